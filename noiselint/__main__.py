@@ -1,0 +1,5 @@
+import sys
+
+from noiselint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,30 @@
+"""The rule registry: one line per rule, sorted by code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .base import GraphRule, ModuleRule, Rule, SiteRule, SyntaxRule
+from .nl001_hardcoded_batch_size import HardcodedBatchSize
+from .nl004_invalid_dropout_rate import InvalidDropoutRate
+from .nl005_malformed_noise_shape import MalformedNoiseShape
+from .nl006_symbolic_tensor_in_noise_shape import SymbolicTensorInNoiseShape
+from .nl007_removed_keras_shape_attribute import RemovedKerasShapeAttribute
+from .nl008_unsupported_argument import UnsupportedArgument
+from .nl009_prefer_spatial_dropout import PreferSpatialDropout
+from .nl900_syntax_error import SyntaxError_
+
+RULES: tuple[type[Rule], ...] = (
+    HardcodedBatchSize,
+    InvalidDropoutRate,
+    MalformedNoiseShape,
+    SymbolicTensorInNoiseShape,
+    RemovedKerasShapeAttribute,
+    UnsupportedArgument,
+    PreferSpatialDropout,
+    SyntaxError_,
+)
+
+BY_CODE: Mapping[str, type[Rule]] = {rule.code: rule for rule in RULES}
+
+__all__ = ["BY_CODE", "RULES", "GraphRule", "ModuleRule", "Rule", "SiteRule", "SyntaxRule"]

@@ -1,0 +1,126 @@
+"""What a rule is: metadata, its defining cases, and `check` over one context."""
+
+from __future__ import annotations
+
+import enum
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from noiselint.diagnostics import Applicability, Edit, Fix
+from noiselint.evaluate import Evaluator
+from noiselint.parse import ParsedModule
+from noiselint.shape_facts import Shape, ShapeFacts
+from noiselint.sites import Site, Sites
+
+
+class FixAvailability(enum.Enum):
+    NONE = "none"
+    SOMETIMES = "sometimes"
+    ALWAYS = "always"
+
+
+@dataclass(frozen=True)
+class Valid:
+    id: str
+    source: str
+    why: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", textwrap.dedent(self.source).lstrip("\n"))
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A case that must give exactly one finding of the rule, whose message contains
+    `message`; `fixed` is the source after applying every offered fix (None: no fix)."""
+
+    id: str
+    source: str
+    message: str
+    fixed: str | None = None
+    applicability: Applicability | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", textwrap.dedent(self.source).lstrip("\n"))
+        if self.fixed is not None:
+            object.__setattr__(self, "fixed", textwrap.dedent(self.fixed).lstrip("\n"))
+
+
+@dataclass(frozen=True)
+class Finding:
+    node: cst.CSTNode
+    message: str
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class ModuleContext:
+    parsed: ParsedModule
+    sites: Sites
+    evaluator: Evaluator
+
+    def replace(self, node: cst.CSTNode, content: str | cst.CSTNode, message: str,
+                applicability: Applicability = Applicability.SAFE) -> Fix:
+        """A fix that swaps `node` for `content` (a node is rendered as libcst prints it)."""
+        if isinstance(content, cst.CSTNode) and hasattr(content, "lpar"):
+            # A node's range excludes its own parentheses, so its rendering must too.
+            content = content.with_changes(lpar=[], rpar=[])
+        text = content if isinstance(content, str) else self.parsed.code(content)
+        return Fix(applicability, message, (Edit(self.parsed.span(node), text),))
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.parsed.code(node)
+
+
+@dataclass(frozen=True)
+class SiteContext(ModuleContext):
+    site: Site = field(kw_only=True)
+    # The input shape of the dropout, from the graph builder; None when it is not known.
+    input_shape: Shape | None = field(default=None, kw_only=True)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]  # one line, for `noiselint rule --all` and SARIF
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    default_enabled: ClassVar[bool] = True
+    needs_shapes: ClassVar[bool] = False
+    valid: ClassVar[tuple[Valid, ...]] = ()
+    invalid: ClassVar[tuple[Invalid, ...]] = ()
+
+
+class SiteRule(Rule):
+    """A rule that looks at one dropout call at a time."""
+
+    def check(self, ctx: SiteContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+class ModuleRule(Rule):
+    """A rule that looks at something other than a dropout call (e.g. `_keras_shape`)."""
+
+    def check(self, ctx: ModuleContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class GraphContext(ModuleContext):
+    facts: ShapeFacts = field(kw_only=True)
+
+
+class GraphRule(Rule):
+    """A rule over the inferred model graph (e.g. NL010, a layer's data_format)."""
+
+    needs_shapes = True
+
+    def check(self, ctx: GraphContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+class SyntaxRule(Rule):
+    """NL900: reported by the parse stage; here for its metadata and cases."""

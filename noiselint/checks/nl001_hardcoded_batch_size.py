@@ -1,0 +1,128 @@
+"""NL001 hardcoded-batch-size: see rules/NL001.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from noiselint.apis import BatchFix, NoiseShape
+from noiselint.diagnostics import Applicability, Fix
+from noiselint.evaluate import Const, Seq
+
+from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
+from .noise_shape import describe_dim, module_alias, noise_shape_value, replace_element
+
+_KERAS = "from keras import layers\n"
+
+
+class HardcodedBatchSize(SiteRule):
+    code = "NL001"
+    name = "hardcoded-batch-size"
+    summary = "The batch element of noise_shape is a fixed number, so training crashes on any other batch size"
+    fix_availability = FixAvailability.SOMETIMES
+
+    valid = (
+        Valid("none-batch", _KERAS + "y = layers.Dropout(0.5, noise_shape=(None, 1, 64))(x)\n"),
+        Valid("batch-of-one", _KERAS + "y = layers.Dropout(0.5, noise_shape=(1, 1, 64))(x)\n",
+              why="1 broadcasts over the batch: one mask for every sample, a choice not a crash"),
+        Valid("tf-shape-in-tf-nn", """
+            import tensorflow as tf
+            y = tf.nn.dropout(x, 0.5, noise_shape=[tf.shape(x)[0], 1, 64])
+            """),
+        Valid("unknown-name", _KERAS + "y = layers.Dropout(0.5, noise_shape=(n, 1, 64))(x)\n",
+              why="`n` is not bound in the file: never guess"),
+        Valid("rank-one", _KERAS + "y = layers.Dropout(0.5, noise_shape=(64,))(x)\n",
+              why="a single entry is right-aligned: it is the last axis, not the batch"),
+    )
+    invalid = (
+        Invalid("literal-64", _KERAS + "y = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n",
+                message="hard-codes batch size 64",
+                fixed=_KERAS + "y = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)\n"),
+        Invalid("module-constant", """
+            from keras import layers
+            BATCH = 128
+            y = layers.Dropout(0.5, noise_shape=[BATCH, 1, 8])(x)
+            """, message="from `BATCH` on line 2", fixed="""
+            from keras import layers
+            BATCH = 128
+            y = layers.Dropout(0.5, noise_shape=[None, 1, 8])(x)
+            """),
+        Invalid("tuple-constant", """
+            from keras import layers
+            NOISE = (64, 1, 8)
+            y = layers.Dropout(0.5, noise_shape=NOISE)(x)
+            """, message="batch size 64", fixed="""
+            from keras import layers
+            NOISE = (64, 1, 8)
+            y = layers.Dropout(0.5, noise_shape=(None, *NOISE[1:]))(x)
+            """),
+        Invalid("parameter-default", """
+            from keras import layers
+            def build(x, batch_size=64):
+                return layers.Dropout(0.5, noise_shape=(batch_size, 1, 8))(x)
+            """, message="parameter default `batch_size`", fixed="""
+            from keras import layers
+            def build(x, batch_size=64):
+                return layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
+            """),
+        Invalid("tf-nn-dropout", """
+            import tensorflow as tf
+            y = tf.nn.dropout(x, rate=0.5, noise_shape=[32, 1, 8])
+            """, message="`tf.shape(x)[0]`", fixed="""
+            import tensorflow as tf
+            y = tf.nn.dropout(x, rate=0.5, noise_shape=[tf.shape(x)[0], 1, 8])
+            """),
+        Invalid("legacy-alpha-dropout", """
+            import tensorflow as tf
+            y = tf.keras.layers.AlphaDropout(0.1, noise_shape=(32, 1, 8))(x)
+            """, message="does not resolve `None`"),
+    )
+
+    def check(self, ctx: SiteContext) -> Iterator[Finding]:
+        api = ctx.site.api
+        found = noise_shape_value(ctx)
+        if api.noise_shape is not NoiseShape.ACCEPTED or found is None:
+            return
+        node, value = found
+        if not isinstance(value, Seq) or not value.items:
+            return
+        first = value.items[0]
+        if not (isinstance(first, Const) and type(first.value) is int and first.value > 1):
+            return
+        rank = len(ctx.input_shape) if ctx.input_shape is not None else None
+        if rank is None and len(value.items) < 2:
+            return  # one entry is right-aligned: without the input rank it is not the batch
+        if rank is not None and (rank != len(value.items) or ctx.input_shape[0] is not None):
+            return  # another rank is NL002's; a batch fixed by the model itself is consistent
+        batch = first.value
+        where = describe_dim(first) or describe_dim(value)
+        when = ("in training (fit, `training=True`)" if api.is_layer or api.family == "keras3"
+                else "whenever it is called")
+        message = (f"`noise_shape` hard-codes batch size {batch}{where}: {api.label} fails {when} "
+                   f"on any other batch size, such as the last partial batch")
+        fix: Fix | None = None
+        if api.batch_fix is BatchFix.NONE:
+            message += "; use `None`"
+            fix = replace_element(ctx, node, value, 0, "None", f"Replace `{batch}` with `None`")
+        elif api.batch_fix is BatchFix.TF_SHAPE:
+            fix = self._tf_shape_fix(ctx, node, value, batch)
+            tensor = ctx.code(ctx.site.input) if ctx.site.input is not None else "x"
+            message += f"; use `tf.shape({tensor})[0]`"
+        else:
+            message += (f"; this {api.label} does not resolve `None` entries, so use "
+                        f"`keras.layers.AlphaDropout` (Keras 3) with `None`")
+        yield Finding(node, message, fix)
+
+    def _tf_shape_fix(self, ctx: SiteContext, node: cst.BaseExpression, value: Seq,
+                      batch: int) -> Fix | None:
+        tensor = ctx.site.input
+        alias = module_alias(ctx.parsed, "tensorflow")
+        if tensor is None or alias is None:
+            return None
+        text = f"{alias}.shape({ctx.code(tensor)})[0]"
+        # An input that is not a plain name is evaluated twice after the fix.
+        applicability = Applicability.SAFE if isinstance(tensor, cst.Name) \
+            else Applicability.UNSAFE
+        return replace_element(ctx, node, value, 0, text, f"Replace `{batch}` with `{text}`",
+                               applicability)

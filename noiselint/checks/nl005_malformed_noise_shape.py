@@ -1,0 +1,94 @@
+"""NL005 malformed-noise-shape: see rules/NL005.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from noiselint.apis import NoiseShape
+from noiselint.evaluate import Const, Seq, Value
+
+from .base import Finding, Invalid, SiteContext, SiteRule, Valid
+from .noise_shape import literal_element, noise_shape_value
+
+
+class MalformedNoiseShape(SiteRule):
+    code = "NL005"
+    name = "malformed-noise-shape"
+    summary = "noise_shape is not a sequence of positive integers and None"
+
+    valid = (
+        Valid("tuple", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)\n"),
+        Valid("list", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=[None, 1, 8])(x)\n"),
+        Valid("none", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=None)(x)\n"),
+        Valid("tensor-in-tf-nn", """
+            import tensorflow as tf
+            y = tf.nn.dropout(x, 0.5, noise_shape=tf.shape(x))
+            """, why="a shape tensor is what tf.nn.dropout expects"),
+    )
+    invalid = (
+        Invalid("scalar", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=8)(x)\n",
+                message="is the number 8, not a shape"),
+        Invalid("minus-one", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(-1, 1, 8))(x)\n",
+                message="use `None`, not -1"),
+        Invalid("zero", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(None, 0, 8))(x)\n",
+                message="element 1 is 0"),
+        Invalid("float", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(None, 1.0, 8))(x)\n",
+                message="element 1 is the float 1.0"),
+        Invalid("string", "from keras import layers\ny = layers.Dropout(0.5, noise_shape='None,1,8')(x)\n",
+                message="is a string"),
+        Invalid("nested", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=((None, 1), 8))(x)\n",
+                message="element 0 is a nested sequence"),
+    )
+
+    def check(self, ctx: SiteContext) -> Iterator[Finding]:
+        if ctx.site.api.noise_shape is NoiseShape.REJECTED:
+            return  # NL008 reports the argument itself
+        found = noise_shape_value(ctx)
+        if found is None:
+            return
+        node, value = found
+        consequence = self._consequence(ctx)
+        if isinstance(value, Const):
+            problem = self._whole(value)
+            if problem is not None:
+                yield Finding(node, f"`noise_shape` {problem}, not a shape: {consequence}")
+            return
+        if not isinstance(value, Seq):
+            return
+        for index, item in enumerate(value.items):
+            problem = self._element(item)
+            if problem is not None:
+                at = literal_element(node, index) or node
+                yield Finding(at, f"`noise_shape` element {index} {problem}: {consequence}")
+
+    def _whole(self, value: Const) -> str | None:
+        raw = value.value
+        if raw is None:
+            return None
+        if isinstance(raw, str):
+            return f"is a string ({raw!r})"
+        if isinstance(raw, bool):
+            return f"is {raw}"
+        return f"is the number {raw!r}"
+
+    def _element(self, item: Value) -> str | None:
+        if isinstance(item, Seq):
+            return "is a nested sequence"
+        if not isinstance(item, Const) or item.value is None:
+            return None
+        raw = item.value
+        if isinstance(raw, bool):
+            return f"is {raw}, a bool rather than a size"
+        if isinstance(raw, int):
+            if raw == -1:
+                return "is -1: use `None`, not -1, for an axis that takes the input's size"
+            return f"is {raw}, but sizes must be positive" if raw <= 0 else None
+        if isinstance(raw, float):
+            return f"is the float {raw!r}, not an int"
+        return f"is {raw!r}, not an int or None"
+
+    def _consequence(self, ctx: SiteContext) -> str:
+        api = ctx.site.api
+        if api.is_layer and api.family == "keras3" and api.label == "Dropout":
+            return "Keras >= 3.13 raises a ValueError when the layer is built"
+        return f"{api.label} fails when dropout runs"

@@ -1,0 +1,83 @@
+"""NL006 symbolic-tensor-in-noise-shape: see rules/NL006.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from noiselint.apis import BatchFix, NoiseShape
+from noiselint.diagnostics import Fix
+from noiselint.evaluate import Seq, TensorDim
+
+from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
+from .noise_shape import describe_dim, noise_shape_value, replace_element
+
+
+class SymbolicTensorInNoiseShape(SiteRule):
+    code = "NL006"
+    name = "symbolic-tensor-in-noise-shape"
+    summary = "A TensorFlow op such as tf.shape(x)[0] inside a Keras layer's noise_shape"
+    fix_availability = FixAvailability.SOMETIMES
+
+    valid = (
+        Valid("tf-nn-dropout", """
+            import tensorflow as tf
+            batch_size = tf.shape(x)[0]
+            y = tf.nn.dropout(x, 0.5, noise_shape=[batch_size, 1, 8])
+            """, why="tf.nn.dropout runs on real tensors: tf.shape(x)[0] is the idiom"),
+        Valid("keras-ops-shape", """
+            import keras
+            inp = keras.Input((10, 8))
+            y = keras.layers.Dropout(0.5, noise_shape=(keras.ops.shape(inp)[0], 1, 8))(inp)
+            """, why="keras.ops.shape of a KerasTensor is a static tuple with None"),
+    )
+    invalid = (
+        Invalid("tf-shape", """
+            import tensorflow as tf
+            inp = tf.keras.Input((10, 8))
+            y = tf.keras.layers.Dropout(0.5, noise_shape=(tf.shape(inp)[0], 1, 8))(inp)
+            """, message="`tf.shape(inp)[0]`", fixed="""
+            import tensorflow as tf
+            inp = tf.keras.Input((10, 8))
+            y = tf.keras.layers.Dropout(0.5, noise_shape=(None, 1, 8))(inp)
+            """),
+        Invalid("through-a-name", """
+            import tensorflow as tf
+            from keras import layers
+            inp = layers.Input((10, 8))
+            batch_size = tf.shape(inp)[0]
+            y = layers.Dropout(0.5, noise_shape=[batch_size, 1, 8])(inp)
+            """, message="from `batch_size` on line 4", fixed="""
+            import tensorflow as tf
+            from keras import layers
+            inp = layers.Input((10, 8))
+            batch_size = tf.shape(inp)[0]
+            y = layers.Dropout(0.5, noise_shape=[None, 1, 8])(inp)
+            """),
+    )
+
+    def check(self, ctx: SiteContext) -> Iterator[Finding]:
+        api = ctx.site.api
+        found = noise_shape_value(ctx)
+        if not api.is_layer or api.noise_shape is NoiseShape.REJECTED or found is None:
+            return
+        node, value = found
+        if isinstance(value, TensorDim):
+            yield Finding(node, f"`noise_shape` is the TensorFlow value `{value.text}`"
+                                f"{describe_dim(value)}: {self._consequence()}")
+            return
+        if not isinstance(value, Seq):
+            return
+        for index, item in enumerate(value.items):
+            if not isinstance(item, TensorDim):
+                continue
+            fix: Fix | None = None
+            if api.batch_fix is BatchFix.NONE:
+                fix = replace_element(ctx, node, value, index, "None",
+                                      f"Replace `{item.text}` with `None`")
+            yield Finding(node, f"`noise_shape` element {index} is `{item.text}`"
+                                f"{describe_dim(item)}, a TensorFlow op on a symbolic "
+                                f"tensor: {self._consequence()}; use `None`", fix)
+
+    def _consequence(self) -> str:
+        return ("Keras 3 raises 'A KerasTensor cannot be used as input to a TensorFlow "
+                "function' when the model is built (tf-keras fails later, in fit)")

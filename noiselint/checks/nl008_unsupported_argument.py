@@ -1,0 +1,98 @@
+"""NL008 unsupported-argument: see rules/NL008.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from noiselint.apis import NoiseShape
+from noiselint.diagnostics import Applicability, Fix
+from noiselint.evaluate import Const
+
+from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
+
+
+class UnsupportedArgument(SiteRule):
+    code = "NL008"
+    name = "unsupported-argument"
+    summary = "An argument the dropout API rejects or ignores (noise_shape on SpatialDropout, keep_prob on tf.nn.dropout)"
+    fix_availability = FixAvailability.SOMETIMES
+
+    valid = (
+        Valid("spatial", "from keras import layers\ny = layers.SpatialDropout1D(0.3)(x)\n"),
+        Valid("compat-v1-keep-prob", """
+            import tensorflow as tf
+            y = tf.compat.v1.nn.dropout(x, keep_prob=0.9)
+            """, why="the TF 1 API still takes keep_prob"),
+    )
+    invalid = (
+        Invalid("spatial-noise-shape", """
+            from keras import layers
+            y = layers.SpatialDropout1D(0.3, noise_shape=(None, 1, 8))(x)
+            """, message="SpatialDropout1D takes no `noise_shape`", fixed="""
+            from keras import layers
+            y = layers.SpatialDropout1D(0.3)(x)
+            """, applicability=Applicability.UNSAFE),
+        Invalid("gaussian", """
+            from keras import layers
+            y = layers.GaussianDropout(0.3, noise_shape=(None, 1, 8))(x)
+            """, message="GaussianDropout takes no `noise_shape`", fixed="""
+            from keras import layers
+            y = layers.GaussianDropout(0.3)(x)
+            """, applicability=Applicability.UNSAFE),
+        Invalid("keep-prob", """
+            import tensorflow as tf
+            y = tf.nn.dropout(x, keep_prob=0.8)
+            """, message="`keep_prob`", fixed="""
+            import tensorflow as tf
+            y = tf.nn.dropout(x, rate=1 - 0.8)
+            """, applicability=Applicability.UNSAFE),
+    )
+
+    def check(self, ctx: SiteContext) -> Iterator[Finding]:
+        site, api = ctx.site, ctx.site.api
+        arg = site.args.get("noise_shape") or next(
+            (a for a in site.unknown_keywords if a.keyword and a.keyword.value == "noise_shape"),
+            None)
+        if api.noise_shape is not NoiseShape.ACCEPTED and arg is not None:
+            if api.noise_shape is NoiseShape.REJECTED:
+                error = "ValueError" if api.accepts_kwargs else "TypeError"
+                what = f"Keras 3 raises a {error} when the layer is built"
+            else:
+                what = "tf-keras accepts it and silently ignores it"
+            hint = (f"; {api.label} already shares its mask over the spatial axes"
+                    if api.label.startswith("Spatial") else "")
+            yield Finding(arg, f"{api.label} takes no `noise_shape`: {what}{hint}",
+                          self._remove(ctx, arg))
+        for arg in site.unknown_keywords:
+            keyword = arg.keyword.value if arg.keyword else ""
+            if keyword == "keep_prob":
+                yield Finding(arg, f"{api.label} has no `keep_prob` (it was TF 1's): a "
+                                   f"{'ValueError' if api.is_layer else 'TypeError'}; "
+                                   f"pass `rate=1 - keep_prob`", self._keep_prob(ctx, arg))
+            elif not api.accepts_kwargs and keyword not in ("noise_shape",):
+                yield Finding(arg, f"{api.label} takes no `{keyword}`: Keras 3 raises a "
+                                   f"TypeError when the layer is built")
+
+    def _remove(self, ctx: SiteContext, arg: cst.Arg) -> Fix | None:
+        call = ctx.site.call
+        kept = [a for a in call.args if a is not arg]
+        if kept:
+            last = kept[-1]
+            kept[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        new = call.with_changes(args=kept)
+        return ctx.replace(call, new, "Remove the `noise_shape` argument",
+                           Applicability.UNSAFE)
+
+    def _keep_prob(self, ctx: SiteContext, arg: cst.Arg) -> Fix | None:
+        if "rate" in ctx.site.args:
+            return None
+        keep = ctx.code(arg.value)
+        value = ctx.evaluator.evaluate(arg.value)
+        if not isinstance(value, Const) or not isinstance(value.value, (int, float)):
+            keep = f"({keep})"
+        new = arg.with_changes(keyword=cst.Name("rate"),
+                               value=cst.parse_expression(f"1 - {keep}"))
+        return ctx.replace(arg, new, "Replace `keep_prob=k` with `rate=1 - k`",
+                           Applicability.UNSAFE)

@@ -1,0 +1,70 @@
+"""Helpers the noise_shape rules share: reading the evaluated shape and editing one of its
+elements at the call site (never at the constant it came from, which other code may use)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from noiselint.diagnostics import Applicability, Fix
+from noiselint.evaluate import Seq, Value
+from noiselint.parse import ParsedModule
+
+from .base import SiteContext
+
+
+def noise_shape_value(ctx: SiteContext) -> tuple[cst.BaseExpression, Value] | None:
+    node = ctx.site.arg("noise_shape")
+    if node is None:
+        return None
+    return node, ctx.evaluator.evaluate(node)
+
+
+def literal_element(node: cst.BaseExpression, index: int) -> cst.BaseExpression | None:
+    """The expression of element `index` when `node` is a tuple/list written at the site."""
+    if not isinstance(node, (cst.Tuple, cst.List)):
+        return None
+    elements = node.elements
+    if any(isinstance(e, cst.StarredElement) for e in elements[: index + 1]):
+        return None
+    return elements[index].value if index < len(elements) else None
+
+
+def replace_element(ctx: SiteContext, node: cst.BaseExpression, value: Seq, index: int,
+                    content: str, message: str,
+                    applicability: Applicability = Applicability.SAFE) -> Fix | None:
+    """Fix element `index` of the noise_shape written as `node` to `content`.
+
+    A literal gets its element replaced; a name or other expression that evaluates to a
+    sequence is rewritten at the use site as `(…, *NAME[i+1:])`, keeping the constant.
+    """
+    element = literal_element(node, index)
+    if element is not None:
+        return ctx.replace(element, content, message, applicability)
+    if index != 0 or not value.items:
+        return None
+    inner = ctx.code(node)
+    if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
+        inner = f"({inner})"
+    return ctx.replace(node, f"({content}, *{inner}[1:])", message, applicability)
+
+
+def module_alias(parsed: ParsedModule, module: str) -> str | None:
+    """The name `module` is imported as at the top level (`import tensorflow as tf` -> tf)."""
+    for statement in parsed.module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not isinstance(small, cst.Import):
+                continue
+            for alias in small.names:
+                if parsed.code(alias.name) == module:
+                    if alias.asname is None:
+                        return module
+                    asname = alias.asname.name
+                    return asname.value if isinstance(asname, cst.Name) else None
+    return None
+
+
+def describe_dim(value: Value) -> str:
+    origin = getattr(value, "origin", None)
+    return f" (from {origin.describe()})" if origin is not None else ""

@@ -1,0 +1,145 @@
+"""Engine: one file's text to its diagnostics (prefilter, parse, sites, evaluate, shapes,
+rules, suppression), and the fix loop that applies fixes until nothing changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from noiselint.apis import PREFILTER_WORDS
+from noiselint.checks import RULES, GraphRule, ModuleRule, Rule, SiteRule
+from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
+from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from noiselint.evaluate import Evaluator
+from noiselint.fixes import apply_fixes
+from noiselint.parse import ParsedModule, SyntaxProblem, parse_source
+from noiselint.settings import Settings
+from noiselint.shape_facts import ShapeFacts
+from noiselint.sites import Sites, find_sites
+from noiselint.source import SourceFile
+from noiselint.suppress import is_selected, is_suppressed, noqa_comments
+
+# The graph stage: given the parsed module, its evaluator and its sites, the models and
+# shapes it can infer.
+ShapeInference = Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]
+
+SYNTAX_CODE, SYNTAX_NAME = "NL900", "syntax-error"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    source: SourceFile
+    diagnostics: tuple[Diagnostic, ...] = ()
+    # Findings fixed by the fix loop (the text is then `fixed_text`).
+    fixed: tuple[Diagnostic, ...] = ()
+    fixed_text: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def selected_rules(settings: Settings) -> tuple[Rule, ...]:
+    select = settings.select if settings.select is not None else \
+        tuple(r.code for r in RULES if r.default_enabled)
+    select = (*select, *settings.extend_select)
+    return tuple(rule() for rule in RULES
+                 if is_selected(rule.code, select, settings.ignore,
+                                opt_in=not rule.default_enabled))
+
+
+def might_matter(text: str) -> bool:
+    """The prefilter: only files that mention a dropout API or `_keras_shape` are parsed."""
+    return any(word in text for word in PREFILTER_WORDS)
+
+
+def lint_text(source: SourceFile, rules: Sequence[Rule],
+              infer_shapes: ShapeInference | None = None) -> tuple[Diagnostic, ...]:
+    """Every finding of `rules` in `source`, after `# noqa`, sorted by position."""
+    if not might_matter(source.text):
+        return ()
+    parsed = parse_source(source)
+    if isinstance(parsed, SyntaxProblem):
+        if not any(rule.code == SYNTAX_CODE for rule in rules):
+            return ()
+        diagnostics: Iterable[Diagnostic] = [_syntax_diagnostic(source, parsed)]
+    else:
+        diagnostics = _check(parsed, rules, infer_shapes)
+    noqa = noqa_comments(source.text)
+    kept = [d for d in diagnostics if not is_suppressed(d, noqa)]
+    return tuple(sorted(kept, key=lambda d: (d.span, d.code)))
+
+
+def _check(parsed: ParsedModule, rules: Sequence[Rule],
+           infer_shapes: ShapeInference | None) -> list[Diagnostic]:
+    sites = find_sites(parsed)
+    if not sites.calls and not sites.keras_shape_attributes:
+        return []
+    evaluator = Evaluator(parsed)
+    base = ModuleContext(parsed, sites, evaluator)
+    facts = ShapeFacts()
+    if infer_shapes is not None and sites.calls and any(r.needs_shapes for r in rules):
+        facts = infer_shapes(parsed, evaluator, sites)
+    shapes = facts.input_shapes
+    out: list[Diagnostic] = []
+    for rule in rules:
+        if isinstance(rule, GraphRule):
+            ctx = GraphContext(parsed, sites, evaluator, facts=facts)
+            out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(ctx))
+        elif isinstance(rule, ModuleRule):
+            out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(base))
+        elif isinstance(rule, SiteRule):
+            for site in sites.calls:
+                ctx = SiteContext(parsed, sites, evaluator, site=site,
+                                  input_shape=shapes.get(site.call))
+                out.extend(_diagnostic(parsed, rule, f, site.call) for f in rule.check(ctx))
+    return out
+
+
+def _diagnostic(parsed: ParsedModule, rule: Rule, finding: Finding,
+                call: cst.Call | None) -> Diagnostic:
+    span = parsed.span(finding.node)
+    noqa_row = _statement_row(parsed, call) if call is not None else span.start_row
+    return Diagnostic(rule.code, rule.name, finding.message, parsed.source.path, span,
+                      finding.fix, noqa_row=noqa_row)
+
+
+def _statement_row(parsed: ParsedModule, call: cst.Call) -> int:
+    return parsed.positions[call].start.line
+
+
+def _syntax_diagnostic(source: SourceFile, problem: SyntaxProblem) -> Diagnostic:
+    message = f"the file does not parse: {problem.message}"
+    fix = None
+    if problem.hint is not None:
+        message += f"; {problem.hint}"
+    if problem.repair_edits:
+        fix = Fix(Applicability.UNSAFE, "Remove the parentheses around the arguments",
+                  tuple(Edit(Span(r, c, r, c + 1), "") for r, c in problem.repair_edits))
+    span = Span(problem.row, problem.col, problem.row, problem.col)
+    return Diagnostic(SYNTAX_CODE, SYNTAX_NAME, message, source.path, span, fix,
+                      noqa_row=problem.row)
+
+
+MAX_FIX_PASSES = 10
+
+
+def fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
+             infer_shapes: ShapeInference | None = None) -> FileResult:
+    """Lint, apply the allowed fixes, and lint again until nothing more can be fixed."""
+    text, fixed, notes = source.text, list[Diagnostic](), list[str]()
+    diagnostics = lint_text(source, rules, infer_shapes)
+    for _ in range(MAX_FIX_PASSES):
+        wanted = [d for d in diagnostics if d.fix is not None and
+                  (unsafe or d.fix.applicability is Applicability.SAFE)]
+        if not wanted:
+            break
+        applied = apply_fixes(text, wanted)
+        notes.extend(f"{d.path}:{d.span.start_row}:{d.span.start_col}: {d.code} fix refused: "
+                     f"{why}" for d, why in applied.refused)
+        if not applied.applied:
+            break
+        text = applied.text
+        fixed.extend(applied.applied)
+        diagnostics = lint_text(replace(source, text=text), rules, infer_shapes)
+    return FileResult(source, diagnostics, tuple(fixed),
+                      text if text != source.text else None, tuple(notes))

@@ -1,0 +1,357 @@
+"""Evaluate: the static value of an argument expression, without running anything.
+
+Literals, tuples and lists, names bound once (module, class body, function scope, tuple
+unpacking), parameter defaults, `self.attr` / `Class.attr`, simple arithmetic, indexing and
+slicing. Runtime TensorFlow shapes (`tf.shape(t)[i]`) come back as `TensorDim`. Anything
+else is `Unknown`, and nothing is ever guessed.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import libcst as cst
+from libcst.metadata import Assignment, ClassScope, FunctionScope, Scope
+
+from noiselint.parse import ParsedModule
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """The binding a value came through, for messages (`BATCH`, line 4)."""
+
+    name: str
+    row: int
+    kind: str  # "", "parameter default", "class attribute"
+
+    def describe(self) -> str:
+        prefix = f"{self.kind} " if self.kind else ""
+        return f"{prefix}`{self.name}` on line {self.row}"
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    value: int | float | complex | str | bytes | bool | None
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    items: tuple[Value, ...]
+    is_list: bool = False
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TensorDim:
+    """A value that only exists at run time as a TF tensor, e.g. `tf.shape(inp)[0]`."""
+
+    text: str
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    reason: str
+
+
+Value = Const | Seq | TensorDim | Unknown
+
+# TF ops that turn a tensor into its runtime shape. `keras.ops.shape` and `x.shape` are not
+# here: on a KerasTensor they are static tuples with `None` (keras-facts §1.6).
+TF_SHAPE_FUNCTIONS = frozenset({
+    "tensorflow.shape", "tensorflow.compat.v1.shape", "tensorflow.compat.v2.shape",
+    "tensorflow.keras.backend.shape", "tf_keras.backend.shape", "keras.backend.shape",
+    "tensorflow.unstack", "tensorflow.shape_n",
+})
+
+_BINARY: dict[type, Callable[[object, object], object]] = {
+    cst.Add: operator.add,
+    cst.Subtract: operator.sub,
+    cst.Multiply: operator.mul,
+    cst.FloorDivide: operator.floordiv,
+    cst.Modulo: operator.mod,
+    cst.Divide: operator.truediv,
+    cst.Power: operator.pow,
+}
+_MAX_DEPTH = 40
+
+
+def with_origin(value: Value, origin: Origin) -> Value:
+    if isinstance(value, Unknown) or value.origin is not None:
+        return value
+    return replace(value, origin=origin)
+
+
+class Evaluator:
+    """Evaluates expressions of one parsed module; bindings are collected once."""
+
+    def __init__(self, parsed: ParsedModule) -> None:
+        self._parsed = parsed
+        collector = _BindingCollector()
+        parsed.module.visit(collector)
+        self._targets = collector.targets
+        self._class_of = collector.class_of
+        self._self_attrs = collector.self_attrs
+        self._active: set[cst.CSTNode] = set()
+
+    def evaluate(self, node: cst.BaseExpression, depth: int = 0) -> Value:
+        if depth > _MAX_DEPTH or node in self._active:
+            return Unknown("the value refers to itself")
+        self._active.add(node)
+        try:
+            return self._evaluate(node, depth + 1)
+        finally:
+            self._active.discard(node)
+
+    def _evaluate(self, node: cst.BaseExpression, depth: int) -> Value:
+        match node:
+            case cst.Integer() | cst.Float() | cst.Imaginary():
+                return Const(ast.literal_eval(node.value))
+            case cst.SimpleString() | cst.ConcatenatedString():
+                literal = node.evaluated_value
+                return Const(literal) if literal is not None else Unknown("an f-string")
+            case cst.FormattedString():
+                return Unknown("an f-string")
+            case cst.Name(value="None" | "True" | "False"):
+                return Const(ast.literal_eval(node.value))
+            case cst.Name():
+                return self._name(node, depth)
+            case cst.Tuple() | cst.List():
+                return self._sequence(node, depth)
+            case cst.UnaryOperation():
+                return self._unary(node, depth)
+            case cst.BinaryOperation():
+                return self._binary(node, depth)
+            case cst.Subscript():
+                return self._subscript(node, depth)
+            case cst.Attribute():
+                return self._attribute(node, depth)
+            case cst.Call():
+                return self._call(node, depth)
+        return Unknown(f"`{self._parsed.code(node)}` is not a static value")
+
+    # names --------------------------------------------------------------------------
+
+    def _name(self, node: cst.Name, depth: int) -> Value:
+        scope = self._parsed.scopes.get(node)
+        if scope is None:
+            return Unknown(f"`{node.value}` is not bound here")
+        assignments = [a for a in scope[node.value] if isinstance(a, Assignment)]
+        return self._from_assignments(node.value, assignments, depth)
+
+    def _from_assignments(self, name: str, assignments: list[Assignment], depth: int) -> Value:
+        if not assignments:
+            return Unknown(f"`{name}` is not bound in this file")
+        values = [self._assigned_value(name, a, depth) for a in assignments]
+        first = values[0]
+        if len(values) > 1 and any(v != first for v in values[1:]):
+            return Unknown(f"`{name}` is bound more than once")
+        return first
+
+    def _assigned_value(self, name: str, assignment: Assignment, depth: int) -> Value:
+        node = assignment.node
+        row = self._parsed.positions[node].start.line if node in self._parsed.positions else 0
+        if isinstance(node, cst.Param):
+            if node.default is None:
+                return Unknown(f"parameter `{name}` has no default")
+            origin = Origin(name, row, "parameter default")
+            return with_origin(self.evaluate(node.default, depth), origin)
+        target = self._targets.get(node)
+        if target is None:
+            return Unknown(f"`{name}` is not bound to a static value")
+        value_node, path = target
+        value = self.evaluate(value_node, depth)
+        for index in path:  # tuple unpacking: `B, T = 64, 10` or `B, T = SHAPE`
+            if not isinstance(value, Seq) or index >= len(value.items):
+                return Unknown(f"`{name}` is unpacked from a value that is not static")
+            value = value.items[index]
+        kind = "class attribute" if isinstance(assignment.scope, ClassScope) else ""
+        return with_origin(value, Origin(name, row, kind))
+
+    def _attribute(self, node: cst.Attribute, depth: int) -> Value:
+        # `self.X` / `cls.X` / `Model.X`: a class attribute or one set once in a method.
+        owner = node.value
+        if not isinstance(owner, cst.Name):
+            return Unknown(f"`{self._parsed.code(node)}` is not a static value")
+        scope = self._parsed.scopes.get(node)
+        class_node = self._enclosing_class(scope) if owner.value in ("self", "cls") else None
+        if class_node is None and scope is not None:
+            bound = [a.node for a in scope[owner.value] if isinstance(a, Assignment)]
+            class_node = next((b for b in bound if isinstance(b, cst.ClassDef)), None)
+        if class_node is None:
+            return Unknown(f"`{self._parsed.code(node)}` is not a static value")
+        attr = node.attr.value
+        body_scope = self._parsed.scopes.get(class_node.body.body[0]) if class_node.body.body \
+            else None
+        assignments = []
+        if isinstance(body_scope, ClassScope):
+            assignments = [a for a in body_scope.assignments[attr] if isinstance(a, Assignment)
+                           and a.scope is body_scope]
+        values = [self._assigned_value(attr, a, depth) for a in assignments]
+        for value_node, target in self._self_attrs.get((class_node, attr), []):
+            row = self._parsed.positions[target].start.line
+            values.append(with_origin(self.evaluate(value_node, depth),
+                                      Origin(f"self.{attr}", row, "")))
+        if not values:
+            return Unknown(f"`{self._parsed.code(node)}` is not a static value")
+        if any(v != values[0] for v in values[1:]):
+            return Unknown(f"`{attr}` is bound more than once")
+        return values[0]
+
+    def _enclosing_class(self, scope: Scope | None) -> cst.ClassDef | None:
+        while scope is not None and not isinstance(scope, FunctionScope):
+            scope = scope.parent if scope.parent is not scope else None
+        if scope is None:
+            return None
+        return self._class_of.get(scope.node)  # type: ignore[arg-type]
+
+    # compound values ----------------------------------------------------------------
+
+    def _sequence(self, node: cst.Tuple | cst.List, depth: int) -> Value:
+        items: list[Value] = []
+        for element in node.elements:
+            value = self.evaluate(element.value, depth)
+            if isinstance(element, cst.StarredElement):
+                if not isinstance(value, Seq):
+                    return Unknown("a starred element that is not static")
+                items.extend(value.items)
+            else:
+                items.append(value)
+        return Seq(tuple(items), is_list=isinstance(node, cst.List))
+
+    def _unary(self, node: cst.UnaryOperation, depth: int) -> Value:
+        value = self.evaluate(node.expression, depth)
+        if not isinstance(value, Const) or not _is_number(value.value):
+            return value if isinstance(value, Unknown) else Unknown("not a number")
+        if isinstance(node.operator, cst.Minus):
+            return Const(-value.value)  # type: ignore[operator]
+        if isinstance(node.operator, cst.Plus):
+            return Const(+value.value)  # type: ignore[operator]
+        return Unknown("an unsupported operator")
+
+    def _binary(self, node: cst.BinaryOperation, depth: int) -> Value:
+        op = _BINARY.get(type(node.operator))
+        left, right = self.evaluate(node.left, depth), self.evaluate(node.right, depth)
+        if op is None:
+            return Unknown("an unsupported operator")
+        if isinstance(left, Seq) and isinstance(right, Seq) and op is operator.add:
+            return Seq(left.items + right.items, left.is_list)
+        if isinstance(left, Seq) and isinstance(right, Const) and op is operator.mul \
+                and type(right.value) is int and 0 <= right.value <= 64:
+            return Seq(left.items * right.value, left.is_list)
+        if isinstance(left, Const) and isinstance(right, Const) \
+                and _is_number(left.value) and _is_number(right.value):
+            if op is operator.pow and abs(right.value) > 64:  # type: ignore[arg-type]
+                return Unknown("a very large power")
+            try:
+                return Const(op(left.value, right.value))  # type: ignore[arg-type]
+            except (ArithmeticError, ValueError):
+                return Unknown("arithmetic that fails")
+        if isinstance(left, TensorDim) or isinstance(right, TensorDim):
+            return TensorDim(self._parsed.code(node))
+        return left if isinstance(left, Unknown) else right if isinstance(right, Unknown) \
+            else Unknown("arithmetic on values that are not numbers")
+
+    def _subscript(self, node: cst.Subscript, depth: int) -> Value:
+        base = self.evaluate(node.value, depth)
+        if isinstance(base, TensorDim):
+            return TensorDim(self._parsed.code(node))
+        if not isinstance(base, Seq) or len(node.slice) != 1:
+            return base if isinstance(base, Unknown) else Unknown("indexing a non-sequence")
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index):
+            key = self.evaluate(index.value, depth)
+            if isinstance(key, Const) and type(key.value) is int \
+                    and -len(base.items) <= key.value < len(base.items):
+                return base.items[key.value]
+            return Unknown("an index that is not static or out of range")
+        bounds = []
+        for part in (index.lower, index.upper, index.step):
+            value = self.evaluate(part, depth) if part is not None else Const(None)
+            if not isinstance(value, Const) or not (value.value is None or
+                                                    type(value.value) is int):
+                return Unknown("a slice that is not static")
+            bounds.append(value.value)
+        if bounds[2] == 0:
+            return Unknown("a zero slice step")
+        return Seq(base.items[slice(*bounds)], base.is_list)
+
+    def _call(self, node: cst.Call, depth: int) -> Value:
+        names = set(self._parsed.qualified_names(node.func))
+        if names & TF_SHAPE_FUNCTIONS:
+            return TensorDim(self._parsed.code(node))
+        if names & {"tuple", "list"} and len(node.args) == 1 and not node.args[0].star:
+            value = self.evaluate(node.args[0].value, depth)
+            if isinstance(value, Seq):
+                return Seq(value.items, "list" in names)
+            return value if isinstance(value, Unknown) else Unknown("not a sequence")
+        if "int" in names and len(node.args) == 1 and not node.args[0].star:
+            value = self.evaluate(node.args[0].value, depth)
+            if isinstance(value, Const) and _is_number(value.value) \
+                    and not isinstance(value.value, complex):
+                return Const(int(value.value))  # type: ignore[arg-type]
+        return Unknown(f"`{self._parsed.code(node.func)}(...)` is only known at run time")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, complex)) and not isinstance(value, bool)
+
+
+class _BindingCollector(cst.CSTVisitor):
+    """Maps each simple assignment target to its value (and unpacking path); records which
+    class each method belongs to and the `self.x = ...` bindings in methods."""
+
+    METADATA_DEPENDENCIES = ()
+
+    def __init__(self) -> None:
+        self.targets: dict[cst.CSTNode, tuple[cst.BaseExpression, tuple[int, ...]]] = {}
+        self.class_of: dict[cst.FunctionDef, cst.ClassDef] = {}
+        self.self_attrs: dict[
+            tuple[cst.ClassDef, str], list[tuple[cst.BaseExpression, cst.Attribute]]
+        ] = {}
+        self._classes: list[cst.ClassDef | None] = []
+        self._function: list[cst.FunctionDef] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._classes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._classes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        owner = self._classes[-1] if self._classes else None
+        if owner is not None and not self._function:
+            self.class_of[node] = owner
+        self._function.append(node)
+        self._classes.append(None)  # a class inside a function body starts afresh
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._function.pop()
+        self._classes.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value, ())
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, node.value, ())
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression,
+              path: tuple[int, ...]) -> None:
+        if isinstance(target, cst.Name):
+            self.targets[target] = (value, path)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            if any(isinstance(e, cst.StarredElement) for e in target.elements):
+                return
+            for i, element in enumerate(target.elements):
+                self._bind(element.value, value, (*path, i))
+        elif (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+              and target.value.value == "self" and self._function
+              and self._function[0] in self.class_of and not path):
+            key = (self.class_of[self._function[0]], target.attr.value)
+            self.self_attrs.setdefault(key, []).append((value, target))

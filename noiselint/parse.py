@@ -1,0 +1,177 @@
+"""Parse: source text to a libcst module with the metadata later stages read (positions,
+scopes, qualified names), or to the NL900 diagnostic when the text is not Python."""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import (
+    CodeRange,
+    MetadataWrapper,
+    PositionProvider,
+    QualifiedNameProvider,
+    Scope,
+    ScopeProvider,
+)
+
+from noiselint.diagnostics import Span
+from noiselint.source import SourceFile
+
+
+def span_of(code_range: CodeRange) -> Span:
+    """libcst columns are 0-based; everything noiselint shows is 1-based (design.md §4)."""
+    return Span(
+        code_range.start.line,
+        code_range.start.column + 1,
+        code_range.end.line,
+        code_range.end.column + 1,
+    )
+
+
+@dataclass(frozen=True)
+class ParsedModule:
+    source: SourceFile
+    module: cst.Module
+    positions: Mapping[cst.CSTNode, CodeRange]
+    scopes: Mapping[cst.CSTNode, Scope | None]
+    _qualified: Mapping[cst.CSTNode, object] = field(repr=False)
+
+    def span(self, node: cst.CSTNode) -> Span:
+        return span_of(self.positions[node])
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def qualified_names(self, node: cst.CSTNode) -> Collection[str]:
+        value = self._qualified.get(node)
+        if value is None:
+            return ()
+        # libcst computes qualified names lazily: the mapping holds thunks.
+        names = value() if callable(value) else value
+        return [q.name for q in names]  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    """Why the text is not Python, where, and (for known mistakes) the repaired text."""
+
+    message: str
+    row: int
+    col: int
+    hint: str | None = None
+    # 1-based (row, col) of characters whose deletion repairs the text.
+    repair_edits: tuple[tuple[int, int], ...] = ()
+
+
+def parse_source(source: SourceFile) -> ParsedModule | SyntaxProblem:
+    try:
+        module = cst.parse_module(source.text)
+    except cst.ParserSyntaxError as exc:
+        return _syntax_problem(source.text, exc.raw_line, exc.raw_column + 1, str(exc.message))
+    except RecursionError:
+        return SyntaxProblem("the file is nested too deeply to parse", 1, 1)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    resolved = wrapper.resolve_many([PositionProvider, ScopeProvider, QualifiedNameProvider])
+    return ParsedModule(
+        source=source,
+        module=module,
+        positions=resolved[PositionProvider],  # type: ignore[arg-type]
+        scopes=resolved[ScopeProvider],  # type: ignore[arg-type]
+        _qualified=resolved[QualifiedNameProvider],
+    )
+
+
+def _syntax_problem(text: str, row: int, col: int, fallback: str) -> SyntaxProblem:
+    # CPython's own message is the one users know; only parsing, nothing runs.
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        message = exc.msg
+        row, col = exc.lineno or row, exc.offset or col
+    except (ValueError, RecursionError, MemoryError):
+        message = fallback
+    else:
+        message = f"libcst cannot parse this file: {fallback}"
+    repaired = repair_keyword_in_tuple(text)
+    if repaired is not None:
+        hint, deletions = repaired
+        row, col = deletions[0]
+        return SyntaxProblem(message, row, col, hint=hint, repair_edits=deletions)
+    return SyntaxProblem(message, row, col)
+
+
+def repair_keyword_in_tuple(text: str) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+    """Spot `f((rate, kw=value))`: a keyword inside a tuple (the StackOverflow mistake).
+
+    Returns the suggestion and the 1-based positions of the inner parentheses, whose
+    deletion repairs the text; None when the mistake is not there or the repaired text
+    still is not Python.
+    """
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    for i, tok in enumerate(tokens[:-1]):
+        if not (tok.string == "(" and tokens[i + 1].string == "(" and i > 0):
+            continue
+        if tokens[i - 1].type != tokenize.NAME and tokens[i - 1].string not in (")", "]"):
+            continue
+        close = _inner_tuple_with_keyword(tokens, i + 1)
+        if close is None:
+            continue
+        inner_open, inner_close = tokens[i + 1], tokens[close]
+        fixed = _delete_chars(text, [inner_open.start, inner_close.start])
+        try:
+            ast.parse(fixed)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        callee = tokens[i - 1].string
+        inner = _source_between(text, inner_open.end, inner_close.start)
+        hint = f"did you mean `{callee}({' '.join(inner.split())})`?"
+        at = [(t.start[0], t.start[1] + 1) for t in (inner_open, inner_close)]
+        return hint, tuple(at)
+    return None
+
+
+def _inner_tuple_with_keyword(tokens: list[tokenize.TokenInfo], start: int) -> int | None:
+    """Index of the `)` closing tokens[start], if a top-level `name=` sits inside it."""
+    depth, keyword = 0, False
+    for j in range(start, len(tokens)):
+        tok = tokens[j]
+        if tok.string in "([{" and tok.type == tokenize.OP:
+            depth += 1
+        elif tok.string in ")]}" and tok.type == tokenize.OP:
+            depth -= 1
+            if depth == 0:
+                followed = j + 1 < len(tokens) and tokens[j + 1].string == ")"
+                return j if keyword and followed else None
+        elif (depth == 1 and tok.string == "=" and tokens[j - 1].type == tokenize.NAME
+              and tokens[j - 2].string in (",", "(")):
+            keyword = True
+    return None
+
+
+def _offsets(text: str) -> list[int]:
+    starts, total = [0], 0
+    for line in text.splitlines(keepends=True):
+        total += len(line)
+        starts.append(total)
+    return starts
+
+
+def _delete_chars(text: str, positions: list[tuple[int, int]]) -> str:
+    starts = _offsets(text)
+    for row, col in sorted(positions, reverse=True):
+        at = starts[row - 1] + col
+        text = text[:at] + text[at + 1 :]
+    return text
+
+
+def _source_between(text: str, start: tuple[int, int], end: tuple[int, int]) -> str:
+    starts = _offsets(text)
+    return text[starts[start[0] - 1] + start[1] : starts[end[0] - 1] + end[1]]

@@ -1,0 +1,23 @@
+"""Report: render a run's results in one output format. Only this package writes output
+text; `cli.py` decides where it goes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from noiselint.report import json_format, text
+from noiselint.report.summary import Summary
+
+FORMATS: dict[str, Callable[[Summary], str]] = {
+    "concise": text.render_concise,
+    "text": text.render_full,
+    "json": json_format.render_json,
+    "json-lines": json_format.render_json_lines,
+}
+
+
+def render(fmt: str, summary: Summary) -> str:
+    return FORMATS[fmt](summary)
+
+
+__all__ = ["FORMATS", "Summary", "render"]

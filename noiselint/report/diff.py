@@ -1,0 +1,27 @@
+"""`--diff`: the fixes as a unified diff per file, changing nothing."""
+
+from __future__ import annotations
+
+import difflib
+
+from noiselint.report.summary import Summary
+
+
+def render_diff(summary: Summary) -> str:
+    out: list[str] = []
+    for result in summary.files:
+        if result.fixed_text is None:
+            continue
+        out.extend(difflib.unified_diff(
+            result.source.text.splitlines(keepends=True),
+            result.fixed_text.splitlines(keepends=True),
+            fromfile=result.source.path, tofile=result.source.path))
+        if out and not out[-1].endswith("\n"):
+            out[-1] += "\n\\ No newline at end of file\n"
+        out.append("\n")
+    fixed = len(summary.fixed)
+    _, unsafe = summary.counts()
+    more = f" ({unsafe} additional fixes available with `--unsafe-fixes`)" if unsafe else ""
+    noun = "error" if fixed == 1 else "errors"
+    closing = f"Would fix {fixed} {noun}{more}." if fixed else f"No errors would be fixed{more}."
+    return "".join(out) + closing + "\n"

@@ -1,0 +1,103 @@
+"""Sites: every call of a dropout API in a parsed module, found by qualified name, with its
+arguments bound to the API's parameters; and every `._keras_shape` access (NL007)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from noiselint.apis import Api, api_for
+from noiselint.parse import ParsedModule
+
+
+@dataclass(frozen=True)
+class Site:
+    call: cst.Call
+    api: Api
+    qualified_name: str
+    args: Mapping[str, cst.Arg]  # parameter name -> the argument that binds it
+    unknown_keywords: tuple[cst.Arg, ...]  # keywords the signature does not have
+    has_star_args: bool  # `*a` / `**kw`: which parameters are bound is not known
+    # The tensor the dropout applies to: the function's input argument, or `x` in
+    # `Dropout(...)(x)`. None when it is bound later (`d = Dropout(...)`; `d(x)`).
+    input: cst.BaseExpression | None
+    # The whole expression `Dropout(...)(x)` when the layer is applied in place.
+    application: cst.Call | None = None
+
+    def arg(self, param: str) -> cst.BaseExpression | None:
+        bound = self.args.get(param)
+        return bound.value if bound is not None else None
+
+
+@dataclass(frozen=True)
+class Sites:
+    calls: tuple[Site, ...] = ()
+    keras_shape_attributes: tuple[cst.Attribute, ...] = field(default=())
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.calls: list[cst.Call] = []
+        self.applied_by: dict[cst.Call, cst.Call] = {}
+        self.keras_shape: list[cst.Attribute] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+        if isinstance(node.func, cst.Call):
+            self.applied_by[node.func] = node
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "_keras_shape":
+            self.keras_shape.append(node)
+
+
+def find_sites(parsed: ParsedModule) -> Sites:
+    collector = _Collector()
+    parsed.module.visit(collector)
+    sites = []
+    for call in collector.calls:
+        qualified = _dropout_name(parsed, call)
+        if qualified is None:
+            continue
+        api = api_for(qualified)
+        if api is None:
+            continue
+        sites.append(_bind(call, api, qualified, collector.applied_by.get(call)))
+    return Sites(tuple(sites), tuple(collector.keras_shape))
+
+
+def _dropout_name(parsed: ParsedModule, call: cst.Call) -> str | None:
+    func = call.func
+    if not isinstance(func, (cst.Name, cst.Attribute)):
+        return None
+    for name in sorted(parsed.qualified_names(func)):
+        if api_for(name) is not None:
+            return name
+    return None
+
+
+def _bind(call: cst.Call, api: Api, qualified: str, application: cst.Call | None) -> Site:
+    args: dict[str, cst.Arg] = {}
+    unknown: list[cst.Arg] = []
+    star = False
+    position = 0
+    for arg in call.args:
+        if arg.star:
+            star = True
+        elif arg.keyword is None:
+            if position < len(api.params):
+                args[api.params[position]] = arg
+            position += 1
+        elif arg.keyword.value in api.params or (api.is_layer and arg.keyword.value in
+                                                 ("name", "dtype", "trainable") and
+                                                 api.accepts_kwargs):
+            args[arg.keyword.value] = arg
+        else:
+            unknown.append(arg)
+    if api.is_layer:
+        tensor = application.args[0].value if application and application.args else None
+    else:
+        tensor = args[api.input_param].value if api.input_param in args else None
+    return Site(call, api, qualified, args, tuple(unknown), star, tensor, application)
