@@ -53,6 +53,11 @@ class SymbolicTensorInNoiseShape(SiteRule):
             batch_size = tf.shape(inp)[0]
             y = layers.Dropout(0.5, noise_shape=[None, 1, 8])(inp)
             """),
+        Invalid("whole-shape", """
+            import tensorflow as tf
+            inp = tf.keras.Input((10, 8))
+            y = tf.keras.layers.Dropout(0.5, noise_shape=tf.shape(inp))(inp)
+            """, message="is the TensorFlow value `tf.shape(inp)`"),
     )
 
     def check(self, ctx: SiteContext) -> Iterator[Finding]:

@@ -48,6 +48,10 @@ class UnsupportedArgument(SiteRule):
             import tensorflow as tf
             y = tf.nn.dropout(x, rate=1 - 0.8)
             """, applicability=Applicability.UNSAFE),
+        Invalid("spatial-trainable", """
+            from keras import layers
+            y = layers.SpatialDropout2D(0.3, trainable=False)(x)
+            """, message="SpatialDropout2D takes no `trainable`"),
     )
 
     def check(self, ctx: SiteContext) -> Iterator[Finding]:

@@ -1,0 +1,242 @@
+"""The command-line contract (design.md §4): exit codes, formats, flags, stdin, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BAD = """\
+from keras import layers
+
+inp = layers.Input((10, 8))
+y = layers.Dropout(0.5, noise_shape=(64, 1, 8))(inp)
+"""
+CLEAN = """\
+from keras import layers
+
+inp = layers.Input((10, 8))
+y = layers.Dropout(0.5, noise_shape=(None, 1, 8))(inp)
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "bad.py").write_text(BAD)
+    (tmp_path / "clean.py").write_text(CLEAN)
+    return tmp_path
+
+
+def test_finding_line_format_and_exit_1(run_cli, project: Path) -> None:
+    code, out, _ = run_cli(str(project / "bad.py"))
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"{project / 'bad.py'}:4:38: NL001 [*] `noise_shape` hard-codes batch size 64")
+    assert "Found 1 error." in out
+    assert "[*] 1 fixable with the `--fix` option." in out
+
+
+def test_clean_file_exits_0(run_cli, project: Path) -> None:
+    code, out, _ = run_cli(str(project / "clean.py"))
+    assert (code, out) == (0, "All checks passed!\n")
+
+
+def test_directory_is_searched(run_cli, project: Path) -> None:
+    (project / "pkg").mkdir()
+    (project / "pkg" / "m.py").write_text(BAD)
+    (project / ".venv").mkdir()
+    (project / ".venv" / "skip.py").write_text(BAD)
+    code, out, _ = run_cli(str(project))
+    assert code == 1
+    assert "Found 2 errors." in out
+    assert "skip.py" not in out
+
+
+def test_check_subcommand_and_module_entry_point(project: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "noiselint", "check", str(project / "bad.py")],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1 and "NL001" in proc.stdout
+
+
+def test_json_has_ruff_fields(run_cli, project: Path) -> None:
+    code, out, _ = run_cli("--output-format", "json", str(project / "bad.py"))
+    assert code == 1
+    (item,) = json.loads(out)
+    assert item["code"] == "NL001" and item["name"] == "hardcoded-batch-size"
+    assert item["location"] == {"row": 4, "column": 38}
+    assert item["end_location"] == {"row": 4, "column": 46}
+    assert item["noqa_row"] == 4 and item["cell"] is None
+    assert item["fix"]["applicability"] == "safe"
+    assert item["fix"]["edits"] == [{"content": "None", "location": {"row": 4, "column": 38},
+                                     "end_location": {"row": 4, "column": 40}}]
+    assert item["filename"].endswith("bad.py") and item["url"].endswith("NL001.md")
+
+
+def test_json_lines(run_cli, project: Path) -> None:
+    _, out, _ = run_cli("--output-format", "json-lines", str(project))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["code"] for r in rows] == ["NL001"]
+
+
+def test_text_format_shows_source_and_help(run_cli, project: Path) -> None:
+    _, out, _ = run_cli("--output-format", "text", str(project / "bad.py"))
+    assert "y = layers.Dropout(0.5, noise_shape=(64, 1, 8))(inp)" in out
+    assert "^^^^^^^^\n" in out and "help: Replace `64` with `None`" in out
+
+
+@pytest.mark.parametrize(("comment", "silenced"), [
+    ("  # noqa", True),
+    ("  # noqa: NL001", True),
+    ("  # noqa:NL004,NL001", True),
+    ("  # NOQA: nl001", True),
+    ("  # noqa: NL004", False),
+    ("  # not a noqa", False),
+])
+def test_noqa(run_cli, tmp_path: Path, comment: str, silenced: bool) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(BAD.rstrip("\n") + comment + "\n")
+    code, _, _ = run_cli(str(path))
+    assert code == (0 if silenced else 1)
+
+
+def test_noqa_on_first_line_of_multiline_call(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("from keras import layers\n"
+                    "y = layers.Dropout(  # noqa: NL001\n"
+                    "    0.5,\n"
+                    "    noise_shape=(64, 1, 8),\n"
+                    ")(x)\n")
+    assert run_cli(str(path))[0] == 0
+    path.write_text(path.read_text().replace("  # noqa: NL001", ""))
+    code, out, _ = run_cli(str(path))
+    assert code == 1 and ":4:18: NL001" in out
+
+
+@pytest.mark.parametrize(("flags", "codes"), [
+    ((), {"NL001", "NL004"}),
+    (("--select", "NL001"), {"NL001"}),
+    (("--select", "NL00"), {"NL001", "NL004"}),
+    (("--ignore", "NL001"), {"NL004"}),
+    (("--select", "NL0", "--ignore", "NL00"), set()),
+    (("--select", "NL001", "--ignore", "NL0"), {"NL001"}),
+    (("--select", "NL001", "--extend-select", "NL004"), {"NL001", "NL004"}),
+    (("--extend-select", "NL009"), {"NL001", "NL004", "NL009"}),
+    (("--select", "ALL"), {"NL001", "NL004", "NL009"}),
+])
+def test_select_and_ignore(run_cli, tmp_path: Path, flags, codes) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("from keras import layers\n"
+                    "a = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
+                    "b = layers.Dropout(1.5)(x)\n"
+                    "c = layers.Dropout(0.5, noise_shape=(None, 1, 1, 16))(x)\n")
+    _, out, _ = run_cli("--output-format", "json", *flags, str(path))
+    assert {d["code"] for d in json.loads(out)} == codes
+
+
+def test_unknown_selector_is_a_usage_error(run_cli, project: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run_cli("--select", "XYZ999", str(project))
+    assert exc.value.code == 2
+
+
+def test_unknown_option_is_a_usage_error(project: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "noiselint", "--frobnicate", str(project)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert "unrecognized arguments: --frobnicate" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_exit_zero(run_cli, project: Path) -> None:
+    assert run_cli("--exit-zero", str(project / "bad.py"))[0] == 0
+
+
+def test_quiet_prints_findings_only(run_cli, project: Path) -> None:
+    _, out, _ = run_cli("-q", str(project / "bad.py"))
+    assert len(out.splitlines()) == 1 and "NL001" in out
+
+
+def test_version(run_cli) -> None:
+    from noiselint import __version__
+
+    with pytest.raises(SystemExit) as exc:
+        run_cli("--version")
+    assert exc.value.code == 0
+    assert __version__
+
+
+def test_stdin_with_filename(run_cli) -> None:
+    code, out, _ = run_cli("-", "--stdin-filename", "src/model.py", stdin=BAD.encode())
+    assert code == 1
+    assert out.startswith("src/model.py:4:38: NL001")
+
+
+def test_stdin_fix_writes_source_to_stdout(run_cli) -> None:
+    code, out, err = run_cli("--fix", "-", stdin=BAD.encode())
+    assert out == BAD.replace("(64, 1, 8)", "(None, 1, 8)")
+    assert "Found 1 error (1 fixed, 0 remaining)." in err
+    assert code == 0
+
+
+def test_missing_path_is_reported_and_others_still_linted(run_cli, project: Path) -> None:
+    code, out, err = run_cli(str(project / "nope.py"), str(project / "bad.py"))
+    assert code == 2
+    assert err.strip() == f"noiselint: error: {project / 'nope.py'} does not exist"
+    assert "NL001" in out
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"\x00\x01\x02 Dropout binary", "is a binary file"),
+    (b"from keras import layers\nx = '\xff\xfe Dropout'\n", "cannot be decoded as utf-8"),
+    (b"# -*- coding: klingon -*-\nDropout\n", "invalid encoding declaration"),
+])
+def test_unreadable_file_is_one_line_and_run_goes_on(project: Path, data: bytes, reason: str) -> None:
+    (project / "broken.py").write_bytes(data)
+    proc = subprocess.run([sys.executable, "-m", "noiselint", str(project)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    errors = [line for line in proc.stderr.splitlines() if "broken.py" in line]
+    assert len(errors) == 1 and reason in errors[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "bad.py:4:38: NL001" in proc.stdout
+
+
+def test_latin1_declared_file_is_linted(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + BAD.encode())
+    code, out, _ = run_cli(str(path))
+    assert code == 1 and ":6:38: NL001" in out
+
+
+def test_syntax_error_is_nl900_and_others_still_linted(run_cli, project: Path) -> None:
+    (project / "so.py").write_text("from keras.layers import Dropout\n"
+                                   "y = Dropout((0.1, noise_shape=[None, 1, 2]))(x)\n")
+    code, out, _ = run_cli(str(project))
+    assert code == 1
+    assert "so.py:2:13: NL900 the file does not parse" in out
+    assert "did you mean `Dropout(0.1, noise_shape=[None, 1, 2])`?" in out
+    assert "bad.py:4:38: NL001" in out
+
+
+def test_rule_page(run_cli) -> None:
+    code, out, _ = run_cli("rule", "NL001")
+    assert code == 0 and out.startswith("# hardcoded-batch-size (NL001)")
+
+
+def test_rule_by_name_and_unknown_rule(run_cli) -> None:
+    assert run_cli("rule", "hardcoded-batch-size")[1].startswith("# hardcoded-batch-size")
+    code, _, err = run_cli("rule", "NL999")
+    assert code == 2 and "unknown rule" in err
+
+
+def test_rule_all_lists_every_rule(run_cli) -> None:
+    from noiselint.checks import RULES
+
+    code, out, _ = run_cli("rule", "--all")
+    assert code == 0
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == [r.code for r in RULES]
+    assert all(r.name in line for r, line in zip(RULES, lines, strict=True))
