@@ -147,10 +147,7 @@ class Evaluator:
         if not assignments:
             return Unknown(f"`{name}` is not bound in this file")
         values = [self._assigned_value(name, a, depth) for a in assignments]
-        first = values[0]
-        if len(values) > 1 and any(v != first for v in values[1:]):
-            return Unknown(f"`{name}` is bound more than once")
-        return first
+        return _agreed(name, values)
 
     def _assigned_value(self, name: str, assignment: Assignment, depth: int) -> Value:
         node = assignment.node
@@ -198,9 +195,7 @@ class Evaluator:
                                       Origin(f"self.{attr}", row, "")))
         if not values:
             return Unknown(f"`{self._parsed.code(node)}` is not a static value")
-        if any(v != values[0] for v in values[1:]):
-            return Unknown(f"`{attr}` is bound more than once")
-        return values[0]
+        return _agreed(attr, values)
 
     def _enclosing_class(self, scope: Scope | None) -> cst.ClassDef | None:
         while scope is not None and not isinstance(scope, FunctionScope):
@@ -284,17 +279,35 @@ class Evaluator:
         names = set(self._parsed.qualified_names(node.func))
         if names & TF_SHAPE_FUNCTIONS:
             return TensorDim(self._parsed.code(node))
-        if names & {"tuple", "list"} and len(node.args) == 1 and not node.args[0].star:
+        if names & {"builtins.tuple", "builtins.list"} and len(node.args) == 1 \
+                and not node.args[0].star:
             value = self.evaluate(node.args[0].value, depth)
             if isinstance(value, Seq):
-                return Seq(value.items, "list" in names)
+                return Seq(value.items, "builtins.list" in names)
             return value if isinstance(value, Unknown) else Unknown("not a sequence")
-        if "int" in names and len(node.args) == 1 and not node.args[0].star:
+        if "builtins.int" in names and len(node.args) == 1 and not node.args[0].star:
             value = self.evaluate(node.args[0].value, depth)
             if isinstance(value, Const) and _is_number(value.value) \
                     and not isinstance(value.value, complex):
                 return Const(int(value.value))  # type: ignore[arg-type]
         return Unknown(f"`{self._parsed.code(node.func)}(...)` is only known at run time")
+
+
+def _agreed(name: str, values: list[Value]) -> Value:
+    """The one value of a name bound several times, if every binding gives the same."""
+    first = values[0]
+    if any(_bare(v) != _bare(first) for v in values[1:]):
+        return Unknown(f"`{name}` is bound more than once")
+    return first
+
+
+def _bare(value: Value) -> object:
+    """A value without its origins, for comparing bindings made on different lines."""
+    if isinstance(value, Seq):
+        return ("seq", tuple(_bare(v) for v in value.items))
+    if isinstance(value, Const):
+        return ("const", type(value.value), value.value)
+    return value if isinstance(value, Unknown) else ("tensor", value.text)
 
 
 def _is_number(value: object) -> bool:

@@ -113,7 +113,8 @@ def repair_keyword_in_tuple(text: str) -> tuple[str, tuple[tuple[int, int], ...]
     still is not Python.
     """
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                  if t.type not in (tokenize.NL, tokenize.COMMENT)]
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return None
     for i, tok in enumerate(tokens[:-1]):
@@ -130,12 +131,22 @@ def repair_keyword_in_tuple(text: str) -> tuple[str, tuple[tuple[int, int], ...]
             ast.parse(fixed)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
-        callee = tokens[i - 1].string
+        callee = _dotted_name_before(tokens, i)
         inner = _source_between(text, inner_open.end, inner_close.start)
         hint = f"did you mean `{callee}({' '.join(inner.split())})`?"
         at = [(t.start[0], t.start[1] + 1) for t in (inner_open, inner_close)]
         return hint, tuple(at)
     return None
+
+
+def _dotted_name_before(tokens: list[tokenize.TokenInfo], index: int) -> str:
+    """`layers.Dropout` for the tokens just before `(` at `index`."""
+    parts = [tokens[index - 1].string]
+    k = index - 1
+    while k >= 2 and tokens[k - 1].string == "." and tokens[k - 2].type == tokenize.NAME:
+        parts.insert(0, tokens[k - 2].string)
+        k -= 2
+    return ".".join(parts)
 
 
 def _inner_tuple_with_keyword(tokens: list[tokenize.TokenInfo], start: int) -> int | None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
 from noiselint.diagnostics import FileError
+
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +35,9 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        return FileError(path, f"has an invalid encoding declaration: {exc.msg}")
+        if _COOKIE.search(b"\n".join(data.splitlines()[:2])):
+            return FileError(path, f"has an invalid encoding declaration: {exc.msg}")
+        encoding = "utf-8"  # undecodable bytes, no declaration: reported below
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[len(codecs.BOM_UTF8) :]

@@ -1,0 +1,117 @@
+"""The static evaluator: what it knows, and that what it cannot know stays Unknown."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from noiselint.evaluate import Const, Evaluator, Seq, TensorDim, Unknown, Value
+from noiselint.parse import ParsedModule, parse_source
+from noiselint.source import SourceFile
+
+
+def _value_of(code: str, target: str = "RESULT") -> Value:
+    """Evaluate the expression assigned to `target` (the last such assignment)."""
+    parsed = parse_source(SourceFile("m.py", textwrap.dedent(code)))
+    assert isinstance(parsed, ParsedModule)
+    found: list[cst.BaseExpression] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if any(isinstance(t.target, cst.Name) and t.target.value == target for t in node.targets):
+                found.append(node.value)
+
+    parsed.module.visit(Finder())
+    return Evaluator(parsed).evaluate(found[-1])
+
+
+def _plain(value: Value) -> object:
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, Seq):
+        return tuple(_plain(v) for v in value.items)
+    return type(value).__name__
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("RESULT = (64, 1, 8)", (64, 1, 8)),
+    ("RESULT = [None, 1, 8.0]", (None, 1, 8.0)),
+    ("RESULT = -3", -3),
+    ("RESULT = 'abc'", "abc"),
+    ("RESULT = True", True),
+    ("B = 128\nRESULT = (B, 1)", (128, 1)),
+    ("B = 128\nRESULT = (B // 2, B * 2 + 1, B - 8, B % 5, 2 ** 3)", (64, 257, 120, 3, 8)),
+    ("NOISE = (64, 1, 8)\nRESULT = NOISE", (64, 1, 8)),
+    ("NOISE = (64, 1, 8)\nRESULT = NOISE[0]", 64),
+    ("NOISE = (64, 1, 8)\nRESULT = NOISE[-1]", 8),
+    ("NOISE = (64, 1, 8)\nRESULT = (None,) + NOISE[1:]", (None, 1, 8)),
+    ("NOISE = (64, 1, 8)\nRESULT = (None, *NOISE[1:])", (None, 1, 8)),
+    ("RESULT = [1] * 3", (1, 1, 1)),
+    ("B, T, F = 32, 10, 8\nRESULT = (B, T, F)", (32, 10, 8)),
+    ("SHAPE = (16, 4)\nS0, S1 = SHAPE\nRESULT = (S1, S0)", (4, 16)),
+    ("(A, (B, C)) = (1, (2, 3))\nRESULT = (A, B, C)", (1, 2, 3)),
+    ("X: int = 5\nRESULT = X", 5),
+    ("RESULT = tuple([1, 2])", (1, 2)),
+    ("RESULT = int(7.9)", 7),
+    ("def build(batch_size=64):\n    RESULT = (batch_size, 1)", (64, 1)),
+    ("def build(*, batch_size=32):\n    RESULT = batch_size", 32),
+    ("class M:\n    B = 99\n    def f(self):\n        RESULT = self.B", 99),
+    ("class M:\n    B = 99\n    def f(self):\n        RESULT = M.B", 99),
+    ("class M:\n    def __init__(self):\n        self.b = 77\n    def f(self):\n        RESULT = self.b", 77),
+    ("B = 1\ndef f():\n    B = 2\n    RESULT = B", 2),
+    ("B = 1\ndef f():\n    RESULT = B", 1),
+])
+def test_static_values(code: str, expected: object) -> None:
+    assert _plain(_value_of(code)) == expected
+
+
+@pytest.mark.parametrize("code", [
+    "RESULT = unknown_name",
+    "import config\nRESULT = config.BATCH",
+    "B = 1\nB = 2\nRESULT = B",
+    "B = 1\nB += 1\nRESULT = B",
+    "for B in range(3):\n    pass\nRESULT = B",
+    "def f(batch_size):\n    RESULT = batch_size",
+    "RESULT = x.shape[0]",
+    "RESULT = len(q)",
+    "RESULT = f'{x}'",
+    "import os\nRESULT = int(os.environ['B'])",
+    "A, *REST = (1, 2, 3)\nRESULT = REST",
+    "RESULT = (1, 2)[5]",
+    "RESULT = 10 ** 1000",
+    "RESULT = 1 // 0",
+    "with open(p) as B:\n    RESULT = B",
+    "import keras\nRESULT = keras.ops.shape(inp)[0]",
+])
+def test_unknowable_values_stay_unknown(code: str) -> None:
+    assert isinstance(_value_of(code), Unknown)
+
+
+def test_equal_rebinding_is_still_known() -> None:
+    assert _plain(_value_of("B = 4\nif c:\n    B = 4\nRESULT = B")) == 4
+
+
+@pytest.mark.parametrize("code", [
+    "import tensorflow as tf\nRESULT = tf.shape(inp)[0]",
+    "import tensorflow as tf\nRESULT = tf.shape(inp)",
+    "from tensorflow.keras import backend as K\nRESULT = K.shape(inp)[0]",
+    "import tensorflow as tf\nbs = tf.shape(inp)[0]\nRESULT = bs",
+    "import tensorflow as tf\nRESULT = tf.shape(inp)[0] * 2",
+])
+def test_tf_shapes_are_tensors(code: str) -> None:
+    assert isinstance(_value_of(code), TensorDim)
+
+
+def test_origin_names_the_binding() -> None:
+    value = _value_of("BATCH = 128\nRESULT = (BATCH, 1)")
+    assert isinstance(value, Seq)
+    assert value.items[0].origin.describe() == "`BATCH` on line 1"
+    param = _value_of("def build(batch_size=64):\n    RESULT = batch_size")
+    assert param.origin.describe() == "parameter default `batch_size` on line 1"
+
+
+def test_self_reference_does_not_recurse_forever() -> None:
+    assert isinstance(_value_of("A = B\nB = A\nRESULT = A"), Unknown)
+    assert isinstance(_value_of("A = A + 1\nRESULT = A"), Unknown)

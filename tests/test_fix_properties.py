@@ -1,0 +1,61 @@
+"""Property: whatever noise_shape a model file holds, `--fix --unsafe-fixes` gives text that
+parses, and a second fix changes nothing."""
+
+from __future__ import annotations
+
+import libcst as cst
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from noiselint.engine import fix_text, selected_rules
+from noiselint.settings import Settings
+from noiselint.source import SourceFile
+
+RULES = selected_rules(Settings(select=("ALL",)))
+
+element = st.one_of(
+    st.integers(min_value=-3, max_value=200).map(str),
+    st.just("None"), st.just("1.0"), st.just("BATCH"), st.just("tf.shape(x)[0]"),
+    st.just("x._keras_shape[1]"), st.just("'a'"), st.just("(1, 2)"),
+)
+container = st.sampled_from(["({})", "[{}]", "({},)"])
+api = st.sampled_from([
+    "layers.Dropout({rate}, noise_shape={shape})(x)",
+    "layers.Dropout(rate={rate}, noise_shape={shape})",
+    "layers.AlphaDropout({rate}, noise_shape={shape})(x)",
+    "tf.keras.layers.AlphaDropout({rate}, noise_shape={shape})(x)",
+    "layers.SpatialDropout1D({rate}, noise_shape={shape})(x)",
+    "tf.nn.dropout(x, {rate}, noise_shape={shape})",
+    "tf.nn.dropout(x * 2, keep_prob={rate}, noise_shape={shape})",
+    "keras.random.dropout(x, {rate}, noise_shape={shape})",
+    "layers.Dropout(({rate}, {shape}))(x)",
+])
+rate = st.sampled_from(["0.5", "1.5", "-1", "'0.1'", "None", "RATE"])
+layout = st.sampled_from([
+    "{call}\n",
+    "def build(x, batch_size=64):\n    y = {call}\n    return y\n",
+    "class M(keras.Model):\n    B = 32\n    def call(self, x):\n        return {call}  # keep\n",
+    "model = keras.Sequential([\n    layers.Dense(4),\n    {call},\n])\r\n",
+])
+
+
+@st.composite
+def model_files(draw: st.DrawFn) -> str:
+    elements = draw(st.lists(element, min_size=0, max_size=5))
+    shape = draw(container).format(", ".join(elements)) if elements else draw(
+        st.sampled_from(["()", "None", "NOISE", "8"]))
+    call = draw(api).format(rate=draw(rate), shape=shape)
+    body = draw(layout).format(call=call)
+    header = "import keras\nimport tensorflow as tf\nfrom keras import layers\n" \
+             "BATCH = 64\nRATE = 0.2\nNOISE = (BATCH, 1, 8)\n"
+    return header + body
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(model_files())
+def test_fix_parses_and_is_idempotent(text: str) -> None:
+    first = fix_text(SourceFile("m.py", text), RULES, unsafe=True)
+    fixed = first.fixed_text if first.fixed_text is not None else text
+    cst.parse_module(fixed)
+    second = fix_text(SourceFile("m.py", fixed), RULES, unsafe=True)
+    assert second.fixed_text is None, (text, fixed, second.fixed_text)

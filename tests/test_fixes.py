@@ -1,0 +1,142 @@
+"""Fixes never damage a file: exact bytes outside the edits, parse checks, atomic writes."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from noiselint.fixes import ChangedOnDisk, apply_edits, apply_fixes, write_atomically
+
+BAD = "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
+
+
+def _diagnostic(edits: tuple[Edit, ...]) -> Diagnostic:
+    fix = Fix(Applicability.SAFE, "m", edits)
+    return Diagnostic("NL001", "n", "m", "f.py", edits[0].span, fix)
+
+
+def test_apply_edits_replaces_exact_spans() -> None:
+    text = "abc\ndef\n"
+    assert apply_edits(text, [Edit(Span(1, 2, 1, 3), "X"), Edit(Span(2, 1, 2, 4), "")]) == "aXc\n\n"
+
+
+def test_overlapping_fixes_wait_for_the_next_pass() -> None:
+    first = _diagnostic((Edit(Span(1, 1, 1, 4), "x"),))
+    second = _diagnostic((Edit(Span(1, 2, 1, 3), "y"),))
+    applied = apply_fixes("abc = 1\n", [first, second])
+    assert applied.text == "x = 1\n" and applied.applied == (first,)
+
+
+def test_fix_that_breaks_the_file_is_refused() -> None:
+    broken = _diagnostic((Edit(Span(1, 1, 1, 2), "("),))
+    applied = apply_fixes("a = 1\n", [broken])
+    assert applied.text == "a = 1\n"
+    assert applied.refused == ((broken, "the fixed text would not parse"),)
+
+
+def test_fix_keeps_crlf_comments_and_layout(run_cli, tmp_path: Path) -> None:
+    source = ("# model\r\nfrom keras import layers\r\n\r\n"
+              "y = layers.Dropout(\r\n"
+              "    0.5,  # the rate\r\n"
+              "    noise_shape=(64,   # batch\r\n"
+              "                 1, 8),\r\n"
+              ")(x)\r\n")
+    path = tmp_path / "m.py"
+    path.write_bytes(source.encode())
+    code, _, _ = run_cli("--fix", str(path))
+    assert code == 0
+    assert path.read_bytes() == source.replace("(64,   # batch", "(None,   # batch").encode()
+
+
+def test_fix_keeps_bom_and_encoding_declaration(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "bom.py"
+    path.write_bytes(codecs.BOM_UTF8 + ("# café\n" + BAD).encode())
+    assert run_cli("--fix", str(path))[0] == 0
+    assert path.read_bytes() == codecs.BOM_UTF8 + ("# café\n" + BAD.replace("(64,", "(None,")).encode()
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + BAD.encode())
+    assert run_cli("--fix", str(latin))[0] == 0
+    assert latin.read_bytes() == b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + \
+        BAD.replace("(64,", "(None,").encode()
+
+
+def test_fix_keeps_permissions_and_is_idempotent(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(BAD)
+    os.chmod(path, 0o640)
+    run_cli("--fix", str(path))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    once = path.read_bytes()
+    code, out, _ = run_cli("--fix", str(path))
+    assert path.read_bytes() == once and code == 0 and "All checks passed!" in out
+    assert not [p.name for p in tmp_path.iterdir() if p.name != "m.py"], "no temp files left"
+
+
+def test_unsafe_fixes_need_the_flag(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    source = "import tensorflow as tf\ny = tf.nn.dropout(x, keep_prob=0.8)\n"
+    path.write_text(source)
+    code, out, _ = run_cli("--fix", str(path))
+    assert path.read_text() == source and code == 1
+    assert "1 unsafe fix available with `--fix --unsafe-fixes`." in out
+    code, _, _ = run_cli("--fix", "--unsafe-fixes", str(path))
+    assert path.read_text() == "import tensorflow as tf\ny = tf.nn.dropout(x, rate=1 - 0.8)\n"
+    assert code == 0
+
+
+def test_diff_changes_nothing_and_exits_1(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(BAD)
+    code, out, err = run_cli("--diff", str(path))
+    assert code == 1 and path.read_text() == BAD
+    assert "-y = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)" in out
+    assert "+y = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)" in out
+    assert "Would fix 1 error." in err
+    path.write_text(BAD.replace("(64,", "(None,"))
+    assert run_cli("--diff", str(path))[0] == 0
+
+
+def test_show_fixes_and_exit_non_zero_on_fix(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(BAD)
+    code, out, _ = run_cli("--fix", "--show-fixes", "--exit-non-zero-on-fix", str(path))
+    assert code == 1
+    assert "Fixed 1 error:" in out and "1 × NL001 (hardcoded-batch-size)" in out
+    assert "Found 1 error (1 fixed, 0 remaining)." in out
+
+
+def test_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("new")
+    with pytest.raises(ChangedOnDisk):
+        write_atomically(path, b"fixed", expected=b"old")
+    assert path.read_text() == "new"
+
+
+def test_name_cause_is_fixed_at_the_use_site(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("from keras import layers\nBATCH = 64\nNOISE = (BATCH, 1, 8)\n"
+                    "a = layers.Dropout(0.5, noise_shape=(BATCH, 1, 8))(x)\n"
+                    "b = layers.Dropout(0.5, noise_shape=NOISE)(x)\n")
+    run_cli("--fix", str(path))
+    assert path.read_text() == ("from keras import layers\nBATCH = 64\nNOISE = (BATCH, 1, 8)\n"
+                                "a = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)\n"
+                                "b = layers.Dropout(0.5, noise_shape=(None, *NOISE[1:]))(x)\n")
+
+
+def test_tf_nn_dropout_fix_uses_the_input_tensor(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("import tensorflow as tf\n"
+                    "a = tf.nn.dropout(h, 0.5, noise_shape=[32, 1, 8])\n"
+                    "b = tf.nn.dropout(h * 2, 0.5, noise_shape=[32, 1, 8])\n")
+    code, out, _ = run_cli("--fix", str(path))
+    assert path.read_text().splitlines()[1] == "a = tf.nn.dropout(h, 0.5, noise_shape=[tf.shape(h)[0], 1, 8])"
+    assert "1 unsafe fix available" in out, "an input that is not a name is evaluated twice"
+    run_cli("--fix", "--unsafe-fixes", str(path))
+    assert path.read_text().splitlines()[2] == \
+        "b = tf.nn.dropout(h * 2, 0.5, noise_shape=[tf.shape(h * 2)[0], 1, 8])"

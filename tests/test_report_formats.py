@@ -1,0 +1,422 @@
+"""The CI output formats (design.md §4): GitHub annotations, SARIF 2.1.0, JUnit XML and the
+`--statistics` table, on real files linted by the real pipeline."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from noiselint.checks import RULES
+from noiselint.report import sarif
+from noiselint.report.github import render_github
+from noiselint.report.junit import render_junit
+from noiselint.report.sarif import render_sarif
+from noiselint.report.statistics import render_statistics
+from noiselint.report.summary import Summary
+from noiselint.rule_pages import page
+from noiselint.runner import run_paths
+from noiselint.settings import Settings
+
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+
+# Three findings: NL001 (safe fix) on line 5, NL004 (no fix) on line 6, NL008 (unsafe fix)
+# on line 7.
+MODEL = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(20, 32))
+x = layers.Dropout(0.5, noise_shape=(64, 1, 32))(inputs)
+x = layers.Dropout(1.5)(x)
+x = layers.SpatialDropout1D(0.1, noise_shape=(None, 1, 32))(x)
+"""
+CLEAN = """\
+from keras import layers
+
+x = layers.Dropout(0.5, noise_shape=(None, 1, 32))
+"""
+# NL004 quotes the tuple's source, comment and line break included, in its message and
+# its fix message: a real message with `%`, `,`, `:` and a newline, spanning lines 3-4.
+TUPLE_RATE = """\
+from keras import layers
+
+x = layers.Dropout((0.1, (None,  # keep 50%, axis:1
+                          1, 32)))
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git checkout (`.git` is all the formats look for) whose `src/` is the working
+    directory, so repo-relative paths differ from the paths as given."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "src").mkdir()
+    monkeypatch.chdir(root / "src")
+    return root
+
+
+def lint(*paths: str, unsafe_fixes: bool = False) -> Summary:
+    result = run_paths(paths, Settings())
+    return Summary(result.files, result.errors, unsafe_fixes=unsafe_fixes)
+
+
+def write(path: Path, text: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+# --- github ---------------------------------------------------------------------------------
+
+def unescape(text: str) -> str:
+    for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(escaped, raw)
+    return text
+
+
+def parse_command(line: str) -> tuple[dict[str, str], str]:
+    """A workflow command split as the runner splits it: the properties end at the first
+    `::`, and a property ends at the first `,` (escaped values contain neither)."""
+    assert line.startswith("::error ")
+    head, message = line[len("::error "):].split("::", 1)
+    properties = dict(item.split("=", 1) for item in head.split(","))
+    return {key: unescape(value) for key, value in properties.items()}, unescape(message)
+
+
+def test_github_gives_one_annotation_per_finding_with_repo_relative_file(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "model.py", MODEL))
+    lines = render_github(summary).splitlines()
+    assert len(lines) == 3
+    properties, message = parse_command(lines[0])
+    assert properties == {"file": "src/model.py", "line": "5", "col": "38", "endLine": "5",
+                          "endColumn": "47", "title": "noiselint (NL001)"}
+    assert list(properties) == ["file", "line", "col", "endLine", "endColumn", "title"]
+    assert message.startswith("model.py:5:38: NL001 `noise_shape` hard-codes batch size 64")
+    assert message.endswith("\n  help: Replace `64` with `None`")
+    assert [parse_command(line)[0]["title"] for line in lines] == [
+        "noiselint (NL001)", "noiselint (NL004)", "noiselint (NL008)"]
+    assert parse_command(lines[2])[1].endswith("(unsafe fix)")
+
+
+def test_github_escapes_percent_comma_colon_and_newline(repo: Path) -> None:
+    path = write(repo / "src" / "we,ird:dir" / "m%1.py", TUPLE_RATE)
+    summary = lint(path)
+    (diagnostic,) = summary.diagnostics
+    assert all(c in diagnostic.message for c in "%,:\n")  # the message really has them
+    output = render_github(summary)
+    (line,) = output.splitlines()  # no raw newline survives
+    assert output == line + "\n"
+    assert "::error file=src/we%2Cird%3Adir/m%251.py," in line
+    assert "keep 50%25, axis:1%0A      " in line  # data keeps `,` and `:`, escapes `%` and \n
+    properties, message = parse_command(line)
+    assert properties["file"] == "src/we,ird:dir/m%1.py"
+    assert message == (f"we,ird:dir/m%1.py:3:21: NL004 {diagnostic.message}\n"
+                       f"  help: {diagnostic.fix.message}")
+
+
+def test_github_multiline_span_has_lines_but_no_columns(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "tuple_rate.py", TUPLE_RATE))
+    properties, _ = parse_command(render_github(summary).strip())
+    assert properties == {"file": "src/tuple_rate.py", "line": "3", "endLine": "4",
+                          "title": "noiselint (NL004)"}
+
+
+def test_github_notebook_finding_is_a_file_annotation_naming_the_cell(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "model.py", MODEL))
+    in_cell = with_cell(summary, 3)
+    properties, message = parse_command(render_github(in_cell).splitlines()[0])
+    assert properties == {"file": "src/model.py", "title": "noiselint (NL001)"}
+    assert message.startswith("model.py:cell 3:5:38: NL001 ")
+
+
+def test_github_reports_files_it_could_not_lint(repo: Path) -> None:
+    output = render_github(lint("missing.py"))
+    assert output == "::error file=src/missing.py,title=noiselint::missing.py does not exist\n"
+
+
+def test_github_clean_run_prints_nothing(repo: Path) -> None:
+    assert render_github(lint(write(repo / "src" / "clean.py", CLEAN))) == ""
+
+
+def with_cell(summary: Summary, cell: int) -> Summary:
+    """The same findings, as a notebook's cell `cell` would report them."""
+    files = tuple(replace(f, diagnostics=tuple(replace(d, cell=cell) for d in f.diagnostics))
+                  for f in summary.files)
+    return replace(summary, files=files)
+
+
+# --- sarif ----------------------------------------------------------------------------------
+
+def validate(log: dict) -> None:
+    validator = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(log)]
+    assert errors == []
+
+
+def sarif_log(summary: Summary) -> dict:
+    log = json.loads(render_sarif(summary))
+    validate(log)
+    return log
+
+
+def test_sarif_validates_for_findings_clean_files_and_file_errors(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "model.py", MODEL), write(repo / "src" / "clean.py", CLEAN),
+                   write(repo / "src" / "tuple_rate.py", TUPLE_RATE), "missing.py")
+    log = sarif_log(summary)
+    assert log["version"] == "2.1.0"
+    assert log["$schema"].startswith("https://")
+    assert len(log["runs"]) == 1
+    assert len(log["runs"][0]["results"]) == 4
+
+
+def test_sarif_describes_every_rule_in_the_registry(repo: Path) -> None:
+    from noiselint import __version__
+
+    driver = sarif_log(lint(write(repo / "src" / "clean.py", CLEAN)))["runs"][0]["tool"]["driver"]
+    assert (driver["name"], driver["version"]) == ("noiselint", __version__)
+    assert driver["informationUri"].startswith("https://")
+    assert [r["id"] for r in driver["rules"]] == [rule.code for rule in RULES]
+    for rule, described in zip(RULES, driver["rules"], strict=True):
+        assert described["name"] == rule.name
+        assert described["shortDescription"]["text"] == rule.summary
+        # GitHub code scanning requires these three texts, non-empty.
+        assert described["fullDescription"]["text"]
+        assert described["help"]["text"]
+        assert described["helpUri"].endswith(f"/{rule.code}.md")
+        assert described["defaultConfiguration"] == {"enabled": rule.default_enabled, "level": "error"}
+        assert described["properties"]["fixAvailability"] == rule.fix_availability.value
+        markdown = page(rule.code)
+        if markdown is not None:  # pages land as they are written
+            assert described["help"]["markdown"] == markdown
+
+
+def test_sarif_full_description_is_the_pages_what_it_does(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = ("# hardcoded-batch-size (NL001)\n\n## What it does\n\nFlags a fixed batch size.\n\n"
+            "```python\n## a comment, not a heading\n```\n\n## Why is this bad?\n\nIt crashes.\n")
+    monkeypatch.setattr(sarif, "page", lambda code: fake if code == "NL001" else None)
+    rules = sarif_log(lint(write(repo / "src" / "clean.py", CLEAN)))["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[0]["fullDescription"]["text"] == (
+        "Flags a fixed batch size.\n\n```python\n## a comment, not a heading\n```")
+    assert rules[0]["help"] == {"text": fake, "markdown": fake}
+    # A rule whose page is not written yet falls back to its summary.
+    assert rules[1]["fullDescription"]["text"] == RULES[1].summary
+    assert rules[1]["help"] == {"text": RULES[1].summary}
+
+
+def test_sarif_results_carry_rule_region_and_fix(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "model.py", MODEL))
+    run = sarif_log(summary)["runs"][0]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
+    assert run["columnKind"] == "unicodeCodePoints"
+    results = run["results"]
+    for result, diagnostic in zip(results, summary.diagnostics, strict=True):
+        assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"] == diagnostic.code
+        assert result["level"] == "error"
+        assert result["message"]["text"] == diagnostic.message
+        (location,) = result["locations"]
+        physical = location["physicalLocation"]
+        assert physical["artifactLocation"] == {"uri": "src/model.py", "uriBaseId": "%SRCROOT%"}
+        span = diagnostic.span
+        assert physical["region"] == {"startLine": span.start_row, "startColumn": span.start_col,
+                                      "endLine": span.end_row, "endColumn": span.end_col}
+        assert result["partialFingerprints"]
+    nl001, nl004, nl008 = results
+    (change,) = nl001["fixes"][0]["artifactChanges"]
+    assert nl001["fixes"][0]["description"]["text"] == "Replace `64` with `None`"
+    assert change["replacements"] == [{
+        "deletedRegion": {"startLine": 5, "startColumn": 38, "endLine": 5, "endColumn": 40},
+        "insertedContent": {"text": "None"}}]
+    assert "fixes" not in nl004
+    assert nl008["fixes"][0]["properties"] == {"applicability": "unsafe"}
+
+
+def test_sarif_uris_are_percent_encoded(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "my models" / "net,1.py", MODEL))
+    result = sarif_log(summary)["runs"][0]["results"][0]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "src/my%20models/net%2C1.py"
+
+
+def test_sarif_file_outside_the_repository_gets_an_absolute_uri(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "model.py"
+    summary = lint(write(outside, MODEL))
+    location = sarif_log(summary)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": outside.resolve().as_uri()}
+
+
+def test_sarif_without_git_is_relative_to_the_working_directory(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    if any((d / ".git").exists() for d in tmp_path.resolve().parents):
+        pytest.skip("the temporary directory lies inside a git checkout")
+    (tmp_path / "plain").mkdir()
+    monkeypatch.chdir(tmp_path / "plain")
+    log = sarif_log(lint(write(tmp_path / "plain" / "model.py", MODEL)))
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "model.py", "uriBaseId": "%SRCROOT%"}
+
+
+def test_sarif_file_errors_are_execution_notifications(repo: Path) -> None:
+    failed = sarif_log(lint(write(repo / "src" / "model.py", MODEL), "missing.py"))["runs"][0]
+    (invocation,) = failed["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (notification,) = invocation["toolExecutionNotifications"]
+    assert notification["level"] == "error"
+    assert notification["message"]["text"] == "missing.py does not exist"
+    artifact = notification["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact["uri"] == "src/missing.py"
+    ok = sarif_log(lint(write(repo / "src" / "clean.py", CLEAN)))["runs"][0]
+    assert ok["invocations"][0]["executionSuccessful"] is True
+    assert "toolExecutionNotifications" not in ok["invocations"][0]
+    assert ok["results"] == []
+
+
+def test_sarif_fingerprint_survives_lines_inserted_above(repo: Path) -> None:
+    path = repo / "src" / "model.py"
+    before = sarif_log(lint(write(path, MODEL)))["runs"][0]["results"]
+    after = sarif_log(lint(write(path, "# a new first line\n\n" + MODEL)))["runs"][0]["results"]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after] == [7, 8, 9]
+    assert [r["partialFingerprints"] for r in after] == [r["partialFingerprints"] for r in before]
+    assert len({json.dumps(r["partialFingerprints"]) for r in after}) == 3
+
+
+def test_sarif_notebook_finding_is_anchored_to_the_file_and_names_the_cell(repo: Path) -> None:
+    summary = with_cell(lint(write(repo / "src" / "model.py", MODEL)), 2)
+    nl001 = sarif_log(summary)["runs"][0]["results"][0]
+    assert nl001["message"]["text"].startswith("cell 2, line 5, column 38: `noise_shape` hard-codes")
+    assert nl001["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert nl001["properties"]["cell"] == 2
+    assert nl001["properties"]["cellRegion"]["startLine"] == 5
+    assert "fixes" not in nl001  # cell coordinates would edit the wrong bytes of the .ipynb
+
+
+# --- junit ----------------------------------------------------------------------------------
+
+def test_junit_has_a_suite_per_file_and_a_case_per_finding(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "model.py", MODEL), write(repo / "src" / "clean.py", CLEAN),
+                   "missing.py")
+    output = render_junit(summary)
+    assert output.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    root = ET.fromstring(output)
+    assert (root.tag, root.get("name")) == ("testsuites", "noiselint")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("5", "3", "1")
+    model, clean, missing = root.findall("testsuite")
+    assert (model.get("name"), model.get("tests"), model.get("failures")) == ("model.py", "3", "3")
+    first = model.find("testcase")
+    assert first.attrib == {"name": "org.noiselint.NL001", "classname": "model", "line": "5", "column": "38"}
+    failure = first.find("failure")
+    assert failure.get("message") == summary.diagnostics[0].message
+    assert failure.text == f"line 5, col 38, {summary.diagnostics[0].message}"
+    assert [c.get("name") for c in model] == ["org.noiselint.NL001", "org.noiselint.NL004", "org.noiselint.NL008"]
+    (passing,) = clean.findall("testcase")
+    assert (clean.get("tests"), clean.get("failures")) == ("1", "0")
+    assert passing.find("failure") is None
+    assert missing.get("errors") == "1"
+    assert missing.find("testcase/error").get("message") == "does not exist"
+
+
+def test_junit_escapes_markup_newlines_and_control_characters(repo: Path) -> None:
+    # A form feed is legal Python whitespace but illegal in XML 1.0; `<`, `&` and `"` need
+    # escaping; the message spans two lines.
+    source = TUPLE_RATE.replace("# keep 50%, axis:1", '# keep <50%> & "axis:1"\x0c')
+    summary = lint(write(repo / "src" / "tuple_rate.py", source))
+    (diagnostic,) = summary.diagnostics
+    assert "\x0c" in diagnostic.message
+    failure = ET.fromstring(render_junit(summary)).find("testsuite/testcase/failure")
+    expected = diagnostic.message.replace("\x0c", "\\x0c")
+    assert failure.get("message") == expected
+    assert failure.text == f"line 3, col 21, {expected}"
+
+
+def test_junit_notebook_finding_names_the_cell_in_the_text(repo: Path) -> None:
+    summary = with_cell(lint(write(repo / "src" / "model.py", MODEL)), 4)
+    case = ET.fromstring(render_junit(summary)).find("testsuite/testcase")
+    assert "line" not in case.attrib
+    assert case.find("failure").text.startswith("cell 4, line 5, col 38, ")
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+STATISTICS_MODEL = """\
+from keras import layers
+
+a = layers.Dropout(0.5, noise_shape=(64, 1, 32))
+b = layers.Dropout(0.5, noise_shape=(32, 1, 32))
+c = layers.Dropout(1.5)
+d = layers.Dropout(-0.1)
+e = layers.Dropout("half")
+f = layers.SpatialDropout1D(0.1, noise_shape=(None, 1, 32))
+"""
+
+
+def test_statistics_counts_each_code_most_frequent_first(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "model.py", STATISTICS_MODEL))
+    assert render_statistics(summary) == (
+        "3\tNL004\t[ ] invalid-dropout-rate\n"
+        "2\tNL001\t[*] hardcoded-batch-size\n"
+        "1\tNL008\t[ ] unsupported-argument\n")
+
+
+def test_statistics_marks_unsafe_fixes_fixable_with_unsafe_fixes(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "model.py", STATISTICS_MODEL), unsafe_fixes=True)
+    assert render_statistics(summary).splitlines()[-1] == "1\tNL008\t[*] unsupported-argument"
+
+
+def test_statistics_of_a_clean_run_is_empty(repo: Path) -> None:
+    assert render_statistics(lint(write(repo / "src" / "clean.py", CLEAN))) == ""
+
+
+def test_statistics_aligns_counts_of_different_widths(repo: Path) -> None:
+    many = "from keras import layers\n" + "".join(
+        f"x{i} = layers.Dropout(1.5)\n" for i in range(10))
+    summary = lint(write(repo / "src" / "many.py", many), write(repo / "src" / "model.py", MODEL))
+    assert render_statistics(summary).splitlines() == [
+        "11\tNL004\t[ ] invalid-dropout-rate",
+        " 1\tNL001\t[*] hardcoded-batch-size",
+        " 1\tNL008\t[ ] unsupported-argument"]
+
+
+# --- through the command line ---------------------------------------------------------------
+
+def test_cli_github_format(run_cli, repo: Path) -> None:
+    write(repo / "src" / "model.py", MODEL)
+    code, out, _ = run_cli("--output-format", "github", "model.py")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith("::error file=src/model.py,line=") for line in lines)
+
+
+def test_cli_sarif_format(run_cli, repo: Path) -> None:
+    write(repo / "src" / "model.py", MODEL)
+    code, out, _ = run_cli("--output-format", "sarif", "model.py", "missing.py")
+    assert code == 2  # a path it could not read wins over findings
+    log = json.loads(out)
+    validate(log)
+    run = log["runs"][0]
+    assert [r["ruleId"] for r in run["results"]] == ["NL001", "NL004", "NL008"]
+    assert run["invocations"][0]["executionSuccessful"] is False
+
+
+def test_cli_junit_format(run_cli, repo: Path) -> None:
+    write(repo / "src" / "model.py", MODEL)
+    write(repo / "src" / "clean.py", CLEAN)
+    code, out, _ = run_cli("--output-format", "junit", ".")
+    assert code == 1
+    root = ET.fromstring(out)
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "3", "0")
+
+
+def test_cli_statistics(run_cli, repo: Path) -> None:
+    write(repo / "src" / "model.py", STATISTICS_MODEL)
+    code, out, _ = run_cli("--statistics", "model.py")
+    assert code == 1
+    assert out == ("3\tNL004\t[ ] invalid-dropout-rate\n"
+                   "2\tNL001\t[*] hardcoded-batch-size\n"
+                   "1\tNL008\t[ ] unsupported-argument\n")
+

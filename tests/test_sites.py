@@ -1,0 +1,104 @@
+"""Sites: dropout calls are found by qualified name under every import style users write,
+and nothing else is."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from noiselint.parse import ParsedModule, parse_source
+from noiselint.sites import find_sites
+from noiselint.source import SourceFile
+
+
+def _parse(text: str) -> ParsedModule:
+    parsed = parse_source(SourceFile("m.py", textwrap.dedent(text)))
+    assert isinstance(parsed, ParsedModule)
+    return parsed
+
+
+@pytest.mark.parametrize(("code", "qualified"), [
+    ("import keras\nkeras.layers.Dropout(0.5)", "keras.layers.Dropout"),
+    ("from keras import layers\nlayers.Dropout(0.5)", "keras.layers.Dropout"),
+    ("from keras.layers import Dropout\nDropout(0.5)", "keras.layers.Dropout"),
+    ("from keras.layers import Dropout as Drop\nDrop(0.5)", "keras.layers.Dropout"),
+    ("import tensorflow as tf\ntf.keras.layers.Dropout(0.5)", "tensorflow.keras.layers.Dropout"),
+    ("from tensorflow.keras import layers as L\nL.Dropout(0.5)", "tensorflow.keras.layers.Dropout"),
+    ("from tensorflow import keras\nkeras.layers.Dropout(0.5)", "tensorflow.keras.layers.Dropout"),
+    ("from tensorflow.keras.layers import Dropout\nDropout(0.5)", "tensorflow.keras.layers.Dropout"),
+    ("import tf_keras\ntf_keras.layers.Dropout(0.5)", "tf_keras.layers.Dropout"),
+    ("from keras.layers.core import Dropout\nDropout(0.5)", "keras.layers.core.Dropout"),
+    ("import keras.layers.core as core\ncore.Dropout(0.5)", "keras.layers.core.Dropout"),
+    ("from tensorflow.python.keras.layers import Dropout\nDropout(0.5)",
+     "tensorflow.python.keras.layers.Dropout"),
+    ("import tensorflow as tf\ntf.nn.dropout(x, 0.5)", "tensorflow.nn.dropout"),
+    ("import tensorflow as tf\ntf.compat.v1.nn.dropout(x, 0.5)", "tensorflow.compat.v1.nn.dropout"),
+    ("import tensorflow.compat.v1 as tf\ntf.nn.dropout(x, 0.5)", "tensorflow.compat.v1.nn.dropout"),
+    ("import keras\nkeras.random.dropout(x, 0.5)", "keras.random.dropout"),
+    ("from keras.random import dropout\ndropout(x, 0.5)", "keras.random.dropout"),
+    ("from keras import backend as K\nK.dropout(x, 0.5)", "keras.backend.dropout"),
+    ("import tensorflow as tf\ntf.keras.backend.dropout(x, 0.5)", "tensorflow.keras.backend.dropout"),
+    ("import tensorflow as tf\ntf.nn.experimental.stateless_dropout(x, 0.5, seed=[1, 2])",
+     "tensorflow.nn.experimental.stateless_dropout"),
+    ("import tensorflow as tf\ntf.compat.v1.layers.dropout(x, 0.5)", "tensorflow.compat.v1.layers.dropout"),
+    ("from keras import layers\nlayers.AlphaDropout(0.5)", "keras.layers.AlphaDropout"),
+    ("from keras import layers\nlayers.SpatialDropout2D(0.5)", "keras.layers.SpatialDropout2D"),
+    ("from keras import layers\nlayers.GaussianNoise(0.5)", "keras.layers.GaussianNoise"),
+    ("def f():\n    from keras import layers\n    return layers.Dropout(0.5)", "keras.layers.Dropout"),
+])
+def test_every_import_style_is_found(code: str, qualified: str) -> None:
+    (site,) = find_sites(_parse(code)).calls
+    assert site.qualified_name == qualified
+
+
+@pytest.mark.parametrize("code", [
+    "class Dropout:\n    pass\nDropout(0.5)",
+    "def Dropout(rate):\n    return rate\nDropout(0.5)",
+    "from mylib import Dropout\nDropout(0.5)",
+    "from mylib.layers import Dropout\nDropout(0.5)",
+    "import torch\ntorch.nn.Dropout(0.5)",
+    "import torch.nn as nn\nnn.Dropout(p=0.5)",
+    "from torch.nn import Dropout\nDropout(0.5)",
+    "import keras\nkeras.layers.Dense(4)",
+    "Dropout(0.5)",
+    "from keras import layers\nlayers.Dropout",
+    "import keras\nkeras.ops.dropout(x, 0.5)",
+])
+def test_lookalikes_are_not_sites(code: str) -> None:
+    assert find_sites(_parse(code)).calls == ()
+
+
+def test_arguments_are_bound_positionally_and_by_keyword() -> None:
+    parsed = _parse("""
+        import tensorflow as tf
+        from keras import layers
+        a = layers.Dropout(0.5, (None, 1, 8), 3, name="d")(inp)
+        b = tf.nn.dropout(x, 0.5, noise_shape=[1, 2], keep_prob=0.3)
+        c = tf.compat.v1.nn.dropout(x, 0.9)
+    """)
+    a, b, c = find_sites(parsed).calls
+    assert sorted(a.args) == ["name", "noise_shape", "rate", "seed"]
+    assert parsed.code(a.arg("noise_shape")) == "(None, 1, 8)"
+    assert parsed.code(a.input) == "inp"
+    assert sorted(b.args) == ["noise_shape", "rate", "x"]
+    assert [parsed.code(k.keyword) for k in b.unknown_keywords] == ["keep_prob"]
+    assert parsed.code(b.input) == "x"
+    assert sorted(c.args) == ["keep_prob", "x"], "TF 1's second argument is keep_prob"
+
+
+def test_star_arguments_are_noted() -> None:
+    (site,) = find_sites(_parse("from keras import layers\nlayers.Dropout(*args, **kw)")).calls
+    assert site.has_star_args and not site.args
+
+
+def test_layer_applied_later_has_no_input_yet() -> None:
+    parsed = _parse("from keras import layers\nd = layers.Dropout(0.5)\ny = d(x)")
+    (site,) = find_sites(parsed).calls
+    assert site.input is None and site.application is None
+
+
+def test_keras_shape_attributes_are_collected() -> None:
+    parsed = _parse("a = x._keras_shape\nb = y._keras_shape[1]\nc = z.shape")
+    assert [parsed.code(n) for n in find_sites(parsed).keras_shape_attributes] == \
+        ["x._keras_shape", "y._keras_shape"]
