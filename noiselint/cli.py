@@ -1,26 +1,26 @@
 """Command line: argv to settings, a run, output and an exit code. The only module that
-exits or touches stdout/stderr."""
+exits or writes to stdout/stderr."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
 
 from noiselint import __version__
 from noiselint.checks import BY_CODE, RULES
+from noiselint.fixes import write_atomically
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import render_diff
+from noiselint.report.statistics import render_statistics
 from noiselint.rule_pages import page
 from noiselint.runner import Mode, RunResult, run_paths, run_stdin
-from noiselint.settings import Settings
+from noiselint.settings import ConfigError, Settings, find_config, load_settings, with_flags
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
 
 
 def _codes(value: str) -> tuple[str, ...]:
@@ -31,89 +31,109 @@ def _codes(value: str) -> tuple[str, ...]:
     return selectors
 
 
+def _patterns(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="noiselint",
-        description="Find and fix Keras/TensorFlow dropout noise_shape mistakes.",
-        epilog="Other commands: `noiselint rule CODE`, `noiselint rule --all`.")
-    parser.add_argument("paths", nargs="*", default=None, metavar="PATH",
+        description="Find and fix Keras/TensorFlow dropout noise_shape mistakes, without running the code.",
+        epilog="Other commands: `noiselint rule CODE`, `noiselint rule --all`, `noiselint shapes PATH`.")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); `-` reads stdin")
-    parser.add_argument("--fix", action="store_true", help="apply safe fixes")
-    parser.add_argument("--unsafe-fixes", action="store_true",
-                        help="also apply (or count) unsafe fixes")
-    parser.add_argument("--diff", action="store_true",
-                        help="print the fixes as a unified diff and change nothing")
-    parser.add_argument("--show-fixes", action="store_true",
-                        help="list what --fix fixed, per file")
-    parser.add_argument("--exit-non-zero-on-fix", action="store_true",
+    fixing = parser.add_argument_group("fixes")
+    fixing.add_argument("--fix", action="store_true", help="apply safe fixes")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="also apply (or count) unsafe fixes")
+    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff, change nothing")
+    fixing.add_argument("--show-fixes", action="store_true", help="list what --fix fixed, per file")
+    fixing.add_argument("--exit-non-zero-on-fix", action="store_true",
                         help="exit 1 when any file was fixed, even if nothing is left")
-    parser.add_argument("--select", type=_codes, help="codes or prefixes to enable (or ALL)")
-    parser.add_argument("--extend-select", type=_codes, default=(),
-                        help="codes or prefixes to enable on top of the selection")
-    parser.add_argument("--ignore", type=_codes, default=(), help="codes or prefixes to disable")
-    parser.add_argument("--output-format", choices=sorted(FORMATS), default="concise")
-    parser.add_argument("--exit-zero", action="store_true",
-                        help="exit 0 even when findings remain")
-    parser.add_argument("--stdin-filename", help="the name to report for `-` (stdin)")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="print findings only, no summary")
-    parser.add_argument("--version", action="version", version=f"noiselint {__version__}")
+    fixing.add_argument("--add-noqa", action="store_true",
+                        help="write a `# noqa: CODE` comment on every finding (adopt on existing code)")
+    rules = parser.add_argument_group("rule selection")
+    rules.add_argument("--select", type=_codes, help="codes or prefixes to enable (or ALL)")
+    rules.add_argument("--extend-select", type=_codes, help="codes or prefixes to enable on top")
+    rules.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
+    files = parser.add_argument_group("file selection")
+    files.add_argument("--exclude", type=_patterns, help="patterns to exclude (replaces the default list)")
+    files.add_argument("--extend-exclude", type=_patterns, help="patterns to exclude on top of the list")
+    files.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                       help="skip files ignored by .gitignore (default: on)")
+    files.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=None,
+                       help="apply excludes to paths given explicitly too (for pre-commit)")
+    files.add_argument("--stdin-filename", help="the name to report for `-` (stdin)")
+    output = parser.add_argument_group("output")
+    output.add_argument("--output-format", choices=sorted(FORMATS), default="concise")
+    output.add_argument("-o", "--output-file", help="write the report to this file instead of stdout")
+    output.add_argument("--statistics", action="store_true", help="count findings per rule")
+    output.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    output.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    run = parser.add_argument_group("run")
+    run.add_argument("--config", metavar="FILE", help="the config file to use (pyproject.toml or noiselint.toml)")
+    run.add_argument("--isolated", action="store_true", help="ignore every config file")
+    run.add_argument("--no-cache", action="store_true", help="do not read or write the caches")
+    run.add_argument("--cache-dir", help="where the caches live (default: .noiselint_cache)")
+    run.add_argument("--no-shapes", action="store_true",
+                     help="skip the rules that need model shapes (never imports TensorFlow)")
+    run.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per CPU)")
+    run.add_argument("--version", action="version", version=f"noiselint {__version__}")
     return parser
-
-
-def _rule_command(argv: Sequence[str], out: object) -> int:
-    parser = argparse.ArgumentParser(prog="noiselint rule",
-                                     description="Print a rule's documentation.")
-    parser.add_argument("code", nargs="?")
-    parser.add_argument("--all", action="store_true", help="list every rule")
-    args = parser.parse_args(argv)
-    if args.all:
-        for rule in RULES:
-            default = "" if rule.default_enabled else " (opt-in)"
-            print(f"{rule.code}  {rule.name:<34} {rule.summary}{default}", file=out)
-        return EXIT_CLEAN
-    if not args.code:
-        parser.error("give a rule code, e.g. `noiselint rule NL001`, or --all")
-    code = args.code.upper()
-    rule = BY_CODE.get(code) or next((r for r in RULES if r.name == args.code), None)
-    text = page(rule.code) if rule is not None else None
-    if text is None:
-        print(f"noiselint: unknown rule `{args.code}` (see `noiselint rule --all`)",
-              file=sys.stderr)
-        return EXIT_ERROR
-    print(text, end="", file=out)
-    return EXIT_CLEAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] == "rule":
-            return _rule_command(argv[1:], sys.stdout)
+            return _rule_command(argv[1:])
+        if argv and argv[0] == "shapes":
+            return _shapes_command(argv[1:])
         if argv and argv[0] == "check":
             argv = argv[1:]
         return _check(_check_parser().parse_args(argv))
+    except ConfigError as exc:
+        print(f"noiselint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_CLEAN
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    known = tuple(BY_CODE)
+    if args.config:
+        config = Path(args.config)
+        if not config.is_file():
+            raise ConfigError(f"{config}: no such config file")
+        base = load_settings(config, known)
+    else:
+        found = None if args.isolated else find_config(Path.cwd())
+        base = load_settings(found, known) if found else Settings()
+    return with_flags(base, select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+                      exclude=args.exclude, extend_exclude=args.extend_exclude,
+                      respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
+                      cache_dir=args.cache_dir, no_cache=args.no_cache or None,
+                      shapes=False if args.no_shapes else None)
+
+
 def _check(args: argparse.Namespace) -> int:
-    settings = Settings(select=args.select, extend_select=args.extend_select,
-                        ignore=args.ignore)
-    fixing = args.fix or args.diff
+    settings = _settings(args)
     paths = args.paths or ["."]
     stdin = paths == ["-"]
-    mode = Mode(fix=fixing, unsafe=args.unsafe_fixes, write=args.fix and not args.diff
-                and not stdin)
+    fixing = args.fix or args.diff
+    mode = Mode(fix=fixing, unsafe=args.unsafe_fixes, write=args.fix and not args.diff and not stdin,
+                add_noqa=args.add_noqa and not stdin)
     if stdin:
         result = run_stdin(sys.stdin.buffer.read(), args.stdin_filename or "-", settings, mode)
     elif "-" in paths:
-        print("noiselint: `-` (stdin) cannot be combined with other paths", file=sys.stderr)
+        print("noiselint: error: `-` (stdin) cannot be combined with other paths", file=sys.stderr)
         return EXIT_ERROR
     else:
-        result = run_paths(paths, replace(settings), mode)
+        jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+        result = run_paths(paths, settings, mode, jobs=jobs)
+        if not result.files and not result.errors:
+            print("noiselint: warning: no Python files found under the given paths", file=sys.stderr)
     return _report(args, result, stdin)
 
 
@@ -123,24 +143,30 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     for error in result.errors:
         print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
     for note in (n for f in result.files for n in f.notes):
-        print(f"noiselint: warning: {note}", file=sys.stderr)
+        print(f"noiselint: {'warning: ' if 'refused' in note else ''}{note}", file=sys.stderr)
+    if args.add_noqa:
+        return EXIT_ERROR if result.errors else EXIT_CLEAN
     if args.diff:
-        text = render_diff(summary)
-        diff_body, _, closing = text.rpartition("\n")[0].rpartition("\n")
-        sys.stdout.write(diff_body + ("\n" if diff_body else ""))
-        print(closing or text.strip(), file=sys.stderr)
+        body, _, closing = render_diff(summary).rstrip("\n").rpartition("\n")
+        sys.stdout.write(body + "\n" if body else "")
+        print(closing, file=sys.stderr)
         return _exit(args, result, bool(summary.fixed))
-    stream = sys.stdout
+    stream: TextIO = sys.stdout
     if stdin and args.fix:
-        # The fixed source goes to stdout (ruff does the same); findings to stderr.
+        # The fixed source goes to stdout (as ruff does); the report goes to stderr.
         files = result.files
-        sys.stdout.write(files[0].fixed_text or files[0].source.text if files else "")
+        sys.stdout.write((files[0].fixed_text or files[0].source.text) if files else "")
         stream = sys.stderr
-    output = render(args.output_format, summary)
-    if args.quiet and args.output_format in ("concise", "text"):
-        output = "".join(line + "\n" for line in output.splitlines()
-                         if line.startswith(tuple(f.source.path for f in result.files)))
-    stream.write(output)
+    output = render_statistics(summary) if args.statistics else render(args.output_format, summary)
+    if args.quiet and args.output_format in ("concise", "text") and not args.statistics:
+        prefixes = tuple(f.source.path for f in result.files)
+        output = "".join(line + "\n" for line in output.splitlines() if line.startswith(prefixes))
+    if args.output_file:
+        target = Path(args.output_file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, output.encode("utf-8"))
+    else:
+        stream.write(output)
     return _exit(args, result, bool(summary.fixed))
 
 
@@ -149,9 +175,50 @@ def _exit(args: argparse.Namespace, result: RunResult, fixed_any: bool) -> int:
         return EXIT_ERROR
     if args.diff:
         return EXIT_FINDINGS if fixed_any else EXIT_CLEAN
-    remaining = any(f.diagnostics for f in result.files)
     if args.exit_non_zero_on_fix and fixed_any:
         return EXIT_FINDINGS
-    if remaining and not args.exit_zero:
-        return EXIT_FINDINGS
+    remaining = any(f.diagnostics for f in result.files)
+    return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_CLEAN
+
+
+def _rule_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="noiselint rule", description="Print a rule's documentation.")
+    parser.add_argument("code", nargs="?", help="a rule code (NL001) or name (hardcoded-batch-size)")
+    parser.add_argument("--all", action="store_true", help="list every rule")
+    args = parser.parse_args(argv)
+    if args.all:
+        for rule in RULES:
+            default = "" if rule.default_enabled else " (opt-in)"
+            print(f"{rule.code}  {rule.name:<34} {rule.summary}{default}")
+        return EXIT_CLEAN
+    if not args.code:
+        parser.error("give a rule code, e.g. `noiselint rule NL001`, or --all")
+    rule = BY_CODE.get(args.code.upper()) or next((r for r in RULES if r.name == args.code), None)
+    text = page(rule.code) if rule is not None else None
+    if text is None:
+        print(f"noiselint: error: unknown rule `{args.code}` (see `noiselint rule --all`)", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(text)
     return EXIT_CLEAN
+
+
+def _shapes_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="noiselint shapes",
+        description="Print every model found in the files with each layer's inferred output shape "
+                    "(like model.summary(), without running anything).")
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the shape cache")
+    args = parser.parse_args(argv)
+    from noiselint.shapes_report import shapes_of_path
+
+    status = EXIT_CLEAN
+    settings = with_flags(Settings(), no_cache=args.no_cache or None)
+    for name in args.paths:
+        text, error = shapes_of_path(Path(name), settings)
+        if error is not None:
+            print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
+            status = EXIT_ERROR
+        else:
+            sys.stdout.write(text)
+    return status

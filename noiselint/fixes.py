@@ -92,7 +92,12 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     """
     if expected is not None and path.read_bytes() != expected:
         raise ChangedOnDisk(str(path))
-    mode = stat.S_IMODE(path.stat().st_mode)
+    if path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+    else:  # a new file (e.g. --output-file): what open() would give it
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".noiselint",
                                dir=path.parent)
     try:

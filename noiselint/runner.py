@@ -1,17 +1,26 @@
-"""Run: discover, read, lint (or fix) and write back every file of one invocation."""
+"""Run: discover, read, lint (or fix) and write back every file of one invocation, with
+the results cache and, on request, several worker processes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from pathspec import GitIgnoreSpec
+
+from noiselint import __version__
 from noiselint.checks.base import Rule
-from noiselint.diagnostics import FileError
-from noiselint.discovery import discover
+from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
+from noiselint.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, selected_rules
 from noiselint.fixes import ChangedOnDisk, write_atomically
-from noiselint.settings import Settings
-from noiselint.source import SourceFile, decode_source, read_source
+from noiselint.noqa_writer import add_noqa
+from noiselint.notebook import Notebook, read_notebook, write_back
+from noiselint.results_cache import ResultsCache, keras_version
+from noiselint.settings import Settings, default_cache_dir
+from noiselint.source import SourceFile, decode_source
 
 
 @dataclass(frozen=True)
@@ -25,51 +34,163 @@ class Mode:
     fix: bool = False  # apply fixes (written unless `write` is False)
     unsafe: bool = False
     write: bool = True  # False for --diff and for stdin
+    add_noqa: bool = False  # write a noqa comment for every finding instead of reporting it
 
 
-def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode()) -> RunResult:
-    rules = selected_rules(settings)
-    found = discover(paths)
-    results: list[FileResult] = []
-    errors = list(found.errors)
-    for path in found.files:
-        source = read_source(path)
-        if isinstance(source, FileError):
-            errors.append(source)
-            continue
-        result = _one(source, rules, mode, settings)
-        if mode.fix and mode.write and result.fixed_text is not None:
-            try:
-                write_atomically(path, source.encode(result.fixed_text),
-                                 expected=source.encode(source.text))
-            except ChangedOnDisk:
-                errors.append(FileError(str(path), "changed on disk while noiselint was "
-                                                   "fixing it; not overwritten"))
-                result = replace(result, fixed_text=None, fixed=())
-            except OSError as exc:
-                errors.append(FileError(str(path), f"cannot be written: {exc.strerror}"))
-                result = replace(result, fixed_text=None, fixed=())
-        results.append(result)
+def filters_for(settings: Settings) -> Filters:
+    exclude = settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES
+    return Filters(exclude=(*exclude, *settings.extend_exclude),
+                   respect_gitignore=settings.respect_gitignore,
+                   force_exclude=settings.force_exclude, root=Path(settings.project_root))
+
+
+def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), jobs: int = 1) -> RunResult:
+    found = discover(paths, filters_for(settings))
+    worker = _Worker(settings, mode)
+    files = [str(p) for p in found.files]
+    if jobs > 1 and len(files) > 1:
+        # Each worker process builds its own rules, caches and (if needed) Keras.
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(pool.map(worker, files, chunksize=max(1, len(files) // (jobs * 8))))
+    else:
+        outcomes = [worker(f) for f in files]
+    results = [r for r, _ in outcomes if r is not None]
+    errors = [*found.errors, *(e for _, errs in outcomes for e in errs)]
     return RunResult(tuple(results), tuple(errors))
 
 
-def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode()
-              ) -> RunResult:
+def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode()) -> RunResult:
     source = decode_source(filename, data)
     if isinstance(source, FileError):
         return RunResult((), (source,))
-    return RunResult((_one(source, selected_rules(settings), mode, settings),), ())
-
-
-def _one(source: SourceFile, rules: Sequence[Rule], mode: Mode,
-         settings: Settings) -> FileResult:
-    infer = shape_inference(settings)
-    if mode.fix:
-        return fix_text(source, rules, mode.unsafe, infer)
-    return FileResult(source, lint_text(source, rules, infer))
+    worker = _Worker(replace(settings, no_cache=True), mode)
+    return RunResult((worker.check(source, worker.rules_for(filename)),), ())
 
 
 def shape_inference(settings: Settings) -> ShapeInference | None:
     # The graph builder lands with the shape rules (issue 3); until then no shapes.
     return None
 
+
+class _Worker:
+    """Lints one path at a time; picklable, so `--jobs` can ship it to other processes."""
+
+    def __init__(self, settings: Settings, mode: Mode) -> None:
+        self.settings, self.mode = settings, mode
+        self._per_file = [(GitIgnoreSpec.from_lines([pattern]), codes)
+                          for pattern, codes in settings.per_file_ignores]
+        self._infer: ShapeInference | None = None
+        self._started = False
+
+    def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, (FileError(name, f"cannot be read: {exc.strerror or exc}"),)
+        notebook = None
+        if path.suffix == ".ipynb":
+            read = read_notebook(name, data)
+            if isinstance(read, FileError):
+                return None, (read,)
+            source: SourceFile | FileError = SourceFile(name, read[0])
+            notebook = read[1]
+        else:
+            source = decode_source(name, data)
+        if isinstance(source, FileError):
+            return None, (source,)
+        rules = self.rules_for(name)
+        cache = self._cache(rules)
+        key = cache.key(name, data) if cache is not None else ""
+        cached = cache.get(key) if cache is not None and not self.mode.fix else None
+        if cached is not None:
+            result = FileResult(source, cached)
+        else:
+            result = self.check(source, rules)
+            if cache is not None and not self.mode.fix:
+                cache.put(key, result.diagnostics)
+        if self.mode.add_noqa:
+            result = _with_noqa(result)
+        return self._write(path, data, result, notebook)
+
+    def rules_for(self, name: str) -> tuple[Rule, ...]:
+        relative = _relative(name, self.settings.project_root)
+        extra = tuple(code for spec, codes in self._per_file
+                      if spec.match_file(relative) or spec.match_file(Path(name).name) for code in codes)
+        return selected_rules(replace(self.settings, ignore=(*self.settings.ignore, *extra)))
+
+    def check(self, source: SourceFile, rules: Sequence[Rule]) -> FileResult:
+        """Findings (and fixes) in the coordinates of the text that was linted."""
+        infer = self._shapes()
+        if self.mode.fix:
+            return fix_text(source, rules, self.mode.unsafe, infer)
+        return FileResult(source, lint_text(source, rules, infer))
+
+    def _shapes(self) -> ShapeInference | None:
+        if not self._started:
+            self._infer, self._started = shape_inference(self.settings), True
+        return self._infer
+
+    def _cache(self, rules: Sequence[Rule]) -> ResultsCache | None:
+        if self.settings.no_cache:
+            return None
+        salt = "|".join((__version__, keras_version(), str(self.settings.shapes),
+                         ",".join(r.code for r in rules)))
+        return ResultsCache(default_cache_dir(self.settings) / "results", salt)
+
+    def _write(self, path: Path, data: bytes, result: FileResult, notebook: Notebook | None
+               ) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        writes = (self.mode.fix or self.mode.add_noqa) and self.mode.write
+        if not (writes and result.fixed_text is not None):
+            return _to_cells(result, notebook), ()
+        new = write_back(notebook, result.fixed_text) if notebook else result.source.encode(result.fixed_text)
+        if isinstance(new, str):
+            error = FileError(str(path), new)
+        else:
+            try:
+                write_atomically(path, new, expected=data)
+                return _to_cells(result, notebook), ()
+            except ChangedOnDisk:
+                error = FileError(str(path), "changed on disk while noiselint was fixing it; not overwritten")
+            except OSError as exc:
+                error = FileError(str(path), f"cannot be written: {exc.strerror}")
+        unfixed = replace(result, fixed_text=None, fixed=())
+        return _to_cells(unfixed, notebook), (error,)
+
+
+def _with_noqa(result: FileResult) -> FileResult:
+    text, changed = add_noqa(result.source.text, result.diagnostics)
+    if not changed:
+        return result
+    note = f"{result.source.path}: added a noqa comment to {changed} line{'s' if changed > 1 else ''}"
+    return replace(result, diagnostics=(), fixed_text=text, notes=(*result.notes, note))
+
+
+def _relative(name: str, root: str) -> str:
+    try:
+        return Path(name).absolute().relative_to(Path(root).absolute()).as_posix()
+    except ValueError:
+        return Path(name).as_posix()
+
+
+def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
+    """Notebook findings point into cells: rows relative to the cell, `cell` set."""
+    if notebook is None:
+        return result
+    return replace(result, diagnostics=tuple(_cell_diagnostic(d, notebook) for d in result.diagnostics),
+                   fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed))
+
+
+def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
+    def span(s: Span) -> Span:
+        _, start = notebook.locate(s.start_row)
+        _, end = notebook.locate(s.end_row)
+        return Span(start, s.start_col, end, s.end_col)
+
+    cell, _ = notebook.locate(d.span.start_row)
+    fix = d.fix and replace(d.fix, edits=tuple(Edit(span(e.span), e.content) for e in d.fix.edits))
+    noqa = notebook.locate(d.noqa_row)[1] if d.noqa_row is not None else None
+    return replace(d, span=span(d.span), fix=fix, noqa_row=noqa, cell=cell)
+
+
+__all__ = ["Mode", "RunResult", "filters_for", "run_paths", "run_stdin", "shape_inference"]

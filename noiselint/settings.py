@@ -1,8 +1,19 @@
-"""Settings: the resolved, frozen options one lint run uses."""
+"""Settings: the resolved, frozen options of one run, from `[tool.noiselint]` in the nearest
+`pyproject.toml` (or `--config FILE`), then the command-line flags on top."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 
 @dataclass(frozen=True)
@@ -11,8 +22,124 @@ class Settings:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    fix: bool = False
-    unsafe_fixes: bool = False
+    # Directory/file patterns (gitignore syntax); None means the built-in list.
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    # (pattern, codes) pairs: the codes are not reported in files matching the pattern.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    respect_gitignore: bool = True
+    force_exclude: bool = False
     # Shapes need TensorFlow; off, the shape rules are skipped and TF is never imported.
     shapes: bool = True
     cache_dir: str | None = None
+    no_cache: bool = False
+    # Where relative config paths (exclude, per-file-ignores) are anchored.
+    project_root: str = "."
+
+
+class ConfigError(Exception):
+    """A config file noiselint cannot use; the message names the file and the key."""
+
+
+# [tool.noiselint] key -> (Settings field, the type its TOML value must have)
+_KEYS: Mapping[str, tuple[str, str]] = {
+    "select": ("select", "codes"),
+    "extend-select": ("extend_select", "codes"),
+    "ignore": ("ignore", "codes"),
+    "exclude": ("exclude", "strings"),
+    "extend-exclude": ("extend_exclude", "strings"),
+    "per-file-ignores": ("per_file_ignores", "table"),
+    "respect-gitignore": ("respect_gitignore", "bool"),
+    "force-exclude": ("force_exclude", "bool"),
+    "cache-dir": ("cache_dir", "string"),
+}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `pyproject.toml` with a `[tool.noiselint]` table, from `start` upwards."""
+    for directory in (start.resolve(), *start.resolve().parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_table(candidate):
+            return candidate
+    return None
+
+
+def _has_table(path: Path) -> bool:
+    try:
+        return "noiselint" in _read(path).get("tool", {})
+    except ConfigError:
+        return True  # a broken file that may be ours: load it and report why
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid TOML: {exc}") from exc
+
+
+def load_settings(path: Path, known_codes: tuple[str, ...]) -> Settings:
+    """Settings from one config file. A `pyproject.toml` holds them under [tool.noiselint];
+    any other file (e.g. `noiselint.toml` given to --config) holds them at the top level."""
+    data = _read(path)
+    table = data.get("tool", {}).get("noiselint", {}) if path.name == "pyproject.toml" else data
+    where = f"{path}: [tool.noiselint]" if path.name == "pyproject.toml" else str(path)
+    values: dict[str, Any] = {"project_root": str(path.parent)}
+    for key, raw in table.items():
+        if key not in _KEYS:
+            raise ConfigError(f"{where}: unknown key `{key}` (known keys: {', '.join(sorted(_KEYS))})")
+        name, kind = _KEYS[key]
+        values[name] = _convert(where, key, kind, raw, known_codes)
+    return Settings(**values)
+
+
+def _convert(where: str, key: str, kind: str, raw: Any, known: tuple[str, ...]) -> Any:
+    def bad(expected: str) -> ConfigError:
+        return ConfigError(f"{where}: `{key}` must be {expected}, not {raw!r}")
+
+    if kind == "bool":
+        if not isinstance(raw, bool):
+            raise bad("true or false")
+        return raw
+    if kind == "string":
+        if not isinstance(raw, str):
+            raise bad("a string")
+        return raw
+    if kind == "table":
+        if not isinstance(raw, dict):
+            raise bad("a table of pattern = [codes]")
+        return tuple((pattern, _codes(where, f"{key}.{pattern}", codes, known))
+                     for pattern, codes in raw.items())
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise bad("a list of strings")
+    return _codes(where, key, raw, known) if kind == "codes" else tuple(raw)
+
+
+def _codes(where: str, key: str, raw: Any, known: tuple[str, ...]) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ConfigError(f"{where}: `{key}` must be a list of rule codes, not {raw!r}")
+    codes = tuple(item.strip().upper() for item in raw)
+    for code in codes:
+        if code != "ALL" and not any(k.startswith(code) for k in known):
+            raise ConfigError(f"{where}: `{key}` has unknown rule selector `{code}`")
+    return codes
+
+
+def with_flags(settings: Settings, **flags: Any) -> Settings:
+    """Command-line flags win: every flag that was given replaces the file's value."""
+    given = {name: value for name, value in flags.items() if value is not None}
+    unknown = set(given) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise TypeError(f"not settings: {sorted(unknown)}")
+    return replace(settings, **given)
+
+
+def default_cache_dir(settings: Settings) -> Path:
+    """`cache-dir`, else $NOISELINT_CACHE_DIR, else `.noiselint_cache` in the project root."""
+    if settings.cache_dir:
+        return Path(settings.project_root, settings.cache_dir)
+    env = os.environ.get("NOISELINT_CACHE_DIR")
+    return Path(env) if env else Path(settings.project_root, ".noiselint_cache")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from noiselint.diagnostics import FileError
 
-
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 
 

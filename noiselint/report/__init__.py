@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from noiselint.report import json_format, text
+from noiselint.report import github, json_format, junit, sarif, text
 from noiselint.report.summary import Summary
 
 FORMATS: dict[str, Callable[[Summary], str]] = {
@@ -13,6 +13,9 @@ FORMATS: dict[str, Callable[[Summary], str]] = {
     "text": text.render_full,
     "json": json_format.render_json,
     "json-lines": json_format.render_json_lines,
+    "github": github.render_github,
+    "sarif": sarif.render_sarif,
+    "junit": junit.render_junit,
 }
 
 

@@ -1,0 +1,57 @@
+"""`--add-noqa`: write a `# noqa: CODE` on the line each current finding is suppressed by,
+so a codebase can adopt noiselint in one command and fix findings later."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Iterable
+
+from noiselint.diagnostics import Diagnostic
+from noiselint.fixes import parses
+from noiselint.suppress import noqa_comments
+
+_NOQA_CODES = re.compile(r"(#\s*noqa:\s?)([A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
+
+
+def add_noqa(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
+    """The text with noqa comments added, and how many lines changed. A line whose end sits
+    inside a string (where a comment cannot go) is left alone."""
+    wanted: dict[int, set[str]] = {}
+    for d in diagnostics:
+        wanted.setdefault(d.noqa_row or d.span.start_row, set()).add(d.code)
+    existing = noqa_comments(text)
+    lines = text.splitlines(keepends=True)
+    open_rows = _rows_ending_inside_strings(text)
+    changed = 0
+    for row, codes in sorted(wanted.items()):
+        if row > len(lines) or row in open_rows or existing.get(row, frozenset()) is None:
+            continue
+        codes = codes - existing.get(row, frozenset())
+        if not codes:
+            continue
+        line = lines[row - 1]
+        body = line.rstrip("\r\n")
+        ending = line[len(body):]
+        listed = ", ".join(sorted(codes))
+        match = _NOQA_CODES.search(body) if row in existing else None
+        if match:
+            body = body[: match.end(2)] + ", " + listed + body[match.end(2):]
+        else:
+            body = f"{body.rstrip()}  # noqa: {listed}"
+        lines[row - 1] = body + ending
+        changed += 1
+    new = "".join(lines)
+    return (new, changed) if parses(new) else (text, 0)
+
+
+def _rows_ending_inside_strings(text: str) -> set[int]:
+    rows: set[int] = set()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]:
+                rows.update(range(tok.start[0], tok.end[0]))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    return rows

@@ -1,0 +1,37 @@
+"""`noiselint shapes PATH`: the models of one file with their inferred layer shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from noiselint.diagnostics import FileError
+from noiselint.evaluate import Evaluator
+from noiselint.notebook import read_notebook
+from noiselint.parse import SyntaxProblem, parse_source
+from noiselint.report.shapes_text import render_shapes
+from noiselint.runner import shape_inference
+from noiselint.settings import Settings
+from noiselint.shape_facts import ShapeFacts
+from noiselint.sites import find_sites
+from noiselint.source import SourceFile, read_source
+
+
+def shapes_of_path(path: Path, settings: Settings) -> tuple[str, FileError | None]:
+    if path.suffix == ".ipynb":
+        try:
+            read = read_notebook(str(path), path.read_bytes())
+        except OSError as exc:
+            return "", FileError(str(path), f"cannot be read: {exc.strerror}")
+        source: SourceFile | FileError = read if isinstance(read, FileError) else SourceFile(str(path), read[0])
+    else:
+        source = read_source(path)
+    if isinstance(source, FileError):
+        return "", source
+    parsed = parse_source(source)
+    if isinstance(parsed, SyntaxProblem):
+        return "", FileError(str(path), f"does not parse: {parsed.message} (line {parsed.row})")
+    infer = shape_inference(settings)
+    sites = find_sites(parsed)
+    facts = infer(parsed, Evaluator(parsed), sites) if infer is not None else ShapeFacts(
+        warnings=("shape inference is not available",))
+    return render_shapes(facts, str(path)), None
