@@ -122,7 +122,7 @@ def _check(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
     stdin = paths == ["-"]
     fixing = args.fix or args.diff
-    mode = Mode(fix=fixing, unsafe=args.unsafe_fixes, write=args.fix and not args.diff and not stdin,
+    mode = Mode(fix=fixing, unsafe=args.unsafe_fixes, write=(args.fix or args.add_noqa) and not args.diff and not stdin,
                 add_noqa=args.add_noqa and not stdin)
     if stdin:
         result = run_stdin(sys.stdin.buffer.read(), args.stdin_filename or "-", settings, mode)

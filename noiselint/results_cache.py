@@ -44,7 +44,7 @@ class ResultsCache:
         folder = self.directory / key[:2]
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            _mark_cache_dir(self.directory)
+            _mark_cache_dir(self.directory.parent)
             fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump([_to_dict(d) for d in diagnostics], handle)

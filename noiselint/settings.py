@@ -113,9 +113,11 @@ def _convert(where: str, key: str, kind: str, raw: Any, known: tuple[str, ...]) 
             raise bad("a table of pattern = [codes]")
         return tuple((pattern, _codes(where, f"{key}.{pattern}", codes, known))
                      for pattern, codes in raw.items())
+    if kind == "codes":
+        return _codes(where, key, raw, known)
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
         raise bad("a list of strings")
-    return _codes(where, key, raw, known) if kind == "codes" else tuple(raw)
+    return tuple(raw)
 
 
 def _codes(where: str, key: str, raw: Any, known: tuple[str, ...]) -> tuple[str, ...]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -50,6 +49,22 @@ x = layers.Dropout((0.1, (None,  # keep 50%, axis:1
 """
 
 
+
+def notebook() -> str:
+    """A markdown cell, then the imports, then NL001 on line 2 of cell 3 (ruff counts
+    markdown cells too)."""
+    def cell(kind: str, *lines: str) -> dict:
+        extra = {"execution_count": None, "outputs": []} if kind == "code" else {}
+        return {"cell_type": kind, "metadata": {}, "source": list(lines), **extra}
+
+    return json.dumps({"cells": [
+        cell("markdown", "# A model\n"),
+        cell("code", "import keras\n", "from keras import layers\n"),
+        cell("code", "inputs = keras.Input(shape=(20, 32))\n",
+             "x = layers.Dropout(0.5, noise_shape=(64, 1, 32))(inputs)\n"),
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git checkout (`.git` is all the formats look for) whose `src/` is the working
@@ -62,7 +77,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def lint(*paths: str, unsafe_fixes: bool = False) -> Summary:
-    result = run_paths(paths, Settings())
+    result = run_paths(paths, Settings(no_cache=True))
     return Summary(result.files, result.errors, unsafe_fixes=unsafe_fixes)
 
 
@@ -128,11 +143,11 @@ def test_github_multiline_span_has_lines_but_no_columns(repo: Path) -> None:
 
 
 def test_github_notebook_finding_is_a_file_annotation_naming_the_cell(repo: Path) -> None:
-    summary = lint(write(repo / "src" / "model.py", MODEL))
-    in_cell = with_cell(summary, 3)
-    properties, message = parse_command(render_github(in_cell).splitlines()[0])
-    assert properties == {"file": "src/model.py", "title": "noiselint (NL001)"}
-    assert message.startswith("model.py:cell 3:5:38: NL001 ")
+    summary = lint(write(repo / "src" / "nb.ipynb", notebook()))
+    (line,) = render_github(summary).splitlines()
+    properties, message = parse_command(line)
+    assert properties == {"file": "src/nb.ipynb", "title": "noiselint (NL001)"}
+    assert message.startswith("nb.ipynb:cell 3:2:38: NL001 `noise_shape` hard-codes batch size 64")
 
 
 def test_github_reports_files_it_could_not_lint(repo: Path) -> None:
@@ -142,13 +157,6 @@ def test_github_reports_files_it_could_not_lint(repo: Path) -> None:
 
 def test_github_clean_run_prints_nothing(repo: Path) -> None:
     assert render_github(lint(write(repo / "src" / "clean.py", CLEAN))) == ""
-
-
-def with_cell(summary: Summary, cell: int) -> Summary:
-    """The same findings, as a notebook's cell `cell` would report them."""
-    files = tuple(replace(f, diagnostics=tuple(replace(d, cell=cell) for d in f.diagnostics))
-                  for f in summary.files)
-    return replace(summary, files=files)
 
 
 # --- sarif ----------------------------------------------------------------------------------
@@ -286,12 +294,14 @@ def test_sarif_fingerprint_survives_lines_inserted_above(repo: Path) -> None:
 
 
 def test_sarif_notebook_finding_is_anchored_to_the_file_and_names_the_cell(repo: Path) -> None:
-    summary = with_cell(lint(write(repo / "src" / "model.py", MODEL)), 2)
-    nl001 = sarif_log(summary)["runs"][0]["results"][0]
-    assert nl001["message"]["text"].startswith("cell 2, line 5, column 38: `noise_shape` hard-codes")
-    assert nl001["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
-    assert nl001["properties"]["cell"] == 2
-    assert nl001["properties"]["cellRegion"]["startLine"] == 5
+    summary = lint(write(repo / "src" / "nb.ipynb", notebook()))
+    (nl001,) = sarif_log(summary)["runs"][0]["results"]
+    assert nl001["message"]["text"].startswith("cell 3, line 2, column 38: `noise_shape` hard-codes")
+    physical = nl001["locations"][0]["physicalLocation"]
+    assert physical == {"artifactLocation": {"uri": "src/nb.ipynb", "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": 1}}
+    assert nl001["properties"] == {"cell": 3, "cellRegion": {
+        "startLine": 2, "startColumn": 38, "endLine": 2, "endColumn": 47}}
     assert "fixes" not in nl001  # cell coordinates would edit the wrong bytes of the .ipynb
 
 
@@ -334,10 +344,10 @@ def test_junit_escapes_markup_newlines_and_control_characters(repo: Path) -> Non
 
 
 def test_junit_notebook_finding_names_the_cell_in_the_text(repo: Path) -> None:
-    summary = with_cell(lint(write(repo / "src" / "model.py", MODEL)), 4)
+    summary = lint(write(repo / "src" / "nb.ipynb", notebook()))
     case = ET.fromstring(render_junit(summary)).find("testsuite/testcase")
-    assert "line" not in case.attrib
-    assert case.find("failure").text.startswith("cell 4, line 5, col 38, ")
+    assert case.attrib == {"name": "org.noiselint.NL001", "classname": "nb"}
+    assert case.find("failure").text.startswith("cell 3, line 2, col 38, ")
 
 
 # --- statistics -----------------------------------------------------------------------------

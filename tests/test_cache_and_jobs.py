@@ -1,0 +1,86 @@
+"""The results cache and --jobs: same findings, and a warm run parses nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BAD = "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    for i in range(12):
+        (tmp_path / f"m{i}.py").write_text(BAD.replace("64", str(64 + i)))
+        (tmp_path / f"plain{i}.py").write_text("x = 1\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.noiselint]\n")
+    return tmp_path
+
+
+def _json(run_cli, *args: str, cwd: Path) -> list[dict]:
+    return json.loads(run_cli("--output-format", "json", *args, ".", cwd=cwd)[1])
+
+
+def test_warm_run_gives_the_same_findings_from_the_cache(run_cli, tree: Path, monkeypatch) -> None:
+    cold = _json(run_cli, cwd=tree)
+    assert len(cold) == 12 and (tree / ".noiselint_cache" / "results").is_dir()
+    import noiselint.engine as engine
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a warm run must not parse")
+
+    monkeypatch.setattr(engine, "parse_source", no_parsing)
+    assert _json(run_cli, cwd=tree) == cold
+
+
+def test_changed_file_is_linted_again(run_cli, tree: Path) -> None:
+    _json(run_cli, cwd=tree)
+    (tree / "m0.py").write_text(BAD.replace("(64,", "(None,"))
+    assert len(_json(run_cli, cwd=tree)) == 11
+
+
+def test_no_cache_writes_nothing(run_cli, tree: Path) -> None:
+    _json(run_cli, "--no-cache", cwd=tree)
+    assert not (tree / ".noiselint_cache").exists()
+
+
+def test_cache_dir_setting(run_cli, tree: Path) -> None:
+    (tree / "pyproject.toml").write_text('[tool.noiselint]\ncache-dir = "cachehere"\n')
+    _json(run_cli, cwd=tree)
+    assert (tree / "cachehere" / "results").is_dir() and (tree / "cachehere" / ".gitignore").exists()
+
+
+def test_cache_depends_on_selection(run_cli, tree: Path) -> None:
+    _json(run_cli, cwd=tree)
+    assert _json(run_cli, "--ignore", "NL001", cwd=tree) == []
+
+
+def test_jobs_give_the_same_result(tree: Path) -> None:
+    def run(*args: str) -> list:
+        proc = subprocess.run([sys.executable, "-m", "noiselint", "--no-cache", "--output-format", "json",
+                               *args, "."], cwd=tree, capture_output=True, text=True, check=False)
+        assert proc.returncode == 1, proc.stderr
+        return json.loads(proc.stdout)
+
+    assert run("--jobs", "2") == run("--jobs", "1")
+
+
+def test_add_noqa_adopts_an_existing_codebase(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("from keras import layers\n"
+                    "a = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)  # keep\n"
+                    "b = layers.Dropout(\n    2.0)(x)  # noqa: NL005\n"
+                    "c = layers.Dropout(1.5, noise_shape=(32, 1))(x)\n"
+                    's = """\nlayers.Dropout(9)\n"""\n')
+    code, _, err = run_cli("--add-noqa", str(path))
+    assert code == 0 and "added a noqa comment to 3 lines" in err
+    assert path.read_text() == ("from keras import layers\n"
+                                "a = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)  # keep  # noqa: NL001\n"
+                                "b = layers.Dropout(  # noqa: NL004\n    2.0)(x)  # noqa: NL005\n"
+                                "c = layers.Dropout(1.5, noise_shape=(32, 1))(x)  # noqa: NL001, NL004\n"
+                                's = """\nlayers.Dropout(9)\n"""\n')
+    assert run_cli(str(path))[0] == 0

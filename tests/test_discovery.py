@@ -1,0 +1,85 @@
+"""Discovery: recursion, suffixes, default excludes, .gitignore, symlink loops, bad dirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from noiselint.discovery import Filters, discover
+
+
+def _names(root: Path, filters: Filters | None = None) -> list[str]:
+    found = discover([str(root)], filters or Filters(root=root))
+    return sorted(p.relative_to(root).as_posix() for p in found.files)
+
+
+def _touch(root: Path, *names: str) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n")
+
+
+def test_suffixes_and_recursion(tmp_path: Path) -> None:
+    _touch(tmp_path, "a.py", "b.pyi", "nb.ipynb", "c.txt", "pkg/d.py", "pkg/deep/e.py")
+    assert _names(tmp_path) == ["a.py", "b.pyi", "nb.ipynb", "pkg/d.py", "pkg/deep/e.py"]
+
+
+def test_default_excludes(tmp_path: Path) -> None:
+    _touch(tmp_path, "a.py", ".venv/x.py", "venv/x.py", "build/x.py", "dist/x.py", ".git/x.py",
+           "node_modules/x.py", "lib/site-packages/x.py", "pkg.egg-info/x.py", "__pycache__/x.py")
+    assert _names(tmp_path) == ["a.py"]
+
+
+def test_gitignore_is_honoured_with_negation_and_nesting(tmp_path: Path) -> None:
+    _touch(tmp_path, "a.py", "gen/b.py", "gen/keep.py", "sub/c.py", "sub/d.py", "notes.py")
+    (tmp_path / ".gitignore").write_text("gen/*\n!gen/keep.py\nnotes.py\n")
+    (tmp_path / "sub" / ".gitignore").write_text("d.py\n")
+    assert _names(tmp_path) == ["a.py", "gen/keep.py", "sub/c.py"]
+    assert _names(tmp_path, Filters(root=tmp_path, respect_gitignore=False)) == \
+        ["a.py", "gen/b.py", "gen/keep.py", "notes.py", "sub/c.py", "sub/d.py"]
+
+
+def test_exclude_patterns(tmp_path: Path) -> None:
+    _touch(tmp_path, "a.py", "legacy/b.py", "src/legacy/c.py", "src/d_test.py")
+    filters = Filters(exclude=("legacy/", "*_test.py"), root=tmp_path)
+    assert _names(tmp_path, filters) == ["a.py"]
+
+
+def test_explicit_file_beats_exclude_unless_forced(tmp_path: Path) -> None:
+    _touch(tmp_path, "build/x.py")
+    target = str(tmp_path / "build" / "x.py")
+    assert len(discover([target], Filters(root=tmp_path)).files) == 1
+    assert discover([target], Filters(root=tmp_path, force_exclude=True)).files == ()
+
+
+def test_symlink_loop_terminates(tmp_path: Path) -> None:
+    _touch(tmp_path, "pkg/a.py")
+    os.symlink(tmp_path / "pkg", tmp_path / "pkg" / "loop")
+    assert _names(tmp_path) == ["pkg/a.py"]
+
+
+def test_missing_path_is_an_error_and_the_rest_goes_on(tmp_path: Path) -> None:
+    _touch(tmp_path, "a.py")
+    found = discover([str(tmp_path / "missing"), str(tmp_path)], Filters(root=tmp_path))
+    assert [e.message for e in found.errors] == ["does not exist"]
+    assert len(found.files) == 1
+
+
+def test_unreadable_directory_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _touch(tmp_path, "a.py", "locked/b.py")
+    real_scandir = os.scandir
+
+    # Root can read a chmod-0 directory, so the refusal is simulated where os.walk meets it.
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover([str(tmp_path)], Filters(root=tmp_path))
+    assert [p.name for p in found.files] == ["a.py"]
+    assert [(Path(e.path).name, e.message) for e in found.errors] == \
+        [("locked", "cannot be read: Permission denied")]

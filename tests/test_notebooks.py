@@ -1,0 +1,93 @@
+"""Notebooks: joined code cells, cell-relative locations, magics, fixes written per cell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+def _notebook(cells: list[tuple[str, str]], outputs: bool = True) -> dict:
+    made = []
+    for kind, source in cells:
+        cell = {"cell_type": kind, "metadata": {"tags": ["keep"]}, "source": source.splitlines(keepends=True)}
+        if kind == "code":
+            cell["execution_count"] = 1
+            cell["outputs"] = [{"name": "stdout", "output_type": "stream", "text": ["modèle ok\n"]}] if outputs else []
+        made.append(cell)
+    return {"cells": made, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+
+
+CELLS = [
+    ("markdown", "# A model\n"),
+    ("code", "%matplotlib inline\n!pip list\nfrom keras import layers\nBATCH = 64\n"),
+    ("code", "inp = layers.Input((10, 8))\ny = layers.Dropout(0.5, noise_shape=(BATCH, 1, 8))(inp)\nlayers?"),
+]
+
+
+@pytest.fixture
+def notebook(tmp_path: Path) -> Path:
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(_notebook(CELLS), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_location_is_cell_relative(run_cli, notebook: Path) -> None:
+    code, out, _ = run_cli(str(notebook))
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{notebook}:cell 3:2:38: NL001 [*]")
+    assert "from `BATCH` on line" in out, "names resolve across cells"
+
+
+def test_json_has_cell(run_cli, notebook: Path) -> None:
+    (item,) = json.loads(run_cli("--output-format", "json", str(notebook))[1])
+    assert item["cell"] == 3 and item["location"] == {"row": 2, "column": 38}
+    assert item["fix"]["edits"][0]["location"] == {"row": 2, "column": 38}
+
+
+def test_fix_writes_the_cell_and_keeps_everything_else(run_cli, notebook: Path) -> None:
+    before = notebook.read_text(encoding="utf-8")
+    assert run_cli("--fix", str(notebook))[0] == 0
+    after = notebook.read_text(encoding="utf-8")
+    assert after == before.replace('(BATCH, 1, 8)', '(None, 1, 8)')
+    assert "%matplotlib inline" in after and "!pip list" in after and "modèle ok" in after
+
+
+def test_noqa_in_a_cell(run_cli, tmp_path: Path) -> None:
+    cells = [("code", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)  # noqa: NL001\n")]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(_notebook(cells), indent=1))
+    assert run_cli(str(path))[0] == 0
+
+
+def test_cell_magic_cells_are_skipped(run_cli, tmp_path: Path) -> None:
+    cells = [("code", "%%bash\necho Dropout((\n"), ("code", "%%time\nfrom keras import layers\n"
+                                                     "y = layers.Dropout(1.5)(x)\n")]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(_notebook(cells), indent=1))
+    code, out, _ = run_cli(str(path))
+    assert code == 1 and ":cell 2:3:" in out and "NL004" in out and "NL900" not in out
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ("{not json", "is not a valid notebook"),
+    ('{"cells": 3}', "has no `cells` list"),
+    ('{"cells": [{"cell_type": "code", "source": 5}]}', "cell 1 has no text source"),
+])
+def test_broken_notebook_is_a_clear_error(run_cli, tmp_path: Path, content: str, reason: str) -> None:
+    (tmp_path / "bad.ipynb").write_text(content)
+    (tmp_path / "m.py").write_text("from keras import layers\ny = layers.Dropout(2.0)(x)\n")
+    code, out, err = run_cli(str(tmp_path))
+    assert code == 2
+    assert reason in err and "bad.ipynb" in err and "Traceback" not in err
+    assert "m.py:2:" in out
+
+
+def test_unusual_json_layout_is_not_rewritten(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    text = json.dumps(_notebook(CELLS), indent=3, sort_keys=True).replace('": ', '":  ')
+    path.write_text(text)
+    code, _, err = run_cli("--fix", str(path))
+    assert code == 2 and "JSON layout" in err
+    assert path.read_text() == text
