@@ -99,7 +99,9 @@ def _diagnostic(parsed: ParsedModule, rule: Rule, finding: Finding,
                 call: cst.Call | None) -> Diagnostic:
     span = parsed.span(finding.node)
     noqa_row = _statement_row(parsed, call) if call is not None else span.start_row
-    return Diagnostic(rule.code, rule.name, finding.message, parsed.source.path, span,
+    # One line per finding, whatever source text a message quotes.
+    message = " ".join(finding.message.split())
+    return Diagnostic(rule.code, rule.name, message, parsed.source.path, span,
                       finding.fix, noqa_row=noqa_row)
 
 

@@ -9,20 +9,42 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+# A tensor shape; `None` is an axis whose size is not known statically (a dynamic axis such
+# as the batch, or one noiselint could not infer): rules never judge a `None` axis.
 Shape = tuple[int | None, ...]
 
 
 @dataclass(frozen=True)
+class TensorLayout:
+    """Which axis holds a tensor's channels, and the layer that decided it (NL010)."""
+
+    data_format: str  # "channels_first" or "channels_last"
+    layer: str  # the Keras class that decided it, e.g. `Conv2D`
+    node: cst.CSTNode  # that layer's construction call
+    # True when no Conv wrote the channels: a pooling/padding layer read an unknown layout
+    # this way, so a later layer reading it the other way disagrees with that layer.
+    assumed: bool = False
+
+
+@dataclass(frozen=True)
 class LayerFact:
-    """One layer application in a model, in topological order."""
+    """One layer application in a model, in the order the model applies them."""
 
     node: cst.CSTNode  # the layer's construction call (where a finding points)
     layer: str  # the Keras class name, e.g. `Conv2D`
     input_shapes: tuple[Shape | None, ...]
     output_shape: Shape | None  # None: unknown (then `unknown_reason` says why)
     config: Mapping[str, object] = field(default_factory=dict)  # statically known kwargs
+    # Why the output shape is unknown, or only partly known (rank kept, sizes not).
     unknown_reason: str | None = None
     name: str | None = None  # the variable the output is bound to, for display
+    depth: int = 0  # how deep inside custom layers and nested models the call runs
+    site: cst.Call | None = None  # the dropout site (Site.call) this call applies
+    mask: Shape | None = None  # a dropout site's noise_shape as evaluated at this call
+    data_format: str | None = None  # the layout an N-D layer reads (its own or the default)
+    data_format_default: bool = False  # `data_format` not passed: Keras's `channels_last`
+    spatial_rank: int | None = None  # N of an N-D layer (Conv2D: 2)
+    input_layout: TensorLayout | None = None  # the layout of the tensor it receives
 
 
 @dataclass(frozen=True)
@@ -30,6 +52,7 @@ class ModelFact:
     name: str  # how `noiselint shapes` titles it (variable or builder function)
     node: cst.CSTNode
     layers: tuple[LayerFact, ...]
+    kind: str = ""  # "functional", "sequential", "subclassed", or "" for loose layer calls
 
 
 @dataclass(frozen=True)
@@ -38,3 +61,10 @@ class ShapeFacts:
     input_shapes: Mapping[cst.Call, Shape] = field(default_factory=dict)
     models: tuple[ModelFact, ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:
+    """What is certain of a tensor that has shape `a` on one path and `b` on another."""
+    if a is None or b is None or len(a) != len(b):
+        return None
+    return tuple(x if x == y else None for x, y in zip(a, b))

@@ -134,7 +134,7 @@ def test_tf_nn_dropout_fix_uses_the_input_tensor(run_cli, tmp_path: Path) -> Non
     path.write_text("import tensorflow as tf\n"
                     "a = tf.nn.dropout(h, 0.5, noise_shape=[32, 1, 8])\n"
                     "b = tf.nn.dropout(h * 2, 0.5, noise_shape=[32, 1, 8])\n")
-    code, out, _ = run_cli("--fix", str(path))
+    _, out, _ = run_cli("--fix", str(path))
     assert path.read_text().splitlines()[1] == "a = tf.nn.dropout(h, 0.5, noise_shape=[tf.shape(h)[0], 1, 8])"
     assert "1 unsafe fix available" in out, "an input that is not a name is evaluated twice"
     run_cli("--fix", "--unsafe-fixes", str(path))

@@ -75,6 +75,21 @@ class ModuleContext:
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
 
+    def snippet(self, node: cst.CSTNode) -> str:
+        """The node's code on one line, without comments, for a message."""
+        bare = node.visit(_CommentStripper())
+        return " ".join(self.parsed.module.code_for_node(bare).split())  # type: ignore[arg-type]
+
+
+class _CommentStripper(cst.CSTTransformer):
+    def leave_TrailingWhitespace(self, original_node: cst.TrailingWhitespace,
+                                 updated_node: cst.TrailingWhitespace) -> cst.TrailingWhitespace:
+        return updated_node.with_changes(comment=None)
+
+    def leave_EmptyLine(self, original_node: cst.EmptyLine, updated_node: cst.EmptyLine
+                        ) -> cst.EmptyLine | cst.RemovalSentinel:
+        return cst.RemovalSentinel.REMOVE
+
 
 @dataclass(frozen=True)
 class SiteContext(ModuleContext):

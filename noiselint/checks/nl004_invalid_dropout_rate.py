@@ -102,15 +102,15 @@ class InvalidDropoutRate(SiteRule):
                 isinstance(e, cst.StarredElement) for e in elements):
             return message, None
         rate, shape = (ctx.code(e.value) for e in elements)
-        callee = ctx.code(site.call.func)
-        message += f"; did you mean `{callee}({rate}, noise_shape={shape})`?"
         arg = site.args[site.api.rate_param]
+        others = ", ..." if len(site.call.args) > 1 else ""
+        shown = f"{ctx.snippet(elements[0].value)}, noise_shape={ctx.snippet(elements[1].value)}"
+        message += f"; did you mean `{ctx.snippet(site.call.func)}({shown}{others})`?"
         replacement = f"{rate}, noise_shape={shape}"
         if arg.keyword is not None:
             replacement = f"{arg.keyword.value}={rate}, noise_shape={shape}"
         # The argument's range includes the tuple's parentheses; the tuple's does not.
-        fix = ctx.replace(arg, replacement,
-                          f"Pass `{shape}` as `noise_shape`, not inside the rate")
+        fix = ctx.replace(arg, replacement, "Pass the shape as `noise_shape`, not inside the rate")
         return message, fix
 
     def _compat_v1(self, ctx: SiteContext) -> Iterator[Finding]:

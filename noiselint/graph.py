@@ -1,0 +1,256 @@
+"""Graph: a `networkx.DiGraph` of one module's models, with tensor nodes and layer-call
+nodes (edges tensor → call → tensor). `model_code.py` walks the code and calls the methods
+here; each call's output shapes come from a `ShapeOracle`. `facts()` turns the graph into the
+`ShapeFacts` the rules read. Never imports TensorFlow."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+import networkx as nx
+
+from noiselint.layer_catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
+from noiselint.layer_specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
+from noiselint.shape_facts import LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
+
+MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
+
+
+class GraphTooLarge(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class TensorNode:
+    shape: Shape | None
+    # Every size is what Keras would report, so a `None` is truly dynamic and `x.shape`
+    # may be read; False once a size was lost to an unknown layer (kept as `None`).
+    exact: bool
+    layout: TensorLayout | None = None
+
+
+@dataclass(frozen=True)
+class CallNode:
+    fact: LayerFact
+    spec: LayerSpec | None  # None for Input, pass-through ops and opaque calls
+    parent: int | None  # the custom layer / nested model call it runs inside
+    kind: str  # "layer", "input", "passthrough", "opaque", "composite"
+    site_ok: bool = True  # see `apply`
+
+
+@dataclass
+class _ModelRecord:
+    name: str
+    node: cst.CSTNode
+    kind: str
+    calls: list[int]
+
+
+class ModelGraph:
+    """The DiGraph under construction. Node ids are ints; `data` holds a TensorNode or a
+    CallNode."""
+
+    def __init__(self, oracle: ShapeOracle) -> None:
+        self.graph = nx.DiGraph()
+        self._oracle = oracle
+        self._next = 0
+        self._sites: dict[cst.Call, Shape | None] = {}
+        self._models: list[_ModelRecord] = []
+
+    # nodes ----------------------------------------------------------------------------
+
+    def tensor(self, tid: int) -> TensorNode:
+        return self.graph.nodes[tid]["data"]  # type: ignore[no-any-return]
+
+    def call(self, cid: int) -> CallNode:
+        return self.graph.nodes[cid]["data"]  # type: ignore[no-any-return]
+
+    def _add(self, data: TensorNode | CallNode) -> int:
+        if self._next >= MAX_NODES:
+            raise GraphTooLarge
+        self._next += 1
+        self.graph.add_node(self._next, data=data)
+        return self._next
+
+    def new_tensor(self, shape: Shape | None = None, exact: bool = False,
+                   layout: TensorLayout | None = None) -> int:
+        return self._add(TensorNode(shape, exact and shape is not None, layout))
+
+    def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
+              inputs: Sequence[int], site_ok: bool = True) -> int:
+        depth = self.call(parent).fact.depth + 1 if parent is not None else 0
+        cid = self._add(CallNode(dataclasses.replace(fact, depth=depth), spec, parent, kind, site_ok))
+        for index, tid in enumerate(inputs):
+            self.graph.add_edge(tid, cid, index=index)
+        return cid
+
+    def _outputs(self, cid: int, outputs: Iterable[TensorNode]) -> tuple[int, ...]:
+        tids = []
+        for index, node in enumerate(outputs):
+            tid = self._add(node)
+            self.graph.add_edge(cid, tid, index=index)
+            tids.append(tid)
+        return tuple(tids)
+
+    # layer calls ------------------------------------------------------------------------
+
+    def input_layer(self, node: cst.CSTNode, shape: Shape | None, exact: bool, reason: str | None,
+                    parent: int | None = None) -> int:
+        fact = LayerFact(node, "InputLayer", (), shape, unknown_reason=reason)
+        cid = self._call(fact, None, parent, "input", ())
+        return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
+
+    def apply(self, spec: LayerSpec, inputs: Sequence[int], *, parent: int | None = None,
+              mask: Shape | None = None, site_ok: bool = True) -> tuple[int, ...]:
+        """Apply an (allow-listed or custom) layer to tensors: the output tensors.
+
+        `site_ok` False: the site's noise_shape reads differently here than the rules read it
+        without context (a builder called with another argument than the default), so this
+        application must not lend the site its input shape.
+        """
+        tensors = [self.tensor(t) for t in inputs]
+        shapes = tuple(t.shape for t in tensors)
+        outcome = self._oracle.output_shapes(spec, shapes, all(t.exact for t in tensors))
+        entry = spec.entry
+        data_format = _data_format(spec, entry)
+        first = outcome.outputs[0] if outcome.outputs else None
+        fact = LayerFact(spec.node, spec.class_name, shapes, first,
+                         config={k: config_json(v) for k, v in spec.config},
+                         unknown_reason=outcome.reason, site=spec.site, mask=mask,
+                         data_format=data_format, data_format_default=spec.data_format_default,
+                         spatial_rank=entry.spatial_rank if entry else None,
+                         input_layout=tensors[0].layout if tensors else None)
+        cid = self._call(fact, spec, parent, "layer", inputs, site_ok)
+        layout = _output_layout(spec, entry, tensors, outcome, data_format)
+        results = outcome.outputs or (None,)
+        if spec.site is not None:
+            self.record_site(spec.site, shapes[0] if shapes and site_ok else None)
+        return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
+
+    def passthrough(self, label: str, node: cst.CSTNode, tid: int, *, site: cst.Call | None = None,
+                    mask: Shape | None = None, site_ok: bool = True, parent: int | None = None) -> int:
+        """An op whose output has its input's shape (`tf.nn.dropout`, `x * 2`)."""
+        tensor = self.tensor(tid)
+        fact = LayerFact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask,
+                         input_layout=tensor.layout)
+        cid = self._call(fact, None, parent, "passthrough", (tid,), site_ok)
+        if site is not None:
+            self.record_site(site, tensor.shape if site_ok else None)
+        return self._outputs(cid, [tensor])[0]
+
+    def opaque(self, label: str, node: cst.CSTNode, inputs: Sequence[int], reason: str,
+               parent: int | None = None) -> int:
+        """A call noiselint cannot see into: its output is a tensor of unknown shape."""
+        shapes = tuple(self.tensor(t).shape for t in inputs)
+        fact = LayerFact(node, label, shapes, None, unknown_reason=reason)
+        cid = self._call(fact, None, parent, "opaque", inputs)
+        return self._outputs(cid, [TensorNode(None, False)])[0]
+
+    def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
+                        parent: int | None = None, reason: str | None = None) -> int:
+        """A custom layer or nested model: its inner calls get it as `parent`."""
+        shapes = tuple(self.tensor(t).shape for t in inputs)
+        return self._call(LayerFact(node, label, shapes, None, unknown_reason=reason), None, parent,
+                          "composite", inputs)
+
+    def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
+        for index, tid in enumerate(outputs):
+            self.graph.add_edge(cid, tid, index=index, composite=True)
+        call = self.call(cid)
+        shape = self.tensor(outputs[0]).shape if outputs else None
+        reason = call.fact.unknown_reason if shape is None else None
+        fact = dataclasses.replace(call.fact, output_shape=shape, unknown_reason=reason)
+        self.graph.nodes[cid]["data"] = dataclasses.replace(call, fact=fact)
+
+    def join(self, a: int, b: int) -> int:
+        """The tensor after an `if` noiselint cannot decide: what both branches agree on."""
+        if a == b:
+            return a
+        ta, tb = self.tensor(a), self.tensor(b)
+        shape = join_shapes(ta.shape, tb.shape)
+        tid = self.new_tensor(shape, ta.exact and tb.exact and ta.shape == tb.shape,
+                              ta.layout if ta.layout == tb.layout else None)
+        self.graph.add_edge(a, tid, join=True)
+        self.graph.add_edge(b, tid, join=True)
+        return tid
+
+    def record_site(self, site: cst.Call, shape: Shape | None) -> None:
+        """A dropout site saw `shape`; a site applied several times keeps what all agree on."""
+        self._sites[site] = join_shapes(self._sites[site], shape) if site in self._sites else shape
+
+    def name(self, tid: int, name: str) -> None:
+        """Show the call that produced `tid` under the variable it is bound to."""
+        for cid in self.graph.predecessors(tid):
+            call = self.graph.nodes[cid]["data"]
+            if isinstance(call, CallNode) and call.fact.name is None:
+                fact = dataclasses.replace(call.fact, name=name)
+                self.graph.nodes[cid]["data"] = dataclasses.replace(call, fact=fact)
+
+    # models -----------------------------------------------------------------------------
+
+    def calls_into(self, outputs: Iterable[int]) -> list[int]:
+        """Every call that feeds `outputs`, in the order the code made them."""
+        seen: set[int] = set()
+        for tid in outputs:
+            seen |= nx.ancestors(self.graph, tid)
+        return sorted(n for n in seen if isinstance(self.graph.nodes[n]["data"], CallNode))
+
+    def calls_since(self, first: int) -> list[int]:
+        """The calls made after node id `first` (a subclassed model's `call`)."""
+        return [n for n in range(first + 1, self._next + 1)
+                if isinstance(self.graph.nodes[n]["data"], CallNode)]
+
+    @property
+    def last_id(self) -> int:
+        return self._next
+
+    def add_model(self, name: str, node: cst.CSTNode, kind: str, calls: Sequence[int]) -> None:
+        self._models.append(_ModelRecord(name, node, kind, list(calls)))
+
+    def facts(self, warnings: Sequence[str] = ()) -> ShapeFacts:
+        models = [ModelFact(m.name, m.node, tuple(self.call(c).fact for c in m.calls), m.kind)
+                  for m in self._models]
+        placed = {c for m in self._models for c in m.calls}
+        loose = [n for n in sorted(self.graph.nodes) if n not in placed
+                 and isinstance(self.graph.nodes[n]["data"], CallNode)]
+        if loose:
+            first = self.call(loose[0]).fact.node
+            models.append(ModelFact("", first, tuple(self.call(c).fact for c in loose)))
+        shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
+        return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings))
+
+
+def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:
+    if entry is None or entry.spatial_rank is None:
+        return None
+    if not entry.data_format:
+        return DEFAULT_DATA_FORMAT  # SpatialDropout1D, Cropping1D, UpSampling1D: always last
+    value = spec.arguments.get("data_format")
+    return value if value in ("channels_first", "channels_last") else None  # type: ignore[return-value]
+
+
+def _output_layout(spec: LayerSpec, entry: LayerEntry | None, inputs: Sequence[TensorNode],
+                   outcome: ShapeOutcome, data_format: str | None) -> TensorLayout | None:
+    """Where the channels of the output are, as far as it is certain (NL010)."""
+    if entry is None or not inputs:
+        return None
+    first_in = inputs[0].shape
+    out = outcome.outputs[0] if outcome.outputs else None
+    out_rank = len(out) if out is not None else len(first_in) if first_in is not None else None
+    fits = entry.spatial_rank is not None and out_rank == entry.spatial_rank + 2
+    if entry.layout is Layout.DEFINES:
+        return TensorLayout(data_format, spec.class_name, spec.node) if fits and data_format else None
+    if entry.layout is Layout.READS:
+        if first_in is None or out_rank != len(first_in):
+            return None  # global pooling: no spatial axes left
+        if inputs[0].layout is not None:
+            return inputs[0].layout  # pooling and padding leave the channels where they are
+        return TensorLayout(data_format, spec.class_name, spec.node, assumed=True) \
+            if fits and data_format else None
+    if entry.layout is Layout.KEEPS:
+        layouts = {t.layout for t in inputs}
+        return layouts.pop() if len(layouts) == 1 else None
+    return None

@@ -1,0 +1,92 @@
+"""A layer as the graph builder saw it constructed (its class and static arguments), the
+question it asks about shapes, and the answer: the types `graph.py` and `shapes.py` share.
+Nothing here imports Keras."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol, Union
+
+import libcst as cst
+
+from noiselint.layer_catalog import CATALOG, LayerEntry
+from noiselint.shape_facts import Shape
+
+# A statically known argument: what Keras accepts from a literal, or a nested layer
+# (the `layer` of `TimeDistributed`/`Bidirectional`).
+ConfigValue = Union[int, float, str, bool, None, tuple["ConfigValue", ...], "LayerSpec"]
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer construction: `Conv2D(64, 3, data_format="channels_first")`."""
+
+    class_name: str  # the allow-listed class (canonical name), or the user's class name
+    node: cst.CSTNode  # the construction call
+    config: tuple[tuple[str, ConfigValue], ...] = ()  # static arguments by parameter name
+    unknown: tuple[tuple[str, str], ...] = ()  # (argument, why it is not static)
+    custom: str | None = None  # why Keras is not asked, e.g. "custom layer `MyBlock`"
+    site: cst.Call | None = None  # the dropout site this construction is
+    # The input shape a first layer declares (`input_shape=`, `batch_input_shape=`, ...).
+    input_shape: Shape | None = None
+    data_format_default: bool = False  # `data_format` was filled in with Keras's default
+
+    @property
+    def entry(self) -> LayerEntry | None:
+        return CATALOG.get(self.class_name) if self.custom is None else None
+
+    @property
+    def arguments(self) -> Mapping[str, ConfigValue]:
+        return dict(self.config)
+
+    def unknown_reason(self, names: frozenset[str] | None = None) -> str | None:
+        """Why an argument in `names` (default: any) is not static, or None."""
+        for name, why in self.unknown:
+            if names is None or name in names:
+                return f"argument `{name}` not static ({why})" if why else f"argument `{name}` not static"
+        return None
+
+
+@dataclass(frozen=True)
+class ShapeOutcome:
+    """The output shapes of one layer call, one per output (LSTM with `return_state` has
+    three); `outputs` None when not even the rank is known."""
+
+    outputs: tuple[Shape, ...] | None
+    exact: bool  # as Keras computes them; False when only the rank (and some sizes) are kept
+    reason: str | None = None  # why the shapes are unknown or only partly known
+
+
+class ShapeOracle(Protocol):
+    """Answers "what does this layer output for these inputs?" (implemented in shapes.py)."""
+
+    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...],
+                      exact: bool) -> ShapeOutcome: ...
+
+    def warnings(self) -> tuple[str, ...]: ...
+
+
+def config_json(value: ConfigValue) -> object:
+    """A static argument as JSON (for the cache key and for constructing the layer)."""
+    if isinstance(value, LayerSpec):
+        return {"class_name": value.class_name, "config": shape_config(value) or {}}
+    if isinstance(value, tuple):
+        return [config_json(v) for v in value]
+    return value
+
+
+def shape_config(spec: LayerSpec) -> dict[str, object] | None:
+    """The arguments that decide `spec`'s output shape, as JSON; None when one of them is
+    not static or a nested layer is not allow-listed."""
+    entry = spec.entry
+    if entry is None or spec.unknown_reason(entry.shape_params) is not None:
+        return None
+    config: dict[str, object] = {}
+    for name, value in spec.config:
+        if name not in entry.shape_params:
+            continue
+        if isinstance(value, LayerSpec) and shape_config(value) is None:
+            return None
+        config[name] = config_json(value)
+    return config

@@ -1,0 +1,48 @@
+"""The pre-commit hooks work as users install them: `pre-commit try-repo` on this repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
+
+
+def test_hooks_manifest() -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"noiselint", "noiselint-fix"}
+    for hook in hooks.values():
+        assert hook["types_or"] == ["python", "pyi", "jupyter"]
+        assert hook["require_serial"] is True
+        assert "--force-exclude" in hook["entry"]
+    assert "--fix" in hooks["noiselint-fix"]["entry"]
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("git") is None,
+                    reason="needs pre-commit and git")
+def test_try_repo_runs_both_hooks(tmp_path: Path) -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("try-repo needs this repository's git checkout")
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "model.py").write_text(BAD)
+    _git(tmp_path, "add", "model.py")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / ".pre-commit-home")}
+    check = subprocess.run(["pre-commit", "try-repo", str(ROOT), "noiselint", "--files", "model.py"],
+                           cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "model.py:2:38: NL001 [*]" in check.stdout
+    fix = subprocess.run(["pre-commit", "try-repo", str(ROOT), "noiselint-fix", "--files", "model.py"],
+                         cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
+    assert fix.returncode == 1, "pre-commit fails a hook that changed files"
+    assert (tmp_path / "model.py").read_text() == BAD.replace("(64,", "(None,")
