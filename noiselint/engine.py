@@ -113,7 +113,7 @@ def _syntax_diagnostic(source: SourceFile, problem: SyntaxProblem) -> Diagnostic
     message = f"the file does not parse: {problem.message}"
     fix = None
     if problem.hint is not None:
-        message += f"; {problem.hint}"
+        message = f"the file does not parse: a keyword argument inside a tuple; {problem.hint}"
     if problem.repair_edits:
         fix = Fix(Applicability.UNSAFE, "Remove the parentheses around the arguments",
                   tuple(Edit(Span(r, c, r, c + 1), "") for r, c in problem.repair_edits))

@@ -14,7 +14,7 @@ from noiselint import __version__
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.discovery import DEFAULT_EXCLUDES, Filters, discover
-from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, selected_rules
+from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, might_matter, selected_rules
 from noiselint.fixes import ChangedOnDisk, write_atomically
 from noiselint.noqa_writer import add_noqa
 from noiselint.notebook import Notebook, read_notebook, write_back
@@ -99,6 +99,8 @@ class _Worker:
             source = decode_source(name, data)
         if isinstance(source, FileError):
             return None, (source,)
+        if not might_matter(source.text):
+            return FileResult(source), ()  # cheaper than a cache lookup
         rules = self.rules_for(name)
         cache = self._cache(rules)
         key = cache.key(name, data) if cache is not None else ""

@@ -67,4 +67,4 @@ def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:
     """What is certain of a tensor that has shape `a` on one path and `b` on another."""
     if a is None or b is None or len(a) != len(b):
         return None
-    return tuple(x if x == y else None for x, y in zip(a, b))
+    return tuple(x if x == y else None for x, y in zip(a, b, strict=False))

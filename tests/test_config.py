@@ -96,11 +96,3 @@ def test_bad_config_is_a_clear_error(run_cli, project: Path, body: str, message:
     assert code == 2 and out == ""
     assert message in err and "pyproject.toml" in err
     assert "Traceback" not in err
-
-
-def test_readme_documents_every_config_key() -> None:
-    from noiselint.settings import _KEYS
-
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
-    for key in _KEYS:
-        assert f"`{key}`" in readme, f"README does not document `{key}`"

@@ -123,7 +123,7 @@ class Observation:
     train_shape: tuple[int, ...] | None = None
     infer_shape: tuple[int, ...] | None = None
     masks: list[MaskDraw] = field(default_factory=list)
-    wrong_axis_pools: list[str] | None = None  # None: not a functional model
+    wrong_axis_pools: list[str] | None = None  # None: no layer graph to read
     xla: bool = False
 
     def summary(self) -> str:
@@ -138,8 +138,11 @@ class Observation:
         return "\n    ".join(parts)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # Keras puts the inner message in bold
+
+
 def _short(error: BaseException) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    lines = [line.strip() for line in _ANSI.sub("", str(error)).splitlines() if line.strip()]
     detail = next((line for line in lines if "must be broadcastable" in line
                    or "Dimensions must be equal" in line), lines[0] if lines else "")
     return f"{type(error).__name__}: {detail[:200]}"
@@ -191,8 +194,8 @@ def _call(rt: SimpleNamespace, model: Any, x: Any, training: bool, xla: bool
 
 def _wrong_axis_pools(model: Any) -> list[str] | None:
     """Pooling layers whose output has another channel count than their input, the
-    channel axis being where the producing layer's `data_format` put it; None when the
-    model has no layer graph to read (a subclassed model)."""
+    channel axis being where the producing layer's `data_format` put it; None when a
+    pooling layer's input cannot be read (a subclassed model has no layer graph)."""
     found = []
     for layer in model.layers:
         name = type(layer).__name__
@@ -229,8 +232,10 @@ def observe(rt: SimpleNamespace, path: Path) -> Observation:
     x = x.astype("float32")
     try:
         obs.infer_shape, _ = _call(rt, model, x, training=False, xla=False)
-    except tf.errors.UnimplementedError:
-        obs.xla = True  # e.g. "The Conv2D op currently only supports the NHWC tensor format"
+    except tf.errors.UnimplementedError as error:
+        # "The Conv2D op currently only supports the NHWC tensor format on the CPU"
+        obs.xla = "NHWC" in str(error)
+        obs.infer_error = None if obs.xla else _short(error)
     except Exception as error:
         obs.infer_error = _short(error)
     if obs.xla:

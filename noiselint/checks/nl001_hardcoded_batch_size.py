@@ -98,7 +98,7 @@ class HardcodedBatchSize(SiteRule):
         batch = first.value
         where = describe_dim(first) or describe_dim(value)
         when = ("in training (fit, `training=True`)" if api.is_layer or api.family == "keras3"
-                else "whenever it is called")
+                else "whenever it runs")
         message = (f"`noise_shape` hard-codes batch size {batch}{where}: {api.label} fails {when} "
                    f"on any other batch size, such as the last partial batch")
         fix: Fix | None = None

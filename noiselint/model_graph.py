@@ -1,7 +1,7 @@
-"""Graph: a `networkx.DiGraph` of one module's models, with tensor nodes and layer-call
-nodes (edges tensor → call → tensor). `model_code.py` walks the code and calls the methods
-here; each call's output shapes come from a `ShapeOracle`. `facts()` turns the graph into the
-`ShapeFacts` the rules read. Never imports TensorFlow."""
+"""The model graph: a `networkx.DiGraph` of one module's models, with tensor nodes and
+layer-call nodes (edges tensor → call → tensor). The interpreter (`model_code.py`) walks the
+code and calls the methods here; each call's output shapes come from a `ShapeOracle`.
+`facts()` turns the graph into the `ShapeFacts` the rules read. Never imports TensorFlow."""
 
 from __future__ import annotations
 

@@ -1,0 +1,474 @@
+"""The call half of the model-code interpreter: Keras constructors (layers, `Input`,
+`Model`, `Sequential`), applying layers and models to tensors, the dropout functions, the
+few builtins model code loops with, and methods of models and lists. User functions and
+classes run in `model_code.py`."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from noiselint.apis import Api, api_for
+from noiselint.evaluate import Const, Evaluator, Seq, Unknown, Value
+from noiselint.layer_catalog import (
+    CATALOG,
+    DEFAULT_DATA_FORMAT,
+    INPUT_SHAPE_ARGS,
+    is_keras_layer_name,
+    keras_kind,
+    layer_class,
+    merge_function,
+)
+from noiselint.layer_specs import ConfigValue, LayerSpec
+from noiselint.model_exprs import MAX_UNROLL, Args, Expressions, iterate, make_sequence
+from noiselint.model_graph import ModelGraph
+from noiselint.model_values import (
+    ClassRef,
+    Frame,
+    FunctionalModel,
+    FunctionRef,
+    InputLayerObj,
+    Instance,
+    Items,
+    LayerObj,
+    Obj,
+    SequentialModel,
+    Tensor,
+    to_config,
+    to_shape,
+)
+from noiselint.parse import ParsedModule
+from noiselint.shape_facts import Shape
+from noiselint.sites import Site, Sites
+
+_NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
+
+
+class KerasCalls(Expressions):
+    def __init__(self, parsed: ParsedModule, evaluator: Evaluator, graph: ModelGraph, sites: Sites) -> None:
+        super().__init__(parsed, evaluator, graph)
+        self.sites: dict[cst.Call, Site] = {s.call: s for s in sites.calls}
+        self.models: list[SequentialModel | FunctionalModel] = []
+
+    # implemented by model_code.Interpreter
+    def run(self, func: FunctionRef, args: Args, frame: Frame, composite: int | None = None) -> Obj:
+        raise NotImplementedError
+
+    def instantiate(self, cls: ClassRef, args: Args, node: cst.Call, frame: Frame) -> Obj:
+        raise NotImplementedError
+
+    def apply_instance(self, inst: Instance, args: Args, node: cst.CSTNode, frame: Frame) -> Obj:
+        raise NotImplementedError
+
+    def build_instance(self, inst: Instance, args: Args, node: cst.CSTNode, frame: Frame) -> Obj:
+        raise NotImplementedError
+
+    def realize_sequential(self, seq: SequentialModel, start: int | None, node: cst.CSTNode,
+                           parent: int | None) -> int:
+        raise NotImplementedError
+
+    # dispatch ---------------------------------------------------------------------------
+
+    def call(self, node: cst.Call, frame: Frame) -> Obj:
+        func = node.func
+        if isinstance(func, cst.Name) and frame.lookup(func.value) is not None:
+            return self.call_object(frame.lookup(func.value), node, self.args(node, frame), frame)
+        if isinstance(func, cst.Attribute):
+            handled = self._method(func, node, frame)
+            if handled is not None:
+                return handled
+        if isinstance(func, (cst.Name, cst.Attribute)):
+            for qualified in sorted(self.parsed.qualified_names(func)):
+                known = self._library(qualified, node, frame)
+                if known is not None:
+                    return known
+        callee = self.eval(func, frame) if not isinstance(func, cst.Name) else \
+            Unknown(f"`{func.value}` is not a function noiselint can see")
+        return self.call_object(callee, node, self.args(node, frame), frame)
+
+    def args(self, node: cst.Call, frame: Frame) -> Args:
+        args = Args()
+        for arg in node.args:
+            value = self.eval(arg.value, frame)
+            if arg.star == "*":
+                spread = iterate(value)
+                if spread is None:
+                    args.star = "`*args` that are not static"
+                else:
+                    args.positional.extend(spread)
+            elif arg.star == "**":
+                args.star = "`**kwargs`"
+            elif arg.keyword is not None:
+                args.keywords[arg.keyword.value] = value
+            else:
+                args.positional.append(value)
+        return args
+
+    def call_object(self, callee: Obj, node: cst.Call, args: Args, frame: Frame) -> Obj:
+        if isinstance(callee, LayerObj):
+            return self.apply_layer(callee, args, frame)
+        if isinstance(callee, (SequentialModel, FunctionalModel)):
+            return self.apply_model(callee, args, node, frame)
+        if isinstance(callee, Instance):
+            return self.apply_instance(callee, args, node, frame)
+        if isinstance(callee, FunctionRef):
+            return self.run(callee, args, frame)
+        if isinstance(callee, ClassRef):
+            return self.instantiate(callee, args, node, frame)
+        reason = callee.reason if isinstance(callee, Unknown) else f"`{self.code(node.func)}` is not callable here"
+        return self.unknown_call(args, node, frame, reason)
+
+    def unknown_call(self, args: Args, node: cst.CSTNode, frame: Frame, reason: str,
+                     label: str | None = None) -> Obj:
+        """A call noiselint cannot see into: on tensors, an opaque node of unknown shape."""
+        tensors = [t.id for t in _tensors([*args.positional, *args.keywords.values()])]
+        if not tensors:
+            return Unknown(reason)
+        if label is None:
+            label = " ".join(self.code(node.func if isinstance(node, cst.Call) else node).split())
+        return Tensor(self.graph.opaque(label, node, tensors, f"`{label}` is not a Keras layer noiselint knows",
+                                        frame.composite))
+
+    # library calls ------------------------------------------------------------------------
+
+    def _library(self, qualified: str, node: cst.Call, frame: Frame) -> Obj | None:
+        cls = layer_class(qualified)
+        if cls is not None:
+            return self._construct(cls, node, frame)
+        merge = merge_function(qualified)
+        if merge is not None:
+            return self._merge_function(merge[0], merge[1], node, frame)
+        kind = keras_kind(qualified)
+        if kind == "Input":
+            return self._input(node, frame)
+        if kind == "InputLayer":
+            return self._input_layer(node, frame)
+        if kind == "Model":
+            return self._functional(node, frame)
+        if kind == "Sequential":
+            return self._sequential(node, frame)
+        api = api_for(qualified)
+        if api is not None and not api.is_layer:
+            return self._dropout_function(api, node, frame)
+        if is_keras_layer_name(qualified):
+            name = qualified.rsplit(".", 1)[-1]
+            self.args(node, frame)
+            why = "`Lambda` runs user code" if name == "Lambda" else f"`{name}` is not in noiselint's allow-list"
+            return LayerObj(LayerSpec(name, node, custom=why))
+        if qualified.startswith("builtins."):
+            return self._builtin(qualified[len("builtins."):], node, frame)
+        return None
+
+    def _construct(self, cls: str, node: cst.Call, frame: Frame) -> LayerObj:
+        """`Conv2D(64, 3, ...)`: the layer with its static arguments."""
+        entry = CATALOG[cls]
+        args = self.args(node, frame)
+        bound = dict(zip(entry.params, args.positional, strict=False))
+        bound.update(args.keywords)
+        config: list[tuple[str, ConfigValue]] = []
+        unknown: list[tuple[str, str]] = []
+        if len(args.positional) > len(entry.params):
+            unknown.append((f"#{len(entry.params) + 1}", "a positional argument noiselint does not map"))
+        for name, obj in bound.items():
+            value = to_config(obj)
+            if isinstance(value, Unknown):
+                unknown.append((name, value.reason))
+            elif name not in INPUT_SHAPE_ARGS:
+                config.append((name, value))
+        if args.star:
+            unknown.extend((p, args.star) for p in sorted(entry.shape_params) if p not in bound)
+        given = bound.get("data_format")
+        default_format = entry.data_format and (given is None or (isinstance(given, Const) and given.value is None))
+        if default_format:
+            config = [(k, v) for k, v in config if k != "data_format"]
+            config.append(("data_format", DEFAULT_DATA_FORMAT))
+        site = self.sites.get(node)
+        spec = LayerSpec(cls, node, tuple(config), tuple(unknown), site=node if site else None,
+                         input_shape=_declared_input(bound, "input_dim" not in entry.params),
+                         data_format_default=default_format)
+        mask, ok = self._site_mask(site, bound.get("noise_shape")) if site else (None, True)
+        return LayerObj(spec, mask, ok)
+
+    def _site_mask(self, site: Site, noise: Obj | None) -> tuple[Shape | None, bool]:
+        """The noise_shape as it reads here, and whether the rules, which read it without
+        this context, see the same certain values (else this call must not lend the site
+        its input shape: see ModelGraph.apply)."""
+        node = site.arg("noise_shape")
+        if node is None:
+            return None, True
+        plain = self.evaluator.evaluate(node)
+        context = noise if noise is not None else Unknown("not given")
+        shape = to_shape(context)
+        mask = shape[0] if shape is not None and shape[1] else None
+        if not isinstance(plain, Seq):
+            return mask, True
+        if not isinstance(context, Seq) or len(context.items) != len(plain.items):
+            return mask, False
+        same = all(not isinstance(p, Const) or (isinstance(c, Const) and c.value == p.value
+                                                  and type(c.value) is type(p.value))
+                   for c, p in zip(context.items, plain.items, strict=False))
+        return mask, same
+
+    def _merge_function(self, cls: str, params: tuple[str, ...], node: cst.Call, frame: Frame) -> Obj:
+        """`layers.concatenate([a, b], axis=1)`: construct the merge layer and apply it."""
+        args = self.args(node, frame)
+        bound = dict(zip(params, args.positional, strict=False))
+        bound.update(args.keywords)
+        inputs = bound.pop("inputs", Unknown("no inputs"))
+        layer_args = Args(keywords=bound, star=args.star)
+        config = [(k, to_config(v)) for k, v in layer_args.keywords.items()]
+        spec = LayerSpec(cls, node, tuple((k, v) for k, v in config if not isinstance(v, Unknown)),
+                         tuple((k, v.reason) for k, v in config if isinstance(v, Unknown)))
+        return self.apply_layer(LayerObj(spec), Args([inputs]), frame)
+
+    def _input(self, node: cst.Call, frame: Frame) -> Obj:
+        args = self.args(node, frame)
+        bound = dict(zip(("shape", "batch_size"), args.positional, strict=False))
+        bound.update(args.keywords)
+        shape, exact, reason = _input_shape(bound, "shape", "batch_shape", args.star)
+        return Tensor(self.graph.input_layer(node, shape, exact, reason, frame.composite))
+
+    def _input_layer(self, node: cst.Call, frame: Frame) -> Obj:
+        args = self.args(node, frame)
+        bound = dict(zip(("shape", "batch_size"), args.positional, strict=False))
+        bound.update(args.keywords)
+        key = "input_shape" if "input_shape" in bound else "shape"
+        batch_key = "batch_input_shape" if "batch_input_shape" in bound else "batch_shape"
+        shape, exact, _ = _input_shape(bound, key, batch_key, args.star)
+        return InputLayerObj(node, shape, exact)
+
+    def _functional(self, node: cst.Call, frame: Frame) -> Obj:
+        args = self.args(node, frame)
+        bound = dict(zip(("inputs", "outputs"), args.positional, strict=False))
+        bound.update(args.keywords)
+        if "inputs" not in bound or "outputs" not in bound:
+            return Unknown("a Model without inputs and outputs")
+        inputs = tuple(t.id for t in _tensors([bound["inputs"]]))
+        model = FunctionalModel(node, inputs, bound["outputs"], _static_name(bound))
+        self.models.append(model)
+        return model
+
+    def _sequential(self, node: cst.Call, frame: Frame) -> Obj:
+        args = self.args(node, frame)
+        bound = dict(zip(("layers", "trainable", "name"), args.positional, strict=False))
+        bound.update(args.keywords)
+        model = SequentialModel(node, name=_static_name(bound))
+        if "layers" in bound and bound["layers"] != Const(None):
+            items = iterate(bound["layers"])
+            model.layers = [(item, "") for item in items] if items is not None else \
+                [(Unknown("the layer list is not static"), "")]
+        self.models.append(model)
+        return model
+
+    def _dropout_function(self, api: Api, node: cst.Call, frame: Frame) -> Obj:
+        """`tf.nn.dropout(x, ...)`, `keras.random.dropout(x, ...)`: same shape out."""
+        args = self.args(node, frame)
+        bound = dict(zip(api.params, args.positional, strict=False))
+        bound.update(args.keywords)
+        tensor = bound.get(api.input_param or "")
+        site = self.sites.get(node)
+        if not isinstance(tensor, Tensor):
+            return Unknown("dropout of something that is not a known tensor")
+        mask, ok = self._site_mask(site, bound.get("noise_shape")) if site else (None, True)
+        return Tensor(self.graph.passthrough(api.label, node, tensor.id, site=node if site else None,
+                                             mask=mask, site_ok=ok, parent=frame.composite))
+
+    def _builtin(self, name: str, node: cst.Call, frame: Frame) -> Obj | None:
+        args = self.args(node, frame)
+        values = args.positional
+        if args.star or (args.keywords and name != "print"):
+            return Unknown(f"`{name}(...)` with these arguments is not modelled")
+        if name == "range" and values and all(isinstance(v, Const) and type(v.value) is int for v in values):
+            bounds = range(*(v.value for v in values))  # type: ignore[union-attr]
+            return Seq(tuple(Const(i) for i in bounds)) if len(bounds) <= MAX_UNROLL else Unknown("a long range")
+        seqs = [iterate(v) for v in values]
+        if name == "len" and len(seqs) == 1 and seqs[0] is not None:
+            return Const(len(seqs[0]))
+        if name in ("tuple", "list") and len(seqs) == 1 and seqs[0] is not None:
+            return make_sequence(seqs[0], name == "list")
+        if name == "zip" and seqs and all(s is not None for s in seqs):
+            return make_sequence([make_sequence(list(row), False) for row in zip(*seqs, strict=False)], True)  # type: ignore[arg-type]
+        if name == "enumerate" and len(seqs) == 1 and seqs[0] is not None:
+            return make_sequence([make_sequence([Const(i), v], False) for i, v in enumerate(seqs[0])], True)
+        if name in ("int", "float", "min", "max", "abs", "round") and values:
+            return _numeric(name, values)
+        if name == "print":
+            return Const(None)
+        return None
+
+    # methods ------------------------------------------------------------------------------
+
+    def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame) -> Obj | None:
+        """`model.add(...)`, `self.helper(x)`, `outputs.append(x)`; None: not a method of
+        something the interpreter holds (`layers.Dense` is a library name)."""
+        owner_node = func.value
+        if isinstance(owner_node, cst.Call) and "builtins.super" in self.parsed.qualified_names(owner_node.func):
+            self.args(node, frame)
+            return Const(None)  # `super().__init__(**kwargs)`
+        if isinstance(owner_node, cst.Name) and frame.lookup(owner_node.value) is None:
+            return None
+        owner = self.eval(owner_node, frame)
+        name = func.attr.value
+        if isinstance(owner, Instance) and owner.cls.method(name) is not None:
+            method = FunctionRef(owner.cls.method(name), owner.cls.closure, owner)  # type: ignore[arg-type]
+            return self.run(method, self.args(node, frame), frame)
+        args = self.args(node, frame)
+        if isinstance(owner, SequentialModel):
+            return self._sequential_method(owner, name, args, frame)
+        if isinstance(owner, Instance) and name == "build" and owner.cls.keras == "Model":
+            return self.build_instance(owner, args, node, frame)
+        if isinstance(owner, (SequentialModel, FunctionalModel, Instance)) and name in _NO_OPS:
+            return Const(None)
+        if isinstance(owner, (Seq, Items)) and name in ("append", "extend") and isinstance(owner_node, cst.Name):
+            added = args.positional[:1] if name == "append" else iterate(args.positional[0]) if args.positional \
+                else None
+            new = make_sequence([*owner.items, *added], True) if added is not None and not frame.uncertain \
+                else Unknown("a list that grows where noiselint cannot tell how")
+            _rebind(frame, owner_node.value, new)
+            return Const(None)
+        return self.unknown_call(args, node, frame, f"`{self.code(func)}(...)` is not modelled")
+
+    def _sequential_method(self, model: SequentialModel, name: str, args: Args, frame: Frame) -> Obj:
+        if name == "add" and (args.positional or "layer" in args.keywords):
+            layer = args.positional[0] if args.positional else args.keywords["layer"]
+            model.layers.append((layer, frame.uncertain))
+        elif name == "pop" and model.layers:
+            model.layers.pop() if not frame.uncertain else model.layers.append((Unknown("a pop"), "loop"))
+        elif name == "build":
+            shape = args.positional[0] if args.positional else args.keywords.get("input_shape", Const(None))
+            model.input_shape = to_shape(shape) or (None, False)
+        return Const(None)
+
+    # applying layers and models -----------------------------------------------------------
+
+    def apply_layer(self, layer: LayerObj, args: Args, frame: Frame) -> Obj:
+        entry = layer.spec.entry
+        if entry is not None and entry.inputs == "attention":
+            named = ("query", "value", "key")
+            objs = [args.positional[i] if i < len(args.positional) else args.keywords.get(n)
+                    for i, n in enumerate(named)]
+            inputs = [o for o in objs[:2]] + [o for o in objs[2:] if o is not None]
+        else:
+            first = args.positional[0] if args.positional else args.keywords.get("inputs", Unknown("no input"))
+            inputs = list(iterate(first) or [first]) if entry is not None and entry.inputs == "list" else [first]
+        ids = [self.tensor_id(o) for o in inputs]
+        outs = self.graph.apply(layer.spec, ids, parent=frame.composite, mask=layer.mask, site_ok=layer.site_ok)
+        return Tensor(outs[0]) if len(outs) == 1 else Items(tuple(Tensor(o) for o in outs))
+
+    def tensor_id(self, obj: Obj | None) -> int:
+        return obj.id if isinstance(obj, Tensor) else self.graph.new_tensor()
+
+    def apply_model(self, model: SequentialModel | FunctionalModel, args: Args, node: cst.CSTNode,
+                    frame: Frame) -> Obj:
+        first = args.positional[0] if args.positional else args.keywords.get("inputs", Unknown("no input"))
+        ids = [self.tensor_id(o) for o in (iterate(first) or [first])]
+        if isinstance(model, SequentialModel):
+            model.applied = True
+            return Tensor(self.realize_sequential(model, ids[0], node, frame.composite))
+        return self.replay(model, ids, node, frame.composite)
+
+    def replay(self, model: FunctionalModel, inputs: list[int], node: cst.CSTNode, parent: int | None) -> Obj:
+        """A functional model used as a layer: its calls again, on the new input shapes."""
+        graph = self.graph
+        cid = graph.begin_composite(model.name or "Model", node, inputs, parent)
+        mapping = dict(zip(model.inputs, inputs, strict=False))
+        outputs = [t.id for t in _tensors([model.outputs])]
+        for old in graph.calls_into(outputs):
+            call = graph.call(old)
+            if call.kind in ("input", "composite"):
+                continue
+            ins = [mapping.get(t) for t in sorted(graph.graph.predecessors(old),
+                                                  key=lambda t: graph.graph.edges[t, old]["index"])]
+            if None in ins or call.kind == "opaque" or (call.kind == "layer" and call.spec is None):
+                break  # a join or an opaque call: the rest is unknown
+            fact = call.fact
+            if call.kind == "layer":
+                new = graph.apply(call.spec, ins, parent=cid, mask=fact.mask, site_ok=call.site_ok)  # type: ignore[arg-type]
+            else:
+                new = (graph.passthrough(fact.layer, fact.node, ins[0], site=fact.site,  # type: ignore[arg-type]
+                                         mask=fact.mask, site_ok=call.site_ok, parent=cid),)
+            olds = sorted((t for t in graph.graph.successors(old)), key=lambda t: graph.graph.edges[old, t]["index"])
+            mapping.update(zip(olds, new, strict=False))
+        result = _map_tensors(model.outputs, mapping, graph)
+        graph.end_composite(cid, [t.id for t in _tensors([result])])
+        return result
+
+
+def _tensors(objs: list[Obj]) -> list[Tensor]:
+    found: list[Tensor] = []
+    for obj in objs:
+        if isinstance(obj, Tensor):
+            found.append(obj)
+        elif isinstance(obj, Items):
+            found.extend(_tensors(list(obj.items)))
+    return found
+
+
+def _map_tensors(obj: Obj, mapping: dict[int, int], graph: ModelGraph) -> Obj:
+    if isinstance(obj, Tensor):
+        return Tensor(mapping[obj.id]) if obj.id in mapping else Tensor(graph.new_tensor())
+    if isinstance(obj, Items):
+        return Items(tuple(_map_tensors(o, mapping, graph) for o in obj.items), obj.is_list)
+    return obj
+
+
+def _rebind(frame: Frame, name: str, value: Obj) -> None:
+    holder: Frame | None = frame
+    while holder is not None and name not in holder.vars:
+        holder = holder.parent
+    (holder or frame).vars[name] = value
+
+
+def _static_name(bound: dict[str, Obj]) -> str | None:
+    name = bound.get("name")
+    return name.value if isinstance(name, Const) and isinstance(name.value, str) else None
+
+
+def _declared_input(bound: dict[str, Obj], input_dim_is_shape: bool) -> Shape | None:
+    """A first layer's input shape, when fully static: `input_shape=`, `batch_input_shape=`,
+    `input_dim=` (Keras 2 and 3), `input_length=` (a Keras 2 `Embedding`)."""
+    if "batch_input_shape" in bound:
+        shape = to_shape(bound["batch_input_shape"])
+        return shape[0] if shape and shape[1] else None
+    batch = bound.get("batch_size", Const(None))
+    if not (isinstance(batch, Const) and (batch.value is None or type(batch.value) is int)):
+        return None
+    first: int | None = batch.value  # type: ignore[assignment]
+    if "input_shape" in bound:
+        shape = to_shape(bound["input_shape"])
+        return (first, *shape[0]) if shape and shape[0] is not None and shape[1] else None
+    dim = bound.get("input_dim") if input_dim_is_shape else bound.get("input_length")
+    if isinstance(dim, Const) and type(dim.value) is int:
+        return (first, dim.value)
+    return None
+
+
+def _input_shape(bound: dict[str, Obj], key: str, batch_key: str, star: str | None
+                 ) -> tuple[Shape | None, bool, str | None]:
+    """`Input(shape=..., batch_size=...)` or `Input(batch_shape=...)`: shape, exact, why not."""
+    if batch_key in bound or "batch_input_shape" in bound:
+        shape = to_shape(bound.get(batch_key) or bound["batch_input_shape"])
+        return (shape[0], shape[1], None) if shape else (None, False, f"argument `{batch_key}` not static")
+    shape = to_shape(bound.get(key, Unknown("no shape")))
+    if shape is None or shape[0] is None:
+        return None, False, star or f"argument `{key}` not static"
+    batch = bound.get("batch_size", Const(None))
+    known = isinstance(batch, Const) and (batch.value is None or type(batch.value) is int)
+    first = batch.value if known else None  # type: ignore[union-attr]
+    return (first, *shape[0]), shape[1] and known, None  # type: ignore[misc]
+
+
+def _numeric(name: str, values: list[Obj]) -> Value:
+    numbers = [v.value for v in values if isinstance(v, Const) and isinstance(v.value, (int, float))
+               and not isinstance(v.value, bool)]
+    if len(numbers) != len(values):
+        return Unknown(f"`{name}(...)` of values that are not static numbers")
+    try:
+        if name in ("int", "float", "abs") and len(numbers) == 1:
+            return Const({"int": int, "float": float, "abs": abs}[name](numbers[0]))
+        if name in ("min", "max") and len(numbers) > 1:
+            return Const(min(numbers) if name == "min" else max(numbers))
+        if name == "round" and len(numbers) == 1:
+            return Const(round(numbers[0]))
+    except (OverflowError, ValueError):
+        pass
+    return Unknown(f"`{name}(...)` is not modelled here")

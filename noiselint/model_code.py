@@ -1,0 +1,444 @@
+"""The model-code interpreter: walks a module's statements once, in order, running the
+builder functions it calls (with their arguments bound), unrolling loops over static
+iterables, and following `if`s it can decide; for those it cannot, both branches run and
+what they disagree on becomes unknown. Layer calls land in the ModelGraph. Nothing is
+imported or executed: this is a reading of the code, never a run of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import reduce
+
+import libcst as cst
+
+from noiselint.evaluate import Const, Unknown
+from noiselint.layer_catalog import is_keras_layer_name, keras_kind, layer_class
+from noiselint.model_calls import KerasCalls, _tensors
+from noiselint.model_exprs import MAX_UNROLL, Args, iterate, make_sequence
+from noiselint.model_values import (
+    ClassRef,
+    Frame,
+    FunctionalModel,
+    FunctionRef,
+    InputLayerObj,
+    Instance,
+    LayerObj,
+    Obj,
+    SequentialModel,
+    Tensor,
+    to_shape,
+    truth,
+)
+
+MAX_DEPTH = 16  # nested builder calls; deeper is treated as unknown (recursion, or worse)
+_STOPS = ("return", "raise")
+
+
+class Unmodelled(Exception):
+    """Strict mode (tests): a statement the interpreter does not model."""
+
+
+class Interpreter(KerasCalls):
+    strict = False
+
+    def interpret(self) -> None:
+        self.called: set[cst.FunctionDef] = set()
+        self._running: set[cst.FunctionDef] = set()
+        self.instances: list[Instance] = []
+        self._classes: list[ClassRef] = []
+        frame = Frame(None)
+        self.block(self.parsed.module.body, frame)
+        self._finish(frame)
+
+    # statements ---------------------------------------------------------------------------
+
+    def block(self, statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement], frame: Frame) -> str:
+        """Run statements; the flow that ended the block ("" if it ran to its end)."""
+        for statement in statements:
+            flow = self.statement(statement, frame)
+            if flow:
+                return flow
+        return ""
+
+    def suite(self, suite: cst.BaseSuite, frame: Frame) -> str:
+        return self.block(suite.body, frame)  # IndentedBlock: statements; a one-line suite: small ones
+
+    def statement(self, node: cst.BaseStatement | cst.BaseSmallStatement, frame: Frame) -> str:
+        match node:
+            case cst.SimpleStatementLine():
+                return self.block(node.body, frame)
+            case cst.Assign():
+                value = self.eval(node.value, frame)
+                for target in node.targets:
+                    self.bind(target.target, value, frame)
+            case cst.AnnAssign(value=value) if value is not None:
+                self.bind(node.target, self.eval(value, frame), frame)
+            case cst.AugAssign():
+                op = _AUGMENTED.get(type(node.operator))
+                value = self.binop(op(), self.eval(node.target, frame), self.eval(node.value, frame), node, frame) \
+                    if op is not None else Unknown("an augmented assignment noiselint does not model")
+                self.bind(node.target, value, frame)
+            case cst.Expr():
+                self.eval(node.value, frame)
+            case cst.Return():
+                frame.returns.append(self.eval(node.value, frame) if node.value is not None else Const(None))
+                return "return"
+            case cst.Raise():
+                return "raise"
+            case cst.Break():
+                return "break"
+            case cst.Continue():
+                return "continue"
+            case cst.If():
+                return self._if(node, frame)
+            case cst.For():
+                return self._for(node, frame)
+            case cst.While():
+                return self._unknown_loop(node, frame)
+            case cst.With():
+                for item in node.items:
+                    self.eval(item.item, frame)
+                    if item.asname is not None:
+                        self.bind(item.asname.name, Unknown("a context manager's value"), frame)
+                return self.suite(node.body, frame)
+            case cst.Try():
+                return self._try(node, frame)
+            case cst.FunctionDef():
+                frame.vars[node.name.value] = FunctionRef(node, frame)
+            case cst.ClassDef():
+                frame.vars[node.name.value] = self._class(node, frame)
+            case cst.Del():
+                for name in _assigned(node):
+                    frame.vars.pop(name, None)
+            case cst.AnnAssign() | cst.Pass() | cst.Import() | cst.ImportFrom() | cst.Global() | cst.Nonlocal() \
+                    | cst.Assert():
+                pass
+            case _:
+                if self.strict:
+                    raise Unmodelled(type(node).__name__)
+                self._widen(node, frame)
+        return ""
+
+    def _if(self, node: cst.If, frame: Frame) -> str:
+        known = truth(self.eval(node.test, frame))
+        if known is not None:
+            return self.suite(node.body, frame) if known else self._else(node.orelse, frame)
+        body, other = frame.fork(), frame.fork()
+        return self._merge(frame, [(body, self.suite(node.body, body)), (other, self._else(node.orelse, other))])
+
+    def _else(self, orelse: cst.If | cst.Else | None, frame: Frame) -> str:
+        if orelse is None:
+            return ""
+        return self._if(orelse, frame) if isinstance(orelse, cst.If) else self.suite(orelse.body, frame)
+
+    def _merge(self, frame: Frame, branches: list[tuple[Frame, str]]) -> str:
+        """Continue after branches noiselint could not choose between."""
+        live = [(f, flow) for f, flow in branches if flow not in _STOPS]
+        if not live:
+            return "return" if any(flow == "return" for _, flow in branches) else "raise"
+        names = {n for f, _ in live for n in f.vars}
+        for name in names:
+            values = [f.vars.get(name) for f, _ in live]
+            frame.vars[name] = reduce(self.join, values) if None not in values else \
+                Unknown(f"`{name}` is only set on some branches")  # type: ignore[arg-type]
+        flows = {flow for _, flow in live}
+        return flows.pop() if len(flows) == 1 else "abandon"
+
+    def _for(self, node: cst.For, frame: Frame) -> str:
+        items = iterate(self.eval(node.iter, frame))
+        if items is None or len(items) > MAX_UNROLL or node.asynchronous is not None:
+            return self._unknown_loop(node, frame)
+        for item in items:
+            self.bind(node.target, item, frame)
+            flow = self.suite(node.body, frame)
+            if flow == "break":
+                return ""
+            if flow == "abandon":
+                self._widen(node, frame)
+                return ""
+            if flow in _STOPS:
+                return flow
+        return self.suite(node.orelse.body, frame) if node.orelse is not None else ""
+
+    def _unknown_loop(self, node: cst.For | cst.While, frame: Frame) -> str:
+        """A loop that cannot be unrolled: its body runs once, on values widened to
+        unknown, so the sites inside are seen; what it assigns is unknown afterwards."""
+        if isinstance(node, cst.While) and truth(self.eval(node.test, frame)) is False:
+            return self.suite(node.orelse.body, frame) if node.orelse is not None else ""
+        self._widen(node, frame)
+        inner = frame.fork("loop")
+        if isinstance(node, cst.For):
+            self.bind(node.target, Unknown("a loop variable noiselint cannot unroll"), inner)
+        self.suite(node.body, inner)
+        self._widen(node, frame)
+        return ""
+
+    def _try(self, node: cst.Try, frame: Frame) -> str:
+        if not node.handlers:
+            flow = self.suite(node.body, frame)
+        else:
+            body = frame.fork("")
+            branches = [(body, self.suite(node.body, body) or
+                         (self.suite(node.orelse.body, body) if node.orelse is not None else ""))]
+            for handler in node.handlers:
+                other = frame.fork()
+                self._widen(node.body, other)
+                branches.append((other, self.suite(handler.body, other)))
+            flow = self._merge(frame, branches)
+        if node.finalbody is not None:
+            return self.suite(node.finalbody.body, frame) or flow
+        return flow
+
+    def _widen(self, node: cst.CSTNode, frame: Frame) -> None:
+        for name in _assigned(node):
+            frame.vars[name] = Unknown(f"`{name}` changes where noiselint cannot follow")
+
+    def _class(self, node: cst.ClassDef, frame: Frame) -> ClassRef:
+        keras = None
+        bases: list[ClassRef] = []
+        for arg in node.bases:
+            base = self.eval(arg.value, frame) if isinstance(arg.value, cst.Name) and \
+                frame.lookup(arg.value.value) is not None else None
+            if isinstance(base, ClassRef):
+                bases.append(base)
+                keras = keras or base.keras
+            for qualified in self.parsed.qualified_names(arg.value):
+                kind = keras_kind(qualified)
+                if kind in ("Model", "Sequential"):
+                    keras = "Model"
+                elif kind == "Layer" or layer_class(qualified) or is_keras_layer_name(qualified):
+                    keras = keras or "Layer"
+        ref = ClassRef(node, keras, tuple(bases), frame)  # type: ignore[arg-type]
+        self._classes.append(ref)
+        return ref
+
+    # functions and classes ------------------------------------------------------------------
+
+    def run(self, func: FunctionRef, args: Args, frame: Frame, composite: int | None = None) -> Obj:
+        if frame.depth >= MAX_DEPTH or func.node in self._running:
+            return self.unknown_call(args, func.node, frame, "a recursive or too deep call", func.node.name.value)
+        inner = Frame(func.closure, func.node, composite if composite is not None else frame.composite,
+                      frame.depth + 1)
+        inner.uncertain = frame.uncertain
+        self._bind_params(func, args, inner)
+        self.called.add(func.node)
+        self._running.add(func.node)
+        try:
+            flow = self.suite(func.node.body, inner)
+        finally:
+            self._running.discard(func.node)
+        results = list(inner.returns)
+        if flow not in _STOPS:
+            results.append(Const(None))
+        return reduce(self.join, results) if results else Unknown("the function always raises")
+
+    def _bind_params(self, func: FunctionRef, args: Args, frame: Frame) -> None:
+        params = func.node.params
+        positional = list(args.positional)
+        decorators = {self.code(d.decorator) for d in func.node.decorators}
+        if func.bound is not None and "staticmethod" not in decorators:
+            positional.insert(0, func.bound.cls if "classmethod" in decorators else func.bound)
+        keywords = dict(args.keywords)
+        ordered = [*params.posonly_params, *params.params]
+        for i, param in enumerate([*ordered, *params.kwonly_params]):
+            name = param.name.value
+            if i < len(ordered) and i < len(positional):
+                value: Obj = positional[i]
+            elif name in keywords:
+                value = keywords.pop(name)
+            elif args.star:
+                value = Unknown(args.star)
+            elif param.default is not None:
+                value = self.eval(param.default, func.closure)
+            else:
+                value = Unknown(f"parameter `{name}` is not given")
+            if name == "training" and not (isinstance(value, Const) and isinstance(value.value, bool)):
+                value = Unknown("`training` is decided at run time")  # so both paths of `if training:` run
+            frame.vars[name] = value
+        if isinstance(params.star_arg, cst.Param):
+            extra = positional[len(ordered):]
+            frame.vars[params.star_arg.name.value] = Unknown(args.star) if args.star else make_sequence(extra, False)
+        if params.star_kwarg is not None:
+            frame.vars[params.star_kwarg.name.value] = Unknown("`**kwargs`")
+
+    def instantiate(self, cls: ClassRef, args: Args, node: cst.Call, frame: Frame) -> Obj:
+        instance = Instance(cls, node)
+        init = cls.method("__init__")
+        if init is not None:
+            self.run(FunctionRef(init, cls.closure, instance), args, frame)
+        if cls.keras is not None:
+            self.instances.append(instance)
+        return instance
+
+    def apply_instance(self, inst: Instance, args: Args, node: cst.CSTNode, frame: Frame) -> Obj:
+        """`MyBlock(64)(x)`: run its `build` (once) and `call` inside a composite node."""
+        name = inst.cls.node.name.value
+        call = inst.cls.method("call") if inst.cls.keras is not None else inst.cls.method("__call__")
+        first = args.positional[0] if args.positional else args.keywords.get("inputs", Unknown("no input"))
+        ids = [self.tensor_id(o) for o in (iterate(first) or [first])]
+        inst.applied = True
+        if call is None:
+            return Tensor(self.graph.opaque(name, inst.node, ids, f"custom layer `{name}`", frame.composite))
+        cid = self.graph.begin_composite(name, inst.node, ids, frame.composite, f"custom layer `{name}`")
+        build = inst.cls.method("build") if inst.cls.keras is not None else None
+        if build is not None and not inst.built:
+            shapes = [self.member(Tensor(i), "shape", inst.node) for i in ids]
+            shape = shapes[0] if len(shapes) == 1 else make_sequence(shapes, True)
+            self.run(FunctionRef(build, inst.cls.closure, inst), Args([shape]), frame, cid)
+        inst.built = True
+        result = self.run(FunctionRef(call, inst.cls.closure, inst), args, frame, cid)
+        self.graph.end_composite(cid, [t.id for t in _tensors([result])])
+        return result
+
+    def build_instance(self, inst: Instance, args: Args, node: cst.CSTNode, frame: Frame) -> Obj:
+        """`model.build((None, 20, 8))` on a subclassed model."""
+        shape = args.positional[0] if args.positional else args.keywords.get("input_shape", Unknown("none"))
+        known = to_shape(shape)
+        start = self.graph.new_tensor(*known) if known else self.graph.new_tensor()
+        self._model_of_instance(inst, start, node, frame)
+        return Const(None)
+
+    def _model_of_instance(self, inst: Instance, start: int, node: cst.CSTNode, frame: Frame) -> None:
+        before = self.graph.last_id
+        self.apply_instance(inst, Args([Tensor(start)]), node, frame)
+        name = inst.name or inst.cls.node.name.value
+        self.graph.add_model(name, inst.node, "subclassed", self.graph.calls_since(before))
+
+    # Sequential -------------------------------------------------------------------------------
+
+    def realize_sequential(self, seq: SequentialModel, start: int | None, node: cst.CSTNode,
+                           parent: int | None) -> int:
+        """A Sequential applied as a layer to `start`: its layers inside a composite node."""
+        cid = self.graph.begin_composite(seq.name or "Sequential", node, [start] if start is not None else [],
+                                         parent)
+        out = self._run_layers(seq, start, cid)
+        self.graph.end_composite(cid, [out])
+        return out
+
+    def _run_layers(self, seq: SequentialModel, current: int | None, parent: int | None) -> int:
+        """Apply a Sequential's layers in order, from `current` or from the input it
+        declares (an `Input` first, or a first layer's `input_shape=`); the output tensor."""
+        for index, (item, how) in enumerate(seq.layers):
+            if index == 0 and isinstance(item, (Tensor, InputLayerObj)):
+                if current is None:
+                    current = item.id if isinstance(item, Tensor) else \
+                        self.graph.input_layer(item.node, item.shape, item.exact, None, parent)
+                continue
+            if current is None and index == 0 and isinstance(item, LayerObj) and item.spec.input_shape is not None:
+                current = self.graph.input_layer(item.spec.node, item.spec.input_shape, True, None, parent)
+            if how == "loop" or current is None:
+                current = self.graph.new_tensor()  # unknown from here on
+            before = current
+            current = self._apply_item(item, current, seq.node, parent)
+            if how == "branch":
+                current = self.graph.join(before, current)
+        return current if current is not None else self.graph.new_tensor()
+
+    def _apply_item(self, item: Obj, current: int, node: cst.CSTNode, parent: int | None) -> int:
+        frame = Frame(None, composite=parent)
+        if isinstance(item, LayerObj):
+            return self.graph.apply(item.spec, [current], parent=parent, mask=item.mask, site_ok=item.site_ok)[0]
+        if isinstance(item, (SequentialModel, FunctionalModel, Instance)):
+            result = self.call_object(item, node, Args([Tensor(current)]), frame)  # type: ignore[arg-type]
+            return result.id if isinstance(result, Tensor) else self.graph.new_tensor()
+        label = " ".join(self.code(node).split())[:40]
+        reason = item.reason if isinstance(item, Unknown) else "not a layer noiselint knows"
+        return self.graph.opaque(label, node, [current], reason, parent)
+
+    # the end of the module ---------------------------------------------------------------------
+
+    def _finish(self, frame: Frame) -> None:
+        """Run what the module defines but never runs, on unknown arguments, so that what is
+        certain regardless of them (an `Input` inside, a GRU's rank) is still seen."""
+        for obj in list(frame.vars.values()):
+            if isinstance(obj, FunctionRef) and obj.node not in self.called:
+                self.run(obj, Args(star="a parameter of a function the module never calls"), frame)
+        instantiated = {i.cls.node for i in self.instances}
+        for cls in self._classes:
+            if cls.keras is not None and cls.node not in instantiated and cls.closure is frame:
+                self.instantiate(cls, Args(star="an argument of a class the module never builds"), cls.node, frame)
+        index = 0
+        while index < len(self.instances):  # applying one may create more
+            inst = self.instances[index]
+            index += 1
+            if inst.applied:
+                continue
+            if inst.cls.keras == "Model":
+                self._model_of_instance(inst, self.graph.new_tensor(), inst.node, frame)
+            else:
+                self.apply_instance(inst, Args([Tensor(self.graph.new_tensor())]), inst.node, frame)
+        for model in self.models:
+            if isinstance(model, FunctionalModel):
+                outputs = [t.id for t in _tensors([model.outputs])]
+                self.graph.add_model(model.name or "model", model.node, "functional", self.graph.calls_into(outputs))
+            elif not model.realized:
+                self._realize_standalone(model)
+
+    def _realize_standalone(self, seq: SequentialModel) -> None:
+        seq.realized = True
+        first = seq.layers[0][0] if seq.layers else None
+        declared = seq.input_shape is not None or isinstance(first, (Tensor, InputLayerObj)) or \
+            (isinstance(first, LayerObj) and first.spec.input_shape is not None)
+        if seq.applied and not declared:
+            return  # built only by the model it is nested in
+        before = self.graph.last_id
+        start = self.graph.input_layer(seq.node, seq.input_shape[0], seq.input_shape[1], None) \
+            if seq.input_shape is not None else None
+        self._run_layers(seq, start, None)
+        self.graph.add_model(seq.name or "sequential", seq.node, "sequential", self.graph.calls_since(before))
+
+
+
+_AUGMENTED: dict[type, type[cst.BaseBinaryOp]] = {
+    cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cst.MultiplyAssign: cst.Multiply,
+    cst.DivideAssign: cst.Divide, cst.FloorDivideAssign: cst.FloorDivide, cst.PowerAssign: cst.Power,
+    cst.ModuloAssign: cst.Modulo,
+}
+
+
+class _Assigned(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._target(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._target(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._target(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._target(node.target)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def _target(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.Name):
+            self.names.add(node.value)
+        elif isinstance(node, (cst.Tuple, cst.List)):
+            for element in node.elements:
+                self._target(element.value)
+
+
+def _assigned(node: cst.CSTNode) -> set[str]:
+    """The names a statement (or block) binds, without looking into nested functions."""
+    visitor = _Assigned()
+    node.visit(visitor)
+    return visitor.names

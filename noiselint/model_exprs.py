@@ -1,0 +1,379 @@
+"""The expression half of the model-code interpreter: names through frames, attributes of
+tensors/instances/models, tuples, arithmetic, comparisons and comprehensions. Calls are
+`model_calls.py`'s. Static arithmetic is delegated to `Evaluator` on literal nodes, so the
+two agree on what a value is."""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import ComprehensionScope, FunctionScope
+
+from noiselint.evaluate import Const, Evaluator, Seq, Unknown, Value
+from noiselint.layer_specs import LayerSpec
+from noiselint.model_graph import ModelGraph
+from noiselint.model_values import (
+    ClassRef,
+    Frame,
+    FunctionalModel,
+    FunctionRef,
+    Instance,
+    Items,
+    Obj,
+    SequentialModel,
+    Tensor,
+    is_value,
+    truth,
+)
+from noiselint.parse import ParsedModule
+
+MAX_UNROLL = 256  # loop iterations / comprehension items noiselint unrolls
+
+# Tensor arithmetic that broadcasts like the Keras merge layer of the same name.
+_ELEMENTWISE: dict[type, str] = {cst.Add: "Add", cst.Subtract: "Subtract", cst.Multiply: "Multiply"}
+_COMPARE: dict[type, Callable[[object, object], object]] = {
+    cst.Equal: operator.eq, cst.NotEqual: operator.ne, cst.LessThan: operator.lt,
+    cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt, cst.GreaterThanEqual: operator.ge,
+}
+
+
+@dataclass
+class Args:
+    """The evaluated arguments of one call."""
+
+    positional: list[Obj] = field(default_factory=list)
+    keywords: dict[str, Obj] = field(default_factory=dict)
+    star: str | None = None  # why some arguments are unknown (`*args` / `**kwargs`)
+
+
+class Expressions:
+    def __init__(self, parsed: ParsedModule, evaluator: Evaluator, graph: ModelGraph) -> None:
+        self.parsed = parsed
+        self.evaluator = evaluator
+        self.graph = graph
+
+    def call(self, node: cst.Call, frame: Frame) -> Obj:
+        raise NotImplementedError  # model_calls.KerasCalls
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.parsed.code(node)
+
+    def eval(self, node: cst.BaseExpression, frame: Frame) -> Obj:
+        match node:
+            case cst.Name():
+                return self._name(node, frame)
+            case cst.Attribute():
+                return self._attribute(node, frame)
+            case cst.Call():
+                return self.call(node, frame)
+            case cst.Tuple() | cst.List():
+                return self._sequence(node, frame)
+            case cst.Subscript():
+                return self._subscript(node, frame)
+            case cst.BinaryOperation():
+                return self.binop(node.operator, self.eval(node.left, frame), self.eval(node.right, frame),
+                                  node, frame)
+            case cst.UnaryOperation():
+                return self._unary(node, frame)
+            case cst.Comparison():
+                return self._comparison(node, frame)
+            case cst.BooleanOperation():
+                return self._boolean(node, frame)
+            case cst.IfExp():
+                return self._if_exp(node, frame)
+            case cst.ListComp():
+                return self._list_comp(node, frame)
+            case cst.NamedExpr():
+                value = self.eval(node.value, frame)
+                self.bind(node.target, value, frame)
+                return value
+            case cst.Integer() | cst.Float() | cst.Imaginary() | cst.SimpleString() | cst.ConcatenatedString():
+                return self.evaluator.evaluate(node)
+        return Unknown(f"`{self.code(node)}` is not a static value")
+
+    # names and attributes -------------------------------------------------------------
+
+    def _name(self, node: cst.Name, frame: Frame) -> Obj:
+        if node.value in ("None", "True", "False"):
+            return Const({"None": None, "True": True, "False": False}[node.value])
+        found = frame.lookup(node.value)
+        if found is not None:
+            return found
+        if self.unbound_local(node):
+            return Unknown(f"`{node.value}` is not known here")
+        return self.evaluator.evaluate(node)
+
+    def unbound_local(self, node: cst.Name) -> bool:
+        """A function's local the interpreter did not bind. The Evaluator would answer with
+        a parameter default, which is a guess in a call with other arguments."""
+        scope = self.parsed.scopes.get(node)
+        return isinstance(scope, (FunctionScope, ComprehensionScope)) and bool(scope.assignments[node.value])
+
+    def _attribute(self, node: cst.Attribute, frame: Frame) -> Obj:
+        owner_node = node.value
+        if isinstance(owner_node, cst.Name) and frame.lookup(owner_node.value) is None:
+            if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
+                return Unknown(f"`{self.code(node)}` is not known here")
+            return self.evaluator.evaluate(node)  # `config.UNITS`: a module or class constant
+        return self.member(self.eval(owner_node, frame), node.attr.value, node)
+
+    def member(self, owner: Obj, attr: str, node: cst.CSTNode) -> Obj:
+        if isinstance(owner, Instance):
+            if attr in owner.attrs:
+                return owner.attrs[attr]
+            method = owner.cls.method(attr)
+            if method is not None:
+                return FunctionRef(method, owner.cls.closure, owner)
+            return self._class_constant(owner.cls, attr)
+        if isinstance(owner, ClassRef):
+            return self._class_constant(owner, attr)
+        if isinstance(owner, Tensor):
+            return self._tensor_attribute(owner, attr)
+        if isinstance(owner, FunctionalModel):
+            return _model_attribute(owner, attr)
+        if isinstance(owner, Unknown):
+            return owner
+        return Unknown(f"`{self.code(node)}` is not modelled")
+
+    def _class_constant(self, cls: ClassRef, attr: str) -> Obj:
+        value = cls.constant(attr)
+        return self.evaluator.evaluate(value) if value is not None else Unknown(f"`{attr}` is not known")
+
+    def _tensor_attribute(self, tensor: Tensor, attr: str) -> Obj:
+        node = self.graph.tensor(tensor.id)
+        if node.shape is None:
+            return Unknown("the tensor's shape is not known")
+        if attr == "ndim":
+            return Const(len(node.shape))
+        if attr == "shape":
+            # Known sizes are certain; a `None` is dynamic only if the shape is exact.
+            return Seq(tuple(Const(d) if d is not None or node.exact else Unknown("size not known")
+                             for d in node.shape))
+        return Unknown(f"`.{attr}` of a tensor is not modelled")
+
+    # sequences --------------------------------------------------------------------------
+
+    def _sequence(self, node: cst.Tuple | cst.List, frame: Frame) -> Obj:
+        items: list[Obj] = []
+        for element in node.elements:
+            value = self.eval(element.value, frame)
+            if isinstance(element, cst.StarredElement):
+                spread = iterate(value)
+                if spread is None:
+                    return Unknown("a starred element that is not static")
+                items.extend(spread)
+            else:
+                items.append(value)
+        return make_sequence(items, isinstance(node, cst.List))
+
+    def _subscript(self, node: cst.Subscript, frame: Frame) -> Obj:
+        base = self.eval(node.value, frame)
+        if len(node.slice) != 1 or not isinstance(base, (Seq, Items)):
+            return base if isinstance(base, Unknown) else Unknown(f"`{self.code(node)}` is not modelled")
+        part = node.slice[0].slice
+        if isinstance(part, cst.Index):
+            key = self.eval(part.value, frame)
+            if isinstance(key, Const) and type(key.value) is int and -len(base.items) <= key.value < len(base.items):
+                return base.items[key.value]
+            return Unknown("an index that is not static or out of range")
+        bounds: list[int | None] = []
+        for bound in (part.lower, part.upper, part.step):
+            value = self.eval(bound, frame) if bound is not None else Const(None)
+            if not isinstance(value, Const) or not (value.value is None or type(value.value) is int):
+                return Unknown("a slice that is not static")
+            bounds.append(value.value)  # type: ignore[arg-type]
+        if bounds[2] == 0:
+            return Unknown("a zero slice step")
+        return make_sequence(list(base.items[slice(*bounds)]), getattr(base, "is_list", False))
+
+    # operators --------------------------------------------------------------------------
+
+    def binop(self, op: cst.BaseBinaryOp, left: Obj, right: Obj, node: cst.CSTNode, frame: Frame) -> Obj:
+        if is_value(left) and is_value(right):
+            return self.arithmetic(lambda a, b: cst.BinaryOperation(left=a, operator=op, right=b), left, right)
+        tensors = [o for o in (left, right) if isinstance(o, Tensor)]
+        if len(tensors) == 2 and type(op) in _ELEMENTWISE:
+            spec = LayerSpec(_ELEMENTWISE[type(op)], node)
+            return Tensor(self.graph.apply(spec, [t.id for t in tensors], parent=frame.composite)[0])
+        if len(tensors) == 1:
+            other = right if tensors[0] is left else left
+            if isinstance(other, Const) and isinstance(other.value, (int, float)) \
+                    and not isinstance(op, cst.MatrixMultiply):
+                return Tensor(self.graph.passthrough(self.code(node), node, tensors[0].id, parent=frame.composite))
+            return Tensor(self.graph.opaque(self.code(node), node, [tensors[0].id],
+                                            "tensor arithmetic noiselint does not model", frame.composite))
+        if isinstance(left, (Seq, Items)) and isinstance(right, (Seq, Items)) and isinstance(op, cst.Add):
+            return make_sequence([*left.items, *right.items], getattr(left, "is_list", False))
+        return Unknown(f"`{self.code(node)}` is not a static value")
+
+    def arithmetic(self, build: Callable[..., cst.BaseExpression], *values: Obj) -> Value:
+        """Evaluate an operation on static values by handing the Evaluator literal nodes."""
+        literals = [literal(v) for v in values]
+        if any(lit is None for lit in literals):
+            return next((v for v in values if isinstance(v, Unknown)), Unknown("not a static value"))
+        return self.evaluator.evaluate(build(*literals))
+
+    def _unary(self, node: cst.UnaryOperation, frame: Frame) -> Obj:
+        value = self.eval(node.expression, frame)
+        if isinstance(node.operator, cst.Not):
+            known = truth(value)
+            return Const(not known) if known is not None else Unknown("a condition that is not static")
+        if isinstance(value, Tensor):
+            return Tensor(self.graph.passthrough(self.code(node), node, value.id, parent=frame.composite))
+        return self.arithmetic(lambda a: cst.UnaryOperation(operator=node.operator, expression=a), value)
+
+    def _comparison(self, node: cst.Comparison, frame: Frame) -> Obj:
+        left = self.eval(node.left, frame)
+        for target in node.comparisons:
+            right = self.eval(target.comparator, frame)
+            result = compare(target.operator, left, right)
+            if result is None:
+                return Unknown("a comparison that is not static")
+            if not result:
+                return Const(False)
+            left = right
+        return Const(True)
+
+    def _boolean(self, node: cst.BooleanOperation, frame: Frame) -> Obj:
+        left = self.eval(node.left, frame)
+        known = truth(left)
+        if known is None:
+            return Unknown("a condition that is not static")
+        if known is isinstance(node.operator, cst.Or):
+            return left  # `True or ...`, `False and ...`
+        return self.eval(node.right, frame)
+
+    def _if_exp(self, node: cst.IfExp, frame: Frame) -> Obj:
+        known = truth(self.eval(node.test, frame))
+        if known is not None:
+            return self.eval(node.body if known else node.orelse, frame)
+        return self.join(self.eval(node.body, frame), self.eval(node.orelse, frame))
+
+    def _list_comp(self, node: cst.ListComp, frame: Frame) -> Obj:
+        loop = node.for_in
+        items = iterate(self.eval(loop.iter, frame))
+        if loop.inner_for_in is not None or items is None or len(items) > MAX_UNROLL:
+            return Unknown("a comprehension noiselint cannot unroll")
+        inner = Frame(frame, frame.function, frame.composite, frame.depth)
+        inner.uncertain = frame.uncertain
+        results: list[Obj] = []
+        for item in items:
+            self.bind(loop.target, item, inner)
+            keep = [truth(self.eval(test.test, inner)) for test in loop.ifs]
+            if None in keep:
+                return Unknown("a comprehension filter that is not static")
+            if all(keep):
+                results.append(self.eval(node.elt, inner))
+        return make_sequence(results, True)
+
+    # binding ------------------------------------------------------------------------------
+
+    def bind(self, target: cst.BaseExpression, value: Obj, frame: Frame) -> None:
+        if isinstance(target, cst.Name):
+            frame.vars[target.value] = value
+            self._name_value(value, target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            items = iterate(value)
+            if items is not None and len(items) != len(target.elements):
+                items = None
+            for i, element in enumerate(target.elements):
+                if isinstance(element, cst.StarredElement) or items is None:
+                    part: Obj = Unknown("unpacked from a value that is not static")
+                else:
+                    part = items[i]
+                self.bind(element.value, part, frame)
+        elif isinstance(target, cst.Attribute):
+            owner = self.eval(target.value, frame) if isinstance(target.value, cst.Name) else None
+            if isinstance(owner, Instance):
+                self._set_attribute(owner, target.attr.value, value, frame)
+
+    def _set_attribute(self, owner: Instance, attr: str, value: Obj, frame: Frame) -> None:
+        if frame.uncertain and owner.attrs.get(attr) != value:
+            value = Unknown(f"`self.{attr}` is set where noiselint cannot tell whether it runs")
+        owner.attrs[attr] = value
+
+    def _name_value(self, value: Obj, name: str) -> None:
+        if isinstance(value, Tensor):
+            self.graph.name(value.id, name)
+        elif isinstance(value, (SequentialModel, FunctionalModel, Instance)) and value.name is None:
+            value.name = name
+
+    def join(self, a: Obj, b: Obj) -> Obj:
+        """What is certain of a value that is `a` on one path and `b` on another."""
+        if a is b or a == b:
+            return a
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            return Tensor(self.graph.join(a.id, b.id))
+        if isinstance(a, (Items, Seq)) and isinstance(b, (Items, Seq)) and len(a.items) == len(b.items):
+            return make_sequence([self.join(x, y) for x, y in zip(a.items, b.items, strict=False)], getattr(a, "is_list", False))
+        return Unknown("it differs between branches noiselint cannot decide")
+
+
+def make_sequence(items: list[Obj], is_list: bool) -> Seq | Items:
+    if all(is_value(i) for i in items):
+        return Seq(tuple(items), is_list)  # type: ignore[arg-type]
+    return Items(tuple(items), is_list)
+
+
+def iterate(obj: Obj) -> list[Obj] | None:
+    """The elements of a static sequence, else None."""
+    if isinstance(obj, (Seq, Items)):
+        return list(obj.items)
+    return None
+
+
+def _model_attribute(model: FunctionalModel, attr: str) -> Obj:
+    if attr in ("output", "outputs"):
+        return model.outputs
+    if attr in ("input", "inputs"):
+        tensors = [Tensor(t) for t in model.inputs]
+        return tensors[0] if attr == "input" and len(tensors) == 1 else Items(tuple(tensors), True)
+    return Unknown(f"`.{attr}` of a model is not modelled")
+
+
+def literal(value: Obj) -> cst.BaseExpression | None:
+    """A static value as a literal node the Evaluator can read, or None."""
+    if not isinstance(value, (Const, Seq)):
+        return None
+    if isinstance(value, Seq):
+        elements = [literal(i) for i in value.items]
+        if any(e is None for e in elements):
+            return None
+        kind = cst.List if value.is_list else cst.Tuple
+        return kind([cst.Element(e) for e in elements])  # type: ignore[arg-type]
+    v = value.value
+    if v is None or isinstance(v, bool):
+        return cst.Name(str(v))
+    if isinstance(v, str):
+        return cst.SimpleString(repr(v))
+    if isinstance(v, (int, float)) and not (isinstance(v, float) and not math.isfinite(v)):
+        node: cst.BaseExpression = cst.Integer(str(abs(v))) if isinstance(v, int) else cst.Float(repr(abs(v)))
+        return cst.UnaryOperation(cst.Minus(), node) if v < 0 else node
+    return None
+
+
+def compare(op: cst.BaseCompOp, left: Obj, right: Obj) -> bool | None:
+    if isinstance(op, (cst.Is, cst.IsNot)):
+        same: bool | None = None
+        if isinstance(left, Const) and isinstance(right, Const) and (left.value is None or right.value is None):
+            same = left.value is right.value
+        elif Const(None) in (left, right) and not any(isinstance(o, Unknown) for o in (left, right)):
+            same = False  # an object (tensor, layer, sequence) is not None
+        return same if same is None or isinstance(op, cst.Is) else not same
+    if isinstance(op, (cst.In, cst.NotIn)):
+        if not (isinstance(left, Const) and isinstance(right, Seq)
+                and all(isinstance(i, Const) for i in right.items)):
+            return None
+        found = any(left.value == i.value for i in right.items)  # type: ignore[union-attr]
+        return found if isinstance(op, cst.In) else not found
+    compare_op = _COMPARE.get(type(op))
+    if compare_op is None or not (isinstance(left, Const) and isinstance(right, Const)):
+        return None
+    try:
+        return bool(compare_op(left.value, right.value))
+    except TypeError:
+        return None

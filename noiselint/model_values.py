@@ -1,0 +1,198 @@
+"""The values the model-code interpreter tracks besides static constants: tensors (graph
+node ids), layer objects, models, user functions, classes and instances, and the frames
+that bind names to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import libcst as cst
+
+from noiselint.evaluate import Const, Seq, TensorDim, Unknown, Value
+from noiselint.layer_specs import ConfigValue, LayerSpec
+from noiselint.shape_facts import Shape
+
+
+@dataclass(frozen=True)
+class Tensor:
+    id: int  # a tensor node of the ModelGraph
+
+
+@dataclass(frozen=True)
+class Items:
+    """A tuple/list holding something other than constants (tensors, layers)."""
+
+    items: tuple[Obj, ...]
+    is_list: bool = False
+
+
+@dataclass(frozen=True)
+class LayerObj:
+    spec: LayerSpec
+    mask: Shape | None = None  # a dropout site's noise_shape, when static here
+    # The noise_shape reads the same here as without context (see ModelGraph.apply).
+    site_ok: bool = True
+
+
+@dataclass(frozen=True)
+class InputLayerObj:
+    """`InputLayer(input_shape=...)` as the first entry of a Sequential."""
+
+    node: cst.CSTNode
+    shape: Shape | None
+    exact: bool
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    node: cst.ClassDef
+    keras: Literal["Layer", "Model"] | None  # a subclass of a Keras Layer/Model
+    bases: tuple[ClassRef, ...]  # the user's own base classes
+    closure: Frame  # where the class was defined: what its methods see
+
+    def method(self, name: str) -> cst.FunctionDef | None:
+        for statement in self.node.body.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+                return statement
+        return next((m for m in (b.method(name) for b in self.bases) if m is not None), None)
+
+    def constant(self, name: str) -> cst.BaseExpression | None:
+        """The value of a class-body assignment `name = ...`, searching the user's bases."""
+        for statement in self.node.body.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets):
+                    return small.value
+        return next((c for c in (b.constant(name) for b in self.bases) if c is not None), None)
+
+
+@dataclass(eq=False)
+class Instance:
+    """An instance of a user class; mutable because `__init__` sets its attributes."""
+
+    cls: ClassRef
+    node: cst.CSTNode
+    attrs: dict[str, Obj] = field(default_factory=dict)
+    name: str | None = None
+    built: bool = False
+    applied: bool = False
+
+
+@dataclass(frozen=True)
+class FunctionRef:
+    node: cst.FunctionDef
+    closure: Frame
+    bound: Instance | None = None  # `self` of a method
+
+
+@dataclass(eq=False)
+class SequentialModel:
+    """A `Sequential`, mutable because `.add` appends. Each layer is kept with how sure it
+    is to run: "" always, "branch" under an `if` noiselint cannot decide, "loop" inside a
+    loop it cannot unroll (then everything after it is unknown)."""
+
+    node: cst.CSTNode
+    layers: list[tuple[Obj, str]] = field(default_factory=list)
+    name: str | None = None
+    input_shape: tuple[Shape | None, bool] | None = None  # from `.build(shape)`: (shape, exact)
+    applied: bool = False
+    realized: bool = False
+
+
+@dataclass(eq=False)
+class FunctionalModel:
+    node: cst.CSTNode
+    inputs: tuple[int, ...]
+    outputs: Obj
+    name: str | None = None
+
+
+Model = SequentialModel | FunctionalModel
+Obj = Value | Tensor | Items | LayerObj | InputLayerObj | ClassRef | Instance | FunctionRef | SequentialModel \
+    | FunctionalModel
+
+
+class Frame:
+    """Names bound in one function call (or the module). Mutable by nature: statements
+    rebind names; `fork` copies it for each branch of an `if` that cannot be decided."""
+
+    def __init__(self, parent: Frame | None, function: cst.FunctionDef | None = None,
+                 composite: int | None = None, depth: int = 0) -> None:
+        self.vars: dict[str, Obj] = {}
+        self.parent = parent
+        self.function = function
+        self.composite = composite  # the graph call (custom layer) the code runs inside
+        self.depth = depth  # nested function calls, to stop runaway recursion
+        self.uncertain = ""  # "branch"/"loop": code that may not run, or run many times
+        self.returns: list[Obj] = []
+
+    def lookup(self, name: str) -> Obj | None:
+        frame: Frame | None = self
+        while frame is not None:
+            if name in frame.vars:
+                return frame.vars[name]
+            frame = frame.parent
+        return None
+
+    def fork(self, uncertain: str = "branch") -> Frame:
+        child = Frame(self.parent, self.function, self.composite, self.depth)
+        child.vars = dict(self.vars)
+        child.uncertain = uncertain if uncertain else self.uncertain
+        child.returns = self.returns  # a return on either branch returns from the function
+        return child
+
+
+def is_value(obj: Obj) -> bool:
+    return isinstance(obj, (Const, Seq, TensorDim, Unknown))
+
+
+def unknown(reason: str) -> Unknown:
+    return Unknown(reason)
+
+
+def to_config(obj: Obj) -> ConfigValue | Unknown:
+    """A static argument as Keras would receive it, or why it is not one."""
+    if isinstance(obj, Const):
+        value = obj.value
+        if isinstance(value, (complex, bytes)):
+            return Unknown("not a value Keras takes")
+        return value
+    if isinstance(obj, Seq):
+        items = [to_config(i) for i in obj.items]
+        bad = next((i for i in items if isinstance(i, Unknown)), None)
+        return bad if bad is not None else tuple(items)  # type: ignore[arg-type]
+    if isinstance(obj, LayerObj):
+        return obj.spec
+    if isinstance(obj, Unknown):
+        return obj
+    return Unknown("not a static value")
+
+
+def to_shape(obj: Obj) -> tuple[Shape | None, bool] | None:
+    """A shape argument (`(None, 20, 8)`): the shape, and whether every size is static;
+    None when not even its length is known."""
+    if not isinstance(obj, Seq):
+        return None
+    dims: list[int | None] = []
+    exact = True
+    for item in obj.items:
+        if isinstance(item, Const) and (item.value is None or (type(item.value) is int and item.value >= 0)):
+            dims.append(item.value)  # type: ignore[arg-type]
+        else:
+            dims.append(None)
+            exact = False
+    return tuple(dims), exact
+
+
+def truth(obj: Obj) -> bool | None:
+    """Python truthiness when it is certain."""
+    if isinstance(obj, Const):
+        return bool(obj.value)
+    if isinstance(obj, (Seq, Items)):
+        return bool(obj.items)
+    if isinstance(obj, (Unknown, TensorDim)):
+        return None
+    return True  # tensors, layers, models, functions: objects are true
