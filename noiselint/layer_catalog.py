@@ -37,6 +37,9 @@ class LayerEntry:
     spatial_rank: int | None = None  # N of an N-D layer that reads a layout
     data_format: bool = False  # takes `data_format` (SpatialDropout1D and Cropping1D do not)
     inputs: Literal["one", "list", "attention"] = "one"
+    # The only input rank the layer accepts (its InputSpec), so even an input of unknown
+    # shape has it: a GRU's input is rank 3 or the model does not build.
+    ndim: int | None = None
     wrapper: bool = False  # the `layer` argument is another layer (TimeDistributed)
     # Merge layers validate their input shapes in `build`, which creates no weights.
     build_checks: bool = False
@@ -47,17 +50,23 @@ _CONV = frozenset({"filters", "kernel_size", "strides", "padding", "data_format"
 _CONV_T = (_CONV - {"groups"}) | {"output_padding"}
 _POOL = frozenset({"pool_size", "strides", "padding", "data_format"})
 _GLOBAL = frozenset({"data_format", "keepdims"})
-_RNN = frozenset({"units", "return_sequences", "return_state"})
+_CONV_LSTM = (_CONV - {"groups"}) | {"return_sequences", "return_state"}
 _NONE: frozenset[str] = frozenset()
 
 
 def _conv(n: int, params: tuple[str, ...], shape_params: frozenset[str]) -> LayerEntry:
-    return LayerEntry(params, shape_params, Keeps.RANK, Layout.DEFINES, n, True)
+    return LayerEntry(params, shape_params, Keeps.RANK, Layout.DEFINES, n, True, ndim=n + 2)
 
 
 def _reads(n: int, params: tuple[str, ...], shape_params: frozenset[str], keeps: Keeps = Keeps.RANK,
-           data_format: bool = True) -> LayerEntry:
-    return LayerEntry(params, shape_params, keeps, Layout.READS, n, data_format)
+           data_format: bool = True, ndim: bool = True) -> LayerEntry:
+    return LayerEntry(params, shape_params, keeps, Layout.READS, n, data_format, ndim=n + 2 if ndim else None)
+
+
+def _rnn(params: tuple[str, ...], shape_params: frozenset[str] = frozenset({"units", "return_sequences",
+                                                                               "return_state"}),
+         ndim: int = 3) -> LayerEntry:
+    return LayerEntry(params, shape_params, Keeps.NOTHING, ndim=ndim)
 
 
 def _elementwise(params: tuple[str, ...] = ()) -> LayerEntry:
@@ -154,15 +163,17 @@ CATALOG: dict[str, LayerEntry] = {
     "UpSampling1D": _reads(1, ("size",), frozenset({"size"}), data_format=False),
     "UpSampling2D": _reads(2, ("size", "data_format", "interpolation"), frozenset({"size", "data_format"})),
     "UpSampling3D": _reads(3, ("size", "data_format"), frozenset({"size", "data_format"})),
+    # Resizing and CenterCrop also take unbatched rank-3 images.
     "Resizing": _reads(2, ("height", "width", "interpolation", "crop_to_aspect_ratio"),
-                       frozenset({"height", "width", "data_format"})),
-    "CenterCrop": _reads(2, ("height", "width", "data_format"), frozenset({"height", "width", "data_format"})),
-    "LSTM": LayerEntry(("units", "activation", "recurrent_activation", "use_bias"), _RNN, Keeps.NOTHING),
-    "GRU": LayerEntry(("units", "activation", "recurrent_activation", "use_bias"), _RNN, Keeps.NOTHING),
-    "SimpleRNN": LayerEntry(("units", "activation", "use_bias"), _RNN, Keeps.NOTHING),
-    "ConvLSTM1D": LayerEntry(_CONV_ARGS[:6], (_CONV - {"groups"}) | _RNN - {"units"}, Keeps.NOTHING),
-    "ConvLSTM2D": LayerEntry(_CONV_ARGS[:6], (_CONV - {"groups"}) | _RNN - {"units"}, Keeps.NOTHING),
-    "ConvLSTM3D": LayerEntry(_CONV_ARGS[:6], (_CONV - {"groups"}) | _RNN - {"units"}, Keeps.NOTHING),
+                       frozenset({"height", "width", "data_format"}), ndim=False),
+    "CenterCrop": _reads(2, ("height", "width", "data_format"), frozenset({"height", "width", "data_format"}),
+                         ndim=False),
+    "LSTM": _rnn(("units", "activation", "recurrent_activation", "use_bias")),
+    "GRU": _rnn(("units", "activation", "recurrent_activation", "use_bias")),
+    "SimpleRNN": _rnn(("units", "activation", "use_bias")),
+    "ConvLSTM1D": _rnn(_CONV_ARGS[:6], _CONV_LSTM, 4),
+    "ConvLSTM2D": _rnn(_CONV_ARGS[:6], _CONV_LSTM, 5),
+    "ConvLSTM3D": _rnn(_CONV_ARGS[:6], _CONV_LSTM, 6),
     "Bidirectional": LayerEntry(("layer", "merge_mode", "weights", "backward_layer"),
                                 frozenset({"layer", "merge_mode", "backward_layer"}), Keeps.NOTHING,
                                 wrapper=True),

@@ -111,12 +111,12 @@ def test_github_gives_one_annotation_per_finding_with_repo_relative_file(repo: P
     assert len(lines) == 3
     properties, message = parse_command(lines[0])
     assert properties == {"file": "src/model.py", "line": "5", "col": "38", "endLine": "5",
-                          "endColumn": "47", "title": "noiselint (NL001)"}
+                          "endColumn": "47", "title": "NL001"}
     assert list(properties) == ["file", "line", "col", "endLine", "endColumn", "title"]
     assert message.startswith("model.py:5:38: NL001 `noise_shape` hard-codes batch size 64")
     assert message.endswith("\n  help: Replace `64` with `None`")
     assert [parse_command(line)[0]["title"] for line in lines] == [
-        "noiselint (NL001)", "noiselint (NL004)", "noiselint (NL008)"]
+        "NL001", "NL004", "NL008"]
     assert parse_command(lines[2])[1].endswith("(unsafe fix)")
 
 
@@ -148,14 +148,14 @@ def test_github_multiline_span_has_lines_but_no_columns(repo: Path) -> None:
     summary = lint(write(repo / "src" / "tuple_rate.py", TUPLE_RATE))
     properties, _ = parse_command(render_github(summary).strip())
     assert properties == {"file": "src/tuple_rate.py", "line": "3", "endLine": "4",
-                          "title": "noiselint (NL004)"}
+                          "title": "NL004"}
 
 
 def test_github_notebook_finding_is_a_file_annotation_naming_the_cell(repo: Path) -> None:
     summary = lint(write(repo / "src" / "nb.ipynb", notebook()))
     (line,) = render_github(summary).splitlines()
     properties, message = parse_command(line)
-    assert properties == {"file": "src/nb.ipynb", "title": "noiselint (NL001)"}
+    assert properties == {"file": "src/nb.ipynb", "title": "NL001"}
     assert message.startswith("nb.ipynb:cell 3:2:38: NL001 `noise_shape` hard-codes batch size 64")
 
 

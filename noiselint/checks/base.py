@@ -69,6 +69,10 @@ class ModuleContext:
         if isinstance(content, cst.CSTNode) and hasattr(content, "lpar"):
             # A node's range excludes its own parentheses, so its rendering must too.
             content = content.with_changes(lpar=[], rpar=[])
+        if isinstance(content, cst.Arg):
+            # An argument's range ends at its value: the comma after it is not replaced.
+            content = content.with_changes(comma=cst.MaybeSentinel.DEFAULT,
+                                           whitespace_after_arg=cst.SimpleWhitespace(""))
         text = content if isinstance(content, str) else self.parsed.code(content)
         return Fix(applicability, message, (Edit(self.parsed.span(node), text),))
 

@@ -48,6 +48,13 @@ class UnsupportedArgument(SiteRule):
             import tensorflow as tf
             y = tf.nn.dropout(x, rate=1 - 0.8)
             """, applicability=Applicability.UNSAFE),
+        Invalid("keep-prob-before-noise-shape", """
+            import tensorflow as tf
+            y = tf.nn.dropout(x, keep_prob=0.8, noise_shape=[None, 1, 16])
+            """, message="`keep_prob`", fixed="""
+            import tensorflow as tf
+            y = tf.nn.dropout(x, rate=1 - 0.8, noise_shape=[None, 1, 16])
+            """, applicability=Applicability.UNSAFE),
         Invalid("spatial-trainable", """
             from keras import layers
             y = layers.SpatialDropout2D(0.3, trainable=False)(x)

@@ -40,6 +40,8 @@ class PreferSpatialDropout(SiteRule):
         node, value = found
         if not isinstance(value, Seq) or not 3 <= len(value.items) <= 5:
             return
+        if ctx.input_shape is not None and len(ctx.input_shape) != len(value.items):
+            return  # another rank is NL002's; a Spatial layer would reject this input
         raw = [item.value if isinstance(item, Const) else "?" for item in value.items]
         last = raw[-1]
         channels = last is None or (type(last) is int and last > 1)

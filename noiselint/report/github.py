@@ -47,7 +47,7 @@ def _command(properties: dict[str, object], message: str) -> str:
 def _finding(diagnostic: Diagnostic, root: Path) -> str:
     properties: dict[str, object] = {"file": _file(diagnostic.path, root)}
     properties |= _position(diagnostic)
-    properties["title"] = f"noiselint ({diagnostic.code})"
+    properties["title"] = diagnostic.code  # design.md §4: `title=NL001`
     # The message repeats the location, because the raw log line shows nothing else.
     message = f"{location(diagnostic)}: {diagnostic.code} {diagnostic.message}"
     if diagnostic.fix is not None:

@@ -1,0 +1,42 @@
+"""Graph: the `networkx.DiGraph` of a module's models (tensor nodes and layer-call nodes),
+built by reading the model code (`model_code.py`), with each call's shapes from the
+`ShapeOracle` passed in; and the `ShapeFacts` the rules read. Never imports TensorFlow."""
+
+from __future__ import annotations
+
+from noiselint.evaluate import Evaluator
+from noiselint.layer_specs import ShapeOracle
+from noiselint.model_code import Interpreter
+from noiselint.model_graph import GraphTooLarge, ModelGraph
+from noiselint.parse import ParsedModule
+from noiselint.shape_facts import ShapeFacts
+from noiselint.sites import Sites
+
+
+def build_graph(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle: ShapeOracle,
+                strict: bool = False) -> tuple[ModelGraph, tuple[str, ...]]:
+    """The model graph of `parsed`, and notes on where reading the code stopped early.
+
+    `strict` (tests): a statement the interpreter does not model, or a bug in it, raises
+    instead of ending the reading with a note.
+    """
+    graph = ModelGraph(oracle)
+    interpreter = Interpreter(parsed, evaluator, graph, sites)
+    interpreter.strict = strict
+    try:
+        interpreter.interpret()
+    except GraphTooLarge:
+        return graph, (f"{parsed.source.path}: the module builds more than {graph.last_id} graph nodes; "
+                       "shapes past that point are unknown",)
+    except (RecursionError, Exception) as exc:  # a file must not end the run (design.md §5)
+        if strict:
+            raise
+        return graph, (f"{parsed.source.path}: noiselint could not follow the model code "
+                       f"({type(exc).__name__}: {exc}); shapes past that point are unknown",)
+    return graph, ()
+
+
+def infer_facts(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle: ShapeOracle,
+                strict: bool = False) -> ShapeFacts:
+    graph, notes = build_graph(parsed, evaluator, sites, oracle, strict)
+    return graph.facts(notes)

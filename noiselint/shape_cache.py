@@ -1,0 +1,100 @@
+"""The shape cache: Keras's answers to "what does this layer output for these inputs?" on
+disk, so that a warm run never imports TensorFlow. One small JSON file per question, named
+by the hash of the question (cache format, Keras version, layer class, the arguments that
+decide its shape, input shapes), written atomically, so parallel workers cannot tear one.
+Never imports Keras: the version comes from the installed package's metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from noiselint.shape_facts import Shape
+
+# Bump when what is stored, or how noiselint asks Keras, changes.
+CACHE_FORMAT = 1
+
+
+def keras_version() -> str:
+    try:
+        return metadata.version("keras")
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+@dataclass(frozen=True)
+class ShapeQuestion:
+    layer: str  # the allow-listed Keras class
+    config: Mapping[str, object]  # the arguments that decide its shape, as JSON
+    inputs: tuple[Shape, ...]
+
+
+@dataclass(frozen=True)
+class ShapeAnswer:
+    outputs: tuple[Shape, ...] | None  # one shape per output; None when Keras refused
+    error: str | None = None  # what Keras said when it refused
+
+
+@dataclass
+class ShapeCache:
+    directory: Path
+    version: str = field(default_factory=keras_version)
+    problems: list[str] = field(default_factory=list)  # why writing failed (reported once)
+
+    def key(self, question: ShapeQuestion) -> str:
+        text = json.dumps([CACHE_FORMAT, self.version, question.layer, question.config,
+                           [list(s) for s in question.inputs]], sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / self.version / key[:2] / f"{key}.json"
+
+    def get(self, question: ShapeQuestion) -> ShapeAnswer | None:
+        try:
+            data = json.loads(self._path(self.key(question)).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # absent, unreadable or torn: ask Keras again
+        return _answer(data)
+
+    def put(self, question: ShapeQuestion, answer: ShapeAnswer) -> None:
+        if self.problems:
+            return  # the directory is not writable: said once
+        path = self._path(self.key(question))
+        outputs = [list(s) for s in answer.outputs] if answer.outputs is not None else None
+        text = json.dumps({"outputs": outputs, "error": answer.error})
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _ignore_in_git(self.directory)
+            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temp, path)
+        except OSError as exc:
+            self.problems.append(f"cannot write the shape cache in {self.directory}: {exc.strerror or exc}")
+
+
+def _answer(data: object) -> ShapeAnswer | None:
+    """A stored answer, checked: anything malformed is a miss."""
+    if not isinstance(data, dict):
+        return None
+    outputs, error = data.get("outputs"), data.get("error")
+    if error is not None and not isinstance(error, str):
+        return None
+    if outputs is None:
+        return ShapeAnswer(None, error)
+    if not isinstance(outputs, list) or not all(
+            isinstance(s, list) and all(d is None or (type(d) is int and d >= 0) for d in s) for s in outputs):
+        return None
+    return ShapeAnswer(tuple(tuple(s) for s in outputs), error)
+
+
+def _ignore_in_git(directory: Path) -> None:
+    marker = directory / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# Created by noiselint: the shape cache.\n*\n", encoding="utf-8")
