@@ -123,6 +123,14 @@ for _backend in ("tensorflow.keras.backend", "tf_keras.backend", "keras.backend"
 _SPATIAL = ("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D")
 
 
+def _dropout_family(qualified: str, tf1: bool) -> str:
+    if tf1 or qualified.startswith(("tf_keras.", "tensorflow.python.keras.")):
+        return "tf-keras"
+    if ".layers.core" in qualified or qualified.startswith("keras.layers.regularization"):
+        return "keras2"  # module paths that exist only in Keras 2 (keras-facts §5)
+    return "keras3"
+
+
 def _layer_api(qualified: str, cls: str) -> Api | None:
     # `keras.layers.noise.AlphaDropout` is Keras 2: only the flat Keras 3 namespaces count.
     keras3 = qualified.startswith("keras.src.") or any(
@@ -134,7 +142,7 @@ def _layer_api(qualified: str, cls: str) -> Api | None:
                 and ".layers.regularization" not in qualified:
             return None
         tf1 = qualified in ("tensorflow.layers.Dropout", "tensorflow.compat.v1.layers.Dropout")
-        return _layer("Dropout", "tf-keras" if tf1 else "keras3", rate_required=not tf1)
+        return _layer("Dropout", _dropout_family(qualified, tf1), rate_required=not tf1)
     if cls == "AlphaDropout":
         if keras3:
             return _layer("AlphaDropout", "keras3")

@@ -42,9 +42,10 @@ def selected_rules(settings: Settings) -> tuple[Rule, ...]:
     select = settings.select if settings.select is not None else \
         tuple(r.code for r in RULES if r.default_enabled)
     select = (*select, *settings.extend_select)
+    # A file that does not parse is always reported, as ruff does, unless NL900 is ignored.
     return tuple(rule() for rule in RULES
-                 if is_selected(rule.code, select, settings.ignore,
-                                opt_in=not rule.default_enabled))
+                 if is_selected(rule.code, select, settings.ignore, opt_in=not rule.default_enabled)
+                 or (rule.code == SYNTAX_CODE and is_selected(rule.code, ["ALL"], settings.ignore)))
 
 
 def might_matter(text: str) -> bool:

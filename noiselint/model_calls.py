@@ -298,34 +298,41 @@ class KerasCalls(Expressions):
     # methods ------------------------------------------------------------------------------
 
     def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame) -> Obj | None:
-        """`model.add(...)`, `self.helper(x)`, `outputs.append(x)`; None: not a method of
-        something the interpreter holds (`layers.Dense` is a library name)."""
+        """`model.add(...)`, `self.drop(x)`, `outputs.append(x)`; None when the owner is not
+        something the interpreter holds (`layers.Dense`, `tf.nn.dropout`: library names)."""
         owner_node = func.value
         if isinstance(owner_node, cst.Call) and "builtins.super" in self.parsed.qualified_names(owner_node.func):
             self.args(node, frame)
             return Const(None)  # `super().__init__(**kwargs)`
-        if isinstance(owner_node, cst.Name) and frame.lookup(owner_node.value) is None:
+        root = owner_node
+        while isinstance(root, (cst.Attribute, cst.Subscript)):
+            root = root.value
+        if isinstance(root, cst.Name) and frame.lookup(root.value) is None:
             return None
         owner = self.eval(owner_node, frame)
         name = func.attr.value
-        if isinstance(owner, Instance) and owner.cls.method(name) is not None:
-            method = FunctionRef(owner.cls.method(name), owner.cls.closure, owner)  # type: ignore[arg-type]
-            return self.run(method, self.args(node, frame), frame)
-        args = self.args(node, frame)
         if isinstance(owner, SequentialModel):
-            return self._sequential_method(owner, name, args, frame)
-        if isinstance(owner, Instance) and name == "build" and owner.cls.keras == "Model":
-            return self.build_instance(owner, args, node, frame)
-        if isinstance(owner, (SequentialModel, FunctionalModel, Instance)) and name in _NO_OPS:
-            return Const(None)
+            return self._sequential_method(owner, name, self.args(node, frame), frame)
+        if isinstance(owner, Instance) and name == "build" and owner.cls.keras == "Model" \
+                and owner.cls.method("build") is None:
+            return self.build_instance(owner, self.args(node, frame), node, frame)
         if isinstance(owner, (Seq, Items)) and name in ("append", "extend") and isinstance(owner_node, cst.Name):
-            added = args.positional[:1] if name == "append" else iterate(args.positional[0]) if args.positional \
-                else None
-            new = make_sequence([*owner.items, *added], True) if added is not None and not frame.uncertain \
-                else Unknown("a list that grows where noiselint cannot tell how")
-            _rebind(frame, owner_node.value, new)
+            return self._grow_list(owner, owner_node.value, name, self.args(node, frame), frame)
+        if isinstance(owner, (FunctionalModel, Instance)) and name in _NO_OPS:
+            self.args(node, frame)
             return Const(None)
-        return self.unknown_call(args, node, frame, f"`{self.code(func)}(...)` is not modelled")
+        member = self.member(owner, name, func)
+        if isinstance(member, (LayerObj, SequentialModel, FunctionalModel, Instance, FunctionRef, ClassRef)):
+            return self.call_object(member, node, self.args(node, frame), frame)
+        return self.unknown_call(self.args(node, frame), node, frame, f"`{self.code(func)}(...)` is not modelled")
+
+    def _grow_list(self, owner: Seq | Items, name: str, method: str, args: Args, frame: Frame) -> Obj:
+        added = args.positional[:1] if method == "append" else (iterate(args.positional[0]) if args.positional
+                                                                 else None)
+        grown = make_sequence([*owner.items, *added], True) if added is not None and not frame.uncertain \
+            else Unknown("a list that grows where noiselint cannot tell how")
+        _rebind(frame, name, grown)
+        return Const(None)
 
     def _sequential_method(self, model: SequentialModel, name: str, args: Args, frame: Frame) -> Obj:
         if name == "add" and (args.positional or "layer" in args.keywords):

@@ -68,8 +68,11 @@ def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode(
 
 
 def shape_inference(settings: Settings) -> ShapeInference | None:
-    # The graph builder lands with the shape rules (issue 3); until then no shapes.
-    return None
+    if not settings.shapes:
+        return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
+    from noiselint.shapes import make_shape_inference
+
+    return make_shape_inference(None if settings.no_cache else default_cache_dir(settings) / "shapes")
 
 
 class _Worker:

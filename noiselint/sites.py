@@ -42,6 +42,7 @@ class _Collector(cst.CSTVisitor):
         self.calls: list[cst.Call] = []
         self.applied_by: dict[cst.Call, cst.Call] = {}
         self.keras_shape: list[cst.Attribute] = []
+        self._stores: set[cst.BaseExpression] = set()
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
@@ -49,8 +50,21 @@ class _Collector(cst.CSTVisitor):
             self.applied_by[node.func] = node
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "_keras_shape":
+        if node.attr.value == "_keras_shape" and node not in self._stores:
             self.keras_shape.append(node)
+
+    # Writing `t._keras_shape = ...` works (it sets a plain attribute): only reads fail.
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._stores.add(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._stores.add(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._stores.add(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._stores.add(node.target)
 
 
 def find_sites(parsed: ParsedModule) -> Sites:

@@ -240,3 +240,11 @@ def test_rule_all_lists_every_rule(run_cli) -> None:
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == [r.code for r in RULES]
     assert all(r.name in line for r, line in zip(RULES, lines, strict=True))
+
+
+def test_syntax_errors_are_reported_whatever_the_selection(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "broken.py"
+    path.write_text("from keras.layers import Dropout\ny = Dropout(0.1\n")
+    code, out, _ = run_cli("--select", "NL001", str(path))
+    assert code == 1 and "NL900" in out
+    assert run_cli("--ignore", "NL900", str(path))[0] == 0

@@ -73,6 +73,15 @@ class HardcodedBatchSize(SiteRule):
             import tensorflow as tf
             y = tf.nn.dropout(x, rate=0.5, noise_shape=[tf.shape(x)[0], 1, 8])
             """),
+        Invalid("two-entries-rank-unknown", """
+            from keras import layers
+            def block(x):
+                return layers.Dropout(0.2, noise_shape=(64, 8))(x)
+            """, message="hard-codes batch size 64", fixed="""
+            from keras import layers
+            def block(x):
+                return layers.Dropout(0.2, noise_shape=(None, 8))(x)
+            """, applicability=Applicability.UNSAFE),
         Invalid("legacy-alpha-dropout", """
             import tensorflow as tf
             y = tf.keras.layers.AlphaDropout(0.1, noise_shape=(32, 1, 8))(x)
@@ -97,16 +106,19 @@ class HardcodedBatchSize(SiteRule):
             return  # another rank is NL002's; a batch fixed by the model itself is consistent
         batch = first.value
         where = describe_dim(first) or describe_dim(value)
-        when = ("in training (fit, `training=True`)" if api.is_layer or api.family == "keras3"
-                else "whenever it runs")
+        when = "in training (fit, `training=True`)" if api.is_layer else "whenever it runs"
         message = (f"`noise_shape` hard-codes batch size {batch}{where}: {api.label} fails {when} "
                    f"on any other batch size, such as the last partial batch")
         fix: Fix | None = None
+        # With the input rank unknown, a 2-entry shape may be a rank-short one, right-aligned
+        # to the last two axes: `None` would then change a working mask (keras-facts §0.4).
+        certain = rank is not None or len(value.items) >= 3
+        safety = Applicability.SAFE if certain else Applicability.UNSAFE
         if api.batch_fix is BatchFix.NONE:
             message += "; use `None`"
-            fix = replace_element(ctx, node, value, 0, "None", f"Replace `{batch}` with `None`")
+            fix = replace_element(ctx, node, value, 0, "None", f"Replace `{batch}` with `None`", safety)
         elif api.batch_fix is BatchFix.TF_SHAPE:
-            fix = self._tf_shape_fix(ctx, node, value, batch)
+            fix = self._tf_shape_fix(ctx, node, value, batch, safety)
             tensor = ctx.code(ctx.site.input) if ctx.site.input is not None else "x"
             message += f"; use `tf.shape({tensor})[0]`"
         else:
@@ -115,14 +127,13 @@ class HardcodedBatchSize(SiteRule):
         yield Finding(node, message, fix)
 
     def _tf_shape_fix(self, ctx: SiteContext, node: cst.BaseExpression, value: Seq,
-                      batch: int) -> Fix | None:
+                      batch: int, safety: Applicability) -> Fix | None:
         tensor = ctx.site.input
         alias = module_alias(ctx.parsed, "tensorflow")
         if tensor is None or alias is None:
             return None
         text = f"{alias}.shape({ctx.code(tensor)})[0]"
         # An input that is not a plain name is evaluated twice after the fix.
-        applicability = Applicability.SAFE if isinstance(tensor, cst.Name) \
-            else Applicability.UNSAFE
+        applicability = safety if isinstance(tensor, cst.Name) else Applicability.UNSAFE
         return replace_element(ctx, node, value, 0, text, f"Replace `{batch}` with `{text}`",
                                applicability)

@@ -90,8 +90,8 @@ class InvalidDropoutRate(SiteRule):
         if raw == 1 and not one_allowed:
             return f"is {raw}, but it must be in [0, 1): a ValueError when it runs"
         if raw == 1:
-            return ("is 1: it drops everything (zeros in Keras >= 3.14, a ValueError in "
-                    "Keras 3.0-3.13 and tf-keras)")
+            return (f"is {raw}: it drops everything (Keras >= 3.14 returns zeros, older versions "
+                    f"raise a ValueError)")
         return None
 
     def _tuple_rate(self, ctx: SiteContext, node: cst.Tuple, message: str

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+
+import libcst as cst
 
 from noiselint.apis import NoiseShape
 from noiselint.evaluate import Const, Seq, Value
 
 from .base import Finding, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import literal_element, noise_shape_value
+
+_NUMPY_INT = re.compile(r"numpy\.u?int(8|16|32|64)?")
 
 
 class MalformedNoiseShape(SiteRule):
@@ -36,6 +41,13 @@ class MalformedNoiseShape(SiteRule):
                 message="element 1 is the float 1.0"),
         Invalid("string", "from keras import layers\ny = layers.Dropout(0.5, noise_shape='None,1,8')(x)\n",
                 message="is a string"),
+        Invalid("numpy-int", """
+            import numpy as np
+            from keras import layers
+            y = layers.Dropout(0.5, noise_shape=(None, 1, np.int64(8)))(x)
+            """, message="element 2 is the numpy integer `np.int64(8)`"),
+        Invalid("bool", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(None, True, 8))(x)\n",
+                message="element 1 is True, a bool: Keras reads it as 1"),
         Invalid("nested", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=((None, 1), 8))(x)\n",
                 message="element 0 is a nested sequence"),
     )
@@ -56,10 +68,15 @@ class MalformedNoiseShape(SiteRule):
         if not isinstance(value, Seq):
             return
         for index, item in enumerate(value.items):
-            problem = self._element(item)
+            at = literal_element(node, index)
+            if isinstance(item, Const) and isinstance(item.value, bool):
+                # Keras accepts a bool (it is an int), so this is a typo, not a crash.
+                yield Finding(at or node, f"`noise_shape` element {index} is {item.value}, a bool: "
+                                          f"Keras reads it as {int(item.value)}; write the size")
+                continue
+            problem = self._element(item) or self._numpy_int(ctx, at)
             if problem is not None:
-                at = literal_element(node, index) or node
-                yield Finding(at, f"`noise_shape` element {index} {problem}: {consequence}")
+                yield Finding(at or node, f"`noise_shape` element {index} {problem}: {consequence}")
 
     def _whole(self, value: Const) -> str | None:
         raw = value.value
@@ -77,8 +94,6 @@ class MalformedNoiseShape(SiteRule):
         if not isinstance(item, Const) or item.value is None:
             return None
         raw = item.value
-        if isinstance(raw, bool):
-            return f"is {raw}, a bool rather than a size"
         if isinstance(raw, int):
             if raw == -1:
                 return "is -1: use `None`, not -1, for an axis that takes the input's size"
@@ -87,8 +102,20 @@ class MalformedNoiseShape(SiteRule):
             return f"is the float {raw!r}, not an int"
         return f"is {raw!r}, not an int or None"
 
-    def _consequence(self, ctx: SiteContext) -> str:
+    def _numpy_int(self, ctx: SiteContext, node: cst.BaseExpression | None) -> str | None:
+        """`np.int64(32)`: Keras >= 3.13 accepts only Python ints (keras-facts §1.1)."""
+        if not isinstance(node, cst.Call) or not self._keras3_dropout(ctx):
+            return None
+        names = ctx.parsed.qualified_names(node.func)
+        if any(_NUMPY_INT.fullmatch(name) for name in names):
+            return f"is the numpy integer `{ctx.snippet(node)}`, not a Python int"
+        return None
+
+    def _keras3_dropout(self, ctx: SiteContext) -> bool:
         api = ctx.site.api
-        if api.is_layer and api.family == "keras3" and api.label == "Dropout":
+        return api.is_layer and api.family == "keras3" and api.label == "Dropout"
+
+    def _consequence(self, ctx: SiteContext) -> str:
+        if self._keras3_dropout(ctx):
             return "Keras >= 3.13 raises a ValueError when the layer is built"
-        return f"{api.label} fails when dropout runs"
+        return f"{ctx.site.api.label} fails when dropout runs"

@@ -79,9 +79,12 @@ class SymbolicTensorInNoiseShape(SiteRule):
             if api.batch_fix is BatchFix.NONE:
                 fix = replace_element(ctx, node, value, index, "None",
                                       f"Replace `{item.text}` with `None`")
+            advice = "use `None`" if api.batch_fix is BatchFix.NONE else (
+                f"this {api.label} does not resolve `None` either: use `keras.layers.AlphaDropout` "
+                f"with `None`")
             yield Finding(node, f"`noise_shape` element {index} is `{item.text}`"
                                 f"{describe_dim(item)}, a TensorFlow op on a symbolic "
-                                f"tensor: {self._consequence()}; use `None`", fix)
+                                f"tensor: {self._consequence()}; {advice}", fix)
 
     def _consequence(self) -> str:
         return ("Keras 3 raises 'A KerasTensor cannot be used as input to a TensorFlow "

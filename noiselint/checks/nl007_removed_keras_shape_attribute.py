@@ -17,6 +17,8 @@ class RemovedKerasShapeAttribute(ModuleRule):
 
     valid = (
         Valid("shape", "from keras import layers\nn = x.shape[1]\ny = layers.Dropout(0.5)(x)\n"),
+        Valid("assignment", "from keras import layers\nx._keras_shape = (None, 3)\ny = layers.Dropout(0.5)(x)\n",
+              why="setting the attribute works; only reading it fails"),
     )
     invalid = (
         Invalid("index", """

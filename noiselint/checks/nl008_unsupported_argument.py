@@ -8,7 +8,6 @@ import libcst as cst
 
 from noiselint.apis import NoiseShape
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.evaluate import Const
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 
@@ -79,9 +78,10 @@ class UnsupportedArgument(SiteRule):
         for arg in site.unknown_keywords:
             keyword = arg.keyword.value if arg.keyword else ""
             if keyword == "keep_prob":
+                advice = "remove it (`rate` is given)" if "rate" in site.args else "pass `rate=1 - keep_prob`"
                 yield Finding(arg, f"{api.label} has no `keep_prob` (it was TF 1's): a "
-                                   f"{'ValueError' if api.is_layer else 'TypeError'}; "
-                                   f"pass `rate=1 - keep_prob`", self._keep_prob(ctx, arg))
+                                   f"{'ValueError' if api.is_layer else 'TypeError'}; {advice}",
+                              self._keep_prob(ctx, arg))
             elif not api.accepts_kwargs and keyword not in ("noise_shape",):
                 yield Finding(arg, f"{api.label} takes no `{keyword}`: Keras 3 raises a "
                                    f"TypeError when the layer is built")
@@ -100,8 +100,8 @@ class UnsupportedArgument(SiteRule):
         if "rate" in ctx.site.args:
             return None
         keep = ctx.code(arg.value)
-        value = ctx.evaluator.evaluate(arg.value)
-        if not isinstance(value, Const) or not isinstance(value.value, (int, float)):
+        if not isinstance(arg.value, (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.Call,
+                                      cst.Subscript)):
             keep = f"({keep})"
         new = arg.with_changes(keyword=cst.Name("rate"),
                                value=cst.parse_expression(f"1 - {keep}"))

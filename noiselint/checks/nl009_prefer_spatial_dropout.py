@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
+from noiselint.diagnostics import Applicability, Fix
 from noiselint.evaluate import Const, Seq
 
-from .base import Finding, Invalid, SiteContext, SiteRule, Valid
+from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import noise_shape_value
 
 
@@ -15,6 +18,7 @@ class PreferSpatialDropout(SiteRule):
     name = "prefer-spatial-dropout"
     summary = "A noise_shape that is exactly a SpatialDropoutND mask; the layer says so by name"
     default_enabled = False
+    fix_availability = FixAvailability.SOMETIMES
 
     valid = (
         Valid("per-sample", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(None, 1, 1, 1))(x)\n",
@@ -25,11 +29,21 @@ class PreferSpatialDropout(SiteRule):
         Invalid("channels-2d", """
             from keras import layers
             y = layers.Dropout(0.2, noise_shape=(None, 1, 1, 64))(x)
-            """, message="SpatialDropout2D(0.2)"),
+            """, message="SpatialDropout2D(0.2)", fixed="""
+            from keras import layers
+            y = layers.SpatialDropout2D(0.2)(x)
+            """, applicability=Applicability.UNSAFE),
         Invalid("channels-1d", """
             from keras import layers
-            y = layers.Dropout(0.2, noise_shape=(None, 1, None))(x)
-            """, message="SpatialDropout1D(0.2)"),
+            y = layers.Dropout(0.2, noise_shape=(None, 1, None), seed=3)(x)
+            """, message="SpatialDropout1D(0.2)", fixed="""
+            from keras import layers
+            y = layers.SpatialDropout1D(0.2, seed=3)(x)
+            """, applicability=Applicability.UNSAFE),
+        Invalid("bare-name", """
+            from keras.layers import Dropout
+            y = Dropout(0.2, noise_shape=(None, 1, 1, 1, 16))(x)
+            """, message="SpatialDropout3D(0.2)"),
     )
 
     def check(self, ctx: SiteContext) -> Iterator[Finding]:
@@ -48,7 +62,24 @@ class PreferSpatialDropout(SiteRule):
         ones = all(type(r) is int and r == 1 for r in raw[1:-1])
         if raw[0] is not None or not channels or not ones:
             return
+        rate_node = site.arg("rate")
+        if rate_node is None or isinstance(ctx.evaluator.evaluate(rate_node), Seq):
+            return  # a missing or tuple rate is NL004's
         layer = f"SpatialDropout{len(raw) - 2}D"
-        rate = ctx.code(site.arg("rate")) if site.arg("rate") is not None else "rate"
+        rate = ctx.snippet(rate_node)
         yield Finding(node, f"`noise_shape` {tuple(raw)} drops whole channels (channels "
-                            f"last): `{layer}({rate})` says so by name")
+                            f"last): `{layer}({rate})` says so by name", self._fix(ctx, layer))
+
+    def _fix(self, ctx: SiteContext, layer: str) -> Fix | None:
+        """`layers.Dropout(r, noise_shape=...)` -> `layers.SpatialDropoutND(r)`; unsafe: the Spatial
+        layer follows `image_data_format()` and takes the channel count from the input."""
+        call = ctx.site.call
+        if not isinstance(call.func, cst.Attribute):
+            return None  # a bare `Dropout` name would need a new import
+        if any(name not in ("rate", "noise_shape", "seed", "name") for name in ctx.site.args) \
+                or ctx.site.unknown_keywords or ctx.site.has_star_args:
+            return None
+        args = [a for a in call.args if a is not ctx.site.args["noise_shape"]]
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        new = call.with_changes(func=call.func.with_changes(attr=cst.Name(layer)), args=args)
+        return ctx.replace(call, new, f"Use `{layer}`", Applicability.UNSAFE)

@@ -1,0 +1,207 @@
+"""Shapes: the output shape of a layer call, asked of Keras itself. Constructs only the
+allow-listed `keras.layers` classes (layer_catalog.py), from static arguments, and calls
+`compute_output_shape`, which never builds weights. The only module that imports Keras and
+TensorFlow, inside functions, and only for a question the shape cache cannot answer."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+
+from noiselint.evaluate import Evaluator
+from noiselint.graph import infer_facts
+from noiselint.layer_catalog import CATALOG, Keeps, LayerEntry
+from noiselint.layer_specs import LayerSpec, ShapeOutcome, shape_config
+from noiselint.parse import ParsedModule
+from noiselint.shape_cache import ShapeAnswer, ShapeCache, ShapeQuestion
+from noiselint.shape_facts import Shape, ShapeFacts
+from noiselint.sites import Sites
+
+# Keras once imported, for the rest of the process (importing it costs seconds). The one
+# piece of module state: it is written once, by `load_keras`, and never changes after.
+_KERAS: dict[str, ModuleType | str] = {}
+
+_WORD = re.compile(r"[a-z_]{1,40}")  # the string arguments that decide shapes: "same", "channels_first"
+
+
+def load_keras() -> ModuleType | str:
+    """The `keras` module on the TensorFlow backend, or why it cannot be had."""
+    if "result" not in _KERAS:
+        _KERAS["result"] = _import_keras()
+    return _KERAS["result"]
+
+
+def _import_keras() -> ModuleType | str:
+    loaded = sys.modules.get("keras")
+    if loaded is None:
+        # Whatever the user's KERAS_BACKEND: the shapes are TensorFlow's (design.md §1).
+        os.environ["KERAS_BACKEND"] = "tensorflow"
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import keras
+    except Exception as exc:  # ImportError, or TF failing to load its libraries
+        return f"Keras/TensorFlow cannot be imported ({type(exc).__name__}: {exc})"
+    version = getattr(keras, "__version__", "0")
+    if not version[:1].isdigit() or int(version.split(".")[0]) < 3:
+        return f"Keras {version} is installed; noiselint asks Keras 3 for shapes"
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        return f"Keras was already imported with the {backend} backend; noiselint needs TensorFlow's"
+    return keras
+
+
+class KerasShapes:
+    """The ShapeOracle: the cache first, then Keras."""
+
+    def __init__(self, cache: ShapeCache | None, load: object = load_keras) -> None:
+        self._cache = cache
+        self._load = load
+        self._pending: list[str] = []
+        self._said: set[str] = set()
+
+    def warnings(self) -> tuple[str, ...]:
+        """Warnings not yet reported (each is reported once per run)."""
+        problems = [*(self._cache.problems if self._cache else ()), *self._pending]
+        new = tuple(p for p in dict.fromkeys(problems) if p not in self._said)
+        self._said.update(new)
+        self._pending.clear()
+        return new
+
+    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool) -> ShapeOutcome:
+        entry = spec.entry
+        if entry is None:
+            return ShapeOutcome(None, False, spec.custom or f"`{spec.class_name}` is not in noiselint's allow-list")
+        if entry.ndim is not None and len(inputs) == 1 and inputs[0] is None:
+            inputs, exact = ((None,) * entry.ndim,), False  # the only rank it accepts
+        known = [s for s in inputs if s is not None]
+        if len(known) != len(inputs) or not inputs:
+            return _fallback(entry, inputs, exact, "its input shape is not known")
+        if entry.keeps is Keeps.SHAPE:
+            return _same_shape(entry, known[0], exact)
+        config = shape_config(spec)
+        if config is None:
+            why = spec.unknown_reason(entry.shape_params) or "a nested layer noiselint cannot construct"
+            return _fallback(entry, inputs, exact, why)
+        question = ShapeQuestion(spec.class_name, config, tuple(known))
+        answer = self._cache.get(question) if self._cache is not None else None
+        if answer is None:
+            answer = self._ask(question, entry)
+            if answer is None:
+                return _fallback(entry, inputs, exact, "TensorFlow is not available")
+            if self._cache is not None:
+                self._cache.put(question, answer)
+        if answer.outputs is None:
+            why = "Keras rejects it" if exact else "Keras cannot tell for this partly known input"
+            return _fallback(entry, inputs, exact, f"{why}: {answer.error}")
+        return ShapeOutcome(answer.outputs, exact)
+
+    def _ask(self, question: ShapeQuestion, entry: LayerEntry) -> ShapeAnswer | None:
+        keras = self._load()  # type: ignore[operator]
+        if isinstance(keras, str):
+            self._pending.append(f"{keras}; the shape rules (NL002, NL003, NL010) see only cached shapes "
+                                 "(install `noiselint[shapes]`, or pass --no-shapes)")
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                layer = construct(keras, question.layer, question.config)
+                return ShapeAnswer(compute(keras, layer, entry, question.inputs))
+        except Exception as exc:  # Keras's own validation: what it says is the answer
+            return ShapeAnswer(None, _first_line(exc))
+
+
+def construct(keras: ModuleType, name: str, config: Mapping[str, object]) -> object:
+    """An allow-listed layer from JSON arguments; nested layers (wrappers) likewise."""
+    if name not in CATALOG:
+        raise ValueError(f"`{name}` is not in noiselint's allow-list")
+    return getattr(keras.layers, name)(**{k: _argument(keras, v) for k, v in config.items()})
+
+
+def _argument(keras: ModuleType, value: object) -> object:
+    if isinstance(value, dict):
+        return construct(keras, str(value["class_name"]), value["config"])
+    if isinstance(value, list):
+        return tuple(_argument(keras, v) for v in value)
+    if isinstance(value, str) and not _WORD.fullmatch(value):
+        # Keras resolves some strings by name; only plain words reach it.
+        raise ValueError(f"argument {value!r} is not a plain word")
+    return value
+
+
+def compute(keras: ModuleType, layer: object, entry: LayerEntry, inputs: Sequence[Shape]) -> tuple[Shape, ...]:
+    """Ask the constructed layer for its output shapes, checking its InputSpec first (as a
+    real call would): `compute_output_shape` alone accepts a rank-3 input for MaxPooling2D."""
+    shapes = [tuple(s) for s in inputs]
+    tensors = [keras.KerasTensor(s) for s in shapes]
+    _check_inputs(layer, tensors if entry.inputs == "list" else tensors[0])
+    if entry.inputs == "attention":
+        out = layer.compute_output_shape(*shapes)  # type: ignore[attr-defined]
+    elif entry.inputs == "list":
+        if entry.build_checks:
+            layer.build(shapes)  # type: ignore[attr-defined]  # merge layers: validation only, no weights
+        out = layer.compute_output_shape(shapes)  # type: ignore[attr-defined]
+    else:
+        if len(shapes) != 1:
+            raise ValueError(f"it takes one input, not {len(shapes)}")
+        out = layer.compute_output_shape(shapes[0])  # type: ignore[attr-defined]
+    return _normalise(out)
+
+
+def _check_inputs(layer: object, tensors: object) -> None:
+    try:
+        from keras.src.layers.input_spec import assert_input_compatibility
+    except ImportError:  # a Keras without this private helper: skip the check
+        return
+    assert_input_compatibility(layer.input_spec, tensors, type(layer).__name__)  # type: ignore[attr-defined]
+
+
+def _normalise(out: object) -> tuple[Shape, ...]:
+    """One shape, or a tuple of shapes (LSTM with `return_state`), as tuples of int/None."""
+    items = list(out)  # type: ignore[call-overload]
+    if all(d is None or isinstance(d, int) for d in items):
+        return (tuple(None if d is None else int(d) for d in items),)
+    return tuple(s for part in items for s in _normalise(part))
+
+
+def _first_line(exc: Exception) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def _same_shape(entry: LayerEntry, shape: Shape, exact: bool) -> ShapeOutcome:
+    """Elementwise layers (Dropout, BatchNormalization, Activation) need no Keras."""
+    if entry.ndim is not None and len(shape) != entry.ndim:
+        return ShapeOutcome(None, False, f"Keras rejects it: expected ndim={entry.ndim}, found ndim={len(shape)}")
+    return ShapeOutcome((shape,), exact)
+
+
+def _fallback(entry: LayerEntry, inputs: tuple[Shape | None, ...], exact: bool, reason: str) -> ShapeOutcome:
+    """What is certain without Keras's answer (layer_catalog.Keeps); never a guess."""
+    first = inputs[0] if inputs else None
+    if first is None:
+        return ShapeOutcome(None, False, reason)
+    if entry.keeps is Keeps.SHAPE:
+        return _same_shape(entry, first, exact)
+    if entry.keeps is Keeps.RANK and first:
+        return ShapeOutcome(((first[0],) + (None,) * (len(first) - 1),), False, reason)
+    if entry.keeps is Keeps.LAST and len(first) > 1:
+        return ShapeOutcome((first[:-1] + (None,),), False, reason)
+    return ShapeOutcome(None, False, reason)
+
+
+def make_shape_inference(cache_dir: Path | None) -> Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]:
+    """The engine's shape stage: one oracle (and cache) for the whole run; `cache_dir`
+    None means no cache (`--no-cache`)."""
+    oracle = KerasShapes(ShapeCache(cache_dir) if cache_dir is not None else None)
+
+    def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
+        return infer_facts(parsed, evaluator, sites, oracle)
+
+    return infer
