@@ -1,7 +1,8 @@
 """The model files in `fixtures/`: each marks its own expected findings with
 `# expect: NL001` (several: `# expect: NL001, NL005`) at the end of the line the
-finding starts on; the findings of `--select ALL` must be exactly those. A
-`<name>.fixed.py` beside a fixture is what `--fix --unsafe-fixes` must produce.
+finding starts on; the findings of the default rules, plus any opt-in rule (NL009) the
+fixture marks, must be exactly those. A `<name>.fixed.py` beside a fixture is what
+`--fix --unsafe-fixes` must produce with the same rules.
 
 The expectations live in the fixture files; this module holds none.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from noiselint.checks import BY_CODE
 from noiselint.diagnostics import Diagnostic
 from noiselint.engine import fix_text, lint_text, selected_rules
 from noiselint.runner import shape_inference
@@ -24,7 +26,6 @@ from noiselint.source import SourceFile
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIXED_SUFFIX = ".fixed.py"
-SETTINGS = Settings(select=("ALL",))
 
 _MARKER = re.compile(r"#\s*expect\s*:\s*(?P<codes>NL\d{3}(?:\s*,\s*NL\d{3})*)\s*$")
 _MARKER_LIKE = re.compile(r"#\s*expect\b", re.IGNORECASE)
@@ -66,13 +67,21 @@ def _source(path: Path, text: str | None = None) -> SourceFile:
     return SourceFile(_rel(path), path.read_text(encoding="utf-8") if text is None else text)
 
 
+def _settings(source: SourceFile) -> Settings:
+    """The default rules, plus the opt-in rules this fixture (or its original) marks."""
+    original = FIXTURES / source.path.replace(FIXED_SUFFIX, ".py")
+    marked = {code for _, code in read_markers(original.read_text(encoding="utf-8"))}
+    return Settings(extend_select=tuple(sorted(c for c in marked if not BY_CODE[c].default_enabled)))
+
+
 def _lint(source: SourceFile) -> tuple[Diagnostic, ...]:
-    return lint_text(source, selected_rules(SETTINGS), shape_inference(SETTINGS))
+    settings = _settings(source)
+    return lint_text(source, selected_rules(settings), shape_inference(settings))
 
 
 def _fix(source: SourceFile) -> str:
-    result = fix_text(source, selected_rules(SETTINGS), unsafe=True,
-                      infer_shapes=shape_inference(SETTINGS))
+    settings = _settings(source)
+    result = fix_text(source, selected_rules(settings), unsafe=True, infer_shapes=shape_inference(settings))
     return source.text if result.fixed_text is None else result.fixed_text
 
 

@@ -54,9 +54,12 @@ class PreferSpatialDropout(SiteRule):
         node, value = found
         if not isinstance(value, Seq) or not 3 <= len(value.items) <= 5:
             return
-        if ctx.input_shape is not None and len(ctx.input_shape) != len(value.items):
-            return  # another rank is NL002's; a Spatial layer would reject this input
         raw = [item.value if isinstance(item, Const) else "?" for item in value.items]
+        shape = ctx.input_shape
+        if shape is not None and (len(shape) != len(raw) or raw[-1] not in (None, shape[-1])):
+            # Another rank is NL002's and a Spatial layer would reject the input; another
+            # channel count is NL003's, and the Spatial layer would silently differ.
+            return
         last = raw[-1]
         channels = last is None or (type(last) is int and last > 1)
         ones = all(type(r) is int and r == 1 for r in raw[1:-1])
