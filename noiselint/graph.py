@@ -4,10 +4,14 @@ built by reading the model code (`model_code.py`), with each call's shapes from 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import libcst as cst
+
 from noiselint.evaluate import Evaluator
 from noiselint.layer_specs import ShapeOracle
 from noiselint.model_code import Interpreter
-from noiselint.model_graph import GraphTooLarge, ModelGraph
+from noiselint.model_graph import BudgetExceeded, ModelGraph
 from noiselint.parse import ParsedModule
 from noiselint.shape_facts import ShapeFacts
 from noiselint.sites import Sites
@@ -25,8 +29,8 @@ def build_graph(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle
     interpreter.strict = strict
     try:
         interpreter.interpret()
-    except GraphTooLarge:
-        return graph, (f"{parsed.source.path}: the module builds more than {graph.last_id} graph nodes; "
+    except BudgetExceeded as exc:
+        return graph, (f"{parsed.source.path}: noiselint stopped following the model code ({exc}); "
                        "shapes past that point are unknown",)
     except (RecursionError, Exception) as exc:  # a file must not end the run (design.md §5)
         if strict:
@@ -39,4 +43,11 @@ def build_graph(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle
 def infer_facts(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle: ShapeOracle,
                 strict: bool = False) -> ShapeFacts:
     graph, notes = build_graph(parsed, evaluator, sites, oracle, strict)
-    return graph.facts(notes)
+    facts = graph.facts(notes)
+
+    def row(node: cst.CSTNode) -> int:
+        return parsed.positions[node].start.line if node in parsed.positions else 0
+
+    models = tuple(replace(m, row=row(m.node), layers=tuple(replace(f, row=row(f.node)) for f in m.layers))
+                   for m in facts.models)
+    return replace(facts, models=models)

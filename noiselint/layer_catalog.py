@@ -222,6 +222,11 @@ MERGE_FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 # `input_shape`/`input_dim`; only Keras 2 reads `batch_input_shape`/`batch_size`).
 INPUT_SHAPE_ARGS = frozenset({"input_shape", "batch_input_shape", "input_dim", "batch_size"})
 
+# Keras 1 arguments that decide a shape: Keras 3 rejects them, Keras 1/2 read them, so the
+# shape depends on which Keras runs the code and is not known (`border_mode="same"`).
+LEGACY_SHAPE_ARGS = frozenset({"border_mode", "subsample", "subsample_length", "dim_ordering", "nb_filter", "nb_row",
+                               "nb_col", "filter_length", "pool_length", "stride", "output_dim", "atrous_rate"})
+
 _ROOTS = ("keras.", "tensorflow.", "tf_keras.")
 DEFAULT_DATA_FORMAT = "channels_last"  # Keras's `image_data_format()` unless keras.json says otherwise
 

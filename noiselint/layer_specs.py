@@ -10,7 +10,7 @@ from typing import Protocol, Union
 
 import libcst as cst
 
-from noiselint.layer_catalog import CATALOG, LayerEntry
+from noiselint.layer_catalog import CATALOG, LEGACY_SHAPE_ARGS, LayerEntry
 from noiselint.shape_facts import Shape
 
 # A statically known argument: what Keras accepts from a literal, or a nested layer
@@ -80,7 +80,7 @@ def shape_config(spec: LayerSpec) -> dict[str, object] | None:
     """The arguments that decide `spec`'s output shape, as JSON; None when one of them is
     not static or a nested layer is not allow-listed."""
     entry = spec.entry
-    if entry is None or spec.unknown_reason(entry.shape_params) is not None:
+    if entry is None or spec.unknown_reason(entry.shape_params | LEGACY_SHAPE_ARGS) is not None:
         return None
     config: dict[str, object] = {}
     for name, value in spec.config:

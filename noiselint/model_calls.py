@@ -8,18 +8,21 @@ from __future__ import annotations
 import libcst as cst
 
 from noiselint.apis import Api, api_for
-from noiselint.evaluate import Const, Evaluator, Seq, Unknown, Value
+from noiselint.evaluate import TF_SHAPE_FUNCTIONS, Const, Evaluator, Seq, Unknown
 from noiselint.layer_catalog import (
     CATALOG,
     DEFAULT_DATA_FORMAT,
     INPUT_SHAPE_ARGS,
+    LEGACY_SHAPE_ARGS,
+    Layout,
     is_keras_layer_name,
     keras_kind,
     layer_class,
     merge_function,
 )
 from noiselint.layer_specs import ConfigValue, LayerSpec
-from noiselint.model_exprs import MAX_UNROLL, Args, Expressions, iterate, make_sequence
+from noiselint.model_builtins import builtin
+from noiselint.model_exprs import Args, Expressions, iterate, make_sequence
 from noiselint.model_graph import ModelGraph
 from noiselint.model_values import (
     ClassRef,
@@ -40,6 +43,11 @@ from noiselint.parse import ParsedModule
 from noiselint.shape_facts import Shape
 from noiselint.sites import Site, Sites
 
+_KERAS1 = "Keras 1 read this argument differently, so the shape depends on which Keras runs it"
+
+# Functions that return a tensor's shape (keras-facts §1.6): sizes, not a tensor to track.
+SHAPE_FUNCTIONS = TF_SHAPE_FUNCTIONS | {"keras.ops.shape", "keras.src.ops.shape", "keras.src.ops.core.shape",
+                                        "tensorflow.keras.ops.shape"}
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
 
 
@@ -81,6 +89,15 @@ class KerasCalls(Expressions):
                 known = self._library(qualified, node, frame)
                 if known is not None:
                     return known
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) \
+            else ""
+        if name[:1].isupper():
+            # A class from another module (`from blocks import MyBlock`, `keras.applications.VGG16`):
+            # if it is applied to a tensor it is a layer noiselint cannot see into.
+            self.args(node, frame)
+            keras = any(q.startswith(("keras.", "tensorflow.", "tf_keras.")) for q in self.parsed.qualified_names(func))
+            why = f"`{name}` is not in noiselint's allow-list" if keras else f"custom layer `{name}`"
+            return LayerObj(LayerSpec(name, node, custom=why))
         callee = self.eval(func, frame) if not isinstance(func, cst.Name) else \
             Unknown(f"`{func.value}` is not a function noiselint can see")
         return self.call_object(callee, node, self.args(node, frame), frame)
@@ -149,6 +166,8 @@ class KerasCalls(Expressions):
         api = api_for(qualified)
         if api is not None and not api.is_layer:
             return self._dropout_function(api, node, frame)
+        if qualified in SHAPE_FUNCTIONS:
+            return self._shape_of(node, frame)
         if is_keras_layer_name(qualified):
             name = qualified.rsplit(".", 1)[-1]
             self.args(node, frame)
@@ -169,13 +188,18 @@ class KerasCalls(Expressions):
         if len(args.positional) > len(entry.params):
             unknown.append((f"#{len(entry.params) + 1}", "a positional argument noiselint does not map"))
         for name, obj in bound.items():
-            value = to_config(obj)
+            legacy = name in LEGACY_SHAPE_ARGS and name not in entry.params  # Embedding's `output_dim` is its own
+            value = Unknown(_KERAS1) if legacy else to_config(obj)
             if isinstance(value, Unknown):
                 unknown.append((name, value.reason))
-            elif name not in INPUT_SHAPE_ARGS:
+            elif name not in INPUT_SHAPE_ARGS or name in entry.params:  # Embedding's `input_dim` is its own
                 config.append((name, value))
         if args.star:
             unknown.extend((p, args.star) for p in sorted(entry.shape_params) if p not in bound)
+        if entry.layout is Layout.DEFINES and len(args.positional) > 2 and all(
+                isinstance(a, Const) and type(a.value) is int for a in args.positional[1:3]):
+            # `Conv2D(32, 3, 3)`: Keras 1 (and Keras 2's legacy support) read a kernel size there.
+            unknown.append(("strides", _KERAS1))
         given = bound.get("data_format")
         default_format = entry.data_format and (given is None or (isinstance(given, Const) and given.value is None))
         if default_format:
@@ -251,7 +275,7 @@ class KerasCalls(Expressions):
         args = self.args(node, frame)
         bound = dict(zip(("layers", "trainable", "name"), args.positional, strict=False))
         bound.update(args.keywords)
-        model = SequentialModel(node, name=_static_name(bound))
+        model = SequentialModel(node, self.tick(), name=_static_name(bound))
         if "layers" in bound and bound["layers"] != Const(None):
             items = iterate(bound["layers"])
             model.layers = [(item, "") for item in items] if items is not None else \
@@ -272,28 +296,22 @@ class KerasCalls(Expressions):
         return Tensor(self.graph.passthrough(api.label, node, tensor.id, site=node if site else None,
                                              mask=mask, site_ok=ok, parent=frame.composite))
 
-    def _builtin(self, name: str, node: cst.Call, frame: Frame) -> Obj | None:
+    def _shape_of(self, node: cst.Call, frame: Frame) -> Obj:
+        """`keras.ops.shape(x)`, `tf.shape(x)`: the sizes known statically; a `None` may be a
+        run-time tensor here (inside `call`), so it stays unknown."""
         args = self.args(node, frame)
-        values = args.positional
-        if args.star or (args.keywords and name != "print"):
-            return Unknown(f"`{name}(...)` with these arguments is not modelled")
-        if name == "range" and values and all(isinstance(v, Const) and type(v.value) is int for v in values):
-            bounds = range(*(v.value for v in values))  # type: ignore[union-attr]
-            return Seq(tuple(Const(i) for i in bounds)) if len(bounds) <= MAX_UNROLL else Unknown("a long range")
-        seqs = [iterate(v) for v in values]
-        if name == "len" and len(seqs) == 1 and seqs[0] is not None:
-            return Const(len(seqs[0]))
-        if name in ("tuple", "list") and len(seqs) == 1 and seqs[0] is not None:
-            return make_sequence(seqs[0], name == "list")
-        if name == "zip" and seqs and all(s is not None for s in seqs):
-            return make_sequence([make_sequence(list(row), False) for row in zip(*seqs, strict=False)], True)  # type: ignore[arg-type]
-        if name == "enumerate" and len(seqs) == 1 and seqs[0] is not None:
-            return make_sequence([make_sequence([Const(i), v], False) for i, v in enumerate(seqs[0])], True)
-        if name in ("int", "float", "min", "max", "abs", "round") and values:
-            return _numeric(name, values)
-        if name == "print":
-            return Const(None)
-        return None
+        if not args.positional or not isinstance(args.positional[0], Tensor):
+            return Unknown("the shape of something that is not a known tensor")
+        shape = self.member(args.positional[0], "shape", node)
+        if not isinstance(shape, Seq):
+            return shape
+        return Seq(tuple(i if isinstance(i, Const) and i.value is not None else Unknown("known at run time")
+                         for i in shape.items))
+
+    def _builtin(self, name: str, node: cst.Call, frame: Frame) -> Obj:
+        args = self.args(node, frame)  # once: a layer call in the arguments must not run twice
+        known = builtin(name, args.positional) if not args.star and (not args.keywords or name == "print") else None
+        return known if known is not None else Unknown(f"`{name}(...)` is not modelled here")
 
     # methods ------------------------------------------------------------------------------
 
@@ -329,7 +347,8 @@ class KerasCalls(Expressions):
     def _grow_list(self, owner: Seq | Items, name: str, method: str, args: Args, frame: Frame) -> Obj:
         added = args.positional[:1] if method == "append" else (iterate(args.positional[0]) if args.positional
                                                                  else None)
-        grown = make_sequence([*owner.items, *added], True) if added is not None and not frame.uncertain \
+        certain = name in frame.vars or not frame.uncertain  # a branch's own copy, merged after it
+        grown = make_sequence([*owner.items, *added], True) if added is not None and certain \
             else Unknown("a list that grows where noiselint cannot tell how")
         _rebind(frame, name, grown)
         return Const(None)
@@ -337,9 +356,12 @@ class KerasCalls(Expressions):
     def _sequential_method(self, model: SequentialModel, name: str, args: Args, frame: Frame) -> Obj:
         if name == "add" and (args.positional or "layer" in args.keywords):
             layer = args.positional[0] if args.positional else args.keywords["layer"]
-            model.layers.append((layer, frame.uncertain))
+            model.layers.append((layer, frame.uncertain if frame.shares(model.born) else ""))
         elif name == "pop" and model.layers:
-            model.layers.pop() if not frame.uncertain else model.layers.append((Unknown("a pop"), "loop"))
+            if frame.shares(model.born):
+                model.layers.append((Unknown("a `pop` that may not run"), "loop"))
+            else:
+                model.layers.pop()
         elif name == "build":
             shape = args.positional[0] if args.positional else args.keywords.get("input_shape", Const(None))
             model.input_shape = to_shape(shape) or (None, False)
@@ -462,20 +484,3 @@ def _input_shape(bound: dict[str, Obj], key: str, batch_key: str, star: str | No
     known = isinstance(batch, Const) and (batch.value is None or type(batch.value) is int)
     first = batch.value if known else None  # type: ignore[union-attr]
     return (first, *shape[0]), shape[1] and known, None  # type: ignore[misc]
-
-
-def _numeric(name: str, values: list[Obj]) -> Value:
-    numbers = [v.value for v in values if isinstance(v, Const) and isinstance(v.value, (int, float))
-               and not isinstance(v.value, bool)]
-    if len(numbers) != len(values):
-        return Unknown(f"`{name}(...)` of values that are not static numbers")
-    try:
-        if name in ("int", "float", "abs") and len(numbers) == 1:
-            return Const({"int": int, "float": float, "abs": abs}[name](numbers[0]))
-        if name in ("min", "max") and len(numbers) > 1:
-            return Const(min(numbers) if name == "min" else max(numbers))
-        if name == "round" and len(numbers) == 1:
-            return Const(round(numbers[0]))
-    except (OverflowError, ValueError):
-        pass
-    return Unknown(f"`{name}(...)` is not modelled here")

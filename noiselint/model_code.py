@@ -15,6 +15,7 @@ from noiselint.evaluate import Const, Unknown
 from noiselint.layer_catalog import is_keras_layer_name, keras_kind, layer_class
 from noiselint.model_calls import KerasCalls, _tensors
 from noiselint.model_exprs import MAX_UNROLL, Args, iterate, make_sequence
+from noiselint.model_graph import BudgetExceeded
 from noiselint.model_values import (
     ClassRef,
     Frame,
@@ -31,6 +32,7 @@ from noiselint.model_values import (
 )
 
 MAX_DEPTH = 16  # nested builder calls; deeper is treated as unknown (recursion, or worse)
+MAX_STEPS = 50_000  # statements run, unrolled loops included (real model files: a few thousand)
 _STOPS = ("return", "raise")
 
 
@@ -46,6 +48,8 @@ class Interpreter(KerasCalls):
         self._running: set[cst.FunctionDef] = set()
         self.instances: list[Instance] = []
         self._classes: list[ClassRef] = []
+        self._steps = 0
+        self._assigned: dict[cst.CSTNode, frozenset[str]] = {}
         frame = Frame(None)
         self.block(self.parsed.module.body, frame)
         self._finish(frame)
@@ -64,6 +68,9 @@ class Interpreter(KerasCalls):
         return self.block(suite.body, frame)  # IndentedBlock: statements; a one-line suite: small ones
 
     def statement(self, node: cst.BaseStatement | cst.BaseSmallStatement, frame: Frame) -> str:
+        self._steps += 1
+        if self._steps > MAX_STEPS:
+            raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
         match node:
             case cst.SimpleStatementLine():
                 return self.block(node.body, frame)
@@ -123,7 +130,8 @@ class Interpreter(KerasCalls):
         known = truth(self.eval(node.test, frame))
         if known is not None:
             return self.suite(node.body, frame) if known else self._else(node.orelse, frame)
-        body, other = frame.fork(), frame.fork()
+        now = self.tick()
+        body, other = frame.fork("branch", now), frame.fork("branch", now)
         return self._merge(frame, [(body, self.suite(node.body, body)), (other, self._else(node.orelse, other))])
 
     def _else(self, orelse: cst.If | cst.Else | None, frame: Frame) -> str:
@@ -166,7 +174,7 @@ class Interpreter(KerasCalls):
         if isinstance(node, cst.While) and truth(self.eval(node.test, frame)) is False:
             return self.suite(node.orelse.body, frame) if node.orelse is not None else ""
         self._widen(node, frame)
-        inner = frame.fork("loop")
+        inner = frame.fork("loop", self.tick())
         if isinstance(node, cst.For):
             self.bind(node.target, Unknown("a loop variable noiselint cannot unroll"), inner)
         self.suite(node.body, inner)
@@ -177,11 +185,12 @@ class Interpreter(KerasCalls):
         if not node.handlers:
             flow = self.suite(node.body, frame)
         else:
-            body = frame.fork("")
+            now = self.tick()
+            body = frame.fork("", now)
             branches = [(body, self.suite(node.body, body) or
                          (self.suite(node.orelse.body, body) if node.orelse is not None else ""))]
             for handler in node.handlers:
-                other = frame.fork()
+                other = frame.fork("branch", now)
                 self._widen(node.body, other)
                 branches.append((other, self.suite(handler.body, other)))
             flow = self._merge(frame, branches)
@@ -190,7 +199,9 @@ class Interpreter(KerasCalls):
         return flow
 
     def _widen(self, node: cst.CSTNode, frame: Frame) -> None:
-        for name in _assigned(node):
+        if node not in self._assigned:
+            self._assigned[node] = frozenset(_assigned(node))
+        for name in self._assigned[node]:
             frame.vars[name] = Unknown(f"`{name}` changes where noiselint cannot follow")
 
     def _class(self, node: cst.ClassDef, frame: Frame) -> ClassRef:
@@ -219,7 +230,7 @@ class Interpreter(KerasCalls):
             return self.unknown_call(args, func.node, frame, "a recursive or too deep call", func.node.name.value)
         inner = Frame(func.closure, func.node, composite if composite is not None else frame.composite,
                       frame.depth + 1)
-        inner.uncertain = frame.uncertain
+        inner.inherit(frame)
         self._bind_params(func, args, inner)
         self.called.add(func.node)
         self._running.add(func.node)
@@ -248,12 +259,13 @@ class Interpreter(KerasCalls):
                 value = keywords.pop(name)
             elif args.star:
                 value = Unknown(args.star)
+            elif name == "training":
+                # Keras passes `training` at run time (True in `fit`): both paths of `if training:` run.
+                value = Unknown("`training` is decided at run time")
             elif param.default is not None:
                 value = self.eval(param.default, func.closure)
             else:
                 value = Unknown(f"parameter `{name}` is not given")
-            if name == "training" and not (isinstance(value, Const) and isinstance(value.value, bool)):
-                value = Unknown("`training` is decided at run time")  # so both paths of `if training:` run
             frame.vars[name] = value
         if isinstance(params.star_arg, cst.Param):
             extra = positional[len(ordered):]
@@ -262,7 +274,7 @@ class Interpreter(KerasCalls):
             frame.vars[params.star_kwarg.name.value] = Unknown("`**kwargs`")
 
     def instantiate(self, cls: ClassRef, args: Args, node: cst.Call, frame: Frame) -> Obj:
-        instance = Instance(cls, node)
+        instance = Instance(cls, node, self.tick())
         init = cls.method("__init__")
         if init is not None:
             self.run(FunctionRef(init, cls.closure, instance), args, frame)
@@ -357,16 +369,14 @@ class Interpreter(KerasCalls):
         for cls in self._classes:
             if cls.keras is not None and cls.node not in instantiated and cls.closure is frame:
                 self.instantiate(cls, Args(star="an argument of a class the module never builds"), cls.node, frame)
-        index = 0
-        while index < len(self.instances):  # applying one may create more
-            inst = self.instances[index]
-            index += 1
-            if inst.applied:
-                continue
-            if inst.cls.keras == "Model":
-                self._model_of_instance(inst, self.graph.new_tensor(), inst.node, frame)
-            else:
-                self.apply_instance(inst, Args([Tensor(self.graph.new_tensor())]), inst.node, frame)
+        for kind in ("Model", "Layer"):  # models first: applying one applies its layers
+            for inst in [i for i in self.instances if i.cls.keras == kind and not i.applied]:
+                if inst.applied:
+                    continue
+                if kind == "Model":
+                    self._model_of_instance(inst, self.graph.new_tensor(), inst.node, frame)
+                else:
+                    self.apply_instance(inst, Args([Tensor(self.graph.new_tensor())]), inst.node, frame)
         for model in self.models:
             if isinstance(model, FunctionalModel):
                 outputs = [t.id for t in _tensors([model.outputs])]
@@ -396,49 +406,34 @@ _AUGMENTED: dict[type, type[cst.BaseBinaryOp]] = {
 }
 
 
-class _Assigned(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._target(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._target(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._target(node.name)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._target(node.target)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._target(node.target)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.names.add(node.name.value)
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.names.add(node.name.value)
-        return False
-
-    def _target(self, node: cst.BaseExpression) -> None:
-        if isinstance(node, cst.Name):
-            self.names.add(node.value)
-        elif isinstance(node, (cst.Tuple, cst.List)):
-            for element in node.elements:
-                self._target(element.value)
-
-
 def _assigned(node: cst.CSTNode) -> set[str]:
     """The names a statement (or block) binds, without looking into nested functions."""
-    visitor = _Assigned()
-    node.visit(visitor)
-    return visitor.names
+    names: set[str] = set()
+    stack = [node]
+    while stack:  # a plain walk: libcst's `visit` rebuilds every node, far too slow here
+        current = stack.pop()
+        if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+            names.add(current.name.value)
+            if current is not node:
+                continue
+        for target in _targets(current):
+            _target_names(target, names)
+        stack.extend(current.children)
+    return names
+
+
+def _targets(node: cst.CSTNode) -> list[cst.BaseExpression]:
+    match node:
+        case cst.AssignTarget() | cst.AnnAssign() | cst.AugAssign() | cst.For() | cst.NamedExpr() | cst.Del():
+            return [node.target]
+        case cst.AsName():
+            return [node.name]  # type: ignore[list-item]
+    return []
+
+
+def _target_names(node: cst.BaseExpression, names: set[str]) -> None:
+    if isinstance(node, cst.Name):
+        names.add(node.value)
+    elif isinstance(node, (cst.Tuple, cst.List)):
+        for element in node.elements:
+            _target_names(element.value, names)

@@ -55,6 +55,11 @@ class Expressions:
         self.parsed = parsed
         self.evaluator = evaluator
         self.graph = graph
+        self._clock = 0
+
+    def tick(self) -> int:
+        self._clock += 1
+        return self._clock
 
     def call(self, node: cst.Call, frame: Frame) -> Obj:
         raise NotImplementedError  # model_calls.KerasCalls
@@ -259,7 +264,7 @@ class Expressions:
         if loop.inner_for_in is not None or items is None or len(items) > MAX_UNROLL:
             return Unknown("a comprehension noiselint cannot unroll")
         inner = Frame(frame, frame.function, frame.composite, frame.depth)
-        inner.uncertain = frame.uncertain
+        inner.inherit(frame)
         results: list[Obj] = []
         for item in items:
             self.bind(loop.target, item, inner)
@@ -292,7 +297,7 @@ class Expressions:
                 self._set_attribute(owner, target.attr.value, value, frame)
 
     def _set_attribute(self, owner: Instance, attr: str, value: Obj, frame: Frame) -> None:
-        if frame.uncertain and owner.attrs.get(attr) != value:
+        if frame.shares(owner.born) and owner.attrs.get(attr) != value:
             value = Unknown(f"`self.{attr}` is set where noiselint cannot tell whether it runs")
         owner.attrs[attr] = value
 
@@ -309,7 +314,8 @@ class Expressions:
         if isinstance(a, Tensor) and isinstance(b, Tensor):
             return Tensor(self.graph.join(a.id, b.id))
         if isinstance(a, (Items, Seq)) and isinstance(b, (Items, Seq)) and len(a.items) == len(b.items):
-            return make_sequence([self.join(x, y) for x, y in zip(a.items, b.items, strict=False)], getattr(a, "is_list", False))
+            joined = [self.join(x, y) for x, y in zip(a.items, b.items, strict=True)]
+            return make_sequence(joined, getattr(a, "is_list", False))
         return Unknown("it differs between branches noiselint cannot decide")
 
 

@@ -19,8 +19,8 @@ from noiselint.shape_facts import LayerFact, ModelFact, Shape, ShapeFacts, Tenso
 MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
 
 
-class GraphTooLarge(Exception):
-    pass
+class BudgetExceeded(Exception):
+    """The interpreter stopped: more graph nodes or steps than any model file needs."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class ModelGraph:
 
     def _add(self, data: TensorNode | CallNode) -> int:
         if self._next >= MAX_NODES:
-            raise GraphTooLarge
+            raise BudgetExceeded(f"more than {MAX_NODES} graph nodes")
         self._next += 1
         self.graph.add_node(self._next, data=data)
         return self._next
@@ -178,8 +178,12 @@ class ModelGraph:
         return tid
 
     def record_site(self, site: cst.Call, shape: Shape | None) -> None:
-        """A dropout site saw `shape`; a site applied several times keeps what all agree on."""
-        self._sites[site] = join_shapes(self._sites[site], shape) if site in self._sites else shape
+        """A dropout site saw `shape`; a site applied several times keeps what all the
+        applications with a known input agree on. One whose input is unknown (or whose
+        noise_shape reads differently) says nothing, so a finding still holds for the
+        applications that gave the shape."""
+        if shape is not None:
+            self._sites[site] = join_shapes(self._sites[site], shape) if site in self._sites else shape
 
     def name(self, tid: int, name: str) -> None:
         """Show the call that produced `tid` under the variable it is bound to."""
@@ -211,8 +215,15 @@ class ModelGraph:
         self._models.append(_ModelRecord(name, node, kind, list(calls)))
 
     def facts(self, warnings: Sequence[str] = ()) -> ShapeFacts:
-        models = [ModelFact(m.name, m.node, tuple(self.call(c).fact for c in m.calls), m.kind)
-                  for m in self._models]
+        models: list[ModelFact] = []
+        shown: set[tuple[object, ...]] = set()
+        for m in self._models:
+            model = ModelFact(m.name, m.node, tuple(self.call(c).fact for c in m.calls), m.kind)
+            # A builder run twice on the same shapes makes the same model twice: show it once.
+            key = (id(m.node), *((id(f.node), f.input_shapes, f.output_shape) for f in model.layers))
+            if key not in shown:
+                shown.add(key)
+                models.append(model)
         placed = {c for m in self._models for c in m.calls}
         loose = [n for n in sorted(self.graph.nodes) if n not in placed
                  and isinstance(self.graph.nodes[n]["data"], CallNode)]

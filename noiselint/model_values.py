@@ -75,6 +75,7 @@ class Instance:
 
     cls: ClassRef
     node: cst.CSTNode
+    born: int  # the interpreter's clock when it was made (see Frame.since)
     attrs: dict[str, Obj] = field(default_factory=dict)
     name: str | None = None
     built: bool = False
@@ -95,6 +96,7 @@ class SequentialModel:
     loop it cannot unroll (then everything after it is unknown)."""
 
     node: cst.CSTNode
+    born: int  # the interpreter's clock when it was made (see Frame.since)
     layers: list[tuple[Obj, str]] = field(default_factory=list)
     name: str | None = None
     input_shape: tuple[Shape | None, bool] | None = None  # from `.build(shape)`: (shape, exact)
@@ -127,6 +129,9 @@ class Frame:
         self.composite = composite  # the graph call (custom layer) the code runs inside
         self.depth = depth  # nested function calls, to stop runaway recursion
         self.uncertain = ""  # "branch"/"loop": code that may not run, or run many times
+        # The clock when the code became uncertain: objects made since then exist only on
+        # this path, so changing them is certain; older ones are shared with other paths.
+        self.since = 0
         self.returns: list[Obj] = []
 
     def lookup(self, name: str) -> Obj | None:
@@ -137,12 +142,25 @@ class Frame:
             frame = frame.parent
         return None
 
-    def fork(self, uncertain: str = "branch") -> Frame:
+    def fork(self, uncertain: str, now: int) -> Frame:
+        """A copy for one path of a branch or loop noiselint cannot decide ("" for a path
+        that runs as surely as this one)."""
         child = Frame(self.parent, self.function, self.composite, self.depth)
         child.vars = dict(self.vars)
-        child.uncertain = uncertain if uncertain else self.uncertain
+        child.inherit(self)
+        if uncertain and not self.uncertain:
+            child.uncertain, child.since = uncertain, now
+        elif uncertain == "loop":
+            child.uncertain = "loop"  # a loop inside a branch is still a loop
         child.returns = self.returns  # a return on either branch returns from the function
         return child
+
+    def inherit(self, other: Frame) -> None:
+        self.uncertain, self.since = other.uncertain, other.since
+
+    def shares(self, born: int) -> bool:
+        """Whether changing an object made at `born` is uncertain here."""
+        return bool(self.uncertain) and born < self.since
 
 
 def is_value(obj: Obj) -> bool:

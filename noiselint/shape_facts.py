@@ -45,6 +45,7 @@ class LayerFact:
     data_format_default: bool = False  # `data_format` not passed: Keras's `channels_last`
     spatial_rank: int | None = None  # N of an N-D layer (Conv2D: 2)
     input_layout: TensorLayout | None = None  # the layout of the tensor it receives
+    row: int = 0  # the line of `node` (1-based), for display
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class ModelFact:
     node: cst.CSTNode
     layers: tuple[LayerFact, ...]
     kind: str = ""  # "functional", "sequential", "subclassed", or "" for loose layer calls
+    row: int = 0
 
 
 @dataclass(frozen=True)

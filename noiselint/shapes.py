@@ -14,8 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 from noiselint.evaluate import Evaluator
-from noiselint.graph import infer_facts
-from noiselint.layer_catalog import CATALOG, Keeps, LayerEntry
+from noiselint.layer_catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
 from noiselint.layer_specs import LayerSpec, ShapeOutcome, shape_config
 from noiselint.parse import ParsedModule
 from noiselint.shape_cache import ShapeAnswer, ShapeCache, ShapeQuestion
@@ -60,9 +59,9 @@ def _import_keras() -> ModuleType | str:
 class KerasShapes:
     """The ShapeOracle: the cache first, then Keras."""
 
-    def __init__(self, cache: ShapeCache | None, load: object = load_keras) -> None:
+    def __init__(self, cache: ShapeCache | None, load: Callable[[], ModuleType | str] | None = None) -> None:
         self._cache = cache
-        self._load = load
+        self._load = load or load_keras
         self._pending: list[str] = []
         self._said: set[str] = set()
 
@@ -87,7 +86,8 @@ class KerasShapes:
             return _same_shape(entry, known[0], exact)
         config = shape_config(spec)
         if config is None:
-            why = spec.unknown_reason(entry.shape_params) or "a nested layer noiselint cannot construct"
+            why = spec.unknown_reason(entry.shape_params | LEGACY_SHAPE_ARGS) or \
+                "a nested layer noiselint cannot construct"
             return _fallback(entry, inputs, exact, why)
         question = ShapeQuestion(spec.class_name, config, tuple(known))
         answer = self._cache.get(question) if self._cache is not None else None
@@ -98,12 +98,13 @@ class KerasShapes:
             if self._cache is not None:
                 self._cache.put(question, answer)
         if answer.outputs is None:
-            why = "Keras rejects it" if exact else "Keras cannot tell for this partly known input"
-            return _fallback(entry, inputs, exact, f"{why}: {answer.error}")
+            if exact:  # the model does not build: nothing after this layer runs
+                return ShapeOutcome(None, False, f"Keras rejects it: {answer.error}")
+            return _fallback(entry, inputs, exact, f"Keras cannot tell for this partly known input: {answer.error}")
         return ShapeOutcome(answer.outputs, exact)
 
     def _ask(self, question: ShapeQuestion, entry: LayerEntry) -> ShapeAnswer | None:
-        keras = self._load()  # type: ignore[operator]
+        keras = self._load()
         if isinstance(keras, str):
             self._pending.append(f"{keras}; the shape rules (NL002, NL003, NL010) see only cached shapes "
                                  "(install `noiselint[shapes]`, or pass --no-shapes)")
@@ -192,7 +193,7 @@ def _fallback(entry: LayerEntry, inputs: tuple[Shape | None, ...], exact: bool, 
     if entry.keeps is Keeps.RANK and first:
         return ShapeOutcome(((first[0],) + (None,) * (len(first) - 1),), False, reason)
     if entry.keeps is Keeps.LAST and len(first) > 1:
-        return ShapeOutcome((first[:-1] + (None,),), False, reason)
+        return ShapeOutcome(((*first[:-1], None),), False, reason)
     return ShapeOutcome(None, False, reason)
 
 
@@ -202,6 +203,10 @@ def make_shape_inference(cache_dir: Path | None) -> Callable[[ParsedModule, Eval
     oracle = KerasShapes(ShapeCache(cache_dir) if cache_dir is not None else None)
 
     def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
+        # Imported on the first file that reaches the shape stage: networkx alone takes a
+        # quarter of a second, which a run over files without dropout should not pay.
+        from noiselint.graph import infer_facts
+
         return infer_facts(parsed, evaluator, sites, oracle)
 
     return infer

@@ -6,22 +6,28 @@ from collections.abc import Mapping
 
 from .base import GraphRule, ModuleRule, Rule, SiteRule, SyntaxRule
 from .nl001_hardcoded_batch_size import HardcodedBatchSize
+from .nl002_noise_shape_rank_mismatch import NoiseShapeRankMismatch
+from .nl003_noise_shape_not_broadcastable import NoiseShapeNotBroadcastable
 from .nl004_invalid_dropout_rate import InvalidDropoutRate
 from .nl005_malformed_noise_shape import MalformedNoiseShape
 from .nl006_symbolic_tensor_in_noise_shape import SymbolicTensorInNoiseShape
 from .nl007_removed_keras_shape_attribute import RemovedKerasShapeAttribute
 from .nl008_unsupported_argument import UnsupportedArgument
 from .nl009_prefer_spatial_dropout import PreferSpatialDropout
+from .nl010_data_format_mismatch import DataFormatMismatch
 from .nl900_syntax_error import SyntaxError_
 
 RULES: tuple[type[Rule], ...] = (
     HardcodedBatchSize,
+    NoiseShapeRankMismatch,
+    NoiseShapeNotBroadcastable,
     InvalidDropoutRate,
     MalformedNoiseShape,
     SymbolicTensorInNoiseShape,
     RemovedKerasShapeAttribute,
     UnsupportedArgument,
     PreferSpatialDropout,
+    DataFormatMismatch,
     SyntaxError_,
 )
 
