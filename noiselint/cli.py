@@ -142,8 +142,9 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
                       unsafe_fixes=args.unsafe_fixes, show_fixes=args.show_fixes)
     for error in result.errors:
         print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
-    for note in (n for f in result.files for n in f.notes):
-        print(f"noiselint: {'warning: ' if 'refused' in note else ''}{note}", file=sys.stderr)
+    # A note such as "TensorFlow cannot be imported" comes from every file: say it once.
+    for note in dict.fromkeys(n for f in result.files for n in f.notes):
+        print(f"noiselint: {note}", file=sys.stderr)
     if args.add_noqa:
         return EXIT_ERROR if result.errors else EXIT_CLEAN
     if args.diff:

@@ -137,7 +137,7 @@ def fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
         if not wanted:
             break
         applied = apply_fixes(text, wanted)
-        notes.extend(f"{d.path}:{d.span.start_row}:{d.span.start_col}: {d.code} fix refused: "
+        notes.extend(f"warning: {d.path}:{d.span.start_row}:{d.span.start_col}: {d.code} fix refused: "
                      f"{why}" for d, why in applied.refused)
         if not applied.applied:
             break

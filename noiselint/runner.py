@@ -15,11 +15,15 @@ from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, might_matter, selected_rules
+from noiselint.evaluate import Evaluator
 from noiselint.fixes import ChangedOnDisk, write_atomically
 from noiselint.noqa_writer import add_noqa
 from noiselint.notebook import Notebook, read_notebook, write_back
+from noiselint.parse import ParsedModule
 from noiselint.results_cache import ResultsCache, keras_version
 from noiselint.settings import Settings, default_cache_dir
+from noiselint.shape_facts import ShapeFacts
+from noiselint.sites import Sites
 from noiselint.source import SourceFile, decode_source
 
 
@@ -112,7 +116,9 @@ class _Worker:
             result = FileResult(source, cached)
         else:
             result = self.check(source, rules)
-            if cache is not None and not self.mode.fix:
+            # Findings made without shapes (a warning says why) must not stand in for a
+            # later run that has them.
+            if cache is not None and not self.mode.fix and not result.notes:
                 cache.put(key, result.diagnostics)
         if self.mode.add_noqa:
             result = _with_noqa(result)
@@ -125,11 +131,24 @@ class _Worker:
         return selected_rules(replace(self.settings, ignore=(*self.settings.ignore, *extra)))
 
     def check(self, source: SourceFile, rules: Sequence[Rule]) -> FileResult:
-        """Findings (and fixes) in the coordinates of the text that was linted."""
+        """Findings (and fixes) in the coordinates of the text that was linted, with the
+        shape stage's warnings (e.g. TensorFlow cannot be imported) as notes."""
+        warnings: list[str] = []
         infer = self._shapes()
+        if infer is not None:
+            shapes = infer
+
+            def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
+                facts = shapes(parsed, evaluator, sites)
+                warnings.extend(facts.warnings)
+                return facts
+
         if self.mode.fix:
-            return fix_text(source, rules, self.mode.unsafe, infer)
-        return FileResult(source, lint_text(source, rules, infer))
+            result = fix_text(source, rules, self.mode.unsafe, infer)
+        else:
+            result = FileResult(source, lint_text(source, rules, infer))
+        shown = (f"warning: {w}" for w in dict.fromkeys(warnings))
+        return replace(result, notes=(*result.notes, *shown)) if warnings else result
 
     def _shapes(self) -> ShapeInference | None:
         if not self._started:
