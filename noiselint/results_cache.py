@@ -6,20 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
+from noiselint.cache_files import mark_cache_dir, write_json
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
-
-
-def keras_version() -> str:
-    try:
-        return metadata.version("keras")
-    except metadata.PackageNotFoundError:
-        return "none"
 
 
 @dataclass(frozen=True)
@@ -41,24 +32,11 @@ class ResultsCache:
             return None  # a missing or damaged entry is a miss
 
     def put(self, key: str, diagnostics: tuple[Diagnostic, ...]) -> None:
-        folder = self.directory / key[:2]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            _mark_cache_dir(self.directory.parent)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump([_to_dict(d) for d in diagnostics], handle)
-            os.replace(tmp, folder / f"{key}.json")
+            mark_cache_dir(self.directory.parent)
+            write_json(self.directory / key[:2] / f"{key}.json", [_to_dict(d) for d in diagnostics])
         except OSError:
             pass  # a cache that cannot be written only costs time
-
-
-def _mark_cache_dir(directory: Path) -> None:
-    # Like ruff's cache: git and backup tools skip it.
-    ignore = directory / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n")
-        (directory / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
 
 
 def _span(row: list[int]) -> Span:

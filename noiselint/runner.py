@@ -11,6 +11,7 @@ from pathlib import Path
 from pathspec import GitIgnoreSpec
 
 from noiselint import __version__
+from noiselint.cache_files import keras_version
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.discovery import DEFAULT_EXCLUDES, Filters, discover
@@ -20,7 +21,7 @@ from noiselint.fixes import ChangedOnDisk, write_atomically
 from noiselint.noqa_writer import add_noqa
 from noiselint.notebook import Notebook, read_notebook, write_back
 from noiselint.parse import ParsedModule
-from noiselint.results_cache import ResultsCache, keras_version
+from noiselint.results_cache import ResultsCache
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shape_facts import ShapeFacts
 from noiselint.sites import Sites

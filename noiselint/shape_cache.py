@@ -8,24 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
+from noiselint.cache_files import keras_version, mark_cache_dir, write_json
 from noiselint.shape_facts import Shape
 
 # Bump when what is stored, or how noiselint asks Keras, changes.
 CACHE_FORMAT = 1
-
-
-def keras_version() -> str:
-    try:
-        return metadata.version("keras")
-    except metadata.PackageNotFoundError:
-        return "none"
 
 
 @dataclass(frozen=True)
@@ -67,14 +58,9 @@ class ShapeCache:
             return  # the directory is not writable: said once
         path = self._path(self.key(question))
         outputs = [list(s) for s in answer.outputs] if answer.outputs is not None else None
-        text = json.dumps({"outputs": outputs, "error": answer.error})
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _ignore_in_git(self.directory)
-            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temp, path)
+            mark_cache_dir(self.directory)
+            write_json(path, {"outputs": outputs, "error": answer.error})
         except OSError as exc:
             self.problems.append(f"cannot write the shape cache in {self.directory}: {exc.strerror or exc}")
 
@@ -92,9 +78,3 @@ def _answer(data: object) -> ShapeAnswer | None:
             isinstance(s, list) and all(d is None or (type(d) is int and d >= 0) for d in s) for s in outputs):
         return None
     return ShapeAnswer(tuple(tuple(s) for s in outputs), error)
-
-
-def _ignore_in_git(directory: Path) -> None:
-    marker = directory / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# Created by noiselint: the shape cache.\n*\n", encoding="utf-8")

@@ -12,10 +12,11 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
+from noiselint.cache_files import keras_version
 from noiselint.layer_specs import LayerSpec
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
-from noiselint.shape_cache import CACHE_FORMAT, ShapeAnswer, ShapeCache, ShapeQuestion, keras_version
+from noiselint.shape_cache import CACHE_FORMAT, ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes import KerasShapes
 
 QUESTION = ShapeQuestion("Dense", {"units": 10}, ((None, 20, 32),))
