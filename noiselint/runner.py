@@ -89,6 +89,7 @@ class _Worker:
                           for pattern, codes in settings.per_file_ignores]
         self._infer: ShapeInference | None = None
         self._started = False
+        self._shapes_degraded = False
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         path = Path(name)
@@ -117,9 +118,10 @@ class _Worker:
             result = FileResult(source, cached)
         else:
             result = self.check(source, rules)
-            # Findings made without shapes (a warning says why) must not stand in for a
-            # later run that has them.
-            if cache is not None and not self.mode.fix and not result.notes:
+            # Once the shape stage has warned (e.g. TensorFlow cannot be imported), findings
+            # made without shapes must not stand in for a later run that has them.
+            self._shapes_degraded = self._shapes_degraded or bool(result.notes)
+            if cache is not None and not self.mode.fix and not self._shapes_degraded:
                 cache.put(key, result.diagnostics)
         if self.mode.add_noqa:
             result = _with_noqa(result)

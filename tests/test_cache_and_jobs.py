@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,25 @@ def test_add_noqa_adopts_an_existing_codebase(run_cli, tmp_path: Path) -> None:
                                 "c = layers.Dropout(1.5, noise_shape=(32, 1))(x)  # noqa: NL001, NL004\n"
                                 's = """\nlayers.Dropout(9)\n"""\n')
     assert run_cli(str(path))[0] == 0
+
+
+def test_without_tensorflow_shape_rules_are_skipped_with_one_warning(tmp_path: Path) -> None:
+    """A broken Keras/TF install: one warning, the other rules still run, nothing cached."""
+    fake = tmp_path / "fake"
+    (fake / "keras").mkdir(parents=True)
+    (fake / "keras" / "__init__.py").write_text("raise ImportError('libtensorflow_framework.so.2: cannot open')\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    # Dense's output shape needs Keras; the Input's alone would not.
+    model = ("from keras import layers\ninp = layers.Input((10, 8))\nh = layers.Dense(16)(inp)\n"
+             "y = layers.Dropout(0.5, noise_shape=(64, 1, 4))(h)\n")
+    for name in ("a.py", "b.py"):
+        (project / name).write_text(model)
+    env = {**os.environ, "PYTHONPATH": str(fake)}
+    proc = subprocess.run([sys.executable, "-m", "noiselint", "--output-format", "json", "."], cwd=project,
+                          capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 1
+    assert sorted({d["code"] for d in json.loads(proc.stdout)}) == ["NL001"], "NL003 needs shapes"
+    warnings = [line for line in proc.stderr.splitlines() if "cannot be imported" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("noiselint: warning: Keras/TensorFlow cannot be imported")
+    assert not list(project.glob(".noiselint_cache/results/*/*.json")), "shape-less results are not cached"
