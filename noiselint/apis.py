@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 
@@ -176,5 +177,9 @@ def api_for(qualified: str) -> Api | None:
     return _layer_api(qualified, cls)
 
 
-# Names worth a libcst parse: a file with none of these cannot hold a site (the prefilter).
+# The prefilter: a file can only hold a site if a dropout API name is called or imported
+# under another name (`Dropout(`, `dropout (`, `Dropout as D`), or reads `_keras_shape`.
+# Words alone (`recurrent_dropout=0.2`, a docstring) do not pay for a parse: the metadata
+# libcst computes per parsed file costs far more than the parse itself.
 PREFILTER_WORDS = ("ropout", "GaussianNoise", "_keras_shape")
+PREFILTER = re.compile(r"(?:[Dd]ropout\w*|GaussianNoise)\s*(?:\(|\bas\b|,|\)|$)|_keras_shape", re.MULTILINE)

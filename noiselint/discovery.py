@@ -47,9 +47,9 @@ def discover(paths: Iterable[str], filters: Filters = Filters()) -> Discovered:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = walker.walk(path) if not walker.skip(path, explicit=True) else []
+            found = walker.walk(path) if not walker.skip(path, path, explicit=True) else []
         elif path.exists() or path.is_symlink():
-            found = [] if walker.skip(path, explicit=True) else [path]
+            found = [] if walker.skip(path, path.parent, explicit=True) else [path]
         else:
             walker.errors.append(FileError(raw, "does not exist"))
             continue
@@ -68,11 +68,13 @@ class _Walker:
         self._exclude = GitIgnoreSpec.from_lines(filters.exclude)
         self._root = filters.root.resolve()
         self._ignores: dict[Path, GitIgnoreSpec | None] = {}
+        self._tops: dict[Path, Path | None] = {}
+        self._boundaries: dict[Path, Path] = {}
 
-    def skip(self, path: Path, explicit: bool = False) -> bool:
+    def skip(self, path: Path, top: Path, explicit: bool = False) -> bool:
         if explicit and not self.filters.force_exclude:
             return False
-        return self._excluded(path) or self._git_ignored(path)
+        return self._excluded(path, top) or self._git_ignored(path, top)
 
     def walk(self, top: Path) -> list[Path]:
         found: list[Path] = []
@@ -82,36 +84,60 @@ class _Walker:
 
         for directory, dirnames, filenames in os.walk(top, onerror=report):
             here = Path(directory)
-            dirnames[:] = sorted(d for d in dirnames if not self.skip(here / d))
+            dirnames[:] = sorted(d for d in dirnames if not self.skip(here / d, top))
             found.extend(here / name for name in sorted(filenames)
-                         if name.endswith(SOURCE_SUFFIXES) and not self.skip(here / name))
+                         if name.endswith(SOURCE_SUFFIXES) and not self.skip(here / name, top))
         return found
 
-    def _excluded(self, path: Path) -> bool:
-        absolute = path.resolve() if path.is_symlink() else path.absolute()
+    def _excluded(self, path: Path, top: Path) -> bool:
+        # Patterns match below the project root, or below the path the user gave when it lies
+        # outside the project: `site-packages` must not exclude everything inside a tree the
+        # user named, such as `.../site-packages/keras`.
+        absolute = path.absolute()
         try:
             relative = absolute.relative_to(self._root).as_posix()
         except ValueError:
-            relative = path.as_posix()
+            relative = absolute.relative_to(top.absolute()).as_posix() if absolute != top.absolute() else path.name
         suffix = "/" if path.is_dir() else ""
         # A pattern without a slash matches a name at any depth (gitignore semantics).
         return self._exclude.match_file(relative + suffix) or self._exclude.match_file(path.name + suffix)
 
-    def _git_ignored(self, path: Path) -> bool:
+    def _git_ignored(self, path: Path, top: Path) -> bool:
         if not self.filters.respect_gitignore:
             return False
-        absolute = path.absolute()
+        return self._decide(path.absolute(), self._boundary(top.absolute()))
+
+    def _boundary(self, top: Path) -> Path:
+        """Where the .gitignore files that apply to a walk from `top` start: the repository's
+        top; but if those files ignore `top` itself (a tree the user named inside an ignored
+        folder, such as pyenv's `versions/`), only the files from `top` down, as ruff's walker
+        never looks at the folders above where it starts."""
+        if top not in self._boundaries:
+            repository = self._repository(top) or top
+            ignored = repository != top and self._decide(top, repository, is_dir=True)
+            self._boundaries[top] = top if ignored else repository
+        return self._boundaries[top]
+
+    def _decide(self, absolute: Path, boundary: Path, is_dir: bool | None = None) -> bool:
         decision = False
+        suffix = "/" if (absolute.is_dir() if is_dir is None else is_dir) else ""
         # Outer .gitignore files first: a deeper file's rule (or `!` negation) wins.
         for directory in reversed(absolute.parents):
+            if directory != boundary and boundary not in directory.parents:
+                continue
             spec = self._spec(directory)
             if spec is None:
                 continue
-            relative = absolute.relative_to(directory).as_posix() + ("/" if path.is_dir() else "")
-            result = spec.check_file(relative)
+            result = spec.check_file(absolute.relative_to(directory).as_posix() + suffix)
             if result.include is not None:
                 decision = result.include
         return decision
+
+    def _repository(self, start: Path) -> Path | None:
+        """The top of the git work tree holding `start`, if any."""
+        if start not in self._tops:
+            self._tops[start] = next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
+        return self._tops[start]
 
     def _spec(self, directory: Path) -> GitIgnoreSpec | None:
         if directory not in self._ignores:

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from noiselint.apis import PREFILTER_WORDS
 from noiselint.checks import RULES, GraphRule, ModuleRule, Rule, SiteRule
 from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.evaluate import Evaluator
 from noiselint.fixes import apply_fixes
 from noiselint.parse import ParsedModule, SyntaxProblem, parse_source
+from noiselint.prefilter import has_candidates, might_matter
 from noiselint.settings import Settings
 from noiselint.shape_facts import ShapeFacts
 from noiselint.sites import Sites, find_sites
@@ -48,15 +48,10 @@ def selected_rules(settings: Settings) -> tuple[Rule, ...]:
                  or (rule.code == SYNTAX_CODE and is_selected(rule.code, ["ALL"], settings.ignore)))
 
 
-def might_matter(text: str) -> bool:
-    """The prefilter: only files that mention a dropout API or `_keras_shape` are parsed."""
-    return any(word in text for word in PREFILTER_WORDS)
-
-
 def lint_text(source: SourceFile, rules: Sequence[Rule],
               infer_shapes: ShapeInference | None = None) -> tuple[Diagnostic, ...]:
     """Every finding of `rules` in `source`, after `# noqa`, sorted by position."""
-    if not might_matter(source.text):
+    if not might_matter(source.text) or not has_candidates(source.text):
         return ()
     parsed = parse_source(source)
     if isinstance(parsed, SyntaxProblem):

@@ -14,7 +14,6 @@ from libcst.metadata import (
     CodeRange,
     MetadataWrapper,
     PositionProvider,
-    QualifiedNameProvider,
     Scope,
     ScopeProvider,
 )
@@ -39,7 +38,10 @@ class ParsedModule:
     module: cst.Module
     positions: Mapping[cst.CSTNode, CodeRange]
     scopes: Mapping[cst.CSTNode, Scope | None]
-    _qualified: Mapping[cst.CSTNode, object] = field(repr=False)
+    # Qualified names are asked of the scope analysis node by node, as QualifiedNameProvider
+    # does, but only for the nodes a later stage asks about: the provider computes them for
+    # every name in the file, which costs more than the parse itself.
+    _names: dict[cst.CSTNode, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def span(self, node: cst.CSTNode) -> Span:
         return span_of(self.positions[node])
@@ -48,12 +50,12 @@ class ParsedModule:
         return self.module.code_for_node(node)
 
     def qualified_names(self, node: cst.CSTNode) -> Collection[str]:
-        value = self._qualified.get(node)
-        if value is None:
-            return ()
-        # libcst computes qualified names lazily: the mapping holds thunks.
-        names = value() if callable(value) else value
-        return [q.name for q in names]  # type: ignore[attr-defined]
+        """Every name `node` may refer to, through imports (`keras.layers.Dropout`)."""
+        if node not in self._names:
+            scope = self.scopes.get(node)
+            found = scope.get_qualified_names_for(node) if scope is not None else ()
+            self._names[node] = tuple(sorted(q.name for q in found))
+        return self._names[node]
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,12 @@ def parse_source(source: SourceFile) -> ParsedModule | SyntaxProblem:
     except RecursionError:
         return SyntaxProblem("the file is nested too deeply to parse", 1, 1)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    resolved = wrapper.resolve_many([PositionProvider, ScopeProvider, QualifiedNameProvider])
+    resolved = wrapper.resolve_many([PositionProvider, ScopeProvider])
     return ParsedModule(
         source=source,
         module=module,
         positions=resolved[PositionProvider],  # type: ignore[arg-type]
         scopes=resolved[ScopeProvider],  # type: ignore[arg-type]
-        _qualified=resolved[QualifiedNameProvider],
     )
 
 

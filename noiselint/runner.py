@@ -15,12 +15,13 @@ from noiselint.cache_files import keras_version
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.discovery import DEFAULT_EXCLUDES, Filters, discover
-from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, might_matter, selected_rules
+from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, selected_rules
 from noiselint.evaluate import Evaluator
 from noiselint.fixes import ChangedOnDisk, write_atomically
 from noiselint.noqa_writer import add_noqa
 from noiselint.notebook import Notebook, read_notebook, write_back
 from noiselint.parse import ParsedModule
+from noiselint.prefilter import might_matter
 from noiselint.results_cache import ResultsCache
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shape_facts import ShapeFacts

@@ -83,3 +83,24 @@ def test_unreadable_directory_is_reported(tmp_path: Path, monkeypatch: pytest.Mo
     assert [p.name for p in found.files] == ["a.py"]
     assert [(Path(e.path).name, e.message) for e in found.errors] == \
         [("locked", "cannot be read: Permission denied")]
+
+
+def test_excludes_match_below_the_given_tree_not_above_it(tmp_path: Path) -> None:
+    tree = tmp_path / "lib" / "site-packages" / "keras"
+    _touch(tree, "a.py", "src/b.py", "build/c.py")
+    project = tmp_path / "project"
+    project.mkdir()
+    found = discover([str(tree)], Filters(root=project))
+    assert sorted(p.relative_to(tree).as_posix() for p in found.files) == ["a.py", "src/b.py"]
+
+
+def test_a_named_tree_inside_an_ignored_folder_is_linted(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # e.g. ~/.pyenv, a git checkout that ignores `versions/`
+    (tmp_path / ".gitignore").write_text("versions/\n*.pyc\n")
+    tree = tmp_path / "versions" / "lib" / "keras"
+    _touch(tree, "a.py", "src/b.py")
+    assert len(discover([str(tree)], Filters(root=tmp_path / "elsewhere")).files) == 2
+    assert discover([str(tmp_path)], Filters(root=tmp_path)).files == ()
+    (tree / ".git").mkdir()
+    (tree / ".gitignore").write_text("src/\n")
+    assert [p.name for p in discover([str(tree)], Filters(root=tree)).files] == ["a.py"]

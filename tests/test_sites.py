@@ -102,3 +102,44 @@ def test_keras_shape_attributes_are_collected() -> None:
     parsed = _parse("a = x._keras_shape\nb = y._keras_shape[1]\nc = z.shape")
     assert [parsed.code(n) for n in find_sites(parsed).keras_shape_attributes] == \
         ["x._keras_shape", "y._keras_shape"]
+
+
+@pytest.mark.parametrize(("text", "matters"), [
+    ("from keras.layers import Dropout\n", True),
+    ("from keras.layers import Dense, Dropout, Flatten\n", True),
+    ("from keras.layers import (\n    Dropout\n)\n", True),
+    ("from keras.layers import Dropout as D\n", True),
+    ("y = layers.SpatialDropout2D(0.1)(x)\n", True),
+    ("y = tf.nn.dropout (x, 0.5)\n", True),
+    ("n = x._keras_shape[1]\n", True),
+    ("layers.GaussianNoise(0.1)\n", True),
+    ("layers.LSTM(8, dropout=0.2, recurrent_dropout=0.1)\n", False),
+    ('"""Applies dropout to the input."""\n', False),
+    ("self.dropout_rate = 0.5\n", False),
+    ("x = 1\n", False),
+])
+def test_prefilter(text: str, matters: bool) -> None:
+    from noiselint.prefilter import might_matter
+
+    assert might_matter(text) is matters
+
+
+@pytest.mark.parametrize(("text", "candidates"), [
+    ("from keras.layers import Dropout as D\ny = D(0.5)(x)\n", True),
+    ("import tensorflow as tf\ndef f(x):\n    return tf.nn.dropout(x, 0.5)\n", True),
+    ("def f():\n    from keras import layers\n    return layers.Dropout(0.5)\n", True),
+    ("n = x._keras_shape\n", True),
+    ("y = Dropout((0.1, noise_shape=[1]))\n", True),  # CPython cannot parse it: libcst reports NL900
+    ("from mylib import Dropout\ny = Dropout(0.5)\n", False),
+    ("import torch\ny = torch.nn.Dropout(0.5)\n", False),
+    ("class Dropout:\n    pass\ny = Dropout()\n", False),
+    ("from keras import layers\ny = layers.LSTM(4, dropout=0.1)(x)\n", False),
+])
+def test_candidate_scan_is_a_superset_of_sites(text: str, candidates: bool) -> None:
+    from noiselint.prefilter import has_candidates
+
+    assert has_candidates(text) is candidates
+    parsed = parse_source(SourceFile("m.py", text))
+    if isinstance(parsed, ParsedModule):
+        sites = find_sites(parsed)
+        assert candidates or not (sites.calls or sites.keras_shape_attributes)
