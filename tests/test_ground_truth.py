@@ -11,6 +11,7 @@ runtime, so together a finding is true exactly when the runtime says so:
   does (a bad noise_shape fails only when dropout runs, keras-facts.md §0.1);
 - NL002 <=> a dropout mask is shared by the whole batch (no batch axis, right-aligned,
   keras-facts.md §1.3) or the training output's shape differs from inference's;
+- NL009 => a mask drawn is exactly the one SpatialDropoutND draws on that input;
 - NL010 <=> a pooling layer changes the channel count of a tensor laid out by its
   producer's `data_format` (it pooled the channel axis);
 - the `.fixed.py` of every fixture builds and trains, except where a finding with no
@@ -283,6 +284,24 @@ def nl002_evidence(obs: Observation) -> list[str]:
     return evidence
 
 
+def spatial_twins(rt: SimpleNamespace, obs: Observation) -> list[str]:
+    """The masks that are exactly what SpatialDropoutND draws on the same input: the
+    runtime side of NL009 (the layer is run on zeros of that shape under the recorder)."""
+    found = []
+    for draw in obs.masks:
+        rank = len(draw.input_shape)
+        if not 3 <= rank <= 5:
+            continue
+        layer = getattr(rt.keras.layers, f"SpatialDropout{rank - 2}D")(0.5)
+        records: list[tuple[Any, Any]] = []
+        with _recording_masks(rt, records):
+            layer(rt.tf.zeros(draw.input_shape), training=True)
+        spatial = tuple(int(d) for d in records[0][1].numpy())
+        if spatial == draw.mask_shape:
+            found.append(f"mask {draw.mask_shape} on {draw.input_shape} is {type(layer).__name__}'s")
+    return found
+
+
 # -- the tests --------------------------------------------------------------------------
 
 
@@ -294,7 +313,8 @@ def test_compiles_unless_nl900(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", [p for p in _model_sources() if _compiles(p)], ids=_rel)
-def test_runtime_matches_markers(path: Path, observed: Callable[[Path], Observation]) -> None:
+def test_runtime_matches_markers(path: Path, observed: Callable[[Path], Observation],
+                                 runtime: SimpleNamespace) -> None:
     codes = marked_codes(path)
     obs = observed(path)
     problems = []
@@ -315,6 +335,9 @@ def test_runtime_matches_markers(path: Path, observed: Callable[[Path], Observat
             if ("NL002" in codes) != bool(evidence):
                 problems.append(f"NL002 marked: {'NL002' in codes}; runtime: "
                                 f"{'; '.join(evidence) or 'per-sample masks, same shapes'}")
+        # NL009 is opt-in: only fixtures that mark it run it, so only this direction holds.
+        if "NL009" in codes and not spatial_twins(runtime, obs):
+            problems.append("NL009 is marked but no mask drawn is a SpatialDropout mask")
         if obs.wrong_axis_pools is None:
             if "NL010" in codes:
                 problems.append("NL010 is marked but the model is not functional: no "
