@@ -14,7 +14,7 @@ from noiselint import __version__
 from noiselint.checks import BY_CODE, RULES
 from noiselint.fixes import write_atomically
 from noiselint.report import FORMATS, Summary, render
-from noiselint.report.diff import render_diff
+from noiselint.report.diff import diff_closing, render_diff
 from noiselint.report.statistics import render_statistics
 from noiselint.rule_pages import page
 from noiselint.runner import Mode, RunResult, run_paths, run_stdin
@@ -139,7 +139,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     summary = Summary(result.files, result.errors, fixing=args.fix or args.diff,
-                      unsafe_fixes=args.unsafe_fixes, show_fixes=args.show_fixes)
+                      unsafe_fixes=args.unsafe_fixes, show_fixes=args.show_fixes, quiet=args.quiet)
     for error in result.errors:
         print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
     # A note such as "TensorFlow cannot be imported" comes from every file: say it once.
@@ -148,9 +148,8 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     if args.add_noqa:
         return EXIT_ERROR if result.errors else EXIT_CLEAN
     if args.diff:
-        body, _, closing = render_diff(summary).rstrip("\n").rpartition("\n")
-        sys.stdout.write(body + "\n" if body else "")
-        print(closing, file=sys.stderr)
+        sys.stdout.write(render_diff(summary))
+        sys.stderr.write(diff_closing(summary))
         return _exit(args, result, bool(summary.fixed))
     stream: TextIO = sys.stdout
     if stdin and args.fix:
@@ -159,9 +158,6 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
         sys.stdout.write((files[0].fixed_text or files[0].source.text) if files else "")
         stream = sys.stderr
     output = render_statistics(summary) if args.statistics else render(args.output_format, summary)
-    if args.quiet and args.output_format in ("concise", "text") and not args.statistics:
-        prefixes = tuple(f.source.path for f in result.files)
-        output = "".join(line + "\n" for line in output.splitlines() if line.startswith(prefixes))
     if args.output_file:
         target = Path(args.output_file)
         target.parent.mkdir(parents=True, exist_ok=True)

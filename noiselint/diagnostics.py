@@ -19,7 +19,6 @@ class Span:
 class Applicability(enum.Enum):
     SAFE = "safe"
     UNSAFE = "unsafe"
-    DISPLAY_ONLY = "displayonly"
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,10 +106,10 @@ def _statement_row(parsed: ParsedModule, call: cst.Call) -> int:
 
 
 def _syntax_diagnostic(source: SourceFile, problem: SyntaxProblem) -> Diagnostic:
-    message = f"the file does not parse: {problem.message}"
+    # A recognised mistake replaces CPython's generic message with what was meant.
+    why = f"a keyword argument inside a tuple; {problem.hint}" if problem.hint else problem.message
+    message = f"the file does not parse: {why}"
     fix = None
-    if problem.hint is not None:
-        message = f"the file does not parse: a keyword argument inside a tuple; {problem.hint}"
     if problem.repair_edits:
         fix = Fix(Applicability.UNSAFE, "Remove the parentheses around the arguments",
                   tuple(Edit(Span(r, c, r, c + 1), "") for r, c in problem.repair_edits))

@@ -318,8 +318,6 @@ class _BindingCollector(cst.CSTVisitor):
     """Maps each simple assignment target to its value (and unpacking path); records which
     class each method belongs to and the `self.x = ...` bindings in methods."""
 
-    METADATA_DEPENDENCIES = ()
-
     def __init__(self) -> None:
         self.targets: dict[cst.CSTNode, tuple[cst.BaseExpression, tuple[int, ...]]] = {}
         self.class_of: dict[cst.FunctionDef, cst.ClassDef] = {}

@@ -91,6 +91,7 @@ class _Worker:
         self._infer: ShapeInference | None = None
         self._started = False
         self._shapes_degraded = False
+        self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         path = Path(name)
@@ -132,7 +133,10 @@ class _Worker:
         relative = _relative(name, self.settings.project_root)
         extra = tuple(code for spec, codes in self._per_file
                       if spec.match_file(relative) or spec.match_file(Path(name).name) for code in codes)
-        return selected_rules(replace(self.settings, ignore=(*self.settings.ignore, *extra)))
+        # Most files share one per-file-ignore outcome: build each rule set once.
+        if extra not in self._rule_sets:
+            self._rule_sets[extra] = selected_rules(replace(self.settings, ignore=(*self.settings.ignore, *extra)))
+        return self._rule_sets[extra]
 
     def check(self, source: SourceFile, rules: Sequence[Rule]) -> FileResult:
         """Findings (and fixes) in the coordinates of the text that was linted, with the

@@ -108,19 +108,3 @@ def test_without_tensorflow_shape_rules_are_skipped_with_one_warning(tmp_path: P
     assert len(warnings) == 1 and warnings[0].startswith("noiselint: warning: Keras/TensorFlow cannot be imported")
     assert not list(project.glob(".noiselint_cache/results/*/*.json")), "shape-less results are not cached"
 
-
-def test_warm_run_never_imports_tensorflow(tmp_path: Path) -> None:
-    """The first run asks Keras for Dense's shape; the second answers from the caches."""
-    (tmp_path / "m.py").write_text("from keras import layers\ninp = layers.Input((10, 8))\nh = layers.Dense(16)(inp)\n"
-                                   "y = layers.Dropout(0.5, noise_shape=(None, 1, 4))(h)\n")
-    probe = ("import sys\nfrom noiselint.cli import main\ncode = main(['-q', '.'])\n"
-             "print(code, 'tensorflow' in sys.modules, 'keras' in sys.modules)\n")
-
-    def run() -> str:
-        proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
-        return proc.stdout.splitlines()[-1]
-
-    assert run() == "1 True True", "the cold run needs Keras for Dense"
-    assert run() == "1 False False"
-    (tmp_path / "m.py").write_text((tmp_path / "m.py").read_text() + "# touched\n")
-    assert run() == "1 False False", "a changed file is parsed again, its shapes come from the shape cache"

@@ -157,15 +157,18 @@ def test_exit_zero(run_cli, project: Path) -> None:
 def test_quiet_prints_findings_only(run_cli, project: Path) -> None:
     _, out, _ = run_cli("-q", str(project / "bad.py"))
     assert len(out.splitlines()) == 1 and "NL001" in out
+    _, full, _ = run_cli("-q", "--output-format", "text", str(project / "bad.py"))
+    assert "help: Replace `64` with `None`" in full and "Found" not in full and "fixable" not in full
 
 
-def test_version(run_cli) -> None:
+def test_version(capsys) -> None:
     from noiselint import __version__
+    from noiselint.cli import main
 
     with pytest.raises(SystemExit) as exc:
-        run_cli("--version")
+        main(["--version"])
     assert exc.value.code == 0
-    assert __version__
+    assert capsys.readouterr().out == f"noiselint {__version__}\n"
 
 
 def test_stdin_with_filename(run_cli) -> None:

@@ -4,7 +4,7 @@ parses, and a second fix changes nothing."""
 from __future__ import annotations
 
 import libcst as cst
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings, target
 from hypothesis import strategies as st
 
 from noiselint.engine import fix_text, selected_rules
@@ -55,7 +55,18 @@ def model_files(draw: st.DrawFn) -> str:
 @given(model_files())
 def test_fix_parses_and_is_idempotent(text: str) -> None:
     first = fix_text(SourceFile("m.py", text), RULES, unsafe=True)
+    target(float(len(first.fixed)), label="fixes applied")  # steer towards files with many fixes
     fixed = first.fixed_text if first.fixed_text is not None else text
     cst.parse_module(fixed)
     second = fix_text(SourceFile("m.py", fixed), RULES, unsafe=True)
     assert second.fixed_text is None, (text, fixed, second.fixed_text)
+
+
+def test_the_property_is_not_vacuous() -> None:
+    """The files drawn above do reach the fixer: one with a safe and an unsafe fix exists."""
+    def several_kinds(text: str) -> bool:
+        fixed = fix_text(SourceFile("m.py", text), RULES, unsafe=True).fixed
+        return len({d.fix.applicability for d in fixed if d.fix}) == 2
+
+    found = find(model_files(), several_kinds, settings=settings(max_examples=2000, database=None, deadline=None))
+    assert cst.parse_module(fix_text(SourceFile("m.py", found), RULES, unsafe=True).fixed_text)

@@ -8,6 +8,7 @@ import textwrap
 import libcst as cst
 import networkx as nx
 import pytest
+from snippets import STACKOVERFLOW
 
 from noiselint.evaluate import Evaluator
 from noiselint.graph import build_graph, infer_facts
@@ -51,18 +52,6 @@ def layers(text: str, model: int = 0) -> list[tuple[str, tuple[int | None, ...] 
     return [(layer.layer, layer.output_shape) for layer in facts.models[model].layers]
 
 
-STACKOVERFLOW = """
-    from keras.layers import Conv2D, Dense, Dropout, Flatten, Input, MaxPooling2D
-    from keras.models import Model
-
-    inp = Input(shape=(1, 100, 2))
-    conv1 = Conv2D(64, kernel_size=(11, 2), strides=(1, 1), data_format='channels_first')(inp)
-    max1 = MaxPooling2D((2, 1))(conv1)
-    drop1 = Dropout(0.1, noise_shape=(None, 64, 1, 1))(max1)
-    flat = Flatten()(drop1)
-    out = Dense(5, activation='softmax')(flat)
-    model = Model(inputs=inp, outputs=out)
-    """
 
 
 # the functional API ------------------------------------------------------------------

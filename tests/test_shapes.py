@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import libcst as cst
 import pytest
+from snippets import STACKOVERFLOW
 
 from noiselint import shapes
 from noiselint.engine import fix_text, lint_text, selected_rules
@@ -246,8 +247,8 @@ def test_keras_is_imported_only_when_a_shape_is_needed() -> None:
 
 
 def test_a_warm_run_imports_no_tensorflow(tmp_path: Path) -> None:
-    """The second run misses the results cache (the file changed) but every layer's shape
-    is in the shape cache."""
+    """An unchanged file is answered by the results cache; a changed one misses it, but
+    every layer's shape is in the shape cache. Neither imports TensorFlow."""
     model = tmp_path / "model.py"
     code = f"""
         import sys
@@ -258,29 +259,19 @@ def test_a_warm_run_imports_no_tensorflow(tmp_path: Path) -> None:
     cache = str(tmp_path / "cache")
     model.write_text(textwrap.dedent(STACKOVERFLOW))
     cold = _fresh_python(code, NOISELINT_CACHE_DIR=cache)
+    unchanged = _fresh_python(code, NOISELINT_CACHE_DIR=cache)  # the results cache answers
     model.write_text(textwrap.dedent(STACKOVERFLOW) + "# changed\n")
-    warm = _fresh_python(code, NOISELINT_CACHE_DIR=cache)
+    warm = _fresh_python(code, NOISELINT_CACHE_DIR=cache)  # parsed again; shapes from the shape cache
     assert cold.splitlines()[-1] == "1 True"
+    assert unchanged.splitlines()[-1] == "1 False"
     assert warm.splitlines()[-1] == "1 False"
-    assert cold.splitlines()[:-1] == warm.splitlines()[:-1]
+    assert cold.splitlines()[:-1] == unchanged.splitlines()[:-1] == warm.splitlines()[:-1]
     assert any(line.endswith("NL003 noise_shape") or "NL003" in line for line in warm.splitlines())
 
 
 # the rules, end to end -----------------------------------------------------------------------------
 
 
-STACKOVERFLOW = """\
-    from keras.layers import Conv2D, Dense, Dropout, Flatten, Input, MaxPooling2D
-    from keras.models import Model
-
-    inp = Input(shape=(1, 100, 2))
-    conv1 = Conv2D(64, kernel_size=(11, 2), strides=(1, 1), data_format='channels_first')(inp)
-    max1 = MaxPooling2D((2, 1))(conv1)
-    drop1 = Dropout(0.1, noise_shape=(None, 64, 1, 1))(max1)
-    flat = Flatten()(drop1)
-    out = Dense(5, activation='softmax')(flat)
-    model = Model(inputs=inp, outputs=out)
-    """
 
 
 def test_stackoverflow_model_pools_the_wrong_axes_and_its_mask_cannot_broadcast() -> None:

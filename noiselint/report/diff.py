@@ -8,6 +8,7 @@ from noiselint.report.summary import Summary
 
 
 def render_diff(summary: Summary) -> str:
+    """The unified diff of every file a fix would change (stdout)."""
     out: list[str] = []
     for result in summary.files:
         if result.fixed_text is None:
@@ -19,9 +20,14 @@ def render_diff(summary: Summary) -> str:
         if out and not out[-1].endswith("\n"):
             out[-1] += "\n\\ No newline at end of file\n"
         out.append("\n")
+    return "".join(out)
+
+
+def diff_closing(summary: Summary) -> str:
+    """`Would fix N errors.` (stderr, as ruff prints it)."""
     fixed = len(summary.fixed)
     _, unsafe = summary.counts()
     more = f" ({unsafe} additional fixes available with `--unsafe-fixes`)" if unsafe else ""
     noun = "error" if fixed == 1 else "errors"
     closing = f"Would fix {fixed} {noun}{more}." if fixed else f"No errors would be fixed{more}."
-    return "".join(out) + closing + "\n"
+    return closing + "\n"

@@ -15,6 +15,7 @@ class Summary:
     fixing: bool = False  # --fix was given
     unsafe_fixes: bool = False
     show_fixes: bool = False
+    quiet: bool = False  # findings only: no summary lines
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:

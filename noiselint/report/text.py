@@ -18,8 +18,7 @@ def line(diagnostic: Diagnostic, summary: Summary) -> str:
 
 
 def render_concise(summary: Summary) -> str:
-    out = [line(d, summary) for d in summary.diagnostics]
-    return "\n".join([*out, *footer(summary)]) + "\n"
+    return "".join(f"{text}\n" for text in [*(line(d, summary) for d in summary.diagnostics), *footer(summary)])
 
 
 def render_full(summary: Summary) -> str:
@@ -39,11 +38,13 @@ def render_full(summary: Summary) -> str:
             unsafe = diagnostic.fix.applicability is Applicability.UNSAFE
             out.append(f"  help: {diagnostic.fix.message}" + (" (unsafe fix)" if unsafe else ""))
         out.append("")
-    return "\n".join([*out, *footer(summary)]) + "\n"
+    return "".join(f"{text}\n" for text in [*out, *footer(summary)])
 
 
 def footer(summary: Summary) -> list[str]:
     """ruff's closing lines: the count, what `--fix` would do, and the unsafe-fix hint."""
+    if summary.quiet:
+        return []
     out: list[str] = []
     remaining = len(summary.diagnostics)
     fixed = len(summary.fixed)
