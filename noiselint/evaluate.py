@@ -91,12 +91,16 @@ class Evaluator:
 
     def __init__(self, parsed: ParsedModule) -> None:
         self._parsed = parsed
-        collector = _BindingCollector()
-        parsed.module.visit(collector)
-        self._targets = collector.targets
-        self._class_of = collector.class_of
-        self._self_attrs = collector.self_attrs
+        self._collected: _BindingCollector | None = None
         self._active: set[cst.CSTNode] = set()
+
+    def _bindings(self) -> _BindingCollector:
+        # A walk of the whole module, made only when a name is first looked up: a call
+        # written with literals alone (most of them) never pays for it.
+        if self._collected is None:
+            self._collected = _BindingCollector()
+            self._parsed.module.visit(self._collected)
+        return self._collected
 
     def evaluate(self, node: cst.BaseExpression, depth: int = 0) -> Value:
         if depth > _MAX_DEPTH or node in self._active:
@@ -157,7 +161,7 @@ class Evaluator:
                 return Unknown(f"parameter `{name}` has no default")
             origin = Origin(name, row, "parameter default")
             return with_origin(self.evaluate(node.default, depth), origin)
-        target = self._targets.get(node)
+        target = self._bindings().targets.get(node)
         if target is None:
             return Unknown(f"`{name}` is not bound to a static value")
         value_node, path = target
@@ -189,7 +193,7 @@ class Evaluator:
             assignments = [a for a in body_scope.assignments[attr] if isinstance(a, Assignment)
                            and a.scope is body_scope]
         values = [self._assigned_value(attr, a, depth) for a in assignments]
-        for value_node, target in self._self_attrs.get((class_node, attr), []):
+        for value_node, target in self._bindings().self_attrs.get((class_node, attr), []):
             row = self._parsed.positions[target].start.line
             values.append(with_origin(self.evaluate(value_node, depth),
                                       Origin(f"self.{attr}", row, "")))
@@ -202,7 +206,7 @@ class Evaluator:
             scope = scope.parent if scope.parent is not scope else None
         if scope is None:
             return None
-        return self._class_of.get(scope.node)  # type: ignore[arg-type]
+        return self._bindings().class_of.get(scope.node)  # type: ignore[arg-type]
 
     # compound values ----------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
@@ -88,8 +89,6 @@ class _Worker:
         self.settings, self.mode = settings, mode
         self._per_file = [(GitIgnoreSpec.from_lines([pattern]), codes)
                           for pattern, codes in settings.per_file_ignores]
-        self._infer: ShapeInference | None = None
-        self._started = False
         self._shapes_degraded = False
         self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
 
@@ -142,7 +141,7 @@ class _Worker:
         """Findings (and fixes) in the coordinates of the text that was linted, with the
         shape stage's warnings (e.g. TensorFlow cannot be imported) as notes."""
         warnings: list[str] = []
-        infer = self._shapes()
+        infer = self._shapes
         if infer is not None:
             shapes = infer
 
@@ -158,10 +157,10 @@ class _Worker:
         shown = (f"warning: {w}" for w in dict.fromkeys(warnings))
         return replace(result, notes=(*result.notes, *shown)) if warnings else result
 
+    @cached_property
     def _shapes(self) -> ShapeInference | None:
-        if not self._started:
-            self._infer, self._started = shape_inference(self.settings), True
-        return self._infer
+        # Built on first use, inside the worker process (a closure does not pickle).
+        return shape_inference(self.settings)
 
     def _cache(self, rules: Sequence[Rule]) -> ResultsCache | None:
         if self.settings.no_cache:
