@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from noiselint.diagnostics import Diagnostic, FileError
 from noiselint.engine import lint_text, selected_rules
+from noiselint.files.source import SourceFile
 from noiselint.runner import run_paths, shape_inference
 from noiselint.settings import Settings
-from noiselint.source import SourceFile
 
 
 def lint_source(text: str, filename: str = "<string>",

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from noiselint import __version__
 from noiselint.checks import BY_CODE, RULES
-from noiselint.fixes import write_atomically
+from noiselint.lint.fixes import write_atomically
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
 from noiselint.report.statistics import render_statistics
@@ -207,7 +207,7 @@ def _shapes_command(argv: Sequence[str]) -> int:
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the shape cache")
     args = parser.parse_args(argv)
-    from noiselint.shapes_report import shapes_of_path
+    from noiselint.shapes_command import shapes_of_path
 
     status = EXIT_CLEAN
     settings = with_flags(Settings(), no_cache=args.no_cache or None)

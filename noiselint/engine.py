@@ -11,15 +11,15 @@ import libcst as cst
 from noiselint.checks import RULES, GraphRule, ModuleRule, Rule, SiteRule
 from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
-from noiselint.evaluate import Evaluator
-from noiselint.fixes import apply_fixes
-from noiselint.parse import ParsedModule, SyntaxProblem, parse_source
-from noiselint.prefilter import has_candidates, might_matter
+from noiselint.files.source import SourceFile
+from noiselint.lint.evaluate import Evaluator
+from noiselint.lint.fixes import apply_fixes
+from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
+from noiselint.lint.prefilter import has_candidates, might_matter
+from noiselint.lint.sites import Sites, find_sites
+from noiselint.lint.suppress import is_selected, is_suppressed, noqa_comments
 from noiselint.settings import Settings
-from noiselint.shape_facts import ShapeFacts
-from noiselint.sites import Sites, find_sites
-from noiselint.source import SourceFile
-from noiselint.suppress import is_selected, is_suppressed, noqa_comments
+from noiselint.shapes.facts import ShapeFacts
 
 # The graph stage: given the parsed module, its evaluator and its sites, the models and
 # shapes it can infer.

@@ -15,19 +15,19 @@ from noiselint import __version__
 from noiselint.cache_files import keras_version
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
-from noiselint.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, selected_rules
-from noiselint.evaluate import Evaluator
-from noiselint.fixes import ChangedOnDisk, write_atomically
-from noiselint.noqa_writer import add_noqa
-from noiselint.notebook import Notebook, read_notebook, write_back
-from noiselint.parse import ParsedModule
-from noiselint.prefilter import might_matter
+from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
+from noiselint.files.notebook import Notebook, read_notebook, write_back
+from noiselint.files.source import SourceFile, decode_source
+from noiselint.lint.evaluate import Evaluator
+from noiselint.lint.fixes import ChangedOnDisk, write_atomically
+from noiselint.lint.noqa_writer import add_noqa
+from noiselint.lint.parse import ParsedModule
+from noiselint.lint.prefilter import might_matter
+from noiselint.lint.sites import Sites
 from noiselint.results_cache import ResultsCache
 from noiselint.settings import Settings, default_cache_dir
-from noiselint.shape_facts import ShapeFacts
-from noiselint.sites import Sites
-from noiselint.source import SourceFile, decode_source
+from noiselint.shapes.facts import ShapeFacts
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode(
 def shape_inference(settings: Settings) -> ShapeInference | None:
     if not settings.shapes:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
-    from noiselint.shapes import make_shape_inference
+    from noiselint.shapes.oracle import make_shape_inference
 
     return make_shape_inference(None if settings.no_cache else default_cache_dir(settings) / "shapes")
 

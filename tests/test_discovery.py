@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from noiselint.discovery import Filters, discover
+from noiselint.files.discovery import Filters, discover
 
 
 def _names(root: Path, filters: Filters | None = None) -> list[str]:

@@ -7,9 +7,9 @@ import textwrap
 import libcst as cst
 import pytest
 
-from noiselint.evaluate import Const, Evaluator, Seq, TensorDim, Unknown, Value
-from noiselint.parse import ParsedModule, parse_source
-from noiselint.source import SourceFile
+from noiselint.files.source import SourceFile
+from noiselint.lint.evaluate import Const, Evaluator, Seq, TensorDim, Unknown, Value
+from noiselint.lint.parse import ParsedModule, parse_source
 
 
 def _value_of(code: str, target: str = "RESULT") -> Value:

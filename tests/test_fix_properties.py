@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, find, given, settings, target
 from hypothesis import strategies as st
 
 from noiselint.engine import fix_text, selected_rules
+from noiselint.files.source import SourceFile
 from noiselint.settings import Settings
-from noiselint.source import SourceFile
 
 RULES = selected_rules(Settings(select=("ALL",)))
 

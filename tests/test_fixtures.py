@@ -20,9 +20,9 @@ import pytest
 from noiselint.checks import BY_CODE
 from noiselint.diagnostics import Diagnostic
 from noiselint.engine import fix_text, lint_text, selected_rules
+from noiselint.files.source import SourceFile
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
-from noiselint.source import SourceFile
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIXED_SUFFIX = ".fixed.py"

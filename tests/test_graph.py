@@ -10,15 +10,15 @@ import networkx as nx
 import pytest
 from snippets import STACKOVERFLOW
 
-from noiselint.evaluate import Evaluator
-from noiselint.graph import build_graph, infer_facts
-from noiselint.model_code import Unmodelled
-from noiselint.model_graph import CallNode, TensorNode
-from noiselint.parse import ParsedModule, parse_source
-from noiselint.shape_facts import LayerFact, ShapeFacts
-from noiselint.shapes import KerasShapes
-from noiselint.sites import find_sites
-from noiselint.source import SourceFile
+from noiselint.files.source import SourceFile
+from noiselint.lint.evaluate import Evaluator
+from noiselint.lint.parse import ParsedModule, parse_source
+from noiselint.lint.sites import find_sites
+from noiselint.model.build import build_graph, infer_facts
+from noiselint.model.graph import CallNode, TensorNode
+from noiselint.model.interpreter import Unmodelled
+from noiselint.shapes.facts import LayerFact, ShapeFacts
+from noiselint.shapes.oracle import KerasShapes
 
 ORACLE = KerasShapes(None)  # no cache: every shape below is Keras's own answer
 

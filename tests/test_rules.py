@@ -10,10 +10,10 @@ from noiselint.checks import BY_CODE, RULES
 from noiselint.checks.base import FixAvailability, Rule, SyntaxRule
 from noiselint.diagnostics import Applicability
 from noiselint.engine import fix_text, lint_text, selected_rules
+from noiselint.files.source import SourceFile
 from noiselint.rule_pages import page
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
-from noiselint.source import SourceFile
 
 HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead",
             "## Fix safety", "## When it stays silent")

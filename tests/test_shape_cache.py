@@ -13,11 +13,11 @@ import libcst as cst
 import pytest
 
 from noiselint.cache_files import keras_version
-from noiselint.layer_specs import LayerSpec
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
-from noiselint.shape_cache import CACHE_FORMAT, ShapeAnswer, ShapeCache, ShapeQuestion
-from noiselint.shapes import KerasShapes
+from noiselint.shapes.cache import CACHE_FORMAT, ShapeAnswer, ShapeCache, ShapeQuestion
+from noiselint.shapes.oracle import KerasShapes
+from noiselint.shapes.specs import LayerSpec
 
 QUESTION = ShapeQuestion("Dense", {"units": 10}, ((None, 20, 32),))
 ANSWER = ShapeAnswer(((None, 20, 10),))
@@ -118,7 +118,7 @@ def test_keras_refusals_are_cached_too(tmp_path: Path) -> None:
 def test_settings_choose_the_cache(tmp_path: Path) -> None:
     text = "import keras\nx = keras.layers.Dense(3)(keras.Input((4,)))\ny = keras.layers.Dropout(0.5)(x)\n"
     from noiselint.engine import lint_text, selected_rules
-    from noiselint.source import SourceFile
+    from noiselint.files.source import SourceFile
 
     def lint(settings: Settings) -> None:
         lint_text(SourceFile("m.py", text), selected_rules(settings), shape_inference(settings))
@@ -132,7 +132,7 @@ def test_settings_choose_the_cache(tmp_path: Path) -> None:
 
 def test_parallel_writers_leave_whole_entries(tmp_path: Path) -> None:
     """Workers (`--jobs`) racing on one entry: each write is a rename, never a torn file."""
-    code = ("from pathlib import Path\nfrom noiselint.shape_cache import ShapeAnswer, ShapeCache, ShapeQuestion\n"
+    code = ("from pathlib import Path\nfrom noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion\n"
             f"cache = ShapeCache(Path({str(tmp_path)!r}))\n"
             "for _ in range(50):\n"
             "    cache.put(ShapeQuestion('Dense', {'units': 10}, ((None, 20, 32),)), ShapeAnswer(((None, 20, 10),)))\n")

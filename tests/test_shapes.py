@@ -19,16 +19,16 @@ import libcst as cst
 import pytest
 from snippets import STACKOVERFLOW
 
-from noiselint import shapes
 from noiselint.engine import fix_text, lint_text, selected_rules
-from noiselint.layer_catalog import CATALOG
-from noiselint.layer_specs import ConfigValue, LayerSpec
+from noiselint.files.source import SourceFile
 from noiselint.report.shapes_text import render_shapes
 from noiselint.settings import Settings
-from noiselint.shape_cache import ShapeCache
-from noiselint.shape_facts import ShapeFacts
-from noiselint.shapes import KerasShapes, compute, construct, load_keras, make_shape_inference
-from noiselint.source import SourceFile
+from noiselint.shapes import oracle as shapes
+from noiselint.shapes.cache import ShapeCache
+from noiselint.shapes.catalog import CATALOG
+from noiselint.shapes.facts import ShapeFacts
+from noiselint.shapes.oracle import KerasShapes, compute, construct, load_keras, make_shape_inference
+from noiselint.shapes.specs import ConfigValue, LayerSpec
 
 NODE = cst.Name("layer")
 REPO = Path(__file__).resolve().parent.parent
@@ -132,8 +132,8 @@ def test_dense_of_a_trillion_units_in_a_linted_file_stays_small(tmp_path: Path) 
         import resource, sys
         from noiselint.engine import lint_text, selected_rules
         from noiselint.settings import Settings
-        from noiselint.shapes import load_keras, make_shape_inference
-        from noiselint.source import SourceFile
+        from noiselint.shapes.oracle import load_keras, make_shape_inference
+        from noiselint.files.source import SourceFile
         load_keras()
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         text = ("import keras\\nx = keras.Input((20, 32))\\nx = keras.layers.Dense(10**12)(x)\\n"
@@ -225,7 +225,7 @@ def _fresh_python(code: str, **env: str) -> str:
 
 def test_tensorflow_backend_is_forced_whatever_keras_backend_says() -> None:
     out = _fresh_python("""
-        from noiselint.shapes import load_keras
+        from noiselint.shapes.oracle import load_keras
         print(load_keras().backend.backend())
         """, KERAS_BACKEND="jax")
     assert out == "tensorflow"
@@ -236,8 +236,8 @@ def test_keras_is_imported_only_when_a_shape_is_needed() -> None:
         import sys
         from noiselint.engine import lint_text, selected_rules
         from noiselint.settings import Settings
-        from noiselint.shapes import make_shape_inference
-        from noiselint.source import SourceFile
+        from noiselint.shapes.oracle import make_shape_inference
+        from noiselint.files.source import SourceFile
         infer = make_shape_inference(None)
         text = "import keras\\nx = keras.layers.Dropout(0.5, noise_shape=(64, 1, 4))(keras.Input((10, 4)))\\n"
         found = lint_text(SourceFile("m.py", text), selected_rules(Settings()), infer)
@@ -339,10 +339,10 @@ def test_nl002_tf_nn_dropout_prepends_the_runtime_batch() -> None:
 
 
 def facts_of(text: str) -> ShapeFacts:
-    from noiselint.evaluate import Evaluator
-    from noiselint.graph import infer_facts
-    from noiselint.parse import parse_source
-    from noiselint.sites import find_sites
+    from noiselint.lint.evaluate import Evaluator
+    from noiselint.lint.parse import parse_source
+    from noiselint.lint.sites import find_sites
+    from noiselint.model.build import infer_facts
 
     parsed = parse_source(SourceFile("model.py", textwrap.dedent(text)))
     return infer_facts(parsed, Evaluator(parsed), find_sites(parsed), KerasShapes(None), strict=True)
@@ -412,10 +412,10 @@ def construction_lines(monkeypatch):
 def _agree(source: str, filename: str, made: list[tuple[object, str, int]]) -> None:
     """Every size noiselint claims for a site is the size of the input of every layer that
     site made when Keras built the model (a `None` claims nothing)."""
-    from noiselint.evaluate import Evaluator
-    from noiselint.graph import infer_facts
-    from noiselint.parse import parse_source
-    from noiselint.sites import find_sites
+    from noiselint.lint.evaluate import Evaluator
+    from noiselint.lint.parse import parse_source
+    from noiselint.lint.sites import find_sites
+    from noiselint.model.build import infer_facts
 
     parsed = parse_source(SourceFile(filename, source))
     facts = infer_facts(parsed, Evaluator(parsed), find_sites(parsed), KerasShapes(None), strict=True)

@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from noiselint.parse import ParsedModule, parse_source
-from noiselint.sites import find_sites
-from noiselint.source import SourceFile
+from noiselint.files.source import SourceFile
+from noiselint.lint.parse import ParsedModule, parse_source
+from noiselint.lint.sites import find_sites
 
 
 def _parse(text: str) -> ParsedModule:
@@ -119,7 +119,7 @@ def test_keras_shape_attributes_are_collected() -> None:
     ("x = 1\n", False),
 ])
 def test_prefilter(text: str, matters: bool) -> None:
-    from noiselint.prefilter import might_matter
+    from noiselint.lint.prefilter import might_matter
 
     assert might_matter(text) is matters
 
@@ -136,7 +136,7 @@ def test_prefilter(text: str, matters: bool) -> None:
     ("from keras import layers\ny = layers.LSTM(4, dropout=0.1)(x)\n", False),
 ])
 def test_candidate_scan_is_a_superset_of_sites(text: str, candidates: bool) -> None:
-    from noiselint.prefilter import has_candidates
+    from noiselint.lint.prefilter import has_candidates
 
     assert has_candidates(text) is candidates
     parsed = parse_source(SourceFile("m.py", text))

@@ -11,10 +11,10 @@ from typing import ClassVar
 import libcst as cst
 
 from noiselint.diagnostics import Applicability, Edit, Fix
-from noiselint.evaluate import Evaluator
-from noiselint.parse import ParsedModule
-from noiselint.shape_facts import Shape, ShapeFacts
-from noiselint.sites import Site, Sites
+from noiselint.lint.evaluate import Evaluator
+from noiselint.lint.parse import ParsedModule
+from noiselint.lint.sites import Site, Sites
+from noiselint.shapes.facts import Shape, ShapeFacts
 
 
 class FixAvailability(enum.Enum):

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from noiselint.apis import BatchFix, NoiseShape
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.evaluate import Const, Seq
+from noiselint.lint.apis import BatchFix, NoiseShape
+from noiselint.lint.evaluate import Const, Seq
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import describe_dim, module_alias, noise_shape_value, replace_element

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from noiselint.apis import Api, BatchFix, NoiseShape
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.evaluate import Const, Seq
-from noiselint.shape_facts import Shape
+from noiselint.lint.apis import Api, BatchFix, NoiseShape
+from noiselint.lint.evaluate import Const, Seq
+from noiselint.shapes.facts import Shape
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import module_alias, noise_shape_value

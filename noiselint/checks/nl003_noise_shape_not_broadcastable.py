@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from noiselint.apis import NoiseShape
-from noiselint.evaluate import Const, Seq
+from noiselint.lint.apis import NoiseShape
+from noiselint.lint.evaluate import Const, Seq
 
 from .base import Finding, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import literal_element, noise_shape_value

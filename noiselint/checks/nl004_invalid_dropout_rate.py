@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from noiselint.diagnostics import Fix
-from noiselint.evaluate import Const, Seq, TensorDim, Unknown, Value
+from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 

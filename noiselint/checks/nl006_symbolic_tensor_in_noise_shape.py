@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from noiselint.apis import BatchFix, NoiseShape
 from noiselint.diagnostics import Fix
-from noiselint.evaluate import Seq, TensorDim
+from noiselint.lint.apis import BatchFix, NoiseShape
+from noiselint.lint.evaluate import Seq, TensorDim
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import describe_dim, noise_shape_value, replace_element

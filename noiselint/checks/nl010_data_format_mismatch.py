@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from noiselint.shape_facts import LayerFact, Shape, TensorLayout
+from noiselint.shapes.facts import LayerFact, Shape, TensorLayout
 
 from .base import Finding, GraphContext, GraphRule, Invalid, Valid
 from .shape_words import axes_text, shape_text, sizes_text

@@ -6,8 +6,8 @@ from __future__ import annotations
 import libcst as cst
 
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.evaluate import Seq, Value
-from noiselint.parse import ParsedModule
+from noiselint.lint.evaluate import Seq, Value
+from noiselint.lint.parse import ParsedModule
 
 from .base import SiteContext
 

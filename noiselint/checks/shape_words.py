@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from noiselint.evaluate import Const, Seq
-from noiselint.shape_facts import Shape
+from noiselint.lint.evaluate import Const, Seq
+from noiselint.shapes.facts import Shape
 
 
 def shape_text(shape: Sequence[object]) -> str:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from noiselint.checks.shape_words import axes_text, shape_text
-from noiselint.shape_facts import LayerFact, ModelFact, Shape, ShapeFacts
+from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts
 
 _KINDS = {"functional": "functional model", "sequential": "Sequential model", "subclassed": "subclassed model"}
 _NAME_WIDTH = 44

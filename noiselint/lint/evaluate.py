@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, FunctionScope, Scope
 
-from noiselint.parse import ParsedModule
+from noiselint.lint.parse import ParsedModule
 
 
 @dataclass(frozen=True, slots=True)

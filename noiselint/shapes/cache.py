@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from noiselint.cache_files import keras_version, mark_cache_dir, write_json
-from noiselint.shape_facts import Shape
+from noiselint.shapes.facts import Shape
 
 # Bump when what is stored, or how noiselint asks Keras, changes.
 CACHE_FORMAT = 1

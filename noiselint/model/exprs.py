@@ -1,6 +1,6 @@
 """The expression half of the model-code interpreter: names through frames, attributes of
 tensors/instances/models, tuples, arithmetic, comparisons and comprehensions. Calls are
-`model_calls.py`'s. Static arithmetic is delegated to `Evaluator` on literal nodes, so the
+`model/calls.py`'s. Static arithmetic is delegated to `Evaluator` on literal nodes, so the
 two agree on what a value is."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import ComprehensionScope, FunctionScope
 
-from noiselint.evaluate import Const, Evaluator, Seq, Unknown, Value
-from noiselint.layer_specs import LayerSpec
-from noiselint.model_graph import ModelGraph
-from noiselint.model_values import (
+from noiselint.lint.evaluate import Const, Evaluator, Seq, Unknown, Value
+from noiselint.lint.parse import ParsedModule
+from noiselint.model.graph import ModelGraph
+from noiselint.model.values import (
     ClassRef,
     Frame,
     FunctionalModel,
@@ -29,7 +29,7 @@ from noiselint.model_values import (
     is_value,
     truth,
 )
-from noiselint.parse import ParsedModule
+from noiselint.shapes.specs import LayerSpec
 
 MAX_UNROLL = 256  # loop iterations / comprehension items noiselint unrolls
 

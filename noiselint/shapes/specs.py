@@ -1,5 +1,5 @@
 """A layer as the graph builder saw it constructed (its class and static arguments), the
-question it asks about shapes, and the answer: the types `graph.py` and `shapes.py` share.
+question it asks about shapes, and the answer: the types `model/build.py` and `shapes/oracle.py` share.
 Nothing here imports Keras."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Protocol, Union
 
 import libcst as cst
 
-from noiselint.layer_catalog import CATALOG, LEGACY_SHAPE_ARGS, LayerEntry
-from noiselint.shape_facts import Shape
+from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, LayerEntry
+from noiselint.shapes.facts import Shape
 
 # A statically known argument: what Keras accepts from a literal, or a nested layer
 # (the `layer` of `TimeDistributed`/`Bidirectional`).

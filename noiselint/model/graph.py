@@ -1,5 +1,5 @@
 """The model graph: a `networkx.DiGraph` of one module's models, with tensor nodes and
-layer-call nodes (edges tensor → call → tensor). The interpreter (`model_code.py`) walks the
+layer-call nodes (edges tensor → call → tensor). The interpreter (`model/interpreter.py`) walks the
 code and calls the methods here; each call's output shapes come from a `ShapeOracle`.
 `facts()` turns the graph into the `ShapeFacts` the rules read. Never imports TensorFlow."""
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import libcst as cst
 import networkx as nx
 
-from noiselint.layer_catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
-from noiselint.layer_specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
-from noiselint.shape_facts import LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
+from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
+from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
+from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
 MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
 

@@ -9,9 +9,9 @@ from typing import Literal
 
 import libcst as cst
 
-from noiselint.evaluate import Const, Seq, TensorDim, Unknown, Value
-from noiselint.layer_specs import ConfigValue, LayerSpec
-from noiselint.shape_facts import Shape
+from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
+from noiselint.shapes.facts import Shape
+from noiselint.shapes.specs import ConfigValue, LayerSpec
 
 
 @dataclass(frozen=True)

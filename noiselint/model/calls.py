@@ -1,30 +1,20 @@
 """The call half of the model-code interpreter: Keras constructors (layers, `Input`,
 `Model`, `Sequential`), applying layers and models to tensors, the dropout functions, the
 few builtins model code loops with, and methods of models and lists. User functions and
-classes run in `model_code.py`."""
+classes run in `model/interpreter.py`."""
 
 from __future__ import annotations
 
 import libcst as cst
 
-from noiselint.apis import Api, api_for
-from noiselint.evaluate import TF_SHAPE_FUNCTIONS, Const, Evaluator, Seq, Unknown
-from noiselint.layer_catalog import (
-    CATALOG,
-    DEFAULT_DATA_FORMAT,
-    INPUT_SHAPE_ARGS,
-    LEGACY_SHAPE_ARGS,
-    Layout,
-    is_keras_layer_name,
-    keras_kind,
-    layer_class,
-    merge_function,
-)
-from noiselint.layer_specs import ConfigValue, LayerSpec
-from noiselint.model_builtins import builtin
-from noiselint.model_exprs import Args, Expressions, iterate, make_sequence
-from noiselint.model_graph import ModelGraph
-from noiselint.model_values import (
+from noiselint.lint.apis import Api, api_for
+from noiselint.lint.evaluate import TF_SHAPE_FUNCTIONS, Const, Evaluator, Seq, Unknown
+from noiselint.lint.parse import ParsedModule
+from noiselint.lint.sites import Site, Sites
+from noiselint.model.builtin_calls import builtin
+from noiselint.model.exprs import Args, Expressions, iterate, make_sequence
+from noiselint.model.graph import ModelGraph
+from noiselint.model.values import (
     ClassRef,
     Frame,
     FunctionalModel,
@@ -39,9 +29,19 @@ from noiselint.model_values import (
     to_config,
     to_shape,
 )
-from noiselint.parse import ParsedModule
-from noiselint.shape_facts import Shape
-from noiselint.sites import Site, Sites
+from noiselint.shapes.catalog import (
+    CATALOG,
+    DEFAULT_DATA_FORMAT,
+    INPUT_SHAPE_ARGS,
+    LEGACY_SHAPE_ARGS,
+    Layout,
+    is_keras_layer_name,
+    keras_kind,
+    layer_class,
+    merge_function,
+)
+from noiselint.shapes.facts import Shape
+from noiselint.shapes.specs import ConfigValue, LayerSpec
 
 _KERAS1 = "Keras 1 read this argument differently, so the shape depends on which Keras runs it"
 

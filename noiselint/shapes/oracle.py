@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from noiselint.evaluate import Evaluator
-from noiselint.layer_catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
-from noiselint.layer_specs import LayerSpec, ShapeOutcome, shape_config
-from noiselint.parse import ParsedModule
-from noiselint.shape_cache import ShapeAnswer, ShapeCache, ShapeQuestion
-from noiselint.shape_facts import Shape, ShapeFacts
-from noiselint.sites import Sites
+from noiselint.lint.evaluate import Evaluator
+from noiselint.lint.parse import ParsedModule
+from noiselint.lint.sites import Sites
+from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
+from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
+from noiselint.shapes.facts import Shape, ShapeFacts
+from noiselint.shapes.specs import LayerSpec, ShapeOutcome, shape_config
 
 # Keras once imported, for the rest of the process (importing it costs seconds). The one
 # piece of module state: it is written once, by `load_keras`, and never changes after.
@@ -205,7 +205,7 @@ def make_shape_inference(cache_dir: Path | None) -> Callable[[ParsedModule, Eval
     def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
         # Imported on the first file that reaches the shape stage: networkx alone takes a
         # quarter of a second, which a run over files without dropout should not pay.
-        from noiselint.graph import infer_facts
+        from noiselint.model.build import infer_facts
 
         return infer_facts(parsed, evaluator, sites, oracle)
 

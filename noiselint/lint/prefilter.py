@@ -4,14 +4,14 @@ whose scope and position analysis costs far more than reading the file.
 First a substring and regex test on the text; then CPython's own parser (in C, about a
 hundred times faster than libcst's metadata) with a rough import map: a file passes when
 some call resolves to a dropout API or some code reads `._keras_shape`. The check only
-needs to be a superset of what `sites.py` finds: imports are collected wherever they are,
+needs to be a superset of what `lint/sites.py` finds: imports are collected wherever they are,
 and a file CPython cannot parse passes (libcst then reports NL900)."""
 
 from __future__ import annotations
 
 import ast
 
-from noiselint.apis import PREFILTER, PREFILTER_WORDS, api_for
+from noiselint.lint.apis import PREFILTER, PREFILTER_WORDS, api_for
 
 
 def might_matter(text: str) -> bool:

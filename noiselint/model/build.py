@@ -1,5 +1,5 @@
 """Graph: the `networkx.DiGraph` of a module's models (tensor nodes and layer-call nodes),
-built by reading the model code (`model_code.py`), with each call's shapes from the
+built by reading the model code (`model/interpreter.py`), with each call's shapes from the
 `ShapeOracle` passed in; and the `ShapeFacts` the rules read. Never imports TensorFlow."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from dataclasses import replace
 
 import libcst as cst
 
-from noiselint.evaluate import Evaluator
-from noiselint.layer_specs import ShapeOracle
-from noiselint.model_code import Interpreter
-from noiselint.model_graph import BudgetExceeded, ModelGraph
-from noiselint.parse import ParsedModule
-from noiselint.shape_facts import ShapeFacts
-from noiselint.sites import Sites
+from noiselint.lint.evaluate import Evaluator
+from noiselint.lint.parse import ParsedModule
+from noiselint.lint.sites import Sites
+from noiselint.model.graph import BudgetExceeded, ModelGraph
+from noiselint.model.interpreter import Interpreter
+from noiselint.shapes.facts import ShapeFacts
+from noiselint.shapes.specs import ShapeOracle
 
 
 def build_graph(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle: ShapeOracle,

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from noiselint.diagnostics import FileError
-from noiselint.evaluate import Evaluator
-from noiselint.notebook import read_notebook
-from noiselint.parse import SyntaxProblem, parse_source
+from noiselint.files.notebook import read_notebook
+from noiselint.files.source import SourceFile, read_source
+from noiselint.lint.evaluate import Evaluator
+from noiselint.lint.parse import SyntaxProblem, parse_source
+from noiselint.lint.sites import find_sites
 from noiselint.report.shapes_text import render_shapes
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
-from noiselint.shape_facts import ShapeFacts
-from noiselint.sites import find_sites
-from noiselint.source import SourceFile, read_source
+from noiselint.shapes.facts import ShapeFacts
 
 
 def shapes_of_path(path: Path, settings: Settings) -> tuple[str, FileError | None]:

@@ -11,12 +11,11 @@ from functools import reduce
 
 import libcst as cst
 
-from noiselint.evaluate import Const, Unknown
-from noiselint.layer_catalog import is_keras_layer_name, keras_kind, layer_class
-from noiselint.model_calls import KerasCalls, _tensors
-from noiselint.model_exprs import MAX_UNROLL, Args, iterate, make_sequence
-from noiselint.model_graph import BudgetExceeded
-from noiselint.model_values import (
+from noiselint.lint.evaluate import Const, Unknown
+from noiselint.model.calls import KerasCalls, _tensors
+from noiselint.model.exprs import MAX_UNROLL, Args, iterate, make_sequence
+from noiselint.model.graph import BudgetExceeded
+from noiselint.model.values import (
     ClassRef,
     Frame,
     FunctionalModel,
@@ -30,6 +29,7 @@ from noiselint.model_values import (
     to_shape,
     truth,
 )
+from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class
 
 MAX_DEPTH = 16  # nested builder calls; deeper is treated as unknown (recursion, or worse)
 MAX_STEPS = 50_000  # statements run, unrolled loops included (real model files: a few thousand)

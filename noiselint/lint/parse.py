@@ -19,7 +19,7 @@ from libcst.metadata import (
 )
 
 from noiselint.diagnostics import Span
-from noiselint.source import SourceFile
+from noiselint.files.source import SourceFile
 
 
 def span_of(code_range: CodeRange) -> Span:

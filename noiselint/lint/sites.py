@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from noiselint.apis import Api, api_for
-from noiselint.parse import ParsedModule
+from noiselint.lint.apis import Api, api_for
+from noiselint.lint.parse import ParsedModule
 
 
 @dataclass(frozen=True)

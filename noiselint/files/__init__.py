@@ -1,0 +1,1 @@
+"""Reading the linted tree: discovery, file text and encodings, notebooks."""
