@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from noiselint.diagnostics import Diagnostic, FileError
 from noiselint.engine import lint_text, selected_rules
 from noiselint.files.source import SourceFile
+from noiselint.project import ModuleNames, project_index
 from noiselint.runner import run_paths, shape_inference
 from noiselint.settings import Settings
 
@@ -14,8 +15,10 @@ from noiselint.settings import Settings
 def lint_source(text: str, filename: str = "<string>",
                 settings: Settings | None = None) -> tuple[Diagnostic, ...]:
     settings = settings or Settings()
+    # Imports of the project's modules resolve from where `filename` would be on disk.
+    project = ModuleNames(project_index(settings), filename, text)
     return lint_text(SourceFile(filename, text), selected_rules(settings),
-                     shape_inference(settings))
+                     shape_inference(settings), project)
 
 
 def lint_paths(paths: Iterable[str], settings: Settings | None = None

@@ -18,6 +18,7 @@ from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
 from noiselint.lint.prefilter import has_candidates, might_matter
 from noiselint.lint.sites import Sites, find_sites
 from noiselint.lint.suppress import is_selected, is_suppressed, noqa_comments
+from noiselint.project.names import ModuleNames
 from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
 
@@ -48,12 +49,13 @@ def selected_rules(settings: Settings) -> tuple[Rule, ...]:
                  or (rule.code == SYNTAX_CODE and is_selected(rule.code, ["ALL"], settings.ignore)))
 
 
-def lint_text(source: SourceFile, rules: Sequence[Rule],
-              infer_shapes: ShapeInference | None = None) -> tuple[Diagnostic, ...]:
-    """Every finding of `rules` in `source`, after `# noqa`, sorted by position."""
-    if not might_matter(source.text) or not has_candidates(source.text):
+def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None = None,
+              project: ModuleNames | None = None) -> tuple[Diagnostic, ...]:
+    """Every finding of `rules` in `source`, after `# noqa`, sorted by position; names
+    imported from the project's other modules are resolved through `project`."""
+    if not might_matter(source.text) or not has_candidates(source.text, project):
         return ()
-    parsed = parse_source(source)
+    parsed = parse_source(source, project)
     if isinstance(parsed, SyntaxProblem):
         if not any(rule.code == SYNTAX_CODE for rule in rules):
             return ()
@@ -80,7 +82,9 @@ def _check(parsed: ParsedModule, rules: Sequence[Rule],
     for rule in rules:
         if isinstance(rule, GraphRule):
             ctx = GraphContext(parsed, sites, evaluator, facts=facts)
-            out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(ctx))
+            # A layer of another project module (run through a call from here) is that
+            # module's to report, when it is linted.
+            out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(ctx) if f.node in parsed.positions)
         elif isinstance(rule, ModuleRule):
             out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(base))
         elif isinstance(rule, SiteRule):
@@ -122,10 +126,10 @@ MAX_FIX_PASSES = 10
 
 
 def fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
-             infer_shapes: ShapeInference | None = None) -> FileResult:
+             infer_shapes: ShapeInference | None = None, project: ModuleNames | None = None) -> FileResult:
     """Lint, apply the allowed fixes, and lint again until nothing more can be fixed."""
     text, fixed, notes = source.text, list[Diagnostic](), list[str]()
-    diagnostics = lint_text(source, rules, infer_shapes)
+    diagnostics = lint_text(source, rules, infer_shapes, project)
     for _ in range(MAX_FIX_PASSES):
         wanted = [d for d in diagnostics if d.fix is not None and
                   (unsafe or d.fix.applicability is Applicability.SAFE)]
@@ -138,6 +142,6 @@ def fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
             break
         text = applied.text
         fixed.extend(applied.applied)
-        diagnostics = lint_text(replace(source, text=text), rules, infer_shapes)
+        diagnostics = lint_text(replace(source, text=text), rules, infer_shapes, project)
     return FileResult(source, diagnostics, tuple(fixed),
                       text if text != source.text else None, tuple(notes))

@@ -25,6 +25,8 @@ from noiselint.lint.noqa_writer import add_noqa
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.prefilter import might_matter
 from noiselint.lint.sites import Sites
+from noiselint.project import ModuleNames, ProjectIndex, project_index
+from noiselint.project.cache import Dependencies, dependency_digest
 from noiselint.results_cache import ResultsCache
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
@@ -113,17 +115,18 @@ class _Worker:
             return FileResult(source), ()  # cheaper than a cache lookup
         rules = self.rules_for(name)
         cache = self._cache(rules)
-        key = cache.key(name, data) if cache is not None else ""
+        key = self._key(cache, name, data) if cache is not None else ""
         cached = cache.get(key) if cache is not None and not self.mode.fix else None
         if cached is not None:
             result = FileResult(source, cached)
         else:
-            result = self.check(source, rules)
+            project = ModuleNames(self._project, name, source.text)
+            result = self.check(source, rules, project)
             # Once the shape stage has warned (e.g. TensorFlow cannot be imported), findings
             # made without shapes must not stand in for a later run that has them.
             self._shapes_degraded = self._shapes_degraded or bool(result.notes)
             if cache is not None and not self.mode.fix and not self._shapes_degraded:
-                cache.put(key, result.diagnostics)
+                cache.put(self._key_after(cache, name, data, project), result.diagnostics)
         if self.mode.add_noqa:
             result = _with_noqa(result)
         return self._write(path, data, result, notebook)
@@ -137,7 +140,28 @@ class _Worker:
             self._rule_sets[extra] = selected_rules(replace(self.settings, ignore=(*self.settings.ignore, *extra)))
         return self._rule_sets[extra]
 
-    def check(self, source: SourceFile, rules: Sequence[Rule]) -> FileResult:
+    def _key(self, cache: ResultsCache, name: str, data: bytes) -> str:
+        """The results key: the file's bytes and, when its results read other project files
+        (the last run recorded which), the state of those files now."""
+        base = cache.key(name, data)
+        used = self._dependencies(cache).get(base)
+        return cache.key(name, data + dependency_digest(self._project, used)) if used else base
+
+    def _key_after(self, cache: ResultsCache, name: str, data: bytes, project: ModuleNames) -> str:
+        used = project.dependencies()
+        if not used:
+            return cache.key(name, data)
+        self._dependencies(cache).put(cache.key(name, data), list(used))
+        return cache.key(name, data + dependency_digest(self._project, used))
+
+    def _dependencies(self, cache: ResultsCache) -> Dependencies:
+        return Dependencies(cache.directory.parent / "imports")
+
+    @cached_property
+    def _project(self) -> ProjectIndex:
+        return project_index(self.settings)
+
+    def check(self, source: SourceFile, rules: Sequence[Rule], project: ModuleNames | None = None) -> FileResult:
         """Findings (and fixes) in the coordinates of the text that was linted, with the
         shape stage's warnings (e.g. TensorFlow cannot be imported) as notes."""
         warnings: list[str] = []
@@ -150,10 +174,12 @@ class _Worker:
                 warnings.extend(facts.warnings)
                 return facts
 
+        if project is None:
+            project = ModuleNames(self._project, source.path, source.text)
         if self.mode.fix:
-            result = fix_text(source, rules, self.mode.unsafe, infer)
+            result = fix_text(source, rules, self.mode.unsafe, infer, project)
         else:
-            result = FileResult(source, lint_text(source, rules, infer))
+            result = FileResult(source, lint_text(source, rules, infer, project))
         shown = (f"warning: {w}" for w in dict.fromkeys(warnings))
         return replace(result, notes=(*result.notes, *shown)) if warnings else result
 

@@ -33,8 +33,11 @@ class Settings:
     shapes: bool = True
     cache_dir: str | None = None
     no_cache: bool = False
-    # Where relative config paths (exclude, per-file-ignores) are anchored.
+    # Where relative config paths (exclude, per-file-ignores, src) are anchored.
     project_root: str = "."
+    # More roots to find the project's own modules in (`src = ["src", "lib"]`), besides the
+    # project root, its `src/` and each file's package root and directory.
+    src: tuple[str, ...] = ()
 
 
 class ConfigError(Exception):
@@ -52,6 +55,7 @@ _KEYS: Mapping[str, tuple[str, str]] = {
     "respect-gitignore": ("respect_gitignore", "bool"),
     "force-exclude": ("force_exclude", "bool"),
     "cache-dir": ("cache_dir", "string"),
+    "src": ("src", "strings"),
 }
 
 

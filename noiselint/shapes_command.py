@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from noiselint.diagnostics import FileError
@@ -10,6 +11,7 @@ from noiselint.files.source import SourceFile, read_source
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import SyntaxProblem, parse_source
 from noiselint.lint.sites import find_sites
+from noiselint.project import ModuleNames, project_index
 from noiselint.report.shapes_text import render_shapes
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
@@ -27,11 +29,14 @@ def shapes_of_path(path: Path, settings: Settings) -> tuple[str, FileError | Non
         source = read_source(path)
     if isinstance(source, FileError):
         return "", source
-    parsed = parse_source(source)
+    project = ModuleNames(project_index(settings), source.path, source.text)
+    parsed = parse_source(source, project)
     if isinstance(parsed, SyntaxProblem):
         return "", FileError(str(path), f"does not parse: {parsed.message} (line {parsed.row})")
     infer = shape_inference(settings)
     sites = find_sites(parsed)
     facts = infer(parsed, Evaluator(parsed), sites) if infer is not None else ShapeFacts(
         warnings=("shape inference is not available",))
+    # Names taken on trust (a star import of a module the project does not hold) are said.
+    facts = replace(facts, warnings=(*facts.warnings, *project.assumptions()))
     return render_shapes(facts, str(path)), None

@@ -8,6 +8,7 @@ import io
 import tokenize
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.metadata import (
@@ -20,6 +21,11 @@ from libcst.metadata import (
 
 from noiselint.diagnostics import Span
 from noiselint.files.source import SourceFile
+from noiselint.lint.names import Resolved, resolve
+
+if TYPE_CHECKING:
+    from noiselint.project.index import Target
+    from noiselint.project.names import ModuleNames
 
 
 def span_of(code_range: CodeRange) -> Span:
@@ -38,10 +44,14 @@ class ParsedModule:
     module: cst.Module
     positions: Mapping[cst.CSTNode, CodeRange]
     scopes: Mapping[cst.CSTNode, Scope | None]
+    # The rest of the project as this module sees it (None: this file alone).
+    project: ModuleNames | None = None
     # Qualified names are asked of the scope analysis node by node, as QualifiedNameProvider
     # does, but only for the nodes a later stage asks about: the provider computes them for
     # every name in the file, which costs more than the parse itself.
-    _names: dict[cst.CSTNode, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _names: dict[cst.CSTNode, Resolved] = field(default_factory=dict, repr=False)
+    # Facts about the module computed once, on first need (lint/names.py).
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
 
     def span(self, node: cst.CSTNode) -> Span:
         return span_of(self.positions[node])
@@ -50,12 +60,17 @@ class ParsedModule:
         return self.module.code_for_node(node)
 
     def qualified_names(self, node: cst.CSTNode) -> Collection[str]:
-        """Every name `node` may refer to, through imports (`keras.layers.Dropout`)."""
+        """Every name `node` may refer to, through imports (`keras.layers.Dropout`), the
+        binding that reaches it, aliases, and the project's own modules."""
         if node not in self._names:
-            scope = self.scopes.get(node)
-            found = scope.get_qualified_names_for(node) if scope is not None else ()
-            self._names[node] = tuple(sorted(q.name for q in found))
-        return self._names[node]
+            self._names[node] = resolve(self, node)
+        return self._names[node].names
+
+    def project_targets(self, node: cst.CSTNode) -> tuple[Target, ...]:
+        """What the project index found `node` to be (a def or class of another module)."""
+        if node not in self._names:
+            self._names[node] = resolve(self, node)
+        return self._names[node].targets
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,7 @@ class SyntaxProblem:
     repair_edits: tuple[tuple[int, int], ...] = ()
 
 
-def parse_source(source: SourceFile) -> ParsedModule | SyntaxProblem:
+def parse_source(source: SourceFile, project: ModuleNames | None = None) -> ParsedModule | SyntaxProblem:
     try:
         module = cst.parse_module(source.text)
     except cst.ParserSyntaxError as exc:
@@ -84,6 +99,7 @@ def parse_source(source: SourceFile) -> ParsedModule | SyntaxProblem:
         module=module,
         positions=resolved[PositionProvider],  # type: ignore[arg-type]
         scopes=resolved[ScopeProvider],  # type: ignore[arg-type]
+        project=project,
     )
 
 

@@ -5,13 +5,19 @@ First a substring and regex test on the text; then CPython's own parser (in C, a
 hundred times faster than libcst's metadata) with a rough import map: a file passes when
 some call resolves to a dropout API or some code reads `._keras_shape`. The check only
 needs to be a superset of what `lint/sites.py` finds: imports are collected wherever they are,
-and a file CPython cannot parse passes (libcst then reports NL900)."""
+and a file CPython cannot parse passes (libcst then reports NL900). Names imported from the
+project's own modules, or brought by a star import, are asked of the project index, and only
+then (so only modules that files with candidate calls import are ever read)."""
 
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from noiselint.lint.apis import PREFILTER, PREFILTER_WORDS, api_for
+
+if TYPE_CHECKING:
+    from noiselint.project.names import ModuleNames
 
 
 def might_matter(text: str) -> bool:
@@ -19,33 +25,69 @@ def might_matter(text: str) -> bool:
     return any(word in text for word in PREFILTER_WORDS) and PREFILTER.search(text) is not None
 
 
-def has_candidates(text: str) -> bool:
+def has_candidates(text: str, project: ModuleNames | None = None) -> bool:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
     imports: dict[str, str] = {}
     calls: list[ast.expr] = []
+    star = False
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 local = alias.asname or alias.name.split(".")[0]
                 imports[local] = alias.name if alias.asname else local
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
             for alias in node.names:
-                imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                star = star or alias.name == "*"
+                imports[alias.asname or alias.name] = f"{module}.{alias.name}" if node.module else \
+                    f"{module}{alias.name}"
         elif isinstance(node, ast.Attribute) and node.attr == "_keras_shape":
             return True
         elif isinstance(node, ast.Call):
             calls.append(node.func)
-    return any(_resolves_to_api(func, imports) for func in calls)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = _dotted(node.value)  # an alias: `Dropout = layers.Dropout`
+            if value is not None and node.targets[0].id != value[0]:
+                imports.setdefault(node.targets[0].id, ".".join(_expand(value, imports)))
+    dotted = [_expand(d, imports) for d in map(_dotted, calls) if d is not None]
+    if any(_resolves_to_api(d, imports) for d in dotted):
+        return True
+    # Through the project: an import of its own modules, an alias, or a star import.
+    return project is not None and any(_through_project(d, imports, star, project) for d in dotted)
 
 
-def _resolves_to_api(func: ast.expr, imports: dict[str, str]) -> bool:
+def _expand(dotted: list[str], imports: dict[str, str]) -> list[str]:
+    """Aliases of aliases, a few deep, then left to the import map."""
+    for _ in range(4):
+        known = imports.get(dotted[0])
+        if known is None or known.split(".")[0] not in imports or known.split(".")[0] == dotted[0]:
+            break
+        dotted = [*known.split("."), *dotted[1:]]
+    return dotted
+
+
+def _dotted(func: ast.expr) -> list[str] | None:
     parts: list[str] = []
     while isinstance(func, ast.Attribute):
         parts.append(func.attr)
         func = func.value
-    if not isinstance(func, ast.Name) or func.id not in imports:
+    return [func.id, *reversed(parts)] if isinstance(func, ast.Name) else None
+
+
+def _resolves_to_api(dotted: list[str], imports: dict[str, str]) -> bool:
+    if dotted[0] not in imports:
         return False
-    return api_for(".".join([imports[func.id], *reversed(parts)])) is not None
+    return api_for(".".join([imports[dotted[0]], *dotted[1:]])) is not None
+
+
+def _through_project(dotted: list[str], imports: dict[str, str], star: bool, project: ModuleNames) -> bool:
+    if dotted[0] in imports:
+        targets = project.targets(".".join([imports[dotted[0]], *dotted[1:]]))
+    elif star:
+        targets = project.star(".".join(dotted))
+    else:
+        return False
+    return any(api_for(getattr(t, "name", "")) is not None for t in targets or [])

@@ -1,0 +1,330 @@
+"""The project index: which file a module name means (packages, `src/` layouts, sibling
+scripts, relative imports) and what a name imported from it is, following re-exports, star
+imports, `__all__` and aliases across files. Files are read, summarised with `ast` and
+(only when the model interpreter calls into them) parsed with libcst; never imported.
+
+One index serves one run (one worker process): every module is read once."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from noiselint.files.source import SourceFile, decode_source
+from noiselint.lint.apis import api_for
+from noiselint.lint.evaluate import Evaluator
+from noiselint.lint.parse import ParsedModule, parse_source
+from noiselint.project.exports import Binding, ModuleSummary, summarize
+from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class, merge_function
+
+if TYPE_CHECKING:
+    from noiselint.project.cache import ExportsCache
+
+# Top-level names that are always the libraries noiselint models, never a project module
+# (a tree's own `keras.py` must not turn `keras.layers.Dropout` into something else).
+LIBRARIES = ("keras", "tensorflow", "tf_keras")
+# What a star import of a library namespace brings that attribute chains start from.
+_LIBRARY_MODULES = frozenset({"keras", "layers", "models", "backend", "ops", "random", "nn", "compat", "v1", "v2"})
+_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+_MAX_TARGETS = 8  # bindings of one name followed at once; more is a module noiselint cannot read
+
+
+@dataclass(frozen=True, slots=True)
+class External:
+    """A name outside the project, e.g. `keras.layers.Dropout`."""
+
+    name: str
+    assumed: str | None = None  # why it is only assumed (a star import noiselint cannot read)
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleRef:
+    """A project module: its file (a `.py` or a package's `__init__.py`; None for a
+    namespace package) and, for a package, its directory."""
+
+    path: Path | None
+    package_dir: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A name a project module binds itself: kind "def", "class" or "value" (anything else,
+    including names noiselint cannot follow)."""
+
+    path: Path
+    name: str
+    kind: str
+    line: int
+
+
+Target = External | ModuleRef | Definition
+# Files consulted while resolving: path -> sha256 of the content, or None when absent.
+Used = dict[str, str | None]
+
+
+class ProjectIndex:
+    def __init__(self, src_roots: Sequence[Path] = (), cache: ExportsCache | None = None) -> None:
+        self._src = tuple(p.resolve() for p in src_roots)
+        self._cache = cache
+        self._content: dict[Path, bytes | None] = {}
+        self._hashes: dict[Path, str | None] = {}
+        self._summaries: dict[Path, ModuleSummary] = {}
+        self._search: dict[Path, tuple[Path, ...]] = {}
+        self._is_file: dict[Path, bool] = {}
+        self._parsed: dict[Path, ParsedModule | None] = {}
+        self._evaluators: dict[Path, Evaluator] = {}
+
+    # files ----------------------------------------------------------------------------
+
+    def content(self, path: Path) -> bytes | None:
+        if path not in self._content:
+            try:
+                self._content[path] = path.read_bytes() if path.is_file() else None
+            except OSError:
+                self._content[path] = None
+        return self._content[path]
+
+    def digest(self, path: Path) -> str | None:
+        if path not in self._hashes:
+            data = self.content(path)
+            self._hashes[path] = hashlib.sha256(data).hexdigest() if data is not None else None
+        return self._hashes[path]
+
+    def summary(self, path: Path | None, used: Used) -> ModuleSummary:
+        if path is None:
+            return ModuleSummary()
+        used[str(path)] = self.digest(path)
+        if path not in self._summaries:
+            data = self.content(path)
+            found = self._cache.get(data) if self._cache is not None and data is not None else None
+            if found is None:
+                found = summarize(_decode(data)) if data is not None else ModuleSummary(parses=False)
+                if self._cache is not None and data is not None:
+                    self._cache.put(data, found)
+            self._summaries[path] = found
+        return self._summaries[path]
+
+    def text(self, path: Path) -> str | None:
+        data = self.content(path)
+        return _decode(data) if data is not None else None
+
+    def _file(self, path: Path, used: Used) -> bool:
+        if path not in self._is_file:
+            self._is_file[path] = path.is_file()
+        if not self._is_file[path]:
+            used.setdefault(str(path), None)  # a module that appears later changes what resolves
+        return self._is_file[path]
+
+    # modules --------------------------------------------------------------------------
+
+    def search_roots(self, directory: Path) -> tuple[Path, ...]:
+        """Where an absolute import in a file of `directory` is looked for: the `src` roots,
+        the project root (as ruff finds it) and its `src/`, the directory above the file's
+        package, and the file's own directory (a script's siblings)."""
+        if directory not in self._search:
+            root = project_root(directory)
+            package_root = directory
+            while (package_root / "__init__.py").is_file() and package_root.parent != package_root:
+                package_root = package_root.parent
+            candidates = (*self._src, root, root / "src", package_root, directory)
+            self._search[directory] = tuple(dict.fromkeys(c for c in candidates if c.is_dir()))
+        return self._search[directory]
+
+    def _module_at(self, base: Path, name: str, used: Used) -> ModuleRef | None:
+        init = base / name / "__init__.py"
+        if self._file(base / f"{name}.py", used):
+            return ModuleRef(base / f"{name}.py")
+        if self._file(init, used):
+            return ModuleRef(init, base / name)
+        if (base / name).is_dir() and name.isidentifier():
+            return ModuleRef(None, base / name)  # a namespace package
+        return None
+
+    def top_module(self, importer: Path, name: str, used: Used) -> ModuleRef | None:
+        if name in LIBRARIES or not name.isidentifier():
+            return None
+        for root in self.search_roots(importer.parent):
+            found = self._module_at(root, name, used)
+            if found is not None:
+                return found
+        return None
+
+    def _package(self, importer: Path, level: int, used: Used) -> ModuleRef | None:
+        directory = importer.parent
+        for _ in range(level - 1):
+            if directory.parent == directory:
+                return None
+            directory = directory.parent
+        init = directory / "__init__.py"
+        return ModuleRef(init if self._file(init, used) else None, directory)
+
+    # names ----------------------------------------------------------------------------
+
+    def resolve(self, importer: Path, qualified: str, used: Used, notes: list[str],
+                seen: frozenset[tuple[Path | None, str]] = frozenset()) -> list[Target] | None:
+        """What a qualified name (`.layers_util.Input`, `blocks.conv_block`) written in
+        `importer` refers to; None when its first part is not a project module."""
+        level = len(qualified) - len(qualified.lstrip("."))
+        rest = qualified[level:]
+        parts = rest.split(".") if rest else []
+        if level:
+            base = self._package(importer, level, used)
+            if base is None:
+                return []
+            targets: list[Target] = [base]
+        else:
+            top = self.top_module(importer, parts[0], used) if parts else None
+            if top is None:
+                return None
+            targets, parts = [top], parts[1:]
+        for part in parts:
+            targets = [t for target in targets for t in self.member(target, part, used, notes, seen)][:_MAX_TARGETS]
+        return targets
+
+    def member(self, target: Target, name: str, used: Used, notes: list[str],
+               seen: frozenset[tuple[Path | None, str]] = frozenset()) -> list[Target]:
+        if isinstance(target, External):
+            return [External(f"{target.name}.{name}", target.assumed)]
+        if isinstance(target, Definition):
+            return []
+        found = self.lookup(target, name, used, notes, seen)
+        if found:
+            return found
+        sub = self._module_at(target.package_dir, name, used) if target.package_dir is not None else None
+        return [sub] if sub is not None else []
+
+    def lookup(self, module: ModuleRef, name: str, used: Used, notes: list[str],
+               seen: frozenset[tuple[Path | None, str]] = frozenset(),
+               summary: ModuleSummary | None = None, file: Path | None = None) -> list[Target]:
+        """The module's global `name`: its last binding, and any before it that may be the
+        one that ran (bindings under `if`/`try`). Star imports count as bindings of every
+        name they bring."""
+        key = (module.path or module.package_dir, name)
+        if key in seen:
+            return []  # an import cycle
+        seen = seen | {key}
+        summary = summary if summary is not None else self.summary(module.path, used)
+        file = file or module.path or (module.package_dir / "__init__.py")  # type: ignore[operator]
+        results: list[Target] = []
+        for binding in reversed(summary.bindings):
+            if binding.kind == "star":
+                found = self.star(file, summary, binding, name, used, notes, seen)
+                if not found:
+                    continue
+            elif binding.name != name:
+                continue
+            else:
+                found = self._binding(file, module, binding, used, notes, seen)
+            results.extend(found)
+            if not binding.conditional or len(results) >= _MAX_TARGETS:
+                break
+        return results
+
+    def _binding(self, file: Path, module: ModuleRef, binding: Binding, used: Used, notes: list[str],
+                 seen: frozenset[tuple[Path | None, str]]) -> list[Target]:
+        opaque: list[Target] = [Definition(file, binding.name, "value", binding.line)]
+        if binding.kind in ("def", "class", "value"):
+            return [Definition(file, binding.name, binding.kind, binding.line)]
+        if binding.kind == "module":
+            found = self.resolve(file, binding.module, used, notes, seen)
+            return found if found is not None else [External(binding.module)]
+        if binding.kind == "from":
+            written = f"{'.' * binding.level}{binding.module}"
+            qualified = f"{written}.{binding.target}" if binding.module else f"{written}{binding.target}"
+            found = self.resolve(file, qualified, used, notes, seen)
+            if found is None:
+                return [External(f"{binding.module}.{binding.target}")]
+            return found or opaque
+        # An alias `X = a.b.C`: a.b.C as this module sees it.
+        first, *rest = binding.target.split(".")
+        targets = self.lookup(module, first, used, notes, seen) if first != binding.name else []
+        for part in rest:
+            targets = [t for target in targets for t in self.member(target, part, used, notes, seen)]
+        return targets or opaque
+
+    def star(self, file: Path, summary: ModuleSummary, binding: Binding, name: str, used: Used,
+             notes: list[str], seen: frozenset[tuple[Path | None, str]] = frozenset()) -> list[Target]:
+        """What `from m import *` (in `file`) binds `name` to, if it binds it."""
+        if name.startswith("_"):
+            return []
+        if not binding.level and binding.module.split(".")[0] in LIBRARIES:
+            qualified = f"{binding.module}.{name}"
+            return [External(qualified)] if is_keras_name(qualified) or name in _LIBRARY_MODULES else []
+        written = f"{'.' * binding.level}{binding.module}"
+        modules = self.resolve(file, written, used, notes, seen)
+        refs = [m for m in modules or [] if isinstance(m, ModuleRef)]
+        if not refs:
+            return self._assume(summary, name, written, notes)
+        for ref in refs:
+            exported = self.summary(ref.path, used)
+            if exported.all_names is not None and not exported.all_dynamic and name not in exported.all_names:
+                continue
+            found = self.lookup(ref, name, used, notes, seen)
+            if not found and ref.package_dir is not None and exported.all_names and name in exported.all_names:
+                sub = self._module_at(ref.package_dir, name, used)
+                found = [sub] if sub is not None else []
+            if found:
+                return found
+        return []
+
+    def _assume(self, summary: ModuleSummary, name: str, module: str, notes: list[str]) -> list[Target]:
+        """A star import of a module the project does not hold, in a file that imports Keras or
+        TensorFlow: a Keras layer name is taken to be Keras's, and the shapes report says so."""
+        if not summary.libraries:
+            return []
+        keras = "keras" if "keras" in summary.libraries else \
+            "tensorflow.keras" if "tensorflow" in summary.libraries else "tf_keras"
+        kind = keras_kind(f"keras.{name}")
+        qualified = f"{keras}.{name}" if kind in ("Model", "Sequential") else f"{keras}.layers.{name}"
+        if not is_keras_name(qualified):
+            return []
+        note = f"`{name}` was assumed to be `{qualified}`: it comes from `from {module} import *`, " \
+               "and that module is not in the project"
+        if note not in notes:
+            notes.append(note)
+        return [External(qualified, note)]
+
+    # libcst, for the model interpreter ------------------------------------------------------
+
+    def parsed(self, path: Path) -> ParsedModule | None:
+        """Another module of the project, parsed with libcst the first time a call reaches it."""
+        if path not in self._parsed:
+            from noiselint.project.names import ModuleNames  # the view is built on this index
+
+            text = self.text(path)
+            parsed = None
+            if text is not None:
+                result = parse_source(SourceFile(str(path), text), project=ModuleNames(self, str(path), text))
+                parsed = result if isinstance(result, ParsedModule) else None
+            self._parsed[path] = parsed
+        return self._parsed[path]
+
+    def evaluator(self, path: Path) -> Evaluator | None:
+        if path not in self._evaluators:
+            parsed = self.parsed(path)
+            if parsed is None:
+                return None
+            self._evaluators[path] = Evaluator(parsed)
+        return self._evaluators[path]
+
+
+def is_keras_name(qualified: str) -> bool:
+    return bool(api_for(qualified) or layer_class(qualified) or is_keras_layer_name(qualified)
+                or keras_kind(qualified) or merge_function(qualified))
+
+
+def project_root(directory: Path) -> Path:
+    """The nearest directory up from `directory` with a pyproject.toml, setup.py,
+    setup.cfg or .git, as ruff finds it; `directory` itself when there is none."""
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).exists() for marker in _MARKERS):
+            return candidate
+    return directory
+
+
+def _decode(data: bytes) -> str:
+    source = decode_source("", data)
+    return source.text if isinstance(source, SourceFile) else ""
