@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import libcst as cst
-from libcst.metadata import Assignment, ClassScope, FunctionScope, Scope
+from libcst.metadata import Assignment, ClassScope, FunctionScope, ImportAssignment, Scope
 
 from noiselint.lint.parse import ParsedModule
 
@@ -145,7 +145,41 @@ class Evaluator:
         if scope is None:
             return Unknown(f"`{node.value}` is not bound here")
         assignments = [a for a in scope[node.value] if isinstance(a, Assignment)]
+        if all(isinstance(a, ImportAssignment) for a in assignments):
+            imported = self._imported(node, depth)
+            if imported is not None:
+                return imported
         return self._from_assignments(node.value, assignments, depth)
+
+    def _imported(self, node: cst.Name | cst.Attribute, depth: int) -> Value | None:
+        """A constant another module of the project binds (`from config import BATCH`,
+        `config.BATCH`, a star import), evaluated there."""
+        project = self._parsed.project
+        found = [t for t in self._parsed.project_targets(node) if getattr(t, "kind", "") == "value"]
+        if project is None or len(found) != 1:
+            return None
+        other = project.evaluator(found[0].path)  # type: ignore[union-attr]
+        if other is None:
+            return None
+        value = other.evaluate_global(found[0].name, depth)  # type: ignore[union-attr]
+        if isinstance(value, Unknown):
+            return value
+        # Messages point into this file: at the import (or the use, for a star import).
+        scope = self._parsed.scopes.get(node)
+        root = node.value if isinstance(node, cst.Name) else \
+            node.value.value if isinstance(node.value, cst.Name) else None
+        imports = [a.node for a in scope[root] if isinstance(a, ImportAssignment)] if scope and root else []
+        at = imports[-1] if imports else node
+        row = self._parsed.positions[at].start.line if at in self._parsed.positions else 0
+        return _moved(value, Origin(self._parsed.code(node), row, "imported"))
+
+    def evaluate_global(self, name: str, depth: int = 0) -> Value:
+        """The module-level `name` of this module, for a module that imports it."""
+        scope = self._parsed.scopes.get(self._parsed.module)
+        if scope is None:
+            return Unknown(f"`{name}` is not bound in its module")
+        assignments = [a for a in scope.assignments[name] if isinstance(a, Assignment)]
+        return self._from_assignments(name, assignments, depth + 1)
 
     def _from_assignments(self, name: str, assignments: list[Assignment], depth: int) -> Value:
         if not assignments:
@@ -179,6 +213,11 @@ class Evaluator:
         if not isinstance(owner, cst.Name):
             return Unknown(f"`{self._parsed.code(node)}` is not a static value")
         scope = self._parsed.scopes.get(node)
+        if self._parsed.project is not None and scope is not None and \
+                all(isinstance(a, ImportAssignment) for a in scope[owner.value]):
+            imported = self._imported(node, depth)  # `config.BATCH`
+            if imported is not None:
+                return imported
         class_node = self._enclosing_class(scope) if owner.value in ("self", "cls") else None
         if class_node is None and scope is not None:
             bound = [a.node for a in scope[owner.value] if isinstance(a, Assignment)]
@@ -295,6 +334,15 @@ class Evaluator:
                     and not isinstance(value.value, complex):
                 return Const(int(value.value))  # type: ignore[arg-type]
         return Unknown(f"`{self._parsed.code(node.func)}(...)` is only known at run time")
+
+
+def _moved(value: Value, origin: Origin) -> Value:
+    """A value from another file, its origins (rows there) replaced by `origin` (a row here)."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, Seq):
+        return replace(value, items=tuple(_moved(i, origin) for i in value.items), origin=origin)
+    return replace(value, origin=origin)
 
 
 def _agreed(name: str, values: list[Value]) -> Value:

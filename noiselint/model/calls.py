@@ -89,6 +89,9 @@ class KerasCalls(Expressions):
                 known = self._library(qualified, node, frame)
                 if known is not None:
                     return known
+            defined = self.project_object(func)  # a builder or class of another project module
+            if defined is not None:
+                return self.call_object(defined, node, self.args(node, frame), frame)
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) \
             else ""
         if name[:1].isupper():

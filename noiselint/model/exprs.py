@@ -64,6 +64,9 @@ class Expressions:
     def call(self, node: cst.Call, frame: Frame) -> Obj:
         raise NotImplementedError  # model_calls.KerasCalls
 
+    def project_object(self, node: cst.Name | cst.Attribute) -> Obj | None:
+        raise NotImplementedError  # model/interpreter.py
+
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
 
@@ -110,7 +113,8 @@ class Expressions:
             return found
         if self.unbound_local(node):
             return Unknown(f"`{node.value}` is not known here")
-        return self.evaluator.evaluate(node)
+        defined = self.project_object(node)
+        return defined if defined is not None else self.evaluator.evaluate(node)
 
     def unbound_local(self, node: cst.Name) -> bool:
         """A function's local the interpreter did not bind. The Evaluator would answer with
@@ -123,7 +127,8 @@ class Expressions:
         if isinstance(owner_node, cst.Name) and frame.lookup(owner_node.value) is None:
             if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
                 return Unknown(f"`{self.code(node)}` is not known here")
-            return self.evaluator.evaluate(node)  # `config.UNITS`: a module or class constant
+            defined = self.project_object(node)  # `blocks.Block`
+            return defined if defined is not None else self.evaluator.evaluate(node)  # `config.UNITS`
         return self.member(self.eval(owner_node, frame), node.attr.value, node)
 
     def member(self, owner: Obj, attr: str, node: cst.CSTNode) -> Obj:
@@ -146,7 +151,9 @@ class Expressions:
 
     def _class_constant(self, cls: ClassRef, attr: str) -> Obj:
         value = cls.constant(attr)
-        return self.evaluator.evaluate(value) if value is not None else Unknown(f"`{attr}` is not known")
+        unit = cls.closure.module_unit()  # a class of another module: its constants are there
+        evaluator = unit.evaluator if unit is not None else self.evaluator
+        return evaluator.evaluate(value) if value is not None else Unknown(f"`{attr}` is not known")
 
     def _tensor_attribute(self, tensor: Tensor, attr: str) -> Obj:
         node = self.graph.tensor(tensor.id)

@@ -6,12 +6,15 @@ imported or executed: this is a reading of the code, never a run of it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import reduce
+from pathlib import Path
 
 import libcst as cst
 
 from noiselint.lint.evaluate import Const, Unknown
+from noiselint.lint.parse import ParsedModule
 from noiselint.model.calls import KerasCalls, _tensors
 from noiselint.model.exprs import MAX_UNROLL, Args, iterate, make_sequence
 from noiselint.model.graph import BudgetExceeded
@@ -26,6 +29,7 @@ from noiselint.model.values import (
     Obj,
     SequentialModel,
     Tensor,
+    Unit,
     to_shape,
     truth,
 )
@@ -50,7 +54,11 @@ class Interpreter(KerasCalls):
         self._classes: list[ClassRef] = []
         self._steps = 0
         self._assigned: dict[cst.CSTNode, frozenset[str]] = {}
+        self._home = Unit(self.parsed, self.evaluator)
+        self._units: dict[str, Unit | None] = {}
+        self._refs: dict[cst.CSTNode, Obj] = {}
         frame = Frame(None)
+        frame.unit = self._home
         self.block(self.parsed.module.body, frame)
         self._finish(frame)
 
@@ -210,6 +218,8 @@ class Interpreter(KerasCalls):
         for arg in node.bases:
             base = self.eval(arg.value, frame) if isinstance(arg.value, cst.Name) and \
                 frame.lookup(arg.value.value) is not None else None
+            if base is None and isinstance(arg.value, (cst.Name, cst.Attribute)):
+                base = self.project_object(arg.value)  # a base class from another module
             if isinstance(base, ClassRef):
                 bases.append(base)
                 keras = keras or base.keras
@@ -223,6 +233,60 @@ class Interpreter(KerasCalls):
         self._classes.append(ref)
         return ref
 
+    # other modules of the project ----------------------------------------------------------
+
+    @contextmanager
+    def inside(self, frame: Frame) -> Iterator[None]:
+        """Read code of the module `frame` belongs to: its names, scopes and constants."""
+        unit = frame.module_unit() or self._home
+        saved = self.parsed, self.evaluator
+        self.parsed, self.evaluator = unit.parsed, unit.evaluator
+        try:
+            yield
+        finally:
+            self.parsed, self.evaluator = saved
+
+    def project_object(self, node: cst.Name | cst.Attribute) -> Obj | None:
+        """A function or class that another module of the project defines (or, while reading
+        such a module, that module's own), as if it were defined here."""
+        if isinstance(node, cst.Name) and self.parsed is not self._home.parsed:
+            scope = self.parsed.scopes.get(node)
+            if scope is not None and all(a.scope is self.parsed.scopes.get(self.parsed.module)
+                                         for a in scope[node.value]):
+                own = _global_definition(self.parsed, node.value)
+                if own is not None:
+                    return self._reference(own, self._unit(str(self.parsed.source.path)))
+        if self.parsed.project is None:
+            return None
+        found = {t for t in self.parsed.project_targets(node) if getattr(t, "kind", "") in ("def", "class")}
+        if len(found) != 1:
+            return None
+        target = found.pop()
+        unit = self._unit(str(target.path))  # type: ignore[union-attr]
+        definition = _global_definition(unit.parsed, target.name) if unit is not None else None  # type: ignore[union-attr]
+        return self._reference(definition, unit) if definition is not None and unit is not None else None
+
+    def _unit(self, path: str) -> Unit | None:
+        if path not in self._units:
+            view = self.parsed.project
+            parsed = view.parsed(Path(path)) if view is not None else None
+            evaluator = view.evaluator(Path(path)) if view is not None else None
+            self._units[path] = Unit(parsed, evaluator) if parsed is not None and evaluator is not None else None
+        return self._units[path]
+
+    def _reference(self, node: cst.FunctionDef | cst.ClassDef, unit: Unit | None) -> Obj | None:
+        if unit is None:
+            return None
+        if node not in self._refs:
+            frame = Frame(None)
+            frame.unit = unit
+            if isinstance(node, cst.FunctionDef):
+                self._refs[node] = FunctionRef(node, frame)
+            else:
+                with self.inside(frame):
+                    self._refs[node] = self._class(node, frame)
+        return self._refs[node]
+
     # functions and classes ------------------------------------------------------------------
 
     def run(self, func: FunctionRef, args: Args, frame: Frame, composite: int | None = None) -> Obj:
@@ -231,11 +295,12 @@ class Interpreter(KerasCalls):
         inner = Frame(func.closure, func.node, composite if composite is not None else frame.composite,
                       frame.depth + 1)
         inner.inherit(frame)
-        self._bind_params(func, args, inner)
         self.called.add(func.node)
         self._running.add(func.node)
         try:
-            flow = self.suite(func.node.body, inner)
+            with self.inside(func.closure):  # a function of another module runs in its module
+                self._bind_params(func, args, inner)
+                flow = self.suite(func.node.body, inner)
         finally:
             self._running.discard(func.node)
         results = list(inner.returns)
@@ -404,6 +469,17 @@ _AUGMENTED: dict[type, type[cst.BaseBinaryOp]] = {
     cst.DivideAssign: cst.Divide, cst.FloorDivideAssign: cst.FloorDivide, cst.PowerAssign: cst.Power,
     cst.ModuloAssign: cst.Modulo,
 }
+
+
+def _global_definition(parsed: ParsedModule, name: str) -> cst.FunctionDef | cst.ClassDef | None:
+    """The module-level def or class `name` of a module, if that is its last binding."""
+    scope = parsed.scopes.get(parsed.module)
+    if scope is None:
+        return None
+    nodes = [getattr(a, "node", None) for a in scope.assignments[name]]
+    placed = sorted((parsed.positions[n].start.line, i) for i, n in enumerate(nodes) if n in parsed.positions)
+    last = nodes[placed[-1][1]] if placed else None
+    return last if isinstance(last, (cst.FunctionDef, cst.ClassDef)) else None
 
 
 def _assigned(node: cst.CSTNode) -> set[str]:

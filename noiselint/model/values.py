@@ -9,7 +9,8 @@ from typing import Literal
 
 import libcst as cst
 
-from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
+from noiselint.lint.evaluate import Const, Evaluator, Seq, TensorDim, Unknown, Value
+from noiselint.lint.parse import ParsedModule
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.specs import ConfigValue, LayerSpec
 
@@ -117,9 +118,20 @@ Obj = Value | Tensor | Items | LayerObj | InputLayerObj | ClassRef | Instance | 
     | FunctionalModel
 
 
+@dataclass(frozen=True, eq=False)
+class Unit:
+    """A module whose code the interpreter reads: the linted one, or another module of the
+    project that a call reached (its names resolve there, its constants evaluate there)."""
+
+    parsed: ParsedModule
+    evaluator: Evaluator
+
+
 class Frame:
     """Names bound in one function call (or the module). Mutable by nature: statements
     rebind names; `fork` copies it for each branch of an `if` that cannot be decided."""
+
+    unit: Unit | None = None  # set on a module's frame: the module its code belongs to
 
     def __init__(self, parent: Frame | None, function: cst.FunctionDef | None = None,
                  composite: int | None = None, depth: int = 0) -> None:
@@ -146,6 +158,7 @@ class Frame:
         """A copy for one path of a branch or loop noiselint cannot decide ("" for a path
         that runs as surely as this one)."""
         child = Frame(self.parent, self.function, self.composite, self.depth)
+        child.unit = self.unit
         child.vars = dict(self.vars)
         child.inherit(self)
         if uncertain and not self.uncertain:
@@ -154,6 +167,12 @@ class Frame:
             child.uncertain = "loop"  # a loop inside a branch is still a loop
         child.returns = self.returns  # a return on either branch returns from the function
         return child
+
+    def module_unit(self) -> Unit | None:
+        frame: Frame | None = self
+        while frame is not None and frame.unit is None:
+            frame = frame.parent
+        return frame.unit if frame is not None else None
 
     def inherit(self, other: Frame) -> None:
         self.uncertain, self.since = other.uncertain, other.since
