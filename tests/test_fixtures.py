@@ -21,6 +21,7 @@ from noiselint.checks import BY_CODE
 from noiselint.diagnostics import Diagnostic
 from noiselint.engine import fix_text, lint_text, selected_rules
 from noiselint.files.source import SourceFile
+from noiselint.project import ModuleNames, ProjectIndex
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
 
@@ -74,14 +75,22 @@ def _settings(source: SourceFile) -> Settings:
     return Settings(extend_select=tuple(sorted(c for c in marked if not BY_CODE[c].default_enabled)))
 
 
+def _project(source: SourceFile) -> ModuleNames:
+    """Imports resolve from the fixture's place on disk, as the CLI resolves them
+    (fixtures/projects/ holds multi-file projects)."""
+    original = FIXTURES / source.path.replace(FIXED_SUFFIX, ".py")
+    return ModuleNames(ProjectIndex(), str(original), source.text)
+
+
 def _lint(source: SourceFile) -> tuple[Diagnostic, ...]:
     settings = _settings(source)
-    return lint_text(source, selected_rules(settings), shape_inference(settings))
+    return lint_text(source, selected_rules(settings), shape_inference(settings), _project(source))
 
 
 def _fix(source: SourceFile) -> str:
     settings = _settings(source)
-    result = fix_text(source, selected_rules(settings), unsafe=True, infer_shapes=shape_inference(settings))
+    result = fix_text(source, selected_rules(settings), unsafe=True, infer_shapes=shape_inference(settings),
+                      project=_project(source))
     return source.text if result.fixed_text is None else result.fixed_text
 
 

@@ -78,8 +78,17 @@ class KerasCalls(Expressions):
 
     def call(self, node: cst.Call, frame: Frame) -> Obj:
         func = node.func
-        if isinstance(func, cst.Name) and frame.lookup(func.value) is not None:
-            return self.call_object(frame.lookup(func.value), node, self.args(node, frame), frame)
+        bound = frame.lookup(func.value) if isinstance(func, cst.Name) else None
+        if bound is not None and not isinstance(bound, Unknown):
+            return self.call_object(bound, node, self.args(node, frame), frame)
+        if bound is not None:
+            # `Dropout = layers.Dropout` binds nothing the interpreter holds; the name's
+            # qualified names follow the alias to the library.
+            for qualified in sorted(self.parsed.qualified_names(func)):
+                known = self._library(qualified, node, frame)
+                if known is not None:
+                    return known
+            return self.call_object(bound, node, self.args(node, frame), frame)
         if isinstance(func, cst.Attribute):
             handled = self._method(func, node, frame)
             if handled is not None:

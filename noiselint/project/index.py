@@ -302,6 +302,10 @@ class ProjectIndex:
             self._parsed[path] = parsed
         return self._parsed[path]
 
+    def parsed_with_libcst(self) -> tuple[Path, ...]:
+        """The other modules whose code a call reached (so they were parsed with libcst)."""
+        return tuple(p for p, parsed in self._parsed.items() if parsed is not None)
+
     def evaluator(self, path: Path) -> Evaluator | None:
         if path not in self._evaluators:
             parsed = self.parsed(path)
