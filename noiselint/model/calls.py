@@ -84,11 +84,9 @@ class KerasCalls(Expressions):
         if bound is not None:
             # `Dropout = layers.Dropout` binds nothing the interpreter holds; the name's
             # qualified names follow the alias to the library.
-            for qualified in sorted(self.parsed.qualified_names(func)):
-                known = self._library(qualified, node, frame)
-                if known is not None:
-                    return known
-            return self.call_object(bound, node, self.args(node, frame), frame)
+            names = self.parsed.qualified_names(func)
+            known = self._library(next(iter(names)), node, frame) if len(names) == 1 else None
+            return known if known is not None else self.call_object(bound, node, self.args(node, frame), frame)
         if isinstance(func, cst.Attribute):
             handled = self._method(func, node, frame)
             if handled is not None:

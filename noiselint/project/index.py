@@ -74,6 +74,7 @@ class ProjectIndex:
         self._summaries: dict[Path, ModuleSummary] = {}
         self._search: dict[Path, tuple[Path, ...]] = {}
         self._is_file: dict[Path, bool] = {}
+        self._is_dir: dict[Path, bool] = {}
         self._parsed: dict[Path, ParsedModule | None] = {}
         self._evaluators: dict[Path, Evaluator] = {}
 
@@ -139,9 +140,10 @@ class ProjectIndex:
             return ModuleRef(base / f"{name}.py")
         if self._file(init, used):
             return ModuleRef(init, base / name)
-        if (base / name).is_dir() and name.isidentifier():
-            return ModuleRef(None, base / name)  # a namespace package
-        return None
+        directory = base / name
+        if directory not in self._is_dir:
+            self._is_dir[directory] = name.isidentifier() and directory.is_dir()
+        return ModuleRef(None, directory) if self._is_dir[directory] else None  # a namespace package
 
     def top_module(self, importer: Path, name: str, used: Used) -> ModuleRef | None:
         if name in LIBRARIES or not name.isidentifier():
