@@ -75,6 +75,7 @@ class ProjectIndex:
         self._search: dict[Path, tuple[Path, ...]] = {}
         self._is_file: dict[Path, bool] = {}
         self._is_dir: dict[Path, bool] = {}
+        self._lookups: dict[tuple[Path | None, str], tuple[tuple[Target, ...], Used, list[str]]] = {}
         self._parsed: dict[Path, ParsedModule | None] = {}
         self._evaluators: dict[Path, Evaluator] = {}
 
@@ -192,11 +193,11 @@ class ProjectIndex:
             return [External(f"{target.name}.{name}", target.assumed)]
         if isinstance(target, Definition):
             return []
-        found = self.lookup(target, name, used, notes, seen)
-        if found:
-            return found
+        # A submodule file first: `from . import blocks`, `from .blocks import *` and `import
+        # a.b` mean the module (unless `__init__` rebinds the name, which real code rarely does),
+        # and looking in `__init__` first would read it, and all it star-imports, per path hop.
         sub = self._module_at(target.package_dir, name, used) if target.package_dir is not None else None
-        return [sub] if sub is not None else []
+        return [sub] if sub is not None else self.lookup(target, name, used, notes, seen)
 
     def lookup(self, module: ModuleRef, name: str, used: Used, notes: list[str],
                seen: frozenset[tuple[Path | None, str]] = frozenset(),
@@ -207,7 +208,25 @@ class ProjectIndex:
         key = (module.path or module.package_dir, name)
         if key in seen:
             return []  # an import cycle
-        seen = seen | {key}
+        if summary is None and key in self._lookups:
+            # Each module's name is worked out once per run (star imports can fan out and
+            # meet again), with the files it read, for every module that asks.
+            found, read, said = self._lookups[key]
+            used.update(read)
+            notes.extend(n for n in said if n not in notes)
+            return list(found)
+        read: Used = {}
+        said: list[str] = []
+        results = self._lookup(module, name, read, said, seen | {key}, summary, file)
+        if summary is None:
+            self._lookups[key] = (tuple(results), read, said)
+        used.update(read)
+        notes.extend(n for n in said if n not in notes)
+        return results
+
+    def _lookup(self, module: ModuleRef, name: str, used: Used, notes: list[str],
+                seen: frozenset[tuple[Path | None, str]], summary: ModuleSummary | None,
+                file: Path | None) -> list[Target]:
         summary = summary if summary is not None else self.summary(module.path, used)
         file = file or module.path or (module.package_dir / "__init__.py")  # type: ignore[operator]
         results: list[Target] = []
