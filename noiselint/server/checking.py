@@ -13,6 +13,7 @@ from noiselint.files.source import SourceFile
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
+from noiselint.project import ModuleNames, project_index
 from noiselint.runner import rules_for_path, shape_inference
 from noiselint.server.documents import Document
 from noiselint.settings import ConfigError, Settings, find_config, load_settings
@@ -65,7 +66,10 @@ class Checker:
             seen.append((parsed, facts))
             return facts
 
-        diagnostics = lint_text(SourceFile(document.path, document.text), rules, stage)
+        # A fresh index per check: the other files may have changed since the last edit (their
+        # exports summaries stay cached on disk by content).
+        project = ModuleNames(project_index(settings), document.path, document.text)
+        diagnostics = lint_text(SourceFile(document.path, document.text), rules, stage, project)
         parsed, facts = seen[-1] if seen and shapes else (None, None)
         warnings = (*((problem,) if problem else ()), *(facts.warnings if facts else ()))
         return CheckResult(document, diagnostics, wants_shapes=bool(asked) and infer is None and
