@@ -479,3 +479,23 @@ def test_star_imports_that_fan_out_are_resolved_once(tmp_path: Path) -> None:
     index = ProjectIndex()
     assert codes(lint(tmp_path / "pkg/model.py", index)) == [(row_of(tmp_path / "pkg/model.py", "x = "), "NL002")]
     assert len(index._lookups) < 100  # a fan-out would be 12! lookups
+
+
+def test_shapes_report_names_the_module_that_builds_a_model(tmp_path: Path, run_cli) -> None:
+    tree(tmp_path, {"pyproject.toml": "", "nets.py": """
+        import keras
+
+        def build(units):
+            inp = keras.Input(shape=(10, 8))
+            return keras.Model(inp, keras.layers.Dense(units)(inp), name="net")
+    """, "train.py": """
+        import keras
+        from nets import build
+        inp = keras.Input(shape=(10, 8))
+        y = keras.layers.Dropout(0.5, noise_shape=(None, 1, 16))(build(16)(inp))
+        m = keras.Model(inp, y)
+    """})
+    code, out, _ = run_cli("shapes", "--no-cache", "train.py", cwd=tmp_path)
+    assert code == 0, out
+    assert "functional model `net` (nets.py, line 5)" in out
+    assert "functional model `m` (line 5)" in out

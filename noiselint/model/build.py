@@ -5,6 +5,7 @@ built by reading the model code (`model/interpreter.py`), with each call's shape
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import libcst as cst
 
@@ -40,6 +41,14 @@ def build_graph(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle
     return graph, ()
 
 
+def _shown(path: str) -> str:
+    """A path as the user typed paths: relative to the working directory when inside it."""
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
+
+
 def infer_facts(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle: ShapeOracle,
                 strict: bool = False) -> ShapeFacts:
     graph, notes = build_graph(parsed, evaluator, sites, oracle, strict)
@@ -48,6 +57,17 @@ def infer_facts(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle
     def row(node: cst.CSTNode) -> int:
         return parsed.positions[node].start.line if node in parsed.positions else 0
 
-    models = tuple(replace(m, row=row(m.node), layers=tuple(replace(f, row=row(f.node)) for f in m.layers))
+    def place(node: cst.CSTNode) -> tuple[int, str | None]:
+        """Where a model is built: here, or in another module of the project a call ran."""
+        if node in parsed.positions or parsed.project is None:
+            return row(node), None
+        for path in parsed.project.index.parsed_with_libcst():
+            other = parsed.project.index.parsed(path)
+            if other is not None and node in other.positions:
+                return other.positions[node].start.line, _shown(other.source.path)
+        return 0, None
+
+    models = tuple(replace(m, row=place(m.node)[0], path=place(m.node)[1],
+                           layers=tuple(replace(f, row=row(f.node)) for f in m.layers))
                    for m in facts.models)
     return replace(facts, models=models)

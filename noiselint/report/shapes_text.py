@@ -26,7 +26,8 @@ def render_shapes(facts: ShapeFacts, path: str) -> str:
 
 def _model(model: ModelFact) -> list[str]:
     if model.kind:
-        title = f"{_KINDS.get(model.kind, model.kind)} `{model.name}` (line {model.row})"
+        where = f"{model.path}, line {model.row}" if model.path else f"line {model.row}"
+        title = f"{_KINDS.get(model.kind, model.kind)} `{model.name}` ({where})"
     else:
         title = "layer calls outside any model"
     depth = min((layer.depth for layer in model.layers), default=0)

@@ -55,6 +55,7 @@ class ModelFact:
     layers: tuple[LayerFact, ...]
     kind: str = ""  # "functional", "sequential", "subclassed", or "" for loose layer calls
     row: int = 0
+    path: str | None = None  # the module that builds it, when not the linted one (a builder of the project)
 
 
 @dataclass(frozen=True)
