@@ -105,8 +105,13 @@ class KerasCalls(Expressions):
             # A class from another module (`from blocks import MyBlock`, `keras.applications.VGG16`):
             # if it is applied to a tensor it is a layer noiselint cannot see into.
             self.args(node, frame)
-            keras = any(q.startswith(("keras.", "tensorflow.", "tf_keras.")) for q in self.parsed.qualified_names(func))
+            names = self.parsed.qualified_names(func)
+            keras = any(q.startswith(("keras.", "tensorflow.", "tf_keras.")) for q in names)
             why = f"`{name}` is not in noiselint's allow-list" if keras else f"custom layer `{name}`"
+            module = next(iter(names)).rpartition(".")[0] if len(names) == 1 else ""
+            if not keras and module and self.parsed.project is not None:
+                # Looked for in the project and not there: an installed package's layer.
+                why = f"`{name}` comes from `{module}`, which is not in the project"
             return LayerObj(LayerSpec(name, node, custom=why))
         callee = self.eval(func, frame) if not isinstance(func, cst.Name) else \
             Unknown(f"`{func.value}` is not a function noiselint can see")
