@@ -499,3 +499,20 @@ def test_shapes_report_names_the_module_that_builds_a_model(tmp_path: Path, run_
     assert code == 0, out
     assert "functional model `net` (nets.py, line 5)" in out
     assert "functional model `m` (line 5)" in out
+
+
+def test_constants_that_import_each_other_stay_unknown(tmp_path: Path) -> None:
+    tree(tmp_path, {"pyproject.toml": "", "a.py": "from b import Y\nX = Y\n", "b.py": "from a import X\nY = X\n",
+                    "model.py": "import keras\nfrom a import X\ninp = keras.Input((10, 8))\n"
+                                "y = keras.layers.Dropout(0.5, noise_shape=(X, 1, 8))(inp)\n"})
+    assert codes(lint(tmp_path / "model.py")) == []
+
+
+def test_modules_that_are_not_regular_files_are_not_read(tmp_path: Path) -> None:
+    import os
+
+    tree(tmp_path, {"pyproject.toml": "", "model.py": model("from layers_util import *\nfrom fifo_mod import *")})
+    (tmp_path / "layers_util.py").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "fifo_mod.py")
+    # Neither is read (they would hang): both count as missing, so the names are assumed.
+    assert codes(lint(tmp_path / "model.py")) == [(row_of(tmp_path / "model.py", "x = "), "NL002")]

@@ -29,6 +29,7 @@ LIBRARIES = ("keras", "tensorflow", "tf_keras")
 # What a star import of a library namespace brings that attribute chains start from.
 _LIBRARY_MODULES = frozenset({"keras", "layers", "models", "backend", "ops", "random", "nn", "compat", "v1", "v2"})
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+_MAX_MODULE_BYTES = 8 << 20
 _MAX_TARGETS = 8  # bindings of one name followed at once; more is a module noiselint cannot read
 
 
@@ -84,7 +85,10 @@ class ProjectIndex:
     def content(self, path: Path) -> bytes | None:
         if path not in self._content:
             try:
-                self._content[path] = path.read_bytes() if path.is_file() else None
+                # Only regular files of a sane size: the tree is untrusted (a module that is a
+                # FIFO or a link to /dev/zero must not hang or exhaust the run).
+                regular = path.is_file() and path.stat().st_size <= _MAX_MODULE_BYTES
+                self._content[path] = path.read_bytes() if regular else None
             except OSError:
                 self._content[path] = None
         return self._content[path]
