@@ -149,10 +149,11 @@ def check_tree(tree: Path, result: TreeResult, timeout: float) -> None:
         return
     if _TRACEBACK in err:
         result.crashes.append(Crash("check", traceback_tail(err)))
-    if code not in (0, 1):
+    errors = file_errors(err)
+    # Exit 2 with per-file errors is the documented outcome for unreadable files, not a crash.
+    if code not in (0, 1) and not (code == 2 and errors):
         result.crashes.append(Crash("check", f"exit code {code}: {err.strip()[-300:]}"))
-    result.crashes.extend(Crash("file", line, line.split()[2] if len(line.split()) > 2 else "")
-                          for line in file_errors(err))
+    result.crashes.extend(Crash("file", line, line.split()[2] if len(line.split()) > 2 else "") for line in errors)
     try:
         findings = json.loads(out) if out.strip() else []
     except json.JSONDecodeError as exc:

@@ -121,6 +121,20 @@ def test_crashes_are_recorded_not_raised(realworld, tree: Path, monkeypatch, tmp
     assert "RuntimeError: boom" in result.crashes[0].detail
 
 
+def test_unreadable_files_are_file_errors_not_crashes(realworld, tree: Path, monkeypatch, tmp_path: Path) -> None:
+    fake = tmp_path / "fake_noiselint.py"
+    fake.write_text(textwrap.dedent("""\
+        import sys
+        sys.stdout.write("[]")
+        sys.stderr.write("noiselint: error: nb.ipynb is not a valid notebook: Expecting value\\n")
+        sys.exit(2)
+        """))
+    monkeypatch.setattr(realworld, "noiselint_command", lambda: [sys.executable, str(fake)])
+    result = realworld.TreeResult(tree="t")
+    realworld.check_tree(tree, result, timeout=30)
+    assert [(c.stage, c.path) for c in result.crashes] == [("file", "nb.ipynb")]
+
+
 def test_count_shapes_reads_the_shapes_report(realworld) -> None:
     text = textwrap.dedent("""\
         functional model `model` (line 9)
