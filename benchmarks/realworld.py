@@ -62,6 +62,7 @@ class TreeResult:
     partly_rows: int = 0  # ... known only in part
     unknown_reasons: dict[str, int] = field(default_factory=dict)  # reason with names as `X`
     custom_layers: dict[str, int] = field(default_factory=dict)  # name -> count of "custom layer `name`"
+    unknown_names: dict[str, int] = field(default_factory=dict)  # "reason: name" -> count, for every named reason
     dropout_rows: int = 0  # dropout-like layer calls found in models
     sites_drawn: int = 0  # dropout sites whose input shape and mask are both known
     no_model_files: int = 0
@@ -210,6 +211,10 @@ def count_shapes(lines: Sequence[str], result: TreeResult) -> None:
         custom = re.match(r"custom layer `([^`]*)`", reason.strip())
         if custom:
             result.custom_layers[custom.group(1)] = result.custom_layers.get(custom.group(1), 0) + 1
+        named = re.search(r"`([^`]*)`", reason)
+        if named:
+            name = f"{key}: {named.group(1)}"
+            result.unknown_names[name] = result.unknown_names.get(name, 0) + 1
 
 
 def shapes_tree(tree: Path, files: Sequence[Path], result: TreeResult, timeout: float) -> None:
@@ -270,6 +275,7 @@ def render_tree(r: TreeResult, findings: bool) -> list[str]:
            f"dropout layers {r.dropout_rows}, masks drawn {r.sites_drawn}",
            f"unknown because: {_top(r.unknown_reasons)}",
            f"custom layers: {_top(r.custom_layers)}",
+           f"named causes: {_top(r.unknown_names, 8)}",
            f"time: check {r.check_seconds:.1f} s, shapes {r.shapes_seconds:.1f} s",
            f"crashes {len(r.crashes)}"]
     out.extend(f"  [{c.stage}] {c.path} {c.detail}".rstrip() for c in r.crashes)

@@ -156,6 +156,7 @@ def test_count_shapes_reads_the_shapes_report(realworld) -> None:
     assert result.unknown_reasons == {"custom layer `X`": 1, "its input shape is not known": 1,
                                       "argument `X` not static": 1}
     assert result.custom_layers == {"Mine": 1}
+    assert result.unknown_names == {"custom layer `X`: Mine": 1, "argument `X` not static: filters": 1}
 
 
 def test_split_sections_by_path(realworld) -> None:
