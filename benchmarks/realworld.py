@@ -1,6 +1,7 @@
 """Run noiselint over real project trees and count what it finds, what it cannot see, and what breaks.
 
-Usage: python benchmarks/realworld.py DIR [DIR ...] [--json] [--save FILE] [--findings] [--timeout SECONDS]
+Usage: python benchmarks/realworld.py DIR [DIR ...] [--json] [--save FILE] [--findings] [--check-only]
+       [--timeout SECONDS]
 
 For each tree it runs the installed CLI as a user would (`noiselint --output-format json
 --no-cache --exit-zero .` inside the tree), then `noiselint shapes --no-cache` on every file
@@ -246,14 +247,15 @@ def _shapes_batch(tree: Path, names: Sequence[str], result: TreeResult, timeout:
         count_shapes(lines, result)
 
 
-def survey(tree: Path, timeout: float) -> TreeResult:
+def survey(tree: Path, timeout: float, shapes: bool = True) -> TreeResult:
     tree = tree.resolve()
     files = discover(tree)
     result = TreeResult(tree=tree.name, files=len(files))
     passes = [reaches_parse(code_text(p)) for p in files]
     result.parsed = None if None in passes else sum(bool(p) for p in passes)
     check_tree(tree, result, timeout)
-    shapes_tree(tree, files, result, timeout)
+    if shapes:
+        shapes_tree(tree, files, result, timeout)
     return result
 
 
@@ -316,13 +318,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--findings", action="store_true", help="list every finding under its tree")
     parser.add_argument("--save", metavar="FILE", help="also write the JSON document to FILE")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per noiselint process")
+    parser.add_argument("--check-only", action="store_true", help="skip the `noiselint shapes` stage (half the time)")
     args = parser.parse_args(argv)
     missing = [t for t in args.trees if not Path(t).is_dir()]
     if missing:
         parser.error(f"not a directory: {', '.join(missing)}")
     results = []
     for tree in args.trees:
-        results.append(survey(Path(tree), args.timeout))
+        results.append(survey(Path(tree), args.timeout, shapes=not args.check_only))
         if not args.json:
             print("\n".join(render_tree(results[-1], args.findings)), flush=True)
     document = json.dumps([asdict(r) for r in results], indent=2)

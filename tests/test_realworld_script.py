@@ -135,6 +135,14 @@ def test_unreadable_files_are_file_errors_not_crashes(realworld, tree: Path, mon
     assert [(c.stage, c.path) for c in result.crashes] == [("file", "nb.ipynb")]
 
 
+def test_check_only_skips_the_shapes_stage(realworld, tree: Path, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(realworld, "run", lambda cmd, cwd, timeout: calls.append(cmd) or (0, "[]", "", 0.1))
+    result = realworld.survey(tree, timeout=30, shapes=False)
+    assert len(calls) == 1 and "shapes" not in calls[0]
+    assert result.shape_files == 0 and result.files == 4
+
+
 def test_count_shapes_reads_the_shapes_report(realworld) -> None:
     text = textwrap.dedent("""\
         functional model `model` (line 9)
