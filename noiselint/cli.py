@@ -68,6 +68,8 @@ def _check_parser() -> argparse.ArgumentParser:
     output.add_argument("-o", "--output-file", help="write the report to this file instead of stdout")
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
     output.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    output.add_argument("-v", "--verbose", action="store_true",
+                        help="also show TensorFlow's own log messages (silent by default)")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     run = parser.add_argument_group("run")
     run.add_argument("--config", metavar="FILE", help="the config file to use (pyproject.toml or noiselint.toml)")
@@ -114,7 +116,7 @@ def _settings(args: argparse.Namespace) -> Settings:
                       exclude=args.exclude, extend_exclude=args.extend_exclude,
                       respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
                       cache_dir=args.cache_dir, no_cache=args.no_cache or None,
-                      shapes=False if args.no_shapes else None)
+                      shapes=False if args.no_shapes else None, verbose=args.verbose or None)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -79,7 +79,8 @@ def shape_inference(settings: Settings) -> ShapeInference | None:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
     from noiselint.shapes.oracle import make_shape_inference
 
-    return make_shape_inference(None if settings.no_cache else default_cache_dir(settings) / "shapes")
+    return make_shape_inference(None if settings.no_cache else default_cache_dir(settings) / "shapes",
+                                verbose=settings.verbose)
 
 
 class _Worker:

@@ -33,6 +33,8 @@ class Settings:
     shapes: bool = True
     cache_dir: str | None = None
     no_cache: bool = False
+    # --verbose: let TensorFlow's own logging through (silent otherwise).
+    verbose: bool = False
     # Where relative config paths (exclude, per-file-ignores) are anchored.
     project_root: str = "."
 
