@@ -13,6 +13,7 @@ from typing import TextIO
 from noiselint import __version__
 from noiselint.checks import BY_CODE, RULES
 from noiselint.lint.fixes import write_atomically
+from noiselint.lint.suppress import RuleSelection
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
 from noiselint.report.statistics import render_statistics
@@ -24,11 +25,15 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _codes(value: str) -> tuple[str, ...]:
-    selectors = tuple(v.strip().upper() for v in value.split(",") if v.strip())
-    for selector in selectors:
+    # Checked against the rules later, so a bad code gets one line, not the usage text.
+    return tuple(v.strip().upper() for v in value.split(",") if v.strip())
+
+
+def _check_selectors(option: str, selectors: Sequence[str] | None) -> None:
+    for selector in selectors or ():
         if selector != "ALL" and not any(code.startswith(selector) for code in BY_CODE):
-            raise argparse.ArgumentTypeError(f"unknown rule selector `{selector}`")
-    return selectors
+            raise ConfigError(f"unknown rule selector `{selector}` in `{option}` (valid: ALL, a prefix such as "
+                              f"NL or NL00, or a code: {', '.join(BY_CODE)})")
 
 
 def _patterns(value: str) -> tuple[str, ...]:
@@ -52,9 +57,9 @@ def _check_parser() -> argparse.ArgumentParser:
     fixing.add_argument("--add-noqa", action="store_true",
                         help="write a `# noqa: CODE` comment on every finding (adopt on existing code)")
     rules = parser.add_argument_group("rule selection")
-    rules.add_argument("--select", type=_codes, help="codes or prefixes to enable (or ALL)")
-    rules.add_argument("--extend-select", type=_codes, help="codes or prefixes to enable on top")
-    rules.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
+    rules.add_argument("--select", type=_codes, action="extend", help="codes or prefixes to enable (or ALL)")
+    rules.add_argument("--extend-select", type=_codes, action="extend", help="codes or prefixes to enable on top")
+    rules.add_argument("--ignore", type=_codes, action="extend", help="codes or prefixes to disable")
     files = parser.add_argument_group("file selection")
     files.add_argument("--exclude", type=_patterns, help="patterns to exclude (replaces the default list)")
     files.add_argument("--extend-exclude", type=_patterns, help="patterns to exclude on top of the list")
@@ -112,7 +117,11 @@ def _settings(args: argparse.Namespace) -> Settings:
     else:
         found = None if args.isolated else find_config(Path.cwd())
         base = load_settings(found, known) if found else Settings()
-    return with_flags(base, select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+    for option in ("select", "extend_select", "ignore"):
+        _check_selectors(f"--{option.replace('_', '-')}", getattr(args, option))
+    cli = RuleSelection(None if args.select is None else tuple(args.select), tuple(args.extend_select or ()),
+                        tuple(args.ignore or ()))
+    return with_flags(base, cli_selection=cli if cli != RuleSelection() else None,
                       exclude=args.exclude, extend_exclude=args.extend_exclude,
                       respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
                       cache_dir=args.cache_dir, no_cache=args.no_cache or None,

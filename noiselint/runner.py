@@ -135,7 +135,7 @@ class _Worker:
                       if spec.match_file(relative) or spec.match_file(Path(name).name) for code in codes)
         # Most files share one per-file-ignore outcome: build each rule set once.
         if extra not in self._rule_sets:
-            self._rule_sets[extra] = selected_rules(replace(self.settings, ignore=(*self.settings.ignore, *extra)))
+            self._rule_sets[extra] = selected_rules(self.settings, extra)
         return self._rule_sets[extra]
 
     def check(self, source: SourceFile, rules: Sequence[Rule]) -> FileResult:

@@ -136,10 +136,12 @@ def test_select_and_ignore(run_cli, tmp_path: Path, flags, codes) -> None:
     assert {d["code"] for d in json.loads(out)} == codes
 
 
-def test_unknown_selector_is_a_usage_error(run_cli, project: Path) -> None:
-    with pytest.raises(SystemExit) as exc:
-        run_cli("--select", "XYZ999", str(project))
-    assert exc.value.code == 2
+def test_unknown_selector_is_one_line_naming_it_and_the_valid_ones(run_cli, project: Path) -> None:
+    code, out, err = run_cli("--select", "NL001,XYZ999", str(project))
+    assert code == 2 and out == ""
+    (line,) = err.splitlines()
+    assert "`XYZ999`" in line and "--select" in line and "NL001" in line and "NL900" in line
+    assert "usage:" not in err
 
 
 def test_unknown_option_is_a_usage_error(project: Path) -> None:
