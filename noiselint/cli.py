@@ -152,12 +152,15 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     summary = Summary(result.files, result.errors, fixing=args.fix or args.diff,
                       unsafe_fixes=args.unsafe_fixes, show_fixes=args.show_fixes, quiet=args.quiet)
     for error in result.errors:
-        print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
+        if error.skipped:
+            print(f"noiselint: warning: Failed to lint {error.path}: it {error.message}", file=sys.stderr)
+        else:
+            print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
     # A note such as "TensorFlow cannot be imported" comes from every file: say it once.
     for note in dict.fromkeys(n for f in result.files for n in f.notes):
         print(f"noiselint: {note}", file=sys.stderr)
     if args.add_noqa:
-        return EXIT_ERROR if result.errors else EXIT_CLEAN
+        return EXIT_ERROR if _failed(result) else EXIT_CLEAN
     if args.diff:
         sys.stdout.write(render_diff(summary))
         sys.stderr.write(diff_closing(summary))
@@ -178,8 +181,13 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     return _exit(args, result, bool(summary.fixed))
 
 
+def _failed(result: RunResult) -> bool:
+    """Errors that are not findings: a file noiselint could not write back."""
+    return any(not e.skipped for e in result.errors)
+
+
 def _exit(args: argparse.Namespace, result: RunResult, fixed_any: bool) -> int:
-    if result.errors:
+    if _failed(result):
         return EXIT_ERROR
     if args.diff:
         return EXIT_FINDINGS if fixed_any else EXIT_CLEAN

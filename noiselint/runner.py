@@ -13,9 +13,10 @@ from pathspec import GitIgnoreSpec
 
 from noiselint import __version__
 from noiselint.cache_files import keras_version
+from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
-from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, selected_rules
+from noiselint.engine import SYNTAX_CODE, FileResult, ShapeInference, fix_text, lint_text, selected_rules
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.notebook import Notebook, read_notebook, write_back
 from noiselint.files.source import SourceFile, decode_source
@@ -28,6 +29,9 @@ from noiselint.lint.sites import Sites
 from noiselint.results_cache import ResultsCache
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
+
+
+IO_CODE = "NL901"
 
 
 @dataclass(frozen=True)
@@ -61,17 +65,31 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
             outcomes = list(pool.map(worker, files, chunksize=max(1, len(files) // (jobs * 8))))
     else:
         outcomes = [worker(f) for f in files]
-    results = [r for r, _ in outcomes if r is not None]
-    errors = [*found.errors, *(e for _, errs in outcomes for e in errs)]
+    unreadable = [worker.unlintable(e, IO_CODE) for e in found.errors]
+    results = [r for r, _ in (*unreadable, *outcomes) if r is not None]
+    errors = [e for _, errs in (*unreadable, *outcomes) for e in errs]
     return RunResult(tuple(results), tuple(errors))
 
 
 def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode()) -> RunResult:
-    source = decode_source(filename, data)
-    if isinstance(source, FileError):
-        return RunResult((), (source,))
     worker = _Worker(replace(settings, no_cache=True), mode)
-    return RunResult((worker.check(source, worker.rules_for(filename)),), ())
+    notebook = None
+    if Path(filename).suffix == ".ipynb":
+        read = read_notebook(filename, data)
+        if isinstance(read, FileError):
+            return _run_result(worker.unlintable(read, SYNTAX_CODE))
+        source: SourceFile | FileError = SourceFile(filename, read[0])
+        notebook = read[1]
+    else:
+        source = decode_source(filename, data)
+    if isinstance(source, FileError):
+        return _run_result(worker.unlintable(source, IO_CODE))
+    return RunResult((_to_cells(worker.check(source, worker.rules_for(filename)), notebook),), ())
+
+
+def _run_result(outcome: tuple[FileResult | None, tuple[FileError, ...]]) -> RunResult:
+    result, errors = outcome
+    return RunResult(() if result is None else (result,), errors)
 
 
 def shape_inference(settings: Settings) -> ShapeInference | None:
@@ -98,18 +116,18 @@ class _Worker:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return None, (FileError(name, f"cannot be read: {exc.strerror or exc}"),)
+            return self.unlintable(FileError(name, f"cannot be read: {exc.strerror or exc}"), IO_CODE)
         notebook = None
         if path.suffix == ".ipynb":
             read = read_notebook(name, data)
             if isinstance(read, FileError):
-                return None, (read,)
+                return self.unlintable(read, SYNTAX_CODE)  # ruff: invalid JSON is a syntax error
             source: SourceFile | FileError = SourceFile(name, read[0])
             notebook = read[1]
         else:
             source = decode_source(name, data)
         if isinstance(source, FileError):
-            return None, (source,)
+            return self.unlintable(source, IO_CODE)
         if not might_matter(source.text):
             return FileResult(source), ()  # cheaper than a cache lookup
         rules = self.rules_for(name)
@@ -128,6 +146,17 @@ class _Worker:
         if self.mode.add_noqa:
             result = _with_noqa(result)
         return self._write(path, data, result, notebook)
+
+    def unlintable(self, error: FileError, code: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        """A path that cannot be linted is a finding (NL901, or NL900 for a notebook that is
+        not JSON), as ruff reports E902; with the code not selected, a warning."""
+        if not any(rule.code == code for rule in self.rules_for(error.path)):
+            return None, (replace(error, skipped=True),)
+        rule = BY_CODE[code]
+        message = f"the file does not parse: it {error.message}" if code == SYNTAX_CODE else \
+            f"this path {error.message}"
+        diagnostic = Diagnostic(code, rule.name, message, error.path, Span(1, 1, 1, 1))
+        return FileResult(SourceFile(error.path, ""), (diagnostic,)), ()
 
     def rules_for(self, name: str) -> tuple[Rule, ...]:
         relative = _relative(name, self.settings.project_root)

@@ -186,11 +186,22 @@ def test_stdin_fix_writes_source_to_stdout(run_cli) -> None:
     assert code == 0
 
 
-def test_missing_path_is_reported_and_others_still_linted(run_cli, project: Path) -> None:
+def test_missing_path_is_nl901_and_others_still_linted(run_cli, project: Path) -> None:
+    # ruff: `E902 No such file or directory` at 1:1, the rest linted, exit 1 (a finding).
     code, out, err = run_cli(str(project / "nope.py"), str(project / "bad.py"))
-    assert code == 2
-    assert err.strip() == f"noiselint: error: {project / 'nope.py'} does not exist"
-    assert "NL001" in out
+    assert code == 1 and err == ""
+    assert f"{project / 'nope.py'}:1:1: NL901 this path does not exist" in out.splitlines()
+    assert "NL001" in out and "Found 2 errors." in out and "All checks passed!" not in out
+    code, out, _ = run_cli("--output-format", "json", str(project / "nope.py"))
+    (finding,) = json.loads(out)
+    assert (code, finding["code"], finding["name"]) == (1, "NL901", "io-error")
+
+
+def test_missing_path_without_nl901_selected_is_a_warning(run_cli, project: Path) -> None:
+    # ruff: with E902 not selected, "warning: Failed to lint …" and exit 0.
+    code, out, err = run_cli("--select", "NL001", str(project / "nope.py"), str(project / "clean.py"))
+    assert code == 0 and "All checks passed!" in out
+    assert err.strip() == f"noiselint: warning: Failed to lint {project / 'nope.py'}: it does not exist"
 
 
 @pytest.mark.parametrize(("data", "reason"), [
@@ -202,9 +213,9 @@ def test_unreadable_file_is_one_line_and_run_goes_on(project: Path, data: bytes,
     (project / "broken.py").write_bytes(data)
     proc = subprocess.run([sys.executable, "-m", "noiselint", str(project)],
                           capture_output=True, text=True, check=False)
-    assert proc.returncode == 2
-    errors = [line for line in proc.stderr.splitlines() if "broken.py" in line]
-    assert len(errors) == 1 and reason in errors[0], proc.stderr
+    assert proc.returncode == 1
+    errors = [line for line in proc.stdout.splitlines() if "broken.py" in line]
+    assert len(errors) == 1 and reason in errors[0] and ":1:1: NL901 " in errors[0], proc.stdout
     assert "Traceback" not in proc.stderr
     assert "bad.py:4:38: NL001" in proc.stdout
 
