@@ -30,7 +30,6 @@ from noiselint.results_cache import ResultsCache
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
 
-
 IO_CODE = "NL901"
 
 
@@ -121,7 +120,7 @@ class _Worker:
         if path.suffix == ".ipynb":
             read = read_notebook(name, data)
             if isinstance(read, FileError):
-                return self.unlintable(read, SYNTAX_CODE)  # ruff: invalid JSON is a syntax error
+                return self.unlintable(read, SYNTAX_CODE)  # As in ruff, invalid JSON is a syntax error
             source: SourceFile | FileError = SourceFile(name, read[0])
             notebook = read[1]
         else:

@@ -187,7 +187,7 @@ def test_stdin_fix_writes_source_to_stdout(run_cli) -> None:
 
 
 def test_missing_path_is_nl901_and_others_still_linted(run_cli, project: Path) -> None:
-    # ruff: `E902 No such file or directory` at 1:1, the rest linted, exit 1 (a finding).
+    # As in ruff, `E902 No such file or directory` at 1:1, the rest linted, exit 1 (a finding).
     code, out, err = run_cli(str(project / "nope.py"), str(project / "bad.py"))
     assert code == 1 and err == ""
     assert f"{project / 'nope.py'}:1:1: NL901 this path does not exist" in out.splitlines()
@@ -198,7 +198,7 @@ def test_missing_path_is_nl901_and_others_still_linted(run_cli, project: Path) -
 
 
 def test_missing_path_without_nl901_selected_is_a_warning(run_cli, project: Path) -> None:
-    # ruff: with E902 not selected, "warning: Failed to lint …" and exit 0.
+    # As in ruff, with E902 not selected, "warning: Failed to lint …" and exit 0.
     code, out, err = run_cli("--select", "NL001", str(project / "nope.py"), str(project / "clean.py"))
     assert code == 0 and "All checks passed!" in out
     assert err.strip() == f"noiselint: warning: Failed to lint {project / 'nope.py'}: it does not exist"

@@ -76,7 +76,7 @@ def test_cell_magic_cells_are_skipped(run_cli, tmp_path: Path) -> None:
     ('{"cells": [{"cell_type": "code", "source": 5}]}', "cell 1 has no text source"),
 ])
 def test_broken_notebook_is_a_clear_error(run_cli, tmp_path: Path, content: str, reason: str) -> None:
-    # ruff: one `invalid-syntax` finding at 1:1 for the notebook, the rest linted, exit 1.
+    # As in ruff, one `invalid-syntax` finding at 1:1 for the notebook, the rest linted, exit 1.
     (tmp_path / "bad.ipynb").write_text(content)
     (tmp_path / "m.py").write_text("from keras import layers\ny = layers.Dropout(2.0)(x)\n")
     code, out, err = run_cli(str(tmp_path))
