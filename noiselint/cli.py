@@ -42,9 +42,10 @@ def _patterns(value: str) -> tuple[str, ...]:
 
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="noiselint",
+        prog="noiselint", formatter_class=argparse.RawDescriptionHelpFormatter,  # --version has two lines
         description="Find and fix Keras/TensorFlow dropout noise_shape mistakes, without running the code.",
-        epilog="Other commands: `noiselint rule CODE`, `noiselint rule --all`, `noiselint shapes PATH`.")
+        epilog="Other commands: `noiselint rule CODE`, `noiselint rule --all`, `noiselint shapes PATH`, "
+               "`noiselint help`.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); `-` reads stdin")
     fixing = parser.add_argument_group("fixes")
@@ -84,13 +85,60 @@ def _check_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-shapes", action="store_true",
                      help="skip the rules that need model shapes (never imports TensorFlow)")
     run.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per CPU)")
-    run.add_argument("--version", action="version", version=f"noiselint {__version__}")
+    run.add_argument("--version", action="version", version=_version())
     return parser
+
+
+COMMANDS = ("check", "rule", "shapes", "help")
+
+
+def _version() -> str:
+    """noiselint's version and the Keras/TensorFlow the shape rules would use, read from
+    package metadata (importing TensorFlow would take seconds)."""
+    found = []
+    for names in (("keras",), ("tensorflow", "tensorflow-cpu", "tf-nightly")):
+        version = next((v for v in map(_installed, names) if v), None)
+        found.append(f"{names[0]} {version}" if version else f"{names[0]} missing")
+    usable = all("missing" not in f for f in found)
+    shapes = "" if usable else " (the shape rules NL002, NL003 and NL010 are skipped)"
+    return f"noiselint {__version__}\nshapes: {', '.join(found)}{shapes}"
+
+
+def _installed(name: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _unknown_command(argv: Sequence[str]) -> str | None:
+    """ruff's "unrecognized subcommand" for a first argument that is no path but looks like
+    a mistyped command (`noiselint rules`, `noiselint shape x.py`)."""
+    import difflib
+
+    first = argv[0] if argv else ""
+    if (not first or first in COMMANDS or first.startswith("-") or Path(first).exists()
+            or any(c in first for c in "./\\")):
+        return None
+    close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
+    if not close:
+        return None
+    return (f"noiselint: error: `{first}` is neither a path nor a command; did you mean "
+            f"`noiselint {close[0]}`? (commands: {', '.join(COMMANDS)}; see `noiselint help`)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv and argv[0] == "help":
+            _check_parser().print_help()
+            return EXIT_CLEAN
+        unknown = _unknown_command(argv)
+        if unknown is not None:
+            print(unknown, file=sys.stderr)
+            return EXIT_ERROR
         if argv and argv[0] == "rule":
             return _rule_command(argv[1:])
         if argv and argv[0] == "shapes":
@@ -160,6 +208,9 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     for note in dict.fromkeys(n for f in result.files for n in f.notes):
         print(f"noiselint: {note}", file=sys.stderr)
     if args.add_noqa:
+        added = sum(f.added_noqa for f in result.files)
+        # ruff's closing line
+        print(f"Added {added} noqa directive{'' if added == 1 else 's'}.", file=sys.stderr)
         return EXIT_ERROR if _failed(result) else EXIT_CLEAN
     if args.diff:
         sys.stdout.write(render_diff(summary))

@@ -36,6 +36,7 @@ class FileResult:
     fixed: tuple[Diagnostic, ...] = ()
     fixed_text: str | None = None
     notes: tuple[str, ...] = field(default=())
+    added_noqa: int = 0  # --add-noqa: how many noqa directives were written
 
 
 def selected_rules(settings: Settings, per_file_ignores: tuple[str, ...] = ()) -> tuple[Rule, ...]:

@@ -143,7 +143,7 @@ class _Worker:
             if cache is not None and not self.mode.fix and not self._shapes_degraded:
                 cache.put(key, result.diagnostics)
         if self.mode.add_noqa:
-            result = _with_noqa(result)
+            result = _with_noqa(result, notebook)
         return self._write(path, data, result, notebook)
 
     def unlintable(self, error: FileError, code: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
@@ -218,12 +218,22 @@ class _Worker:
         return _to_cells(unfixed, notebook), (error,)
 
 
-def _with_noqa(result: FileResult) -> FileResult:
+def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:
     text, changed = add_noqa(result.source.text, result.diagnostics)
     if not changed:
         return result
-    note = f"{result.source.path}: added a noqa comment to {changed} line{'s' if changed > 1 else ''}"
-    return replace(result, diagnostics=(), fixed_text=text, notes=(*result.notes, note))
+    before = result.source.text.splitlines()
+    rows = [row for row, line in enumerate(text.splitlines(), start=1)
+            if row > len(before) or line != before[row - 1]]
+    where = (f"line{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}" if notebook is None
+             else ", ".join(_cell_row(row, notebook) for row in rows))
+    note = f"{result.source.path}: added a noqa comment to {changed} line{'s' if changed > 1 else ''} ({where})"
+    return replace(result, diagnostics=(), fixed_text=text, notes=(*result.notes, note), added_noqa=changed)
+
+
+def _cell_row(row: int, notebook: Notebook) -> str:
+    cell, line = notebook.locate(row)
+    return f"cell {cell}, line {line}"
 
 
 def _relative(name: str, root: str) -> str:

@@ -170,7 +170,56 @@ def test_version(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["--version"])
     assert exc.value.code == 0
-    assert capsys.readouterr().out == f"noiselint {__version__}\n"
+    first, shapes = capsys.readouterr().out.splitlines()
+    assert first == f"noiselint {__version__}"
+    from importlib import metadata
+
+    assert shapes == f"shapes: keras {metadata.version('keras')}, tensorflow {metadata.version('tensorflow-cpu')}"
+
+
+def test_version_names_missing_keras_without_importing_tensorflow(tmp_path: Path) -> None:
+    # Package metadata as a machine without Keras and TensorFlow would have it.
+    probe = """
+import sys
+from importlib import metadata
+real = metadata.version
+def version(name):
+    if name.startswith(("keras", "tensorflow", "tf-")):
+        raise metadata.PackageNotFoundError(name)
+    return real(name)
+metadata.version = version
+from noiselint.cli import main
+try:
+    main(["--version"])
+except SystemExit:
+    pass
+print("tensorflow" in sys.modules, "keras" in sys.modules)
+"""
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert proc.stdout.splitlines()[1:] == [
+        "shapes: keras missing, tensorflow missing (the shape rules NL002, NL003 and NL010 are skipped)",
+        "False False"], proc.stdout + proc.stderr
+
+
+def test_help_command_prints_help(run_cli) -> None:
+    code, out, _ = run_cli("help")
+    assert code == 0 and out.startswith("usage: noiselint") and "--select" in out
+
+
+@pytest.mark.parametrize(("argv", "meant"), [
+    (("rules",), "rule"), (("shape", "x.py"), "shapes"), (("chek",), "check"), (("hepl",), "help")])
+def test_mistyped_command_gets_did_you_mean(run_cli, tmp_path: Path, argv, meant) -> None:
+    code, out, err = run_cli(*argv, cwd=tmp_path)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"noiselint: error: `{argv[0]}` is neither a path nor a command; did you mean "
+                                f"`noiselint {meant}`? (commands: check, rule, shapes, help; see `noiselint help`)"]
+
+
+def test_existing_path_named_like_a_command_is_linted(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "m.py").write_text(BAD)
+    code, out, _ = run_cli("rules", cwd=tmp_path)
+    assert code == 1 and "NL001" in out
 
 
 def test_stdin_with_filename(run_cli) -> None:
