@@ -89,7 +89,7 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("check", "rule", "shapes", "help")
+COMMANDS = ("check", "rule", "shapes", "server", "help")
 
 
 def _version() -> str:
