@@ -224,7 +224,11 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     if stdin and args.fix:
         # The fixed source goes to stdout (as ruff does); the report goes to stderr.
         files = result.files
-        sys.stdout.write((files[0].fixed_text or files[0].source.text) if files else "")
+        if result.stdin_fixed is not None:  # a notebook: its JSON, not the joined cells
+            sys.stdout.flush()
+            sys.stdout.buffer.write(result.stdin_fixed)
+        else:
+            sys.stdout.write((files[0].fixed_text or files[0].source.text) if files else "")
         stream = sys.stderr
     output = render_statistics(summary) if args.statistics else render(args.output_format, summary)
     if args.output_file:

@@ -37,6 +37,8 @@ class FileResult:
     fixed_text: str | None = None
     notes: tuple[str, ...] = field(default=())
     added_noqa: int = 0  # --add-noqa: how many noqa directives were written
+    # A notebook's fix, cell by cell: (cell number, source before, source after) for --diff.
+    cells: tuple[tuple[int, str, str], ...] = ()
 
 
 def selected_rules(settings: Settings, per_file_ignores: tuple[str, ...] = ()) -> tuple[Rule, ...]:

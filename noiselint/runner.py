@@ -3,6 +3,7 @@ the results cache and, on request, several worker processes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.engine import SYNTAX_CODE, FileResult, ShapeInference, fix_text, lint_text, selected_rules
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
-from noiselint.files.notebook import Notebook, read_notebook, write_back
+from noiselint.files.notebook import Notebook, cell_sources, read_notebook, write_back
 from noiselint.files.source import SourceFile, decode_source
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.fixes import ChangedOnDisk, write_atomically
@@ -37,6 +38,8 @@ IO_CODE = "NL901"
 class RunResult:
     files: tuple[FileResult, ...]
     errors: tuple[FileError, ...]
+    # stdin with --fix: the fixed file as it is written to stdout (a notebook's JSON).
+    stdin_fixed: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,15 @@ def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode(
         source = decode_source(filename, data)
     if isinstance(source, FileError):
         return _run_result(worker.unlintable(source, IO_CODE))
-    return RunResult((_to_cells(worker.check(source, worker.rules_for(filename)), notebook),), ())
+    result = worker.check(source, worker.rules_for(filename))
+    fixed = None
+    if notebook is not None and result.fixed_text is not None:
+        written = write_back(notebook, result.fixed_text)
+        fixed = written if isinstance(written, bytes) else None
+        if fixed is None:  # the layout cannot be reproduced: report, and give back the input
+            return RunResult((_to_cells(replace(result, fixed_text=None, fixed=()), notebook),),
+                             (FileError(filename, str(written)),), data)
+    return RunResult((_to_cells(result, notebook),), (), fixed)
 
 
 def _run_result(outcome: tuple[FileResult | None, tuple[FileError, ...]]) -> RunResult:
@@ -249,11 +260,28 @@ def _relative(name: str, root: str) -> str:
 
 
 def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
-    """Notebook findings point into cells: rows relative to the cell, `cell` set."""
+    """Notebook findings point into cells: rows relative to the cell, `cell` set, and every
+    line a message names given as `cell N, line M`; a fix is also kept cell by cell."""
     if notebook is None:
         return result
+    cells: tuple[tuple[int, str, str], ...] = ()
+    if result.fixed_text is not None:
+        before, after = cell_sources(result.source.text), cell_sources(result.fixed_text)
+        cells = tuple((n, before.get(n, ""), after[n]) for n in sorted(after) if after[n] != before.get(n, ""))
     return replace(result, diagnostics=tuple(_cell_diagnostic(d, notebook) for d in result.diagnostics),
-                   fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed))
+                   fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed), cells=cells)
+
+
+# How messages name a line of the linted text (lint/evaluate.py, checks/nl010_*).
+_ON_LINE = re.compile(r"\bon line (\d+)\b")
+
+
+def _cell_message(message: str, notebook: Notebook) -> str:
+    def cell_line(match: re.Match[str]) -> str:
+        cell, row = notebook.locate(int(match.group(1)))
+        return match.group(0) if cell is None else f"in cell {cell}, line {row}"
+
+    return _ON_LINE.sub(cell_line, message)
 
 
 def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
@@ -265,7 +293,8 @@ def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
     cell, _ = notebook.locate(d.span.start_row)
     fix = d.fix and replace(d.fix, edits=tuple(Edit(span(e.span), e.content) for e in d.fix.edits))
     noqa = notebook.locate(d.noqa_row)[1] if d.noqa_row is not None else None
-    return replace(d, span=span(d.span), fix=fix, noqa_row=noqa, cell=cell)
+    return replace(d, span=span(d.span), fix=fix, noqa_row=noqa, cell=cell,
+                   message=_cell_message(d.message, notebook))
 
 
 __all__ = ["Mode", "RunResult", "filters_for", "rules_for_path", "run_paths", "run_stdin", "shape_inference"]

@@ -212,7 +212,8 @@ def test_mistyped_command_gets_did_you_mean(run_cli, tmp_path: Path, argv, meant
     code, out, err = run_cli(*argv, cwd=tmp_path)
     assert code == 2 and out == ""
     assert err.splitlines() == [f"noiselint: error: `{argv[0]}` is neither a path nor a command; did you mean "
-                                f"`noiselint {meant}`? (commands: check, rule, shapes, server, help; see `noiselint help`)"]
+                                f"`noiselint {meant}`? (commands: check, rule, shapes, server, help; "
+                                "see `noiselint help`)"]
 
 
 def test_existing_path_named_like_a_command_is_linted(run_cli, tmp_path: Path) -> None:
