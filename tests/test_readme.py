@@ -53,3 +53,11 @@ def test_install_and_test_commands_are_those_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert 'pip install -e ".[test]"' in README and 'pip install --quiet -e ".[test]"' in ci
     assert "python -m pytest" in README and "python -m pytest" in ci
+
+
+def test_rule_pages_cite_nothing_users_do_not_have() -> None:
+    # `noiselint rule` shows these pages to users: they cite Keras/TensorFlow, not the
+    # project's internal notes.
+    for path in sorted((ROOT / "rules").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert "keras-facts" not in text and "§" not in text, path.name
