@@ -139,8 +139,9 @@ class KerasShapes:
     def _ask(self, question: ShapeQuestion, entry: LayerEntry) -> ShapeAnswer | None:
         keras = self._load()
         if isinstance(keras, str):
-            self._pending.append(f"{keras}; the shape rules (NL002, NL003, NL010) see only cached shapes "
-                                 "(install `noiselint[shapes]`, or pass --no-shapes)")
+            self._pending.append(f"{keras}; the shape rules (NL002, NL003, NL010) see only the shapes that "
+                                 "need no Keras (Input shapes, kept ranks, the cache) (install "
+                                 "`noiselint[shapes]`, or pass --no-shapes)")
             return None
         try:
             with warnings.catch_warnings():
