@@ -25,9 +25,11 @@ model = keras.Model(inputs, layers.Dense(5)(x))
 @pytest.mark.slow
 def test_nl010_scope_is_files_with_a_dropout_call(run_cli, tmp_path: Path) -> None:
     (tmp_path / "no_dropout.py").write_text(WITHOUT_DROPOUT)
-    with_dropout = WITHOUT_DROPOUT.replace("x = layers.Flatten()(x)", "x = layers.Dropout(0.1)(x)\nx = layers.Flatten()(x)")
+    with_dropout = WITHOUT_DROPOUT.replace("x = layers.Flatten()(x)",
+                                           "x = layers.Dropout(0.1)(x)\nx = layers.Flatten()(x)")
     (tmp_path / "with_dropout.py").write_text(with_dropout)
     code, out, _ = run_cli("--isolated", "--no-cache", "--output-format", "json", str(tmp_path))
+    assert code == 1
     found = {(Path(d["filename"]).name, d["code"], d["location"]["row"]) for d in json.loads(out)}
     assert found == {("with_dropout.py", "NL010", 6)}
     text = page("NL010")
