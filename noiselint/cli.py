@@ -282,18 +282,20 @@ def _shapes_command(argv: Sequence[str]) -> int:
         prog="noiselint shapes",
         description="Print every model found in the files with each layer's inferred output shape "
                     "(like model.summary(), without running anything).")
-    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or directories (default: .), searched as `noiselint check` searches them")
+    parser.add_argument("--output-format", choices=("text", "json"), default="text")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the shape cache")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show TensorFlow's own log messages")
     args = parser.parse_args(argv)
-    from noiselint.shapes_command import shapes_of_path
+    from noiselint.report.shapes_json import render_shapes_json
+    from noiselint.report.shapes_text import render_shapes_text
+    from noiselint.shapes_command import model_tables
 
-    status = EXIT_CLEAN
-    settings = with_flags(Settings(), no_cache=args.no_cache or None)
-    for name in args.paths:
-        text, error = shapes_of_path(Path(name), settings)
-        if error is not None:
-            print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
-            status = EXIT_ERROR
-        else:
-            sys.stdout.write(text)
-    return status
+    settings = with_flags(Settings(), no_cache=args.no_cache or None, verbose=args.verbose or None)
+    files, errors = model_tables(args.paths or ["."], settings)
+    for error in errors:
+        print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
+    render = render_shapes_json if args.output_format == "json" else render_shapes_text
+    sys.stdout.write(render(files))
+    return EXIT_ERROR if errors else EXIT_CLEAN

@@ -395,7 +395,10 @@ class Interpreter(KerasCalls):
         start = self.graph.input_layer(seq.node, seq.input_shape[0], seq.input_shape[1], None) \
             if seq.input_shape is not None else None
         self._run_layers(seq, start, None)
-        self.graph.add_model(seq.name or "sequential", seq.node, "sequential", self.graph.calls_since(before))
+        # A `keras.Input(...)` listed first was made before the model: it is the model's input.
+        given = self.graph.calls_into([first.id]) if isinstance(first, Tensor) and start is None else []
+        self.graph.add_model(seq.name or "sequential", seq.node, "sequential",
+                             [*given, *self.graph.calls_since(before)])
 
 
 
