@@ -38,7 +38,7 @@ def load_keras(verbose: bool = False) -> ModuleType | str:
     return _KERAS["result"]
 
 
-def _import_keras(verbose: bool) -> ModuleType | str:
+def _import_keras(verbose: bool = False) -> ModuleType | str:
     loaded = sys.modules.get("keras")
     if loaded is None:
         # Whatever the user's KERAS_BACKEND: the shapes are TensorFlow's (design.md §1).
