@@ -117,3 +117,39 @@ def test_json_output(run_cli, tree: Path) -> None:
     assert layers["Dense"]["dropout_site"] is None and layers["Dense"]["count"] == 1
     h = next(layer for layer in partly["models"][0]["layers"] if layer["name"] == "h")
     assert h["output_shape"] == [None, None, None] and h["unknown_axes"] == [1, 2]
+
+
+FROM_ANOTHER_MODEL = """\
+import keras
+from keras import layers
+
+seq = keras.Sequential([
+    keras.Input(shape=(10, 8)),
+    layers.Conv1D(16, 3),
+    layers.Dropout(0.2, noise_shape=(None, 1, 16)),
+    layers.GlobalAveragePooling1D(),
+])
+features = keras.Model(seq.inputs, seq.get_layer(index=1).output)
+
+inp = keras.Input((32, 32, 3))
+x = layers.Conv2D(8, 3, name="conv")(inp)
+x = layers.GlobalAveragePooling2D()(x)
+base = keras.Model(inp, layers.Dense(2)(x))
+probe = keras.Model(base.input, base.get_layer("conv").output)
+head = keras.Model(base.inputs, base.layers[-2].output)
+"""
+
+
+@pytest.mark.slow
+def test_a_model_built_from_another_models_tensors(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(FROM_ANOTHER_MODEL)
+    _, out, _ = run_cli("shapes", "--output-format", "json", "m.py", cwd=tmp_path)
+    (found,) = json.loads(out)
+    tables = {m["name"]: [(layer["type"], layer["output_shape"]) for layer in m["layers"]] for m in found["models"]}
+    # Keras: a Sequential's `layers` has no InputLayer, so index 1 is the Dropout.
+    assert tables["features"] == [("InputLayer", [None, 10, 8]), ("Conv1D", [None, 8, 16]),
+                                  ("Dropout", [None, 8, 16])]
+    assert tables["probe"] == [("InputLayer", [None, 32, 32, 3]), ("Conv2D", [None, 30, 30, 8])]
+    # A functional model's `layers` starts with its InputLayer: [-2] is the pooling.
+    assert tables["head"] == [("InputLayer", [None, 32, 32, 3]), ("Conv2D", [None, 30, 30, 8]),
+                              ("GlobalAveragePooling2D", [None, 8])]
