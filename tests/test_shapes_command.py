@@ -153,3 +153,11 @@ def test_a_model_built_from_another_models_tensors(run_cli, tmp_path: Path) -> N
     # A functional model's `layers` starts with its InputLayer: [-2] is the pooling.
     assert tables["head"] == [("InputLayer", [None, 32, 32, 3]), ("Conv2D", [None, 30, 30, 8]),
                               ("GlobalAveragePooling2D", [None, 8])]
+
+
+def test_a_model_noiselint_cannot_follow_says_so(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import keras\nfrom zoo import pretrained\n"
+                                   "model = keras.Model(pretrained.input, pretrained.output)\n")
+    code, out, _ = run_cli("shapes", "m.py", cwd=tmp_path)
+    assert code == 0 and "functional model `model` (line 3)" in out
+    assert "no layer calls that noiselint can follow to this model" in out
