@@ -144,7 +144,7 @@ class KerasShapes:
         keras = self._load()
         if isinstance(keras, str):
             self._pending.append(f"{keras}; the shape rules (NL002, NL003, NL010) see only the shapes that "
-                                 "need no Keras (Input shapes, kept ranks, the cache) (install "
+                                 "need no Keras (Input shapes, written-out formulas, kept ranks, the cache) (install "
                                  "`noiselint[shapes]`, or pass --no-shapes)")
             return None
         try:
