@@ -12,11 +12,15 @@ import ast
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, FunctionScope, Scope
 
 from noiselint.lint.parse import ParsedModule
+
+if TYPE_CHECKING:
+    from noiselint.lint.narrowing import Narrowing
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,10 @@ class Evaluator:
         self._parsed = parsed
         self._collected: _BindingCollector | None = None
         self._active: set[cst.CSTNode] = set()
+        self._guards: Narrowing | None = None
+        # Inside a guard's condition, a parameter's default is not a fact: another call
+        # may pass anything (`if training:` with `training=False`).
+        self._facts_only = 0
 
     def _bindings(self) -> _BindingCollector:
         # A walk of the whole module, made only when a name is first looked up: a call
@@ -145,7 +153,38 @@ class Evaluator:
         if scope is None:
             return Unknown(f"`{node.value}` is not bound here")
         assignments = [a for a in scope[node.value] if isinstance(a, Assignment)]
-        return self._from_assignments(node.value, assignments, depth)
+        value = self._from_assignments(node.value, assignments, depth)
+        if len(assignments) != 1:
+            return value  # a guard on a name bound twice may be about the other binding
+
+        def same(other: cst.BaseExpression) -> bool:
+            found = self._parsed.scopes.get(other) if isinstance(other, cst.Name) else None
+            return found is not None and other.value == node.value and [  # type: ignore[attr-defined]
+                a for a in found[node.value] if isinstance(a, Assignment)] == assignments
+        return self._narrowed(node, value, same, depth)
+
+    def _fact(self, node: cst.BaseExpression, depth: int) -> Value:
+        self._facts_only += 1
+        try:
+            return self.evaluate(node, depth)
+        finally:
+            self._facts_only -= 1
+
+    def _narrowed(self, use: cst.BaseExpression, value: Value,
+                  same: Callable[[cst.BaseExpression], bool], depth: int) -> Value:
+        """`value`, unless every path to `use` excludes it (lint/narrowing.py)."""
+        if isinstance(value, Unknown):
+            return value
+        if self._guards is None:
+            # Imported here: narrowing reads this module's values.
+            from noiselint.lint.narrowing import Narrowing
+            self._guards = Narrowing(self._parsed.module, self._parsed.code)
+        guard = self._guards.excluding_guard(use, same, value, lambda e: self._fact(e, depth))
+        if guard is None:
+            return value
+        origin = getattr(value, "origin", None)
+        where = origin.describe() if origin is not None else f"`{self._parsed.code(use)}`"
+        return Unknown(f"{where} never reaches this use: {self._guards.describe(guard)}")
 
     def _from_assignments(self, name: str, assignments: list[Assignment], depth: int) -> Value:
         if not assignments:
@@ -159,6 +198,8 @@ class Evaluator:
         if isinstance(node, cst.Param):
             if node.default is None:
                 return Unknown(f"parameter `{name}` has no default")
+            if self._facts_only:
+                return Unknown(f"parameter `{name}` may be given another value")
             origin = Origin(name, row, "parameter default")
             return with_origin(self.evaluate(node.default, depth), origin)
         target = self._bindings().targets.get(node)
@@ -199,7 +240,11 @@ class Evaluator:
                                       Origin(f"self.{attr}", row, "")))
         if not values:
             return Unknown(f"`{self._parsed.code(node)}` is not a static value")
-        return _agreed(attr, values)
+        if len(values) != 1:
+            return _agreed(attr, values)
+        text = self._parsed.code(node)
+        return self._narrowed(node, values[0], lambda other: isinstance(other, cst.Attribute)
+                              and self._parsed.code(other) == text, depth)
 
     def _enclosing_class(self, scope: Scope | None) -> cst.ClassDef | None:
         while scope is not None and not isinstance(scope, FunctionScope):
