@@ -227,6 +227,22 @@ def test_a_loop_that_cannot_be_unrolled_makes_what_it_changes_unknown() -> None:
     assert shapes == {}  # the first iteration's input is not the others': not claimed
 
 
+def test_a_list_filled_in_a_loop_of_unknown_length_has_unknown_length() -> None:
+    """keras-io's `pretrained_word_embeddings.py`: class names appended in a loop over a
+    directory listing; `len(class_names)` is not 0 (nor 1: one pass)."""
+    assert only_site("""
+        import os
+        import keras
+        from keras import layers
+        class_names = []
+        for dirname in sorted(os.listdir("news")):
+            class_names.append(dirname)
+        inputs = keras.Input((20, 16))
+        x = layers.Dense(len(class_names) + 1)(inputs)
+        x = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
+        """) == (None, 20, None)
+
+
 def test_branch_that_cannot_be_decided_keeps_what_both_agree_on() -> None:
     assert only_site("""
         import keras

@@ -28,6 +28,13 @@ class InvalidDropoutRate(SiteRule):
             import tensorflow as tf
             y = tf.compat.v1.nn.dropout(x, 0.9)
             """, why="the second argument of the TF 1 function is keep_prob"),
+        Valid("guarded-none-default", """
+            from keras import layers
+            def block(x, drop_rate=None):
+                if drop_rate and drop_rate > 0:
+                    x = layers.Dropout(drop_rate, noise_shape=(None, 1, 1, 1))(x)
+                return x
+            """, why="the None default never reaches the call: the guard excludes it"),
     )
     invalid = (
         Invalid("tuple-rate", """

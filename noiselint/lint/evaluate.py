@@ -163,6 +163,24 @@ class Evaluator:
                 a for a in found[node.value] if isinstance(a, Assignment)] == assignments
         return self._narrowed(node, value, same, depth)
 
+    def bindings(self, node: cst.Name | cst.Attribute) -> tuple[cst.CSTNode, ...] | None:
+        """What binds a name (a `Param`, an import, or the value assigned to it) or
+        `self.attr` (the values assigned to it); None when it is not bound in this file."""
+        if isinstance(node, cst.Name):
+            scope = self._parsed.scopes.get(node)
+            if scope is None:
+                return None
+            found = [a.node for a in scope[node.value] if isinstance(a, Assignment)]
+            collected = self._bindings().targets
+            return tuple(collected[n][0] if n in collected else n for n in found) or None
+        owner = node.value
+        class_node = self._enclosing_class(self._parsed.scopes.get(node)) \
+            if isinstance(owner, cst.Name) and owner.value == "self" else None
+        if class_node is None:
+            return None
+        found = self._bindings().self_attrs.get((class_node, node.attr.value), [])
+        return tuple(value for value, _ in found) or None
+
     def _fact(self, node: cst.BaseExpression, depth: int) -> Value:
         self._facts_only += 1
         try:
