@@ -243,6 +243,34 @@ def test_a_list_filled_in_a_loop_of_unknown_length_has_unknown_length() -> None:
         """) == (None, 20, None)
 
 
+def test_a_site_run_on_several_shapes_keeps_each() -> None:
+    parsed, facts = facts_of("""
+        import keras
+        from keras import layers
+        x = keras.Input((10, 16))
+        for units in (64, 32, 64):
+            x = layers.Dense(units)(x)
+            x = layers.Dropout(0.1)(x)
+        """)
+    (site,) = find_sites(parsed).calls
+    assert facts.input_shapes[site.call] == (None, 10, None)
+    assert facts.path_shapes[site.call] == ((None, 10, 64), (None, 10, 32))
+
+
+def test_undecided_branches_are_not_paths_of_their_own() -> None:
+    _, facts = facts_of("""
+        import keras
+        from keras import layers
+        x = keras.Input((20, 8))
+        if use_wide:
+            x = layers.Dense(16)(x)
+        else:
+            x = layers.Dense(32)(x)
+        x = layers.Dropout(0.2)(x)
+        """)
+    assert facts.path_shapes == {}
+
+
 def test_branch_that_cannot_be_decided_keeps_what_both_agree_on() -> None:
     assert only_site("""
         import keras
