@@ -15,7 +15,7 @@ import re
 
 import libcst as cst
 
-from noiselint.lint.evaluate import Evaluator
+from noiselint.lint.evaluate import Const, Evaluator, TensorDim
 from noiselint.lint.parse import ParsedModule
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -25,6 +25,7 @@ _WHOLE = frozenset({("bs",), ("bsz",), ("batch",), ("n", "batch"), ("nbatch",), 
 # Code that reads a size off a tensor: a name bound to it holds the run-time batch.
 _RUNTIME = re.compile(r"shape|\bsize\s*\(|\blen\s*\(|placeholder|\bdim\b|\bnumel\b")
 # Arguments that fix the model's batch size, so a batch-size name in the mask is consistent.
+_WEIGHTS = re.compile(r"\b(Variable|get_variable|add_weight)\s*\(")
 _FIXING_KEYWORDS = frozenset({"batch_shape", "batch_input_shape"})
 _MAX_HOPS = 4
 
@@ -71,6 +72,9 @@ def is_runtime_batch(parsed: ParsedModule, evaluator: Evaluator, node: cst.BaseE
         return True
     if _RUNTIME.search(parsed.code(node)):
         return True
+    value = evaluator.evaluate(node)
+    if isinstance(value, (Const, TensorDim)):
+        return isinstance(value, TensorDim) or not isinstance(value.value, int)
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "int":
         return any(is_runtime_batch(parsed, evaluator, a.value, hops + 1) for a in node.args)
     if isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)) and not _is_self(node):
@@ -95,6 +99,15 @@ def is_runtime_batch(parsed: ParsedModule, evaluator: Evaluator, node: cst.BaseE
             continue
         return True  # a loop variable, a `with` target: not a configured number
     return False
+
+
+def holds_weights(parsed: ParsedModule, evaluator: Evaluator, node: cst.BaseExpression | None) -> bool:
+    """Whether `node` is bound in the file to a variable (`tf.Variable`, `get_variable`,
+    `add_weight`): a dropout on it has no batch axis, its axis 0 is e.g. the vocabulary."""
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return False
+    bound = evaluator.bindings(node) or ()
+    return any(isinstance(b, cst.BaseExpression) and _WEIGHTS.search(parsed.code(b)) for b in bound)
 
 
 def model_fixes_batch(parsed: ParsedModule) -> bool:

@@ -11,7 +11,7 @@ from noiselint.lint.apis import BatchFix, NoiseShape
 from noiselint.lint.evaluate import Const, Seq, Unknown
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
-from .batch_names import batch_name, is_runtime_batch, model_fixes_batch
+from .batch_names import batch_name, holds_weights, is_runtime_batch, model_fixes_batch
 from .noise_shape import describe_dim, literal_element, module_alias, noise_shape_value, replace_element
 
 _KERAS = "from keras import layers\n"
@@ -148,6 +148,8 @@ class HardcodedBatchSize(SiteRule):
             return  # one entry is right-aligned: without the input rank it is not the batch
         if rank is not None and (rank != len(value.items) or ctx.input_shape[0] is not None):
             return  # another rank is NL002's; a batch fixed by the model itself is consistent
+        if not api.is_layer and holds_weights(ctx.parsed, ctx.evaluator, ctx.site.input):
+            return  # `tf.nn.dropout(embedding_matrix, ...)`: axis 0 is not a batch
         batch = first.value
         where = describe_dim(first) or describe_dim(value)
         when = "in training (fit, `training=True`)" if api.is_layer else "whenever it runs"
