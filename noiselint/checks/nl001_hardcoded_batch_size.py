@@ -131,7 +131,7 @@ class HardcodedBatchSize(SiteRule):
 
     def check(self, ctx: SiteContext) -> Iterator[Finding]:
         api = ctx.site.api
-        found = noise_shape_value(ctx)
+        found = noise_shape_value(ctx, defaults=True)
         if api.noise_shape is not NoiseShape.ACCEPTED or found is None:
             return
         node, value = found

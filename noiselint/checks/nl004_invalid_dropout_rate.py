@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from noiselint.diagnostics import Fix
+from noiselint.lint.configs import facts_only
 from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
@@ -72,7 +73,7 @@ class InvalidDropoutRate(SiteRule):
                 yield Finding(site.call, f"{api.label} is called without `{api.rate_param}`: "
                                          f"a TypeError when the line runs")
             return
-        value = ctx.evaluator.evaluate(node)
+        value = facts_only(ctx.evaluator.evaluate(node))
         problem = self._problem(value, api.max_rate_inclusive)
         if problem is None:
             return

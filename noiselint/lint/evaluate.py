@@ -20,6 +20,7 @@ from libcst.metadata import Assignment, ClassScope, FunctionScope, Scope
 from noiselint.lint.parse import ParsedModule
 
 if TYPE_CHECKING:
+    from noiselint.lint.configs import Configs
     from noiselint.lint.narrowing import Narrowing
 
 
@@ -98,6 +99,7 @@ class Evaluator:
         self._collected: _BindingCollector | None = None
         self._active: set[cst.CSTNode] = set()
         self._guards: Narrowing | None = None
+        self._config_reads: Configs | None = None
         # Inside a guard's condition, a parameter's default is not a fact: another call
         # may pass anything (`if training:` with `training=False`).
         self._facts_only = 0
@@ -243,8 +245,25 @@ class Evaluator:
             bound = [a.node for a in scope[owner.value] if isinstance(a, Assignment)]
             class_node = next((b for b in bound if isinstance(b, cst.ClassDef)), None)
         if class_node is None:
+            config = self._configs().attribute(node, lambda e: self.evaluate(e, depth))
+            return self._same_text_narrowed(node, config, depth) if config is not None else \
+                Unknown(f"`{self._parsed.code(node)}` is not a static value")
+        values = self._class_attribute(class_node, node.attr.value, depth)
+        if not values:
             return Unknown(f"`{self._parsed.code(node)}` is not a static value")
-        attr = node.attr.value
+        if len(values) != 1:
+            return _agreed(node.attr.value, values)
+        return self._same_text_narrowed(node, values[0], depth)
+
+    def _same_text_narrowed(self, node: cst.BaseExpression, value: Value, depth: int) -> Value:
+        """Narrowed by guards on the same expression (`self.rate`, `args.rate`, `cfg["rate"]`),
+        which is bound once."""
+        text = self._parsed.code(node)
+        return self._narrowed(node, value, lambda other: type(other) is type(node)
+                              and self._parsed.code(other) == text, depth)
+
+    def _class_attribute(self, class_node: cst.ClassDef, attr: str, depth: int) -> list[Value]:
+        """The values `attr` is bound to in the class body and by `self.attr = ...`."""
         body_scope = self._parsed.scopes.get(class_node.body.body[0]) if class_node.body.body \
             else None
         assignments = []
@@ -256,13 +275,18 @@ class Evaluator:
             row = self._parsed.positions[target].start.line
             values.append(with_origin(self.evaluate(value_node, depth),
                                       Origin(f"self.{attr}", row, "")))
-        if not values:
-            return Unknown(f"`{self._parsed.code(node)}` is not a static value")
-        if len(values) != 1:
-            return _agreed(attr, values)
-        text = self._parsed.code(node)
-        return self._narrowed(node, values[0], lambda other: isinstance(other, cst.Attribute)
-                              and self._parsed.code(other) == text, depth)
+        return values
+
+    def class_attribute(self, class_node: cst.ClassDef, attr: str) -> Value:
+        values = self._class_attribute(class_node, attr, 0)
+        return _agreed(attr, values) if values else Unknown(f"`{attr}` is not set in the class")
+
+    def _configs(self) -> Configs:
+        if self._config_reads is None:
+            # Imported here: configs reads this module's values.
+            from noiselint.lint.configs import Configs
+            self._config_reads = Configs(self._parsed, self)
+        return self._config_reads
 
     def _enclosing_class(self, scope: Scope | None) -> cst.ClassDef | None:
         while scope is not None and not isinstance(scope, FunctionScope):
@@ -320,6 +344,10 @@ class Evaluator:
 
     def _subscript(self, node: cst.Subscript, depth: int) -> Value:
         base = self.evaluate(node.value, depth)
+        if isinstance(base, Unknown):
+            config = self._configs().entry(node, lambda e: self.evaluate(e, depth))
+            if config is not None:
+                return self._same_text_narrowed(node, config, depth)
         if isinstance(base, TensorDim):
             return TensorDim(self._parsed.code(node))
         if not isinstance(base, Seq) or len(node.slice) != 1:
@@ -357,6 +385,10 @@ class Evaluator:
             if isinstance(value, Const) and _is_number(value.value) \
                     and not isinstance(value.value, complex):
                 return Const(int(value.value))  # type: ignore[arg-type]
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+            config = self._configs().entry(node, lambda e: self.evaluate(e, depth))
+            if config is not None:
+                return self._same_text_narrowed(node, config, depth)
         return Unknown(f"`{self._parsed.code(node.func)}(...)` is only known at run time")
 
 
