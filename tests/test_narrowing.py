@@ -257,3 +257,55 @@ def test_another_parameters_default_in_a_guard_is_not_a_fact() -> None:
             return x
         """)
     assert isinstance(value, Const) and value.value == 16
+
+
+@pytest.mark.parametrize("code", [
+    """
+    def highway(x, dropout=0.0):
+        return use(1.0 - dropout)
+    def model(x, d):
+        return highway(x, dropout=d)
+    """,
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    y = highway(1, 0.5)
+    """,
+    """
+    class Block:
+        def __init__(self, rate=None):
+            self.rate = use(rate)
+    b = Block(0.2)
+    """,
+    """
+    class Block:
+        def drop(self, x, rate=None):
+            return use(rate)
+        def call(self, x):
+            return self.drop(x, 0.3)
+    """,
+], ids=["keyword", "positional", "constructor", "method"])
+def test_a_default_every_call_in_the_file_overrides_is_unknown(code: str) -> None:
+    value = _use(code)
+    assert isinstance(value, Unknown) and "every call" in value.reason
+
+
+@pytest.mark.parametrize("code", [
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    """,
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    a = highway(1, 0.5)
+    b = highway(1)
+    """,
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    a = highway(*args)
+    """,
+], ids=["never-called", "one-call-leaves-it-out", "star-args"])
+def test_a_default_some_call_may_leave_out_is_kept(code: str) -> None:
+    assert isinstance(_use(code), Const)

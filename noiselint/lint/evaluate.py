@@ -195,16 +195,20 @@ class Evaluator:
         """`value`, unless every path to `use` excludes it (lint/narrowing.py)."""
         if isinstance(value, Unknown):
             return value
-        if self._guards is None:
-            # Imported here: narrowing reads this module's values.
-            from noiselint.lint.narrowing import Narrowing
-            self._guards = Narrowing(self._parsed.module, self._parsed.code)
-        guard = self._guards.excluding_guard(use, same, value, lambda e: self._fact(e, depth))
+        narrowing = self._narrowing()
+        guard = narrowing.excluding_guard(use, same, value, lambda e: self._fact(e, depth))
         if guard is None:
             return value
         origin = getattr(value, "origin", None)
         where = origin.describe() if origin is not None else f"`{self._parsed.code(use)}`"
-        return Unknown(f"{where} never reaches this use: {self._guards.describe(guard)}")
+        return Unknown(f"{where} never reaches this use: {narrowing.describe(guard)}")
+
+    def _narrowing(self) -> Narrowing:
+        if self._guards is None:
+            # Imported here: narrowing reads this module's values.
+            from noiselint.lint.narrowing import Narrowing
+            self._guards = Narrowing(self._parsed.module, self._parsed.code)
+        return self._guards
 
     def _from_assignments(self, name: str, assignments: list[Assignment], depth: int) -> Value:
         if not assignments:
@@ -220,6 +224,8 @@ class Evaluator:
                 return Unknown(f"parameter `{name}` has no default")
             if self._facts_only:
                 return Unknown(f"parameter `{name}` may be given another value")
+            if self._narrowing().always_given(node):
+                return Unknown(f"every call of the function in this file passes `{name}`")
             origin = Origin(name, row, "parameter default")
             return with_origin(self.evaluate(node.default, depth), origin)
         target = self._bindings().targets.get(node)

@@ -52,6 +52,7 @@ class Narrowing:
         self._module = module
         self._code = code
         self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+        self._call_list: list[cst.Call] | None = None
 
     def _parent_map(self) -> dict[cst.CSTNode, cst.CSTNode]:
         if self._parents is None:
@@ -89,9 +90,54 @@ class Narrowing:
                 return guard
         return None
 
+    def always_given(self, param: cst.Param) -> bool:
+        """Whether the file calls the function that declares `param`, and every such call
+        passes it: then its default reaches no call this file makes, and a finding resting
+        on it would be about callers noiselint cannot see."""
+        parents = self._parent_map()
+        params = parents.get(param)
+        func = parents.get(params) if params is not None else None
+        if not isinstance(params, cst.Parameters) or not isinstance(func, cst.FunctionDef):
+            return False
+        ordered = [*params.posonly_params, *params.params]
+        index = next((i for i, p in enumerate(ordered) if p is param), None)
+        method = bool(ordered) and ordered[0].name.value in ("self", "cls")
+        name = "__init__" if func.name.value == "__init__" else func.name.value
+        calls = [c for c in self._calls() if _callee(c) == name or
+                 (name == "__init__" and _callee(c) == _class_name(parents, func))]
+        if not calls:
+            return False
+        for call in calls:
+            if any(a.keyword is not None and a.keyword.value == param.name.value for a in call.args):
+                continue
+            positional = [a for a in call.args if a.keyword is None and not a.star]
+            shift = 1 if method and (isinstance(call.func, cst.Attribute) or name == "__init__") else 0
+            if index is None or any(a.star for a in call.args) or index - shift >= len(positional) \
+                    or index - shift < 0:
+                return False
+        return True
+
+    def _calls(self) -> list[cst.Call]:
+        if self._call_list is None:
+            self._call_list = [n for n in self._parent_map() if isinstance(n, cst.Call)]
+        return self._call_list
+
     def describe(self, guard: Guard) -> str:
         text = " ".join(self._code(guard.test).split())
         return f"`{text}` is {'true' if guard.holds else 'false'} there"
+
+
+def _callee(call: cst.Call) -> str | None:
+    func = call.func
+    return func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) \
+        else None
+
+
+def _class_name(parents: dict[cst.CSTNode, cst.CSTNode], func: cst.FunctionDef) -> str | None:
+    node: cst.CSTNode | None = parents.get(func)
+    while node is not None and not isinstance(node, (cst.ClassDef, cst.FunctionDef)):
+        node = parents.get(node)
+    return node.name.value if isinstance(node, cst.ClassDef) else None
 
 
 def _guards_at(parent: cst.CSTNode, child: cst.CSTNode) -> list[Guard]:
