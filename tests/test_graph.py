@@ -558,8 +558,8 @@ def test_unknown_configuration_keeps_what_is_certain() -> None:
 
 
 def test_site_in_a_builder_whose_argument_differs_from_the_default_lends_no_shape() -> None:
-    """The rules read `noise_shape` without the call's arguments (with the default 64); the
-    shape of this call (32 features) must not be paired with it."""
+    """The rules read `noise_shape` without the call's arguments (with the default 64, as
+    one call leaves it out); the shape of a call with 32 features must not be paired with it."""
     text = """
         import keras
         from keras import layers
@@ -569,9 +569,25 @@ def test_site_in_a_builder_whose_argument_differs_from_the_default_lends_no_shap
             return layers.Dropout(0.2, noise_shape=(None, 1, units))(x)
 
         out = head(keras.Input((10, 8)), {})
+        other = head(keras.Input((10, 8)))
         """
     assert only_site(text.format("64")) == (None, 10, 64)
-    assert only_site(text.format("32")) is None
+    assert only_site(text.format("32")) == (None, 10, 64)  # the 32-call lends nothing
+
+
+def test_a_default_no_call_uses_is_not_read_so_the_shape_is_lent() -> None:
+    """Every call passes `units`: the rules read that element as unknown, so the call's
+    shape can be paired with what they read."""
+    assert only_site("""
+        import keras
+        from keras import layers
+
+        def head(x, units=64):
+            x = layers.Dense(units)(x)
+            return layers.Dropout(0.2, noise_shape=(None, 1, units))(x)
+
+        out = head(keras.Input((10, 8)), 32)
+        """) == (None, 10, 32)
 
 
 def test_strict_mode_raises_on_code_it_does_not_model() -> None:

@@ -24,14 +24,19 @@ from noiselint.lint.evaluate import Const, Evaluator, Origin, Seq, Unknown, Valu
 from noiselint.lint.parse import ParsedModule
 
 COMMAND_LINE = "command-line default"
-_CHANGES = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__setattr__"})
-# Calls that only read the config passed to them.
-_READS = frozenset({"len", "print", "str", "repr", "sorted", "list", "tuple", "dict", "copy", "deepcopy",
-                    "dumps", "dump", "format", "info", "debug", "warning", "pprint", "isinstance",
-                    "getattr", "hasattr"})
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 
 Evaluate = Callable[[cst.BaseExpression], Value]
+
+
+class _Everything(set[str]):
+    """Every name: what a module that `ast` cannot read may change."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERYTHING = _Everything()
 
 
 def facts_only(value: Value) -> Value:
@@ -51,7 +56,6 @@ class Configs:
     def __init__(self, parsed: ParsedModule, evaluator: Evaluator) -> None:
         self._parsed = parsed
         self._evaluator = evaluator
-        self._changed: set[str] | None = None
 
     # reads --------------------------------------------------------------------------------
 
@@ -169,37 +173,8 @@ class Configs:
     # what the file does to its configs ---------------------------------------------------------
 
     def _changed_names(self) -> set[str]:
-        if self._changed is None:
-            self._walk()
-        return self._changed  # type: ignore[return-value]
-
-    def _walk(self) -> None:
-        changed: set[str] = set()
-        stack: list[cst.CSTNode] = [self._parsed.module]
-        while stack:  # a plain walk: libcst's `visit` rebuilds nodes, too slow here
-            node = stack.pop()
-            match node:
-                case cst.AssignTarget() | cst.AugAssign() | cst.AnnAssign() | cst.Del():
-                    target = node.target
-                    if isinstance(target, (cst.Subscript, cst.Attribute)) and isinstance(target.value, cst.Name):
-                        changed.add(target.value.value)
-                case cst.Call():
-                    _changes_by_call(node, changed)
-            stack.extend(node.children)
-        self._changed = changed
-
-
-def _changes_by_call(call: cst.Call, changed: set[str]) -> None:
-    func = call.func
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in _CHANGES:
-        changed.add(func.value.value)
-    callee = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) \
-        else ""
-    if callee in _READS or callee == "add_argument" or callee.startswith("parse_"):
-        return
-    for arg in call.args:  # passed on: the callee may change it
-        if isinstance(arg.value, cst.Name):
-            changed.add(arg.value.value)
+        index = self._evaluator.module_index()
+        return index.changed if index.complete else _EVERYTHING
 
 
 def _class_constant(class_node: cst.ClassDef, attr: str) -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, FunctionScope, Scope
 
+from noiselint.lint.module_index import ModuleIndex, index_module
 from noiselint.lint.parse import ParsedModule
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class Evaluator:
         self._active: set[cst.CSTNode] = set()
         self._guards: Narrowing | None = None
         self._config_reads: Configs | None = None
+        self._index: ModuleIndex | None = None
         # Inside a guard's condition, a parameter's default is not a fact: another call
         # may pass anything (`if training:` with `training=False`).
         self._facts_only = 0
@@ -193,8 +195,8 @@ class Evaluator:
     def _narrowed(self, use: cst.BaseExpression, value: Value,
                   same: Callable[[cst.BaseExpression], bool], depth: int) -> Value:
         """`value`, unless every path to `use` excludes it (lint/narrowing.py)."""
-        if isinstance(value, Unknown):
-            return value
+        if isinstance(value, Unknown) or self._facts_only:
+            return value  # in a guard's condition, a constant is a constant: no narrowing
         narrowing = self._narrowing()
         guard = narrowing.excluding_guard(use, same, value, lambda e: self._fact(e, depth))
         if guard is None:
@@ -207,7 +209,7 @@ class Evaluator:
         if self._guards is None:
             # Imported here: narrowing reads this module's values.
             from noiselint.lint.narrowing import Narrowing
-            self._guards = Narrowing(self._parsed.module, self._parsed.code)
+            self._guards = Narrowing(self._parsed, self.module_index)
         return self._guards
 
     def _from_assignments(self, name: str, assignments: list[Assignment], depth: int) -> Value:
@@ -286,6 +288,12 @@ class Evaluator:
     def class_attribute(self, class_node: cst.ClassDef, attr: str) -> Value:
         values = self._class_attribute(class_node, attr, 0)
         return _agreed(attr, values) if values else Unknown(f"`{attr}` is not set in the class")
+
+    def module_index(self) -> ModuleIndex:
+        """Calls and changed names of the module, read once (lint/module_index.py)."""
+        if self._index is None:
+            self._index = index_module(self._parsed.module.code)
+        return self._index
 
     def _configs(self) -> Configs:
         if self._config_reads is None:

@@ -16,8 +16,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst.metadata import CodePosition
 
 from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
+from noiselint.lint.module_index import ModuleIndex
+from noiselint.lint.parse import ParsedModule
 
 # The outcomes of evaluating a condition: it is true, false, or it raises (then the code
 # it guards does not run either, e.g. `None > 0` is a TypeError).
@@ -35,6 +38,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "complex": (complex,), "tuple": (tuple,), "list": (list,), "dict": (dict,), "set": (set,),
 }
 _MAX_GUARDS = 64  # a use nested deeper than this keeps the guards found so far
+_MAX_PATH = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,36 +50,41 @@ class Guard:
 
 
 class Narrowing:
-    """Guards of uses in one module; the parent links are found once, when first needed."""
+    """Guards of uses in one module. The way from the module down to a use is found by
+    positions, one level at a time (no walk over the whole tree)."""
 
-    def __init__(self, module: cst.Module, code: Callable[[cst.CSTNode], str]) -> None:
-        self._module = module
-        self._code = code
-        self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
-        self._call_list: list[cst.Call] | None = None
+    def __init__(self, parsed: ParsedModule, index: Callable[[], ModuleIndex]) -> None:
+        self._parsed = parsed
+        self._index = index
 
-    def _parent_map(self) -> dict[cst.CSTNode, cst.CSTNode]:
-        if self._parents is None:
-            parents: dict[cst.CSTNode, cst.CSTNode] = {}
-            stack: list[cst.CSTNode] = [self._module]
-            while stack:  # a plain walk: libcst's `visit` rebuilds nodes, too slow here
-                node = stack.pop()
-                for child in node.children:
-                    parents[child] = node
-                    stack.append(child)
-            self._parents = parents
-        return self._parents
+    def _path(self, use: cst.CSTNode) -> list[cst.CSTNode]:
+        """The nodes from the module down to `use`; empty if it cannot be found."""
+        positions = self._parsed.positions
+        target = positions.get(use)
+        node: cst.CSTNode = self._parsed.module
+        path = [node]
+        while target is not None and node is not use and len(path) < _MAX_PATH:
+            for child in node.children:
+                found = positions.get(child)
+                if child is use or (found is not None and _at(found.start) <= _at(target.start)
+                                    and _at(found.end) >= _at(target.end)):
+                    node = child
+                    break
+            else:
+                return []
+            path.append(node)
+        return path if node is use else []
 
     def guards(self, use: cst.CSTNode) -> Iterator[Guard]:
         """Every condition known to hold where `use` runs, innermost first."""
-        parents = self._parent_map()
-        child, count = use, 0
-        while child in parents and count < _MAX_GUARDS:
-            parent = parents[child]
-            for guard in _guards_at(parent, child):
+        path = self._path(use)
+        count = 0
+        for i in range(len(path) - 1, 0, -1):
+            for guard in _guards_at(path[i - 1], path[i]):
                 count += 1
+                if count > _MAX_GUARDS:
+                    return
                 yield guard
-            child = parent
 
     def excluding_guard(self, use: cst.CSTNode, is_subject: Callable[[cst.BaseExpression], bool],
                         value: Value, evaluate: Callable[[cst.BaseExpression], Value]) -> Guard | None:
@@ -94,50 +103,36 @@ class Narrowing:
         """Whether the file calls the function that declares `param`, and every such call
         passes it: then its default reaches no call this file makes, and a finding resting
         on it would be about callers noiselint cannot see."""
-        parents = self._parent_map()
-        params = parents.get(param)
-        func = parents.get(params) if params is not None else None
-        if not isinstance(params, cst.Parameters) or not isinstance(func, cst.FunctionDef):
+        scope = self._parsed.scopes.get(param.name)
+        func = getattr(scope, "node", None)
+        if not isinstance(func, cst.FunctionDef):
             return False
+        params = func.params
         ordered = [*params.posonly_params, *params.params]
         index = next((i for i, p in enumerate(ordered) if p is param), None)
         method = bool(ordered) and ordered[0].name.value in ("self", "cls")
-        name = "__init__" if func.name.value == "__init__" else func.name.value
-        calls = [c for c in self._calls() if _callee(c) == name or
-                 (name == "__init__" and _callee(c) == _class_name(parents, func))]
-        if not calls:
+        owner = getattr(self._parsed.scopes.get(func), "node", None)
+        found = self._index()
+        calls = list(found.calls.get(func.name.value, ()))
+        if func.name.value == "__init__" and isinstance(owner, cst.ClassDef):
+            calls = list(found.calls.get(owner.name.value, ()))
+        if not found.complete or not calls:
             return False
         for call in calls:
-            if any(a.keyword is not None and a.keyword.value == param.name.value for a in call.args):
+            if param.name.value in call.keywords:
                 continue
-            positional = [a for a in call.args if a.keyword is None and not a.star]
-            shift = 1 if method and (isinstance(call.func, cst.Attribute) or name == "__init__") else 0
-            if index is None or any(a.star for a in call.args) or index - shift >= len(positional) \
-                    or index - shift < 0:
+            shift = 1 if method and (call.on_attribute or func.name.value == "__init__") else 0
+            if index is None or call.star or not 0 <= index - shift < call.positional:
                 return False
         return True
 
-    def _calls(self) -> list[cst.Call]:
-        if self._call_list is None:
-            self._call_list = [n for n in self._parent_map() if isinstance(n, cst.Call)]
-        return self._call_list
-
     def describe(self, guard: Guard) -> str:
-        text = " ".join(self._code(guard.test).split())
+        text = " ".join(self._parsed.code(guard.test).split())
         return f"`{text}` is {'true' if guard.holds else 'false'} there"
 
 
-def _callee(call: cst.Call) -> str | None:
-    func = call.func
-    return func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) \
-        else None
-
-
-def _class_name(parents: dict[cst.CSTNode, cst.CSTNode], func: cst.FunctionDef) -> str | None:
-    node: cst.CSTNode | None = parents.get(func)
-    while node is not None and not isinstance(node, (cst.ClassDef, cst.FunctionDef)):
-        node = parents.get(node)
-    return node.name.value if isinstance(node, cst.ClassDef) else None
+def _at(position: CodePosition) -> tuple[int, int]:
+    return position.line, position.column
 
 
 def _guards_at(parent: cst.CSTNode, child: cst.CSTNode) -> list[Guard]:
