@@ -59,6 +59,18 @@ def _nl001(code: str) -> list[str]:
     def model(x):
         return block(x, tf.shape(x)[0])
     """,
+    # a constructor parameter the only construction passes a run-time batch
+    """
+    import tensorflow as tf
+    from tensorflow.keras import layers
+    class Block(layers.Layer):
+        def __init__(self, batch_size):
+            super().__init__()
+            self.batch_size = batch_size
+            self.drop = layers.Dropout(0.2, noise_shape=[self.batch_size, 1, 8])
+    def model(x):
+        return Block(tf.shape(x)[0])(x)
+    """,
     # a placeholder fed per step
     """
     import tensorflow as tf
@@ -87,8 +99,8 @@ def _nl001(code: str) -> list[str]:
     embedding = tf.Variable(tf.zeros([VOCAB, 300]))
     embedding = tf.nn.dropout(embedding, rate=0.1, noise_shape=[VOCAB, 1])
     """,
-], ids=["shape-unpacked", "tf-shape", "caller-passes-tf-shape", "placeholder", "tf-nn-dropout",
-        "stateful", "embedding-matrix"])
+], ids=["shape-unpacked", "tf-shape", "caller-passes-tf-shape", "constructor-passes-tf-shape",
+        "placeholder", "tf-nn-dropout", "stateful", "embedding-matrix"])
 def test_runtime_batches_are_silent(code: str) -> None:
     assert _nl001(code) == []
 

@@ -137,15 +137,18 @@ def _passed(parsed: ParsedModule, param: cst.Param) -> list[cst.BaseExpression]:
     ordered = [*func.params.posonly_params, *func.params.params]
     index = next((i for i, p in enumerate(ordered) if p is param), None)
     method = bool(ordered) and ordered[0].name.value in ("self", "cls")
+    owner = getattr(parsed.scopes.get(func), "node", None)
+    wanted = owner.name.value if func.name.value == "__init__" and isinstance(owner, cst.ClassDef) \
+        else func.name.value
     passed: list[cst.BaseExpression] = []
     for call in _calls(parsed.module):
         callee = call.func
         name = callee.value if isinstance(callee, cst.Name) else \
             callee.attr.value if isinstance(callee, cst.Attribute) else None
-        if name != func.name.value:
+        if name != wanted:
             continue
         positional = [a.value for a in call.args if a.keyword is None and not a.star]
-        shift = 1 if method and isinstance(callee, cst.Attribute) else 0
+        shift = 1 if method and (isinstance(callee, cst.Attribute) or func.name.value == "__init__") else 0
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value == param.name.value:
                 passed.append(arg.value)
