@@ -361,9 +361,7 @@ class Interpreter(KerasCalls):
         inst.applied = True
         if call is None:
             return Tensor(self.graph.opaque(name, inst.node, ids, f"custom layer `{name}`", frame.composite))
-        # Its code is read; if no shape comes out, something inside it was not followed.
-        cid = self.graph.begin_composite(name, inst.node, ids, frame.composite,
-                                         f"not followed through `{name}.{call.name.value}`")
+        cid = self.graph.begin_composite(name, inst.node, ids, frame.composite, f"custom layer `{name}`")
         build = inst.cls.method("build") if inst.cls.keras is not None else None
         if build is not None and not inst.built:
             shapes = [self.member(Tensor(i), "shape", inst.node) for i in ids]
