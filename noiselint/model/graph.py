@@ -177,6 +177,14 @@ class ModelGraph:
         self.graph.add_edge(b, tid, join=True)
         return tid
 
+    def refine(self, tid: int, shape: Shape) -> int:
+        """The tensor `tid` with the shape a saved or live model records for it (what Keras
+        computed when it built the model), for when noiselint could not infer it."""
+        old = self.tensor(tid)
+        new = self.new_tensor(shape, True, old.layout)
+        self.graph.add_edge(tid, new, join=True)
+        return new
+
     def record_site(self, site: cst.Call, shape: Shape | None) -> None:
         """A dropout site saw `shape`; a site applied several times keeps what all the
         applications with a known input agree on. One whose input is unknown (or whose

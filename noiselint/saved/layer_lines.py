@@ -1,0 +1,105 @@
+"""Each layer of a stored model as one line of Keras code (`keras.layers.Dropout(rate=0.5,
+noise_shape=(32, 1, 8))`), so the rules that read a dropout call in source read the stored
+layer unchanged, and a finding's position names the layer it is about. The text is parsed,
+never run; values that are not plain literals become the name `UNREADABLE`, which the
+evaluator treats as unknown."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from noiselint.lint.apis import api_for
+from noiselint.saved.records import LayerRecord, ModelRecord, plain
+from noiselint.shapes.catalog import ALIASES, CATALOG
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,80}")
+_MAX_ITEMS = 64
+_MAX_TEXT = 200
+UNREADABLE = "UNREADABLE"
+# A layer config's bookkeeping keys: every layer has them, no rule reads them.
+_BOOKKEEPING = frozenset({"name", "dtype", "trainable"})
+# Keys a dropout layer's line carries even when its API has no such parameter (NL008).
+_MISPLACED = ("noise_shape", "keep_prob")
+
+
+@dataclass(frozen=True)
+class LayerLines:
+    """The code of a stored model: row 1 imports Keras, row 2 is the model, each later row
+    one layer (a shared layer once, a nested model's layers once)."""
+
+    text: str
+    layers: tuple[LayerRecord, ...]  # layers[i] is on row i + 3
+    prefix: str  # the import the lines use: `keras` (Keras 3) or `tf_keras` (Keras 2)
+
+    def layer_at(self, row: int) -> LayerRecord | None:
+        index = row - 3
+        return self.layers[index] if 0 <= index < len(self.layers) else None
+
+
+def render(model: ModelRecord, keras3: bool) -> LayerLines:
+    prefix = "keras" if keras3 else "tf_keras"
+    layers: list[LayerRecord] = []
+    _collect(model, layers)
+    lines = [f"import {prefix}", f"{prefix}.Model()"]
+    lines += [layer_line(layer, prefix) for layer in layers]
+    return LayerLines("\n".join(lines) + "\n", tuple(layers), prefix)
+
+
+def _collect(model: ModelRecord, out: list[LayerRecord]) -> None:
+    for layer in model.layers:
+        out.append(layer)
+        if layer.model is not None:
+            _collect(layer.model, out)
+
+
+def dropout_api_name(layer: LayerRecord, prefix: str) -> str | None:
+    """The qualified name under which the layer is a dropout API, or None."""
+    if not layer.keras or not _IDENTIFIER.fullmatch(layer.class_name):
+        return None
+    name = f"{prefix}.layers.{layer.class_name}"
+    return name if api_for(name) is not None else None
+
+
+def layer_line(layer: LayerRecord, prefix: str) -> str:
+    name = layer.class_name if _IDENTIFIER.fullmatch(layer.class_name) else "Layer"
+    qualified = dropout_api_name(layer, prefix)
+    if qualified is not None:
+        api = api_for(qualified)
+        assert api is not None
+        keys = [k for k in api.params if k not in _BOOKKEEPING]
+        keys += [k for k in _MISPLACED if k not in keys]
+        shown = [k for k in keys if k in layer.config and
+                 not (layer.config[k] is None and k in ("noise_shape", "seed", "keep_prob", "data_format"))]
+        return f"{qualified}({_kwargs(layer, shown)})"
+    if not layer.keras:
+        return f"custom_objects.{name}()"
+    canonical = ALIASES.get(layer.class_name, layer.class_name)
+    entry = CATALOG.get(canonical)
+    if entry is None:
+        return f"{prefix}.layers.{name}()"
+    shown = [k for k in entry.params if k in entry.shape_params and k in layer.config
+             and not isinstance(plain(layer.config[k]), dict)]
+    return f"{prefix}.layers.{name}({_kwargs(layer, shown)})"
+
+
+def _kwargs(layer: LayerRecord, keys: list[str]) -> str:
+    return ", ".join(f"{k}={literal(layer.config[k])}" for k in keys)
+
+
+def literal(value: object) -> str:
+    """A JSON value as a Python literal (lists as tuples, as users write shapes)."""
+    value = plain(value)
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value) if abs(value) < 10**18 else UNREADABLE
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else UNREADABLE
+    if isinstance(value, str):
+        return repr(value) if len(value) <= _MAX_TEXT else UNREADABLE
+    if isinstance(value, list) and len(value) <= _MAX_ITEMS:
+        items = [literal(v) for v in value]
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    return UNREADABLE

@@ -1,0 +1,44 @@
+"""One saved-model path of a run: read its config, check it, and (for `--fix` on a `.keras`
+file) write the fixed file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from noiselint.checks.base import Rule
+from noiselint.diagnostics import FileError
+from noiselint.engine import FileResult
+from noiselint.saved.check import check_stored
+from noiselint.saved.keras_zip import write_fixed_keras
+from noiselint.saved.read import read_artifact
+from noiselint.saved.records import ConfigProblem
+from noiselint.settings import Settings, default_cache_dir
+from noiselint.shapes.specs import ShapeOracle
+
+
+def make_oracle(settings: Settings) -> ShapeOracle:
+    from noiselint.shapes.cache import ShapeCache
+    from noiselint.shapes.oracle import KerasShapes
+
+    if not settings.shapes:
+        return KerasShapes(None, lambda: "shapes are off (--no-shapes)")
+    return KerasShapes(None if settings.no_cache else ShapeCache(default_cache_dir(settings) / "shapes"))
+
+
+def check_artifact(path: Path, rules: Sequence[Rule], oracle: ShapeOracle, *, fix: bool = False,
+                   unsafe: bool = False, write: bool = True) -> tuple[FileResult | None, tuple[FileError, ...]]:
+    stored = read_artifact(path)
+    if isinstance(stored, FileError):
+        return None, (stored,)
+    try:
+        checked = check_stored(stored, rules, oracle, fix=fix, unsafe=unsafe)
+    except ConfigProblem as exc:
+        return None, (FileError(str(path), str(exc)),)
+    if checked.fixed_config is None or not write:
+        return checked.result, ()
+    error = write_fixed_keras(path, checked.fixed_config)
+    if error is not None:
+        return checked.result.__class__(checked.result.source, checked.result.diagnostics + checked.result.fixed,
+                                        notes=checked.result.notes), (error,)
+    return checked.result, ()
