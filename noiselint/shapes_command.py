@@ -12,11 +12,16 @@ from noiselint.lint.parse import SyntaxProblem, parse_source
 from noiselint.lint.sites import find_sites
 from noiselint.report.shapes_text import render_shapes
 from noiselint.runner import shape_inference
+from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
 
 
 def shapes_of_path(path: Path, settings: Settings) -> tuple[str, FileError | None]:
+    if is_model_artifact(path):
+        from noiselint.saved.shapes import shapes_of_artifact
+
+        return shapes_of_artifact(path, settings)
     if path.suffix == ".ipynb":
         try:
             read = read_notebook(str(path), path.read_bytes())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -94,7 +95,18 @@ def _locate(d: Diagnostic, prepared: Prepared, fixable: bool) -> Diagnostic:
             pointer = layer.pointer + "/config" + _key_pointer(code or "", d.span)
         artifact = ArtifactLocation(layer.path, layer.class_name, pointer, code)
     fix = replace(d.fix, edits=()) if d.fix is not None and fixable else None
-    return replace(d, span=ARTIFACT_SPAN, noqa_row=None, fix=fix, artifact=artifact)
+    message = _LINE.sub(lambda m: _layer_words(lines, int(m.group(1))), d.message)
+    return replace(d, message=message, span=ARTIFACT_SPAN, noqa_row=None, fix=fix, artifact=artifact)
+
+
+# A rule that names another layer by its line (NL010: "`Conv2D` on line 5 made it ...")
+# names it by its layer path here: the rows of the layer lines mean nothing to a reader.
+_LINE = re.compile(r"\bon line (\d+)\b")
+
+
+def _layer_words(lines: LayerLines, row: int) -> str:
+    layer = lines.layer_at(row)
+    return f"(layer {layer.path})" if layer is not None else "in the model"
 
 
 def _key_pointer(line: str, span: Span) -> str:

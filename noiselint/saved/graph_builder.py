@@ -17,10 +17,10 @@ from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
 from noiselint.model.graph import BudgetExceeded, ModelGraph
 from noiselint.saved.layer_lines import LayerLines
-from noiselint.saved.records import LayerRecord, ModelRecord, Ref, plain, shape_of
+from noiselint.saved.records import MAX_LAYERS, LayerRecord, ModelRecord, Ref, plain, shape_of
 from noiselint.shapes.catalog import ALIASES, CATALOG, DEFAULT_DATA_FORMAT
 from noiselint.shapes.facts import Shape, ShapeFacts
-from noiselint.shapes.specs import ConfigValue, LayerSpec, ShapeOracle
+from noiselint.shapes.specs import ConfigValue, LayerSpec, ShapeOracle, ShapeOutcome, shape_config
 
 _UNKNOWN = object()
 
@@ -29,7 +29,10 @@ def build_facts(lines: LayerLines, model: ModelRecord, parsed: ParsedModule, sit
                 oracle: ShapeOracle) -> ShapeFacts:
     """The facts the rules read, for the layer lines as parsed (the original or a fixed text)."""
     nodes = _nodes(parsed)
-    builder = _Builder(ModelGraph(oracle), lines, nodes, {s.call for s in sites.calls})
+    # A stored model is data, not code to follow: its size is bounded by the records'
+    # budget, and each call adds a call node, its output tensors and at most one refinement.
+    graph = ModelGraph(_Memo(oracle), max_nodes=8 * MAX_LAYERS)
+    builder = _Builder(graph, lines, nodes, {s.call for s in sites.calls})
     notes: list[str] = []
     try:
         builder.model(model, None, None)
@@ -53,6 +56,23 @@ def _nodes(parsed: ParsedModule) -> dict[int, cst.Call]:
             if isinstance(call, cst.Call):
                 out[parsed.positions[call].start.line] = call
     return out
+
+
+class _Memo:
+    """The oracle, asked once per distinct question: a stored model repeats its blocks."""
+
+    def __init__(self, oracle: ShapeOracle) -> None:
+        self._oracle = oracle
+        self._answers: dict[tuple[object, ...], ShapeOutcome] = {}
+
+    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool) -> ShapeOutcome:
+        key = (spec.class_name, spec.custom, spec.unknown, repr(shape_config(spec)), inputs, exact)
+        if key not in self._answers:
+            self._answers[key] = self._oracle.output_shapes(spec, inputs, exact)
+        return self._answers[key]
+
+    def warnings(self) -> tuple[str, ...]:
+        return self._oracle.warnings()
 
 
 class _Builder:
@@ -191,7 +211,7 @@ class _Builder:
         node = self.node(layer)
         canonical = ALIASES.get(layer.class_name, layer.class_name)
         if layer.model is not None:
-            cid = self.graph.begin_composite(layer.name, node, inputs, parent)
+            cid = self.graph.begin_composite(layer.class_name, node, inputs, parent)
             outs = self.model(layer.model, inputs, cid, layer)
             self.graph.end_composite(cid, outs)
         elif layer.keras and canonical in CATALOG:

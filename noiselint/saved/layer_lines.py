@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass
 
 from noiselint.lint.apis import api_for
-from noiselint.saved.records import LayerRecord, ModelRecord, plain
+from noiselint.saved.records import ConfigProblem, LayerRecord, ModelRecord, plain
 from noiselint.shapes.catalog import ALIASES, CATALOG
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,80}")
 _MAX_ITEMS = 64
 _MAX_TEXT = 200
 UNREADABLE = "UNREADABLE"
+# About 5 ms of parsing and checking each (libcst): this bounds a hostile file to seconds.
+MAX_LINES = 2_000
 # A layer config's bookkeeping keys: every layer has them, no rule reads them.
 _BOOKKEEPING = frozenset({"name", "dtype", "trainable"})
 # Keys a dropout layer's line carries even when its API has no such parameter (NL008).
@@ -30,7 +32,7 @@ class LayerLines:
     one layer (a shared layer once, a nested model's layers once)."""
 
     text: str
-    layers: tuple[LayerRecord, ...]  # layers[i] is on row i + 3
+    layers: tuple[LayerRecord, ...]  # layers[i] is on row i + 3 (only the layers a rule reads)
     prefix: str  # the import the lines use: `keras` (Keras 3) or `tf_keras` (Keras 2)
 
     def layer_at(self, row: int) -> LayerRecord | None:
@@ -42,6 +44,12 @@ def render(model: ModelRecord, keras3: bool) -> LayerLines:
     prefix = "keras" if keras3 else "tf_keras"
     layers: list[LayerRecord] = []
     _collect(model, layers)
+    # Parsing costs a few milliseconds a line: only the layers a rule reads get one (the
+    # dropout sites, and the spatial layers NL010 reads); the others share the model's line.
+    layers = [layer for layer in layers if needs_line(layer, prefix)]
+    if len(layers) > MAX_LINES:
+        raise ConfigProblem(f"has {len(layers):,} dropout and spatial layers; noiselint checks at most "
+                            f"{MAX_LINES:,} in one model")
     lines = [f"import {prefix}", f"{prefix}.Model()"]
     lines += [layer_line(layer, prefix) for layer in layers]
     return LayerLines("\n".join(lines) + "\n", tuple(layers), prefix)
@@ -52,6 +60,13 @@ def _collect(model: ModelRecord, out: list[LayerRecord]) -> None:
         out.append(layer)
         if layer.model is not None:
             _collect(layer.model, out)
+
+
+def needs_line(layer: LayerRecord, prefix: str) -> bool:
+    if dropout_api_name(layer, prefix) is not None:
+        return True
+    entry = CATALOG.get(ALIASES.get(layer.class_name, layer.class_name)) if layer.keras else None
+    return entry is not None and entry.spatial_rank is not None
 
 
 def dropout_api_name(layer: LayerRecord, prefix: str) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from noiselint.shapes.facts import Shape
 
-MAX_LAYERS = 20_000  # the graph's own node budget allows no more
+MAX_LAYERS = 20_000  # layers and layer calls; a real model file has far fewer
 MAX_DEPTH = 32  # nested models deeper than this are not a real architecture
 MAX_RANK = 16
 MODEL_CLASSES = frozenset({"Functional", "Model", "Sequential"})
@@ -56,7 +56,9 @@ class ModelRecord:
     name: str
     path: str
     pointer: str
-    kind: str  # "functional", "sequential", or "opaque" (a subclassed model: no layer graph stored)
+    # "functional", "sequential", "opaque" (a subclassed model: no layer graph stored), or
+    # "loose" (a live subclassed model: its layers, each on the input shape Keras recorded)
+    kind: str
     layers: tuple[LayerRecord, ...] = ()
     inputs: tuple[Ref, ...] = ()
     outputs: tuple[Ref, ...] = ()
@@ -71,10 +73,10 @@ class _Budget:
     layers: int = 0
     notes: list[str] = field(default_factory=list)
 
-    def take(self) -> None:
-        self.layers += 1
+    def take(self, count: int = 1) -> None:
+        self.layers += count
         if self.layers > MAX_LAYERS:
-            raise ConfigProblem(f"has more than {MAX_LAYERS:,} layers; not read")
+            raise ConfigProblem(f"has more than {MAX_LAYERS:,} layers and layer calls; not read")
 
 
 def read_model(data: Mapping[str, Any], root_name: str = "") -> ModelRecord:
@@ -97,6 +99,8 @@ def _model(data: Mapping[str, Any], pointer: str, parent: str, budget: _Budget, 
         return ModelRecord(name, path, pointer, "opaque", class_name=class_name)
     here = f"{pointer}/config/layers"
     layers = tuple(_layer(item, f"{here}/{i}", path, budget, depth) for i, item in enumerate(config["layers"]))
+    if data.get("noiselint_loose"):  # a live subclassed model (live.py): each layer on its recorded input
+        return ModelRecord(name, path, pointer, "loose", layers, class_name=class_name)
     if class_name == "Sequential" or ("input_layers" not in config and "output_layers" not in config):
         shape = _shape(config.get("build_input_shape")) or _shape(_build_shape(data))
         return ModelRecord(name, path, pointer, "sequential", layers, input_shape=shape,
@@ -126,6 +130,7 @@ def _layer(item: object, pointer: str, parent: str, budget: _Budget, depth: int)
         isinstance(config.get("layers"), list) and ("input_layers" in config or class_name in MODEL_CLASSES)) \
         else None
     calls, keras2 = _calls(item.get("inbound_nodes"))
+    budget.take(max(len(calls) - 1, 0))
     return LayerRecord(name, f"{parent}/{name}", pointer, class_name, keras, config, calls, nested,
                        _shape(_build_shape(item)), keras2)
 
@@ -194,7 +199,7 @@ def plain(value: object) -> object:
     if isinstance(value, Mapping) and value.get("class_name") in ("__tuple__", "TensorShape") \
             and isinstance(value.get("items"), list):
         return [plain(v) for v in value["items"]]
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):  # a live model's config holds tuples
         return [plain(v) for v in value]
     return value
 
