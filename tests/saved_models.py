@@ -71,9 +71,11 @@ def _k2_layer(class_name: str, name: str, config: dict[str, Any], inbound: list[
             "name": name, "inbound_nodes": inbound}
 
 
-def keras2_config(noise_shape: list[int | None] | None, lambda_code: str | None = None) -> dict[str, Any]:
+def keras2_config(noise_shape: list[int | None] | None, lambda_code: str | None = None,
+                  nested: bool = True) -> dict[str, Any]:
     """The tf.keras 2.x `model_config` of `keras3_model`'s architecture (a nested functional
-    model called once, so the outer model refers to its call as node 1)."""
+    model called once, so the outer model refers to its call as node 1; Keras 3's legacy
+    loader does not know that, so `nested=False` puts its layers in the outer model)."""
     inner = {"class_name": "Functional", "config": {
         "name": "block_2",
         "layers": [
@@ -96,6 +98,12 @@ def keras2_config(noise_shape: list[int | None] | None, lambda_code: str | None 
                   [[["x", 0, 0, {}]], [["shared", 0, 0, {}]]]),
         inner,
     ]
+    if not nested:
+        layers[2:] = [_k2_layer("Dense", "inner_dense", {"units": 8, "activation": "linear", "use_bias": True},
+                                [[["shared", 1, 0, {}]]]),
+                      _k2_layer("Dropout", "drop1", {"rate": 0.5, "noise_shape": noise_shape, "seed": None},
+                                [[["inner_dense", 0, 0, {}]]])]
+        last = "drop1"
     if lambda_code is not None:
         layers.append(_k2_layer("Lambda", "lam", {"function": [lambda_code, None, None], "function_type": "lambda",
                                                   "module": "__main__", "output_shape": None,
