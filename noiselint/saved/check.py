@@ -114,13 +114,13 @@ def _key_pointer(line: str, span: Span) -> str:
     call = _call(line)
     if call is None:
         return ""
-    column = span.start_col - 1
+    column, end = span.start_col - 1, span.end_col - 1  # 0-based, end exclusive, as ast's
     for keyword in call.keywords:
         value = keyword.value
         if keyword.arg and value.col_offset <= column < (value.end_col_offset or 0):
             if isinstance(value, ast.Tuple):
                 for i, element in enumerate(value.elts):
-                    if element.col_offset <= column < (element.end_col_offset or 0):
+                    if element.col_offset <= column and end <= (element.end_col_offset or 0):
                         return f"/{keyword.arg}/{i}"
             return f"/{keyword.arg}"
         if keyword.arg and keyword.col_offset <= column < (value.col_offset or 0):
