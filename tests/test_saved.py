@@ -261,3 +261,15 @@ def test_h5_without_h5py_is_a_clear_error(keras3_files: dict[str, Path], monkeyp
     monkeypatch.setitem(sys.modules, "h5py", None)
     error = read_artifact(keras3_files[".h5"])
     assert "needs h5py" in error.message and "noiselint[saved]" in error.message  # type: ignore[union-attr]
+
+
+def test_no_shapes_never_imports_tensorflow(keras3_files: dict[str, Path]) -> None:
+    """`--no-shapes` on a saved model: the shapes the file records still count, Keras is never asked."""
+    import subprocess
+
+    code = ("import sys\nfrom noiselint.cli import main\n"
+            f"status = main(['--no-cache', '--no-shapes', '--output-format', 'json', {str(keras3_files['.keras'])!r}])\n"
+            "print('tensorflow' in sys.modules, 'keras' in sys.modules, file=sys.stderr)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stderr.strip().splitlines()[-1] == "False False"
+    assert [d["code"] for d in json.loads(run.stdout)] == ["NL001"]

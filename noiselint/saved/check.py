@@ -14,7 +14,7 @@ from typing import Any
 
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import ArtifactLocation, Diagnostic, Span
-from noiselint.engine import FileResult, fix_text, lint_text
+from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text
 from noiselint.files.source import SourceFile
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
@@ -44,7 +44,8 @@ class Prepared:
     model: ModelRecord
     lines: LayerLines
 
-    def infer(self, oracle: ShapeOracle, warnings: list[str]):  # type: ignore[no-untyped-def]
+    def infer(self, oracle: ShapeOracle, warnings: list[str]) -> ShapeInference:
+        """The engine's shape stage for these layer lines; its warnings go to `warnings`."""
         def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
             facts = build_facts(self.lines, self.model, parsed, sites, oracle)
             warnings.extend(facts.warnings)

@@ -4,6 +4,7 @@ file) write the fixed file."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from noiselint.checks.base import Rule
@@ -14,7 +15,8 @@ from noiselint.saved.keras_zip import write_fixed_keras
 from noiselint.saved.read import read_artifact
 from noiselint.saved.records import ConfigProblem
 from noiselint.settings import Settings, default_cache_dir
-from noiselint.shapes.specs import ShapeOracle
+from noiselint.shapes.facts import Shape
+from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome
 
 
 def make_oracle(settings: Settings) -> ShapeOracle:
@@ -22,8 +24,18 @@ def make_oracle(settings: Settings) -> ShapeOracle:
     from noiselint.shapes.oracle import KerasShapes
 
     if not settings.shapes:
-        return KerasShapes(None, lambda: "shapes are off (--no-shapes)")
+        return _RecordedOnly()
     return KerasShapes(None if settings.no_cache else ShapeCache(default_cache_dir(settings) / "shapes"))
+
+
+class _RecordedOnly:
+    """`--no-shapes`: Keras is never asked; the shapes a file records still count."""
+
+    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool) -> ShapeOutcome:
+        return ShapeOutcome(None, False, "shapes are off (--no-shapes)")
+
+    def warnings(self) -> tuple[str, ...]:
+        return ()
 
 
 def check_artifact(path: Path, rules: Sequence[Rule], oracle: ShapeOracle, *, fix: bool = False,
@@ -38,7 +50,7 @@ def check_artifact(path: Path, rules: Sequence[Rule], oracle: ShapeOracle, *, fi
     if checked.fixed_config is None or not write:
         return checked.result, ()
     error = write_fixed_keras(path, checked.fixed_config)
-    if error is not None:
-        return checked.result.__class__(checked.result.source, checked.result.diagnostics + checked.result.fixed,
-                                        notes=checked.result.notes), (error,)
+    if error is not None:  # nothing was written: the fixed findings are still there
+        result = checked.result
+        return replace(result, diagnostics=result.diagnostics + result.fixed, fixed=()), (error,)
     return checked.result, ()
