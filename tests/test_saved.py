@@ -267,9 +267,20 @@ def test_no_shapes_never_imports_tensorflow(keras3_files: dict[str, Path]) -> No
     """`--no-shapes` on a saved model: the shapes the file records still count, Keras is never asked."""
     import subprocess
 
+    path = str(keras3_files[".keras"])
     code = ("import sys\nfrom noiselint.cli import main\n"
-            f"status = main(['--no-cache', '--no-shapes', '--output-format', 'json', {str(keras3_files['.keras'])!r}])\n"
+            f"status = main(['--no-cache', '--no-shapes', '--output-format', 'json', {path!r}])\n"
             "print('tensorflow' in sys.modules, 'keras' in sys.modules, file=sys.stderr)\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stderr.strip().splitlines()[-1] == "False False"
     assert [d["code"] for d in json.loads(run.stdout)] == ["NL001"]
+
+
+def test_saved_subclassed_model_says_it_stores_no_graph(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from saved_models import write_keras_zip
+
+    config = {"module": "my_pkg.models", "class_name": "Encoder", "registered_name": "my_pkg>Encoder",
+              "config": {"name": "encoder", "trainable": True}}
+    code, out, err = run_cli("--no-cache", str(write_keras_zip(tmp_path / "sub.keras", config)))
+    assert code == 0 and "All checks passed!" in out
+    assert "stores no layer graph" in err

@@ -77,6 +77,9 @@ def check_stored(stored: StoredConfig, rules: Sequence[Rule], oracle: ShapeOracl
         config, refused = _fixed_config(prepared, result.fixed_text)
         if config is None:  # report what is there, unfixed
             result = FileResult(source, lint_text(source, rules, infer))
+    if prepared.model.kind == "opaque":  # nothing reaches the shape stage to say so
+        warnings.append(f"{stored.path}: the model `{prepared.model.name}` ({prepared.model.class_name}) "
+                        "stores no layer graph (a subclassed model); only its own config was read")
     notes = [*result.notes, *refused, *(f"warning: {w}" for w in dict.fromkeys(warnings))]
     kept = replace(result, diagnostics=tuple(_locate(d, prepared, fixable) for d in result.diagnostics),
                    fixed=tuple(_locate(d, prepared, fixable) for d in result.fixed) if config is not None else (),
