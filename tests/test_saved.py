@@ -215,8 +215,10 @@ def test_sarif_with_a_layer_location_is_schema_valid(keras3_files: dict[str, Pat
 def test_fix_rewrites_only_config_json(keras3_files: dict[str, Path], tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "model.keras"
     path.write_bytes(keras3_files[".keras"].read_bytes())
-    code, _, _ = run_cli("--no-cache", "--diff", str(path))
+    code, out, _ = run_cli("--no-cache", "--diff", str(path))
     assert path.read_bytes() == keras3_files[".keras"].read_bytes()  # --diff writes nothing
+    assert "-keras.layers.Dropout(rate=0.5, noise_shape=(32, 1, 8))  # layer model/block_2/drop1\n" in out
+    assert "+keras.layers.Dropout(rate=0.5, noise_shape=(None, 1, 8))  # layer model/block_2/drop1\n" in out
     code, out, _ = run_cli("--no-cache", "--fix", str(path))
     assert code == 0 and "1 fixed, 0 remaining" in out
     before, after = zipfile.ZipFile(keras3_files[".keras"]), zipfile.ZipFile(path)

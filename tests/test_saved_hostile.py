@@ -215,3 +215,12 @@ def test_config_json_is_not_json_object_layers(tmp_path: Path) -> None:
     bad = {"class_name": "Functional", "config": {"name": "m", "layers": [1, "two"], "input_layers": [],
                                                   "output_layers": []}}
     assert "is not a JSON object" in _error(write_keras_zip(tmp_path / "m.keras", json.dumps(bad).encode()))
+
+
+def test_layer_names_cannot_break_the_layer_lines(tmp_path: Path) -> None:
+    """Names are the file's: a newline or a `# noqa` in one must not change what is checked."""
+    layers = [keras3_input("x", [None, 10, 8]),
+              keras3_layer("Dropout", "d\nimport os  # noqa", {"rate": 0.5, "noise_shape": [32, 1, 8]}, [("x", 0, 0)],
+                           shapes=[[None, 10, 8]])]
+    diagnostics, errors = _run(write_keras_zip(tmp_path / "names.keras", keras3_functional(layers, ["x"], ["d"])))
+    assert errors == () and [d.code for d in diagnostics] == ["NL001"]

@@ -20,7 +20,7 @@ from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
 from noiselint.saved.graph_builder import build_facts
-from noiselint.saved.layer_lines import LayerLines, render
+from noiselint.saved.layer_lines import LayerLines, code_of, render
 from noiselint.saved.read import StoredConfig
 from noiselint.saved.records import ConfigProblem, LayerRecord, ModelRecord, read_model
 from noiselint.shapes.facts import ShapeFacts
@@ -83,14 +83,16 @@ def check_stored(stored: StoredConfig, rules: Sequence[Rule], oracle: ShapeOracl
     notes = [*result.notes, *refused, *(f"warning: {w}" for w in dict.fromkeys(warnings))]
     kept = replace(result, diagnostics=tuple(_locate(d, prepared, fixable) for d in result.diagnostics),
                    fixed=tuple(_locate(d, prepared, fixable) for d in result.fixed) if config is not None else (),
-                   fixed_text=None, notes=tuple(notes))
+                   # The fixed layer lines: never written anywhere (run.py writes the config), but
+                   # `--diff` shows them, one changed line per fixed layer.
+                   fixed_text=result.fixed_text if config is not None else None, notes=tuple(notes))
     return Checked(kept, config)
 
 
 def _locate(d: Diagnostic, prepared: Prepared, fixable: bool) -> Diagnostic:
     lines = prepared.lines
     layer = lines.layer_at(d.span.start_row)
-    code = lines.text.splitlines()[d.span.start_row - 1] if d.span.start_row >= 1 else None
+    code = code_of(lines.text.splitlines()[d.span.start_row - 1]) if d.span.start_row >= 1 else None
     if layer is None:
         artifact = ArtifactLocation(prepared.model.path, prepared.model.class_name)
     else:

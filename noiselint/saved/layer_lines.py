@@ -14,6 +14,7 @@ from noiselint.lint.apis import api_for
 from noiselint.saved.records import ConfigProblem, LayerRecord, ModelRecord, plain
 from noiselint.shapes.catalog import ALIASES, CATALOG
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9_./-]")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,80}")
 _MAX_ITEMS = 64
 _MAX_TEXT = 200
@@ -50,8 +51,10 @@ def render(model: ModelRecord, keras3: bool) -> LayerLines:
     if len(layers) > MAX_LINES:
         raise ConfigProblem(f"has {len(layers):,} dropout and spatial layers; noiselint checks at most "
                             f"{MAX_LINES:,} in one model")
-    lines = [f"import {prefix}", f"{prefix}.Model()"]
-    lines += [layer_line(layer, prefix) for layer in layers]
+    # Each line names its layer in a comment, for `--diff`; the path keeps only characters
+    # that cannot end the line or spell a suppression comment (layer names are untrusted).
+    lines = [f"import {prefix}", f"{prefix}.Model()  # model {_safe(model.path)}"]
+    lines += [f"{layer_line(layer, prefix)}  # layer {_safe(layer.path)}" for layer in layers]
     return LayerLines("\n".join(lines) + "\n", tuple(layers), prefix)
 
 
@@ -60,6 +63,15 @@ def _collect(model: ModelRecord, out: list[LayerRecord]) -> None:
         out.append(layer)
         if layer.model is not None:
             _collect(layer.model, out)
+
+
+def _safe(path: str) -> str:
+    return _UNSAFE.sub("_", path)[:200]
+
+
+def code_of(line: str) -> str:
+    """The Keras call of a layer line, without its comment."""
+    return line.rsplit("  # ", 1)[0]
 
 
 def needs_line(layer: LayerRecord, prefix: str) -> bool:
