@@ -286,3 +286,23 @@ def test_saved_subclassed_model_says_it_stores_no_graph(tmp_path: Path, run_cli)
     code, out, err = run_cli("--no-cache", str(write_keras_zip(tmp_path / "sub.keras", config)))
     assert code == 0 and "All checks passed!" in out
     assert "stores no layer graph" in err
+
+
+def test_wrappers_and_nested_sequential_models(tmp_path: Path) -> None:
+    """Bidirectional (whose stored backward layer is the default one), TimeDistributed, and a
+    Sequential inside a Sequential: the dropouts after them get their real input shapes."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((20, 16))
+    x = layers.Bidirectional(layers.LSTM(8, return_sequences=True))(inputs)
+    x = layers.Dropout(0.3, noise_shape=(None, 1, 16), name="after_bi")(x)  # 8 + 8 concatenated
+    x = layers.TimeDistributed(layers.Dense(4))(x)
+    x = layers.Dropout(0.3, noise_shape=(None, 1, 8), name="after_td")(x)
+    keras.Model(inputs, x, name="wrapped").save(tmp_path / "wrapped.keras")
+    (finding,) = _lint(tmp_path / "wrapped.keras")
+    assert finding.layer == "wrapped/after_td" and "shape (None, 20, 4): axis 2 is 8" in finding.message
+    inner = keras.Sequential([layers.Dense(8), layers.Dropout(0.1, noise_shape=(4, 1, 8), name="drop")], name="inner")
+    keras.Sequential([keras.Input((10, 8)), inner], name="outer").save(tmp_path / "nested.h5")
+    (finding,) = _lint(tmp_path / "nested.h5")
+    assert (finding.code, finding.layer) == ("NL001", "outer/inner/drop")

@@ -238,12 +238,26 @@ class _Builder:
                 unknown.append((key, "not a plain value in the stored config"))
             else:
                 config.append((key, value))  # type: ignore[arg-type]
+        if canonical == "Bidirectional":
+            config = _without_default_backward(config)
         default_format = entry.data_format and layer.config.get("data_format") is None
         if default_format:
             config = [(k, v) for k, v in config if k != "data_format"] + [("data_format", DEFAULT_DATA_FORMAT)]
         site = node if node in self.sites else None
         return LayerSpec(canonical, node, tuple(config), tuple(unknown), site=site,
                          data_format_default=default_format)
+
+
+def _without_default_backward(config: list[tuple[str, ConfigValue]]) -> list[tuple[str, ConfigValue]]:
+    """Keras 3 stores the backward layer of every Bidirectional, even the default one (the
+    forward layer with `go_backwards` flipped, which a shape question cannot carry): leave it
+    out when its shape arguments are the forward layer's."""
+    values = dict(config)
+    forward, backward = values.get("layer"), values.get("backward_layer")
+    if isinstance(forward, LayerSpec) and isinstance(backward, LayerSpec) and \
+            (forward.class_name, forward.config) == (backward.class_name, backward.config):
+        return [(k, v) for k, v in config if k != "backward_layer"]
+    return config
 
 
 def _skips_first_node(model: ModelRecord) -> bool:
@@ -286,7 +300,7 @@ def _value(value: object, node: cst.Call, depth: int = 0) -> object:
         if entry is None or not str(value.get("module") or "keras").startswith(("keras", "tf_keras")):
             return _UNKNOWN
         config = []
-        for key in entry.shape_params:
+        for key in sorted(entry.shape_params):
             if key in value["config"]:
                 inner = _value(value["config"][key], node, depth + 1)
                 if inner is _UNKNOWN:
