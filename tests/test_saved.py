@@ -306,3 +306,27 @@ def test_wrappers_and_nested_sequential_models(tmp_path: Path) -> None:
     keras.Sequential([keras.Input((10, 8)), inner], name="outer").save(tmp_path / "nested.h5")
     (finding,) = _lint(tmp_path / "nested.h5")
     assert (finding.code, finding.layer) == ("NL001", "outer/inner/drop")
+
+
+def test_other_rules_read_stored_layers(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """NL005 (a string noise_shape), NL008 (tf-keras's SpatialDropout ignores one) and the
+    opt-in NL009, whose fix changes the class: refused on a file, so the file is untouched."""
+    from saved_models import keras3_functional, keras3_input, keras3_layer, write_keras_zip
+
+    layers = [{"class_name": "InputLayer", "config": {"batch_input_shape": [None, 10, 8], "name": "in"}},
+              {"class_name": "Dropout", "config": {"name": "text", "rate": 0.5, "noise_shape": "None,1,8"}},
+              {"class_name": "SpatialDropout1D",
+               "config": {"name": "spatial", "rate": 0.5, "noise_shape": [None, 1, 8]}}]
+    path = write_h5(tmp_path / "k2.h5", {"class_name": "Sequential", "config": {"name": "m", "layers": layers}})
+    found = {(d.code, d.layer): d.message for d in _lint(path)}
+    assert "is a string ('None,1,8')" in found[("NL005", "m/text")]
+    assert "tf-keras accepts it and silently ignores it" in found[("NL008", "m/spatial")]
+    layers3 = [keras3_input("x", [None, 8, 8, 16]),
+               keras3_layer("Dropout", "drop", {"rate": 0.2, "noise_shape": [None, 1, 1, 16]}, [("x", 0, 0)],
+                            shapes=[[None, 8, 8, 16]])]
+    path = write_keras_zip(tmp_path / "spatial.keras", keras3_functional(layers3, ["x"], ["drop"]))
+    before = path.read_bytes()
+    code, out, err = run_cli("--no-cache", "--select", "NL009", "--fix", "--unsafe-fixes", str(path))
+    assert code == 1 and "NL009" in out and "SpatialDropout2D(0.2)" in out
+    assert "not a change of config values; not applied" in err
+    assert path.read_bytes() == before
