@@ -15,7 +15,7 @@ from noiselint.shapes.oracle import KerasShapes, load_keras
 
 pytestmark = pytest.mark.slow
 
-DIM = st.one_of(st.none(), st.integers(1, 24))
+DIM = st.one_of(st.none(), st.integers(1, 24), st.integers(1, 24))
 # Mostly values Keras takes, some it refuses: both sides of every formula's domain.
 SMALL = st.sampled_from([1, 1, 1, 2, 2, 3, 5, 0, -1])
 PADDING = st.sampled_from(["valid", "same", "causal", "causal", "SAME", "full"])
@@ -35,6 +35,19 @@ def ints(n: int) -> st.SearchStrategy[object]:
 def reshape(a: int, b: int, batch: int | None, other: list[int], pick: int) -> ShapeQuestion:
     targets = [(a * b,), (b, a), (a, b, 1), tuple(other)]
     return ShapeQuestion("Reshape", {"target_shape": targets[pick]}, ((batch, a, b),))
+
+
+def pairs(n: int) -> st.SearchStrategy[object]:
+    natural = st.sampled_from([0, 1, 2, 3, 9, -1])
+    return st.one_of(natural, st.lists(natural, min_size=n, max_size=n).map(tuple),
+                     st.lists(st.lists(natural, min_size=2, max_size=2).map(tuple), min_size=n, max_size=n).map(tuple),
+                     st.lists(natural, min_size=1, max_size=3).map(tuple))
+
+
+def attention(c: dict[str, object], shapes: list[tuple], same_sequence: bool) -> ShapeQuestion:
+    if same_sequence:  # value and key: equal inner axes, as real models have them
+        shapes = [shapes[0], *(s[:1] + shapes[1][1:-1] + s[-1:] for s in shapes[1:])]
+    return ShapeQuestion("MultiHeadAttention", c, tuple(shapes))
 
 
 def config(**parts: st.SearchStrategy[object]) -> st.SearchStrategy[dict[str, object]]:
@@ -65,6 +78,16 @@ def question_for(layer: str) -> st.SearchStrategy[ShapeQuestion]:
     elif layer == "Reshape":
         return st.builds(reshape, st.integers(1, 6), st.integers(1, 6), st.sampled_from([None, 8]),
                          st.lists(st.integers(-1, 8), min_size=1, max_size=3), st.integers(0, 3))
+    elif layer.startswith(("ZeroPadding", "Cropping", "UpSampling")):
+        parts, ranks = config(padding=pairs(n), cropping=pairs(n), size=ints(n), data_format=DATA_FORMAT), \
+            st.sampled_from([n + 1, n + 2, n + 2, n + 2])
+    elif layer == "MultiHeadAttention":
+        heads = st.fixed_dictionaries({"num_heads": st.sampled_from([1, 2, 0]), "key_dim": st.sampled_from([4, 8, 0])},
+                                      optional={"output_shape": st.sampled_from([None, 6]),
+                                                "attention_axes": st.sampled_from([None, 1])})
+        return st.builds(attention, heads,
+                         st.integers(3, 4).flatmap(lambda r: st.lists(shape(r), min_size=2, max_size=3)),
+                         st.booleans())
     elif layer in ("LSTM", "GRU", "SimpleRNN"):
         parts, ranks = config(units=st.integers(-1, 32), return_sequences=st.booleans(),
                               return_state=st.booleans()), st.integers(2, 4)

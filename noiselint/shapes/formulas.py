@@ -158,12 +158,17 @@ def _repeat_vector(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ..
 def _reshape(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
     shape, target = _one(inputs), config.get("target_shape")
     if shape is None or not isinstance(target, (list, tuple)) or not target \
-            or not all(_positive(d) for d in target):
-        return None  # `-1` and mismatched sizes: Keras says what it infers or why it refuses
-    rest = shape[1:]
-    if None in rest or math.prod(rest) != math.prod(target):  # type: ignore[arg-type]
+            or not all(_positive(d) or d == -1 for d in target) or list(target).count(-1) > 1:
         return None
-    return ((shape[0], *target),)  # type: ignore[arg-type]
+    rest = shape[1:]
+    if None in rest:  # Keras cannot check the size: it takes the target, -1 unknown
+        return ((shape[0], *(None if d == -1 else d for d in target)),)  # type: ignore[misc]
+    size, known = math.prod(rest), math.prod(d for d in target if d != -1)  # type: ignore[arg-type,misc]
+    if -1 not in target:
+        return ((shape[0], *target),) if size == known else None  # type: ignore[arg-type]
+    if size % known:
+        return None
+    return ((shape[0], *(size // known if d == -1 else d for d in target)),)  # type: ignore[misc]
 
 
 def _recurrent(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
@@ -192,14 +197,77 @@ def _concatenate(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...]
 
 
 def _elementwise_merge(count: int | None = None) -> Formula:
-    """Add, Multiply, ... of inputs of one fully equal shape (broadcasting is Keras's to say);
+    """Add, Multiply, ... of inputs of one equal shape (broadcasting is Keras's to say);
     Subtract takes exactly two."""
     def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
-        if len(inputs) < 2 or (count is not None and len(inputs) != count) \
-                or any(s != inputs[0] for s in inputs) or None in inputs[0][1:]:
+        if len(inputs) < 2 or (count is not None and len(inputs) != count) or any(s != inputs[0] for s in inputs):
             return None
         return (inputs[0],)
     return formula
+
+
+def _natural(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _pairs(value: object, n: int) -> tuple[tuple[int, int], ...] | None:
+    """Padding or cropping per spatial axis as (before, after). One axis takes an int or a
+    (before, after) pair; more take an int, one int per axis, or one pair per axis."""
+    if _natural(value):
+        return ((value, value),) * n  # type: ignore[return-value]
+    if not isinstance(value, (list, tuple)):
+        return None
+    if n == 1:
+        return ((value[0], value[1]),) if len(value) == 2 and all(_natural(v) for v in value) else None
+    if len(value) != n:
+        return None
+    if all(_natural(v) for v in value):
+        return tuple((v, v) for v in value)  # type: ignore[misc]
+    if all(isinstance(v, (list, tuple)) and len(v) == 2 and all(_natural(x) for x in v) for v in value):
+        return tuple((v[0], v[1]) for v in value)  # type: ignore[index]
+    return None
+
+
+def _resize(n: int, arg: str, default: object, change: Callable[[int, tuple[int, int]], int | None]) -> Formula:
+    """ZeroPadding, Cropping and UpSampling: each spatial axis changed on its own."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        shape, last = _one(inputs, n + 2), _channels_last(config)
+        value = config.get(arg, default)
+        if arg == "size":
+            sizes = _tuple(value, n) if n > 1 or _positive(value) else None  # UpSampling1D takes an int only
+            amounts = None if sizes is None else tuple((s, s) for s in sizes)
+        else:
+            amounts = _pairs(value, n)
+        if shape is None or last is None or amounts is None:
+            return None
+        first = 1 if last else 2
+        out = list(shape)
+        for axis, amount in enumerate(amounts, start=first):
+            if shape[axis] is not None:
+                size = change(shape[axis], amount)  # type: ignore[arg-type]
+                if size is None:
+                    return None
+                out[axis] = size
+        return (tuple(out),)
+    return formula
+
+
+def _cropped(size: int, crop: tuple[int, int]) -> int | None:
+    return size - crop[0] - crop[1] if crop[0] + crop[1] < size else None  # Keras refuses the rest
+
+
+def _attention(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """MultiHeadAttention: the query's shape, when no `output_shape` or `attention_axes` is set."""
+    if len(inputs) not in (2, 3) or config.get("output_shape") is not None \
+            or config.get("attention_axes") is not None:
+        return None
+    if not _positive(config.get("num_heads")) or not _positive(config.get("key_dim")):
+        return None
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) == 3 else value
+    if len(query) < 3 or len(value) != len(query) or len(key) != len(query) or value[1:-1] != key[1:-1]:
+        return None
+    return (query,)
 
 
 FORMULAS: dict[str, Formula] = {
@@ -217,6 +285,12 @@ FORMULAS: dict[str, Formula] = {
     **{f"Global{kind}Pooling{n}D": _global_pooling(n) for kind in ("Max", "Average") for n in (1, 2, 3)},
     **{name: _recurrent for name in ("LSTM", "GRU", "SimpleRNN")},
     "Concatenate": _concatenate,
+    "MultiHeadAttention": _attention,
+    **{f"ZeroPadding{n}D": _resize(n, "padding", 1, lambda size, pad: size + pad[0] + pad[1]) for n in (1, 2, 3)},
+    "Cropping1D": _resize(1, "cropping", (1, 1), _cropped),
+    "Cropping2D": _resize(2, "cropping", 0, _cropped),
+    "Cropping3D": _resize(3, "cropping", 1, _cropped),
+    **{f"UpSampling{n}D": _resize(n, "size", 2, lambda size, by: size * by[0]) for n in (1, 2, 3)},
     **{name: _elementwise_merge() for name in ("Add", "Multiply", "Average", "Maximum", "Minimum")},
     "Subtract": _elementwise_merge(2),
 }
