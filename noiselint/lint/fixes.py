@@ -1,11 +1,15 @@
-"""Fix: apply text edits to a file's text, refuse any result that does not parse, and
-write files atomically."""
+"""Fix: apply text edits to a file's text, refuse any result that does not parse or whose
+edits did not land where they were meant to, and write files back without breaking links,
+owners or modes."""
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import stat
 import tempfile
+import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +17,7 @@ from pathlib import Path
 import libcst as cst
 
 from noiselint.diagnostics import Diagnostic, Edit, Span
+from noiselint.files.lines import line_starts, offset
 
 
 @dataclass(frozen=True)
@@ -22,25 +27,24 @@ class Applied:
     refused: tuple[tuple[Diagnostic, str], ...] = ()
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    return starts
-
-
-def _offset(starts: list[int], row: int, col: int) -> int:
-    return starts[row - 1] + col - 1
-
-
 def _offsets(starts: list[int], span: Span) -> tuple[int, int]:
-    return _offset(starts, span.start_row, span.start_col), \
-        _offset(starts, span.end_row, span.end_col)
+    return offset(starts, span.start_row, span.start_col), offset(starts, span.end_row, span.end_col)
+
+
+def _inside(starts: list[int], size: int, span: Span) -> bool:
+    """Whether both ends of `span` are positions of the text (a stale or forged span is not)."""
+    if not (1 <= span.start_row <= len(starts) and 1 <= span.end_row <= len(starts)):
+        return False
+    if span.start_col < 1 or span.end_col < 1:
+        return False
+    begin, end = _offsets(starts, span)
+    limits = [*starts[1:], size]
+    return begin <= end <= size and begin <= limits[span.start_row - 1] and end <= limits[span.end_row - 1]
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (checked by the caller); later text first."""
-    starts = _line_starts(text)
+    starts = line_starts(text)
     for edit in sorted(edits, key=lambda e: e.span, reverse=True):
         begin, end = _offsets(starts, edit.span)
         text = text[:begin] + edit.content + text[end:]
@@ -55,17 +59,76 @@ def parses(text: str) -> bool:
     return True
 
 
-def apply_fixes(text: str, diagnostics: Iterable[Diagnostic]) -> Applied:
+def compiles(text: str) -> bool:
+    """Whether CPython accepts the text (compiled to bytecode, never run): libcst accepts
+    more (Python 2 `except E, e:`, a module-level `return`, newer syntax), and a file
+    CPython rejects is not one noiselint may rewrite."""
+    try:
+        compile(text, "<noiselint>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return False
+    return True
+
+
+_LAYOUT = frozenset({tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER})
+_SPACE = re.compile(r"\s+")
+Token = tuple[str, tuple[int, int], tuple[int, int]]
+
+
+def _significant_tokens(text: str) -> list[Token] | None:
+    """The tokens that are not layout, with 1-based rows and 0-based columns, counted by the
+    tokenizer itself: `io.StringIO(newline="")` splits lines on `\n`, `\r\n`, `\r` in its
+    own code, so this check does not share the line-splitting it guards."""
+    try:
+        return [(t.string, t.start, t.end)
+                for t in tokenize.generate_tokens(io.StringIO(text, newline="").readline)
+                if t.type not in _LAYOUT and not (t.type == tokenize.ERRORTOKEN and t.string.isspace())]
+    except (tokenize.TokenError, IndentationError, SyntaxError, RecursionError):
+        return None
+
+
+def lands_as_intended(before: list[Token] | None, after_text: str, edits: Iterable[Edit]) -> bool:
+    """Whether the fixed text is the old text with exactly the tokens inside each edit's span
+    replaced by the edit's content (compared without whitespace), the tokens located by the
+    tokenizer. An offset computed with the wrong line breaks edits other characters and
+    fails here, even when the result still parses."""
+    after = _significant_tokens(after_text)
+    if before is None or after is None:
+        return False
+    expected: list[str] = []
+    spans = sorted(((e.span.start_row, e.span.start_col - 1), (e.span.end_row, e.span.end_col - 1), e.content)
+                   for e in edits)
+    index = 0
+    for start, end, content in spans:
+        while index < len(before) and before[index][2] <= start:
+            expected.append(before[index][0])  # wholly before the edit: kept
+            index += 1
+        while index < len(before) and start <= before[index][1] and before[index][2] <= end:
+            index += 1  # wholly inside the edit: replaced
+        if index < len(before) and before[index][1] < end:
+            return False  # the edit would cut a token in two
+        expected.append(content)
+    expected.extend(token[0] for token in before[index:])
+    return _SPACE.sub("", "".join(expected)) == _SPACE.sub("", "".join(t[0] for t in after))
+
+
+def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], must_compile: bool = False) -> Applied:
     """Apply each diagnostic's fix that does not overlap an earlier one.
 
-    A fix whose result does not parse is refused (and reported); the rest still apply.
+    A fix whose result does not parse, or whose edits do not land on the tokens they were
+    meant to replace, is refused (and reported); the rest still apply. With `must_compile`,
+    a result CPython would reject is refused too.
     """
-    starts = _line_starts(text)
+    starts = line_starts(text)
+    before = _significant_tokens(text)
     taken: list[tuple[int, int]] = []
     chosen: list[Diagnostic] = []
     refused: list[tuple[Diagnostic, str]] = []
     for diagnostic in diagnostics:
         if diagnostic.fix is None:
+            continue
+        if not all(_inside(starts, len(text), e.span) for e in diagnostic.fix.edits):
+            refused.append((diagnostic, "its edits lie outside the file"))
             continue
         ranges = [_offsets(starts, e.span) for e in diagnostic.fix.edits]
         if any((b < e2 and b2 < e) or b == b2 for b, e in ranges for b2, e2 in taken):
@@ -74,6 +137,13 @@ def apply_fixes(text: str, diagnostics: Iterable[Diagnostic]) -> Applied:
                                        for e in d.fix.edits])  # type: ignore[union-attr]
         if not parses(candidate):
             refused.append((diagnostic, "the fixed text would not parse"))
+            continue
+        if must_compile and not compiles(candidate):
+            refused.append((diagnostic, "Python would reject the fixed text"))
+            continue
+        if not lands_as_intended(before, candidate, [e for d in (*chosen, diagnostic)
+                                                     for e in d.fix.edits]):  # type: ignore[union-attr]
+            refused.append((diagnostic, "its edits would not land on the code they were made for"))
             continue
         taken.extend(ranges)
         chosen.append(diagnostic)

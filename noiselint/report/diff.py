@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from noiselint.files.lines import split_lines
 from noiselint.report.summary import Summary
 
 
@@ -14,8 +15,8 @@ def render_diff(summary: Summary) -> str:
         if result.fixed_text is None:
             continue
         out.extend(difflib.unified_diff(
-            result.source.text.splitlines(keepends=True),
-            result.fixed_text.splitlines(keepends=True),
+            split_lines(result.source.text, keepends=True),
+            split_lines(result.fixed_text, keepends=True),
             fromfile=result.source.path, tofile=result.source.path))
         if out and not out[-1].endswith("\n"):
             out[-1] += "\n\\ No newline at end of file\n"

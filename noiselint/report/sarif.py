@@ -13,6 +13,7 @@ from noiselint import __version__
 from noiselint.checks import RULES
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Fix, Span
+from noiselint.files.lines import split_lines
 from noiselint.report.json_format import RULE_URL
 from noiselint.report.summary import Summary
 from noiselint.rule_pages import page
@@ -147,7 +148,7 @@ def _limit(text: str) -> str:
 def _results(summary: Summary, root: Path, index: dict[str, int]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for result in summary.files:
-        lines = (result.fixed_text or result.source.text).splitlines()
+        lines = split_lines(result.fixed_text or result.source.text)
         seen: dict[tuple[str, str], int] = {}
         for diagnostic in result.diagnostics:
             sarif = _result(diagnostic, root, index)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from noiselint.diagnostics import Applicability, Diagnostic
+from noiselint.files.lines import split_lines
 from noiselint.report.summary import Summary
 
 
@@ -23,7 +24,7 @@ def render_concise(summary: Summary) -> str:
 
 def render_full(summary: Summary) -> str:
     out: list[str] = []
-    sources = {f.source.path: (f.fixed_text or f.source.text).splitlines() for f in summary.files}
+    sources = {f.source.path: split_lines(f.fixed_text or f.source.text) for f in summary.files}
     for diagnostic in summary.diagnostics:
         out.append(line(diagnostic, summary))
         lines = sources.get(diagnostic.path, [])
