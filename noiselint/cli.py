@@ -15,6 +15,7 @@ from noiselint.checks import BY_CODE, RULES
 from noiselint.lint.fixes import write_atomically
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
+from noiselint.report.escape import printable
 from noiselint.report.statistics import render_statistics
 from noiselint.rule_pages import page
 from noiselint.runner import Mode, RunResult, run_paths, run_stdin
@@ -141,10 +142,10 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     summary = Summary(result.files, result.errors, fixing=args.fix or args.diff,
                       unsafe_fixes=args.unsafe_fixes, show_fixes=args.show_fixes, quiet=args.quiet)
     for error in result.errors:
-        print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
+        print(f"noiselint: error: {printable(error.path)} {printable(error.message)}", file=sys.stderr)
     # A note such as "TensorFlow cannot be imported" comes from every file: say it once.
     for note in dict.fromkeys(n for f in result.files for n in f.notes):
-        print(f"noiselint: {note}", file=sys.stderr)
+        print(f"noiselint: {printable(note)}", file=sys.stderr)
     if args.add_noqa:
         return EXIT_ERROR if result.errors else EXIT_CLEAN
     if args.diff:
@@ -214,7 +215,7 @@ def _shapes_command(argv: Sequence[str]) -> int:
     for name in args.paths:
         text, error = shapes_of_path(Path(name), settings)
         if error is not None:
-            print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
+            print(f"noiselint: error: {printable(error.path)} {printable(error.message)}", file=sys.stderr)
             status = EXIT_ERROR
         else:
             sys.stdout.write(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from noiselint.files.lines import split_lines
+from noiselint.report.escape import printable
 from noiselint.report.summary import Summary
 
 
@@ -17,7 +18,7 @@ def render_diff(summary: Summary) -> str:
         out.extend(difflib.unified_diff(
             split_lines(result.source.text, keepends=True),
             split_lines(result.fixed_text, keepends=True),
-            fromfile=result.source.path, tofile=result.source.path))
+            fromfile=printable(result.source.path), tofile=printable(result.source.path)))
         if out and not out[-1].endswith("\n"):
             out[-1] += "\n\\ No newline at end of file\n"
         out.append("\n")

@@ -14,6 +14,7 @@ from noiselint.checks import RULES
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Fix, Span
 from noiselint.files.lines import split_lines
+from noiselint.report.escape import escape_json_controls
 from noiselint.report.json_format import RULE_URL
 from noiselint.report.summary import Summary
 from noiselint.rule_pages import page
@@ -48,7 +49,7 @@ def render_sarif(summary: Summary, root: Path | None = None) -> str:
         "results": _results(summary, root, index),
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return escape_json_controls(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 # --- paths ----------------------------------------------------------------------------------
