@@ -214,7 +214,9 @@ class _Worker:
                 error = FileError(str(path), "changed on disk while noiselint was fixing it; not overwritten")
             except OSError as exc:
                 error = FileError(str(path), f"cannot be written: {exc.strerror}")
-        unfixed = replace(result, fixed_text=None, fixed=())
+        # Nothing was written: what the fixes would have fixed is still in the file.
+        remaining = tuple(sorted((*result.fixed, *result.diagnostics), key=lambda d: (d.span, d.code)))
+        unfixed = replace(result, diagnostics=remaining, fixed_text=None, fixed=())
         return _to_cells(unfixed, notebook), (error,)
 
 

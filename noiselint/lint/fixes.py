@@ -4,6 +4,8 @@ owners or modes."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
 import re
@@ -156,27 +158,54 @@ class ChangedOnDisk(Exception):
 
 
 def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> None:
-    """Replace `path` with `data` via a temporary file and rename, keeping permissions.
+    """Replace the contents of `path` with `data`, keeping what the file system says about
+    the file: a symbolic link is followed and its target fixed (the link stays a link); the
+    mode, owner and group stay. The new bytes go to a temporary file that is renamed over
+    the old one (a kill leaves the old file or the new one, never half of each), except for
+    a file with other hard links or another owner, which is rewritten in place so the links
+    and the owner stay. A read-only file is refused (PermissionError).
 
     With `expected`, a file whose bytes are no longer `expected` is not overwritten.
     """
-    if expected is not None and path.read_bytes() != expected:
+    target = Path(os.path.realpath(path))
+    if expected is not None and target.read_bytes() != expected:
         raise ChangedOnDisk(str(path))
-    if path.exists():
-        mode = stat.S_IMODE(path.stat().st_mode)
-    else:  # a new file (e.g. --output-file): what open() would give it
+    try:
+        info: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        info = None  # a new file (e.g. --output-file)
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+            raise PermissionError(errno.EACCES, "the file is read-only; make it writable to let noiselint fix it")
+        if info.st_nlink > 1 or info.st_uid != os.geteuid():
+            _write_in_place(target, data)
+            return
+        mode = stat.S_IMODE(info.st_mode)
+    else:  # what open() would give a new file
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".noiselint",
-                               dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".noiselint", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        if info is not None and info.st_gid != os.getegid():
+            with contextlib.suppress(OSError):  # keep the group where the user may
+                os.chown(tmp, -1, info.st_gid)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    with open(target, "r+b") as handle:
+        handle.write(data)
+        handle.truncate()
+        handle.flush()
+        os.fsync(handle.fileno())
