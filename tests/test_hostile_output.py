@@ -48,3 +48,13 @@ def test_no_all_checks_passed_when_a_file_could_not_be_read(run_cli, tmp_path: P
     assert code == 2 and "bad.py" in err
     assert "All checks passed!" not in out
     assert out == "No errors found, but 1 file could not be linted.\n"
+
+
+def test_shapes_command_escapes_names_from_the_tree(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m\x1b[2J.py"
+    path.write_text("import keras\nfrom keras import layers\ninp = keras.Input(shape=(10, 8))\n"
+                    "y = layers.Dropout(0.5, name='d\\n::error file=forged.py::x\\x1b[2J')(inp)\n"
+                    "m = keras.Model(inp, y)\n")
+    code, out, _ = run_cli("shapes", "--no-cache", str(path))
+    assert code == 0 and "\x1b" not in out
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines()), out

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from noiselint.checks.shape_words import axes_text, shape_text
+from noiselint.report.escape import printable
 from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts
 
 _KINDS = {"functional": "functional model", "sequential": "Sequential model", "subclassed": "subclassed model"}
@@ -21,7 +22,8 @@ def render_shapes(facts: ShapeFacts, path: str) -> str:
     for model in facts.models:
         out.extend(["", *_model(model)])
     out.extend(f"note: {w}" for w in facts.warnings)
-    return "\n".join(out) + "\n"
+    # Layer and model names are the tree's strings: one printable line each.
+    return "\n".join(printable(line) for line in out) + "\n"
 
 
 def _model(model: ModelFact) -> list[str]:
