@@ -31,8 +31,13 @@ _KEY_BYTES = 32
 # means the setting points at the project.
 _SOURCE_MARKERS = frozenset({"pyproject.toml", "setup.py", "setup.cfg", ".git"})
 _SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # 0 where the platform has none (Windows)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _owned(info: os.stat_result) -> bool:
+    """Whether the user running noiselint owns the file (always, where there are no uids)."""
+    return not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
 
 
 def keras_version() -> str:
@@ -57,7 +62,7 @@ def cache_dir_problem(directory: Path, project_root: Path) -> str | None:
             return "is a symbolic link"
         if not stat.S_ISDIR(info.st_mode):
             return "is not a directory"
-        if info.st_uid != os.geteuid():
+        if not _owned(info):
             return "is not owned by the user running noiselint"
     real, root = Path(os.path.realpath(directory)), Path(os.path.realpath(project_root))
     if real == root or real in root.parents:
@@ -82,7 +87,7 @@ def safe_directory(root: Path, *parts: str) -> Path:
         with contextlib.suppress(FileExistsError):
             os.mkdir(path, 0o755)
         info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode) or not _owned(info):
             raise OSError(f"{path} is not a directory of the user's own (a link, or not owned)")
     return path
 
@@ -135,7 +140,7 @@ def _read_key(path: Path) -> bytes | None:
         return None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        if not stat.S_ISREG(info.st_mode) or not _owned(info) or info.st_mode & 0o077:
             raise OSError(f"{path} is not a private file of the user's")
         key = handle.read(_KEY_BYTES + 1)
     if len(key) != _KEY_BYTES:
@@ -190,7 +195,7 @@ def read_entry(path: Path, key: bytes, purpose: str) -> object | None:
     try:
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_size > MAX_ENTRY_BYTES:
+            if not stat.S_ISREG(info.st_mode) or not _owned(info) or info.st_size > MAX_ENTRY_BYTES:
                 return None
             raw = handle.read(MAX_ENTRY_BYTES + 1)
     except OSError:

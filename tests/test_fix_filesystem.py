@@ -77,9 +77,16 @@ def test_no_fix_on_a_file_cpython_rejects(run_cli, tmp_path: Path, rejected: str
     """libcst parses these; CPython does not, so noiselint does not touch them."""
     path = tmp_path / "m.py"
     path.write_text(BAD + rejected)
-    code, _, _ = _fix(run_cli, path)
+    code, _, err = _fix(run_cli, path)
     assert path.read_text() == BAD + rejected
-    assert code == 1
+    assert code == 1 and "not fixed, because Python rejects the file" in err
+
+
+def test_a_syntax_warning_is_no_rejection(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(BAD + "PATTERN = '\\d+'\n")  # an invalid escape: a warning only
+    code, _, err = _fix(run_cli, path)
+    assert code == 0 and path.read_text().startswith(FIXED) and "Warning" not in err
 
 
 def test_the_syntax_repair_still_runs_and_then_the_other_fixes(run_cli, tmp_path: Path) -> None:

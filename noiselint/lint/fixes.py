@@ -12,6 +12,7 @@ import re
 import stat
 import tempfile
 import tokenize
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,11 +66,21 @@ def compiles(text: str) -> bool:
     """Whether CPython accepts the text (compiled to bytecode, never run): libcst accepts
     more (Python 2 `except E, e:`, a module-level `return`, newer syntax), and a file
     CPython rejects is not one noiselint may rewrite."""
+    return compile_error(text) is None
+
+
+def compile_error(text: str) -> str | None:
+    """CPython's reason for rejecting the text, or None when it compiles."""
     try:
-        compile(text, "<noiselint>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return False
-    return True
+        with warnings.catch_warnings():
+            # An invalid escape sequence is a warning, not a rejection (nor output).
+            warnings.simplefilter("ignore")
+            compile(text, "<noiselint>", "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return f"{exc.msg} (line {exc.lineno})"
+    except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
 
 
 _LAYOUT = frozenset({tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER})
@@ -179,7 +190,7 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
             raise OSError(errno.EINVAL, "not a regular file")
         if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
             raise PermissionError(errno.EACCES, "the file is read-only; make it writable to let noiselint fix it")
-        if info.st_nlink > 1 or info.st_uid != os.geteuid():
+        if info.st_nlink > 1 or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
             _write_in_place(target, data)
             return
         mode = stat.S_IMODE(info.st_mode)
