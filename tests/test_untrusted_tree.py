@@ -49,11 +49,13 @@ def _entry_points(tmp_path: Path, flags: tuple[str, ...]) -> dict[str, list[str]
     }
 
 
-def _run_all(tmp_path: Path, names, flags: tuple[str, ...]) -> None:
+def _run_all(tmp_path: Path, names, flags: tuple[str, ...], skip: tuple[str, ...] = ()) -> None:
     tree, canaries = tmp_path / "tree", tmp_path / "canaries"
     tree.mkdir()
     _plant(tree, names, canaries)
     for what, argv in _entry_points(tmp_path, flags).items():
+        if what in skip:
+            continue
         run = subprocess.run(argv, cwd=tree, env=_env(), capture_output=True, text=True, check=False)
         assert sorted(p.name for p in canaries.iterdir()) == [], (what, run.stdout, run.stderr)
         assert "NL001" in run.stdout, (what, run.stdout, run.stderr)
@@ -85,4 +87,6 @@ def imported_names(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 @pytest.mark.slow
 def test_no_entry_point_imports_the_tree_with_shapes(tmp_path: Path, imported_names: list[str]) -> None:
-    _run_all(tmp_path, imported_names, ("--no-cache",))
+    # The console script never has the working directory on its path (checked above
+    # without shapes); the others import TensorFlow with the tree as working directory.
+    _run_all(tmp_path, imported_names, ("--no-cache",), skip=("console script",))
