@@ -128,8 +128,9 @@ def fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
     diagnostics = lint_text(source, rules, infer_shapes)
     # A file CPython rejects (though libcst parsed it) gets no fix but the NL900 repair;
     # a file CPython accepts must still be accepted after every fix.
+    notebook = source.path.endswith(".ipynb")
     for _ in range(MAX_FIX_PASSES):
-        rejected = compile_error(text)
+        rejected = compile_error(text, top_level_await=notebook)
         valid = rejected is None
         allowed = [d for d in diagnostics if d.fix is not None and
                    (unsafe or d.fix.applicability is Applicability.SAFE)]
@@ -138,7 +139,7 @@ def fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
             notes.append(f"warning: {source.path}: not fixed, because Python rejects the file: {rejected}")
         if not wanted:
             break
-        applied = apply_fixes(text, wanted, must_compile=valid)
+        applied = apply_fixes(text, wanted, must_compile=valid, top_level_await=notebook)
         notes.extend(f"warning: {d.path}:{d.span.start_row}:{d.span.start_col}: {d.code} fix refused: "
                      f"{why}" for d, why in applied.refused)
         if not applied.applied:

@@ -107,3 +107,12 @@ def test_real_magics_are_still_hidden(run_cli, tmp_path: Path) -> None:
                                 "x = (1,\n     2)\n%time y = 1\nnp.*load*?\n", BAD))
     code, out, _ = run_cli("--no-cache", "--no-shapes", str(path))
     assert code == 1 and "NL900" not in out and "cell 2:2:38: NL001" in out
+
+
+def test_a_cell_with_top_level_await_is_still_fixed(run_cli, tmp_path: Path) -> None:
+    """IPython runs cells in an event loop: `await` at the top of a cell is valid there."""
+    path = tmp_path / "nb.ipynb"
+    _write(path, _document("import asyncio\nawait asyncio.sleep(0)\n", BAD))
+    code, _, err = _fix(run_cli, path)
+    assert code == 0, err
+    assert _sources(path)[1] == BAD.replace("(64,", "(None,")

@@ -4,6 +4,7 @@ owners or modes."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import errno
 import io
@@ -69,13 +70,15 @@ def compiles(text: str) -> bool:
     return compile_error(text) is None
 
 
-def compile_error(text: str) -> str | None:
-    """CPython's reason for rejecting the text, or None when it compiles."""
+def compile_error(text: str, top_level_await: bool = False) -> str | None:
+    """CPython's reason for rejecting the text, or None when it compiles. Notebook cells may
+    `await` at the top level (IPython runs them in an event loop)."""
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if top_level_await else 0
     try:
         with warnings.catch_warnings():
             # An invalid escape sequence is a warning, not a rejection (nor output).
             warnings.simplefilter("ignore")
-            compile(text, "<noiselint>", "exec", dont_inherit=True)
+            compile(text, "<noiselint>", "exec", flags=flags, dont_inherit=True)
     except SyntaxError as exc:
         return f"{exc.msg} (line {exc.lineno})"
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
@@ -125,7 +128,8 @@ def lands_as_intended(before: list[Token] | None, after_text: str, edits: Iterab
     return _SPACE.sub("", "".join(expected)) == _SPACE.sub("", "".join(t[0] for t in after))
 
 
-def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], must_compile: bool = False) -> Applied:
+def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], must_compile: bool = False,
+                top_level_await: bool = False) -> Applied:
     """Apply each diagnostic's fix that does not overlap an earlier one.
 
     A fix whose result does not parse, or whose edits do not land on the tokens they were
@@ -151,7 +155,7 @@ def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], must_compile: bool
         if not parses(candidate):
             refused.append((diagnostic, "the fixed text would not parse"))
             continue
-        if must_compile and not compiles(candidate):
+        if must_compile and compile_error(candidate, top_level_await) is not None:
             refused.append((diagnostic, "Python would reject the fixed text"))
             continue
         if not lands_as_intended(before, candidate, [e for d in (*chosen, diagnostic)
