@@ -155,10 +155,14 @@ def _write_key(directory: Path, path: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(os.urandom(_KEY_BYTES))
-        with contextlib.suppress(FileExistsError):
+        try:
             os.link(temp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links: a rename (a racing key loses)
+            os.replace(temp, path)
     finally:
-        os.unlink(temp)
+        Path(temp).unlink(missing_ok=True)
 
 
 # --- signed entries ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 from pathspec import GitIgnoreSpec
 
 from noiselint import __version__
-from noiselint.cache_files import cache_dir_problem, keras_version, user_key
+from noiselint.cache_files import cache_dir_problem, keras_version, key_dir, user_key
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, selected_rules
@@ -185,6 +185,8 @@ class _Worker:
             return None
         directory = default_cache_dir(self.settings)
         problem = cache_dir_problem(directory, Path(self.settings.project_root))
+        if problem is None and self._secret is None:
+            problem = f"cannot be used: no private key could be kept in {key_dir()}"
         return f"warning: cache directory {directory} {problem}: running without the cache" if problem else None
 
     @cached_property

@@ -219,3 +219,13 @@ def test_a_forged_shape_answer_is_a_miss(tmp_path: Path) -> None:
     entry.write_text(json.dumps({"outputs": [[None, 20, 99]], "error": None}))
     assert cache.get(question) is None
     assert ShapeCache(tmp_path, secret=b"x" * 32).get(question) is None
+
+
+def test_without_a_usable_key_the_run_goes_on_uncached_and_says_so(run_cli, project: Path,
+                                                                  private_key_home: Path) -> None:
+    (private_key_home / "noiselint").mkdir(exist_ok=True)
+    (private_key_home / "noiselint" / "key").symlink_to("/dev/zero")
+    code, found, err = _lint(run_cli, project)
+    assert code == 1 and len(found) == 1
+    assert "no private key could be kept" in err and "running without the cache" in err
+    assert not _entries(project)
