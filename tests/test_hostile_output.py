@@ -58,3 +58,12 @@ def test_shapes_command_escapes_names_from_the_tree(run_cli, tmp_path: Path) -> 
     code, out, _ = run_cli("shapes", "--no-cache", str(path))
     assert code == 0 and "\x1b" not in out
     assert not any(line.lstrip().startswith("::") for line in out.splitlines()), out
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_source_quoted_in_messages_sends_no_escape(run_cli, tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "m.py").write_text("from keras import layers\n"
+                                   "y = layers.Dropout(0.5, noise_shape='\x1b[2J\u202e')(x)\n")
+    code, out, err = run_cli("--no-cache", "--no-shapes", "--output-format", fmt, ".", cwd=tmp_path)
+    assert code == 1 and "NL005" in out
+    assert not any(c in out + err for c in "\x1b\u202e"), fmt

@@ -50,7 +50,9 @@ def _finding(diagnostic: Diagnostic, root: Path) -> str:
     properties |= _position(diagnostic)
     properties["title"] = diagnostic.code  # design.md §4: `title=NL001`
     # The message repeats the location, because the raw log line shows nothing else.
-    message = f"{location(diagnostic)}: {diagnostic.code} {diagnostic.message}"
+    # Line breaks become %0A below; every other control character is shown escaped.
+    text = "\n".join(printable(part) for part in diagnostic.message.split("\n"))
+    message = f"{location(diagnostic)}: {diagnostic.code} {text}"
     if diagnostic.fix is not None:
         unsafe = diagnostic.fix.applicability is not Applicability.SAFE
         message += f"\n  help: {diagnostic.fix.message}" + (" (unsafe fix)" if unsafe else "")
