@@ -19,7 +19,8 @@ MODEL = ("import keras\nfrom keras import layers\ninp = keras.Input(shape=(10, 8
          "m = keras.Model(inp, y)\n")
 # What noiselint itself imports without shapes, and what the issue names.
 NAMES = ("keras", "tensorflow", "numpy", "networkx", "libcst", "pathspec", "yaml", "json",
-         "argparse", "tokenize", "hashlib", "tempfile", "concurrent", "dataclasses", "typing_extensions")
+         "argparse", "tokenize", "hashlib", "tempfile", "concurrent", "multiprocessing", "dataclasses",
+         "typing_extensions")
 
 
 def _env() -> dict[str, str]:
