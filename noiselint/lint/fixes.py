@@ -63,16 +63,11 @@ def parses(text: str) -> bool:
     return True
 
 
-def compiles(text: str) -> bool:
-    """Whether CPython accepts the text (compiled to bytecode, never run): libcst accepts
-    more (Python 2 `except E, e:`, a module-level `return`, newer syntax), and a file
-    CPython rejects is not one noiselint may rewrite."""
-    return compile_error(text) is None
-
-
 def compile_error(text: str, top_level_await: bool = False) -> str | None:
-    """CPython's reason for rejecting the text, or None when it compiles. Notebook cells may
-    `await` at the top level (IPython runs them in an event loop)."""
+    """CPython's reason for rejecting the text (compiled to bytecode, never run), or None
+    when it compiles. libcst accepts more (Python 2 `except E, e:`, a module-level `return`,
+    newer syntax), and a file CPython rejects is not one noiselint may rewrite. Notebook
+    cells may `await` at the top level (IPython runs them in an event loop)."""
     flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if top_level_await else 0
     try:
         with warnings.catch_warnings():
