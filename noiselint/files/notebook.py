@@ -197,6 +197,16 @@ def _with_line_endings(old: str, new_lines: list[str]) -> str:
     return "".join(out)
 
 
+def cell_sources(notebook: Notebook, text: str) -> dict[int, str]:
+    """The joined text split back into cells (number -> source, magics restored), for
+    reports that show a notebook cell by cell (--diff); split by structure, as write_back
+    splits it, and empty when the cells cannot be told apart."""
+    cells = _split_cells(notebook, text)
+    if cells is None:
+        return {}
+    return {number: "".join(f"{line}\n" for line in lines) for number, lines in cells.items()}
+
+
 def _layout(notebook: Notebook) -> tuple[int | None, bool, str] | None:
     """The json.dumps options that reproduce the file exactly (Jupyter writes indent=1)."""
     newline = "\n" if notebook.raw.endswith("\n") else ""

@@ -15,13 +15,16 @@ def render_diff(summary: Summary) -> str:
     for result in summary.files:
         if result.fixed_text is None:
             continue
-        out.extend(difflib.unified_diff(
-            split_lines(result.source.text, keepends=True),
-            split_lines(result.fixed_text, keepends=True),
-            fromfile=printable(result.source.path), tofile=printable(result.source.path)))
-        if out and not out[-1].endswith("\n"):
-            out[-1] += "\n\\ No newline at end of file\n"
-        out.append("\n")
+        # A notebook: one diff per changed cell, named as ruff names it (`nb.ipynb:cell 3`).
+        parts = [(f"{result.source.path}:cell {n}", old, new) for n, old, new in result.cells] \
+            or [(result.source.path, result.source.text, result.fixed_text)]
+        for name, old, new in parts:
+            shown = printable(name)
+            out.extend(difflib.unified_diff(split_lines(old, keepends=True), split_lines(new, keepends=True),
+                                            fromfile=shown, tofile=shown))
+            if out and not out[-1].endswith("\n"):
+                out[-1] += "\n\\ No newline at end of file\n"
+            out.append("\n")
     return "".join(out)
 
 

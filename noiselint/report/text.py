@@ -61,10 +61,10 @@ def footer(summary: Summary) -> list[str]:
                     counts[(d.code, d.name)] = counts.get((d.code, d.name), 0) + 1
                 out.extend(f"    {n} × {code} ({name})" for (code, name), n in sorted(counts.items()))
     safe, unsafe = summary.counts()
-    if remaining == 0 and fixed == 0 and summary.errors:
-        # Not "All checks passed!": some files were not checked at all (exit code 2).
-        unread = len(summary.errors)
-        out.append(f"No errors found, but {unread} file{'s' if unread > 1 else ''} could not be linted.")
+    failed = [e for e in summary.errors if not e.skipped]  # a skipped file is a warning, as in ruff
+    if remaining == 0 and fixed == 0 and failed:
+        # Not "All checks passed!": some files failed (exit code 2).
+        out.append(f"No errors found, but {len(failed)} file{'s' if len(failed) > 1 else ''} failed (see above).")
     elif remaining == 0 and fixed == 0:
         out.append("All checks passed!")
     elif fixed:
