@@ -146,3 +146,8 @@ class GraphRule(Rule):
 
 class SyntaxRule(Rule):
     """NL900: reported by the parse stage; here for its metadata and cases."""
+
+
+class FileRule(Rule):
+    """NL901: reported by the run for a path it cannot read; here for its metadata. It has
+    no source cases: its subject is a path, not code."""

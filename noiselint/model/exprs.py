@@ -24,6 +24,7 @@ from noiselint.model.values import (
     FunctionRef,
     Instance,
     Items,
+    LayerRef,
     Obj,
     SequentialModel,
     Tensor,
@@ -64,6 +65,38 @@ class Expressions:
 
     def call(self, node: cst.Call, frame: Frame) -> Obj:
         raise NotImplementedError  # model_calls.KerasCalls
+
+    def sequential_io(self, seq: SequentialModel) -> tuple[int, list[tuple[str | None, int]]] | None:
+        raise NotImplementedError  # interpreter.Interpreter: realizes the model on its own
+
+    def model_layers(self, model: SequentialModel | FunctionalModel) -> list[tuple[str | None, LayerRef]] | None:
+        """`model.layers` as Keras lists them, each with the tensors it read and made: a
+        Sequential's layers (no InputLayer), a functional model's calls (InputLayers first)."""
+        if isinstance(model, SequentialModel):
+            io = self.sequential_io(model)
+            if io is None:
+                return None
+            start, outputs = io
+            refs, previous = [], Tensor(start)
+            for name, tid in outputs:
+                refs.append((name, LayerRef(previous, Tensor(tid))))
+                previous = Tensor(tid)
+            return refs
+        ends = [o.id for o in (model.outputs.items if isinstance(model.outputs, Items) else (model.outputs,))
+                if isinstance(o, Tensor)]
+        graph, found = self.graph, []
+        for cid in graph.calls_into(ends):
+            call = graph.call(cid)
+            if call.parent is not None:
+                continue  # inside a nested model or custom layer: not one of this model's layers
+            by_index = {graph.graph.edges[t, cid]["index"]: t for t in graph.graph.predecessors(cid)}
+            made = [t for t in graph.graph.successors(cid) if graph.graph.edges[cid, t].get("index") == 0]
+            ins = [Tensor(by_index[i]) for i in sorted(by_index)]
+            name = call.fact.config.get("name")
+            found.append((name if isinstance(name, str) else None,
+                          LayerRef(ins[0] if len(ins) == 1 else Items(tuple(ins), True),
+                                   Tensor(made[0]) if made else Unknown("the layer's output is not known"))))
+        return found
 
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
@@ -148,6 +181,19 @@ class Expressions:
             return self._class_constant(owner, attr)
         if isinstance(owner, Tensor):
             return self._tensor_attribute(owner, attr)
+        if isinstance(owner, LayerRef) and attr in ("input", "output"):
+            return owner.input if attr == "input" else owner.output
+        if isinstance(owner, (SequentialModel, FunctionalModel)) and attr == "layers":
+            refs = self.model_layers(owner)
+            return Unknown("the model's layers are not known") if refs is None else \
+                Items(tuple(ref for _, ref in refs), True)
+        if isinstance(owner, SequentialModel) and attr in ("input", "inputs", "output", "outputs"):
+            io = self.sequential_io(owner)
+            if io is None:
+                return Unknown("the Sequential model's input is not declared")
+            start, outputs = io
+            tensor = Tensor(start if attr.startswith("input") else outputs[-1][1] if outputs else start)
+            return tensor if attr in ("input", "output") else Items((tensor,), True)
         if isinstance(owner, FunctionalModel):
             return _model_attribute(owner, attr)
         if isinstance(owner, Unknown):
