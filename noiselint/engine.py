@@ -92,7 +92,8 @@ def _check(parsed: ParsedModule, rules: Sequence[Rule],
         elif isinstance(rule, SiteRule):
             for site in sites.calls:
                 ctx = SiteContext(parsed, sites, evaluator, site=site,
-                                  input_shape=shapes.get(site.call))
+                                  input_shape=shapes.get(site.call),
+                                  path_shapes=facts.path_shapes.get(site.call, ()))
                 out.extend(_diagnostic(parsed, rule, f, site.call) for f in rule.check(ctx))
     return out
 

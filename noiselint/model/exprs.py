@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import ComprehensionScope, FunctionScope
 
+from noiselint.lint.configs import facts_only
 from noiselint.lint.evaluate import Const, Evaluator, Seq, Unknown, Value
 from noiselint.lint.parse import ParsedModule
 from noiselint.model.graph import ModelGraph
@@ -157,7 +158,16 @@ class Expressions:
             if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
                 return Unknown(f"`{self.code(node)}` is not known here")
             return self.evaluator.evaluate(node)  # `config.UNITS`: a module or class constant
-        return self.member(self.eval(owner_node, frame), node.attr.value, node)
+        found = self.member(self.eval(owner_node, frame), node.attr.value, node)
+        return self._config(node, found) if isinstance(found, Unknown) and isinstance(owner_node, cst.Name) \
+            else found
+
+    def _config(self, node: cst.Attribute | cst.Subscript, unknown: Unknown) -> Obj:
+        """`cfg["units"]`, `config.hidden`: a config built in this file, which the
+        interpreter holds no value for; read by the Evaluator, defaults a run may change
+        left out (shapes are facts)."""
+        value = facts_only(self.evaluator.evaluate(node))
+        return unknown if isinstance(value, Unknown) else value
 
     def member(self, owner: Obj, attr: str, node: cst.CSTNode) -> Obj:
         if isinstance(owner, Instance):
@@ -223,6 +233,8 @@ class Expressions:
 
     def _subscript(self, node: cst.Subscript, frame: Frame) -> Obj:
         base = self.eval(node.value, frame)
+        if isinstance(base, Unknown) and isinstance(node.value, cst.Name):
+            return self._config(node, base)
         if len(node.slice) != 1 or not isinstance(base, (Seq, Items)):
             return base if isinstance(base, Unknown) else Unknown(f"`{self.code(node)}` is not modelled")
         part = node.slice[0].slice

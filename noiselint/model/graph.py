@@ -58,6 +58,7 @@ class ModelGraph:
         self._oracle = oracle
         self._next = 0
         self._sites: dict[cst.Call, Shape | None] = {}
+        self._site_paths: dict[cst.Call, list[Shape]] = {}  # each distinct shape, in order
         self._models: list[_ModelRecord] = []
 
     # nodes ----------------------------------------------------------------------------
@@ -184,6 +185,9 @@ class ModelGraph:
         applications that gave the shape."""
         if shape is not None:
             self._sites[site] = join_shapes(self._sites[site], shape) if site in self._sites else shape
+            paths = self._site_paths.setdefault(site, [])
+            if shape not in paths:
+                paths.append(shape)
 
     def name(self, tid: int, name: str) -> None:
         """Show the call that produced `tid` under the variable it is bound to."""
@@ -240,7 +244,8 @@ class ModelGraph:
             first = self.call(loose[0]).fact.node
             models.append(ModelFact("", first, tuple(self._fact(c) for c in loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
-        return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings))
+        paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
+        return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths)
 
 
 def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:

@@ -179,6 +179,11 @@ class Interpreter(KerasCalls):
             self.bind(node.target, Unknown("a loop variable noiselint cannot unroll"), inner)
         self.suite(node.body, inner)
         self._widen(node, frame)
+        for name, value in inner.vars.items():
+            # Changed by a call rather than assigned (`names.append(d)`): after a loop of
+            # unknown length it holds any number of items, never just what one pass added.
+            if name in frame.vars and frame.vars[name] is not value:
+                frame.vars[name] = Unknown(f"`{name}` changes in a loop noiselint cannot unroll")
         return ""
 
     def _try(self, node: cst.Try, frame: Frame) -> str:

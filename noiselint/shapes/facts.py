@@ -66,6 +66,10 @@ class ShapeFacts:
     input_shapes: Mapping[cst.Call, Shape] = field(default_factory=dict)
     models: tuple[ModelFact, ...] = ()
     warnings: tuple[str, ...] = ()
+    # A site applied to inputs of different shapes (a loop's iterations, a builder called
+    # twice): each distinct shape, in the order the code applies them. `input_shapes`
+    # holds only what they all agree on.
+    path_shapes: Mapping[cst.Call, tuple[Shape, ...]] = field(default_factory=dict)
 
 
 def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:
