@@ -28,6 +28,7 @@ from noiselint.lint.parse import ParsedModule
 from noiselint.lint.prefilter import might_matter
 from noiselint.lint.sites import Sites
 from noiselint.results_cache import ResultsCache
+from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
 
@@ -128,6 +129,8 @@ class _Worker:
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         path = Path(name)
+        if is_model_artifact(path):
+            return self._check_artifact(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -201,6 +204,13 @@ class _Worker:
             result = FileResult(source, lint_text(source, rules, infer))
         shown = (f"warning: {w}" for w in dict.fromkeys(warnings))
         return replace(result, notes=(*result.notes, *shown)) if warnings else result
+
+    def _check_artifact(self, path: Path) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        """A saved model (`.keras`, `.h5`, SavedModel directory): read, never loaded."""
+        from noiselint.saved.run import check_artifact, make_oracle
+
+        return check_artifact(path, self.rules_for(str(path)), make_oracle(self.settings), fix=self.mode.fix,
+                              unsafe=self.mode.unsafe, write=self.mode.fix and self.mode.write)
 
     @cached_property
     def _shapes(self) -> ShapeInference | None:

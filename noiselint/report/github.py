@@ -63,7 +63,7 @@ def _position(diagnostic: Diagnostic) -> dict[str, object]:
     matches them; ruff prints `line=1,col=1`, which points at the notebook's opening brace.
     Without a line, GitHub attaches the annotation to the whole file, which is true, and
     the message's `nb.ipynb:cell N:row:col` prefix says where in the notebook it is."""
-    if diagnostic.cell is not None:
+    if diagnostic.cell is not None or diagnostic.artifact is not None:
         return {}
     span = diagnostic.span
     if span.start_row != span.end_row:

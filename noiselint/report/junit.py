@@ -52,7 +52,9 @@ def _failing(diagnostic: Diagnostic) -> ET.Element:
     case = ET.Element("testcase", name=f"{_PREFIX}.{diagnostic.code}",
                       classname=_classname(diagnostic.path))
     where = f"line {span.start_row}, col {span.start_col}"
-    if diagnostic.cell is None:
+    if diagnostic.artifact is not None:
+        where = f"layer {diagnostic.artifact.layer} ({diagnostic.artifact.class_name})"
+    elif diagnostic.cell is None:
         case.set("line", str(span.start_row))
         case.set("column", str(span.start_col))
     else:

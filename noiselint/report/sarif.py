@@ -167,6 +167,8 @@ def _result(diagnostic: Diagnostic, root: Path, index: dict[str, int]) -> dict[s
     result["level"] = LEVEL
     if diagnostic.cell is not None:
         return result | _notebook_result(diagnostic, location)
+    if diagnostic.artifact is not None:
+        return result | _layer_result(diagnostic, location)
     result["message"] = {"text": diagnostic.message}
     result["locations"] = [{"physicalLocation": {
         "artifactLocation": location, "region": _region(diagnostic.span)}}]
@@ -188,6 +190,25 @@ def _notebook_result(diagnostic: Diagnostic, location: dict[str, str]) -> dict[s
         "locations": [{"physicalLocation": {"artifactLocation": location,
                                             "region": {"startLine": 1}}}],
         "properties": {"cell": diagnostic.cell, "cellRegion": _region(span)},
+    }
+
+
+def _layer_result(diagnostic: Diagnostic, location: dict[str, str]) -> dict[str, object]:
+    """A finding in a saved or live model: the layer is a logical location (SARIF §3.33),
+    its path the fully qualified name; the file has no rows, so the region is line 1 (GitHub
+    requires one), and the fix, a change of the stored config, carries no text edits."""
+    artifact = diagnostic.artifact
+    assert artifact is not None
+    logical: dict[str, object] = {"name": artifact.layer.rsplit("/", 1)[-1],
+                                  "fullyQualifiedName": artifact.layer, "kind": "object"}
+    physical: dict[str, object] = {"artifactLocation": location, "region": {"startLine": 1}}
+    properties: dict[str, object] = {"layerClass": artifact.class_name}
+    if artifact.pointer is not None:
+        properties["jsonPointer"] = artifact.pointer
+    return {
+        "message": {"text": f"layer {artifact.layer} ({artifact.class_name}): {diagnostic.message}"},
+        "locations": [{"physicalLocation": physical, "logicalLocations": [logical]}],
+        "properties": properties,
     }
 
 
@@ -220,6 +241,8 @@ def _fingerprint(diagnostic: Diagnostic, uri: str, lines: list[str],
     the file, so it survives lines inserted above (upload-sarif adds its own as well)."""
     row = diagnostic.span.start_row
     text = lines[row - 1].strip() if 0 < row <= len(lines) else ""
+    if diagnostic.artifact is not None:
+        text = diagnostic.artifact.layer
     key = (diagnostic.code, text)
     seen[key] = seen.get(key, 0) + 1
     data = "\0".join((uri, diagnostic.code, text, str(seen[key])))

@@ -38,7 +38,8 @@ def render_file(shapes: FileShapes) -> str:
 def title(table: ModelTable) -> str:
     model = table.model
     if model.kind:
-        return f"{_KINDS.get(model.kind, model.kind)} `{model.name}` (line {model.row})"
+        where = f" (line {model.row})" if model.row else ""  # row 0: a saved model's layer, no source line
+        return f"{_KINDS.get(model.kind, model.kind)} `{model.name}`{where}"
     return "layer calls outside any model"
 
 
@@ -72,7 +73,7 @@ def _model(table: ModelTable) -> list[str]:
 
 def _site_label(text: str, layer: LayerFact) -> str:
     indent = text[: len(text) - len(text.lstrip())]
-    return f"{indent}  ◆ dropout site, line {layer.row}"
+    return f"{indent}  ◆ dropout site" + (f", line {layer.row}" if layer.row else "")
 
 
 def _label(layer: LayerFact, index: int, layers: Sequence[LayerFact]) -> str:
