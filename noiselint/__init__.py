@@ -7,12 +7,10 @@ the code. The public API is `lint_source` and `lint_paths` for source, and `chec
 
 __version__ = "0.1.0"
 
-_API = ("assert_model_ok", "check_model", "lint_paths", "lint_source")
-
 
 def __getattr__(name: str) -> object:
     # The API is imported on first use, for the same reason.
-    if name in _API:
+    if name in ("assert_model_ok", "check_model", "lint_paths", "lint_source"):
         from noiselint import api
 
         return getattr(api, name)
