@@ -397,7 +397,7 @@ def test_damaged_summaries_are_misses(entry: object) -> None:
 
 
 def test_exports_cache_is_keyed_by_content_and_ignores_damage(tmp_path: Path) -> None:
-    cache = ExportsCache(tmp_path / "exports", "v1")
+    cache = ExportsCache(tmp_path / "exports", "v1", b"k" * 32)
     data = b"from keras.layers import Dropout\n"
     assert cache.get(data) is None
     cache.put(data, summarize(data.decode()))
@@ -453,7 +453,8 @@ def test_a_module_created_later_invalidates_the_assumption(tmp_path: Path, run_c
 def test_only_modules_that_candidate_files_import_are_read(tmp_path: Path, run_cli) -> None:
     root = tree(tmp_path / "proj", PROJECT)
     run_cli(str(root), cwd=root)
-    summaries = [json.loads(p.read_text())["b"] for p in (root / ".noiselint_cache" / "exports").rglob("*.json")]
+    entries = (root / ".noiselint_cache" / "exports").rglob("*.json")
+    summaries = [json.loads(p.read_bytes().split(b"\n", 2)[2])["b"] for p in entries]  # after the signature
     # layers_util.py (imported by model.py, which calls Dropout) and nothing else:
     # unrelated.py is imported only by a file with no dropout call, so it is never read.
     assert summaries == [[["*", "star", 1, False, "keras.layers", 0, ""]]]

@@ -12,6 +12,7 @@ then (so only modules that files with candidate calls import are ever read)."""
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import TYPE_CHECKING
 
 from noiselint.lint.apis import PREFILTER, PREFILTER_WORDS, api_for
@@ -27,7 +28,10 @@ def might_matter(text: str) -> bool:
 
 def has_candidates(text: str, project: ModuleNames | None = None) -> bool:
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():
+            # An invalid escape in the tree's strings is not noiselint's to print.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
     imports: dict[str, str] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from noiselint import __version__
+from noiselint.cache_files import cache_dir_problem, user_key
 from noiselint.project.cache import ExportsCache
 from noiselint.project.index import ProjectIndex
 from noiselint.project.names import ModuleNames
@@ -14,7 +15,9 @@ from noiselint.settings import Settings, default_cache_dir
 
 def project_index(settings: Settings) -> ProjectIndex:
     """The index of one run: `src` roots from the settings, summaries cached on disk."""
-    cache = None if settings.no_cache else ExportsCache(default_cache_dir(settings) / "exports", __version__)
+    directory = default_cache_dir(settings)
+    secret = None if settings.no_cache or cache_dir_problem(directory, Path(settings.project_root)) else user_key()
+    cache = ExportsCache(directory / "exports", __version__, secret) if secret is not None else None
     return ProjectIndex(tuple(Path(settings.project_root, s) for s in settings.src), cache)
 
 

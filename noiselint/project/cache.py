@@ -2,40 +2,39 @@
 summary keyed by its content, and for each linted file the other files its results read,
 so that the results cache key of `model.py` changes when `layers_util.py` does.
 
-The cache directory belongs to the tree (see results_cache.py): an entry is validated
-before use, and a damaged or forged one is a miss. A forged summary can only change what
-names resolve to, as editing the files could."""
+The cache directory belongs to the tree (see results_cache.py): entries are signed with the
+user's private key (cache_files.py) and validated before use; a damaged or forged one is a
+miss."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from noiselint.cache_files import mark_cache_dir, write_json
+from noiselint.cache_files import mark_cache_dir, read_entry, write_entry
 from noiselint.project.exports import ModuleSummary, summary_from_json
 from noiselint.project.index import ProjectIndex, Used
-
-_MAX_ENTRY = 4 << 20  # bytes; a bigger entry is not one noiselint wrote
 
 
 @dataclass(frozen=True)
 class ExportsCache:
     directory: Path
     salt: str  # noiselint version: the summary format changes with it
+    secret: bytes
 
-    def _path(self, data: bytes) -> Path:
-        key = hashlib.sha256(self.salt.encode() + b"\0" + data).hexdigest()
-        return self.directory / key[:2] / f"{key}.json"
+    def _key(self, data: bytes) -> str:
+        return hashlib.sha256(self.salt.encode() + b"\0" + data).hexdigest()
 
     def get(self, data: bytes) -> ModuleSummary | None:
-        return summary_from_json(_read(self._path(data)))
+        key = self._key(data)
+        return summary_from_json(read_entry(self.directory / key[:2] / f"{key}.json", self.secret, "exports"))
 
     def put(self, data: bytes, summary: ModuleSummary) -> None:
+        key = self._key(data)
         try:
             mark_cache_dir(self.directory.parent)
-            write_json(self._path(data), summary.to_json())
+            write_entry(self.directory, (key[:2],), f"{key}.json", self.secret, "exports", summary.to_json())
         except OSError:
             pass  # a cache that cannot be written only costs time
 
@@ -45,9 +44,10 @@ class Dependencies:
     """Per results-cache key: the other files (and absent module paths) its results read."""
 
     directory: Path
+    secret: bytes
 
     def get(self, key: str) -> list[str] | None:
-        data = _read(self.directory / key[:2] / f"{key}.json")
+        data = read_entry(self.directory / key[:2] / f"{key}.json", self.secret, "imports")
         if isinstance(data, list) and all(isinstance(p, str) for p in data):
             return data
         return None
@@ -55,7 +55,7 @@ class Dependencies:
     def put(self, key: str, paths: list[str]) -> None:
         try:
             mark_cache_dir(self.directory.parent)
-            write_json(self.directory / key[:2] / f"{key}.json", sorted(paths))
+            write_entry(self.directory, (key[:2],), f"{key}.json", self.secret, "imports", sorted(paths))
         except OSError:
             pass
 
@@ -67,11 +67,3 @@ def dependency_digest(index: ProjectIndex, paths: list[str] | Used) -> bytes:
         digest.update(f"{path}\0{index.digest(Path(path)) or '-'}\0".encode())
     return digest.digest()
 
-
-def _read(path: Path) -> object:
-    try:
-        if not path.is_file() or path.stat().st_size > _MAX_ENTRY:
-            return None
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return None

@@ -13,6 +13,8 @@ from noiselint import __version__
 from noiselint.checks import RULES
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Fix, Span
+from noiselint.files.lines import split_lines
+from noiselint.report.escape import escape_json_controls
 from noiselint.report.json_format import RULE_URL
 from noiselint.report.summary import Summary
 from noiselint.rule_pages import page
@@ -47,7 +49,7 @@ def render_sarif(summary: Summary, root: Path | None = None) -> str:
         "results": _results(summary, root, index),
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return escape_json_controls(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 # --- paths ----------------------------------------------------------------------------------
@@ -147,7 +149,7 @@ def _limit(text: str) -> str:
 def _results(summary: Summary, root: Path, index: dict[str, int]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for result in summary.files:
-        lines = (result.fixed_text or result.source.text).splitlines()
+        lines = split_lines(result.fixed_text or result.source.text)
         seen: dict[tuple[str, str], int] = {}
         for diagnostic in result.diagnostics:
             sarif = _result(diagnostic, root, index)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from noiselint.checks.shape_words import axes_text, shape_text
+from noiselint.report.escape import printable
 from noiselint.shapes.facts import LayerFact, Shape, ShapeFacts
 from noiselint.shapes.tables import FileShapes, ModelTable, file_shapes
 
@@ -32,7 +33,8 @@ def render_file(shapes: FileShapes) -> str:
     for table in shapes.tables:
         out.extend(["", *_model(table)])
     out.extend(f"note: {w}" for w in shapes.warnings)
-    return "\n".join(out) + "\n"
+    # Layer and model names are the tree's strings: one printable line each.
+    return "\n".join(printable(line) for line in out) + "\n"
 
 
 def title(table: ModelTable) -> str:
