@@ -140,6 +140,10 @@ def _shorter(api: Api, value: Seq, shape: Shape) -> str:
     if not has_none:
         padded = [1] * missing + [i.value if isinstance(i, Const) else "?" for i in value.items]
         also = f" and along {axes_text(list(range(1, missing)))}" if missing > 1 else ""
+        if any(not isinstance(i, Const) for i in value.items):
+            # A run-time size now meets another axis: it may not broadcast there.
+            return (f"it is read right-aligned as {shape_text(padded)}, so the batch axis meets no entry: one mask "
+                    f"is shared by every sample{also}, or the call fails where the sizes do not broadcast")
         return (f"it is read right-aligned as {shape_text(padded)}, so one mask is shared by every sample{also}, "
                 f"with no error on any backend")
     resolved = [(shape[i] if isinstance(item, Const) and item.value is None else

@@ -64,6 +64,9 @@ class Expressions:
     def call(self, node: cst.Call, frame: Frame) -> Obj:
         raise NotImplementedError  # model_calls.KerasCalls
 
+    def tensor_subscript(self, base: Tensor, node: cst.Subscript, frame: Frame) -> Obj:
+        raise NotImplementedError  # model/tf_calls.TfCalls
+
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
 
@@ -142,6 +145,8 @@ class Expressions:
             return _model_attribute(owner, attr)
         if isinstance(owner, Unknown):
             return owner
+        if isinstance(owner, Const) and type(owner.value) is int and attr == "value":
+            return owner  # TF 1 `x.shape[-1].value`: a Dimension's size
         return Unknown(f"`{self.code(node)}` is not modelled")
 
     def _class_constant(self, cls: ClassRef, attr: str) -> Obj:
@@ -177,6 +182,8 @@ class Expressions:
 
     def _subscript(self, node: cst.Subscript, frame: Frame) -> Obj:
         base = self.eval(node.value, frame)
+        if isinstance(base, Tensor):
+            return self.tensor_subscript(base, node, frame)
         if len(node.slice) != 1 or not isinstance(base, (Seq, Items)):
             return base if isinstance(base, Unknown) else Unknown(f"`{self.code(node)}` is not modelled")
         part = node.slice[0].slice

@@ -58,6 +58,7 @@ class ModelGraph:
         self._oracle = oracle
         self._next = 0
         self._sites: dict[cst.Call, Shape | None] = {}
+        self._shape_reads: dict[cst.Call, Shape | None] = {}
         self._models: list[_ModelRecord] = []
 
     # nodes ----------------------------------------------------------------------------
@@ -98,8 +99,9 @@ class ModelGraph:
     # layer calls ------------------------------------------------------------------------
 
     def input_layer(self, node: cst.CSTNode, shape: Shape | None, exact: bool, reason: str | None,
-                    parent: int | None = None) -> int:
-        fact = LayerFact(node, "InputLayer", (), shape, unknown_reason=reason)
+                    parent: int | None = None, label: str = "InputLayer") -> int:
+        """A tensor made from nothing: `Input`, and in TF 1 code `tf.placeholder`, `tf.zeros`."""
+        fact = LayerFact(node, label, (), shape, unknown_reason=reason)
         cid = self._call(fact, None, parent, "input", ())
         return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
 
@@ -129,6 +131,19 @@ class ModelGraph:
         if spec.site is not None:
             self.record_site(spec.site, shapes[0] if shapes and site_ok else None)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
+
+    def op(self, label: str, node: cst.CSTNode, op: str, args: dict[str, object], inputs: Sequence[int],
+           dtypes: Sequence[str], parent: int | None = None) -> int:
+        """An allow-listed TensorFlow op (`tf.reshape(x, [-1, 64])`): its output shape is
+        TensorFlow's own inference on placeholders of the input shapes (shapes/tf_graph.py)."""
+        tensors = [self.tensor(t) for t in inputs]
+        shapes = tuple(t.shape for t in tensors)
+        outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)),
+                                        all(t.exact for t in tensors))
+        first = outcome.outputs[0] if outcome.outputs else None
+        fact = LayerFact(node, label, shapes, first, unknown_reason=outcome.reason)
+        cid = self._call(fact, None, parent, "op", inputs)
+        return self._outputs(cid, [TensorNode(first, outcome.exact and first is not None)])[0]
 
     def passthrough(self, label: str, node: cst.CSTNode, tid: int, *, site: cst.Call | None = None,
                     mask: Shape | None = None, site_ok: bool = True, parent: int | None = None) -> int:
@@ -185,6 +200,12 @@ class ModelGraph:
         if shape is not None:
             self._sites[site] = join_shapes(self._sites[site], shape) if site in self._sites else shape
 
+    def record_shape_read(self, call: cst.Call, shape: Shape | None) -> None:
+        """`tf.shape(x)` read a tensor of `shape`; a call run several times keeps what all
+        the runs agree on, and one run on an unknown shape makes it unknown."""
+        before = self._shape_reads.get(call, shape) if call in self._shape_reads else shape
+        self._shape_reads[call] = join_shapes(before, shape)
+
     def name(self, tid: int, name: str) -> None:
         """Show the call that produced `tid` under the variable it is bound to."""
         for cid in self.graph.predecessors(tid):
@@ -231,7 +252,8 @@ class ModelGraph:
             first = self.call(loose[0]).fact.node
             models.append(ModelFact("", first, tuple(self.call(c).fact for c in loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
-        return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings))
+        reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
+        return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), reads)
 
 
 def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:

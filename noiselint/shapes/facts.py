@@ -63,6 +63,9 @@ class ShapeFacts:
     input_shapes: Mapping[cst.Call, Shape] = field(default_factory=dict)
     models: tuple[ModelFact, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Each `tf.shape(x)` call -> the static shape of the tensor it reads, where known: the
+    # evaluator counts the entries of a mask built from it (`tf.shape(x)[1:]`).
+    shape_reads: Mapping[cst.Call, Shape] = field(default_factory=dict)
 
 
 def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:
