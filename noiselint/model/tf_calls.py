@@ -47,7 +47,7 @@ class TfCalls(Expressions):
         label = "tf." + name
         if name in PLACEHOLDERS or name in SHAPED:
             return self._made(name, label, node, frame)
-        if name == "constant":
+        if name in ("constant", "convert_to_tensor"):
             return self._constant(label, node, frame)
         if name in SAME_SHAPE or name == "Variable":
             args = self.args(node, frame)
@@ -63,6 +63,9 @@ class TfCalls(Expressions):
             bound.update(args.keywords)
             if op.path == "einsum":
                 bound["operands"] = Items(tuple(args.positional[1:]))
+            vector = _shape_vector(op.path, bound) if not args.star else None
+            if vector is not None:
+                return vector
             return self.tf_op(label, node, op, bound, args.star, frame)
         return None
 
@@ -182,6 +185,9 @@ class TfCalls(Expressions):
         bound = dict(zip(("value", "dtype", "shape"), args.positional, strict=False))
         bound.update(args.keywords)
         given = bound.get("shape", Const(None))
+        value = bound.get("value", Unknown(""))
+        if given == Const(None) and isinstance(value, Seq) and not any(isinstance(i, Seq) for i in value.items):
+            return value  # a 1-D list, as lint/shape_ops.py reads it: a mask's entries stay visible
         known = to_shape(given) if given != Const(None) else None
         shape = known[0] if known is not None and known[1] else _literal_shape(bound.get("value", Unknown("")))
         if shape is None:
@@ -207,6 +213,20 @@ def _static(obj: Obj, top: bool = False) -> object:
     if not top and isinstance(obj, (TensorDim, Unknown)):
         return UNKNOWN
     return _NOT_STATIC
+
+
+def _shape_vector(op: str, bound: dict[str, Obj]) -> Seq | None:
+    """`tf.stack([tf.shape(x)[0], 1, d])`, `tf.concat([[1], tf.shape(x)[1:]], 0)`: a 1-D
+    vector of sizes, kept as its entries (as lint/shape_ops.py reads it) rather than a
+    tensor, so the mask of a dropout site built from it reads the same here and in the rules."""
+    values, axis = bound.get("values"), bound.get("axis", Const(0))
+    if op not in ("concat", "stack") or not isinstance(values, Seq) or axis not in (Const(0), Const(-1)):
+        return None
+    if op == "stack":
+        return Seq(values.items, True) if not any(isinstance(i, Seq) for i in values.items) else None
+    if not all(isinstance(i, Seq) and not any(isinstance(j, Seq) for j in i.items) for i in values.items):
+        return None
+    return Seq(tuple(j for i in values.items for j in i.items), True)  # type: ignore[union-attr]
 
 
 def _literal_shape(obj: Obj) -> Shape | None:
