@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_fixtures import read_markers
 
 pytestmark = pytest.mark.slow
