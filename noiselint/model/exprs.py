@@ -67,6 +67,9 @@ class Expressions:
     def tensor_subscript(self, base: Tensor, node: cst.Subscript, frame: Frame) -> Obj:
         raise NotImplementedError  # model/tf_calls.TfCalls
 
+    def elementwise(self, op: str, node: cst.CSTNode, tensors: list[Tensor], frame: Frame) -> Obj:
+        raise NotImplementedError  # model/tf_calls.TfCalls
+
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
 
@@ -208,6 +211,11 @@ class Expressions:
         if is_value(left) and is_value(right):
             return self.arithmetic(lambda a, b: cst.BinaryOperation(left=a, operator=op, right=b), left, right)
         tensors = [o for o in (left, right) if isinstance(o, Tensor)]
+        ranks = {len(s) if s is not None else None for s in (self.graph.tensor(t.id).shape for t in tensors)}
+        if len(tensors) == 2 and type(op) in _ELEMENTWISE and len(ranks) == 2:
+            # Operands of different ranks broadcast right-aligned, as `tf.add` does (the
+            # Keras merge layer would expand the smaller one at axis 1).
+            return self.elementwise(_ELEMENTWISE[type(op)].lower(), node, tensors, frame)
         if len(tensors) == 2 and type(op) in _ELEMENTWISE:
             spec = LayerSpec(_ELEMENTWISE[type(op)], node)
             return Tensor(self.graph.apply(spec, [t.id for t in tensors], parent=frame.composite)[0])

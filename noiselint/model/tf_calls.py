@@ -107,6 +107,10 @@ class TfCalls(Expressions):
             return Tensor(self.graph.opaque(label, node, ids, why, frame.composite))
         return Tensor(self.graph.op(label, node, op.path, args, operands, dtypes, frame.composite))
 
+    def elementwise(self, op: str, node: cst.CSTNode, tensors: list[Tensor], frame: Frame) -> Obj:
+        """`a + b` on tensors of different ranks: TensorFlow's broadcasting."""
+        return self.tf_op(self.code(node), node, TF_OPS[op], {"x": tensors[0], "y": tensors[1]}, None, frame)
+
     def tensor_subscript(self, base: Tensor, node: cst.Subscript, frame: Frame) -> Obj:
         """`x[:, 0]`, `x[..., :3]`, `x[:, tf.newaxis]`: TensorFlow's strided slice."""
         key: list[object] = []

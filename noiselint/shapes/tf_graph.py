@@ -80,7 +80,8 @@ def op_shape(tf: ModuleType, op: str, args: Mapping[str, object], inputs: Sequen
                 return v
             raise ValueError(f"argument {v!r} is not static")
 
-        kwargs = {k: value(v) for k, v in args.items() if k in entry.params or k == "operands"}
+        kwargs = {k: value(v) for k, v in args.items()
+                  if (k in entry.params or k == "operands") and not (k == "key" and entry.path == "__getitem__")}
         if entry.path == "__getitem__":
             out = kwargs["tensor"][tuple(_slice_item(i) for i in args["key"])]  # type: ignore[index]
         elif entry.path == "einsum":
