@@ -8,7 +8,7 @@ import libcst as cst
 
 from noiselint.diagnostics import Applicability, Fix
 from noiselint.lint.apis import Api, BatchFix, NoiseShape
-from noiselint.lint.evaluate import Const, Seq
+from noiselint.lint.evaluate import Const, Seq, TensorDim
 from noiselint.shapes.facts import Shape
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
@@ -184,8 +184,8 @@ def _longer(api: Api, count: int, rank: int) -> str:
 def _prepend_batch(ctx: SiteContext, node: cst.BaseExpression, value: Seq, rank: int) -> Fix | None:
     """Prepend the batch element when one more entry makes the length match (unsafe: the
     mask changes from shared across the batch to one per sample)."""
-    if len(value.items) + 1 != rank:
-        return None
+    if len(value.items) + 1 != rank or (value.items and isinstance(value.items[0], TensorDim)):
+        return None  # a run-time first entry (`tf.shape(x)[0]`) is the batch already: another axis is missing
     batch = _batch_element(ctx)
     if batch is None:
         return None

@@ -49,7 +49,10 @@ def replace_element(ctx: SiteContext, node: cst.BaseExpression, value: Seq, inde
 
 
 def module_alias(parsed: ParsedModule, module: str) -> str | None:
-    """The name `module` is imported as at the top level (`import tensorflow as tf` -> tf)."""
+    """The name `module` is imported as at the top level (`import tensorflow as tf` -> tf).
+    TF 1 code's `import tensorflow.compat.v1 as tf` counts as `tensorflow`: the functions
+    a fix names (`tf.shape`) are the same there."""
+    names = (module, f"{module}.compat.v1", f"{module}.compat.v2") if module == "tensorflow" else (module,)
     for statement in parsed.module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
@@ -57,9 +60,9 @@ def module_alias(parsed: ParsedModule, module: str) -> str | None:
             if not isinstance(small, cst.Import):
                 continue
             for alias in small.names:
-                if parsed.code(alias.name) == module:
+                if parsed.code(alias.name) in names:
                     if alias.asname is None:
-                        return module
+                        return parsed.code(alias.name)
                     asname = alias.asname.name
                     return asname.value if isinstance(asname, cst.Name) else None
     return None

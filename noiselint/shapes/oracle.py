@@ -26,7 +26,8 @@ from noiselint.shapes.tf_graph import TfInput, load_tensorflow, op_shape, tensor
 # piece of module state: it is written once, by `load_keras`, and never changes after.
 _KERAS: dict[str, ModuleType | str] = {}
 
-_WORD = re.compile(r"[A-Za-z_]{1,40}")  # the string arguments that decide shapes: "same", "SAME" (TF 1), "channels_first"
+# The string arguments that decide shapes: "same", "SAME" (TF 1), "channels_first".
+_WORD = re.compile(r"[A-Za-z_]{1,40}")
 
 
 def load_keras() -> ModuleType | str:
