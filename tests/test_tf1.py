@@ -346,3 +346,43 @@ def test_builders_in_tf1_style_are_followed() -> None:
         net = conv_block(images, 32, 0.2, is_training)
         net = conv_block(tf.layers.max_pooling2d(net, 2, 2), 64, 0.3, is_training)
         """) == [(7, "NL002")]
+
+
+# TF 1 files: tf.nn.dropout is TF 1's ---------------------------------------------------------
+
+
+def test_tf1_file_reads_tf_nn_dropouts_second_argument_as_keep_prob() -> None:
+    """QANet's pattern: `tf.nn.dropout(x, 1.0 - dropout)` in a file that uses TF 1-only
+    names (it cannot run on TF 2) is a keep probability of 1.0, not a rate of 1.0."""
+    tf1 = """
+        import tensorflow as tf
+        initializer = tf.contrib.layers.xavier_initializer()
+
+        def highway(x, dropout=0.0):
+            return tf.nn.dropout(x, 1.0 - dropout)
+
+        def embed(x, keep_prob=0.9):
+            return tf.nn.dropout(x, keep_prob=keep_prob)
+
+        def bad(x):
+            return tf.nn.dropout(x, keep_prob=1.5)
+        """
+    assert findings(tf1) == [(11, "NL004")]
+    tf2 = tf1.replace("initializer = tf.contrib.layers.xavier_initializer()", "initializer = None")
+    assert findings(tf2) == [(5, "NL004"), (8, "NL008"), (11, "NL008")]
+
+
+@pytest.mark.parametrize(("line", "tf1"), [
+    ("x = tf.placeholder(tf.float32, [None, 3])", True),
+    ("sess = tf.Session()", True),
+    ("with tf.variable_scope('a'): pass", True),
+    ("opt = tf.train.AdamOptimizer(0.1)", True),
+    ("x = tf.layers.dense(y, 3)", True),
+    ("x = tf.compat.v1.placeholder(tf.float32, [None, 3])", False),
+    ("x = tf.keras.layers.Dense(3)", False),
+    ("placeholder = 3", False),
+])
+def test_tf1_files_are_told_by_their_tf1_only_names(line: str, tf1: bool) -> None:
+    from noiselint.lint.tf1 import is_tf1_module
+
+    assert is_tf1_module(parse(f"import tensorflow as tf\n{line}\n")) is tf1
