@@ -386,3 +386,32 @@ def test_tf1_files_are_told_by_their_tf1_only_names(line: str, tf1: bool) -> Non
     from noiselint.lint.tf1 import is_tf1_module
 
     assert is_tf1_module(parse(f"import tensorflow as tf\n{line}\n")) is tf1
+
+
+def test_a_warm_run_on_tf1_code_imports_no_tensorflow(tmp_path: Path) -> None:
+    """TF op shapes are in the shape cache like layer shapes: a changed file (parsed and
+    interpreted again) gets every op shape from it without importing TensorFlow."""
+    from test_shapes import _fresh_python
+
+    model = tmp_path / "tf1_model.py"
+    body = textwrap.dedent("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        h = tf.reshape(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID"), [-1, 14 * 14])
+        h = tf.expand_dims(h, 1)
+        d = tf.nn.dropout(h, rate=0.5, noise_shape=[tf.shape(h)[0], 196])
+        """)
+    code = f"""
+        import sys
+        from noiselint.cli import main
+        code = main(["--output-format", "concise", {str(model)!r}])
+        print(code, "tensorflow" in sys.modules)
+        """
+    cache = str(tmp_path / "cache")
+    model.write_text(body)
+    cold = _fresh_python(code, NOISELINT_CACHE_DIR=cache)
+    model.write_text(body + "# changed\n")
+    warm = _fresh_python(code, NOISELINT_CACHE_DIR=cache)
+    assert cold.splitlines()[-1] == "1 True" and warm.splitlines()[-1] == "1 False"
+    assert cold.splitlines()[:-1] == warm.splitlines()[:-1]
+    assert any("NL002" in line for line in warm.splitlines())

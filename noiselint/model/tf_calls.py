@@ -179,7 +179,8 @@ class TfCalls(Expressions):
         if name == "placeholder_with_default" and key not in bound and isinstance(bound.get("input"), Tensor):
             return bound["input"]
         known = to_shape(given)
-        reason = None if known is not None or given == Const(None) else f"argument `{key}` not static"
+        reason = "a placeholder without a `shape` takes any rank" if given == Const(None) else \
+            None if known is not None else f"argument `{key}` not static"
         shape, exact = known if known is not None else (None, False)
         return Tensor(self.graph.input_layer(node, shape, exact, reason, frame.composite, label))
 
