@@ -415,3 +415,17 @@ def test_a_warm_run_on_tf1_code_imports_no_tensorflow(tmp_path: Path) -> None:
     assert cold.splitlines()[-1] == "1 True" and warm.splitlines()[-1] == "1 False"
     assert cold.splitlines()[:-1] == warm.splitlines()[:-1]
     assert any("NL002" in line for line in warm.splitlines())
+
+
+def test_a_keras_layers_mask_from_shape_ops_is_one_nl006_without_a_fix() -> None:
+    """`tf.shape(inp)[1:]` now has countable entries, but it is still one TF value on a
+    KerasTensor: one NL006, and no element fix that would leave a TF op behind."""
+    text = """
+        import tensorflow as tf
+        inp = tf.keras.Input((10, 8))
+        y = tf.keras.layers.Dropout(0.5, noise_shape=tf.concat([[1], tf.shape(inp)[1:]], 0))(inp)
+        """
+    found = lint_text(SourceFile("m.py", textwrap.dedent(text).lstrip("\n")), selected_rules(Settings()),
+                      make_shape_inference(None))
+    assert [(d.code, d.fix) for d in found] == [("NL006", None)]
+    assert "is the TensorFlow value `tf.concat([[1], tf.shape(inp)[1:]], 0)`" in found[0].message
