@@ -11,6 +11,7 @@ import json
 import re
 import runpy
 import sys
+from pathlib import Path
 
 import numpy as np
 import tensorflow.compat.v1 as tf
@@ -25,16 +26,37 @@ def _short(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[:300]}"
 
 
+def _run(path: str) -> dict[str, object]:
+    """Run a fixture. One written for TF 1.x (`import tensorflow as tf`, no `compat.v1`)
+    gets `tensorflow.compat.v1` as its `tensorflow`, as TF 1 code runs under TF 2."""
+    text = Path(path).read_text(encoding="utf-8")
+    if "compat.v1" in text:
+        return runpy.run_path(path, run_name="tf1_fixture")
+    real = sys.modules["tensorflow"]
+    sys.modules["tensorflow"] = tf
+    try:
+        return runpy.run_path(path, run_name="tf1_fixture")
+    finally:
+        sys.modules["tensorflow"] = real
+
+
+def _batch(inputs: tf.Tensor, shape: tuple[int, ...]) -> np.ndarray:
+    rng = np.random.default_rng(SEED)
+    if inputs.dtype.is_integer:
+        return rng.integers(0, 10, size=(BATCH, *shape)).astype(inputs.dtype.as_numpy_dtype)
+    return rng.normal(size=(BATCH, *shape)).astype("float32")
+
+
 def observe(path: str) -> dict[str, object]:
     graph = tf.Graph()
     with graph.as_default():
         tf.set_random_seed(SEED)
-        module = runpy.run_path(path, run_name="tf1_fixture")
+        module = _run(path)
         try:
             inputs, pairs, output = module["build_graph"]()
         except Exception as error:  # TF 1 checks the static shapes while it builds the graph
             return {"error": "building the graph: " + _short(error), "shared": [], "grown": [], "undecided": []}
-        batch = np.random.default_rng(SEED).normal(size=(BATCH, *module["SAMPLE_SHAPE"])).astype("float32")
+        batch = _batch(inputs, module["SAMPLE_SHAPE"])
         with tf.Session(graph=graph) as session:
             session.run(tf.global_variables_initializer())
             try:

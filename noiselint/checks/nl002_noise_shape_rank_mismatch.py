@@ -172,6 +172,8 @@ def _longer(api: Api, count: int, rank: int) -> str:
     """keras-facts §0.4 and §1.3 (backend table), §2 for tf.nn.dropout."""
     if api.label == "AlphaDropout" and api.family == "keras3":
         return f"Keras 3's AlphaDropout silently grows the output to rank {count} in training, on every backend"
+    if api.label.endswith("(TF 1)"):  # a TF 1 file: graph mode, where shapes are checked as the graph is built
+        return f"building the graph fails with `Shapes must be equal rank, but are {count} and {rank}`"
     if api.family == "tf":
         return (f"called eagerly it silently grows the output to rank {count}; inside a `tf.function` it fails "
                 f"with `Shapes must be equal rank, but are {count} and {rank}`")
