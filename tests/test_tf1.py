@@ -388,6 +388,7 @@ def test_tf1_files_are_told_by_their_tf1_only_names(line: str, tf1: bool) -> Non
     assert is_tf1_module(parse(f"import tensorflow as tf\n{line}\n")) is tf1
 
 
+@pytest.mark.slow  # two fresh interpreters, the first importing TensorFlow
 def test_a_warm_run_on_tf1_code_imports_no_tensorflow(tmp_path: Path) -> None:
     """TF op shapes are in the shape cache like layer shapes: a changed file (parsed and
     interpreted again) gets every op shape from it without importing TensorFlow."""
