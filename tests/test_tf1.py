@@ -430,3 +430,17 @@ def test_a_keras_layers_mask_from_shape_ops_is_one_nl006_without_a_fix() -> None
                       make_shape_inference(None))
     assert [(d.code, d.fix) for d in found] == [("NL006", None)]
     assert "is the TensorFlow value `tf.concat([[1], tf.shape(inp)[1:]], 0)`" in found[0].message
+
+
+def test_no_fix_unpacks_a_tensor_mask() -> None:
+    """`(None, *tf.concat(...)[1:])` cannot run in graph code: a mask computed by TF ops
+    gets its finding and no fix."""
+    text = """
+        import tensorflow as tf
+        h = tf.placeholder(tf.float32, [None, 20, 32])
+        a = tf.nn.dropout(h, rate=0.1, noise_shape=tf.concat([[32], tf.shape(h)[1:]], 0))
+        b = tf.nn.dropout(h, rate=0.1, noise_shape=tf.concat([[1], [32]], 0))
+        """
+    found = lint_text(SourceFile("m.py", textwrap.dedent(text).lstrip("\n")), selected_rules(Settings()),
+                      make_shape_inference(None))
+    assert [(d.span.start_row, d.code, d.fix) for d in found] == [(3, "NL001", None), (4, "NL002", None)]

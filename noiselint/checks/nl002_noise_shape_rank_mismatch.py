@@ -12,7 +12,7 @@ from noiselint.lint.evaluate import Const, Seq, TensorDim
 from noiselint.shapes.facts import Shape
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
-from .noise_shape import module_alias, noise_shape_value
+from .noise_shape import is_tensor_value, module_alias, noise_shape_value
 from .shape_words import axes_text, noise_text, shape_text
 
 _MLP = """
@@ -197,6 +197,8 @@ def _prepend_batch(ctx: SiteContext, node: cst.BaseExpression, value: Seq, rank:
             elements[0] = elements[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         new = node.with_changes(elements=[cst.Element(cst.parse_expression(batch)), *elements])
         return ctx.replace(node, new, f"Prepend `{batch}` to `noise_shape`", Applicability.UNSAFE)
+    if is_tensor_value(ctx, node, value):
+        return None
     inner = ctx.code(node)
     if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
         inner = f"({inner})"

@@ -6,8 +6,9 @@ from __future__ import annotations
 import libcst as cst
 
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.lint.evaluate import Seq, Value
+from noiselint.lint.evaluate import Seq, TensorDim, Value
 from noiselint.lint.parse import ParsedModule
+from noiselint.lint.shape_ops import SHAPE_OPS
 
 from .base import SiteContext
 
@@ -40,12 +41,21 @@ def replace_element(ctx: SiteContext, node: cst.BaseExpression, value: Seq, inde
     element = literal_element(node, index)
     if element is not None:
         return ctx.replace(element, content, message, applicability)
-    if index != 0 or not value.items:
+    if index != 0 or not value.items or is_tensor_value(ctx, node, value):
         return None
     inner = ctx.code(node)
     if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
         inner = f"({inner})"
     return ctx.replace(node, f"({content}, *{inner}[1:])", message, applicability)
+
+
+def is_tensor_value(ctx: SiteContext, node: cst.BaseExpression, value: Seq) -> bool:
+    """Whether the noise_shape is a TF tensor (`tf.concat(...)`, `tf.shape(x)[1:]`), whose
+    entries lint/shape_ops.py counted: graph code cannot unpack it (`*t[1:]`), so no fix
+    may rewrite it as a tuple."""
+    if any(isinstance(i, TensorDim) for i in value.items):
+        return True
+    return isinstance(node, cst.Call) and bool(set(ctx.parsed.qualified_names(node.func)) & SHAPE_OPS)
 
 
 def module_alias(parsed: ParsedModule, module: str) -> str | None:
