@@ -14,9 +14,10 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 from noiselint import lint_source
 from noiselint.diagnostics import Span
+from noiselint.files.lines import split_lines
 from noiselint.server.checking import Checker
 from noiselint.server.documents import notebook_document, text_document
-from noiselint.server.positions import PositionCodec, source_lines
+from noiselint.server.positions import PositionCodec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,7 @@ model = keras.Model(inp, y)
 
 
 def test_positions_count_utf16_units_and_only_the_parsers_line_breaks():
-    lines = source_lines("a = '😀'; b = 1\f\nc\r\nd\re")
+    lines = split_lines("a = '😀'; b = 1\f\nc\r\nd\re")
     assert lines == ["a = '😀'; b = 1\f", "c", "d", "e"]
     codec = PositionCodec(lines)
     # `b` is the 10th code point of row 1 but the 11th UTF-16 unit (the emoji takes two).
@@ -64,7 +65,7 @@ def test_notebook_rows_map_to_their_cells():
     document = notebook_document(notebook, {"nb#0": "# title", "nb#1": "import keras\n%matplotlib inline",
                                             "nb#2": "x = 1\ny = keras.layers.Dropout(0.5)"})
     assert not isinstance(document, str) and document.cells is not None
-    row = next(i for i, line in enumerate(source_lines(document.text), 1) if line.startswith("y ="))
+    row = next(i for i, line in enumerate(split_lines(document.text), 1) if line.startswith("y ="))
     assert document.uri_of(row) == ("nb#2", 2)
     assert document.row_of("nb#2", 2) == row
     assert document.row_of("nb#0", 1) is None

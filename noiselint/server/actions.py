@@ -6,10 +6,11 @@ from __future__ import annotations
 from lsprotocol import types
 
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Span
+from noiselint.files.lines import split_lines
 from noiselint.lint.noqa_writer import add_noqa
 from noiselint.server.checking import CheckResult
 from noiselint.server.convert import codec, lsp_diagnostic, place, text_edits
-from noiselint.server.positions import PositionCodec, source_lines
+from noiselint.server.positions import PositionCodec
 
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.noiselint"
 KINDS = (types.CodeActionKind.QuickFix, FIX_ALL)
@@ -69,7 +70,7 @@ def _noqa_action(result: CheckResult, positions: PositionCodec, diagnostic: Diag
     new, changed = add_noqa(text, [diagnostic])
     if not changed:
         return None
-    old_lines, new_lines = source_lines(text), source_lines(new)
+    old_lines, new_lines = split_lines(text), split_lines(new)
     row = next(i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), start=1) if a != b)
     span = Span(row, 1, row, len(old_lines[row - 1]) + 1)
     edits = text_edits(result.document, positions, (Edit(span, new_lines[row - 1]),))

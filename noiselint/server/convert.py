@@ -8,16 +8,17 @@ from collections import defaultdict
 from lsprotocol import types
 
 from noiselint.diagnostics import Diagnostic, Edit, Span
+from noiselint.files.lines import split_lines
 from noiselint.report.json_format import RULE_URL
 from noiselint.server.documents import Document
-from noiselint.server.positions import PositionCodec, source_lines
+from noiselint.server.positions import PositionCodec
 
 SOURCE = "noiselint"
 SYNTAX_CODE = "NL900"
 
 
 def codec(document: Document, encoding: str) -> PositionCodec:
-    return PositionCodec(source_lines(document.text), encoding)
+    return PositionCodec(split_lines(document.text), encoding)
 
 
 def place(document: Document, positions: PositionCodec, span: Span) -> tuple[str, types.Range] | None:

@@ -3,19 +3,9 @@ positions (0-based, columns in the client's code units: UTF-16 unless it asked o
 
 from __future__ import annotations
 
-import re
-
 from lsprotocol import types
 
 from noiselint.diagnostics import Span
-
-# The parser's line breaks: a form feed or U+2028 inside a line is not a new row for it.
-_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def source_lines(text: str) -> list[str]:
-    """The text's rows as the tokenizer counts them, without their line breaks."""
-    return _BREAK.split(text)
 
 
 class PositionCodec:
