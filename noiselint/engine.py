@@ -83,6 +83,8 @@ def _check(parsed: ParsedModule, rules: Sequence[Rule],
     facts = ShapeFacts()
     if infer_shapes is not None and sites.calls and any(r.needs_shapes for r in rules):
         facts = infer_shapes(parsed, evaluator, sites)
+    if facts.shape_reads:  # a mask built from `tf.shape(x)` now has a length (lint/shape_ops.py)
+        evaluator = evaluator.knowing(facts.shape_reads)
     shapes = facts.input_shapes
     out: list[Diagnostic] = []
     for rule in rules:

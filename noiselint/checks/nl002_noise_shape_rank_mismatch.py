@@ -8,11 +8,11 @@ import libcst as cst
 
 from noiselint.diagnostics import Applicability, Fix
 from noiselint.lint.apis import Api, BatchFix, NoiseShape
-from noiselint.lint.evaluate import Const, Seq
+from noiselint.lint.evaluate import Const, Seq, TensorDim
 from noiselint.shapes.facts import Shape
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
-from .noise_shape import module_alias, noise_shape_value
+from .noise_shape import is_tensor_value, module_alias, noise_shape_value
 from .shape_words import axes_text, noise_text, shape_text
 
 _MLP = """
@@ -140,6 +140,10 @@ def _shorter(api: Api, value: Seq, shape: Shape) -> str:
     if not has_none:
         padded = [1] * missing + [i.value if isinstance(i, Const) else "?" for i in value.items]
         also = f" and along {axes_text(list(range(1, missing)))}" if missing > 1 else ""
+        if any(not isinstance(i, Const) for i in value.items):
+            # A run-time size now meets another axis: it may not broadcast there.
+            return (f"it is read right-aligned as {shape_text(padded)}, so the batch axis meets no entry: one mask "
+                    f"is shared by every sample{also}, or the call fails where the sizes do not broadcast")
         return (f"it is read right-aligned as {shape_text(padded)}, so one mask is shared by every sample{also}, "
                 f"with no error on any backend")
     resolved = [(shape[i] if isinstance(item, Const) and item.value is None else
@@ -168,6 +172,8 @@ def _longer(api: Api, count: int, rank: int) -> str:
     """keras-facts §0.4 and §1.3 (backend table), §2 for tf.nn.dropout."""
     if api.label == "AlphaDropout" and api.family == "keras3":
         return f"Keras 3's AlphaDropout silently grows the output to rank {count} in training, on every backend"
+    if api.label.endswith("(TF 1)"):  # a TF 1 file: graph mode, where shapes are checked as the graph is built
+        return f"building the graph fails with `Shapes must be equal rank, but are {count} and {rank}`"
     if api.family == "tf":
         return (f"called eagerly it silently grows the output to rank {count}; inside a `tf.function` it fails "
                 f"with `Shapes must be equal rank, but are {count} and {rank}`")
@@ -180,8 +186,8 @@ def _longer(api: Api, count: int, rank: int) -> str:
 def _prepend_batch(ctx: SiteContext, node: cst.BaseExpression, value: Seq, rank: int) -> Fix | None:
     """Prepend the batch element when one more entry makes the length match (unsafe: the
     mask changes from shared across the batch to one per sample)."""
-    if len(value.items) + 1 != rank:
-        return None
+    if len(value.items) + 1 != rank or (value.items and isinstance(value.items[0], TensorDim)):
+        return None  # a run-time first entry (`tf.shape(x)[0]`) is the batch already: another axis is missing
     batch = _batch_element(ctx)
     if batch is None:
         return None
@@ -191,6 +197,8 @@ def _prepend_batch(ctx: SiteContext, node: cst.BaseExpression, value: Seq, rank:
             elements[0] = elements[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         new = node.with_changes(elements=[cst.Element(cst.parse_expression(batch)), *elements])
         return ctx.replace(node, new, f"Prepend `{batch}` to `noise_shape`", Applicability.UNSAFE)
+    if is_tensor_value(ctx, node, value):
+        return None
     inner = ctx.code(node)
     if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
         inner = f"({inner})"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from noiselint.diagnostics import Fix
 from noiselint.lint.apis import BatchFix, NoiseShape
 from noiselint.lint.evaluate import Seq, TensorDim
@@ -66,8 +68,12 @@ class SymbolicTensorInNoiseShape(SiteRule):
         if not api.is_layer or api.noise_shape is NoiseShape.REJECTED or found is None:
             return
         node, value = found
-        if isinstance(value, TensorDim):
-            yield Finding(node, f"`noise_shape` is the TensorFlow value `{value.text}`"
+        if isinstance(value, TensorDim) or (isinstance(node, (cst.Call, cst.Subscript)) and isinstance(value, Seq)
+                                            and any(isinstance(i, TensorDim) for i in value.items)):
+            # A whole tensor (`tf.shape(x)[1:]`, `tf.concat(...)`, with entries lint/shape_ops.py
+            # counted): one finding, and no element of it to replace.
+            text = value.text if isinstance(value, TensorDim) else ctx.snippet(node)
+            yield Finding(node, f"`noise_shape` is the TensorFlow value `{text}`"
                                 f"{describe_dim(value)}: {self._consequence()}")
             return
         if not isinstance(value, Seq):

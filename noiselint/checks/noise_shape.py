@@ -7,8 +7,9 @@ import libcst as cst
 
 from noiselint.diagnostics import Applicability, Fix
 from noiselint.lint.configs import facts_only
-from noiselint.lint.evaluate import Seq, Value
+from noiselint.lint.evaluate import Seq, TensorDim, Value
 from noiselint.lint.parse import ParsedModule
+from noiselint.lint.shape_ops import SHAPE_OPS
 
 from .base import SiteContext
 
@@ -44,7 +45,7 @@ def replace_element(ctx: SiteContext, node: cst.BaseExpression, value: Seq, inde
     element = literal_element(node, index)
     if element is not None:
         return ctx.replace(element, content, message, applicability)
-    if index != 0 or not value.items:
+    if index != 0 or not value.items or is_tensor_value(ctx, node, value):
         return None
     inner = ctx.code(node)
     if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
@@ -52,8 +53,20 @@ def replace_element(ctx: SiteContext, node: cst.BaseExpression, value: Seq, inde
     return ctx.replace(node, f"({content}, *{inner}[1:])", message, applicability)
 
 
+def is_tensor_value(ctx: SiteContext, node: cst.BaseExpression, value: Seq) -> bool:
+    """Whether the noise_shape is a TF tensor (`tf.concat(...)`, `tf.shape(x)[1:]`), whose
+    entries lint/shape_ops.py counted: graph code cannot unpack it (`*t[1:]`), so no fix
+    may rewrite it as a tuple."""
+    if any(isinstance(i, TensorDim) for i in value.items):
+        return True
+    return isinstance(node, cst.Call) and bool(set(ctx.parsed.qualified_names(node.func)) & SHAPE_OPS)
+
+
 def module_alias(parsed: ParsedModule, module: str) -> str | None:
-    """The name `module` is imported as at the top level (`import tensorflow as tf` -> tf)."""
+    """The name `module` is imported as at the top level (`import tensorflow as tf` -> tf).
+    TF 1 code's `import tensorflow.compat.v1 as tf` counts as `tensorflow`: the functions
+    a fix names (`tf.shape`) are the same there."""
+    names = (module, f"{module}.compat.v1", f"{module}.compat.v2") if module == "tensorflow" else (module,)
     for statement in parsed.module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
@@ -61,9 +74,9 @@ def module_alias(parsed: ParsedModule, module: str) -> str | None:
             if not isinstance(small, cst.Import):
                 continue
             for alias in small.names:
-                if parsed.code(alias.name) == module:
+                if parsed.code(alias.name) in names:
                     if alias.asname is None:
-                        return module
+                        return parsed.code(alias.name)
                     asname = alias.asname.name
                     return asname.value if isinstance(asname, cst.Name) else None
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from noiselint.lint.evaluate import Const, Seq
+from noiselint.lint.evaluate import Const, Seq, TensorDim
 from noiselint.shapes.facts import Shape
 
 
@@ -15,8 +15,10 @@ def shape_text(shape: Sequence[object]) -> str:
 
 
 def noise_text(value: Seq) -> str:
-    """A noise_shape as written, with `?` for an element that is not static."""
-    return shape_text([repr(i.value) if isinstance(i, Const) else "?" for i in value.items])
+    """A noise_shape as written, with `?` for an element that is not static (a run-time
+    size such as `tf.shape(x)[0]` as written)."""
+    return shape_text([repr(i.value) if isinstance(i, Const) else i.text if isinstance(i, TensorDim) else "?"
+                       for i in value.items])
 
 
 def axes_text(axes: Sequence[int]) -> str:

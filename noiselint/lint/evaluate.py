@@ -9,8 +9,9 @@ else is `Unknown`, and nothing is ever guessed.
 from __future__ import annotations
 
 import ast
+import copy
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from libcst.metadata import Assignment, ClassScope, FunctionScope, ImportAssignm
 
 from noiselint.lint.module_index import ModuleIndex, index_module
 from noiselint.lint.parse import ParsedModule
+from noiselint.shapes.facts import Shape
 
 if TYPE_CHECKING:
     from noiselint.lint.configs import Configs
@@ -57,6 +59,10 @@ class TensorDim:
 
     text: str
     origin: Origin | None = None
+    # lint/shape_ops.py: "scalar" (one size, `tf.shape(x)[0]`), "vector" (a shape vector,
+    # `tf.shape(x)`, of `length` entries when x's rank is known) or "" (not known which).
+    kind: str = ""
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,15 @@ class Evaluator:
         # Inside a guard's condition, a parameter's default is not a fact: another call
         # may pass anything (`if training:` with `training=False`).
         self._facts_only = 0
+        self._shape_reads: Mapping[cst.Call, Shape] = {}
+
+    def knowing(self, shape_reads: Mapping[cst.Call, Shape]) -> Evaluator:
+        """This evaluator, also knowing the shape each `tf.shape(x)` call reads (from the
+        model graph), so a mask built from it has a known length (lint/shape_ops.py)."""
+        other = copy.copy(self)  # shares what was collected so far (bindings, guards, index)
+        other._active = set()
+        other._shape_reads = shape_reads
+        return other
 
     def _bindings(self) -> _BindingCollector:
         # A walk of the whole module, made only when a name is first looked up: a call
@@ -402,7 +417,7 @@ class Evaluator:
             if config is not None:
                 return self._same_text_narrowed(node, config, depth)
         if isinstance(base, TensorDim):
-            return TensorDim(self._parsed.code(node))
+            return self._tensor_subscript(base, node, depth)
         if not isinstance(base, Seq) or len(node.slice) != 1:
             return base if isinstance(base, Unknown) else Unknown("indexing a non-sequence")
         index = node.slice[0].slice
@@ -423,10 +438,34 @@ class Evaluator:
             return Unknown("a zero slice step")
         return Seq(base.items[slice(*bounds)], base.is_list)
 
+    def _tensor_subscript(self, base: TensorDim, node: cst.Subscript, depth: int) -> Value:
+        from noiselint.lint import shape_ops
+
+        text = self._parsed.code(node)
+        part = node.slice[0].slice if len(node.slice) == 1 else None
+        if isinstance(part, cst.Index):
+            return shape_ops.subscript(base, text, self.evaluate(part.value, depth), None)
+        bounds: list[int | None] | None = [] if isinstance(part, cst.Slice) else None
+        for bound in (part.lower, part.upper, part.step) if isinstance(part, cst.Slice) else ():
+            value = self.evaluate(bound, depth) if bound is not None else Const(None)
+            if bounds is None or not isinstance(value, Const) or not (value.value is None or type(value.value) is int) \
+                    or (bound is part.step and value.value == 0):
+                bounds = None
+            else:
+                bounds.append(value.value)  # type: ignore[arg-type]
+        return shape_ops.subscript(base, text, None, bounds)
+
     def _call(self, node: cst.Call, depth: int) -> Value:
+        from noiselint.lint import shape_ops
+
         names = set(self._parsed.qualified_names(node.func))
+        if names & shape_ops.SHAPE_VECTOR:
+            shape = self._shape_reads.get(node)
+            return shape_ops.shape_vector(self._parsed.code(node), len(shape) if shape is not None else None)
         if names & TF_SHAPE_FUNCTIONS:
             return TensorDim(self._parsed.code(node))
+        if names & shape_ops.SHAPE_OPS:
+            return shape_ops.call(names, node, self._parsed.code(node), lambda n: self.evaluate(n, depth))
         if names & {"builtins.tuple", "builtins.list"} and len(node.args) == 1 \
                 and not node.args[0].star:
             value = self.evaluate(node.args[0].value, depth)

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from noiselint.lint.apis import Api, api_for
+from noiselint.lint.apis import TF1_NN_DROPOUT, Api, api_for
 from noiselint.lint.parse import ParsedModule
+from noiselint.lint.tf1 import is_tf1_module
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def find_sites(parsed: ParsedModule) -> Sites:
     collector = _Collector()
     parsed.module.visit(collector)
     sites = []
+    tf1: bool | None = None  # whether the module is TF 1 code, decided once when it matters
     for call in collector.calls:
         qualified = _dropout_name(parsed, call)
         if qualified is None:
@@ -78,6 +80,9 @@ def find_sites(parsed: ParsedModule) -> Sites:
         api = api_for(qualified)
         if api is None:
             continue
+        if qualified == "tensorflow.nn.dropout":
+            tf1 = is_tf1_module(parsed) if tf1 is None else tf1
+            api = TF1_NN_DROPOUT if tf1 else api
         sites.append(_bind(call, api, qualified, collector.applied_by.get(call)))
     return Sites(tuple(sites), tuple(collector.keras_shape))
 

@@ -12,8 +12,9 @@ from noiselint.lint.evaluate import TF_SHAPE_FUNCTIONS, Const, Evaluator, Seq, U
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Site, Sites
 from noiselint.model.builtin_calls import builtin
-from noiselint.model.exprs import Args, Expressions, iterate, make_sequence
+from noiselint.model.exprs import Args, iterate, make_sequence
 from noiselint.model.graph import ModelGraph
+from noiselint.model.tf_calls import TfCalls
 from noiselint.model.values import (
     ClassRef,
     Frame,
@@ -51,7 +52,7 @@ SHAPE_FUNCTIONS = TF_SHAPE_FUNCTIONS | {"keras.ops.shape", "keras.src.ops.shape"
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
 
 
-class KerasCalls(Expressions):
+class KerasCalls(TfCalls):
     def __init__(self, parsed: ParsedModule, evaluator: Evaluator, graph: ModelGraph, sites: Sites) -> None:
         super().__init__(parsed, evaluator, graph)
         self.sites: dict[cst.Call, Site] = {s.call: s for s in sites.calls}
@@ -183,6 +184,9 @@ class KerasCalls(Expressions):
             return self._dropout_function(api, node, frame)
         if qualified in SHAPE_FUNCTIONS:
             return self._shape_of(node, frame)
+        known = self.tf_call(qualified, node, frame)
+        if known is not None:
+            return known
         if is_keras_layer_name(qualified):
             name = qualified.rsplit(".", 1)[-1]
             self.args(node, frame)
@@ -194,8 +198,10 @@ class KerasCalls(Expressions):
 
     def _construct(self, cls: str, node: cst.Call, frame: Frame) -> LayerObj:
         """`Conv2D(64, 3, ...)`: the layer with its static arguments."""
+        return self.layer_from_args(cls, node, self.args(node, frame))
+
+    def layer_from_args(self, cls: str, node: cst.Call, args: Args) -> LayerObj:
         entry = CATALOG[cls]
-        args = self.args(node, frame)
         bound = dict(zip(entry.params, args.positional, strict=False))
         bound.update(args.keywords)
         config: list[tuple[str, ConfigValue]] = []
@@ -315,9 +321,11 @@ class KerasCalls(Expressions):
         """`keras.ops.shape(x)`, `tf.shape(x)`: the sizes known statically; a `None` may be a
         run-time tensor here (inside `call`), so it stays unknown."""
         args = self.args(node, frame)
-        if not args.positional or not isinstance(args.positional[0], Tensor):
+        first = args.positional[0] if args.positional else None
+        self.graph.record_shape_read(node, self.graph.tensor(first.id).shape if isinstance(first, Tensor) else None)
+        if not isinstance(first, Tensor):
             return Unknown("the shape of something that is not a known tensor")
-        shape = self.member(args.positional[0], "shape", node)
+        shape = self.member(first, "shape", node)
         if not isinstance(shape, Seq):
             return shape
         return Seq(tuple(i if isinstance(i, Const) and i.value is not None else Unknown("known at run time")
@@ -344,6 +352,10 @@ class KerasCalls(Expressions):
             return None
         owner = self.eval(owner_node, frame)
         name = func.attr.value
+        if isinstance(owner, Tensor) and name == "get_shape" and not node.args:
+            return self.member(owner, "shape", func)  # TF 1: the static shape
+        if isinstance(owner, Seq) and name == "as_list" and not node.args:
+            return owner  # TF 1 `TensorShape.as_list()`
         if isinstance(owner, (SequentialModel, FunctionalModel)) and name == "get_layer":
             return self._get_layer(owner, self.args(node, frame))
         if isinstance(owner, SequentialModel):
@@ -436,7 +448,7 @@ class KerasCalls(Expressions):
                 continue
             ins = [mapping.get(t) for t in sorted(graph.graph.predecessors(old),
                                                   key=lambda t: graph.graph.edges[t, old]["index"])]
-            if None in ins or call.kind == "opaque" or (call.kind == "layer" and call.spec is None):
+            if None in ins or call.kind in ("opaque", "op") or (call.kind == "layer" and call.spec is None):
                 break  # a join or an opaque call: the rest is unknown
             fact = call.fact
             if call.kind == "layer":

@@ -69,6 +69,12 @@ class Expressions:
     def project_object(self, node: cst.Name | cst.Attribute) -> Obj | None:
         raise NotImplementedError  # model/interpreter.py
 
+    def tensor_subscript(self, base: Tensor, node: cst.Subscript, frame: Frame) -> Obj:
+        raise NotImplementedError  # model/tf_calls.TfCalls
+
+    def elementwise(self, op: str, node: cst.CSTNode, tensors: list[Tensor], frame: Frame) -> Obj:
+        raise NotImplementedError  # model/tf_calls.TfCalls
+
     def sequential_io(self, seq: SequentialModel) -> tuple[int, list[tuple[str | None, int]]] | None:
         raise NotImplementedError  # interpreter.Interpreter: realizes the model on its own
 
@@ -203,6 +209,8 @@ class Expressions:
             return _model_attribute(owner, attr)
         if isinstance(owner, Unknown):
             return owner
+        if isinstance(owner, Const) and type(owner.value) is int and attr == "value":
+            return owner  # TF 1 `x.shape[-1].value`: a Dimension's size
         return Unknown(f"`{self.code(node)}` is not modelled")
 
     def _class_constant(self, cls: ClassRef, attr: str) -> Obj:
@@ -240,6 +248,8 @@ class Expressions:
 
     def _subscript(self, node: cst.Subscript, frame: Frame) -> Obj:
         base = self.eval(node.value, frame)
+        if isinstance(base, Tensor):
+            return self.tensor_subscript(base, node, frame)
         if isinstance(base, Unknown) and isinstance(node.value, cst.Name):
             return self._config(node, base)
         if len(node.slice) != 1 or not isinstance(base, (Seq, Items)):
@@ -266,6 +276,11 @@ class Expressions:
         if is_value(left) and is_value(right):
             return self.arithmetic(lambda a, b: cst.BinaryOperation(left=a, operator=op, right=b), left, right)
         tensors = [o for o in (left, right) if isinstance(o, Tensor)]
+        ranks = {len(s) if s is not None else None for s in (self.graph.tensor(t.id).shape for t in tensors)}
+        if len(tensors) == 2 and type(op) in _ELEMENTWISE and len(ranks) == 2:
+            # Operands of different ranks broadcast right-aligned, as `tf.add` does (the
+            # Keras merge layer would expand the smaller one at axis 1).
+            return self.elementwise(_ELEMENTWISE[type(op)].lower(), node, tensors, frame)
         if len(tensors) == 2 and type(op) in _ELEMENTWISE:
             spec = LayerSpec(_ELEMENTWISE[type(op)], node)
             return Tensor(self.graph.apply(spec, [t.id for t in tensors], parent=frame.composite)[0])

@@ -59,6 +59,7 @@ class ModelGraph:
         self._oracle = oracle
         self._next = 0
         self._sites: dict[cst.Call, Shape | None] = {}
+        self._shape_reads: dict[cst.Call, Shape | None] = {}
         self._site_paths: dict[cst.Call, list[Shape]] = {}  # each distinct shape, in order
         self._models: list[_ModelRecord] = []
 
@@ -100,8 +101,9 @@ class ModelGraph:
     # layer calls ------------------------------------------------------------------------
 
     def input_layer(self, node: cst.CSTNode, shape: Shape | None, exact: bool, reason: str | None,
-                    parent: int | None = None) -> int:
-        fact = LayerFact(node, "InputLayer", (), shape, unknown_reason=reason)
+                    parent: int | None = None, label: str = "InputLayer") -> int:
+        """A tensor made from nothing: `Input`, and in TF 1 code `tf.placeholder`, `tf.zeros`."""
+        fact = LayerFact(node, label, (), shape, unknown_reason=reason)
         cid = self._call(fact, None, parent, "input", ())
         return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
 
@@ -131,6 +133,19 @@ class ModelGraph:
         if spec.site is not None:
             self.record_site(spec.site, shapes[0] if shapes and site_ok else None)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
+
+    def op(self, label: str, node: cst.CSTNode, op: str, args: dict[str, object], inputs: Sequence[int],
+           dtypes: Sequence[str], parent: int | None = None) -> int:
+        """An allow-listed TensorFlow op (`tf.reshape(x, [-1, 64])`): its output shape is
+        TensorFlow's own inference on placeholders of the input shapes (shapes/tf_graph.py)."""
+        tensors = [self.tensor(t) for t in inputs]
+        shapes = tuple(t.shape for t in tensors)
+        outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)),
+                                        all(t.exact for t in tensors))
+        first = outcome.outputs[0] if outcome.outputs else None
+        fact = LayerFact(node, label, shapes, first, unknown_reason=outcome.reason)
+        cid = self._call(fact, None, parent, "op", inputs)
+        return self._outputs(cid, [TensorNode(first, outcome.exact and first is not None)])[0]
 
     def passthrough(self, label: str, node: cst.CSTNode, tid: int, *, site: cst.Call | None = None,
                     mask: Shape | None = None, site_ok: bool = True, parent: int | None = None) -> int:
@@ -198,6 +213,12 @@ class ModelGraph:
             if shape not in paths:
                 paths.append(shape)
 
+    def record_shape_read(self, call: cst.Call, shape: Shape | None) -> None:
+        """`tf.shape(x)` read a tensor of `shape`; a call run several times keeps what all
+        the runs agree on, and one run on an unknown shape makes it unknown."""
+        before = self._shape_reads.get(call, shape) if call in self._shape_reads else shape
+        self._shape_reads[call] = join_shapes(before, shape)
+
     def name(self, tid: int, name: str) -> None:
         """Show the call that produced `tid` under the variable it is bound to."""
         for cid in self.graph.predecessors(tid):
@@ -254,7 +275,9 @@ class ModelGraph:
             models.append(ModelFact("", first, tuple(self._fact(c) for c in loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
-        return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths)
+        reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
+        return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
+                          shape_reads=reads)
 
 
 def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:

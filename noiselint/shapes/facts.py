@@ -71,6 +71,9 @@ class ShapeFacts:
     # twice): each distinct shape, in the order the code applies them. `input_shapes`
     # holds only what they all agree on.
     path_shapes: Mapping[cst.Call, tuple[Shape, ...]] = field(default_factory=dict)
+    # Each `tf.shape(x)` call -> the static shape of the tensor it reads, where known: the
+    # evaluator counts the entries of a mask built from it (`tf.shape(x)[1:]`).
+    shape_reads: Mapping[cst.Call, Shape] = field(default_factory=dict)
 
 
 def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:

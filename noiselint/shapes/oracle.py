@@ -23,12 +23,14 @@ from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
 from noiselint.shapes.facts import Shape, ShapeFacts
 from noiselint.shapes.specs import LayerSpec, ShapeOutcome, shape_config
+from noiselint.shapes.tf_graph import TfInput, load_tensorflow, op_shape, tensorflow_version
 
 # Keras once imported, for the rest of the process (importing it costs seconds). The one
 # piece of module state: it is written once, by `load_keras`, and never changes after.
 _KERAS: dict[str, ModuleType | str] = {}
 
-_WORD = re.compile(r"[a-z_]{1,40}")  # the string arguments that decide shapes: "same", "channels_first"
+# The string arguments that decide shapes: "same", "SAME" (TF 1), "channels_first".
+_WORD = re.compile(r"[A-Za-z_]{1,40}")
 
 
 def load_keras(verbose: bool = False) -> ModuleType | str:
@@ -93,9 +95,12 @@ def _quiet_stderr(quiet: bool) -> Iterator[None]:
 class KerasShapes:
     """The ShapeOracle: the cache first, then Keras."""
 
-    def __init__(self, cache: ShapeCache | None, load: Callable[[], ModuleType | str] | None = None) -> None:
+    def __init__(self, cache: ShapeCache | None, load: Callable[[], ModuleType | str] | None = None,
+                 load_tf: Callable[[], ModuleType | str] | None = None) -> None:
         self._cache = cache
         self._load = load or load_keras
+        # A test's `load` that refuses Keras refuses TensorFlow too.
+        self._load_tf = load_tf or (load_tensorflow if load is None else lambda: _tf_after(load))
         self._pending: list[str] = []
         self._said: set[str] = set()
 
@@ -140,6 +145,34 @@ class KerasShapes:
             return _fallback(entry, inputs, exact, f"Keras cannot tell for this partly known input: {answer.error}")
         return ShapeOutcome(answer.outputs, exact)
 
+    def op_shape(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...], exact: bool) -> ShapeOutcome:
+        """The output shape of an allow-listed TensorFlow op (shapes/tf_ops.py) on inputs of
+        these shapes, as TensorFlow's own shape functions infer it in a private graph."""
+        config = {"args": dict(args), "inputs": [[list(s) if s is not None else None, d] for s, d in inputs],
+                  "tf": tensorflow_version()}
+        question = ShapeQuestion(f"tf:{op}", config, ())
+        answer = self._cache.get(question) if self._cache is not None else None
+        if answer is None:
+            tf = self._load_tf()
+            if isinstance(tf, str):
+                self._pending.append(f"{tf}; TensorFlow op shapes are unknown")
+                return ShapeOutcome(None, False, "TensorFlow is not available")
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    shape = op_shape(tf, op, args, inputs)
+                answer = ShapeAnswer((shape,) if shape is not None else ())
+            except Exception as exc:  # TensorFlow's own validation: what it says is the answer
+                answer = ShapeAnswer(None, _first_line(exc))
+            if self._cache is not None:
+                self._cache.put(question, answer)
+        if answer.outputs is None:
+            return ShapeOutcome(None, False, f"TensorFlow rejects it: {answer.error}" if exact else
+                                f"TensorFlow cannot tell for this partly known input: {answer.error}")
+        if not answer.outputs:
+            return ShapeOutcome(None, False, "TensorFlow cannot tell its rank")
+        return ShapeOutcome(answer.outputs, exact)
+
     def _ask(self, question: ShapeQuestion, entry: LayerEntry) -> ShapeAnswer | None:
         keras = self._load()
         if isinstance(keras, str):
@@ -154,6 +187,11 @@ class KerasShapes:
                 return ShapeAnswer(compute(keras, layer, entry, question.inputs))
         except Exception as exc:  # Keras's own validation: what it says is the answer
             return ShapeAnswer(None, _first_line(exc))
+
+
+def _tf_after(load: Callable[[], ModuleType | str]) -> ModuleType | str:
+    refused = load()
+    return refused if isinstance(refused, str) else load_tensorflow()
 
 
 def construct(keras: ModuleType, name: str, config: Mapping[str, object]) -> object:

@@ -64,6 +64,9 @@ class ShapeOracle(Protocol):
     def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...],
                       exact: bool) -> ShapeOutcome: ...
 
+    def op_shape(self, op: str, args: Mapping[str, object], inputs: tuple[tuple[Shape | None, str], ...],
+                 exact: bool) -> ShapeOutcome: ...
+
     def warnings(self) -> tuple[str, ...]: ...
 
 

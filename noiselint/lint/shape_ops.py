@@ -1,0 +1,97 @@
+"""The evaluator's reading of masks built from TensorFlow shape ops: `tf.shape(x)` (a
+vector as long as x's rank, when the model graph knows that rank), its elements and slices
+(`tf.shape(x)[0]`, `tf.shape(x)[1:]`), and the vectors `tf.concat` / `tf.stack` /
+`tf.constant` make of them. A mask whose length is certain becomes a `Seq` of its entries
+(run-time sizes stay `TensorDim`s), so NL002 can count them; anything less certain stays
+a `TensorDim`, as before. Called by `lint/evaluate.py` only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import libcst as cst
+
+from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
+
+# TF ops that return a tensor's shape as a 1-D vector (`tf.unstack`/`tf.shape_n` do not).
+SHAPE_VECTOR = frozenset({
+    "tensorflow.shape", "tensorflow.compat.v1.shape", "tensorflow.compat.v2.shape",
+    "tensorflow.keras.backend.shape", "tf_keras.backend.shape", "keras.backend.shape",
+})
+_ROOTS = ("tensorflow.", "tensorflow.compat.v1.", "tensorflow.compat.v2.")
+CONCAT = frozenset(f"{r}concat" for r in _ROOTS)
+STACK = frozenset({*(f"{r}stack" for r in _ROOTS), "tensorflow.pack"})
+CONSTANT = frozenset(f"{r}{n}" for r in _ROOTS for n in ("constant", "convert_to_tensor"))
+SHAPE_OPS = CONCAT | STACK | CONSTANT
+
+Evaluate = Callable[[cst.BaseExpression], Value]
+
+
+def shape_vector(text: str, rank: int | None) -> TensorDim:
+    """`tf.shape(x)`: a vector of `rank` run-time sizes (None: rank not known)."""
+    return TensorDim(text, length=rank, kind="vector")
+
+
+def entries(value: Value) -> list[Value] | None:
+    """The entries of a 1-D value whose length is certain: a literal list, a `Seq` made
+    here, or a shape vector of known length."""
+    if isinstance(value, Seq) and all(_scalar(i) for i in value.items):
+        return list(value.items)
+    if isinstance(value, TensorDim) and value.kind == "vector" and value.length is not None:
+        return [TensorDim(f"{value.text}[{i}]", kind="scalar") for i in range(value.length)]
+    return None
+
+
+def subscript(base: TensorDim, text: str, index: Value | None, bounds: Sequence[int | None] | None) -> Value:
+    """`tf.shape(x)[i]` (a scalar) or `tf.shape(x)[a:b]` (a Seq when its length is certain)."""
+    if base.kind != "vector":
+        return TensorDim(text)
+    if index is not None:
+        return TensorDim(text, kind="scalar")
+    parts = entries(base)
+    if parts is None or bounds is None:
+        return TensorDim(text, kind="vector")
+    return Seq(tuple(parts[slice(*bounds)]), is_list=True)
+
+
+def call(names: set[str], node: cst.Call, text: str, evaluate: Evaluate) -> Value:
+    """`tf.concat([...], 0)`, `tf.stack([...])`, `tf.constant([...])` of shape values."""
+    args = [a for a in node.args if a.keyword is None and not a.star]
+    keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+    if any(a.star for a in node.args):
+        return TensorDim(text)
+    first = args[0].value if args else keywords.get("values", keywords.get("value"))
+    if first is None:
+        return Unknown("no values")
+    values = evaluate(first)
+    if names & CONSTANT:
+        if keywords.keys() - {"value", "dtype", "name"} or len(args) > 2:
+            return TensorDim(text)  # a `shape=` reshapes the value
+        parts = entries(values)
+        return Seq(tuple(parts), is_list=True) if parts is not None else TensorDim(text)
+    axis_node = args[1].value if len(args) > 1 else keywords.get("axis")
+    axis = evaluate(axis_node) if axis_node is not None else Const(0)
+    if not (isinstance(values, Seq) and isinstance(axis, Const) and axis.value in (0, -1)):
+        return TensorDim(text)
+    found: list[Value] = []
+    for part in values.items:
+        if names & STACK:
+            if not _scalar(part):
+                return TensorDim(text)
+            found.append(part)
+        else:
+            inner = entries(part)
+            if inner is None:
+                return TensorDim(text, kind="vector")
+            found.extend(inner)
+    return Seq(tuple(found), is_list=True)
+
+
+def _scalar(value: Value) -> bool:
+    """Whether `value` is one entry of a 1-D vector in any run where the code works: a
+    list entry that is not itself a list or a vector (an unknown name is a size there)."""
+    if isinstance(value, Seq):
+        return False
+    if isinstance(value, TensorDim):
+        return value.kind != "vector"
+    return not isinstance(value, Const) or type(value.value) is int
