@@ -9,16 +9,15 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from pathspec import GitIgnoreSpec
-
 from noiselint import __version__
 from noiselint.cache_files import keras_version
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, selected_rules
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
+from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.notebook import Notebook, read_notebook, write_back
-from noiselint.files.source import SourceFile, decode_source
+from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.fixes import ChangedOnDisk, write_atomically
 from noiselint.lint.noqa_writer import add_noqa
@@ -87,17 +86,16 @@ class _Worker:
 
     def __init__(self, settings: Settings, mode: Mode) -> None:
         self.settings, self.mode = settings, mode
-        self._per_file = [(GitIgnoreSpec.from_lines([pattern]), codes)
+        self._per_file = [(compile_patterns([pattern]), codes)
                           for pattern, codes in settings.per_file_ignores]
         self._shapes_degraded = False
         self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         path = Path(name)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return None, (FileError(name, f"cannot be read: {exc.strerror or exc}"),)
+        data = read_bounded(path)
+        if isinstance(data, FileError):
+            return None, (FileError(name, data.message),)
         notebook = None
         if path.suffix == ".ipynb":
             read = read_notebook(name, data)
@@ -174,7 +172,10 @@ class _Worker:
         writes = (self.mode.fix or self.mode.add_noqa) and self.mode.write
         if not (writes and result.fixed_text is not None):
             return _to_cells(result, notebook), ()
-        new = write_back(notebook, result.fixed_text) if notebook else result.source.encode(result.fixed_text)
+        try:
+            new = write_back(notebook, result.fixed_text) if notebook else result.source.encode(result.fixed_text)
+        except (UnicodeError, LookupError) as exc:  # a codec that cannot encode the fix (e.g. idna)
+            new = f"cannot be written back as {result.source.encoding}: {' '.join(str(exc).split())[:200]}"
         if isinstance(new, str):
             error = FileError(str(path), new)
         else:

@@ -79,6 +79,10 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: is not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: is nested too deeply to read") from exc
+    except (ValueError, MemoryError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {' '.join(str(exc).split())[:120]}") from exc
 
 
 def load_settings(path: Path, known_codes: tuple[str, ...]) -> Settings:

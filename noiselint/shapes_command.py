@@ -6,7 +6,7 @@ from pathlib import Path
 
 from noiselint.diagnostics import FileError
 from noiselint.files.notebook import read_notebook
-from noiselint.files.source import SourceFile, read_source
+from noiselint.files.source import SourceFile, read_bounded, read_source
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import SyntaxProblem, parse_source
 from noiselint.lint.sites import find_sites
@@ -18,10 +18,10 @@ from noiselint.shapes.facts import ShapeFacts
 
 def shapes_of_path(path: Path, settings: Settings) -> tuple[str, FileError | None]:
     if path.suffix == ".ipynb":
-        try:
-            read = read_notebook(str(path), path.read_bytes())
-        except OSError as exc:
-            return "", FileError(str(path), f"cannot be read: {exc.strerror}")
+        data = read_bounded(path)
+        if isinstance(data, FileError):
+            return "", data
+        read = read_notebook(str(path), data)
         source: SourceFile | FileError = read if isinstance(read, FileError) else SourceFile(str(path), read[0])
     else:
         source = read_source(path)
