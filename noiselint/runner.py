@@ -4,16 +4,23 @@ the results cache and, on request, several worker processes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from noiselint import __version__
+from noiselint import __version__, budget
 from noiselint.cache_files import keras_version
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
-from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text, selected_rules
+from noiselint.engine import (
+    INTERNAL_CODE,
+    FileResult,
+    ShapeInference,
+    file_finding,
+    fix_text,
+    lint_text,
+    selected_rules,
+)
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.notebook import Notebook, read_notebook, write_back
@@ -27,6 +34,7 @@ from noiselint.lint.sites import Sites
 from noiselint.results_cache import ResultsCache
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
+from noiselint.workers import run_in_workers
 
 
 @dataclass(frozen=True)
@@ -55,9 +63,7 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
     if jobs > 1 and len(files) > 1:
-        # Each worker process builds its own rules, caches and (if needed) Keras.
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(worker, files, chunksize=max(1, len(files) // (jobs * 8))))
+        outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed)
     else:
         outcomes = [worker(f) for f in files]
     results = [r for r, _ in outcomes if r is not None]
@@ -70,7 +76,8 @@ def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode(
     if isinstance(source, FileError):
         return RunResult((), (source,))
     worker = _Worker(replace(settings, no_cache=True), mode)
-    return RunResult((worker.check(source, worker.rules_for(filename)),), ())
+    with budget.deadline(settings.time_budget):
+        return RunResult((worker.check(source, worker.rules_for(filename)),), ())
 
 
 def shape_inference(settings: Settings) -> ShapeInference | None:
@@ -92,6 +99,21 @@ class _Worker:
         self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        try:
+            with budget.deadline(self.settings.time_budget):
+                return self._one(name)
+        except Exception as exc:  # outside the engine (reading, caches, writing): still one file
+            return None, (FileError(name, f"noiselint failed on it ({type(exc).__name__}: "
+                                          f"{' '.join(str(exc).split())[:160]}); please report this"),)
+
+    def crashed(self, name: str, why: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        """The outcome of a file whose worker process died on it (a native crash)."""
+        source = SourceFile(name, "")
+        found = file_finding(source, self.rules_for(name), INTERNAL_CODE,
+                             f"noiselint crashed on this file ({why}); the file was skipped; please report this")
+        return FileResult(source, found), ()
+
+    def _one(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         path = Path(name)
         data = read_bounded(path)
         if isinstance(data, FileError):

@@ -35,6 +35,8 @@ class Settings:
     no_cache: bool = False
     # Where relative config paths (exclude, per-file-ignores) are anchored.
     project_root: str = "."
+    # Seconds one file may take before it is skipped with NL903 (0: no limit).
+    time_budget: float = 10.0
 
 
 class ConfigError(Exception):
@@ -52,6 +54,7 @@ _KEYS: Mapping[str, tuple[str, str]] = {
     "respect-gitignore": ("respect_gitignore", "bool"),
     "force-exclude": ("force_exclude", "bool"),
     "cache-dir": ("cache_dir", "string"),
+    "time-budget": ("time_budget", "seconds"),
 }
 
 
@@ -108,6 +111,10 @@ def _convert(where: str, key: str, kind: str, raw: Any, known: tuple[str, ...]) 
         if not isinstance(raw, bool):
             raise bad("true or false")
         return raw
+    if kind == "seconds":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 86_400:
+            raise bad("a number of seconds (0 for no limit)")
+        return float(raw)
     if kind == "string":
         if not isinstance(raw, str):
             raise bad("a string")

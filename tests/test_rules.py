@@ -15,6 +15,9 @@ from noiselint.rule_pages import page
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
 
+# NL902 reports noiselint's own failures: no input is known to cause one (each would be a bug),
+# so it has no invalid cases and no failing example; tests/test_reliability.py injects one.
+NO_EXAMPLE = ("NL902",)
 HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead",
             "## Fix safety", "## When it stays silent")
 
@@ -49,7 +52,7 @@ def test_registry_entry(rule: type[Rule]) -> None:
     assert module.startswith(rule.code.lower() + "_")
     assert module == f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
     assert rule.summary and not rule.summary.endswith(".")
-    assert rule.valid and rule.invalid, "a rule is defined by its cases"
+    assert rule.valid and (rule.invalid or rule.code in NO_EXAMPLE), "a rule is defined by its cases"
     fixed = sum(case.fixed is not None for case in rule.invalid)
     if rule.fix_availability is FixAvailability.NONE:
         assert fixed == 0
@@ -104,6 +107,8 @@ def test_page_has_the_headings_in_order(rule: type[Rule]) -> None:
 def test_page_examples_do_what_the_page_says(rule: type[Rule]) -> None:
     text = page(rule.code)
     assert text is not None
+    if rule.code in NO_EXAMPLE:
+        return
     (example,) = _python_blocks(text, "## Example")
     (use_instead,) = _python_blocks(text, "## Use instead")
     found = _lint(example, rule)

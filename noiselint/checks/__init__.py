@@ -16,6 +16,8 @@ from .nl008_unsupported_argument import UnsupportedArgument
 from .nl009_prefer_spatial_dropout import PreferSpatialDropout
 from .nl010_data_format_mismatch import DataFormatMismatch
 from .nl900_syntax_error import SyntaxError_
+from .nl902_internal_error import InternalError
+from .nl903_file_too_complex import FileTooComplex
 
 RULES: tuple[type[Rule], ...] = (
     HardcodedBatchSize,
@@ -29,6 +31,8 @@ RULES: tuple[type[Rule], ...] = (
     PreferSpatialDropout,
     DataFormatMismatch,
     SyntaxError_,
+    InternalError,
+    FileTooComplex,
 )
 
 BY_CODE: Mapping[str, type[Rule]] = {rule.code: rule for rule in RULES}

@@ -24,6 +24,11 @@ def has_candidates(text: str) -> bool:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
+    return candidates_in(tree)
+
+
+def candidates_in(tree: ast.AST) -> bool:
+    """`has_candidates` for a text CPython has parsed already."""
     imports: dict[str, str] = {}
     calls: list[ast.expr] = []
     for node in ast.walk(tree):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
+from noiselint import budget
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
@@ -31,7 +32,8 @@ _WORD = re.compile(r"[a-z_]{1,40}")  # the string arguments that decide shapes: 
 def load_keras() -> ModuleType | str:
     """The `keras` module on the TensorFlow backend, or why it cannot be had."""
     if "result" not in _KERAS:
-        _KERAS["result"] = _import_keras()
+        with budget.paused():  # seconds, once per run: not the first file's fault
+            _KERAS["result"] = _import_keras()
     return _KERAS["result"]
 
 
