@@ -88,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and argv[0] == "rule":
             return _rule_command(argv[1:])
+        if argv and argv[0] == "server":
+            from noiselint.server.app import serve  # pygls is needed by the server alone
+
+            return serve(argv[1:])
         if argv and argv[0] == "shapes":
             return _shapes_command(argv[1:])
         if argv and argv[0] == "check":

@@ -80,6 +80,11 @@ def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode(
         return RunResult((worker.check(source, worker.rules_for(filename)),), ())
 
 
+def rules_for_path(settings: Settings, name: str) -> tuple[Rule, ...]:
+    """The rules that apply to `name`: the selection less the file's per-file ignores."""
+    return _Worker(settings, Mode()).rules_for(name)
+
+
 def shape_inference(settings: Settings) -> ShapeInference | None:
     if not settings.shapes:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
@@ -247,4 +252,4 @@ def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
     return replace(d, span=span(d.span), fix=fix, noqa_row=noqa, cell=cell)
 
 
-__all__ = ["Mode", "RunResult", "filters_for", "run_paths", "run_stdin", "shape_inference"]
+__all__ = ["Mode", "RunResult", "filters_for", "rules_for_path", "run_paths", "run_stdin", "shape_inference"]

@@ -115,3 +115,12 @@ def _sharing(shape: Shape, mask: Shape) -> str:
     if not shared:
         return "an independent draw for every element"
     return f"one draw shared over {axes_text(shared)}"
+
+
+def mask_picture(layer: LayerFact) -> tuple[str, ...]:
+    """A dropout site's input and mask drawn axis by axis, as the table draws them, without
+    the table's indentation (the editor's hover shows it)."""
+    mask = _mask(layer)
+    if mask is None or not layer.input_shapes or layer.input_shapes[0] is None:
+        return ()
+    return tuple(line[4:] for line in _site_lines(layer, layer.input_shapes[0], mask, "", 0))
