@@ -140,7 +140,7 @@ def size(value: object, limit: int = MAX_ELEMENTS) -> int:
         if isinstance(items, (list, tuple)):
             count += len(items) * copies
             # Items shared by reference (`(t,) * 4`) are counted once per reference.
-            stack.extend((item, copies) for item in items if hasattr(item, "items"))
+            stack.extend((item, copies) for item in items if isinstance(item, (list, tuple)) or hasattr(item, "items"))
     return count
 
 
