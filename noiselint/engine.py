@@ -90,7 +90,9 @@ def file_finding(source: SourceFile, rules: Sequence[Rule], code: str, message: 
     name = INTERNAL_NAME if code == INTERNAL_CODE else TOO_COMPLEX_NAME
     diagnostic = Diagnostic(code, name, budget.abbreviate_numbers(message), source.path, Span(1, 1, 1, 1),
                             noqa_row=1)
-    return () if is_suppressed(diagnostic, noqa_comments(source.text)) else (diagnostic,)
+    # Only the first line can hold its noqa; tokenizing a 10 MB file for it would cost seconds.
+    first_line = source.text.split("\n", 1)[0][:10_000]
+    return () if is_suppressed(diagnostic, noqa_comments(first_line + "\n")) else (diagnostic,)
 
 
 def _lint_text(source: SourceFile, rules: Sequence[Rule],
