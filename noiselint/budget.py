@@ -38,6 +38,7 @@ class TooComplex(BaseException):
 class _Deadline:
     at: float
     seconds: float
+    extended: bool = False
 
 
 # The deadline of the file being checked in this thread (None: no budget).
@@ -69,6 +70,16 @@ def paused() -> Iterator[None]:
     finally:
         if current is not None:
             current.at += time.monotonic() - start
+
+
+def overtime(fraction: float = 0.5) -> bool:
+    """Extend the file's spent budget once, by `fraction` of it: when the shape stage runs
+    out, the rules that need no shapes still get to run. False if already extended."""
+    current = _deadline.get()
+    if current is None or current.extended:
+        return False
+    current.at, current.extended = time.monotonic() + current.seconds * fraction, True
+    return True
 
 
 def check() -> None:

@@ -81,6 +81,13 @@ def _big_file() -> bytes:
     return _py(body)
 
 
+def _deep_model() -> bytes:
+    # A functional model of 2,000 layers: the graph, the shapes and the memory they take.
+    calls = "".join("h = layers.Dense(8)(h)\n" for _ in range(2000))
+    return ("import keras\n" + HEADER + "h = keras.Input((8,))\n" + calls +
+            "y = layers.Dropout(0.5, noise_shape=(32, 8))(h)\n").encode()
+
+
 def _notebook(source: str) -> bytes:
     return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": source,
                                   "outputs": [], "execution_count": None}],
@@ -112,6 +119,7 @@ PROBES: tuple[Probe, ...] = (
           lambda: _py("".join(f"y{i} = layers.Dropout(0.5)(x)\n" for i in range(20_000))), "NL903",
           large=True),
     Probe("file-10mb", "big.py", _big_file, "NL903", large=True),
+    Probe("model-2000-layers", "deep_model.py", _deep_model, "finding", large=True),
     Probe("evaluator-squares", "squares.py", _evaluator_doubling, "finding"),
     Probe("tuple-tower", "tower.py", _tuple_tower, "finding"),
     Probe("string-doubling", "strings.py", _string_doubling, "finding"),

@@ -70,17 +70,20 @@ def test_every_probe_gives_its_outcome_and_the_run_goes_on(tmp_path: Path, run_c
 
 
 @pytest.mark.slow
-def test_large_probes_finish_within_the_budget(tmp_path: Path) -> None:
-    paths = {p.name: tmp_path / p.filename for p in PROBES if p.large}
-    for probe in PROBES:
-        if probe.large:
-            paths[probe.name].write_bytes(probe.make())
-    start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated", "--no-shapes",
-                           *map(str, paths.values())], capture_output=True, text=True, timeout=300)
-    assert time.monotonic() - start < 60
-    # The 20,000-call file and the 10 MB file are past the size limits: NL903, at once.
-    assert set(_outcomes(proc.stdout, proc.stderr, paths).values()) == {"NL903"}
+@pytest.mark.parametrize("name", [p.name for p in PROBES if p.large])
+def test_large_probes_finish_within_the_budget_in_bounded_memory(tmp_path: Path, name: str) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run import peak_run
+
+    path = tmp_path / BY_NAME[name].filename
+    path.write_bytes(BY_NAME[name].make())
+    _, peak_mb, text = peak_run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated",
+                                "--time-budget", "10", str(path)], timeout=600)
+    assert "Traceback" not in text
+    found = "NL903" if ": NL903 " in text else "finding" if ": NL001 " in text else text
+    # Under a heavy load the 2,000-layer model may run out of time: then it is NL903, at once.
+    assert found == BY_NAME[name].expect or (name == "model-2000-layers" and found == "NL903"), text
+    assert peak_mb < 1500, peak_mb  # 1.35-1.8 GB before the size limits
 
 
 def test_value_budgets_make_values_unknown_not_tracebacks() -> None:

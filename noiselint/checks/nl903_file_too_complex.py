@@ -16,7 +16,8 @@ class FileTooComplex(SyntaxRule):
 
     valid = (
         Valid("ordinary-nesting", "from keras.layers import Dropout\n"
-                                  f"y = Dropout(0.1, noise_shape={'[' * 20}None{']' * 20})(x)\n"),
+                                  f"y = Dropout(0.1, noise_shape=[None, {'(' * 60}1{')' * 60}])(x)\n"
+                                  f"z = {' + '.join(['1'] * 90)}\n"),
     )
     invalid = (
         Invalid("nested-110-deep", "from keras.layers import Dropout\n"
