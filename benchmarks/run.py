@@ -1,10 +1,14 @@
 """Benchmark noiselint against ruff on real source trees (not a test: numbers for humans).
 
-Usage: python benchmarks/run.py [TREE ...]   (default: the installed keras and tensorflow packages,
-and fixtures/). Each command runs in a fresh process, as a user runs it; every timing is the best of
-`--repeat` runs. Prints a Markdown table with files/second and the ratio to ruff, then the
-hostile-input table (tests/hostile_inputs.py): the time, the peak memory and the outcome of each
-probe alone (`--hostile-only` prints just that table).
+Usage: python benchmarks/run.py [TREE ...] [--model FILE] [--repeat N]
+
+Default trees: the installed keras and tensorflow packages, and fixtures/. For the speed goals,
+give the keras-io `examples/` tree (a clone of keras-io; never committed here). Each command runs
+in a fresh process, as a user runs it; every timing is the best of `--repeat` runs, and each
+memory figure the peak resident size of the largest process. Prints a Markdown table with
+files/second and the ratio to ruff, then each speed goal with its ratio and "met"/"not met".
+Then the hostile-input table (tests/hostile_inputs.py): the time, the peak memory and the
+outcome of each probe alone (`--hostile-only` prints just that table).
 """
 
 from __future__ import annotations
@@ -17,9 +21,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = ROOT / "fixtures" / "stackoverflow" / "cnn_hardcoded_batch.py"
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # the best wall time
+    peak_mb: float  # the largest peak resident size of one process, over the runs
 
 
 def package_dir(name: str) -> Path | None:
@@ -31,22 +43,32 @@ def count_files(tree: Path) -> int:
     return sum(1 for p in tree.rglob("*") if p.suffix in (".py", ".pyi", ".ipynb") and p.is_file())
 
 
-def timed(cmd: list[str], repeat: int, before=None) -> float:
-    best = float("inf")
+def timed(cmd: list[str], repeat: int, before=None) -> Run:
+    best, peak = float("inf"), 0.0
     for _ in range(repeat):
         if before is not None:
             before()
         start = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # wait4 gives this child's own resource use: the peak of the largest of its processes.
+        _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-        best = min(best, elapsed)
-    return best
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{proc.stderr.read().decode()[-2000:]}")
+        proc.stderr.close()
+        best, peak = min(best, elapsed), max(peak, usage.ru_maxrss / 1024)
+    return Run(best, peak)
 
 
-def _rate(seconds: float, files: int) -> str:
-    return f"{seconds:.2f} s ({files / seconds:,.0f} files/s)"
+def _rate(run: Run, files: int) -> str:
+    return f"{run.seconds:.2f} s ({files / run.seconds:,.0f} files/s, {run.peak_mb:.0f} MB)"
+
+
+def _goal(text: str, value: float, limit: float, unit: str = "x", at_least: bool = False) -> str:
+    met = value >= limit if at_least else value <= limit
+    sign = "≥" if at_least else "≤"
+    return f"- {text}: {value:.2f}{unit} (goal {sign} {limit:g}{unit}): {'met' if met else 'not met'}"
 
 
 def peak_run(cmd: list[str], timeout: float = 600) -> tuple[float, float, str]:
@@ -91,6 +113,7 @@ def main() -> None:
     parser.add_argument("trees", nargs="*")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--hostile-only", action="store_true", help="print only the hostile-input table")
+    parser.add_argument("--model", default=str(DEFAULT_MODEL), help="one model file for the single-file goal")
     args = parser.parse_args()
     if args.hostile_only:
         hostile_table()
@@ -100,6 +123,8 @@ def main() -> None:
     ruff = shutil.which("ruff")
     noiselint = [sys.executable, "-m", "noiselint", "--exit-zero", "--select", "ALL", "-q",
                  "--isolated", "--no-respect-gitignore"]
+    goals: list[str] = []
+    peaks: list[tuple[Path, float]] = []
     print("| tree | files | noiselint cold --jobs 1 | cold --jobs 2 | warm (results cache) | --no-cache --no-shapes"
           " | ruff --select ALL --no-cache | cold/ruff | warm/ruff |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -117,12 +142,32 @@ def main() -> None:
         warm = timed([*cached, str(tree)], args.repeat)
         plain = timed([*noiselint, "--no-cache", "--no-shapes", str(tree)], args.repeat)
         clear()
-        ruff_time = timed([ruff, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--quiet",
-                           "--isolated", str(tree)], args.repeat) if ruff else float("nan")
+        ruff_run = timed([ruff, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--quiet",
+                          "--isolated", str(tree)], args.repeat) if ruff else Run(float("nan"), 0.0)
 
-        cells = " | ".join(_rate(t, files) for t in (cold1, cold2, warm, plain, ruff_time))
-        print(f"| `{tree.name}` | {files} | {cells} | {cold1 / ruff_time:.1f}x | {warm / ruff_time:.1f}x |")
-    print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+        cells = " | ".join(_rate(r, files) for r in (cold1, cold2, warm, plain, ruff_run))
+        print(f"| `{tree.name}` | {files} | {cells} | {cold1.seconds / ruff_run.seconds:.1f}x "
+              f"| {warm.seconds / ruff_run.seconds:.1f}x |")
+        goals += [f"`{tree}`:",
+                  _goal("cold, shapes on, vs ruff --select ALL --no-cache", cold1.seconds / ruff_run.seconds, 10),
+                  _goal("cold --no-shapes vs ruff", plain.seconds / ruff_run.seconds, 5),
+                  _goal("--jobs 2 speed-up over --jobs 1, cold", cold1.seconds / cold2.seconds, 1.6, at_least=True),
+                  f"- warm vs ruff: {warm.seconds / ruff_run.seconds:.2f}x (keep where it is)"]
+        peaks.append((tree, max(cold1.peak_mb, cold2.peak_mb)))
+
+    model = Path(args.model)
+    libcst = timed([sys.executable, "-c", "import libcst"], args.repeat)
+    single = timed([*noiselint, "--no-cache", str(model)], args.repeat)
+    tensorflow = timed([sys.executable, "-c", "import tensorflow"], 1)
+    print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n\nGoals:")
+    for line in goals:
+        print(line)
+    print(f"`{model.name}`, shapes not cached:")
+    print(_goal("vs python -c 'import libcst'", single.seconds / libcst.seconds, 5))
+    print(_goal("peak memory", single.peak_mb, 250, unit=" MB"))
+    for tree, peak in peaks:
+        print(_goal(f"`{tree.name}` peak memory ({peak:.0f} MB) vs one `import tensorflow` "
+                    f"({tensorflow.peak_mb:.0f} MB)", peak / tensorflow.peak_mb, 1.2))
     hostile_table()
 
 

@@ -189,11 +189,15 @@ def test_an_unknown_input_of_a_fixed_rank_layer_still_has_that_rank() -> None:
     assert outcome.outputs == ((None, 5),) and not outcome.exact
 
 
-def test_without_tensorflow_shapes_are_skipped_with_one_warning() -> None:
+def test_without_tensorflow_only_the_written_out_shapes_are_known_with_one_warning() -> None:
     oracle = KerasShapes(None, load=lambda: "Keras/TensorFlow cannot be imported (ModuleNotFoundError: x)")
-    first = ask(spec("Dense", units=3), (None, 4), oracle=oracle)
-    second = ask(spec("Conv1D", filters=3, kernel_size=2), (None, 9, 4), oracle=oracle)
-    assert first.outputs == ((None, None),) and first.reason == "TensorFlow is not available"
+    # Dense and Conv1D have formulas (shapes/formulas.py): no Keras needed, no warning.
+    assert ask(spec("Dense", units=3), (None, 4), oracle=oracle).outputs == ((None, 3),)
+    assert ask(spec("Conv1D", filters=3, kernel_size=2), (None, 9, 4), oracle=oracle).outputs == ((None, 8, 3),)
+    assert oracle.warnings() == ()
+    first = ask(spec("Conv1DTranspose", filters=3, kernel_size=2), (None, 9, 4), oracle=oracle)
+    second = ask(spec("Permute", dims=(2, 1)), (None, 9, 4), oracle=oracle)
+    assert first.outputs == ((None, None, None),) and first.reason == "TensorFlow is not available"
     assert second.outputs == ((None, None, None),)
     (warning,) = oracle.warnings()
     assert warning.startswith("Keras/TensorFlow cannot be imported (ModuleNotFoundError: x); the shape rules")
@@ -203,10 +207,14 @@ def test_without_tensorflow_shapes_are_skipped_with_one_warning() -> None:
 def test_without_tensorflow_the_other_rules_still_run(monkeypatch) -> None:
     monkeypatch.setattr(shapes, "load_keras", lambda: "Keras/TensorFlow cannot be imported (ImportError)")
     infer = make_shape_inference(None)
-    text = ("import keras\nx = keras.Input((10, 8))\nx = keras.layers.Dense(8)(x)\n"
+    text = ("import keras\nx = keras.Input((10, 8))\nx = keras.layers.Conv1DTranspose(8, 3)(x)\n"
             "x = keras.layers.Dropout(0.5, noise_shape=(64, 1, 4))(x)\n")
     found = lint_text(SourceFile("m.py", text), selected_rules(Settings()), infer)
-    assert [d.code for d in found] == ["NL001"]  # NL003 (axis 2) needs Dense's shape: silent
+    assert [d.code for d in found] == ["NL001"]  # NL003 (axis 2) needs Conv1DTranspose's shape: silent
+    # Dense's shape is written out: the same mistake after it is found without Keras.
+    found = lint_text(SourceFile("m.py", text.replace("Conv1DTranspose(8, 3)", "Dense(8)")),
+                      selected_rules(Settings()), infer)
+    assert [d.code for d in found] == ["NL001", "NL003"]
 
 
 def test_keras_loaded_with_another_backend_is_not_used(monkeypatch) -> None:
@@ -248,7 +256,8 @@ def test_keras_is_imported_only_when_a_shape_is_needed() -> None:
 
 def test_a_warm_run_imports_no_tensorflow(tmp_path: Path) -> None:
     """An unchanged file is answered by the results cache; a changed one misses it, but
-    every layer's shape is in the shape cache. Neither imports TensorFlow."""
+    every layer's shape is in the shape cache. Neither imports TensorFlow. (The cold run
+    does: `Conv2DTranspose` has no written-out formula.)"""
     model = tmp_path / "model.py"
     code = f"""
         import sys
@@ -257,16 +266,34 @@ def test_a_warm_run_imports_no_tensorflow(tmp_path: Path) -> None:
         print(code, "tensorflow" in sys.modules)
         """
     cache = str(tmp_path / "cache")
-    model.write_text(textwrap.dedent(STACKOVERFLOW))
+    source = textwrap.dedent(STACKOVERFLOW).replace(
+        "from keras.models import Model", "from keras.models import Model\nfrom keras.layers import Conv2DTranspose")
+    source += "up = Conv2DTranspose(4, 3)(inp)\n"
+    model.write_text(source)
     cold = _fresh_python(code, NOISELINT_CACHE_DIR=cache)
     unchanged = _fresh_python(code, NOISELINT_CACHE_DIR=cache)  # the results cache answers
-    model.write_text(textwrap.dedent(STACKOVERFLOW) + "# changed\n")
+    model.write_text(source + "# changed\n")
     warm = _fresh_python(code, NOISELINT_CACHE_DIR=cache)  # parsed again; shapes from the shape cache
     assert cold.splitlines()[-1] == "1 True"
     assert unchanged.splitlines()[-1] == "1 False"
     assert warm.splitlines()[-1] == "1 False"
     assert cold.splitlines()[:-1] == unchanged.splitlines()[:-1] == warm.splitlines()[:-1]
     assert any(line.endswith("NL003 noise_shape") or "NL003" in line for line in warm.splitlines())
+
+
+def test_a_model_of_written_out_layers_never_imports_tensorflow(tmp_path: Path) -> None:
+    """Conv2D, MaxPooling2D, Dropout, Flatten and Dense all have formulas: even a cold run
+    without any cache finds NL003 with no TensorFlow."""
+    model = tmp_path / "model.py"
+    model.write_text(textwrap.dedent(STACKOVERFLOW))
+    out = _fresh_python(f"""
+        import sys
+        from noiselint.cli import main
+        code = main(["--no-cache", "--output-format", "concise", {str(model)!r}])
+        print(code, "tensorflow" in sys.modules, "keras" in sys.modules)
+        """)
+    assert out.splitlines()[-1] == "1 False False"
+    assert any("NL003" in line for line in out.splitlines())
 
 
 # the rules, end to end -----------------------------------------------------------------------------
@@ -495,6 +522,6 @@ def test_inferred_shapes_of_builders_agree_with_keras(name: str, construction_li
 
 def test_a_cache_entry_is_plain_json(tmp_path: Path) -> None:
     oracle = KerasShapes(ShapeCache(tmp_path))
-    ask(spec("Dense", units=3), (None, 4), oracle=oracle)
+    ask(spec("Permute", dims=(2, 1)), (None, 4, 2), oracle=oracle)  # no formula: Keras answers
     (entry,) = list(tmp_path.rglob("*.json"))
-    assert json.loads(entry.read_text()) == {"outputs": [[None, 3]], "error": None}
+    assert json.loads(entry.read_text()) == {"outputs": [[None, 2, 4]], "error": None}

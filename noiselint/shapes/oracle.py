@@ -17,6 +17,7 @@ from noiselint import budget
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
+from noiselint.shapes import formulas
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
 from noiselint.shapes.facts import Shape, ShapeFacts
@@ -92,6 +93,9 @@ class KerasShapes:
                 "a nested layer noiselint cannot construct"
             return _fallback(entry, inputs, exact, why)
         question = ShapeQuestion(spec.class_name, config, tuple(known))
+        written = formulas.answer(question.layer, question.config, question.inputs)
+        if written is not None:
+            return ShapeOutcome(written, exact)
         answer = self._cache.get(question) if self._cache is not None else None
         if answer is None:
             answer = self._ask(question, entry)

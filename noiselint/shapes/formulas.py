@@ -1,0 +1,296 @@
+"""Output shapes of the most common layers, written out in Python so that a model made of
+them needs no Keras (importing TensorFlow costs seconds and half a gigabyte).
+
+Each formula answers only where it is certain to give Keras's own answer: arguments of the
+plain kinds, inputs of the rank the layer accepts. Anything else (a string Keras would
+normalise, an input Keras would reject, a rare option) returns None, and Keras is asked.
+`tests/test_shape_formulas.py` holds every formula against Keras's `compute_output_shape` on
+random configurations and inputs: Keras stays the oracle."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+from noiselint.shapes.facts import Shape
+
+Config = Mapping[str, object]
+Formula = Callable[[Config, tuple[Shape, ...]], tuple[Shape, ...] | None]
+
+
+def answer(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """The output shapes of `layer`, or None when only Keras can say."""
+    formula = FORMULAS.get(layer)
+    return formula(config, inputs) if formula is not None else None
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _tuple(value: object, n: int) -> tuple[int, ...] | None:
+    """An int or an n-sequence of positive ints, as Keras's `standardize_tuple` takes them."""
+    if _positive(value):
+        return (value,) * n  # type: ignore[return-value]
+    if isinstance(value, (list, tuple)) and len(value) == n and all(_positive(v) for v in value):
+        return tuple(value)  # type: ignore[arg-type]
+    return None
+
+
+def _channels_last(config: Config) -> bool | None:
+    data_format = config.get("data_format")
+    if data_format is None or data_format == "channels_last":
+        return True
+    return False if data_format == "channels_first" else None
+
+
+def _one(inputs: tuple[Shape, ...], rank: int | None = None, min_rank: int = 1) -> Shape | None:
+    if len(inputs) != 1:
+        return None
+    shape = inputs[0]
+    if rank is not None and len(shape) != rank:
+        return None
+    return shape if len(shape) >= min_rank else None
+
+
+def _spatial(size: int | None, window: int, stride: int, dilation: int, padding: str) -> int | None:
+    """One spatial axis of a convolution or pooling; None for an unknown size. A size Keras
+    rejects (zero or negative) is `-1`, so the caller hands the question to Keras."""
+    if size is None:
+        return None
+    if padding == "valid":
+        out = (size - dilation * (window - 1) - 1) // stride + 1
+        return out if out > 0 else -1
+    return (size - 1) // stride + 1
+
+
+def _windowed(shape: Shape, channels: int | None, windows: Sequence[int], strides: Sequence[int],
+              dilations: Sequence[int], padding: str, last: bool) -> tuple[Shape, ...] | None:
+    spatial = shape[1:-1] if last else shape[2:]
+    sizes = [_spatial(d, w, s, r, padding) for d, w, s, r in zip(spatial, windows, strides, dilations, strict=True)]
+    if -1 in sizes:
+        return None
+    channel = shape[-1] if channels is None and last else shape[1] if channels is None else channels
+    return ((shape[0], *sizes, channel) if last else (shape[0], channel, *sizes),)
+
+
+def _conv(n: int, depthwise: bool = False, causal: bool = False) -> Formula:
+    """Conv, SeparableConv and DepthwiseConv; only plain `ConvND` with N = 1 takes "causal"."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        shape, last = _one(inputs, n + 2), _channels_last(config)
+        kernel = _tuple(config.get("kernel_size"), n)
+        strides = _tuple(config.get("strides", 1), n)
+        dilation = _tuple(config.get("dilation_rate", 1), n)
+        padding = config.get("padding", "valid")
+        if shape is None or last is None or kernel is None or strides is None or dilation is None:
+            return None
+        if padding not in ("valid", "same", *(("causal",) if causal else ())):
+            return None
+        if max(strides) > 1 and max(dilation) > 1:
+            return None  # Keras refuses the combination
+        if depthwise:
+            multiplier, channel = config.get("depth_multiplier", 1), shape[-1] if last else shape[1]
+            if not _positive(multiplier) or channel is None:
+                return None
+            filters: object = multiplier * channel  # type: ignore[operator]
+        else:
+            filters = config.get("filters")
+            groups = config.get("groups", 1)
+            if not _positive(config.get("depth_multiplier", 1)):
+                return None
+            if not _positive(filters) or not _positive(groups) or filters % groups:  # type: ignore[operator]
+                return None
+        return _windowed(shape, filters, kernel, strides, dilation, padding, last)  # type: ignore[arg-type]
+    return formula
+
+
+def _pooling(n: int, default: int | None) -> Formula:
+    """Max pooling defaults `pool_size` to 2; average pooling requires it."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        shape, last = _one(inputs, n + 2), _channels_last(config)
+        pool = _tuple(config.get("pool_size", default), n)
+        strides = pool if config.get("strides") is None else _tuple(config.get("strides"), n)
+        padding = config.get("padding", "valid")
+        if shape is None or last is None or pool is None or strides is None or padding not in ("valid", "same"):
+            return None
+        return _windowed(shape, None, pool, strides, (1,) * n, padding, last)  # type: ignore[arg-type]
+    return formula
+
+
+def _global_pooling(n: int) -> Formula:
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        shape, last = _one(inputs, n + 2), _channels_last(config)
+        keepdims = config.get("keepdims", False)
+        if shape is None or last is None or not isinstance(keepdims, bool):
+            return None
+        channel = shape[-1] if last else shape[1]
+        if not keepdims:
+            return ((shape[0], channel),)
+        return ((shape[0], *(1,) * n, channel) if last else (shape[0], channel, *(1,) * n),)
+    return formula
+
+
+def _dense(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    shape, units = _one(inputs, min_rank=2), config.get("units")
+    return ((*shape[:-1], units),) if shape is not None and _positive(units) else None  # type: ignore[misc]
+
+
+def _embedding(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    shape, dim = _one(inputs), config.get("output_dim")
+    if shape is None or not _positive(dim) or not _positive(config.get("input_dim")):
+        return None
+    return ((*shape, dim),)  # type: ignore[arg-type]
+
+
+def _flatten(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    shape = _one(inputs, min_rank=2)
+    if shape is None or _channels_last(config) is None:
+        return None
+    rest = shape[1:]
+    return ((shape[0], None if None in rest else math.prod(rest)),)  # type: ignore[arg-type]
+
+
+def _repeat_vector(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    shape, n = _one(inputs, 2), config.get("n")
+    return ((shape[0], n, shape[1]),) if shape is not None and _positive(n) else None  # type: ignore[return-value]
+
+
+def _reshape(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    shape, target = _one(inputs), config.get("target_shape")
+    if shape is None or not isinstance(target, (list, tuple)) or not target \
+            or not all(_positive(d) or d == -1 for d in target) or list(target).count(-1) > 1:
+        return None
+    rest = shape[1:]
+    if None in rest:  # Keras cannot check the size: it takes the target, -1 unknown
+        return ((shape[0], *(None if d == -1 else d for d in target)),)  # type: ignore[misc]
+    size, known = math.prod(rest), math.prod(d for d in target if d != -1)  # type: ignore[arg-type,misc]
+    if -1 not in target:
+        return ((shape[0], *target),) if size == known else None  # type: ignore[arg-type]
+    if size % known:
+        return None
+    return ((shape[0], *(size // known if d == -1 else d for d in target)),)  # type: ignore[misc]
+
+
+def _recurrent(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    shape, units = _one(inputs, 3), config.get("units")
+    sequences = config.get("return_sequences", False)
+    if shape is None or not _positive(units) or not isinstance(sequences, bool) \
+            or config.get("return_state", False) is not False:
+        return None
+    return ((shape[0], shape[1], units) if sequences else (shape[0], units),)  # type: ignore[return-value]
+
+
+def _concatenate(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    axis = config.get("axis", -1)
+    if len(inputs) < 2 or not isinstance(axis, int) or isinstance(axis, bool):
+        return None
+    rank = len(inputs[0])
+    if rank < 2 or any(len(s) != rank for s in inputs) or not -rank <= axis < rank or axis % rank == 0:
+        return None
+    axis %= rank
+    rest = [s[:axis] + s[axis + 1:] for s in inputs]
+    if any(r != rest[0] for r in rest) or 1 in rest[0]:
+        return None  # Keras squeezes and compares these its own way: let it
+    sizes = [s[axis] for s in inputs]
+    total = None if None in sizes else sum(sizes)  # type: ignore[arg-type]
+    return ((*inputs[0][:axis], total, *inputs[0][axis + 1:]),)
+
+
+def _elementwise_merge(count: int | None = None) -> Formula:
+    """Add, Multiply, ... of inputs of one equal shape (broadcasting is Keras's to say);
+    Subtract takes exactly two."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        if len(inputs) < 2 or (count is not None and len(inputs) != count) or any(s != inputs[0] for s in inputs):
+            return None
+        return (inputs[0],)
+    return formula
+
+
+def _natural(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _pairs(value: object, n: int) -> tuple[tuple[int, int], ...] | None:
+    """Padding or cropping per spatial axis as (before, after). One axis takes an int or a
+    (before, after) pair; more take an int, one int per axis, or one pair per axis."""
+    if _natural(value):
+        return ((value, value),) * n  # type: ignore[return-value]
+    if not isinstance(value, (list, tuple)):
+        return None
+    if n == 1:
+        return ((value[0], value[1]),) if len(value) == 2 and all(_natural(v) for v in value) else None
+    if len(value) != n:
+        return None
+    if all(_natural(v) for v in value):
+        return tuple((v, v) for v in value)  # type: ignore[misc]
+    if all(isinstance(v, (list, tuple)) and len(v) == 2 and all(_natural(x) for x in v) for v in value):
+        return tuple((v[0], v[1]) for v in value)  # type: ignore[index]
+    return None
+
+
+def _resize(n: int, arg: str, default: object, change: Callable[[int, tuple[int, int]], int | None]) -> Formula:
+    """ZeroPadding, Cropping and UpSampling: each spatial axis changed on its own."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        shape, last = _one(inputs, n + 2), _channels_last(config)
+        value = config.get(arg, default)
+        if arg == "size":
+            sizes = _tuple(value, n) if n > 1 or _positive(value) else None  # UpSampling1D takes an int only
+            amounts = None if sizes is None else tuple((s, s) for s in sizes)
+        else:
+            amounts = _pairs(value, n)
+        if shape is None or last is None or amounts is None:
+            return None
+        first = 1 if last else 2
+        out = list(shape)
+        for axis, amount in enumerate(amounts, start=first):
+            if shape[axis] is not None:
+                size = change(shape[axis], amount)  # type: ignore[arg-type]
+                if size is None:
+                    return None
+                out[axis] = size
+        return (tuple(out),)
+    return formula
+
+
+def _cropped(size: int, crop: tuple[int, int]) -> int | None:
+    return size - crop[0] - crop[1] if crop[0] + crop[1] < size else None  # Keras refuses the rest
+
+
+def _attention(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """MultiHeadAttention: the query's shape, when no `output_shape` or `attention_axes` is set."""
+    if len(inputs) not in (2, 3) or config.get("output_shape") is not None \
+            or config.get("attention_axes") is not None:
+        return None
+    if not _positive(config.get("num_heads")) or not _positive(config.get("key_dim")):
+        return None
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) == 3 else value
+    if len(query) < 3 or len(value) != len(query) or len(key) != len(query) or value[1:-1] != key[1:-1]:
+        return None
+    return (query,)
+
+
+FORMULAS: dict[str, Formula] = {
+    "Dense": _dense,
+    "Embedding": _embedding,
+    "Flatten": _flatten,
+    "RepeatVector": _repeat_vector,
+    "Reshape": _reshape,
+    "Conv1D": _conv(1, causal=True),
+    **{f"Conv{n}D": _conv(n) for n in (2, 3)},
+    **{f"SeparableConv{n}D": _conv(n) for n in (1, 2)},
+    **{f"DepthwiseConv{n}D": _conv(n, depthwise=True) for n in (1, 2)},
+    **{f"MaxPooling{n}D": _pooling(n, 2) for n in (1, 2, 3)},
+    **{f"AveragePooling{n}D": _pooling(n, None) for n in (1, 2, 3)},
+    **{f"Global{kind}Pooling{n}D": _global_pooling(n) for kind in ("Max", "Average") for n in (1, 2, 3)},
+    **{name: _recurrent for name in ("LSTM", "GRU", "SimpleRNN")},
+    "Concatenate": _concatenate,
+    "MultiHeadAttention": _attention,
+    **{f"ZeroPadding{n}D": _resize(n, "padding", 1, lambda size, pad: size + pad[0] + pad[1]) for n in (1, 2, 3)},
+    "Cropping1D": _resize(1, "cropping", (1, 1), _cropped),
+    "Cropping2D": _resize(2, "cropping", 0, _cropped),
+    "Cropping3D": _resize(3, "cropping", 1, _cropped),
+    **{f"UpSampling{n}D": _resize(n, "size", 2, lambda size, by: size * by[0]) for n in (1, 2, 3)},
+    **{name: _elementwise_merge() for name in ("Add", "Multiply", "Average", "Maximum", "Minimum")},
+    "Subtract": _elementwise_merge(2),
+}

@@ -1,0 +1,133 @@
+"""The written-out shape formulas against Keras itself: wherever a formula answers, Keras's
+`compute_output_shape` (through the same oracle noiselint uses) gives the same shapes and
+accepts the input; where Keras would refuse, the formula must not answer."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from noiselint.shapes import formulas
+from noiselint.shapes.cache import ShapeQuestion
+from noiselint.shapes.catalog import CATALOG
+from noiselint.shapes.oracle import KerasShapes, load_keras
+
+pytestmark = pytest.mark.slow
+
+DIM = st.one_of(st.none(), st.integers(1, 24), st.integers(1, 24))
+# Mostly values Keras takes, some it refuses: both sides of every formula's domain.
+SMALL = st.sampled_from([1, 1, 1, 2, 2, 3, 5, 0, -1])
+PADDING = st.sampled_from(["valid", "same", "causal", "causal", "SAME", "full"])
+DATA_FORMAT = st.sampled_from([None, None, "channels_last", "channels_first", "NHWC"])
+ANSWERED: dict[str, int] = {}
+
+
+def shape(rank: int) -> st.SearchStrategy[tuple]:
+    return st.tuples(*[DIM] * rank)
+
+
+def ints(n: int) -> st.SearchStrategy[object]:
+    return st.one_of(SMALL, st.lists(SMALL, min_size=n, max_size=n).map(tuple),
+                     st.lists(SMALL, min_size=1, max_size=n + 1))
+
+
+def reshape(a: int, b: int, batch: int | None, other: list[int], pick: int) -> ShapeQuestion:
+    targets = [(a * b,), (b, a), (a, b, 1), tuple(other)]
+    return ShapeQuestion("Reshape", {"target_shape": targets[pick]}, ((batch, a, b),))
+
+
+def pairs(n: int) -> st.SearchStrategy[object]:
+    natural = st.sampled_from([0, 1, 2, 3, 9, -1])
+    return st.one_of(natural, st.lists(natural, min_size=n, max_size=n).map(tuple),
+                     st.lists(st.lists(natural, min_size=2, max_size=2).map(tuple), min_size=n, max_size=n).map(tuple),
+                     st.lists(natural, min_size=1, max_size=3).map(tuple))
+
+
+def attention(c: dict[str, object], shapes: list[tuple], same_sequence: bool) -> ShapeQuestion:
+    if same_sequence:  # value and key: equal inner axes, as real models have them
+        shapes = [shapes[0], *(s[:1] + shapes[1][1:-1] + s[-1:] for s in shapes[1:])]
+    return ShapeQuestion("MultiHeadAttention", c, tuple(shapes))
+
+
+def config(**parts: st.SearchStrategy[object]) -> st.SearchStrategy[dict[str, object]]:
+    """A config where each argument may be left out (Keras's default then applies)."""
+    return st.fixed_dictionaries({}, optional=parts).map(lambda c: {k: v for k, v in c.items() if v is not None})
+
+
+def windowed(n: int) -> st.SearchStrategy[dict[str, object]]:
+    required = st.fixed_dictionaries({"kernel_size": ints(n), "filters": st.sampled_from([1, 4, 6, 8, 16, 0, -1]),
+                                      "pool_size": ints(n)})
+    optional = config(strides=ints(n), dilation_rate=ints(n), padding=PADDING, data_format=DATA_FORMAT,
+                      groups=st.sampled_from([1, 1, 2, 3, 0]), depth_multiplier=st.sampled_from([1, 2, 0]),
+                      keepdims=st.booleans())
+    return st.builds(lambda a, b: {**a, **b}, required, optional)
+
+
+def question_for(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    entry = CATALOG[layer]
+    n = entry.spatial_rank or 1
+    if layer in ("Dense",):
+        parts, ranks = config(units=st.integers(-1, 64)), st.integers(1, 4)
+    elif layer == "Embedding":
+        parts, ranks = config(input_dim=st.integers(-1, 50), output_dim=st.integers(-1, 16)), st.integers(1, 3)
+    elif layer == "Flatten":
+        parts, ranks = config(data_format=DATA_FORMAT), st.integers(1, 5)
+    elif layer == "RepeatVector":
+        parts, ranks = config(n=st.integers(-1, 5)), st.integers(1, 3)
+    elif layer == "Reshape":
+        return st.builds(reshape, st.integers(1, 6), st.integers(1, 6), st.sampled_from([None, 8]),
+                         st.lists(st.integers(-1, 8), min_size=1, max_size=3), st.integers(0, 3))
+    elif layer.startswith(("ZeroPadding", "Cropping", "UpSampling")):
+        parts, ranks = config(padding=pairs(n), cropping=pairs(n), size=ints(n), data_format=DATA_FORMAT), \
+            st.sampled_from([n + 1, n + 2, n + 2, n + 2])
+    elif layer == "MultiHeadAttention":
+        heads = st.fixed_dictionaries({"num_heads": st.sampled_from([1, 2, 0]), "key_dim": st.sampled_from([4, 8, 0])},
+                                      optional={"output_shape": st.sampled_from([None, 6]),
+                                                "attention_axes": st.sampled_from([None, 1])})
+        return st.builds(attention, heads,
+                         st.integers(3, 4).flatmap(lambda r: st.lists(shape(r), min_size=2, max_size=3)),
+                         st.booleans())
+    elif layer in ("LSTM", "GRU", "SimpleRNN"):
+        parts, ranks = config(units=st.integers(-1, 32), return_sequences=st.booleans(),
+                              return_state=st.booleans()), st.integers(2, 4)
+    else:
+        parts, ranks = windowed(n), st.sampled_from([n + 1, n + 2, n + 2, n + 2, n + 3])
+    def keep(c: dict[str, object]) -> dict[str, object]:
+        return {k: v for k, v in c.items() if k in entry.shape_params}  # what noiselint passes on
+
+    if entry.inputs == "list":
+        axis = config(axis=st.integers(-4, 3))
+        return st.builds(lambda c, s, k: ShapeQuestion(layer, keep(c), tuple(s for _ in range(k))),
+                         axis, st.integers(2, 4).flatmap(shape), st.integers(1, 3)) | \
+            st.builds(lambda c, shapes: ShapeQuestion(layer, keep(c), tuple(shapes)), axis,
+                      st.integers(2, 4).flatmap(lambda r: st.lists(shape(r), min_size=2, max_size=3)))
+    return st.builds(lambda c, s: ShapeQuestion(layer, keep(c), (s,)), parts, ranks.flatmap(shape))
+
+
+@pytest.fixture(scope="module")
+def oracle() -> KerasShapes:
+    if isinstance(load_keras(), str):
+        pytest.skip("Keras is not available")
+    return KerasShapes(None)
+
+
+@pytest.mark.parametrize("layer", sorted(formulas.FORMULAS))
+def test_formula_agrees_with_keras(layer, oracle):
+    answered = []
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(question_for(layer))
+    def agree(question: ShapeQuestion) -> None:
+        written = formulas.answer(question.layer, question.config, question.inputs)
+        if written is None:
+            return
+        keras = oracle._ask(question, CATALOG[layer])
+        assert keras is not None
+        assert keras.error is None, f"{question}: the formula answered {written}, Keras refused: {keras.error}"
+        assert keras.outputs == written, question
+        answered.append(question)
+
+    agree()
+    # The strategies reach the formulas' domain, so the comparison is not empty.
+    assert answered, f"no example reached the {layer} formula"
