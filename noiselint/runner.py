@@ -63,7 +63,9 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
     if jobs > 1 and len(files) > 1:
-        outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed)
+        # A worker stuck far past the time budget is stuck in native code: stopped, NL902.
+        hang = max(60.0, 6 * settings.time_budget) if settings.time_budget else None
+        outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang)
     else:
         outcomes = [worker(f) for f in files]
     results = [r for r, _ in outcomes if r is not None]

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,9 +26,11 @@ WATCHDOG_SECONDS = 0.5
 
 
 def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int,
-                   crashed: Callable[[str, str], Outcome] | None = None) -> list[Outcome]:
+                   crashed: Callable[[str, str], Outcome] | None = None,
+                   hang_seconds: float | None = None) -> list[Outcome]:
     """`[worker(f) for f in files]`, in `jobs` processes; `crashed(name, why)` stands in for
-    the outcome of a file whose worker died on it."""
+    the outcome of a file whose worker died on it, or was stopped after `hang_seconds` on
+    it (a hang in native code, which the time budget cannot interrupt)."""
     context = multiprocessing.get_context()
     results: dict[int, Outcome] = {}
     queue = deque(range(len(files)))
@@ -37,11 +40,17 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
         while queue or busy:
             while idle and queue:
                 proc = idle.pop()
-                proc.current = queue.popleft()
+                proc.current, proc.started = queue.popleft(), time.monotonic()
                 with contextlib.suppress(OSError, EOFError):  # it died while idle: its sentinel tells
                     proc.conn.send(files[proc.current])
                 busy[proc.conn] = proc
-            ready = wait([*busy, *(p.process.sentinel for p in busy.values())])
+            ready = wait([*busy, *(p.process.sentinel for p in busy.values())],
+                         timeout=WATCHDOG_SECONDS * 4 if hang_seconds else None)
+            if hang_seconds:
+                for proc in busy.values():
+                    if time.monotonic() - proc.started > hang_seconds and proc.process.is_alive():
+                        proc.process.kill()  # its sentinel and pipe end report it next round
+                        proc.hung = True
             for proc in [p for p in busy.values() if p.conn in ready or p.process.sentinel in ready]:
                 index = proc.current
                 try:
@@ -53,7 +62,8 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
                     pass
                 del busy[proc.conn]
                 proc.process.join(5)
-                why = _death(proc.process.exitcode)
+                why = f"it took longer than {hang_seconds:g} s and was stopped" if proc.hung \
+                    else _death(proc.process.exitcode)
                 results[index] = crashed(files[index], why) if crashed else (None, ())
                 proc.conn.close()
                 if queue:
@@ -75,6 +85,8 @@ class _Process:
     process: Any
     conn: Connection
     current: int = -1
+    started: float = 0.0
+    hung: bool = False
 
 
 def _start(context: Any, worker: Callable[[str], Outcome]) -> _Process:

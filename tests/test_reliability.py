@@ -145,6 +145,20 @@ def _crashing_worker(name: str):
     return name, ()
 
 
+def _hanging_worker(name: str):
+    if name == "hang.py":
+        time.sleep(300)  # as a native parser stuck in a loop
+    return name, ()
+
+
+def test_a_hung_worker_is_stopped_and_costs_one_file() -> None:
+    files = ["a.py", "hang.py", "b.py", "c.py"]
+    start = time.monotonic()
+    outcomes = run_in_workers(_hanging_worker, files, 2, crashed=_crash_report, hang_seconds=3)
+    assert time.monotonic() - start < 60
+    assert [o[0] for o in outcomes] == ["a.py", "crashed: it took longer than 3 s and was stopped", "b.py", "c.py"]
+
+
 def _crash_report(name: str, why: str):
     return f"crashed: {why}", ()
 
