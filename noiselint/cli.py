@@ -13,6 +13,7 @@ from typing import TextIO
 from noiselint import __version__
 from noiselint.checks import BY_CODE, RULES
 from noiselint.lint.fixes import write_atomically
+from noiselint.lint.suppress import RuleSelection
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
 from noiselint.report.statistics import render_statistics
@@ -24,11 +25,15 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _codes(value: str) -> tuple[str, ...]:
-    selectors = tuple(v.strip().upper() for v in value.split(",") if v.strip())
-    for selector in selectors:
+    # Checked against the rules later, so a bad code gets one line, not the usage text.
+    return tuple(v.strip().upper() for v in value.split(",") if v.strip())
+
+
+def _check_selectors(option: str, selectors: Sequence[str] | None) -> None:
+    for selector in selectors or ():
         if selector != "ALL" and not any(code.startswith(selector) for code in BY_CODE):
-            raise argparse.ArgumentTypeError(f"unknown rule selector `{selector}`")
-    return selectors
+            raise ConfigError(f"unknown rule selector `{selector}` in `{option}` (valid: ALL, a prefix such as "
+                              f"NL or NL00, or a code: {', '.join(BY_CODE)})")
 
 
 def _patterns(value: str) -> tuple[str, ...]:
@@ -37,9 +42,10 @@ def _patterns(value: str) -> tuple[str, ...]:
 
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="noiselint",
+        prog="noiselint", formatter_class=argparse.RawDescriptionHelpFormatter,  # --version has two lines
         description="Find and fix Keras/TensorFlow dropout noise_shape mistakes, without running the code.",
-        epilog="Other commands: `noiselint rule CODE`, `noiselint rule --all`, `noiselint shapes PATH`.")
+        epilog="Other commands: `noiselint rule CODE`, `noiselint rule --all`, `noiselint shapes PATH`, "
+               "`noiselint help`.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); `-` reads stdin")
     fixing = parser.add_argument_group("fixes")
@@ -52,9 +58,9 @@ def _check_parser() -> argparse.ArgumentParser:
     fixing.add_argument("--add-noqa", action="store_true",
                         help="write a `# noqa: CODE` comment on every finding (adopt on existing code)")
     rules = parser.add_argument_group("rule selection")
-    rules.add_argument("--select", type=_codes, help="codes or prefixes to enable (or ALL)")
-    rules.add_argument("--extend-select", type=_codes, help="codes or prefixes to enable on top")
-    rules.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
+    rules.add_argument("--select", type=_codes, action="extend", help="codes or prefixes to enable (or ALL)")
+    rules.add_argument("--extend-select", type=_codes, action="extend", help="codes or prefixes to enable on top")
+    rules.add_argument("--ignore", type=_codes, action="extend", help="codes or prefixes to disable")
     files = parser.add_argument_group("file selection")
     files.add_argument("--exclude", type=_patterns, help="patterns to exclude (replaces the default list)")
     files.add_argument("--extend-exclude", type=_patterns, help="patterns to exclude on top of the list")
@@ -68,6 +74,8 @@ def _check_parser() -> argparse.ArgumentParser:
     output.add_argument("-o", "--output-file", help="write the report to this file instead of stdout")
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
     output.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    output.add_argument("-v", "--verbose", action="store_true",
+                        help="also show TensorFlow's own log messages (silent by default)")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     run = parser.add_argument_group("run")
     run.add_argument("--config", metavar="FILE", help="the config file to use (pyproject.toml or noiselint.toml)")
@@ -79,13 +87,60 @@ def _check_parser() -> argparse.ArgumentParser:
     run.add_argument("--time-budget", type=float, metavar="SECONDS",
                      help="seconds one file may take before it is skipped with NL903 (default 10; 0: no limit)")
     run.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per CPU)")
-    run.add_argument("--version", action="version", version=f"noiselint {__version__}")
+    run.add_argument("--version", action="version", version=_version())
     return parser
+
+
+COMMANDS = ("check", "rule", "shapes", "server", "help")
+
+
+def _version() -> str:
+    """noiselint's version and the Keras/TensorFlow the shape rules would use, read from
+    package metadata (importing TensorFlow would take seconds)."""
+    found = []
+    for names in (("keras",), ("tensorflow", "tensorflow-cpu", "tf-nightly")):
+        version = next((v for v in map(_installed, names) if v), None)
+        found.append(f"{names[0]} {version}" if version else f"{names[0]} missing")
+    usable = all("missing" not in f for f in found)
+    shapes = "" if usable else " (the shape rules NL002, NL003 and NL010 are skipped)"
+    return f"noiselint {__version__}\nshapes: {', '.join(found)}{shapes}"
+
+
+def _installed(name: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _unknown_command(argv: Sequence[str]) -> str | None:
+    """ruff's "unrecognized subcommand" for a first argument that is no path but looks like
+    a mistyped command (`noiselint rules`, `noiselint shape x.py`)."""
+    import difflib
+
+    first = argv[0] if argv else ""
+    if (not first or first in COMMANDS or first.startswith("-") or Path(first).exists()
+            or any(c in first for c in "./\\")):
+        return None
+    close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
+    if not close:
+        return None
+    return (f"noiselint: error: `{first}` is neither a path nor a command; did you mean "
+            f"`noiselint {close[0]}`? (commands: {', '.join(COMMANDS)}; see `noiselint help`)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv and argv[0] == "help":
+            _check_parser().print_help()
+            return EXIT_CLEAN
+        unknown = _unknown_command(argv)
+        if unknown is not None:
+            print(unknown, file=sys.stderr)
+            return EXIT_ERROR
         if argv and argv[0] == "rule":
             return _rule_command(argv[1:])
         if argv and argv[0] == "server":
@@ -116,11 +171,15 @@ def _settings(args: argparse.Namespace) -> Settings:
     else:
         found = None if args.isolated else find_config(Path.cwd())
         base = load_settings(found, known) if found else Settings()
-    return with_flags(base, select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+    for option in ("select", "extend_select", "ignore"):
+        _check_selectors(f"--{option.replace('_', '-')}", getattr(args, option))
+    cli = RuleSelection(None if args.select is None else tuple(args.select), tuple(args.extend_select or ()),
+                        tuple(args.ignore or ()))
+    return with_flags(base, cli_selection=cli if cli != RuleSelection() else None,
                       exclude=args.exclude, extend_exclude=args.extend_exclude,
                       respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
                       cache_dir=args.cache_dir, no_cache=args.no_cache or None,
-                      shapes=False if args.no_shapes else None,
+                      shapes=False if args.no_shapes else None, verbose=args.verbose or None,
                       time_budget=args.time_budget if args.time_budget is None or args.time_budget >= 0 else 0.0)
 
 
@@ -148,12 +207,18 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     summary = Summary(result.files, result.errors, fixing=args.fix or args.diff,
                       unsafe_fixes=args.unsafe_fixes, show_fixes=args.show_fixes, quiet=args.quiet)
     for error in result.errors:
-        print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
+        if error.skipped:
+            print(f"noiselint: warning: Failed to lint {error.path}: it {error.message}", file=sys.stderr)
+        else:
+            print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
     # A note such as "TensorFlow cannot be imported" comes from every file: say it once.
     for note in dict.fromkeys(n for f in result.files for n in f.notes):
         print(f"noiselint: {note}", file=sys.stderr)
     if args.add_noqa:
-        return EXIT_ERROR if result.errors else EXIT_CLEAN
+        added = sum(f.added_noqa for f in result.files)
+        # ruff's closing line
+        print(f"Added {added} noqa directive{'' if added == 1 else 's'}.", file=sys.stderr)
+        return EXIT_ERROR if _failed(result) else EXIT_CLEAN
     if args.diff:
         sys.stdout.write(render_diff(summary))
         sys.stderr.write(diff_closing(summary))
@@ -162,7 +227,11 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     if stdin and args.fix:
         # The fixed source goes to stdout (as ruff does); the report goes to stderr.
         files = result.files
-        sys.stdout.write((files[0].fixed_text or files[0].source.text) if files else "")
+        if result.stdin_fixed is not None:  # a notebook: its JSON, not the joined cells
+            sys.stdout.flush()
+            sys.stdout.buffer.write(result.stdin_fixed)
+        else:
+            sys.stdout.write((files[0].fixed_text or files[0].source.text) if files else "")
         stream = sys.stderr
     output = render_statistics(summary) if args.statistics else render(args.output_format, summary)
     if args.output_file:
@@ -174,8 +243,13 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     return _exit(args, result, bool(summary.fixed))
 
 
+def _failed(result: RunResult) -> bool:
+    """Errors that are not findings: a file noiselint could not write back."""
+    return any(not e.skipped for e in result.errors)
+
+
 def _exit(args: argparse.Namespace, result: RunResult, fixed_any: bool) -> int:
-    if result.errors:
+    if _failed(result):
         return EXIT_ERROR
     if args.diff:
         return EXIT_FINDINGS if fixed_any else EXIT_CLEAN
@@ -211,18 +285,20 @@ def _shapes_command(argv: Sequence[str]) -> int:
         prog="noiselint shapes",
         description="Print every model found in the files with each layer's inferred output shape "
                     "(like model.summary(), without running anything).")
-    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or directories (default: .), searched as `noiselint check` searches them")
+    parser.add_argument("--output-format", choices=("text", "json"), default="text")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the shape cache")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show TensorFlow's own log messages")
     args = parser.parse_args(argv)
-    from noiselint.shapes_command import shapes_of_path
+    from noiselint.report.shapes_json import render_shapes_json
+    from noiselint.report.shapes_text import render_shapes_text
+    from noiselint.shapes_command import model_tables
 
-    status = EXIT_CLEAN
-    settings = with_flags(Settings(), no_cache=args.no_cache or None)
-    for name in args.paths:
-        text, error = shapes_of_path(Path(name), settings)
-        if error is not None:
-            print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
-            status = EXIT_ERROR
-        else:
-            sys.stdout.write(text)
-    return status
+    settings = with_flags(Settings(), no_cache=args.no_cache or None, verbose=args.verbose or None)
+    files, errors = model_tables(args.paths or ["."], settings)
+    for error in errors:
+        print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
+    render = render_shapes_json if args.output_format == "json" else render_shapes_text
+    sys.stdout.write(render(files))
+    return EXIT_ERROR if errors else EXIT_CLEAN

@@ -53,3 +53,6 @@ class FileError:
 
     path: str
     message: str
+    # Not linted because the rule that reports it (NL900/NL901) is not selected: a warning,
+    # as ruff's "Failed to lint", that does not change the exit code.
+    skipped: bool = False

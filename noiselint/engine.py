@@ -19,8 +19,8 @@ from noiselint.lint.fixes import apply_fixes
 from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
 from noiselint.lint.prefilter import candidates_in, might_matter
 from noiselint.lint.sites import Sites, find_sites
-from noiselint.lint.suppress import is_selected, is_suppressed, noqa_comments
-from noiselint.settings import Settings
+from noiselint.lint.suppress import is_suppressed, noqa_comments, resolve_selection, selector_matches
+from noiselint.settings import Settings, selections
 from noiselint.shapes.facts import ShapeFacts
 
 # The graph stage: given the parsed module, its evaluator and its sites, the models and
@@ -42,17 +42,23 @@ class FileResult:
     fixed: tuple[Diagnostic, ...] = ()
     fixed_text: str | None = None
     notes: tuple[str, ...] = field(default=())
+    added_noqa: int = 0  # --add-noqa: how many noqa directives were written
+    # A notebook's fix, cell by cell: (cell number, source before, source after) for --diff.
+    cells: tuple[tuple[int, str, str], ...] = ()
 
 
-def selected_rules(settings: Settings) -> tuple[Rule, ...]:
-    select = settings.select if settings.select is not None else \
-        tuple(r.code for r in RULES if r.default_enabled)
-    select = (*select, *settings.extend_select)
-    # A file that does not parse (or that noiselint could not check) is always reported, as
-    # ruff does, unless its code is ignored.
+def selected_rules(settings: Settings, per_file_ignores: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+    """The rules of a run (ruff's resolution, lint/suppress.py), less a file's per-file
+    ignores (any matching selector removes a rule, as in ruff)."""
+    layers = selections(settings)
+    enabled = resolve_selection({rule.code: rule.default_enabled for rule in RULES}, layers)
+    # A file that does not parse (or that noiselint could not check: NL902, NL903) is always
+    # reported, as ruff does, unless its code is ignored.
+    ignored = tuple(s for layer in layers for s in layer.ignore)
+    always = {code for code in _ALWAYS_REPORTED if not any(selector_matches(s, code) for s in ignored)}
     return tuple(rule() for rule in RULES
-                 if is_selected(rule.code, select, settings.ignore, opt_in=not rule.default_enabled)
-                 or (rule.code in _ALWAYS_REPORTED and is_selected(rule.code, ["ALL"], settings.ignore)))
+                 if (rule.code in enabled or rule.code in always)
+                 and not any(selector_matches(s, rule.code) for s in per_file_ignores))
 
 
 def lint_text(source: SourceFile, rules: Sequence[Rule],
@@ -138,7 +144,8 @@ def _check(parsed: ParsedModule, rules: Sequence[Rule],
         elif isinstance(rule, SiteRule):
             for site in sites.calls:
                 ctx = SiteContext(parsed, sites, evaluator, site=site,
-                                  input_shape=shapes.get(site.call))
+                                  input_shape=shapes.get(site.call),
+                                  path_shapes=facts.path_shapes.get(site.call, ()))
                 out.extend(_diagnostic(parsed, rule, f, site.call) for f in rule.check(ctx))
     return out
 

@@ -3,6 +3,7 @@ the results cache and, on request, several worker processes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -10,10 +11,12 @@ from pathlib import Path
 
 from noiselint import __version__, budget
 from noiselint.cache_files import keras_version
+from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.engine import (
     INTERNAL_CODE,
+    SYNTAX_CODE,
     FileResult,
     ShapeInference,
     file_finding,
@@ -23,7 +26,7 @@ from noiselint.engine import (
 )
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.ignore_patterns import compile_patterns
-from noiselint.files.notebook import Notebook, read_notebook, write_back
+from noiselint.files.notebook import Notebook, cell_sources, read_notebook, write_back
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.fixes import ChangedOnDisk, write_atomically
@@ -36,11 +39,15 @@ from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.workers import run_in_workers
 
+IO_CODE = "NL901"
+
 
 @dataclass(frozen=True)
 class RunResult:
     files: tuple[FileResult, ...]
     errors: tuple[FileError, ...]
+    # stdin with --fix: the fixed file as it is written to stdout (a notebook's JSON).
+    stdin_fixed: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -68,18 +75,40 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
         outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang)
     else:
         outcomes = [worker(f) for f in files]
-    results = [r for r, _ in outcomes if r is not None]
-    errors = [*found.errors, *(e for _, errs in outcomes for e in errs)]
+    unreadable = [worker.unlintable(e, IO_CODE) for e in found.errors]
+    results = [r for r, _ in (*unreadable, *outcomes) if r is not None]
+    errors = [e for _, errs in (*unreadable, *outcomes) for e in errs]
     return RunResult(tuple(results), tuple(errors))
 
 
 def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode()) -> RunResult:
-    source = decode_source(filename, data)
-    if isinstance(source, FileError):
-        return RunResult((), (source,))
     worker = _Worker(replace(settings, no_cache=True), mode)
+    notebook = None
+    if Path(filename).suffix == ".ipynb":
+        read = read_notebook(filename, data)
+        if isinstance(read, FileError):
+            return _run_result(worker.unlintable(read, SYNTAX_CODE))
+        source: SourceFile | FileError = SourceFile(filename, read[0])
+        notebook = read[1]
+    else:
+        source = decode_source(filename, data)
+    if isinstance(source, FileError):
+        return _run_result(worker.unlintable(source, IO_CODE))
     with budget.deadline(settings.time_budget):
-        return RunResult((worker.check(source, worker.rules_for(filename)),), ())
+        result = worker.check(source, worker.rules_for(filename))
+    fixed = None
+    if notebook is not None and result.fixed_text is not None:
+        written = write_back(notebook, result.fixed_text)
+        fixed = written if isinstance(written, bytes) else None
+        if fixed is None:  # the layout cannot be reproduced: report, and give back the input
+            return RunResult((_to_cells(replace(result, fixed_text=None, fixed=()), notebook),),
+                             (FileError(filename, str(written)),), data)
+    return RunResult((_to_cells(result, notebook),), (), fixed)
+
+
+def _run_result(outcome: tuple[FileResult | None, tuple[FileError, ...]]) -> RunResult:
+    result, errors = outcome
+    return RunResult(() if result is None else (result,), errors)
 
 
 def rules_for_path(settings: Settings, name: str) -> tuple[Rule, ...]:
@@ -92,7 +121,8 @@ def shape_inference(settings: Settings) -> ShapeInference | None:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
     from noiselint.shapes.oracle import make_shape_inference
 
-    return make_shape_inference(None if settings.no_cache else default_cache_dir(settings) / "shapes")
+    return make_shape_inference(None if settings.no_cache else default_cache_dir(settings) / "shapes",
+                                verbose=settings.verbose)
 
 
 class _Worker:
@@ -110,32 +140,34 @@ class _Worker:
             with budget.deadline(self.settings.time_budget):
                 return self._one(name)
         except Exception as exc:  # outside the engine (reading, caches, writing): still one file
-            return None, (FileError(name, f"noiselint failed on it ({type(exc).__name__}: "
-                                          f"{' '.join(str(exc).split())[:160]}); please report this"),)
+            return self._internal(name, f"noiselint failed on this file ({type(exc).__name__}: "
+                                        f"{' '.join(str(exc).split())[:160]}); please report this")
 
     def crashed(self, name: str, why: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         """The outcome of a file whose worker process died on it (a native crash)."""
+        return self._internal(name, f"noiselint crashed on this file ({why}); the file was skipped; "
+                                    "please report this")
+
+    def _internal(self, name: str, message: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         source = SourceFile(name, "")
-        found = file_finding(source, self.rules_for(name), INTERNAL_CODE,
-                             f"noiselint crashed on this file ({why}); the file was skipped; please report this")
-        return FileResult(source, found), ()
+        return FileResult(source, file_finding(source, self.rules_for(name), INTERNAL_CODE, message)), ()
 
     def _one(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         path = Path(name)
         data = read_bounded(path)
         if isinstance(data, FileError):
-            return None, (FileError(name, data.message),)
+            return self.unlintable(FileError(name, data.message), IO_CODE)
         notebook = None
         if path.suffix == ".ipynb":
             read = read_notebook(name, data)
             if isinstance(read, FileError):
-                return None, (read,)
+                return self.unlintable(read, SYNTAX_CODE)  # As in ruff, invalid JSON is a syntax error
             source: SourceFile | FileError = SourceFile(name, read[0])
             notebook = read[1]
         else:
             source = decode_source(name, data)
         if isinstance(source, FileError):
-            return None, (source,)
+            return self.unlintable(source, IO_CODE)
         if not might_matter(source.text):
             return FileResult(source), ()  # cheaper than a cache lookup
         rules = self.rules_for(name)
@@ -152,8 +184,19 @@ class _Worker:
             if cache is not None and not self.mode.fix and not self._shapes_degraded:
                 cache.put(key, result.diagnostics)
         if self.mode.add_noqa:
-            result = _with_noqa(result)
+            result = _with_noqa(result, notebook)
         return self._write(path, data, result, notebook)
+
+    def unlintable(self, error: FileError, code: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        """A path that cannot be linted is a finding (NL901, or NL900 for a notebook that is
+        not JSON), as ruff reports E902; with the code not selected, a warning."""
+        if not any(rule.code == code for rule in self.rules_for(error.path)):
+            return None, (replace(error, skipped=True),)
+        rule = BY_CODE[code]
+        message = f"the file does not parse: it {error.message}" if code == SYNTAX_CODE else \
+            f"this path {error.message}"
+        diagnostic = Diagnostic(code, rule.name, message, error.path, Span(1, 1, 1, 1))
+        return FileResult(SourceFile(error.path, ""), (diagnostic,)), ()
 
     def rules_for(self, name: str) -> tuple[Rule, ...]:
         relative = _relative(name, self.settings.project_root)
@@ -161,7 +204,7 @@ class _Worker:
                       if spec.match_file(relative) or spec.match_file(Path(name).name) for code in codes)
         # Most files share one per-file-ignore outcome: build each rule set once.
         if extra not in self._rule_sets:
-            self._rule_sets[extra] = selected_rules(replace(self.settings, ignore=(*self.settings.ignore, *extra)))
+            self._rule_sets[extra] = selected_rules(self.settings, extra)
         return self._rule_sets[extra]
 
     def check(self, source: SourceFile, rules: Sequence[Rule]) -> FileResult:
@@ -219,12 +262,22 @@ class _Worker:
         return _to_cells(unfixed, notebook), (error,)
 
 
-def _with_noqa(result: FileResult) -> FileResult:
+def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:
     text, changed = add_noqa(result.source.text, result.diagnostics)
     if not changed:
         return result
-    note = f"{result.source.path}: added a noqa comment to {changed} line{'s' if changed > 1 else ''}"
-    return replace(result, diagnostics=(), fixed_text=text, notes=(*result.notes, note))
+    before = result.source.text.splitlines()
+    rows = [row for row, line in enumerate(text.splitlines(), start=1)
+            if row > len(before) or line != before[row - 1]]
+    where = (f"line{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}" if notebook is None
+             else ", ".join(_cell_row(row, notebook) for row in rows))
+    note = f"{result.source.path}: added a noqa comment to {changed} line{'s' if changed > 1 else ''} ({where})"
+    return replace(result, diagnostics=(), fixed_text=text, notes=(*result.notes, note), added_noqa=changed)
+
+
+def _cell_row(row: int, notebook: Notebook) -> str:
+    cell, line = notebook.locate(row)
+    return f"cell {cell}, line {line}"
 
 
 def _relative(name: str, root: str) -> str:
@@ -235,11 +288,28 @@ def _relative(name: str, root: str) -> str:
 
 
 def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
-    """Notebook findings point into cells: rows relative to the cell, `cell` set."""
+    """Notebook findings point into cells: rows relative to the cell, `cell` set, and every
+    line a message names given as `cell N, line M`; a fix is also kept cell by cell."""
     if notebook is None:
         return result
+    cells: tuple[tuple[int, str, str], ...] = ()
+    if result.fixed_text is not None:
+        before, after = cell_sources(result.source.text), cell_sources(result.fixed_text)
+        cells = tuple((n, before.get(n, ""), after[n]) for n in sorted(after) if after[n] != before.get(n, ""))
     return replace(result, diagnostics=tuple(_cell_diagnostic(d, notebook) for d in result.diagnostics),
-                   fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed))
+                   fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed), cells=cells)
+
+
+# How messages name a line of the linted text (lint/evaluate.py, checks/nl010_*).
+_ON_LINE = re.compile(r"\bon line (\d+)\b")
+
+
+def _cell_message(message: str, notebook: Notebook) -> str:
+    def cell_line(match: re.Match[str]) -> str:
+        cell, row = notebook.locate(int(match.group(1)))
+        return match.group(0) if cell is None else f"in cell {cell}, line {row}"
+
+    return _ON_LINE.sub(cell_line, message)
 
 
 def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
@@ -251,7 +321,8 @@ def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
     cell, _ = notebook.locate(d.span.start_row)
     fix = d.fix and replace(d.fix, edits=tuple(Edit(span(e.span), e.content) for e in d.fix.edits))
     noqa = notebook.locate(d.noqa_row)[1] if d.noqa_row is not None else None
-    return replace(d, span=span(d.span), fix=fix, noqa_row=noqa, cell=cell)
+    return replace(d, span=span(d.span), fix=fix, noqa_row=noqa, cell=cell,
+                   message=_cell_message(d.message, notebook))
 
 
 __all__ = ["Mode", "RunResult", "filters_for", "rules_for_path", "run_paths", "run_stdin", "shape_inference"]

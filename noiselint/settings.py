@@ -10,6 +10,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from noiselint.lint.suppress import RuleSelection
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -22,6 +24,8 @@ class Settings:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    # The command line's selectors, applied on top of the file's (ruff's layering).
+    cli_selection: RuleSelection | None = None
     # Directory/file patterns (gitignore syntax); None means the built-in list.
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
@@ -33,6 +37,8 @@ class Settings:
     shapes: bool = True
     cache_dir: str | None = None
     no_cache: bool = False
+    # --verbose: let TensorFlow's own logging through (silent otherwise).
+    verbose: bool = False
     # Where relative config paths (exclude, per-file-ignores) are anchored.
     project_root: str = "."
     # Seconds one file may take before it is skipped with NL903 (0: no limit).
@@ -148,6 +154,13 @@ def with_flags(settings: Settings, **flags: Any) -> Settings:
     if unknown:
         raise TypeError(f"not settings: {sorted(unknown)}")
     return replace(settings, **given)
+
+
+def selections(settings: Settings) -> tuple[RuleSelection, ...]:
+    """The layers of rule selectors, in the order they apply: the config file's, then the
+    command line's."""
+    config = RuleSelection(settings.select, settings.extend_select, settings.ignore)
+    return (config,) if settings.cli_selection is None else (config, settings.cli_selection)
 
 
 def default_cache_dir(settings: Settings) -> Path:

@@ -1,53 +1,83 @@
-"""`noiselint shapes PATH`: the models of one file with their inferred layer shapes."""
+"""`noiselint shapes PATH...`: files (and directories, walked as the check command walks
+them) to the model tables found in them. Rendering is report/shapes_text.py (text) and
+report/shapes_json.py (`--output-format json`); this module only finds the tables."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from noiselint import budget
 from noiselint.diagnostics import FileError
+from noiselint.files.discovery import discover
 from noiselint.files.notebook import read_notebook
 from noiselint.files.source import SourceFile, read_bounded, read_source
 from noiselint.lint.complexity import precheck
 from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.parse import SyntaxProblem, parse_source
-from noiselint.lint.sites import find_sites
-from noiselint.report.shapes_text import render_shapes
-from noiselint.runner import shape_inference
+from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
+from noiselint.lint.sites import Sites, find_sites
+from noiselint.runner import filters_for, shape_inference
 from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
+from noiselint.shapes.tables import FileShapes, file_shapes
+
+# Words without which a file found by walking a directory cannot build a Keras model.
+_MODEL_WORDS = ("keras", "tensorflow", "tf_keras")
 
 
-def shapes_of_path(path: Path, settings: Settings) -> tuple[str, FileError | None]:
+def model_tables(paths: Sequence[str], settings: Settings) -> tuple[tuple[FileShapes, ...], tuple[FileError, ...]]:
+    """The model tables of every file under `paths`. A file named on the command line is
+    always read; one found in a directory only if it can mention Keras, and it is listed only
+    if it has a model."""
+    found = discover(paths, filters_for(settings))
+    named = {str(Path(p)) for p in paths}
+    infer = shape_inference(settings)
+    shown: list[FileShapes] = []
+    errors = list(found.errors)
+    for path in found.files:
+        explicit = str(path) in named
+        result = _isolated(path, infer, explicit, settings.time_budget)
+        if isinstance(result, FileError):
+            errors.append(result)
+        elif result is not None and (explicit or result.tables):
+            shown.append(result)
+    return tuple(shown), tuple(errors)
+
+
+Infer = Callable[[ParsedModule, Evaluator, Sites], ShapeFacts] | None
+
+
+def _isolated(path: Path, infer: Infer, explicit: bool, seconds: float) -> FileShapes | FileError | None:
+    """One file's tables under its time budget; whatever goes wrong is that file's error."""
+    try:
+        with budget.deadline(seconds):
+            return _file_shapes(path, infer, explicit)
+    except budget.TooComplex as exc:
+        return FileError(str(path), f"is too complex to read: {exc}")
+    except Exception as exc:  # one file, one message (design.md §5)
+        return FileError(str(path), f"noiselint failed on it ({type(exc).__name__}: "
+                                    f"{' '.join(str(exc).split())[:160]}); please report this")
+
+
+def _file_shapes(path: Path, infer: Infer, explicit: bool) -> FileShapes | FileError | None:
     if path.suffix == ".ipynb":
         data = read_bounded(path)
         if isinstance(data, FileError):
-            return "", data
+            return data
         read = read_notebook(str(path), data)
         source: SourceFile | FileError = read if isinstance(read, FileError) else SourceFile(str(path), read[0])
     else:
         source = read_source(path)
     if isinstance(source, FileError):
-        return "", source
-    try:
-        with budget.deadline(settings.time_budget):
-            return _shapes_of_source(path, source, settings)
-    except budget.TooComplex as exc:
-        return "", FileError(str(path), f"is too complex to read: {exc}")
-    except Exception as exc:  # one file, one message (design.md §5)
-        return "", FileError(str(path), f"noiselint failed on it ({type(exc).__name__}: "
-                                        f"{' '.join(str(exc).split())[:160]}); please report this")
-
-
-def _shapes_of_source(path: Path, source: SourceFile, settings: Settings) -> tuple[str, FileError | None]:
-    too_complex = precheck(source.text).too_complex
+        return source
+    if not explicit and not any(word in source.text for word in _MODEL_WORDS):
+        return None
+    too_complex = precheck(source.text).too_complex  # libcst must not see it (a segfault, a hang)
     if too_complex is not None:
-        return "", FileError(str(path), f"is too complex to read: {too_complex}")
+        return FileError(str(path), f"is too complex to read: {too_complex}")
     parsed = parse_source(source)
     if isinstance(parsed, SyntaxProblem):
-        return "", FileError(str(path), f"does not parse: {parsed.message} (line {parsed.row})")
-    infer = shape_inference(settings)
-    sites = find_sites(parsed)
-    facts = infer(parsed, Evaluator(parsed), sites) if infer is not None else ShapeFacts(
+        return FileError(str(path), f"does not parse: {parsed.message} (line {parsed.row})")
+    facts = infer(parsed, Evaluator(parsed), find_sites(parsed)) if infer is not None else ShapeFacts(
         warnings=("shape inference is not available",))
-    return render_shapes(facts, str(path)), None
+    return file_shapes(str(path), facts)

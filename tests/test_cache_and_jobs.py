@@ -78,7 +78,9 @@ def test_add_noqa_adopts_an_existing_codebase(run_cli, tmp_path: Path) -> None:
                     "c = layers.Dropout(1.5, noise_shape=(32, 1))(x)\n"
                     's = """\nlayers.Dropout(9)\n"""\n')
     code, _, err = run_cli("--add-noqa", str(path))
-    assert code == 0 and "added a noqa comment to 3 lines" in err
+    assert code == 0
+    assert err.splitlines() == [f"noiselint: {path}: added a noqa comment to 3 lines (lines 2, 3, 5)",
+                                "Added 3 noqa directives."]
     assert path.read_text() == ("from keras import layers\n"
                                 "a = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)  # keep  # noqa: NL001\n"
                                 "b = layers.Dropout(  # noqa: NL004\n    2.0)(x)  # noqa: NL005\n"

@@ -136,10 +136,12 @@ def test_select_and_ignore(run_cli, tmp_path: Path, flags, codes) -> None:
     assert {d["code"] for d in json.loads(out)} == codes
 
 
-def test_unknown_selector_is_a_usage_error(run_cli, project: Path) -> None:
-    with pytest.raises(SystemExit) as exc:
-        run_cli("--select", "XYZ999", str(project))
-    assert exc.value.code == 2
+def test_unknown_selector_is_one_line_naming_it_and_the_valid_ones(run_cli, project: Path) -> None:
+    code, out, err = run_cli("--select", "NL001,XYZ999", str(project))
+    assert code == 2 and out == ""
+    (line,) = err.splitlines()
+    assert "`XYZ999`" in line and "--select" in line and "NL001" in line and "NL900" in line
+    assert "usage:" not in err
 
 
 def test_unknown_option_is_a_usage_error(project: Path) -> None:
@@ -168,7 +170,57 @@ def test_version(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["--version"])
     assert exc.value.code == 0
-    assert capsys.readouterr().out == f"noiselint {__version__}\n"
+    first, shapes = capsys.readouterr().out.splitlines()
+    assert first == f"noiselint {__version__}"
+    from importlib import metadata
+
+    assert shapes == f"shapes: keras {metadata.version('keras')}, tensorflow {metadata.version('tensorflow-cpu')}"
+
+
+def test_version_names_missing_keras_without_importing_tensorflow(tmp_path: Path) -> None:
+    # Package metadata as a machine without Keras and TensorFlow would have it.
+    probe = """
+import sys
+from importlib import metadata
+real = metadata.version
+def version(name):
+    if name.startswith(("keras", "tensorflow", "tf-")):
+        raise metadata.PackageNotFoundError(name)
+    return real(name)
+metadata.version = version
+from noiselint.cli import main
+try:
+    main(["--version"])
+except SystemExit:
+    pass
+print("tensorflow" in sys.modules, "keras" in sys.modules)
+"""
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert proc.stdout.splitlines()[1:] == [
+        "shapes: keras missing, tensorflow missing (the shape rules NL002, NL003 and NL010 are skipped)",
+        "False False"], proc.stdout + proc.stderr
+
+
+def test_help_command_prints_help(run_cli) -> None:
+    code, out, _ = run_cli("help")
+    assert code == 0 and out.startswith("usage: noiselint") and "--select" in out
+
+
+@pytest.mark.parametrize(("argv", "meant"), [
+    (("rules",), "rule"), (("shape", "x.py"), "shapes"), (("chek",), "check"), (("hepl",), "help")])
+def test_mistyped_command_gets_did_you_mean(run_cli, tmp_path: Path, argv, meant) -> None:
+    code, out, err = run_cli(*argv, cwd=tmp_path)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"noiselint: error: `{argv[0]}` is neither a path nor a command; did you mean "
+                                f"`noiselint {meant}`? (commands: check, rule, shapes, server, help; "
+                                "see `noiselint help`)"]
+
+
+def test_existing_path_named_like_a_command_is_linted(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "m.py").write_text(BAD)
+    code, out, _ = run_cli("rules", cwd=tmp_path)
+    assert code == 1 and "NL001" in out
 
 
 def test_stdin_with_filename(run_cli) -> None:
@@ -184,11 +236,22 @@ def test_stdin_fix_writes_source_to_stdout(run_cli) -> None:
     assert code == 0
 
 
-def test_missing_path_is_reported_and_others_still_linted(run_cli, project: Path) -> None:
+def test_missing_path_is_nl901_and_others_still_linted(run_cli, project: Path) -> None:
+    # As in ruff, `E902 No such file or directory` at 1:1, the rest linted, exit 1 (a finding).
     code, out, err = run_cli(str(project / "nope.py"), str(project / "bad.py"))
-    assert code == 2
-    assert err.strip() == f"noiselint: error: {project / 'nope.py'} does not exist"
-    assert "NL001" in out
+    assert code == 1 and err == ""
+    assert f"{project / 'nope.py'}:1:1: NL901 this path does not exist" in out.splitlines()
+    assert "NL001" in out and "Found 2 errors." in out and "All checks passed!" not in out
+    code, out, _ = run_cli("--output-format", "json", str(project / "nope.py"))
+    (finding,) = json.loads(out)
+    assert (code, finding["code"], finding["name"]) == (1, "NL901", "io-error")
+
+
+def test_missing_path_without_nl901_selected_is_a_warning(run_cli, project: Path) -> None:
+    # As in ruff, with E902 not selected, "warning: Failed to lint …" and exit 0.
+    code, out, err = run_cli("--select", "NL001", str(project / "nope.py"), str(project / "clean.py"))
+    assert code == 0 and "All checks passed!" in out
+    assert err.strip() == f"noiselint: warning: Failed to lint {project / 'nope.py'}: it does not exist"
 
 
 @pytest.mark.parametrize(("data", "reason"), [
@@ -200,9 +263,9 @@ def test_unreadable_file_is_one_line_and_run_goes_on(project: Path, data: bytes,
     (project / "broken.py").write_bytes(data)
     proc = subprocess.run([sys.executable, "-m", "noiselint", str(project)],
                           capture_output=True, text=True, check=False)
-    assert proc.returncode == 2
-    errors = [line for line in proc.stderr.splitlines() if "broken.py" in line]
-    assert len(errors) == 1 and reason in errors[0], proc.stderr
+    assert proc.returncode == 1
+    errors = [line for line in proc.stdout.splitlines() if "broken.py" in line]
+    assert len(errors) == 1 and reason in errors[0] and ":1:1: NL901 " in errors[0], proc.stdout
     assert "Traceback" not in proc.stderr
     assert "bad.py:4:38: NL001" in proc.stdout
 

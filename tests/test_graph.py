@@ -227,6 +227,50 @@ def test_a_loop_that_cannot_be_unrolled_makes_what_it_changes_unknown() -> None:
     assert shapes == {}  # the first iteration's input is not the others': not claimed
 
 
+def test_a_list_filled_in_a_loop_of_unknown_length_has_unknown_length() -> None:
+    """keras-io's `pretrained_word_embeddings.py`: class names appended in a loop over a
+    directory listing; `len(class_names)` is not 0 (nor 1: one pass)."""
+    assert only_site("""
+        import os
+        import keras
+        from keras import layers
+        class_names = []
+        for dirname in sorted(os.listdir("news")):
+            class_names.append(dirname)
+        inputs = keras.Input((20, 16))
+        x = layers.Dense(len(class_names) + 1)(inputs)
+        x = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
+        """) == (None, 20, None)
+
+
+def test_a_site_run_on_several_shapes_keeps_each() -> None:
+    parsed, facts = facts_of("""
+        import keras
+        from keras import layers
+        x = keras.Input((10, 16))
+        for units in (64, 32, 64):
+            x = layers.Dense(units)(x)
+            x = layers.Dropout(0.1)(x)
+        """)
+    (site,) = find_sites(parsed).calls
+    assert facts.input_shapes[site.call] == (None, 10, None)
+    assert facts.path_shapes[site.call] == ((None, 10, 64), (None, 10, 32))
+
+
+def test_undecided_branches_are_not_paths_of_their_own() -> None:
+    _, facts = facts_of("""
+        import keras
+        from keras import layers
+        x = keras.Input((20, 8))
+        if use_wide:
+            x = layers.Dense(16)(x)
+        else:
+            x = layers.Dense(32)(x)
+        x = layers.Dropout(0.2)(x)
+        """)
+    assert facts.path_shapes == {}
+
+
 def test_branch_that_cannot_be_decided_keeps_what_both_agree_on() -> None:
     assert only_site("""
         import keras
@@ -514,8 +558,8 @@ def test_unknown_configuration_keeps_what_is_certain() -> None:
 
 
 def test_site_in_a_builder_whose_argument_differs_from_the_default_lends_no_shape() -> None:
-    """The rules read `noise_shape` without the call's arguments (with the default 64); the
-    shape of this call (32 features) must not be paired with it."""
+    """The rules read `noise_shape` without the call's arguments (with the default 64, as
+    one call leaves it out); the shape of a call with 32 features must not be paired with it."""
     text = """
         import keras
         from keras import layers
@@ -525,9 +569,25 @@ def test_site_in_a_builder_whose_argument_differs_from_the_default_lends_no_shap
             return layers.Dropout(0.2, noise_shape=(None, 1, units))(x)
 
         out = head(keras.Input((10, 8)), {})
+        other = head(keras.Input((10, 8)))
         """
     assert only_site(text.format("64")) == (None, 10, 64)
-    assert only_site(text.format("32")) is None
+    assert only_site(text.format("32")) == (None, 10, 64)  # the 32-call lends nothing
+
+
+def test_a_default_no_call_uses_is_not_read_so_the_shape_is_lent() -> None:
+    """Every call passes `units`: the rules read that element as unknown, so the call's
+    shape can be paired with what they read."""
+    assert only_site("""
+        import keras
+        from keras import layers
+
+        def head(x, units=64):
+            x = layers.Dense(units)(x)
+            return layers.Dropout(0.2, noise_shape=(None, 1, units))(x)
+
+        out = head(keras.Input((10, 8)), 32)
+        """) == (None, 10, 32)
 
 
 def test_strict_mode_raises_on_code_it_does_not_model() -> None:

@@ -37,7 +37,7 @@ def test_location_is_cell_relative(run_cli, notebook: Path) -> None:
     code, out, _ = run_cli(str(notebook))
     assert code == 1
     assert out.splitlines()[0].startswith(f"{notebook}:cell 3:2:38: NL001 [*]")
-    assert "from `BATCH` on line" in out, "names resolve across cells"
+    assert "from `BATCH` in cell 2, line 4" in out, "names resolve across cells"
 
 
 def test_json_has_cell(run_cli, notebook: Path) -> None:
@@ -76,12 +76,14 @@ def test_cell_magic_cells_are_skipped(run_cli, tmp_path: Path) -> None:
     ('{"cells": [{"cell_type": "code", "source": 5}]}', "cell 1 has no text source"),
 ])
 def test_broken_notebook_is_a_clear_error(run_cli, tmp_path: Path, content: str, reason: str) -> None:
+    # As in ruff, one `invalid-syntax` finding at 1:1 for the notebook, the rest linted, exit 1.
     (tmp_path / "bad.ipynb").write_text(content)
     (tmp_path / "m.py").write_text("from keras import layers\ny = layers.Dropout(2.0)(x)\n")
     code, out, err = run_cli(str(tmp_path))
-    assert code == 2
-    assert reason in err and "bad.ipynb" in err and "Traceback" not in err
-    assert "m.py:2:" in out
+    assert code == 1 and err == ""
+    (line,) = [line for line in out.splitlines() if "bad.ipynb" in line]
+    assert line.startswith(f"{tmp_path / 'bad.ipynb'}:1:1: NL900 the file does not parse: it ") and reason in line
+    assert "m.py:2:" in out and "Found 2 errors." in out
 
 
 def test_unusual_json_layout_is_not_rewritten(run_cli, tmp_path: Path) -> None:
@@ -91,3 +93,48 @@ def test_unusual_json_layout_is_not_rewritten(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli("--fix", str(path))
     assert code == 2 and "JSON layout" in err
     assert path.read_text() == text
+
+
+# --- reporting and entry points: as ruff does it, with no trace of the joined text ---------
+
+def test_stdin_notebook_is_linted(run_cli, notebook: Path) -> None:
+    code, out, _ = run_cli("--stdin-filename", "x.ipynb", "-", stdin=notebook.read_bytes())
+    assert code == 1
+    assert out.splitlines()[0].startswith("x.ipynb:cell 3:2:38: NL001 [*]")
+
+
+def test_stdin_notebook_fix_writes_the_notebook_json(run_cli, notebook: Path) -> None:
+    code, out, err = run_cli("--fix", "--stdin-filename", "x.ipynb", "-", stdin=notebook.read_bytes())
+    assert code == 0 and "1 fixed, 0 remaining" in err
+    assert out == notebook.read_text(encoding="utf-8").replace("(BATCH, 1, 8)", "(None, 1, 8)")
+
+
+def test_stdin_invalid_notebook_is_one_finding(run_cli) -> None:
+    code, out, _ = run_cli("--stdin-filename", "x.ipynb", "-", stdin=b"{not json")
+    assert code == 1 and out.startswith("x.ipynb:1:1: NL900 the file does not parse: it is not a valid notebook")
+
+
+def test_diff_is_per_cell_without_markers(run_cli, notebook: Path) -> None:
+    code, out, _ = run_cli("--diff", str(notebook))
+    assert code == 1
+    assert "noiselint" not in out.replace(str(notebook.parent), ""), out  # no `# noiselint: cell` markers
+    assert out.splitlines()[:2] == [f"--- {notebook}:cell 3", f"+++ {notebook}:cell 3"]
+    assert "-y = layers.Dropout(0.5, noise_shape=(BATCH, 1, 8))(inp)" in out
+    assert "+y = layers.Dropout(0.5, noise_shape=(None, 1, 8))(inp)" in out
+    assert "%matplotlib" not in out  # cell 2 is unchanged: no hunk
+    assert "layers?" in out  # magics are shown as written, not hidden
+
+
+def test_lines_named_in_messages_are_cell_relative(run_cli, notebook: Path) -> None:
+    _, out, _ = run_cli(str(notebook))
+    # `BATCH = 64` is line 4 of cell 2 (line 5 of the joined text, after a marker line).
+    assert "from `BATCH` in cell 2, line 4" in out, out
+    assert "on line" not in out
+
+
+def test_add_noqa_in_a_notebook_says_which_cells(run_cli, notebook: Path) -> None:
+    code, _, err = run_cli("--add-noqa", str(notebook))
+    assert code == 0
+    assert f"{notebook}: added a noqa comment to 1 line (cell 3, line 2)" in err
+    assert "Added 1 noqa directive." in err
+    assert run_cli(str(notebook))[0] == 0

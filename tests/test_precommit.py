@@ -46,3 +46,27 @@ def test_try_repo_runs_both_hooks(tmp_path: Path) -> None:
                          cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
     assert fix.returncode == 1, "pre-commit fails a hook that changed files"
     assert (tmp_path / "model.py").read_text() == BAD.replace("(64,", "(None,")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("git") is None,
+                    reason="needs pre-commit and git")
+def test_readme_local_hook_works_as_written(tmp_path: Path) -> None:
+    """The README's `repo: local` hook, with its path pointed at this checkout (no
+    TensorFlow: the shapes extra is dropped to keep the install small)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in readme.split("```yaml\n")[1:] if "repo: local" in b).split("```", 1)[0]
+    config = yaml.safe_load(block)
+    (hook,) = config["repos"][0]["hooks"]
+    assert hook["additional_dependencies"] == ["/path/to/noiselint[shapes]"]
+    hook["additional_dependencies"] = [str(ROOT)]
+    _git(tmp_path, "init", "-q")
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    (tmp_path / "model.py").write_text(BAD)
+    _git(tmp_path, "add", "model.py", ".pre-commit-config.yaml")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / ".pre-commit-home")}
+    run = subprocess.run(["pre-commit", "run", "--files", "model.py"], cwd=tmp_path, capture_output=True,
+                         text=True, env=env, check=False)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "model.py:2:38: NL001 [*]" in run.stdout
+    assert "rev: v0.1.0" not in readme

@@ -53,3 +53,29 @@ def test_install_and_test_commands_are_those_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert 'pip install -e ".[test]"' in README and 'pip install --quiet -e ".[test]"' in ci
     assert "python -m pytest" in README and "python -m pytest" in ci
+
+
+def test_rule_pages_cite_nothing_users_do_not_have() -> None:
+    # `noiselint rule` shows these pages to users: they cite Keras/TensorFlow, not the
+    # project's internal notes.
+    for path in sorted((ROOT / "rules").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert "keras-facts" not in text and "§" not in text, path.name
+
+
+def test_first_command_lints_a_meaningful_example() -> None:
+    first = re.search(r"```console\n\$ (.*)\n```", README).group(1)
+    assert first.endswith("noiselint fixtures/stackoverflow/cnn_hardcoded_batch.py"), first
+    assert (ROOT / "fixtures/stackoverflow/cnn_hardcoded_batch.py").is_file()
+
+
+def test_fixed_fixtures_are_clean_or_say_why_not(run_cli) -> None:
+    import json
+
+    fixed = sorted(str(p) for p in (ROOT / "fixtures").rglob("*.fixed.py"))
+    _, out, _ = run_cli("--output-format", "json", "--isolated", *fixed)
+    for path in sorted({d["filename"] for d in json.loads(out)}):
+        text = Path(path).read_text(encoding="utf-8")
+        codes = sorted({d["code"] for d in json.loads(out) if d["filename"] == path})
+        assert "is not clean: `--fix` leaves" in text, path
+        assert all(code in text.rsplit("is not clean", 1)[1] for code in codes), (path, codes)

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from noiselint.checks import RULES
+from noiselint.diagnostics import FileError
 from noiselint.report import sarif
 from noiselint.report.github import render_github
 from noiselint.report.junit import render_junit
@@ -78,8 +79,11 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def lint(*paths: str, unsafe_fixes: bool = False) -> Summary:
-    result = run_paths(paths, Settings(no_cache=True))
-    return Summary(result.files, result.errors, unsafe_fixes=unsafe_fixes)
+    # "missing.py" stands for a file noiselint could not finish (e.g. could not write back):
+    # a missing path itself is an NL901 finding (test_cli_sarif_format).
+    result = run_paths([p for p in paths if p != "missing.py"], Settings(no_cache=True))
+    errors = (*result.errors, *(FileError(p, "does not exist") for p in paths if p == "missing.py"))
+    return Summary(result.files, errors, unsafe_fixes=unsafe_fixes)
 
 
 def write(path: Path, text: str) -> str:
@@ -412,12 +416,12 @@ def test_cli_github_format(run_cli, repo: Path) -> None:
 def test_cli_sarif_format(run_cli, repo: Path) -> None:
     write(repo / "src" / "model.py", MODEL)
     code, out, _ = run_cli("--output-format", "sarif", "model.py", "missing.py")
-    assert code == 2  # a path it could not read wins over findings
+    assert code == 1  # a missing path is a finding (NL901), as ruff's E902
     log = json.loads(out)
     validate(log)
     run = log["runs"][0]
-    assert [r["ruleId"] for r in run["results"]] == ["NL001", "NL004", "NL008"]
-    assert run["invocations"][0]["executionSuccessful"] is False
+    assert [r["ruleId"] for r in run["results"]] == ["NL901", "NL001", "NL004", "NL008"]
+    assert run["invocations"][0]["executionSuccessful"] is True
 
 
 def test_cli_junit_format(run_cli, repo: Path) -> None:

@@ -381,11 +381,11 @@ def test_render_shapes_reads_like_a_model_summary() -> None:
         so.py
 
         functional model `model` (line 10)
-          Layer (type)              Output shape
-          ────────────────────────────────────────────────────────────
+          Layer (type)              Output shape (None: set when the model runs; ?: noiselint cannot tell)
+          ────────────────────────────────────────────────────────────────────────────────────────────────
           inp (InputLayer)          (None, 1, 100, 2)
-          conv1 (Conv2D)            (None, 64, 90, 1)      channels_first
-          max1 (MaxPooling2D)       (None, 32, 90, 1)      channels_last (default)
+          conv1 (Conv2D)            (None, 64, 90, 1)  channels_first
+          max1 (MaxPooling2D)       (None, 32, 90, 1)  channels_last (default)
           drop1 (Dropout)           (None, 32, 90, 1)
             ◆ dropout site, line 7  input (None, 32, 90, 1)
                                     mask  (None, 64,  1, 1)  does not broadcast on axis 1: see NL003

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .base import GraphRule, ModuleRule, Rule, SiteRule, SyntaxRule
+from .base import FileRule, GraphRule, ModuleRule, Rule, SiteRule, SyntaxRule
 from .nl001_hardcoded_batch_size import HardcodedBatchSize
 from .nl002_noise_shape_rank_mismatch import NoiseShapeRankMismatch
 from .nl003_noise_shape_not_broadcastable import NoiseShapeNotBroadcastable
@@ -16,6 +16,7 @@ from .nl008_unsupported_argument import UnsupportedArgument
 from .nl009_prefer_spatial_dropout import PreferSpatialDropout
 from .nl010_data_format_mismatch import DataFormatMismatch
 from .nl900_syntax_error import SyntaxError_
+from .nl901_io_error import IoError
 from .nl902_internal_error import InternalError
 from .nl903_file_too_complex import FileTooComplex
 
@@ -31,10 +32,11 @@ RULES: tuple[type[Rule], ...] = (
     PreferSpatialDropout,
     DataFormatMismatch,
     SyntaxError_,
+    IoError,
     InternalError,
     FileTooComplex,
 )
 
 BY_CODE: Mapping[str, type[Rule]] = {rule.code: rule for rule in RULES}
 
-__all__ = ["BY_CODE", "RULES", "GraphRule", "ModuleRule", "Rule", "SiteRule", "SyntaxRule"]
+__all__ = ["BY_CODE", "RULES", "FileRule", "GraphRule", "ModuleRule", "Rule", "SiteRule", "SyntaxRule"]

@@ -100,6 +100,9 @@ class SiteContext(ModuleContext):
     site: Site = field(kw_only=True)
     # The input shape of the dropout, from the graph builder; None when it is not known.
     input_shape: Shape | None = field(default=None, kw_only=True)
+    # The distinct input shapes of a site applied more than once with different ones
+    # (each holds on its own path); `input_shape` is what they agree on.
+    path_shapes: tuple[Shape, ...] = field(default=(), kw_only=True)
 
 
 class Rule:
@@ -143,3 +146,8 @@ class GraphRule(Rule):
 
 class SyntaxRule(Rule):
     """NL900: reported by the parse stage; here for its metadata and cases."""
+
+
+class FileRule(Rule):
+    """NL901: reported by the run for a path it cannot read; here for its metadata. It has
+    no source cases: its subject is a path, not code."""

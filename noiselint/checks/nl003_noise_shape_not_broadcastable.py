@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from noiselint.lint.apis import NoiseShape
 from noiselint.lint.evaluate import Const, Seq
+from noiselint.shapes.facts import Shape
 
 from .base import Finding, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import literal_element, noise_shape_value
@@ -55,6 +58,15 @@ class NoiseShapeNotBroadcastable(SiteRule):
             inputs = keras.Input(shape=(10, 8))
             x = layers.Dropout(0.2, noise_shape=(None, inputs.shape[1], 1))(inputs)
             """, why="`inputs.shape[1]` is not a value noiselint reads in a noise_shape"),
+        Valid("mask-follows-the-iteration", """
+            import keras
+            from keras import layers
+
+            x = inputs = keras.Input(shape=(10, 16))
+            for units in (64, 32):
+                x = layers.Dense(units)(x)
+                x = layers.Dropout(0.1, noise_shape=(None, 1, units))(x)
+            """, why="each run's mask has that run's size"),
     )
     invalid = (
         Invalid("stale-timesteps", _STEPS.format("(None, 5, 1)"),
@@ -71,24 +83,56 @@ class NoiseShapeNotBroadcastable(SiteRule):
             inputs = keras.Input(batch_shape=(16, 10, 8))
             x = layers.Dropout(0.2, noise_shape=(32, 1, 8))(inputs)
             """, message="axis 0 is 32 but must be 1, None or 16"),
+        Invalid("second-iteration", """
+            import keras
+            from keras import layers
+
+            x = inputs = keras.Input(shape=(10, 16))
+            for units in (64, 32):
+                x = layers.Dense(units)(x)
+                x = layers.Dropout(0.1, noise_shape=(None, 1, 64))(x)
+            """, message="shape (None, 10, 32) on one of its runs (it also runs on (None, 10, 64)): "
+                         "axis 2 is 64 but must be 1, None or 32"),
     )
 
     def check(self, ctx: SiteContext) -> Iterator[Finding]:
         api, shape = ctx.site.api, ctx.input_shape
         found = noise_shape_value(ctx)
-        if api.noise_shape is not NoiseShape.ACCEPTED or found is None or shape is None:
+        if api.noise_shape is not NoiseShape.ACCEPTED or found is None:
             return
         node, value = found
-        if not isinstance(value, Seq) or len(value.items) != len(shape):
-            return  # another length is NL002's: the axes do not pair up
-        bad = []
-        for axis, (item, size) in enumerate(zip(value.items, shape, strict=True)):
-            if isinstance(item, Const) and type(item.value) is int and size is not None \
-                    and item.value not in (1, size):
-                bad.append((axis, item.value, size))
-        if not bad:
+        if not isinstance(value, Seq):
             return
+        # What every application agrees on first; else the first input shape (a loop's
+        # iteration, a builder's call) on which it fails, named in the message.
+        candidates = [(shape, "")] if shape is not None else []
+        candidates += [(path, _on_path(path, ctx.path_shapes)) for path in ctx.path_shapes]
+        for input_shape, where in candidates:
+            bad = _bad_axes(value, input_shape)
+            if bad:
+                yield self._finding(ctx, node, value, input_shape, where, bad)
+                return
+
+    def _finding(self, ctx: SiteContext, node: cst.BaseExpression, value: Seq, shape: Shape,
+                 where: str, bad: list[tuple[int, int, int]]) -> Finding:
         axes = "; ".join(f"axis {axis} is {got} but must be 1, None or {size}" for axis, got, size in bad)
-        message = (f"`noise_shape` {noise_text(value)} does not broadcast to the input of {api.label}, shape "
-                   f"{shape_text(shape)}: {axes}, so it fails when dropout runs in training")
-        yield Finding(literal_element(node, bad[0][0]) or node, message)
+        message = (f"`noise_shape` {noise_text(value)} does not broadcast to the input of "
+                   f"{ctx.site.api.label}, shape {shape_text(shape)}{where}: {axes}, so it fails "
+                   f"when dropout runs in training")
+        return Finding(literal_element(node, bad[0][0]) or node, message)
+
+
+def _bad_axes(value: Seq, shape: Shape) -> list[tuple[int, int, int]]:
+    if len(value.items) != len(shape):
+        return []  # another length is NL002's: the axes do not pair up
+    bad = []
+    for axis, (item, size) in enumerate(zip(value.items, shape, strict=True)):
+        if isinstance(item, Const) and type(item.value) is int and size is not None \
+                and item.value not in (1, size):
+            bad.append((axis, item.value, size))
+    return bad
+
+
+def _on_path(path: Shape, paths: tuple[Shape, ...]) -> str:
+    others = ", ".join(shape_text(p) for p in paths if p != path)
+    return f" on one of its runs (it also runs on {others})"

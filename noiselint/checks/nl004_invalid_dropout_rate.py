@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from noiselint.diagnostics import Fix
+from noiselint.lint.configs import facts_only
 from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
@@ -28,6 +29,13 @@ class InvalidDropoutRate(SiteRule):
             import tensorflow as tf
             y = tf.compat.v1.nn.dropout(x, 0.9)
             """, why="the second argument of the TF 1 function is keep_prob"),
+        Valid("guarded-none-default", """
+            from keras import layers
+            def block(x, drop_rate=None):
+                if drop_rate and drop_rate > 0:
+                    x = layers.Dropout(drop_rate, noise_shape=(None, 1, 1, 1))(x)
+                return x
+            """, why="the None default never reaches the call: the guard excludes it"),
     )
     invalid = (
         Invalid("tuple-rate", """
@@ -65,7 +73,7 @@ class InvalidDropoutRate(SiteRule):
                 yield Finding(site.call, f"{api.label} is called without `{api.rate_param}`: "
                                          f"a TypeError when the line runs")
             return
-        value = ctx.evaluator.evaluate(node)
+        value = facts_only(ctx.evaluator.evaluate(node))
         problem = self._problem(value, api.max_rate_inclusive)
         if problem is None:
             return

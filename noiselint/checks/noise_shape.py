@@ -6,17 +6,21 @@ from __future__ import annotations
 import libcst as cst
 
 from noiselint.diagnostics import Applicability, Fix
+from noiselint.lint.configs import facts_only
 from noiselint.lint.evaluate import Seq, Value
 from noiselint.lint.parse import ParsedModule
 
 from .base import SiteContext
 
 
-def noise_shape_value(ctx: SiteContext) -> tuple[cst.BaseExpression, Value] | None:
+def noise_shape_value(ctx: SiteContext, defaults: bool = False) -> tuple[cst.BaseExpression, Value] | None:
+    """The noise_shape argument and its value; a command-line default in it is unknown
+    unless `defaults` (a claim that names the default it rests on, lint/configs.py)."""
     node = ctx.site.arg("noise_shape")
     if node is None:
         return None
-    return node, ctx.evaluator.evaluate(node)
+    value = ctx.evaluator.evaluate(node)
+    return node, value if defaults else facts_only(value)
 
 
 def literal_element(node: cst.BaseExpression, index: int) -> cst.BaseExpression | None:

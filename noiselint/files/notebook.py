@@ -108,6 +108,20 @@ def write_back(notebook: Notebook, fixed: str) -> bytes | str:
     return text.encode("utf-8")
 
 
+def cell_sources(text: str) -> dict[int, str]:
+    """The joined text split back into cells (number -> source, magics restored), for
+    reports that show a notebook cell by cell (--diff)."""
+    by_cell: dict[int, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        match = _MARKER_RE.match(line)
+        if match:
+            current = by_cell.setdefault(int(match.group(1)), [])
+        elif current is not None:
+            current.append(line[len(_MAGIC):] if line.startswith(_MAGIC) else line)
+    return {number: "".join(f"{line}\n" for line in lines) for number, lines in by_cell.items()}
+
+
 def _layout(notebook: Notebook) -> tuple[int | None, bool, str] | None:
     """The json.dumps options that reproduce the file exactly (Jupyter writes indent=1)."""
     newline = "\n" if notebook.raw.endswith("\n") else ""

@@ -12,12 +12,18 @@ import ast
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, FunctionScope, Scope
 
 from noiselint import budget
+from noiselint.lint.module_index import ModuleIndex, index_module
 from noiselint.lint.parse import ParsedModule
+
+if TYPE_CHECKING:
+    from noiselint.lint.configs import Configs
+    from noiselint.lint.narrowing import Narrowing
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,12 @@ class Evaluator:
         self._active: set[cst.CSTNode] = set()
         self._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
         self._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
+        self._guards: Narrowing | None = None
+        self._config_reads: Configs | None = None
+        self._index: ModuleIndex | None = None
+        # Inside a guard's condition, a parameter's default is not a fact: another call
+        # may pass anything (`if training:` with `training=False`).
+        self._facts_only = 0
 
     def _bindings(self) -> _BindingCollector:
         # A walk of the whole module, made only when a name is first looked up: a call
@@ -154,7 +166,60 @@ class Evaluator:
         if scope is None:
             return Unknown(f"`{node.value}` is not bound here")
         assignments = [a for a in scope[node.value] if isinstance(a, Assignment)]
-        return self._from_assignments(node.value, assignments, depth)
+        value = self._from_assignments(node.value, assignments, depth)
+        if len(assignments) != 1:
+            return value  # a guard on a name bound twice may be about the other binding
+
+        def same(other: cst.BaseExpression) -> bool:
+            found = self._parsed.scopes.get(other) if isinstance(other, cst.Name) else None
+            return found is not None and other.value == node.value and [  # type: ignore[attr-defined]
+                a for a in found[node.value] if isinstance(a, Assignment)] == assignments
+        return self._narrowed(node, value, same, depth)
+
+    def bindings(self, node: cst.Name | cst.Attribute) -> tuple[cst.CSTNode, ...] | None:
+        """What binds a name (a `Param`, an import, or the value assigned to it) or
+        `self.attr` (the values assigned to it); None when it is not bound in this file."""
+        if isinstance(node, cst.Name):
+            scope = self._parsed.scopes.get(node)
+            if scope is None:
+                return None
+            found = [a.node for a in scope[node.value] if isinstance(a, Assignment)]
+            collected = self._bindings().targets
+            return tuple(collected[n][0] if n in collected else n for n in found) or None
+        owner = node.value
+        class_node = self._enclosing_class(self._parsed.scopes.get(node)) \
+            if isinstance(owner, cst.Name) and owner.value == "self" else None
+        if class_node is None:
+            return None
+        found = self._bindings().self_attrs.get((class_node, node.attr.value), [])
+        return tuple(value for value, _ in found) or None
+
+    def _fact(self, node: cst.BaseExpression, depth: int) -> Value:
+        self._facts_only += 1
+        try:
+            return self.evaluate(node, depth)
+        finally:
+            self._facts_only -= 1
+
+    def _narrowed(self, use: cst.BaseExpression, value: Value,
+                  same: Callable[[cst.BaseExpression], bool], depth: int) -> Value:
+        """`value`, unless every path to `use` excludes it (lint/narrowing.py)."""
+        if isinstance(value, Unknown) or self._facts_only:
+            return value  # in a guard's condition, a constant is a constant: no narrowing
+        narrowing = self._narrowing()
+        guard = narrowing.excluding_guard(use, same, value, lambda e: self._fact(e, depth))
+        if guard is None:
+            return value
+        origin = getattr(value, "origin", None)
+        where = origin.describe() if origin is not None else f"`{self._parsed.code(use)}`"
+        return Unknown(f"{where} never reaches this use: {narrowing.describe(guard)}")
+
+    def _narrowing(self) -> Narrowing:
+        if self._guards is None:
+            # Imported here: narrowing reads this module's values.
+            from noiselint.lint.narrowing import Narrowing
+            self._guards = Narrowing(self._parsed, self.module_index)
+        return self._guards
 
     def _from_assignments(self, name: str, assignments: list[Assignment], depth: int) -> Value:
         if not assignments:
@@ -172,6 +237,10 @@ class Evaluator:
         if isinstance(node, cst.Param):
             if node.default is None:
                 return Unknown(f"parameter `{name}` has no default")
+            if self._facts_only:
+                return Unknown(f"parameter `{name}` may be given another value")
+            if self._narrowing().always_given(node):
+                return Unknown(f"every call of the function in this file passes `{name}`")
             origin = Origin(name, row, "parameter default")
             return with_origin(self.evaluate(node.default, depth), origin)
         target = self._bindings().targets.get(node)
@@ -197,8 +266,25 @@ class Evaluator:
             bound = [a.node for a in scope[owner.value] if isinstance(a, Assignment)]
             class_node = next((b for b in bound if isinstance(b, cst.ClassDef)), None)
         if class_node is None:
+            config = self._configs().attribute(node, lambda e: self.evaluate(e, depth))
+            return self._same_text_narrowed(node, config, depth) if config is not None else \
+                Unknown(f"`{self._parsed.code(node)}` is not a static value")
+        values = self._class_attribute(class_node, node.attr.value, depth)
+        if not values:
             return Unknown(f"`{self._parsed.code(node)}` is not a static value")
-        attr = node.attr.value
+        if len(values) != 1:
+            return _agreed(node.attr.value, values)
+        return self._same_text_narrowed(node, values[0], depth)
+
+    def _same_text_narrowed(self, node: cst.BaseExpression, value: Value, depth: int) -> Value:
+        """Narrowed by guards on the same expression (`self.rate`, `args.rate`, `cfg["rate"]`),
+        which is bound once."""
+        text = self._parsed.code(node)
+        return self._narrowed(node, value, lambda other: type(other) is type(node)
+                              and self._parsed.code(other) == text, depth)
+
+    def _class_attribute(self, class_node: cst.ClassDef, attr: str, depth: int) -> list[Value]:
+        """The values `attr` is bound to in the class body and by `self.attr = ...`."""
         body_scope = self._parsed.scopes.get(class_node.body.body[0]) if class_node.body.body \
             else None
         assignments = []
@@ -210,9 +296,24 @@ class Evaluator:
             row = self._parsed.positions[target].start.line
             values.append(with_origin(self.evaluate(value_node, depth),
                                       Origin(f"self.{attr}", row, "")))
-        if not values:
-            return Unknown(f"`{self._parsed.code(node)}` is not a static value")
-        return _agreed(attr, values)
+        return values
+
+    def class_attribute(self, class_node: cst.ClassDef, attr: str) -> Value:
+        values = self._class_attribute(class_node, attr, 0)
+        return _agreed(attr, values) if values else Unknown(f"`{attr}` is not set in the class")
+
+    def module_index(self) -> ModuleIndex:
+        """Calls and changed names of the module, read once (lint/module_index.py)."""
+        if self._index is None:
+            self._index = index_module(self._parsed.module.code)
+        return self._index
+
+    def _configs(self) -> Configs:
+        if self._config_reads is None:
+            # Imported here: configs reads this module's values.
+            from noiselint.lint.configs import Configs
+            self._config_reads = Configs(self._parsed, self)
+        return self._config_reads
 
     def _enclosing_class(self, scope: Scope | None) -> cst.ClassDef | None:
         while scope is not None and not isinstance(scope, FunctionScope):
@@ -277,6 +378,10 @@ class Evaluator:
 
     def _subscript(self, node: cst.Subscript, depth: int) -> Value:
         base = self.evaluate(node.value, depth)
+        if isinstance(base, Unknown):
+            config = self._configs().entry(node, lambda e: self.evaluate(e, depth))
+            if config is not None:
+                return self._same_text_narrowed(node, config, depth)
         if isinstance(base, TensorDim):
             return TensorDim(self._parsed.code(node))
         if not isinstance(base, Seq) or len(node.slice) != 1:
@@ -318,6 +423,10 @@ class Evaluator:
                 except (OverflowError, ValueError):  # int(inf), int(nan)
                     return Unknown("a number that is not finite")
                 return Const(number) if budget.number_fits(number) else Unknown("a number too large to follow")
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+            config = self._configs().entry(node, lambda e: self.evaluate(e, depth))
+            if config is not None:
+                return self._same_text_narrowed(node, config, depth)
         return Unknown(f"`{self._parsed.code(node.func)}(...)` is only known at run time")
 
 

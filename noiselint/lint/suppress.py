@@ -1,11 +1,19 @@
-"""Suppress: which codes are selected, and which findings a `# noqa` comment silences."""
+"""Suppress: which codes are selected, and which findings a `# noqa` comment silences.
+
+Selection is ruff's (`crates/ruff_workspace/src/configuration.rs`, `as_rule_table`): the
+default rules are the starting set; then each layer (the config file, then the command
+line) applies its selectors in order of specificity (`ALL`, `NL`, `NL0`, `NL00`, `NL001`),
+`select`/`extend-select` before `ignore` at each specificity, so the most specific selector
+wins and a tie goes to ignore. A layer with `select` replaces the set; a layer without it
+edits the set it was given. A `# noqa: CODE` names whole codes, as in ruff."""
 
 from __future__ import annotations
 
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from noiselint.diagnostics import Diagnostic
 
@@ -25,6 +33,52 @@ def is_selected(code: str, select: Iterable[str], ignore: Iterable[str],
     return chosen >= 0 and chosen > _specificity(code, ignore, exact_only=False)
 
 
+@dataclass(frozen=True)
+class RuleSelection:
+    """One layer of selectors: a config file's, or the command line's."""
+
+    select: tuple[str, ...] | None = None  # None: keep the set the earlier layers made
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def selector_matches(selector: str, code: str, opt_in: bool = False) -> bool:
+    """Does `selector` (ALL, a prefix or a code) name `code`? An opt-in rule is turned on
+    only by its own code or ALL; to ignore, any matching selector counts."""
+    if selector == "ALL":
+        return True
+    return code.startswith(selector) and (selector == code or not opt_in)
+
+
+def specificity(selector: str) -> int:
+    return 0 if selector == "ALL" else len(selector)
+
+
+def resolve_selection(codes: Mapping[str, bool], layers: Sequence[RuleSelection]) -> frozenset[str]:
+    """The enabled codes. `codes` maps every code to whether it is on by default (opt-in
+    rules are off by default and need their own code or ALL)."""
+    enabled = {code for code, default in codes.items() if default}
+    carried: tuple[str, ...] = ()
+    for layer in layers:
+        selecting = (*(layer.select or ()), *layer.extend_select)
+        ignoring = (*layer.ignore, *carried)
+        carried = ()
+        updates: dict[str, bool] = {}
+        for level in sorted({specificity(s) for s in (*selecting, *ignoring)}):
+            for selector in (s for s in selecting if specificity(s) == level):
+                updates.update((code, True) for code, default in codes.items()
+                               if selector_matches(selector, code, opt_in=not default))
+            for selector in (s for s in ignoring if specificity(s) == level):
+                updates.update((code, False) for code in codes if selector_matches(selector, code))
+        if layer.select is not None:
+            enabled = {code for code, on in updates.items() if on}
+            if not layer.select and not layer.extend_select and layer.ignore:
+                carried = layer.ignore  # as ruff does: `select = []` hands its ignores on
+        else:
+            enabled = (enabled | {c for c, on in updates.items() if on}) - {c for c, on in updates.items() if not on}
+    return frozenset(enabled)
+
+
 def _specificity(code: str, selectors: Iterable[str], exact_only: bool) -> int:
     best = -1
     for selector in selectors:
@@ -33,6 +87,10 @@ def _specificity(code: str, selectors: Iterable[str], exact_only: bool) -> int:
         elif code.startswith(selector) and (selector == code or not exact_only):
             best = max(best, len(selector))
     return best
+
+
+# What follows `# noqa:` when it is not a code list: a prefix such as `NL`, or a word.
+_INVALID_CODES = re.compile(r":\s*[A-Za-z]")
 
 
 def noqa_comments(text: str) -> Mapping[int, frozenset[str] | None]:
@@ -46,6 +104,8 @@ def noqa_comments(text: str) -> Mapping[int, frozenset[str] | None]:
             if match is None:
                 continue
             codes = match.group("codes")
+            if codes is None and _INVALID_CODES.match(tok.string, match.end()):
+                continue  # `# noqa: NL` is not a list of codes: ruff warns and silences nothing
             found[tok.start[0]] = (frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
                                    if codes else None)
     except (tokenize.TokenError, IndentationError, SyntaxError):

@@ -329,6 +329,8 @@ class KerasCalls(Expressions):
             return None
         owner = self.eval(owner_node, frame)
         name = func.attr.value
+        if isinstance(owner, (SequentialModel, FunctionalModel)) and name == "get_layer":
+            return self._get_layer(owner, self.args(node, frame))
         if isinstance(owner, SequentialModel):
             return self._sequential_method(owner, name, self.args(node, frame), frame)
         if isinstance(owner, Instance) and name == "build" and owner.cls.keras == "Model" \
@@ -343,6 +345,18 @@ class KerasCalls(Expressions):
         if isinstance(member, (LayerObj, SequentialModel, FunctionalModel, Instance, FunctionRef, ClassRef)):
             return self.call_object(member, node, self.args(node, frame), frame)
         return self.unknown_call(self.args(node, frame), node, frame, f"`{self.code(func)}(...)` is not modelled")
+
+    def _get_layer(self, model: SequentialModel | FunctionalModel, args: Args) -> Obj:
+        """`model.get_layer("name")` / `model.get_layer(index=i)`, as Keras looks them up."""
+        wanted = args.positional[0] if args.positional else args.keywords.get("name", args.keywords.get("index"))
+        refs = self.model_layers(model)
+        if refs is None or not isinstance(wanted, Const):
+            return Unknown("a layer of a model noiselint cannot follow")
+        index = wanted.value
+        if isinstance(index, int) and not isinstance(index, bool) and -len(refs) <= index < len(refs):
+            return refs[index][1]
+        named = [ref for name, ref in refs if name is not None and name == wanted.value]
+        return named[0] if len(named) == 1 else Unknown(f"no layer {wanted.value!r} that noiselint can see")
 
     def _grow_list(self, owner: Seq | Items, name: str, method: str, args: Args, frame: Frame) -> Obj:
         added = args.positional[:1] if method == "append" else (iterate(args.positional[0]) if args.positional

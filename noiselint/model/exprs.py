@@ -14,6 +14,7 @@ import libcst as cst
 from libcst.metadata import ComprehensionScope, FunctionScope
 
 from noiselint import budget
+from noiselint.lint.configs import facts_only
 from noiselint.lint.evaluate import Const, Evaluator, Seq, Unknown, Value
 from noiselint.lint.parse import ParsedModule
 from noiselint.model.graph import BudgetExceeded, ModelGraph
@@ -24,6 +25,7 @@ from noiselint.model.values import (
     FunctionRef,
     Instance,
     Items,
+    LayerRef,
     Obj,
     SequentialModel,
     Tensor,
@@ -66,6 +68,38 @@ class Expressions:
 
     def call(self, node: cst.Call, frame: Frame) -> Obj:
         raise NotImplementedError  # model_calls.KerasCalls
+
+    def sequential_io(self, seq: SequentialModel) -> tuple[int, list[tuple[str | None, int]]] | None:
+        raise NotImplementedError  # interpreter.Interpreter: realizes the model on its own
+
+    def model_layers(self, model: SequentialModel | FunctionalModel) -> list[tuple[str | None, LayerRef]] | None:
+        """`model.layers` as Keras lists them, each with the tensors it read and made: a
+        Sequential's layers (no InputLayer), a functional model's calls (InputLayers first)."""
+        if isinstance(model, SequentialModel):
+            io = self.sequential_io(model)
+            if io is None:
+                return None
+            start, outputs = io
+            refs, previous = [], Tensor(start)
+            for name, tid in outputs:
+                refs.append((name, LayerRef(previous, Tensor(tid))))
+                previous = Tensor(tid)
+            return refs
+        ends = [o.id for o in (model.outputs.items if isinstance(model.outputs, Items) else (model.outputs,))
+                if isinstance(o, Tensor)]
+        graph, found = self.graph, []
+        for cid in graph.calls_into(ends):
+            call = graph.call(cid)
+            if call.parent is not None:
+                continue  # inside a nested model or custom layer: not one of this model's layers
+            by_index = {graph.graph.edges[t, cid]["index"]: t for t in graph.graph.predecessors(cid)}
+            made = [t for t in graph.graph.successors(cid) if graph.graph.edges[cid, t].get("index") == 0]
+            ins = [Tensor(by_index[i]) for i in sorted(by_index)]
+            name = call.fact.config.get("name")
+            found.append((name if isinstance(name, str) else None,
+                          LayerRef(ins[0] if len(ins) == 1 else Items(tuple(ins), True),
+                                   Tensor(made[0]) if made else Unknown("the layer's output is not known"))))
+        return found
 
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
@@ -129,7 +163,16 @@ class Expressions:
             if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
                 return Unknown(f"`{self.code(node)}` is not known here")
             return self.evaluator.evaluate(node)  # `config.UNITS`: a module or class constant
-        return self.member(self.eval(owner_node, frame), node.attr.value, node)
+        found = self.member(self.eval(owner_node, frame), node.attr.value, node)
+        return self._config(node, found) if isinstance(found, Unknown) and isinstance(owner_node, cst.Name) \
+            else found
+
+    def _config(self, node: cst.Attribute | cst.Subscript, unknown: Unknown) -> Obj:
+        """`cfg["units"]`, `config.hidden`: a config built in this file, which the
+        interpreter holds no value for; read by the Evaluator, defaults a run may change
+        left out (shapes are facts)."""
+        value = facts_only(self.evaluator.evaluate(node))
+        return unknown if isinstance(value, Unknown) else value
 
     def member(self, owner: Obj, attr: str, node: cst.CSTNode) -> Obj:
         if isinstance(owner, Instance):
@@ -143,6 +186,19 @@ class Expressions:
             return self._class_constant(owner, attr)
         if isinstance(owner, Tensor):
             return self._tensor_attribute(owner, attr)
+        if isinstance(owner, LayerRef) and attr in ("input", "output"):
+            return owner.input if attr == "input" else owner.output
+        if isinstance(owner, (SequentialModel, FunctionalModel)) and attr == "layers":
+            refs = self.model_layers(owner)
+            return Unknown("the model's layers are not known") if refs is None else \
+                Items(tuple(ref for _, ref in refs), True)
+        if isinstance(owner, SequentialModel) and attr in ("input", "inputs", "output", "outputs"):
+            io = self.sequential_io(owner)
+            if io is None:
+                return Unknown("the Sequential model's input is not declared")
+            start, outputs = io
+            tensor = Tensor(start if attr.startswith("input") else outputs[-1][1] if outputs else start)
+            return tensor if attr in ("input", "output") else Items((tensor,), True)
         if isinstance(owner, FunctionalModel):
             return _model_attribute(owner, attr)
         if isinstance(owner, Unknown):
@@ -184,6 +240,8 @@ class Expressions:
 
     def _subscript(self, node: cst.Subscript, frame: Frame) -> Obj:
         base = self.eval(node.value, frame)
+        if isinstance(base, Unknown) and isinstance(node.value, cst.Name):
+            return self._config(node, base)
         if len(node.slice) != 1 or not isinstance(base, (Seq, Items)):
             return base if isinstance(base, Unknown) else Unknown(f"`{self.code(node)}` is not modelled")
         part = node.slice[0].slice

@@ -58,6 +58,7 @@ class ModelGraph:
         self._oracle = oracle
         self._next = 0
         self._sites: dict[cst.Call, Shape | None] = {}
+        self._site_paths: dict[cst.Call, list[Shape]] = {}  # each distinct shape, in order
         self._models: list[_ModelRecord] = []
 
     # nodes ----------------------------------------------------------------------------
@@ -184,6 +185,9 @@ class ModelGraph:
         applications that gave the shape."""
         if shape is not None:
             self._sites[site] = join_shapes(self._sites[site], shape) if site in self._sites else shape
+            paths = self._site_paths.setdefault(site, [])
+            if shape not in paths:
+                paths.append(shape)
 
     def name(self, tid: int, name: str) -> None:
         """Show the call that produced `tid` under the variable it is bound to."""
@@ -214,11 +218,20 @@ class ModelGraph:
     def add_model(self, name: str, node: cst.CSTNode, kind: str, calls: Sequence[int]) -> None:
         self._models.append(_ModelRecord(name, node, kind, list(calls)))
 
+    def _fact(self, cid: int) -> LayerFact:
+        """A call's fact, with whether its first output's shape is exact (graph.py keeps that
+        on the tensor: exact only if every input was)."""
+        fact = self.call(cid).fact
+        first = [t for t in self.graph.successors(cid) if self.graph.edges[cid, t].get("index") == 0
+                 and isinstance(self.graph.nodes[t]["data"], TensorNode)]
+        exact = bool(first) and self.tensor(first[0]).exact
+        return fact if exact == fact.output_exact else dataclasses.replace(fact, output_exact=exact)
+
     def facts(self, warnings: Sequence[str] = ()) -> ShapeFacts:
         models: list[ModelFact] = []
         shown: set[tuple[object, ...]] = set()
         for m in self._models:
-            model = ModelFact(m.name, m.node, tuple(self.call(c).fact for c in m.calls), m.kind)
+            model = ModelFact(m.name, m.node, tuple(self._fact(c) for c in m.calls), m.kind)
             # A builder run twice on the same shapes makes the same model twice: show it once.
             key = (id(m.node), *((id(f.node), f.input_shapes, f.output_shape) for f in model.layers))
             if key not in shown:
@@ -229,9 +242,10 @@ class ModelGraph:
                  and isinstance(self.graph.nodes[n]["data"], CallNode)]
         if loose:
             first = self.call(loose[0]).fact.node
-            models.append(ModelFact("", first, tuple(self.call(c).fact for c in loose)))
+            models.append(ModelFact("", first, tuple(self._fact(c) for c in loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
-        return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings))
+        paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
+        return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths)
 
 
 def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:

@@ -179,6 +179,11 @@ class Interpreter(KerasCalls):
             self.bind(node.target, Unknown("a loop variable noiselint cannot unroll"), inner)
         self.suite(node.body, inner)
         self._widen(node, frame)
+        for name, value in inner.vars.items():
+            # Changed by a call rather than assigned (`names.append(d)`): after a loop of
+            # unknown length it holds any number of items, never just what one pass added.
+            if name in frame.vars and frame.vars[name] is not value:
+                frame.vars[name] = Unknown(f"`{name}` changes in a loop noiselint cannot unroll")
         return ""
 
     def _try(self, node: cst.Try, frame: Frame) -> str:
@@ -327,9 +332,11 @@ class Interpreter(KerasCalls):
         self.graph.end_composite(cid, [out])
         return out
 
-    def _run_layers(self, seq: SequentialModel, current: int | None, parent: int | None) -> int:
+    def _run_layers(self, seq: SequentialModel, current: int | None, parent: int | None,
+                    record: bool = False) -> int:
         """Apply a Sequential's layers in order, from `current` or from the input it
-        declares (an `Input` first, or a first layer's `input_shape=`); the output tensor."""
+        declares (an `Input` first, or a first layer's `input_shape=`); the output tensor.
+        `record`: keep the input and each layer's output on `seq` (its `.input`, `.layers`)."""
         for index, (item, how) in enumerate(seq.layers):
             if index == 0 and isinstance(item, (Tensor, InputLayerObj)):
                 if current is None:
@@ -338,13 +345,23 @@ class Interpreter(KerasCalls):
                 continue
             if current is None and index == 0 and isinstance(item, LayerObj) and item.spec.input_shape is not None:
                 current = self.graph.input_layer(item.spec.node, item.spec.input_shape, True, None, parent)
+            if record and index <= 1 and seq.input_id is None and current is not None:
+                seq.input_id = current
             if how == "loop" or current is None:
                 current = self.graph.new_tensor()  # unknown from here on
             before = current
             current = self._apply_item(item, current, seq.node, parent)
             if how == "branch":
                 current = self.graph.join(before, current)
+            if record:
+                name = dict(item.spec.config).get("name") if isinstance(item, LayerObj) else None
+                seq.outputs.append((name if isinstance(name, str) else None, current))
         return current if current is not None else self.graph.new_tensor()
+
+    def sequential_io(self, seq: SequentialModel) -> tuple[int, list[tuple[str | None, int]]] | None:
+        if not seq.realized:
+            self._realize_standalone(seq)
+        return (seq.input_id, seq.outputs) if seq.input_id is not None else None
 
     def _apply_item(self, item: Obj, current: int, node: cst.CSTNode, parent: int | None) -> int:
         frame = Frame(None, composite=parent)
@@ -394,8 +411,11 @@ class Interpreter(KerasCalls):
         before = self.graph.last_id
         start = self.graph.input_layer(seq.node, seq.input_shape[0], seq.input_shape[1], None) \
             if seq.input_shape is not None else None
-        self._run_layers(seq, start, None)
-        self.graph.add_model(seq.name or "sequential", seq.node, "sequential", self.graph.calls_since(before))
+        self._run_layers(seq, start, None, record=True)
+        # A `keras.Input(...)` listed first was made before the model: it is the model's input.
+        given = self.graph.calls_into([first.id]) if isinstance(first, Tensor) and start is None else []
+        self.graph.add_model(seq.name or "sequential", seq.node, "sequential",
+                             [*given, *self.graph.calls_since(before)])
 
 
 

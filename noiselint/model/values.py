@@ -102,6 +102,10 @@ class SequentialModel:
     input_shape: tuple[Shape | None, bool] | None = None  # from `.build(shape)`: (shape, exact)
     applied: bool = False
     realized: bool = False
+    # Once realized on its own: its input tensor and each layer's (name, output tensor), so
+    # `model.input`, `model.output` and `model.get_layer(...).output` can be followed.
+    input_id: int | None = None
+    outputs: list[tuple[str | None, int]] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -112,8 +116,18 @@ class FunctionalModel:
     name: str | None = None
 
 
+@dataclass(frozen=True)
+class LayerRef:
+    """`model.get_layer(...)` / `model.layers[i]` of a model noiselint built: the tensors
+    that layer read and made there."""
+
+    input: Obj
+    output: Obj
+
+
 Model = SequentialModel | FunctionalModel
 Obj = Value | Tensor | Items | LayerObj | InputLayerObj | ClassRef | Instance | FunctionRef | SequentialModel \
+    | LayerRef \
     | FunctionalModel
 
 

@@ -13,13 +13,15 @@ def render_diff(summary: Summary) -> str:
     for result in summary.files:
         if result.fixed_text is None:
             continue
-        out.extend(difflib.unified_diff(
-            result.source.text.splitlines(keepends=True),
-            result.fixed_text.splitlines(keepends=True),
-            fromfile=result.source.path, tofile=result.source.path))
-        if out and not out[-1].endswith("\n"):
-            out[-1] += "\n\\ No newline at end of file\n"
-        out.append("\n")
+        # A notebook: one diff per changed cell, named as ruff names it (`nb.ipynb:cell 3`).
+        parts = [(f"{result.source.path}:cell {n}", old, new) for n, old, new in result.cells] \
+            or [(result.source.path, result.source.text, result.fixed_text)]
+        for name, old, new in parts:
+            out.extend(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                            fromfile=name, tofile=name))
+            if out and not out[-1].endswith("\n"):
+                out[-1] += "\n\\ No newline at end of file\n"
+            out.append("\n")
     return "".join(out)
 
 

@@ -8,43 +8,70 @@ import re
 from collections.abc import Sequence
 
 from noiselint.checks.shape_words import axes_text, shape_text
-from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts
+from noiselint.shapes.facts import LayerFact, Shape, ShapeFacts
+from noiselint.shapes.tables import FileShapes, ModelTable, file_shapes
 
 _KINDS = {"functional": "functional model", "sequential": "Sequential model", "subclassed": "subclassed model"}
-_NAME_WIDTH = 44
+# The column header says what the two kinds of missing size mean.
+_OUTPUT_HEADER = "Output shape (None: set when the model runs; ?: noiselint cannot tell)"
 
 
 def render_shapes(facts: ShapeFacts, path: str) -> str:
-    out = [path]
-    if not facts.models:
+    """One file's models (the shape of the API the editor and the tests use)."""
+    return render_file(file_shapes(path, facts))
+
+
+def render_shapes_text(files: Sequence[FileShapes]) -> str:
+    return "\n".join(render_file(f) for f in files)
+
+
+def render_file(shapes: FileShapes) -> str:
+    out = [shapes.path]
+    if not shapes.tables:
         out.append("  no models found")
-    for model in facts.models:
-        out.extend(["", *_model(model)])
-    out.extend(f"note: {w}" for w in facts.warnings)
+    for table in shapes.tables:
+        out.extend(["", *_model(table)])
+    out.extend(f"note: {w}" for w in shapes.warnings)
     return "\n".join(out) + "\n"
 
 
-def _model(model: ModelFact) -> list[str]:
+def title(table: ModelTable) -> str:
+    model = table.model
     if model.kind:
-        title = f"{_KINDS.get(model.kind, model.kind)} `{model.name}` (line {model.row})"
-    else:
-        title = "layer calls outside any model"
-    depth = min((layer.depth for layer in model.layers), default=0)
-    rows = [("  " * (layer.depth - depth) + _label(layer, i, model.layers), layer)
-            for i, layer in enumerate(model.layers)]
-    width = min(max([len("Layer (type)"), *(len(label) for label, _ in rows),
-                     *(len(_site_label(label, layer)) for label, layer in rows if _mask(layer))]), _NAME_WIDTH)
-    out = [title, f"  {'Layer (type)':<{width}}  Output shape", "  " + "─" * (width + 36)]
-    for label, layer in rows:
-        out.append(f"  {label:<{width}}  {_output(layer)}")
+        return f"{_KINDS.get(model.kind, model.kind)} `{model.name}` (line {model.row})"
+    return "layer calls outside any model"
+
+
+def label(layer: LayerFact, index: int, layers: Sequence[LayerFact]) -> str:
+    return _label(layer, index, layers)
+
+
+def _model(table: ModelTable) -> list[str]:
+    layers = [row.layer for row in table.rows]
+    depth = min((layer.depth for layer in layers), default=0)
+    rows = [("  " * (row.layer.depth - depth) + _label(row.layer, i, layers)
+             + (f"  ×{row.count}" if row.count > 1 else ""), row.layer)
+            for i, row in enumerate(table.rows)]
+    # Columns sized to their content, so long names and shapes stay aligned.
+    width = max([len("Layer (type)"), *(len(text) for text, _ in rows),
+                 *(len(_site_label(text, layer)) for text, layer in rows if _mask(layer))])
+    shape_width = max(len(_shape(layer)) for _, layer in rows) if rows else 0
+    outputs = [_output(layer, shape_width) for _, layer in rows]
+    rule = width + 2 + max([len(_OUTPUT_HEADER), *(len(o) for o in outputs)])
+    out = [title(table), f"  {'Layer (type)':<{width}}  {_OUTPUT_HEADER}", "  " + "─" * rule]
+    if not rows:
+        out.append("  no layer calls that noiselint can follow to this model (built from tensors it does not "
+                   "track, such as another model's `get_layer(...).output`)")
+    for (text, layer), output in zip(rows, outputs, strict=True):
+        out.append(f"  {text:<{width}}  {output}".rstrip())
         mask = _mask(layer)
         if mask is not None and layer.input_shapes and layer.input_shapes[0] is not None:
-            out.extend(_site_lines(layer, layer.input_shapes[0], mask, _site_label(label, layer), width))
+            out.extend(_site_lines(layer, layer.input_shapes[0], mask, _site_label(text, layer), width))
     return out
 
 
-def _site_label(label: str, layer: LayerFact) -> str:
-    indent = label[: len(label) - len(label.lstrip())]
+def _site_label(text: str, layer: LayerFact) -> str:
+    indent = text[: len(text) - len(text.lstrip())]
     return f"{indent}  ◆ dropout site, line {layer.row}"
 
 
@@ -57,16 +84,35 @@ def _label(layer: LayerFact, index: int, layers: Sequence[LayerFact]) -> str:
     return f"{name} ({layer.layer})"
 
 
-def _output(layer: LayerFact) -> str:
+def _shape(layer: LayerFact) -> str:
+    if layer.output_shape is None:
+        return ""
+    return shape_text(layer.output_shape) if layer.output_exact else \
+        "(" + ", ".join(_size(d, axis) for axis, d in enumerate(layer.output_shape)) + \
+        ("," if len(layer.output_shape) == 1 else "") + ")"
+
+
+def unknown_axes(layer: LayerFact) -> tuple[int, ...]:
+    """The axes whose size noiselint could not infer (shown `?`). The batch axis is always
+    the model's own: `None`."""
+    if layer.output_shape is None or layer.output_exact:
+        return ()
+    return tuple(axis for axis, d in enumerate(layer.output_shape) if d is None and axis > 0)
+
+
+def _size(d: int | None, axis: int) -> str:
+    return str(d) if d is not None else "None" if axis == 0 else "?"
+
+
+def _output(layer: LayerFact, shape_width: int) -> str:
     if layer.output_shape is None:
         return f"unknown: {layer.unknown_reason or 'not inferred'}"
-    text = shape_text(layer.output_shape)
     notes = []
     if layer.unknown_reason:
         notes.append(f"partly known: {layer.unknown_reason}")
     if layer.data_format is not None:
         notes.append(layer.data_format + (" (default)" if layer.data_format_default else ""))
-    return f"{text:<22} {'; '.join(notes)}".rstrip()
+    return f"{_shape(layer):<{shape_width}}  {'; '.join(notes)}".rstrip()
 
 
 def _mask(layer: LayerFact) -> Shape | None:
@@ -99,6 +145,16 @@ def _site_lines(layer: LayerFact, shape: Shape, mask: Shape, site: str, width: i
     implied = " (implied)" if layer.mask is None else ""
     return [f"  {site:<{width}}  input {draw(cells_in)}",
             f"  {'':<{width}}  mask  {draw(cells_mask)}  {_sharing(shape, mask)}{implied}"]
+
+
+def implied_mask(layer: LayerFact) -> tuple[Shape | None, bool]:
+    """A dropout site's mask, and whether it is implied (a SpatialDropout layer's)."""
+    mask = _mask(layer)
+    return mask, mask is not None and layer.mask is None
+
+
+def sharing(shape: Shape, mask: Shape) -> str:
+    return _sharing(shape, mask)
 
 
 def _sharing(shape: Shape, mask: Shape) -> str:

@@ -46,6 +46,9 @@ class LayerFact:
     spatial_rank: int | None = None  # N of an N-D layer (Conv2D: 2)
     input_layout: TensorLayout | None = None  # the layout of the tensor it receives
     row: int = 0  # the line of `node` (1-based), for display
+    # The output shape is exactly what Keras computes: its `None`s are dynamic axes. False:
+    # a `None` past the batch axis may also be a size noiselint could not infer (`?`).
+    output_exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,10 @@ class ShapeFacts:
     input_shapes: Mapping[cst.Call, Shape] = field(default_factory=dict)
     models: tuple[ModelFact, ...] = ()
     warnings: tuple[str, ...] = ()
+    # A site applied to inputs of different shapes (a loop's iterations, a builder called
+    # twice): each distinct shape, in the order the code applies them. `input_shapes`
+    # holds only what they all agree on.
+    path_shapes: Mapping[cst.Call, tuple[Shape, ...]] = field(default_factory=dict)
 
 
 def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:

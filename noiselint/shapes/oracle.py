@@ -5,11 +5,13 @@ TensorFlow, inside functions, and only for a question the shape cache cannot ans
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -30,26 +32,34 @@ _KERAS: dict[str, ModuleType | str] = {}
 _WORD = re.compile(r"[a-z_]{1,40}")  # the string arguments that decide shapes: "same", "channels_first"
 
 
-def load_keras() -> ModuleType | str:
-    """The `keras` module on the TensorFlow backend, or why it cannot be had."""
+def load_keras(verbose: bool = False) -> ModuleType | str:
+    """The `keras` module on the TensorFlow backend, or why it cannot be had. Unless
+    `verbose`, TensorFlow's C++ and Python logging stay silent, as a linter's should."""
     if "result" not in _KERAS:
         with budget.paused():  # seconds, once per run: not the first file's fault
-            _KERAS["result"] = _import_keras()
+            _KERAS["result"] = _import_keras(verbose)
     return _KERAS["result"]
 
 
-def _import_keras() -> ModuleType | str:
+def _import_keras(verbose: bool = False) -> ModuleType | str:
     loaded = sys.modules.get("keras")
     if loaded is None:
         # Whatever the user's KERAS_BACKEND: the shapes are TensorFlow's (design.md §1).
         os.environ["KERAS_BACKEND"] = "tensorflow"
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        if not verbose:
+            # C++ logging; oneDNN's banner is logged before absl initialises, where the log
+            # level does not reach, and its numerics never matter to shapes.
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+            os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _quiet_stderr(not verbose):
             warnings.simplefilter("ignore")
             import keras
     except Exception as exc:  # ImportError, or TF failing to load its libraries
         return f"Keras/TensorFlow cannot be imported ({type(exc).__name__}: {exc})"
+    if not verbose:
+        for name in ("tensorflow", "absl", "keras"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     version = getattr(keras, "__version__", "0")
     if not version[:1].isdigit() or int(version.split(".")[0]) < 3:
         return f"Keras {version} is installed; noiselint asks Keras 3 for shapes"
@@ -57,6 +67,29 @@ def _import_keras() -> ModuleType | str:
     if backend != "tensorflow":
         return f"Keras was already imported with the {backend} backend; noiselint needs TensorFlow's"
     return keras
+
+
+@contextlib.contextmanager
+def _quiet_stderr(quiet: bool) -> Iterator[None]:
+    """While TensorFlow loads its libraries, send file descriptor 2 to /dev/null: native code
+    writes there directly (messages from before absl initialises, CUDA probes), below any
+    setting Python can reach."""
+    if not quiet:
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real stderr (e.g. captured): nothing to hide
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 class KerasShapes:
@@ -112,8 +145,9 @@ class KerasShapes:
     def _ask(self, question: ShapeQuestion, entry: LayerEntry) -> ShapeAnswer | None:
         keras = self._load()
         if isinstance(keras, str):
-            self._pending.append(f"{keras}; the shape rules (NL002, NL003, NL010) see only cached shapes "
-                                 "(install `noiselint[shapes]`, or pass --no-shapes)")
+            self._pending.append(f"{keras}; the shape rules (NL002, NL003, NL010) see only the shapes that "
+                                 "need no Keras (Input shapes, written-out formulas, kept ranks, the cache) (install "
+                                 "`noiselint[shapes]`, or pass --no-shapes)")
             return None
         try:
             with warnings.catch_warnings():
@@ -203,10 +237,12 @@ def _fallback(entry: LayerEntry, inputs: tuple[Shape | None, ...], exact: bool, 
     return ShapeOutcome(None, False, reason)
 
 
-def make_shape_inference(cache_dir: Path | None) -> Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]:
+def make_shape_inference(cache_dir: Path | None, verbose: bool = False
+                         ) -> Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]:
     """The engine's shape stage: one oracle (and cache) for the whole run; `cache_dir`
-    None means no cache (`--no-cache`)."""
-    oracle = KerasShapes(ShapeCache(cache_dir) if cache_dir is not None else None)
+    None means no cache (`--no-cache`); `verbose` lets TensorFlow's own logging through."""
+    oracle = KerasShapes(ShapeCache(cache_dir) if cache_dir is not None else None,
+                         (lambda: load_keras(verbose=True)) if verbose else None)
 
     def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
         # Imported on the first file that reaches the shape stage: networkx alone takes a

@@ -1,0 +1,254 @@
+"""Configs: the value of a config entry or attribute (`cfg["units"]`, `cfg.get("units")`,
+`args.hidden`, `config.dropout`) from where the config is built in the same file: a dict
+literal or `dict(...)`, `argparse` defaults (`args = parser.parse_args()`), a
+`SimpleNamespace(...)`, or an instance of a class defined in the file (dataclass field
+defaults, class attributes).
+
+A config that the file may change (an item or attribute set, `update`, passed to a call
+that could change it) is not read at all. An `argparse` default is what a run gets when
+the option is not given: a possibility, marked with the origin kind `command-line default`
+so that rules which need a fact (shapes) leave it out.
+
+The Evaluator asks (`lint/evaluate.py`); this module reads its values, so it is imported
+there lazily.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import libcst as cst
+
+from noiselint.lint.evaluate import Const, Evaluator, Origin, Seq, Unknown, Value, with_origin
+from noiselint.lint.parse import ParsedModule
+
+COMMAND_LINE = "command-line default"
+_NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
+
+Evaluate = Callable[[cst.BaseExpression], Value]
+
+
+class _Everything(set[str]):
+    """Every name: what a module that `ast` cannot read may change."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERYTHING = _Everything()
+
+
+def facts_only(value: Value) -> Value:
+    """`value` with every command-line default in it made unknown: for a claim that must
+    hold whatever the run is given (a shape, a rate), not only on the default run."""
+    origin = getattr(value, "origin", None)
+    if origin is not None and origin.kind == COMMAND_LINE:
+        return Unknown(f"{origin.describe()} may be given another value")
+    if isinstance(value, Seq):
+        return replace(value, items=tuple(facts_only(v) for v in value.items))
+    return value
+
+
+class Configs:
+    """Config reads of one module; what the file does to each config is found once."""
+
+    def __init__(self, parsed: ParsedModule, evaluator: Evaluator) -> None:
+        self._parsed = parsed
+        self._evaluator = evaluator
+
+    # reads --------------------------------------------------------------------------------
+
+    def entry(self, node: cst.Subscript | cst.Call, evaluate: Evaluate) -> Value | None:
+        """`cfg["units"]` or `cfg.get("units", default)`; None when it is not a config read."""
+        if isinstance(node, cst.Subscript):
+            owner = node.value
+            index = node.slice[0].slice if len(node.slice) == 1 else None
+            key = index.value if isinstance(index, cst.Index) else None
+            default: cst.BaseExpression | None = None
+            getter = False
+        else:
+            func = node.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "get" and 1 <= len(node.args) <= 2):
+                return None
+            owner, key = func.value, node.args[0].value
+            default = node.args[1].value if len(node.args) == 2 else None
+            getter = True
+        if not isinstance(owner, cst.Name) or not isinstance(key, cst.SimpleString):
+            return None
+        name = f"{owner.value}[{self._parsed.code(key)}]"
+        built = self._built(owner)
+        if built is None:
+            return None
+        entries = self._dict_entries(built)
+        if entries is None:
+            return None
+        if isinstance(entries, Unknown):
+            return entries
+        wanted = key.evaluated_value
+        if wanted in entries:
+            return self._from(entries[wanted], name, evaluate)
+        if getter:
+            return evaluate(default) if default is not None else Const(None)
+        return Unknown(f"`{self._parsed.code(node)}` is not in the dict")
+
+    def attribute(self, node: cst.Attribute, evaluate: Evaluate) -> Value | None:
+        """`args.hidden`, `config.dropout`; None when it is not a config read."""
+        owner = node.value
+        if not isinstance(owner, cst.Name):
+            return None
+        built = self._built(owner)
+        if not isinstance(built, cst.Call):
+            return None
+        attr = node.attr.value
+        parsed = argparse_default(self._parsed, built, attr, evaluate, self._single)
+        if parsed is not None:
+            return parsed
+        names = set(self._parsed.qualified_names(built.func))
+        if names & _NAMESPACES:
+            given = {a.keyword.value: a.value for a in built.args if a.keyword is not None}
+            if attr in given and not any(a.star for a in built.args):
+                return self._from(given[attr], f"{owner.value}.{attr}", evaluate)
+            return Unknown(f"`{self._parsed.code(node)}` is not set here")
+        return self._instance_attribute(node, built, evaluate)
+
+    # where a config is built ----------------------------------------------------------------
+
+    def _single(self, name: cst.Name) -> cst.BaseExpression | None:
+        """The one value a name is bound to in this file, if it is never changed."""
+        bound = self._evaluator.bindings(name)
+        if bound is None or len(bound) != 1 or not isinstance(bound[0], cst.BaseExpression):
+            return None
+        if name.value in self._changed_names():
+            return None
+        return bound[0]
+
+    def _built(self, owner: cst.Name) -> cst.BaseExpression | None:
+        return self._single(owner)
+
+    def _dict_entries(self, built: cst.BaseExpression) -> dict[str, cst.BaseExpression] | Unknown | None:
+        if isinstance(built, cst.Dict):
+            entries: dict[str, cst.BaseExpression] = {}
+            for element in built.elements:
+                if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+                    return Unknown("a dict built with `**` or computed keys")
+                key = element.key.evaluated_value
+                if isinstance(key, str):
+                    entries[key] = element.value
+            return entries
+        if isinstance(built, cst.Call) and "builtins.dict" in self._parsed.qualified_names(built.func):
+            if any(a.keyword is None for a in built.args):
+                return Unknown("a dict built from something that is not static")
+            return {a.keyword.value: a.value for a in built.args if a.keyword is not None}
+        return None
+
+    def _instance_attribute(self, node: cst.Attribute, built: cst.Call, evaluate: Evaluate) -> Value | None:
+        """`config.dropout` where `config = Config(...)` and `Config` is a class of this file."""
+        cls = built.func
+        bound = self._evaluator.bindings(cls) if isinstance(cls, cst.Name) else None
+        if bound is None or len(bound) != 1 or not isinstance(bound[0], cst.ClassDef):
+            return None
+        class_node = bound[0]
+        attr = node.attr.value
+        dataclass = any("dataclass" in self._parsed.code(d.decorator) for d in class_node.decorators)
+        given = {a.keyword.value: a.value for a in built.args if a.keyword is not None}
+        if any(a.star or a.keyword is None for a in built.args):
+            return Unknown(f"`{self._parsed.code(built)}` passes arguments noiselint does not map")
+        if attr in given:
+            return self._from(given[attr], self._parsed.code(node), evaluate) if dataclass \
+                else Unknown(f"`{attr}` is passed to `{class_node.name.value}`")
+        if given and not dataclass:
+            return Unknown(f"`{class_node.name.value}(...)` may set `{attr}`")
+        # A class attribute (a dataclass field default), which `__init__` may also set.
+        if not _class_constant(class_node, attr):
+            return None
+        value = self._evaluator.class_attribute(class_node, attr)
+        row = self._parsed.positions[node].start.line if node in self._parsed.positions else 0
+        return with_origin(value, Origin(self._parsed.code(node), row, "config entry"))
+
+    def _from(self, value: cst.BaseExpression, name: str, evaluate: Evaluate) -> Value:
+        row = self._parsed.positions[value].start.line if value in self._parsed.positions else 0
+        return with_origin(evaluate(value), Origin(name, row, "config entry"))
+
+    # what the file does to its configs ---------------------------------------------------------
+
+    def _changed_names(self) -> set[str]:
+        index = self._evaluator.module_index()
+        return index.changed if index.complete else _EVERYTHING
+
+
+def _class_constant(class_node: cst.ClassDef, attr: str) -> bool:
+    for statement in class_node.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.AnnAssign) and small.value is not None and \
+                        isinstance(small.target, cst.Name) and small.target.value == attr:
+                    return True
+                if isinstance(small, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value == attr for t in small.targets):
+                    return True
+    return False
+
+
+def argparse_default(parsed: ParsedModule, built: cst.Call, attr: str, evaluate: Evaluate,
+                     single: Callable[[cst.Name], cst.BaseExpression | None]) -> Value | None:
+    """`args.hidden` where `args = parser.parse_args()`: the default of `--hidden`, marked
+    as a command-line default; None when `built` is not `parse_args`."""
+    func = built.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "parse_args" and isinstance(func.value, cst.Name)):
+        return None
+    parser = func.value
+    made = single(parser)
+    if not isinstance(made, cst.Call) or not any(q.endswith("ArgumentParser")
+                                                 for q in parsed.qualified_names(made.func)):
+        return None
+    found: list[cst.Call] = []
+    for call in _calls_on(parsed, parser.value):
+        method = call.func.attr.value  # type: ignore[attr-defined]
+        if method == "set_defaults" or (method == "add_argument" and _dest(call) == attr):
+            found.append(call)
+    if len(found) != 1 or found[0].func.attr.value != "add_argument":  # type: ignore[attr-defined]
+        return Unknown(f"`--{attr}` is not one option with a default noiselint can read")
+    option = found[0]
+    keywords = {a.keyword.value: a.value for a in option.args if a.keyword is not None}
+    if "default" not in keywords:
+        action = keywords.get("action")
+        if isinstance(action, cst.SimpleString) and action.evaluated_value == "store_true":
+            value: Value = Const(False)
+        else:
+            return Unknown(f"`--{attr}` has no default")
+    else:
+        value = evaluate(keywords["default"])
+    if isinstance(value, Const) and isinstance(value.value, str) and "type" in keywords:
+        return Unknown(f"the default of `--{attr}` is converted by `type`")
+    row = parsed.positions[option].start.line if option in parsed.positions else 0
+    return with_origin(value, Origin(f"--{attr.replace('_', '-')}", row, COMMAND_LINE))
+
+
+def _calls_on(parsed: ParsedModule, name: str) -> list[cst.Call]:
+    found: list[cst.Call] = []
+    stack: list[cst.CSTNode] = [parsed.module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and isinstance(node.func.value, cst.Name) and node.func.value.value == name:
+            found.append(node)
+        stack.extend(node.children)
+    return found
+
+
+def _dest(call: cst.Call) -> str | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "dest" and isinstance(arg.value, cst.SimpleString):
+            dest = arg.value.evaluated_value
+            return dest if isinstance(dest, str) else None
+    options = [a.value.evaluated_value for a in call.args
+               if a.keyword is None and isinstance(a.value, cst.SimpleString)]
+    strings = [o for o in options if isinstance(o, str)]
+    long = next((o for o in strings if o.startswith("--")), None)
+    if long is not None:
+        return long[2:].replace("-", "_")
+    short = next((o for o in strings if o.startswith("-")), None)
+    if short is not None:
+        return short[1:].replace("-", "_")
+    return strings[0] if strings else None

@@ -1,0 +1,67 @@
+"""What a module does with its names, read once with Python's own `ast` (a C parser, far
+cheaper than a walk over the libcst tree): every call by the name it calls, and the names
+the module may change in place (an item or attribute set, `update(...)`, passed to a call).
+Narrowing (`lint/narrowing.py`) and configs (`lint/configs.py`) read it."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+# Methods that change the object they are called on.
+_CHANGES = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__setattr__"})
+# Calls that only read what is passed to them.
+_READS = frozenset({"len", "print", "str", "repr", "sorted", "list", "tuple", "dict", "copy", "deepcopy",
+                    "dumps", "dump", "format", "info", "debug", "warning", "pprint", "isinstance",
+                    "getattr", "hasattr", "add_argument", "int", "float"})
+
+
+@dataclass(frozen=True)
+class CallShape:
+    """One call, as far as binding its arguments goes."""
+
+    on_attribute: bool  # `self.f(...)` / `obj.f(...)` rather than `f(...)`
+    positional: int
+    keywords: frozenset[str]
+    star: bool  # `*args` or `**kwargs`: which parameters it binds is not known
+
+
+@dataclass
+class ModuleIndex:
+    calls: dict[str, list[CallShape]] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+    complete: bool = True  # False: the text did not parse with `ast`; know nothing
+
+
+def index_module(code: str) -> ModuleIndex:
+    index = ModuleIndex()
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        index.complete = False
+        return index
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            _call(node, index)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)) \
+                and isinstance(node.value, ast.Name):
+            index.changed.add(node.value.id)
+    return index
+
+
+def _call(node: ast.Call, index: ModuleIndex) -> None:
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    star = any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords)
+    if name is not None:
+        shape = CallShape(isinstance(func, ast.Attribute), sum(not isinstance(a, ast.Starred) for a in node.args),
+                          frozenset(k.arg for k in node.keywords if k.arg is not None), star)
+        index.calls.setdefault(name, []).append(shape)
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _CHANGES:
+        index.changed.add(func.value.id)
+    if name in _READS or (name or "").startswith("parse_"):
+        return
+    for arg in [*node.args, *(k.value for k in node.keywords)]:  # passed on: the callee may change it
+        inner = arg.value if isinstance(arg, ast.Starred) else arg
+        if isinstance(inner, ast.Name):
+            index.changed.add(inner.id)

@@ -1,0 +1,344 @@
+"""Narrowing: whether a value bound to a name can reach one use of it, given the guards
+on the way there (`if`/`elif`/`while`, ternaries, `and`/`or`, an earlier `if ...: return`,
+`assert`). A parameter default is a possibility, not a fact (design.md §1): a finding
+may rest on it only if some path brings it to the site, so a default that every path
+to the use excludes (`if drop_rate and drop_rate > 0:` with `drop_rate=None`) is not a
+value there. Narrowing only ever removes a value, it never invents one.
+
+The Evaluator asks (`lint/evaluate.py`); this module reads its values, so it is imported
+there lazily.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import CodePosition
+
+from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
+from noiselint.lint.module_index import ModuleIndex
+from noiselint.lint.parse import ParsedModule
+
+# The outcomes of evaluating a condition: it is true, false, or it raises (then the code
+# it guards does not run either, e.g. `None > 0` is a TypeError).
+TRUE, FALSE, RAISES = "true", "false", "raises"
+Outcomes = frozenset[str]
+_ANY: Outcomes = frozenset({TRUE, FALSE})
+
+_ORDER: dict[type, Callable[[object, object], object]] = {
+    cst.LessThan: operator.lt, cst.LessThanEqual: operator.le,
+    cst.GreaterThan: operator.gt, cst.GreaterThanEqual: operator.ge,
+}
+# `isinstance(x, T)` for the builtin types a value can be here.
+_TYPES: dict[str, tuple[type, ...]] = {
+    "int": (int,), "float": (float,), "bool": (bool,), "str": (str,), "bytes": (bytes,),
+    "complex": (complex,), "tuple": (tuple,), "list": (list,), "dict": (dict,), "set": (set,),
+}
+_MAX_GUARDS = 64  # a use nested deeper than this keeps the guards found so far
+_MAX_PATH = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """A condition the use runs under: `test` is `holds` (True/False) on every path there."""
+
+    test: cst.BaseExpression
+    holds: bool
+
+
+class Narrowing:
+    """Guards of uses in one module. The way from the module down to a use is found by
+    positions, one level at a time (no walk over the whole tree)."""
+
+    def __init__(self, parsed: ParsedModule, index: Callable[[], ModuleIndex]) -> None:
+        self._parsed = parsed
+        self._index = index
+
+    def _path(self, use: cst.CSTNode) -> list[cst.CSTNode]:
+        """The nodes from the module down to `use`; empty if it cannot be found."""
+        positions = self._parsed.positions
+        target = positions.get(use)
+        node: cst.CSTNode = self._parsed.module
+        path = [node]
+        while target is not None and node is not use and len(path) < _MAX_PATH:
+            for child in node.children:
+                found = positions.get(child)
+                if child is use or (found is not None and _at(found.start) <= _at(target.start)
+                                    and _at(found.end) >= _at(target.end)):
+                    node = child
+                    break
+            else:
+                return []
+            path.append(node)
+        return path if node is use else []
+
+    def guards(self, use: cst.CSTNode) -> Iterator[Guard]:
+        """Every condition known to hold where `use` runs, innermost first."""
+        path = self._path(use)
+        count = 0
+        for i in range(len(path) - 1, 0, -1):
+            for guard in _guards_at(path[i - 1], path[i]):
+                count += 1
+                if count > _MAX_GUARDS:
+                    return
+                yield guard
+
+    def excluding_guard(self, use: cst.CSTNode, is_subject: Callable[[cst.BaseExpression], bool],
+                        value: Value, evaluate: Callable[[cst.BaseExpression], Value]) -> Guard | None:
+        """The guard that keeps `value` (of the expressions `is_subject` picks) from reaching
+        `use` on every path, or None when some path may bring it there."""
+        if isinstance(value, Unknown):
+            return None
+        for guard in self.guards(use):
+            outcomes = _Condition(is_subject, value, evaluate).outcomes(guard.test)
+            wanted = TRUE if guard.holds else FALSE
+            if wanted not in outcomes:
+                return guard
+        return None
+
+    def always_given(self, param: cst.Param) -> bool:
+        """Whether the file calls the function that declares `param`, and every such call
+        passes it: then its default reaches no call this file makes, and a finding resting
+        on it would be about callers noiselint cannot see."""
+        scope = self._parsed.scopes.get(param.name)
+        func = getattr(scope, "node", None)
+        if not isinstance(func, cst.FunctionDef):
+            return False
+        params = func.params
+        ordered = [*params.posonly_params, *params.params]
+        index = next((i for i, p in enumerate(ordered) if p is param), None)
+        method = bool(ordered) and ordered[0].name.value in ("self", "cls")
+        owner = getattr(self._parsed.scopes.get(func), "node", None)
+        found = self._index()
+        calls = list(found.calls.get(func.name.value, ()))
+        if func.name.value == "__init__" and isinstance(owner, cst.ClassDef):
+            calls = list(found.calls.get(owner.name.value, ()))
+        if not found.complete or not calls:
+            return False
+        for call in calls:
+            if param.name.value in call.keywords:
+                continue
+            shift = 1 if method and (call.on_attribute or func.name.value == "__init__") else 0
+            if index is None or call.star or not 0 <= index - shift < call.positional:
+                return False
+        return True
+
+    def describe(self, guard: Guard) -> str:
+        text = " ".join(self._parsed.code(guard.test).split())
+        return f"`{text}` is {'true' if guard.holds else 'false'} there"
+
+
+def _at(position: CodePosition) -> tuple[int, int]:
+    return position.line, position.column
+
+
+def _guards_at(parent: cst.CSTNode, child: cst.CSTNode) -> list[Guard]:
+    match parent:
+        case cst.If() if child is parent.body:
+            return [Guard(parent.test, True)]
+        case cst.If() if child is parent.orelse:
+            return [Guard(parent.test, False)]
+        case cst.While() if child is parent.body:
+            return [Guard(parent.test, True)]
+        case cst.IfExp() if child is parent.body:
+            return [Guard(parent.test, True)]
+        case cst.IfExp() if child is parent.orelse:
+            return [Guard(parent.test, False)]
+        case cst.BooleanOperation() if child is parent.right:
+            return [Guard(parent.left, isinstance(parent.operator, cst.And))]
+        case cst.IndentedBlock() | cst.Module() | cst.SimpleStatementSuite() \
+                | cst.SimpleStatementLine():
+            found: list[Guard] = []
+            for statement in parent.body:
+                if statement is child:
+                    break
+                found.extend(_after(statement))
+            return found
+    return []
+
+
+def _after(statement: cst.CSTNode) -> list[Guard]:
+    """What holds after `statement` for the code that follows it in the same block."""
+    if isinstance(statement, cst.Assert):
+        return [Guard(statement.test, True)]
+    if isinstance(statement, cst.SimpleStatementLine):
+        return [g for small in statement.body for g in _after(small)]
+    if not isinstance(statement, cst.If):
+        return []
+    body_exits = _exits(statement.body)
+    orelse = statement.orelse
+    if orelse is None:
+        return [Guard(statement.test, False)] if body_exits else []
+    if isinstance(orelse, cst.If):  # `if a: return` / `elif b: return`: neither a nor b after
+        return [Guard(statement.test, False), *_after(orelse)] if body_exits else []
+    else_exits = _exits(orelse.body)
+    if body_exits != else_exits:
+        return [Guard(statement.test, not body_exits)]
+    return []
+
+
+def _exits(suite: cst.BaseSuite) -> bool:
+    """Whether a block always leaves (return, raise, continue, break) before its end."""
+    statements = list(suite.body)
+    if not statements:
+        return False
+    last = statements[-1]
+    if isinstance(last, cst.SimpleStatementLine):
+        return any(isinstance(s, (cst.Return, cst.Raise, cst.Continue, cst.Break)) for s in last.body)
+    if isinstance(last, (cst.Return, cst.Raise, cst.Continue, cst.Break)):
+        return True
+    return isinstance(last, cst.If) and _if_exits(last)
+
+
+def _if_exits(node: cst.If) -> bool:
+    """Whether every branch of an `if`/`elif`/`else` chain leaves; without `else`, one may not."""
+    if node.orelse is None or not _exits(node.body):
+        return False
+    return _if_exits(node.orelse) if isinstance(node.orelse, cst.If) else _exits(node.orelse.body)
+
+
+class _Condition:
+    """Three outcomes of a condition in which the subject has one given value."""
+
+    def __init__(self, is_subject: Callable[[cst.BaseExpression], bool], value: Value,
+                 evaluate: Callable[[cst.BaseExpression], Value]) -> None:
+        self._is_subject = is_subject
+        self._value = value
+        self._evaluate = evaluate
+
+    def operand(self, node: cst.BaseExpression) -> Value:
+        if self._is_subject(node):
+            return self._value
+        return self._evaluate(node)
+
+    def outcomes(self, node: cst.BaseExpression) -> Outcomes:
+        match node:
+            case cst.BooleanOperation():
+                return self._boolean(node)
+            case cst.UnaryOperation(operator=cst.Not()):
+                swap = {TRUE: FALSE, FALSE: TRUE, RAISES: RAISES}
+                return frozenset(swap[o] for o in self.outcomes(node.expression))
+            case cst.Comparison():
+                return self._comparison(node)
+            case cst.Call():
+                return self._isinstance(node)
+        return _truth(self.operand(node))
+
+    def _boolean(self, node: cst.BooleanOperation) -> Outcomes:
+        short = TRUE if isinstance(node.operator, cst.Or) else FALSE
+        found: set[str] = set()
+        for outcome in self.outcomes(node.left):
+            found |= {outcome} if outcome in (short, RAISES) else self.outcomes(node.right)
+        return frozenset(found)
+
+    def _comparison(self, node: cst.Comparison) -> Outcomes:
+        left = self.operand(node.left)
+        results: list[Outcomes] = []
+        for target in node.comparisons:
+            right = self.operand(target.comparator)
+            results.append(_compare(target.operator, left, right))
+            left = right
+        # `a < b < c` is `a < b and b < c`: the first false (or raising) link decides.
+        found: set[str] = set()
+        for result in results:
+            found |= result - {TRUE}
+            if TRUE not in result:
+                return frozenset(found)
+        return frozenset(found | {TRUE})
+
+    def _isinstance(self, node: cst.Call) -> Outcomes:
+        func = node.func
+        if not (isinstance(func, cst.Name) and func.value == "isinstance" and len(node.args) == 2):
+            return _truth(self.operand(node))
+        value = self.operand(node.args[0].value)
+        kinds = _types(node.args[1].value)
+        python = _python_type(value)
+        if kinds is None or python is None:
+            return _ANY
+        return frozenset({TRUE if issubclass(python, kinds) else FALSE})
+
+
+def _truth(value: Value) -> Outcomes:
+    if isinstance(value, Const):
+        return frozenset({TRUE if value.value else FALSE})
+    if isinstance(value, Seq):
+        return frozenset({TRUE if value.items else FALSE})
+    return _ANY
+
+
+def _compare(op: cst.BaseCompOp, left: Value, right: Value) -> Outcomes:
+    if isinstance(op, (cst.Is, cst.IsNot)):
+        same = _identical(left, right)
+        if same is None:
+            return _ANY
+        return frozenset({TRUE if same == isinstance(op, cst.Is) else FALSE})
+    if isinstance(op, (cst.Equal, cst.NotEqual)):
+        equal = _equal(left, right)
+        if equal is None:
+            return _ANY
+        return frozenset({TRUE if equal == isinstance(op, cst.Equal) else FALSE})
+    order = _ORDER.get(type(op))
+    if order is None or not isinstance(left, Const) or not isinstance(right, Const):
+        if order is not None and Const(None) in (_bare(left), _bare(right)) \
+                and isinstance(left, (Const, Seq)) and isinstance(right, (Const, Seq)):
+            return frozenset({RAISES})  # `None > 0`: a TypeError
+        return _ANY
+    try:
+        return frozenset({TRUE if order(left.value, right.value) else FALSE})
+    except TypeError:
+        return frozenset({RAISES})
+
+
+def _bare(value: Value) -> Value:
+    return Const(value.value) if isinstance(value, Const) else value
+
+
+def _identical(left: Value, right: Value) -> bool | None:
+    """`left is right`, when it is certain: only `None` (and bools) have one identity."""
+    for a, b in ((left, right), (right, left)):
+        if isinstance(a, Const) and (a.value is None or isinstance(a.value, bool)):
+            if isinstance(b, Const):
+                return type(a.value) is type(b.value) and a.value == b.value
+            if isinstance(b, (Seq, TensorDim)):
+                return False  # a tuple or a tensor is not None
+    return None
+
+
+def _equal(left: Value, right: Value) -> bool | None:
+    if isinstance(left, Const) and isinstance(right, Const):
+        if isinstance(left.value, (int, float, str, bool, type(None))) \
+                and isinstance(right.value, (int, float, str, bool, type(None))):
+            return bool(left.value == right.value)
+        return None
+    if {type(left), type(right)} == {Seq, Const}:
+        return False  # a tuple never equals a number, a string or None
+    return None
+
+
+def _types(node: cst.BaseExpression) -> tuple[type, ...] | None:
+    if isinstance(node, cst.Name) and node.value in _TYPES:
+        return _TYPES[node.value]
+    if isinstance(node, cst.Tuple):
+        kinds: list[type] = []
+        for element in node.elements:
+            found = _types(element.value)
+            if found is None:
+                return None
+            kinds.extend(found)
+        return tuple(kinds)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "type" \
+            and len(node.args) == 1 and isinstance(node.args[0].value, cst.Name) \
+            and node.args[0].value.value == "None":
+        return (type(None),)
+    return None
+
+
+def _python_type(value: Value) -> type | None:
+    if isinstance(value, Const):
+        return type(value.value)
+    if isinstance(value, Seq):
+        return list if value.is_list else tuple
+    return None

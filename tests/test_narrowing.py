@@ -1,0 +1,311 @@
+"""Narrowing: a value reaches a use only if some path brings it there (lint/narrowing.py);
+a parameter default that every guard on the way excludes is not a value at the use."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from noiselint.files.source import SourceFile
+from noiselint.lint.evaluate import Const, Evaluator, Seq, Unknown, Value
+from noiselint.lint.parse import ParsedModule, parse_source
+
+
+def _use(code: str) -> Value:
+    """The value of the argument of the (only) `use(...)` call in `code`."""
+    parsed = parse_source(SourceFile("m.py", textwrap.dedent(code)))
+    assert isinstance(parsed, ParsedModule)
+    found: list[cst.BaseExpression] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name) and node.func.value == "use":
+                found.append(node.args[0].value)
+
+    parsed.module.visit(Finder())
+    assert len(found) == 1
+    return Evaluator(parsed).evaluate(found[0])
+
+
+EXCLUDED = {
+    "and-positive": """
+        def block(x, r=None):
+            if r and r > 0:
+                use(r)
+        """,
+    "is-not-none": """
+        def block(x, r=None):
+            if r is not None:
+                use(r)
+        """,
+    "not-equal-none": """
+        def block(x, r=None):
+            if r != None:
+                use(r)
+        """,
+    "none-not-equal": """
+        def block(x, r=None):
+            if None != r:
+                use(r)
+        """,
+    "truthy": """
+        def block(x, r=None):
+            if r:
+                use(r)
+        """,
+    "greater-raises-on-none": """
+        def block(x, r=None):
+            if r > 0:
+                use(r)
+        """,
+    "early-return": """
+        def block(x, r=None):
+            if r is None:
+                return x
+            use(r)
+        """,
+    "early-return-not": """
+        def block(x, r=None):
+            if not r:
+                return x
+            return use(r)
+        """,
+    "early-raise": """
+        def block(x, r=None):
+            if r is None:
+                raise ValueError("give a rate")
+            use(r)
+        """,
+    "elif": """
+        def block(x, r=None):
+            if r is None:
+                pass
+            elif x:
+                use(r)
+        """,
+    "else": """
+        def block(x, r=None):
+            if r is None:
+                y = x
+            else:
+                y = use(r)
+        """,
+    "ternary": """
+        def block(x, r=None):
+            return use(r) if r is not None else x
+        """,
+    "ternary-else": """
+        def block(x, r=None):
+            return x if r is None else use(r)
+        """,
+    "and-expression": """
+        def block(x, r=None):
+            return r and use(r)
+        """,
+    "or-expression": """
+        def block(x, r=None):
+            return r is None or use(r)
+        """,
+    "while": """
+        def block(x, r=None):
+            while r is not None:
+                use(r)
+        """,
+    "isinstance": """
+        def block(x, r=None):
+            if isinstance(r, (int, float)):
+                use(r)
+        """,
+    "assert": """
+        def block(x, r=None):
+            assert r is not None
+            use(r)
+        """,
+    "continue": """
+        def block(x, r=None):
+            for i in range(3):
+                if r is None:
+                    continue
+                use(r)
+        """,
+    "flag-and-rate": """
+        def block(x, flag, r=None):
+            if flag and r:
+                use(r)
+        """,
+    "zero-default": """
+        def block(x, r=0.0):
+            if r > 0:
+                use(r)
+        """,
+    "nested-ifs": """
+        def block(x, flag, r=None):
+            if flag:
+                if r is not None:
+                    if x:
+                        use(r)
+        """,
+    "attribute": """
+        class Block:
+            def __init__(self, rate=None):
+                self.rate = rate
+            def call(self, x):
+                if self.rate:
+                    return use(self.rate)
+                return x
+        """,
+    "module-constant": """
+        DROP = None
+        if DROP:
+            use(DROP)
+        """,
+}
+
+KEPT = {
+    "guard-allows": """
+        def block(x, r=None):
+            if r is None:
+                use(r)
+        """,
+    "unknown-flag": """
+        def block(x, flag, r=None):
+            if flag:
+                use(r)
+        """,
+    "or-flag": """
+        def block(x, flag, r=None):
+            if r is not None or flag:
+                use(r)
+        """,
+    "guard-ends": """
+        def block(x, r=None):
+            if r:
+                pass
+            use(r)
+        """,
+    "not-always-leaving": """
+        def block(x, flag, r=None):
+            if r is None:
+                if flag:
+                    return x
+            use(r)
+        """,
+    "another-binding": """
+        def outer(x, r=0.5):
+            if r is None:
+                return x
+            def inner(r=None):
+                return use(r)
+            return inner
+        """,
+    "rebound": """
+        def block(x, r=None):
+            if r is not None:
+                r = None
+                use(r)
+        """,
+}
+
+
+@pytest.mark.parametrize("code", EXCLUDED.values(), ids=EXCLUDED.keys())
+def test_a_default_excluded_by_every_path_is_unknown(code: str) -> None:
+    value = _use(code)
+    assert isinstance(value, Unknown), value
+    assert "never reaches this use" in value.reason
+
+
+@pytest.mark.parametrize("code", KEPT.values(), ids=KEPT.keys())
+def test_a_value_some_path_brings_is_kept(code: str) -> None:
+    assert not isinstance(_use(code), Unknown)
+
+
+def test_a_kept_value_keeps_its_origin() -> None:
+    value = _use("""
+        def block(x, r=1.5):
+            if r > 0:
+                use(r)
+        """)
+    assert isinstance(value, Const) and value.value == 1.5
+    assert value.origin is not None and value.origin.kind == "parameter default"
+
+
+def test_the_reason_names_the_guard() -> None:
+    value = _use(EXCLUDED["and-positive"])
+    assert isinstance(value, Unknown)
+    assert value.reason == ("parameter default `r` on line 2 never reaches this use: "
+                            "`r and r > 0` is true there")
+
+
+def test_an_element_of_a_shape_is_narrowed_on_its_own() -> None:
+    value = _use("""
+        def block(x, n=None):
+            if n is not None:
+                use((None, n, 1))
+        """)
+    assert isinstance(value, Seq)
+    assert [type(v).__name__ for v in value.items] == ["Const", "Unknown", "Const"]
+
+
+def test_another_parameters_default_in_a_guard_is_not_a_fact() -> None:
+    value = _use("""
+        BATCH = 16
+        def call(x, training=False):
+            if training:
+                return use(BATCH)
+            return x
+        """)
+    assert isinstance(value, Const) and value.value == 16
+
+
+@pytest.mark.parametrize("code", [
+    """
+    def highway(x, dropout=0.0):
+        return use(1.0 - dropout)
+    def model(x, d):
+        return highway(x, dropout=d)
+    """,
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    y = highway(1, 0.5)
+    """,
+    """
+    class Block:
+        def __init__(self, rate=None):
+            self.rate = use(rate)
+    b = Block(0.2)
+    """,
+    """
+    class Block:
+        def drop(self, x, rate=None):
+            return use(rate)
+        def call(self, x):
+            return self.drop(x, 0.3)
+    """,
+], ids=["keyword", "positional", "constructor", "method"])
+def test_a_default_every_call_in_the_file_overrides_is_unknown(code: str) -> None:
+    value = _use(code)
+    assert isinstance(value, Unknown) and "every call" in value.reason
+
+
+@pytest.mark.parametrize("code", [
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    """,
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    a = highway(1, 0.5)
+    b = highway(1)
+    """,
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    a = highway(*args)
+    """,
+], ids=["never-called", "one-call-leaves-it-out", "star-args"])
+def test_a_default_some_call_may_leave_out_is_kept(code: str) -> None:
+    assert isinstance(_use(code), Const)

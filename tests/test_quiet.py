@@ -1,0 +1,36 @@
+"""A linter is quiet: a cold run (TensorFlow imported for shapes) prints nothing of
+TensorFlow's own on stderr, unless `--verbose`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOISE = ("absl", "oneDNN", "I0000", "cpu_feature_guard", "TensorFlow binary", "WARNING:")
+
+
+def _cold_run(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "KERAS_", "ABSL"))}
+    return subprocess.run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated", *flags,
+                           str(ROOT / "fixtures" / "stackoverflow" / "cnn_hardcoded_batch.py")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+
+
+@pytest.mark.slow
+def test_cold_run_has_no_tensorflow_noise_on_stderr(tmp_path: Path) -> None:
+    proc = _cold_run(tmp_path)
+    assert proc.returncode == 1 and "NL003" in proc.stdout  # the shapes were asked of Keras
+    assert not [line for line in proc.stderr.splitlines() if any(word in line for word in NOISE)], proc.stderr
+
+
+@pytest.mark.slow
+def test_verbose_lets_tensorflow_speak(tmp_path: Path) -> None:
+    quiet, verbose = _cold_run(tmp_path), _cold_run(tmp_path, "--verbose")
+    assert verbose.stdout == quiet.stdout
+    # What TensorFlow says depends on the machine; whatever it is, only --verbose shows it.
+    assert len(verbose.stderr) >= len(quiet.stderr)

@@ -1,0 +1,178 @@
+"""benchmarks/realworld.py: the survey script runs the real CLI over a tree and counts what it sees."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "realworld.py"
+
+
+@pytest.fixture(scope="module")
+def realworld():
+    spec = importlib.util.spec_from_file_location("realworld", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["realworld"] = module  # dataclasses resolve their module by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def _write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def _tree(root: Path) -> Path:
+    # NL008, no model: the check needs no shape, so TensorFlow is never imported.
+    _write(root, "ops.py", """\
+        import tensorflow as tf
+
+        def drop(x):
+            return tf.nn.dropout(x, keep_prob=0.5)
+        """)
+    # A model whose dropout follows a custom layer: "custom layer `Mine`" in `noiselint shapes`.
+    _write(root, "model.py", """\
+        import keras
+        import helper  # not in the tree: its function is opaque, so `Mine` stays unknown
+        from keras import layers
+
+        class Mine(layers.Layer):
+            def call(self, x):
+                return helper.transform(x)
+
+        inp = keras.Input(shape=(8, 4))
+        x = Mine()(inp)
+        out = layers.Dropout(0.5, noise_shape=(None, 1, 4))(x)
+        model = keras.Model(inp, out)
+        """)
+    _write(root, "broken.py", "from keras import layers\nlayers.Dropout(0.5\n")  # NL900
+    _write(root, "plain.py", "print('hello')\n")
+    _write(root, ".venv/lib/skipped.py", "import tensorflow as tf\ntf.nn.dropout(1, keep_prob=0.5)\n")
+    return root
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return _tree(tmp_path / "proj")
+
+
+@pytest.fixture(scope="module")
+def surveyed(realworld, tmp_path_factory):
+    """One real run of the script over the tiny tree (the CLI is slow to start: run it once)."""
+    root = tmp_path_factory.mktemp("rw")
+    tree = _tree(root / "proj")
+    saved = root / "out.json"
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert realworld.main([str(tree), "--findings", "--save", str(saved)]) == 0
+    return out.getvalue(), json.loads(saved.read_text())[0]
+
+
+def test_survey_counts_files_findings_unknowns(surveyed) -> None:
+    result = surveyed[1]
+    assert result["files"] == 4  # the .venv file is excluded, as the CLI excludes it
+    assert result["parsed"] == 3  # plain.py never reaches libcst
+    assert result["by_code"] == {"NL008": 1, "NL900": 1}
+    assert {(f["filename"], f["code"]) for f in result["findings"]} == {("ops.py", "NL008"), ("broken.py", "NL900")}
+    assert result["shape_files"] == 3  # the files that mention dropout
+    assert result["custom_layers"] == {"Mine": 1}
+    assert result["unknown_reasons"] == {"custom layer `X`": 1, "`X` is not a Keras layer noiselint knows": 1,
+                                         "its input shape is not known": 1}
+    assert (result["layer_rows"], result["unknown_rows"], result["dropout_rows"], result["sites_drawn"]) == (4, 3, 1, 0)
+    assert result["crashes"] == []
+    assert result["check_seconds"] > 0
+
+
+def test_main_prints_findings_and_table(surveyed) -> None:
+    out = surveyed[0]
+    assert "## proj" in out
+    assert "ops.py:4:" in out and "NL008" in out  # --findings lists each finding
+    assert "custom layers: Mine ×1" in out
+    assert "| proj | 4 | 3 | 2 | NL008:1 NL900:1 | 4 | 3 | 1 | 1 | 0 | 0 |" in out
+    assert "| **total** | 4 | 3 | 2 |" in out
+
+
+def test_crashes_are_recorded_not_raised(realworld, tree: Path, monkeypatch, tmp_path: Path) -> None:
+    """A CLI that dies with a traceback, or hangs, is a counted crash, and the survey goes on."""
+    fake = tmp_path / "fake_noiselint.py"
+    fake.write_text(textwrap.dedent("""\
+        import sys, time
+        if "shapes" in sys.argv and any(a.endswith("model.py") for a in sys.argv):
+            time.sleep(30)
+        sys.stderr.write("Traceback (most recent call last):\\n  File x\\nRuntimeError: boom\\n")
+        sys.exit(3)
+        """))
+    monkeypatch.setattr(realworld, "noiselint_command", lambda: [sys.executable, str(fake)])
+    result = realworld.survey(tree, timeout=2)
+    stages = sorted(c.stage for c in result.crashes)
+    assert stages.count("check") == 2  # the traceback and the exit code
+    # The shapes batch failed, so each file ran alone: two crash, model.py hangs.
+    assert stages.count("shapes") == 2 and stages.count("timeout") == 1
+    assert any(c.path == "model.py" for c in result.crashes if c.stage == "timeout")
+    assert "RuntimeError: boom" in result.crashes[0].detail
+
+
+def test_unreadable_files_are_file_errors_not_crashes(realworld, tree: Path, monkeypatch, tmp_path: Path) -> None:
+    fake = tmp_path / "fake_noiselint.py"
+    fake.write_text(textwrap.dedent("""\
+        import sys
+        sys.stdout.write("[]")
+        sys.stderr.write("noiselint: error: nb.ipynb is not a valid notebook: Expecting value\\n")
+        sys.exit(2)
+        """))
+    monkeypatch.setattr(realworld, "noiselint_command", lambda: [sys.executable, str(fake)])
+    result = realworld.TreeResult(tree="t")
+    realworld.check_tree(tree, result, timeout=30)
+    assert [(c.stage, c.path) for c in result.crashes] == [("file", "nb.ipynb")]
+
+
+def test_check_only_skips_the_shapes_stage(realworld, tree: Path, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(realworld, "run", lambda cmd, cwd, timeout: calls.append(cmd) or (0, "[]", "", 0.1))
+    result = realworld.survey(tree, timeout=30, shapes=False)
+    assert len(calls) == 1 and "shapes" not in calls[0]
+    assert result.shape_files == 0 and result.files == 4
+
+
+def test_count_shapes_reads_the_shapes_report(realworld) -> None:
+    text = textwrap.dedent("""\
+        functional model `model` (line 9)
+          Layer (type)               Output shape
+          ─────────────────────────────────────────
+          inp (InputLayer)           (None, 8, 4)
+          x (Mine)                   unknown: custom layer `Mine`
+          d (Dropout)                unknown: its input shape is not known
+          c (Conv2D)                 (None, 4, 4, 8)        partly known: argument `filters` not static; channels_last
+          e (SpatialDropout1D)       (None, 8, 4)
+            ◆ dropout site, line 12  input (None, 8, 4)
+                                     mask  (None, 1, 4)  one draw shared over axis 1
+        note: something
+        """).splitlines()
+    result = realworld.TreeResult(tree="t")
+    realworld.count_shapes(text, result)
+    assert (result.layer_rows, result.unknown_rows, result.partly_rows) == (5, 2, 1)
+    assert result.dropout_rows == 2 and result.sites_drawn == 1
+    assert result.unknown_reasons == {"custom layer `X`": 1, "its input shape is not known": 1,
+                                      "argument `X` not static": 1}
+    assert result.custom_layers == {"Mine": 1}
+    assert result.unknown_names == {"custom layer `X`: Mine": 1, "argument `X` not static: filters": 1}
+
+
+def test_split_sections_by_path(realworld) -> None:
+    out = "a.py\n\nfunctional model\nb.py\n  no models found\n"
+    assert realworld.split_sections(out, ["a.py", "b.py"]) == {"a.py": ["", "functional model"],
+                                                                "b.py": ["  no models found"]}
+
+
+def test_rejects_a_missing_directory(realworld, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        realworld.main([str(tmp_path / "nope")])

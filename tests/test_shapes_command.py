@@ -1,0 +1,163 @@
+"""`noiselint shapes` on real code: directories and many paths, each layer call once with a
+count, a `keras.Input` inside `Sequential([...])`, columns sized to their content, `None`
+(dynamic) kept apart from `?` (noiselint cannot tell), and JSON for other tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+SEQUENTIAL = """\
+import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(10, 8)),
+    layers.Conv1D(16, 3),
+    layers.Dropout(0.2, noise_shape=(None, 1, 16)),
+    layers.GlobalAveragePooling1D(),
+    layers.Dense(1),
+])
+"""
+LOOP = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8,))
+encoded = []
+for i in range(18):
+    encoded.append(layers.Dense(4)(inputs))
+x = layers.Concatenate()(encoded)
+x = layers.Dropout(0.5)(x)
+model = keras.Model(inputs, x)
+"""
+PARTLY = """\
+import keras
+from keras import layers
+from settings import UNITS
+
+inputs = keras.Input((None, 8))
+h = layers.Dense(UNITS)(inputs)
+out = layers.Dropout(0.1)(h)
+model = keras.Model(inputs, out)
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "seq.py").write_text(SEQUENTIAL)
+    (tmp_path / "pkg" / "loop.py").write_text(LOOP)
+    (tmp_path / "pkg" / "notes.py").write_text("print('no model here')\n")
+    (tmp_path / "partly.py").write_text(PARTLY)
+    return tmp_path
+
+
+@pytest.mark.slow
+def test_directories_and_many_paths(run_cli, tree: Path) -> None:
+    code, out, err = run_cli("shapes", "pkg", "partly.py", cwd=tree)
+    assert (code, err) == (0, "")
+    files = [line for line in out.splitlines() if line and not line.startswith(" ") and line.endswith(".py")]
+    assert files == ["pkg/loop.py", "pkg/seq.py", "partly.py"]  # no table for a file without a model
+    code, _, err = run_cli("shapes", "missing.py", "partly.py", cwd=tree)
+    assert code == 2 and err.strip() == "noiselint: error: missing.py does not exist"
+
+
+@pytest.mark.slow
+def test_input_inside_sequential_is_the_models_input(run_cli, tree: Path) -> None:
+    _, out, _ = run_cli("shapes", "pkg/seq.py", cwd=tree)
+    assert "outside any model" not in out
+    table = out.split("Sequential model `model` (line 4)\n", 1)[1]
+    assert table.splitlines()[2].split() == ["input_layer", "(InputLayer)", "(None,", "10,", "8)"]
+
+
+@pytest.mark.slow
+def test_a_call_repeated_in_a_loop_is_one_row_with_a_count(run_cli, tree: Path) -> None:
+    _, out, _ = run_cli("shapes", "pkg/loop.py", cwd=tree)
+    dense = [line for line in out.splitlines() if "(Dense)" in line]
+    assert len(dense) == 1 and "×18" in dense[0], out
+
+
+@pytest.mark.slow
+def test_columns_are_sized_to_their_content(run_cli, tree: Path) -> None:
+    _, out, _ = run_cli("shapes", "pkg/seq.py", cwd=tree)
+    rows = [line for line in out.splitlines() if line.startswith("  ") and "(None," in line and "◆" not in line
+            and not line.lstrip().startswith(("input", "mask"))]
+    # The long `global_average_pooling1d (GlobalAveragePooling1D)` label does not push its
+    # shape out of line: every shape starts in the same column, and so does every note.
+    assert len({line.index("(None,") for line in rows}) == 1, out
+    assert len({line.index("channels_last") for line in rows if "channels_last" in line}) == 1, out
+
+
+@pytest.mark.slow
+def test_unknown_sizes_are_question_marks_and_dynamic_ones_none(run_cli, tree: Path) -> None:
+    _, out, _ = run_cli("shapes", "partly.py", cwd=tree)
+    assert "Output shape (None: set when the model runs; ?: noiselint cannot tell)" in out
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ") and "(" in line}
+    assert "(None, None, 8)" in lines["inputs"]  # an Input's None is a dynamic length
+    assert "(None, ?, ?)" in lines["h"]  # UNITS is not known: noiselint cannot tell
+
+
+@pytest.mark.slow
+def test_json_output(run_cli, tree: Path) -> None:
+    code, out, _ = run_cli("shapes", "--output-format", "json", "pkg/seq.py", "partly.py", cwd=tree)
+    assert code == 0
+    seq, partly = json.loads(out)
+    assert seq["filename"] == "pkg/seq.py"
+    (model,) = seq["models"]
+    assert (model["name"], model["kind"], model["line"]) == ("model", "sequential", 4)
+    layers = {layer["type"]: layer for layer in model["layers"]}
+    assert layers["InputLayer"]["output_shape"] == [None, 10, 8]
+    assert layers["Conv1D"]["data_format"] == "channels_last" and layers["Conv1D"]["data_format_default"]
+    site = layers["Dropout"]["dropout_site"]
+    assert site == {"line": 7, "input_shape": [None, 8, 16], "mask": [None, 1, 16], "mask_implied": False,
+                    "sharing": "one draw shared over axis 1"}
+    assert layers["Dense"]["dropout_site"] is None and layers["Dense"]["count"] == 1
+    h = next(layer for layer in partly["models"][0]["layers"] if layer["name"] == "h")
+    assert h["output_shape"] == [None, None, None] and h["unknown_axes"] == [1, 2]
+
+
+FROM_ANOTHER_MODEL = """\
+import keras
+from keras import layers
+
+seq = keras.Sequential([
+    keras.Input(shape=(10, 8)),
+    layers.Conv1D(16, 3),
+    layers.Dropout(0.2, noise_shape=(None, 1, 16)),
+    layers.GlobalAveragePooling1D(),
+])
+features = keras.Model(seq.inputs, seq.get_layer(index=1).output)
+
+inp = keras.Input((32, 32, 3))
+x = layers.Conv2D(8, 3, name="conv")(inp)
+x = layers.GlobalAveragePooling2D()(x)
+base = keras.Model(inp, layers.Dense(2)(x))
+probe = keras.Model(base.input, base.get_layer("conv").output)
+head = keras.Model(base.inputs, base.layers[-2].output)
+"""
+
+
+@pytest.mark.slow
+def test_a_model_built_from_another_models_tensors(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(FROM_ANOTHER_MODEL)
+    _, out, _ = run_cli("shapes", "--output-format", "json", "m.py", cwd=tmp_path)
+    (found,) = json.loads(out)
+    tables = {m["name"]: [(layer["type"], layer["output_shape"]) for layer in m["layers"]] for m in found["models"]}
+    # Keras: a Sequential's `layers` has no InputLayer, so index 1 is the Dropout.
+    assert tables["features"] == [("InputLayer", [None, 10, 8]), ("Conv1D", [None, 8, 16]),
+                                  ("Dropout", [None, 8, 16])]
+    assert tables["probe"] == [("InputLayer", [None, 32, 32, 3]), ("Conv2D", [None, 30, 30, 8])]
+    # A functional model's `layers` starts with its InputLayer: [-2] is the pooling.
+    assert tables["head"] == [("InputLayer", [None, 32, 32, 3]), ("Conv2D", [None, 30, 30, 8]),
+                              ("GlobalAveragePooling2D", [None, 8])]
+
+
+def test_a_model_noiselint_cannot_follow_says_so(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import keras\nfrom zoo import pretrained\n"
+                                   "model = keras.Model(pretrained.input, pretrained.output)\n")
+    code, out, _ = run_cli("shapes", "m.py", cwd=tmp_path)
+    assert code == 0 and "functional model `model` (line 3)" in out
+    assert "no layer calls that noiselint can follow to this model" in out

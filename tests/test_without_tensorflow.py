@@ -1,0 +1,42 @@
+"""Without TensorFlow (the pre-commit hook's environment), the shape rules know only what
+holds without Keras, exactly as README.md says: written-out formulas (Dense), NL002 from a
+certain rank, and nothing that needs a size only Keras would compute (Conv1DTranspose)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = """\
+from keras import layers
+inp = layers.Input((10, 8))
+h = layers.Conv1DTranspose(16, 3)(inp)
+a = layers.Dropout(0.5, noise_shape=(1, 4))(h)
+b = layers.Dropout(0.5, noise_shape=(None, 1, 4))(h)
+d = layers.Dense(16)(inp)
+c = layers.Dropout(0.5, noise_shape=(None, 1, 4))(d)
+"""
+
+
+def test_readme_and_behaviour_agree_without_tensorflow(tmp_path: Path) -> None:
+    fake = tmp_path / "fake"
+    (fake / "keras").mkdir(parents=True)
+    (fake / "keras" / "__init__.py").write_text("raise ImportError('No module named tensorflow')\n")
+    (tmp_path / "m.py").write_text(MODEL)
+    env = {**os.environ, "PYTHONPATH": str(fake)}
+    proc = subprocess.run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated", "--output-format", "json",
+                           "m.py"], cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
+    found = {(d["code"], d["location"]["row"]) for d in json.loads(proc.stdout)}
+    # Conv1DTranspose keeps the rank (3) for certain: the 2-entry noise_shape is NL002.
+    # Line 5 is NL003 with Keras (4 vs 16), but 16 there needs Keras: silent. Dense has a
+    # written-out formula, so line 7's NL003 is found without Keras.
+    assert found == {("NL002", 4), ("NL003", 7)}, proc.stdout + proc.stderr
+    assert len([line for line in proc.stderr.splitlines() if "cannot be imported" in line]) == 1
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "the written-out shape formulas of the common layers" in readme
+    assert "NL002 needs only a rank, so it reports a `noise_shape` of the wrong length" in readme
+    assert "only Keras could compute is needed, NL003 and NL010 stay silent" in readme
