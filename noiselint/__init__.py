@@ -1,10 +1,20 @@
 """noiselint: find and fix Keras/TensorFlow dropout `noise_shape` mistakes without running
-the code. The public API is `lint_source` and `lint_paths`."""
+the code. The public API is `lint_source` and `lint_paths` for source, and `check_model` /
+`assert_model_ok` for a live Keras model."""
 
-from __future__ import annotations
+# No imports here, not even `__future__` or `typing`: `python -m noiselint` imports this
+# package before `__main__` can take the working directory off `sys.path` (import_path.py).
 
 __version__ = "0.1.0"
 
-from noiselint.api import lint_paths, lint_source
 
-__all__ = ["__version__", "lint_paths", "lint_source"]
+def __getattr__(name: str) -> object:
+    # The API is imported on first use, for the same reason.
+    if name in ("assert_model_ok", "check_model", "lint_paths", "lint_source"):
+        from noiselint import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'noiselint' has no attribute {name!r}")
+
+
+__all__ = ["__version__", "assert_model_ok", "check_model", "lint_paths", "lint_source"]

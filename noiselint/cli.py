@@ -16,6 +16,7 @@ from noiselint.lint.fixes import write_atomically
 from noiselint.lint.suppress import RuleSelection
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
+from noiselint.report.escape import printable
 from noiselint.report.statistics import render_statistics
 from noiselint.rule_pages import page
 from noiselint.runner import Mode, RunResult, run_paths, run_stdin
@@ -208,12 +209,13 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
                       unsafe_fixes=args.unsafe_fixes, show_fixes=args.show_fixes, quiet=args.quiet)
     for error in result.errors:
         if error.skipped:
-            print(f"noiselint: warning: Failed to lint {error.path}: it {error.message}", file=sys.stderr)
+            print(f"noiselint: warning: Failed to lint {printable(error.path)}: it {printable(error.message)}",
+                  file=sys.stderr)
         else:
-            print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
+            print(f"noiselint: error: {printable(error.path)} {printable(error.message)}", file=sys.stderr)
     # A note such as "TensorFlow cannot be imported" comes from every file: say it once.
     for note in dict.fromkeys(n for f in result.files for n in f.notes):
-        print(f"noiselint: {note}", file=sys.stderr)
+        print(f"noiselint: {printable(note)}", file=sys.stderr)
     if args.add_noqa:
         added = sum(f.added_noqa for f in result.files)
         # ruff's closing line
@@ -298,7 +300,7 @@ def _shapes_command(argv: Sequence[str]) -> int:
     settings = with_flags(Settings(), no_cache=args.no_cache or None, verbose=args.verbose or None)
     files, errors = model_tables(args.paths or ["."], settings)
     for error in errors:
-        print(f"noiselint: error: {error.path} {error.message}", file=sys.stderr)
+        print(f"noiselint: error: {printable(error.path)} {printable(error.message)}", file=sys.stderr)
     render = render_shapes_json if args.output_format == "json" else render_shapes_text
     sys.stdout.write(render(files))
     return EXIT_ERROR if errors else EXIT_CLEAN

@@ -35,6 +35,16 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class ArtifactLocation:
+    """Where a finding is in a saved or live model, which has no source lines."""
+
+    layer: str  # the layer path, `model/block_2/drop1`
+    class_name: str  # the layer's Keras class, e.g. `Dropout`
+    pointer: str | None = None  # a JSON pointer into a `.keras` file's config.json
+    code: str | None = None  # the layer written as the Keras call the rules read
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str
     name: str
@@ -45,6 +55,12 @@ class Diagnostic:
     # The row a noqa comment must be on to silence this finding (first line of the statement).
     noqa_row: int | None = None
     cell: int | None = None
+    # Set for a saved or live model: the layer, in place of `span` (which is then 1:1).
+    artifact: ArtifactLocation | None = None
+
+    @property
+    def layer(self) -> str | None:
+        return self.artifact.layer if self.artifact is not None else None
 
 
 @dataclass(frozen=True, slots=True)

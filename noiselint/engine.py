@@ -15,7 +15,7 @@ from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.files.source import SourceFile
 from noiselint.lint.complexity import precheck
 from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.fixes import apply_fixes
+from noiselint.lint.fixes import apply_fixes, compile_error
 from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
 from noiselint.lint.prefilter import candidates_in, might_matter
 from noiselint.lint.sites import Sites, find_sites
@@ -197,12 +197,20 @@ def _fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
               infer_shapes: ShapeInference | None) -> FileResult:
     text, fixed, notes = source.text, list[Diagnostic](), list[str]()
     diagnostics = lint_text(source, rules, infer_shapes)
+    # A file CPython rejects (though libcst parsed it) gets no fix but the NL900 repair;
+    # a file CPython accepts must still be accepted after every fix.
+    notebook = source.path.endswith(".ipynb")
     for _ in range(MAX_FIX_PASSES):
-        wanted = [d for d in diagnostics if d.fix is not None and
-                  (unsafe or d.fix.applicability is Applicability.SAFE)]
+        rejected = compile_error(text, top_level_await=notebook)
+        valid = rejected is None
+        allowed = [d for d in diagnostics if d.fix is not None and
+                   (unsafe or d.fix.applicability is Applicability.SAFE)]
+        wanted = [d for d in allowed if valid or d.code == SYNTAX_CODE]
+        if len(wanted) < len(allowed):
+            notes.append(f"warning: {source.path}: not fixed, because Python rejects the file: {rejected}")
         if not wanted:
             break
-        applied = apply_fixes(text, wanted)
+        applied = apply_fixes(text, wanted, must_compile=valid, top_level_await=notebook)
         notes.extend(f"warning: {d.path}:{d.span.start_row}:{d.span.start_col}: {d.code} fix refused: "
                      f"{why}" for d, why in applied.refused)
         if not applied.applied:

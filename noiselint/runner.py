@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from noiselint import __version__, budget
-from noiselint.cache_files import keras_version
+from noiselint.cache_files import cache_dir_problem, keras_version, key_dir, user_key
 from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
@@ -35,6 +35,7 @@ from noiselint.lint.parse import ParsedModule
 from noiselint.lint.prefilter import might_matter
 from noiselint.lint.sites import Sites
 from noiselint.results_cache import ResultsCache
+from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.workers import run_in_workers
@@ -121,8 +122,17 @@ def shape_inference(settings: Settings) -> ShapeInference | None:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
     from noiselint.shapes.oracle import make_shape_inference
 
-    return make_shape_inference(None if settings.no_cache else default_cache_dir(settings) / "shapes",
-                                verbose=settings.verbose)
+    directory = usable_cache_dir(settings)
+    return make_shape_inference(None if directory is None else directory / "shapes", verbose=settings.verbose)
+
+
+def usable_cache_dir(settings: Settings) -> Path | None:
+    """The cache directory, or None for --no-cache and for a directory that must not be used
+    (a link, someone else's, the project root, a directory holding source)."""
+    if settings.no_cache:
+        return None
+    directory = default_cache_dir(settings)
+    return None if cache_dir_problem(directory, Path(settings.project_root)) else directory
 
 
 class _Worker:
@@ -154,6 +164,8 @@ class _Worker:
 
     def _one(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         path = Path(name)
+        if is_model_artifact(path):
+            return self._check_artifact(path)
         data = read_bounded(path)
         if isinstance(data, FileError):
             return self.unlintable(FileError(name, data.message), IO_CODE)
@@ -173,7 +185,7 @@ class _Worker:
         rules = self.rules_for(name)
         cache = self._cache(rules)
         key = cache.key(name, data) if cache is not None else ""
-        cached = cache.get(key) if cache is not None and not self.mode.fix else None
+        cached = cache.get(key, name, source.text) if cache is not None and not self.mode.fix else None
         if cached is not None:
             result = FileResult(source, cached)
         else:
@@ -185,6 +197,8 @@ class _Worker:
                 cache.put(key, result.diagnostics)
         if self.mode.add_noqa:
             result = _with_noqa(result, notebook)
+        if self._cache_refused:
+            result = replace(result, notes=(*result.notes, self._cache_refused))
         return self._write(path, data, result, notebook)
 
     def unlintable(self, error: FileError, code: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
@@ -227,17 +241,43 @@ class _Worker:
         shown = (f"warning: {w}" for w in dict.fromkeys(warnings))
         return replace(result, notes=(*result.notes, *shown)) if warnings else result
 
+    def _check_artifact(self, path: Path) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        """A saved model (`.keras`, `.h5`, SavedModel directory): read, never loaded."""
+        from noiselint.saved.run import check_artifact, make_oracle
+
+        return check_artifact(path, self.rules_for(str(path)), make_oracle(self.settings), fix=self.mode.fix,
+                              unsafe=self.mode.unsafe, write=self.mode.fix and self.mode.write)
+
     @cached_property
     def _shapes(self) -> ShapeInference | None:
         # Built on first use, inside the worker process (a closure does not pickle).
         return shape_inference(self.settings)
 
-    def _cache(self, rules: Sequence[Rule]) -> ResultsCache | None:
+    @cached_property
+    def _cache_refused(self) -> str | None:
         if self.settings.no_cache:
+            return None
+        directory = default_cache_dir(self.settings)
+        problem = cache_dir_problem(directory, Path(self.settings.project_root))
+        if problem is None and self._secret is None:
+            problem = f"cannot be used: no private key could be kept in {key_dir()}"
+        return f"warning: cache directory {directory} {problem}: running without the cache" if problem else None
+
+    @cached_property
+    def _secret(self) -> bytes | None:
+        return user_key()
+
+    @cached_property
+    def _cache_dir(self) -> Path | None:
+        return usable_cache_dir(self.settings)
+
+    def _cache(self, rules: Sequence[Rule]) -> ResultsCache | None:
+        directory = self._cache_dir
+        if directory is None:
             return None
         salt = "|".join((__version__, keras_version(), str(self.settings.shapes),
                          ",".join(r.code for r in rules)))
-        return ResultsCache(default_cache_dir(self.settings) / "results", salt)
+        return ResultsCache(directory / "results", salt, frozenset(r.code for r in rules), self._secret)
 
     def _write(self, path: Path, data: bytes, result: FileResult, notebook: Notebook | None
                ) -> tuple[FileResult | None, tuple[FileError, ...]]:
@@ -258,7 +298,9 @@ class _Worker:
                 error = FileError(str(path), "changed on disk while noiselint was fixing it; not overwritten")
             except OSError as exc:
                 error = FileError(str(path), f"cannot be written: {exc.strerror}")
-        unfixed = replace(result, fixed_text=None, fixed=())
+        # Nothing was written: what the fixes would have fixed is still in the file.
+        remaining = tuple(sorted((*result.fixed, *result.diagnostics), key=lambda d: (d.span, d.code)))
+        unfixed = replace(result, diagnostics=remaining, fixed_text=None, fixed=())
         return _to_cells(unfixed, notebook), (error,)
 
 
@@ -294,7 +336,7 @@ def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
         return result
     cells: tuple[tuple[int, str, str], ...] = ()
     if result.fixed_text is not None:
-        before, after = cell_sources(result.source.text), cell_sources(result.fixed_text)
+        before, after = cell_sources(notebook, result.source.text), cell_sources(notebook, result.fixed_text)
         cells = tuple((n, before.get(n, ""), after[n]) for n in sorted(after) if after[n] != before.get(n, ""))
     return replace(result, diagnostics=tuple(_cell_diagnostic(d, notebook) for d in result.diagnostics),
                    fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed), cells=cells)

@@ -17,6 +17,7 @@ from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
 from noiselint.lint.sites import Sites, find_sites
 from noiselint.runner import filters_for, shape_inference
+from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.shapes.tables import FileShapes, file_shapes
@@ -36,7 +37,12 @@ def model_tables(paths: Sequence[str], settings: Settings) -> tuple[tuple[FileSh
     errors = list(found.errors)
     for path in found.files:
         explicit = str(path) in named
-        result = _isolated(path, infer, explicit, settings.time_budget)
+        if is_model_artifact(path):
+            from noiselint.saved.shapes import shapes_of_artifact  # reads .keras/.h5/SavedModel configs
+
+            result: FileShapes | FileError | None = shapes_of_artifact(path, settings)
+        else:
+            result = _isolated(path, infer, explicit, settings.time_budget)
         if isinstance(result, FileError):
             errors.append(result)
         elif result is not None and (explicit or result.tables):

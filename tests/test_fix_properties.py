@@ -1,5 +1,5 @@
 """Property: whatever noise_shape a model file holds, `--fix --unsafe-fixes` gives text that
-parses, and a second fix changes nothing."""
+parses, and a second fix changes nothing; Unicode line breaks in the file move no fix."""
 
 from __future__ import annotations
 
@@ -70,3 +70,40 @@ def test_the_property_is_not_vacuous() -> None:
 
     found = find(model_files(), several_kinds, settings=settings(max_examples=2000, database=None, deadline=None))
     assert cst.parse_module(fix_text(SourceFile("m.py", found), RULES, unsafe=True).fixed_text)
+
+
+# Every character str.splitlines() splits on and the tokenizer does not (issue 9 §1).
+UNICODE_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+PLACEHOLDER = "\u00a7"  # one character that never ends a line, standing in for the break
+
+
+@st.composite
+def files_with_unicode_breaks(draw: st.DrawFn) -> tuple[str, str]:
+    """A model file with line-break characters in comments and strings, and the same file
+    with a placeholder in their place (a form feed on a line of its own: test_line_breaks)."""
+    text = draw(model_files())
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        brk = draw(st.sampled_from(UNICODE_BREAKS))
+        carrier = draw(st.sampled_from(["# page{}break", "NOTE = 'a{}b'", "# {}"]))
+        lines.insert(draw(st.integers(min_value=0, max_value=6)), carrier.format(brk))
+    with_breaks = "\n".join(lines)
+    plain = with_breaks
+    for brk in UNICODE_BREAKS:
+        plain = plain.replace(brk, PLACEHOLDER)
+    return with_breaks, plain
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files_with_unicode_breaks())
+def test_unicode_line_breaks_never_move_a_fix(pair: tuple[str, str]) -> None:
+    """The fixes of a file are the same whether a comment or string holds a Unicode line
+    break or an ordinary character in its place: the break moves nothing."""
+    with_breaks, plain = pair
+    fixed = fix_text(SourceFile("m.py", with_breaks), RULES, unsafe=True).fixed_text or with_breaks
+    expected = fix_text(SourceFile("m.py", plain), RULES, unsafe=True).fixed_text or plain
+    cst.parse_module(fixed)
+    # Put the breaks back where the placeholders are (the fixes never touch comments/strings).
+    breaks = iter(c for c in with_breaks if c in UNICODE_BREAKS)
+    restored = [next(breaks) if c == PLACEHOLDER else c for c in expected]
+    assert fixed == "".join(restored), (with_breaks, fixed)

@@ -37,6 +37,12 @@ def test_try_repo_runs_both_hooks(tmp_path: Path) -> None:
     _git(tmp_path, "init", "-q")
     (tmp_path / "model.py").write_text(BAD)
     _git(tmp_path, "add", "model.py")
+    # Issue 9 §2: the hook never imports the tree (untracked module files named like
+    # noiselint's imports write a canary when imported).
+    canaries = tmp_path / "canaries"
+    canaries.mkdir()
+    for name in ("keras", "tensorflow", "numpy", "networkx", "libcst", "pathspec", "yaml", "json"):
+        (tmp_path / f"{name}.py").write_text(f"open({str(canaries / name)!r}, 'w').close()\n")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / ".pre-commit-home")}
     check = subprocess.run(["pre-commit", "try-repo", str(ROOT), "noiselint", "--files", "model.py"],
                            cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
@@ -46,6 +52,7 @@ def test_try_repo_runs_both_hooks(tmp_path: Path) -> None:
                          cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
     assert fix.returncode == 1, "pre-commit fails a hook that changed files"
     assert (tmp_path / "model.py").read_text() == BAD.replace("(64,", "(None,")
+    assert list(canaries.iterdir()) == []
 
 
 @pytest.mark.slow

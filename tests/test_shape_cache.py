@@ -60,7 +60,9 @@ def test_layout_on_disk(tmp_path: Path) -> None:
     (entry,) = entries(tmp_path)
     key = cache.key(QUESTION)
     assert entry == tmp_path / keras_version() / key[:2] / f"{key}.json"
-    assert json.loads(entry.read_text()) == {"outputs": [[None, 20, 10]], "error": None}
+    magic, mac, payload = entry.read_bytes().split(b"\n", 2)  # signed: cache_files.py
+    assert magic == b"noiselint-cache-v1" and len(mac) == 64
+    assert json.loads(payload) == {"outputs": [[None, 20, 10]], "error": None}
     assert (tmp_path / ".gitignore").read_text().splitlines()[-1] == "*"
     assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no temporary file left behind
     assert CACHE_FORMAT == 1

@@ -47,7 +47,9 @@ def discover(paths: Iterable[str], filters: Filters = Filters()) -> Discovered:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if path.is_dir() and _is_saved_model(path):
+            found = [path]  # a SavedModel directory named explicitly is one model to check
+        elif path.is_dir():
             found = walker.walk(path) if not walker.skip(path, path, explicit=True) else []
         elif path.exists() or path.is_symlink():
             found = [] if walker.skip(path, path.parent, explicit=True) else [path]
@@ -60,6 +62,12 @@ def discover(paths: Iterable[str], filters: Filters = Filters()) -> Discovered:
                 seen.add(key)
                 files.append(file)
     return Discovered(tuple(files), tuple(walker.errors))
+
+
+def _is_saved_model(path: Path) -> bool:
+    """A tf.keras SavedModel directory. Walks never look inside model files or SavedModels:
+    only the ones named on the command line are checked (see the README)."""
+    return (path / "keras_metadata.pb").is_file() or (path / "saved_model.pb").is_file()
 
 
 class _Walker:

@@ -1,22 +1,30 @@
 """Notebooks: a `.ipynb` file's code cells joined into one virtual module (so names resolve
 across cells), the map from virtual rows back to cells, and the write-back of fixed cells
-that leaves outputs, metadata and the JSON layout untouched."""
+that leaves outputs, metadata, line endings, the BOM and the JSON layout untouched."""
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from noiselint.diagnostics import FileError
+from noiselint.files.lines import split_lines
 
-# A comment line between cells; fixes edit expressions only, so these survive any fix and
-# the fixed text splits back into its cells.
-_MARKER = "# noiselint: cell {}"
-_MARKER_RE = re.compile(r"^# noiselint: cell (\d+)$")
+# A comment line before each cell; fixes edit expressions only, so these survive any fix and
+# the fixed text splits back into its cells. The marker carries a digest of the notebook's
+# own bytes, so no line a user typed into a cell can be taken for one (a line can hardly
+# hold the digest of the file it is in); and the split is checked against the structure:
+# exactly the cells read, in order, or nothing is written.
+_MARKER = "# noiselint: cell {} {}"
 # IPython syntax is not Python: such lines are hidden behind this prefix and restored.
 _MAGIC = "#noiselint-magic:"
+# IPython's help syntax: `obj?`, `obj.attr??`, `?obj`, `np.*load*?` (a line that merely ends
+# with `?`, such as `prompt = """Is this a cat?`, is Python).
+_HELP = re.compile(r"\?{1,2}[\w.*%]+|[\w.*%]+\?{1,2}")
 # Cell magics whose body is still Python.
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "tensorflow_version"})
 
@@ -29,6 +37,8 @@ class Notebook:
     # (cell number, first virtual row of its code, row count) per code cell; numbers are
     # 1-based over all cells, markdown included (ruff's numbering).
     spans: tuple[tuple[int, int, int], ...]
+    bom: bool = False  # the file starts with a UTF-8 BOM (kept on write-back)
+    tag: str = ""  # the digest in this notebook's cell markers
 
     def locate(self, row: int) -> tuple[int | None, int]:
         """A virtual row as (cell number, row within the cell)."""
@@ -39,13 +49,12 @@ class Notebook:
 
 
 def read_notebook(path: str, data: bytes) -> tuple[str, Notebook] | FileError:
+    tag = hashlib.sha256(data).hexdigest()[:32]
     try:
         raw = data.decode("utf-8-sig")
         document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         return FileError(path, f"is not a valid notebook: {exc}")
-    except RecursionError:
-        return FileError(path, "is not a notebook noiselint can read: its JSON is nested too deeply")
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         return FileError(path, f"is not a notebook noiselint can read: {' '.join(str(exc).split())[:120]}")
     cells = document.get("cells") if isinstance(document, dict) else None
@@ -61,12 +70,12 @@ def read_notebook(path: str, data: bytes) -> tuple[str, Notebook] | FileError:
             source = "".join(source)
         if not isinstance(source, str):
             return FileError(path, f"is not a valid notebook: cell {number} has no text source")
-        lines.append(_MARKER.format(number))
-        code = _hide_magics(source.splitlines())
+        lines.append(_MARKER.format(number, tag))
+        code = _hide_magics(split_lines(source))
         spans.append((number, len(lines) + 1, max(len(code), 1)))
         lines.extend(code)
     text = "\n".join(lines) + "\n" if lines else ""
-    return text, Notebook(tuple(cells), document, raw, tuple(spans))
+    return text, Notebook(tuple(cells), document, raw, tuple(spans), data.startswith(codecs.BOM_UTF8), tag)
 
 
 def _hide_magics(lines: list[str]) -> list[str]:
@@ -76,11 +85,66 @@ def _hide_magics(lines: list[str]) -> list[str]:
             return [_MAGIC + line for line in lines]
         return [_MAGIC + lines[0], *_hide_magics(lines[1:])]
     out = []
+    scanner = _Continuation()
     for line in lines:
+        # Only a line that starts a statement can be IPython syntax: a continuation line
+        # (`    != (` inside brackets) or a line of a string (`Is this a cat?`) is Python.
         stripped = line.lstrip()
-        magic = stripped.startswith(("%", "!")) or (stripped.endswith("?") and "#" not in stripped)
-        out.append(_MAGIC + line if magic else line)
+        magic = scanner.at_statement_start() and (
+            stripped.startswith(("%", "!")) or _HELP.fullmatch(stripped.rstrip()) is not None)
+        if magic:
+            out.append(_MAGIC + line)
+        else:
+            scanner.feed(line)
+            out.append(line)
     return out
+
+
+class _Continuation:
+    """Whether the next line continues a statement: open brackets, an open triple-quoted
+    string, or a backslash at the end of the line (a small scanner: the cell may not be
+    Python yet, so the tokenizer cannot be asked)."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.string: str | None = None  # the open string's quote
+        self.backslash = False
+
+    def at_statement_start(self) -> bool:
+        return self.depth == 0 and self.string is None and not self.backslash
+
+    def feed(self, line: str) -> None:
+        i, n = 0, len(line)
+        self.backslash = False
+        while i < n:
+            c = line[i]
+            if self.string is not None:
+                if c == "\\":
+                    if i == n - 1:
+                        self.backslash = True  # the string goes on
+                    i += 2
+                elif line.startswith(self.string, i):
+                    i += len(self.string)
+                    self.string = None
+                else:
+                    i += 1
+                continue
+            if c == "#":
+                break
+            if c in "\"'":
+                quote = line[i:i + 3] if line[i:i + 3] in ('"""', "'''") else c
+                self.string = quote
+                i += len(quote)
+                continue
+            if c in "([{":
+                self.depth += 1
+            elif c in ")]}":
+                self.depth = max(0, self.depth - 1)
+            elif c == "\\" and i == n - 1:
+                self.backslash = True
+            i += 1
+        if self.string is not None and len(self.string) == 1 and not self.backslash:
+            self.string = None  # a one-quote string ends with its line (or is an error)
 
 
 def write_back(notebook: Notebook, fixed: str) -> bytes | str:
@@ -88,38 +152,61 @@ def write_back(notebook: Notebook, fixed: str) -> bytes | str:
     layout = _layout(notebook)
     if layout is None:
         return "its JSON layout is not one noiselint can reproduce; the fix was not written"
-    by_cell: dict[int, list[str]] = {}
-    current: list[str] | None = None
-    for line in fixed.splitlines():
-        match = _MARKER_RE.match(line)
-        if match:
-            current = by_cell.setdefault(int(match.group(1)), [])
-        elif current is not None:
-            current.append(line[len(_MAGIC):] if line.startswith(_MAGIC) else line)
+    cells = _split_cells(notebook, fixed)
+    if cells is None:
+        return "its fixed cells could not be told apart; the fix was not written"
     document = json.loads(notebook.raw)
-    for number, new_lines in by_cell.items():
+    for number, new_lines in cells.items():
         cell = document["cells"][number - 1]
         old = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        new = "\n".join(new_lines) + ("\n" if old.endswith("\n") else "")
+        new = _with_line_endings(old, new_lines)
         if new != old:
-            cell["source"] = new if isinstance(cell["source"], str) else new.splitlines(keepends=True)
+            cell["source"] = new if isinstance(cell["source"], str) else split_lines(new, keepends=True)
     indent, ensure_ascii, newline = layout
     text = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii) + newline
-    return text.encode("utf-8")
+    return (codecs.BOM_UTF8 if notebook.bom else b"") + text.encode("utf-8")
 
 
-def cell_sources(text: str) -> dict[int, str]:
-    """The joined text split back into cells (number -> source, magics restored), for
-    reports that show a notebook cell by cell (--diff)."""
+def _split_cells(notebook: Notebook, fixed: str) -> dict[int, list[str]] | None:
+    """The fixed virtual text back in its cells: the markers must be exactly the ones
+    written, once each and in order; otherwise None."""
+    markers = {_MARKER.format(number, notebook.tag): number for number, _, _ in notebook.spans}
     by_cell: dict[int, list[str]] = {}
+    order: list[int] = []
     current: list[str] | None = None
-    for line in text.splitlines():
-        match = _MARKER_RE.match(line)
-        if match:
-            current = by_cell.setdefault(int(match.group(1)), [])
+    for line in split_lines(fixed):
+        if line in markers:
+            order.append(markers[line])
+            current = by_cell.setdefault(markers[line], [])
         elif current is not None:
             current.append(line[len(_MAGIC):] if line.startswith(_MAGIC) else line)
-    return {number: "".join(f"{line}\n" for line in lines) for number, lines in by_cell.items()}
+        elif line:
+            return None  # text before the first cell
+    if order != [number for number, _, _ in notebook.spans]:
+        return None
+    return by_cell
+
+
+def _with_line_endings(old: str, new_lines: list[str]) -> str:
+    """`new_lines` joined with the cell's own line endings (CRLF stays CRLF), and a final
+    line break only if the cell had one."""
+    endings = [line[len(line.rstrip("\r\n")):] for line in split_lines(old, keepends=True)]
+    usual = next((e for e in endings if e), "\n")
+    out = [line + (endings[i] if i < len(endings) and endings[i] else usual)
+           for i, line in enumerate(new_lines[:-1])]
+    if new_lines:
+        out.append(new_lines[-1] + (endings[-1] if endings else ""))
+    return "".join(out)
+
+
+def cell_sources(notebook: Notebook, text: str) -> dict[int, str]:
+    """The joined text split back into cells (number -> source, magics restored), for
+    reports that show a notebook cell by cell (--diff); split by structure, as write_back
+    splits it, and empty when the cells cannot be told apart."""
+    cells = _split_cells(notebook, text)
+    if cells is None:
+        return {}
+    return {number: "".join(f"{line}\n" for line in lines) for number, lines in cells.items()}
 
 
 def _layout(notebook: Notebook) -> tuple[int | None, bool, str] | None:

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodePosition
 
 from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
 from noiselint.lint.module_index import ModuleIndex
@@ -41,6 +40,21 @@ _MAX_GUARDS = 64  # a use nested deeper than this keeps the guards found so far
 _MAX_PATH = 400
 
 
+class _Parents(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self._stack: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._stack:
+            self.parents[node] = self._stack[-1]
+        self._stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self._stack.pop()
+
+
 @dataclass(frozen=True, slots=True)
 class Guard:
     """A condition the use runs under: `test` is `holds` (True/False) on every path there."""
@@ -50,30 +64,24 @@ class Guard:
 
 
 class Narrowing:
-    """Guards of uses in one module. The way from the module down to a use is found by
-    positions, one level at a time (no walk over the whole tree)."""
+    """Guards of uses in one module. The way from the module down to a use is read from a
+    map of each node's parent, made in one walk on the first question."""
 
     def __init__(self, parsed: ParsedModule, index: Callable[[], ModuleIndex]) -> None:
         self._parsed = parsed
         self._index = index
+        self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
 
     def _path(self, use: cst.CSTNode) -> list[cst.CSTNode]:
         """The nodes from the module down to `use`; empty if it cannot be found."""
-        positions = self._parsed.positions
-        target = positions.get(use)
-        node: cst.CSTNode = self._parsed.module
-        path = [node]
-        while target is not None and node is not use and len(path) < _MAX_PATH:
-            for child in node.children:
-                found = positions.get(child)
-                if child is use or (found is not None and _at(found.start) <= _at(target.start)
-                                    and _at(found.end) >= _at(target.end)):
-                    node = child
-                    break
-            else:
-                return []
-            path.append(node)
-        return path if node is use else []
+        if self._parents is None:
+            collector = _Parents()
+            self._parsed.module.visit(collector)
+            self._parents = collector.parents
+        path = [use]
+        while path[-1] in self._parents and len(path) <= _MAX_PATH:
+            path.append(self._parents[path[-1]])
+        return path[::-1] if path[-1] is self._parsed.module else []
 
     def guards(self, use: cst.CSTNode) -> Iterator[Guard]:
         """Every condition known to hold where `use` runs, innermost first."""
@@ -129,10 +137,6 @@ class Narrowing:
     def describe(self, guard: Guard) -> str:
         text = " ".join(self._parsed.code(guard.test).split())
         return f"`{text}` is {'true' if guard.holds else 'false'} there"
-
-
-def _at(position: CodePosition) -> tuple[int, int]:
-    return position.line, position.column
 
 
 def _guards_at(parent: cst.CSTNode, child: cst.CSTNode) -> list[Guard]:

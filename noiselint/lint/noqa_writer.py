@@ -9,6 +9,7 @@ import tokenize
 from collections.abc import Iterable
 
 from noiselint.diagnostics import Diagnostic
+from noiselint.files.lines import split_lines
 from noiselint.lint.fixes import parses
 from noiselint.lint.suppress import noqa_comments
 
@@ -22,7 +23,7 @@ def add_noqa(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
     for d in diagnostics:
         wanted.setdefault(d.noqa_row or d.span.start_row, set()).add(d.code)
     existing = noqa_comments(text)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)
     open_rows = _rows_ending_inside_strings(text)
     changed = 0
     for row, codes in sorted(wanted.items()):
@@ -49,7 +50,7 @@ def add_noqa(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
 def _rows_ending_inside_strings(text: str) -> set[int]:
     rows: set[int] = set()
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]:
                 rows.update(range(tok.start[0], tok.end[0]))
     except (tokenize.TokenError, IndentationError, SyntaxError):

@@ -19,6 +19,7 @@ from libcst.metadata import (
 )
 
 from noiselint.diagnostics import Span
+from noiselint.files.lines import line_starts
 from noiselint.files.source import SourceFile
 
 
@@ -114,7 +115,7 @@ def repair_keyword_in_tuple(text: str) -> tuple[str, tuple[tuple[int, int], ...]
     still is not Python.
     """
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text, newline="").readline)
                   if t.type not in (tokenize.NL, tokenize.COMMENT)]
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return None
@@ -168,16 +169,8 @@ def _inner_tuple_with_keyword(tokens: list[tokenize.TokenInfo], start: int) -> i
     return None
 
 
-def _offsets(text: str) -> list[int]:
-    starts, total = [0], 0
-    for line in text.splitlines(keepends=True):
-        total += len(line)
-        starts.append(total)
-    return starts
-
-
 def _delete_chars(text: str, positions: list[tuple[int, int]]) -> str:
-    starts = _offsets(text)
+    starts = line_starts(text)
     for row, col in sorted(positions, reverse=True):
         at = starts[row - 1] + col
         text = text[:at] + text[at + 1 :]
@@ -185,5 +178,5 @@ def _delete_chars(text: str, positions: list[tuple[int, int]]) -> str:
 
 
 def _source_between(text: str, start: tuple[int, int], end: tuple[int, int]) -> str:
-    starts = _offsets(text)
+    starts = line_starts(text)
     return text[starts[start[0] - 1] + start[1] : starts[end[0] - 1] + end[1]]

@@ -10,6 +10,7 @@ and a file CPython cannot parse passes (libcst then reports NL900)."""
 from __future__ import annotations
 
 import ast
+import warnings
 
 from noiselint.lint.apis import PREFILTER, PREFILTER_WORDS, api_for
 
@@ -21,7 +22,10 @@ def might_matter(text: str) -> bool:
 
 def has_candidates(text: str) -> bool:
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():
+            # An invalid escape in the tree's strings is not noiselint's to print.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
     return candidates_in(tree)

@@ -97,7 +97,7 @@ def noqa_comments(text: str) -> Mapping[int, frozenset[str] | None]:
     """Row -> the codes its `# noqa` names, or None for a blanket `# noqa`."""
     found: dict[int, frozenset[str] | None] = {}
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if tok.type != tokenize.COMMENT:
                 continue
             match = _NOQA.search(tok.string)

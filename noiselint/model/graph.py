@@ -53,8 +53,9 @@ class ModelGraph:
     """The DiGraph under construction. Node ids are ints; `data` holds a TensorNode or a
     CallNode."""
 
-    def __init__(self, oracle: ShapeOracle) -> None:
+    def __init__(self, oracle: ShapeOracle, max_nodes: int = MAX_NODES) -> None:
         self.graph = nx.DiGraph()
+        self._max_nodes = max_nodes
         self._oracle = oracle
         self._next = 0
         self._sites: dict[cst.Call, Shape | None] = {}
@@ -70,8 +71,8 @@ class ModelGraph:
         return self.graph.nodes[cid]["data"]  # type: ignore[no-any-return]
 
     def _add(self, data: TensorNode | CallNode) -> int:
-        if self._next >= MAX_NODES:
-            raise BudgetExceeded(f"more than {MAX_NODES} graph nodes")
+        if self._next >= self._max_nodes:
+            raise BudgetExceeded(f"more than {self._max_nodes} graph nodes")
         self._next += 1
         self.graph.add_node(self._next, data=data)
         return self._next
@@ -177,6 +178,14 @@ class ModelGraph:
         self.graph.add_edge(a, tid, join=True)
         self.graph.add_edge(b, tid, join=True)
         return tid
+
+    def refine(self, tid: int, shape: Shape) -> int:
+        """The tensor `tid` with the shape a saved or live model records for it (what Keras
+        computed when it built the model), for when noiselint could not infer it."""
+        old = self.tensor(tid)
+        new = self.new_tensor(shape, True, old.layout)
+        self.graph.add_edge(tid, new, join=True)
+        return new
 
     def record_site(self, site: cst.Call, shape: Shape | None) -> None:
         """A dropout site saw `shape`; a site applied several times keeps what all the

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 
+from noiselint.files.lines import split_lines
+from noiselint.report.escape import printable
 from noiselint.report.summary import Summary
 
 
@@ -17,8 +19,9 @@ def render_diff(summary: Summary) -> str:
         parts = [(f"{result.source.path}:cell {n}", old, new) for n, old, new in result.cells] \
             or [(result.source.path, result.source.text, result.fixed_text)]
         for name, old, new in parts:
-            out.extend(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                            fromfile=name, tofile=name))
+            shown = printable(name)
+            out.extend(difflib.unified_diff(split_lines(old, keepends=True), split_lines(new, keepends=True),
+                                            fromfile=shown, tofile=shown))
             if out and not out[-1].endswith("\n"):
                 out[-1] += "\n\\ No newline at end of file\n"
             out.append("\n")

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from noiselint.diagnostics import Applicability, Diagnostic, FileError
+from noiselint.report.escape import printable
 from noiselint.report.sarif import find_repo_root, relative_path
 from noiselint.report.summary import Summary
 from noiselint.report.text import location
@@ -49,7 +50,9 @@ def _finding(diagnostic: Diagnostic, root: Path) -> str:
     properties |= _position(diagnostic)
     properties["title"] = diagnostic.code  # design.md §4: `title=NL001`
     # The message repeats the location, because the raw log line shows nothing else.
-    message = f"{location(diagnostic)}: {diagnostic.code} {diagnostic.message}"
+    # Line breaks become %0A below; every other control character is shown escaped.
+    text = "\n".join(printable(part) for part in diagnostic.message.split("\n"))
+    message = f"{location(diagnostic)}: {diagnostic.code} {text}"
     if diagnostic.fix is not None:
         unsafe = diagnostic.fix.applicability is not Applicability.SAFE
         message += f"\n  help: {diagnostic.fix.message}" + (" (unsafe fix)" if unsafe else "")
@@ -63,7 +66,7 @@ def _position(diagnostic: Diagnostic) -> dict[str, object]:
     matches them; ruff prints `line=1,col=1`, which points at the notebook's opening brace.
     Without a line, GitHub attaches the annotation to the whole file, which is true, and
     the message's `nb.ipynb:cell N:row:col` prefix says where in the notebook it is."""
-    if diagnostic.cell is not None:
+    if diagnostic.cell is not None or diagnostic.artifact is not None:
         return {}
     span = diagnostic.span
     if span.start_row != span.end_row:
@@ -77,9 +80,9 @@ def _position(diagnostic: Diagnostic) -> dict[str, object]:
 
 def _file_error(error: FileError, root: Path) -> str:
     return _command({"file": _file(error.path, root), "title": "noiselint"},
-                    f"{error.path} {error.message}")
+                    f"{printable(error.path)} {printable(error.message)}")
 
 
 def _file(path: str, root: Path) -> str:
     # Outside the repository an absolute path is the only one GitHub might still match.
-    return relative_path(path, root) or os.path.abspath(path)
+    return printable(relative_path(path, root) or os.path.abspath(path))

@@ -35,6 +35,9 @@ def to_dict(diagnostic: Diagnostic) -> dict[str, object]:
                        "location": _start(e.span)} for e in fix.edits],
             "message": fix.message,
         },
+        "layer": None if diagnostic.artifact is None else {
+            "path": diagnostic.artifact.layer, "class_name": diagnostic.artifact.class_name,
+            "pointer": diagnostic.artifact.pointer},
         "location": _start(diagnostic.span),
         "message": diagnostic.message,
         "name": diagnostic.name,

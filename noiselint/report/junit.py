@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import PurePath
 
 from noiselint.diagnostics import Diagnostic, FileError
+from noiselint.report.escape import printable
 from noiselint.report.summary import Summary
 
 # Characters XML 1.0 forbids even as references (most C0 controls, lone surrogates,
@@ -41,7 +42,7 @@ def _suite(path: str, cases: list[ET.Element]) -> ET.Element:
     def having(tag: str) -> str:
         return str(sum(1 for case in cases if case.find(tag) is not None))
 
-    suite = ET.Element("testsuite", name=_clean(path), tests=str(len(cases)),
+    suite = ET.Element("testsuite", name=_clean(printable(path)), tests=str(len(cases)),
                        failures=having("failure"), errors=having("error"), package=_PREFIX)
     suite.extend(cases)
     return suite
@@ -52,7 +53,9 @@ def _failing(diagnostic: Diagnostic) -> ET.Element:
     case = ET.Element("testcase", name=f"{_PREFIX}.{diagnostic.code}",
                       classname=_classname(diagnostic.path))
     where = f"line {span.start_row}, col {span.start_col}"
-    if diagnostic.cell is None:
+    if diagnostic.artifact is not None:
+        where = f"layer {diagnostic.artifact.layer} ({diagnostic.artifact.class_name})"
+    elif diagnostic.cell is None:
         case.set("line", str(span.start_row))
         case.set("column", str(span.start_col))
     else:
@@ -70,13 +73,13 @@ def _passing(path: str) -> ET.Element:
 def _erroring(error: FileError) -> ET.Element:
     case = ET.Element("testcase", name=f"{_PREFIX}.file-error", classname=_classname(error.path))
     problem = ET.SubElement(case, "error", message=_clean(error.message))
-    problem.text = _clean(f"{error.path} {error.message}")
+    problem.text = _clean(f"{printable(error.path)} {printable(error.message)}")
     return case
 
 
 def _classname(path: str) -> str:
     # The path without its suffix, as ruff writes it: readable and unique per file.
-    return _clean(PurePath(path).with_suffix("").as_posix() if PurePath(path).suffix else path)
+    return _clean(printable(PurePath(path).with_suffix("").as_posix() if PurePath(path).suffix else path))
 
 
 def _clean(text: str) -> str:

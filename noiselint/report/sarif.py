@@ -13,6 +13,8 @@ from noiselint import __version__
 from noiselint.checks import RULES
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Fix, Span
+from noiselint.files.lines import split_lines
+from noiselint.report.escape import escape_json_controls
 from noiselint.report.json_format import RULE_URL
 from noiselint.report.summary import Summary
 from noiselint.rule_pages import page
@@ -47,7 +49,7 @@ def render_sarif(summary: Summary, root: Path | None = None) -> str:
         "results": _results(summary, root, index),
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return escape_json_controls(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 # --- paths ----------------------------------------------------------------------------------
@@ -147,7 +149,7 @@ def _limit(text: str) -> str:
 def _results(summary: Summary, root: Path, index: dict[str, int]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for result in summary.files:
-        lines = (result.fixed_text or result.source.text).splitlines()
+        lines = split_lines(result.fixed_text or result.source.text)
         seen: dict[tuple[str, str], int] = {}
         for diagnostic in result.diagnostics:
             sarif = _result(diagnostic, root, index)
@@ -167,6 +169,8 @@ def _result(diagnostic: Diagnostic, root: Path, index: dict[str, int]) -> dict[s
     result["level"] = LEVEL
     if diagnostic.cell is not None:
         return result | _notebook_result(diagnostic, location)
+    if diagnostic.artifact is not None:
+        return result | _layer_result(diagnostic, location)
     result["message"] = {"text": diagnostic.message}
     result["locations"] = [{"physicalLocation": {
         "artifactLocation": location, "region": _region(diagnostic.span)}}]
@@ -188,6 +192,25 @@ def _notebook_result(diagnostic: Diagnostic, location: dict[str, str]) -> dict[s
         "locations": [{"physicalLocation": {"artifactLocation": location,
                                             "region": {"startLine": 1}}}],
         "properties": {"cell": diagnostic.cell, "cellRegion": _region(span)},
+    }
+
+
+def _layer_result(diagnostic: Diagnostic, location: dict[str, str]) -> dict[str, object]:
+    """A finding in a saved or live model: the layer is a logical location (SARIF §3.33),
+    its path the fully qualified name; the file has no rows, so the region is line 1 (GitHub
+    requires one), and the fix, a change of the stored config, carries no text edits."""
+    artifact = diagnostic.artifact
+    assert artifact is not None
+    logical: dict[str, object] = {"name": artifact.layer.rsplit("/", 1)[-1],
+                                  "fullyQualifiedName": artifact.layer, "kind": "object"}
+    physical: dict[str, object] = {"artifactLocation": location, "region": {"startLine": 1}}
+    properties: dict[str, object] = {"layerClass": artifact.class_name}
+    if artifact.pointer is not None:
+        properties["jsonPointer"] = artifact.pointer
+    return {
+        "message": {"text": f"layer {artifact.layer} ({artifact.class_name}): {diagnostic.message}"},
+        "locations": [{"physicalLocation": physical, "logicalLocations": [logical]}],
+        "properties": properties,
     }
 
 
@@ -220,6 +243,8 @@ def _fingerprint(diagnostic: Diagnostic, uri: str, lines: list[str],
     the file, so it survives lines inserted above (upload-sarif adds its own as well)."""
     row = diagnostic.span.start_row
     text = lines[row - 1].strip() if 0 < row <= len(lines) else ""
+    if diagnostic.artifact is not None:
+        text = diagnostic.artifact.layer
     key = (diagnostic.code, text)
     seen[key] = seen.get(key, 0) + 1
     data = "\0".join((uri, diagnostic.code, text, str(seen[key])))

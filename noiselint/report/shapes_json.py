@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from noiselint.report.escape import escape_json_controls
 from noiselint.report.shapes_text import implied_mask, label, sharing, title, unknown_axes
 from noiselint.shapes.facts import LayerFact
 from noiselint.shapes.tables import FileShapes, LayerRow, ModelTable
 
 
 def render_shapes_json(files: Sequence[FileShapes]) -> str:
-    return json.dumps([_file(f) for f in files], indent=2, ensure_ascii=False) + "\n"
+    return escape_json_controls(json.dumps([_file(f) for f in files], indent=2, ensure_ascii=False)) + "\n"
 
 
 def _file(shapes: FileShapes) -> dict[str, object]:

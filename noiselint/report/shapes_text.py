@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from noiselint.checks.shape_words import axes_text, shape_text
+from noiselint.report.escape import printable
 from noiselint.shapes.facts import LayerFact, Shape, ShapeFacts
 from noiselint.shapes.tables import FileShapes, ModelTable, file_shapes
 
@@ -32,13 +33,15 @@ def render_file(shapes: FileShapes) -> str:
     for table in shapes.tables:
         out.extend(["", *_model(table)])
     out.extend(f"note: {w}" for w in shapes.warnings)
-    return "\n".join(out) + "\n"
+    # Layer and model names are the tree's strings: one printable line each.
+    return "\n".join(printable(line) for line in out) + "\n"
 
 
 def title(table: ModelTable) -> str:
     model = table.model
     if model.kind:
-        return f"{_KINDS.get(model.kind, model.kind)} `{model.name}` (line {model.row})"
+        where = f" (line {model.row})" if model.row else ""  # row 0: a saved model's layer, no source line
+        return f"{_KINDS.get(model.kind, model.kind)} `{model.name}`{where}"
     return "layer calls outside any model"
 
 
@@ -72,7 +75,7 @@ def _model(table: ModelTable) -> list[str]:
 
 def _site_label(text: str, layer: LayerFact) -> str:
     indent = text[: len(text) - len(text.lstrip())]
-    return f"{indent}  ◆ dropout site, line {layer.row}"
+    return f"{indent}  ◆ dropout site" + (f", line {layer.row}" if layer.row else "")
 
 
 def _label(layer: LayerFact, index: int, layers: Sequence[LayerFact]) -> str:

@@ -4,17 +4,21 @@
 from __future__ import annotations
 
 from noiselint.diagnostics import Applicability, Diagnostic
+from noiselint.files.lines import split_lines
+from noiselint.report.escape import printable
 from noiselint.report.summary import Summary
 
 
 def location(diagnostic: Diagnostic) -> str:
+    if diagnostic.artifact is not None:  # a saved or live model: no rows, a layer
+        return f"{diagnostic.path}:layer {diagnostic.artifact.layer} ({diagnostic.artifact.class_name})"
     cell = f"cell {diagnostic.cell}:" if diagnostic.cell is not None else ""
-    return f"{diagnostic.path}:{cell}{diagnostic.span.start_row}:{diagnostic.span.start_col}"
+    return f"{printable(diagnostic.path)}:{cell}{diagnostic.span.start_row}:{diagnostic.span.start_col}"
 
 
 def line(diagnostic: Diagnostic, summary: Summary) -> str:
     marker = " [*]" if summary.applicable(diagnostic) else ""
-    return f"{location(diagnostic)}: {diagnostic.code}{marker} {diagnostic.message}"
+    return f"{location(diagnostic)}: {diagnostic.code}{marker} {printable(diagnostic.message)}"
 
 
 def render_concise(summary: Summary) -> str:
@@ -23,20 +27,26 @@ def render_concise(summary: Summary) -> str:
 
 def render_full(summary: Summary) -> str:
     out: list[str] = []
-    sources = {f.source.path: (f.fixed_text or f.source.text).splitlines() for f in summary.files}
+    sources = {f.source.path: split_lines(f.fixed_text or f.source.text) for f in summary.files}
     for diagnostic in summary.diagnostics:
         out.append(line(diagnostic, summary))
         lines = sources.get(diagnostic.path, [])
         row = diagnostic.span.start_row
-        if 0 < row <= len(lines):
+        if diagnostic.artifact is not None:
+            # The layer as the Keras call the rules read, and where its config is stored.
+            if diagnostic.artifact.code:
+                out.append(f"       | {diagnostic.artifact.code}")
+            if diagnostic.artifact.pointer:
+                out.append(f"       = config.json {diagnostic.artifact.pointer}")
+        elif 0 < row <= len(lines):
             code = lines[row - 1]
             width = (diagnostic.span.end_col - diagnostic.span.start_col
                      if diagnostic.span.end_row == row else len(code) - diagnostic.span.start_col + 1)
-            out.append(f"  {row:>4} | {code}")
+            out.append(f"  {row:>4} | {printable(code)}")
             out.append(f"       | {' ' * (diagnostic.span.start_col - 1)}{'^' * max(width, 1)}")
         if diagnostic.fix is not None:
             unsafe = diagnostic.fix.applicability is Applicability.UNSAFE
-            out.append(f"  help: {diagnostic.fix.message}" + (" (unsafe fix)" if unsafe else ""))
+            out.append(f"  help: {printable(diagnostic.fix.message)}" + (" (unsafe fix)" if unsafe else ""))
         out.append("")
     return "".join(f"{text}\n" for text in [*out, *footer(summary)])
 
@@ -53,13 +63,17 @@ def footer(summary: Summary) -> list[str]:
         out.append(f"Fixed {_errors(fixed)}:")
         for result in summary.files:
             if result.fixed:
-                out.append(f"- {result.source.path}:")
+                out.append(f"- {printable(result.source.path)}:")
                 counts: dict[tuple[str, str], int] = {}
                 for d in result.fixed:
                     counts[(d.code, d.name)] = counts.get((d.code, d.name), 0) + 1
                 out.extend(f"    {n} × {code} ({name})" for (code, name), n in sorted(counts.items()))
     safe, unsafe = summary.counts()
-    if remaining == 0 and fixed == 0:
+    failed = [e for e in summary.errors if not e.skipped]  # a skipped file is a warning, as in ruff
+    if remaining == 0 and fixed == 0 and failed:
+        # Not "All checks passed!": some files failed (exit code 2).
+        out.append(f"No errors found, but {len(failed)} file{'s' if len(failed) > 1 else ''} failed (see above).")
+    elif remaining == 0 and fixed == 0:
         out.append("All checks passed!")
     elif fixed:
         out.append(f"Found {_errors(remaining + fixed)} ({fixed} fixed, {remaining} remaining).")

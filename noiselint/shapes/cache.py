@@ -1,7 +1,8 @@
 """The shape cache: Keras's answers to "what does this layer output for these inputs?" on
 disk, so that a warm run never imports TensorFlow. One small JSON file per question, named
 by the hash of the question (cache format, Keras version, layer class, the arguments that
-decide its shape, input shapes), written atomically, so parallel workers cannot tear one.
+decide its shape, input shapes), written atomically, so parallel workers cannot tear one,
+and signed with the user's key (cache_files.py), so the linted tree cannot plant an answer.
 Never imports Keras: the version comes from the installed package's metadata."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from noiselint.cache_files import keras_version, mark_cache_dir, write_json
+from noiselint.cache_files import keras_version, key_dir, mark_cache_dir, read_entry, user_key, write_entry
 from noiselint.shapes.facts import Shape
 
 # Bump when what is stored, or how noiselint asks Keras, changes.
@@ -37,6 +38,7 @@ class ShapeCache:
     directory: Path
     version: str = field(default_factory=keras_version)
     problems: list[str] = field(default_factory=list)  # why writing failed (reported once)
+    secret: bytes | None = field(default_factory=user_key, repr=False)
 
     def key(self, question: ShapeQuestion) -> str:
         text = json.dumps([CACHE_FORMAT, self.version, question.layer, question.config,
@@ -47,20 +49,24 @@ class ShapeCache:
         return self.directory / self.version / key[:2] / f"{key}.json"
 
     def get(self, question: ShapeQuestion) -> ShapeAnswer | None:
-        try:
-            data = json.loads(self._path(self.key(question)).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # absent, unreadable or torn: ask Keras again
-        return _answer(data)
+        if self.secret is None:
+            return None
+        data = read_entry(self._path(self.key(question)), self.secret, "shapes")
+        # Absent, unreadable, torn, unsigned: ask Keras again.
+        return None if data is None else _answer(data)
 
     def put(self, question: ShapeQuestion, answer: ShapeAnswer) -> None:
         if self.problems:
             return  # the directory is not writable: said once
-        path = self._path(self.key(question))
+        if self.secret is None:
+            self.problems.append(f"the shape cache is off: no private key could be kept in {key_dir()}")
+            return
+        key = self.key(question)
         outputs = [list(s) for s in answer.outputs] if answer.outputs is not None else None
         try:
             mark_cache_dir(self.directory)
-            write_json(path, {"outputs": outputs, "error": answer.error})
+            write_entry(self.directory, (self.version, key[:2]), f"{key}.json", self.secret, "shapes",
+                        {"outputs": outputs, "error": answer.error})
         except OSError as exc:
             self.problems.append(f"cannot write the shape cache in {self.directory}: {exc.strerror or exc}")
 

@@ -1,0 +1,56 @@
+"""One saved-model path of a run: read its config, check it, and (for `--fix` on a `.keras`
+file) write the fixed file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from noiselint.checks.base import Rule
+from noiselint.diagnostics import FileError
+from noiselint.engine import FileResult
+from noiselint.saved.check import check_stored
+from noiselint.saved.keras_zip import write_fixed_keras
+from noiselint.saved.read import read_artifact
+from noiselint.saved.records import ConfigProblem
+from noiselint.settings import Settings, default_cache_dir
+from noiselint.shapes.facts import Shape
+from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome
+
+
+def make_oracle(settings: Settings) -> ShapeOracle:
+    from noiselint.shapes.cache import ShapeCache
+    from noiselint.shapes.oracle import KerasShapes
+
+    if not settings.shapes:
+        return _RecordedOnly()
+    return KerasShapes(None if settings.no_cache else ShapeCache(default_cache_dir(settings) / "shapes"))
+
+
+class _RecordedOnly:
+    """`--no-shapes`: Keras is never asked; the shapes a file records still count."""
+
+    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool) -> ShapeOutcome:
+        return ShapeOutcome(None, False, "shapes are off (--no-shapes)")
+
+    def warnings(self) -> tuple[str, ...]:
+        return ()
+
+
+def check_artifact(path: Path, rules: Sequence[Rule], oracle: ShapeOracle, *, fix: bool = False,
+                   unsafe: bool = False, write: bool = True) -> tuple[FileResult | None, tuple[FileError, ...]]:
+    stored = read_artifact(path)
+    if isinstance(stored, FileError):
+        return None, (stored,)
+    try:
+        checked = check_stored(stored, rules, oracle, fix=fix, unsafe=unsafe)
+    except ConfigProblem as exc:
+        return None, (FileError(str(path), str(exc)),)
+    if checked.fixed_config is None or not write:
+        return checked.result, ()
+    error = write_fixed_keras(path, checked.fixed_config)
+    if error is not None:  # nothing was written: the fixed findings are still there
+        result = checked.result
+        return replace(result, diagnostics=result.diagnostics + result.fixed, fixed=()), (error,)
+    return checked.result, ()

@@ -1,0 +1,231 @@
+"""Issue 9 §3 and issue 12: the cache directory is the tree's, so it is untrusted. Nothing
+in it is followed if it is a link, no entry the tree wrote is believed (entries are signed
+with a per-user key kept outside the tree), a damaged entry is a miss (never a crash or a
+hang), and a cache directory that is the project or holds source is refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+from pathlib import Path
+
+import pytest
+
+from noiselint.cache_files import cache_dir_problem, read_entry, user_key, write_entry
+from noiselint.results_cache import ResultsCache
+from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
+
+BAD = "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
+
+
+@pytest.fixture(autouse=True)
+def private_key_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[tool.noiselint]\n")
+    (root / "model.py").write_text(BAD)
+    return root
+
+
+def _lint(run_cli, root: Path, *args: str) -> tuple[int, list[dict], str]:
+    code, out, err = run_cli("--no-shapes", "--output-format", "json", *args, ".", cwd=root)
+    return code, json.loads(out), err
+
+
+@pytest.fixture
+def no_hang():
+    signal.alarm(20)  # a FIFO or /dev/zero that is read would block here
+    yield
+    signal.alarm(0)
+
+
+def test_the_key_is_private_and_outside_the_tree(private_key_home: Path) -> None:
+    key = user_key()
+    path = private_key_home / "noiselint" / "key"
+    assert key is not None and len(key) == 32 and path.read_bytes() == key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert user_key() == key  # stable across runs
+
+
+def test_a_readable_or_linked_key_is_not_used(private_key_home: Path) -> None:
+    assert user_key() is not None
+    path = private_key_home / "noiselint" / "key"
+    path.chmod(0o644)
+    assert user_key() is None
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    assert user_key() is None
+
+
+def test_links_planted_in_the_cache_are_never_followed(run_cli, project: Path, tmp_path: Path) -> None:
+    victim, elsewhere = tmp_path / "victim.txt", tmp_path / "elsewhere"
+    victim.write_text("precious\n")
+    elsewhere.mkdir()
+    cache = project / ".noiselint_cache"
+    cache.mkdir()
+    (cache / "CACHEDIR.TAG").symlink_to(victim)
+    (cache / ".gitignore").symlink_to(tmp_path / "created-by-dangling-link")
+    (cache / "results").symlink_to(elsewhere)
+    (cache / "shapes").symlink_to(elsewhere)
+    code, found, _ = _lint(run_cli, project)
+    assert code == 1 and [d["code"] for d in found] == ["NL001"]
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "created-by-dangling-link").exists()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_cache_dir_that_is_a_link_is_refused(run_cli, project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "target"
+    target.mkdir()
+    (project / ".noiselint_cache").symlink_to(target)
+    code, found, err = _lint(run_cli, project)
+    assert code == 1 and len(found) == 1
+    assert "is a symbolic link: running without the cache" in err
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize("setting", [".", "./", "src", ".."])
+def test_a_cache_dir_that_is_the_project_or_holds_source_is_refused(run_cli, project: Path, setting: str) -> None:
+    (project / "src").mkdir()
+    (project / "src" / "lib.py").write_text("x = 1\n")
+    (project / "pyproject.toml").write_text(f'[tool.noiselint]\ncache-dir = "{setting}"\n')
+    code, found, err = _lint(run_cli, project)
+    assert code == 1 and len(found) == 1
+    assert "running without the cache" in err
+    assert not (project / ".gitignore").exists() and not (project / "src" / ".gitignore").exists()
+    assert not (project / "results").exists()
+
+
+def test_cache_dir_problem_accepts_an_ordinary_directory(tmp_path: Path) -> None:
+    assert cache_dir_problem(tmp_path / "proj" / ".noiselint_cache", tmp_path / "proj") is None
+    assert cache_dir_problem(tmp_path / "elsewhere", tmp_path / "proj") is None
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted((root / ".noiselint_cache" / "results").rglob("*.json"))
+
+
+def test_a_forged_entry_is_not_believed(run_cli, project: Path) -> None:
+    """The tree can compute a results-cache key offline and commit an entry saying `[]`;
+    unsigned, or signed with another key, it is a miss and the finding stays."""
+    _lint(run_cli, project)
+    (entry,) = _entries(project)
+    for forged in (b"[]", entry.read_bytes().split(b"\n", 1)[0] + b"\n" + b"0" * 64 + b"\n[]"):
+        entry.write_bytes(forged)
+        code, found, _ = _lint(run_cli, project)
+        assert code == 1 and [d["code"] for d in found] == ["NL001"], forged
+    write_entry(entry.parent.parent, (entry.parent.name,), entry.name, b"k" * 32, "results", [])
+    assert [d["code"] for d in _lint(run_cli, project)[1]] == ["NL001"]
+
+
+@pytest.mark.usefixtures("no_hang")
+@pytest.mark.parametrize("damage", ["fifo", "dev-zero", "directory", "huge", "truncated"])
+def test_damaged_entries_are_misses_never_a_crash_or_hang(run_cli, project: Path, damage: str) -> None:
+    _lint(run_cli, project)
+    (entry,) = _entries(project)
+    data = entry.read_bytes()
+    entry.unlink()
+    if damage == "fifo":
+        os.mkfifo(entry)
+    elif damage == "dev-zero":
+        entry.symlink_to("/dev/zero")
+    elif damage == "directory":
+        entry.mkdir()
+    elif damage == "huge":
+        entry.write_bytes(data[:-2] + b" " * (5 << 20) + data[-2:])
+    else:
+        entry.write_bytes(data[: len(data) // 2])
+    code, found, _ = _lint(run_cli, project)
+    assert code == 1 and [d["code"] for d in found] == ["NL001"]
+
+
+@pytest.mark.parametrize("rows", [
+    "deep", {"not": "a list"}, [1], [{"code": "NL001"}],
+])
+def test_signed_entries_out_of_schema_are_misses(tmp_path: Path, rows: object) -> None:
+    """Even an entry signed with the user's key (a bug, a version skew) is checked."""
+    cache = ResultsCache(tmp_path / "results", "salt", frozenset({"NL001"}))
+    key = cache.key("m.py", BAD.encode())
+    if rows == "deep":
+        path = tmp_path / "results" / key[:2]
+        path.mkdir(parents=True)
+        from noiselint.cache_files import _MAGIC, _mac
+        deep = b"[" * 100_000 + b"]" * 100_000
+        (path / f"{key}.json").write_bytes(_MAGIC + _mac(cache.secret, "results", f"{key}.json", deep) + b"\n" + deep)
+    else:
+        write_entry(tmp_path / "results", (key[:2],), f"{key}.json", cache.secret, "results", rows)
+    assert cache.get(key, "m.py", BAD) is None
+
+
+def _row(**changes: object) -> dict:
+    row = {"code": "NL001", "name": "hardcoded-batch-size", "message": "m", "path": "m.py",
+           "span": [2, 38, 2, 40], "fix": {"applicability": "safe", "message": "f",
+                                           "edits": [[[2, 38, 2, 40], "None"]]},
+           "noqa_row": 2, "cell": None}
+    return row | changes
+
+
+@pytest.mark.parametrize("row, valid", [
+    (_row(), True),
+    (_row(code="NL999"), False),
+    (_row(path="other.py"), False),
+    (_row(span=[9, 1, 9, 2]), False),
+    (_row(span=[2, 90, 2, 91]), False),
+    (_row(span=[2, 40, 2, 38]), False),
+    (_row(span=[2, "38", 2, 40]), False),
+    (_row(span=[2, True, 2, 40]), False),
+    (_row(fix={"applicability": "magic", "message": "f", "edits": []}), False),
+    (_row(fix={"applicability": "safe", "message": "f", "edits": [[[1, 1, 99, 1], "x"]]}), False),
+    (_row(noqa_row=0), False),
+    (_row(message=["not", "text"]), False),
+    (_row(extra=1), False),
+])
+def test_the_schema_checks_codes_spans_and_types(tmp_path: Path, row: dict, valid: bool) -> None:
+    cache = ResultsCache(tmp_path / "results", "salt", frozenset({"NL001"}))
+    key = cache.key("m.py", BAD.encode())
+    write_entry(tmp_path / "results", (key[:2],), f"{key}.json", cache.secret, "results", [row])
+    got = cache.get(key, "m.py", BAD)
+    assert (got is not None) == valid
+    if valid:
+        assert got[0].span.start_col == 38 and got[0].fix.edits[0].content == "None"
+
+
+def test_an_entry_signed_for_another_file_is_a_miss(tmp_path: Path) -> None:
+    cache = ResultsCache(tmp_path / "results", "salt", frozenset({"NL001"}))
+    cache.put("a" * 64, ())
+    assert cache.get("a" * 64, "m.py", "") == ()
+    copied = tmp_path / "results" / "bb" / ("b" * 64 + ".json")
+    copied.parent.mkdir()
+    copied.write_bytes((tmp_path / "results" / "aa" / ("a" * 64 + ".json")).read_bytes())
+    assert cache.get("b" * 64, "m.py", "") is None
+    assert read_entry(copied, cache.secret, "results") is None
+
+
+def test_a_forged_shape_answer_is_a_miss(tmp_path: Path) -> None:
+    question = ShapeQuestion("Dense", {"units": 10}, ((None, 20, 32),))
+    cache = ShapeCache(tmp_path)
+    cache.put(question, ShapeAnswer(((None, 20, 10),)))
+    entry = cache._path(cache.key(question))
+    assert cache.get(question) == ShapeAnswer(((None, 20, 10),))
+    entry.write_text(json.dumps({"outputs": [[None, 20, 99]], "error": None}))
+    assert cache.get(question) is None
+    assert ShapeCache(tmp_path, secret=b"x" * 32).get(question) is None
+
+
+def test_without_a_usable_key_the_run_goes_on_uncached_and_says_so(run_cli, project: Path,
+                                                                  private_key_home: Path) -> None:
+    (private_key_home / "noiselint").mkdir(exist_ok=True)
+    (private_key_home / "noiselint" / "key").symlink_to("/dev/zero")
+    code, found, err = _lint(run_cli, project)
+    assert code == 1 and len(found) == 1
+    assert "no private key could be kept" in err and "running without the cache" in err
+    assert not _entries(project)
