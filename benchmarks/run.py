@@ -7,6 +7,8 @@ give the keras-io `examples/` tree (a clone of keras-io; never committed here). 
 in a fresh process, as a user runs it; every timing is the best of `--repeat` runs, and each
 memory figure the peak resident size of the largest process. Prints a Markdown table with
 files/second and the ratio to ruff, then each speed goal with its ratio and "met"/"not met".
+Then the hostile-input table (tests/hostile_inputs.py): the time, the peak memory and the
+outcome of each probe alone (`--hostile-only` prints just that table).
 """
 
 from __future__ import annotations
@@ -69,12 +71,53 @@ def _goal(text: str, value: float, limit: float, unit: str = "x", at_least: bool
     return f"- {text}: {value:.2f}{unit} (goal {sign} {limit:g}{unit}): {'met' if met else 'not met'}"
 
 
+def peak_run(cmd: list[str], timeout: float = 600) -> tuple[float, float, str]:
+    """Wall seconds, peak resident memory (MB) and stdout+stderr of one process."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+            time.sleep(0.02)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    return elapsed, usage.ru_maxrss / 1024, text
+
+
+def hostile_table() -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hostile_inputs import PROBES
+
+    print("\n| probe | outcome | seconds | peak MB |\n|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as directory:
+        for probe in PROBES:
+            path = Path(directory, probe.filename)
+            path.write_bytes(probe.make())
+            seconds, peak, text = peak_run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated",
+                                            "--output-format", "concise", str(path)])
+            outcome = next((code for code in ("NL903", "NL902", "NL901", "NL900", "NL001") if f": {code} " in text),
+                           "error" if "error:" in text else "clean")
+            print(f"| {probe.name} | {outcome} | {seconds:.1f} | {peak:.0f} |", flush=True)
+            path.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("trees", nargs="*")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--hostile-only", action="store_true", help="print only the hostile-input table")
     parser.add_argument("--model", default=str(DEFAULT_MODEL), help="one model file for the single-file goal")
     args = parser.parse_args()
+    if args.hostile_only:
+        hostile_table()
+        return
     trees = [Path(t) for t in args.trees] or [p for p in (package_dir("keras"), package_dir("tensorflow"),
                                                             ROOT / "fixtures") if p is not None]
     ruff = shutil.which("ruff")
@@ -125,6 +168,7 @@ def main() -> None:
     for tree, peak in peaks:
         print(_goal(f"`{tree.name}` peak memory ({peak:.0f} MB) vs one `import tensorflow` "
                     f"({tensorflow.peak_mb:.0f} MB)", peak / tensorflow.peak_mb, 1.2))
+    hostile_table()
 
 
 if __name__ == "__main__":

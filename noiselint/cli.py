@@ -85,6 +85,8 @@ def _check_parser() -> argparse.ArgumentParser:
     run.add_argument("--cache-dir", help="where the caches live (default: .noiselint_cache)")
     run.add_argument("--no-shapes", action="store_true",
                      help="skip the rules that need model shapes (never imports TensorFlow)")
+    run.add_argument("--time-budget", type=float, metavar="SECONDS",
+                     help="seconds one file may take before it is skipped with NL903 (default 10; 0: no limit)")
     run.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per CPU)")
     run.add_argument("--version", action="version", version=_version())
     return parser
@@ -178,7 +180,8 @@ def _settings(args: argparse.Namespace) -> Settings:
                       exclude=args.exclude, extend_exclude=args.extend_exclude,
                       respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
                       cache_dir=args.cache_dir, no_cache=args.no_cache or None,
-                      shapes=False if args.no_shapes else None, verbose=args.verbose or None)
+                      shapes=False if args.no_shapes else None, verbose=args.verbose or None,
+                      time_budget=args.time_budget if args.time_budget is None or args.time_budget >= 0 else 0.0)
 
 
 def _check(args: argparse.Namespace) -> int:

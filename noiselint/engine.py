@@ -8,14 +8,16 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
+from noiselint import budget
 from noiselint.checks import RULES, GraphRule, ModuleRule, Rule, SiteRule
 from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.files.source import SourceFile
+from noiselint.lint.complexity import precheck
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.fixes import apply_fixes, compile_error
 from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
-from noiselint.lint.prefilter import has_candidates, might_matter
+from noiselint.lint.prefilter import candidates_in, might_matter
 from noiselint.lint.sites import Sites, find_sites
 from noiselint.lint.suppress import is_suppressed, noqa_comments, resolve_selection, selector_matches
 from noiselint.project.names import ModuleNames
@@ -27,6 +29,10 @@ from noiselint.shapes.facts import ShapeFacts
 ShapeInference = Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]
 
 SYNTAX_CODE, SYNTAX_NAME = "NL900", "syntax-error"
+# Reported by the engine about the file as a whole, like NL900 (rules/NL902.md, NL903.md).
+INTERNAL_CODE, INTERNAL_NAME = "NL902", "internal-error"
+TOO_COMPLEX_CODE, TOO_COMPLEX_NAME = "NL903", "file-too-complex"
+_ALWAYS_REPORTED = (SYNTAX_CODE, INTERNAL_CODE, TOO_COMPLEX_CODE)
 
 
 @dataclass(frozen=True)
@@ -47,19 +53,63 @@ def selected_rules(settings: Settings, per_file_ignores: tuple[str, ...] = ()) -
     ignores (any matching selector removes a rule, as in ruff)."""
     layers = selections(settings)
     enabled = resolve_selection({rule.code: rule.default_enabled for rule in RULES}, layers)
-    # A file that does not parse is always reported, as ruff does, unless NL900 is ignored.
+    # A file that does not parse (or that noiselint could not check: NL902, NL903) is always
+    # reported, as ruff does, unless its code is ignored.
     ignored = tuple(s for layer in layers for s in layer.ignore)
-    syntax = not any(selector_matches(s, SYNTAX_CODE) for s in ignored)
+    always = {code for code in _ALWAYS_REPORTED if not any(selector_matches(s, code) for s in ignored)}
     return tuple(rule() for rule in RULES
-                 if (rule.code in enabled or (rule.code == SYNTAX_CODE and syntax))
+                 if (rule.code in enabled or rule.code in always)
                  and not any(selector_matches(s, rule.code) for s in per_file_ignores))
 
 
 def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None = None,
               project: ModuleNames | None = None) -> tuple[Diagnostic, ...]:
     """Every finding of `rules` in `source`, after `# noqa`, sorted by position; names
-    imported from the project's other modules are resolved through `project`."""
-    if not might_matter(source.text) or not has_candidates(source.text, project):
+    imported from the project's other modules are resolved through `project`.
+
+    Whatever goes wrong inside stays inside: a file past its budget is one NL903 finding,
+    an exception (a bug in noiselint, a recursion limit) one NL902 finding.
+    """
+    if not might_matter(source.text):
+        return ()
+    # The time budget is the caller's (`budget.deadline`, set per file by the runner).
+    try:
+        return _lint_text(source, rules, infer_shapes, project)
+    except budget.TooComplex as exc:
+        return file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
+    except Exception as exc:  # RecursionError and MemoryError too: one file, one message
+        return file_finding(source, rules, INTERNAL_CODE, _internal_error(exc))
+
+
+def _internal_error(exc: BaseException) -> str:
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    place = f" in {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
+    text = " ".join(str(exc).split())[:160]
+    return (f"noiselint failed on this file ({type(exc).__name__}{place}: {text}); the file was skipped; "
+            "please report this")
+
+
+def file_finding(source: SourceFile, rules: Sequence[Rule], code: str, message: str
+                  ) -> tuple[Diagnostic, ...]:
+    if not any(rule.code == code for rule in rules):
+        return ()
+    name = INTERNAL_NAME if code == INTERNAL_CODE else TOO_COMPLEX_NAME
+    diagnostic = Diagnostic(code, name, budget.abbreviate_numbers(message), source.path, Span(1, 1, 1, 1),
+                            noqa_row=1)
+    # Only the first line can hold its noqa; tokenizing a 10 MB file for it would cost seconds.
+    first_line = source.text.split("\n", 1)[0][:10_000]
+    return () if is_suppressed(diagnostic, noqa_comments(first_line + "\n")) else (diagnostic,)
+
+
+def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
+               project: ModuleNames | None) -> tuple[Diagnostic, ...]:
+    checked = precheck(source.text)
+    if checked.too_complex is not None:
+        return file_finding(source, rules, TOO_COMPLEX_CODE,
+                             f"the file is too complex to check: {checked.too_complex}")
+    if checked.tree is not None and not candidates_in(checked.tree, project):
         return ()
     parsed = parse_source(source, project)
     if isinstance(parsed, SyntaxProblem):
@@ -68,6 +118,7 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
         diagnostics: Iterable[Diagnostic] = [_syntax_diagnostic(source, parsed)]
     else:
         diagnostics = _check(parsed, rules, infer_shapes)
+    budget.check()
     noqa = noqa_comments(source.text)
     kept = [d for d in diagnostics if not is_suppressed(d, noqa)]
     return tuple(sorted(kept, key=lambda d: (d.span, d.code)))
@@ -75,6 +126,7 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
 
 def _check(parsed: ParsedModule, rules: Sequence[Rule],
            infer_shapes: ShapeInference | None) -> list[Diagnostic]:
+    budget.check()  # the parse, which cannot be interrupted, may have spent it
     sites = find_sites(parsed)
     if not sites.calls and not sites.keras_shape_attributes:
         return []
@@ -109,7 +161,7 @@ def _diagnostic(parsed: ParsedModule, rule: Rule, finding: Finding,
     span = parsed.span(finding.node)
     noqa_row = _statement_row(parsed, call) if call is not None else span.start_row
     # One line per finding, whatever source text a message quotes.
-    message = " ".join(finding.message.split())
+    message = budget.abbreviate_numbers(" ".join(finding.message.split()))
     return Diagnostic(rule.code, rule.name, message, parsed.source.path, span,
                       finding.fix, noqa_row=noqa_row)
 
@@ -136,7 +188,19 @@ MAX_FIX_PASSES = 10
 
 def fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
              infer_shapes: ShapeInference | None = None, project: ModuleNames | None = None) -> FileResult:
-    """Lint, apply the allowed fixes, and lint again until nothing more can be fixed."""
+    """Lint, apply the allowed fixes, and lint again until nothing more can be fixed; the
+    passes share one time budget, and a failure leaves the file unfixed (NL902/NL903)."""
+    try:
+        return _fix_text(source, rules, unsafe, infer_shapes, project)
+    except budget.TooComplex as exc:
+        found = file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was not fixed")
+    except Exception as exc:
+        found = file_finding(source, rules, INTERNAL_CODE, _internal_error(exc))
+    return FileResult(source, found)
+
+
+def _fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
+              infer_shapes: ShapeInference | None, project: ModuleNames | None) -> FileResult:
     text, fixed, notes = source.text, list[Diagnostic](), list[str]()
     diagnostics = lint_text(source, rules, infer_shapes, project)
     # A file CPython rejects (though libcst parsed it) gets no fix but the NL900 repair;

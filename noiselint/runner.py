@@ -5,22 +5,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from pathspec import GitIgnoreSpec
-
-from noiselint import __version__
+from noiselint import __version__, budget
 from noiselint.cache_files import cache_dir_problem, keras_version, key_dir, user_key
 from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
-from noiselint.engine import SYNTAX_CODE, FileResult, ShapeInference, fix_text, lint_text, selected_rules
+from noiselint.engine import (
+    INTERNAL_CODE,
+    SYNTAX_CODE,
+    FileResult,
+    ShapeInference,
+    file_finding,
+    fix_text,
+    lint_text,
+    selected_rules,
+)
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
+from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.notebook import Notebook, cell_sources, read_notebook, write_back
-from noiselint.files.source import SourceFile, decode_source
+from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.fixes import ChangedOnDisk, write_atomically
 from noiselint.lint.noqa_writer import add_noqa
@@ -33,6 +40,7 @@ from noiselint.results_cache import ResultsCache
 from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
+from noiselint.workers import run_in_workers
 
 IO_CODE = "NL901"
 
@@ -65,9 +73,9 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
     if jobs > 1 and len(files) > 1:
-        # Each worker process builds its own rules, caches and (if needed) Keras.
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(worker, files, chunksize=max(1, len(files) // (jobs * 8))))
+        # A worker stuck far past the time budget is stuck in native code: stopped, NL902.
+        hang = max(60.0, 6 * settings.time_budget) if settings.time_budget else None
+        outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang)
     else:
         outcomes = [worker(f) for f in files]
     unreadable = [worker.unlintable(e, IO_CODE) for e in found.errors]
@@ -89,7 +97,8 @@ def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode(
         source = decode_source(filename, data)
     if isinstance(source, FileError):
         return _run_result(worker.unlintable(source, IO_CODE))
-    result = worker.check(source, worker.rules_for(filename))
+    with budget.deadline(settings.time_budget):
+        result = worker.check(source, worker.rules_for(filename))
     fixed = None
     if notebook is not None and result.fixed_text is not None:
         written = write_back(notebook, result.fixed_text)
@@ -133,19 +142,35 @@ class _Worker:
 
     def __init__(self, settings: Settings, mode: Mode) -> None:
         self.settings, self.mode = settings, mode
-        self._per_file = [(GitIgnoreSpec.from_lines([pattern]), codes)
+        self._per_file = [(compile_patterns([pattern]), codes)
                           for pattern, codes in settings.per_file_ignores]
         self._shapes_degraded = False
         self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        try:
+            with budget.deadline(self.settings.time_budget):
+                return self._one(name)
+        except Exception as exc:  # outside the engine (reading, caches, writing): still one file
+            return self._internal(name, f"noiselint failed on this file ({type(exc).__name__}: "
+                                        f"{' '.join(str(exc).split())[:160]}); please report this")
+
+    def crashed(self, name: str, why: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        """The outcome of a file whose worker process died on it (a native crash)."""
+        return self._internal(name, f"noiselint crashed on this file ({why}); the file was skipped; "
+                                    "please report this")
+
+    def _internal(self, name: str, message: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        source = SourceFile(name, "")
+        return FileResult(source, file_finding(source, self.rules_for(name), INTERNAL_CODE, message)), ()
+
+    def _one(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         path = Path(name)
         if is_model_artifact(path):
             return self._check_artifact(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return self.unlintable(FileError(name, f"cannot be read: {exc.strerror or exc}"), IO_CODE)
+        data = read_bounded(path)
+        if isinstance(data, FileError):
+            return self.unlintable(FileError(name, data.message), IO_CODE)
         notebook = None
         if path.suffix == ".ipynb":
             read = read_notebook(name, data)
@@ -285,7 +310,10 @@ class _Worker:
         writes = (self.mode.fix or self.mode.add_noqa) and self.mode.write
         if not (writes and result.fixed_text is not None):
             return _to_cells(result, notebook), ()
-        new = write_back(notebook, result.fixed_text) if notebook else result.source.encode(result.fixed_text)
+        try:
+            new = write_back(notebook, result.fixed_text) if notebook else result.source.encode(result.fixed_text)
+        except (UnicodeError, LookupError) as exc:  # a codec that cannot encode the fix (e.g. idna)
+            new = f"cannot be written back as {result.source.encoding}: {' '.join(str(exc).split())[:200]}"
         if isinstance(new, str):
             error = FileError(str(path), new)
         else:

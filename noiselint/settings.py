@@ -44,6 +44,8 @@ class Settings:
     # More roots to find the project's own modules in (`src = ["src", "lib"]`), besides the
     # project root, its `src/` and each file's package root and directory.
     src: tuple[str, ...] = ()
+    # Seconds one file may take before it is skipped with NL903 (0: no limit).
+    time_budget: float = 10.0
 
 
 class ConfigError(Exception):
@@ -62,6 +64,7 @@ _KEYS: Mapping[str, tuple[str, str]] = {
     "force-exclude": ("force_exclude", "bool"),
     "cache-dir": ("cache_dir", "string"),
     "src": ("src", "strings"),
+    "time-budget": ("time_budget", "seconds"),
 }
 
 
@@ -89,6 +92,10 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: is not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: is nested too deeply to read") from exc
+    except (ValueError, MemoryError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {' '.join(str(exc).split())[:120]}") from exc
 
 
 def load_settings(path: Path, known_codes: tuple[str, ...]) -> Settings:
@@ -114,6 +121,10 @@ def _convert(where: str, key: str, kind: str, raw: Any, known: tuple[str, ...]) 
         if not isinstance(raw, bool):
             raise bad("true or false")
         return raw
+    if kind == "seconds":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 86_400:
+            raise bad("a number of seconds (0 for no limit)")
+        return float(raw)
     if kind == "string":
         if not isinstance(raw, str):
             raise bad("a string")

@@ -8,10 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from noiselint import budget
 from noiselint.diagnostics import FileError
 from noiselint.files.discovery import discover
 from noiselint.files.notebook import read_notebook
-from noiselint.files.source import SourceFile, read_source
+from noiselint.files.source import SourceFile, read_bounded, read_source
+from noiselint.lint.complexity import precheck
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
 from noiselint.lint.sites import Sites, find_sites
@@ -43,7 +45,7 @@ def model_tables(paths: Sequence[str], settings: Settings) -> tuple[tuple[FileSh
 
             result: FileShapes | FileError | None = shapes_of_artifact(path, settings)
         else:
-            result = _file_shapes(path, infer, explicit, index)
+            result = _isolated(path, infer, explicit, index, settings.time_budget)
         if isinstance(result, FileError):
             errors.append(result)
         elif result is not None and (explicit or result.tables):
@@ -54,12 +56,25 @@ def model_tables(paths: Sequence[str], settings: Settings) -> tuple[tuple[FileSh
 Infer = Callable[[ParsedModule, Evaluator, Sites], ShapeFacts] | None
 
 
+def _isolated(path: Path, infer: Infer, explicit: bool, index: ProjectIndex, seconds: float
+              ) -> FileShapes | FileError | None:
+    """One file's tables under its time budget; whatever goes wrong is that file's error."""
+    try:
+        with budget.deadline(seconds):
+            return _file_shapes(path, infer, explicit, index)
+    except budget.TooComplex as exc:
+        return FileError(str(path), f"is too complex to read: {exc}")
+    except Exception as exc:  # one file, one message (design.md §5)
+        return FileError(str(path), f"noiselint failed on it ({type(exc).__name__}: "
+                                    f"{' '.join(str(exc).split())[:160]}); please report this")
+
+
 def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex) -> FileShapes | FileError | None:
     if path.suffix == ".ipynb":
-        try:
-            read = read_notebook(str(path), path.read_bytes())
-        except OSError as exc:
-            return FileError(str(path), f"cannot be read: {exc.strerror}")
+        data = read_bounded(path)
+        if isinstance(data, FileError):
+            return data
+        read = read_notebook(str(path), data)
         source: SourceFile | FileError = read if isinstance(read, FileError) else SourceFile(str(path), read[0])
     else:
         source = read_source(path)
@@ -67,6 +82,9 @@ def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex) 
         return source
     if not explicit and not any(word in source.text for word in _MODEL_WORDS):
         return None
+    too_complex = precheck(source.text).too_complex  # libcst must not see it (a segfault, a hang)
+    if too_complex is not None:
+        return FileError(str(path), f"is too complex to read: {too_complex}")
     project = ModuleNames(index, source.path, source.text)
     parsed = parse_source(source, project)
     if isinstance(parsed, SyntaxProblem):

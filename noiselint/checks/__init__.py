@@ -17,6 +17,8 @@ from .nl009_prefer_spatial_dropout import PreferSpatialDropout
 from .nl010_data_format_mismatch import DataFormatMismatch
 from .nl900_syntax_error import SyntaxError_
 from .nl901_io_error import IoError
+from .nl902_internal_error import InternalError
+from .nl903_file_too_complex import FileTooComplex
 
 RULES: tuple[type[Rule], ...] = (
     HardcodedBatchSize,
@@ -31,6 +33,8 @@ RULES: tuple[type[Rule], ...] = (
     DataFormatMismatch,
     SyntaxError_,
     IoError,
+    InternalError,
+    FileTooComplex,
 )
 
 BY_CODE: Mapping[str, type[Rule]] = {rule.code: rule for rule in RULES}

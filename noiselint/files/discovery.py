@@ -11,6 +11,7 @@ from pathlib import Path
 from pathspec import GitIgnoreSpec
 
 from noiselint.diagnostics import FileError
+from noiselint.files.ignore_patterns import compile_patterns
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 # Directories no user means to lint (ruff's list, plus noiselint's own cache).
@@ -73,7 +74,7 @@ class _Walker:
     def __init__(self, filters: Filters) -> None:
         self.filters = filters
         self.errors: list[FileError] = []
-        self._exclude = GitIgnoreSpec.from_lines(filters.exclude)
+        self._exclude = compile_patterns(filters.exclude)
         self._root = filters.root.resolve()
         self._ignores: dict[Path, GitIgnoreSpec | None] = {}
         self._tops: dict[Path, Path | None] = {}
@@ -155,5 +156,5 @@ class _Walker:
                     lines.extend((directory / name).read_text(encoding="utf-8", errors="replace").splitlines())
                 except OSError:
                     continue
-            self._ignores[directory] = GitIgnoreSpec.from_lines(lines) if lines else None
+            self._ignores[directory] = compile_patterns(lines) if lines else None
         return self._ignores[directory]

@@ -55,6 +55,8 @@ def read_notebook(path: str, data: bytes) -> tuple[str, Notebook] | FileError:
         document = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         return FileError(path, f"is not a valid notebook: {exc}")
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return FileError(path, f"is not a notebook noiselint can read: {' '.join(str(exc).split())[:120]}")
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):
         return FileError(path, "is not a valid notebook: it has no `cells` list")

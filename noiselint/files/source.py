@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
+import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +45,9 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
         encoding = "utf-8"
     elif encoding == "utf-8-sig":
         encoding = "utf-8"
+    if not _is_text_encoding(encoding):
+        return FileError(path, f"declares the encoding `{encoding}`, which is not a text encoding; "
+                               "Python cannot import it either")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -51,15 +56,72 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
             f"cannot be decoded as {encoding} (byte {exc.start}: {exc.reason}); "
             "add a `# -*- coding: ... -*-` line or save it as UTF-8",
         )
+    except (UnicodeError, LookupError, ValueError) as exc:  # a codec that fails (e.g. idna)
+        return FileError(path, f"cannot be decoded as {encoding}: {_one_line(exc)}")
     return SourceFile(path, text, encoding, bom)
 
 
-def read_source(path: Path, display: str | None = None) -> SourceFile | FileError:
-    shown = display or str(path)
+def _is_text_encoding(encoding: str) -> bool:
     try:
-        data = path.read_bytes()
+        info = codecs.lookup(encoding)
+    except LookupError:
+        return False
+    # `rot13`, `hex`, `base64`, `zlib`, ... are bytes-to-bytes or str-to-str codecs.
+    return getattr(info, "_is_text_encoding", True)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200]
+
+
+# Python files and notebooks larger than this are not read at all (a generated file, a
+# data dump, or a symlink to something that never ends).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | FileError:
+    """The bytes of a regular file of at most `limit` bytes; never blocks on a FIFO and never
+    reads a device (`/dev/zero`, `/dev/urandom`) through a symlink."""
+    shown = str(path)
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer must not hang; O_NOCTTY: a terminal
+        # device must not become ours.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except IsADirectoryError:
         return FileError(shown, "is a directory")
     except OSError as exc:
         return FileError(shown, f"cannot be read: {exc.strerror or exc}")
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            return FileError(shown, "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            return FileError(shown, f"is not a regular file ({_kind(info.st_mode)}); not read")
+        if info.st_size > limit:
+            return FileError(shown, f"is {_megabytes(info.st_size)}; noiselint reads files up to "
+                                    f"{_megabytes(limit)}")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            return FileError(shown, f"cannot be read: {exc.strerror or exc}")
+    if len(data) > limit:  # it grew while being read
+        return FileError(shown, f"is larger than {_megabytes(limit)}; noiselint reads files up to that size")
+    return data
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a plain file")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def read_source(path: Path, display: str | None = None) -> SourceFile | FileError:
+    shown = display or str(path)
+    data = read_bounded(path)
+    if isinstance(data, FileError):
+        return FileError(shown, data.message)
     return decode_source(shown, data)

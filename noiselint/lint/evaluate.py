@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, FunctionScope, ImportAssignment, Scope
 
+from noiselint import budget
 from noiselint.lint.module_index import ModuleIndex, index_module
 from noiselint.lint.parse import ParsedModule
 from noiselint.shapes.facts import Shape
@@ -89,7 +90,9 @@ _BINARY: dict[type, Callable[[object, object], object]] = {
     cst.Divide: operator.truediv,
     cst.Power: operator.pow,
 }
+_BUDGET_NAMES = {operator.pow: "pow", operator.mul: "mul", operator.add: "add"}
 _MAX_DEPTH = 40
+_TOO_MANY_STEPS = Unknown("the value takes too many steps to follow")
 
 
 def with_origin(value: Value, origin: Origin) -> Value:
@@ -105,6 +108,8 @@ class Evaluator:
         self._parsed = parsed
         self._collected: _BindingCollector | None = None
         self._active: set[cst.CSTNode] = set()
+        self._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
+        self._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
         self._guards: Narrowing | None = None
         self._config_reads: Configs | None = None
         self._index: ModuleIndex | None = None
@@ -132,6 +137,8 @@ class Evaluator:
     def evaluate(self, node: cst.BaseExpression, depth: int = 0) -> Value:
         if depth > _MAX_DEPTH or node in self._active:
             return Unknown("the value refers to itself")
+        if not (self._meter.spend(restart=depth == 0) and self._file_meter.spend()):
+            return _TOO_MANY_STEPS
         self._active.add(node)
         try:
             return self._evaluate(node, depth + 1)
@@ -141,6 +148,8 @@ class Evaluator:
     def _evaluate(self, node: cst.BaseExpression, depth: int) -> Value:
         match node:
             case cst.Integer() | cst.Float() | cst.Imaginary():
+                if len(node.value) > 64:  # more digits than any shape needs (and than str() allows)
+                    return Unknown("a number too long to follow")
                 return Const(ast.literal_eval(node.value))
             case cst.SimpleString() | cst.ConcatenatedString():
                 literal = node.evaluated_value
@@ -264,7 +273,11 @@ class Evaluator:
     def _from_assignments(self, name: str, assignments: list[Assignment], depth: int) -> Value:
         if not assignments:
             return Unknown(f"`{name}` is not bound in this file")
-        values = [self._assigned_value(name, a, depth) for a in assignments]
+        values = []
+        for assignment in assignments:
+            values.append(self._assigned_value(name, assignment, depth))
+            if values[-1] is _TOO_MANY_STEPS or not self._meter.spend():
+                return _TOO_MANY_STEPS  # the other bindings would spend as much again
         return _agreed(name, values)
 
     def _assigned_value(self, name: str, assignment: Assignment, depth: int) -> Value:
@@ -393,18 +406,25 @@ class Evaluator:
         if op is None:
             return Unknown("an unsupported operator")
         if isinstance(left, Seq) and isinstance(right, Seq) and op is operator.add:
+            if budget.too_many([left, right]):
+                return Unknown("a sequence too long to follow")
             return Seq(left.items + right.items, left.is_list)
         if isinstance(left, Seq) and isinstance(right, Const) and op is operator.mul \
                 and type(right.value) is int and 0 <= right.value <= 64:
+            if budget.too_many(left, right.value):
+                return Unknown("a sequence too long to follow")
             return Seq(left.items * right.value, left.is_list)
         if isinstance(left, Const) and isinstance(right, Const) \
                 and _is_number(left.value) and _is_number(right.value):
             if op is operator.pow and abs(right.value) > 64:  # type: ignore[arg-type]
                 return Unknown("a very large power")
+            if not budget.fits(_BUDGET_NAMES.get(op, ""), left.value, right.value):
+                return Unknown("a number too large to follow")
             try:
-                return Const(op(left.value, right.value))  # type: ignore[arg-type]
+                result = op(left.value, right.value)  # type: ignore[arg-type]
             except (ArithmeticError, ValueError):
                 return Unknown("arithmetic that fails")
+            return Const(result) if budget.number_fits(result) else Unknown("a number too large to follow")
         if isinstance(left, TensorDim) or isinstance(right, TensorDim):
             return TensorDim(self._parsed.code(node))
         return left if isinstance(left, Unknown) else right if isinstance(right, Unknown) \
@@ -476,7 +496,11 @@ class Evaluator:
             value = self.evaluate(node.args[0].value, depth)
             if isinstance(value, Const) and _is_number(value.value) \
                     and not isinstance(value.value, complex):
-                return Const(int(value.value))  # type: ignore[arg-type]
+                try:
+                    number = int(value.value)  # type: ignore[arg-type]
+                except (OverflowError, ValueError):  # int(inf), int(nan)
+                    return Unknown("a number that is not finite")
+                return Const(number) if budget.number_fits(number) else Unknown("a number too large to follow")
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
             config = self._configs().entry(node, lambda e: self.evaluate(e, depth))
             if config is not None:

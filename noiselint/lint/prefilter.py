@@ -34,6 +34,11 @@ def has_candidates(text: str, project: ModuleNames | None = None) -> bool:
             tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
+    return candidates_in(tree, project)
+
+
+def candidates_in(tree: ast.AST, project: ModuleNames | None = None) -> bool:
+    """`has_candidates` for a text CPython has parsed already."""
     imports: dict[str, str] = {}
     calls: list[ast.expr] = []
     star = False

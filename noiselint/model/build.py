@@ -9,6 +9,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from noiselint import budget
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
@@ -31,6 +32,11 @@ def build_graph(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle
     try:
         interpreter.interpret()
     except BudgetExceeded as exc:
+        return graph, (f"{parsed.source.path}: noiselint stopped following the model code ({exc}); "
+                       "shapes past that point are unknown",)
+    except budget.TooComplex as exc:
+        if not budget.overtime():  # the rules that need no shapes still run, on a short extension
+            raise
         return graph, (f"{parsed.source.path}: noiselint stopped following the model code ({exc}); "
                        "shapes past that point are unknown",)
     except (RecursionError, Exception) as exc:  # a file must not end the run (design.md §5)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import ComprehensionScope, FunctionScope
 
+from noiselint import budget
 from noiselint.lint.configs import facts_only
 from noiselint.lint.evaluate import Const, Evaluator, Seq, Unknown, Value
 from noiselint.lint.parse import ParsedModule
-from noiselint.model.graph import ModelGraph
+from noiselint.model.graph import BudgetExceeded, ModelGraph
 from noiselint.model.values import (
     ClassRef,
     Frame,
@@ -34,6 +35,7 @@ from noiselint.model.values import (
 from noiselint.shapes.specs import LayerSpec
 
 MAX_UNROLL = 256  # loop iterations / comprehension items noiselint unrolls
+MAX_EVALS = 200_000  # expressions evaluated in one file (real model files: a few thousand)
 
 # Tensor arithmetic that broadcasts like the Keras merge layer of the same name.
 _ELEMENTWISE: dict[type, str] = {cst.Add: "Add", cst.Subtract: "Subtract", cst.Multiply: "Multiply"}
@@ -58,6 +60,7 @@ class Expressions:
         self.evaluator = evaluator
         self.graph = graph
         self._clock = 0
+        self._meter = budget.StepMeter(MAX_EVALS)
 
     def tick(self) -> int:
         self._clock += 1
@@ -111,6 +114,8 @@ class Expressions:
         return self.parsed.code(node)
 
     def eval(self, node: cst.BaseExpression, frame: Frame) -> Obj:
+        if not self._meter.spend():
+            raise BudgetExceeded(f"more than {MAX_EVALS} expressions evaluated")
         match node:
             case cst.Name():
                 return self._name(node, frame)
@@ -244,6 +249,8 @@ class Expressions:
                 items.extend(spread)
             else:
                 items.append(value)
+        if budget.too_many(items):  # `(t, t, t)` nested 30 deep is 3 ** 30 values
+            return Unknown("a sequence too large to follow")
         return make_sequence(items, isinstance(node, cst.List))
 
     def _subscript(self, node: cst.Subscript, frame: Frame) -> Obj:
@@ -292,6 +299,8 @@ class Expressions:
             return Tensor(self.graph.opaque(self.code(node), node, [tensors[0].id],
                                             "tensor arithmetic noiselint does not model", frame.composite))
         if isinstance(left, (Seq, Items)) and isinstance(right, (Seq, Items)) and isinstance(op, cst.Add):
+            if budget.too_many([left, right]):
+                return Unknown("a sequence too long to follow")
             return make_sequence([*left.items, *right.items], getattr(left, "is_list", False))
         return Unknown(f"`{self.code(node)}` is not a static value")
 
@@ -346,6 +355,7 @@ class Expressions:
         inner = Frame(frame, frame.function, frame.composite, frame.depth)
         inner.inherit(frame)
         results: list[Obj] = []
+        held = 0  # values in `results`, nested ones counted
         for item in items:
             self.bind(loop.target, item, inner)
             keep = [truth(self.eval(test.test, inner)) for test in loop.ifs]
@@ -353,6 +363,9 @@ class Expressions:
                 return Unknown("a comprehension filter that is not static")
             if all(keep):
                 results.append(self.eval(node.elt, inner))
+                held += 1 + budget.size(results[-1])
+                if held > budget.MAX_ELEMENTS:  # e.g. a 128 x 256 grid of values
+                    return Unknown("a comprehension too large to follow")
         return make_sequence(results, True)
 
     # binding ------------------------------------------------------------------------------

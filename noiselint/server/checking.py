@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from noiselint import budget
 from noiselint.checks import BY_CODE
 from noiselint.diagnostics import Diagnostic
 from noiselint.engine import ShapeInference, lint_text
@@ -69,7 +70,8 @@ class Checker:
         # A fresh index per check: the other files may have changed since the last edit (their
         # exports summaries stay cached on disk by content).
         project = ModuleNames(project_index(settings), document.path, document.text)
-        diagnostics = lint_text(SourceFile(document.path, document.text), rules, stage, project)
+        with budget.deadline(settings.time_budget):  # a hostile buffer costs NL903, not the server
+            diagnostics = lint_text(SourceFile(document.path, document.text), rules, stage, project)
         parsed, facts = seen[-1] if seen and shapes else (None, None)
         warnings = (*((problem,) if problem else ()), *(facts.warnings if facts else ()))
         return CheckResult(document, diagnostics, wants_shapes=bool(asked) and infer is None and

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
+from noiselint import budget
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
@@ -37,7 +38,8 @@ def load_keras(verbose: bool = False) -> ModuleType | str:
     """The `keras` module on the TensorFlow backend, or why it cannot be had. Unless
     `verbose`, TensorFlow's C++ and Python logging stay silent, as a linter's should."""
     if "result" not in _KERAS:
-        _KERAS["result"] = _import_keras(verbose)
+        with budget.paused():  # seconds, once per run: not the first file's fault
+            _KERAS["result"] = _import_keras(verbose)
     return _KERAS["result"]
 
 

@@ -1,0 +1,161 @@
+"""Budgets: how much work noiselint spends on one file (design.md §5).
+
+Two kinds. Value budgets (steps, elements, integer size) make one value unknown and let
+the rest of the file be checked: the evaluator and the model interpreter ask `fits` before
+an operation whose result could be huge, and count their steps with a `StepMeter`. The
+wall-clock budget is per file: past it, `check` raises `TooComplex`, which the engine turns
+into the file's NL903 finding. It is a BaseException so that the stages that turn their own
+errors into notes (the model reader) let it through.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+DEFAULT_SECONDS = 10.0
+# Integers wider than this are unknown: no shape or rate needs more, and such a number can
+# always be printed in full (CPython refuses str() past 4,300 digits).
+MAX_INT_BITS = 128
+# Items of one sequence value (nested items counted) and characters of one string.
+MAX_ELEMENTS = 10_000
+# Steps of the evaluator for one expression a rule asks about.
+MAX_EVAL_STEPS = 2_000
+# ... and for all the expressions of one file (20,000 dropout calls take about 200,000).
+MAX_FILE_EVAL_STEPS = 1_000_000
+_CLOCK_EVERY = 256  # steps between two looks at the clock
+
+
+class TooComplex(BaseException):
+    """The file's wall-clock budget is spent."""
+
+
+@dataclass
+class _Deadline:
+    at: float
+    seconds: float
+    extended: bool = False
+
+
+# The deadline of the file being checked in this thread (None: no budget).
+_deadline: ContextVar[_Deadline | None] = ContextVar("noiselint_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Run the block under a budget of `seconds`; inside another budget, the outer one holds
+    (the fix loop lints a file several times on one budget)."""
+    if _deadline.get() is not None or not seconds or seconds <= 0:
+        yield
+        return
+    token = _deadline.set(_Deadline(time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """One-time costs of the run (importing TensorFlow) are not charged to the file that
+    happens to need them first."""
+    current = _deadline.get()
+    start = time.monotonic()
+    try:
+        yield
+    finally:
+        if current is not None:
+            current.at += time.monotonic() - start
+
+
+def overtime(fraction: float = 0.5) -> bool:
+    """Extend the file's spent budget once, by `fraction` of it: when the shape stage runs
+    out, the rules that need no shapes still get to run. False if already extended."""
+    current = _deadline.get()
+    if current is None or current.extended:
+        return False
+    current.at, current.extended = time.monotonic() + current.seconds * fraction, True
+    return True
+
+
+def check() -> None:
+    current = _deadline.get()
+    if current is not None and time.monotonic() > current.at:
+        raise TooComplex(f"checking it took longer than its time budget of {current.seconds:g} s")
+
+
+class StepMeter:
+    """Counts steps against a limit, and looks at the clock now and then."""
+
+    __slots__ = ("limit", "steps")
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.steps = limit, 0
+
+    def spend(self, restart: bool = False) -> bool:
+        """One step; False once the limit is passed. `restart` begins a new count."""
+        if restart:
+            self.steps = 0
+        self.steps += 1
+        if not self.steps % _CLOCK_EVERY:
+            check()
+        return self.steps <= self.limit
+
+
+def fits(op: str, left: object, right: object) -> bool:
+    """Whether `left <op> right` on plain values stays within the value budgets; asked
+    before computing it, so `9 ** 9 ** 9` or `"ab" * 10 ** 9` is never built."""
+    if type(left) is bool or type(right) is bool:
+        left, right = int(left), int(right)  # type: ignore[call-overload]
+    if isinstance(left, int) and isinstance(right, int):
+        if op == "pow":
+            if abs(left) <= 1 or right <= 0:
+                return True
+            return left.bit_length() * right <= MAX_INT_BITS
+        if op == "mul":
+            return left.bit_length() + right.bit_length() <= MAX_INT_BITS
+        return max(left.bit_length(), right.bit_length()) < MAX_INT_BITS
+    if op == "mul":
+        for text, times in ((left, right), (right, left)):
+            if isinstance(text, (str, bytes)) and isinstance(times, int):
+                return len(text) * max(times, 0) <= MAX_ELEMENTS
+    if op == "add" and isinstance(left, (str, bytes)) and isinstance(right, (str, bytes)):
+        return len(left) + len(right) <= MAX_ELEMENTS
+    return True
+
+
+def number_fits(value: object) -> bool:
+    if isinstance(value, int):
+        return value.bit_length() <= MAX_INT_BITS
+    if isinstance(value, (str, bytes)):
+        return len(value) <= MAX_ELEMENTS
+    return True
+
+
+def too_many(values: object, times: int = 1, limit: int = MAX_ELEMENTS) -> bool:
+    """Whether `times` copies of `values` (anything with `.items`, or a list of such) hold
+    more than `limit` items, nested items counted."""
+    return size(values, limit) * max(times, 0) > limit
+
+
+def size(value: object, limit: int = MAX_ELEMENTS) -> int:
+    """The items in `value`, nested items counted; counting stops just past `limit`."""
+    stack, count = [(value, 1)], 0
+    while stack and count <= limit:
+        current, copies = stack.pop()
+        items = current if isinstance(current, (list, tuple)) else getattr(current, "items", None)
+        if isinstance(items, (list, tuple)):
+            count += len(items) * copies
+            # Items shared by reference (`(t,) * 4`) are counted once per reference.
+            stack.extend((item, copies) for item in items if isinstance(item, (list, tuple)) or hasattr(item, "items"))
+    return count
+
+
+def abbreviate_numbers(text: str, longest: int = 24) -> str:
+    """A message with each run of more than `longest` digits shortened."""
+    return re.sub(rf"\d{{{longest + 1},}}",
+                  lambda m: f"{m.group()[:6]}…({len(m.group()):,} digits)", text)

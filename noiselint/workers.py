@@ -1,0 +1,141 @@
+"""Worker processes for `--jobs N`: files are handed out one at a time over a pipe, so the
+parent always knows which file each worker holds. A worker that dies (a native crash in a
+parser, the kernel's OOM killer) costs that one file, reported as NL902, and is replaced;
+the run goes on. Workers die with the parent: the kernel kills them when it goes
+(`PR_SET_PDEATHSIG` on Linux), and a watchdog thread checks for a new parent as a fallback,
+so a killed run never leaves workers fixing files behind it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+Outcome = Any  # (FileResult | None, tuple[FileError, ...]); kept opaque: the runner's business
+WATCHDOG_SECONDS = 0.5
+
+
+def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int,
+                   crashed: Callable[[str, str], Outcome] | None = None,
+                   hang_seconds: float | None = None) -> list[Outcome]:
+    """`[worker(f) for f in files]`, in `jobs` processes; `crashed(name, why)` stands in for
+    the outcome of a file whose worker died on it, or was stopped after `hang_seconds` on
+    it (a hang in native code, which the time budget cannot interrupt)."""
+    context = multiprocessing.get_context()
+    results: dict[int, Outcome] = {}
+    queue = deque(range(len(files)))
+    idle: list[_Process] = [_start(context, worker) for _ in range(min(jobs, len(files)))]
+    busy: dict[Connection, _Process] = {}
+    try:
+        while queue or busy:
+            while idle and queue:
+                proc = idle.pop()
+                proc.current, proc.started = queue.popleft(), time.monotonic()
+                with contextlib.suppress(OSError, EOFError):  # it died while idle: its sentinel tells
+                    proc.conn.send(files[proc.current])
+                busy[proc.conn] = proc
+            ready = wait([*busy, *(p.process.sentinel for p in busy.values())],
+                         timeout=WATCHDOG_SECONDS * 4 if hang_seconds else None)
+            if hang_seconds:
+                for proc in busy.values():
+                    if time.monotonic() - proc.started > hang_seconds and proc.process.is_alive():
+                        proc.process.kill()  # its sentinel and pipe end report it next round
+                        proc.hung = True
+            for proc in [p for p in busy.values() if p.conn in ready or p.process.sentinel in ready]:
+                index = proc.current
+                try:
+                    results[index] = proc.conn.recv()
+                    del busy[proc.conn]
+                    idle.append(proc)
+                    continue
+                except (EOFError, OSError):
+                    pass
+                del busy[proc.conn]
+                proc.process.join(5)
+                why = f"it took longer than {hang_seconds:g} s and was stopped" if proc.hung \
+                    else _death(proc.process.exitcode)
+                results[index] = crashed(files[index], why) if crashed else (None, ())
+                proc.conn.close()
+                if queue:
+                    idle.append(_start(context, worker))
+    finally:
+        for proc in [*idle, *busy.values()]:
+            with contextlib.suppress(OSError):
+                proc.conn.send(None)
+            proc.conn.close()
+        for proc in [*idle, *busy.values()]:
+            proc.process.join(5)
+            if proc.process.is_alive():
+                proc.process.kill()
+    return [results[i] for i in range(len(files))]
+
+
+@dataclass
+class _Process:
+    process: Any
+    conn: Connection
+    current: int = -1
+    started: float = 0.0
+    hung: bool = False
+
+
+def _start(context: Any, worker: Callable[[str], Outcome]) -> _Process:
+    parent_end, child_end = context.Pipe()
+    process = context.Process(target=_serve, args=(worker, child_end, os.getpid()), daemon=True)
+    process.start()
+    child_end.close()
+    return _Process(process, parent_end)
+
+
+def _serve(worker: Callable[[str], Outcome], conn: Connection, parent: int) -> None:
+    die_with_parent(parent)
+    while True:
+        try:
+            name = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if name is None:
+            return
+        conn.send(worker(name))
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this process end when `parent` does, however it ends (SIGKILL included)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        # The fallback (other systems, or a parent thread that ended): a new parent means
+        # the old one is gone.
+        while os.getppid() == parent:
+            threading.Event().wait(WATCHDOG_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="noiselint-watchdog", daemon=True).start()
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"the worker process checking it was killed by {name}"
+    return f"the worker process checking it exited with status {exitcode}"

@@ -1,0 +1,45 @@
+"""Fuzzing in the suite (issue 12): generated programs with dropout calls, and real fixtures
+mutated token by token, through lint, `shapes` and `--fix --unsafe-fixes`. A longer run
+with more examples is `python benchmarks/fuzz.py`."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fuzzing import (
+    check_properties,
+    check_shapes_command,
+    model_programs,
+    mutated_fixtures,
+    programs_with_dropouts,
+)
+from hypothesis import HealthCheck, given, settings
+
+from noiselint.runner import shape_inference
+from noiselint.settings import Settings
+
+SETTINGS = Settings(no_cache=True)
+INFER = shape_inference(SETTINGS)
+_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+# About 0.2 s of CPU each: together well under a minute on an idle 2-CPU machine.
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
+@given(model_programs())
+def test_model_programs(text: str) -> None:
+    check_properties(text, INFER)
+    with tempfile.TemporaryDirectory() as directory:
+        check_shapes_command(text, Path(directory), SETTINGS)
+
+
+# hypothesmith writes any Python the grammar allows, at about a second a program: a few
+# here, thousands in benchmarks/fuzz.py.
+@settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
+@given(programs_with_dropouts())
+def test_grammar_programs(text: str) -> None:
+    check_properties(text, INFER)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
+@given(mutated_fixtures())
+def test_mutated_fixtures(text: str) -> None:
+    check_properties(text, INFER)
