@@ -63,7 +63,7 @@ async def run(lines: int, edits: int) -> None:
             types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
         first = await both(1)
         print(f"open, {len(text.splitlines())} lines: shape-free findings {1000 * (first[0] - start):.0f} ms, "
-              f"with shapes {1000 * (first[1] - start):.0f} ms (Keras imported)")
+              f"with shapes {1000 * (first[1] - start):.0f} ms")
         fast, full = [], []
         for version in range(2, edits + 2):
             text = text.replace(f"# block {version - 1}\n", f"# block {version - 1} edited\n")
