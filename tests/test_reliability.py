@@ -180,7 +180,7 @@ run_in_workers(test_reliability._slow_worker, [str(i) for i in range(4)], 2)
 
 
 def _slow_worker(name: str):
-    print(os.getpid(), flush=True)
+    os.write(1, f"{os.getpid()}\n".encode())  # one write: two workers' lines never interleave
     time.sleep(120)
     return name, ()
 
@@ -189,7 +189,11 @@ def _slow_worker(name: str):
 def test_workers_die_with_the_parent(sig: int) -> None:
     parent = subprocess.Popen([sys.executable, "-c", _PARENT.format(tests=str(ROOT / "tests"))],
                               stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    workers = [int(parent.stdout.readline()) for _ in range(2)]  # type: ignore[union-attr]
+    workers: list[int] = []
+    while len(workers) < 2:
+        line = parent.stdout.readline()  # type: ignore[union-attr]
+        assert line, "the parent ended before both workers started"
+        workers.extend(int(word) for word in line.split())
     parent.send_signal(sig)
     parent.wait(10)
     deadline = time.monotonic() + 5
