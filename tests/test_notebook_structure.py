@@ -109,6 +109,18 @@ def test_real_magics_are_still_hidden(run_cli, tmp_path: Path) -> None:
     assert code == 1 and "NL900" not in out and "cell 2:2:38: NL001" in out
 
 
+def test_automagic_pip_lines_are_hidden_but_python_named_pip_is_not(run_cli, tmp_path: Path) -> None:
+    """`pip install x` without `%` runs in Jupyter (automagic; seen on a keras-io notebook);
+    `pip = 3` and `pip.install(x)` are Python and stay visible."""
+    path = tmp_path / "nb.ipynb"
+    _write(path, _document("pip install -q keras\nconda list\npip = 3\nprint(pip)\n", BAD))
+    code, out, _ = run_cli("--no-cache", "--no-shapes", str(path))
+    assert code == 1 and "NL900" not in out and "cell 2:2:38: NL001" in out
+    _write(path, _document("pip = 3\npip +\n", BAD))  # a real syntax error is still one
+    code, out, _ = run_cli("--no-cache", "--no-shapes", str(path))
+    assert "NL900" in out
+
+
 def test_a_cell_with_top_level_await_is_still_fixed(run_cli, tmp_path: Path) -> None:
     """IPython runs cells in an event loop: `await` at the top of a cell is valid there."""
     path = tmp_path / "nb.ipynb"

@@ -22,6 +22,9 @@ from noiselint.files.lines import split_lines
 _MARKER = "# noiselint: cell {} {}"
 # IPython syntax is not Python: such lines are hidden behind this prefix and restored.
 _MAGIC = "#noiselint-magic:"
+# Line magics IPython runs without their `%` (automagic, on by default), in the only form
+# that cannot be Python: the command followed by a word (`pip install x`, `conda list`).
+_AUTOMAGIC = re.compile(r"(?:pip|conda|mamba)[ \t]+(?:install|uninstall|list|show|freeze|download|update|remove)\b")
 # IPython's help syntax: `obj?`, `obj.attr??`, `?obj`, `np.*load*?` (a line that merely ends
 # with `?`, such as `prompt = """Is this a cat?`, is Python).
 _HELP = re.compile(r"\?{1,2}[\w.*%]+|[\w.*%]+\?{1,2}")
@@ -91,7 +94,8 @@ def _hide_magics(lines: list[str]) -> list[str]:
         # (`    != (` inside brackets) or a line of a string (`Is this a cat?`) is Python.
         stripped = line.lstrip()
         magic = scanner.at_statement_start() and (
-            stripped.startswith(("%", "!")) or _HELP.fullmatch(stripped.rstrip()) is not None)
+            stripped.startswith(("%", "!")) or _HELP.fullmatch(stripped.rstrip()) is not None
+            or _AUTOMAGIC.match(stripped) is not None)
         if magic:
             out.append(_MAGIC + line)
         else:
