@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import textwrap
 
-import libcst as cst
 import pytest
+from evaluated import assigned_value
 
-from noiselint.files.source import SourceFile
 from noiselint.lint.configs import COMMAND_LINE, facts_only
-from noiselint.lint.evaluate import Const, Evaluator, Seq, Unknown, Value
-from noiselint.lint.parse import ParsedModule, parse_source
+from noiselint.lint.evaluate import Const, Seq, Unknown, Value
 
 PARSER = """
 import argparse
@@ -28,17 +26,7 @@ args = parser.parse_args()
 
 
 def _result(code: str) -> Value:
-    parsed = parse_source(SourceFile("m.py", textwrap.dedent(code).lstrip("\n")))
-    assert isinstance(parsed, ParsedModule)
-    found: list[cst.BaseExpression] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            if any(isinstance(t.target, cst.Name) and t.target.value == "RESULT" for t in node.targets):
-                found.append(node.value)
-
-    parsed.module.visit(Finder())
-    return Evaluator(parsed).evaluate(found[-1])
+    return assigned_value(textwrap.dedent(code).lstrip("\n"))
 
 
 def _plain(value: Value) -> object:

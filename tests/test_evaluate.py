@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import textwrap
 
-import libcst as cst
 import pytest
+from evaluated import assigned_value
 
-from noiselint.files.source import SourceFile
-from noiselint.lint.evaluate import Const, Evaluator, Seq, TensorDim, Unknown, Value
-from noiselint.lint.parse import ParsedModule, parse_source
+from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
 
 
 def _value_of(code: str, target: str = "RESULT") -> Value:
-    """Evaluate the expression assigned to `target` (the last such assignment)."""
-    parsed = parse_source(SourceFile("m.py", textwrap.dedent(code)))
-    assert isinstance(parsed, ParsedModule)
-    found: list[cst.BaseExpression] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            if any(isinstance(t.target, cst.Name) and t.target.value == target for t in node.targets):
-                found.append(node.value)
-
-    parsed.module.visit(Finder())
-    return Evaluator(parsed).evaluate(found[-1])
+    return assigned_value(textwrap.dedent(code), target)
 
 
 def _plain(value: Value) -> object:

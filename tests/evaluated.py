@@ -1,0 +1,25 @@
+"""The value the Evaluator gives an assignment in a snippet: the helper the evaluator's and
+the configs' tests share."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from noiselint.files.source import SourceFile
+from noiselint.lint.evaluate import Evaluator, Value
+from noiselint.lint.parse import ParsedModule, parse_source
+
+
+def assigned_value(text: str, target: str = "RESULT") -> Value:
+    """Evaluate the expression assigned to `target` in `text` (the last such assignment)."""
+    parsed = parse_source(SourceFile("m.py", text))
+    assert isinstance(parsed, ParsedModule)
+    found: list[cst.BaseExpression] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if any(isinstance(t.target, cst.Name) and t.target.value == target for t in node.targets):
+                found.append(node.value)
+
+    parsed.module.visit(Finder())
+    return Evaluator(parsed).evaluate(found[-1])
