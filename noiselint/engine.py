@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from noiselint import budget
-from noiselint.checks import RULES, GraphRule, ModuleRule, Rule, SiteRule
+from noiselint.checks import BY_CODE, RULES, GraphRule, ModuleRule, Rule, SiteRule
 from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.files.source import SourceFile
@@ -30,8 +30,7 @@ ShapeInference = Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]
 
 SYNTAX_CODE, SYNTAX_NAME = "NL900", "syntax-error"
 # Reported by the engine about the file as a whole, like NL900 (rules/NL902.md, NL903.md).
-INTERNAL_CODE, INTERNAL_NAME = "NL902", "internal-error"
-TOO_COMPLEX_CODE, TOO_COMPLEX_NAME = "NL903", "file-too-complex"
+INTERNAL_CODE, TOO_COMPLEX_CODE = "NL902", "NL903"
 _ALWAYS_REPORTED = (SYNTAX_CODE, INTERNAL_CODE, TOO_COMPLEX_CODE)
 
 
@@ -95,7 +94,7 @@ def file_finding(source: SourceFile, rules: Sequence[Rule], code: str, message: 
                   ) -> tuple[Diagnostic, ...]:
     if not any(rule.code == code for rule in rules):
         return ()
-    name = INTERNAL_NAME if code == INTERNAL_CODE else TOO_COMPLEX_NAME
+    name = BY_CODE[code].name
     diagnostic = Diagnostic(code, name, budget.abbreviate_numbers(message), source.path, Span(1, 1, 1, 1),
                             noqa_row=1)
     # Only the first line can hold its noqa; tokenizing a 10 MB file for it would cost seconds.
@@ -111,7 +110,7 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
                              f"the file is too complex to check: {checked.too_complex}")
     if checked.tree is not None and not candidates_in(checked.tree, project):
         return ()
-    parsed = parse_source(source, project)
+    parsed = parse_source(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):
         if not any(rule.code == SYNTAX_CODE for rule in rules):
             return ()

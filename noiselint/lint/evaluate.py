@@ -359,7 +359,7 @@ class Evaluator:
     def module_index(self) -> ModuleIndex:
         """Calls and changed names of the module, read once (lint/module_index.py)."""
         if self._index is None:
-            self._index = index_module(self._parsed.module.code)
+            self._index = index_module(self._parsed.source.text, self._parsed.tree)
         return self._index
 
     def _configs(self) -> Configs:

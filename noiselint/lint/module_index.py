@@ -33,13 +33,15 @@ class ModuleIndex:
     complete: bool = True  # False: the text did not parse with `ast`; know nothing
 
 
-def index_module(code: str) -> ModuleIndex:
+def index_module(code: str, tree: ast.AST | None = None) -> ModuleIndex:
+    """The index of `code`; `tree` is CPython's parse of it when the caller has one already."""
     index = ModuleIndex()
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        index.complete = False
-        return index
+    if tree is None:
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            index.complete = False
+            return index
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             _call(node, index)

@@ -47,6 +47,8 @@ class ParsedModule:
     scopes: Mapping[cst.CSTNode, Scope | None]
     # The rest of the project as this module sees it (None: this file alone).
     project: ModuleNames | None = None
+    # CPython's tree of the same text, when the complexity pre-check made one (lint/complexity.py).
+    tree: ast.Module | None = None
     # Qualified names are asked of the scope analysis node by node, as QualifiedNameProvider
     # does, but only for the nodes a later stage asks about: the provider computes them for
     # every name in the file, which costs more than the parse itself.
@@ -86,7 +88,8 @@ class SyntaxProblem:
     repair_edits: tuple[tuple[int, int], ...] = ()
 
 
-def parse_source(source: SourceFile, project: ModuleNames | None = None) -> ParsedModule | SyntaxProblem:
+def parse_source(source: SourceFile, project: ModuleNames | None = None,
+                 tree: ast.Module | None = None) -> ParsedModule | SyntaxProblem:
     try:
         module = cst.parse_module(source.text)
     except cst.ParserSyntaxError as exc:
@@ -101,6 +104,7 @@ def parse_source(source: SourceFile, project: ModuleNames | None = None) -> Pars
         positions=resolved[PositionProvider],  # type: ignore[arg-type]
         scopes=resolved[ScopeProvider],  # type: ignore[arg-type]
         project=project,
+        tree=tree,
     )
 
 
