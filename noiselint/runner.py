@@ -86,17 +86,10 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
 
 def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode()) -> RunResult:
     worker = _Worker(replace(settings, no_cache=True), mode)
-    notebook = None
-    if Path(filename).suffix == ".ipynb":
-        read = read_notebook(filename, data)
-        if isinstance(read, FileError):
-            return _run_result(worker.unlintable(read, SYNTAX_CODE))
-        source: SourceFile | FileError = SourceFile(filename, read[0])
-        notebook = read[1]
-    else:
-        source = decode_source(filename, data)
-    if isinstance(source, FileError):
-        return _run_result(worker.unlintable(source, IO_CODE))
+    read = worker.read(filename, data)
+    if not isinstance(read[0], SourceFile):
+        return _run_result(read)  # type: ignore[arg-type]
+    source, notebook = read
     with budget.deadline(settings.time_budget):
         result = worker.check(source, worker.rules_for(filename))
     fixed = None
@@ -164,6 +157,21 @@ class _Worker:
         source = SourceFile(name, "")
         return FileResult(source, file_finding(source, self.rules_for(name), INTERNAL_CODE, message)), ()
 
+    def read(self, name: str, data: bytes
+             ) -> tuple[SourceFile, Notebook | None] | tuple[FileResult | None, tuple[FileError, ...]]:
+        """The file's text (a notebook's cells joined, with the notebook), or the outcome for a
+        file that cannot be read as Python: NL900 for invalid notebook JSON (as in ruff),
+        NL901 for bytes that do not decode."""
+        if Path(name).suffix == ".ipynb":
+            read = read_notebook(name, data)
+            if isinstance(read, FileError):
+                return self.unlintable(read, SYNTAX_CODE)
+            return SourceFile(name, read[0]), read[1]
+        source = decode_source(name, data)
+        if isinstance(source, FileError):
+            return self.unlintable(source, IO_CODE)
+        return source, None
+
     def _one(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         path = Path(name)
         if is_model_artifact(path):
@@ -171,17 +179,10 @@ class _Worker:
         data = read_bounded(path)
         if isinstance(data, FileError):
             return self.unlintable(FileError(name, data.message), IO_CODE)
-        notebook = None
-        if path.suffix == ".ipynb":
-            read = read_notebook(name, data)
-            if isinstance(read, FileError):
-                return self.unlintable(read, SYNTAX_CODE)  # As in ruff, invalid JSON is a syntax error
-            source: SourceFile | FileError = SourceFile(name, read[0])
-            notebook = read[1]
-        else:
-            source = decode_source(name, data)
-        if isinstance(source, FileError):
-            return self.unlintable(source, IO_CODE)
+        read = self.read(name, data)
+        if not isinstance(read[0], SourceFile):
+            return read  # type: ignore[return-value]
+        source, notebook = read
         if not might_matter(source.text):
             return FileResult(source), ()  # cheaper than a cache lookup
         rules = self.rules_for(name)
