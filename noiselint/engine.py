@@ -18,6 +18,7 @@ from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.fixes import apply_fixes, compile_error
 from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
 from noiselint.lint.prefilter import candidates_in, might_matter
+from noiselint.lint.reduce import Reduction, reduce_text
 from noiselint.lint.sites import Sites, find_sites
 from noiselint.lint.suppress import is_suppressed, noqa_comments, resolve_selection, selector_matches
 from noiselint.project.names import ModuleNames
@@ -105,9 +106,14 @@ def file_finding(source: SourceFile, rules: Sequence[Rule], code: str, message: 
 def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
                project: ModuleNames | None) -> tuple[Diagnostic, ...]:
     checked = precheck(source.text)
+    whole, reduction = source, None
     if checked.too_complex is not None:
-        return file_finding(source, rules, TOO_COMPLEX_CODE,
-                             f"the file is too complex to check: {checked.too_complex}")
+        # Only the statements that can matter go to libcst (lint/reduce.py).
+        reduction = reduce_text(source.text, checked, project)
+        if reduction is None:
+            return file_finding(source, rules, TOO_COMPLEX_CODE,
+                                 f"the file is too complex to check: {checked.too_complex}")
+        checked, source = reduction.checked, replace(source, text=reduction.text)
     if checked.tree is not None and not candidates_in(checked.tree, project):
         return ()
     parsed = parse_source(source, project, checked.tree)
@@ -118,9 +124,24 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
     else:
         diagnostics = _check(parsed, rules, infer_shapes)
     budget.check()
+    if reduction is not None:
+        diagnostics = _reduced(whole, rules, reduction, diagnostics)
     noqa = noqa_comments(source.text)
     kept = [d for d in diagnostics if not is_suppressed(d, noqa)]
     return tuple(sorted(kept, key=lambda d: (d.span, d.code)))
+
+
+def _reduced(source: SourceFile, rules: Sequence[Rule], reduction: Reduction,
+             diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The findings of a reduced file, and NL903 where a part that matters went unchecked."""
+    found = [reduction.keep(d) for d in diagnostics]
+    if reduction.unchecked and any(rule.code == TOO_COMPLEX_CODE for rule in rules):
+        first = reduction.unchecked[0]
+        # The noqa of the expression's first line (as the file holds it) silences it.
+        found.append(Diagnostic(TOO_COMPLEX_CODE, BY_CODE[TOO_COMPLEX_CODE].name, reduction.describe_unchecked(),
+                                source.path, Span(first.row, first.col + 1, first.row, first.col + 1),
+                                noqa_row=first.row))
+    return found
 
 
 def _check(parsed: ParsedModule, rules: Sequence[Rule],

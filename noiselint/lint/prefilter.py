@@ -43,34 +43,74 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None) -> bool:
     calls: list[ast.expr] = []
     star = False
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                local = alias.asname or alias.name.split(".")[0]
-                imports[local] = alias.name if alias.asname else local
-        elif isinstance(node, ast.ImportFrom):
-            module = "." * node.level + (node.module or "")
-            for alias in node.names:
-                star = star or alias.name == "*"
-                imports[alias.asname or alias.name] = f"{module}.{alias.name}" if node.module else \
-                    f"{module}{alias.name}"
-        elif isinstance(node, ast.Attribute) and node.attr == "_keras_shape":
+        if isinstance(node, ast.Attribute) and node.attr == "_keras_shape":
             return True
-        elif isinstance(node, ast.Call):
+        if isinstance(node, ast.Call):
             calls.append(node.func)
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            value = _dotted(node.value)  # an alias: `Dropout = layers.Dropout`
-            if value is not None and node.targets[0].id != value[0]:
-                imports.setdefault(node.targets[0].id, ".".join(_expand(value, imports)))
-    dotted = [_expand(d, imports) for d in map(_dotted, calls) if d is not None]
-    if any(_resolves_to_api(d, imports) for d in dotted):
+        else:
+            star = _collect_import(node, imports) or star
+    return any(calls_candidate(func, imports, star, project) for func in calls)
+
+
+def import_map(tree: ast.AST) -> tuple[dict[str, str], bool]:
+    """Each imported (or simply aliased: `Dropout = layers.Dropout`) name -> what it stands
+    for, wherever in the tree it is bound; and whether there is a star import."""
+    imports: dict[str, str] = {}
+    star = False
+    for node in ast.walk(tree):
+        star = _collect_import(node, imports) or star
+    return imports, star
+
+
+def _collect_import(node: ast.AST, imports: dict[str, str]) -> bool:
+    """Adds what `node` imports or aliases to `imports`; True for a star import."""
+    star = False
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            local = alias.asname or alias.name.split(".")[0]
+            imports[local] = alias.name if alias.asname else local
+    elif isinstance(node, ast.ImportFrom):
+        module = "." * node.level + (node.module or "")
+        for alias in node.names:
+            star = star or alias.name == "*"
+            imports[alias.asname or alias.name] = f"{module}.{alias.name}" if node.module else \
+                f"{module}{alias.name}"
+    elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        value = _dotted(node.value)  # an alias: `Dropout = layers.Dropout`
+        if value is not None and node.targets[0].id != value[0]:
+            imports.setdefault(node.targets[0].id, ".".join(_expand(value, imports)))
+    return star
+
+
+def calls_candidate(func: ast.expr, imports: dict[str, str], star: bool,
+                    project: ModuleNames | None = None) -> bool:
+    """Whether a call of `func` may be a dropout API call (given the file's `import_map`)."""
+    dotted = _dotted(func)
+    if dotted is None:
+        return False
+    dotted = _expand(dotted, imports)
+    if _resolves_to_api(dotted, imports):
         return True
     # Through the project: an import of its own modules, an alias, or a star import.
-    return project is not None and any(_through_project(d, imports, star, project) for d in dotted)
+    return project is not None and _through_project(dotted, imports, star, project)
 
 
-def _expand(dotted: list[str], imports: dict[str, str]) -> list[str]:
+def dotted_name(node: ast.expr, imports: dict[str, str]) -> str | None:
+    """`tf.compat.v1` as the dotted name it stands for through imports and aliases
+    (`tensorflow.compat.v1`), or as written when its root is not imported; None when it
+    is not a dotted name."""
+    dotted = _dotted(node)
+    if dotted is None:
+        return None
+    dotted = _expand(dotted, imports, 16)
+    if dotted[0] in imports:
+        dotted = [*imports[dotted[0]].split("."), *dotted[1:]]
+    return ".".join(dotted)
+
+
+def _expand(dotted: list[str], imports: dict[str, str], hops: int = 4) -> list[str]:
     """Aliases of aliases, a few deep, then left to the import map."""
-    for _ in range(4):
+    for _ in range(hops):
         known = imports.get(dotted[0])
         if known is None or known.split(".")[0] not in imports or known.split(".")[0] == dotted[0]:
             break
