@@ -105,18 +105,22 @@ def file_finding(source: SourceFile, rules: Sequence[Rule], code: str, message: 
 
 def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
                project: ModuleNames | None) -> tuple[Diagnostic, ...]:
-    checked = precheck(source.text)
-    whole, reduction = source, None
-    if checked.too_complex is not None:
-        # Only the statements that can matter go to libcst (lint/reduce.py).
-        reduction = reduce_text(source.text, checked, project)
-        if reduction is None:
-            return file_finding(source, rules, TOO_COMPLEX_CODE,
-                                 f"the file is too complex to check: {checked.too_complex}")
-        checked, source = reduction.checked, replace(source, text=reduction.text)
-    if checked.tree is not None and not candidates_in(checked.tree, project):
-        return ()
-    parsed = parse_source(source, project, checked.tree)
+    # Measuring, reducing and parsing the file cost time bounded by the pre-check's limits,
+    # and libcst's parse cannot be interrupted: the budget is for the work after them, which
+    # can grow without bound (values, models, shapes).
+    with budget.paused():
+        checked = precheck(source.text)
+        whole, reduction = source, None
+        if checked.too_complex is not None:
+            # Only the statements that can matter go to libcst (lint/reduce.py).
+            reduction = reduce_text(source.text, checked, project)
+            if reduction is None:
+                return file_finding(source, rules, TOO_COMPLEX_CODE,
+                                     f"the file is too complex to check: {checked.too_complex}")
+            checked, source = reduction.checked, replace(source, text=reduction.text)
+        if checked.tree is not None and not candidates_in(checked.tree, project):
+            return ()
+        parsed = parse_source(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):
         if not any(rule.code == SYNTAX_CODE for rule in rules):
             return ()
@@ -146,7 +150,6 @@ def _reduced(source: SourceFile, rules: Sequence[Rule], reduction: Reduction,
 
 def _check(parsed: ParsedModule, rules: Sequence[Rule],
            infer_shapes: ShapeInference | None) -> list[Diagnostic]:
-    budget.check()  # the parse, which cannot be interrupted, may have spent it
     sites = find_sites(parsed)
     if not sites.calls and not sites.keras_shape_attributes:
         return []

@@ -32,10 +32,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from noiselint import budget
 from noiselint.files.lines import line_starts, split_lines
 from noiselint.lint.apis import PREFILTER_WORDS
-from noiselint.lint.complexity import MAX_CHARS, Precheck, precheck
+from noiselint.lint.complexity import MAX_CHARS, MAX_NODES, Precheck, precheck
 from noiselint.lint.prefilter import calls_candidate, dotted_name, import_map
 from noiselint.lint.tf1 import TF1_MEMBERS, TF1_ONLY
 
@@ -121,11 +120,15 @@ def reduce_module(text: str, tree: ast.Module, project: ModuleNames | None = Non
     units = _units(tree)
     bound: set[str] = set()
     for unit in units:
-        budget.check()
         _scan(unit, imports, star, project, bound)
     mentioned = set().union(*(u.mentions for u in units)) if units else set()
     inert = set() if star else mentioned - bound  # bound nowhere: the same in every statement
     kept = _closure(units, inert)
+    # Only a statement this large can hold an expression to take as unknown: without them,
+    # is what is kept within the node limit at all?
+    small = sum(u.nodes for u in units if kept[id(u)] and u.nodes < BIG_EXPRESSION)
+    if small > MAX_NODES:
+        return None
     lines = split_lines(text, keepends=True)
     runs: list[tuple[int, int]] = []  # rows of consecutive blanked units (comments between them too)
     previous_blanked = False
@@ -297,7 +300,6 @@ def _stand_ins(text: str, units: list[_Unit]) -> tuple[str, tuple[Unchecked, ...
     starts = line_starts(text)
     chosen: list[Unchecked] = []
     for unit in units:
-        budget.check()
         if unit.nodes < DEEP_EXPRESSION:
             continue  # too small to hold an expression that large or deep
         for statement in unit.statements:
@@ -395,8 +397,8 @@ def _padded(segment: str) -> str:
 # Files too large for CPython's tree ---------------------------------------------------
 
 # A file this large is read in top-level chunks found by a lexer, not parsed whole: CPython's
-# tree of 10 MB takes about 2 GB and 20 s (files up to 64 MB are read at all).
-MAX_LEXED_CHARS = 32_000_000
+# tree of 10 MB takes about 2 GB and 20 s. The lexer takes about 0.3 s a MB.
+MAX_LEXED_CHARS = 16_000_000
 # Strings (any prefix: the prefix does not change where a string ends), comments, brackets,
 # line continuations and line breaks; everything between is skipped by the regex engine.
 _LEX = re.compile("|".join((
@@ -456,7 +458,6 @@ def _reduce_large(text: str, project: ModuleNames | None) -> Reduction | None:
             if not kept[i]:
                 kept[i] = True
                 pending.extend(words[i] - seen)
-    budget.check()
     pieces, run = [], []
     for chunk, keep in zip(chunks, kept, strict=True):
         if keep:
@@ -483,7 +484,7 @@ def _statement_starts(text: str) -> list[int] | None:
     None when the lexer finds something that is not Python (an unterminated string)."""
     clean = [0]  # line starts outside any string, bracket or continued line
     depth = 0
-    for count, match in enumerate(_LEX.finditer(text)):
+    for match in _LEX.finditer(text):
         kind = match.lastgroup
         if kind == "newline":
             if depth == 0:
@@ -496,8 +497,6 @@ def _statement_starts(text: str) -> list[int] | None:
                 return None
         elif kind == "bad":
             return None
-        if not count % 65_536:
-            budget.check()
     starts = [0]
     for at in clean[1:]:
         if _STATEMENT_START.match(text, at) and not _CONTINUING.match(text, at) \
