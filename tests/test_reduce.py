@@ -131,3 +131,14 @@ def test_what_python_itself_cannot_compile_stays_too_complex() -> None:
         "y = layers.Dropout(0.5, noise_shape=(32, 1, 8))(x)\n"
     found = lint_text(SourceFile("file.py", text), RULES)
     assert [d.code for d in found] == ["NL903"] and "Python itself cannot compile it" in found[0].message
+
+
+def test_the_lexer_splits_only_between_top_level_statements() -> None:
+    from noiselint.lint.reduce import _statement_starts
+
+    text = ("import a\n@d(\n  1)\n# c\n\n@e\ndef f():\n    x = '''\ny = 2\n'''\n\n    return 1\nz = 3\n"
+            "if z:\n  pass\nelse:\n  pass\nw = (1,\n2) + \\\n3\ns = 'a\\\nb = 1'\n")
+    starts = _statement_starts(text)
+    assert starts is not None
+    assert [text[i:].split("\n", 1)[0] for i in starts] == ["import a", "@d(", "z = 3", "if z:", "w = (1,", "s = 'a\\"]
+    assert _statement_starts("x = 'open\n") is None  # not Python: no chunks

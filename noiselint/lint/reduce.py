@@ -418,6 +418,7 @@ _LEX = re.compile("|".join((
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 _STATEMENT_START = re.compile(r"[^\W\d]|@")
 _CONTINUING = re.compile(r"(?:else|elif|except|finally)\b")
+_BLANK_OR_COMMENT = re.compile(r"[ \t\f]*(?:#|\r|\n|$)")
 _STAR_IMPORT = re.compile(r"\bimport\s*\*")
 _BREAKS = re.compile(r"\r\n|\r|\n")
 _KEYWORDS = frozenset(keyword.kwlist) - {"import"}
@@ -498,10 +499,13 @@ def _statement_starts(text: str) -> list[int] | None:
         elif kind == "bad":
             return None
     starts = [0]
+    decorated = text.startswith("@")  # the last line with code was a decorator's
     for at in clean[1:]:
-        if _STATEMENT_START.match(text, at) and not _CONTINUING.match(text, at) \
-                and not text.startswith("@", starts[-1]):
+        if _BLANK_OR_COMMENT.match(text, at):
+            continue
+        if _STATEMENT_START.match(text, at) and not _CONTINUING.match(text, at) and not decorated:
             starts.append(at)
+        decorated = text.startswith("@", at)
     return starts
 
 
