@@ -231,10 +231,12 @@ def _fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
     # a file CPython accepts must still be accepted after every fix.
     notebook = source.path.endswith(".ipynb")
     for _ in range(MAX_FIX_PASSES):
-        rejected = compile_error(text, top_level_await=notebook)
-        valid = rejected is None
         allowed = [d for d in diagnostics if d.fix is not None and
                    (unsafe or d.fix.applicability is Applicability.SAFE)]
+        if not allowed:
+            break  # nothing to fix: no need to compile (seconds on a file checked in parts)
+        rejected = compile_error(text, top_level_await=notebook)
+        valid = rejected is None
         wanted = [d for d in allowed if valid or d.code == SYNTAX_CODE]
         if len(wanted) < len(allowed):
             notes.append(f"warning: {source.path}: not fixed, because Python rejects the file: {rejected}")
