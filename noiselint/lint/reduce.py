@@ -29,7 +29,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from noiselint.files.lines import line_starts, split_lines
@@ -72,19 +72,19 @@ class Reduction:
     checked: Precheck  # the pre-check of `text`: within the limits
     left_out: int  # top-level statements blanked out
     unchecked: tuple[Unchecked, ...]  # expressions taken as unknown
+    why: str = ""  # the pre-check's reason the whole file could not go to libcst
 
     def describe_unchecked(self) -> str:
         first = self.unchecked[0]
         more = f" and {len(self.unchecked) - 1} more" if len(self.unchecked) > 1 else ""
-        return (f"the file is too complex to check in full: an expression of {first.nodes:,} syntax nodes "
-                f"(line {first.row}){more} was taken as unknown; the rest of the file was checked")
+        why = f" ({self.why})" if self.why else ""
+        return (f"the file is too complex to check in full{why}: an expression of {first.nodes:,} syntax "
+                f"nodes (line {first.row}){more} was taken as unknown; the rest of the file was checked")
 
     def keep(self, diagnostic: Diagnostic) -> Diagnostic:
         """A finding of the reduced text as the file's: the stand-in never shows in a message,
         and no fix is offered (a fix is checked by parsing the whole fixed file, which is
         what was too large)."""
-        from dataclasses import replace
-
         message = _SHOWN.sub("…", diagnostic.message).replace(PLACEHOLDER, "…")
         return replace(diagnostic, message=message, fix=None)
 
@@ -105,10 +105,12 @@ class _Unit:
 def reduce_text(text: str, checked: Precheck, project: ModuleNames | None = None) -> Reduction | None:
     """`text` (over the pre-check's limits) reduced to what can matter, or None."""
     if checked.tree is not None:
-        return reduce_module(text, checked.tree, project)
-    if len(text) <= MAX_CHARS:
+        reduction = reduce_module(text, checked.tree, project)
+    elif len(text) <= MAX_CHARS:
         return None  # Python itself rejects the text: nothing to reduce
-    return _reduce_large(text, project)
+    else:
+        reduction = _reduce_large(text, project)
+    return replace(reduction, why=checked.too_complex or "") if reduction is not None else None
 
 
 def reduce_module(text: str, tree: ast.Module, project: ModuleNames | None = None) -> Reduction | None:
