@@ -115,7 +115,7 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         whole, reduction = source, None
         if checked.too_complex is not None:
             # Only the statements that can matter go to libcst (lint/reduce.py).
-            reduction = reduce_text(source.text, checked, project)
+            reduction = reduce_text(source.text, checked, project, every_site)
             if reduction is None:
                 return file_finding(source, rules, TOO_COMPLEX_CODE,
                                      f"the file is too complex to check: {checked.too_complex}")

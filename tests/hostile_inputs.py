@@ -123,7 +123,7 @@ PROBES: tuple[Probe, ...] = (
           "partial"),
     Probe("call-chain-100k", "callchain.py", lambda: _py("z = x" + ".f()" * 100_000 + "\n"), "NL903"),
     Probe("dropouts-20000", "dropouts.py",
-          lambda: _py("".join(f"y{i} = layers.Dropout(0.5)(x)\n" for i in range(20_000))), "NL903",
+          lambda: _py("".join(f"y{i} = layers.Dropout(0.5)(x)\n" for i in range(20_000))), "finding",
           large=True),
     Probe("file-10mb", "big.py", _big_file, "finding", large=True),
     Probe("model-2000-layers", "deep_model.py", _deep_model, "finding", large=True),

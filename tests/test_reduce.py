@@ -142,3 +142,20 @@ def test_the_lexer_splits_only_between_top_level_statements() -> None:
     assert starts is not None
     assert [text[i:].split("\n", 1)[0] for i in starts] == ["import a", "@d(", "z = 3", "if z:", "w = (1,", "s = 'a\\"]
     assert _statement_starts("x = 'open\n") is None  # not Python: no chunks
+
+
+def test_plain_dropouts_sharing_only_an_import_are_left_out() -> None:
+    # Past the node limit with plain `Dropout(0.5)` calls (nothing to find in them, as the
+    # prefilter holds), which share with the faulty call only `layers` (bound by its import
+    # alone: the same in every statement) and `x` (bound nowhere).
+    plain = "".join(f"y{i} = layers.Dropout(0.5)(x)\n" for i in range(9_000))
+    text = "from keras import layers\n" + plain + "y = layers.Dropout(0.5, noise_shape=(32, 1, 8))(x)\n"
+    checked = precheck(text)
+    assert checked.too_complex is not None
+    reduction = reduce_text(text, checked, every_site=False)
+    assert reduction is not None and reduction.left_out == 9_000
+    assert [(d.code, d.span.start_row) for d in lint_text(SourceFile("file.py", text), RULES)] == [("NL001", 9_002)]
+    # When every site matters (the editor's hovers), or `layers` is rebound, they are kept.
+    assert reduce_text(text, checked, every_site=True) is None
+    rebound = text + "layers = None\n"
+    assert reduce_text(rebound, precheck(rebound), every_site=False) is None

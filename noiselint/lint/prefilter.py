@@ -130,6 +130,41 @@ def calls_candidate(func: ast.expr, imports: dict[str, str], star: bool,
     return _api_of(func, imports, star, project) is not None
 
 
+def plain_sites_matter(text: str, imports: dict[str, str], star: bool, project: ModuleNames | None) -> bool:
+    """Whether a plain `Dropout(0.3)` site of this file could take part in a finding (the
+    conditions of `candidates_in` under which plain sites still send a file on)."""
+    return star or any(word in text for word in _LAYOUT_WORDS) or (
+        project is not None and any(project.targets(name) is not None for name in imports.values()))
+
+
+def statement_sites(statement: ast.AST, imports: dict[str, str], star: bool, project: ModuleNames | None
+                    ) -> str:
+    """What `statement` holds for `candidates_in`: "site" (a dropout site that is not plain,
+    `._keras_shape`, or a mention of a dropout API it cannot place), "plain" (only plain
+    `Dropout(0.3)` sites), or "" (none)."""
+    calls: list[ast.Call] = []
+    mentions: list[ast.expr] = []
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Attribute):
+            if node.attr == "_keras_shape":
+                return "site"
+            if _ANY_WORD.search(node.attr):
+                mentions.append(node)
+        elif isinstance(node, ast.Name):
+            if _CLASS_WORD.search(node.id):
+                mentions.append(node)
+        elif isinstance(node, ast.Call):
+            calls.append(node)
+    sites = [(call, api) for call in calls if (api := _api_of(call.func, imports, star, project)) is not None]
+    if any(not _plain(call, api) for call, api in sites):
+        return "site"
+    placed = {id(call.func) for call, _ in sites}
+    if any(id(node) not in placed for node in mentions) or \
+            any(_ANY_WORD.search(_tail(call.func)) and id(call.func) not in placed for call in calls):
+        return "site"
+    return "plain" if sites else ""
+
+
 def dotted_name(node: ast.expr, imports: dict[str, str]) -> str | None:
     """`tf.compat.v1` as the dotted name it stands for through imports and aliases
     (`tensorflow.compat.v1`), or as written when its root is not imported; None when it

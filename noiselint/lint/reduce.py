@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from noiselint.files.lines import line_starts, split_lines
 from noiselint.lint.apis import PREFILTER_WORDS
 from noiselint.lint.complexity import MAX_CHARS, MAX_NODES, Precheck, precheck
-from noiselint.lint.prefilter import calls_candidate, dotted_name, import_map
+from noiselint.lint.prefilter import calls_candidate, dotted_name, import_map, plain_sites_matter, statement_sites
 from noiselint.lint.tf1 import TF1_MEMBERS, TF1_ONLY
 
 if TYPE_CHECKING:
@@ -102,10 +102,12 @@ class _Unit:
     nodes: int = 0
 
 
-def reduce_text(text: str, checked: Precheck, project: ModuleNames | None = None) -> Reduction | None:
-    """`text` (over the pre-check's limits) reduced to what can matter, or None."""
+def reduce_text(text: str, checked: Precheck, project: ModuleNames | None = None,
+                every_site: bool = True) -> Reduction | None:
+    """`text` (over the pre-check's limits) reduced to what can matter, or None.
+    `every_site` False: plain `Dropout(0.3)` sites need not be checked (lint/prefilter.py)."""
     if checked.tree is not None:
-        reduction = reduce_module(text, checked.tree, project)
+        reduction = reduce_module(text, checked.tree, project, every_site)
     elif len(text) <= MAX_CHARS:
         return None  # Python itself rejects the text: nothing to reduce
     else:
@@ -113,16 +115,18 @@ def reduce_text(text: str, checked: Precheck, project: ModuleNames | None = None
     return replace(reduction, why=checked.too_complex or "") if reduction is not None else None
 
 
-def reduce_module(text: str, tree: ast.Module, project: ModuleNames | None = None) -> Reduction | None:
+def reduce_module(text: str, tree: ast.Module, project: ModuleNames | None = None,
+                  every_site: bool = True) -> Reduction | None:
     """The file with only what can matter to its findings, within the pre-check's limits;
     None when even that is too large (or the file holds the stand-in name itself)."""
     if PLACEHOLDER in text:
         return None
     imports, star = import_map(tree)
+    plain_matters = every_site or plain_sites_matter(text, imports, star, project)
     units = _units(tree)
     bound: set[str] = set()
     for unit in units:
-        _scan(unit, imports, star, project, bound)
+        _scan(unit, imports, star, project, bound, plain_matters)
     mentioned = set().union(*(u.mentions for u in units)) if units else set()
     inert = set() if star else mentioned - bound  # bound nowhere: the same in every statement
     kept = _closure(units, inert)
@@ -179,7 +183,7 @@ def _units(tree: ast.Module) -> list[_Unit]:
 
 
 def _scan(unit: _Unit, imports: dict[str, str], star: bool, project: ModuleNames | None,
-          bound: set[str]) -> None:
+          bound: set[str], plain_matters: bool) -> None:
     """The names and attributes a unit mentions, the names it binds (into `bound`), and
     whether it must be kept."""
     mentions = unit.mentions
@@ -200,7 +204,7 @@ def _scan(unit: _Unit, imports: dict[str, str], star: bool, project: ModuleNames
         elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
             bound.update(_root_names(node))
         elif isinstance(node, ast.Call):
-            if calls_candidate(node.func, imports, star, project) or \
+            if (plain_matters and calls_candidate(node.func, imports, star, project)) or \
                     any(k.arg in _FILE_WIDE_KEYWORDS for k in node.keywords):
                 root = True
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -208,13 +212,17 @@ def _scan(unit: _Unit, imports: dict[str, str], star: bool, project: ModuleNames
             for alias in node.names:
                 if alias.name == "*" or (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
                     root = True
-                name = alias.asname or alias.name.split(".")[0]
-                mentions.add(name)
-                bound.add(name)
+                # Bound only by imports, a name means the same in every statement: it connects
+                # nothing (a rebinding, `del` or `layers.X = ...` elsewhere makes it bound).
+                mentions.add(alias.asname or alias.name.split(".")[0])
         else:
             for name in _binds(node):
                 mentions.add(name)
                 bound.add(name)
+    if not plain_matters and not root:
+        # Plain `Dropout(0.3)` sites have nothing to find (lint/prefilter.py): a statement
+        # holding only those matters only through its names.
+        root = any(statement_sites(s, imports, star, project) == "site" for s in unit.statements)
     # An import is kept, but what it binds matters only to the statements that use it.
     unit.root = root or importing
     unit.seeds = root or not only_imports
