@@ -112,13 +112,16 @@ def rules_for_path(settings: Settings, name: str) -> tuple[Rule, ...]:
     return _Worker(settings, Mode()).rules_for(name)
 
 
-def shape_inference(settings: Settings) -> ShapeInference | None:
+def shape_inference(settings: Settings, when_needed: bool = False) -> ShapeInference | None:
+    """The shape stage; `when_needed` (a lint, which reads only findings): Keras and
+    TensorFlow are imported only for a file where a shape can change a finding."""
     if not settings.shapes:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
     from noiselint.shapes.oracle import make_shape_inference
 
     directory = usable_cache_dir(settings)
-    return make_shape_inference(None if directory is None else directory / "shapes", verbose=settings.verbose)
+    return make_shape_inference(None if directory is None else directory / "shapes", verbose=settings.verbose,
+                                when_needed=when_needed)
 
 
 def usable_cache_dir(settings: Settings) -> Path | None:
@@ -278,7 +281,7 @@ class _Worker:
     @cached_property
     def _shapes(self) -> ShapeInference | None:
         # Built on first use, inside the worker process (a closure does not pickle).
-        return shape_inference(self.settings)
+        return shape_inference(self.settings, when_needed=True)
 
     @cached_property
     def _cache_refused(self) -> str | None:

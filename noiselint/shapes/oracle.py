@@ -19,7 +19,7 @@ from noiselint import budget
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
-from noiselint.shapes import formulas
+from noiselint.shapes import demand, formulas
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
 from noiselint.shapes.facts import Shape, ShapeFacts
@@ -32,6 +32,10 @@ _KERAS: dict[str, ModuleType | str] = {}
 
 # The string arguments that decide shapes: "same", "SAME" (TF 1), "channels_first".
 _WORD = re.compile(r"[A-Za-z_]{1,40}")
+
+# What the loaders of an offline oracle give: nothing is imported, the question is left
+# unanswered (see `KerasShapes.offline_twin`).
+_OFFLINE = "shapes not asked of Keras/TensorFlow for this file"
 
 
 def load_keras(verbose: bool = False) -> ModuleType | str:
@@ -105,6 +109,15 @@ class KerasShapes:
         self._load_tf = load_tf or (load_tensorflow if load is None else lambda: _tf_after(load))
         self._pending: list[str] = []
         self._said: set[str] = set()
+        self.unanswered = False  # an offline twin left a question unanswered
+
+    def offline_twin(self) -> KerasShapes:
+        """An oracle that answers from the same cache and the written formulas but never
+        imports Keras or TensorFlow: a question only they can answer stays unanswered
+        (and `unanswered` is set). Warnings already given are not given again."""
+        twin = KerasShapes(self._cache, load=lambda: _OFFLINE, load_tf=lambda: _OFFLINE)
+        twin._said = self._said
+        return twin
 
     def warnings(self) -> tuple[str, ...]:
         """Warnings not yet reported (each is reported once per run)."""
@@ -156,6 +169,9 @@ class KerasShapes:
         answer = self._cache.get(question) if self._cache is not None else None
         if answer is None:
             tf = self._load_tf()
+            if tf is _OFFLINE:
+                self.unanswered = True
+                return ShapeOutcome(None, False, _OFFLINE)
             if isinstance(tf, str):
                 self._pending.append(f"{tf}; TensorFlow op shapes are unknown")
                 return ShapeOutcome(None, False, "TensorFlow is not available")
@@ -177,6 +193,9 @@ class KerasShapes:
 
     def _ask(self, question: ShapeQuestion, entry: LayerEntry) -> ShapeAnswer | None:
         keras = self._load()
+        if keras is _OFFLINE:
+            self.unanswered = True
+            return None
         if isinstance(keras, str):
             self._pending.append(f"{keras}; the shape rules (NL002, NL003, NL010) see only the shapes that "
                                  "need no Keras (Input shapes, written-out formulas, kept ranks, the cache) (install "
@@ -275,18 +294,27 @@ def _fallback(entry: LayerEntry, inputs: tuple[Shape | None, ...], exact: bool, 
     return ShapeOutcome(None, False, reason)
 
 
-def make_shape_inference(cache_dir: Path | None, verbose: bool = False
+def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_needed: bool = False
                          ) -> Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]:
     """The engine's shape stage: one oracle (and cache) for the whole run; `cache_dir`
-    None means no cache (`--no-cache`); `verbose` lets TensorFlow's own logging through."""
+    None means no cache (`--no-cache`); `verbose` lets TensorFlow's own logging through.
+    `when_needed` (a plain lint): Keras and TensorFlow are asked only in a file where their
+    answer can change a finding (shapes/demand.py); elsewhere the shapes are those the
+    cache and the written formulas give."""
     oracle = KerasShapes(ShapeCache(cache_dir) if cache_dir is not None else None,
                          (lambda: load_keras(verbose=True)) if verbose else None)
+    offline = oracle.offline_twin() if when_needed else None
 
     def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
         # Imported on the first file that reaches the shape stage: networkx alone takes a
         # quarter of a second, which a run over files without dropout should not pay.
         from noiselint.model.build import infer_facts
 
+        if offline is not None and not demand.shapes_may_matter(parsed, sites):
+            offline.unanswered = False
+            facts = infer_facts(parsed, evaluator, sites, offline)
+            if not (offline.unanswered and demand.layouts_may_matter(facts)):
+                return facts
         return infer_facts(parsed, evaluator, sites, oracle)
 
     return infer

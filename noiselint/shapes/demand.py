@@ -1,0 +1,38 @@
+"""Demand: whether a file's findings can depend on the shapes Keras or TensorFlow would
+answer, so that a plain lint imports TensorFlow (seconds, half a gigabyte) only for a file
+where an answer can change a finding. `noiselint shapes` and the server's hovers show every
+shape and always ask.
+
+What the rules read of the shape stage (checks/): a dropout site's input shape and the
+`tf.shape(x)` reads, only through its `noise_shape` (NL001, NL002, NL003, NL009 start from
+the noise_shape argument); and the layouts of N-D layers (NL010), which can disagree only
+when some layer reads `channels_first`, Keras's default being `channels_last`."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from noiselint.lint.parse import ParsedModule
+from noiselint.lint.sites import Sites
+from noiselint.shapes.facts import ShapeFacts
+
+_CHANNELS_FIRST = "channels_first"
+
+
+def shapes_may_matter(parsed: ParsedModule, sites: Sites) -> bool:
+    """True when an answer may change a finding: a site passes a `noise_shape`, or the
+    module names `channels_first` (a layout NL010 can compare, perhaps past a layer whose
+    shape only Keras knows, or in a loop whose length is such a shape)."""
+    return _CHANNELS_FIRST in parsed.source.text or any(_has_noise_shape(site.arg("noise_shape"))
+                                                        for site in sites.calls)
+
+
+def layouts_may_matter(facts: ShapeFacts) -> bool:
+    """True when a layer the model code reached reads `channels_first` though the module
+    does not name it (a builder of another project module, a value computed elsewhere)."""
+    return any(_CHANNELS_FIRST in (layer.data_format, layer.input_layout and layer.input_layout.data_format)
+               for model in facts.models for layer in model.layers)
+
+
+def _has_noise_shape(node: cst.BaseExpression | None) -> bool:
+    return node is not None and not (isinstance(node, cst.Name) and node.value == "None")
