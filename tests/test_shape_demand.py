@@ -110,3 +110,15 @@ def test_channels_first_of_another_module_still_asks(tmp_path: Path) -> None:
     imported, _ = _imports_tensorflow(tmp_path, code)
     always, when_needed = _both(str(tmp_path / "model.py"), textwrap.dedent(code), ProjectIndex())
     assert imported and always == when_needed and always
+
+
+def test_channels_first_in_prose_is_not_a_layout(tmp_path: Path) -> None:
+    imported, codes = _imports_tensorflow(tmp_path, '''
+        """Transpose the images to `"channels_first"` for the model below."""
+        import keras
+        from keras import layers
+        inputs = keras.Input(shape=(32, 32, 3))
+        x = layers.Conv2DTranspose(8, 3, strides=2)(inputs)  # not channels_first
+        x = layers.Dropout(0.5)(x)
+    ''')
+    assert not imported and codes == "[]"

@@ -10,6 +10,8 @@ when some layer reads `channels_first`, Keras's default being `channels_last`.""
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from noiselint.lint.parse import ParsedModule
@@ -21,10 +23,18 @@ _CHANNELS_FIRST = "channels_first"
 
 def shapes_may_matter(parsed: ParsedModule, sites: Sites) -> bool:
     """True when an answer may change a finding: a site passes a `noise_shape`, or the
-    module names `channels_first` (a layout NL010 can compare, perhaps past a layer whose
-    shape only Keras knows, or in a loop whose length is such a shape)."""
-    return _CHANNELS_FIRST in parsed.source.text or any(_has_noise_shape(site.arg("noise_shape"))
-                                                        for site in sites.calls)
+    module's code holds the string `channels_first` (a layout NL010 can compare, perhaps
+    past a layer whose shape only Keras knows, or in a loop whose length is such a shape)."""
+    return any(_has_noise_shape(site.arg("noise_shape")) for site in sites.calls) or _names_channels_first(parsed)
+
+
+def _names_channels_first(parsed: ParsedModule) -> bool:
+    if _CHANNELS_FIRST not in parsed.source.text:
+        return False
+    if parsed.tree is None:
+        return True
+    # A docstring or comment that mentions it (keras-io's prose) is not a layout.
+    return any(isinstance(node, ast.Constant) and node.value == _CHANNELS_FIRST for node in ast.walk(parsed.tree))
 
 
 def layouts_may_matter(facts: ShapeFacts) -> bool:
