@@ -37,6 +37,29 @@ def _names_channels_first(parsed: ParsedModule) -> bool:
     return any(isinstance(node, ast.Constant) and node.value == _CHANNELS_FIRST for node in ast.walk(parsed.tree))
 
 
+def reaches_project(parsed: ParsedModule) -> bool:
+    """Whether the module imports another module of the project, whose code the model
+    interpreter may run (a builder there can make a `channels_first` layer)."""
+    project = parsed.project
+    if project is None:
+        return False
+    if parsed.tree is None:
+        return True
+    for node in ast.walk(parsed.tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                return True
+            names = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        # The lookups are recorded in `project.used`: a module added later changes the results key.
+        if any(project.index.top_module(project.path, name.split(".")[0], project.used) is not None for name in names):
+            return True
+    return False
+
+
 def layouts_may_matter(facts: ShapeFacts) -> bool:
     """True when a layer the model code reached reads `channels_first` though the module
     does not name it (a builder of another project module, a value computed elsewhere)."""

@@ -311,6 +311,8 @@ def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_nee
         from noiselint.model.build import infer_facts
 
         if offline is not None and not demand.shapes_may_matter(parsed, sites):
+            if not demand.reaches_project(parsed):
+                return ShapeFacts()  # no finding can read a shape: the model code is not followed
             offline.unanswered = False
             facts = infer_facts(parsed, evaluator, sites, offline)
             if not (offline.unanswered and demand.layouts_may_matter(facts)):
