@@ -29,6 +29,7 @@ from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.notebook import Notebook, cell_sources, read_notebook, write_back
 from noiselint.files.source import SourceFile, decode_source, read_bounded
+from noiselint.lint.apis import PREFILTER_WORDS
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.fixes import ChangedOnDisk, write_atomically
 from noiselint.lint.noqa_writer import add_noqa
@@ -41,7 +42,7 @@ from noiselint.results_cache import ResultsCache
 from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
-from noiselint.workers import run_in_workers
+from noiselint.workers import auto_jobs, run_in_workers
 
 if TYPE_CHECKING:
     from noiselint.shapes.service import ShapeService
@@ -72,10 +73,13 @@ def filters_for(settings: Settings) -> Filters:
                    force_exclude=settings.force_exclude, root=Path(settings.project_root))
 
 
-def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), jobs: int = 1) -> RunResult:
+def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), jobs: int | None = 1) -> RunResult:
+    """`jobs` None: as many workers as pay for themselves (workers.auto_jobs)."""
     found = discover(paths, filters_for(settings))
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
+    if jobs is None:
+        jobs = auto_jobs(files, _might_matter_bytes)
     if jobs > 1 and len(files) > 1:
         # A worker stuck far past the time budget is stuck in native code: stopped, NL902.
         hang = max(60.0, 6 * settings.time_budget) if settings.time_budget else None
@@ -96,6 +100,14 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     results = [r for r, _ in (*unreadable, *outcomes) if r is not None]
     errors = [e for _, errs in (*unreadable, *outcomes) for e in errs]
     return RunResult(tuple(results), tuple(errors))
+
+
+def _might_matter_bytes(data: bytes) -> bool:
+    # The prefilter's substring test, on bytes: only a worker count rests on it (a UTF-16 file is missed).
+    return any(word in data for word in _PREFILTER_BYTES)
+
+
+_PREFILTER_BYTES = tuple(word.encode() for word in PREFILTER_WORDS)
 
 
 def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode()) -> RunResult:
