@@ -354,6 +354,7 @@ def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_nee
             facts = infer_facts(parsed, evaluator, sites, offline)
             if not (offline.unanswered and demand.layouts_may_matter(facts)):
                 return facts
+            evaluator = Evaluator(parsed)  # afresh: the first reading spent its step budget
         return infer_facts(parsed, evaluator, sites, oracle)
 
     return infer
