@@ -6,7 +6,9 @@ shape and always ask.
 What the rules read of the shape stage (checks/): a dropout site's input shape and the
 `tf.shape(x)` reads, only through its `noise_shape` (NL001, NL002, NL003, NL009 start from
 the noise_shape argument); and the layouts of N-D layers (NL010), which can disagree only
-when some layer reads `channels_first`, Keras's default being `channels_last`."""
+when some layer reads `channels_first`, Keras's default being `channels_last`. A rule that
+comes to read shapes otherwise must extend this module: tests/test_shape_demand.py lints
+every rule's cases and the fixtures both ways and requires the same findings."""
 
 from __future__ import annotations
 
