@@ -161,6 +161,15 @@ def hostile_table() -> None:
             path.unlink()
 
 
+def _ruff_in_venv() -> str | None:
+    """ruff installed as a package whose `bin` is not on PATH (a venv not activated)."""
+    try:
+        from ruff.__main__ import find_ruff_bin
+    except ImportError:
+        return None
+    return find_ruff_bin()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("trees", nargs="*")
@@ -173,7 +182,7 @@ def main() -> None:
         return
     trees = [Path(t) for t in args.trees] or [p for p in (package_dir("keras"), package_dir("tensorflow"),
                                                             ROOT / "fixtures") if p is not None]
-    ruff = shutil.which("ruff")
+    ruff = shutil.which("ruff") or _ruff_in_venv()
     noiselint = [sys.executable, "-m", "noiselint", "--exit-zero", "--select", "ALL", "-q",
                  "--isolated", "--no-respect-gitignore"]
     goals: list[str] = []
