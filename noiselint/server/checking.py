@@ -71,7 +71,8 @@ class Checker:
         # exports summaries stay cached on disk by content).
         project = ModuleNames(project_index(settings), document.path, document.text)
         with budget.deadline(settings.time_budget):  # a hostile buffer costs NL903, not the server
-            diagnostics = lint_text(SourceFile(document.path, document.text), rules, stage, project)
+            diagnostics = lint_text(SourceFile(document.path, document.text), rules, stage, project,
+                                    every_site=True)
         parsed, facts = seen[-1] if seen and shapes else (None, None)
         warnings = (*((problem,) if problem else ()), *(facts.warnings if facts else ()))
         return CheckResult(document, diagnostics, wants_shapes=bool(asked) and infer is None and
