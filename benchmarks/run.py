@@ -127,7 +127,9 @@ def stage_counts(tree: Path) -> dict[str, int]:
         counts["prefilter (text)"] += 1
         project = ModuleNames(index, str(path), text)
         checked = precheck(text)
-        if checked.too_complex is not None or (checked.tree is not None and not candidates_in(checked.tree, project)):
+        # As a plain lint: a file whose sites are all plain `Dropout(rate)` calls stops here.
+        candidates = checked.tree is None or candidates_in(checked.tree, project, False, text)
+        if checked.too_complex is not None or not candidates:
             continue
         counts["candidate scan (ast)"] += 1
         parsed = parse_source(SourceFile(str(path), text), project, checked.tree)
