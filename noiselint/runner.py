@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from noiselint import __version__, budget
+from noiselint import __version__, budget, heap
 from noiselint.cache_files import cache_dir_problem, keras_version, key_dir, user_key
 from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
@@ -80,6 +80,7 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     files = [str(p) for p in found.files]
     if jobs is None:
         jobs = auto_jobs(files, _might_matter_bytes)
+    heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     if jobs > 1 and len(files) > 1:
         # A worker stuck far past the time budget is stuck in native code: stopped, NL902.
         hang = max(60.0, 6 * settings.time_budget) if settings.time_budget else None
