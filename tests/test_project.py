@@ -517,3 +517,24 @@ def test_modules_that_are_not_regular_files_are_not_read(tmp_path: Path) -> None
     os.mkfifo(tmp_path / "fifo_mod.py")
     # Neither is read (they would hang): both count as missing, so the names are assumed.
     assert codes(lint(tmp_path / "model.py")) == [(row_of(tmp_path / "model.py", "x = "), "NL002")]
+
+
+def test_a_layout_made_in_another_module_is_named_there(tmp_path: Path) -> None:
+    tree(tmp_path, {"pyproject.toml": "", "blocks.py": """
+        from keras import layers
+
+        def up(x):
+            return layers.Conv2DTranspose(8, 2, strides=2, data_format="channels_first")(x)
+    """, "model.py": """
+        import keras
+        from keras import layers
+        from blocks import up
+
+        inp = keras.Input(shape=(3, 16, 16))
+        x = up(inp)
+        x = layers.MaxPooling2D()(x)
+        x = layers.Dropout(0.3)(x)
+    """})
+    (found,) = lint(tmp_path / "model.py")
+    assert found.code == "NL010", found.message
+    assert "`Conv2DTranspose` in blocks.py on line 4 made it channels_first" in found.message

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+
+import libcst as cst
 
 from noiselint.shapes.facts import LayerFact, Shape, TensorLayout
 
@@ -116,20 +119,32 @@ def _mismatch(ctx: GraphContext, layer: LayerFact) -> str | None:
         return None
     if layout.data_format == reads:
         return None
-    row = ctx.parsed.row(layout.node)
+    made = f"`{layout.layer}` {_where(ctx, layout.node)}"
     has_format = "data_format" in layer.config
     how = " (the default)" if layer.data_format_default else ""
     head = f"`{layer.layer}` reads its input {shape_text(shape)} as {reads}{how}"
     if layout.assumed:
         theirs = " (the default)" if _default(ctx, layout) else ""
-        return (f"{head} but `{layout.layer}` on line {row} read the same tensor as {layout.data_format}{theirs}: "
+        return (f"{head} but {made} read the same tensor as {layout.data_format}{theirs}: "
                 f"one of them works on the wrong axes")
     what = _consequence(layer.layer, shape, rank, reads, layout)
     if has_format:
         hint = f"; pass `data_format=\"{layout.data_format}\"`"
     else:
         hint = f"; `{layer.layer}` has no `data_format`: it always takes the last axis as channels"
-    return f"{head} but `{layout.layer}` on line {row} made it {layout.data_format}: {what}{hint}"
+    return f"{head} but {made} made it {layout.data_format}: {what}{hint}"
+
+
+def _where(ctx: GraphContext, node: cst.CSTNode) -> str:
+    """`on line 5`, or where in the project a builder of another module made the layer."""
+    if node in ctx.parsed.names.order:
+        return f"on line {ctx.parsed.row(node)}"
+    project = ctx.parsed.project
+    for path in project.index.parsed_with_libcst() if project is not None else ():
+        other = project.index.parsed(path)  # type: ignore[union-attr]
+        if other is not None and node in other.names.order:
+            return f"in {Path(other.source.path).name} on line {other.row(node)}"
+    return "in another module"
 
 
 def _consequence(layer: str, shape: Shape, rank: int, reads: str, layout: TensorLayout) -> str:
