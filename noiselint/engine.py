@@ -80,6 +80,20 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
         return file_finding(source, rules, INTERNAL_CODE, _internal_error(exc))
 
 
+def lint_parsed(parsed: ParsedModule, rules: Sequence[Rule],
+                infer_shapes: ShapeInference | None = None) -> tuple[Diagnostic, ...]:
+    """`lint_text` for a module an earlier `lint_text` of the same text parsed (it hands it
+    to `infer_shapes`): the language server's pass with shapes after its shape-free pass,
+    so one edit costs one parse. The project is the one the module was parsed with."""
+    source = parsed.source
+    try:
+        return _kept(source, _check(parsed, rules, infer_shapes))
+    except budget.TooComplex as exc:
+        return file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
+    except Exception as exc:
+        return file_finding(source, rules, INTERNAL_CODE, _internal_error(exc))
+
+
 def _internal_error(exc: BaseException) -> str:
     where = exc.__traceback__
     while where is not None and where.tb_next is not None:
@@ -117,6 +131,11 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         diagnostics: Iterable[Diagnostic] = [_syntax_diagnostic(source, parsed)]
     else:
         diagnostics = _check(parsed, rules, infer_shapes)
+    return _kept(source, diagnostics)
+
+
+def _kept(source: SourceFile, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The diagnostics no `# noqa` suppresses, sorted by position."""
     budget.check()
     noqa = noqa_comments(source.text)
     kept = [d for d in diagnostics if not is_suppressed(d, noqa)]
@@ -126,7 +145,9 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
 def _check(parsed: ParsedModule, rules: Sequence[Rule],
            infer_shapes: ShapeInference | None) -> list[Diagnostic]:
     budget.check()  # the parse, which cannot be interrupted, may have spent it
-    sites = find_sites(parsed)
+    sites = parsed.memo.get("sites")
+    if not isinstance(sites, Sites):  # found once per parse (lint_parsed checks it again)
+        sites = parsed.memo["sites"] = find_sites(parsed)
     if not sites.calls and not sites.keras_shape_attributes:
         return []
     evaluator = Evaluator(parsed)

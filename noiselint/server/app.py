@@ -77,7 +77,7 @@ class NoiselintServer(LanguageServer):
             return
         self._publish(first)
         if first.wants_shapes:
-            full = await loop.run_in_executor(self._slow, self.checker.check, document, True)
+            full = await loop.run_in_executor(self._slow, self.checker.with_shapes, first)
             if self._current(document):
                 self._publish(full)
 
@@ -98,8 +98,7 @@ class NoiselintServer(LanguageServer):
         """The result with its shapes: a hover that comes before the shape pass waits for one."""
         if result.with_shapes or not result.wants_shapes:
             return result
-        full = await asyncio.get_running_loop().run_in_executor(
-            self._slow, self.checker.check, result.document, True)
+        full = await asyncio.get_running_loop().run_in_executor(self._slow, self.checker.with_shapes, result)
         if self._current(result.document):
             self.results[result.document.uri] = full
         return full
