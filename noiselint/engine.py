@@ -87,7 +87,7 @@ def lint_parsed(parsed: ParsedModule, rules: Sequence[Rule],
     so one edit costs one parse. The project is the one the module was parsed with."""
     source = parsed.source
     try:
-        return _kept(source, _check(parsed, rules, infer_shapes))
+        return _kept(source, _check(parsed, rules, infer_shapes), parsed)
     except budget.TooComplex as exc:
         return file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
     except Exception as exc:
@@ -128,16 +128,19 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
     if isinstance(parsed, SyntaxProblem):
         if not any(rule.code == SYNTAX_CODE for rule in rules):
             return ()
-        diagnostics: Iterable[Diagnostic] = [_syntax_diagnostic(source, parsed)]
-    else:
-        diagnostics = _check(parsed, rules, infer_shapes)
-    return _kept(source, diagnostics)
+        return _kept(source, [_syntax_diagnostic(source, parsed)])
+    return _kept(source, _check(parsed, rules, infer_shapes), parsed)
 
 
-def _kept(source: SourceFile, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+def _kept(source: SourceFile, diagnostics: Iterable[Diagnostic],
+          parsed: ParsedModule | None = None) -> tuple[Diagnostic, ...]:
     """The diagnostics no `# noqa` suppresses, sorted by position."""
     budget.check()
-    noqa = noqa_comments(source.text)
+    noqa = parsed.memo.get("noqa") if parsed is not None else None
+    if noqa is None:  # read once per parse (lint_parsed reads them again)
+        noqa = noqa_comments(source.text)
+        if parsed is not None:
+            parsed.memo["noqa"] = noqa
     kept = [d for d in diagnostics if not is_suppressed(d, noqa)]
     return tuple(sorted(kept, key=lambda d: (d.span, d.code)))
 

@@ -40,20 +40,34 @@ class Checker:
 
     def __init__(self, default: Settings | None = None) -> None:
         self._default = default or Settings()
-        self._settings: dict[Path | None, tuple[Settings, str | None]] = {}
+        # config file -> (its stat when read, its settings, why they are the defaults)
+        self._settings: dict[Path | None, tuple[tuple[int, int, int] | None, Settings, str | None]] = {}
+        self._configs: dict[Path, tuple[tuple[tuple[int, int, int] | None, ...], Path | None]] = {}
         self._inference: dict[tuple[bool, str | None, str], ShapeInference | None] = {}
 
     def settings_for(self, path: str) -> tuple[Settings, str | None]:
         """The settings of the project `path` is in, and why they are the defaults if its
-        config cannot be used."""
-        config = find_config(Path(path).parent) if Path(path).is_absolute() else None
-        if config not in self._settings:
+        config cannot be used. A config is read again only when its file changes."""
+        config = self._find_config(Path(path).parent) if Path(path).is_absolute() else None
+        stamp = _stamp(config)
+        kept = self._settings.get(config)
+        if kept is None or kept[0] != stamp:
             try:
-                self._settings[config] = (load_settings(config, tuple(BY_CODE)), None) if config \
-                    else (self._default, None)
+                found = (load_settings(config, tuple(BY_CODE)), None) if config else (self._default, None)
             except ConfigError as exc:
-                self._settings[config] = (self._default, f"{exc}; using the default settings")
-        return self._settings[config]
+                found = (self._default, f"{exc}; using the default settings")
+            kept = self._settings[config] = (stamp, *found)
+        return kept[1], kept[2]
+
+    def _find_config(self, directory: Path) -> Path | None:
+        """`find_config`, looked for again only when a `pyproject.toml` on the way up
+        appears, changes or goes (a stat each, where looking reads and parses each)."""
+        directory = directory.resolve()
+        stamps = tuple(_stamp(d / "pyproject.toml") for d in (directory, *directory.parents))
+        kept = self._configs.get(directory)
+        if kept is None or kept[0] != stamps:
+            kept = self._configs[directory] = (stamps, find_config(directory))
+        return kept[1]
 
     def check(self, document: Document, shapes: bool) -> CheckResult:
         """The document's findings, shape-free or with shapes."""
@@ -95,6 +109,15 @@ class Checker:
         if key not in self._inference:
             self._inference[key] = shape_inference(settings)
         return self._inference[key]
+
+
+def _stamp(path: Path | None) -> tuple[int, int, int] | None:
+    """What tells that a file changed without reading it: inode, size, modification time."""
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else None
 
 
 class _Stage:
