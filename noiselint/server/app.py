@@ -31,6 +31,8 @@ class NoiselintServer(LanguageServer):
         self.debounce = debounce
         self.results: dict[str, CheckResult] = {}  # document (file or notebook) URI -> last published
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        # URI -> the snapshot its latest check started on, and what the document held then.
+        self._states: dict[str, tuple[Document, tuple[object, ...] | None]] = {}
         # Shape-free checks never wait behind the first shape check, which imports Keras.
         self._fast = ThreadPoolExecutor(1, thread_name_prefix="noiselint-check")
         self._slow = ThreadPoolExecutor(1, thread_name_prefix="noiselint-shapes")
@@ -54,6 +56,18 @@ class NoiselintServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         return text_document(uri, document.source, document.version)
 
+    def state(self, uri: str) -> tuple[object, ...] | None:
+        """What the document holds now (version and texts), read without building the
+        snapshot: a notebook's is rebuilt from its cells, three times an edit otherwise."""
+        notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is not None:
+            return (notebook.version, *((cell.document, self.workspace.get_text_document(cell.document).source)
+                                        for cell in notebook.cells))
+        if uri not in self.workspace.text_documents:
+            return None
+        document = self.workspace.get_text_document(uri)
+        return document.version, document.source
+
     def owner(self, uri: str) -> str:
         """The document a URI's findings are kept under: a cell's notebook, or itself."""
         notebook = self.workspace.get_notebook_document(cell_uri=uri)
@@ -68,9 +82,10 @@ class NoiselintServer(LanguageServer):
     async def _check(self, uri: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
-        document = self.snapshot(uri)
+        state, document = self.state(uri), self.snapshot(uri)
         if document is None:
             return
+        self._states[uri] = (document, state)
         loop = asyncio.get_running_loop()
         first = await loop.run_in_executor(self._fast, self.checker.check, document, False)
         if not self._current(document):
@@ -82,8 +97,10 @@ class NoiselintServer(LanguageServer):
                 self._publish(full)
 
     def _current(self, document: Document) -> bool:
-        now = self.snapshot(document.uri)
-        return now is not None and now.version == document.version and now.text == document.text
+        """Whether `document` is what the latest check started on, and the document still
+        holds it (the latest version wins)."""
+        checked = self._states.get(document.uri)
+        return checked is not None and checked[0] is document and checked[1] == self.state(document.uri)
 
     def _publish(self, result: CheckResult) -> None:
         self.results[result.document.uri] = result
@@ -108,6 +125,7 @@ class NoiselintServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self.results.pop(uri, None)
+        self._states.pop(uri, None)
         for target in (cell_uris or (uri,)):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=target, diagnostics=[]))
 
