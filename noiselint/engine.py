@@ -167,7 +167,8 @@ def _check(parsed: ParsedModule, rules: Sequence[Rule],
             ctx = GraphContext(parsed, sites, evaluator, facts=facts)
             # A layer of another project module (run through a call from here) is that
             # module's to report, when it is linted.
-            out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(ctx) if f.node in parsed.positions)
+            out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(ctx)
+                       if f.node in parsed.names.order)
         elif isinstance(rule, ModuleRule):
             out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(base))
         elif isinstance(rule, SiteRule):

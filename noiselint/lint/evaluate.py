@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.metadata import Assignment, ClassScope, FunctionScope, ImportAssignment, Scope
 
 from noiselint import budget
 from noiselint.lint.module_index import ModuleIndex, index_module
 from noiselint.lint.parse import ParsedModule
+from noiselint.lint.scopes import Assignment, ImportAssignment, ModuleScopes, Scope
 from noiselint.shapes.facts import Shape
 
 if TYPE_CHECKING:
@@ -106,7 +106,6 @@ class Evaluator:
 
     def __init__(self, parsed: ParsedModule) -> None:
         self._parsed = parsed
-        self._collected: _BindingCollector | None = None
         self._active: set[cst.CSTNode] = set()
         self._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
         self._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
@@ -126,13 +125,10 @@ class Evaluator:
         other._shape_reads = shape_reads
         return other
 
-    def _bindings(self) -> _BindingCollector:
-        # A walk of the whole module, made only when a name is first looked up: a call
-        # written with literals alone (most of them) never pays for it.
-        if self._collected is None:
-            self._collected = _BindingCollector()
-            self._parsed.module.visit(self._collected)
-        return self._collected
+    def _bindings(self) -> ModuleScopes:
+        # The module's walk is made only when a name is first looked up: a call written
+        # with literals alone (most of them) never pays for it.
+        return self._parsed.names
 
     def evaluate(self, node: cst.BaseExpression, depth: int = 0) -> Value:
         if depth > _MAX_DEPTH or node in self._active:
@@ -301,7 +297,7 @@ class Evaluator:
             if not isinstance(value, Seq) or index >= len(value.items):
                 return Unknown(f"`{name}` is unpacked from a value that is not static")
             value = value.items[index]
-        kind = "class attribute" if isinstance(assignment.scope, ClassScope) else ""
+        kind = "class attribute" if assignment.scope.kind == "class" else ""
         return with_origin(value, Origin(name, row, kind))
 
     def _attribute(self, node: cst.Attribute, depth: int) -> Value:
@@ -342,7 +338,7 @@ class Evaluator:
         body_scope = self._parsed.scopes.get(class_node.body.body[0]) if class_node.body.body \
             else None
         assignments = []
-        if isinstance(body_scope, ClassScope):
+        if body_scope is not None and body_scope.kind == "class":
             assignments = [a for a in body_scope.assignments[attr] if isinstance(a, Assignment)
                            and a.scope is body_scope]
         values = [self._assigned_value(attr, a, depth) for a in assignments]
@@ -370,8 +366,8 @@ class Evaluator:
         return self._config_reads
 
     def _enclosing_class(self, scope: Scope | None) -> cst.ClassDef | None:
-        while scope is not None and not isinstance(scope, FunctionScope):
-            scope = scope.parent if scope.parent is not scope else None
+        while scope is not None and scope.kind != "function":
+            scope = scope.parent
         if scope is None:
             return None
         return self._bindings().class_of.get(scope.node)  # type: ignore[arg-type]
@@ -536,57 +532,3 @@ def _bare(value: Value) -> object:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, complex)) and not isinstance(value, bool)
-
-
-class _BindingCollector(cst.CSTVisitor):
-    """Maps each simple assignment target to its value (and unpacking path); records which
-    class each method belongs to and the `self.x = ...` bindings in methods."""
-
-    def __init__(self) -> None:
-        self.targets: dict[cst.CSTNode, tuple[cst.BaseExpression, tuple[int, ...]]] = {}
-        self.class_of: dict[cst.FunctionDef, cst.ClassDef] = {}
-        self.self_attrs: dict[
-            tuple[cst.ClassDef, str], list[tuple[cst.BaseExpression, cst.Attribute]]
-        ] = {}
-        self._classes: list[cst.ClassDef | None] = []
-        self._function: list[cst.FunctionDef] = []
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._classes.append(node)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._classes.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        owner = self._classes[-1] if self._classes else None
-        if owner is not None and not self._function:
-            self.class_of[node] = owner
-        self._function.append(node)
-        self._classes.append(None)  # a class inside a function body starts afresh
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._function.pop()
-        self._classes.pop()
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._bind(target.target, node.value, ())
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._bind(node.target, node.value, ())
-
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression,
-              path: tuple[int, ...]) -> None:
-        if isinstance(target, cst.Name):
-            self.targets[target] = (value, path)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            if any(isinstance(e, cst.StarredElement) for e in target.elements):
-                return
-            for i, element in enumerate(target.elements):
-                self._bind(element.value, value, (*path, i))
-        elif (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
-              and target.value.value == "self" and self._function
-              and self._function[0] in self.class_of and not path):
-            key = (self.class_of[self._function[0]], target.attr.value)
-            self.self_attrs.setdefault(key, []).append((value, target))

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import BaseAssignment, ImportAssignment, Scope
+
+from noiselint.lint.scopes import Binding, ImportAssignment, Scope
 
 if TYPE_CHECKING:
     from noiselint.lint.parse import ParsedModule
@@ -60,11 +61,11 @@ def resolve(parsed: ParsedModule, node: cst.CSTNode, depth: int = 0) -> Resolved
             if inner.targets and view is not None:
                 found.extend(view.extend(list(inner.targets), [p for p in suffix.split(".") if p]))
             continue
-        for qualified in assignment.get_qualified_names_for(full):
-            targets = view.targets(qualified.name) if view is not None and \
+        for qualified in assignment.qualified_names(full):
+            targets = view.targets(qualified) if view is not None and \
                 isinstance(assignment, ImportAssignment) else None
             if targets is None:
-                names.add(qualified.name)
+                names.add(qualified)
             else:
                 found.extend(targets)
                 names.update(_external(targets))
@@ -75,36 +76,31 @@ def _external(targets: Sequence[Target]) -> tuple[str, ...]:
     return tuple(sorted({t.name for t in targets if type(t).__name__ == "External"}))  # type: ignore[union-attr]
 
 
-def _reaching(parsed: ParsedModule, assignments: list[BaseAssignment], node: cst.CSTNode,
-              scope: Scope) -> list[BaseAssignment]:
+def _reaching(parsed: ParsedModule, assignments: list[Binding], node: cst.CSTNode,
+              scope: Scope) -> list[Binding]:
     """The bindings of a name that may be the one a use sees: the last one (before the use,
     when the use runs in the same scope), and those before it that may not have run."""
     if len(assignments) <= 1:
         return assignments
-    nodes = [getattr(a, "node", None) for a in assignments]
-    if any(n is None or n not in parsed.positions for n in nodes):
+    order = parsed.names.order
+    if any(a.node is None or a.node not in order for a in assignments):
         return assignments
-
-    def at(n: cst.CSTNode) -> tuple[int, int]:
-        start = parsed.positions[n].start
-        return start.line, start.column
-
-    ordered = sorted(assignments, key=lambda a: at(a.node))  # type: ignore[attr-defined]
+    ordered = sorted(assignments, key=lambda a: order[a.node])  # type: ignore[index]
     owner = ordered[0].scope
-    if node in parsed.positions and scope is owner and all(a.scope is owner for a in ordered):
-        before = [a for a in ordered if at(a.node) < at(node)]  # type: ignore[attr-defined]
+    if node in order and scope is owner and all(a.scope is owner for a in ordered):
+        before = [a for a in ordered if order[a.node] < order[node]]  # type: ignore[index]
         ordered = before or ordered
     statements = _statements(parsed)
-    chosen: list[BaseAssignment] = []
+    chosen: list[Binding] = []
     for assignment in reversed(ordered):
         chosen.append(assignment)
-        if assignment.node in statements.unconditional:  # type: ignore[attr-defined]
+        if assignment.node in statements.unconditional:
             break
     return chosen
 
 
-def _alias_value(parsed: ParsedModule, assignment: BaseAssignment) -> cst.BaseExpression | None:
-    node = getattr(assignment, "node", None)
+def _alias_value(parsed: ParsedModule, assignment: Binding) -> cst.BaseExpression | None:
+    node = assignment.node
     if isinstance(assignment, ImportAssignment) or not isinstance(node, cst.Name):
         return None
     return _statements(parsed).aliases.get(node)

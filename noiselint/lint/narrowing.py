@@ -40,21 +40,6 @@ _MAX_GUARDS = 64  # a use nested deeper than this keeps the guards found so far
 _MAX_PATH = 400
 
 
-class _Parents(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self._stack: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self._stack:
-            self.parents[node] = self._stack[-1]
-        self._stack.append(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self._stack.pop()
-
-
 @dataclass(frozen=True, slots=True)
 class Guard:
     """A condition the use runs under: `test` is `holds` (True/False) on every path there."""
@@ -75,9 +60,7 @@ class Narrowing:
     def _path(self, use: cst.CSTNode) -> list[cst.CSTNode]:
         """The nodes from the module down to `use`; empty if it cannot be found."""
         if self._parents is None:
-            collector = _Parents()
-            self._parsed.module.visit(collector)
-            self._parents = collector.parents
+            self._parents = self._parsed.names.parents
         path = [use]
         while path[-1] in self._parents and len(path) <= _MAX_PATH:
             path.append(self._parents[path[-1]])

@@ -1,5 +1,6 @@
-"""Parse: source text to a libcst module with the metadata later stages read (positions,
-scopes, qualified names), or to the NL900 diagnostic when the text is not Python."""
+"""Parse: source text to a libcst module with what later stages read about it (positions,
+scopes, qualified names), or to the NL900 diagnostic when the text is not Python. Scopes and
+positions are worked out on first need, not with the parse."""
 
 from __future__ import annotations
 
@@ -11,18 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.metadata import (
-    CodeRange,
-    MetadataWrapper,
-    PositionProvider,
-    Scope,
-    ScopeProvider,
-)
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from noiselint.diagnostics import Span
 from noiselint.files.lines import line_starts
 from noiselint.files.source import SourceFile
 from noiselint.lint.names import Resolved, resolve
+from noiselint.lint.scopes import ModuleScopes, Scope, analyse
 
 if TYPE_CHECKING:
     from noiselint.project.index import Target
@@ -43,8 +39,6 @@ def span_of(code_range: CodeRange) -> Span:
 class ParsedModule:
     source: SourceFile
     module: cst.Module
-    positions: Mapping[cst.CSTNode, CodeRange]
-    scopes: Mapping[cst.CSTNode, Scope | None]
     # The rest of the project as this module sees it (None: this file alone).
     project: ModuleNames | None = None
     # CPython's tree of the same text, when the complexity pre-check made one (lint/complexity.py).
@@ -55,6 +49,36 @@ class ParsedModule:
     _names: dict[cst.CSTNode, Resolved] = field(default_factory=dict, repr=False)
     # Facts about the module computed once, on first need (lint/names.py).
     memo: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """Where each node is. libcst finds them by generating the whole module's code, so
+        only on the first question."""
+        if "positions" not in self.memo:
+            # The provider itself, not `MetadataWrapper.resolve`: that also walks the whole
+            # module once more for the (here empty) batch of visitor-based providers.
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self.memo["positions"] = PositionProvider()._gen(wrapper)
+        return self.memo["positions"]  # type: ignore[return-value]
+
+    @property
+    def names(self) -> ModuleScopes:
+        """Scopes, parents, source order and simple bindings of the module (lint/scopes.py)."""
+        if "scopes" not in self.memo:
+            self.memo["scopes"] = analyse(self.module)
+        return self.memo["scopes"]  # type: ignore[return-value]
+
+    @property
+    def scopes(self) -> Mapping[cst.CSTNode, Scope]:
+        return self.names.scope_of
+
+    def before(self, first: cst.CSTNode, second: cst.CSTNode) -> bool | None:
+        """Whether `first` starts before `second` in the source; None if either is not of
+        this module."""
+        order = self.names.order
+        if first not in order or second not in order:
+            return None
+        return order[first] < order[second]
 
     def span(self, node: cst.CSTNode) -> Span:
         return span_of(self.positions[node])
@@ -96,16 +120,7 @@ def parse_source(source: SourceFile, project: ModuleNames | None = None,
         return _syntax_problem(source.text, exc.raw_line, exc.raw_column + 1, str(exc.message))
     except RecursionError:
         return SyntaxProblem("the file is nested too deeply to parse", 1, 1)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    resolved = wrapper.resolve_many([PositionProvider, ScopeProvider])
-    return ParsedModule(
-        source=source,
-        module=module,
-        positions=resolved[PositionProvider],  # type: ignore[arg-type]
-        scopes=resolved[ScopeProvider],  # type: ignore[arg-type]
-        project=project,
-        tree=tree,
-    )
+    return ParsedModule(source=source, module=module, project=project, tree=tree)
 
 
 def _syntax_problem(text: str, row: int, col: int, fallback: str) -> SyntaxProblem:

@@ -38,42 +38,11 @@ class Sites:
     keras_shape_attributes: tuple[cst.Attribute, ...] = field(default=())
 
 
-class _Collector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.calls: list[cst.Call] = []
-        self.applied_by: dict[cst.Call, cst.Call] = {}
-        self.keras_shape: list[cst.Attribute] = []
-        self._stores: set[cst.BaseExpression] = set()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-        if isinstance(node.func, cst.Call):
-            self.applied_by[node.func] = node
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "_keras_shape" and node not in self._stores:
-            self.keras_shape.append(node)
-
-    # Writing `t._keras_shape = ...` works (it sets a plain attribute): only reads fail.
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._stores.add(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._stores.add(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._stores.add(node.target)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._stores.add(node.target)
-
-
 def find_sites(parsed: ParsedModule) -> Sites:
-    collector = _Collector()
-    parsed.module.visit(collector)
+    found = parsed.names  # the module's one walk (lint/scopes.py) lists its calls
     sites = []
     tf1: bool | None = None  # whether the module is TF 1 code, decided once when it matters
-    for call in collector.calls:
+    for call in found.calls:
         qualified = _dropout_name(parsed, call)
         if qualified is None:
             continue
@@ -83,8 +52,8 @@ def find_sites(parsed: ParsedModule) -> Sites:
         if qualified == "tensorflow.nn.dropout":
             tf1 = is_tf1_module(parsed) if tf1 is None else tf1
             api = TF1_NN_DROPOUT if tf1 else api
-        sites.append(_bind(call, api, qualified, collector.applied_by.get(call)))
-    return Sites(tuple(sites), tuple(collector.keras_shape))
+        sites.append(_bind(call, api, qualified, found.applied_by.get(call)))
+    return Sites(tuple(sites), tuple(found.keras_shape_reads))
 
 
 def _dropout_name(parsed: ParsedModule, call: cst.Call) -> str | None:

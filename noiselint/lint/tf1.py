@@ -6,8 +6,6 @@ judging it as TF 2's `rate` would be a false claim."""
 
 from __future__ import annotations
 
-import libcst as cst
-
 from noiselint.lint.parse import ParsedModule
 
 # Top-level TF 1.x names that TF 2 removed (they live on only under `tf.compat.v1`).
@@ -26,23 +24,11 @@ _TF1_MEMBERS = frozenset({"tensorflow.train.AdamOptimizer", "tensorflow.train.Gr
 
 
 def is_tf1_module(parsed: ParsedModule) -> bool:
-    finder = _Finder(parsed)
-    parsed.module.visit(finder)
-    return finder.found
-
-
-class _Finder(cst.CSTVisitor):
-    def __init__(self, parsed: ParsedModule) -> None:
-        self.parsed = parsed
-        self.found = False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if self.found:
-            return False
+    tail_names = {m.rsplit(".", 1)[-1] for m in _TF1_MEMBERS}
+    for node in parsed.names.attributes:
         name = node.attr.value
-        if name in _TF1_ONLY or name in {m.rsplit(".", 1)[-1] for m in _TF1_MEMBERS}:
-            for qualified in self.parsed.qualified_names(node):
+        if name in _TF1_ONLY or name in tail_names:
+            for qualified in parsed.qualified_names(node):
                 if qualified in _TF1_MEMBERS or (qualified == f"tensorflow.{name}" and name in _TF1_ONLY):
-                    self.found = True
-                    return False
-        return True
+                    return True
+    return False

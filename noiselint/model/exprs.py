@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import ComprehensionScope, FunctionScope
 
 from noiselint import budget
 from noiselint.lint.configs import facts_only
@@ -165,7 +164,8 @@ class Expressions:
         """A function's local the interpreter did not bind. The Evaluator would answer with
         a parameter default, which is a guess in a call with other arguments."""
         scope = self.parsed.scopes.get(node)
-        return isinstance(scope, (FunctionScope, ComprehensionScope)) and bool(scope.assignments[node.value])
+        return scope is not None and scope.kind in ("function", "comprehension") and \
+            bool(scope.assignments[node.value])
 
     def _attribute(self, node: cst.Attribute, frame: Frame) -> Obj:
         owner_node = node.value

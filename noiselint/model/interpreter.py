@@ -496,9 +496,9 @@ def _global_definition(parsed: ParsedModule, name: str) -> cst.FunctionDef | cst
     scope = parsed.scopes.get(parsed.module)
     if scope is None:
         return None
-    nodes = [getattr(a, "node", None) for a in scope.assignments[name]]
-    placed = sorted((parsed.positions[n].start.line, i) for i, n in enumerate(nodes) if n in parsed.positions)
-    last = nodes[placed[-1][1]] if placed else None
+    order = parsed.names.order
+    nodes = [a.node for a in scope.assignments[name] if a.node in order]
+    last = max(nodes, key=order.__getitem__) if nodes else None
     return last if isinstance(last, (cst.FunctionDef, cst.ClassDef)) else None
 
 

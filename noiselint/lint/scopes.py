@@ -1,0 +1,436 @@
+"""Scopes: one walk over a parsed module that finds, for every node, the scope it runs in,
+its parent, and its place in source order, and for every scope the names it binds (imports,
+assignments, defs, classes, parameters, loop and `with` targets, `global`/`nonlocal`).
+
+The same walk records what the evaluator reads about assignments (the value each simple
+target is bound to, with its unpacking path; the class each method belongs to; the
+`self.x = ...` bindings of methods) and what the site finder reads: every call, and every
+read of `._keras_shape`.
+
+libcst's `ScopeProvider` gives the same scopes, but it also works out every access of every
+name, which costs several times the parse; noiselint only asks what a few names are bound to.
+Lookups follow Python's rules: a function sees its enclosing functions and the module, not
+an enclosing class body; `global` and `nonlocal` redirect a name; the first iterable of a
+comprehension runs in the enclosing scope.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+_BUILTINS = frozenset(dir(builtins))
+# Fields that hold only whitespace, punctuation or keywords: no scope or binding is in them.
+_SKIPPED = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after",
+            "trailing_whitespace", "header", "footer", "equal", "colon", "dot", "asynchronous",
+            "newline", "relative", "lbracket", "rbracket", "lbrace", "rbrace")
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+
+
+class Binding:
+    """What a name is bound to in one scope. `node` is the binding's node: the `Name`
+    assigned to, the `Param`, the `FunctionDef`/`ClassDef`, or the import statement."""
+
+    __slots__ = ("name", "node", "scope")
+
+    def __init__(self, name: str, scope: Scope, node: cst.CSTNode | None) -> None:
+        self.name, self.scope, self.node = name, scope, node
+
+    def qualified_names(self, full: str) -> tuple[str, ...]:
+        """The qualified names of `full` (a dotted name whose first part is this binding):
+        `f.<locals>.x` for a function's local, `C.x` in a class body, `x` in the module."""
+        parts: list[str] = []
+        scope: Scope | None = self.scope
+        while scope is not None and scope.kind != "module":
+            parts.append(scope.name if scope.kind == "class" else f"{scope.name}.<locals>"
+                         if scope.kind == "function" else "<comprehension>")
+            scope = scope.parent
+        return (".".join([*reversed(parts), full]),)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+class Assignment(Binding):
+    """A binding the module makes (every binding but a builtin)."""
+
+    __slots__ = ()
+
+
+class ImportAssignment(Assignment):
+    """`import a.b as c` / `from m import x as y`: `node` is the statement, `alias` the
+    imported name."""
+
+    __slots__ = ("alias",)
+
+    def __init__(self, name: str, scope: Scope, node: cst.Import | cst.ImportFrom,
+                 alias: cst.ImportAlias) -> None:
+        super().__init__(name, scope, node)
+        self.alias = alias
+
+    def qualified_names(self, full: str) -> tuple[str, ...]:
+        real = get_full_name_for_node(self.alias.name)
+        if real is None:
+            return ()
+        module = ""
+        statement = self.node
+        if isinstance(statement, cst.ImportFrom):
+            dots = "." * len(statement.relative)
+            base = get_full_name_for_node(statement.module) if statement.module is not None else ""
+            module = f"{dots}{base}" if base else dots
+        if self.alias.asname is None and isinstance(statement, cst.Import):
+            # `import a.b` binds `a`; `a.b.c` means `a.b.c`, `a.x` means `a.x`.
+            prefix, qualified = real.split(".")[0], real.split(".")[0]
+        else:
+            prefix = self.name
+            qualified = real if not module else f"{module}{real}" if module.endswith(".") \
+                else f"{module}.{real}"
+        if full != prefix and not full.startswith(prefix + "."):
+            return ()
+        return (qualified + full[len(prefix):],)
+
+
+class Builtin(Binding):
+    """A name no statement binds that Python's builtins provide."""
+
+    __slots__ = ()
+
+    def qualified_names(self, full: str) -> tuple[str, ...]:
+        return (f"builtins.{full}",)
+
+
+_NONE: tuple[Binding, ...] = ()
+
+
+class _Bindings(Mapping[str, tuple[Binding, ...]]):
+    """A scope's own bindings by name; a name it does not bind has none."""
+
+    __slots__ = ("_by_name",)
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[Binding]] = {}
+
+    def add(self, binding: Binding) -> None:
+        self._by_name.setdefault(binding.name, []).append(binding)
+
+    def __getitem__(self, name: str) -> tuple[Binding, ...]:
+        found = self._by_name.get(name)
+        return tuple(found) if found else _NONE
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+
+class Scope:
+    """One scope: `kind` is "module", "function" (a def or lambda), "class" or
+    "comprehension"; `node` is what makes it (the Module, FunctionDef, Lambda, ClassDef or
+    comprehension)."""
+
+    __slots__ = ("_redirects", "assignments", "kind", "name", "node", "parent")
+
+    def __init__(self, kind: str, node: cst.CSTNode, parent: Scope | None, name: str) -> None:
+        self.kind, self.node, self.parent, self.name = kind, node, parent, name
+        self.assignments = _Bindings()
+        self._redirects: dict[str, Scope] = {}  # `global x` / `nonlocal x`
+
+    def owner_of(self, name: str) -> Scope:
+        """The scope a binding of `name` made here goes to."""
+        return self._redirects.get(name, self)
+
+    def __getitem__(self, name: str) -> tuple[Binding, ...]:
+        """The bindings a use of `name` here may see: this scope's, or the nearest enclosing
+        one's that binds it (class bodies are not seen from inside their methods), or a
+        builtin."""
+        if name in self._redirects:
+            return self._redirects[name][name]
+        own = self.assignments[name]
+        if own:
+            return own
+        scope = self.parent
+        while scope is not None:
+            if scope.kind != "class":
+                if name in scope._redirects:
+                    return scope._redirects[name][name]
+                found = scope.assignments[name]
+                if found:
+                    return found
+            scope = scope.parent
+        return (Builtin(name, self._module(), None),) if name in _BUILTINS else _NONE
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and bool(self[name])
+
+    def _module(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def __repr__(self) -> str:
+        return f"Scope({self.kind}, {self.name!r})"
+
+
+@dataclass
+class ModuleScopes:
+    """Everything the walk found about one module."""
+
+    scope_of: dict[cst.CSTNode, Scope] = field(default_factory=dict)
+    parents: dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)
+    order: dict[cst.CSTNode, int] = field(default_factory=dict)  # pre-order, source order
+    # `x = value`, `a, b = value`: target Name -> (value, unpacking path).
+    targets: dict[cst.CSTNode, tuple[cst.BaseExpression, tuple[int, ...]]] = field(default_factory=dict)
+    class_of: dict[cst.FunctionDef, cst.ClassDef] = field(default_factory=dict)
+    self_attrs: dict[tuple[cst.ClassDef, str], list[tuple[cst.BaseExpression, cst.Attribute]]] = \
+        field(default_factory=dict)
+    calls: list[cst.Call] = field(default_factory=list)  # in source order
+    applied_by: dict[cst.Call, cst.Call] = field(default_factory=dict)  # `Dropout(...)` -> `Dropout(...)(x)`
+    attributes: list[cst.Attribute] = field(default_factory=list)  # every `a.b`, in source order
+    # Reads of `x._keras_shape`; writing it works (it sets a plain attribute), so writes are not here.
+    keras_shape_reads: list[cst.Attribute] = field(default_factory=list)
+
+
+def analyse(module: cst.Module) -> ModuleScopes:
+    return _Walk(module).result
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    found = _FIELDS.get(kind)
+    if found is None:
+        names = [f.name for f in dataclasses.fields(kind) if not f.name.startswith(_SKIPPED)]
+        # Fields whose declaration order is not their order in the source.
+        first = {cst.FunctionDef: ("decorators", "name", "params", "returns"),
+                 cst.ClassDef: ("decorators", "name", "bases", "keywords"),
+                 cst.IfExp: ("body", "test"),
+                 cst.ExceptHandler: ("type", "name"), cst.ExceptStarHandler: ("type", "name"),
+                 cst.MatchCase: ("pattern", "guard"),
+                 cst.Parameters: ("posonly_params", "posonly_ind"),
+                 cst.Arg: ("keyword",)}.get(kind, ())
+        found = _FIELDS[kind] = (*first, *(n for n in names if n not in first))
+    return found
+
+
+class _Walk:
+    def __init__(self, module: cst.Module) -> None:
+        self.result = ModuleScopes()
+        self._global = Scope("module", module, None, "")
+        # The classes and functions the walk is inside, for the evaluator's facts:
+        # `_classes[-1]` is the class whose body a def is directly in (None inside a def).
+        self._classes: list[cst.ClassDef | None] = []
+        self._functions: list[cst.FunctionDef] = []
+        self._first_iterables: dict[cst.CompFor, Scope] = {}
+        self._stores: set[cst.CSTNode] = set()
+        self._run(module)
+
+    def _run(self, module: cst.Module) -> None:
+        result = self.result
+        scope_of, parents, order = result.scope_of, result.parents, result.order
+        # Work items: (node, scope) to enter, or a callable to run when a block is left.
+        stack: list[tuple[cst.CSTNode, Scope] | tuple[None, object]] = [(module, self._global)]
+        count = 0
+        while stack:
+            node, scope = stack.pop()
+            if node is None:
+                scope()  # type: ignore[operator]
+                continue
+            scope_of[node] = scope  # type: ignore[assignment]
+            order[node] = count
+            count += 1
+            children = self._enter(node, scope)  # type: ignore[arg-type]
+            for child, child_scope in reversed(children):
+                if child is not None:
+                    parents[child] = node
+                stack.append((child, child_scope))  # type: ignore[arg-type]
+
+    def _enter(self, node: cst.CSTNode, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
+        """Record what `node` binds; return its children with the scope each runs in (and
+        any exit action, as `(None, action)`)."""
+        kind = type(node)
+        if kind is cst.Name or kind is cst.Integer or kind is cst.SimpleString or kind is cst.Float:
+            return []
+        if kind is cst.Call:
+            self.result.calls.append(node)  # type: ignore[arg-type]
+            if type(node.func) is cst.Call:  # type: ignore[attr-defined]
+                self.result.applied_by[node.func] = node  # type: ignore[attr-defined]
+            return self._plain(node, scope)
+        if kind is cst.Attribute:
+            self.result.attributes.append(node)  # type: ignore[arg-type]
+            if node.attr.value == "_keras_shape" and node not in self._stores:  # type: ignore[attr-defined]
+                self.result.keras_shape_reads.append(node)  # type: ignore[arg-type]
+            return self._plain(node, scope)
+        if kind is cst.FunctionDef:
+            return self._function(node, scope)  # type: ignore[arg-type]
+        if kind is cst.ClassDef:
+            return self._class(node, scope)  # type: ignore[arg-type]
+        if kind is cst.Lambda:
+            inner = Scope("function", node, scope, "<lambda>")
+            return [(node.params, inner), (node.body, inner)]  # type: ignore[attr-defined]
+        if kind in _COMPREHENSIONS:
+            return self._comprehension(node, scope)
+        if kind is cst.Param:
+            self._bind(scope, node.name.value, node)  # type: ignore[attr-defined]
+            outer = scope.parent or scope  # default and annotation run where the def is
+            return [(node.name, scope)] + [  # type: ignore[attr-defined]
+                (part, outer) for part in (node.annotation, node.default)  # type: ignore[attr-defined]
+                if part is not None]
+        if kind is cst.Assign:
+            for target in node.targets:  # type: ignore[attr-defined]
+                self._stores.add(target.target)
+                self._targets(scope, target.target)
+                self._record(target.target, node.value, ())  # type: ignore[attr-defined]
+        elif kind is cst.AnnAssign:
+            self._stores.add(node.target)  # type: ignore[attr-defined]
+            self._targets(scope, node.target)  # type: ignore[attr-defined]
+            if node.value is not None:  # type: ignore[attr-defined]
+                self._record(node.target, node.value, ())  # type: ignore[attr-defined]
+        elif kind is cst.AugAssign or kind is cst.For:
+            self._targets(scope, node.target)  # type: ignore[attr-defined]
+        elif kind is cst.CompFor:
+            self._targets(scope, node.target)  # type: ignore[attr-defined]
+            outer = self._first_iterables.pop(node, None)
+            if outer is not None:  # the first iterable runs in the enclosing scope
+                return [(child, outer if child is node.iter else child_scope)  # type: ignore[attr-defined]
+                        for child, child_scope in self._plain(node, scope)]
+        elif kind is cst.WithItem:
+            if node.asname is not None:  # type: ignore[attr-defined]
+                self._targets(scope, node.asname.name)  # type: ignore[attr-defined]
+        elif kind is cst.ExceptHandler or kind is cst.ExceptStarHandler:
+            if node.name is not None and isinstance(node.name.name, cst.Name):  # type: ignore[attr-defined]
+                self._bind(scope, node.name.name.value, node.name.name)  # type: ignore[attr-defined]
+        elif kind is cst.NamedExpr:
+            # A walrus in a comprehension binds in the enclosing function or module.
+            target_scope = scope
+            while target_scope.kind == "comprehension" and target_scope.parent is not None:
+                target_scope = target_scope.parent
+            self._targets(target_scope, node.target)  # type: ignore[attr-defined]
+        elif kind is cst.Import or kind is cst.ImportFrom:
+            self._import(node, scope)  # type: ignore[arg-type]
+        elif kind is cst.Global or kind is cst.Nonlocal:
+            self._redirect(node, scope)  # type: ignore[arg-type]
+        elif kind is cst.MatchAs or kind is cst.MatchStar or kind is cst.MatchMapping:
+            # `case [a, *rest]`, `case {**rest}`, `case P() as a` bind names (libcst's
+            # provider leaves them out).
+            name = node.rest if kind is cst.MatchMapping else node.name  # type: ignore[attr-defined]
+            if isinstance(name, cst.Name):
+                self._bind(scope, name.value, name)
+        return self._plain(node, scope)
+
+    @staticmethod
+    def _plain(node: cst.CSTNode, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
+        children: list[tuple[cst.CSTNode | None, object]] = []
+        for name in _fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                children.append((value, scope))
+            elif isinstance(value, (tuple, list)):
+                children.extend((item, scope) for item in value if isinstance(item, cst.CSTNode))
+        return children
+
+    def _function(self, node: cst.FunctionDef, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
+        self._bind(scope, node.name.value, node)
+        owner = self._classes[-1] if self._classes else None
+        if owner is not None and not self._functions:
+            self.result.class_of[node] = owner
+        self._functions.append(node)
+        self._classes.append(None)  # a class inside a function body starts afresh
+        inner = Scope("function", node, scope, node.name.value)
+        outer = [(d, scope) for d in node.decorators] + [(node.name, scope)]
+        if node.returns is not None:
+            outer.append((node.returns, scope))
+        return [*outer, (node.params, inner), (node.body, inner), (None, self._leave_function)]
+
+    def _leave_function(self) -> None:
+        self._functions.pop()
+        self._classes.pop()
+
+    def _class(self, node: cst.ClassDef, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
+        self._bind(scope, node.name.value, node)
+        inner = Scope("class", node, scope, node.name.value)
+        self._classes.append(node)
+        return [*((d, scope) for d in node.decorators), (node.name, scope),
+                *((a, scope) for a in (*node.bases, *node.keywords)),
+                (node.body, inner), (None, self._classes.pop)]
+
+    def _comprehension(self, node: cst.CSTNode, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
+        inner = Scope("comprehension", node, scope, "<comprehension>")
+        for_in: cst.CompFor = node.for_in  # type: ignore[attr-defined]
+        parts: list[tuple[cst.CSTNode | None, object]] = []
+        if isinstance(node, cst.DictComp):
+            parts += [(node.key, inner), (node.value, inner)]
+        else:
+            parts.append((node.elt, inner))  # type: ignore[attr-defined]
+        self._first_iterables[for_in] = scope
+        parts.append((for_in, inner))
+        return parts
+
+    def _bind(self, scope: Scope, name: str, node: cst.CSTNode) -> None:
+        owner = scope.owner_of(name)
+        owner.assignments.add(Assignment(name, owner, node))
+
+    def _targets(self, scope: Scope, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self._bind(scope, target.value, target)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._targets(scope, element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._targets(scope, target.value)
+
+    def _record(self, target: cst.BaseExpression, value: cst.BaseExpression, path: tuple[int, ...]) -> None:
+        result = self.result
+        if isinstance(target, cst.Name):
+            result.targets[target] = (value, path)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            if any(isinstance(e, cst.StarredElement) for e in target.elements):
+                return
+            for i, element in enumerate(target.elements):
+                self._record(element.value, value, (*path, i))
+        elif (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+              and target.value.value == "self" and self._functions
+              and self._functions[0] in result.class_of and not path):
+            key = (result.class_of[self._functions[0]], target.attr.value)
+            result.self_attrs.setdefault(key, []).append((value, target))
+
+    def _import(self, node: cst.Import | cst.ImportFrom, scope: Scope) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                name = alias.asname.name.value
+            else:
+                full = get_full_name_for_node(alias.name)
+                if full is None:
+                    continue
+                name = full.split(".")[0] if isinstance(node, cst.Import) else full
+            owner = scope.owner_of(name)
+            owner.assignments.add(ImportAssignment(name, owner, node, alias))
+
+    def _redirect(self, node: cst.Global | cst.Nonlocal, scope: Scope) -> None:
+        for item in node.names:
+            name = item.name.value
+            if isinstance(node, cst.Global):
+                scope._redirects[name] = self._global
+                continue
+            # The nearest enclosing function that binds it so far, else the nearest one.
+            functions = []
+            outer = scope.parent
+            while outer is not None:
+                if outer.kind == "function":
+                    functions.append(outer)
+                outer = outer.parent
+            binding = [f for f in functions if name in f.assignments]
+            if binding or functions:
+                scope._redirects[name] = (binding or functions)[0]
