@@ -191,7 +191,7 @@ def _diagnostic(parsed: ParsedModule, rule: Rule, finding: Finding,
 
 
 def _statement_row(parsed: ParsedModule, call: cst.Call) -> int:
-    return parsed.positions[call].start.line
+    return parsed.row(call)
 
 
 def _syntax_diagnostic(source: SourceFile, problem: SyntaxProblem) -> Diagnostic:

@@ -116,7 +116,7 @@ def _mismatch(ctx: GraphContext, layer: LayerFact) -> str | None:
         return None
     if layout.data_format == reads:
         return None
-    row = ctx.parsed.positions[layout.node].start.line
+    row = ctx.parsed.row(layout.node)
     has_format = "data_format" in layer.config
     how = " (the default)" if layer.data_format_default else ""
     head = f"`{layer.layer}` reads its input {shape_text(shape)} as {reads}{how}"

@@ -255,7 +255,7 @@ class Evaluator:
             node.value.value if isinstance(node.value, cst.Name) else None
         imports = [a.node for a in scope[root] if isinstance(a, ImportAssignment)] if scope and root else []
         at = imports[-1] if imports else node
-        row = self._parsed.positions[at].start.line if at in self._parsed.positions else 0
+        row = self._parsed.row(at)
         return _moved(value, Origin(self._parsed.code(node), row, "imported"))
 
     def evaluate_global(self, name: str, depth: int = 0) -> Value:
@@ -278,7 +278,7 @@ class Evaluator:
 
     def _assigned_value(self, name: str, assignment: Assignment, depth: int) -> Value:
         node = assignment.node
-        row = self._parsed.positions[node].start.line if node in self._parsed.positions else 0
+        row = self._parsed.row(node)
         if isinstance(node, cst.Param):
             if node.default is None:
                 return Unknown(f"parameter `{name}` has no default")
@@ -343,7 +343,7 @@ class Evaluator:
                            and a.scope is body_scope]
         values = [self._assigned_value(attr, a, depth) for a in assignments]
         for value_node, target in self._bindings().self_attrs.get((class_node, attr), []):
-            row = self._parsed.positions[target].start.line
+            row = self._parsed.row(target)
             values.append(with_origin(self.evaluate(value_node, depth),
                                       Origin(f"self.{attr}", row, "")))
         return values

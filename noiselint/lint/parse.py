@@ -18,6 +18,7 @@ from noiselint.diagnostics import Span
 from noiselint.files.lines import line_starts
 from noiselint.files.source import SourceFile
 from noiselint.lint.names import Resolved, resolve
+from noiselint.lint.rows import start_rows
 from noiselint.lint.scopes import ModuleScopes, Scope, analyse
 
 if TYPE_CHECKING:
@@ -60,6 +61,16 @@ class ParsedModule:
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
             self.memo["positions"] = PositionProvider()._gen(wrapper)
         return self.memo["positions"]  # type: ignore[return-value]
+
+    def row(self, node: cst.CSTNode) -> int:
+        """The line `node` starts on; 0 when it is not of this module. Cheaper than
+        `positions`, which messages about bindings need only for their line."""
+        if "positions" in self.memo:
+            found = self.positions.get(node)
+            return found.start.line if found is not None else 0
+        if "rows" not in self.memo:
+            self.memo["rows"] = start_rows(self.module)
+        return self.memo["rows"].get(node, 0)  # type: ignore[attr-defined]
 
     @property
     def names(self) -> ModuleScopes:

@@ -61,16 +61,16 @@ def infer_facts(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle
     facts = graph.facts(notes)
 
     def row(node: cst.CSTNode) -> int:
-        return parsed.positions[node].start.line if node in parsed.positions else 0
+        return parsed.row(node)
 
     def place(node: cst.CSTNode) -> tuple[int, str | None]:
         """Where a model is built: here, or in another module of the project a call ran."""
-        if node in parsed.positions or parsed.project is None:
+        if node in parsed.names.order or parsed.project is None:
             return row(node), None
         for path in parsed.project.index.parsed_with_libcst():
             other = parsed.project.index.parsed(path)
-            if other is not None and node in other.positions:
-                return other.positions[node].start.line, _shown(other.source.path)
+            if other is not None and node in other.names.order:
+                return other.row(node), _shown(other.source.path)
         return 0, None
 
     models = tuple(replace(m, row=place(m.node)[0], path=place(m.node)[1],

@@ -54,7 +54,7 @@ def _nodes(parsed: ParsedModule) -> dict[int, cst.Call]:
         if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr):
             call = statement.body[0].value
             if isinstance(call, cst.Call):
-                out[parsed.positions[call].start.line] = call
+                out[parsed.row(call)] = call
     return out
 
 
