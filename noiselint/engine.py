@@ -62,9 +62,11 @@ def selected_rules(settings: Settings, per_file_ignores: tuple[str, ...] = ()) -
 
 
 def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None = None,
-              project: ModuleNames | None = None) -> tuple[Diagnostic, ...]:
+              project: ModuleNames | None = None, every_site: bool = False) -> tuple[Diagnostic, ...]:
     """Every finding of `rules` in `source`, after `# noqa`, sorted by position; names
-    imported from the project's other modules are resolved through `project`.
+    imported from the project's other modules are resolved through `project`. A file whose
+    sites cannot have a finding (plain `Dropout(0.3)` calls) is not parsed, unless
+    `every_site` (the editor's hover shows their shapes).
 
     Whatever goes wrong inside stays inside: a file past its budget is one NL903 finding,
     an exception (a bug in noiselint, a recursion limit) one NL902 finding.
@@ -73,7 +75,7 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
         return ()
     # The time budget is the caller's (`budget.deadline`, set per file by the runner).
     try:
-        return _lint_text(source, rules, infer_shapes, project)
+        return _lint_text(source, rules, infer_shapes, project, every_site)
     except budget.TooComplex as exc:
         return file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
     except Exception as exc:  # RecursionError and MemoryError too: one file, one message
@@ -117,12 +119,14 @@ def file_finding(source: SourceFile, rules: Sequence[Rule], code: str, message: 
 
 
 def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
-               project: ModuleNames | None) -> tuple[Diagnostic, ...]:
+               project: ModuleNames | None, every_site: bool) -> tuple[Diagnostic, ...]:
     checked = precheck(source.text)
     if checked.too_complex is not None:
         return file_finding(source, rules, TOO_COMPLEX_CODE,
                              f"the file is too complex to check: {checked.too_complex}")
-    if checked.tree is not None and not candidates_in(checked.tree, project):
+    # A file whose sites are plain `Dropout(0.3)` calls has nothing to find (lint/prefilter.py;
+    # tests/test_sites.py holds every rule's examples to that).
+    if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text):
         return ()
     parsed = parse_source(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):
@@ -136,6 +140,9 @@ def _kept(source: SourceFile, diagnostics: Iterable[Diagnostic],
           parsed: ParsedModule | None = None) -> tuple[Diagnostic, ...]:
     """The diagnostics no `# noqa` suppresses, sorted by position."""
     budget.check()
+    diagnostics = list(diagnostics)
+    if not diagnostics:
+        return ()
     noqa = parsed.memo.get("noqa") if parsed is not None else None
     if noqa is None:  # read once per parse (lint_parsed reads them again)
         noqa = noqa_comments(source.text)

@@ -89,8 +89,10 @@ def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex) 
     parsed = parse_source(source, project)
     if isinstance(parsed, SyntaxProblem):
         return FileError(str(path), f"does not parse: {parsed.message} (line {parsed.row})")
-    facts = infer(parsed, Evaluator(parsed), find_sites(parsed)) if infer is not None else ShapeFacts(
-        warnings=("shape inference is not available",))
+    from noiselint.model.build import with_rows  # networkx: only once shapes are asked for
+
+    facts = with_rows(parsed, infer(parsed, Evaluator(parsed), find_sites(parsed))) if infer is not None \
+        else ShapeFacts(warnings=("shape inference is not available",))
     # Names taken on trust (a star import of a module the project does not hold) are said.
     facts = replace(facts, warnings=(*facts.warnings, *project.assumptions()))
     return file_shapes(str(path), facts)

@@ -14,7 +14,7 @@ from noiselint.files.source import SourceFile
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule, parse_source
 from noiselint.lint.sites import find_sites
-from noiselint.model.build import build_graph, infer_facts
+from noiselint.model.build import build_graph, infer_facts, with_rows
 from noiselint.model.graph import CallNode, TensorNode
 from noiselint.model.interpreter import Unmodelled
 from noiselint.shapes.facts import LayerFact, ShapeFacts
@@ -31,7 +31,7 @@ def parse(text: str) -> ParsedModule:
 
 def facts_of(text: str) -> tuple[ParsedModule, ShapeFacts]:
     parsed = parse(text)
-    return parsed, infer_facts(parsed, Evaluator(parsed), find_sites(parsed), ORACLE, strict=True)
+    return parsed, with_rows(parsed, infer_facts(parsed, Evaluator(parsed), find_sites(parsed), ORACLE, strict=True))
 
 
 def site_shapes(text: str) -> dict[str, tuple[int | None, ...]]:

@@ -369,10 +369,10 @@ def facts_of(text: str) -> ShapeFacts:
     from noiselint.lint.evaluate import Evaluator
     from noiselint.lint.parse import parse_source
     from noiselint.lint.sites import find_sites
-    from noiselint.model.build import infer_facts
+    from noiselint.model.build import infer_facts, with_rows
 
     parsed = parse_source(SourceFile("model.py", textwrap.dedent(text)))
-    return infer_facts(parsed, Evaluator(parsed), find_sites(parsed), KerasShapes(None), strict=True)
+    return with_rows(parsed, infer_facts(parsed, Evaluator(parsed), find_sites(parsed), KerasShapes(None), strict=True))
 
 
 def test_render_shapes_reads_like_a_model_summary() -> None:

@@ -144,3 +144,52 @@ def test_candidate_scan_is_a_superset_of_sites(text: str, candidates: bool) -> N
         sites = find_sites(parsed)
         # The scan passes exactly the files with sites: a superset, and not a trivial one here.
         assert bool(sites.calls or sites.keras_shape_attributes) is candidates
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("from keras import layers\ny = layers.Dropout(0.3)(x)\nz = layers.Dropout(rate=0, name='d', seed=1)(y)\n", True),
+    ("from tensorflow.keras.layers import Dropout as D\nm.add(D(0.5))\n", True),
+    ("from keras import layers\ny = layers.Dropout(0.3, noise_shape=(None, 1))(x)\n", False),
+    ("from keras import layers\ny = layers.Dropout(1.0)(x)\n", False),
+    ("from keras import layers\ny = layers.Dropout(rate)(x)\n", False),
+    ("from keras import layers\ny = layers.Dropout()(x)\n", False),
+    ("from keras import layers\ny = layers.Dropout('0.3')(x)\n", False),
+    ("from keras import layers\ny = layers.Dropout(True)(x)\n", False),
+    ("from keras import layers\ny = layers.Dropout(0.3, **kw)(x)\n", False),
+    ("from keras import layers\ny = layers.SpatialDropout2D(0.3)(x)\n", False),
+    ("import tensorflow as tf\ny = tf.nn.dropout(x, 0.3)\n", False),
+    # Something else might be a site the import map cannot place: the file goes on.
+    ("from keras import layers\nD = layers.Dropout\ny = layers.Dropout(0.3)(D(0.5, noise_shape=(64, 1))(x))\n", False),
+    ("from keras import layers\ny = layers.Dropout(0.3)(x)\nz = make_dropout(0.5)(y)\n", False),
+    ("from keras import layers\ny = layers.Dropout(0.3)(x)\nz = self.dropout(y)\n", False),
+    ("from keras import layers\nclass D(layers.Dropout):\n    pass\ny = layers.Dropout(0.3)(x)\n", False),
+    ("from keras import layers\ny = layers.Dropout(0.3)(x)\nt = x._keras_shape\n", False),
+    ("from keras import layers\ny = layers.Dropout(0.3)(x)\nz = layers.MaxPooling2D(data_format=f)(y)\n", False),
+    ("from keras import layers\nfrom util import *\ny = layers.Dropout(0.3)(x)\n", False),
+    # A variable named for dropout holds no layer class.
+    ("from keras import layers\ndropout = 0.1\ny = layers.Dropout(0.3)(x)\nm = f(dropout=dropout)\n", True),
+])
+def test_a_file_with_only_plain_dropouts_is_not_parsed(text: str, plain: bool) -> None:
+    from noiselint.lint.prefilter import has_candidates
+
+    assert has_candidates(text, plain_matters=True)
+    assert has_candidates(text, plain_matters=False) is not plain
+
+
+def _rule_examples() -> list[tuple[str, str]]:
+    from noiselint.checks import RULES
+
+    # NL9xx are about the file itself, reported before any site is looked for.
+    return [(f"{rule.code}-{case.id}", case.source) for rule in RULES if not rule.code.startswith("NL9")
+            for case in rule.invalid]
+
+
+@pytest.mark.parametrize(("name", "text"), _rule_examples(), ids=[n for n, _ in _rule_examples()])
+def test_no_rule_reports_a_file_of_plain_dropouts(name: str, text: str) -> None:
+    """The engine skips files whose sites are all plain `Dropout(0.3)` calls: every rule's
+    examples of what it reports must get past that."""
+    import textwrap
+
+    from noiselint.lint.prefilter import has_candidates
+
+    assert has_candidates(textwrap.dedent(text), plain_matters=False), name

@@ -87,21 +87,25 @@ def _hide_magics(lines: list[str]) -> list[str]:
         if name not in _PYTHON_CELL_MAGICS:
             return [_MAGIC + line for line in lines]
         return [_MAGIC + lines[0], *_hide_magics(lines[1:])]
+    looks_magic = [_looks_magic(line.lstrip()) for line in lines]
+    if not any(looks_magic):
+        return lines  # most cells: no line to place, so no need to scan them
     out = []
     scanner = _Continuation()
-    for line in lines:
+    for line, looks in zip(lines, looks_magic, strict=True):
         # Only a line that starts a statement can be IPython syntax: a continuation line
         # (`    != (` inside brackets) or a line of a string (`Is this a cat?`) is Python.
-        stripped = line.lstrip()
-        magic = scanner.at_statement_start() and (
-            stripped.startswith(("%", "!")) or _HELP.fullmatch(stripped.rstrip()) is not None
-            or _AUTOMAGIC.match(stripped) is not None)
-        if magic:
+        if looks and scanner.at_statement_start():
             out.append(_MAGIC + line)
         else:
             scanner.feed(line)
             out.append(line)
     return out
+
+
+def _looks_magic(stripped: str) -> bool:
+    return stripped.startswith(("%", "!")) or _HELP.fullmatch(stripped.rstrip()) is not None \
+        or _AUTOMAGIC.match(stripped) is not None
 
 
 class _Continuation:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import libcst as cst
 
@@ -163,11 +164,11 @@ class Configs:
         if not _class_constant(class_node, attr):
             return None
         value = self._evaluator.class_attribute(class_node, attr)
-        row = self._parsed.row(node)
+        row = partial(self._parsed.row, node)
         return with_origin(value, Origin(self._parsed.code(node), row, "config entry"))
 
     def _from(self, value: cst.BaseExpression, name: str, evaluate: Evaluate) -> Value:
-        row = self._parsed.row(value)
+        row = partial(self._parsed.row, value)
         return with_origin(evaluate(value), Origin(name, row, "config entry"))
 
     # what the file does to its configs ---------------------------------------------------------
@@ -221,7 +222,7 @@ def argparse_default(parsed: ParsedModule, built: cst.Call, attr: str, evaluate:
         value = evaluate(keywords["default"])
     if isinstance(value, Const) and isinstance(value.value, str) and "type" in keywords:
         return Unknown(f"the default of `--{attr}` is converted by `type`")
-    row = parsed.row(option)
+    row = partial(parsed.row, option)
     return with_origin(value, Origin(f"--{attr.replace('_', '-')}", row, COMMAND_LINE))
 
 

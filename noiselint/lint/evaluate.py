@@ -12,7 +12,8 @@ import ast
 import copy
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -33,8 +34,14 @@ class Origin:
     """The binding a value came through, for messages (`BATCH`, line 4)."""
 
     name: str
-    row: int
-    kind: str  # "", "parameter default", "class attribute"
+    # The line, or how to find it: lines cost a pass over the module, which only a message
+    # that names the binding should pay for.
+    where: int | Callable[[], int] = field(compare=False)
+    kind: str = ""  # "", "parameter default", "class attribute"
+
+    @property
+    def row(self) -> int:
+        return self.where() if callable(self.where) else self.where
 
     def describe(self) -> str:
         prefix = f"{self.kind} " if self.kind else ""
@@ -255,7 +262,7 @@ class Evaluator:
             node.value.value if isinstance(node.value, cst.Name) else None
         imports = [a.node for a in scope[root] if isinstance(a, ImportAssignment)] if scope and root else []
         at = imports[-1] if imports else node
-        row = self._parsed.row(at)
+        row = partial(self._parsed.row, at)
         return _moved(value, Origin(self._parsed.code(node), row, "imported"))
 
     def evaluate_global(self, name: str, depth: int = 0) -> Value:
@@ -278,7 +285,7 @@ class Evaluator:
 
     def _assigned_value(self, name: str, assignment: Assignment, depth: int) -> Value:
         node = assignment.node
-        row = self._parsed.row(node)
+        row = partial(self._parsed.row, node)
         if isinstance(node, cst.Param):
             if node.default is None:
                 return Unknown(f"parameter `{name}` has no default")
@@ -343,7 +350,7 @@ class Evaluator:
                            and a.scope is body_scope]
         values = [self._assigned_value(attr, a, depth) for a in assignments]
         for value_node, target in self._bindings().self_attrs.get((class_node, attr), []):
-            row = self._parsed.row(target)
+            row = partial(self._parsed.row, target)
             values.append(with_origin(self.evaluate(value_node, depth),
                                       Origin(f"self.{attr}", row, "")))
         return values

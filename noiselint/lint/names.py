@@ -6,7 +6,7 @@ names brought by star imports) are resolved through the project index."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,15 +26,6 @@ _MAX_ALIASES = 8  # `A = B`, `B = C`, ... followed this deep
 class Resolved:
     names: tuple[str, ...]  # qualified names, library names through the project included
     targets: tuple[Target, ...] = ()  # what the project index found (its own modules' names)
-
-
-@dataclass(frozen=True)
-class _Statements:
-    """Bindings that always run in their scope (not under an `if`, `try` or loop), and the
-    value of each simple alias assignment `X = a.b`."""
-
-    unconditional: frozenset[cst.CSTNode]
-    aliases: dict[cst.Name, cst.BaseExpression]
 
 
 def resolve(parsed: ParsedModule, node: cst.CSTNode, depth: int = 0) -> Resolved:
@@ -90,85 +81,54 @@ def _reaching(parsed: ParsedModule, assignments: list[Binding], node: cst.CSTNod
     if node in order and scope is owner and all(a.scope is owner for a in ordered):
         before = [a for a in ordered if order[a.node] < order[node]]  # type: ignore[index]
         ordered = before or ordered
-    statements = _statements(parsed)
     chosen: list[Binding] = []
     for assignment in reversed(ordered):
         chosen.append(assignment)
-        if assignment.node in statements.unconditional:
+        if _always_runs(parsed, assignment):
             break
     return chosen
 
 
 def _alias_value(parsed: ParsedModule, assignment: Binding) -> cst.BaseExpression | None:
+    """`X` of `X = a.b` (one target, a dotted value): `a.b`."""
     node = assignment.node
     if isinstance(assignment, ImportAssignment) or not isinstance(node, cst.Name):
         return None
-    return _statements(parsed).aliases.get(node)
+    parents = parsed.names.parents
+    target = parents.get(node)
+    statement = parents.get(target) if isinstance(target, cst.AssignTarget) else None
+    if isinstance(statement, cst.Assign) and len(statement.targets) == 1 and \
+            isinstance(statement.value, (cst.Name, cst.Attribute)):
+        return statement.value
+    return None
 
 
-def _statements(parsed: ParsedModule) -> _Statements:
-    memo = parsed.memo
-    if "statements" not in memo:
-        unconditional: set[cst.CSTNode] = set()
-        aliases: dict[cst.Name, cst.BaseExpression] = {}
-        for small, sure in _small_statements(parsed.module.body, True):
-            if isinstance(small, (cst.FunctionDef, cst.ClassDef)):
-                if sure:
-                    unconditional.add(small)
-                continue
-            if isinstance(small, (cst.Import, cst.ImportFrom)) and sure:
-                unconditional.add(small)
-            elif isinstance(small, cst.Assign):
-                for target in small.targets:
-                    if sure:
-                        unconditional.update(_target_names(target.target))
-                    if len(small.targets) == 1 and isinstance(target.target, cst.Name) and \
-                            isinstance(small.value, (cst.Name, cst.Attribute)):
-                        aliases[target.target] = small.value
-            elif isinstance(small, (cst.AnnAssign, cst.AugAssign)) and sure:
-                unconditional.update(_target_names(small.target))
-        memo["statements"] = _Statements(frozenset(unconditional), aliases)
-    return memo["statements"]  # type: ignore[return-value]
+# Statements whose bodies may not run (or may run instead of one another).
+_CONDITIONAL = (cst.If, cst.Else, cst.For, cst.While, cst.Try, cst.TryStar, cst.ExceptHandler,
+                cst.ExceptStarHandler, cst.Finally, cst.Match, cst.MatchCase)
+# What may stand between an assigned name and its statement: `a, (b, *c) = ...`.
+_TARGET_PARTS = (cst.Tuple, cst.List, cst.Element, cst.StarredElement, cst.AssignTarget)
 
 
-def _small_statements(body: Sequence[cst.CSTNode], sure: bool) -> Iterator[tuple[cst.CSTNode, bool]]:
-    """Every simple statement, def and class, with whether it always runs in its scope (a
-    plain walk of statements: libcst's visitor rebuilds nodes and costs far more)."""
-    for statement in body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                yield small, sure
-        elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            yield statement, sure
-            yield from _small_statements(_suite(statement.body), True)  # a scope of its own
-        elif isinstance(statement, cst.With):
-            yield from _small_statements(_suite(statement.body), sure)
-        elif isinstance(statement, cst.BaseSmallStatement):
-            yield statement, sure
-        elif isinstance(statement, cst.BaseCompoundStatement):
-            for suite in _suites(statement):
-                yield from _small_statements(_suite(suite), False)
-
-
-def _suite(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
-    return suite.body  # IndentedBlock: statements; SimpleStatementSuite: small statements
-
-
-def _suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
-    stack: list[cst.CSTNode] = [statement]
-    while stack:
-        node = stack.pop()
-        for child in node.children:
-            if isinstance(child, cst.BaseSuite):
-                yield child
-            elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
-                                    cst.MatchCase)):
-                stack.append(child)
-
-
-def _target_names(target: cst.BaseExpression) -> Iterator[cst.Name]:
-    if isinstance(target, cst.Name):
-        yield target
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            yield from _target_names(element.value)
+def _always_runs(parsed: ParsedModule, binding: Binding) -> bool:
+    """Whether a binding's statement runs whenever its scope does: a def, class, import or
+    assignment not under an `if`, loop, `try` or `match` of its scope (a `with` body runs)."""
+    node = binding.node
+    parents = parsed.names.parents
+    if isinstance(node, cst.Name):
+        statement = parents.get(node)
+        while isinstance(statement, _TARGET_PARTS):
+            statement = parents.get(statement)
+        if not isinstance(statement, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            return False  # a loop or `with` target, a walrus, an `except` name
+    elif isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Import, cst.ImportFrom)):
+        statement = node
+    else:
+        return False
+    owner = binding.scope.node
+    current = parents.get(statement)
+    while current is not None and current is not owner:
+        if isinstance(current, _CONDITIONAL):
+            return False
+        current = parents.get(current)
+    return True

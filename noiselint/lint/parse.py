@@ -95,7 +95,11 @@ class ParsedModule:
         return span_of(self.positions[node])
 
     def code(self, node: cst.CSTNode) -> str:
-        return self.module.code_for_node(node)
+        # Messages quote the same node again and again (a loop the interpreter unrolls).
+        texts: dict[cst.CSTNode, str] = self.memo.setdefault("code", {})  # type: ignore[assignment]
+        if node not in texts:
+            texts[node] = self.module.code_for_node(node)
+        return texts[node]
 
     def qualified_names(self, node: cst.CSTNode) -> Collection[str]:
         """Every name `node` may refer to, through imports (`keras.layers.Dropout`), the

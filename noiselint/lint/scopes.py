@@ -29,7 +29,6 @@ _BUILTINS = frozenset(dir(builtins))
 _SKIPPED = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after",
             "trailing_whitespace", "header", "footer", "equal", "colon", "dot", "asynchronous",
             "newline", "relative", "lbracket", "rbracket", "lbrace", "rbrace")
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 
 class Binding:
@@ -200,11 +199,28 @@ class ModuleScopes:
     keras_shape_reads: list[cst.Attribute] = field(default_factory=list)
 
 
+_HANDLERS: dict[type, str] = {
+    cst.Call: "_call", cst.Attribute: "_attribute", cst.FunctionDef: "_function", cst.ClassDef: "_class",
+    cst.Lambda: "_lambda", cst.ListComp: "_comprehension", cst.SetComp: "_comprehension",
+    cst.GeneratorExp: "_comprehension", cst.DictComp: "_comprehension", cst.Param: "_param",
+    cst.Assign: "_assign", cst.AnnAssign: "_ann_assign", cst.AugAssign: "_aug_assign", cst.Del: "_delete",
+    cst.For: "_for", cst.CompFor: "_comp_for", cst.WithItem: "_with_item", cst.ExceptHandler: "_except",
+    cst.ExceptStarHandler: "_except", cst.NamedExpr: "_walrus", cst.Import: "_import",
+    cst.ImportFrom: "_import", cst.Global: "_redirect", cst.Nonlocal: "_redirect", cst.MatchAs: "_capture",
+    cst.MatchStar: "_capture", cst.MatchMapping: "_capture",
+}
+
+
 def analyse(module: cst.Module) -> ModuleScopes:
     return _Walk(module).result
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_Children = list[tuple[cst.CSTNode | None, object]]
+# Nodes with no child a scope or binding is in.
+_LEAVES = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis,
+                     cst.Pass, cst.Break, cst.Continue, cst.Newline, cst.EmptyLine, cst.TrailingWhitespace,
+                     cst.SimpleWhitespace, cst.Comma, cst.Dot, cst.AssignEqual, cst.Colon})
 
 
 def _fields(kind: type) -> tuple[str, ...]:
@@ -238,8 +254,11 @@ class _Walk:
     def _run(self, module: cst.Module) -> None:
         result = self.result
         scope_of, parents, order = result.scope_of, result.parents, result.order
-        # Work items: (node, scope) to enter, or a callable to run when a block is left.
-        stack: list[tuple[cst.CSTNode, Scope] | tuple[None, object]] = [(module, self._global)]
+        handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
+        fields = _FIELDS
+        node_type = cst.CSTNode
+        # Work items: (node, scope) to enter, or (None, action) to run when a block is left.
+        stack: list[tuple[cst.CSTNode | None, object]] = [(module, self._global)]
         count = 0
         while stack:
             node, scope = stack.pop()
@@ -249,97 +268,100 @@ class _Walk:
             scope_of[node] = scope  # type: ignore[assignment]
             order[node] = count
             count += 1
-            children = self._enter(node, scope)  # type: ignore[arg-type]
+            kind = type(node)
+            if kind in _LEAVES:
+                continue
+            handler = handlers.get(kind)
+            children = handler(node, scope) if handler is not None else None
+            if children is None:  # every child runs where the node does
+                children = []
+                for name in fields.get(kind) or _fields(kind):
+                    value = getattr(node, name)
+                    if isinstance(value, node_type):
+                        children.append((value, scope))
+                    elif type(value) is tuple or type(value) is list:
+                        children.extend((item, scope) for item in value if isinstance(item, node_type))
             for child, child_scope in reversed(children):
                 if child is not None:
                     parents[child] = node
-                stack.append((child, child_scope))  # type: ignore[arg-type]
+                stack.append((child, child_scope))
 
-    def _enter(self, node: cst.CSTNode, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
-        """Record what `node` binds; return its children with the scope each runs in (and
-        any exit action, as `(None, action)`)."""
-        kind = type(node)
-        if kind is cst.Name or kind is cst.Integer or kind is cst.SimpleString or kind is cst.Float:
-            return []
-        if kind is cst.Call:
-            self.result.calls.append(node)  # type: ignore[arg-type]
-            if type(node.func) is cst.Call:  # type: ignore[attr-defined]
-                self.result.applied_by[node.func] = node  # type: ignore[attr-defined]
-            return self._plain(node, scope)
-        if kind is cst.Attribute:
-            self.result.attributes.append(node)  # type: ignore[arg-type]
-            if node.attr.value == "_keras_shape" and node not in self._stores:  # type: ignore[attr-defined]
-                self.result.keras_shape_reads.append(node)  # type: ignore[arg-type]
-            return self._plain(node, scope)
-        if kind is cst.FunctionDef:
-            return self._function(node, scope)  # type: ignore[arg-type]
-        if kind is cst.ClassDef:
-            return self._class(node, scope)  # type: ignore[arg-type]
-        if kind is cst.Lambda:
-            inner = Scope("function", node, scope, "<lambda>")
-            return [(node.params, inner), (node.body, inner)]  # type: ignore[attr-defined]
-        if kind in _COMPREHENSIONS:
-            return self._comprehension(node, scope)
-        if kind is cst.Param:
-            self._bind(scope, node.name.value, node)  # type: ignore[attr-defined]
-            outer = scope.parent or scope  # default and annotation run where the def is
-            return [(node.name, scope)] + [  # type: ignore[attr-defined]
-                (part, outer) for part in (node.annotation, node.default)  # type: ignore[attr-defined]
-                if part is not None]
-        if kind is cst.Assign:
-            for target in node.targets:  # type: ignore[attr-defined]
-                self._stores.add(target.target)
-                self._targets(scope, target.target)
-                self._record(target.target, node.value, ())  # type: ignore[attr-defined]
-        elif kind is cst.AnnAssign:
-            self._stores.add(node.target)  # type: ignore[attr-defined]
-            self._targets(scope, node.target)  # type: ignore[attr-defined]
-            if node.value is not None:  # type: ignore[attr-defined]
-                self._record(node.target, node.value, ())  # type: ignore[attr-defined]
-        elif kind is cst.AugAssign or kind is cst.For:
-            self._targets(scope, node.target)  # type: ignore[attr-defined]
-        elif kind is cst.CompFor:
-            self._targets(scope, node.target)  # type: ignore[attr-defined]
-            outer = self._first_iterables.pop(node, None)
-            if outer is not None:  # the first iterable runs in the enclosing scope
-                return [(child, outer if child is node.iter else child_scope)  # type: ignore[attr-defined]
-                        for child, child_scope in self._plain(node, scope)]
-        elif kind is cst.WithItem:
-            if node.asname is not None:  # type: ignore[attr-defined]
-                self._targets(scope, node.asname.name)  # type: ignore[attr-defined]
-        elif kind is cst.ExceptHandler or kind is cst.ExceptStarHandler:
-            if node.name is not None and isinstance(node.name.name, cst.Name):  # type: ignore[attr-defined]
-                self._bind(scope, node.name.name.value, node.name.name)  # type: ignore[attr-defined]
-        elif kind is cst.NamedExpr:
-            # A walrus in a comprehension binds in the enclosing function or module.
-            target_scope = scope
-            while target_scope.kind == "comprehension" and target_scope.parent is not None:
-                target_scope = target_scope.parent
-            self._targets(target_scope, node.target)  # type: ignore[attr-defined]
-        elif kind is cst.Import or kind is cst.ImportFrom:
-            self._import(node, scope)  # type: ignore[arg-type]
-        elif kind is cst.Global or kind is cst.Nonlocal:
-            self._redirect(node, scope)  # type: ignore[arg-type]
-        elif kind is cst.MatchAs or kind is cst.MatchStar or kind is cst.MatchMapping:
-            # `case [a, *rest]`, `case {**rest}`, `case P() as a` bind names (libcst's
-            # provider leaves them out).
-            name = node.rest if kind is cst.MatchMapping else node.name  # type: ignore[attr-defined]
-            if isinstance(name, cst.Name):
-                self._bind(scope, name.value, name)
-        return self._plain(node, scope)
+    # Handlers: record what a node binds or is; return its children with the scope each runs
+    # in (and exit actions, as `(None, action)`), or None when they all run where it does.
 
-    @staticmethod
-    def _plain(node: cst.CSTNode, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
-        children: list[tuple[cst.CSTNode | None, object]] = []
-        for name in _fields(type(node)):
-            value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                children.append((value, scope))
-            elif isinstance(value, (tuple, list)):
-                children.extend((item, scope) for item in value if isinstance(item, cst.CSTNode))
-        return children
+    def _call(self, node: cst.Call, scope: Scope) -> None:
+        self.result.calls.append(node)
+        if type(node.func) is cst.Call:
+            self.result.applied_by[node.func] = node
 
-    def _function(self, node: cst.FunctionDef, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
+    def _attribute(self, node: cst.Attribute, scope: Scope) -> None:
+        self.result.attributes.append(node)
+        if node.attr.value == "_keras_shape" and node not in self._stores:
+            self.result.keras_shape_reads.append(node)
+
+    def _lambda(self, node: cst.Lambda, scope: Scope) -> _Children:
+        inner = Scope("function", node, scope, "<lambda>")
+        return [(node.params, inner), (node.body, inner)]
+
+    def _param(self, node: cst.Param, scope: Scope) -> _Children:
+        self._bind(scope, node.name.value, node)
+        outer = scope.parent or scope  # default and annotation run where the def is
+        return [(node.name, scope)] + [(part, outer) for part in (node.annotation, node.default)
+                                       if part is not None]
+
+    def _assign(self, node: cst.Assign, scope: Scope) -> None:
+        for target in node.targets:
+            self._stores.add(target.target)
+            self._targets(scope, target.target)
+            self._record(target.target, node.value, ())
+
+    def _ann_assign(self, node: cst.AnnAssign, scope: Scope) -> None:
+        self._stores.add(node.target)
+        self._targets(scope, node.target)
+        if node.value is not None:
+            self._record(node.target, node.value, ())
+
+    def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> None:
+        self._stores.add(node.target)
+        self._targets(scope, node.target)
+
+    def _delete(self, node: cst.Del, scope: Scope) -> None:
+        self._stores.add(node.target)
+
+    def _for(self, node: cst.For, scope: Scope) -> None:
+        self._targets(scope, node.target)
+
+    def _comp_for(self, node: cst.CompFor, scope: Scope) -> _Children | None:
+        self._targets(scope, node.target)
+        outer = self._first_iterables.pop(node, None)
+        if outer is None:
+            return None
+        # The first iterable runs in the enclosing scope.
+        parts: list[cst.CSTNode | None] = [node.target, node.iter, *node.ifs, node.inner_for_in]
+        return [(part, outer if part is node.iter else scope) for part in parts if part is not None]
+
+    def _with_item(self, node: cst.WithItem, scope: Scope) -> None:
+        if node.asname is not None:
+            self._targets(scope, node.asname.name)
+
+    def _except(self, node: cst.ExceptHandler | cst.ExceptStarHandler, scope: Scope) -> None:
+        if node.name is not None and isinstance(node.name.name, cst.Name):
+            self._bind(scope, node.name.name.value, node.name.name)
+
+    def _walrus(self, node: cst.NamedExpr, scope: Scope) -> None:
+        # A walrus in a comprehension binds in the enclosing function or module.
+        while scope.kind == "comprehension" and scope.parent is not None:
+            scope = scope.parent
+        self._targets(scope, node.target)
+
+    def _capture(self, node: cst.MatchAs | cst.MatchStar | cst.MatchMapping, scope: Scope) -> None:
+        # `case [a, *rest]`, `case {**rest}`, `case P() as a` bind names (libcst's provider
+        # leaves them out).
+        name = node.rest if isinstance(node, cst.MatchMapping) else node.name
+        if isinstance(name, cst.Name):
+            self._bind(scope, name.value, name)
+
+    def _function(self, node: cst.FunctionDef, scope: Scope) -> _Children:
         self._bind(scope, node.name.value, node)
         owner = self._classes[-1] if self._classes else None
         if owner is not None and not self._functions:
@@ -356,7 +378,7 @@ class _Walk:
         self._functions.pop()
         self._classes.pop()
 
-    def _class(self, node: cst.ClassDef, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
+    def _class(self, node: cst.ClassDef, scope: Scope) -> _Children:
         self._bind(scope, node.name.value, node)
         inner = Scope("class", node, scope, node.name.value)
         self._classes.append(node)
@@ -364,10 +386,10 @@ class _Walk:
                 *((a, scope) for a in (*node.bases, *node.keywords)),
                 (node.body, inner), (None, self._classes.pop)]
 
-    def _comprehension(self, node: cst.CSTNode, scope: Scope) -> list[tuple[cst.CSTNode | None, object]]:
+    def _comprehension(self, node: cst.CSTNode, scope: Scope) -> _Children:
         inner = Scope("comprehension", node, scope, "<comprehension>")
         for_in: cst.CompFor = node.for_in  # type: ignore[attr-defined]
-        parts: list[tuple[cst.CSTNode | None, object]] = []
+        parts: _Children = []
         if isinstance(node, cst.DictComp):
             parts += [(node.key, inner), (node.value, inner)]
         else:

@@ -96,6 +96,8 @@ _INVALID_CODES = re.compile(r":\s*[A-Za-z]")
 def noqa_comments(text: str) -> Mapping[int, frozenset[str] | None]:
     """Row -> the codes its `# noqa` names, or None for a blanket `# noqa`."""
     found: dict[int, frozenset[str] | None] = {}
+    if _NOQA.search(text) is None:
+        return found  # most files: no need to tokenize them
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if tok.type != tokenize.COMMENT:

@@ -58,15 +58,17 @@ def _shown(path: str) -> str:
 def infer_facts(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle: ShapeOracle,
                 strict: bool = False) -> ShapeFacts:
     graph, notes = build_graph(parsed, evaluator, sites, oracle, strict)
-    facts = graph.facts(notes)
+    return graph.facts(notes)
 
-    def row(node: cst.CSTNode) -> int:
-        return parsed.row(node)
+
+def with_rows(parsed: ParsedModule, facts: ShapeFacts) -> ShapeFacts:
+    """`facts` with the line of each model and layer, for display (`noiselint shapes`); the
+    rules do not read them, and lines cost a pass over the module."""
 
     def place(node: cst.CSTNode) -> tuple[int, str | None]:
         """Where a model is built: here, or in another module of the project a call ran."""
         if node in parsed.names.order or parsed.project is None:
-            return row(node), None
+            return parsed.row(node), None
         for path in parsed.project.index.parsed_with_libcst():
             other = parsed.project.index.parsed(path)
             if other is not None and node in other.names.order:
@@ -74,6 +76,6 @@ def infer_facts(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle
         return 0, None
 
     models = tuple(replace(m, row=place(m.node)[0], path=place(m.node)[1],
-                           layers=tuple(replace(f, row=row(f.node)) for f in m.layers))
+                           layers=tuple(replace(f, row=parsed.row(f.node)) for f in m.layers))
                    for m in facts.models)
     return replace(facts, models=models)

@@ -364,7 +364,8 @@ class Expressions:
             if all(keep):
                 results.append(self.eval(node.elt, inner))
                 held += 1 + budget.size(results[-1])
-                if held > budget.MAX_ELEMENTS:  # e.g. a 128 x 256 grid of values
+                # e.g. a 128 x 256 grid of values: the first row tells the size of the rest.
+                if held > budget.MAX_ELEMENTS or held * len(items) > budget.MAX_ELEMENTS * len(results):
                     return Unknown("a comprehension too large to follow")
         return make_sequence(results, True)
 

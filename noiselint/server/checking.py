@@ -78,8 +78,9 @@ class Checker:
         project = ModuleNames(project_index(settings), document.path, document.text)
         stage = _Stage(infer)
         with budget.deadline(settings.time_budget):  # a hostile buffer costs NL903, not the server
+            # Every site, plain `Dropout(0.3)` ones too: the hovers show their shapes.
             diagnostics = lint_text(SourceFile(document.path, document.text),
-                                    rules_for_path(settings, document.path), stage, project)
+                                    rules_for_path(settings, document.path), stage, project, every_site=True)
         return self._result(document, settings, problem, diagnostics, stage)
 
     def with_shapes(self, result: CheckResult) -> CheckResult:
