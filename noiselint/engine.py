@@ -18,6 +18,7 @@ from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.fixes import apply_fixes, compile_error
 from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
 from noiselint.lint.prefilter import candidates_in, might_matter
+from noiselint.lint.reduce import Reduction, reduce_text
 from noiselint.lint.sites import Sites, find_sites
 from noiselint.lint.suppress import is_suppressed, noqa_comments, resolve_selection, selector_matches
 from noiselint.project.names import ModuleNames
@@ -84,12 +85,15 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
 
 def lint_parsed(parsed: ParsedModule, rules: Sequence[Rule],
                 infer_shapes: ShapeInference | None = None) -> tuple[Diagnostic, ...]:
-    """`lint_text` for a module an earlier `lint_text` of the same text parsed (it hands it
-    to `infer_shapes`): the language server's pass with shapes after its shape-free pass,
-    so one edit costs one parse. The project is the one the module was parsed with."""
+    """`lint_text` for a module an earlier `lint_text` of the same text parsed whole (it
+    hands it to `infer_shapes`; a reduced file's module is not whole): the language
+    server's pass with shapes after its shape-free pass, so one edit costs one parse. The
+    project is the one the module was parsed with."""
     source = parsed.source
     try:
-        return _kept(source, _check(parsed, rules, infer_shapes), parsed)
+        diagnostics = _check(parsed, rules, infer_shapes)
+        budget.check()
+        return _kept(source, diagnostics, parsed)
     except budget.TooComplex as exc:
         return file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
     except Exception as exc:
@@ -120,26 +124,39 @@ def file_finding(source: SourceFile, rules: Sequence[Rule], code: str, message: 
 
 def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
                project: ModuleNames | None, every_site: bool) -> tuple[Diagnostic, ...]:
-    checked = precheck(source.text)
-    if checked.too_complex is not None:
-        return file_finding(source, rules, TOO_COMPLEX_CODE,
-                             f"the file is too complex to check: {checked.too_complex}")
-    # A file whose sites are plain `Dropout(0.3)` calls has nothing to find (lint/prefilter.py;
-    # tests/test_sites.py holds every rule's examples to that).
-    if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text):
-        return ()
-    parsed = parse_source(source, project, checked.tree)
+    # Measuring, reducing and parsing the file cost time bounded by the pre-check's limits,
+    # and libcst's parse cannot be interrupted: the budget is for the work after them, which
+    # can grow without bound (values, models, shapes).
+    with budget.paused():
+        checked = precheck(source.text)
+        whole, reduction = source, None
+        if checked.too_complex is not None:
+            # Only the statements that can matter go to libcst (lint/reduce.py).
+            reduction = reduce_text(source.text, checked, project, every_site)
+            if reduction is None:
+                return file_finding(source, rules, TOO_COMPLEX_CODE,
+                                     f"the file is too complex to check: {checked.too_complex}")
+            checked, source = reduction.checked, replace(source, text=reduction.text)
+        # A file whose sites are plain `Dropout(0.3)` calls has nothing to find (lint/prefilter.py;
+        # tests/test_sites.py holds every rule's examples to that).
+        if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text):
+            return ()
+        parsed = parse_source(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):
         if not any(rule.code == SYNTAX_CODE for rule in rules):
             return ()
-        return _kept(source, [_syntax_diagnostic(source, parsed)])
-    return _kept(source, _check(parsed, rules, infer_shapes), parsed)
+        diagnostics: Iterable[Diagnostic] = [_syntax_diagnostic(source, parsed)]
+    else:
+        diagnostics = _check(parsed, rules, infer_shapes)
+    budget.check()
+    if reduction is not None:
+        diagnostics = _reduced(whole, rules, reduction, diagnostics)
+    return _kept(source, diagnostics, parsed if isinstance(parsed, ParsedModule) else None)
 
 
 def _kept(source: SourceFile, diagnostics: Iterable[Diagnostic],
-          parsed: ParsedModule | None = None) -> tuple[Diagnostic, ...]:
+          parsed: ParsedModule | None) -> tuple[Diagnostic, ...]:
     """The diagnostics no `# noqa` suppresses, sorted by position."""
-    budget.check()
     diagnostics = list(diagnostics)
     if not diagnostics:
         return ()
@@ -152,9 +169,21 @@ def _kept(source: SourceFile, diagnostics: Iterable[Diagnostic],
     return tuple(sorted(kept, key=lambda d: (d.span, d.code)))
 
 
+def _reduced(source: SourceFile, rules: Sequence[Rule], reduction: Reduction,
+             diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The findings of a reduced file, and NL903 where a part that matters went unchecked."""
+    found = [reduction.keep(d) for d in diagnostics]
+    if reduction.unchecked and any(rule.code == TOO_COMPLEX_CODE for rule in rules):
+        first = reduction.unchecked[0]
+        # The noqa of the expression's first line (as the file holds it) silences it.
+        found.append(Diagnostic(TOO_COMPLEX_CODE, BY_CODE[TOO_COMPLEX_CODE].name, reduction.describe_unchecked(),
+                                source.path, Span(first.row, first.col + 1, first.row, first.col + 1),
+                                noqa_row=first.row))
+    return found
+
+
 def _check(parsed: ParsedModule, rules: Sequence[Rule],
            infer_shapes: ShapeInference | None) -> list[Diagnostic]:
-    budget.check()  # the parse, which cannot be interrupted, may have spent it
     sites = parsed.memo.get("sites")
     if not isinstance(sites, Sites):  # found once per parse (lint_parsed checks it again)
         sites = parsed.memo["sites"] = find_sites(parsed)
@@ -238,10 +267,12 @@ def _fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
     # a file CPython accepts must still be accepted after every fix.
     notebook = source.path.endswith(".ipynb")
     for _ in range(MAX_FIX_PASSES):
-        rejected = compile_error(text, top_level_await=notebook)
-        valid = rejected is None
         allowed = [d for d in diagnostics if d.fix is not None and
                    (unsafe or d.fix.applicability is Applicability.SAFE)]
+        if not allowed:
+            break  # nothing to fix: no need to compile (seconds on a file checked in parts)
+        rejected = compile_error(text, top_level_await=notebook)
+        valid = rejected is None
         wanted = [d for d in allowed if valid or d.code == SYNTAX_CODE]
         if len(wanted) < len(allowed):
             notes.append(f"warning: {source.path}: not fixed, because Python rejects the file: {rejected}")

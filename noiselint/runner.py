@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from noiselint import __version__, budget
+from noiselint import __version__, budget, heap
 from noiselint.cache_files import cache_dir_problem, keras_version, key_dir, user_key
 from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
@@ -72,6 +72,7 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     found = discover(paths, filters_for(settings))
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
+    heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     if jobs > 1 and len(files) > 1:
         # A worker stuck far past the time budget is stuck in native code: stopped, NL902.
         hang = max(60.0, 6 * settings.time_budget) if settings.time_budget else None

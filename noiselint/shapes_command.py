@@ -16,6 +16,7 @@ from noiselint.files.source import SourceFile, read_bounded, read_source
 from noiselint.lint.complexity import precheck
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
+from noiselint.lint.reduce import reduce_text
 from noiselint.lint.sites import Sites, find_sites
 from noiselint.project import ModuleNames, ProjectIndex, project_index
 from noiselint.runner import filters_for, shape_inference
@@ -82,9 +83,12 @@ def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex) 
         return source
     if not explicit and not any(word in source.text for word in _MODEL_WORDS):
         return None
-    too_complex = precheck(source.text).too_complex  # libcst must not see it (a segfault, a hang)
-    if too_complex is not None:
-        return FileError(str(path), f"is too complex to read: {too_complex}")
+    checked = precheck(source.text)  # libcst must not see it whole (a segfault, a hang)
+    if checked.too_complex is not None:
+        reduction = reduce_text(source.text, checked)  # only the statements that matter (lint/reduce.py)
+        if reduction is None:
+            return FileError(str(path), f"is too complex to read: {checked.too_complex}")
+        source = replace(source, text=reduction.text)
     project = ModuleNames(index, source.path, source.text)
     parsed = parse_source(source, project)
     if isinstance(parsed, SyntaxProblem):

@@ -5,6 +5,7 @@ with more examples is `python benchmarks/fuzz.py`."""
 from __future__ import annotations
 
 import tempfile
+import zlib
 from pathlib import Path
 
 from fuzzing import (
@@ -22,18 +23,21 @@ from noiselint.settings import Settings
 SETTINGS = Settings(no_cache=True)
 INFER = shape_inference(SETTINGS)
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-# About 0.2 s of CPU each: together well under a minute on an idle 2-CPU machine.
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
+# About 0.25 s of CPU each through lint and --fix (most of it Keras building the layers of
+# configs it has not seen); one in four also through `shapes`, which runs the same model
+# reader again. Measured alone: about 50 s of CPU for the whole file.
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
 @given(model_programs())
 def test_model_programs(text: str) -> None:
     check_properties(text, INFER)
-    with tempfile.TemporaryDirectory() as directory:
-        check_shapes_command(text, Path(directory), SETTINGS)
+    if zlib.crc32(text.encode()) % 4 == 0:
+        with tempfile.TemporaryDirectory() as directory:
+            check_shapes_command(text, Path(directory), SETTINGS)
 
 
-# hypothesmith writes any Python the grammar allows, at about a second a program: a few
-# here, thousands in benchmarks/fuzz.py.
-@settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
+# hypothesmith writes any Python the grammar allows, at about a second a program (most of
+# it generating): a few here, thousands in benchmarks/fuzz.py.
+@settings(max_examples=2, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
 @given(programs_with_dropouts())
 def test_grammar_programs(text: str) -> None:
     check_properties(text, INFER)

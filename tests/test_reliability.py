@@ -43,10 +43,9 @@ def _outcomes(out: str, err: str, paths: dict[str, Path]) -> dict[str, str]:
     seen = {}
     for name, path in paths.items():
         lines = [line for line in (out + err).splitlines() if str(path) in line]
-        if any(": NL903 " in line for line in lines):
-            seen[name] = "NL903"
-        elif any(": NL001 " in line for line in lines):
-            seen[name] = "finding"
+        too_complex, found = any(": NL903 " in line for line in lines), any(": NL001 " in line for line in lines)
+        if too_complex or found:
+            seen[name] = "partial" if too_complex and found else "NL903" if too_complex else "finding"
         elif any("error:" in line or ": NL901 " in line or ": NL900 " in line for line in lines):
             seen[name] = "error"
         else:
@@ -80,9 +79,10 @@ def test_large_probes_finish_within_the_budget_in_bounded_memory(tmp_path: Path,
     _, peak_mb, text = peak_run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated",
                                 "--time-budget", "10", str(path)], timeout=600)
     assert "Traceback" not in text
-    found = "NL903" if ": NL903 " in text else "finding" if ": NL001 " in text else text
-    # Under a heavy load the 2,000-layer model may run out of time: then it is NL903, at once.
-    assert found == BY_NAME[name].expect or (name == "model-2000-layers" and found == "NL903"), text
+    found = _outcomes(text, "", {name: path})[name]
+    # libcst's parse (bounded by the pre-check) is not charged to the budget: the 2,000-layer
+    # model's 20 s of libcst scope analysis under load leaves its ~1 s of model reading in it.
+    assert found == BY_NAME[name].expect, text
     assert peak_mb < 1500, peak_mb  # 1.35-1.8 GB before the size limits
 
 
@@ -328,5 +328,5 @@ def test_deep_pyproject_is_a_config_error(tmp_path: Path, run_cli) -> None:
 
 
 def test_nl903_is_suppressible_on_the_first_line() -> None:
-    text = "# noqa: NL903\n" + BY_NAME["lists-199-deep"].make().decode()
+    text = "# noqa: NL903\n" + BY_NAME["plus-chain-25k"].make().decode()
     assert lint_text(SourceFile("m.py", text), selected_rules(Settings(shapes=False))) == ()

@@ -18,12 +18,18 @@ class FileTooComplex(SyntaxRule):
         Valid("ordinary-nesting", "from keras.layers import Dropout\n"
                                   f"y = Dropout(0.1, noise_shape=[None, {'(' * 60}1{')' * 60}])(x)\n"
                                   f"z = {' + '.join(['1'] * 90)}\n"),
+        # Past the limits, but nothing the dropout reads: the rest of the file is checked in full.
+        Valid("unrelated-long-chain", "from keras.layers import Dropout\n"
+                                      f"ok = {' and '.join(['x'] * 150)}\ny = Dropout(0.1)(x)\n"),
     )
     invalid = (
         Invalid("nested-110-deep", "from keras.layers import Dropout\n"
                                    f"y = Dropout(0.1, noise_shape={_DEEP})(x)\n",
                 message="nested more than 100 levels deep"),
         Invalid("long-and-chain", "from keras.layers import Dropout\n"
-                                  f"ok = {' and '.join(['x'] * 150)}\ny = Dropout(0.1)(x)\n",
+                                  f"y = Dropout(0.1, noise_shape=[None, {' and '.join(['n'] * 150)}])(x)\n",
                 message="nested more than 100 levels deep"),
+        Invalid("python-cannot-compile", "from keras.layers import Dropout\n"
+                                         f"ok = {' + '.join(['1'] * 3000)}\ny = Dropout(0.1)(x)\n",
+                message="Python itself cannot compile it"),
     )

@@ -37,7 +37,7 @@ def precheck(text: str) -> Precheck:
     try:
         tree = ast.parse(text)
     except (RecursionError, MemoryError):
-        return Precheck(None, "the file is nested too deeply for Python's own parser")
+        return Precheck(None, "Python itself cannot compile it: it is nested too deeply")
     except SyntaxError as exc:
         message = str(exc.msg)
         if "too many nested" in message or "too complex" in message:

@@ -66,17 +66,7 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matte
     mentions: list[ast.expr] = []  # names and attributes that may be a dropout API
     star = False
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                local = alias.asname or alias.name.split(".")[0]
-                imports[local] = alias.name if alias.asname else local
-        elif isinstance(node, ast.ImportFrom):
-            module = "." * node.level + (node.module or "")
-            for alias in node.names:
-                star = star or alias.name == "*"
-                imports[alias.asname or alias.name] = f"{module}.{alias.name}" if node.module else \
-                    f"{module}{alias.name}"
-        elif isinstance(node, ast.Attribute):
+        if isinstance(node, ast.Attribute):
             if node.attr == "_keras_shape":
                 return True
             if _ANY_WORD.search(node.attr):
@@ -86,10 +76,8 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matte
                 mentions.append(node)
         elif isinstance(node, ast.Call):
             calls.append(node)
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            value = _dotted(node.value)  # an alias: `Dropout = layers.Dropout`
-            if value is not None and node.targets[0].id != value[0]:
-                imports.setdefault(node.targets[0].id, ".".join(_expand(value, imports)))
+        else:
+            star = _collect_import(node, imports) or star
     found = [(call, _api_of(call.func, imports, star, project if plain_matters else None)) for call in calls]
     sites = [(call, api) for call, api in found if api is not None]
     if plain_matters or (sites and (star or any(word in text for word in _LAYOUT_WORDS))):
@@ -104,6 +92,90 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matte
     if any(id(node) not in placed for node in mentions):
         return True
     return any(_ANY_WORD.search(_tail(call.func)) and id(call.func) not in placed for call in calls)
+
+
+def import_map(tree: ast.AST) -> tuple[dict[str, str], bool]:
+    """Each imported (or simply aliased: `Dropout = layers.Dropout`) name -> what it stands
+    for, wherever in the tree it is bound; and whether there is a star import."""
+    imports: dict[str, str] = {}
+    star = False
+    for node in ast.walk(tree):
+        star = _collect_import(node, imports) or star
+    return imports, star
+
+
+def _collect_import(node: ast.AST, imports: dict[str, str]) -> bool:
+    """Adds what `node` imports or aliases to `imports`; True for a star import."""
+    star = False
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            local = alias.asname or alias.name.split(".")[0]
+            imports[local] = alias.name if alias.asname else local
+    elif isinstance(node, ast.ImportFrom):
+        module = "." * node.level + (node.module or "")
+        for alias in node.names:
+            star = star or alias.name == "*"
+            imports[alias.asname or alias.name] = f"{module}.{alias.name}" if node.module else \
+                f"{module}{alias.name}"
+    elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        value = _dotted(node.value)  # an alias: `Dropout = layers.Dropout`
+        if value is not None and node.targets[0].id != value[0]:
+            imports.setdefault(node.targets[0].id, ".".join(_expand(value, imports)))
+    return star
+
+
+def calls_candidate(func: ast.expr, imports: dict[str, str], star: bool,
+                    project: ModuleNames | None = None) -> bool:
+    """Whether a call of `func` may be a dropout API call (given the file's `import_map`)."""
+    return _api_of(func, imports, star, project) is not None
+
+
+def plain_sites_matter(text: str, imports: dict[str, str], star: bool, project: ModuleNames | None) -> bool:
+    """Whether a plain `Dropout(0.3)` site of this file could take part in a finding (the
+    conditions of `candidates_in` under which plain sites still send a file on)."""
+    return star or any(word in text for word in _LAYOUT_WORDS) or (
+        project is not None and any(project.targets(name) is not None for name in imports.values()))
+
+
+def statement_sites(statement: ast.AST, imports: dict[str, str], star: bool, project: ModuleNames | None
+                    ) -> str:
+    """What `statement` holds for `candidates_in`: "site" (a dropout site that is not plain,
+    `._keras_shape`, or a mention of a dropout API it cannot place), "plain" (only plain
+    `Dropout(0.3)` sites), or "" (none)."""
+    calls: list[ast.Call] = []
+    mentions: list[ast.expr] = []
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Attribute):
+            if node.attr == "_keras_shape":
+                return "site"
+            if _ANY_WORD.search(node.attr):
+                mentions.append(node)
+        elif isinstance(node, ast.Name):
+            if _CLASS_WORD.search(node.id):
+                mentions.append(node)
+        elif isinstance(node, ast.Call):
+            calls.append(node)
+    sites = [(call, api) for call in calls if (api := _api_of(call.func, imports, star, project)) is not None]
+    if any(not _plain(call, api) for call, api in sites):
+        return "site"
+    placed = {id(call.func) for call, _ in sites}
+    if any(id(node) not in placed for node in mentions) or \
+            any(_ANY_WORD.search(_tail(call.func)) and id(call.func) not in placed for call in calls):
+        return "site"
+    return "plain" if sites else ""
+
+
+def dotted_name(node: ast.expr, imports: dict[str, str]) -> str | None:
+    """`tf.compat.v1` as the dotted name it stands for through imports and aliases
+    (`tensorflow.compat.v1`), or as written when its root is not imported; None when it
+    is not a dotted name."""
+    dotted = _dotted(node)
+    if dotted is None:
+        return None
+    dotted = _expand(dotted, imports, 16)
+    if dotted[0] in imports:
+        dotted = [*imports[dotted[0]].split("."), *dotted[1:]]
+    return ".".join(dotted)
 
 
 def _api_of(func: ast.expr, imports: dict[str, str], star: bool, project: ModuleNames | None) -> object:
@@ -153,9 +225,9 @@ def _tail(func: ast.expr) -> str:
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
-def _expand(dotted: list[str], imports: dict[str, str]) -> list[str]:
+def _expand(dotted: list[str], imports: dict[str, str], hops: int = 4) -> list[str]:
     """Aliases of aliases, a few deep, then left to the import map."""
-    for _ in range(4):
+    for _ in range(hops):
         known = imports.get(dotted[0])
         if known is None or known.split(".")[0] not in imports or known.split(".")[0] == dotted[0]:
             break

@@ -21,6 +21,8 @@ _TF1_MEMBERS = frozenset({"tensorflow.train.AdamOptimizer", "tensorflow.train.Gr
                           "tensorflow.train.MomentumOptimizer", "tensorflow.train.RMSPropOptimizer",
                           "tensorflow.train.Saver", "tensorflow.train.AdagradOptimizer",
                           "tensorflow.summary.FileWriter", "tensorflow.nn.rnn_cell"})
+# Every attribute name that can mark TF 1 code (lint/reduce.py keeps the statements using one).
+TF1_ONLY, TF1_MEMBERS = _TF1_ONLY, _TF1_MEMBERS
 
 
 def is_tf1_module(parsed: ParsedModule) -> bool:

@@ -88,8 +88,8 @@ class Checker:
         parse per edit."""
         if result.with_shapes or not result.wants_shapes:
             return result
-        if result.parsed is None:
-            return self.check(result.document, True)
+        if result.parsed is None or result.parsed.source.text != result.document.text:
+            return self.check(result.document, True)  # a reduced file: its findings are mapped back
         settings, problem = self.settings_for(result.document.path)
         stage = _Stage(self._shape_stage(settings))
         with budget.deadline(settings.time_budget):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from noiselint import budget
+from noiselint import budget, heap
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
@@ -40,6 +40,7 @@ def load_keras(verbose: bool = False) -> ModuleType | str:
     if "result" not in _KERAS:
         with budget.paused():  # seconds, once per run: not the first file's fault
             _KERAS["result"] = _import_keras(verbose)
+            heap.settle()
     return _KERAS["result"]
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from importlib import metadata
 from types import ModuleType
 
-from noiselint import budget
+from noiselint import budget, heap
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.tf_ops import TF_OPS
 
@@ -51,6 +51,7 @@ def load_tensorflow() -> ModuleType | str:
             with budget.paused(), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 import tensorflow
+                heap.settle()
             _TF["result"] = tensorflow
         except Exception as exc:  # ImportError, or TF failing to load its libraries
             _TF["result"] = f"TensorFlow cannot be imported ({type(exc).__name__}: {exc})"
