@@ -91,6 +91,61 @@ def peak_run(cmd: list[str], timeout: float = 600) -> tuple[float, float, str]:
     return elapsed, usage.ru_maxrss / 1024, text
 
 
+STAGES = ("discovered", "prefilter (text)", "candidate scan (ast)", "parsed (libcst)", "dropout sites",
+          "model interpreter", "may ask Keras/TF")
+
+
+def stage_counts(tree: Path) -> dict[str, int]:
+    """How many files of `tree` reach each stage of a cold lint (the engine's order: the
+    text prefilter, CPython's candidate scan, the libcst parse, the site finder, and the
+    shape stage, where only a file whose findings can read a shape may ask Keras or
+    TensorFlow). In this process, never importing TensorFlow."""
+    from noiselint.files.discovery import discover
+    from noiselint.files.notebook import read_notebook
+    from noiselint.files.source import SourceFile, decode_source, read_bounded
+    from noiselint.lint.complexity import precheck
+    from noiselint.lint.parse import SyntaxProblem, parse_source
+    from noiselint.lint.prefilter import candidates_in, might_matter
+    from noiselint.lint.sites import find_sites
+    from noiselint.project import ModuleNames, project_index
+    from noiselint.runner import filters_for
+    from noiselint.settings import Settings
+    from noiselint.shapes import demand
+
+    settings = Settings(no_cache=True, respect_gitignore=False, project_root=str(tree))
+    counts = dict.fromkeys(STAGES, 0)
+    index = project_index(settings)
+    for path in discover([str(tree)], filters_for(settings)).files:
+        counts["discovered"] += 1
+        data = read_bounded(path)
+        if not isinstance(data, bytes):
+            continue
+        read = read_notebook(str(path), data) if path.suffix == ".ipynb" else decode_source(str(path), data)
+        text = read[0] if isinstance(read, tuple) else read.text if isinstance(read, SourceFile) else None
+        if text is None or not might_matter(text):
+            continue
+        counts["prefilter (text)"] += 1
+        project = ModuleNames(index, str(path), text)
+        checked = precheck(text)
+        # As a plain lint: a file whose sites are all plain `Dropout(rate)` calls stops here.
+        candidates = checked.tree is None or candidates_in(checked.tree, project, False, text)
+        if checked.too_complex is not None or not candidates:
+            continue
+        counts["candidate scan (ast)"] += 1
+        parsed = parse_source(SourceFile(str(path), text), project, checked.tree)
+        if isinstance(parsed, SyntaxProblem):
+            continue
+        counts["parsed (libcst)"] += 1
+        sites = find_sites(parsed)
+        if not sites.calls:
+            continue
+        counts["dropout sites"] += 1
+        asks = demand.shapes_may_matter(parsed, sites)
+        counts["model interpreter"] += asks or demand.reaches_project(parsed)
+        counts["may ask Keras/TF"] += asks
+    return counts
+
+
 def hostile_table() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from hostile_inputs import PROBES
@@ -109,6 +164,15 @@ def hostile_table() -> None:
             path.unlink()
 
 
+def _ruff_in_venv() -> str | None:
+    """ruff installed as a package whose `bin` is not on PATH (a venv not activated)."""
+    try:
+        from ruff.__main__ import find_ruff_bin
+    except ImportError:
+        return None
+    return find_ruff_bin()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("trees", nargs="*")
@@ -121,11 +185,12 @@ def main() -> None:
         return
     trees = [Path(t) for t in args.trees] or [p for p in (package_dir("keras"), package_dir("tensorflow"),
                                                             ROOT / "fixtures") if p is not None]
-    ruff = shutil.which("ruff")
+    ruff = shutil.which("ruff") or _ruff_in_venv()
     noiselint = [sys.executable, "-m", "noiselint", "--exit-zero", "--select", "ALL", "-q",
                  "--isolated", "--no-respect-gitignore"]
     goals: list[str] = []
     peaks: list[tuple[Path, float]] = []
+    stages: list[tuple[Path, dict[str, int]]] = []
     print("| tree | files | noiselint cold --jobs 1 | cold --jobs 2 | warm (results cache) | --no-cache --no-shapes"
           " | ruff --select ALL --no-cache | cold/ruff | warm/ruff |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -155,6 +220,7 @@ def main() -> None:
                   _goal("--jobs 2 speed-up over --jobs 1, cold", cold1.seconds / cold2.seconds, 1.6, at_least=True),
                   f"- warm vs ruff: {warm.seconds / ruff_run.seconds:.2f}x (keep where it is)"]
         peaks.append((tree, max(cold1.peak_mb, cold2.peak_mb)))
+        stages.append((tree, stage_counts(tree)))
 
     model = Path(args.model)
     libcst = timed([sys.executable, "-c", "import libcst"], args.repeat)
@@ -169,6 +235,9 @@ def main() -> None:
     for tree, peak in peaks:
         print(_goal(f"`{tree.name}` peak memory ({peak:.0f} MB) vs one `import tensorflow` "
                     f"({tensorflow.peak_mb:.0f} MB)", peak / tensorflow.peak_mb, 1.2))
+    print("\nFiles reaching each stage (cold):")
+    for tree, counts in stages:
+        print(f"- `{tree.name}`: " + " → ".join(f"{stage} {counts[stage]}" for stage in STAGES))
     hostile_table()
 
 

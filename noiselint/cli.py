@@ -87,7 +87,9 @@ def _check_parser() -> argparse.ArgumentParser:
                      help="skip the rules that need model shapes (never imports TensorFlow)")
     run.add_argument("--time-budget", type=float, metavar="SECONDS",
                      help="seconds one file may take before it is skipped with NL903 (default 10; 0: no limit)")
-    run.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per CPU)")
+    run.add_argument("--jobs", type=int, metavar="N",
+                     help="worker processes (0: one per CPU; default: one per idle CPU when enough files "
+                          "need checking, else 1)")
     run.add_argument("--version", action="version", version=_version())
     return parser
 
@@ -197,7 +199,7 @@ def _check(args: argparse.Namespace) -> int:
         print("noiselint: error: `-` (stdin) cannot be combined with other paths", file=sys.stderr)
         return EXIT_ERROR
     else:
-        jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+        jobs = None if args.jobs is None else args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
         result = run_paths(paths, settings, mode, jobs=jobs)
         if not result.files and not result.errors:
             print("noiselint: warning: no Python files found under the given paths", file=sys.stderr)

@@ -139,7 +139,8 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
             checked, source = reduction.checked, replace(source, text=reduction.text)
         # A file whose sites are plain `Dropout(0.3)` calls has nothing to find (lint/prefilter.py;
         # tests/test_sites.py holds every rule's examples to that).
-        if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text):
+        if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text,
+                                                        checked.nodes):
             return ()
         parsed = parse_source(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from noiselint import __version__, budget, heap
 from noiselint.cache_files import cache_dir_problem, keras_version, key_dir, user_key
@@ -28,6 +29,7 @@ from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.notebook import Notebook, cell_sources, read_notebook, write_back
 from noiselint.files.source import SourceFile, decode_source, read_bounded
+from noiselint.lint.apis import PREFILTER_WORDS
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.fixes import ChangedOnDisk, write_atomically
 from noiselint.lint.noqa_writer import add_noqa
@@ -40,7 +42,10 @@ from noiselint.results_cache import ResultsCache
 from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
-from noiselint.workers import run_in_workers
+from noiselint.workers import auto_jobs, run_in_workers
+
+if TYPE_CHECKING:
+    from noiselint.shapes.service import ShapeService
 
 IO_CODE = "NL901"
 
@@ -68,21 +73,42 @@ def filters_for(settings: Settings) -> Filters:
                    force_exclude=settings.force_exclude, root=Path(settings.project_root))
 
 
-def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), jobs: int = 1) -> RunResult:
+def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), jobs: int | None = 1) -> RunResult:
+    """`jobs` None: as many workers as pay for themselves (workers.auto_jobs)."""
     found = discover(paths, filters_for(settings))
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
+    if jobs is None:
+        jobs = auto_jobs(files, _might_matter_bytes)
     heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     if jobs > 1 and len(files) > 1:
         # A worker stuck far past the time budget is stuck in native code: stopped, NL902.
         hang = max(60.0, 6 * settings.time_budget) if settings.time_budget else None
-        outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang)
+        shapes = None
+        if settings.shapes:  # one process asks Keras for all the workers: one TensorFlow, not one each
+            from noiselint.shapes.service import start_service
+
+            worker.service, shapes = start_service(settings.verbose)
+        try:
+            outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang)
+        finally:
+            if shapes is not None:
+                shapes.kill()
+                shapes.join(5)
     else:
         outcomes = [worker(f) for f in files]
     unreadable = [worker.unlintable(e, IO_CODE) for e in found.errors]
     results = [r for r, _ in (*unreadable, *outcomes) if r is not None]
     errors = [e for _, errs in (*unreadable, *outcomes) for e in errs]
     return RunResult(tuple(results), tuple(errors))
+
+
+def _might_matter_bytes(data: bytes) -> bool:
+    # The prefilter's substring test, on bytes: only a worker count rests on it (a UTF-16 file is missed).
+    return any(word in data for word in _PREFILTER_BYTES)
+
+
+_PREFILTER_BYTES = tuple(word.encode() for word in PREFILTER_WORDS)
 
 
 def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode()) -> RunResult:
@@ -113,13 +139,19 @@ def rules_for_path(settings: Settings, name: str) -> tuple[Rule, ...]:
     return _Worker(settings, Mode()).rules_for(name)
 
 
-def shape_inference(settings: Settings) -> ShapeInference | None:
+def shape_inference(settings: Settings, when_needed: bool = False,
+                    service: ShapeService | None = None) -> ShapeInference | None:
+    """The shape stage; `when_needed` (a lint, which reads only findings): Keras and
+    TensorFlow are imported only for a file where a shape can change a finding; `service`:
+    the run's shape process asks them instead of this process."""
     if not settings.shapes:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
     from noiselint.shapes.oracle import make_shape_inference
+    from noiselint.shapes.service import RemoteShapes
 
     directory = usable_cache_dir(settings)
-    return make_shape_inference(None if directory is None else directory / "shapes", verbose=settings.verbose)
+    return make_shape_inference(None if directory is None else directory / "shapes", verbose=settings.verbose,
+                                when_needed=when_needed, remote=RemoteShapes(service) if service else None)
 
 
 def usable_cache_dir(settings: Settings) -> Path | None:
@@ -139,6 +171,7 @@ class _Worker:
         self._per_file = [(compile_patterns([pattern]), codes)
                           for pattern, codes in settings.per_file_ignores]
         self._shapes_degraded = False
+        self.service: ShapeService | None = None  # `--jobs`: the run's shape process
         self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
@@ -279,7 +312,7 @@ class _Worker:
     @cached_property
     def _shapes(self) -> ShapeInference | None:
         # Built on first use, inside the worker process (a closure does not pickle).
-        return shape_inference(self.settings)
+        return shape_inference(self.settings, when_needed=True, service=self.service)
 
     @cached_property
     def _cache_refused(self) -> str | None:

@@ -23,6 +23,28 @@ from typing import Any
 
 Outcome = Any  # (FileResult | None, tuple[FileError, ...]); kept opaque: the runner's business
 WATCHDOG_SECONDS = 0.5
+# The default `--jobs`: a worker pays for itself with a few files that get parsed (a cold
+# file costs tens to hundreds of milliseconds; starting a worker, a few).
+FILES_PER_WORKER = 4
+
+
+def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
+    """The default `--jobs`: one worker per idle CPU when enough files can hold a dropout
+    site (`might_matter` of their bytes: the prefilter's cheap test) to keep them busy; one
+    process for a few files (pre-commit's usual batch) or a machine whose CPUs are taken,
+    where workers only add their start and the contention."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    idle = min(cpus, int(cpus - load + 0.5))
+    if idle < 2 or len(files) < 2 * FILES_PER_WORKER:
+        return 1
+    wanted = 0
+    for name in files:
+        with contextlib.suppress(OSError), open(name, "rb") as handle:
+            wanted += might_matter(handle.read())
+        if wanted >= idle * FILES_PER_WORKER:
+            return idle
+    return max(1, min(idle, wanted // FILES_PER_WORKER))
 
 
 def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int,

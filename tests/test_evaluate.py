@@ -6,6 +6,8 @@ import textwrap
 
 import pytest
 from evaluated import assigned_value
+from hypothesis import given
+from hypothesis import strategies as st
 
 from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
 
@@ -102,3 +104,32 @@ def test_origin_names_the_binding() -> None:
 def test_self_reference_does_not_recurse_forever() -> None:
     assert isinstance(_value_of("A = B\nB = A\nRESULT = A"), Unknown)
     assert isinstance(_value_of("A = A + 1\nRESULT = A"), Unknown)
+
+
+_LITERALS = ["0", "00", "7", "1_000", "0x1F", "0X_ff", "0o17", "0b1010", "0B_1", "1.5", "1_0.2_5", ".5", "5.",
+             "1e5", "1E-3", "2.5e+2_0", "1e400", "3j", "1.5J", "1_0e1j", "0x1e5",
+             "'abc'", '"a b"', "''", "u'x'", "r'a\\\\b'", "R'\\n'", "'a\\nb'", "'\\x41'", "'\\\\'", "b'ab'",
+             "rb'\\d'", "Br'x'", "'''a\nb'''", '"""q"""', "'é'", "'a' 'b'", "'a' r'\\d' \"c\"", "b'a' b'b'",
+             "'\\N{BULLET}'"]
+
+
+@pytest.mark.parametrize("literal", _LITERALS)
+def test_literals_read_as_python_reads_them(literal: str) -> None:
+    import ast
+
+    value = _value_of(f"RESULT = {literal}")
+    expected = ast.literal_eval(literal)
+    assert isinstance(value, Const) and type(value.value) is type(expected) and value.value == expected
+
+
+@given(st.one_of(st.integers(min_value=0, max_value=10**60), st.floats(min_value=0, allow_infinity=False),
+                 st.text(max_size=20), st.binary(max_size=20)))
+def test_any_repr_reads_back(value: object) -> None:
+    # repr() writes escapes (quotes, control characters) and exponents: the slow path too.
+    read = _value_of(f"RESULT = {value!r}")
+    assert isinstance(read, Const) and type(read.value) is type(value) and read.value == value
+
+
+@pytest.mark.parametrize("literal", ["f'x' 'y'", "'y' f'{x}'"])
+def test_strings_that_are_not_one_value_stay_unknown(literal: str) -> None:
+    assert isinstance(_value_of(f"RESULT = {literal}"), Unknown)

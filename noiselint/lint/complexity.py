@@ -28,6 +28,9 @@ _CHAIN_TOKENS = frozenset({"+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "
 class Precheck:
     tree: ast.Module | None  # CPython's tree, when the text parses
     too_complex: str | None = None  # why libcst must not see the file
+    # Every node of `tree` in `ast.walk`'s order, when it was measured whole: the prefilter
+    # reads them without walking the tree again.
+    nodes: tuple[ast.AST, ...] = ()
 
 
 def precheck(text: str) -> Precheck:
@@ -46,23 +49,39 @@ def precheck(text: str) -> Precheck:
         return Precheck(None, _token_scan(text))
     except ValueError:  # NUL bytes: the reader has refused those already
         return Precheck(None, None)
-    return Precheck(tree, _measure(tree))
+    too_complex, nodes = _measure(tree)
+    return Precheck(tree, too_complex, () if too_complex else nodes)
 
 
-def _measure(tree: ast.Module) -> str | None:
-    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
-    nodes = 0
-    while stack:
-        node, depth = stack.pop()
-        nodes += 1
-        if nodes > MAX_NODES:
-            return f"the file has more than {MAX_NODES:,} syntax nodes; noiselint checks files of up to that size"
-        if isinstance(node, ast.BoolOp):
+def _measure(tree: ast.Module) -> tuple[str | None, tuple[ast.AST, ...]]:
+    """Why the tree is too large or deep for libcst, if it is, and its nodes breadth first
+    (as `ast.walk`, without its two generators per node, which cost as much as the parse)."""
+    nodes: list[ast.AST] = [tree]
+    depths = [1]
+    node_type = ast.AST
+    i = 0
+    while i < len(nodes):
+        node, depth = nodes[i], depths[i]
+        i += 1
+        if i > MAX_NODES:
+            return (f"the file has more than {MAX_NODES:,} syntax nodes; noiselint checks files of up to "
+                    "that size"), ()
+        if type(node) is ast.BoolOp:
             depth += len(node.values) - 1  # libcst nests `a and b and c` pairwise
         if depth > MAX_DEPTH:
-            return f"an expression or block is nested more than {MAX_DEPTH} levels deep (line {_line(node)})"
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-    return None
+            return f"an expression or block is nested more than {MAX_DEPTH} levels deep (line {_line(node)})", ()
+        depth += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        nodes.append(item)
+                        depths.append(depth)
+            elif isinstance(value, node_type):
+                nodes.append(value)
+                depths.append(depth)
+    return None, tuple(nodes)
 
 
 def _line(node: ast.AST) -> int:

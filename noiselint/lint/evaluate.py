@@ -29,6 +29,40 @@ if TYPE_CHECKING:
     from noiselint.lint.narrowing import Narrowing
 
 
+_CONSTANTS = {"None": None, "True": True, "False": False}
+
+
+# Literals are read directly: `ast.literal_eval` compiles each one (hundreds of thousands
+# of compiles over a tree of model code). Forms read here are the common ones; the rest
+# (escapes, bytes, anything unexpected) still go through `ast.literal_eval`.
+def number_value(text: str) -> int | float | complex:
+    """The value of a number literal libcst parsed (`0x1F`, `1_000`, `2.5e-3`, `3j`)."""
+    try:
+        if text[-1] in "jJ":
+            return complex(0.0, float(text[:-1]))
+        if text[:2].lower() not in ("0x", "0o", "0b") and any(c in text for c in ".eE"):
+            return float(text)
+        return int(text, 0)
+    except ValueError:  # e.g. `010`, which Python rejects too: let literal_eval say so
+        return ast.literal_eval(text)  # type: ignore[no-any-return]
+
+
+def string_value(node: cst.SimpleString | cst.ConcatenatedString) -> str | bytes | None:
+    """What libcst's `evaluated_value` gives (None when an f-string is part of it), read
+    without compiling for plain and raw strings."""
+    if isinstance(node, cst.SimpleString):
+        prefix, body = node.prefix.lower(), node.raw_value
+        if "b" not in prefix and "\r" not in body and ("r" in prefix or "\\" not in body):
+            return body
+        return ast.literal_eval(node.value)  # type: ignore[no-any-return]
+    left, right = node.left, node.right
+    if isinstance(left, cst.FormattedString) or isinstance(right, cst.FormattedString):
+        return None
+    left_value, right_value = string_value(left), string_value(right)
+    if left_value is None or right_value is None or type(left_value) is not type(right_value):
+        return None
+    return left_value + right_value  # type: ignore[operator]
+
 @dataclass(frozen=True, slots=True)
 class Origin:
     """The binding a value came through, for messages (`BATCH`, line 4)."""
@@ -153,14 +187,14 @@ class Evaluator:
             case cst.Integer() | cst.Float() | cst.Imaginary():
                 if len(node.value) > 64:  # more digits than any shape needs (and than str() allows)
                     return Unknown("a number too long to follow")
-                return Const(ast.literal_eval(node.value))
+                return Const(number_value(node.value))
             case cst.SimpleString() | cst.ConcatenatedString():
-                literal = node.evaluated_value
+                literal = string_value(node)
                 return Const(literal) if literal is not None else Unknown("an f-string")
             case cst.FormattedString():
                 return Unknown("an f-string")
             case cst.Name(value="None" | "True" | "False"):
-                return Const(ast.literal_eval(node.value))
+                return Const(_CONSTANTS[node.value])
             case cst.Name():
                 return self._name(node, depth)
             case cst.Tuple() | cst.List():

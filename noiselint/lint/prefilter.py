@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from noiselint.lint.apis import PREFILTER, PREFILTER_WORDS, api_for
@@ -57,15 +58,16 @@ def has_candidates(text: str, project: ModuleNames | None = None, plain_matters:
 
 
 def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matters: bool = True,
-                  text: str = "") -> bool:
+                  text: str = "", nodes: Sequence[ast.AST] = ()) -> bool:
     """`has_candidates` for a text CPython has parsed already. `plain_matters` False: a file
     whose sites are all plain `Dropout(rate)` calls has no candidates (see above); `text` is
-    the source, searched for words that make NL010 possible."""
+    the source, searched for words that make NL010 possible; `nodes`, the tree's nodes in
+    `ast.walk`'s order when the pre-check has them."""
     imports: dict[str, str] = {}
     calls: list[ast.Call] = []
     mentions: list[ast.expr] = []  # names and attributes that may be a dropout API
     star = False
-    for node in ast.walk(tree):
+    for node in nodes or ast.walk(tree):
         if isinstance(node, ast.Attribute):
             if node.attr == "_keras_shape":
                 return True

@@ -14,12 +14,13 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol
 
 from noiselint import budget, heap
 from noiselint.lint.evaluate import Evaluator
 from noiselint.lint.parse import ParsedModule
 from noiselint.lint.sites import Sites
-from noiselint.shapes import formulas
+from noiselint.shapes import demand, formulas
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
 from noiselint.shapes.facts import Shape, ShapeFacts
@@ -32,6 +33,10 @@ _KERAS: dict[str, ModuleType | str] = {}
 
 # The string arguments that decide shapes: "same", "SAME" (TF 1), "channels_first".
 _WORD = re.compile(r"[A-Za-z_]{1,40}")
+
+# What the loaders of an offline oracle give: nothing is imported, the question is left
+# unanswered (see `KerasShapes.offline_twin`).
+_OFFLINE = "shapes not asked of Keras/TensorFlow for this file"
 
 
 def load_keras(verbose: bool = False) -> ModuleType | str:
@@ -99,13 +104,25 @@ class KerasShapes:
     """The ShapeOracle: the cache first, then Keras."""
 
     def __init__(self, cache: ShapeCache | None, load: Callable[[], ModuleType | str] | None = None,
-                 load_tf: Callable[[], ModuleType | str] | None = None) -> None:
+                 load_tf: Callable[[], ModuleType | str] | None = None, remote: Remote | None = None) -> None:
         self._cache = cache
+        # `--jobs`: the questions the cache cannot answer go to the one shape process
+        # (shapes/service.py), so that no worker imports TensorFlow.
+        self._remote = remote
         self._load = load or load_keras
         # A test's `load` that refuses Keras refuses TensorFlow too.
-        self._load_tf = load_tf or (load_tensorflow if load is None else lambda: _tf_after(load))
+        self._load_tf = load_tf or (_quiet_tensorflow if load is None else lambda: _tf_after(load))
         self._pending: list[str] = []
         self._said: set[str] = set()
+        self.unanswered = False  # an offline twin left a question unanswered
+
+    def offline_twin(self) -> KerasShapes:
+        """An oracle that answers from the same cache and the written formulas but never
+        imports Keras or TensorFlow: a question only they can answer stays unanswered
+        (and `unanswered` is set). Warnings already given are not given again."""
+        twin = KerasShapes(self._cache, load=lambda: _OFFLINE, load_tf=lambda: _OFFLINE)
+        twin._said = self._said
+        return twin
 
     def warnings(self) -> tuple[str, ...]:
         """Warnings not yet reported (each is reported once per run)."""
@@ -156,17 +173,14 @@ class KerasShapes:
         question = ShapeQuestion(f"tf:{op}", config, ())
         answer = self._cache.get(question) if self._cache is not None else None
         if answer is None:
-            tf = self._load_tf()
-            if isinstance(tf, str):
-                self._pending.append(f"{tf}; TensorFlow op shapes are unknown")
+            asked = self.ask_tensorflow(op, args, inputs) if self._remote is None else self._remote.op(op, args, inputs)
+            if asked is _OFFLINE:
+                self.unanswered = True
+                return ShapeOutcome(None, False, _OFFLINE)
+            if isinstance(asked, str):
+                self._pending.append(f"{asked}; TensorFlow op shapes are unknown")
                 return ShapeOutcome(None, False, "TensorFlow is not available")
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    shape = op_shape(tf, op, args, inputs)
-                answer = ShapeAnswer((shape,) if shape is not None else ())
-            except Exception as exc:  # TensorFlow's own validation: what it says is the answer
-                answer = ShapeAnswer(None, _first_line(exc))
+            answer = asked
             if self._cache is not None:
                 self._cache.put(question, answer)
         if answer.outputs is None:
@@ -177,19 +191,60 @@ class KerasShapes:
         return ShapeOutcome(answer.outputs, exact)
 
     def _ask(self, question: ShapeQuestion, entry: LayerEntry) -> ShapeAnswer | None:
-        keras = self._load()
-        if isinstance(keras, str):
-            self._pending.append(f"{keras}; the shape rules (NL002, NL003, NL010) see only the shapes that "
+        answer = self.ask_keras(question) if self._remote is None else self._remote.layer(question)
+        if answer is _OFFLINE:
+            self.unanswered = True
+            return None
+        if isinstance(answer, str):
+            self._pending.append(f"{answer}; the shape rules (NL002, NL003, NL010) see only the shapes that "
                                  "need no Keras (Input shapes, written-out formulas, kept ranks, the cache) (install "
                                  "`noiselint[shapes]`, or pass --no-shapes)")
             return None
+        return answer
+
+    def ask_keras(self, question: ShapeQuestion) -> ShapeAnswer | str:
+        """Keras's own answer (importing it on the first question), or why Keras cannot be had."""
+        keras = self._load()
+        if isinstance(keras, str):
+            return keras
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 layer = construct(keras, question.layer, question.config)
-                return ShapeAnswer(compute(keras, layer, entry, question.inputs))
+                return ShapeAnswer(compute(keras, layer, CATALOG[question.layer], question.inputs))
         except Exception as exc:  # Keras's own validation: what it says is the answer
             return ShapeAnswer(None, _first_line(exc))
+
+    def ask_tensorflow(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str:
+        """TensorFlow's own answer for an op (importing it on the first question), or why
+        TensorFlow cannot be had."""
+        tf = self._load_tf()
+        if isinstance(tf, str):
+            return tf
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                shape = op_shape(tf, op, args, inputs)
+            return ShapeAnswer((shape,) if shape is not None else ())
+        except Exception as exc:  # TensorFlow's own validation: what it says is the answer
+            return ShapeAnswer(None, _first_line(exc))
+
+
+class Remote(Protocol):
+    """Asks another process's KerasShapes (`ask_keras`, `ask_tensorflow`)."""
+
+    def layer(self, question: ShapeQuestion) -> ShapeAnswer | str: ...
+
+    def op(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str: ...
+
+
+def _quiet_tensorflow() -> ModuleType | str:
+    """TensorFlow for op shapes, as silent as Keras's import (its C++ banners included)."""
+    if "tensorflow" not in sys.modules:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    with _quiet_stderr(True):
+        return load_tensorflow()
 
 
 def _tf_after(load: Callable[[], ModuleType | str]) -> ModuleType | str:
@@ -276,18 +331,31 @@ def _fallback(entry: LayerEntry, inputs: tuple[Shape | None, ...], exact: bool, 
     return ShapeOutcome(None, False, reason)
 
 
-def make_shape_inference(cache_dir: Path | None, verbose: bool = False
-                         ) -> Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]:
+def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_needed: bool = False,
+                         remote: Remote | None = None) -> Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]:
     """The engine's shape stage: one oracle (and cache) for the whole run; `cache_dir`
-    None means no cache (`--no-cache`); `verbose` lets TensorFlow's own logging through."""
+    None means no cache (`--no-cache`); `verbose` lets TensorFlow's own logging through.
+    `when_needed` (a plain lint): Keras and TensorFlow are asked only in a file where their
+    answer can change a finding (shapes/demand.py); elsewhere the shapes are those the
+    cache and the written formulas give. `remote`: ask the run's shape process instead of
+    importing Keras here."""
     oracle = KerasShapes(ShapeCache(cache_dir) if cache_dir is not None else None,
-                         (lambda: load_keras(verbose=True)) if verbose else None)
+                         (lambda: load_keras(verbose=True)) if verbose else None, remote=remote)
+    offline = oracle.offline_twin() if when_needed else None
 
     def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
         # Imported on the first file that reaches the shape stage: networkx alone takes a
         # quarter of a second, which a run over files without dropout should not pay.
         from noiselint.model.build import infer_facts
 
+        if offline is not None and not demand.shapes_may_matter(parsed, sites):
+            if not demand.reaches_project(parsed):
+                return ShapeFacts()  # no finding can read a shape: the model code is not followed
+            offline.unanswered = False
+            facts = infer_facts(parsed, evaluator, sites, offline)
+            if not (offline.unanswered and demand.layouts_may_matter(facts)):
+                return facts
+            evaluator = Evaluator(parsed)  # afresh: the first reading spent its step budget
         return infer_facts(parsed, evaluator, sites, oracle)
 
     return infer

@@ -1,0 +1,106 @@
+"""The shape process of a `--jobs` run: one process answers, for every worker, the shape
+questions the cache cannot (asking Keras and TensorFlow, imported there once, on the first
+such question), so that a run holds at most one TensorFlow however many workers it has.
+
+Workers reach it over a local socket (`multiprocessing.connection`, authenticated with a
+random key made for the run); each worker holds one connection, served by one thread, and
+the questions are answered one at a time. A question is a `ShapeQuestion` (or an op's name,
+arguments and input shapes), an answer a `ShapeAnswer`, or a string saying why Keras or
+TensorFlow cannot be had. If the process cannot be reached, a worker reports that as it
+reports a missing TensorFlow: the shape rules see fewer shapes, nothing is guessed."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from multiprocessing.connection import Client, Connection, Listener
+from typing import Any
+
+from noiselint import budget
+from noiselint.shapes.cache import ShapeAnswer, ShapeQuestion
+from noiselint.shapes.tf_graph import TfInput
+
+
+@dataclass(frozen=True)
+class ShapeService:
+    """Where the workers reach the shape process; picklable, shipped with the worker."""
+
+    address: Any  # a socket path (a named pipe on Windows)
+    authkey: bytes = field(repr=False)
+
+
+def start_service(verbose: bool = False) -> tuple[ShapeService, Any]:
+    """Start the shape process: its address, and the process (to stop at the end of the run)."""
+    context = get_context()
+    parent_end, child_end = context.Pipe()
+    key = os.urandom(32)
+    process = context.Process(target=_serve, args=(child_end, key, verbose, os.getpid()), daemon=True,
+                              name="noiselint-shapes")
+    process.start()
+    child_end.close()
+    address = parent_end.recv()
+    parent_end.close()
+    return ShapeService(address, key), process
+
+
+def _serve(conn: Connection, key: bytes, verbose: bool, parent: int) -> None:
+    from noiselint.shapes.oracle import KerasShapes, load_keras
+    from noiselint.workers import die_with_parent
+
+    die_with_parent(parent)
+    listener = Listener(authkey=key)
+    conn.send(listener.address)
+    conn.close()
+    oracle = KerasShapes(None, (lambda: load_keras(verbose=True)) if verbose else None)
+    lock = threading.Lock()
+    while True:
+        try:
+            client = listener.accept()
+        except Exception:  # a client that failed to authenticate: serve the others
+            continue
+        threading.Thread(target=_answer, args=(client, oracle, lock), daemon=True).start()
+
+
+def _answer(client: Connection, oracle: Any, lock: threading.Lock) -> None:
+    with client:
+        while True:
+            try:
+                request = client.recv()
+            except (EOFError, OSError):
+                return  # the worker is done
+            with lock:  # Keras and TensorFlow are asked one question at a time
+                layer = request[0] == "layer"
+                answer = oracle.ask_keras(request[1]) if layer else oracle.ask_tensorflow(*request[1:])
+            client.send(answer)
+
+
+class RemoteShapes:
+    """A worker's end: `KerasShapes(remote=...)` sends its questions here. Connects on the
+    first question, so a worker whose files need no Keras never does."""
+
+    def __init__(self, service: ShapeService) -> None:
+        self._service = service
+        self._conn: Connection | None = None
+
+    def layer(self, question: ShapeQuestion) -> ShapeAnswer | str:
+        return self._ask(("layer", question))
+
+    def op(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str:
+        return self._ask(("op", op, dict(args), inputs))
+
+    def _ask(self, request: tuple[object, ...]) -> ShapeAnswer | str:
+        # Waiting for the shape process (its one-time TensorFlow import above all) is not
+        # the file's fault, as importing it here would not be.
+        with budget.paused():
+            try:
+                if self._conn is None:
+                    self._conn = Client(self._service.address, authkey=self._service.authkey)
+                self._conn.send(request)
+                answer: ShapeAnswer | str = self._conn.recv()
+                return answer
+            except (OSError, EOFError, ValueError) as exc:
+                self._conn = None
+                return f"the shape process cannot be reached ({type(exc).__name__})"

@@ -1,0 +1,124 @@
+"""A plain lint asks Keras and TensorFlow for shapes only in a file where an answer can change
+a finding (shapes/demand.py): the findings are those of a run that asks for every shape, and
+a file whose findings cannot depend on a shape costs no TensorFlow import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from noiselint.checks import RULES
+from noiselint.engine import lint_text, selected_rules
+from noiselint.files.source import SourceFile
+from noiselint.project import ModuleNames, ProjectIndex
+from noiselint.runner import shape_inference
+from noiselint.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = Settings(no_cache=True, extend_select=tuple(r.code for r in RULES))
+ALWAYS = shape_inference(SETTINGS)
+WHEN_NEEDED = shape_inference(SETTINGS, when_needed=True)
+
+
+def _both(path: str, text: str, index: ProjectIndex) -> tuple[list[str], list[str]]:
+    rules = selected_rules(SETTINGS)
+    found = []
+    for infer in (ALWAYS, WHEN_NEEDED):
+        diagnostics = lint_text(SourceFile(path, text), rules, infer, ModuleNames(index, path, text))
+        found.append([f"{d.span.start_row}:{d.span.start_col} {d.code} {d.message}" for d in diagnostics])
+    return found[0], found[1]
+
+
+def _corpus() -> list[tuple[str, str]]:
+    cases = [(f"{rule.code}-{case.id}.py", case.source) for rule in RULES for case in (*rule.valid, *rule.invalid)]
+    files = [(str(p), p.read_text(encoding="utf-8")) for p in sorted((ROOT / "fixtures").rglob("*.py"))]
+    return cases + files
+
+
+def test_findings_are_those_of_a_run_that_asks_for_every_shape() -> None:
+    index = ProjectIndex()
+    corpus = _corpus()
+    assert len(corpus) > 150
+    differ = {path: found for path, text in corpus if (found := _both(path, text, index))[0] != found[1]}
+    assert differ == {}
+
+
+def _imports_tensorflow(tmp_path: Path, code: str) -> tuple[bool, str]:
+    path = tmp_path / "model.py"
+    path.write_text(textwrap.dedent(code), encoding="utf-8")
+    probe = (f"import sys; from noiselint.api import lint_paths; found = lint_paths([{str(path)!r}]); "
+             "print('tensorflow' in sys.modules, [d.code for d in found[0]])")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=tmp_path).stdout.split(" ", 1)
+    return out[0] == "True", out[1].strip()
+
+
+# Shapes only Keras (Conv2DTranspose, LSTM with a mask) or TensorFlow (tf.reshape) can give.
+_KERAS = """
+    import keras
+    from keras import layers
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = layers.Conv2DTranspose(8, 3, strides=2)(inputs)
+    x = layers.Dropout({args})(x)
+"""
+_TF1 = """
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32, [None, 32, 8])
+    y = tf.reshape(x, [-1, 16, 16])
+    y = tf.nn.dropout(y, {args})
+"""
+
+
+@pytest.mark.parametrize("code", [_KERAS, _TF1], ids=["keras", "tf1"])
+def test_no_tensorflow_where_no_finding_can_depend_on_a_shape(tmp_path: Path, code: str) -> None:
+    imported, codes = _imports_tensorflow(tmp_path, code.format(args="0.5" if "keras" in code else "keep_prob=0.5"))
+    assert not imported and codes == "[]"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "args", "finding"), [
+    (_KERAS, "0.5, noise_shape=(None, 1, 1, 16)", "NL003"),  # the output has 8 channels: only Keras says so
+    (_TF1, "keep_prob=0.5, noise_shape=[1, 1, 32]", "NL003"),  # 16 after the reshape: only TensorFlow says so
+], ids=["keras", "tf1"])
+def test_a_noise_shape_still_asks(tmp_path: Path, code: str, args: str, finding: str) -> None:
+    imported, codes = _imports_tensorflow(tmp_path, code.format(args=args))
+    assert imported and finding in codes
+
+
+@pytest.mark.slow
+def test_channels_first_of_another_module_still_asks(tmp_path: Path) -> None:
+    """The layout comes from a builder in another module: this module never names
+    `channels_first`, and the layer between has a shape only Keras gives."""
+    (tmp_path / "blocks.py").write_text(textwrap.dedent("""
+        from keras import layers
+        def up(x):
+            return layers.Conv2DTranspose(8, 3, data_format="channels_first")(x)
+    """), encoding="utf-8")
+    code = """
+        import keras
+        from keras import layers
+        from blocks import up
+        inputs = keras.Input(shape=(3, 32, 32))
+        x = up(inputs)
+        x = layers.MaxPooling2D()(x)
+        x = layers.Dropout(0.2)(x)
+    """
+    imported, _ = _imports_tensorflow(tmp_path, code)
+    always, when_needed = _both(str(tmp_path / "model.py"), textwrap.dedent(code), ProjectIndex())
+    assert imported and always == when_needed and always
+
+
+def test_channels_first_in_prose_is_not_a_layout(tmp_path: Path) -> None:
+    imported, codes = _imports_tensorflow(tmp_path, '''
+        """Transpose the images to `"channels_first"` for the model below."""
+        import keras
+        from keras import layers
+        inputs = keras.Input(shape=(32, 32, 3))
+        x = layers.Conv2DTranspose(8, 3, strides=2)(inputs)  # not channels_first
+        x = layers.Dropout(0.5)(x)
+    ''')
+    assert not imported and codes == "[]"

@@ -1,0 +1,68 @@
+"""`--jobs`: one shape process asks Keras for every worker, so a run holds one TensorFlow
+however many workers it has, and finds what a run with one process finds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+# Each file needs Keras: a noise_shape after a layer only Keras gives the shape of.
+_MODEL = """
+import keras
+from keras import layers
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Conv2DTranspose({n}, 3, strides=2)(inputs)
+x = layers.Dropout(0.5, noise_shape=(None, 1, 1, 16))(x)
+"""
+
+_PROBE = """
+import json, os, sys
+import noiselint.runner as runner
+import noiselint.shapes.oracle as oracle
+from noiselint.settings import Settings
+
+log = sys.argv[2]
+def note(kind):
+    with open(log, "a") as f:
+        f.write(json.dumps([kind, os.getpid()]) + "\\n")
+
+load = oracle.load_keras
+def load_keras(verbose=False):
+    note("keras")
+    return load(verbose)
+oracle.load_keras = load_keras
+one = runner._Worker._one
+def worker_one(self, name):
+    note("worker")
+    return one(self, name)
+runner._Worker._one = worker_one
+result = runner.run_paths([sys.argv[1]], Settings(no_cache=True), jobs=int(sys.argv[3]))
+print(json.dumps(sorted([d.path.rsplit("/", 1)[-1], d.code, d.message] for f in result.files for d in f.diagnostics)))
+"""
+
+
+def _run(tree: Path, jobs: int, log: Path) -> tuple[list[object], dict[str, set[int]]]:
+    out = subprocess.run([sys.executable, "-c", _PROBE, str(tree), str(log), str(jobs)], capture_output=True,
+                         text=True, check=True).stdout
+    pids: dict[str, set[int]] = {"keras": set(), "worker": set()}
+    for line in log.read_text().splitlines():
+        kind, pid = json.loads(line)
+        pids[kind].add(pid)
+    return json.loads(out), pids
+
+
+@pytest.mark.slow
+def test_workers_ask_one_shape_process(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for n in range(4):
+        (tree / f"m{n}.py").write_text(textwrap.dedent(_MODEL.format(n=8 + n)), encoding="utf-8")
+    parallel, pids = _run(tree, 2, tmp_path / "two.log")
+    serial, _ = _run(tree, 1, tmp_path / "one.log")
+    assert parallel == serial and len(serial) == 4 and {code for _, code, _ in serial} == {"NL003"}
+    assert len(pids["keras"]) == 1 and not pids["keras"] & pids["worker"]
