@@ -83,6 +83,23 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
         return file_finding(source, rules, INTERNAL_CODE, _internal_error(exc))
 
 
+def lint_parsed(parsed: ParsedModule, rules: Sequence[Rule],
+                infer_shapes: ShapeInference | None = None) -> tuple[Diagnostic, ...]:
+    """`lint_text` for a module an earlier `lint_text` of the same text parsed whole (it
+    hands it to `infer_shapes`; a reduced file's module is not whole): the language
+    server's pass with shapes after its shape-free pass, so one edit costs one parse. The
+    project is the one the module was parsed with."""
+    source = parsed.source
+    try:
+        diagnostics = _check(parsed, rules, infer_shapes)
+        budget.check()
+        return _kept(source, diagnostics, parsed)
+    except budget.TooComplex as exc:
+        return file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
+    except Exception as exc:
+        return file_finding(source, rules, INTERNAL_CODE, _internal_error(exc))
+
+
 def _internal_error(exc: BaseException) -> str:
     where = exc.__traceback__
     while where is not None and where.tb_next is not None:
@@ -135,10 +152,20 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
     budget.check()
     if reduction is not None:
         diagnostics = _reduced(whole, rules, reduction, diagnostics)
+    return _kept(source, diagnostics, parsed if isinstance(parsed, ParsedModule) else None)
+
+
+def _kept(source: SourceFile, diagnostics: Iterable[Diagnostic],
+          parsed: ParsedModule | None) -> tuple[Diagnostic, ...]:
+    """The diagnostics no `# noqa` suppresses, sorted by position."""
     diagnostics = list(diagnostics)
     if not diagnostics:
         return ()
-    noqa = noqa_comments(source.text)
+    noqa = parsed.memo.get("noqa") if parsed is not None else None
+    if noqa is None:  # read once per parse (lint_parsed reads them again)
+        noqa = noqa_comments(source.text)
+        if parsed is not None:
+            parsed.memo["noqa"] = noqa
     kept = [d for d in diagnostics if not is_suppressed(d, noqa)]
     return tuple(sorted(kept, key=lambda d: (d.span, d.code)))
 
@@ -158,7 +185,9 @@ def _reduced(source: SourceFile, rules: Sequence[Rule], reduction: Reduction,
 
 def _check(parsed: ParsedModule, rules: Sequence[Rule],
            infer_shapes: ShapeInference | None) -> list[Diagnostic]:
-    sites = find_sites(parsed)
+    sites = parsed.memo.get("sites")
+    if not isinstance(sites, Sites):  # found once per parse (lint_parsed checks it again)
+        sites = parsed.memo["sites"] = find_sites(parsed)
     if not sites.calls and not sites.keras_shape_attributes:
         return []
     evaluator = Evaluator(parsed)

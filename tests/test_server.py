@@ -18,6 +18,7 @@ from noiselint.files.lines import split_lines
 from noiselint.server.checking import Checker
 from noiselint.server.documents import notebook_document, text_document
 from noiselint.server.positions import PositionCodec
+from noiselint.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,12 +50,32 @@ def test_checker_gives_the_clis_findings_first_without_then_with_shapes(tmp_path
     checker = Checker()
     first = checker.check(document, shapes=False)
     assert first.wants_shapes and not first.with_shapes
-    full = checker.check(document, shapes=True)
+    full = checker.with_shapes(first)
     cli = lint_source(MODEL, str(tmp_path / "m.py"))
-    assert sorted(d.code for d in full.diagnostics) == sorted(d.code for d in cli)
+    assert full.diagnostics == cli  # codes, places, messages and fixes
+    assert checker.check(document, shapes=True).diagnostics == cli
     assert {"NL001", "NL002"} <= {d.code for d in full.diagnostics}
     assert "NL002" not in {d.code for d in first.diagnostics}  # it needs the input's rank
-    assert full.facts is not None and full.parsed is not None
+    assert full.facts is not None and full.parsed is first.parsed  # one parse for both passes
+
+
+def test_checker_reads_a_config_again_only_when_it_changes(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    path = str(tmp_path / "pkg" / "m.py")
+    checker = Checker()
+    assert checker.settings_for(path)[0].select is None  # no config: the defaults
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.noiselint]\nselect = ["NL001"]\n')
+    first = checker.settings_for(path)[0]
+    assert first.select == ("NL001",)
+    assert checker.settings_for(path)[0] is first  # not read again
+    config.write_text('[tool.noiselint]\nselect = ["NL001", "NL002"]\n')
+    assert checker.settings_for(path)[0].select == ("NL001", "NL002")
+    config.write_text('[tool.noiselint]\nselect = ["ZZ1"]\n')
+    settings, problem = checker.settings_for(path)
+    assert settings.select is None and problem is not None and "ZZ1" in problem
+    config.unlink()
+    assert checker.settings_for(path) == (Settings(), None)
 
 
 def test_notebook_rows_map_to_their_cells():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 from concurrent.futures import ThreadPoolExecutor
 
 from lsprotocol import types
@@ -20,6 +21,7 @@ from noiselint.server.hover import hover
 # Seconds to wait after a change before checking: typing produces many versions; the last wins.
 DEBOUNCE = 0.3
 _PYTHON = types.NotebookCellLanguage(language="python")
+_GC_THRESHOLDS = (10_000, 10, 10)  # Python's defaults: (700, 10, 10)
 
 
 class NoiselintServer(LanguageServer):
@@ -31,6 +33,8 @@ class NoiselintServer(LanguageServer):
         self.debounce = debounce
         self.results: dict[str, CheckResult] = {}  # document (file or notebook) URI -> last published
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        # URI -> the snapshot its latest check started on, and what the document held then.
+        self._states: dict[str, tuple[Document, tuple[object, ...] | None]] = {}
         # Shape-free checks never wait behind the first shape check, which imports Keras.
         self._fast = ThreadPoolExecutor(1, thread_name_prefix="noiselint-check")
         self._slow = ThreadPoolExecutor(1, thread_name_prefix="noiselint-shapes")
@@ -54,6 +58,18 @@ class NoiselintServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         return text_document(uri, document.source, document.version)
 
+    def state(self, uri: str) -> tuple[object, ...] | None:
+        """What the document holds now (version and texts), read without building the
+        snapshot: a notebook's is rebuilt from its cells, three times an edit otherwise."""
+        notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is not None:
+            return (notebook.version, *((cell.document, self.workspace.get_text_document(cell.document).source)
+                                        for cell in notebook.cells))
+        if uri not in self.workspace.text_documents:
+            return None
+        document = self.workspace.get_text_document(uri)
+        return document.version, document.source
+
     def owner(self, uri: str) -> str:
         """The document a URI's findings are kept under: a cell's notebook, or itself."""
         notebook = self.workspace.get_notebook_document(cell_uri=uri)
@@ -68,22 +84,25 @@ class NoiselintServer(LanguageServer):
     async def _check(self, uri: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
-        document = self.snapshot(uri)
+        state, document = self.state(uri), self.snapshot(uri)
         if document is None:
             return
+        self._states[uri] = (document, state)
         loop = asyncio.get_running_loop()
         first = await loop.run_in_executor(self._fast, self.checker.check, document, False)
         if not self._current(document):
             return
         self._publish(first)
         if first.wants_shapes:
-            full = await loop.run_in_executor(self._slow, self.checker.check, document, True)
+            full = await loop.run_in_executor(self._slow, self.checker.with_shapes, first)
             if self._current(document):
                 self._publish(full)
 
     def _current(self, document: Document) -> bool:
-        now = self.snapshot(document.uri)
-        return now is not None and now.version == document.version and now.text == document.text
+        """Whether `document` is what the latest check started on, and the document still
+        holds it (the latest version wins)."""
+        checked = self._states.get(document.uri)
+        return checked is not None and checked[0] is document and checked[1] == self.state(document.uri)
 
     def _publish(self, result: CheckResult) -> None:
         self.results[result.document.uri] = result
@@ -98,8 +117,7 @@ class NoiselintServer(LanguageServer):
         """The result with its shapes: a hover that comes before the shape pass waits for one."""
         if result.with_shapes or not result.wants_shapes:
             return result
-        full = await asyncio.get_running_loop().run_in_executor(
-            self._slow, self.checker.check, result.document, True)
+        full = await asyncio.get_running_loop().run_in_executor(self._slow, self.checker.with_shapes, result)
         if self._current(result.document):
             self.results[result.document.uri] = full
         return full
@@ -109,6 +127,7 @@ class NoiselintServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self.results.pop(uri, None)
+        self._states.pop(uri, None)
         for target in (cell_uris or (uri,)):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=target, diagnostics=[]))
 
@@ -180,5 +199,10 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--debounce", type=float, default=DEBOUNCE, metavar="SECONDS",
                         help=f"wait this long after an edit before checking (default {DEBOUNCE})")
     args = parser.parse_args(argv)
+    # A check leaves its module's tree (about 80,000 objects for 300 lines) as cyclic garbage;
+    # with the default thresholds the collector runs a hundred times an edit and a full
+    # collection most edits: a sixth of the server's time per edit. Rarer young collections
+    # keep memory as flat (benchmarks/server_latency.py --memory-edits) for less of it.
+    gc.set_threshold(*_GC_THRESHOLDS)
     build_server(debounce=max(args.debounce, 0.0)).start_io()
     return 0
