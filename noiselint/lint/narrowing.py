@@ -71,11 +71,26 @@ class Narrowing:
         path = self._path(use)
         count = 0
         for i in range(len(path) - 1, 0, -1):
-            for guard in _guards_at(path[i - 1], path[i]):
+            parent, child = path[i - 1], path[i]
+            found = self._before(parent, child) if isinstance(parent, _BLOCKS) else _guards_at(parent, child)
+            for guard in found:
                 count += 1
                 if count > _MAX_GUARDS:
                     return
                 yield guard
+
+    def _before(self, block: cst.CSTNode, statement: cst.CSTNode) -> tuple[Guard, ...]:
+        """What the statements of `block` before `statement` leave holding. Worked out once
+        per block (and kept with the module): a block's every use asks."""
+        known: dict[cst.CSTNode, tuple[Guard, ...]] = self._parsed.memo.setdefault("guards before", {})  # type: ignore[assignment]
+        if statement not in known:
+            found: tuple[Guard, ...] = ()
+            for other in block.body:  # type: ignore[attr-defined]
+                known[other] = found
+                after = _after(other)
+                if after:
+                    found = (*found, *after)
+        return known.get(statement, ())
 
     def excluding_guard(self, use: cst.CSTNode, is_subject: Callable[[cst.BaseExpression], bool],
                         value: Value, evaluate: Callable[[cst.BaseExpression], Value]) -> Guard | None:
@@ -136,15 +151,11 @@ def _guards_at(parent: cst.CSTNode, child: cst.CSTNode) -> list[Guard]:
             return [Guard(parent.test, False)]
         case cst.BooleanOperation() if child is parent.right:
             return [Guard(parent.left, isinstance(parent.operator, cst.And))]
-        case cst.IndentedBlock() | cst.Module() | cst.SimpleStatementSuite() \
-                | cst.SimpleStatementLine():
-            found: list[Guard] = []
-            for statement in parent.body:
-                if statement is child:
-                    break
-                found.extend(_after(statement))
-            return found
     return []
+
+
+# Blocks of statements: what holds in one depends on the statements before it (Narrowing._before).
+_BLOCKS = (cst.IndentedBlock, cst.Module, cst.SimpleStatementSuite, cst.SimpleStatementLine)
 
 
 def _after(statement: cst.CSTNode) -> list[Guard]:
