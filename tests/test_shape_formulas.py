@@ -131,3 +131,36 @@ def test_formula_agrees_with_keras(layer, oracle):
     agree()
     # The strategies reach the formulas' domain, so the comparison is not empty.
     assert answered, f"no example reached the {layer} formula"
+
+
+# TensorFlow's elementwise ops (`x + y`): the broadcast formula against TensorFlow's own shape
+# function, on placeholders in a private graph, as noiselint asks it.
+OP_DIM = st.sampled_from([None, None, 1, 1, 2, 3, 0])
+OP_SHAPE = st.one_of(st.none(), st.lists(OP_DIM, max_size=4).map(tuple))
+ELEMENTWISE: dict[str, int] = {}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(op=st.sampled_from(sorted(formulas.ELEMENTWISE_OPS)), x=OP_SHAPE, y=OP_SHAPE,
+       dtypes=st.sampled_from([("float32", "float32"), ("float32", "float32"), ("int32", "int32"),
+                               ("float32", "int32")]))
+def test_elementwise_ops_broadcast_as_tensorflow(op: str, x: tuple | None, y: tuple | None,
+                                                 dtypes: tuple[str, str]) -> None:
+    from noiselint.shapes.tf_graph import load_tensorflow, op_shape
+
+    inputs = ((x, dtypes[0]), (y, dtypes[1]))
+    args = {"x": {"t": 0}, "y": {"t": 1}}
+    written = formulas.op_answer(op, args, inputs)
+    assert formulas.op_answer(op, {**args, "name": "n"}, inputs) is None
+    if formulas.op_rank_unknown(op, args, inputs):
+        assert written is None
+        assert op_shape(load_tensorflow(), op, args, inputs) is None, (op, inputs)
+    if written is None:
+        return
+    ELEMENTWISE[op] = ELEMENTWISE.get(op, 0) + 1
+    assert op_shape(load_tensorflow(), op, args, inputs) == written, (op, inputs)
+
+
+def test_the_elementwise_formula_answered_often() -> None:
+    """Run after the property test: it must have compared a fair number of answers."""
+    assert sum(ELEMENTWISE.values()) >= 50, ELEMENTWISE  # about 90 of the 400 cases
