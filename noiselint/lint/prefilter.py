@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from noiselint.lint.apis import PREFILTER, PREFILTER_WORDS, api_for
@@ -64,22 +64,10 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matte
     the source, searched for words that make NL010 possible; `nodes`, the tree's nodes in
     `ast.walk`'s order when the pre-check has them."""
     imports: dict[str, str] = {}
-    calls: list[ast.Call] = []
-    mentions: list[ast.expr] = []  # names and attributes that may be a dropout API
-    star = False
-    for node in nodes or ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            if node.attr == "_keras_shape":
-                return True
-            if _ANY_WORD.search(node.attr):
-                mentions.append(node)
-        elif isinstance(node, ast.Name):
-            if _CLASS_WORD.search(node.id):
-                mentions.append(node)
-        elif isinstance(node, ast.Call):
-            calls.append(node)
-        else:
-            star = _collect_import(node, imports) or star
+    scanned = _scan(nodes or ast.walk(tree), imports)
+    if scanned is None:
+        return True
+    calls, mentions, star = scanned
     found = [(call, _api_of(call.func, imports, star, project if plain_matters else None)) for call in calls]
     sites = [(call, api) for call, api in found if api is not None]
     if plain_matters or (sites and (star or any(word in text for word in _LAYOUT_WORDS))):
@@ -139,17 +127,18 @@ def plain_sites_matter(text: str, imports: dict[str, str], star: bool, project: 
         project is not None and any(project.targets(name) is not None for name in imports.values()))
 
 
-def statement_sites(statement: ast.AST, imports: dict[str, str], star: bool, project: ModuleNames | None
-                    ) -> str:
-    """What `statement` holds for `candidates_in`: "site" (a dropout site that is not plain,
-    `._keras_shape`, or a mention of a dropout API it cannot place), "plain" (only plain
-    `Dropout(0.3)` sites), or "" (none)."""
+def _scan(nodes: Iterable[ast.AST], imports: dict[str, str] | None = None
+          ) -> tuple[list[ast.Call], list[ast.expr], bool] | None:
+    """The calls among `nodes`, the names and attributes that may be a dropout API, and
+    whether a star import is there (imports collected into `imports`, when given); None when
+    something reads `._keras_shape`."""
     calls: list[ast.Call] = []
     mentions: list[ast.expr] = []
-    for node in ast.walk(statement):
+    star = False
+    for node in nodes:
         if isinstance(node, ast.Attribute):
             if node.attr == "_keras_shape":
-                return "site"
+                return None
             if _ANY_WORD.search(node.attr):
                 mentions.append(node)
         elif isinstance(node, ast.Name):
@@ -157,6 +146,20 @@ def statement_sites(statement: ast.AST, imports: dict[str, str], star: bool, pro
                 mentions.append(node)
         elif isinstance(node, ast.Call):
             calls.append(node)
+        elif imports is not None:
+            star = _collect_import(node, imports) or star
+    return calls, mentions, star
+
+
+def statement_sites(statement: ast.AST, imports: dict[str, str], star: bool, project: ModuleNames | None
+                    ) -> str:
+    """What `statement` holds for `candidates_in`: "site" (a dropout site that is not plain,
+    `._keras_shape`, or a mention of a dropout API it cannot place), "plain" (only plain
+    `Dropout(0.3)` sites), or "" (none)."""
+    scanned = _scan(ast.walk(statement))
+    if scanned is None:
+        return "site"
+    calls, mentions, _ = scanned
     sites = [(call, api) for call in calls if (api := _api_of(call.func, imports, star, project)) is not None]
     if any(not _plain(call, api) for call, api in sites):
         return "site"

@@ -151,14 +151,9 @@ class Scope:
         """The bindings a use of `name` here may see: this scope's, or the nearest enclosing
         one's that binds it (class bodies are not seen from inside their methods), or a
         builtin."""
-        if name in self._redirects:
-            return self._redirects[name][name]
-        own = self.assignments[name]
-        if own:
-            return own
-        scope = self.parent
+        scope: Scope | None = self
         while scope is not None:
-            if scope.kind != "class":
+            if scope is self or scope.kind != "class":
                 if name in scope._redirects:
                     return scope._redirects[name][name]
                 found = scope.assignments[name]
