@@ -68,16 +68,15 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matte
     if scanned is None:
         return True
     calls, mentions, star = scanned
-    found = [(call, _api_of(call.func, imports, star, project if plain_matters else None)) for call in calls]
-    sites = [(call, api) for call, api in found if api is not None]
-    if plain_matters or (sites and (star or any(word in text for word in _LAYOUT_WORDS))):
+    sites = [(call, api) for call in calls if (api := _api_of(call.func, imports, star, None)) is not None]
+    if plain_matters or not sites or plain_sites_matter(text, imports, star, project):
+        # Through the project: an import of its own modules, an alias, or a star import.
         return bool(sites) or (project is not None and any(
             _api_of(call.func, imports, star, project) is not None for call in calls))
     if any(not _plain(call, api) for call, api in sites):
         return True
-    if project is not None and any(project.targets(name) is not None for name in imports.values()):
-        return True  # the project's own code may build layers around the plain sites
-    # Every site found is plain; anything else that might be one sends the file on.
+    # Every site is plain (no project module or star import can bring another); anything
+    # else that might be one sends the file on.
     placed = {id(call.func) for call, _ in sites}
     if any(id(node) not in placed for node in mentions):
         return True
