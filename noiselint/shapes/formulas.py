@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 from noiselint.shapes.facts import Shape
+from noiselint.shapes.tf_ops import ELEMENTWISE
 
 Config = Mapping[str, object]
 Formula = Callable[[Config, tuple[Shape, ...]], tuple[Shape, ...] | None]
@@ -206,17 +207,21 @@ def _elementwise_merge(count: int | None = None) -> Formula:
     return formula
 
 
-def op_answer(op: str, args: Mapping[str, object], inputs: Sequence[tuple[Shape | None, str]]) -> Shape | None:
+def elementwise(op: str, args: Mapping[str, object], inputs: Sequence[tuple[Shape | None, str]]
+                ) -> tuple[Shape | None] | None:
     """The output shape of a TensorFlow elementwise op (`x + y`, `tf.multiply(a, b)`) on two
-    inputs of one dtype and known ranks, broadcast as TensorFlow's shape function does; None
-    when only TensorFlow can say (another argument, a dtype mix, an unknown rank, a size 0, a
-    clash it rejects). `tests/test_shape_formulas.py` holds it against TensorFlow."""
-    if op.removeprefix("math.") not in ELEMENTWISE_OPS or len(inputs) != 2 or \
+    inputs of one dtype, broadcast as TensorFlow's shape function does: `(shape,)`, or
+    `(None,)` when an input's rank is not known (nor then the output's). None when only
+    TensorFlow can say: another argument, a dtype mix, a size 0, a clash it rejects.
+    `tests/test_shape_formulas.py` holds it against TensorFlow."""
+    if op.removeprefix("math.") not in ELEMENTWISE or len(inputs) != 2 or \
             dict(args) != {"x": {"t": 0}, "y": {"t": 1}}:
         return None
     (x, x_type), (y, y_type) = inputs
-    if x is None or y is None or x_type != y_type:
+    if x_type != y_type:
         return None
+    if x is None or y is None:
+        return (None,)
     width = max(len(x), len(y))
     x = (1,) * (width - len(x)) + tuple(x)
     y = (1,) * (width - len(y)) + tuple(y)
@@ -234,20 +239,7 @@ def op_answer(op: str, args: Mapping[str, object], inputs: Sequence[tuple[Shape 
             out.append(a)
         else:
             out.append(None)  # both unknown
-    return tuple(out)
-
-
-def op_rank_unknown(op: str, args: Mapping[str, object], inputs: Sequence[tuple[Shape | None, str]]) -> bool:
-    """Whether TensorFlow would give an elementwise op of one dtype no rank: an input's rank
-    is not known."""
-    return op.removeprefix("math.") in ELEMENTWISE_OPS and len(inputs) == 2 and \
-        dict(args) == {"x": {"t": 0}, "y": {"t": 1}} and inputs[0][1] == inputs[1][1] and \
-        any(shape is None for shape, _ in inputs)
-
-
-# Elementwise TensorFlow ops (shapes/tf_ops.py lists them among the allow-listed ops).
-ELEMENTWISE_OPS = frozenset({"add", "subtract", "multiply", "divide", "truediv", "realdiv", "floordiv",
-                             "maximum", "minimum", "pow", "squared_difference", "mod", "floormod"})
+    return (tuple(out),)
 
 
 def _natural(value: object) -> bool:

@@ -168,11 +168,11 @@ class KerasShapes:
     def op_shape(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...], exact: bool) -> ShapeOutcome:
         """The output shape of an allow-listed TensorFlow op (shapes/tf_ops.py) on inputs of
         these shapes, as TensorFlow's own shape functions infer it in a private graph."""
-        written = formulas.op_answer(op, args, inputs)
+        written = formulas.elementwise(op, args, inputs)
         if written is not None:  # broadcasting needs no TensorFlow
-            return ShapeOutcome((written,), exact)
-        if formulas.op_rank_unknown(op, args, inputs):
-            return ShapeOutcome(None, False, "the rank of an input is not known")
+            (shape,) = written
+            return ShapeOutcome((shape,), exact) if shape is not None else \
+                ShapeOutcome(None, False, "the rank of an input is not known")
         config = {"args": dict(args), "inputs": [[list(s) if s is not None else None, d] for s, d in inputs],
                   "tf": tensorflow_version()}
         question = ShapeQuestion(f"tf:{op}", config, ())

@@ -34,7 +34,8 @@ def _op(path: str, params: str, tensors: str = "", static: str = "", lists: str 
 
 
 _REDUCE = "input_tensor axis keepdims name reduction_indices keep_dims"
-_BINARY = ("add", "subtract", "multiply", "divide", "truediv", "realdiv", "floordiv", "maximum", "minimum", "pow",
+# Elementwise ops of two tensors, broadcast (shapes/formulas.py writes their shape out).
+ELEMENTWISE = ("add", "subtract", "multiply", "divide", "truediv", "realdiv", "floordiv", "maximum", "minimum", "pow",
            "squared_difference", "mod", "floormod")
 
 TF_OPS: dict[str, TfOp] = {
@@ -69,7 +70,7 @@ TF_OPS: dict[str, TfOp] = {
 for _name in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_logsumexp"):
     TF_OPS[_name] = _op(_name, _REDUCE, "input_tensor", "axis keepdims reduction_indices keep_dims")
     TF_OPS[f"math.{_name}"] = TF_OPS[_name]
-for _name in _BINARY:
+for _name in ELEMENTWISE:
     TF_OPS[_name] = _op(_name, "x y name", "x y")
     TF_OPS[f"math.{_name}"] = TF_OPS[_name]
 for _name in ("max_pool", "avg_pool"):
