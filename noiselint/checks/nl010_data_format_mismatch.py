@@ -139,12 +139,9 @@ def _where(ctx: GraphContext, node: cst.CSTNode) -> str:
     """`on line 5`, or where in the project a builder of another module made the layer."""
     if node in ctx.parsed.names.order:
         return f"on line {ctx.parsed.row(node)}"
-    project = ctx.parsed.project
-    for path in project.index.parsed_with_libcst() if project is not None else ():
-        other = project.index.parsed(path)  # type: ignore[union-attr]
-        if other is not None and node in other.names.order:
-            return f"in {Path(other.source.path).name} on line {other.row(node)}"
-    return "in another module"
+    other = ctx.parsed.project.index.holder(node) if ctx.parsed.project is not None else None
+    return f"in {Path(other.source.path).name} on line {other.row(node)}" if other is not None \
+        else "in another module"
 
 
 def _consequence(layer: str, shape: Shape, rank: int, reads: str, layout: TensorLayout) -> str:

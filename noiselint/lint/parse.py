@@ -83,14 +83,6 @@ class ParsedModule:
     def scopes(self) -> Mapping[cst.CSTNode, Scope]:
         return self.names.scope_of
 
-    def before(self, first: cst.CSTNode, second: cst.CSTNode) -> bool | None:
-        """Whether `first` starts before `second` in the source; None if either is not of
-        this module."""
-        order = self.names.order
-        if first not in order or second not in order:
-            return None
-        return order[first] < order[second]
-
     def span(self, node: cst.CSTNode) -> Span:
         return span_of(self.positions[node])
 

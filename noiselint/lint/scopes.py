@@ -212,10 +212,10 @@ def analyse(module: cst.Module) -> ModuleScopes:
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _Children = list[tuple[cst.CSTNode | None, object]]
-# Nodes with no child a scope or binding is in.
+# Nodes with no child a scope or binding is in (whitespace and punctuation are never reached:
+# their fields are skipped).
 _LEAVES = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis,
-                     cst.Pass, cst.Break, cst.Continue, cst.Newline, cst.EmptyLine, cst.TrailingWhitespace,
-                     cst.SimpleWhitespace, cst.Comma, cst.Dot, cst.AssignEqual, cst.Colon})
+                     cst.Pass, cst.Break, cst.Continue})
 
 
 def _fields(kind: type) -> tuple[str, ...]:

@@ -69,11 +69,8 @@ def with_rows(parsed: ParsedModule, facts: ShapeFacts) -> ShapeFacts:
         """Where a model is built: here, or in another module of the project a call ran."""
         if node in parsed.names.order or parsed.project is None:
             return parsed.row(node), None
-        for path in parsed.project.index.parsed_with_libcst():
-            other = parsed.project.index.parsed(path)
-            if other is not None and node in other.names.order:
-                return other.row(node), _shown(other.source.path)
-        return 0, None
+        other = parsed.project.index.holder(node)
+        return (other.row(node), _shown(other.source.path)) if other is not None else (0, None)
 
     models = tuple(replace(m, row=place(m.node)[0], path=place(m.node)[1],
                            layers=tuple(replace(f, row=parsed.row(f.node)) for f in m.layers))

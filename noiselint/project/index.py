@@ -21,6 +21,8 @@ from noiselint.project.exports import Binding, ModuleSummary, summarize
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class, merge_function
 
 if TYPE_CHECKING:
+    import libcst as cst
+
     from noiselint.project.cache import ExportsCache
 
 # Top-level names that are always the libraries noiselint models, never a project module
@@ -330,6 +332,11 @@ class ProjectIndex:
     def parsed_with_libcst(self) -> tuple[Path, ...]:
         """The other modules whose code a call reached (so they were parsed with libcst)."""
         return tuple(p for p, parsed in self._parsed.items() if parsed is not None)
+
+    def holder(self, node: cst.CSTNode) -> ParsedModule | None:
+        """The other module whose code `node` is (one a call reached, so parsed with libcst)."""
+        return next((parsed for parsed in self._parsed.values()
+                     if parsed is not None and node in parsed.names.order), None)
 
     def evaluator(self, path: Path) -> Evaluator | None:
         if path not in self._evaluators:
