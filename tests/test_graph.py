@@ -257,8 +257,7 @@ def test_a_site_run_on_several_shapes_keeps_each() -> None:
     assert facts.path_shapes[site.call] == ((None, 10, 64), (None, 10, 32))
 
 
-def test_undecided_branches_are_not_paths_of_their_own() -> None:
-    _, facts = facts_of("""
+UNDECIDED_WIDTH = """
         import keras
         from keras import layers
         x = keras.Input((20, 8))
@@ -267,21 +266,16 @@ def test_undecided_branches_are_not_paths_of_their_own() -> None:
         else:
             x = layers.Dense(32)(x)
         x = layers.Dropout(0.2)(x)
-        """)
+        """
+
+
+def test_undecided_branches_are_not_paths_of_their_own() -> None:
+    _, facts = facts_of(UNDECIDED_WIDTH)
     assert facts.path_shapes == {}
 
 
 def test_branch_that_cannot_be_decided_keeps_what_both_agree_on() -> None:
-    assert only_site("""
-        import keras
-        from keras import layers
-        x = keras.Input((20, 8))
-        if use_wide:
-            x = layers.Dense(16)(x)
-        else:
-            x = layers.Dense(32)(x)
-        x = layers.Dropout(0.2)(x)
-        """) == (None, 20, None)
+    assert only_site(UNDECIDED_WIDTH) == (None, 20, None)
 
 
 def test_static_condition_takes_one_branch() -> None:
