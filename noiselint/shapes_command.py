@@ -88,9 +88,9 @@ def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex) 
         reduction = reduce_text(source.text, checked)  # only the statements that matter (lint/reduce.py)
         if reduction is None:
             return FileError(str(path), f"is too complex to read: {checked.too_complex}")
-        source = replace(source, text=reduction.text)
+        checked, source = reduction.checked, replace(source, text=reduction.text)
     project = ModuleNames(index, source.path, source.text)
-    parsed = parse_source(source, project)
+    parsed = parse_source(source, project, checked.tree)  # CPython's tree, read once
     if isinstance(parsed, SyntaxProblem):
         return FileError(str(path), f"does not parse: {parsed.message} (line {parsed.row})")
     from noiselint.model.build import with_rows  # networkx: only once shapes are asked for

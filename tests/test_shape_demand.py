@@ -14,6 +14,7 @@ import pytest
 from noiselint.checks import RULES
 from noiselint.engine import lint_text, selected_rules
 from noiselint.files.source import SourceFile
+from noiselint.lint.prefilter import has_candidates
 from noiselint.project import ModuleNames, ProjectIndex
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
@@ -75,7 +76,10 @@ _TF1 = """
 
 @pytest.mark.parametrize("code", [_KERAS, _TF1], ids=["keras", "tf1"])
 def test_no_tensorflow_where_no_finding_can_depend_on_a_shape(tmp_path: Path, code: str) -> None:
-    imported, codes = _imports_tensorflow(tmp_path, code.format(args="0.5" if "keras" in code else "keep_prob=0.5"))
+    # `0.5 * 1`: a rate to evaluate, so the file is parsed (a plain `Dropout(0.5)` never is).
+    text = textwrap.dedent(code.format(args="0.5 * 1" if "keras" in code else "keep_prob=0.5"))
+    assert has_candidates(text, plain_matters=False)
+    imported, codes = _imports_tensorflow(tmp_path, text)
     assert not imported and codes == "[]"
 
 
