@@ -24,6 +24,7 @@ which has (the failure it would otherwise show is the environment's, not the mod
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import math
@@ -409,3 +410,18 @@ def test_fixed_fit_trains_every_batch(runtime: SimpleNamespace) -> None:
     assert error is None, f"the fixed model failed after {done} batches: {_short(error)}"
     assert done == 3
     assert math.isfinite(history.history["loss"][-1])
+
+
+@pytest.mark.parametrize("noise_shape", ["'Invalid'", "(1.5,)", "1.5"])
+def test_keras3_refuses_a_malformed_noise_shape_when_the_layer_is_constructed(noise_shape: str) -> None:
+    """NL005's message for Keras 3's Dropout says "when the layer is constructed": no build,
+    no call is needed for the ValueError."""
+    from noiselint.api import lint_source
+    from noiselint.shapes.oracle import load_keras
+
+    code = f"from keras import layers\nd = layers.Dropout(0.5, noise_shape={noise_shape})\n"
+    (finding,) = [d for d in lint_source(code) if d.code == "NL005"]
+    assert "when the layer is constructed" in finding.message
+    keras = load_keras()
+    with pytest.raises(ValueError):
+        keras.layers.Dropout(0.5, noise_shape=ast.literal_eval(noise_shape))

@@ -117,5 +117,5 @@ class MalformedNoiseShape(SiteRule):
 
     def _consequence(self, ctx: SiteContext) -> str:
         if self._keras3_dropout(ctx):
-            return "Keras >= 3.13 raises a ValueError when the layer is built"
+            return "Keras >= 3.13 raises a ValueError when the layer is constructed"
         return f"{ctx.site.api.label} fails when dropout runs"
