@@ -111,7 +111,7 @@ def reduce_text(text: str, checked: Precheck, project: ModuleNames | None = None
     elif len(text) <= MAX_CHARS:
         return None  # Python itself rejects the text: nothing to reduce
     else:
-        reduction = _reduce_large(text, project)
+        reduction = _reduce_large(text, project, every_site)
     return replace(reduction, why=checked.too_complex or "") if reduction is not None else None
 
 
@@ -434,11 +434,11 @@ _BREAKS = re.compile(r"\r\n|\r|\n")
 _KEYWORDS = frozenset(keyword.kwlist) - {"import"}
 # Words that make a chunk matter by themselves: a dropout API, `._keras_shape`, a TF 1 name,
 # a batch-fixing keyword, an import.
-_ROOT_PARTS = (*PREFILTER_WORDS, "_keras_shape")
+_ROOT_PARTS = PREFILTER_WORDS  # "_keras_shape" is among them
 _ROOT_WORDS = _TF1_NAMES | _FILE_WIDE_KEYWORDS | {"import"}
 
 
-def _reduce_large(text: str, project: ModuleNames | None) -> Reduction | None:
+def _reduce_large(text: str, project: ModuleNames | None, every_site: bool) -> Reduction | None:
     """A file too large for CPython's tree: split at the top-level statements a lexer finds
     (a line at column 0, outside any string or bracket, that starts a statement), keep the
     chunks connected (by any identifier they hold, strings and comments included) to the
@@ -484,7 +484,7 @@ def _reduce_large(text: str, project: ModuleNames | None) -> Reduction | None:
         return None
     if checked.too_complex is None:
         return Reduction(reduced, checked, left_out, ())
-    further = reduce_module(reduced, checked.tree, project)
+    further = reduce_module(reduced, checked.tree, project, every_site)
     if further is None:
         return None
     return Reduction(further.text, further.checked, left_out + further.left_out, further.unchecked)
