@@ -65,7 +65,8 @@ class _Memo:
         self._oracle = oracle
         self._answers: dict[tuple[object, ...], ShapeOutcome] = {}
 
-    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool) -> ShapeOutcome:
+    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool,
+                      built_on: tuple[Shape, ...] | None = None) -> ShapeOutcome:
         key = (spec.class_name, spec.custom, spec.unknown, repr(shape_config(spec)), inputs, exact)
         if key not in self._answers:
             self._answers[key] = self._oracle.output_shapes(spec, inputs, exact)
