@@ -140,8 +140,15 @@ def _shorter(api: Api, value: Seq, shape: Shape) -> str:
     if not has_none:
         padded = [1] * missing + [i.value if isinstance(i, Const) else "?" for i in value.items]
         also = f" and along {axes_text(list(range(1, missing)))}" if missing > 1 else ""
-        if any(not isinstance(i, Const) for i in value.items):
-            # A run-time size now meets another axis: it may not broadcast there.
+        aligned = list(zip(value.items, shape[missing:], strict=True))
+        clash = [missing + i for i, (item, d) in enumerate(aligned)
+                 if isinstance(item, Const) and d is not None and item.value not in (1, d)]
+        if clash:
+            return (f"it is read right-aligned as {shape_text(padded)}, which does not broadcast to the input on "
+                    f"{axes_text(clash)}: the call fails whenever dropout is applied")
+        if any(not isinstance(i, Const) or (d is None and i.value != 1) for i, d in aligned):
+            # A run-time size now meets another axis, or a size meets an axis whose size is
+            # not known here: it may not broadcast there.
             return (f"it is read right-aligned as {shape_text(padded)}, so the batch axis meets no entry: one mask "
                     f"is shared by every sample{also}, or the call fails where the sizes do not broadcast")
         return (f"it is read right-aligned as {shape_text(padded)}, so one mask is shared by every sample{also}, "

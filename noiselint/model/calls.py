@@ -234,10 +234,10 @@ class KerasCalls(TfCalls):
         mask, ok = self._site_mask(site, bound.get("noise_shape")) if site else (None, True)
         return LayerObj(spec, mask, ok)
 
-    def _site_mask(self, site: Site, noise: Obj | None) -> tuple[Shape | None, bool]:
+    def _site_mask(self, site: Site, noise: Obj | None) -> tuple[Shape | None, bool | str]:
         """The noise_shape as it reads here, and whether the rules, which read it without
         this context, see the same certain values (else this call must not lend the site
-        its input shape: see ModelGraph.apply)."""
+        its input shape, or only its rank when the lengths agree: see ModelGraph.apply)."""
         node = site.arg("noise_shape")
         if node is None:
             return None, True
@@ -252,7 +252,7 @@ class KerasCalls(TfCalls):
         same = all(not isinstance(p, Const) or (isinstance(c, Const) and c.value == p.value
                                                   and type(c.value) is type(p.value))
                    for c, p in zip(context.items, plain.items, strict=False))
-        return mask, same
+        return mask, True if same else "rank"
 
     def _merge_function(self, cls: str, params: tuple[str, ...], node: cst.Call, frame: Frame) -> Obj:
         """`layers.concatenate([a, b], axis=1)`: construct the merge layer and apply it."""

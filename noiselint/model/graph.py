@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal, Union
 
 import libcst as cst
 import networkx as nx
@@ -15,6 +16,9 @@ import networkx as nx
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
 from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
+
+# Whether a dropout application lends its site its input shape (ModelGraph.apply).
+SiteOk = Union[bool, Literal["rank"]]
 
 MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
 
@@ -38,7 +42,7 @@ class CallNode:
     spec: LayerSpec | None  # None for Input, pass-through ops and opaque calls
     parent: int | None  # the custom layer / nested model call it runs inside
     kind: str  # "layer", "input", "passthrough", "opaque", "composite"
-    site_ok: bool = True  # see `apply`
+    site_ok: SiteOk = True  # see `apply`
 
 
 @dataclass
@@ -86,7 +90,7 @@ class ModelGraph:
         return self._add(TensorNode(shape, exact and shape is not None, layout))
 
     def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
-              inputs: Sequence[int], site_ok: bool = True) -> int:
+              inputs: Sequence[int], site_ok: SiteOk = True) -> int:
         depth = self.call(parent).fact.depth + 1 if parent is not None else 0
         cid = self._add(CallNode(dataclasses.replace(fact, depth=depth), spec, parent, kind, site_ok))
         for index, tid in enumerate(inputs):
@@ -111,7 +115,7 @@ class ModelGraph:
         return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
 
     def apply(self, spec: LayerSpec, inputs: Sequence[int], *, parent: int | None = None,
-              mask: Shape | None = None, site_ok: bool = True, instance: object | None = None,
+              mask: Shape | None = None, site_ok: SiteOk = True, instance: object | None = None,
               call: cst.CSTNode | None = None) -> tuple[int, ...]:
         """Apply an (allow-listed or custom) layer to tensors: the output tensors.
 
@@ -120,7 +124,8 @@ class ModelGraph:
 
         `site_ok` False: the site's noise_shape reads differently here than the rules read it
         without context (a builder called with another argument than the default), so this
-        application must not lend the site its input shape.
+        application must not lend the site its input shape; "rank": it has the same length
+        but other values here, so only the input's rank is lent (see `lent_shape`).
         """
         tensors = [self.tensor(t) for t in inputs]
         shapes = tuple(t.shape for t in tensors)
@@ -145,7 +150,7 @@ class ModelGraph:
         layout = _output_layout(spec, entry, tensors, outcome, data_format)
         results = outcome.outputs or (None,)
         if spec.site is not None:
-            self.record_site(spec.site, shapes[0] if shapes and site_ok else None)
+            self.record_site(spec.site, lent_shape(shapes[0] if shapes else None, site_ok))
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
 
     def op(self, label: str, node: cst.CSTNode, op: str, args: dict[str, object], inputs: Sequence[int],
@@ -163,14 +168,14 @@ class ModelGraph:
         return self._outputs(cid, [TensorNode(first, outcome.exact and first is not None)])[0]
 
     def passthrough(self, label: str, node: cst.CSTNode, tid: int, *, site: cst.Call | None = None,
-                    mask: Shape | None = None, site_ok: bool = True, parent: int | None = None) -> int:
+                    mask: Shape | None = None, site_ok: SiteOk = True, parent: int | None = None) -> int:
         """An op whose output has its input's shape (`tf.nn.dropout`, `x * 2`)."""
         tensor = self.tensor(tid)
         fact = LayerFact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask,
                          input_layout=tensor.layout, kind="passthrough")
         cid = self._call(fact, None, parent, "passthrough", (tid,), site_ok)
         if site is not None:
-            self.record_site(site, tensor.shape if site_ok else None)
+            self.record_site(site, lent_shape(tensor.shape, site_ok))
         return self._outputs(cid, [tensor])[0]
 
     def opaque(self, label: str, node: cst.CSTNode, inputs: Sequence[int], reason: str,
@@ -293,6 +298,16 @@ class ModelGraph:
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
                           shape_reads=reads)
+
+
+def lent_shape(shape: Shape | None, site_ok: SiteOk) -> Shape | None:
+    """What a dropout application tells the rules about its site's input. A noise_shape
+    that reads with other sizes here than without context (a builder's parameter that is
+    unknown when nothing calls it, or has a default) but with the same length lends the rank
+    alone: every size unknown, so no rule judges a size that is not the one it reads."""
+    if shape is None or site_ok is False:
+        return None
+    return (None,) * len(shape) if site_ok == "rank" else shape
 
 
 def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:

@@ -448,6 +448,7 @@ class Interpreter(KerasCalls):
         for obj in list(frame.vars.values()):
             if isinstance(obj, FunctionRef) and obj.node not in self.called:
                 self.run(obj, Args(star="a parameter of a function the module never calls"), frame)
+        self._run_plain_methods(frame)
         instantiated = {i.cls.node for i in self.instances}
         for cls in self._classes:
             if cls.keras is not None and cls.node not in instantiated and cls.closure is frame:
@@ -466,6 +467,28 @@ class Interpreter(KerasCalls):
                 self.graph.add_model(model.name or "model", model.node, "functional", self.graph.calls_into(outputs))
             elif not model.realized:
                 self._realize_standalone(model)
+
+    def _run_plain_methods(self, frame: Frame) -> None:
+        """Run the methods of the module's plain classes (TF 1 and builder style: `class
+        Model(object): def build(self, config)`) that nothing in the module calls, each on
+        unknown arguments and on an instance `__init__` made from unknown arguments. `self`
+        keeps the attributes `__init__` sets, except those another method also sets (which
+        one ran last is not known); a method's own changes do not reach the next."""
+        for cls in [c for c in self._classes if c.keras is None and c.closure is frame]:
+            methods = [m for m in _methods(cls) if m.name.value != "__init__" and m not in self.called]
+            if not methods:
+                continue
+            made = self.instantiate(cls, Args(star="an argument of a class the module never builds"), cls.node, frame)
+            if not isinstance(made, Instance):
+                continue
+            elsewhere = {attr for m in methods for attr in _self_attributes(m)}
+            for method in methods:
+                if method in self.called:
+                    continue  # an earlier method ran it, on what it was given
+                instance = Instance(cls, cls.node, made.born,
+                                    {k: v for k, v in made.attrs.items() if k not in elsewhere})
+                self.run(FunctionRef(method, cls.closure, instance),
+                         Args(star="a parameter of a method the module never calls"), frame)
 
     def _realize_standalone(self, seq: SequentialModel) -> None:
         seq.realized = True
@@ -501,6 +524,32 @@ def _global_definition(parsed: ParsedModule, name: str) -> cst.FunctionDef | cst
     nodes = [a.node for a in scope.assignments[name] if a.node in order]
     last = max(nodes, key=order.__getitem__) if nodes else None
     return last if isinstance(last, (cst.FunctionDef, cst.ClassDef)) else None
+
+
+def _methods(cls: ClassRef) -> list[cst.FunctionDef]:
+    """The methods a class body defines, with those of the user's own bases it does not."""
+    own = [s for s in cls.node.body.body if isinstance(s, cst.FunctionDef)]
+    names = {m.name.value for m in own}
+    inherited = [m for base in cls.bases for m in _methods(base) if m.name.value not in names]
+    return [*own, *inherited]
+
+
+def _self_attributes(method: cst.FunctionDef) -> set[str]:
+    """The attributes `method` sets on its first parameter (`self.x = ...`)."""
+    params = [*method.params.posonly_params, *method.params.params]
+    if not params:
+        return set()
+    me = params[0].name.value
+    found: set[str] = set()
+    stack: list[cst.CSTNode] = [method.body]
+    while stack:
+        current = stack.pop()
+        for target in _targets(current):
+            for part in [target, *(e.value for e in getattr(target, "elements", ()))]:
+                if isinstance(part, cst.Attribute) and isinstance(part.value, cst.Name) and part.value.value == me:
+                    found.add(part.attr.value)
+        stack.extend(current.children)
+    return found
 
 
 def _assigned(node: cst.CSTNode) -> set[str]:

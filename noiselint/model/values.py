@@ -33,8 +33,9 @@ class Items:
 class LayerObj:
     spec: LayerSpec
     mask: Shape | None = None  # a dropout site's noise_shape, when static here
-    # The noise_shape reads the same here as without context (see ModelGraph.apply).
-    site_ok: bool = True
+    # The noise_shape reads the same here as without context (see ModelGraph.apply);
+    # "rank": only its length does.
+    site_ok: bool | str = True
 
 
 @dataclass(frozen=True)

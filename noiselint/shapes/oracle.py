@@ -12,6 +12,7 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from types import ModuleType
 from typing import Protocol
 
@@ -33,6 +34,12 @@ _WORD = re.compile(r"[A-Za-z_]{1,40}")
 # What the loaders of an offline oracle give: nothing is imported, the question is left
 # unanswered (see `KerasShapes.offline_twin`).
 _OFFLINE = "shapes not asked of Keras/TensorFlow for this file"
+
+# Arguments that set the size of one output axis and nothing else (Dense/RNN `units`, Conv
+# `filters`, Embedding `output_dim`), and the two values a layer is asked with when one of
+# them is unknown (model/interpreter.py runs uncalled builders on unknown parameters).
+_SIZE_PARAMS = frozenset({"units", "filters", "output_dim"})
+_SIZE_PROBES = (5, 7)
 
 
 def load_keras(verbose: bool = False) -> ModuleType | str:
@@ -148,7 +155,8 @@ class KerasShapes:
         if config is None:
             why = spec.unknown_reason(entry.shape_params | LEGACY_SHAPE_ARGS) or \
                 "a nested layer noiselint cannot construct"
-            return _fallback(entry, inputs, exact, why)
+            probed = self._for_any_size(spec, tuple(known), built_on, why)
+            return probed if probed is not None else _fallback(entry, inputs, exact, why)
         question = ShapeQuestion(spec.class_name, config, tuple(known), built_on)
         written = formulas.answer(question.layer, question.config, question.inputs) if built_on is None else None
         if written is not None:
@@ -169,6 +177,29 @@ class KerasShapes:
                                     CallError("Keras", answer.error_type or "ValueError", answer.error or ""))
             return _fallback(entry, inputs, exact, f"Keras cannot tell for this partly known input: {said}")
         return ShapeOutcome(answer.outputs, exact)
+
+    def _for_any_size(self, spec: LayerSpec, inputs: tuple[Shape, ...], built_on: tuple[Shape, ...] | None,
+                      why: str) -> ShapeOutcome | None:
+        """The shapes that hold whatever value an unknown size argument (`units`, `filters`,
+        `output_dim`: a parameter of a builder nothing calls) takes: each argument only sets
+        the size of its own axis, so the layer is asked with two values and the axes the
+        answers agree on are kept. None when another argument is unknown or an answer fails
+        (then which values fail is not a fact about every call)."""
+        unknown = {name for name, _ in spec.unknown}
+        if not unknown or not unknown <= _SIZE_PARAMS or built_on is not None:
+            return None
+        answers = []
+        for probe in _SIZE_PROBES:
+            config = tuple((n, v) for n, v in spec.config if n not in unknown) + tuple((n, probe) for n in unknown)
+            outcome = self.output_shapes(replace(spec, config=config, unknown=()), inputs, False)
+            if outcome.outputs is None:
+                return None
+            answers.append(outcome.outputs)
+        first, second = answers
+        if len(first) != len(second) or any(len(a) != len(b) for a, b in zip(first, second)):
+            return None
+        merged = tuple(tuple(x if x == y else None for x, y in zip(a, b)) for a, b in zip(first, second))
+        return ShapeOutcome(merged, False, why)
 
     def op_shape(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...], exact: bool) -> ShapeOutcome:
         """The output shape of an allow-listed TensorFlow op (shapes/tf_ops.py) on inputs of
