@@ -233,7 +233,9 @@ class _Worker:
             return FileResult(source), ()  # cheaper than a cache lookup
         cache = self._cache(rules)
         key = self._key(cache, name, data) if cache is not None else ""
-        cached = cache.get(key, name, source.text) if cache is not None and not self.mode.fix else None
+        # --verbose says which star imports were found nowhere: the file must be read again.
+        cached = cache.get(key, name, source.text) if cache is not None and not self.mode.fix \
+            and not self.settings.verbose else None
         if cached is not None:
             result = FileResult(source, cached)
         else:
@@ -244,6 +246,8 @@ class _Worker:
             self._shapes_degraded = self._shapes_degraded or bool(result.notes)
             if cache is not None and not self.mode.fix and not self._shapes_degraded:
                 cache.put(self._key_after(cache, name, data, project), result.diagnostics)
+            if self.settings.verbose:
+                result = replace(result, notes=(*result.notes, *(f"{name}: {n}" for n in project.assumptions())))
         if self.mode.add_noqa:
             result = _with_noqa(result, notebook)
         if self._cache_refused:

@@ -44,6 +44,11 @@ class Settings:
     # More roots to find the project's own modules in (`src = ["src", "lib"]`), besides the
     # project root, its `src/` and each file's package root and directory.
     src: tuple[str, ...] = ()
+    # The interpreter or virtual environment whose installed packages a star import of a
+    # module the project does not hold is read from (`python = ".venv"`); None: the one
+    # noiselint runs in. `site_packages`: more directories, looked in first.
+    python: str | None = None
+    site_packages: tuple[str, ...] = ()
     # Seconds one file may take before it is skipped with NL903 (0: no limit).
     time_budget: float = 10.0
 
@@ -64,6 +69,8 @@ _KEYS: Mapping[str, tuple[str, str]] = {
     "force-exclude": ("force_exclude", "bool"),
     "cache-dir": ("cache_dir", "string"),
     "src": ("src", "strings"),
+    "python": ("python", "string"),
+    "site-packages": ("site_packages", "strings"),
     "time-budget": ("time_budget", "seconds"),
 }
 

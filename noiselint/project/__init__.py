@@ -7,6 +7,7 @@ from pathlib import Path
 
 from noiselint.cache_files import cache_dir_problem, user_key
 from noiselint.project.cache import ExportsCache
+from noiselint.project.environment import environment_roots
 from noiselint.project.index import ProjectIndex
 from noiselint.project.names import ModuleNames
 from noiselint.settings import Settings, default_cache_dir
@@ -14,11 +15,14 @@ from noiselint.version import __version__
 
 
 def project_index(settings: Settings) -> ProjectIndex:
-    """The index of one run: `src` roots from the settings, summaries cached on disk."""
+    """The index of one run: `src` roots and the environment from the settings, summaries
+    cached on disk."""
     directory = default_cache_dir(settings)
     secret = None if settings.no_cache or cache_dir_problem(directory, Path(settings.project_root)) else user_key()
     cache = ExportsCache(directory / "exports", __version__, secret) if secret is not None else None
-    return ProjectIndex(tuple(Path(settings.project_root, s) for s in settings.src), cache)
+    root = Path(settings.project_root)
+    return ProjectIndex(tuple(root / s for s in settings.src), cache,
+                        environment_roots(settings.python, settings.site_packages, root))
 
 
 __all__ = ["ModuleNames", "ProjectIndex", "project_index"]

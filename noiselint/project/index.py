@@ -69,8 +69,12 @@ Used = dict[str, str | None]
 
 
 class ProjectIndex:
-    def __init__(self, src_roots: Sequence[Path] = (), cache: ExportsCache | None = None) -> None:
+    def __init__(self, src_roots: Sequence[Path] = (), cache: ExportsCache | None = None,
+                 environment: Sequence[Path] = ()) -> None:
         self._src = tuple(p.resolve() for p in src_roots)
+        # The installed packages' directories (project/environment.py): where a star import of
+        # a module the project does not hold is read.
+        self._environment = tuple(environment)
         self._cache = cache
         self._content: dict[Path, bytes | None] = {}
         self._hashes: dict[Path, str | None] = {}
@@ -134,6 +138,9 @@ class ProjectIndex:
         """Where an absolute import in a file of `directory` is looked for: the `src` roots,
         the project root (as ruff finds it) and its `src/`, the directory above the file's
         package, and the file's own directory (a script's siblings)."""
+        if directory not in self._search and self._installed_root(directory) is not None:
+            # An installed package imports from its environment, never from the project.
+            self._search[directory] = self._environment
         if directory not in self._search:
             root = project_root(directory)
             package_root = directory
@@ -142,6 +149,23 @@ class ProjectIndex:
             candidates = (*self._src, root, root / "src", package_root, directory)
             self._search[directory] = tuple(dict.fromkeys(c for c in candidates if c.is_dir()))
         return self._search[directory]
+
+    def _installed_root(self, directory: Path) -> Path | None:
+        return next((r for r in self._environment if directory == r or r in directory.parents), None)
+
+    def installed(self, module: str, used: Used, notes: list[str]) -> list[Target] | None:
+        """The installed module `module` (dotted), from the environment; None when it is not
+        installed there."""
+        first, *rest = module.split(".")
+        if first in LIBRARIES or not first.isidentifier():
+            return None
+        top = next((m for m in (self._module_at(r, first, used) for r in self._environment) if m is not None), None)
+        if top is None:
+            return None
+        targets: list[Target] = [top]
+        for part in rest:
+            targets = [t for target in targets for t in self.member(target, part, used, notes)][:_MAX_TARGETS]
+        return targets
 
     def _module_at(self, base: Path, name: str, used: Used) -> ModuleRef | None:
         init = base / name / "__init__.py"
@@ -284,10 +308,14 @@ class ProjectIndex:
             return [External(qualified)] if is_keras_name(qualified) or name in _LIBRARY_MODULES else []
         written = f"{'.' * binding.level}{binding.module}"
         modules = self.resolve(file, written, used, notes, seen)
-        refs = [m for m in modules or [] if isinstance(m, ModuleRef)]
-        if not refs:
-            return self._assume(summary, name, written, notes)
-        for ref in refs:
+        if modules is None and not binding.level:
+            return self._from_environment(summary, binding.module, name, used, notes, seen)
+        return self._exported(modules or [], name, used, notes, seen)
+
+    def _exported(self, modules: list[Target], name: str, used: Used, notes: list[str],
+                  seen: frozenset[tuple[Path | None, str]]) -> list[Target]:
+        """What a star import of `modules` binds `name` to (their `__all__` honoured)."""
+        for ref in [m for m in modules if isinstance(m, ModuleRef)]:
             exported = self.summary(ref.path, used)
             if exported.all_names is not None and not exported.all_dynamic and name not in exported.all_names:
                 continue
@@ -299,22 +327,25 @@ class ProjectIndex:
                 return found
         return []
 
-    def _assume(self, summary: ModuleSummary, name: str, module: str, notes: list[str]) -> list[Target]:
-        """A star import of a module the project does not hold, in a file that imports Keras or
-        TensorFlow: a Keras layer name is taken to be Keras's, and the shapes report says so."""
-        if not summary.libraries:
+    def _from_environment(self, summary: ModuleSummary, module: str, name: str, used: Used, notes: list[str],
+                          seen: frozenset[tuple[Path | None, str]]) -> list[Target]:
+        """`from module import *` of a module the project does not hold: the installed
+        module's `name`, read from the environment. A name it defines itself is that
+        library's (`tensorpack.Dropout` is not Keras's); one it re-exports from Keras is
+        Keras's. A module installed nowhere brings names noiselint cannot know (never a
+        guess): the shapes report and `--verbose` say so."""
+        installed = self.installed(module, used, notes)
+        if installed is None:
+            if summary.libraries:
+                note = f"`from {module} import *`: `{module}` is neither in the project nor installed in the " \
+                       "environment noiselint reads, so the names it brings are unknown (set `python` or " \
+                       "`site-packages` in [tool.noiselint] to read another environment)"
+                if note not in notes:
+                    notes.append(note)
             return []
-        keras = "keras" if "keras" in summary.libraries else \
-            "tensorflow.keras" if "tensorflow" in summary.libraries else "tf_keras"
-        kind = keras_kind(f"keras.{name}")
-        qualified = f"{keras}.{name}" if kind in ("Model", "Sequential") else f"{keras}.layers.{name}"
-        if not is_keras_name(qualified):
-            return []
-        note = f"`{name}` was assumed to be `{qualified}`: it comes from `from {module} import *`, " \
-               "and that module is not in the project"
-        if note not in notes:
-            notes.append(note)
-        return [External(qualified, note)]
+        found = self._exported(installed, name, used, notes, seen)
+        # The library's own definitions stay outside the project: never interpreted here.
+        return [t if isinstance(t, External) else External(f"{module}.{name}") for t in found]
 
     # libcst, for the model interpreter ------------------------------------------------------
 
