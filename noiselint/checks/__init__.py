@@ -15,6 +15,7 @@ from .nl007_removed_keras_shape_attribute import RemovedKerasShapeAttribute
 from .nl008_unsupported_argument import UnsupportedArgument
 from .nl009_prefer_spatial_dropout import PreferSpatialDropout
 from .nl010_data_format_mismatch import DataFormatMismatch
+from .nl011_keep_drop_probability_swap import KeepDropProbabilitySwap
 from .nl900_syntax_error import SyntaxError_
 from .nl901_io_error import IoError
 from .nl902_internal_error import InternalError
@@ -31,6 +32,7 @@ RULES: tuple[type[Rule], ...] = (
     UnsupportedArgument,
     PreferSpatialDropout,
     DataFormatMismatch,
+    KeepDropProbabilitySwap,
     SyntaxError_,
     IoError,
     InternalError,

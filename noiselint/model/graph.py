@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 import libcst as cst
 import networkx as nx
@@ -18,7 +18,7 @@ from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts, Tens
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
 # Whether a dropout application lends its site its input shape (ModelGraph.apply).
-SiteOk = Union[bool, Literal["rank"]]
+SiteOk = bool | Literal["rank"]
 
 MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
 

@@ -196,9 +196,10 @@ class KerasShapes:
                 return None
             answers.append(outcome.outputs)
         first, second = answers
-        if len(first) != len(second) or any(len(a) != len(b) for a, b in zip(first, second)):
+        if len(first) != len(second) or any(len(a) != len(b) for a, b in zip(first, second, strict=True)):
             return None
-        merged = tuple(tuple(x if x == y else None for x, y in zip(a, b)) for a, b in zip(first, second))
+        merged = tuple(tuple(x if x == y else None for x, y in zip(a, b, strict=True))
+                       for a, b in zip(first, second, strict=True))
         return ShapeOutcome(merged, False, why)
 
     def op_shape(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...], exact: bool) -> ShapeOutcome:
