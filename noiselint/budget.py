@@ -3,9 +3,12 @@
 Two kinds. Value budgets (steps, elements, integer size) make one value unknown and let
 the rest of the file be checked: the evaluator and the model interpreter ask `fits` before
 an operation whose result could be huge, and count their steps with a `StepMeter`. The
-wall-clock budget is per file: past it, `check` raises `TooComplex`, which the engine turns
-into the file's NL903 finding. It is a BaseException so that the stages that turn their own
-errors into notes (the model reader) let it through.
+time budget is per file and counts the CPU time of the thread that checks it, so that a
+loaded machine (other processes taking the cores) gives the same findings as an idle one;
+a wall-clock bound far above it (`WALL_FACTOR` times) is the last resort against a thread
+that waits without working. Past either, `check` raises `TooComplex`, which the engine
+turns into the file's NL903 finding. It is a BaseException so that the stages that turn
+their own errors into notes (the model reader) let it through.
 """
 
 from __future__ import annotations
@@ -31,28 +34,48 @@ _CLOCK_EVERY = 256  # steps between two looks at the clock
 
 
 class TooComplex(BaseException):
-    """The file's wall-clock budget is spent."""
+    """The file's time budget is spent."""
+
+
+# The wall-clock bound, as a multiple of the CPU-time budget (and at least this many
+# seconds): reached only by a file that waits rather than works, or on a machine so loaded
+# that the check gets a tenth of a core; it is the one place load can change a result.
+WALL_FACTOR = 10
+WALL_MINIMUM = 60.0
+# CPU time of this thread: other threads of the process (a language server's, TensorFlow's
+# pools) and other processes do not count.
+_cpu_clock = getattr(time, "thread_time", time.process_time)
 
 
 @dataclass
 class _Deadline:
-    at: float
+    cpu_at: float
+    wall_at: float
     seconds: float
     extended: bool = False
+
+    def shift(self, cpu: float, wall: float) -> None:
+        self.cpu_at += cpu
+        self.wall_at += wall
 
 
 # The deadline of the file being checked in this thread (None: no budget).
 _deadline: ContextVar[_Deadline | None] = ContextVar("noiselint_deadline", default=None)
 
 
+def wall_seconds(seconds: float) -> float:
+    """The wall-clock bound of a CPU-time budget of `seconds`."""
+    return max(seconds * WALL_FACTOR, WALL_MINIMUM)
+
+
 @contextmanager
 def deadline(seconds: float | None) -> Iterator[None]:
-    """Run the block under a budget of `seconds`; inside another budget, the outer one holds
-    (the fix loop lints a file several times on one budget)."""
+    """Run the block under a budget of `seconds` of CPU time; inside another budget, the
+    outer one holds (the fix loop lints a file several times on one budget)."""
     if _deadline.get() is not None or not seconds or seconds <= 0:
         yield
         return
-    token = _deadline.set(_Deadline(time.monotonic() + seconds, seconds))
+    token = _deadline.set(_Deadline(_cpu_clock() + seconds, time.monotonic() + wall_seconds(seconds), seconds))
     try:
         yield
     finally:
@@ -64,12 +87,12 @@ def paused() -> Iterator[None]:
     """One-time costs of the run (importing TensorFlow) are not charged to the file that
     happens to need them first."""
     current = _deadline.get()
-    start = time.monotonic()
+    cpu, wall = _cpu_clock(), time.monotonic()
     try:
         yield
     finally:
         if current is not None:
-            current.at += time.monotonic() - start
+            current.shift(_cpu_clock() - cpu, time.monotonic() - wall)
 
 
 def overtime(fraction: float = 0.5) -> bool:
@@ -78,14 +101,21 @@ def overtime(fraction: float = 0.5) -> bool:
     current = _deadline.get()
     if current is None or current.extended:
         return False
-    current.at, current.extended = time.monotonic() + current.seconds * fraction, True
+    current.cpu_at = _cpu_clock() + current.seconds * fraction
+    current.wall_at = time.monotonic() + wall_seconds(current.seconds) * fraction
+    current.extended = True
     return True
 
 
 def check() -> None:
     current = _deadline.get()
-    if current is not None and time.monotonic() > current.at:
-        raise TooComplex(f"checking it took longer than its time budget of {current.seconds:g} s")
+    if current is None:
+        return
+    if _cpu_clock() > current.cpu_at:
+        raise TooComplex(f"checking it took longer than its time budget of {current.seconds:g} s (CPU time)")
+    if time.monotonic() > current.wall_at:
+        raise TooComplex(f"checking it took longer than {wall_seconds(current.seconds):g} s of wall-clock time, "
+                         f"the last-resort bound above its CPU-time budget of {current.seconds:g} s")
 
 
 class StepMeter:

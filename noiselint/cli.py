@@ -86,7 +86,7 @@ def _check_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-shapes", action="store_true",
                      help="skip the rules that need model shapes (never imports TensorFlow)")
     run.add_argument("--time-budget", type=float, metavar="SECONDS",
-                     help="seconds one file may take before it is skipped with NL903 (default 10; 0: no limit)")
+                     help="CPU seconds one file may take before it is skipped with NL903 (default 10; 0: no limit)")
     run.add_argument("--jobs", type=int, metavar="N",
                      help="worker processes (0: one per CPU; default: one per idle CPU when enough files "
                           "need checking, else 1)")

@@ -86,8 +86,9 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
         jobs = auto_jobs(files, _might_matter_models if models else _might_matter_bytes)
     heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     if jobs > 1 and len(files) > 1:
-        # A worker stuck far past the time budget is stuck in native code: stopped, NL902.
-        hang = max(60.0, 6 * settings.time_budget) if settings.time_budget else None
+        # A worker stuck far past the time budget's wall-clock bound is stuck in native
+        # code: stopped, NL902.
+        hang = 2 * budget.wall_seconds(settings.time_budget) if settings.time_budget else None
         shapes = None
         if settings.shapes:  # one process asks Keras for all the workers: one TensorFlow, not one each
             from noiselint.shapes.service import start_service
