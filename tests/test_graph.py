@@ -547,7 +547,8 @@ def test_unknown_configuration_keeps_what_is_certain() -> None:
     assert [(f.layer, f.output_shape, f.unknown_reason) for f in facts.models[0].layers[1:]] == [
         ("Dense", (None, 20, None), "argument `units` not static (`units` is not bound in this file)"),
         ("Dropout", (None, 20, None), None),  # Dropout keeps whatever shape it gets
-        ("Conv1D", (None, None, None), "argument `filters` not static (`filters` is not bound in this file)"),
+        # `filters` sets only the channels: the length (20 - 3 + 1) holds for every value (#21).
+        ("Conv1D", (None, 18, None), "argument `filters` not static (`filters` is not bound in this file)"),
     ]
 
 

@@ -140,27 +140,50 @@ def test_user_defined_names_of_project_modules_are_not_keras(tmp_path: Path) -> 
 # modules missing from the tree ----------------------------------------------------------
 
 
-def test_star_import_of_a_missing_module_assumes_keras_names(tmp_path: Path) -> None:
+NOT_FOUND = ("`from layers_util import *`: `layers_util` is neither in the project nor installed in the "
+             "environment noiselint reads, so the names it brings are unknown (set `python` or `site-packages` "
+             "in [tool.noiselint] to read another environment)")
+
+
+def test_star_import_of_a_module_found_nowhere_brings_unknown_names(tmp_path: Path) -> None:
+    """Never a guess (#21): `from tensorpack import *` once made `Dropout(x, keep_prob=...)`
+    Keras's, and a false NL008."""
     path = tree(tmp_path, {"model.py": model("from layers_util import *")}) / "model.py"
     index = ProjectIndex()
     view = ModuleNames(index, str(path), path.read_text())
     found = lint_text(SourceFile(str(path), path.read_text()), selected_rules(SETTINGS),
                       shape_inference(SETTINGS), view)
-    assert codes(found) == [(4, "NL002")]
-    assert view.assumptions() == (
-        "`Input` was assumed to be `keras.layers.Input`: it comes from `from layers_util import *`, "
-        "and that module is not in the project",
-        "`Dropout` was assumed to be `keras.layers.Dropout`: it comes from `from layers_util import *`, "
-        "and that module is not in the project")
+    assert codes(found) == []
+    assert view.assumptions() == (NOT_FOUND,)
     # Its absence is recorded: a layers_util.py created later must re-lint this file.
     assert any(p.endswith("layers_util.py") and h is None for p, h in view.dependencies().items())
 
 
-def test_tensorflow_only_file_assumes_tf_keras_names(tmp_path: Path) -> None:
-    path = tree(tmp_path, {"model.py": "import tensorflow as tf\nfrom layers_util import *\n"
-                                       "d = Dropout(0.5, noise_shape=(64, 1))\n"}) / "model.py"
-    view = ModuleNames(ProjectIndex(), str(path), path.read_text())
-    assert [t.name for t in view.star("Dropout") if isinstance(t, External)] == ["tensorflow.keras.layers.Dropout"]
+def test_star_import_of_an_installed_module_is_read_from_the_environment(tmp_path: Path) -> None:
+    site = tree(tmp_path / "site-packages", {
+        "tensorpack/__init__.py": "from .models import *\nfrom keras.layers import Input\n",
+        "tensorpack/models.py": "__all__ = ['Dropout']\n\ndef Dropout(x, keep_prob=0.5):\n    return x\n",
+    })
+    path = tree(tmp_path / "proj", {"pyproject.toml": "", "model.py": (
+        "import tensorflow as tf\nfrom tensorpack import *\n\nl = Dropout(x, keep_prob=0.5)\n")}) / "model.py"
+    view = ModuleNames(ProjectIndex(environment=[site]), str(path), path.read_text())
+    assert view.star("Dropout") == [External("tensorpack.Dropout")]  # the library's own, not Keras's
+    assert view.star("Input") == [External("keras.layers.Input")]  # what it re-exports from Keras
+    assert codes(lint(path, ProjectIndex(environment=[site]))) == []  # no NL008 on tensorpack's keep_prob
+    assert codes(lint(path, ProjectIndex())) == []  # and none when tensorpack is installed nowhere
+
+
+def test_the_python_setting_points_at_another_environment(tmp_path: Path) -> None:
+    from noiselint.project.environment import environment_roots
+
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
+    (tmp_path / "venv" / "bin").mkdir()
+    (tmp_path / "venv" / "bin" / "python").write_text("")  # never run
+    assert environment_roots("venv/bin/python", (), tmp_path) == (site.resolve(),)
+    assert environment_roots("venv", ("vendor",), tmp_path) == (site.resolve(),)  # vendor/ does not exist
+    (tmp_path / "vendor").mkdir()
+    assert environment_roots(str(site), ("vendor",), tmp_path) == ((tmp_path / "vendor").resolve(), site.resolve())
 
 
 @pytest.mark.parametrize("text", [
@@ -442,12 +465,11 @@ def test_editing_an_imported_module_invalidates_the_cached_results(tmp_path: Pat
     assert run_cli(target, cwd=root)[0] == 1
 
 
-def test_a_module_created_later_invalidates_the_assumption(tmp_path: Path, run_cli) -> None:
+def test_a_module_created_later_is_read(tmp_path: Path, run_cli) -> None:
     root = tree(tmp_path / "proj", {"pyproject.toml": "", "model.py": model("from layers_util import *")})
-    assert run_cli(str(root / "model.py"), cwd=root)[0] == 1  # assumed to be Keras's
-    (root / "layers_util.py").write_text("def Dropout(*a, **k):\n    return lambda x: x\n"
-                                         "from keras.layers import Input\n")
-    assert run_cli(str(root / "model.py"), cwd=root)[0] == 0
+    assert run_cli(str(root / "model.py"), cwd=root)[0] == 0  # found nowhere: its names are unknown
+    (root / "layers_util.py").write_text("from keras.layers import *\n")
+    assert run_cli(str(root / "model.py"), cwd=root)[0] == 1
 
 
 def test_only_modules_that_candidate_files_import_are_read(tmp_path: Path, run_cli) -> None:
@@ -460,12 +482,12 @@ def test_only_modules_that_candidate_files_import_are_read(tmp_path: Path, run_c
     assert summaries == [[["*", "star", 1, False, "keras.layers", 0, ""]]]
 
 
-def test_shapes_command_says_what_was_assumed(tmp_path: Path, run_cli) -> None:
+def test_shapes_command_and_verbose_say_which_imports_were_not_found(tmp_path: Path, run_cli) -> None:
     root = tree(tmp_path, {"model.py": model("from layers_util import *") + "m = keras.Model(inp, x)\n"})
     code, out, _ = run_cli("shapes", "--no-cache", str(root / "model.py"))
-    assert code == 0
-    assert "note: `Dropout` was assumed to be `keras.layers.Dropout`: it comes from " \
-           "`from layers_util import *`, and that module is not in the project" in out
+    assert code == 0 and f"note: {NOT_FOUND}" in out
+    code, out, err = run_cli("--verbose", "--no-shapes", str(root / "model.py"))
+    assert code == 0 and f"noiselint: {root / 'model.py'}: {NOT_FOUND}" in err
 
 
 def test_star_imports_that_fan_out_are_resolved_once(tmp_path: Path) -> None:
@@ -515,8 +537,8 @@ def test_modules_that_are_not_regular_files_are_not_read(tmp_path: Path) -> None
     tree(tmp_path, {"pyproject.toml": "", "model.py": model("from layers_util import *\nfrom fifo_mod import *")})
     (tmp_path / "layers_util.py").symlink_to("/dev/zero")
     os.mkfifo(tmp_path / "fifo_mod.py")
-    # Neither is read (they would hang): both count as missing, so the names are assumed.
-    assert codes(lint(tmp_path / "model.py")) == [(row_of(tmp_path / "model.py", "x = "), "NL002")]
+    # Neither is read (they would hang): both count as missing, so the names are unknown.
+    assert codes(lint(tmp_path / "model.py")) == []
 
 
 def test_a_layout_made_in_another_module_is_named_there(tmp_path: Path) -> None:

@@ -181,8 +181,11 @@ def test_unknown_arguments_keep_what_the_layer_preserves() -> None:
     lstm = LayerSpec("LSTM", NODE, (), (("units", "not static"),))
     assert ask(dense, (None, 7, 4), oracle=oracle) == shapes.ShapeOutcome(
         ((None, 7, None),), False, "argument `units` not static (`n` is not bound in this file)")
-    assert ask(conv, (32, 9, 9, 3), oracle=oracle).outputs == ((32, None, None, None),)
-    assert ask(lstm, (None, 7, 4), oracle=oracle).outputs is None
+    # `filters` and `units` set one axis each: the others hold for every value (#21).
+    assert ask(conv, (32, 9, 9, 3), oracle=oracle).outputs == ((32, 7, 7, None),)
+    assert ask(lstm, (None, 7, 4), oracle=oracle).outputs == ((None, None),)
+    padded = LayerSpec("Conv2D", NODE, (("kernel_size", 3),), (("filters", "no"), ("padding", "no")))
+    assert ask(padded, (32, 9, 9, 3), oracle=oracle).outputs == ((32, None, None, None),)  # padding is not a size
     assert ask(spec("Dense", units=3, activation=None), None, oracle=oracle).outputs is None
 
 

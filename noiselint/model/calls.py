@@ -26,6 +26,7 @@ from noiselint.model.values import (
     Tensor,
     to_config,
     to_shape,
+    unknown_items,
 )
 from noiselint.shapes.catalog import (
     CATALOG,
@@ -50,6 +51,11 @@ _KERAS1 = "Keras 1 read this argument differently, so the shape depends on which
 # Functions that return a tensor's shape (keras-facts §1.6): sizes, not a tensor to track.
 SHAPE_FUNCTIONS = TF_SHAPE_FUNCTIONS | {"keras.ops.shape", "keras.src.ops.shape", "keras.src.ops.core.shape",
                                         "tensorflow.keras.ops.shape"}
+# Keras 2 / tf-keras `K.int_shape(x)`: the static shape as a tuple (None for a dynamic
+# size), what `x.shape` gives; a helper, never a layer call.
+INT_SHAPE = frozenset(f"{root}.backend.int_shape" for root in
+                      ("keras", "tensorflow.keras", "tf_keras", "tensorflow.python.keras",
+                       "tensorflow.compat.v1.keras"))
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
 
 
@@ -185,6 +191,8 @@ class KerasCalls(TfCalls):
             return self._dropout_function(api, node, frame)
         if qualified in SHAPE_FUNCTIONS:
             return self._shape_of(node, frame)
+        if qualified in INT_SHAPE:
+            return self._int_shape(node, frame)
         known = self.tf_call(qualified, node, frame)
         if known is not None:
             return known
@@ -271,7 +279,8 @@ class KerasCalls(TfCalls):
         bound = dict(zip(("shape", "batch_size"), args.positional, strict=False))
         bound.update(args.keywords)
         shape, exact, reason = _input_shape(bound, "shape", "batch_shape", args.star)
-        return Tensor(self.graph.input_layer(node, shape, exact, reason, frame.composite))
+        return Tensor(self.graph.input_layer(node, shape, exact, reason, frame.composite,
+                                             unknown_axes=_input_unknown_axes(bound) if shape is not None else None))
 
     def _input_layer(self, node: cst.Call, frame: Frame) -> Obj:
         args = self.args(node, frame)
@@ -331,6 +340,14 @@ class KerasCalls(TfCalls):
             return shape
         return Seq(tuple(i if isinstance(i, Const) and i.value is not None else Unknown("known at run time")
                          for i in shape.items))
+
+    def _int_shape(self, node: cst.Call, frame: Frame) -> Obj:
+        args = self.args(node, frame)
+        first = args.positional[0] if args.positional else args.keywords.get("x")
+        if not isinstance(first, Tensor):
+            return Unknown("the shape of something that is not a known tensor")
+        shape = self.member(first, "shape", node)
+        return Seq(shape.items, False) if isinstance(shape, Seq) else shape  # a tuple, as Keras returns it
 
     def _builtin(self, name: str, node: cst.Call, frame: Frame) -> Obj:
         args = self.args(node, frame)  # once: a layer call in the arguments must not run twice
@@ -514,6 +531,16 @@ def _declared_input(bound: dict[str, Obj], input_dim_is_shape: bool) -> Shape | 
     if isinstance(dim, Const) and type(dim.value) is int:
         return (first, dim.value)
     return None
+
+
+def _input_unknown_axes(bound: dict[str, Obj]) -> tuple[int, ...]:
+    """The axes of `Input(...)`'s shape whose size the code gives as a value noiselint
+    cannot tell (not a `None`, which is a size set when the model runs)."""
+    if "batch_shape" in bound or "batch_input_shape" in bound:
+        return unknown_items(bound.get("batch_shape") or bound["batch_input_shape"])
+    batch = bound.get("batch_size", Const(None))
+    first = () if isinstance(batch, Const) and (batch.value is None or type(batch.value) is int) else (0,)
+    return first + unknown_items(bound.get("shape", Unknown("no shape")), 1)
 
 
 def _input_shape(bound: dict[str, Obj], key: str, batch_key: str, star: str | None

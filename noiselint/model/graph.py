@@ -63,6 +63,7 @@ class ModelGraph:
         self._oracle = oracle
         self._next = 0
         self._sites: dict[cst.Call, Shape | None] = {}
+        self._site_ranks: dict[cst.Call, set[int]] = {}  # ranks lent alone (see `lent_shape`)
         self._shape_reads: dict[cst.Call, Shape | None] = {}
         self._site_paths: dict[cst.Call, list[Shape]] = {}  # each distinct shape, in order
         self._models: list[_ModelRecord] = []
@@ -108,9 +109,11 @@ class ModelGraph:
     # layer calls ------------------------------------------------------------------------
 
     def input_layer(self, node: cst.CSTNode, shape: Shape | None, exact: bool, reason: str | None,
-                    parent: int | None = None, label: str = "InputLayer") -> int:
-        """A tensor made from nothing: `Input`, and in TF 1 code `tf.placeholder`, `tf.zeros`."""
-        fact = LayerFact(node, label, (), shape, unknown_reason=reason, kind="input")
+                    parent: int | None = None, label: str = "InputLayer",
+                    unknown_axes: tuple[int, ...] | None = None) -> int:
+        """A tensor made from nothing: `Input`, and in TF 1 code `tf.placeholder`, `tf.zeros`;
+        `unknown_axes`: the sizes written as values noiselint cannot tell (not `None`)."""
+        fact = LayerFact(node, label, (), shape, unknown_reason=reason, kind="input", unknown_axes=unknown_axes)
         cid = self._call(fact, None, parent, "input", ())
         return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
 
@@ -150,7 +153,7 @@ class ModelGraph:
         layout = _output_layout(spec, entry, tensors, outcome, data_format)
         results = outcome.outputs or (None,)
         if spec.site is not None:
-            self.record_site(spec.site, lent_shape(shapes[0] if shapes else None, site_ok))
+            self.record_site(spec.site, lent_shape(shapes[0] if shapes else None, site_ok), site_ok == "rank")
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
 
     def op(self, label: str, node: cst.CSTNode, op: str, args: dict[str, object], inputs: Sequence[int],
@@ -172,11 +175,19 @@ class ModelGraph:
         """An op whose output has its input's shape (`tf.nn.dropout`, `x * 2`)."""
         tensor = self.tensor(tid)
         fact = LayerFact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask,
-                         input_layout=tensor.layout, kind="passthrough")
+                         input_layout=tensor.layout, kind="passthrough", unknown_axes=self._unknown_axes(tid))
         cid = self._call(fact, None, parent, "passthrough", (tid,), site_ok)
         if site is not None:
-            self.record_site(site, lent_shape(tensor.shape, site_ok))
+            self.record_site(site, lent_shape(tensor.shape, site_ok), site_ok == "rank")
         return self._outputs(cid, [tensor])[0]
+
+    def _unknown_axes(self, tid: int) -> tuple[int, ...] | None:
+        """The unknown axes of tensor `tid` as the call that made it knows them, if it does."""
+        for cid in self.graph.predecessors(tid):
+            call = self.graph.nodes[cid]["data"]
+            if isinstance(call, CallNode) and self.graph.edges[cid, tid].get("index") == 0:
+                return call.fact.unknown_axes
+        return None
 
     def opaque(self, label: str, node: cst.CSTNode, inputs: Sequence[int], reason: str,
                parent: int | None = None) -> int:
@@ -222,11 +233,16 @@ class ModelGraph:
         self.graph.add_edge(tid, new, join=True)
         return new
 
-    def record_site(self, site: cst.Call, shape: Shape | None) -> None:
+    def record_site(self, site: cst.Call, shape: Shape | None, rank_only: bool = False) -> None:
         """A dropout site saw `shape`; a site applied several times keeps what all the
         applications with a known input agree on. One whose input is unknown (or whose
         noise_shape reads differently) says nothing, so a finding still holds for the
-        applications that gave the shape."""
+        applications that gave the shape. `rank_only`: only the rank of `shape` holds for
+        what the rules read; it is used where no application lends more, and only if every
+        application agrees on it."""
+        if shape is not None and rank_only:
+            self._site_ranks.setdefault(site, set()).add(len(shape))
+            return
         if shape is not None:
             self._sites[site] = join_shapes(self._sites[site], shape) if site in self._sites else shape
             paths = self._site_paths.setdefault(site, [])
@@ -254,6 +270,14 @@ class ModelGraph:
         seen: set[int] = set()
         for tid in outputs:
             seen |= nx.ancestors(self.graph, tid)
+        return sorted(n for n in seen if isinstance(self.graph.nodes[n]["data"], CallNode))
+
+    def calls_from(self, inputs: Iterable[int]) -> list[int]:
+        """Every call `inputs` feed (and the calls that made them), in the order the code
+        made them."""
+        seen: set[int] = set()
+        for tid in inputs:
+            seen |= nx.descendants(self.graph, tid) | nx.ancestors(self.graph, tid)
         return sorted(n for n in seen if isinstance(self.graph.nodes[n]["data"], CallNode))
 
     def calls_since(self, first: int) -> list[int]:
@@ -294,6 +318,12 @@ class ModelGraph:
             first = self.call(loose[0]).fact.node
             models.append(ModelFact("", first, tuple(self._fact(c) for c in loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
+        for site, ranks in self._site_ranks.items():
+            full = {len(shapes[site])} if site in shapes else set()
+            if len(ranks | full) != 1 or (site in self._sites and site not in shapes):
+                shapes.pop(site, None)  # the applications disagree on the rank
+            elif site not in shapes:
+                shapes[site] = (None,) * ranks.pop()
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,

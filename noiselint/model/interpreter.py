@@ -32,6 +32,7 @@ from noiselint.model.values import (
     truth,
 )
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class
+from noiselint.sites.dropout import Sites, find_sites
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.kinds import Const, Unknown
 
@@ -277,7 +278,17 @@ class Interpreter(KerasCalls):
             parsed = view.parsed(Path(path)) if view is not None else None
             evaluator = view.evaluator(Path(path)) if view is not None else None
             self._units[path] = Unit(parsed, evaluator) if parsed is not None and evaluator is not None else None
+            if parsed is not None:
+                self._add_sites(parsed)
         return self._units[path]
+
+    def _add_sites(self, parsed: ParsedModule) -> None:
+        """The dropout sites of another module a call reaches, so that its dropouts draw their
+        masks here as in their own module (`noiselint shapes` of the caller)."""
+        sites = parsed.memo.get("sites")
+        if not isinstance(sites, Sites):
+            sites = parsed.memo["sites"] = find_sites(parsed)
+        self.sites.update({site.call: site for site in sites.calls})
 
     def _reference(self, node: cst.FunctionDef | cst.ClassDef, unit: Unit | None) -> Obj | None:
         if unit is None:
@@ -464,7 +475,10 @@ class Interpreter(KerasCalls):
         for model in self.models:
             if isinstance(model, FunctionalModel):
                 outputs = [t.id for t in _tensors([model.outputs])]
-                self.graph.add_model(model.name or "model", model.node, "functional", self.graph.calls_into(outputs))
+                # Outputs noiselint cannot follow (a model applied as a layer, unknown): the
+                # model is still every call its inputs feed, not "outside any model".
+                calls = self.graph.calls_into(outputs) if outputs else self.graph.calls_from(model.inputs)
+                self.graph.add_model(model.name or "model", model.node, "functional", calls)
             elif not model.realized:
                 self._realize_standalone(model)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from noiselint.model.exprs import Args, Expressions, iterate
-from noiselint.model.values import Frame, Items, LayerObj, Obj, Tensor, to_shape
+from noiselint.model.values import Frame, Items, LayerObj, Obj, Tensor, to_shape, unknown_items
 from noiselint.shapes.catalog import CATALOG
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.tf_graph import UNKNOWN
@@ -182,7 +182,8 @@ class TfCalls(Expressions):
         reason = "a placeholder without a `shape` takes any rank" if given == Const(None) else \
             None if known is not None else f"argument `{key}` not static"
         shape, exact = known if known is not None else (None, False)
-        return Tensor(self.graph.input_layer(node, shape, exact, reason, frame.composite, label))
+        return Tensor(self.graph.input_layer(node, shape, exact, reason, frame.composite, label,
+                                             unknown_items(given) if shape is not None else None))
 
     def _constant(self, label: str, node: cst.Call, frame: Frame) -> Obj:
         """`tf.constant([1, 1, 64])`: the shape of the value, or the `shape=` given."""

@@ -240,6 +240,16 @@ def to_shape(obj: Obj) -> tuple[Shape | None, bool] | None:
     return tuple(dims), exact
 
 
+def unknown_items(obj: Obj, offset: int = 0) -> tuple[int, ...]:
+    """The positions (plus `offset`) of a shape argument's sizes that are not static: what
+    `to_shape` made `None` though the code did not write `None`."""
+    if not isinstance(obj, Seq):
+        return ()
+    return tuple(offset + i for i, item in enumerate(obj.items)
+                 if not (isinstance(item, Const) and (item.value is None or
+                                                      (type(item.value) is int and item.value >= 0))))
+
+
 def truth(obj: Obj) -> bool | None:
     """Python truthiness when it is certain."""
     if isinstance(obj, Const):

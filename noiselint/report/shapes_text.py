@@ -91,21 +91,19 @@ def _label(layer: LayerFact, index: int, layers: Sequence[LayerFact]) -> str:
 def _shape(layer: LayerFact) -> str:
     if layer.output_shape is None:
         return ""
-    return shape_text(layer.output_shape) if layer.output_exact else \
-        "(" + ", ".join(_size(d, axis) for axis, d in enumerate(layer.output_shape)) + \
-        ("," if len(layer.output_shape) == 1 else "") + ")"
+    unknown = unknown_axes(layer)
+    return shape_text(layer.output_shape) if not unknown else \
+        shape_text(["?" if axis in unknown else d for axis, d in enumerate(layer.output_shape)])
 
 
 def unknown_axes(layer: LayerFact) -> tuple[int, ...]:
     """The axes whose size noiselint could not infer (shown `?`). The batch axis is always
     the model's own: `None`."""
+    if layer.unknown_axes is not None and layer.output_shape is not None:
+        return layer.unknown_axes
     if layer.output_shape is None or layer.output_exact:
         return ()
     return tuple(axis for axis, d in enumerate(layer.output_shape) if d is None and axis > 0)
-
-
-def _size(d: int | None, axis: int) -> str:
-    return str(d) if d is not None else "None" if axis == 0 else "?"
 
 
 def _output(layer: LayerFact, shape_width: int) -> str:

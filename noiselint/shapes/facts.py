@@ -71,6 +71,10 @@ class LayerFact:
     # The call that applies the layer (`d(b)`, `Dense(4)(x)`), where a failing call is
     # reported; None where the construction is the application (a Sequential's list).
     call: cst.CSTNode | None = None
+    # The axes of the output whose size noiselint could not infer, where the call knows them
+    # axis by axis (`tf.get_variable("w", [vocab, 64])` with `vocab` unknown: axis 0); None:
+    # read from `output_exact` (an inexact axis past the batch axis).
+    unknown_axes: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
