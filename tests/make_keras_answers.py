@@ -18,11 +18,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_shape_formulas import question_for  # noqa: E402
+from test_shape_formulas import question_for
 
-from noiselint.shapes import formulas  # noqa: E402
-from noiselint.shapes.catalog import CATALOG  # noqa: E402
-from noiselint.shapes.oracle import KerasShapes  # noqa: E402
+from noiselint.shapes import formulas
+from noiselint.shapes.catalog import CATALOG
+from noiselint.shapes.oracle import KerasShapes
 
 TABLE = Path(__file__).resolve().parent / "data" / "keras_answers.json"
 PER_LAYER = 60
