@@ -6,6 +6,7 @@ really drops the complement, and a TF 1 mask of another rank in a method nothing
 from __future__ import annotations
 
 import os
+from types import ModuleType
 
 import pytest
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def tf():  # noqa: ANN201 - the module
+def tf() -> ModuleType:
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import tensorflow
@@ -21,13 +22,13 @@ def tf():  # noqa: ANN201 - the module
     return tensorflow
 
 
-def _kept(tensor) -> float:  # noqa: ANN001
+def _kept(tensor: object) -> float:
     import numpy as np
 
     return float(np.mean(np.asarray(tensor) != 0))
 
 
-def test_a_keep_probability_as_a_keras_rate_drops_the_complement(tf) -> None:  # noqa: ANN001
+def test_a_keep_probability_as_a_keras_rate_drops_the_complement(tf: ModuleType) -> None:
     import keras
 
     keep_prob = 0.8
@@ -37,7 +38,7 @@ def test_a_keep_probability_as_a_keras_rate_drops_the_complement(tf) -> None:  #
     assert abs(swapped - 0.2) < 0.02 and abs(fixed - 0.8) < 0.02
 
 
-def test_a_drop_rate_as_the_tf1_keep_prob_keeps_the_complement(tf) -> None:  # noqa: ANN001
+def test_a_drop_rate_as_the_tf1_keep_prob_keeps_the_complement(tf: ModuleType) -> None:
     dropout_rate = 0.1
     x = tf.ones([2000, 50])
     swapped = _kept(tf.compat.v1.nn.dropout(x, dropout_rate))  # NL011 case tf1-drop-rate
@@ -45,7 +46,7 @@ def test_a_drop_rate_as_the_tf1_keep_prob_keeps_the_complement(tf) -> None:  # n
     assert abs(swapped - 0.1) < 0.02 and abs(fixed - 0.9) < 0.02
 
 
-def test_tf1_masks_of_another_rank_fail(tf) -> None:  # noqa: ANN001
+def test_tf1_masks_of_another_rank_fail(tf: ModuleType) -> None:
     """`LM.embed` and `LM.encode` of fixtures/tf1/plain_class_methods.py, with values for the
     config (TensorFlow 2.21's compat.v1 broadcasts them right-aligned, then fails)."""
     import numpy as np
