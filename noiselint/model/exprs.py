@@ -358,7 +358,7 @@ class Expressions:
         results: list[Obj] = []
         held = 0  # values in `results`, nested ones counted
         for item in items:
-            self.bind(loop.target, item, inner)
+            self.bind(loop.target, item, inner, names=False)
             keep = [truth(self.eval(test.test, inner)) for test in loop.ifs]
             if None in keep:
                 return Unknown("a comprehension filter that is not static")
@@ -372,10 +372,13 @@ class Expressions:
 
     # binding ------------------------------------------------------------------------------
 
-    def bind(self, target: cst.BaseExpression, value: Obj, frame: Frame) -> None:
+    def bind(self, target: cst.BaseExpression, value: Obj, frame: Frame, names: bool = True) -> None:
+        """Bind `target` to `value`; `names` False for a loop variable, which walks values
+        made elsewhere and must not name their rows in `noiselint shapes`."""
         if isinstance(target, cst.Name):
             frame.vars[target.value] = value
-            self._name_value(value, target.value)
+            if names:
+                self._name_value(value, target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             items = iterate(value)
             if items is not None and len(items) != len(target.elements):
@@ -385,7 +388,7 @@ class Expressions:
                     part: Obj = Unknown("unpacked from a value that is not static")
                 else:
                     part = items[i]
-                self.bind(element.value, part, frame)
+                self.bind(element.value, part, frame, names)
         elif isinstance(target, cst.Attribute):
             owner = self.eval(target.value, frame) if isinstance(target.value, cst.Name) else None
             if isinstance(owner, Instance):

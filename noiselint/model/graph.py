@@ -256,10 +256,12 @@ class ModelGraph:
         self._shape_reads[call] = join_shapes(before, shape)
 
     def name(self, tid: int, name: str) -> None:
-        """Show the call that produced `tid` under the variable it is bound to."""
-        for cid in self.graph.predecessors(tid):
-            call = self.graph.nodes[cid]["data"]
-            if isinstance(call, CallNode) and call.fact.name is None:
+        """Show the call that produced `tid` under the variable it is bound to. An input that
+        a composite (a Sequential applied as a layer) also leads to keeps its own name."""
+        calls = {cid: self.graph.nodes[cid]["data"] for cid in self.graph.predecessors(tid)}
+        calls = {cid: call for cid, call in calls.items() if isinstance(call, CallNode)}
+        for cid, call in calls.items():
+            if call.fact.name is None and (call.kind != "input" or len(calls) == 1):
                 fact = dataclasses.replace(call.fact, name=name)
                 self.graph.nodes[cid]["data"] = dataclasses.replace(call, fact=fact)
 

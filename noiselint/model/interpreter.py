@@ -166,7 +166,7 @@ class Interpreter(KerasCalls):
         if items is None or len(items) > MAX_UNROLL or node.asynchronous is not None:
             return self._unknown_loop(node, frame)
         for item in items:
-            self.bind(node.target, item, frame)
+            self.bind(node.target, item, frame, names=False)
             flow = self.suite(node.body, frame)
             if flow == "break":
                 return ""
