@@ -76,7 +76,8 @@ def _check_parser() -> argparse.ArgumentParser:
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
     output.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     output.add_argument("-v", "--verbose", action="store_true",
-                        help="also show TensorFlow's own log messages (silent by default)")
+                        help="also show TensorFlow's own log messages (silent by default) and the star "
+                             "imports found neither in the project nor installed")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     run = parser.add_argument_group("run")
     run.add_argument("--config", metavar="FILE", help="the config file to use (pyproject.toml or noiselint.toml)")
