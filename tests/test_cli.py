@@ -165,7 +165,7 @@ def test_quiet_prints_findings_only(run_cli, project: Path) -> None:
 
 def test_version(capsys) -> None:
     from noiselint import __version__
-    from noiselint.cli import main
+    from noiselint.cli import _installed, main
 
     with pytest.raises(SystemExit) as exc:
         main(["--version"])
@@ -174,7 +174,8 @@ def test_version(capsys) -> None:
     assert first == f"noiselint {__version__}"
     from importlib import metadata
 
-    assert shapes == f"shapes: keras {metadata.version('keras')}, tensorflow {metadata.version('tensorflow-cpu')}"
+    tensorflow = next(v for v in map(_installed, ("tensorflow", "tensorflow-cpu")) if v)
+    assert shapes == f"shapes: keras {metadata.version('keras')}, tensorflow {tensorflow}"
 
 
 def test_version_names_missing_keras_without_importing_tensorflow(tmp_path: Path) -> None:
@@ -197,7 +198,8 @@ print("tensorflow" in sys.modules, "keras" in sys.modules)
 """
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert proc.stdout.splitlines()[1:] == [
-        "shapes: keras missing, tensorflow missing (the shape rules NL002, NL003 and NL010 are skipped)",
+        "shapes: keras missing, tensorflow missing (the shape rules NL002, NL003 and NL010 use only the shapes "
+        "that need no Keras; install `noiselint[shapes]` for the rest)",
         "False False"], proc.stdout + proc.stderr
 
 
@@ -214,6 +216,44 @@ def test_mistyped_command_gets_did_you_mean(run_cli, tmp_path: Path, argv, meant
     assert err.splitlines() == [f"noiselint: error: `{argv[0]}` is neither a path nor a command; did you mean "
                                 f"`noiselint {meant}`? (commands: check, rule, shapes, server, help; "
                                 "see `noiselint help`)"]
+
+
+def test_help_lists_every_command_and_what_config_takes(run_cli) -> None:
+    _, out, _ = run_cli("help")  # the text of --help
+    commands = out.split("commands:", 1)[1]
+    from noiselint.cli import COMMANDS
+
+    for command in COMMANDS:
+        assert f"\n  {command} " in commands, command
+    assert "any other TOML file with the same keys at its top level" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(("word", "hint"), [
+    ("fix", "did you mean `noiselint --fix PATH`"), ("lint", "did you mean `noiselint check PATH`"),
+    ("format", "noiselint does not format code; did you mean `noiselint --fix PATH`")])
+def test_ruff_words_get_a_hint_not_a_lint_of_a_missing_path(run_cli, tmp_path: Path, word: str, hint: str) -> None:
+    (tmp_path / "m.py").write_text(BAD)
+    code, out, err = run_cli(word, ".", cwd=tmp_path)
+    assert code == 2 and out == "" and (tmp_path / "m.py").read_text() == BAD
+    assert err.startswith(f"noiselint: error: `{word}` is neither a path nor a command; {hint}"), err
+
+
+def test_server_without_its_extra_says_what_to_install(tmp_path: Path) -> None:
+    # pygls as on a machine without the `server` extra: an import of it fails.
+    probe = """
+import sys
+class Missing:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pygls", "lsprotocol"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, Missing())
+from noiselint.cli import main
+sys.exit(main(["server"]))
+"""
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("noiselint: error: `noiselint server` needs the language server extra: "
+                                  "pip install 'noiselint[server]'"), proc.stderr
 
 
 def test_existing_path_named_like_a_command_is_linted(run_cli, tmp_path: Path) -> None:

@@ -100,6 +100,10 @@ def _quiet_stderr(quiet: bool) -> Iterator[None]:
         os.close(saved)
 
 
+# Marks, among the warnings given, that "Keras/TensorFlow cannot be had" was said.
+_UNAVAILABLE = "\0shapes unavailable"
+
+
 class KerasShapes:
     """The ShapeOracle: the cache first, then Keras."""
 
@@ -183,7 +187,7 @@ class KerasShapes:
                 self.unanswered = True
                 return ShapeOutcome(None, False, _OFFLINE)
             if isinstance(asked, str):
-                self._pending.append(f"{asked}; TensorFlow op shapes are unknown")
+                self._unavailable(asked)
                 return ShapeOutcome(None, False, "TensorFlow is not available")
             answer = asked
             if self._cache is not None:
@@ -201,11 +205,19 @@ class KerasShapes:
             self.unanswered = True
             return None
         if isinstance(answer, str):
-            self._pending.append(f"{answer}; the shape rules (NL002, NL003, NL010) see only the shapes that "
-                                 "need no Keras (Input shapes, written-out formulas, kept ranks, the cache) (install "
-                                 "`noiselint[shapes]`, or pass --no-shapes)")
+            self._unavailable(answer)
             return None
         return answer
+
+    def _unavailable(self, why: str) -> None:
+        """One warning per run when Keras or TensorFlow cannot be had: a file that asks both
+        (a Keras layer and a TF op) would otherwise get two for one missing extra."""
+        if _UNAVAILABLE in self._said:
+            return
+        self._said.add(_UNAVAILABLE)
+        self._pending.append(f"{why}; the shape rules (NL002, NL003, NL010) see only the shapes that need no "
+                             "Keras (Input shapes, written-out formulas, kept ranks, the cache) (install "
+                             "`noiselint[shapes]`, or pass --no-shapes)")
 
     def ask_keras(self, question: ShapeQuestion) -> ShapeAnswer | str:
         """Keras's own answer (importing it on the first question), or why Keras cannot be had."""
