@@ -14,7 +14,6 @@ from noiselint.server.documents import Document
 from noiselint.server.positions import PositionCodec
 
 SOURCE = "noiselint"
-SYNTAX_CODE = "NL900"
 
 
 def codec(document: Document, encoding: str) -> PositionCodec:
@@ -48,9 +47,10 @@ def lsp_diagnostics(document: Document, diagnostics: tuple[Diagnostic, ...], enc
 
 
 def lsp_diagnostic(diagnostic: Diagnostic, where: types.Range) -> types.Diagnostic:
-    severity = types.DiagnosticSeverity.Error if diagnostic.code == SYNTAX_CODE else types.DiagnosticSeverity.Warning
+    # One severity model everywhere: a finding is an error, as in the text summary ("Found 3
+    # errors"), JSON (`"severity": "error"`), SARIF and GitHub annotations.
     return types.Diagnostic(
-        range=where, message=diagnostic.message, severity=severity, code=diagnostic.code,
+        range=where, message=diagnostic.message, severity=types.DiagnosticSeverity.Error, code=diagnostic.code,
         code_description=types.CodeDescription(href=RULE_URL.format(code=diagnostic.code)),
         source=SOURCE, data={"name": diagnostic.name, "fixable": diagnostic.fix is not None})
 
