@@ -1,5 +1,5 @@
 """Without TensorFlow (the pre-commit hook's environment), the shape rules know only what
-holds without Keras, exactly as README.md says: written-out formulas (Dense), NL002 from a
+holds without Keras, exactly as docs/install.md says: written-out formulas (Dense), NL002 from a
 certain rank, and nothing that needs a size only Keras would compute (Conv1DTranspose)."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_readme_and_behaviour_agree_without_tensorflow(tmp_path: Path) -> None:
     # written-out formula, so line 7's NL003 is found without Keras.
     assert found == {("NL002", 4), ("NL003", 7)}, proc.stdout + proc.stderr
     assert len([line for line in proc.stderr.splitlines() if "cannot be imported" in line]) == 1
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    readme = " ".join((ROOT / "docs" / "install.md").read_text(encoding="utf-8").split())
     assert "the written-out shape formulas of the common layers" in readme
     assert "NL002 needs only a rank, so it reports a `noise_shape` of the wrong length" in readme
     assert "only Keras could compute is needed, NL003 and NL010 stay silent" in readme
