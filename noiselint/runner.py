@@ -400,8 +400,10 @@ def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
     if result.fixed_text is not None:
         before, after = cell_sources(notebook, result.source.text), cell_sources(notebook, result.fixed_text)
         cells = tuple((n, before.get(n, ""), after[n]) for n in sorted(after) if after[n] != before.get(n, ""))
+    shown = cell_sources(notebook, result.fixed_text or result.source.text)
     return replace(result, diagnostics=tuple(_cell_diagnostic(d, notebook) for d in result.diagnostics),
-                   fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed), cells=cells)
+                   fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed), cells=cells,
+                   cell_texts=tuple(sorted(shown.items())))
 
 
 # How messages name a line of the linted text (values/evaluate.py, checks/nl010_*).

@@ -67,7 +67,7 @@ def test_json_has_ruff_fields(run_cli, project: Path) -> None:
     (item,) = json.loads(out)
     assert item["code"] == "NL001" and item["name"] == "hardcoded-batch-size"
     assert item["location"] == {"row": 4, "column": 38}
-    assert item["end_location"] == {"row": 4, "column": 46}
+    assert item["end_location"] == {"row": 4, "column": 40}  # the element at fault, `64`
     assert item["noqa_row"] == 4 and item["cell"] is None
     assert item["fix"]["applicability"] == "safe"
     assert item["fix"]["edits"] == [{"content": "None", "location": {"row": 4, "column": 38},
@@ -84,7 +84,8 @@ def test_json_lines(run_cli, project: Path) -> None:
 def test_text_format_shows_source_and_help(run_cli, project: Path) -> None:
     _, out, _ = run_cli("--output-format", "text", str(project / "bad.py"))
     assert "y = layers.Dropout(0.5, noise_shape=(64, 1, 8))(inp)" in out
-    assert "^^^^^^^^\n" in out and "help: Replace `64` with `None`" in out
+    # The caret marks the element at fault, `64`, which is what the fix replaces.
+    assert "\n       |                                      ^^\n" in out and "help: Replace `64` with `None`" in out
 
 
 @pytest.mark.parametrize(("comment", "silenced"), [

@@ -56,7 +56,8 @@ def test_keras3_file_hard_coded_batch_is_found_at_its_layer(keras3_files: dict[s
     assert finding.layer == "model/block_2/drop1"
     assert "hard-codes batch size 32" in finding.message
     if suffix == ".keras":
-        assert finding.artifact.pointer == "/config/layers/2/config/layers/2/config/noise_shape"
+        # The element at fault, the batch entry, as in source files.
+        assert finding.artifact.pointer == "/config/layers/2/config/layers/2/config/noise_shape/0"
         config = json.loads(zipfile.ZipFile(keras3_files[suffix]).read("config.json"))
         assert config["config"]["layers"][2]["config"]["layers"][2]["config"]["noise_shape"][0] == 32
     else:
@@ -192,7 +193,7 @@ def test_every_output_format_names_the_layer(keras3_files: dict[str, Path], run_
     _, out, _ = run_cli("--no-cache", "--output-format", "json", path)
     (item,) = json.loads(out)
     assert item["layer"] == {"path": "model/block_2/drop1", "class_name": "Dropout",
-                             "pointer": "/config/layers/2/config/layers/2/config/noise_shape"}
+                             "pointer": "/config/layers/2/config/layers/2/config/noise_shape/0"}
     _, out, _ = run_cli("--no-cache", "--output-format", "github", path)
     assert out.startswith("::error file=") and "line=" not in out and "layer model/block_2/drop1" in out
     _, out, _ = run_cli("--no-cache", "--output-format", "sarif", path)
@@ -200,7 +201,7 @@ def test_every_output_format_names_the_layer(keras3_files: dict[str, Path], run_
     (location,) = result["locations"]
     assert location["logicalLocations"] == [{"name": "drop1", "fullyQualifiedName": "model/block_2/drop1",
                                              "kind": "object"}]
-    assert result["properties"]["jsonPointer"].endswith("/noise_shape")
+    assert result["properties"]["jsonPointer"].endswith("/noise_shape/0")
     _, out, _ = run_cli("--no-cache", "--output-format", "junit", path)
     assert "layer model/block_2/drop1 (Dropout)" in out
 
