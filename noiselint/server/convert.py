@@ -4,11 +4,13 @@ in the notebook cell they belong to."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from lsprotocol import types
 
 from noiselint.diagnostics import Diagnostic, Edit, Span
 from noiselint.files.lines import split_lines
+from noiselint.files.notebook import cell_message
 from noiselint.report.json_format import RULE_URL
 from noiselint.server.documents import Document
 from noiselint.server.positions import PositionCodec
@@ -42,6 +44,8 @@ def lsp_diagnostics(document: Document, diagnostics: tuple[Diagnostic, ...], enc
     for diagnostic in diagnostics:
         placed = place(document, positions, diagnostic.span)
         if placed is not None:
+            if document.cells is not None:  # lines named as the command line names them
+                diagnostic = replace(diagnostic, message=cell_message(diagnostic.message, document.cells.notebook))
             out[placed[0]].append(lsp_diagnostic(diagnostic, placed[1]))
     return out
 
