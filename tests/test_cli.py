@@ -355,3 +355,20 @@ def test_syntax_errors_are_reported_whatever_the_selection(run_cli, tmp_path: Pa
     code, out, _ = run_cli("--select", "NL001", str(path))
     assert code == 1 and "NL900" in out
     assert run_cli("--ignore", "NL900", str(path))[0] == 0
+
+
+def test_files_are_reported_in_path_order_whatever_the_workers_did(run_cli, tmp_path: Path) -> None:
+    for name in ("zeta.py", "b/m.py", "alpha.py", "b/a.py"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(BAD)
+    for jobs in ("1", "2"):
+        _, out, _ = run_cli("--no-cache", "--jobs", jobs, "--output-format", "json", ".", cwd=tmp_path)
+        assert [d["filename"] for d in json.loads(out)] == ["alpha.py", "b/a.py", "b/m.py", "zeta.py"]
+
+
+def test_diff_counts_one_unsafe_fix_in_the_singular(run_cli, tmp_path: Path) -> None:
+    # NL002's prepended `None` is unsafe: one finding, one hidden fix.
+    (tmp_path / "m.py").write_text("from keras import layers\ninp = layers.Input((10, 8))\n"
+                                   "y = layers.Dropout(0.5, noise_shape=(1, 8))(inp)\n")
+    _, _, err = run_cli("--no-cache", "--diff", str(tmp_path / "m.py"))
+    assert err.endswith("No errors would be fixed (1 additional fix available with `--unsafe-fixes`).\n"), err

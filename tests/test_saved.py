@@ -237,9 +237,12 @@ def test_fix_rewrites_only_config_json(keras3_files: dict[str, Path], tmp_path: 
 def test_h5_and_savedmodel_are_not_rewritten(keras3_files: dict[str, Path], tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "model.h5"
     path.write_bytes(keras3_files[".h5"].read_bytes())
-    code, out, _ = run_cli("--no-cache", "--fix", str(path))
+    code, out, err = run_cli("--no-cache", "--fix", str(path))
     assert code == 1 and path.read_bytes() == keras3_files[".h5"].read_bytes()
     assert "NL001 `noise_shape`" in out  # no [*]: nothing --fix could do
+    # ... and --fix says why, once, rather than passing over it in silence.
+    assert err.count(f"{path}: not fixed: an `.h5` file is never rewritten, only `.keras` files are") == 1, err
+    assert "not fixed" not in run_cli("--no-cache", str(path))[2]  # only when a fix was asked for
 
 
 def test_walks_skip_model_files_named_paths_are_checked(keras3_files: dict[str, Path], tmp_path: Path,

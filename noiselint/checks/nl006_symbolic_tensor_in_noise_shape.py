@@ -92,5 +92,7 @@ class SymbolicTensorInNoiseShape(SiteRule):
                                 f"tensor: {self._consequence()}; {advice}", fix)
 
     def _consequence(self) -> str:
+        # The TF op runs on the KerasTensor as the arguments are evaluated: before the layer
+        # exists (tests/test_when_ground_truth.py).
         return ("Keras 3 raises 'A KerasTensor cannot be used as input to a TensorFlow "
-                "function' when the model is built (tf-keras fails later, in fit)")
+                "function' when this line runs, before the layer is constructed (tf-keras fails later, in fit)")
