@@ -96,10 +96,6 @@ def _quiet_stderr(quiet: bool) -> Iterator[None]:
         os.close(saved)
 
 
-# Marks, among the warnings given, that "Keras/TensorFlow cannot be had" was said.
-_UNAVAILABLE = "\0shapes unavailable"
-
-
 class KerasShapes:
     """The ShapeOracle: the cache first, then Keras."""
 
@@ -206,11 +202,8 @@ class KerasShapes:
         return answer
 
     def _unavailable(self, why: str) -> None:
-        """One warning per run when Keras or TensorFlow cannot be had: a file that asks both
-        (a Keras layer and a TF op) would otherwise get two for one missing extra."""
-        if _UNAVAILABLE in self._said:
-            return
-        self._said.add(_UNAVAILABLE)
+        """One warning when Keras or TensorFlow cannot be had, whichever was asked: the same
+        words for both, so that a file that asks both (a layer and a TF op) gets it once."""
         self._pending.append(f"{why}; the shape rules (NL002, NL003, NL010) see only the shapes that need no "
                              "Keras (Input shapes, written-out formulas, kept ranks, the cache) (install "
                              "`noiselint[shapes]`, or pass --no-shapes)")
