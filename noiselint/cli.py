@@ -101,7 +101,7 @@ _COMMANDS_HELP = """commands:
   check [PATH ...]      lint files, directories or notebooks (the default: `noiselint PATH` is the same)
   rule CODE | --all     print a rule's page, or list every rule
   shapes [PATH ...]     print each model found with every layer's inferred output shape
-  server                the language server for editors, on stdio (needs `noiselint[server]`)
+  server                the language server for editors, on stdio (needs the `server` extra)
   help                  this text
 
 `noiselint COMMAND --help` describes a command's own options."""
@@ -125,7 +125,7 @@ def _version() -> str:
     usable = all("missing" not in f for f in found)
     # Without Keras the shape rules still run on the shapes that need none (README).
     shapes = "" if usable else (" (the shape rules NL002, NL003 and NL010 use only the shapes that need no Keras; "
-                                "install `noiselint[shapes]` for the rest)")
+                                "install the `shapes` extra, `pip install tensorflow keras`, for the rest)")
     return f"noiselint {__version__}\nshapes: {', '.join(found)}{shapes}"
 
 
@@ -190,8 +190,9 @@ def _server_command(argv: Sequence[str]) -> int:
     except ModuleNotFoundError as exc:
         if exc.name not in ("pygls", "lsprotocol", "cattrs", "attrs"):
             raise
-        print("noiselint: error: `noiselint server` needs the language server extra: "
-              "pip install 'noiselint[server]' (it lacks the module " + repr(exc.name) + ")", file=sys.stderr)
+        # Not `pip install 'noiselint[server]'`: noiselint is not on PyPI; this line works today.
+        print(f"noiselint: error: `noiselint server` needs the `server` extra (the module {exc.name!r} is missing): "
+              "pip install 'pygls>=2.0,<3'", file=sys.stderr)
         return EXIT_ERROR
     return serve(list(argv))
 

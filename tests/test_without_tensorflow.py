@@ -58,4 +58,4 @@ def test_one_warning_when_both_keras_and_tensorflow_are_asked(tmp_path: Path) ->
                           env={**os.environ, "PYTHONPATH": os.pathsep.join((str(fake), str(ROOT)))})
     warnings = [line for line in proc.stderr.splitlines() if "cannot be imported" in line]
     assert len(warnings) == 1, proc.stderr
-    assert "install `noiselint[shapes]`" in warnings[0]
+    assert "install the `shapes` extra, `pip install tensorflow keras`" in warnings[0]

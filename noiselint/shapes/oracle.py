@@ -205,8 +205,8 @@ class KerasShapes:
         """One warning when Keras or TensorFlow cannot be had, whichever was asked: the same
         words for both, so that a file that asks both (a layer and a TF op) gets it once."""
         self._pending.append(f"{why}; the shape rules (NL002, NL003, NL010) see only the shapes that need no "
-                             "Keras (Input shapes, written-out formulas, kept ranks, the cache) (install "
-                             "`noiselint[shapes]`, or pass --no-shapes)")
+                             "Keras (Input shapes, written-out formulas, kept ranks, the cache) (install the "
+                             "`shapes` extra, `pip install tensorflow keras`, or pass --no-shapes)")
 
     def ask_keras(self, question: ShapeQuestion) -> ShapeAnswer | str:
         """Keras's own answer (importing it on the first question), or why Keras cannot be had."""
