@@ -155,6 +155,33 @@ def test_example_output_is_what_noiselint_prints(run_cli) -> None:
     assert out.splitlines() == expected
 
 
+def _console_examples() -> list[tuple[str, str, list[str]]]:
+    """(page, command, the output shown under it) for every console block that shows what a
+    `noiselint` command on a file of this repository prints."""
+    found = []
+    for page in [ROOT / "README.md", *DOCS]:
+        for block in re.findall(r"```console\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S):
+            command, *output = block.splitlines()
+            args = command.removeprefix("$ ").split()
+            if not output or args[0] != "noiselint" or any("…" in line or line.startswith("$ ") for line in output):
+                continue
+            paths = [a for a in args[1:] if "/" in a or a.endswith((".py", ".ipynb", ".keras", ".h5"))]
+            if paths and all((ROOT / path).exists() for path in paths):
+                found.append((page.name, command, output))
+    return found
+
+
+@pytest.mark.parametrize(("page", "command", "output"), _console_examples(), ids=lambda v: str(v)[:60])
+def test_console_examples_print_what_they_show(page: str, command: str, output: list[str]) -> None:
+    args = command.removeprefix("$ noiselint").split()
+    proc = subprocess.run([sys.executable, "-m", "noiselint", "--no-cache", *args] if args[0] != "shapes" else
+                          [sys.executable, "-m", "noiselint", *args, "--no-cache"], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    # What a terminal shows: the report, then the closing line some commands print on stderr.
+    shown = proc.stdout.splitlines() + [line for line in proc.stderr.splitlines() if not line.startswith("noiselint:")]
+    assert shown == output, f"{page}: {command}"
+
+
 def _site_packages_without_noiselint(tmp_path: Path) -> Path:
     """This interpreter's installed packages (TensorFlow, Keras, ...) minus noiselint, so that
     the quick start's `pip install` finds its dependencies installed instead of downloading
