@@ -212,6 +212,12 @@ def test_quick_start_runs_as_written(tmp_path: Path) -> None:
     for i, command in enumerate(commands[1:], 1):
         script.append(f"{command} > out{i}.txt 2>&1 || echo $? > rc{i}.txt" if command.startswith("noiselint")
                       else command)
+    # Then the README's command-line examples, on a `src/` that holds the same model.
+    section = README.split("### Command line\n", 1)[1].split("\n### ", 1)[0]
+    examples = [line[2:].split("#")[0].strip() for line in re.search(r"```console\n(.*?)```", section, re.S)
+                .group(1).splitlines()]
+    script.append(f"mkdir -p src && cp '{tmp_path / 'model.py'}' src/model.py")
+    script += [f"{c} > cl{i}.txt 2>&1 || echo $? > clrc{i}.txt" for i, c in enumerate(examples)]
     work = tmp_path / "work"
     work.mkdir()
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
@@ -229,6 +235,11 @@ def test_quick_start_runs_as_written(tmp_path: Path) -> None:
     assert outputs[4].startswith("path/to/your/project/model.py:4:38: NL001 [*]") and codes[4] == "1"
     assert "+y = layers.Dropout(0.5, noise_shape=(None, 1, 8))(inp)" in outputs[5] and codes[5] == "1"
     assert (clone_dir / "path/to/your/project/model.py").read_text() == BAD  # --diff changes nothing
+    for i, example in enumerate(examples):
+        out = (clone_dir / f"cl{i}.txt").read_text()
+        rc = (clone_dir / f"clrc{i}.txt").read_text().strip() if (clone_dir / f"clrc{i}.txt").exists() else "0"
+        assert rc in ("0", "1") and "Traceback" not in out and "error:" not in out, (example, rc, out)
+    assert (clone_dir / "src/model.py").read_text() == BAD.replace("(64,", "(None,")  # --fix fixed it
 
 
 def test_fixed_fixtures_are_clean_or_say_why_not(run_cli) -> None:
