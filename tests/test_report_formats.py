@@ -328,7 +328,7 @@ def test_junit_has_a_suite_per_file_and_a_case_per_finding(repo: Path) -> None:
     root = ET.fromstring(output)
     assert (root.tag, root.get("name")) == ("testsuites", "noiselint")
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("5", "3", "1")
-    model, clean, missing = root.findall("testsuite")
+    clean, model, missing = root.findall("testsuite")  # by path, as in every format
     assert (model.get("name"), model.get("tests"), model.get("failures")) == ("model.py", "3", "3")
     first = model.find("testcase")
     assert first.attrib == {"name": "org.noiselint.NL001", "classname": "model", "line": "5", "column": "38"}
