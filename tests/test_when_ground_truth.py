@@ -9,6 +9,8 @@ import pytest
 
 import noiselint
 
+tf = pytest.importorskip("tensorflow")
+
 pytestmark = pytest.mark.slow
 
 PRELUDE = """\
@@ -36,6 +38,13 @@ CASES = [
     ("NL008", "layers.GaussianNoise(0.5, noise_shape=(None, 1, 8))",
      "Keras 3 raises a ValueError when the layer is constructed",
      "layers.GaussianNoise(0.5, noise_shape=(None, 1, 8))", ValueError),
+    # A function drops on every call: the call itself fails (no training switch).
+    # (on a tensor of unknown batch, as in a training step; x's batch is 2)
+    ("NL001", "lambda t: tf.nn.dropout(t, rate=0.5, noise_shape=[32, 1, 8])", "tf.nn.dropout fails whenever it runs",
+     "(lambda t: tf.nn.dropout(t, rate=0.5, noise_shape=[32, 1, 8]))(x)", tf.errors.InvalidArgumentError),
+    ("NL003", "tf.nn.dropout(x, rate=0.5, noise_shape=[2, 3, 8])", "so it fails whenever it runs",
+     "tf.nn.dropout(x, rate=0.5, noise_shape=[2, 3, 8])", tf.errors.InvalidArgumentError),
+    ("NL007", "inp._keras_shape", "Keras 3 and tf-keras raise AttributeError", "inp._keras_shape", AttributeError),
     # The argument alone raises: the Dropout is never constructed.
     ("NL006", "layers.Dropout(0.5, noise_shape=(1, tf.shape(inp)[1], 8))(inp)",
      "when this line runs, before the layer is constructed", "(1, tf.shape(inp)[1], 8)", ValueError),

@@ -159,7 +159,8 @@ class HardcodedBatchSize(SiteRule):
             return  # `tf.nn.dropout(embedding_matrix, ...)`: axis 0 is not a batch
         batch = first.value
         where = describe_dim(first) or describe_dim(value)
-        when = "in training (fit, `training=True`)" if api.is_layer else "whenever it runs"
+        when = "in training (fit, `training=True`)" if api.is_layer else \
+            "in training (`training=True`)" if "training" in api.params else "whenever it runs"
         message = (f"`noise_shape` hard-codes batch size {batch}{where}: {api.label} fails {when} "
                    f"on any other batch size, such as the last partial batch")
         fix: Fix | None = None
