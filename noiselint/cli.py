@@ -190,7 +190,7 @@ def _server_command(argv: Sequence[str]) -> int:
     except ModuleNotFoundError as exc:
         if exc.name not in ("pygls", "lsprotocol", "cattrs", "attrs"):
             raise
-        # Not `pip install 'noiselint[server]'`: noiselint is not on PyPI; this line works today.
+        # A pip line that works today: noiselint itself is not on PyPI, so its extra is named, not installed.
         print(f"noiselint: error: `noiselint server` needs the `server` extra (the module {exc.name!r} is missing): "
               "pip install 'pygls>=2.0,<3'", file=sys.stderr)
         return EXIT_ERROR

@@ -131,6 +131,13 @@ def test_every_install_line_works_without_a_registry(page: Path) -> None:
             assert re.search(r"""["']\.\[|-e ["']\.\[|@ git\+https://|/path/to/noiselint""", line), (page.name, line)
 
 
+def test_messages_give_install_lines_that_work_today() -> None:
+    """What noiselint prints (a missing extra) must not send users to a registry it is not on."""
+    for path in sorted((ROOT / "noiselint").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""pip install ['"]?noiselint\[""", text), path
+
+
 def _quick_start() -> tuple[str, list[str]]:
     section = README.split("## Quick start\n", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```console\n(.*?)```", section, flags=re.S).group(1)
