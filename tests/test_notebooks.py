@@ -176,3 +176,18 @@ def test_a_magic_that_is_a_block_s_only_statement_leaves_valid_python(run_cli, t
     written = json.loads(notebook.read_text(encoding="utf-8"))
     assert "".join(written["cells"][0]["source"]) == cells[0]  # the magics come back as written
     assert "None, 1, 64" in "".join(written["cells"][1]["source"])
+
+
+def test_json_noqa_row_is_the_statement_s_first_line_counted_in_its_cell(run_cli, tmp_path: Path) -> None:
+    # The finding is on the second line of a two-line call; its `# noqa` goes on the line
+    # the statement starts on: line 3 of cell 2 (as ruff counts rows in a notebook cell).
+    cells = ["import numpy as np\n",
+             "from keras import layers\nx = layers.Input((10, 8))\ny = layers.Dropout(0.5,\n"
+             "    noise_shape=(32, 1, 8))(x)\n"]
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                                               "execution_count": None, "source": c} for c in cells],
+                                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    _, out, _ = run_cli("--output-format", "json", "--isolated", str(notebook))
+    (finding,) = json.loads(out)
+    assert (finding["code"], finding["cell"], finding["location"]["row"], finding["noqa_row"]) == ("NL001", 2, 4, 3)
