@@ -161,7 +161,7 @@ class KerasCalls(TfCalls):
                      label: str | None = None) -> Obj:
         """A call noiselint cannot see into: on tensors, an opaque node of unknown shape."""
         tensors = [t.id for t in _tensors([*args.positional, *args.keywords.values()])]
-        if not tensors:
+        if not tensors or _keeps_no_tensor(node):
             return Unknown(reason)
         if label is None:
             label = " ".join(self.code(node.func if isinstance(node, cst.Call) else node).split())
@@ -482,6 +482,17 @@ class KerasCalls(TfCalls):
         result = _map_tensors(model.outputs, mapping, graph)
         graph.end_composite(cid, [t.id for t in _tensors([result])])
         return result
+
+
+# Methods that store a tensor somewhere (`outputs.append(x)`, `self.add_loss(l)`) rather
+# than compute one: on an owner noiselint does not hold they are no layer call.
+_STORING_METHODS = frozenset({"append", "extend", "insert", "remove", "update", "add_loss", "add_metric",
+                              "add_update"})
+
+
+def _keeps_no_tensor(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+        node.func.attr.value in _STORING_METHODS
 
 
 def _tensors(objs: list[Obj]) -> list[Tensor]:
