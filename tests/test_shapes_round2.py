@@ -83,3 +83,13 @@ def test_methods_of_a_plain_class_run_with_what_init_sets(run_cli, tmp_path: Pat
     code, out, _ = run_cli("shapes", "--no-cache", str(tmp_path / "m.py"))
     rows = [line for line in out.splitlines() if "(tf.zeros)" in line]
     assert code == 0 and rows[0].endswith("(8, 10, 16)") and rows[1].endswith("(8, 10, ?)")
+
+
+def test_a_row_inside_a_composite_keeps_its_own_name(run_cli, tmp_path: Path) -> None:
+    write(tmp_path, {"m.py": (
+        "from tensorflow import keras\nfrom tensorflow.keras import layers\n\n"
+        "block = keras.Sequential([layers.Conv2D(8, 1)], name='block')\n"
+        "inputs = keras.Input(shape=(4, 4, 3))\nx = block(inputs)\nmodel = keras.Model(inputs, x)\n")})
+    code, out, _ = run_cli("shapes", "--no-cache", str(tmp_path / "m.py"))
+    rows = [line.split()[0] for line in out.splitlines() if "(Conv2D)" in line or "(block)" in line]
+    assert code == 0 and rows[:2] == ["x", "conv2d"]  # the variable names the block, not its last layer

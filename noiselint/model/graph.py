@@ -256,12 +256,14 @@ class ModelGraph:
         self._shape_reads[call] = join_shapes(before, shape)
 
     def name(self, tid: int, name: str) -> None:
-        """Show the call that produced `tid` under the variable it is bound to. An input that
-        a composite (a Sequential applied as a layer) also leads to keeps its own name."""
+        """Show the call that produced `tid` under the variable it is bound to: the outermost
+        one, when a composite (a custom layer, a Sequential applied as a layer) and the last
+        call inside it both lead to `tid`; an input keeps its own name unless it is alone."""
         calls = {cid: self.graph.nodes[cid]["data"] for cid in self.graph.predecessors(tid)}
         calls = {cid: call for cid, call in calls.items() if isinstance(call, CallNode)}
+        outer = min((call.fact.depth for call in calls.values()), default=0)
         for cid, call in calls.items():
-            if call.fact.name is None and (call.kind != "input" or len(calls) == 1):
+            if call.fact.name is None and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
                 fact = dataclasses.replace(call.fact, name=name)
                 self.graph.nodes[cid]["data"] = dataclasses.replace(call, fact=fact)
 
