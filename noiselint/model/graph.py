@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 import networkx as nx
@@ -272,11 +273,40 @@ class ModelGraph:
         exact = bool(first) and self.tensor(first[0]).exact
         return fact if exact == fact.output_exact else dataclasses.replace(fact, output_exact=exact)
 
+    def _producers(self, tid: int, seen: set[int] | None = None) -> list[int]:
+        """The calls whose output is tensor `tid`, through the tensors an undecided `if`
+        joined (or a saved model refined) on the way."""
+        seen = set() if seen is None else seen
+        found: list[int] = []
+        for node in self.graph.predecessors(tid):
+            if node in seen:
+                continue
+            seen.add(node)
+            if isinstance(self.graph.nodes[node]["data"], CallNode):
+                found.append(node)
+            else:
+                found.extend(self._producers(node, seen))
+        return found
+
+    def _wiring(self, calls: Sequence[int]) -> dict[str, Any]:
+        """A model's edges and parents by index into `calls` (ModelFact.edges, .parents)."""
+        index = {cid: i for i, cid in enumerate(calls)}
+        edges: dict[tuple[int, int], None] = {}
+        for cid in calls:
+            for tid in self.graph.predecessors(cid):
+                for producer in self._producers(tid):
+                    if producer in index and producer != cid:
+                        edges[(index[producer], index[cid])] = None
+        parents = tuple(index.get(parent) if (parent := self.call(cid).parent) is not None else None
+                        for cid in calls)
+        return {"edges": tuple(edges), "parents": parents}
+
     def facts(self, warnings: Sequence[str] = ()) -> ShapeFacts:
         models: list[ModelFact] = []
         shown: set[tuple[object, ...]] = set()
         for m in self._models:
-            model = ModelFact(m.name, m.node, tuple(self._fact(c) for c in m.calls), m.kind)
+            model = ModelFact(m.name, m.node, tuple(self._fact(c) for c in m.calls), m.kind,
+                              **self._wiring(m.calls))
             # A builder run twice on the same shapes makes the same model twice: show it once.
             key = (id(m.node), *((id(f.node), f.input_shapes, f.output_shape) for f in model.layers))
             if key not in shown:
@@ -287,7 +317,7 @@ class ModelGraph:
                  and isinstance(self.graph.nodes[n]["data"], CallNode)]
         if loose:
             first = self.call(loose[0]).fact.node
-            models.append(ModelFact("", first, tuple(self._fact(c) for c in loose)))
+            models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
