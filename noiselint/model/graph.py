@@ -66,6 +66,13 @@ class ModelGraph:
         # Layer instances already called on exact shapes (what built their weights), by
         # id; the instance is kept so that its id is not reused.
         self._built: dict[int, tuple[object, tuple[Shape, ...]]] = {}
+        # Layer objects numbered for LayerFact.instance (kept, so that an id is never reused).
+        self._instances: dict[int, tuple[object, int]] = {}
+
+    def _instance(self, obj: object | None) -> int:
+        if obj is None:
+            return 0
+        return self._instances.setdefault(id(obj), (obj, len(self._instances) + 1))[1]
 
     # nodes ----------------------------------------------------------------------------
 
@@ -141,7 +148,8 @@ class ModelGraph:
                          data_format=data_format, data_format_default=spec.data_format_default,
                          spatial_rank=entry.spatial_rank if entry else None,
                          input_layout=tensors[0].layout if tensors else None,
-                         error=outcome.error, kind="layer", built_on=built_on, call=call or spec.node)
+                         error=outcome.error, kind="layer", built_on=built_on, call=call or spec.node,
+                         instance=self._instance(instance))
         cid = self._call(fact, spec, parent, "layer", inputs, site_ok)
         layout = _output_layout(spec, entry, tensors, outcome, data_format)
         results = outcome.outputs or (None,)
@@ -183,11 +191,13 @@ class ModelGraph:
         return self._outputs(cid, [TensorNode(None, False)])[0]
 
     def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
-                        parent: int | None = None, reason: str | None = None) -> int:
-        """A custom layer or nested model: its inner calls get it as `parent`."""
+                        parent: int | None = None, reason: str | None = None, instance: object | None = None) -> int:
+        """A custom layer or nested model: its inner calls get it as `parent`. `instance`:
+        the model or layer object, when the code calls one object more than once."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        return self._call(LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite"), None,
-                          parent, "composite", inputs)
+        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite",
+                         instance=self._instance(instance))
+        return self._call(fact, None, parent, "composite", inputs)
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):

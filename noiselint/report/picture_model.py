@@ -99,65 +99,69 @@ def _finding(d: Diagnostic, file: PictureFile) -> Finding:
 
 def _picture(table: ModelTable, file: PictureFile, findings: tuple[Finding, ...]) -> Picture:
     model = table.model
-    layers = [row.layer for row in table.rows]
-    # Table rows are the model's calls with repeats counted; map each call to its row.
-    row_of = _row_index(model.layers, layers)
-    # A shared layer instance (one construction, called at several places) is one node.
-    node_of: dict[int, int] = {}
-    first_of_instance: dict[int, int] = {}
-    for i, layer in enumerate(layers):
-        shared = layer.kind == "layer" and layer.call is not None and layer.call is not layer.node
-        key = id(layer.node)
-        if shared and key in first_of_instance and layers[first_of_instance[key]].call is not layer.call:
-            node_of[i] = first_of_instance[key]
-        else:
-            node_of[i] = i
-            if shared:
-                first_of_instance.setdefault(key, i)
-    parent_row: dict[int, int | None] = {}
-    for call_index, parent in enumerate(model.parents):
-        row = row_of[call_index]
-        parent_row.setdefault(row, None if parent is None else row_of[parent])
-    boxes = {node_of[p] for p in parent_row.values() if p is not None}
+    calls = model.layers
+    rows = [row.layer for row in table.rows]
+    row_of = _row_index(calls, rows)  # for each call, the table row that shows it (its label)
+    parents = model.parents if len(model.parents) == len(calls) else (None,) * len(calls)
+    group = _groups(calls, parents)  # for each call, the call whose node draws it
+    reps = sorted(set(group))
+    boxes = {group[p] for p in parents if p is not None}
     placed: dict[int, list[int]] = {}
-    for i in sorted(set(node_of.values())):
-        layer = layers[i]
-        for row in {layer.row, layer.call_row} - {0}:
+    for i in reps:
+        for row in {calls[i].row, calls[i].call_row} - {0}:
             placed.setdefault(row, []).append(i)
     on_node: dict[int, list[Finding]] = {}
     unplaced: list[Finding] = []
     for d, finding in zip(file.findings, findings, strict=True):
-        target = _target(d, placed.get(d.span.start_row, []), layers)
+        target = _target(d, placed.get(d.span.start_row, []), calls)
         if target is None:
             unplaced.append(finding)
         else:
-            on_node.setdefault(node_of[target], []).append(finding)
+            on_node.setdefault(target, []).append(finding)
     nodes: list[Node] = []
     clusters: list[Cluster] = []
-    for i in sorted(set(node_of.values())):
-        layer = layers[i]
-        uses = [j for j, n in node_of.items() if n == i]
-        parent = parent_row.get(i)
-        cluster = f"c{node_of[parent]}" if parent is not None and node_of[parent] in boxes else None
-        shown = label(layer, i, layers)
-        count = sum(table.rows[j].count for j in uses)
-        heading = shown + (f" ×{count}" if count > 1 else "")
-        notes = _notes(layer, [layers[j] for j in uses])
+    for i in reps:
+        layer = calls[i]
+        uses = [calls[j] for j in range(len(calls)) if group[j] == i]
+        parent = parents[i]
+        cluster = f"c{group[parent]}" if parent is not None else None
+        heading = label(layer, row_of[i], rows) + (f" ×{len(uses)}" if len(uses) > 1 else "")
+        notes = _notes(layer, uses)
         if i in boxes:
             clusters.append(Cluster(f"c{i}", heading, cluster, notes, tuple(on_node.get(i, ()))))
             continue
         where, source = file.places.get(layer.call_row or layer.row, ("", ""))
-        nodes.append(Node(f"n{i}", heading, _shapes([layers[j] for j in uses]), notes,
-                          tuple(on_node.get(i, ())), where, source, layer.kind,
-                          any(layers[j].error is not None for j in uses),
-                          all(layers[j].output_shape is None for j in uses), cluster))
+        nodes.append(Node(f"n{i}", heading, _shapes(uses), notes, tuple(on_node.get(i, ())), where, source,
+                          layer.kind, any(u.error is not None for u in uses),
+                          all(u.output_shape is None for u in uses), cluster))
     edges: dict[tuple[str, str], None] = {}
     for a, b in model.edges:
-        src, dst = node_of[row_of[a]], node_of[row_of[b]]
+        src, dst = group[a], group[b]
         if src != dst and src not in boxes and dst not in boxes:
             edges[(f"n{src}", f"n{dst}")] = None
     return Picture(file.shapes.path, title(table), tuple(nodes), tuple(edges), tuple(clusters), findings,
                    tuple(unplaced), file.shapes.warnings)
+
+
+def _groups(calls: Sequence[LayerFact], parents: Sequence[int | None]) -> list[int]:
+    """For each call, the first call drawn as the same node: one layer object called again
+    (a shared layer, a nested model applied twice: `LayerFact.instance`) is one node, as
+    plot_model draws it, and so are the calls inside it; a call the model repeats with the
+    same shapes (a loop) is one node counted, as the table counts it."""
+    keys: list[tuple[object, ...]] = []
+    first: dict[tuple[object, ...], int] = {}
+    out: list[int] = []
+    for i, layer in enumerate(calls):
+        parent = parents[i]
+        outer = keys[parent] if parent is not None and parent < i else None
+        if layer.instance:
+            key: tuple[object, ...] = ("instance", layer.instance, outer)
+        else:
+            key = ("call", id(layer.node), id(layer.call), layer.input_shapes, layer.output_shape, layer.mask,
+                   layer.unknown_reason, outer)
+        keys.append(key)
+        out.append(first.setdefault(key, i))
+    return out
 
 
 def _row_index(calls: Sequence[LayerFact], rows: Sequence[LayerFact]) -> list[int]:
@@ -166,10 +170,10 @@ def _row_index(calls: Sequence[LayerFact], rows: Sequence[LayerFact]) -> list[in
         return (id(layer.node), layer.depth, layer.input_shapes, layer.output_shape, layer.mask,
                 layer.unknown_reason)
 
-    first = {}
+    first: dict[tuple[object, ...], int] = {}
     for i, layer in enumerate(rows):
         first.setdefault(key(layer), i)
-    return [first[key(layer)] for layer in calls]
+    return [first.get(key(layer), 0) for layer in calls]
 
 
 _NAMED = re.compile(r"`([A-Za-z_][\w.]*)`")

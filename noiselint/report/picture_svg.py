@@ -78,7 +78,7 @@ def draw(picture: Picture, prefix: str) -> Drawing:
         out.append(f'<g class="cluster" id="{prefix}-{cluster.id}">'
                    f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h:.1f}" rx="8" '
                    f'fill="none" stroke="{colour}" stroke-dasharray="5,3"/>'
-                   f"{_text(cluster_lines(cluster), box.x + PAD_X, box.y + 4)}</g>")
+                   f"{_text(cluster_lines(cluster), box.x + PAD_X, box.y + 5)}</g>")
     for a, b, path, tip in placed.edges:
         out.append(_edge(path, tip, f"{prefix}-{a}-{b}"))
     for node in picture.nodes:

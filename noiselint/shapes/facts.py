@@ -71,6 +71,9 @@ class LayerFact:
     # The call that applies the layer (`d(b)`, `Dense(4)(x)`), where a failing call is
     # reported; None where the construction is the application (a Sequential's list).
     call: cst.CSTNode | None = None
+    # Which layer object (or nested model, custom layer instance) this call applies: equal
+    # numbers are one object called again, a shared layer; 0 where noiselint cannot tell.
+    instance: int = 0
     call_row: int = 0  # the line of `call`, for display (a finding on a failing call is there)
 
 
