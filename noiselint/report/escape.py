@@ -54,3 +54,10 @@ def dot_string(text: str) -> str:
     escaped, so it cannot end the string (`"]; node [label=`) nor carry a label escape
     such as `\\N` or `\\l` of its own."""
     return '"' + _visible(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def dot_markup(text: str) -> str:
+    """`text` in a Graphviz HTML-like label: `markup`, and `\\` doubled, because Graphviz
+    expands `\\N`, `\\G` and the like inside those labels too (after reading entities, so
+    `&#92;N` would not do)."""
+    return markup(text).replace("\\", "\\\\")

@@ -2,13 +2,13 @@
 bottom, as `keras.utils.plot_model` draws it): a box per layer call with its name, class and
 output shape, the dropout mask under its input shape, findings in red with their code, and
 custom layers and nested models as boxes (clusters) around their calls. Labels are Graphviz
-HTML-like labels, so every string of the tree goes through `markup`; ids are ours (`n3`)."""
+HTML-like labels, so every string of the tree goes through `dot_markup`; ids are ours (`n3`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from noiselint.report.escape import dot_string, markup
+from noiselint.report.escape import dot_markup, dot_string
 from noiselint.report.picture_model import Cluster, Finding, Node, Picture, one_line, pictures
 from noiselint.report.picture_model import PictureFile as PictureFile
 
@@ -104,7 +104,7 @@ def _label(lines: Sequence[tuple[str, str]]) -> str:
     """An HTML-like label: one left-aligned row per line, the title bold, findings red."""
     rows = []
     for kind, text in lines:
-        cell = markup(text)
+        cell = dot_markup(text)
         if kind == "title":
             cell = f"<B>{cell}</B>"
         elif kind == "finding":

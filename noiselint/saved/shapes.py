@@ -49,7 +49,10 @@ def picture_of_artifact(path: Path, settings: Settings, rules: Sequence[Rule]) -
     if isinstance(read, FileError):
         return read
     prepared, facts = read
-    models = tuple(replace(m, layers=tuple(replace(f, call_row=f.row) for f in m.layers)) for m in facts.models)
+    # The layers keep their rows (findings and places are matched by them); the model's row
+    # would title it with a line no reader can find.
+    models = tuple(replace(m, row=0, layers=tuple(replace(f, call_row=f.row) for f in m.layers))
+                   for m in facts.models)
     lines = prepared.lines
     findings = lint_text(SourceFile(str(path), lines.text), rules, prepared.infer(make_oracle(settings), []))
     places: dict[int, tuple[str, str]] = {}
