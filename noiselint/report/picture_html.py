@@ -61,7 +61,8 @@ _SCRIPT = """
 def render_html(files: Sequence[PictureFile]) -> str:
     drawn = pictures(files)
     paths = list(dict.fromkeys(f.shapes.path for f in files))
-    heading = "noiselint shapes: " + ", ".join(paths) if paths else "noiselint shapes: no files"
+    named = ", ".join(paths) if len(paths) <= 3 else f"{len(paths)} files"
+    heading = f"noiselint shapes: {named}" if paths else "noiselint shapes: no files"
     sections = [_section(p, f"m{i}") for i, p in enumerate(drawn)]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
