@@ -175,15 +175,19 @@ def test_notebook_places_are_cells(run_cli, tmp_path: Path) -> None:
     assert '<span class="code">NL001</span> <span class="where">cell 2, line 2</span>' in html
 
 
-def test_grandalf_layout_without_graphviz(run_cli, monkeypatch, tmp_path: Path) -> None:
-    """No `dot` on the path: grandalf places the boxes, none on another."""
+@pytest.mark.parametrize("engine", ["grandalf", "stacked"])
+def test_layout_without_graphviz(run_cli, monkeypatch, tmp_path: Path, engine: str) -> None:
+    """No `dot` on the path: grandalf places the boxes; past the size a layered layout can
+    take, they are stacked in model order; either way none on another."""
     import noiselint.report.picture_layout as picture_layout
 
     monkeypatch.setattr(picture_layout.shutil, "which", lambda name, *a, **k: None)
+    if engine == "stacked":
+        monkeypatch.setattr(picture_layout, "MAX_LAID_OUT", 0)
     (tmp_path / "nested.py").write_text(NESTED, encoding="utf-8")
     html = _shapes(run_cli, "html", "nested.py", str(SO), cwd=tmp_path)
     engines = set(re.findall(r'data-layout="(\w+)"', html))
-    assert engines == {"grandalf"}
+    assert engines == {engine}
     for svg in re.findall(r"<svg .*?</svg>", html, flags=re.S):
         boxes = [tuple(float(r.get(k)) for k in ("x", "y", "width", "height"))
                  for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "node"

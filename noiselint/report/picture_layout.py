@@ -18,6 +18,9 @@ from noiselint.report.picture_model import Picture
 Point = tuple[float, float]
 MARGIN = 12.0
 CLUSTER_PAD = 10.0
+# Past this many boxes a layered layout takes minutes (and the picture is unreadable):
+# they are stacked in model order instead.
+MAX_LAID_OUT = 1500
 
 
 @dataclass(frozen=True)
@@ -46,13 +49,18 @@ def layout(picture: Picture, sizes: Mapping[str, tuple[float, float]],
     each cluster's title takes above its members."""
     if not picture.nodes:
         return Layout(2 * MARGIN, 2 * MARGIN, engine="none")
+    if len(picture.nodes) > MAX_LAID_OUT:
+        return _stacked(picture, sizes, cluster_titles)
     if shutil.which("dot") is not None:
         try:
-            import graphviz  # noqa: F401  (the `picture` extra)
+            import graphviz  # (the `picture` extra)
         except ImportError:
             pass
         else:
-            return _graphviz(picture, sizes)
+            try:
+                return _graphviz(picture, sizes)
+            except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
+                pass  # a broken Graphviz install: grandalf still draws it
     try:
         import grandalf  # noqa: F401
     except ImportError:
