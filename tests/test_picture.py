@@ -175,15 +175,21 @@ def test_notebook_places_are_cells(run_cli, tmp_path: Path) -> None:
     assert '<span class="code">NL001</span> <span class="where">cell 2, line 2</span>' in html
 
 
-@pytest.mark.parametrize("engine", ["grandalf", "stacked"])
-def test_layout_without_graphviz(run_cli, monkeypatch, tmp_path: Path, engine: str) -> None:
+@pytest.mark.parametrize("case", ["grandalf", "too big", "dot too slow"])
+def test_layout_without_graphviz(run_cli, monkeypatch, tmp_path: Path, case: str) -> None:
     """No `dot` on the path: grandalf places the boxes; past the size a layered layout can
-    take, they are stacked in model order; either way none on another."""
+    take, or when `dot` runs out of time, they are stacked in model order; none on another."""
     import noiselint.report.picture_layout as picture_layout
 
-    monkeypatch.setattr(picture_layout.shutil, "which", lambda name, *a, **k: None)
-    if engine == "stacked":
-        monkeypatch.setattr(picture_layout, "MAX_LAID_OUT", 0)
+    engine = "grandalf" if case == "grandalf" else "stacked"
+    if case == "dot too slow":
+        if shutil.which("dot") is None:
+            pytest.skip("Graphviz's dot is not installed")
+        monkeypatch.setattr(picture_layout, "GRAPHVIZ_SECONDS", 1e-6)
+    else:
+        monkeypatch.setattr(picture_layout.shutil, "which", lambda name, *a, **k: None)
+    if case == "too big":
+        monkeypatch.setattr(picture_layout, "MAX_GRANDALF", 0)
     (tmp_path / "nested.py").write_text(NESTED, encoding="utf-8")
     html = _shapes(run_cli, "html", "nested.py", str(SO), cwd=tmp_path)
     engines = set(re.findall(r'data-layout="(\w+)"', html))

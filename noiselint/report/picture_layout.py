@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -21,6 +22,13 @@ CLUSTER_PAD = 10.0
 # Past this many boxes a layered layout takes minutes (and the picture is unreadable):
 # they are stacked in model order instead.
 MAX_LAID_OUT = 1500
+# grandalf, in pure Python, takes seconds from a few hundred boxes on (22 s for mirnet.py's
+# 1,129 in keras-io): past this it stacks them too.
+MAX_GRANDALF = 600
+# Seconds `dot` may take to lay out one model before the boxes are stacked instead. A wall
+# clock, so a loaded machine may draw a big model stacked; only the drawing changes, never
+# what it shows.
+GRAPHVIZ_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -59,20 +67,28 @@ def layout(picture: Picture, sizes: Mapping[str, tuple[float, float]],
         else:
             try:
                 return _graphviz(picture, sizes)
+            except subprocess.TimeoutExpired:
+                return _stacked(picture, sizes, cluster_titles)
             except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
                 pass  # a broken Graphviz install: grandalf still draws it
     try:
         import grandalf  # noqa: F401
     except ImportError:
         return _stacked(picture, sizes, cluster_titles)
+    if len(picture.nodes) > MAX_GRANDALF:
+        return _stacked(picture, sizes, cluster_titles)
     return _grandalf(picture, sizes, cluster_titles)
 
 
 def _graphviz(picture: Picture, sizes: Mapping[str, tuple[float, float]]) -> Layout:
-    import graphviz
+    from graphviz.backend.dot_command import command
+    from graphviz.backend.execute import run_check
 
-    text = graphviz.Source(model_dot(picture, sizes, caption=False)).pipe(format="json", encoding="utf-8")
-    data = json.loads(text)
+    # What `graphviz.Source.pipe` runs, with a time limit: Graphviz has none, and a model of
+    # a thousand calls with skip connections keeps `dot` busy for minutes.
+    done = run_check(command("dot", "json"), input=model_dot(picture, sizes, caption=False).encode("utf-8"),
+                     capture_output=True, timeout=GRAPHVIZ_SECONDS, quiet=True)
+    data = json.loads(done.stdout.decode("utf-8"))
     _, _, right, top = (float(v) for v in data["bb"].split(","))
     result = Layout(right + 2 * MARGIN, top + 2 * MARGIN, engine="graphviz")
 
