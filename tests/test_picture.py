@@ -137,8 +137,9 @@ def test_shared_layers_and_nested_models_are_drawn_once(run_cli, tmp_path: Path)
     outer = models[1]
     titles = [_first_line(g) for g in outer.iter(f"{SVG}g") if g.get("class") == "node"]
     # Each layer object once: the tower (a box around its Dense), `shared` and `head` are
-    # each called twice and drawn once, with both calls counted.
-    assert sorted(titles) == sorted(["a (InputLayer)", "b (InputLayer)", "ta (Dense) ×2", "sa (Dense) ×2",
+    # each called twice and drawn once, with both calls counted. `ta` names the tower's call
+    # (the cluster), not the Dense inside it, which keeps its own name (#21).
+    assert sorted(titles) == sorted(["a (InputLayer)", "b (InputLayer)", "t_dense (Dense) ×2", "sa (Dense) ×2",
                                      "m (Concatenate)", "x (Dense) ×2"])
     clusters = [_first_line(g) for g in outer.iter(f"{SVG}g") if g.get("class") == "cluster"]
     assert clusters == ["ta (tower) ×2"]
