@@ -13,7 +13,7 @@ import libcst as cst
 import networkx as nx
 
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
-from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
+from noiselint.shapes.facts import DataFact, LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
 MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
@@ -39,6 +39,14 @@ class CallNode:
     parent: int | None  # the custom layer / nested model call it runs inside
     kind: str  # "layer", "input", "passthrough", "opaque", "composite"
     site_ok: bool = True  # see `apply`
+
+
+@dataclass(frozen=True)
+class DataNode:
+    """A data call (`fit`, `predict`, a `feed_dict`) or array operation: not a layer call,
+    so no model lists it; its edges come from the model inputs it meets."""
+
+    fact: DataFact
 
 
 @dataclass
@@ -74,7 +82,7 @@ class ModelGraph:
     def call(self, cid: int) -> CallNode:
         return self.graph.nodes[cid]["data"]  # type: ignore[no-any-return]
 
-    def _add(self, data: TensorNode | CallNode) -> int:
+    def _add(self, data: TensorNode | CallNode | DataNode) -> int:
         if self._next >= self._max_nodes:
             raise BudgetExceeded(f"more than {self._max_nodes} graph nodes")
         self._next += 1
@@ -217,6 +225,14 @@ class ModelGraph:
         self.graph.add_edge(tid, new, join=True)
         return new
 
+    def data_call(self, fact: DataFact, inputs: Sequence[int] = ()) -> int:
+        """A data call or array operation (model/data_calls.py) and its outcome; `inputs`:
+        the model input tensors the data meets."""
+        nid = self._add(DataNode(fact))  # type: ignore[arg-type]
+        for index, tid in enumerate(inputs):
+            self.graph.add_edge(tid, nid, index=index, data=True)
+        return nid
+
     def record_site(self, site: cst.Call, shape: Shape | None) -> None:
         """A dropout site saw `shape`; a site applied several times keeps what all the
         applications with a known input agree on. One whose input is unknown (or whose
@@ -291,8 +307,10 @@ class ModelGraph:
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
+        data = tuple(self.graph.nodes[n]["data"].fact for n in sorted(self.graph.nodes)
+                     if isinstance(self.graph.nodes[n]["data"], DataNode))
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
-                          shape_reads=reads)
+                          shape_reads=reads, data_calls=data)
 
 
 def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:

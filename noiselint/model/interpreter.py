@@ -56,6 +56,7 @@ class Interpreter(KerasCalls):
         self._assigned: dict[cst.CSTNode, frozenset[str]] = {}
         self._home = Unit(self.parsed, self.evaluator)
         self._units: dict[str, Unit | None] = {}
+        self.compiled = {}  # model id -> its `compile` (model/data_calls.py)
         self._refs: dict[cst.CSTNode, Obj] = {}
         frame = Frame(None)
         frame.unit = self._home

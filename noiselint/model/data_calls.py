@@ -1,0 +1,282 @@
+"""Data meeting the model in the model-code interpreter: `compile` (the loss), `fit`,
+`evaluate`, `predict`, `train_on_batch`, `test_on_batch`, `predict_on_batch`, `model(x)`
+on arrays, and TF 1 `feed_dict`s. Each is a data node of the graph with its outcome: the
+error Keras or TensorFlow raises for the arrays' shapes (shapes/data_fit.py), or none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from noiselint.model.array_calls import ArrayCalls
+from noiselint.model.data_values import Array, Dataset
+from noiselint.model.exprs import Args, iterate
+from noiselint.model.values import Frame, FunctionalModel, InputLayerObj, Items, LayerObj, Obj, SequentialModel, Tensor
+from noiselint.shapes import data_fit
+from noiselint.shapes.facts import CallError, DataFact, Shape
+from noiselint.values.arrays import show as show_dims
+from noiselint.values.kinds import Const, Seq
+
+# Each data method's parameters before the ones noiselint does not read, as Keras 2 and 3 name them.
+DATA_METHODS: dict[str, tuple[str, ...]] = {
+    "fit": ("x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data"),
+    "evaluate": ("x", "y"), "predict": ("x",), "train_on_batch": ("x", "y"), "test_on_batch": ("x", "y"),
+    "predict_on_batch": ("x",),
+}
+_PLACEHOLDER_LABELS = ("tf.placeholder", "tf.placeholder_with_default")
+
+
+@dataclass
+class _Compiled:
+    loss: str | None  # the Keras loss noiselint knows the shape rules of, or None
+    frame: Frame  # where `compile` ran: on another path than the data call, it may not have
+    certain: bool  # it ran on every path that reaches this point
+
+
+class DataCalls(ArrayCalls):
+    compiled: dict[int, _Compiled]
+
+    def sequential_io(self, seq: SequentialModel) -> tuple[int, list[tuple[str | None, int]]] | None:
+        raise NotImplementedError  # interpreter.Interpreter
+
+    # compile ----------------------------------------------------------------------------------
+
+    def compile_call(self, model: SequentialModel | FunctionalModel, node: cst.Call, frame: Frame) -> Obj:
+        self.args(node, frame)
+        given = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "loss"), None)
+        if given is None:
+            positional = [a for a in node.args if a.keyword is None and not a.star]
+            given = positional[1].value if len(positional) > 1 else None
+        loss = self._loss(given) if given is not None else None
+        before = self.compiled.get(id(model))
+        certain = not frame.uncertain
+        if before is not None and (before.loss != loss or not certain):
+            loss = None if before.loss != loss else loss
+        self.compiled[id(model)] = _Compiled(loss, frame, certain)
+        return Const(None)
+
+    def _loss(self, node: cst.BaseExpression) -> str | None:
+        """A built-in loss given by name (`"mse"`), function (`losses.categorical_crossentropy`)
+        or instance (`losses.CategoricalCrossentropy()`)."""
+        if isinstance(node, cst.SimpleString):
+            value = self.evaluator.evaluate(node)
+            return data_fit.loss_name(value.value) if isinstance(value, Const) and isinstance(value.value, str) \
+                else None
+        target = node.func if isinstance(node, cst.Call) else node
+        names = self.parsed.qualified_names(target) if isinstance(target, (cst.Name, cst.Attribute)) else set()
+        found = {data_fit.loss_name(q.rsplit(".", 1)[-1]) for q in names
+                 if q.startswith(("keras.", "tensorflow.keras.", "tf_keras.")) and ".losses." in q}
+        return found.pop() if len(found) == 1 else None
+
+    def _loss_of(self, model: SequentialModel | FunctionalModel, frame: Frame) -> str | None:
+        compiled = self.compiled.get(id(model))
+        if compiled is None or not (compiled.certain or compiled.frame is frame):
+            return None
+        return compiled.loss
+
+    # fit, evaluate, predict, model(x) ------------------------------------------------------------
+
+    def data_method(self, model: SequentialModel | FunctionalModel, name: str, node: cst.Call,
+                    frame: Frame) -> Obj:
+        args = self.args(node, frame)
+        bound = dict(zip(DATA_METHODS[name], args.positional, strict=False))
+        bound.update(args.keywords)
+        if args.star:
+            return Const(None)
+        x, y = bound.get("x"), bound.get("y")
+        self._meet(model, name, node, _arg(node, 0, "x"), x, _arg(node, 1, "y"), y, frame)
+        validation = bound.get("validation_data")
+        parts = iterate(validation) if isinstance(validation, Items) else None
+        if name == "fit" and parts is not None and len(parts) in (2, 3):
+            at = _arg(node, 7, "validation_data")
+            self._meet(model, name, node, at, parts[0], at, parts[1], frame, "validation_data")
+        return Const(None) if name != "predict" else Items(())
+
+    def model_on_array(self, model: SequentialModel | FunctionalModel, args: Args, node: cst.Call,
+                       frame: Frame) -> None:
+        """`model(x)` with NumPy arrays: Keras checks them as `predict` does."""
+        first = args.positional[0] if args.positional else args.keywords.get("inputs")
+        self._meet(model, "__call__", node, _arg(node, 0, "inputs"), first, node, None, frame)
+
+    def _meet(self, model: SequentialModel | FunctionalModel, method: str, call: cst.Call, x_at: cst.CSTNode,
+              x: Obj | None, y_at: cst.CSTNode, y: Obj | None, frame: Frame, prefix: str = "") -> None:
+        if isinstance(x, Dataset):
+            if y is not None or not x.parts:
+                return
+            arrays_x: list[Array] | None = [_batch_of(x, 0)]
+            y = _batch_of(x, 1) if len(x.parts) > 1 else None
+        else:
+            arrays_x = _arrays(x)
+        io = self._model_io(model)
+        if io is None:
+            return
+        inputs, output, first_layers = io
+        where = self._model_where(model)
+        if arrays_x is None:
+            return
+        if len(inputs) >= 2:
+            error = data_fit.count_error(len(arrays_x), len(inputs))
+            if error is not None:
+                self._record(DataFact(call, x_at, method, "count", error,
+                                      data=f"{prefix or 'x'} is {len(arrays_x)} array(s)",
+                                      model=f"{where} has {len(inputs)} inputs"), inputs)
+                return
+        if len(arrays_x) != len(inputs):
+            return
+        for index, (array, tid) in enumerate(zip(arrays_x, inputs, strict=True)):
+            ref = self.graph.tensor(tid).shape
+            if ref is None:
+                continue
+            error = data_fit.input_error(array.dims, ref, isinstance(model, FunctionalModel), first_layers)
+            if error is not None:
+                which = f"input {index} " if len(inputs) > 1 else "input "
+                self._record(DataFact(call, x_at, method, "input", error, data=self.describe(array),
+                                      model=f"the {which}of {where} is {data_fit.show(ref)}",
+                                      hint=_input_hint(array, ref)), inputs)
+        y_array = y if isinstance(y, Array) else None
+        if y_array is not None and output is not None and method not in ("predict", "predict_on_batch", "__call__"):
+            loss = self._loss_of(model, frame)
+            error = data_fit.label_error(y_array.dims, output, loss) if loss is not None else None
+            if error is not None:
+                self._record(DataFact(call, y_at, method, "labels", error, data=self.describe(y_array),
+                                      model=f"the output of {where} is {data_fit.show(output)} under `{loss}`",
+                                      hint=_label_hint(y_array.dims, output, loss)), inputs)
+        sizes = [(f"x[{i}]" if len(arrays_x) > 1 else "x", a.dims[0]) for i, a in enumerate(arrays_x) if a.dims]
+        if y_array is not None and y_array.dims:
+            sizes.append(("y", y_array.dims[0]))
+        known = [(k, n) for k, n in sizes if n is not None]
+        error = data_fit.cardinality_error(known) if len(known) == len(sizes) else None
+        if error is not None:
+            shown = ", ".join(self.describe(a) for a in [*arrays_x, *([y_array] if y_array is not None else [])])
+            self._record(DataFact(call, call, method, "cardinality", error, data=shown,
+                                  model=prefix), inputs)
+
+    def _model_io(self, model: SequentialModel | FunctionalModel
+                  ) -> tuple[list[int], Shape | None, list[str]] | None:
+        """The model's input tensors, its one output's shape (None with several outputs or
+        none known) and, for a Sequential, its first layers' classes."""
+        if isinstance(model, SequentialModel):
+            io = self.sequential_io(model)
+            if io is None:
+                return None
+            start, outputs = io
+            layers = [item.spec.class_name for item, how in model.layers
+                      if isinstance(item, LayerObj) and not how]
+            if any(how for _, how in model.layers) or any(
+                    not isinstance(item, (LayerObj, InputLayerObj, Tensor)) for item, _ in model.layers):
+                layers = []  # a layer that may not run, or one noiselint cannot see: no layer is first for sure
+            out = self.graph.tensor(outputs[-1][1]).shape if outputs else None
+            return [start], out, layers
+        outs = [o for o in (model.outputs.items if isinstance(model.outputs, Items) else (model.outputs,))]
+        single = outs[0] if len(outs) == 1 and isinstance(outs[0], Tensor) else None
+        return list(model.inputs), self.graph.tensor(single.id).shape if single is not None else None, []
+
+    def _model_where(self, model: SequentialModel | FunctionalModel) -> str:
+        name = f"`{model.name}`" if model.name else "the model"
+        row = self.parsed.row(model.node)
+        return f"{name} (line {row})" if row else name
+
+    # TF 1 feed_dict -------------------------------------------------------------------------
+
+    def feed_call(self, node: cst.Call, frame: Frame) -> None:
+        """`sess.run(train, feed_dict={x: batch})`: each value against its placeholder."""
+        feed = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "feed_dict"), None)
+        if not isinstance(feed, cst.Dict):
+            return
+        for element in feed.elements:
+            if not isinstance(element, cst.DictElement):
+                return
+            key, value = self.eval(element.key, frame), self.eval(element.value, frame)
+            if not isinstance(key, Tensor) or not self._is_placeholder(key.id):
+                continue
+            array = value if isinstance(value, Array) else self._literal_array(value, element.value)
+            if array is None:
+                continue
+            shape = self.graph.tensor(key.id).shape
+            error = data_fit.feed_error(array.dims, shape)
+            if error is not None:
+                name = self.code(element.key)
+                self._record(DataFact(node, element.value, "feed_dict", "feed", error, data=self.describe(array),
+                                      model=f"the placeholder `{name}` is {_tf_shape(shape)}"), [key.id])
+
+    def _is_placeholder(self, tid: int) -> bool:
+        makers = list(self.graph.graph.predecessors(tid))
+        return len(makers) == 1 and getattr(self.graph.graph.nodes[makers[0]]["data"], "fact", None) is not None \
+            and self.graph.call(makers[0]).fact.layer in _PLACEHOLDER_LABELS
+
+    def _literal_array(self, value: Obj, node: cst.CSTNode) -> Array | None:
+        from noiselint.model.array_calls import _literal
+
+        dims = _literal(value) if isinstance(value, Seq) else None
+        return Array(dims, node, f"`{self._short(node)}`") if dims is not None and dims else None
+
+    # records ----------------------------------------------------------------------------------
+
+    def data_error(self, node: cst.CSTNode, what: str, error: CallError, subject: Array) -> None:
+        self._record(DataFact(node, node, what, "array", error, data=self.describe(subject)))
+
+    def _record(self, fact: DataFact, inputs: list[int] | tuple[int, ...] = ()) -> None:
+        self.graph.data_call(fact, inputs)
+
+    def describe(self, array: Array) -> str:
+        """"`x_train` from `mnist.load_data()` on line 3 is (60000, 28, 28)"."""
+        row = self.parsed.row(array.made)
+        where = f" on line {row}" if row else ""
+        name = f"`{array.name}` from " if array.name and array.how != f"`{array.name}`" else ""
+        return f"{name}{array.how}{where} is {show_dims(array.dims)}"
+
+
+def _arg(node: cst.Call, position: int, keyword: str) -> cst.CSTNode:
+    """The argument node for a parameter, or the call when it is not there."""
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    return positional[position].value if position < len(positional) else node
+
+
+def _arrays(x: Obj | None) -> list[Array] | None:
+    if isinstance(x, Array):
+        return [x]
+    items = iterate(x) if isinstance(x, Items) else None
+    if items and all(isinstance(i, Array) for i in items):
+        return items  # type: ignore[return-value]
+    return None
+
+
+def _batch_of(dataset: Dataset, index: int) -> Array:
+    """What a model is fed from a dataset: its elements are the batches, so an unbatched
+    dataset feeds each element as if it were a batch."""
+    part = dataset.parts[index]
+    return Array(part.dims, dataset.made, dataset.how, dataset.name)
+
+
+def _input_hint(array: Array, ref: Shape) -> str:
+    name = array.name or "x"
+    dims = array.dims
+    sample = ref[1:]
+    if dims == sample or (sample and sample[-1] == 1 and dims == sample[:-1]):
+        return f"give it a batch axis: `{name}[None]`, or pass a batch such as `{name}[:1]`"
+    if len(dims) == len(ref) - 1 and dims[1:] == ref[1:-1]:
+        return f"add the channel axis: `{name}[..., None]`, or give the model `Input(shape={tuple(ref[1:-1])})`"
+    if len(ref) == 2 and len(dims) > 2 and None not in dims[1:]:
+        return f"flatten the samples (`{name}.reshape(len({name}), -1)`) or give the model the samples' shape"
+    return ""
+
+
+def _label_hint(y: tuple[int | None, ...], out: Shape, loss: str) -> str:
+    if loss == "categorical_crossentropy" and len(y) in (1, 2) and (len(y) == 1 or y[-1] == 1):
+        return f"one-hot encode the labels (`to_categorical(y, {out[-1]})`) or use `sparse_categorical_crossentropy`"
+    if loss == "sparse_categorical_crossentropy" and len(y) == len(out) and y[-1] == out[-1]:
+        return "the labels are one-hot: use `categorical_crossentropy`"
+    if len(out) > 2 and len(y) == 2:
+        return "the output keeps an axis the labels do not have (a `Flatten` or global pooling before the last layer?)"
+    return ""
+
+
+def _tf_shape(shape: Shape | None) -> str:
+    if shape is None:
+        return "of any shape"
+    text = ", ".join("?" if d is None else str(d) for d in shape)
+    return f"({text},)" if len(shape) == 1 else f"({text})"
