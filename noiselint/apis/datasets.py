@@ -12,7 +12,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Dataset:
     name: str
-    samples: int  # in the whole file, before the split (= train + test)
+    samples: int | None  # in the whole file, before the split (= train + test); None: not documented
     train: int | None  # train samples with the default arguments (None: split by `test_split`)
     x: tuple[int, ...]  # one sample
     y: tuple[int, ...]  # one label
@@ -30,7 +30,8 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
     # images are channels_last unless keras.json says otherwise (Keras's default).
     Dataset("cifar10", 60000, 50000, (32, 32, 3), (1,)),
     Dataset("cifar100", 60000, 50000, (32, 32, 3), (1,)),
-    Dataset("boston_housing", 506, None, (13,), (), test_split=0.2),
+    # Keras does not document how many samples the file holds: the split sizes stay unknown.
+    Dataset("boston_housing", None, None, (13,), (), test_split=0.2),
     Dataset("california_housing", 20640, None, (8,), (), test_split=0.2, small=600),
 )}
 
@@ -51,9 +52,11 @@ def dataset_for(qualified: str) -> Dataset | None:
 def split(dataset: Dataset, test_split: float | None, small: bool) -> tuple[int, int] | None:
     """Train and test sample counts for these arguments; None when they are not known."""
     if dataset.test_split is None:
-        return (dataset.train, dataset.samples - dataset.train) if dataset.train is not None else None
-    if test_split is None or not 0 <= test_split < 1:
-        return None
+        if dataset.train is None or dataset.samples is None:
+            return None
+        return dataset.train, dataset.samples - dataset.train
     total = dataset.small if small and dataset.small is not None else dataset.samples
+    if test_split is None or not 0 <= test_split < 1 or total is None:
+        return None
     train = int(total * (1 - test_split))
     return train, total - train

@@ -178,6 +178,8 @@ def stack(shapes: Sequence[Dims], axis: int) -> Dims | ArrayError:
 
 
 def squeeze(dims: Dims, axes: Sequence[int] | None) -> Dims | ArrayError | None:
+    if not dims and axes is not None and all(a in (0, -1) for a in axes):
+        return ()  # NumPy lets a 0-d array squeeze axis 0
     if axes is None:
         if None in dims:
             return None  # whether an unknown size is 1 decides the rank
@@ -206,4 +208,6 @@ def to_categorical(dims: Dims, num_classes: int | None) -> Dims:
 
 
 def _np_tuple(dims: Sequence[int | None]) -> str:
+    """The new shape as NumPy's message prints it (a `-1` is printed as written: NumPy's own
+    wording of it varies between versions and cases)."""
     return "(" + ",".join(str(d) for d in dims) + ("," if len(dims) == 1 else "") + ")"
