@@ -30,7 +30,7 @@ class InputCountMismatch(DataRule):
     )
     invalid = (
         Invalid("one-for-two", _TWO.format(x="np.zeros((8, 4))"),
-                message="x is 1 array(s) but `model` (line 7) has 2 inputs: `fit` raises ValueError"),
+                message="x is one array but `model` (line 7) has 2 inputs: `fit` raises ValueError"),
         Invalid("three-for-two", _TWO.format(x="[np.zeros((8, 4)), np.zeros((8, 3)), np.zeros((8, 3))]"),
-                message="x is 3 array(s) but `model` (line 7) has 2 inputs"),
+                message="x is 3 arrays but `model` (line 7) has 2 inputs"),
     )

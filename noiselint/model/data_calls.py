@@ -101,6 +101,9 @@ class DataCalls(ArrayCalls):
 
     def _meet(self, model: SequentialModel | FunctionalModel, method: str, call: cst.Call, x_at: cst.CSTNode,
               x: Obj | None, y_at: cst.CSTNode, y: Obj | None, frame: Frame, prefix: str = "") -> None:
+        """Judge one meeting of data and model; only the first error is recorded, in the order
+        Keras meets them: the data adapter counts samples, then the model is called on the
+        inputs, then the loss reads the labels."""
         if isinstance(x, Dataset):
             if y is not None or not x.parts:
                 return
@@ -108,49 +111,50 @@ class DataCalls(ArrayCalls):
             y = _batch_of(x, 1) if len(x.parts) > 1 else None
         else:
             arrays_x = _arrays(x)
-        io = self._model_io(model)
-        if io is None:
+        io = self._model_io(model) if arrays_x is not None else None
+        if io is None or arrays_x is None:
             return
         inputs, output, first_layers = io
         where = self._model_where(model)
-        if arrays_x is None:
-            return
-        if len(inputs) >= 2:
-            error = data_fit.count_error(len(arrays_x), len(inputs))
-            if error is not None:
-                self._record(DataFact(call, x_at, method, "count", error,
-                                      data=f"{prefix or 'x'} is {len(arrays_x)} array(s)",
-                                      model=f"{where} has {len(inputs)} inputs"), inputs)
-                return
-        if len(arrays_x) != len(inputs):
-            return
-        for index, (array, tid) in enumerate(zip(arrays_x, inputs, strict=True)):
-            ref = self.graph.tensor(tid).shape
-            if ref is None:
-                continue
-            error = data_fit.input_error(array.dims, ref, isinstance(model, FunctionalModel), first_layers)
-            if error is not None:
-                which = f"input {index} " if len(inputs) > 1 else "input "
-                self._record(DataFact(call, x_at, method, "input", error, data=self.describe(array),
-                                      model=f"the {which}of {where} is {data_fit.show(ref)}",
-                                      hint=_input_hint(array, ref)), inputs)
         y_array = y if isinstance(y, Array) else None
-        if y_array is not None and output is not None and method not in ("predict", "predict_on_batch", "__call__"):
-            loss = self._loss_of(model, frame)
-            error = data_fit.label_error(y_array.dims, output, loss) if loss is not None else None
+        fact = self._cardinality(call, method, arrays_x, y_array, prefix) if not isinstance(x, Dataset) else None
+        if fact is None and len(inputs) >= 2:
+            error = data_fit.count_error(len(arrays_x), len(inputs))
+            count = "one array" if len(arrays_x) == 1 else f"{len(arrays_x)} arrays"
+            fact = DataFact(call, x_at, method, "count", error, data=f"{prefix or 'x'} is {count}",
+                            model=f"{where} has {len(inputs)} inputs") if error is not None else None
+        if fact is None and len(arrays_x) == len(inputs):
+            for index, (array, tid) in enumerate(zip(arrays_x, inputs, strict=True)):
+                ref = self.graph.tensor(tid).shape
+                error = data_fit.input_error(array.dims, ref, isinstance(model, FunctionalModel), first_layers) \
+                    if ref is not None else None
+                if error is not None:
+                    which = f"input {index} " if len(inputs) > 1 else "input "
+                    fact = DataFact(call, x_at, method, "input", error, data=self.describe(array),
+                                    model=f"the {which}of {where} is {data_fit.show(ref)}",  # type: ignore[arg-type]
+                                    hint=_input_hint(array, ref))  # type: ignore[arg-type]
+                    break
+        loss = self._loss_of(model, frame)
+        if fact is None and y_array is not None and output is not None and loss is not None \
+                and method not in ("predict", "predict_on_batch", "__call__"):
+            error = data_fit.label_error(y_array.dims, output, loss)
             if error is not None:
-                self._record(DataFact(call, y_at, method, "labels", error, data=self.describe(y_array),
-                                      model=f"the output of {where} is {data_fit.show(output)} under `{loss}`",
-                                      hint=_label_hint(y_array.dims, output, loss)), inputs)
-        sizes = [(f"x[{i}]" if len(arrays_x) > 1 else "x", a.dims[0]) for i, a in enumerate(arrays_x) if a.dims]
-        if y_array is not None and y_array.dims:
-            sizes.append(("y", y_array.dims[0]))
-        known = [(k, n) for k, n in sizes if n is not None]
-        error = data_fit.cardinality_error(known) if len(known) == len(sizes) else None
-        if error is not None:
-            shown = ", ".join(self.describe(a) for a in [*arrays_x, *([y_array] if y_array is not None else [])])
-            self._record(DataFact(call, call, method, "cardinality", error, data=shown,
-                                  model=prefix), inputs)
+                fact = DataFact(call, y_at, method, "labels", error, data=self.describe(y_array),
+                                model=f"the output of {where} is {data_fit.show(output)} under `{loss}`",
+                                hint=_label_hint(y_array.dims, output, loss))
+        self._record(fact or DataFact(call, call, method, "call"), inputs)
+
+    def _cardinality(self, call: cst.Call, method: str, arrays_x: list[Array], y: Array | None,
+                     prefix: str) -> DataFact | None:
+        given = [*arrays_x, *([y] if y is not None else [])]
+        names = [f"x[{i}]" if len(arrays_x) > 1 else "x" for i in range(len(arrays_x))] + (["y"] if y else [])
+        if any(not a.dims or a.dims[0] is None for a in given):
+            return None
+        error = data_fit.cardinality_error([(k, a.dims[0]) for k, a in zip(names, given, strict=True)])  # type: ignore[misc]
+        if error is None:
+            return None
+        return DataFact(call, call, method, "cardinality", error, data=", ".join(self.describe(a) for a in given),
+                        model=prefix)
 
     def _model_io(self, model: SequentialModel | FunctionalModel
                   ) -> tuple[list[int], Shape | None, list[str]] | None:
@@ -194,9 +198,9 @@ class DataCalls(ArrayCalls):
             if array is None:
                 continue
             shape = self.graph.tensor(key.id).shape
-            error = data_fit.feed_error(array.dims, shape)
+            name = self.code(element.key)
+            error = data_fit.feed_error(array.dims, shape, f"`{name}`")
             if error is not None:
-                name = self.code(element.key)
                 self._record(DataFact(node, element.value, "feed_dict", "feed", error, data=self.describe(array),
                                       model=f"the placeholder `{name}` is {_tf_shape(shape)}"), [key.id])
 
@@ -224,6 +228,8 @@ class DataCalls(ArrayCalls):
         row = self.parsed.row(array.made)
         where = f" on line {row}" if row else ""
         name = f"`{array.name}` from " if array.name and array.how != f"`{array.name}`" else ""
+        if array.how.startswith(("a batch of", "an element")):
+            name = f"`{array.name}`: " if array.name else ""
         return f"{name}{array.how}{where} is {show_dims(array.dims)}"
 
 
@@ -249,12 +255,17 @@ def _batch_of(dataset: Dataset, index: int) -> Array:
     """What a model is fed from a dataset: its elements are the batches, so an unbatched
     dataset feeds each element as if it were a batch."""
     part = dataset.parts[index]
-    return Array(part.dims, dataset.made, dataset.how, dataset.name)
+    if dataset.batched:
+        return Array(part.dims, dataset.made, f"a batch of {dataset.how}", dataset.name)
+    return Array(part.dims, dataset.made, f"an element (fed as a batch: no `.batch(n)`) of {dataset.how}",
+                 dataset.name)
 
 
 def _input_hint(array: Array, ref: Shape) -> str:
     name = array.name or "x"
     dims = array.dims
+    if "no `.batch(n)`" in array.how:
+        return f"batch the dataset: `{name}.batch(32)`"
     sample = ref[1:]
     if dims == sample or (sample and sample[-1] == 1 and dims == sample[:-1]):
         return f"give it a batch axis: `{name}[None]`, or pass a batch such as `{name}[:1]`"

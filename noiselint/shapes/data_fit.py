@@ -156,7 +156,7 @@ def count_error(given: int, expected: int) -> CallError | None:
                                             f"{given} input tensors")
 
 
-def feed_error(value: Shape, placeholder: Shape | None) -> CallError | None:
+def feed_error(value: Shape, placeholder: Shape | None, name: str = "") -> CallError | None:
     """TF 1 `Session.run`: a fed value must have a shape the placeholder's is compatible with."""
     if placeholder is None:
         return None
@@ -165,5 +165,5 @@ def feed_error(value: Shape, placeholder: Shape | None) -> CallError | None:
         shown = "(" + ", ".join("?" if d is None else str(d) for d in placeholder) + \
             ("," if len(placeholder) == 1 else "") + ")"
         return CallError("TensorFlow", "ValueError", f"Cannot feed value of shape {show(value)} for Tensor "
-                                                     f"which has shape '{shown}'")
+                                                     f"{name}, which has shape {shown}")
     return None
