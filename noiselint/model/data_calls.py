@@ -268,6 +268,8 @@ def _input_hint(array: Array, ref: Shape) -> str:
         return f"batch the dataset: `{name}.batch(32)`"
     sample = ref[1:]
     if dims == sample or (sample and sample[-1] == 1 and dims == sample[:-1]):
+        if array.name is None:
+            return f"give it a batch axis: `np.expand_dims({array.how.strip('`')}, 0)`"
         return f"give it a batch axis: `{name}[None]`, or pass a batch such as `{name}[:1]`"
     if len(dims) == len(ref) - 1 and dims[1:] == ref[1:-1]:
         return f"add the channel axis: `{name}[..., None]`, or give the model `Input(shape={tuple(ref[1:-1])})`"
