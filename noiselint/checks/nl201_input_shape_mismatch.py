@@ -66,7 +66,7 @@ class InputShapeMismatch(DataRule):
     invalid = (
         Invalid("features-differ", _DENSE.format(features=12),
                 message="`x` from `np.random.rand(100, 12)` on line 5 is (100, 12) but the input of `model` "
-                        "(line 7) is (None, 10): `fit` raises ValueError"),
+                        "(line 7) is (None, 10) and `Dense` on line 7 refuses it: `fit` raises ValueError"),
         Invalid("predict-one-sample", _PREDICT.format(sample="x_train[0]"),
                 message="`x_train[0]` on line 6 is (28, 28) but the input of `model` (line 5) is (None, 28, 28): "
                         "`predict` raises ValueError"),

@@ -379,13 +379,32 @@ def _method_function(name: str):  # type: ignore[no-untyped-def]
     return make
 
 
+def _delete(calls: ArrayCalls, args: Args, node: cst.Call) -> Obj:
+    """`np.delete(a, index, axis)`: one entry (or a list of distinct ones) fewer on `axis`."""
+    first = args.positional[0] if args.positional else args.keywords.get("arr")
+    index = args.positional[1] if len(args.positional) > 1 else args.keywords.get("obj")
+    axis = _axis(args, 2, None)
+    picked = [index] if isinstance(index, Const) else iterate(index) if isinstance(index, Seq) else None
+    if not isinstance(first, Array) or not isinstance(axis, int) or picked is None \
+            or not all(isinstance(i, Const) and type(i.value) is int for i in picked) \
+            or not -len(first.dims) <= axis < len(first.dims):
+        return Unknown("`np.delete` noiselint does not follow")
+    size = first.dims[axis]
+    places = {i.value % size for i in picked if size} if size else None  # type: ignore[union-attr,operator]
+    if size is None or places is None or any(not -size <= i.value < size for i in picked):  # type: ignore[union-attr]
+        return Unknown("`np.delete` of entries noiselint cannot count")
+    dims = list(first.dims)
+    dims[axis] = size - len(places)
+    return calls._array(tuple(dims), node, first)
+
+
 _NUMPY = {
     "zeros": _shape_arg, "ones": _shape_arg, "empty": _shape_arg, "full": _shape_arg,
     "zeros_like": _like, "ones_like": _like, "empty_like": _like, "full_like": _like,
     "array": _from_data, "asarray": _from_data, "arange": _arange, "linspace": _linspace, "eye": _eye,
     "concatenate": _join("concatenate"), "stack": _join("stack"), "vstack": _join("vstack"),
     "hstack": _join("hstack"), "expand_dims": _expand_dims, "reshape": _reshape_function,
-    "squeeze": _method_function("squeeze"), "transpose": _method_function("transpose"),
+    "squeeze": _method_function("squeeze"), "transpose": _method_function("transpose"), "delete": _delete,
 }
 # NumPy's random functions: the position of `size` among the positional parameters
 # (`rand`/`randn` take the sizes themselves).

@@ -111,13 +111,17 @@ class DataCalls(ArrayCalls):
             y = _batch_of(x, 1) if len(x.parts) > 1 else None
         else:
             arrays_x = _arrays(x)
-        io = self._model_io(model) if arrays_x is not None else None
-        if io is None or arrays_x is None:
+        if arrays_x is None:
+            return
+        built = self._build_on_data(model, arrays_x, call, method, x_at)
+        io = self._model_io(model)
+        if io is None:
             return
         inputs, output, first_layers = io
         where = self._model_where(model)
         y_array = y if isinstance(y, Array) else None
         fact = self._cardinality(call, method, arrays_x, y_array, prefix) if not isinstance(x, Dataset) else None
+        fact = fact or built
         if fact is None and len(inputs) >= 2:
             error = data_fit.count_error(len(arrays_x), len(inputs))
             count = "one array" if len(arrays_x) == 1 else f"{len(arrays_x)} arrays"
@@ -126,13 +130,11 @@ class DataCalls(ArrayCalls):
         if fact is None and len(arrays_x) == len(inputs):
             for index, (array, tid) in enumerate(zip(arrays_x, inputs, strict=True)):
                 ref = self.graph.tensor(tid).shape
-                error = data_fit.input_error(array.dims, ref, isinstance(model, FunctionalModel), first_layers) \
-                    if ref is not None else None
-                if error is not None:
-                    which = f"input {index} " if len(inputs) > 1 else "input "
-                    fact = DataFact(call, x_at, method, "input", error, data=self.describe(array),
-                                    model=f"the {which}of {where} is {data_fit.show(ref)}",  # type: ignore[arg-type]
-                                    hint=_input_hint(array, ref))  # type: ignore[arg-type]
+                if ref is None:
+                    continue
+                which = f"the input {index} of {where}" if len(inputs) > 1 else f"the input of {where}"
+                fact = self._judge_input(call, method, x_at, array, ref, which, first_layers)
+                if fact is not None:
                     break
         loss = self._loss_of(model, frame)
         if fact is None and y_array is not None and output is not None and loss is not None \
@@ -143,6 +145,65 @@ class DataCalls(ArrayCalls):
                                 model=f"the output of {where} is {data_fit.show(output)} under `{loss}`",
                                 hint=_label_hint(y_array.dims, output, loss))
         self._record(fact or DataFact(call, call, method, "call"), inputs)
+
+    def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape, which: str,
+               layers: list[LayerObj] | None) -> DataFact | None:
+        """An array against a model input of shape `ref`. `layers`: a Sequential's layers
+        (None for a functional model, which checks the whole shape itself)."""
+        if layers is None:
+            error = data_fit.input_error(array.dims, ref)
+            return DataFact(call, at, method, "input", error, data=self.describe(array),
+                            model=f"{which} is {data_fit.show(ref)}", hint=_input_hint(array, ref)) \
+                if error is not None else None
+        adjusted = data_fit.adjust_rank(array.dims, ref)
+        if isinstance(adjusted, CallError):
+            return DataFact(call, at, method, "input", adjusted, data=self.describe(array),
+                            model=f"{which} is {data_fit.show(ref)}", hint=_input_hint(array, ref))
+        if adjusted is None or None in adjusted[1:] or tuple(adjusted[1:]) == tuple(ref[1:]):
+            return None
+        # A Keras 3 Sequential runs its layers on the data as it is: the first one that
+        # refuses it raises (each judged against the shapes it was built on).
+        shape: Shape = (None, *adjusted[1:])
+        for position, layer in enumerate(layers):
+            outcome = self.graph.probe(layer.spec, (shape,), layer)
+            if outcome.error is not None:
+                row = self.parsed.row(layer.spec.node)
+                named = f"`{layer.spec.class_name}`" + (f" on line {row}" if row else "")
+                what = "it" if position == 0 else f"{data_fit.show(shape)}, what the layers before it make of it"
+                return DataFact(call, at, method, "input", outcome.error, data=self.describe(array),
+                                model=f"{which} is {data_fit.show(ref)} and {named} refuses {what}",
+                                hint=_input_hint(array, ref))
+            if not outcome.outputs or len(outcome.outputs) != 1 or outcome.outputs[0] is None:
+                return None
+            shape = outcome.outputs[0]
+        return None
+
+    def _build_on_data(self, model: SequentialModel | FunctionalModel, arrays_x: list[Array], call: cst.Call,
+                       method: str, x_at: cst.CSTNode) -> DataFact | None:
+        """A Sequential that declares no input is built by its first data call, on the data's
+        shape: the first layer call that fails on it (Keras raises there) is the outcome."""
+        if not isinstance(model, SequentialModel) or model.realized or model.input_shape is not None \
+                or len(arrays_x) != 1 or not arrays_x[0].dims or None in arrays_x[0].dims[1:]:
+            return None
+        if not model.layers or any(how or not isinstance(item, LayerObj) for item, how in model.layers) \
+                or model.layers[0][0].spec.input_shape is not None:  # type: ignore[union-attr]
+            return None
+        array = arrays_x[0]
+        shape = (None, *array.dims[1:])
+        model.input_shape = (shape, True)  # as `model.build(shape)`: what Keras does on this call
+        before = self.graph.last_id
+        self.sequential_io(model)
+        failed = next((self.graph.call(c).fact for c in self.graph.calls_since(before)
+                       if self.graph.call(c).fact.error is not None), None)
+        if failed is None or failed.error is None:
+            return None
+        row = self.parsed.row(failed.node)
+        layer = f"`{failed.layer}`" + (f" on line {row}" if row else "")
+        return DataFact(call, x_at, method, "input", failed.error, data=self.describe(array),
+                        model=f"{self._model_where(model)} declares no input, so `{method}` builds it on "
+                              f"{data_fit.show(shape)} and {layer} refuses {data_fit.show(failed.input_shapes[0])}"
+                              if failed.input_shapes and failed.input_shapes[0] is not None else
+                              f"{self._model_where(model)} declares no input and {layer} refuses it")
 
     def _cardinality(self, call: cst.Call, method: str, arrays_x: list[Array], y: Array | None,
                      prefix: str) -> DataFact | None:
@@ -157,24 +218,23 @@ class DataCalls(ArrayCalls):
                         model=prefix)
 
     def _model_io(self, model: SequentialModel | FunctionalModel
-                  ) -> tuple[list[int], Shape | None, list[str]] | None:
+                  ) -> tuple[list[int], Shape | None, list[LayerObj] | None] | None:
         """The model's input tensors, its one output's shape (None with several outputs or
-        none known) and, for a Sequential, its first layers' classes."""
+        none known) and, for a Sequential, its layers (None for a functional model)."""
         if isinstance(model, SequentialModel):
             io = self.sequential_io(model)
             if io is None:
                 return None
             start, outputs = io
-            layers = [item.spec.class_name for item, how in model.layers
-                      if isinstance(item, LayerObj) and not how]
+            layers = [item for item, how in model.layers if isinstance(item, LayerObj)]
             if any(how for _, how in model.layers) or any(
                     not isinstance(item, (LayerObj, InputLayerObj, Tensor)) for item, _ in model.layers):
-                layers = []  # a layer that may not run, or one noiselint cannot see: no layer is first for sure
+                layers = []  # a layer that may not run, or one noiselint cannot see: none is judged
             out = self.graph.tensor(outputs[-1][1]).shape if outputs else None
             return [start], out, layers
         outs = [o for o in (model.outputs.items if isinstance(model.outputs, Items) else (model.outputs,))]
         single = outs[0] if len(outs) == 1 and isinstance(outs[0], Tensor) else None
-        return list(model.inputs), self.graph.tensor(single.id).shape if single is not None else None, []
+        return list(model.inputs), self.graph.tensor(single.id).shape if single is not None else None, None
 
     def _model_where(self, model: SequentialModel | FunctionalModel) -> str:
         name = f"`{model.name}`" if model.name else "the model"

@@ -6,7 +6,9 @@ shape and always ask.
 What the rules read of the shape stage (checks/): a dropout site's input shape and the
 `tf.shape(x)` reads, only through its `noise_shape` (NL001, NL002, NL003, NL009 start from
 the noise_shape argument); and the layouts of N-D layers (NL010), which can disagree only
-when some layer reads `channels_first`, Keras's default being `channels_last`. A rule that
+when some layer reads `channels_first`, Keras's default being `channels_last`; and where
+data meets a model (NL201-NL204), a model's output shape and what its layers make of the
+data, in a module that calls `fit`, `evaluate`, `predict`, ... (`data_may_matter`). A rule that
 comes to read shapes otherwise must extend this module: tests/test_shape_demand.py lints
 every rule's cases and the fixtures both ways and requires the same findings."""
 
@@ -28,6 +30,25 @@ def shapes_may_matter(parsed: ParsedModule, sites: Sites) -> bool:
     module's code holds the string `channels_first` (a layout NL010 can compare, perhaps
     past a layer whose shape only Keras knows, or in a loop whose length is such a shape)."""
     return any(_has_noise_shape(site.arg("noise_shape")) for site in sites.calls) or _names_channels_first(parsed)
+
+
+# Calls where data meets a model (NL201-NL205 read the model's output shape and replay a
+# Sequential's layers on the data, answers only Keras has) and NumPy's reshape (NL206).
+_DATA_CALLS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"})
+
+
+def data_may_matter(parsed: ParsedModule) -> bool:
+    """True when the module calls a data method (`model.fit(...)`): the data rules may then
+    read a shape only Keras gives. (A `feed_dict` is judged against the placeholder's own
+    shape, a reshape by NumPy's rule, and `model(x)` on an array, where no data method is
+    called, on its rank alone: no Keras needed.)"""
+    if parsed.tree is None:
+        return True
+    for node in ast.walk(parsed.tree):
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_CALLS:
+                return True
+    return False
 
 
 def _names_channels_first(parsed: ParsedModule) -> bool:

@@ -156,6 +156,12 @@ class ModelGraph:
             self.record_site(spec.site, shapes[0] if shapes and site_ok else None)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
 
+    def probe(self, spec: LayerSpec, shapes: tuple[Shape, ...], instance: object) -> ShapeOutcome:
+        """What applying the layer `instance` to exact `shapes` gives, judged against what it
+        was built on, without recording a call: data meeting a built model (model/data_calls.py)."""
+        built = self._built.get(id(instance))
+        return self._oracle.output_shapes(spec, shapes, True, built_on=built[1] if built is not None else None)
+
     def op(self, label: str, node: cst.CSTNode, op: str, args: dict[str, object], inputs: Sequence[int],
            dtypes: Sequence[str], parent: int | None = None) -> int:
         """An allow-listed TensorFlow op (`tf.reshape(x, [-1, 64])`): its output shape is

@@ -7,17 +7,9 @@ still judged right. Shapes here include the batch axis; `None` is a size not kno
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from noiselint.shapes.facts import CallError, Shape
-
-# Layers whose weights are built for the size of the last axis (kernel rows, channels):
-# another size there fails in the layer's input check, in Keras 3 and in tf-keras.
-_LAST_AXIS_BUILT = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "LSTM", "GRU", "SimpleRNN"})
-# Layers that hand their input on unchanged in shape: the next layer reads it.
-_SAME_SHAPE = frozenset({"Dropout", "Activation", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-                         "ActivityRegularization"})
 
 CROSSENTROPY = {"categorical_crossentropy": "categorical", "binary_crossentropy": "binary",
                 "sparse_categorical_crossentropy": "sparse"}
@@ -60,35 +52,17 @@ def adjust_rank(data: Shape, ref: Shape) -> Shape | CallError | None:
                                             f"but input has incompatible shape {show(data)}")
 
 
-def input_error(data: Shape, ref: Shape, functional: bool, first_layers: Sequence[str]) -> CallError | None:
-    """The error of feeding arrays of shape `data` to an input of shape `ref`.
-
-    A functional model checks every size of its inputs (`expected shape=...`); a Keras 3
-    Sequential checks only the rank, and then its layers check what they were built for:
-    `first_layers` are the classes of its first layers, in order."""
+def input_error(data: Shape, ref: Shape) -> CallError | None:
+    """The error of feeding arrays of shape `data` to a functional model's input of shape
+    `ref`: it checks every size (`expected shape=...`), after adjusting the rank. (A Keras 3
+    Sequential checks only the rank; its layers then judge the data: model/data_calls.py.)"""
     adjusted = adjust_rank(data, ref)
     if adjusted is None or isinstance(adjusted, CallError):
         return adjusted
-    axes = [i for i in range(1, len(ref)) if ref[i] is not None and adjusted[i] is not None and ref[i] != adjusted[i]]
-    if not axes:
-        return None
-    found = show((None, *adjusted[1:]))
-    if functional:
+    if any(r is not None and a is not None and r != a for r, a in zip(ref[1:], adjusted[1:], strict=True)):
+        found = show((None, *adjusted[1:]))
         return CallError("Keras", "ValueError", f"Input 0 of layer \"functional\" is incompatible with the layer: "
                                                 f"expected shape={show(ref)}, found shape={found}")
-    reader = next((layer for layer in first_layers if layer not in _SAME_SHAPE), None)
-    last = len(ref) - 1
-    if reader in _LAST_AXIS_BUILT and last in axes:
-        return CallError("Keras", "ValueError", f"Input 0 of layer \"{reader.lower()}\" is incompatible with the "
-                                                f"layer: expected axis -1 of input shape to have value {ref[last]}, "
-                                                f"but received input with shape {found}")
-    after = [layer for layer in first_layers if layer not in _SAME_SHAPE]
-    if after[:2] == ["Flatten", "Dense"] and None not in adjusted[1:] and None not in ref[1:]:
-        want, got = math.prod(ref[1:]), math.prod(adjusted[1:])  # type: ignore[arg-type]
-        if want != got:
-            return CallError("Keras", "ValueError", f"Input 0 of layer \"dense\" is incompatible with the layer: "
-                                                    f"expected axis -1 of input shape to have value {want}, "
-                                                    f"but received input with shape (None, {got})")
     return None
 
 
