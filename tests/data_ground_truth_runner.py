@@ -14,9 +14,9 @@ import traceback
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from noiselint.apis.datasets import DATASETS  # noqa: E402
+from noiselint.apis.datasets import DATASETS
 
 
 def _stub(name: str):  # type: ignore[no-untyped-def]
@@ -46,8 +46,9 @@ def _install_stubs() -> None:
 def _run(path: str) -> dict[str, object]:
     try:
         runpy.run_path(path, run_name="__main__")
-    except Exception as exc:  # noqa: BLE001  (the fixture's error is the observation)
-        lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == os.path.abspath(path)]
+    except Exception as exc:
+        here = os.path.abspath(path)
+        lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == here]
         return {"path": path, "error": type(exc).__name__, "line": lines[-1] if lines else None,
                 "message": " ".join(str(exc).split())[:300]}
     return {"path": path, "error": None, "line": None, "message": ""}

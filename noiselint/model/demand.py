@@ -44,11 +44,8 @@ def data_may_matter(parsed: ParsedModule) -> bool:
     called, on its rank alone: no Keras needed.)"""
     if parsed.tree is None:
         return True
-    for node in ast.walk(parsed.tree):
-        if isinstance(node, ast.Call):
-            if isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_CALLS:
-                return True
-    return False
+    return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_CALLS
+               for node in ast.walk(parsed.tree))
 
 
 def _names_channels_first(parsed: ParsedModule) -> bool:
