@@ -138,3 +138,17 @@ def test_add_noqa_in_a_notebook_says_which_cells(run_cli, notebook: Path) -> Non
     assert f"{notebook}: added a noqa comment to 1 line (cell 3, line 2)" in err
     assert "Added 1 noqa directive." in err
     assert run_cli(str(notebook))[0] == 0
+
+
+def test_indented_magic_keeps_its_block_and_survives_a_fix(run_cli, tmp_path: Path) -> None:
+    """Colab notebooks wrap `%tensorflow_version 2.x` in `try:`: hidden as a comment alone,
+    the block would be empty (a false NL900); it stands as `pass` and comes back on --fix."""
+    cells = [("code", "try:\n    %tensorflow_version 2.x\nexcept Exception:\n    pass\nimport tensorflow as tf\n"),
+             ("code", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n")]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(_notebook(cells), indent=1))
+    code, out, _ = run_cli(str(path))
+    assert "NL900" not in out and "NL001" in out
+    run_cli("--fix", str(path))
+    first = "".join(json.loads(path.read_text())["cells"][0]["source"])
+    assert first == cells[0][1]

@@ -22,6 +22,7 @@ from noiselint.files.lines import split_lines
 _MARKER = "# noiselint: cell {} {}"
 # IPython syntax is not Python: such lines are hidden behind this prefix and restored.
 _MAGIC = "#noiselint-magic:"
+_PASS = "pass  " + _MAGIC  # before an indented magic: the original line follows it
 # Line magics IPython runs without their `%` (automagic, on by default), in the only form
 # that cannot be Python: the command followed by a word (`pip install x`, `conda list`).
 _AUTOMAGIC = re.compile(r"(?:pip|conda|mamba)[ \t]+(?:install|uninstall|list|show|freeze|download|update|remove)\b")
@@ -96,11 +97,25 @@ def _hide_magics(lines: list[str]) -> list[str]:
         # Only a line that starts a statement can be IPython syntax: a continuation line
         # (`    != (` inside brackets) or a line of a string (`Is this a cat?`) is Python.
         if looks and scanner.at_statement_start():
-            out.append(_MAGIC + line)
+            # An indented magic is a statement of its block (`try:` around
+            # `%tensorflow_version 2.x` in Colab notebooks): a comment alone would leave the
+            # block empty, so it stands as `pass` there.
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(indent + _PASS + line if indent else _MAGIC + line)
         else:
             scanner.feed(line)
             out.append(line)
     return out
+
+
+def _restore(line: str) -> str:
+    """A line of the joined text as the cell had it (a hidden magic shown again)."""
+    if line.startswith(_MAGIC):
+        return line[len(_MAGIC):]
+    stripped = line.lstrip()
+    if stripped.startswith(_PASS):
+        return stripped[len(_PASS):]
+    return line
 
 
 def _looks_magic(stripped: str) -> bool:
@@ -187,7 +202,7 @@ def _split_cells(notebook: Notebook, fixed: str) -> dict[int, list[str]] | None:
             order.append(markers[line])
             current = by_cell.setdefault(markers[line], [])
         elif current is not None:
-            current.append(line[len(_MAGIC):] if line.startswith(_MAGIC) else line)
+            current.append(_restore(line))
         elif line:
             return None  # text before the first cell
     if order != [number for number, _, _ in notebook.spans]:
