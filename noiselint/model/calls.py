@@ -369,6 +369,10 @@ class KerasCalls(DataCalls, TfCalls):
         owner = self.eval(owner_node, frame)
         name = func.attr.value
         if isinstance(owner, (Array, Dataset)):
+            if name in ("resize", "shape") and isinstance(owner_node, cst.Name):  # in place: the shape changes
+                self.args(node, frame)
+                _rebind(frame, owner_node.value, Unknown(f"`{owner_node.value}` is resized in place"))
+                return Const(None)
             return self.array_method(owner, name, node, frame)
         if isinstance(owner, (SequentialModel, FunctionalModel)) and (name in DATA_METHODS or name == "compile"):
             return self.compile_call(owner, node, frame) if name == "compile" else \

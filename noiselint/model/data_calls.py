@@ -16,7 +16,7 @@ from noiselint.model.values import Frame, FunctionalModel, InputLayerObj, Items,
 from noiselint.shapes import data_fit
 from noiselint.shapes.facts import CallError, DataFact, Shape
 from noiselint.values.arrays import show as show_dims
-from noiselint.values.kinds import Const, Seq
+from noiselint.values.kinds import Const, Seq, Unknown
 
 # Each data method's parameters before the ones noiselint does not read, as Keras 2 and 3 name them.
 DATA_METHODS: dict[str, tuple[str, ...]] = {
@@ -83,7 +83,7 @@ class DataCalls(ArrayCalls):
         bound = dict(zip(DATA_METHODS[name], args.positional, strict=False))
         bound.update(args.keywords)
         if args.star:
-            return Const(None)
+            return Unknown("a data call with `*args`")
         x, y = bound.get("x"), bound.get("y")
         self._meet(model, name, node, _arg(node, 0, "x"), x, _arg(node, 1, "y"), y, frame)
         validation = bound.get("validation_data")
@@ -91,7 +91,7 @@ class DataCalls(ArrayCalls):
         if name == "fit" and parts is not None and len(parts) in (2, 3):
             at = _arg(node, 7, "validation_data")
             self._meet(model, name, node, at, parts[0], at, parts[1], frame, "validation_data")
-        return Const(None) if name != "predict" else Items(())
+        return Unknown(f"what `{name}` returns")  # a History, scores, predictions: not static
 
     def model_on_array(self, model: SequentialModel | FunctionalModel, args: Args, node: cst.Call,
                        frame: Frame) -> None:

@@ -400,6 +400,8 @@ class Expressions:
                 self.bind(element.value, part, frame)
         elif isinstance(target, cst.Attribute):
             owner = self.eval(target.value, frame) if isinstance(target.value, cst.Name) else None
+            if isinstance(owner, (Array, Dataset)) and isinstance(target.value, cst.Name):
+                frame.vars[target.value.value] = Unknown("an array changed in place (`x.shape = ...`)")
             if isinstance(owner, Instance):
                 self._set_attribute(owner, target.attr.value, value, frame)
 
