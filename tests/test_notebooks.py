@@ -147,7 +147,7 @@ def test_indented_magic_keeps_its_block_and_survives_a_fix(run_cli, tmp_path: Pa
              ("code", "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n")]
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps(_notebook(cells), indent=1))
-    code, out, _ = run_cli(str(path))
+    _, out, _ = run_cli(str(path))
     assert "NL900" not in out and "NL001" in out
     run_cli("--fix", str(path))
     first = "".join(json.loads(path.read_text())["cells"][0]["source"])
