@@ -134,3 +134,15 @@ def test_feed_dict_against_a_placeholder() -> None:
             sess.run(X, feed_dict={X: [[1.0, 2.0]]})
         """
     assert errors(code) == [("feed", "`[[1.0, 2.0]]` on line 8 is (1, 2)")]
+
+
+def test_a_dataset_module_bound_to_a_name() -> None:
+    code = """
+        from tensorflow import keras
+
+        fashion_mnist = keras.datasets.fashion_mnist
+        (x, y), _ = fashion_mnist.load_data()
+        model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
+        model.predict(x[0])
+        """
+    assert errors(code) == [("input", "`x[0]` on line 6 is (28, 28)")]

@@ -12,7 +12,7 @@ from dataclasses import replace
 import libcst as cst
 
 from noiselint.apis.datasets import dataset_for, split
-from noiselint.model.data_values import Array, Dataset
+from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.model.exprs import Args, Expressions, iterate
 from noiselint.model.values import Frame, Items, Obj
 from noiselint.shapes.facts import CallError
@@ -64,6 +64,13 @@ class ArrayCalls(Expressions):
         if qualified in _SLICES:
             args = self.args(node, frame)
             return self._from_tensor_slices(args, node)
+        return None
+
+    def dataset_module(self, node: cst.Attribute) -> DatasetModule | None:
+        """`tf.keras.datasets.mnist` as a value, for `mnist = ...; mnist.load_data()`."""
+        for qualified in self.parsed.qualified_names(node):
+            if dataset_for(qualified + ".load_data") is not None:
+                return DatasetModule(qualified)
         return None
 
     def _array(self, dims: Dims | ArrayError | None, node: cst.CSTNode, keep: Array | None = None,

@@ -10,7 +10,7 @@ import libcst as cst
 from noiselint.apis.dropout import Api, api_for
 from noiselint.model.builtin_calls import builtin
 from noiselint.model.data_calls import DATA_METHODS, DataCalls
-from noiselint.model.data_values import Array, Dataset
+from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.model.exprs import Args, iterate, make_sequence
 from noiselint.model.graph import ModelGraph
 from noiselint.model.tf_calls import TfCalls
@@ -368,6 +368,8 @@ class KerasCalls(DataCalls, TfCalls):
             return None
         owner = self.eval(owner_node, frame)
         name = func.attr.value
+        if isinstance(owner, DatasetModule) and name == "load_data":
+            return self.array_call(owner.qualified + ".load_data", node, frame)
         if isinstance(owner, (Array, Dataset)):
             if name in ("resize", "shape") and isinstance(owner_node, cst.Name):  # in place: the shape changes
                 self.args(node, frame)

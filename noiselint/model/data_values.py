@@ -39,3 +39,11 @@ class Dataset:
     made: cst.CSTNode
     how: str
     name: str | None = None
+
+
+@dataclass(frozen=True)
+class DatasetModule:
+    """A Keras built-in dataset's module bound to a name (`mnist = tf.keras.datasets.mnist`),
+    so that `mnist.load_data()` is known: `qualified` is its path."""
+
+    qualified: str

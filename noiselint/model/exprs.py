@@ -172,6 +172,13 @@ class Expressions:
 
     def _attribute(self, node: cst.Attribute, frame: Frame) -> Obj:
         owner_node = node.value
+        root = owner_node
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if isinstance(root, cst.Name) and frame.lookup(root.value) is None:
+            module = self.dataset_module(node)  # type: ignore[attr-defined]  # `tf.keras.datasets.mnist`
+            if module is not None:
+                return module
         if isinstance(owner_node, cst.Name) and frame.lookup(owner_node.value) is None:
             if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
                 return Unknown(f"`{self.code(node)}` is not known here")
