@@ -146,3 +146,9 @@ def test_a_dataset_module_bound_to_a_name() -> None:
         model.predict(x[0])
         """
     assert errors(code) == [("input", "`x[0]` on line 6 is (28, 28)")]
+
+
+def test_the_last_certain_compile_is_the_loss() -> None:
+    code = _BRANCH.format(compile='LOSS = "categorical_crossentropy"\n    model.compile(loss="mse")\n'
+                                  '    model.compile(loss=LOSS)')
+    assert [p for p, _ in errors(code)] == ["labels"]

@@ -48,26 +48,28 @@ class DataCalls(ArrayCalls):
         if given is None:
             positional = [a for a in node.args if a.keyword is None and not a.star]
             given = positional[1].value if len(positional) > 1 else None
-        loss = self._loss(given) if given is not None else None
+        loss = self._loss(given, frame) if given is not None else None
         before = self.compiled.get(id(model))
         certain = not frame.uncertain
-        if before is not None and (before.loss != loss or not certain):
-            loss = None if before.loss != loss else loss
-        self.compiled[id(model)] = _Compiled(loss, frame, certain)
+        if not certain and before is not None and before.loss != loss:
+            loss = None  # this compile may not run: the loss is one of two
+        self.compiled[id(model)] = _Compiled(loss, frame, certain or (before is not None and before.certain
+                                                                      and before.loss == loss))
         return Const(None)
 
-    def _loss(self, node: cst.BaseExpression) -> str | None:
-        """A built-in loss given by name (`"mse"`), function (`losses.categorical_crossentropy`)
-        or instance (`losses.CategoricalCrossentropy()`)."""
-        if isinstance(node, cst.SimpleString):
-            value = self.evaluator.evaluate(node)
-            return data_fit.loss_name(value.value) if isinstance(value, Const) and isinstance(value.value, str) \
-                else None
+    def _loss(self, node: cst.BaseExpression, frame: Frame) -> str | None:
+        """A built-in loss given by name (`"mse"`, or a variable holding it), function
+        (`losses.categorical_crossentropy`) or instance (`losses.CategoricalCrossentropy()`)."""
         target = node.func if isinstance(node, cst.Call) else node
         names = self.parsed.qualified_names(target) if isinstance(target, (cst.Name, cst.Attribute)) else set()
         found = {data_fit.loss_name(q.rsplit(".", 1)[-1]) for q in names
                  if q.startswith(("keras.", "tensorflow.keras.", "tf_keras.")) and ".losses." in q}
-        return found.pop() if len(found) == 1 else None
+        if found:
+            return found.pop() if len(found) == 1 else None
+        if isinstance(node, cst.Call):
+            return None  # a loss object noiselint does not know
+        value = self.eval(node, frame)
+        return data_fit.loss_name(value.value) if isinstance(value, Const) and isinstance(value.value, str) else None
 
     def _loss_of(self, model: SequentialModel | FunctionalModel, frame: Frame) -> str | None:
         compiled = self.compiled.get(id(model))
