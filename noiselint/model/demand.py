@@ -7,8 +7,8 @@ What the rules read of the shape stage (checks/): a dropout site's input shape a
 `tf.shape(x)` reads, only through its `noise_shape` (NL001, NL002, NL003, NL009 start from
 the noise_shape argument); and the layouts of N-D layers (NL010), which can disagree only
 when some layer reads `channels_first`, Keras's default being `channels_last`; and where
-data meets a model (NL201-NL204), a model's output shape and what its layers make of the
-data, in a module that calls `fit`, `evaluate`, `predict`, ... (`data_may_matter`). A rule that
+data of known shapes meets a model (NL201-NL204), a model's output shape and what its layers
+make of the data (`data_may_matter`, asked after a first reading without Keras). A rule that
 comes to read shapes otherwise must extend this module: tests/test_shape_demand.py lints
 every rule's cases and the fixtures both ways and requires the same findings."""
 
@@ -32,20 +32,12 @@ def shapes_may_matter(parsed: ParsedModule, sites: Sites) -> bool:
     return any(_has_noise_shape(site.arg("noise_shape")) for site in sites.calls) or _names_channels_first(parsed)
 
 
-# Calls where data meets a model (NL201-NL205 read the model's output shape and replay a
-# Sequential's layers on the data, answers only Keras has) and NumPy's reshape (NL206).
-_DATA_CALLS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"})
-
-
-def data_may_matter(parsed: ParsedModule) -> bool:
-    """True when the module calls a data method (`model.fit(...)`): the data rules may then
-    read a shape only Keras gives. (A `feed_dict` is judged against the placeholder's own
-    shape, a reshape by NumPy's rule, and `model(x)` on an array, where no data method is
-    called, on its rank alone: no Keras needed.)"""
-    if parsed.tree is None:
-        return True
-    return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_CALLS
-               for node in ast.walk(parsed.tree))
+def data_may_matter(facts: ShapeFacts) -> bool:
+    """True when data of known shapes met a model (a data node of the graph): the data rules
+    may then read a shape only Keras gives (the model's output, what a Sequential's layers
+    make of the data). A `feed_dict` is judged against the placeholder's own shape and a
+    reshape by NumPy's rule: no Keras needed for those."""
+    return any(fact.method != "feed_dict" and fact.problem != "array" for fact in facts.data_calls)
 
 
 def _names_channels_first(parsed: ParsedModule) -> bool:
