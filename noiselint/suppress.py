@@ -89,7 +89,7 @@ def _specificity(code: str, selectors: Iterable[str], exact_only: bool) -> int:
     return best
 
 
-# What follows `# noqa:` when it is not a code list: a prefix such as `NL`, or a word.
+# What follows the noqa colon when it is not a code list: a prefix such as `NL`, or a word.
 _INVALID_CODES = re.compile(r":\s*[A-Za-z]")
 
 
@@ -107,7 +107,7 @@ def noqa_comments(text: str) -> Mapping[int, frozenset[str] | None]:
                 continue
             codes = match.group("codes")
             if codes is None and _INVALID_CODES.match(tok.string, match.end()):
-                continue  # `# noqa: NL` is not a list of codes: ruff warns and silences nothing
+                continue  # a bare prefix such as `NL` is no code list: ruff warns, silences nothing
             found[tok.start[0]] = (frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
                                    if codes else None)
     except (tokenize.TokenError, IndentationError, SyntaxError):
