@@ -5,6 +5,7 @@ error Keras or TensorFlow raises for the arrays' shapes (shapes/data_fit.py), or
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import libcst as cst
@@ -36,6 +37,7 @@ class _Compiled:
 
 class DataCalls(ArrayCalls):
     compiled: dict[int, _Compiled]
+    _asks = False  # the data call being judged stopped where Keras may know more (DataFact.asks)
 
     def sequential_io(self, seq: SequentialModel) -> tuple[int, list[tuple[str | None, int]]] | None:
         raise NotImplementedError  # interpreter.Interpreter
@@ -115,6 +117,7 @@ class DataCalls(ArrayCalls):
             arrays_x = _arrays(x)
         if arrays_x is None:
             return
+        self._asks = False
         built = self._build_on_data(model, arrays_x, call, method, x_at)
         io = self._model_io(model)
         if io is None:
@@ -139,6 +142,8 @@ class DataCalls(ArrayCalls):
                 if fact is not None:
                     break
         loss = self._loss_of(model, frame)
+        if y_array is not None and output is None and loss is not None:
+            self._asks = True
         if fact is None and y_array is not None and output is not None and loss is not None \
                 and method not in ("predict", "predict_on_batch", "__call__"):
             error = data_fit.label_error(y_array.dims, output, loss)
@@ -146,7 +151,7 @@ class DataCalls(ArrayCalls):
                 fact = DataFact(call, y_at, method, "labels", error, data=self.describe(y_array),
                                 model=f"the output of {where} is {data_fit.show(output)} under `{loss}`",
                                 hint=_label_hint(y_array.dims, output, loss))
-        self._record(fact or DataFact(call, call, method, "call"), inputs)
+        self._record(dataclasses.replace(fact or DataFact(call, call, method, "call"), asks=self._asks), inputs)
 
     def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape, which: str,
                layers: list[LayerObj] | None) -> DataFact | None:
@@ -176,8 +181,11 @@ class DataCalls(ArrayCalls):
                                 model=f"{which} is {data_fit.show(ref)} and {named} refuses {what}",
                                 hint=_input_hint(array, ref))
             if not outcome.outputs or len(outcome.outputs) != 1 or outcome.outputs[0] is None:
-                return None
+                break
             shape = outcome.outputs[0]
+        # No error found: the written formulas do not judge a layer against the shape it was
+        # built on, so only Keras's answer is final here.
+        self._asks = True
         return None
 
     def _build_on_data(self, model: SequentialModel | FunctionalModel, arrays_x: list[Array], call: cst.Call,
@@ -195,9 +203,10 @@ class DataCalls(ArrayCalls):
         model.input_shape = (shape, True)  # as `model.build(shape)`: what Keras does on this call
         before = self.graph.last_id
         self.sequential_io(model)
-        failed = next((self.graph.call(c).fact for c in self.graph.calls_since(before)
-                       if self.graph.call(c).fact.error is not None), None)
+        failed = next((f for f in (self.graph.call(c).fact for c in self.graph.calls_since(before))
+                       if f.error is not None), None)
         if failed is None or failed.error is None:
+            self._asks = True  # as above: a layer's own check is Keras's
             return None
         row = self.parsed.row(failed.node)
         layer = f"`{failed.layer}`" + (f" on line {row}" if row else "")

@@ -33,11 +33,11 @@ def shapes_may_matter(parsed: ParsedModule, sites: Sites) -> bool:
 
 
 def data_may_matter(facts: ShapeFacts) -> bool:
-    """True when data of known shapes met a model (a data node of the graph): the data rules
-    may then read a shape only Keras gives (the model's output, what a Sequential's layers
-    make of the data). A `feed_dict` is judged against the placeholder's own shape and a
+    """True when data of known shapes met a model and the judgement stopped at a shape Keras
+    may give (the model's output under a known loss, what a Sequential's layers make of the
+    data: `DataFact.asks`). A `feed_dict` is judged against the placeholder's own shape and a
     reshape by NumPy's rule: no Keras needed for those."""
-    return any(fact.method != "feed_dict" and fact.problem != "array" for fact in facts.data_calls)
+    return any(fact.asks for fact in facts.data_calls)
 
 
 def _names_channels_first(parsed: ParsedModule) -> bool:

@@ -90,6 +90,9 @@ class DataFact:
     data: str = ""  # the data side, for messages: "`x_train` from `mnist.load_data()` on line 3 is (60000, 28, 28)"
     model: str = ""  # the model side: "the input of `model` (line 5) is (None, 28, 28, 1)"
     hint: str = ""  # the likely edits, when there is one to name
+    # The judgement stopped at a shape noiselint did not have (the model's output, a layer
+    # replayed on the data) and Keras may have: model/demand.py asks it then.
+    asks: bool = False
 
 
 @dataclass(frozen=True)
