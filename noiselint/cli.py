@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from noiselint.checks import BY_CODE, RULES
 from noiselint.fixes.apply import write_atomically
@@ -21,6 +21,9 @@ from noiselint.runner import Mode, RunResult, run_paths, run_stdin
 from noiselint.settings import ConfigError, Settings, find_config, load_settings, with_flags
 from noiselint.suppress import RuleSelection
 from noiselint.version import __version__
+
+if TYPE_CHECKING:
+    from noiselint.report.picture_model import PictureFile
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -272,12 +275,17 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
         stream = sys.stderr
     output = render_statistics(summary) if args.statistics else render(args.output_format, summary)
     if args.output_file:
-        target = Path(args.output_file)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, output.encode("utf-8"))
+        _write_output(args.output_file, output)
     else:
         stream.write(output)
     return _exit(args, result, bool(summary.fixed))
+
+
+def _write_output(name: str, output: str) -> None:
+    """`-o FILE` of every command: the one place a report is written to a file."""
+    target = Path(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, output.encode("utf-8"))
 
 
 def _failed(result: RunResult) -> bool:
@@ -324,18 +332,43 @@ def _shapes_command(argv: Sequence[str]) -> int:
                     "(like model.summary(), without running anything).")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories (default: .), searched as `noiselint check` searches them")
-    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument("--output-format", choices=("text", "json", "dot", "svg", "html"), default="text",
+                        help="text and json: the tables; dot (Graphviz), svg and html (a self-contained page): "
+                             "each model as a picture, with its findings on its layers")
+    parser.add_argument("-o", "--output-file", help="write the output to this file instead of stdout")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the shape cache")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show TensorFlow's own log messages")
     args = parser.parse_args(argv)
-    from noiselint.report.shapes_json import render_shapes_json
-    from noiselint.report.shapes_text import render_shapes_text
-    from noiselint.shapes_command import model_tables
+    from noiselint.shapes_command import model_pictures, model_tables
 
     settings = with_flags(Settings(), no_cache=args.no_cache or None, verbose=args.verbose or None)
-    files, errors = model_tables(args.paths or ["."], settings)
+    if args.output_format in ("dot", "svg", "html"):
+        pictured, errors = model_pictures(args.paths or ["."], settings)
+        output = _picture(args.output_format, pictured)
+    else:
+        from noiselint.report.shapes_json import render_shapes_json
+        from noiselint.report.shapes_text import render_shapes_text
+
+        files, errors = model_tables(args.paths or ["."], settings)
+        output = (render_shapes_json if args.output_format == "json" else render_shapes_text)(files)
     for error in errors:
         print(f"noiselint: error: {printable(error.path)} {printable(error.message)}", file=sys.stderr)
-    render = render_shapes_json if args.output_format == "json" else render_shapes_text
-    sys.stdout.write(render(files))
+    if args.output_file:
+        _write_output(args.output_file, output)
+    else:
+        sys.stdout.write(output)
     return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def _picture(output_format: str, files: Sequence[PictureFile]) -> str:
+    if output_format == "dot":
+        from noiselint.report.picture_dot import render_dot
+
+        return render_dot(files)
+    if output_format == "svg":
+        from noiselint.report.picture_svg import render_svg
+
+        return render_svg(files)
+    from noiselint.report.picture_html import render_html
+
+    return render_html(files)
