@@ -154,7 +154,7 @@ class DataCalls(ArrayCalls):
         self._record(dataclasses.replace(fact or DataFact(call, call, method, "call"), asks=self._asks), inputs)
 
     def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape, which: str,
-               layers: list[LayerObj] | None) -> DataFact | None:
+                     layers: list[LayerObj] | None) -> DataFact | None:
         """An array against a model input of shape `ref`. `layers`: a Sequential's layers
         (None for a functional model, which checks the whole shape itself)."""
         if layers is None:
