@@ -6,6 +6,7 @@ error Keras or TensorFlow raises for the arrays' shapes (shapes/data_fit.py), or
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 import libcst as cst
@@ -273,7 +274,8 @@ class DataCalls(ArrayCalls):
             error = data_fit.feed_error(array.dims, shape, f"`{name}`")
             if error is not None:
                 self._record(DataFact(node, element.value, "feed_dict", "feed", error, data=self.describe(array),
-                                      model=f"the placeholder `{name}` is {_tf_shape(shape)}"), [key.id])
+                                      model=f"the placeholder `{name}` is {_tf_shape(shape)}",
+                                      hint=_feed_hint(array.dims, shape, self.code(element.value))), [key.id])
 
     def _is_placeholder(self, tid: int) -> bool:
         makers = list(self.graph.graph.predecessors(tid))
@@ -346,6 +348,22 @@ def _input_hint(array: Array, ref: Shape) -> str:
         return f"add the channel axis: `{name}[..., None]`, or give the model `Input(shape={tuple(ref[1:-1])})`"
     if len(ref) == 2 and len(dims) > 2 and None not in dims[1:]:
         return f"flatten the samples (`{name}.reshape(len({name}), -1)`) or give the model the samples' shape"
+    if len(dims) == len(ref) and None not in dims[1:]:
+        return f"give the model `Input(shape={tuple(dims[1:])})`, or pass data of the shape it takes"
+    return ""
+
+
+def _feed_hint(value: tuple[int | None, ...], placeholder: Shape | None, expression: str) -> str:
+    if placeholder is None or None in value:
+        return ""
+    if len(placeholder) == len(value) + 1 and all(p is None or p == v for p, v in zip(placeholder[1:], value,
+                                                                                        strict=True)):
+        return f"feed a batch of one: `{expression}[None]`"
+    fixed = list(placeholder[1:])
+    sample = math.prod(fixed) if None not in fixed else 0  # type: ignore[arg-type]
+    if len(placeholder) >= 2 and placeholder[0] is None and sample and math.prod(value) % sample == 0:  # type: ignore[arg-type]
+        shape = ", ".join(str(d) for d in (-1, *fixed))
+        return f"reshape it to the placeholder's shape: `.reshape({shape})`"
     return ""
 
 
