@@ -12,7 +12,7 @@ from typing import TextIO
 
 from noiselint import __version__
 from noiselint.checks import BY_CODE, RULES
-from noiselint.lint.fixes import write_atomically
+from noiselint.files.safe_write import write_report
 from noiselint.lint.suppress import RuleSelection
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
@@ -203,10 +203,10 @@ def _check(args: argparse.Namespace) -> int:
         result = run_paths(paths, settings, mode, jobs=jobs)
         if not result.files and not result.errors:
             print("noiselint: warning: no Python files found under the given paths", file=sys.stderr)
-    return _report(args, result, stdin)
+    return _report(args, result, stdin, (Path.cwd(), Path(settings.project_root)))
 
 
-def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
+def _report(args: argparse.Namespace, result: RunResult, stdin: bool, trees: tuple[Path, ...]) -> int:
     summary = Summary(result.files, result.errors, fixing=args.fix or args.diff,
                       unsafe_fixes=args.unsafe_fixes, show_fixes=args.show_fixes, quiet=args.quiet)
     for error in result.errors:
@@ -239,9 +239,10 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
         stream = sys.stderr
     output = render_statistics(summary) if args.statistics else render(args.output_format, summary)
     if args.output_file:
-        target = Path(args.output_file)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, output.encode("utf-8"))
+        problem = write_report(Path(args.output_file), output.encode("utf-8", "backslashreplace"), trees)
+        if problem is not None:
+            print(f"noiselint: error: {printable(args.output_file)} {problem}", file=sys.stderr)
+            return EXIT_ERROR
     else:
         stream.write(output)
     return _exit(args, result, bool(summary.fixed))

@@ -27,6 +27,7 @@ from noiselint.engine import (
 )
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.ignore_patterns import compile_patterns
+from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.notebook import Notebook, cell_sources, read_notebook, write_back
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.lint.apis import PREFILTER_WORDS
@@ -307,7 +308,8 @@ class _Worker:
         from noiselint.saved.run import check_artifact, make_oracle
 
         return check_artifact(path, self.rules_for(str(path)), make_oracle(self.settings), fix=self.mode.fix,
-                              unsafe=self.mode.unsafe, write=self.mode.fix and self.mode.write)
+                              unsafe=self.mode.unsafe, write=self.mode.fix and self.mode.write,
+                              trees=(Path.cwd(), Path(self.settings.project_root)))
 
     @cached_property
     def _shapes(self) -> ShapeInference | None:
@@ -349,6 +351,10 @@ class _Worker:
             new = write_back(notebook, result.fixed_text) if notebook else result.source.encode(result.fixed_text)
         except (UnicodeError, LookupError) as exc:  # a codec that cannot encode the fix (e.g. idna)
             new = f"cannot be written back as {result.source.encoding}: {' '.join(str(exc).split())[:200]}"
+        outside = link_leaves_trees(path, (Path.cwd(), Path(self.settings.project_root)))
+        if outside is not None:
+            new = (f"is a symbolic link to {outside}, outside the project; not fixed "
+                   "(noiselint writes no file through a link the tree holds)")
         if isinstance(new, str):
             error = FileError(str(path), new)
         else:

@@ -10,6 +10,7 @@ import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from noiselint.diagnostics import FileError
 
@@ -79,9 +80,9 @@ def _one_line(exc: BaseException) -> str:
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | FileError:
-    """The bytes of a regular file of at most `limit` bytes; never blocks on a FIFO and never
-    reads a device (`/dev/zero`, `/dev/urandom`) through a symlink."""
+def open_regular(path: Path) -> tuple[BinaryIO, os.stat_result] | FileError:
+    """An open handle on `path` when it is a regular file (a link to one is followed); never
+    blocks on a FIFO and never opens a device (`/dev/zero`) or a socket. The caller closes it."""
     shown = str(path)
     try:
         # O_NONBLOCK: opening a FIFO with no writer must not hang; O_NOCTTY: a terminal
@@ -91,12 +92,27 @@ def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | FileError:
         return FileError(shown, "is a directory")
     except OSError as exc:
         return FileError(shown, f"cannot be read: {exc.strerror or exc}")
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            return FileError(shown, "is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            return FileError(shown, f"is not a regular file ({_kind(info.st_mode)}); not read")
+    handle = os.fdopen(fd, "rb")
+    info = os.fstat(handle.fileno())
+    problem = None
+    if stat.S_ISDIR(info.st_mode):
+        problem = "is a directory"
+    elif not stat.S_ISREG(info.st_mode):
+        problem = f"is not a regular file ({_kind(info.st_mode)}); not read"
+    if problem is not None:
+        handle.close()
+        return FileError(shown, problem)
+    return handle, info
+
+
+def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | FileError:
+    """The bytes of a regular file of at most `limit` bytes (see `open_regular`)."""
+    shown = str(path)
+    opened = open_regular(path)
+    if isinstance(opened, FileError):
+        return opened
+    handle, info = opened
+    with handle:
         if info.st_size > limit:
             return FileError(shown, f"is {_megabytes(info.st_size)}; noiselint reads files up to "
                                     f"{_megabytes(limit)}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import FileError
 from noiselint.engine import FileResult
+from noiselint.files.safe_write import link_leaves_trees
 from noiselint.saved.check import check_stored
 from noiselint.saved.keras_zip import write_fixed_keras
 from noiselint.saved.read import read_artifact
@@ -39,7 +40,8 @@ class _RecordedOnly:
 
 
 def check_artifact(path: Path, rules: Sequence[Rule], oracle: ShapeOracle, *, fix: bool = False,
-                   unsafe: bool = False, write: bool = True) -> tuple[FileResult | None, tuple[FileError, ...]]:
+                   unsafe: bool = False, write: bool = True, trees: tuple[Path, ...] = ()
+                   ) -> tuple[FileResult | None, tuple[FileError, ...]]:
     stored = read_artifact(path)
     if isinstance(stored, FileError):
         return None, (stored,)
@@ -49,7 +51,10 @@ def check_artifact(path: Path, rules: Sequence[Rule], oracle: ShapeOracle, *, fi
         return None, (FileError(str(path), str(exc)),)
     if checked.fixed_config is None or not write:
         return checked.result, ()
-    error = write_fixed_keras(path, checked.fixed_config)
+    outside = link_leaves_trees(path, trees)
+    error = FileError(str(path), f"is a symbolic link to {outside}, outside the project; not fixed (noiselint "
+                                 "writes no file through a link the tree holds)") if outside is not None \
+        else write_fixed_keras(path, checked.fixed_config)
     if error is not None:  # nothing was written: the fixed findings are still there
         result = checked.result
         return replace(result, diagnostics=result.diagnostics + result.fixed, fixed=()), (error,)
