@@ -27,8 +27,8 @@ from noiselint.engine import (
 )
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.ignore_patterns import compile_patterns
-from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.notebook import Notebook, cell_sources, read_notebook, write_back
+from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.lint.apis import PREFILTER_WORDS
 from noiselint.lint.evaluate import Evaluator
