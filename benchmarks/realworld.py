@@ -112,7 +112,7 @@ def code_text(path: Path) -> str:
 def reaches_parse(text: str) -> bool | None:
     """Whether noiselint's prefilter passes the file on to libcst (None: cannot tell)."""
     try:
-        from noiselint.lint.prefilter import has_candidates, might_matter
+        from noiselint.syntax.prefilter import has_candidates, might_matter
     except ImportError:
         return None
     try:

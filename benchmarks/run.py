@@ -103,14 +103,14 @@ def stage_counts(tree: Path) -> dict[str, int]:
     from noiselint.files.discovery import discover
     from noiselint.files.notebook import read_notebook
     from noiselint.files.source import SourceFile, decode_source, read_bounded
-    from noiselint.lint.complexity import precheck
-    from noiselint.lint.parse import SyntaxProblem, parse_source
-    from noiselint.lint.prefilter import candidates_in, might_matter
-    from noiselint.lint.sites import find_sites
     from noiselint.project import ModuleNames, project_index
     from noiselint.runner import filters_for
     from noiselint.settings import Settings
     from noiselint.shapes import demand
+    from noiselint.sites.dropout import find_sites
+    from noiselint.syntax.parse import SyntaxProblem, parse_source
+    from noiselint.syntax.precheck import precheck
+    from noiselint.syntax.prefilter import candidates_in, might_matter
 
     settings = Settings(no_cache=True, respect_gitignore=False, project_root=str(tree))
     counts = dict.fromkeys(STAGES, 0)
@@ -157,7 +157,7 @@ def hostile_table() -> None:
             path.write_bytes(probe.make())
             seconds, peak, text = peak_run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated",
                                             "--output-format", "concise", str(path)])
-            # A file checked in part gives both its finding and NL903 (lint/reduce.py).
+            # A file checked in part gives both its finding and NL903 (syntax/reduce.py).
             codes = [code for code in ("NL001", "NL903", "NL902", "NL901", "NL900") if f": {code} " in text]
             outcome = " + ".join(codes) or ("error" if "error:" in text else "clean")
             print(f"| {probe.name} | {outcome} | {seconds:.1f} | {peak:.0f} |", flush=True)

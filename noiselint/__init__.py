@@ -2,10 +2,10 @@
 the code. The public API is `lint_source` and `lint_paths` for source, and `check_model` /
 `assert_model_ok` for a live Keras model."""
 
-# No imports here, not even `__future__` or `typing`: `python -m noiselint` imports this
-# package before `__main__` can take the working directory off `sys.path` (import_path.py).
-
-__version__ = "0.1.0"
+# No imports from outside the package here, not even `__future__` or `typing`: `python -m
+# noiselint` imports this package before `__main__` can take the working directory off
+# `sys.path` (import_path.py). A submodule is found through the package's own path.
+from noiselint.version import __version__
 
 
 def __getattr__(name: str) -> object:

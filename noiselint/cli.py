@@ -10,10 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from noiselint import __version__
 from noiselint.checks import BY_CODE, RULES
 from noiselint.files.safe_write import write_report
-from noiselint.lint.suppress import RuleSelection
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
 from noiselint.report.escape import printable
@@ -21,6 +19,8 @@ from noiselint.report.statistics import render_statistics
 from noiselint.rule_pages import page
 from noiselint.runner import Mode, RunResult, run_paths, run_stdin
 from noiselint.settings import ConfigError, Settings, find_config, load_settings, with_flags
+from noiselint.suppress import RuleSelection
+from noiselint.version import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -13,17 +13,17 @@ from noiselint.checks import BY_CODE, RULES, GraphRule, ModuleRule, Rule, SiteRu
 from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.files.source import SourceFile
-from noiselint.lint.complexity import precheck
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.fixes import apply_fixes, compile_error
-from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
-from noiselint.lint.prefilter import candidates_in, might_matter
-from noiselint.lint.reduce import Reduction, reduce_text
-from noiselint.lint.sites import Sites, find_sites
-from noiselint.lint.suppress import is_suppressed, noqa_comments, resolve_selection, selector_matches
+from noiselint.fixes.apply import apply_fixes, compile_error
 from noiselint.project.names import ModuleNames
 from noiselint.settings import Settings, selections
 from noiselint.shapes.facts import ShapeFacts
+from noiselint.sites.dropout import Sites, find_sites
+from noiselint.suppress import is_suppressed, noqa_comments, resolve_selection, selector_matches
+from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source
+from noiselint.syntax.precheck import precheck
+from noiselint.syntax.prefilter import candidates_in, might_matter
+from noiselint.syntax.reduce import Reduction, reduce_text
+from noiselint.values.evaluate import Evaluator
 
 # The graph stage: given the parsed module, its evaluator and its sites, the models and
 # shapes it can infer.
@@ -49,7 +49,7 @@ class FileResult:
 
 
 def selected_rules(settings: Settings, per_file_ignores: tuple[str, ...] = ()) -> tuple[Rule, ...]:
-    """The rules of a run (ruff's resolution, lint/suppress.py), less a file's per-file
+    """The rules of a run (ruff's resolution, suppress.py), less a file's per-file
     ignores (any matching selector removes a rule, as in ruff)."""
     layers = selections(settings)
     enabled = resolve_selection({rule.code: rule.default_enabled for rule in RULES}, layers)
@@ -131,13 +131,13 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         checked = precheck(source.text)
         whole, reduction = source, None
         if checked.too_complex is not None:
-            # Only the statements that can matter go to libcst (lint/reduce.py).
+            # Only the statements that can matter go to libcst (syntax/reduce.py).
             reduction = reduce_text(source.text, checked, project, every_site)
             if reduction is None:
                 return file_finding(source, rules, TOO_COMPLEX_CODE,
                                      f"the file is too complex to check: {checked.too_complex}")
             checked, source = reduction.checked, replace(source, text=reduction.text)
-        # A file whose sites are plain `Dropout(0.3)` calls has nothing to find (lint/prefilter.py;
+        # A file whose sites are plain `Dropout(0.3)` calls has nothing to find (syntax/prefilter.py;
         # tests/test_sites.py holds every rule's examples to that).
         if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text,
                                                         checked.nodes):
@@ -195,7 +195,7 @@ def _check(parsed: ParsedModule, rules: Sequence[Rule],
     facts = ShapeFacts()
     if infer_shapes is not None and sites.calls and any(r.needs_shapes for r in rules):
         facts = infer_shapes(parsed, evaluator, sites)
-    if facts.shape_reads:  # a mask built from `tf.shape(x)` now has a length (lint/shape_ops.py)
+    if facts.shape_reads:  # a mask built from `tf.shape(x)` now has a length (values/shape_ops.py)
         evaluator = evaluator.knowing(facts.shape_reads)
     shapes = facts.input_shapes
     out: list[Diagnostic] = []

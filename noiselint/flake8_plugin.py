@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
-from noiselint import __version__
-from noiselint.lint.suppress import RuleSelection
 from noiselint.settings import Settings
+from noiselint.suppress import RuleSelection
+from noiselint.version import __version__
 
 
 class NoiselintChecker:

@@ -10,7 +10,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from noiselint import __version__, budget, heap
+from noiselint import budget, heap
+from noiselint.apis.dropout import PREFILTER_WORDS
 from noiselint.cache_files import cache_dir_problem, keras_version, key_dir, user_key
 from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
@@ -30,19 +31,19 @@ from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.notebook import Notebook, cell_sources, read_notebook, write_back
 from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile, decode_source, read_bounded
-from noiselint.lint.apis import PREFILTER_WORDS
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.fixes import ChangedOnDisk, write_atomically
-from noiselint.lint.noqa_writer import add_noqa
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.prefilter import might_matter
-from noiselint.lint.sites import Sites
+from noiselint.fixes.apply import ChangedOnDisk, write_atomically
+from noiselint.fixes.noqa_writer import add_noqa
 from noiselint.project import ModuleNames, ProjectIndex, project_index
 from noiselint.project.cache import Dependencies, dependency_digest
 from noiselint.results_cache import ResultsCache
 from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
+from noiselint.sites.dropout import Sites
+from noiselint.syntax.parse import ParsedModule
+from noiselint.syntax.prefilter import might_matter
+from noiselint.values.evaluate import Evaluator
+from noiselint.version import __version__
 from noiselint.workers import auto_jobs, run_in_workers
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ def shape_inference(settings: Settings, when_needed: bool = False,
     the run's shape process asks them instead of this process."""
     if not settings.shapes:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
-    from noiselint.shapes.oracle import make_shape_inference
+    from noiselint.model.inference import make_shape_inference
     from noiselint.shapes.service import RemoteShapes
 
     directory = usable_cache_dir(settings)
@@ -409,7 +410,7 @@ def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
                    fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed), cells=cells)
 
 
-# How messages name a line of the linted text (lint/evaluate.py, checks/nl010_*).
+# How messages name a line of the linted text (values/evaluate.py, checks/nl010_*).
 _ON_LINE = re.compile(r"\bon line (\d+)\b")
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from noiselint.lint.suppress import RuleSelection
+from noiselint.suppress import RuleSelection
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -13,17 +13,17 @@ from noiselint.diagnostics import FileError
 from noiselint.files.discovery import discover
 from noiselint.files.notebook import read_notebook
 from noiselint.files.source import SourceFile, read_bounded, read_source
-from noiselint.lint.complexity import precheck
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.parse import ParsedModule, SyntaxProblem, parse_source
-from noiselint.lint.reduce import reduce_text
-from noiselint.lint.sites import Sites, find_sites
 from noiselint.project import ModuleNames, ProjectIndex, project_index
 from noiselint.runner import filters_for, shape_inference
 from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.shapes.tables import FileShapes, file_shapes
+from noiselint.sites.dropout import Sites, find_sites
+from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source
+from noiselint.syntax.precheck import precheck
+from noiselint.syntax.reduce import reduce_text
+from noiselint.values.evaluate import Evaluator
 
 # Words without which a file found by walking a directory cannot build a Keras model.
 _MODEL_WORDS = ("keras", "tensorflow", "tf_keras")
@@ -85,7 +85,7 @@ def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex) 
         return None
     checked = precheck(source.text)  # libcst must not see it whole (a segfault, a hang)
     if checked.too_complex is not None:
-        reduction = reduce_text(source.text, checked)  # only the statements that matter (lint/reduce.py)
+        reduction = reduce_text(source.text, checked)  # only the statements that matter (syntax/reduce.py)
         if reduction is None:
             return FileError(str(path), f"is too complex to read: {checked.too_complex}")
         checked, source = reduction.checked, replace(source, text=reduction.text)

@@ -12,8 +12,6 @@ import contextlib
 import multiprocessing
 import os
 import signal
-import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -21,8 +19,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from noiselint.parent_death import WATCHDOG_SECONDS, die_with_parent
+
 Outcome = Any  # (FileResult | None, tuple[FileError, ...]); kept opaque: the runner's business
-WATCHDOG_SECONDS = 0.5
 # The default `--jobs`: a worker pays for itself with a few files that get parsed (a cold
 # file costs tens to hundreds of milliseconds; starting a worker, a few).
 FILES_PER_WORKER = 4
@@ -129,28 +128,6 @@ def _serve(worker: Callable[[str], Outcome], conn: Connection, parent: int) -> N
         if name is None:
             return
         conn.send(worker(name))
-
-
-def die_with_parent(parent: int) -> None:
-    """Make this process end when `parent` does, however it ends (SIGKILL included)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # it died before the line above took effect
-        os._exit(1)
-
-    def watch() -> None:
-        # The fallback (other systems, or a parent thread that ended): a new parent means
-        # the old one is gone.
-        while os.getppid() == parent:
-            threading.Event().wait(WATCHDOG_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="noiselint-watchdog", daemon=True).start()
 
 
 def _death(exitcode: int | None) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import libcst as cst
 
 from noiselint.files.source import SourceFile
-from noiselint.lint.evaluate import Evaluator, Value
-from noiselint.lint.parse import ParsedModule, parse_source
+from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.values.evaluate import Evaluator
+from noiselint.values.kinds import Value
 
 
 def assigned_value(text: str, target: str = "RESULT") -> Value:

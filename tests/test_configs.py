@@ -1,4 +1,4 @@
-"""Config reads (lint/configs.py): dict entries, argparse defaults, namespaces and
+"""Config reads (values/configs.py): dict entries, argparse defaults, namespaces and
 dataclass defaults, evaluated where the config is built in the same file; a config the
 file may change is not read, and a command-line default is a possibility, not a fact."""
 
@@ -9,8 +9,8 @@ import textwrap
 import pytest
 from evaluated import assigned_value
 
-from noiselint.lint.configs import COMMAND_LINE, facts_only
-from noiselint.lint.evaluate import Const, Seq, Unknown, Value
+from noiselint.values.configs import COMMAND_LINE, facts_only
+from noiselint.values.kinds import Const, Seq, Unknown, Value
 
 PARSER = """
 import argparse

@@ -9,7 +9,7 @@ from evaluated import assigned_value
 from hypothesis import given
 from hypothesis import strategies as st
 
-from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
+from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
 
 
 def _value_of(code: str, target: str = "RESULT") -> Value:

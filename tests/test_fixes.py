@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
-from noiselint.lint.fixes import ChangedOnDisk, apply_edits, apply_fixes, write_atomically
+from noiselint.fixes.apply import ChangedOnDisk, apply_edits, apply_fixes, write_atomically
 
 BAD = "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
 

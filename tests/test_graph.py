@@ -11,14 +11,14 @@ import pytest
 from snippets import STACKOVERFLOW
 
 from noiselint.files.source import SourceFile
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.parse import ParsedModule, parse_source
-from noiselint.lint.sites import find_sites
 from noiselint.model.build import build_graph, infer_facts, with_rows
 from noiselint.model.graph import CallNode, TensorNode
 from noiselint.model.interpreter import Unmodelled
 from noiselint.shapes.facts import LayerFact, ShapeFacts
 from noiselint.shapes.oracle import KerasShapes
+from noiselint.sites.dropout import find_sites
+from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.values.evaluate import Evaluator
 
 ORACLE = KerasShapes(None)  # no cache: every shape below is Keras's own answer
 

@@ -123,13 +123,13 @@ def test_keras_fix_keeps_hard_links_and_mode(tmp_path: Path, run_cli) -> None:
 
 
 def test_keras_fix_in_a_read_only_directory_keeps_the_finding(tmp_path: Path, run_cli, monkeypatch) -> None:
-    import noiselint.lint.fixes
+    import noiselint.fixes.apply
 
     def refused(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")  # what a read-only directory gives (root ignores modes)
 
     path = _keras(tmp_path / "m.keras")
-    monkeypatch.setattr(noiselint.lint.fixes.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(noiselint.fixes.apply.tempfile, "mkstemp", refused)
     code, out, err = _fix(run_cli, path)
     assert code == 2 and "cannot be written" in err and "NL001" in out and "NL902" not in out
 

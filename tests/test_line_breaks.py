@@ -13,8 +13,8 @@ from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.engine import fix_text, lint_text, selected_rules
 from noiselint.files.lines import line_starts, split_lines
 from noiselint.files.source import SourceFile
-from noiselint.lint.fixes import _significant_tokens, apply_fixes, lands_as_intended
-from noiselint.lint.noqa_writer import add_noqa
+from noiselint.fixes.apply import _significant_tokens, apply_fixes, lands_as_intended
+from noiselint.fixes.noqa_writer import add_noqa
 from noiselint.settings import Settings
 
 # Every character str.splitlines() splits on that the tokenizer does not.

@@ -1,4 +1,4 @@
-"""Narrowing: a value reaches a use only if some path brings it there (lint/narrowing.py);
+"""Narrowing: a value reaches a use only if some path brings it there (values/narrowing.py);
 a parameter default that every guard on the way excludes is not a value at the use."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import libcst as cst
 import pytest
 
 from noiselint.files.source import SourceFile
-from noiselint.lint.evaluate import Const, Evaluator, Seq, Unknown, Value
-from noiselint.lint.parse import ParsedModule, parse_source
+from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.values.evaluate import Evaluator
+from noiselint.values.kinds import Const, Seq, Unknown, Value
 
 
 def _use(code: str) -> Value:

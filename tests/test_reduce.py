@@ -1,4 +1,4 @@
-"""Files over the pre-check's limits are checked in the parts that matter (lint/reduce.py,
+"""Files over the pre-check's limits are checked in the parts that matter (syntax/reduce.py,
 issue 12). The property: a large statement that has nothing to do with a file's dropouts
 changes none of its findings (codes, places, messages), whether it pushes the file
 over the node limit (CPython's tree, then libcst on the kept statements) or over the size
@@ -15,10 +15,10 @@ import pytest
 
 from noiselint.engine import fix_text, lint_text, selected_rules
 from noiselint.files.source import SourceFile
-from noiselint.lint.complexity import MAX_CHARS, MAX_NODES, precheck
-from noiselint.lint.reduce import PLACEHOLDER, reduce_text
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
+from noiselint.syntax.precheck import MAX_CHARS, MAX_NODES, precheck
+from noiselint.syntax.reduce import PLACEHOLDER, reduce_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted(p for p in (ROOT / "fixtures").rglob("*.py")
@@ -134,7 +134,7 @@ def test_what_python_itself_cannot_compile_stays_too_complex() -> None:
 
 
 def test_the_lexer_splits_only_between_top_level_statements() -> None:
-    from noiselint.lint.reduce import _statement_starts
+    from noiselint.syntax.reduce import _statement_starts
 
     text = ("import a\n@d(\n  1)\n# c\n\n@e\ndef f():\n    x = '''\ny = 2\n'''\n\n    return 1\nz = 3\n"
             "if z:\n  pass\nelse:\n  pass\nw = (1,\n2) + \\\n3\ns = 'a\\\nb = 1'\n")

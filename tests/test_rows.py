@@ -1,4 +1,4 @@
-"""lint/rows.py: the line each node starts on must be the line libcst's PositionProvider
+"""syntax/rows.py: the line each node starts on must be the line libcst's PositionProvider
 gives, for every node of every fixture and of texts with every kind of line break."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from noiselint.lint.rows import start_rows
+from noiselint.syntax.rows import start_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""lint/scopes.py: noiselint's own scope analysis. libcst's ScopeProvider is the oracle: for
+"""syntax/scopes.py: noiselint's own scope analysis. libcst's ScopeProvider is the oracle: for
 every name in real and tricky code, both must find the same bindings (match-case captures
 aside, which libcst leaves out)."""
 
@@ -11,7 +11,7 @@ import pytest
 from libcst.metadata import Assignment as LibcstAssignment
 from libcst.metadata import ClassScope, ComprehensionScope, FunctionScope, GlobalScope, MetadataWrapper, ScopeProvider
 
-from noiselint.lint.scopes import Assignment, Builtin, ImportAssignment, analyse
+from noiselint.syntax.scopes import Assignment, Builtin, ImportAssignment, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 _KINDS = {GlobalScope: "module", FunctionScope: "function", ClassScope: "class", ComprehensionScope: "comprehension"}

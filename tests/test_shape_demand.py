@@ -1,5 +1,5 @@
 """A plain lint asks Keras and TensorFlow for shapes only in a file where an answer can change
-a finding (shapes/demand.py): the findings are those of a run that asks for every shape, and
+a finding (model/demand.py): the findings are those of a run that asks for every shape, and
 a file whose findings cannot depend on a shape costs no TensorFlow import."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import pytest
 from noiselint.checks import RULES
 from noiselint.engine import lint_text, selected_rules
 from noiselint.files.source import SourceFile
-from noiselint.lint.prefilter import has_candidates
 from noiselint.project import ModuleNames, ProjectIndex
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
+from noiselint.syntax.prefilter import has_candidates
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = Settings(no_cache=True, extend_select=tuple(r.code for r in RULES))

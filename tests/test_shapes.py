@@ -21,13 +21,14 @@ from snippets import STACKOVERFLOW
 
 from noiselint.engine import fix_text, lint_text, selected_rules
 from noiselint.files.source import SourceFile
+from noiselint.model.inference import make_shape_inference
 from noiselint.report.shapes_text import render_shapes
 from noiselint.settings import Settings
 from noiselint.shapes import oracle as shapes
 from noiselint.shapes.cache import ShapeCache
 from noiselint.shapes.catalog import CATALOG
 from noiselint.shapes.facts import ShapeFacts
-from noiselint.shapes.oracle import KerasShapes, compute, construct, load_keras, make_shape_inference
+from noiselint.shapes.oracle import KerasShapes, compute, construct, load_keras
 from noiselint.shapes.specs import ConfigValue, LayerSpec
 
 NODE = cst.Name("layer")
@@ -132,7 +133,8 @@ def test_dense_of_a_trillion_units_in_a_linted_file_stays_small(tmp_path: Path) 
         import resource, sys
         from noiselint.engine import lint_text, selected_rules
         from noiselint.settings import Settings
-        from noiselint.shapes.oracle import load_keras, make_shape_inference
+        from noiselint.model.inference import make_shape_inference
+        from noiselint.shapes.oracle import load_keras
         from noiselint.files.source import SourceFile
         load_keras()
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -244,7 +246,7 @@ def test_keras_is_imported_only_when_a_shape_is_needed() -> None:
         import sys
         from noiselint.engine import lint_text, selected_rules
         from noiselint.settings import Settings
-        from noiselint.shapes.oracle import make_shape_inference
+        from noiselint.model.inference import make_shape_inference
         from noiselint.files.source import SourceFile
         infer = make_shape_inference(None)
         text = "import keras\\nx = keras.layers.Dropout(0.5, noise_shape=(64, 1, 4))(keras.Input((10, 4)))\\n"
@@ -366,10 +368,10 @@ def test_nl002_tf_nn_dropout_prepends_the_runtime_batch() -> None:
 
 
 def facts_of(text: str) -> ShapeFacts:
-    from noiselint.lint.evaluate import Evaluator
-    from noiselint.lint.parse import parse_source
-    from noiselint.lint.sites import find_sites
     from noiselint.model.build import infer_facts, with_rows
+    from noiselint.sites.dropout import find_sites
+    from noiselint.syntax.parse import parse_source
+    from noiselint.values.evaluate import Evaluator
 
     parsed = parse_source(SourceFile("model.py", textwrap.dedent(text)))
     return with_rows(parsed, infer_facts(parsed, Evaluator(parsed), find_sites(parsed), KerasShapes(None), strict=True))
@@ -439,10 +441,10 @@ def construction_lines(monkeypatch):
 def _agree(source: str, filename: str, made: list[tuple[object, str, int]]) -> None:
     """Every size noiselint claims for a site is the size of the input of every layer that
     site made when Keras built the model (a `None` claims nothing)."""
-    from noiselint.lint.evaluate import Evaluator
-    from noiselint.lint.parse import parse_source
-    from noiselint.lint.sites import find_sites
     from noiselint.model.build import infer_facts
+    from noiselint.sites.dropout import find_sites
+    from noiselint.syntax.parse import parse_source
+    from noiselint.values.evaluate import Evaluator
 
     parsed = parse_source(SourceFile(filename, source))
     facts = infer_facts(parsed, Evaluator(parsed), find_sites(parsed), KerasShapes(None), strict=True)

@@ -8,8 +8,8 @@ import textwrap
 import pytest
 
 from noiselint.files.source import SourceFile
-from noiselint.lint.parse import ParsedModule, parse_source
-from noiselint.lint.sites import find_sites
+from noiselint.sites.dropout import find_sites
+from noiselint.syntax.parse import ParsedModule, parse_source
 
 
 def _parse(text: str) -> ParsedModule:
@@ -119,7 +119,7 @@ def test_keras_shape_attributes_are_collected() -> None:
     ("x = 1\n", False),
 ])
 def test_prefilter(text: str, matters: bool) -> None:
-    from noiselint.lint.prefilter import might_matter
+    from noiselint.syntax.prefilter import might_matter
 
     assert might_matter(text) is matters
 
@@ -136,7 +136,7 @@ def test_prefilter(text: str, matters: bool) -> None:
     ("from keras import layers\ny = layers.LSTM(4, dropout=0.1)(x)\n", False),
 ])
 def test_candidate_scan_is_a_superset_of_sites(text: str, candidates: bool) -> None:
-    from noiselint.lint.prefilter import has_candidates
+    from noiselint.syntax.prefilter import has_candidates
 
     assert has_candidates(text) is candidates
     parsed = parse_source(SourceFile("m.py", text))
@@ -170,7 +170,7 @@ def test_candidate_scan_is_a_superset_of_sites(text: str, candidates: bool) -> N
     ("from keras import layers\ndropout = 0.1\ny = layers.Dropout(0.3)(x)\nm = f(dropout=dropout)\n", True),
 ])
 def test_a_file_with_only_plain_dropouts_is_not_parsed(text: str, plain: bool) -> None:
-    from noiselint.lint.prefilter import has_candidates
+    from noiselint.syntax.prefilter import has_candidates
 
     assert has_candidates(text, plain_matters=True)
     assert has_candidates(text, plain_matters=False) is not plain
@@ -190,6 +190,6 @@ def test_no_rule_reports_a_file_of_plain_dropouts(name: str, text: str) -> None:
     examples of what it reports must get past that."""
     import textwrap
 
-    from noiselint.lint.prefilter import has_candidates
+    from noiselint.syntax.prefilter import has_candidates
 
     assert has_candidates(textwrap.dedent(text), plain_matters=False), name

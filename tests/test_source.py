@@ -8,7 +8,7 @@ import pytest
 
 from noiselint.diagnostics import FileError
 from noiselint.files.source import SourceFile, decode_source
-from noiselint.lint.parse import SyntaxProblem, parse_source, repair_keyword_in_tuple
+from noiselint.syntax.parse import SyntaxProblem, parse_source, repair_keyword_in_tuple
 
 
 @pytest.mark.parametrize(("data", "text", "encoding", "bom"), [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from noiselint.diagnostics import Diagnostic, Span
-from noiselint.lint.suppress import is_selected, is_suppressed, noqa_comments
+from noiselint.suppress import is_selected, is_suppressed, noqa_comments
 
 
 @pytest.mark.parametrize(("code", "select", "ignore", "opt_in", "expected"), [

@@ -15,15 +15,17 @@ import pytest
 
 from noiselint.engine import lint_text, selected_rules
 from noiselint.files.source import SourceFile
-from noiselint.lint.evaluate import Const, Evaluator, Seq, TensorDim
-from noiselint.lint.parse import ParsedModule, parse_source
-from noiselint.lint.sites import find_sites
 from noiselint.model.build import infer_facts
+from noiselint.model.inference import make_shape_inference
 from noiselint.settings import Settings
 from noiselint.shapes.cache import ShapeCache
-from noiselint.shapes.oracle import KerasShapes, make_shape_inference
+from noiselint.shapes.oracle import KerasShapes
 from noiselint.shapes.tf_graph import load_tensorflow
 from noiselint.shapes.tf_ops import TF_OPS
+from noiselint.sites.dropout import find_sites
+from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.values.evaluate import Evaluator
+from noiselint.values.kinds import Const, Seq, TensorDim
 
 ORACLE = KerasShapes(None)
 
@@ -383,7 +385,7 @@ def test_tf1_file_reads_tf_nn_dropouts_second_argument_as_keep_prob() -> None:
     ("placeholder = 3", False),
 ])
 def test_tf1_files_are_told_by_their_tf1_only_names(line: str, tf1: bool) -> None:
-    from noiselint.lint.tf1 import is_tf1_module
+    from noiselint.apis.tf1 import is_tf1_module
 
     assert is_tf1_module(parse(f"import tensorflow as tf\n{line}\n")) is tf1
 

@@ -11,10 +11,10 @@ from typing import ClassVar
 import libcst as cst
 
 from noiselint.diagnostics import Applicability, Edit, Fix
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.sites import Site, Sites
 from noiselint.shapes.facts import Shape, ShapeFacts
+from noiselint.sites.dropout import Site, Sites
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.evaluate import Evaluator
 
 
 class FixAvailability(enum.Enum):

@@ -15,8 +15,9 @@ import re
 
 import libcst as cst
 
-from noiselint.lint.evaluate import Const, Evaluator, TensorDim
-from noiselint.lint.parse import ParsedModule
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.evaluate import Evaluator
+from noiselint.values.kinds import Const, TensorDim
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _SIZE = frozenset({"size", "sz"})

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from noiselint.apis.dropout import BatchFix, NoiseShape
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.lint.apis import BatchFix, NoiseShape
-from noiselint.lint.evaluate import Const, Seq, Unknown
+from noiselint.values.kinds import Const, Seq, Unknown
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 from .batch_names import batch_name, holds_weights, is_runtime_batch, model_fixes_batch

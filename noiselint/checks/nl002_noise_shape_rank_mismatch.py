@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from noiselint.apis.dropout import Api, BatchFix, NoiseShape
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.lint.apis import Api, BatchFix, NoiseShape
-from noiselint.lint.evaluate import Const, Seq, TensorDim
 from noiselint.shapes.facts import Shape
+from noiselint.values.kinds import Const, Seq, TensorDim
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import is_tensor_value, module_alias, noise_shape_value

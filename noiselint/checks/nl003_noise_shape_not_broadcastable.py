@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from noiselint.lint.apis import NoiseShape
-from noiselint.lint.evaluate import Const, Seq
+from noiselint.apis.dropout import NoiseShape
 from noiselint.shapes.facts import Shape
+from noiselint.values.kinds import Const, Seq
 
 from .base import Finding, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import literal_element, noise_shape_value

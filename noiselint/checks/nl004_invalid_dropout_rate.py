@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import libcst as cst
 
 from noiselint.diagnostics import Fix
-from noiselint.lint.configs import facts_only
-from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
+from noiselint.values.configs import facts_only
+from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 

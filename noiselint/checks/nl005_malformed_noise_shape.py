@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from noiselint.lint.apis import NoiseShape
-from noiselint.lint.evaluate import Const, Seq, Value
+from noiselint.apis.dropout import NoiseShape
+from noiselint.values.kinds import Const, Seq, Value
 
 from .base import Finding, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import literal_element, noise_shape_value

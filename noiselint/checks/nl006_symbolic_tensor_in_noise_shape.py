@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from noiselint.apis.dropout import BatchFix, NoiseShape
 from noiselint.diagnostics import Fix
-from noiselint.lint.apis import BatchFix, NoiseShape
-from noiselint.lint.evaluate import Seq, TensorDim
+from noiselint.values.kinds import Seq, TensorDim
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import describe_dim, noise_shape_value, replace_element
@@ -70,7 +70,7 @@ class SymbolicTensorInNoiseShape(SiteRule):
         node, value = found
         if isinstance(value, TensorDim) or (isinstance(node, (cst.Call, cst.Subscript)) and isinstance(value, Seq)
                                             and any(isinstance(i, TensorDim) for i in value.items)):
-            # A whole tensor (`tf.shape(x)[1:]`, `tf.concat(...)`, with entries lint/shape_ops.py
+            # A whole tensor (`tf.shape(x)[1:]`, `tf.concat(...)`, with entries values/shape_ops.py
             # counted): one finding, and no element of it to replace.
             text = value.text if isinstance(value, TensorDim) else ctx.snippet(node)
             yield Finding(node, f"`noise_shape` is the TensorFlow value `{text}`"

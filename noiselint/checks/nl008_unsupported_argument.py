@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from noiselint.apis.dropout import NoiseShape
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.lint.apis import NoiseShape
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 

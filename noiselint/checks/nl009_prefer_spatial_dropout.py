@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.lint.evaluate import Const, Seq
+from noiselint.values.kinds import Const, Seq
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import noise_shape_value

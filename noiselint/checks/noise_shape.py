@@ -6,17 +6,17 @@ from __future__ import annotations
 import libcst as cst
 
 from noiselint.diagnostics import Applicability, Fix
-from noiselint.lint.configs import facts_only
-from noiselint.lint.evaluate import Seq, TensorDim, Value
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.shape_ops import SHAPE_OPS
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.configs import facts_only
+from noiselint.values.kinds import Seq, TensorDim, Value
+from noiselint.values.shape_ops import SHAPE_OPS
 
 from .base import SiteContext
 
 
 def noise_shape_value(ctx: SiteContext, defaults: bool = False) -> tuple[cst.BaseExpression, Value] | None:
     """The noise_shape argument and its value; a command-line default in it is unknown
-    unless `defaults` (a claim that names the default it rests on, lint/configs.py)."""
+    unless `defaults` (a claim that names the default it rests on, values/configs.py)."""
     node = ctx.site.arg("noise_shape")
     if node is None:
         return None
@@ -55,7 +55,7 @@ def replace_element(ctx: SiteContext, node: cst.BaseExpression, value: Seq, inde
 
 def is_tensor_value(ctx: SiteContext, node: cst.BaseExpression, value: Seq) -> bool:
     """Whether the noise_shape is a TF tensor (`tf.concat(...)`, `tf.shape(x)[1:]`), whose
-    entries lint/shape_ops.py counted: graph code cannot unpack it (`*t[1:]`), so no fix
+    entries values/shape_ops.py counted: graph code cannot unpack it (`*t[1:]`), so no fix
     may rewrite it as a tuple."""
     if any(isinstance(i, TensorDim) for i in value.items):
         return True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from noiselint.lint.evaluate import Const, Seq, TensorDim
 from noiselint.shapes.facts import Shape
+from noiselint.values.kinds import Const, Seq, TensorDim
 
 
 def shape_text(shape: Sequence[object]) -> str:

@@ -10,13 +10,13 @@ from pathlib import Path
 import libcst as cst
 
 from noiselint import budget
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.sites import Sites
 from noiselint.model.graph import BudgetExceeded, ModelGraph
 from noiselint.model.interpreter import Interpreter
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.shapes.specs import ShapeOracle
+from noiselint.sites.dropout import Sites
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.evaluate import Evaluator
 
 
 def build_graph(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle: ShapeOracle,

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from noiselint.lint.evaluate import Const, Seq, Unknown, Value
 from noiselint.model.exprs import MAX_UNROLL, iterate, make_sequence
 from noiselint.model.values import Obj
+from noiselint.values.kinds import Const, Seq, Unknown, Value
 
 
 def builtin(name: str, values: list[Obj]) -> Obj | None:

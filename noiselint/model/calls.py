@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from noiselint.lint.apis import Api, api_for
-from noiselint.lint.evaluate import TF_SHAPE_FUNCTIONS, Const, Evaluator, Seq, Unknown
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.sites import Site, Sites
+from noiselint.apis.dropout import Api, api_for
 from noiselint.model.builtin_calls import builtin
 from noiselint.model.exprs import Args, iterate, make_sequence
 from noiselint.model.graph import ModelGraph
@@ -43,6 +40,10 @@ from noiselint.shapes.catalog import (
 )
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.specs import ConfigValue, LayerSpec
+from noiselint.sites.dropout import Site, Sites
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.evaluate import TF_SHAPE_FUNCTIONS, Evaluator
+from noiselint.values.kinds import Const, Seq, Unknown
 
 _KERAS1 = "Keras 1 read this argument differently, so the shape depends on which Keras runs it"
 

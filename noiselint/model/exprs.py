@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from noiselint import budget
-from noiselint.lint.configs import facts_only
-from noiselint.lint.evaluate import Const, Evaluator, Seq, Unknown, Value
-from noiselint.lint.parse import ParsedModule
 from noiselint.model.graph import BudgetExceeded, ModelGraph
 from noiselint.model.values import (
     ClassRef,
@@ -32,6 +29,10 @@ from noiselint.model.values import (
     truth,
 )
 from noiselint.shapes.specs import LayerSpec
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.configs import facts_only
+from noiselint.values.evaluate import Evaluator
+from noiselint.values.kinds import Const, Seq, Unknown, Value
 
 MAX_UNROLL = 256  # loop iterations / comprehension items noiselint unrolls
 MAX_EVALS = 200_000  # expressions evaluated in one file (real model files: a few thousand)

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import libcst as cst
 
-from noiselint.lint.evaluate import Const, Unknown
-from noiselint.lint.parse import ParsedModule
 from noiselint.model.calls import KerasCalls, _tensors
 from noiselint.model.exprs import MAX_UNROLL, Args, iterate, make_sequence
 from noiselint.model.graph import BudgetExceeded
@@ -34,6 +32,8 @@ from noiselint.model.values import (
     truth,
 )
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.kinds import Const, Unknown
 
 MAX_DEPTH = 16  # nested builder calls; deeper is treated as unknown (recursion, or worse)
 MAX_STEPS = 50_000  # statements run, unrolled loops included (real model files: a few thousand)

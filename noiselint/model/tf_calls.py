@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown
 from noiselint.model.exprs import Args, Expressions, iterate
 from noiselint.model.values import Frame, Items, LayerObj, Obj, Tensor, to_shape
 from noiselint.shapes.catalog import CATALOG
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.tf_graph import UNKNOWN
 from noiselint.shapes.tf_ops import PLACEHOLDERS, SAME_SHAPE, SHAPED, SHAPED_PARAMS, TF_OPS, TfOp, tf_layer, tf_name
+from noiselint.values.kinds import Const, Seq, TensorDim, Unknown
 
 # The TF 1 arguments of a `tf.layers` function that are not the Keras layer's.
 _TF1_ONLY = frozenset({"name", "reuse", "training", "trainable"})
@@ -192,7 +192,7 @@ class TfCalls(Expressions):
         given = bound.get("shape", Const(None))
         value = bound.get("value", Unknown(""))
         if given == Const(None) and isinstance(value, Seq) and not any(isinstance(i, Seq) for i in value.items):
-            return value  # a 1-D list, as lint/shape_ops.py reads it: a mask's entries stay visible
+            return value  # a 1-D list, as values/shape_ops.py reads it: a mask's entries stay visible
         known = to_shape(given) if given != Const(None) else None
         shape = known[0] if known is not None and known[1] else _literal_shape(bound.get("value", Unknown("")))
         if shape is None:
@@ -222,7 +222,7 @@ def _static(obj: Obj, top: bool = False) -> object:
 
 def _shape_vector(op: str, bound: dict[str, Obj]) -> Seq | None:
     """`tf.stack([tf.shape(x)[0], 1, d])`, `tf.concat([[1], tf.shape(x)[1:]], 0)`: a 1-D
-    vector of sizes, kept as its entries (as lint/shape_ops.py reads it) rather than a
+    vector of sizes, kept as its entries (as values/shape_ops.py reads it) rather than a
     tensor, so the mask of a dropout site built from it reads the same here and in the rules."""
     values, axis = bound.get("values"), bound.get("axis", Const(0))
     if op not in ("concat", "stack") or not isinstance(values, Seq) or axis not in (Const(0), Const(-1)):

@@ -9,10 +9,11 @@ from typing import Literal
 
 import libcst as cst
 
-from noiselint.lint.evaluate import Const, Evaluator, Seq, TensorDim, Unknown, Value
-from noiselint.lint.parse import ParsedModule
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.specs import ConfigValue, LayerSpec
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.evaluate import Evaluator
+from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from noiselint import __version__
 from noiselint.cache_files import cache_dir_problem, user_key
 from noiselint.project.cache import ExportsCache
 from noiselint.project.index import ProjectIndex
 from noiselint.project.names import ModuleNames
 from noiselint.settings import Settings, default_cache_dir
+from noiselint.version import __version__
 
 
 def project_index(settings: Settings) -> ProjectIndex:

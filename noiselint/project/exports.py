@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from noiselint.lint.complexity import MAX_CHARS
+from noiselint.syntax.precheck import MAX_CHARS
 
 # module: `import a.b as x` (x -> a.b); from: `from m import n as x`; star: `from m import *`;
 # def / class / value: defined here; alias: `X = a.b.C` (followed like an import).
@@ -72,7 +72,7 @@ def summary_from_json(data: object) -> ModuleSummary | None:
 def summarize(text: str) -> ModuleSummary:
     if len(text) > MAX_CHARS:
         # CPython's tree of a 10 MB file takes about 2 GB and 20 s: what such a module binds
-        # is not known (lint/reduce.py checks the file itself in parts).
+        # is not known (syntax/reduce.py checks the file itself in parts).
         return ModuleSummary(parses=False)
     try:
         tree = ast.parse(text)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from noiselint.apis.dropout import api_for
 from noiselint.files.source import SourceFile, decode_source
-from noiselint.lint.apis import api_for
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.parse import ParsedModule, parse_source
 from noiselint.project.exports import Binding, ModuleSummary, summarize
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class, merge_function
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.evaluate import Evaluator
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -79,8 +79,10 @@ class ProjectIndex:
         self._is_file: dict[Path, bool] = {}
         self._is_dir: dict[Path, bool] = {}
         self._lookups: dict[tuple[Path | None, str], tuple[tuple[Target, ...], Used, list[str]]] = {}
-        self._parsed: dict[Path, ParsedModule | None] = {}
-        self._evaluators: dict[Path, Evaluator] = {}
+        # Other modules a call reached, parsed with libcst, and their evaluators: filled by
+        # the modules' views (project/names.py), which parse them.
+        self.parsed_modules: dict[Path, ParsedModule | None] = {}
+        self.evaluators: dict[Path, Evaluator] = {}
 
     # files ----------------------------------------------------------------------------
 
@@ -316,35 +318,14 @@ class ProjectIndex:
 
     # libcst, for the model interpreter ------------------------------------------------------
 
-    def parsed(self, path: Path) -> ParsedModule | None:
-        """Another module of the project, parsed with libcst the first time a call reaches it."""
-        if path not in self._parsed:
-            from noiselint.project.names import ModuleNames  # the view is built on this index
-
-            text = self.text(path)
-            parsed = None
-            if text is not None:
-                result = parse_source(SourceFile(str(path), text), project=ModuleNames(self, str(path), text))
-                parsed = result if isinstance(result, ParsedModule) else None
-            self._parsed[path] = parsed
-        return self._parsed[path]
-
     def parsed_with_libcst(self) -> tuple[Path, ...]:
         """The other modules whose code a call reached (so they were parsed with libcst)."""
-        return tuple(p for p, parsed in self._parsed.items() if parsed is not None)
+        return tuple(p for p, parsed in self.parsed_modules.items() if parsed is not None)
 
     def holder(self, node: cst.CSTNode) -> ParsedModule | None:
         """The other module whose code `node` is (one a call reached, so parsed with libcst)."""
-        return next((parsed for parsed in self._parsed.values()
+        return next((parsed for parsed in self.parsed_modules.values()
                      if parsed is not None and node in parsed.names.order), None)
-
-    def evaluator(self, path: Path) -> Evaluator | None:
-        if path not in self._evaluators:
-            parsed = self.parsed(path)
-            if parsed is None:
-                return None
-            self._evaluators[path] = Evaluator(parsed)
-        return self._evaluators[path]
 
 
 def is_keras_name(qualified: str) -> bool:

@@ -5,14 +5,12 @@ of the module can depend on them."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from noiselint.files.source import SourceFile
 from noiselint.project.exports import ModuleSummary, summarize
 from noiselint.project.index import ProjectIndex, Target, Used
-
-if TYPE_CHECKING:
-    from noiselint.lint.evaluate import Evaluator
-    from noiselint.lint.parse import ParsedModule
+from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.values.evaluate import Evaluator
 
 
 class ModuleNames:
@@ -49,12 +47,27 @@ class ModuleNames:
         return targets
 
     def parsed(self, path: Path) -> ParsedModule | None:
+        """Another module of the project, parsed with libcst the first time a call reaches it
+        (with its own view of this index), and kept in the index for the rest of the run."""
         self._units.add(path)
-        return self.index.parsed(path)
+        index = self.index
+        if path not in index.parsed_modules:
+            text = index.text(path)
+            parsed = None
+            if text is not None:
+                result = parse_source(SourceFile(str(path), text), project=ModuleNames(index, str(path), text))
+                parsed = result if isinstance(result, ParsedModule) else None
+            index.parsed_modules[path] = parsed
+        return index.parsed_modules[path]
 
     def evaluator(self, path: Path) -> Evaluator | None:
+        if path not in self.index.evaluators:
+            parsed = self.parsed(path)
+            if parsed is None:
+                return None
+            self.index.evaluators[path] = Evaluator(parsed)
         self._units.add(path)
-        return self.index.evaluator(path)
+        return self.index.evaluators[path]
 
     def dependencies(self) -> Used:
         """Every other file whose content went into this module's results: those this view
@@ -67,7 +80,7 @@ class ModuleNames:
             if path in seen:
                 continue
             seen.add(path)
-            parsed = self.index.parsed(path)
+            parsed = self.index.parsed_modules.get(path)
             view = parsed.project if parsed is not None else None
             deps[str(path)] = self.index.digest(path)
             if isinstance(view, ModuleNames):

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from noiselint import __version__
 from noiselint.checks import RULES
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Fix, Span
@@ -18,6 +17,7 @@ from noiselint.report.escape import escape_json_controls
 from noiselint.report.json_format import RULE_URL
 from noiselint.report.summary import Summary
 from noiselint.rule_pages import page
+from noiselint.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/noiselint/noiselint"  # the host of json_format.RULE_URL

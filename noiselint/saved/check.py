@@ -16,15 +16,15 @@ from noiselint.checks.base import Rule
 from noiselint.diagnostics import ArtifactLocation, Diagnostic, Span
 from noiselint.engine import FileResult, ShapeInference, fix_text, lint_text
 from noiselint.files.source import SourceFile
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.sites import Sites
 from noiselint.saved.graph_builder import build_facts
 from noiselint.saved.layer_lines import LayerLines, code_of, render
 from noiselint.saved.read import StoredConfig
 from noiselint.saved.records import ConfigProblem, LayerRecord, ModelRecord, read_model
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.shapes.specs import ShapeOracle
+from noiselint.sites.dropout import Sites
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.evaluate import Evaluator
 
 ARTIFACT_SPAN = Span(1, 1, 1, 1)
 

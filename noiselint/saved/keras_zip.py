@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from noiselint.diagnostics import FileError
 from noiselint.files.source import open_regular
-from noiselint.lint.fixes import ChangedOnDisk, write_atomically
+from noiselint.fixes.apply import ChangedOnDisk, write_atomically
 
 _CHUNK = 1024 * 1024
 

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from noiselint.lint.apis import api_for
+from noiselint.apis.dropout import api_for
 from noiselint.saved.records import ConfigProblem, LayerRecord, ModelRecord, plain
 from noiselint.shapes.catalog import ALIASES, CATALOG
 

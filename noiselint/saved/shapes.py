@@ -8,14 +8,14 @@ from pathlib import Path
 
 from noiselint.diagnostics import FileError
 from noiselint.files.source import SourceFile
-from noiselint.lint.parse import ParsedModule, parse_source
-from noiselint.lint.sites import find_sites
 from noiselint.saved.check import prepare
 from noiselint.saved.read import read_artifact
 from noiselint.saved.records import ConfigProblem
 from noiselint.saved.run import make_oracle
 from noiselint.settings import Settings
 from noiselint.shapes.tables import FileShapes, file_shapes
+from noiselint.sites.dropout import find_sites
+from noiselint.syntax.parse import ParsedModule, parse_source
 
 
 def shapes_of_artifact(path: Path, settings: Settings) -> FileShapes | FileError:

@@ -7,7 +7,7 @@ from lsprotocol import types
 
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Span
 from noiselint.files.lines import split_lines
-from noiselint.lint.noqa_writer import add_noqa
+from noiselint.fixes.noqa_writer import add_noqa
 from noiselint.server.checking import CheckResult
 from noiselint.server.convert import codec, lsp_diagnostic, place, text_edits
 from noiselint.server.positions import PositionCodec

@@ -11,12 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from noiselint import __version__
 from noiselint.server.actions import KINDS, code_actions
 from noiselint.server.checking import Checker, CheckResult
 from noiselint.server.convert import codec, lsp_diagnostics
 from noiselint.server.documents import Document, notebook_document, text_document
 from noiselint.server.hover import hover
+from noiselint.version import __version__
 
 # Seconds to wait after a change before checking: typing produces many versions; the last wins.
 DEBOUNCE = 0.3

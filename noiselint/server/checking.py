@@ -11,14 +11,14 @@ from noiselint.checks import BY_CODE
 from noiselint.diagnostics import Diagnostic
 from noiselint.engine import ShapeInference, lint_parsed, lint_text
 from noiselint.files.source import SourceFile
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.sites import Sites
 from noiselint.project import ModuleNames, project_index
 from noiselint.runner import rules_for_path, shape_inference
 from noiselint.server.documents import Document
 from noiselint.settings import ConfigError, Settings, find_config, load_settings
 from noiselint.shapes.facts import ShapeFacts
+from noiselint.sites.dropout import Sites
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.evaluate import Evaluator
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,14 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
 from noiselint import budget, heap
-from noiselint.lint.evaluate import Evaluator
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.sites import Sites
-from noiselint.shapes import demand, formulas
+from noiselint.shapes import formulas
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
-from noiselint.shapes.facts import Shape, ShapeFacts
+from noiselint.shapes.facts import Shape
 from noiselint.shapes.specs import LayerSpec, ShapeOutcome, shape_config
 from noiselint.shapes.tf_graph import TfInput, load_tensorflow, op_shape, tensorflow_version
 
@@ -334,33 +330,3 @@ def _fallback(entry: LayerEntry, inputs: tuple[Shape | None, ...], exact: bool, 
     if entry.keeps is Keeps.LAST and len(first) > 1:
         return ShapeOutcome(((*first[:-1], None),), False, reason)
     return ShapeOutcome(None, False, reason)
-
-
-def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_needed: bool = False,
-                         remote: Remote | None = None) -> Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]:
-    """The engine's shape stage: one oracle (and cache) for the whole run; `cache_dir`
-    None means no cache (`--no-cache`); `verbose` lets TensorFlow's own logging through.
-    `when_needed` (a plain lint): Keras and TensorFlow are asked only in a file where their
-    answer can change a finding (shapes/demand.py); elsewhere the shapes are those the
-    cache and the written formulas give. `remote`: ask the run's shape process instead of
-    importing Keras here."""
-    oracle = KerasShapes(ShapeCache(cache_dir) if cache_dir is not None else None,
-                         (lambda: load_keras(verbose=True)) if verbose else None, remote=remote)
-    offline = oracle.offline_twin() if when_needed else None
-
-    def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
-        # Imported on the first file that reaches the shape stage: networkx alone takes a
-        # quarter of a second, which a run over files without dropout should not pay.
-        from noiselint.model.build import infer_facts
-
-        if offline is not None and not demand.shapes_may_matter(parsed, sites):
-            if not demand.reaches_project(parsed):
-                return ShapeFacts()  # no finding can read a shape: the model code is not followed
-            offline.unanswered = False
-            facts = infer_facts(parsed, evaluator, sites, offline)
-            if not (offline.unanswered and demand.layouts_may_matter(facts)):
-                return facts
-            evaluator = Evaluator(parsed)  # afresh: the first reading spent its step budget
-        return infer_facts(parsed, evaluator, sites, oracle)
-
-    return infer

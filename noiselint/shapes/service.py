@@ -47,8 +47,8 @@ def start_service(verbose: bool = False) -> tuple[ShapeService, Any]:
 
 
 def _serve(conn: Connection, key: bytes, verbose: bool, parent: int) -> None:
+    from noiselint.parent_death import die_with_parent
     from noiselint.shapes.oracle import KerasShapes, load_keras
-    from noiselint.workers import die_with_parent
 
     die_with_parent(parent)
     listener = Listener(authkey=key)

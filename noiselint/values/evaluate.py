@@ -8,111 +8,34 @@ else is `Unknown`, and nothing is ever guessed.
 
 from __future__ import annotations
 
-import ast
 import copy
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from noiselint import budget
-from noiselint.lint.module_index import ModuleIndex, index_module
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.scopes import Assignment, ImportAssignment, ModuleScopes, Scope
 from noiselint.shapes.facts import Shape
-
-if TYPE_CHECKING:
-    from noiselint.lint.configs import Configs
-    from noiselint.lint.narrowing import Narrowing
-
-
-_CONSTANTS = {"None": None, "True": True, "False": False}
-
-
-# Literals are read directly: `ast.literal_eval` compiles each one (hundreds of thousands
-# of compiles over a tree of model code). Forms read here are the common ones; the rest
-# (escapes, bytes, anything unexpected) still go through `ast.literal_eval`.
-def number_value(text: str) -> int | float | complex:
-    """The value of a number literal libcst parsed (`0x1F`, `1_000`, `2.5e-3`, `3j`)."""
-    try:
-        if text[-1] in "jJ":
-            return complex(0.0, float(text[:-1]))
-        if text[:2].lower() not in ("0x", "0o", "0b") and any(c in text for c in ".eE"):
-            return float(text)
-        return int(text, 0)
-    except ValueError:  # e.g. `010`, which Python rejects too: let literal_eval say so
-        return ast.literal_eval(text)  # type: ignore[no-any-return]
-
-
-def string_value(node: cst.SimpleString | cst.ConcatenatedString) -> str | bytes | None:
-    """What libcst's `evaluated_value` gives (None when an f-string is part of it), read
-    without compiling for plain and raw strings."""
-    if isinstance(node, cst.SimpleString):
-        prefix, body = node.prefix.lower(), node.raw_value
-        if "b" not in prefix and "\r" not in body and ("r" in prefix or "\\" not in body):
-            return body
-        return ast.literal_eval(node.value)  # type: ignore[no-any-return]
-    left, right = node.left, node.right
-    if isinstance(left, cst.FormattedString) or isinstance(right, cst.FormattedString):
-        return None
-    left_value, right_value = string_value(left), string_value(right)
-    if left_value is None or right_value is None or type(left_value) is not type(right_value):
-        return None
-    return left_value + right_value  # type: ignore[operator]
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """The binding a value came through, for messages (`BATCH`, line 4)."""
-
-    name: str
-    # The line, or how to find it: lines cost a pass over the module, which only a message
-    # that names the binding should pay for.
-    where: int | Callable[[], int] = field(compare=False)
-    kind: str = ""  # "", "parameter default", "class attribute"
-
-    @property
-    def row(self) -> int:
-        return self.where() if callable(self.where) else self.where
-
-    def describe(self) -> str:
-        prefix = f"{self.kind} " if self.kind else ""
-        return f"{prefix}`{self.name}` on line {self.row}"
-
-
-@dataclass(frozen=True, slots=True)
-class Const:
-    value: int | float | complex | str | bytes | bool | None
-    origin: Origin | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Seq:
-    items: tuple[Value, ...]
-    is_list: bool = False
-    origin: Origin | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TensorDim:
-    """A value that only exists at run time as a TF tensor, e.g. `tf.shape(inp)[0]`."""
-
-    text: str
-    origin: Origin | None = None
-    # lint/shape_ops.py: "scalar" (one size, `tf.shape(x)[0]`), "vector" (a shape vector,
-    # `tf.shape(x)`, of `length` entries when x's rank is known) or "" (not known which).
-    kind: str = ""
-    length: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Unknown:
-    reason: str
-
-
-Value = Const | Seq | TensorDim | Unknown
+from noiselint.syntax.module_index import ModuleIndex, index_module
+from noiselint.syntax.parse import ParsedModule
+from noiselint.syntax.scopes import Assignment, ImportAssignment, ModuleScopes, Scope
+from noiselint.values import shape_ops
+from noiselint.values.configs import Configs
+from noiselint.values.kinds import (
+    CONSTANTS,
+    Const,
+    Origin,
+    Seq,
+    TensorDim,
+    Unknown,
+    Value,
+    number_value,
+    string_value,
+    with_origin,
+)
+from noiselint.values.narrowing import Narrowing
 
 # TF ops that turn a tensor into its runtime shape. `keras.ops.shape` and `x.shape` are not
 # here: on a KerasTensor they are static tuples with `None` (keras-facts §1.6).
@@ -136,12 +59,6 @@ _MAX_DEPTH = 40
 _TOO_MANY_STEPS = Unknown("the value takes too many steps to follow")
 
 
-def with_origin(value: Value, origin: Origin) -> Value:
-    if isinstance(value, Unknown) or value.origin is not None:
-        return value
-    return replace(value, origin=origin)
-
-
 class Evaluator:
     """Evaluates expressions of one parsed module; bindings are collected once."""
 
@@ -160,7 +77,7 @@ class Evaluator:
 
     def knowing(self, shape_reads: Mapping[cst.Call, Shape]) -> Evaluator:
         """This evaluator, also knowing the shape each `tf.shape(x)` call reads (from the
-        model graph), so a mask built from it has a known length (lint/shape_ops.py)."""
+        model graph), so a mask built from it has a known length (values/shape_ops.py)."""
         other = copy.copy(self)  # shares what was collected so far (bindings, guards, index)
         other._active = set()
         other._shape_reads = shape_reads
@@ -194,7 +111,7 @@ class Evaluator:
             case cst.FormattedString():
                 return Unknown("an f-string")
             case cst.Name(value="None" | "True" | "False"):
-                return Const(_CONSTANTS[node.value])
+                return Const(CONSTANTS[node.value])
             case cst.Name():
                 return self._name(node, depth)
             case cst.Tuple() | cst.List():
@@ -259,7 +176,7 @@ class Evaluator:
 
     def _narrowed(self, use: cst.BaseExpression, value: Value,
                   same: Callable[[cst.BaseExpression], bool], depth: int) -> Value:
-        """`value`, unless every path to `use` excludes it (lint/narrowing.py)."""
+        """`value`, unless every path to `use` excludes it (values/narrowing.py)."""
         if isinstance(value, Unknown) or self._facts_only:
             return value  # in a guard's condition, a constant is a constant: no narrowing
         narrowing = self._narrowing()
@@ -272,8 +189,6 @@ class Evaluator:
 
     def _narrowing(self) -> Narrowing:
         if self._guards is None:
-            # Imported here: narrowing reads this module's values.
-            from noiselint.lint.narrowing import Narrowing
             self._guards = Narrowing(self._parsed, self.module_index)
         return self._guards
 
@@ -394,15 +309,13 @@ class Evaluator:
         return _agreed(attr, values) if values else Unknown(f"`{attr}` is not set in the class")
 
     def module_index(self) -> ModuleIndex:
-        """Calls and changed names of the module, read once (lint/module_index.py)."""
+        """Calls and changed names of the module, read once (syntax/module_index.py)."""
         if self._index is None:
             self._index = index_module(self._parsed.source.text, self._parsed.tree)
         return self._index
 
     def _configs(self) -> Configs:
         if self._config_reads is None:
-            # Imported here: configs reads this module's values.
-            from noiselint.lint.configs import Configs
             self._config_reads = Configs(self._parsed, self)
         return self._config_reads
 
@@ -496,7 +409,6 @@ class Evaluator:
         return Seq(base.items[slice(*bounds)], base.is_list)
 
     def _tensor_subscript(self, base: TensorDim, node: cst.Subscript, depth: int) -> Value:
-        from noiselint.lint import shape_ops
 
         text = self._parsed.code(node)
         part = node.slice[0].slice if len(node.slice) == 1 else None
@@ -513,7 +425,6 @@ class Evaluator:
         return shape_ops.subscript(base, text, None, bounds)
 
     def _call(self, node: cst.Call, depth: int) -> Value:
-        from noiselint.lint import shape_ops
 
         names = set(self._parsed.qualified_names(node.func))
         if names & shape_ops.SHAPE_VECTOR:

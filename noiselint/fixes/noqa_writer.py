@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from noiselint.diagnostics import Diagnostic
 from noiselint.files.lines import split_lines
-from noiselint.lint.fixes import parses
-from noiselint.lint.suppress import noqa_comments
+from noiselint.fixes.apply import parses
+from noiselint.suppress import noqa_comments
 
 _NOQA_CODES = re.compile(r"(#\s*noqa:\s?)([A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from noiselint.lint.apis import TF1_NN_DROPOUT, Api, api_for
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.tf1 import is_tf1_module
+from noiselint.apis.dropout import TF1_NN_DROPOUT, Api, api_for
+from noiselint.apis.tf1 import is_tf1_module
+from noiselint.syntax.parse import ParsedModule
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Sites:
 
 
 def find_sites(parsed: ParsedModule) -> Sites:
-    found = parsed.names  # the module's one walk (lint/scopes.py) lists its calls
+    found = parsed.names  # the module's one walk (syntax/scopes.py) lists its calls
     sites = []
     tf1: bool | None = None  # whether the module is TF 1 code, decided once when it matters
     for call in found.calls:

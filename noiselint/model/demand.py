@@ -16,9 +16,9 @@ import ast
 
 import libcst as cst
 
-from noiselint.lint.parse import ParsedModule
-from noiselint.lint.sites import Sites
 from noiselint.shapes.facts import ShapeFacts
+from noiselint.sites.dropout import Sites
+from noiselint.syntax.parse import ParsedModule
 
 _CHANNELS_FIRST = "channels_first"
 

@@ -1,6 +1,6 @@
 """Reduce: the part of a too-large file that can hold findings, for libcst to check.
 
-A file over the pre-check's limits (lint/complexity.py) cannot go to libcst whole: its parse
+A file over the pre-check's limits (syntax/precheck.py) cannot go to libcst whole: its parse
 cannot be interrupted and costs about 0.05 ms a node. CPython has parsed it already, so the
 top-level statements that matter are picked from its tree, and the others are blanked out
 line for line: every kept line keeps its row and column, so findings, fixes and `# noqa`
@@ -32,11 +32,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from noiselint.apis.dropout import PREFILTER_WORDS
+from noiselint.apis.tf1 import TF1_MEMBERS, TF1_ONLY
 from noiselint.files.lines import line_starts, split_lines
-from noiselint.lint.apis import PREFILTER_WORDS
-from noiselint.lint.complexity import MAX_CHARS, MAX_NODES, Precheck, precheck
-from noiselint.lint.prefilter import calls_candidate, dotted_name, import_map, plain_sites_matter, statement_sites
-from noiselint.lint.tf1 import TF1_MEMBERS, TF1_ONLY
+from noiselint.syntax.precheck import MAX_CHARS, MAX_NODES, Precheck, precheck
+from noiselint.syntax.prefilter import calls_candidate, dotted_name, import_map, plain_sites_matter, statement_sites
 
 if TYPE_CHECKING:
     from noiselint.diagnostics import Diagnostic
@@ -105,7 +105,7 @@ class _Unit:
 def reduce_text(text: str, checked: Precheck, project: ModuleNames | None = None,
                 every_site: bool = True) -> Reduction | None:
     """`text` (over the pre-check's limits) reduced to what can matter, or None.
-    `every_site` False: plain `Dropout(0.3)` sites need not be checked (lint/prefilter.py)."""
+    `every_site` False: plain `Dropout(0.3)` sites need not be checked (syntax/prefilter.py)."""
     if checked.tree is not None:
         reduction = reduce_module(text, checked.tree, project, every_site)
     elif len(text) <= MAX_CHARS:
@@ -220,7 +220,7 @@ def _scan(unit: _Unit, imports: dict[str, str], star: bool, project: ModuleNames
                 mentions.add(name)
                 bound.add(name)
     if not plain_matters and not root:
-        # Plain `Dropout(0.3)` sites have nothing to find (lint/prefilter.py): a statement
+        # Plain `Dropout(0.3)` sites have nothing to find (syntax/prefilter.py): a statement
         # holding only those matters only through its names.
         root = any(statement_sites(s, imports, star, project) == "site" for s in unit.statements)
     # An import is kept, but what it binds matters only to the statements that use it.
@@ -230,7 +230,7 @@ def _scan(unit: _Unit, imports: dict[str, str], star: bool, project: ModuleNames
 
 def _tf1_marker(node: ast.Attribute, imports: dict[str, str], unsure: bool) -> bool:
     """Whether `node` may be a TF 1 name (`tf.placeholder`), which makes the whole file TF 1
-    code (lint/tf1.py); `unsure`: names may come from a star import or the project."""
+    code (apis/tf1.py); `unsure`: names may come from a star import or the project."""
     if node.attr not in _TF1_NAMES:
         return False
     full = dotted_name(node, imports)

@@ -114,7 +114,7 @@ for _alias in ("keras.src.random.dropout", "keras.src.random.random.dropout",
                "tensorflow.keras.random.dropout", "keras._tf_keras.keras.random.dropout"):
     _FUNCTIONS[_alias] = _FUNCTIONS["keras.random.dropout"]
 _FUNCTIONS["tensorflow.compat.v1.layers.dropout"] = _FUNCTIONS["tensorflow.layers.dropout"]
-# `tf.nn.dropout` in a TF 1 file (lint/tf1.py): the second parameter is `keep_prob`.
+# `tf.nn.dropout` in a TF 1 file (apis/tf1.py): the second parameter is `keep_prob`.
 TF1_NN_DROPOUT = _function("tf.nn.dropout (TF 1)", ("x", "keep_prob", "noise_shape", "seed", "name", "rate"),
                            BatchFix.TF_SHAPE)
 for _backend in ("tensorflow.keras.backend", "tf_keras.backend", "keras.backend",

@@ -9,7 +9,7 @@ that could change it) is not read at all. An `argparse` default is what a run ge
 the option is not given: a possibility, marked with the origin kind `command-line default`
 so that rules which need a fact (shapes) leave it out.
 
-The Evaluator asks (`lint/evaluate.py`); this module reads its values, so it is imported
+The Evaluator asks (`values/evaluate.py`); this module reads its values, so it is imported
 there lazily.
 """
 
@@ -18,11 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from noiselint.lint.evaluate import Const, Evaluator, Origin, Seq, Unknown, Value, with_origin
-from noiselint.lint.parse import ParsedModule
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.kinds import Const, Origin, Seq, Unknown, Value, with_origin
+
+if TYPE_CHECKING:
+    from noiselint.values.evaluate import Evaluator
 
 COMMAND_LINE = "command-line default"
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})

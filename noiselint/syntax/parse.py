@@ -17,9 +17,9 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from noiselint.diagnostics import Span
 from noiselint.files.lines import line_starts
 from noiselint.files.source import SourceFile
-from noiselint.lint.names import Resolved, resolve
-from noiselint.lint.rows import start_rows
-from noiselint.lint.scopes import ModuleScopes, Scope, analyse
+from noiselint.syntax.names import Resolved, resolve
+from noiselint.syntax.rows import start_rows
+from noiselint.syntax.scopes import ModuleScopes, Scope, analyse
 
 if TYPE_CHECKING:
     from noiselint.project.index import Target
@@ -42,13 +42,13 @@ class ParsedModule:
     module: cst.Module
     # The rest of the project as this module sees it (None: this file alone).
     project: ModuleNames | None = None
-    # CPython's tree of the same text, when the complexity pre-check made one (lint/complexity.py).
+    # CPython's tree of the same text, when the complexity pre-check made one (syntax/precheck.py).
     tree: ast.Module | None = None
     # Qualified names are asked of the scope analysis node by node, as QualifiedNameProvider
     # does, but only for the nodes a later stage asks about: the provider computes them for
     # every name in the file, which costs more than the parse itself.
     _names: dict[cst.CSTNode, Resolved] = field(default_factory=dict, repr=False)
-    # Facts about the module computed once, on first need (lint/names.py).
+    # Facts about the module computed once, on first need (syntax/names.py).
     memo: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -74,7 +74,7 @@ class ParsedModule:
 
     @property
     def names(self) -> ModuleScopes:
-        """Scopes, parents, source order and simple bindings of the module (lint/scopes.py)."""
+        """Scopes, parents, source order and simple bindings of the module (syntax/scopes.py)."""
         if "scopes" not in self.memo:
             self.memo["scopes"] = analyse(self.module)
         return self.memo["scopes"]  # type: ignore[return-value]

@@ -1,7 +1,7 @@
 """What a module does with its names, read once with Python's own `ast` (a C parser, far
 cheaper than a walk over the libcst tree): every call by the name it calls, and the names
 the module may change in place (an item or attribute set, `update(...)`, passed to a call).
-Narrowing (`lint/narrowing.py`) and configs (`lint/configs.py`) read it."""
+Narrowing (`values/narrowing.py`) and configs (`values/configs.py`) read it."""
 
 from __future__ import annotations
 

@@ -6,7 +6,11 @@ judging it as TF 2's `rate` would be a false claim."""
 
 from __future__ import annotations
 
-from noiselint.lint.parse import ParsedModule
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from noiselint.syntax.parse import ParsedModule
+
 
 # Top-level TF 1.x names that TF 2 removed (they live on only under `tf.compat.v1`).
 _TF1_ONLY = frozenset({
@@ -21,7 +25,7 @@ _TF1_MEMBERS = frozenset({"tensorflow.train.AdamOptimizer", "tensorflow.train.Gr
                           "tensorflow.train.MomentumOptimizer", "tensorflow.train.RMSPropOptimizer",
                           "tensorflow.train.Saver", "tensorflow.train.AdagradOptimizer",
                           "tensorflow.summary.FileWriter", "tensorflow.nn.rnn_cell"})
-# Every attribute name that can mark TF 1 code (lint/reduce.py keeps the statements using one).
+# Every attribute name that can mark TF 1 code (syntax/reduce.py keeps the statements using one).
 TF1_ONLY, TF1_MEMBERS = _TF1_ONLY, _TF1_MEMBERS
 
 

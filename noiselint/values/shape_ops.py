@@ -3,7 +3,7 @@ vector as long as x's rank, when the model graph knows that rank), its elements 
 (`tf.shape(x)[0]`, `tf.shape(x)[1:]`), and the vectors `tf.concat` / `tf.stack` /
 `tf.constant` make of them. A mask whose length is certain becomes a `Seq` of its entries
 (run-time sizes stay `TensorDim`s), so NL002 can count them; anything less certain stays
-a `TensorDim`, as before. Called by `lint/evaluate.py` only."""
+a `TensorDim`, as before. Called by `values/evaluate.py` only."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
+from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
 
 # TF ops that return a tensor's shape as a 1-D vector (`tf.unstack`/`tf.shape_n` do not).
 SHAPE_VECTOR = frozenset({

@@ -5,7 +5,7 @@ may rest on it only if some path brings it to the site, so a default that every 
 to the use excludes (`if drop_rate and drop_rate > 0:` with `drop_rate=None`) is not a
 value there. Narrowing only ever removes a value, it never invents one.
 
-The Evaluator asks (`lint/evaluate.py`); this module reads its values, so it is imported
+The Evaluator asks (`values/evaluate.py`); this module reads its values, so it is imported
 there lazily.
 """
 
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from noiselint.lint.evaluate import Const, Seq, TensorDim, Unknown, Value
-from noiselint.lint.module_index import ModuleIndex
-from noiselint.lint.parse import ParsedModule
+from noiselint.syntax.module_index import ModuleIndex
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
 
 # The outcomes of evaluating a condition: it is true, false, or it raises (then the code
 # it guards does not run either, e.g. `None > 0` is a TypeError).

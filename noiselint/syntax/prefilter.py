@@ -4,7 +4,7 @@ whose scope and position analysis costs far more than reading the file.
 First a substring and regex test on the text; then CPython's own parser (in C, about a
 hundred times faster than libcst's metadata) with a rough import map: a file passes when
 some call resolves to a dropout API or some code reads `._keras_shape`. The check only
-needs to be a superset of what `lint/sites.py` finds: imports are collected wherever they are,
+needs to be a superset of what `sites/dropout.py` finds: imports are collected wherever they are,
 and a file CPython cannot parse passes (libcst then reports NL900). Names imported from the
 project's own modules, or brought by a star import, are asked of the project index, and only
 then (so only modules that files with candidate calls import are ever read).
@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from noiselint.lint.apis import PREFILTER, PREFILTER_WORDS, api_for
+from noiselint.apis.dropout import PREFILTER, PREFILTER_WORDS, api_for
 
 if TYPE_CHECKING:
     from noiselint.project.names import ModuleNames

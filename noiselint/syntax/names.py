@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from noiselint.lint.scopes import Binding, ImportAssignment, Scope
+from noiselint.syntax.scopes import Binding, ImportAssignment, Scope
 
 if TYPE_CHECKING:
-    from noiselint.lint.parse import ParsedModule
     from noiselint.project.index import Target
+    from noiselint.syntax.parse import ParsedModule
 
 _MAX_ALIASES = 8  # `A = B`, `B = C`, ... followed this deep
 

@@ -1,1 +1,0 @@
-"""The per-file front end: prefilter, parse, dropout sites, the expression evaluator, suppression, fixes."""

@@ -1,0 +1,46 @@
+"""The shape stage as the engine calls it: one oracle (and its cache) for a run, and for each
+file the model graph built with it, asking Keras and TensorFlow only where an answer can
+change a finding (model/demand.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from noiselint.model import demand
+from noiselint.shapes.cache import ShapeCache
+from noiselint.shapes.facts import ShapeFacts
+from noiselint.shapes.oracle import KerasShapes, Remote, load_keras
+from noiselint.sites.dropout import Sites
+from noiselint.syntax.parse import ParsedModule
+from noiselint.values.evaluate import Evaluator
+
+
+def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_needed: bool = False,
+                         remote: Remote | None = None) -> Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]:
+    """The engine's shape stage: one oracle (and cache) for the whole run; `cache_dir`
+    None means no cache (`--no-cache`); `verbose` lets TensorFlow's own logging through.
+    `when_needed` (a plain lint): Keras and TensorFlow are asked only in a file where their
+    answer can change a finding (model/demand.py); elsewhere the shapes are those the
+    cache and the written formulas give. `remote`: ask the run's shape process instead of
+    importing Keras here."""
+    oracle = KerasShapes(ShapeCache(cache_dir) if cache_dir is not None else None,
+                         (lambda: load_keras(verbose=True)) if verbose else None, remote=remote)
+    offline = oracle.offline_twin() if when_needed else None
+
+    def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
+        # Imported on the first file that reaches the shape stage: networkx alone takes a
+        # quarter of a second, which a run over files without dropout should not pay.
+        from noiselint.model.build import infer_facts
+
+        if offline is not None and not demand.shapes_may_matter(parsed, sites):
+            if not demand.reaches_project(parsed):
+                return ShapeFacts()  # no finding can read a shape: the model code is not followed
+            offline.unanswered = False
+            facts = infer_facts(parsed, evaluator, sites, offline)
+            if not (offline.unanswered and demand.layouts_may_matter(facts)):
+                return facts
+            evaluator = Evaluator(parsed)  # afresh: the first reading spent its step budget
+        return infer_facts(parsed, evaluator, sites, oracle)
+
+    return infer
