@@ -168,7 +168,7 @@ def _write_key(directory: Path, path: Path) -> None:
 # --- signed entries ---------------------------------------------------------------------------
 
 def _mac(key: bytes, purpose: str, name: str, payload: bytes) -> bytes:
-    message = b"\0".join((purpose.encode(), name.encode(), payload))
+    message = b"\0".join((purpose.encode(), name.encode("utf-8", "surrogatepass"), payload))
     return hmac.new(key, message, hashlib.sha256).hexdigest().encode()
 
 

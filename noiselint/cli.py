@@ -4,6 +4,7 @@ exits or writes to stdout/stderr."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from noiselint.checks import BY_CODE, RULES
 from noiselint.files.safe_write import write_report
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
-from noiselint.report.escape import printable
+from noiselint.report.escape import escape_json_controls, printable, printable_lines
 from noiselint.report.statistics import render_statistics
 from noiselint.rule_pages import page
 from noiselint.runner import Mode, RunResult, run_paths, run_stdin
@@ -95,6 +96,23 @@ def _check_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = ("check", "rule", "shapes", "server", "help")
+_JSON_FORMATS = ("json", "json-lines", "sarif")
+
+
+def _survive_any_text() -> None:
+    """Reports escape every string a file carries, so nothing unencodable should reach the
+    streams; should one slip through (or stdout be ASCII), it is written as an escape rather
+    than stopping the run, whatever PYTHONIOENCODING asked for."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def _outgoing(output: str, output_format: str) -> str:
+    """The last pass of every report: escapes for anything a renderer left raw."""
+    return escape_json_controls(output) if output_format in _JSON_FORMATS else printable_lines(output)
 
 
 def _version() -> str:
@@ -136,13 +154,14 @@ def _unknown_command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _survive_any_text()
     try:
         if argv and argv[0] == "help":
             _check_parser().print_help()
             return EXIT_CLEAN
         unknown = _unknown_command(argv)
         if unknown is not None:
-            print(unknown, file=sys.stderr)
+            print(printable_lines(unknown), file=sys.stderr)
             return EXIT_ERROR
         if argv and argv[0] == "rule":
             return _rule_command(argv[1:])
@@ -224,7 +243,7 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool, trees: tup
         print(f"Added {added} noqa directive{'' if added == 1 else 's'}.", file=sys.stderr)
         return EXIT_ERROR if _failed(result) else EXIT_CLEAN
     if args.diff:
-        sys.stdout.write(render_diff(summary))
+        sys.stdout.write(printable_lines(render_diff(summary)))
         sys.stderr.write(diff_closing(summary))
         return _exit(args, result, bool(summary.fixed))
     stream: TextIO = sys.stdout
@@ -235,9 +254,13 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool, trees: tup
             sys.stdout.flush()
             sys.stdout.buffer.write(result.stdin_fixed)
         else:
-            sys.stdout.write((files[0].fixed_text or files[0].source.text) if files else "")
+            # The file's own bytes, in its own encoding: it is the fixed file, not a report.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(files[0].source.encode(files[0].fixed_text or files[0].source.text)
+                                    if files else b"")
         stream = sys.stderr
-    output = render_statistics(summary) if args.statistics else render(args.output_format, summary)
+    output = _outgoing(render_statistics(summary) if args.statistics else render(args.output_format, summary),
+                       "text" if args.statistics else args.output_format)
     if args.output_file:
         problem = write_report(Path(args.output_file), output.encode("utf-8", "backslashreplace"), trees)
         if problem is not None:
@@ -305,5 +328,5 @@ def _shapes_command(argv: Sequence[str]) -> int:
     for error in errors:
         print(f"noiselint: error: {printable(error.path)} {printable(error.message)}", file=sys.stderr)
     render = render_shapes_json if args.output_format == "json" else render_shapes_text
-    sys.stdout.write(render(files))
+    sys.stdout.write(_outgoing(render(files), args.output_format))
     return EXIT_ERROR if errors else EXIT_CLEAN

@@ -30,7 +30,7 @@ class ResultsCache:
 
     def key(self, path: str, data: bytes) -> str:
         digest = hashlib.sha256()
-        for part in (self.salt.encode(), path.encode(), b"\0", data):
+        for part in (self.salt.encode(), path.encode("utf-8", "surrogatepass"), b"\0", data):
             digest.update(part)
         return digest.hexdigest()
 

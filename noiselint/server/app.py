@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from noiselint.report.escape import printable
 from noiselint.server.actions import KINDS, code_actions
 from noiselint.server.checking import Checker, CheckResult
 from noiselint.server.convert import codec, lsp_diagnostics
@@ -50,7 +51,7 @@ class NoiselintServer(LanguageServer):
             texts = {cell.document: self.workspace.get_text_document(cell.document).source for cell in notebook.cells}
             made = notebook_document(notebook, texts)
             if isinstance(made, str):
-                self.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"{uri}: {made}"))
+                self.window_log_message(types.LogMessageParams(types.MessageType.Warning, printable(f"{uri}: {made}")))
                 return None
             return made
         if uri not in self.workspace.text_documents:
@@ -107,7 +108,7 @@ class NoiselintServer(LanguageServer):
     def _publish(self, result: CheckResult) -> None:
         self.results[result.document.uri] = result
         for warning in result.warnings:
-            self.window_log_message(types.LogMessageParams(types.MessageType.Warning, warning))
+            self.window_log_message(types.LogMessageParams(types.MessageType.Warning, printable(warning)))
         for uri, diagnostics in lsp_diagnostics(result.document, result.diagnostics, self.encoding).items():
             version = result.document.version if result.document.cells is None else None
             self.text_document_publish_diagnostics(

@@ -9,6 +9,7 @@ from lsprotocol import types
 
 from noiselint.diagnostics import Diagnostic, Edit, Span
 from noiselint.files.lines import split_lines
+from noiselint.report.escape import printable_lines
 from noiselint.report.json_format import RULE_URL
 from noiselint.server.documents import Document
 from noiselint.server.positions import PositionCodec
@@ -50,7 +51,7 @@ def lsp_diagnostics(document: Document, diagnostics: tuple[Diagnostic, ...], enc
 def lsp_diagnostic(diagnostic: Diagnostic, where: types.Range) -> types.Diagnostic:
     severity = types.DiagnosticSeverity.Error if diagnostic.code == SYNTAX_CODE else types.DiagnosticSeverity.Warning
     return types.Diagnostic(
-        range=where, message=diagnostic.message, severity=severity, code=diagnostic.code,
+        range=where, message=printable_lines(diagnostic.message), severity=severity, code=diagnostic.code,
         code_description=types.CodeDescription(href=RULE_URL.format(code=diagnostic.code)),
         source=SOURCE, data={"name": diagnostic.name, "fixable": diagnostic.fix is not None})
 

@@ -43,7 +43,7 @@ class ShapeCache:
     def key(self, question: ShapeQuestion) -> str:
         text = json.dumps([CACHE_FORMAT, self.version, question.layer, question.config,
                            [list(s) for s in question.inputs]], sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.directory / self.version / key[:2] / f"{key}.json"
