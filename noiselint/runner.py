@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from noiselint import budget, heap
 from noiselint.apis.dropout import PREFILTER_WORDS
-from noiselint.cache_files import cache_dir_problem, keras_version, key_dir, user_key
+from noiselint.cache_files import keras_version, key_dir, user_key
 from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
@@ -35,9 +35,9 @@ from noiselint.fixes.apply import ChangedOnDisk, write_atomically
 from noiselint.fixes.noqa_writer import add_noqa
 from noiselint.project import ModuleNames, ProjectIndex, project_index
 from noiselint.project.cache import Dependencies, dependency_digest
-from noiselint.results_cache import ResultsCache
+from noiselint.results_cache import ResultsCache, cacheable, settings_fingerprint
 from noiselint.saved.read import is_model_artifact
-from noiselint.settings import Settings, default_cache_dir
+from noiselint.settings import Settings, cache_dir_problem_of, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites
 from noiselint.syntax.parse import ParsedModule
@@ -162,7 +162,7 @@ def usable_cache_dir(settings: Settings) -> Path | None:
     if settings.no_cache:
         return None
     directory = default_cache_dir(settings)
-    return None if cache_dir_problem(directory, Path(settings.project_root)) else directory
+    return None if cache_dir_problem_of(settings) else directory
 
 
 class _Worker:
@@ -233,7 +233,7 @@ class _Worker:
             # Once the shape stage has warned (e.g. TensorFlow cannot be imported), findings
             # made without shapes must not stand in for a later run that has them.
             self._shapes_degraded = self._shapes_degraded or bool(result.notes)
-            if cache is not None and not self.mode.fix and not self._shapes_degraded:
+            if cache is not None and not self.mode.fix and not self._shapes_degraded and cacheable(result.diagnostics):
                 cache.put(self._key_after(cache, name, data, project), result.diagnostics)
         if self.mode.add_noqa:
             result = _with_noqa(result, notebook)
@@ -321,8 +321,10 @@ class _Worker:
     def _cache_refused(self) -> str | None:
         if self.settings.no_cache:
             return None
-        directory = default_cache_dir(self.settings)
-        problem = cache_dir_problem(directory, Path(self.settings.project_root))
+        problem = cache_dir_problem_of(self.settings)
+        refused = bool(problem) and problem == self.settings.cache_dir_refused  # the config's own, not used
+        directory = Path(self.settings.project_root, self.settings.cache_dir or "") if refused \
+            else default_cache_dir(self.settings)
         if problem is None and self._secret is None:
             problem = f"cannot be used: no private key could be kept in {key_dir()}"
         return f"warning: cache directory {directory} {problem}: running without the cache" if problem else None
@@ -339,7 +341,7 @@ class _Worker:
         directory = self._cache_dir
         if directory is None:
             return None
-        salt = "|".join((__version__, keras_version(), str(self.settings.shapes),
+        salt = "|".join((__version__, keras_version(), settings_fingerprint(self.settings),
                          ",".join(r.code for r in rules)))
         return ResultsCache(directory / "results", salt, frozenset(r.code for r in rules), self._secret)
 

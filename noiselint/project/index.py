@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noiselint.apis.dropout import api_for
-from noiselint.files.source import SourceFile, decode_source
+from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.project.exports import Binding, ModuleSummary, summarize
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class, merge_function
 from noiselint.syntax.parse import ParsedModule
@@ -88,14 +88,19 @@ class ProjectIndex:
 
     def content(self, path: Path) -> bytes | None:
         if path not in self._content:
-            try:
-                # Only regular files of a sane size: the tree is untrusted (a module that is a
-                # FIFO or a link to /dev/zero must not hang or exhaust the run).
-                regular = path.is_file() and path.stat().st_size <= _MAX_MODULE_BYTES
-                self._content[path] = path.read_bytes() if regular else None
-            except OSError:
-                self._content[path] = None
+            # Only regular files of a sane size, read as the CLI reads sources: the tree is
+            # untrusted (a module that is a FIFO or a link to /dev/zero must not hang or
+            # exhaust the run).
+            data = read_bounded(path, _MAX_MODULE_BYTES) if self._exists(path) else None
+            self._content[path] = data if isinstance(data, bytes) else None
         return self._content[path]
+
+    @staticmethod
+    def _exists(path: Path) -> bool:
+        try:
+            return path.is_file()
+        except OSError:
+            return False
 
     def digest(self, path: Path) -> str | None:
         if path not in self._hashes:

@@ -15,7 +15,7 @@ from noiselint.saved.check import check_stored
 from noiselint.saved.keras_zip import write_fixed_keras
 from noiselint.saved.read import read_artifact
 from noiselint.saved.records import ConfigProblem
-from noiselint.settings import Settings, default_cache_dir
+from noiselint.settings import Settings, cache_dir_problem_of, default_cache_dir
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome
 
@@ -26,7 +26,10 @@ def make_oracle(settings: Settings) -> ShapeOracle:
 
     if not settings.shapes:
         return _RecordedOnly()
-    return KerasShapes(None if settings.no_cache else ShapeCache(default_cache_dir(settings) / "shapes"))
+    directory = default_cache_dir(settings)
+    # The same refusals as the results cache (a link, someone else's, the project root, source).
+    usable = not settings.no_cache and cache_dir_problem_of(settings) is None
+    return KerasShapes(ShapeCache(directory / "shapes") if usable else None)
 
 
 class _RecordedOnly:
