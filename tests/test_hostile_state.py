@@ -33,7 +33,7 @@ def private_key_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 
 def _codes(run_cli, root: Path, *args: str) -> list[str]:
-    code, out, err = run_cli("--no-shapes", "--output-format", "json", *args, ".", cwd=root)
+    _, out, _ = run_cli("--no-shapes", "--output-format", "json", *args, ".", cwd=root)
     return [d["code"] for d in json.loads(out)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import libcst as cst
@@ -74,7 +75,7 @@ class InvalidDropoutRate(SiteRule):
                                          f"a TypeError when the line runs")
             return
         value = facts_only(ctx.evaluator.evaluate(node))
-        problem = self._problem(value, api.max_rate_inclusive)
+        problem = self._problem(value, api.max_rate_inclusive, api.is_layer)
         if problem is None:
             return
         message = f"`{api.rate_param}` of {api.label} {problem}"
@@ -83,7 +84,7 @@ class InvalidDropoutRate(SiteRule):
             message, fix = self._tuple_rate(ctx, node, message)
         yield Finding(node, message, fix)
 
-    def _problem(self, value: Value, one_allowed: bool) -> str | None:
+    def _problem(self, value: Value, one_allowed: bool, layer: bool) -> str | None:
         if isinstance(value, (Unknown, TensorDim)):
             return None
         if isinstance(value, Seq):
@@ -93,6 +94,11 @@ class InvalidDropoutRate(SiteRule):
             return f"is the string {raw!r}, not a number"
         if raw is None or isinstance(raw, (bool, bytes, complex)):
             return f"is {raw!r}, not a number"
+        if isinstance(raw, float) and math.isnan(raw):
+            # Keras's layers refuse it (`not 0 <= rate <= 1`); keras.random.dropout and
+            # tf.nn.dropout take it without a word (checked on Keras 3.15.1, TF 2.21).
+            outcome = "a ValueError" if layer else "accepted without an error, so nothing says the rate is wrong"
+            return f"is NaN, not a number in [0, 1]: {outcome}"
         if raw < 0 or raw > 1:
             return f"is {raw}, outside [0, 1]: a ValueError"
         if raw == 1 and not one_allowed:
