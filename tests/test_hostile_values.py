@@ -40,3 +40,21 @@ def test_nan_and_infinity_in_saved_configs(tmp_path: Path, rate: float, noise: l
     path = write_keras_zip(tmp_path / "m.keras", keras3_functional(layers, ["x"], ["drop"]))
     diagnostics, errors = noiselint.lint_paths([str(path)], Settings(no_cache=True, shapes=False))
     assert [d.code for d in diagnostics] == codes and errors == ()
+
+
+def test_shapes_keeps_consecutive_saved_layers_of_equal_shapes(tmp_path: Path, run_cli) -> None:
+    layers = [keras3_input("x", [None, 8]),
+              keras3_layer("Dense", "first_dense", {"units": 8}, [("x", 0, 0)], shapes=[[None, 8]]),
+              keras3_layer("Dense", "second_dense", {"units": 8}, [("first_dense", 0, 0)], shapes=[[None, 8]]),
+              keras3_layer("Activation", "act", {"activation": "relu"}, [("second_dense", 0, 0)], shapes=[[None, 8]])]
+    path = write_keras_zip(tmp_path / "s.keras", keras3_functional(layers, ["x"], ["act"]))
+    code, out, _ = run_cli("shapes", "--no-cache", str(path))
+    assert code == 0 and "×" not in out
+    assert all(f"{name} (" in out for name in ("first_dense", "second_dense", "act"))
+
+
+@pytest.mark.parametrize("pieces", [600, 6000])
+@pytest.mark.parametrize("joiner", ["\n", " "])
+def test_many_adjacent_string_literals_keep_the_files_finding(pieces: int, joiner: str) -> None:
+    text = "from keras import layers\nS = (" + joiner.join(["'a'"] * pieces) + ")\n" + BUGGY
+    assert _codes(text) == ["NL001"]  # once NL902 (RecursionError) at 450, a false NL900 at 5,000
