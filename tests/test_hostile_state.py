@@ -111,7 +111,8 @@ def test_the_server_keeps_no_cache_in_its_working_directory(tmp_path: Path, monk
     work.mkdir()
     elsewhere.mkdir()
     monkeypatch.chdir(work)
-    (elsewhere / "helper.py").write_text("NOISE = (64, 1, 8)\n")  # read through the project index, whose summaries are cached
+    # Read through the project index, whose summaries are cached.
+    (elsewhere / "helper.py").write_text("NOISE = (64, 1, 8)\n")
     text = "from keras import layers\nfrom helper import NOISE\ny = layers.Dropout(0.5, noise_shape=NOISE)(x)\n"
     result = Checker().check(text_document((elsewhere / "m.py").as_uri(), text, 1), shapes=False)
     assert [d.code for d in result.diagnostics] == ["NL001"]
