@@ -38,6 +38,18 @@ def _check_selectors(option: str, selectors: Sequence[str] | None) -> None:
                               f"NL or NL00, or a code: {', '.join(BY_CODE)})")
 
 
+def _seconds(value: str) -> float:
+    """A time budget: 0 (no limit) or a positive number; `-1` or `nan` is a usage error, not
+    a silent "no limit" (the config file's `time-budget` is held to the same)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 <= seconds <= 86_400:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or a number of seconds up to 86400, not {value}")
+    return seconds
+
+
 def _patterns(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
@@ -86,7 +98,7 @@ def _check_parser() -> argparse.ArgumentParser:
     run.add_argument("--cache-dir", help="where the caches live (default: .noiselint_cache)")
     run.add_argument("--no-shapes", action="store_true",
                      help="skip the rules that need model shapes (never imports TensorFlow)")
-    run.add_argument("--time-budget", type=float, metavar="SECONDS",
+    run.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
                      help="seconds one file may take before it is skipped with NL903 (default 10; 0: no limit)")
     run.add_argument("--jobs", type=int, metavar="N",
                      help="worker processes (0: one per CPU; default: one per idle CPU when enough files "
@@ -202,7 +214,7 @@ def _settings(args: argparse.Namespace) -> Settings:
                       respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
                       cache_dir=args.cache_dir, no_cache=args.no_cache or None,
                       shapes=False if args.no_shapes else None, verbose=args.verbose or None,
-                      time_budget=args.time_budget if args.time_budget is None or args.time_budget >= 0 else 0.0)
+                      time_budget=args.time_budget)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -238,6 +250,9 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool, trees: tup
     for note in dict.fromkeys(n for f in result.files for n in f.notes):
         print(f"noiselint: {printable(note)}", file=sys.stderr)
     if args.add_noqa:
+        for diagnostic in (d for f in result.files for d in f.diagnostics):
+            print(printable(f"noiselint: warning: {diagnostic.path}:{diagnostic.span.start_row}: {diagnostic.code} "
+                            "got no noqa comment: its line ends inside a string or after a `\\`"), file=sys.stderr)
         added = sum(f.added_noqa for f in result.files)
         # ruff's closing line
         print(f"Added {added} noqa directive{'' if added == 1 else 's'}.", file=sys.stderr)

@@ -32,7 +32,7 @@ from noiselint.files.notebook import Notebook, cell_sources, read_notebook, writ
 from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.fixes.apply import ChangedOnDisk, write_atomically
-from noiselint.fixes.noqa_writer import add_noqa
+from noiselint.fixes.noqa_writer import add_noqa, rows_without_comment_room
 from noiselint.project import ModuleNames, ProjectIndex, project_index
 from noiselint.project.cache import Dependencies, dependency_digest
 from noiselint.results_cache import ResultsCache, cacheable, settings_fingerprint
@@ -378,13 +378,16 @@ def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:
     text, changed = add_noqa(result.source.text, result.diagnostics)
     if not changed:
         return result
+    # A finding whose line cannot take a comment got none: it is still reported.
+    closed = rows_without_comment_room(result.source.text)
+    left = tuple(d for d in result.diagnostics if (d.noqa_row or d.span.start_row) in closed)
     before = result.source.text.splitlines()
     rows = [row for row, line in enumerate(text.splitlines(), start=1)
             if row > len(before) or line != before[row - 1]]
     where = (f"line{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}" if notebook is None
              else ", ".join(_cell_row(row, notebook) for row in rows))
     note = f"{result.source.path}: added a noqa comment to {changed} line{'s' if changed > 1 else ''} ({where})"
-    return replace(result, diagnostics=(), fixed_text=text, notes=(*result.notes, note), added_noqa=changed)
+    return replace(result, diagnostics=left, fixed_text=text, notes=(*result.notes, note), added_noqa=changed)
 
 
 def _cell_row(row: int, notebook: Notebook) -> str:

@@ -37,7 +37,8 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        if _COOKIE.search(b"\n".join(data.splitlines()[:2])):
+        # After a BOM too: a BOM with a cookie for another encoding is CPython's "encoding problem".
+        if _COOKIE.search(b"\n".join(data.removeprefix(codecs.BOM_UTF8).splitlines()[:2])):
             return FileError(path, f"has an invalid encoding declaration: {exc.msg}")
         encoding = "utf-8"  # undecodable bytes, no declaration: reported below
     bom = data.startswith(codecs.BOM_UTF8)
@@ -59,7 +60,21 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
         )
     except (UnicodeError, LookupError, ValueError) as exc:  # a codec that fails (e.g. idna)
         return FileError(path, f"cannot be decoded as {encoding}: {_one_line(exc)}")
+    surrogate = first_surrogate(text)
+    if surrogate is not None:  # `raw_unicode_escape` turns `\ud800` into one; CPython refuses the file
+        row = text.count("\n", 0, surrogate) + 1
+        return FileError(path, f"decodes as {encoding} to a lone surrogate (U+{ord(text[surrogate]):04X}) on line "
+                               f"{row}, which Python cannot compile")
     return SourceFile(path, text, encoding, bom)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def first_surrogate(text: str) -> int | None:
+    """Where the first lone surrogate of `text` is (None: there is none)."""
+    found = _SURROGATE.search(text)
+    return found.start() if found is not None else None
 
 
 def _is_text_encoding(encoding: str) -> bool:

@@ -33,6 +33,10 @@ _LIBRARY_MODULES = frozenset({"keras", "layers", "models", "backend", "ops", "ra
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 _MAX_MODULE_BYTES = 8 << 20
 _MAX_TARGETS = 8  # bindings of one name followed at once; more is a module noiselint cannot read
+# Modules one name is followed through (a chain of star imports or re-exports): each hop costs
+# several Python frames, so 350 hops ran out of stack. Real chains are a handful long.
+_MAX_HOPS = 48
+_TOO_LONG = f"a name is re-exported through more than {_MAX_HOPS} modules; its value is not followed further"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +225,10 @@ class ProjectIndex:
         key = (module.path or module.package_dir, name)
         if key in seen:
             return []  # an import cycle
+        if len(seen) >= _MAX_HOPS:
+            if _TOO_LONG not in notes:
+                notes.append(_TOO_LONG)
+            return []
         if summary is None and key in self._lookups:
             # Each module's name is worked out once per run (star imports can fan out and
             # meet again), with the files it read, for every module that asks.
@@ -231,7 +239,8 @@ class ProjectIndex:
         read: Used = {}
         said: list[str] = []
         results = self._lookup(module, name, read, said, seen | {key}, summary, file)
-        if summary is None:
+        # A result cut short depends on where the chain was entered: not kept for the others.
+        if summary is None and _TOO_LONG not in said:
             self._lookups[key] = (tuple(results), read, said)
         used.update(read)
         notes.extend(n for n in said if n not in notes)

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from noiselint import budget
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import FileError
-from noiselint.engine import FileResult
+from noiselint.engine import TOO_COMPLEX_CODE, FileResult, file_finding
 from noiselint.files.safe_write import link_leaves_trees
+from noiselint.files.source import SourceFile
 from noiselint.saved.check import check_stored
 from noiselint.saved.keras_zip import write_fixed_keras
 from noiselint.saved.read import read_artifact
@@ -45,13 +47,16 @@ class _RecordedOnly:
 def check_artifact(path: Path, rules: Sequence[Rule], oracle: ShapeOracle, *, fix: bool = False,
                    unsafe: bool = False, write: bool = True, trees: tuple[Path, ...] = ()
                    ) -> tuple[FileResult | None, tuple[FileError, ...]]:
-    stored = read_artifact(path)
-    if isinstance(stored, FileError):
-        return None, (stored,)
     try:
+        stored = read_artifact(path)
+        if isinstance(stored, FileError):
+            return None, (stored,)
         checked = check_stored(stored, rules, oracle, fix=fix, unsafe=unsafe)
     except ConfigProblem as exc:
         return None, (FileError(str(path), str(exc)),)
+    except budget.TooComplex as exc:  # a hostile keras_metadata.pb or config: NL903, as for source
+        source = SourceFile(str(path), "")
+        return FileResult(source, file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")), ()
     if checked.fixed_config is None or not write:
         return checked.result, ()
     outside = link_leaves_trees(path, trees)

@@ -35,8 +35,10 @@ class Precheck:
 
 def precheck(text: str) -> Precheck:
     if len(text) > MAX_CHARS:
-        return Precheck(None, f"the file has {len(text):,} characters; noiselint checks files of up to "
-                              f"{MAX_CHARS:,}")
+        # Not a limit on what is checked (larger files are cut down to what can matter,
+        # syntax/reduce.py, up to the reader's 64 MB): the most that goes to libcst whole.
+        return Precheck(None, f"the file has {len(text):,} characters, more than the {MAX_CHARS:,} "
+                              "noiselint parses in one piece")
     try:
         tree = ast.parse(text)
     except (RecursionError, MemoryError):
@@ -64,8 +66,8 @@ def _measure(tree: ast.Module, text: str = "") -> tuple[str | None, tuple[ast.AS
         node, depth = nodes[i], depths[i]
         i += 1
         if i > MAX_NODES:
-            return (f"the file has more than {MAX_NODES:,} syntax nodes; noiselint checks files of up to "
-                    "that size"), ()
+            return (f"the file has more than {MAX_NODES:,} syntax nodes, more than noiselint parses in "
+                    "one piece"), ()
         if type(node) is ast.BoolOp:
             depth += len(node.values) - 1  # libcst nests `a and b and c` pairwise
         elif type(node) in (ast.Constant, ast.JoinedStr) and _spans_lines(node):

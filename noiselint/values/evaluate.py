@@ -210,9 +210,18 @@ class Evaluator:
         root = node.value if isinstance(node, cst.Name) else \
             node.value.value if isinstance(node.value, cst.Name) else None
         imports = [a.node for a in scope[root] if isinstance(a, ImportAssignment)] if scope and root else []
-        at = imports[-1] if imports else node
-        row = partial(self._parsed.row, at)
-        return _moved(value, Origin(self._parsed.code(node), row, "imported"))
+        if imports:
+            return _moved(value, Origin(self._parsed.code(node), partial(self._parsed.row, imports[-1]), "imported"))
+        # A star import binds no name libcst sees: point at the star import when the module
+        # has one, else at the definition itself, in its own file (not at the use, which
+        # is the flagged line).
+        stars = [s for s in self._parsed.module.body if isinstance(s, cst.SimpleStatementLine)
+                 and any(isinstance(i, cst.ImportFrom) and isinstance(i.names, cst.ImportStar) for i in s.body)]
+        if len(stars) == 1:
+            return _moved(value, Origin(self._parsed.code(node), partial(self._parsed.row, stars[0]), "star-imported"))
+        definition = found[0]
+        return _moved(value, Origin(f"{definition.name}` of `{definition.path.name}",  # type: ignore[union-attr]
+                                    definition.line, "star-imported"))  # type: ignore[union-attr]
 
     def evaluate_global(self, name: str, depth: int = 0) -> Value:
         """The module-level `name` of this module, for a module that imports it."""
