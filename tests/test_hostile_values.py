@@ -68,7 +68,7 @@ def test_a_codec_that_makes_a_surrogate_is_an_io_error(tmp_path: Path, run_cli) 
     path = tmp_path / "r.py"
     path.write_bytes(b'# coding: raw_unicode_escape\ns = "\\ud800"\n' + BUGGY.encode())  # CPython: SyntaxError
     (tmp_path / "ok.py").write_text("from keras import layers\n" + BUGGY)
-    code, out, _ = _run(run_cli, str(path), str(tmp_path / "ok.py"))
+    _code, out, _ = _run(run_cli, str(path), str(tmp_path / "ok.py"))
     assert "r.py:1:1: NL901" in out and "lone surrogate (U+D800) on line 2" in out
     assert "ok.py:2:38: NL001" in out and "NL902" not in out
 
@@ -80,7 +80,7 @@ def test_a_notebook_cell_with_a_surrogate_is_not_a_valid_notebook(tmp_path: Path
             "source": 's = "\ud800"\nfrom keras import layers\n' + BUGGY}
     (tmp_path / "nb.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
                                                    "nbformat_minor": 5}))
-    code, out, _ = _run(run_cli, str(tmp_path / "nb.ipynb"))
+    _code, out, _ = _run(run_cli, str(tmp_path / "nb.ipynb"))
     assert "NL900" in out and "lone surrogate" in out and "NL902" not in out
 
 
@@ -97,7 +97,7 @@ def test_a_star_imported_constant_names_the_star_import_line(tmp_path: Path, run
     (tmp_path / "conf.py").write_text("\n\nNOISE = (32, 1, 8)\n")
     (tmp_path / "main.py").write_text("from keras import layers\n\nfrom conf import *\n\n"
                                       "y = layers.Dropout(0.5, noise_shape=NOISE)(x)\n")
-    code, out, _ = run_cli("--no-cache", "--no-shapes", "main.py", cwd=tmp_path)
+    _code, out, _ = run_cli("--no-cache", "--no-shapes", "main.py", cwd=tmp_path)
     assert "main.py:5:" in out and "star-imported `NOISE` on line 3" in out
 
 
@@ -105,7 +105,7 @@ def test_a_bom_with_a_latin1_cookie_is_refused_as_cpython_refuses_it(tmp_path: P
     path = tmp_path / "b.py"
     path.write_bytes(b"\xef\xbb\xbf# -*- coding: latin-1 -*-\nfrom keras import layers\n" + BUGGY.encode())
     before = path.read_bytes()
-    code, out, _ = _run(run_cli, "--fix", str(path))
+    _code, out, _ = _run(run_cli, "--fix", str(path))
     assert "NL901" in out and "invalid encoding declaration" in out and path.read_bytes() == before
 
 
@@ -113,7 +113,7 @@ def test_add_noqa_reports_only_what_it_added(tmp_path: Path, run_cli) -> None:
     path = tmp_path / "b.py"
     path.write_text("from keras import layers\n" + BUGGY + BUGGY.rstrip("\n") + " + \\\n    1\n"
                     + BUGGY.rstrip("\n") + '; s = """\n"""\n')
-    code, _, err = _run(run_cli, "--add-noqa", str(path))
+    _code, _, err = _run(run_cli, "--add-noqa", str(path))
     lines = path.read_text().splitlines()
     assert lines[1].endswith("# noqa: NL001") and "noqa" not in lines[2] and "noqa" not in lines[4]
     assert "Added 1 noqa directive." in err and err.count("got no noqa comment") == 2
