@@ -165,3 +165,43 @@ def test_keras_fix_keeps_a_duplicate_config_member(tmp_path: Path, run_cli) -> N
     with zipfile.ZipFile(path) as archive:
         bodies = [archive.read(i) for i in archive.infolist() if i.filename == "config.json"]
     assert code == 0 and bodies[0] == first and _noise_shape(path) == [None, 1, 8]
+
+
+def test_untrusted_trees_are_run_with_the_console_script_and_the_shadowing_is_documented() -> None:
+    """Item 10: `python -m noiselint` in a tree holding `noiselint/` runs the tree's package
+    (Python finds it before any of noiselint's code runs), so every example that runs on an
+    untrusted tree uses the script, and the security page says why."""
+    import re
+
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())
+    assert hooks and all(hook["entry"].split()[0] == "noiselint" for hook in hooks)
+    readme = (root / "README.md").read_text()
+    actions = readme.split("## GitHub Actions", 1)[1].split("\n## ", 1)[0]
+    runs = re.findall(r"- run: (.*)", actions)
+    assert runs and all("-m noiselint" not in run for run in runs)
+    page = (root / "docs" / "security.md").read_text()
+    assert "python -P -m noiselint" in page and "replaces noiselint" in page
+    assert "docs/security.md" in readme
+
+
+def test_a_planted_noiselint_package_is_what_python_m_runs(tmp_path: Path) -> None:
+    """The documented hazard itself, so the page stays true: the script is not fooled."""
+    import subprocess
+    import sys
+
+    (tmp_path / "noiselint").mkdir()
+    (tmp_path / "noiselint" / "__main__.py").write_text("print('All checks passed!')\n")
+    (tmp_path / "noiselint" / "__init__.py").write_text("")
+    (tmp_path / "m.py").write_text(BAD)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    forged = subprocess.run([sys.executable, "-m", "noiselint", "m.py"], cwd=tmp_path, capture_output=True,
+                            text=True, env=env, timeout=60)
+    real = subprocess.run([str(Path(sys.executable).parent / "noiselint"), "--no-cache", "--no-shapes", "m.py"],
+                          cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
+    guarded = subprocess.run([sys.executable, "-P", "-m", "noiselint", "--no-cache", "--no-shapes", "m.py"],
+                             cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
+    assert forged.stdout == "All checks passed!\n"
+    assert "NL001" in real.stdout and "NL001" in guarded.stdout
