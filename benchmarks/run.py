@@ -100,19 +100,23 @@ def stage_counts(tree: Path) -> dict[str, int]:
     text prefilter, CPython's candidate scan, the libcst parse, the site finder, and the
     shape stage, where only a file whose findings can read a shape may ask Keras or
     TensorFlow). In this process, never importing TensorFlow."""
+    from noiselint.engine import reads_models, selected_rules
     from noiselint.files.discovery import discover
     from noiselint.files.notebook import read_notebook
     from noiselint.files.source import SourceFile, decode_source, read_bounded
+    from noiselint.model import demand
     from noiselint.project import ModuleNames, project_index
     from noiselint.runner import filters_for
     from noiselint.settings import Settings
-    from noiselint.shapes import demand
     from noiselint.sites.dropout import find_sites
     from noiselint.syntax.parse import SyntaxProblem, parse_source
     from noiselint.syntax.precheck import precheck
     from noiselint.syntax.prefilter import candidates_in, might_matter
 
     settings = Settings(no_cache=True, respect_gitignore=False, project_root=str(tree))
+    # Rules that read every file with model code (scope "model") send such files on even
+    # without a dropout site, to the interpreter and to Keras (engine.py).
+    models = reads_models(selected_rules(settings))
     counts = dict.fromkeys(STAGES, 0)
     index = project_index(settings)
     for path in discover([str(tree)], filters_for(settings)).files:
@@ -122,13 +126,13 @@ def stage_counts(tree: Path) -> dict[str, int]:
             continue
         read = read_notebook(str(path), data) if path.suffix == ".ipynb" else decode_source(str(path), data)
         text = read[0] if isinstance(read, tuple) else read.text if isinstance(read, SourceFile) else None
-        if text is None or not might_matter(text):
+        if text is None or not might_matter(text, models):
             continue
         counts["prefilter (text)"] += 1
         project = ModuleNames(index, str(path), text)
         checked = precheck(text)
         # As a plain lint: a file whose sites are all plain `Dropout(rate)` calls stops here.
-        candidates = checked.tree is None or candidates_in(checked.tree, project, False, text)
+        candidates = checked.tree is None or candidates_in(checked.tree, project, False, text, models=models)
         if checked.too_complex is not None or not candidates:
             continue
         counts["candidate scan (ast)"] += 1
@@ -137,10 +141,10 @@ def stage_counts(tree: Path) -> dict[str, int]:
             continue
         counts["parsed (libcst)"] += 1
         sites = find_sites(parsed)
-        if not sites.calls:
+        if not sites.calls and not models:
             continue
-        counts["dropout sites"] += 1
-        asks = demand.shapes_may_matter(parsed, sites)
+        counts["dropout sites"] += bool(sites.calls)
+        asks = models or demand.shapes_may_matter(parsed, sites)
         counts["model interpreter"] += asks or demand.reaches_project(parsed)
         counts["may ask Keras/TF"] += asks
     return counts

@@ -3,8 +3,9 @@ rules, suppression), and the fix loop that applies fixes until nothing changes."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import libcst as cst
 
@@ -25,9 +26,19 @@ from noiselint.syntax.prefilter import candidates_in, might_matter
 from noiselint.syntax.reduce import Reduction, reduce_text
 from noiselint.values.evaluate import Evaluator
 
-# The graph stage: given the parsed module, its evaluator and its sites, the models and
-# shapes it can infer.
-ShapeInference = Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]
+
+class ShapeInference(Protocol):
+    """The graph stage: given the parsed module, its evaluator and its sites, the models and
+    shapes it can infer. `whole_model`: a rule reads every call of the model (not only what
+    dropout sites and layouts need), so Keras is asked whatever the file holds."""
+
+    def __call__(self, parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *,
+                 whole_model: bool = False) -> ShapeFacts: ...
+
+
+def reads_models(rules: Sequence[Rule]) -> bool:
+    """Whether a rule of `rules` reads every file with model code (see `Rule.scope`)."""
+    return any(rule.scope == "model" for rule in rules)
 
 SYNTAX_CODE, SYNTAX_NAME = "NL900", "syntax-error"
 # Reported by the engine about the file as a whole, like NL900 (rules/NL902.md, NL903.md).
@@ -72,7 +83,7 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
     Whatever goes wrong inside stays inside: a file past its budget is one NL903 finding,
     an exception (a bug in noiselint, a recursion limit) one NL902 finding.
     """
-    if not might_matter(source.text):
+    if not might_matter(source.text, reads_models(rules)):
         return ()
     # The time budget is the caller's (`budget.deadline`, set per file by the runner).
     try:
@@ -140,7 +151,7 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         # A file whose sites are plain `Dropout(0.3)` calls has nothing to find (syntax/prefilter.py;
         # tests/test_sites.py holds every rule's examples to that).
         if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text,
-                                                        checked.nodes):
+                                                        checked.nodes, models=reads_models(rules)):
             return ()
         parsed = parse_source(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):
@@ -188,12 +199,15 @@ def _check(parsed: ParsedModule, rules: Sequence[Rule],
     sites = parsed.memo.get("sites")
     if not isinstance(sites, Sites):  # found once per parse (lint_parsed checks it again)
         sites = parsed.memo["sites"] = find_sites(parsed)
-    if not sites.calls and not sites.keras_shape_attributes:
+    models = reads_models(rules)
+    if not sites.calls and not sites.keras_shape_attributes and not models:
         return []
     evaluator = Evaluator(parsed)
     base = ModuleContext(parsed, sites, evaluator)
     facts = ShapeFacts()
-    if infer_shapes is not None and sites.calls and any(r.needs_shapes for r in rules):
+    if infer_shapes is not None and models:
+        facts = infer_shapes(parsed, evaluator, sites, whole_model=True)
+    elif infer_shapes is not None and sites.calls and any(r.needs_shapes for r in rules):
         facts = infer_shapes(parsed, evaluator, sites)
     if facts.shape_reads:  # a mask built from `tf.shape(x)` now has a length (values/shape_ops.py)
         evaluator = evaluator.knowing(facts.shape_reads)

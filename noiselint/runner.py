@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from noiselint import budget, heap
 from noiselint.apis.dropout import PREFILTER_WORDS
+from noiselint.apis.model_code import MODEL_WORDS
 from noiselint.cache_files import keras_version, key_dir, user_key
 from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
@@ -24,6 +25,7 @@ from noiselint.engine import (
     file_finding,
     fix_text,
     lint_text,
+    reads_models,
     selected_rules,
 )
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
@@ -81,7 +83,8 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
     if jobs is None:
-        jobs = auto_jobs(files, _might_matter_bytes)
+        models = reads_models(selected_rules(settings))
+        jobs = auto_jobs(files, _might_matter_models if models else _might_matter_bytes)
     heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     if jobs > 1 and len(files) > 1:
         # A worker stuck far past the time budget is stuck in native code: stopped, NL902.
@@ -111,6 +114,13 @@ def _might_matter_bytes(data: bytes) -> bool:
 
 
 _PREFILTER_BYTES = tuple(word.encode() for word in PREFILTER_WORDS)
+
+
+def _might_matter_models(data: bytes) -> bool:
+    return any(word in data for word in _MODEL_BYTES) or _might_matter_bytes(data)
+
+
+_MODEL_BYTES = tuple(word.encode() for word in MODEL_WORDS)
 
 
 def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode()) -> RunResult:
@@ -219,9 +229,9 @@ class _Worker:
         if not isinstance(read[0], SourceFile):
             return read  # type: ignore[return-value]
         source, notebook = read
-        if not might_matter(source.text):
-            return FileResult(source), ()  # cheaper than a cache lookup
         rules = self.rules_for(name)
+        if not might_matter(source.text, reads_models(rules)):
+            return FileResult(source), ()  # cheaper than a cache lookup
         cache = self._cache(rules)
         key = self._key(cache, name, data) if cache is not None else ""
         cached = cache.get(key, name, source.text) if cache is not None and not self.mode.fix else None

@@ -62,10 +62,10 @@ def test_layout_on_disk(tmp_path: Path) -> None:
     assert entry == tmp_path / keras_version() / key[:2] / f"{key}.json"
     magic, mac, payload = entry.read_bytes().split(b"\n", 2)  # signed: cache_files.py
     assert magic == b"noiselint-cache-v1" and len(mac) == 64
-    assert json.loads(payload) == {"outputs": [[None, 20, 10]], "error": None}
+    assert json.loads(payload) == {"outputs": [[None, 20, 10]], "error": None, "error_type": None}
     assert (tmp_path / ".gitignore").read_text().splitlines()[-1] == "*"
     assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no temporary file left behind
-    assert CACHE_FORMAT == 1
+    assert CACHE_FORMAT == 2
 
 
 def test_keras_version_comes_from_package_metadata_without_importing_it() -> None:
@@ -144,3 +144,11 @@ def test_parallel_writers_leave_whole_entries(tmp_path: Path) -> None:
     assert [w.wait() for w in workers] == [0, 0, 0, 0]
     assert ShapeCache(tmp_path).get(QUESTION) == ANSWER
     assert len(list(tmp_path.rglob("*.json"))) == 1
+
+
+def test_a_refusal_keeps_the_error_type_and_a_reused_layer_is_its_own_question(tmp_path: Path) -> None:
+    cache = ShapeCache(tmp_path)
+    refusal = ShapeQuestion("Dense", {"units": 4}, ((None, 5),), built_on=((None, 3),))
+    assert cache.key(refusal) != cache.key(ShapeQuestion("Dense", {"units": 4}, ((None, 5),)))
+    cache.put(refusal, ShapeAnswer(None, "Input 0 ... expected axis -1 ...\nsecond line", "ValueError"))
+    assert cache.get(refusal) == ShapeAnswer(None, "Input 0 ... expected axis -1 ...\nsecond line", "ValueError")

@@ -527,4 +527,5 @@ def test_a_cache_entry_is_plain_json(tmp_path: Path) -> None:
     ask(spec("Permute", dims=(2, 1)), (None, 4, 2), oracle=oracle)  # no formula: Keras answers
     (entry,) = list(tmp_path.rglob("*.json"))
     # After the signature line (cache_files.py), the entry is plain JSON.
-    assert json.loads(entry.read_bytes().split(b"\n", 2)[2]) == {"outputs": [[None, 2, 4]], "error": None}
+    stored = json.loads(entry.read_bytes().split(b"\n", 2)[2])
+    assert stored == {"outputs": [[None, 2, 4]], "error": None, "error_type": None}

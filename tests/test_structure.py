@@ -42,3 +42,19 @@ def test_every_package_says_what_it_holds() -> None:
         package = init.parent.name
         assert init.read_text(encoding="utf-8").startswith('"""'), package
         assert f"`{package}/`" in architecture, package
+
+
+def test_the_benchmark_counts_files_at_each_stage_of_the_pipeline() -> None:
+    # benchmarks/run.py imports the stages lazily: a moved module must fail here, not in a
+    # benchmark run nobody watches.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = run  # its dataclasses resolve their module by name
+    spec.loader.exec_module(run)
+    counts = run.stage_counts(ROOT / "fixtures" / "stackoverflow")
+    assert list(counts) == list(run.STAGES)
+    values = list(counts.values())
+    assert values[0] > 0 and values == sorted(values, reverse=True), counts

@@ -1,4 +1,5 @@
-"""The rule registry: one line per rule, sorted by code."""
+"""Checks: one module per rule, each a query over the model graph, a dropout site or the module.
+Takes the graph's facts and the evaluator from the engine; hands Findings back. The registry: one line per rule."""
 
 from __future__ import annotations
 

@@ -112,6 +112,10 @@ class Rule:
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     default_enabled: ClassVar[bool] = True
     needs_shapes: ClassVar[bool] = False
+    # Which files the rule reads: "dropout" (files with a dropout site or `._keras_shape`),
+    # or "model" (every file with model code: layer and op calls, fit and feed calls), which
+    # then reach the model interpreter whether or not they mention dropout.
+    scope: ClassVar[str] = "dropout"
     valid: ClassVar[tuple[Valid, ...]] = ()
     invalid: ClassVar[tuple[Invalid, ...]] = ()
 

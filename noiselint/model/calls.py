@@ -139,7 +139,7 @@ class KerasCalls(TfCalls):
 
     def call_object(self, callee: Obj, node: cst.Call, args: Args, frame: Frame) -> Obj:
         if isinstance(callee, LayerObj):
-            return self.apply_layer(callee, args, frame)
+            return self.apply_layer(callee, args, frame, node)
         if isinstance(callee, (SequentialModel, FunctionalModel)):
             return self.apply_model(callee, args, node, frame)
         if isinstance(callee, Instance):
@@ -264,7 +264,7 @@ class KerasCalls(TfCalls):
         config = [(k, to_config(v)) for k, v in layer_args.keywords.items()]
         spec = LayerSpec(cls, node, tuple((k, v) for k, v in config if not isinstance(v, Unknown)),
                          tuple((k, v.reason) for k, v in config if isinstance(v, Unknown)))
-        return self.apply_layer(LayerObj(spec), Args([inputs]), frame)
+        return self.apply_layer(LayerObj(spec), Args([inputs]), frame, node)
 
     def _input(self, node: cst.Call, frame: Frame) -> Obj:
         args = self.args(node, frame)
@@ -411,7 +411,9 @@ class KerasCalls(TfCalls):
 
     # applying layers and models -----------------------------------------------------------
 
-    def apply_layer(self, layer: LayerObj, args: Args, frame: Frame) -> Obj:
+    def apply_layer(self, layer: LayerObj, args: Args, frame: Frame, node: cst.CSTNode | None = None) -> Obj:
+        """`node`: the call that applies the layer (`d(b)`), where a failure is reported;
+        by default the layer's construction."""
         entry = layer.spec.entry
         if entry is not None and entry.inputs == "attention":
             named = ("query", "value", "key")
@@ -422,7 +424,8 @@ class KerasCalls(TfCalls):
             first = args.positional[0] if args.positional else args.keywords.get("inputs", Unknown("no input"))
             inputs = list(iterate(first) or [first]) if entry is not None and entry.inputs == "list" else [first]
         ids = [self.tensor_id(o) for o in inputs]
-        outs = self.graph.apply(layer.spec, ids, parent=frame.composite, mask=layer.mask, site_ok=layer.site_ok)
+        outs = self.graph.apply(layer.spec, ids, parent=frame.composite, mask=layer.mask, site_ok=layer.site_ok,
+                                instance=layer, call=node)
         return Tensor(outs[0]) if len(outs) == 1 else Items(tuple(Tensor(o) for o in outs))
 
     def tensor_id(self, obj: Obj | None) -> int:

@@ -62,6 +62,9 @@ class ModelGraph:
         self._shape_reads: dict[cst.Call, Shape | None] = {}
         self._site_paths: dict[cst.Call, list[Shape]] = {}  # each distinct shape, in order
         self._models: list[_ModelRecord] = []
+        # Layer instances already called on exact shapes (what built their weights), by
+        # id; the instance is kept so that its id is not reused.
+        self._built: dict[int, tuple[object, tuple[Shape, ...]]] = {}
 
     # nodes ----------------------------------------------------------------------------
 
@@ -103,13 +106,17 @@ class ModelGraph:
     def input_layer(self, node: cst.CSTNode, shape: Shape | None, exact: bool, reason: str | None,
                     parent: int | None = None, label: str = "InputLayer") -> int:
         """A tensor made from nothing: `Input`, and in TF 1 code `tf.placeholder`, `tf.zeros`."""
-        fact = LayerFact(node, label, (), shape, unknown_reason=reason)
+        fact = LayerFact(node, label, (), shape, unknown_reason=reason, kind="input")
         cid = self._call(fact, None, parent, "input", ())
         return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
 
     def apply(self, spec: LayerSpec, inputs: Sequence[int], *, parent: int | None = None,
-              mask: Shape | None = None, site_ok: bool = True) -> tuple[int, ...]:
+              mask: Shape | None = None, site_ok: bool = True, instance: object | None = None,
+              call: cst.CSTNode | None = None) -> tuple[int, ...]:
         """Apply an (allow-listed or custom) layer to tensors: the output tensors.
+
+        `instance`: the layer object the code calls (`d` in `d(a); d(b)`); its first call on
+        exact shapes builds it, and a later call is judged against what it was built for.
 
         `site_ok` False: the site's noise_shape reads differently here than the rules read it
         without context (a builder called with another argument than the default), so this
@@ -117,7 +124,13 @@ class ModelGraph:
         """
         tensors = [self.tensor(t) for t in inputs]
         shapes = tuple(t.shape for t in tensors)
-        outcome = self._oracle.output_shapes(spec, shapes, all(t.exact for t in tensors))
+        exact = all(t.exact for t in tensors)
+        built = self._built.get(id(instance)) if instance is not None else None
+        built_on = built[1] if built is not None else None
+        outcome = self._oracle.output_shapes(spec, shapes, exact, built_on=built_on)
+        if instance is not None and built is None and exact and outcome.outputs is not None \
+                and all(s is not None for s in shapes):
+            self._built[id(instance)] = (instance, shapes)  # type: ignore[assignment]
         entry = spec.entry
         data_format = _data_format(spec, entry)
         first = outcome.outputs[0] if outcome.outputs else None
@@ -126,7 +139,8 @@ class ModelGraph:
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
                          spatial_rank=entry.spatial_rank if entry else None,
-                         input_layout=tensors[0].layout if tensors else None)
+                         input_layout=tensors[0].layout if tensors else None,
+                         error=outcome.error, kind="layer", built_on=built_on, call=call or spec.node)
         cid = self._call(fact, spec, parent, "layer", inputs, site_ok)
         layout = _output_layout(spec, entry, tensors, outcome, data_format)
         results = outcome.outputs or (None,)
@@ -143,7 +157,8 @@ class ModelGraph:
         outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)),
                                         all(t.exact for t in tensors))
         first = outcome.outputs[0] if outcome.outputs else None
-        fact = LayerFact(node, label, shapes, first, unknown_reason=outcome.reason)
+        fact = LayerFact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
+                         error=outcome.error, kind="op", call=node)
         cid = self._call(fact, None, parent, "op", inputs)
         return self._outputs(cid, [TensorNode(first, outcome.exact and first is not None)])[0]
 
@@ -152,7 +167,7 @@ class ModelGraph:
         """An op whose output has its input's shape (`tf.nn.dropout`, `x * 2`)."""
         tensor = self.tensor(tid)
         fact = LayerFact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask,
-                         input_layout=tensor.layout)
+                         input_layout=tensor.layout, kind="passthrough")
         cid = self._call(fact, None, parent, "passthrough", (tid,), site_ok)
         if site is not None:
             self.record_site(site, tensor.shape if site_ok else None)
@@ -162,7 +177,7 @@ class ModelGraph:
                parent: int | None = None) -> int:
         """A call noiselint cannot see into: its output is a tensor of unknown shape."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        fact = LayerFact(node, label, shapes, None, unknown_reason=reason)
+        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="opaque")
         cid = self._call(fact, None, parent, "opaque", inputs)
         return self._outputs(cid, [TensorNode(None, False)])[0]
 
@@ -170,8 +185,8 @@ class ModelGraph:
                         parent: int | None = None, reason: str | None = None) -> int:
         """A custom layer or nested model: its inner calls get it as `parent`."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        return self._call(LayerFact(node, label, shapes, None, unknown_reason=reason), None, parent,
-                          "composite", inputs)
+        return self._call(LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite"), None,
+                          parent, "composite", inputs)
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):

@@ -17,7 +17,7 @@ from noiselint.values.evaluate import Evaluator
 
 
 def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_needed: bool = False,
-                         remote: Remote | None = None) -> Callable[[ParsedModule, Evaluator, Sites], ShapeFacts]:
+                         remote: Remote | None = None) -> Callable[..., ShapeFacts]:
     """The engine's shape stage: one oracle (and cache) for the whole run; `cache_dir`
     None means no cache (`--no-cache`); `verbose` lets TensorFlow's own logging through.
     `when_needed` (a plain lint): Keras and TensorFlow are asked only in a file where their
@@ -28,12 +28,12 @@ def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_nee
                          (lambda: load_keras(verbose=True)) if verbose else None, remote=remote)
     offline = oracle.offline_twin() if when_needed else None
 
-    def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
+    def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *, whole_model: bool = False) -> ShapeFacts:
         # Imported on the first file that reaches the shape stage: networkx alone takes a
         # quarter of a second, which a run over files without dropout should not pay.
         from noiselint.model.build import infer_facts
 
-        if offline is not None and not demand.shapes_may_matter(parsed, sites):
+        if offline is not None and not whole_model and not demand.shapes_may_matter(parsed, sites):
             if not demand.reaches_project(parsed):
                 return ShapeFacts()  # no finding can read a shape: the model code is not followed
             offline.unanswered = False

@@ -431,7 +431,8 @@ class Interpreter(KerasCalls):
     def _apply_item(self, item: Obj, current: int, node: cst.CSTNode, parent: int | None) -> int:
         frame = Frame(None, composite=parent)
         if isinstance(item, LayerObj):
-            return self.graph.apply(item.spec, [current], parent=parent, mask=item.mask, site_ok=item.site_ok)[0]
+            return self.graph.apply(item.spec, [current], parent=parent, mask=item.mask, site_ok=item.site_ok,
+                                    instance=item)[0]
         if isinstance(item, (SequentialModel, FunctionalModel, Instance)):
             result = self.call_object(item, node, Args([Tensor(current)]), frame)  # type: ignore[arg-type]
             return result.id if isinstance(result, Tensor) else self.graph.new_tensor()

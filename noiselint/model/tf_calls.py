@@ -26,7 +26,7 @@ class TfCalls(Expressions):
     def layer_from_args(self, cls: str, node: cst.Call, args: Args) -> LayerObj:
         raise NotImplementedError
 
-    def apply_layer(self, layer: LayerObj, args: Args, frame: Frame) -> Obj:
+    def apply_layer(self, layer: LayerObj, args: Args, frame: Frame, node: cst.CSTNode | None = None) -> Obj:
         raise NotImplementedError
 
     def unknown_call(self, args: Args, node: cst.CSTNode, frame: Frame, reason: str,
@@ -164,7 +164,7 @@ class TfCalls(Expressions):
         if CATALOG[cls].data_format and "data_format" not in keywords:
             keywords["data_format"] = Const("channels_last")
         layer = self.layer_from_args(cls, node, Args(keywords=keywords, star=args.star))
-        return self.apply_layer(layer, Args([inputs]), frame)
+        return self.apply_layer(layer, Args([inputs]), frame, node)
 
     def _made(self, name: str, label: str, node: cst.Call, frame: Frame) -> Obj:
         """`tf.placeholder(tf.float32, [None, 28, 28, 1])`, `tf.zeros([64, 10])`,

@@ -1,5 +1,5 @@
-"""The project index: module names resolved across the files of the linted project (its
-own packages, `src/` layouts, sibling scripts), read and never imported."""
+"""Project: the names one module imports from the project's other modules, read with `ast`, never imported.
+Takes the project root and a module's text; hands its view (ModuleNames) to syntax/ names and values/."""
 
 from __future__ import annotations
 

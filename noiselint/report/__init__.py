@@ -1,5 +1,5 @@
-"""Report: render a run's results in one output format. Only this package writes output
-text; `cli.py` decides where it goes."""
+"""Report: render a run's results in one output format; every string from the tree is escaped here.
+Takes FileResults and diagnostics from the runner; hands text to `cli.py`, which decides where it goes."""
 
 from __future__ import annotations
 

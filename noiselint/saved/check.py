@@ -46,7 +46,7 @@ class Prepared:
 
     def infer(self, oracle: ShapeOracle, warnings: list[str]) -> ShapeInference:
         """The engine's shape stage for these layer lines; its warnings go to `warnings`."""
-        def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
+        def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *, whole_model: bool = False) -> ShapeFacts:
             facts = build_facts(self.lines, self.model, parsed, sites, oracle)
             warnings.extend(facts.warnings)
             return facts

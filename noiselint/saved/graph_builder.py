@@ -65,10 +65,11 @@ class _Memo:
         self._oracle = oracle
         self._answers: dict[tuple[object, ...], ShapeOutcome] = {}
 
-    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool) -> ShapeOutcome:
-        key = (spec.class_name, spec.custom, spec.unknown, repr(shape_config(spec)), inputs, exact)
+    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool,
+                      built_on: tuple[Shape, ...] | None = None) -> ShapeOutcome:
+        key = (spec.class_name, spec.custom, spec.unknown, repr(shape_config(spec)), inputs, exact, built_on)
         if key not in self._answers:
-            self._answers[key] = self._oracle.output_shapes(spec, inputs, exact)
+            self._answers[key] = self._oracle.output_shapes(spec, inputs, exact, built_on=built_on)
         return self._answers[key]
 
     def warnings(self) -> tuple[str, ...]:

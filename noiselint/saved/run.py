@@ -37,7 +37,8 @@ def make_oracle(settings: Settings) -> ShapeOracle:
 class _RecordedOnly:
     """`--no-shapes`: Keras is never asked; the shapes a file records still count."""
 
-    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool) -> ShapeOutcome:
+    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool,
+                      built_on: tuple[Shape, ...] | None = None) -> ShapeOutcome:
         return ShapeOutcome(None, False, "shapes are off (--no-shapes)")
 
     def warnings(self) -> tuple[str, ...]:

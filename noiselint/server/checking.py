@@ -138,7 +138,9 @@ class _Stage:
         self.parsed: ParsedModule | None = None
         self.facts: ShapeFacts | None = None
 
-    def __call__(self, parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
+    def __call__(self, parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *,
+                 whole_model: bool = False) -> ShapeFacts:
         self.parsed = parsed
-        self.facts = self.infer(parsed, evaluator, sites) if self.infer is not None else ShapeFacts()
+        self.facts = self.infer(parsed, evaluator, sites, whole_model=whole_model) if self.infer is not None \
+            else ShapeFacts()
         return self.facts

@@ -1,1 +1,2 @@
-"""Layer shapes: the allow-listed layer catalogue, the Keras shape oracle, its cache and the facts rules read."""
+"""Shapes: Keras's own shape inference for allow-listed layers and TF ops (formulas, oracle, cache).
+Takes a layer spec or op and input shapes, never source; hands outputs or the framework's error to model/."""

@@ -17,7 +17,7 @@ from noiselint.cache_files import keras_version, key_dir, mark_cache_dir, read_e
 from noiselint.shapes.facts import Shape
 
 # Bump when what is stored, or how noiselint asks Keras, changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,16 @@ class ShapeQuestion:
     layer: str  # the allow-listed Keras class
     config: Mapping[str, object]  # the arguments that decide its shape, as JSON
     inputs: tuple[Shape, ...]
+    # The layer instance was called before on these shapes (which built its weights): Keras
+    # is asked about the second call of the same instance.
+    built_on: tuple[Shape, ...] | None = None
 
 
 @dataclass(frozen=True)
 class ShapeAnswer:
     outputs: tuple[Shape, ...] | None  # one shape per output; None when Keras refused
-    error: str | None = None  # what Keras said when it refused
+    error: str | None = None  # what Keras said when it refused, verbatim (bounded)
+    error_type: str | None = None  # the exception's class name
 
 
 @dataclass
@@ -41,9 +45,10 @@ class ShapeCache:
     secret: bytes | None = field(default_factory=user_key, repr=False)
 
     def key(self, question: ShapeQuestion) -> str:
+        built = [list(s) for s in question.built_on] if question.built_on is not None else None
         text = json.dumps([CACHE_FORMAT, self.version, question.layer, question.config,
-                           [list(s) for s in question.inputs]], sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+                           [list(s) for s in question.inputs], built], sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.directory / self.version / key[:2] / f"{key}.json"
@@ -66,7 +71,7 @@ class ShapeCache:
         try:
             mark_cache_dir(self.directory)
             write_entry(self.directory, (self.version, key[:2]), f"{key}.json", self.secret, "shapes",
-                        {"outputs": outputs, "error": answer.error})
+                        {"outputs": outputs, "error": answer.error, "error_type": answer.error_type})
         except OSError as exc:
             self.problems.append(f"cannot write the shape cache in {self.directory}: {exc.strerror or exc}")
 
@@ -75,11 +80,11 @@ def _answer(data: object) -> ShapeAnswer | None:
     """A stored answer, checked: anything malformed is a miss."""
     if not isinstance(data, dict):
         return None
-    outputs, error = data.get("outputs"), data.get("error")
-    if error is not None and not isinstance(error, str):
+    outputs, error, error_type = data.get("outputs"), data.get("error"), data.get("error_type")
+    if any(text is not None and not isinstance(text, str) for text in (error, error_type)):
         return None
     if outputs is None:
-        return ShapeAnswer(None, error)
+        return ShapeAnswer(None, error, error_type)
     if not isinstance(outputs, list) or not all(
             isinstance(s, list) and all(d is None or (type(d) is int and d >= 0) for d in s) for s in outputs):
         return None

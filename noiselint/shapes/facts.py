@@ -27,6 +27,16 @@ class TensorLayout:
 
 
 @dataclass(frozen=True)
+class CallError:
+    """What Keras or TensorFlow raises when this call runs on these input shapes: the
+    exception's type and its message verbatim (bounded), from the framework itself."""
+
+    framework: str  # "Keras" or "TensorFlow"
+    type: str  # e.g. "ValueError"
+    message: str
+
+
+@dataclass(frozen=True)
 class LayerFact:
     """One layer application in a model, in the order the model applies them."""
 
@@ -49,6 +59,18 @@ class LayerFact:
     # The output shape is exactly what Keras computes: its `None`s are dynamic axes. False:
     # a `None` past the batch axis may also be a size noiselint could not infer (`?`).
     output_exact: bool = True
+    # The call's outcome when it fails: the error the framework raises for these inputs
+    # (only when every input shape is exact, so the failure is certain); then
+    # `output_shape` is None and `unknown_reason` says so in one line.
+    error: CallError | None = None
+    # "layer", "op" (a TensorFlow op), "input", "passthrough", "opaque", "composite".
+    kind: str = "layer"
+    # A layer instance called before (`d = Dense(4); d(a); d(b)`): the input shapes of its
+    # first call, which built its weights.
+    built_on: tuple[Shape, ...] | None = None
+    # The call that applies the layer (`d(b)`, `Dense(4)(x)`), where a failing call is
+    # reported; None where the construction is the application (a Sequential's list).
+    call: cst.CSTNode | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,19 @@ class ShapeFacts:
     # Each `tf.shape(x)` call -> the static shape of the tensor it reads, where known: the
     # evaluator counts the entries of a mask built from it (`tf.shape(x)[1:]`).
     shape_reads: Mapping[cst.Call, Shape] = field(default_factory=dict)
+
+    def calls(self) -> tuple[LayerFact, ...]:
+        """Every layer and op call of every model, once each (a node seen by two models,
+        such as a shared tower, is listed once), in model order."""
+        seen: dict[tuple[int, tuple[Shape | None, ...]], LayerFact] = {}
+        for model in self.models:
+            for fact in model.layers:
+                seen.setdefault((id(fact.call or fact.node), fact.input_shapes), fact)
+        return tuple(seen.values())
+
+    def failures(self) -> tuple[LayerFact, ...]:
+        """The calls Keras or TensorFlow rejects for their inferred inputs."""
+        return tuple(fact for fact in self.calls() if fact.error is not None)
 
 
 def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:

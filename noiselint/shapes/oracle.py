@@ -19,7 +19,7 @@ from noiselint import budget, heap
 from noiselint.shapes import formulas
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
-from noiselint.shapes.facts import Shape
+from noiselint.shapes.facts import CallError, Shape
 from noiselint.shapes.specs import LayerSpec, ShapeOutcome, shape_config
 from noiselint.shapes.tf_graph import TfInput, load_tensorflow, op_shape, tensorflow_version
 
@@ -128,7 +128,10 @@ class KerasShapes:
         self._pending.clear()
         return new
 
-    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool) -> ShapeOutcome:
+    def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool,
+                      built_on: tuple[Shape, ...] | None = None) -> ShapeOutcome:
+        """`built_on`: this layer instance was called before on those shapes (so its weights
+        are built for them); Keras is asked about this call of that built layer."""
         entry = spec.entry
         if entry is None:
             return ShapeOutcome(None, False, spec.custom or f"`{spec.class_name}` is not in noiselint's allow-list")
@@ -137,15 +140,17 @@ class KerasShapes:
         known = [s for s in inputs if s is not None]
         if len(known) != len(inputs) or not inputs:
             return _fallback(entry, inputs, exact, "its input shape is not known")
-        if entry.keeps is Keeps.SHAPE:
-            return _same_shape(entry, known[0], exact)
+        if built_on == tuple(known):
+            built_on = None  # the same shapes again: no different from a first call
+        if entry.keeps is Keeps.SHAPE and built_on is None:
+            return _same_shape(entry, known[0], exact, spec.class_name)
         config = shape_config(spec)
         if config is None:
             why = spec.unknown_reason(entry.shape_params | LEGACY_SHAPE_ARGS) or \
                 "a nested layer noiselint cannot construct"
             return _fallback(entry, inputs, exact, why)
-        question = ShapeQuestion(spec.class_name, config, tuple(known))
-        written = formulas.answer(question.layer, question.config, question.inputs)
+        question = ShapeQuestion(spec.class_name, config, tuple(known), built_on)
+        written = formulas.answer(question.layer, question.config, question.inputs) if built_on is None else None
         if written is not None:
             return ShapeOutcome(written, exact)
         answer = self._cache.get(question) if self._cache is not None else None
@@ -155,10 +160,14 @@ class KerasShapes:
                 return _fallback(entry, inputs, exact, "TensorFlow is not available")
             if self._cache is not None:
                 self._cache.put(question, answer)
+        if answer.outputs is None and answer.error_type == _NOT_ASKED:
+            return _fallback(entry, inputs, exact, answer.error or _NOT_ASKED)
         if answer.outputs is None:
+            said = _first_line(answer.error)
             if exact:  # the model does not build: nothing after this layer runs
-                return ShapeOutcome(None, False, f"Keras rejects it: {answer.error}")
-            return _fallback(entry, inputs, exact, f"Keras cannot tell for this partly known input: {answer.error}")
+                return ShapeOutcome(None, False, f"Keras rejects it: {said}",
+                                    CallError("Keras", answer.error_type or "ValueError", answer.error or ""))
+            return _fallback(entry, inputs, exact, f"Keras cannot tell for this partly known input: {said}")
         return ShapeOutcome(answer.outputs, exact)
 
     def op_shape(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...], exact: bool) -> ShapeOutcome:
@@ -185,8 +194,11 @@ class KerasShapes:
             if self._cache is not None:
                 self._cache.put(question, answer)
         if answer.outputs is None:
-            return ShapeOutcome(None, False, f"TensorFlow rejects it: {answer.error}" if exact else
-                                f"TensorFlow cannot tell for this partly known input: {answer.error}")
+            said = _first_line(answer.error)
+            if exact:
+                return ShapeOutcome(None, False, f"TensorFlow rejects it: {said}",
+                                    CallError("TensorFlow", answer.error_type or "ValueError", answer.error or ""))
+            return ShapeOutcome(None, False, f"TensorFlow cannot tell for this partly known input: {said}")
         if not answer.outputs:
             return ShapeOutcome(None, False, "TensorFlow cannot tell its rank")
         return ShapeOutcome(answer.outputs, exact)
@@ -212,9 +224,14 @@ class KerasShapes:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 layer = construct(keras, question.layer, question.config)
-                return ShapeAnswer(compute(keras, layer, CATALOG[question.layer], question.inputs))
+                entry = CATALOG[question.layer]
+                if question.built_on is not None:
+                    build(keras, layer, entry, question.built_on)
+                return ShapeAnswer(compute(keras, layer, entry, question.inputs))
+        except _NotAsked as exc:
+            return ShapeAnswer(None, str(exc), _NOT_ASKED)
         except Exception as exc:  # Keras's own validation: what it says is the answer
-            return ShapeAnswer(None, _first_line(exc))
+            return ShapeAnswer(None, _message(exc), type(exc).__name__)
 
     def ask_tensorflow(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str:
         """TensorFlow's own answer for an op (importing it on the first question), or why
@@ -228,7 +245,7 @@ class KerasShapes:
                 shape = op_shape(tf, op, args, inputs)
             return ShapeAnswer((shape,) if shape is not None else ())
         except Exception as exc:  # TensorFlow's own validation: what it says is the answer
-            return ShapeAnswer(None, _first_line(exc))
+            return ShapeAnswer(None, _message(exc), type(exc).__name__)
 
 
 class Remote(Protocol):
@@ -290,6 +307,25 @@ def compute(keras: ModuleType, layer: object, entry: LayerEntry, inputs: Sequenc
     return _normalise(out)
 
 
+class _NotAsked(Exception):
+    """A question noiselint does not put to Keras (not Keras's refusal)."""
+
+
+_NOT_ASKED = "not asked"
+
+
+def build(keras: ModuleType, layer: object, entry: LayerEntry, inputs: Sequence[Shape]) -> None:
+    """Call the layer once on symbolic inputs of these shapes, as the first call of a reused
+    layer instance does: Keras builds its weights (and fixes its input spec) for them."""
+    tensors = [keras.KerasTensor(tuple(s)) for s in inputs]
+    if entry.inputs == "list":
+        layer(tensors)  # type: ignore[operator]
+    elif entry.inputs == "one" and len(tensors) == 1:
+        layer(tensors[0])  # type: ignore[operator]
+    else:
+        raise _NotAsked("a reused layer of this kind is not asked")
+
+
 def _check_inputs(layer: object, tensors: object) -> None:
     try:
         from keras.src.layers.input_spec import assert_input_compatibility
@@ -306,16 +342,39 @@ def _normalise(out: object) -> tuple[Shape, ...]:
     return tuple(s for part in items for s in _normalise(part))
 
 
-def _first_line(exc: Exception) -> str:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
+_MAX_MESSAGE = 2000  # a framework message is kept verbatim up to this many characters
 
 
-def _same_shape(entry: LayerEntry, shape: Shape, exact: bool) -> ShapeOutcome:
-    """Elementwise layers (Dropout, BatchNormalization, Activation) need no Keras."""
+def _message(exc: Exception) -> str:
+    """What the framework said, verbatim but for terminal colours, bounded."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()
+    return text[:_MAX_MESSAGE] if text else type(exc).__name__
+
+
+def _first_line(message: str | None) -> str:
+    lines = (message or "").strip().splitlines()
+    return lines[0][:200] if lines else "an error"
+
+
+def _same_shape(entry: LayerEntry, shape: Shape, exact: bool, class_name: str = "") -> ShapeOutcome:
+    """Elementwise layers (Dropout, BatchNormalization, Activation) need no Keras, nor does
+    the one check their input spec makes (the rank: SpatialDropout2D takes rank 4)."""
     if entry.ndim is not None and len(shape) != entry.ndim:
-        return ShapeOutcome(None, False, f"Keras rejects it: expected ndim={entry.ndim}, found ndim={len(shape)}")
+        error = CallError("Keras", "ValueError", ndim_message(class_name, entry.ndim, shape)) \
+            if exact and class_name else None
+        return ShapeOutcome(None, False, f"Keras rejects it: expected ndim={entry.ndim}, found ndim={len(shape)}",
+                            error)
     return ShapeOutcome((shape,), exact)
+
+
+def ndim_message(class_name: str, ndim: int, shape: Shape) -> str:
+    """Keras 3's message when a layer's input spec wants rank `ndim` (held to Keras in
+    tests/test_graph_outcomes.py)."""
+    # Keras's `to_snake_case`, which names a layer after its class.
+    layer = re.sub(r"([a-z])([A-Z])", r"\1_\2", re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", class_name)).lower()
+    shown = "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return (f"Input 0 with name 'None' of layer '{layer}' is incompatible with the layer: "
+            f"expected ndim={ndim}, found ndim={len(shape)}. Full shape received: {shown}")
 
 
 def _fallback(entry: LayerEntry, inputs: tuple[Shape | None, ...], exact: bool, reason: str) -> ShapeOutcome:

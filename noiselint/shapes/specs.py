@@ -11,7 +11,7 @@ from typing import Protocol, Union
 import libcst as cst
 
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, LayerEntry
-from noiselint.shapes.facts import Shape
+from noiselint.shapes.facts import CallError, Shape
 
 # A statically known argument: what Keras accepts from a literal, or a nested layer
 # (the `layer` of `TimeDistributed`/`Bidirectional`).
@@ -56,13 +56,15 @@ class ShapeOutcome:
     outputs: tuple[Shape, ...] | None
     exact: bool  # as Keras computes them; False when only the rank (and some sizes) are kept
     reason: str | None = None  # why the shapes are unknown or only partly known
+    # What the framework raises for these inputs, when the inputs are exact (a certain failure).
+    error: CallError | None = None
 
 
 class ShapeOracle(Protocol):
     """Answers "what does this layer output for these inputs?" (implemented in shapes.py)."""
 
     def output_shapes(self, spec: LayerSpec, inputs: tuple[Shape | None, ...],
-                      exact: bool) -> ShapeOutcome: ...
+                      exact: bool, built_on: tuple[Shape, ...] | None = None) -> ShapeOutcome: ...
 
     def op_shape(self, op: str, args: Mapping[str, object], inputs: tuple[tuple[Shape | None, str], ...],
                  exact: bool) -> ShapeOutcome: ...

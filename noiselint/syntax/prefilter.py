@@ -26,13 +26,18 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from noiselint.apis.dropout import PREFILTER, PREFILTER_WORDS, api_for
+from noiselint.apis.model_code import MODEL_WORDS, is_model_module
 
 if TYPE_CHECKING:
     from noiselint.project.names import ModuleNames
 
 
-def might_matter(text: str) -> bool:
+def might_matter(text: str, models: bool = False) -> bool:
+    """Whether the text may hold a dropout site; with `models` (a rule reads every file
+    with model code), or may use Keras or TensorFlow at all."""
     # The substring test is cheap and rules out most files before the regex runs.
+    if models and any(word in text for word in MODEL_WORDS):
+        return True
     return any(word in text for word in PREFILTER_WORDS) and PREFILTER.search(text) is not None
 
 
@@ -58,16 +63,20 @@ def has_candidates(text: str, project: ModuleNames | None = None, plain_matters:
 
 
 def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matters: bool = True,
-                  text: str = "", nodes: Sequence[ast.AST] = ()) -> bool:
+                  text: str = "", nodes: Sequence[ast.AST] = (), models: bool = False) -> bool:
     """`has_candidates` for a text CPython has parsed already. `plain_matters` False: a file
     whose sites are all plain `Dropout(rate)` calls has no candidates (see above); `text` is
     the source, searched for words that make NL010 possible; `nodes`, the tree's nodes in
-    `ast.walk`'s order when the pre-check has them."""
+    `ast.walk`'s order when the pre-check has them. `models`: a file that imports Keras or
+    TensorFlow (or the project's own modules, or anything with a star) is a candidate too."""
     imports: dict[str, str] = {}
     scanned = _scan(nodes or ast.walk(tree), imports)
     if scanned is None:
         return True
     calls, mentions, star = scanned
+    if models and (star or any(is_model_module(name) or name.startswith(".") for name in imports.values())
+                   or (project is not None and bool(imports))):
+        return True
     sites = [(call, api) for call in calls if (api := _api_of(call.func, imports, star, None)) is not None]
     if plain_matters or not sites or plain_sites_matter(text, imports, star, project):
         # Through the project: an import of its own modules, an alias, or a star import.
