@@ -94,3 +94,29 @@ def test_same_answers_as_pathspec_on_random_double_star_patterns() -> None:
             assert (got.include, got.index) == (want.include, want.index), (lines, name)
             compared += 1
     assert compared > 20_000
+
+
+def test_the_prefilter_is_linear_in_one_long_word() -> None:
+    """Found attacking this class: one regex, `dropout\\w*\\s*(...)`, rescanned the rest of a
+    word for every `dropout` inside it: a 112 KB line `dropoutdropout...=` took 2 minutes
+    (quadratic; hours for a 2 MB file), before any budget applies."""
+    from noiselint.syntax.prefilter import might_matter
+
+    start = time.process_time()
+    assert not might_matter("dropout" * 300_000 + "=")
+    assert might_matter("x = " + "dropout" * 300_000 + "(")
+    assert time.process_time() - start < 2
+
+
+def test_the_prefilter_means_what_its_regex_meant() -> None:
+    import re
+
+    from noiselint.syntax.prefilter import mentions_api
+
+    meant = re.compile(r"(?:[Dd]ropout\w*|GaussianNoise)\s*(?:\(|\bas\b|,|\)|$)|_keras_shape", re.MULTILINE)
+    rng = random.Random(7)
+    pieces = ["dropout", "Dropout", "Gaussian", "Noise", "GaussianNoise", "_keras_shape", " ", "\n", "(", ")",
+              ",", "as", "x", "1", "=", "Spatial", "_"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert mentions_api(text) == (meant.search(text) is not None), text
