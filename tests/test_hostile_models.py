@@ -127,3 +127,20 @@ def _with_version(config: dict, version: str) -> bytes:
     node = (_varint(2 << 3) + _varint(0) + _field(3, b"root") + _field(4, b"_tf_keras_network")
             + _field(5, json.dumps(root).encode()))
     return _field(1, node)
+
+
+def test_zip_members_are_counted_before_zipfile_builds_them(tmp_path: Path, monkeypatch) -> None:
+    """Found attacking this class: zipfile makes an object per central-directory entry before
+    the member cap could be checked, so millions of entries cost gigabytes first."""
+    path = tmp_path / "many.keras"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.json", json.dumps(_config()))
+        for i in range(3000):
+            archive.writestr(f"m{i}", b"")
+    monkeypatch.setattr(saved_read, "MAX_ZIP_MEMBERS", 1000)
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("zipfile parsed the directory before the count was checked")
+
+    monkeypatch.setattr(saved_read.zipfile, "ZipFile", never)
+    assert "declares 3,001 members" in _error(path)

@@ -102,3 +102,32 @@ def test_a_file_name_that_is_not_utf8_loses_nothing(tmp_path: Path, output_forma
     # Shown escaped, or in SARIF as the URI of the file's real bytes.
     assert out.count(b"NL001") >= 2 and (b"\\udcff" in out or b"bad%FF.py" in out), out
     out.decode("utf-8")
+
+
+def test_hover_markdown_cannot_be_written_by_the_tree(tmp_path: Path) -> None:
+    """Found attacking this class: a model's `name=` is any string, and the hover put it in a
+    Markdown code span it could close, then add a link of its own."""
+    from noiselint.server.checking import Checker
+    from noiselint.server.documents import text_document
+    from noiselint.server.hover import hover
+
+    name = "x` [click](https://evil.example) <img src=x> `\u202e"
+    text = ("import keras\nfrom keras import layers\ninp = keras.Input(shape=(20, 32))\n"
+            "y = layers.Dropout(0.5, noise_shape=(None, 1, 32))(inp)\n"
+            f"model = keras.Model(inp, y, name={name!r})\n")
+    checker = Checker()
+    result = checker.with_shapes(checker.check(text_document((tmp_path / "m.py").as_uri(), text, 1), shapes=False))
+    shown = hover(result, 4, 5)
+    assert shown is not None and "Dropout" in shown.contents.value
+    value = shown.contents.value
+    # The whole name sits in one code span whose fence (two backticks) it cannot close.
+    assert " in `` x` [click](https://evil.example) <img src=x> `\\u202e ``\n" in value
+    assert "\u202e" not in value
+
+
+def test_flake8_messages_are_escaped() -> None:
+    from noiselint.flake8_plugin import NoiselintChecker
+
+    text = "from keras import layers\nN = (32, 1, 8)  # \x1b[2J\u202e\ny = layers.Dropout(0.5, noise_shape=N)(x)\n"
+    found = list(NoiselintChecker(None, "m.py", text.splitlines(keepends=True)).run())
+    assert found and all("\x1b" not in message and "\u202e" not in message for _, _, message, _ in found)

@@ -9,7 +9,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from noiselint.diagnostics import FileError
 from noiselint.files.source import open_regular, read_bounded
@@ -21,6 +21,9 @@ MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
 MAX_CONFIG_BYTES = 64 * 1024 * 1024
 MAX_METADATA_BYTES = 1024 * 1024
 MAX_ZIP_MEMBERS = 100_000
+# zipfile reads the whole central directory and makes an object per entry (46 bytes at least):
+# a real `.keras` file's directory is a few hundred bytes.
+MAX_ZIP_DIRECTORY_BYTES = 16 * 1024 * 1024
 # A version is a few characters ("3.6.0"); anything longer is not one.
 MAX_VERSION_CHARS = 64
 # JSON objects and arrays in one config: a 1,000-layer network has about 30,000. Each costs
@@ -110,7 +113,15 @@ def _read_keras_zip(path: Path) -> StoredConfig | FileError:
     if isinstance(opened, FileError):
         return opened
     try:
-        with opened[0] as handle, zipfile.ZipFile(handle) as archive:
+        with opened[0] as handle:
+            # zipfile builds an object per member before anyone can count them: a central
+            # directory of millions of entries costs gigabytes. The end record says how many.
+            members, directory = _declared_directory(handle)
+            if members > MAX_ZIP_MEMBERS or directory > MAX_ZIP_DIRECTORY_BYTES:
+                return _error(path, f"is not a Keras model file: its zip directory declares {members:,} members in "
+                                    f"{directory:,} bytes (noiselint reads up to {MAX_ZIP_MEMBERS:,} members, "
+                                    f"{MAX_ZIP_DIRECTORY_BYTES:,} bytes)")
+            archive = zipfile.ZipFile(handle)
             if len(archive.infolist()) > MAX_ZIP_MEMBERS:
                 return _error(path, f"is not a Keras model file: more than {MAX_ZIP_MEMBERS:,} zip members")
             raw = _read_member(path, archive, "config.json", MAX_CONFIG_BYTES)
@@ -137,6 +148,31 @@ def _read_keras_zip(path: Path) -> StoredConfig | FileError:
     if isinstance(version, FileError):
         return version
     return StoredConfig(str(path), "keras", model, version, text)
+
+
+def _declared_directory(handle: BinaryIO) -> tuple[int, int]:
+    """The member count and directory size a zip's end record declares (zip64 too), or
+    (0, 0) when there is none (zipfile then says what is wrong)."""
+    handle.seek(0, 2)
+    size = handle.tell()
+    tail_size = min(size, 0xFFFF + 22 + 20)  # the longest comment, the end record, the zip64 locator
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    handle.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return 0, 0
+    members = int.from_bytes(tail[at + 10:at + 12], "little")
+    directory = int.from_bytes(tail[at + 12:at + 16], "little")
+    locator = at - 20
+    if (members == 0xFFFF or directory == 0xFFFFFFFF) and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
+        handle.seek(int.from_bytes(tail[locator + 8:locator + 16], "little"))
+        record = handle.read(56)
+        handle.seek(0)
+        if record[:4] == b"PK\x06\x06" and len(record) == 56:
+            members = int.from_bytes(record[32:40], "little")
+            directory = int.from_bytes(record[40:48], "little")
+    return members, directory
 
 
 def _read_h5(path: Path) -> StoredConfig | FileError:
