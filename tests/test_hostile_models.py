@@ -144,3 +144,15 @@ def test_zip_members_are_counted_before_zipfile_builds_them(tmp_path: Path, monk
 
     monkeypatch.setattr(saved_read.zipfile, "ZipFile", never)
     assert "declares 3,001 members" in _error(path)
+
+
+def test_a_notebook_of_millions_of_empty_objects_is_refused_before_parsing(tmp_path: Path, monkeypatch) -> None:
+    """Found attacking this class: 24 MB of `{},` in an `.ipynb` took 700 MB parsed (64 MB,
+    the reader's cap, about 1.9 GB)."""
+    import noiselint.files.notebook as notebook
+
+    monkeypatch.setattr(notebook, "MAX_JSON_CONTAINERS", 1000)
+    path = tmp_path / "big.ipynb"
+    path.write_text('{"cells": [' + "{}," * 2000 + '{}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    diagnostics, errors = noiselint.lint_paths([str(path)], Settings(no_cache=True, shapes=False))
+    assert [d.code for d in diagnostics] == ["NL900"] and "more than 1,000 JSON objects" in diagnostics[0].message

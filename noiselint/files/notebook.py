@@ -52,8 +52,17 @@ class Notebook:
         return None, row
 
 
+MAX_JSON_CONTAINERS = 1_000_000
+
+
 def read_notebook(path: str, data: bytes) -> tuple[str, Notebook] | FileError:
     tag = hashlib.sha256(data).hexdigest()[:32]
+    # Each JSON object or array costs Python about 64 bytes even when empty: 24 MB of `{},`
+    # took 700 MB parsed. Real notebooks hold a few thousand (outputs are strings).
+    containers = data.count(b"{") + data.count(b"[")
+    if containers > MAX_JSON_CONTAINERS:
+        return FileError(path, f"is not a notebook noiselint can read: more than {MAX_JSON_CONTAINERS:,} JSON "
+                               "objects and arrays")
     try:
         raw = data.decode("utf-8-sig")
         document = json.loads(raw)
