@@ -154,5 +154,5 @@ def test_a_notebook_of_millions_of_empty_objects_is_refused_before_parsing(tmp_p
     monkeypatch.setattr(notebook, "MAX_JSON_CONTAINERS", 1000)
     path = tmp_path / "big.ipynb"
     path.write_text('{"cells": [' + "{}," * 2000 + '{}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
-    diagnostics, errors = noiselint.lint_paths([str(path)], Settings(no_cache=True, shapes=False))
+    diagnostics, _errors = noiselint.lint_paths([str(path)], Settings(no_cache=True, shapes=False))
     assert [d.code for d in diagnostics] == ["NL900"] and "more than 1,000 JSON objects" in diagnostics[0].message
