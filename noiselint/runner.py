@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from noiselint import budget, heap
 from noiselint.apis.dropout import PREFILTER_WORDS
 from noiselint.apis.model_code import MODEL_WORDS
-from noiselint.cache_files import keras_version, key_dir, user_key
+from noiselint.cache_files import key_dir, library_versions, user_key
 from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
@@ -351,7 +351,7 @@ class _Worker:
         directory = self._cache_dir
         if directory is None:
             return None
-        salt = "|".join((__version__, keras_version(), settings_fingerprint(self.settings),
+        salt = "|".join((__version__, library_versions(), settings_fingerprint(self.settings),
                          ",".join(r.code for r in rules)))
         return ResultsCache(directory / "results", salt, frozenset(r.code for r in rules), self._secret)
 

@@ -135,3 +135,22 @@ def test_a_fifo_config_does_not_block(run_cli, tmp_path: Path) -> None:
     finally:
         signal.alarm(0)
     assert code == 2 and "noiselint.toml" in err
+
+
+def test_cached_answers_are_keyed_by_tensorflow_too(tmp_path: Path, monkeypatch) -> None:
+    """Found attacking item 7's class: TF op shapes come from TensorFlow's shape functions,
+    but the caches were keyed by the Keras version alone, so upgrading TensorFlow kept its
+    old answers."""
+    from importlib import metadata
+
+    from noiselint.shapes.cache import ShapeCache
+
+    real = metadata.version
+    before = ShapeCache(tmp_path).version
+
+    def newer(name: str) -> str:
+        return "99.0" if name in ("tensorflow", "tensorflow-cpu") else real(name)
+
+    monkeypatch.setattr(metadata, "version", newer)
+    after = ShapeCache(tmp_path).version
+    assert before != after and "tf99.0" in after
