@@ -22,9 +22,15 @@ def _codes(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("call", ["layers.Dropout(1e999 - 1e999)", "tf.nn.dropout(x, rate=1e999 - 1e999)",
-                                  "layers.Dropout(-1e999)"])
+                                  "layers.Dropout(-1e999)", "layers.Dropout(float('nan'))", "layers.Dropout(math.nan)",
+                                  "layers.Dropout(np.inf)", "layers.Dropout(float(' -Infinity '))"])
 def test_nan_and_infinite_rates_in_source(call: str) -> None:
-    assert _codes(HEADER + f"a = {call}\n") == ["NL004"]
+    assert _codes(HEADER + f"import math\nimport numpy as np\na = {call}\n") == ["NL004"]
+
+
+def test_a_shadowed_float_or_math_is_not_read_as_the_builtin() -> None:
+    text = HEADER + "def float(x):\n    return 0.5\nmath = object()\na = layers.Dropout(float('nan'))\n"
+    assert _codes(text) == []
 
 
 @pytest.mark.parametrize(("rate", "noise", "codes"), [
