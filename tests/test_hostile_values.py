@@ -153,3 +153,11 @@ def test_the_time_budget_covers_keras_metadata(tmp_path: Path, monkeypatch) -> N
     diagnostics, errors = noiselint.lint_paths([str(path)], Settings(no_cache=True, shapes=False,
                                                                      time_budget=0.000001))
     assert [d.code for d in diagnostics] == ["NL903"] and errors == ()
+
+
+def test_many_adjacent_string_literals_a_dropout_reads_cost_only_themselves() -> None:
+    """Found attacking item 11's class: when a kept statement holds the long concatenation,
+    the reducer measured it as one node and gave up on the whole file (NL903, NL001 lost)."""
+    text = ("from keras import layers\nN = (" + " ".join(["'a'"] * 600) + ")\n"
+            "q = layers.Dropout(0.5, noise_shape=N)(x)\n" + BUGGY)
+    assert _codes(text) == ["NL903", "NL001"]

@@ -70,8 +70,8 @@ def _measure(tree: ast.Module, text: str = "") -> tuple[str | None, tuple[ast.AS
                     "one piece"), ()
         if type(node) is ast.BoolOp:
             depth += len(node.values) - 1  # libcst nests `a and b and c` pairwise
-        elif type(node) in (ast.Constant, ast.JoinedStr) and _spans_lines(node):
-            depth += _pieces(node, text) - 1  # ... and `'a' 'b' 'c'`: one constant to CPython
+        elif type(node) in (ast.Constant, ast.JoinedStr):
+            depth += string_pieces(node, text) - 1  # ... and `'a' 'b' 'c'`: one constant to CPython
         if depth > MAX_DEPTH:
             return f"an expression or block is nested more than {MAX_DEPTH} levels deep (line {_line(node)})", ()
         depth += 1
@@ -95,8 +95,11 @@ def _spans_lines(node: ast.AST) -> bool:
     return end > start or (getattr(node, "end_col_offset", 0) or 0) - getattr(node, "col_offset", 0) > 2 * MAX_DEPTH
 
 
-def _pieces(node: ast.AST, text: str) -> int:
-    """How many string literals make up the constant at `node` (tokens of its source)."""
+def string_pieces(node: ast.AST, text: str) -> int:
+    """How many string literals make up the constant at `node` (tokens of its source); 1 for
+    a constant that is too short to hold more than a few."""
+    if not _spans_lines(node):
+        return 1
     segment = ast.get_source_segment(text, node) if text else None
     if not segment:
         return 1
