@@ -120,3 +120,14 @@ def test_the_prefilter_means_what_its_regex_meant() -> None:
     for _ in range(30_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert mentions_api(text) == (meant.search(text) is not None), text
+
+
+def test_ignore_files_that_are_fifos_or_devices_are_not_read(tmp_path: Path) -> None:
+    """Found attacking this class: `.gitignore` was read with `read_text()`: a FIFO hung the
+    walk, a link to /dev/zero grew without end."""
+    (tmp_path / ".git").mkdir()
+    os.mkfifo(tmp_path / ".gitignore")
+    (tmp_path / ".ignore").symlink_to("/dev/zero")
+    (tmp_path / "m.py").write_text(HEADER + BUGGY)
+    done = _run(["."], tmp_path)
+    assert done.stdout.count("NL001") == 1, done.stdout + done.stderr
