@@ -156,3 +156,26 @@ def test_a_notebook_of_millions_of_empty_objects_is_refused_before_parsing(tmp_p
     path.write_text('{"cells": [' + "{}," * 2000 + '{}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     diagnostics, _errors = noiselint.lint_paths([str(path)], Settings(no_cache=True, shapes=False))
     assert [d.code for d in diagnostics] == ["NL900"] and "more than 1,000 JSON objects" in diagnostics[0].message
+
+
+def test_the_worker_count_reads_files_with_bounds(tmp_path: Path, monkeypatch) -> None:
+    """Found attacking this class: choosing `--jobs` read every file with a plain `open()`
+    before any file's own checks: on an idle machine a FIFO named `m.py` hung the run."""
+    import signal
+
+    from noiselint import workers
+
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    names = []
+    for i in range(12):
+        (tmp_path / f"m{i}.py").write_text("from keras import layers\n")
+        names.append(str(tmp_path / f"m{i}.py"))
+    os.mkfifo(tmp_path / "fifo.py")
+    (tmp_path / "zero.py").symlink_to("/dev/zero")
+    signal.alarm(20)
+    try:
+        jobs = workers.auto_jobs([str(tmp_path / "fifo.py"), str(tmp_path / "zero.py"), *names], lambda data: True)
+    finally:
+        signal.alarm(0)
+    assert jobs >= 1
