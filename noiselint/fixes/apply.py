@@ -23,6 +23,7 @@ import libcst as cst
 
 from noiselint.diagnostics import Diagnostic, Edit, Span
 from noiselint.files.lines import line_starts, offset
+from noiselint.files.source import read_bounded
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,8 @@ def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], None], expec
     them to a handle (a `.keras` file's weights are streamed, never held in memory).
     """
     target = Path(os.path.realpath(path))
-    if expected is not None and target.read_bytes() != expected:
+    # Read back with the bounded reader: a file swapped for a FIFO meanwhile must not block.
+    if expected is not None and read_bounded(target, len(expected) + 1) != expected:
         raise ChangedOnDisk(str(path))
     if unchanged is not None and not unchanged(target):
         raise ChangedOnDisk(str(path))
