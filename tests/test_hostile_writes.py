@@ -179,12 +179,13 @@ def test_untrusted_trees_are_run_with_the_console_script_and_the_shadowing_is_do
     hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())
     assert hooks and all(hook["entry"].split()[0] == "noiselint" for hook in hooks)
     readme = (root / "README.md").read_text()
-    actions = readme.split("## GitHub Actions", 1)[1].split("\n## ", 1)[0]
+    actions = readme.split("### CI (GitHub Actions)", 1)[1].split("\n#", 1)[0]
     runs = re.findall(r"- run: (.*)", actions)
     assert runs and all("-m noiselint" not in run for run in runs)
     page = (root / "docs" / "security.md").read_text()
     assert "python -P -m noiselint" in page and "replaces noiselint" in page
     assert "docs/security.md" in readme
+    assert "(security.md)" in (root / "docs" / "command-line.md").read_text()
 
 
 def test_a_planted_noiselint_package_is_what_python_m_runs(tmp_path: Path) -> None:
