@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from noiselint.checks import BY_CODE, RULES
 from noiselint.files.safe_write import write_report
@@ -22,6 +22,9 @@ from noiselint.runner import Mode, RunResult, run_paths, run_stdin
 from noiselint.settings import ConfigError, Settings, find_config, load_settings, with_flags
 from noiselint.suppress import RuleSelection
 from noiselint.version import __version__
+
+if TYPE_CHECKING:
+    from noiselint.report.picture_model import PictureFile
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -312,13 +315,20 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool, trees: tup
     output = _outgoing(render_statistics(summary) if args.statistics else render(args.output_format, summary),
                        "text" if args.statistics else args.output_format)
     if args.output_file:
-        problem = write_report(Path(args.output_file), output.encode("utf-8", "backslashreplace"), trees)
-        if problem is not None:
-            print(f"noiselint: error: {printable(args.output_file)} {problem}", file=sys.stderr)
+        if not _write_output(args.output_file, output, trees):
             return EXIT_ERROR
     else:
         stream.write(output)
     return _exit(args, result, bool(summary.fixed))
+
+
+def _write_output(name: str, output: str, trees: tuple[Path, ...]) -> bool:
+    """`-o FILE` of every command: the one place a report is written to a file, never
+    through a link the linted tree planted (files/safe_write.py). False: not written (said)."""
+    problem = write_report(Path(name), output.encode("utf-8", "backslashreplace"), trees)
+    if problem is not None:
+        print(f"noiselint: error: {printable(name)} {problem}", file=sys.stderr)
+    return problem is None
 
 
 def _failed(result: RunResult) -> bool:
@@ -365,18 +375,45 @@ def _shapes_command(argv: Sequence[str]) -> int:
                     "(like model.summary(), without running anything).")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories (default: .), searched as `noiselint check` searches them")
-    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument("--output-format", choices=("text", "json", "dot", "svg", "html"), default="text",
+                        help="text and json: the tables; dot (Graphviz), svg and html (a self-contained page): "
+                             "each model as a picture, with its findings on its layers")
+    parser.add_argument("-o", "--output-file", help="write the output to this file instead of stdout")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the shape cache")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show TensorFlow's own log messages")
     args = parser.parse_args(argv)
-    from noiselint.report.shapes_json import render_shapes_json
-    from noiselint.report.shapes_text import render_shapes_text
-    from noiselint.shapes_command import model_tables
+    from noiselint.shapes_command import model_pictures, model_tables
 
     settings = with_flags(Settings(), no_cache=args.no_cache or None, verbose=args.verbose or None)
-    files, errors = model_tables(args.paths or ["."], settings)
+    if args.output_format in ("dot", "svg", "html"):
+        pictured, errors = model_pictures(args.paths or ["."], settings)
+        output = _picture(args.output_format, pictured)
+    else:
+        from noiselint.report.shapes_json import render_shapes_json
+        from noiselint.report.shapes_text import render_shapes_text
+
+        files, errors = model_tables(args.paths or ["."], settings)
+        output = _outgoing((render_shapes_json if args.output_format == "json" else render_shapes_text)(files),
+                           args.output_format)
     for error in errors:
         print(f"noiselint: error: {printable(error.path)} {printable(error.message)}", file=sys.stderr)
-    render = render_shapes_json if args.output_format == "json" else render_shapes_text
-    sys.stdout.write(_outgoing(render(files), args.output_format))
+    if args.output_file:
+        if not _write_output(args.output_file, output, (Path.cwd(), Path(settings.project_root))):
+            return EXIT_ERROR
+    else:
+        sys.stdout.write(output)
     return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def _picture(output_format: str, files: Sequence[PictureFile]) -> str:
+    if output_format == "dot":
+        from noiselint.report.picture_dot import render_dot
+
+        return render_dot(files)
+    if output_format == "svg":
+        from noiselint.report.picture_svg import render_svg
+
+        return render_svg(files)
+    from noiselint.report.picture_html import render_html
+
+    return render_html(files)

@@ -12,6 +12,7 @@ renderer forgets can still only add plain characters."""
 
 from __future__ import annotations
 
+import html
 import re
 
 # Every character that is not plain text: C0 and C1 controls and DEL; the line and paragraph
@@ -66,3 +67,32 @@ def _json_escape(match: re.Match[str]) -> str:
         return f"\\u{code:04x}"
     high, low = divmod(code - 0x10000, 0x400)  # JSON writes an astral character as a surrogate pair
     return f"\\u{0xd800 + high:04x}\\u{0xdc00 + low:04x}"
+
+
+# Lone surrogates (a file name read with surrogateescape) cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _visible(text: str) -> str:
+    return _SURROGATE.sub(_escape, printable(text))
+
+
+def markup(text: str) -> str:
+    """`text` as character data or a quoted attribute value of HTML, XML/SVG and Graphviz's
+    HTML-like labels: controls made visible (XML 1.0 cannot hold most of them at all), then
+    `& < > " '` as entities, so no string of the tree opens a tag or ends an attribute."""
+    return html.escape(_visible(text), quote=True)
+
+
+def dot_string(text: str) -> str:
+    """`text` as a quoted Graphviz DOT string: controls made visible, then `\\` and `"`
+    escaped, so it cannot end the string (`"]; node [label=`) nor carry a label escape
+    such as `\\N` or `\\l` of its own."""
+    return '"' + _visible(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def dot_markup(text: str) -> str:
+    """`text` in a Graphviz HTML-like label: `markup`, and `\\` doubled, because Graphviz
+    expands `\\N`, `\\G` and the like inside those labels too (after reading entities, so
+    `&#92;N` would not do)."""
+    return markup(text).replace("\\", "\\\\")

@@ -71,6 +71,10 @@ class LayerFact:
     # The call that applies the layer (`d(b)`, `Dense(4)(x)`), where a failing call is
     # reported; None where the construction is the application (a Sequential's list).
     call: cst.CSTNode | None = None
+    # Which layer object (or nested model, custom layer instance) this call applies: equal
+    # numbers are one object called again, a shared layer; 0 where noiselint cannot tell.
+    instance: int = 0
+    call_row: int = 0  # the line of `call`, for display (a finding on a failing call is there)
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,11 @@ class ModelFact:
     kind: str = ""  # "functional", "sequential", "subclassed", or "" for loose layer calls
     row: int = 0
     path: str | None = None  # the module that builds it, when not the linted one (a builder of the project)
+    # The wiring, by index into `layers` (`noiselint shapes` draws it): (producer, consumer)
+    # for each tensor one call hands another, and each call's enclosing custom layer or
+    # nested model (None at the top).
+    edges: tuple[tuple[int, int], ...] = ()
+    parents: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
