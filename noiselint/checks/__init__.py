@@ -17,6 +17,12 @@ from .nl008_unsupported_argument import UnsupportedArgument
 from .nl009_prefer_spatial_dropout import PreferSpatialDropout
 from .nl010_data_format_mismatch import DataFormatMismatch
 from .nl011_keep_drop_probability_swap import KeepDropProbabilitySwap
+from .nl201_input_shape_mismatch import InputShapeMismatch
+from .nl202_label_shape_mismatch import LabelShapeMismatch
+from .nl203_input_count_mismatch import InputCountMismatch
+from .nl204_sample_count_mismatch import SampleCountMismatch
+from .nl205_feed_shape_mismatch import FeedShapeMismatch
+from .nl206_reshape_size_mismatch import ReshapeSizeMismatch
 from .nl900_syntax_error import SyntaxError_
 from .nl901_io_error import IoError
 from .nl902_internal_error import InternalError
@@ -34,6 +40,12 @@ RULES: tuple[type[Rule], ...] = (
     PreferSpatialDropout,
     DataFormatMismatch,
     KeepDropProbabilitySwap,
+    InputShapeMismatch,
+    LabelShapeMismatch,
+    InputCountMismatch,
+    SampleCountMismatch,
+    FeedShapeMismatch,
+    ReshapeSizeMismatch,
     SyntaxError_,
     IoError,
     InternalError,
