@@ -93,3 +93,15 @@ def test_a_row_inside_a_composite_keeps_its_own_name(run_cli, tmp_path: Path) ->
     code, out, _ = run_cli("shapes", "--no-cache", str(tmp_path / "m.py"))
     rows = [line.split()[0] for line in out.splitlines() if "(Conv2D)" in line or "(block)" in line]
     assert code == 0 and rows[:2] == ["x", "conv2d"]  # the variable names the block, not its last layer
+
+
+def test_code_a_test_expects_to_raise_is_not_checked(run_cli, tmp_path: Path) -> None:
+    """Methods of plain classes now run (`unittest.TestCase` ones too): a call inside
+    `with self.assertRaises(...)` is meant to fail, so it is no finding."""
+    write(tmp_path, {"t.py": (
+        "import unittest\nimport numpy as np\nfrom keras import Input, Model, layers\n\n\n"
+        "class T(unittest.TestCase):\n    def test_bad_input(self):\n"
+        "        inputs = Input(shape=(4,))\n        model = Model(inputs, layers.Dense(2)(inputs))\n"
+        "        with self.assertRaises(ValueError):\n            model(np.zeros((2, 3)))\n")})
+    code, out, _ = run_cli("--no-cache", str(tmp_path / "t.py"))
+    assert code == 0, out

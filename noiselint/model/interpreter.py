@@ -112,6 +112,8 @@ class Interpreter(KerasCalls):
                 return self._for(node, frame)
             case cst.While():
                 return self._unknown_loop(node, frame)
+            case cst.With() if _expects_error(node):
+                self._widen(node, frame)  # `with self.assertRaises(...)`: code meant to raise
             case cst.With():
                 for item in node.items:
                     self.eval(item.item, frame)
@@ -532,6 +534,16 @@ _AUGMENTED: dict[type, type[cst.BaseBinaryOp]] = {
     cst.DivideAssign: cst.Divide, cst.FloorDivideAssign: cst.FloorDivide, cst.PowerAssign: cst.Power,
     cst.ModuloAssign: cst.Modulo,
 }
+
+
+_RAISES = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises"})
+
+
+def _expects_error(node: cst.With) -> bool:
+    """`with self.assertRaises(ValueError):`, `with pytest.raises(...)`: a test's code that
+    must raise; its calls are not the model's (nor findings)."""
+    return any(isinstance(item.item, cst.Call) and isinstance(item.item.func, cst.Attribute)
+               and item.item.func.attr.value in _RAISES for item in node.items)
 
 
 def _global_definition(parsed: ParsedModule, name: str) -> cst.FunctionDef | cst.ClassDef | None:
