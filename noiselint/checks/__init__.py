@@ -16,6 +16,13 @@ from .nl007_removed_keras_shape_attribute import RemovedKerasShapeAttribute
 from .nl008_unsupported_argument import UnsupportedArgument
 from .nl009_prefer_spatial_dropout import PreferSpatialDropout
 from .nl010_data_format_mismatch import DataFormatMismatch
+from .nl101_layer_input_rank import LayerInputRank
+from .nl102_layer_input_size import LayerInputSize
+from .nl103_negative_output_size import NegativeOutputSize
+from .nl104_merge_shape_mismatch import MergeShapeMismatch
+from .nl105_reshape_size_mismatch import ReshapeSizeMismatch
+from .nl106_op_shape_mismatch import OpShapeMismatch
+from .nl107_hardcoded_batch_size_in_op import HardcodedBatchSizeInOp
 from .nl900_syntax_error import SyntaxError_
 from .nl901_io_error import IoError
 from .nl902_internal_error import InternalError
@@ -32,6 +39,13 @@ RULES: tuple[type[Rule], ...] = (
     UnsupportedArgument,
     PreferSpatialDropout,
     DataFormatMismatch,
+    LayerInputRank,
+    LayerInputSize,
+    NegativeOutputSize,
+    MergeShapeMismatch,
+    ReshapeSizeMismatch,
+    OpShapeMismatch,
+    HardcodedBatchSizeInOp,
     SyntaxError_,
     IoError,
     InternalError,

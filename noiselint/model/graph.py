@@ -13,7 +13,7 @@ import libcst as cst
 import networkx as nx
 
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
-from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
+from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts, Source, TensorLayout, join_shapes
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
 MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
@@ -64,7 +64,7 @@ class ModelGraph:
         self._models: list[_ModelRecord] = []
         # Layer instances already called on exact shapes (what built their weights), by
         # id; the instance is kept so that its id is not reused.
-        self._built: dict[int, tuple[object, tuple[Shape, ...]]] = {}
+        self._built: dict[int, tuple[object, tuple[Shape, ...], cst.CSTNode | None]] = {}
 
     # nodes ----------------------------------------------------------------------------
 
@@ -127,10 +127,11 @@ class ModelGraph:
         exact = all(t.exact for t in tensors)
         built = self._built.get(id(instance)) if instance is not None else None
         built_on = built[1] if built is not None else None
+        built_at = built[2] if built is not None else None
         outcome = self._oracle.output_shapes(spec, shapes, exact, built_on=built_on)
         if instance is not None and built is None and exact and outcome.outputs is not None \
                 and all(s is not None for s in shapes):
-            self._built[id(instance)] = (instance, shapes)  # type: ignore[assignment]
+            self._built[id(instance)] = (instance, shapes, call or spec.node)  # type: ignore[assignment]
         entry = spec.entry
         data_format = _data_format(spec, entry)
         first = outcome.outputs[0] if outcome.outputs else None
@@ -140,7 +141,8 @@ class ModelGraph:
                          data_format=data_format, data_format_default=spec.data_format_default,
                          spatial_rank=entry.spatial_rank if entry else None,
                          input_layout=tensors[0].layout if tensors else None,
-                         error=outcome.error, kind="layer", built_on=built_on, call=call or spec.node)
+                         error=outcome.error, kind="layer", built_on=built_on, call=call or spec.node,
+                         built_at=built_at if built_on is not None else None)
         cid = self._call(fact, spec, parent, "layer", inputs, site_ok)
         layout = _output_layout(spec, entry, tensors, outcome, data_format)
         results = outcome.outputs or (None,)
@@ -270,7 +272,28 @@ class ModelGraph:
         first = [t for t in self.graph.successors(cid) if self.graph.edges[cid, t].get("index") == 0
                  and isinstance(self.graph.nodes[t]["data"], TensorNode)]
         exact = bool(first) and self.tensor(first[0]).exact
-        return fact if exact == fact.output_exact else dataclasses.replace(fact, output_exact=exact)
+        if exact != fact.output_exact:
+            fact = dataclasses.replace(fact, output_exact=exact)
+        if fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op"):
+            fact = dataclasses.replace(fact, sources=self._sources(cid))
+        return fact
+
+    def _sources(self, cid: int) -> tuple[Source | None, ...]:
+        """The call that made each input of call `cid` (for messages: where an input came
+        from); a custom layer's or nested model's call rather than the call inside it."""
+        inputs = sorted((data.get("index", 0), tid) for tid, _, data in self.graph.in_edges(cid, data=True))
+        found: list[Source | None] = []
+        for _, tid in inputs:
+            makers = [p for p in self.graph.predecessors(tid) if isinstance(self.graph.nodes[p]["data"], CallNode)]
+            outer = [p for p in makers if self.graph.edges[p, tid].get("composite")]
+            maker = (outer or makers or [None])[0]
+            if maker is None:
+                found.append(None)
+                continue
+            made = self.call(maker).fact
+            label = "Input" if made.layer == "InputLayer" else made.layer
+            found.append(Source(label, made.call or made.node, made.name))
+        return tuple(found)
 
     def facts(self, warnings: Sequence[str] = ()) -> ShapeFacts:
         models: list[ModelFact] = []
