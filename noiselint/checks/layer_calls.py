@@ -4,31 +4,47 @@ and how a message names the call and where each of its inputs came from ("`x` fr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import libcst as cst
 
 from noiselint.shapes.facts import LayerFact, Source
-from noiselint.shapes.failures import Failure, classify
+from noiselint.shapes.failures import RANK, Failure, classify
 
 from .base import GraphContext
 from .shape_words import shape_text
+
+# Code that reads or sets Keras's global image layout (`keras.json`'s `image_data_format`,
+# Keras 1's `image_dim_ordering`): a layer without `data_format=` may then read channels
+# first, and every size after it is not what noiselint computed with Keras's default.
+_GLOBAL_LAYOUT = re.compile(r"image_data_format|image_dim_ordering|dim_ordering|channels_first")
 
 
 def failing_calls(ctx: GraphContext, code: str) -> Iterator[tuple[LayerFact, Failure, cst.CSTNode]]:
     """Each failing call whose error is `code`'s, with where to report it (the application,
     `d(b)`, else the construction), once per place however often a builder runs it."""
     seen: set[int] = set()
+    layout_unsure = _layout_unsure(ctx)
     for fact in ctx.facts.failures():
         failure = classify(fact)
         if failure is None or failure.code != code:
             continue
+        if layout_unsure and failure.code != RANK:
+            continue  # a rank does not depend on the layout; sizes may
         node = fact.call or fact.node
         if id(node) in seen or node not in ctx.parsed.names.order:
             continue  # reported once; a call in another module of the project is reported there
         seen.add(id(node))
         yield fact, failure, node
+
+
+def _layout_unsure(ctx: GraphContext) -> bool:
+    """The file speaks of the global image layout and has a spatial layer that reads it."""
+    if not _GLOBAL_LAYOUT.search(ctx.parsed.source.text):
+        return False
+    return any(fact.data_format_default for fact in ctx.facts.calls())
 
 
 def subject(ctx: GraphContext, fact: LayerFact, node: cst.CSTNode) -> str:

@@ -35,6 +35,14 @@ class NegativeOutputSize(GraphRule):
             x = layers.Conv2D(8, 3, padding="same")(inputs)
             """),
         Valid("dynamic-size", _STACK.format("None", "None"), why="the image size is set when the model runs"),
+        Valid("global-layout", """
+            import keras
+            from keras import layers
+
+            keras.backend.set_image_data_format("channels_first")
+            inputs = keras.Input(shape=(1, 28, 28))
+            x = layers.Conv2D(8, 3)(inputs)
+            """, why="the layers read channels first: noiselint computed the sizes with Keras's default"),
     )
     invalid = (
         Invalid("pool-after-conv", _STACK.format(3, 3),

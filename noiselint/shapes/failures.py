@@ -102,6 +102,18 @@ def _count(shape: Shape) -> int:
     return n
 
 
+def failure_text(fact: LayerFact) -> str | None:
+    """A failing call in a few words, for `noiselint shapes` and the hover: the account of
+    its rule (`expects 128 on axis -1, got 32`), else the framework's first line."""
+    if fact.error is None:
+        return None
+    failure = classify(fact)
+    if failure is not None:
+        return failure.summary
+    said = fact.error.message.strip().splitlines()
+    return f"{fact.error.framework} rejects it: {tf_reason(said[0]) if said else fact.error.type}"
+
+
 def tf_reason(message: str) -> str:
     """TensorFlow's reason without the graph node it names (`for '{{node MatMul}} = ...'`)."""
     first = _TF_TAIL.sub("", message.strip().splitlines()[0] if message.strip() else message)
