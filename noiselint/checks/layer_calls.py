@@ -29,7 +29,7 @@ def failing_calls(ctx: GraphContext, code: str) -> Iterator[tuple[LayerFact, Fai
     layout_unsure = _layout_unsure(ctx)
     for fact in ctx.facts.failures():
         failure = classify(fact)
-        if failure is None or failure.code != code:
+        if failure is None or failure.code != code or fact.in_model_call:
             continue
         if layout_unsure and failure.code != RANK:
             continue  # a rank does not depend on the layout; sizes may

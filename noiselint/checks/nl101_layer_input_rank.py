@@ -48,6 +48,15 @@ class LayerInputRank(GraphRule):
                 inputs = keras.Input(shape=(28, 28))
             x = layers.LSTM(32)(inputs)
             """, why="one branch gives a rank LSTM takes"),
+        Valid("model-applied-to-other-input", """
+            import keras
+            from keras import layers
+
+            inputs = keras.Input(shape=(28, 28, 1))
+            base = keras.Model(inputs, layers.Conv2D(8, 3)(inputs))
+            y = base(keras.Input(shape=(28, 28)))
+            """, why="the Conv2D line is right for the model's own input; the mistake is the model's call, "
+                     "whose input is the data rules' to check"),
     )
     invalid = (
         Invalid("conv2d-without-channel-axis", _IMAGE.format("(28, 28)"),

@@ -65,6 +65,7 @@ class ModelGraph:
         # Layer instances already called on exact shapes (what built their weights), by
         # id; the instance is kept so that its id is not reused.
         self._built: dict[int, tuple[object, tuple[Shape, ...], cst.CSTNode | None]] = {}
+        self._model_calls: set[int] = set()  # composites that are a model applied as a layer
 
     # nodes ----------------------------------------------------------------------------
 
@@ -184,11 +185,15 @@ class ModelGraph:
         return self._outputs(cid, [TensorNode(None, False)])[0]
 
     def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
-                        parent: int | None = None, reason: str | None = None) -> int:
-        """A custom layer or nested model: its inner calls get it as `parent`."""
+                        parent: int | None = None, reason: str | None = None, model: bool = False) -> int:
+        """A custom layer or nested model (`model`: a model applied as a layer): its inner
+        calls get it as `parent`."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        return self._call(LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite"), None,
-                          parent, "composite", inputs)
+        cid = self._call(LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite"), None,
+                         parent, "composite", inputs)
+        if model:
+            self._model_calls.add(cid)
+        return cid
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):
@@ -275,8 +280,18 @@ class ModelGraph:
         if exact != fact.output_exact:
             fact = dataclasses.replace(fact, output_exact=exact)
         if fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op"):
-            fact = dataclasses.replace(fact, sources=self._sources(cid))
+            fact = dataclasses.replace(fact, sources=self._sources(cid), in_model_call=self._in_model_call(cid))
         return fact
+
+    def _in_model_call(self, cid: int) -> bool:
+        """Whether call `cid` runs inside a model applied as a layer (not a custom layer's
+        `call`, whose lines are where its failures show)."""
+        parent = self.call(cid).parent
+        while parent is not None:
+            if parent in self._model_calls:
+                return True
+            parent = self.call(parent).parent
+        return False
 
     def _sources(self, cid: int) -> tuple[Source | None, ...]:
         """The call that made each input of call `cid` (for messages: where an input came

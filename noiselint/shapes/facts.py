@@ -85,6 +85,9 @@ class LayerFact:
     # that built a reused layer (`d(a)` of `d(a); d(b)`).
     sources: tuple[Source | None, ...] = ()
     built_at: cst.CSTNode | None = None
+    # The call runs inside a model applied as a layer (`base(x)`): a failure there shows at
+    # the model's call, not at the layer's line, where the model's own input fits.
+    in_model_call: bool = False
 
 
 @dataclass(frozen=True)
