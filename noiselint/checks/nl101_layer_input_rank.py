@@ -79,6 +79,15 @@ class LayerInputRank(GraphRule):
                 layers.LSTM(8),
             ])
             """, message="the output of `Dense` on line 6 is (None, 16)"),
+        Invalid("input-shape-with-the-samples", """
+            import numpy as np
+            from keras import layers
+            from keras.models import Sequential
+
+            images = np.zeros((64, 32, 32, 1))
+            model = Sequential()
+            model.add(layers.Conv2D(16, 3, input_shape=images.shape))
+            """, message="`Conv2D` expects rank 4, got rank 5"),
         Invalid("tf-keras", """
             import tensorflow as tf
 

@@ -186,6 +186,8 @@ class KerasCalls(TfCalls):
         if qualified in SHAPE_FUNCTIONS:
             return self._shape_of(node, frame)
         known = self.tf_call(qualified, node, frame)
+        if known is None:
+            known = self.numpy_call(qualified, node, frame)
         if known is not None:
             return known
         if is_keras_layer_name(qualified):
@@ -353,6 +355,9 @@ class KerasCalls(TfCalls):
             return None
         owner = self.eval(owner_node, frame)
         name = func.attr.value
+        if isinstance(owner, Tensor) and name == "astype" and self.graph.tensor(owner.id).exact:
+            self.args(node, frame)  # NumPy: the same array in another dtype
+            return Tensor(self.graph.passthrough("astype", node, owner.id, parent=frame.composite))
         if isinstance(owner, Tensor) and name == "get_shape" and not node.args:
             return self.member(owner, "shape", func)  # TF 1: the static shape
         if isinstance(owner, Seq) and name == "as_list" and not node.args:

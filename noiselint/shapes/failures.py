@@ -28,6 +28,10 @@ class Failure:
 # Keras 3 and Keras 2 (tf.keras) word these the same (checked against keras 3 and tf_keras
 # 2.x: input_spec.py's checks, conv/pooling/cropping output sizes, the merge layers, Reshape).
 _NDIM = re.compile(r"expected (min_|max_)?ndim=(\d+), found ndim=(\d+)")
+# Keras 3's convolutions take any rank from N+2 in their input spec, then compare it with the
+# kernel's (Keras 2 says `expected ndim=4, found ndim=5` for the same input).
+_KERNEL_RANK = re.compile(r"Kernel shape must have the same length as input, but received kernel of shape "
+                          r"\(([^)]*)\) and input of shape \(([^)]*)\)")
 _AXIS = re.compile(r"expected axis (-?\d+) of input shape to have value (\d+)")
 _NEGATIVE = re.compile(r"Computed output size would be zero or negative|"
                        r"Values in `cropping` argument should be smaller|"
@@ -58,6 +62,9 @@ def classify(fact: LayerFact) -> Failure | None:
         if (m := _NDIM.search(said)) and shape is not None:
             bound = {"min_": "at least ", "max_": "at most ", None: ""}[m.group(1)]
             return Failure(RANK, f"expects {bound}rank {m.group(2)}", f"got rank {m.group(3)}")
+        if m := _KERNEL_RANK.search(said):
+            kernel, given = (len([d for d in g.split(",") if d.strip()]) for g in m.groups())
+            return Failure(RANK, f"expects rank {kernel}", f"got rank {given}")
         if (m := _AXIS.search(said)) and shape is not None:
             axis, want = int(m.group(1)), m.group(2)
             return Failure(SIZE, f"expects {want} on axis {axis}", f"got {_size(shape, axis)}")
