@@ -123,3 +123,27 @@ def test_hover_shows_the_failure() -> None:
 ])
 def test_what_is_not_certain_is_no_failure(text: str) -> None:
     assert parsed_and_facts(text)[1].failures() == ()
+
+
+@pytest.mark.parametrize(("text", "shape"), [
+    ("import numpy as np\nx = np.zeros((64, 784))\n", (64, 784)),
+    ("import numpy as np\nx = np.zeros(5)\n", (5,)),
+    ("import numpy as np\nx = np.random.rand(25, 28, 28).astype('float32')\n", (25, 28, 28)),
+    ("import numpy as np\nx = np.random.normal(0, 1, size=(8, 6))\n", (8, 6)),
+    ("import numpy as np\nx = np.random.randint(0, 10, (8,))\n", (8,)),
+    ("import numpy as np\nimport tensorflow as tf\nx = tf.constant(np.ones([3, 4]), dtype=tf.float32)\n", (3, 4)),
+])
+def test_numpy_arrays_have_the_shape_written(text: str, shape: tuple[int, ...]) -> None:
+    _, facts = parsed_and_facts(text)
+    assert facts.calls()[-1].output_shape == shape and facts.calls()[-1].output_exact
+
+
+@pytest.mark.parametrize("text", [
+    "import numpy as np\nx = np.random.rand(*dims)\n",
+    "import numpy as np\nx = np.zeros(shape)\n",
+    "import numpy as np\nx = np.random.normal(0, 1)\n",  # a scalar
+    "import numpy as np\nx = np.zeros((3, 4)).reshape(-1)\n",
+])
+def test_numpy_arrays_of_unknown_shape_are_not_modelled(text: str) -> None:
+    calls = parsed_and_facts(text)[1].calls()
+    assert not calls or calls[-1].output_shape is None
