@@ -142,7 +142,6 @@ def test_numpy_arrays_have_the_shape_written(text: str, shape: tuple[int, ...]) 
     "import numpy as np\nx = np.random.rand(*dims)\n",
     "import numpy as np\nx = np.zeros(shape)\n",
     "import numpy as np\nx = np.random.normal(0, 1)\n",  # a scalar
-    "import numpy as np\nx = np.zeros((3, 4)).reshape(-1)\n",
 ])
 def test_numpy_arrays_of_unknown_shape_are_not_modelled(text: str) -> None:
     calls = parsed_and_facts(text)[1].calls()
