@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from noiselint.checks import BY_CODE, RULES
 from noiselint.fixes.apply import write_atomically
@@ -21,6 +21,9 @@ from noiselint.runner import Mode, RunResult, run_paths, run_stdin
 from noiselint.settings import ConfigError, Settings, find_config, load_settings, with_flags
 from noiselint.suppress import RuleSelection
 from noiselint.version import __version__
+
+if TYPE_CHECKING:
+    from noiselint.report.picture_model import PictureFile
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -44,9 +47,9 @@ def _patterns(value: str) -> tuple[str, ...]:
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="noiselint", formatter_class=argparse.RawDescriptionHelpFormatter,  # --version has two lines
+        usage="noiselint [check] [options] [PATH ...]\n       noiselint {rule,shapes,server,help} ...",
         description="Find and fix Keras/TensorFlow dropout noise_shape mistakes, without running the code.",
-        epilog="Other commands: `noiselint rule CODE`, `noiselint rule --all`, `noiselint shapes PATH`, "
-               "`noiselint help`.")
+        epilog=_COMMANDS_HELP)
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); `-` reads stdin")
     fixing = parser.add_argument_group("fixes")
@@ -79,7 +82,9 @@ def _check_parser() -> argparse.ArgumentParser:
                         help="also show TensorFlow's own log messages (silent by default)")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     run = parser.add_argument_group("run")
-    run.add_argument("--config", metavar="FILE", help="the config file to use (pyproject.toml or noiselint.toml)")
+    run.add_argument("--config", metavar="FILE",
+                     help="the config file to use: a pyproject.toml (its [tool.noiselint] table) or any other TOML "
+                          "file with the same keys at its top level")
     run.add_argument("--isolated", action="store_true", help="ignore every config file")
     run.add_argument("--no-cache", action="store_true", help="do not read or write the caches")
     run.add_argument("--cache-dir", help="where the caches live (default: .noiselint_cache)")
@@ -95,6 +100,22 @@ def _check_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = ("check", "rule", "shapes", "server", "help")
+_COMMANDS_HELP = """commands:
+  check [PATH ...]      lint files, directories or notebooks (the default: `noiselint PATH` is the same)
+  rule CODE | --all     print a rule's page, or list every rule
+  shapes [PATH ...]     print each model found with every layer's inferred output shape
+  server                the language server for editors, on stdio (needs the `server` extra)
+  help                  this text
+
+`noiselint COMMAND --help` describes a command's own options."""
+
+# ruff's words that are not noiselint commands, and what they are here. A path of that
+# name still wins (`noiselint fix` lints a directory `fix` when there is one).
+_HABITS = {
+    "fix": "did you mean `noiselint --fix PATH` (or `noiselint check --fix PATH`)?",
+    "lint": "did you mean `noiselint check PATH` (or just `noiselint PATH`)?",
+    "format": "noiselint does not format code; did you mean `noiselint --fix PATH`?",
+}
 
 
 def _version() -> str:
@@ -105,7 +126,9 @@ def _version() -> str:
         version = next((v for v in map(_installed, names) if v), None)
         found.append(f"{names[0]} {version}" if version else f"{names[0]} missing")
     usable = all("missing" not in f for f in found)
-    shapes = "" if usable else " (the shape rules NL002, NL003 and NL010 are skipped)"
+    # Without Keras the shape rules still run on the shapes that need none (README).
+    shapes = "" if usable else (" (the shape rules NL002, NL003 and NL010 use only the shapes that need no Keras; "
+                                "install the `shapes` extra, `pip install tensorflow keras`, for the rest)")
     return f"noiselint {__version__}\nshapes: {', '.join(found)}{shapes}"
 
 
@@ -127,6 +150,8 @@ def _unknown_command(argv: Sequence[str]) -> str | None:
     if (not first or first in COMMANDS or first.startswith("-") or Path(first).exists()
             or any(c in first for c in "./\\")):
         return None
+    if first in _HABITS:
+        return f"noiselint: error: `{first}` is neither a path nor a command; {_HABITS[first]}"
     close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
     if not close:
         return None
@@ -147,9 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv and argv[0] == "rule":
             return _rule_command(argv[1:])
         if argv and argv[0] == "server":
-            from noiselint.server.app import serve  # pygls is needed by the server alone
-
-            return serve(argv[1:])
+            return _server_command(argv[1:])
         if argv and argv[0] == "shapes":
             return _shapes_command(argv[1:])
         if argv and argv[0] == "check":
@@ -162,6 +185,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_CLEAN
+
+
+def _server_command(argv: Sequence[str]) -> int:
+    try:
+        from noiselint.server.app import serve  # pygls is needed by the server alone
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        # A pip line that works today: noiselint itself is not on PyPI, so its extra is named, not installed.
+        print(f"noiselint: error: `noiselint server` needs the `server` extra (the module {exc.name!r} is missing): "
+              "pip install 'pygls>=2.0,<3'", file=sys.stderr)
+        return EXIT_ERROR
+    return serve(list(argv))
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -239,12 +275,17 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
         stream = sys.stderr
     output = render_statistics(summary) if args.statistics else render(args.output_format, summary)
     if args.output_file:
-        target = Path(args.output_file)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, output.encode("utf-8"))
+        _write_output(args.output_file, output)
     else:
         stream.write(output)
     return _exit(args, result, bool(summary.fixed))
+
+
+def _write_output(name: str, output: str) -> None:
+    """`-o FILE` of every command: the one place a report is written to a file."""
+    target = Path(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, output.encode("utf-8"))
 
 
 def _failed(result: RunResult) -> bool:
@@ -291,18 +332,43 @@ def _shapes_command(argv: Sequence[str]) -> int:
                     "(like model.summary(), without running anything).")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories (default: .), searched as `noiselint check` searches them")
-    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument("--output-format", choices=("text", "json", "dot", "svg", "html"), default="text",
+                        help="text and json: the tables; dot (Graphviz), svg and html (a self-contained page): "
+                             "each model as a picture, with its findings on its layers")
+    parser.add_argument("-o", "--output-file", help="write the output to this file instead of stdout")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the shape cache")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show TensorFlow's own log messages")
     args = parser.parse_args(argv)
-    from noiselint.report.shapes_json import render_shapes_json
-    from noiselint.report.shapes_text import render_shapes_text
-    from noiselint.shapes_command import model_tables
+    from noiselint.shapes_command import model_pictures, model_tables
 
     settings = with_flags(Settings(), no_cache=args.no_cache or None, verbose=args.verbose or None)
-    files, errors = model_tables(args.paths or ["."], settings)
+    if args.output_format in ("dot", "svg", "html"):
+        pictured, errors = model_pictures(args.paths or ["."], settings)
+        output = _picture(args.output_format, pictured)
+    else:
+        from noiselint.report.shapes_json import render_shapes_json
+        from noiselint.report.shapes_text import render_shapes_text
+
+        files, errors = model_tables(args.paths or ["."], settings)
+        output = (render_shapes_json if args.output_format == "json" else render_shapes_text)(files)
     for error in errors:
         print(f"noiselint: error: {printable(error.path)} {printable(error.message)}", file=sys.stderr)
-    render = render_shapes_json if args.output_format == "json" else render_shapes_text
-    sys.stdout.write(render(files))
+    if args.output_file:
+        _write_output(args.output_file, output)
+    else:
+        sys.stdout.write(output)
     return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def _picture(output_format: str, files: Sequence[PictureFile]) -> str:
+    if output_format == "dot":
+        from noiselint.report.picture_dot import render_dot
+
+        return render_dot(files)
+    if output_format == "svg":
+        from noiselint.report.picture_svg import render_svg
+
+        return render_svg(files)
+    from noiselint.report.picture_html import render_html
+
+    return render_html(files)

@@ -140,6 +140,21 @@ def test_add_noqa_in_a_notebook_says_which_cells(run_cli, notebook: Path) -> Non
     assert run_cli(str(notebook))[0] == 0
 
 
+def test_text_format_shows_the_cell_line_under_its_caret(run_cli, tmp_path: Path) -> None:
+    # The finding is in a cell after IPython magics and after another cell: its row is a row
+    # of the cell, not of the joined text (where row 2 is the hidden `%matplotlib` line).
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(_notebook([*CELLS[:2], (
+        "code", "%matplotlib inline\ninp = layers.Input((10, 8))\n"
+                "y = layers.Dropout(0.5, noise_shape=(BATCH, 1, 8))(inp)\n")])))
+    _, out, _ = run_cli("--no-cache", "--output-format", "text", str(path))
+    block = out.split(f"{path}:cell 3:3:38: NL001", 1)[1].splitlines()[1:4]
+    assert block == ["     3 | y = layers.Dropout(0.5, noise_shape=(BATCH, 1, 8))(inp)",
+                     "       |                                      ^^^^^",
+                     "  help: Replace `BATCH` with `None`"], out
+    assert "noiselint-magic" not in out
+
+
 def test_a_magic_that_is_a_block_s_only_statement_leaves_valid_python(run_cli, tmp_path: Path) -> None:
     # handson-ml2's set-up cells: `if IS_COLAB:` then `    %pip install -q -U tfx` (or
     # `try:` + `%tensorflow_version 2.x` + `except`). Hidden as comments, the block would

@@ -51,6 +51,20 @@ class Notebook:
         return None, row
 
 
+# How messages name a line of the linted text (values/evaluate.py, checks/nl010_*).
+_ON_LINE = re.compile(r"\bon line (\d+)\b")
+
+
+def cell_message(message: str, notebook: Notebook) -> str:
+    """A message about the joined text, with every line it names given as the user sees
+    it: `on line 8` -> `in cell 3, line 2` (the command line and the editor alike)."""
+    def cell_line(match: re.Match[str]) -> str:
+        cell, row = notebook.locate(int(match.group(1)))
+        return match.group(0) if cell is None else f"in cell {cell}, line {row}"
+
+    return _ON_LINE.sub(cell_line, message)
+
+
 def read_notebook(path: str, data: bytes) -> tuple[str, Notebook] | FileError:
     tag = hashlib.sha256(data).hexdigest()[:32]
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 import networkx as nx
@@ -66,6 +67,13 @@ class ModelGraph:
         # id; the instance is kept so that its id is not reused.
         self._built: dict[int, tuple[object, tuple[Shape, ...], cst.CSTNode | None]] = {}
         self._model_calls: set[int] = set()  # composites that are a model applied as a layer
+        # Layer objects numbered for LayerFact.instance (kept, so that an id is never reused).
+        self._instances: dict[int, tuple[object, int]] = {}
+
+    def _instance(self, obj: object | None) -> int:
+        if obj is None:
+            return 0
+        return self._instances.setdefault(id(obj), (obj, len(self._instances) + 1))[1]
 
     # nodes ----------------------------------------------------------------------------
 
@@ -143,7 +151,8 @@ class ModelGraph:
                          spatial_rank=entry.spatial_rank if entry else None,
                          input_layout=tensors[0].layout if tensors else None,
                          error=outcome.error, kind="layer", built_on=built_on, call=call or spec.node,
-                         built_at=built_at if built_on is not None else None)
+                         built_at=built_at if built_on is not None else None,
+                         instance=self._instance(instance))
         cid = self._call(fact, spec, parent, "layer", inputs, site_ok)
         layout = _output_layout(spec, entry, tensors, outcome, data_format)
         results = outcome.outputs or (None,)
@@ -185,12 +194,15 @@ class ModelGraph:
         return self._outputs(cid, [TensorNode(None, False)])[0]
 
     def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
-                        parent: int | None = None, reason: str | None = None, model: bool = False) -> int:
-        """A custom layer or nested model (`model`: a model applied as a layer): its inner
-        calls get it as `parent`."""
+                        parent: int | None = None, reason: str | None = None, instance: object | None = None,
+                        model: bool = False) -> int:
+        """A custom layer or nested model: its inner calls get it as `parent`. `instance`:
+        the model or layer object, when the code calls one object more than once. `model`: a
+        model applied as a layer."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        cid = self._call(LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite"), None,
-                         parent, "composite", inputs)
+        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite",
+                         instance=self._instance(instance))
+        cid = self._call(fact, None, parent, "composite", inputs)
         if model:
             self._model_calls.add(cid)
         return cid
@@ -310,11 +322,40 @@ class ModelGraph:
             found.append(Source(label, made.call or made.node, made.name))
         return tuple(found)
 
+    def _producers(self, tid: int, seen: set[int] | None = None) -> list[int]:
+        """The calls whose output is tensor `tid`, through the tensors an undecided `if`
+        joined (or a saved model refined) on the way."""
+        seen = set() if seen is None else seen
+        found: list[int] = []
+        for node in self.graph.predecessors(tid):
+            if node in seen:
+                continue
+            seen.add(node)
+            if isinstance(self.graph.nodes[node]["data"], CallNode):
+                found.append(node)
+            else:
+                found.extend(self._producers(node, seen))
+        return found
+
+    def _wiring(self, calls: Sequence[int]) -> dict[str, Any]:
+        """A model's edges and parents by index into `calls` (ModelFact.edges, .parents)."""
+        index = {cid: i for i, cid in enumerate(calls)}
+        edges: dict[tuple[int, int], None] = {}
+        for cid in calls:
+            for tid in self.graph.predecessors(cid):
+                for producer in self._producers(tid):
+                    if producer in index and producer != cid:
+                        edges[(index[producer], index[cid])] = None
+        parents = tuple(index.get(parent) if (parent := self.call(cid).parent) is not None else None
+                        for cid in calls)
+        return {"edges": tuple(edges), "parents": parents}
+
     def facts(self, warnings: Sequence[str] = ()) -> ShapeFacts:
         models: list[ModelFact] = []
         shown: set[tuple[object, ...]] = set()
         for m in self._models:
-            model = ModelFact(m.name, m.node, tuple(self._fact(c) for c in m.calls), m.kind)
+            model = ModelFact(m.name, m.node, tuple(self._fact(c) for c in m.calls), m.kind,
+                              **self._wiring(m.calls))
             # A builder run twice on the same shapes makes the same model twice: show it once.
             key = (id(m.node), *((id(f.node), f.input_shapes, f.output_shape) for f in model.layers))
             if key not in shown:
@@ -325,7 +366,7 @@ class ModelGraph:
                  and isinstance(self.graph.nodes[n]["data"], CallNode)]
         if loose:
             first = self.call(loose[0]).fact.node
-            models.append(ModelFact("", first, tuple(self._fact(c) for c in loose)))
+            models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}

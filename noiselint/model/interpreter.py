@@ -361,7 +361,8 @@ class Interpreter(KerasCalls):
         inst.applied = True
         if call is None:
             return Tensor(self.graph.opaque(name, inst.node, ids, f"custom layer `{name}`", frame.composite))
-        cid = self.graph.begin_composite(name, inst.node, ids, frame.composite, f"custom layer `{name}`")
+        cid = self.graph.begin_composite(name, inst.node, ids, frame.composite, f"custom layer `{name}`",
+                                         instance=inst)
         build = inst.cls.method("build") if inst.cls.keras is not None else None
         if build is not None and not inst.built:
             shapes = [self.member(Tensor(i), "shape", inst.node) for i in ids]
@@ -392,7 +393,7 @@ class Interpreter(KerasCalls):
                            parent: int | None) -> int:
         """A Sequential applied as a layer to `start`: its layers inside a composite node."""
         cid = self.graph.begin_composite(seq.name or "Sequential", node, [start] if start is not None else [],
-                                         parent, model=True)
+                                         parent, instance=seq, model=True)
         out = self._run_layers(seq, start, cid)
         self.graph.end_composite(cid, [out])
         return out

@@ -5,6 +5,7 @@ runs `::` workflow commands from any output line)."""
 
 from __future__ import annotations
 
+import html
 import re
 
 # C0 and C1 controls, DEL, the Unicode line/paragraph separators, and the bidirectional
@@ -31,3 +32,32 @@ def escape_json_controls(text: str) -> str:
     place they can be) their `\\u` escapes mean the same, and no reader can take them for
     line breaks or reorder the log."""
     return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+# Lone surrogates (a file name read with surrogateescape) cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _visible(text: str) -> str:
+    return _SURROGATE.sub(_escape, printable(text))
+
+
+def markup(text: str) -> str:
+    """`text` as character data or a quoted attribute value of HTML, XML/SVG and Graphviz's
+    HTML-like labels: controls made visible (XML 1.0 cannot hold most of them at all), then
+    `& < > " '` as entities, so no string of the tree opens a tag or ends an attribute."""
+    return html.escape(_visible(text), quote=True)
+
+
+def dot_string(text: str) -> str:
+    """`text` as a quoted Graphviz DOT string: controls made visible, then `\\` and `"`
+    escaped, so it cannot end the string (`"]; node [label=`) nor carry a label escape
+    such as `\\N` or `\\l` of its own."""
+    return '"' + _visible(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def dot_markup(text: str) -> str:
+    """`text` in a Graphviz HTML-like label: `markup`, and `\\` doubled, because Graphviz
+    expands `\\N`, `\\G` and the like inside those labels too (after reading entities, so
+    `&#92;N` would not do)."""
+    return markup(text).replace("\\", "\\\\")

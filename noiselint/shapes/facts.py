@@ -88,6 +88,10 @@ class LayerFact:
     # The call runs inside a model applied as a layer (`base(x)`): a failure there shows at
     # the model's call, not at the layer's line, where the model's own input fits.
     in_model_call: bool = False
+    # Which layer object (or nested model, custom layer instance) this call applies: equal
+    # numbers are one object called again, a shared layer; 0 where noiselint cannot tell.
+    instance: int = 0
+    call_row: int = 0  # the line of `call`, for display (a finding on a failing call is there)
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,11 @@ class ModelFact:
     kind: str = ""  # "functional", "sequential", "subclassed", or "" for loose layer calls
     row: int = 0
     path: str | None = None  # the module that builds it, when not the linted one (a builder of the project)
+    # The wiring, by index into `layers` (`noiselint shapes` draws it): (producer, consumer)
+    # for each tensor one call hands another, and each call's enclosing custom layer or
+    # nested model (None at the top).
+    edges: tuple[tuple[int, int], ...] = ()
+    parents: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
