@@ -20,9 +20,15 @@ from .nl101_layer_input_rank import LayerInputRank
 from .nl102_layer_input_size import LayerInputSize
 from .nl103_negative_output_size import NegativeOutputSize
 from .nl104_merge_shape_mismatch import MergeShapeMismatch
-from .nl105_reshape_size_mismatch import ReshapeSizeMismatch
+from .nl105_tensor_reshape_size_mismatch import TensorReshapeSizeMismatch
 from .nl106_op_shape_mismatch import OpShapeMismatch
 from .nl107_hardcoded_batch_size_in_op import HardcodedBatchSizeInOp
+from .nl201_input_shape_mismatch import InputShapeMismatch
+from .nl202_label_shape_mismatch import LabelShapeMismatch
+from .nl203_input_count_mismatch import InputCountMismatch
+from .nl204_sample_count_mismatch import SampleCountMismatch
+from .nl205_feed_shape_mismatch import FeedShapeMismatch
+from .nl206_reshape_size_mismatch import ReshapeSizeMismatch
 from .nl900_syntax_error import SyntaxError_
 from .nl901_io_error import IoError
 from .nl902_internal_error import InternalError
@@ -43,9 +49,15 @@ RULES: tuple[type[Rule], ...] = (
     LayerInputSize,
     NegativeOutputSize,
     MergeShapeMismatch,
-    ReshapeSizeMismatch,
+    TensorReshapeSizeMismatch,
     OpShapeMismatch,
     HardcodedBatchSizeInOp,
+    InputShapeMismatch,
+    LabelShapeMismatch,
+    InputCountMismatch,
+    SampleCountMismatch,
+    FeedShapeMismatch,
+    ReshapeSizeMismatch,
     SyntaxError_,
     IoError,
     InternalError,

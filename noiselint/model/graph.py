@@ -14,7 +14,7 @@ import libcst as cst
 import networkx as nx
 
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
-from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts, Source, TensorLayout, join_shapes
+from noiselint.shapes.facts import DataFact, LayerFact, ModelFact, Shape, ShapeFacts, Source, TensorLayout, join_shapes
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
 MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
@@ -40,6 +40,14 @@ class CallNode:
     parent: int | None  # the custom layer / nested model call it runs inside
     kind: str  # "layer", "input", "passthrough", "opaque", "composite"
     site_ok: bool = True  # see `apply`
+
+
+@dataclass(frozen=True)
+class DataNode:
+    """A data call (`fit`, `predict`, a `feed_dict`) or array operation: not a layer call,
+    so no model lists it; its edges come from the model inputs it meets."""
+
+    fact: DataFact
 
 
 @dataclass
@@ -83,7 +91,7 @@ class ModelGraph:
     def call(self, cid: int) -> CallNode:
         return self.graph.nodes[cid]["data"]  # type: ignore[no-any-return]
 
-    def _add(self, data: TensorNode | CallNode) -> int:
+    def _add(self, data: TensorNode | CallNode | DataNode) -> int:
         if self._next >= self._max_nodes:
             raise BudgetExceeded(f"more than {self._max_nodes} graph nodes")
         self._next += 1
@@ -160,6 +168,12 @@ class ModelGraph:
             self.record_site(spec.site, shapes[0] if shapes and site_ok else None)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
 
+    def probe(self, spec: LayerSpec, shapes: tuple[Shape, ...], instance: object) -> ShapeOutcome:
+        """What applying the layer `instance` to exact `shapes` gives, judged against what it
+        was built on, without recording a call: data meeting a built model (model/data_calls.py)."""
+        built = self._built.get(id(instance))
+        return self._oracle.output_shapes(spec, shapes, True, built_on=built[1] if built is not None else None)
+
     def op(self, label: str, node: cst.CSTNode, op: str, args: dict[str, object], inputs: Sequence[int],
            dtypes: Sequence[str], parent: int | None = None) -> int:
         """An allow-listed TensorFlow op (`tf.reshape(x, [-1, 64])`): its output shape is
@@ -235,6 +249,14 @@ class ModelGraph:
         new = self.new_tensor(shape, True, old.layout)
         self.graph.add_edge(tid, new, join=True)
         return new
+
+    def data_call(self, fact: DataFact, inputs: Sequence[int] = ()) -> int:
+        """A data call or array operation (model/data_calls.py) and its outcome; `inputs`:
+        the model input tensors the data meets."""
+        nid = self._add(DataNode(fact))  # type: ignore[arg-type]
+        for index, tid in enumerate(inputs):
+            self.graph.add_edge(tid, nid, index=index, data=True)
+        return nid
 
     def record_site(self, site: cst.Call, shape: Shape | None) -> None:
         """A dropout site saw `shape`; a site applied several times keeps what all the
@@ -370,8 +392,10 @@ class ModelGraph:
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
+        data = tuple(self.graph.nodes[n]["data"].fact for n in sorted(self.graph.nodes)
+                     if isinstance(self.graph.nodes[n]["data"], DataNode))
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
-                          shape_reads=reads)
+                          shape_reads=reads, data_calls=data)
 
 
 def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:

@@ -56,6 +56,7 @@ class Interpreter(KerasCalls):
         self._assigned: dict[cst.CSTNode, frozenset[str]] = {}
         self._home = Unit(self.parsed, self.evaluator)
         self._units: dict[str, Unit | None] = {}
+        self.compiled = {}  # model id -> its `compile` (model/data_calls.py)
         self._refs: dict[cst.CSTNode, Obj] = {}
         frame = Frame(None)
         frame.unit = self._home
@@ -411,7 +412,10 @@ class Interpreter(KerasCalls):
                 continue
             if current is None and index == 0 and isinstance(item, LayerObj) and item.spec.input_shape is not None:
                 current = self.graph.input_layer(item.spec.node, item.spec.input_shape, True, None, parent)
-            if record and index <= 1 and seq.input_id is None and current is not None:
+            # The model's input: an `Input` listed first (seen here at index 1) or a first
+            # layer's declared shape; an undeclared Sequential's input is the data's, unknown.
+            first_is_input = bool(seq.layers) and isinstance(seq.layers[0][0], (Tensor, InputLayerObj))
+            if record and seq.input_id is None and current is not None and (index == 0 or first_is_input):
                 seq.input_id = current
             if how == "loop" or current is None:
                 current = self.graph.new_tensor()  # unknown from here on

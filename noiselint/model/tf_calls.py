@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from noiselint.model.data_values import Array
 from noiselint.model.exprs import Args, Expressions, iterate
 from noiselint.model.values import Frame, Items, LayerObj, Obj, Tensor, to_shape
 from noiselint.shapes.catalog import CATALOG
@@ -68,30 +69,6 @@ class TfCalls(Expressions):
                 return vector
             return self.tf_op(label, node, op, bound, args.star, frame)
         return None
-
-    def numpy_call(self, qualified: str, node: cst.Call, frame: Frame) -> Obj | None:
-        """`np.zeros((64, 784))`, `np.random.rand(25, 28, 28)`, `np.random.normal(0, 1, size=(8, 6))`:
-        an array of the shape written there (a value like a tensor: its shape is certain,
-        nothing is allocated); None for any other name, or a shape that is not static."""
-        name = qualified.removeprefix("numpy.") if qualified.startswith("numpy.") else None
-        how = _NUMPY.get(name) if name is not None else None
-        if how is None:
-            return None
-        args = self.args(node, frame)
-        if args.star is not None:
-            return None
-        if how == "dims":  # np.random.rand(25, 28, 28)
-            given: Obj = Seq(tuple(args.positional)) if args.positional and not args.keywords else Unknown("")
-        else:
-            position, keyword = how
-            given = args.keywords.get(keyword, args.positional[position] if len(args.positional) > position
-                                      else Unknown(f"no `{keyword}`"))
-            if isinstance(given, Const) and type(given.value) is int:
-                given = Seq((given,))  # np.zeros(5)
-        known = to_shape(given)
-        if known is None or not known[1] or None in known[0]:
-            return None
-        return Tensor(self.graph.input_layer(node, known[0], True, None, frame.composite, "np." + name))
 
     def tf_op(self, label: str, node: cst.CSTNode, op: TfOp, bound: dict[str, Obj], star: str | None,
               frame: Frame) -> Obj:
@@ -174,6 +151,11 @@ class TfCalls(Expressions):
         TensorFlow's inference holds whatever it really is."""
         if isinstance(obj, Tensor):
             return obj.id
+        if isinstance(obj, Array):
+            # A NumPy array (`np.random.rand(25, 28, 28)`): a tensor of its shape, certain
+            # where every size is known.
+            dims = tuple(obj.dims)
+            return self.graph.input_layer(obj.made, dims, None not in dims, None, None, obj.how)
         shape = _literal_shape(obj)
         return self.graph.new_tensor(shape, exact=shape is not None)
 
@@ -215,6 +197,8 @@ class TfCalls(Expressions):
         bound.update(args.keywords)
         given = bound.get("shape", Const(None))
         value = bound.get("value", Unknown(""))
+        if isinstance(value, Array) and given == Const(None):
+            return value  # an eager tensor of a NumPy array's shape: data, as the array is
         if given == Const(None) and isinstance(value, Tensor):
             return Tensor(self.graph.passthrough(label, node, value.id, parent=frame.composite))
         if given == Const(None) and isinstance(value, Seq) and not any(isinstance(i, Seq) for i in value.items):
@@ -224,16 +208,6 @@ class TfCalls(Expressions):
         if shape is None:
             return Unknown("a constant whose shape is not static")
         return Tensor(self.graph.input_layer(node, shape, True, None, frame.composite, label))
-
-
-# NumPy functions that make an array of a written shape: "dims" (`rand(25, 28, 28)`), or the
-# position and keyword of their shape argument. A `size` left out makes a scalar: not modelled.
-_NUMPY: dict[str, object] = {
-    **{f: (0, "shape") for f in ("zeros", "ones", "empty", "full")},
-    **{f"random.{f}": "dims" for f in ("rand", "randn")},
-    **{f"random.{f}": (0, "size") for f in ("random", "random_sample", "sample", "ranf")},
-    **{f"random.{f}": (2, "size") for f in ("uniform", "normal", "randint")},
-}
 
 
 class _NotStatic:

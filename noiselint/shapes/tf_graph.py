@@ -33,7 +33,7 @@ UNKNOWN = "?"  # a scalar only known at run time
 TfInput = tuple[Shape | None, str]  # a placeholder's shape (None: unknown rank) and dtype
 
 
-@functools.cache  # read once: each op question's cache key names it
+@functools.cache  # asked for each op's cache key; reading package metadata costs a few ms each time
 def tensorflow_version() -> str:
     for name in ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos"):
         try:

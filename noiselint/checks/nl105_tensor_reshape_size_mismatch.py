@@ -1,4 +1,4 @@
-"""NL105 reshape-size-mismatch: see rules/NL105.md."""
+"""NL105 tensor-reshape-size-mismatch: see rules/NL105.md."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ _DENSE = """
     """
 
 
-class ReshapeSizeMismatch(GraphRule):
+class TensorReshapeSizeMismatch(GraphRule):
     code = "NL105"
-    name = "reshape-size-mismatch"
+    name = "tensor-reshape-size-mismatch"
     summary = "A Reshape or tf.reshape asks for a shape with another number of elements than its input has"
     scope = "model"
 
