@@ -146,3 +146,18 @@ def test_numpy_arrays_have_the_shape_written(text: str, shape: tuple[int, ...]) 
 def test_numpy_arrays_of_unknown_shape_are_not_modelled(text: str) -> None:
     calls = parsed_and_facts(text)[1].calls()
     assert not calls or calls[-1].output_shape is None
+
+
+def test_a_sequential_its_data_builds_is_the_data_rules_to_report() -> None:
+    # No input declared: `fit` builds the model on the data's shape and raises there (NL201),
+    # so the Conv2D's own line is not where the failure is.
+    text = """
+        import numpy as np
+        import keras
+        from keras import layers
+        model = keras.Sequential([layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(1)])
+        model.compile(loss="mse")
+        model.fit(np.zeros((10, 28, 28)), np.zeros((10, 1)))
+    """
+    (fact,) = parsed_and_facts(text)[1].failures()
+    assert fact.layer == "Conv2D" and fact.in_model_call

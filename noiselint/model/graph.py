@@ -75,6 +75,7 @@ class ModelGraph:
         # id; the instance is kept so that its id is not reused.
         self._built: dict[int, tuple[object, tuple[Shape, ...], cst.CSTNode | None]] = {}
         self._model_calls: set[int] = set()  # composites that are a model applied as a layer
+        self._built_by_data: set[int] = set()  # calls of a Sequential its first data call builds
         # Layer objects numbered for LayerFact.instance (kept, so that an id is never reused).
         self._instances: dict[int, tuple[object, int]] = {}
 
@@ -317,9 +318,16 @@ class ModelGraph:
             fact = dataclasses.replace(fact, sources=self._sources(cid), in_model_call=self._in_model_call(cid))
         return fact
 
+    def built_by_data(self, calls: Iterable[int]) -> None:
+        """These calls are a Sequential without an input built by `fit`/`predict` on the data's
+        shape: a failure among them shows at that data call (NL201), not at the layer's line."""
+        self._built_by_data.update(calls)
+
     def _in_model_call(self, cid: int) -> bool:
         """Whether call `cid` runs inside a model applied as a layer (not a custom layer's
-        `call`, whose lines are where its failures show)."""
+        `call`, whose lines are where its failures show), or a model its data builds."""
+        if cid in self._built_by_data:
+            return True
         parent = self.call(cid).parent
         while parent is not None:
             if parent in self._model_calls:
