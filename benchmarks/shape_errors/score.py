@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))
 
 from catalog import Case, load_cases  # noqa: E402
 
-_OLD_CODE = re.compile(r"^NL(00[1-9]|010|9\d\d)$")
+_OLD_CODE = re.compile(r"^NL(0\d\d|9\d\d)$")  # the dropout family (NL001-NL099) and file-level codes
 
 
 def is_shape_code(code: str, chosen: set[str]) -> bool:
