@@ -299,8 +299,9 @@ class _Worker:
         if infer is not None:
             shapes = infer
 
-            def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites) -> ShapeFacts:
-                facts = shapes(parsed, evaluator, sites)
+            def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *,
+                      whole_model: bool = False) -> ShapeFacts:
+                facts = shapes(parsed, evaluator, sites, whole_model=whole_model)
                 warnings.extend(facts.warnings)
                 return facts
 
