@@ -187,8 +187,13 @@ class _Worker:
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         try:
-            with budget.deadline(self.settings.time_budget):
-                return self._one(name)
+            with budget.deadline(self.settings.time_budget), budget.clocked(self.settings.verbose) as clock:
+                outcome = self._one(name)
+            slow = clock.report() if clock is not None else None
+            if slow is not None and outcome[0] is not None:  # `--verbose`: where a slow file's time went
+                result = outcome[0]
+                return replace(result, notes=(*result.notes, f"{name}: {slow}")), outcome[1]
+            return outcome
         except Exception as exc:  # outside the engine (reading, caches, writing): still one file
             return self._internal(name, f"noiselint failed on this file ({type(exc).__name__}: "
                                         f"{' '.join(str(exc).split())[:160]}); please report this")

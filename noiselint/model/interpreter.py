@@ -6,6 +6,7 @@ imported or executed: this is a reading of the code, never a run of it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import reduce
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from noiselint import budget
 from noiselint.model.calls import KerasCalls, _tensors
 from noiselint.model.exprs import MAX_UNROLL, Args, iterate, make_sequence
 from noiselint.model.graph import BudgetExceeded
@@ -59,8 +61,24 @@ class Interpreter(KerasCalls):
         self._refs: dict[cst.CSTNode, Obj] = {}
         frame = Frame(None)
         frame.unit = self._home
-        self.block(self.parsed.module.body, frame)
+        if budget.clocking():  # `--verbose`: which top-level statement the time went to
+            self._clocked_block(self.parsed.module.body, frame)
+        else:
+            self.block(self.parsed.module.body, frame)
         self._finish(frame)
+
+    def _clocked_block(self, statements: Sequence[cst.BaseStatement], frame: Frame) -> None:
+        """`block`, timing each statement (a call it makes is charged to it)."""
+        for statement in statements:
+            started = time.monotonic()
+            flow = self.statement(statement, frame)
+            budget.construct_took(time.monotonic() - started, lambda statement=statement: self._describe(statement))
+            if flow:
+                return
+
+    def _describe(self, statement: cst.CSTNode) -> str:
+        first = self.parsed.code(statement).strip().splitlines()
+        return f"line {self.parsed.row(statement)}: `{first[0][:80] if first else ''}`"
 
     # statements ---------------------------------------------------------------------------
 

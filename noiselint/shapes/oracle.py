@@ -155,7 +155,8 @@ class KerasShapes:
             return ShapeOutcome(written, exact)
         answer = self._cache.get(question) if self._cache is not None else None
         if answer is None:
-            answer = self._ask(question, entry)
+            with budget.stage("Keras/TensorFlow"):
+                answer = self._ask(question, entry)
             if answer is None:
                 return _fallback(entry, inputs, exact, "TensorFlow is not available")
             if self._cache is not None:
@@ -183,7 +184,9 @@ class KerasShapes:
         question = ShapeQuestion(f"tf:{op}", config, ())
         answer = self._cache.get(question) if self._cache is not None else None
         if answer is None:
-            asked = self.ask_tensorflow(op, args, inputs) if self._remote is None else self._remote.op(op, args, inputs)
+            with budget.stage("Keras/TensorFlow"):
+                asked = self.ask_tensorflow(op, args, inputs) if self._remote is None else \
+                    self._remote.op(op, args, inputs)
             if asked is _OFFLINE:
                 self.unanswered = True
                 return ShapeOutcome(None, False, _OFFLINE)
