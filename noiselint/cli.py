@@ -44,9 +44,9 @@ def _patterns(value: str) -> tuple[str, ...]:
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="noiselint", formatter_class=argparse.RawDescriptionHelpFormatter,  # --version has two lines
+        usage="noiselint [check] [options] [PATH ...]\n       noiselint {rule,shapes,server,help} ...",
         description="Find and fix Keras/TensorFlow dropout noise_shape mistakes, without running the code.",
-        epilog="Other commands: `noiselint rule CODE`, `noiselint rule --all`, `noiselint shapes PATH`, "
-               "`noiselint help`.")
+        epilog=_COMMANDS_HELP)
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); `-` reads stdin")
     fixing = parser.add_argument_group("fixes")
@@ -79,7 +79,9 @@ def _check_parser() -> argparse.ArgumentParser:
                         help="also show TensorFlow's own log messages (silent by default)")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     run = parser.add_argument_group("run")
-    run.add_argument("--config", metavar="FILE", help="the config file to use (pyproject.toml or noiselint.toml)")
+    run.add_argument("--config", metavar="FILE",
+                     help="the config file to use: a pyproject.toml (its [tool.noiselint] table) or any other TOML "
+                          "file with the same keys at its top level")
     run.add_argument("--isolated", action="store_true", help="ignore every config file")
     run.add_argument("--no-cache", action="store_true", help="do not read or write the caches")
     run.add_argument("--cache-dir", help="where the caches live (default: .noiselint_cache)")
@@ -95,6 +97,22 @@ def _check_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = ("check", "rule", "shapes", "server", "help")
+_COMMANDS_HELP = """commands:
+  check [PATH ...]      lint files, directories or notebooks (the default: `noiselint PATH` is the same)
+  rule CODE | --all     print a rule's page, or list every rule
+  shapes [PATH ...]     print each model found with every layer's inferred output shape
+  server                the language server for editors, on stdio (needs the `server` extra)
+  help                  this text
+
+`noiselint COMMAND --help` describes a command's own options."""
+
+# ruff's words that are not noiselint commands, and what they are here. A path of that
+# name still wins (`noiselint fix` lints a directory `fix` when there is one).
+_HABITS = {
+    "fix": "did you mean `noiselint --fix PATH` (or `noiselint check --fix PATH`)?",
+    "lint": "did you mean `noiselint check PATH` (or just `noiselint PATH`)?",
+    "format": "noiselint does not format code; did you mean `noiselint --fix PATH`?",
+}
 
 
 def _version() -> str:
@@ -105,7 +123,9 @@ def _version() -> str:
         version = next((v for v in map(_installed, names) if v), None)
         found.append(f"{names[0]} {version}" if version else f"{names[0]} missing")
     usable = all("missing" not in f for f in found)
-    shapes = "" if usable else " (the shape rules NL002, NL003 and NL010 are skipped)"
+    # Without Keras the shape rules still run on the shapes that need none (README).
+    shapes = "" if usable else (" (the shape rules NL002, NL003 and NL010 use only the shapes that need no Keras; "
+                                "install the `shapes` extra, `pip install tensorflow keras`, for the rest)")
     return f"noiselint {__version__}\nshapes: {', '.join(found)}{shapes}"
 
 
@@ -127,6 +147,8 @@ def _unknown_command(argv: Sequence[str]) -> str | None:
     if (not first or first in COMMANDS or first.startswith("-") or Path(first).exists()
             or any(c in first for c in "./\\")):
         return None
+    if first in _HABITS:
+        return f"noiselint: error: `{first}` is neither a path nor a command; {_HABITS[first]}"
     close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
     if not close:
         return None
@@ -147,9 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv and argv[0] == "rule":
             return _rule_command(argv[1:])
         if argv and argv[0] == "server":
-            from noiselint.server.app import serve  # pygls is needed by the server alone
-
-            return serve(argv[1:])
+            return _server_command(argv[1:])
         if argv and argv[0] == "shapes":
             return _shapes_command(argv[1:])
         if argv and argv[0] == "check":
@@ -162,6 +182,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_CLEAN
+
+
+def _server_command(argv: Sequence[str]) -> int:
+    try:
+        from noiselint.server.app import serve  # pygls is needed by the server alone
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        # A pip line that works today: noiselint itself is not on PyPI, so its extra is named, not installed.
+        print(f"noiselint: error: `noiselint server` needs the `server` extra (the module {exc.name!r} is missing): "
+              "pip install 'pygls>=2.0,<3'", file=sys.stderr)
+        return EXIT_ERROR
+    return serve(list(argv))
 
 
 def _settings(args: argparse.Namespace) -> Settings:

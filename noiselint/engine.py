@@ -58,6 +58,9 @@ class FileResult:
     added_noqa: int = 0  # --add-noqa: how many noqa directives were written
     # A notebook's fix, cell by cell: (cell number, source before, source after) for --diff.
     cells: tuple[tuple[int, str, str], ...] = ()
+    # A notebook's code cells as the user sees them (magics restored; after the fix when
+    # fixed), by cell number: the rows of its findings are rows of these.
+    cell_texts: tuple[tuple[int, str], ...] = ()
 
 
 def selected_rules(settings: Settings, per_file_ignores: tuple[str, ...] = ()) -> tuple[Rule, ...]:

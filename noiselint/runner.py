@@ -3,7 +3,6 @@ the results cache and, on request, several worker processes."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -30,7 +29,7 @@ from noiselint.engine import (
 )
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.ignore_patterns import compile_patterns
-from noiselint.files.notebook import Notebook, cell_sources, read_notebook, write_back
+from noiselint.files.notebook import Notebook, cell_message, cell_sources, read_notebook, write_back
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.fixes.apply import ChangedOnDisk, write_atomically
 from noiselint.fixes.noqa_writer import add_noqa
@@ -416,20 +415,10 @@ def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
     if result.fixed_text is not None:
         before, after = cell_sources(notebook, result.source.text), cell_sources(notebook, result.fixed_text)
         cells = tuple((n, before.get(n, ""), after[n]) for n in sorted(after) if after[n] != before.get(n, ""))
+    shown = cell_sources(notebook, result.fixed_text or result.source.text)
     return replace(result, diagnostics=tuple(_cell_diagnostic(d, notebook) for d in result.diagnostics),
-                   fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed), cells=cells)
-
-
-# How messages name a line of the linted text (values/evaluate.py, checks/nl010_*).
-_ON_LINE = re.compile(r"\bon line (\d+)\b")
-
-
-def _cell_message(message: str, notebook: Notebook) -> str:
-    def cell_line(match: re.Match[str]) -> str:
-        cell, row = notebook.locate(int(match.group(1)))
-        return match.group(0) if cell is None else f"in cell {cell}, line {row}"
-
-    return _ON_LINE.sub(cell_line, message)
+                   fixed=tuple(_cell_diagnostic(d, notebook) for d in result.fixed), cells=cells,
+                   cell_texts=tuple(sorted(shown.items())))
 
 
 def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
@@ -442,7 +431,7 @@ def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
     fix = d.fix and replace(d.fix, edits=tuple(Edit(span(e.span), e.content) for e in d.fix.edits))
     noqa = notebook.locate(d.noqa_row)[1] if d.noqa_row is not None else None
     return replace(d, span=span(d.span), fix=fix, noqa_row=noqa, cell=cell,
-                   message=_cell_message(d.message, notebook))
+                   message=cell_message(d.message, notebook))
 
 
 __all__ = ["Mode", "RunResult", "filters_for", "rules_for_path", "run_paths", "run_stdin", "shape_inference"]

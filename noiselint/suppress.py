@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from noiselint.diagnostics import Diagnostic
@@ -21,16 +21,6 @@ _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,
 )
-
-
-def is_selected(code: str, select: Iterable[str], ignore: Iterable[str],
-                opt_in: bool = False) -> bool:
-    """ruff's decision: the most specific matching selector wins; on a tie, ignore wins.
-
-    An opt-in rule is only turned on by its own code or `ALL`, never by a prefix.
-    """
-    chosen = _specificity(code, select, exact_only=opt_in)
-    return chosen >= 0 and chosen > _specificity(code, ignore, exact_only=False)
 
 
 @dataclass(frozen=True)
@@ -79,17 +69,7 @@ def resolve_selection(codes: Mapping[str, bool], layers: Sequence[RuleSelection]
     return frozenset(enabled)
 
 
-def _specificity(code: str, selectors: Iterable[str], exact_only: bool) -> int:
-    best = -1
-    for selector in selectors:
-        if selector == "ALL":
-            best = max(best, 0)
-        elif code.startswith(selector) and (selector == code or not exact_only):
-            best = max(best, len(selector))
-    return best
-
-
-# What follows `# noqa:` when it is not a code list: a prefix such as `NL`, or a word.
+# What follows the noqa colon when it is not a code list: a prefix such as `NL`, or a word.
 _INVALID_CODES = re.compile(r":\s*[A-Za-z]")
 
 
@@ -107,7 +87,7 @@ def noqa_comments(text: str) -> Mapping[int, frozenset[str] | None]:
                 continue
             codes = match.group("codes")
             if codes is None and _INVALID_CODES.match(tok.string, match.end()):
-                continue  # `# noqa: NL` is not a list of codes: ruff warns and silences nothing
+                continue  # a bare prefix such as `NL` is no code list: ruff warns, silences nothing
             found[tok.start[0]] = (frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
                                    if codes else None)
     except (tokenize.TokenError, IndentationError, SyntaxError):

@@ -1,6 +1,6 @@
 """The hostile-input probe set (issue 12): source files that once crashed, hung or exhausted
 noiselint, generated at test time so no megabytes are committed. Each probe is a file name
-and its bytes; `README.md` ("Reliability") lists them with the outcome of each.
+and its bytes; `docs/reliability.md` lists them with the outcome of each.
 
 Every probe that holds a dropout mistake holds the same one (`BUGGY`, an NL001), so a test
 can tell "linted with its findings" from "skipped".

@@ -110,3 +110,18 @@ def test_without_tensorflow_shape_rules_are_skipped_with_one_warning(tmp_path: P
     assert len(warnings) == 1 and warnings[0].startswith("noiselint: warning: Keras/TensorFlow cannot be imported")
     assert not list(project.glob(".noiselint_cache/results/*/*.json")), "shape-less results are not cached"
 
+
+
+def test_switching_shapes_off_and_on_with_the_cache_on_never_serves_a_stale_result(run_cli, tmp_path: Path) -> None:
+    # NL003 needs the Dropout's input shape: off, the rule is skipped; on, it is found. A
+    # results cache whose key forgot the setting would serve the first run's answer.
+    model = tmp_path / "m.py"
+    model.write_text("from keras import layers\nx = layers.Input((10, 8))\n"
+                     "y = layers.Dropout(0.5, noise_shape=(None, 1, 16))(x)\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    runs = [("--no-shapes",), (), ("--no-shapes",), ()]
+    codes = []
+    for flags in runs:
+        found = _json(run_cli, "--cache-dir", str(cache), "--isolated", *flags, cwd=tmp_path)
+        codes.append([d["code"] for d in found])
+    assert codes == [[], ["NL003"], [], ["NL003"]]

@@ -67,7 +67,7 @@ def test_json_has_ruff_fields(run_cli, project: Path) -> None:
     (item,) = json.loads(out)
     assert item["code"] == "NL001" and item["name"] == "hardcoded-batch-size"
     assert item["location"] == {"row": 4, "column": 38}
-    assert item["end_location"] == {"row": 4, "column": 46}
+    assert item["end_location"] == {"row": 4, "column": 40}  # the element at fault, `64`
     assert item["noqa_row"] == 4 and item["cell"] is None
     assert item["fix"]["applicability"] == "safe"
     assert item["fix"]["edits"] == [{"content": "None", "location": {"row": 4, "column": 38},
@@ -84,7 +84,8 @@ def test_json_lines(run_cli, project: Path) -> None:
 def test_text_format_shows_source_and_help(run_cli, project: Path) -> None:
     _, out, _ = run_cli("--output-format", "text", str(project / "bad.py"))
     assert "y = layers.Dropout(0.5, noise_shape=(64, 1, 8))(inp)" in out
-    assert "^^^^^^^^\n" in out and "help: Replace `64` with `None`" in out
+    # The caret marks the element at fault, `64`, which is what the fix replaces.
+    assert "\n       |                                      ^^\n" in out and "help: Replace `64` with `None`" in out
 
 
 @pytest.mark.parametrize(("comment", "silenced"), [
@@ -165,7 +166,7 @@ def test_quiet_prints_findings_only(run_cli, project: Path) -> None:
 
 def test_version(capsys) -> None:
     from noiselint import __version__
-    from noiselint.cli import main
+    from noiselint.cli import _installed, main
 
     with pytest.raises(SystemExit) as exc:
         main(["--version"])
@@ -174,7 +175,8 @@ def test_version(capsys) -> None:
     assert first == f"noiselint {__version__}"
     from importlib import metadata
 
-    assert shapes == f"shapes: keras {metadata.version('keras')}, tensorflow {metadata.version('tensorflow-cpu')}"
+    tensorflow = next(v for v in map(_installed, ("tensorflow", "tensorflow-cpu")) if v)
+    assert shapes == f"shapes: keras {metadata.version('keras')}, tensorflow {tensorflow}"
 
 
 def test_version_names_missing_keras_without_importing_tensorflow(tmp_path: Path) -> None:
@@ -197,7 +199,8 @@ print("tensorflow" in sys.modules, "keras" in sys.modules)
 """
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert proc.stdout.splitlines()[1:] == [
-        "shapes: keras missing, tensorflow missing (the shape rules NL002, NL003 and NL010 are skipped)",
+        "shapes: keras missing, tensorflow missing (the shape rules NL002, NL003 and NL010 use only the shapes "
+        "that need no Keras; install the `shapes` extra, `pip install tensorflow keras`, for the rest)",
         "False False"], proc.stdout + proc.stderr
 
 
@@ -214,6 +217,44 @@ def test_mistyped_command_gets_did_you_mean(run_cli, tmp_path: Path, argv, meant
     assert err.splitlines() == [f"noiselint: error: `{argv[0]}` is neither a path nor a command; did you mean "
                                 f"`noiselint {meant}`? (commands: check, rule, shapes, server, help; "
                                 "see `noiselint help`)"]
+
+
+def test_help_lists_every_command_and_what_config_takes(run_cli) -> None:
+    _, out, _ = run_cli("help")  # the text of --help
+    commands = out.split("commands:", 1)[1]
+    from noiselint.cli import COMMANDS
+
+    for command in COMMANDS:
+        assert f"\n  {command} " in commands, command
+    assert "any other TOML file with the same keys at its top level" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(("word", "hint"), [
+    ("fix", "did you mean `noiselint --fix PATH`"), ("lint", "did you mean `noiselint check PATH`"),
+    ("format", "noiselint does not format code; did you mean `noiselint --fix PATH`")])
+def test_ruff_words_get_a_hint_not_a_lint_of_a_missing_path(run_cli, tmp_path: Path, word: str, hint: str) -> None:
+    (tmp_path / "m.py").write_text(BAD)
+    code, out, err = run_cli(word, ".", cwd=tmp_path)
+    assert code == 2 and out == "" and (tmp_path / "m.py").read_text() == BAD
+    assert err.startswith(f"noiselint: error: `{word}` is neither a path nor a command; {hint}"), err
+
+
+def test_server_without_its_extra_says_what_to_install(tmp_path: Path) -> None:
+    # pygls as on a machine without the `server` extra: an import of it fails.
+    probe = """
+import sys
+class Missing:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pygls", "lsprotocol"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, Missing())
+from noiselint.cli import main
+sys.exit(main(["server"]))
+"""
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("noiselint: error: `noiselint server` needs the `server` extra"), proc.stderr
+    assert proc.stderr.rstrip().endswith("pip install 'pygls>=2.0,<3'"), proc.stderr
 
 
 def test_existing_path_named_like_a_command_is_linted(run_cli, tmp_path: Path) -> None:
@@ -314,3 +355,20 @@ def test_syntax_errors_are_reported_whatever_the_selection(run_cli, tmp_path: Pa
     code, out, _ = run_cli("--select", "NL001", str(path))
     assert code == 1 and "NL900" in out
     assert run_cli("--ignore", "NL900", str(path))[0] == 0
+
+
+def test_files_are_reported_in_path_order_whatever_the_workers_did(run_cli, tmp_path: Path) -> None:
+    for name in ("zeta.py", "b/m.py", "alpha.py", "b/a.py"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(BAD)
+    for jobs in ("1", "2"):
+        _, out, _ = run_cli("--no-cache", "--jobs", jobs, "--output-format", "json", ".", cwd=tmp_path)
+        assert [d["filename"] for d in json.loads(out)] == ["alpha.py", "b/a.py", "b/m.py", "zeta.py"]
+
+
+def test_diff_counts_one_unsafe_fix_in_the_singular(run_cli, tmp_path: Path) -> None:
+    # NL002's prepended `None` is unsafe: one finding, one hidden fix.
+    (tmp_path / "m.py").write_text("from keras import layers\ninp = layers.Input((10, 8))\n"
+                                   "y = layers.Dropout(0.5, noise_shape=(1, 8))(inp)\n")
+    _, _, err = run_cli("--no-cache", "--diff", str(tmp_path / "m.py"))
+    assert err.endswith("No errors would be fixed (1 additional fix available with `--unsafe-fixes`).\n"), err

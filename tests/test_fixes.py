@@ -140,3 +140,29 @@ def test_tf_nn_dropout_fix_uses_the_input_tensor(run_cli, tmp_path: Path) -> Non
     run_cli("--fix", "--unsafe-fixes", str(path))
     assert path.read_text().splitlines()[2] == \
         "b = tf.nn.dropout(h * 2, 0.5, noise_shape=[tf.shape(h * 2)[0], 1, 8])"
+
+
+def test_a_fix_that_changes_no_byte_is_not_counted_as_applied() -> None:
+    same = _diagnostic((Edit(Span(1, 1, 1, 2), "a"),))  # `a` -> `a`
+    real = _diagnostic((Edit(Span(1, 5, 1, 6), "2"),))
+    applied = apply_fixes("a = 1\n", [same, real])
+    assert applied.text == "a = 2\n"
+    assert applied.applied == (real,) and applied.refused == ()
+
+
+def test_two_insertions_at_one_offset_are_applied_one_pass_at_a_time() -> None:
+    # Zero-width edits at one offset do not overlap as ranges, but their order would be
+    # arbitrary: the second waits for the next pass (which re-lints the text).
+    first = _diagnostic((Edit(Span(1, 5, 1, 5), "1 + "),))
+    second = _diagnostic((Edit(Span(1, 5, 1, 5), "1 + "),))
+    applied = apply_fixes("a = 1\n", [first, second])
+    assert applied.text == "a = 1 + 1\n" and applied.applied == (first,)
+
+
+def test_the_summary_counts_only_fixes_that_changed_the_file(run_cli, tmp_path: Path) -> None:
+    model = tmp_path / "model.py"
+    model.write_text(BAD, encoding="utf-8")
+    _, out, _ = run_cli("--fix", "--isolated", str(model))
+    assert "1 fixed" in out, out
+    _, out, _ = run_cli("--fix", "--isolated", str(model))  # nothing left to change
+    assert "fixed" not in out, out

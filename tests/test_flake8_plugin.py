@@ -34,7 +34,7 @@ def test_flake8_reports_nl_codes_with_flake8_columns(tmp_path: Path) -> None:
 
 def test_flake8_selection_and_noqa_apply(tmp_path: Path) -> None:
     assert flake8(tmp_path, "--select", "NL", "--extend-ignore", "NL001").stdout == ""
-    assert "NL004" not in flake8(tmp_path, "--select", "NL").stdout  # line 5's `# noqa: NL004`
+    assert "NL004" not in flake8(tmp_path, "--select", "NL").stdout  # line 5 has a noqa comment naming NL004
     everything = flake8(tmp_path).stdout  # default selection: flake8's codes and ours
     assert "model.py:4:38: NL001" in everything
 

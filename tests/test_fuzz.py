@@ -8,6 +8,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
+import pytest
 from fuzzing import (
     check_properties,
     check_shapes_command,
@@ -25,14 +26,26 @@ INFER = shape_inference(SETTINGS)
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 # About 0.25 s of CPU each through lint and --fix (most of it Keras building the layers of
 # configs it has not seen); one in four also through `shapes`, which runs the same model
-# reader again. Measured alone: about 50 s of CPU for the whole file.
-@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
-@given(model_programs())
-def test_model_programs(text: str) -> None:
+# reader again. The default run takes 30 programs (about 8 s); the slow run, as CI runs it,
+# 120 more.
+def _model_program(text: str) -> None:
     check_properties(text, INFER)
     if zlib.crc32(text.encode()) % 4 == 0:
         with tempfile.TemporaryDirectory() as directory:
             check_shapes_command(text, Path(directory), SETTINGS)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
+@given(model_programs())
+def test_model_programs(text: str) -> None:
+    _model_program(text)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=_HEALTH)
+@given(model_programs())
+def test_model_programs_long(text: str) -> None:
+    _model_program(text)
 
 
 # hypothesmith writes any Python the grammar allows, at about a second a program (most of

@@ -138,3 +138,56 @@ def test_add_noqa_in_a_notebook_says_which_cells(run_cli, notebook: Path) -> Non
     assert f"{notebook}: added a noqa comment to 1 line (cell 3, line 2)" in err
     assert "Added 1 noqa directive." in err
     assert run_cli(str(notebook))[0] == 0
+
+
+def test_text_format_shows_the_cell_line_under_its_caret(run_cli, tmp_path: Path) -> None:
+    # The finding is in a cell after IPython magics and after another cell: its row is a row
+    # of the cell, not of the joined text (where row 2 is the hidden `%matplotlib` line).
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(_notebook([*CELLS[:2], (
+        "code", "%matplotlib inline\ninp = layers.Input((10, 8))\n"
+                "y = layers.Dropout(0.5, noise_shape=(BATCH, 1, 8))(inp)\n")])))
+    _, out, _ = run_cli("--no-cache", "--output-format", "text", str(path))
+    block = out.split(f"{path}:cell 3:3:38: NL001", 1)[1].splitlines()[1:4]
+    assert block == ["     3 | y = layers.Dropout(0.5, noise_shape=(BATCH, 1, 8))(inp)",
+                     "       |                                      ^^^^^",
+                     "  help: Replace `BATCH` with `None`"], out
+    assert "noiselint-magic" not in out
+
+
+def test_a_magic_that_is_a_block_s_only_statement_leaves_valid_python(run_cli, tmp_path: Path) -> None:
+    # handson-ml2's set-up cells: `if IS_COLAB:` then `    %pip install -q -U tfx` (or
+    # `try:` + `%tensorflow_version 2.x` + `except`). Hidden as comments, the block would
+    # be empty: a false NL900, and the whole notebook unchecked.
+    cells = [
+        "IS_COLAB = False\nif IS_COLAB:\n    %pip install -q -U tfx\n"
+        "try:\n    %tensorflow_version 2.x\nexcept Exception:\n    pass\n"
+        "!saved_model_cli show --dir {model_path} \\\n                      --signature_def serving_default\n",
+        "from keras import layers\nx = layers.Dropout(0.5, noise_shape=(32, 1, 64))\n",
+    ]
+    notebook = tmp_path / "setup.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                                               "execution_count": None, "source": c} for c in cells],
+                                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    _, out, _ = run_cli("--output-format", "concise", "--isolated", str(notebook))
+    assert "NL900" not in out, out
+    assert "NL001" in out, out
+    run_cli("--fix", "--isolated", str(notebook))
+    written = json.loads(notebook.read_text(encoding="utf-8"))
+    assert "".join(written["cells"][0]["source"]) == cells[0]  # the magics come back as written
+    assert "None, 1, 64" in "".join(written["cells"][1]["source"])
+
+
+def test_json_noqa_row_is_the_statement_s_first_line_counted_in_its_cell(run_cli, tmp_path: Path) -> None:
+    # The finding is on the second line of a two-line call; its `# noqa` goes on the line
+    # the statement starts on: line 3 of cell 2 (as ruff counts rows in a notebook cell).
+    cells = ["import numpy as np\n",
+             "from keras import layers\nx = layers.Input((10, 8))\ny = layers.Dropout(0.5,\n"
+             "    noise_shape=(32, 1, 8))(x)\n"]
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                                               "execution_count": None, "source": c} for c in cells],
+                                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    _, out, _ = run_cli("--output-format", "json", "--isolated", str(notebook))
+    (finding,) = json.loads(out)
+    assert (finding["code"], finding["cell"], finding["location"]["row"], finding["noqa_row"]) == ("NL001", 2, 4, 3)

@@ -115,7 +115,7 @@ def test_github_gives_one_annotation_per_finding_with_repo_relative_file(repo: P
     assert len(lines) == 3
     properties, message = parse_command(lines[0])
     assert properties == {"file": "src/model.py", "line": "5", "col": "38", "endLine": "5",
-                          "endColumn": "47", "title": "NL001"}
+                          "endColumn": "40", "title": "NL001"}
     assert list(properties) == ["file", "line", "col", "endLine", "endColumn", "title"]
     assert message.startswith("model.py:5:38: NL001 `noise_shape` hard-codes batch size 64")
     assert message.endswith("\n  help: Replace `64` with `None`")
@@ -314,7 +314,7 @@ def test_sarif_notebook_finding_is_anchored_to_the_file_and_names_the_cell(repo:
     assert physical == {"artifactLocation": {"uri": "src/nb.ipynb", "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": 1}}
     assert nl001["properties"] == {"cell": 3, "cellRegion": {
-        "startLine": 2, "startColumn": 38, "endLine": 2, "endColumn": 47}}
+        "startLine": 2, "startColumn": 38, "endLine": 2, "endColumn": 40}}
     assert "fixes" not in nl001  # cell coordinates would edit the wrong bytes of the .ipynb
 
 
@@ -328,7 +328,7 @@ def test_junit_has_a_suite_per_file_and_a_case_per_finding(repo: Path) -> None:
     root = ET.fromstring(output)
     assert (root.tag, root.get("name")) == ("testsuites", "noiselint")
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("5", "3", "1")
-    model, clean, missing = root.findall("testsuite")
+    clean, model, missing = root.findall("testsuite")  # by path, as in every format
     assert (model.get("name"), model.get("tests"), model.get("failures")) == ("model.py", "3", "3")
     first = model.find("testcase")
     assert first.attrib == {"name": "org.noiselint.NL001", "classname": "model", "line": "5", "column": "38"}

@@ -85,7 +85,7 @@ def test_per_file_ignores_take_prefixes_and_all(run_cli, tmp_path: Path, ignores
 @pytest.mark.parametrize(("comment", "silenced"), [
     ("# noqa: NL001", True),
     ("# noqa", True),
-    # ruff matches a noqa's codes whole (ran with ruff 0.17.6: `import os  # noqa: F4` still
+    # ruff matches a noqa's codes whole (ran with ruff 0.17.6: `import os` with a noqa comment naming `F4` still
     # reports F401), so a prefix silences nothing here either.
     ("# noqa: NL", False),
     ("# noqa: NL00", False),

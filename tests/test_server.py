@@ -16,6 +16,7 @@ from noiselint import lint_source
 from noiselint.diagnostics import Span
 from noiselint.files.lines import split_lines
 from noiselint.server.checking import Checker
+from noiselint.server.convert import lsp_diagnostics
 from noiselint.server.documents import notebook_document, text_document
 from noiselint.server.positions import PositionCodec
 from noiselint.settings import Settings
@@ -90,6 +91,23 @@ def test_notebook_rows_map_to_their_cells():
     assert document.uri_of(row) == ("nb#2", 2)
     assert document.row_of("nb#2", 2) == row
     assert document.row_of("nb#0", 1) is None
+
+
+def test_notebook_messages_name_cell_lines_as_the_command_line_does():
+    cells = [types.NotebookCell(types.NotebookCellKind.Markup, "nb#0"),
+             types.NotebookCell(types.NotebookCellKind.Code, "nb#1"),
+             types.NotebookCell(types.NotebookCellKind.Code, "nb#2")]
+    notebook = types.NotebookDocument("file:///w/nb.ipynb", "jupyter-notebook", 1, cells)
+    document = notebook_document(notebook, {
+        "nb#0": "# title", "nb#1": "%matplotlib inline\nfrom keras import layers\nBATCH = 64",
+        "nb#2": "inp = layers.Input((10, 8))\ny = layers.Dropout(0.5, noise_shape=(BATCH, 1, 8))(inp)"})
+    assert not isinstance(document, str)
+    (finding,) = lint_source(document.text, "nb.ipynb")
+    assert "on line" in finding.message  # the joined text's row, which no user sees
+    published = lsp_diagnostics(document, (finding,), "utf-16")
+    (diagnostic,) = published["nb#2"]
+    assert "from `BATCH` in cell 2, line 3" in diagnostic.message and "on line" not in diagnostic.message
+    assert diagnostic.severity == types.DiagnosticSeverity.Error  # as every other output format says
 
 
 # ---- end to end: a real client talking to `python -m noiselint server` over stdio ----

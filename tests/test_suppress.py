@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from noiselint.diagnostics import Diagnostic, Span
-from noiselint.suppress import is_selected, is_suppressed, noqa_comments
+from noiselint.suppress import RuleSelection, is_suppressed, noqa_comments, resolve_selection
 
 
 @pytest.mark.parametrize(("code", "select", "ignore", "opt_in", "expected"), [
@@ -21,9 +21,27 @@ from noiselint.suppress import is_selected, is_suppressed, noqa_comments
     ("NL009", ["NL009"], [], True, True),
     ("NL009", ["ALL"], [], True, True),
     ("NL009", ["ALL"], ["NL009"], True, False),
+    ("NL001", ["N"], ["ALL"], False, True),  # ALL is the least specific selector of all
+    ("NL001", ["ALL"], ["N"], False, False),
 ])
-def test_is_selected(code, select, ignore, opt_in, expected) -> None:
-    assert is_selected(code, select, ignore, opt_in) is expected
+def test_one_layer_of_selectors(code, select, ignore, opt_in, expected) -> None:
+    codes = {code: not opt_in, "NL004": True}
+    layer = RuleSelection(select=tuple(select), ignore=tuple(ignore))
+    assert (code in resolve_selection(codes, [layer])) is expected
+
+
+def test_select_nothing_hands_its_ignores_on_only_when_it_extends_nothing() -> None:
+    codes = {"NL001": True, "NL002": True}
+    then = RuleSelection(select=("NL",))
+    handed = [RuleSelection(select=(), ignore=("NL002",)), then]
+    assert resolve_selection(codes, handed) == {"NL001"}
+    kept = [RuleSelection(select=(), extend_select=("NL001",), ignore=("NL002",)), then]
+    assert resolve_selection(codes, kept) == {"NL001", "NL002"}
+
+
+def test_a_bare_prefix_noqa_silences_nothing_and_later_lines_are_still_read() -> None:
+    text = "a = 1  # noqa: NL\nb = 2\nc = 3  # noqa: NL001\n"
+    assert noqa_comments(text) == {3: frozenset({"NL001"})}
 
 
 def test_noqa_comments_are_read_from_comments_only() -> None:

@@ -12,7 +12,14 @@ from noiselint.values.kinds import Const, Seq, Unknown
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 from .batch_names import batch_name, holds_weights, is_runtime_batch, model_fixes_batch
-from .noise_shape import describe_dim, literal_element, module_alias, noise_shape_value, replace_element
+from .noise_shape import (
+    describe_dim,
+    element_at_fault,
+    literal_element,
+    module_alias,
+    noise_shape_value,
+    replace_element,
+)
 
 _KERAS = "from keras import layers\n"
 
@@ -152,7 +159,8 @@ class HardcodedBatchSize(SiteRule):
             return  # `tf.nn.dropout(embedding_matrix, ...)`: axis 0 is not a batch
         batch = first.value
         where = describe_dim(first) or describe_dim(value)
-        when = "in training (fit, `training=True`)" if api.is_layer else "whenever it runs"
+        when = "in training (fit, `training=True`)" if api.is_layer else \
+            "in training (`training=True`)" if "training" in api.params else "whenever it runs"
         message = (f"`noise_shape` hard-codes batch size {batch}{where}: {api.label} fails {when} "
                    f"on any other batch size, such as the last partial batch")
         fix: Fix | None = None
@@ -162,15 +170,15 @@ class HardcodedBatchSize(SiteRule):
         safety = Applicability.SAFE if certain else Applicability.UNSAFE
         if api.batch_fix is BatchFix.NONE:
             message += "; use `None`"
-            fix = replace_element(ctx, node, value, 0, "None", f"Replace `{batch}` with `None`", safety)
+            fix = replace_element(ctx, node, value, 0, "None", safety)
         elif api.batch_fix is BatchFix.TF_SHAPE:
-            fix = self._tf_shape_fix(ctx, node, value, batch, safety)
+            fix = self._tf_shape_fix(ctx, node, value, safety)
             tensor = ctx.code(ctx.site.input) if ctx.site.input is not None else "x"
             message += f"; use `tf.shape({tensor})[0]`"
         else:
             message += (f"; this {api.label} does not resolve `None` entries, so use "
                         f"`keras.layers.AlphaDropout` (Keras 3) with `None`")
-        yield Finding(node, message, fix)
+        yield Finding(element_at_fault(node, 0), message, fix)
 
     def _named(self, ctx: SiteContext, node: cst.BaseExpression, value: Seq) -> Iterator[Finding]:
         """A batch size that is a name (`batch_size`, `args.batch_size`): its value is not
@@ -195,7 +203,7 @@ class HardcodedBatchSize(SiteRule):
                       ctx.replace(element, "None", f"Replace `{text}` with `None`", safety))
 
     def _tf_shape_fix(self, ctx: SiteContext, node: cst.BaseExpression, value: Seq,
-                      batch: int, safety: Applicability) -> Fix | None:
+                      safety: Applicability) -> Fix | None:
         tensor = ctx.site.input
         alias = module_alias(ctx.parsed, "tensorflow")
         if tensor is None or alias is None:
@@ -203,5 +211,4 @@ class HardcodedBatchSize(SiteRule):
         text = f"{alias}.shape({ctx.code(tensor)})[0]"
         # An input that is not a plain name is evaluated twice after the fix.
         applicability = safety if isinstance(tensor, cst.Name) else Applicability.UNSAFE
-        return replace_element(ctx, node, value, 0, text, f"Replace `{batch}` with `{text}`",
-                               applicability)
+        return replace_element(ctx, node, value, 0, text, applicability)

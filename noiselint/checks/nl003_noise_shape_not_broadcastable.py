@@ -116,9 +116,12 @@ class NoiseShapeNotBroadcastable(SiteRule):
     def _finding(self, ctx: SiteContext, node: cst.BaseExpression, value: Seq, shape: Shape,
                  where: str, bad: list[tuple[int, int, int]]) -> Finding:
         axes = "; ".join(f"axis {axis} is {got} but must be 1, None or {size}" for axis, got, size in bad)
+        api = ctx.site.api
+        # A layer (or TF 1's `tf.layers.dropout`) drops only in training; a function such as
+        # `tf.nn.dropout` drops, and fails, on every call.
+        when = "when dropout runs in training" if api.is_layer or "training" in api.params else "whenever it runs"
         message = (f"`noise_shape` {noise_text(value)} does not broadcast to the input of "
-                   f"{ctx.site.api.label}, shape {shape_text(shape)}{where}: {axes}, so it fails "
-                   f"when dropout runs in training")
+                   f"{api.label}, shape {shape_text(shape)}{where}: {axes}, so it fails {when}")
         return Finding(literal_element(node, bad[0][0]) or node, message)
 
 

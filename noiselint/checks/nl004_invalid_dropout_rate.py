@@ -74,7 +74,9 @@ class InvalidDropoutRate(SiteRule):
                                          f"a TypeError when the line runs")
             return
         value = facts_only(ctx.evaluator.evaluate(node))
-        problem = self._problem(value, api.max_rate_inclusive)
+        # A Keras layer checks its rate in __init__; a function when it is called.
+        when = "when the layer is constructed" if api.is_layer else "when it is called"
+        problem = self._problem(value, api.max_rate_inclusive, when)
         if problem is None:
             return
         message = f"`{api.rate_param}` of {api.label} {problem}"
@@ -83,20 +85,20 @@ class InvalidDropoutRate(SiteRule):
             message, fix = self._tuple_rate(ctx, node, message)
         yield Finding(node, message, fix)
 
-    def _problem(self, value: Value, one_allowed: bool) -> str | None:
+    def _problem(self, value: Value, one_allowed: bool, when: str) -> str | None:
         if isinstance(value, (Unknown, TensorDim)):
             return None
         if isinstance(value, Seq):
-            return "is a tuple, not a number: a TypeError when the layer is built"
+            return f"is a tuple, not a number: a TypeError {when}"
         raw = value.value
         if isinstance(raw, str):
             return f"is the string {raw!r}, not a number"
         if raw is None or isinstance(raw, (bool, bytes, complex)):
             return f"is {raw!r}, not a number"
         if raw < 0 or raw > 1:
-            return f"is {raw}, outside [0, 1]: a ValueError"
+            return f"is {raw}, outside [0, 1]: a ValueError {when}"
         if raw == 1 and not one_allowed:
-            return f"is {raw}, but it must be in [0, 1): a ValueError when it runs"
+            return f"is {raw}, but it must be in [0, 1): a ValueError {when}"
         if raw == 1:
             return (f"is {raw}: it drops everything (Keras >= 3.14 returns zeros, older versions "
                     f"raise a ValueError)")

@@ -11,7 +11,7 @@ from noiselint.diagnostics import Fix
 from noiselint.values.kinds import Seq, TensorDim
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
-from .noise_shape import describe_dim, noise_shape_value, replace_element
+from .noise_shape import describe_dim, element_at_fault, noise_shape_value, replace_element
 
 
 class SymbolicTensorInNoiseShape(SiteRule):
@@ -83,15 +83,16 @@ class SymbolicTensorInNoiseShape(SiteRule):
                 continue
             fix: Fix | None = None
             if api.batch_fix is BatchFix.NONE:
-                fix = replace_element(ctx, node, value, index, "None",
-                                      f"Replace `{item.text}` with `None`")
+                fix = replace_element(ctx, node, value, index, "None")
             advice = "use `None`" if api.batch_fix is BatchFix.NONE else (
                 f"this {api.label} does not resolve `None` either: use `keras.layers.AlphaDropout` "
                 f"with `None`")
-            yield Finding(node, f"`noise_shape` element {index} is `{item.text}`"
+            yield Finding(element_at_fault(node, index), f"`noise_shape` element {index} is `{item.text}`"
                                 f"{describe_dim(item)}, a TensorFlow op on a symbolic "
                                 f"tensor: {self._consequence()}; {advice}", fix)
 
     def _consequence(self) -> str:
+        # The TF op runs on the KerasTensor as the arguments are evaluated: before the layer
+        # exists (tests/test_when_ground_truth.py).
         return ("Keras 3 raises 'A KerasTensor cannot be used as input to a TensorFlow "
-                "function' when the model is built (tf-keras fails later, in fit)")
+                "function' when this line runs, before the layer is constructed (tf-keras fails later, in fit)")

@@ -68,7 +68,7 @@ class UnsupportedArgument(SiteRule):
         if api.noise_shape is not NoiseShape.ACCEPTED and arg is not None:
             if api.noise_shape is NoiseShape.REJECTED:
                 error = "ValueError" if api.accepts_kwargs else "TypeError"
-                what = f"Keras 3 raises a {error} when the layer is built"
+                what = f"Keras 3 raises a {error} when the layer is constructed"
             else:
                 what = "tf-keras accepts it and silently ignores it"
             hint = (f"; {api.label} already shares its mask over the spatial axes"
@@ -84,7 +84,7 @@ class UnsupportedArgument(SiteRule):
                               self._keep_prob(ctx, arg))
             elif not api.accepts_kwargs and keyword not in ("noise_shape",):
                 yield Finding(arg, f"{api.label} takes no `{keyword}`: Keras 3 raises a "
-                                   f"TypeError when the layer is built")
+                                   f"TypeError when the layer is constructed")
 
     def _remove(self, ctx: SiteContext, arg: cst.Arg) -> Fix | None:
         call = ctx.site.call

@@ -34,23 +34,30 @@ def literal_element(node: cst.BaseExpression, index: int) -> cst.BaseExpression 
     return elements[index].value if index < len(elements) else None
 
 
+def element_at_fault(node: cst.BaseExpression, index: int) -> cst.BaseExpression:
+    """What a finding about element `index` points at: the element when the noise_shape is
+    written at the site, else the whole expression (`NOISE`), which is what a fix edits."""
+    return literal_element(node, index) or node
+
+
 def replace_element(ctx: SiteContext, node: cst.BaseExpression, value: Seq, index: int,
-                    content: str, message: str,
-                    applicability: Applicability = Applicability.SAFE) -> Fix | None:
-    """Fix element `index` of the noise_shape written as `node` to `content`.
+                    content: str, applicability: Applicability = Applicability.SAFE) -> Fix | None:
+    """Fix element `index` of the noise_shape written as `node` to `content`, titled with
+    the source text it replaces (`Replace `BATCH_SIZE` with `None``), as the user wrote it.
 
     A literal gets its element replaced; a name or other expression that evaluates to a
     sequence is rewritten at the use site as `(…, *NAME[i+1:])`, keeping the constant.
     """
     element = literal_element(node, index)
     if element is not None:
-        return ctx.replace(element, content, message, applicability)
+        return ctx.replace(element, content, f"Replace `{ctx.snippet(element)}` with `{content}`", applicability)
     if index != 0 or not value.items or is_tensor_value(ctx, node, value):
         return None
     inner = ctx.code(node)
     if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
         inner = f"({inner})"
-    return ctx.replace(node, f"({content}, *{inner}[1:])", message, applicability)
+    new = f"({content}, *{inner}[1:])"
+    return ctx.replace(node, new, f"Replace `{ctx.snippet(node)}` with `{new}`", applicability)
 
 
 def is_tensor_value(ctx: SiteContext, node: cst.BaseExpression, value: Seq) -> bool:

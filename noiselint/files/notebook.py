@@ -51,6 +51,20 @@ class Notebook:
         return None, row
 
 
+# How messages name a line of the linted text (values/evaluate.py, checks/nl010_*).
+_ON_LINE = re.compile(r"\bon line (\d+)\b")
+
+
+def cell_message(message: str, notebook: Notebook) -> str:
+    """A message about the joined text, with every line it names given as the user sees
+    it: `on line 8` -> `in cell 3, line 2` (the command line and the editor alike)."""
+    def cell_line(match: re.Match[str]) -> str:
+        cell, row = notebook.locate(int(match.group(1)))
+        return match.group(0) if cell is None else f"in cell {cell}, line {row}"
+
+    return _ON_LINE.sub(cell_line, message)
+
+
 def read_notebook(path: str, data: bytes) -> tuple[str, Notebook] | FileError:
     tag = hashlib.sha256(data).hexdigest()[:32]
     try:
@@ -92,15 +106,39 @@ def _hide_magics(lines: list[str]) -> list[str]:
         return lines  # most cells: no line to place, so no need to scan them
     out = []
     scanner = _Continuation()
+    continued = False  # the magic line before ends with `\`: IPython joins this line to it
     for line, looks in zip(lines, looks_magic, strict=True):
         # Only a line that starts a statement can be IPython syntax: a continuation line
         # (`    != (` inside brackets) or a line of a string (`Is this a cat?`) is Python.
-        if looks and scanner.at_statement_start():
+        if continued:
             out.append(_MAGIC + line)
+            continued = line.endswith("\\")
+        elif looks and scanner.at_statement_start():
+            out.append(_hidden_statement(line))
+            continued = line.endswith("\\")
         else:
             scanner.feed(line)
             out.append(line)
     return out
+
+
+# A line magic is a statement: hidden as a comment it could leave a block empty
+# (`if IS_COLAB:` then `    %pip install x`), which Python rejects. It becomes `pass`, at
+# its own indentation, with the line itself kept after the marker.
+_PASS = "pass  "
+
+
+def _hidden_statement(line: str) -> str:
+    indent = line[:len(line) - len(line.lstrip())]
+    return f"{indent}{_PASS}{_MAGIC}{line}"
+
+
+def _revealed(line: str) -> str:
+    """The cell's own line for one `_hide_magics` wrote (either form), else `line`."""
+    if line.startswith(_MAGIC):
+        return line[len(_MAGIC):]
+    head, marker, original = line.partition(_PASS + _MAGIC)
+    return original if marker and not head.strip() else line
 
 
 def _looks_magic(stripped: str) -> bool:
@@ -187,7 +225,7 @@ def _split_cells(notebook: Notebook, fixed: str) -> dict[int, list[str]] | None:
             order.append(markers[line])
             current = by_cell.setdefault(markers[line], [])
         elif current is not None:
-            current.append(line[len(_MAGIC):] if line.startswith(_MAGIC) else line)
+            current.append(_revealed(line))
         elif line:
             return None  # text before the first cell
     if order != [number for number, _, _ in notebook.spans]:

@@ -143,6 +143,8 @@ def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], must_compile: bool
             refused.append((diagnostic, "its edits lie outside the file"))
             continue
         ranges = [_offsets(starts, e.span) for e in diagnostic.fix.edits]
+        if all(text[b:e] == edit.content for (b, e), edit in zip(ranges, diagnostic.fix.edits, strict=True)):
+            continue  # changes no byte: nothing was fixed, so nothing is counted as fixed
         if any((b < e2 and b2 < e) or b == b2 for b, e in ranges for b2, e2 in taken):
             continue  # overlaps: the next pass of the fix loop gets it
         candidate = apply_edits(text, [e for d in (*chosen, diagnostic)

@@ -32,7 +32,8 @@ def diff_closing(summary: Summary) -> str:
     """`Would fix N errors.` (stderr, as ruff prints it)."""
     fixed = len(summary.fixed)
     _, unsafe = summary.counts()
-    more = f" ({unsafe} additional fixes available with `--unsafe-fixes`)" if unsafe else ""
+    more = f" ({unsafe} additional {'fix' if unsafe == 1 else 'fixes'} available with `--unsafe-fixes`)" \
+        if unsafe else ""
     noun = "error" if fixed == 1 else "errors"
     closing = f"Would fix {fixed} {noun}{more}." if fixed else f"No errors would be fixed{more}."
     return closing + "\n"

@@ -17,6 +17,12 @@ class Summary:
     show_fixes: bool = False
     quiet: bool = False  # findings only: no summary lines
 
+    def __post_init__(self) -> None:
+        # Every format lists files by path, as ruff does, whatever order the workers (or the
+        # walk) finished them in.
+        object.__setattr__(self, "files", tuple(sorted(self.files, key=lambda f: f.source.path)))
+        object.__setattr__(self, "errors", tuple(sorted(self.errors, key=lambda e: e.path)))
+
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return tuple(d for f in self.files for d in f.diagnostics)

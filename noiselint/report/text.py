@@ -28,9 +28,12 @@ def render_concise(summary: Summary) -> str:
 def render_full(summary: Summary) -> str:
     out: list[str] = []
     sources = {f.source.path: split_lines(f.fixed_text or f.source.text) for f in summary.files}
+    # A notebook finding's row is a row of its cell, not of the joined text noiselint linted.
+    cells = {(f.source.path, number): split_lines(text) for f in summary.files for number, text in f.cell_texts}
     for diagnostic in summary.diagnostics:
         out.append(line(diagnostic, summary))
-        lines = sources.get(diagnostic.path, [])
+        lines = sources.get(diagnostic.path, []) if diagnostic.cell is None else \
+            cells.get((diagnostic.path, diagnostic.cell), [])
         row = diagnostic.span.start_row
         if diagnostic.artifact is not None:
             # The layer as the Keras call the rules read, and where its config is stored.

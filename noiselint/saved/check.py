@@ -77,6 +77,11 @@ def check_stored(stored: StoredConfig, rules: Sequence[Rule], oracle: ShapeOracl
         config, refused = _fixed_config(prepared, result.fixed_text)
         if config is None:  # report what is there, unfixed
             result = FileResult(source, lint_text(source, rules, infer))
+    if fix and not fixable and any(d.fix is not None for d in result.diagnostics):
+        # `--fix` would otherwise pass over the file in silence, its findings left as found.
+        what = "a SavedModel directory is" if stored.kind == "savedmodel" else "an `.h5` file is"
+        warnings.append(f"{stored.path}: not fixed: {what} never rewritten, only `.keras` files are "
+                        "(save the model as `.keras` to have its config fixed)")
     if prepared.model.kind == "opaque":  # nothing reaches the shape stage to say so
         warnings.append(f"{stored.path}: the model `{prepared.model.name}` ({prepared.model.class_name}) "
                         "stores no layer graph (a subclassed model); only its own config was read")

@@ -120,7 +120,7 @@ def _read_h5(path: Path) -> StoredConfig | FileError:
     try:
         import h5py
     except ImportError:
-        return _error(path, "is an HDF5 model: reading it needs h5py (`pip install 'noiselint[saved]'`)")
+        return _error(path, "is an HDF5 model: reading it needs h5py, the `saved` extra (`pip install h5py`)")
     try:
         with h5py.File(path, "r") as handle:
             if "model_config" not in handle.attrs:

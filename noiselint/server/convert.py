@@ -4,17 +4,18 @@ in the notebook cell they belong to."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from lsprotocol import types
 
 from noiselint.diagnostics import Diagnostic, Edit, Span
 from noiselint.files.lines import split_lines
+from noiselint.files.notebook import cell_message
 from noiselint.report.json_format import RULE_URL
 from noiselint.server.documents import Document
 from noiselint.server.positions import PositionCodec
 
 SOURCE = "noiselint"
-SYNTAX_CODE = "NL900"
 
 
 def codec(document: Document, encoding: str) -> PositionCodec:
@@ -43,14 +44,17 @@ def lsp_diagnostics(document: Document, diagnostics: tuple[Diagnostic, ...], enc
     for diagnostic in diagnostics:
         placed = place(document, positions, diagnostic.span)
         if placed is not None:
+            if document.cells is not None:  # lines named as the command line names them
+                diagnostic = replace(diagnostic, message=cell_message(diagnostic.message, document.cells.notebook))
             out[placed[0]].append(lsp_diagnostic(diagnostic, placed[1]))
     return out
 
 
 def lsp_diagnostic(diagnostic: Diagnostic, where: types.Range) -> types.Diagnostic:
-    severity = types.DiagnosticSeverity.Error if diagnostic.code == SYNTAX_CODE else types.DiagnosticSeverity.Warning
+    # One severity model everywhere: a finding is an error, as in the text summary ("Found 3
+    # errors"), JSON (`"severity": "error"`), SARIF and GitHub annotations.
     return types.Diagnostic(
-        range=where, message=diagnostic.message, severity=severity, code=diagnostic.code,
+        range=where, message=diagnostic.message, severity=types.DiagnosticSeverity.Error, code=diagnostic.code,
         code_description=types.CodeDescription(href=RULE_URL.format(code=diagnostic.code)),
         source=SOURCE, data={"name": diagnostic.name, "fixable": diagnostic.fix is not None})
 

@@ -191,7 +191,7 @@ class KerasShapes:
                 self.unanswered = True
                 return ShapeOutcome(None, False, _OFFLINE)
             if isinstance(asked, str):
-                self._pending.append(f"{asked}; TensorFlow op shapes are unknown")
+                self._unavailable(asked)
                 return ShapeOutcome(None, False, "TensorFlow is not available")
             answer = asked
             if self._cache is not None:
@@ -212,11 +212,16 @@ class KerasShapes:
             self.unanswered = True
             return None
         if isinstance(answer, str):
-            self._pending.append(f"{answer}; the shape rules (NL002, NL003, NL010) see only the shapes that "
-                                 "need no Keras (Input shapes, written-out formulas, kept ranks, the cache) (install "
-                                 "`noiselint[shapes]`, or pass --no-shapes)")
+            self._unavailable(answer)
             return None
         return answer
+
+    def _unavailable(self, why: str) -> None:
+        """One warning when Keras or TensorFlow cannot be had, whichever was asked: the same
+        words for both, so that a file that asks both (a layer and a TF op) gets it once."""
+        self._pending.append(f"{why}; the shape rules (NL002, NL003, NL010) see only the shapes that need no "
+                             "Keras (Input shapes, written-out formulas, kept ranks, the cache) (install the "
+                             "`shapes` extra, `pip install tensorflow keras`, or pass --no-shapes)")
 
     def ask_keras(self, question: ShapeQuestion) -> ShapeAnswer | str:
         """Keras's own answer (importing it on the first question), or why Keras cannot be had."""

@@ -54,7 +54,8 @@ def load_tensorflow() -> ModuleType | str:
                 heap.settle()
             _TF["result"] = tensorflow
         except Exception as exc:  # ImportError, or TF failing to load its libraries
-            _TF["result"] = f"TensorFlow cannot be imported ({type(exc).__name__}: {exc})"
+            # Worded as the Keras import's failure (shapes/oracle.py), so one warning covers both.
+            _TF["result"] = f"Keras/TensorFlow cannot be imported ({type(exc).__name__}: {exc})"
     return _TF["result"]
 
 

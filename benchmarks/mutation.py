@@ -1,0 +1,76 @@
+"""Mutation testing of one core package with mutmut (issue 26): how many planted bugs the
+fast tests that cover the package catch. Not a test, and not in CI: a package takes from
+minutes to hours on 2 cores.
+
+Usage: python benchmarks/mutation.py PACKAGE [--tests TEST_FILE ...]
+
+PACKAGE is a module glob under noiselint/ as mutmut names them (`noiselint.suppress*`,
+`noiselint.fixes.*`). The run happens in a scratch copy of the checkout, whose
+`[tool.mutmut]` (pyproject.toml) is given the package and the test files, so the checkout
+itself is never touched. Prints killed / survived / other and the survivors' names; record
+the result in benchmarks/mutation-results.md, each survivor killed by a new test or listed
+with the reason it is equivalent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPY = ("noiselint", "tests", "rules", "fixtures", "docs", "benchmarks", "README.md", "pyproject.toml",
+        ".pre-commit-hooks.yaml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("package")
+    parser.add_argument("--tests", nargs="+", required=True, help="the test files that cover the package")
+    parser.add_argument("--keep", type=Path, help="run in this directory and keep it (`mutmut show NAME` there)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="noiselint-mutation-") as scratch:
+        work = args.keep or Path(scratch)
+        work.mkdir(parents=True, exist_ok=True)
+        for name in COPY:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__", "mutants"))
+            elif source.exists():
+                shutil.copy2(source, work / name)
+        config = (work / "pyproject.toml").read_text(encoding="utf-8")
+        selection = json.dumps([*args.tests, "-m", "not slow"])
+        config = re.sub(r"(?m)^\[tool\.mutmut\]\n", "[tool.mutmut]\n"
+                        f"only_mutate = {json.dumps([args.package.replace('.', '/').rstrip('*') + '*'])}\n"
+                        f"pytest_add_cli_args_test_selection = {selection}\n", config)
+        (work / "pyproject.toml").write_text(config, encoding="utf-8")
+        run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "2"], cwd=work,
+                             capture_output=True, text=True)
+        results = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=work,
+                                 capture_output=True, text=True)
+        counts: dict[str, int] = {}
+        survivors = []
+        for line in results.stdout.splitlines():
+            name, _, status = line.strip().rpartition(": ")
+            if not name:
+                continue
+            counts[status] = counts.get(status, 0) + 1
+            if status == "survived":
+                survivors.append(name)
+        killed, total = counts.get("killed", 0), sum(counts.values())
+        print(f"{args.package}: {killed} of {total} mutants killed ({100 * killed / max(total, 1):.0f}%); {counts}")
+        for name in survivors:
+            print(f"  survived: {name}")
+        if run.returncode != 0 and not total:
+            print(run.stdout[-3000:], run.stderr[-3000:], file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,11 @@
+from keras import layers, models
+
+model = models.Sequential([
+    layers.Input(shape=(5, 5, 1)),
+    layers.Conv2D(16, 3, activation="relu"),
+    layers.Conv2D(16, 3, activation="relu"),
+    layers.MaxPooling2D(2),
+    layers.Flatten(),
+    layers.Dense(4, activation="softmax"),
+])
+model.summary()

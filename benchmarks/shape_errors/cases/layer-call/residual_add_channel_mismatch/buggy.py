@@ -1,0 +1,7 @@
+from keras import layers, Model, Input
+
+x = Input(shape=(64, 64, 3))
+y = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
+y = layers.Conv2D(16, 3, padding="same")(y)
+z = layers.Add()([x, y])
+model = Model(x, layers.GlobalAveragePooling2D()(z))

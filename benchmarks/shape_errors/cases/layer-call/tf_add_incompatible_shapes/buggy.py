@@ -1,0 +1,6 @@
+import tensorflow as tf
+
+logits = tf.random.normal([32, 10])
+offsets = tf.ones([32, 5])
+shifted = tf.add(logits, offsets)
+print(tf.reduce_sum(shifted))

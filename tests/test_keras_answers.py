@@ -1,0 +1,43 @@
+"""Every written shape formula against a table of Keras's own answers (valid and invalid
+configs, strides that do not divide, `same` padding, ranks Keras refuses), recorded once by
+tests/make_keras_answers.py: where a formula answers, Keras gave the same shapes; where
+Keras refused, the formula does not answer. Fast: no Keras here."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from noiselint.shapes import formulas
+
+TABLE = json.loads((Path(__file__).resolve().parent / "data" / "keras_answers.json").read_text(encoding="utf-8"))
+ROWS = TABLE["rows"]
+
+
+def _inputs(row: dict) -> tuple:
+    return tuple(tuple(s) for s in row["inputs"])
+
+
+@pytest.mark.parametrize("layer", sorted(formulas.FORMULAS))
+def test_each_formula_gives_keras_answers(layer: str) -> None:
+    rows = [row for row in ROWS if row["layer"] == layer]
+    assert rows, f"no recorded answers for {layer}: run tests/make_keras_answers.py"
+    answered = refused = 0
+    for row in rows:
+        written = formulas.answer(layer, row["config"], _inputs(row))
+        if row["outputs"] is None:
+            refused += 1
+            assert written is None, f"{row}: the formula answered {written}, Keras refused: {row['error']}"
+        elif written is not None:
+            answered += 1
+            assert [list(s) for s in written] == row["outputs"], row
+    # The table reaches each formula's domain on both sides (what Keras takes and refuses).
+    assert answered > 0, f"no recorded question reached the {layer} formula"
+
+
+def test_the_table_holds_refusals_for_most_layers() -> None:
+    refusals = Counter(row["layer"] for row in ROWS if row["outputs"] is None)
+    assert len(refusals) >= len(formulas.FORMULAS) // 2, refusals
