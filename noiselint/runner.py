@@ -44,7 +44,7 @@ from noiselint.syntax.parse import ParsedModule
 from noiselint.syntax.prefilter import might_matter
 from noiselint.values.evaluate import Evaluator
 from noiselint.version import __version__
-from noiselint.workers import auto_jobs, run_in_workers
+from noiselint.workers import auto_jobs, estimated_costs, run_in_workers
 
 if TYPE_CHECKING:
     from noiselint.shapes.service import ShapeService
@@ -80,9 +80,9 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     found = discover(paths, filters_for(settings))
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
+    might_matter = _might_matter_models if reads_models(selected_rules(settings)) else _might_matter_bytes
     if jobs is None:
-        models = reads_models(selected_rules(settings))
-        jobs = auto_jobs(files, _might_matter_models if models else _might_matter_bytes)
+        jobs = auto_jobs(files, might_matter)
     heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     if jobs > 1 and len(files) > 1:
         # A worker stuck far past the time budget is stuck in native code: stopped, NL902.
@@ -93,7 +93,8 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
 
             worker.service, shapes = start_service(settings.verbose)
         try:
-            outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang)
+            outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang,
+                                      costs=estimated_costs(files, might_matter))
         finally:
             if shapes is not None:
                 shapes.kill()
