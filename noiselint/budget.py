@@ -59,14 +59,21 @@ def deadline(seconds: float | None) -> Iterator[None]:
         _deadline.reset(token)
 
 
+ONCE = "importing Keras/TensorFlow (once per run)"
+
+
 @contextmanager
-def paused() -> Iterator[None]:
-    """One-time costs of the run (importing TensorFlow) are not charged to the file that
-    happens to need them first."""
+def paused(once: bool = False) -> Iterator[None]:
+    """One-time costs of the run (importing TensorFlow, `once`) are not charged to the file
+    that happens to need them first (nor counted in its analysis time for `--verbose`)."""
     current = _deadline.get()
     start = time.monotonic()
     try:
-        yield
+        if once:
+            with stage(ONCE):
+                yield
+        else:
+            yield
     finally:
         if current is not None:
             current.at += time.monotonic() - start
@@ -183,13 +190,13 @@ class FileClock:
     def report(self) -> str | None:
         """Why the file took over `SLOW_FILE_SECONDS`, or None when it did not."""
         self.switch(self.current)
-        total = time.monotonic() - self.started
+        total = time.monotonic() - self.started - self.stages.get(ONCE, 0.0)
         if total <= SLOW_FILE_SECONDS:
             return None
         stages = sorted(((s, n) for n, s in self.stages.items() if s >= 0.05), reverse=True)
         parts = ", ".join(f"{n} {s:.1f} s" for s, n in stages)
         construct = f"; slowest construct: {self.slowest[1]} ({self.slowest[0]:.1f} s)" if self.slowest[1] else ""
-        return f"{total:.1f} s of analysis: {parts}{construct}"
+        return f"{total:.1f} s of analysis: {parts}{construct}"  # ONCE, if any, is in `parts`
 
 
 _clock: ContextVar[FileClock | None] = ContextVar("noiselint_clock", default=None)

@@ -14,6 +14,7 @@ from noiselint.checks.base import Finding, GraphContext, GraphRule
 from noiselint.engine import lint_text
 from noiselint.files.source import SourceFile
 from noiselint.model.build import infer_facts
+from noiselint.shapes.cache import ShapeAnswer
 from noiselint.shapes.oracle import KerasShapes
 
 
@@ -90,3 +91,32 @@ def test_work_grows_linearly_with_the_file() -> None:
     # The findings are there (the work was done, not skipped): one NL001 per mask.
     assert small_codes.count("NL001") == 20 and large_codes.count("NL001") == 80
 
+
+
+class _CountingRemote:
+    """The shape process, counting what it is asked."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def layer(self, question: object) -> ShapeAnswer:
+        self.asked += 1
+        return ShapeAnswer(((None, 4),))
+
+    def op(self, op: str, args: object, inputs: object) -> ShapeAnswer:
+        self.asked += 1
+        return ShapeAnswer(((None,),))
+
+
+def test_a_question_is_asked_once_per_run_without_a_cache() -> None:
+    # A loop the interpreter unrolls asked TensorFlow the same question 1,141 times in one
+    # keras-io example (`--no-cache`: no shape cache to remember it).
+    remote = _CountingRemote()
+    oracle = KerasShapes(None, remote=remote)
+    for _ in range(3):
+        assert oracle.op_shape("reduce_mean", {"axis": 1}, (((None, 3), "float32"),), True).outputs == ((None,),)
+    assert oracle.offline_twin().op_shape("reduce_mean", {"axis": 1}, (((None, 3), "float32"),), True) \
+        .outputs == ((None,),)  # the twin, which never asks, remembers it too
+    assert remote.asked == 1
+    oracle.op_shape("reduce_mean", {"axis": 0}, (((None, 3), "float32"),), True)
+    assert remote.asked == 2

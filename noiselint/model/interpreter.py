@@ -77,8 +77,10 @@ class Interpreter(KerasCalls):
                 return
 
     def _describe(self, statement: cst.CSTNode) -> str:
-        first = self.parsed.code(statement).strip().splitlines()
-        return f"line {self.parsed.row(statement)}: `{first[0][:80] if first else ''}`"
+        """`line N: first line of its code`, past the comments above it (part of its node)."""
+        lines = [line.strip() for line in self.parsed.code(statement).splitlines()]
+        first = next((line for line in lines if line and not line.startswith(("#", "@"))), "")
+        return f"line {self.parsed.row(statement)}: `{first[:80]}`"
 
     # statements ---------------------------------------------------------------------------
 
@@ -463,13 +465,20 @@ class Interpreter(KerasCalls):
     def _finish(self, frame: Frame) -> None:
         """Run what the module defines but never runs, on unknown arguments, so that what is
         certain regardless of them (an `Input` inside, a GRU's rank) is still seen."""
+        clocking = budget.clocking()
         for obj in list(frame.vars.values()):
             if isinstance(obj, FunctionRef) and obj.node not in self.called:
+                started = time.monotonic() if clocking else 0.0
                 self.run(obj, Args(star="a parameter of a function the module never calls"), frame)
+                if clocking:
+                    budget.construct_took(time.monotonic() - started, lambda obj=obj: self._describe(obj.node))
         instantiated = {i.cls.node for i in self.instances}
         for cls in self._classes:
             if cls.keras is not None and cls.node not in instantiated and cls.closure is frame:
+                started = time.monotonic() if clocking else 0.0
                 self.instantiate(cls, Args(star="an argument of a class the module never builds"), cls.node, frame)
+                if clocking:
+                    budget.construct_took(time.monotonic() - started, lambda cls=cls: self._describe(cls.node))
         for kind in ("Model", "Layer"):  # models first: applying one applies its layers
             for inst in [i for i in self.instances if i.cls.keras == kind and not i.applied]:
                 if inst.applied:
