@@ -47,6 +47,21 @@ def keras_version() -> str:
         return "none"
 
 
+def library_versions() -> str:
+    """What cached answers depend on: Keras for layer shapes, TensorFlow for TF op shapes
+    (its shape functions) and tf-keras for TF 1 layers; a directory name (`3.15.1+tf2.21.0+tfk2.21.0`)."""
+    def installed(*names: str) -> str:
+        for name in names:
+            try:
+                return metadata.version(name)
+            except metadata.PackageNotFoundError:
+                continue
+        return "none"
+
+    return (f"{keras_version()}+tf{installed('tensorflow', 'tensorflow-cpu', 'tf-nightly')}"
+            f"+tfk{installed('tf-keras', 'tf_keras')}")
+
+
 # --- the cache directory ----------------------------------------------------------------------
 
 def cache_dir_problem(directory: Path, project_root: Path) -> str | None:
@@ -168,7 +183,7 @@ def _write_key(directory: Path, path: Path) -> None:
 # --- signed entries ---------------------------------------------------------------------------
 
 def _mac(key: bytes, purpose: str, name: str, payload: bytes) -> bytes:
-    message = b"\0".join((purpose.encode(), name.encode(), payload))
+    message = b"\0".join((purpose.encode(), name.encode("utf-8", "surrogatepass"), payload))
     return hmac.new(key, message, hashlib.sha256).hexdigest().encode()
 
 

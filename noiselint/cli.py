@@ -4,23 +4,27 @@ exits or writes to stdout/stderr."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from noiselint.checks import BY_CODE, RULES
-from noiselint.fixes.apply import write_atomically
+from noiselint.files.safe_write import write_report
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
-from noiselint.report.escape import printable
+from noiselint.report.escape import escape_json_controls, printable, printable_lines
 from noiselint.report.statistics import render_statistics
 from noiselint.rule_pages import page
 from noiselint.runner import Mode, RunResult, run_paths, run_stdin
 from noiselint.settings import ConfigError, Settings, find_config, load_settings, with_flags
 from noiselint.suppress import RuleSelection
 from noiselint.version import __version__
+
+if TYPE_CHECKING:
+    from noiselint.report.picture_model import PictureFile
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -35,6 +39,18 @@ def _check_selectors(option: str, selectors: Sequence[str] | None) -> None:
         if selector != "ALL" and not any(code.startswith(selector) for code in BY_CODE):
             raise ConfigError(f"unknown rule selector `{selector}` in `{option}` (valid: ALL, a prefix such as "
                               f"NL or NL00, or a code: {', '.join(BY_CODE)})")
+
+
+def _seconds(value: str) -> float:
+    """A time budget: 0 (no limit) or a positive number; `-1` or `nan` is a usage error, not
+    a silent "no limit" (the config file's `time-budget` is held to the same)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 <= seconds <= 86_400:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or a number of seconds up to 86400, not {value}")
+    return seconds
 
 
 def _patterns(value: str) -> tuple[str, ...]:
@@ -87,7 +103,7 @@ def _check_parser() -> argparse.ArgumentParser:
     run.add_argument("--cache-dir", help="where the caches live (default: .noiselint_cache)")
     run.add_argument("--no-shapes", action="store_true",
                      help="skip the rules that need model shapes (never imports TensorFlow)")
-    run.add_argument("--time-budget", type=float, metavar="SECONDS",
+    run.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
                      help="seconds one file may take before it is skipped with NL903 (default 10; 0: no limit)")
     run.add_argument("--jobs", type=int, metavar="N",
                      help="worker processes (0: one per CPU; default: one per idle CPU when enough files "
@@ -97,6 +113,25 @@ def _check_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = ("check", "rule", "shapes", "server", "help")
+_JSON_FORMATS = ("json", "json-lines", "sarif")
+
+
+def _survive_any_text() -> None:
+    """Reports escape every string a file carries, so nothing unencodable should reach the
+    streams; should one slip through (or stdout be ASCII), it is written as an escape rather
+    than stopping the run, whatever PYTHONIOENCODING asked for."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def _outgoing(output: str, output_format: str) -> str:
+    """The last pass of every report: escapes for anything a renderer left raw."""
+    return escape_json_controls(output) if output_format in _JSON_FORMATS else printable_lines(output)
+
+
 _COMMANDS_HELP = """commands:
   check [PATH ...]      lint files, directories or notebooks (the default: `noiselint PATH` is the same)
   rule CODE | --all     print a rule's page, or list every rule
@@ -158,13 +193,14 @@ def _unknown_command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _survive_any_text()
     try:
         if argv and argv[0] == "help":
             _check_parser().print_help()
             return EXIT_CLEAN
         unknown = _unknown_command(argv)
         if unknown is not None:
-            print(unknown, file=sys.stderr)
+            print(printable_lines(unknown), file=sys.stderr)
             return EXIT_ERROR
         if argv and argv[0] == "rule":
             return _rule_command(argv[1:])
@@ -216,7 +252,7 @@ def _settings(args: argparse.Namespace) -> Settings:
                       respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
                       cache_dir=args.cache_dir, no_cache=args.no_cache or None,
                       shapes=False if args.no_shapes else None, verbose=args.verbose or None,
-                      time_budget=args.time_budget if args.time_budget is None or args.time_budget >= 0 else 0.0)
+                      time_budget=args.time_budget)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -236,10 +272,10 @@ def _check(args: argparse.Namespace) -> int:
         result = run_paths(paths, settings, mode, jobs=jobs)
         if not result.files and not result.errors:
             print("noiselint: warning: no Python files found under the given paths", file=sys.stderr)
-    return _report(args, result, stdin)
+    return _report(args, result, stdin, (Path.cwd(), Path(settings.project_root)))
 
 
-def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
+def _report(args: argparse.Namespace, result: RunResult, stdin: bool, trees: tuple[Path, ...]) -> int:
     summary = Summary(result.files, result.errors, fixing=args.fix or args.diff,
                       unsafe_fixes=args.unsafe_fixes, show_fixes=args.show_fixes, quiet=args.quiet)
     for error in result.errors:
@@ -252,12 +288,15 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
     for note in dict.fromkeys(n for f in result.files for n in f.notes):
         print(f"noiselint: {printable(note)}", file=sys.stderr)
     if args.add_noqa:
+        for diagnostic in (d for f in result.files for d in f.diagnostics):
+            print(printable(f"noiselint: warning: {diagnostic.path}:{diagnostic.span.start_row}: {diagnostic.code} "
+                            "got no noqa comment: its line ends inside a string or after a `\\`"), file=sys.stderr)
         added = sum(f.added_noqa for f in result.files)
         # ruff's closing line
         print(f"Added {added} noqa directive{'' if added == 1 else 's'}.", file=sys.stderr)
         return EXIT_ERROR if _failed(result) else EXIT_CLEAN
     if args.diff:
-        sys.stdout.write(render_diff(summary))
+        sys.stdout.write(printable_lines(render_diff(summary)))
         sys.stderr.write(diff_closing(summary))
         return _exit(args, result, bool(summary.fixed))
     stream: TextIO = sys.stdout
@@ -268,16 +307,28 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool) -> int:
             sys.stdout.flush()
             sys.stdout.buffer.write(result.stdin_fixed)
         else:
-            sys.stdout.write((files[0].fixed_text or files[0].source.text) if files else "")
+            # The file's own bytes, in its own encoding: it is the fixed file, not a report.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(files[0].source.encode(files[0].fixed_text or files[0].source.text)
+                                    if files else b"")
         stream = sys.stderr
-    output = render_statistics(summary) if args.statistics else render(args.output_format, summary)
+    output = _outgoing(render_statistics(summary) if args.statistics else render(args.output_format, summary),
+                       "text" if args.statistics else args.output_format)
     if args.output_file:
-        target = Path(args.output_file)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, output.encode("utf-8"))
+        if not _write_output(args.output_file, output, trees):
+            return EXIT_ERROR
     else:
         stream.write(output)
     return _exit(args, result, bool(summary.fixed))
+
+
+def _write_output(name: str, output: str, trees: tuple[Path, ...]) -> bool:
+    """`-o FILE` of every command: the one place a report is written to a file, never
+    through a link the linted tree planted (files/safe_write.py). False: not written (said)."""
+    problem = write_report(Path(name), output.encode("utf-8", "backslashreplace"), trees)
+    if problem is not None:
+        print(f"noiselint: error: {printable(name)} {problem}", file=sys.stderr)
+    return problem is None
 
 
 def _failed(result: RunResult) -> bool:
@@ -324,18 +375,45 @@ def _shapes_command(argv: Sequence[str]) -> int:
                     "(like model.summary(), without running anything).")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories (default: .), searched as `noiselint check` searches them")
-    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument("--output-format", choices=("text", "json", "dot", "svg", "html"), default="text",
+                        help="text and json: the tables; dot (Graphviz), svg and html (a self-contained page): "
+                             "each model as a picture, with its findings on its layers")
+    parser.add_argument("-o", "--output-file", help="write the output to this file instead of stdout")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the shape cache")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show TensorFlow's own log messages")
     args = parser.parse_args(argv)
-    from noiselint.report.shapes_json import render_shapes_json
-    from noiselint.report.shapes_text import render_shapes_text
-    from noiselint.shapes_command import model_tables
+    from noiselint.shapes_command import model_pictures, model_tables
 
     settings = with_flags(Settings(), no_cache=args.no_cache or None, verbose=args.verbose or None)
-    files, errors = model_tables(args.paths or ["."], settings)
+    if args.output_format in ("dot", "svg", "html"):
+        pictured, errors = model_pictures(args.paths or ["."], settings)
+        output = _picture(args.output_format, pictured)
+    else:
+        from noiselint.report.shapes_json import render_shapes_json
+        from noiselint.report.shapes_text import render_shapes_text
+
+        files, errors = model_tables(args.paths or ["."], settings)
+        output = _outgoing((render_shapes_json if args.output_format == "json" else render_shapes_text)(files),
+                           args.output_format)
     for error in errors:
         print(f"noiselint: error: {printable(error.path)} {printable(error.message)}", file=sys.stderr)
-    render = render_shapes_json if args.output_format == "json" else render_shapes_text
-    sys.stdout.write(render(files))
+    if args.output_file:
+        if not _write_output(args.output_file, output, (Path.cwd(), Path(settings.project_root))):
+            return EXIT_ERROR
+    else:
+        sys.stdout.write(output)
     return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def _picture(output_format: str, files: Sequence[PictureFile]) -> str:
+    if output_format == "dot":
+        from noiselint.report.picture_dot import render_dot
+
+        return render_dot(files)
+    if output_format == "svg":
+        from noiselint.report.picture_svg import render_svg
+
+        return render_svg(files)
+    from noiselint.report.picture_html import render_html
+
+    return render_html(files)

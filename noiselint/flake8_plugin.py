@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
+from noiselint.report.escape import printable
 from noiselint.settings import Settings
 from noiselint.suppress import RuleSelection
 from noiselint.version import __version__
@@ -43,7 +44,7 @@ class NoiselintChecker:
         for diagnostic in lint_source(self.text, self.filename, self._settings):
             # flake8 columns are 0-based; noiselint's (ruff's) are 1-based.
             yield (diagnostic.span.start_row, diagnostic.span.start_col - 1,
-                   f"{diagnostic.code} {diagnostic.message}", type(self))
+                   f"{diagnostic.code} {printable(diagnostic.message)}", type(self))
 
 
 __all__ = ["NoiselintChecker"]

@@ -6,12 +6,14 @@ delete or damage entries, which costs time, but cannot make one say anything."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from noiselint.cache_files import mark_cache_dir, read_entry, user_key, write_entry
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.files.lines import split_lines
+from noiselint.settings import Settings
 
 _PURPOSE = "results"
 _MAX_TEXT = 100_000  # a message or an edit longer than this was not written by noiselint
@@ -19,6 +21,25 @@ _MAX_TEXT = 100_000  # a message or an edit longer than this was not written by 
 
 class _Invalid(Exception):
     """A stored entry that does not fit the schema."""
+
+
+# Findings that say the run was cut short or went wrong, not what the file holds: a time
+# budget depends on the machine's load, an internal error may be a passing one (memory).
+_NOT_CACHED = frozenset({"NL902", "NL903"})
+# Settings that cannot change a file's findings: where the cache is and how much is printed.
+_NOT_IN_KEY = {"cache_dir": None, "no_cache": False, "verbose": False}
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """Every setting that can change a result, for the cache key: all of them but `_NOT_IN_KEY`
+    (a new setting is in the key until it is shown not to matter), with the project root
+    made absolute, since `src` and per-file patterns are anchored there."""
+    keyed = replace(settings, project_root=os.path.realpath(settings.project_root), **_NOT_IN_KEY)
+    return hashlib.sha256(repr(keyed).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def cacheable(diagnostics: tuple[Diagnostic, ...]) -> bool:
+    return not any(d.code in _NOT_CACHED for d in diagnostics)
 
 
 @dataclass(frozen=True)
@@ -30,7 +51,7 @@ class ResultsCache:
 
     def key(self, path: str, data: bytes) -> str:
         digest = hashlib.sha256()
-        for part in (self.salt.encode(), path.encode(), b"\0", data):
+        for part in (self.salt.encode(), path.encode("utf-8", "surrogatepass"), b"\0", data):
             digest.update(part)
         return digest.hexdigest()
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from noiselint import budget, heap
 from noiselint.apis.dropout import PREFILTER_WORDS
 from noiselint.apis.model_code import MODEL_WORDS
-from noiselint.cache_files import cache_dir_problem, keras_version, key_dir, user_key
+from noiselint.cache_files import key_dir, library_versions, user_key
 from noiselint.checks import BY_CODE
 from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
@@ -30,14 +30,15 @@ from noiselint.engine import (
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.notebook import Notebook, cell_message, cell_sources, read_notebook, write_back
+from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.fixes.apply import ChangedOnDisk, write_atomically
-from noiselint.fixes.noqa_writer import add_noqa
+from noiselint.fixes.noqa_writer import add_noqa, rows_without_comment_room
 from noiselint.project import ModuleNames, ProjectIndex, project_index
 from noiselint.project.cache import Dependencies, dependency_digest
-from noiselint.results_cache import ResultsCache
+from noiselint.results_cache import ResultsCache, cacheable, settings_fingerprint
 from noiselint.saved.read import is_model_artifact
-from noiselint.settings import Settings, default_cache_dir
+from noiselint.settings import Settings, cache_dir_problem_of, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites
 from noiselint.syntax.parse import ParsedModule
@@ -171,7 +172,7 @@ def usable_cache_dir(settings: Settings) -> Path | None:
     if settings.no_cache:
         return None
     directory = default_cache_dir(settings)
-    return None if cache_dir_problem(directory, Path(settings.project_root)) else directory
+    return None if cache_dir_problem_of(settings) else directory
 
 
 class _Worker:
@@ -247,7 +248,7 @@ class _Worker:
             # Once the shape stage has warned (e.g. TensorFlow cannot be imported), findings
             # made without shapes must not stand in for a later run that has them.
             self._shapes_degraded = self._shapes_degraded or bool(result.notes)
-            if cache is not None and not self.mode.fix and not self._shapes_degraded:
+            if cache is not None and not self.mode.fix and not self._shapes_degraded and cacheable(result.diagnostics):
                 cache.put(self._key_after(cache, name, data, project), result.diagnostics)
         if self.mode.add_noqa:
             result = _with_noqa(result, notebook)
@@ -324,7 +325,8 @@ class _Worker:
         from noiselint.saved.run import check_artifact, make_oracle
 
         return check_artifact(path, self.rules_for(str(path)), make_oracle(self.settings), fix=self.mode.fix,
-                              unsafe=self.mode.unsafe, write=self.mode.fix and self.mode.write)
+                              unsafe=self.mode.unsafe, write=self.mode.fix and self.mode.write,
+                              trees=(Path.cwd(), Path(self.settings.project_root)))
 
     @cached_property
     def _shapes(self) -> ShapeInference | None:
@@ -335,8 +337,10 @@ class _Worker:
     def _cache_refused(self) -> str | None:
         if self.settings.no_cache:
             return None
-        directory = default_cache_dir(self.settings)
-        problem = cache_dir_problem(directory, Path(self.settings.project_root))
+        problem = cache_dir_problem_of(self.settings)
+        refused = bool(problem) and problem == self.settings.cache_dir_refused  # the config's own, not used
+        directory = Path(self.settings.project_root, self.settings.cache_dir or "") if refused \
+            else default_cache_dir(self.settings)
         if problem is None and self._secret is None:
             problem = f"cannot be used: no private key could be kept in {key_dir()}"
         return f"warning: cache directory {directory} {problem}: running without the cache" if problem else None
@@ -353,7 +357,7 @@ class _Worker:
         directory = self._cache_dir
         if directory is None:
             return None
-        salt = "|".join((__version__, keras_version(), str(self.settings.shapes),
+        salt = "|".join((__version__, library_versions(), settings_fingerprint(self.settings),
                          ",".join(r.code for r in rules)))
         return ResultsCache(directory / "results", salt, frozenset(r.code for r in rules), self._secret)
 
@@ -366,6 +370,10 @@ class _Worker:
             new = write_back(notebook, result.fixed_text) if notebook else result.source.encode(result.fixed_text)
         except (UnicodeError, LookupError) as exc:  # a codec that cannot encode the fix (e.g. idna)
             new = f"cannot be written back as {result.source.encoding}: {' '.join(str(exc).split())[:200]}"
+        outside = link_leaves_trees(path, (Path.cwd(), Path(self.settings.project_root)))
+        if outside is not None:
+            new = (f"is a symbolic link to {outside}, outside the project; not fixed "
+                   "(noiselint writes no file through a link the tree holds)")
         if isinstance(new, str):
             error = FileError(str(path), new)
         else:
@@ -386,13 +394,16 @@ def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:
     text, changed = add_noqa(result.source.text, result.diagnostics)
     if not changed:
         return result
+    # A finding whose line cannot take a comment got none: it is still reported.
+    closed = rows_without_comment_room(result.source.text)
+    left = tuple(d for d in result.diagnostics if (d.noqa_row or d.span.start_row) in closed)
     before = result.source.text.splitlines()
     rows = [row for row, line in enumerate(text.splitlines(), start=1)
             if row > len(before) or line != before[row - 1]]
     where = (f"line{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}" if notebook is None
              else ", ".join(_cell_row(row, notebook) for row in rows))
     note = f"{result.source.path}: added a noqa comment to {changed} line{'s' if changed > 1 else ''} ({where})"
-    return replace(result, diagnostics=(), fixed_text=text, notes=(*result.notes, note), added_noqa=changed)
+    return replace(result, diagnostics=left, fixed_text=text, notes=(*result.notes, note), added_noqa=changed)
 
 
 def _cell_row(row: int, notebook: Notebook) -> str:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from noiselint.cache_files import cache_dir_problem
 from noiselint.suppress import RuleSelection
 
 if sys.version_info >= (3, 11):
@@ -46,6 +48,8 @@ class Settings:
     src: tuple[str, ...] = ()
     # Seconds one file may take before it is skipped with NL903 (0: no limit).
     time_budget: float = 10.0
+    # Why the config file's `cache-dir` is not used ("" when it is, or none was given).
+    cache_dir_refused: str = ""
 
 
 class ConfigError(Exception):
@@ -77,6 +81,21 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def _bounded_text(path: Path) -> str:
+    """The file's text: a regular file (a FIFO must not block the run) of at most
+    `MAX_CONFIG_BYTES`."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: is not a regular file")
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: is larger than {MAX_CONFIG_BYTES // 1024} KB; noiselint reads config files "
+                          "up to that size")
+    return data.decode("utf-8")
+
+
 def _has_table(path: Path) -> bool:
     try:
         return "noiselint" in _read(path).get("tool", {})
@@ -84,12 +103,18 @@ def _has_table(path: Path) -> bool:
         return True  # a broken file that may be ours: load it and report why
 
 
+# Real `[tool.noiselint]` tables are a few hundred bytes and whole pyproject.toml files a few
+# KB; tomllib takes seconds per MB of some shapes of TOML.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(_bounded_text(path))
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from exc
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid TOML: not UTF-8 ({exc.reason})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: is not valid TOML: {exc}") from exc
     except RecursionError as exc:
@@ -110,7 +135,22 @@ def load_settings(path: Path, known_codes: tuple[str, ...]) -> Settings:
             raise ConfigError(f"{where}: unknown key `{key}` (known keys: {', '.join(sorted(_KEYS))})")
         name, kind = _KEYS[key]
         values[name] = _convert(where, key, kind, raw, known_codes)
+    if "cache_dir" in values:
+        values["cache_dir_refused"] = _cache_dir_outside(path.parent, values["cache_dir"])
     return Settings(**values)
+
+
+def _cache_dir_outside(root: Path, value: str) -> str:
+    """A `cache-dir` from a config file is the tree's choice, so it must stay inside the tree:
+    `../home/Documents`, an absolute path, or a path through a linked directory would make
+    noiselint write `CACHEDIR.TAG` and `.gitignore` beside the user's files. A cache elsewhere
+    is the user's choice: `--cache-dir` or NOISELINT_CACHE_DIR (ruff draws the same line)."""
+    real_root = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(Path(root, value)))
+    if Path(value).is_absolute() or real == real_root or real_root not in real.parents:
+        return (f"is not inside the project ({real_root}), and a config file may only choose one there "
+                "(choose one elsewhere with --cache-dir or NOISELINT_CACHE_DIR)")
+    return ""
 
 
 def _convert(where: str, key: str, kind: str, raw: Any, known: tuple[str, ...]) -> Any:
@@ -157,6 +197,8 @@ def with_flags(settings: Settings, **flags: Any) -> Settings:
     unknown = set(given) - {f.name for f in fields(Settings)}
     if unknown:
         raise TypeError(f"not settings: {sorted(unknown)}")
+    if "cache_dir" in given:  # the user's own choice, wherever it is
+        given["cache_dir_refused"] = ""
     return replace(settings, **given)
 
 
@@ -167,9 +209,23 @@ def selections(settings: Settings) -> tuple[RuleSelection, ...]:
     return (config,) if settings.cli_selection is None else (config, settings.cli_selection)
 
 
+def cache_dir_problem_of(settings: Settings) -> str | None:
+    """Why the run's cache directory must not be used (see `cache_dir_problem`), or None."""
+    if settings.cache_dir_refused and not os.environ.get("NOISELINT_CACHE_DIR"):
+        return settings.cache_dir_refused
+    return cache_dir_problem(default_cache_dir(settings), Path(settings.project_root))
+
+
 def default_cache_dir(settings: Settings) -> Path:
     """`cache-dir`, else $NOISELINT_CACHE_DIR, else `.noiselint_cache` in the project root."""
-    if settings.cache_dir:
+    if settings.cache_dir and not settings.cache_dir_refused:
         return Path(settings.project_root, settings.cache_dir)
     env = os.environ.get("NOISELINT_CACHE_DIR")
     return Path(env) if env else Path(settings.project_root, ".noiselint_cache")
+
+
+def cache_dir_named(settings: Settings) -> bool:
+    """Whether a cache directory was named (`cache-dir`, `--cache-dir`, NOISELINT_CACHE_DIR)
+    rather than defaulted to `.noiselint_cache` in the project root."""
+    return bool(settings.cache_dir or os.environ.get("NOISELINT_CACHE_DIR"))
+

@@ -4,23 +4,26 @@ report/shapes_json.py (`--output-format json`); this module only finds the table
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from noiselint import budget
+from noiselint.checks.base import Rule
 from noiselint.diagnostics import FileError
+from noiselint.engine import ShapeInference, lint_text, selected_rules
 from noiselint.files.discovery import discover
-from noiselint.files.notebook import read_notebook
+from noiselint.files.notebook import Notebook, read_notebook
 from noiselint.files.source import SourceFile, read_bounded, read_source
 from noiselint.project import ModuleNames, ProjectIndex, project_index
+from noiselint.report.picture_model import PictureFile
 from noiselint.runner import filters_for, shape_inference
 from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.shapes.tables import FileShapes, file_shapes
-from noiselint.sites.dropout import Sites, find_sites
-from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source
+from noiselint.sites.dropout import find_sites
+from noiselint.syntax.parse import SyntaxProblem, parse_source
 from noiselint.syntax.precheck import precheck
 from noiselint.syntax.reduce import reduce_text
 from noiselint.values.evaluate import Evaluator
@@ -33,36 +36,61 @@ def model_tables(paths: Sequence[str], settings: Settings) -> tuple[tuple[FileSh
     """The model tables of every file under `paths`. A file named on the command line is
     always read; one found in a directory only if it can mention Keras, and it is listed only
     if it has a model."""
+    files, errors = _read_all(paths, settings, None)
+    return tuple(f.shapes for f in files), errors
+
+
+def model_pictures(paths: Sequence[str], settings: Settings) -> tuple[tuple[PictureFile, ...], tuple[FileError, ...]]:
+    """`model_tables` with what a picture adds: each file's findings (the rules `settings`
+    selects, on the text the tables were read from, so their rows agree) and the source line
+    and place of every row a layer or a finding is on."""
+    return _read_all(paths, settings, selected_rules(settings))
+
+
+def _read_all(paths: Sequence[str], settings: Settings, rules: Sequence[Rule] | None
+              ) -> tuple[tuple[PictureFile, ...], tuple[FileError, ...]]:
     found = discover(paths, filters_for(settings))
     named = {str(Path(p)) for p in paths}
     infer = shape_inference(settings)
     index = project_index(settings)
-    shown: list[FileShapes] = []
+    shown: list[PictureFile] = []
     errors = list(found.errors)
     for path in found.files:
         explicit = str(path) in named
         if is_model_artifact(path):
-            from noiselint.saved.shapes import shapes_of_artifact  # reads .keras/.h5/SavedModel configs
-
-            result: FileShapes | FileError | None = shapes_of_artifact(path, settings)
+            result: PictureFile | FileError | None = _artifact(path, settings, rules)
         else:
-            result = _isolated(path, infer, explicit, index, settings.time_budget)
+            result = _isolated(path, infer, explicit, index, settings.time_budget, rules)
         if isinstance(result, FileError):
             errors.append(result)
-        elif result is not None and (explicit or result.tables):
+        elif result is not None and (explicit or result.shapes.tables):
             shown.append(result)
     return tuple(shown), tuple(errors)
 
 
-Infer = Callable[[ParsedModule, Evaluator, Sites], ShapeFacts] | None
+def _artifact(path: Path, settings: Settings, rules: Sequence[Rule] | None) -> PictureFile | FileError:
+    if rules is None:
+        from noiselint.saved.shapes import shapes_of_artifact  # reads .keras/.h5/SavedModel configs
+
+        shapes = shapes_of_artifact(path, settings)
+        return shapes if isinstance(shapes, FileError) else PictureFile(shapes)
+    from noiselint.saved.shapes import picture_of_artifact
+
+    picture = picture_of_artifact(path, settings, rules)
+    if isinstance(picture, FileError):
+        return picture
+    return PictureFile(picture.shapes, picture.findings, picture.places)
 
 
-def _isolated(path: Path, infer: Infer, explicit: bool, index: ProjectIndex, seconds: float
-              ) -> FileShapes | FileError | None:
+Infer = ShapeInference | None
+
+
+def _isolated(path: Path, infer: Infer, explicit: bool, index: ProjectIndex, seconds: float,
+              rules: Sequence[Rule] | None) -> PictureFile | FileError | None:
     """One file's tables under its time budget; whatever goes wrong is that file's error."""
     try:
         with budget.deadline(seconds):
-            return _file_shapes(path, infer, explicit, index)
+            return _file_shapes(path, infer, explicit, index, rules)
     except budget.TooComplex as exc:
         return FileError(str(path), f"is too complex to read: {exc}")
     except Exception as exc:  # one file, one message (design.md §5)
@@ -70,13 +98,18 @@ def _isolated(path: Path, infer: Infer, explicit: bool, index: ProjectIndex, sec
                                     f"{' '.join(str(exc).split())[:160]}); please report this")
 
 
-def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex) -> FileShapes | FileError | None:
+def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex, rules: Sequence[Rule] | None
+                 ) -> PictureFile | FileError | None:
+    notebook: Notebook | None = None
     if path.suffix == ".ipynb":
         data = read_bounded(path)
         if isinstance(data, FileError):
             return data
         read = read_notebook(str(path), data)
-        source: SourceFile | FileError = read if isinstance(read, FileError) else SourceFile(str(path), read[0])
+        if isinstance(read, FileError):
+            return read
+        source: SourceFile | FileError = SourceFile(str(path), read[0])
+        notebook = read[1]
     else:
         source = read_source(path)
     if isinstance(source, FileError):
@@ -99,4 +132,20 @@ def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex) 
         else ShapeFacts(warnings=("shape inference is not available",))
     # Names taken on trust (a star import of a module the project does not hold) are said.
     facts = replace(facts, warnings=(*facts.warnings, *project.assumptions()))
-    return file_shapes(str(path), facts)
+    shapes = file_shapes(str(path), facts)
+    if rules is None:
+        return PictureFile(shapes)
+    # The rules read the same text (a reduced file's reduction), so a finding's row is a
+    # layer's row.
+    findings = lint_text(source, rules, infer, ModuleNames(index, source.path, source.text))
+    return PictureFile(shapes, findings, _places(source.text, notebook))
+
+
+def _places(text: str, notebook: Notebook | None) -> dict[int, tuple[str, str]]:
+    """Each row's place as a reader names it (`line 18`; `cell 3, line 2` in a notebook) and
+    its source line."""
+    places: dict[int, tuple[str, str]] = {}
+    for row, line in enumerate(text.splitlines(), start=1):
+        cell, cell_row = notebook.locate(row) if notebook is not None else (None, row)
+        places[row] = (f"cell {cell}, line {cell_row}" if cell is not None else f"line {row}", line)
+    return places

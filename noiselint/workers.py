@@ -17,8 +17,10 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
+from noiselint.files.source import read_bounded
 from noiselint.parent_death import WATCHDOG_SECONDS, die_with_parent
 
 Outcome = Any  # (FileResult | None, tuple[FileError, ...]); kept opaque: the runner's business
@@ -39,8 +41,10 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
         return 1
     wanted = 0
     for name in files:
-        with contextlib.suppress(OSError), open(name, "rb") as handle:
-            wanted += might_matter(handle.read())
+        # The bounded reader: a FIFO named `m.py` blocked `open()` here, before any file's own
+        # checks, and a link to /dev/zero was read without end.
+        data = read_bounded(Path(name))
+        wanted += isinstance(data, bytes) and might_matter(data)
         if wanted >= idle * FILES_PER_WORKER:
             return idle
     return max(1, min(idle, wanted // FILES_PER_WORKER))

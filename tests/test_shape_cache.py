@@ -59,7 +59,7 @@ def test_layout_on_disk(tmp_path: Path) -> None:
     cache.put(QUESTION, ANSWER)
     (entry,) = entries(tmp_path)
     key = cache.key(QUESTION)
-    assert entry == tmp_path / keras_version() / key[:2] / f"{key}.json"
+    assert entry == tmp_path / cache.version / key[:2] / f"{key}.json"
     magic, mac, payload = entry.read_bytes().split(b"\n", 2)  # signed: cache_files.py
     assert magic == b"noiselint-cache-v1" and len(mac) == 64
     assert json.loads(payload) == {"outputs": [[None, 20, 10]], "error": None, "error_type": None}

@@ -185,4 +185,9 @@ def api_for(qualified: str) -> Api | None:
 # Words alone (`recurrent_dropout=0.2`, a docstring) do not pay for a parse: the metadata
 # libcst computes per parsed file costs far more than the parse itself.
 PREFILTER_WORDS = ("ropout", "GaussianNoise", "_keras_shape")
-PREFILTER = re.compile(r"(?:[Dd]ropout\w*|GaussianNoise)\s*(?:\(|\bas\b|,|\)|$)|_keras_shape", re.MULTILINE)
+# What `(?:[Dd]ropout\w*|GaussianNoise)\s*(?:\(|\bas\b|,|\)|$)|_keras_shape` means, found in
+# linear time (syntax/prefilter.py: `mentions_api`): as one regex, each `dropout` inside
+# one long word rescans the rest of the word, so a 112 KB `dropoutdropout...=` took 2 minutes.
+PREFILTER_NAME = re.compile(r"[Dd]ropout|GaussianNoise|_keras_shape")
+PREFILTER_TAIL = re.compile(r"\w*")
+PREFILTER_NEXT = re.compile(r"\s*(?:\(|\bas\b|,|\)|$)", re.MULTILINE)

@@ -16,6 +16,12 @@ from .nl007_removed_keras_shape_attribute import RemovedKerasShapeAttribute
 from .nl008_unsupported_argument import UnsupportedArgument
 from .nl009_prefer_spatial_dropout import PreferSpatialDropout
 from .nl010_data_format_mismatch import DataFormatMismatch
+from .nl201_input_shape_mismatch import InputShapeMismatch
+from .nl202_label_shape_mismatch import LabelShapeMismatch
+from .nl203_input_count_mismatch import InputCountMismatch
+from .nl204_sample_count_mismatch import SampleCountMismatch
+from .nl205_feed_shape_mismatch import FeedShapeMismatch
+from .nl206_reshape_size_mismatch import ReshapeSizeMismatch
 from .nl900_syntax_error import SyntaxError_
 from .nl901_io_error import IoError
 from .nl902_internal_error import InternalError
@@ -32,6 +38,12 @@ RULES: tuple[type[Rule], ...] = (
     UnsupportedArgument,
     PreferSpatialDropout,
     DataFormatMismatch,
+    InputShapeMismatch,
+    LabelShapeMismatch,
+    InputCountMismatch,
+    SampleCountMismatch,
+    FeedShapeMismatch,
+    ReshapeSizeMismatch,
     SyntaxError_,
     IoError,
     InternalError,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import libcst as cst
@@ -76,7 +77,7 @@ class InvalidDropoutRate(SiteRule):
         value = facts_only(ctx.evaluator.evaluate(node))
         # A Keras layer checks its rate in __init__; a function when it is called.
         when = "when the layer is constructed" if api.is_layer else "when it is called"
-        problem = self._problem(value, api.max_rate_inclusive, when)
+        problem = self._problem(value, api.max_rate_inclusive, when, api.is_layer)
         if problem is None:
             return
         message = f"`{api.rate_param}` of {api.label} {problem}"
@@ -85,7 +86,7 @@ class InvalidDropoutRate(SiteRule):
             message, fix = self._tuple_rate(ctx, node, message)
         yield Finding(node, message, fix)
 
-    def _problem(self, value: Value, one_allowed: bool, when: str) -> str | None:
+    def _problem(self, value: Value, one_allowed: bool, when: str, layer: bool) -> str | None:
         if isinstance(value, (Unknown, TensorDim)):
             return None
         if isinstance(value, Seq):
@@ -95,6 +96,12 @@ class InvalidDropoutRate(SiteRule):
             return f"is the string {raw!r}, not a number"
         if raw is None or isinstance(raw, (bool, bytes, complex)):
             return f"is {raw!r}, not a number"
+        if isinstance(raw, float) and math.isnan(raw):
+            # Keras's layers refuse it (`not 0 <= rate <= 1`); keras.random.dropout and
+            # tf.nn.dropout take it without a word (checked on Keras 3.15.1, TF 2.21).
+            outcome = f"a ValueError {when}" if layer else \
+                "accepted without an error, so nothing says the rate is wrong"
+            return f"is NaN, not a number in [0, 1]: {outcome}"
         if raw < 0 or raw > 1:
             return f"is {raw}, outside [0, 1]: a ValueError {when}"
         if raw == 1 and not one_allowed:

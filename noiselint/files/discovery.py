@@ -12,6 +12,7 @@ from pathspec import GitIgnoreSpec
 
 from noiselint.diagnostics import FileError
 from noiselint.files.ignore_patterns import compile_patterns
+from noiselint.files.source import read_bounded
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 # Directories no user means to lint (ruff's list, plus noiselint's own cache).
@@ -68,6 +69,10 @@ def _is_saved_model(path: Path) -> bool:
     """A tf.keras SavedModel directory. Walks never look inside model files or SavedModels:
     only the ones named on the command line are checked (see the README)."""
     return (path / "keras_metadata.pb").is_file() or (path / "saved_model.pb").is_file()
+
+
+# Real ignore files are a few KB (GitHub's templates are under 10 KB).
+MAX_IGNORE_FILE_BYTES = 1024 * 1024
 
 
 class _Walker:
@@ -152,9 +157,11 @@ class _Walker:
         if directory not in self._ignores:
             lines: list[str] = []
             for name in (".gitignore", ".ignore", ".git/info/exclude"):
-                try:
-                    lines.extend((directory / name).read_text(encoding="utf-8", errors="replace").splitlines())
-                except OSError:
-                    continue
+                # Read like a source file: a FIFO named `.gitignore` hung the walk, and one linked
+                # to /dev/zero grew without end. One that cannot be read is left out, as git does.
+                data = read_bounded(directory / name, MAX_IGNORE_FILE_BYTES) \
+                    if os.path.lexists(directory / name) else None
+                if isinstance(data, bytes):
+                    lines.extend(data.decode("utf-8", "replace").splitlines())
             self._ignores[directory] = compile_patterns(lines) if lines else None
         return self._ignores[directory]

@@ -13,6 +13,7 @@ from typing import Any
 
 from noiselint.diagnostics import FileError
 from noiselint.files.lines import split_lines
+from noiselint.files.source import first_surrogate
 
 # A comment line before each cell; fixes edit expressions only, so these survive any fix and
 # the fixed text splits back into its cells. The marker carries a digest of the notebook's
@@ -65,8 +66,17 @@ def cell_message(message: str, notebook: Notebook) -> str:
     return _ON_LINE.sub(cell_line, message)
 
 
+MAX_JSON_CONTAINERS = 1_000_000
+
+
 def read_notebook(path: str, data: bytes) -> tuple[str, Notebook] | FileError:
     tag = hashlib.sha256(data).hexdigest()[:32]
+    # Each JSON object or array costs Python about 64 bytes even when empty: 24 MB of `{},`
+    # took 700 MB parsed. Real notebooks hold a few thousand (outputs are strings).
+    containers = data.count(b"{") + data.count(b"[")
+    if containers > MAX_JSON_CONTAINERS:
+        return FileError(path, f"is not a notebook noiselint can read: more than {MAX_JSON_CONTAINERS:,} JSON "
+                               "objects and arrays")
     try:
         raw = data.decode("utf-8-sig")
         document = json.loads(raw)
@@ -87,6 +97,10 @@ def read_notebook(path: str, data: bytes) -> tuple[str, Notebook] | FileError:
             source = "".join(source)
         if not isinstance(source, str):
             return FileError(path, f"is not a valid notebook: cell {number} has no text source")
+        surrogate = first_surrogate(source)
+        if surrogate is not None:  # a JSON `\ud800` escape: no UTF-8 text holds it, nor can Python compile it
+            return FileError(path, f"is not a valid notebook: cell {number} holds a lone surrogate "
+                                   f"(U+{ord(source[surrogate]):04X}), which no UTF-8 text can hold")
         lines.append(_MARKER.format(number, tag))
         code = _hide_magics(split_lines(source))
         spans.append((number, len(lines) + 1, max(len(code), 1)))

@@ -10,6 +10,7 @@ import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from noiselint.diagnostics import FileError
 
@@ -36,7 +37,8 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        if _COOKIE.search(b"\n".join(data.splitlines()[:2])):
+        # After a BOM too: a BOM with a cookie for another encoding is CPython's "encoding problem".
+        if _COOKIE.search(b"\n".join(data.removeprefix(codecs.BOM_UTF8).splitlines()[:2])):
             return FileError(path, f"has an invalid encoding declaration: {exc.msg}")
         encoding = "utf-8"  # undecodable bytes, no declaration: reported below
     bom = data.startswith(codecs.BOM_UTF8)
@@ -58,7 +60,21 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
         )
     except (UnicodeError, LookupError, ValueError) as exc:  # a codec that fails (e.g. idna)
         return FileError(path, f"cannot be decoded as {encoding}: {_one_line(exc)}")
+    surrogate = first_surrogate(text)
+    if surrogate is not None:  # `raw_unicode_escape` turns `\ud800` into one; CPython refuses the file
+        row = text.count("\n", 0, surrogate) + 1
+        return FileError(path, f"decodes as {encoding} to a lone surrogate (U+{ord(text[surrogate]):04X}) on line "
+                               f"{row}, which Python cannot compile")
     return SourceFile(path, text, encoding, bom)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def first_surrogate(text: str) -> int | None:
+    """Where the first lone surrogate of `text` is (None: there is none)."""
+    found = _SURROGATE.search(text)
+    return found.start() if found is not None else None
 
 
 def _is_text_encoding(encoding: str) -> bool:
@@ -79,9 +95,9 @@ def _one_line(exc: BaseException) -> str:
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | FileError:
-    """The bytes of a regular file of at most `limit` bytes; never blocks on a FIFO and never
-    reads a device (`/dev/zero`, `/dev/urandom`) through a symlink."""
+def open_regular(path: Path) -> tuple[BinaryIO, os.stat_result] | FileError:
+    """An open handle on `path` when it is a regular file (a link to one is followed); never
+    blocks on a FIFO and never opens a device (`/dev/zero`) or a socket. The caller closes it."""
     shown = str(path)
     try:
         # O_NONBLOCK: opening a FIFO with no writer must not hang; O_NOCTTY: a terminal
@@ -91,12 +107,27 @@ def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | FileError:
         return FileError(shown, "is a directory")
     except OSError as exc:
         return FileError(shown, f"cannot be read: {exc.strerror or exc}")
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            return FileError(shown, "is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            return FileError(shown, f"is not a regular file ({_kind(info.st_mode)}); not read")
+    handle = os.fdopen(fd, "rb")
+    info = os.fstat(handle.fileno())
+    problem = None
+    if stat.S_ISDIR(info.st_mode):
+        problem = "is a directory"
+    elif not stat.S_ISREG(info.st_mode):
+        problem = f"is not a regular file ({_kind(info.st_mode)}); not read"
+    if problem is not None:
+        handle.close()
+        return FileError(shown, problem)
+    return handle, info
+
+
+def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | FileError:
+    """The bytes of a regular file of at most `limit` bytes (see `open_regular`)."""
+    shown = str(path)
+    opened = open_regular(path)
+    if isinstance(opened, FileError):
+        return opened
+    handle, info = opened
+    with handle:
         if info.st_size > limit:
             return FileError(shown, f"is {_megabytes(info.st_size)}; noiselint reads files up to "
                                     f"{_megabytes(limit)}")

@@ -14,14 +14,16 @@ import stat
 import tempfile
 import tokenize
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import libcst as cst
 
 from noiselint.diagnostics import Diagnostic, Edit, Span
 from noiselint.files.lines import line_starts, offset
+from noiselint.files.source import read_bounded
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,8 @@ class ChangedOnDisk(Exception):
     """The file changed between reading and writing: it is left alone."""
 
 
-def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> None:
+def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], None], expected: bytes | None = None,
+                     unchanged: Callable[[Path], bool] | None = None) -> None:
     """Replace the contents of `path` with `data`, keeping what the file system says about
     the file: a symbolic link is followed and its target fixed (the link stays a link); the
     mode, owner and group stay. The new bytes go to a temporary file that is renamed over
@@ -177,10 +180,15 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     a file with other hard links or another owner, which is rewritten in place so the links
     and the owner stay. A read-only file is refused (PermissionError).
 
-    With `expected`, a file whose bytes are no longer `expected` is not overwritten.
+    With `expected`, a file whose bytes are no longer `expected` is not overwritten; with
+    `unchanged`, one for which it says False. `data` is the bytes, or a function that writes
+    them to a handle (a `.keras` file's weights are streamed, never held in memory).
     """
     target = Path(os.path.realpath(path))
-    if expected is not None and target.read_bytes() != expected:
+    # Read back with the bounded reader: a file swapped for a FIFO meanwhile must not block.
+    if expected is not None and read_bounded(target, len(expected) + 1) != expected:
+        raise ChangedOnDisk(str(path))
+    if unchanged is not None and not unchanged(target):
         raise ChangedOnDisk(str(path))
     try:
         info: os.stat_result | None = target.stat()
@@ -202,7 +210,7 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".noiselint", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            _put(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -215,9 +223,16 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
         raise
 
 
-def _write_in_place(target: Path, data: bytes) -> None:
-    with open(target, "r+b") as handle:
+def _put(handle: BinaryIO, data: bytes | Callable[[BinaryIO], None]) -> None:
+    if isinstance(data, bytes):
         handle.write(data)
+    else:
+        data(handle)
+
+
+def _write_in_place(target: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    with open(target, "r+b") as handle:
+        _put(handle, data)
         handle.truncate()
         handle.flush()
         os.fsync(handle.fileno())

@@ -24,7 +24,7 @@ def add_noqa(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
         wanted.setdefault(d.noqa_row or d.span.start_row, set()).add(d.code)
     existing = noqa_comments(text)
     lines = split_lines(text, keepends=True)
-    open_rows = _rows_ending_inside_strings(text)
+    open_rows = rows_without_comment_room(text)
     changed = 0
     for row, codes in sorted(wanted.items()):
         if row > len(lines) or row in open_rows or existing.get(row, frozenset()) is None:
@@ -45,6 +45,13 @@ def add_noqa(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
         changed += 1
     new = "".join(lines)
     return (new, changed) if parses(new) else (text, 0)
+
+
+def rows_without_comment_room(text: str) -> set[int]:
+    """Rows whose end cannot take a comment: inside a string that goes on to the next line,
+    or after a `\\` that continues the line (a comment there is a syntax error)."""
+    rows = {row for row, line in enumerate(split_lines(text), start=1) if line.endswith("\\")}
+    return rows | _rows_ending_inside_strings(text)
 
 
 def _rows_ending_inside_strings(text: str) -> set[int]:

@@ -73,6 +73,8 @@ def with_rows(parsed: ParsedModule, facts: ShapeFacts) -> ShapeFacts:
         return (other.row(node), _shown(other.source.path)) if other is not None else (0, None)
 
     models = tuple(replace(m, row=place(m.node)[0], path=place(m.node)[1],
-                           layers=tuple(replace(f, row=parsed.row(f.node)) for f in m.layers))
+                           layers=tuple(replace(f, row=parsed.row(f.node),
+                                                call_row=parsed.row(f.call) if f.call is not None else 0)
+                                        for f in m.layers))
                    for m in facts.models)
     return replace(facts, models=models)

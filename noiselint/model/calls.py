@@ -9,6 +9,8 @@ import libcst as cst
 
 from noiselint.apis.dropout import Api, api_for
 from noiselint.model.builtin_calls import builtin
+from noiselint.model.data_calls import DATA_METHODS, DataCalls
+from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.model.exprs import Args, iterate, make_sequence
 from noiselint.model.graph import ModelGraph
 from noiselint.model.tf_calls import TfCalls
@@ -53,7 +55,7 @@ SHAPE_FUNCTIONS = TF_SHAPE_FUNCTIONS | {"keras.ops.shape", "keras.src.ops.shape"
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
 
 
-class KerasCalls(TfCalls):
+class KerasCalls(DataCalls, TfCalls):
     def __init__(self, parsed: ParsedModule, evaluator: Evaluator, graph: ModelGraph, sites: Sites) -> None:
         super().__init__(parsed, evaluator, graph)
         self.sites: dict[cst.Call, Site] = {s.call: s for s in sites.calls}
@@ -80,6 +82,8 @@ class KerasCalls(TfCalls):
 
     def call(self, node: cst.Call, frame: Frame) -> Obj:
         func = node.func
+        if any(a.keyword is not None and a.keyword.value == "feed_dict" for a in node.args):
+            self.feed_call(node, frame)  # TF 1 `sess.run(..., feed_dict={x: batch})`
         bound = frame.lookup(func.value) if isinstance(func, cst.Name) else None
         if bound is not None and not isinstance(bound, Unknown):
             return self.call_object(bound, node, self.args(node, frame), frame)
@@ -141,6 +145,11 @@ class KerasCalls(TfCalls):
         if isinstance(callee, LayerObj):
             return self.apply_layer(callee, args, frame, node)
         if isinstance(callee, (SequentialModel, FunctionalModel)):
+            first = args.positional[0] if args.positional else args.keywords.get("inputs")
+            if isinstance(first, Array) or (isinstance(first, Items)
+                                            and any(isinstance(i, Array) for i in first.items)):
+                self.model_on_array(callee, args, node, frame)  # eager `model(x)` on NumPy data
+                return Unknown("the model's output on arrays")
             return self.apply_model(callee, args, node, frame)
         if isinstance(callee, Instance):
             return self.apply_instance(callee, args, node, frame)
@@ -165,6 +174,9 @@ class KerasCalls(TfCalls):
     # library calls ------------------------------------------------------------------------
 
     def _library(self, qualified: str, node: cst.Call, frame: Frame) -> Obj | None:
+        array = self.array_call(qualified, node, frame)
+        if array is not None:
+            return array
         cls = layer_class(qualified)
         if cls is not None:
             return self._construct(cls, node, frame)
@@ -334,6 +346,9 @@ class KerasCalls(TfCalls):
 
     def _builtin(self, name: str, node: cst.Call, frame: Frame) -> Obj:
         args = self.args(node, frame)  # once: a layer call in the arguments must not run twice
+        if name == "len" and len(args.positional) == 1 and isinstance(args.positional[0], Array):
+            first = args.positional[0].dims[0] if args.positional[0].dims else None
+            return Const(first) if first is not None else Unknown("the length of an array noiselint does not know")
         known = builtin(name, args.positional) if not args.star and (not args.keywords or name == "print") else None
         return known if known is not None else Unknown(f"`{name}(...)` is not modelled here")
 
@@ -353,6 +368,17 @@ class KerasCalls(TfCalls):
             return None
         owner = self.eval(owner_node, frame)
         name = func.attr.value
+        if isinstance(owner, DatasetModule) and name == "load_data":
+            return self.array_call(owner.qualified + ".load_data", node, frame)
+        if isinstance(owner, (Array, Dataset)):
+            if name in ("resize", "shape") and isinstance(owner_node, cst.Name):  # in place: the shape changes
+                self.args(node, frame)
+                _rebind(frame, owner_node.value, Unknown(f"`{owner_node.value}` is resized in place"))
+                return Const(None)
+            return self.array_method(owner, name, node, frame)
+        if isinstance(owner, (SequentialModel, FunctionalModel)) and (name in DATA_METHODS or name == "compile"):
+            return self.compile_call(owner, node, frame) if name == "compile" else \
+                self.data_method(owner, name, node, frame)
         if isinstance(owner, Tensor) and name == "get_shape" and not node.args:
             return self.member(owner, "shape", func)  # TF 1: the static shape
         if isinstance(owner, Seq) and name == "as_list" and not node.args:
@@ -443,7 +469,7 @@ class KerasCalls(TfCalls):
     def replay(self, model: FunctionalModel, inputs: list[int], node: cst.CSTNode, parent: int | None) -> Obj:
         """A functional model used as a layer: its calls again, on the new input shapes."""
         graph = self.graph
-        cid = graph.begin_composite(model.name or "Model", node, inputs, parent)
+        cid = graph.begin_composite(model.name or "Model", node, inputs, parent, instance=model)
         mapping = dict(zip(model.inputs, inputs, strict=False))
         outputs = [t.id for t in _tensors([model.outputs])]
         for old in graph.calls_into(outputs):

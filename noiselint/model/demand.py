@@ -6,7 +6,9 @@ shape and always ask.
 What the rules read of the shape stage (checks/): a dropout site's input shape and the
 `tf.shape(x)` reads, only through its `noise_shape` (NL001, NL002, NL003, NL009 start from
 the noise_shape argument); and the layouts of N-D layers (NL010), which can disagree only
-when some layer reads `channels_first`, Keras's default being `channels_last`. A rule that
+when some layer reads `channels_first`, Keras's default being `channels_last`; and where
+data of known shapes meets a model (NL201-NL204), a model's output shape and what its layers
+make of the data (`data_may_matter`, asked after a first reading without Keras). A rule that
 comes to read shapes otherwise must extend this module: tests/test_shape_demand.py lints
 every rule's cases and the fixtures both ways and requires the same findings."""
 
@@ -28,6 +30,14 @@ def shapes_may_matter(parsed: ParsedModule, sites: Sites) -> bool:
     module's code holds the string `channels_first` (a layout NL010 can compare, perhaps
     past a layer whose shape only Keras knows, or in a loop whose length is such a shape)."""
     return any(_has_noise_shape(site.arg("noise_shape")) for site in sites.calls) or _names_channels_first(parsed)
+
+
+def data_may_matter(facts: ShapeFacts) -> bool:
+    """True when data of known shapes met a model and the judgement stopped at a shape Keras
+    may give (the model's output under a known loss, what a Sequential's layers make of the
+    data: `DataFact.asks`). A `feed_dict` is judged against the placeholder's own shape and a
+    reshape by NumPy's rule: no Keras needed for those."""
+    return any(fact.asks for fact in facts.data_calls)
 
 
 def _names_channels_first(parsed: ParsedModule) -> bool:

@@ -5,6 +5,7 @@ two agree on what a value is."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import operator
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from noiselint import budget
+from noiselint.model.data_values import Array, Dataset
 from noiselint.model.graph import BudgetExceeded, ModelGraph
 from noiselint.model.values import (
     ClassRef,
@@ -170,6 +172,13 @@ class Expressions:
 
     def _attribute(self, node: cst.Attribute, frame: Frame) -> Obj:
         owner_node = node.value
+        root = owner_node
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if isinstance(root, cst.Name) and frame.lookup(root.value) is None:
+            module = self.dataset_module(node)  # type: ignore[attr-defined]  # `tf.keras.datasets.mnist`
+            if module is not None:
+                return module
         if isinstance(owner_node, cst.Name) and frame.lookup(owner_node.value) is None:
             if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
                 return Unknown(f"`{self.code(node)}` is not known here")
@@ -187,6 +196,8 @@ class Expressions:
         return unknown if isinstance(value, Unknown) else value
 
     def member(self, owner: Obj, attr: str, node: cst.CSTNode) -> Obj:
+        if isinstance(owner, Array):
+            return self.array_attribute(owner, attr)  # type: ignore[attr-defined]  # model/array_calls.py
         if isinstance(owner, Instance):
             if attr in owner.attrs:
                 return owner.attrs[attr]
@@ -258,6 +269,8 @@ class Expressions:
         base = self.eval(node.value, frame)
         if isinstance(base, Tensor):
             return self.tensor_subscript(base, node, frame)
+        if isinstance(base, Array):
+            return self.array_subscript(base, node, frame)  # type: ignore[attr-defined]  # model/array_calls.py
         if isinstance(base, Unknown) and isinstance(node.value, cst.Name):
             return self._config(node, base)
         if len(node.slice) != 1 or not isinstance(base, (Seq, Items)):
@@ -281,6 +294,10 @@ class Expressions:
     # operators --------------------------------------------------------------------------
 
     def binop(self, op: cst.BaseBinaryOp, left: Obj, right: Obj, node: cst.CSTNode, frame: Frame) -> Obj:
+        if isinstance(left, (Array, Dataset)) or isinstance(right, (Array, Dataset)):
+            if isinstance(op, cst.MatrixMultiply):
+                return Unknown("a matrix product of arrays is not modelled")
+            return self.array_binop(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
         if is_value(left) and is_value(right):
             return self.arithmetic(lambda a, b: cst.BinaryOperation(left=a, operator=op, right=b), left, right)
         tensors = [o for o in (left, right) if isinstance(o, Tensor)]
@@ -374,6 +391,8 @@ class Expressions:
 
     def bind(self, target: cst.BaseExpression, value: Obj, frame: Frame) -> None:
         if isinstance(target, cst.Name):
+            if isinstance(value, (Array, Dataset)):
+                value = dataclasses.replace(value, name=target.value)  # messages name the variable passed
             frame.vars[target.value] = value
             self._name_value(value, target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -388,6 +407,8 @@ class Expressions:
                 self.bind(element.value, part, frame)
         elif isinstance(target, cst.Attribute):
             owner = self.eval(target.value, frame) if isinstance(target.value, cst.Name) else None
+            if isinstance(owner, (Array, Dataset)) and isinstance(target.value, cst.Name):
+                frame.vars[target.value.value] = Unknown("an array changed in place (`x.shape = ...`)")
             if isinstance(owner, Instance):
                 self._set_attribute(owner, target.attr.value, value, frame)
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 import networkx as nx
 
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
-from noiselint.shapes.facts import LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
+from noiselint.shapes.facts import DataFact, LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
 MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
@@ -41,6 +42,14 @@ class CallNode:
     site_ok: bool = True  # see `apply`
 
 
+@dataclass(frozen=True)
+class DataNode:
+    """A data call (`fit`, `predict`, a `feed_dict`) or array operation: not a layer call,
+    so no model lists it; its edges come from the model inputs it meets."""
+
+    fact: DataFact
+
+
 @dataclass
 class _ModelRecord:
     name: str
@@ -65,6 +74,13 @@ class ModelGraph:
         # Layer instances already called on exact shapes (what built their weights), by
         # id; the instance is kept so that its id is not reused.
         self._built: dict[int, tuple[object, tuple[Shape, ...]]] = {}
+        # Layer objects numbered for LayerFact.instance (kept, so that an id is never reused).
+        self._instances: dict[int, tuple[object, int]] = {}
+
+    def _instance(self, obj: object | None) -> int:
+        if obj is None:
+            return 0
+        return self._instances.setdefault(id(obj), (obj, len(self._instances) + 1))[1]
 
     # nodes ----------------------------------------------------------------------------
 
@@ -74,7 +90,7 @@ class ModelGraph:
     def call(self, cid: int) -> CallNode:
         return self.graph.nodes[cid]["data"]  # type: ignore[no-any-return]
 
-    def _add(self, data: TensorNode | CallNode) -> int:
+    def _add(self, data: TensorNode | CallNode | DataNode) -> int:
         if self._next >= self._max_nodes:
             raise BudgetExceeded(f"more than {self._max_nodes} graph nodes")
         self._next += 1
@@ -140,13 +156,20 @@ class ModelGraph:
                          data_format=data_format, data_format_default=spec.data_format_default,
                          spatial_rank=entry.spatial_rank if entry else None,
                          input_layout=tensors[0].layout if tensors else None,
-                         error=outcome.error, kind="layer", built_on=built_on, call=call or spec.node)
+                         error=outcome.error, kind="layer", built_on=built_on, call=call or spec.node,
+                         instance=self._instance(instance))
         cid = self._call(fact, spec, parent, "layer", inputs, site_ok)
         layout = _output_layout(spec, entry, tensors, outcome, data_format)
         results = outcome.outputs or (None,)
         if spec.site is not None:
             self.record_site(spec.site, shapes[0] if shapes and site_ok else None)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
+
+    def probe(self, spec: LayerSpec, shapes: tuple[Shape, ...], instance: object) -> ShapeOutcome:
+        """What applying the layer `instance` to exact `shapes` gives, judged against what it
+        was built on, without recording a call: data meeting a built model (model/data_calls.py)."""
+        built = self._built.get(id(instance))
+        return self._oracle.output_shapes(spec, shapes, True, built_on=built[1] if built is not None else None)
 
     def op(self, label: str, node: cst.CSTNode, op: str, args: dict[str, object], inputs: Sequence[int],
            dtypes: Sequence[str], parent: int | None = None) -> int:
@@ -182,11 +205,13 @@ class ModelGraph:
         return self._outputs(cid, [TensorNode(None, False)])[0]
 
     def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
-                        parent: int | None = None, reason: str | None = None) -> int:
-        """A custom layer or nested model: its inner calls get it as `parent`."""
+                        parent: int | None = None, reason: str | None = None, instance: object | None = None) -> int:
+        """A custom layer or nested model: its inner calls get it as `parent`. `instance`:
+        the model or layer object, when the code calls one object more than once."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        return self._call(LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite"), None,
-                          parent, "composite", inputs)
+        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite",
+                         instance=self._instance(instance))
+        return self._call(fact, None, parent, "composite", inputs)
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):
@@ -216,6 +241,14 @@ class ModelGraph:
         new = self.new_tensor(shape, True, old.layout)
         self.graph.add_edge(tid, new, join=True)
         return new
+
+    def data_call(self, fact: DataFact, inputs: Sequence[int] = ()) -> int:
+        """A data call or array operation (model/data_calls.py) and its outcome; `inputs`:
+        the model input tensors the data meets."""
+        nid = self._add(DataNode(fact))  # type: ignore[arg-type]
+        for index, tid in enumerate(inputs):
+            self.graph.add_edge(tid, nid, index=index, data=True)
+        return nid
 
     def record_site(self, site: cst.Call, shape: Shape | None) -> None:
         """A dropout site saw `shape`; a site applied several times keeps what all the
@@ -272,11 +305,40 @@ class ModelGraph:
         exact = bool(first) and self.tensor(first[0]).exact
         return fact if exact == fact.output_exact else dataclasses.replace(fact, output_exact=exact)
 
+    def _producers(self, tid: int, seen: set[int] | None = None) -> list[int]:
+        """The calls whose output is tensor `tid`, through the tensors an undecided `if`
+        joined (or a saved model refined) on the way."""
+        seen = set() if seen is None else seen
+        found: list[int] = []
+        for node in self.graph.predecessors(tid):
+            if node in seen:
+                continue
+            seen.add(node)
+            if isinstance(self.graph.nodes[node]["data"], CallNode):
+                found.append(node)
+            else:
+                found.extend(self._producers(node, seen))
+        return found
+
+    def _wiring(self, calls: Sequence[int]) -> dict[str, Any]:
+        """A model's edges and parents by index into `calls` (ModelFact.edges, .parents)."""
+        index = {cid: i for i, cid in enumerate(calls)}
+        edges: dict[tuple[int, int], None] = {}
+        for cid in calls:
+            for tid in self.graph.predecessors(cid):
+                for producer in self._producers(tid):
+                    if producer in index and producer != cid:
+                        edges[(index[producer], index[cid])] = None
+        parents = tuple(index.get(parent) if (parent := self.call(cid).parent) is not None else None
+                        for cid in calls)
+        return {"edges": tuple(edges), "parents": parents}
+
     def facts(self, warnings: Sequence[str] = ()) -> ShapeFacts:
         models: list[ModelFact] = []
         shown: set[tuple[object, ...]] = set()
         for m in self._models:
-            model = ModelFact(m.name, m.node, tuple(self._fact(c) for c in m.calls), m.kind)
+            model = ModelFact(m.name, m.node, tuple(self._fact(c) for c in m.calls), m.kind,
+                              **self._wiring(m.calls))
             # A builder run twice on the same shapes makes the same model twice: show it once.
             key = (id(m.node), *((id(f.node), f.input_shapes, f.output_shape) for f in model.layers))
             if key not in shown:
@@ -287,12 +349,14 @@ class ModelGraph:
                  and isinstance(self.graph.nodes[n]["data"], CallNode)]
         if loose:
             first = self.call(loose[0]).fact.node
-            models.append(ModelFact("", first, tuple(self._fact(c) for c in loose)))
+            models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
+        data = tuple(self.graph.nodes[n]["data"].fact for n in sorted(self.graph.nodes)
+                     if isinstance(self.graph.nodes[n]["data"], DataNode))
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
-                          shape_reads=reads)
+                          shape_reads=reads, data_calls=data)
 
 
 def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:

@@ -33,7 +33,15 @@ def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_nee
         # quarter of a second, which a run over files without dropout should not pay.
         from noiselint.model.build import infer_facts
 
-        if offline is not None and not whole_model and not demand.shapes_may_matter(parsed, sites):
+        if offline is not None and whole_model and not demand.shapes_may_matter(parsed, sites):
+            # The model rules read the graph: follow the model code on the cache and the
+            # written formulas, and ask Keras only if an answer it has can change a finding.
+            offline.unanswered = False
+            facts = infer_facts(parsed, evaluator, sites, offline)
+            if not (offline.unanswered and (demand.layouts_may_matter(facts) or demand.data_may_matter(facts))):
+                return facts
+            evaluator = Evaluator(parsed)  # afresh: the first reading spent its step budget
+        elif offline is not None and not whole_model and not demand.shapes_may_matter(parsed, sites):
             if not demand.reaches_project(parsed):
                 return ShapeFacts()  # no finding can read a shape: the model code is not followed
             offline.unanswered = False

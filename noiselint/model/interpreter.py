@@ -58,6 +58,7 @@ class Interpreter(KerasCalls):
         self._assigned: dict[cst.CSTNode, frozenset[str]] = {}
         self._home = Unit(self.parsed, self.evaluator)
         self._units: dict[str, Unit | None] = {}
+        self.compiled = {}  # model id -> its `compile` (model/data_calls.py)
         self._refs: dict[cst.CSTNode, Obj] = {}
         frame = Frame(None)
         frame.unit = self._home
@@ -381,7 +382,8 @@ class Interpreter(KerasCalls):
         inst.applied = True
         if call is None:
             return Tensor(self.graph.opaque(name, inst.node, ids, f"custom layer `{name}`", frame.composite))
-        cid = self.graph.begin_composite(name, inst.node, ids, frame.composite, f"custom layer `{name}`")
+        cid = self.graph.begin_composite(name, inst.node, ids, frame.composite, f"custom layer `{name}`",
+                                         instance=inst)
         build = inst.cls.method("build") if inst.cls.keras is not None else None
         if build is not None and not inst.built:
             shapes = [self.member(Tensor(i), "shape", inst.node) for i in ids]
@@ -412,7 +414,7 @@ class Interpreter(KerasCalls):
                            parent: int | None) -> int:
         """A Sequential applied as a layer to `start`: its layers inside a composite node."""
         cid = self.graph.begin_composite(seq.name or "Sequential", node, [start] if start is not None else [],
-                                         parent)
+                                         parent, instance=seq)
         out = self._run_layers(seq, start, cid)
         self.graph.end_composite(cid, [out])
         return out
@@ -430,7 +432,10 @@ class Interpreter(KerasCalls):
                 continue
             if current is None and index == 0 and isinstance(item, LayerObj) and item.spec.input_shape is not None:
                 current = self.graph.input_layer(item.spec.node, item.spec.input_shape, True, None, parent)
-            if record and index <= 1 and seq.input_id is None and current is not None:
+            # The model's input: an `Input` listed first (seen here at index 1) or a first
+            # layer's declared shape; an undeclared Sequential's input is the data's, unknown.
+            first_is_input = bool(seq.layers) and isinstance(seq.layers[0][0], (Tensor, InputLayerObj))
+            if record and seq.input_id is None and current is not None and (index == 0 or first_is_input):
                 seq.input_id = current
             if how == "loop" or current is None:
                 current = self.graph.new_tensor()  # unknown from here on

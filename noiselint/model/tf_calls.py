@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from noiselint.model.data_values import Array
 from noiselint.model.exprs import Args, Expressions, iterate
 from noiselint.model.values import Frame, Items, LayerObj, Obj, Tensor, to_shape
 from noiselint.shapes.catalog import CATALOG
@@ -191,6 +192,8 @@ class TfCalls(Expressions):
         bound.update(args.keywords)
         given = bound.get("shape", Const(None))
         value = bound.get("value", Unknown(""))
+        if isinstance(value, Array) and given == Const(None):
+            return value  # an eager tensor of a NumPy array's shape: data, as the array is
         if given == Const(None) and isinstance(value, Seq) and not any(isinstance(i, Seq) for i in value.items):
             return value  # a 1-D list, as values/shape_ops.py reads it: a mask's entries stay visible
         known = to_shape(given) if given != Const(None) else None

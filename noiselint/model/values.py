@@ -9,6 +9,7 @@ from typing import Literal
 
 import libcst as cst
 
+from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.specs import ConfigValue, LayerSpec
 from noiselint.syntax.parse import ParsedModule
@@ -130,7 +131,7 @@ class LayerRef:
 Model = SequentialModel | FunctionalModel
 Obj = Value | Tensor | Items | LayerObj | InputLayerObj | ClassRef | Instance | FunctionRef | SequentialModel \
     | LayerRef \
-    | FunctionalModel
+    | FunctionalModel | Array | Dataset | DatasetModule
 
 
 @dataclass(frozen=True, eq=False)

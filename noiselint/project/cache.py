@@ -64,6 +64,6 @@ def dependency_digest(index: ProjectIndex, paths: list[str] | Used) -> bytes:
     """The state of `paths` now: what a results key adds to the file's own bytes."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(f"{path}\0{index.digest(Path(path)) or '-'}\0".encode())
+        digest.update(f"{path}\0{index.digest(Path(path)) or '-'}\0".encode("utf-8", "surrogatepass"))
     return digest.digest()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noiselint.apis.dropout import api_for
-from noiselint.files.source import SourceFile, decode_source
+from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.project.exports import Binding, ModuleSummary, summarize
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class, merge_function
 from noiselint.syntax.parse import ParsedModule
@@ -33,6 +33,10 @@ _LIBRARY_MODULES = frozenset({"keras", "layers", "models", "backend", "ops", "ra
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 _MAX_MODULE_BYTES = 8 << 20
 _MAX_TARGETS = 8  # bindings of one name followed at once; more is a module noiselint cannot read
+# Modules one name is followed through (a chain of star imports or re-exports): each hop costs
+# several Python frames, so 350 hops ran out of stack. Real chains are a handful long.
+_MAX_HOPS = 48
+_TOO_LONG = f"a name is re-exported through more than {_MAX_HOPS} modules; its value is not followed further"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +92,19 @@ class ProjectIndex:
 
     def content(self, path: Path) -> bytes | None:
         if path not in self._content:
-            try:
-                # Only regular files of a sane size: the tree is untrusted (a module that is a
-                # FIFO or a link to /dev/zero must not hang or exhaust the run).
-                regular = path.is_file() and path.stat().st_size <= _MAX_MODULE_BYTES
-                self._content[path] = path.read_bytes() if regular else None
-            except OSError:
-                self._content[path] = None
+            # Only regular files of a sane size, read as the CLI reads sources: the tree is
+            # untrusted (a module that is a FIFO or a link to /dev/zero must not hang or
+            # exhaust the run).
+            data = read_bounded(path, _MAX_MODULE_BYTES) if self._exists(path) else None
+            self._content[path] = data if isinstance(data, bytes) else None
         return self._content[path]
+
+    @staticmethod
+    def _exists(path: Path) -> bool:
+        try:
+            return path.is_file()
+        except OSError:
+            return False
 
     def digest(self, path: Path) -> str | None:
         if path not in self._hashes:
@@ -216,6 +225,10 @@ class ProjectIndex:
         key = (module.path or module.package_dir, name)
         if key in seen:
             return []  # an import cycle
+        if len(seen) >= _MAX_HOPS:
+            if _TOO_LONG not in notes:
+                notes.append(_TOO_LONG)
+            return []
         if summary is None and key in self._lookups:
             # Each module's name is worked out once per run (star imports can fan out and
             # meet again), with the files it read, for every module that asks.
@@ -226,7 +239,8 @@ class ProjectIndex:
         read: Used = {}
         said: list[str] = []
         results = self._lookup(module, name, read, said, seen | {key}, summary, file)
-        if summary is None:
+        # A result cut short depends on where the chain was entered: not kept for the others.
+        if summary is None and _TOO_LONG not in said:
             self._lookups[key] = (tuple(results), read, said)
         used.update(read)
         notes.extend(n for n in said if n not in notes)

@@ -55,7 +55,7 @@ def _finding(diagnostic: Diagnostic, root: Path) -> str:
     message = f"{location(diagnostic)}: {diagnostic.code} {text}"
     if diagnostic.fix is not None:
         unsafe = diagnostic.fix.applicability is not Applicability.SAFE
-        message += f"\n  help: {diagnostic.fix.message}" + (" (unsafe fix)" if unsafe else "")
+        message += f"\n  help: {printable(diagnostic.fix.message)}" + (" (unsafe fix)" if unsafe else "")
     return _command(properties, message)
 
 

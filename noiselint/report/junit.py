@@ -54,13 +54,15 @@ def _failing(diagnostic: Diagnostic) -> ET.Element:
                       classname=_classname(diagnostic.path))
     where = f"line {span.start_row}, col {span.start_col}"
     if diagnostic.artifact is not None:
-        where = f"layer {diagnostic.artifact.layer} ({diagnostic.artifact.class_name})"
+        where = printable(f"layer {diagnostic.artifact.layer} ({diagnostic.artifact.class_name})")
     elif diagnostic.cell is None:
         case.set("line", str(span.start_row))
         case.set("column", str(span.start_col))
     else:
         # Cell rows are not rows of the .ipynb file, so they go in the text, not `line=`.
         where = f"cell {diagnostic.cell}, {where}"
+    # Line breaks in a message stay (XML carries them); everything else not plain is escaped
+    # by the last pass over the whole report (cli.py).
     failure = ET.SubElement(case, "failure", message=_clean(diagnostic.message))
     failure.text = _clean(f"{where}, {diagnostic.message}")
     return case

@@ -87,9 +87,19 @@ def artifact_location(path: str, root: Path) -> dict[str, str]:
     relative = relative_path(path, root)
     if relative is None:
         # Outside the repository nothing relative is true; an absolute URI still is.
-        return {"uri": Path(os.path.abspath(path)).as_uri()}
+        return {"uri": "file://" + _quote(os.path.abspath(path))}
     # Percent-encode, so a space or a `:` in the first segment cannot break the URI.
-    return {"uri": quote(relative), "uriBaseId": SRCROOT}
+    return {"uri": _quote(relative), "uriBaseId": SRCROOT}
+
+
+def _quote(path: str) -> str:
+    """The path percent-encoded byte by byte: a file name that is not UTF-8 (decoded with
+    surrogate escapes) gets the URI of its real bytes (`bad\\xff.py` -> `bad%FF.py`)."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a lone surrogate that no file name decodes to
+        raw = path.encode("utf-8", "surrogatepass")
+    return quote(raw)
 
 
 # --- rules ----------------------------------------------------------------------------------
@@ -248,7 +258,7 @@ def _fingerprint(diagnostic: Diagnostic, uri: str, lines: list[str],
     key = (diagnostic.code, text)
     seen[key] = seen.get(key, 0) + 1
     data = "\0".join((uri, diagnostic.code, text, str(seen[key])))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 # --- file errors ----------------------------------------------------------------------------

@@ -88,6 +88,11 @@ def _label(layer: LayerFact, index: int, layers: Sequence[LayerFact]) -> str:
     return f"{name} ({layer.layer})"
 
 
+def shape_cell(layer: LayerFact) -> str:
+    """The output shape as the table's column prints it (`?` for a size not inferred)."""
+    return _shape(layer)
+
+
 def _shape(layer: LayerFact) -> str:
     if layer.output_shape is None:
         return ""

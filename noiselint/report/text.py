@@ -11,7 +11,7 @@ from noiselint.report.summary import Summary
 
 def location(diagnostic: Diagnostic) -> str:
     if diagnostic.artifact is not None:  # a saved or live model: no rows, a layer
-        return f"{diagnostic.path}:layer {diagnostic.artifact.layer} ({diagnostic.artifact.class_name})"
+        return printable(f"{diagnostic.path}:layer {diagnostic.artifact.layer} ({diagnostic.artifact.class_name})")
     cell = f"cell {diagnostic.cell}:" if diagnostic.cell is not None else ""
     return f"{printable(diagnostic.path)}:{cell}{diagnostic.span.start_row}:{diagnostic.span.start_col}"
 
@@ -38,9 +38,9 @@ def render_full(summary: Summary) -> str:
         if diagnostic.artifact is not None:
             # The layer as the Keras call the rules read, and where its config is stored.
             if diagnostic.artifact.code:
-                out.append(f"       | {diagnostic.artifact.code}")
+                out.append(f"       | {printable(diagnostic.artifact.code)}")
             if diagnostic.artifact.pointer:
-                out.append(f"       = config.json {diagnostic.artifact.pointer}")
+                out.append(f"       = config.json {printable(diagnostic.artifact.pointer)}")
         elif 0 < row <= len(lines):
             code = lines[row - 1]
             width = (diagnostic.span.end_col - diagnostic.span.start_col

@@ -123,7 +123,9 @@ def literal(value: object) -> str:
     if isinstance(value, int):
         return repr(value) if abs(value) < 10**18 else UNREADABLE
     if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else UNREADABLE
+        if math.isnan(value):  # JSON's NaN and Infinity (Python's json reads them): Keras refuses them
+            return "(1e999 - 1e999)"
+        return repr(value) if math.isfinite(value) else ("1e999" if value > 0 else "-1e999")
     if isinstance(value, str):
         return repr(value) if len(value) <= _MAX_TEXT else UNREADABLE
     if isinstance(value, list) and len(value) <= _MAX_ITEMS:

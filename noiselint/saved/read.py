@@ -9,9 +9,10 @@ import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from noiselint.diagnostics import FileError
+from noiselint.files.source import open_regular, read_bounded
 from noiselint.saved.protobuf_wire import WireError, saved_objects
 
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
@@ -20,6 +21,17 @@ MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
 MAX_CONFIG_BYTES = 64 * 1024 * 1024
 MAX_METADATA_BYTES = 1024 * 1024
 MAX_ZIP_MEMBERS = 100_000
+# zipfile reads the whole central directory and makes an object per entry (46 bytes at least):
+# a real `.keras` file's directory is a few hundred bytes.
+MAX_ZIP_DIRECTORY_BYTES = 16 * 1024 * 1024
+# A version is a few characters ("3.6.0"); anything longer is not one.
+MAX_VERSION_CHARS = 64
+# JSON objects and arrays in one config: a 1,000-layer network has about 30,000. Each costs
+# Python about 64 bytes even when empty, so 64 MB of `{},` would take gigabytes parsed.
+MAX_JSON_CONTAINERS = 1_000_000
+# A zip member that unpacks to more than this many times its packed size, past the first MB,
+# is a decompression bomb: real `config.json` files pack about 10 to 1.
+MAX_RATIO, RATIO_FREE_BYTES = 100, 1024 * 1024
 
 Kind = Literal["keras", "h5", "savedmodel", "live"]
 
@@ -64,6 +76,10 @@ def _error(path: Path, message: str) -> FileError:
 
 
 def _parse_json(path: Path, what: str, text: str | bytes) -> dict[str, Any] | FileError:
+    opening = (b"{", b"[") if isinstance(text, bytes) else ("{", "[")
+    containers = sum(text.count(mark) for mark in opening)  # type: ignore[arg-type]
+    if containers > MAX_JSON_CONTAINERS:
+        return _error(path, f"{what} holds more than {MAX_JSON_CONTAINERS:,} JSON objects and arrays; not read")
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -80,17 +96,32 @@ def _read_member(path: Path, archive: zipfile.ZipFile, member: str, cap: int) ->
         return _error(path, f"is not a Keras model file: the zip has no `{member}`")
     if info.file_size > cap:
         return _error(path, f"`{member}` is {info.file_size:,} bytes, more than noiselint reads ({cap:,})")
-    # The header's size may lie (a zip bomb): read at most one byte past the cap.
+    if info.file_size > RATIO_FREE_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return _error(path, f"`{member}` unpacks {info.compress_size:,} bytes to {info.file_size:,} (more than "
+                            f"{MAX_RATIO} to 1, a decompression bomb); not read")
+    # The header's sizes may lie (a zip bomb): read at most one byte past what they promise.
+    allowed = min(cap, max(info.file_size, 0))
     with archive.open(info) as stream:
-        data = stream.read(cap + 1)
-    if len(data) > cap:
-        return _error(path, f"`{member}` unpacks to more than {cap:,} bytes; not read")
+        data = stream.read(allowed + 1)
+    if len(data) > allowed:
+        return _error(path, f"`{member}` unpacks to more than its header says ({info.file_size:,} bytes); not read")
     return data
 
 
 def _read_keras_zip(path: Path) -> StoredConfig | FileError:
+    opened = open_regular(path)
+    if isinstance(opened, FileError):
+        return opened
     try:
-        with zipfile.ZipFile(path) as archive:
+        with opened[0] as handle:
+            # zipfile builds an object per member before anyone can count them: a central
+            # directory of millions of entries costs gigabytes. The end record says how many.
+            members, directory = _declared_directory(handle)
+            if members > MAX_ZIP_MEMBERS or directory > MAX_ZIP_DIRECTORY_BYTES:
+                return _error(path, f"is not a Keras model file: its zip directory declares {members:,} members in "
+                                    f"{directory:,} bytes (noiselint reads up to {MAX_ZIP_MEMBERS:,} members, "
+                                    f"{MAX_ZIP_DIRECTORY_BYTES:,} bytes)")
+            archive = zipfile.ZipFile(handle)
             if len(archive.infolist()) > MAX_ZIP_MEMBERS:
                 return _error(path, f"is not a Keras model file: more than {MAX_ZIP_MEMBERS:,} zip members")
             raw = _read_member(path, archive, "config.json", MAX_CONFIG_BYTES)
@@ -113,7 +144,35 @@ def _read_keras_zip(path: Path) -> StoredConfig | FileError:
     if isinstance(model, FileError):
         return model
     version = metadata.get("keras_version", "") if isinstance(metadata, dict) else ""
-    return StoredConfig(str(path), "keras", model, str(version), text)
+    version = _version(path, version)
+    if isinstance(version, FileError):
+        return version
+    return StoredConfig(str(path), "keras", model, version, text)
+
+
+def _declared_directory(handle: BinaryIO) -> tuple[int, int]:
+    """The member count and directory size a zip's end record declares (zip64 too), or
+    (0, 0) when there is none (zipfile then says what is wrong)."""
+    handle.seek(0, 2)
+    size = handle.tell()
+    tail_size = min(size, 0xFFFF + 22 + 20)  # the longest comment, the end record, the zip64 locator
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    handle.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return 0, 0
+    members = int.from_bytes(tail[at + 10:at + 12], "little")
+    directory = int.from_bytes(tail[at + 12:at + 16], "little")
+    locator = at - 20
+    if (members == 0xFFFF or directory == 0xFFFFFFFF) and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
+        handle.seek(int.from_bytes(tail[locator + 8:locator + 16], "little"))
+        record = handle.read(56)
+        handle.seek(0)
+        if record[:4] == b"PK\x06\x06" and len(record) == 56:
+            members = int.from_bytes(record[32:40], "little")
+            directory = int.from_bytes(record[40:48], "little")
+    return members, directory
 
 
 def _read_h5(path: Path) -> StoredConfig | FileError:
@@ -121,33 +180,57 @@ def _read_h5(path: Path) -> StoredConfig | FileError:
         import h5py
     except ImportError:
         return _error(path, "is an HDF5 model: reading it needs h5py, the `saved` extra (`pip install h5py`)")
+    opened = open_regular(path)
+    if isinstance(opened, FileError):
+        return opened
+    handle, info = opened
     try:
-        with h5py.File(path, "r") as handle:
-            if "model_config" not in handle.attrs:
+        # h5py reads through the handle that was checked, so the path cannot be swapped for a FIFO.
+        with handle, h5py.File(handle, "r") as model:
+            if "model_config" not in model.attrs:
                 return _error(path, "has no `model_config` attribute: it holds weights only, not a model")
-            # Check the stored size before h5py reads the attribute into memory.
-            attribute = h5py.h5a.open(handle.id, b"model_config")
-            if attribute.get_storage_size() > MAX_CONFIG_BYTES:
-                return _error(path, f"its model_config is more than {MAX_CONFIG_BYTES:,} bytes; not read")
-            raw = handle.attrs["model_config"]
-            version = handle.attrs.get("keras_version", "")
+            # The config cannot be longer than the file; a smaller file needs no bound of its own.
+            raw = _h5_string(model, b"model_config", min(MAX_CONFIG_BYTES, info.st_size))
+            version = _h5_string(model, b"keras_version", MAX_VERSION_CHARS) if "keras_version" in model.attrs else ""
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return _error(path, f"is not a readable HDF5 model ({str(exc)[:160]})")
-    text = _text(raw)
-    if text is None:
+    if raw is None:
         return _error(path, "its model_config is not a JSON string")
-    model = _parse_json(path, "model_config", text)
-    if isinstance(model, FileError):
-        return model
-    return StoredConfig(str(path), "h5", model, _text(version) or "")
+    if len(raw) > min(MAX_CONFIG_BYTES, info.st_size):
+        return _error(path, f"its model_config is more than {MAX_CONFIG_BYTES:,} bytes; not read")
+    if version is None or len(version) > MAX_VERSION_CHARS:
+        return _error(path, f"its keras_version is not a version (a string of at most {MAX_VERSION_CHARS} characters)")
+    model_config = _parse_json(path, "model_config", raw)
+    if isinstance(model_config, FileError):
+        return model_config
+    return StoredConfig(str(path), "h5", model_config, version)
 
 
-def _text(value: object) -> str | None:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, str):
-        return value
-    return None
+def _h5_string(model: Any, name: bytes, cap: int) -> str | None:
+    """A string attribute read into a buffer of `cap + 1` bytes: a longer value shows as one
+    that fills the buffer. The stored size of a variable-length string is its 16-byte
+    pointer, so it cannot be checked first (HDF5 holds the value while it converts it)."""
+    import h5py
+    import numpy as np
+
+    attribute = h5py.h5a.open(model.id, name)
+    kind = attribute.get_type()
+    if not isinstance(kind, h5py.h5t.TypeStringID) or attribute.shape not in ((), (1,)):
+        return None
+    if not kind.is_variable_str() and attribute.get_storage_size() > cap + 1:
+        return "x" * (cap + 1)  # fixed-length: its size is known without reading
+    memory = h5py.h5t.C_S1.copy()
+    memory.set_size(cap + 1)
+    buffer = np.zeros(attribute.shape, dtype=f"S{cap + 1}")
+    attribute.read(buffer, mtype=memory)
+    return bytes(buffer.reshape(-1)[0]).decode("utf-8", "replace")
+
+
+def _version(path: Path, value: object) -> str | FileError:
+    text = value if isinstance(value, str) else "" if value is None else None
+    if text is None or len(text) > MAX_VERSION_CHARS:
+        return _error(path, f"its keras_version is not a version (a string of at most {MAX_VERSION_CHARS} characters)")
+    return text
 
 
 def _read_savedmodel(path: Path) -> StoredConfig | FileError:
@@ -155,10 +238,9 @@ def _read_savedmodel(path: Path) -> StoredConfig | FileError:
     if not meta.is_file():
         return _error(path, "is a SavedModel without `keras_metadata.pb`: not a Keras model, "
                             "or written by Keras 3 (`model.export`), which keeps no config")
-    size = meta.stat().st_size
-    if size > MAX_CONFIG_BYTES:
-        return _error(path, f"keras_metadata.pb is {size:,} bytes, more than noiselint reads")
-    data = meta.read_bytes()
+    data = read_bounded(meta, MAX_CONFIG_BYTES)
+    if isinstance(data, FileError):
+        return _error(path, f"keras_metadata.pb {data.message}")
     try:
         root = next((o for o in saved_objects(data) if o.node_path == "root"), None)
     except WireError as exc:
@@ -171,4 +253,7 @@ def _read_savedmodel(path: Path) -> StoredConfig | FileError:
     if "config" not in metadata or "class_name" not in metadata:
         return _error(path, "keras_metadata.pb holds no model config (a model without one cannot be read)")
     model = {"class_name": metadata["class_name"], "config": metadata["config"]}
-    return StoredConfig(str(path), "savedmodel", model, str(metadata.get("keras_version", "")))
+    version = _version(path, metadata.get("keras_version", ""))
+    if isinstance(version, FileError):
+        return version
+    return StoredConfig(str(path), "savedmodel", model, version)

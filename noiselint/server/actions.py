@@ -8,6 +8,7 @@ from lsprotocol import types
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Span
 from noiselint.files.lines import split_lines
 from noiselint.fixes.noqa_writer import add_noqa
+from noiselint.report.escape import printable
 from noiselint.server.checking import CheckResult
 from noiselint.server.convert import codec, lsp_diagnostic, place, text_edits
 from noiselint.server.positions import PositionCodec
@@ -59,7 +60,7 @@ def _fix_action(result: CheckResult, positions: PositionCodec, diagnostic: Diagn
     if edits is None:
         return None
     safe = fix.applicability is Applicability.SAFE
-    title = f"{diagnostic.code}: {fix.message}" + ("" if safe else " (unsafe fix: review it)")
+    title = f"{diagnostic.code}: {printable(fix.message)}" + ("" if safe else " (unsafe fix: review it)")
     return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[shown],
                             is_preferred=safe, edit=types.WorkspaceEdit(changes=edits))
 

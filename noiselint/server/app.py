@@ -7,10 +7,12 @@ import argparse
 import asyncio
 import gc
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from noiselint.report.escape import printable
 from noiselint.server.actions import KINDS, code_actions
 from noiselint.server.checking import Checker, CheckResult
 from noiselint.server.convert import codec, lsp_diagnostics
@@ -47,10 +49,10 @@ class NoiselintServer(LanguageServer):
         """The document as it is now: a file, or the notebook the URI names or holds."""
         notebook = self.workspace.get_notebook_document(notebook_uri=uri)
         if notebook is not None:
-            texts = {cell.document: self.workspace.get_text_document(cell.document).source for cell in notebook.cells}
+            texts = {cell.document: self._sent(cell.document) for cell in notebook.cells}
             made = notebook_document(notebook, texts)
             if isinstance(made, str):
-                self.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"{uri}: {made}"))
+                self.window_log_message(types.LogMessageParams(types.MessageType.Warning, printable(f"{uri}: {made}")))
                 return None
             return made
         if uri not in self.workspace.text_documents:
@@ -58,13 +60,19 @@ class NoiselintServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         return text_document(uri, document.source, document.version)
 
+    def _sent(self, uri: str) -> str:
+        """The text the client sent for a document, or "" if it sent none. pygls would read
+        the file from disk for a URI it has not been sent (a notebook cell naming
+        `file:///.../secret.txt`, or a FIFO), so only the documents it holds are asked."""
+        document = self.workspace.text_documents.get(unquote(uri))
+        return document.source if document is not None else ""
+
     def state(self, uri: str) -> tuple[object, ...] | None:
         """What the document holds now (version and texts), read without building the
         snapshot: a notebook's is rebuilt from its cells, three times an edit otherwise."""
         notebook = self.workspace.get_notebook_document(notebook_uri=uri)
         if notebook is not None:
-            return (notebook.version, *((cell.document, self.workspace.get_text_document(cell.document).source)
-                                        for cell in notebook.cells))
+            return (notebook.version, *((cell.document, self._sent(cell.document)) for cell in notebook.cells))
         if uri not in self.workspace.text_documents:
             return None
         document = self.workspace.get_text_document(uri)
@@ -107,7 +115,7 @@ class NoiselintServer(LanguageServer):
     def _publish(self, result: CheckResult) -> None:
         self.results[result.document.uri] = result
         for warning in result.warnings:
-            self.window_log_message(types.LogMessageParams(types.MessageType.Warning, warning))
+            self.window_log_message(types.LogMessageParams(types.MessageType.Warning, printable(warning)))
         for uri, diagnostics in lsp_diagnostics(result.document, result.diagnostics, self.encoding).items():
             version = result.document.version if result.document.cells is None else None
             self.text_document_publish_diagnostics(

@@ -3,7 +3,7 @@ findings first, then the findings with shapes (and the shapes the hovers show)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from noiselint import budget
@@ -14,7 +14,7 @@ from noiselint.files.source import SourceFile
 from noiselint.project import ModuleNames, project_index
 from noiselint.runner import rules_for_path, shape_inference
 from noiselint.server.documents import Document
-from noiselint.settings import ConfigError, Settings, find_config, load_settings
+from noiselint.settings import ConfigError, Settings, cache_dir_named, find_config, load_settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites
 from noiselint.syntax.parse import ParsedModule
@@ -53,11 +53,19 @@ class Checker:
         kept = self._settings.get(config)
         if kept is None or kept[0] != stamp:
             try:
-                found = (load_settings(config, tuple(BY_CODE)), None) if config else (self._default, None)
+                found = (load_settings(config, tuple(BY_CODE)), None) if config else (self._without_project(), None)
             except ConfigError as exc:
-                found = (self._default, f"{exc}; using the default settings")
+                found = (self._without_project(), f"{exc}; using the default settings")
             kept = self._settings[config] = (stamp, *found)
         return kept[1], kept[2]
+
+    def _without_project(self) -> Settings:
+        """Settings for a document in no project: no cache, unless the user named one. The
+        CLI's default (`.noiselint_cache` in the working directory) would be the server's own
+        working directory, wherever the editor started it."""
+        if cache_dir_named(self._default):
+            return self._default
+        return replace(self._default, no_cache=True)
 
     def _find_config(self, directory: Path) -> Path | None:
         """`find_config`, looked for again only when a `pyproject.toml` on the way up

@@ -11,6 +11,7 @@ from lsprotocol import types
 from noiselint.diagnostics import Diagnostic, Edit, Span
 from noiselint.files.lines import split_lines
 from noiselint.files.notebook import cell_message
+from noiselint.report.escape import printable_lines
 from noiselint.report.json_format import RULE_URL
 from noiselint.server.documents import Document
 from noiselint.server.positions import PositionCodec
@@ -54,7 +55,8 @@ def lsp_diagnostic(diagnostic: Diagnostic, where: types.Range) -> types.Diagnost
     # One severity model everywhere: a finding is an error, as in the text summary ("Found 3
     # errors"), JSON (`"severity": "error"`), SARIF and GitHub annotations.
     return types.Diagnostic(
-        range=where, message=diagnostic.message, severity=types.DiagnosticSeverity.Error, code=diagnostic.code,
+        range=where, message=printable_lines(diagnostic.message), severity=types.DiagnosticSeverity.Error,
+        code=diagnostic.code,
         code_description=types.CodeDescription(href=RULE_URL.format(code=diagnostic.code)),
         source=SOURCE, data={"name": diagnostic.name, "fixable": diagnostic.fix is not None})
 

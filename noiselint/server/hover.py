@@ -3,10 +3,13 @@ output shapes and, on a dropout site, the mask drawn under its input."""
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
 
 from noiselint.checks.shape_words import shape_text
 from noiselint.diagnostics import Span
+from noiselint.report.escape import printable
 from noiselint.report.shapes_text import mask_picture
 from noiselint.server.checking import CheckResult
 from noiselint.shapes.facts import LayerFact
@@ -38,15 +41,33 @@ def _size(span: Span) -> tuple[int, int]:
     return span.end_row - span.start_row, span.end_col - span.start_col
 
 
+def _code(text: str) -> str:
+    """`text` as a Markdown code span that it cannot close (a model's `name=` is any string)."""
+    text = printable(text)
+    run = max((len(r) for r in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (run + 1)
+    return f"{fence} {text} {fence}" if run else f"`{text}`"
+
+
+def _plain(text: str) -> str:
+    """`text` as Markdown that renders as itself: no link, image, HTML or emphasis of its own."""
+    return _MARKDOWN.sub(r"\\\g<0>", printable(text))
+
+
+_BACKTICKS = re.compile(r"`+")
+_MARKDOWN = re.compile(r"[\\\[\]()<>*_!|#~]")
+
+
 def _describe(layer: LayerFact, model: str) -> str:
-    title = f"**{layer.layer}**" + (f" `{layer.name}`" if layer.name else "") + (f" in `{model}`" if model else "")
+    title = f"**{_plain(layer.layer)}**" + (f" {_code(layer.name)}" if layer.name else "") + \
+        (f" in {_code(model)}" if model else "")
     inputs = ", ".join("?" if s is None else shape_text(s) for s in layer.input_shapes) or "?"
     if layer.output_shape is None:
-        output = f"unknown: {layer.unknown_reason or 'not inferred'}"
+        output = f"unknown: {_plain(layer.unknown_reason or 'not inferred')}"
     else:
         output = shape_text(layer.output_shape) + (f" (partly known: {layer.unknown_reason})"
                                                   if layer.unknown_reason else "")
-    shown = f"`{output}`" if layer.output_shape is not None else output
+    shown = _code(output) if layer.output_shape is not None else output
     lines = [title, "", f"- input: `{inputs}`", f"- output: {shown}"]
     if layer.data_format is not None:
         lines.append(f"- data format: {layer.data_format}" + (" (default)" if layer.data_format_default else ""))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from noiselint.cache_files import keras_version, key_dir, mark_cache_dir, read_entry, user_key, write_entry
+from noiselint.cache_files import key_dir, library_versions, mark_cache_dir, read_entry, user_key, write_entry
 from noiselint.shapes.facts import Shape
 
 # Bump when what is stored, or how noiselint asks Keras, changes.
@@ -40,7 +40,7 @@ class ShapeAnswer:
 @dataclass
 class ShapeCache:
     directory: Path
-    version: str = field(default_factory=keras_version)
+    version: str = field(default_factory=library_versions)
     problems: list[str] = field(default_factory=list)  # why writing failed (reported once)
     secret: bytes | None = field(default_factory=user_key, repr=False)
 

@@ -71,6 +71,32 @@ class LayerFact:
     # The call that applies the layer (`d(b)`, `Dense(4)(x)`), where a failing call is
     # reported; None where the construction is the application (a Sequential's list).
     call: cst.CSTNode | None = None
+    # Which layer object (or nested model, custom layer instance) this call applies: equal
+    # numbers are one object called again, a shared layer; 0 where noiselint cannot tell.
+    instance: int = 0
+    call_row: int = 0  # the line of `call`, for display (a finding on a failing call is there)
+
+
+@dataclass(frozen=True)
+class DataFact:
+    """A data call (`fit`, `evaluate`, `predict`, `model(x)`, a TF 1 `feed_dict`) or an array
+    operation, with its outcome: the error Keras, TensorFlow or NumPy raises for the shapes
+    the file states (`error`), None when it runs or when that is not certain."""
+
+    call: cst.CSTNode  # the data call (`model.fit(x, y)`) or array operation (`x.reshape(...)`)
+    at: cst.CSTNode  # where a finding points: the argument that does not fit, or the call
+    method: str  # "fit", "evaluate", "predict", "train_on_batch", "__call__", "feed_dict", "reshape", ...
+    # What the outcome is about: "input" (an array against a model input), "labels" (targets
+    # against the output and the loss), "count" (how many inputs), "cardinality" (first
+    # axes of x and y), "feed" (a value against its placeholder), "array" (a NumPy operation).
+    problem: str
+    error: CallError | None = None
+    data: str = ""  # the data side, for messages: "`x_train` from `mnist.load_data()` on line 3 is (60000, 28, 28)"
+    model: str = ""  # the model side: "the input of `model` (line 5) is (None, 28, 28, 1)"
+    hint: str = ""  # the likely edits, when there is one to name
+    # The judgement stopped at a shape noiselint did not have (the model's output, a layer
+    # replayed on the data) and Keras may have: model/demand.py asks it then.
+    asks: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +107,11 @@ class ModelFact:
     kind: str = ""  # "functional", "sequential", "subclassed", or "" for loose layer calls
     row: int = 0
     path: str | None = None  # the module that builds it, when not the linted one (a builder of the project)
+    # The wiring, by index into `layers` (`noiselint shapes` draws it): (producer, consumer)
+    # for each tensor one call hands another, and each call's enclosing custom layer or
+    # nested model (None at the top).
+    edges: tuple[tuple[int, int], ...] = ()
+    parents: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +127,8 @@ class ShapeFacts:
     # Each `tf.shape(x)` call -> the static shape of the tensor it reads, where known: the
     # evaluator counts the entries of a mask built from it (`tf.shape(x)[1:]`).
     shape_reads: Mapping[cst.Call, Shape] = field(default_factory=dict)
+    # Every data call and array operation the interpreter judged (model/data_calls.py).
+    data_calls: tuple[DataFact, ...] = ()
 
     def calls(self) -> tuple[LayerFact, ...]:
         """Every layer and op call of every model, once each (a node seen by two models,

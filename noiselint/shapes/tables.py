@@ -42,7 +42,10 @@ def table_rows(layers: Sequence[LayerFact]) -> tuple[LayerRow, ...]:
     counts: list[int] = []
     kept: list[LayerFact] = []
     for layer in layers:
-        key = (id(layer.node), layer.depth, layer.input_shapes, layer.output_shape, layer.mask, layer.unknown_reason)
+        # The class and name too: a saved model's layers that no rule reads share one node
+        # (the model's line), and consecutive `Dense` layers of equal shapes are not one call.
+        key = (id(layer.node), layer.layer, layer.name, layer.depth, layer.input_shapes, layer.output_shape,
+               layer.mask, layer.unknown_reason)
         if key in first:
             counts[first[key]] += 1
             continue

@@ -10,6 +10,7 @@ and the input shapes (`None` for an unknown rank) with their dtypes."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -32,6 +33,7 @@ UNKNOWN = "?"  # a scalar only known at run time
 TfInput = tuple[Shape | None, str]  # a placeholder's shape (None: unknown rank) and dtype
 
 
+@functools.cache  # asked for each op's cache key; reading package metadata costs a few ms each time
 def tensorflow_version() -> str:
     for name in ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos"):
         try:

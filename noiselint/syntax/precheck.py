@@ -35,8 +35,10 @@ class Precheck:
 
 def precheck(text: str) -> Precheck:
     if len(text) > MAX_CHARS:
-        return Precheck(None, f"the file has {len(text):,} characters; noiselint checks files of up to "
-                              f"{MAX_CHARS:,}")
+        # Not a limit on what is checked (larger files are cut down to what can matter,
+        # syntax/reduce.py, up to the reader's 64 MB): the most that goes to libcst whole.
+        return Precheck(None, f"the file has {len(text):,} characters, more than the {MAX_CHARS:,} "
+                              "noiselint parses in one piece")
     try:
         tree = ast.parse(text)
     except (RecursionError, MemoryError):
@@ -49,11 +51,11 @@ def precheck(text: str) -> Precheck:
         return Precheck(None, _token_scan(text))
     except ValueError:  # NUL bytes: the reader has refused those already
         return Precheck(None, None)
-    too_complex, nodes = _measure(tree)
+    too_complex, nodes = _measure(tree, text)
     return Precheck(tree, too_complex, () if too_complex else nodes)
 
 
-def _measure(tree: ast.Module) -> tuple[str | None, tuple[ast.AST, ...]]:
+def _measure(tree: ast.Module, text: str = "") -> tuple[str | None, tuple[ast.AST, ...]]:
     """Why the tree is too large or deep for libcst, if it is, and its nodes breadth first
     (as `ast.walk`, without its two generators per node, which cost as much as the parse)."""
     nodes: list[ast.AST] = [tree]
@@ -64,10 +66,12 @@ def _measure(tree: ast.Module) -> tuple[str | None, tuple[ast.AST, ...]]:
         node, depth = nodes[i], depths[i]
         i += 1
         if i > MAX_NODES:
-            return (f"the file has more than {MAX_NODES:,} syntax nodes; noiselint checks files of up to "
-                    "that size"), ()
+            return (f"the file has more than {MAX_NODES:,} syntax nodes, more than noiselint parses in "
+                    "one piece"), ()
         if type(node) is ast.BoolOp:
             depth += len(node.values) - 1  # libcst nests `a and b and c` pairwise
+        elif type(node) in (ast.Constant, ast.JoinedStr):
+            depth += string_pieces(node, text) - 1  # ... and `'a' 'b' 'c'`: one constant to CPython
         if depth > MAX_DEPTH:
             return f"an expression or block is nested more than {MAX_DEPTH} levels deep (line {_line(node)})", ()
         depth += 1
@@ -82,6 +86,32 @@ def _measure(tree: ast.Module) -> tuple[str | None, tuple[ast.AST, ...]]:
                 nodes.append(value)
                 depths.append(depth)
     return None, tuple(nodes)
+
+
+def _spans_lines(node: ast.AST) -> bool:
+    """Cheap first test: adjacent literals past the depth limit take more than one line or a
+    long one (a constant of one piece is rarely either)."""
+    start, end = getattr(node, "lineno", 0), getattr(node, "end_lineno", 0) or 0
+    return end > start or (getattr(node, "end_col_offset", 0) or 0) - getattr(node, "col_offset", 0) > 2 * MAX_DEPTH
+
+
+def string_pieces(node: ast.AST, text: str) -> int:
+    """How many string literals make up the constant at `node` (tokens of its source); 1 for
+    a constant that is too short to hold more than a few."""
+    if not _spans_lines(node):
+        return 1
+    segment = ast.get_source_segment(text, node) if text else None
+    if not segment:
+        return 1
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(segment).readline)
+        strings = sum(1 for t in tokens if t.type == tokenize.STRING or t.type == _FSTRING_START)
+    except (tokenize.TokenError, SyntaxError):
+        return 1
+    return max(strings, 1)
+
+
+_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)  # Python 3.12+: an f-string is several tokens
 
 
 def _line(node: ast.AST) -> int:

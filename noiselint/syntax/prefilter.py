@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from noiselint.apis.dropout import PREFILTER, PREFILTER_WORDS, api_for
+from noiselint.apis.dropout import PREFILTER_NAME, PREFILTER_NEXT, PREFILTER_TAIL, PREFILTER_WORDS, api_for
 from noiselint.apis.model_code import MODEL_WORDS, is_model_module
 
 if TYPE_CHECKING:
@@ -38,7 +38,29 @@ def might_matter(text: str, models: bool = False) -> bool:
     # The substring test is cheap and rules out most files before the regex runs.
     if models and any(word in text for word in MODEL_WORDS):
         return True
-    return any(word in text for word in PREFILTER_WORDS) and PREFILTER.search(text) is not None
+    return any(word in text for word in PREFILTER_WORDS) and mentions_api(text)
+
+
+def mentions_api(text: str) -> bool:
+    """A dropout API name that is called or imported (`Dropout(`, `dropout (`, `Dropout as
+    D`, `SpatialDropout1D,`), or a read of `_keras_shape`. Each character is looked at a
+    bounded number of times: the names inside one word are one word (its tail is scanned
+    once), and what follows a word is scanned once per word."""
+    scanned = 0  # the end of the last word looked at: names inside it are skipped
+    for found in PREFILTER_NAME.finditer(text):
+        if found.group() == "_keras_shape":
+            return True
+        if found.start() < scanned:
+            continue
+        if found.group() == "GaussianNoise":
+            end = found.end()  # `GaussianNoise` is followed by the next part directly
+            scanned = end
+        else:
+            end = PREFILTER_TAIL.match(text, found.end()).end()  # type: ignore[union-attr]
+            scanned = end
+        if PREFILTER_NEXT.match(text, end) is not None:
+            return True
+    return False
 
 
 # A name that may hold a dropout class (`Dropout`, `SpatialDropout2D`, `layers.AlphaDropout`),

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from noiselint.apis.dropout import PREFILTER_WORDS
 from noiselint.apis.tf1 import TF1_MEMBERS, TF1_ONLY
 from noiselint.files.lines import line_starts, split_lines
-from noiselint.syntax.precheck import MAX_CHARS, MAX_NODES, Precheck, precheck
+from noiselint.syntax.precheck import MAX_CHARS, MAX_NODES, Precheck, precheck, string_pieces
 from noiselint.syntax.prefilter import calls_candidate, dotted_name, import_map, plain_sites_matter, statement_sites
 
 if TYPE_CHECKING:
@@ -310,10 +310,10 @@ def _stand_ins(text: str, units: list[_Unit]) -> tuple[str, tuple[Unchecked, ...
     starts = line_starts(text)
     chosen: list[Unchecked] = []
     for unit in units:
-        if unit.nodes < DEEP_EXPRESSION:
+        if unit.nodes < DEEP_EXPRESSION and not _long(unit, starts, len(text)):
             continue  # too small to hold an expression that large or deep
         for statement in unit.statements:
-            measures = _measure(statement)
+            measures = _measure(statement, text)
             chosen.extend(_choose(statement, measures, lines))
     chosen.sort(key=lambda u: (u.row, u.col))
     out, at = [], 0
@@ -326,9 +326,16 @@ def _stand_ins(text: str, units: list[_Unit]) -> tuple[str, tuple[Unchecked, ...
     return "".join(out), tuple(chosen)
 
 
-def _measure(statement: ast.stmt) -> dict[int, _Measure]:
-    """Size, depth (an `a and b and c` chain as deep as it is long, as libcst nests it) and
-    purity of every node under `statement`, bottom up without recursion."""
+def _long(unit: _Unit, starts: list[int], size: int) -> bool:
+    """A unit of few nodes that may still be deep: adjacent string literals are one node to
+    CPython and a nest of pairs to libcst."""
+    end = starts[unit.end] if unit.end < len(starts) else size
+    return end - starts[unit.start - 1] > 2 * DEEP_EXPRESSION
+
+
+def _measure(statement: ast.stmt, text: str = "") -> dict[int, _Measure]:
+    """Size, depth (an `a and b and c` chain, or `'a' 'b' 'c'`, as deep as it is long, as
+    libcst nests it) and purity of every node under `statement`, bottom up without recursion."""
     measures: dict[int, _Measure] = {}
     stack: list[tuple[ast.AST, list[ast.AST] | None]] = [(statement, None)]
     while stack:
@@ -339,7 +346,8 @@ def _measure(statement: ast.stmt) -> dict[int, _Measure]:
             stack.extend((child, None) for child in children)
             continue
         inner = [measures[id(c)] for c in children]
-        extra = len(node.values) - 1 if isinstance(node, ast.BoolOp) else 0
+        extra = len(node.values) - 1 if isinstance(node, ast.BoolOp) else \
+            string_pieces(node, text) - 1 if isinstance(node, (ast.Constant, ast.JoinedStr)) and text else 0
         pure = not isinstance(node, _IMPURE) and all(m.pure for m in inner) and not (
             isinstance(node, ast.Attribute) and (node.attr == "_keras_shape" or node.attr in _TF1_NAMES))
         measures[id(node)] = _Measure(1 + sum(m.nodes for m in inner),

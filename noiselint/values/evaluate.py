@@ -9,7 +9,9 @@ else is `Unknown`, and nothing is ever guessed.
 from __future__ import annotations
 
 import copy
+import math
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
@@ -210,9 +212,18 @@ class Evaluator:
         root = node.value if isinstance(node, cst.Name) else \
             node.value.value if isinstance(node.value, cst.Name) else None
         imports = [a.node for a in scope[root] if isinstance(a, ImportAssignment)] if scope and root else []
-        at = imports[-1] if imports else node
-        row = partial(self._parsed.row, at)
-        return _moved(value, Origin(self._parsed.code(node), row, "imported"))
+        if imports:
+            return _moved(value, Origin(self._parsed.code(node), partial(self._parsed.row, imports[-1]), "imported"))
+        # A star import binds no name libcst sees: point at the star import when the module
+        # has one, else at the definition itself, in its own file (not at the use, which
+        # is the flagged line).
+        stars = [s for s in self._parsed.module.body if isinstance(s, cst.SimpleStatementLine)
+                 and any(isinstance(i, cst.ImportFrom) and isinstance(i.names, cst.ImportStar) for i in s.body)]
+        if len(stars) == 1:
+            return _moved(value, Origin(self._parsed.code(node), partial(self._parsed.row, stars[0]), "star-imported"))
+        definition = found[0]
+        return _moved(value, Origin(f"{definition.name}` of `{definition.path.name}",  # type: ignore[union-attr]
+                                    definition.line, "star-imported"))  # type: ignore[union-attr]
 
     def evaluate_global(self, name: str, depth: int = 0) -> Value:
         """The module-level `name` of this module, for a module that imports it."""
@@ -257,6 +268,9 @@ class Evaluator:
         return with_origin(value, Origin(name, row, kind))
 
     def _attribute(self, node: cst.Attribute, depth: int) -> Value:
+        constant = _LIBRARY_FLOATS.keys() & set(self._parsed.qualified_names(node))
+        if len(constant) == 1:  # `math.nan`, `np.inf`: a rate or mask entry Keras refuses
+            return Const(_LIBRARY_FLOATS[constant.pop()])
         # `self.X` / `cls.X` / `Model.X`: a class attribute or one set once in a method.
         owner = node.value
         if not isinstance(owner, cst.Name):
@@ -449,11 +463,21 @@ class Evaluator:
                 except (OverflowError, ValueError):  # int(inf), int(nan)
                     return Unknown("a number that is not finite")
                 return Const(number) if budget.number_fits(number) else Unknown("a number too large to follow")
+        if "builtins.float" in names and len(node.args) == 1 and not node.args[0].star and not node.args[0].keyword:
+            value = self.evaluate(node.args[0].value, depth)
+            if isinstance(value, Const) and isinstance(value.value, str) and len(value.value) <= 40 \
+                    and _FLOAT_WORD.fullmatch(value.value.strip()):
+                return Const(float(value.value))  # `float("nan")`, `float("-inf")`, as Python reads them
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
             config = self._configs().entry(node, lambda e: self.evaluate(e, depth))
             if config is not None:
                 return self._same_text_narrowed(node, config, depth)
         return Unknown(f"`{self._parsed.code(node.func)}(...)` is only known at run time")
+
+
+_LIBRARY_FLOATS = {"math.nan": math.nan, "math.inf": math.inf, "numpy.nan": math.nan, "numpy.inf": math.inf}
+# The strings `float()` reads as a non-finite number (Python's spelling rules, any case).
+_FLOAT_WORD = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
 def _moved(value: Value, origin: Origin) -> Value:

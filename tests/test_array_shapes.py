@@ -1,0 +1,135 @@
+"""The written NumPy shape rules (values/arrays.py) held to NumPy: for random small shapes
+and arguments, the formula's shape is the shape NumPy gives, and the formula's error is
+NumPy's (type and message). Arrays here are tiny; noiselint itself never allocates one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from noiselint.values import arrays
+from noiselint.values.arrays import ArrayError
+
+SHAPES = st.lists(st.integers(0, 4), min_size=0, max_size=4).map(tuple)
+NONEMPTY = st.lists(st.integers(1, 4), min_size=1, max_size=4).map(tuple)
+CASES = settings(max_examples=300, deadline=None)
+
+
+def _numpy(run):  # type: ignore[no-untyped-def]
+    try:
+        return run()
+    except Exception as exc:
+        return ArrayError(type(exc).__name__, str(exc))
+
+
+def _same(formula: object, numpy: object, words: bool = True) -> None:
+    """`words`: NumPy's message too (not for zero sizes, where NumPy's wording varies)."""
+    if isinstance(numpy, ArrayError):
+        assert isinstance(formula, ArrayError), (formula, numpy)
+        assert formula.type == numpy.type
+        assert formula.message == numpy.message or not words
+    else:
+        assert formula == numpy, (formula, numpy)
+
+
+@CASES
+@given(SHAPES, st.lists(st.integers(-1, 6), min_size=0, max_size=4))
+def test_reshape(shape: tuple[int, ...], new: list[int]) -> None:
+    _same(arrays.reshape(shape, new), _numpy(lambda: np.zeros(shape).reshape(new).shape),
+          words=0 not in (*shape, *new) and -1 not in new)
+
+
+@CASES
+@given(SHAPES, st.integers(-6, 6))
+def test_expand_dims(shape: tuple[int, ...], axis: int) -> None:
+    _same(arrays.expand_dims(shape, [axis]), _numpy(lambda: np.expand_dims(np.zeros(shape), axis).shape), False)
+
+
+_KEYS = st.one_of(st.integers(-5, 5), st.just(arrays.NEWAXIS), st.just(arrays.ELLIPSIS),
+                  st.tuples(st.one_of(st.none(), st.integers(-5, 5)), st.one_of(st.none(), st.integers(-5, 5)),
+                            st.one_of(st.none(), st.sampled_from([-2, -1, 1, 2, 3]))))
+
+
+def _np_key(k: object) -> object:
+    if k == arrays.NEWAXIS:
+        return None
+    if k == arrays.ELLIPSIS:
+        return Ellipsis
+    return slice(*k) if isinstance(k, tuple) else k
+
+
+@CASES
+@given(SHAPES, st.lists(_KEYS, min_size=1, max_size=4))
+def test_index(shape: tuple[int, ...], key: list[object]) -> None:
+    formula = arrays.index(shape, key)
+    numpy = _numpy(lambda: np.zeros(shape)[tuple(_np_key(k) for k in key)].shape)
+    if isinstance(numpy, ArrayError):
+        assert isinstance(formula, ArrayError), (formula, numpy)
+        assert formula.type == numpy.type
+    else:
+        assert formula == numpy
+
+
+@CASES
+@given(SHAPES, SHAPES)
+def test_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    formula = arrays.broadcast(a, b)
+    numpy = _numpy(lambda: (np.zeros(a) + np.zeros(b)).shape)
+    if isinstance(numpy, ArrayError):
+        assert isinstance(formula, ArrayError) and formula.type == numpy.type
+    else:
+        assert formula == numpy
+
+
+@CASES
+@given(st.lists(NONEMPTY, min_size=1, max_size=3), st.integers(-4, 4))
+def test_concatenate(shapes: list[tuple[int, ...]], axis: int) -> None:
+    formula = arrays.concatenate(shapes, axis)
+    numpy = _numpy(lambda: np.concatenate([np.zeros(s) for s in shapes], axis=axis).shape)
+    if isinstance(numpy, ArrayError):
+        assert isinstance(formula, ArrayError), (formula, numpy)
+    else:
+        assert formula == numpy
+
+
+@CASES
+@given(st.lists(SHAPES, min_size=1, max_size=3), st.integers(-5, 5))
+def test_stack(shapes: list[tuple[int, ...]], axis: int) -> None:
+    formula = arrays.stack(shapes, axis)
+    numpy = _numpy(lambda: np.stack([np.zeros(s) for s in shapes], axis=axis).shape)
+    if isinstance(numpy, ArrayError):
+        assert isinstance(formula, ArrayError), (formula, numpy)
+    else:
+        assert formula == numpy
+
+
+@CASES
+@given(SHAPES, st.one_of(st.none(), st.integers(-4, 4)))
+def test_squeeze(shape: tuple[int, ...], axis: int | None) -> None:
+    formula = arrays.squeeze(shape, None if axis is None else [axis])
+    numpy = _numpy(lambda: np.squeeze(np.zeros(shape), axis=axis).shape)
+    if isinstance(numpy, ArrayError):
+        assert isinstance(formula, ArrayError), (formula, numpy)
+    else:
+        assert formula == numpy
+
+
+def test_unknown_sizes_stay_unknown() -> None:
+    assert arrays.reshape((None, 784), [-1, 28, 28, 1]) == (None, 28, 28, 1)
+    assert arrays.reshape((None, 784), [28, 28]) == (28, 28)  # not an error: N may be 1
+    assert arrays.index((None, 28, 28), [0]) == (28, 28)
+    assert arrays.index((None, 28), [(None, 10, None)]) == (None, 28)
+    assert arrays.broadcast((None, 10), (1, 10)) == (None, 10)
+    assert arrays.concatenate([(None, 3), (5, 3)], 0) == (None, 3)
+
+
+@pytest.mark.slow
+@given(st.lists(st.integers(1, 3), min_size=1, max_size=3).map(tuple), st.integers(1, 5))
+@settings(max_examples=50, deadline=None)
+def test_to_categorical(shape: tuple[int, ...], classes: int) -> None:
+    import keras
+
+    labels = np.zeros(shape, dtype="int64")
+    assert arrays.to_categorical(shape, classes) == keras.utils.to_categorical(labels, classes).shape
