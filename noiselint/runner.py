@@ -247,7 +247,10 @@ class _Worker:
             result = self.check(source, rules, project)
             # Once the shape stage has warned (e.g. TensorFlow cannot be imported), findings
             # made without shapes must not stand in for a later run that has them.
-            self._shapes_degraded = self._shapes_degraded or bool(result.notes)
+            # A note about this file alone (its model code was followed only so far, within
+            # budgets that count work, so the same next time) does not degrade later files.
+            own = (f"{source.path}: ", f"warning: {source.path}: ")
+            self._shapes_degraded = self._shapes_degraded or any(not n.startswith(own) for n in result.notes)
             if cache is not None and not self.mode.fix and not self._shapes_degraded and cacheable(result.diagnostics):
                 cache.put(self._key_after(cache, name, data, project), result.diagnostics)
         if self.mode.add_noqa:

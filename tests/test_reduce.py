@@ -61,13 +61,20 @@ def _parses(path: Path) -> bool:
     return True
 
 
+def _reduced_away(path: Path) -> tuple[pytest.MarkDecorator, ...]:
+    """A file past the limits is checked in parts around its dropout sites (syntax/reduce.py):
+    the layer-call rules' findings in a file without dropout are lost there (a known gap)."""
+    return (pytest.mark.xfail(strict=True, reason="reduce keeps only what dropout sites need"),) \
+        if "layercalls" in path.parts else ()
+
+
 CASES = [(path, (NODE_JUNK, CHAR_JUNK)[i % 2]) for i, path in enumerate(p for p in FIXTURES if _parses(p))]
 # A few in the fast suite, every fixture in the slow one.
 FAST = {0, len(CASES) // 2, len(CASES) - 1}
 
 
 @pytest.mark.parametrize(("path", "junk"), [
-    pytest.param(path, junk, marks=() if i in FAST else pytest.mark.slow,
+    pytest.param(path, junk, marks=(() if i in FAST else (pytest.mark.slow,)) + _reduced_away(path),
                  id=f"{path.relative_to(ROOT / 'fixtures')}-{junk[1:11]}") for i, (path, junk) in enumerate(CASES)])
 def test_an_unrelated_large_statement_changes_no_finding(path: Path, junk: str) -> None:
     text = path.read_text(encoding="utf-8")

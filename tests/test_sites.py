@@ -177,12 +177,12 @@ def test_a_file_with_only_plain_dropouts_is_not_parsed(text: str, plain: bool) -
     assert has_candidates(text, plain_matters=False) is not plain
 
 
-def _rule_examples() -> list[tuple[str, str]]:
+def _rule_examples(scope: str = "dropout") -> list[tuple[str, str]]:
     from noiselint.checks import RULES
 
     # NL9xx are about the file itself, reported before any site is looked for.
     return [(f"{rule.code}-{case.id}", case.source) for rule in RULES if not rule.code.startswith("NL9")
-            for case in rule.invalid]
+            and rule.scope == scope for case in rule.invalid]
 
 
 def _reads_models(name: str) -> bool:
@@ -203,3 +203,13 @@ def test_no_rule_reports_a_file_of_plain_dropouts(name: str, text: str) -> None:
         assert candidates_in(ast.parse(textwrap.dedent(text)), plain_matters=False, models=True), name
         return
     assert has_candidates(textwrap.dedent(text), plain_matters=False), name
+
+
+@pytest.mark.parametrize(("name", "text"), _rule_examples("model"), ids=[n for n, _ in _rule_examples("model")])
+def test_every_file_with_model_code_reaches_the_model_rules(name: str, text: str) -> None:
+    """The rules that read every call of a model (NL1xx) see files without any dropout."""
+    import textwrap
+
+    from noiselint.syntax.prefilter import might_matter
+
+    assert might_matter(textwrap.dedent(text), models=True), name

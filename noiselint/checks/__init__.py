@@ -16,6 +16,13 @@ from .nl007_removed_keras_shape_attribute import RemovedKerasShapeAttribute
 from .nl008_unsupported_argument import UnsupportedArgument
 from .nl009_prefer_spatial_dropout import PreferSpatialDropout
 from .nl010_data_format_mismatch import DataFormatMismatch
+from .nl101_layer_input_rank import LayerInputRank
+from .nl102_layer_input_size import LayerInputSize
+from .nl103_negative_output_size import NegativeOutputSize
+from .nl104_merge_shape_mismatch import MergeShapeMismatch
+from .nl105_tensor_reshape_size_mismatch import TensorReshapeSizeMismatch
+from .nl106_op_shape_mismatch import OpShapeMismatch
+from .nl107_hardcoded_batch_size_in_op import HardcodedBatchSizeInOp
 from .nl201_input_shape_mismatch import InputShapeMismatch
 from .nl202_label_shape_mismatch import LabelShapeMismatch
 from .nl203_input_count_mismatch import InputCountMismatch
@@ -38,6 +45,13 @@ RULES: tuple[type[Rule], ...] = (
     UnsupportedArgument,
     PreferSpatialDropout,
     DataFormatMismatch,
+    LayerInputRank,
+    LayerInputSize,
+    NegativeOutputSize,
+    MergeShapeMismatch,
+    TensorReshapeSizeMismatch,
+    OpShapeMismatch,
+    HardcodedBatchSizeInOp,
     InputShapeMismatch,
     LabelShapeMismatch,
     InputCountMismatch,

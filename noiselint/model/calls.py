@@ -469,7 +469,7 @@ class KerasCalls(DataCalls, TfCalls):
     def replay(self, model: FunctionalModel, inputs: list[int], node: cst.CSTNode, parent: int | None) -> Obj:
         """A functional model used as a layer: its calls again, on the new input shapes."""
         graph = self.graph
-        cid = graph.begin_composite(model.name or "Model", node, inputs, parent, instance=model)
+        cid = graph.begin_composite(model.name or "Model", node, inputs, parent, instance=model, model=True)
         mapping = dict(zip(model.inputs, inputs, strict=False))
         outputs = [t.id for t in _tensors([model.outputs])]
         for old in graph.calls_into(outputs):

@@ -204,6 +204,7 @@ class DataCalls(ArrayCalls):
         model.input_shape = (shape, True)  # as `model.build(shape)`: what Keras does on this call
         before = self.graph.last_id
         self.sequential_io(model)
+        self.graph.built_by_data(self.graph.calls_since(before))
         failed = next((f for f in (self.graph.call(c).fact for c in self.graph.calls_since(before))
                        if f.error is not None), None)
         if failed is None or failed.error is None:

@@ -40,6 +40,14 @@ def data_may_matter(facts: ShapeFacts) -> bool:
     return any(fact.asks for fact in facts.data_calls)
 
 
+def calls_may_fail(facts: ShapeFacts) -> bool:
+    """True when a layer or op call of known input ranks has no answer from the cache or the
+    written formulas: only Keras or TensorFlow can say whether it raises (NL101-NL107)."""
+    return any(fact.kind in ("layer", "op") and fact.error is None and fact.unknown_reason is not None
+               and fact.input_shapes and all(s is not None for s in fact.input_shapes)
+               for fact in facts.calls())
+
+
 def _names_channels_first(parsed: ParsedModule) -> bool:
     if _CHANNELS_FIRST not in parsed.source.text:
         return False

@@ -14,7 +14,7 @@ import libcst as cst
 import networkx as nx
 
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
-from noiselint.shapes.facts import DataFact, LayerFact, ModelFact, Shape, ShapeFacts, TensorLayout, join_shapes
+from noiselint.shapes.facts import DataFact, LayerFact, ModelFact, Shape, ShapeFacts, Source, TensorLayout, join_shapes
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
 MAX_NODES = 20_000  # a module that builds more is not a model file; stop rather than hang
@@ -73,7 +73,9 @@ class ModelGraph:
         self._models: list[_ModelRecord] = []
         # Layer instances already called on exact shapes (what built their weights), by
         # id; the instance is kept so that its id is not reused.
-        self._built: dict[int, tuple[object, tuple[Shape, ...]]] = {}
+        self._built: dict[int, tuple[object, tuple[Shape, ...], cst.CSTNode | None]] = {}
+        self._model_calls: set[int] = set()  # composites that are a model applied as a layer
+        self._built_by_data: set[int] = set()  # calls of a Sequential its first data call builds
         # Layer objects numbered for LayerFact.instance (kept, so that an id is never reused).
         self._instances: dict[int, tuple[object, int]] = {}
 
@@ -143,10 +145,11 @@ class ModelGraph:
         exact = all(t.exact for t in tensors)
         built = self._built.get(id(instance)) if instance is not None else None
         built_on = built[1] if built is not None else None
+        built_at = built[2] if built is not None else None
         outcome = self._oracle.output_shapes(spec, shapes, exact, built_on=built_on)
         if instance is not None and built is None and exact and outcome.outputs is not None \
                 and all(s is not None for s in shapes):
-            self._built[id(instance)] = (instance, shapes)  # type: ignore[assignment]
+            self._built[id(instance)] = (instance, shapes, call or spec.node)  # type: ignore[assignment]
         entry = spec.entry
         data_format = _data_format(spec, entry)
         first = outcome.outputs[0] if outcome.outputs else None
@@ -157,6 +160,7 @@ class ModelGraph:
                          spatial_rank=entry.spatial_rank if entry else None,
                          input_layout=tensors[0].layout if tensors else None,
                          error=outcome.error, kind="layer", built_on=built_on, call=call or spec.node,
+                         built_at=built_at if built_on is not None else None,
                          instance=self._instance(instance))
         cid = self._call(fact, spec, parent, "layer", inputs, site_ok)
         layout = _output_layout(spec, entry, tensors, outcome, data_format)
@@ -205,13 +209,18 @@ class ModelGraph:
         return self._outputs(cid, [TensorNode(None, False)])[0]
 
     def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
-                        parent: int | None = None, reason: str | None = None, instance: object | None = None) -> int:
+                        parent: int | None = None, reason: str | None = None, instance: object | None = None,
+                        model: bool = False) -> int:
         """A custom layer or nested model: its inner calls get it as `parent`. `instance`:
-        the model or layer object, when the code calls one object more than once."""
+        the model or layer object, when the code calls one object more than once. `model`: a
+        model applied as a layer."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
         fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite",
                          instance=self._instance(instance))
-        return self._call(fact, None, parent, "composite", inputs)
+        cid = self._call(fact, None, parent, "composite", inputs)
+        if model:
+            self._model_calls.add(cid)
+        return cid
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):
@@ -303,7 +312,45 @@ class ModelGraph:
         first = [t for t in self.graph.successors(cid) if self.graph.edges[cid, t].get("index") == 0
                  and isinstance(self.graph.nodes[t]["data"], TensorNode)]
         exact = bool(first) and self.tensor(first[0]).exact
-        return fact if exact == fact.output_exact else dataclasses.replace(fact, output_exact=exact)
+        if exact != fact.output_exact:
+            fact = dataclasses.replace(fact, output_exact=exact)
+        if fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op"):
+            fact = dataclasses.replace(fact, sources=self._sources(cid), in_model_call=self._in_model_call(cid))
+        return fact
+
+    def built_by_data(self, calls: Iterable[int]) -> None:
+        """These calls are a Sequential without an input built by `fit`/`predict` on the data's
+        shape: a failure among them shows at that data call (NL201), not at the layer's line."""
+        self._built_by_data.update(calls)
+
+    def _in_model_call(self, cid: int) -> bool:
+        """Whether call `cid` runs inside a model applied as a layer (not a custom layer's
+        `call`, whose lines are where its failures show), or a model its data builds."""
+        if cid in self._built_by_data:
+            return True
+        parent = self.call(cid).parent
+        while parent is not None:
+            if parent in self._model_calls:
+                return True
+            parent = self.call(parent).parent
+        return False
+
+    def _sources(self, cid: int) -> tuple[Source | None, ...]:
+        """The call that made each input of call `cid` (for messages: where an input came
+        from); a custom layer's or nested model's call rather than the call inside it."""
+        inputs = sorted((data.get("index", 0), tid) for tid, _, data in self.graph.in_edges(cid, data=True))
+        found: list[Source | None] = []
+        for _, tid in inputs:
+            makers = [p for p in self.graph.predecessors(tid) if isinstance(self.graph.nodes[p]["data"], CallNode)]
+            outer = [p for p in makers if self.graph.edges[p, tid].get("composite")]
+            maker = (outer or makers or [None])[0]
+            if maker is None:
+                found.append(None)
+                continue
+            made = self.call(maker).fact
+            label = "Input" if made.layer == "InputLayer" else made.layer
+            found.append(Source(label, made.call or made.node, made.name))
+        return tuple(found)
 
     def _producers(self, tid: int, seen: set[int] | None = None) -> list[int]:
         """The calls whose output is tensor `tid`, through the tensors an undecided `if`

@@ -38,7 +38,8 @@ def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_nee
             # written formulas, and ask Keras only if an answer it has can change a finding.
             offline.unanswered = False
             facts = infer_facts(parsed, evaluator, sites, offline)
-            if not (offline.unanswered and (demand.layouts_may_matter(facts) or demand.data_may_matter(facts))):
+            if not (offline.unanswered and (demand.layouts_may_matter(facts) or demand.data_may_matter(facts)
+                                            or demand.calls_may_fail(facts))):
                 return facts
             evaluator = Evaluator(parsed)  # afresh: the first reading spent its step budget
         elif offline is not None and not whole_model and not demand.shapes_may_matter(parsed, sites):

@@ -414,7 +414,7 @@ class Interpreter(KerasCalls):
                            parent: int | None) -> int:
         """A Sequential applied as a layer to `start`: its layers inside a composite node."""
         cid = self.graph.begin_composite(seq.name or "Sequential", node, [start] if start is not None else [],
-                                         parent, instance=seq)
+                                         parent, instance=seq, model=True)
         out = self._run_layers(seq, start, cid)
         self.graph.end_composite(cid, [out])
         return out

@@ -151,6 +151,11 @@ class TfCalls(Expressions):
         TensorFlow's inference holds whatever it really is."""
         if isinstance(obj, Tensor):
             return obj.id
+        if isinstance(obj, Array):
+            # A NumPy array (`np.random.rand(25, 28, 28)`): a tensor of its shape, certain
+            # where every size is known.
+            dims = tuple(obj.dims)
+            return self.graph.input_layer(obj.made, dims, None not in dims, None, None, obj.how)
         shape = _literal_shape(obj)
         return self.graph.new_tensor(shape, exact=shape is not None)
 
@@ -194,6 +199,8 @@ class TfCalls(Expressions):
         value = bound.get("value", Unknown(""))
         if isinstance(value, Array) and given == Const(None):
             return value  # an eager tensor of a NumPy array's shape: data, as the array is
+        if given == Const(None) and isinstance(value, Tensor):
+            return Tensor(self.graph.passthrough(label, node, value.id, parent=frame.composite))
         if given == Const(None) and isinstance(value, Seq) and not any(isinstance(i, Seq) for i in value.items):
             return value  # a 1-D list, as values/shape_ops.py reads it: a mask's entries stay visible
         known = to_shape(given) if given != Const(None) else None

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from noiselint.report.escape import escape_json_controls
 from noiselint.report.shapes_text import implied_mask, label, sharing, title, unknown_axes
 from noiselint.shapes.facts import LayerFact
+from noiselint.shapes.failures import classify, failure_text
 from noiselint.shapes.tables import FileShapes, LayerRow, ModelTable
 
 
@@ -45,7 +46,18 @@ def _layer(row: LayerRow, index: int, layers: Sequence[LayerFact]) -> dict[str, 
         "data_format": layer.data_format,
         "data_format_default": layer.data_format_default,
         "dropout_site": _site(layer),
+        "error": _error(layer),
     }
+
+
+def _error(layer: LayerFact) -> dict[str, object] | None:
+    """What Keras or TensorFlow raises for this call on these inputs (verbatim), the rule
+    that reports it, and the account `noiselint shapes` prints."""
+    if layer.error is None:
+        return None
+    failure = classify(layer)
+    return {"framework": layer.error.framework, "type": layer.error.type, "message": layer.error.message,
+            "code": failure.code if failure is not None else None, "summary": failure_text(layer)}
 
 
 def _site(layer: LayerFact) -> dict[str, object] | None:

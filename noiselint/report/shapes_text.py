@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from noiselint.checks.shape_words import axes_text, shape_text
 from noiselint.report.escape import printable
 from noiselint.shapes.facts import LayerFact, Shape, ShapeFacts
+from noiselint.shapes.failures import failure_text
 from noiselint.shapes.tables import FileShapes, ModelTable, file_shapes
 
 _KINDS = {"functional": "functional model", "sequential": "Sequential model", "subclassed": "subclassed model"}
@@ -114,6 +115,9 @@ def _size(d: int | None, axis: int) -> str:
 
 
 def _output(layer: LayerFact, shape_width: int) -> str:
+    failed = failure_text(layer)
+    if failed is not None:
+        return f"✗ {layer.layer}: {failed}"
     if layer.output_shape is None:
         return f"unknown: {layer.unknown_reason or 'not inferred'}"
     notes = []

@@ -13,6 +13,7 @@ from noiselint.report.escape import printable
 from noiselint.report.shapes_text import mask_picture
 from noiselint.server.checking import CheckResult
 from noiselint.shapes.facts import LayerFact
+from noiselint.shapes.failures import failure_text
 
 
 def hover(result: CheckResult, row: int, col: int) -> types.Hover | None:
@@ -22,11 +23,14 @@ def hover(result: CheckResult, row: int, col: int) -> types.Hover | None:
     found: list[tuple[Span, LayerFact, str]] = []
     for model in result.facts.models:
         for layer in model.layers:
-            if layer.node not in result.parsed.positions:
-                continue
-            span = result.parsed.span(layer.node)
-            if (span.start_row, span.start_col) <= (row, col) < (span.end_row, span.end_col):
-                found.append((span, layer, model.name if model.kind else ""))
+            # The construction (`Dense(4)`) and, for a layer applied apart from it, the
+            # application (`d(b)`: where a failing call is reported).
+            for node in dict.fromkeys(n for n in (layer.node, layer.call) if n is not None):
+                if node not in result.parsed.positions:
+                    continue
+                span = result.parsed.span(node)
+                if (span.start_row, span.start_col) <= (row, col) < (span.end_row, span.end_col):
+                    found.append((span, layer, model.name if model.kind else ""))
     if not found:
         return None
     innermost = min(found, key=lambda f: _size(f[0]))[0]
@@ -68,6 +72,9 @@ def _describe(layer: LayerFact, model: str) -> str:
         output = shape_text(layer.output_shape) + (f" (partly known: {layer.unknown_reason})"
                                                   if layer.unknown_reason else "")
     shown = _code(output) if layer.output_shape is not None else output
+    failed = failure_text(layer)
+    if failed is not None and layer.error is not None:
+        shown = f"✗ {layer.error.framework} raises `{layer.error.type}`: {_plain(failed)}"
     lines = [title, "", f"- input: `{inputs}`", f"- output: {shown}"]
     if layer.data_format is not None:
         lines.append(f"- data format: {layer.data_format}" + (" (default)" if layer.data_format_default else ""))

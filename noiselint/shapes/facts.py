@@ -37,6 +37,16 @@ class CallError:
 
 
 @dataclass(frozen=True)
+class Source:
+    """The call that made one input of a call, so that a message can say where the input
+    came from ("`x` from `Flatten` on line 12")."""
+
+    label: str  # `Flatten`, `Input`, `tf.matmul`
+    node: cst.CSTNode  # that call's construction (or application) node
+    name: str | None = None  # the variable its output is bound to
+
+
+@dataclass(frozen=True)
 class LayerFact:
     """One layer application in a model, in the order the model applies them."""
 
@@ -71,6 +81,13 @@ class LayerFact:
     # The call that applies the layer (`d(b)`, `Dense(4)(x)`), where a failing call is
     # reported; None where the construction is the application (a Sequential's list).
     call: cst.CSTNode | None = None
+    # Where each input came from (None: a tensor two undecided branches made), and the call
+    # that built a reused layer (`d(a)` of `d(a); d(b)`).
+    sources: tuple[Source | None, ...] = ()
+    built_at: cst.CSTNode | None = None
+    # The call runs inside a model applied as a layer (`base(x)`): a failure there shows at
+    # the model's call, not at the layer's line, where the model's own input fits.
+    in_model_call: bool = False
     # Which layer object (or nested model, custom layer instance) this call applies: equal
     # numbers are one object called again, a shared layer; 0 where noiselint cannot tell.
     instance: int = 0

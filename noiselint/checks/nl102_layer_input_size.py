@@ -1,0 +1,66 @@
+"""NL102 layer-input-size: see rules/NL102.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .base import Finding, GraphContext, GraphRule, Invalid, Valid
+from .layer_calls import failing_calls, inputs_text, subject, where
+from .shape_words import shape_text
+
+_REUSED = """
+    import keras
+    from keras import layers
+
+    a = keras.Input(shape=(128,))
+    b = keras.Input(shape=({},))
+    project = layers.Dense(10)
+    x = project(a)
+    y = project(b)
+    """
+
+
+class LayerInputSize(GraphRule):
+    code = "NL102"
+    name = "layer-input-size"
+    summary = "A layer gets a size on a fixed axis other than the one its weights were built for"
+    scope = "model"
+
+    valid = (
+        Valid("reused-on-same-size", _REUSED.format(128)),
+        Valid("two-instances", """
+            import keras
+            from keras import layers
+
+            a = keras.Input(shape=(128,))
+            b = keras.Input(shape=(32,))
+            x = layers.Dense(10)(a)
+            y = layers.Dense(10)(b)
+            """, why="each Dense builds its own weights"),
+        Valid("reused-on-unknown-size", _REUSED.format("WIDTH"),
+              why="`WIDTH` is not bound in the file"),
+    )
+    invalid = (
+        Invalid("dense-reused-on-other-width", _REUSED.format(32),
+                message="`Dense` expects 128 on axis -1 (its weights were built for (None, 128) by its call on "
+                        "line 7), got 32: `b` from `Input` on line 5 is (None, 32)"),
+        Invalid("shared-conv-on-other-channels", """
+            import keras
+            from keras import layers
+
+            rgb = keras.Input(shape=(32, 32, 3))
+            gray = keras.Input(shape=(32, 32, 1))
+            conv = layers.Conv2D(8, 3)
+            x = conv(rgb)
+            y = conv(gray)
+            """, message="`Conv2D` expects 3 on axis -1"),
+    )
+
+    def check(self, ctx: GraphContext) -> Iterator[Finding]:
+        for fact, failure, node in failing_calls(ctx, self.code):
+            summary = failure.summary
+            if fact.built_on is not None:
+                built = ", ".join(shape_text(s) for s in fact.built_on)
+                by = f" by its call {where(ctx, fact.built_at)}" if fact.built_at is not None else ""
+                summary = f"{failure.expected} (its weights were built for {built}{by}), {failure.received}"
+            yield Finding(node, f"{subject(ctx, fact, node)} {summary}: {inputs_text(ctx, fact)}")

@@ -1,0 +1,104 @@
+"""NL105 tensor-reshape-size-mismatch: see rules/NL105.md."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from noiselint.shapes.facts import LayerFact
+
+from .base import Finding, GraphContext, GraphRule, Invalid, Valid
+from .layer_calls import failing_calls, headline, inputs_text
+
+_DENSE = """
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(100,))
+    x = layers.Dense(3136)(inputs)
+    x = layers.Reshape({})(x)
+    """
+
+
+class TensorReshapeSizeMismatch(GraphRule):
+    code = "NL105"
+    name = "tensor-reshape-size-mismatch"
+    summary = "A Reshape or tf.reshape asks for a shape with another number of elements than its input has"
+    scope = "model"
+
+    valid = (
+        Valid("same-count", _DENSE.format("(7, 7, 64)")),
+        Valid("inferred-axis", _DENSE.format("(-1, 64)")),
+        Valid("tf-reshape-rows-of-whole-samples", """
+            import tensorflow.compat.v1 as tf
+
+            x = tf.placeholder(tf.float32, [None, 10, 64])
+            rows = tf.reshape(x, [-1, 64])
+            """, why="each sample fills 10 whole rows: folding time into the batch is a common idiom"),
+        Valid("tf-reshape-batch-axis", """
+            import tensorflow as tf
+
+            x = tf.keras.Input(shape=(3136,))
+            y = tf.reshape(x, [-1, 7, 7, 64])
+            """),
+    )
+    invalid = (
+        Invalid("reshape-layer", _DENSE.format("(7, 7, 32)"),
+                message="`Reshape` expects 1568 elements per sample for (7, 7, 32), got 3136: `x` from `Dense` "
+                        "on line 5 is (None, 3136)"),
+        Invalid("inferred-axis-does-not-divide", _DENSE.format("(-1, 100)"),
+                message="expects a multiple of 100 elements per sample to fill (-1, 100), got 3136"),
+        Invalid("tf-reshape", """
+            import tensorflow as tf
+
+            x = tf.zeros([10, 3136])
+            y = tf.reshape(x, [10, 7, 7, 32])
+            """, message="Cannot reshape a tensor with 31360 elements to shape [10,7,7,32] (15680 elements)"),
+        Invalid("tf1-flatten-size", """
+            import tensorflow.compat.v1 as tf
+
+            x = tf.placeholder(tf.float32, [None, 4, 4, 64])
+            flat = tf.reshape(x, [-1, 7 * 7 * 64])
+            """, message="`tf.reshape` makes rows of 3136 elements but each sample has 1024: `x` from "
+                         "`tf.placeholder` on line 3 is (None, 4, 4, 64), so it fails for any batch size that is not "
+                         "a multiple of 49"),
+    )
+
+    def check(self, ctx: GraphContext) -> Iterator[Finding]:
+        for fact, failure, node in failing_calls(ctx, self.code):
+            yield Finding(node, f"{headline(ctx, fact, failure, node)}: {inputs_text(ctx, fact)}")
+        seen: set[int] = set()
+        for fact in ctx.facts.calls():
+            node = fact.call
+            whole = _rows_mix_samples(fact)
+            if whole is None or node is None or id(node) in seen or node not in ctx.parsed.names.order \
+                    or fact.in_model_call:
+                continue
+            seen.add(id(node))
+            per_row, per_sample, batches = whole
+            yield Finding(node, f"`{fact.layer}` makes rows of {per_row} elements but each sample has {per_sample}: "
+                                f"{inputs_text(ctx, fact)}, so it fails for any batch size that is not a multiple of "
+                                f"{batches} (and mixes samples across rows for those that are)")
+
+
+def _rows_mix_samples(fact: LayerFact) -> tuple[int, int, int] | None:
+    """`tf.reshape(x, [-1, 3136])` of x (None, 4, 4, 64): the elements of a row (3136), of a
+    sample (1024), and the batch sizes it does not fail for are the multiples of 49. TensorFlow
+    accepts it when the graph is built (the batch is not known then); it fails when a batch of
+    another size runs. None unless the batch axis alone is unknown, the target's first entry is
+    its only `-1` and a sample's elements do not fill whole rows."""
+    if fact.kind != "op" or fact.layer != "tf.reshape" or fact.error is not None or not fact.output_exact:
+        return None
+    target = fact.config.get("shape")
+    shape = fact.input_shapes[0] if fact.input_shapes else None
+    if not isinstance(target, list) or not target or target[0] != -1 or shape is None or not shape \
+            or shape[0] is not None or None in shape[1:]:
+        return None
+    rest = target[1:]
+    if not all(type(d) is int and d > 0 for d in rest):
+        return None
+    per_row = math.prod(rest)
+    per_sample = math.prod(d for d in shape[1:] if d is not None)
+    if per_sample % per_row == 0:
+        return None
+    return per_row, per_sample, per_row // math.gcd(per_row, per_sample)

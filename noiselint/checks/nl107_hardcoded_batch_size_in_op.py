@@ -1,0 +1,112 @@
+"""NL107 hardcoded-batch-size-in-op: see rules/NL107.md."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import libcst as cst
+
+from noiselint.diagnostics import Fix
+from noiselint.shapes.facts import LayerFact
+
+from .base import Finding, FixAvailability, GraphContext, GraphRule, Invalid, Valid
+from .layer_calls import inputs_text
+
+_FLAT = """
+    import tensorflow as tf
+
+    inputs = tf.keras.Input(shape=(28, 28, 1))
+    flat = tf.reshape(inputs, {})
+    """
+_TF1 = """
+    import tensorflow.compat.v1 as tf
+
+    BATCH_SIZE = 32
+    x = tf.placeholder(tf.float32, [None, 784])
+    image = tf.reshape(x, {})
+    """
+
+
+class HardcodedBatchSizeInOp(GraphRule):
+    code = "NL107"
+    name = "hardcoded-batch-size-in-op"
+    summary = "tf.reshape fixes the batch axis to a number while the batch size is set when the model runs"
+    scope = "model"
+    fix_availability = FixAvailability.SOMETIMES
+
+    valid = (
+        Valid("inferred-batch", _FLAT.format("[-1, 784]")),
+        Valid("batch-of-one", _FLAT.format("[1, -1]"), why="a single row: a choice, not the batch"),
+        Valid("fixed-batch-model", """
+            import tensorflow as tf
+
+            inputs = tf.keras.Input(shape=(28, 28, 1), batch_size=32)
+            flat = tf.reshape(inputs, [32, -1])
+            """, why="the model takes only batches of 32"),
+        Valid("unknown-shape", _FLAT.format("SHAPE"), why="`SHAPE` is not bound in the file"),
+    )
+    invalid = (
+        Invalid("literal-with-inferred-axis", _FLAT.format("[32, -1]"), message="fixes axis 0 to 32",
+                fixed=_FLAT.format("[-1, 784]")),
+        Invalid("constant-batch", _TF1.format("[BATCH_SIZE, 28, 28, 1]"),
+                message="`tf.reshape` fixes axis 0 to 32, but `x` from `tf.placeholder` on line 4 is "
+                        "(None, 784)",
+                fixed=_TF1.format("[-1, 28, 28, 1]")),
+        Invalid("no-fix-when-not-divisible", _TF1.format("[32, 100, -1]"), message="fixes axis 0 to 32"),
+    )
+
+    def check(self, ctx: GraphContext) -> Iterator[Finding]:
+        seen: set[int] = set()
+        for fact in ctx.facts.calls():
+            batch = _hardcoded_batch(fact)
+            node = fact.call
+            if batch is None or not isinstance(node, cst.Call) or id(node) in seen \
+                    or node not in ctx.parsed.names.order:
+                continue
+            seen.add(id(node))
+            message = (f"`{fact.layer}` fixes axis 0 to {batch}, but {inputs_text(ctx, fact)}: its batch size is "
+                       f"set when the model runs, so any other batch size fails or mixes samples across rows")
+            yield Finding(node, message, _fix(ctx, fact, node))
+
+
+def _hardcoded_batch(fact: LayerFact) -> int | None:
+    """The number a `tf.reshape` puts on axis 0 of a tensor whose axis 0 alone is dynamic."""
+    if fact.kind != "op" or fact.layer != "tf.reshape" or fact.error is not None or not fact.output_exact:
+        return None
+    target = fact.config.get("shape")
+    shape = fact.input_shapes[0] if fact.input_shapes else None
+    if shape is None or not shape or shape[0] is not None or None in shape[1:] or not isinstance(target, list):
+        return None
+    first = target[0] if target else None
+    return first if type(first) is int and first > 1 else None
+
+
+def _fix(ctx: GraphContext, fact: LayerFact, node: cst.Call) -> Fix | None:
+    """`[32, -1]` → `[-1, 784]`, `[32, 28, 28, 1]` → `[-1, 28, 28, 1]`: the same result for a
+    batch of 32, and the right one for every other batch. None where the shape is not written
+    in the call, or an entry is not a number."""
+    target, shape = fact.config["shape"], fact.input_shapes[0]
+    listing = _shape_argument(node)
+    if listing is None or shape is None or not all(type(d) is int for d in target):  # type: ignore[union-attr]
+        return None
+    rest = list(target[1:])  # type: ignore[index]
+    known = math.prod(d for d in rest if d != -1)
+    per_sample = math.prod(d for d in shape[1:] if d is not None)
+    if -1 not in rest:
+        # `[-1, *rest]` gives the same rows only when a row holds one sample.
+        return ctx.replace(listing.elements[0].value, "-1", "Replace the batch size with `-1`") \
+            if known == per_sample else None
+    if rest.count(-1) != 1 or known <= 0 or per_sample % known:
+        return None
+    rest[rest.index(-1)] = per_sample // known
+    text = "[" + ", ".join(str(d) for d in (-1, *rest)) + "]"
+    return ctx.replace(listing, text, f"Replace the shape with `{text}`")
+
+
+def _shape_argument(node: cst.Call) -> cst.List | cst.Tuple | None:
+    """The `shape` argument of `tf.reshape(tensor, shape)` when it is a list written there."""
+    shape = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "shape"), None)
+    if shape is None and len(node.args) > 1 and node.args[1].keyword is None:
+        shape = node.args[1].value
+    return shape if isinstance(shape, (cst.List, cst.Tuple)) and shape.elements else None
