@@ -70,6 +70,12 @@ class TreeResult:
     crashes: list[Crash] = field(default_factory=list)
     check_seconds: float = 0.0
     shapes_seconds: float = 0.0
+    ruff_seconds: float | None = None  # `ruff check --select ALL --no-cache` on the same tree (None: no ruff)
+
+    @property
+    def ruff_ratio(self) -> float | None:
+        """The cold check's time over ruff's (issue #23: no real tree over 10x)."""
+        return self.check_seconds / self.ruff_seconds if self.ruff_seconds else None
 
 
 def noiselint_command() -> list[str]:
@@ -247,6 +253,34 @@ def _shapes_batch(tree: Path, names: Sequence[str], result: TreeResult, timeout:
         count_shapes(lines, result)
 
 
+RUFF_GOAL = 10.0  # issue #23: no real tree slower than 10x ruff, cold
+
+
+def ruff_command() -> list[str] | None:
+    exe = shutil.which("ruff")
+    if exe is None:
+        try:
+            from ruff.__main__ import find_ruff_bin
+        except ImportError:
+            return None
+        exe = find_ruff_bin()
+    return [exe, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--quiet", "--isolated", "."]
+
+
+def ruff_tree(tree: Path, result: TreeResult, timeout: float) -> None:
+    cmd = ruff_command()
+    if cmd is not None:
+        code, _, _, seconds = run(cmd, tree, timeout)
+        result.ruff_seconds = seconds if code is not None else None
+
+
+def _ratio(r: TreeResult) -> str:
+    ratio = r.ruff_ratio
+    if ratio is None:
+        return "no ruff"
+    return f"{ratio:.1f}x ruff ({'met' if ratio <= RUFF_GOAL else 'not met'}: goal ≤ {RUFF_GOAL:g}x)"
+
+
 def survey(tree: Path, timeout: float, shapes: bool = True) -> TreeResult:
     tree = tree.resolve()
     files = discover(tree)
@@ -254,6 +288,7 @@ def survey(tree: Path, timeout: float, shapes: bool = True) -> TreeResult:
     passes = [reaches_parse(code_text(p)) for p in files]
     result.parsed = None if None in passes else sum(bool(p) for p in passes)
     check_tree(tree, result, timeout)
+    ruff_tree(tree, result, timeout)
     if shapes:
         shapes_tree(tree, files, result, timeout)
     return result
@@ -278,7 +313,7 @@ def render_tree(r: TreeResult, findings: bool) -> list[str]:
            f"unknown because: {_top(r.unknown_reasons)}",
            f"custom layers: {_top(r.custom_layers)}",
            f"named causes: {_top(r.unknown_names, 8)}",
-           f"time: check {r.check_seconds:.1f} s, shapes {r.shapes_seconds:.1f} s",
+           f"time: check {r.check_seconds:.1f} s ({_ratio(r)}), shapes {r.shapes_seconds:.1f} s",
            f"crashes {len(r.crashes)}"]
     out.extend(f"  [{c.stage}] {c.path} {c.detail}".rstrip() for c in r.crashes)
     if findings:
@@ -288,7 +323,7 @@ def render_tree(r: TreeResult, findings: bool) -> list[str]:
 
 def render_table(results: Sequence[TreeResult]) -> list[str]:
     head = ("| tree | files | parsed | findings | by code | layer calls | unknown | custom | dropout layers"
-            " | masks drawn | crashes | check s | shapes s |")
+            " | masks drawn | crashes | check s | vs ruff | shapes s |")
     rows = [head, "|" + "---|" * head.count(" | ") + "---|"]
     total = TreeResult(tree="**total**", parsed=0)
     for r in [*results, total]:
@@ -307,7 +342,8 @@ def render_table(results: Sequence[TreeResult]) -> list[str]:
         codes = " ".join(f"{k}:{v}" for k, v in sorted(r.by_code.items())) or "-"
         rows.append(f"| {r.tree} | {r.files} | {'?' if r.parsed is None else r.parsed} | {len(r.findings)} | {codes}"
                     f" | {r.layer_rows} | {r.unknown_rows} | {custom} | {r.dropout_rows} | {r.sites_drawn}"
-                    f" | {len(r.crashes)} | {r.check_seconds:.1f} | {r.shapes_seconds:.1f} |")
+                    f" | {len(r.crashes)} | {r.check_seconds:.1f} | {_ratio(r) if r is not total else '-'}"
+                    f" | {r.shapes_seconds:.1f} |")
     return rows
 
 
@@ -328,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(survey(Path(tree), args.timeout, shapes=not args.check_only))
         if not args.json:
             print("\n".join(render_tree(results[-1], args.findings)), flush=True)
-    document = json.dumps([asdict(r) for r in results], indent=2)
+    document = json.dumps([{**asdict(r), "ruff_ratio": r.ruff_ratio} for r in results], indent=2)
     if args.save:
         Path(args.save).write_text(document + "\n", encoding="utf-8")
     if args.json:

@@ -183,6 +183,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--hostile-only", action="store_true", help="print only the hostile-input table")
     parser.add_argument("--model", default=str(DEFAULT_MODEL), help="one model file for the single-file goal")
+    parser.add_argument("--model-scope", action="store_true",
+                        help="run with a rule of scope \"model\" registered (benchmarks/model_scope.py): every file "
+                             "with model code is interpreted, as the NL1xx/NL2xx rules will make it")
     args = parser.parse_args()
     if args.hostile_only:
         hostile_table()
@@ -190,14 +193,15 @@ def main() -> None:
     trees = [Path(t) for t in args.trees] or [p for p in (package_dir("keras"), package_dir("tensorflow"),
                                                             ROOT / "fixtures") if p is not None]
     ruff = shutil.which("ruff") or _ruff_in_venv()
-    noiselint = [sys.executable, "-m", "noiselint", "--exit-zero", "--select", "ALL", "-q",
+    entry = [str(ROOT / "benchmarks" / "model_scope.py")] if args.model_scope else ["-m", "noiselint"]
+    noiselint = [sys.executable, *entry, "--exit-zero", "--select", "ALL", "-q",
                  "--isolated", "--no-respect-gitignore"]
     goals: list[str] = []
     peaks: list[tuple[Path, float]] = []
     stages: list[tuple[Path, dict[str, int]]] = []
-    print("| tree | files | noiselint cold --jobs 1 | cold --jobs 2 | warm (results cache) | --no-cache --no-shapes"
-          " | ruff --select ALL --no-cache | cold/ruff | warm/ruff |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| tree | files | noiselint cold --jobs 1 | cold --jobs 2 | cold --jobs auto | warm (results cache)"
+          " | --no-cache --no-shapes | ruff --select ALL --no-cache | ruff warm | cold/ruff | warm/ruff warm |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for tree in trees:
         files = count_files(tree)
         cache = Path(tempfile.mkdtemp(prefix="noiselint-bench-"))
@@ -208,21 +212,32 @@ def main() -> None:
 
         cold1 = timed([*cached, "--jobs", "1", str(tree)], args.repeat, clear)
         cold2 = timed([*cached, "--jobs", "2", str(tree)], args.repeat, clear)
+        cold_auto = timed([*cached, str(tree)], args.repeat, clear)
         subprocess.run([*cached, str(tree)], capture_output=True, check=False)
         warm = timed([*cached, str(tree)], args.repeat)
         plain = timed([*noiselint, "--no-cache", "--no-shapes", str(tree)], args.repeat)
         clear()
-        ruff_run = timed([ruff, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--quiet",
-                          "--isolated", str(tree)], args.repeat) if ruff else Run(float("nan"), 0.0)
+        ruff_check = [ruff, "check", "--select", "ALL", "--exit-zero", "--quiet", "--isolated", str(tree)]
+        ruff_run = timed([*ruff_check, "--no-cache"], args.repeat) if ruff else Run(float("nan"), 0.0)
+        ruff_cache = [*ruff_check, "--cache-dir", str(cache / "ruff")]
+        if ruff:
+            subprocess.run(ruff_cache, capture_output=True, check=False)
+        ruff_warm = timed(ruff_cache, args.repeat) if ruff else Run(float("nan"), 0.0)
+        clear()
 
-        cells = " | ".join(_rate(r, files) for r in (cold1, cold2, warm, plain, ruff_run))
-        print(f"| `{tree.name}` | {files} | {cells} | {cold1.seconds / ruff_run.seconds:.1f}x "
-              f"| {warm.seconds / ruff_run.seconds:.1f}x |")
+        cells = " | ".join(_rate(r, files) for r in (cold1, cold2, cold_auto, warm, plain, ruff_run, ruff_warm))
+        best = min(cold1.seconds, cold2.seconds)
+        print(f"| `{tree.name}` | {files} | {cells} | {best / ruff_run.seconds:.1f}x "
+              f"| {warm.seconds / ruff_warm.seconds:.1f}x |")
+        # The goals of issue #23, each as it prints them.
         goals += [f"`{tree}`:",
-                  _goal("cold, shapes on, vs ruff --select ALL --no-cache", cold1.seconds / ruff_run.seconds, 10),
-                  _goal("cold --no-shapes vs ruff", plain.seconds / ruff_run.seconds, 5),
+                  _goal("cold (the better of --jobs 1 and 2), shapes on, vs ruff --select ALL --no-cache",
+                        best / ruff_run.seconds, 5),
+                  _goal("warm (unchanged files) vs ruff warm", warm.seconds / ruff_warm.seconds, 1),
                   _goal("--jobs 2 speed-up over --jobs 1, cold", cold1.seconds / cold2.seconds, 1.6, at_least=True),
-                  f"- warm vs ruff: {warm.seconds / ruff_run.seconds:.2f}x (keep where it is)"]
+                  _goal("--jobs auto over the better of --jobs 1 and 2, cold", cold_auto.seconds / best, 1),
+                  _goal("no real tree slower than 10x ruff, cold", best / ruff_run.seconds, 10),
+                  f"- cold --no-shapes vs ruff: {plain.seconds / ruff_run.seconds:.2f}x"]
         peaks.append((tree, max(cold1.peak_mb, cold2.peak_mb)))
         stages.append((tree, stage_counts(tree)))
 
@@ -234,8 +249,11 @@ def main() -> None:
     for line in goals:
         print(line)
     print(f"`{model.name}`, shapes not cached:")
-    print(_goal("vs python -c 'import libcst'", single.seconds / libcst.seconds, 5))
-    print(_goal("peak memory", single.peak_mb, 250, unit=" MB"))
+    print(_goal("vs python -c 'import libcst'", single.seconds / libcst.seconds, 3))
+    print(_goal("peak memory", single.peak_mb, 100, unit=" MB"))
+    print("- the language server's re-check after an edit (≤ 150 ms median): measured by "
+          "benchmarks/server_latency.py, not here")
+    print("- 2,000 generated model files, time per file flat from 200 on, ≤ 300 MB: not measured here")
     for tree, peak in peaks:
         print(_goal(f"`{tree.name}` peak memory ({peak:.0f} MB) vs one `import tensorflow` "
                     f"({tensorflow.peak_mb:.0f} MB)", peak / tensorflow.peak_mb, 1.2))

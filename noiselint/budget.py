@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -82,14 +82,21 @@ def deadline(seconds: float | None) -> Iterator[None]:
         _deadline.reset(token)
 
 
+ONCE = "importing Keras/TensorFlow (once per run)"
+
+
 @contextmanager
-def paused() -> Iterator[None]:
-    """One-time costs of the run (importing TensorFlow) are not charged to the file that
-    happens to need them first."""
+def paused(once: bool = False) -> Iterator[None]:
+    """One-time costs of the run (importing TensorFlow, `once`) are not charged to the file
+    that happens to need them first (nor counted in its analysis time for `--verbose`)."""
     current = _deadline.get()
     cpu, wall = _cpu_clock(), time.monotonic()
     try:
-        yield
+        if once:
+            with stage(ONCE):
+                yield
+        else:
+            yield
     finally:
         if current is not None:
             current.shift(_cpu_clock() - cpu, time.monotonic() - wall)
@@ -189,3 +196,78 @@ def abbreviate_numbers(text: str, longest: int = 24) -> str:
     """A message with each run of more than `longest` digits shortened."""
     return re.sub(rf"\d{{{longest + 1},}}",
                   lambda m: f"{m.group()[:6]}…({len(m.group()):,} digits)", text)
+
+
+# Where one file's time goes (`--verbose`): each stage's own seconds (a stage inside another
+# is not charged to the outer one) and the slowest construct a stage named.
+SLOW_FILE_SECONDS = 1.0
+
+
+@dataclass
+class FileClock:
+    stages: dict[str, float]
+    current: str
+    since: float
+    started: float
+    slowest: tuple[float, str] = (0.0, "")
+
+    def switch(self, name: str) -> str:
+        now = time.monotonic()
+        self.stages[self.current] = self.stages.get(self.current, 0.0) + now - self.since
+        self.since, outer, self.current = now, self.current, name
+        return outer
+
+    def report(self) -> str | None:
+        """Why the file took over `SLOW_FILE_SECONDS`, or None when it did not."""
+        self.switch(self.current)
+        total = time.monotonic() - self.started - self.stages.get(ONCE, 0.0)
+        if total <= SLOW_FILE_SECONDS:
+            return None
+        stages = sorted(((s, n) for n, s in self.stages.items() if s >= 0.05), reverse=True)
+        parts = ", ".join(f"{n} {s:.1f} s" for s, n in stages)
+        construct = f"; slowest construct: {self.slowest[1]} ({self.slowest[0]:.1f} s)" if self.slowest[1] else ""
+        return f"{total:.1f} s of analysis: {parts}{construct}"  # ONCE, if any, is in `parts`
+
+
+_clock: ContextVar[FileClock | None] = ContextVar("noiselint_clock", default=None)
+
+
+@contextmanager
+def clocked(on: bool) -> Iterator[FileClock | None]:
+    """Time the stages of one file (None when `on` is false: nothing is measured)."""
+    if not on:
+        yield None
+        return
+    now = time.monotonic()
+    clock = FileClock({}, "other", now, now)
+    token = _clock.set(clock)
+    try:
+        yield clock
+    finally:
+        _clock.reset(token)
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Charge the block's time to the stage `name` of the file being clocked."""
+    clock = _clock.get()
+    if clock is None:
+        yield
+        return
+    outer = clock.switch(name)
+    try:
+        yield
+    finally:
+        clock.switch(outer)
+
+
+def clocking() -> bool:
+    return _clock.get() is not None
+
+
+def construct_took(seconds: float, describe: Callable[[], str]) -> None:
+    """One construct (a statement, a rule) took `seconds`; the slowest is kept, described
+    only when it is the slowest so far."""
+    clock = _clock.get()
+    if clock is not None and seconds > clock.slowest[0]:
+        clock.slowest = (seconds, describe())

@@ -3,6 +3,7 @@ rules, suppression), and the fix loop that applies fixes until nothing changes."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -141,7 +142,7 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
     # Measuring, reducing and parsing the file cost time bounded by the pre-check's limits,
     # and libcst's parse cannot be interrupted: the budget is for the work after them, which
     # can grow without bound (values, models, shapes).
-    with budget.paused():
+    with budget.paused(), budget.stage("pre-check and parse"):
         checked = precheck(source.text)
         whole, reduction = source, None
         if checked.too_complex is not None:
@@ -201,36 +202,43 @@ def _check(parsed: ParsedModule, rules: Sequence[Rule],
            infer_shapes: ShapeInference | None) -> list[Diagnostic]:
     sites = parsed.memo.get("sites")
     if not isinstance(sites, Sites):  # found once per parse (lint_parsed checks it again)
-        sites = parsed.memo["sites"] = find_sites(parsed)
+        with budget.stage("sites"):
+            sites = parsed.memo["sites"] = find_sites(parsed)
     models = reads_models(rules)
     if not sites.calls and not sites.keras_shape_attributes and not models:
         return []
     evaluator = Evaluator(parsed)
     base = ModuleContext(parsed, sites, evaluator)
     facts = ShapeFacts()
-    if infer_shapes is not None and models:
-        facts = infer_shapes(parsed, evaluator, sites, whole_model=True)
-    elif infer_shapes is not None and sites.calls and any(r.needs_shapes for r in rules):
-        facts = infer_shapes(parsed, evaluator, sites)
+    with budget.stage("model interpreter"):
+        if infer_shapes is not None and models:
+            facts = infer_shapes(parsed, evaluator, sites, whole_model=True)
+        elif infer_shapes is not None and sites.calls and any(r.needs_shapes for r in rules):
+            facts = infer_shapes(parsed, evaluator, sites)
     if facts.shape_reads:  # a mask built from `tf.shape(x)` now has a length (values/shape_ops.py)
         evaluator = evaluator.knowing(facts.shape_reads)
     shapes = facts.input_shapes
     out: list[Diagnostic] = []
+    clocking = budget.clocking()
     for rule in rules:
-        if isinstance(rule, GraphRule):
-            ctx = GraphContext(parsed, sites, evaluator, facts=facts)
-            # A layer of another project module (run through a call from here) is that
-            # module's to report, when it is linted.
-            out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(ctx)
-                       if f.node in parsed.names.order)
-        elif isinstance(rule, ModuleRule):
-            out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(base))
-        elif isinstance(rule, SiteRule):
-            for site in sites.calls:
-                ctx = SiteContext(parsed, sites, evaluator, site=site,
-                                  input_shape=shapes.get(site.call),
-                                  path_shapes=facts.path_shapes.get(site.call, ()))
-                out.extend(_diagnostic(parsed, rule, f, site.call) for f in rule.check(ctx))
+        started = time.monotonic() if clocking else 0.0
+        with budget.stage("rules"):
+            if isinstance(rule, GraphRule):
+                ctx = GraphContext(parsed, sites, evaluator, facts=facts)
+                # A layer of another project module (run through a call from here) is that
+                # module's to report, when it is linted.
+                out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(ctx)
+                           if f.node in parsed.names.order)
+            elif isinstance(rule, ModuleRule):
+                out.extend(_diagnostic(parsed, rule, f, None) for f in rule.check(base))
+            elif isinstance(rule, SiteRule):
+                for site in sites.calls:
+                    ctx = SiteContext(parsed, sites, evaluator, site=site,
+                                      input_shape=shapes.get(site.call),
+                                      path_shapes=facts.path_shapes.get(site.call, ()))
+                    out.extend(_diagnostic(parsed, rule, f, site.call) for f in rule.check(ctx))
+        if clocking:
+            budget.construct_took(time.monotonic() - started, lambda rule=rule: f"rule {rule.code}")
     return out
 
 

@@ -45,7 +45,7 @@ from noiselint.syntax.parse import ParsedModule
 from noiselint.syntax.prefilter import might_matter
 from noiselint.values.evaluate import Evaluator
 from noiselint.version import __version__
-from noiselint.workers import auto_jobs, run_in_workers
+from noiselint.workers import auto_jobs, estimated_costs, run_in_workers
 
 if TYPE_CHECKING:
     from noiselint.shapes.service import ShapeService
@@ -81,9 +81,9 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     found = discover(paths, filters_for(settings))
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
+    might_matter = _might_matter_models if reads_models(selected_rules(settings)) else _might_matter_bytes
     if jobs is None:
-        models = reads_models(selected_rules(settings))
-        jobs = auto_jobs(files, _might_matter_models if models else _might_matter_bytes)
+        jobs = auto_jobs(files, might_matter)
     heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     if jobs > 1 and len(files) > 1:
         # A worker stuck far past the time budget's wall-clock bound is stuck in native
@@ -95,7 +95,8 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
 
             worker.service, shapes = start_service(settings.verbose)
         try:
-            outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang)
+            outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang,
+                                      costs=estimated_costs(files, might_matter))
         finally:
             if shapes is not None:
                 shapes.kill()
@@ -188,8 +189,13 @@ class _Worker:
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         try:
-            with budget.deadline(self.settings.time_budget):
-                return self._one(name)
+            with budget.deadline(self.settings.time_budget), budget.clocked(self.settings.verbose) as clock:
+                outcome = self._one(name)
+            slow = clock.report() if clock is not None else None
+            if slow is not None and outcome[0] is not None:  # `--verbose`: where a slow file's time went
+                result = outcome[0]
+                return replace(result, notes=(*result.notes, f"{name}: {slow}")), outcome[1]
+            return outcome
         except Exception as exc:  # outside the engine (reading, caches, writing): still one file
             return self._internal(name, f"noiselint failed on this file ({type(exc).__name__}: "
                                         f"{' '.join(str(exc).split())[:160]}); please report this")

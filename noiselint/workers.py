@@ -50,15 +50,32 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
     return max(1, min(idle, wanted // FILES_PER_WORKER))
 
 
+def estimated_costs(files: list[str], might_matter: Callable[[bytes], bool]) -> list[int]:
+    """What each file will cost, for handing out the dearest first: its size when it may
+    matter (parse and interpreter time grow with it), else a token (a substring test)."""
+    costs = []
+    for name in files:
+        try:
+            with open(name, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            data = b""
+        costs.append(len(data) if might_matter(data) else 1)
+    return costs
+
+
 def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int,
                    crashed: Callable[[str, str], Outcome] | None = None,
-                   hang_seconds: float | None = None) -> list[Outcome]:
+                   hang_seconds: float | None = None, costs: list[int] | None = None) -> list[Outcome]:
     """`[worker(f) for f in files]`, in `jobs` processes; `crashed(name, why)` stands in for
     the outcome of a file whose worker died on it, or was stopped after `hang_seconds` on
-    it (a hang in native code, which the time budget cannot interrupt)."""
+    it (a hang in native code, which the time budget cannot interrupt). `costs`: each
+    file's estimated cost; the dearest are handed out first, so that no worker is left
+    with one big file at the end while the others idle (outcomes keep the files' order)."""
     context = multiprocessing.get_context()
     results: dict[int, Outcome] = {}
-    queue = deque(range(len(files)))
+    order = range(len(files)) if costs is None else sorted(range(len(files)), key=lambda i: -costs[i])
+    queue = deque(order)
     idle: list[_Process] = [_start(context, worker) for _ in range(min(jobs, len(files)))]
     busy: dict[Connection, _Process] = {}
     try:

@@ -45,3 +45,25 @@ def test_unreadable_files_count_for_nothing(tmp_path: Path, monkeypatch: pytest.
     for name in names[2:]:
         os.unlink(name)
     assert auto_jobs(names, _might_matter_bytes) == 1
+
+
+_handed = 0
+
+
+def _order(name: str) -> tuple[str, int]:
+    global _handed  # one worker process: its count is the order files reached it
+    _handed += 1
+    return name, _handed
+
+
+def test_dearest_files_are_handed_out_first() -> None:
+    files = ["small", "big", "middle", "tiny"]
+    got = workers.run_in_workers(_order, files, 1, costs=[10, 1000, 100, 1])
+    assert [name for name, _ in got] == files  # outcomes keep the files' order
+    assert sorted(got, key=lambda item: item[1]) == [("big", 1), ("middle", 2), ("small", 3), ("tiny", 4)]
+
+
+def test_costs_are_sizes_of_the_files_that_may_matter(tmp_path: Path) -> None:
+    names = _tree(tmp_path, 1, 1)
+    assert workers.estimated_costs([*names, str(tmp_path / "gone.py")], _might_matter_bytes) == \
+        [len("x = layers.Dropout(0.5)(x)\n"), 1, 1]

@@ -139,8 +139,21 @@ def test_check_only_skips_the_shapes_stage(realworld, tree: Path, monkeypatch) -
     calls = []
     monkeypatch.setattr(realworld, "run", lambda cmd, cwd, timeout: calls.append(cmd) or (0, "[]", "", 0.1))
     result = realworld.survey(tree, timeout=30, shapes=False)
-    assert len(calls) == 1 and "shapes" not in calls[0]
+    assert not any("shapes" in cmd for cmd in calls)
     assert result.shape_files == 0 and result.files == 4
+
+
+def test_each_tree_is_timed_against_ruff(realworld, tree: Path, monkeypatch) -> None:
+    times = {"noiselint": 3.0, "ruff": 0.5}
+    monkeypatch.setattr(realworld, "run", lambda cmd, cwd, timeout: (
+        0, "[]", "", times["ruff" if "ruff" in Path(cmd[0]).name else "noiselint"]))
+    monkeypatch.setattr(realworld, "ruff_command", lambda: ["ruff", "check", "."])
+    result = realworld.survey(tree, timeout=30, shapes=False)
+    assert result.ruff_ratio == 6.0
+    text = "\n".join(realworld.render_tree(result, False))
+    assert "6.0x ruff (met: goal ≤ 10x)" in text
+    times["noiselint"] = 6.0
+    assert "12.0x ruff (not met" in "\n".join(realworld.render_tree(realworld.survey(tree, 30, False), False))
 
 
 def test_count_shapes_reads_the_shapes_report(realworld) -> None:

@@ -113,8 +113,16 @@ def holds_weights(parsed: ParsedModule, evaluator: Evaluator, node: cst.BaseExpr
 
 def model_fixes_batch(parsed: ParsedModule) -> bool:
     """Whether the file builds a model with a fixed batch (`Input(batch_size=...)`,
-    `batch_shape=`, `batch_input_shape=`, stateful RNNs, which need one)."""
-    for call in _calls(parsed.module):
+    `batch_shape=`, `batch_input_shape=`, stateful RNNs, which need one). Asked per
+    site, answered once per module."""
+    found = parsed.memo.get("model_fixes_batch")
+    if found is None:
+        found = parsed.memo["model_fixes_batch"] = _fixes_batch(parsed)
+    return bool(found)
+
+
+def _fixes_batch(parsed: ParsedModule) -> bool:
+    for call in parsed.names.calls:  # every call, found once per module
         func = call.func
         name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) \
             else ""
@@ -142,12 +150,8 @@ def _passed(parsed: ParsedModule, param: cst.Param) -> list[cst.BaseExpression]:
     wanted = owner.name.value if func.name.value == "__init__" and isinstance(owner, cst.ClassDef) \
         else func.name.value
     passed: list[cst.BaseExpression] = []
-    for call in _calls(parsed.module):
+    for call in _calls_named(parsed).get(wanted, ()):
         callee = call.func
-        name = callee.value if isinstance(callee, cst.Name) else \
-            callee.attr.value if isinstance(callee, cst.Attribute) else None
-        if name != wanted:
-            continue
         positional = [a.value for a in call.args if a.keyword is None and not a.star]
         shift = 1 if method and (isinstance(callee, cst.Attribute) or func.name.value == "__init__") else 0
         for arg in call.args:
@@ -162,12 +166,17 @@ def _is_self(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
 
 
-def _calls(module: cst.Module) -> list[cst.Call]:
-    found: list[cst.Call] = []
-    stack: list[cst.CSTNode] = [module]
-    while stack:  # a plain walk: libcst's `visit` rebuilds nodes, too slow here
-        node = stack.pop()
-        if isinstance(node, cst.Call):
-            found.append(node)
-        stack.extend(node.children)
-    return found
+def _calls_named(parsed: ParsedModule) -> dict[str, list[cst.Call]]:
+    """The module's calls by the callee's last name (`f(...)`, `obj.f(...)`), indexed once:
+    `_passed` is asked per parameter, and a walk per question was quadratic."""
+    index = parsed.memo.get("calls_named")
+    if index is None:
+        named: dict[str, list[cst.Call]] = {}
+        for call in parsed.names.calls:
+            callee = call.func
+            name = callee.value if isinstance(callee, cst.Name) else \
+                callee.attr.value if isinstance(callee, cst.Attribute) else None
+            if name is not None:
+                named.setdefault(name, []).append(call)
+        index = parsed.memo["calls_named"] = named
+    return index  # type: ignore[return-value]

@@ -6,6 +6,7 @@ imported or executed: this is a reading of the code, never a run of it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import reduce
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from noiselint import budget
 from noiselint.model.calls import KerasCalls, _tensors
 from noiselint.model.exprs import MAX_UNROLL, Args, iterate, make_sequence
 from noiselint.model.graph import BudgetExceeded
@@ -61,8 +63,26 @@ class Interpreter(KerasCalls):
         self._refs: dict[cst.CSTNode, Obj] = {}
         frame = Frame(None)
         frame.unit = self._home
-        self.block(self.parsed.module.body, frame)
+        if budget.clocking():  # `--verbose`: which top-level statement the time went to
+            self._clocked_block(self.parsed.module.body, frame)
+        else:
+            self.block(self.parsed.module.body, frame)
         self._finish(frame)
+
+    def _clocked_block(self, statements: Sequence[cst.BaseStatement], frame: Frame) -> None:
+        """`block`, timing each statement (a call it makes is charged to it)."""
+        for statement in statements:
+            started = time.monotonic()
+            flow = self.statement(statement, frame)
+            budget.construct_took(time.monotonic() - started, lambda statement=statement: self._describe(statement))
+            if flow:
+                return
+
+    def _describe(self, statement: cst.CSTNode) -> str:
+        """`line N: first line of its code`, past the comments above it (part of its node)."""
+        lines = [line.strip() for line in self.parsed.code(statement).splitlines()]
+        first = next((line for line in lines if line and not line.startswith(("#", "@"))), "")
+        return f"line {self.parsed.row(statement)}: `{first[:80]}`"
 
     # statements ---------------------------------------------------------------------------
 
@@ -463,14 +483,21 @@ class Interpreter(KerasCalls):
     def _finish(self, frame: Frame) -> None:
         """Run what the module defines but never runs, on unknown arguments, so that what is
         certain regardless of them (an `Input` inside, a GRU's rank) is still seen."""
+        clocking = budget.clocking()
         for obj in list(frame.vars.values()):
             if isinstance(obj, FunctionRef) and obj.node not in self.called:
+                started = time.monotonic() if clocking else 0.0
                 self.run(obj, Args(star="a parameter of a function the module never calls"), frame)
+                if clocking:
+                    budget.construct_took(time.monotonic() - started, lambda obj=obj: self._describe(obj.node))
         self._run_plain_methods(frame)
         instantiated = {i.cls.node for i in self.instances}
         for cls in self._classes:
             if cls.keras is not None and cls.node not in instantiated and cls.closure is frame:
+                started = time.monotonic() if clocking else 0.0
                 self.instantiate(cls, Args(star="an argument of a class the module never builds"), cls.node, frame)
+                if clocking:
+                    budget.construct_took(time.monotonic() - started, lambda cls=cls: self._describe(cls.node))
         for kind in ("Model", "Layer"):  # models first: applying one applies its layers
             for inst in [i for i in self.instances if i.cls.keras == kind and not i.applied]:
                 if inst.applied:

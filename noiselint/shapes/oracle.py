@@ -6,6 +6,7 @@ TensorFlow, inside functions, and only for a question the shape cache cannot ans
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -46,7 +47,7 @@ def load_keras(verbose: bool = False) -> ModuleType | str:
     """The `keras` module on the TensorFlow backend, or why it cannot be had. Unless
     `verbose`, TensorFlow's C++ and Python logging stay silent, as a linter's should."""
     if "result" not in _KERAS:
-        with budget.paused():  # seconds, once per run: not the first file's fault
+        with budget.paused(once=True):  # seconds, once per run: not the first file's fault
             _KERAS["result"] = _import_keras(verbose)
             heap.settle()
     return _KERAS["result"]
@@ -118,6 +119,9 @@ class KerasShapes:
         self._pending: list[str] = []
         self._said: set[str] = set()
         self.unanswered = False  # an offline twin left a question unanswered
+        # Answers of this run, by question: without a cache (`--no-cache`), a loop the
+        # interpreter unrolls asked TensorFlow the same question a thousand times.
+        self._memo: dict[str, ShapeAnswer] = {}
 
     def offline_twin(self) -> KerasShapes:
         """An oracle that answers from the same cache and the written formulas but never
@@ -125,7 +129,26 @@ class KerasShapes:
         (and `unanswered` is set). Warnings already given are not given again."""
         twin = KerasShapes(self._cache, load=lambda: _OFFLINE, load_tf=lambda: _OFFLINE)
         twin._said = self._said
+        twin._memo = self._memo
         return twin
+
+    def _recalled(self, question: ShapeQuestion) -> tuple[str | None, ShapeAnswer | None]:
+        """The key of `question` in this run's memo (None: not JSON) and its answer, from the
+        memo or else the cache."""
+        try:
+            key = json.dumps([question.layer, question.config, question.inputs, question.built_on],
+                             sort_keys=True, separators=(",", ":"))
+        except (TypeError, ValueError):
+            key = None
+        answer = self._memo.get(key) if key is not None else None
+        if answer is None and self._cache is not None:
+            answer = self._cache.get(question)
+            self._remember(key, answer)
+        return key, answer
+
+    def _remember(self, key: str | None, answer: ShapeAnswer | None) -> None:
+        if key is not None and answer is not None and len(self._memo) < _MEMO_SIZE:
+            self._memo[key] = answer
 
     def warnings(self) -> tuple[str, ...]:
         """Warnings not yet reported (each is reported once per run)."""
@@ -161,11 +184,13 @@ class KerasShapes:
         written = formulas.answer(question.layer, question.config, question.inputs) if built_on is None else None
         if written is not None:
             return ShapeOutcome(written, exact)
-        answer = self._cache.get(question) if self._cache is not None else None
+        key, answer = self._recalled(question)
         if answer is None:
-            answer = self._ask(question, entry)
+            with budget.stage("Keras/TensorFlow"):
+                answer = self._ask(question, entry)
             if answer is None:
                 return _fallback(entry, inputs, exact, "TensorFlow is not available")
+            self._remember(key, answer)
             if self._cache is not None:
                 self._cache.put(question, answer)
         if answer.outputs is None and answer.error_type == _NOT_ASKED:
@@ -213,9 +238,11 @@ class KerasShapes:
         config = {"args": dict(args), "inputs": [[list(s) if s is not None else None, d] for s, d in inputs],
                   "tf": tensorflow_version()}
         question = ShapeQuestion(f"tf:{op}", config, ())
-        answer = self._cache.get(question) if self._cache is not None else None
+        key, answer = self._recalled(question)
         if answer is None:
-            asked = self.ask_tensorflow(op, args, inputs) if self._remote is None else self._remote.op(op, args, inputs)
+            with budget.stage("Keras/TensorFlow"):
+                asked = self.ask_tensorflow(op, args, inputs) if self._remote is None else \
+                    self._remote.op(op, args, inputs)
             if asked is _OFFLINE:
                 self.unanswered = True
                 return ShapeOutcome(None, False, _OFFLINE)
@@ -223,6 +250,7 @@ class KerasShapes:
                 self._unavailable(asked)
                 return ShapeOutcome(None, False, "TensorFlow is not available")
             answer = asked
+            self._remember(key, answer)
             if self._cache is not None:
                 self._cache.put(question, answer)
         if answer.outputs is None:
@@ -349,6 +377,7 @@ class _NotAsked(Exception):
 
 
 _NOT_ASKED = "not asked"
+_MEMO_SIZE = 100_000  # answers kept per run (a few hundred bytes each)
 
 
 def build(keras: ModuleType, layer: object, entry: LayerEntry, inputs: Sequence[Shape]) -> None:

@@ -94,7 +94,7 @@ class RemoteShapes:
     def _ask(self, request: tuple[object, ...]) -> ShapeAnswer | str:
         # Waiting for the shape process (its one-time TensorFlow import above all) is not
         # the file's fault, as importing it here would not be.
-        with budget.paused():
+        with budget.paused(), budget.stage("Keras/TensorFlow (in the shape process; its import once per run)"):
             try:
                 if self._conn is None:
                     self._conn = Client(self._service.address, authkey=self._service.authkey)

@@ -50,7 +50,7 @@ def load_tensorflow() -> ModuleType | str:
             os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         try:
             # Seconds, once per run: not charged to the first file's time budget (as for Keras).
-            with budget.paused(), warnings.catch_warnings():
+            with budget.paused(once=True), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 import tensorflow
                 heap.settle()

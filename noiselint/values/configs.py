@@ -207,12 +207,9 @@ def argparse_default(parsed: ParsedModule, built: cst.Call, attr: str, evaluate:
     if not isinstance(made, cst.Call) or not any(q.endswith("ArgumentParser")
                                                  for q in parsed.qualified_names(made.func)):
         return None
-    found: list[cst.Call] = []
-    for call in _calls_on(parsed, parser.value):
-        method = call.func.attr.value  # type: ignore[attr-defined]
-        if method == "set_defaults" or (method == "add_argument" and _dest(call) == attr):
-            found.append(call)
-    if len(found) != 1 or found[0].func.attr.value != "add_argument":  # type: ignore[attr-defined]
+    options, set_defaults = _options(parsed, parser.value)
+    found = options.get(attr, [])
+    if len(found) != 1 or set_defaults:
         return Unknown(f"`--{attr}` is not one option with a default noiselint can read")
     option = found[0]
     keywords = {a.keyword.value: a.value for a in option.args if a.keyword is not None}
@@ -230,16 +227,39 @@ def argparse_default(parsed: ParsedModule, built: cst.Call, attr: str, evaluate:
     return with_origin(value, Origin(f"--{attr.replace('_', '-')}", row, COMMAND_LINE))
 
 
+def _options(parsed: ParsedModule, parser: str) -> tuple[dict[str, list[cst.Call]], bool]:
+    """The `parser.add_argument(...)` calls by destination, and whether the file calls
+    `parser.set_defaults`; found once per parser (asked per `args.x` lookup)."""
+    memo: dict[str, tuple[dict[str, list[cst.Call]], bool]] = \
+        parsed.memo.setdefault("argparse_options", {})  # type: ignore[assignment]
+    if parser not in memo:
+        options: dict[str, list[cst.Call]] = {}
+        set_defaults = False
+        for call in _calls_on(parsed, parser):
+            method = call.func.attr.value  # type: ignore[attr-defined]
+            if method == "set_defaults":
+                set_defaults = True
+            elif method == "add_argument":
+                dest = _dest(call)
+                if dest is not None:
+                    options.setdefault(dest, []).append(call)
+        memo[parser] = (options, set_defaults)
+    return memo[parser]
+
+
 def _calls_on(parsed: ParsedModule, name: str) -> list[cst.Call]:
-    found: list[cst.Call] = []
-    stack: list[cst.CSTNode] = [parsed.module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
-                and isinstance(node.func.value, cst.Name) and node.func.value.value == name:
-            found.append(node)
-        stack.extend(node.children)
-    return found
+    """Every `name.method(...)` call of the module. Indexed once per module (by receiver
+    name, from the scope walk's list of calls): each `args.x` lookup walked the whole
+    module again, quadratic in an argparse-heavy script."""
+    index = parsed.memo.get("calls_on")
+    if index is None:
+        by_receiver: dict[str, list[cst.Call]] = {}
+        for call in parsed.names.calls:
+            func = call.func
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                by_receiver.setdefault(func.value.value, []).append(call)
+        index = parsed.memo["calls_on"] = by_receiver
+    return index.get(name, [])  # type: ignore[union-attr, no-any-return]
 
 
 def _dest(call: cst.Call) -> str | None:
