@@ -1,5 +1,5 @@
-"""NL010's documented scope (rules/NL010.md): it checks the models of files that call a
-dropout API, and only those."""
+"""NL010's documented scope (rules/NL010.md): the models of every file with model code,
+whether or not it calls a dropout API."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ model = keras.Model(inputs, layers.Dense(5)(x))
 
 
 @pytest.mark.slow
-def test_nl010_scope_is_files_with_a_dropout_call(run_cli, tmp_path: Path) -> None:
+def test_nl010_scope_is_every_file_with_model_code(run_cli, tmp_path: Path) -> None:
     (tmp_path / "no_dropout.py").write_text(WITHOUT_DROPOUT)
     with_dropout = WITHOUT_DROPOUT.replace("x = layers.Flatten()(x)",
                                            "x = layers.Dropout(0.1)(x)\nx = layers.Flatten()(x)")
@@ -31,6 +31,10 @@ def test_nl010_scope_is_files_with_a_dropout_call(run_cli, tmp_path: Path) -> No
     code, out, _ = run_cli("--isolated", "--no-cache", "--output-format", "json", str(tmp_path))
     assert code == 1
     found = {(Path(d["filename"]).name, d["code"], d["location"]["row"]) for d in json.loads(out)}
-    assert found == {("with_dropout.py", "NL010", 6)}
+    assert found == {("with_dropout.py", "NL010", 6), ("no_dropout.py", "NL010", 6)}
+    # Alone (no other model-scope rule selected), it still reads the file without dropout.
+    code, out, _ = run_cli("--isolated", "--no-cache", "--select", "NL010", "--output-format", "json", str(tmp_path))
+    assert {(Path(d["filename"]).name, d["code"]) for d in json.loads(out)} == {
+        ("with_dropout.py", "NL010"), ("no_dropout.py", "NL010")}
     text = page("NL010")
-    assert text is not None and "The file has no dropout call" in text and "Scope:" in text
+    assert text is not None and "every file with model code" in text and "Scope:" in text
