@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 from dataclasses import dataclass
 
@@ -51,11 +52,11 @@ def precheck(text: str) -> Precheck:
         return Precheck(None, _token_scan(text))
     except ValueError:  # NUL bytes: the reader has refused those already
         return Precheck(None, None)
-    too_complex, nodes = _measure(tree, text)
+    too_complex, nodes = _measure(tree, SourceText(text))
     return Precheck(tree, too_complex, () if too_complex else nodes)
 
 
-def _measure(tree: ast.Module, text: str = "") -> tuple[str | None, tuple[ast.AST, ...]]:
+def _measure(tree: ast.Module, text: SourceText | None = None) -> tuple[str | None, tuple[ast.AST, ...]]:
     """Why the tree is too large or deep for libcst, if it is, and its nodes breadth first
     (as `ast.walk`, without its two generators per node, which cost as much as the parse)."""
     nodes: list[ast.AST] = [tree]
@@ -95,12 +96,56 @@ def _spans_lines(node: ast.AST) -> bool:
     return end > start or (getattr(node, "end_col_offset", 0) or 0) - getattr(node, "col_offset", 0) > 2 * MAX_DEPTH
 
 
-def string_pieces(node: ast.AST, text: str) -> int:
+class SourceText:
+    """`ast.get_source_segment` for many nodes of one text. The standard function splits the
+    whole text into lines on every call: a file with thousands of multi-line strings cost
+    seconds (quadratic); here the lines are split once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def segment(self, node: ast.AST) -> str | None:
+        try:
+            row, end_row = node.lineno - 1, node.end_lineno - 1
+            col, end_col = node.col_offset, node.end_col_offset
+        except AttributeError:
+            return None
+        if end_row is None or end_col is None:
+            return None
+        if self._lines is None:
+            self._lines = _split_lines(self.text)
+        lines = self._lines
+        if not 0 <= row <= end_row < len(lines):
+            return None
+        # Offsets are UTF-8 bytes, as CPython counts them.
+        if row == end_row:
+            return lines[row].encode()[col:end_col].decode(errors="replace")
+        first = lines[row].encode()[col:].decode(errors="replace")
+        last = lines[end_row].encode()[:end_col].decode(errors="replace")
+        return "".join((first, *lines[row + 1:end_row], last))
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines with their ends, split where CPython counts lines (not at \\f or \\v, as
+    `str.splitlines` would)."""
+    lines, at = [], 0
+    for match in _NEWLINE.finditer(text):
+        lines.append(text[at:match.end()])
+        at = match.end()
+    lines.append(text[at:])
+    return lines
+
+
+def string_pieces(node: ast.AST, text: SourceText | None) -> int:
     """How many string literals make up the constant at `node` (tokens of its source); 1 for
     a constant that is too short to hold more than a few."""
     if not _spans_lines(node):
         return 1
-    segment = ast.get_source_segment(text, node) if text else None
+    segment = text.segment(node) if text is not None and text.text else None
     if not segment:
         return 1
     try:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from noiselint.apis.dropout import PREFILTER_WORDS
 from noiselint.apis.tf1 import TF1_MEMBERS, TF1_ONLY
 from noiselint.files.lines import line_starts, split_lines
-from noiselint.syntax.precheck import MAX_CHARS, MAX_NODES, Precheck, precheck, string_pieces
+from noiselint.syntax.precheck import MAX_CHARS, MAX_NODES, Precheck, SourceText, precheck, string_pieces
 from noiselint.syntax.prefilter import calls_candidate, dotted_name, import_map, plain_sites_matter, statement_sites
 
 if TYPE_CHECKING:
@@ -309,11 +309,12 @@ def _stand_ins(text: str, units: list[_Unit]) -> tuple[str, tuple[Unchecked, ...
     lines = split_lines(text, keepends=True)
     starts = line_starts(text)
     chosen: list[Unchecked] = []
+    source = SourceText(text)
     for unit in units:
         if unit.nodes < DEEP_EXPRESSION and not _long(unit, starts, len(text)):
             continue  # too small to hold an expression that large or deep
         for statement in unit.statements:
-            measures = _measure(statement, text)
+            measures = _measure(statement, source)
             chosen.extend(_choose(statement, measures, lines))
     chosen.sort(key=lambda u: (u.row, u.col))
     out, at = [], 0
@@ -333,7 +334,7 @@ def _long(unit: _Unit, starts: list[int], size: int) -> bool:
     return end - starts[unit.start - 1] > 2 * DEEP_EXPRESSION
 
 
-def _measure(statement: ast.stmt, text: str = "") -> dict[int, _Measure]:
+def _measure(statement: ast.stmt, text: SourceText | None = None) -> dict[int, _Measure]:
     """Size, depth (an `a and b and c` chain, or `'a' 'b' 'c'`, as deep as it is long, as
     libcst nests it) and purity of every node under `statement`, bottom up without recursion."""
     measures: dict[int, _Measure] = {}
@@ -347,7 +348,7 @@ def _measure(statement: ast.stmt, text: str = "") -> dict[int, _Measure]:
             continue
         inner = [measures[id(c)] for c in children]
         extra = len(node.values) - 1 if isinstance(node, ast.BoolOp) else \
-            string_pieces(node, text) - 1 if isinstance(node, (ast.Constant, ast.JoinedStr)) and text else 0
+            string_pieces(node, text) - 1 if isinstance(node, (ast.Constant, ast.JoinedStr)) and text is not None else 0
         pure = not isinstance(node, _IMPURE) and all(m.pure for m in inner) and not (
             isinstance(node, ast.Attribute) and (node.attr == "_keras_shape" or node.attr in _TF1_NAMES))
         measures[id(node)] = _Measure(1 + sum(m.nodes for m in inner),
