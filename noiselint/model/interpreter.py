@@ -36,6 +36,7 @@ from noiselint.model.values import (
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class
 from noiselint.sites.dropout import Sites, find_sites
 from noiselint.syntax.parse import ParsedModule
+from noiselint.syntax.walk import child_nodes
 from noiselint.values.kinds import Const, Unknown
 
 MAX_DEPTH = 16  # nested builder calls; deeper is treated as unknown (recursion, or worse)
@@ -611,7 +612,7 @@ def _self_attributes(method: cst.FunctionDef) -> set[str]:
             for part in [target, *(e.value for e in getattr(target, "elements", ()))]:
                 if isinstance(part, cst.Attribute) and isinstance(part.value, cst.Name) and part.value.value == me:
                     found.add(part.attr.value)
-        stack.extend(current.children)
+        stack.extend(child_nodes(current))
     return found
 
 
@@ -627,7 +628,7 @@ def _assigned(node: cst.CSTNode) -> set[str]:
                 continue
         for target in _targets(current):
             _target_names(target, names)
-        stack.extend(current.children)
+        stack.extend(child_nodes(current))
     return names
 
 
