@@ -72,7 +72,7 @@ def model_files_at_least(files: list[str], might_matter: Callable[[bytes], bool]
 
 
 def cpu_load() -> float:
-    """How many of this process's CPUs other work keeps busy now: measured over a tenth of a
+    """How many of this process's CPUs other work (not niced) keeps busy now: measured over a tenth of a
     second from /proc/stat where there is one, else the one-minute load average. The load
     average lags by a minute and counts noiselint's own last run: run twice in a row, the
     second run saw a busy machine and took one worker (1.5 times slower than two)."""
@@ -110,7 +110,9 @@ def _cpu_times() -> dict[str, tuple[int, int]] | None:
             ticks = [int(f) for f in fields[1:]]
         except ValueError:
             return None
-        times[fields[0]] = (ticks[3] + ticks[4], sum(ticks[:8]))  # idle + iowait; guest time is in user
+        # Idle: idle, iowait, and niced work (`nice -n 19` yields its CPU to a worker at nice
+        # 0 almost wholly). Guest time is counted in user already.
+        times[fields[0]] = (ticks[1] + ticks[3] + ticks[4], sum(ticks[:8]))
     return times or None
 
 
