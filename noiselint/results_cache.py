@@ -55,6 +55,10 @@ class ResultsCache:
             digest.update(part)
         return digest.hexdigest()
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry for `key` is there (not whether it is valid: `get` checks that)."""
+        return self.secret is not None and (self.directory / key[:2] / f"{key}.json").is_file()
+
     def get(self, key: str, path: str, text: str) -> tuple[Diagnostic, ...] | None:
         """The findings stored for `key`, checked to be findings of `path` inside `text`;
         None for a miss, and for any entry that is damaged, unsigned or out of schema."""
