@@ -293,7 +293,6 @@ class _Worker:
                 cache.put(self._key_after(cache, name, data, project), result.diagnostics)
             if self.settings.verbose:
                 result = replace(result, notes=(*result.notes, *(f"{name}: {n}" for n in project.assumptions())))
-            self._project.trim()  # the file's cache key is made: other modules' trees may go
         if self.mode.add_noqa:
             result = _with_noqa(result, notebook)
         if self._cache_refused:

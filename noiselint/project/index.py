@@ -72,11 +72,6 @@ Target = External | ModuleRef | Definition
 Used = dict[str, str | None]
 
 
-# Source characters of other modules kept parsed between linted files (`ProjectIndex.trim`):
-# about 150 MB of libcst trees.
-KEPT_SOURCE_CHARS = 500_000
-
-
 class ProjectIndex:
     def __init__(self, src_roots: Sequence[Path] = (), cache: ExportsCache | None = None,
                  environment: Sequence[Path] = ()) -> None:
@@ -96,28 +91,6 @@ class ProjectIndex:
         # the modules' views (project/names.py), which parse them.
         self.parsed_modules: dict[Path, ParsedModule | None] = {}
         self.evaluators: dict[Path, Evaluator] = {}
-        # What modules let go by `trim` had read (files and other modules), for cache keys.
-        self.read_by: dict[Path, tuple[Used, frozenset[Path]]] = {}
-
-    def trim(self, chars: int = KEPT_SOURCE_CHARS) -> None:
-        """Between two linted files: let the least recently read parsed modules go until
-        those kept hold at most `chars` of source. A libcst tree costs about 300 bytes per
-        byte of source: returnn's tests kept 140 of its modules, 5.7 MB of source, and the
-        run peaked at 1.2 GB. A module let go is parsed again when a call reaches it; what it
-        had read stays in `read_by`, so the results cache keys still name those files."""
-        sizes = {path: len(parsed.source.text) for path, parsed in self.parsed_modules.items() if parsed is not None}
-        total = sum(sizes.values())
-        for path, size in sizes.items():  # the least recently read first
-            if total <= chars:
-                return
-            view = self.parsed_modules.pop(path).project  # type: ignore[union-attr]
-            reads = getattr(view, "reads", None)
-            if reads is not None:
-                used, units = reads()
-                before_used, before_units = self.read_by.get(path, ({}, frozenset()))
-                self.read_by[path] = ({**before_used, **used}, before_units | units)
-            self.evaluators.pop(path, None)
-            total -= size
 
     # files ----------------------------------------------------------------------------
 

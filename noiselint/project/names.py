@@ -49,13 +49,10 @@ class ModuleNames:
 
     def parsed(self, path: Path) -> ParsedModule | None:
         """Another module of the project, parsed with libcst the first time a call reaches it
-        (with its own view of this index), and kept in the index until `ProjectIndex.trim`
-        lets it go (it is parsed again if a call reaches it after that)."""
+        (with its own view of this index), and kept in the index for the rest of the run."""
         self._units.add(path)
         index = self.index
-        if path in index.parsed_modules:  # the most recently read are kept longest (`trim`)
-            index.parsed_modules[path] = index.parsed_modules.pop(path)
-        else:
+        if path not in index.parsed_modules:
             text = index.text(path)
             parsed = None
             if text is not None:
@@ -91,19 +88,11 @@ class ModuleNames:
             parsed = self.index.parsed_modules.get(path)
             view = parsed.project if parsed is not None else None
             deps[str(path)] = self.index.digest(path)
-            if path in self.index.read_by:  # parsed before, let go since (`ProjectIndex.trim`)
-                used, units = self.index.read_by[path]
-                deps.update(used)
-                stack.extend(units)
             if isinstance(view, ModuleNames):
                 deps.update(view.used)
                 stack.extend(view._units)
         deps.pop(str(self.path), None)
         return deps
-
-    def reads(self) -> tuple[Used, frozenset[Path]]:
-        """The files this view consulted and the modules whose code it read."""
-        return dict(self.used), frozenset(self._units)
 
     def assumptions(self) -> tuple[str, ...]:
         return tuple(self.notes)
