@@ -35,9 +35,7 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
     process for a few files (pre-commit's usual batch) or a machine whose CPUs are taken,
     where workers only add their start and the contention."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    idle = min(cpus, int(cpus - load + 0.5))
-    if idle < 2 or len(files) < 2 * FILES_PER_WORKER:
+    if cpus < 2 or len(files) < 2 * FILES_PER_WORKER:
         return 1
     wanted = 0
     for name in files:
@@ -45,9 +43,55 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
         # checks, and a link to /dev/zero was read without end.
         data = read_bounded(Path(name))
         wanted += isinstance(data, bytes) and might_matter(data)
-        if wanted >= idle * FILES_PER_WORKER:
-            return idle
+        if wanted >= cpus * FILES_PER_WORKER:
+            break
+    if wanted < 2 * FILES_PER_WORKER:
+        return 1
+    idle = min(cpus, int(cpus - cpu_load() + 0.5))
     return max(1, min(idle, wanted // FILES_PER_WORKER))
+
+
+def cpu_load() -> float:
+    """How many of this process's CPUs other work keeps busy now: measured over a tenth of a
+    second from /proc/stat where there is one, else the one-minute load average. The load
+    average lags by a minute and counts noiselint's own last run: run twice in a row, the
+    second run saw a busy machine and took one worker (1.5 times slower than two)."""
+    sample = _cpu_times()
+    if sample is not None:
+        time.sleep(_SAMPLE_SECONDS)
+        after = _cpu_times()
+        if after is not None:
+            busy = 0.0
+            for cpu, (idle, total) in after.items():
+                idle0, total0 = sample.get(cpu, (idle, total))
+                if total > total0:
+                    busy += 1 - (idle - idle0) / (total - total0)
+            return busy
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+
+
+_SAMPLE_SECONDS = 0.1
+
+
+def _cpu_times() -> dict[str, tuple[int, int]] | None:
+    """Idle and total ticks of each CPU this process may run on (Linux)."""
+    try:
+        with open("/proc/stat", "rb") as handle:
+            text = handle.read(1 << 20).decode("ascii", errors="replace")
+        allowed = {f"cpu{n}" for n in os.sched_getaffinity(0)}
+    except (OSError, AttributeError):
+        return None
+    times = {}
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) < 6 or fields[0] not in allowed:
+            continue
+        try:
+            ticks = [int(f) for f in fields[1:]]
+        except ValueError:
+            return None
+        times[fields[0]] = (ticks[3] + ticks[4], sum(ticks[:8]))  # idle + iowait; guest time is in user
+    return times or None
 
 
 def estimated_costs(files: list[str], might_matter: Callable[[bytes], bool]) -> list[int]:

@@ -118,35 +118,37 @@ class Expressions:
     def eval(self, node: cst.BaseExpression, frame: Frame) -> Obj:
         if not self._meter.spend():
             raise BudgetExceeded(f"more than {MAX_EVALS} expressions evaluated")
-        match node:
-            case cst.Name():
-                return self._name(node, frame)
-            case cst.Attribute():
-                return self._attribute(node, frame)
-            case cst.Call():
-                return self.call(node, frame)
-            case cst.Tuple() | cst.List():
-                return self._sequence(node, frame)
-            case cst.Subscript():
-                return self._subscript(node, frame)
-            case cst.BinaryOperation():
-                return self.binop(node.operator, self.eval(node.left, frame), self.eval(node.right, frame),
-                                  node, frame)
-            case cst.UnaryOperation():
-                return self._unary(node, frame)
-            case cst.Comparison():
-                return self._comparison(node, frame)
-            case cst.BooleanOperation():
-                return self._boolean(node, frame)
-            case cst.IfExp():
-                return self._if_exp(node, frame)
-            case cst.ListComp():
-                return self._list_comp(node, frame)
-            case cst.NamedExpr():
-                value = self.eval(node.value, frame)
-                self.bind(node.target, value, frame)
+        # On the node's exact class (libcst's node classes are final): a class pattern that
+        # fails costs a call of ABCMeta.__instancecheck__, millions per run (tests/test_node_dispatch.py).
+        match type(node):
+            case cst.Name:
+                return self._name(node, frame)  # type: ignore[arg-type]
+            case cst.Attribute:
+                return self._attribute(node, frame)  # type: ignore[arg-type]
+            case cst.Call:
+                return self.call(node, frame)  # type: ignore[arg-type]
+            case cst.Tuple | cst.List:
+                return self._sequence(node, frame)  # type: ignore[arg-type]
+            case cst.Subscript:
+                return self._subscript(node, frame)  # type: ignore[arg-type]
+            case cst.BinaryOperation:
+                return self.binop(node.operator, self.eval(node.left, frame),  # type: ignore[attr-defined]
+                                  self.eval(node.right, frame), node, frame)  # type: ignore[attr-defined]
+            case cst.UnaryOperation:
+                return self._unary(node, frame)  # type: ignore[arg-type]
+            case cst.Comparison:
+                return self._comparison(node, frame)  # type: ignore[arg-type]
+            case cst.BooleanOperation:
+                return self._boolean(node, frame)  # type: ignore[arg-type]
+            case cst.IfExp:
+                return self._if_exp(node, frame)  # type: ignore[arg-type]
+            case cst.ListComp:
+                return self._list_comp(node, frame)  # type: ignore[arg-type]
+            case cst.NamedExpr:
+                value = self.eval(node.value, frame)  # type: ignore[attr-defined]
+                self.bind(node.target, value, frame)  # type: ignore[attr-defined]
                 return value
-            case cst.Integer() | cst.Float() | cst.Imaginary() | cst.SimpleString() | cst.ConcatenatedString():
+            case cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString | cst.ConcatenatedString:
                 return self.evaluator.evaluate(node)
         return Unknown(f"`{self.code(node)}` is not a static value")
 

@@ -5,7 +5,6 @@ code and calls the methods here; each call's output shapes come from a `ShapeOra
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -14,7 +13,17 @@ import libcst as cst
 import networkx as nx
 
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
-from noiselint.shapes.facts import DataFact, LayerFact, ModelFact, Shape, ShapeFacts, Source, TensorLayout, join_shapes
+from noiselint.shapes.facts import (
+    DataFact,
+    LayerFact,
+    ModelFact,
+    Shape,
+    ShapeFacts,
+    Source,
+    TensorLayout,
+    evolve,
+    join_shapes,
+)
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
 # Whether a dropout application lends its site its input shape (ModelGraph.apply).
@@ -110,7 +119,7 @@ class ModelGraph:
     def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
               inputs: Sequence[int], site_ok: SiteOk = True) -> int:
         depth = self.call(parent).fact.depth + 1 if parent is not None else 0
-        cid = self._add(CallNode(dataclasses.replace(fact, depth=depth), spec, parent, kind, site_ok))
+        cid = self._add(CallNode(evolve(fact, depth=depth), spec, parent, kind, site_ok))
         for index, tid in enumerate(inputs):
             self.graph.add_edge(tid, cid, index=index)
         return cid
@@ -243,8 +252,8 @@ class ModelGraph:
         call = self.call(cid)
         shape = self.tensor(outputs[0]).shape if outputs else None
         reason = call.fact.unknown_reason if shape is None else None
-        fact = dataclasses.replace(call.fact, output_shape=shape, unknown_reason=reason)
-        self.graph.nodes[cid]["data"] = dataclasses.replace(call, fact=fact)
+        fact = evolve(call.fact, output_shape=shape, unknown_reason=reason)
+        self.graph.nodes[cid]["data"] = evolve(call, fact=fact)
 
     def join(self, a: int, b: int) -> int:
         """The tensor after an `if` noiselint cannot decide: what both branches agree on."""
@@ -305,8 +314,8 @@ class ModelGraph:
         outer = min((call.fact.depth for call in calls.values()), default=0)
         for cid, call in calls.items():
             if call.fact.name is None and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
-                fact = dataclasses.replace(call.fact, name=name)
-                self.graph.nodes[cid]["data"] = dataclasses.replace(call, fact=fact)
+                fact = evolve(call.fact, name=name)
+                self.graph.nodes[cid]["data"] = evolve(call, fact=fact)
 
     # models -----------------------------------------------------------------------------
 
@@ -345,9 +354,9 @@ class ModelGraph:
                  and isinstance(self.graph.nodes[t]["data"], TensorNode)]
         exact = bool(first) and self.tensor(first[0]).exact
         if exact != fact.output_exact:
-            fact = dataclasses.replace(fact, output_exact=exact)
+            fact = evolve(fact, output_exact=exact)
         if fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op"):
-            fact = dataclasses.replace(fact, sources=self._sources(cid), in_model_call=self._in_model_call(cid))
+            fact = evolve(fact, sources=self._sources(cid), in_model_call=self._in_model_call(cid))
         return fact
 
     def built_by_data(self, calls: Iterable[int]) -> None:

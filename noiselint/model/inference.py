@@ -33,6 +33,12 @@ def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_nee
         # quarter of a second, which a run over files without dropout should not pay.
         from noiselint.model.build import infer_facts
 
+        # The offline reading only saves importing Keras. Once Keras has answered in this
+        # run, asking is cheap and a second reading of the file (a third of them on
+        # keras-io: 2 s) is not: the oracle answers at once. Findings are the same either
+        # way: the offline facts stand only where no answer could change a finding.
+        if oracle.ready:
+            return infer_facts(parsed, evaluator, sites, oracle)
         if offline is not None and whole_model and not demand.shapes_may_matter(parsed, sites):
             # The model rules read the graph: follow the model code on the cache and the
             # written formulas, and ask Keras only if an answer it has can change a finding.

@@ -36,6 +36,7 @@ from noiselint.model.values import (
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class
 from noiselint.sites.dropout import Sites, find_sites
 from noiselint.syntax.parse import ParsedModule
+from noiselint.syntax.walk import child_nodes
 from noiselint.values.kinds import Const, Unknown
 
 MAX_DEPTH = 16  # nested builder calls; deeper is treated as unknown (recursion, or worse)
@@ -101,56 +102,61 @@ class Interpreter(KerasCalls):
         self._steps += 1
         if self._steps > MAX_STEPS:
             raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
-        match node:
-            case cst.SimpleStatementLine():
-                return self.block(node.body, frame)
-            case cst.Assign():
-                value = self.eval(node.value, frame)
-                for target in node.targets:
+        # On the node's exact class (libcst's node classes are final): a class pattern that
+        # fails costs a call of ABCMeta.__instancecheck__ (tests/test_node_dispatch.py).
+        match type(node):
+            case cst.SimpleStatementLine:
+                return self.block(node.body, frame)  # type: ignore[union-attr]
+            case cst.Assign:
+                value = self.eval(node.value, frame)  # type: ignore[union-attr]
+                for target in node.targets:  # type: ignore[union-attr]
                     self.bind(target.target, value, frame)
-            case cst.AnnAssign(value=value) if value is not None:
-                self.bind(node.target, self.eval(value, frame), frame)
-            case cst.AugAssign():
-                op = _AUGMENTED.get(type(node.operator))
-                value = self.binop(op(), self.eval(node.target, frame), self.eval(node.value, frame), node, frame) \
+            case cst.AnnAssign:
+                if node.value is not None:  # type: ignore[union-attr]
+                    self.bind(node.target, self.eval(node.value, frame), frame)  # type: ignore[union-attr]
+            case cst.AugAssign:
+                op = _AUGMENTED.get(type(node.operator))  # type: ignore[union-attr]
+                value = self.binop(op(), self.eval(node.target, frame), self.eval(node.value, frame),  # type: ignore[union-attr]
+                                   node, frame) \
                     if op is not None else Unknown("an augmented assignment noiselint does not model")
-                self.bind(node.target, value, frame)
-            case cst.Expr():
-                self.eval(node.value, frame)
-            case cst.Return():
-                frame.returns.append(self.eval(node.value, frame) if node.value is not None else Const(None))
+                self.bind(node.target, value, frame)  # type: ignore[union-attr]
+            case cst.Expr:
+                self.eval(node.value, frame)  # type: ignore[union-attr]
+            case cst.Return:
+                frame.returns.append(self.eval(node.value, frame)  # type: ignore[union-attr]
+                                     if node.value is not None else Const(None))  # type: ignore[union-attr]
                 return "return"
-            case cst.Raise():
+            case cst.Raise:
                 return "raise"
-            case cst.Break():
+            case cst.Break:
                 return "break"
-            case cst.Continue():
+            case cst.Continue:
                 return "continue"
-            case cst.If():
-                return self._if(node, frame)
-            case cst.For():
-                return self._for(node, frame)
-            case cst.While():
-                return self._unknown_loop(node, frame)
-            case cst.With() if _expects_error(node):
-                self._widen(node, frame)  # `with self.assertRaises(...)`: code meant to raise
-            case cst.With():
-                for item in node.items:
+            case cst.If:
+                return self._if(node, frame)  # type: ignore[arg-type]
+            case cst.For:
+                return self._for(node, frame)  # type: ignore[arg-type]
+            case cst.While:
+                return self._unknown_loop(node, frame)  # type: ignore[arg-type]
+            case cst.With:
+                if _expects_error(node):  # type: ignore[arg-type]
+                    self._widen(node, frame)  # `with self.assertRaises(...)`: code meant to raise
+                    return ""
+                for item in node.items:  # type: ignore[union-attr]
                     self.eval(item.item, frame)
                     if item.asname is not None:
                         self.bind(item.asname.name, Unknown("a context manager's value"), frame)
-                return self.suite(node.body, frame)
-            case cst.Try():
-                return self._try(node, frame)
-            case cst.FunctionDef():
-                frame.vars[node.name.value] = FunctionRef(node, frame)
-            case cst.ClassDef():
-                frame.vars[node.name.value] = self._class(node, frame)
-            case cst.Del():
+                return self.suite(node.body, frame)  # type: ignore[union-attr]
+            case cst.Try:
+                return self._try(node, frame)  # type: ignore[arg-type]
+            case cst.FunctionDef:
+                frame.vars[node.name.value] = FunctionRef(node, frame)  # type: ignore[union-attr,arg-type]
+            case cst.ClassDef:
+                frame.vars[node.name.value] = self._class(node, frame)  # type: ignore[union-attr,arg-type]
+            case cst.Del:
                 for name in _assigned(node):
                     frame.vars.pop(name, None)
-            case cst.AnnAssign() | cst.Pass() | cst.Import() | cst.ImportFrom() | cst.Global() | cst.Nonlocal() \
-                    | cst.Assert():
+            case cst.Pass | cst.Import | cst.ImportFrom | cst.Global | cst.Nonlocal | cst.Assert:
                 pass
             case _:
                 if self.strict:
@@ -606,7 +612,7 @@ def _self_attributes(method: cst.FunctionDef) -> set[str]:
             for part in [target, *(e.value for e in getattr(target, "elements", ()))]:
                 if isinstance(part, cst.Attribute) and isinstance(part.value, cst.Name) and part.value.value == me:
                     found.add(part.attr.value)
-        stack.extend(current.children)
+        stack.extend(child_nodes(current))
     return found
 
 
@@ -622,16 +628,16 @@ def _assigned(node: cst.CSTNode) -> set[str]:
                 continue
         for target in _targets(current):
             _target_names(target, names)
-        stack.extend(current.children)
+        stack.extend(child_nodes(current))
     return names
 
 
 def _targets(node: cst.CSTNode) -> list[cst.BaseExpression]:
-    match node:
-        case cst.AssignTarget() | cst.AnnAssign() | cst.AugAssign() | cst.For() | cst.NamedExpr() | cst.Del():
-            return [node.target]
-        case cst.AsName():
-            return [node.name]  # type: ignore[list-item]
+    match type(node):  # the exact class: see `Interpreter.statement`
+        case cst.AssignTarget | cst.AnnAssign | cst.AugAssign | cst.For | cst.NamedExpr | cst.Del:
+            return [node.target]  # type: ignore[attr-defined]
+        case cst.AsName:
+            return [node.name]  # type: ignore[attr-defined]
     return []
 
 

@@ -122,6 +122,9 @@ class KerasShapes:
         # Answers of this run, by question: without a cache (`--no-cache`), a loop the
         # interpreter unrolls asked TensorFlow the same question a thousand times.
         self._memo: dict[str, ShapeAnswer] = {}
+        # Keras or TensorFlow has answered a question in this run (here or in the shape
+        # process): asking again costs milliseconds, not the import.
+        self.ready = False
 
     def offline_twin(self) -> KerasShapes:
         """An oracle that answers from the same cache and the written formulas but never
@@ -249,6 +252,7 @@ class KerasShapes:
             if isinstance(asked, str):
                 self._unavailable(asked)
                 return ShapeOutcome(None, False, "TensorFlow is not available")
+            self.ready = True
             answer = asked
             self._remember(key, answer)
             if self._cache is not None:
@@ -271,6 +275,7 @@ class KerasShapes:
         if isinstance(answer, str):
             self._unavailable(answer)
             return None
+        self.ready = True
         return answer
 
     def _unavailable(self, why: str) -> None:

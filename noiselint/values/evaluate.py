@@ -91,6 +91,17 @@ class Evaluator:
         other._answers = {}  # a shape read can change an answer
         return other
 
+    def for_another_file(self) -> Evaluator:
+        """This evaluator of a project module, for the code of another linted file: what was
+        collected is shared, the step budgets are that file's own. One shared budget was
+        spent by every file that read the module, so a file's findings hung on which files
+        came before it (and, with --jobs, on which worker took it)."""
+        other = copy.copy(self)
+        other._active = set()
+        other._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
+        other._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
+        return other
+
     def _bindings(self) -> ModuleScopes:
         # The module's walk is made only when a name is first looked up: a call written
         # with literals alone (most of them) never pays for it.
@@ -126,32 +137,35 @@ class Evaluator:
             self._active.discard(node)
 
     def _evaluate(self, node: cst.BaseExpression, depth: int) -> Value:
-        match node:
-            case cst.Integer() | cst.Float() | cst.Imaginary():
-                if len(node.value) > 64:  # more digits than any shape needs (and than str() allows)
+        # On the node's exact class (libcst's node classes are final): a class pattern that
+        # fails costs a call of ABCMeta.__instancecheck__ (tests/test_node_dispatch.py).
+        match type(node):
+            case cst.Integer | cst.Float | cst.Imaginary:
+                value = node.value  # type: ignore[attr-defined]
+                if len(value) > 64:  # more digits than any shape needs (and than str() allows)
                     return Unknown("a number too long to follow")
-                return Const(number_value(node.value))
-            case cst.SimpleString() | cst.ConcatenatedString():
-                literal = string_value(node)
+                return Const(number_value(value))
+            case cst.SimpleString | cst.ConcatenatedString:
+                literal = string_value(node)  # type: ignore[arg-type]
                 return Const(literal) if literal is not None else Unknown("an f-string")
-            case cst.FormattedString():
+            case cst.FormattedString:
                 return Unknown("an f-string")
-            case cst.Name(value="None" | "True" | "False"):
-                return Const(CONSTANTS[node.value])
-            case cst.Name():
-                return self._name(node, depth)
-            case cst.Tuple() | cst.List():
-                return self._sequence(node, depth)
-            case cst.UnaryOperation():
-                return self._unary(node, depth)
-            case cst.BinaryOperation():
-                return self._binary(node, depth)
-            case cst.Subscript():
-                return self._subscript(node, depth)
-            case cst.Attribute():
-                return self._attribute(node, depth)
-            case cst.Call():
-                return self._call(node, depth)
+            case cst.Name:
+                if node.value in CONSTANTS:  # type: ignore[attr-defined]
+                    return Const(CONSTANTS[node.value])  # type: ignore[attr-defined]
+                return self._name(node, depth)  # type: ignore[arg-type]
+            case cst.Tuple | cst.List:
+                return self._sequence(node, depth)  # type: ignore[arg-type]
+            case cst.UnaryOperation:
+                return self._unary(node, depth)  # type: ignore[arg-type]
+            case cst.BinaryOperation:
+                return self._binary(node, depth)  # type: ignore[arg-type]
+            case cst.Subscript:
+                return self._subscript(node, depth)  # type: ignore[arg-type]
+            case cst.Attribute:
+                return self._attribute(node, depth)  # type: ignore[arg-type]
+            case cst.Call:
+                return self._call(node, depth)  # type: ignore[arg-type]
         return Unknown(f"`{self._parsed.code(node)}` is not a static value")
 
     # names --------------------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""The interpreter and the evaluator dispatch on a node's exact class (`match type(node)`),
+which is only right while no libcst node class they name has a subclass: a subclass's
+instances would fall through to "not modelled". This holds the dispatch to the installed
+libcst, so an upgrade that adds one fails here, not in a missed finding."""
+
+import ast
+from pathlib import Path
+
+import libcst as cst
+
+import noiselint
+
+PACKAGE = Path(noiselint.__file__).parent
+
+
+def _dispatched_classes() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for match in ast.walk(tree):
+            if not (isinstance(match, ast.Match) and isinstance(match.subject, ast.Call)
+                    and isinstance(match.subject.func, ast.Name) and match.subject.func.id == "type"):
+                continue
+            for case in match.cases:
+                for node in ast.walk(case.pattern):
+                    if isinstance(node, ast.MatchValue) and isinstance(node.value, ast.Attribute) \
+                            and isinstance(node.value.value, ast.Name) and node.value.value.id == "cst":
+                        found.setdefault(str(path.relative_to(PACKAGE)), set()).add(node.value.attr)
+    return found
+
+
+def test_the_hot_dispatches_are_on_exact_classes():
+    found = _dispatched_classes()
+    assert {"model/exprs.py", "model/interpreter.py", "values/evaluate.py"} <= set(found)
+
+
+def test_no_class_dispatched_on_has_a_subclass():
+    for module, names in _dispatched_classes().items():
+        for name in names:
+            cls = getattr(cst, name)
+            assert cls.__subclasses__() == [], f"{module}: cst.{name} has subclasses {cls.__subclasses__()}"
+
+
+def test_a_class_pattern_would_have_matched_what_the_exact_class_matches():
+    # The exact-class dispatch sees what `case cst.Name():` saw, for every node of a real file.
+    source = (PACKAGE / "model" / "interpreter.py").read_text(encoding="utf-8")
+    names = {n for names in _dispatched_classes().values() for n in names}
+    seen = 0
+    for node in _walk(cst.parse_module(source)):
+        for name in names:
+            cls = getattr(cst, name)
+            assert isinstance(node, cls) == (type(node) is cls)
+        seen += 1
+    assert seen > 1000
+
+
+def _walk(node: cst.CSTNode):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
