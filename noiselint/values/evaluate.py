@@ -100,6 +100,7 @@ class Evaluator:
         other._active = set()
         other._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
         other._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
+        other._answers = {}  # each file's answers are its own, as its budgets are
         return other
 
     def _bindings(self) -> ModuleScopes:
@@ -122,7 +123,8 @@ class Evaluator:
             return kept[0]
         before = self._file_meter.steps
         value = self._evaluate_once(node, 0)
-        self._answers[node] = (value, self._file_meter.steps - before)
+        if self._file_meter.steps <= self._file_meter.limit:  # not an answer the budget cut short
+            self._answers[node] = (value, self._file_meter.steps - before)
         return value
 
     def _evaluate_once(self, node: cst.BaseExpression, depth: int) -> Value:
