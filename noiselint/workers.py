@@ -24,6 +24,9 @@ from noiselint.files.source import read_bounded
 from noiselint.parent_death import WATCHDOG_SECONDS, die_with_parent
 
 Outcome = Any  # (FileResult | None, tuple[FileError, ...]); kept opaque: the runner's business
+# A worker's outcome for a file it gives back, to be handed out again after the others
+# (its shapes wait for an import under way elsewhere).
+LATER = "noiselint: hand this file out again later"
 # The default `--jobs`: a worker pays for itself with a few files that get parsed (a cold
 # file costs tens to hundreds of milliseconds; starting a worker, a few).
 FILES_PER_WORKER = 4
@@ -51,8 +54,25 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
     return max(1, min(idle, wanted // FILES_PER_WORKER))
 
 
+def idle_cpus() -> int:
+    """The CPUs this process may use that other work leaves idle now."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cpus, int(cpus - cpu_load() + 0.5)) if cpus > 1 else 1
+
+
+def model_files_at_least(files: list[str], might_matter: Callable[[bytes], bool], wanted: int) -> bool:
+    """Whether at least `wanted` of `files` may hold model code (read as `auto_jobs` reads them)."""
+    found = 0
+    for name in files:
+        data = read_bounded(Path(name))
+        found += isinstance(data, bytes) and might_matter(data)
+        if found >= wanted:
+            return True
+    return False
+
+
 def cpu_load() -> float:
-    """How many of this process's CPUs other work keeps busy now: measured over a tenth of a
+    """How many of this process's CPUs other work (not niced) keeps busy now: measured over a tenth of a
     second from /proc/stat where there is one, else the one-minute load average. The load
     average lags by a minute and counts noiselint's own last run: run twice in a row, the
     second run saw a busy machine and took one worker (1.5 times slower than two)."""
@@ -90,7 +110,9 @@ def _cpu_times() -> dict[str, tuple[int, int]] | None:
             ticks = [int(f) for f in fields[1:]]
         except ValueError:
             return None
-        times[fields[0]] = (ticks[3] + ticks[4], sum(ticks[:8]))  # idle + iowait; guest time is in user
+        # Idle: idle, iowait, and niced work (`nice -n 19` yields its CPU to a worker at nice
+        # 0 almost wholly). Guest time is counted in user already.
+        times[fields[0]] = (ticks[1] + ticks[3] + ticks[4], sum(ticks[:8]))
     return times or None
 
 
@@ -140,7 +162,11 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
             for proc in [p for p in busy.values() if p.conn in ready or p.process.sentinel in ready]:
                 index = proc.current
                 try:
-                    results[index] = proc.conn.recv()
+                    outcome = proc.conn.recv()
+                    if outcome == LATER:
+                        queue.append(index)
+                    else:
+                        results[index] = outcome
                     del busy[proc.conn]
                     idle.append(proc)
                     continue
@@ -173,6 +199,21 @@ class _Process:
     current: int = -1
     started: float = 0.0
     hung: bool = False
+
+
+def run_here(worker: Callable[[str], Outcome], files: list[str]) -> list[Outcome]:
+    """`[worker(f) for f in files]` in this process, a file given back (LATER) taken again
+    after the others."""
+    results: dict[int, Outcome] = {}
+    queue = deque(range(len(files)))
+    while queue:
+        index = queue.popleft()
+        outcome = worker(files[index])
+        if outcome == LATER:
+            queue.append(index)
+        else:
+            results[index] = outcome
+    return [results[i] for i in range(len(files))]
 
 
 def _start(context: Any, worker: Callable[[str], Outcome]) -> _Process:

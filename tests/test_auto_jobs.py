@@ -90,3 +90,25 @@ def test_this_machine_s_cpus_are_read() -> None:
     assert set(times) == {f"cpu{n}" for n in os.sched_getaffinity(0)}
     assert all(0 <= idle <= total for idle, total in times.values())
     assert 0.0 <= workers.cpu_load() <= len(times)
+
+
+_given_back: set[str] = set()
+
+
+def _later_once(name: str) -> object:
+    """A worker that gives back file "b" the first time it gets it (its shapes wait for an
+    import under way) and records the order in which files were done."""
+    if name == "b" and name not in _given_back:
+        _given_back.add(name)
+        return workers.LATER
+    _given_back.add(f"done:{name}")
+    return name, len([n for n in _given_back if n.startswith("done:")])
+
+
+@pytest.mark.parametrize("in_workers", [False, True])
+def test_a_file_given_back_is_done_after_the_others(in_workers: bool) -> None:
+    _given_back.clear()
+    files = ["a", "b", "c"]
+    got = workers.run_in_workers(_later_once, files, 1) if in_workers else workers.run_here(_later_once, files)
+    assert [name for name, _ in got] == files  # outcomes keep the files' order
+    assert dict(got) == {"a": 1, "c": 2, "b": 3}
