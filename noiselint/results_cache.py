@@ -96,9 +96,11 @@ def _fields(span: Span) -> tuple[int, int, int, int]:
 
 
 def _diagnostics(rows: object, path: str, text: str, codes: frozenset[str]) -> tuple[Diagnostic, ...]:
-    widths = [len(line) for line in split_lines(text, keepends=True)] + [0]
     if not isinstance(rows, list):
         raise _Invalid
+    if not rows:
+        return ()  # most files: no finding, so no position to check against the text
+    widths = [len(line) for line in split_lines(text, keepends=True)] + [0]
     return tuple(_diagnostic(row, path, widths, codes) for row in rows)
 
 

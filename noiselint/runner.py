@@ -218,6 +218,7 @@ class _Worker:
         self.service: ShapeService | None = None  # `--jobs`: the run's shape process
         self.defer = False  # give back a file whose shapes wait for the shape process's import
         self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
+        self._caches: dict[tuple[str, ...], ResultsCache] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         try:
@@ -418,9 +419,13 @@ class _Worker:
         directory = self._cache_dir
         if directory is None:
             return None
-        salt = "|".join((__version__, library_versions(), settings_fingerprint(self.settings),
-                         ",".join(r.code for r in rules)))
-        return ResultsCache(directory / "results", salt, frozenset(r.code for r in rules), self._secret)
+        codes = tuple(r.code for r in rules)
+        # One per rule set and run: the versions come from package metadata (three reads of
+        # it per file were half of a warm keras-io run) and the settings do not change.
+        if codes not in self._caches:
+            salt = "|".join((__version__, library_versions(), settings_fingerprint(self.settings), ",".join(codes)))
+            self._caches[codes] = ResultsCache(directory / "results", salt, frozenset(codes), self._secret)
+        return self._caches[codes]
 
     def _write(self, path: Path, data: bytes, result: FileResult, notebook: Notebook | None
                ) -> tuple[FileResult | None, tuple[FileError, ...]]:
