@@ -33,6 +33,15 @@ def ints(n: int) -> st.SearchStrategy[object]:
                      st.lists(SMALL, min_size=1, max_size=n + 1))
 
 
+def broadcastable(base: tuple, picks: list[int]) -> tuple:
+    """A shape that broadcasts against `base` (or nearly): some sizes 1 or unknown, leading
+    axes dropped (never the batch axis alone), a clash now and then."""
+    out = tuple(None if p == 1 else 1 if p in (2, 3) else 5 if p == 4 else d
+                for d, p in zip(base, picks, strict=False))
+    drop = picks[-1] % 3 if len(out) - picks[-1] % 3 >= 1 else 0
+    return out[:1] + out[1 + drop:] if picks[0] > 6 else out
+
+
 def reshape(a: int, b: int, batch: int | None, other: list[int], pick: int) -> ShapeQuestion:
     targets = [(a * b,), (b, a), (a, b, 1), tuple(other)]
     return ShapeQuestion("Reshape", {"target_shape": targets[pick]}, ((batch, a, b),))
@@ -61,7 +70,7 @@ def windowed(n: int) -> st.SearchStrategy[dict[str, object]]:
                                       "pool_size": ints(n)})
     optional = config(strides=ints(n), dilation_rate=ints(n), padding=PADDING, data_format=DATA_FORMAT,
                       groups=st.sampled_from([1, 1, 2, 3, 0]), depth_multiplier=st.sampled_from([1, 2, 0]),
-                      keepdims=st.booleans())
+                      keepdims=st.booleans(), output_padding=st.one_of(st.sampled_from([0, 1, 2, -1]), ints(n)))
     return st.builds(lambda a, b: {**a, **b}, required, optional)
 
 
@@ -89,6 +98,17 @@ def question_for(layer: str) -> st.SearchStrategy[ShapeQuestion]:
         return st.builds(attention, heads,
                          st.integers(3, 4).flatmap(lambda r: st.lists(shape(r), min_size=2, max_size=3)),
                          st.booleans())
+    elif layer == "Resizing":
+        parts, ranks = config(height=st.sampled_from([1, 5, 32, 0, -1]), width=st.sampled_from([1, 7, 32, 0]),
+                              data_format=DATA_FORMAT), st.sampled_from([2, 3, 4, 4, 4, 5])
+        return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts, ranks.flatmap(shape))
+    elif layer == "Bidirectional":
+        inner = st.fixed_dictionaries({"class_name": st.sampled_from(["LSTM", "GRU", "SimpleRNN"]),
+                                       "config": config(units=st.integers(-1, 32), return_sequences=st.booleans(),
+                                                        return_state=st.booleans())})
+        parts = config(layer=inner, merge_mode=st.sampled_from(["concat", "sum", "mul", "ave", "max"]))
+        return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts.filter(lambda c: "layer" in c),
+                         st.integers(2, 4).flatmap(shape))
     elif layer in ("LSTM", "GRU", "SimpleRNN"):
         parts, ranks = config(units=st.integers(-1, 32), return_sequences=st.booleans(),
                               return_state=st.booleans()), st.integers(2, 4)
@@ -102,7 +122,10 @@ def question_for(layer: str) -> st.SearchStrategy[ShapeQuestion]:
         return st.builds(lambda c, s, k: ShapeQuestion(layer, keep(c), tuple(s for _ in range(k))),
                          axis, st.integers(2, 4).flatmap(shape), st.integers(1, 3)) | \
             st.builds(lambda c, shapes: ShapeQuestion(layer, keep(c), tuple(shapes)), axis,
-                      st.integers(2, 4).flatmap(lambda r: st.lists(shape(r), min_size=2, max_size=3)))
+                      st.integers(2, 4).flatmap(lambda r: st.lists(shape(r), min_size=2, max_size=3))) | \
+            st.builds(lambda c, s, ks: ShapeQuestion(layer, keep(c), (s, *(broadcastable(s, k) for k in ks))),
+                      axis, st.integers(1, 4).flatmap(shape), st.lists(st.lists(st.integers(0, 9), min_size=5,
+                                                                                  max_size=5), min_size=1, max_size=2))
     return st.builds(lambda c, s: ShapeQuestion(layer, keep(c), (s,)), parts, ranks.flatmap(shape))
 
 

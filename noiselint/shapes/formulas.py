@@ -82,7 +82,7 @@ def _conv(n: int, depthwise: bool = False, causal: bool = False) -> Formula:
         kernel = _tuple(config.get("kernel_size"), n)
         strides = _tuple(config.get("strides", 1), n)
         dilation = _tuple(config.get("dilation_rate", 1), n)
-        padding = config.get("padding", "valid")
+        padding = _padding(config)
         if shape is None or last is None or kernel is None or strides is None or dilation is None:
             return None
         if padding not in ("valid", "same", *(("causal",) if causal else ())):
@@ -198,13 +198,111 @@ def _concatenate(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...]
 
 
 def _elementwise_merge(count: int | None = None) -> Formula:
-    """Add, Multiply, ... of inputs of one equal shape (broadcasting is Keras's to say);
-    Subtract takes exactly two."""
+    """Add, Multiply, ... (Keras's `Merge`): the shapes after the batch axis broadcast as
+    `_compute_elemwise_op_output_shape` does (an unknown size on either side gives an unknown
+    size, unlike TensorFlow's broadcasting), the batch size the one known one. Subtract takes
+    exactly two inputs. A clash (of sizes, of batch sizes) is Keras's to word."""
     def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
-        if len(inputs) < 2 or (count is not None and len(inputs) != count) or any(s != inputs[0] for s in inputs):
+        if config or len(inputs) < 2 or (count is not None and len(inputs) != count) or not all(inputs):
             return None
-        return (inputs[0],)
+        batches = {s[0] for s in inputs} - {None}
+        if len(batches) > 1:
+            return None
+        out: Shape = inputs[0][1:]
+        for shape in inputs[1:]:
+            merged = _keras_broadcast(out, shape[1:])
+            if merged is None:
+                return None
+            out = merged
+        return ((batches.pop() if batches else None, *out),)
     return formula
+
+
+def _keras_broadcast(first: Shape, second: Shape) -> Shape | None:
+    """Keras's `Merge._compute_elemwise_op_output_shape`; None where it raises."""
+    if len(first) < len(second):
+        first, second = second, first
+    if not second:
+        return first
+    out = list(first[:-len(second)])
+    for i, j in zip(first[-len(second):], second, strict=True):
+        if i is None or j is None:
+            out.append(None)
+        elif i == 1:
+            out.append(j)
+        elif j == 1 or i == j:
+            out.append(i)
+        else:
+            return None
+    return tuple(out)
+
+
+def _conv_transpose(n: int) -> Formula:
+    """ConvNDTranspose: Keras's `compute_conv_transpose_output_shape` (its TF padding rule)."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        shape, last = _one(inputs, n + 2), _channels_last(config)
+        kernel = _tuple(config.get("kernel_size"), n)
+        strides = _tuple(config.get("strides", 1), n)
+        dilation = _tuple(config.get("dilation_rate", 1), n)
+        padding, filters = _padding(config), config.get("filters")
+        extra = config.get("output_padding")
+        if shape is None or last is None or kernel is None or strides is None or dilation is None \
+                or padding not in ("valid", "same") or not _positive(filters):
+            return None
+        if max(strides) > 1 and max(dilation) > 1:
+            return None  # Keras refuses the combination
+        if extra is not None:
+            extra = (extra,) * n if _natural(extra) else extra
+            if not isinstance(extra, (list, tuple)) or len(extra) != n or not all(_natural(e) for e in extra) \
+                    or any(e >= s for e, s in zip(extra, strides, strict=True)):
+                return None
+        spatial = shape[1:-1] if last else shape[2:]
+        sizes = []
+        for i, size in enumerate(spatial):
+            window = (kernel[i] - 1) * dilation[i] + 1
+            if size is None:
+                sizes.append(None)
+            elif padding == "valid":
+                pad = max(window, strides[i]) - window if extra is None else extra[i]
+                sizes.append((size - 1) * strides[i] + window + pad)
+            else:
+                sizes.append(size * strides[i] if extra is None else (size - 1) * strides[i] + window % 2 + extra[i])
+        return ((shape[0], *sizes, filters) if last else (shape[0], filters, *sizes),)  # type: ignore[return-value]
+    return formula
+
+
+def _padding(config: Config) -> object:
+    """Keras lowercases `padding` (`standardize_padding`): "SAME" is "same"."""
+    padding = config.get("padding", "valid")
+    return padding.lower() if isinstance(padding, str) else padding
+
+
+def _resizing(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """Resizing: height and width set, a batch of images (rank 4) or one image (rank 3)."""
+    height, width, last = config.get("height"), config.get("width"), _channels_last(config)
+    if len(inputs) != 1 or len(inputs[0]) not in (3, 4) or not _positive(height) or not _positive(width) \
+            or last is None:
+        return None
+    out = list(inputs[0])
+    first = len(out) - 3 + (0 if last else 1)
+    out[first:first + 2] = [height, width]
+    return (tuple(out),)
+
+
+def _bidirectional(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """Bidirectional around an LSTM, GRU or SimpleRNN without states: the layer's output,
+    its last axis doubled when the two directions are concatenated (the default)."""
+    inner, mode = config.get("layer"), config.get("merge_mode", "concat")
+    if set(config) - {"layer", "merge_mode"} or mode not in ("concat", "sum", "mul", "ave") \
+            or not isinstance(inner, dict) or set(inner) != {"class_name", "config"} \
+            or inner["class_name"] not in ("LSTM", "GRU", "SimpleRNN") or not isinstance(inner["config"], dict) \
+            or set(inner["config"]) - {"units", "return_sequences", "return_state"}:
+        return None
+    out = _recurrent(inner["config"], inputs)
+    if out is None:
+        return None
+    ((*rest, last),) = out
+    return ((*rest, last * 2 if mode == "concat" else last),)  # type: ignore[operator]
 
 
 def elementwise(op: str, args: Mapping[str, object], inputs: Sequence[tuple[Shape | None, str]]
@@ -329,4 +427,7 @@ FORMULAS: dict[str, Formula] = {
     **{f"UpSampling{n}D": _resize(n, "size", 2, lambda size, by: size * by[0]) for n in (1, 2, 3)},
     **{name: _elementwise_merge() for name in ("Add", "Multiply", "Average", "Maximum", "Minimum")},
     "Subtract": _elementwise_merge(2),
+    **{f"Conv{n}DTranspose": _conv_transpose(n) for n in (1, 2, 3)},
+    "Resizing": _resizing,
+    "Bidirectional": _bidirectional,
 }
