@@ -104,11 +104,13 @@ def question_for(layer: str) -> st.SearchStrategy[ShapeQuestion]:
         return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts, ranks.flatmap(shape))
     elif layer == "Bidirectional":
         inner = st.fixed_dictionaries({"class_name": st.sampled_from(["LSTM", "GRU", "SimpleRNN"]),
-                                       "config": config(units=st.integers(-1, 32), return_sequences=st.booleans(),
-                                                        return_state=st.booleans())})
-        parts = config(layer=inner, merge_mode=st.sampled_from(["concat", "sum", "mul", "ave", "max"]))
-        return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts.filter(lambda c: "layer" in c),
-                         st.integers(2, 4).flatmap(shape))
+                                       "config": st.builds(lambda u, c: {"units": u, **c}, st.integers(-1, 32),
+                                                           config(return_sequences=st.booleans(),
+                                                                  return_state=st.booleans()))})
+        parts = st.builds(lambda i, c: {"layer": i, **c}, inner,
+                          config(merge_mode=st.sampled_from(["concat", "sum", "mul", "ave", "max"])))
+        return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts,
+                         st.sampled_from([2, 3, 3, 3, 4]).flatmap(shape))
     elif layer in ("LSTM", "GRU", "SimpleRNN"):
         parts, ranks = config(units=st.integers(-1, 32), return_sequences=st.booleans(),
                               return_state=st.booleans()), st.integers(2, 4)
