@@ -189,7 +189,7 @@ def _matmul(args: Args, inputs: Sequence[TfInput]) -> Answer:
             or any(type(v) is not bool for v in flags.values()) or a[1] != b[1]:
         return None
     (x, _), (y, _) = a, b
-    if x is not None and len(x) < 2 or y is not None and len(y) < 2:
+    if (x is not None and len(x) < 2) or (y is not None and len(y) < 2):
         return None
     if x is None or y is None:
         return _UNKNOWN_RANK
