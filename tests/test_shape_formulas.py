@@ -119,6 +119,13 @@ def question_for(layer: str) -> st.SearchStrategy[ShapeQuestion]:
     def keep(c: dict[str, object]) -> dict[str, object]:
         return {k: v for k, v in c.items() if k in entry.shape_params}  # what noiselint passes on
 
+    if layer == "Dot":
+        axes = st.one_of(st.integers(-3, 3), st.lists(st.integers(-3, 3), min_size=2, max_size=2))
+        return st.builds(lambda a, s, ks: ShapeQuestion(layer, {"axes": a}, (s, broadcastable(s, ks[0]))),
+                         axes, st.integers(2, 4).flatmap(shape),
+                         st.lists(st.lists(st.integers(0, 9), min_size=5, max_size=5), min_size=1, max_size=1)) | \
+            st.builds(lambda a, shapes: ShapeQuestion(layer, {"axes": a}, tuple(shapes)), axes,
+                      st.lists(st.integers(1, 4).flatmap(shape), min_size=2, max_size=2))
     if entry.inputs == "list":
         axis = config(axis=st.integers(-4, 3))
         return st.builds(lambda c, s, k: ShapeQuestion(layer, keep(c), tuple(s for _ in range(k))),

@@ -86,7 +86,7 @@ QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
     "gather": question("gather", {"params": 0, "indices": 1}, axis=maybe(AXIS)),
     "__getitem__": question("__getitem__", {"tensor": 0}, key=subscript()),
     "pad": question("pad", {"tensor": 0},
-                    paddings=st.lists(st.lists(st.sampled_from([0, 1, 2, 3, -1]), min_size=2, max_size=2),
+                    paddings=st.lists(st.lists(st.sampled_from([0, 1, 2, 3, -1, UNKNOWN]), min_size=2, max_size=2),
                                       min_size=1, max_size=4),
                     mode=maybe(st.sampled_from(["CONSTANT", "REFLECT", "SYMMETRIC", "reflect"]))),
 }

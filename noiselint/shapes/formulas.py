@@ -172,13 +172,18 @@ def _reshape(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | N
     return ((shape[0], *(size // known if d == -1 else d for d in target)),)  # type: ignore[misc]
 
 
-def _recurrent(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
-    shape, units = _one(inputs, 3), config.get("units")
-    sequences = config.get("return_sequences", False)
-    if shape is None or not _positive(units) or not isinstance(sequences, bool) \
-            or config.get("return_state", False) is not False:
-        return None
-    return ((shape[0], shape[1], units) if sequences else (shape[0], units),)  # type: ignore[return-value]
+def _recurrent(states: int) -> Formula:
+    """LSTM (two states), GRU and SimpleRNN (one): the output, then with `return_state` each
+    state as (batch, units), as `RNN.compute_output_shape` gives them."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        shape, units = _one(inputs, 3), config.get("units")
+        sequences = config.get("return_sequences", False)
+        state = config.get("return_state", False)
+        if shape is None or not _positive(units) or not isinstance(sequences, bool) or not isinstance(state, bool):
+            return None
+        out = (shape[0], shape[1], units) if sequences else (shape[0], units)
+        return (out, *((shape[0], units),) * (states if state else 0))  # type: ignore[return-value]
+    return formula
 
 
 def _concatenate(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
@@ -190,10 +195,13 @@ def _concatenate(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...]
         return None
     axis %= rank
     rest = [s[:axis] + s[axis + 1:] for s in inputs]
-    if any(r != rest[0] for r in rest) or 1 in rest[0]:
+    if any(1 in r for r in rest):
         return None  # Keras squeezes and compares these its own way: let it
+    if any(len({r[i] for r in rest} - {None}) > 1 for i in range(rank - 1)):
+        return None  # sizes that differ: Keras's error
     sizes = [s[axis] for s in inputs]
     total = None if None in sizes else sum(sizes)  # type: ignore[arg-type]
+    # The other sizes are the first input's, even where it has None and another input a size.
     return ((*inputs[0][:axis], total, *inputs[0][axis + 1:]),)
 
 
@@ -296,9 +304,9 @@ def _bidirectional(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ..
     if set(config) - {"layer", "merge_mode"} or mode not in ("concat", "sum", "mul", "ave") \
             or not isinstance(inner, dict) or set(inner) != {"class_name", "config"} \
             or inner["class_name"] not in ("LSTM", "GRU", "SimpleRNN") or not isinstance(inner["config"], dict) \
-            or set(inner["config"]) - {"units", "return_sequences", "return_state"}:
-        return None
-    out = _recurrent(inner["config"], inputs)
+            or set(inner["config"]) - {"units", "return_sequences"}:
+        return None  # with `return_state`, the states follow the outputs: Keras's to order
+    out = FORMULAS[inner["class_name"]](inner["config"], inputs)
     if out is None:
         return None
     ((*rest, last),) = out
@@ -390,6 +398,36 @@ def _cropped(size: int, crop: tuple[int, int]) -> int | None:
     return size - crop[0] - crop[1] if crop[0] + crop[1] < size else None  # Keras refuses the rest
 
 
+def _dot(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """Dot of two inputs along one axis each (never the batch axis): `Dot.build` requires the
+    two sizes equal (an unknown size equals only an unknown one), `compute_output_shape` drops
+    them and the second input's batch axis."""
+    axes = config.get("axes")
+    if set(config) - {"axes"} or len(inputs) != 2 or any(len(s) < 2 for s in inputs):
+        return None
+    first, second = inputs
+    if _int(axes):
+        pair = [axes % len(first), axes % len(second)] if axes < 0 else [axes, axes]  # type: ignore[operator]
+    elif isinstance(axes, (list, tuple)) and len(axes) == 2 and all(_int(a) for a in axes):
+        pair = list(axes)
+    else:
+        return None
+    if not all(-len(s) < a < len(s) and a % len(s) != 0 for s, a in zip(inputs, pair, strict=True)):
+        return None
+    if first[pair[0]] != second[pair[1]]:
+        return None  # "Incompatible input shapes"
+    one, two = list(first), list(second)
+    one.pop(pair[0])
+    two.pop(pair[1])
+    two.pop(0)
+    out = one + two
+    return (tuple(out + [1] if len(out) == 1 else out),)
+
+
+def _int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _attention(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
     """MultiHeadAttention: the query's shape, when no `output_shape` or `attention_axes` is set."""
     if len(inputs) not in (2, 3) or config.get("output_shape") is not None \
@@ -417,9 +455,11 @@ FORMULAS: dict[str, Formula] = {
     **{f"MaxPooling{n}D": _pooling(n, 2) for n in (1, 2, 3)},
     **{f"AveragePooling{n}D": _pooling(n, None) for n in (1, 2, 3)},
     **{f"Global{kind}Pooling{n}D": _global_pooling(n) for kind in ("Max", "Average") for n in (1, 2, 3)},
-    **{name: _recurrent for name in ("LSTM", "GRU", "SimpleRNN")},
+    "LSTM": _recurrent(2),
+    **{name: _recurrent(1) for name in ("GRU", "SimpleRNN")},
     "Concatenate": _concatenate,
     "MultiHeadAttention": _attention,
+    "Dot": _dot,
     **{f"ZeroPadding{n}D": _resize(n, "padding", 1, lambda size, pad: size + pad[0] + pad[1]) for n in (1, 2, 3)},
     "Cropping1D": _resize(1, "cropping", (1, 1), _cropped),
     "Cropping2D": _resize(2, "cropping", 0, _cropped),

@@ -382,23 +382,27 @@ def _index(item: object) -> bool:
 
 
 def _pad(args: Args, inputs: Sequence[TfInput]) -> Answer:
-    """Pad (mode CONSTANT) and MirrorPad (REFLECT, SYMMETRIC) with constant paddings: each
-    size grows by its two paddings. A padding a mirror mode refuses goes to TensorFlow."""
+    """Pad (mode CONSTANT) and MirrorPad (REFLECT, SYMMETRIC): each size grows by its two
+    paddings. A padding known only at run time ("?") leaves the shape function with the rank
+    alone; the wrapper then restores each size whose paddings are constants. A constant
+    padding a mirror mode refuses goes to TensorFlow."""
     given, paddings = _tensor(args, "tensor", inputs), args.get("paddings")
     mode = args.get("mode", "CONSTANT")
     if given is None or not _only(args, "tensor", "paddings", "mode") or not isinstance(mode, str) \
             or mode.upper() not in ("CONSTANT", "REFLECT", "SYMMETRIC") or not isinstance(paddings, list) \
-            or not paddings or not all(_ints(p) and len(p) == 2 and min(p) >= 0 for p in paddings):  # type: ignore[arg-type]
+            or not paddings or not all(isinstance(p, list) and len(p) == 2 for p in paddings) \
+            or not all((_int(x) and x >= 0) or x == UNKNOWN for p in paddings for x in p):
         return None
     shape, _ = given
     if shape is None:
-        return ((None,) * len(paddings),) if mode.upper() == "CONSTANT" else None
+        return ((None,) * len(paddings),)
     if len(shape) != len(paddings) or not _natural_shape(shape):
         return None
-    mirror = mode.upper() != "CONSTANT"
-    if mirror and any(d is not None and max(p) >= d for d, p in zip(shape, paddings, strict=True)):  # type: ignore[type-var]
+    constant = all(x != UNKNOWN for p in paddings for x in p)
+    if constant and mode.upper() != "CONSTANT" and \
+            any(d is not None and max(p) >= d for d, p in zip(shape, paddings, strict=True)):
         return None
-    return (tuple(None if d is None else d + p[0] + p[1]  # type: ignore[index]
+    return (tuple(None if d is None or UNKNOWN in p else d + p[0] + p[1]
                   for d, p in zip(shape, paddings, strict=True)),)
 
 
