@@ -421,7 +421,7 @@ def _dot(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
     two.pop(pair[1])
     two.pop(0)
     out = one + two
-    return (tuple(out + [1] if len(out) == 1 else out),)
+    return (tuple([*out, 1] if len(out) == 1 else out),)
 
 
 def _int(value: object) -> bool:
