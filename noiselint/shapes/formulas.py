@@ -25,6 +25,35 @@ def answer(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape
     return formula(config, inputs) if formula is not None else None
 
 
+def answer_built(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tuple[Shape, ...]
+                 ) -> tuple[Shape, ...] | None:
+    """The output shapes of a call of a layer instance that an earlier call built on
+    `built_on` (a shared Dense, Conv or Flatten): the unbuilt answer, when the first call
+    was one the formula answers and the new input passes the input spec Keras's `build`
+    fixed (the same channel or last size, or an unknown one). None when only Keras can say."""
+    compatible = _BUILT.get(layer)
+    if compatible is None or len(inputs) != 1 or len(built_on) != 1 or answer(layer, config, built_on) is None:
+        return None
+    return answer(layer, config, inputs) if compatible(config, built_on[0], inputs[0]) else None
+
+
+def _same_size(built: Shape, shape: Shape, axis: int) -> bool:
+    """`build` needs the size known; the input spec it sets then takes it or an unknown one."""
+    return built[axis] is not None and shape[axis] in (built[axis], None)
+
+
+def _conv_built(config: Config, built: Shape, shape: Shape) -> bool:
+    last = _channels_last(config)
+    return config.get("groups", 1) == 1 and last is not None and _same_size(built, shape, -1 if last else 1)
+
+
+_BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
+    "Dense": lambda config, built, shape: _same_size(built, shape, -1),
+    "Flatten": lambda config, built, shape: True,
+    **{f"Conv{n}D": _conv_built for n in (1, 2, 3)},
+}
+
+
 def _positive(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 

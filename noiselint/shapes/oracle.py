@@ -181,7 +181,8 @@ class KerasShapes:
             probed = self._for_any_size(spec, tuple(known), built_on, why)
             return probed if probed is not None else _fallback(entry, inputs, exact, why)
         question = ShapeQuestion(spec.class_name, config, tuple(known), built_on)
-        written = formulas.answer(question.layer, question.config, question.inputs) if built_on is None else None
+        written = formulas.answer(question.layer, question.config, question.inputs) if built_on is None else \
+            formulas.answer_built(question.layer, question.config, question.inputs, built_on)
         if written is not None:
             return ShapeOutcome(written, exact)
         key, answer = self._recalled(question)
