@@ -66,3 +66,55 @@ def test_workers_ask_one_shape_process(tmp_path: Path) -> None:
     serial, _ = _run(tree, 1, tmp_path / "one.log")
     assert parallel == serial and len(serial) == 4 and {code for _, code, _ in serial} == {"NL003"}
     assert len(pids["keras"]) == 1 and not pids["keras"] & pids["worker"]
+
+
+_AHEAD_PROBE = """
+import json, os, sys
+import noiselint.runner as runner
+import noiselint.shapes.oracle as oracle
+from noiselint.settings import Settings
+
+log, mode = sys.argv[2], sys.argv[3]
+def note(kind):
+    with open(log, "a") as f:
+        f.write(json.dumps([kind, os.getpid()]) + "\\n")
+
+load = oracle.load_keras
+def load_keras(verbose=False):
+    note("keras")
+    return load(verbose)
+oracle.load_keras = load_keras
+call = runner._Worker.__call__
+def worker_call(self, name):
+    outcome = call(self, name)
+    note("later" if outcome == runner.LATER else "worker")
+    return outcome
+runner._Worker.__call__ = worker_call
+# An idle second CPU, or none: the shape process imports Keras ahead, or the worker on its
+# first question.
+runner.idle_cpus = lambda: 2 if mode == "ahead" else 1
+result = runner.run_paths([sys.argv[1]], Settings(no_cache=True), jobs=1)
+print(json.dumps(sorted([d.path.rsplit("/", 1)[-1], d.code, d.message] for f in result.files for d in f.diagnostics)))
+"""
+
+
+@pytest.mark.slow
+def test_one_process_run_has_keras_imported_ahead_and_finds_the_same(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for n in range(10):
+        (tree / f"m{n}.py").write_text(textwrap.dedent(_MODEL.format(n=8 + n)), encoding="utf-8")
+    found = {}
+    kinds = {}
+    for mode in ("ahead", "in_worker"):
+        log = tmp_path / f"{mode}.log"
+        out = subprocess.run([sys.executable, "-c", _AHEAD_PROBE, str(tree), str(log), mode], capture_output=True,
+                             text=True, check=True).stdout
+        found[mode] = json.loads(out)
+        lines = [json.loads(line) for line in log.read_text().splitlines()]
+        kinds[mode] = {kind: {pid for k, pid in lines if k == kind} for kind in ("keras", "worker", "later")}
+    assert found["ahead"] == found["in_worker"] and len(found["ahead"]) == 9  # m8: 16 channels fit the mask
+    # Imported ahead: in the shape process, while the run gave back the files that needed it.
+    assert kinds["ahead"]["keras"] and not kinds["ahead"]["keras"] & kinds["ahead"]["worker"]
+    assert kinds["ahead"]["later"]
+    assert kinds["in_worker"]["keras"] == kinds["in_worker"]["worker"] and not kinds["in_worker"]["later"]

@@ -85,6 +85,17 @@ class Evaluator:
         other._shape_reads = shape_reads
         return other
 
+    def for_another_file(self) -> Evaluator:
+        """This evaluator of a project module, for the code of another linted file: what was
+        collected is shared, the step budgets are that file's own. One shared budget was
+        spent by every file that read the module, so a file's findings hung on which files
+        came before it (and, with --jobs, on which worker took it)."""
+        other = copy.copy(self)
+        other._active = set()
+        other._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
+        other._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
+        return other
+
     def _bindings(self) -> ModuleScopes:
         # The module's walk is made only when a name is first looked up: a call written
         # with literals alone (most of them) never pays for it.
