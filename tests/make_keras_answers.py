@@ -31,8 +31,8 @@ PER_LAYER = 60
 def questions(layer: str, strategy=None) -> list:
     found: list = []
 
-    @settings(max_examples=PER_LAYER if strategy is None else 2 * PER_LAYER, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=PER_LAYER if strategy is None else 2 * PER_LAYER, deadline=None, derandomize=True,
+              database=None, suppress_health_check=list(HealthCheck))
     @given(strategy if strategy is not None else question_for(layer))
     def collect(question) -> None:
         found.append(question)

@@ -40,8 +40,9 @@ def test_each_built_layer_formula_gives_keras_answers(layer: str) -> None:
     _check(layer, rows)
     # Keras refuses some second calls (another channel count) that a first call would take;
     # Flatten's input spec does not change when it is built.
-    assert layer == "Flatten" or any(row["outputs"] is None and formulas.answer(layer, row["config"], _inputs(row)) is not None
-               for row in rows), f"no recorded refusal of a second {layer} call"
+    assert layer == "Flatten" or any(
+        row["outputs"] is None and formulas.answer(layer, row["config"], _inputs(row)) is not None for row in rows
+    ), f"no recorded refusal of a second {layer} call"
 
 
 def _check(layer: str, rows: list[dict]) -> None:
