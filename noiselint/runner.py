@@ -3,7 +3,7 @@ the results cache and, on request, several worker processes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -91,24 +91,29 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
     might_matter = _might_matter_models if reads_models(selected_rules(settings)) else _might_matter_bytes
+    # A run whose files are (nearly) all in the results cache takes one process at once: no
+    # worker would pay for itself, and measuring the idle CPUs costs a tenth of a second.
+    mostly_cached = worker.cached_except(files, might_matter, AHEAD_FILES)
     if jobs is None:
-        jobs = auto_jobs(files, might_matter)
+        jobs = 1 if mostly_cached else auto_jobs(files, might_matter)
     heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     parallel = jobs > 1 and len(files) > 1
     # One process asks Keras for all the workers: one TensorFlow, not one each. A run in one
-    # process gets one too when a second CPU is idle and enough files are model code: it
-    # imports Keras at once while this process reads the files that need no answer from it
-    # and gives back, to be taken again after the others, those that do, so the import
-    # (seconds) overlaps the work instead of stalling it. With workers on every CPU the
-    # import would only compete with them, and the files given back cost more than the
-    # wait (keras-io: 16.2 s CPU against 13.3 s).
-    ahead = settings.shapes and not parallel and len(files) > 1 and reads_models(selected_rules(settings)) \
-        and model_files_at_least(files, might_matter, AHEAD_FILES) and idle_cpus() >= 2
+    # process gets one too when a second CPU is idle and enough files are model code: when
+    # the first file needs Keras's answers, it starts importing Keras there and the file is
+    # given back, to be read again after the others, while this process reads on; so the
+    # import (seconds) overlaps the work instead of stalling it, and a tree the written
+    # formulas answer never imports it. With workers on every CPU the import would only
+    # compete with them, and the files given back cost more than the wait (keras-io: 16.2 s
+    # CPU against 13.3 s).
+    ahead = settings.shapes and not parallel and not mostly_cached and len(files) > 1 and \
+        reads_models(selected_rules(settings)) and model_files_at_least(files, might_matter, AHEAD_FILES) and \
+        idle_cpus() >= 2
     shapes = None
     if settings.shapes and (parallel or ahead):
         from noiselint.shapes.service import start_service
 
-        worker.service, shapes = start_service(settings.verbose, warm=ahead)
+        worker.service, shapes = start_service(settings.verbose)
         worker.defer = ahead
     try:
         if parallel:
@@ -213,6 +218,7 @@ class _Worker:
         self.service: ShapeService | None = None  # `--jobs`: the run's shape process
         self.defer = False  # give back a file whose shapes wait for the shape process's import
         self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
+        self._caches: dict[tuple[str, ...], ResultsCache] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         try:
@@ -314,6 +320,24 @@ class _Worker:
             self._rule_sets[extra] = selected_rules(self.settings, extra)
         return self._rule_sets[extra]
 
+    def cached_except(self, files: list[str], might_matter: Callable[[bytes], bool], fewer_than: int) -> bool:
+        """Whether fewer than `fewer_than` of `files` that may matter miss the results cache
+        (an entry is looked for, not read)."""
+        if self.mode.fix or self.settings.verbose or self.settings.no_cache:
+            return False
+        missing = 0
+        for name in files:
+            data = read_bounded(Path(name))
+            if not isinstance(data, bytes) or not might_matter(data):
+                continue
+            cache = self._cache(self.rules_for(name))
+            if cache is None:
+                return False
+            missing += not cache.holds(self._key(cache, name, data))
+            if missing >= fewer_than:
+                return False
+        return True
+
     def _key(self, cache: ResultsCache, name: str, data: bytes) -> str:
         """The results key: the file's bytes and, when its results read other project files
         (the last run recorded which), the state of those files now."""
@@ -395,9 +419,13 @@ class _Worker:
         directory = self._cache_dir
         if directory is None:
             return None
-        salt = "|".join((__version__, library_versions(), settings_fingerprint(self.settings),
-                         ",".join(r.code for r in rules)))
-        return ResultsCache(directory / "results", salt, frozenset(r.code for r in rules), self._secret)
+        codes = tuple(r.code for r in rules)
+        # One per rule set and run: the versions come from package metadata (three reads of
+        # it per file were half of a warm keras-io run) and the settings do not change.
+        if codes not in self._caches:
+            salt = "|".join((__version__, library_versions(), settings_fingerprint(self.settings), ",".join(codes)))
+            self._caches[codes] = ResultsCache(directory / "results", salt, frozenset(codes), self._secret)
+        return self._caches[codes]
 
     def _write(self, path: Path, data: bytes, result: FileResult, notebook: Notebook | None
                ) -> tuple[FileResult | None, tuple[FileError, ...]]:

@@ -24,3 +24,4 @@ def test_each_linted_file_spends_its_own_budget_on_a_shared_module(tmp_path: Pat
     assert second._parsed is first._parsed  # the parse and bindings are shared
     assert second.evaluate(cst.Integer("32")) == Const(32)
     assert first.evaluate(cst.Integer("32")) != Const(32)  # the first file's budget is spent
+

@@ -118,3 +118,28 @@ def test_one_process_run_has_keras_imported_ahead_and_finds_the_same(tmp_path: P
     assert kinds["ahead"]["keras"] and not kinds["ahead"]["keras"] & kinds["ahead"]["worker"]
     assert kinds["ahead"]["later"]
     assert kinds["in_worker"]["keras"] == kinds["in_worker"]["worker"] and not kinds["in_worker"]["later"]
+
+
+_DENSE = """
+import keras
+from keras import layers
+inputs = keras.Input(shape=(32,))
+x = layers.Dense({n})(inputs)
+x = layers.Dropout(0.5, noise_shape=(None, 7))(x)
+"""
+
+
+@pytest.mark.slow
+def test_a_tree_the_formulas_answer_never_imports_keras(tmp_path: Path) -> None:
+    """The shape process of a one-process run imports Keras only when a file needs it: a
+    tree of Dense layers (written formulas) is read without TensorFlow anywhere."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for n in range(10):
+        (tree / f"m{n}.py").write_text(textwrap.dedent(_DENSE.format(n=8 + n)), encoding="utf-8")
+    log = tmp_path / "ahead.log"
+    out = subprocess.run([sys.executable, "-c", _AHEAD_PROBE, str(tree), str(log), "ahead"], capture_output=True,
+                         text=True, check=True).stdout
+    assert len(json.loads(out)) == 10  # (None, 7) against (None, 8..17): NL003 in each
+    kinds = {json.loads(line)[0] for line in log.read_text().splitlines()}
+    assert kinds == {"worker"}, kinds

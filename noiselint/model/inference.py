@@ -66,6 +66,14 @@ def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_nee
             if not (offline.unanswered and demand.layouts_may_matter(facts)):
                 return facts
             evaluator = Evaluator(parsed)  # afresh: the first reading spent its step budget
+        elif offline is not None and defer and str(parsed.source.path) not in deferred:
+            # Shapes matter here: read offline first all the same, so that a file the
+            # written formulas answer never starts the shape process's import.
+            offline.unanswered = False
+            facts = infer_facts(parsed, evaluator, sites, offline)
+            if not offline.unanswered:
+                return facts  # every question answered: what asking Keras would give
+            evaluator = Evaluator(parsed)
         wait_or_defer(parsed)
         return infer_facts(parsed, evaluator, sites, oracle)
 

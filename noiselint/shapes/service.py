@@ -56,38 +56,56 @@ def _serve(conn: Connection, key: bytes, verbose: bool, parent: int, warm: bool 
     conn.send(listener.address)
     conn.close()
     oracle = KerasShapes(None, (lambda: load_keras(verbose=True)) if verbose else None)
-    lock = threading.Lock()
-    ready = threading.Event()  # Keras is imported (or cannot be): a question waits for no import
-    if warm:  # the lock makes the first question wait for the import, not start another
-        threading.Thread(target=_warm, args=(oracle, lock, ready), daemon=True).start()
+    state = _State(threading.Lock(), threading.Lock(), threading.Event())
+    if warm:
+        state.start_import(oracle)
     while True:
         try:
             client = listener.accept()
         except Exception:  # a client that failed to authenticate: serve the others
             continue
-        threading.Thread(target=_answer, args=(client, oracle, lock, ready), daemon=True).start()
+        threading.Thread(target=_answer, args=(client, oracle, state), daemon=True).start()
 
 
-def _warm(oracle: Any, lock: threading.Lock, ready: threading.Event) -> None:
-    with lock:
-        oracle.warm()
-    ready.set()
+@dataclass
+class _State:
+    lock: threading.Lock  # Keras and TensorFlow are asked one question at a time
+    starting: threading.Lock
+    ready: threading.Event  # Keras is imported (or cannot be): a question waits for no import
+    importing: bool = False
+
+    def start_import(self, oracle: Any) -> None:
+        """Import Keras in the background, once: the lock makes a question wait for it."""
+        with self.starting:
+            if self.importing or self.ready.is_set():
+                return
+            self.importing = True
+        threading.Thread(target=self._import, args=(oracle,), daemon=True).start()
+
+    def _import(self, oracle: Any) -> None:
+        with self.lock:
+            oracle.warm()
+        self.ready.set()
 
 
-def _answer(client: Connection, oracle: Any, lock: threading.Lock, ready: threading.Event) -> None:
+def _answer(client: Connection, oracle: Any, state: _State) -> None:
     with client:
         while True:
             try:
                 request = client.recv()
             except (EOFError, OSError):
                 return  # the worker is done
-            if request[0] == "ready":  # answered at once, import or not
-                client.send(ready.is_set())
+            if request[0] == "ready":
+                # Answered at once. Not ready: a file needs Keras, so its import starts now,
+                # in the background, while the worker goes on with other files.
+                if not state.ready.is_set():
+                    state.start_import(oracle)
+                client.send(state.ready.is_set())
                 continue
-            with lock:  # Keras and TensorFlow are asked one question at a time
+            with state.lock:
                 layer = request[0] == "layer"
                 answer = oracle.ask_keras(request[1]) if layer else oracle.ask_tensorflow(*request[1:])
-            ready.set()
+            state.ready.set()
             client.send(answer)
 
 
@@ -106,8 +124,9 @@ class RemoteShapes:
         return self._ask(("op", op, dict(args), inputs))
 
     def importing(self) -> bool:
-        """Whether the shape process is still importing Keras (False if it cannot be
-        reached: then the question itself says so)."""
+        """Whether a question now would wait for the shape process to import Keras; asking
+        starts that import (False if the process cannot be reached: then the question
+        itself says so)."""
         try:
             if self._conn is None:
                 self._conn = Client(self._service.address, authkey=self._service.authkey)
