@@ -2,7 +2,9 @@
 fast tests that cover the package catch. Not a test, and not in CI: a package takes from
 minutes to hours on 2 cores.
 
-Usage: python benchmarks/mutation.py PACKAGE [--tests TEST_FILE ...]
+Usage: python benchmarks/mutation.py PACKAGE [PACKAGE ...] --tests TEST_FILE ... [--keep DIR] [--max-children N]
+
+On a shared machine, run it under `nice -n 19` with `--max-children 1` or 2.
 
 PACKAGE is a module glob under noiselint/ as mutmut names them (`noiselint.suppress*`,
 `noiselint.fixes.*`). The run happens in a scratch copy of the checkout, whose
@@ -30,9 +32,10 @@ COPY = ("noiselint", "tests", "rules", "fixtures", "docs", "benchmarks", "README
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("package")
+    parser.add_argument("package", nargs="+", help="one or more module globs, mutated together")
     parser.add_argument("--tests", nargs="+", required=True, help="the test files that cover the package")
     parser.add_argument("--keep", type=Path, help="run in this directory and keep it (`mutmut show NAME` there)")
+    parser.add_argument("--max-children", type=int, default=2, help="parallel test runs (default 2)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="noiselint-mutation-") as scratch:
         work = args.keep or Path(scratch)
@@ -46,11 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         config = (work / "pyproject.toml").read_text(encoding="utf-8")
         selection = json.dumps([*args.tests, "-m", "not slow"])
         config = re.sub(r"(?m)^\[tool\.mutmut\]\n", "[tool.mutmut]\n"
-                        f"only_mutate = {json.dumps([args.package.replace('.', '/').rstrip('*') + '*'])}\n"
+                        f"only_mutate = {json.dumps([p.replace('.', '/').rstrip('*') + '*' for p in args.package])}\n"
                         f"pytest_add_cli_args_test_selection = {selection}\n", config)
         (work / "pyproject.toml").write_text(config, encoding="utf-8")
-        run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "2"], cwd=work,
-                             capture_output=True, text=True)
+        run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
+                             cwd=work, capture_output=True, text=True)
         results = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=work,
                                  capture_output=True, text=True)
         counts: dict[str, int] = {}
@@ -63,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             if status == "survived":
                 survivors.append(name)
         killed, total = counts.get("killed", 0), sum(counts.values())
-        print(f"{args.package}: {killed} of {total} mutants killed ({100 * killed / max(total, 1):.0f}%); {counts}")
+        share = 100 * killed / max(total, 1)
+        print(f"{' '.join(args.package)}: {killed} of {total} mutants killed ({share:.0f}%); {counts}")
         for name in survivors:
             print(f"  survived: {name}")
         if run.returncode != 0 and not total:
