@@ -166,3 +166,55 @@ def test_the_summary_counts_only_fixes_that_changed_the_file(run_cli, tmp_path: 
     assert "1 fixed" in out, out
     _, out, _ = run_cli("--fix", "--isolated", str(model))  # nothing left to change
     assert "fixed" not in out, out
+
+
+# Spans at the edges of "a = 1\nb = 2\n" (rows 1-2, and row 3: the empty last line). A
+# stale or forged span is refused with its reason; one that names a real position applies,
+# including the position just past a line break and the very end of the file.
+TWO_LINES = "a = 1\nb = 2\n"
+
+
+@pytest.mark.parametrize(("span", "content", "expected"), [
+    (Span(3, 1, 3, 1), "c = 3\n", "a = 1\nb = 2\nc = 3\n"),  # an insertion at the end of the file
+    (Span(1, 1, 2, 1), "", "b = 2\n"),  # a whole line with its break, ending at column 1
+    (Span(1, 7, 1, 7), "c = 3\n", "a = 1\nc = 3\nb = 2\n"),  # just past row 1's break
+    (Span(1, 1, 1, 7), "", "b = 2\n"),
+])
+def test_a_fix_at_the_edge_of_a_line_or_the_file_applies(span: Span, content: str, expected: str) -> None:
+    fix = _diagnostic((Edit(span, content),))
+    applied = apply_fixes(TWO_LINES, [fix])
+    assert (applied.text, applied.applied, applied.refused) == (expected, (fix,), ())
+
+
+@pytest.mark.parametrize("span", [
+    Span(1, 1, 4, 1),  # ends on a row past the end
+    Span(0, 1, 1, 2),  # row 0
+    Span(1, 0, 1, 2),  # column 0
+    Span(1, 2, 1, 0),
+    Span(1, 8, 1, 9),  # past the end of row 1 (the same offset as a column of row 2)
+    Span(2, 1, 1, 2),  # ends before it starts
+    Span(1, 5, 1, 2),
+    Span(3, 1, 3, 2),  # past the end of the file
+])
+def test_a_fix_whose_span_is_not_in_the_file_is_refused(span: Span) -> None:
+    fix = _diagnostic((Edit(span, "x"),))
+    applied = apply_fixes(TWO_LINES, [fix])
+    outside = ((fix, "its edits lie outside the file"),)
+    assert (applied.text, applied.applied, applied.refused) == (TWO_LINES, (), outside)
+
+
+def test_fixes_that_do_not_overlap_all_apply_in_one_pass() -> None:
+    first = _diagnostic((Edit(Span(1, 5, 1, 6), "3"),))
+    second = _diagnostic((Edit(Span(2, 5, 2, 6), "4"),))
+    applied = apply_fixes(TWO_LINES, [first, second])
+    assert applied.text == "a = 3\nb = 4\n" and applied.applied == (first, second)
+
+
+def test_write_atomically_creates_a_new_file_with_the_default_mode(tmp_path: Path) -> None:
+    path = tmp_path / "new.txt"
+    umask = os.umask(0o022)
+    try:
+        write_atomically(path, b"data")
+    finally:
+        os.umask(umask)
+    assert path.read_bytes() == b"data" and stat.S_IMODE(path.stat().st_mode) == 0o644
