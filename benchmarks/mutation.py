@@ -65,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             counts[status] = counts.get(status, 0) + 1
             if status == "survived":
                 survivors.append(name)
-        killed, total = counts.get("killed", 0), sum(counts.values())
+        # A mutant that makes the tests hang (timeout) is caught too: the run fails.
+        killed, total = counts.get("killed", 0) + counts.get("timeout", 0), sum(counts.values())
         share = 100 * killed / max(total, 1)
-        print(f"{' '.join(args.package)}: {killed} of {total} mutants killed ({share:.0f}%); {counts}")
+        print(f"{' '.join(args.package)}: {killed} of {total} mutants killed or timed out ({share:.0f}%); {counts}")
         for name in survivors:
             print(f"  survived: {name}")
         if run.returncode != 0 and not total:
