@@ -82,6 +82,20 @@ def test_the_group_is_kept_when_the_file_is_replaced(run_cli, tmp_path: Path) ->
     assert (info.st_uid, info.st_gid) == (os.geteuid(), 4321) and path.read_text() == FIXED
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another group needs root")
+def test_a_group_the_user_may_not_give_is_dropped_not_an_error(run_cli, tmp_path: Path, monkeypatch) -> None:
+    # As a user outside the file's group: chown fails, and the fix is written all the same.
+    path = tmp_path / "m.py"
+    path.write_text(BAD)
+    os.chown(path, os.geteuid(), 4321)
+
+    def refuse(*_args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", refuse)
+    assert _fix(run_cli, path)[0] == 0 and path.read_text() == FIXED
+
+
 def test_a_reader_of_the_old_file_never_sees_a_half_written_one(run_cli, tmp_path: Path) -> None:
     # The fixed text goes to a new file renamed over the old one: a reader that opened the
     # file before keeps the whole old text (a rewrite in place would truncate it under them).
