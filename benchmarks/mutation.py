@@ -52,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         selection = json.dumps([*args.tests, "-m", "not slow", *(["-k", args.keyword] if args.keyword else [])])
         config = re.sub(r"(?m)^\[tool\.mutmut\]\n", "[tool.mutmut]\n"
                         f"only_mutate = {json.dumps([p.replace('.', '/').rstrip('*') + '*' for p in args.package])}\n"
-                        f"pytest_add_cli_args_test_selection = {selection}\n", config)
+                        f"pytest_add_cli_args_test_selection = {selection}\n"
+                        # mutmut's default (15 x the tests' time) spends minutes on each mutant
+                        # that loops forever; 5 x still allows for a loaded machine.
+                        "timeout_multiplier = 5.0\n", config)
         (work / "pyproject.toml").write_text(config, encoding="utf-8")
         run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
                              cwd=work, capture_output=True, text=True)
