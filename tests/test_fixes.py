@@ -218,3 +218,19 @@ def test_write_atomically_creates_a_new_file_with_the_default_mode(tmp_path: Pat
     finally:
         os.umask(umask)
     assert path.read_bytes() == b"data" and stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_diff_marks_a_last_line_without_a_break_and_skips_clean_files(run_cli, tmp_path: Path) -> None:
+    # The old last line and the new one both lack a break: each gets diff's marker, so the
+    # patch applies (the old output ran the old line into the first new one).
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.py").write_text(BAD + BAD.splitlines()[1])
+    (tmp_path / "c.py").write_text("import tensorflow as tf\ny = tf.nn.dropout(x, keep_prob=0.8)\n"
+                                   "z = tf.nn.dropout(x, keep_prob=0.9)\n")
+    code, out, err = run_cli("--isolated", "--no-cache", "--diff", "a.py", "b.py", "c.py", cwd=tmp_path)
+    old, new = BAD.splitlines()[1], BAD.splitlines()[1].replace("(64,", "(None,")
+    assert code == 1
+    assert out == ("--- b.py\n+++ b.py\n@@ -1,3 +1,3 @@\n from keras import layers\n"
+                   f"-{old}\n-{old}\n\\ No newline at end of file\n"
+                   f"+{new}\n+{new}\n\\ No newline at end of file\n\n")
+    assert err == "Would fix 2 errors (2 additional fixes available with `--unsafe-fixes`).\n"

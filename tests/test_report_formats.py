@@ -10,11 +10,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from saved_models import keras3_functional, keras3_input, keras3_layer, write_keras_zip
 
 from noiselint.checks import RULES
 from noiselint.diagnostics import FileError
 from noiselint.report import sarif
 from noiselint.report.github import render_github
+from noiselint.report.json_format import render_json, render_json_lines
 from noiselint.report.junit import render_junit
 from noiselint.report.sarif import render_sarif
 from noiselint.report.statistics import render_statistics
@@ -441,3 +443,37 @@ def test_cli_statistics(run_cli, repo: Path) -> None:
                    "2\tNL001\t[*] hardcoded-batch-size\n"
                    "1\tNL008\t[ ] unsupported-argument\n")
 
+
+
+# --- json -----------------------------------------------------------------------------------
+
+def test_json_has_ruffs_fields_and_layout(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "model.py", MODEL))
+    out = render_json(summary)
+    found = json.loads(out)
+    assert out == json.dumps(found, indent=2, sort_keys=True) + "\n"  # ruff's layout
+    assert [d["code"] for d in found] == ["NL001", "NL004", "NL008"]
+    assert found[0] == {
+        "cell": None, "code": "NL001", "end_location": {"column": 40, "row": 5}, "filename": "model.py",
+        "fix": {"applicability": "safe", "message": "Replace `64` with `None`",
+                "edits": [{"content": "None", "end_location": {"column": 40, "row": 5},
+                           "location": {"column": 38, "row": 5}}]},
+        "layer": None, "location": {"column": 38, "row": 5}, "message": found[0]["message"],
+        "name": "hardcoded-batch-size", "noqa_row": 5, "severity": "error",
+        "url": "https://github.com/noiselint/noiselint/blob/main/rules/NL001.md"}
+    assert found[0]["message"].startswith("`noise_shape` hard-codes batch size 64")
+    assert found[1]["fix"] is None and found[2]["fix"]["applicability"] == "unsafe"
+    lines = render_json_lines(summary).splitlines(keepends=True)
+    assert lines == [json.dumps(d, sort_keys=True) + "\n" for d in found]
+
+
+def test_json_names_the_layer_of_a_saved_model_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    layers = [keras3_input("x", [None, 10, 8]),
+              keras3_layer("Dropout", "drop", {"rate": 0.5, "noise_shape": [32, 1, 8], "seed": None},
+                           [("x", 0, 0)], shapes=[[None, 10, 8]])]
+    write_keras_zip(tmp_path / "m.keras", keras3_functional(layers, ["x"], ["drop"]))
+    [finding] = json.loads(render_json(lint("m.keras")))
+    assert finding["code"] == "NL001" and finding["filename"] == "m.keras"
+    assert finding["layer"] == {"path": "model/drop", "class_name": "Dropout",
+                                "pointer": "/config/layers/1/config/noise_shape/0"}
