@@ -171,6 +171,13 @@ def test_github_reports_files_it_could_not_lint(repo: Path) -> None:
     assert output == "::error file=src/missing.py,title=noiselint::missing.py does not exist\n"
 
 
+def test_files_that_could_not_be_linted_are_listed_by_path(repo: Path) -> None:
+    # Workers finish in any order; every format lists files (and failed files) by path.
+    summary = Summary((), (FileError("b.py", "cannot be read"), FileError("a.py", "cannot be read")))
+    assert render_github(summary) == ("::error file=src/a.py,title=noiselint::a.py cannot be read\n"
+                                      "::error file=src/b.py,title=noiselint::b.py cannot be read\n")
+
+
 def test_github_clean_run_prints_nothing(repo: Path) -> None:
     assert render_github(lint(write(repo / "src" / "clean.py", CLEAN))) == ""
 
