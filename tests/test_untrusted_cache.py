@@ -9,11 +9,13 @@ import json
 import os
 import signal
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from noiselint.cache_files import cache_dir_problem, read_entry, user_key, write_entry
+from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.results_cache import ResultsCache
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 
@@ -166,6 +168,9 @@ def test_signed_entries_out_of_schema_are_misses(tmp_path: Path, rows: object) -
     assert cache.get(key, "m.py", BAD) is None
 
 
+ROW2 = len(BAD.splitlines(keepends=True)[1])  # with its line break
+
+
 def _row(**changes: object) -> dict:
     row = {"code": "NL001", "name": "hardcoded-batch-size", "message": "m", "path": "m.py",
            "span": [2, 38, 2, 40], "fix": {"applicability": "safe", "message": "f",
@@ -188,6 +193,24 @@ def _row(**changes: object) -> dict:
     (_row(noqa_row=0), False),
     (_row(message=["not", "text"]), False),
     (_row(extra=1), False),
+    # The edges of the text: row 1 column 1, a column just past row 2's line break, the empty
+    # row after the last break (an insertion at the end), a zero-width span.
+    (_row(span=[1, 1, 1, 1]), True),
+    (_row(span=[2, 1, 2, ROW2 + 1]), True),
+    (_row(span=[3, 1, 3, 1]), True),
+    (_row(span=[2, 1, 2, ROW2 + 2]), False),
+    (_row(span=[3, 1, 3, 2]), False),
+    (_row(span=[0, 1, 2, 1]), False),
+    (_row(span=[2, 0, 2, 1]), False),
+    (_row(noqa_row=1), True),
+    (_row(noqa_row=3), True),
+    (_row(noqa_row=4), False),
+    (_row(message="m" * 100_000), True),
+    (_row(message="m" * 100_001), False),
+    (_row(fix={"applicability": "safe", "message": "f", "edits": {}}), False),
+    (_row(fix={"applicability": "safe", "message": "f", "edits": [], "extra": 1}), False),
+    (_row(fix={"applicability": "safe", "message": "f", "edits": [[[2, 38, 2, 40], "None", "x"]]}), False),
+    (_row(cell=0), False),
 ])
 def test_the_schema_checks_codes_spans_and_types(tmp_path: Path, row: dict, valid: bool) -> None:
     cache = ResultsCache(tmp_path / "results", "salt", frozenset({"NL001"}))
@@ -196,7 +219,25 @@ def test_the_schema_checks_codes_spans_and_types(tmp_path: Path, row: dict, vali
     got = cache.get(key, "m.py", BAD)
     assert (got is not None) == valid
     if valid:
-        assert got[0].span.start_col == 38 and got[0].fix.edits[0].content == "None"
+        assert got[0] == Diagnostic(row["code"], row["name"], row["message"], "m.py", Span(*row["span"]),
+                                    Fix(Applicability.SAFE, "f", (Edit(Span(2, 38, 2, 40), "None"),)),
+                                    noqa_row=row["noqa_row"])
+
+
+def test_a_notebook_finding_keeps_its_cell(tmp_path: Path) -> None:
+    cache = ResultsCache(tmp_path / "results", "salt", frozenset({"NL001"}))
+    key = cache.key("m.py", BAD.encode())
+    write_entry(tmp_path / "results", (key[:2],), f"{key}.json", cache.secret, "results", [_row(cell=3)])
+    assert cache.get(key, "m.py", BAD)[0].cell == 3
+
+
+def test_the_key_is_made_next_to_where_it_is_kept(private_key_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Written under a temporary name in its own directory and linked into place: a temporary
+    # file in /tmp could not be linked across file systems (nor written when /tmp is absent).
+    monkeypatch.setattr(tempfile, "tempdir", str(private_key_home / "no-such-dir"))
+    key = user_key()
+    assert key is not None and len(key) == 32
+    assert [p.name for p in (private_key_home / "noiselint").iterdir()] == ["key"]
 
 
 def test_an_entry_signed_for_another_file_is_a_miss(tmp_path: Path) -> None:
