@@ -38,17 +38,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", dest="keyword", help="pytest's -k: e.g. leave out tests that run noiselint in a "
                         "subprocess from another directory, where mutmut's stats run cannot work")
     parser.add_argument("--max-children", type=int, default=2, help="parallel test runs (default 2)")
+    parser.add_argument("--recheck", action="store_true",
+                        help="in the --keep directory of an earlier run (same package and tests), run only its "
+                        "survivors again, against the checkout's tests as they are now; the code under test must "
+                        "not have changed since that run")
     args = parser.parse_args(argv)
+    if args.recheck:
+        if args.keep is None or not (args.keep / "mutants").is_dir():
+            parser.error("--recheck needs the --keep directory of an earlier run")
+        _recheck(args.keep)
     with tempfile.TemporaryDirectory(prefix="noiselint-mutation-") as scratch:
         work = args.keep or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
-        for name in COPY:
+        for name in COPY if not args.recheck else ():
             source = ROOT / name
             if source.is_dir():
                 shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__", "mutants"))
             elif source.exists():
                 shutil.copy2(source, work / name)
-        config = (work / "pyproject.toml").read_text(encoding="utf-8")
+        config = (work / "pyproject.toml").read_text(encoding="utf-8") if not args.recheck else ""
         selection = json.dumps([*args.tests, "-m", "not slow", *(["-k", args.keyword] if args.keyword else [])])
         config = re.sub(r"(?m)^\[tool\.mutmut\]\n", "[tool.mutmut]\n"
                         f"only_mutate = {json.dumps([p.replace('.', '/').rstrip('*') + '*' for p in args.package])}\n"
@@ -56,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
                         # mutmut's default (15 x the tests' time) spends minutes on each mutant
                         # that loops forever; 5 x still allows for a loaded machine.
                         "timeout_multiplier = 5.0\n", config)
-        (work / "pyproject.toml").write_text(config, encoding="utf-8")
+        if not args.recheck:
+            (work / "pyproject.toml").write_text(config, encoding="utf-8")
         run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
                              cwd=work, capture_output=True, text=True)
         results = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=work,
@@ -80,6 +89,20 @@ def main(argv: list[str] | None = None) -> int:
             print(run.stdout[-3000:], run.stderr[-3000:], file=sys.stderr)
             return 1
     return 0
+
+
+def _recheck(work: Path) -> None:
+    """Bring the checkout's tests into an earlier run's directory, and mark its survivors
+    (exit code 0) unchecked, so that `mutmut run` tries only them, with fresh stats (which
+    test covers which function)."""
+    for target in (work / "tests", work / "mutants" / "tests"):
+        shutil.copytree(ROOT / "tests", target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    for meta in (work / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        codes = data["exit_code_by_key"]
+        data["exit_code_by_key"] = {key: None if code == 0 else code for key, code in codes.items()}
+        meta.write_text(json.dumps(data), encoding="utf-8")
 
 
 if __name__ == "__main__":
