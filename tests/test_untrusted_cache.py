@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from noiselint.cache_files import cache_dir_problem, read_entry, user_key, write_entry
+from noiselint.cache_files import (
+    cache_dir_problem,
+    mark_cache_dir,
+    read_entry,
+    safe_directory,
+    user_key,
+    write_entry,
+)
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.results_cache import ResultsCache
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
@@ -270,3 +277,87 @@ def test_without_a_usable_key_the_run_goes_on_uncached_and_says_so(run_cli, proj
     assert code == 1 and len(found) == 1
     assert "no private key could be kept" in err and "running without the cache" in err
     assert not _entries(project)
+
+
+@pytest.mark.parametrize(("outputs", "valid"), [
+    ([[None, 0, 3]], True),  # a zero-length axis is a shape
+    ([[None, -1]], False),
+    ([[None, "3"]], False),
+    ([[None, 2.0]], False),
+    ([{}], False),
+    ("", False),
+    ({"0": [1]}, False),
+])
+def test_a_signed_shape_answer_is_checked_too(tmp_path: Path, outputs: object, valid: bool) -> None:
+    question = ShapeQuestion("Dense", {"units": 10}, ((None, 20, 32),))
+    cache = ShapeCache(tmp_path)
+    key = cache.key(question)
+    write_entry(tmp_path, (cache.version, key[:2]), f"{key}.json", cache.secret, "shapes",
+                {"outputs": outputs, "error": None, "error_type": None})
+    got = cache.get(question)
+    assert (got is not None) == valid
+    if valid:
+        assert got == ShapeAnswer(((None, 0, 3),))
+
+
+def test_a_shape_cache_that_cannot_be_written_says_why_once(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file where the cache directory should be")
+    cache = ShapeCache(tmp_path / "taken")
+    question = ShapeQuestion("Dense", {"units": 10}, ((None, 20, 32),))
+    cache.put(question, ShapeAnswer(((None, 20, 10),)))
+    cache.put(question, ShapeAnswer(((None, 20, 10),)))
+    assert cache.problems == [f"cannot write the shape cache in {tmp_path / 'taken'}: File exists"]
+
+
+@pytest.mark.parametrize(("where", "problem"), [
+    ("project", "is the project root (or contains it); choose a directory of its own"),
+    (".", "is the project root (or contains it); choose a directory of its own"),
+    ("project/lib", "holds source files (a.py, b.py, c.py); choose a directory of its own"),
+])
+def test_cache_dir_problem_says_what_is_wrong(tmp_path: Path, where: str, problem: str) -> None:
+    lib = tmp_path / "project" / "lib"
+    lib.mkdir(parents=True)
+    for name in ("d.py", "c.py", "b.py", "a.py"):
+        (lib / name).write_text("x = 1\n")
+    assert cache_dir_problem(tmp_path / where, tmp_path / "project") == problem
+
+
+def test_cache_directories_and_markers_are_never_writable_by_others(tmp_path: Path) -> None:
+    umask = os.umask(0)  # even when the user's umask would allow it
+    try:
+        made = safe_directory(tmp_path, "a", "b")
+        mark_cache_dir(made)
+    finally:
+        os.umask(umask)
+    assert [stat.S_IMODE((tmp_path / p).stat().st_mode) for p in ("a", "a/b")] == [0o755, 0o755]
+    assert [stat.S_IMODE((made / p).stat().st_mode) for p in (".gitignore", "CACHEDIR.TAG")] == [0o644, 0o644]
+    # The tag backup tools look for (https://bford.info/cachedir/): its first 43 bytes exactly.
+    assert (made / "CACHEDIR.TAG").read_bytes().startswith(b"Signature: 8a477f597d28d172789f06886806bc55")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a directory to another user needs root")
+def test_a_cache_directory_of_another_user_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    os.chown(tmp_path / "a", 4321, 4321)
+    with pytest.raises(OSError, match="is not a directory of the user's own"):
+        safe_directory(tmp_path, "a", "b")
+    assert not (tmp_path / "a" / "b").exists()
+
+
+def test_the_key_is_made_on_a_file_system_without_hard_links(private_key_home: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*_args: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    key = user_key()
+    assert key is not None and len(key) == 32
+    assert [p.name for p in (private_key_home / "noiselint").iterdir()] == ["key"]
+
+
+def test_entries_are_written_next_to_where_they_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Renamed into place from the same directory: a temporary file in /tmp could not be.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-dir"))
+    write_entry(tmp_path / "results", ("ab",), "ab.json", b"k" * 32, "results", [1, 2])
+    assert read_entry(tmp_path / "results" / "ab" / "ab.json", b"k" * 32, "results") == [1, 2]
+    assert [p.name for p in (tmp_path / "results" / "ab").iterdir()] == ["ab.json"]
