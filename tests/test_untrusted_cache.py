@@ -23,7 +23,8 @@ from noiselint.cache_files import (
     write_entry,
 )
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
-from noiselint.results_cache import ResultsCache
+from noiselint.results_cache import ResultsCache, settings_fingerprint
+from noiselint.settings import Settings
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 
 BAD = "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
@@ -361,3 +362,27 @@ def test_entries_are_written_next_to_where_they_are_kept(tmp_path: Path, monkeyp
     write_entry(tmp_path / "results", ("ab",), "ab.json", b"k" * 32, "results", [1, 2])
     assert read_entry(tmp_path / "results" / "ab" / "ab.json", b"k" * 32, "results") == [1, 2]
     assert [p.name for p in (tmp_path / "results" / "ab").iterdir()] == ["ab.json"]
+
+
+def test_the_settings_key_names_the_project_and_ignores_what_cannot_change_findings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A relative project root means a different project in another directory (its `src`
+    # and per-file patterns are anchored there); where the cache is, and how much is
+    # printed, change no finding and must not throw the cache away.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    in_a = settings_fingerprint(Settings(project_root="."))
+    monkeypatch.chdir(tmp_path / "b")
+    assert settings_fingerprint(Settings(project_root=".")) != in_a
+    assert settings_fingerprint(Settings(project_root=str(tmp_path / "a"))) == in_a
+    assert settings_fingerprint(Settings(project_root=str(tmp_path / "a"), cache_dir="/elsewhere", verbose=True,
+                                         no_cache=True)) == in_a
+
+
+def test_a_path_that_is_not_utf8_still_has_a_cache_key(tmp_path: Path) -> None:
+    # A file or project name read with surrogateescape (bytes that are not UTF-8).
+    odd = str(tmp_path / "caf\udce9")
+    assert settings_fingerprint(Settings(project_root=odd)) != settings_fingerprint(Settings(project_root="cafe"))
+    cache = ResultsCache(tmp_path / "results", "salt")
+    assert cache.key(f"{odd}.py", b"x = 1\n") != cache.key("cafe.py", b"x = 1\n")
