@@ -10,12 +10,15 @@ import os
 import signal
 import stat
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from noiselint.cache_files import (
+    MAX_ENTRY_BYTES,
     cache_dir_problem,
+    library_versions,
     mark_cache_dir,
     read_entry,
     safe_directory,
@@ -386,3 +389,20 @@ def test_a_path_that_is_not_utf8_still_has_a_cache_key(tmp_path: Path) -> None:
     assert settings_fingerprint(Settings(project_root=odd)) != settings_fingerprint(Settings(project_root="cafe"))
     cache = ResultsCache(tmp_path / "results", "salt")
     assert cache.key(f"{odd}.py", b"x = 1\n") != cache.key("cafe.py", b"x = 1\n")
+
+
+def test_shape_answers_are_kept_per_keras_tensorflow_and_tf_keras_version() -> None:
+    # Upgrading any of them changes the answers' directory: no answer of another version is read.
+    wanted = f"{metadata.version('keras')}+tf{metadata.version('tensorflow')}+tfk{metadata.version('tf-keras')}"
+    assert library_versions() == wanted
+
+
+def test_an_entry_of_the_largest_size_is_read_and_one_byte_more_is_not(tmp_path: Path) -> None:
+    key = b"k" * 32
+    write_entry(tmp_path, (), "e.json", key, "results", "")
+    room = MAX_ENTRY_BYTES - (tmp_path / "e.json").stat().st_size
+    write_entry(tmp_path, (), "e.json", key, "results", "x" * room)
+    assert (tmp_path / "e.json").stat().st_size == MAX_ENTRY_BYTES
+    assert read_entry(tmp_path / "e.json", key, "results") == "x" * room
+    write_entry(tmp_path, (), "e.json", key, "results", "x" * (room + 1))
+    assert read_entry(tmp_path / "e.json", key, "results") is None
