@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
                         "subprocess from another directory, where mutmut's stats run cannot work")
     parser.add_argument("--max-children", type=int, default=2, help="parallel test runs (default 2)")
     parser.add_argument("--recheck", action="store_true",
-                        help="in the --keep directory of an earlier run (same package and tests), run only its "
-                        "survivors again, against the checkout's tests as they are now; the code under test must "
-                        "not have changed since that run")
+                        help="in the --keep directory of an earlier run of the same package, run only its "
+                        "survivors again, against the checkout's tests as they are now (and the --tests given now); "
+                        "the code under test must not have changed since that run")
     args = parser.parse_args(argv)
     if args.recheck:
         if args.keep is None or not (args.keep / "mutants").is_dir():
@@ -66,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
                         "timeout_multiplier = 5.0\n", config)
         if not args.recheck:
             (work / "pyproject.toml").write_text(config, encoding="utf-8")
+        else:  # the tests given now (more files may cover the survivors)
+            kept = (work / "pyproject.toml").read_text(encoding="utf-8")
+            kept = re.sub(r"(?m)^pytest_add_cli_args_test_selection = .*$",
+                          lambda _: f"pytest_add_cli_args_test_selection = {selection}", kept)
+            (work / "pyproject.toml").write_text(kept, encoding="utf-8")
         run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
                              cwd=work, capture_output=True, text=True)
         results = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=work,

@@ -234,3 +234,37 @@ def test_diff_marks_a_last_line_without_a_break_and_skips_clean_files(run_cli, t
                    f"-{old}\n-{old}\n\\ No newline at end of file\n"
                    f"+{new}\n+{new}\n\\ No newline at end of file\n\n")
     assert err == "Would fix 2 errors (2 additional fixes available with `--unsafe-fixes`).\n"
+
+
+def test_a_module_with_top_level_await_is_not_fixed(run_cli, tmp_path: Path) -> None:
+    # Only a notebook cell may `await` at the top level; CPython rejects a module that does.
+    path = tmp_path / "m.py"
+    source = "import asyncio\n" + BAD.splitlines()[0] + "\nawait asyncio.sleep(0)\n" + BAD.splitlines()[1] + "\n"
+    path.write_text(source)
+    code, _, err = run_cli("--isolated", "--no-cache", "--fix", str(path))
+    assert code == 1 and path.read_text() == source
+    assert "not fixed, because Python rejects the file: 'await' outside function (line 3)" in err
+
+
+def test_one_fix_that_cannot_apply_does_not_stop_the_ones_after_it() -> None:
+    # Each skipped or refused fix is passed over; the fixes after it still apply in this pass.
+    text = "a = 1\nb = 2\nabc = 3\n"
+    no_fix = Diagnostic("NL004", "n", "m", "f.py", Span(1, 1, 1, 2))
+    good = _diagnostic((Edit(Span(2, 5, 2, 6), "4"),))
+    overlapping = _diagnostic((Edit(Span(2, 5, 2, 6), "5"),))
+    broken = _diagnostic((Edit(Span(1, 1, 1, 2), "("),))
+    cutting = _diagnostic((Edit(Span(3, 2, 3, 3), "z"),))  # `abc` -> `azc`: cuts a token
+    last = _diagnostic((Edit(Span(1, 5, 1, 6), "3"),))
+    applied = apply_fixes(text, [no_fix, good, overlapping, broken, cutting, last])
+    assert applied.text == "a = 3\nb = 4\nabc = 3\n" and applied.applied == (good, last)
+    assert applied.refused == ((broken, "the fixed text would not parse"),
+                               (cutting, "its edits would not land on the code they were made for"))
+
+
+@pytest.mark.parametrize("first", [0, 1])
+def test_fixes_that_touch_without_overlapping_apply_in_one_pass(first: int) -> None:
+    name = _diagnostic((Edit(Span(1, 1, 1, 2), "x"),))  # `a` -> `x`
+    space = _diagnostic((Edit(Span(1, 2, 1, 4), "="),))  # ` =` -> `=`: starts where `a` ends
+    fixes = [name, space] if first == 0 else [space, name]
+    applied = apply_fixes(TWO_LINES, fixes)
+    assert applied.text == "x= 1\nb = 2\n" and applied.applied == tuple(fixes)
