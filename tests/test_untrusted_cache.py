@@ -18,6 +18,7 @@ import pytest
 from noiselint.cache_files import (
     MAX_ENTRY_BYTES,
     cache_dir_problem,
+    key_dir,
     library_versions,
     mark_cache_dir,
     read_entry,
@@ -406,3 +407,31 @@ def test_an_entry_of_the_largest_size_is_read_and_one_byte_more_is_not(tmp_path:
     assert read_entry(tmp_path / "e.json", key, "results") == "x" * room
     write_entry(tmp_path, (), "e.json", key, "results", "x" * (room + 1))
     assert read_entry(tmp_path / "e.json", key, "results") is None
+
+
+def test_without_xdg_cache_home_the_key_lives_in_the_home_cache(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert key_dir() == tmp_path / ".cache" / "noiselint"
+
+
+def test_the_key_directory_is_made_private_with_its_parents(private_key_home: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fresh account has no ~/.cache yet; and the key's directory is the user's alone,
+    # whatever the umask.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(private_key_home / "fresh" / "cache"))
+    umask = os.umask(0)
+    try:
+        key = user_key()
+    finally:
+        os.umask(umask)
+    assert key is not None
+    assert stat.S_IMODE((private_key_home / "fresh" / "cache" / "noiselint").stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_key_file_of_another_user_is_not_used(private_key_home: Path) -> None:
+    assert user_key() is not None
+    os.chown(private_key_home / "noiselint" / "key", 4321, 4321)  # still mode 0o600
+    assert user_key() is None
