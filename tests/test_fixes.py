@@ -254,11 +254,13 @@ def test_one_fix_that_cannot_apply_does_not_stop_the_ones_after_it() -> None:
     overlapping = _diagnostic((Edit(Span(2, 5, 2, 6), "5"),))
     broken = _diagnostic((Edit(Span(1, 1, 1, 2), "("),))
     cutting = _diagnostic((Edit(Span(3, 2, 3, 3), "z"),))  # `abc` -> `azc`: cuts a token
+    outside = _diagnostic((Edit(Span(9, 1, 9, 2), "x"),))
     last = _diagnostic((Edit(Span(1, 5, 1, 6), "3"),))
-    applied = apply_fixes(text, [no_fix, good, overlapping, broken, cutting, last])
+    applied = apply_fixes(text, [no_fix, good, overlapping, broken, cutting, outside, last])
     assert applied.text == "a = 3\nb = 4\nabc = 3\n" and applied.applied == (good, last)
     assert applied.refused == ((broken, "the fixed text would not parse"),
-                               (cutting, "its edits would not land on the code they were made for"))
+                               (cutting, "its edits would not land on the code they were made for"),
+                               (outside, "its edits lie outside the file"))
 
 
 @pytest.mark.parametrize("first", [0, 1])
