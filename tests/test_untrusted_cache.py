@@ -435,3 +435,19 @@ def test_a_key_file_of_another_user_is_not_used(private_key_home: Path) -> None:
     assert user_key() is not None
     os.chown(private_key_home / "noiselint" / "key", 4321, 4321)  # still mode 0o600
     assert user_key() is None
+
+
+@pytest.mark.parametrize(("installed", "versions"), [
+    ({"keras": "3.0", "tensorflow-cpu": "2.20.0", "tf-keras": "2.20.0"}, "3.0+tf2.20.0+tfk2.20.0"),
+    ({"keras": "3.0", "tf-nightly": "2.22.0.dev1"}, "3.0+tf2.22.0.dev1+tfknone"),
+    ({}, "none+tfnone+tfknone"),
+])
+def test_shape_answers_are_kept_per_tensorflow_whichever_package_installed_it(
+        monkeypatch: pytest.MonkeyPatch, installed: dict[str, str], versions: str) -> None:
+    def version(name: str) -> str:
+        if name not in installed:
+            raise metadata.PackageNotFoundError(name)
+        return installed[name]
+
+    monkeypatch.setattr(metadata, "version", version)
+    assert library_versions() == versions
