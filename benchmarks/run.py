@@ -1,14 +1,24 @@
 """Benchmark noiselint against ruff on real source trees (not a test: numbers for humans).
 
-Usage: python benchmarks/run.py [TREE ...] [--model FILE] [--repeat N]
+Usage: python benchmarks/run.py [TREE ...] [--model FILE] [--repeat N] [--skip-slow]
 
 Default trees: the installed keras and tensorflow packages, and fixtures/. For the speed goals,
 give the keras-io `examples/` tree (a clone of keras-io; never committed here). Each command runs
 in a fresh process, as a user runs it; every timing is the best of `--repeat` runs, and each
 memory figure the peak resident size of the largest process. Prints a Markdown table with
-files/second and the ratio to ruff, then each speed goal with its ratio and "met"/"not met".
-Then the hostile-input table (tests/hostile_inputs.py): the time, the peak memory and the
-outcome of each probe alone (`--hostile-only` prints just that table).
+files/second and the ratio to ruff, then each goal of issue #23 with its number and
+"met"/"not met": for each tree, cold and warm against ruff, `--jobs`, and every file over
+1 s of analysis having a reason line in `--verbose` (benchmarks/file_times.py times each file
+from outside); one model file with an empty cache; the language server's re-check after an
+edit (benchmarks/server_latency.py); and a generated project of 200 and 2,000 model files
+(benchmarks/generate_models.py), cold, per file and in peak memory. `--skip-slow` leaves out
+the last two (about a minute). Then the hostile-input table (tests/hostile_inputs.py): the
+time, the peak memory and the outcome of each probe alone (`--hostile-only` prints just that
+table).
+
+noiselint runs from compiled bytecode, as an installed package does: run.py compiles it into
+a private `PYTHONPYCACHEPREFIX` first, even when PYTHONDONTWRITEBYTECODE is set (which would
+otherwise charge every run with compiling ~200 modules, about 0.1 s).
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ DEFAULT_MODEL = ROOT / "fixtures" / "stackoverflow" / "cnn_hardcoded_batch.py"
 class Run:
     seconds: float  # the best wall time
     peak_mb: float  # the largest peak resident size of one process, over the runs
+    cpu: float = float("nan")  # the least CPU time (user + system, the process and its children)
 
 
 def package_dir(name: str) -> Path | None:
@@ -44,7 +55,7 @@ def count_files(tree: Path) -> int:
 
 
 def timed(cmd: list[str], repeat: int, before=None) -> Run:
-    best, peak = float("inf"), 0.0
+    best, peak, cpu = float("inf"), 0.0, float("inf")
     for _ in range(repeat):
         if before is not None:
             before()
@@ -58,7 +69,8 @@ def timed(cmd: list[str], repeat: int, before=None) -> Run:
             raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{proc.stderr.read().decode()[-2000:]}")
         proc.stderr.close()
         best, peak = min(best, elapsed), max(peak, usage.ru_maxrss / 1024)
-    return Run(best, peak)
+        cpu = min(cpu, usage.ru_utime + usage.ru_stime)
+    return Run(best, peak, cpu)
 
 
 def _rate(run: Run, files: int) -> str:
@@ -168,6 +180,79 @@ def hostile_table() -> None:
             path.unlink()
 
 
+def compiled_bytecode() -> None:
+    """Run noiselint from compiled bytecode, as a `pip install` leaves it: compile the package
+    into a private cache that every command below (and `compileall` here) shares."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir(), "noiselint-bench-pycache")))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "noiselint")], check=True)
+
+
+SLOW_FILE_SECONDS = 1.0
+_REASON = " s of analysis: "  # budget.FileClock.report's line, after the path
+
+
+def slow_files_explained(entry: list[str], flags: list[str], tree: Path) -> tuple[list[tuple[str, float]], list[str]]:
+    """The files of `tree` over 1 s of analysis (each timed by benchmarks/file_times.py, from
+    outside the engine), and those of them that `--verbose` gave no reason line. The shape
+    cache is filled by a first run, so no file is charged with importing TensorFlow."""
+    with tempfile.TemporaryDirectory(prefix="noiselint-verbose-") as directory:
+        cache, times = Path(directory, "cache"), Path(directory, "times.tsv")
+        options = [*flags, "--cache-dir", str(cache), "--jobs", "1"]
+        subprocess.run([sys.executable, *entry, *options, str(tree)], capture_output=True, check=False)
+        shutil.rmtree(cache / "results", ignore_errors=True)  # --verbose reads no results anyway
+        probe = [sys.executable, str(ROOT / "benchmarks" / "file_times.py"), str(times)]
+        _, _, text = peak_run([*probe, *options, "--verbose", str(tree)], timeout=3600)
+        seconds = [(name, float(took)) for name, took in
+                   (line.split("\t") for line in times.read_text(encoding="utf-8").splitlines())]
+    slow = sorted(((n, t) for n, t in seconds if t > SLOW_FILE_SECONDS), key=lambda item: -item[1])
+    reasons = {line.split(": ", 2)[1] for line in text.splitlines()
+               if line.startswith("noiselint: ") and _REASON in line}
+    return slow, [name for name, _ in slow if name not in reasons]
+
+
+def scale_goal(noiselint: list[str], repeat: int) -> list[str]:
+    """Issue #23's scale goal: a generated project of 200 and of 2,000 model files, cold and
+    `--jobs 1`: CPU seconds per file (wall too, on a shared machine the noisier) and peak memory."""
+    from generate_models import write_project
+
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="noiselint-scale-") as directory:
+        per_file: dict[int, Run] = {}
+        for files in (200, 2000):
+            tree = Path(directory, str(files))
+            write_project(tree, files)
+            per_file[files] = timed([*noiselint, "--no-cache", "--jobs", "1", str(tree)], repeat)
+            run = per_file[files]
+            lines.append(f"- {files:,} model files, cold, --jobs 1: {run.seconds:.2f} s wall, {run.cpu:.2f} s CPU "
+                         f"({1000 * run.cpu / files:.1f} ms CPU a file), {run.peak_mb:.0f} MB")
+        small, large = per_file[200], per_file[2000]
+        auto = timed([*noiselint, "--no-cache", str(Path(directory, "2000"))], 1)
+    lines.append(_goal("CPU time per file at 2,000 over that at 200", (large.cpu / 2000) / (small.cpu / 200), 1.2))
+    # The start-up (imports) is in both; what each further file costs is the slope.
+    slope = (large.cpu - small.cpu) / 1800
+    lines.append(f"- each file past the 200th: {1000 * slope:.1f} ms CPU; start-up (the line through both, "
+                 f"at 0 files): {small.cpu - 200 * slope:.2f} s CPU")
+    lines.append(_goal("peak memory at 2,000 files, --jobs 1", large.peak_mb, 300, unit=" MB"))
+    lines.append(_goal(f"peak memory at 2,000 files, --jobs auto ({auto.seconds:.1f} s)", auto.peak_mb, 300,
+                       unit=" MB"))
+    return lines
+
+
+def server_goal() -> list[str]:
+    """The language server's re-check after an edit on the 300-line model file (default
+    rules: the model-scope NL1xx/NL2xx ones are on), by benchmarks/server_latency.py."""
+    import statistics
+
+    from server_latency import TARGET_MS, measure
+
+    shape_free, with_shapes, cpu = measure(300, 20)
+    cpu_note = f", server CPU {statistics.median(cpu):.0f} ms" if cpu else ""
+    return [_goal(f"language server, re-check after an edit, 300-line model file, median publish with shapes "
+                  f"(shape-free publish {statistics.median(shape_free):.0f} ms{cpu_note})",
+                  statistics.median(with_shapes), TARGET_MS, unit=" ms")]
+
+
 def _ruff_in_venv() -> str | None:
     """ruff installed as a package whose `bin` is not on PATH (a venv not activated)."""
     try:
@@ -186,6 +271,8 @@ def main() -> None:
     parser.add_argument("--model-scope", action="store_true",
                         help="run with a rule of scope \"model\" registered (benchmarks/model_scope.py): every file "
                              "with model code is interpreted, as the NL1xx/NL2xx rules will make it")
+    parser.add_argument("--skip-slow", action="store_true",
+                        help="leave out the language server's latency and the 2,000-file scale goal")
     args = parser.parse_args()
     if args.hostile_only:
         hostile_table()
@@ -194,8 +281,9 @@ def main() -> None:
                                                             ROOT / "fixtures") if p is not None]
     ruff = shutil.which("ruff") or _ruff_in_venv()
     entry = [str(ROOT / "benchmarks" / "model_scope.py")] if args.model_scope else ["-m", "noiselint"]
-    noiselint = [sys.executable, *entry, "--exit-zero", "--select", "ALL", "-q",
-                 "--isolated", "--no-respect-gitignore"]
+    flags = ["--exit-zero", "--select", "ALL", "-q", "--isolated", "--no-respect-gitignore"]
+    noiselint = [sys.executable, *entry, *flags]
+    compiled_bytecode()
     goals: list[str] = []
     peaks: list[tuple[Path, float]] = []
     stages: list[tuple[Path, dict[str, int]]] = []
@@ -234,10 +322,22 @@ def main() -> None:
                   _goal("cold (the better of --jobs 1 and 2), shapes on, vs ruff --select ALL --no-cache",
                         best / ruff_run.seconds, 5),
                   _goal("warm (unchanged files) vs ruff warm", warm.seconds / ruff_warm.seconds, 1),
+                  _goal("the same in CPU time (ruff spreads it over the cores; less disturbed by load)",
+                        warm.cpu / ruff_warm.cpu, 1),
                   _goal("--jobs 2 speed-up over --jobs 1, cold", cold1.seconds / cold2.seconds, 1.6, at_least=True),
                   _goal("--jobs auto over the better of --jobs 1 and 2, cold", cold_auto.seconds / best, 1),
                   _goal("no real tree slower than 10x ruff, cold", best / ruff_run.seconds, 10),
-                  f"- cold --no-shapes vs ruff: {plain.seconds / ruff_run.seconds:.2f}x"]
+                  f"- cold --no-shapes vs ruff: {plain.seconds / ruff_run.seconds:.2f}x",
+                  f"- CPU seconds: cold --jobs 1 {cold1.cpu:.2f}, warm {warm.cpu:.2f}, ruff cold {ruff_run.cpu:.2f}, "
+                  f"ruff warm {ruff_warm.cpu:.2f}"]
+        # Every file over 1 s of analysis has a reason line in --verbose (benchmarks/file_times.py:
+        # the plain rules, without --model-scope's probe).
+        slow, unexplained = slow_files_explained(["-m", "noiselint"], flags, tree)
+        shown = ", ".join(f"{Path(name).name} {took:.1f} s" for name, took in slow[:5])
+        goals.append(f"- files over {SLOW_FILE_SECONDS:g} s of analysis: {len(slow)}{f' ({shown})' if slow else ''}; "
+                     f"without a reason in --verbose: {len(unexplained)}"
+                     f"{' (' + ', '.join(unexplained[:5]) + ')' if unexplained else ''}: "
+                     f"{'met' if not unexplained else 'not met'}")
         peaks.append((tree, max(cold1.peak_mb, cold2.peak_mb)))
         stages.append((tree, stage_counts(tree)))
 
@@ -245,15 +345,23 @@ def main() -> None:
     libcst = timed([sys.executable, "-c", "import libcst"], args.repeat)
     single = timed([*noiselint, "--no-cache", str(model)], args.repeat)
     tensorflow = timed([sys.executable, "-c", "import tensorflow"], 1)
-    print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n\nGoals:")
+    print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end of the tree runs\n\nGoals:")
     for line in goals:
         print(line)
     print(f"`{model.name}`, shapes not cached:")
     print(_goal("vs python -c 'import libcst'", single.seconds / libcst.seconds, 3))
     print(_goal("peak memory", single.peak_mb, 100, unit=" MB"))
-    print("- the language server's re-check after an edit (≤ 150 ms median): measured by "
-          "benchmarks/server_latency.py, not here")
-    print("- 2,000 generated model files, time per file flat from 200 on, ≤ 300 MB: not measured here")
+    print(_goal("CPU time vs python -c 'import libcst' (CPU)", single.cpu / libcst.cpu, 3))
+    if args.skip_slow:
+        print("- the language server's re-check after an edit (≤ 150 ms median): not measured (--skip-slow)")
+        print("- 2,000 generated model files, time per file flat from 200 on, ≤ 300 MB: not measured (--skip-slow)")
+    else:
+        print("Generated projects (benchmarks/generate_models.py):")
+        for line in scale_goal(noiselint, args.repeat):
+            print(line, flush=True)
+        for line in server_goal():
+            print(line, flush=True)
     for tree, peak in peaks:
         print(_goal(f"`{tree.name}` peak memory ({peak:.0f} MB) vs one `import tensorflow` "
                     f"({tensorflow.peak_mb:.0f} MB)", peak / tensorflow.peak_mb, 1.2))

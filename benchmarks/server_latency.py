@@ -5,9 +5,11 @@ Usage: python benchmarks/server_latency.py [--lines 300] [--edits 20] [--memory-
 Starts the server over stdio with a real LSP client, opens a generated model file of about
 `--lines` lines, waits for its first diagnostics with shapes (Keras imported), then makes
 `--edits` one-line edits and times, for each, the publish of the shape-free findings and of
-the findings with shapes: median and 90th percentile, against the issue's target (a re-check
-after one edit answers in <= 300 ms; the verdict is on the median). Debounce is 0 here, so
-the times are the check itself plus LSP. The server's own CPU time per edit is shown too: on
+the findings with shapes: median and 90th percentile, against issue #23's target (a re-check
+after one edit answers in <= 150 ms on the 300-line model file, with the default rules, which
+include the model-scope NL1xx/NL2xx rules; the verdict is on the median, and the goal is the
+publish with shapes, the complete findings). Debounce is 0 here, so the times are the check
+itself plus LSP. `benchmarks/run.py` runs it too (`measure`). The server's own CPU time per edit is shown too: on
 a machine shared with other work the wall times grow, the CPU time much less.
 
 `--memory-edits N` then makes N more edits and shows the server's resident memory as they
@@ -28,20 +30,22 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
-TARGET_MS = 300
+TARGET_MS = 150
 
 
 def model_source(lines: int) -> str:
-    out = ["import keras", "from keras import layers", "", "", "def build(units=64):",
+    out = ["import keras", "import numpy as np", "from keras import layers", "", "", "def build(units=64):",
            "    inp = keras.Input(shape=(50, 32))", "    x = inp"]
     block = 0
-    while len(out) < lines - 4:
+    while len(out) < lines - 6:
         block += 1
         out += [f"    # block {block}", f"    x = layers.Dense(units, name='dense_{block}')(x)",
                 "    x = layers.LayerNormalization()(x)",
                 f"    x = layers.Dropout(0.1, noise_shape=(None, 1, units), name='drop_{block}')(x)"]
+    # The data rules (NL2xx) read the fit on arrays.
     out += ["    x = layers.Dropout(0.5, noise_shape=(None, 64))(x)  # NL002", "    return keras.Model(inp, x)",
-            "", "model = build()"]
+            "", "model = build()", "model.compile(optimizer='adam', loss='mse')",
+            "model.fit(np.zeros((256, 50, 32)), np.zeros((256, 50, 64)), batch_size=32)"]
     return "\n".join(out) + "\n"
 
 
@@ -89,7 +93,9 @@ class ServerProcess:
         return kb / 1024 if kb is not None else None
 
 
-async def run(lines: int, edits: int, memory_edits: int) -> None:
+async def run(lines: int, edits: int, memory_edits: int) -> tuple[list[float], list[float], list[float]]:
+    """Print the latencies; return them (ms per edit): shape-free publish, publish with
+    shapes, server CPU time."""
     published: dict[int, list[float]] = {}
     arrived = asyncio.Event()
     client = LanguageClient("noiselint-bench", "1")
@@ -147,6 +153,7 @@ async def run(lines: int, edits: int, memory_edits: int) -> None:
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
+    return [r[0] for r in results], [r[1] for r in results], cpu
 
 
 async def memory(edit, server: ServerProcess, count: int) -> None:
@@ -164,6 +171,10 @@ async def memory(edit, server: ServerProcess, count: int) -> None:
     print(f"memory over {count} more edits (resident MB after n edits): {shown}")
     print(f"  range over the second half: {max(later) - min(later):.1f} MB; "
           f"first to last: {samples[-1][1] - samples[0][1]:+.1f} MB")
+
+
+def measure(lines: int = 300, edits: int = 20) -> tuple[list[float], list[float], list[float]]:
+    return asyncio.run(run(lines, edits, 0))
 
 
 def main() -> None:

@@ -55,6 +55,10 @@ class ResultsCache:
             digest.update(part)
         return digest.hexdigest()
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry for `key` is there (not whether it is valid: `get` checks that)."""
+        return self.secret is not None and (self.directory / key[:2] / f"{key}.json").is_file()
+
     def get(self, key: str, path: str, text: str) -> tuple[Diagnostic, ...] | None:
         """The findings stored for `key`, checked to be findings of `path` inside `text`;
         None for a miss, and for any entry that is damaged, unsigned or out of schema."""
@@ -92,9 +96,11 @@ def _fields(span: Span) -> tuple[int, int, int, int]:
 
 
 def _diagnostics(rows: object, path: str, text: str, codes: frozenset[str]) -> tuple[Diagnostic, ...]:
-    widths = [len(line) for line in split_lines(text, keepends=True)] + [0]
     if not isinstance(rows, list):
         raise _Invalid
+    if not rows:
+        return ()  # most files: no finding, so no position to check against the text
+    widths = [len(line) for line in split_lines(text, keepends=True)] + [0]
     return tuple(_diagnostic(row, path, widths, codes) for row in rows)
 
 

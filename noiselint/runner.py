@@ -3,7 +3,7 @@ the results cache and, on request, several worker processes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -40,12 +40,21 @@ from noiselint.results_cache import ResultsCache, cacheable, settings_fingerprin
 from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings, cache_dir_problem_of, default_cache_dir
 from noiselint.shapes.facts import ShapeFacts
+from noiselint.shapes.specs import ShapesPending
 from noiselint.sites.dropout import Sites
 from noiselint.syntax.parse import ParsedModule
 from noiselint.syntax.prefilter import might_matter
 from noiselint.values.evaluate import Evaluator
 from noiselint.version import __version__
-from noiselint.workers import auto_jobs, estimated_costs, run_in_workers
+from noiselint.workers import (
+    LATER,
+    auto_jobs,
+    estimated_costs,
+    idle_cpus,
+    model_files_at_least,
+    run_here,
+    run_in_workers,
+)
 
 if TYPE_CHECKING:
     from noiselint.shapes.service import ShapeService
@@ -82,31 +91,52 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
     might_matter = _might_matter_models if reads_models(selected_rules(settings)) else _might_matter_bytes
+    # A run whose files are (nearly) all in the results cache takes one process at once: no
+    # worker would pay for itself, and measuring the idle CPUs costs a tenth of a second.
+    mostly_cached = worker.cached_except(files, might_matter, AHEAD_FILES)
     if jobs is None:
-        jobs = auto_jobs(files, might_matter)
+        jobs = 1 if mostly_cached else auto_jobs(files, might_matter)
     heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
-    if jobs > 1 and len(files) > 1:
-        # A worker stuck far past the time budget's wall-clock bound is stuck in native
-        # code: stopped, NL902.
-        hang = 2 * budget.wall_seconds(settings.time_budget) if settings.time_budget else None
-        shapes = None
-        if settings.shapes:  # one process asks Keras for all the workers: one TensorFlow, not one each
-            from noiselint.shapes.service import start_service
+    parallel = jobs > 1 and len(files) > 1
+    # One process asks Keras for all the workers: one TensorFlow, not one each. A run in one
+    # process gets one too when a second CPU is idle and enough files are model code: when
+    # the first file needs Keras's answers, it starts importing Keras there and the file is
+    # given back, to be read again after the others, while this process reads on; so the
+    # import (seconds) overlaps the work instead of stalling it, and a tree the written
+    # formulas answer never imports it. With workers on every CPU the import would only
+    # compete with them, and the files given back cost more than the wait (keras-io: 16.2 s
+    # CPU against 13.3 s).
+    ahead = settings.shapes and not parallel and not mostly_cached and len(files) > 1 and \
+        reads_models(selected_rules(settings)) and model_files_at_least(files, might_matter, AHEAD_FILES) and \
+        idle_cpus() >= 2
+    shapes = None
+    if settings.shapes and (parallel or ahead):
+        from noiselint.shapes.service import start_service
 
-            worker.service, shapes = start_service(settings.verbose)
-        try:
+        worker.service, shapes = start_service(settings.verbose)
+        worker.defer = ahead
+    try:
+        if parallel:
+            # A worker stuck far past the time budget's wall-clock bound is stuck in native
+            # code: stopped, NL902.
+            hang = 2 * budget.wall_seconds(settings.time_budget) if settings.time_budget else None
             outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang,
                                       costs=estimated_costs(files, might_matter))
-        finally:
-            if shapes is not None:
-                shapes.kill()
-                shapes.join(5)
-    else:
-        outcomes = [worker(f) for f in files]
+        else:
+            outcomes = run_here(worker, files)
+    finally:
+        if shapes is not None:
+            shapes.kill()
+            shapes.join(5)
     unreadable = [worker.unlintable(e, IO_CODE) for e in found.errors]
     results = [r for r, _ in (*unreadable, *outcomes) if r is not None]
     errors = [e for _, errs in (*unreadable, *outcomes) for e in errs]
     return RunResult(tuple(results), tuple(errors))
+
+
+# Files of model code from which a run in one process has Keras imported ahead, in a shape
+# process: fewer, and the import is paid about the same either way.
+AHEAD_FILES = 8
 
 
 def _might_matter_bytes(data: bytes) -> bool:
@@ -153,7 +183,7 @@ def rules_for_path(settings: Settings, name: str) -> tuple[Rule, ...]:
 
 
 def shape_inference(settings: Settings, when_needed: bool = False,
-                    service: ShapeService | None = None) -> ShapeInference | None:
+                    service: ShapeService | None = None, defer: bool = False) -> ShapeInference | None:
     """The shape stage; `when_needed` (a lint, which reads only findings): Keras and
     TensorFlow are imported only for a file where a shape can change a finding; `service`:
     the run's shape process asks them instead of this process."""
@@ -164,7 +194,8 @@ def shape_inference(settings: Settings, when_needed: bool = False,
 
     directory = usable_cache_dir(settings)
     return make_shape_inference(None if directory is None else directory / "shapes", verbose=settings.verbose,
-                                when_needed=when_needed, remote=RemoteShapes(service) if service else None)
+                                when_needed=when_needed, remote=RemoteShapes(service) if service else None,
+                                defer=defer)
 
 
 def usable_cache_dir(settings: Settings) -> Path | None:
@@ -185,12 +216,17 @@ class _Worker:
                           for pattern, codes in settings.per_file_ignores]
         self._shapes_degraded = False
         self.service: ShapeService | None = None  # `--jobs`: the run's shape process
+        self.defer = False  # give back a file whose shapes wait for the shape process's import
         self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
+        self._caches: dict[tuple[str, ...], ResultsCache] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         try:
-            with budget.deadline(self.settings.time_budget), budget.clocked(self.settings.verbose) as clock:
-                outcome = self._one(name)
+            try:
+                with budget.deadline(self.settings.time_budget), budget.clocked(self.settings.verbose) as clock:
+                    outcome = self._one(name)
+            except ShapesPending:
+                return LATER  # type: ignore[return-value]
             slow = clock.report() if clock is not None else None
             if slow is not None and outcome[0] is not None:  # `--verbose`: where a slow file's time went
                 result = outcome[0]
@@ -284,6 +320,24 @@ class _Worker:
             self._rule_sets[extra] = selected_rules(self.settings, extra)
         return self._rule_sets[extra]
 
+    def cached_except(self, files: list[str], might_matter: Callable[[bytes], bool], fewer_than: int) -> bool:
+        """Whether fewer than `fewer_than` of `files` that may matter miss the results cache
+        (an entry is looked for, not read)."""
+        if self.mode.fix or self.settings.verbose or self.settings.no_cache:
+            return False
+        missing = 0
+        for name in files:
+            data = read_bounded(Path(name))
+            if not isinstance(data, bytes) or not might_matter(data):
+                continue
+            cache = self._cache(self.rules_for(name))
+            if cache is None:
+                return False
+            missing += not cache.holds(self._key(cache, name, data))
+            if missing >= fewer_than:
+                return False
+        return True
+
     def _key(self, cache: ResultsCache, name: str, data: bytes) -> str:
         """The results key: the file's bytes and, when its results read other project files
         (the last run recorded which), the state of those files now."""
@@ -339,7 +393,7 @@ class _Worker:
     @cached_property
     def _shapes(self) -> ShapeInference | None:
         # Built on first use, inside the worker process (a closure does not pickle).
-        return shape_inference(self.settings, when_needed=True, service=self.service)
+        return shape_inference(self.settings, when_needed=True, service=self.service, defer=self.defer)
 
     @cached_property
     def _cache_refused(self) -> str | None:
@@ -365,9 +419,13 @@ class _Worker:
         directory = self._cache_dir
         if directory is None:
             return None
-        salt = "|".join((__version__, library_versions(), settings_fingerprint(self.settings),
-                         ",".join(r.code for r in rules)))
-        return ResultsCache(directory / "results", salt, frozenset(r.code for r in rules), self._secret)
+        codes = tuple(r.code for r in rules)
+        # One per rule set and run: the versions come from package metadata (three reads of
+        # it per file were half of a warm keras-io run) and the settings do not change.
+        if codes not in self._caches:
+            salt = "|".join((__version__, library_versions(), settings_fingerprint(self.settings), ",".join(codes)))
+            self._caches[codes] = ResultsCache(directory / "results", salt, frozenset(codes), self._secret)
+        return self._caches[codes]
 
     def _write(self, path: Path, data: bytes, result: FileResult, notebook: Notebook | None
                ) -> tuple[FileResult | None, tuple[FileError, ...]]:

@@ -24,6 +24,9 @@ from noiselint.files.source import read_bounded
 from noiselint.parent_death import WATCHDOG_SECONDS, die_with_parent
 
 Outcome = Any  # (FileResult | None, tuple[FileError, ...]); kept opaque: the runner's business
+# A worker's outcome for a file it gives back, to be handed out again after the others
+# (its shapes wait for an import under way elsewhere).
+LATER = "noiselint: hand this file out again later"
 # The default `--jobs`: a worker pays for itself with a few files that get parsed (a cold
 # file costs tens to hundreds of milliseconds; starting a worker, a few).
 FILES_PER_WORKER = 4
@@ -35,9 +38,7 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
     process for a few files (pre-commit's usual batch) or a machine whose CPUs are taken,
     where workers only add their start and the contention."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    idle = min(cpus, int(cpus - load + 0.5))
-    if idle < 2 or len(files) < 2 * FILES_PER_WORKER:
+    if cpus < 2 or len(files) < 2 * FILES_PER_WORKER:
         return 1
     wanted = 0
     for name in files:
@@ -45,9 +46,74 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
         # checks, and a link to /dev/zero was read without end.
         data = read_bounded(Path(name))
         wanted += isinstance(data, bytes) and might_matter(data)
-        if wanted >= idle * FILES_PER_WORKER:
-            return idle
+        if wanted >= cpus * FILES_PER_WORKER:
+            break
+    if wanted < 2 * FILES_PER_WORKER:
+        return 1
+    idle = min(cpus, int(cpus - cpu_load() + 0.5))
     return max(1, min(idle, wanted // FILES_PER_WORKER))
+
+
+def idle_cpus() -> int:
+    """The CPUs this process may use that other work leaves idle now."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cpus, int(cpus - cpu_load() + 0.5)) if cpus > 1 else 1
+
+
+def model_files_at_least(files: list[str], might_matter: Callable[[bytes], bool], wanted: int) -> bool:
+    """Whether at least `wanted` of `files` may hold model code (read as `auto_jobs` reads them)."""
+    found = 0
+    for name in files:
+        data = read_bounded(Path(name))
+        found += isinstance(data, bytes) and might_matter(data)
+        if found >= wanted:
+            return True
+    return False
+
+
+def cpu_load() -> float:
+    """How many of this process's CPUs other work (not niced) keeps busy now: measured over a tenth of a
+    second from /proc/stat where there is one, else the one-minute load average. The load
+    average lags by a minute and counts noiselint's own last run: run twice in a row, the
+    second run saw a busy machine and took one worker (1.5 times slower than two)."""
+    sample = _cpu_times()
+    if sample is not None:
+        time.sleep(_SAMPLE_SECONDS)
+        after = _cpu_times()
+        if after is not None:
+            busy = 0.0
+            for cpu, (idle, total) in after.items():
+                idle0, total0 = sample.get(cpu, (idle, total))
+                if total > total0:
+                    busy += 1 - (idle - idle0) / (total - total0)
+            return busy
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+
+
+_SAMPLE_SECONDS = 0.1
+
+
+def _cpu_times() -> dict[str, tuple[int, int]] | None:
+    """Idle and total ticks of each CPU this process may run on (Linux)."""
+    try:
+        with open("/proc/stat", "rb") as handle:
+            text = handle.read(1 << 20).decode("ascii", errors="replace")
+        allowed = {f"cpu{n}" for n in os.sched_getaffinity(0)}
+    except (OSError, AttributeError):
+        return None
+    times = {}
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) < 6 or fields[0] not in allowed:
+            continue
+        try:
+            ticks = [int(f) for f in fields[1:]]
+        except ValueError:
+            return None
+        # Idle: idle, iowait, and niced work (`nice -n 19` yields its CPU to a worker at nice
+        # 0 almost wholly). Guest time is counted in user already.
+        times[fields[0]] = (ticks[1] + ticks[3] + ticks[4], sum(ticks[:8]))
+    return times or None
 
 
 def estimated_costs(files: list[str], might_matter: Callable[[bytes], bool]) -> list[int]:
@@ -96,7 +162,11 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
             for proc in [p for p in busy.values() if p.conn in ready or p.process.sentinel in ready]:
                 index = proc.current
                 try:
-                    results[index] = proc.conn.recv()
+                    outcome = proc.conn.recv()
+                    if outcome == LATER:
+                        queue.append(index)
+                    else:
+                        results[index] = outcome
                     del busy[proc.conn]
                     idle.append(proc)
                     continue
@@ -129,6 +199,21 @@ class _Process:
     current: int = -1
     started: float = 0.0
     hung: bool = False
+
+
+def run_here(worker: Callable[[str], Outcome], files: list[str]) -> list[Outcome]:
+    """`[worker(f) for f in files]` in this process, a file given back (LATER) taken again
+    after the others."""
+    results: dict[int, Outcome] = {}
+    queue = deque(range(len(files)))
+    while queue:
+        index = queue.popleft()
+        outcome = worker(files[index])
+        if outcome == LATER:
+            queue.append(index)
+        else:
+            results[index] = outcome
+    return [results[i] for i in range(len(files))]
 
 
 def _start(context: Any, worker: Callable[[str], Outcome]) -> _Process:

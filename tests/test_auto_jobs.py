@@ -34,13 +34,13 @@ def _tree(tmp_path: Path, with_dropout: int, without: int) -> list[str]:
 def test_workers_where_they_pay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpus: int, load: float,
                                 with_dropout: int, without: int, expected: int) -> None:
     monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _: set(range(cpus)), raising=False)
-    monkeypatch.setattr(workers.os, "getloadavg", lambda: (load, load, load), raising=False)
+    monkeypatch.setattr(workers, "cpu_load", lambda: load)
     assert auto_jobs(_tree(tmp_path, with_dropout, without), _might_matter_bytes) == expected
 
 
 def test_unreadable_files_count_for_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
-    monkeypatch.setattr(workers.os, "getloadavg", lambda: (0.0, 0.0, 0.0), raising=False)
+    monkeypatch.setattr(workers, "cpu_load", lambda: 0.0)
     names = _tree(tmp_path, 10, 0)
     for name in names[2:]:
         os.unlink(name)
@@ -67,3 +67,48 @@ def test_costs_are_sizes_of_the_files_that_may_matter(tmp_path: Path) -> None:
     names = _tree(tmp_path, 1, 1)
     assert workers.estimated_costs([*names, str(tmp_path / "gone.py")], _might_matter_bytes) == \
         [len("x = layers.Dropout(0.5)(x)\n"), 1, 1]
+
+
+def test_the_load_is_what_the_cpus_did_in_the_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two CPUs: one idle for the whole sample, one busy for all of it.
+    samples = iter([{"cpu0": (100, 200), "cpu1": (100, 200)}, {"cpu0": (110, 210), "cpu1": (100, 210)}])
+    monkeypatch.setattr(workers, "_cpu_times", lambda: next(samples))
+    monkeypatch.setattr(workers, "_SAMPLE_SECONDS", 0.0)
+    assert workers.cpu_load() == 1.0
+
+
+def test_without_proc_stat_the_load_average_stands_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "_cpu_times", lambda: None)
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (1.5, 1.0, 1.0), raising=False)
+    assert workers.cpu_load() == 1.5
+
+
+def test_this_machine_s_cpus_are_read() -> None:
+    times = workers._cpu_times()
+    if times is None:
+        pytest.skip("no /proc/stat")
+    assert set(times) == {f"cpu{n}" for n in os.sched_getaffinity(0)}
+    assert all(0 <= idle <= total for idle, total in times.values())
+    assert 0.0 <= workers.cpu_load() <= len(times)
+
+
+_given_back: set[str] = set()
+
+
+def _later_once(name: str) -> object:
+    """A worker that gives back file "b" the first time it gets it (its shapes wait for an
+    import under way) and records the order in which files were done."""
+    if name == "b" and name not in _given_back:
+        _given_back.add(name)
+        return workers.LATER
+    _given_back.add(f"done:{name}")
+    return name, len([n for n in _given_back if n.startswith("done:")])
+
+
+@pytest.mark.parametrize("in_workers", [False, True])
+def test_a_file_given_back_is_done_after_the_others(in_workers: bool) -> None:
+    _given_back.clear()
+    files = ["a", "b", "c"]
+    got = workers.run_in_workers(_later_once, files, 1) if in_workers else workers.run_here(_later_once, files)
+    assert [name for name, _ in got] == files  # outcomes keep the files' order
+    assert dict(got) == {"a": 1, "c": 2, "b": 3}

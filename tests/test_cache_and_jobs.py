@@ -147,3 +147,19 @@ def test_switching_shapes_off_and_on_with_the_cache_on_never_serves_a_stale_resu
         found = _json(run_cli, "--cache-dir", str(cache), "--isolated", *flags, cwd=tmp_path)
         codes.append([d["code"] for d in found])
     assert codes == [[], ["NL003"], [], ["NL003"]]
+
+
+def test_a_cached_run_takes_one_process_without_measuring_the_cpus(tree: Path, monkeypatch) -> None:
+    from noiselint import runner, workers
+    from noiselint.settings import Settings
+
+    settings = Settings(cache_dir=str(tree.parent / f"{tree.name}-cache"))
+    first = runner.run_paths([str(tree)], settings, jobs=1)
+
+    def measured() -> float:
+        raise AssertionError("the CPUs were measured for a run the cache answers")
+
+    monkeypatch.setattr(workers, "cpu_load", measured)
+    monkeypatch.setattr(runner, "idle_cpus", measured)
+    again = runner.run_paths([str(tree)], settings, jobs=None)
+    assert [f.diagnostics for f in again.files] == [f.diagnostics for f in first.files]

@@ -133,3 +133,31 @@ def test_any_repr_reads_back(value: object) -> None:
 @pytest.mark.parametrize("literal", ["f'x' 'y'", "'y' f'{x}'"])
 def test_strings_that_are_not_one_value_stay_unknown(literal: str) -> None:
     assert isinstance(_value_of(f"RESULT = {literal}"), Unknown)
+
+
+def test_an_answer_given_again_costs_the_file_budget_what_it_cost_the_first_time() -> None:
+    # The rules ask for the same argument again and again; the answer is kept, but the
+    # file's step budget is charged as if it were evaluated anew, so where the budget runs
+    # out (and so which findings a file gets) does not change.
+    import libcst as cst
+
+    from noiselint import budget
+    from noiselint.files.source import SourceFile
+    from noiselint.syntax.parse import ParsedModule, parse_source
+    from noiselint.values.evaluate import Evaluator
+
+    parsed = parse_source(SourceFile("m.py", "A = 2\nB = (A, A * 3, A + 4)\nRESULT = B\n"))
+    assert isinstance(parsed, ParsedModule)
+    statement = parsed.module.body[-1].body[0]
+    assert isinstance(statement, cst.Assign)
+    fresh, again = Evaluator(parsed), Evaluator(parsed)
+    first = fresh.evaluate(statement.value)
+    once = fresh._file_meter.steps
+    assert once > 1 and _plain(first) == (2, 6, 6)
+    assert again.evaluate(statement.value) == first and again.evaluate(statement.value) == first
+    assert again._file_meter.steps == 2 * once
+    # Past the budget the value is evaluated anew (and comes out as it would have).
+    spent = Evaluator(parsed)
+    spent.evaluate(statement.value)
+    spent._file_meter.steps = budget.MAX_FILE_EVAL_STEPS - 1
+    assert _plain(spent.evaluate(statement.value)) != (2, 6, 6)

@@ -34,3 +34,18 @@ def test_verbose_lets_tensorflow_speak(tmp_path: Path) -> None:
     assert verbose.stdout == quiet.stdout
     # What TensorFlow says depends on the machine; whatever it is, only --verbose shows it.
     assert len(verbose.stderr) >= len(quiet.stderr)
+
+
+@pytest.mark.slow
+def test_a_deprecated_tf1_argument_is_not_logged(tmp_path: Path) -> None:
+    """Found on returnn: TensorFlow asked about `tf.reduce_sum(x, keep_dims=True)` (TF 1
+    code) logged its deprecation warning on noiselint's stderr."""
+    model = tmp_path / "tf1_model.py"
+    model.write_text("import tensorflow as tf\n"
+                     "x = tf.compat.v1.placeholder(tf.float32, [None, 4])\n"
+                     "y = tf.reduce_sum(x, reduction_indices=[1], keep_dims=True)\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "KERAS_", "ABSL"))}
+    proc = subprocess.run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated", "--select", "ALL",
+                           str(model)], capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    assert proc.returncode == 0, proc.stdout
+    assert "deprecated" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr

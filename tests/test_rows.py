@@ -1,5 +1,6 @@
 """syntax/rows.py: the line each node starts on must be the line libcst's PositionProvider
-gives, for every node of every fixture and of texts with every kind of line break."""
+gives, and `positions` the very ranges it gives, for every node of every fixture and of
+texts with every kind of line break."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from noiselint.syntax.rows import start_rows
+from noiselint.syntax.rows import positions, start_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,9 +24,12 @@ AWKWARD = (
 def _disagreements(text: str) -> list[str]:
     module = cst.parse_module(text)
     expected = PositionProvider()._gen(MetadataWrapper(module, unsafe_skip_copy=True))
-    rows = start_rows(module)
+    rows, ranges = start_rows(module), positions(module)
+    assert set(ranges) == set(expected)
     return [f"{type(node).__name__}: {rows.get(node)} != {where.start.line}"
-            for node, where in expected.items() if rows.get(node) != where.start.line]
+            for node, where in expected.items() if rows.get(node) != where.start.line] + \
+        [f"{type(node).__name__}: {ranges[node]} != {where}" for node, where in expected.items()
+         if ranges[node] != where]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])

@@ -22,13 +22,14 @@ from noiselint.syntax.prefilter import has_candidates
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = Settings(no_cache=True, extend_select=tuple(r.code for r in RULES))
 ALWAYS = shape_inference(SETTINGS)
-WHEN_NEEDED = shape_inference(SETTINGS, when_needed=True)
 
 
 def _both(path: str, text: str, index: ProjectIndex) -> tuple[list[str], list[str]]:
     rules = selected_rules(SETTINGS)
     found = []
-    for infer in (ALWAYS, WHEN_NEEDED):
+    # A run's shape stage reads a file offline only until Keras has first answered
+    # (model/inference.py): a fresh one per file reads every file as the first of a run.
+    for infer in (ALWAYS, shape_inference(SETTINGS, when_needed=True)):
         diagnostics = lint_text(SourceFile(path, text), rules, infer, ModuleNames(index, path, text))
         found.append([f"{d.span.start_row}:{d.span.start_col} {d.code} {d.message}" for d in diagnostics])
     return found[0], found[1]
@@ -37,7 +38,10 @@ def _both(path: str, text: str, index: ProjectIndex) -> tuple[list[str], list[st
 def _corpus() -> list[tuple[str, str]]:
     cases = [(f"{rule.code}-{case.id}.py", case.source) for rule in RULES for case in (*rule.valid, *rule.invalid)]
     files = [(str(p), p.read_text(encoding="utf-8")) for p in sorted((ROOT / "fixtures").rglob("*.py"))]
-    return cases + files
+    # Crashed programs and their fixed twins (benchmarks/shape_errors): real shape errors.
+    shape_errors = [(str(p), p.read_text(encoding="utf-8"))
+                    for p in sorted((ROOT / "benchmarks" / "shape_errors" / "cases").rglob("*.py"))]
+    return cases + files + shape_errors
 
 
 def test_findings_are_those_of_a_run_that_asks_for_every_shape() -> None:
@@ -138,3 +142,30 @@ def test_channels_first_in_prose_is_not_a_layout(tmp_path: Path) -> None:
         x = layers.Dropout(0.5)(x)
     ''', ignore=_LAYER_CALLS)  # with them on, Conv2DTranspose is asked: it could fail
     assert not imported and codes == "[]"
+
+
+def test_once_keras_has_answered_a_file_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from noiselint.model import build
+    from noiselint.sites.dropout import find_sites
+    from noiselint.syntax.parse import parse_source
+    from noiselint.values.evaluate import Evaluator
+
+    # A Conv2DTranspose on a known input: no written formula, so the offline reading
+    # leaves it unanswered, and a call that may fail needs the answer (demand.calls_may_fail).
+    text = textwrap.dedent("""\
+        import keras
+        inp = keras.Input((8, 8, 3))
+        out = keras.layers.Conv2DTranspose(4, 3)(inp)
+        model = keras.Model(inp, out)
+        """)
+    readings = []
+    real = build.infer_facts
+    monkeypatch.setattr(build, "infer_facts", lambda *args, **kwargs: readings.append(1) or real(*args, **kwargs))
+    infer = shape_inference(SETTINGS, when_needed=True)
+    counts = []
+    for _ in range(2):
+        readings.clear()
+        parsed = parse_source(SourceFile("m.py", text))
+        infer(parsed, Evaluator(parsed), find_sites(parsed), whole_model=True)
+        counts.append(len(readings))
+    assert counts == [2, 1]  # offline, then with Keras; the next file with Keras alone

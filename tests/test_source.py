@@ -61,3 +61,12 @@ def test_keyword_inside_tuple_is_recognised(text: str, hint: str) -> None:
 ])
 def test_other_text_is_not_repaired(text: str) -> None:
     assert repair_keyword_in_tuple(text) is None
+
+
+def test_a_directory_is_refused_by_the_bounded_reader(tmp_path) -> None:
+    # Found when the worker count read a SavedModel directory named on the command line:
+    # Linux opens a directory read-only, and fdopen raised IsADirectoryError.
+    from noiselint.files.source import read_bounded
+
+    found = read_bounded(tmp_path)
+    assert not isinstance(found, bytes) and found.message == "is a directory"

@@ -22,3 +22,13 @@ def test_child_nodes_are_libcsts_children_on_every_node_of_real_files():
             stack.extend(mine)
             checked += 1
     assert checked > 10_000
+
+
+def test_the_module_index_walks_as_ast_walk_does():
+    import ast
+
+    from noiselint.syntax.module_index import _walk
+
+    source = (Path(noiselint.__file__).parent / "model" / "interpreter.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    assert [id(n) for n in _walk(tree)] == [id(n) for n in ast.walk(tree)]

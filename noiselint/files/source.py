@@ -107,17 +107,21 @@ def open_regular(path: Path) -> tuple[BinaryIO, os.stat_result] | FileError:
         return FileError(shown, "is a directory")
     except OSError as exc:
         return FileError(shown, f"cannot be read: {exc.strerror or exc}")
-    handle = os.fdopen(fd, "rb")
-    info = os.fstat(handle.fileno())
+    # The kind first: Linux opens a directory read-only, and `fdopen` then raises.
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        return FileError(shown, f"cannot be read: {exc.strerror or exc}")
     problem = None
     if stat.S_ISDIR(info.st_mode):
         problem = "is a directory"
     elif not stat.S_ISREG(info.st_mode):
         problem = f"is not a regular file ({_kind(info.st_mode)}); not read"
     if problem is not None:
-        handle.close()
+        os.close(fd)
         return FileError(shown, problem)
-    return handle, info
+    return os.fdopen(fd, "rb"), info
 
 
 def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | FileError:

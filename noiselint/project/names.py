@@ -22,6 +22,7 @@ class ModuleNames:
         self.used: Used = {}  # files consulted: path -> content hash (None: absent)
         self.notes: list[str] = []  # names taken on trust (a star import noiselint cannot read)
         self._units: set[Path] = set()  # other modules whose code was read with libcst
+        self._evaluators: dict[Path, Evaluator] = {}
 
     def targets(self, qualified: str) -> list[Target] | None:
         """What a qualified name libcst gives for an import refers to; None when it is not
@@ -61,13 +62,17 @@ class ModuleNames:
         return index.parsed_modules[path]
 
     def evaluator(self, path: Path) -> Evaluator | None:
-        if path not in self.index.evaluators:
-            parsed = self.parsed(path)
-            if parsed is None:
-                return None
-            self.index.evaluators[path] = Evaluator(parsed)
+        """Another module's evaluator: its bindings collected once a run, its step budgets
+        this file's own."""
+        if path not in self._evaluators:
+            if path not in self.index.evaluators:
+                parsed = self.parsed(path)
+                if parsed is None:
+                    return None
+                self.index.evaluators[path] = Evaluator(parsed)
+            self._evaluators[path] = self.index.evaluators[path].for_another_file()
         self._units.add(path)
-        return self.index.evaluators[path]
+        return self._evaluators[path]
 
     def dependencies(self) -> Used:
         """Every other file whose content went into this module's results: those this view

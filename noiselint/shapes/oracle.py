@@ -122,6 +122,19 @@ class KerasShapes:
         # Answers of this run, by question: without a cache (`--no-cache`), a loop the
         # interpreter unrolls asked TensorFlow the same question a thousand times.
         self._memo: dict[str, ShapeAnswer] = {}
+        # Keras or TensorFlow has answered a question in this run (here or in the shape
+        # process): asking again costs milliseconds, not the import.
+        self.ready = False
+
+    def warm(self) -> None:
+        """Import Keras and TensorFlow now (the shape process, ahead of its first question);
+        a failure is said by the first question that needs them."""
+        if not isinstance(self._load(), str):
+            self._load_tf()
+
+    def importing(self) -> bool:
+        """Whether a question asked now would wait for the shape process's import."""
+        return self._remote is not None and not self.ready and self._remote.importing()
 
     def offline_twin(self) -> KerasShapes:
         """An oracle that answers from the same cache and the written formulas but never
@@ -249,6 +262,7 @@ class KerasShapes:
             if isinstance(asked, str):
                 self._unavailable(asked)
                 return ShapeOutcome(None, False, "TensorFlow is not available")
+            self.ready = True
             answer = asked
             self._remember(key, answer)
             if self._cache is not None:
@@ -271,6 +285,7 @@ class KerasShapes:
         if isinstance(answer, str):
             self._unavailable(answer)
             return None
+        self.ready = True
         return answer
 
     def _unavailable(self, why: str) -> None:
@@ -320,6 +335,8 @@ class Remote(Protocol):
 
     def op(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str: ...
 
+    def importing(self) -> bool: ...
+
 
 def _quiet_tensorflow() -> ModuleType | str:
     """TensorFlow for op shapes, as silent as Keras's import (its C++ banners included)."""
@@ -327,7 +344,12 @@ def _quiet_tensorflow() -> ModuleType | str:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     with _quiet_stderr(True):
-        return load_tensorflow()
+        loaded = load_tensorflow()
+    # Python-side logging too: asking an op with a deprecated argument (`keep_dims`, TF 1
+    # code) logged "WARNING:tensorflow: ... is deprecated" on every run.
+    for name in ("tensorflow", "absl"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    return loaded
 
 
 def _tf_after(load: Callable[[], ModuleType | str]) -> ModuleType | str:

@@ -32,12 +32,13 @@ class ShapeService:
     authkey: bytes = field(repr=False)
 
 
-def start_service(verbose: bool = False) -> tuple[ShapeService, Any]:
-    """Start the shape process: its address, and the process (to stop at the end of the run)."""
+def start_service(verbose: bool = False, warm: bool = False) -> tuple[ShapeService, Any]:
+    """Start the shape process: its address, and the process (to stop at the end of the run).
+    `warm`: it imports Keras and TensorFlow at once, not on the first question."""
     context = get_context()
     parent_end, child_end = context.Pipe()
     key = os.urandom(32)
-    process = context.Process(target=_serve, args=(child_end, key, verbose, os.getpid()), daemon=True,
+    process = context.Process(target=_serve, args=(child_end, key, verbose, os.getpid(), warm), daemon=True,
                               name="noiselint-shapes")
     process.start()
     child_end.close()
@@ -46,7 +47,7 @@ def start_service(verbose: bool = False) -> tuple[ShapeService, Any]:
     return ShapeService(address, key), process
 
 
-def _serve(conn: Connection, key: bytes, verbose: bool, parent: int) -> None:
+def _serve(conn: Connection, key: bytes, verbose: bool, parent: int, warm: bool = False) -> None:
     from noiselint.parent_death import die_with_parent
     from noiselint.shapes.oracle import KerasShapes, load_keras
 
@@ -55,25 +56,56 @@ def _serve(conn: Connection, key: bytes, verbose: bool, parent: int) -> None:
     conn.send(listener.address)
     conn.close()
     oracle = KerasShapes(None, (lambda: load_keras(verbose=True)) if verbose else None)
-    lock = threading.Lock()
+    state = _State(threading.Lock(), threading.Lock(), threading.Event())
+    if warm:
+        state.start_import(oracle)
     while True:
         try:
             client = listener.accept()
         except Exception:  # a client that failed to authenticate: serve the others
             continue
-        threading.Thread(target=_answer, args=(client, oracle, lock), daemon=True).start()
+        threading.Thread(target=_answer, args=(client, oracle, state), daemon=True).start()
 
 
-def _answer(client: Connection, oracle: Any, lock: threading.Lock) -> None:
+@dataclass
+class _State:
+    lock: threading.Lock  # Keras and TensorFlow are asked one question at a time
+    starting: threading.Lock
+    ready: threading.Event  # Keras is imported (or cannot be): a question waits for no import
+    importing: bool = False
+
+    def start_import(self, oracle: Any) -> None:
+        """Import Keras in the background, once: the lock makes a question wait for it."""
+        with self.starting:
+            if self.importing or self.ready.is_set():
+                return
+            self.importing = True
+        threading.Thread(target=self._import, args=(oracle,), daemon=True).start()
+
+    def _import(self, oracle: Any) -> None:
+        with self.lock:
+            oracle.warm()
+        self.ready.set()
+
+
+def _answer(client: Connection, oracle: Any, state: _State) -> None:
     with client:
         while True:
             try:
                 request = client.recv()
             except (EOFError, OSError):
                 return  # the worker is done
-            with lock:  # Keras and TensorFlow are asked one question at a time
+            if request[0] == "ready":
+                # Answered at once. Not ready: a file needs Keras, so its import starts now,
+                # in the background, while the worker goes on with other files.
+                if not state.ready.is_set():
+                    state.start_import(oracle)
+                client.send(state.ready.is_set())
+                continue
+            with state.lock:
                 layer = request[0] == "layer"
                 answer = oracle.ask_keras(request[1]) if layer else oracle.ask_tensorflow(*request[1:])
+            state.ready.set()
             client.send(answer)
 
 
@@ -90,6 +122,19 @@ class RemoteShapes:
 
     def op(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str:
         return self._ask(("op", op, dict(args), inputs))
+
+    def importing(self) -> bool:
+        """Whether a question now would wait for the shape process to import Keras; asking
+        starts that import (False if the process cannot be reached: then the question
+        itself says so)."""
+        try:
+            if self._conn is None:
+                self._conn = Client(self._service.address, authkey=self._service.authkey)
+            self._conn.send(("ready",))
+            return not self._conn.recv()
+        except (OSError, EOFError, ValueError):
+            self._conn = None
+            return False
 
     def _ask(self, request: tuple[object, ...]) -> ShapeAnswer | str:
         # Waiting for the shape process (its one-time TensorFlow import above all) is not

@@ -42,13 +42,30 @@ def index_module(code: str, tree: ast.AST | None = None) -> ModuleIndex:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             index.complete = False
             return index
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Call):
             _call(node, index)
         elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)) \
                 and isinstance(node.value, ast.Name):
             index.changed.add(node.value.id)
     return index
+
+
+def _walk(tree: ast.AST) -> list[ast.AST]:
+    """`ast.walk`'s nodes in its order, without its two generators per node (a third of
+    the index's time)."""
+    nodes, i = [tree], 0
+    node_type = ast.AST
+    while i < len(nodes):
+        node = nodes[i]
+        i += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                nodes.extend(item for item in value if isinstance(item, node_type))
+            elif isinstance(value, node_type):
+                nodes.append(value)
+    return nodes
 
 
 def _call(node: ast.Call, index: ModuleIndex) -> None:

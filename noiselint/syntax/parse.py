@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from noiselint.diagnostics import Span
 from noiselint.files.lines import line_starts
 from noiselint.files.source import SourceFile
 from noiselint.syntax.names import Resolved, resolve
-from noiselint.syntax.rows import start_rows
+from noiselint.syntax.rows import positions, start_rows
 from noiselint.syntax.scopes import ModuleScopes, Scope, analyse
 
 if TYPE_CHECKING:
@@ -56,10 +56,9 @@ class ParsedModule:
         """Where each node is. libcst finds them by generating the whole module's code, so
         only on the first question."""
         if "positions" not in self.memo:
-            # The provider itself, not `MetadataWrapper.resolve`: that also walks the whole
-            # module once more for the (here empty) batch of visitor-based providers.
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self.memo["positions"] = PositionProvider()._gen(wrapper)
+            # The provider's ranges by a lighter state (syntax/rows.py; tests/test_rows.py
+            # holds them to PositionProvider's).
+            self.memo["positions"] = positions(self.module)
         return self.memo["positions"]  # type: ignore[return-value]
 
     def row(self, node: cst.CSTNode) -> int:

@@ -76,6 +76,11 @@ class Evaluator:
         # may pass anything (`if training:` with `training=False`).
         self._facts_only = 0
         self._shape_reads: Mapping[cst.Call, Shape] = {}
+        # Top-level answers, by node: several rules ask for the same argument of the same
+        # call (five noise_shape rules per dropout site). With the steps each one took, so
+        # that an answer given again costs the file's step budget what it cost the first
+        # time, and findings stay those of evaluating it again.
+        self._answers: dict[cst.CSTNode, tuple[Value, int]] = {}
 
     def knowing(self, shape_reads: Mapping[cst.Call, Shape]) -> Evaluator:
         """This evaluator, also knowing the shape each `tf.shape(x)` call reads (from the
@@ -83,6 +88,19 @@ class Evaluator:
         other = copy.copy(self)  # shares what was collected so far (bindings, guards, index)
         other._active = set()
         other._shape_reads = shape_reads
+        other._answers = {}  # a shape read can change an answer
+        return other
+
+    def for_another_file(self) -> Evaluator:
+        """This evaluator of a project module, for the code of another linted file: what was
+        collected is shared, the step budgets are that file's own. One shared budget was
+        spent by every file that read the module, so a file's findings hung on which files
+        came before it (and, with --jobs, on which worker took it)."""
+        other = copy.copy(self)
+        other._active = set()
+        other._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
+        other._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
+        other._answers = {}  # each file's answers are its own, as its budgets are
         return other
 
     def _bindings(self) -> ModuleScopes:
@@ -91,6 +109,25 @@ class Evaluator:
         return self._parsed.names
 
     def evaluate(self, node: cst.BaseExpression, depth: int = 0) -> Value:
+        if depth == 0 and not self._active and not self._facts_only:
+            return self._answer(node)
+        return self._evaluate_once(node, depth)
+
+    def _answer(self, node: cst.BaseExpression) -> Value:
+        """A top-level evaluation, answered again from `_answers` while the file's step
+        budget can pay for it as it paid the first time (past it, evaluated anew, as before)."""
+        kept = self._answers.get(node)
+        if kept is not None and self._file_meter.steps + kept[1] <= self._file_meter.limit:
+            self._file_meter.steps += kept[1]
+            self._meter.steps = kept[1]
+            return kept[0]
+        before = self._file_meter.steps
+        value = self._evaluate_once(node, 0)
+        if self._file_meter.steps <= self._file_meter.limit:  # not an answer the budget cut short
+            self._answers[node] = (value, self._file_meter.steps - before)
+        return value
+
+    def _evaluate_once(self, node: cst.BaseExpression, depth: int) -> Value:
         if depth > _MAX_DEPTH or node in self._active:
             return Unknown("the value refers to itself")
         if not (self._meter.spend(restart=depth == 0) and self._file_meter.spend()):
