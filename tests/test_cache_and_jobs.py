@@ -89,6 +89,28 @@ def test_add_noqa_adopts_an_existing_codebase(run_cli, tmp_path: Path) -> None:
     assert run_cli(str(path))[0] == 0
 
 
+def test_add_noqa_extends_a_code_list_and_leaves_a_blanket_noqa_alone(run_cli, tmp_path: Path) -> None:
+    # Indented lines keep their indentation (and lose trailing blanks); a line that already
+    # lists a code gets the new one in the same list (its trailing words kept); a bare noqa
+    # comment already covers all; a row after a `\` takes none, and the rows after it still do.
+    path = tmp_path / "m.py"
+    body = ("from keras import layers\n\n\ndef build(x):\n"
+            "    w = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x) + \\\n        0\n"
+            "    a = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)   \n"
+            "    b = layers.Dropout(1.5, noise_shape=(64, 1, 8))(x)  # noqa: NL004 for ONNX\n"
+            "    c = layers.Dropout(1.5, noise_shape=(64, 1, 8))(x)  # noqa\n"
+            "    return w, a, b, c\n")
+    path.write_text(body)
+    code, _, err = run_cli("--isolated", "--add-noqa", str(path))
+    assert code == 0
+    assert err.splitlines() == [f"noiselint: {path}: added a noqa comment to 2 lines (lines 7, 8)",
+                                f"noiselint: warning: {path}:5: NL001 got no noqa comment: its line ends inside a "
+                                "string or after a `\\`",
+                                "Added 2 noqa directives."]
+    assert path.read_text() == body.replace("(x)   \n", "(x)  # noqa: NL001\n").replace(
+        "# noqa: NL004 for ONNX", "# noqa: NL004, NL001 for ONNX")
+
+
 def test_without_tensorflow_shape_rules_are_skipped_with_one_warning(tmp_path: Path) -> None:
     """A broken Keras/TF install: one warning, the other rules still run, nothing cached."""
     fake = tmp_path / "fake"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,14 +59,61 @@ def test_owner_is_kept(run_cli, tmp_path: Path) -> None:
     assert (info.st_uid, info.st_gid) == (4321, 4321) and path.read_text() == FIXED
 
 
-def test_a_read_only_file_is_refused_with_a_clear_message(run_cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", [0o444, 0o555])  # 0o555: a read-only script (root may write either)
+def test_a_read_only_file_is_refused_with_a_clear_message(run_cli, tmp_path: Path, mode: int) -> None:
     path = tmp_path / "m.py"
     path.write_text(BAD)
-    path.chmod(0o444)
+    path.chmod(mode)
     code, out, err = _fix(run_cli, path)
     assert code == 2 and path.read_text() == BAD
-    assert "read-only" in err and "m.py" in err
+    assert "m.py" in err and "cannot be written: the file is read-only; make it writable to let noiselint fix it" in err
     assert "NL001" in out  # still reported: it was not fixed
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another group needs root")
+def test_the_group_is_kept_when_the_file_is_replaced(run_cli, tmp_path: Path) -> None:
+    # The user's own file in a shared group: replaced by a new file (not rewritten in
+    # place), which is given the old file's group.
+    path = tmp_path / "m.py"
+    path.write_text(BAD)
+    os.chown(path, os.geteuid(), 4321)
+    _fix(run_cli, path)
+    info = path.stat()
+    assert (info.st_uid, info.st_gid) == (os.geteuid(), 4321) and path.read_text() == FIXED
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another group needs root")
+def test_a_group_the_user_may_not_give_is_dropped_not_an_error(run_cli, tmp_path: Path, monkeypatch) -> None:
+    # As a user outside the file's group: chown fails, and the fix is written all the same.
+    path = tmp_path / "m.py"
+    path.write_text(BAD)
+    os.chown(path, os.geteuid(), 4321)
+
+    def refuse(*_args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", refuse)
+    assert _fix(run_cli, path)[0] == 0 and path.read_text() == FIXED
+
+
+def test_a_reader_of_the_old_file_never_sees_a_half_written_one(run_cli, tmp_path: Path) -> None:
+    # The fixed text goes to a new file renamed over the old one: a reader that opened the
+    # file before keeps the whole old text (a rewrite in place would truncate it under them).
+    path = tmp_path / "m.py"
+    path.write_text(BAD)
+    with open(path, encoding="utf-8") as reader:
+        assert _fix(run_cli, path)[0] == 0
+        assert reader.read() == BAD
+    assert path.read_text() == FIXED
+
+
+def test_the_fix_does_not_go_through_the_system_temp_directory(run_cli, tmp_path: Path, monkeypatch) -> None:
+    # The temporary file sits next to the target: one in /tmp could not be renamed over a
+    # file on another file system (EXDEV), nor written when /tmp is full or absent.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-dir"))
+    path = tmp_path / "m.py"
+    path.write_text(BAD)
+    assert _fix(run_cli, path)[0] == 0 and path.read_text() == FIXED
 
 
 @pytest.mark.parametrize("rejected", [

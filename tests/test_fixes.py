@@ -166,3 +166,107 @@ def test_the_summary_counts_only_fixes_that_changed_the_file(run_cli, tmp_path: 
     assert "1 fixed" in out, out
     _, out, _ = run_cli("--fix", "--isolated", str(model))  # nothing left to change
     assert "fixed" not in out, out
+
+
+# Spans at the edges of "a = 1\nb = 2\n" (rows 1-2, and row 3: the empty last line). A
+# stale or forged span is refused with its reason; one that names a real position applies,
+# including the position just past a line break and the very end of the file.
+TWO_LINES = "a = 1\nb = 2\n"
+
+
+@pytest.mark.parametrize(("span", "content", "expected"), [
+    (Span(3, 1, 3, 1), "c = 3\n", "a = 1\nb = 2\nc = 3\n"),  # an insertion at the end of the file
+    (Span(1, 1, 2, 1), "", "b = 2\n"),  # a whole line with its break, ending at column 1
+    (Span(1, 7, 1, 7), "c = 3\n", "a = 1\nc = 3\nb = 2\n"),  # just past row 1's break
+    (Span(1, 1, 1, 7), "", "b = 2\n"),
+])
+def test_a_fix_at_the_edge_of_a_line_or_the_file_applies(span: Span, content: str, expected: str) -> None:
+    fix = _diagnostic((Edit(span, content),))
+    applied = apply_fixes(TWO_LINES, [fix])
+    assert (applied.text, applied.applied, applied.refused) == (expected, (fix,), ())
+
+
+@pytest.mark.parametrize("span", [
+    Span(1, 1, 4, 1),  # ends on a row past the end
+    Span(0, 1, 1, 2),  # row 0
+    Span(1, 0, 1, 2),  # column 0
+    Span(1, 2, 1, 0),
+    Span(1, 8, 1, 9),  # past the end of row 1 (the same offset as a column of row 2)
+    Span(2, 1, 1, 2),  # ends before it starts
+    Span(1, 5, 1, 2),
+    Span(3, 1, 3, 2),  # past the end of the file
+])
+def test_a_fix_whose_span_is_not_in_the_file_is_refused(span: Span) -> None:
+    fix = _diagnostic((Edit(span, "x"),))
+    applied = apply_fixes(TWO_LINES, [fix])
+    outside = ((fix, "its edits lie outside the file"),)
+    assert (applied.text, applied.applied, applied.refused) == (TWO_LINES, (), outside)
+
+
+def test_fixes_that_do_not_overlap_all_apply_in_one_pass() -> None:
+    first = _diagnostic((Edit(Span(1, 5, 1, 6), "3"),))
+    second = _diagnostic((Edit(Span(2, 5, 2, 6), "4"),))
+    applied = apply_fixes(TWO_LINES, [first, second])
+    assert applied.text == "a = 3\nb = 4\n" and applied.applied == (first, second)
+
+
+def test_write_atomically_creates_a_new_file_with_the_default_mode(tmp_path: Path) -> None:
+    path = tmp_path / "new.txt"
+    umask = os.umask(0o022)
+    try:
+        write_atomically(path, b"data")
+    finally:
+        os.umask(umask)
+    assert path.read_bytes() == b"data" and stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_diff_marks_a_last_line_without_a_break_and_skips_clean_files(run_cli, tmp_path: Path) -> None:
+    # The old last line and the new one both lack a break: each gets diff's marker, so the
+    # patch applies (the old output ran the old line into the first new one).
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.py").write_text(BAD + BAD.splitlines()[1])
+    (tmp_path / "c.py").write_text("import tensorflow as tf\ny = tf.nn.dropout(x, keep_prob=0.8)\n"
+                                   "z = tf.nn.dropout(x, keep_prob=0.9)\n")
+    code, out, err = run_cli("--isolated", "--no-cache", "--diff", "a.py", "b.py", "c.py", cwd=tmp_path)
+    old, new = BAD.splitlines()[1], BAD.splitlines()[1].replace("(64,", "(None,")
+    assert code == 1
+    assert out == ("--- b.py\n+++ b.py\n@@ -1,3 +1,3 @@\n from keras import layers\n"
+                   f"-{old}\n-{old}\n\\ No newline at end of file\n"
+                   f"+{new}\n+{new}\n\\ No newline at end of file\n\n")
+    assert err == "Would fix 2 errors (2 additional fixes available with `--unsafe-fixes`).\n"
+
+
+def test_a_module_with_top_level_await_is_not_fixed(run_cli, tmp_path: Path) -> None:
+    # Only a notebook cell may `await` at the top level; CPython rejects a module that does.
+    path = tmp_path / "m.py"
+    source = "import asyncio\n" + BAD.splitlines()[0] + "\nawait asyncio.sleep(0)\n" + BAD.splitlines()[1] + "\n"
+    path.write_text(source)
+    code, _, err = run_cli("--isolated", "--no-cache", "--fix", str(path))
+    assert code == 1 and path.read_text() == source
+    assert "not fixed, because Python rejects the file: 'await' outside function (line 3)" in err
+
+
+def test_one_fix_that_cannot_apply_does_not_stop_the_ones_after_it() -> None:
+    # Each skipped or refused fix is passed over; the fixes after it still apply in this pass.
+    text = "a = 1\nb = 2\nabc = 3\n"
+    no_fix = Diagnostic("NL004", "n", "m", "f.py", Span(1, 1, 1, 2))
+    good = _diagnostic((Edit(Span(2, 5, 2, 6), "4"),))
+    overlapping = _diagnostic((Edit(Span(2, 5, 2, 6), "5"),))
+    broken = _diagnostic((Edit(Span(1, 1, 1, 2), "("),))
+    cutting = _diagnostic((Edit(Span(3, 2, 3, 3), "z"),))  # `abc` -> `azc`: cuts a token
+    outside = _diagnostic((Edit(Span(9, 1, 9, 2), "x"),))
+    last = _diagnostic((Edit(Span(1, 5, 1, 6), "3"),))
+    applied = apply_fixes(text, [no_fix, good, overlapping, broken, cutting, outside, last])
+    assert applied.text == "a = 3\nb = 4\nabc = 3\n" and applied.applied == (good, last)
+    assert applied.refused == ((broken, "the fixed text would not parse"),
+                               (cutting, "its edits would not land on the code they were made for"),
+                               (outside, "its edits lie outside the file"))
+
+
+@pytest.mark.parametrize("first", [0, 1])
+def test_fixes_that_touch_without_overlapping_apply_in_one_pass(first: int) -> None:
+    name = _diagnostic((Edit(Span(1, 1, 1, 2), "x"),))  # `a` -> `x`
+    space = _diagnostic((Edit(Span(1, 2, 1, 4), "="),))  # ` =` -> `=`: starts where `a` ends
+    fixes = [name, space] if first == 0 else [space, name]
+    applied = apply_fixes(TWO_LINES, fixes)
+    assert applied.text == "x= 1\nb = 2\n" and applied.applied == tuple(fixes)

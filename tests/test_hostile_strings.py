@@ -49,6 +49,23 @@ def test_every_format_character_is_escaped() -> None:
             assert char not in escape_json_controls(json.dumps(char, ensure_ascii=False)), hex(code)
 
 
+@pytest.mark.parametrize(("char", "escaped"), [
+    ("\x1b", "\\x1b"), ("\x85", "\\x85"), ("\u202e", "\\u202e"), ("\ufeff", "\\ufeff"),
+    ("\U000e0041", "\\U000e0041"),  # a tag character: past U+FFFF, eight hex digits
+])
+def test_printable_writes_each_character_as_python_would(char: str, escaped: str) -> None:
+    assert printable(f"a{char}b") == f"a{escaped}b"
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u202e", "\U000e0041", "\U0001d173"])
+def test_escaped_json_still_reads_back_as_the_same_text(char: str) -> None:
+    # An astral character is written as JSON's surrogate pair, which a reader joins again.
+    text = json.dumps({"message": f"a{char}b"}, ensure_ascii=False)
+    escaped = escape_json_controls(text)
+    assert char not in escaped and escaped.isascii()
+    assert json.loads(escaped) == {"message": f"a{char}b"}
+
+
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_saved_layer_names_are_escaped_in_every_format(tmp_path: Path, output_format: str) -> None:
     _keras(tmp_path / "m.keras", NASTY)

@@ -16,7 +16,7 @@ from noiselint.diagnostics import Diagnostic
 from noiselint.engine import lint_text, selected_rules
 from noiselint.files.source import SourceFile
 from noiselint.project import ModuleNames, ProjectIndex
-from noiselint.project.cache import ExportsCache
+from noiselint.project.cache import Dependencies, ExportsCache, dependency_digest
 from noiselint.project.exports import summarize, summary_from_json
 from noiselint.project.index import External, project_root
 from noiselint.runner import shape_inference
@@ -429,6 +429,21 @@ def test_exports_cache_is_keyed_by_content_and_ignores_damage(tmp_path: Path) ->
     entry = next((tmp_path / "exports").rglob("*.json"))
     entry.write_text('{"b": [[1, 2]]}')
     assert cache.get(data) is None
+
+
+def test_the_dependencies_of_a_result_are_kept_and_read_back(tmp_path: Path) -> None:
+    deps = Dependencies(tmp_path / "imports", b"k" * 32)
+    assert deps.get("ab" * 32) is None
+    deps.put("ab" * 32, ["pkg/b.py", "pkg/a.py", "absent/c.py"])
+    assert deps.get("ab" * 32) == ["absent/c.py", "pkg/a.py", "pkg/b.py"]
+    assert Dependencies(tmp_path / "imports", b"j" * 32).get("ab" * 32) is None  # another user's key
+
+
+def test_a_dependency_whose_name_is_not_utf8_still_has_a_digest(tmp_path: Path) -> None:
+    # A file name read with surrogateescape (bytes that are not UTF-8) must not stop the run.
+    index = ProjectIndex()
+    odd = str(tmp_path / "caf\udce9.py")
+    assert dependency_digest(index, [odd]) != dependency_digest(index, [str(tmp_path / "cafe.py")])
 
 
 # whole runs through the CLI ------------------------------------------------------------------

@@ -10,15 +10,18 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from saved_models import keras3_functional, keras3_input, keras3_layer, write_keras_zip
 
 from noiselint.checks import RULES
 from noiselint.diagnostics import FileError
 from noiselint.report import sarif
 from noiselint.report.github import render_github
+from noiselint.report.json_format import render_json, render_json_lines
 from noiselint.report.junit import render_junit
 from noiselint.report.sarif import render_sarif
 from noiselint.report.statistics import render_statistics
 from noiselint.report.summary import Summary
+from noiselint.report.text import render_concise
 from noiselint.rule_pages import page
 from noiselint.runner import run_paths
 from noiselint.settings import Settings
@@ -166,6 +169,13 @@ def test_github_notebook_finding_is_a_file_annotation_naming_the_cell(repo: Path
 def test_github_reports_files_it_could_not_lint(repo: Path) -> None:
     output = render_github(lint("missing.py"))
     assert output == "::error file=src/missing.py,title=noiselint::missing.py does not exist\n"
+
+
+def test_files_that_could_not_be_linted_are_listed_by_path(repo: Path) -> None:
+    # Workers finish in any order; every format lists files (and failed files) by path.
+    summary = Summary((), (FileError("b.py", "cannot be read"), FileError("a.py", "cannot be read")))
+    assert render_github(summary) == ("::error file=src/a.py,title=noiselint::a.py cannot be read\n"
+                                      "::error file=src/b.py,title=noiselint::b.py cannot be read\n")
 
 
 def test_github_clean_run_prints_nothing(repo: Path) -> None:
@@ -441,3 +451,123 @@ def test_cli_statistics(run_cli, repo: Path) -> None:
                    "2\tNL001\t[*] hardcoded-batch-size\n"
                    "1\tNL008\t[ ] unsupported-argument\n")
 
+
+
+# --- json -----------------------------------------------------------------------------------
+
+def test_json_has_ruffs_fields_and_layout(repo: Path) -> None:
+    summary = lint(write(repo / "src" / "model.py", MODEL))
+    out = render_json(summary)
+    found = json.loads(out)
+    assert out == json.dumps(found, indent=2, sort_keys=True) + "\n"  # ruff's layout
+    assert [d["code"] for d in found] == ["NL001", "NL004", "NL008"]
+    assert found[0] == {
+        "cell": None, "code": "NL001", "end_location": {"column": 40, "row": 5}, "filename": "model.py",
+        "fix": {"applicability": "safe", "message": "Replace `64` with `None`",
+                "edits": [{"content": "None", "end_location": {"column": 40, "row": 5},
+                           "location": {"column": 38, "row": 5}}]},
+        "layer": None, "location": {"column": 38, "row": 5}, "message": found[0]["message"],
+        "name": "hardcoded-batch-size", "noqa_row": 5, "severity": "error",
+        "url": "https://github.com/noiselint/noiselint/blob/main/rules/NL001.md"}
+    assert found[0]["message"].startswith("`noise_shape` hard-codes batch size 64")
+    assert found[1]["fix"] is None and found[2]["fix"]["applicability"] == "unsafe"
+    lines = render_json_lines(summary).splitlines(keepends=True)
+    assert lines == [json.dumps(d, sort_keys=True) + "\n" for d in found]
+
+
+def test_json_names_the_layer_of_a_saved_model_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    layers = [keras3_input("x", [None, 10, 8]),
+              keras3_layer("Dropout", "drop", {"rate": 0.5, "noise_shape": [32, 1, 8], "seed": None},
+                           [("x", 0, 0)], shapes=[[None, 10, 8]])]
+    write_keras_zip(tmp_path / "m.keras", keras3_functional(layers, ["x"], ["drop"]))
+    [finding] = json.loads(render_json(lint("m.keras")))
+    assert finding["code"] == "NL001" and finding["filename"] == "m.keras"
+    assert finding["layer"] == {"path": "model/drop", "class_name": "Dropout",
+                                "pointer": "/config/layers/1/config/noise_shape/0"}
+
+
+# --- text -----------------------------------------------------------------------------------
+
+FIRST_ROW = "import keras; y = keras.layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
+UNCLOSED = "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8)\n"
+NL001_MESSAGE = ("`noise_shape` hard-codes batch size 64: Dropout fails in training (fit, `training=True`) on "
+                 "any other batch size, such as the last partial batch; use `None`")
+
+
+def test_text_quotes_each_line_under_its_finding_with_carets_and_help(run_cli, tmp_path: Path) -> None:
+    # One finding on row 1, a zero-width one (a syntax error), one spanning two lines, an
+    # unsafe fix, a finding without a fix and one of a path that has no text.
+    for name, text in (("model.py", MODEL), ("tuple_rate.py", TUPLE_RATE), ("first.py", FIRST_ROW),
+                       ("broken.py", UNCLOSED)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    paths = ("model.py", "tuple_rate.py", "first.py", "broken.py", "missing.py")
+    code, out, _ = run_cli("--isolated", "--no-cache", "--output-format", "text", *paths, cwd=tmp_path)
+    assert code == 1
+    assert out == (
+        "broken.py:2:19: NL900 the file does not parse: '(' was never closed\n"
+        "     2 | y = layers.Dropout(0.5, noise_shape=(64, 1, 8)\n"
+        "       |                   ^\n\n"
+        f"first.py:1:58: NL001 [*] {NL001_MESSAGE}\n"
+        "     1 | import keras; y = keras.layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
+        "       |                                                          ^^\n"
+        "  help: Replace `64` with `None`\n\n"
+        "missing.py:1:1: NL901 this path does not exist\n\n"
+        f"model.py:5:38: NL001 [*] {NL001_MESSAGE}\n"
+        "     5 | x = layers.Dropout(0.5, noise_shape=(64, 1, 32))(inputs)\n"
+        "       |                                      ^^\n"
+        "  help: Replace `64` with `None`\n\n"
+        "model.py:6:20: NL004 `rate` of Dropout is 1.5, outside [0, 1]: a ValueError when the layer is constructed\n"
+        "     6 | x = layers.Dropout(1.5)(x)\n"
+        "       |                    ^^^\n\n"
+        "model.py:7:34: NL008 SpatialDropout1D takes no `noise_shape`: Keras 3 raises a TypeError when the layer "
+        "is constructed; SpatialDropout1D already shares its mask over the spatial axes\n"
+        "     7 | x = layers.SpatialDropout1D(0.1, noise_shape=(None, 1, 32))(x)\n"
+        "       |                                  ^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  help: Remove the `noise_shape` argument (unsafe fix)\n\n"
+        "tuple_rate.py:3:21: NL004 [*] `rate` of Dropout is a tuple, not a number: a TypeError when the layer is "
+        "constructed; did you mean `layers.Dropout(0.1, noise_shape=(None, 1, 32))`?\n"
+        "     3 | x = layers.Dropout((0.1, (None,  # keep 50%, axis:1\n"
+        "       |                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"  # to the end of the first row
+        "  help: Pass the shape as `noise_shape`, not inside the rate\n\n"
+        "Found 7 errors.\n"
+        "[*] 3 fixable with the `--fix` option (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n")
+
+
+KEEP_PROB = "import tensorflow as tf\ny = tf.nn.dropout(x, keep_prob=0.8)\n"
+KEEP_PROB_TWICE = KEEP_PROB + "z = tf.nn.dropout(x, keep_prob=0.9)\n"
+
+
+@pytest.mark.parametrize(("flags", "text", "closing"), [
+    ((), KEEP_PROB, "Found 1 error.\nNo fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` "
+                    "option).\n"),
+    ((), KEEP_PROB_TWICE, "Found 2 errors.\nNo fixes available (2 hidden fixes can be enabled with the "
+                          "`--unsafe-fixes` option).\n"),
+    (("--fix",), KEEP_PROB, "Found 1 error.\n1 unsafe fix available with `--fix --unsafe-fixes`.\n"),
+    (("--fix",), KEEP_PROB_TWICE, "Found 2 errors.\n2 unsafe fixes available with `--fix --unsafe-fixes`.\n"),
+])
+def test_the_closing_lines_count_hidden_and_unsafe_fixes(run_cli, tmp_path: Path, flags: tuple[str, ...],
+                                                         text: str, closing: str) -> None:
+    (tmp_path / "m.py").write_text(text, encoding="utf-8")
+    _, out, _ = run_cli("--isolated", "--no-cache", *flags, "m.py", cwd=tmp_path)
+    assert out.endswith(closing) and out.count("\n") == closing.count("\n") + text.count("keep_prob")
+
+
+@pytest.mark.parametrize("show", [True, False])
+def test_show_fixes_lists_each_fixed_file_with_a_count_per_rule(run_cli, tmp_path: Path, show: bool) -> None:
+    (tmp_path / "a.py").write_text(FIRST_ROW, encoding="utf-8")
+    (tmp_path / "b.py").write_text("from keras import layers\n" + "y = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
+                                   * 2, encoding="utf-8")
+    _, out, _ = run_cli("--isolated", "--no-cache", "--fix", *(["--show-fixes"] if show else []), "a.py", "b.py",
+                        cwd=tmp_path)
+    listed = ("\nFixed 3 errors:\n- a.py:\n    1 × NL001 (hardcoded-batch-size)\n"
+              "- b.py:\n    2 × NL001 (hardcoded-batch-size)\n")
+    assert out == (listed if show else "") + "Found 3 errors (3 fixed, 0 remaining).\n"
+
+
+def test_a_run_whose_only_problems_are_failed_files_says_how_many_failed() -> None:
+    one = Summary((), (FileError("b.py", "cannot be read"),))
+    assert render_concise(one) == "No errors found, but 1 file failed (see above).\n"
+    # A skipped file (its rule is not selected) is a warning, not a failure.
+    three = Summary((), (FileError("b.py", "x"), FileError("a.py", "y"), FileError("c.py", "z", skipped=True)))
+    assert render_concise(three) == "No errors found, but 2 files failed (see above).\n"

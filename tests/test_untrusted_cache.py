@@ -9,12 +9,26 @@ import json
 import os
 import signal
 import stat
+import tempfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
-from noiselint.cache_files import cache_dir_problem, read_entry, user_key, write_entry
-from noiselint.results_cache import ResultsCache
+from noiselint.cache_files import (
+    MAX_ENTRY_BYTES,
+    cache_dir_problem,
+    key_dir,
+    library_versions,
+    mark_cache_dir,
+    read_entry,
+    safe_directory,
+    user_key,
+    write_entry,
+)
+from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from noiselint.results_cache import ResultsCache, settings_fingerprint
+from noiselint.settings import Settings
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 
 BAD = "from keras import layers\ny = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n"
@@ -166,6 +180,9 @@ def test_signed_entries_out_of_schema_are_misses(tmp_path: Path, rows: object) -
     assert cache.get(key, "m.py", BAD) is None
 
 
+ROW2 = len(BAD.splitlines(keepends=True)[1])  # with its line break
+
+
 def _row(**changes: object) -> dict:
     row = {"code": "NL001", "name": "hardcoded-batch-size", "message": "m", "path": "m.py",
            "span": [2, 38, 2, 40], "fix": {"applicability": "safe", "message": "f",
@@ -188,6 +205,24 @@ def _row(**changes: object) -> dict:
     (_row(noqa_row=0), False),
     (_row(message=["not", "text"]), False),
     (_row(extra=1), False),
+    # The edges of the text: row 1 column 1, a column just past row 2's line break, the empty
+    # row after the last break (an insertion at the end), a zero-width span.
+    (_row(span=[1, 1, 1, 1]), True),
+    (_row(span=[2, 1, 2, ROW2 + 1]), True),
+    (_row(span=[3, 1, 3, 1]), True),
+    (_row(span=[2, 1, 2, ROW2 + 2]), False),
+    (_row(span=[3, 1, 3, 2]), False),
+    (_row(span=[0, 1, 2, 1]), False),
+    (_row(span=[2, 0, 2, 1]), False),
+    (_row(noqa_row=1), True),
+    (_row(noqa_row=3), True),
+    (_row(noqa_row=4), False),
+    (_row(message="m" * 100_000), True),
+    (_row(message="m" * 100_001), False),
+    (_row(fix={"applicability": "safe", "message": "f", "edits": {}}), False),
+    (_row(fix={"applicability": "safe", "message": "f", "edits": [], "extra": 1}), False),
+    (_row(fix={"applicability": "safe", "message": "f", "edits": [[[2, 38, 2, 40], "None", "x"]]}), False),
+    (_row(cell=0), False),
 ])
 def test_the_schema_checks_codes_spans_and_types(tmp_path: Path, row: dict, valid: bool) -> None:
     cache = ResultsCache(tmp_path / "results", "salt", frozenset({"NL001"}))
@@ -196,7 +231,25 @@ def test_the_schema_checks_codes_spans_and_types(tmp_path: Path, row: dict, vali
     got = cache.get(key, "m.py", BAD)
     assert (got is not None) == valid
     if valid:
-        assert got[0].span.start_col == 38 and got[0].fix.edits[0].content == "None"
+        assert got[0] == Diagnostic(row["code"], row["name"], row["message"], "m.py", Span(*row["span"]),
+                                    Fix(Applicability.SAFE, "f", (Edit(Span(2, 38, 2, 40), "None"),)),
+                                    noqa_row=row["noqa_row"])
+
+
+def test_a_notebook_finding_keeps_its_cell(tmp_path: Path) -> None:
+    cache = ResultsCache(tmp_path / "results", "salt", frozenset({"NL001"}))
+    key = cache.key("m.py", BAD.encode())
+    write_entry(tmp_path / "results", (key[:2],), f"{key}.json", cache.secret, "results", [_row(cell=3)])
+    assert cache.get(key, "m.py", BAD)[0].cell == 3
+
+
+def test_the_key_is_made_next_to_where_it_is_kept(private_key_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Written under a temporary name in its own directory and linked into place: a temporary
+    # file in /tmp could not be linked across file systems (nor written when /tmp is absent).
+    monkeypatch.setattr(tempfile, "tempdir", str(private_key_home / "no-such-dir"))
+    key = user_key()
+    assert key is not None and len(key) == 32
+    assert [p.name for p in (private_key_home / "noiselint").iterdir()] == ["key"]
 
 
 def test_an_entry_signed_for_another_file_is_a_miss(tmp_path: Path) -> None:
@@ -229,3 +282,172 @@ def test_without_a_usable_key_the_run_goes_on_uncached_and_says_so(run_cli, proj
     assert code == 1 and len(found) == 1
     assert "no private key could be kept" in err and "running without the cache" in err
     assert not _entries(project)
+
+
+@pytest.mark.parametrize(("outputs", "valid"), [
+    ([[None, 0, 3]], True),  # a zero-length axis is a shape
+    ([[None, -1]], False),
+    ([[None, "3"]], False),
+    ([[None, 2.0]], False),
+    ([{}], False),
+    ("", False),
+    ({"0": [1]}, False),
+])
+def test_a_signed_shape_answer_is_checked_too(tmp_path: Path, outputs: object, valid: bool) -> None:
+    question = ShapeQuestion("Dense", {"units": 10}, ((None, 20, 32),))
+    cache = ShapeCache(tmp_path)
+    key = cache.key(question)
+    write_entry(tmp_path, (cache.version, key[:2]), f"{key}.json", cache.secret, "shapes",
+                {"outputs": outputs, "error": None, "error_type": None})
+    got = cache.get(question)
+    assert (got is not None) == valid
+    if valid:
+        assert got == ShapeAnswer(((None, 0, 3),))
+
+
+def test_a_shape_cache_that_cannot_be_written_says_why_once(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file where the cache directory should be")
+    cache = ShapeCache(tmp_path / "taken")
+    question = ShapeQuestion("Dense", {"units": 10}, ((None, 20, 32),))
+    cache.put(question, ShapeAnswer(((None, 20, 10),)))
+    cache.put(question, ShapeAnswer(((None, 20, 10),)))
+    assert cache.problems == [f"cannot write the shape cache in {tmp_path / 'taken'}: File exists"]
+
+
+@pytest.mark.parametrize(("where", "problem"), [
+    ("project", "is the project root (or contains it); choose a directory of its own"),
+    (".", "is the project root (or contains it); choose a directory of its own"),
+    ("project/lib", "holds source files (a.py, b.py, c.py); choose a directory of its own"),
+])
+def test_cache_dir_problem_says_what_is_wrong(tmp_path: Path, where: str, problem: str) -> None:
+    lib = tmp_path / "project" / "lib"
+    lib.mkdir(parents=True)
+    for name in ("d.py", "c.py", "b.py", "a.py"):
+        (lib / name).write_text("x = 1\n")
+    assert cache_dir_problem(tmp_path / where, tmp_path / "project") == problem
+
+
+def test_cache_directories_and_markers_are_never_writable_by_others(tmp_path: Path) -> None:
+    umask = os.umask(0)  # even when the user's umask would allow it
+    try:
+        made = safe_directory(tmp_path, "a", "b")
+        mark_cache_dir(made)
+    finally:
+        os.umask(umask)
+    assert [stat.S_IMODE((tmp_path / p).stat().st_mode) for p in ("a", "a/b")] == [0o755, 0o755]
+    assert [stat.S_IMODE((made / p).stat().st_mode) for p in (".gitignore", "CACHEDIR.TAG")] == [0o644, 0o644]
+    # The tag backup tools look for (https://bford.info/cachedir/): its first 43 bytes exactly.
+    assert (made / "CACHEDIR.TAG").read_bytes().startswith(b"Signature: 8a477f597d28d172789f06886806bc55")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a directory to another user needs root")
+def test_a_cache_directory_of_another_user_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    os.chown(tmp_path / "a", 4321, 4321)
+    with pytest.raises(OSError, match="is not a directory of the user's own"):
+        safe_directory(tmp_path, "a", "b")
+    assert not (tmp_path / "a" / "b").exists()
+
+
+def test_the_key_is_made_on_a_file_system_without_hard_links(private_key_home: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*_args: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    key = user_key()
+    assert key is not None and len(key) == 32
+    assert [p.name for p in (private_key_home / "noiselint").iterdir()] == ["key"]
+
+
+def test_entries_are_written_next_to_where_they_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Renamed into place from the same directory: a temporary file in /tmp could not be.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-dir"))
+    write_entry(tmp_path / "results", ("ab",), "ab.json", b"k" * 32, "results", [1, 2])
+    assert read_entry(tmp_path / "results" / "ab" / "ab.json", b"k" * 32, "results") == [1, 2]
+    assert [p.name for p in (tmp_path / "results" / "ab").iterdir()] == ["ab.json"]
+
+
+def test_the_settings_key_names_the_project_and_ignores_what_cannot_change_findings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A relative project root means a different project in another directory (its `src`
+    # and per-file patterns are anchored there); where the cache is, and how much is
+    # printed, change no finding and must not throw the cache away.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    in_a = settings_fingerprint(Settings(project_root="."))
+    monkeypatch.chdir(tmp_path / "b")
+    assert settings_fingerprint(Settings(project_root=".")) != in_a
+    assert settings_fingerprint(Settings(project_root=str(tmp_path / "a"))) == in_a
+    assert settings_fingerprint(Settings(project_root=str(tmp_path / "a"), cache_dir="/elsewhere", verbose=True,
+                                         no_cache=True)) == in_a
+
+
+def test_a_path_that_is_not_utf8_still_has_a_cache_key(tmp_path: Path) -> None:
+    # A file or project name read with surrogateescape (bytes that are not UTF-8).
+    odd = str(tmp_path / "caf\udce9")
+    assert settings_fingerprint(Settings(project_root=odd)) != settings_fingerprint(Settings(project_root="cafe"))
+    cache = ResultsCache(tmp_path / "results", "salt")
+    assert cache.key(f"{odd}.py", b"x = 1\n") != cache.key("cafe.py", b"x = 1\n")
+
+
+def test_shape_answers_are_kept_per_keras_tensorflow_and_tf_keras_version() -> None:
+    # Upgrading any of them changes the answers' directory: no answer of another version is read.
+    wanted = f"{metadata.version('keras')}+tf{metadata.version('tensorflow')}+tfk{metadata.version('tf-keras')}"
+    assert library_versions() == wanted
+
+
+def test_an_entry_of_the_largest_size_is_read_and_one_byte_more_is_not(tmp_path: Path) -> None:
+    key = b"k" * 32
+    write_entry(tmp_path, (), "e.json", key, "results", "")
+    room = MAX_ENTRY_BYTES - (tmp_path / "e.json").stat().st_size
+    write_entry(tmp_path, (), "e.json", key, "results", "x" * room)
+    assert (tmp_path / "e.json").stat().st_size == MAX_ENTRY_BYTES
+    assert read_entry(tmp_path / "e.json", key, "results") == "x" * room
+    write_entry(tmp_path, (), "e.json", key, "results", "x" * (room + 1))
+    assert read_entry(tmp_path / "e.json", key, "results") is None
+
+
+def test_without_xdg_cache_home_the_key_lives_in_the_home_cache(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert key_dir() == tmp_path / ".cache" / "noiselint"
+
+
+def test_the_key_directory_is_made_private_with_its_parents(private_key_home: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fresh account has no ~/.cache yet; and the key's directory is the user's alone,
+    # whatever the umask.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(private_key_home / "fresh" / "cache"))
+    umask = os.umask(0)
+    try:
+        key = user_key()
+    finally:
+        os.umask(umask)
+    assert key is not None
+    assert stat.S_IMODE((private_key_home / "fresh" / "cache" / "noiselint").stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_key_file_of_another_user_is_not_used(private_key_home: Path) -> None:
+    assert user_key() is not None
+    os.chown(private_key_home / "noiselint" / "key", 4321, 4321)  # still mode 0o600
+    assert user_key() is None
+
+
+@pytest.mark.parametrize(("installed", "versions"), [
+    ({"keras": "3.0", "tensorflow-cpu": "2.20.0", "tf-keras": "2.20.0"}, "3.0+tf2.20.0+tfk2.20.0"),
+    ({"keras": "3.0", "tf-nightly": "2.22.0.dev1"}, "3.0+tf2.22.0.dev1+tfknone"),
+    ({}, "none+tfnone+tfknone"),
+])
+def test_shape_answers_are_kept_per_tensorflow_whichever_package_installed_it(
+        monkeypatch: pytest.MonkeyPatch, installed: dict[str, str], versions: str) -> None:
+    def version(name: str) -> str:
+        if name not in installed:
+            raise metadata.PackageNotFoundError(name)
+        return installed[name]
+
+    monkeypatch.setattr(metadata, "version", version)
+    assert library_versions() == versions

@@ -20,10 +20,11 @@ def render_diff(summary: Summary) -> str:
             or [(result.source.path, result.source.text, result.fixed_text)]
         for name, old, new in parts:
             shown = printable(name)
-            out.extend(difflib.unified_diff(split_lines(old, keepends=True), split_lines(new, keepends=True),
-                                            fromfile=shown, tofile=shown))
-            if out and not out[-1].endswith("\n"):
-                out[-1] += "\n\\ No newline at end of file\n"
+            for line in difflib.unified_diff(split_lines(old, keepends=True), split_lines(new, keepends=True),
+                                             fromfile=shown, tofile=shown):
+                # The last line of the old text, of the new, or both, may have no line break:
+                # each is marked as `diff` marks it, or it would run into the next line.
+                out.append(line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n")
             out.append("\n")
     return "".join(out)
 
