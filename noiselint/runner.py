@@ -99,16 +99,15 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     parallel = jobs > 1 and len(files) > 1
     # One process asks Keras for all the workers: one TensorFlow, not one each. A run in one
-    # process gets one too when a second CPU is idle and enough files are model code: when
-    # the first file needs Keras's answers, it starts importing Keras there and the file is
-    # given back, to be read again after the others, while this process reads on; so the
-    # import (seconds) overlaps the work instead of stalling it, and a tree the written
-    # formulas answer never imports it. With workers on every CPU the import would only
-    # compete with them, and the files given back cost more than the wait (keras-io: 16.2 s
-    # CPU against 13.3 s).
-    ahead = settings.shapes and not parallel and not mostly_cached and len(files) > 1 and \
-        reads_models(selected_rules(settings)) and model_files_at_least(files, might_matter, AHEAD_FILES) and \
-        idle_cpus() >= 2
+    # process gets one too when a second CPU is idle and enough files are model code. When
+    # the first file needs an answer the written formulas and the cache lack, that process
+    # starts importing Keras and the file is given back, to be read again after the others,
+    # while the workers read on: the import (seconds) overlaps the work instead of stalling
+    # every worker, and a tree the formulas answer never imports it. keras-io, 4 paired
+    # cold runs at load 0.6-3: --jobs 2 9.3 -> 8.8 s, with the same CPU time (11.2 s).
+    ahead = settings.shapes and not mostly_cached and len(files) > 1 and reads_models(selected_rules(settings)) \
+        and model_files_at_least(files, might_matter, 1 if parallel else AHEAD_FILES) \
+        and (parallel or idle_cpus() >= 2)
     shapes = None
     if settings.shapes and (parallel or ahead):
         from noiselint.shapes.service import start_service

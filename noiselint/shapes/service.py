@@ -32,13 +32,12 @@ class ShapeService:
     authkey: bytes = field(repr=False)
 
 
-def start_service(verbose: bool = False, warm: bool = False) -> tuple[ShapeService, Any]:
-    """Start the shape process: its address, and the process (to stop at the end of the run).
-    `warm`: it imports Keras and TensorFlow at once, not on the first question."""
+def start_service(verbose: bool = False) -> tuple[ShapeService, Any]:
+    """Start the shape process: its address, and the process (to stop at the end of the run)."""
     context = get_context()
     parent_end, child_end = context.Pipe()
     key = os.urandom(32)
-    process = context.Process(target=_serve, args=(child_end, key, verbose, os.getpid(), warm), daemon=True,
+    process = context.Process(target=_serve, args=(child_end, key, verbose, os.getpid()), daemon=True,
                               name="noiselint-shapes")
     process.start()
     child_end.close()
@@ -47,7 +46,7 @@ def start_service(verbose: bool = False, warm: bool = False) -> tuple[ShapeServi
     return ShapeService(address, key), process
 
 
-def _serve(conn: Connection, key: bytes, verbose: bool, parent: int, warm: bool = False) -> None:
+def _serve(conn: Connection, key: bytes, verbose: bool, parent: int) -> None:
     from noiselint.parent_death import die_with_parent
     from noiselint.shapes.oracle import KerasShapes, load_keras
 
@@ -57,8 +56,6 @@ def _serve(conn: Connection, key: bytes, verbose: bool, parent: int, warm: bool 
     conn.close()
     oracle = KerasShapes(None, (lambda: load_keras(verbose=True)) if verbose else None)
     state = _State(threading.Lock(), threading.Lock(), threading.Event())
-    if warm:
-        state.start_import(oracle)
     while True:
         try:
             client = listener.accept()
