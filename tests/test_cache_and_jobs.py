@@ -118,12 +118,13 @@ def test_without_tensorflow_shape_rules_are_skipped_with_one_warning(tmp_path: P
     (fake / "keras" / "__init__.py").write_text("raise ImportError('libtensorflow_framework.so.2: cannot open')\n")
     project = tmp_path / "project"
     project.mkdir()
-    # Conv1DTranspose's output shape needs Keras (it has no written-out formula).
-    model = ("from keras import layers\ninp = layers.Input((10, 8))\nh = layers.Conv1DTranspose(16, 3)(inp)\n"
+    # Permute's output shape needs Keras (it has no written-out formula).
+    model = ("from keras import layers\ninp = layers.Input((10, 8))\nh = layers.Permute((2, 1))(inp)\n"
              "y = layers.Dropout(0.5, noise_shape=(64, 1, 4))(h)\n")
     for name in ("a.py", "b.py"):
         (project / name).write_text(model)
-    env = {**os.environ, "PYTHONPATH": str(fake)}
+    root = Path(__file__).resolve().parent.parent  # this checkout's noiselint, not an installed one
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(fake), str(root)))}
     proc = subprocess.run([sys.executable, "-m", "noiselint", "--output-format", "json", "."], cwd=project,
                           capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 1

@@ -128,3 +128,19 @@ def test_the_written_rank_check_says_what_keras_says() -> None:
             raise AssertionError(f"Keras accepted {cls} on {shape}")
         ndim = {"SpatialDropout1D": 3, "SpatialDropout2D": 4, "SpatialDropout3D": 5}[cls]
         assert ndim_message(cls, ndim, shape) == said
+
+
+def test_two_scalar_tensors_add_as_numbers() -> None:
+    """Found on keras-io (vq_vae and five more): `beta * commitment_loss + codebook_loss` of
+    two `reduce_mean`s was asked of the Add merge layer, which fails on empty shapes
+    (IndexError) where TensorFlow adds two scalars."""
+    facts = facts_of("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(4,))
+        a = tf.reduce_mean(x ** 2)
+        b = tf.reduce_mean(x)
+        total = a + b
+    """)
+    assert facts.failures() == ()
+    (added,) = [f for f in facts.calls() if f.row == 5]
+    assert added.output_shape == () and added.error is None

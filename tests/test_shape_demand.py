@@ -63,18 +63,19 @@ def _imports_tensorflow(tmp_path: Path, code: str, ignore: tuple[str, ...] = ())
     return out[0] == "True", out[1].strip()
 
 
-# Shapes only Keras (Conv2DTranspose, LSTM with a mask) or TensorFlow (tf.reshape) can give.
+# Shapes only Keras (ConvLSTM2D, LSTM with a mask) or TensorFlow (tf.einsum) can give: no
+# written-out formula has them (shapes/formulas.py, formulas_tf.py).
 _KERAS = """
     import keras
     from keras import layers
-    inputs = keras.Input(shape=(32, 32, 3))
-    x = layers.Conv2DTranspose(8, 3, strides=2)(inputs)
+    inputs = keras.Input(shape=(4, 32, 32, 3))
+    x = layers.ConvLSTM2D(8, 3)(inputs)
     x = layers.Dropout({args})(x)
 """
 _TF1 = """
     import tensorflow as tf
     x = tf.placeholder(tf.float32, [None, 32, 8])
-    y = tf.reshape(x, [-1, 16, 16])
+    y = tf.einsum('bij->bji', x)
     y = tf.nn.dropout(y, {args})
 """
 
@@ -102,7 +103,7 @@ def test_the_layer_call_rules_ask_what_only_keras_knows(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(("code", "args", "finding"), [
     (_KERAS, "0.5, noise_shape=(None, 1, 1, 16)", "NL003"),  # the output has 8 channels: only Keras says so
-    (_TF1, "keep_prob=0.5, noise_shape=[1, 1, 32]", "NL003"),  # 16 after the reshape: only TensorFlow says so
+    (_TF1, "keep_prob=0.5, noise_shape=[1, 1, 8]", "NL003"),  # 32 after the einsum: only TensorFlow says so
 ], ids=["keras", "tf1"])
 def test_a_noise_shape_still_asks(tmp_path: Path, code: str, args: str, finding: str) -> None:
     imported, codes = _imports_tensorflow(tmp_path, code.format(args=args))
@@ -116,7 +117,8 @@ def test_channels_first_of_another_module_still_asks(tmp_path: Path) -> None:
     (tmp_path / "blocks.py").write_text(textwrap.dedent("""
         from keras import layers
         def up(x):
-            return layers.Conv2DTranspose(8, 3, data_format="channels_first")(x)
+            x = layers.Conv2D(8, 3, data_format="channels_first")(x)
+            return layers.CenterCrop(16, 16, data_format="channels_first")(x)
     """), encoding="utf-8")
     code = """
         import keras
@@ -140,7 +142,7 @@ def test_channels_first_in_prose_is_not_a_layout(tmp_path: Path) -> None:
         inputs = keras.Input(shape=(32, 32, 3))
         x = layers.Conv2DTranspose(8, 3, strides=2)(inputs)  # not channels_first
         x = layers.Dropout(0.5)(x)
-    ''', ignore=_LAYER_CALLS)  # with them on, Conv2DTranspose is asked: it could fail
+    ''', ignore=_LAYER_CALLS)  # with them on, Conv2DTranspose is checked: it could fail
     assert not imported and codes == "[]"
 
 
@@ -150,12 +152,12 @@ def test_once_keras_has_answered_a_file_is_read_once(monkeypatch: pytest.MonkeyP
     from noiselint.syntax.parse import parse_source
     from noiselint.values.evaluate import Evaluator
 
-    # A Conv2DTranspose on a known input: no written formula, so the offline reading
+    # A Permute on a known input: no written formula, so the offline reading
     # leaves it unanswered, and a call that may fail needs the answer (demand.calls_may_fail).
     text = textwrap.dedent("""\
         import keras
         inp = keras.Input((8, 8, 3))
-        out = keras.layers.Conv2DTranspose(4, 3)(inp)
+        out = keras.layers.Permute((2, 1, 3))(inp)
         model = keras.Model(inp, out)
         """)
     readings = []

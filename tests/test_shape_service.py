@@ -15,8 +15,8 @@ import pytest
 _MODEL = """
 import keras
 from keras import layers
-inputs = keras.Input(shape=(32, 32, 3))
-x = layers.Conv2DTranspose({n}, 3, strides=2)(inputs)
+inputs = keras.Input(shape=(4, 32, 32, 3))
+x = layers.ConvLSTM2D({n}, 3)(inputs)
 x = layers.Dropout(0.5, noise_shape=(None, 1, 1, 16))(x)
 """
 

@@ -200,8 +200,10 @@ def test_without_tensorflow_only_the_written_out_shapes_are_known_with_one_warni
     assert ask(spec("Dense", units=3), (None, 4), oracle=oracle).outputs == ((None, 3),)
     assert ask(spec("Conv1D", filters=3, kernel_size=2), (None, 9, 4), oracle=oracle).outputs == ((None, 8, 3),)
     assert oracle.warnings() == ()
-    first = ask(spec("Conv1DTranspose", filters=3, kernel_size=2), (None, 9, 4), oracle=oracle)
-    second = ask(spec("Permute", dims=(2, 1)), (None, 9, 4), oracle=oracle)
+    assert ask(spec("Conv1DTranspose", filters=3, kernel_size=2), (None, 9, 4), oracle=oracle).outputs == \
+        ((None, 10, 3),)
+    first = ask(spec("Permute", dims=(2, 1)), (None, 9, 4), oracle=oracle)
+    second = ask(spec("Permute", dims=(1, 2)), (None, 9, 4), oracle=oracle)
     assert first.outputs == ((None, None, None),) and first.reason == "TensorFlow is not available"
     assert second.outputs == ((None, None, None),)
     (warning,) = oracle.warnings()
@@ -212,12 +214,12 @@ def test_without_tensorflow_only_the_written_out_shapes_are_known_with_one_warni
 def test_without_tensorflow_the_other_rules_still_run(monkeypatch) -> None:
     monkeypatch.setattr(shapes, "load_keras", lambda: "Keras/TensorFlow cannot be imported (ImportError)")
     infer = make_shape_inference(None)
-    text = ("import keras\nx = keras.Input((10, 8))\nx = keras.layers.Conv1DTranspose(8, 3)(x)\n"
+    text = ("import keras\nx = keras.Input((10, 8))\nx = keras.layers.Permute((2, 1))(x)\n"
             "x = keras.layers.Dropout(0.5, noise_shape=(64, 1, 4))(x)\n")
     found = lint_text(SourceFile("m.py", text), selected_rules(Settings()), infer)
-    assert [d.code for d in found] == ["NL001"]  # NL003 (axis 2) needs Conv1DTranspose's shape: silent
+    assert [d.code for d in found] == ["NL001"]  # NL003 (axis 2) needs Permute's shape: silent
     # Dense's shape is written out: the same mistake after it is found without Keras.
-    found = lint_text(SourceFile("m.py", text.replace("Conv1DTranspose(8, 3)", "Dense(8)")),
+    found = lint_text(SourceFile("m.py", text.replace("Permute((2, 1))", "Dense(8)")),
                       selected_rules(Settings()), infer)
     assert [d.code for d in found] == ["NL001", "NL003"]
 
@@ -262,7 +264,7 @@ def test_keras_is_imported_only_when_a_shape_is_needed() -> None:
 def test_a_warm_run_imports_no_tensorflow(tmp_path: Path) -> None:
     """An unchanged file is answered by the results cache; a changed one misses it, but
     every layer's shape is in the shape cache. Neither imports TensorFlow. (The cold run
-    does: `Conv2DTranspose` has no written-out formula.)"""
+    does: `Permute` has no written-out formula.)"""
     model = tmp_path / "model.py"
     code = f"""
         import sys
@@ -272,8 +274,8 @@ def test_a_warm_run_imports_no_tensorflow(tmp_path: Path) -> None:
         """
     cache = str(tmp_path / "cache")
     source = textwrap.dedent(STACKOVERFLOW).replace(
-        "from keras.models import Model", "from keras.models import Model\nfrom keras.layers import Conv2DTranspose")
-    source += "up = Conv2DTranspose(4, 3)(inp)\n"
+        "from keras.models import Model", "from keras.models import Model\nfrom keras.layers import Permute")
+    source += "up = Permute((2, 1, 3))(inp)\n"
     model.write_text(source)
     cold = _fresh_python(code, NOISELINT_CACHE_DIR=cache)
     unchanged = _fresh_python(code, NOISELINT_CACHE_DIR=cache)  # the results cache answers

@@ -304,9 +304,10 @@ class Expressions:
             return self.arithmetic(lambda a, b: cst.BinaryOperation(left=a, operator=op, right=b), left, right)
         tensors = [o for o in (left, right) if isinstance(o, Tensor)]
         ranks = {len(s) if s is not None else None for s in (self.graph.tensor(t.id).shape for t in tensors)}
-        if len(tensors) == 2 and type(op) in _ELEMENTWISE and len(ranks) == 2:
+        if len(tensors) == 2 and type(op) in _ELEMENTWISE and (len(ranks) == 2 or ranks == {0}):
             # Operands of different ranks broadcast right-aligned, as `tf.add` does (the
-            # Keras merge layer would expand the smaller one at axis 1).
+            # Keras merge layer would expand the smaller one at axis 1); two scalars (a sum
+            # of losses) add as numbers, where the merge layer fails on their empty shapes.
             return self.elementwise(_ELEMENTWISE[type(op)].lower(), node, tensors, frame)
         if len(tensors) == 2 and type(op) in _ELEMENTWISE:
             spec = LayerSpec(_ELEMENTWISE[type(op)], node)

@@ -25,6 +25,35 @@ def answer(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape
     return formula(config, inputs) if formula is not None else None
 
 
+def answer_built(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tuple[Shape, ...]
+                 ) -> tuple[Shape, ...] | None:
+    """The output shapes of a call of a layer instance that an earlier call built on
+    `built_on` (a shared Dense, Conv or Flatten): the unbuilt answer, when the first call
+    was one the formula answers and the new input passes the input spec Keras's `build`
+    fixed (the same channel or last size, or an unknown one). None when only Keras can say."""
+    compatible = _BUILT.get(layer)
+    if compatible is None or len(inputs) != 1 or len(built_on) != 1 or answer(layer, config, built_on) is None:
+        return None
+    return answer(layer, config, inputs) if compatible(config, built_on[0], inputs[0]) else None
+
+
+def _same_size(built: Shape, shape: Shape, axis: int) -> bool:
+    """`build` needs the size known; the input spec it sets then takes it or an unknown one."""
+    return built[axis] is not None and shape[axis] in (built[axis], None)
+
+
+def _conv_built(config: Config, built: Shape, shape: Shape) -> bool:
+    last = _channels_last(config)
+    return config.get("groups", 1) == 1 and last is not None and _same_size(built, shape, -1 if last else 1)
+
+
+_BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
+    "Dense": lambda config, built, shape: _same_size(built, shape, -1),
+    "Flatten": lambda config, built, shape: True,
+    **{f"Conv{n}D": _conv_built for n in (1, 2, 3)},
+}
+
+
 def _positive(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
@@ -82,7 +111,7 @@ def _conv(n: int, depthwise: bool = False, causal: bool = False) -> Formula:
         kernel = _tuple(config.get("kernel_size"), n)
         strides = _tuple(config.get("strides", 1), n)
         dilation = _tuple(config.get("dilation_rate", 1), n)
-        padding = config.get("padding", "valid")
+        padding = _padding(config)
         if shape is None or last is None or kernel is None or strides is None or dilation is None:
             return None
         if padding not in ("valid", "same", *(("causal",) if causal else ())):
@@ -172,13 +201,18 @@ def _reshape(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | N
     return ((shape[0], *(size // known if d == -1 else d for d in target)),)  # type: ignore[misc]
 
 
-def _recurrent(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
-    shape, units = _one(inputs, 3), config.get("units")
-    sequences = config.get("return_sequences", False)
-    if shape is None or not _positive(units) or not isinstance(sequences, bool) \
-            or config.get("return_state", False) is not False:
-        return None
-    return ((shape[0], shape[1], units) if sequences else (shape[0], units),)  # type: ignore[return-value]
+def _recurrent(states: int) -> Formula:
+    """LSTM (two states), GRU and SimpleRNN (one): the output, then with `return_state` each
+    state as (batch, units), as `RNN.compute_output_shape` gives them."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        shape, units = _one(inputs, 3), config.get("units")
+        sequences = config.get("return_sequences", False)
+        state = config.get("return_state", False)
+        if shape is None or not _positive(units) or not isinstance(sequences, bool) or not isinstance(state, bool):
+            return None
+        out = (shape[0], shape[1], units) if sequences else (shape[0], units)
+        return (out, *((shape[0], units),) * (states if state else 0))  # type: ignore[return-value]
+    return formula
 
 
 def _concatenate(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
@@ -190,21 +224,122 @@ def _concatenate(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...]
         return None
     axis %= rank
     rest = [s[:axis] + s[axis + 1:] for s in inputs]
-    if any(r != rest[0] for r in rest) or 1 in rest[0]:
+    if any(1 in r for r in rest):
         return None  # Keras squeezes and compares these its own way: let it
+    if any(len({r[i] for r in rest} - {None}) > 1 for i in range(rank - 1)):
+        return None  # sizes that differ: Keras's error
     sizes = [s[axis] for s in inputs]
     total = None if None in sizes else sum(sizes)  # type: ignore[arg-type]
+    # The other sizes are the first input's, even where it has None and another input a size.
     return ((*inputs[0][:axis], total, *inputs[0][axis + 1:]),)
 
 
 def _elementwise_merge(count: int | None = None) -> Formula:
-    """Add, Multiply, ... of inputs of one equal shape (broadcasting is Keras's to say);
-    Subtract takes exactly two."""
+    """Add, Multiply, ... (Keras's `Merge`): the shapes after the batch axis broadcast as
+    `_compute_elemwise_op_output_shape` does (an unknown size on either side gives an unknown
+    size, unlike TensorFlow's broadcasting), the batch size the one known one. Subtract takes
+    exactly two inputs. A clash (of sizes, of batch sizes) is Keras's to word."""
     def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
-        if len(inputs) < 2 or (count is not None and len(inputs) != count) or any(s != inputs[0] for s in inputs):
+        if config or len(inputs) < 2 or (count is not None and len(inputs) != count) or not all(inputs):
             return None
-        return (inputs[0],)
+        batches = {s[0] for s in inputs} - {None}
+        if len(batches) > 1:
+            return None
+        out: Shape = inputs[0][1:]
+        for shape in inputs[1:]:
+            merged = _keras_broadcast(out, shape[1:])
+            if merged is None:
+                return None
+            out = merged
+        return ((batches.pop() if batches else None, *out),)
     return formula
+
+
+def _keras_broadcast(first: Shape, second: Shape) -> Shape | None:
+    """Keras's `Merge._compute_elemwise_op_output_shape`; None where it raises."""
+    if len(first) < len(second):
+        first, second = second, first
+    if not second:
+        return first
+    out = list(first[:-len(second)])
+    for i, j in zip(first[-len(second):], second, strict=True):
+        if i is None or j is None:
+            out.append(None)
+        elif i == 1:
+            out.append(j)
+        elif j == 1 or i == j:
+            out.append(i)
+        else:
+            return None
+    return tuple(out)
+
+
+def _conv_transpose(n: int) -> Formula:
+    """ConvNDTranspose: Keras's `compute_conv_transpose_output_shape` (its TF padding rule)."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        shape, last = _one(inputs, n + 2), _channels_last(config)
+        kernel = _tuple(config.get("kernel_size"), n)
+        strides = _tuple(config.get("strides", 1), n)
+        dilation = _tuple(config.get("dilation_rate", 1), n)
+        padding, filters = _padding(config), config.get("filters")
+        extra = config.get("output_padding")
+        if shape is None or last is None or kernel is None or strides is None or dilation is None \
+                or padding not in ("valid", "same") or not _positive(filters):
+            return None
+        if max(strides) > 1 and max(dilation) > 1:
+            return None  # Keras refuses the combination
+        if extra is not None:
+            extra = (extra,) * n if _natural(extra) else extra
+            if not isinstance(extra, (list, tuple)) or len(extra) != n or not all(_natural(e) for e in extra) \
+                    or any(e >= s for e, s in zip(extra, strides, strict=True)):
+                return None
+        spatial = shape[1:-1] if last else shape[2:]
+        sizes = []
+        for i, size in enumerate(spatial):
+            window = (kernel[i] - 1) * dilation[i] + 1
+            if size is None:
+                sizes.append(None)
+            elif padding == "valid":
+                pad = max(window, strides[i]) - window if extra is None else extra[i]
+                sizes.append((size - 1) * strides[i] + window + pad)
+            else:
+                sizes.append(size * strides[i] if extra is None else (size - 1) * strides[i] + window % 2 + extra[i])
+        return ((shape[0], *sizes, filters) if last else (shape[0], filters, *sizes),)  # type: ignore[return-value]
+    return formula
+
+
+def _padding(config: Config) -> object:
+    """Keras lowercases `padding` (`standardize_padding`): "SAME" is "same"."""
+    padding = config.get("padding", "valid")
+    return padding.lower() if isinstance(padding, str) else padding
+
+
+def _resizing(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """Resizing: height and width set, a batch of images (rank 4) or one image (rank 3)."""
+    height, width, last = config.get("height"), config.get("width"), _channels_last(config)
+    if len(inputs) != 1 or len(inputs[0]) not in (3, 4) or not _positive(height) or not _positive(width) \
+            or last is None:
+        return None
+    out = list(inputs[0])
+    first = len(out) - 3 + (0 if last else 1)
+    out[first:first + 2] = [height, width]
+    return (tuple(out),)
+
+
+def _bidirectional(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """Bidirectional around an LSTM, GRU or SimpleRNN without states: the layer's output,
+    its last axis doubled when the two directions are concatenated (the default)."""
+    inner, mode = config.get("layer"), config.get("merge_mode", "concat")
+    if set(config) - {"layer", "merge_mode"} or mode not in ("concat", "sum", "mul", "ave") \
+            or not isinstance(inner, dict) or set(inner) != {"class_name", "config"} \
+            or inner["class_name"] not in ("LSTM", "GRU", "SimpleRNN") or not isinstance(inner["config"], dict) \
+            or set(inner["config"]) - {"units", "return_sequences"}:
+        return None  # with `return_state`, the states follow the outputs: Keras's to order
+    out = FORMULAS[inner["class_name"]](inner["config"], inputs)
+    if out is None:
+        return None
+    ((*rest, last),) = out
+    return ((*rest, last * 2 if mode == "concat" else last),)  # type: ignore[operator]
 
 
 def elementwise(op: str, args: Mapping[str, object], inputs: Sequence[tuple[Shape | None, str]]
@@ -292,6 +427,36 @@ def _cropped(size: int, crop: tuple[int, int]) -> int | None:
     return size - crop[0] - crop[1] if crop[0] + crop[1] < size else None  # Keras refuses the rest
 
 
+def _dot(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """Dot of two inputs along one axis each (never the batch axis): `Dot.build` requires the
+    two sizes equal (an unknown size equals only an unknown one), `compute_output_shape` drops
+    them and the second input's batch axis."""
+    axes = config.get("axes")
+    if set(config) - {"axes"} or len(inputs) != 2 or any(len(s) < 2 for s in inputs):
+        return None
+    first, second = inputs
+    if _int(axes):
+        pair = [axes % len(first), axes % len(second)] if axes < 0 else [axes, axes]  # type: ignore[operator]
+    elif isinstance(axes, (list, tuple)) and len(axes) == 2 and all(_int(a) for a in axes):
+        pair = list(axes)
+    else:
+        return None
+    if not all(-len(s) < a < len(s) and a % len(s) != 0 for s, a in zip(inputs, pair, strict=True)):
+        return None
+    if first[pair[0]] != second[pair[1]]:
+        return None  # "Incompatible input shapes"
+    one, two = list(first), list(second)
+    one.pop(pair[0])
+    two.pop(pair[1])
+    two.pop(0)
+    out = one + two
+    return (tuple([*out, 1] if len(out) == 1 else out),)
+
+
+def _int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _attention(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
     """MultiHeadAttention: the query's shape, when no `output_shape` or `attention_axes` is set."""
     if len(inputs) not in (2, 3) or config.get("output_shape") is not None \
@@ -319,9 +484,11 @@ FORMULAS: dict[str, Formula] = {
     **{f"MaxPooling{n}D": _pooling(n, 2) for n in (1, 2, 3)},
     **{f"AveragePooling{n}D": _pooling(n, None) for n in (1, 2, 3)},
     **{f"Global{kind}Pooling{n}D": _global_pooling(n) for kind in ("Max", "Average") for n in (1, 2, 3)},
-    **{name: _recurrent for name in ("LSTM", "GRU", "SimpleRNN")},
+    "LSTM": _recurrent(2),
+    **{name: _recurrent(1) for name in ("GRU", "SimpleRNN")},
     "Concatenate": _concatenate,
     "MultiHeadAttention": _attention,
+    "Dot": _dot,
     **{f"ZeroPadding{n}D": _resize(n, "padding", 1, lambda size, pad: size + pad[0] + pad[1]) for n in (1, 2, 3)},
     "Cropping1D": _resize(1, "cropping", (1, 1), _cropped),
     "Cropping2D": _resize(2, "cropping", 0, _cropped),
@@ -329,4 +496,7 @@ FORMULAS: dict[str, Formula] = {
     **{f"UpSampling{n}D": _resize(n, "size", 2, lambda size, by: size * by[0]) for n in (1, 2, 3)},
     **{name: _elementwise_merge() for name in ("Add", "Multiply", "Average", "Maximum", "Minimum")},
     "Subtract": _elementwise_merge(2),
+    **{f"Conv{n}DTranspose": _conv_transpose(n) for n in (1, 2, 3)},
+    "Resizing": _resizing,
+    "Bidirectional": _bidirectional,
 }

@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Protocol
 
 from noiselint import budget, heap
-from noiselint.shapes import formulas
+from noiselint.shapes import formulas, formulas_tf
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
 from noiselint.shapes.facts import CallError, Shape
@@ -194,7 +194,8 @@ class KerasShapes:
             probed = self._for_any_size(spec, tuple(known), built_on, why)
             return probed if probed is not None else _fallback(entry, inputs, exact, why)
         question = ShapeQuestion(spec.class_name, config, tuple(known), built_on)
-        written = formulas.answer(question.layer, question.config, question.inputs) if built_on is None else None
+        written = formulas.answer(question.layer, question.config, question.inputs) if built_on is None else \
+            formulas.answer_built(question.layer, question.config, question.inputs, built_on)
         if written is not None:
             return ShapeOutcome(written, exact)
         key, answer = self._recalled(question)
@@ -248,6 +249,11 @@ class KerasShapes:
             (shape,) = written
             return ShapeOutcome((shape,), exact) if shape is not None else \
                 ShapeOutcome(None, False, "the rank of an input is not known")
+        written = formulas_tf.answer(op, args, inputs)
+        if written is not None:  # TensorFlow's shape function, written out: the same outcome as its answer
+            (shape,) = written
+            return ShapeOutcome((shape,), exact) if shape is not None else \
+                ShapeOutcome(None, False, _NO_RANK)
         config = {"args": dict(args), "inputs": [[list(s) if s is not None else None, d] for s, d in inputs],
                   "tf": tensorflow_version()}
         question = ShapeQuestion(f"tf:{op}", config, ())
@@ -274,7 +280,7 @@ class KerasShapes:
                                     CallError("TensorFlow", answer.error_type or "ValueError", answer.error or ""))
             return ShapeOutcome(None, False, f"TensorFlow cannot tell for this partly known input: {said}")
         if not answer.outputs:
-            return ShapeOutcome(None, False, "TensorFlow cannot tell its rank")
+            return ShapeOutcome(None, False, _NO_RANK)
         return ShapeOutcome(answer.outputs, exact)
 
     def _ask(self, question: ShapeQuestion, entry: LayerEntry) -> ShapeAnswer | None:
@@ -399,6 +405,7 @@ class _NotAsked(Exception):
 
 
 _NOT_ASKED = "not asked"
+_NO_RANK = "TensorFlow cannot tell its rank"
 _MEMO_SIZE = 100_000  # answers kept per run (a few hundred bytes each)
 
 

@@ -1,0 +1,425 @@
+"""Output shapes of the most common TensorFlow ops, written out as TensorFlow's own shape
+functions compute them (`tensorflow/core/ops/array_ops.cc`, `math_ops.cc`, and the Python
+wrappers that set a shape afterwards), so that a model whose ops are all answered here needs
+no TensorFlow.
+
+Each formula answers only where it is certain to give TensorFlow's answer, partially unknown
+inputs included: the arguments of the plain kinds (ints, lists of ints, the op's own
+keywords, no `name`), valid inputs. Anything TensorFlow would reject, and every rarer case,
+returns None and TensorFlow is asked, so its error messages stay its own. An answer is
+`(shape,)`, or `(None,)` when TensorFlow cannot tell the output's rank.
+`tests/test_tf_answers.py` holds every formula against a table of TensorFlow's answers and
+`tests/test_shape_formulas_tf.py` against TensorFlow itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from noiselint.shapes.facts import Shape
+from noiselint.shapes.tf_graph import UNKNOWN, TfInput
+from noiselint.shapes.tf_ops import TF_OPS
+
+Answer = tuple[Shape | None] | None
+Args = Mapping[str, object]
+Formula = Callable[[Args, Sequence[TfInput]], Answer]
+_UNKNOWN_RANK: tuple[None] = (None,)
+
+
+def answer(op: str, args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """The output shape of the allow-listed TensorFlow op `op` (shapes/tf_ops.py), or None
+    when only TensorFlow can say."""
+    entry = TF_OPS.get(op)
+    formula = FORMULAS.get(entry.path) if entry is not None else None
+    return formula(args, inputs) if formula is not None else None
+
+
+def _int(value: object) -> bool:
+    return type(value) is int
+
+
+def _ints(value: object) -> bool:
+    return isinstance(value, list) and all(_int(v) for v in value)
+
+
+def _tensor(args: Args, name: str, inputs: Sequence[TfInput], count: int = 1) -> TfInput | None:
+    """The input `name` refers to, when the op has exactly `count` tensor inputs."""
+    ref = args.get(name)
+    if len(inputs) != count or not isinstance(ref, dict) or set(ref) != {"t"} or not _int(ref["t"]) \
+            or not 0 <= ref["t"] < count:  # type: ignore[operator]
+        return None
+    return inputs[ref["t"]]  # type: ignore[index]
+
+
+def _only(args: Args, *allowed: str) -> bool:
+    """No argument beyond these (TF 1 aliases, `name`, rarer options go to TensorFlow)."""
+    return set(args) <= set(allowed)
+
+
+def _natural_shape(shape: Shape | None) -> bool:
+    """A size 0 makes TensorFlow's arithmetic on dimensions special: such inputs go to it."""
+    return shape is None or all(d is None or d > 0 for d in shape)
+
+
+def _reduce(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`reduce_sum` and kin: ReductionShape, after the Python wrapper's `_may_reduce_to_scalar`
+    (no axis, no keepdims: a scalar whatever the rank)."""
+    given = _tensor(args, "input_tensor", inputs)
+    keepdims = args.get("keepdims", False)
+    if given is None or not _only(args, "input_tensor", "axis", "keepdims") or type(keepdims) is not bool:
+        return None
+    shape, _ = given
+    axis = args.get("axis")
+    if axis is None:
+        if not keepdims:
+            return ((),)
+        return _UNKNOWN_RANK if shape is None else ((1,) * len(shape),)
+    axes = [axis] if _int(axis) else axis
+    if not _ints(axes):
+        return None
+    if shape is None:
+        return _UNKNOWN_RANK
+    rank = len(shape)
+    if any(not -rank <= a < rank for a in axes):  # type: ignore[union-attr]
+        return None  # TensorFlow's "Invalid reduction dimension"
+    reduced = {a % rank for a in axes}  # type: ignore[union-attr]
+    return (tuple(1 if i in reduced else d for i, d in enumerate(shape) if keepdims or i not in reduced),)
+
+
+def _arg_reduce(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`argmax`/`argmin` (ArgOpShape); TF 1's wrapper takes a missing axis as 0."""
+    given = _tensor(args, "input", inputs)
+    axis = args.get("axis", 0)
+    if given is None or not _only(args, "input", "axis") or not _int(axis):
+        return None
+    shape, _ = given
+    if shape is None:
+        return _UNKNOWN_RANK
+    if not -len(shape) <= axis < len(shape):  # type: ignore[operator]
+        return None
+    axis %= len(shape)  # type: ignore[operator]
+    return (shape[:axis] + shape[axis + 1:],)
+
+
+def _expand_dims(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    given, axis = _tensor(args, "input", inputs), args.get("axis")
+    if given is None or not _only(args, "input", "axis") or not _int(axis):
+        return None
+    shape, _ = given
+    if shape is None:
+        return _UNKNOWN_RANK
+    if not -len(shape) - 1 <= axis <= len(shape):  # type: ignore[operator]
+        return None
+    at = axis if axis >= 0 else axis + len(shape) + 1  # type: ignore[operator]
+    return ((*shape[:at], 1, *shape[at:]),)
+
+
+def _squeeze(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """SqueezeShapeFn: an unknown size named in `axis` is taken as 1; with no `axis`, an
+    unknown size leaves the rank unknown."""
+    given, axis = _tensor(args, "input", inputs), args.get("axis", [])
+    axes = [axis] if _int(axis) else axis
+    if given is None or not _only(args, "input", "axis") or not _ints(axes):
+        return None
+    shape, _ = given
+    if shape is None:
+        return _UNKNOWN_RANK
+    rank = len(shape)
+    if any(not -rank <= a < rank for a in axes):  # type: ignore[union-attr]
+        return None
+    named = {a % rank for a in axes}  # type: ignore[union-attr]
+    out = []
+    for i, d in enumerate(shape):
+        if d is None:
+            if i in named:
+                continue
+            if not named:
+                return _UNKNOWN_RANK
+        elif d == 1:
+            if i in named or not named:
+                continue
+        elif i in named:
+            return None  # "Can not squeeze dim[i]"
+        out.append(d)
+    return (tuple(out),)
+
+
+def _transpose(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """TransposeShapeFn; with no `perm` the wrapper reverses the axes of a known rank."""
+    given, perm = _tensor(args, "a", inputs), args.get("perm")
+    if given is None or not _only(args, "a", "perm"):
+        return None
+    shape, _ = given
+    if perm is None:
+        if shape is None:
+            return _UNKNOWN_RANK
+        return (tuple(reversed(shape)),) if shape else None
+    if not _ints(perm) or sorted(perm) != list(range(len(perm))) or len(perm) < 2:  # type: ignore[arg-type]
+        return None  # a repeated axis: TensorFlow's shape function does not check it, its kernel does
+    if shape is None:
+        return ((None,) * len(perm),)  # type: ignore[arg-type]
+    if len(shape) != len(perm):  # type: ignore[arg-type]
+        return None
+    return (tuple(shape[i] for i in perm),)  # type: ignore[union-attr]
+
+
+def _broadcast(x: Shape, y: Shape) -> Shape | None:
+    """BroadcastBinaryOpOutputShapeFn on two known ranks; None on a clash or a size 0."""
+    width = max(len(x), len(y))
+    x = (1,) * (width - len(x)) + tuple(x)
+    y = (1,) * (width - len(y)) + tuple(y)
+    out: list[int | None] = []
+    for a, b in zip(x, y, strict=True):
+        if a == 0 or b == 0 or (a is not None and b is not None and a > 1 and b > 1 and a != b):
+            return None
+        if a is not None and a > 1:
+            out.append(a)
+        elif (b is not None and b > 1) or a == 1:
+            out.append(b)
+        else:
+            out.append(a)  # b is 1 or both are unknown
+    return tuple(out)
+
+
+def _matmul(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """MatMul for two matrices, else BatchMatMul (the wrapper turns transposes into
+    adjoints): an unknown rank makes the output's unknown."""
+    a, b = _tensor(args, "a", inputs, 2), _tensor(args, "b", inputs, 2)
+    flags = {k: args.get(k, False) for k in ("transpose_a", "transpose_b")}
+    if a is None or b is None or a is b or not _only(args, "a", "b", *flags) \
+            or any(type(v) is not bool for v in flags.values()) or a[1] != b[1]:
+        return None
+    (x, _), (y, _) = a, b
+    if (x is not None and len(x) < 2) or (y is not None and len(y) < 2):
+        return None
+    if x is None or y is None:
+        return _UNKNOWN_RANK
+    if flags["transpose_a"]:
+        x = (*x[:-2], x[-1], x[-2])
+    if flags["transpose_b"]:
+        y = (*y[:-2], y[-1], y[-2])
+    if x[-1] is not None and y[-2] is not None and x[-1] != y[-2]:
+        return None
+    batch = _broadcast(x[:-2], y[:-2])
+    if batch is None or not _natural_shape(x) or not _natural_shape(y):
+        return None
+    return ((*batch, x[-2], y[-1]),)
+
+
+def _tile(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """TileShapeFn: each size times its multiple ("?" a run-time multiple: unknown, unless the
+    size is 1... which TensorFlow's Multiply also makes unknown)."""
+    given, multiples = _tensor(args, "input", inputs), args.get("multiples")
+    if given is None or not _only(args, "input", "multiples") or not isinstance(multiples, list) or not multiples \
+            or not all((_int(m) and m > 0) or m == UNKNOWN for m in multiples):
+        return None
+    shape, _ = given
+    if shape is None:
+        shape = (None,) * len(multiples)
+    if len(shape) != len(multiples) or not _natural_shape(shape):
+        return None
+    return (tuple(d if m == 1 else None if d is None or m == UNKNOWN else d * m  # type: ignore[operator]
+                  for d, m in zip(shape, multiples, strict=True)),)
+
+
+def _reshape(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """SetOutputShapeForReshape: the target's sizes ("?" and -1 unknown); when the input's
+    sizes are all known and one target size is not, that one is inferred."""
+    given, target = _tensor(args, "tensor", inputs), args.get("shape")
+    if given is None or not _only(args, "tensor", "shape") or not isinstance(target, list) or not target \
+            or not all((_int(d) and (d > 0 or d == -1)) or d == UNKNOWN for d in target) or target.count(-1) > 1:
+        return None
+    shape, _ = given
+    out = [d if _int(d) and d > 0 else None for d in target]
+    if not _natural_shape(shape):
+        return None
+    if shape is None:
+        return (tuple(out),)
+    size, known = 1, 1
+    for d in shape:
+        size *= d if d is not None else 1
+    for d in out:
+        known *= d if d is not None else 1
+    missing = [i for i, d in enumerate(out) if d is None]
+    if None in shape:
+        # One unknown input size and a fully known target: TensorFlow checks the target's
+        # size is a multiple of the input's known sizes.
+        return (tuple(out),) if missing or shape.count(None) > 1 or known % size == 0 else None
+    if not missing:
+        return (tuple(out),) if size == known else None
+    if len(missing) == 1:
+        if size % known:
+            return None  # "Cannot reshape a tensor with N elements"
+        out[missing[0]] = size // known
+    return (tuple(out),)
+
+
+def _concat(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """ConcatShapeHelper: the inputs' other sizes merged (a known size wins over an unknown),
+    the axis's sizes added; the rank is unknown only when every input's is."""
+    values, axis = args.get("values"), args.get("axis")
+    if not _only(args, "values", "axis") or not _int(axis) or not isinstance(values, list) or len(values) < 2 \
+            or values != [{"t": i} for i in range(len(inputs))] or len({d for _, d in inputs}) != 1:
+        return None  # one value: the wrapper's identity, whatever the axis
+    least = -axis if axis < 0 else axis + 1  # type: ignore[operator]
+    known = [s for s, _ in inputs if s is not None]
+    if not known:
+        return _UNKNOWN_RANK
+    rank = len(known[0])
+    if any(len(s) != rank for s in known) or rank < least or not all(_natural_shape(s) for s in known):
+        return None
+    axis %= rank  # type: ignore[operator]
+    out: list[int | None] = []
+    for i in range(rank):
+        sizes = [None if s is None else s[i] for s, _ in inputs]
+        if i == axis:
+            out.append(None if None in sizes else sum(sizes))  # type: ignore[arg-type]
+            continue
+        seen = {d for d in sizes if d is not None}
+        if len(seen) > 1:
+            return None  # "Dimensions must be equal"
+        out.append(seen.pop() if seen else None)
+    return (tuple(out),)
+
+
+def _stack(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """Pack's shape function: the inputs' shapes merged, their count inserted at `axis`."""
+    values, axis = args.get("values"), args.get("axis", 0)
+    if not _only(args, "values", "axis") or not _int(axis) or not isinstance(values, list) or len(values) < 2 \
+            or values != [{"t": i} for i in range(len(inputs))] or len({d for _, d in inputs}) != 1:
+        return None
+    known = [s for s, _ in inputs if s is not None]
+    if not known:
+        return _UNKNOWN_RANK
+    rank = len(known[0])
+    if any(len(s) != rank for s in known) or not -rank - 1 <= axis <= rank:  # type: ignore[operator]
+        return None
+    merged: list[int | None] = []
+    for i in range(rank):
+        seen = {s[i] for s in known if s[i] is not None}
+        if len(seen) > 1:
+            return None
+        merged.append(seen.pop() if seen else None)
+    at = axis if axis >= 0 else axis + rank + 1  # type: ignore[operator]
+    return ((*merged[:at], len(inputs), *merged[at:]),)
+
+
+def _one_hot(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    given, depth, axis = _tensor(args, "indices", inputs), args.get("depth"), args.get("axis", -1)
+    if given is None or not _only(args, "indices", "depth", "axis") or given[1] != "int32" \
+            or not _int(depth) or depth <= 0 or not _int(axis):  # type: ignore[operator]
+        return None
+    shape, _ = given
+    if shape is None:
+        return None if axis < -1 else _UNKNOWN_RANK  # type: ignore[operator]
+    if not -1 <= axis <= len(shape):  # type: ignore[operator]
+        return None
+    at = len(shape) if axis == -1 else axis
+    return ((*shape[:at], depth, *shape[at:]),)  # type: ignore[misc]
+
+
+def _gather(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """GatherV2 with batch_dims 0: params' sizes with the axis replaced by the indices' shape."""
+    params, indices = _tensor(args, "params", inputs, 2), _tensor(args, "indices", inputs, 2)
+    axis = args.get("axis", 0)
+    if params is None or indices is None or params is indices or not _only(args, "params", "indices", "axis") \
+            or not _int(axis) or indices[1] != "int32":
+        return None
+    (p, _), (i, _) = params, indices
+    if p is not None and not -len(p) <= axis < len(p):  # type: ignore[operator]
+        return None
+    if p is None or i is None:
+        return _UNKNOWN_RANK
+    axis %= len(p)  # type: ignore[operator]
+    return ((*p[:axis], *i, *p[axis + 1:]),)
+
+
+def _getitem(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`x[...]`: StridedSlice as the wrapper builds it. Integer indices drop their axis
+    (an unknown size is not checked), slices with a positive step keep it (an unknown size
+    stays unknown), `newaxis` adds a 1, one `...` stands for the axes not named."""
+    given, key = _tensor(args, "tensor", inputs), args.get("key")
+    if given is None or not _only(args, "tensor", "key") or not isinstance(key, list) or not key:
+        return None
+    if not all(_index(item) for item in key) or key.count("...") > 1:
+        return None
+    shape, _ = given
+    if shape is None:
+        return _UNKNOWN_RANK
+    named = sum(1 for item in key if item not in ("...", "newaxis"))
+    if named > len(shape):
+        return None
+    if "..." not in key:
+        key = [*key, "..."]
+    out: list[int | None] = []
+    axis = 0
+    for item in key:
+        if item == "newaxis":
+            out.append(1)
+        elif item == "...":
+            skipped = len(shape) - named
+            out.extend(shape[axis:axis + skipped])
+            axis += skipped
+        else:
+            size = shape[axis]
+            axis += 1
+            if _int(item):
+                if size is not None and not -size <= item < size:  # type: ignore[operator]
+                    return None  # "slice index ... out of bounds"
+                continue
+            if size is None:
+                out.append(None)
+            else:
+                out.append(len(range(size)[slice(*item)]))  # type: ignore[misc]
+    return (tuple(out),)
+
+
+def _index(item: object) -> bool:
+    """An int, "...", "newaxis", or a slice `[start, stop, step]` with a positive step."""
+    if _int(item) or item in ("...", "newaxis"):
+        return True
+    return isinstance(item, list) and len(item) == 3 and all(i is None or _int(i) for i in item) \
+        and (item[2] is None or item[2] > 0)
+
+
+def _pad(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """Pad (mode CONSTANT) and MirrorPad (REFLECT, SYMMETRIC): each size grows by its two
+    paddings. A padding known only at run time ("?") leaves the shape function with the rank
+    alone; the wrapper then restores each size whose paddings are constants. A constant
+    padding a mirror mode refuses goes to TensorFlow."""
+    given, paddings = _tensor(args, "tensor", inputs), args.get("paddings")
+    mode = args.get("mode", "CONSTANT")
+    if given is None or not _only(args, "tensor", "paddings", "mode") or not isinstance(mode, str) \
+            or mode.upper() not in ("CONSTANT", "REFLECT", "SYMMETRIC") or not isinstance(paddings, list) \
+            or not paddings or not all(isinstance(p, list) and len(p) == 2 for p in paddings) \
+            or not all((_int(x) and x >= 0) or x == UNKNOWN for p in paddings for x in p):
+        return None
+    shape, _ = given
+    if shape is None:
+        return ((None,) * len(paddings),)
+    if len(shape) != len(paddings) or not _natural_shape(shape):
+        return None
+    constant = all(x != UNKNOWN for p in paddings for x in p)
+    if constant and mode.upper() != "CONSTANT" and \
+            any(d is not None and max(p) >= d for d, p in zip(shape, paddings, strict=True)):
+        return None
+    return (tuple(None if d is None or UNKNOWN in p else d + p[0] + p[1]
+                  for d, p in zip(shape, paddings, strict=True)),)
+
+
+FORMULAS: dict[str, Formula] = {
+    **{name: _reduce for name in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod")},
+    "argmax": _arg_reduce,
+    "argmin": _arg_reduce,
+    "expand_dims": _expand_dims,
+    "squeeze": _squeeze,
+    "transpose": _transpose,
+    "matmul": _matmul,
+    "tile": _tile,
+    "reshape": _reshape,
+    "concat": _concat,
+    "stack": _stack,
+    "one_hot": _one_hot,
+    "gather": _gather,
+    "__getitem__": _getitem,
+    "pad": _pad,
+}

@@ -1,0 +1,54 @@
+"""Every written TensorFlow op formula (shapes/formulas_tf.py) against a table of
+TensorFlow's own answers (valid and invalid arguments, partially unknown shapes, unknown
+ranks), recorded once by tests/make_tf_answers.py: where a formula answers, TensorFlow gave
+the same shape (or the same unknown rank); where TensorFlow refused, the formula does not
+answer. Fast: no TensorFlow here."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from noiselint.shapes import formulas_tf
+
+TABLE = json.loads((Path(__file__).resolve().parent / "data" / "tf_answers.json").read_text(encoding="utf-8"))
+ROWS = TABLE["rows"]
+
+
+def _inputs(row: dict) -> list:
+    return [(tuple(s) if s is not None else None, d) for s, d in row["inputs"]]
+
+
+@pytest.mark.parametrize("op", sorted(formulas_tf.FORMULAS))
+def test_each_op_formula_gives_tensorflow_answers(op: str) -> None:
+    rows = [row for row in ROWS if row["op"] == op]
+    assert rows, f"no recorded answers for {op}: run tests/make_tf_answers.py"
+    answered = Counter()
+    for row in rows:
+        written = formulas_tf.answer(op, row["args"], _inputs(row))
+        if row["error"] is not None:
+            assert written is None, f"{row}: the formula answered {written}, TensorFlow refused: {row['error']}"
+        elif written is not None:
+            expected = tuple(row["output"]) if row["rank_known"] else None
+            assert written == (expected,), row
+            known = written[0]
+            answered["unknown rank" if known is None else "partly unknown" if None in known else "known"] += 1
+    # The table reaches each formula's domain: answers, and partially unknown inputs among them.
+    assert answered["known"] + answered["partly unknown"] > 0, (op, answered)
+
+
+def test_the_table_holds_refusals_and_unknown_ranks_for_most_ops() -> None:
+    refusals = Counter(row["op"] for row in ROWS if row["error"] is not None)
+    unknown = Counter(row["op"] for row in ROWS if row["error"] is None and not row["rank_known"])
+    assert len(refusals) >= len(formulas_tf.FORMULAS) * 3 // 4, refusals
+    assert len(unknown) >= len(formulas_tf.FORMULAS) // 2, unknown
+
+
+def test_every_formula_declines_arguments_it_does_not_know() -> None:
+    """`name`, TF 1's aliases and rarer options go to TensorFlow (and its checks of them)."""
+    for row in ROWS:
+        for extra in ({"name": "n"}, {"keep_dims": True}, {"validate_indices": True}):
+            assert formulas_tf.answer(row["op"], {**row["args"], **extra}, _inputs(row)) is None, row
