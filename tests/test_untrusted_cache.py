@@ -440,6 +440,7 @@ def test_a_key_file_of_another_user_is_not_used(private_key_home: Path) -> None:
 @pytest.mark.parametrize(("installed", "versions"), [
     ({"keras": "3.0", "tensorflow-cpu": "2.20.0", "tf-keras": "2.20.0"}, "3.0+tf2.20.0+tfk2.20.0"),
     ({"keras": "3.0", "tf-nightly": "2.22.0.dev1"}, "3.0+tf2.22.0.dev1+tfknone"),
+    ({"keras": "3.0", "tensorflow": "2.19.0", "tensorflow-cpu": "2.18.0"}, "3.0+tf2.19.0+tfknone"),
     ({}, "none+tfnone+tfknone"),
 ])
 def test_shape_answers_are_kept_per_tensorflow_whichever_package_installed_it(
