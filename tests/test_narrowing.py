@@ -162,6 +162,98 @@ EXCLUDED = {
         if DROP:
             use(DROP)
         """,
+    "module-assert": """
+        DROP = None
+        assert DROP is not None
+        use(DROP)
+        """,
+    "nested-if-else-leaves": """
+        def block(x, flag, r=None):
+            if r is None:
+                if flag:
+                    return x
+                else:
+                    raise ValueError("no rate")
+            use(r)
+        """,
+    "chained-comparison": """
+        def block(x, r=None):
+            if x < r < 1:
+                use(r)
+        """,
+    "one-is-not-true": """
+        def block(x, flag=1):
+            if flag is True:
+                use(flag)
+        """,
+    "the-64th-guard": """
+        def block(x, r=None):
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert x
+            assert r is not None
+            use(r)
+        """,
 }
 
 KEPT = {
@@ -207,6 +299,78 @@ KEPT = {
                 r = None
                 use(r)
         """,
+    "if-else-neither-leaves": """
+        def block(x, r=None):
+            if r is not None:
+                y = 1
+            else:
+                y = 2
+            use(r)
+        """,
+    "or-short-circuit": """
+        def block(x, r=None):
+            if r is None or r > 0:
+                use(r)
+        """,
+    "flag-or-rate": """
+        def block(x, flag, r=None):
+            if flag or r:
+                use(r)
+        """,
+    "else-of-flag-or-rate": """
+        def block(x, flag, r=None):
+            if flag or r:
+                pass
+            else:
+                use(r)
+        """,
+    "else-of-chained-comparison": """
+        def block(x, r=0.5):
+            if x < r < 1:
+                pass
+            else:
+                use(r)
+        """,
+    "two-argument-call": """
+        def block(x, r=None):
+            if is_kind(r, int):
+                use(r)
+        """,
+    "isinstance-allows": """
+        def block(x, r=3):
+            if isinstance(r, (int, float)):
+                use(r)
+        """,
+    "isinstance-of-an-unknown-type": """
+        def block(x, r=None):
+            if isinstance(r, Rate) and isinstance(x, int):
+                use(r)
+        """,
+    "truthy-default": """
+        def block(x, r=0.5):
+            if r:
+                use(r)
+        """,
+    "equal-none": """
+        def block(x, r=None):
+            if r == None:
+                use(r)
+        """,
+    "compared-with-an-unknown": """
+        def block(x, r=0.5):
+            if r > x or r == x:
+                use(r)
+        """,
+    "in-a-string": """
+        def block(x, r="a"):
+            if r in "abc":
+                use(r)
+        """,
+    "is-true": """
+        def block(x, r=True):
+            if r is True:
+                use(r)
+        """,
 }
 
 
@@ -237,6 +401,12 @@ def test_the_reason_names_the_guard() -> None:
     assert isinstance(value, Unknown)
     assert value.reason == ("parameter default `r` on line 2 never reaches this use: "
                             "`r and r > 0` is true there")
+
+
+def test_the_reason_names_a_guard_that_is_false() -> None:
+    value = _use(EXCLUDED["early-return"])
+    assert isinstance(value, Unknown)
+    assert value.reason.endswith("never reaches this use: `r is None` is false there")
 
 
 def test_an_element_of_a_shape_is_narrowed_on_its_own() -> None:
@@ -285,7 +455,19 @@ def test_another_parameters_default_in_a_guard_is_not_a_fact() -> None:
         def call(self, x):
             return self.drop(x, 0.3)
     """,
-], ids=["keyword", "positional", "constructor", "method"])
+    """
+    def highway(x, *, dropout=0.0):
+        return use(dropout)
+    y = highway(1, dropout=0.5)
+    """,
+    """
+    class Block:
+        @classmethod
+        def make(cls, x, rate=None):
+            return use(rate)
+    b = Block.make(1, 0.5)
+    """,
+], ids=["keyword", "positional", "constructor", "method", "keyword-only", "classmethod"])
 def test_a_default_every_call_in_the_file_overrides_is_unknown(code: str) -> None:
     value = _use(code)
     assert isinstance(value, Unknown) and "every call" in value.reason
@@ -307,6 +489,23 @@ def test_a_default_every_call_in_the_file_overrides_is_unknown(code: str) -> Non
         return use(dropout)
     a = highway(*args)
     """,
-], ids=["never-called", "one-call-leaves-it-out", "star-args"])
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    a = highway(1, dropout=0.5)
+    b = highway(1)
+    """,
+    """
+    def highway(x, *, dropout=0.0):
+        return use(dropout)
+    a = highway(1)
+    """,
+    """
+    def highway(x, dropout=0.0):
+        return use(dropout)
+    a = blocks.highway(1)
+    """,
+], ids=["never-called", "one-call-leaves-it-out", "star-args", "keyword-then-left-out", "keyword-only-left-out",
+        "function-called-as-attribute"])
 def test_a_default_some_call_may_leave_out_is_kept(code: str) -> None:
     assert isinstance(_use(code), Const)
