@@ -51,6 +51,10 @@ def _plain(value: Value) -> object:
     ("class M:\n    def __init__(self):\n        self.b = 77\n    def f(self):\n        RESULT = self.b", 77),
     ("B = 1\ndef f():\n    B = 2\n    RESULT = B", 2),
     ("B = 1\ndef f():\n    RESULT = B", 1),
+    ("RESULT = (1,) * 0", ()),
+    ("RESULT = (1,) * 64", (1,) * 64),
+    ("RESULT = 2 ** 64", 2 ** 64),
+    ("RESULT = 1 + 100", 101),
 ])
 def test_static_values(code: str, expected: object) -> None:
     assert _plain(_value_of(code)) == expected
@@ -73,9 +77,48 @@ def test_static_values(code: str, expected: object) -> None:
     "RESULT = 1 // 0",
     "with open(p) as B:\n    RESULT = B",
     "import keras\nRESULT = keras.ops.shape(inp)[0]",
+    "RESULT = (1,) * 65",
+    "RESULT = (1, 2) + 3",
+    "RESULT = None + 1",
+    "RESULT = -x",
+    "RESULT = -'a'",
+    "B = 1\nif c:\n    B = True\nRESULT = B",
 ])
 def test_unknowable_values_stay_unknown(code: str) -> None:
     assert isinstance(_value_of(code), Unknown)
+
+
+@pytest.mark.parametrize(("code", "is_list"), [
+    ("RESULT = [1, 2]", True),
+    ("RESULT = (1, 2)", False),
+    ("RESULT = [1] + [2]", True),
+    ("RESULT = (1,) + (2,)", False),
+    ("RESULT = [0] * 2", True),
+    ("RESULT = (0,) * 2", False),
+])
+def test_a_list_stays_a_list(code: str, is_list: bool) -> None:
+    """`isinstance(mask, list)` and messages that quote a value read it."""
+    value = _value_of(code)
+    assert isinstance(value, Seq) and value.is_list is is_list
+
+
+@pytest.mark.parametrize(("code", "reason"), [
+    ("RESULT = 2 ** 65", "a very large power"),
+    ("RESULT = 1 / 0", "arithmetic that fails"),
+    ("RESULT = x + 1", "`x` is not bound in this file"),
+    ("RESULT = 1 + x", "`x` is not bound in this file"),
+    ("RESULT = (1, 2) + 3", "arithmetic on values that are not numbers"),
+    ("B = 1\nB = 2\nRESULT = B", "`B` is bound more than once"),
+])
+def test_the_reason_a_value_is_unknown(code: str, reason: str) -> None:
+    """The reason `noiselint shapes` and the editor hover show for a layer argument left unknown."""
+    value = _value_of(code)
+    assert isinstance(value, Unknown) and value.reason == reason
+
+
+def test_a_tensor_dimension_keeps_its_text() -> None:
+    value = _value_of("import tensorflow as tf\nRESULT = tf.shape(inp)[0] * 2")
+    assert isinstance(value, TensorDim) and value.text == "tf.shape(inp)[0] * 2"
 
 
 def test_equal_rebinding_is_still_known() -> None:
