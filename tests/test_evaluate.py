@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import pytest
@@ -55,6 +56,8 @@ def _plain(value: Value) -> object:
     ("RESULT = (1,) * 64", (1,) * 64),
     ("RESULT = 2 ** 64", 2 ** 64),
     ("RESULT = 1 + 100", 101),
+    ("RESULT = (1, 2, 3)[::1]", (1, 2, 3)),
+    ("RESULT = float('-inf')", float("-inf")),
 ])
 def test_static_values(code: str, expected: object) -> None:
     assert _plain(_value_of(code)) == expected
@@ -83,6 +86,12 @@ def test_static_values(code: str, expected: object) -> None:
     "RESULT = -x",
     "RESULT = -'a'",
     "B = 1\nif c:\n    B = True\nRESULT = B",
+    "RESULT = float()",
+    "RESULT = float(x='nan')",
+    "RESULT = round(7.9)",
+    "RESULT = int(1e300)",
+    "RESULT = (1, 2)[2]",
+    "RESULT = (1, 2)[x:]",
 ])
 def test_unknowable_values_stay_unknown(code: str) -> None:
     assert isinstance(_value_of(code), Unknown)
@@ -95,6 +104,9 @@ def test_unknowable_values_stay_unknown(code: str) -> None:
     ("RESULT = (1,) + (2,)", False),
     ("RESULT = [0] * 2", True),
     ("RESULT = (0,) * 2", False),
+    ("RESULT = [1, 2, 3][1:]", True),
+    ("RESULT = list((1, 2))", True),
+    ("RESULT = tuple([1, 2])", False),
 ])
 def test_a_list_stays_a_list(code: str, is_list: bool) -> None:
     """`isinstance(mask, list)` and messages that quote a value read it."""
@@ -109,11 +121,25 @@ def test_a_list_stays_a_list(code: str, is_list: bool) -> None:
     ("RESULT = 1 + x", "`x` is not bound in this file"),
     ("RESULT = (1, 2) + 3", "arithmetic on values that are not numbers"),
     ("B = 1\nB = 2\nRESULT = B", "`B` is bound more than once"),
+    ("RESULT = (1, 2, 3)[::0]", "a zero slice step"),
+    ("RESULT = (1, 2)[5]", "an index that is not static or out of range"),
+    ("RESULT = 5[0]", "indexing a non-sequence"),
+    ("RESULT = x[0]", "`x` is not bound in this file"),
+    ("RESULT = f'{x}'", "an f-string"),
+    ("RESULT = 'y' f'{x}'", "an f-string"),
+    ("RESULT = lambda: 1", "`lambda: 1` is not a static value"),
+    ("RESULT = foo(1)", "`foo(...)` is only known at run time"),
+    ("RESULT = int(1e300)", "a number too large to follow"),
 ])
 def test_the_reason_a_value_is_unknown(code: str, reason: str) -> None:
     """The reason `noiselint shapes` and the editor hover show for a layer argument left unknown."""
     value = _value_of(code)
     assert isinstance(value, Unknown) and value.reason == reason
+
+
+def test_float_reads_a_word_for_not_a_number() -> None:
+    value = _value_of("RESULT = float('nan')")
+    assert isinstance(value, Const) and math.isnan(value.value)
 
 
 def test_a_tensor_dimension_keeps_its_text() -> None:
