@@ -57,6 +57,7 @@ def _plain(value: Value) -> object:
     ("RESULT = 2 ** 64", 2 ** 64),
     ("RESULT = 1 + 100", 101),
     ("RESULT = (1, 2, 3)[::1]", (1, 2, 3)),
+    ("class M:\n    B = 9\n    @classmethod\n    def f(cls):\n        RESULT = cls.B", 9),
     ("RESULT = float('-inf')", float("-inf")),
 ])
 def test_static_values(code: str, expected: object) -> None:
@@ -92,6 +93,7 @@ def test_static_values(code: str, expected: object) -> None:
     "RESULT = int(1e300)",
     "RESULT = (1, 2)[2]",
     "RESULT = (1, 2)[x:]",
+    "class M:\n    B = 9\n    def f(self, other):\n        RESULT = other.B",
 ])
 def test_unknowable_values_stay_unknown(code: str) -> None:
     assert isinstance(_value_of(code), Unknown)
@@ -130,11 +132,24 @@ def test_a_list_stays_a_list(code: str, is_list: bool) -> None:
     ("RESULT = lambda: 1", "`lambda: 1` is not a static value"),
     ("RESULT = foo(1)", "`foo(...)` is only known at run time"),
     ("RESULT = int(1e300)", "a number too large to follow"),
+    ("A, B, C = (1, 2)\nRESULT = C", "`C` is unpacked from a value that is not static"),
+    ("def f(b):\n    RESULT = b", "parameter `b` has no default"),
+    ("for B in range(3):\n    pass\nRESULT = B", "`B` is not bound to a static value"),
 ])
 def test_the_reason_a_value_is_unknown(code: str, reason: str) -> None:
     """The reason `noiselint shapes` and the editor hover show for a layer argument left unknown."""
     value = _value_of(code)
     assert isinstance(value, Unknown) and value.reason == reason
+
+
+@pytest.mark.parametrize(("code", "origin"), [
+    ("class M:\n    B = 99\n    def f(self):\n        RESULT = self.B", "class attribute `B` on line 2"),
+    ("class M:\n    def __init__(self):\n        self.b = 77\n    def f(self):\n        RESULT = self.b",
+     "`self.b` on line 3"),
+])
+def test_an_attributes_origin_names_where_it_is_set(code: str, origin: str) -> None:
+    value = _value_of(code)
+    assert value.origin is not None and value.origin.describe() == origin
 
 
 def test_float_reads_a_word_for_not_a_number() -> None:
