@@ -43,8 +43,10 @@ PREFIXES = ("keras.datasets.", "tensorflow.keras.datasets.", "tf_keras.datasets.
 
 def dataset_for(qualified: str) -> Dataset | None:
     """`keras.datasets.mnist.load_data` -> mnist's entry."""
+    if not qualified.endswith(".load_data"):  # asked of every library call the interpreter meets
+        return None
     for prefix in PREFIXES:
-        if qualified.startswith(prefix) and qualified.endswith(".load_data"):
+        if qualified.startswith(prefix):
             return DATASETS.get(qualified[len(prefix):-len(".load_data")])
     return None
 
