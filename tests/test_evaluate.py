@@ -157,9 +157,16 @@ def test_float_reads_a_word_for_not_a_number() -> None:
     assert isinstance(value, Const) and math.isnan(value.value)
 
 
-def test_a_tensor_dimension_keeps_its_text() -> None:
-    value = _value_of("import tensorflow as tf\nRESULT = tf.shape(inp)[0] * 2")
-    assert isinstance(value, TensorDim) and value.text == "tf.shape(inp)[0] * 2"
+@pytest.mark.parametrize(("expression", "kind"), [
+    ("tf.shape(inp)[0] * 2", ""),
+    ("tf.shape(inp)[0]", "scalar"),
+    ("tf.shape(inp)", "vector"),
+    ("tf.shape(inp)[1:]", "vector"),
+])
+def test_a_tensor_dimension_keeps_its_text(expression: str, kind: str) -> None:
+    """Messages quote the expression a runtime size comes from."""
+    value = _value_of(f"import tensorflow as tf\nRESULT = {expression}")
+    assert isinstance(value, TensorDim) and (value.text, value.kind) == (expression, kind)
 
 
 def test_equal_rebinding_is_still_known() -> None:
