@@ -63,3 +63,15 @@ def _check(layer: str, rows: list[dict]) -> None:
 def test_the_table_holds_refusals_for_most_layers() -> None:
     refusals = Counter(row["layer"] for row in ROWS if row["outputs"] is None)
     assert len(refusals) >= len(formulas.FORMULAS) // 2, refusals
+
+
+def test_a_second_call_without_the_built_axis_is_left_to_keras() -> None:
+    """Hypothesis found it (tests/test_shape_formulas.py): a channels-first Conv1D built on
+    (None, 1, None), called again on (None,), raised IndexError inside the formula, which a
+    user's run reports as noiselint crashing. Keras refuses that input: the formula says
+    nothing and Keras is asked."""
+    from noiselint.shapes import formulas
+
+    conv = {"kernel_size": 1, "filters": 1, "padding": "valid", "data_format": "channels_first"}
+    assert formulas.answer_built("Conv1D", conv, ((None,),), ((None, 1, None),)) is None
+    assert formulas.answer_built("Dense", {"units": 4}, ((),), ((None, 3),)) is None

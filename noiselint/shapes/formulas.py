@@ -38,7 +38,11 @@ def answer_built(layer: str, config: Config, inputs: tuple[Shape, ...], built_on
 
 
 def _same_size(built: Shape, shape: Shape, axis: int) -> bool:
-    """`build` needs the size known; the input spec it sets then takes it or an unknown one."""
+    """`build` needs the size known; the input spec it sets then takes it or an unknown one.
+    An input without that axis at all is Keras's to refuse (Hypothesis found `(None,)` on a
+    channels-first Conv1D built on `(None, 1, None)`: an IndexError here)."""
+    if not (-len(built) <= axis < len(built) and -len(shape) <= axis < len(shape)):
+        return False
     return built[axis] is not None and shape[axis] in (built[axis], None)
 
 
