@@ -37,38 +37,41 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
     site (`might_matter` of their bytes: the prefilter's cheap test) to keep them busy; one
     process for a few files (pre-commit's usual batch) or a machine whose CPUs are taken,
     where workers only add their start and the contention."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cpus = _cpus()
     if cpus < 2 or len(files) < 2 * FILES_PER_WORKER:
         return 1
-    wanted = 0
-    for name in files:
-        # The bounded reader: a FIFO named `m.py` blocked `open()` here, before any file's own
-        # checks, and a link to /dev/zero was read without end.
-        data = read_bounded(Path(name))
-        wanted += isinstance(data, bytes) and might_matter(data)
-        if wanted >= cpus * FILES_PER_WORKER:
-            break
+    wanted = _model_files(files, might_matter, cpus * FILES_PER_WORKER)
     if wanted < 2 * FILES_PER_WORKER:
         return 1
-    idle = min(cpus, int(cpus - cpu_load() + 0.5))
-    return max(1, min(idle, wanted // FILES_PER_WORKER))
+    return max(1, min(idle_cpus(), wanted // FILES_PER_WORKER))
 
 
-def idle_cpus() -> int:
-    """The CPUs this process may use that other work leaves idle now."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cpus, int(cpus - cpu_load() + 0.5)) if cpus > 1 else 1
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def model_files_at_least(files: list[str], might_matter: Callable[[bytes], bool], wanted: int) -> bool:
-    """Whether at least `wanted` of `files` may hold model code (read as `auto_jobs` reads them)."""
+def _model_files(files: list[str], might_matter: Callable[[bytes], bool], enough: int) -> int:
+    """How many of `files` may hold model code, counting up to `enough`. The bounded reader:
+    a FIFO named `m.py` blocked `open()` here, before any file's own checks, and a link to
+    /dev/zero was read without end."""
     found = 0
     for name in files:
         data = read_bounded(Path(name))
         found += isinstance(data, bytes) and might_matter(data)
-        if found >= wanted:
-            return True
-    return False
+        if found >= enough:
+            break
+    return found
+
+
+def idle_cpus() -> int:
+    """The CPUs this process may use that other work leaves idle now."""
+    cpus = _cpus()
+    return min(cpus, int(cpus - cpu_load() + 0.5)) if cpus > 1 else 1
+
+
+def model_files_at_least(files: list[str], might_matter: Callable[[bytes], bool], wanted: int) -> bool:
+    """Whether at least `wanted` of `files` may hold model code."""
+    return _model_files(files, might_matter, wanted) >= wanted
 
 
 def cpu_load() -> float:
