@@ -23,6 +23,7 @@ def add_noqa(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
     for d in diagnostics:
         wanted.setdefault(d.noqa_row or d.span.start_row, set()).add(d.code)
     existing = noqa_comments(text)
+    comments = _comment_columns(text) if existing else {}
     lines = split_lines(text, keepends=True)
     open_rows = rows_without_comment_room(text)
     changed = 0
@@ -36,7 +37,8 @@ def add_noqa(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
         body = line.rstrip("\r\n")
         ending = line[len(body):]
         listed = ", ".join(sorted(codes))
-        match = _NOQA_CODES.search(body) if row in existing else None
+        # Searched from the comment on: a string before it may hold `# noqa: ...` too.
+        match = _NOQA_CODES.search(body, comments[row]) if row in existing else None
         if match:
             body = body[: match.end(2)] + ", " + listed + body[match.end(2):]
         else:
@@ -52,6 +54,18 @@ def rows_without_comment_room(text: str) -> set[int]:
     or after a `\\` that continues the line (a comment there is a syntax error)."""
     rows = {row for row, line in enumerate(split_lines(text), start=1) if line.endswith("\\")}
     return rows | _rows_ending_inside_strings(text)
+
+
+def _comment_columns(text: str) -> dict[int, int]:
+    """Row -> the column its comment starts at (tokenized as `noqa_comments` does)."""
+    columns: dict[int, int] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+            if tok.type == tokenize.COMMENT:
+                columns[tok.start[0]] = tok.start[1]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    return columns
 
 
 def _rows_ending_inside_strings(text: str) -> set[int]:
