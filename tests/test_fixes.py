@@ -236,6 +236,18 @@ def test_diff_marks_a_last_line_without_a_break_and_skips_clean_files(run_cli, t
     assert err == "Would fix 2 errors (2 additional fixes available with `--unsafe-fixes`).\n"
 
 
+def test_diff_of_an_old_mac_file_has_one_output_line_per_diff_line(run_cli, tmp_path: Path) -> None:
+    # Its lines end in a lone `\r`, which ends no terminal line: each gets a `\n` after it (the
+    # old output ran the whole hunk, and the blank line after it, into one line), and none is
+    # taken for a last line without a break.
+    (tmp_path / "m.py").write_bytes(BAD.replace("\n", "\r").encode() + b"z = 1\r")
+    code, out, _ = run_cli("--isolated", "--no-cache", "--diff", "m.py", cwd=tmp_path)
+    old = BAD.splitlines()[1]
+    assert code == 1
+    assert out == ("--- m.py\n+++ m.py\n@@ -1,3 +1,3 @@\n from keras import layers\r\n"
+                   f"-{old}\r\n+{old.replace('(64,', '(None,')}\r\n z = 1\r\n\n")
+
+
 def test_a_module_with_top_level_await_is_not_fixed(run_cli, tmp_path: Path) -> None:
     # Only a notebook cell may `await` at the top level; CPython rejects a module that does.
     path = tmp_path / "m.py"

@@ -22,9 +22,13 @@ def render_diff(summary: Summary) -> str:
             shown = printable(name)
             for line in difflib.unified_diff(split_lines(old, keepends=True), split_lines(new, keepends=True),
                                              fromfile=shown, tofile=shown):
+                # A line of an old Mac file ends in a lone `\r`, which is shown (`\x0d`) and ends no
+                # output line: a `\n` after it, or the whole hunk would be one line.
+                if line.endswith("\r"):
+                    line += "\n"
                 # The last line of the old text, of the new, or both, may have no line break:
                 # each is marked as `diff` marks it, or it would run into the next line.
-                out.append(line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n")
+                out.append(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n")
             out.append("\n")
     return "".join(out)
 
