@@ -29,7 +29,7 @@ def test_the_last_characters_of_the_code_are_kept() -> None:
 
 def test_a_noqa_written_inside_a_string_is_not_the_lines_comment() -> None:
     # The layer's name stays as written: the code goes into the comment, a new one or the
-    # line's own `# noqa: ...` list, never into a string that happens to hold `# noqa:`.
+    # line's own noqa list, never into a string that happens to hold a noqa list.
     name = ", name='# noqa: E501')(x)"
     plain = f"{HEAD}{CALL}{name}\n"
     assert _add_noqa(plain) == (plain.replace(")(x)\n", ")(x)  # noqa: NL001\n"), 1)

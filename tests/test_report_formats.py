@@ -13,7 +13,7 @@ import pytest
 from saved_models import keras3_functional, keras3_input, keras3_layer, write_keras_zip
 
 from noiselint.checks import RULES
-from noiselint.diagnostics import FileError
+from noiselint.diagnostics import ArtifactLocation, FileError
 from noiselint.report import sarif
 from noiselint.report.github import render_github
 from noiselint.report.json_format import render_json, render_json_lines
@@ -328,6 +328,122 @@ def test_sarif_notebook_finding_is_anchored_to_the_file_and_names_the_cell(repo:
     assert "fixes" not in nl001  # cell coordinates would edit the wrong bytes of the .ipynb
 
 
+def test_sarif_rule_properties_are_values_github_code_scanning_accepts(repo: Path) -> None:
+    # GitHub's SARIF support: `precision` orders alerts, `problem.severity` sets the level of a
+    # non-security alert, `tags` filter them; other spellings are ignored or refused.
+    rules = sarif_log(lint(write(repo / "src" / "clean.py", CLEAN)))["runs"][0]["tool"]["driver"]["rules"]
+    for rule in rules:
+        properties = rule["properties"]
+        assert properties["precision"] in {"very-high", "high", "medium", "low"}
+        assert properties["problem.severity"] in {"error", "warning", "recommendation"}
+        assert properties["tags"] and all(isinstance(tag, str) for tag in properties["tags"])
+
+
+def test_sarif_full_description_skips_every_kind_of_fence(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fence may be indented (inside a list item) or written with tildes; a `## ` line
+    # inside either is code, not the next heading.
+    fake = ("# hardcoded-batch-size (NL001)\n\n## What it does\n\nFlags:\n\n- a fixed batch size\n\n"
+            "  ```python\n## a comment\n  ```\n\n~~~\n## another\n~~~\n\n## Why is this bad?\n\nIt crashes.\n")
+    monkeypatch.setattr(sarif, "page", lambda code: fake if code == "NL001" else None)
+    rules = sarif_log(lint(write(repo / "src" / "clean.py", CLEAN)))["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[0]["fullDescription"]["text"] == (
+        "Flags:\n\n- a fixed batch size\n\n  ```python\n## a comment\n  ```\n\n~~~\n## another\n~~~")
+
+
+def test_sarif_descriptions_fit_githubs_limit_cut_between_words(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GitHub refuses a description over 1024 characters. One of exactly 1024 is kept whole; a
+    # longer one keeps the most whole words that fit with the `…` (spaces at 1, 1022, 1024).
+    whole = "w " * 511 + "ab"
+    long = "a " + "x" * 1020 + " y " + "z" * 600
+    pages = {"NL001": f"# t\n\n## What it does\n\n{whole}\n", "NL002": f"# t\n\n## What it does\n\n{long}\n"}
+    monkeypatch.setattr(sarif, "page", pages.get)
+    rules = sarif_log(lint(write(repo / "src" / "clean.py", CLEAN)))["runs"][0]["tool"]["driver"]["rules"]
+    assert len(whole) == 1024 and rules[0]["fullDescription"]["text"] == whole
+    assert rules[1]["fullDescription"]["text"] == "a " + "x" * 1020 + "…"
+
+
+REPEATED = ("from keras import layers\n\n"
+            "x = layers.Dropout(1.5)(x)\nx = layers.Dropout(1.5)(x)\ny = layers.Dropout(2.5)(y)\n")
+
+
+def _fingerprints(path: Path, text: str) -> list[str]:
+    results = sarif_log(lint(write(path, text)))["runs"][0]["results"]
+    return [r["partialFingerprints"]["noiselintLineHash/v1"] for r in results]
+
+
+def test_sarif_fingerprint_of_an_old_finding_stays_when_a_like_one_is_added_above(repo: Path) -> None:
+    # GitHub matches an alert across commits by its fingerprint: a new NL004 right above the
+    # others must not renumber them, and two identical lines are still two alerts.
+    path = repo / "src" / "model.py"
+    before = _fingerprints(path, REPEATED)
+    after = _fingerprints(path, REPEATED.replace("\n\n", "\n\nz = layers.Dropout(3.5)(z)\n"))
+    assert len(set(before)) == 3 and len(set(after)) == 4
+    assert after[1:] == before
+
+
+def test_sarif_fingerprint_of_a_finding_on_the_first_and_last_line_stays(repo: Path) -> None:
+    path = repo / "src" / "model.py"
+    line = "import keras; y = keras.layers.Dropout(1.5)(x)\n"
+    assert _fingerprints(path, "# a header\n" + line + "print(y)\n") == _fingerprints(path, line)
+
+
+def test_sarif_fingerprint_scheme_v1_does_not_change_between_releases(repo: Path) -> None:
+    """Recorded values: a new scheme needs a new name (`/v2`), or every alert GitHub knows is
+    closed and opened again after an upgrade."""
+    assert _fingerprints(repo / "src" / "model.py", REPEATED) == [
+        "ccff916cc9ed8219bb9b2240e5a6dd79", "b32192484d29ad3fda13bc6031f8354f", "0c8d1a9ce8609a0dcbabcc9e652a5326"]
+
+
+def test_sarif_layer_finding_is_a_logical_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The layer's name may be any string a `.keras` file holds (a lone surrogate too); a
+    # finding on the model itself names the model, whose path has no `/`.
+    monkeypatch.chdir(tmp_path)
+    layers = [keras3_input("x", [None, 10, 8]),
+              keras3_layer("Dropout", "d\ud800rop", {"rate": 0.5, "noise_shape": [32, 1, 8], "seed": None},
+                           [("x", 0, 0)], shapes=[[None, 10, 8]])]
+    write_keras_zip(tmp_path / "m.keras", keras3_functional(layers, ["x"], ["d\ud800rop"]))
+    summary = lint("m.keras")
+    (finding,) = summary.diagnostics
+    model_level = dataclasses.replace(finding, artifact=ArtifactLocation("model", "Functional"))
+    both = Summary((dataclasses.replace(summary.files[0], diagnostics=(finding, model_level)),), ())
+    layer, model = sarif_log(both)["runs"][0]["results"]
+    assert layer["locations"] == [{
+        "physicalLocation": {"artifactLocation": {"uri": "m.keras", "uriBaseId": "%SRCROOT%"},
+                             "region": {"startLine": 1}},
+        "logicalLocations": [{"name": "d\ud800rop", "fullyQualifiedName": "model/d\ud800rop", "kind": "object"}]}]
+    assert layer["properties"] == {"layerClass": "Dropout", "jsonPointer": "/config/layers/1/config/noise_shape/0"}
+    assert layer["message"]["text"].startswith("layer model/d\ud800rop (Dropout): `noise_shape` hard-codes")
+    assert model["locations"][0]["logicalLocations"] == [
+        {"name": "model", "fullyQualifiedName": "model", "kind": "object"}]
+    assert len({r["partialFingerprints"]["noiselintLineHash/v1"] for r in (layer, model)}) == 2
+
+
+def test_sarif_run_from_the_filesystem_root_has_well_formed_directory_uris(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # A container's working directory is often `/`: its URI already ends in the slash SARIF
+    # requires of a base URI, and gets no second one.
+    if Path("/.git").exists():
+        pytest.skip("the filesystem root is a git checkout")
+    path = write(tmp_path / "model.py", MODEL)
+    monkeypatch.chdir("/")
+    run = sarif_log(lint(path))["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///"}}
+    assert run["invocations"][0]["workingDirectory"] == {"uri": "file:///"}
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": path.lstrip("/"), "uriBaseId": "%SRCROOT%"}
+
+
+def test_sarif_and_github_paths_through_a_symlinked_checkout_are_repo_relative(repo: Path, tmp_path: Path) -> None:
+    # The file is named through a link to the checkout: not under the root as written, under
+    # it once the link is resolved.
+    write(repo / "src" / "model.py", MODEL)
+    (tmp_path / "link").symlink_to(repo)
+    summary = lint(str(tmp_path / "link" / "src" / "model.py"))
+    location = sarif_log(summary)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "src/model.py", "uriBaseId": "%SRCROOT%"}
+    assert parse_command(render_github(summary).splitlines()[0])[0]["file"] == "src/model.py"
+
+
 # --- junit ----------------------------------------------------------------------------------
 
 def test_junit_has_a_suite_per_file_and_a_case_per_finding(repo: Path) -> None:
@@ -349,8 +465,14 @@ def test_junit_has_a_suite_per_file_and_a_case_per_finding(repo: Path) -> None:
     (passing,) = clean.findall("testcase")
     assert (clean.get("tests"), clean.get("failures")) == ("1", "0")
     assert passing.find("failure") is None
+    # A CI report lists each case by classname and name: the file, and what the case is.
+    assert passing.attrib == {"name": "org.noiselint.no-findings", "classname": "clean"}
     assert missing.get("errors") == "1"
-    assert missing.find("testcase/error").get("message") == "does not exist"
+    (erroring,) = missing.findall("testcase")
+    assert erroring.attrib == {"name": "org.noiselint.file-error", "classname": "missing"}
+    assert erroring.find("error").get("message") == "does not exist"
+    assert erroring.find("error").text == "missing.py does not exist"
+    assert {suite.get("package") for suite in (clean, model, missing)} == {"org.noiselint"}
 
 
 def test_junit_escapes_markup_newlines_and_control_characters(repo: Path) -> None:

@@ -37,7 +37,7 @@ def add_noqa(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
         body = line.rstrip("\r\n")
         ending = line[len(body):]
         listed = ", ".join(sorted(codes))
-        # Searched from the comment on: a string before it may hold `# noqa: ...` too.
+        # Searched from the comment on: a string before it may hold a noqa list too.
         match = _NOQA_CODES.search(body, comments[row]) if row in existing else None
         if match:
             body = body[: match.end(2)] + ", " + listed + body[match.end(2):]
