@@ -193,8 +193,58 @@ def test_origin_names_the_binding() -> None:
 
 
 def test_self_reference_does_not_recurse_forever() -> None:
-    assert isinstance(_value_of("A = B\nB = A\nRESULT = A"), Unknown)
-    assert isinstance(_value_of("A = A + 1\nRESULT = A"), Unknown)
+    for code in ("A = B\nB = A\nRESULT = A", "A = A + 1\nRESULT = A"):
+        value = _value_of(code)
+        assert isinstance(value, Unknown) and value.reason == "the value refers to itself"
+
+
+def _known(value: Value) -> bool:
+    return isinstance(value, Const) or isinstance(value, Seq) and all(_known(v) for v in value.items)
+
+
+@pytest.mark.parametrize(("first", "line"), [
+    ("A0 = 1", "A{i} = A{p} + 1"),
+    ("A0 = 1", "A{i} = 1 + A{p}"),
+    ("A0 = 1", "A{i} = (A{p},)"),
+    ("A0 = (1,)", "A{i} = (*A{p},)"),
+    ("A0 = 1", "A{i} = -A{p}"),
+    ("A0 = (1,)", "A{i} = A{p}[:]"),
+    ("A0 = 0", "A{i} = (0,)[A{p}]"),
+    ("A0 = 0", "A{i} = (0, 0)[A{p}:][0]"),
+    ("A0 = (1,)", "A{i} = tuple(A{p})"),
+    ("A0 = 1", "A{i} = int(A{p})"),
+    ("class A0:\n    X = 1", "class A{i}:\n    X = A{p}.X"),
+    ("class A0:\n    X = 1", "class A{i}:\n    def __init__(self):\n        self.X = A{p}.X"),
+])
+def test_a_chain_deeper_than_python_can_follow_is_unknown_not_a_crash(first: str, line: str) -> None:
+    """Each binding built from the one before, through one construct: a short chain is
+    followed; a chain of hundreds (generated code, a hostile file) is cut off, wherever the
+    depth is passed on, and never runs into Python's recursion limit."""
+    def chain(length: int) -> str:
+        lines = [first, *(line.format(i=i, p=i - 1) for i in range(1, length + 1))]
+        return "\n".join(lines) + f"\nRESULT = A{length}" + (".X" if first.startswith("class") else "") + "\n"
+
+    assert _known(_value_of(chain(8)))
+    deep = _value_of(chain(400))
+    assert not _known(deep)
+    if line == "A{i} = A{p} + 1":
+        assert isinstance(deep, Unknown) and deep.reason == "the value is nested too deeply to follow"
+
+
+def test_the_step_budget_is_per_question_not_per_file() -> None:
+    # A file with thousands of constants: each question starts its own count of steps.
+    import libcst as cst
+
+    from noiselint.files.source import SourceFile
+    from noiselint.syntax.parse import ParsedModule, parse_source
+    from noiselint.values.evaluate import Evaluator
+
+    parsed = parse_source(SourceFile("m.py", "".join(f"A{i} = {i}\n" for i in range(3000))))
+    assert isinstance(parsed, ParsedModule)
+    evaluator = Evaluator(parsed)
+    values = [evaluator.evaluate(line.body[0].value) for line in parsed.module.body
+              if isinstance(line, cst.SimpleStatementLine) and isinstance(line.body[0], cst.Assign)]
+    assert [_plain(v) for v in values] == list(range(3000))
 
 
 _LITERALS = ["0", "00", "7", "1_000", "0x1F", "0X_ff", "0o17", "0b1010", "0B_1", "1.5", "1_0.2_5", ".5", "5.",
@@ -247,6 +297,14 @@ def test_an_answer_given_again_costs_the_file_budget_what_it_cost_the_first_time
     assert once > 1 and _plain(first) == (2, 6, 6)
     assert again.evaluate(statement.value) == first and again.evaluate(statement.value) == first
     assert again._file_meter.steps == 2 * once
+    # The same after other questions: only this answer's own steps are charged again.
+    other = parsed.module.body[1].body[0]
+    assert isinstance(other, cst.Assign)
+    later = Evaluator(parsed)
+    later.evaluate(other.value)
+    before = later._file_meter.steps
+    assert later.evaluate(statement.value) == first and later.evaluate(statement.value) == first
+    assert later._file_meter.steps == before + 2 * once
     # Past the budget the value is evaluated anew (and comes out as it would have).
     spent = Evaluator(parsed)
     spent.evaluate(statement.value)

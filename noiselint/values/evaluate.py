@@ -128,8 +128,10 @@ class Evaluator:
         return value
 
     def _evaluate_once(self, node: cst.BaseExpression, depth: int) -> Value:
-        if depth > _MAX_DEPTH or node in self._active:
+        if node in self._active:
             return Unknown("the value refers to itself")
+        if depth > _MAX_DEPTH:  # a chain of some 20 names, or the like: also Python's stack
+            return Unknown("the value is nested too deeply to follow")
         if not (self._meter.spend(restart=depth == 0) and self._file_meter.spend()):
             return _TOO_MANY_STEPS
         self._active.add(node)
