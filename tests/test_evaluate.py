@@ -59,6 +59,10 @@ def _plain(value: Value) -> object:
     ("RESULT = (1, 2, 3)[::1]", (1, 2, 3)),
     ("class M:\n    B = 9\n    @classmethod\n    def f(cls):\n        RESULT = cls.B", 9),
     ("RESULT = float('-inf')", float("-inf")),
+    ("import numpy as np\nRESULT = np.inf", float("inf")),
+    ("class Config:\n    rate = 0.5\ncfg = Config()\nRESULT = cfg.rate", 0.5),
+    # A guard on another attribute says nothing about this one.
+    ("class M:\n    X = 1\n    Y = 2\n    def f(self):\n        if self.Y != 1:\n            RESULT = self.X", 1),
 ])
 def test_static_values(code: str, expected: object) -> None:
     assert _plain(_value_of(code)) == expected
@@ -94,6 +98,8 @@ def test_static_values(code: str, expected: object) -> None:
     "RESULT = (1, 2)[2]",
     "RESULT = (1, 2)[x:]",
     "class M:\n    B = 9\n    def f(self, other):\n        RESULT = other.B",
+    "RESULT = float(2)",
+    "RESULT = float(x)",
 ])
 def test_unknowable_values_stay_unknown(code: str) -> None:
     assert isinstance(_value_of(code), Unknown)
@@ -135,6 +141,22 @@ def test_a_list_stays_a_list(code: str, is_list: bool) -> None:
     ("A, B, C = (1, 2)\nRESULT = C", "`C` is unpacked from a value that is not static"),
     ("def f(b):\n    RESULT = b", "parameter `b` has no default"),
     ("for B in range(3):\n    pass\nRESULT = B", "`B` is not bound to a static value"),
+    ("RESULT = -x", "`x` is not bound in this file"),
+    ("RESULT = -'a'", "not a number"),
+    ("RESULT = (1, 2)[x:]", "a slice that is not static"),
+    ("RESULT = x.rate", "`x.rate` is not a static value"),
+    ("class Config:\n    rate = 0.5\ncfg = Config()\nRESULT = cfg.missing", "`cfg.missing` is not a static value"),
+    ("class Config:\n    rate = 0.5\n    rate = 0.6\ncfg = Config()\nRESULT = cfg.rate",
+     "`rate` is bound more than once"),
+    ("A0 = (0,) * 64\nA1 = A0 * 64\nRESULT = A1 * 64", "a sequence too long to follow"),
+    ("A0 = (0,) * 64\nA1 = A0 * 64\nRESULT = A1 + A1 + A1", "a sequence too long to follow"),
+    # A guard on the same expression: the value never reaches the use.
+    ("class M:\n    X = 1\n    def f(self):\n        if self.X != 1:\n            RESULT = self.X",
+     "class attribute `X` on line 2 never reaches this use: `self.X != 1` is true there"),
+    ("cfg = {'rate': 0.5}\nif cfg['rate'] != 0.5:\n    RESULT = cfg['rate']",
+     "config entry `cfg['rate']` on line 1 never reaches this use: `cfg['rate'] != 0.5` is true there"),
+    ("cfg = {'rate': 0.5}\nif cfg.get('rate') != 0.5:\n    RESULT = cfg.get('rate')",
+     "config entry `cfg['rate']` on line 1 never reaches this use: `cfg.get('rate') != 0.5` is true there"),
 ])
 def test_the_reason_a_value_is_unknown(code: str, reason: str) -> None:
     """The reason `noiselint shapes` and the editor hover show for a layer argument left unknown."""
@@ -153,8 +175,9 @@ def test_an_attributes_origin_names_where_it_is_set(code: str, origin: str) -> N
 
 
 def test_float_reads_a_word_for_not_a_number() -> None:
-    value = _value_of("RESULT = float('nan')")
-    assert isinstance(value, Const) and math.isnan(value.value)
+    for code in ("RESULT = float('nan')", "import math\nRESULT = math.nan"):
+        value = _value_of(code)
+        assert isinstance(value, Const) and math.isnan(value.value)
 
 
 @pytest.mark.parametrize(("expression", "kind"), [
@@ -179,6 +202,9 @@ def test_equal_rebinding_is_still_known() -> None:
     "from tensorflow.keras import backend as K\nRESULT = K.shape(inp)[0]",
     "import tensorflow as tf\nbs = tf.shape(inp)[0]\nRESULT = bs",
     "import tensorflow as tf\nRESULT = tf.shape(inp)[0] * 2",
+    "import tensorflow as tf\nRESULT = tf.shape(inp)[0, 1]",
+    # The same runtime size bound on two lines is one value.
+    "import tensorflow as tf\nB = tf.shape(x)[0]\nif c:\n    B = tf.shape(x)[0]\nRESULT = B",
 ])
 def test_tf_shapes_are_tensors(code: str) -> None:
     assert isinstance(_value_of(code), TensorDim)
@@ -199,7 +225,7 @@ def test_self_reference_does_not_recurse_forever() -> None:
 
 
 def _known(value: Value) -> bool:
-    return isinstance(value, Const) or isinstance(value, Seq) and all(_known(v) for v in value.items)
+    return isinstance(value, Const) or (isinstance(value, Seq) and all(_known(v) for v in value.items))
 
 
 @pytest.mark.parametrize(("first", "line"), [
@@ -310,3 +336,16 @@ def test_an_answer_given_again_costs_the_file_budget_what_it_cost_the_first_time
     spent.evaluate(statement.value)
     spent._file_meter.steps = budget.MAX_FILE_EVAL_STEPS - 1
     assert _plain(spent.evaluate(statement.value)) != (2, 6, 6)
+
+
+def test_self_inside_a_comprehension_of_a_method_is_the_instance() -> None:
+    # The comprehension is a scope of its own; `self` is still the enclosing method's.
+    from noiselint.engine import lint_text, selected_rules
+    from noiselint.files.source import SourceFile
+    from noiselint.settings import Settings
+
+    text = ("from keras import layers\n\n\nclass Block(layers.Layer):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.rate = 1.5\n\n    def build(self, shape):\n"
+            "        self.drops = [layers.Dropout(self.rate) for _ in range(2)]\n")
+    found = lint_text(SourceFile("m.py", text), selected_rules(Settings(shapes=False)))
+    assert [(d.code, d.span.start_row) for d in found] == [("NL004", 10)]
