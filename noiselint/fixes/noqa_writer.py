@@ -68,12 +68,24 @@ def _comment_columns(text: str) -> dict[int, int]:
     return columns
 
 
+# Python 3.12 tokenizes an f-string (3.14 a t-string too) as several tokens, from its start
+# token to its end token, not as one STRING.
+_PIECED_STARTS = frozenset(getattr(tokenize, name) for name in ("FSTRING_START", "TSTRING_START")
+                           if hasattr(tokenize, name))
+_PIECED_ENDS = frozenset(getattr(tokenize, name) for name in ("FSTRING_END", "TSTRING_END") if hasattr(tokenize, name))
+
+
 def _rows_ending_inside_strings(text: str) -> set[int]:
     rows: set[int] = set()
+    starts: list[int] = []  # the rows of the pieced strings open here (they nest)
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]:
                 rows.update(range(tok.start[0], tok.end[0]))
+            elif tok.type in _PIECED_STARTS:
+                starts.append(tok.start[0])
+            elif tok.type in _PIECED_ENDS and starts:
+                rows.update(range(starts.pop(), tok.end[0]))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         pass
     return rows
