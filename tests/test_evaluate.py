@@ -153,6 +153,10 @@ def test_a_list_stays_a_list(code: str, is_list: bool) -> None:
      "`rate` is bound more than once"),
     ("A0 = (0,) * 64\nA1 = A0 * 64\nRESULT = A1 * 64", "a sequence too long to follow"),
     ("A0 = (0,) * 64\nA1 = A0 * 64\nRESULT = A1 + A1 + A1", "a sequence too long to follow"),
+    # In a guard's condition a constant is a constant: `C` reads 4 there, though the guard
+    # around it excludes 4 (narrowing is not applied inside conditions).
+    ("B = 4\nC = 4\nif C != 4:\n    if B != C:\n        RESULT = B",
+     "`B` on line 1 never reaches this use: `B != C` is true there"),
     # A guard on the same expression: the value never reaches the use.
     ("class M:\n    X = 1\n    def f(self):\n        if self.X != 1:\n            RESULT = self.X",
      "class attribute `X` on line 2 never reaches this use: `self.X != 1` is true there"),
