@@ -192,6 +192,7 @@ def test_float_reads_a_word_for_not_a_number() -> None:
     ("tf.shape(inp)[0]", "scalar"),
     ("tf.shape(inp)", "vector"),
     ("tf.shape(inp)[1:]", "vector"),
+    ("tf.concat([tf.shape(inp)[:1], [1]], 0)", "vector"),
 ])
 def test_a_tensor_dimension_keeps_its_text(expression: str, kind: str) -> None:
     """Messages quote the expression a runtime size comes from."""
