@@ -161,3 +161,142 @@ def test_a_model_noiselint_cannot_follow_says_so(run_cli, tmp_path: Path) -> Non
     code, out, _ = run_cli("shapes", "m.py", cwd=tmp_path)
     assert code == 0 and "functional model `model` (line 3)" in out
     assert "no layer calls that noiselint can follow to this model" in out
+
+
+GOLDEN = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(10, 8))
+x = layers.Dropout(0.5, noise_shape=(None, 1, 8))(inputs)
+x = layers.SpatialDropout1D(0.2)(x)
+y = layers.Reshape((3, 7))(layers.Dense(8)(layers.Dense(8)(x)))
+model = keras.Model(inputs, y, name="net")
+"""
+
+
+def test_the_table_and_its_json_as_a_user_gets_them(run_cli, tmp_path: Path) -> None:
+    """Every column, both kinds of dropout site (a written mask, a SpatialDropout's implied
+    one), layers named by their variable or, without one, by their class and order, and a
+    layer Keras refuses: the text table and the JSON other tools read (issue 26: a mutation of
+    either renderer changes one of them)."""
+    (tmp_path / "m.py").write_text(GOLDEN)
+    code, out, _ = run_cli("shapes", "--no-cache", "m.py", cwd=tmp_path)
+    assert code == 0
+    assert out == (
+        'm.py\n'
+        '\n'
+        'functional model `net` (line 8)\n'
+        '  Layer (type)              Output shape (None: set when the model runs; ?: noiselint cannot tell)\n'
+        '  ────────────────────────────────────────────────────────────────────────────────────────────────\n'
+        '  inputs (InputLayer)       (None, 10, 8)\n'
+        '  x (Dropout)               (None, 10, 8)\n'
+        '    ◆ dropout site, line 5  input (None, 10, 8)\n'
+        '                            mask  (None,  1, 8)  one draw shared over axis 1\n'
+        '  x (SpatialDropout1D)      (None, 10, 8)  channels_last\n'
+        '    ◆ dropout site, line 6  input (None, 10, 8)\n'
+        '                            mask  (None,  1, 8)  one draw shared over axis 1 (implied)\n'
+        '  dense (Dense)             (None, 10, 8)\n'
+        '  dense_1 (Dense)           (None, 10, 8)\n'
+        '  y (Reshape)               ✗ Reshape: expects 21 elements per sample for (3, 7), got 80\n'
+    )
+    code, out, _ = run_cli("shapes", "--no-cache", "--output-format", "json", "m.py", cwd=tmp_path)
+    assert code == 0
+    assert json.loads(out) == [{'filename': 'm.py',
+      'models': [{'name': 'net',
+                  'kind': 'functional',
+                  'line': 8,
+                  'title': 'functional model `net` (line 8)',
+                  'layers': [{'name': 'inputs',
+                              'type': 'InputLayer',
+                              'line': 4,
+                              'count': 1,
+                              'depth': 0,
+                              'input_shapes': [],
+                              'output_shape': [None, 10, 8],
+                              'unknown_axes': [],
+                              'unknown': None,
+                              'data_format': None,
+                              'data_format_default': False,
+                              'dropout_site': None,
+                              'error': None},
+                             {'name': 'x',
+                              'type': 'Dropout',
+                              'line': 5,
+                              'count': 1,
+                              'depth': 0,
+                              'input_shapes': [[None, 10, 8]],
+                              'output_shape': [None, 10, 8],
+                              'unknown_axes': [],
+                              'unknown': None,
+                              'data_format': None,
+                              'data_format_default': False,
+                              'dropout_site': {'line': 5,
+                                               'input_shape': [None, 10, 8],
+                                               'mask': [None, 1, 8],
+                                               'mask_implied': False,
+                                               'sharing': 'one draw shared over axis 1'},
+                              'error': None},
+                             {'name': 'x',
+                              'type': 'SpatialDropout1D',
+                              'line': 6,
+                              'count': 1,
+                              'depth': 0,
+                              'input_shapes': [[None, 10, 8]],
+                              'output_shape': [None, 10, 8],
+                              'unknown_axes': [],
+                              'unknown': None,
+                              'data_format': 'channels_last',
+                              'data_format_default': False,
+                              'dropout_site': {'line': 6,
+                                               'input_shape': [None, 10, 8],
+                                               'mask': [None, 1, 8],
+                                               'mask_implied': True,
+                                               'sharing': 'one draw shared over axis 1'},
+                              'error': None},
+                             {'name': 'dense',
+                              'type': 'Dense',
+                              'line': 7,
+                              'count': 1,
+                              'depth': 0,
+                              'input_shapes': [[None, 10, 8]],
+                              'output_shape': [None, 10, 8],
+                              'unknown_axes': [],
+                              'unknown': None,
+                              'data_format': None,
+                              'data_format_default': False,
+                              'dropout_site': None,
+                              'error': None},
+                             {'name': 'dense_1',
+                              'type': 'Dense',
+                              'line': 7,
+                              'count': 1,
+                              'depth': 0,
+                              'input_shapes': [[None, 10, 8]],
+                              'output_shape': [None, 10, 8],
+                              'unknown_axes': [],
+                              'unknown': None,
+                              'data_format': None,
+                              'data_format_default': False,
+                              'dropout_site': None,
+                              'error': None},
+                             {'name': 'y',
+                              'type': 'Reshape',
+                              'line': 7,
+                              'count': 1,
+                              'depth': 0,
+                              'input_shapes': [[None, 10, 8]],
+                              'output_shape': None,
+                              'unknown_axes': [],
+                              'unknown': 'Keras rejects it: The total size of the tensor must be unchanged. Received: '
+                                         'input_shape=(10, 8), target_shape=(3, 7)',
+                              'data_format': None,
+                              'data_format_default': False,
+                              'dropout_site': None,
+                              'error': {'framework': 'Keras',
+                                        'type': 'ValueError',
+                                        'message': 'The total size of the tensor must be unchanged. Received: '
+                                                   'input_shape=(10, 8), target_shape=(3, 7)',
+                                        'code': 'NL105',
+                                        'summary': 'expects 21 elements per sample for (3, 7), got 80'}}]}],
+      'warnings': []}]
