@@ -300,3 +300,76 @@ def test_the_table_and_its_json_as_a_user_gets_them(run_cli, tmp_path: Path) -> 
                                         'code': 'NL105',
                                         'summary': 'expects 21 elements per sample for (3, 7), got 80'}}]}],
       'warnings': []}]
+
+
+GOLDEN_SITES = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(10, 8))
+encoded = []
+for i in range(3):
+    encoded.append(layers.Dense(8)(inputs))
+x = layers.Add()(encoded)
+x = layers.Dropout(0.5, noise_shape=(None, 1, 1, 8))(x)
+x = layers.Dropout(0.5, noise_shape=(None, 3, 8))(x)
+x = layers.Dropout(0.5, noise_shape=(None, 10, 8))(x)
+x = layers.Dropout(0.5, noise_shape=(1, 8))(x)
+
+model = keras.Model(inputs, layers.GlobalAveragePooling1D()(x), name="looped")
+
+images = keras.Input(shape=(3, 16, 16))
+y = layers.SpatialDropout2D(0.2, data_format="channels_first")(images)
+stray = layers.Dense(4)(inputs)
+"""
+
+
+def test_every_kind_of_site_row_and_table_as_a_user_gets_them(run_cli, tmp_path: Path) -> None:
+    """A call repeated in a loop (one row, `×3`), a layer named by its class, each account of
+    a mask (longer than the input, not broadcasting, an independent draw, a short mask shared
+    over two axes, a channels_first SpatialDropout's implied one), layer calls outside any
+    model, and a second file with no model."""
+    (tmp_path / "m.py").write_text(GOLDEN_SITES)
+    (tmp_path / "n.py").write_text("print('no model here')\n")
+    code, out, _ = run_cli("shapes", "--no-cache", "m.py", "n.py", cwd=tmp_path)
+    assert code == 0
+    assert out == (
+        'm.py\n'
+        '\n'
+        'functional model `looped` (line 14)\n'
+        '  Layer (type)                                       Output shape (None: set when the mode'
+        'l runs; ?: noiselint cannot tell)\n'
+        '  ────────────────────────────────────────────────────────────────────────────────────────'
+        '─────────────────────────────────\n'
+        '  inputs (InputLayer)                                (None, 10, 8)\n'
+        '  dense (Dense)  ×3                                  (None, 10, 8)\n'
+        '  x (Add)                                            (None, 10, 8)\n'
+        '  x (Dropout)                                        (None, 10, 8)\n'
+        '    ◆ dropout site, line 9                           input (      None, 10, 8)\n'
+        '                                                     mask  (None,    1,  1, 8)  longer tha'
+        "n the input's rank: see NL002\n"
+        '  x (Dropout)                                        (None, 10, 8)\n'
+        '    ◆ dropout site, line 10                          input (None, 10, 8)\n'
+        '                                                     mask  (None,  3, 8)  does not broadca'
+        'st on axis 1: see NL003\n'
+        '  x (Dropout)                                        (None, 10, 8)\n'
+        '    ◆ dropout site, line 11                          input (None, 10, 8)\n'
+        '                                                     mask  (None, 10, 8)  an independent d'
+        'raw for every element\n'
+        '  x (Dropout)                                        (None, 10, 8)\n'
+        '    ◆ dropout site, line 12                          input (None, 10, 8)\n'
+        '                                                     mask  (       1, 8)  one draw shared over axes 0 and 1\n'
+        '  global_average_pooling1d (GlobalAveragePooling1D)  (None, 8)      channels_last (default)\n'
+        '\n'
+        'layer calls outside any model\n'
+        '  Layer (type)               Output shape (None: set when the model runs; ?: noiselint cannot tell)\n'
+        '  ─────────────────────────────────────────────────────────────────────────────────────────────────\n'
+        '  images (InputLayer)        (None, 3, 16, 16)\n'
+        '  y (SpatialDropout2D)       (None, 3, 16, 16)  channels_first\n'
+        '    ◆ dropout site, line 17  input (None, 3, 16, 16)\n'
+        '                             mask  (None, 3,  1,  1)  one draw shared over axes 2 and 3 (implied)\n'
+        '  stray (Dense)              (None, 10, 4)\n'
+        '\n'
+        'n.py\n'
+        '  no models found\n'
+    )
