@@ -308,27 +308,30 @@ from keras import layers
 
 inputs = keras.Input(shape=(10, 8))
 encoded = []
-for i in range(3):
+for i in range(2):
     encoded.append(layers.Dense(8)(inputs))
 x = layers.Add()(encoded)
 x = layers.Dropout(0.5, noise_shape=(None, 1, 1, 8))(x)
 x = layers.Dropout(0.5, noise_shape=(None, 3, 8))(x)
 x = layers.Dropout(0.5, noise_shape=(None, 10, 8))(x)
 x = layers.Dropout(0.5, noise_shape=(1, 8))(x)
+x = layers.Dropout(0.3)(x)
 
 model = keras.Model(inputs, layers.GlobalAveragePooling1D()(x), name="looped")
 
 images = keras.Input(shape=(3, 16, 16))
 y = layers.SpatialDropout2D(0.2, data_format="channels_first")(images)
 stray = layers.Dense(4)(inputs)
+z = layers.SpatialDropout1D(0.1)(keras.ops.convert_to_tensor(data))
 """
 
 
 def test_every_kind_of_site_row_and_table_as_a_user_gets_them(run_cli, tmp_path: Path) -> None:
-    """A call repeated in a loop (one row, `×3`), a layer named by its class, each account of
+    """A call repeated in a loop (one row, `×2`), a layer named by its class, each account of
     a mask (longer than the input, not broadcasting, an independent draw, a short mask shared
-    over two axes, a channels_first SpatialDropout's implied one), layer calls outside any
-    model, and a second file with no model."""
+    over two axes, none given, a channels_first SpatialDropout's implied one, a SpatialDropout
+    on a tensor whose shape is not known), layer calls outside any model, a second file with no
+    model; and the same sites in the JSON."""
     (tmp_path / "m.py").write_text(GOLDEN_SITES)
     (tmp_path / "n.py").write_text("print('no model here')\n")
     code, out, _ = run_cli("shapes", "--no-cache", "m.py", "n.py", cwd=tmp_path)
@@ -336,13 +339,13 @@ def test_every_kind_of_site_row_and_table_as_a_user_gets_them(run_cli, tmp_path:
     assert out == (
         'm.py\n'
         '\n'
-        'functional model `looped` (line 14)\n'
+        'functional model `looped` (line 15)\n'
         '  Layer (type)                                       Output shape (None: set when the mode'
         'l runs; ?: noiselint cannot tell)\n'
         '  ────────────────────────────────────────────────────────────────────────────────────────'
         '─────────────────────────────────\n'
         '  inputs (InputLayer)                                (None, 10, 8)\n'
-        '  dense (Dense)  ×3                                  (None, 10, 8)\n'
+        '  dense (Dense)  ×2                                  (None, 10, 8)\n'
         '  x (Add)                                            (None, 10, 8)\n'
         '  x (Dropout)                                        (None, 10, 8)\n'
         '    ◆ dropout site, line 9                           input (      None, 10, 8)\n'
@@ -359,6 +362,7 @@ def test_every_kind_of_site_row_and_table_as_a_user_gets_them(run_cli, tmp_path:
         '  x (Dropout)                                        (None, 10, 8)\n'
         '    ◆ dropout site, line 12                          input (None, 10, 8)\n'
         '                                                     mask  (       1, 8)  one draw shared over axes 0 and 1\n'
+        '  x (Dropout)                                        (None, 10, 8)\n'
         '  global_average_pooling1d (GlobalAveragePooling1D)  (None, 8)      channels_last (default)\n'
         '\n'
         'layer calls outside any model\n'
@@ -366,10 +370,20 @@ def test_every_kind_of_site_row_and_table_as_a_user_gets_them(run_cli, tmp_path:
         '  ─────────────────────────────────────────────────────────────────────────────────────────────────\n'
         '  images (InputLayer)        (None, 3, 16, 16)\n'
         '  y (SpatialDropout2D)       (None, 3, 16, 16)  channels_first\n'
-        '    ◆ dropout site, line 17  input (None, 3, 16, 16)\n'
+        '    ◆ dropout site, line 18  input (None, 3, 16, 16)\n'
         '                             mask  (None, 3,  1,  1)  one draw shared over axes 2 and 3 (implied)\n'
         '  stray (Dense)              (None, 10, 4)\n'
+        '  z (SpatialDropout1D)       (None, ?, ?)       channels_last\n'
         '\n'
         'n.py\n'
         '  no models found\n'
     )
+    code, out, _ = run_cli("shapes", "--no-cache", "--output-format", "json", "m.py", cwd=tmp_path)
+    assert code == 0
+    sites = [(layer["line"], layer["input_shapes"], layer["dropout_site"])
+             for model in json.loads(out)[0]["models"] for layer in model["layers"]
+             if layer["type"] in ("Dropout", "SpatialDropout1D")][-2:]
+    assert sites == [
+        (13, [[None, 10, 8]], {"line": 13, "input_shape": [None, 10, 8], "mask": None, "mask_implied": False,
+                               "sharing": None}),
+        (20, [None], {"line": 20, "input_shape": None, "mask": None, "mask_implied": False, "sharing": None})]
