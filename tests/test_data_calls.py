@@ -52,7 +52,8 @@ def test_every_data_call_is_a_node() -> None:
 
 def test_array_operations_keep_track_of_the_shape() -> None:
     for code in ("x = x.reshape(-1, 28, 28, 1)", "x = x[..., None]", "x = x[:, :, :, np.newaxis]",
-                 "x = np.expand_dims(x, -1)", "x = x.astype('float32') / 255.0", "x = x.reshape(60000, 784)"):
+                 "x = np.expand_dims(x, -1)", "x = x.astype('float32') / 255.0", "x = x.reshape(60000, 784)",
+                 "x = x.reshape(-2, 28, 28, 1)"):  # NumPy infers any negative size
         flagged = errors(_MODEL.format(code=f"{code}\nmodel.predict(x[0])"))
         assert [p for p, _ in flagged] == ["input"], code
 
