@@ -113,6 +113,12 @@ def test_reshape_error_is_numpy_s() -> None:
     assert fact.error.message == "cannot reshape array of size 47040000 into shape (28,28)"
 
 
+def test_reshape_error_with_an_inferred_size() -> None:
+    (fact,) = [f for f in data_calls(_MODEL.format(code="x = x.reshape(-1, 29)")) if f.error is not None]
+    # NumPy's words; how it then writes the new shape varies between versions.
+    assert fact.error is not None and fact.error.message.startswith("cannot reshape array of size 47040000 into shape")
+
+
 def test_in_place_resize_forgets_the_shape() -> None:
     assert errors(_MODEL.format(code="x.resize((60000, 784))\nmodel.predict(x[0])")) == []
     assert errors(_MODEL.format(code="x.shape = (60000, 784)\nmodel.predict(x[0])")) == []
