@@ -468,3 +468,40 @@ def test_no_fix_unpacks_a_tensor_mask() -> None:
     found = lint_text(SourceFile("m.py", textwrap.dedent(text).lstrip("\n")), selected_rules(Settings()),
                       make_shape_inference(None))
     assert [(d.span.start_row, d.code, d.fix) for d in found] == [(3, "NL001", None), (4, "NL002", None)]
+
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    # A shape op's tensor adds and multiplies entry by entry (TensorFlow), never as a Python
+    # list joins or repeats: `tf.constant([1, 32]) * 2` is [2, 64], not [1, 32, 1, 32].
+    ("tf.constant([1, 32]) * 2", (2, 64)),
+    ("tf.constant([1, 32]) + [3, 4]", (4, 36)),
+    ("[10] - tf.constant([1, 2, 3])", (9, 8, 7)),
+    ("tf.constant([4, 32]) // tf.constant([2])", (2, 16)),
+    ("tf.stack([1, 2]) * 3", (3, 6)),
+    ("tf.concat([[1], [32]], 0) + 1", (2, 33)),
+    ("tf.constant([1, 2]) + tf.constant([1, 2, 3])", None),  # TensorFlow refuses: no length
+    ("tf.constant([1, 2]) ** 2", None),
+    ("list(tf.constant([1, 2])) + [3]", (1, 2, 3)),  # a Python list of its entries joins
+])
+def test_arithmetic_on_a_shape_op_tensor_is_entry_by_entry(expression, expected):
+    from evaluated import assigned_value
+
+    from noiselint.values.kinds import Const, Seq, TensorDim
+
+    value = assigned_value(f"import tensorflow as tf\nRESULT = {expression}\n")
+    if expected is None:
+        assert isinstance(value, TensorDim) and value.kind == "vector" and value.length is None, value
+    else:
+        assert isinstance(value, Seq) and all(isinstance(i, Const) for i in value.items), value
+        assert tuple(i.value for i in value.items) == expected  # type: ignore[union-attr]
+
+
+def test_nl002_counts_an_elementwise_mask_as_tensorflow_does():
+    # The mask is [2, 2, 32] for a rank-3 input; read as a list it was (1, 1, 16, 1, 1, 16),
+    # six entries: a false NL002.
+    source = ("import tensorflow as tf\nfrom tensorflow import keras\n"
+              "inp = keras.Input((10, 32))\n"
+              "x = keras.layers.Dropout(0.5, noise_shape=tf.constant([1, 1, 16]) * 2)(inp)\n")
+    found = lint_text(SourceFile("m.py", source), selected_rules(Settings(select=("ALL",))))
+    assert not any(d.code == "NL002" for d in found), found
