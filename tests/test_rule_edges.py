@@ -27,6 +27,7 @@ class Expect:
     fix: str | None = None
     applicability: Applicability | None = None
     at: str | None = None  # the source text the finding points at (one line)
+    whole: bool = False  # `message` is the whole message
 
 
 def _run(code: str, source: str):
@@ -34,26 +35,29 @@ def _run(code: str, source: str):
     settings = Settings(extend_select=(code,))
     text = SourceFile("case.py", textwrap.dedent(source).lstrip("\n"))
     rules = selected_rules(settings)
-    found = [d for d in lint_text(text, rules, shape_inference(settings)) if d.code in (code, "NL902")]
-    fixed = fix_text(text, rules, unsafe=True, infer_shapes=shape_inference(settings)).fixed_text
-    return found, fixed
+    return [d for d in lint_text(text, rules, shape_inference(settings)) if d.code in (code, "NL902")]
 
 
 def _check(code: str, source: str, expected: tuple[Expect, ...], fixed: str | None) -> None:
-    found, fixed_text = _run(code, source)
+    found = _run(code, source)
     lines = textwrap.dedent(source).lstrip("\n").splitlines()
-    seen = [(d.code, d.message, d.fix.message if d.fix else None, d.fix.applicability if d.fix else None,
+    seen = [(d.code, d.message, d.fix.message if d.fix is not None else None,
+             d.fix.applicability if d.fix is not None else None,
              lines[d.span.start_row - 1][d.span.start_col - 1:d.span.end_col - 1]) for d in found]
     assert len(seen) == len(expected), seen
     for (rule, message, title, applicability, at), want in zip(seen, expected, strict=True):
-        assert rule == code and want.message in message, (message, want.message)
+        assert rule == code and (message == want.message if want.whole else want.message in message), \
+            (message, want.message)
         assert title == want.fix, (title, want.fix)
         if want.applicability is not None:
             assert applicability is want.applicability
         if want.at is not None:
             assert at == want.at
-    if fixed is not None:
-        assert fixed_text == textwrap.dedent(fixed).lstrip("\n")
+    if fixed is not None:  # the rule's own fixes, without the other rules'
+        alone = Settings(select=(code,))
+        result = fix_text(SourceFile("case.py", textwrap.dedent(source).lstrip("\n")), selected_rules(alone),
+                          unsafe=True, infer_shapes=shape_inference(alone))
+        assert result.fixed_text == textwrap.dedent(fixed).lstrip("\n")
 
 
 NL001 = [
@@ -284,3 +288,150 @@ NL004 = [
 @pytest.mark.parametrize(("source", "expected"), NL004)
 def test_nl004(source: str, expected: tuple[Expect, ...]) -> None:
     _check("NL004", source, expected, None)
+
+
+_KERAS3_CONSTRUCTED = "Keras >= 3.13 raises a ValueError when the layer is constructed"
+
+NL005 = [
+    pytest.param("""
+        import keras
+        import tf_keras
+        y = tf_keras.layers.Dropout(0.5, noise_shape=(None, 1.0, 8))(x)
+        z = keras.layers.AlphaDropout(0.5, noise_shape=(None, -1, 8))(x)
+        w = keras.layers.Dropout(0.5, noise_shape=(None, 1.0, 8))(x)
+        """, (Expect("element 1 is the float 1.0, not an int: Dropout fails when dropout runs", at="1.0"),
+              Expect("element 1 is -1: use `None`, not -1, for an axis that takes the input's size: AlphaDropout "
+                     "fails when dropout runs", at="-1"),
+              Expect(f"element 1 is the float 1.0, not an int: {_KERAS3_CONSTRUCTED}", at="1.0")),
+        id="what-fails-where"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), NL005)
+def test_nl005(source: str, expected: tuple[Expect, ...]) -> None:
+    _check("NL005", source, expected, None)
+
+
+_KERASTENSOR = ("Keras 3 raises 'A KerasTensor cannot be used as input to a TensorFlow function' when this line "
+                "runs, before the layer is constructed (tf-keras fails later, in fit)")
+
+NL006 = [
+    pytest.param("""
+        import tensorflow as tf
+        import tf_keras
+        inp = tf.keras.Input((10, 8))
+        shape = tf.shape(inp)
+        y = tf.keras.layers.Dropout(0.5, noise_shape=shape)(inp)
+        z = tf_keras.layers.AlphaDropout(0.5, noise_shape=(tf.shape(inp)[0], 1, 8))(inp)
+        """, (Expect(f"`noise_shape` is the TensorFlow value `tf.shape(inp)` (from `shape` on line 4): {_KERASTENSOR}",
+                     whole=True, at="shape"),
+              Expect(f"`noise_shape` element 0 is `tf.shape(inp)[0]`, a TensorFlow op on a symbolic tensor: "
+                     f"{_KERASTENSOR}; this AlphaDropout does not resolve `None` either: use "
+                     f"`keras.layers.AlphaDropout` with `None`", whole=True, at="tf.shape(inp)[0]")),
+        id="through-a-name-and-no-none"),
+    pytest.param("""
+        import tensorflow as tf
+        inp = tf.keras.Input((10, 8))
+        y = tf.keras.layers.Dropout(0.5, noise_shape=(tf.shape(inp)[0], 1, 8))(inp)
+        """, (Expect(f"a TensorFlow op on a symbolic tensor: {_KERASTENSOR}; use `None`", "Replace "
+                     "`tf.shape(inp)[0]` with `None`", SAFE),), id="use-none"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), NL006)
+def test_nl006(source: str, expected: tuple[Expect, ...]) -> None:
+    _check("NL006", source, expected, None)
+
+
+_REMOVE = "Remove the `noise_shape` argument"
+
+NL008 = [
+    pytest.param("""
+        import tf_keras
+        from keras import layers
+        a = tf_keras.layers.SpatialDropout1D(0.3, noise_shape=(None, 1, 8))(x)
+        b = layers.SpatialDropout1D(0.3, noise_shape=(None, 1, 8))(x)
+        c = layers.GaussianDropout(0.3, noise_shape=(None, 1, 8))(x)
+        """, (Expect("SpatialDropout1D takes no `noise_shape`: tf-keras accepts it and silently ignores it; "
+                     "SpatialDropout1D already shares its mask over the spatial axes", _REMOVE, UNSAFE, whole=True),
+              Expect("SpatialDropout1D takes no `noise_shape`: Keras 3 raises a TypeError when the layer is "
+                     "constructed; SpatialDropout1D already shares its mask over the spatial axes", _REMOVE,
+                     UNSAFE, whole=True),
+              Expect("GaussianDropout takes no `noise_shape`: Keras 3 raises a ValueError when the layer is "
+                     "constructed", _REMOVE, UNSAFE, whole=True)),
+        id="noise-shape-where-it-is-not-taken"),
+    pytest.param("""
+        import tensorflow as tf
+        from keras import layers
+        a = tf.nn.dropout(x, rate=0.2, keep_prob=0.8)
+        b = layers.Dropout(0.2, keep_prob=0.8)(x)
+        c = tf.nn.dropout(x, keep_prob=0.8)
+        """, (Expect("tf.nn.dropout has no `keep_prob` (it was TF 1's): a TypeError; remove it (`rate` is given)",
+                     whole=True),
+              Expect("Dropout has no `keep_prob` (it was TF 1's): a ValueError; remove it (`rate` is given)",
+                     whole=True),
+              Expect("tf.nn.dropout has no `keep_prob` (it was TF 1's): a TypeError; pass `rate=1 - keep_prob`",
+                     "Replace `keep_prob=k` with `rate=1 - k`", UNSAFE, whole=True)),
+        id="keep-prob"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), NL008)
+def test_nl008(source: str, expected: tuple[Expect, ...]) -> None:
+    _check("NL008", source, expected, None)
+
+
+NL009 = [
+    # not `Dropout`, not 3 to 5 entries, an entry not known, a missing or tuple rate
+    pytest.param("""
+        from keras import layers
+        a = layers.AlphaDropout(0.2, noise_shape=(None, 1, 1, 64))(x)
+        b = layers.Dropout(0.2, noise_shape=(None, 64))(x)
+        c = layers.Dropout(0.2, noise_shape=(None, 1, 1, 1, 1, 16))(x)
+        d = layers.Dropout(0.2, noise_shape=(None, 1, 1, k))(x)
+        e = layers.Dropout(noise_shape=(None, 1, 1, 64))(x)
+        f = layers.Dropout((0.2, 1), noise_shape=(None, 1, 1, 64))(x)
+        """, (), id="not-spatial"),
+    # only the channels stay: any other size in between is not a Spatial layer's mask
+    pytest.param("""
+        from keras import layers
+        a = layers.Dropout(0.2, noise_shape=(None, 10, 1, 64))(x)
+        b = layers.Dropout(0.2, noise_shape=(None, 1, 10, 64))(x)
+        """, (), id="a-size-in-between"),
+    # another rank or channel count is NL002's or NL003's
+    pytest.param("""
+        import keras
+        from keras import layers
+        inputs = keras.Input(shape=(10, 64))
+        a = layers.Dropout(0.2, noise_shape=(None, 1, 1, 64))(inputs)
+        images = keras.Input(shape=(8, 8, 32))
+        b = layers.Dropout(0.2, noise_shape=(None, 1, 1, 64))(images)
+        """, (), id="other-rank-or-channels"),
+    pytest.param("""
+        from keras import layers
+        a = layers.Dropout(0.2, noise_shape=(None, 1, 1, 2))(x)
+        b = layers.Dropout(0.2, noise_shape=(None, 1, 1, 64), trainable=False)(x)
+        c = layers.Dropout(0.2, noise_shape=(None, 1, 1, 64), **kw)(x)
+        d = layers.Dropout(0.2, noise_shape=(None, 1, 1, 64), name="drop")(x)
+        """, (Expect("`noise_shape` (None, 1, 1, 2) drops whole channels (channels last): `SpatialDropout2D(0.2)` "
+                     "says so by name", "Use `SpatialDropout2D`", UNSAFE, whole=True),
+              Expect("`SpatialDropout2D(0.2)`"), Expect("`SpatialDropout2D(0.2)`"),
+              Expect("`SpatialDropout2D(0.2)`", "Use `SpatialDropout2D`", UNSAFE)),
+        id="fixes"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), NL009)
+def test_nl009(source: str, expected: tuple[Expect, ...]) -> None:
+    _check("NL009", source, expected, None)
+
+
+def test_nl009_fix_alone() -> None:
+    """The fix itself drops `noise_shape` (not NL008's fix of the Spatial layer afterwards)."""
+    _check("NL009", """
+        from keras import layers
+        d = layers.Dropout(0.2, noise_shape=(None, 1, 1, 64), name="drop")(x)
+        """, (Expect("`SpatialDropout2D(0.2)`", "Use `SpatialDropout2D`", UNSAFE),), """
+        from keras import layers
+        d = layers.SpatialDropout2D(0.2, name="drop")(x)
+        """)
