@@ -435,3 +435,67 @@ def test_nl009_fix_alone() -> None:
         from keras import layers
         d = layers.SpatialDropout2D(0.2, name="drop")(x)
         """)
+
+
+NL010 = [
+    # a layer told channels_first on a channels_last tensor: the axes it works on, by layer kind
+    pytest.param("""
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(32, 3),
+            layers.MaxPooling2D(data_format="channels_first"),
+        ])
+        model2 = keras.Sequential([
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(32, 3),
+            layers.Conv2D(16, 3, data_format="channels_first"),
+        ])
+        model3 = keras.Sequential([
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(32, 3),
+            layers.SpatialDropout2D(0.2, data_format="channels_first"),
+        ])
+        """, (Expect("made it channels_last: it pools over axes 2 and 3 (sizes 26, 32) instead of axes 1 and 2 "
+                     "(sizes 26, 26)"),
+              Expect("made it channels_last: it convolves over axes 2 and 3 (sizes 26, 32) instead of axes 1 and 2 "
+                     "(sizes 26, 26)"),
+              Expect("made it channels_last: it shares one draw over axes 2 and 3 and drops single positions of "
+                     "axis 1 (size 26) instead of whole channels (axis 3, size 32)")),
+        id="channels-first-on-channels-last"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), NL010)
+def test_nl010(source: str, expected: tuple[Expect, ...]) -> None:
+    _check("NL010", source, expected, None)
+
+
+NL011 = [
+    pytest.param("""
+        import tensorflow as tf
+        from keras import layers
+        a = layers.Dropout(KEEP_PROB)(x)
+        b = layers.Dropout(cfg["keep_prob"])(x)
+        c = layers.Dropout(1 - rate)(x)
+        """, (Expect("`KEEP_PROB` is a keep probability but `rate` (argument 1) of Dropout is the fraction to drop",
+                     "Replace `KEEP_PROB` with `1 - KEEP_PROB`", UNSAFE),
+              Expect("`cfg[\"keep_prob\"]` is a keep probability", "Replace `cfg[\"keep_prob\"]` with "
+                     "`1 - cfg[\"keep_prob\"]`", UNSAFE),
+              Expect("`1 - rate` is a keep probability", "Replace `1 - rate` with `rate`", UNSAFE)),
+        id="names-and-fix-titles"),
+    # `p` alone, or `max_rate - keep_prob`, says neither
+    pytest.param("""
+        import tensorflow as tf
+        from keras import layers
+        a = tf.compat.v1.nn.dropout(x, keep_prob=p)
+        b = layers.Dropout(max_rate - keep_prob)(x)
+        """, (), id="says-neither"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), NL011)
+def test_nl011(source: str, expected: tuple[Expect, ...]) -> None:
+    _check("NL011", source, expected, None)
