@@ -127,6 +127,15 @@ def _nl001(code: str) -> list[str]:
             batch_size = tf.shape(x)[0]
         return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
     """,
+    # one binding is no number (`None`): unsure, which counts as the run-time batch
+    """
+    from keras import layers
+    def block(x, args):
+        batch_size = None
+        if args.fixed_batch:
+            batch_size = 64
+        return layers.Dropout(0.2, noise_shape=(batch_size, 1, 8))(x)
+    """,
     # `int()` of a run-time batch is still the run-time batch
     """
     import tensorflow as tf
@@ -218,7 +227,7 @@ def _nl001(code: str) -> list[str]:
     """,
 ], ids=["shape-unpacked", "tf-shape", "caller-passes-tf-shape", "constructor-passes-tf-shape",
         "placeholder", "tf-nn-dropout", "stateful", "embedding-matrix", "param-rebound-on-a-branch",
-        "local-rebound-on-a-branch", "import-rebound-on-a-branch", "int-of-tf-shape", "recursive-call",
+        "local-rebound-on-a-branch", "import-rebound-on-a-branch", "none-on-one-branch", "int-of-tf-shape", "recursive-call",
         "recursive-call-through-int", "bound-to-itself", "keyword-only", "classmethod-and-staticmethod",
         "method-on-self", "input-batch-size", "input-layer-batch-size", "stateful-without-batch-shape",
         "bytes-key"])
