@@ -203,6 +203,11 @@ NL002 = [
     pytest.param(_RANK3 + "y = layers.Dropout(0.2, noise_shape=(None, 1, 1, 64))(inputs)\n",
                  (Expect("`fit` fails with `Shapes must be equal rank, but are 4 and 3`, and a call with "
                          "`training=True` on TensorFlow silently returns a rank-4 output"),), id="longer-dropout"),
+    pytest.param("""
+        import tf_keras
+        inputs = tf_keras.Input(shape=(10, 64))
+        y = tf_keras.layers.Dropout(0.2, noise_shape=(None, 1, 1, 64))(inputs)
+        """, (Expect("`fit` fails with `Shapes must be equal rank, but are 4 and 3`"),), id="longer-tf-keras-dropout"),
     pytest.param(_RANK3 + "y = keras.random.dropout(inputs, 0.2, noise_shape=(None, 1, 1, 64))\n",
                  (Expect("`fit` fails with `Shapes must be equal rank, but are 4 and 3`"),),
                  id="longer-keras3-function"),
