@@ -28,6 +28,7 @@ class Expect:
     applicability: Applicability | None = None
     at: str | None = None  # the source text the finding points at (one line)
     whole: bool = False  # `message` is the whole message
+    edit: str | None = None  # the source text the fix's first edit replaces (one line)
 
 
 def _run(code: str, source: str):
@@ -38,14 +39,19 @@ def _run(code: str, source: str):
     return [d for d in lint_text(text, rules, shape_inference(settings)) if d.code in (code, "NL902")]
 
 
+def _text(lines: list[str], span) -> str:
+    return lines[span.start_row - 1][span.start_col - 1:span.end_col - 1]
+
+
 def _check(code: str, source: str, expected: tuple[Expect, ...], fixed: str | None) -> None:
     found = _run(code, source)
     lines = textwrap.dedent(source).lstrip("\n").splitlines()
     seen = [(d.code, d.message, d.fix.message if d.fix is not None else None,
              d.fix.applicability if d.fix is not None else None,
-             lines[d.span.start_row - 1][d.span.start_col - 1:d.span.end_col - 1]) for d in found]
+             _text(lines, d.span), _text(lines, d.fix.edits[0].span) if d.fix is not None else None)
+            for d in found]
     assert len(seen) == len(expected), seen
-    for (rule, message, title, applicability, at), want in zip(seen, expected, strict=True):
+    for (rule, message, title, applicability, at, edit), want in zip(seen, expected, strict=True):
         assert rule == code and (message == want.message if want.whole else want.message in message), \
             (message, want.message)
         assert title == want.fix, (title, want.fix)
@@ -53,6 +59,8 @@ def _check(code: str, source: str, expected: tuple[Expect, ...], fixed: str | No
             assert applicability is want.applicability
         if want.at is not None:
             assert at == want.at
+        if want.edit is not None:
+            assert edit == want.edit
     if fixed is not None:  # the rule's own fixes, without the other rules'
         alone = Settings(select=(code,))
         result = fix_text(SourceFile("case.py", textwrap.dedent(source).lstrip("\n")), selected_rules(alone),
@@ -164,6 +172,13 @@ NL002 = [
     pytest.param(_RANK4 + "y = layers.Dropout(0.2, noise_shape=(1, 16))(inputs)\n",
                  (Expect("read right-aligned as (1, 1, 1, 16), so one mask is shared by every sample and along "
                          "axis 1, with no error on any backend"),), id="two-missing"),
+    pytest.param("""
+        import keras
+        from keras import layers
+        inputs = keras.Input(shape=(4, 8, 8, 16))
+        y = layers.Dropout(0.2, noise_shape=(16,))(inputs)
+        """, (Expect("so one mask is shared by every sample and along axes 1, 2 and 3, with no error"),),
+        id="four-missing"),
     pytest.param(_RANK3 + "y = tf.nn.dropout(inputs, 0.2, noise_shape=[1, 64])\n",
                  (Expect("read right-aligned as (1, 1, 64), so one mask is shared by every sample, with no error",
                          "Prepend `tf.shape(inputs)[0]` to `noise_shape`", UNSAFE),), id="one-missing"),
@@ -470,6 +485,17 @@ NL010 = [
               Expect("made it channels_last: it shares one draw over axes 2 and 3 and drops single positions of "
                      "axis 1 (size 26) instead of whole channels (axis 3, size 32)")),
         id="channels-first-on-channels-last"),
+    pytest.param("""
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            keras.Input(shape=(None, None, 1)),
+            layers.Conv2D(32, 3),
+            layers.MaxPooling2D(data_format="channels_first"),
+        ])
+        """, (Expect("it pools over axes 2 and 3 (sizes None, 32) instead of axes 1 and 2 (sizes None, None)"),),
+        id="sizes-not-known"),
 ]
 
 
@@ -504,3 +530,27 @@ NL011 = [
 @pytest.mark.parametrize(("source", "expected"), NL011)
 def test_nl011(source: str, expected: tuple[Expect, ...]) -> None:
     _check("NL011", source, expected, None)
+
+
+NL107 = [
+    pytest.param("""
+        import tensorflow as tf
+
+        SHAPE = [32, -1]
+        inputs = tf.keras.Input(shape=(28, 28, 1))
+        a = tf.reshape(inputs, SHAPE)
+        b = tf.reshape(inputs, shape=[32, -1])
+        c = tf.reshape(inputs, [32, 28, 28, 1])
+        d = tf.reshape(inputs, [32, 28, 56])
+        """, (Expect("`tf.reshape` fixes axis 0 to 32, but `inputs` from `Input` on line 4 is (None, 28, 28, 1)"),
+              Expect("fixes axis 0 to 32", "Replace the shape with `[-1, 784]`", edit="[32, -1]"),
+              Expect("fixes axis 0 to 32", "Replace the batch size with `-1`", edit="32"),
+              # `[-1, 28, 56]` would put two samples in a row
+              Expect("fixes axis 0 to 32")),
+        id="where-the-shape-is-written"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), NL107)
+def test_nl107(source: str, expected: tuple[Expect, ...]) -> None:
+    _check("NL107", source, expected, None)
