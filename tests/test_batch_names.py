@@ -227,7 +227,8 @@ def _nl001(code: str) -> list[str]:
     """,
 ], ids=["shape-unpacked", "tf-shape", "caller-passes-tf-shape", "constructor-passes-tf-shape",
         "placeholder", "tf-nn-dropout", "stateful", "embedding-matrix", "param-rebound-on-a-branch",
-        "local-rebound-on-a-branch", "import-rebound-on-a-branch", "none-on-one-branch", "int-of-tf-shape", "recursive-call",
+        "local-rebound-on-a-branch", "import-rebound-on-a-branch", "none-on-one-branch", "int-of-tf-shape",
+        "recursive-call",
         "recursive-call-through-int", "bound-to-itself", "keyword-only", "classmethod-and-staticmethod",
         "method-on-self", "input-batch-size", "input-layer-batch-size", "stateful-without-batch-shape",
         "bytes-key"])
