@@ -29,6 +29,7 @@ class Expect:
     at: str | None = None  # the source text the finding points at (one line)
     whole: bool = False  # `message` is the whole message
     edit: str | None = None  # the source text the fix's first edit replaces (one line)
+    ends: str | None = None  # how the message ends
 
 
 def _run(code: str, source: str):
@@ -61,6 +62,8 @@ def _check(code: str, source: str, expected: tuple[Expect, ...], fixed: str | No
             assert at == want.at
         if want.edit is not None:
             assert edit == want.edit
+        if want.ends is not None:
+            assert message.endswith(want.ends), message
     if fixed is not None:  # the rule's own fixes, without the other rules'
         alone = Settings(select=(code,))
         result = fix_text(SourceFile("case.py", textwrap.dedent(source).lstrip("\n")), selected_rules(alone),
@@ -554,3 +557,27 @@ NL107 = [
 @pytest.mark.parametrize(("source", "expected"), NL107)
 def test_nl107(source: str, expected: tuple[Expect, ...]) -> None:
     _check("NL107", source, expected, None)
+
+
+NL201 = [
+    pytest.param("""
+        import numpy as np
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(4, 3), layers.Flatten(),
+                                  layers.Dense(10, activation="softmax")])
+        out = model(np.zeros((28, 28, 1)))
+        pred = model.predict(np.zeros((5, 3)))
+        """, (Expect("`Conv2D` on line 5 refuses it: `model(...)` raises ValueError (",
+                     ends="; give it a batch axis: `np.expand_dims(np.zeros((28, 28, 1)), 0)`"),
+              # no advice for this one: the message ends with the framework's error
+              Expect("`np.zeros((5, 3))` on line 8 is (5, 3) but the input of `model` (line 5) is (None, 28, 28, 1): "
+                     "`predict` raises ValueError (", ends="(5, 3))")),
+        id="call-and-predict"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), NL201)
+def test_nl201(source: str, expected: tuple[Expect, ...]) -> None:
+    _check("NL201", source, expected, None)
