@@ -581,3 +581,39 @@ NL201 = [
 @pytest.mark.parametrize(("source", "expected"), NL201)
 def test_nl201(source: str, expected: tuple[Expect, ...]) -> None:
     _check("NL201", source, expected, None)
+
+
+# How the layer-call rules name a call and its inputs (checks/layer_calls.py)
+LAYER_CALLS = [
+    pytest.param("NL103", """
+        import keras
+        from keras import layers
+        inputs = keras.Input(shape=(4, 4, 3))
+        x = layers.MaxPooling2D(pool_size=(5, 5), strides=2, padding="valid")(inputs)
+        """, (Expect("`MaxPooling2D(pool_size=(5, 5), strides=2, padding='valid')` leaves an output size of zero or "
+                     "less: `inputs` from `Input` on line 3 is (None, 4, 4, 3)", whole=True),),
+        id="settings-the-file-passes"),
+    # one tensor given twice: the message still names each input
+    pytest.param("NL106", """
+        import tensorflow as tf
+        import keras
+        inputs = keras.Input(shape=(3, 4))
+        y = tf.matmul(inputs, inputs)
+        """, (Expect("`tf.matmul`: Dimensions must be equal, but are 4 and 3: `inputs` from `Input` on line 4 is "
+                     "(None, 3, 4) and "),), id="one-tensor-twice"),
+    # an operator's code is cut at 60 characters
+    pytest.param("NL104", """
+        import keras
+        long_name_tensor_number_one_for_the_test = keras.Input(shape=(3,))
+        long_name_tensor_number_two_for_the_test = keras.Input(shape=(5,))
+        z = long_name_tensor_number_one_for_the_test + long_name_tensor_number_two_for_the_test
+        """, (Expect("`long_name_tensor_number_one_for_the_test + long_name_tens...` expects inputs whose shapes "
+                     "broadcast together: `long_name_tensor_number_one_for_the_test` from `Input` on line 2 is "
+                     "(None, 3) and `long_name_tensor_number_two_for_the_test` from `Input` on line 3 is (None, 5)",
+                     whole=True),), id="long-operator-code"),
+]
+
+
+@pytest.mark.parametrize(("code", "source", "expected"), LAYER_CALLS)
+def test_layer_call_messages(code: str, source: str, expected: tuple[Expect, ...]) -> None:
+    _check(code, source, expected, None)
