@@ -599,7 +599,7 @@ LAYER_CALLS = [
         import keras
         inputs = keras.Input(shape=(3, 4))
         y = tf.matmul(inputs, inputs)
-        """, (Expect("`tf.matmul`: Dimensions must be equal, but are 4 and 3: `inputs` from `Input` on line 4 is "
+        """, (Expect("`tf.matmul`: Dimensions must be equal, but are 4 and 3: `inputs` from `Input` on line 3 is "
                      "(None, 3, 4) and "),), id="one-tensor-twice"),
     # an operator's code is cut at 60 characters
     pytest.param("NL104", """
