@@ -118,6 +118,23 @@ NL001 = [
         def block(x):
             return dropout(x, 0.2, noise_shape=[32, 1, 8])
         """, (Expect("hard-codes batch size 32"),), id="no-tensorflow-alias"),
+    # a command-line default is named; 2 is a batch size (1 is a single sample, a choice);
+    # TF 1's layers function drops only in training
+    pytest.param("""
+        import argparse
+        import tensorflow as tf
+        from keras import layers
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--batch_size", type=int, default=32)
+        args = parser.parse_args()
+        y = layers.Dropout(0.5, noise_shape=(args.batch_size, 1, 8))(x)
+        z = layers.Dropout(0.5, noise_shape=(2, 1, 8))(x)
+        w = tf.compat.v1.layers.dropout(x, 0.5, noise_shape=[32, 1, 8])
+        """, (Expect("hard-codes batch size 32 (from command-line default `--batch",
+                     "Replace `args.batch_size` with `None`"),
+              Expect("hard-codes batch size 2: Dropout fails in training (fit, `training=True`)"),
+              Expect("hard-codes batch size 32: tf.layers.dropout fails in training (`training=True`) on any")),
+        id="default-two-and-tf-layers"),
     # a statement before `import tensorflow as tf` on its line: the alias is still found
     pytest.param("""
         import os; os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"; import tensorflow as tf
