@@ -132,8 +132,10 @@ NL001 = [
         w = tf.compat.v1.layers.dropout(x, 0.5, noise_shape=[32, 1, 8])
         """, (Expect("hard-codes batch size 32 (from command-line default `--batch",
                      "Replace `args.batch_size` with `None`"),
-              Expect("hard-codes batch size 2: Dropout fails in training (fit, `training=True`)"),
-              Expect("hard-codes batch size 32: tf.layers.dropout fails in training (`training=True`) on any")),
+              Expect("hard-codes batch size 2: Dropout fails in training (fit, `training=True`)",
+                     "Replace `2` with `None`"),
+              Expect("hard-codes batch size 32: tf.layers.dropout fails in training (`training=True`) on any",
+                     "Replace `32` with `None`")),
         id="default-two-and-tf-layers"),
     # a statement before `import tensorflow as tf` on its line: the alias is still found
     pytest.param("""
