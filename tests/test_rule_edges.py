@@ -199,8 +199,13 @@ NL002 = [
         from keras import layers
         inputs = keras.Input(shape=(4, 8, 8, 16))
         y = layers.Dropout(0.2, noise_shape=(16,))(inputs)
-        """, (Expect("so one mask is shared by every sample and along axes 1, 2 and 3, with no error"),),
+        """, (Expect("`noise_shape` (16,) has 1 entry but the input of Dropout has rank 5, shape (None, 4, 8, 8, 16): "
+                     "it is read right-aligned as (1, 1, 1, 1, 16), so one mask is shared by every sample and along "
+                     "axes 1, 2 and 3, with no error on any backend", whole=True),),
         id="four-missing"),
+    pytest.param(_RANK3 + "y = tf.nn.dropout(inputs, 0.2, noise_shape=[tf.shape(inputs)[0], 64])\n",
+                 (Expect("`noise_shape` (tf.shape(inputs)[0], 64) has 2 entries but the input of tf.nn.dropout has "
+                         "rank 3, shape (None, 10, 64): "),), id="run-time-entry"),
     pytest.param(_RANK3 + "y = tf.nn.dropout(inputs, 0.2, noise_shape=[1, 64])\n",
                  (Expect("read right-aligned as (1, 1, 64), so one mask is shared by every sample, with no error",
                          "Prepend `tf.shape(inputs)[0]` to `noise_shape`", UNSAFE),), id="one-missing"),
@@ -238,8 +243,9 @@ NL002 = [
                  (Expect("called eagerly it silently grows the output to rank 4; inside a `tf.function` it fails"),),
                  id="longer-tf"),
     pytest.param(_RANK3 + "y = layers.Dropout(0.2, noise_shape=(None, 1, 1, 64))(inputs)\n",
-                 (Expect("`fit` fails with `Shapes must be equal rank, but are 4 and 3`, and a call with "
-                         "`training=True` on TensorFlow silently returns a rank-4 output"),), id="longer-dropout"),
+                 (Expect("`noise_shape` (None, 1, 1, 64) has 4 entries but the input of Dropout has rank 3, shape "
+                         "(None, 10, 64): `fit` fails with `Shapes must be equal rank, but are 4 and 3`, and a call "
+                         "with `training=True` on TensorFlow silently returns a rank-4 output"),), id="longer-dropout"),
     pytest.param("""
         import tf_keras
         inputs = tf_keras.Input(shape=(10, 64))
@@ -416,6 +422,25 @@ NL008 = [
                      "Replace `keep_prob=k` with `rate=1 - k`", UNSAFE, whole=True)),
         id="keep-prob"),
 ]
+
+
+def test_nl008_fix_keeps_the_layout() -> None:
+    """The replaced argument brings no whitespace of its own: the call's spacing stays as written."""
+    _check("NL008", """
+        import tensorflow as tf
+        y = tf.nn.dropout(x, keep_prob=0.8 )
+        z = tf.nn.dropout(
+            x,
+            keep_prob=0.8
+        )
+        """, (Expect("pass `rate=1 - keep_prob`", "Replace `keep_prob=k` with `rate=1 - k`"),) * 2, """
+        import tensorflow as tf
+        y = tf.nn.dropout(x, rate=1 - 0.8 )
+        z = tf.nn.dropout(
+            x,
+            rate=1 - 0.8
+        )
+        """)
 
 
 @pytest.mark.parametrize(("source", "expected"), NL008)
@@ -630,6 +655,15 @@ LAYER_CALLS = [
                      "broadcast together: `long_name_tensor_number_one_for_the_test` from `Input` on line 2 is "
                      "(None, 3) and `long_name_tensor_number_two_for_the_test` from `Input` on line 3 is (None, 5)",
                      whole=True),), id="long-operator-code"),
+    pytest.param("NL104", """
+        import keras
+        from keras import layers
+        a = keras.Input(shape=(8,))
+        b = keras.Input(shape=(16,))
+        c = keras.Input(shape=(32,))
+        s = layers.Add()([a, b, c])
+        """, (Expect(": `a` from `Input` on line 3 is (None, 8), `b` from `Input` on line 4 is (None, 16) and `c` "
+                     "from `Input` on line 5 is (None, 32)", ends="(None, 32)"),), id="three-inputs"),
 ]
 
 
