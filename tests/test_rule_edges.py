@@ -189,7 +189,8 @@ NL002 = [
                  (Expect("tf.nn.dropout fills in a `None` only when the lengths match",
                          "Prepend `tf.shape(inputs)[0]` to `noise_shape`", UNSAFE),), id="tf-none-shorter"),
     pytest.param(_RANK3 + "y = layers.Dropout(0.2, noise_shape=(k, 1))(inputs)\n",
-                 (Expect("it is read right-aligned as (1, ?, 1), so the batch axis meets no entry",
+                 (Expect("`noise_shape` (?, 1) has 2 entries but the input of Dropout has rank 3, shape "
+                         "(None, 10, 64): it is read right-aligned as (1, ?, 1), so the batch axis meets no entry",
                          "Prepend `None` to `noise_shape`"),), id="unknown-entry"),
     pytest.param(_RANK4 + "y = layers.Dropout(0.2, noise_shape=(1, 16))(inputs)\n",
                  (Expect("read right-aligned as (1, 1, 1, 16), so one mask is shared by every sample and along "
@@ -328,6 +329,23 @@ NL004 = [
                  (Expect("is a tuple, not a number: a TypeError when the layer is constructed; did you mean "
                          "`layers.Dropout(0.5, noise_shape=(None, 1, 8), ...)`?",
                          "Pass the shape as `noise_shape`, not inside the rate"),), id="tuple-and-more-arguments"),
+    # when the error comes: a layer is constructed, a function called
+    pytest.param("""
+        import math
+        import tensorflow as tf
+        from keras import layers
+        RATE = (0.5, [None, 1, 8])
+        a = layers.Dropout(1.5)(x)
+        b = tf.nn.dropout(x, 1.5)
+        c = layers.Dropout(math.nan)(x)
+        d = layers.Dropout(RATE)(x)
+        """, (Expect("`rate` of Dropout is 1.5, outside [0, 1]: a ValueError when the layer is constructed",
+                     whole=True),
+              Expect("`rate` of tf.nn.dropout is 1.5, outside [0, 1]: a ValueError when it is called", whole=True),
+              Expect("is NaN, not a number in [0, 1]: a ValueError when the layer is constructed"),
+              # a tuple bound to a name: no fix (the fix rewrites a tuple written at the call)
+              Expect("is a tuple, not a number: a TypeError when the layer is constructed")),
+        id="when-it-fails"),
     pytest.param("import tensorflow as tf\ny = tf.compat.v1.nn.dropout(x, keep_prob=0.0)\n",
                  (Expect("`keep_prob` 0.0 is not in (0, 1]: a ValueError when it runs"),), id="keep-prob-zero"),
 ]
@@ -392,6 +410,13 @@ def test_nl006(source: str, expected: tuple[Expect, ...]) -> None:
 
 
 _REMOVE = "Remove the `noise_shape` argument"
+
+def test_nl007_fix_title() -> None:
+    _check("NL007", """
+        from keras import layers
+        y = layers.Dropout(0.5, noise_shape=(None, 1, x._keras_shape[2]))(x)
+        """, (Expect("`x._keras_shape`", "Replace `_keras_shape` with `shape`"),), None)
+
 
 NL008 = [
     pytest.param("""
@@ -543,6 +568,20 @@ NL010 = [
         ])
         """, (Expect("it pools over axes 2 and 3 (sizes None, 32) instead of axes 1 and 2 (sizes None, None)"),),
         id="sizes-not-known"),
+    # a builder applied twice makes the layer twice: one finding
+    pytest.param("""
+        import keras
+        from keras import layers
+
+        def block(x):
+            return layers.Conv2D(8, 3, data_format="channels_first")(x)
+
+        inputs = keras.Input(shape=(28, 28, 3))
+        h = layers.Conv2D(16, 3)(inputs)
+        a = block(h)
+        b = block(h)
+        """, (Expect("`Conv2D` reads its input (None, 26, 26, 16) as channels_first but `Conv2D` on line 8 made it "
+                     "channels_last"),), id="builder-applied-twice"),
 ]
 
 
