@@ -676,6 +676,13 @@ LAYER_CALLS = [
         """, (Expect("`MaxPooling2D(pool_size=(5, 5), strides=2, padding='valid')` leaves an output size of zero or "
                      "less: `inputs` from `Input` on line 3 is (None, 4, 4, 3)", whole=True),),
         id="settings-the-file-passes"),
+    # an op is named as called, with TensorFlow's reason after a colon
+    pytest.param("NL103", """
+        import tensorflow as tf
+        x = tf.zeros([8, 2, 2, 1])
+        w = tf.zeros([5, 5, 1, 16])
+        y = tf.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding="VALID")
+        """, (Expect("`tf.nn.conv2d`: Negative dimension size caused by subtracting 5 from 2"),), id="op"),
     # one tensor given twice: the message still names each input
     pytest.param("NL106", """
         import tensorflow as tf
