@@ -309,6 +309,17 @@ NL003 = [
             x = layers.Dropout(0.1, noise_shape=(None, 1, 64))(x)
         """, (Expect("shape (None, 10, 32) on one of its runs (it also runs on (None, 10, 64), (None, 10, 16))"),),
         id="three-runs"),
+    # a command-line default is a possibility, not the size: no claim rests on it
+    pytest.param("""
+        import argparse
+        import keras
+        from keras import layers
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--units", type=int, default=64)
+        args = parser.parse_args()
+        inputs = keras.Input(shape=(10, 32))
+        x = layers.Dropout(0.2, noise_shape=(None, 1, args.units))(inputs)
+        """, (), id="command-line-default"),
 ]
 
 
@@ -582,6 +593,16 @@ NL010 = [
         b = block(h)
         """, (Expect("`Conv2D` reads its input (None, 26, 26, 16) as channels_first but `Conv2D` on line 8 made it "
                      "channels_last"),), id="builder-applied-twice"),
+    # two readers disagree and the first was told its layout: no "(the default)" for it
+    pytest.param("""
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(3, 32, 32))
+        x = layers.MaxPooling2D(data_format="channels_first")(inputs)
+        x = layers.Conv2D(16, 3)(x)
+        """, (Expect("but `MaxPooling2D` on line 5 read the same tensor as channels_first: one of them works on the "
+                     "wrong axes"),), id="readers-disagree-one-told"),
 ]
 
 
