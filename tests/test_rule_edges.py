@@ -737,3 +737,29 @@ LAYER_CALLS = [
 @pytest.mark.parametrize(("code", "source", "expected"), LAYER_CALLS)
 def test_layer_call_messages(code: str, source: str, expected: tuple[Expect, ...]) -> None:
     _check(code, source, expected, None)
+
+
+# tf.reshape (NL105, NL107): one finding per call however often a builder runs it
+_RESHAPES = """
+    import tensorflow as tf
+
+    def flatten(t):
+        a = tf.reshape(t, [32, -1])
+        b = tf.reshape(t, [-1, 3136])
+        c = tf.reshape(t, [-1, 3136, 1])
+        d = tf.reshape(t, [2, -1])
+        return a, b, c, d
+
+    inputs = tf.keras.Input(shape=(4, 4, 64))
+    one = flatten(inputs)
+    two = flatten(inputs)
+    """
+_MIXES = ("`tf.reshape` makes rows of 3136 elements but each sample has 1024: `inputs` from `Input` on line 10 is "
+          "(None, 4, 4, 64), so it fails for any batch size that is not a multiple of 49 (and mixes samples across "
+          "rows for those that are)")
+
+
+def test_reshape_findings_once_per_call() -> None:
+    _check("NL107", _RESHAPES, (Expect("fixes axis 0 to 32", "Replace the shape with `[-1, 1024]`"),
+                                Expect("fixes axis 0 to 2", "Replace the shape with `[-1, 1024]`")), None)
+    _check("NL105", _RESHAPES, (Expect(_MIXES, whole=True), Expect(_MIXES, whole=True)), None)
