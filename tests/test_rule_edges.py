@@ -763,3 +763,35 @@ def test_reshape_findings_once_per_call() -> None:
     _check("NL107", _RESHAPES, (Expect("fixes axis 0 to 32", "Replace the shape with `[-1, 1024]`"),
                                 Expect("fixes axis 0 to 2", "Replace the shape with `[-1, 1024]`")), None)
     _check("NL105", _RESHAPES, (Expect(_MIXES, whole=True), Expect(_MIXES, whole=True)), None)
+
+
+# Failing calls (layer_calls.failing_calls, data_rule): each rule finds its own among others,
+# at the application, once however often a builder runs it
+_FAILURES = """
+    import numpy as np
+    import keras
+    from keras import layers
+
+    def head(x):
+        return layers.Conv2D(8, 3)(x)
+
+    def train(model):
+        model.predict(np.zeros((5, 3)))
+
+    inputs = keras.Input(shape=(16,))
+    pool = layers.MaxPooling2D(pool_size=5)
+    tiny = keras.Input(shape=(4, 4, 3))
+    p = pool(tiny)
+    a = head(inputs)
+    b = head(inputs)
+    model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(10)])
+    model.fit(np.zeros((5, 28, 28, 1)), np.zeros((5, 10)))
+    train(model)
+    train(model)
+    """
+
+
+@pytest.mark.parametrize(("code", "at"), [("NL101", "layers.Conv2D(8, 3)(x)"), ("NL103", "pool(tiny)"),
+                                          ("NL201", "np.zeros((5, 3))")])
+def test_failing_calls_among_others(code: str, at: str) -> None:
+    _check(code, _FAILURES, (Expect("", at=at),), None)
