@@ -751,8 +751,9 @@ _RESHAPES = """
         return a, b, c, d
 
     inputs = tf.keras.Input(shape=(4, 4, 64))
+    more = tf.keras.Input(shape=(4, 4, 64))
     one = flatten(inputs)
-    two = flatten(inputs)
+    two = flatten(more)
     """
 _MIXES = ("`tf.reshape` makes rows of 3136 elements but each sample has 1024: `inputs` from `Input` on line 10 is "
           "(None, 4, 4, 64), so it fails for any batch size that is not a multiple of 49 (and mixes samples across "
