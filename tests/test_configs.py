@@ -109,6 +109,12 @@ def test_a_command_line_default_is_a_possibility() -> None:
     value = _result(PARSER + "RESULT = args.batch_size")
     assert value.origin is not None and value.origin.kind == COMMAND_LINE
     assert value.origin.describe() == "command-line default `--batch-size` on line 4"
+    # the flag as the file spells it, not as the attribute is named
+    renamed = _result(PARSER + "RESULT = args.drop")
+    assert renamed.origin is not None and renamed.origin.describe() == "command-line default `--rate` on line 5"
+    underscored = _result(PARSER.replace('"--batch-size", "-b"', '"--batch_size"') + "RESULT = args.batch_size")
+    assert underscored.origin is not None
+    assert underscored.origin.describe() == "command-line default `--batch_size` on line 4"
     assert isinstance(facts_only(value), Unknown)
     shape = _result(PARSER + "RESULT = (None, 1, args.hidden)")
     assert [type(v).__name__ for v in facts_only(shape).items] == ["Const", "Const", "Unknown"]
