@@ -4,6 +4,7 @@ tests/data/keras_answers.json, which the fast suite checks every formula against
 (tests/test_keras_answers.py). Run it again when a formula or Keras changes:
 
     python tests/make_keras_answers.py
+    python tests/make_keras_answers.py --refusals   # add only the too-small convolution rows
 
 The questions come from the same strategies as the slow property test
 (tests/test_shape_formulas.py), drawn deterministically."""
@@ -18,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_shape_formulas import built, question_for
+from test_shape_formulas import REFUSED, built, question_for, too_small
 
 from noiselint.shapes import formulas
 from noiselint.shapes.catalog import CATALOG
@@ -41,12 +42,43 @@ def questions(layer: str, strategy=None) -> list:
     return found
 
 
+def _row(layer: str, question, answer) -> dict:
+    return {"layer": layer, "config": question.config, "inputs": [list(s) for s in question.inputs],
+            "outputs": None if answer.outputs is None else [list(s) for s in answer.outputs],
+            "error": None if answer.error is None else answer.error.splitlines()[0][:200]}
+
+
+def add_refusals() -> None:
+    """Append the rows of the too-small convolutions (`formulas.refusal`) the table lacks,
+    leaving the recorded rows as they are."""
+    oracle, text = KerasShapes(None), TABLE.read_text(encoding="utf-8")
+    have = {json.dumps([r["layer"], r["config"], r["inputs"], r.get("built_on")], sort_keys=True)
+            for r in json.loads(text)["rows"]}
+    rows = []
+    for layer in REFUSED:
+        for question in questions(layer, too_small(layer)):
+            key = json.dumps([layer, question.config, [list(s) for s in question.inputs], None], sort_keys=True)
+            if key not in have:
+                have.add(key)
+                rows.append(_row(layer, question, oracle.ask_keras(question)))
+    lines = ",\n".join(json.dumps(row, sort_keys=True, separators=(",", ":")) for row in rows)
+    if rows:
+        body = text.removesuffix("\n]}\n")
+        TABLE.write_text(f"{body},\n{lines}\n]}}\n", encoding="utf-8")
+    print(f"{len(rows)} answers added to {TABLE}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--refusals"]:
+        add_refusals()
+        return
     oracle = KerasShapes(None)
     rows = []
     # A layer's first calls, then second calls of shared layers (a `built_on` row).
     asked = [(layer, questions(layer)) for layer in sorted(formulas.FORMULAS)]
     asked += [(layer, questions(layer, built(layer))) for layer in sorted(formulas._BUILT)]
+    # Windows that may not fit: the first-call refusals `formulas.refusal` words.
+    asked += [(layer, questions(layer, too_small(layer))) for layer in REFUSED]
     for layer, drawn in asked:
         seen = set()
         for question in drawn:
@@ -56,9 +88,7 @@ def main() -> None:
             seen.add(key)
             answer = oracle.ask_keras(question)
             assert not isinstance(answer, str), answer
-            row = {"layer": layer, "config": question.config, "inputs": [list(s) for s in question.inputs],
-                   "outputs": None if answer.outputs is None else [list(s) for s in answer.outputs],
-                   "error": None if answer.error is None else answer.error.splitlines()[0][:200]}
+            row = _row(layer, question, answer)
             if question.built_on is not None:
                 row["built_on"] = [list(s) for s in question.built_on]
             rows.append(row)

@@ -60,6 +60,23 @@ def _check(layer: str, rows: list[dict]) -> None:
     assert answered > 0, f"no recorded question reached the {layer} formula"
 
 
+@pytest.mark.parametrize("layer", ["Conv1D", "Conv2D", "Conv3D", "Dense"])
+def test_written_refusals_are_keras_recorded_words(layer: str) -> None:
+    """`formulas.refusal` words Keras's error only where Keras refused, in Keras's words
+    (the table keeps a message's first line, up to 200 characters): a too-small "valid"
+    convolution, a second call with another size on the built axis."""
+    worded = Counter()
+    for row in (row for row in ROWS if row["layer"] == layer):
+        built_on = tuple(tuple(s) for s in row["built_on"]) if "built_on" in row else None
+        written = formulas.refusal(layer, row["config"], _inputs(row), built_on)
+        if written is None:
+            continue
+        assert row["outputs"] is None, f"{row}: Keras answered, the formula refused: {written}"
+        assert written[0] == "ValueError" and written[1].splitlines()[0][:200] == row["error"], row
+        worded["built" if built_on else "first"] += 1
+    assert worded["built"] > 0 and (layer == "Dense" or worded["first"] > 0), worded  # both kinds, each layer
+
+
 def test_the_table_holds_refusals_for_most_layers() -> None:
     refusals = Counter(row["layer"] for row in ROWS if row["outputs"] is None)
     assert len(refusals) >= len(formulas.FORMULAS) // 2, refusals

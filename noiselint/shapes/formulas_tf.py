@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from noiselint.shapes import formulas_tf_windows as windows
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.tf_graph import UNKNOWN, TfInput
 from noiselint.shapes.tf_ops import TF_OPS
@@ -422,4 +423,8 @@ FORMULAS: dict[str, Formula] = {
     "gather": _gather,
     "__getitem__": _getitem,
     "pad": _pad,
+    "nn.conv1d": windows.conv1d,
+    "nn.conv2d": windows.conv2d,
+    "nn.max_pool": windows.pool,
+    "nn.avg_pool": windows.pool,
 }
