@@ -4,7 +4,7 @@ tests/data/keras_answers.json, which the fast suite checks every formula against
 (tests/test_keras_answers.py). Run it again when a formula or Keras changes:
 
     python tests/make_keras_answers.py
-    python tests/make_keras_answers.py --refusals   # add only the too-small convolution rows
+    python tests/make_keras_answers.py --refusals   # add only the rows `formulas.refusal` is held to
 
 The questions come from the same strategies as the slow property test
 (tests/test_shape_formulas.py), drawn deterministically."""
@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_shape_formulas import REFUSED, built, question_for, too_small
+from test_shape_formulas import POOLING, REFUSED, built, pool_padding, question_for, too_small
 
 from noiselint.shapes import formulas
 from noiselint.shapes.catalog import CATALOG
@@ -49,14 +49,15 @@ def _row(layer: str, question, answer) -> dict:
 
 
 def add_refusals() -> None:
-    """Append the rows of the too-small convolutions (`formulas.refusal`) the table lacks,
-    leaving the recorded rows as they are."""
+    """Append the rows of too-small convolutions and pooling paddings (`formulas.refusal`)
+    the table lacks, leaving the recorded rows as they are."""
     oracle, text = KerasShapes(None), TABLE.read_text(encoding="utf-8")
     have = {json.dumps([r["layer"], r["config"], r["inputs"], r.get("built_on")], sort_keys=True)
             for r in json.loads(text)["rows"]}
     rows = []
-    for layer in REFUSED:
-        for question in questions(layer, too_small(layer)):
+    for layer, strategy in [*((layer, too_small(layer)) for layer in REFUSED),
+                            *((layer, pool_padding(layer)) for layer in POOLING)]:
+        for question in questions(layer, strategy):
             key = json.dumps([layer, question.config, [list(s) for s in question.inputs], None], sort_keys=True)
             if key not in have:
                 have.add(key)
@@ -77,8 +78,9 @@ def main() -> None:
     # A layer's first calls, then second calls of shared layers (a `built_on` row).
     asked = [(layer, questions(layer)) for layer in sorted(formulas.FORMULAS)]
     asked += [(layer, questions(layer, built(layer))) for layer in sorted(formulas._BUILT)]
-    # Windows that may not fit: the first-call refusals `formulas.refusal` words.
+    # Windows that may not fit, pooling paddings Keras 3 refuses: the refusals `formulas.refusal` words.
     asked += [(layer, questions(layer, too_small(layer))) for layer in REFUSED]
+    asked += [(layer, questions(layer, pool_padding(layer))) for layer in POOLING]
     for layer, drawn in asked:
         seen = set()
         for question in drawn:

@@ -10,6 +10,7 @@ random configurations and inputs: Keras stays the oracle."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 from noiselint.shapes.facts import Shape
@@ -47,6 +48,8 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
     `tests/test_keras_answers.py` holds the messages to Keras's recorded ones."""
     if built_on is not None:
         return _built_refusal(layer, config, inputs, built_on)
+    if layer in _POOLING:
+        return _pooling_refusal(layer, config, inputs)
     n = _PLAIN_CONV.get(layer)
     setup = None if n is None else _conv_setup(n, False, n == 1, config, inputs)
     # numpy prints the dilation array; one digit each, its columns need no padding.
@@ -64,6 +67,20 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
 
 
 _PLAIN_CONV = {f"Conv{n}D": n for n in (1, 2, 3)}
+_POOLING = {f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3)}
+_WORD = re.compile(r"[A-Za-z_]{1,40}")  # a string noiselint passes to Keras (oracle._WORD)
+
+
+def _pooling_refusal(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tuple[str, str] | None:
+    """Keras 3's pooling layers take `padding` as written ("SAME" too), and
+    `compute_pooling_output_shape` accepts only "valid" and "same": its words for another
+    plain word, when the question with "same" is one the formula answers (nothing else
+    wrong: "same" never makes a size negative)."""
+    padding = config.get("padding")
+    if not isinstance(padding, str) or padding in ("valid", "same") or not _WORD.fullmatch(padding) \
+            or FORMULAS[layer]({**config, "padding": "same"}, inputs) is None:
+        return None
+    return "ValueError", f"Argument `padding` must be either 'valid' or 'same'. Received: padding={padding}"
 
 
 def _built_refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tuple[Shape, ...]
