@@ -407,6 +407,30 @@ def _pad(args: Args, inputs: Sequence[TfInput]) -> Answer:
                   for d, p in zip(shape, paddings, strict=True)),)
 
 
+def _slice(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """Slice (`tf.slice(x, begin, size)`) with a constant `begin`: each size as given, -1 the
+    rest of a known size after `begin` (unknown for an unknown size), `"?"` (a run-time size)
+    unknown, and then -1 unknown too. A slice past a known size is TensorFlow's to refuse."""
+    given, begin, size = _tensor(args, "input_", inputs), args.get("begin"), args.get("size")
+    if given is None or not _only(args, "input_", "begin", "size") or not _ints(begin) or not begin \
+            or any(b < 0 for b in begin) or not isinstance(size, list) or len(size) != len(begin) \
+            or not all((_int(n) and n >= -1) or n == UNKNOWN for n in size):  # type: ignore[arg-type,operator]
+        return None
+    shape, _ = given
+    if shape is None:
+        shape = (None,) * len(size)
+    if len(shape) != len(size) or not _natural_shape(shape):
+        return None
+    # A run-time size leaves `size` a partly known shape, where -1 too is unknown.
+    partly = UNKNOWN in size
+    out: list[int | None] = []
+    for d, b, n in zip(shape, begin, size, strict=True):  # type: ignore[arg-type]
+        if d is not None and (b > d or (_int(n) and n >= 0 and b + n > d)):
+            return None
+        out.append(n if _int(n) and n >= 0 else None if d is None or partly else d - b)
+    return (tuple(out),)
+
+
 FORMULAS: dict[str, Formula] = {
     **{name: _reduce for name in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod")},
     "argmax": _arg_reduce,
@@ -423,6 +447,7 @@ FORMULAS: dict[str, Formula] = {
     "gather": _gather,
     "__getitem__": _getitem,
     "pad": _pad,
+    "slice": _slice,
     "nn.conv1d": windows.conv1d,
     "nn.conv2d": windows.conv2d,
     "nn.max_pool": windows.pool,
