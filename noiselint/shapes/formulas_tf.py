@@ -334,6 +334,19 @@ def _gather(args: Args, inputs: Sequence[TfInput]) -> Answer:
     return ((*p[:axis], *i, *p[axis + 1:]),)
 
 
+def _embedding_lookup(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`embedding_lookup` on one params tensor: the wrapper's `gather(params, ids)` (axis 0)."""
+    params, ids = _tensor(args, "params", inputs, 2), _tensor(args, "ids", inputs, 2)
+    if params is None or ids is None or params is ids or not _only(args, "params", "ids") or ids[1] != "int32":
+        return None
+    (p, _), (i, _) = params, ids
+    if p is not None and not p:
+        return None  # a scalar: TensorFlow's "Shape must be at least rank 1"
+    if p is None or i is None:
+        return _UNKNOWN_RANK
+    return ((*i, *p[1:]),)
+
+
 def _getitem(args: Args, inputs: Sequence[TfInput]) -> Answer:
     """`x[...]`: StridedSlice as the wrapper builds it. Integer indices drop their axis
     (an unknown size is not checked), slices with a positive step keep it (an unknown size
@@ -448,6 +461,7 @@ FORMULAS: dict[str, Formula] = {
     "__getitem__": _getitem,
     "pad": _pad,
     "slice": _slice,
+    "nn.embedding_lookup": _embedding_lookup,
     "nn.conv1d": windows.conv1d,
     "nn.conv2d": windows.conv2d,
     "nn.max_pool": windows.pool,
