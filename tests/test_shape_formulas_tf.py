@@ -142,7 +142,8 @@ QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
                     mode=maybe(st.sampled_from(["CONSTANT", "REFLECT", "SYMMETRIC", "reflect"]))),
     **{op: windowed(op) for op in ("nn.conv1d", "nn.conv2d", "nn.max_pool", "nn.avg_pool")},
     "nn.embedding_lookup": st.builds(
-        lambda p, i, dtype: ("nn.embedding_lookup", {"params": {"t": 0}, "ids": {"t": 1}}, [(p, "float32"), (i, dtype)]),
+        lambda p, i, dtype: ("nn.embedding_lookup", {"params": {"t": 0}, "ids": {"t": 1}},
+                             [(p, "float32"), (i, dtype)]),
         shape(), shape(max_rank=3), st.sampled_from(["int32", "int32", "float32"])),
     "slice": st.integers(1, 4).flatmap(lambda n: question(
         "slice", {"input_": 0}, begin=st.lists(st.sampled_from([0, 0, 1, 2, 5, -1, UNKNOWN]), min_size=n, max_size=n),
