@@ -119,7 +119,9 @@ def windowed(draw: st.DrawFn, op: str) -> tuple[str, dict, list]:
 
 BOOL = maybe(st.booleans())
 QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
-    **{op: question(op, {"input_tensor": 0}, axis=maybe(st.one_of(st.none(), axes())), keepdims=BOOL)
+    **{op: question(op, {"input_tensor": 0}, axis=maybe(st.one_of(st.none(), axes())), keepdims=BOOL,
+                    reduction_indices=st.sampled_from(["absent"] * 4 + [0, 1, -1, [0, 1]]),
+                    keep_dims=st.sampled_from(["absent"] * 4 + [True, False]))
        for op in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod")},
     "argmax": question("argmax", {"input": 0}, axis=maybe(AXIS)),
     "argmin": question("argmin", {"input": 0}, axis=maybe(AXIS)),

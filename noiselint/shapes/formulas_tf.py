@@ -61,9 +61,17 @@ def _natural_shape(shape: Shape | None) -> bool:
     return shape is None or all(d is None or d > 0 for d in shape)
 
 
+_REDUCE_ALIASES = {"reduction_indices": "axis", "keep_dims": "keepdims"}
+
+
 def _reduce(args: Args, inputs: Sequence[TfInput]) -> Answer:
     """`reduce_sum` and kin: ReductionShape, after the Python wrapper's `_may_reduce_to_scalar`
-    (no axis, no keepdims: a scalar whatever the rank)."""
+    (no axis, no keepdims: a scalar whatever the rank). TF 1's `reduction_indices` and
+    `keep_dims` are the v1 wrapper's aliases of `axis` and `keepdims` (both spellings at once:
+    its error)."""
+    if any(old in args and new in args for old, new in _REDUCE_ALIASES.items()):
+        return None
+    args = {_REDUCE_ALIASES.get(k, k): v for k, v in args.items()}
     given = _tensor(args, "input_tensor", inputs)
     keepdims = args.get("keepdims", False)
     if given is None or not _only(args, "input_tensor", "axis", "keepdims") or type(keepdims) is not bool:
