@@ -110,7 +110,10 @@ def _arg_reduce(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 
 def _expand_dims(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """ExpandDims; its `axis` tensor may be a list of one value (`axis=[1]`)."""
     given, axis = _tensor(args, "input", inputs), args.get("axis")
+    if isinstance(axis, list) and len(axis) == 1:
+        axis = axis[0]
     if given is None or not _only(args, "input", "axis") or not _int(axis):
         return None
     shape, _ = given
