@@ -44,12 +44,15 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
     decline because Keras refuses it, where its words are certain: a plain `ConvND` whose
     "valid" output would have a size 0 or less (`compute_conv_output_shape`), a second call
     of a Dense or Conv with another known size on the axis the first call fixed (the input
-    spec `build` sets). None for every other question: Keras is asked.
+    spec `build` sets), a pooling `padding` Keras 3 does not take ("SAME"), a DepthwiseConv
+    on an unknown channel count. None for every other question: Keras is asked.
     `tests/test_keras_answers.py` holds the messages to Keras's recorded ones."""
     if built_on is not None:
         return _built_refusal(layer, config, inputs, built_on)
     if layer in _POOLING:
         return _pooling_refusal(layer, config, inputs)
+    if layer in _DEPTHWISE:
+        return _depthwise_refusal(_DEPTHWISE[layer], config, inputs)
     n = _PLAIN_CONV.get(layer)
     setup = None if n is None else _conv_setup(n, False, n == 1, config, inputs)
     # numpy prints the dilation array; one digit each, its columns need no padding.
@@ -68,6 +71,22 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
 
 _PLAIN_CONV = {f"Conv{n}D": n for n in (1, 2, 3)}
 _POOLING = {f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3)}
+_DEPTHWISE = {f"DepthwiseConv{n}D": n for n in (1, 2)}
+
+
+def _depthwise_refusal(n: int, config: Config, inputs: tuple[Shape, ...]) -> tuple[str, str] | None:
+    """DepthwiseConv's `compute_output_shape` multiplies `depth_multiplier` by the input's
+    channel count: an unknown one is Python's TypeError, when nothing else is wrong (the
+    question with one channel is one the formula answers)."""
+    shape, last = _one(inputs, n + 2), _channels_last(config)
+    if shape is None or last is None or shape[-1 if last else 1] is not None:
+        return None
+    one = (*shape[:-1], 1) if last else (shape[0], 1, *shape[2:])
+    if _conv_setup(n, True, False, config, (one,)) is None:
+        return None
+    return "TypeError", "unsupported operand type(s) for *: 'int' and 'NoneType'"
+
+
 _WORD = re.compile(r"[A-Za-z_]{1,40}")  # a string noiselint passes to Keras (oracle._WORD)
 
 
