@@ -43,22 +43,27 @@ def questions(layer: str, strategy=None) -> list:
 
 
 def _row(layer: str, question, answer) -> dict:
-    return {"layer": layer, "config": question.config, "inputs": [list(s) for s in question.inputs],
-            "outputs": None if answer.outputs is None else [list(s) for s in answer.outputs],
-            "error": None if answer.error is None else answer.error.splitlines()[0][:200]}
+    row = {"layer": layer, "config": question.config, "inputs": [list(s) for s in question.inputs],
+           "outputs": None if answer.outputs is None else [list(s) for s in answer.outputs],
+           "error": None if answer.error is None else answer.error.splitlines()[0][:200]}
+    if question.built_on is not None:
+        row["built_on"] = [list(s) for s in question.built_on]
+    return row
 
 
 def add_refusals() -> None:
     """Append the rows of too-small convolutions and pooling paddings (`formulas.refusal`)
-    the table lacks, leaving the recorded rows as they are."""
+    and of second pooling calls the table lacks, leaving the recorded rows as they are."""
     oracle, text = KerasShapes(None), TABLE.read_text(encoding="utf-8")
     have = {json.dumps([r["layer"], r["config"], r["inputs"], r.get("built_on")], sort_keys=True)
             for r in json.loads(text)["rows"]}
     rows = []
     for layer, strategy in [*((layer, too_small(layer)) for layer in REFUSED),
-                            *((layer, pool_padding(layer)) for layer in POOLING)]:
+                            *((layer, pool_padding(layer)) for layer in POOLING),
+                            *((layer, built(layer)) for layer in POOLING if layer in formulas._BUILT)]:
         for question in questions(layer, strategy):
-            key = json.dumps([layer, question.config, [list(s) for s in question.inputs], None], sort_keys=True)
+            built_on = None if question.built_on is None else [list(s) for s in question.built_on]
+            key = json.dumps([layer, question.config, [list(s) for s in question.inputs], built_on], sort_keys=True)
             if key not in have:
                 have.add(key)
                 rows.append(_row(layer, question, oracle.ask_keras(question)))
@@ -90,10 +95,7 @@ def main() -> None:
             seen.add(key)
             answer = oracle.ask_keras(question)
             assert not isinstance(answer, str), answer
-            row = _row(layer, question, answer)
-            if question.built_on is not None:
-                row["built_on"] = [list(s) for s in question.built_on]
-            rows.append(row)
+            rows.append(_row(layer, question, answer))
         assert CATALOG[layer]
     lines = ",\n".join(json.dumps(row, sort_keys=True, separators=(",", ":")) for row in rows)
     TABLE.write_text(f'{{"keras": "{metadata.version("keras")}", "rows": [\n{lines}\n]}}\n', encoding="utf-8")

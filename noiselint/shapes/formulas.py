@@ -147,6 +147,8 @@ def _conv_built(config: Config, built: Shape, shape: Shape) -> bool:
 _BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
     "Dense": lambda config, built, shape: _same_size(built, shape, -1),
     "Flatten": lambda config, built, shape: True,
+    # Pooling layers are built when constructed; a call fixes nothing about the next one.
+    **{f"{kind}Pooling{n}D": lambda config, built, shape: True for kind in ("Max", "Average") for n in (1, 2, 3)},
     **{f"Conv{n}D": _conv_built for n in (1, 2, 3)},
 }
 
