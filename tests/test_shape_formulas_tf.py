@@ -117,6 +117,26 @@ def windowed(draw: st.DrawFn, op: str) -> tuple[str, dict, list]:
     return op, keep(parts), inputs
 
 
+EQUATIONS = ["ij,jk->ik", "bhwc, bHWc->bhwHW", "bhwHW,bHWc->bhwc", "abc,xba->xc", "ab,acd->cdb", "ij->ji", "ij->j",
+             "ij,jk", "bij,bjk->bik", "i,i->", "ii->i", "...ij,jk->...ik", "ij,kj->ikj", "ab,ab->ab", "a,b->ab"]
+
+
+@st.composite
+def einsum(draw: st.DrawFn) -> tuple[str, dict, list]:
+    """Operands mostly of the equation's ranks with one size per label (some unknown), now
+    and then a size that differs (1 too), a wrong rank, an unknown rank, a dtype mix."""
+    equation = draw(st.sampled_from(EQUATIONS))
+    parts = equation.replace(" ", "").split("->")[0].split(",")
+    size = {c: draw(st.sampled_from([None, 1, 2, 3, 4, 7])) for c in set("".join(parts))}
+    inputs = []
+    for part in parts:
+        shape = [size.get(c) if draw(st.integers(0, 5)) else draw(st.sampled_from([None, 1, 5])) for c in part]
+        kind = draw(st.sampled_from(["same"] * 8 + ["longer", "unknown"]))
+        shaped = None if kind == "unknown" else tuple([*shape, 2]) if kind == "longer" else tuple(shape)
+        inputs.append((shaped, draw(st.sampled_from(["float32"] * 9 + ["int32"]))))
+    return "einsum", {"equation": equation, "operands": [{"t": i} for i in range(len(parts))]}, inputs
+
+
 BOOL = maybe(st.booleans())
 QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
     **{op: question(op, {"input_tensor": 0}, axis=maybe(st.one_of(st.none(), axes())), keepdims=BOOL,
@@ -144,6 +164,7 @@ QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
                                       min_size=1, max_size=4),
                     mode=maybe(st.sampled_from(["CONSTANT", "REFLECT", "SYMMETRIC", "reflect"]))),
     **{op: windowed(op) for op in ("nn.conv1d", "nn.conv2d", "nn.max_pool", "nn.avg_pool")},
+    "einsum": einsum(),
     "nn.embedding_lookup": st.builds(
         lambda p, i, dtype: ("nn.embedding_lookup", {"params": {"t": 0}, "ids": {"t": 1}},
                              [(p, "float32"), (i, dtype)]),

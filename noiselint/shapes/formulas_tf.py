@@ -345,6 +345,39 @@ def _gather(args: Args, inputs: Sequence[TfInput]) -> Answer:
     return ((*p[:axis], *i, *p[axis + 1:]),)
 
 
+def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`einsum` of one or two operands of known rank, as `_einsum_v2` passes it to the Einsum
+    op: spaces dropped, an implicit output the labels that appear once, in order. Each label
+    names one axis of each operand it is in (no ellipsis, no repeated label, no size 1
+    meeting another size: TensorFlow's rules there are its own); its size is the one known
+    size among those axes."""
+    equation, operands = args.get("equation"), args.get("operands")
+    if not isinstance(equation, str) or not _only(args, "equation", "operands") or not 1 <= len(inputs) <= 2 \
+            or operands != [{"t": i} for i in range(len(inputs))] or len({d for _, d in inputs}) != 1:
+        return None
+    text = equation.replace(" ", "")
+    lhs, arrow, rhs = text.partition("->")
+    labels = lhs.split(",")
+    if len(labels) != len(inputs) or not all(part == "" or (part.isascii() and part.isalpha())
+                                             for part in [*labels, rhs]):
+        return None
+    if not arrow:
+        counts = {c: lhs.count(c) for c in lhs if c != ","}
+        rhs = "".join(sorted(c for c, n in counts.items() if n == 1))
+    if len(set(rhs)) != len(rhs) or any(c not in lhs for c in rhs):
+        return None
+    sizes: dict[str, set[int | None]] = {}
+    for part, (shape, _) in zip(labels, inputs, strict=True):
+        if shape is None or len(shape) != len(part) or len(set(part)) != len(part) or not _natural_shape(shape):
+            return None
+        for c, d in zip(part, shape, strict=True):
+            sizes.setdefault(c, set()).add(d)
+    known = {c: found - {None} for c, found in sizes.items()}
+    if any(len(k) > 1 for k in known.values()):
+        return None
+    return (tuple(next(iter(known[c])) if known[c] else None for c in rhs),)
+
+
 def _embedding_lookup(args: Args, inputs: Sequence[TfInput]) -> Answer:
     """`embedding_lookup` on one params tensor: the wrapper's `gather(params, ids)` (axis 0)."""
     params, ids = _tensor(args, "params", inputs, 2), _tensor(args, "ids", inputs, 2)
@@ -473,6 +506,7 @@ FORMULAS: dict[str, Formula] = {
     "pad": _pad,
     "slice": _slice,
     "nn.embedding_lookup": _embedding_lookup,
+    "einsum": _einsum,
     "nn.conv1d": windows.conv1d,
     "nn.conv2d": windows.conv2d,
     "nn.max_pool": windows.pool,
