@@ -639,6 +639,48 @@ def test_nl011(source: str, expected: tuple[Expect, ...]) -> None:
     _check("NL011", source, expected, None)
 
 
+# NL105's rows-mix-samples finding (`_rows_mix_samples`): only a `[-1, ...]` target of a tensor
+# whose batch alone is unknown and whose size is a fact; each case here is silent
+NL105_SILENT = [
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.zeros([8, 4, 4, 64])
+        y = tf.reshape(x, [-1, 2048])
+        """, id="batch-known"),  # 8 samples fill 4 rows: TensorFlow checks it when it builds the graph
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(None, 64))
+        y = tf.reshape(x, [-1, 128])
+        """, id="sample-size-unknown"),  # a sequence of even length fills whole rows
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(4, 4, 64))
+        y = tf.reshape(x, [2, 2048])
+        """, id="first-entry-not-minus-one"),  # NL107's: the batch is fixed, not left to -1
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.constant(3.0)
+        y = tf.reshape(x, [-1, 1])
+        """, id="scalar"),
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.zeros([1])
+        y = tf.reshape(x, [])
+        """, id="to-a-scalar"),
+    pytest.param("""
+        import tensorflow as tf
+        from config import BATCH
+        x = tf.keras.Input(shape=(4, 4, 64), batch_size=BATCH)
+        y = tf.reshape(x, [-1, 3136])
+        """, id="batch-fixed-to-an-unknown-size"),  # BATCH may be a multiple of 49
+]
+
+
+@pytest.mark.parametrize("source", NL105_SILENT)
+def test_nl105_silent(source: str) -> None:
+    _check("NL105", source, (), None)
+
+
 NL107 = [
     pytest.param("""
         import tensorflow as tf
@@ -661,6 +703,43 @@ NL107 = [
 @pytest.mark.parametrize(("source", "expected"), NL107)
 def test_nl107(source: str, expected: tuple[Expect, ...]) -> None:
     _check("NL107", source, expected, None)
+
+
+# NL107 needs a tensor whose axis 0 alone is the run-time batch and a size that is a fact;
+# each case here is silent
+NL107_SILENT = [
+    pytest.param("""
+        import tensorflow as tf
+        from config import BATCH
+        x = tf.keras.Input(shape=(4, 4, 64), batch_size=BATCH)
+        y = tf.reshape(x, [32, -1])
+        """, id="batch-fixed-to-an-unknown-size"),  # BATCH may be 32
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(None, 64))
+        y = tf.reshape(x, [32, -1])
+        """, id="sample-size-unknown"),
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.constant(3.0)
+        y = tf.reshape(x, [1])
+        """, id="scalar"),
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=())
+        y = tf.reshape(x, [])
+        """, id="to-a-scalar"),
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(4, 4, 64))
+        y = tf.reshape(x, [1, -1])
+        """, id="one-sample"),  # a batch of one is a choice (as for NL001)
+]
+
+
+@pytest.mark.parametrize("source", NL107_SILENT)
+def test_nl107_silent(source: str) -> None:
+    _check("NL107", source, (), None)
 
 
 NL201 = [
@@ -739,7 +818,8 @@ def test_layer_call_messages(code: str, source: str, expected: tuple[Expect, ...
     _check(code, source, expected, None)
 
 
-# tf.reshape (NL105, NL107): one finding per call however often a builder runs it
+# tf.reshape (NL105, NL107): one finding per call however often a builder runs it, on inputs
+# of other shapes too (each run makes a fact of its own for the call)
 _RESHAPES = """
     import tensorflow as tf
 
@@ -751,7 +831,7 @@ _RESHAPES = """
         return a, b, c, d
 
     inputs = tf.keras.Input(shape=(4, 4, 64))
-    more = tf.keras.Input(shape=(4, 4, 64))
+    more = tf.keras.Input(shape=(8, 8, 16))
     one = flatten(inputs)
     two = flatten(more)
     """
