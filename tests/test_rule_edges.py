@@ -847,7 +847,7 @@ def test_reshape_findings_once_per_call() -> None:
 
 
 # Failing calls (layer_calls.failing_calls, data_rule): each rule finds its own among others,
-# at the application, once however often a builder runs it
+# at the application, once however often a builder runs it (on inputs of other shapes too)
 _FAILURES = """
     import numpy as np
     import keras
@@ -863,8 +863,9 @@ _FAILURES = """
     pool = layers.MaxPooling2D(pool_size=5)
     tiny = keras.Input(shape=(4, 4, 3))
     p = pool(tiny)
+    other = keras.Input(shape=(8,))
     a = head(inputs)
-    b = head(inputs)
+    b = head(other)
     model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(10)])
     model.fit(np.zeros((5, 28, 28, 1)), np.zeros((5, 10)))
     train(model)
@@ -876,3 +877,41 @@ _FAILURES = """
                                           ("NL201", "np.zeros((5, 3))")])
 def test_failing_calls_among_others(code: str, at: str) -> None:
     _check(code, _FAILURES, (Expect("", at=at),), None)
+
+
+def test_rank_failures_when_the_layout_is_unsure() -> None:
+    # the file sets the global layout: a size failure may be noiselint's reading of the layout
+    # and is not reported, but a rank failure after it still is
+    source = """
+        import keras
+        from keras import layers
+
+        keras.backend.set_image_data_format("channels_last")
+        rgb = keras.Input(shape=(32, 32, 3))
+        gray = keras.Input(shape=(32, 32, 1))
+        conv = layers.Conv2D(8, 3)
+        x = conv(rgb)
+        y = conv(gray)
+        flat = keras.Input(shape=(16,))
+        z = layers.Conv2D(8, 3)(flat)
+        """
+    _check("NL102", source, (), None)
+    _check("NL101", source, (Expect("", at="layers.Conv2D(8, 3)(flat)"),), None)
+
+
+def test_data_findings_each_call() -> None:
+    # the same problem at two calls is two findings with the same message; two problems, two
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(10)])
+        data = np.zeros((5, 3))
+        model.predict(data)
+        model.predict(data)
+        model.evaluate(np.zeros((5, 4)), np.zeros((5, 10)))
+        """
+    found = _run("NL201", source)
+    assert [d.span.start_row for d in found] == [7, 8, 9], [d.message for d in found]
+    assert found[0].message == found[1].message
