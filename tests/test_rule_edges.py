@@ -915,3 +915,19 @@ def test_data_findings_each_call() -> None:
     found = _run("NL201", source)
     assert [d.span.start_row for d in found] == [7, 8, 9], [d.message for d in found]
     assert found[0].message == found[1].message
+
+
+def test_sequential_applied_to_another_size() -> None:
+    # Keras builds a Sequential that declares its input when it is made, so its Dense line is
+    # right for the model's own input; the mistake is the model's call (the data rules'), as
+    # for a functional model (NL101's `model-applied-to-other-input`). It was a false NL102 at
+    # the Sequential's line: "`Dense` expects 32 ..., got 128", built on the call's input.
+    for first in ("keras.Input(shape=(128,)), layers.Dense(10)", "layers.Dense(10, input_shape=(128,))"):
+        source = f"""
+            import keras
+            from keras import layers
+            b = keras.Input(shape=(32,))
+            m = keras.Sequential([{first}])
+            y = m(b)
+            """
+        _check("NL102", source, (), None)
