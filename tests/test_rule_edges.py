@@ -673,6 +673,11 @@ NL105_SILENT = [
         x = tf.keras.Input(shape=(4, 4, 64), batch_size=BATCH)
         y = tf.reshape(x, [-1, 3136])
         """, id="batch-fixed-to-an-unknown-size"),  # BATCH may be a multiple of 49
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(4, 4, 64))
+        y = tf.reshape(x, [-1, 0])
+        """, id="rows-of-zero"),  # TensorFlow builds it; rows of no element are not "rows that mix samples"
 ]
 
 
@@ -697,6 +702,15 @@ NL107 = [
               # `[-1, 28, 56]` would put two samples in a row
               Expect("fixes axis 0 to 32")),
         id="where-the-shape-is-written"),
+    # TensorFlow builds a target with two -1 or a 0 (it fails when it runs): no fix to offer
+    pytest.param("""
+        import tensorflow as tf
+        inputs = tf.keras.Input(shape=(28, 28, 1))
+        a = tf.reshape(inputs, [32, -1, -1])
+        b = tf.reshape(inputs, [32, -1, 0])
+        """, (Expect("fixes axis 0 to 32", at="tf.reshape(inputs, [32, -1, -1])"),
+              Expect("fixes axis 0 to 32", at="tf.reshape(inputs, [32, -1, 0])")),
+        id="no-fix-for-two-unknowns-or-a-zero"),
 ]
 
 
