@@ -711,6 +711,14 @@ NL107 = [
         """, (Expect("fixes axis 0 to 32", at="tf.reshape(inputs, [32, -1, -1])"),
               Expect("fixes axis 0 to 32", at="tf.reshape(inputs, [32, -1, 0])")),
         id="no-fix-for-two-unknowns-or-a-zero"),
+    # a size noiselint cannot tell: the batch is still fixed, but no fix can spell the rest
+    pytest.param("""
+        import tensorflow as tf
+        from config import N
+        inputs = tf.keras.Input(shape=(28, 28, 1))
+        a = tf.reshape(inputs, [32, N])
+        b = tf.reshape(inputs, [32, N, -1])
+        """, (Expect("fixes axis 0 to 32"), Expect("fixes axis 0 to 32")), id="no-fix-for-an-unknown-size"),
 ]
 
 
