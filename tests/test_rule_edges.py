@@ -953,3 +953,23 @@ def test_sequential_applied_to_another_size() -> None:
             y = m(b)
             """
         _check("NL102", source, (), None)
+
+
+def test_reshape_in_a_builder_of_another_module(tmp_path) -> None:
+    # a call in another module of the project is that module's to report, not the caller's
+    from noiselint.project import ModuleNames, ProjectIndex
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/__init__.py").write_text("")
+    (tmp_path / "pkg/blocks.py").write_text("import tensorflow as tf\n\n\ndef flatten(t):\n"
+                                            "    return tf.reshape(t, [-1, 3136])\n")
+    path = tmp_path / "pkg/model.py"
+    path.write_text("import tensorflow as tf\nfrom .blocks import flatten\n\n"
+                    "inputs = tf.keras.Input(shape=(4, 4, 64))\nflat = flatten(inputs)\n"
+                    "local = tf.reshape(inputs, [-1, 3136])\n")
+    text = path.read_text()
+    settings = Settings(extend_select=("NL105",), no_cache=True)
+    found = lint_text(SourceFile(str(path), text), selected_rules(settings), shape_inference(settings),
+                      ModuleNames(ProjectIndex(), str(path), text))
+    assert [(d.code, d.span.start_row) for d in found if d.code in ("NL105", "NL902")] == [("NL105", 6)]
