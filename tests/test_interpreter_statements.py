@@ -1,0 +1,452 @@
+"""Statements of model code, one table per construct: what reaches a dropout after each
+(its input shape, as `noiselint shapes` shows it and the NL rules read it). Each case is
+one the interpreter can get wrong by following a path Python does not take, or by
+claiming a shape on a path it cannot follow. Real parse, real Keras shapes."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from test_graph import facts_of, only_site
+
+TRY = {
+    # A handler runs after the body failed anywhere: what the body assigns is unknown there.
+    "a handler that goes on": ("""
+        try:
+            x = layers.Dense(16)(x)
+        except ValueError:
+            pass
+        """, None),
+    "a handler that raises": ("""
+        try:
+            x = layers.Dense(16)(x)
+        except ValueError:
+            raise
+        """, (None, 10, 16)),
+    "a handler that binds the name again": ("""
+        try:
+            x = layers.Dense(16)(x)
+        except ValueError:
+            x = layers.Dense(16)(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "an else after the body": ("""
+        try:
+            x = layers.Dense(16)(x)
+        except ValueError:
+            raise
+        else:
+            x = layers.Dense(4)(x)
+        """, (None, 10, 4)),
+    "a body that returns skips the else": ("""
+        def f(x):
+            try:
+                return layers.Dense(16)(x)
+            except ValueError:
+                raise
+            else:
+                return layers.Dense(4)(x)
+        x = f(x)
+        """, (None, 10, 16)),
+    "a finally without handlers runs after the body": ("""
+        try:
+            x = layers.Dense(16)(x)
+        finally:
+            x = layers.Dense(4)(x)
+        """, (None, 10, 4)),
+    "a finally after handlers": ("""
+        try:
+            x = layers.Dense(16)(x)
+        except ValueError:
+            raise
+        finally:
+            x = layers.Dense(4)(x)
+        """, (None, 10, 4)),
+    "two handlers, one goes on": ("""
+        try:
+            x = layers.Dense(16)(x)
+        except ValueError:
+            raise
+        except TypeError:
+            pass
+        """, None),
+    "every path returns: the code after never runs": ("""
+        def f(x):
+            try:
+                return layers.Dense(16)(x)
+            except ValueError:
+                raise
+            x = layers.Dense(3)(x)
+            return x
+        x = f(x)
+        """, (None, 10, 16)),
+    "a finally's flow wins": ("""
+        def f(x):
+            for size in (16, 4):
+                try:
+                    x = layers.Dense(size)(x)
+                finally:
+                    break
+            return x
+        x = f(x)
+        """, (None, 10, 16)),
+}
+
+
+def site_after(code: str) -> tuple[int | None, ...] | None:
+    """The input shape of the dropout `code` holds, or else of one after it; `x` starts
+    as a tensor of (None, 10, 8)."""
+    body = textwrap.dedent(code).strip("\n")
+    site = "" if "Dropout(" in body else "\ny = layers.Dropout(0.5)(x)"
+    return only_site(f"import keras\nfrom keras import layers\nx = layers.Input((10, 8))\n{body}{site}\n")
+
+
+@pytest.mark.parametrize(("code", "shape"), TRY.values(), ids=TRY.keys())
+def test_try(code: str, shape: tuple[int | None, ...] | None) -> None:
+    assert site_after(code) == shape
+
+
+# `if`: a static condition takes one branch (`elif` too); an undecided one runs both.
+IF = {
+    "a static condition that is false takes the else": ("""
+        WIDE = False
+        if WIDE:
+            x = layers.Dense(16)(x)
+        else:
+            x = layers.Dense(4)(x)
+        """, (None, 10, 4)),
+    "an elif decided in turn": ("""
+        SIZE = 4
+        if SIZE == 16:
+            x = layers.Dense(16)(x)
+        elif SIZE == 8:
+            x = layers.Dense(8)(x)
+        else:
+            x = layers.Dense(4)(x)
+        """, (None, 10, 4)),
+    "an undecided if whose branches agree": ("""
+        if wide:
+            x = layers.Dense(16)(x)
+        else:
+            x = layers.Dense(16)(x)
+        """, (None, 10, 16)),
+    "an undecided if whose branches disagree": ("""
+        if wide:
+            x = layers.Dense(16)(x)
+        else:
+            x = layers.Dense(4)(x)
+        """, (None, 10, None)),
+    "a layer added on an undecided else": ("""
+        model = keras.Sequential([x])
+        if wide:
+            pass
+        else:
+            model.add(layers.Dense(4))
+        x = model.output
+        """, (None, 10, None)),
+    "a break on one path of an unrolled loop": ("""
+        for size in (16, 4):
+            x = layers.Dense(size)(x)
+            if early:
+                break
+        """, None),
+    "a break on one path, a continue on the other": ("""
+        for size in (16, 4):
+            x = layers.Dense(size)(x)
+            if early:
+                break
+            else:
+                continue
+        """, None),
+}
+
+# Loops noiselint cannot unroll: the body runs once, on what it changes widened to unknown.
+LOOP = {
+    "a while that never runs runs its else": ("""
+        while False:
+            x = layers.Dense(16)(x)
+        else:
+            x = layers.Dense(4)(x)
+        """, (None, 10, 4)),
+    "a while on an unknown condition": ("""
+        while growing:
+            x = layers.Dense(16)(x)
+        """, None),
+    "a name the loop does not change keeps its value": ("""
+        for _ in range(blocks):
+            h = layers.Dense(4)(x)
+        """, (None, 10, 8)),
+    "a name unpacked in the loop is unknown inside it": ("""
+        for _ in range(blocks):
+            y = layers.Dropout(0.5)(x)
+            x, n = layers.Dense(4)(x), 1
+        """, None),
+    "the loop variable is unknown, not an earlier value of the name": ("""
+        units = 16
+        for units in sizes:
+            x = layers.Dense(units)(x)
+            break
+        """, None),
+}
+
+PLAIN = {  # the module's classes and builders that nothing calls, run on unknown arguments
+}
+
+
+@pytest.mark.parametrize(("code", "shape"), IF.values(), ids=IF.keys())
+def test_if(code: str, shape: tuple[int | None, ...] | None) -> None:
+    assert site_after(code) == shape
+
+
+@pytest.mark.parametrize(("code", "shape"), LOOP.values(), ids=LOOP.keys())
+def test_loop_that_cannot_be_unrolled(code: str, shape: tuple[int | None, ...] | None) -> None:
+    assert site_after(code) == shape
+
+
+# User classes: what their methods see of `self` and of what they are called on.
+CLASSES = {
+    "a plain class applied to a tensor runs its __call__": ("""
+        class Block:
+            def __init__(self, units):
+                self.units = units
+            def __call__(self, x):
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        y = Block(16)(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "a plain class's build is not Keras's: calling it does not run it": ("""
+        class Block:
+            def __init__(self):
+                self.units = 16
+            def build(self, shape):
+                self.units = 4
+            def __call__(self, x):
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        y = Block()(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "a layer's build sees the shape of an input passed by keyword": ("""
+        class Block(layers.Layer):
+            def build(self, input_shape):
+                self.units = input_shape[-1] * 2
+            def call(self, inputs):
+                return layers.Dropout(0.5)(layers.Dense(self.units)(inputs))
+        y = Block()(inputs=layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "a layer's build sees each shape of a list of inputs": ("""
+        class Block(layers.Layer):
+            def build(self, input_shape):
+                self.units = input_shape[1][-1]
+            def call(self, inputs):
+                a, b = inputs
+                return layers.Dropout(0.5)(layers.Dense(self.units)(a))
+        y = Block()([layers.Input((10, 8)), layers.Input((10, 3))])
+        """, (None, 10, 3)),
+    "a subclassed model built with input_shape=": ("""
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.drop = layers.Dropout(0.5)
+            def call(self, x):
+                return self.drop(x)
+        model = Net()
+        model.build(input_shape=(None, 20, 8))
+        """, (None, 20, 8)),
+    "a subclassed model built with a shape that is not known": ("""
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.drop = layers.Dropout(0.5)
+            def call(self, x):
+                return self.drop(x)
+        model = Net()
+        model.build(shape)
+        """, None),
+    # Methods nothing calls run on an instance `__init__` made, without the attributes
+    # another method also sets (which one ran last is not known).
+    "an attribute another method sets is not __init__'s": ("""
+        class Net(object):
+            def __init__(self):
+                self.units = 16
+            def grow(self):
+                self.units = 4
+            def build(self):
+                x = layers.Input((10, 8))
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        """, (None, 10, None)),
+    "an attribute another method unpacks into is not __init__'s": ("""
+        class Net(object):
+            def __init__(self):
+                self.units = 16
+            def grow(self):
+                self.units, self.depth = 4, 2
+            def build(self):
+                x = layers.Input((10, 8))
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        """, (None, 10, None)),
+    "an attribute set on another object is not self's": ("""
+        class Net(object):
+            def __init__(self):
+                self.units = 16
+            def copy_to(self, other):
+                other.units = 4
+            def build(self):
+                x = layers.Input((10, 8))
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        """, (None, 10, 16)),
+    "a plain class with a base of the module": ("""
+        class Base(object):
+            def describe(self):
+                return None
+        class Net(Base):
+            def __init__(self):
+                self.units = 16
+            def build(self):
+                x = layers.Input((10, 8))
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        """, (None, 10, 16)),
+    "an attribute set on an undecided path of a handler": ("""
+        class Block(keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                try:
+                    self.units = 16
+                except ValueError:
+                    self.units = 4
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        y = Block()(layers.Input((10, 8)))
+        """, (None, 10, None)),
+    "an attribute set in a try body that can only raise": ("""
+        class Block(keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.units = 4
+                try:
+                    self.units = 16
+                except ValueError:
+                    raise
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        y = Block()(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "a layer added in a try body that can only raise": ("""
+        model = keras.Sequential([layers.Input((10, 8))])
+        try:
+            model.add(layers.Dense(16))
+        except ValueError:
+            raise
+        model.add(layers.Dropout(0.5))
+        """, (None, 10, 16)),
+    "a layer added in a handler": ("""
+        model = keras.Sequential([layers.Input((10, 8))])
+        try:
+            import tensorflow
+        except ImportError:
+            model.add(layers.Dense(4))
+        model.add(layers.Dropout(0.5))
+        """, (None, 10, None)),
+}
+
+
+@pytest.mark.parametrize(("code", "shape"), CLASSES.values(), ids=CLASSES.keys())
+def test_classes(code: str, shape: tuple[int | None, ...] | None) -> None:
+    assert only_site("import keras\nfrom keras import layers\n" + textwrap.dedent(code)) == shape
+
+
+def test_a_subclassed_model_is_where_its_instance_is_made() -> None:
+    _, facts = facts_of("""
+        import keras
+        from keras import layers
+        class Net(keras.Model):
+            def call(self, x):
+                return layers.Dropout(0.5)(x)
+        net = Net()
+        net.build((None, 20, 8))
+        """)
+    assert [(m.name, m.kind, m.row) for m in facts.models] == [("net", "subclassed", 6)]
+
+
+@pytest.mark.parametrize(("named", "label"), [(', name="head"', "head"), ("", "Sequential")])
+def test_a_sequential_applied_as_a_layer_holds_its_layers(named: str, label: str) -> None:
+    _, facts = facts_of(f"""
+        import keras
+        from keras import layers
+        class Block(layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.inner = keras.Sequential([layers.Dense(16)]{named})
+            def call(self, x):
+                return self.inner(x)
+        x = layers.Input((10, 8))
+        y = layers.Dropout(0.5)(Block()(x))
+        """)
+    (model,) = facts.models
+    assert [(f.layer, f.kind, f.depth, f.output_shape) for f in model.layers] == [
+        ("InputLayer", "input", 0, (None, 10, 8)), ("Block", "composite", 0, (None, 10, 16)),
+        (label, "composite", 1, (None, 10, 16)), ("Dense", "layer", 2, (None, 10, 16)),
+        ("Dropout", "layer", 0, (None, 10, 16))]
+
+
+# Expressions, as the size of a Dense: `n` is not known, `x` is the (None, 10, 8) tensor.
+SIZES = {
+    "(4, 8, 16)[-1]": 16,
+    "(4, 8, 16)[-3]": 4,
+    "(4, 8, 16)[-4]": None,  # IndexError: nothing to say
+    "(4, 8, 16)[3]": None,
+    "(4, 8, 16)[n]": None,
+    "(4, 8, 16)[1:][1]": 16,
+    "(4, 8, 16)[::2][1]": 16,
+    "(4, 8, 16)[:n][0]": None,
+    "(4, 8, 16)[::0][0]": None,  # ValueError
+    "(4, 8, 16)[1.0:][0]": None,  # TypeError
+    "([4, 8][0:1] + [16])[1]": 16,  # a slice of a list is a list
+    "[u * 2 for u in (4, 8)][1]": 16,
+    "len([u for u in (1, 2, 3) if u > 1])": 2,
+    "len([u for u in (1, 2, 3) if u > n])": None,
+    "len([u for row in ((1, 2),) for u in row])": None,  # nested loops: not unrolled
+    "len([u for u in n])": None,
+    "x.ndim": 3,
+    "x.shape[-1] * 2": 16,
+    "None or 8": 8,
+    "2 and 8": 8,
+    "(0 and n) + 4": 4,
+    "n or 8": None,
+    "-(-8)": 8,
+}
+CONDITIONS = {  # a condition in `16 if ... else 4`; None: not known
+    "x is None": False,
+    "x is not None": True,
+    "None is None": True,
+    "4 is None": False,
+    "n is None": None,
+    "n is not None": None,
+    "None is not n": None,
+    "3 in (1, 2, 3)": True,
+    "4 not in (1, 2, 3)": True,
+    "3 not in (1, 2, 3)": False,
+    "n in (1, 2)": None,
+    "3 in (1, n)": None,
+    "1 < 2 < 3": True,
+    "1 < 3 < 2": False,
+    "1 < n < 3": None,
+    "3 < 2 < n": False,  # the first comparison decides
+    "2 == 2 != 3": True,
+    "'a' < 1": None,  # TypeError
+    "not True": False,
+    "not n": None,
+    "True and n": None,
+    "False and n": False,
+    "True or n": True,
+    "False or n": None,
+    "n and False": None,
+}
+
+
+@pytest.mark.parametrize(("expression", "size"), SIZES.items(), ids=SIZES.keys())
+def test_sizes(expression: str, size: int | None) -> None:
+    assert site_after(f"x = layers.Dense({expression})(x)") == (None, 10, size)
+
+
+@pytest.mark.parametrize(("condition", "holds"), CONDITIONS.items(), ids=CONDITIONS.keys())
+def test_conditions(condition: str, holds: bool | None) -> None:
+    size = None if holds is None else 16 if holds else 4
+    assert site_after(f"x = layers.Dense(16 if {condition} else 4)(x)") == (None, 10, size)
