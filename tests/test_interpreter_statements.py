@@ -344,6 +344,24 @@ CLASSES = {
             model.add(layers.Dense(4))
         model.add(layers.Dropout(0.5))
         """, (None, 10, None)),
+    "a layer class whose base is a layer class of the module": ("""
+        class Base(layers.Layer):
+            pass
+        class Block(Base):
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(16)(x))
+        y = Block()(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "a layer built once, on its first input": ("""
+        class Block(layers.Layer):
+            def build(self, input_shape):
+                self.units = input_shape[-1] * 2
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        blk = Block()
+        a = blk(layers.Input((10, 8)))
+        b = blk(layers.Input((10, 3)))
+        """, (None, 10, 16)),
 }
 
 
@@ -450,3 +468,133 @@ def test_sizes(expression: str, size: int | None) -> None:
 def test_conditions(condition: str, holds: bool | None) -> None:
     size = None if holds is None else 16 if holds else 4
     assert site_after(f"x = layers.Dense(16 if {condition} else 4)(x)") == (None, 10, size)
+
+
+def models(code: str) -> dict[str, list[tuple[str, int, tuple[int | None, ...] | None, bool, int]]]:
+    """Each model `noiselint shapes` lists: its layers, their depth, shape, exactness, line."""
+    _, facts = facts_of("import keras\nfrom keras import layers\n" + textwrap.dedent(code).lstrip("\n"))
+    found = {f"{m.name} ({m.kind}, line {m.row})": [(f.layer, f.depth, f.output_shape, f.output_exact, f.row)
+                                                    for f in m.layers] for m in facts.models}
+    assert len(found) == len(facts.models)
+    return found
+
+
+SEQUENTIAL = {
+    "an Input listed first is the model's input, made where it is made": ("""
+        inp = keras.Input((10, 8))
+        model = keras.Sequential([inp, layers.Dense(16)])
+        """, {"model (sequential, line 4)": [
+            ("InputLayer", 0, (None, 10, 8), True, 3), ("Dense", 0, (None, 10, 16), True, 4)]}),
+    "an InputLayer listed first": ("""
+        model = keras.Sequential([layers.InputLayer(shape=(10, 8)), layers.Dense(16)])
+        """, {"model (sequential, line 3)": [
+            ("InputLayer", 0, (None, 10, 8), True, 3), ("Dense", 0, (None, 10, 16), True, 3)]}),
+    "only the first layer's input_shape declares the input": ("""
+        model = keras.Sequential([layers.Dense(16, input_shape=(10, 8)), layers.Dense(4, input_shape=(3,))])
+        """, {"model (sequential, line 3)": [
+            ("InputLayer", 0, (None, 10, 8), True, 3), ("Dense", 0, (None, 10, 16), True, 3),
+            ("Dense", 0, (None, 10, 4), True, 3)]}),
+    "a model's output read twice builds it once": ("""
+        model = keras.Sequential([keras.Input((10, 8)), layers.Dense(16)])
+        a = model.output
+        b = model.output
+        """, {"model (sequential, line 3)": [
+            ("InputLayer", 0, (None, 10, 8), True, 3), ("Dense", 0, (None, 10, 16), True, 3)]}),
+    "a model bound to no name": ("""
+        def make():
+            return keras.Sequential([keras.Input((10, 8)), layers.Dense(16)])
+        make().summary()
+        """, {"sequential (sequential, line 4)": [
+            ("InputLayer", 0, (None, 10, 8), True, 4), ("Dense", 0, (None, 10, 16), True, 4)]}),
+    "a declared model applied as a layer is a model of its own too": ("""
+        head = keras.Sequential([keras.Input((10, 8)), layers.Dense(16)])
+        y = head(keras.Input((10, 8)))
+        """, {"head (sequential, line 3)": [
+            ("InputLayer", 0, (None, 10, 8), True, 3), ("Dense", 0, (None, 10, 16), True, 3)],
+            " (, line 4)": [("InputLayer", 0, (None, 10, 8), True, 4), ("head", 0, (None, 10, 16), True, 4),
+                            ("Dense", 1, (None, 10, 16), True, 3)]}),
+    "an undeclared model applied as a layer is only where it is applied": ("""
+        head = keras.Sequential([layers.Dense(16)])
+        y = head(keras.Input((10, 8)))
+        """, {" (, line 4)": [("InputLayer", 0, (None, 10, 8), True, 4), ("head", 0, (None, 10, 16), True, 4),
+                              ("Dense", 1, (None, 10, 16), True, 3)]}),
+}
+
+
+@pytest.mark.parametrize(("code", "expected"), SEQUENTIAL.values(), ids=SEQUENTIAL.keys())
+def test_sequential_models(code: str, expected: dict[str, list[tuple[object, ...]]]) -> None:
+    assert models(code) == expected
+
+
+def test_a_sequential_listed_in_a_sequential_is_one_of_its_layers() -> None:
+    found = models("""
+        model = keras.Sequential([keras.Input((10, 8)), keras.Sequential([layers.Dense(16)]), layers.Dense(4)])
+        """)
+    assert found["model (sequential, line 3)"] == [
+        ("InputLayer", 0, (None, 10, 8), True, 3), ("Sequential", 0, (None, 10, 16), True, 3),
+        ("Dense", 1, (None, 10, 16), True, 3), ("Dense", 0, (None, 10, 4), True, 3)]
+
+
+TENSORS_OF_A_SEQUENTIAL = {
+    "model.input of a declared model": (
+        "model = keras.Sequential([layers.Dense(16, input_shape=(10, 8)), layers.Dense(4)])\n"
+        "x = model.input", (None, 10, 8)),
+    "model.input of an undeclared model": (
+        "model = keras.Sequential([layers.Dense(16), layers.Dense(4)])\nx = model.input", None),
+    "a layer's output by name": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16, name='fc'), layers.Dense(4)])\n"
+        "x = model.get_layer('fc').output", (None, 10, 16)),
+    "a layer's output by position": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16, name='fc'), layers.Dense(4)])\n"
+        "x = model.layers[0].output", (None, 10, 16)),
+}
+
+
+@pytest.mark.parametrize(("code", "shape"), TENSORS_OF_A_SEQUENTIAL.values(), ids=TENSORS_OF_A_SEQUENTIAL.keys())
+def test_tensors_of_a_sequential(code: str, shape: tuple[int | None, ...] | None) -> None:
+    assert site_after(code) == shape
+
+
+def calls(code: str) -> list[tuple[str, str, int, tuple[int | None, ...] | None, tuple[int | None, ...] | None]]:
+    """Every call of the graph: layer, kind, depth, output shape and (dropouts) mask."""
+    _, facts = facts_of("import keras\nfrom keras import layers\n" + textwrap.dedent(code).lstrip("\n"))
+    return [(f.layer, f.kind, f.depth, f.output_shape, f.mask) for f in facts.calls()]
+
+
+def test_a_layer_class_made_but_never_applied_still_runs_its_call() -> None:
+    assert calls("""
+        class Block(layers.Layer):
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(4)(x))
+        b = Block()
+        """) == [("Block", "composite", 0, None, None), ("Dense", "layer", 1, None, None),
+                 ("Dropout", "layer", 1, None, None)]
+
+
+def test_a_subclass_of_a_keras_layer_runs_its_call() -> None:
+    assert calls("""
+        class MyDense(layers.Dense):
+            def call(self, x):
+                return layers.Dropout(0.5)(x)
+        y = MyDense(4)(layers.Input((10, 8)))
+        """) == [("InputLayer", "input", 0, (None, 10, 8), None), ("MyDense", "composite", 0, (None, 10, 8), None),
+                 ("Dropout", "layer", 1, (None, 10, 8), None)]
+
+
+@pytest.mark.parametrize("base", ["keras.Model", "keras.Sequential"])
+def test_a_subclassed_model_is_a_model(base: str) -> None:
+    assert models(f"""
+        class Net({base}):
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(4)(x))
+        net = Net()
+        net.build((None, 10, 8))
+        """) == {"net (subclassed, line 6)": [("Net", 0, (None, 10, 4), True, 6), ("Dense", 1, (None, 10, 4), True, 5),
+                                             ("Dropout", 1, (None, 10, 4), True, 5)]}
+
+
+def test_a_dropout_listed_in_a_sequential_has_its_mask() -> None:
+    assert calls("""
+        model = keras.Sequential([keras.Input((10, 16)), layers.Dropout(0.5, noise_shape=(None, 1, 16))])
+        """) == [("InputLayer", "input", 0, (None, 10, 16), None),
+                 ("Dropout", "layer", 0, (None, 10, 16), (None, 1, 16))]
