@@ -10,6 +10,9 @@ import textwrap
 import pytest
 from test_graph import facts_of, only_site
 
+from noiselint.model.exprs import MAX_UNROLL
+from noiselint.shapes.facts import LayerFact
+
 TRY = {
     # A handler runs after the body failed anywhere: what the body assigns is unknown there.
     "a handler that goes on": ("""
@@ -136,6 +139,47 @@ IF = {
         else:
             x = layers.Dense(4)(x)
         """, (None, 10, None)),
+    "values that are equal on both branches": ("""
+        if wide:
+            units = 16
+        else:
+            units = 16
+        x = layers.Dense(units)(x)
+        """, (None, 10, 16)),
+    "tuples that agree on an element": ("""
+        if wide:
+            dims = (16, 8)
+        else:
+            dims = (16, 4)
+        x = layers.Dense(dims[0])(x)
+        """, (None, 10, 16)),
+    "tuples that disagree on an element": ("""
+        if wide:
+            dims = (16, 8)
+        else:
+            dims = (16, 4)
+        x = layers.Dense(dims[1])(x)
+        """, (None, 10, None)),
+    "tuples of different lengths": ("""
+        if wide:
+            dims = (16, 8)
+        else:
+            dims = (16,)
+        x = layers.Dense(dims[0])(x)
+        """, (None, 10, None)),
+    "lists of tensors that agree on an element": ("""
+        if wide:
+            pair = [x, layers.Dense(16)(x)]
+        else:
+            pair = [x, layers.Dense(4)(x)]
+        x = pair[0]
+        """, (None, 10, 8)),
+    "a tensor on one branch, a number on the other": ("""
+        if wide:
+            y = x
+        else:
+            y = 4
+        """, (None, 10, 8)),
     "a layer added on an undecided else": ("""
         model = keras.Sequential([x])
         if wide:
@@ -429,6 +473,9 @@ SIZES = {
     "(0 and n) + 4": 4,
     "n or 8": None,
     "-(-8)": 8,
+    "x.shape[-1] * 2 if 1 < 2 else 4": 16,
+    "[x.shape[-1] * k for k in (1, 2)][1]": 16,  # the comprehension sees the names around it
+    f"len([u for u in range({MAX_UNROLL})])": MAX_UNROLL,  # as many items as a loop unrolls
 }
 CONDITIONS = {  # a condition in `16 if ... else 4`; None: not known
     "x is None": False,
@@ -598,3 +645,72 @@ def test_a_dropout_listed_in_a_sequential_has_its_mask() -> None:
         model = keras.Sequential([keras.Input((10, 16)), layers.Dropout(0.5, noise_shape=(None, 1, 16))])
         """) == [("InputLayer", "input", 0, (None, 10, 16), None),
                  ("Dropout", "layer", 0, (None, 10, 16), (None, 1, 16))]
+
+
+# Why a size is not known, as `noiselint shapes` says it for the Dense after `code`.
+REASONS = {
+    "a name set on one branch only": (
+        "if flag:\n    units = 16", "`units` is only set on some branches"),
+    "a loop variable": (
+        "for units in sizes:\n    y = layers.Dense(units)(x)", "a loop variable noiselint cannot unroll"),
+    "a name a loop changes": (
+        "units = 4\nwhile growing:\n    units = 8", "`units` changes in a loop noiselint cannot unroll"),
+    "a name code meant to raise changes": (
+        "import pytest\nunits = 4\nwith pytest.raises(ValueError):\n    units = 8",
+        "`units` changes where noiselint cannot follow"),
+    "branches that disagree": ("units = 16 if flag else 4", "it differs between branches noiselint cannot decide"),
+    "a context manager's value": ("with strategy.scope() as units:\n    pass", "a context manager's value"),
+    "an augmented assignment noiselint does not model": (
+        "units = 4\nunits @= 2", "an augmented assignment noiselint does not model"),
+    "a local read before it is bound": (
+        "def f():\n    return units\n    units = 4\nunits = f()", "`units` is not known here"),
+    "a tensor of unknown shape": (
+        "t = layers.Reshape(target)(x)\nunits = t.shape[-1]", "the tensor's shape is not known"),
+    "a tensor attribute": ("units = x.dtype", "`.dtype` of a tensor is not modelled"),
+    "an index that is not static": ("units = (4, 8)[n]", "an index that is not static or out of range"),
+    "a slice that is not static": ("units = (4, 8)[n:][0]", "a slice that is not static"),
+    "a zero slice step": ("units = (4, 8)[::0][0]", "a zero slice step"),
+    "a comprehension over what is not static": (
+        "units = [u for u in sizes][0]", "a comprehension noiselint cannot unroll"),
+    "a class attribute not set": ("class C:\n    pass\nunits = C.UNITS", "`UNITS` is not known"),
+}
+
+
+@pytest.mark.parametrize(("code", "reason"), REASONS.values(), ids=REASONS.keys())
+def test_why_a_size_is_not_known(code: str, reason: str) -> None:
+    # The first Dense: the one in `code`, or the one after it.
+    dense = next(f for f in calls_of(f"x = layers.Input((10, 8))\n{code}\ny = layers.Dense(units)(x)\n")
+                 if f.layer == "Dense")
+    assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({reason})")
+
+
+def calls_of(code: str) -> tuple[LayerFact, ...]:
+    _, facts = facts_of("import keras\nfrom keras import layers\n" + code)
+    return facts.calls()
+
+
+def test_a_comprehension_inside_a_layer_runs_inside_it() -> None:
+    assert calls("""
+        def widen(t, units):
+            return layers.Dense(units)(t)
+        class Block(layers.Layer):
+            def call(self, x):
+                return layers.concatenate([widen(x, u) for u in (4, 8)])
+        y = layers.Dropout(0.5)(Block()(layers.Input((10, 8))))
+        """) == [("InputLayer", "input", 0, (None, 10, 8), None), ("Block", "composite", 0, (None, 10, 12), None),
+                 ("Dense", "layer", 1, (None, 10, 4), None),  # one row per call in the code
+                 ("Concatenate", "layer", 1, (None, 10, 12), None), ("Dropout", "layer", 0, (None, 10, 12), None)]
+
+
+def test_a_comprehension_variable_names_no_row() -> None:
+    # `noiselint shapes` names a row after the variable its output is bound to, never
+    # after a comprehension's loop variable, which only walks tensors made elsewhere.
+    _, facts = facts_of("""
+        import keras
+        from keras import layers
+        a = layers.Input((10, 8))
+        b = layers.Dense(4)(a)
+        outs = [layers.Dropout(0.5)(t) for t in (a, b)]
+        """)
+    assert [(f.layer, f.name) for f in facts.calls()] == [
+        ("InputLayer", "a"), ("Dense", "b"), ("Dropout", None), ("Dropout", None)]
