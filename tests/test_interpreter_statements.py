@@ -388,6 +388,17 @@ CLASSES = {
             model.add(layers.Dense(4))
         model.add(layers.Dropout(0.5))
         """, (None, 10, None)),
+    "an attribute set to the value it has on an undecided path": ("""
+        class Block(keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.units = 16
+                if wide:
+                    self.units = 16
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        y = Block()(layers.Input((10, 8)))
+        """, (None, 10, 16)),
     "a layer class whose base is a layer class of the module": ("""
         class Base(layers.Layer):
             pass
@@ -468,6 +479,7 @@ SIZES = {
     "len([u for u in n])": None,
     "x.ndim": 3,
     "x.shape[-1] * 2": 16,
+    "layers.Dense(n)(x).shape[1]": 10,  # a size kept by a layer of unknown width
     "None or 8": 8,
     "2 and 8": 8,
     "(0 and n) + 4": 4,
@@ -541,6 +553,11 @@ SEQUENTIAL = {
         """, {"model (sequential, line 3)": [
             ("InputLayer", 0, (None, 10, 8), True, 3), ("Dense", 0, (None, 10, 16), True, 3),
             ("Dense", 0, (None, 10, 4), True, 3)]}),
+    "a model built with a shape": ("""
+        model = keras.Sequential([layers.Dense(16)])
+        model.build((None, 10, 8))
+        """, {"model (sequential, line 3)": [
+            ("InputLayer", 0, (None, 10, 8), True, 3), ("Dense", 0, (None, 10, 16), True, 3)]}),
     "a model's output read twice builds it once": ("""
         model = keras.Sequential([keras.Input((10, 8)), layers.Dense(16)])
         a = model.output
@@ -667,6 +684,10 @@ REASONS = {
     "a tensor of unknown shape": (
         "t = layers.Reshape(target)(x)\nunits = t.shape[-1]", "the tensor's shape is not known"),
     "a tensor attribute": ("units = x.dtype", "`.dtype` of a tensor is not modelled"),
+    "a size a layer of unknown width made": ("units = layers.Conv1D(n, 1)(x).shape[-1]", "size not known"),
+    "a name bound by `as` in code meant to raise": (
+        "import pytest\nwith pytest.raises(ValueError) as units:\n    pass",
+        "`units` changes where noiselint cannot follow"),
     "an index that is not static": ("units = (4, 8)[n]", "an index that is not static or out of range"),
     "a slice that is not static": ("units = (4, 8)[n:][0]", "a slice that is not static"),
     "a zero slice step": ("units = (4, 8)[::0][0]", "a zero slice step"),
@@ -714,3 +735,35 @@ def test_a_comprehension_variable_names_no_row() -> None:
         """)
     assert [(f.layer, f.name) for f in facts.calls()] == [
         ("InputLayer", "a"), ("Dense", "b"), ("Dropout", None), ("Dropout", None)]
+
+
+def test_a_layer_object_applied_twice_is_one_instance() -> None:
+    # `noiselint shapes --output-format dot` draws one node for one layer object.
+    _, facts = facts_of("""
+        import keras
+        from keras import layers
+        class Block(layers.Layer):
+            def call(self, x):
+                return layers.Dense(4)(x)
+        blk = Block()
+        a = blk(layers.Input((10, 8)))
+        b = blk(layers.Input((10, 8)))
+        c = Block()(layers.Input((10, 8)))
+        """)
+    blocks = [f.instance for f in facts.calls() if f.layer == "Block"]
+    assert len(blocks) == 2 and blocks[0] != blocks[1] and all(blocks)
+    (model,) = facts.models
+    assert [f.instance for f in model.layers if f.layer == "Block"] == [blocks[0], blocks[0], blocks[1]]
+
+
+def test_a_custom_layer_of_unknown_output_says_so() -> None:
+    found = calls_of("""
+class Block(layers.Layer):
+    def call(self, x):
+        return mystery(x)
+y = layers.Dropout(0.5)(Block()(layers.Input((10, 8))))
+""")
+    assert [(f.layer, f.kind, f.unknown_reason) for f in found] == [
+        ("InputLayer", "input", None), ("Block", "composite", "custom layer `Block`"),
+        ("mystery", "opaque", "`mystery` is not a Keras layer noiselint knows"),
+        ("Dropout", "layer", "its input shape is not known")]
