@@ -390,14 +390,58 @@ CLASSES = {
         """, (None, 10, None)),
     "an attribute set to the value it has on an undecided path": ("""
         class Block(keras.layers.Layer):
+            def __init__(self, units):
+                super().__init__()
+                self.units = units
+                if wide:
+                    self.units = units
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        y = Block(16)(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "a class constant read through another object": ("""
+        class Base:
+            UNITS = 16
+        class Head(Base):
+            pass
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.head = Head()
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(self.head.UNITS)(x))
+        y = Net()(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "a method called on self": ("""
+        class Block(keras.layers.Layer):
+            def widen(self, x):
+                return layers.Dense(16)(x)
+            def call(self, x):
+                return layers.Dropout(0.5)(self.widen(x))
+        y = Block()(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "an attribute set on the object after it is made": ("""
+        class Block(keras.layers.Layer):
             def __init__(self):
                 super().__init__()
                 self.units = 16
-                if wide:
-                    self.units = 16
             def call(self, x):
                 return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        blk = Block()
+        blk.units = 4
+        y = blk(layers.Input((10, 8)))
+        """, (None, 10, 4)),
+    "a subclass of keras.Layer": ("""
+        class Block(keras.Layer):
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(16)(x))
         y = Block()(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "a subclass of a Keras wrapper": ("""
+        class Gate(layers.Wrapper):
+            def call(self, x):
+                return layers.Dropout(0.5)(layers.Dense(16)(x))
+        y = Gate(layers.Dense(8))(layers.Input((10, 8)))
         """, (None, 10, 16)),
     "a layer class whose base is a layer class of the module": ("""
         class Base(layers.Layer):
@@ -479,6 +523,7 @@ SIZES = {
     "len([u for u in n])": None,
     "x.ndim": 3,
     "x.shape[-1] * 2": 16,
+    "x.shape[-1].value * 2": 16,  # TF 1: a Dimension's size
     "layers.Dense(n)(x).shape[1]": 10,  # a size kept by a layer of unknown width
     "None or 8": 8,
     "2 and 8": 8,
@@ -608,6 +653,15 @@ TENSORS_OF_A_SEQUENTIAL = {
     "a layer's output by name": (
         "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16, name='fc'), layers.Dense(4)])\n"
         "x = model.get_layer('fc').output", (None, 10, 16)),
+    "a layer's input by position": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16), layers.Dense(4)])\n"
+        "x = model.layers[1].input", (None, 10, 16)),
+    "model.inputs of a Sequential": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16)])\nx = model.inputs[0]", (None, 10, 8)),
+    "model.outputs of a Sequential": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16)])\nx = model.outputs[0]", (None, 10, 16)),
+    "model.input of a functional model": (
+        "model = keras.Model(x, layers.Dense(16)(x))\nx = model.input", (None, 10, 8)),
     "a layer's output by position": (
         "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16, name='fc'), layers.Dense(4)])\n"
         "x = model.layers[0].output", (None, 10, 16)),
@@ -684,6 +738,12 @@ REASONS = {
     "a tensor of unknown shape": (
         "t = layers.Reshape(target)(x)\nunits = t.shape[-1]", "the tensor's shape is not known"),
     "a tensor attribute": ("units = x.dtype", "`.dtype` of a tensor is not modelled"),
+    "an attribute of a layer object": ("d = layers.Dense(16)\nunits = d.units", "`d.units` is not modelled"),
+    "two indexes": ("units = (4, 8)[0, 1]", "`(4, 8)[0, 1]` is not modelled"),
+    "an attribute of a local read before it is bound": (
+        "def f():\n    return cfg.units\n    cfg = C()\nunits = f()", "`cfg.units` is not known here"),
+    "a comprehension too large to follow": (
+        "units = [[k for k in range(200)] for _ in range(200)]", "a comprehension too large to follow"),
     "a size a layer of unknown width made": ("units = layers.Conv1D(n, 1)(x).shape[-1]", "size not known"),
     "a name bound by `as` in code meant to raise": (
         "import pytest\nwith pytest.raises(ValueError) as units:\n    pass",
@@ -730,11 +790,10 @@ def test_a_comprehension_variable_names_no_row() -> None:
         import keras
         from keras import layers
         a = layers.Input((10, 8))
-        b = layers.Dense(4)(a)
-        outs = [layers.Dropout(0.5)(t) for t in (a, b)]
+        outs = [layers.Dropout(0.5)(t) for t in (a, layers.Dense(4)(a))]
         """)
     assert [(f.layer, f.name) for f in facts.calls()] == [
-        ("InputLayer", "a"), ("Dense", "b"), ("Dropout", None), ("Dropout", None)]
+        ("InputLayer", "a"), ("Dense", None), ("Dropout", None), ("Dropout", None)]
 
 
 def test_a_layer_object_applied_twice_is_one_instance() -> None:
@@ -767,3 +826,32 @@ y = layers.Dropout(0.5)(Block()(layers.Input((10, 8))))
         ("InputLayer", "input", None), ("Block", "composite", "custom layer `Block`"),
         ("mystery", "opaque", "`mystery` is not a Keras layer noiselint knows"),
         ("Dropout", "layer", "its input shape is not known")]
+
+
+def test_a_recursive_builder_is_not_followed() -> None:
+    found = calls_of("""
+def stack(t, n):
+    return t if n == 0 else stack(layers.Dense(16)(t), n - 1)
+y = stack(layers.Input((10, 8)), 2)
+""")
+    assert [(f.layer, f.kind, f.unknown_reason) for f in found] == [
+        ("InputLayer", "input", None), ("Dense", "layer", None),
+        ("stack", "opaque", "`stack` is not a Keras layer noiselint knows")]
+
+
+def test_a_sequential_applied_as_a_layer_keeps_its_own_layers() -> None:
+    assert site_after("""
+        head = keras.Sequential([layers.Input((10, 8)), layers.Dense(16)])
+        y = head(x)
+        x = layers.Dense(len(head.layers) * 4)(x)
+        """) == (None, 10, 4)
+
+
+def test_a_model_applied_twice_is_one_instance() -> None:
+    found = calls_of("""
+head = keras.Sequential([layers.Dense(16)])
+a = head(layers.Input((10, 8)))
+b = head(layers.Input((10, 8)))
+""")
+    heads = [f.instance for f in found if f.layer == "head"]
+    assert len(heads) == 2 and heads[0] == heads[1] != 0
