@@ -575,3 +575,30 @@ def test_a_layout_made_in_another_module_is_named_there(tmp_path: Path) -> None:
     (found,) = lint(tmp_path / "model.py")
     assert found.code == "NL010", found.message
     assert "`Conv2DTranspose` in blocks.py on line 4 made it channels_first" in found.message
+
+
+def test_the_interpreter_reads_sizes_from_other_modules(tmp_path: Path) -> None:
+    # A builder defined twice (the last definition is the module's), a module constant, and
+    # a class constant of another module's class read through an instance made here.
+    tree(tmp_path, {"pyproject.toml": "", "cfg.py": "UNITS = 16\n", "blocks.py": """
+        from keras import layers
+        def widen(x):
+            return layers.Dense(4)(x)
+        def widen(x):
+            return layers.Dense(16)(x)
+        BASE = 8
+        class Head:
+            UNITS = BASE * 2
+    """, "model.py": """
+        import keras
+        import blocks
+        import cfg
+        from blocks import Head, widen
+        inp = keras.Input(shape=(10, 8))
+        a = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(widen(inp))
+        b = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(cfg.UNITS)(inp))
+        head = Head()
+        c = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(head.UNITS)(inp))
+        d = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(blocks.Head.UNITS)(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(6, "NL003"), (7, "NL003"), (9, "NL003"), (10, "NL003")]
