@@ -443,6 +443,27 @@ CLASSES = {
                 return layers.Dropout(0.5)(layers.Dense(16)(x))
         y = Gate(layers.Dense(8))(layers.Input((10, 8)))
         """, (None, 10, 16)),
+    "a static method and a class method called on self": ("""
+        class Block(keras.layers.Layer):
+            UNITS = 16
+            def __init__(self):
+                super().__init__()
+                self.UNITS = 4
+            @staticmethod
+            def widen(x, units):
+                return layers.Dense(units)(x)
+            @classmethod
+            def width(cls):
+                return cls.UNITS
+            def call(self, x):
+                return layers.Dropout(0.5)(self.widen(x, self.width()))
+        y = Block()(layers.Input((10, 8)))
+        """, (None, 10, 16)),
+    "a keyword-only parameter after *args takes no positional argument": ("""
+        def block(t, *rest, units=16):
+            return layers.Dropout(0.5)(layers.Dense(units)(t))
+        y = block(layers.Input((10, 8)), 4)
+        """, (None, 10, 16)),
     "a layer class whose base is a layer class of the module": ("""
         class Base(layers.Layer):
             pass
@@ -753,6 +774,9 @@ REASONS = {
     "a zero slice step": ("units = (4, 8)[::0][0]", "a zero slice step"),
     "a comprehension over what is not static": (
         "units = [u for u in sizes][0]", "a comprehension noiselint cannot unroll"),
+    "**kwargs": ("def build(**kwargs):\n    return layers.Dense(kwargs['units'])(x)\ny = build(units=4)", "`**kwargs`"),
+    "a function that always raises": (
+        "def f():\n    raise ValueError('no units')\nunits = f()", "the function always raises"),
     "a class attribute not set": ("class C:\n    pass\nunits = C.UNITS", "`UNITS` is not known"),
 }
 
@@ -855,3 +879,25 @@ b = head(layers.Input((10, 8)))
 """)
     heads = [f.instance for f in found if f.layer == "head"]
     assert len(heads) == 2 and heads[0] == heads[1] != 0
+
+
+@pytest.mark.parametrize(("items", "shape"), [(MAX_UNROLL, (None, 10, 16)), (MAX_UNROLL + 1, None)])
+def test_a_loop_is_unrolled_up_to_its_cap(items: int, shape: tuple[int | None, ...] | None) -> None:
+    ones = ", ".join(["1"] * items)
+    assert site_after(f"for k in ({ones}):\n    x = layers.Dense(16)(x)") == shape
+
+
+def test_a_loop_variable_names_no_row() -> None:
+    _, facts = facts_of("""
+        import keras
+        from keras import layers
+        for t in (layers.Input((10, 8)),):
+            y = layers.Dropout(0.5)(t)
+        """)
+    assert [(f.layer, f.name) for f in facts.calls()] == [("InputLayer", None), ("Dropout", "y")]
+
+
+def test_a_builder_nothing_calls_runs_on_unknown_arguments() -> None:
+    (_, dense) = calls_of("x = layers.Input((10, 8))\ndef build(units):\n    return layers.Dense(units)(x)\n")
+    assert (dense.layer, dense.output_shape, dense.unknown_reason) == (
+        "Dense", (None, 10, None), "argument `units` not static (a parameter of a function the module never calls)")

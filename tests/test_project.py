@@ -589,16 +589,23 @@ def test_the_interpreter_reads_sizes_from_other_modules(tmp_path: Path) -> None:
         BASE = 8
         class Head:
             UNITS = BASE * 2
+        class Layer(layers.Layer):
+            pass
     """, "model.py": """
         import keras
         import blocks
         import cfg
-        from blocks import Head, widen
+        from blocks import Head, Layer, widen
+        class Block(Layer):  # a Keras layer: its call runs where it is applied
+            def call(self, x):
+                return keras.layers.Dense(16)(x)
         inp = keras.Input(shape=(10, 8))
         a = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(widen(inp))
         b = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(cfg.UNITS)(inp))
         head = Head()
         c = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(head.UNITS)(inp))
         d = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(blocks.Head.UNITS)(inp))
+        e = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
     """})
-    assert codes(lint(tmp_path / "model.py")) == [(6, "NL003"), (7, "NL003"), (9, "NL003"), (10, "NL003")]
+    assert codes(lint(tmp_path / "model.py")) == [(9, "NL003"), (10, "NL003"), (12, "NL003"), (13, "NL003"),
+                                                  (14, "NL003")]
