@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from noiselint.checks import BY_CODE, RULES
+from noiselint.codes import CODES
 from noiselint.files.safe_write import write_report
 from noiselint.report import FORMATS, Summary, render
 from noiselint.report.diff import diff_closing, render_diff
@@ -36,9 +36,9 @@ def _codes(value: str) -> tuple[str, ...]:
 
 def _check_selectors(option: str, selectors: Sequence[str] | None) -> None:
     for selector in selectors or ():
-        if selector != "ALL" and not any(code.startswith(selector) for code in BY_CODE):
+        if selector != "ALL" and not any(code.startswith(selector) for code in CODES):
             raise ConfigError(f"unknown rule selector `{selector}` in `{option}` (valid: ALL, a prefix such as "
-                              f"NL or NL00, or a code: {', '.join(BY_CODE)})")
+                              f"NL or NL00, or a code: {', '.join(CODES)})")
 
 
 def _seconds(value: str) -> float:
@@ -235,7 +235,7 @@ def _server_command(argv: Sequence[str]) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    known = tuple(BY_CODE)
+    known = tuple(CODES)
     if args.config:
         config = Path(args.config)
         if not config.is_file():
@@ -353,6 +353,8 @@ def _rule_command(argv: Sequence[str]) -> int:
     parser.add_argument("code", nargs="?", help="a rule code (NL001) or name (hardcoded-batch-size)")
     parser.add_argument("--all", action="store_true", help="list every rule")
     args = parser.parse_args(argv)
+    from noiselint.checks import BY_CODE, RULES
+
     if args.all:
         for rule in RULES:
             default = "" if rule.default_enabled else " (opt-in)"

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Protocol
 
 import libcst as cst
 
 from noiselint import budget
-from noiselint.checks import BY_CODE, RULES, GraphRule, ModuleRule, Rule, SiteRule
+from noiselint.checks import BY_CODE, GraphRule, ModuleRule, Rule, SiteRule
 from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
+from noiselint.codes import INTERNAL_CODE, SYNTAX_CODE, TOO_COMPLEX_CODE, selected_codes
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from noiselint.file_result import FileResult, file_finding
 from noiselint.files.source import SourceFile
 from noiselint.fixes.apply import apply_fixes, compile_error
 from noiselint.project.names import ModuleNames
-from noiselint.settings import Settings, selections
+from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites, find_sites
-from noiselint.suppress import is_suppressed, noqa_comments, resolve_selection, selector_matches
+from noiselint.suppress import is_suppressed, noqa_comments
 from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source
 from noiselint.syntax.precheck import precheck
 from noiselint.syntax.prefilter import candidates_in, might_matter
@@ -41,40 +43,18 @@ def reads_models(rules: Sequence[Rule]) -> bool:
     """Whether a rule of `rules` reads every file with model code (see `Rule.scope`)."""
     return any(rule.scope == "model" for rule in rules)
 
-SYNTAX_CODE, SYNTAX_NAME = "NL900", "syntax-error"
-# Reported by the engine about the file as a whole, like NL900 (rules/NL902.md, NL903.md).
-INTERNAL_CODE, TOO_COMPLEX_CODE = "NL902", "NL903"
-_ALWAYS_REPORTED = (SYNTAX_CODE, INTERNAL_CODE, TOO_COMPLEX_CODE)
-
-
-@dataclass(frozen=True)
-class FileResult:
-    source: SourceFile
-    diagnostics: tuple[Diagnostic, ...] = ()
-    # Findings fixed by the fix loop (the text is then `fixed_text`).
-    fixed: tuple[Diagnostic, ...] = ()
-    fixed_text: str | None = None
-    notes: tuple[str, ...] = field(default=())
-    added_noqa: int = 0  # --add-noqa: how many noqa directives were written
-    # A notebook's fix, cell by cell: (cell number, source before, source after) for --diff.
-    cells: tuple[tuple[int, str, str], ...] = ()
-    # A notebook's code cells as the user sees them (magics restored; after the fix when
-    # fixed), by cell number: the rows of its findings are rows of these.
-    cell_texts: tuple[tuple[int, str], ...] = ()
-
 
 def selected_rules(settings: Settings, per_file_ignores: tuple[str, ...] = ()) -> tuple[Rule, ...]:
-    """The rules of a run (ruff's resolution, suppress.py), less a file's per-file
-    ignores (any matching selector removes a rule, as in ruff)."""
-    layers = selections(settings)
-    enabled = resolve_selection({rule.code: rule.default_enabled for rule in RULES}, layers)
-    # A file that does not parse (or that noiselint could not check: NL902, NL903) is always
-    # reported, as ruff does, unless its code is ignored.
-    ignored = tuple(s for layer in layers for s in layer.ignore)
-    always = {code for code in _ALWAYS_REPORTED if not any(selector_matches(s, code) for s in ignored)}
-    return tuple(rule() for rule in RULES
-                 if (rule.code in enabled or rule.code in always)
-                 and not any(selector_matches(s, rule.code) for s in per_file_ignores))
+    """The rules of a run (`codes.selected_codes`), less a file's per-file ignores."""
+    return rules_of(selected_codes(settings, per_file_ignores))
+
+
+def rules_of(codes: Sequence[str]) -> tuple[Rule, ...]:
+    return tuple(BY_CODE[code]() for code in codes)
+
+
+def _codes(rules: Sequence[Rule]) -> set[str]:
+    return {rule.code for rule in rules}
 
 
 def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None = None,
@@ -93,9 +73,9 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
     try:
         return _lint_text(source, rules, infer_shapes, project, every_site)
     except budget.TooComplex as exc:
-        return file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
+        return file_finding(source, _codes(rules), TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
     except Exception as exc:  # RecursionError and MemoryError too: one file, one message
-        return file_finding(source, rules, INTERNAL_CODE, _internal_error(exc))
+        return file_finding(source, _codes(rules), INTERNAL_CODE, _internal_error(exc))
 
 
 def lint_parsed(parsed: ParsedModule, rules: Sequence[Rule],
@@ -110,9 +90,9 @@ def lint_parsed(parsed: ParsedModule, rules: Sequence[Rule],
         budget.check()
         return _kept(source, diagnostics, parsed)
     except budget.TooComplex as exc:
-        return file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
+        return file_finding(source, _codes(rules), TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
     except Exception as exc:
-        return file_finding(source, rules, INTERNAL_CODE, _internal_error(exc))
+        return file_finding(source, _codes(rules), INTERNAL_CODE, _internal_error(exc))
 
 
 def _internal_error(exc: BaseException) -> str:
@@ -123,18 +103,6 @@ def _internal_error(exc: BaseException) -> str:
     text = " ".join(str(exc).split())[:160]
     return (f"noiselint failed on this file ({type(exc).__name__}{place}: {text}); the file was skipped; "
             "please report this")
-
-
-def file_finding(source: SourceFile, rules: Sequence[Rule], code: str, message: str
-                  ) -> tuple[Diagnostic, ...]:
-    if not any(rule.code == code for rule in rules):
-        return ()
-    name = BY_CODE[code].name
-    diagnostic = Diagnostic(code, name, budget.abbreviate_numbers(message), source.path, Span(1, 1, 1, 1),
-                            noqa_row=1)
-    # Only the first line can hold its noqa; tokenizing a 10 MB file for it would cost seconds.
-    first_line = source.text.split("\n", 1)[0][:10_000]
-    return () if is_suppressed(diagnostic, noqa_comments(first_line + "\n")) else (diagnostic,)
 
 
 def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
@@ -149,7 +117,7 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
             # Only the statements that can matter go to libcst (syntax/reduce.py).
             reduction = reduce_text(source.text, checked, project, every_site)
             if reduction is None:
-                return file_finding(source, rules, TOO_COMPLEX_CODE,
+                return file_finding(source, _codes(rules), TOO_COMPLEX_CODE,
                                      f"the file is too complex to check: {checked.too_complex}")
             checked, source = reduction.checked, replace(source, text=reduction.text)
         # A file whose sites are plain `Dropout(0.3)` calls has nothing to find (syntax/prefilter.py;
@@ -265,7 +233,7 @@ def _syntax_diagnostic(source: SourceFile, problem: SyntaxProblem) -> Diagnostic
         fix = Fix(Applicability.UNSAFE, "Remove the parentheses around the arguments",
                   tuple(Edit(Span(r, c, r, c + 1), "") for r, c in problem.repair_edits))
     span = Span(problem.row, problem.col, problem.row, problem.col)
-    return Diagnostic(SYNTAX_CODE, SYNTAX_NAME, message, source.path, span, fix,
+    return Diagnostic(SYNTAX_CODE, BY_CODE[SYNTAX_CODE].name, message, source.path, span, fix,
                       noqa_row=problem.row)
 
 
@@ -279,9 +247,9 @@ def fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
     try:
         return _fix_text(source, rules, unsafe, infer_shapes, project)
     except budget.TooComplex as exc:
-        found = file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was not fixed")
+        found = file_finding(source, _codes(rules), TOO_COMPLEX_CODE, f"{exc}; the file was not fixed")
     except Exception as exc:
-        found = file_finding(source, rules, INTERNAL_CODE, _internal_error(exc))
+        found = file_finding(source, _codes(rules), INTERNAL_CODE, _internal_error(exc))
     return FileResult(source, found)
 
 

@@ -13,38 +13,21 @@ from noiselint import budget, heap
 from noiselint.apis.dropout import PREFILTER_WORDS
 from noiselint.apis.model_code import MODEL_WORDS
 from noiselint.cache_files import key_dir, library_versions, user_key
-from noiselint.checks import BY_CODE
-from noiselint.checks.base import Rule
+from noiselint.codes import CODES, INTERNAL_CODE, IO_CODE, SYNTAX_CODE, reads_models, selected_codes
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
-from noiselint.engine import (
-    INTERNAL_CODE,
-    SYNTAX_CODE,
-    FileResult,
-    ShapeInference,
-    file_finding,
-    fix_text,
-    lint_text,
-    reads_models,
-    selected_rules,
-)
+from noiselint.file_result import FileResult, file_finding
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
 from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.notebook import Notebook, cell_message, cell_sources, read_notebook, write_back
 from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile, decode_source, read_bounded
-from noiselint.fixes.apply import ChangedOnDisk, write_atomically
-from noiselint.fixes.noqa_writer import add_noqa, rows_without_comment_room
-from noiselint.project import ModuleNames, ProjectIndex, project_index
+from noiselint.project import ProjectIndex, project_index
 from noiselint.project.cache import Dependencies, dependency_digest
 from noiselint.results_cache import ResultsCache, cacheable, settings_fingerprint
 from noiselint.saved.read import is_model_artifact
 from noiselint.settings import Settings, cache_dir_problem_of, default_cache_dir
-from noiselint.shapes.facts import ShapeFacts
-from noiselint.shapes.specs import ShapesPending
-from noiselint.sites.dropout import Sites
-from noiselint.syntax.parse import ParsedModule
+from noiselint.shapes.pending import ShapesPending
 from noiselint.syntax.prefilter import might_matter
-from noiselint.values.evaluate import Evaluator
 from noiselint.version import __version__
 from noiselint.workers import (
     LATER,
@@ -56,10 +39,19 @@ from noiselint.workers import (
     run_in_workers,
 )
 
+# A run whose files are all in the results cache imports none of the analysis (the rules,
+# libcst, the interpreter: two thirds of a warm run's time): they are imported where a file
+# is read, fixed or given a noqa comment.
 if TYPE_CHECKING:
+    from noiselint.checks.base import Rule
+    from noiselint.engine import ShapeInference
+    from noiselint.project.names import ModuleNames
+    from noiselint.shapes.facts import ShapeFacts
     from noiselint.shapes.service import ShapeService
+    from noiselint.sites.dropout import Sites
+    from noiselint.syntax.parse import ParsedModule
+    from noiselint.values.evaluate import Evaluator
 
-IO_CODE = "NL901"
 
 
 @dataclass(frozen=True)
@@ -90,7 +82,7 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     found = discover(paths, filters_for(settings))
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
-    might_matter = _might_matter_models if reads_models(selected_rules(settings)) else _might_matter_bytes
+    might_matter = _might_matter_models if reads_models(selected_codes(settings)) else _might_matter_bytes
     # A run whose files are (nearly) all in the results cache takes one process at once: no
     # worker would pay for itself, and measuring the idle CPUs costs a tenth of a second.
     mostly_cached = worker.cached_except(files, might_matter, AHEAD_FILES)
@@ -105,7 +97,7 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     # while the workers read on: the import (seconds) overlaps the work instead of stalling
     # every worker, and a tree the formulas answer never imports it. keras-io, 4 paired
     # cold runs at load 0.6-3: --jobs 2 9.3 -> 8.8 s, with the same CPU time (11.2 s).
-    ahead = settings.shapes and not mostly_cached and len(files) > 1 and reads_models(selected_rules(settings)) \
+    ahead = settings.shapes and not mostly_cached and len(files) > 1 and reads_models(selected_codes(settings)) \
         and model_files_at_least(files, might_matter, 1 if parallel else AHEAD_FILES) \
         and (parallel or idle_cpus() >= 2)
     shapes = None
@@ -160,7 +152,7 @@ def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode(
         return _run_result(read)  # type: ignore[arg-type]
     source, notebook = read
     with budget.deadline(settings.time_budget):
-        result = worker.check(source, worker.rules_for(filename))
+        result = worker.check(source, worker.codes_for(filename))
     fixed = None
     if notebook is not None and result.fixed_text is not None:
         written = write_back(notebook, result.fixed_text)
@@ -178,7 +170,9 @@ def _run_result(outcome: tuple[FileResult | None, tuple[FileError, ...]]) -> Run
 
 def rules_for_path(settings: Settings, name: str) -> tuple[Rule, ...]:
     """The rules that apply to `name`: the selection less the file's per-file ignores."""
-    return _Worker(settings, Mode()).rules_for(name)
+    from noiselint.engine import rules_of
+
+    return rules_of(_Worker(settings, Mode()).codes_for(name))
 
 
 def shape_inference(settings: Settings, when_needed: bool = False,
@@ -216,7 +210,9 @@ class _Worker:
         self._shapes_degraded = False
         self.service: ShapeService | None = None  # `--jobs`: the run's shape process
         self.defer = False  # give back a file whose shapes wait for the shape process's import
+        self._code_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._rule_sets: dict[tuple[str, ...], tuple[Rule, ...]] = {}
+        self._used: dict[str, list[str] | None] = {}
         self._caches: dict[tuple[str, ...], ResultsCache] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
@@ -242,7 +238,7 @@ class _Worker:
 
     def _internal(self, name: str, message: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         source = SourceFile(name, "")
-        return FileResult(source, file_finding(source, self.rules_for(name), INTERNAL_CODE, message)), ()
+        return FileResult(source, file_finding(source, self.codes_for(name), INTERNAL_CODE, message)), ()
 
     def read(self, name: str, data: bytes
              ) -> tuple[SourceFile, Notebook | None] | tuple[FileResult | None, tuple[FileError, ...]]:
@@ -270,10 +266,10 @@ class _Worker:
         if not isinstance(read[0], SourceFile):
             return read  # type: ignore[return-value]
         source, notebook = read
-        rules = self.rules_for(name)
-        if not might_matter(source.text, reads_models(rules)):
+        codes = self.codes_for(name)
+        if not might_matter(source.text, reads_models(codes)):
             return FileResult(source), ()  # cheaper than a cache lookup
-        cache = self._cache(rules)
+        cache = self._cache(codes)
         key = self._key(cache, name, data) if cache is not None else ""
         # --verbose says which star imports were found nowhere: the file must be read again.
         cached = cache.get(key, name, source.text) if cache is not None and not self.mode.fix \
@@ -281,8 +277,10 @@ class _Worker:
         if cached is not None:
             result = FileResult(source, cached)
         else:
+            from noiselint.project.names import ModuleNames
+
             project = ModuleNames(self._project, name, source.text)
-            result = self.check(source, rules, project)
+            result = self.check(source, codes, project)
             # Once the shape stage has warned (e.g. TensorFlow cannot be imported), findings
             # made without shapes must not stand in for a later run that has them.
             # A note about this file alone (its model code was followed only so far, within
@@ -302,22 +300,24 @@ class _Worker:
     def unlintable(self, error: FileError, code: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         """A path that cannot be linted is a finding (NL901, or NL900 for a notebook that is
         not JSON), as ruff reports E902; with the code not selected, a warning."""
-        if not any(rule.code == code for rule in self.rules_for(error.path)):
+        if code not in self.codes_for(error.path):
             return None, (replace(error, skipped=True),)
-        rule = BY_CODE[code]
+        rule = CODES[code]
         message = f"the file does not parse: it {error.message}" if code == SYNTAX_CODE else \
             f"this path {error.message}"
         diagnostic = Diagnostic(code, rule.name, message, error.path, Span(1, 1, 1, 1))
         return FileResult(SourceFile(error.path, ""), (diagnostic,)), ()
 
-    def rules_for(self, name: str) -> tuple[Rule, ...]:
-        relative = _relative(name, self.settings.project_root)
-        extra = tuple(code for spec, codes in self._per_file
-                      if spec.match_file(relative) or spec.match_file(Path(name).name) for code in codes)
-        # Most files share one per-file-ignore outcome: build each rule set once.
-        if extra not in self._rule_sets:
-            self._rule_sets[extra] = selected_rules(self.settings, extra)
-        return self._rule_sets[extra]
+    def codes_for(self, name: str) -> tuple[str, ...]:
+        extra: tuple[str, ...] = ()
+        if self._per_file:
+            relative = _relative(name, self.settings.project_root)
+            extra = tuple(code for spec, codes in self._per_file
+                          if spec.match_file(relative) or spec.match_file(Path(name).name) for code in codes)
+        # Most files share one per-file-ignore outcome: resolve each selection once.
+        if extra not in self._code_sets:
+            self._code_sets[extra] = selected_codes(self.settings, extra)
+        return self._code_sets[extra]
 
     def cached_except(self, files: list[str], might_matter: Callable[[bytes], bool], fewer_than: int) -> bool:
         """Whether fewer than `fewer_than` of `files` that may matter miss the results cache
@@ -329,7 +329,7 @@ class _Worker:
             data = read_bounded(Path(name))
             if not isinstance(data, bytes) or not might_matter(data):
                 continue
-            cache = self._cache(self.rules_for(name))
+            cache = self._cache(self.codes_for(name))
             if cache is None:
                 return False
             missing += not cache.holds(self._key(cache, name, data))
@@ -341,14 +341,19 @@ class _Worker:
         """The results key: the file's bytes and, when its results read other project files
         (the last run recorded which), the state of those files now."""
         base = cache.key(name, data)
-        used = self._dependencies(cache).get(base)
+        # Looked up once per content: `cached_except` asks for every key before the run.
+        if base not in self._used:
+            self._used[base] = self._dependencies(cache).get(base)
+        used = self._used[base]
         return cache.key(name, data + dependency_digest(self._project, used)) if used else base
 
     def _key_after(self, cache: ResultsCache, name: str, data: bytes, project: ModuleNames) -> str:
         used = project.dependencies()
         if not used:
             return cache.key(name, data)
-        self._dependencies(cache).put(cache.key(name, data), list(used))
+        base = cache.key(name, data)
+        self._dependencies(cache).put(base, list(used))
+        self._used[base] = list(used)
         return cache.key(name, data + dependency_digest(self._project, used))
 
     def _dependencies(self, cache: ResultsCache) -> Dependencies:
@@ -358,9 +363,13 @@ class _Worker:
     def _project(self) -> ProjectIndex:
         return project_index(self.settings)
 
-    def check(self, source: SourceFile, rules: Sequence[Rule], project: ModuleNames | None = None) -> FileResult:
-        """Findings (and fixes) in the coordinates of the text that was linted, with the
-        shape stage's warnings (e.g. TensorFlow cannot be imported) as notes."""
+    def check(self, source: SourceFile, codes: tuple[str, ...], project: ModuleNames | None = None) -> FileResult:
+        """Findings (and fixes) of the rules `codes` in the coordinates of the text that was
+        linted, with the shape stage's warnings (e.g. TensorFlow cannot be imported) as notes."""
+        from noiselint.engine import fix_text, lint_text
+        from noiselint.project.names import ModuleNames
+
+        rules = self._rules(codes)
         warnings: list[str] = []
         infer = self._shapes
         if infer is not None:
@@ -385,9 +394,18 @@ class _Worker:
         """A saved model (`.keras`, `.h5`, SavedModel directory): read, never loaded."""
         from noiselint.saved.run import check_artifact, make_oracle
 
-        return check_artifact(path, self.rules_for(str(path)), make_oracle(self.settings), fix=self.mode.fix,
+        rules = self._rules(self.codes_for(str(path)))
+        return check_artifact(path, rules, make_oracle(self.settings), fix=self.mode.fix,
                               unsafe=self.mode.unsafe, write=self.mode.fix and self.mode.write,
                               trees=(Path.cwd(), Path(self.settings.project_root)))
+
+    def _rules(self, codes: tuple[str, ...]) -> tuple[Rule, ...]:
+        # Each rule set built once (the rules' modules are imported with the first).
+        if codes not in self._rule_sets:
+            from noiselint.engine import rules_of
+
+            self._rule_sets[codes] = rules_of(codes)
+        return self._rule_sets[codes]
 
     @cached_property
     def _shapes(self) -> ShapeInference | None:
@@ -414,11 +432,10 @@ class _Worker:
     def _cache_dir(self) -> Path | None:
         return usable_cache_dir(self.settings)
 
-    def _cache(self, rules: Sequence[Rule]) -> ResultsCache | None:
+    def _cache(self, codes: tuple[str, ...]) -> ResultsCache | None:
         directory = self._cache_dir
         if directory is None:
             return None
-        codes = tuple(r.code for r in rules)
         # One per rule set and run: the versions come from package metadata (three reads of
         # it per file were half of a warm keras-io run) and the settings do not change.
         if codes not in self._caches:
@@ -442,6 +459,8 @@ class _Worker:
         if isinstance(new, str):
             error = FileError(str(path), new)
         else:
+            from noiselint.fixes.apply import ChangedOnDisk, write_atomically
+
             try:
                 write_atomically(path, new, expected=data)
                 return _to_cells(result, notebook), ()
@@ -456,6 +475,8 @@ class _Worker:
 
 
 def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:
+    from noiselint.fixes.noqa_writer import add_noqa, rows_without_comment_room
+
     text, changed = add_noqa(result.source.text, result.diagnostics)
     if not changed:
         return result

@@ -11,7 +11,7 @@ from noiselint.model import demand
 from noiselint.shapes.cache import ShapeCache
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.shapes.oracle import KerasShapes, Remote, load_keras
-from noiselint.shapes.specs import ShapesPending
+from noiselint.shapes.pending import ShapesPending
 from noiselint.sites.dropout import Sites
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.evaluate import Evaluator

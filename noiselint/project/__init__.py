@@ -9,7 +9,6 @@ from noiselint.cache_files import user_key
 from noiselint.project.cache import ExportsCache
 from noiselint.project.environment import environment_roots
 from noiselint.project.index import ProjectIndex
-from noiselint.project.names import ModuleNames
 from noiselint.settings import Settings, cache_dir_problem_of, default_cache_dir
 from noiselint.version import __version__
 
@@ -23,6 +22,16 @@ def project_index(settings: Settings) -> ProjectIndex:
     root = Path(settings.project_root)
     return ProjectIndex(tuple(root / s for s in settings.src), cache,
                         environment_roots(settings.python, settings.site_packages, root))
+
+
+def __getattr__(name: str) -> object:
+    # A module's view parses it (libcst): imported when a file is read, not by a run whose
+    # files are all in the results cache, which needs the index alone.
+    if name == "ModuleNames":
+        from noiselint.project.names import ModuleNames
+
+        return ModuleNames
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["ModuleNames", "ProjectIndex", "project_index"]

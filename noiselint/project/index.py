@@ -17,13 +17,13 @@ from noiselint.apis.dropout import api_for
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.project.exports import Binding, ModuleSummary, summarize
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class, merge_function
-from noiselint.syntax.parse import ParsedModule
-from noiselint.values.evaluate import Evaluator
 
 if TYPE_CHECKING:
     import libcst as cst
 
     from noiselint.project.cache import ExportsCache
+    from noiselint.syntax.parse import ParsedModule
+    from noiselint.values.evaluate import Evaluator
 
 # Top-level names that are always the libraries noiselint models, never a project module
 # (a tree's own `keras.py` must not turn `keras.layers.Dropout` into something else).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from noiselint.diagnostics import Applicability, Diagnostic, FileError
-from noiselint.engine import FileResult
+from noiselint.file_result import FileResult
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from noiselint import budget
 from noiselint.checks.base import Rule
+from noiselint.codes import TOO_COMPLEX_CODE
 from noiselint.diagnostics import FileError
-from noiselint.engine import TOO_COMPLEX_CODE, FileResult, file_finding
+from noiselint.file_result import FileResult, file_finding
 from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile
 from noiselint.saved.check import check_stored
@@ -57,7 +58,8 @@ def check_artifact(path: Path, rules: Sequence[Rule], oracle: ShapeOracle, *, fi
         return None, (FileError(str(path), str(exc)),)
     except budget.TooComplex as exc:  # a hostile keras_metadata.pb or config: NL903, as for source
         source = SourceFile(str(path), "")
-        return FileResult(source, file_finding(source, rules, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")), ()
+        codes = {rule.code for rule in rules}
+        return FileResult(source, file_finding(source, codes, TOO_COMPLEX_CODE, f"{exc}; the file was skipped")), ()
     if checked.fixed_config is None or not write:
         return checked.result, ()
     outside = link_leaves_trees(path, trees)

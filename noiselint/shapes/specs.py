@@ -60,12 +60,6 @@ class ShapeOutcome:
     error: CallError | None = None
 
 
-class ShapesPending(BaseException):
-    """The file needs Keras's answers while the run's shape process is still importing
-    Keras: the runner hands the file out again later and the worker takes the next one.
-    A BaseException, so that no `except Exception` on the way turns it into a finding."""
-
-
 class ShapeOracle(Protocol):
     """Answers "what does this layer output for these inputs?" (implemented in shapes.py)."""
 
