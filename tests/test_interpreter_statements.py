@@ -624,6 +624,9 @@ SEQUENTIAL = {
         model.build((None, 10, 8))
         """, {"model (sequential, line 3)": [
             ("InputLayer", 0, (None, 10, 8), True, 3), ("Dense", 0, (None, 10, 16), True, 3)]}),
+    "a model nothing is added to": ("""
+        model = keras.Sequential()
+        """, {"model (sequential, line 3)": []}),
     "a model's output read twice builds it once": ("""
         model = keras.Sequential([keras.Input((10, 8)), layers.Dense(16)])
         a = model.output
@@ -669,6 +672,9 @@ TENSORS_OF_A_SEQUENTIAL = {
     "model.input of a declared model": (
         "model = keras.Sequential([layers.Dense(16, input_shape=(10, 8)), layers.Dense(4)])\n"
         "x = model.input", (None, 10, 8)),
+    "model.layers after model.output": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16)])\ny = model.output\n"
+        "x = layers.Dense(len(model.layers) * 4)(x)", (None, 10, 4)),
     "model.input of an undeclared model": (
         "model = keras.Sequential([layers.Dense(16), layers.Dense(4)])\nx = model.input", None),
     "a layer's output by name": (
@@ -901,3 +907,27 @@ def test_a_builder_nothing_calls_runs_on_unknown_arguments() -> None:
     (_, dense) = calls_of("x = layers.Input((10, 8))\ndef build(units):\n    return layers.Dense(units)(x)\n")
     assert (dense.layer, dense.output_shape, dense.unknown_reason) == (
         "Dense", (None, 10, None), "argument `units` not static (a parameter of a function the module never calls)")
+
+
+def test_a_sequential_applied_in_a_functional_model() -> None:
+    _, facts = facts_of("""
+        import keras
+        from keras import layers
+        head = keras.Sequential([layers.Dense(16)])
+        inp = keras.Input((10, 8))
+        model = keras.Model(inp, head(inp))
+        """)
+    (model,) = facts.models
+    assert [(f.layer, f.depth, f.input_shapes, f.output_shape) for f in model.layers] == [
+        ("InputLayer", 0, (), (None, 10, 8)), ("head", 0, ((None, 10, 8),), (None, 10, 16)),
+        ("Dense", 1, ((None, 10, 8),), (None, 10, 16))]
+
+
+def test_a_layer_of_a_sequential_that_returns_a_pair() -> None:
+    # What the next layer gets is not one tensor noiselint follows: its input is unknown.
+    assert ("Dropout", "layer", 0, None, None) in calls("""
+        class Pair(layers.Layer):
+            def call(self, x):
+                return x, x
+        model = keras.Sequential([keras.Input((10, 8)), Pair(), layers.Dropout(0.5)])
+        """)
