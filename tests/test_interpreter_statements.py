@@ -931,3 +931,19 @@ def test_a_layer_of_a_sequential_that_returns_a_pair() -> None:
                 return x, x
         model = keras.Sequential([keras.Input((10, 8)), Pair(), layers.Dropout(0.5)])
         """)
+
+
+def test_a_failure_inside_a_model_applied_as_a_layer_is_that_model_calls() -> None:
+    # The layer-call rules report it where the model is applied; a custom layer's failure
+    # stays on the line inside its `call`.
+    found = calls_of("""
+head = keras.Sequential([layers.Conv2D(4, 3)])
+inp = keras.Input((10, 8))
+y = head(inp)
+class Block(layers.Layer):
+    def call(self, x):
+        return layers.Conv2D(4, 3)(x)
+z = Block()(inp)
+""")
+    assert [(f.layer, f.error is not None, f.in_model_call) for f in found if f.layer == "Conv2D"] == [
+        ("Conv2D", True, True), ("Conv2D", True, False)]
