@@ -188,6 +188,18 @@ IF = {
             model.add(layers.Dense(4))
         x = model.output
         """, (None, 10, None)),
+    "an unrolled loop's else runs after it": ("""
+        for size in (16, 8):
+            pass
+        else:
+            x = layers.Dense(4)(x)
+        """, (None, 10, 4)),
+    "a break skips the loop's else": ("""
+        for size in (16, 8):
+            break
+        else:
+            x = layers.Dense(4)(x)
+        """, (None, 10, 8)),
     "a break on one path of an unrolled loop": ("""
         for size in (16, 4):
             x = layers.Dense(size)(x)
@@ -551,6 +563,9 @@ SIZES = {
     "(0 and n) + 4": 4,
     "n or 8": None,
     "-(-8)": 8,
+    "((None,) + (16,))[1]": 16,  # None and bools are literals in arithmetic too
+    "((True,) + (16,))[1]": 16,
+    "int(0.5 * 32)": 16,
     "x.shape[-1] * 2 if 1 < 2 else 4": 16,
     "[x.shape[-1] * k for k in (1, 2)][1]": 16,  # the comprehension sees the names around it
     f"len([u for u in range({MAX_UNROLL})])": MAX_UNROLL,  # as many items as a loop unrolls
@@ -783,6 +798,7 @@ REASONS = {
     "**kwargs": ("def build(**kwargs):\n    return layers.Dense(kwargs['units'])(x)\ny = build(units=4)", "`**kwargs`"),
     "a function that always raises": (
         "def f():\n    raise ValueError('no units')\nunits = f()", "the function always raises"),
+    "arithmetic on a complex number": ("units = 2j * 8", "not a static value"),
     "a class attribute not set": ("class C:\n    pass\nunits = C.UNITS", "`UNITS` is not known"),
 }
 
@@ -947,3 +963,23 @@ z = Block()(inp)
 """)
     assert [(f.layer, f.error is not None, f.in_model_call) for f in found if f.layer == "Conv2D"] == [
         ("Conv2D", True, True), ("Conv2D", True, False)]
+
+
+def test_tensor_arithmetic_inside_a_layer() -> None:
+    # Same ranks: Keras's merge layer; with a number: the shape is kept; with a value that
+    # is not static: a call noiselint does not model.
+    assert [(f.layer, f.kind, f.depth, f.output_shape, f.row) for f in calls_of("""
+class Block(layers.Layer):
+    def call(self, x):
+        y = x + layers.Dense(8)(x)
+        z = 2 * y
+        return z * scale
+out = Block()(keras.Input((10, 8)))
+""")] == [("InputLayer", "input", 0, (None, 10, 8), 9), ("Block", "composite", 0, None, 9),
+          ("Dense", "layer", 1, (None, 10, 8), 6), ("Add", "layer", 1, (None, 10, 8), 6),
+          ("2 * y", "passthrough", 1, (None, 10, 8), 7), ("z * scale", "opaque", 1, None, 8)]
+
+
+def test_arithmetic_on_a_tensor_of_unknown_shape() -> None:
+    assert [(f.layer, f.kind) for f in calls_of("y = mystery(keras.Input((10, 8)))\nz = y + y\n")] == [
+        ("InputLayer", "input"), ("mystery", "opaque"), ("Add", "layer")]
