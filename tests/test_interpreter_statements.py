@@ -983,3 +983,23 @@ out = Block()(keras.Input((10, 8)))
 def test_arithmetic_on_a_tensor_of_unknown_shape() -> None:
     assert [(f.layer, f.kind) for f in calls_of("y = mystery(keras.Input((10, 8)))\nz = y + y\n")] == [
         ("InputLayer", "input"), ("mystery", "opaque"), ("Add", "layer")]
+
+
+def test_a_layer_class_the_module_never_builds_still_runs_its_call() -> None:
+    assert [(f.layer, f.kind, f.depth, f.row) for f in calls_of("""
+class Block(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.units = units
+    def call(self, x):
+        return layers.Dense(self.units)(x)
+""")] == [("Block", "composite", 0, 4), ("Dense", "layer", 1, 9)]
+
+
+def test_a_layer_made_and_never_applied_is_no_model() -> None:
+    assert models("""
+        class Block(layers.Layer):
+            def call(self, x):
+                return layers.Dense(4)(x)
+        b = Block()
+        """) == {" (, line 6)": [("Block", 0, None, False, 6), ("Dense", 1, None, False, 5)]}
