@@ -4,6 +4,7 @@ tests/data/keras_answers.json, which the fast suite checks every formula against
 (tests/test_keras_answers.py). Run it again when a formula or Keras changes:
 
     python tests/make_keras_answers.py
+    python tests/make_keras_answers.py --refusals   # add only the rows `formulas.refusal` is held to
 
 The questions come from the same strategies as the slow property test
 (tests/test_shape_formulas.py), drawn deterministically."""
@@ -18,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_shape_formulas import built, question_for
+from test_shape_formulas import POOLING, REFUSED, built, pool_padding, question_for, too_small
 
 from noiselint.shapes import formulas
 from noiselint.shapes.catalog import CATALOG
@@ -41,12 +42,50 @@ def questions(layer: str, strategy=None) -> list:
     return found
 
 
+def _row(layer: str, question, answer) -> dict:
+    row = {"layer": layer, "config": question.config, "inputs": [list(s) for s in question.inputs],
+           "outputs": None if answer.outputs is None else [list(s) for s in answer.outputs],
+           "error": None if answer.error is None else answer.error.splitlines()[0][:200]}
+    if question.built_on is not None:
+        row["built_on"] = [list(s) for s in question.built_on]
+    return row
+
+
+def add_refusals() -> None:
+    """Append the rows of too-small convolutions and pooling paddings (`formulas.refusal`)
+    and of second pooling calls the table lacks, leaving the recorded rows as they are."""
+    oracle, text = KerasShapes(None), TABLE.read_text(encoding="utf-8")
+    have = {json.dumps([r["layer"], r["config"], r["inputs"], r.get("built_on")], sort_keys=True)
+            for r in json.loads(text)["rows"]}
+    rows = []
+    for layer, strategy in [*((layer, too_small(layer)) for layer in REFUSED),
+                            *((layer, pool_padding(layer)) for layer in POOLING),
+                            *((layer, built(layer)) for layer in POOLING if layer in formulas._BUILT)]:
+        for question in questions(layer, strategy):
+            built_on = None if question.built_on is None else [list(s) for s in question.built_on]
+            key = json.dumps([layer, question.config, [list(s) for s in question.inputs], built_on], sort_keys=True)
+            if key not in have:
+                have.add(key)
+                rows.append(_row(layer, question, oracle.ask_keras(question)))
+    lines = ",\n".join(json.dumps(row, sort_keys=True, separators=(",", ":")) for row in rows)
+    if rows:
+        body = text.removesuffix("\n]}\n")
+        TABLE.write_text(f"{body},\n{lines}\n]}}\n", encoding="utf-8")
+    print(f"{len(rows)} answers added to {TABLE}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--refusals"]:
+        add_refusals()
+        return
     oracle = KerasShapes(None)
     rows = []
     # A layer's first calls, then second calls of shared layers (a `built_on` row).
     asked = [(layer, questions(layer)) for layer in sorted(formulas.FORMULAS)]
     asked += [(layer, questions(layer, built(layer))) for layer in sorted(formulas._BUILT)]
+    # Windows that may not fit, pooling paddings Keras 3 refuses: the refusals `formulas.refusal` words.
+    asked += [(layer, questions(layer, too_small(layer))) for layer in REFUSED]
+    asked += [(layer, questions(layer, pool_padding(layer))) for layer in POOLING]
     for layer, drawn in asked:
         seen = set()
         for question in drawn:
@@ -56,12 +95,7 @@ def main() -> None:
             seen.add(key)
             answer = oracle.ask_keras(question)
             assert not isinstance(answer, str), answer
-            row = {"layer": layer, "config": question.config, "inputs": [list(s) for s in question.inputs],
-                   "outputs": None if answer.outputs is None else [list(s) for s in answer.outputs],
-                   "error": None if answer.error is None else answer.error.splitlines()[0][:200]}
-            if question.built_on is not None:
-                row["built_on"] = [list(s) for s in question.built_on]
-            rows.append(row)
+            rows.append(_row(layer, question, answer))
         assert CATALOG[layer]
     lines = ",\n".join(json.dumps(row, sort_keys=True, separators=(",", ":")) for row in rows)
     TABLE.write_text(f'{{"keras": "{metadata.version("keras")}", "rows": [\n{lines}\n]}}\n', encoding="utf-8")

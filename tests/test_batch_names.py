@@ -16,7 +16,7 @@ from noiselint.settings import Settings
 @pytest.mark.parametrize("name", [
     "batch_size", "BATCH_SIZE", "batchSize", "BatchSize", "bs", "bsz", "n_batch", "nbatch",
     "batchsize", "batch", "train_batch_size", "GLOBAL_BATCH_SIZE", "BATCH_SIZE_PER_REPLICA",
-    "mini_batch_size", "minibatch_size",
+    "mini_batch_size", "minibatch_size", "train_batchsize", "EVAL_MINIBATCHSIZE",
 ])
 def test_batch_size_names(name: str) -> None:
     assert batch_size_words(name)
@@ -99,8 +99,139 @@ def _nl001(code: str) -> list[str]:
     embedding = tf.Variable(tf.zeros([VOCAB, 300]))
     embedding = tf.nn.dropout(embedding, rate=0.1, noise_shape=[VOCAB, 1])
     """,
+    # bound to the run-time batch on one branch: any binding may hold it
+    """
+    import tensorflow as tf
+    from keras import layers
+    def block(x, batch_size):
+        if x.dtype == tf.int32:
+            batch_size = tf.shape(x)[0]
+        return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+    """,
+    """
+    import tensorflow as tf
+    from keras import layers
+    def block(x, dynamic):
+        batch_size = 32
+        if dynamic:
+            batch_size = tf.shape(x)[0]
+        return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+    """,
+    """
+    import tensorflow as tf
+    from keras import layers
+    from config import batch_size
+    def block(x):
+        global batch_size
+        if x.dtype == tf.int32:
+            batch_size = tf.shape(x)[0]
+        return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+    """,
+    # one binding is no number (`None`): unsure, which counts as the run-time batch
+    """
+    from keras import layers
+    def block(x, args):
+        batch_size = None
+        if args.fixed_batch:
+            batch_size = 64
+        return layers.Dropout(0.2, noise_shape=(batch_size, 1, 8))(x)
+    """,
+    # `int()` of a run-time batch is still the run-time batch
+    """
+    import tensorflow as tf
+    from keras import layers
+    def block(x):
+        bs = tf.shape(x)[0]
+        return layers.Dropout(0.2, noise_shape=[int(bs), 1, 8])(x)
+    """,
+    # a parameter passed back to its own function, a name bound to itself: the search
+    # for what they hold ends (unsure, so silent) instead of recursing forever
+    """
+    from keras import layers
+    def block(x, batch_size):
+        if x is None:
+            return block(x, batch_size)
+        return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+    """,
+    """
+    from keras import layers
+    def block(x, batch_size):
+        if x is None:
+            return block(x, int(batch_size))
+        return layers.Dropout(0.2, noise_shape=[int(batch_size), 1, 8])(x)
+    """,
+    """
+    from keras import layers
+    from config import batch_size
+    batch_size = batch_size
+    y = layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+    """,
+    # keyword-only parameters, class and static methods, methods called on `self`
+    """
+    import tensorflow as tf
+    from keras import layers
+    def block(*, x, batch_size):
+        return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+    def model(x):
+        return block(x=x, batch_size=tf.shape(x)[0])
+    """,
+    """
+    import tensorflow as tf
+    from keras import layers
+    class Net:
+        @classmethod
+        def block(cls, x, batch_size):
+            return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+        @staticmethod
+        def block2(x, batch_size):
+            return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+    def model(x):
+        return Net.block(x, tf.shape(x)[0]) + Net.block2(x, tf.shape(x)[0])
+    """,
+    """
+    import tensorflow as tf
+    from keras import layers
+    class Net:
+        def block(self, x, batch_size):
+            return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+        def call(self, x):
+            return self.block(x, tf.shape(x)[0])
+    """,
+    # the file fixes its model's batch (`Input(batch_size=)`, `InputLayer`, a stateful RNN)
+    """
+    from keras import Input, layers
+    def build(args, x):
+        inputs = Input(shape=(10, 8), batch_size=args.batch_size)
+        return layers.Dropout(0.2, noise_shape=(args.batch_size, 1, 16))(x)
+    """,
+    """
+    from keras import layers
+    def build(args, x):
+        inputs = layers.InputLayer(shape=(10, 8), batch_size=args.batch_size)
+        return layers.Dropout(0.2, noise_shape=(args.batch_size, 1, 16))(x)
+    """,
+    """
+    import keras
+    from keras import layers
+    def build(args):
+        inputs = keras.Input(shape=(10, 8))
+        h = layers.LSTM(16, stateful=True, return_sequences=True)(inputs)
+        return layers.Dropout(0.2, noise_shape=(args.batch_size, 1, 16))(h)
+    """,
+    # a bytes key is no name
+    """
+    from keras import layers
+    def build(x, cfg):
+        y = layers.Dropout(0.2, noise_shape=(cfg[b"batch_size"], 1, 8))(x)
+        return layers.Dropout(0.2, noise_shape=(cfg.get(b"batch_size"), 1, 8))(y)
+    """,
 ], ids=["shape-unpacked", "tf-shape", "caller-passes-tf-shape", "constructor-passes-tf-shape",
-        "placeholder", "tf-nn-dropout", "stateful", "embedding-matrix"])
+        "placeholder", "tf-nn-dropout", "stateful", "embedding-matrix", "param-rebound-on-a-branch",
+        "local-rebound-on-a-branch", "import-rebound-on-a-branch", "none-on-one-branch", "int-of-tf-shape",
+        "recursive-call",
+        "recursive-call-through-int", "bound-to-itself", "keyword-only", "classmethod-and-staticmethod",
+        "method-on-self", "input-batch-size", "input-layer-batch-size", "stateful-without-batch-shape",
+        "bytes-key"])
 def test_runtime_batches_are_silent(code: str) -> None:
     assert _nl001(code) == []
 
@@ -130,7 +261,32 @@ def test_runtime_batches_are_silent(code: str) -> None:
         def build(self):
             return self.time_input(10, 0.2, batch_size=256)
     """, "batch_size"),
-], ids=["dict-entry", "int-of-get", "imported", "parameter-given-a-number"])
+    ("""
+    from keras import layers
+    from config import BATCH_SIZE
+    def block(x, batch_size=BATCH_SIZE):
+        return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+    """, "batch_size"),
+    # only the argument given for `batch_size` counts, by keyword in any order
+    ("""
+    import tensorflow as tf
+    from keras import layers
+    def block(x, seq_len, batch_size):
+        return layers.Dropout(0.2, noise_shape=[batch_size, 1, 8])(x)
+    def model(h):
+        return block(h, batch_size=64, seq_len=tf.shape(h)[1])
+    """, "batch_size"),
+    # `stateful=False` does not fix the batch
+    ("""
+    import keras
+    from keras import layers
+    def build(args):
+        inputs = keras.Input(shape=(10, 8))
+        h = layers.LSTM(16, stateful=False, return_sequences=True)(inputs)
+        return layers.Dropout(0.2, noise_shape=(args.batch_size, 1, 16))(h)
+    """, "args.batch_size"),
+], ids=["dict-entry", "int-of-get", "imported", "parameter-given-a-number", "parameter-default-imported",
+        "keyword-arguments-in-any-order", "not-stateful"])
 def test_configured_batch_sizes_are_flagged(code: str, name: str) -> None:
     (message,) = _nl001(code)
     assert f"hard-codes the batch size `{name}`" in message

@@ -52,7 +52,8 @@ def test_every_data_call_is_a_node() -> None:
 
 def test_array_operations_keep_track_of_the_shape() -> None:
     for code in ("x = x.reshape(-1, 28, 28, 1)", "x = x[..., None]", "x = x[:, :, :, np.newaxis]",
-                 "x = np.expand_dims(x, -1)", "x = x.astype('float32') / 255.0", "x = x.reshape(60000, 784)"):
+                 "x = np.expand_dims(x, -1)", "x = x.astype('float32') / 255.0", "x = x.reshape(60000, 784)",
+                 "x = x.reshape(-2, 28, 28, 1)"):  # NumPy infers any negative size
         flagged = errors(_MODEL.format(code=f"{code}\nmodel.predict(x[0])"))
         assert [p for p, _ in flagged] == ["input"], code
 
@@ -110,6 +111,12 @@ def test_reshape_error_is_numpy_s() -> None:
     (fact,) = [f for f in data_calls(_MODEL.format(code="x = x.reshape(28, 28)")) if f.error is not None]
     assert fact.error is not None and fact.error.framework == "NumPy"
     assert fact.error.message == "cannot reshape array of size 47040000 into shape (28,28)"
+
+
+def test_reshape_error_with_an_inferred_size() -> None:
+    (fact,) = [f for f in data_calls(_MODEL.format(code="x = x.reshape(-1, 29)")) if f.error is not None]
+    # NumPy's words; how it then writes the new shape varies between versions.
+    assert fact.error is not None and fact.error.message.startswith("cannot reshape array of size 47040000 into shape")
 
 
 def test_in_place_resize_forgets_the_shape() -> None:

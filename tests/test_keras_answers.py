@@ -39,8 +39,8 @@ def test_each_built_layer_formula_gives_keras_answers(layer: str) -> None:
     rows = [row for row in ROWS if row["layer"] == layer and "built_on" in row]
     _check(layer, rows)
     # Keras refuses some second calls (another channel count) that a first call would take;
-    # Flatten's input spec does not change when it is built.
-    assert layer == "Flatten" or any(
+    # Flatten's and the pooling layers' input specs do not change when they are built.
+    assert layer == "Flatten" or "Pooling" in layer or any(
         row["outputs"] is None and formulas.answer(layer, row["config"], _inputs(row)) is not None for row in rows
     ), f"no recorded refusal of a second {layer} call"
 
@@ -58,6 +58,31 @@ def _check(layer: str, rows: list[dict]) -> None:
             assert [list(s) for s in written] == row["outputs"], row
     # The table reaches each formula's domain on both sides (what Keras takes and refuses).
     assert answered > 0, f"no recorded question reached the {layer} formula"
+
+
+POOLING = [f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("layer", ["Conv1D", "Conv2D", "Conv3D", "Dense", *POOLING, "DepthwiseConv1D",
+                                   "DepthwiseConv2D"])
+def test_written_refusals_are_keras_recorded_words(layer: str) -> None:
+    """`formulas.refusal` words Keras's error only where Keras refused, in Keras's words
+    (the table keeps a message's first line, up to 200 characters): a too-small "valid"
+    convolution, a second call with another size on the built axis, a pooling `padding`
+    other than "valid" and "same", a DepthwiseConv on an unknown channel count."""
+    worded = Counter()
+    for row in (row for row in ROWS if row["layer"] == layer):
+        built_on = tuple(tuple(s) for s in row["built_on"]) if "built_on" in row else None
+        written = formulas.refusal(layer, row["config"], _inputs(row), built_on)
+        if written is None:
+            continue
+        assert row["outputs"] is None, f"{row}: Keras answered, the formula refused: {written}"
+        assert written[0] in ("ValueError", "TypeError") and written[1].splitlines()[0][:200] == row["error"], row
+        worded["built" if built_on else "first"] += 1
+    if layer in POOLING or layer.startswith("Depthwise"):
+        assert worded["first"] > 0, worded
+    else:
+        assert worded["built"] > 0 and (layer == "Dense" or worded["first"] > 0), worded  # both kinds, each layer
 
 
 def test_the_table_holds_refusals_for_most_layers() -> None:

@@ -200,6 +200,70 @@ def test_built_layer_formula_agrees_with_keras(layer, oracle):
     assert answered, f"no example reached the built {layer} formula"
 
 
+def too_small(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    """A plain convolution whose window may not fit a "valid" input (sizes from 1 up), with
+    dilations, strides and channels first, as the refusal `formulas.refusal` words meets it."""
+    n = CATALOG[layer].spatial_rank or 1
+    size = st.sampled_from([None, 1, 1, 2, 3, 4, 6])
+    parts = st.fixed_dictionaries({"kernel_size": ints(n), "filters": st.sampled_from([1, 4, 16])},
+                                  optional={"strides": ints(n), "dilation_rate": ints(n),
+                                            "padding": st.sampled_from(["valid", "valid", "same", "VALID"]),
+                                            "data_format": st.sampled_from(["channels_last", "channels_first"])})
+    return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts,
+                     st.sampled_from([n + 2] * 6 + [n + 1]).flatmap(lambda r: st.tuples(*[size] * r)))
+
+
+def pool_padding(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    """Pooling with paddings as TF 1 code writes them ("SAME"), which Keras 3 refuses."""
+    n = CATALOG[layer].spatial_rank or 1
+    parts = st.fixed_dictionaries({"pool_size": ints(n), "padding": st.sampled_from(["SAME", "VALID", "Same", "same",
+                                                                                     "valid", "causal"])},
+                                  optional={"strides": ints(n), "data_format": DATA_FORMAT})
+    return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts,
+                     st.sampled_from([n + 2] * 6 + [n + 1]).flatmap(shape))
+
+
+def rebuilt(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    """A second call whose channel axis (last, or 1 when channels first) has another size
+    than the first call's, which the built input spec refuses; or a plain second call."""
+    def change(question: ShapeQuestion) -> ShapeQuestion:
+        (again,), (first,) = question.inputs, question.built_on
+        if len(first) < 2 or len(again) < 2:
+            return question
+        bump = {1: first[1], len(again) - 1: first[-1]}  # the channel axis, first or last
+        other = tuple((bump[i] or 3) + 1 if i in bump else d for i, d in enumerate(again))
+        return ShapeQuestion(layer, question.config, (other,), question.built_on)
+    return st.one_of(built(layer), built(layer).map(change))
+
+
+REFUSED = ("Conv1D", "Conv2D", "Conv3D")
+POOLING = tuple(f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3))
+
+
+@pytest.mark.parametrize("layer", sorted({*REFUSED, *POOLING, *formulas._BUILT, "DepthwiseConv1D", "DepthwiseConv2D"}
+                                         - {"Flatten"}))
+def test_written_refusals_are_keras_own_words(layer, oracle):
+    """Where `formulas.refusal` words Keras's error, Keras refuses the question with exactly
+    those words (first calls too small for the window, second calls of built layers, pooling
+    paddings Keras 3 does not lowercase, depthwise convolutions on an unknown channel count)."""
+    refused = []
+
+    @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(too_small(layer) if layer in REFUSED else pool_padding(layer) if layer in POOLING
+           else question_for(layer) if layer.startswith("Depthwise") else rebuilt(layer))
+    def agree(question: ShapeQuestion) -> None:
+        written = formulas.refusal(question.layer, question.config, question.inputs, question.built_on)
+        if written is None:
+            return
+        keras = oracle._ask(question, CATALOG[layer])
+        assert keras is not None and keras.outputs is None, f"{question}: Keras answered, the formula refused"
+        assert (keras.error_type, keras.error) == written, question
+        refused.append(question)
+
+    agree()
+    assert refused, f"no example reached the written {layer} refusal"
+
+
 # TensorFlow's elementwise ops (`x + y`): the broadcast formula against TensorFlow's own shape
 # function, on placeholders in a private graph, as noiselint asks it.
 OP_DIM = st.sampled_from([None, None, 1, 1, 2, 3, 0])

@@ -66,13 +66,87 @@ def listed(op: str, count: st.SearchStrategy[int]) -> st.SearchStrategy[tuple[st
                      st.lists(shape(), min_size=4, max_size=4), st.sampled_from(["float32", "float32", "int32"]))
 
 
+def _steps(n: int) -> st.SearchStrategy[object]:
+    """Strides, windows, dilations as users write them: an int, n ints, n + 2 ints (the batch and
+    channel entries mostly 1), now and then a length or a value TensorFlow refuses."""
+    small = st.sampled_from([1, 1, 1, 2, 2, 3, 5, 0])
+    full = st.tuples(st.sampled_from([1, 1, 1, 2]), st.lists(small, min_size=n, max_size=n),
+                     st.sampled_from([1, 1, 1, 2])).map(lambda t: [t[0], *t[1], t[2]])
+    kinds = [small, st.lists(small, min_size=1, max_size=1), st.lists(small, min_size=n, max_size=n), full]
+    return st.sampled_from(kinds * 3 + [st.lists(small, min_size=n + 1, max_size=n + 1)]).flatmap(lambda k: k)
+
+
+@st.composite
+def windowed(draw: st.DrawFn, op: str) -> tuple[str, dict, list]:
+    """conv1d, conv2d, max_pool, avg_pool on inputs of the data format's layout (mostly),
+    channels that agree (mostly), sizes smaller than the window now and then."""
+    n = 1 if op == "nn.conv1d" else 2
+    formats = ["NWC", "NCW", "NHWC", "NCHW", "NCDHW"] if n == 1 else ["NHWC", "NCHW", "NWC"]
+    data_format = draw(maybe(st.sampled_from(formats)))
+    last = data_format == "absent" or not str(data_format).startswith("NC")
+    size = st.sampled_from([None, 1, 2, 3, 5, 8, 9, 16])
+    batch, channels = draw(st.sampled_from([None, 1, 4])), draw(st.sampled_from([None, 1, 3, 4]))
+    spatial = draw(st.lists(size, min_size=n, max_size=n))
+    image: tuple | None = (batch, *spatial, channels) if last else (batch, channels, *spatial)
+    change = draw(st.sampled_from([0] * 8 + [1, -1, "unknown", "unknown"]))
+    image = None if change == "unknown" else (*image, 2) if change == 1 else image[:-1] if change == -1 else image
+    dtype = draw(st.sampled_from(["float32"] * 9 + ["int32"]))
+    parts = {"padding": draw(st.sampled_from(["SAME", "VALID"] * 6 + ["same", "EXPLICIT"]))}
+    if op == "nn.conv2d" and draw(st.integers(0, 3)) == 0:  # explicit paddings, in the data format's order
+        pair = st.lists(st.sampled_from([0, 0, 1, 2, 3, -1]), min_size=2, max_size=2)
+        edge = st.sampled_from([[0, 0]] * 5 + [[1, 0]])
+        pads = [draw(edge), draw(pair), draw(pair), draw(edge)]
+        parts["padding"] = pads if last else [pads[0], pads[3], pads[1], pads[2]]
+        if draw(st.integers(0, 5)) == 0:
+            parts["padding"] = parts["padding"][:3]
+    if op.startswith("nn.conv"):
+        window = draw(st.lists(st.sampled_from([None, 1, 2, 3, 5]), min_size=n, max_size=n))
+        inward = channels if draw(st.integers(0, 4)) else draw(st.sampled_from([None, 1, 2, 6]))
+        kernel = None if draw(st.integers(0, 7)) == 0 else (*window, inward, draw(st.sampled_from([None, 1, 8])))
+        inputs = [(image, dtype), (kernel, draw(st.sampled_from(["float32"] * 9 + ["int32"])))]
+        names = ("value", "filters") if n == 1 else ("input", draw(st.sampled_from(["filter", "filters"])))
+        if n == 1 and draw(st.booleans()):
+            names = ("input", "filters")
+        parts.update({names[0]: {"t": 0}, names[1]: {"t": 1}, ("stride" if n == 1 else "strides"): draw(_steps(n)),
+                      "dilations": draw(maybe(_steps(n)))})
+    else:
+        inputs = [(image, dtype)]
+        parts.update({draw(st.sampled_from(["value"] * 5 + ["input"])): {"t": 0}, "ksize": draw(_steps(n)),
+                      "strides": draw(_steps(n))})
+    parts["data_format"] = data_format
+    return op, keep(parts), inputs
+
+
+EQUATIONS = ["ij,jk->ik", "bhwc, bHWc->bhwHW", "bhwHW,bHWc->bhwc", "abc,xba->xc", "ab,acd->cdb", "ij->ji", "ij->j",
+             "ij,jk", "bij,bjk->bik", "i,i->", "ii->i", "...ij,jk->...ik", "ij,kj->ikj", "ab,ab->ab", "a,b->ab"]
+
+
+@st.composite
+def einsum(draw: st.DrawFn) -> tuple[str, dict, list]:
+    """Operands mostly of the equation's ranks with one size per label (some unknown), now
+    and then a size that differs (1 too), a wrong rank, an unknown rank, a dtype mix."""
+    equation = draw(st.sampled_from(EQUATIONS))
+    parts = equation.replace(" ", "").split("->")[0].split(",")
+    size = {c: draw(st.sampled_from([None, 1, 2, 3, 4, 7])) for c in set("".join(parts))}
+    inputs = []
+    for part in parts:
+        shape = [size.get(c) if draw(st.integers(0, 5)) else draw(st.sampled_from([None, 1, 5])) for c in part]
+        kind = draw(st.sampled_from(["same"] * 8 + ["longer", "unknown"]))
+        shaped = None if kind == "unknown" else tuple([*shape, 2]) if kind == "longer" else tuple(shape)
+        inputs.append((shaped, draw(st.sampled_from(["float32"] * 9 + ["int32"]))))
+    return "einsum", {"equation": equation, "operands": [{"t": i} for i in range(len(parts))]}, inputs
+
+
 BOOL = maybe(st.booleans())
 QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
-    **{op: question(op, {"input_tensor": 0}, axis=maybe(st.one_of(st.none(), axes())), keepdims=BOOL)
+    **{op: question(op, {"input_tensor": 0}, axis=maybe(st.one_of(st.none(), axes())), keepdims=BOOL,
+                    reduction_indices=st.sampled_from(["absent"] * 4 + [0, 1, -1, [0, 1]]),
+                    keep_dims=st.sampled_from(["absent"] * 4 + [True, False]))
        for op in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod")},
     "argmax": question("argmax", {"input": 0}, axis=maybe(AXIS)),
     "argmin": question("argmin", {"input": 0}, axis=maybe(AXIS)),
-    "expand_dims": question("expand_dims", {"input": 0}, axis=AXIS),
+    "expand_dims": question("expand_dims", {"input": 0},
+                            axis=st.one_of(AXIS, AXIS, st.lists(AXIS, max_size=2))),
     "squeeze": question("squeeze", {"input": 0}, axis=maybe(axes())),
     "transpose": question("transpose", {"a": 0},
                           perm=maybe(st.one_of(st.permutations(range(3)), st.permutations(range(4)),
@@ -89,6 +163,15 @@ QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
                     paddings=st.lists(st.lists(st.sampled_from([0, 1, 2, 3, -1, UNKNOWN]), min_size=2, max_size=2),
                                       min_size=1, max_size=4),
                     mode=maybe(st.sampled_from(["CONSTANT", "REFLECT", "SYMMETRIC", "reflect"]))),
+    **{op: windowed(op) for op in ("nn.conv1d", "nn.conv2d", "nn.max_pool", "nn.avg_pool")},
+    "einsum": einsum(),
+    "nn.embedding_lookup": st.builds(
+        lambda p, i, dtype: ("nn.embedding_lookup", {"params": {"t": 0}, "ids": {"t": 1}},
+                             [(p, "float32"), (i, dtype)]),
+        shape(), shape(max_rank=3), st.sampled_from(["int32", "int32", "float32"])),
+    "slice": st.integers(1, 4).flatmap(lambda n: question(
+        "slice", {"input_": 0}, begin=st.lists(st.sampled_from([0, 0, 1, 2, 5, -1, UNKNOWN]), min_size=n, max_size=n),
+        size=st.lists(st.sampled_from([-1, -1, 0, 1, 2, 3, -2, UNKNOWN, UNKNOWN]), min_size=n, max_size=n))),
 }
 
 

@@ -269,20 +269,36 @@ def _calls(module: cst.Module) -> list[cst.Call]:
     ("tf.concat([tf.shape(x)[:1], [1, 1], tf.shape(x)[3:]], 0)", 4, 4),
     ("tf.stack([tf.shape(x)[0], 1, 64])", None, 3),
     ("tf.constant([1, 1, 64])", None, 3),
+    ("tf.concat(axis=0, values=[[1], tf.shape(x)[1:]])", 3, 3),  # TF 1.0's upgrade script wrote this order
+    ("tf.concat([[1], tf.shape(x)[1:]], -1)", 3, 3),
+    ("tf.concat([[1], tf.shape(x)], 0)", 3, 4),
+    ("tf.constant(value=[1, 1, 64])", None, 3),
+    ("tf.constant([1, 1, 64], dtype=tf.int32, name='mask')", None, 3),
+    ("tf.constant([1, 1, 64], tf.int32)", None, 3),
+    ("tf.stack([tf.shape(x)[0], 1, d])", None, 3),  # an unknown name is a size there
 ])
 def test_mask_length_from_shape_ops(expression: str, rank: int | None, length: int) -> None:
     value = _mask(expression, rank)
     assert isinstance(value, Seq) and len(value.items) == length
 
 
-@pytest.mark.parametrize("expression", [
-    "tf.shape(x)[1:]",  # the rank of x is not known
-    "tf.concat([[1], tf.shape(x)[1:]], axis=0)",
-    "tf.concat([tf.shape(x)[:-1], [1]], axis=1)",  # not a 1-D concat
-    "tf.stack([tf.shape(x), tf.shape(x)])",  # a matrix
+@pytest.mark.parametrize(("expression", "rank"), [
+    ("tf.shape(x)[1:]", None),  # the rank of x is not known
+    ("tf.concat([[1], tf.shape(x)[1:]], axis=0)", None),
+    ("tf.concat([tf.shape(x)[:-1], [1]], axis=1)", 3),  # not a 1-D concat
+    ("tf.concat([tf.shape(x)[:-1], [1]], 1)", 3),
+    ("tf.concat([[1], tf.shape(x)[1:]], axis=ax)", 3),  # the axis is not known
+    ("tf.concat(parts, 0)", 3),
+    ("tf.stack([tf.shape(x), tf.shape(x)])", None),  # a matrix
+    ("tf.stack([tf.shape(x)[0], tf.concat([[1], tf.shape(x)[1:]], 0)])", None),  # a vector inside
+    ("tf.constant([1, 1, 64], shape=(3, 1))", None),  # reshaped
+    ("tf.constant([1, 1, 64], tf.int32, (3, 1))", None),
+    ("tf.constant([[1, 1], [1, 64]])", None),  # a matrix
 ])
-def test_mask_length_stays_unknown_when_not_certain(expression: str) -> None:
-    assert isinstance(_mask(expression, None), TensorDim)
+def test_mask_length_stays_unknown_when_not_certain(expression: str, rank: int | None) -> None:
+    value = _mask(expression, rank)
+    # NL006 quotes the tensor as written.
+    assert isinstance(value, TensorDim) and value.text == expression
 
 
 def test_mask_entries_keep_their_static_values() -> None:
@@ -290,6 +306,12 @@ def test_mask_entries_keep_their_static_values() -> None:
     assert isinstance(value, Seq)
     assert [type(i).__name__ for i in value.items] == ["TensorDim", "Const", "TensorDim"]
     assert value.items[1] == Const(1)
+    stacked = _mask("tf.stack([tf.shape(x)[0], 1, 64])", None)
+    assert isinstance(stacked, Seq) and stacked.items[1:] == (Const(1), Const(64))
+    # NL002's message writes each run-time entry as its text.
+    whole = _mask("tf.concat([[1], tf.shape(x)], 0)", 2)
+    assert isinstance(whole, Seq) and [getattr(i, "text", None) for i in whole.items] == \
+        [None, "tf.shape(x)[0]", "tf.shape(x)[1]"]
 
 
 # the rules on TF 1 code -----------------------------------------------------------------------
@@ -446,3 +468,40 @@ def test_no_fix_unpacks_a_tensor_mask() -> None:
     found = lint_text(SourceFile("m.py", textwrap.dedent(text).lstrip("\n")), selected_rules(Settings()),
                       make_shape_inference(None))
     assert [(d.span.start_row, d.code, d.fix) for d in found] == [(3, "NL001", None), (4, "NL002", None)]
+
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    # A shape op's tensor adds and multiplies entry by entry (TensorFlow), never as a Python
+    # list joins or repeats: `tf.constant([1, 32]) * 2` is [2, 64], not [1, 32, 1, 32].
+    ("tf.constant([1, 32]) * 2", (2, 64)),
+    ("tf.constant([1, 32]) + [3, 4]", (4, 36)),
+    ("[10] - tf.constant([1, 2, 3])", (9, 8, 7)),
+    ("tf.constant([4, 32]) // tf.constant([2])", (2, 16)),
+    ("tf.stack([1, 2]) * 3", (3, 6)),
+    ("tf.concat([[1], [32]], 0) + 1", (2, 33)),
+    ("tf.constant([1, 2]) + tf.constant([1, 2, 3])", None),  # TensorFlow refuses: no length
+    ("tf.constant([1, 2]) ** 2", None),
+    ("list(tf.constant([1, 2])) + [3]", (1, 2, 3)),  # a Python list of its entries joins
+])
+def test_arithmetic_on_a_shape_op_tensor_is_entry_by_entry(expression, expected):
+    from evaluated import assigned_value
+
+    from noiselint.values.kinds import Const, Seq, TensorDim
+
+    value = assigned_value(f"import tensorflow as tf\nRESULT = {expression}\n")
+    if expected is None:
+        assert isinstance(value, TensorDim) and value.kind == "vector" and value.length is None, value
+    else:
+        assert isinstance(value, Seq) and all(isinstance(i, Const) for i in value.items), value
+        assert tuple(i.value for i in value.items) == expected  # type: ignore[union-attr]
+
+
+def test_nl002_counts_an_elementwise_mask_as_tensorflow_does():
+    # The mask is [2, 2, 32] for a rank-3 input; read as a list it was (1, 1, 16, 1, 1, 16),
+    # six entries: a false NL002.
+    source = ("import tensorflow as tf\nfrom tensorflow import keras\n"
+              "inp = keras.Input((10, 32))\n"
+              "x = keras.layers.Dropout(0.5, noise_shape=tf.constant([1, 1, 16]) * 2)(inp)\n")
+    found = lint_text(SourceFile("m.py", source), selected_rules(Settings(select=("ALL",))))
+    assert not any(d.code == "NL002" for d in found), found

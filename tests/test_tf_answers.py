@@ -48,7 +48,8 @@ def test_the_table_holds_refusals_and_unknown_ranks_for_most_ops() -> None:
 
 
 def test_every_formula_declines_arguments_it_does_not_know() -> None:
-    """`name`, TF 1's aliases and rarer options go to TensorFlow (and its checks of them)."""
+    """`name`, rarer options and a TF 1 alias next to its new spelling go to TensorFlow (and
+    its checks of them)."""
     for row in ROWS:
-        for extra in ({"name": "n"}, {"keep_dims": True}, {"validate_indices": True}):
+        for extra in ({"name": "n"}, {"keep_dims": True, "keepdims": True}, {"validate_indices": True}):
             assert formulas_tf.answer(row["op"], {**row["args"], **extra}, _inputs(row)) is None, row

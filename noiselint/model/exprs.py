@@ -466,8 +466,8 @@ def _model_attribute(model: FunctionalModel, attr: str) -> Obj:
 
 def literal(value: Obj) -> cst.BaseExpression | None:
     """A static value as a literal node the Evaluator can read, or None."""
-    if not isinstance(value, (Const, Seq)):
-        return None
+    if not isinstance(value, (Const, Seq)) or (isinstance(value, Seq) and value.tensor):
+        return None  # a shape op's tensor has no literal: as a list, `+` would join it
     if isinstance(value, Seq):
         elements = [literal(i) for i in value.items]
         if any(e is None for e in elements):

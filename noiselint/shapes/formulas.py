@@ -10,6 +10,7 @@ random configurations and inputs: Keras stays the oracle."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 from noiselint.shapes.facts import Shape
@@ -37,6 +38,98 @@ def answer_built(layer: str, config: Config, inputs: tuple[Shape, ...], built_on
     return answer(layer, config, inputs) if compatible(config, built_on[0], inputs[0]) else None
 
 
+def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tuple[Shape, ...] | None = None
+            ) -> tuple[str, str] | None:
+    """Keras's own refusal, (error type, message) word for word, of a question the formulas
+    decline because Keras refuses it, where its words are certain: a plain `ConvND` whose
+    "valid" output would have a size 0 or less (`compute_conv_output_shape`), a second call
+    of a Dense or Conv with another known size on the axis the first call fixed (the input
+    spec `build` sets), a pooling `padding` Keras 3 does not take ("SAME"), a DepthwiseConv
+    on an unknown channel count. None for every other question: Keras is asked.
+    `tests/test_keras_answers.py` holds the messages to Keras's recorded ones."""
+    if built_on is not None:
+        return _built_refusal(layer, config, inputs, built_on)
+    if layer in _POOLING:
+        return _pooling_refusal(layer, config, inputs)
+    if layer in _DEPTHWISE:
+        return _depthwise_refusal(_DEPTHWISE[layer], config, inputs)
+    n = _PLAIN_CONV.get(layer)
+    setup = None if n is None else _conv_setup(n, False, n == 1, config, inputs)
+    # numpy prints the dilation array; one digit each, its columns need no padding.
+    if setup is None or setup[6] != "valid" or max(setup[5]) > 9:
+        return None
+    shape, last, filters, kernel, strides, dilation, _ = setup
+    spatial = shape[1:-1] if last else shape[2:]
+    if all(_spatial(d, w, s, r, "valid") != -1 for d, w, s, r in zip(spatial, kernel, strides, dilation, strict=True)):
+        return None
+    kernel_shape = (*kernel, shape[-1] if last else shape[1], filters)
+    return "ValueError", ("Computed output size would be zero or negative. Received "
+                          f"`inputs shape={tuple(shape)}`, `kernel shape={kernel_shape}`, "
+                          f"`dilation_rate=[{' '.join(str(r) for r in dilation)}]`, `strides={strides}`, "
+                          "`padding=valid`.")
+
+
+_PLAIN_CONV = {f"Conv{n}D": n for n in (1, 2, 3)}
+_POOLING = {f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3)}
+_DEPTHWISE = {f"DepthwiseConv{n}D": n for n in (1, 2)}
+
+
+def _depthwise_refusal(n: int, config: Config, inputs: tuple[Shape, ...]) -> tuple[str, str] | None:
+    """DepthwiseConv's `compute_output_shape` multiplies `depth_multiplier` by the input's
+    channel count: an unknown one is Python's TypeError, when nothing else is wrong (the
+    question with one channel is one the formula answers)."""
+    shape, last = _one(inputs, n + 2), _channels_last(config)
+    if shape is None or last is None or shape[-1 if last else 1] is not None:
+        return None
+    one = (*shape[:-1], 1) if last else (shape[0], 1, *shape[2:])
+    if _conv_setup(n, True, False, config, (one,)) is None:
+        return None
+    return "TypeError", "unsupported operand type(s) for *: 'int' and 'NoneType'"
+
+
+_WORD = re.compile(r"[A-Za-z_]{1,40}")  # a string noiselint passes to Keras (oracle._WORD)
+
+
+def _pooling_refusal(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tuple[str, str] | None:
+    """Keras 3's pooling layers take `padding` as written ("SAME" too), and
+    `compute_pooling_output_shape` accepts only "valid" and "same": its words for another
+    plain word, when the question with "same" is one the formula answers (nothing else
+    wrong: "same" never makes a size negative)."""
+    padding = config.get("padding")
+    if not isinstance(padding, str) or padding in ("valid", "same") or not _WORD.fullmatch(padding) \
+            or FORMULAS[layer]({**config, "padding": "same"}, inputs) is None:
+        return None
+    return "ValueError", f"Argument `padding` must be either 'valid' or 'same'. Received: padding={padding}"
+
+
+def _built_refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tuple[Shape, ...]
+                   ) -> tuple[str, str] | None:
+    """A convolution whose first call is refused (`build` calls the layer, on a known
+    channel count: the same words), or a first call Keras would take on a layer built with
+    another size on its fixed axis: `assert_input_compatibility`'s axis message, under the
+    class name noiselint passes."""
+    if layer in _PLAIN_CONV and len(built_on) == 1 and _channels_last(config) is not None \
+            and len(built_on[0]) > 1 and built_on[0][-1 if _channels_last(config) else 1] is not None:
+        first = refusal(layer, config, built_on)
+        if first is not None:
+            return first
+    if layer == "Dense":
+        axis = -1
+    elif layer in _PLAIN_CONV and config.get("groups", 1) == 1 and _channels_last(config) is not None:
+        axis = -1 if _channels_last(config) else 1
+    else:
+        return None
+    if len(inputs) != 1 or len(built_on) != 1 or answer(layer, config, built_on) is None \
+            or answer(layer, config, inputs) is None:
+        return None
+    built, shape = built_on[0][axis], inputs[0][axis]
+    if built is None or shape is None or shape == built:
+        return None
+    return "ValueError", (f"Input 0 with name 'None' of layer '{layer}' is incompatible with the layer: "
+                          f"expected axis {axis} of input shape to have value {built}, but received input with "
+                          f"shape {tuple(inputs[0])}")
+
+
 def _same_size(built: Shape, shape: Shape, axis: int) -> bool:
     """`build` needs the size known; the input spec it sets then takes it or an unknown one.
     An input without that axis at all is Keras's to refuse (Hypothesis found `(None,)` on a
@@ -54,6 +147,8 @@ def _conv_built(config: Config, built: Shape, shape: Shape) -> bool:
 _BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
     "Dense": lambda config, built, shape: _same_size(built, shape, -1),
     "Flatten": lambda config, built, shape: True,
+    # Pooling layers are built when constructed; a call fixes nothing about the next one.
+    **{f"{kind}Pooling{n}D": lambda config, built, shape: True for kind in ("Max", "Average") for n in (1, 2, 3)},
     **{f"Conv{n}D": _conv_built for n in (1, 2, 3)},
 }
 
@@ -108,33 +203,47 @@ def _windowed(shape: Shape, channels: int | None, windows: Sequence[int], stride
     return ((shape[0], *sizes, channel) if last else (shape[0], channel, *sizes),)
 
 
+_ConvSetup = tuple[Shape, bool, int, tuple[int, ...], tuple[int, ...], tuple[int, ...], str]
+
+
+def _conv_setup(n: int, depthwise: bool, causal: bool, config: Config, inputs: tuple[Shape, ...]
+                ) -> _ConvSetup | None:
+    """The input, channels last, filters, kernel, strides, dilation and padding of a
+    convolution Keras constructs and takes an input of this rank for; None otherwise."""
+    shape, last = _one(inputs, n + 2), _channels_last(config)
+    kernel = _tuple(config.get("kernel_size"), n)
+    strides = _tuple(config.get("strides", 1), n)
+    dilation = _tuple(config.get("dilation_rate", 1), n)
+    padding = _padding(config)
+    if shape is None or last is None or kernel is None or strides is None or dilation is None:
+        return None
+    if padding not in ("valid", "same", *(("causal",) if causal else ())):
+        return None
+    if max(strides) > 1 and max(dilation) > 1:
+        return None  # Keras refuses the combination
+    if depthwise:
+        multiplier, channel = config.get("depth_multiplier", 1), shape[-1] if last else shape[1]
+        if not _positive(multiplier) or channel is None:
+            return None
+        filters: object = multiplier * channel  # type: ignore[operator]
+    else:
+        filters = config.get("filters")
+        groups = config.get("groups", 1)
+        if not _positive(config.get("depth_multiplier", 1)):
+            return None
+        if not _positive(filters) or not _positive(groups) or filters % groups:  # type: ignore[operator]
+            return None
+    return shape, last, filters, kernel, strides, dilation, padding  # type: ignore[return-value]
+
+
 def _conv(n: int, depthwise: bool = False, causal: bool = False) -> Formula:
     """Conv, SeparableConv and DepthwiseConv; only plain `ConvND` with N = 1 takes "causal"."""
     def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
-        shape, last = _one(inputs, n + 2), _channels_last(config)
-        kernel = _tuple(config.get("kernel_size"), n)
-        strides = _tuple(config.get("strides", 1), n)
-        dilation = _tuple(config.get("dilation_rate", 1), n)
-        padding = _padding(config)
-        if shape is None or last is None or kernel is None or strides is None or dilation is None:
+        setup = _conv_setup(n, depthwise, causal, config, inputs)
+        if setup is None:
             return None
-        if padding not in ("valid", "same", *(("causal",) if causal else ())):
-            return None
-        if max(strides) > 1 and max(dilation) > 1:
-            return None  # Keras refuses the combination
-        if depthwise:
-            multiplier, channel = config.get("depth_multiplier", 1), shape[-1] if last else shape[1]
-            if not _positive(multiplier) or channel is None:
-                return None
-            filters: object = multiplier * channel  # type: ignore[operator]
-        else:
-            filters = config.get("filters")
-            groups = config.get("groups", 1)
-            if not _positive(config.get("depth_multiplier", 1)):
-                return None
-            if not _positive(filters) or not _positive(groups) or filters % groups:  # type: ignore[operator]
-                return None
-        return _windowed(shape, filters, kernel, strides, dilation, padding, last)  # type: ignore[arg-type]
+        shape, last, filters, kernel, strides, dilation, padding = setup
+        return _windowed(shape, filters, kernel, strides, dilation, padding, last)
     return formula
 
 

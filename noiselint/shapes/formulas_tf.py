@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from noiselint.shapes import formulas_tf_windows as windows
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.tf_graph import UNKNOWN, TfInput
 from noiselint.shapes.tf_ops import TF_OPS
@@ -60,9 +61,17 @@ def _natural_shape(shape: Shape | None) -> bool:
     return shape is None or all(d is None or d > 0 for d in shape)
 
 
+_REDUCE_ALIASES = {"reduction_indices": "axis", "keep_dims": "keepdims"}
+
+
 def _reduce(args: Args, inputs: Sequence[TfInput]) -> Answer:
     """`reduce_sum` and kin: ReductionShape, after the Python wrapper's `_may_reduce_to_scalar`
-    (no axis, no keepdims: a scalar whatever the rank)."""
+    (no axis, no keepdims: a scalar whatever the rank). TF 1's `reduction_indices` and
+    `keep_dims` are the v1 wrapper's aliases of `axis` and `keepdims` (both spellings at once:
+    its error)."""
+    if any(old in args and new in args for old, new in _REDUCE_ALIASES.items()):
+        return None
+    args = {_REDUCE_ALIASES.get(k, k): v for k, v in args.items()}
     given = _tensor(args, "input_tensor", inputs)
     keepdims = args.get("keepdims", False)
     if given is None or not _only(args, "input_tensor", "axis", "keepdims") or type(keepdims) is not bool:
@@ -101,7 +110,10 @@ def _arg_reduce(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 
 def _expand_dims(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """ExpandDims; its `axis` tensor may be a list of one value (`axis=[1]`)."""
     given, axis = _tensor(args, "input", inputs), args.get("axis")
+    if isinstance(axis, list) and len(axis) == 1:
+        axis = axis[0]
     if given is None or not _only(args, "input", "axis") or not _int(axis):
         return None
     shape, _ = given
@@ -333,6 +345,52 @@ def _gather(args: Args, inputs: Sequence[TfInput]) -> Answer:
     return ((*p[:axis], *i, *p[axis + 1:]),)
 
 
+def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`einsum` of one or two operands of known rank, as `_einsum_v2` passes it to the Einsum
+    op: spaces dropped, an implicit output the labels that appear once, in order. Each label
+    names one axis of each operand it is in (no ellipsis, no repeated label, no size 1
+    meeting another size: TensorFlow's rules there are its own); its size is the one known
+    size among those axes."""
+    equation, operands = args.get("equation"), args.get("operands")
+    if not isinstance(equation, str) or not _only(args, "equation", "operands") or not 1 <= len(inputs) <= 2 \
+            or operands != [{"t": i} for i in range(len(inputs))] or len({d for _, d in inputs}) != 1:
+        return None
+    text = equation.replace(" ", "")
+    lhs, arrow, rhs = text.partition("->")
+    labels = lhs.split(",")
+    if len(labels) != len(inputs) or not all(part == "" or (part.isascii() and part.isalpha())
+                                             for part in [*labels, rhs]):
+        return None
+    if not arrow:
+        counts = {c: lhs.count(c) for c in lhs if c != ","}
+        rhs = "".join(sorted(c for c, n in counts.items() if n == 1))
+    if len(set(rhs)) != len(rhs) or any(c not in lhs for c in rhs):
+        return None
+    sizes: dict[str, set[int | None]] = {}
+    for part, (shape, _) in zip(labels, inputs, strict=True):
+        if shape is None or len(shape) != len(part) or len(set(part)) != len(part) or not _natural_shape(shape):
+            return None
+        for c, d in zip(part, shape, strict=True):
+            sizes.setdefault(c, set()).add(d)
+    known = {c: found - {None} for c, found in sizes.items()}
+    if any(len(k) > 1 for k in known.values()):
+        return None
+    return (tuple(next(iter(known[c])) if known[c] else None for c in rhs),)
+
+
+def _embedding_lookup(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`embedding_lookup` on one params tensor: the wrapper's `gather(params, ids)` (axis 0)."""
+    params, ids = _tensor(args, "params", inputs, 2), _tensor(args, "ids", inputs, 2)
+    if params is None or ids is None or params is ids or not _only(args, "params", "ids") or ids[1] != "int32":
+        return None
+    (p, _), (i, _) = params, ids
+    if p is not None and not p:
+        return None  # a scalar: TensorFlow's "Shape must be at least rank 1"
+    if p is None or i is None:
+        return _UNKNOWN_RANK
+    return ((*i, *p[1:]),)
+
+
 def _getitem(args: Args, inputs: Sequence[TfInput]) -> Answer:
     """`x[...]`: StridedSlice as the wrapper builds it. Integer indices drop their axis
     (an unknown size is not checked), slices with a positive step keep it (an unknown size
@@ -406,6 +464,30 @@ def _pad(args: Args, inputs: Sequence[TfInput]) -> Answer:
                   for d, p in zip(shape, paddings, strict=True)),)
 
 
+def _slice(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """Slice (`tf.slice(x, begin, size)`) with a constant `begin`: each size as given, -1 the
+    rest of a known size after `begin` (unknown for an unknown size), `"?"` (a run-time size)
+    unknown, and then -1 unknown too. A slice past a known size is TensorFlow's to refuse."""
+    given, begin, size = _tensor(args, "input_", inputs), args.get("begin"), args.get("size")
+    if given is None or not _only(args, "input_", "begin", "size") or not _ints(begin) or not begin \
+            or any(b < 0 for b in begin) or not isinstance(size, list) or len(size) != len(begin) \
+            or not all((_int(n) and n >= -1) or n == UNKNOWN for n in size):  # type: ignore[arg-type,operator]
+        return None
+    shape, _ = given
+    if shape is None:
+        shape = (None,) * len(size)
+    if len(shape) != len(size) or not _natural_shape(shape):
+        return None
+    # A run-time size leaves `size` a partly known shape, where -1 too is unknown.
+    partly = UNKNOWN in size
+    out: list[int | None] = []
+    for d, b, n in zip(shape, begin, size, strict=True):  # type: ignore[arg-type]
+        if d is not None and (b > d or (_int(n) and n >= 0 and b + n > d)):
+            return None
+        out.append(n if _int(n) and n >= 0 else None if d is None or partly else d - b)
+    return (tuple(out),)
+
+
 FORMULAS: dict[str, Formula] = {
     **{name: _reduce for name in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod")},
     "argmax": _arg_reduce,
@@ -422,4 +504,11 @@ FORMULAS: dict[str, Formula] = {
     "gather": _gather,
     "__getitem__": _getitem,
     "pad": _pad,
+    "slice": _slice,
+    "nn.embedding_lookup": _embedding_lookup,
+    "einsum": _einsum,
+    "nn.conv1d": windows.conv1d,
+    "nn.conv2d": windows.conv2d,
+    "nn.max_pool": windows.pool,
+    "nn.avg_pool": windows.pool,
 }

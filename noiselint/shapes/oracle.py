@@ -198,7 +198,10 @@ class KerasShapes:
             formulas.answer_built(question.layer, question.config, question.inputs, built_on)
         if written is not None:
             return ShapeOutcome(written, exact)
-        key, answer = self._recalled(question)
+        refused = formulas.refusal(question.layer, question.config, question.inputs, built_on)
+        # Keras's refusal, written out word for word: the same outcome as its answer.
+        key, answer = (None, ShapeAnswer(None, refused[1], refused[0])) if refused is not None else \
+            self._recalled(question)
         if answer is None:
             with budget.stage("Keras/TensorFlow"):
                 answer = self._ask(question, entry)

@@ -39,12 +39,12 @@ def show(dims: Dims) -> str:
 
 
 def reshape(dims: Dims, new: Sequence[int | None]) -> Dims | ArrayError | None:
-    """`a.reshape(new)`; `None` in `new` is a size that is not static. None: not known."""
-    wanted = list(new)
+    """`a.reshape(new)`; `None` in `new` is a size that is not static. None: not known.
+    NumPy infers any negative size, not only -1 (`reshape(-2, 3)` is `reshape(-1, 3)`)."""
+    written = list(new)
+    wanted = [-1 if d is not None and d < 0 else d for d in written]
     if sum(1 for d in wanted if d == -1) > 1:
         return ArrayError("ValueError", "can only specify one unknown dimension")
-    if any(d is not None and d < -1 for d in wanted):
-        return ArrayError("ValueError", "negative dimensions not allowed")
     total = size(dims)
     known = [d for d in wanted if d is not None and d != -1]
     if None in wanted:
@@ -53,12 +53,12 @@ def reshape(dims: Dims, new: Sequence[int | None]) -> Dims | ArrayError | None:
     rest = math.prod(known)
     if -1 not in wanted:
         if total is not None and total != rest:
-            return ArrayError("ValueError", f"cannot reshape array of size {total} into shape {_np_tuple(wanted)}")
+            return ArrayError("ValueError", f"cannot reshape array of size {total} into shape {_np_tuple(written)}")
         return tuple(wanted)
     if total is None:
         return tuple(None if d == -1 else d for d in wanted)
     if rest == 0 or total % rest:
-        return ArrayError("ValueError", f"cannot reshape array of size {total} into shape {_np_tuple(wanted)}")
+        return ArrayError("ValueError", f"cannot reshape array of size {total} into shape {_np_tuple(written)}")
     return tuple(total // rest if d == -1 else d for d in wanted)
 
 

@@ -224,7 +224,16 @@ def argparse_default(parsed: ParsedModule, built: cst.Call, attr: str, evaluate:
     if isinstance(value, Const) and isinstance(value.value, str) and "type" in keywords:
         return Unknown(f"the default of `--{attr}` is converted by `type`")
     row = partial(parsed.row, option)
-    return with_origin(value, Origin(f"--{attr.replace('_', '-')}", row, COMMAND_LINE))
+    return with_origin(value, Origin(_flag(option) or f"--{attr.replace('_', '-')}", row, COMMAND_LINE))
+
+
+def _flag(call: cst.Call) -> str | None:
+    """The option as the file spells it (`--batch_size`, `--rate` with `dest="drop"`): the
+    flag a user types, which the attribute's name need not be."""
+    strings = [a.value.evaluated_value for a in call.args
+               if a.keyword is None and isinstance(a.value, cst.SimpleString)]
+    flags = [s for s in strings if isinstance(s, str) and s.startswith("-")]
+    return next((f for f in flags if f.startswith("--")), flags[0] if flags else None)
 
 
 def _options(parsed: ParsedModule, parser: str) -> tuple[dict[str, list[cst.Call]], bool]:

@@ -413,6 +413,10 @@ class Evaluator:
         left, right = self.evaluate(node.left, depth), self.evaluate(node.right, depth)
         if op is None:
             return Unknown("an unsupported operator")
+        if (isinstance(left, Seq) and left.tensor) or (isinstance(right, Seq) and right.tensor):
+            if op not in (operator.add, operator.sub, operator.mul, operator.floordiv):
+                return TensorDim(self._parsed.code(node), kind="vector")
+            return shape_ops.elementwise(self._parsed.code(node), op, left, right)
         if isinstance(left, Seq) and isinstance(right, Seq) and op is operator.add:
             if budget.too_many([left, right]):
                 return Unknown("a sequence too long to follow")
@@ -464,7 +468,7 @@ class Evaluator:
             bounds.append(value.value)
         if bounds[2] == 0:
             return Unknown("a zero slice step")
-        return Seq(base.items[slice(*bounds)], base.is_list)
+        return Seq(base.items[slice(*bounds)], base.is_list, tensor=base.tensor)
 
     def _tensor_subscript(self, base: TensorDim, node: cst.Subscript, depth: int) -> Value:
 

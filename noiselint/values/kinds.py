@@ -74,6 +74,9 @@ class Seq:
     items: tuple[Value, ...]
     is_list: bool = False
     origin: Origin | None = None
+    # A 1-D tensor a shape op made (`tf.shape(x)[1:]`, `tf.constant([1, 32])`,
+    # values/shape_ops.py), not a Python list: `+` and `*` work entry by entry on it.
+    tensor: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,7 @@ def subscript(base: TensorDim, text: str, index: Value | None, bounds: Sequence[
     parts = entries(base)
     if parts is None or bounds is None:
         return TensorDim(text, kind="vector")
-    return Seq(tuple(parts[slice(*bounds)]), is_list=True)
+    return Seq(tuple(parts[slice(*bounds)]), is_list=True, tensor=True)
 
 
 def call(names: set[str], node: cst.Call, text: str, evaluate: Evaluate) -> Value:
@@ -68,7 +68,7 @@ def call(names: set[str], node: cst.Call, text: str, evaluate: Evaluate) -> Valu
         if keywords.keys() - {"value", "dtype", "name"} or len(args) > 2:
             return TensorDim(text)  # a `shape=` reshapes the value
         parts = entries(values)
-        return Seq(tuple(parts), is_list=True) if parts is not None else TensorDim(text)
+        return Seq(tuple(parts), is_list=True, tensor=True) if parts is not None else TensorDim(text)
     axis_node = args[1].value if len(args) > 1 else keywords.get("axis")
     axis = evaluate(axis_node) if axis_node is not None else Const(0)
     if not (isinstance(values, Seq) and isinstance(axis, Const) and axis.value in (0, -1)):
@@ -84,7 +84,36 @@ def call(names: set[str], node: cst.Call, text: str, evaluate: Evaluate) -> Valu
             if inner is None:
                 return TensorDim(text, kind="vector")
             found.extend(inner)
-    return Seq(tuple(found), is_list=True)
+    return Seq(tuple(found), is_list=True, tensor=True)
+
+
+def elementwise(text: str, op: Callable[[int, int], int], left: Value, right: Value) -> Value:
+    """`a + b`, `a * 2`, ... with a 1-D tensor of a shape op on one side: TensorFlow works
+    entry by entry, a length of 1 (or a scalar) broadcast, where Python lists would be
+    joined or repeated. Whole numbers give whole numbers (`tf.constant([1, 32]) * 2` is
+    `[2, 64]`); a run-time size gives a vector as long as the longer side when both lengths
+    agree, else of a length not known (TensorFlow fails on lengths that differ)."""
+    a, b = _entries(left), _entries(right)
+    length = None if a is None or b is None else len(a) if len(a) == len(b) or len(b) == 1 \
+        else len(b) if len(a) == 1 else None
+    if a is None or b is None or length is None \
+            or not all(isinstance(v, Const) and type(v.value) is int for v in (*a, *b)):
+        return TensorDim(text, kind="vector", length=length)
+    pairs = zip(a * length if len(a) == 1 else a, b * length if len(b) == 1 else b, strict=True)
+    try:
+        found = [op(x.value, y.value) for x, y in pairs]  # type: ignore[union-attr]
+    except ArithmeticError:
+        return TensorDim(text, kind="vector", length=length)
+    return Seq(tuple(Const(v) for v in found), is_list=True, tensor=True)
+
+
+def _entries(value: Value) -> list[Value] | None:
+    """`value`'s entries as a 1-D tensor (a scalar: one), or None."""
+    if isinstance(value, Const):
+        return [value] if type(value.value) in (int, float) else None
+    if isinstance(value, TensorDim) and value.kind == "scalar":
+        return [value]
+    return entries(value)
 
 
 def _scalar(value: Value) -> bool:

@@ -1,0 +1,207 @@
+"""Output shapes of TensorFlow's windowed ops (`tf.nn.conv1d`, `conv2d`, `max_pool`,
+`avg_pool`), written out as the `tf.compat.v1` wrappers and TensorFlow's shape functions
+compute them (`nn_ops.py`: `_get_sequence`, `convert_padding`; `common_shape_fns.cc`:
+`Conv2DShapeImpl`, `MaxPoolShapeImpl`, `AvgPoolShape`, `GetWindowedOutputSizeFromDimsV2`).
+
+As in shapes/formulas_tf.py, a formula answers only where it is certain to give TensorFlow's
+answer: float32 inputs of rank 4 (3 for conv1d) or of unknown rank (the shape functions then
+take the rank they require), windows and strides of plain positive ints that leave the batch
+and channel axes alone, "SAME"/"VALID" (or conv2d's explicit paddings). Anything TensorFlow
+would reject (a window larger than a VALID input, channels that differ) returns None and
+TensorFlow is asked, so its error stays its own. Held to TensorFlow by tests/test_tf_answers.py
+(recorded answers) and tests/test_shape_formulas_tf.py (TensorFlow itself)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from noiselint.shapes.facts import Shape
+from noiselint.shapes.tf_graph import TfInput
+
+Answer = tuple[Shape | None] | None
+Args = Mapping[str, object]
+_PADDINGS = ("SAME", "VALID")
+
+
+def _int(value: object) -> bool:
+    return type(value) is int
+
+
+def _sequence(value: object, n: int, last: bool) -> list[int] | None:
+    """`_get_sequence`: an int or a list of 1, n or n + 2 ints, as n + 2 values with 1 on the
+    batch and channel axes; None unless all are positive ints and batch and channel take 1
+    (a window or stride there is TensorFlow's to refuse or compute)."""
+    if value is None:
+        return [1] * (n + 2)
+    values = [value] if _int(value) else value
+    if not isinstance(values, list) or not all(_int(v) and v > 0 for v in values):  # type: ignore[operator]
+        return None
+    if len(values) == 1:
+        values = values * n
+    if len(values) == n:
+        values = [1, *values, 1] if last else [1, 1, *values]
+    if len(values) != n + 2 or values[0] != 1 or values[-1 if last else 1] != 1:
+        return None
+    return values
+
+
+def _format(value: object, last: tuple[str, ...], first: tuple[str, ...]) -> bool | None:
+    """True for channels last, False for channels first, None for anything else."""
+    if value is None or value in last:
+        return True
+    return False if value in first else None
+
+
+def _tensor(args: Args, names: tuple[str, ...], inputs: Sequence[TfInput]) -> tuple[int, TfInput] | None:
+    """The one input that exactly one of `names` (an argument and its alias) refers to."""
+    given = [args[name] for name in names if name in args]
+    if len(given) != 1:
+        return None
+    ref = given[0]
+    if not isinstance(ref, dict) or set(ref) != {"t"} or not _int(ref["t"]) or not 0 <= ref["t"] < len(inputs):
+        return None
+    return ref["t"], inputs[ref["t"]]
+
+
+def _shape(given: TfInput, rank: int) -> Shape | None:
+    """A float32 input of this rank or of unknown rank (taken as this rank, as `WithRank`
+    does); None for another rank or dtype, or a size 0 (TensorFlow's special arithmetic)."""
+    shape, dtype = given
+    if dtype != "float32":
+        return None
+    if shape is None:
+        return (None,) * rank
+    if len(shape) != rank or any(d is not None and d <= 0 for d in shape):
+        return None
+    return shape
+
+
+def _explicit(padding: object, last: bool) -> list[tuple[int, int]] | None:
+    """Conv2D's explicit paddings: four [before, after] pairs of ints >= 0 in the data
+    format's order, zero on the batch and channel axes."""
+    if not isinstance(padding, list) or len(padding) != 4 or not all(
+            isinstance(p, list) and len(p) == 2 and all(_int(x) and x >= 0 for x in p) for p in padding):
+        return None
+    pairs = [(p[0], p[1]) for p in padding]
+    if pairs[0] != (0, 0) or pairs[-1 if last else 1] != (0, 0):
+        return None
+    return pairs[1:3] if last else pairs[2:]
+
+
+def _windowed(size: int | None, window: int | None, stride: int, dilation: int, padding: str,
+              pads: tuple[int, int]) -> tuple[bool, int | None]:
+    """`GetWindowedOutputSizeFromDimsV2` on one axis: (accepted, output size). VALID and
+    explicit padding subtract the dilated window from the padded size, which must not go
+    negative when both are known; SAME divides the size by the stride, rounding up."""
+    if padding == "SAME":
+        return True, None if size is None else (size + stride - 1) // stride
+    if size is None or window is None:
+        return True, None
+    padded, span = size + pads[0] + pads[1], (window - 1) * dilation + 1
+    if padded < span:
+        return False, None  # "Negative dimension size caused by subtracting"
+    return True, (padded - span + stride) // stride
+
+
+def _spatial(shape: Shape, last: bool) -> tuple[int | None, Shape, int | None]:
+    """(batch, spatial sizes, channels) of an input of known rank."""
+    return (shape[0], shape[1:-1], shape[-1]) if last else (shape[0], shape[2:], shape[1])
+
+
+def _assemble(batch: int | None, sizes: Sequence[int | None], channels: int | None, last: bool) -> Shape:
+    return (batch, *sizes, channels) if last else (batch, channels, *sizes)
+
+
+def _convolve(image: Shape, kernel: Shape, strides: list[int], dilations: list[int], padding: str,
+              pads: list[tuple[int, int]], last: bool) -> Shape | None:
+    """Conv2DShapeImpl on a rank-4 input and an HWIO filter. The input's channels and the
+    filter's input channels must be equal when both are known (a multiple is a grouped
+    convolution, with checks of its own: TensorFlow's)."""
+    batch, spatial, depth = _spatial(image, last)
+    *window, depth_in, depth_out = kernel
+    if depth is not None and depth_in is not None and depth != depth_in:
+        return None
+    steps = strides[1:-1] if last else strides[2:]
+    rates = dilations[1:-1] if last else dilations[2:]
+    sizes = []
+    for size, w, s, r, p in zip(spatial, window, steps, rates, pads, strict=True):
+        accepted, out = _windowed(size, w, s, r, padding, p)
+        if not accepted:
+            return None
+        sizes.append(out)
+    return _assemble(batch, sizes, depth_out, last)
+
+
+def conv2d(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`tf.compat.v1.nn.conv2d` on a rank-4 or unknown-rank input (a higher rank is reshaped
+    by `squeeze_batch_dims`: TensorFlow's)."""
+    if not set(args) <= {"input", "filter", "filters", "strides", "padding", "data_format", "dilations"} \
+            or len(inputs) != 2:
+        return None
+    image, kernel = _tensor(args, ("input",), inputs), _tensor(args, ("filter", "filters"), inputs)
+    last = _format(args.get("data_format"), ("NHWC",), ("NCHW",))
+    if image is None or kernel is None or image[0] == kernel[0] or last is None:
+        return None
+    strides, dilations = _sequence(args.get("strides"), 2, last), _sequence(args.get("dilations"), 2, last)
+    padding = args.get("padding")
+    pads = _explicit(padding, last)
+    if pads is not None:
+        padding = "EXPLICIT"
+    elif padding in _PADDINGS:
+        pads = [(0, 0), (0, 0)]
+    x, f = _shape(image[1], 4), _shape(kernel[1], 4)
+    if x is None or f is None or strides is None or dilations is None or pads is None or "strides" not in args:
+        return None
+    out = _convolve(x, f, strides, dilations, padding, pads, last)  # type: ignore[arg-type]
+    return None if out is None else (out,)
+
+
+def conv1d(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`tf.compat.v1.nn.conv1d`: the input and filter expanded by a unit axis, conv2d, the
+    unit axis squeezed out (an unknown size there is taken as 1, so an unknown rank gives
+    rank 3 as well)."""
+    if not set(args) <= {"value", "input", "filters", "stride", "padding", "data_format", "dilations"} \
+            or len(inputs) != 2:
+        return None
+    image, kernel = _tensor(args, ("value", "input"), inputs), _tensor(args, ("filters",), inputs)
+    last = _format(args.get("data_format"), ("NWC", "NHWC"), ("NCW", "NCHW"))
+    if image is None or kernel is None or image[0] == kernel[0] or last is None:
+        return None
+    stride, dilation = _sequence(args.get("stride"), 1, last), _sequence(args.get("dilations"), 1, last)
+    padding = args.get("padding")
+    x, f = _shape(image[1], 3), _shape(kernel[1], 3)
+    if x is None or f is None or stride is None or dilation is None or padding not in _PADDINGS \
+            or "stride" not in args:
+        return None
+    batch, (width,), depth = _spatial(x, last)
+    out = _convolve(_assemble(batch, [1, width], depth, last), (1, *f), [1, *stride], [1, *dilation],
+                    padding, [(0, 0), (0, 0)], last)  # type: ignore[arg-type]
+    if out is None:
+        return None
+    batch, (_, width), depth = _spatial(out, last)
+    return (_assemble(batch, [width], depth, last),)
+
+
+def pool(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`tf.compat.v1.nn.max_pool` / `avg_pool` (and their `*_pool2d` names): each spatial
+    size windowed as in conv2d; batch and channels kept."""
+    if not set(args) <= {"value", "input", "ksize", "strides", "padding", "data_format"} or len(inputs) != 1:
+        return None
+    image = _tensor(args, ("value",), inputs)  # `input` alone: the v1 wrapper still wants `value`
+    last = _format(args.get("data_format"), ("NHWC",), ("NCHW",))
+    if image is None or last is None or args.get("padding") not in _PADDINGS \
+            or "ksize" not in args or "strides" not in args:
+        return None
+    window, strides = _sequence(args["ksize"], 2, last), _sequence(args["strides"], 2, last)
+    x = _shape(image[1], 4)
+    if x is None or window is None or strides is None:
+        return None
+    batch, spatial, depth = _spatial(x, last)
+    sizes = []
+    for i, size in enumerate(spatial):
+        axis = i + 1 if last else i + 2
+        accepted, out = _windowed(size, window[axis], strides[axis], 1, args["padding"], (0, 0))  # type: ignore[arg-type]
+        if not accepted:
+            return None
+        sizes.append(out)
+    return (_assemble(batch, sizes, depth, last),)
