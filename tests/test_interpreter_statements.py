@@ -1003,3 +1003,18 @@ def test_a_layer_made_and_never_applied_is_no_model() -> None:
                 return layers.Dense(4)(x)
         b = Block()
         """) == {" (, line 6)": [("Block", 0, None, False, 6), ("Dense", 1, None, False, 5)]}
+
+
+def test_a_method_nothing_calls_sees_what_init_made() -> None:
+    # TF 1 style: `build` runs on an instance `__init__` made; `self.units` is a size only
+    # the interpreter knows (read from a tensor).
+    assert only_site("""
+        import keras
+        from keras import layers
+        class Net(object):
+            def __init__(self):
+                self.units = layers.Input((10, 8)).shape[-1] * 2
+            def build(self):
+                x = layers.Input((10, 8))
+                return layers.Dropout(0.5)(layers.Dense(self.units)(x))
+        """) == (None, 10, 16)
