@@ -639,6 +639,53 @@ def test_nl011(source: str, expected: tuple[Expect, ...]) -> None:
     _check("NL011", source, expected, None)
 
 
+# NL105's rows-mix-samples finding (`_rows_mix_samples`): only a `[-1, ...]` target of a tensor
+# whose batch alone is unknown and whose size is a fact; each case here is silent
+NL105_SILENT = [
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.zeros([8, 4, 4, 64])
+        y = tf.reshape(x, [-1, 2048])
+        """, id="batch-known"),  # 8 samples fill 4 rows: TensorFlow checks it when it builds the graph
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(None, 64))
+        y = tf.reshape(x, [-1, 128])
+        """, id="sample-size-unknown"),  # a sequence of even length fills whole rows
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(4, 4, 64))
+        y = tf.reshape(x, [2, 2048])
+        """, id="first-entry-not-minus-one"),  # NL107's: the batch is fixed, not left to -1
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.constant(3.0)
+        y = tf.reshape(x, [-1, 1])
+        """, id="scalar"),
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.zeros([1])
+        y = tf.reshape(x, [])
+        """, id="to-a-scalar"),
+    pytest.param("""
+        import tensorflow as tf
+        from config import BATCH
+        x = tf.keras.Input(shape=(4, 4, 64), batch_size=BATCH)
+        y = tf.reshape(x, [-1, 3136])
+        """, id="batch-fixed-to-an-unknown-size"),  # BATCH may be a multiple of 49
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(4, 4, 64))
+        y = tf.reshape(x, [-1, 0])
+        """, id="rows-of-zero"),  # TensorFlow builds it; rows of no element are not "rows that mix samples"
+]
+
+
+@pytest.mark.parametrize("source", NL105_SILENT)
+def test_nl105_silent(source: str) -> None:
+    _check("NL105", source, (), None)
+
+
 NL107 = [
     pytest.param("""
         import tensorflow as tf
@@ -655,12 +702,66 @@ NL107 = [
               # `[-1, 28, 56]` would put two samples in a row
               Expect("fixes axis 0 to 32")),
         id="where-the-shape-is-written"),
+    # TensorFlow builds a target with two -1 or a 0 (it fails when it runs): no fix to offer
+    pytest.param("""
+        import tensorflow as tf
+        inputs = tf.keras.Input(shape=(28, 28, 1))
+        a = tf.reshape(inputs, [32, -1, -1])
+        b = tf.reshape(inputs, [32, -1, 0])
+        """, (Expect("fixes axis 0 to 32", at="tf.reshape(inputs, [32, -1, -1])"),
+              Expect("fixes axis 0 to 32", at="tf.reshape(inputs, [32, -1, 0])")),
+        id="no-fix-for-two-unknowns-or-a-zero"),
+    # a size noiselint cannot tell: the batch is still fixed, but no fix can spell the rest
+    pytest.param("""
+        import tensorflow as tf
+        from config import N
+        inputs = tf.keras.Input(shape=(28, 28, 1))
+        a = tf.reshape(inputs, [32, N])
+        b = tf.reshape(inputs, [32, N, -1])
+        """, (Expect("fixes axis 0 to 32"), Expect("fixes axis 0 to 32")), id="no-fix-for-an-unknown-size"),
 ]
 
 
 @pytest.mark.parametrize(("source", "expected"), NL107)
 def test_nl107(source: str, expected: tuple[Expect, ...]) -> None:
     _check("NL107", source, expected, None)
+
+
+# NL107 needs a tensor whose axis 0 alone is the run-time batch and a size that is a fact;
+# each case here is silent
+NL107_SILENT = [
+    pytest.param("""
+        import tensorflow as tf
+        from config import BATCH
+        x = tf.keras.Input(shape=(4, 4, 64), batch_size=BATCH)
+        y = tf.reshape(x, [32, -1])
+        """, id="batch-fixed-to-an-unknown-size"),  # BATCH may be 32
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(None, 64))
+        y = tf.reshape(x, [32, -1])
+        """, id="sample-size-unknown"),
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.constant(3.0)
+        y = tf.reshape(x, [1])
+        """, id="scalar"),
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=())
+        y = tf.reshape(x, [])
+        """, id="to-a-scalar"),
+    pytest.param("""
+        import tensorflow as tf
+        x = tf.keras.Input(shape=(4, 4, 64))
+        y = tf.reshape(x, [1, -1])
+        """, id="one-sample"),  # a batch of one is a choice (as for NL001)
+]
+
+
+@pytest.mark.parametrize("source", NL107_SILENT)
+def test_nl107_silent(source: str) -> None:
+    _check("NL107", source, (), None)
 
 
 NL201 = [
@@ -739,7 +840,8 @@ def test_layer_call_messages(code: str, source: str, expected: tuple[Expect, ...
     _check(code, source, expected, None)
 
 
-# tf.reshape (NL105, NL107): one finding per call however often a builder runs it
+# tf.reshape (NL105, NL107): one finding per call however often a builder runs it, on inputs
+# of other shapes too (each run makes a fact of its own for the call)
 _RESHAPES = """
     import tensorflow as tf
 
@@ -751,7 +853,7 @@ _RESHAPES = """
         return a, b, c, d
 
     inputs = tf.keras.Input(shape=(4, 4, 64))
-    more = tf.keras.Input(shape=(4, 4, 64))
+    more = tf.keras.Input(shape=(8, 8, 16))
     one = flatten(inputs)
     two = flatten(more)
     """
@@ -767,7 +869,7 @@ def test_reshape_findings_once_per_call() -> None:
 
 
 # Failing calls (layer_calls.failing_calls, data_rule): each rule finds its own among others,
-# at the application, once however often a builder runs it
+# at the application, once however often a builder runs it (on inputs of other shapes too)
 _FAILURES = """
     import numpy as np
     import keras
@@ -783,8 +885,9 @@ _FAILURES = """
     pool = layers.MaxPooling2D(pool_size=5)
     tiny = keras.Input(shape=(4, 4, 3))
     p = pool(tiny)
+    other = keras.Input(shape=(8,))
     a = head(inputs)
-    b = head(inputs)
+    b = head(other)
     model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(10)])
     model.fit(np.zeros((5, 28, 28, 1)), np.zeros((5, 10)))
     train(model)
@@ -796,3 +899,77 @@ _FAILURES = """
                                           ("NL201", "np.zeros((5, 3))")])
 def test_failing_calls_among_others(code: str, at: str) -> None:
     _check(code, _FAILURES, (Expect("", at=at),), None)
+
+
+def test_rank_failures_when_the_layout_is_unsure() -> None:
+    # the file sets the global layout: a size failure may be noiselint's reading of the layout
+    # and is not reported, but a rank failure after it still is
+    source = """
+        import keras
+        from keras import layers
+
+        keras.backend.set_image_data_format("channels_last")
+        rgb = keras.Input(shape=(32, 32, 3))
+        gray = keras.Input(shape=(32, 32, 1))
+        conv = layers.Conv2D(8, 3)
+        x = conv(rgb)
+        y = conv(gray)
+        flat = keras.Input(shape=(16,))
+        z = layers.Conv2D(8, 3)(flat)
+        """
+    _check("NL102", source, (), None)
+    _check("NL101", source, (Expect("", at="layers.Conv2D(8, 3)(flat)"),), None)
+
+
+def test_data_findings_each_call() -> None:
+    # the same problem at two calls is two findings with the same message; two problems, two
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(10)])
+        data = np.zeros((5, 3))
+        model.predict(data)
+        model.predict(data)
+        model.evaluate(np.zeros((5, 4)), np.zeros((5, 10)))
+        """
+    found = _run("NL201", source)
+    assert [d.span.start_row for d in found] == [7, 8, 9], [d.message for d in found]
+    assert found[0].message == found[1].message
+
+
+def test_sequential_applied_to_another_size() -> None:
+    # Keras builds a Sequential that declares its input when it is made, so its Dense line is
+    # right for the model's own input; the mistake is the model's call (the data rules'), as
+    # for a functional model (NL101's `model-applied-to-other-input`). It was a false NL102 at
+    # the Sequential's line: "`Dense` expects 32 ..., got 128", built on the call's input.
+    for first in ("keras.Input(shape=(128,)), layers.Dense(10)", "layers.Dense(10, input_shape=(128,))"):
+        source = f"""
+            import keras
+            from keras import layers
+            b = keras.Input(shape=(32,))
+            m = keras.Sequential([{first}])
+            y = m(b)
+            """
+        _check("NL102", source, (), None)
+
+
+def test_reshape_in_a_builder_of_another_module(tmp_path) -> None:
+    # a call in another module of the project is that module's to report, not the caller's
+    from noiselint.project import ModuleNames, ProjectIndex
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/__init__.py").write_text("")
+    (tmp_path / "pkg/blocks.py").write_text("import tensorflow as tf\n\n\ndef flatten(t):\n"
+                                            "    return tf.reshape(t, [-1, 3136])\n")
+    path = tmp_path / "pkg/model.py"
+    path.write_text("import tensorflow as tf\nfrom .blocks import flatten\n\n"
+                    "inputs = tf.keras.Input(shape=(4, 4, 64))\nflat = flatten(inputs)\n"
+                    "local = tf.reshape(inputs, [-1, 3136])\n")
+    text = path.read_text()
+    settings = Settings(extend_select=("NL105",), no_cache=True)
+    found = lint_text(SourceFile(str(path), text), selected_rules(settings), shape_inference(settings),
+                      ModuleNames(ProjectIndex(), str(path), text))
+    assert [(d.code, d.span.start_row) for d in found if d.code in ("NL105", "NL902")] == [("NL105", 6)]

@@ -432,6 +432,10 @@ class Interpreter(KerasCalls):
     def realize_sequential(self, seq: SequentialModel, start: int | None, node: cst.CSTNode,
                            parent: int | None) -> int:
         """A Sequential applied as a layer to `start`: its layers inside a composite node."""
+        if not seq.realized and _declares_input(seq):
+            # Keras builds a Sequential that declares its input when it is made: its layers'
+            # weights are built for that input, and this call is judged against them.
+            self._realize_standalone(seq)
         cid = self.graph.begin_composite(seq.name or "Sequential", node, [start] if start is not None else [],
                                          parent, instance=seq, model=True)
         out = self._run_layers(seq, start, cid)
@@ -547,9 +551,7 @@ class Interpreter(KerasCalls):
     def _realize_standalone(self, seq: SequentialModel) -> None:
         seq.realized = True
         first = seq.layers[0][0] if seq.layers else None
-        declared = seq.input_shape is not None or isinstance(first, (Tensor, InputLayerObj)) or \
-            (isinstance(first, LayerObj) and first.spec.input_shape is not None)
-        if seq.applied and not declared:
+        if seq.applied and not _declares_input(seq):
             return  # built only by the model it is nested in
         before = self.graph.last_id
         start = self.graph.input_layer(seq.node, seq.input_shape[0], seq.input_shape[1], None) \
@@ -560,6 +562,14 @@ class Interpreter(KerasCalls):
         self.graph.add_model(seq.name or "sequential", seq.node, "sequential",
                              [*given, *self.graph.calls_since(before)])
 
+
+
+def _declares_input(seq: SequentialModel) -> bool:
+    """The Sequential names its input: `input_shape=`, an `Input` listed first, or a first
+    layer's `input_shape=`."""
+    first = seq.layers[0][0] if seq.layers else None
+    return seq.input_shape is not None or isinstance(first, (Tensor, InputLayerObj)) or \
+        (isinstance(first, LayerObj) and first.spec.input_shape is not None)
 
 
 _AUGMENTED: dict[type, type[cst.BaseBinaryOp]] = {
