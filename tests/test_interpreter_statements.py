@@ -704,6 +704,19 @@ TENSORS_OF_A_SEQUENTIAL = {
         "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16)])\nx = model.outputs[0]", (None, 10, 16)),
     "model.input of a functional model": (
         "model = keras.Model(x, layers.Dense(16)(x))\nx = model.input", (None, 10, 8)),
+    "a layer by `index=`": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16), layers.Dense(4)])\n"
+        "x = model.get_layer(index=1).output", (None, 10, 4)),
+    "a layer by a negative index": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16), layers.Dense(4)])\n"
+        "x = model.get_layer(index=-2).output", (None, 10, 16)),
+    "a layer by `name=`, among named layers": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16, name='fc'),\n"
+        "                          layers.Dense(4, name='out')])\n"
+        "x = model.get_layer(name='out').output", (None, 10, 4)),
+    "a layer by a name no layer has": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16, name='fc')])\n"
+        "x = model.get_layer('head').output", None),
     "a layer's output by position": (
         "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16, name='fc'), layers.Dense(4)])\n"
         "x = model.layers[0].output", (None, 10, 16)),
@@ -1018,3 +1031,48 @@ def test_a_method_nothing_calls_sees_what_init_made() -> None:
                 x = layers.Input((10, 8))
                 return layers.Dropout(0.5)(layers.Dense(self.units)(x))
         """) == (None, 10, 16)
+
+
+# Keras calls written with keyword arguments (or the rarer methods): the same shapes as
+# the positional forms (the Keras signatures: `Sequential.add(layer)`, `Sequential.build(input_shape)`,
+# `Model.__call__(inputs)`, `K.int_shape(x)`, `concatenate(inputs, axis)`).
+KEYWORD_FORMS = {
+    "Sequential.add(layer=)": (
+        "model = keras.Sequential([layers.Input((10, 8))])\nmodel.add(layer=layers.Dense(4))\nx = model.output",
+        (None, 10, 4)),
+    "Sequential.build(input_shape=)": (
+        "model = keras.Sequential([layers.Dense(4), layers.Dropout(0.5)])\n"
+        "model.build(input_shape=(None, 10, 8))", (None, 10, 4)),
+    "Sequential.build() with no shape": (
+        "model = keras.Sequential([layers.Dense(4), layers.Dropout(0.5)])\nmodel.build()", None),
+    "Sequential.pop()": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(4), layers.Dense(6)])\nmodel.pop()\n"
+        "x = model.output", (None, 10, 4)),
+    "a Sequential applied with inputs=": (
+        "model = keras.Sequential([layers.Dense(4)])\nx = model(inputs=x)", (None, 10, 4)),
+    "a functional model applied with inputs=": (
+        "i = layers.Input((10, 3))\nmodel = keras.Model(i, layers.Dense(4)(i))\nx = model(inputs=x)",
+        (None, 10, 4)),
+    "a functional model of two inputs applied to a list": (
+        "a = layers.Input((10, 3))\nb = layers.Input((10, 5))\n"
+        "model = keras.Model([a, b], layers.Concatenate()([a, b]))\nx = model([x, x])", (None, 10, 16)),
+    "K.int_shape(x=)": (
+        "from keras import backend as K\nx = layers.Dense(K.int_shape(x=x)[-1] * 2)(x)", (None, 10, 16)),
+    "concatenate(inputs=, axis=)": (
+        "x = layers.concatenate(inputs=[x, x], axis=1)", (None, 20, 8)),
+    "list.extend, then concatenate": (
+        "parts = [x]\nparts.extend([x, x])\nx = layers.concatenate(parts)", (None, 10, 24)),
+    "list.append of one tensor": (
+        "parts = [x]\nparts.append(x)\nx = layers.concatenate(parts)", (None, 10, 16)),
+    "InputLayer(batch_input_shape=) first in a Sequential": (
+        "model = keras.Sequential([layers.InputLayer(batch_input_shape=(4, 10, 3)), layers.Dense(2)])\n"
+        "x = model.output", (4, 10, 2)),
+    "InputLayer((10, 3)) positional first in a Sequential": (
+        "model = keras.Sequential([layers.InputLayer((10, 3)), layers.Dense(2)])\nx = model.output",
+        (None, 10, 2)),
+}
+
+
+@pytest.mark.parametrize(("code", "shape"), KEYWORD_FORMS.values(), ids=KEYWORD_FORMS.keys())
+def test_keyword_forms(code: str, shape: tuple[int | None, ...] | None) -> None:
+    assert site_after(code) == shape
