@@ -1067,6 +1067,12 @@ KEYWORD_FORMS = {
     "InputLayer(batch_input_shape=) first in a Sequential": (
         "model = keras.Sequential([layers.InputLayer(batch_input_shape=(4, 10, 3)), layers.Dense(2)])\n"
         "x = model.output", (4, 10, 2)),
+    "InputLayer(batch_shape=) first in a Sequential": (
+        "model = keras.Sequential([layers.InputLayer(batch_shape=(4, 10, 3)), layers.Dense(2)])\n"
+        "x = model.output", (4, 10, 2)),
+    "InputLayer((10, 3), 4): shape and batch size positional": (
+        "model = keras.Sequential([layers.InputLayer((10, 3), 4), layers.Dense(2)])\nx = model.output",
+        (4, 10, 2)),
     "InputLayer((10, 3)) positional first in a Sequential": (
         "model = keras.Sequential([layers.InputLayer((10, 3)), layers.Dense(2)])\nx = model.output",
         (None, 10, 2)),
