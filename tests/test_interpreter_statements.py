@@ -1082,3 +1082,28 @@ KEYWORD_FORMS = {
 @pytest.mark.parametrize(("code", "shape"), KEYWORD_FORMS.values(), ids=KEYWORD_FORMS.keys())
 def test_keyword_forms(code: str, shape: tuple[int | None, ...] | None) -> None:
     assert site_after(code) == shape
+
+
+def test_a_functional_model_applied_as_a_layer_replays_its_calls_inside_it() -> None:
+    # What `noiselint shapes` lists: the model as one composite call, named after it,
+    # with its layers one level deeper, each on the new input shape, and the dropout's
+    # noise_shape kept; a call noiselint cannot see into stops the replay there.
+    found = calls("""
+        i = layers.Input((None, 4))
+        h = layers.Dense(6)(i)
+        inner = keras.Model(i, layers.Dropout(0.5, noise_shape=(None, 1, 6))(h), name="head")
+        x = inner(layers.Input((10, 4)))
+        """)
+    assert found[-4:] == [("InputLayer", "input", 0, (None, 10, 4), None),
+                          ("head", "composite", 0, (None, 10, 6), None),
+                          ("Dense", "layer", 1, (None, 10, 6), None),
+                          ("Dropout", "layer", 1, (None, 10, 6), (None, 1, 6))]
+
+
+def test_a_replayed_model_stops_at_a_call_it_cannot_see_into() -> None:
+    found = calls("""
+        i = layers.Input((None, 4))
+        inner = keras.Model(i, layers.Dense(6)(mystery(i)))
+        x = inner(layers.Input((10, 4)))
+        """)
+    assert found[-2:] == [("InputLayer", "input", 0, (None, 10, 4), None), ("inner", "composite", 0, None, None)]
