@@ -1038,7 +1038,7 @@ def test_a_method_nothing_calls_sees_what_init_made() -> None:
 # `Model.__call__(inputs)`, `K.int_shape(x)`, `concatenate(inputs, axis)`).
 KEYWORD_FORMS = {
     "Sequential.add(layer=)": (
-        "model = keras.Sequential([layers.Input((10, 8))])\nmodel.add(layer=layers.Dense(4))\nx = model.output",
+        "model = keras.Sequential([layers.Input((10, 8))])\nmodel.add(layer=layers.Dense(4))\nx = model.outputs[0]",
         (None, 10, 4)),
     "Sequential.build(input_shape=)": (
         "model = keras.Sequential([layers.Dense(4), layers.Dropout(0.5)])\n"
@@ -1047,7 +1047,7 @@ KEYWORD_FORMS = {
         "model = keras.Sequential([layers.Dense(4), layers.Dropout(0.5)])\nmodel.build()", None),
     "Sequential.pop()": (
         "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(4), layers.Dense(6)])\nmodel.pop()\n"
-        "x = model.output", (None, 10, 4)),
+        "x = model.outputs[0]", (None, 10, 4)),
     "a Sequential applied with inputs=": (
         "model = keras.Sequential([layers.Dense(4)])\nx = model(inputs=x)", (None, 10, 4)),
     "a functional model applied with inputs=": (
@@ -1066,15 +1066,15 @@ KEYWORD_FORMS = {
         "parts = [x]\nparts.append(x)\nx = layers.concatenate(parts)", (None, 10, 16)),
     "InputLayer(batch_input_shape=) first in a Sequential": (
         "model = keras.Sequential([layers.InputLayer(batch_input_shape=(4, 10, 3)), layers.Dense(2)])\n"
-        "x = model.output", (4, 10, 2)),
+        "x = model.outputs[0]", (4, 10, 2)),
     "InputLayer(batch_shape=) first in a Sequential": (
         "model = keras.Sequential([layers.InputLayer(batch_shape=(4, 10, 3)), layers.Dense(2)])\n"
-        "x = model.output", (4, 10, 2)),
+        "x = model.outputs[0]", (4, 10, 2)),
     "InputLayer((10, 3), 4): shape and batch size positional": (
-        "model = keras.Sequential([layers.InputLayer((10, 3), 4), layers.Dense(2)])\nx = model.output",
+        "model = keras.Sequential([layers.InputLayer((10, 3), 4), layers.Dense(2)])\nx = model.outputs[0]",
         (4, 10, 2)),
     "InputLayer((10, 3)) positional first in a Sequential": (
-        "model = keras.Sequential([layers.InputLayer((10, 3)), layers.Dense(2)])\nx = model.output",
+        "model = keras.Sequential([layers.InputLayer((10, 3)), layers.Dense(2)])\nx = model.outputs[0]",
         (None, 10, 2)),
 }
 
