@@ -1107,3 +1107,11 @@ def test_a_replayed_model_stops_at_a_call_it_cannot_see_into() -> None:
         x = inner(layers.Input((10, 4)))
         """)
     assert found[-2:] == [("InputLayer", "input", 0, (None, 10, 4), None), ("inner", "composite", 0, None, None)]
+
+
+def test_a_dropout_function_is_listed_with_its_noise_shape() -> None:
+    assert calls("""
+        import tensorflow as tf
+        y = tf.nn.dropout(layers.Input((10, 8)), 0.5, noise_shape=[1, 1, 8])
+        """) == [("InputLayer", "input", 0, (None, 10, 8), None),
+                 ("tf.nn.dropout", "passthrough", 0, (None, 10, 8), (1, 1, 8))]
