@@ -101,13 +101,17 @@ MODELS = {"sequential": ("seq.py", SEQUENTIAL), "merge": ("merge.py", MERGE),
           "hostile": ('m"<b>\u202e.py', HOSTILE)}
 
 
-@pytest.fixture
-def no_graphviz(monkeypatch):
-    """Lay out with grandalf, as on a machine without Graphviz."""
+def _hide_dot(monkeypatch) -> None:
     import noiselint.report.picture_layout as picture_layout
 
     which = shutil.which
     monkeypatch.setattr(picture_layout.shutil, "which", lambda name, *a, **k: None if name == "dot" else which(name))
+
+
+@pytest.fixture
+def no_graphviz(monkeypatch):
+    """Lay out with grandalf, as on a machine without Graphviz."""
+    _hide_dot(monkeypatch)
 
 
 def _picture(run_cli, tmp_path: Path, model: str, fmt: str) -> str:
@@ -200,9 +204,8 @@ def test_every_engine_draws_apart_and_in_order(run_cli, monkeypatch, tmp_path: P
 
     if engine == "graphviz" and shutil.which("dot") is None:
         pytest.skip("Graphviz's dot is not installed")
-    which = shutil.which
     if engine != "graphviz":
-        monkeypatch.setattr(picture_layout.shutil, "which", lambda name, *a, **k: None if name == "dot" else which(name))
+        _hide_dot(monkeypatch)
     if engine == "stacked":
         monkeypatch.setattr(picture_layout, "MAX_GRANDALF", 0)
     [merge] = _models(_picture(run_cli, tmp_path, "merge", "svg"))
