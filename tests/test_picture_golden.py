@@ -168,6 +168,12 @@ def _check_structure(model: ET.Element, edges_expected: list[tuple[str, str]], c
     """Boxes apart, each edge from its source's bottom into its target's top (the target below),
     its arrowhead at the target, and each cluster around exactly `clustered[i]` boxes."""
     nodes, edges, clusters = _drawn(model)
+    for g in model.iter(f"{SVG}g"):
+        if g.get("class") == "node":  # the box is the size of its text, whichever engine placed it
+            lines = [t.text or "" for t in g.iter(f"{SVG}tspan")]
+            _, _, w, h = nodes[g.get("data-node")]
+            assert w == pytest.approx(max(map(len, lines)) * 6.7 + 20, abs=1)  # Graphviz keeps sizes to 0.01 inch
+            assert h == pytest.approx(len(lines) * 15 + 14, abs=1)
     assert sorted((a, b) for a, b, _, _ in edges) == sorted(edges_expected)
     boxes = list(nodes.values())
     for i, (x, y, w, h) in enumerate(boxes):
@@ -198,16 +204,19 @@ def _check_structure(model: ET.Element, edges_expected: list[tuple[str, str]], c
         assert len(inside) == members
 
 
-@pytest.mark.parametrize("engine", ["grandalf", "graphviz", "stacked"])
-def test_every_engine_draws_apart_and_in_order(run_cli, monkeypatch, tmp_path: Path, engine: str) -> None:
+@pytest.mark.parametrize(("engine", "limit"), [("grandalf", "MAX_GRANDALF"), ("graphviz", "MAX_LAID_OUT"),
+                                               ("stacked", "MAX_GRANDALF"), ("stacked", "MAX_LAID_OUT")])
+def test_every_engine_draws_apart_and_in_order(run_cli, monkeypatch, tmp_path: Path, engine: str, limit: str) -> None:
+    """Each engine, its size limit at the models' largest (6 boxes) or just under it: a model
+    of exactly the limit is laid out, one past it stacked."""
     import noiselint.report.picture_layout as picture_layout
 
-    if engine == "graphviz" and shutil.which("dot") is None:
-        pytest.skip("Graphviz's dot is not installed")
-    if engine != "graphviz":
+    if engine == "graphviz" or limit == "MAX_LAID_OUT":
+        if shutil.which("dot") is None:
+            pytest.skip("Graphviz's dot is not installed")
+    else:
         _hide_dot(monkeypatch)
-    if engine == "stacked":
-        monkeypatch.setattr(picture_layout, "MAX_GRANDALF", 0)
+    monkeypatch.setattr(picture_layout, limit, 5 if engine == "stacked" else 6)
     [merge] = _models(_picture(run_cli, tmp_path, "merge", "svg"))
     _check_structure(merge, [("n0", "n2"), ("n1", "n3"), ("n2", "n4"), ("n3", "n4"), ("n4", "n5")], [])
     tower, outer = _models(_picture(run_cli, tmp_path, "nested", "svg"))
