@@ -190,7 +190,11 @@ def _check_structure(model: ET.Element, edges_expected: list[tuple[str, str]], c
     for a, b, d, arrow in edges:
         (ax, ay, aw, ah), (bx, by, bw, _) = nodes[a], nodes[b]
         assert ay + ah < by, f"{b} is not below {a}"
+        point = r"-?\d+\.\d,-?\d+\.\d"
+        assert re.fullmatch(rf"M{point}((?: C{point} {point} {point})+| L{point})", d), d  # Bézier or a line
         path = _points(d)
+        for px, py in path:  # the curve stays between its ends
+            assert min(ax, bx) - 24 <= px <= max(ax + aw, bx + bw) + 24 and ay + ah - 1 <= py <= by + 1, d
         sx, sy = path[0]
         assert ax <= sx <= ax + aw and abs(sy - (ay + ah)) <= 2, f"edge {a}->{b} starts off its source's bottom"
         tip = arrow[:2]
