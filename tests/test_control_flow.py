@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from noiselint import lint_source
 
 
@@ -148,3 +150,37 @@ def test_the_symbolic_tensor_fix_replaces_the_element_at_fault_not_the_first() -
     assert nl006.code == "NL006" and nl006.fix is not None
     (edit,) = nl006.fix.edits
     assert (edit.span.start_row, edit.span.start_col, edit.content) == (4, 44, "None")
+
+
+@pytest.mark.parametrize("binding", [
+    "self.units, self.depth = units, 2",  # unpacked
+    "[self.units] = [units]",
+    "self.depth, *self.units = units",  # after a starred element
+    "self.units *= units",  # augmented
+    "for self.units in units: pass",  # a loop target
+])
+def test_every_binding_of_a_self_attribute_counts(binding: str) -> None:
+    # `self.units` is 16 after `__init__`, or what `grow` makes it: the mask may fit.
+    assert findings(f"""
+        from keras import layers
+        class Net:
+            def __init__(self):
+                self.units = 16
+            def grow(self, units):
+                {binding}
+            def build(self):
+                x = layers.Dense(8)(layers.Input((10, 4)))
+                return layers.Dropout(0.5, noise_shape=(None, 1, self.units))(x)
+    """) == []
+
+
+def test_a_self_attribute_unpacked_from_a_literal_is_its_element() -> None:
+    assert findings("""
+        from keras import layers
+        class Net:
+            def __init__(self):
+                self.units, self.depth = 16, 2
+            def build(self):
+                x = layers.Dense(8)(layers.Input((10, 4)))
+                return layers.Dropout(0.5, noise_shape=(None, 1, self.units))(x)
+    """) == [(7, "NL003")]

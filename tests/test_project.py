@@ -575,3 +575,75 @@ def test_a_layout_made_in_another_module_is_named_there(tmp_path: Path) -> None:
     (found,) = lint(tmp_path / "model.py")
     assert found.code == "NL010", found.message
     assert "`Conv2DTranspose` in blocks.py on line 4 made it channels_first" in found.message
+
+
+def test_the_interpreter_reads_sizes_from_other_modules(tmp_path: Path) -> None:
+    # A builder defined twice (the last definition is the module's), a module constant, and
+    # a class constant of another module's class read through an instance made here.
+    tree(tmp_path, {"pyproject.toml": "", "cfg.py": "UNITS = 16\n", "blocks.py": """
+        from keras import layers
+        def widen(x):
+            return layers.Dense(4)(x)
+        def widen(x):
+            order = sorted((16, 8))  # a builtin noiselint does not model, named in this module
+            return layers.Dense(16)(x)
+        BASE = 8
+        class Head:
+            UNITS = BASE * 2
+        class Layer(layers.Layer):
+            pass
+    """, "model.py": """
+        import keras
+        import blocks
+        import cfg
+        from blocks import Head, Layer, widen
+        class Block(Layer):  # a Keras layer: its call runs where it is applied
+            def call(self, x):
+                return keras.layers.Dense(16)(x)
+        inp = keras.Input(shape=(10, 8))
+        a = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(widen(inp))
+        b = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(cfg.UNITS)(inp))
+        head = Head()
+        c = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(head.UNITS)(inp))
+        d = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(blocks.Head.UNITS)(inp))
+        e = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(9, "NL003"), (10, "NL003"), (12, "NL003"), (13, "NL003"),
+                                                  (14, "NL003")]
+
+
+def test_a_plain_class_runs_the_methods_it_inherits_from_another_module(tmp_path: Path, run_cli) -> None:
+    # TF 1 style: nothing calls `Net().build()`; it still runs, with `__init__`'s units.
+    tree(tmp_path, {"pyproject.toml": "", "base.py": """
+        from keras import layers
+        class Base:
+            def build(self):
+                x = layers.Input((10, 8))
+                return layers.Dense(self.units)(x)
+    """, "model.py": """
+        from base import Base
+        class Net(Base):
+            def __init__(self):
+                self.units = 16
+    """})
+    code, out, _ = run_cli("shapes", "--no-cache", str(tmp_path / "model.py"))
+    assert code == 0, out
+    assert "(None, 10, 16)" in out
+
+
+def test_a_layer_class_runs_the_call_it_inherits_from_another_module(tmp_path: Path) -> None:
+    # `call` is read in the module that defines it, where `layers` is Keras's.
+    tree(tmp_path, {"pyproject.toml": "", "base.py": """
+        from keras import layers
+        class Base(layers.Layer):
+            def call(self, x):
+                return layers.Dense(16)(x)
+    """, "model.py": """
+        import keras
+        from base import Base
+        class Block(Base):
+            pass
+        inp = keras.Input((10, 8))
+        z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(6, "NL003")]

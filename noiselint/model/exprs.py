@@ -205,7 +205,7 @@ class Expressions:
                 return owner.attrs[attr]
             method = owner.cls.method(attr)
             if method is not None:
-                return FunctionRef(method, owner.cls.closure, owner)
+                return FunctionRef(method, owner.cls.closure_of(method), owner)
             return self._class_constant(owner.cls, attr)
         if isinstance(owner, ClassRef):
             return self._class_constant(owner, attr)
@@ -234,7 +234,8 @@ class Expressions:
 
     def _class_constant(self, cls: ClassRef, attr: str) -> Obj:
         value = cls.constant(attr)
-        unit = cls.closure.module_unit()  # a class of another module: its constants are there
+        # A class (or a base class) of another module: its constants are read there.
+        unit = cls.closure_of(value).module_unit() if value is not None else None
         evaluator = unit.evaluator if unit is not None else self.evaluator
         return evaluator.evaluate(value) if value is not None else Unknown(f"`{attr}` is not known")
 

@@ -387,7 +387,7 @@ class Interpreter(KerasCalls):
         instance = Instance(cls, node, self.tick())
         init = cls.method("__init__")
         if init is not None:
-            self.run(FunctionRef(init, cls.closure, instance), args, frame)
+            self.run(FunctionRef(init, cls.closure_of(init), instance), args, frame)
         if cls.keras is not None:
             self.instances.append(instance)
         return instance
@@ -407,9 +407,9 @@ class Interpreter(KerasCalls):
         if build is not None and not inst.built:
             shapes = [self.member(Tensor(i), "shape", inst.node) for i in ids]
             shape = shapes[0] if len(shapes) == 1 else make_sequence(shapes, True)
-            self.run(FunctionRef(build, inst.cls.closure, inst), Args([shape]), frame, cid)
+            self.run(FunctionRef(build, inst.cls.closure_of(build), inst), Args([shape]), frame, cid)
         inst.built = True
-        result = self.run(FunctionRef(call, inst.cls.closure, inst), args, frame, cid)
+        result = self.run(FunctionRef(call, inst.cls.closure_of(call), inst), args, frame, cid)
         self.graph.end_composite(cid, [t.id for t in _tensors([result])])
         return result
 
@@ -545,7 +545,7 @@ class Interpreter(KerasCalls):
                     continue  # an earlier method ran it, on what it was given
                 instance = Instance(cls, cls.node, made.born,
                                     {k: v for k, v in made.attrs.items() if k not in elsewhere})
-                self.run(FunctionRef(method, cls.closure, instance),
+                self.run(FunctionRef(method, cls.closure_of(method), instance),
                          Args(star="a parameter of a method the module never calls"), frame)
 
     def _realize_standalone(self, seq: SequentialModel) -> None:

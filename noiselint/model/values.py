@@ -61,6 +61,19 @@ class ClassRef:
                 return statement
         return next((m for m in (b.method(name) for b in self.bases) if m is not None), None)
 
+    def closure_of(self, node: cst.CSTNode) -> Frame:
+        """Where the code of `node`, a method or a class constant's value that this class
+        or one of the user's bases defines, is read: the closure of the class that defines
+        it (a base class of another module runs its methods in that module)."""
+        return (self._defining(node) or self).closure
+
+    def _defining(self, node: cst.CSTNode) -> ClassRef | None:
+        for statement in self.node.body.body:
+            if statement is node or (isinstance(statement, cst.SimpleStatementLine) and any(
+                    isinstance(small, cst.Assign) and small.value is node for small in statement.body)):
+                return self
+        return next((c for c in (b._defining(node) for b in self.bases) if c is not None), None)
+
     def constant(self, name: str) -> cst.BaseExpression | None:
         """The value of a class-body assignment `name = ...`, searching the user's bases."""
         for statement in self.node.body.body:

@@ -185,7 +185,10 @@ class ModuleScopes:
     # `x = value`, `a, b = value`: target Name -> (value, unpacking path).
     targets: dict[cst.CSTNode, tuple[cst.BaseExpression, tuple[int, ...]]] = field(default_factory=dict)
     class_of: dict[cst.FunctionDef, cst.ClassDef] = field(default_factory=dict)
-    self_attrs: dict[tuple[cst.ClassDef, str], list[tuple[cst.BaseExpression, cst.Attribute]]] = \
+    # `self.x = value` in a method -> (value, the target, unpacking path); value None: bound to
+    # what is not static (`self.x += 1`, `for self.x in ...`, after a starred element).
+    self_attrs: dict[tuple[cst.ClassDef, str],
+                     list[tuple[cst.BaseExpression | None, cst.Attribute, tuple[int, ...]]]] = \
         field(default_factory=dict)
     calls: list[cst.Call] = field(default_factory=list)  # in source order
     applied_by: dict[cst.Call, cst.Call] = field(default_factory=dict)  # `Dropout(...)` -> `Dropout(...)(x)`
@@ -319,12 +322,14 @@ class _Walk:
     def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> None:
         self._stores.add(node.target)
         self._targets(scope, node.target)
+        self._record(node.target, None, ())
 
     def _delete(self, node: cst.Del, scope: Scope) -> None:
         self._stores.add(node.target)
 
     def _for(self, node: cst.For, scope: Scope) -> None:
         self._targets(scope, node.target)
+        self._record(node.target, None, ())
 
     def _comp_for(self, node: cst.CompFor, scope: Scope) -> _Children | None:
         self._targets(scope, node.target)
@@ -406,20 +411,23 @@ class _Walk:
         elif isinstance(target, cst.StarredElement):
             self._targets(scope, target.value)
 
-    def _record(self, target: cst.BaseExpression, value: cst.BaseExpression, path: tuple[int, ...]) -> None:
+    def _record(self, target: cst.BaseExpression, value: cst.BaseExpression | None, path: tuple[int, ...]) -> None:
+        """`value` None: the target is bound to what is not static. A `self.x` is recorded
+        whatever it is bound to: a binding left out would make another one look certain."""
         result = self.result
         if isinstance(target, cst.Name):
-            result.targets[target] = (value, path)
+            if value is not None:
+                result.targets[target] = (value, path)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            if any(isinstance(e, cst.StarredElement) for e in target.elements):
-                return
+            # After a starred element the positions are not known.
+            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
             for i, element in enumerate(target.elements):
-                self._record(element.value, value, (*path, i))
+                self._record(element.value, None if starred else value, (*path, i))
         elif (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
               and target.value.value == "self" and self._functions
-              and self._functions[0] in result.class_of and not path):
+              and self._functions[0] in result.class_of):
             key = (result.class_of[self._functions[0]], target.attr.value)
-            result.self_attrs.setdefault(key, []).append((value, target))
+            result.self_attrs.setdefault(key, []).append((value, target, path))
 
     def _import(self, node: cst.Import | cst.ImportFrom, scope: Scope) -> None:
         if isinstance(node.names, cst.ImportStar):

@@ -209,7 +209,7 @@ class Evaluator:
         if class_node is None:
             return None
         found = self._bindings().self_attrs.get((class_node, node.attr.value), [])
-        return tuple(value for value, _ in found) or None
+        return tuple(value if value is not None else target for value, target, _ in found) or None
 
     def _fact(self, node: cst.BaseExpression, depth: int) -> Value:
         self._facts_only += 1
@@ -354,10 +354,14 @@ class Evaluator:
             assignments = [a for a in body_scope.assignments[attr] if isinstance(a, Assignment)
                            and a.scope is body_scope]
         values = [self._assigned_value(attr, a, depth) for a in assignments]
-        for value_node, target in self._bindings().self_attrs.get((class_node, attr), []):
+        for value_node, target, path in self._bindings().self_attrs.get((class_node, attr), []):
             row = partial(self._parsed.row, target)
-            values.append(with_origin(self.evaluate(value_node, depth),
-                                      Origin(f"self.{attr}", row, "")))
+            value = self.evaluate(value_node, depth) if value_node is not None else \
+                Unknown(f"`self.{attr}` is changed to a value that is not static")
+            for index in path:  # `self.a, self.b = 1, 2`
+                value = value.items[index] if isinstance(value, Seq) and index < len(value.items) else \
+                    Unknown(f"`self.{attr}` is unpacked from a value that is not static")
+            values.append(with_origin(value, Origin(f"self.{attr}", row, "")))
         return values
 
     def class_attribute(self, class_node: cst.ClassDef, attr: str) -> Value:
