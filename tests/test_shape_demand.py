@@ -63,8 +63,8 @@ def _imports_tensorflow(tmp_path: Path, code: str, ignore: tuple[str, ...] = ())
     return out[0] == "True", out[1].strip()
 
 
-# Shapes only Keras (ConvLSTM2D, LSTM with a mask) or TensorFlow (tf.einsum) can give: no
-# written-out formula has them (shapes/formulas.py, formulas_tf.py).
+# Shapes only Keras (ConvLSTM2D, LSTM with a mask) or TensorFlow (tf.einsum with an ellipsis)
+# can give: no written-out formula has them (shapes/formulas.py, formulas_tf.py).
 _KERAS = """
     import keras
     from keras import layers
@@ -75,7 +75,7 @@ _KERAS = """
 _TF1 = """
     import tensorflow as tf
     x = tf.placeholder(tf.float32, [None, 32, 8])
-    y = tf.einsum('bij->bji', x)
+    y = tf.einsum('...ij->...ji', x)
     y = tf.nn.dropout(y, {args})
 """
 

@@ -421,8 +421,9 @@ def test_a_warm_run_on_tf1_code_imports_no_tensorflow(tmp_path: Path) -> None:
     model = tmp_path / "tf1_model.py"
     body = textwrap.dedent("""
         import tensorflow as tf
-        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
-        h = tf.reshape(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID"), [-1, 14 * 14])
+        x = tf.placeholder(tf.float32, [None, 14, 14, 1])
+        # An einsum with an ellipsis: only TensorFlow answers it (no written formula), once.
+        h = tf.reshape(tf.einsum("...ij->...ji", x), [-1, 14 * 14])
         h = tf.expand_dims(h, 1)
         d = tf.nn.dropout(h, rate=0.5, noise_shape=[tf.shape(h)[0], 196])
         """)

@@ -1,0 +1,251 @@
+"""The pictures' whole text, as a user gets it: `noiselint shapes --output-format dot|svg|html`
+for a few small, different models, against the files in tests/data/pictures/. The DOT text
+is ours alone; the SVG and HTML are laid out by grandalf (pure Python, pinned by the
+`picture` extra), so the same bytes come out with or without Graphviz installed. Graphviz's
+own placement depends on its version and is checked by structure instead: every box apart,
+each edge from its source's bottom to its target's top, a target below its source, a cluster
+around its members.
+
+To regenerate the goldens after a deliberate change to the pictures:
+`NOISELINT_UPDATE_PICTURES=1 python -m pytest tests/test_picture_golden.py`, then read the diff."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+GOLDENS = Path(__file__).resolve().parent / "data" / "pictures"
+UPDATE = os.environ.get("NOISELINT_UPDATE_PICTURES") == "1"
+SVG = "{http://www.w3.org/2000/svg}"
+
+SEQUENTIAL = """\
+import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(16,)),
+    layers.Dense(8, activation="relu", name="hidden"),
+    layers.Dropout(0.5),
+    layers.Dense(1),
+])
+"""
+
+# Two inputs merged; a mask shared over the time axis on one branch only.
+MERGE = """\
+import keras
+from keras import layers
+
+text = keras.Input(shape=(10, 8), name="text")
+meta = keras.Input(shape=(10, 4), name="meta")
+t = layers.Dropout(0.3, noise_shape=(None, 1, 8), name="word_drop")(text)
+m = layers.Dense(8, name="meta_dense")(meta)
+x = layers.Concatenate(name="merge")([t, m])
+out = layers.Dense(2, name="out")(x)
+model = keras.Model([text, meta], out)
+"""
+
+# A layer finding (NL001, a hard-coded batch size) and a mask that does not broadcast (NL003).
+FINDINGS = """\
+import keras
+from keras import layers
+
+inp = keras.Input(shape=(10, 8))
+a = layers.Dropout(0.5, noise_shape=(32, 1, 8), name="batch_drop")(inp)
+b = layers.Dropout(0.5, noise_shape=(None, 3, 8), name="bad_drop")(a)
+model = keras.Model(inp, b)
+"""
+
+# A nested model applied twice (a cluster), shared layers, and a call Keras refuses.
+NESTED = """\
+import keras
+from keras import layers
+
+def tower():
+    i = keras.Input(shape=(8,))
+    h = layers.Dense(16, name="t_dense")(i)
+    return keras.Model(i, h, name="tower")
+
+a = keras.Input(shape=(8,))
+b = keras.Input(shape=(8,))
+t = tower()
+ta = t(a)
+tb = t(b)
+shared = layers.Dense(4)
+sa = shared(ta)
+sb = shared(tb)
+m = layers.Concatenate()([sa, sb])
+head = layers.Dense(3)
+x = head(m)
+y = head(sa)
+model = keras.Model([a, b], [x, y])
+"""
+
+EVIL = '<script>alert(1)</script>"\'"]; node [label=\u202eX\x1b[2J&amp;\\N'
+HOSTILE = f"""\
+import keras
+from keras import layers
+
+inp = keras.Input(shape=(10, 8))
+out = layers.Dense(2)(layers.Dropout(0.5, noise_shape=(32, 1, 8), name={EVIL!r})(inp))
+model = keras.Model(inp, out)
+"""
+
+MODELS = {"sequential": ("seq.py", SEQUENTIAL), "merge": ("merge.py", MERGE),
+          "findings": ("findings.py", FINDINGS), "nested": ("nested.py", NESTED),
+          "hostile": ('m"<b>\u202e.py', HOSTILE)}
+
+
+def _hide_dot(monkeypatch) -> None:
+    import noiselint.report.picture_layout as picture_layout
+
+    which = shutil.which
+    monkeypatch.setattr(picture_layout.shutil, "which", lambda name, *a, **k: None if name == "dot" else which(name))
+
+
+@pytest.fixture
+def no_graphviz(monkeypatch):
+    """Lay out with grandalf, as on a machine without Graphviz."""
+    _hide_dot(monkeypatch)
+
+
+def _picture(run_cli, tmp_path: Path, model: str, fmt: str) -> str:
+    name, source = MODELS[model]
+    (tmp_path / name).write_text(source, encoding="utf-8")
+    code, out, err = run_cli("shapes", "--no-cache", "--output-format", fmt, name, cwd=tmp_path)
+    assert code == 0, err
+    return out
+
+
+@pytest.mark.parametrize(("model", "fmt"), [*((m, f) for m in MODELS for f in ("dot", "svg", "html")),
+                                           ("nested-stacked", "svg")])
+def test_picture_text_is_the_golden(run_cli, no_graphviz, monkeypatch, tmp_path: Path, model: str, fmt: str) -> None:
+    """`nested-stacked`: the boxes stacked in model order, as for a model too big to lay out."""
+    import noiselint.report.picture_layout as picture_layout
+
+    if model.endswith("-stacked"):  # (SVG only: the DOT has no layout, the HTML embeds the same SVG)
+        monkeypatch.setattr(picture_layout, "MAX_GRANDALF", 0)
+    out = _picture(run_cli, tmp_path, model.removesuffix("-stacked"), fmt)
+    if fmt == "html":
+        assert set(re.findall(r'data-layout="(\w+)"', out)) == {"grandalf"}
+    golden = GOLDENS / f"{model}.{fmt}"
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(out.encode("utf-8"))
+    assert out == golden.read_bytes().decode("utf-8"), f"{golden.name} differs (see the module docstring)"
+
+
+# --- structure, whichever engine lays it out ------------------------------------------------
+
+def _models(svg: str) -> list[ET.Element]:
+    return [g for g in ET.fromstring(svg.split("?>", 1)[1]) if g.tag == f"{SVG}g"]
+
+
+def _drawn(model: ET.Element) -> tuple[dict[str, tuple[float, ...]], list[tuple[str, str, str, list[float]]],
+                                      list[tuple[float, ...]]]:
+    """One model's node id -> its box; each edge's (source, target, path, arrow points); the clusters' boxes."""
+    nodes, edges, clusters = {}, [], []
+    for g in model.iter(f"{SVG}g"):
+        kind = g.get("class")
+        if kind == "node":
+            rect = g.find(f"{SVG}rect")
+            nodes[g.get("data-node")] = tuple(float(rect.get(k)) for k in ("x", "y", "width", "height"))
+        elif kind == "edge":
+            _, a, b = g.get("id").split("-")
+            arrow = [float(v) for v in re.split(r"[ ,]", g.find(f"{SVG}polygon").get("points"))]
+            edges.append((a, b, g.find(f"{SVG}path").get("d"), arrow))
+        elif kind == "cluster":
+            rect = g.find(f"{SVG}rect")
+            clusters.append(tuple(float(rect.get(k)) for k in ("x", "y", "width", "height")))
+    return nodes, edges, clusters
+
+
+def _points(d: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", d)]
+
+
+def _check_structure(model: ET.Element, edges_expected: list[tuple[str, str]], clustered: list[int]) -> None:
+    """Boxes apart, each edge from its source's bottom into its target's top (the target below),
+    its arrowhead at the target, and each cluster around exactly `clustered[i]` boxes."""
+    nodes, edges, clusters = _drawn(model)
+    for g in model.iter(f"{SVG}g"):
+        if g.get("class") == "node":  # the box is the size of its text, whichever engine placed it
+            lines = [t.text or "" for t in g.iter(f"{SVG}tspan")]
+            _, _, w, h = nodes[g.get("data-node")]
+            assert w == pytest.approx(max(map(len, lines)) * 6.7 + 20, abs=1)  # Graphviz keeps sizes to 0.01 inch
+            assert h == pytest.approx(len(lines) * 15 + 14, abs=1)
+    assert sorted((a, b) for a, b, _, _ in edges) == sorted(edges_expected)
+    boxes = list(nodes.values())
+    for i, (x, y, w, h) in enumerate(boxes):
+        assert w > 0 and h > 0
+        for (x2, y2, w2, h2) in boxes[i + 1:]:
+            assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, "two boxes overlap"
+    for a, b, d, arrow in edges:
+        (ax, ay, aw, ah), (bx, by, bw, _) = nodes[a], nodes[b]
+        assert ay + ah < by, f"{b} is not below {a}"
+        point = r"-?\d+\.\d,-?\d+\.\d"
+        assert re.fullmatch(rf"M{point}((?: C{point} {point} {point})+| L{point})", d), d  # Bézier or a line
+        path = _points(d)
+        for px, py in path:  # the curve stays between its ends
+            assert min(ax, bx) - 24 <= px <= max(ax + aw, bx + bw) + 24 and ay + ah - 1 <= py <= by + 1, d
+        sx, sy = path[0]
+        assert ax <= sx <= ax + aw and abs(sy - (ay + ah)) <= 2, f"edge {a}->{b} starts off its source's bottom"
+        tip = arrow[:2]
+        assert bx <= tip[0] <= bx + bw and abs(tip[1] - by) <= 2, f"edge {a}->{b} ends off its target's top"
+        # The arrowhead: two corners 7 points back from the tip, either side of the line into it.
+        (lx, ly), (rx, ry) = arrow[2:4], arrow[4:6]
+        assert math.dist(tip, (lx, ly)) == pytest.approx(7, abs=0.15)
+        assert math.dist(tip, (rx, ry)) == pytest.approx(7, abs=0.15)
+        before = path[-1] if math.dist(path[-1], tip) > 0.5 else path[-2]  # Graphviz's tip lies past its path
+        into = math.atan2(tip[1] - before[1], tip[0] - before[0])
+        behind = [math.cos(into) * (px - tip[0]) + math.sin(into) * (py - tip[1]) for px, py in ((lx, ly), (rx, ry))]
+        assert behind[0] < -5 and behind[1] < -5, "the arrow points along its line into the target"
+        side = [math.sin(into) * (px - tip[0]) - math.cos(into) * (py - tip[1]) for px, py in ((lx, ly), (rx, ry))]
+        assert side[0] * side[1] < 0, "the arrow's corners lie either side of its line"
+    for (cx, cy, cw, ch), members in zip(clusters, clustered, strict=True):
+        inside = [n for n, (x, y, w, h) in nodes.items()
+                  if cx < x and cy < y and x + w < cx + cw and y + h < cy + ch]
+        assert len(inside) == members
+
+
+def _check_margins(svg: str, model: ET.Element) -> None:
+    """A one-model picture whose caption is narrower than the graph: 12 points of white
+    around the boxes and clusters on every side, none outside the canvas."""
+    root = ET.fromstring(svg.split("?>", 1)[1])
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    top = float(re.fullmatch(r"translate\(0,([\d.]+)\)", model.find(f"{SVG}g").get("transform")).group(1))
+    nodes, _, clusters = _drawn(model)
+    boxes = [*nodes.values(), *clusters]
+    assert min(x for x, _, _, _ in boxes) == pytest.approx(12, abs=1)
+    assert min(y for _, y, _, _ in boxes) == pytest.approx(12, abs=1)
+    assert width - max(x + w for x, _, w, _ in boxes) == pytest.approx(12, abs=1)
+    assert height - top - max(y + h for _, y, _, h in boxes) == pytest.approx(12, abs=1)
+
+
+@pytest.mark.parametrize(("engine", "limit"), [("grandalf", "MAX_GRANDALF"), ("graphviz", "MAX_LAID_OUT"),
+                                               ("stacked", "MAX_GRANDALF"), ("stacked", "MAX_LAID_OUT")])
+def test_every_engine_draws_apart_and_in_order(run_cli, monkeypatch, tmp_path: Path, engine: str, limit: str) -> None:
+    """Each engine, its size limit at the models' largest (6 boxes) or just under it: a model
+    of exactly the limit is laid out, one past it stacked."""
+    import noiselint.report.picture_layout as picture_layout
+
+    if engine == "graphviz" or limit == "MAX_LAID_OUT":
+        if shutil.which("dot") is None:
+            pytest.skip("Graphviz's dot is not installed")
+    else:
+        _hide_dot(monkeypatch)
+    monkeypatch.setattr(picture_layout, limit, 5 if engine == "stacked" else 6)
+    svg = _picture(run_cli, tmp_path, "merge", "svg")
+    [merge] = _models(svg)
+    _check_margins(svg, merge)
+    _check_structure(merge, [("n0", "n2"), ("n1", "n3"), ("n2", "n4"), ("n3", "n4"), ("n4", "n5")], [])
+    tower, outer = _models(_picture(run_cli, tmp_path, "nested", "svg"))
+    _check_structure(tower, [("n0", "n1")], [])
+    _check_structure(outer, [("n0", "n3"), ("n1", "n3"), ("n3", "n6"), ("n6", "n8"), ("n8", "n9"), ("n6", "n9")], [1])
+    html = _picture(run_cli, tmp_path, "merge", "html")
+    assert set(re.findall(r'data-layout="(\w+)"', html)) == {engine}
