@@ -20,6 +20,10 @@ from pathlib import Path
 
 import pytest
 
+# A nested model applied twice (a cluster, shared layers, a call Keras refuses) and a layer
+# whose name holds every kind of hostile string: the models of test_picture.py.
+from test_picture import HOSTILE, NESTED
+
 GOLDENS = Path(__file__).resolve().parent / "data" / "pictures"
 UPDATE = os.environ.get("NOISELINT_UPDATE_PICTURES") == "1"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -61,40 +65,6 @@ b = layers.Dropout(0.5, noise_shape=(None, 3, 8), name="bad_drop")(a)
 model = keras.Model(inp, b)
 """
 
-# A nested model applied twice (a cluster), shared layers, and a call Keras refuses.
-NESTED = """\
-import keras
-from keras import layers
-
-def tower():
-    i = keras.Input(shape=(8,))
-    h = layers.Dense(16, name="t_dense")(i)
-    return keras.Model(i, h, name="tower")
-
-a = keras.Input(shape=(8,))
-b = keras.Input(shape=(8,))
-t = tower()
-ta = t(a)
-tb = t(b)
-shared = layers.Dense(4)
-sa = shared(ta)
-sb = shared(tb)
-m = layers.Concatenate()([sa, sb])
-head = layers.Dense(3)
-x = head(m)
-y = head(sa)
-model = keras.Model([a, b], [x, y])
-"""
-
-EVIL = '<script>alert(1)</script>"\'"]; node [label=\u202eX\x1b[2J&amp;\\N'
-HOSTILE = f"""\
-import keras
-from keras import layers
-
-inp = keras.Input(shape=(10, 8))
-out = layers.Dense(2)(layers.Dropout(0.5, noise_shape=(32, 1, 8), name={EVIL!r})(inp))
-model = keras.Model(inp, out)
-"""
 
 MODELS = {"sequential": ("seq.py", SEQUENTIAL), "merge": ("merge.py", MERGE),
           "findings": ("findings.py", FINDINGS), "nested": ("nested.py", NESTED),
