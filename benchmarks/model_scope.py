@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import noiselint.checks as checks
 from noiselint.checks.base import Finding, GraphContext, GraphRule
+from noiselint.codes import CODES, Code
 
 
 class ModelScopeProbe(GraphRule):
@@ -32,6 +33,8 @@ class ModelScopeProbe(GraphRule):
 def register() -> None:
     """Add the probe to the registry before anything imports `RULES` or `BY_CODE` by name."""
     if ModelScopeProbe not in checks.RULES:
+        # Selection reads the code table (noiselint/codes.py): the probe needs its line there.
+        CODES[ModelScopeProbe.code] = Code(ModelScopeProbe.code, ModelScopeProbe.name, scope="model")
         checks.RULES = (*checks.RULES, ModelScopeProbe)
         checks.BY_CODE = {**checks.BY_CODE, ModelScopeProbe.code: ModelScopeProbe}
 
