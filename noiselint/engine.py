@@ -10,7 +10,7 @@ from typing import Protocol
 
 import libcst as cst
 
-from noiselint import budget
+from noiselint import budget, codes
 from noiselint.checks import BY_CODE, GraphRule, ModuleRule, Rule, SiteRule
 from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
 from noiselint.codes import INTERNAL_CODE, SYNTAX_CODE, TOO_COMPLEX_CODE, selected_codes
@@ -41,7 +41,7 @@ class ShapeInference(Protocol):
 
 def reads_models(rules: Sequence[Rule]) -> bool:
     """Whether a rule of `rules` reads every file with model code (see `Rule.scope`)."""
-    return any(rule.scope == "model" for rule in rules)
+    return codes.reads_models(rule.code for rule in rules)
 
 
 def selected_rules(settings: Settings, per_file_ignores: tuple[str, ...] = ()) -> tuple[Rule, ...]:

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 import libcst as cst
 
+from noiselint.codes import CODES
 from noiselint.diagnostics import Applicability, Edit, Fix
 from noiselint.shapes.facts import Shape, ShapeFacts
 from noiselint.sites.dropout import Site, Sites
@@ -107,6 +108,8 @@ class SiteContext(ModuleContext):
 
 class Rule:
     code: ClassVar[str]
+    # `name`, `default_enabled` and `scope` are the code's line in `codes.py`, set on the
+    # class from there: selection reads that table without importing any rule (a warm run).
     name: ClassVar[str]
     summary: ClassVar[str]  # one line, for `noiselint rule --all` and SARIF
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
@@ -118,6 +121,12 @@ class Rule:
     scope: ClassVar[str] = "dropout"
     valid: ClassVar[tuple[Valid, ...]] = ()
     invalid: ClassVar[tuple[Invalid, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        entry = CODES.get(cls.__dict__.get("code", ""))
+        if entry is not None:
+            cls.name, cls.default_enabled, cls.scope = entry.name, entry.default_enabled, entry.scope
 
 
 class SiteRule(Rule):

@@ -15,7 +15,6 @@ _MAX_ERROR = 240  # characters of the framework's message quoted in a finding
 
 
 class DataRule(GraphRule):
-    scope = "model"
     problem: ClassVar[str]  # DataFact.problem this rule reports
     methods: ClassVar[frozenset[str] | None] = None  # only these DataFact.method values (None: any)
 

@@ -26,7 +26,6 @@ _KERAS = "from keras import layers\n"
 
 class HardcodedBatchSize(SiteRule):
     code = "NL001"
-    name = "hardcoded-batch-size"
     summary = "The batch element of noise_shape is a fixed number, so training crashes on any other batch size"
     fix_availability = FixAvailability.SOMETIMES
 

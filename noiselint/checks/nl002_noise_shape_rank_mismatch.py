@@ -73,7 +73,6 @@ _BLOCK = """
 
 class NoiseShapeRankMismatch(SiteRule):
     code = "NL002"
-    name = "noise-shape-rank-mismatch"
     summary = ("The length of noise_shape differs from the rank of the dropout's input: shorter shares the mask "
                "silently, longer fails or grows the output")
     fix_availability = FixAvailability.SOMETIMES

@@ -35,7 +35,6 @@ _CONV = """
 
 class NoiseShapeNotBroadcastable(SiteRule):
     code = "NL003"
-    name = "noise-shape-not-broadcastable"
     summary = "An element of noise_shape is neither 1 nor the input's size on that axis, so training fails"
     needs_shapes = True
 

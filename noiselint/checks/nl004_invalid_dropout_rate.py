@@ -16,7 +16,6 @@ from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Vali
 
 class InvalidDropoutRate(SiteRule):
     code = "NL004"
-    name = "invalid-dropout-rate"
     summary = "The dropout rate is missing or is not a number in [0, 1)"
     fix_availability = FixAvailability.SOMETIMES
 

@@ -18,7 +18,6 @@ _NUMPY_INT = re.compile(r"numpy\.u?int(8|16|32|64)?")
 
 class MalformedNoiseShape(SiteRule):
     code = "NL005"
-    name = "malformed-noise-shape"
     summary = "noise_shape is not a sequence of positive integers and None"
 
     valid = (

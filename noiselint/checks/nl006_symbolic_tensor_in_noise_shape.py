@@ -16,7 +16,6 @@ from .noise_shape import describe_dim, element_at_fault, noise_shape_value, repl
 
 class SymbolicTensorInNoiseShape(SiteRule):
     code = "NL006"
-    name = "symbolic-tensor-in-noise-shape"
     summary = "A TensorFlow op such as tf.shape(x)[0] inside a Keras layer's noise_shape"
     fix_availability = FixAvailability.SOMETIMES
 

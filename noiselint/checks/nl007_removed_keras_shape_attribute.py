@@ -11,7 +11,6 @@ from .base import Finding, FixAvailability, Invalid, ModuleContext, ModuleRule, 
 
 class RemovedKerasShapeAttribute(ModuleRule):
     code = "NL007"
-    name = "removed-keras-shape-attribute"
     summary = "`t._keras_shape` was removed with multi-backend Keras: an AttributeError today"
     fix_availability = FixAvailability.ALWAYS
 

@@ -14,7 +14,6 @@ from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Vali
 
 class UnsupportedArgument(SiteRule):
     code = "NL008"
-    name = "unsupported-argument"
     summary = "An argument the dropout API rejects or ignores (noise_shape on SpatialDropout, keep_prob on tf.nn)"
     fix_availability = FixAvailability.SOMETIMES
 

@@ -15,9 +15,7 @@ from .noise_shape import noise_shape_value
 
 class PreferSpatialDropout(SiteRule):
     code = "NL009"
-    name = "prefer-spatial-dropout"
     summary = "A noise_shape that is exactly a SpatialDropoutND mask; the layer says so by name"
-    default_enabled = False
     fix_availability = FixAvailability.SOMETIMES
 
     valid = (

@@ -37,8 +37,6 @@ _VERBS = (("MaxPooling", "pools over"), ("AveragePooling", "pools over"), ("Glob
 
 class DataFormatMismatch(GraphRule):
     code = "NL010"
-    name = "data-format-mismatch"
-    scope = "model"  # a layout mismatch needs no dropout in the file
     summary = ("A spatial layer's data_format differs from the layout of the tensor it receives, so it works on "
                "the wrong axes")
 

@@ -17,7 +17,6 @@ KEEP, DROP = "keep", "drop"
 
 class KeepDropProbabilitySwap(SiteRule):
     code = "NL011"
-    name = "keep-drop-probability-swap"
     summary = "A keep probability passed where a drop rate is expected, or a drop rate where a keep probability is"
     fix_availability = FixAvailability.ALWAYS
 

@@ -18,9 +18,7 @@ _IMAGE = """
 
 class LayerInputRank(GraphRule):
     code = "NL101"
-    name = "layer-input-rank"
     summary = "A layer is called on a tensor of a rank it does not take (LSTM on images, Conv2D without a channel axis)"
-    scope = "model"
 
     valid = (
         Valid("image-with-channels", _IMAGE.format("(28, 28, 1)")),

@@ -22,9 +22,7 @@ _REUSED = """
 
 class LayerInputSize(GraphRule):
     code = "NL102"
-    name = "layer-input-size"
     summary = "A layer gets a size on a fixed axis other than the one its weights were built for"
-    scope = "model"
 
     valid = (
         Valid("reused-on-same-size", _REUSED.format(128)),

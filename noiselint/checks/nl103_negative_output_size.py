@@ -21,9 +21,7 @@ _SETTINGS = ("kernel_size", "pool_size", "strides", "padding", "cropping", "dila
 
 class NegativeOutputSize(GraphRule):
     code = "NL103"
-    name = "negative-output-size"
     summary = "A convolution, pooling or cropping leaves an output size of zero or less: its input is too small"
-    scope = "model"
 
     valid = (
         Valid("big-enough", _STACK.format(4, 4)),

@@ -19,9 +19,7 @@ _TWO = """
 
 class MergeShapeMismatch(GraphRule):
     code = "NL104"
-    name = "merge-shape-mismatch"
     summary = "Concatenate, Add, Multiply, Dot and the like are given inputs whose shapes cannot be merged"
-    scope = "model"
 
     valid = (
         Valid("concatenate-on-differing-axis", _TWO.format("(10, 4)", "(10, 6)", "layers.Concatenate()([a, b])")),

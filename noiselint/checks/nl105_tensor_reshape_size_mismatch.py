@@ -22,9 +22,7 @@ _DENSE = """
 
 class TensorReshapeSizeMismatch(GraphRule):
     code = "NL105"
-    name = "tensor-reshape-size-mismatch"
     summary = "A Reshape or tf.reshape asks for a shape with another number of elements than its input has"
-    scope = "model"
 
     valid = (
         Valid("same-count", _DENSE.format("(7, 7, 64)")),

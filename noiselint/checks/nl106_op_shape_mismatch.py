@@ -18,9 +18,7 @@ _MATMUL = """
 
 class OpShapeMismatch(GraphRule):
     code = "NL106"
-    name = "op-shape-mismatch"
     summary = "A TensorFlow op (matmul, conv2d, concat, broadcasting) is given shapes its shape function rejects"
-    scope = "model"
 
     valid = (
         Valid("matmul-fits", _MATMUL.format("[784, 10]")),

@@ -30,9 +30,7 @@ _TF1 = """
 
 class HardcodedBatchSizeInOp(GraphRule):
     code = "NL107"
-    name = "hardcoded-batch-size-in-op"
     summary = "tf.reshape fixes the batch axis to a number while the batch size is set when the model runs"
-    scope = "model"
     fix_availability = FixAvailability.SOMETIMES
 
     valid = (

@@ -28,7 +28,6 @@ _PREDICT = """
 
 class InputShapeMismatch(DataRule):
     code = "NL201"
-    name = "input-shape-mismatch"
     summary = "An array given to fit/evaluate/predict/model(x) has a rank or size the model's input refuses"
     problem = "input"
 

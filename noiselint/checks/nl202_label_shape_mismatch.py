@@ -19,7 +19,6 @@ _MNIST = """
 
 class LabelShapeMismatch(DataRule):
     code = "NL202"
-    name = "label-shape-mismatch"
     summary = ("Labels whose shape the model's output and loss refuse (integer labels under "
                "categorical_crossentropy, ...)")
     problem = "labels"

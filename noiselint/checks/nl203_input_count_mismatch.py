@@ -20,7 +20,6 @@ _TWO = """
 
 class InputCountMismatch(DataRule):
     code = "NL203"
-    name = "input-count-mismatch"
     summary = "A model with several inputs is given another number of arrays"
     problem = "count"
 

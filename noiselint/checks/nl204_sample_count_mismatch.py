@@ -18,7 +18,6 @@ _SPLITS = """
 
 class SampleCountMismatch(DataRule):
     code = "NL204"
-    name = "sample-count-mismatch"
     summary = "fit/evaluate given inputs and labels with different numbers of samples"
     problem = "cardinality"
 

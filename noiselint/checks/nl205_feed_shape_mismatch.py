@@ -19,7 +19,6 @@ _FEED = """
 
 class FeedShapeMismatch(DataRule):
     code = "NL205"
-    name = "feed-shape-mismatch"
     summary = "A TF 1 feed_dict value whose shape its placeholder refuses"
     problem = "feed"
 

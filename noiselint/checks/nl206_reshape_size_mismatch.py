@@ -15,7 +15,6 @@ _MNIST = """
 
 class ReshapeSizeMismatch(DataRule):
     code = "NL206"
-    name = "reshape-size-mismatch"
     summary = "A NumPy reshape of an array whose element count the new shape cannot hold"
     problem = "array"
     methods = frozenset({"reshape"})

@@ -9,7 +9,6 @@ from .base import FixAvailability, Invalid, SyntaxRule, Valid
 
 class SyntaxError_(SyntaxRule):
     code = "NL900"
-    name = "syntax-error"
     summary = "The file does not parse; known mistakes such as a keyword inside a tuple are named"
     fix_availability = FixAvailability.SOMETIMES
 

@@ -8,5 +8,4 @@ from .base import FileRule
 
 class IoError(FileRule):
     code = "NL901"
-    name = "io-error"
     summary = "A path that cannot be linted: it does not exist, cannot be read, or is not text"

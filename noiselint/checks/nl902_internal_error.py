@@ -8,7 +8,6 @@ from .base import SyntaxRule, Valid
 
 class InternalError(SyntaxRule):
     code = "NL902"
-    name = "internal-error"
     summary = "noiselint itself failed on this file (a bug or a crash); the file was skipped, the run went on"
 
     valid = (

@@ -11,7 +11,6 @@ _DEEP = "[" * 110 + "]" * 110
 
 class FileTooComplex(SyntaxRule):
     code = "NL903"
-    name = "file-too-complex"
     summary = "The file is too large or too deeply nested to check within its budgets; it was skipped"
 
     valid = (
