@@ -7,6 +7,7 @@ fails on a planted bug that the other tests let through."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from noiselint.engine import lint_text, selected_rules
 from noiselint.files.source import SourceFile
 from noiselint.model.build import build_graph
 from noiselint.model.demand import data_may_matter
+from noiselint.project import ModuleNames, ProjectIndex
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
 from noiselint.shapes.oracle import KerasShapes
@@ -292,7 +294,13 @@ def test_label_hints(shape: str, loss: str, y: str, hint: str) -> None:
                      "`np.zeros((10, 20))` on line 9 is (10, 20), `np.zeros((11, 10))` on line 9 is (11, 10) but "
                      "validation_data: `fit` raises ValueError (Data cardinality is ambiguous. Make sure all arrays "
                      "contain the same number of samples. 'x' sizes: 10 'y' sizes: 11)")], id="validation-data"),
-    pytest.param("model.fit(np.zeros((100, 20)), load_labels())", [], id="labels-not-known"),
+    # Labels not known: nothing is said of them, and the data calls after it are still judged.
+    pytest.param("model.fit(np.zeros((100, 20)), load_labels())\nmodel.predict(np.zeros((5, 7)))", [(
+        "NL201", "np.zeros((5, 7))",
+        "`np.zeros((5, 7))` on line 10 is (5, 7) but the input of `model` (line 7) is (None, 20): `predict` raises "
+        "ValueError (Input 0 of layer \"functional\" is incompatible with the layer: expected shape=(None, 20), "
+        "found shape=(None, 7)); give the model `Input(shape=(7,))`, or pass data of the shape it takes")],
+        id="labels-not-known"),
 ])
 def test_label_and_sample_findings(code: str, expected: list[tuple[str, str, str]]) -> None:
     assert _findings(_LABELS.format(shape="(20,)", loss="categorical_crossentropy", code=code)) == expected
@@ -351,6 +359,9 @@ def _feed(value: str, placeholder: str, shown: str, fed: str, hint: str = "") ->
     ("{F: np.zeros((5, 28, 28))}", [("np.zeros((5, 28, 28))", _feed("np.zeros((5, 28, 28))", "F", "(5, 784)",
                                                                       "(5, 28, 28)"))]),
     ("{Y: np.zeros((5, 3))}", [("np.zeros((5, 3))", _feed("np.zeros((5, 3))", "Y", "(?,)", "(5, 3)"))]),
+    ("{X: np.zeros((60000, 28)).reshape(5, n, 28)}", [("np.zeros((60000, 28)).reshape(5, n, 28)", _feed(
+        "np.zeros((60000, 28)).reshape(5, n, 28)", "X", "(?, 784)", "(5, ?, 28)").replace(
+            "value of shape (5, ?, 28)", "value of shape (5, None, 28)"))]),
     # A list of arrays is fed as one array (TensorFlow stacks it).
     pytest.param("{X: [np.zeros(100), np.zeros(100)]}", [("[np.zeros(100), np.zeros(100)]", _feed(
         "[np.zeros(100), np.zeros(100)]", "X", "(?, 784)", "(2, 100)"))], id="list_of_arrays"),
@@ -388,3 +399,45 @@ def test_a_data_call_leaves_keras_to_answer_only_what_noiselint_cannot() -> None
     # A Sequential's layers run on other sizes than they were built on, and none refuses by
     # the written formulas: only Keras knows.
     assert _asks(_SEQUENTIAL.format(layers="keras.Input(shape=(4, 5)), layers.Flatten()", data="np.zeros((8, 4, 6))"))
+    # A layer noiselint has no shapes for stops the replay there.
+    custom = _SEQUENTIAL.replace("    model = ", "    class Head(keras.layers.Layer):\n        pass\n\n    model = ")
+    assert _asks(custom.format(
+        layers="keras.Input(shape=(4, 5)), layers.Flatten(), Head(), layers.Dense(3)", data="np.zeros((8, 4, 6))"))
+
+
+def test_what_another_module_makes_is_named_without_a_line(tmp_path: Path) -> None:
+    (tmp_path / "data.py").write_text(textwrap.dedent("""
+        import numpy as np
+        import keras
+        from keras import layers
+
+
+        def load():
+            return np.zeros((5, 100))
+
+
+        def build():
+            return keras.Sequential([keras.Input(shape=(4, 5)), layers.Flatten(), layers.Dense(3)])
+        """).lstrip("\n"), encoding="utf-8")
+    main = tmp_path / "main.py"
+    main.write_text(textwrap.dedent("""
+        import numpy as np
+        import keras
+        from keras import layers
+        from data import build, load
+
+        inp = keras.Input(shape=(784,))
+        model = keras.Model(inp, layers.Dense(10)(inp))
+        x = load()
+        model.predict(x)
+        seq = build()
+        seq.predict(np.zeros((8, 4, 6)))
+        """).lstrip("\n"), encoding="utf-8")
+    settings = Settings(no_cache=True, extend_select=("NL2",))
+    text = main.read_text(encoding="utf-8")
+    found = lint_text(SourceFile(str(main), text), selected_rules(settings), shape_inference(settings),
+                      ModuleNames(ProjectIndex(), str(main), text))
+    assert [d.message.split(": `predict` raises")[0] for d in found] == [
+        "`x` from `np.zeros((5, 100))` is (5, 100) but the input of `model` (line 7) is (None, 784)",
+        "`np.zeros((8, 4, 6))` on line 11 is (8, 4, 6) but the input of `seq` is (None, 4, 5) and `Dense` refuses "
+        "(None, 24), what the layers before it make of it"]
