@@ -1,0 +1,137 @@
+"""The edges of Keras calls in model code (model/calls.py, model/graph.py) that the other
+tests leave open: a shape read with `keras.ops.shape` / `tf.shape`, `get_layer` past the
+end or by a name noiselint cannot read, a layer list that is not static, a list grown under
+an undecided `if`, a `pop` that may not run. Found by mutation testing
+(benchmarks/mutation-results-mutcalls2.md): each case fails on a planted bug that the other
+tests let through (a wrong shape, or the interpreter stopping on an exception)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from noiselint.files.source import SourceFile
+from noiselint.model.build import infer_facts, with_rows
+from noiselint.shapes.facts import ShapeFacts
+from noiselint.shapes.oracle import KerasShapes
+from noiselint.sites.dropout import find_sites
+from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.values.evaluate import Evaluator
+
+ORACLE = KerasShapes(None)  # no cache: every shape below is Keras's own answer
+
+
+def facts_of(text: str) -> ShapeFacts:
+    parsed = parse_source(SourceFile("model.py", textwrap.dedent(text).lstrip("\n")))
+    assert isinstance(parsed, ParsedModule)
+    return with_rows(parsed, infer_facts(parsed, Evaluator(parsed), find_sites(parsed), ORACLE, strict=True))
+
+
+def layers(text: str, model: int = 0) -> list[tuple[str, tuple[int | None, ...] | None]]:
+    """A model's layers (the first by default) and their output shapes."""
+    return [(layer.layer, layer.output_shape) for layer in facts_of(text).models[model].layers]
+
+
+HEAD = "import keras\nimport tensorflow as tf\nfrom keras import layers\n"
+
+
+# sizes read from a tensor's shape ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("read", ["keras.ops.shape(inp)[1]", "tf.shape(inp)[1]"])
+def test_a_static_size_read_from_a_tensor_sizes_the_next_layer(read: str) -> None:
+    # Keras 3 gives `(None, 4, 8)` for the shape of a symbolic input: 4 is certain.
+    assert layers(HEAD + f"""
+inp = keras.Input((4, 8))
+n = {read}
+x = layers.Reshape((n * 8,))(inp)
+""") == [("InputLayer", (None, 4, 8)), ("Reshape", (None, 32))]
+
+
+def test_the_batch_size_read_from_a_tensor_stays_unknown() -> None:
+    # A `None` in the static shape is a run-time tensor inside a layer's `call`: not a size.
+    assert layers(HEAD + """
+inp = keras.Input((4, 8))
+b = keras.ops.shape(inp)[0]
+x = layers.Reshape((b, 32))(inp)
+""") == [("InputLayer", (None, 4, 8)), ("Reshape", None)]
+
+
+@pytest.mark.parametrize("read", ["tf.shape(input=inp)[1]", "tf.shape(SOMETHING)[1]"])
+def test_a_shape_read_noiselint_cannot_follow_leaves_the_size_unknown(read: str) -> None:
+    assert layers(HEAD + f"""
+inp = keras.Input((4, 8))
+n = {read}
+x = layers.Reshape((n * 8,))(inp)
+""") == [("InputLayer", (None, 4, 8)), ("Reshape", None)]
+
+
+def test_int_shape_of_a_tensor_of_unknown_shape_is_unknown() -> None:
+    assert layers(HEAD + """
+from keras import backend as K
+inp = keras.Input((4, 8))
+x = MyLayer()(inp)
+n = K.int_shape(x)[1]
+y = layers.Reshape((n,))(x)
+""") == [("InputLayer", (None, 4, 8)), ("MyLayer", None), ("Reshape", None)]
+
+
+# models' layers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lookup", ["get_layer(index=2)", "get_layer(NAME)"])
+def test_a_layer_get_layer_cannot_find_is_unknown(lookup: str) -> None:
+    # Keras raises for `index=2` of two layers; a name noiselint cannot read may be any layer.
+    assert layers(HEAD + f"""
+m = keras.Sequential([layers.Dense(4), layers.Dense(2)])
+m.build((None, 3))
+inp = keras.Input((3,))
+x = m.{lookup}(inp)
+out = layers.Dense(5)(x)
+""", -1) == [("InputLayer", (None, 3)), (f"m.{lookup}", None), ("Dense", None)]
+
+
+def test_a_sequential_of_a_layer_list_that_is_not_static() -> None:
+    assert layers(HEAD + "m = keras.Sequential(LAYERS)\n") == [("keras.Sequential(LAYERS)", None)]
+
+
+# code that may not run --------------------------------------------------------------------
+
+
+def test_a_list_grown_under_an_undecided_if_is_unknown_after_it() -> None:
+    assert layers(HEAD + """
+inp = keras.Input((4,))
+outs = [layers.Dense(2)(inp)]
+if FLAG:
+    outs.append(layers.Dense(3)(inp))
+x = layers.concatenate(outs)
+""")[-1] == ("Concatenate", None)
+
+
+def test_a_list_made_and_grown_inside_one_branch_is_known_there() -> None:
+    assert layers(HEAD + """
+inp = keras.Input((4,))
+if FLAG:
+    outs = [layers.Dense(2)(inp)]
+    outs.append(layers.Dense(3)(inp))
+    x = layers.concatenate(outs)
+""")[-1] == ("Concatenate", (None, 5))
+
+
+def test_a_list_extended_by_what_noiselint_cannot_read_is_unknown() -> None:
+    assert layers(HEAD + """
+inp = keras.Input((4,))
+outs = [layers.Dense(2)(inp)]
+outs.extend(MORE)
+x = layers.concatenate(outs)
+""")[-1] == ("Concatenate", None)
+
+
+def test_a_pop_that_may_not_run_leaves_the_rest_unknown() -> None:
+    assert layers(HEAD + """
+m = keras.Sequential([keras.Input((4,)), layers.Dense(4), layers.Dense(3)])
+if FLAG:
+    m.pop()
+m.add(layers.Dense(2))
+""")[-1] == ("Dense", None)
