@@ -11,8 +11,11 @@ import textwrap
 
 import pytest
 
+from noiselint.engine import lint_text, selected_rules
 from noiselint.files.source import SourceFile
 from noiselint.model.build import infer_facts, with_rows
+from noiselint.runner import shape_inference
+from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.shapes.oracle import KerasShapes
 from noiselint.sites.dropout import find_sites
@@ -135,3 +138,67 @@ if FLAG:
     m.pop()
 m.add(layers.Dense(2))
 """)[-1] == ("Dense", None)
+
+
+def test_a_list_grown_inside_a_function_is_grown_for_its_caller() -> None:
+    # `outs` is the module's list: the function's `append` changes it there.
+    assert layers(HEAD + """
+inp = keras.Input((4,))
+outs = [layers.Dense(2)(inp)]
+def add(t):
+    outs.append(t)
+add(layers.Dense(3)(inp))
+x = layers.concatenate(outs)
+""")[-1] == ("Concatenate", (None, 5))
+
+
+# calls noiselint cannot see into ------------------------------------------------------------
+
+
+def test_a_method_of_an_object_noiselint_cannot_see_is_a_step_of_unknown_shape() -> None:
+    assert layers(HEAD + """
+helper = get_helper()
+inp = keras.Input((4,))
+y = helper.transform(inp)
+z = layers.Dense(3)(y)
+m = keras.Model(inp, z)
+""") == [("InputLayer", (None, 4)), ("helper.transform", None), ("Dense", None)]
+
+
+def test_a_custom_layer_that_returns_no_tensor() -> None:
+    assert layers(HEAD + """
+class Nothing(layers.Layer):
+    def call(self, x):
+        return 0
+inp = keras.Input((4,))
+y = Nothing()(inp)
+""") == [("InputLayer", (None, 4)), ("Nothing", None)]
+
+
+# `tf.shape(x)` in code run several times --------------------------------------------------------
+
+TF1_DROP = """
+import tensorflow as tf
+def drop(h, other):
+    return tf.nn.dropout(h, rate=0.1, noise_shape=tf.concat([[1], tf.shape(other)[1:]], 0))
+h = tf.placeholder(tf.float32, [None, 20, 32])
+flat = tf.reshape(h, [-1, 32])
+"""
+
+
+def codes(text: str) -> list[tuple[int, str]]:
+    """Each finding of the default rules as (row, code)."""
+    source = SourceFile("case.py", textwrap.dedent(text).lstrip("\n"))
+    found = lint_text(source, selected_rules(Settings()), shape_inference(Settings()))
+    return [(d.span.start_row, d.code) for d in found]
+
+
+def test_a_shape_read_on_the_same_shape_in_every_run_is_known() -> None:
+    # Both runs build a mask of 2 entries for an input of rank 3.
+    assert codes(TF1_DROP + "a = drop(h, flat)\nb = drop(h, flat)\n") == [(3, "NL002")]
+
+
+def test_a_shape_read_on_shapes_of_two_ranks_is_not_judged() -> None:
+    # The one `tf.shape` call reads a rank-3 tensor, then a rank-2 one: noiselint keeps only
+    # what every run agrees on, here not even the rank.
+    assert codes(TF1_DROP + "a = drop(h, h)\nb = drop(h, flat)\n") == []
