@@ -202,3 +202,77 @@ def test_a_shape_read_on_shapes_of_two_ranks_is_not_judged() -> None:
     # The one `tf.shape` call reads a rank-3 tensor, then a rank-2 one: noiselint keeps only
     # what every run agrees on, here not even the rank.
     assert codes(TF1_DROP + "a = drop(h, h)\nb = drop(h, flat)\n") == []
+
+
+# tensors after an `if` noiselint cannot decide --------------------------------------------------
+
+
+def test_a_shape_both_branches_agree_on_is_exact_and_judged() -> None:
+    # `a` is (None, 4) on both paths: adding it to (None, 5) fails whichever runs.
+    assert codes(HEAD + """
+inp = keras.Input((4,))
+a = layers.Dense(4)(inp)
+if FLAG:
+    a = layers.Dense(4)(a)
+b = layers.Dense(5)(inp)
+c = layers.Add()([a, b])
+""") == [(10, "NL104")]
+
+
+def test_a_size_the_branches_disagree_on_is_shown_as_not_known() -> None:
+    model = facts_of(HEAD + """
+inp = keras.Input((4,))
+x = layers.Dense(4)(inp)
+if FLAG:
+    x = layers.Dense(6)(x)
+y = layers.Dropout(0.5)(x)
+""").models[0]
+    last = model.layers[-1]
+    assert (last.layer, last.output_shape, last.output_exact) == ("Dropout", (None, None), False)
+
+
+CHANNELS_FIRST = HEAD + """
+inputs = keras.Input(shape=(3, 32, 32))
+x = layers.Conv2D(16, 3, data_format="channels_first")(inputs)
+if FLAG:
+    x = {}
+x = layers.MaxPooling2D()(x)
+"""
+
+
+def test_a_layout_both_branches_keep_still_holds_after_the_if() -> None:
+    assert codes(CHANNELS_FIRST.format("layers.Dropout(0.2)(x)")) == [(9, "NL010")]
+
+
+def test_a_layout_one_branch_changes_is_not_known_after_the_if() -> None:
+    # The branch's Conv2D reads the channels_first tensor as channels_last (its own finding);
+    # after the `if` the channels may be on either axis, so the pooling is not judged.
+    assert codes(CHANNELS_FIRST.format('layers.Conv2D(16, 3, padding="same")(x)')) == [(8, "NL010")]
+
+
+def test_calls_on_objects_noiselint_cannot_see_where_and_why_they_are_shown() -> None:
+    # What `noiselint shapes` lists: an opaque step at its call's row, drawn inside the custom
+    # layer that makes it, labelled by its code; a value such a call returns is unknown with
+    # the reason; a call that stores a tensor (`append`) is no step at all.
+    model = facts_of(HEAD + """
+helper = get_helper()
+blocks = get_blocks()
+store = get_store()
+class Block(layers.Layer):
+    def call(self, x):
+        return helper.transform(x)
+inp = keras.Input((4, 8))
+y = Block()(inp)
+z = blocks[i + 1](y)
+store.append(layers.Dense(2)(z))
+n = helper.size()
+r = layers.Reshape((n,))(inp)
+""").models[0]
+    assert [(f.layer, f.depth, f.row, f.unknown_reason) for f in model.layers] == [
+        ("InputLayer", 0, 11, None),
+        ("Block", 0, 12, "custom layer `Block`"),
+        ("helper.transform", 1, 10, "`helper.transform` is not a Keras layer noiselint knows"),
+        ("blocks[i + 1]", 0, 13, "`blocks[i + 1]` is not a Keras layer noiselint knows"),
+        ("Dense", 0, 14, "its input shape is not known"),
+        ("Reshape", 0, 16, "argument `target_shape` not static (`helper.size(...)` is not modelled)"),
+    ]
