@@ -276,3 +276,50 @@ r = layers.Reshape((n,))(inp)
         ("Dense", 0, 14, "its input shape is not known"),
         ("Reshape", 0, 16, "argument `target_shape` not static (`helper.size(...)` is not modelled)"),
     ]
+
+
+# a functional model applied as a layer (its calls replayed on the new shapes) --------------------
+
+
+def calls(text: str) -> list[tuple[str, str, int, int | None, tuple[int | None, ...] | None]]:
+    """Every call of the graph, as `noiselint shapes` lists it: label, kind, depth, row, shape."""
+    return [(f.layer, f.kind, f.depth, f.row, f.output_shape) for f in facts_of(HEAD + text).calls()]
+
+
+def test_a_replayed_model_feeds_each_input_to_the_place_it_had() -> None:
+    # The query, made second, is still the Attention's first input: its length (3) is kept.
+    assert calls("""
+v = layers.Input((5, 8))
+q = layers.Input((None, 8))
+inner = keras.Model([q, v], layers.Attention()([q, v]))
+x = inner([layers.Input((3, 8)), layers.Input((7, 8))])
+""")[-2:] == [("inner", "composite", 0, 8, (None, 3, 8)), ("Attention", "layer", 1, 7, (None, 3, 8))]
+
+
+def test_a_replayed_model_stops_at_an_op() -> None:
+    # `tf.reshape` is judged where it is written, not replayed: what follows is unknown.
+    assert calls("""
+i = layers.Input((None, 4))
+inner = keras.Model(i, layers.Dense(2)(tf.reshape(i, (-1, 2, 2))))
+x = inner(layers.Input((10, 4)))
+""")[-1] == ("inner", "composite", 0, 7, None)
+
+
+def test_a_model_applied_where_it_is_made_is_shown_as_model() -> None:
+    assert calls("""
+i = layers.Input((None, 4))
+x = layers.Dense(3)(keras.Model(i, layers.Dense(2)(i))(layers.Input((10, 4))))
+""")[-3:] == [("Model", "composite", 0, 6, (None, 10, 2)), ("Dense", "layer", 1, 6, (None, 10, 2)),
+              ("Dense", "layer", 0, 6, (None, 10, 3))]
+
+
+def test_a_model_replayed_inside_a_custom_layer_is_drawn_inside_it() -> None:
+    assert calls("""
+i = layers.Input((None, 4))
+inner = keras.Model(i, layers.Dense(2)(tf.nn.dropout(i, 0.5)))
+class Outer(layers.Layer):
+    def call(self, x):
+        return inner(x)
+x = Outer()(layers.Input((10, 4)))
+""")[-4:] == [("Outer", "composite", 0, 10, (None, 10, 2)), ("inner", "composite", 1, 9, (None, 10, 2)),
+              ("tf.nn.dropout", "passthrough", 2, 6, (None, 10, 4)), ("Dense", "layer", 2, 6, (None, 10, 2))]
