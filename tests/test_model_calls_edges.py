@@ -323,3 +323,41 @@ class Outer(layers.Layer):
 x = Outer()(layers.Input((10, 4)))
 """)[-4:] == [("Outer", "composite", 0, 10, (None, 10, 2)), ("inner", "composite", 1, 9, (None, 10, 2)),
               ("tf.nn.dropout", "passthrough", 2, 6, (None, 10, 4)), ("Dense", "layer", 2, 6, (None, 10, 2))]
+
+
+# where a failing call's inputs came from (its message) --------------------------------------------
+
+
+def messages(text: str) -> list[tuple[int, str, str]]:
+    source = SourceFile("case.py", textwrap.dedent(text).lstrip("\n"))
+    found = lint_text(source, selected_rules(Settings()), shape_inference(Settings()))
+    return [(d.span.start_row, d.code, d.message) for d in found]
+
+
+ADD = "`Add` expects inputs whose shapes broadcast together: "
+
+
+def test_a_failing_call_names_where_each_input_came_from_in_order() -> None:
+    # A custom layer's output is named after the custom layer, not the Dense inside it.
+    assert messages(HEAD + """
+class Block(layers.Layer):
+    def call(self, x):
+        return layers.Dense(4)(x)
+inp = keras.Input((4,))
+b = layers.Dense(5)(inp)
+a = Block()(inp)
+c = layers.Add()([b, a])
+e = layers.Add()([a, b])
+""") == [(11, "NL104", ADD + "`b` from `Dense` on line 9 is (None, 5) and `a` from `Block` on line 10 is (None, 4)"),
+         (12, "NL104", ADD + "`a` from `Block` on line 10 is (None, 4) and `b` from `Dense` on line 9 is (None, 5)")]
+
+
+def test_an_input_joined_after_an_if_has_no_source_and_the_next_still_has_one() -> None:
+    assert messages(HEAD + """
+inp = keras.Input((4,))
+a = layers.Dense(4)(inp)
+if FLAG:
+    a = layers.Dense(4)(a)
+b = layers.Dense(5)(inp)
+c = layers.Add()([a, b])
+""") == [(10, "NL104", ADD + "input 1 is (None, 4) and `b` from `Dense` on line 9 is (None, 5)")]
