@@ -361,3 +361,37 @@ if FLAG:
 b = layers.Dense(5)(inp)
 c = layers.Add()([a, b])
 """) == [(10, "NL104", ADD + "input 1 is (None, 4) and `b` from `Dense` on line 9 is (None, 5)")]
+
+
+# a dropout's noise_shape as this call reads it ---------------------------------------------------
+
+
+def test_a_noise_shape_is_shown_only_when_every_size_is_known() -> None:
+    model = facts_of(HEAD + """
+n = get_n()
+inp = keras.Input((10, 8))
+x = layers.Dropout(0.5, noise_shape=(None, 1, n))(inp)
+y = layers.Dropout(0.5, noise_shape=NS)(inp)
+z = layers.Dropout(0.5, noise_shape=(None, 1, 8))(inp)
+""")
+    assert [(f.layer, f.output_shape, f.mask) for f in model.calls()] == [
+        ("InputLayer", (None, 10, 8), None), ("Dropout", (None, 10, 8), None),
+        ("Dropout", (None, 10, 8), None), ("Dropout", (None, 10, 8), (None, 1, 8))]
+    assert list(model.input_shapes.values()) == [(None, 10, 8)] * 3
+
+
+# builtins --------------------------------------------------------------------------------------
+
+
+def test_len_of_an_array_is_its_first_size_and_a_builtin_with_keywords_is_unknown() -> None:
+    # `enumerate(..., start=1)`: noiselint does not model the keyword, so it does not unroll
+    # the loop with the wrong counter (0, 1) but runs the body once on unknown values.
+    model = facts_of(HEAD + """
+import numpy as np
+data = np.zeros((16, 8))
+inp = keras.Input((len(data),))
+x = inp
+for i, u in enumerate((4, 8), start=1):
+    x = layers.Dense(u * i)(x)
+""")
+    assert [(f.layer, f.output_shape) for f in model.calls()] == [("InputLayer", (None, 16)), ("Dense", None)]
