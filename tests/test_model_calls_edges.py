@@ -395,3 +395,19 @@ for i, u in enumerate((4, 8), start=1):
     x = layers.Dense(u * i)(x)
 """)
     assert [(f.layer, f.output_shape) for f in model.calls()] == [("InputLayer", (None, 16)), ("Dense", None)]
+
+
+def test_merge_functions_and_input_layers_read_their_arguments() -> None:
+    model = facts_of(HEAD + """
+shape = (16,)
+m = keras.Sequential([layers.InputLayer(input_shape=shape), layers.Dense(8)])
+inp = keras.Input((4,))
+a = layers.Dense(2)(inp)
+c = layers.concatenate([a, inp], axis=AX)
+d = layers.concatenate([a, inp])
+""")
+    assert [(f.layer, f.row, f.output_shape, f.unknown_reason) for f in model.calls()] == [
+        ("InputLayer", 6, (None, 16), None), ("Dense", 6, (None, 8), None),
+        ("InputLayer", 7, (None, 4), None), ("Dense", 8, (None, 2), None),
+        ("Concatenate", 9, (None, None), "argument `axis` not static (`AX` is not bound in this file)"),
+        ("Concatenate", 10, (None, 6), None)]
