@@ -411,3 +411,14 @@ d = layers.concatenate([a, inp])
         ("InputLayer", 7, (None, 4), None), ("Dense", 8, (None, 2), None),
         ("Concatenate", 9, (None, None), "argument `axis` not static (`AX` is not bound in this file)"),
         ("Concatenate", 10, (None, 6), None)]
+
+
+def test_attention_inputs_given_by_keyword() -> None:
+    # A key whose length (6) is not the value's (5): Keras cannot apply the layer.
+    assert layers(HEAD + """
+q = keras.Input((3, 8))
+v = keras.Input((5, 16))
+k = keras.Input((6, 16))
+y = layers.MultiHeadAttention(2, 4)(query=q, value=v)
+z = layers.MultiHeadAttention(2, 4)(q, v, key=k)
+""")[-2:] == [("MultiHeadAttention", (None, 3, 8)), ("MultiHeadAttention", None)]
