@@ -276,6 +276,8 @@ r = layers.Reshape((n,))(inp)
         ("Dense", 0, 14, "its input shape is not known"),
         ("Reshape", 0, 16, "argument `target_shape` not static (`helper.size(...)` is not modelled)"),
     ]
+    # what `noiselint shapes --format json` gives as each step's inputs
+    assert [f.input_shapes for f in model.layers][1:4] == [((None, 4, 8),), ((None, 4, 8),), (None,)]
 
 
 # a functional model applied as a layer (its calls replayed on the new shapes) --------------------
