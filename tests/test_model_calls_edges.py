@@ -54,11 +54,13 @@ x = layers.Reshape((n * 8,))(inp)
 
 def test_the_batch_size_read_from_a_tensor_stays_unknown() -> None:
     # A `None` in the static shape is a run-time tensor inside a layer's `call`: not a size.
-    assert layers(HEAD + """
+    reshape = facts_of(HEAD + """
 inp = keras.Input((4, 8))
 b = keras.ops.shape(inp)[0]
 x = layers.Reshape((b, 32))(inp)
-""") == [("InputLayer", (None, 4, 8)), ("Reshape", None)]
+""").models[0].layers[-1]
+    assert (reshape.output_shape, reshape.unknown_reason) == \
+        (None, "argument `target_shape` not static (known at run time)")
 
 
 @pytest.mark.parametrize("read", ["tf.shape(input=inp)[1]", "tf.shape(SOMETHING)[1]"])
@@ -68,6 +70,16 @@ inp = keras.Input((4, 8))
 n = {read}
 x = layers.Reshape((n * 8,))(inp)
 """) == [("InputLayer", (None, 4, 8)), ("Reshape", None)]
+
+
+def test_the_reason_a_shape_read_is_unknown_is_shown() -> None:
+    reshape = facts_of(HEAD + """
+inp = keras.Input((4, 8))
+n = tf.shape(SOMETHING)[1]
+x = layers.Reshape((n * 8,))(inp)
+""").models[0].layers[-1]
+    assert reshape.unknown_reason == \
+        "argument `target_shape` not static (the shape of something that is not a known tensor)"
 
 
 def test_int_shape_of_a_tensor_of_unknown_shape_is_unknown() -> None:
@@ -424,3 +436,39 @@ k = keras.Input((6, 16))
 y = layers.MultiHeadAttention(2, 4)(query=q, value=v)
 z = layers.MultiHeadAttention(2, 4)(q, v, key=k)
 """)[-2:] == [("MultiHeadAttention", (None, 3, 8)), ("MultiHeadAttention", None)]
+
+
+def test_a_custom_layer_inside_a_replayed_model_is_not_replayed_as_one_step() -> None:
+    # The Dense inside `Block` is replayed on its own; `Block` itself adds no step.
+    assert calls("""
+class Block(layers.Layer):
+    def call(self, x):
+        return layers.Dense(6)(x)
+i = layers.Input((None, 4))
+inner = keras.Model(i, layers.Dense(2)(Block()(i)))
+x = inner(layers.Input((10, 4)))
+""")[-3:] == [("inner", "composite", 0, 10, (None, 10, 2)), ("Dense", "layer", 1, 7, (None, 10, 6)),
+              ("Dense", "layer", 1, 9, (None, 10, 2))]
+
+
+def test_tf_calls_inside_a_custom_layer_are_drawn_inside_it() -> None:
+    assert calls("""
+class Block(layers.Layer):
+    def call(self, x):
+        x = tf.nn.dropout(x, 0.5)
+        return tf.reshape(x, (-1, 40))
+y = Block()(layers.Input((10, 4)))
+""") == [("InputLayer", "input", 0, 9, (None, 10, 4)), ("Block", "composite", 0, 9, (None, 40)),
+         ("tf.nn.dropout", "passthrough", 1, 7, (None, 10, 4)), ("tf.reshape", "op", 1, 8, (None, 40))]
+
+
+def test_models_made_with_arguments_in_other_forms() -> None:
+    # `Model(inp, **kw)`: no outputs noiselint can see, so no model; a Sequential's name
+    # given third positionally labels it where it is applied.
+    assert calls("""
+inp = layers.Input((4,))
+m = keras.Model(inp, **kw)
+e = keras.Sequential([layers.Dense(2)], True, "enc")
+y = e(inp)
+""") == [("InputLayer", "input", 0, 5, (None, 4)), ("enc", "composite", 0, 8, (None, 2)),
+         ("Dense", "layer", 1, 7, (None, 2))]
