@@ -472,3 +472,14 @@ e = keras.Sequential([layers.Dense(2)], True, "enc")
 y = e(inp)
 """) == [("InputLayer", "input", 0, 5, (None, 4)), ("enc", "composite", 0, 8, (None, 2)),
          ("Dense", "layer", 1, 7, (None, 2))]
+
+
+def test_a_batch_shape_size_noiselint_cannot_tell_and_a_layer_called_with_inputs() -> None:
+    # `noiselint shapes` marks axis 1 of the first input `?` (a value, not a `None`).
+    model = facts_of(HEAD + """
+inp = keras.Input(batch_shape=(None, N, 8))
+inp2 = keras.Input(batch_shape=(4, 3, 8))
+y = layers.Dense(4)(inputs=inp2)
+""")
+    assert [(f.layer, f.output_shape, f.unknown_axes) for f in model.calls()] == [
+        ("InputLayer", (None, None, 8), (1,)), ("InputLayer", (4, 3, 8), ()), ("Dense", (4, 3, 4), None)]
