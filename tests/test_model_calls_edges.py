@@ -483,3 +483,16 @@ y = layers.Dense(4)(inputs=inp2)
 """)
     assert [(f.layer, f.output_shape, f.unknown_axes) for f in model.calls()] == [
         ("InputLayer", (None, None, 8), (1,)), ("InputLayer", (4, 3, 8), ()), ("Dense", (4, 3, 4), None)]
+
+
+def test_a_replay_stopped_by_an_opaque_call_still_feeds_the_next_layer() -> None:
+    # What the picture draws: Input -> inner -> Dense, though inner's output is unknown.
+    outer = facts_of(HEAD + """
+i = layers.Input((None, 4))
+inner = keras.Model(i, layers.Dense(6)(mystery(i)))
+x = inner(layers.Input((10, 4)))
+y = layers.Dense(2)(x)
+""").models[-1]
+    assert [(f.layer, f.output_shape) for f in outer.layers] == [
+        ("InputLayer", (None, 10, 4)), ("inner", None), ("Dense", None)]
+    assert outer.edges == ((0, 1), (1, 2))
