@@ -496,3 +496,22 @@ y = layers.Dense(2)(x)
     assert [(f.layer, f.output_shape) for f in outer.layers] == [
         ("InputLayer", (None, 10, 4)), ("inner", None), ("Dense", None)]
     assert outer.edges == ((0, 1), (1, 2))
+
+
+def test_every_output_of_a_replayed_model_is_replayed() -> None:
+    assert calls("""
+i = layers.Input((None, 4))
+inner = keras.Model(i, [layers.Dense(2)(i), layers.Dense(3)(i)])
+a, b = inner(layers.Input((10, 4)))
+""")[-3:] == [("inner", "composite", 0, 7, (None, 10, 2)), ("Dense", "layer", 1, 6, (None, 10, 2)),
+              ("Dense", "layer", 1, 6, (None, 10, 3))]
+
+
+def test_a_layout_a_branch_changes_the_other_way_is_not_known_after_the_if() -> None:
+    assert codes(HEAD + """
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Conv2D(16, 3)(inputs)
+if FLAG:
+    x = layers.Conv2D(16, 3, padding="same", data_format="channels_first")(x)
+x = layers.MaxPooling2D(data_format="channels_first")(x)
+""") == [(8, "NL010")]
