@@ -521,3 +521,17 @@ if FLAG:
     x = layers.Conv2D(16, 3, padding="same", data_format="channels_first")(x)
 x = layers.MaxPooling2D(data_format="channels_first")(x)
 """) == [(8, "NL010")]
+
+
+def test_a_dropout_site_inside_a_replayed_model_keeps_what_both_runs_agree_on() -> None:
+    # The site runs on (None, 5, 4), then replayed on (None, 7, 4): its length is not certain.
+    facts = facts_of(HEAD + """
+i = layers.Input((5, 4))
+inner = keras.Model(i, tf.nn.dropout(i, 0.5, noise_shape=[1, 1, 4]))
+x = inner(layers.Input((7, 4)))
+r = layers.Reshape((sum(DIMS),))(x)
+""")
+    assert list(facts.input_shapes.values()) == [(None, None, 4)]
+    reshape = facts.calls()[-1]
+    assert (reshape.layer, reshape.unknown_reason) == \
+        ("Reshape", "argument `target_shape` not static (`sum(...)` is not modelled here)")
