@@ -171,3 +171,66 @@ def test_once_keras_has_answered_a_file_is_read_once(monkeypatch: pytest.MonkeyP
         infer(parsed, Evaluator(parsed), find_sites(parsed), whole_model=True)
         counts.append(len(readings))
     assert counts == [2, 1]  # offline, then with Keras; the next file with Keras alone
+
+
+# Without the layer-call rules (a run that ignores NL101-NL107 reads no model graph), only a
+# `noise_shape` or a `channels_first` makes a file ask: the offline reading is not followed.
+_NO_LAYER_CALLS = Settings(no_cache=True, ignore=_LAYER_CALLS)
+_ONLY_KERAS_KNOWS = """\
+import keras
+from keras import layers
+mask = (None, 1, 1, 16)
+inputs = keras.Input(shape=(4, 32, 32, 3))
+x = layers.ConvLSTM2D(8, 3)(inputs)
+x = layers.Dropout(0.5, noise_shape={mask})(x)
+"""
+
+
+def _lint_asking(monkeypatch: pytest.MonkeyPatch, text: str, settings: Settings = _NO_LAYER_CALLS,
+                 view: ModuleNames | None = None) -> tuple[bool, list[str]]:
+    """Whether a plain lint (a fresh run, shapes asked when needed) asked Keras or TensorFlow,
+    and the findings' codes."""
+    from noiselint.shapes import oracle
+
+    asked = []
+    for name in ("load_keras", "_quiet_tensorflow"):
+        real = getattr(oracle, name)
+        monkeypatch.setattr(oracle, name, lambda *a, real=real, **k: asked.append(1) or real(*a, **k))
+    found = lint_text(SourceFile("model.py", text), selected_rules(settings),
+                      shape_inference(settings, when_needed=True), view)
+    return bool(asked), [d.code for d in found]
+
+
+@pytest.mark.parametrize("mask", ["(None, 1, 1, 16)", "mask"], ids=["written", "named"])
+def test_a_noise_shape_asks_without_the_layer_call_rules(monkeypatch: pytest.MonkeyPatch, mask: str) -> None:
+    # The output has 8 channels, not 16: only Keras says so.
+    assert _lint_asking(monkeypatch, _ONLY_KERAS_KNOWS.format(mask=mask)) == (True, ["NL003"])
+
+
+@pytest.mark.parametrize("text", [
+    _ONLY_KERAS_KNOWS.format(mask="None"),  # `noise_shape=None` is no noise shape
+    '"""The images are transposed to `"channels_first"` below."""\n' + _ONLY_KERAS_KNOWS.format(mask="None"),
+    "# channels_first: see below\n" + _ONLY_KERAS_KNOWS.format(mask="None"),
+], ids=["noise-shape-none", "channels-first-in-a-docstring", "channels-first-in-a-comment"])
+def test_no_question_where_no_finding_can_depend_on_a_shape(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    assert _lint_asking(monkeypatch, text) == (False, [])
+
+
+def test_a_channels_last_layer_of_another_module_asks_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    """The module imports a builder of the project, so its model code is followed offline;
+    the layers it reaches are channels_last, so the shape only Keras knows is not asked."""
+    (tmp_path / "blocks.py").write_text("from keras import layers\ndef up(x):\n"
+                                        "    return layers.Conv2D(8, 3)(x)\n", encoding="utf-8")
+    text = textwrap.dedent("""\
+        import keras
+        from keras import layers
+        from blocks import up
+        inputs = keras.Input(shape=(4, 32, 32, 3))
+        x = layers.ConvLSTM2D(8, 3)(inputs)
+        x = up(x)
+        x = layers.Dropout(0.5)(x)
+    """)
+    path = tmp_path / "model.py"
+    path.write_text(text, encoding="utf-8")
+    assert _lint_asking(monkeypatch, text, view=ModuleNames(ProjectIndex(), str(path), text)) == (False, [])
