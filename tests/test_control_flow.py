@@ -184,3 +184,26 @@ def test_a_self_attribute_unpacked_from_a_literal_is_its_element() -> None:
                 x = layers.Dense(8)(layers.Input((10, 4)))
                 return layers.Dropout(0.5, noise_shape=(None, 1, self.units))(x)
     """) == [(7, "NL003")]
+
+
+_NESTED = """
+    import keras
+    from keras import layers
+
+    def build(a, b):
+        if a:
+            m = keras.Sequential([keras.Input((10, 8)), layers.Dense(16)])
+            {add}
+            m.add(layers.Dropout(0.5, noise_shape=(None, 1, 16)))
+            return m
+        return None
+"""
+
+
+def test_a_model_changed_in_a_branch_inside_the_branch_that_made_it_may_not_be_changed() -> None:
+    # The Dense(4) is added only when `b`: the mask fits the model made when not `b`. The
+    # model was made inside the outer branch, but before the inner one: both of its paths
+    # share it (a false NL003 on line 9 before).
+    assert findings(_NESTED.format(add="if b:\n                m.add(layers.Dense(4))")) == []
+    # Added on every path of the branch that made the model: certain there.
+    assert findings(_NESTED.format(add="m.add(layers.Dense(4))")) == [(8, "NL003")]
