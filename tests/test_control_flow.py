@@ -207,3 +207,18 @@ def test_a_model_changed_in_a_branch_inside_the_branch_that_made_it_may_not_be_c
     assert findings(_NESTED.format(add="if b:\n                m.add(layers.Dense(4))")) == []
     # Added on every path of the branch that made the model: certain there.
     assert findings(_NESTED.format(add="m.add(layers.Dense(4))")) == [(8, "NL003")]
+
+
+def test_a_statement_noiselint_does_not_model_ends_no_reading() -> None:
+    # `match` is not modelled: what it binds becomes unknown and the reading goes on past it.
+    assert findings("""
+        import keras
+        mode = "wide"
+        match mode:
+            case "wide":
+                units = 32
+        inp = keras.Input((10, 8))
+        x = keras.layers.Dense(16)(inp)
+        y = keras.layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
+        z = keras.layers.Dropout(0.5, noise_shape=(None, 1, units))(x)
+    """) == [(8, "NL003")]
