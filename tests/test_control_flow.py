@@ -222,3 +222,26 @@ def test_a_statement_noiselint_does_not_model_ends_no_reading() -> None:
         y = keras.layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
         z = keras.layers.Dropout(0.5, noise_shape=(None, 1, units))(x)
     """) == [(8, "NL003")]
+
+
+def test_a_layer_of_the_enclosing_function_is_applied_in_an_undecided_branch() -> None:
+    # `dense` is bound in `build`, `block`'s closure: a branch of `block` still sees it.
+    assert findings("""
+        import random
+        import keras
+        from keras import layers
+
+        def build(flag):
+            inp = keras.Input((10, 8))
+            dense = layers.Dense(16)
+
+            def block(x):
+                if flag:
+                    x = dense(x)
+                    x = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
+                return x
+
+            return keras.Model(inp, block(inp))
+
+        model = build(random.random() > 0.5)
+    """) == [(12, "NL003")]

@@ -686,3 +686,20 @@ def test_a_class_constant_after_a_method_and_another_constant_is_read(tmp_path: 
         x = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(head.UNITS)(inp))
     """})
     assert codes(lint(tmp_path / "model.py")) == [(5, "NL003")]
+
+
+def test_a_function_made_inside_a_builder_of_another_module_runs_in_that_module(tmp_path: Path) -> None:
+    # `widen`'s closure is `make`'s frame; the names it reads (`layers`) are blocks.py's.
+    tree(tmp_path, {"pyproject.toml": "", "blocks.py": """
+        from keras import layers
+        def make(units):
+            def widen(x):
+                return layers.Dense(units)(x)
+            return widen
+    """, "model.py": """
+        import keras
+        from blocks import make
+        inp = keras.Input(shape=(10, 8))
+        x = keras.layers.Dropout(0.5, noise_shape=(None, 1, 8))(make(16)(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(4, "NL003")]
