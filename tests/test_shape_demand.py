@@ -234,3 +234,15 @@ def test_a_channels_last_layer_of_another_module_asks_nothing(monkeypatch: pytes
     path = tmp_path / "model.py"
     path.write_text(text, encoding="utf-8")
     assert _lint_asking(monkeypatch, text, view=ModuleNames(ProjectIndex(), str(path), text)) == (False, [])
+
+
+def test_an_op_on_a_tensor_of_unknown_rank_asks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The layer-call rules are on (the model is read), and TensorFlow alone could answer the
+    # einsum; but its input's rank is not known, so no answer can make it a finding.
+    text = textwrap.dedent("""\
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        y = tf.einsum('...ij->...ji', x)
+        y = tf.nn.dropout(y, keep_prob=0.5 * 1)
+    """)
+    assert _lint_asking(monkeypatch, text, Settings(no_cache=True)) == (False, [])
