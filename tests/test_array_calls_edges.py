@@ -302,3 +302,34 @@ def test_a_reshape_numpy_refuses_gives_no_shape() -> None:
             call()
     assert fed("x.reshape(shape=(60000, 784))") is None
     assert fed("x.reshape()") is None
+
+
+# train_test_split and arguments read in a function's frame --------------------------------------------
+
+def test_train_test_split_of_an_array_of_unknown_length_keeps_its_origin() -> None:
+    code = """
+        from sklearn.model_selection import train_test_split
+
+        (xb, yb), _ = keras.datasets.boston_housing.load_data()
+        xa, xv, ya, yv = train_test_split(xb, yb, test_size=0.2)
+        probe.predict(xa)
+        """
+    assert shown(code) == ["`xa` from `keras.datasets.boston_housing.load_data()` on line 12 is (?, 13)"]
+
+
+@pytest.mark.parametrize("split", ["xa, xv = train_test_split(x, *others)", "xa, xv = train_test_split()",
+                                   "xa, xv, ya, yv = train_test_split(x, np.load('y.npy'))"])
+def test_a_split_noiselint_cannot_follow_says_nothing(split: str) -> None:
+    assert shown(f"from sklearn.model_selection import train_test_split\n{split}\nprobe.predict(xa)\n") == []
+
+
+def test_load_data_arguments_from_a_function_s_parameters() -> None:
+    code = """
+        def load(share):
+            return keras.datasets.california_housing.load_data(version="small", test_split=share)
+
+        (xc, yc), _ = load(0.5)
+        probe.predict(xc)
+        """
+    (message,) = shown(code)
+    assert message.endswith(" on line 11 is (300, 8)")

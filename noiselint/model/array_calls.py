@@ -104,9 +104,7 @@ class ArrayCalls(Expressions):
         if given is not None:
             test_split = given.value if isinstance(given, Const) and isinstance(given.value, (int, float)) else None
         version = bound.get("version", Const("large"))
-        small = isinstance(version, Const) and version.value == "small"
-        if dataset.small is None or not isinstance(version, Const):
-            small = False
+        small = isinstance(version, Const) and version.value == "small"  # split() reads it only where it applies
         counts = split(dataset, test_split, small) if isinstance(version, Const) or dataset.small is None else None
         how = f"`{self._short(node)}`"
 
