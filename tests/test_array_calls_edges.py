@@ -116,7 +116,7 @@ def test_an_index_that_may_be_an_array_or_a_scale_of_unknown_shape_says_nothing(
     "np.random.randint(0, 10, (100, 3))", "np.random.randint(0, 10, size=(100, 3))", "np.random.randn(100, 3)",
     "np.random.normal(0, 1, (5, 3))", "np.random.choice(5, 4)",
     "np.expand_dims(x, -1)", "np.expand_dims(x, axis=-1)", "np.expand_dims(a=x, axis=0)",
-    "x.reshape((60000, 784))", "x.reshape(60000, 784)", "np.reshape(x, (-1, 784))",
+    "x.reshape((60000, 784))", "x.reshape(60000, 784)", "np.reshape(x, (-1, 784))", "np.reshape(x, shape=(-1, 784))",
 ])
 def test_numpy_s_constructors_and_functions(expression: str) -> None:
     assert fed(expression) == f"`{expression}` on line 10 is {_numpy_shape(expression)}"
@@ -130,6 +130,7 @@ def test_numpy_s_constructors_and_functions(expression: str) -> None:
     "np.expand_dims(x, axis=where)",
     "np.expand_dims(np.load('x.npy'), -1)",
     "x + np.random.normal(0, 0.1)",  # a scalar noiselint does not tell from an array
+    "np.reshape(np.load('x.npy'), (-1, 784))",
 ])
 def test_what_numpy_refuses_or_noiselint_cannot_tell_says_nothing(expression: str) -> None:
     assert fed(expression) is None
@@ -151,6 +152,7 @@ _UNITS = """
 import numpy as np
 import keras
 from keras import layers
+from sklearn.model_selection import train_test_split
 
 (x, y), _ = keras.datasets.mnist.load_data()
 (xb, yb), _ = keras.datasets.boston_housing.load_data()
@@ -169,6 +171,14 @@ model = keras.Model(inp, out)
     ("x[np.argsort(y)].shape[1]", "an index that may be an array (fancy indexing)"),
     ("np.array([[1, 2], [3]]).shape[1]", "an array whose shape noiselint does not know"),
     ("np.random.choice([32, 64])", "a random scalar"),  # a random search over widths
+    ("xb.size", "a size noiselint does not know"),
+    ("x[::0].shape[0]", "a zero slice step"),  # NumPy raises ValueError
+    ("(x * scale).shape[1]", "arithmetic on an array and a value noiselint does not know"),
+    ("np.expand_dims(x, axis=k).shape[1]", "`np.expand_dims` of what noiselint does not know"),
+    ("x.reshape(shape=(60000, 784)).shape[1]", "a `.reshape()` NumPy refuses (its shape goes by position only)"),
+    ("train_test_split(x, labels)[0].shape[1]", "`train_test_split` of arrays whose shapes are not known"),
+    ("keras.datasets.mnist.load_data(*options)[0][0].shape[1]",
+     "`load_data` with arguments noiselint does not read"),
 ])
 def test_why_a_size_from_an_array_is_not_known(units: str, why: str) -> None:
     rows = layer_rows(_UNITS.format(units=units))
@@ -297,11 +307,11 @@ def test_the_loaders_parameters_are_keras_s(name: str) -> None:
 
 def test_a_reshape_numpy_refuses_gives_no_shape() -> None:
     # NumPy's method takes the shape by position only.
-    for call in (lambda: _X.reshape(shape=(60000, 784)), lambda: _X.reshape()):
+    refused = ("x.reshape(shape=(60000, 784))", "x.reshape()", "x.reshape(-1, 784, shape=(-1, 784))")
+    for expression in refused:
         with pytest.raises(TypeError):
-            call()
-    assert fed("x.reshape(shape=(60000, 784))") is None
-    assert fed("x.reshape()") is None
+            _numpy_shape(expression)
+        assert fed(expression) is None, expression
 
 
 # train_test_split and arguments read in a function's frame --------------------------------------------
