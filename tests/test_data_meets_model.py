@@ -181,6 +181,17 @@ def test_validation_data() -> None:
     assert re.search(r"\bvalidation_data\b", found[3][3])
 
 
+def test_the_samples_of_validation_data_are_named_as_such() -> None:
+    # It read "`a` is (2, 4), `b` is (3, 3) but validation_data: `fit` raises ...".
+    (found,) = _found(_SOFTMAX + """
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.fit(np.zeros((8, 4)), np.zeros((8, 3)), validation_data=(np.zeros((2, 4)), np.zeros((3, 3))))
+    """)
+    assert found[3] == ("in `validation_data`, `np.zeros((2, 4))` on line 7 is (2, 4), `np.zeros((3, 3))` on line 7 "
+                        "is (3, 3): `fit` raises ValueError (Data cardinality is ambiguous. Make sure all arrays "
+                        "contain the same number of samples. 'x' sizes: 2 'y' sizes: 3)")
+
+
 def test_a_model_called_on_an_array() -> None:
     found = _found("""
         import numpy as np

@@ -227,8 +227,11 @@ class DataCalls(ArrayCalls):
         error = data_fit.cardinality_error([(k, a.dims[0]) for k, a in zip(names, given, strict=True)])  # type: ignore[misc]
         if error is None:
             return None
-        return DataFact(call, call, method, "cardinality", error, data=", ".join(self.describe(a) for a in given),
-                        model=prefix)
+        # The arrays disagree among themselves, the model plays no part: `prefix` says whose
+        # arrays they are when they are not the call's own x and y.
+        described = ", ".join(self.describe(a) for a in given)
+        return DataFact(call, call, method, "cardinality", error,
+                        data=f"in `{prefix}`, {described}" if prefix else described)
 
     def _model_io(self, model: SequentialModel | FunctionalModel
                   ) -> tuple[list[int], Shape | None, list[LayerObj] | None] | None:
