@@ -227,6 +227,23 @@ def test_sample_counts_name_each_array() -> None:
         "Make sure all arrays contain the same number of samples. 'x' sizes: 8 'y' sizes: 6)"]
 
 
+def test_calling_a_model_counts_no_samples() -> None:
+    # It was a false NL204: `model(x)` runs no data adapter, and Keras 3 and tf-keras run this
+    # call (each output keeps its input's batch); `predict` counts the samples and refuses them.
+    found = _found("""
+        import numpy as np
+        import keras
+        from keras import layers
+
+        a = keras.Input(shape=(4,))
+        b = keras.Input(shape=(3,))
+        model = keras.Model([a, b], [layers.Dense(1)(a), layers.Dense(1)(b)])
+        out = model([np.zeros((8, 4)), np.zeros((6, 3))])
+        pred = model.predict([np.zeros((8, 4)), np.zeros((6, 3))])
+        """)
+    assert [(code, row) for code, row, _, _ in found] == [("NL204", 9)]
+
+
 # the model's inputs and outputs ---------------------------------------------------------------
 
 def test_the_output_of_a_functional_model_judges_the_labels() -> None:
