@@ -236,3 +236,33 @@ SEQUENCES = {
 def test_builtins_on_sequences_only_the_interpreter_holds(case: str) -> None:
     body, expected = SEQUENCES[case]
     assert _site_after(body) == expected
+
+
+# a shape op's vector in a builder is a tensor: arithmetic works entry by entry -----------------
+
+
+@pytest.mark.parametrize(("noise", "mask"), [
+    # Each as TensorFlow computes it eagerly (n = 8). The interpreter once read the first
+    # as the list repeated, (1, 1, 8, 1, 1, 8), which `noiselint shapes` showed as a mask
+    # longer than the input's rank.
+    ("tf.stack([1, 1, n]) * 2", (2, 2, 16)),
+    ("tf.constant([1, 1, n]) + 1", (2, 2, 9)),
+    ("tf.concat([[1], [1, n]], 0) * 1", (1, 1, 8)),
+    ("tf.concat([[1], [1, n]], axis=-1) * 1", (1, 1, 8)),
+    ("tf.stack([1, 1, n]) + [1]", (2, 2, 9)),
+    ("tf.constant([2, 2, 2 * n]) // 2", (1, 1, 8)),
+    ("list(tf.stack([1, 1, n])) * 2", (1, 1, 8, 1, 1, 8)),  # a Python list of its entries repeats
+])
+def test_arithmetic_on_a_shape_vector_in_a_builder(noise: str, mask: tuple[int, ...]) -> None:
+    (dropout,) = [f for f in rows(f"""
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        def block(x, n):
+            return layers.Dropout(0.5, noise_shape={noise})(x)
+
+        inputs = keras.Input((10, 8))
+        model = keras.Model(inputs, block(inputs, 8))
+        """) if f.layer == "Dropout"]
+    assert dropout.mask == mask
