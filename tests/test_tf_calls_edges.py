@@ -68,6 +68,12 @@ TF1 = {
     "r = x[:, tf.compat.v1.newaxis]": ("x[:, tf.compat.v1.newaxis]", "op", (None, 1, 28, 28, 1), None),
     "k = 2\nr = x[:, k]": ("x[:, k]", "op", (None, 28, 1), None),
     "k = 3\nr = x[:, :k]": ("x[:, :k]", "op", (None, 3, 28, 1), None),
+    "r = x[tf.newaxis, :, 0]": ("x[tf.newaxis, :, 0]", "op", (1, None, 28, 1), None),
+    # An op noiselint cannot apply to a value it does not know, given a tensor too.
+    "r = tf.nn.bias_add(unknown, tf.zeros([4]))": ("tf.nn.bias_add", "opaque", None,
+                                                   "`tf.nn.bias_add` is not a Keras layer noiselint knows"),
+    "r = tf.layers.dense(x, **kw)": ("Dense", "layer", (None, 28, 28, None),
+                                     "argument `units` not static (`**kwargs`)"),
     "r = x[:, unknown]": ("x[:, unknown]", "opaque", None, "an index that is not static"),
     "r = x[:, :unknown]": ("x[:, :unknown]", "opaque", None, "a slice that is not static"),
 }
@@ -111,6 +117,20 @@ def test_tf1_layers_read_channels_last_as_written_not_as_a_default() -> None:
 def test_a_tf1_layer_without_an_input_has_an_unknown_shape() -> None:
     fact = bound_to(PLACEHOLDER + "r = tf.layers.dense(units=4)\n")
     assert (fact.layer, fact.output_shape, fact.unknown_reason) == ("Dense", None, "its input shape is not known")
+
+
+@pytest.mark.parametrize(("line", "error"), [
+    # A stack of scalars has one axis: TensorFlow refuses axis 1.
+    ("r = tf.stack([1, 2], axis=1)", "TensorFlow rejects it: Argument `axis` = 1 not in range [-1, 1)"),
+    ("r = tf.concat([[1], [2]], axis=1)", "TensorFlow rejects it: Shape must be at least rank 2 but is rank 1"),
+    # A constant's shape is certain, so the product's failure is too.
+    ("r = tf.matmul(tf.placeholder(tf.float32, [None, 5]), tf.constant(0.0, shape=[3, 4]))",
+     "TensorFlow rejects it: Dimensions must be equal, but are 5 and 3"),
+])
+def test_an_op_tensorflow_refuses_is_its_error(line: str, error: str) -> None:
+    fact = bound_to(PLACEHOLDER + line + "\n")
+    assert fact.output_shape is None and fact.error is not None
+    assert fact.unknown_reason is not None and fact.unknown_reason.startswith(error)
 
 
 def test_a_failing_tf1_layer_is_reported_at_its_call() -> None:
@@ -247,8 +267,8 @@ def test_builtins_on_sequences_only_the_interpreter_holds(case: str) -> None:
     # longer than the input's rank.
     ("tf.stack([1, 1, n]) * 2", (2, 2, 16)),
     ("tf.constant([1, 1, n]) + 1", (2, 2, 9)),
-    ("tf.concat([[1], [1, n]], 0) * 1", (1, 1, 8)),
-    ("tf.concat([[1], [1, n]], axis=-1) * 1", (1, 1, 8)),
+    ("tf.concat([[1], [1, n]], 0) * 2", (2, 2, 16)),
+    ("tf.concat([[1], [1, n]], axis=-1) + 1", (2, 2, 9)),
     ("tf.stack([1, 1, n]) + [1]", (2, 2, 9)),
     ("tf.constant([2, 2, 2 * n]) // 2", (1, 1, 8)),
     ("list(tf.stack([1, 1, n])) * 2", (1, 1, 8, 1, 1, 8)),  # a Python list of its entries repeats
