@@ -74,6 +74,10 @@ TF1 = {
                                                    "`tf.nn.bias_add` is not a Keras layer noiselint knows"),
     "r = tf.layers.dense(x, **kw)": ("Dense", "layer", (None, 28, 28, None),
                                      "argument `units` not static (`**kwargs`)"),
+    # Why a layer's size is not known names the TF call that gave it.
+    "r = tf.layers.dense(x, tf.cast(hidden, tf.int32))": (
+        "Dense", "layer", (None, 28, 28, None),
+        "argument `units` not static (`tf.cast` of something that is not a known tensor)"),
     "r = x[:, unknown]": ("x[:, unknown]", "opaque", None, "an index that is not static"),
     "r = x[:, :unknown]": ("x[:, :unknown]", "opaque", None, "a slice that is not static"),
 }
@@ -286,3 +290,19 @@ def test_arithmetic_on_a_shape_vector_in_a_builder(noise: str, mask: tuple[int, 
         model = keras.Model(inputs, block(inputs, 8))
         """) if f.layer == "Dropout"]
     assert dropout.mask == mask
+
+
+def test_a_stack_given_kwargs_is_no_known_vector() -> None:
+    # `**opts`, not known here, may hold `axis`: the sizes are not read as a vector.
+    (dropout,) = [f for f in rows("""
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        def block(x, n, opts):
+            return layers.Dropout(0.5, noise_shape=tf.stack([1, 1, n], **opts))(x)
+
+        inputs = keras.Input((10, 8))
+        model = keras.Model(inputs, block(inputs, 8, load_options()))
+        """) if f.layer == "Dropout"]
+    assert dropout.mask is None
