@@ -286,7 +286,7 @@ class DataCalls(ArrayCalls):
     def _literal_array(self, value: Obj, node: cst.CSTNode) -> Array | None:
         from noiselint.model.array_calls import _literal
 
-        dims = _literal(value) if isinstance(value, Seq) else None
+        dims = _literal(value) if isinstance(value, (Seq, Items)) else None
         return Array(dims, node, f"`{self._short(node)}`") if dims is not None and dims else None
 
     # records ----------------------------------------------------------------------------------
