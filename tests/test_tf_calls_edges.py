@@ -54,6 +54,8 @@ TF1 = {
     "r = tf.nn.avg_pool(x, 2, 2, 'VALID')": ("tf.nn.avg_pool", "op", (None, 14, 14, 1), None),
     "r = tf.reduce_sum(x, axis=None)": ("tf.reduce_sum", "op", (), None),  # None is a static axis
     "r = tf.reshape(x, *rest)": ("tf.reshape", "opaque", None, "`*args` that are not static"),
+    # A tensor inside a size list: noiselint does not read it (TensorFlow gives rank 2 here),
+    # and says so rather than guess a size.
     "r = tf.reshape(x, [tf.placeholder(tf.int32, []), -1])": ("tf.reshape", "opaque", None,
                                                              "argument `shape` is not static"),
     "r = tf.stack([x, x])": ("tf.stack", "op", (2, None, 28, 28, 1), None),
