@@ -220,8 +220,11 @@ class DataCalls(ArrayCalls):
 
     def _cardinality(self, call: cst.Call, method: str, arrays_x: list[Array], y: Array | None,
                      prefix: str) -> DataFact | None:
-        if method == "__call__":
-            return None  # only the data adapter of `fit`, `predict`, ... counts samples: `model(x)` has none
+        if method == "__call__" or method.endswith("_on_batch"):
+            # Only the data adapter of `fit`, `predict`, ... counts samples. `model(x)` has none,
+            # nor have Keras 3's `*_on_batch`: there arrays of other lengths fail only where the
+            # loss cannot broadcast them, and a one-sample side broadcasts and trains.
+            return None
         given = [*arrays_x, *([y] if y is not None else [])]
         names = [f"x[{i}]" if len(arrays_x) > 1 else "x" for i in range(len(arrays_x))] + (["y"] if y else [])
         if any(not a.dims or a.dims[0] is None for a in given):
