@@ -246,3 +246,23 @@ def test_an_op_on_a_tensor_of_unknown_rank_asks_nothing(monkeypatch: pytest.Monk
         y = tf.nn.dropout(y, keep_prob=0.5 * 1)
     """)
     assert _lint_asking(monkeypatch, text, Settings(no_cache=True)) == (False, [])
+
+
+_WRITTEN_OUT = """\
+import keras
+from keras import layers
+inputs = keras.Input(shape=(10, 8))
+x = layers.Dense(16)(inputs)
+x = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
+"""
+
+
+@pytest.mark.parametrize("when_needed", [False, True], ids=["shapes", "lint"])
+def test_a_file_read_after_keras_has_answered_keeps_its_findings(when_needed: bool) -> None:
+    # One run, two files: the first needs Keras (ConvLSTM2D), so the second is read with
+    # Keras ready (model/inference.py's first path), and its NL003 is found all the same.
+    infer = shape_inference(SETTINGS, when_needed=when_needed)
+    texts = (_ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)"), _WRITTEN_OUT)
+    found = [[d.code for d in lint_text(SourceFile(f"m{i}.py", text), selected_rules(SETTINGS), infer)]
+             for i, text in enumerate(texts)]
+    assert found == [["NL003"], ["NL003"]]
