@@ -266,3 +266,11 @@ def test_a_file_read_after_keras_has_answered_keeps_its_findings(when_needed: bo
     found = [[d.code for d in lint_text(SourceFile(f"m{i}.py", text), selected_rules(SETTINGS), infer)]
              for i, text in enumerate(texts)]
     assert found == [["NL003"], ["NL003"]]
+
+
+def test_verbose_asks_keras_as_a_plain_run_does() -> None:
+    # `--verbose` only lets TensorFlow's logging through: Keras still answers.
+    settings = Settings(no_cache=True, verbose=True)
+    text = _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")
+    found = lint_text(SourceFile("m.py", text), selected_rules(settings), shape_inference(settings))
+    assert [d.code for d in found] == ["NL003"]
