@@ -274,3 +274,61 @@ def test_verbose_asks_keras_as_a_plain_run_does() -> None:
     text = _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")
     found = lint_text(SourceFile("m.py", text), selected_rules(settings), shape_inference(settings))
     assert [d.code for d in found] == ["NL003"]
+
+
+class _ImportingRemote:
+    """The run's shape process (`--jobs`), importing Keras until `importing` is cleared."""
+
+    def __init__(self) -> None:
+        self.busy = True
+        self.asked = 0
+
+    def importing(self) -> bool:
+        return self.busy
+
+    def layer(self, question: object) -> object:
+        from noiselint.shapes.cache import ShapeAnswer
+
+        self.asked += 1
+        return ShapeAnswer(((None, 2, 30, 30, 8),))
+
+    def op(self, op: str, args: object, inputs: object) -> object:
+        raise AssertionError("no op here")
+
+
+def test_a_file_that_needs_keras_while_the_shape_process_imports_is_deferred_once() -> None:
+    from noiselint.model.inference import make_shape_inference
+    from noiselint.shapes.pending import ShapesPending
+    from noiselint.sites.dropout import find_sites
+    from noiselint.syntax.parse import parse_source
+    from noiselint.values.evaluate import Evaluator
+
+    remote = _ImportingRemote()
+    infer = make_shape_inference(None, when_needed=True, remote=remote, defer=True)  # type: ignore[arg-type]
+
+    def read(path: str, text: str) -> object:
+        parsed = parse_source(SourceFile(path, text))
+        return infer(parsed, Evaluator(parsed), find_sites(parsed), whole_model=True)
+
+    needs_keras = _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")
+    read("w.py", _WRITTEN_OUT)  # the written formulas answer it: nothing to wait for
+    for path in ("a.py", "b.py"):
+        with pytest.raises(ShapesPending):
+            read(path, needs_keras)  # the worker takes the next file
+    assert remote.asked == 0
+    read("a.py", needs_keras)  # handed out again: it waits for the answer now
+    assert remote.asked == 1
+
+
+def test_no_file_is_deferred_once_the_shape_process_has_imported() -> None:
+    from noiselint.model.inference import make_shape_inference
+    from noiselint.sites.dropout import find_sites
+    from noiselint.syntax.parse import parse_source
+    from noiselint.values.evaluate import Evaluator
+
+    remote = _ImportingRemote()
+    remote.busy = False
+    infer = make_shape_inference(None, when_needed=True, remote=remote, defer=True)  # type: ignore[arg-type]
+    parsed = parse_source(SourceFile("c.py", _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")))
+    infer(parsed, Evaluator(parsed), find_sites(parsed), whole_model=True)
+    assert remote.asked == 1
