@@ -291,8 +291,8 @@ def test_label_hints(shape: str, loss: str, y: str, hint: str) -> None:
                  "np.zeros((11, 10))))", [(
                      "NL204", "model.fit(np.zeros((100, 20)), np.zeros((100, 10)), validation_data=(np.zeros((10, "
                               "20)), np.zeros((11, 10))))",
-                     "`np.zeros((10, 20))` on line 9 is (10, 20), `np.zeros((11, 10))` on line 9 is (11, 10) but "
-                     "validation_data: `fit` raises ValueError (Data cardinality is ambiguous. Make sure all arrays "
+                     "in `validation_data`, `np.zeros((10, 20))` on line 9 is (10, 20), `np.zeros((11, 10))` on "
+                     "line 9 is (11, 10): `fit` raises ValueError (Data cardinality is ambiguous. Make sure all arrays "
                      "contain the same number of samples. 'x' sizes: 10 'y' sizes: 11)")], id="validation-data"),
     # Labels not known: nothing is said of them, and the data calls after it are still judged.
     pytest.param("model.fit(np.zeros((100, 20)), load_labels())\nmodel.predict(np.zeros((5, 7)))", [(
