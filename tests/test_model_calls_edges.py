@@ -484,11 +484,13 @@ inp2 = keras.Input(batch_shape=(4, 3, 8))
 y = layers.Dense(4)(inputs=inp2)
 old = tf.keras.Input(batch_input_shape=(None, N, 8))
 sized = keras.Input((3,), batch_size=4)
+positional = keras.Input((3,), 4)
 """)
     # tf-keras (Keras 2) takes `batch_input_shape=` too: checked, it gives (None, 3, 8) for (None, 3, 8).
     assert [(f.layer, f.output_shape, f.unknown_axes) for f in model.calls()] == [
         ("InputLayer", (None, None, 8), (1,)), ("InputLayer", (4, 3, 8), ()), ("Dense", (4, 3, 4), None),
-        ("InputLayer", (None, None, 8), (1,)), ("InputLayer", (4, 3), ())]
+        ("InputLayer", (None, None, 8), (1,)), ("InputLayer", (4, 3), ()),
+        ("InputLayer", (4, 3), ())]
 
 
 def test_a_replay_stopped_by_an_opaque_call_still_feeds_the_next_layer() -> None:
