@@ -8,14 +8,12 @@ tests let through (a wrong shape, or the interpreter stopping on an exception)."
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from noiselint.engine import lint_text, selected_rules
 from noiselint.files.source import SourceFile
 from noiselint.model.build import infer_facts, with_rows
-from noiselint.project import ModuleNames, ProjectIndex
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
@@ -25,7 +23,6 @@ from noiselint.syntax.parse import ParsedModule, parse_source
 from noiselint.values.evaluate import Evaluator
 
 ORACLE = KerasShapes(None)  # no cache: every shape below is Keras's own answer
-SETTINGS = Settings(no_cache=True)
 
 
 def facts_of(text: str) -> ShapeFacts:
@@ -541,20 +538,3 @@ r = layers.Reshape((sum(DIMS),))(x)
     assert (reshape.layer, reshape.unknown_reason) == \
         ("Reshape", "argument `target_shape` not static (`sum(...)` is not modelled here)")
 
-
-# a dropout call of another module of the project -----------------------------------------------
-
-
-def test_a_dropout_function_in_a_builder_of_another_module(tmp_path: Path) -> None:
-    # The `tf.nn.dropout` call is blocks.py's site, judged when blocks.py is linted; in
-    # model.py it only passes the shape on, to the NL104 below.
-    (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "blocks.py").write_text(
-        "import tensorflow as tf\n\ndef drop(x):\n    return tf.nn.dropout(x, 0.5, noise_shape=[1, 1, 9])\n")
-    model = tmp_path / "model.py"
-    model.write_text(HEAD + "from blocks import drop\ninp = keras.Input((10, 8))\n"
-                     "y = layers.Add()([drop(inp), layers.Dense(4)(inp)])\n")
-    text = model.read_text()
-    found = lint_text(SourceFile(str(model), text), selected_rules(SETTINGS), shape_inference(SETTINGS),
-                      ModuleNames(ProjectIndex(), str(model), text))
-    assert [(d.span.start_row, d.code) for d in found] == [(6, "NL104")]
