@@ -538,3 +538,4 @@ r = layers.Reshape((sum(DIMS),))(x)
     assert (reshape.layer, reshape.unknown_reason) == \
         ("Reshape", "argument `target_shape` not static (`sum(...)` is not modelled here)")
 
+
