@@ -539,3 +539,15 @@ r = layers.Reshape((sum(DIMS),))(x)
         ("Reshape", "argument `target_shape` not static (`sum(...)` is not modelled here)")
 
 
+
+
+def test_why_an_input_shape_is_unknown() -> None:
+    # What `noiselint shapes` gives as the reason on each Input's row.
+    model = facts_of(HEAD + """
+a = keras.Input(shape=S)
+b = keras.Input(*SHAPE)
+c = keras.Input(batch_shape=BS)
+""")
+    assert [(f.layer, f.output_shape, f.unknown_reason) for f in model.calls()] == [
+        ("InputLayer", None, "argument `shape` not static"), ("InputLayer", None, "`*args` that are not static"),
+        ("InputLayer", None, "argument `batch_shape` not static")]
