@@ -551,3 +551,18 @@ c = keras.Input(batch_shape=BS)
     assert [(f.layer, f.output_shape, f.unknown_reason) for f in model.calls()] == [
         ("InputLayer", None, "argument `shape` not static"), ("InputLayer", None, "`*args` that are not static"),
         ("InputLayer", None, "argument `batch_shape` not static")]
+
+
+BLOCK = HEAD + """
+class Block(layers.Layer):
+    def call(self, x):
+        return layers.Add()([x, layers.Dense(5)(x)])
+inp = keras.Input((4,))
+"""
+
+
+def test_a_failure_inside_a_custom_layer_shows_at_its_line_unless_a_model_applies_it() -> None:
+    # As NL101's `model-applied-to-other-input`: inside a model applied as a layer, the
+    # mistake is the model's call, not the layer's line, even through a custom layer.
+    assert codes(BLOCK + "y = Block()(inp)\n") == [(7, "NL104")]
+    assert codes(BLOCK + "seq = keras.Sequential([Block()])\ny = seq(inp)\n") == []
