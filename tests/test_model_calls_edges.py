@@ -566,3 +566,11 @@ def test_a_failure_inside_a_custom_layer_shows_at_its_line_unless_a_model_applie
     # mistake is the model's call, not the layer's line, even through a custom layer.
     assert codes(BLOCK + "y = Block()(inp)\n") == [(7, "NL104")]
     assert codes(BLOCK + "seq = keras.Sequential([Block()])\ny = seq(inp)\n") == []
+
+
+def test_a_model_called_eagerly_on_an_array_given_as_inputs() -> None:
+    assert codes(HEAD + """
+import numpy as np
+model = keras.Sequential([keras.Input((10,)), layers.Dense(3)])
+y = model(inputs=np.zeros((5, 20)))
+""") == [(7, "NL201")]
