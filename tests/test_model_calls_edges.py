@@ -574,3 +574,14 @@ import numpy as np
 model = keras.Sequential([keras.Input((10,)), layers.Dense(3)])
 y = model(inputs=np.zeros((5, 20)))
 """) == [(7, "NL201")]
+
+
+def test_a_model_s_eager_output_on_an_array_is_unknown_with_its_reason() -> None:
+    reshape = facts_of(HEAD + """
+import numpy as np
+model = keras.Sequential([keras.Input((10,)), layers.Dense(3)])
+n = model(np.zeros((5, 10))).shape[1]
+r = layers.Reshape((n, 2))(keras.Input((6,)))
+""").calls()[-1]
+    assert (reshape.layer, reshape.output_shape, reshape.unknown_reason) == \
+        ("Reshape", None, "argument `target_shape` not static (the model's output on arrays)")
