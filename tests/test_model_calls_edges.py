@@ -585,3 +585,36 @@ r = layers.Reshape((n, 2))(keras.Input((6,)))
 """).calls()[-1]
     assert (reshape.layer, reshape.output_shape, reshape.unknown_reason) == \
         ("Reshape", None, "argument `target_shape` not static (the model's output on arrays)")
+
+
+# a site whose noise_shape reads otherwise here than the rules read it ------------------------------
+
+HEAD_BUILDER = HEAD + """
+def head(x, units=64):
+    x = layers.Dense(units)(x)
+    return {}
+"""
+TF_DROP = "tf.nn.dropout(x, 0.2, noise_shape=[1, 1, units])"
+LAYER_DROP = "layers.Dropout(0.2, noise_shape=(None, 1, units))(x)"
+
+
+@pytest.mark.parametrize("first", ["32", "64"])
+def test_a_dropout_function_called_with_another_argument_lends_no_shape(first: str) -> None:
+    # As test_graph's Dropout case: the rules read `units` as 64 (one call leaves it out), so
+    # the call with 32 must not lend its (None, 10, 32) to the site.
+    facts = facts_of(HEAD_BUILDER.format(TF_DROP) + f"""
+out = head(keras.Input((10, 8)), {first})
+other = head(keras.Input((10, 8)))
+""")
+    assert list(facts.input_shapes.values()) == [(None, 10, 64)]
+
+
+@pytest.mark.parametrize("drop", [TF_DROP, LAYER_DROP])
+def test_a_replayed_site_with_another_argument_lends_no_shape(drop: str) -> None:
+    facts = facts_of(HEAD_BUILDER.format(drop) + """
+i = keras.Input((None, 8))
+inner = keras.Model(i, head(i, 32))
+other = head(keras.Input((10, 8)))
+y = inner(keras.Input((12, 8)))
+""")
+    assert list(facts.input_shapes.values()) == [(None, 10, 64)]
