@@ -630,3 +630,21 @@ a = head(keras.Input((10, 64)), (1, 1, 64))
 b = head(keras.Input((64,)))
 """)
     assert list(facts.input_shapes.values()) == [(None, 64)]
+
+
+def test_names_and_reasons_of_a_layer_that_returns_its_input() -> None:
+    # `noiselint shapes` names each row by its variable: the Input keeps `inp` though the
+    # custom layer's output is the same tensor; a size from a function noiselint cannot see
+    # is unknown with that reason.
+    model = facts_of(HEAD + """
+class Ident(layers.Layer):
+    def call(self, x):
+        return x
+inp = keras.Input((4,))
+y = Ident()(inp)
+n = get_size()
+r = layers.Reshape((n,))(y)
+""")
+    assert [(f.name, f.layer, f.output_shape, f.unknown_reason) for f in model.calls()] == [
+        ("inp", "InputLayer", (None, 4), None), ("y", "Ident", (None, 4), None),
+        ("r", "Reshape", None, "argument `target_shape` not static (`get_size` is not a function noiselint can see)")]
