@@ -648,3 +648,10 @@ r = layers.Reshape((n,))(y)
     assert [(f.name, f.layer, f.output_shape, f.unknown_reason) for f in model.calls()] == [
         ("inp", "InputLayer", (None, 4), None), ("y", "Ident", (None, 4), None),
         ("r", "Reshape", None, "argument `target_shape` not static (`get_size` is not a function noiselint can see)")]
+    # An Input with no variable of its own is not named after the custom layer's output.
+    assert [(f.name, f.layer) for f in facts_of(HEAD + """
+class Ident(layers.Layer):
+    def call(self, x):
+        return x
+y = Ident()(keras.Input((4,)))
+""").calls()] == [(None, "InputLayer"), ("y", "Ident")]
