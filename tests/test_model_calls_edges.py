@@ -655,3 +655,15 @@ class Ident(layers.Layer):
         return x
 y = Ident()(keras.Input((4,)))
 """).calls()] == [(None, "InputLayer"), ("y", "Ident")]
+
+
+def test_layer_arguments_noiselint_cannot_read_and_why() -> None:
+    model = facts_of(HEAD + """
+inp = keras.Input((4,))
+a = layers.Dense(output_dim=4)(inp)
+b = layers.Dense(*CFG)(inp)
+""")
+    assert [(f.layer, f.output_shape, f.unknown_reason) for f in model.calls()][1:] == [
+        ("Dense", (None, None), "argument `output_dim` not static (Keras 1 read this argument differently, "
+                                "so the shape depends on which Keras runs it)"),
+        ("Dense", (None, None), "argument `units` not static (`*args` that are not static)")]
