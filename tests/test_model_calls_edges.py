@@ -667,3 +667,11 @@ b = layers.Dense(*CFG)(inp)
         ("Dense", (None, None), "argument `output_dim` not static (Keras 1 read this argument differently, "
                                 "so the shape depends on which Keras runs it)"),
         ("Dense", (None, None), "argument `units` not static (`*args` that are not static)")]
+
+
+def test_a_layer_given_all_its_mapped_arguments_positionally() -> None:
+    # `output_dim` unknown sets only the last axis; the sequence length (10) holds for any value.
+    assert layers(HEAD + """
+inp = keras.Input((10,))
+x = layers.Embedding(1000, DIM)(inp)
+""")[-1] == ("Embedding", (None, 10, None))
