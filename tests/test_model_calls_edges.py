@@ -675,3 +675,11 @@ def test_a_layer_given_all_its_mapped_arguments_positionally() -> None:
 inp = keras.Input((10,))
 x = layers.Embedding(1000, DIM)(inp)
 """)[-1] == ("Embedding", (None, 10, None))
+
+
+@pytest.mark.parametrize("args", ["(3, 3), (2, 2)", "(3, 3), 2"])
+def test_a_conv_with_a_tuple_kernel_and_strides_is_no_keras_1_call(args: str) -> None:
+    # Only `Conv2D(8, 3, 3)` (two ints) may be Keras 1's rows and columns.
+    assert layers(HEAD + f"""
+x = layers.Conv2D(8, {args})(keras.Input((28, 28, 1)))
+""")[-1] == ("Conv2D", (None, 13, 13, 8))
