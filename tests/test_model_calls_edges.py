@@ -683,3 +683,10 @@ def test_a_conv_with_a_tuple_kernel_and_strides_is_no_keras_1_call(args: str) ->
     assert layers(HEAD + f"""
 x = layers.Conv2D(8, {args})(keras.Input((28, 28, 1)))
 """)[-1] == ("Conv2D", (None, 13, 13, 8))
+
+
+@pytest.mark.parametrize("declared", ["BIS", "(N, 16)"])
+def test_a_first_layer_s_batch_input_shape_that_is_not_static_declares_no_input(declared: str) -> None:
+    assert layers(HEAD + f"""
+m = keras.Sequential([layers.Dense(8, batch_input_shape={declared}), layers.Dense(2)])
+""") == [("Dense", None), ("Dense", None)]
