@@ -690,3 +690,10 @@ def test_a_first_layer_s_batch_input_shape_that_is_not_static_declares_no_input(
     assert layers(HEAD + f"""
 m = keras.Sequential([layers.Dense(8, batch_input_shape={declared}), layers.Dense(2)])
 """) == [("Dense", None), ("Dense", None)]
+
+
+def test_a_first_layer_s_batch_size_is_part_of_its_declared_input() -> None:
+    # tf.keras (Keras 2): `input_shape=` and `batch_size=` on the first layer.
+    assert layers(HEAD + """
+m = tf.keras.Sequential([tf.keras.layers.Dense(8, input_shape=(16,), batch_size=32)])
+""") == [("InputLayer", (32, 16)), ("Dense", (32, 8))]
