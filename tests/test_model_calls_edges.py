@@ -697,3 +697,10 @@ def test_a_first_layer_s_batch_size_is_part_of_its_declared_input() -> None:
     assert layers(HEAD + """
 m = tf.keras.Sequential([tf.keras.layers.Dense(8, input_shape=(16,), batch_size=32)])
 """) == [("InputLayer", (32, 16)), ("Dense", (32, 8))]
+
+
+@pytest.mark.parametrize("declared", ["input_shape=(16,), batch_size=BS", "input_shape=IS", "input_shape=(N, 16)"])
+def test_a_first_layer_s_input_shape_that_is_not_static_declares_no_input(declared: str) -> None:
+    assert layers(HEAD + f"""
+m = tf.keras.Sequential([tf.keras.layers.Dense(8, {declared}), tf.keras.layers.Dense(2)])
+""") == [("Dense", None), ("Dense", None)]
