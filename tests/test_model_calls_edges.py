@@ -704,3 +704,13 @@ def test_a_first_layer_s_input_shape_that_is_not_static_declares_no_input(declar
     assert layers(HEAD + f"""
 m = tf.keras.Sequential([tf.keras.layers.Dense(8, {declared}), tf.keras.layers.Dense(2)])
 """) == [("Dense", None), ("Dense", None)]
+
+
+def test_a_shared_layer_is_judged_against_its_first_call_every_time() -> None:
+    # The weights are those of the first call (8 features): both later calls on 16 fail.
+    assert codes(HEAD + """
+d = layers.Dense(4)
+a = d(keras.Input((8,)))
+b = d(keras.Input((16,)))
+c = d(keras.Input((16,)))
+""") == [(7, "NL102"), (8, "NL102")]
