@@ -714,3 +714,14 @@ a = d(keras.Input((8,)))
 b = d(keras.Input((16,)))
 c = d(keras.Input((16,)))
 """) == [(7, "NL102"), (8, "NL102")]
+
+
+def test_a_shared_layer_s_message_names_the_call_that_built_it() -> None:
+    found = messages(HEAD + """
+d = layers.Dense(4)
+a = d(keras.Input((8,)))
+b = d(keras.Input((5, 8)))
+c = d(keras.Input((16,)))
+""")
+    assert [(row, code) for row, code, _ in found] == [(8, "NL102")]
+    assert "built for (None, 8) by its call on line 6" in found[0][2]
