@@ -725,3 +725,15 @@ c = d(keras.Input((16,)))
 """)
     assert [(row, code) for row, code, _ in found] == [(8, "NL102")]
     assert "built for (None, 8) by its call on line 6" in found[0][2]
+
+
+def test_a_shared_layer_s_calls_are_one_instance() -> None:
+    # What the picture draws as one node and `noiselint shapes` marks as shared.
+    calls_ = facts_of(HEAD + """
+d = layers.Dense(4)
+a = d(keras.Input((8,)))
+b = d(keras.Input((5, 8)))
+e = layers.Dense(4)(a)
+""").calls()
+    dense = [f.instance for f in calls_ if f.layer == "Dense"]
+    assert dense[0] == dense[1] != 0 and dense[2] not in (0, dense[0])
