@@ -459,8 +459,10 @@ def iterate(obj: Obj) -> list[Obj] | None:
 
 
 def _model_attribute(model: FunctionalModel, attr: str) -> Obj:
-    if attr in ("output", "outputs"):
-        return model.outputs
+    if attr == "output":
+        return model.outputs  # the structure the model was given, as Keras 3 gives it
+    if attr == "outputs":  # a list, even of one tensor: `model.outputs[0]` is the tensor
+        return Items((model.outputs,), True) if isinstance(model.outputs, Tensor) else model.outputs
     if attr in ("input", "inputs"):
         tensors = [Tensor(t) for t in model.inputs]
         return tensors[0] if attr == "input" and len(tensors) == 1 else Items(tuple(tensors), True)

@@ -1,0 +1,83 @@
+"""Edges of the interpreter the mutation runs of `model/interpreter.py` and `model/exprs.py`
+found untested (issue 26): a functional model's `.output`/`.outputs`/`.inputs` as Keras 3
+gives them, a conditional expression of two tensors, a `while` whose condition is false,
+a Sequential applied twice, and why a size is not known. Each case asserts what
+`noiselint shapes` shows or a dropout's input shape, as the NL rules read it."""
+
+from __future__ import annotations
+
+import pytest
+from test_interpreter_statements import calls_of, models, site_after
+
+TWO_INPUTS = ("b = layers.Input((10, 4))\n"
+              "model = keras.Model([x, b], layers.Concatenate()([x, b]))\n")
+ONE_OUTPUT = "model = keras.Model(x, layers.Dense(16)(x))\n"
+
+# A functional model's tensors, as Keras 3.15 gives them: `.outputs` and `.inputs` are
+# lists even for one tensor; `.output` and `.input` are the structure the model was given.
+MODEL_TENSORS = {
+    "model.output of one output": (ONE_OUTPUT + "x = model.output", (None, 10, 16)),
+    "model.outputs of one output is a list": (ONE_OUTPUT + "x = model.outputs[0]", (None, 10, 16)),
+    "model.outputs of one output, unpacked": (ONE_OUTPUT + "x, = model.outputs", (None, 10, 16)),
+    "model.outputs of two outputs": (
+        "model = keras.Model(x, [layers.Dense(16)(x), layers.Dense(4)(x)])\nx = model.outputs[1]", (None, 10, 4)),
+    "model.inputs of one input is a list": (ONE_OUTPUT + "x = model.inputs[0]", (None, 10, 8)),
+    "model.input of two inputs is a list": (TWO_INPUTS + "x = model.input[1]", (None, 10, 4)),
+    "model.inputs of two inputs": (TWO_INPUTS + "x = model.inputs[1]", (None, 10, 4)),
+    "model.inputs concatenated": (TWO_INPUTS + "x = layers.Concatenate()(model.inputs)", (None, 10, 12)),
+    "a Sequential's first layer's input": (
+        "model = keras.Sequential([layers.Input((10, 8)), layers.Dense(16), layers.Dense(4)])\n"
+        "x = model.layers[0].input", (None, 10, 8)),
+}
+
+
+@pytest.mark.parametrize(("code", "shape"), MODEL_TENSORS.values(), ids=MODEL_TENSORS.keys())
+def test_tensors_of_a_functional_model(code: str, shape: tuple[int | None, ...] | None) -> None:
+    assert site_after(code) == shape
+
+
+FLOW = {
+    # Both branches of an undecided `... if ... else ...` make a tensor of one shape.
+    "a conditional expression of two tensors of one shape": (
+        "x = layers.Dense(16)(x) if deep else layers.Dense(16)(layers.Dense(4)(x))", (None, 10, 16)),
+    "a conditional expression of two tensors that differ": (
+        "x = layers.Dense(16)(x) if deep else layers.Dense(4)(x)", (None, 10, None)),
+    # A `while` whose condition is false runs neither its body nor anything else.
+    "a while loop whose condition is false": (
+        "DEBUG = False\nwhile DEBUG:\n    x = layers.Dense(4)(x)\nx = layers.Dense(16)(x)", (None, 10, 16)),
+    "a while loop whose condition is false runs its else": (
+        "DEBUG = False\nwhile DEBUG:\n    x = layers.Dense(4)(x)\nelse:\n    x = layers.Dense(16)(x)",
+        (None, 10, 16)),
+    "an empty Sequential applied passes its input on": (
+        "x = keras.Sequential()(x)", (None, 10, 8)),
+}
+
+
+@pytest.mark.parametrize(("code", "shape"), FLOW.values(), ids=FLOW.keys())
+def test_flow(code: str, shape: tuple[int | None, ...] | None) -> None:
+    assert site_after(code) == shape
+
+
+def test_a_declared_sequential_applied_twice_is_one_model_of_its_own() -> None:
+    found = models("""
+        head = keras.Sequential([keras.Input((10, 8)), layers.Dense(16)])
+        y = head(keras.Input((10, 8)))
+        z = head(keras.Input((10, 8)))
+        """)
+    # Both calls are in the module's one unnamed graph; `head` is listed once on its own.
+    assert sorted(found) == [" (, line 4)", "head (sequential, line 3)"]
+
+
+REASONS = {
+    "a default taken with `or`": ("def f(units=None):\n    return units or 16\nunits = f(n)",
+                                  "a condition that is not static"),
+    "a comprehension filter that is not static": (
+        "units = [u for u in (4, 8) if u > n][0]", "a comprehension filter that is not static"),
+}
+
+
+@pytest.mark.parametrize(("code", "reason"), REASONS.values(), ids=REASONS.keys())
+def test_why_a_size_is_not_known(code: str, reason: str) -> None:
+    dense = next(f for f in calls_of(f"x = layers.Input((10, 8))\n{code}\ny = layers.Dense(units)(x)\n")
+                 if f.layer == "Dense")
+    assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({reason})")
