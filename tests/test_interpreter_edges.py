@@ -6,8 +6,11 @@ a Sequential applied twice, and why a size is not known. Each case asserts what
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_interpreter_statements import calls_of, models, site_after
+from test_project import codes, lint, tree
 
 TWO_INPUTS = ("b = layers.Input((10, 4))\n"
               "model = keras.Model([x, b], layers.Concatenate()([x, b]))\n")
@@ -84,6 +87,10 @@ REASONS = {
                                   "a condition that is not static"),
     "a comprehension filter that is not static": (
         "units = [u for u in (4, 8) if u > n][0]", "a comprehension filter that is not static"),
+    "a comparison in arithmetic": ("units = 32 * (1 + (mode == 'wide'))", "a comparison that is not static"),
+    "a function that raises on every branch": (
+        "def f(kind):\n    if kind == 'a':\n        raise ValueError(kind)\n    else:\n        raise TypeError(kind)\n"
+        "units = f(k)", "the function always raises"),
 }
 
 
@@ -92,3 +99,21 @@ def test_why_a_size_is_not_known(code: str, reason: str) -> None:
     dense = next(f for f in calls_of(f"x = layers.Input((10, 8))\n{code}\ny = layers.Dense(units)(x)\n")
                  if f.layer == "Dense")
     assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({reason})")
+
+
+def test_a_class_constant_inherited_from_another_module_is_read_there(tmp_path: Path) -> None:
+    # `UNITS = BASE * 2` is read in blocks.py, where `BASE` is 8, also through a subclass
+    # made in model.py, which has no `BASE`.
+    tree(tmp_path, {"pyproject.toml": "", "blocks.py": """
+        BASE = 8
+        class Head:
+            UNITS = BASE * 2
+    """, "model.py": """
+        import keras
+        from blocks import Head
+        class Wide(Head):
+            pass
+        inp = keras.Input(shape=(10, 8))
+        x = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(Wide.UNITS)(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(6, "NL003")]
