@@ -117,3 +117,20 @@ def test_a_class_constant_inherited_from_another_module_is_read_there(tmp_path: 
         x = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(Wide.UNITS)(inp))
     """})
     assert codes(lint(tmp_path / "model.py")) == [(6, "NL003")]
+
+
+def test_a_keras_layer_subclass_without_call_is_a_call_noiselint_cannot_see_into() -> None:
+    # `Inner` defines no `call` (its code is Keras's base class's, or not in the project):
+    # listed under the custom layer that applies it, with why its output is not known.
+    found = calls_of("""class Inner(layers.Layer):
+    pass
+class Outer(layers.Layer):
+    def call(self, x):
+        return Inner()(x)
+y = layers.Dropout(0.5)(Outer()(layers.Input((10, 8))))
+""")
+    assert [(f.layer, f.kind, f.depth, f.row, f.input_shapes, f.unknown_reason) for f in found] == [
+        ("InputLayer", "input", 0, 8, (), None),
+        ("Outer", "composite", 0, 8, ((None, 10, 8),), "custom layer `Outer`"),
+        ("Inner", "opaque", 1, 7, ((None, 10, 8),), "custom layer `Inner`"),
+        ("Dropout", "layer", 0, 8, (None,), "its input shape is not known")]
