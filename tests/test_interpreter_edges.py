@@ -134,3 +134,23 @@ y = layers.Dropout(0.5)(Outer()(layers.Input((10, 8))))
         ("Outer", "composite", 0, 8, ((None, 10, 8),), "custom layer `Outer`"),
         ("Inner", "opaque", 1, 7, ((None, 10, 8),), "custom layer `Inner`"),
         ("Dropout", "layer", 0, 8, (None,), "its input shape is not known")]
+
+
+def test_a_build_inherited_from_another_module_runs_there(tmp_path: Path) -> None:
+    # `build` is read in base.py, where `layers` and `WIDTH` are known; model.py has neither.
+    tree(tmp_path, {"pyproject.toml": "", "base.py": """
+        from keras import layers
+        WIDTH = 16
+        class Base(layers.Layer):
+            def build(self, input_shape):
+                self.proj = layers.Dense(WIDTH)
+    """, "model.py": """
+        import keras
+        from base import Base
+        class Block(Base):
+            def call(self, x):
+                return self.proj(x)
+        inp = keras.Input((10, 8))
+        z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(7, "NL003")]
