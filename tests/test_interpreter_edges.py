@@ -154,3 +154,20 @@ def test_a_build_inherited_from_another_module_runs_there(tmp_path: Path) -> Non
         z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
     """})
     assert codes(lint(tmp_path / "model.py")) == [(7, "NL003")]
+
+
+def test_an_attribute_set_on_an_undecided_branch_of_init_says_so() -> None:
+    found = calls_of("""x = layers.Input((10, 8))
+class Block(layers.Layer):
+    def __init__(self, wide=False):
+        super().__init__()
+        self.units = 8
+        if wide:
+            self.units = 16
+    def call(self, x):
+        return layers.Dense(self.units)(x)
+y = Block(flag)(x)
+""")
+    dense = next(f for f in found if f.layer == "Dense")
+    assert (dense.output_shape, dense.unknown_reason) == (
+        (None, 10, None), "argument `units` not static (`self.units` is set where noiselint cannot tell whether it runs)")
