@@ -171,3 +171,19 @@ y = Block(flag)(x)
     dense = next(f for f in found if f.layer == "Dense")
     assert (dense.output_shape, dense.unknown_reason) == (
         (None, 10, None), "argument `units` not static (`self.units` is set where noiselint cannot tell whether it runs)")
+
+
+def test_a_builtin_named_in_another_module_is_not_a_definition_there(tmp_path: Path) -> None:
+    # `len` has no binding in blocks.py: it is no def or class of that module.
+    tree(tmp_path, {"pyproject.toml": "", "blocks.py": """
+        from keras import layers
+        def widen(x, names):
+            names = sorted(names, key=len)
+            return layers.Dense(16)(x)
+    """, "model.py": """
+        import keras
+        from blocks import widen
+        inp = keras.Input((10, 8))
+        z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(widen(inp, ["a", "bc"]))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(4, "NL003")]
