@@ -60,6 +60,10 @@ FLOW = {
     "the layers of a declared Sequential applied twice": (
         "head = keras.Sequential([keras.Input((10, 8)), layers.Dense(16)])\ny = head(x)\nz = head(x)\n"
         "x = layers.Dense(len(head.layers) * 4)(x)", (None, 10, 4)),
+    # `not` of a static value in a builder decides the branch.
+    "`if not` on a builder's default": (
+        "def block(x, wide=False):\n    if not wide:\n        return layers.Dense(4)(x)\n"
+        "    return layers.Dense(16)(x)\nx = block(x)", (None, 10, 4)),
     # Keras raises there ("cannot be built because it has no layers"); noiselint says
     # nothing of it, but follows the rest of the module.
     "an empty Sequential applied does not stop the module": (
@@ -187,3 +191,12 @@ def test_a_builtin_named_in_another_module_is_not_a_definition_there(tmp_path: P
         z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(widen(inp, ["a", "bc"]))
     """})
     assert codes(lint(tmp_path / "model.py")) == [(4, "NL003")]
+
+
+def test_a_negation_that_is_not_static_says_so() -> None:
+    # Stacked LSTMs: all but the last return sequences, decided by an argument not known here.
+    found = calls_of("def stack(x, last):\n    return layers.LSTM(8, return_sequences=not last)(x)\n"
+                     "y = stack(layers.Input((10, 8)), last)\n")
+    lstm = next(f for f in found if f.layer == "LSTM")
+    assert (lstm.output_shape, lstm.unknown_reason) == (
+        None, "argument `return_sequences` not static (a condition that is not static)")
