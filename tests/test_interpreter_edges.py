@@ -6,6 +6,7 @@ a Sequential applied twice, and why a size is not known. Each case asserts what
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -173,8 +174,8 @@ class Block(layers.Layer):
 y = Block(flag)(x)
 """)
     dense = next(f for f in found if f.layer == "Dense")
-    assert (dense.output_shape, dense.unknown_reason) == (
-        (None, 10, None), "argument `units` not static (`self.units` is set where noiselint cannot tell whether it runs)")
+    reason = "`self.units` is set where noiselint cannot tell whether it runs"
+    assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({reason})")
 
 
 def test_a_builtin_named_in_another_module_is_not_a_definition_there(tmp_path: Path) -> None:
@@ -200,3 +201,72 @@ def test_a_negation_that_is_not_static_says_so() -> None:
     lstm = next(f for f in found if f.layer == "LSTM")
     assert (lstm.output_shape, lstm.unknown_reason) == (
         None, "argument `return_sequences` not static (a condition that is not static)")
+
+
+# What the module defines but never runs or builds: still run, on unknown arguments.
+NEVER_BUILT = {
+    "a layer class nothing builds: its GRU's units are an unknown argument": ("""
+        class Enc(layers.Layer):
+            def __init__(self, units):
+                super().__init__()
+                self.rnn = layers.GRU(units)
+            def call(self, x):
+                return self.rnn(x)
+        """, [("Enc", "composite", 0, (None, None), None),
+              ("GRU", "layer", 1, (None, None),
+               "argument `units` not static (an argument of a class the module never builds)")]),
+    "a subclassed model nothing builds is built as a model": ("""
+        class Net(keras.Model):
+            def call(self, x):
+                return layers.Dense(16)(x)
+        net = Net()
+        """, [("Net", "composite", 0, None, "custom layer `Net`"),
+              ("Dense", "layer", 1, None, "its input shape is not known")]),
+}
+
+
+@pytest.mark.parametrize(("code", "expected"), NEVER_BUILT.values(), ids=NEVER_BUILT.keys())
+def test_what_the_module_never_builds(code: str, expected: list[tuple[object, ...]]) -> None:
+    found = calls_of(textwrap.dedent(code).lstrip("\n"))
+    assert [(f.layer, f.kind, f.depth, f.output_shape, f.unknown_reason) for f in found] == expected
+
+
+def test_a_subclassed_model_nothing_builds_is_listed_as_a_model() -> None:
+    assert models("""
+        class Net(keras.Model):
+            def call(self, x):
+                return layers.Dense(16)(x)
+        net = Net()
+        """) == {"net (subclassed, line 6)": [("Net", 0, None, False, 6), ("Dense", 1, None, False, 5)]}
+
+
+# The layers `noiselint shapes` lists under a functional model: the calls that make its
+# outputs, not every call its inputs feed.
+FUNCTIONAL = {
+    "a call its input feeds outside the model is not one of its layers": ("""
+        inp = keras.Input((10, 8))
+        out = layers.Dense(16)(inp)
+        aux = layers.Dense(4)(inp)
+        model = keras.Model(inp, out)
+        """, {"model (functional, line 6)": [("InputLayer", 0, (None, 10, 8), True, 3),
+                                             ("Dense", 0, (None, 10, 16), True, 4)],
+              " (, line 5)": [("Dense", 0, (None, 10, 4), True, 5)]}),
+    "outputs noiselint cannot follow: the calls its inputs feed": ("""
+        inp = keras.Input((10, 8))
+        h = layers.Dense(16)(inp)
+        model = keras.Model(inp, heads)
+        """, {"model (functional, line 5)": [("InputLayer", 0, (None, 10, 8), True, 3),
+                                             ("Dense", 0, (None, 10, 16), True, 4)]}),
+    "a model bound to no name": ("""
+        def make():
+            inp = keras.Input((10, 8))
+            return keras.Model(inp, layers.Dense(16)(inp))
+        make().summary()
+        """, {"model (functional, line 5)": [("InputLayer", 0, (None, 10, 8), True, 4),
+                                             ("Dense", 0, (None, 10, 16), True, 5)]}),
+}
+
+
+@pytest.mark.parametrize(("code", "expected"), FUNCTIONAL.values(), ids=FUNCTIONAL.keys())
+def test_the_layers_of_a_functional_model(code: str, expected: dict[str, list[tuple[object, ...]]]) -> None:
+    assert models(code) == expected
