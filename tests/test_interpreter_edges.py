@@ -7,11 +7,19 @@ a Sequential applied twice, and why a size is not known. Each case asserts what
 from __future__ import annotations
 
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 from test_interpreter_statements import calls_of, models, site_after
 from test_project import codes, lint, tree
+
+from noiselint import budget
+from noiselint.checks import RULES
+from noiselint.engine import lint_text
+from noiselint.files.source import SourceFile
+from noiselint.model.build import infer_facts
+from noiselint.shapes.oracle import KerasShapes
 
 TWO_INPUTS = ("b = layers.Input((10, 4))\n"
               "model = keras.Model([x, b], layers.Concatenate()([x, b]))\n")
@@ -270,3 +278,36 @@ FUNCTIONAL = {
 @pytest.mark.parametrize(("code", "expected"), FUNCTIONAL.values(), ids=FUNCTIONAL.keys())
 def test_the_layers_of_a_functional_model(code: str, expected: dict[str, list[tuple[object, ...]]]) -> None:
     assert models(code) == expected
+
+
+UNCALLED = """\
+import keras
+from keras import layers
+
+def tower(depth):
+    x = keras.Input((10, 8))
+    for _ in range(16):
+        x = layers.Dense(8)(layers.Dense(32)(x))
+    return layers.Dropout(0.5, noise_shape=(None, 1, 4))(x)
+
+class Head(layers.Layer):
+    def call(self, x):
+        return tower(x)
+"""
+
+
+def _strict_infer(parsed, evaluator, sites, *, whole_model=False):
+    return infer_facts(parsed, evaluator, sites, KerasShapes(None).offline_twin(), strict=True)
+
+
+def test_code_nothing_runs_is_timed_for_verbose(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--verbose` on a slow file: the function and the layer class nothing calls are run
+    # (and timed) at the end; no construct took longer than the file's whole analysis.
+    monkeypatch.setattr(budget, "SLOW_FILE_SECONDS", -1.0)
+    with budget.clocked(True) as clock:
+        # strict: a failure of the interpreter is an NL902 rather than a note
+        found = lint_text(SourceFile("m.py", UNCALLED), tuple(r() for r in RULES), _strict_infer)
+        elapsed = time.monotonic() - clock.started
+    assert [(d.code, d.span.start_row) for d in found] == [("NL003", 8)]  # in the tower nothing calls
+    assert "slowest construct: " in (clock.report() or "")
+    assert 0 < clock.slowest[0] <= elapsed
