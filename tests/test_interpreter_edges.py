@@ -312,3 +312,33 @@ def test_code_nothing_runs_is_timed_for_verbose(monkeypatch: pytest.MonkeyPatch)
     assert [(d.code, d.span.start_row) for d in found] == [("NL003", 8)]  # in the tower nothing calls
     assert "slowest construct: " in (clock.report() or "")
     assert 0 < clock.slowest[0] <= elapsed
+
+
+def test_an_init_inherited_from_another_module_runs_there(tmp_path: Path) -> None:
+    # `__init__` is read in base.py, where `layers` and `WIDTH` are known; model.py has neither.
+    tree(tmp_path, {"pyproject.toml": "", "base.py": """
+        from keras import layers
+        WIDTH = 16
+        class Base(layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.proj = layers.Dense(WIDTH)
+    """, "model.py": """
+        import keras
+        from base import Base
+        class Block(Base):
+            def call(self, x):
+                return self.proj(x)
+        inp = keras.Input((10, 8))
+        z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(7, "NL003")]
+
+
+def test_a_declared_sequential_applied_to_another_shape_is_judged_against_its_input() -> None:
+    # Keras 3.15: "expected shape=(None, 10, 8), found shape=(None, 10, 4)". The model was
+    # built for its declared input; the call does not start it again from that shape.
+    found = calls_of("head = keras.Sequential([layers.Dense(16, input_shape=(10, 8)), layers.Dense(4)])\n"
+                     "y = head(keras.Input((10, 4)))\n")
+    inside = [(f.layer, f.input_shapes, f.error is not None) for f in found if f.depth == 1]
+    assert inside == [("Dense", ((None, 10, 4),), True), ("Dense", (None,), False)]
