@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_interpreter_statements import calls_of, models, site_after
+from test_interpreter_statements import calls, calls_of, models, site_after
 from test_project import codes, lint, tree
 
 from noiselint import budget
@@ -342,3 +342,12 @@ def test_a_declared_sequential_applied_to_another_shape_is_judged_against_its_in
                      "y = head(keras.Input((10, 4)))\n")
     inside = [(f.layer, f.input_shapes, f.error is not None) for f in found if f.depth == 1]
     assert inside == [("Dense", ((None, 10, 4),), True), ("Dense", (None,), False)]
+
+
+def test_a_slice_of_a_shape_vector_in_a_builder_is_a_tensor() -> None:
+    # TensorFlow (eager, 2.21): `tf.stack([1, 1, 8])[1:] * 2` is [2, 16], not the list repeated.
+    found = calls("import tensorflow as tf\n"
+                  "def f(x, n=8):\n"
+                  "    return layers.Dropout(0.5, noise_shape=tf.stack([1, 1, n])[1:] * 2)(x)\n"
+                  "y = f(keras.Input((10, 8)))\n")
+    assert [(layer, mask) for layer, _, _, _, mask in found] == [("InputLayer", None), ("Dropout", (2, 16))]

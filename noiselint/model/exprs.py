@@ -293,7 +293,10 @@ class Expressions:
             bounds.append(value.value)  # type: ignore[arg-type]
         if bounds[2] == 0:
             return Unknown("a zero slice step")
-        return make_sequence(list(base.items[slice(*bounds)]), getattr(base, "is_list", False))
+        sliced = make_sequence(list(base.items[slice(*bounds)]), getattr(base, "is_list", False))
+        if isinstance(base, Seq) and base.tensor and isinstance(sliced, Seq):
+            return dataclasses.replace(sliced, tensor=True)  # `tf.stack(...)[1:]` is a tensor too
+        return sliced
 
     # operators --------------------------------------------------------------------------
 
