@@ -351,3 +351,23 @@ def test_a_slice_of_a_shape_vector_in_a_builder_is_a_tensor() -> None:
                   "    return layers.Dropout(0.5, noise_shape=tf.stack([1, 1, n])[1:] * 2)(x)\n"
                   "y = f(keras.Input((10, 8)))\n")
     assert [(layer, mask) for layer, _, _, _, mask in found] == [("InputLayer", None), ("Dropout", (2, 16))]
+
+
+def test_a_method_inherited_from_another_module_runs_there_when_called(tmp_path: Path) -> None:
+    # `self.head(x)`: `head` is read in base.py, where `layers` and `WIDTH` are known.
+    tree(tmp_path, {"pyproject.toml": "", "base.py": """
+        from keras import layers
+        WIDTH = 16
+        class Base(layers.Layer):
+            def head(self, x):
+                return layers.Dense(WIDTH)(x)
+    """, "model.py": """
+        import keras
+        from base import Base
+        class Block(Base):
+            def call(self, x):
+                return self.head(x)
+        inp = keras.Input((10, 8))
+        z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(7, "NL003")]
