@@ -73,6 +73,9 @@ FLOW = {
     "`if not` on a builder's default": (
         "def block(x, wide=False):\n    if not wide:\n        return layers.Dense(4)(x)\n"
         "    return layers.Dense(16)(x)\nx = block(x)", (None, 10, 4)),
+    "freezing the layers of an undeclared Sequential": (
+        "model = keras.Sequential([layers.Dense(16)])\nfor layer in model.layers:\n    layer.trainable = False\n"
+        "x = layers.Dense(16)(x)", (None, 10, 16)),
     # Keras raises there ("cannot be built because it has no layers"); noiselint says
     # nothing of it, but follows the rest of the module.
     "an empty Sequential applied does not stop the module": (
@@ -100,6 +103,13 @@ REASONS = {
                                   "a condition that is not static"),
     "a comprehension filter that is not static": (
         "units = [u for u in (4, 8) if u > n][0]", "a comprehension filter that is not static"),
+    # An undeclared Sequential is built on the data it is first given: its tensors are not known.
+    "the output of an undeclared Sequential": (
+        "model = keras.Sequential([layers.Conv1D(16, 3)])\nunits = model.output.shape[-1]",
+        "the Sequential model's input is not declared"),
+    "a layer's output in an undeclared Sequential": (
+        "model = keras.Sequential([layers.Conv1D(16, 3)])\nunits = model.layers[-1].output.shape[-1]",
+        "the model's layers are not known"),
     "a comparison in arithmetic": ("units = 32 * (1 + (mode == 'wide'))", "a comparison that is not static"),
     "a function that raises on every branch": (
         "def f(kind):\n    if kind == 'a':\n        raise ValueError(kind)\n    else:\n        raise TypeError(kind)\n"
