@@ -76,6 +76,9 @@ FLOW = {
     "freezing the layers of an undeclared Sequential": (
         "model = keras.Sequential([layers.Dense(16)])\nfor layer in model.layers:\n    layer.trainable = False\n"
         "x = layers.Dense(16)(x)", (None, 10, 16)),
+    "a builder's *args": (
+        "def f(x, *sizes):\n    for s in sizes:\n        x = layers.Dense(s)(x)\n    return x\nx = f(x, 16, 4)",
+        (None, 10, 4)),
     # Keras raises there ("cannot be built because it has no layers"); noiselint says
     # nothing of it, but follows the rest of the module.
     "an empty Sequential applied does not stop the module": (
@@ -381,3 +384,23 @@ def test_a_method_inherited_from_another_module_runs_there_when_called(tmp_path:
         z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
     """})
     assert codes(lint(tmp_path / "model.py")) == [(7, "NL003")]
+
+
+def test_a_builder_nothing_calls_has_unknown_star_args() -> None:
+    found = calls_of("def make(*sizes):\n    x = keras.Input((10, 8))\n    return layers.Dense(sizes[0])(x)\n")
+    assert [(f.layer, f.output_shape, f.unknown_reason) for f in found] == [
+        ("InputLayer", (None, 10, 8), None),
+        ("Dense", (None, 10, None), "argument `units` not static (a parameter of a function the module never calls)")]
+
+
+def test_a_recursive_call_is_not_followed_and_says_so() -> None:
+    # A recursive builder of layers is one call noiselint cannot see into, on its own line.
+    found = calls_of("def stack(x, n):\n    return stack(layers.Dense(8)(x), n - 1) if n else x\n"
+                     "y = layers.Dense(4)(stack(layers.Input((10, 8)), 3))\n")
+    assert [(f.layer, f.row, f.output_shape) for f in found] == [
+        ("InputLayer", 5, (None, 10, 8)), ("Dense", 4, (None, 10, 8)), ("stack", 3, None), ("Dense", 5, None)]
+    # A recursive size: Python gives 32; noiselint says why it does not.
+    found = calls_of("def width(n):\n    return width(n - 1) * 2 if n else 8\n"
+                     "y = layers.Dense(width(2))(layers.Input((10, 8)))\n")
+    dense = next(f for f in found if f.layer == "Dense")
+    assert dense.unknown_reason == "argument `units` not static (a recursive or too deep call)"
