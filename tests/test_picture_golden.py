@@ -65,10 +65,41 @@ b = layers.Dropout(0.5, noise_shape=(None, 3, 8), name="bad_drop")(a)
 model = keras.Model(inp, b)
 """
 
+# What the others lack: a nested model inside a nested model (a cluster in a cluster, the
+# leftmost thing drawn), a custom layer around a dropout with two findings (NL001 and NL003
+# on one node), a layer whose shape is unknown (a dashed node), a 1-D input a layer refuses
+# (its NL101 exactly 110 characters, the longest a node shows whole), a data format note,
+# three separate components, and a star import of a module noiselint cannot read (a note).
+DEEP = """\
+import keras
+from keras import layers
+from helpers import *  # noqa: F403  (a module the project does not hold)
+
+
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(8)
+        self.drop = layers.Dropout(0.5, noise_shape=(32, 3))
+
+    def call(self, x):
+        return self.drop(self.dense(x))
+
+
+inp = keras.Input(shape=(8,))
+nested = keras.Sequential([keras.Sequential([layers.Dense(8, name="deepest")], name="mid")], name="outer")
+x = Block()(nested(inp))
+y = layers.Lambda(scale)(x)
+flat_vector_of_scalars = keras.Input(shape=())
+z = layers.Dense(2)(flat_vector_of_scalars)
+seq = keras.Input(shape=(20, 3))
+c = layers.Conv1D(4, 3, data_format="channels_first")(seq)
+model = keras.Model([inp, flat_vector_of_scalars, seq], [y, z, c])
+"""
 
 MODELS = {"sequential": ("seq.py", SEQUENTIAL), "merge": ("merge.py", MERGE),
           "findings": ("findings.py", FINDINGS), "nested": ("nested.py", NESTED),
-          "hostile": ('m"<b>\u202e.py', HOSTILE)}
+          "hostile": ('m"<b>\u202e.py', HOSTILE), "deep": ("deep.py", DEEP)}
 
 
 def _hide_dot(monkeypatch) -> None:
@@ -93,7 +124,7 @@ def _picture(run_cli, tmp_path: Path, model: str, fmt: str) -> str:
 
 
 @pytest.mark.parametrize(("model", "fmt"), [*((m, f) for m in MODELS for f in ("dot", "svg", "html")),
-                                           ("nested-stacked", "svg")])
+                                           ("nested-stacked", "svg"), ("deep-stacked", "svg")])
 def test_picture_text_is_the_golden(run_cli, no_graphviz, monkeypatch, tmp_path: Path, model: str, fmt: str) -> None:
     """`nested-stacked`: the boxes stacked in model order, as for a model too big to lay out."""
     import noiselint.report.picture_layout as picture_layout
@@ -218,4 +249,30 @@ def test_every_engine_draws_apart_and_in_order(run_cli, monkeypatch, tmp_path: P
     _check_structure(tower, [("n0", "n1")], [])
     _check_structure(outer, [("n0", "n3"), ("n1", "n3"), ("n3", "n6"), ("n6", "n8"), ("n8", "n9"), ("n6", "n9")], [1])
     html = _picture(run_cli, tmp_path, "merge", "html")
+    assert set(re.findall(r'data-layout="(\w+)"', html)) == {engine}
+
+
+@pytest.mark.parametrize("engine", ["grandalf", "graphviz", "stacked"])
+def test_every_engine_draws_nested_clusters_and_components(run_cli, monkeypatch, tmp_path: Path, engine: str) -> None:
+    """The deep model: a cluster in a cluster as the leftmost thing drawn (the margin is
+    still 12 points), a custom layer's box around its two calls, three separate parts."""
+    import noiselint.report.picture_layout as picture_layout
+
+    if engine == "graphviz":
+        if shutil.which("dot") is None:
+            pytest.skip("Graphviz's dot is not installed")
+    else:
+        _hide_dot(monkeypatch)
+    if engine == "stacked":
+        monkeypatch.setattr(picture_layout, "MAX_GRANDALF", 0)
+    svg = _picture(run_cli, tmp_path, "deep", "svg")
+    [deep] = _models(svg)
+    _check_margins(svg, deep)
+    # The clusters in the order drawn: outer (around mid), mid, the custom layer.
+    _check_structure(deep, [("n0", "n3"), ("n3", "n5"), ("n5", "n6"), ("n6", "n7"), ("n8", "n9"), ("n10", "n11")],
+                     [1, 1, 2])
+    _, _, clusters = _drawn(deep)
+    (ox, oy, ow, oh), (mx, my, mw, mh), _ = clusters
+    assert ox < mx and oy < my and mx + mw < ox + ow and my + mh < oy + oh, "mid is drawn inside outer"
+    html = _picture(run_cli, tmp_path, "deep", "html")
     assert set(re.findall(r'data-layout="(\w+)"', html)) == {engine}
