@@ -11,6 +11,7 @@ To regenerate the goldens after a deliberate change to the pictures:
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -216,6 +217,8 @@ def _check_structure(model: ET.Element, edges_expected: list[tuple[str, str]], c
         into = math.atan2(tip[1] - before[1], tip[0] - before[0])
         behind = [math.cos(into) * (px - tip[0]) + math.sin(into) * (py - tip[1]) for px, py in ((lx, ly), (rx, ry))]
         assert behind[0] < -5 and behind[1] < -5, "the arrow points along its line into the target"
+        axis = math.atan2(tip[1] - (ly + ry) / 2, tip[0] - (lx + rx) / 2)
+        assert abs(axis - into) < 0.02, "the arrow continues the last stretch of its line"
         side = [math.sin(into) * (px - tip[0]) - math.cos(into) * (py - tip[1]) for px, py in ((lx, ly), (rx, ry))]
         assert side[0] * side[1] < 0, "the arrow's corners lie either side of its line"
     for (cx, cy, cw, ch), members in zip(clusters, clustered, strict=True):
@@ -286,3 +289,89 @@ def test_every_engine_draws_nested_clusters_and_components(run_cli, monkeypatch,
     assert ox < mx and oy < my and mx + mw < ox + ow and my + mh < oy + oh, "mid is drawn inside outer"
     html = _picture(run_cli, tmp_path, "deep", "html")
     assert set(re.findall(r'data-layout="(\w+)"', html)) == {engine}
+
+
+def test_several_files_are_drawn_one_under_the_other_and_named(run_cli, no_graphviz, tmp_path: Path) -> None:
+    """An SVG of three files: each model starts below the end of the one before, and the page
+    holds the last; the HTML page names up to three files, and counts more."""
+    names = []
+    for model in ("sequential", "merge", "findings", "deep"):
+        name, source = MODELS[model]
+        (tmp_path / name).write_text(source, encoding="utf-8")
+        names.append(name)
+    code, svg, err = run_cli("shapes", "--no-cache", "--output-format", "svg", *names[:3], cwd=tmp_path)
+    assert code == 0, err
+    root = ET.fromstring(svg.split("?>", 1)[1])
+    height = float(root.get("viewBox").split()[3])
+    models = _models(svg)
+    assert len(models) == 3
+    starts = [float(re.fullmatch(r"translate\(0,([\d.]+)\)", m.get("transform")).group(1)) for m in models]
+    ends = []
+    for start, model in zip(starts, models, strict=True):
+        top = float(re.fullmatch(r"translate\(0,([\d.]+)\)", model.find(f"{SVG}g").get("transform")).group(1))
+        nodes, _, _ = _drawn(model)
+        ends.append(start + top + max(y + h for _, y, _, h in nodes.values()))
+    assert starts[0] == 0
+    assert ends[0] < starts[1] and ends[1] < starts[2] and ends[2] < height, (starts, ends, height)
+    for files, heading in ((names[:3], ", ".join(names[:3])), (names, "4 files")):
+        code, html, err = run_cli("shapes", "--no-cache", "--output-format", "html", *files, cwd=tmp_path)
+        assert code == 0, err
+        assert re.search(r"<title>(.*?)</title>", html).group(1) == f"noiselint shapes: {heading}"
+        assert re.search(r"<h1>(.*?)</h1>", html).group(1) == f"noiselint shapes: {heading}"
+
+
+def test_a_directory_without_models_is_an_empty_page(run_cli, tmp_path: Path) -> None:
+    """Nothing to draw: a small blank SVG (still a document a browser opens) and a page that
+    says there were no files."""
+    (tmp_path / "empty").mkdir()
+    code, svg, err = run_cli("shapes", "--no-cache", "--output-format", "svg", "empty", cwd=tmp_path)
+    assert code == 0, err
+    assert svg == ('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="100" '
+                   'height="40" viewBox="0 0 100.0 40.0" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" '
+                   'font-size="11"><rect width="100%" height="100%" fill="#ffffff"/></svg>\n')
+    code, html, err = run_cli("shapes", "--no-cache", "--output-format", "html", "empty", cwd=tmp_path)
+    assert code == 0, err
+    assert "<title>noiselint shapes: no files</title>" in html and "<h1>noiselint shapes: no files</h1>" in html
+    assert "<section" not in html
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_graphviz_edges_are_drawn_along_its_splines(run_cli, monkeypatch, tmp_path: Path) -> None:
+    """Under Graphviz each edge is its spline, every control point in order (the skip
+    connection of the nested model bends around a box: a Bézier of three segments), and
+    its arrow ends where Graphviz puts the tip: the layout Graphviz answered (read here from
+    its own JSON) moved by one offset and turned y-down."""
+    from graphviz.backend import execute
+
+    answers = []
+    run_check = execute.run_check
+
+    def keep(*args, **kwargs):
+        done = run_check(*args, **kwargs)
+        answers.append(json.loads(done.stdout))
+        return done
+
+    monkeypatch.setattr(execute, "run_check", keep)
+    svg = _picture(run_cli, tmp_path, "nested", "svg")
+    models = _models(svg)
+    assert len(answers) == len(models) == 2
+    longest = 0
+    for model, data in zip(models, answers, strict=True):
+        nodes, edges, _ = _drawn(model)
+        names = [obj["name"] for obj in data["objects"]]
+        some = next(obj for obj in data["objects"] if "pos" in obj)
+        x, y = (float(v) for v in some["pos"].split(","))
+        bx, by, bw, bh = nodes[some["name"]]
+        dx, dy = bx + bw / 2 - x, by + bh / 2 + y
+        drawn = {(a, b): (_points(d), arrow[:2]) for a, b, d, arrow in edges}
+        assert len(drawn) == len(data["edges"])
+        for edge in data["edges"]:
+            tip, *points = edge["pos"].split()
+            points = [tuple(float(v) for v in p.split(",")) for p in points]
+            path, arrow = drawn[(names[edge["tail"]], names[edge["head"]])]
+            flat = [v for px, py in points for v in (px + dx, dy - py)]
+            assert [v for point in path for v in point] == pytest.approx(flat, abs=0.06)
+            ex, ey = (float(v) for v in tip.split(",")[1:])
+            assert arrow == pytest.approx([ex + dx, dy - ey], abs=0.06)
+            longest = max(longest, len(points))
+    assert longest >= 7
