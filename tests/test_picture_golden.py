@@ -68,11 +68,12 @@ model = keras.Model(inp, b)
 
 # What the others lack: a nested model inside a nested model (a cluster in a cluster, the
 # leftmost thing drawn), a custom layer around two like layers and a dropout with two
-# findings (NL001 and NL003 on one node), a layer whose shape is unknown (a dashed node), a
-# 1-D input a layer refuses on a line of two calls (its NL101, exactly 110 characters, the
-# longest a node shows whole, is on the layer it names), a merge refused (two input shapes),
-# data format notes (one a default, with its NL010), four separate parts, and two star imports
-# of modules noiselint cannot read (two notes).
+# findings (NL001 and NL003 on one node), a layer whose shape is unknown (a dashed node) and
+# a dropout after it (a mask over an input not known), a 1-D input a layer refuses on a line
+# of two calls (its NL101, exactly 110 characters, the longest a node shows whole, is on the
+# layer it names), a merge refused (two input shapes), data format notes (one a default,
+# with its NL010), four separate parts, and two star imports of modules noiselint cannot
+# read (two notes).
 DEEP = """\
 import keras
 from keras import layers
@@ -94,7 +95,7 @@ class Block(layers.Layer):
 inp = keras.Input(shape=(8,))
 nested = keras.Sequential([keras.Sequential([layers.Dense(8, name="deepest")], name="mid")], name="outer")
 x = Block()(nested(inp))
-y = layers.Lambda(scale)(x)
+y = layers.Dropout(0.5, noise_shape=(None, 8))(layers.Lambda(scale)(x))
 flat_vector_of_scalars = keras.Input(shape=())
 z = layers.Activation("relu")(layers.Dense(2)(flat_vector_of_scalars))
 seq = keras.Input(shape=(20, 3))
@@ -292,8 +293,9 @@ def test_every_engine_draws_nested_clusters_and_components(run_cli, monkeypatch,
     [deep] = _models(svg)
     _check_margins(svg, deep)
     # The clusters in the order drawn: outer (around mid), mid, the custom layer.
-    _check_structure(deep, [("n0", "n3"), ("n3", "n5"), ("n5", "n6"), ("n6", "n7"), ("n7", "n8"), ("n9", "n10"),
-                            ("n10", "n11"), ("n12", "n13"), ("n13", "n14"), ("n13", "n16"), ("n15", "n16")],
+    _check_structure(deep, [("n0", "n3"), ("n3", "n5"), ("n5", "n6"), ("n6", "n7"), ("n7", "n8"), ("n8", "n9"),
+                            ("n10", "n11"), ("n11", "n12"), ("n13", "n14"), ("n14", "n15"), ("n14", "n17"),
+                            ("n16", "n17")],
                      [1, 1, 3])
     _, _, clusters = _drawn(deep)
     (ox, oy, ow, oh), (mx, my, mw, mh), _ = clusters
