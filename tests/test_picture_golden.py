@@ -129,10 +129,26 @@ def no_graphviz(monkeypatch):
 SAVED = Path(__file__).resolve().parent.parent / "fixtures" / "saved" / "tf_keras" / "nl001.keras"
 
 
+def _foreign(path: Path) -> None:
+    """A `.keras` file Keras would not have saved (edited, or from another tool): one of two
+    Dense layers is given a 1-D input. Neither has a line of its own (only dropout and spatial
+    layers do), so the NL101 is on the model's line, names no layer place, and sits beside the
+    picture: two Dense layers share that line."""
+    from saved_models import keras3_functional, keras3_input, keras3_layer, write_keras_zip
+
+    layers = [keras3_input("x", [None]), keras3_input("y", [None, 3]),
+              keras3_layer("Dense", "broken", {"units": 4}, [("x", 0, 0)], shapes=[[None]]),
+              keras3_layer("Dense", "fine", {"units": 4}, [("y", 0, 0)], shapes=[[None, 3]])]
+    write_keras_zip(path, keras3_functional(layers, ["x", "y"], ["broken", "fine"]))
+
+
 def _picture(run_cli, tmp_path: Path, model: str, fmt: str) -> str:
     if model == "saved":
         name = SAVED.name
         shutil.copyfile(SAVED, tmp_path / name)
+    elif model == "foreign":
+        name = "foreign.keras"
+        _foreign(tmp_path / name)
     else:
         name, source = MODELS[model]
         (tmp_path / name).write_text(source, encoding="utf-8")
@@ -143,7 +159,8 @@ def _picture(run_cli, tmp_path: Path, model: str, fmt: str) -> str:
 
 @pytest.mark.parametrize(("model", "fmt"), [*((m, f) for m in MODELS for f in ("dot", "svg", "html")),
                                            ("nested-stacked", "svg"), ("deep-stacked", "svg"),
-                                           *(("saved", f) for f in ("text", "dot", "svg"))])
+                                           *(("saved", f) for f in ("text", "dot", "svg")),
+                                           ("foreign", "dot"), ("foreign", "html")])
 def test_picture_text_is_the_golden(run_cli, no_graphviz, monkeypatch, tmp_path: Path, model: str, fmt: str) -> None:
     """`nested-stacked`: the boxes stacked in model order, as for a model too big to lay out."""
     import noiselint.report.picture_layout as picture_layout

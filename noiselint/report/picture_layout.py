@@ -89,11 +89,11 @@ def _graphviz(picture: Picture, sizes: Mapping[str, tuple[float, float]]) -> Lay
     done = run_check(command("dot", "json"), input=model_dot(picture, sizes, caption=False).encode("utf-8"),
                      capture_output=True, timeout=GRAPHVIZ_SECONDS, quiet=True)
     data = json.loads(done.stdout.decode("utf-8"))
-    _, _, right, top = (float(v) for v in data["bb"].split(","))
-    result = Layout(right + 2 * MARGIN, top + 2 * MARGIN, engine="graphviz")
+    top = float(data["bb"].split(",")[3])
+    result = Layout(0, 0, engine="graphviz")  # moved inside the margin and sized by `_fit`
 
-    def flip(x: float, y: float) -> Point:
-        return x + MARGIN, top - y + MARGIN
+    def flip(x: float, y: float) -> Point:  # Graphviz's y grows upwards
+        return x, top - y
 
     names: dict[int, str] = {}
     for index, obj in enumerate(data.get("objects", [])):
@@ -245,9 +245,9 @@ def _cluster_boxes(picture: Picture, result: Layout, titles: Mapping[str, float]
 
 def _fit(result: Layout) -> None:
     """Move everything inside the margin and size the canvas to it: the boxes, and any
-    part of a Graphviz edge that bends out past them."""
+    part of a Graphviz edge that bends out past them (an arrow's tip is on its target)."""
     boxes = [*result.nodes.values(), *result.clusters.values()]
-    points = [p for _, _, path, tip in result.edges for p in (*path, *((tip,) if tip else ()))]
+    points = [p for _, _, path, _ in result.edges for p in path]
     dx = MARGIN - min([*(b.x for b in boxes), *(x for x, _ in points)])
     dy = MARGIN - min([*(b.y for b in boxes), *(y for _, y in points)])
     result.nodes = {k: Box(b.x + dx, b.y + dy, b.w, b.h) for k, b in result.nodes.items()}
@@ -255,6 +255,6 @@ def _fit(result: Layout) -> None:
     result.edges = [(a, b, [(x + dx, y + dy) for x, y in path], tip and (tip[0] + dx, tip[1] + dy))
                     for a, b, path, tip in result.edges]
     boxes = [*result.nodes.values(), *result.clusters.values()]
-    points = [p for _, _, path, tip in result.edges for p in (*path, *((tip,) if tip else ()))]
+    points = [p for _, _, path, _ in result.edges for p in path]
     result.width = max([*(b.x + b.w for b in boxes), *(x for x, _ in points)]) + MARGIN
     result.height = max([*(b.y + b.h for b in boxes), *(y for _, y in points)]) + MARGIN
