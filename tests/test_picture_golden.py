@@ -256,11 +256,12 @@ def _check_structure(model: ET.Element, edges_expected: list[tuple[str, str]], c
 
 
 def _check_margins(svg: str, model: ET.Element) -> None:
-    """A one-model picture whose caption is narrower than the graph: 12 points of white
+    """The last model of a picture, its caption narrower than the graph: 12 points of white
     around the boxes and clusters on every side, none outside the canvas."""
     root = ET.fromstring(svg.split("?>", 1)[1])
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
     top = float(re.fullmatch(r"translate\(0,([\d.]+)\)", model.find(f"{SVG}g").get("transform")).group(1))
+    top += float(re.fullmatch(r"translate\(0,([\d.]+)\)", model.get("transform")).group(1))  # the last model's
     nodes, _, clusters = _drawn(model)
     boxes = [*nodes.values(), *clusters]
     assert min(x for x, _, _, _ in boxes) == pytest.approx(12, abs=1)
@@ -319,6 +320,15 @@ def test_every_engine_draws_nested_clusters_and_components(run_cli, monkeypatch,
     assert ox < mx and oy < my and mx + mw < ox + ow and my + mh < oy + oh, "mid is drawn inside outer"
     html = _picture(run_cli, tmp_path, "deep", "html")
     assert set(re.findall(r'data-layout="(\w+)"', html)) == {engine}
+    # A cluster as the topmost thing drawn too (Graphviz pads it above as well).
+    (tmp_path / "top.py").write_text("import keras\nfrom keras import layers\n\nmodel = keras.Sequential(["
+                                     "keras.Sequential([layers.Dense(4)], name='inner'), layers.Dense(2)])\n")
+    code, svg, err = run_cli("shapes", "--no-cache", "--output-format", "svg", "top.py", cwd=tmp_path)
+    assert code == 0, err
+    top = [m for m in _models(svg) if "`model`" in "".join(m.itertext())]
+    assert len(top) == 1
+    _check_margins(svg, top[0])
+    _check_structure(top[0], [("n1", "n2")], [1])
 
 
 def test_several_files_are_drawn_one_under_the_other_and_named(run_cli, no_graphviz, tmp_path: Path) -> None:
