@@ -270,6 +270,19 @@ NL002 = [
         inputs = keras.Input(shape=(10, 64))
         y = dropout(inputs, 0.2, noise_shape=[1, 64])
         """, (Expect("so one mask is shared by every sample, with no error"),), id="no-tensorflow-alias"),
+    # A builder applied to two inputs that agree only on the rank: no size is known, so the
+    # message gives the rank alone, not a `(None, None, None)` that reads as Keras's shape.
+    pytest.param("""
+        import keras
+        from keras import layers
+        def block(x, units):
+            x = layers.Dense(units)(x)
+            return layers.Dropout(0.3, noise_shape=(1, units))(x)
+        y = block(keras.Input(shape=(10, 8)), 64)
+        z = block(keras.Input(shape=(4, 8)), 16)
+        """, (Expect("the input of Dropout has rank 3: it is read right-aligned as (1, 1, ?)",
+                "Prepend `None` to `noise_shape`"),),
+        id="rank-alone"),
 ]
 
 

@@ -65,7 +65,7 @@ def test_layout_on_disk(tmp_path: Path) -> None:
     assert json.loads(payload) == {"outputs": [[None, 20, 10]], "error": None, "error_type": None}
     assert (tmp_path / ".gitignore").read_text().splitlines()[-1] == "*"
     assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no temporary file left behind
-    assert CACHE_FORMAT == 2
+    assert CACHE_FORMAT == 3
 
 
 def test_keras_version_comes_from_package_metadata_without_importing_it() -> None:

@@ -21,18 +21,22 @@ class Dataset:
     test_split: float | None = None
     # california_housing: `version="small"` keeps the first 600 samples.
     small: int | None = None
+    # The loader's parameters in order, as Keras 3 names them (tf_keras adds `cache_dir`
+    # after them): a positional argument is read by its position here.
+    parameters: tuple[str, ...] = ()
 
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (
-    Dataset("mnist", 70000, 60000, (28, 28), ()),
+    Dataset("mnist", 70000, 60000, (28, 28), (), parameters=("path",)),
     Dataset("fashion_mnist", 70000, 60000, (28, 28), ()),
     # Labels are a column (`np.reshape(y_train, (len(y_train), 1))` in cifar10.py); the
     # images are channels_last unless keras.json says otherwise (Keras's default).
     Dataset("cifar10", 60000, 50000, (32, 32, 3), (1,)),
-    Dataset("cifar100", 60000, 50000, (32, 32, 3), (1,)),
+    Dataset("cifar100", 60000, 50000, (32, 32, 3), (1,), parameters=("label_mode",)),
     # Keras does not document how many samples the file holds: the split sizes stay unknown.
-    Dataset("boston_housing", None, None, (13,), (), test_split=0.2),
-    Dataset("california_housing", 20640, None, (8,), (), test_split=0.2, small=600),
+    Dataset("boston_housing", None, None, (13,), (), test_split=0.2, parameters=("path", "test_split", "seed")),
+    Dataset("california_housing", 20640, None, (8,), (), test_split=0.2, small=600,
+            parameters=("version", "path", "test_split", "seed")),
 )}
 
 # The modules users reach them through, before the dataset's name.

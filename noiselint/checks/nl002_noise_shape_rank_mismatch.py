@@ -119,8 +119,11 @@ class NoiseShapeRankMismatch(SiteRule):
         if not isinstance(value, Seq) or len(value.items) == len(shape):
             return
         count = len(value.items)
+        # A shape with no known size (the rank alone is lent, or the applications disagree on
+        # every size) would print as `(None, None, None)`, which reads as Keras's own shape.
+        known = f", shape {shape_text(shape)}" if any(d is not None for d in shape) else ""
         message = (f"`noise_shape` {noise_text(value)} has {count} entr{'y' if count == 1 else 'ies'} but the input "
-                   f"of {api.label} has rank {len(shape)}, shape {shape_text(shape)}: ")
+                   f"of {api.label} has rank {len(shape)}{known}: ")
         if count < len(shape):
             message += _shorter(api, value, shape)
         else:

@@ -35,6 +35,15 @@ class SampleCountMismatch(DataRule):
             model.compile(loss="mse", optimizer="adam")
             model.fit(x_train, y_train)
             """),
+        Valid("train-on-batch-broadcasts", """
+            import numpy as np
+            import keras
+            from keras import layers
+
+            model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1)])
+            model.compile(loss="mse", optimizer="adam")
+            model.train_on_batch(np.zeros((8, 4)), np.zeros((1, 1)))
+            """, why="Keras 3's train_on_batch counts no samples: the loss broadcasts the one label and it trains"),
     )
     invalid = (
         Invalid("labels-of-the-test-split", _SPLITS.format(y="y_test"),

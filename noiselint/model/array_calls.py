@@ -95,17 +95,16 @@ class ArrayCalls(Expressions):
         from noiselint.apis.datasets import Dataset as Table
 
         assert isinstance(dataset, Table)
-        keywords = dict(args.keywords)
-        if args.star or (len(args.positional) > 0 and dataset.test_split is None):
+        if args.star or len(args.positional) > len(dataset.parameters):
             return Unknown("`load_data` with arguments noiselint does not read")
-        given = keywords.get("test_split", args.positional[1] if len(args.positional) > 1 else None)
+        bound = dict(zip(dataset.parameters, args.positional, strict=False))
+        bound.update(args.keywords)
+        given = bound.get("test_split")
         test_split: float | None = dataset.test_split
         if given is not None:
             test_split = given.value if isinstance(given, Const) and isinstance(given.value, (int, float)) else None
-        version = keywords.get("version", Const("large"))
-        small = isinstance(version, Const) and version.value == "small"
-        if dataset.small is None or not isinstance(version, Const):
-            small = False
+        version = bound.get("version", Const("large"))
+        small = isinstance(version, Const) and version.value == "small"  # split() reads it only where it applies
         counts = split(dataset, test_split, small) if isinstance(version, Const) or dataset.small is None else None
         how = f"`{self._short(node)}`"
 
@@ -166,8 +165,11 @@ class ArrayCalls(Expressions):
         if name in _SAME:
             return owner
         if name == "reshape":
+            if not args.positional or "shape" in args.keywords:
+                # NumPy's method takes the shape by position only (`x.reshape(shape=...)` and
+                # `x.reshape()` raise TypeError): no shape to follow.
+                return Unknown("a `.reshape()` NumPy refuses (its shape goes by position only)")
             shape = args.positional[0] if len(args.positional) == 1 else Seq(tuple(args.positional))  # type: ignore[arg-type]
-            shape = args.keywords.get("shape", shape)
             return self._reshape(owner, shape, node)
         if name in ("flatten", "ravel") and not args.positional:
             return self._array((arrays.size(owner.dims),), node, owner)

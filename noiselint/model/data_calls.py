@@ -220,6 +220,11 @@ class DataCalls(ArrayCalls):
 
     def _cardinality(self, call: cst.Call, method: str, arrays_x: list[Array], y: Array | None,
                      prefix: str) -> DataFact | None:
+        if method == "__call__" or method.endswith("_on_batch"):
+            # Only the data adapter of `fit`, `predict`, ... counts samples. `model(x)` has none,
+            # nor have Keras 3's `*_on_batch`: there arrays of other lengths fail only where the
+            # loss cannot broadcast them, and a one-sample side broadcasts and trains.
+            return None
         given = [*arrays_x, *([y] if y is not None else [])]
         names = [f"x[{i}]" if len(arrays_x) > 1 else "x" for i in range(len(arrays_x))] + (["y"] if y else [])
         if any(not a.dims or a.dims[0] is None for a in given):
@@ -227,8 +232,11 @@ class DataCalls(ArrayCalls):
         error = data_fit.cardinality_error([(k, a.dims[0]) for k, a in zip(names, given, strict=True)])  # type: ignore[misc]
         if error is None:
             return None
-        return DataFact(call, call, method, "cardinality", error, data=", ".join(self.describe(a) for a in given),
-                        model=prefix)
+        # The arrays disagree among themselves, the model plays no part: `prefix` says whose
+        # arrays they are when they are not the call's own x and y.
+        described = ", ".join(self.describe(a) for a in given)
+        return DataFact(call, call, method, "cardinality", error,
+                        data=f"in `{prefix}`, {described}" if prefix else described)
 
     def _model_io(self, model: SequentialModel | FunctionalModel
                   ) -> tuple[list[int], Shape | None, list[LayerObj] | None] | None:
@@ -286,7 +294,7 @@ class DataCalls(ArrayCalls):
     def _literal_array(self, value: Obj, node: cst.CSTNode) -> Array | None:
         from noiselint.model.array_calls import _literal
 
-        dims = _literal(value) if isinstance(value, Seq) else None
+        dims = _literal(value) if isinstance(value, (Seq, Items)) else None
         return Array(dims, node, f"`{self._short(node)}`") if dims is not None and dims else None
 
     # records ----------------------------------------------------------------------------------

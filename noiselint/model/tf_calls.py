@@ -203,7 +203,9 @@ class TfCalls(Expressions):
         if given == Const(None) and isinstance(value, Tensor):
             return Tensor(self.graph.passthrough(label, node, value.id, parent=frame.composite))
         if given == Const(None) and isinstance(value, Seq) and not any(isinstance(i, Seq) for i in value.items):
-            return value  # a 1-D list, as values/shape_ops.py reads it: a mask's entries stay visible
+            # A 1-D list, as values/shape_ops.py reads it: a mask's entries stay visible, and
+            # as a tensor `*` and `+` work entry by entry, not as a list's repeat and join.
+            return Seq(value.items, is_list=True, tensor=True)
         known = to_shape(given) if given != Const(None) else None
         shape = known[0] if known is not None and known[1] else _literal_shape(bound.get("value", Unknown("")))
         if shape is None:
@@ -234,15 +236,17 @@ def _static(obj: Obj, top: bool = False) -> object:
 def _shape_vector(op: str, bound: dict[str, Obj]) -> Seq | None:
     """`tf.stack([tf.shape(x)[0], 1, d])`, `tf.concat([[1], tf.shape(x)[1:]], 0)`: a 1-D
     vector of sizes, kept as its entries (as values/shape_ops.py reads it) rather than a
-    tensor, so the mask of a dropout site built from it reads the same here and in the rules."""
+    tensor, so the mask of a dropout site built from it reads the same here and in the rules;
+    still a tensor for arithmetic (`tf.stack([1, n]) * 2` is not a list repeated)."""
     values, axis = bound.get("values"), bound.get("axis", Const(0))
     if op not in ("concat", "stack") or not isinstance(values, Seq) or axis not in (Const(0), Const(-1)):
         return None
     if op == "stack":
-        return Seq(values.items, True) if not any(isinstance(i, Seq) for i in values.items) else None
+        return Seq(values.items, is_list=True, tensor=True) if not any(isinstance(i, Seq) for i in values.items) \
+            else None
     if not all(isinstance(i, Seq) and not any(isinstance(j, Seq) for j in i.items) for i in values.items):
         return None
-    return Seq(tuple(j for i in values.items for j in i.items), True)  # type: ignore[union-attr]
+    return Seq(tuple(j for i in values.items for j in i.items), is_list=True, tensor=True)  # type: ignore[union-attr]
 
 
 def _literal_shape(obj: Obj) -> Shape | None:

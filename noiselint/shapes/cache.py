@@ -17,7 +17,7 @@ from noiselint.cache_files import key_dir, library_versions, mark_cache_dir, rea
 from noiselint.shapes.facts import Shape
 
 # Bump when what is stored, or how noiselint asks Keras, changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 @dataclass(frozen=True)

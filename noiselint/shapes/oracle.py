@@ -312,7 +312,7 @@ class KerasShapes:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                layer = construct(keras, question.layer, question.config)
+                layer = _construct_for(keras, question)
                 entry = CATALOG[question.layer]
                 if question.built_on is not None:
                     build(keras, layer, entry, question.built_on)
@@ -371,6 +371,19 @@ def construct(keras: ModuleType, name: str, config: Mapping[str, object]) -> obj
     if name not in CATALOG:
         raise ValueError(f"`{name}` is not in noiselint's allow-list")
     return getattr(keras.layers, name)(**{k: _argument(keras, v) for k, v in config.items()})
+
+
+def _construct_for(keras: ModuleType, question: ShapeQuestion) -> object:
+    """The layer a question is about. A reused layer is made again from the arguments that
+    decide its shape alone: one that requires another (`Activation`'s `activation`,
+    `Dropout`'s `rate`) cannot be, which says nothing of the call the question is about."""
+    try:
+        return construct(keras, question.layer, question.config)
+    except TypeError as exc:
+        if question.built_on is None:
+            raise
+        raise _NotAsked(f"`{question.layer}` cannot be made from its shape arguments alone: "
+                        f"{_message(exc)}") from exc
 
 
 def _argument(keras: ModuleType, value: object) -> object:
