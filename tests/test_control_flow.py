@@ -184,3 +184,64 @@ def test_a_self_attribute_unpacked_from_a_literal_is_its_element() -> None:
                 x = layers.Dense(8)(layers.Input((10, 4)))
                 return layers.Dropout(0.5, noise_shape=(None, 1, self.units))(x)
     """) == [(7, "NL003")]
+
+
+_NESTED = """
+    import keras
+    from keras import layers
+
+    def build(a, b):
+        if a:
+            m = keras.Sequential([keras.Input((10, 8)), layers.Dense(16)])
+            {add}
+            m.add(layers.Dropout(0.5, noise_shape=(None, 1, 16)))
+            return m
+        return None
+"""
+
+
+def test_a_model_changed_in_a_branch_inside_the_branch_that_made_it_may_not_be_changed() -> None:
+    # The Dense(4) is added only when `b`: the mask fits the model made when not `b`. The
+    # model was made inside the outer branch, but before the inner one: both of its paths
+    # share it (a false NL003 on line 9 before).
+    assert findings(_NESTED.format(add="if b:\n                m.add(layers.Dense(4))")) == []
+    # Added on every path of the branch that made the model: certain there.
+    assert findings(_NESTED.format(add="m.add(layers.Dense(4))")) == [(8, "NL003")]
+
+
+def test_a_statement_noiselint_does_not_model_ends_no_reading() -> None:
+    # `match` is not modelled: what it binds becomes unknown and the reading goes on past it.
+    assert findings("""
+        import keras
+        mode = "wide"
+        match mode:
+            case "wide":
+                units = 32
+        inp = keras.Input((10, 8))
+        x = keras.layers.Dense(16)(inp)
+        y = keras.layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
+        z = keras.layers.Dropout(0.5, noise_shape=(None, 1, units))(x)
+    """) == [(8, "NL003")]
+
+
+def test_a_layer_of_the_enclosing_function_is_applied_in_an_undecided_branch() -> None:
+    # `dense` is bound in `build`, `block`'s closure: a branch of `block` still sees it.
+    assert findings("""
+        import random
+        import keras
+        from keras import layers
+
+        def build(flag):
+            inp = keras.Input((10, 8))
+            dense = layers.Dense(16)
+
+            def block(x):
+                if flag:
+                    x = dense(x)
+                    x = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
+                return x
+
+            return keras.Model(inp, block(inp))
+
+        model = build(random.random() > 0.5)
+    """) == [(12, "NL003")]

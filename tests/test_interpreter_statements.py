@@ -1115,3 +1115,16 @@ def test_a_dropout_function_is_listed_with_its_noise_shape() -> None:
         y = tf.nn.dropout(layers.Input((10, 8)), 0.5, noise_shape=[1, 1, 8])
         """) == [("InputLayer", "input", 0, (None, 10, 8), None),
                  ("tf.nn.dropout", "passthrough", 0, (None, 10, 8), (1, 1, 8))]
+
+
+def test_a_branch_inside_a_layer_runs_inside_it() -> None:
+    # `training` is not known: both paths run, and the Dense of one of them is the layer's.
+    assert calls("""
+        class Block(layers.Layer):
+            def call(self, x, training=None):
+                if training:
+                    x = layers.Dense(8)(x)
+                return x
+        y = layers.Dropout(0.5)(Block()(layers.Input((10, 8))))
+        """) == [("InputLayer", "input", 0, (None, 10, 8), None), ("Block", "composite", 0, (None, 10, 8), None),
+                 ("Dense", "layer", 1, (None, 10, 8), None), ("Dropout", "layer", 0, (None, 10, 8), None)]

@@ -647,3 +647,59 @@ def test_a_layer_class_runs_the_call_it_inherits_from_another_module(tmp_path: P
         z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
     """})
     assert codes(lint(tmp_path / "model.py")) == [(6, "NL003")]
+
+
+def test_a_layer_with_two_bases_runs_the_call_its_second_base_defines_in_that_module(tmp_path: Path) -> None:
+    # `call` comes from the second base, in base.py (where `layers` is bound), though the
+    # subclass has a class constant of its own and its first base defines nothing.
+    tree(tmp_path, {"pyproject.toml": "", "base.py": """
+        from keras import layers
+        class Mixin:
+            pass
+        class Base(layers.Layer):
+            def call(self, x):
+                return layers.Dense(16)(x)
+    """, "model.py": """
+        import keras
+        from base import Base, Mixin
+        class Block(Mixin, Base):
+            UNITS = 4
+        inp = keras.Input(shape=(10, 8))
+        x = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(Block()(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(6, "NL003")]
+
+
+def test_a_class_constant_after_a_method_and_another_constant_is_read(tmp_path: Path) -> None:
+    # A class of another module: its constant is read through the instance made here.
+    tree(tmp_path, {"pyproject.toml": "", "heads.py": """
+        class Head:
+            def scale(self):
+                return 2
+            DEPTH = 4
+            UNITS = 16
+    """, "model.py": """
+        import keras
+        from heads import Head
+        head = Head()
+        inp = keras.Input(shape=(10, 8))
+        x = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(keras.layers.Dense(head.UNITS)(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(5, "NL003")]
+
+
+def test_a_function_made_inside_a_builder_of_another_module_runs_in_that_module(tmp_path: Path) -> None:
+    # `widen`'s closure is `make`'s frame; the names it reads (`layers`) are blocks.py's.
+    tree(tmp_path, {"pyproject.toml": "", "blocks.py": """
+        from keras import layers
+        def make(units):
+            def widen(x):
+                return layers.Dense(units)(x)
+            return widen
+    """, "model.py": """
+        import keras
+        from blocks import make
+        inp = keras.Input(shape=(10, 8))
+        x = keras.layers.Dropout(0.5, noise_shape=(None, 1, 8))(make(16)(inp))
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(4, "NL003")]

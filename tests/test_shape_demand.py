@@ -171,3 +171,164 @@ def test_once_keras_has_answered_a_file_is_read_once(monkeypatch: pytest.MonkeyP
         infer(parsed, Evaluator(parsed), find_sites(parsed), whole_model=True)
         counts.append(len(readings))
     assert counts == [2, 1]  # offline, then with Keras; the next file with Keras alone
+
+
+# Without the layer-call rules (a run that ignores NL101-NL107 reads no model graph), only a
+# `noise_shape` or a `channels_first` makes a file ask: the offline reading is not followed.
+_NO_LAYER_CALLS = Settings(no_cache=True, ignore=_LAYER_CALLS)
+_ONLY_KERAS_KNOWS = """\
+import keras
+from keras import layers
+mask = (None, 1, 1, 16)
+inputs = keras.Input(shape=(4, 32, 32, 3))
+x = layers.ConvLSTM2D(8, 3)(inputs)
+x = layers.Dropout(0.5, noise_shape={mask})(x)
+"""
+
+
+def _lint_asking(monkeypatch: pytest.MonkeyPatch, text: str, settings: Settings = _NO_LAYER_CALLS,
+                 view: ModuleNames | None = None) -> tuple[bool, list[str]]:
+    """Whether a plain lint (a fresh run, shapes asked when needed) asked Keras or TensorFlow,
+    and the findings' codes."""
+    from noiselint.shapes import oracle
+
+    asked = []
+    for name in ("load_keras", "_quiet_tensorflow"):
+        real = getattr(oracle, name)
+        monkeypatch.setattr(oracle, name, lambda *a, real=real, **k: asked.append(1) or real(*a, **k))
+    found = lint_text(SourceFile("model.py", text), selected_rules(settings),
+                      shape_inference(settings, when_needed=True), view)
+    return bool(asked), [d.code for d in found]
+
+
+@pytest.mark.parametrize("mask", ["(None, 1, 1, 16)", "mask"], ids=["written", "named"])
+def test_a_noise_shape_asks_without_the_layer_call_rules(monkeypatch: pytest.MonkeyPatch, mask: str) -> None:
+    # The output has 8 channels, not 16: only Keras says so.
+    assert _lint_asking(monkeypatch, _ONLY_KERAS_KNOWS.format(mask=mask)) == (True, ["NL003"])
+
+
+@pytest.mark.parametrize("text", [
+    _ONLY_KERAS_KNOWS.format(mask="None"),  # `noise_shape=None` is no noise shape
+    '"""The images are transposed to `"channels_first"` below."""\n' + _ONLY_KERAS_KNOWS.format(mask="None"),
+    "# channels_first: see below\n" + _ONLY_KERAS_KNOWS.format(mask="None"),
+], ids=["noise-shape-none", "channels-first-in-a-docstring", "channels-first-in-a-comment"])
+def test_no_question_where_no_finding_can_depend_on_a_shape(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    assert _lint_asking(monkeypatch, text) == (False, [])
+
+
+def test_a_channels_last_layer_of_another_module_asks_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    """The module imports a builder of the project, so its model code is followed offline;
+    the layers it reaches are channels_last, so the shape only Keras knows is not asked."""
+    (tmp_path / "blocks.py").write_text("from keras import layers\ndef up(x):\n"
+                                        "    return layers.Conv2D(8, 3)(x)\n", encoding="utf-8")
+    text = textwrap.dedent("""\
+        import keras
+        from keras import layers
+        from blocks import up
+        inputs = keras.Input(shape=(4, 32, 32, 3))
+        x = layers.ConvLSTM2D(8, 3)(inputs)
+        x = up(x)
+        x = layers.Dropout(0.5)(x)
+    """)
+    path = tmp_path / "model.py"
+    path.write_text(text, encoding="utf-8")
+    assert _lint_asking(monkeypatch, text, view=ModuleNames(ProjectIndex(), str(path), text)) == (False, [])
+
+
+def test_an_op_on_a_tensor_of_unknown_rank_asks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The layer-call rules are on (the model is read), and TensorFlow alone could answer the
+    # einsum; but its input's rank is not known, so no answer can make it a finding.
+    text = textwrap.dedent("""\
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        y = tf.einsum('...ij->...ji', x)
+        y = tf.nn.dropout(y, keep_prob=0.5 * 1)
+    """)
+    assert _lint_asking(monkeypatch, text, Settings(no_cache=True)) == (False, [])
+
+
+_WRITTEN_OUT = """\
+import keras
+from keras import layers
+inputs = keras.Input(shape=(10, 8))
+x = layers.Dense(16)(inputs)
+x = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
+"""
+
+
+@pytest.mark.parametrize("when_needed", [False, True], ids=["shapes", "lint"])
+def test_a_file_read_after_keras_has_answered_keeps_its_findings(when_needed: bool) -> None:
+    # One run, two files: the first needs Keras (ConvLSTM2D), so the second is read with
+    # Keras ready (model/inference.py's first path), and its NL003 is found all the same.
+    infer = shape_inference(SETTINGS, when_needed=when_needed)
+    texts = (_ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)"), _WRITTEN_OUT)
+    found = [[d.code for d in lint_text(SourceFile(f"m{i}.py", text), selected_rules(SETTINGS), infer)]
+             for i, text in enumerate(texts)]
+    assert found == [["NL003"], ["NL003"]]
+
+
+def test_verbose_asks_keras_as_a_plain_run_does() -> None:
+    # `--verbose` only lets TensorFlow's logging through: Keras still answers.
+    settings = Settings(no_cache=True, verbose=True)
+    text = _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")
+    found = lint_text(SourceFile("m.py", text), selected_rules(settings), shape_inference(settings))
+    assert [d.code for d in found] == ["NL003"]
+
+
+class _ImportingRemote:
+    """The run's shape process (`--jobs`), importing Keras until `importing` is cleared."""
+
+    def __init__(self) -> None:
+        self.busy = True
+        self.asked = 0
+
+    def importing(self) -> bool:
+        return self.busy
+
+    def layer(self, question: object) -> object:
+        from noiselint.shapes.cache import ShapeAnswer
+
+        self.asked += 1
+        return ShapeAnswer(((None, 2, 30, 30, 8),))
+
+    def op(self, op: str, args: object, inputs: object) -> object:
+        raise AssertionError("no op here")
+
+
+def test_a_file_that_needs_keras_while_the_shape_process_imports_is_deferred_once() -> None:
+    from noiselint.model.inference import make_shape_inference
+    from noiselint.shapes.pending import ShapesPending
+    from noiselint.sites.dropout import find_sites
+    from noiselint.syntax.parse import parse_source
+    from noiselint.values.evaluate import Evaluator
+
+    remote = _ImportingRemote()
+    infer = make_shape_inference(None, when_needed=True, remote=remote, defer=True)  # type: ignore[arg-type]
+
+    def read(path: str, text: str) -> object:
+        parsed = parse_source(SourceFile(path, text))
+        return infer(parsed, Evaluator(parsed), find_sites(parsed), whole_model=True)
+
+    needs_keras = _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")
+    read("w.py", _WRITTEN_OUT)  # the written formulas answer it: nothing to wait for
+    for path in ("a.py", "b.py"):
+        with pytest.raises(ShapesPending):
+            read(path, needs_keras)  # the worker takes the next file
+    assert remote.asked == 0
+    read("a.py", needs_keras)  # handed out again: it waits for the answer now
+    assert remote.asked == 1
+
+
+def test_no_file_is_deferred_once_the_shape_process_has_imported() -> None:
+    from noiselint.model.inference import make_shape_inference
+    from noiselint.sites.dropout import find_sites
+    from noiselint.syntax.parse import parse_source
+    from noiselint.values.evaluate import Evaluator
+
+    remote = _ImportingRemote()
+    remote.busy = False
+    infer = make_shape_inference(None, when_needed=True, remote=remote, defer=True)  # type: ignore[arg-type]
+    parsed = parse_source(SourceFile("c.py", _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")))
+    infer(parsed, Evaluator(parsed), find_sites(parsed), whole_model=True)
+    assert remote.asked == 1

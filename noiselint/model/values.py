@@ -191,10 +191,12 @@ class Frame:
         child.unit = self.unit
         child.vars = dict(self.vars)
         child.inherit(self)
-        if uncertain and not self.uncertain:
-            child.uncertain, child.since = uncertain, now
-        elif uncertain == "loop":
-            child.uncertain = "loop"  # a loop inside a branch is still a loop
+        if uncertain:
+            # Objects made before this point exist on the other path too, also those made
+            # inside an outer branch: changing them here is uncertain (`shares`).
+            child.since = now
+            # A loop inside a branch, or a branch inside a loop, is still a loop.
+            child.uncertain = "loop" if "loop" in (uncertain, self.uncertain) else uncertain
         child.returns = self.returns  # a return on either branch returns from the function
         return child
 
