@@ -388,3 +388,71 @@ def test_every_kind_of_site_row_and_table_as_a_user_gets_them(run_cli, tmp_path:
         (13, [[None, 10, 8]], {"line": 13, "input_shape": [None, 10, 8], "mask": None, "mask_implied": False,
                                "sharing": None}),
         (20, [None], {"line": 20, "input_shape": None, "mask": None, "mask_implied": False, "sharing": None})]
+
+
+GOLDEN_EDGES = """\
+import sys
+
+import keras
+import tensorflow as tf
+from keras import layers
+
+inputs = keras.Input(shape=(2, 1, 8))
+wide = layers.Conv2D(int(sys.argv[1]), 1)(inputs)
+odd = layers.Permute((3, 1))(tf.nn.relu(layers.Dropout(0.5, noise_shape=(None, 1, 1, 8), name="drop (shared)")(inputs)))
+inner = keras.Sequential([layers.Dense(4, name="deepest")], name="inner")
+flat = keras.Input(shape=())
+z = inner(flat)
+model = keras.Model([inputs, flat], [odd, z, wide])
+"""
+
+
+def test_rarer_rows_and_titles_as_a_user_gets_them(run_cli, tmp_path: Path) -> None:
+    """A model built by another module of the project (its title names that file), a layer
+    named with ` (` in its name, an unnamed TensorFlow op (named from its dotted name), a
+    mask's 1 over an axis of size 2 (shared) and over one of size 1 (nothing to share), an
+    error no rule takes (Keras's words), a nested model whose shape is not inferred, a shape
+    partly known beside a data format; and the
+    layer's name and the error's missing code in the JSON."""
+    (tmp_path / "build.py").write_text('import keras\nfrom keras import layers\n\n\ndef build():\n'
+                                       '    return keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)], '
+                                       'name="built")\n')
+    (tmp_path / "main.py").write_text("from build import build\n\nmodel = build()\n")
+    (tmp_path / "m.py").write_text(GOLDEN_EDGES)
+    code, out, _ = run_cli("shapes", "--no-cache", "main.py", "m.py", cwd=tmp_path)
+    assert code == 0
+    header = "Output shape (None: set when the model runs; ?: noiselint cannot tell)"
+    permute = ("✗ Permute: Keras rejects it: Invalid permutation argument `dims` for Permute Layer. The set of "
+               "indices in `dims` must be consecutive and start from 1. Received dims=(3, 1)")
+    assert out.splitlines() == [
+        "main.py",
+        "",
+        "Sequential model `built` (build.py, line 6)",
+        f"  Layer (type)              {header}",
+        "  " + "─" * 96,
+        "  input_layer (InputLayer)  (None, 4)",
+        "  dense (Dense)             (None, 2)",
+        "",
+        "m.py",
+        "",
+        "functional model `model` (line 13)",
+        f"  Layer (type)              {header}",
+        "  " + "─" * (26 + len(permute)),
+        "  inputs (InputLayer)       (None, 2, 1, 8)",
+        "  wide (Conv2D)             (None, 2, 1, ?)  partly known: argument `filters` not static (`int(...)` of "
+        "values that are not static numbers); channels_last (default)",
+        "  drop (shared) (Dropout)   (None, 2, 1, 8)",
+        "    ◆ dropout site, line 9  input (None, 2, 1, 8)",
+        "                            mask  (None, 1, 1, 8)  one draw shared over axis 1",
+        "  tf_nn_relu (tf.nn.relu)   (None, 2, 1, 8)",
+        f"  odd (Permute)             {permute}",
+        "  flat (InputLayer)         (None,)",
+        "  z (inner)                 unknown: not inferred",
+        "    deepest (Dense)         ✗ Dense: expects at least rank 2, got rank 1",
+    ]
+    code, out, _ = run_cli("shapes", "--no-cache", "--output-format", "json", "m.py", cwd=tmp_path)
+    assert code == 0
+    layers = {layer["name"]: layer for layer in json.loads(out)[0]["models"][0]["layers"]}
+    assert list(layers) == ["inputs", "wide", "drop (shared)", "tf_nn_relu", "odd", "flat", "z", "deepest"]
+    assert layers["odd"]["error"]["code"] is None
+    assert layers["odd"]["error"]["summary"] == permute.removeprefix("✗ Permute: ")

@@ -293,7 +293,10 @@ class Expressions:
             bounds.append(value.value)  # type: ignore[arg-type]
         if bounds[2] == 0:
             return Unknown("a zero slice step")
-        return make_sequence(list(base.items[slice(*bounds)]), getattr(base, "is_list", False))
+        sliced = make_sequence(list(base.items[slice(*bounds)]), getattr(base, "is_list", False))
+        if isinstance(base, Seq) and base.tensor and isinstance(sliced, Seq):
+            return dataclasses.replace(sliced, tensor=True)  # `tf.stack(...)[1:]` is a tensor too
+        return sliced
 
     # operators --------------------------------------------------------------------------
 
@@ -459,8 +462,10 @@ def iterate(obj: Obj) -> list[Obj] | None:
 
 
 def _model_attribute(model: FunctionalModel, attr: str) -> Obj:
-    if attr in ("output", "outputs"):
-        return model.outputs
+    if attr == "output":
+        return model.outputs  # the structure the model was given, as Keras 3 gives it
+    if attr == "outputs":  # a list, even of one tensor: `model.outputs[0]` is the tensor
+        return Items((model.outputs,), True) if isinstance(model.outputs, Tensor) else model.outputs
     if attr in ("input", "inputs"):
         tensors = [Tensor(t) for t in model.inputs]
         return tensors[0] if attr == "input" and len(tensors) == 1 else Items(tuple(tensors), True)

@@ -93,9 +93,11 @@ def _node(node: Node, box: Box, prefix: str) -> str:
     dashes = ' stroke-dasharray="4,3"' if dash else ""
     stroke = 2.2 if node.failed else 1.2
     tip = f"{node.title}: {node.where}: {node.source.strip()}" if node.where else node.title
-    findings = "".join(f"\n{f.code} {f.message}" for f in node.findings)
+    # One line per finding under the layer's: our line breaks stay line breaks (a browser's
+    # tooltip shows them), the tree's text has its controls made visible by `markup`.
+    findings = "".join(f"\n{markup(f.code)} {markup(f.message)}" for f in node.findings)
     return (f'<g class="node" id="{prefix}-{node.id}" data-node="{node.id}" data-where="{markup(node.where)}" '
-            f'data-source="{markup(node.source)}" tabindex="0"><title>{markup(tip + findings)}</title>'
+            f'data-source="{markup(node.source)}" tabindex="0"><title>{markup(tip)}{findings}</title>'
             f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h:.1f}" rx="6" '
             f'fill="{fill}" stroke="{border}" stroke-width="{stroke}"{dashes}/>'
             f"{_text(node_lines(node), box.x + PAD_X, box.y + PAD_Y)}</g>")

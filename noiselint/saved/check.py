@@ -106,13 +106,18 @@ def _locate(d: Diagnostic, prepared: Prepared, fixable: bool) -> Diagnostic:
             pointer = layer.pointer + "/config" + _key_pointer(code or "", d.span)
         artifact = ArtifactLocation(layer.path, layer.class_name, pointer, code)
     fix = replace(d.fix, edits=()) if d.fix is not None and fixable else None
-    message = _LINE.sub(lambda m: _layer_words(lines, int(m.group(1))), d.message)
-    return replace(d, message=message, span=ARTIFACT_SPAN, noqa_row=None, fix=fix, artifact=artifact)
+    return replace(d, message=reader_message(d.message, lines), span=ARTIFACT_SPAN, noqa_row=None, fix=fix,
+                   artifact=artifact)
 
 
 # A rule that names another layer by its line (NL010: "`Conv2D` on line 5 made it ...")
 # names it by its layer path here: the rows of the layer lines mean nothing to a reader.
 _LINE = re.compile(r"\bon line (\d+)\b")
+
+
+def reader_message(message: str, lines: LayerLines) -> str:
+    """A finding's message with each `on line N` of the layer lines named by its layer."""
+    return _LINE.sub(lambda m: _layer_words(lines, int(m.group(1))), message)
 
 
 def _layer_words(lines: LayerLines, row: int) -> str:

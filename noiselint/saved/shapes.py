@@ -11,7 +11,7 @@ from noiselint.checks.base import Rule
 from noiselint.diagnostics import Diagnostic, FileError
 from noiselint.engine import lint_text
 from noiselint.files.source import SourceFile
-from noiselint.saved.check import Prepared, prepare
+from noiselint.saved.check import Prepared, prepare, reader_message
 from noiselint.saved.layer_lines import code_of
 from noiselint.saved.read import read_artifact
 from noiselint.saved.records import ConfigProblem
@@ -55,6 +55,8 @@ def picture_of_artifact(path: Path, settings: Settings, rules: Sequence[Rule]) -
                    for m in facts.models)
     lines = prepared.lines
     findings = lint_text(SourceFile(str(path), lines.text), rules, prepared.infer(make_oracle(settings), []))
+    # Their rows place them on the picture; their words name layers, as `noiselint check` does.
+    findings = tuple(replace(d, message=reader_message(d.message, lines)) for d in findings)
     places: dict[int, tuple[str, str]] = {}
     for row, text in enumerate(lines.text.splitlines(), start=1):
         layer = lines.layer_at(row)
