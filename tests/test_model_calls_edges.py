@@ -620,12 +620,14 @@ y = inner(keras.Input((12, 8)))
     assert list(facts.input_shapes.values()) == [(None, 10, 64)]
 
 
-def test_a_dropout_function_given_a_noise_shape_of_another_length_lends_nothing() -> None:
+@pytest.mark.parametrize("drop", ["tf.nn.dropout(x, 0.2, noise_shape=shape)",
+                                  "layers.Dropout(0.2, noise_shape=shape)(x)"])
+def test_a_dropout_given_a_noise_shape_of_another_length_lends_nothing(drop: str) -> None:
     # The rules read `shape` as its default (1, 64), which one call uses; the call with a
     # three-entry noise_shape on a rank-3 input must not lend (None, 10, 64) to the site.
-    facts = facts_of(HEAD + """
+    facts = facts_of(HEAD + f"""
 def head(x, shape=(1, 64)):
-    return tf.nn.dropout(x, 0.2, noise_shape=shape)
+    return {drop}
 a = head(keras.Input((10, 64)), (1, 1, 64))
 b = head(keras.Input((64,)))
 """)
