@@ -150,3 +150,27 @@ b = d(keras.Input((8,)))
     inputs = {f.instance for f in calls_ if f.layer == "InputLayer"}
     dense = {f.instance for f in calls_ if f.layer == "Dense"}
     assert len(dense) == 1 and not inputs & dense
+
+
+def test_classes_noiselint_cannot_see_into_applied_to_a_tensor() -> None:
+    # Each is one step of unknown shape in `noiselint shapes`, with the reason a user reads:
+    # a Keras class outside the allow-list (from each of the three packages), a class from
+    # another module, a name bound to something noiselint cannot follow.
+    model = facts_of(HEAD + """
+from blocks import MyBlock
+import tf_keras
+inp = keras.Input((32, 32, 3))
+top = False
+a = keras.applications.VGG16(include_top=top)(inp)
+b = tf.keras.applications.ResNet50(include_top=top)(inp)
+c = tf_keras.applications.MobileNet(include_top=top)(inp)
+d = MyBlock(top)(inp)
+f = get_fn()
+e = f(inp)
+""")
+    assert [(f.layer, f.kind, f.row, f.output_shape, f.unknown_reason) for f in model.calls()][1:] == [
+        ("VGG16", "layer", 9, None, "`VGG16` is not in noiselint's allow-list"),
+        ("ResNet50", "layer", 10, None, "`ResNet50` is not in noiselint's allow-list"),
+        ("MobileNet", "layer", 11, None, "`MobileNet` is not in noiselint's allow-list"),
+        ("MyBlock", "layer", 12, None, "custom layer `MyBlock`"),
+        ("f", "opaque", 14, None, "`f` is not a Keras layer noiselint knows")]
