@@ -174,3 +174,23 @@ e = f(inp)
         ("MobileNet", "layer", 11, None, "`MobileNet` is not in noiselint's allow-list"),
         ("MyBlock", "layer", 12, None, "custom layer `MyBlock`"),
         ("f", "opaque", 14, None, "`f` is not a Keras layer noiselint knows")]
+
+
+def test_a_load_data_method_of_the_user_s_own_class_runs_as_written() -> None:
+    # Only a Keras dataset module's `load_data` is Keras's; this one returns an Input.
+    assert facts_of(HEAD + """
+class Loader:
+    def load_data(self):
+        return keras.Input((4,))
+inp = Loader().load_data()
+x = layers.Dense(2)(inp)
+""").models[0].layers[-1].output_shape == (None, 2)
+
+
+def test_a_layer_given_kwargs_noiselint_cannot_read_says_so() -> None:
+    model = facts_of(HEAD + """
+inp = keras.Input((4,))
+a = layers.Dense(**CFG)(inp)
+""")
+    assert [(f.layer, f.output_shape, f.unknown_reason) for f in model.calls()][1:] == [
+        ("Dense", (None, None), "argument `units` not static (`**kwargs`)")]
