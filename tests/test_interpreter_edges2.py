@@ -1,15 +1,19 @@
 """More edges of the interpreter, found untested by the survivors of the mutation run of
 `model/interpreter.py` and `model/exprs.py` that `test_interpreter_edges.py` did not cover
-(issue 26): the code after an unrolled loop that may break, and an array made by
+(issue 26): the code after an unrolled loop that may break, flags computed from a list of
+bools, tensor arithmetic on a value noiselint does not know, and an array made by
 broadcasting two arrays. Each case asserts what a user sees: a dropout's input shape as the
 NL rules read it, or what a data finding's message says of an array."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from test_array_calls_edges import fed
-from test_interpreter_statements import site_after
+from test_interpreter_statements import calls_of, site_after
+from test_project import codes, lint
 
 from noiselint.values.arrays import show
 
@@ -38,6 +42,39 @@ AFTER_A_LOOP = {
 @pytest.mark.parametrize(("code", "shape"), AFTER_A_LOOP.values(), ids=AFTER_A_LOOP.keys())
 def test_the_code_after_a_loop_that_may_break(code: str, shape: tuple[int | None, ...] | None) -> None:
     assert site_after(code) == shape
+
+
+STACK = """
+import keras
+from keras import layers
+def stack(x, n):
+    for sequences in {flags}:
+        x = layers.LSTM(8, return_sequences=sequences)(x)
+    return x
+inp = keras.Input((10, 8))
+model = keras.Model(inp, layers.Dense(1)(stack(inp, 3)))
+"""
+
+
+@pytest.mark.parametrize(("flags", "found"), [
+    ("[True] * (n - 1) + [False]", []),  # all but the last return sequences: right
+    ("[False] * (n - 1) + [True]", [(6, "NL101")]),  # the second gets (None, 8)
+])
+def test_stacked_recurrent_layers_with_flags_from_a_list_of_bools(tmp_path: Path, flags: str, found: list) -> None:
+    # The flags are list arithmetic on bools in a builder, which the interpreter computes
+    # from literals of the values: a flag read as None would make the first LSTM return
+    # (None, 8) and the second reject it.
+    (tmp_path / "model.py").write_text(STACK.format(flags=flags), encoding="utf-8")
+    assert codes(lint(tmp_path / "model.py")) == found
+
+
+def test_tensor_arithmetic_on_an_unknown_value_says_why() -> None:
+    # `noiselint shapes` lists the arithmetic as a call it cannot see into, with the reason.
+    found = calls_of("x = layers.Input((10, 8))\ny = layers.Dropout(0.5)(x * scale)\n")
+    assert [(f.layer, f.kind, f.output_shape, f.unknown_reason) for f in found] == [
+        ("InputLayer", "input", (None, 10, 8), None),
+        ("x * scale", "opaque", None, "tensor arithmetic noiselint does not model"),
+        ("Dropout", "layer", None, "its input shape is not known")]
 
 
 _X = np.empty((60000, 28, 28), np.uint8)  # mnist's x_train, without memory
