@@ -12,9 +12,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from test_array_calls_edges import fed
+from test_interpreter_edges import _strict_infer
 from test_interpreter_statements import calls_of, site_after
 from test_project import codes, lint
 
+from noiselint import budget
+from noiselint.checks import RULES
+from noiselint.engine import lint_text
+from noiselint.files.source import SourceFile
 from noiselint.values.arrays import show
 
 AFTER_A_LOOP = {
@@ -66,6 +71,31 @@ def test_stacked_recurrent_layers_with_flags_from_a_list_of_bools(tmp_path: Path
     # (None, 8) and the second reject it.
     (tmp_path / "model.py").write_text(STACK.format(flags=flags), encoding="utf-8")
     assert codes(lint(tmp_path / "model.py")) == found
+
+
+# A builder nothing calls, of 1,024 layers: run only at the end, on unknown arguments.
+TOWER = """\
+import keras
+from keras import layers
+
+def tower():
+    x = keras.Input((10, 8))
+    for _ in range(32):
+        for _ in range(32):
+            x = layers.Dense(8)(x)
+    return layers.Dropout(0.5, noise_shape=(None, 1, 4))(x)
+"""
+
+
+def test_verbose_names_the_code_nothing_runs_as_the_slowest_construct(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The tower takes ~50 ms; the module's own statements (imports, a def) and each rule
+    # well under 1 ms: `--verbose` names the tower as the slowest construct.
+    monkeypatch.setattr(budget, "SLOW_FILE_SECONDS", -1.0)
+    with budget.clocked(True) as clock:
+        found = lint_text(SourceFile("m.py", TOWER), tuple(r() for r in RULES), _strict_infer)
+    assert [(d.code, d.span.start_row) for d in found] == [("NL003", 9)]
+    assert clock.slowest[1] == "line 4: `def tower():`"
+    assert "slowest construct: line 4: `def tower():`" in (clock.report() or "")
 
 
 def test_tensor_arithmetic_on_an_unknown_value_says_why() -> None:
