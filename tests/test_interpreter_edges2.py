@@ -98,6 +98,24 @@ def test_verbose_names_the_code_nothing_runs_as_the_slowest_construct(monkeypatc
     assert "slowest construct: line 4: `def tower():`" in (clock.report() or "")
 
 
+def test_the_methods_of_a_plain_class_nothing_builds_run_after_a_class_without_any() -> None:
+    # Builder style: `Config` has only `__init__`; `Net.build` is run, on an instance made
+    # from unknown arguments, and its row says why `units` is not known.
+    found = calls_of("""class Config(object):
+    def __init__(self):
+        self.rate = 0.5
+class Net(object):
+    def __init__(self, units):
+        self.units = units
+    def build(self):
+        x = keras.Input((10, 8))
+        return layers.Dense(self.units)(x)
+""")
+    assert [(f.layer, f.row, f.output_shape, f.unknown_reason) for f in found] == [
+        ("InputLayer", 10, (None, 10, 8), None),
+        ("Dense", 11, (None, 10, None), "argument `units` not static (an argument of a class the module never builds)")]
+
+
 def test_tensor_arithmetic_on_an_unknown_value_says_why() -> None:
     # `noiselint shapes` lists the arithmetic as a call it cannot see into, with the reason.
     found = calls_of("x = layers.Input((10, 8))\ny = layers.Dropout(0.5)(x * scale)\n")
