@@ -116,6 +116,22 @@ class Net(object):
         ("Dense", 11, (None, 10, None), "argument `units` not static (an argument of a class the module never builds)")]
 
 
+def test_a_plain_class_nothing_builds_applied_to_itself_is_listed_at_the_class() -> None:
+    # `self(x)` in a method nothing calls: the instance is the one noiselint made for the
+    # class, so `noiselint shapes` lists its `__call__` on the class's line.
+    found = calls_of("""class Block(object):
+    def build(self):
+        x = keras.Input((10, 8))
+        return self(x)
+    def __call__(self, x):
+        return layers.Dense(16)(x)
+""")
+    assert [(f.layer, f.kind, f.depth, f.row, f.output_shape) for f in found] == [
+        ("InputLayer", "input", 0, 5, (None, 10, 8)),
+        ("Block", "composite", 0, 3, (None, 10, 16)),
+        ("Dense", "layer", 1, 8, (None, 10, 16))]
+
+
 def test_tensor_arithmetic_on_an_unknown_value_says_why() -> None:
     # `noiselint shapes` lists the arithmetic as a call it cannot see into, with the reason.
     found = calls_of("x = layers.Input((10, 8))\ny = layers.Dropout(0.5)(x * scale)\n")
