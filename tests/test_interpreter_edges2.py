@@ -132,6 +132,22 @@ def test_a_plain_class_nothing_builds_applied_to_itself_is_listed_at_the_class()
         ("Dense", "layer", 1, 8, (None, 10, 16))]
 
 
+def test_an_attribute_a_plain_class_s_method_sets_on_one_branch_is_not_known() -> None:
+    # The method runs on an instance made before the branch: which `units` it holds after
+    # the `if` depends on `wide`.
+    found = calls_of("""class Net(object):
+    def build(self):
+        self.units = 16
+        if wide:
+            self.units = 64
+        return layers.Dense(self.units)(keras.Input((10, 8)))
+""")
+    why = "`self.units` is set where noiselint cannot tell whether it runs"
+    assert [(f.layer, f.output_shape, f.unknown_reason) for f in found] == [
+        ("InputLayer", (None, 10, 8), None),
+        ("Dense", (None, 10, None), f"argument `units` not static ({why})")]
+
+
 def test_tensor_arithmetic_on_an_unknown_value_says_why() -> None:
     # `noiselint shapes` lists the arithmetic as a call it cannot see into, with the reason.
     found = calls_of("x = layers.Input((10, 8))\ny = layers.Dropout(0.5)(x * scale)\n")
