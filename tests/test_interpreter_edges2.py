@@ -148,6 +148,17 @@ def test_an_attribute_a_plain_class_s_method_sets_on_one_branch_is_not_known() -
         ("Dense", (None, 10, None), f"argument `units` not static ({why})")]
 
 
+def test_a_parameter_of_a_plain_class_s_method_nothing_calls_says_so() -> None:
+    found = calls_of("""class Net(object):
+    def build(self, units):
+        return layers.Dense(units)(keras.Input((10, 8)))
+""")
+    why = "a parameter of a method the module never calls"
+    assert [(f.layer, f.output_shape, f.unknown_reason) for f in found] == [
+        ("InputLayer", (None, 10, 8), None),
+        ("Dense", (None, 10, None), f"argument `units` not static ({why})")]
+
+
 def test_tensor_arithmetic_on_an_unknown_value_says_why() -> None:
     # `noiselint shapes` lists the arithmetic as a call it cannot see into, with the reason.
     found = calls_of("x = layers.Input((10, 8))\ny = layers.Dropout(0.5)(x * scale)\n")
