@@ -159,6 +159,16 @@ def test_a_parameter_of_a_plain_class_s_method_nothing_calls_says_so() -> None:
         ("Dense", (None, 10, None), f"argument `units` not static ({why})")]
 
 
+def test_a_sequence_too_large_to_follow_says_so() -> None:
+    # Tuples of tuples, ten at each of five levels: 111,110 values, which noiselint does
+    # not hold (nested 30 deep they would be 10 ** 30).
+    code = "t = (1,) * 10\n" + "t = (t, t, t, t, t, t, t, t, t, t)\n" * 4 + "units = t[0][0][0][0][0]\n"
+    dense = next(f for f in calls_of(f"x = layers.Input((10, 8))\n{code}y = layers.Dense(units)(x)\n")
+                 if f.layer == "Dense")
+    why = "a sequence too large to follow"
+    assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({why})")
+
+
 def test_tensor_arithmetic_on_an_unknown_value_says_why() -> None:
     # `noiselint shapes` lists the arithmetic as a call it cannot see into, with the reason.
     found = calls_of("x = layers.Input((10, 8))\ny = layers.Dropout(0.5)(x * scale)\n")
