@@ -14,7 +14,7 @@ import pytest
 from test_array_calls_edges import fed
 from test_interpreter_edges import _strict_infer
 from test_interpreter_statements import calls_of, site_after
-from test_project import codes, lint
+from test_project import codes, lint, tree
 
 from noiselint import budget
 from noiselint.checks import RULES
@@ -167,6 +167,28 @@ def test_a_sequence_too_large_to_follow_says_so() -> None:
                  if f.layer == "Dense")
     why = "a sequence too large to follow"
     assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({why})")
+
+
+@pytest.mark.parametrize("use", [
+    "tower(inp, head)",  # a builder passed to another
+    "tower(inp, BLOCKS[0])",  # a tuple of builders
+])
+def test_a_builder_of_another_module_used_as_a_value(tmp_path: Path, use: str) -> None:
+    # `head` is not called where it is named: it is looked up in blocks.py as a value.
+    tree(tmp_path, {"pyproject.toml": "", "blocks.py": """
+        from keras import layers
+        def head(x):
+            return layers.Dense(16)(x)
+    """, "model.py": f"""
+        import keras
+        from blocks import head
+        BLOCKS = (head,)
+        def tower(x, block):
+            return block(x)
+        inp = keras.Input((10, 8))
+        z = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))({use})
+    """})
+    assert codes(lint(tmp_path / "model.py")) == [(7, "NL003")]
 
 
 def test_tensor_arithmetic_on_an_unknown_value_says_why() -> None:
