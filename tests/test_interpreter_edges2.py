@@ -159,6 +159,18 @@ def test_a_parameter_of_a_plain_class_s_method_nothing_calls_says_so() -> None:
         ("Dense", (None, 10, None), f"argument `units` not static ({why})")]
 
 
+@pytest.mark.parametrize("code", [
+    "units, n = sizes",  # not static
+    "units, n = (16, 4, 2)",  # Python raises ValueError: too many values to unpack
+    "units, n = (16,)",  # ... not enough values
+])
+def test_a_size_unpacked_from_what_is_not_two_values_is_not_known(code: str) -> None:
+    dense = next(f for f in calls_of(f"x = layers.Input((10, 8))\n{code}\ny = layers.Dense(units)(x)\n")
+                 if f.layer == "Dense")
+    why = "unpacked from a value that is not static"
+    assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({why})")
+
+
 def test_a_sequence_too_large_to_follow_says_so() -> None:
     # Tuples of tuples, ten at each of five levels: 111,110 values, which noiselint does
     # not hold (nested 30 deep they would be 10 ** 30).
