@@ -203,6 +203,26 @@ def test_a_builder_of_another_module_used_as_a_value(tmp_path: Path, use: str) -
     assert codes(lint(tmp_path / "model.py")) == [(7, "NL003")]
 
 
+def test_an_attribute_set_on_an_attribute_of_self() -> None:
+    # `self.cfg.units = 16` changes the Config `self.cfg` holds: Keras builds Dense(16).
+    # Was ignored: the Dense read the 4 `Config.__init__` set.
+    found = calls_of("""class Config(object):
+    def __init__(self):
+        self.units = 4
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.cfg = Config()
+        self.cfg.units = 16
+    def call(self, x):
+        return layers.Dense(self.cfg.units)(x)
+y = layers.Dropout(0.5)(Block()(keras.Input((10, 8))))
+""")
+    assert [(f.layer, f.output_shape) for f in found] == [
+        ("InputLayer", (None, 10, 8)), ("Block", (None, 10, 16)), ("Dense", (None, 10, 16)),
+        ("Dropout", (None, 10, 16))]
+
+
 def test_tensor_arithmetic_on_an_unknown_value_says_why() -> None:
     # `noiselint shapes` lists the arithmetic as a call it cannot see into, with the reason.
     found = calls_of("x = layers.Input((10, 8))\ny = layers.Dropout(0.5)(x * scale)\n")
