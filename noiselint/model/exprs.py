@@ -419,7 +419,8 @@ class Expressions:
                     part = items[i]
                 self.bind(element.value, part, frame, names)
         elif isinstance(target, cst.Attribute):
-            owner = self.eval(target.value, frame) if isinstance(target.value, cst.Name) else None
+            # `self.cfg.units = 16` sets an attribute of the object `self.cfg` holds, as `cfg.units` does.
+            owner = self.eval(target.value, frame) if isinstance(target.value, (cst.Name, cst.Attribute)) else None
             if isinstance(owner, (Array, Dataset)) and isinstance(target.value, cst.Name):
                 frame.vars[target.value.value] = Unknown("an array changed in place (`x.shape = ...`)")
             if isinstance(owner, Instance):
