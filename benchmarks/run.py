@@ -27,6 +27,7 @@ import argparse
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -83,24 +84,35 @@ def _goal(text: str, value: float, limit: float, unit: str = "x", at_least: bool
     return f"- {text}: {value:.2f}{unit} (goal {sign} {limit:g}{unit}): {'met' if met else 'not met'}"
 
 
+# The measured command runs as the child of a small process made for it. Linux gives a child
+# the high-water mark of the memory it was forked from (kept across `exec`), so a child forked
+# straight from a large process (pytest, after tests that load TensorFlow) reports that
+# process's size as its own peak. The spawner is `python -S` with `os` alone: a few MB.
+_SPAWNER = ("import os, sys\n"
+            "pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)\n"
+            "_, status, usage = os.wait4(pid, 0)\n"
+            "with open(sys.argv[1], 'w') as out:\n"
+            "    out.write(str(usage.ru_maxrss))\n"
+            "sys.exit(os.waitstatus_to_exitcode(status))\n")
+
+
 def peak_run(cmd: list[str], timeout: float = 600) -> tuple[float, float, str]:
     """Wall seconds, peak resident memory (MB) and stdout+stderr of one process."""
     start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-            time.sleep(0.02)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "maxrss"
+        proc = subprocess.Popen([sys.executable, "-S", "-c", _SPAWNER, str(report), *cmd], stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
         elapsed = time.perf_counter() - start
         out.seek(0)
         text = out.read().decode(errors="replace")
-    return elapsed, usage.ru_maxrss / 1024, text
+        peak_kb = int(report.read_text()) if report.exists() else 0
+    return elapsed, peak_kb / 1024, text
 
 
 STAGES = ("discovered", "prefilter (text)", "candidate scan (ast)", "parsed (libcst)", "dropout sites",
