@@ -243,3 +243,34 @@ def test_an_array_broadcast_to_a_new_shape_is_named_by_its_expression(expression
     # The shape is NumPy's; the message quotes the expression that made the array.
     numpy = show(eval(expression, {"np": np, "x": _X}).shape)  # the test's own expressions
     assert fed(expression) == f"`{expression}` on line 10 is {numpy}"
+
+
+# Statements and expressions inside a builder, which only the interpreter reads (found by
+# the survivors `statement` 8, 41, `eval` 13 of the lead's resumed run).
+IN_A_BUILDER = {
+    "an annotated assignment": ("units: int = 16", "units"),
+    "an augmented assignment": ("units = 8\n    units *= 2", "units"),
+    "an assignment expression": ("h = layers.Dense(n := 16)(x)", "n"),
+}
+
+
+@pytest.mark.parametrize(("body", "size"), IN_A_BUILDER.values(), ids=IN_A_BUILDER.keys())
+def test_a_size_set_in_a_builder(body: str, size: str) -> None:
+    code = f"def block(x):\n    {body}\n    return layers.Dense({size})(x)\nx = block(x)\n"
+    assert site_after(code) == (None, 10, 16)
+
+
+# Why a size is not known, as `noiselint shapes` prints it (`eval` 75, `bind` 43, 44).
+REASONS = {
+    "an expression that is no value": ("f = lambda: 3\n    return layers.Dense(f)(x)",
+                                       "`lambda: 3` is not a static value"),
+    "an array changed in place": ("a = np.zeros((10, 8))\n    a.shape = (80,)\n    return layers.Dense(a.shape[0])(x)",
+                                  "an array changed in place (`x.shape = ...`)"),
+}
+
+
+@pytest.mark.parametrize(("body", "reason"), REASONS.values(), ids=REASONS.keys())
+def test_the_reason_a_size_in_a_builder_is_not_known(body: str, reason: str) -> None:
+    found = calls_of(f"import numpy as np\ndef block(x):\n    {body}\ny = block(layers.Input((10, 8)))\n")
+    dense = next(f for f in found if f.layer == "Dense")
+    assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({reason})")
