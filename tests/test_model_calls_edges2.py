@@ -5,6 +5,9 @@ that the other tests let through."""
 
 from __future__ import annotations
 
+import textwrap
+from pathlib import Path
+
 import pytest
 from test_model_calls_edges import HEAD, codes, facts_of
 
@@ -169,3 +172,34 @@ a = layers.Dense(**CFG)(inp)
 """)
     assert [(f.layer, f.output_shape, f.unknown_reason) for f in model.calls()][1:] == [
         ("Dense", (None, None), "argument `units` not static (`**kwargs`)")]
+
+
+def test_each_model_is_listed_once_and_only_once(run_cli, tmp_path: Path) -> None:
+    """Two models on the same tensors are two models; a builder run twice on the same shapes
+    makes one model to show, unless its runs took other layer calls (graph.facts, found by
+    the survivors `facts` 17, 18, 20 of the lead's resumed run)."""
+    (tmp_path / "m.py").write_text(textwrap.dedent("""
+        import keras
+        from keras import layers
+
+        def make(flag):
+            dense = layers.Dense(4) if flag else layers.Dense(4)
+            return keras.Sequential([keras.Input((8,)), dense])
+
+        def plain():
+            return keras.Sequential([keras.Input((8,)), layers.Dense(4)])
+
+        inp = keras.Input((10, 8))
+        out = layers.Dense(4)(inp)
+        encoder = keras.Model(inp, out)
+        twin = keras.Model(inp, out)
+        a = make(True)
+        b = make(False)
+        c = plain()
+        d = plain()
+        """))
+    _, out, _ = run_cli("shapes", "--no-cache", "m.py", cwd=tmp_path)
+    titles = [line for line in out.splitlines() if line.endswith(")") and " model `" in line]
+    assert titles == ["functional model `encoder` (line 14)", "functional model `twin` (line 15)",
+                      "Sequential model `a` (line 7)", "Sequential model `b` (line 7)",
+                      "Sequential model `c` (line 10)"]
