@@ -250,6 +250,9 @@ def test_an_array_broadcast_to_a_new_shape_is_named_by_its_expression(expression
 IN_A_BUILDER = {
     "an annotated assignment": ("units: int = 16", "units"),
     "an augmented assignment": ("units = 8\n    units *= 2", "units"),
+    "an augmented assignment by a local": ("units, factor = 8, 2\n    units *= factor", "units"),
+    "a continue in an unrolled loop": ("units = 0\n    for size in (4, 16):\n        if size == 4:\n"
+                                       "            continue\n        units += size", "units"),
     "an assignment expression": ("h = layers.Dense(n := 16)(x)", "n"),
 }
 
