@@ -34,8 +34,8 @@ from noiselint.shapes.specs import LayerSpec
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values import shape_ops
 from noiselint.values.configs import facts_only
-from noiselint.values.evaluate import Evaluator
-from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
+from noiselint.values.evaluate import BINARY_OPERATORS, Evaluator
+from noiselint.values.kinds import Const, Seq, Unknown, Value
 
 MAX_UNROLL = 256  # loop iterations / comprehension items noiselint unrolls
 MAX_EVALS = 200_000  # expressions evaluated in one file (real model files: a few thousand)
@@ -307,7 +307,8 @@ class Expressions:
             return self.array_binop(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
         if is_value(left) and is_value(right):
             if any(isinstance(v, Seq) and v.tensor for v in (left, right)):
-                return _vector_arithmetic(op, left, right, self.code(node))  # type: ignore[arg-type]
+                return shape_ops.vector_arithmetic(self.code(node), BINARY_OPERATORS.get(type(op)),  # type: ignore[arg-type]
+                                                   left, right)
             return self.arithmetic(lambda a, b: cst.BinaryOperation(left=a, operator=op, right=b), left, right)
         tensors = [o for o in (left, right) if isinstance(o, Tensor)]
         ranks = {len(s) if s is not None else None for s in (self.graph.tensor(t.id).shape for t in tensors)}
@@ -471,22 +472,6 @@ def _model_attribute(model: FunctionalModel, attr: str) -> Obj:
         tensors = [Tensor(t) for t in model.inputs]
         return tensors[0] if attr == "input" and len(tensors) == 1 else Items(tuple(tensors), True)
     return Unknown(f"`.{attr}` of a model is not modelled")
-
-
-# The operators TensorFlow applies entry by entry to a shape op's 1-D tensor, as the
-# Evaluator reads them (values/evaluate.py).
-_VECTOR_OPS: dict[type, Callable[[int, int], int]] = {
-    cst.Add: operator.add, cst.Subtract: operator.sub, cst.Multiply: operator.mul, cst.FloorDivide: operator.floordiv,
-}
-
-
-def _vector_arithmetic(op: cst.BaseBinaryOp, left: Value, right: Value, text: str) -> Value:
-    """`tf.stack([1, 1, n]) * 2` in a builder: entry by entry, as TensorFlow computes it and
-    the Evaluator reads it at module level, not the list repeated or joined."""
-    function = _VECTOR_OPS.get(type(op))
-    if function is None:
-        return TensorDim(text, kind="vector")
-    return shape_ops.elementwise(text, function, left, right)
 
 
 def literal(value: Obj) -> cst.BaseExpression | None:

@@ -47,7 +47,7 @@ TF_SHAPE_FUNCTIONS = frozenset({
     "tensorflow.unstack", "tensorflow.shape_n",
 })
 
-_BINARY: dict[type, Callable[[object, object], object]] = {
+BINARY_OPERATORS: dict[type, Callable[[object, object], object]] = {
     cst.Add: operator.add,
     cst.Subtract: operator.sub,
     cst.Multiply: operator.mul,
@@ -411,14 +411,12 @@ class Evaluator:
         return Unknown("an unsupported operator")
 
     def _binary(self, node: cst.BinaryOperation, depth: int) -> Value:
-        op = _BINARY.get(type(node.operator))
+        op = BINARY_OPERATORS.get(type(node.operator))
         left, right = self.evaluate(node.left, depth), self.evaluate(node.right, depth)
         if op is None:
             return Unknown("an unsupported operator")
         if (isinstance(left, Seq) and left.tensor) or (isinstance(right, Seq) and right.tensor):
-            if op not in (operator.add, operator.sub, operator.mul, operator.floordiv):
-                return TensorDim(self._parsed.code(node), kind="vector")
-            return shape_ops.elementwise(self._parsed.code(node), op, left, right)
+            return shape_ops.vector_arithmetic(self._parsed.code(node), op, left, right)  # type: ignore[arg-type]
         if isinstance(left, Seq) and isinstance(right, Seq) and op is operator.add:
             if budget.too_many([left, right]):
                 return Unknown("a sequence too long to follow")

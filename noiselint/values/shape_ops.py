@@ -7,6 +7,7 @@ a `TensorDim`, as before. Called by `values/evaluate.py` only."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 
 import libcst as cst
@@ -85,6 +86,19 @@ def call(names: set[str], node: cst.Call, text: str, evaluate: Evaluate) -> Valu
                 return TensorDim(text, kind="vector")
             found.extend(inner)
     return Seq(tuple(found), is_list=True, tensor=True)
+
+
+# The operators TensorFlow applies entry by entry to a shape op's 1-D tensor; any other
+# gives a vector noiselint does not compute.
+_ENTRY_BY_ENTRY = frozenset({operator.add, operator.sub, operator.mul, operator.floordiv})
+
+
+def vector_arithmetic(text: str, op: Callable[[int, int], int] | None, left: Value, right: Value) -> Value:
+    """`op` with a shape op's 1-D tensor on one side (the Evaluator's and the interpreter's
+    arithmetic both come here): entry by entry where TensorFlow computes it so."""
+    if op not in _ENTRY_BY_ENTRY:
+        return TensorDim(text, kind="vector")
+    return elementwise(text, op, left, right)
 
 
 def elementwise(text: str, op: Callable[[int, int], int], left: Value, right: Value) -> Value:
