@@ -63,13 +63,18 @@ def _check(layer: str, rows: list[dict]) -> None:
 POOLING = [f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3)]
 
 
+MERGES = ["Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract"]
+
+
 @pytest.mark.parametrize("layer", ["Conv1D", "Conv2D", "Conv3D", "Dense", *POOLING, "DepthwiseConv1D",
-                                   "DepthwiseConv2D"])
+                                   "DepthwiseConv2D", *MERGES, "MultiHeadAttention"])
 def test_written_refusals_are_keras_recorded_words(layer: str) -> None:
     """`formulas.refusal` words Keras's error only where Keras refused, in Keras's words
     (the table keeps a message's first line, up to 200 characters): a too-small "valid"
     convolution, a second call with another size on the built axis, a pooling `padding`
-    other than "valid" and "same", a DepthwiseConv on an unknown channel count."""
+    other than "valid" and "same", an average pooling without `pool_size`, a DepthwiseConv
+    on an unknown channel count, a merge of other batch sizes or of sizes that do not
+    broadcast, a MultiHeadAttention asked about its query alone."""
     worded = Counter()
     for row in (row for row in ROWS if row["layer"] == layer):
         built_on = tuple(tuple(s) for s in row["built_on"]) if "built_on" in row else None
@@ -79,7 +84,14 @@ def test_written_refusals_are_keras_recorded_words(layer: str) -> None:
         assert row["outputs"] is None, f"{row}: Keras answered, the formula refused: {written}"
         assert written[0] in ("ValueError", "TypeError") and written[1].splitlines()[0][:200] == row["error"], row
         worded["built" if built_on else "first"] += 1
-    if layer in POOLING or layer.startswith("Depthwise"):
+        worded[written[1].split(".")[0]] += 1
+    if layer.startswith("AveragePooling"):  # both refusals: a padding and a missing pool size
+        assert worded["Argument `padding` must be either 'valid' or 'same'"] > 0, worded
+        assert worded[f"{layer}"] > 0, worded  # "AveragePooling1D.__init__() missing ..."
+    if layer in MERGES:  # both refusals: batch sizes, and sizes that do not broadcast
+        assert worded["Cannot merge tensors with different batch sizes"] > 0, worded
+        assert worded["Inputs have incompatible shapes"] > 0, worded
+    if layer in POOLING or layer.startswith("Depthwise") or layer in MERGES or layer == "MultiHeadAttention":
         assert worded["first"] > 0, worded
     else:
         assert worded["built"] > 0 and (layer == "Dense" or worded["first"] > 0), worded  # both kinds, each layer

@@ -115,6 +115,16 @@ def question_for(layer: str) -> st.SearchStrategy[ShapeQuestion]:
                           config(merge_mode=st.sampled_from(["concat", "sum", "mul", "ave", "max"])))
         return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts,
                          st.sampled_from([2, 3, 3, 3, 4]).flatmap(shape))
+    elif layer == "Permute":
+        dims = st.one_of(st.integers(1, 4).flatmap(lambda k: st.permutations(range(1, k + 1))),
+                         st.lists(st.integers(-1, 4), min_size=1, max_size=3)).map(list)
+        return st.builds(lambda d, s: ShapeQuestion(layer, {"dims": d}, (s,)), dims,
+                         st.integers(1, 5).flatmap(shape))
+    elif layer.startswith("ConvLSTM"):
+        n = int(layer[len("ConvLSTM")])  # the catalog gives it no spatial rank (it reads no layout)
+        parts = st.builds(lambda a, b: {**a, **b}, windowed(n),
+                          config(return_sequences=st.booleans(), return_state=st.booleans()))
+        ranks = st.sampled_from([n + 2, n + 3, n + 3, n + 3, n + 4])
     elif layer in ("LSTM", "GRU", "SimpleRNN"):
         parts, ranks = config(units=st.integers(-1, 32), return_sequences=st.booleans(),
                               return_state=st.booleans()), st.integers(2, 4)
@@ -223,6 +233,38 @@ def pool_padding(layer: str) -> st.SearchStrategy[ShapeQuestion]:
                      st.sampled_from([n + 2] * 6 + [n + 1]).flatmap(shape))
 
 
+def pool_default(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    """Pooling without `pool_size`, as Keras 2 code writes it (`AveragePooling1D()`): Keras 3
+    defaults it for max pooling and requires it for average pooling."""
+    n = CATALOG[layer].spatial_rank or 1
+    parts = config(strides=ints(n), padding=st.sampled_from(["valid", "same", "SAME", "causal"]),
+                   data_format=DATA_FORMAT)
+    return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts,
+                     st.sampled_from([n + 2] * 6 + [n + 1]).flatmap(shape))
+
+
+def query_alone() -> st.SearchStrategy[ShapeQuestion]:
+    """A MultiHeadAttention asked about one input (its query), as noiselint asks when it
+    meets no `value`."""
+    heads = st.fixed_dictionaries({"num_heads": st.sampled_from([1, 3, 0]), "key_dim": st.sampled_from([4, 192, 0])},
+                                  optional={"value_dim": st.sampled_from([None, 6])})
+    return st.builds(lambda c, s: ShapeQuestion("MultiHeadAttention", c, (s,)), heads,
+                     st.integers(2, 4).flatmap(shape))
+
+
+def refused_by(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    """The questions `formulas.refusal` may word for `layer` (first and second calls)."""
+    if layer in REFUSED:
+        return too_small(layer)
+    if layer in POOLING:
+        return st.one_of(pool_padding(layer), pool_default(layer))
+    if layer.startswith("Depthwise") or layer in MERGES:
+        return question_for(layer)
+    if layer == "MultiHeadAttention":
+        return query_alone()
+    return rebuilt(layer)
+
+
 def rebuilt(layer: str) -> st.SearchStrategy[ShapeQuestion]:
     """A second call whose channel axis (last, or 1 when channels first) has another size
     than the first call's, which the built input spec refuses; or a plain second call."""
@@ -238,19 +280,23 @@ def rebuilt(layer: str) -> st.SearchStrategy[ShapeQuestion]:
 
 REFUSED = ("Conv1D", "Conv2D", "Conv3D")
 POOLING = tuple(f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3))
+MERGES = ("Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract")
+# Every layer `formulas.refusal` words an error for.
+WORDED = tuple(sorted({*REFUSED, *POOLING, *formulas._BUILT, "DepthwiseConv1D", "DepthwiseConv2D", *MERGES,
+                       "MultiHeadAttention"} - {"Flatten"}))
 
 
-@pytest.mark.parametrize("layer", sorted({*REFUSED, *POOLING, *formulas._BUILT, "DepthwiseConv1D", "DepthwiseConv2D"}
-                                         - {"Flatten"}))
+@pytest.mark.parametrize("layer", WORDED)
 def test_written_refusals_are_keras_own_words(layer, oracle):
     """Where `formulas.refusal` words Keras's error, Keras refuses the question with exactly
     those words (first calls too small for the window, second calls of built layers, pooling
-    paddings Keras 3 does not lowercase, depthwise convolutions on an unknown channel count)."""
+    paddings Keras 3 does not lowercase or an average pooling without `pool_size`, depthwise
+    convolutions on an unknown channel count, elementwise merges of other batch sizes or of
+    sizes that do not broadcast, a MultiHeadAttention given its query alone)."""
     refused = []
 
     @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-    @given(too_small(layer) if layer in REFUSED else pool_padding(layer) if layer in POOLING
-           else question_for(layer) if layer.startswith("Depthwise") else rebuilt(layer))
+    @given(refused_by(layer))
     def agree(question: ShapeQuestion) -> None:
         written = formulas.refusal(question.layer, question.config, question.inputs, question.built_on)
         if written is None:

@@ -45,12 +45,20 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
     "valid" output would have a size 0 or less (`compute_conv_output_shape`), a second call
     of a Dense or Conv with another known size on the axis the first call fixed (the input
     spec `build` sets), a pooling `padding` Keras 3 does not take ("SAME"), a DepthwiseConv
-    on an unknown channel count. None for every other question: Keras is asked.
+    on an unknown channel count, an `AveragePoolingND` without `pool_size` (Keras 3 requires
+    it), elementwise merges of different batch sizes or of sizes that do not broadcast, a
+    MultiHeadAttention given its query alone. None for every other question: Keras is asked.
     `tests/test_keras_answers.py` holds the messages to Keras's recorded ones."""
     if built_on is not None:
         return _built_refusal(layer, config, inputs, built_on)
+    if layer in _AVERAGE_POOLING and "pool_size" not in config:
+        return _missing_pool_size(layer, config)
     if layer in _POOLING:
         return _pooling_refusal(layer, config, inputs)
+    if layer in _MERGES:
+        return _merge_refusal(layer, config, inputs)
+    if layer == "MultiHeadAttention":
+        return _query_alone(config, inputs)
     if layer in _DEPTHWISE:
         return _depthwise_refusal(_DEPTHWISE[layer], config, inputs)
     n = _PLAIN_CONV.get(layer)
@@ -71,6 +79,55 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
 
 _PLAIN_CONV = {f"Conv{n}D": n for n in (1, 2, 3)}
 _POOLING = {f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3)}
+_AVERAGE_POOLING = {f"AveragePooling{n}D" for n in (1, 2, 3)}
+_MERGES = {"Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract"}
+
+
+def _missing_pool_size(layer: str, config: Config) -> tuple[str, str] | None:
+    """Keras 3's average pooling layers take `pool_size` as a required argument (Keras 2
+    defaulted it to 2, and code written for it leaves it out): constructing one without it
+    is Python's TypeError, whatever the input, when every other argument reaches the
+    constructor (noiselint passes plain words, ints and lists of ints on)."""
+    if not all(_plain_argument(v) for v in config.values()):
+        return None
+    return "TypeError", f"{layer}.__init__() missing 1 required positional argument: 'pool_size'"
+
+
+def _plain_argument(value: object) -> bool:
+    if isinstance(value, str):
+        return _WORD.fullmatch(value) is not None
+    if isinstance(value, list):
+        return all(_int(v) for v in value)
+    return value is None or isinstance(value, int)
+
+
+def _merge_refusal(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tuple[str, str] | None:
+    """`Merge.build`'s words: first for known batch sizes that differ (the shapes as the
+    list it was given), then for two sizes after the batch axis that do not broadcast (the
+    two shapes it was comparing, the longer first). Only for the questions the formula
+    takes otherwise (no config, the input count right, no shape without axes)."""
+    if config or len(inputs) < 2 or (layer == "Subtract" and len(inputs) != 2) or not all(inputs):
+        return None
+    shapes = [tuple(s) for s in inputs]
+    if len({s[0] for s in shapes} - {None}) > 1:
+        return "ValueError", f"Cannot merge tensors with different batch sizes. Received tensors with shapes {shapes}"
+    out = shapes[0][1:]
+    for shape in shapes[1:]:
+        first, second = (out, shape[1:]) if len(out) >= len(shape[1:]) else (shape[1:], out)
+        merged = _keras_broadcast(first, second)
+        if merged is None:
+            return "ValueError", f"Inputs have incompatible shapes. Received shapes {first} and {second}"
+        out = merged
+    return None
+
+
+def _query_alone(config: Config, inputs: tuple[Shape, ...]) -> tuple[str, str] | None:
+    """A MultiHeadAttention asked about its query alone (noiselint met no `value`):
+    `compute_output_shape` requires the value's shape. For the configs the formula takes."""
+    if len(inputs) != 1 or set(config) - {"num_heads", "key_dim"} or not _positive(config.get("num_heads")) \
+            or not _positive(config.get("key_dim")):
+        return None
+    return "TypeError", "MultiHeadAttention.compute_output_shape() missing 1 required positional argument: 'value_shape'"
 _DEPTHWISE = {f"DepthwiseConv{n}D": n for n in (1, 2)}
 
 
@@ -584,6 +641,42 @@ def _attention(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] |
     return (query,)
 
 
+def _permute(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """Permute: `dims` a permutation of 1..N (Keras refuses any other), the input of rank
+    N + 1 (its input spec); the batch axis stays first."""
+    dims = config.get("dims")
+    if set(config) - {"dims"} or not isinstance(dims, (list, tuple)) or not all(_int(d) for d in dims) \
+            or sorted(dims) != list(range(1, len(dims) + 1)):
+        return None
+    shape = _one(inputs, len(dims) + 1)
+    return None if shape is None else ((shape[0], *(shape[d] for d in dims)),)
+
+
+def _conv_lstm(n: int) -> Formula:
+    """ConvLSTMND: each step (the input without its time axis) through the convolution
+    `compute_conv_output_shape` computes, the time axis kept with `return_sequences`, two
+    states of a step's shape with `return_state`. Keras refuses "causal" and a window that
+    does not fit: those, and every other doubt, go to Keras."""
+    def formula(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+        sequences, state = config.get("return_sequences", False), config.get("return_state", False)
+        shape = _one(inputs, n + 3)
+        if shape is None or not isinstance(sequences, bool) or not isinstance(state, bool):
+            return None
+        setup = _conv_setup(n, False, False, {k: v for k, v in config.items()
+                                              if k not in ("return_sequences", "return_state")},
+                            ((shape[0], *shape[2:]),))
+        if setup is None:
+            return None
+        step, last, filters, kernel, strides, dilation, padding = setup
+        out = _windowed(step, filters, kernel, strides, dilation, padding, last)
+        if out is None:
+            return None
+        ((batch, *rest),) = out
+        first = (batch, shape[1], *rest) if sequences else (batch, *rest)
+        return (first, *((batch, *rest),) * (2 if state else 0))
+    return formula
+
+
 FORMULAS: dict[str, Formula] = {
     "Dense": _dense,
     "Embedding": _embedding,
@@ -612,4 +705,6 @@ FORMULAS: dict[str, Formula] = {
     **{f"Conv{n}DTranspose": _conv_transpose(n) for n in (1, 2, 3)},
     "Resizing": _resizing,
     "Bidirectional": _bidirectional,
+    "Permute": _permute,
+    **{f"ConvLSTM{n}D": _conv_lstm(n) for n in (1, 2, 3)},
 }

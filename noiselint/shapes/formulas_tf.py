@@ -330,27 +330,36 @@ def _one_hot(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 
 def _gather(args: Args, inputs: Sequence[TfInput]) -> Answer:
-    """GatherV2 with batch_dims 0: params' sizes with the axis replaced by the indices' shape."""
+    """GatherV2: params' sizes with the axis replaced by the indices' shape after their
+    first `batch_dims` axes (which the shape function does not compare with params').
+    `batch_dims` is taken from 0 up to the axis (a negative one, or one past the axis, goes
+    to TensorFlow); an unknown rank of either input leaves the output's unknown."""
     params, indices = _tensor(args, "params", inputs, 2), _tensor(args, "indices", inputs, 2)
-    axis = args.get("axis", 0)
-    if params is None or indices is None or params is indices or not _only(args, "params", "indices", "axis") \
-            or not _int(axis) or indices[1] != "int32":
+    axis, batch = args.get("axis", 0), args.get("batch_dims", 0)
+    if params is None or indices is None or params is indices \
+            or not _only(args, "params", "indices", "axis", "batch_dims") or not _int(axis) or not _int(batch) \
+            or indices[1] != "int32":
         return None
     (p, _), (i, _) = params, indices
+    if batch and not 0 < batch <= axis:  # type: ignore[operator]
+        return None
     if p is not None and not -len(p) <= axis < len(p):  # type: ignore[operator]
+        return None
+    if i is not None and len(i) < batch:  # type: ignore[operator]
         return None
     if p is None or i is None:
         return _UNKNOWN_RANK
     axis %= len(p)  # type: ignore[operator]
-    return ((*p[:axis], *i, *p[axis + 1:]),)
+    return ((*p[:axis], *i[batch:], *p[axis + 1:]),)  # type: ignore[misc]
 
 
 def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
-    """`einsum` of one or two operands of known rank, as `_einsum_v2` passes it to the Einsum
-    op: spaces dropped, an implicit output the labels that appear once, in order. Each label
-    names one axis of each operand it is in (no ellipsis, no repeated label, no size 1
-    meeting another size: TensorFlow's rules there are its own); its size is the one known
-    size among those axes."""
+    """`einsum` of one or two operands, as `_einsum_v2` passes it to the Einsum op: spaces
+    dropped, an implicit output the labels that appear once, in order. Each label names one
+    axis of each operand it is in (no ellipsis, no repeated label, no size 1 meeting another
+    size: TensorFlow's rules there are its own); its size is the one known size among those
+    axes. Without an ellipsis the equation fixes each operand's rank, so an operand of
+    unknown rank has one unknown size per label."""
     equation, operands = args.get("equation"), args.get("operands")
     if not isinstance(equation, str) or not _only(args, "equation", "operands") or not 1 <= len(inputs) <= 2 \
             or operands != [{"t": i} for i in range(len(inputs))] or len({d for _, d in inputs}) != 1:
@@ -368,7 +377,9 @@ def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
         return None
     sizes: dict[str, set[int | None]] = {}
     for part, (shape, _) in zip(labels, inputs, strict=True):
-        if shape is None or len(shape) != len(part) or len(set(part)) != len(part) or not _natural_shape(shape):
+        if shape is None:
+            shape = (None,) * len(part)
+        if len(shape) != len(part) or len(set(part)) != len(part) or not _natural_shape(shape):
             return None
         for c, d in zip(part, shape, strict=True):
             sizes.setdefault(c, set()).add(d)
