@@ -118,8 +118,8 @@ def test_without_tensorflow_shape_rules_are_skipped_with_one_warning(tmp_path: P
     (fake / "keras" / "__init__.py").write_text("raise ImportError('libtensorflow_framework.so.2: cannot open')\n")
     project = tmp_path / "project"
     project.mkdir()
-    # Permute's output shape needs Keras (it has no written-out formula).
-    model = ("from keras import layers\ninp = layers.Input((10, 8))\nh = layers.Permute((2, 1))(inp)\n"
+    # Attention's output shape needs Keras (it has no written-out formula).
+    model = ("from keras import layers\ninp = layers.Input((10, 8))\nh = layers.Attention()([inp, inp])\n"
              "y = layers.Dropout(0.5, noise_shape=(64, 1, 4))(h)\n")
     for name in ("a.py", "b.py"):
         (project / name).write_text(model)

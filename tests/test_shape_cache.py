@@ -118,8 +118,8 @@ def test_keras_refusals_are_cached_too(tmp_path: Path) -> None:
 
 
 def test_settings_choose_the_cache(tmp_path: Path) -> None:
-    # Permute has no written-out formula: its shape is Keras's, and cached.
-    text = ("import keras\nx = keras.layers.Permute((2, 1))(keras.Input((4, 2)))\n"
+    # Attention has no written-out formula: its shape is Keras's, and cached.
+    text = ("import keras\nx = keras.Input((4, 2))\nx = keras.layers.Attention()([x, x])\n"
             "y = keras.layers.Dropout(0.5, noise_shape=(None, 1, 4))(x)\n")
     from noiselint.engine import lint_text, selected_rules
     from noiselint.files.source import SourceFile

@@ -63,13 +63,13 @@ def _imports_tensorflow(tmp_path: Path, code: str, ignore: tuple[str, ...] = ())
     return out[0] == "True", out[1].strip()
 
 
-# Shapes only Keras (ConvLSTM2D, LSTM with a mask) or TensorFlow (tf.einsum with an ellipsis)
+# Shapes only Keras (TimeDistributed, LSTM with a mask) or TensorFlow (tf.einsum with an ellipsis)
 # can give: no written-out formula has them (shapes/formulas.py, formulas_tf.py).
 _KERAS = """
     import keras
     from keras import layers
     inputs = keras.Input(shape=(4, 32, 32, 3))
-    x = layers.ConvLSTM2D(8, 3)(inputs)
+    x = layers.TimeDistributed(layers.Conv2D(8, 3))(inputs)
     x = layers.Dropout({args})(x)
 """
 _TF1 = """
@@ -102,7 +102,7 @@ def test_the_layer_call_rules_ask_what_only_keras_knows(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("code", "args", "finding"), [
-    (_KERAS, "0.5, noise_shape=(None, 1, 1, 16)", "NL003"),  # the output has 8 channels: only Keras says so
+    (_KERAS, "0.5, noise_shape=(None, 1, 1, 1, 16)", "NL003"),  # the output has 8 channels: only Keras says so
     (_TF1, "keep_prob=0.5, noise_shape=[1, 1, 8]", "NL003"),  # 32 after the einsum: only TensorFlow says so
 ], ids=["keras", "tf1"])
 def test_a_noise_shape_still_asks(tmp_path: Path, code: str, args: str, finding: str) -> None:
@@ -152,12 +152,12 @@ def test_once_keras_has_answered_a_file_is_read_once(monkeypatch: pytest.MonkeyP
     from noiselint.syntax.parse import parse_source
     from noiselint.values.evaluate import Evaluator
 
-    # A Permute on a known input: no written formula, so the offline reading
+    # An Attention on a known input: no written formula, so the offline reading
     # leaves it unanswered, and a call that may fail needs the answer (demand.calls_may_fail).
     text = textwrap.dedent("""\
         import keras
         inp = keras.Input((8, 8, 3))
-        out = keras.layers.Permute((2, 1, 3))(inp)
+        out = keras.layers.Attention()([inp, inp])
         model = keras.Model(inp, out)
         """)
     readings = []
@@ -179,9 +179,9 @@ _NO_LAYER_CALLS = Settings(no_cache=True, ignore=_LAYER_CALLS)
 _ONLY_KERAS_KNOWS = """\
 import keras
 from keras import layers
-mask = (None, 1, 1, 16)
+mask = (None, 1, 1, 1, 16)
 inputs = keras.Input(shape=(4, 32, 32, 3))
-x = layers.ConvLSTM2D(8, 3)(inputs)
+x = layers.TimeDistributed(layers.Conv2D(8, 3))(inputs)
 x = layers.Dropout(0.5, noise_shape={mask})(x)
 """
 
@@ -201,7 +201,7 @@ def _lint_asking(monkeypatch: pytest.MonkeyPatch, text: str, settings: Settings 
     return bool(asked), [d.code for d in found]
 
 
-@pytest.mark.parametrize("mask", ["(None, 1, 1, 16)", "mask"], ids=["written", "named"])
+@pytest.mark.parametrize("mask", ["(None, 1, 1, 1, 16)", "mask"], ids=["written", "named"])
 def test_a_noise_shape_asks_without_the_layer_call_rules(monkeypatch: pytest.MonkeyPatch, mask: str) -> None:
     # The output has 8 channels, not 16: only Keras says so.
     assert _lint_asking(monkeypatch, _ONLY_KERAS_KNOWS.format(mask=mask)) == (True, ["NL003"])
@@ -227,7 +227,7 @@ def test_a_channels_last_layer_of_another_module_asks_nothing(monkeypatch: pytes
         from keras import layers
         from blocks import up
         inputs = keras.Input(shape=(4, 32, 32, 3))
-        x = layers.ConvLSTM2D(8, 3)(inputs)
+        x = layers.TimeDistributed(layers.Conv2D(8, 3))(inputs)
         x = up(x)
         x = layers.Dropout(0.5)(x)
     """)
@@ -259,10 +259,10 @@ x = layers.Dropout(0.5, noise_shape=(None, 1, 8))(x)
 
 @pytest.mark.parametrize("when_needed", [False, True], ids=["shapes", "lint"])
 def test_a_file_read_after_keras_has_answered_keeps_its_findings(when_needed: bool) -> None:
-    # One run, two files: the first needs Keras (ConvLSTM2D), so the second is read with
+    # One run, two files: the first needs Keras (TimeDistributed), so the second is read with
     # Keras ready (model/inference.py's first path), and its NL003 is found all the same.
     infer = shape_inference(SETTINGS, when_needed=when_needed)
-    texts = (_ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)"), _WRITTEN_OUT)
+    texts = (_ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 1, 16)"), _WRITTEN_OUT)
     found = [[d.code for d in lint_text(SourceFile(f"m{i}.py", text), selected_rules(SETTINGS), infer)]
              for i, text in enumerate(texts)]
     assert found == [["NL003"], ["NL003"]]
@@ -271,7 +271,7 @@ def test_a_file_read_after_keras_has_answered_keeps_its_findings(when_needed: bo
 def test_verbose_asks_keras_as_a_plain_run_does() -> None:
     # `--verbose` only lets TensorFlow's logging through: Keras still answers.
     settings = Settings(no_cache=True, verbose=True)
-    text = _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")
+    text = _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 1, 16)")
     found = lint_text(SourceFile("m.py", text), selected_rules(settings), shape_inference(settings))
     assert [d.code for d in found] == ["NL003"]
 
@@ -310,7 +310,7 @@ def test_a_file_that_needs_keras_while_the_shape_process_imports_is_deferred_onc
         parsed = parse_source(SourceFile(path, text))
         return infer(parsed, Evaluator(parsed), find_sites(parsed), whole_model=True)
 
-    needs_keras = _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")
+    needs_keras = _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 1, 16)")
     read("w.py", _WRITTEN_OUT)  # the written formulas answer it: nothing to wait for
     for path in ("a.py", "b.py"):
         with pytest.raises(ShapesPending):
@@ -329,6 +329,6 @@ def test_no_file_is_deferred_once_the_shape_process_has_imported() -> None:
     remote = _ImportingRemote()
     remote.busy = False
     infer = make_shape_inference(None, when_needed=True, remote=remote, defer=True)  # type: ignore[arg-type]
-    parsed = parse_source(SourceFile("c.py", _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 16)")))
+    parsed = parse_source(SourceFile("c.py", _ONLY_KERAS_KNOWS.format(mask="(None, 1, 1, 1, 16)")))
     infer(parsed, Evaluator(parsed), find_sites(parsed), whole_model=True)
     assert remote.asked == 1

@@ -16,8 +16,8 @@ _MODEL = """
 import keras
 from keras import layers
 inputs = keras.Input(shape=(4, 32, 32, 3))
-x = layers.ConvLSTM2D({n}, 3)(inputs)
-x = layers.Dropout(0.5, noise_shape=(None, 1, 1, 16))(x)
+x = layers.TimeDistributed(layers.Conv2D({n}, 3))(inputs)
+x = layers.Dropout(0.5, noise_shape=(None, 1, 1, 1, 16))(x)
 """
 
 _PROBE = """

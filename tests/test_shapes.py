@@ -202,10 +202,11 @@ def test_without_tensorflow_only_the_written_out_shapes_are_known_with_one_warni
     assert oracle.warnings() == ()
     assert ask(spec("Conv1DTranspose", filters=3, kernel_size=2), (None, 9, 4), oracle=oracle).outputs == \
         ((None, 10, 3),)
-    first = ask(spec("Permute", dims=(2, 1)), (None, 9, 4), oracle=oracle)
-    second = ask(spec("Permute", dims=(1, 2)), (None, 9, 4), oracle=oracle)
-    assert first.outputs == ((None, None, None),) and first.reason == "TensorFlow is not available"
-    assert second.outputs == ((None, None, None),)
+    # CenterCrop has no written-out formula: it keeps the rank and batch size for certain.
+    first = ask(spec("CenterCrop", height=2, width=3), (None, 9, 4, 3), oracle=oracle)
+    second = ask(spec("CenterCrop", height=3, width=2), (None, 9, 4, 3), oracle=oracle)
+    assert first.outputs == ((None, None, None, None),) and first.reason == "TensorFlow is not available"
+    assert second.outputs == ((None, None, None, None),)
     (warning,) = oracle.warnings()
     assert warning.startswith("Keras/TensorFlow cannot be imported (ModuleNotFoundError: x); the shape rules")
     assert oracle.warnings() == ()  # said once per run
@@ -214,12 +215,12 @@ def test_without_tensorflow_only_the_written_out_shapes_are_known_with_one_warni
 def test_without_tensorflow_the_other_rules_still_run(monkeypatch) -> None:
     monkeypatch.setattr(shapes, "load_keras", lambda: "Keras/TensorFlow cannot be imported (ImportError)")
     infer = make_shape_inference(None)
-    text = ("import keras\nx = keras.Input((10, 8))\nx = keras.layers.Permute((2, 1))(x)\n"
+    text = ("import keras\nx = keras.Input((10, 8))\nx = keras.layers.Attention()([x, x])\n"
             "x = keras.layers.Dropout(0.5, noise_shape=(64, 1, 4))(x)\n")
     found = lint_text(SourceFile("m.py", text), selected_rules(Settings()), infer)
-    assert [d.code for d in found] == ["NL001"]  # NL003 (axis 2) needs Permute's shape: silent
+    assert [d.code for d in found] == ["NL001"]  # NL003 (axis 2) needs Attention's shape: silent
     # Dense's shape is written out: the same mistake after it is found without Keras.
-    found = lint_text(SourceFile("m.py", text.replace("Permute((2, 1))", "Dense(8)")),
+    found = lint_text(SourceFile("m.py", text.replace("Attention()([x, x])", "Dense(8)(x)")),
                       selected_rules(Settings()), infer)
     assert [d.code for d in found] == ["NL001", "NL003"]
 
@@ -264,7 +265,7 @@ def test_keras_is_imported_only_when_a_shape_is_needed() -> None:
 def test_a_warm_run_imports_no_tensorflow(tmp_path: Path) -> None:
     """An unchanged file is answered by the results cache; a changed one misses it, but
     every layer's shape is in the shape cache. Neither imports TensorFlow. (The cold run
-    does: `Permute` has no written-out formula.)"""
+    does: `CenterCrop` has no written-out formula.)"""
     model = tmp_path / "model.py"
     code = f"""
         import sys
@@ -274,8 +275,8 @@ def test_a_warm_run_imports_no_tensorflow(tmp_path: Path) -> None:
         """
     cache = str(tmp_path / "cache")
     source = textwrap.dedent(STACKOVERFLOW).replace(
-        "from keras.models import Model", "from keras.models import Model\nfrom keras.layers import Permute")
-    source += "up = Permute((2, 1, 3))(inp)\n"
+        "from keras.models import Model", "from keras.models import Model\nfrom keras.layers import CenterCrop")
+    source += "up = CenterCrop(2, 2)(inp)\n"
     model.write_text(source)
     cold = _fresh_python(code, NOISELINT_CACHE_DIR=cache)
     unchanged = _fresh_python(code, NOISELINT_CACHE_DIR=cache)  # the results cache answers
@@ -529,8 +530,8 @@ def test_inferred_shapes_of_builders_agree_with_keras(name: str, construction_li
 
 def test_a_cache_entry_is_plain_json(tmp_path: Path) -> None:
     oracle = KerasShapes(ShapeCache(tmp_path))
-    ask(spec("Permute", dims=(2, 1)), (None, 4, 2), oracle=oracle)  # no formula: Keras answers
+    ask(spec("CenterCrop", height=2, width=3), (None, 4, 4, 2), oracle=oracle)  # no formula: Keras answers
     (entry,) = list(tmp_path.rglob("*.json"))
     # After the signature line (cache_files.py), the entry is plain JSON.
     stored = json.loads(entry.read_bytes().split(b"\n", 2)[2])
-    assert stored == {"outputs": [[None, 2, 4]], "error": None, "error_type": None}
+    assert stored == {"outputs": [[None, 2, 3, 2]], "error": None, "error_type": None}

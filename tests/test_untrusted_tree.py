@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 BIN = Path(sys.executable).parent
-# Permute has no written-out shape formula: its shape is asked of Keras, so TensorFlow is imported.
+# Attention has no written-out shape formula: its shape is asked of Keras, so TensorFlow is imported.
 MODEL = ("import keras\nfrom keras import layers\ninp = keras.Input(shape=(10, 8))\n"
-         "h = layers.Permute((2, 1))(inp)\ny = layers.Dropout(0.5, noise_shape=(32, 1, 10))(h)\n"
+         "h = layers.Attention()([inp, inp])\ny = layers.Dropout(0.5, noise_shape=(32, 1, 10))(h)\n"
          "m = keras.Model(inp, y)\n")
 # What noiselint itself imports without shapes, and what the issue names.
 NAMES = ("keras", "tensorflow", "numpy", "networkx", "libcst", "pathspec", "yaml", "json",

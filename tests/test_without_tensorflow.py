@@ -1,6 +1,7 @@
 """Without TensorFlow (the pre-commit hook's environment), the shape rules know only what
 holds without Keras, exactly as docs/install.md says: written-out formulas (Dense), NL002 from a
-certain rank, and nothing that needs a size only Keras would compute (Permute)."""
+certain rank, and nothing that needs a size only Keras would compute (Attention, which has no
+written-out formula)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL = """\
 from keras import layers
 inp = layers.Input((10, 8))
-h = layers.Permute((2, 1))(inp)
+h = layers.Attention()([inp, inp])
 a = layers.Dropout(0.5, noise_shape=(1, 4))(h)
 b = layers.Dropout(0.5, noise_shape=(None, 1, 4))(h)
 d = layers.Dense(16)(inp)
@@ -31,8 +32,8 @@ def test_readme_and_behaviour_agree_without_tensorflow(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated", "--output-format", "json",
                            "m.py"], cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
     found = {(d["code"], d["location"]["row"]) for d in json.loads(proc.stdout)}
-    # Permute keeps the rank (3) for certain: the 2-entry noise_shape is NL002.
-    # Line 5 is NL003 with Keras (4 vs 10), but 10 there needs Keras: silent. Dense has a
+    # Attention keeps the rank (3) for certain: the 2-entry noise_shape is NL002.
+    # Line 5 is NL003 with Keras (4 vs 8), but 8 there needs Keras: silent. Dense has a
     # written-out formula, so line 7's NL003 is found without Keras.
     assert found == {("NL002", 4), ("NL003", 7)}, proc.stdout + proc.stderr
     assert len([line for line in proc.stderr.splitlines() if "cannot be imported" in line]) == 1
@@ -50,7 +51,7 @@ def test_one_warning_when_both_keras_and_tensorflow_are_asked(tmp_path: Path) ->
         (fake / name / "__init__.py").write_text("raise ImportError('No module named tensorflow')\n")
     (tmp_path / "m.py").write_text(
         "import tensorflow as tf\nfrom keras import layers\ninp = layers.Input((10, 8))\n"
-        "h = layers.Permute((2, 1))(inp)\na = layers.Dropout(0.5, noise_shape=(None, 1, 4))(h)\n"
+        "h = layers.Attention()([inp, inp])\na = layers.Dropout(0.5, noise_shape=(None, 1, 4))(h)\n"
         "x = tf.zeros((2, 10, 8))\ny = tf.einsum('bij,bkj->bik', x, x)\n"
         "z = tf.nn.dropout(y, rate=0.5, noise_shape=[None, 1, 3])\n")
     proc = subprocess.run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated", "m.py"], cwd=tmp_path,
