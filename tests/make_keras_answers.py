@@ -64,7 +64,8 @@ def add_refusals() -> None:
     for layer, strategy in [*((layer, too_small(layer)) for layer in REFUSED),
                             *((layer, pool_padding(layer)) for layer in POOLING),
                             *((layer, built(layer)) for layer in POOLING if layer in formulas._BUILT),
-                            *((layer, refused_by(layer)) for layer in WORDED if layer not in formulas._BUILT or layer in POOLING),
+                            *((layer, refused_by(layer)) for layer in WORDED
+                              if layer not in formulas._BUILT or layer in POOLING),
                             *((layer, question_for(layer)) for layer in new_formulas)]:
         for question in questions(layer, strategy):
             built_on = None if question.built_on is None else [list(s) for s in question.built_on]

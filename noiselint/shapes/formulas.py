@@ -122,12 +122,17 @@ def _merge_refusal(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tup
 
 
 def _query_alone(config: Config, inputs: tuple[Shape, ...]) -> tuple[str, str] | None:
-    """A MultiHeadAttention asked about its query alone (noiselint met no `value`):
-    `compute_output_shape` requires the value's shape. For the configs the formula takes."""
+    """A MultiHeadAttention asked about its query alone: `compute_output_shape` requires
+    the value's shape. (A functional model replayed as a layer asks it of `mha(x, x)`:
+    `model/calls.py`'s replay reads a call's inputs from the graph's edges, one per distinct
+    tensor.) For the configs the formula takes."""
     if len(inputs) != 1 or set(config) - {"num_heads", "key_dim"} or not _positive(config.get("num_heads")) \
             or not _positive(config.get("key_dim")):
         return None
-    return "TypeError", "MultiHeadAttention.compute_output_shape() missing 1 required positional argument: 'value_shape'"
+    return "TypeError", ("MultiHeadAttention.compute_output_shape() missing 1 required positional argument: "
+                         "'value_shape'")
+
+
 _DEPTHWISE = {f"DepthwiseConv{n}D": n for n in (1, 2)}
 
 
