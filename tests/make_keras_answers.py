@@ -19,7 +19,17 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_shape_formulas import POOLING, REFUSED, WORDED, built, pool_padding, question_for, refused_by, too_small
+from test_shape_formulas import (
+    POOLING,
+    REFUSED,
+    WORDED,
+    built,
+    pool_padding,
+    question_for,
+    rebuilt,
+    refused_by,
+    too_small,
+)
 
 from noiselint.shapes import formulas
 from noiselint.shapes.catalog import CATALOG
@@ -54,19 +64,21 @@ def _row(layer: str, question, answer) -> dict:
 def add_refusals() -> None:
     """Append the rows of every question `formulas.refusal` may word (too-small
     convolutions, pooling paddings and missing pool sizes, merges, ...), of second pooling
-    calls, and of the first calls of formulas the table has no row of, that the table
-    lacks, leaving the recorded rows as they are."""
+    calls, and of the first (second) calls of formulas the table has no first (second) call
+    of, that the table lacks, leaving the recorded rows as they are."""
     oracle, text = KerasShapes(None), TABLE.read_text(encoding="utf-8")
     recorded = json.loads(text)["rows"]
     have = {json.dumps([r["layer"], r["config"], r["inputs"], r.get("built_on")], sort_keys=True) for r in recorded}
     new_formulas = sorted(set(formulas.FORMULAS) - {r["layer"] for r in recorded})
+    new_built = sorted(set(formulas._BUILT) - {r["layer"] for r in recorded if "built_on" in r})
     rows = []
     for layer, strategy in [*((layer, too_small(layer)) for layer in REFUSED),
                             *((layer, pool_padding(layer)) for layer in POOLING),
                             *((layer, built(layer)) for layer in POOLING if layer in formulas._BUILT),
                             *((layer, refused_by(layer)) for layer in WORDED
                               if layer not in formulas._BUILT or layer in POOLING),
-                            *((layer, question_for(layer)) for layer in new_formulas)]:
+                            *((layer, question_for(layer)) for layer in new_formulas),
+                            *((layer, rebuilt(layer)) for layer in new_built)]:
         for question in questions(layer, strategy):
             built_on = None if question.built_on is None else [list(s) for s in question.built_on]
             key = json.dumps([layer, question.config, [list(s) for s in question.inputs], built_on], sort_keys=True)

@@ -206,12 +206,31 @@ def _conv_built(config: Config, built: Shape, shape: Shape) -> bool:
     return config.get("groups", 1) == 1 and last is not None and _same_size(built, shape, -1 if last else 1)
 
 
+# Elementwise layers made from no argument at all (the only ones noiselint can ask about a
+# second call: it passes no argument that does not decide a shape), whose `build` sets no
+# input spec: a second call takes any input, as the first did.
+_UNCHANGED = ("LeakyReLU", "ReLU", "ELU", "Softmax", "Identity", "ActivityRegularization", "Masking")
+
+
+def _batch_norm_built(config: Config, built: Shape, shape: Shape) -> bool:
+    """BatchNormalization's `build` sets an input spec of the first input's rank and its
+    size on the normalised axis (-1: noiselint passes no `axis`)."""
+    return not config and len(shape) == len(built) and _same_size(built, shape, -1)
+
+
 _BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
+    **{name: lambda config, built, shape: not config for name in _UNCHANGED},
+    "BatchNormalization": _batch_norm_built,
     "Dense": lambda config, built, shape: _same_size(built, shape, -1),
     "Flatten": lambda config, built, shape: True,
     # Pooling layers are built when constructed; a call fixes nothing about the next one.
     **{f"{kind}Pooling{n}D": lambda config, built, shape: True for kind in ("Max", "Average") for n in (1, 2, 3)},
     **{f"Conv{n}D": _conv_built for n in (1, 2, 3)},
+    # A transposed convolution's `build` fixes the channel axis as a convolution's does.
+    **{f"Conv{n}DTranspose": _conv_built for n in (1, 2, 3)},
+    # Neither sets an input spec, and Reshape resolves its target for every call anew.
+    "Reshape": lambda config, built, shape: True,
+    "Embedding": lambda config, built, shape: True,
 }
 
 
@@ -646,6 +665,14 @@ def _attention(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] |
     return (query,)
 
 
+def _unchanged(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """An elementwise layer made from no argument: its input's shape. (A first call never
+    gets here: the oracle answers it from the catalog's `Keeps.SHAPE`; this answers the
+    second call of a built layer, `answer_built`.)"""
+    shape = _one(inputs)
+    return None if config or shape is None else (shape,)
+
+
 def _permute(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
     """Permute: `dims` a permutation of 1..N (Keras refuses any other), the input of rank
     N + 1 (its input spec); the batch axis stays first."""
@@ -711,5 +738,6 @@ FORMULAS: dict[str, Formula] = {
     "Resizing": _resizing,
     "Bidirectional": _bidirectional,
     "Permute": _permute,
+    **{name: _unchanged for name in (*_UNCHANGED, "BatchNormalization")},
     **{f"ConvLSTM{n}D": _conv_lstm(n) for n in (1, 2, 3)},
 }
