@@ -335,7 +335,8 @@ def _gather(args: Args, inputs: Sequence[TfInput]) -> Answer:
     `batch_dims` is taken from 0 up to the axis (a negative one, or one past the axis, goes
     to TensorFlow); an unknown rank of either input leaves the output's unknown."""
     params, indices = _tensor(args, "params", inputs, 2), _tensor(args, "indices", inputs, 2)
-    axis, batch = args.get("axis", 0), args.get("batch_dims", 0)
+    batch = args.get("batch_dims", 0)
+    axis = args.get("axis", batch)  # the wrapper's default axis is `batch_dims`
     if params is None or indices is None or params is indices \
             or not _only(args, "params", "indices", "axis", "batch_dims") or not _int(axis) or not _int(batch) \
             or indices[1] != "int32":
