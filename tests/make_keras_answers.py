@@ -20,14 +20,15 @@ from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_shape_formulas import (
+    _OTHER_REFUSALS,
     POOLING,
     REFUSED,
-    WORDED,
+    _refused_by,
     built,
+    missing_required,
     pool_padding,
     question_for,
     rebuilt,
-    refused_by,
     too_small,
 )
 
@@ -37,6 +38,7 @@ from noiselint.shapes.oracle import KerasShapes
 
 TABLE = Path(__file__).resolve().parent / "data" / "keras_answers.json"
 PER_LAYER = 60
+MISSING = 16  # rows per layer of a required argument left out
 
 
 def questions(layer: str, strategy=None) -> list:
@@ -75,21 +77,29 @@ def add_refusals() -> None:
     for layer, strategy in [*((layer, too_small(layer)) for layer in REFUSED),
                             *((layer, pool_padding(layer)) for layer in POOLING),
                             *((layer, built(layer)) for layer in POOLING if layer in formulas._BUILT),
-                            *((layer, refused_by(layer)) for layer in WORDED
+                            *((layer, _refused_by(layer)) for layer in sorted(_OTHER_REFUSALS)
                               if layer not in formulas._BUILT or layer in POOLING),
                             *((layer, question_for(layer)) for layer in new_formulas),
                             *((layer, rebuilt(layer)) for layer in new_built)]:
-        for question in questions(layer, strategy):
-            built_on = None if question.built_on is None else [list(s) for s in question.built_on]
-            key = json.dumps([layer, question.config, [list(s) for s in question.inputs], built_on], sort_keys=True)
-            if key not in have:
-                have.add(key)
-                rows.append(_row(layer, question, oracle.ask_keras(question)))
+        _add(layer, questions(layer, strategy), have, rows, oracle)
+    for layer in sorted(formulas._REQUIRED):
+        # One message per set of missing names: a few rows say it.
+        _add(layer, questions(layer, missing_required(layer))[:MISSING], have, rows, oracle)
     lines = ",\n".join(json.dumps(row, sort_keys=True, separators=(",", ":")) for row in rows)
     if rows:
         body = text.removesuffix("\n]}\n")
         TABLE.write_text(f"{body},\n{lines}\n]}}\n", encoding="utf-8")
     print(f"{len(rows)} answers added to {TABLE}")
+
+
+def _add(layer: str, drawn: list, have: set[str], rows: list[dict], oracle: KerasShapes) -> None:
+    """Keras's answers to the questions the table lacks, as rows."""
+    for question in drawn:
+        built_on = None if question.built_on is None else [list(s) for s in question.built_on]
+        key = json.dumps([layer, question.config, [list(s) for s in question.inputs], built_on], sort_keys=True)
+        if key not in have:
+            have.add(key)
+            rows.append(_row(layer, question, oracle.ask_keras(question)))
 
 
 def main() -> None:

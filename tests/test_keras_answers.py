@@ -113,3 +113,18 @@ def test_a_second_call_without_the_built_axis_is_left_to_keras() -> None:
     conv = {"kernel_size": 1, "filters": 1, "padding": "valid", "data_format": "channels_first"}
     assert formulas.answer_built("Conv1D", conv, ((None,),), ((None, 1, None),)) is None
     assert formulas.answer_built("Dense", {"units": 4}, ((),), ((None, 3),)) is None
+
+
+def test_every_written_refusal_is_keras_recorded_words() -> None:
+    """Over every recorded first call: where `formulas.refusal` words an error, Keras
+    refused with those words; and each constructor's required argument left out (tensorpack's
+    `Conv2D` without `kernel_size`, Keras 2's `AveragePooling1D()`) is among them."""
+    missing = Counter()
+    for row in (row for row in ROWS if "built_on" not in row):
+        written = formulas.refusal(row["layer"], row["config"], _inputs(row))
+        if written is None:
+            continue
+        assert row["outputs"] is None and written[1].splitlines()[0][:200] == row["error"], (row, written)
+        if "required positional" in written[1]:
+            missing[row["layer"]] += 1
+    assert set(missing) == set(formulas._REQUIRED), set(formulas._REQUIRED) - set(missing)

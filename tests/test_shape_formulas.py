@@ -265,8 +265,25 @@ def query_alone() -> st.SearchStrategy[ShapeQuestion]:
                      st.integers(2, 4).flatmap(shape))
 
 
+def missing_required(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    """A question without some of the arguments Keras's constructor requires, as code
+    written for another framework's defaults leaves them out."""
+    required = formulas._REQUIRED[layer]
+    base = too_small(layer) if layer in REFUSED else question_for(layer)
+    return st.builds(lambda q, drop: ShapeQuestion(layer, {k: v for k, v in q.config.items() if k not in drop},
+                                                   q.inputs),
+                     base, st.sets(st.sampled_from(required), min_size=1))
+
+
 def refused_by(layer: str) -> st.SearchStrategy[ShapeQuestion]:
     """The questions `formulas.refusal` may word for `layer` (first and second calls)."""
+    if layer in formulas._REQUIRED and layer not in POOLING:
+        return st.one_of(missing_required(layer), _refused_by(layer)) if layer in _OTHER_REFUSALS \
+            else missing_required(layer)
+    return _refused_by(layer)
+
+
+def _refused_by(layer: str) -> st.SearchStrategy[ShapeQuestion]:
     if layer in REFUSED:
         return too_small(layer)
     if layer in POOLING:
@@ -294,9 +311,25 @@ def rebuilt(layer: str) -> st.SearchStrategy[ShapeQuestion]:
 REFUSED = ("Conv1D", "Conv2D", "Conv3D")
 POOLING = tuple(f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3))
 MERGES = ("Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract")
-# Every layer `formulas.refusal` words an error for.
-WORDED = tuple(sorted({*REFUSED, *POOLING, "Dense", "DepthwiseConv1D", "DepthwiseConv2D", *MERGES,
-                       "MultiHeadAttention"}))
+# The layers `formulas.refusal` words an error other than a missing argument for; with
+# those, every layer it words an error for.
+_OTHER_REFUSALS = frozenset({*REFUSED, *POOLING, "Dense", "DepthwiseConv1D", "DepthwiseConv2D", *MERGES,
+                             "MultiHeadAttention"})
+WORDED = tuple(sorted(_OTHER_REFUSALS | set(formulas._REQUIRED)))
+
+
+@pytest.mark.parametrize("layer", sorted(CATALOG))
+def test_the_required_arguments_are_keras_own(layer: str, oracle) -> None:
+    """`formulas._REQUIRED` is each allow-listed constructor's required arguments, in order,
+    where all are shape arguments (noiselint passes no other; a wrapper's `layer` is left out)."""
+    import inspect
+
+    keras = load_keras()
+    params = list(inspect.signature(getattr(keras.layers, layer).__init__).parameters.values())[1:]
+    required = tuple(p.name for p in params if p.default is inspect.Parameter.empty
+                     and p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    known = bool(required) and set(required) <= CATALOG[layer].shape_params and not CATALOG[layer].wrapper
+    assert formulas._REQUIRED.get(layer) == (required if known else None)
 
 
 @pytest.mark.parametrize("layer", WORDED)

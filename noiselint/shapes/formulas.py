@@ -45,14 +45,16 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
     "valid" output would have a size 0 or less (`compute_conv_output_shape`), a second call
     of a Dense or Conv with another known size on the axis the first call fixed (the input
     spec `build` sets), a pooling `padding` Keras 3 does not take ("SAME"), a DepthwiseConv
-    on an unknown channel count, an `AveragePoolingND` without `pool_size` (Keras 3 requires
-    it), elementwise merges of different batch sizes or of sizes that do not broadcast, a
-    MultiHeadAttention given its query alone. None for every other question: Keras is asked.
+    on an unknown channel count, a constructor's required argument left out (an
+    `AveragePoolingND` without `pool_size`, a `Conv2D` without `kernel_size`), elementwise
+    merges of different batch sizes or of sizes that do not broadcast, a MultiHeadAttention
+    given its query alone. None for every other question: Keras is asked.
     `tests/test_keras_answers.py` holds the messages to Keras's recorded ones."""
     if built_on is not None:
         return _built_refusal(layer, config, inputs, built_on)
-    if layer in _AVERAGE_POOLING and "pool_size" not in config:
-        return _missing_pool_size(layer, config)
+    missing = _missing_arguments(layer, config)
+    if missing is not None:
+        return missing
     if layer in _POOLING:
         return _pooling_refusal(layer, config, inputs)
     if layer in _MERGES:
@@ -79,26 +81,46 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
 
 _PLAIN_CONV = {f"Conv{n}D": n for n in (1, 2, 3)}
 _POOLING = {f"{kind}Pooling{n}D" for kind in ("Max", "Average") for n in (1, 2, 3)}
-_AVERAGE_POOLING = {f"AveragePooling{n}D" for n in (1, 2, 3)}
 _MERGES = {"Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract"}
 
+# The arguments Keras 3's constructors require, in their order, where each is one noiselint
+# passes on (a shape argument); `tests/test_shape_formulas.py` holds the table to Keras's
+# signatures. Keras 2 defaulted some (`AveragePooling1D()` pooled by 2), and code written
+# for a framework's defaults (tensorpack's argscope gives `Conv2D` its `kernel_size`)
+# leaves others out.
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "Dense": ("units",), "Embedding": ("input_dim", "output_dim"), "Reshape": ("target_shape",),
+    "Permute": ("dims",), "RepeatVector": ("n",), "Dot": ("axes",), "MultiHeadAttention": ("num_heads", "key_dim"),
+    "Resizing": ("height", "width"), "CenterCrop": ("height", "width"),
+    **{name: ("units",) for name in ("LSTM", "GRU", "SimpleRNN")},
+    **{f"{kind}{n}D{tail}": ("filters", "kernel_size") for kind, tail in
+       (("Conv", ""), ("Conv", "Transpose"), ("ConvLSTM", "")) for n in (1, 2, 3)},
+    **{f"SeparableConv{n}D": ("filters", "kernel_size") for n in (1, 2)},
+    **{f"DepthwiseConv{n}D": ("kernel_size",) for n in (1, 2)},
+    **{f"AveragePooling{n}D": ("pool_size",) for n in (1, 2, 3)},
+}
 
-def _missing_pool_size(layer: str, config: Config) -> tuple[str, str] | None:
-    """Keras 3's average pooling layers take `pool_size` as a required argument (Keras 2
-    defaulted it to 2, and code written for it leaves it out): constructing one without it
-    is Python's TypeError, whatever the input, when every other argument reaches the
-    constructor (noiselint passes plain words, ints and lists of ints on)."""
-    if not all(_plain_argument(v) for v in config.values()):
+
+def _missing_arguments(layer: str, config: Config) -> tuple[str, str] | None:
+    """A constructor's required argument left out: Python's TypeError, before anything
+    about the input, when every argument given reaches the constructor (plain words,
+    numbers and lists of them: noiselint refuses other strings before constructing)."""
+    missing = [name for name in _REQUIRED.get(layer, ()) if name not in config]
+    if not missing or not all(_plain_argument(v) for v in config.values()):
         return None
-    return "TypeError", f"{layer}.__init__() missing 1 required positional argument: 'pool_size'"
+    quoted = [f"'{name}'" for name in missing]
+    names = quoted[0] if len(quoted) == 1 else f"{quoted[0]} and {quoted[1]}" if len(quoted) == 2 \
+        else ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
+    plural = "argument" if len(missing) == 1 else "arguments"
+    return "TypeError", f"{layer}.__init__() missing {len(missing)} required positional {plural}: {names}"
 
 
 def _plain_argument(value: object) -> bool:
     if isinstance(value, str):
         return _WORD.fullmatch(value) is not None
     if isinstance(value, list):
-        return all(_int(v) for v in value)
-    return value is None or isinstance(value, int)
+        return all(_plain_argument(v) for v in value)
+    return value is None or isinstance(value, (int, float))
 
 
 def _merge_refusal(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tuple[str, str] | None:
