@@ -81,7 +81,7 @@ class KerasCalls(DataCalls, TfCalls):
         raise NotImplementedError
 
     def realize_sequential(self, seq: SequentialModel, start: int | None, node: cst.CSTNode,
-                           parent: int | None) -> int:
+                           parent: int | None, first: bool = False) -> int:
         raise NotImplementedError
 
     # dispatch ---------------------------------------------------------------------------
@@ -479,8 +479,8 @@ class KerasCalls(DataCalls, TfCalls):
         first = args.positional[0] if args.positional else args.keywords.get("inputs", Unknown("no input"))
         ids = [self.tensor_id(o) for o in (iterate(first) or [first])]
         if isinstance(model, SequentialModel):
-            model.applied = True
-            return Tensor(self.realize_sequential(model, ids[0], node, frame.composite))
+            first, model.applied = not model.applied, True
+            return Tensor(self.realize_sequential(model, ids[0], node, frame.composite, first))
         return self.replay(model, ids, node, frame.composite)
 
     def replay(self, model: FunctionalModel, inputs: list[int], node: cst.CSTNode, parent: int | None) -> Obj:
