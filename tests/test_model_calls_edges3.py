@@ -180,3 +180,35 @@ def test_a_conv_of_two_ints_is_a_keras_1_kernel_only_where_keras_1_could_run_it(
     assert layers(HEAD + f"""
 x = layers.Conv2D(8, {args})(keras.Input((28, 28, 1)))
 """)[-1] == ("Conv2D", shape)
+
+
+@pytest.mark.parametrize("pooled, added", [
+    ("x", "[x, g]"),
+    # The vector first, pooled from the input (whose layout nobody made): the same sum.
+    ("inputs", "[g, x]"),
+])
+def test_a_pooled_vector_added_to_channels_first_maps_keeps_their_layout(pooled: str, added: str) -> None:
+    # `Add` broadcasts the (None, 16) vector over the last axis of the (None, 16, 16, 16)
+    # maps: the sum still has its channels first, and the default pooling after it reads
+    # them as last (a squeeze-and-excite block without its Reshape).
+    assert codes(HEAD + f"""
+inputs = keras.Input(shape=(16, 16, 16))
+x = layers.Conv2D(16, 3, padding="same", data_format="channels_first")(inputs)
+g = layers.GlobalAveragePooling2D(data_format="channels_first")({pooled})
+y = layers.Add()({added})
+y = layers.MaxPooling2D()(y)
+""") == [(9, "NL010")]
+
+
+def test_a_method_of_a_tensor_noiselint_does_not_model_is_not_its_shape() -> None:
+    # `inp.dot(w)` is a step of unknown shape in the listing; a size read through
+    # `inp.numpy()` is unknown, with that call as the reason (not the tensor's 32).
+    model = facts_of(HEAD + """
+inp = keras.Input((20, 32))
+w = tf.zeros((32, 8))
+d = inp.dot(w)
+x = layers.Dense(inp.numpy()[2])(inp)
+""")
+    assert [(f.layer, f.kind, f.output_shape, f.unknown_reason) for f in model.calls()][2:] == [
+        ("inp.dot", "opaque", None, "`inp.dot` is not a Keras layer noiselint knows"),
+        ("Dense", "layer", (None, 20, None), "argument `units` not static (`inp.numpy(...)` is not modelled)")]
