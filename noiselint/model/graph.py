@@ -509,6 +509,8 @@ def _output_layout(spec: LayerSpec, entry: LayerEntry | None, inputs: Sequence[T
         return TensorLayout(data_format, spec.class_name, spec.node, assumed=True) \
             if fits and data_format else None
     if entry.layout is Layout.KEEPS:
-        layouts = {t.layout for t in inputs}
+        # An input of lower rank broadcasts into the others (`Add()([maps, pooled])`, a
+        # squeeze-and-excite without its Reshape): it does not say where the channels are.
+        layouts = {t.layout for t in inputs if t.shape is None or out_rank is None or len(t.shape) >= out_rank}
         return layouts.pop() if len(layouts) == 1 else None
     return None
