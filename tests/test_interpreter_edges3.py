@@ -159,3 +159,21 @@ def test_a_name_of_another_module(tmp_path: Path, name: str, use: str, blocks: s
                     "heads.py": "from keras import layers\ndef head(x):\n    return layers.Dense(16)(x)\n"})
     assert codes(lint(tmp_path / "model.py")) == found
 
+
+VALUE = {
+    # An enum member's `.value`: the Evaluator reads `Pad.SAME` as "same". Was "not
+    # modelled" for any value but an int: the Conv1D's shape was unknown.
+    "a str enum member's value": (
+        "import enum\nclass Pad(enum.Enum):\n    SAME = 'same'\nx = layers.Conv1D(16, 3, padding=Pad.SAME.value)(x)",
+        (None, 10, 16)),
+    "an int enum member's value": (
+        "import enum\nclass Size(enum.Enum):\n    SMALL = 16\nx = layers.Dense(Size.SMALL.value)(x)", (None, 10, 16)),
+    # TF 1: the size of a Dimension not known is None.
+    "the value of a batch dimension": (
+        "n = x.shape[0].value\nif n is None:\n    n = 16\nx = layers.Dense(n)(x)", (None, 10, 16)),
+}
+
+
+@pytest.mark.parametrize(("code", "shape"), VALUE.values(), ids=VALUE.keys())
+def test_the_value_of_a_constant(code: str, shape: tuple[int | None, ...]) -> None:
+    assert site_after(code) == shape
