@@ -40,14 +40,15 @@ def test_a_function_that_returns_nothing_returns_none(end: str) -> None:
 
 
 def test_the_rows_an_unpacking_names() -> None:
-    # `a, b = ...` names each row after its variable; a loop that walks them does not
-    # rename them after its own variables.
+    # `a, b = ...` names each row after its variable; a loop variable names no row, also
+    # when the loop unpacks: `t` and `u` walk values made elsewhere.
     found = calls_of("""x = layers.Input((10, 8))
 a, b = layers.Dense(4)(x), layers.Dense(8)(x)
-for t, u in [(a, b)]:
-    pass
+for t, u in [(layers.Dense(2)(x), layers.Dense(6)(x))]:
+    y = layers.Concatenate()([t, u])
 """)
-    assert [(f.layer, f.name) for f in found] == [("InputLayer", "x"), ("Dense", "a"), ("Dense", "b")]
+    assert [(f.layer, f.name) for f in found] == [
+        ("InputLayer", "x"), ("Dense", "a"), ("Dense", "b"), ("Dense", None), ("Dense", None), ("Concatenate", "y")]
 
 
 def test_a_comparison_compared_again() -> None:
@@ -105,6 +106,7 @@ MODEL = """
     z = layers.Dropout(0.5, noise_shape=(None, 1, 4))(layers.Dense(16)(keras.Input((10, 8))))
     w = layers.Dropout(0.5, noise_shape=(None, 1, 4))(y)
 """
+HEADS = "from keras import layers\ndef head(x):\n    return layers.Dense(16)(x)\n"  # heads.py
 BLOCKS = {
     # The index's last binding of `head` is a def; blocks.py rebinds it where noiselint
     # cannot tell whether it runs, or to a value it cannot see: not followed, `y` unknown.
@@ -156,7 +158,7 @@ BLOCKS = {
 @pytest.mark.parametrize(("name", "use", "blocks", "found"), BLOCKS.values(), ids=BLOCKS.keys())
 def test_a_name_of_another_module(tmp_path: Path, name: str, use: str, blocks: str, found: list) -> None:
     tree(tmp_path, {"pyproject.toml": "", "blocks.py": blocks, "model.py": MODEL.format(name=name, use=use),
-                    "heads.py": "from keras import layers\ndef head(x):\n    return layers.Dense(16)(x)\n"})
+                    "heads.py": HEADS})
     assert codes(lint(tmp_path / "model.py")) == found
 
 
@@ -177,3 +179,21 @@ VALUE = {
 @pytest.mark.parametrize(("code", "shape"), VALUE.values(), ids=VALUE.keys())
 def test_the_value_of_a_constant(code: str, shape: tuple[int | None, ...]) -> None:
     assert site_after(code) == shape
+
+
+def test_a_def_on_the_branch_not_taken_is_not_the_name_s_value(tmp_path: Path) -> None:
+    # `FANCY` is True: `head` is heads.py's (Dense(16)), not the fallback defined below it,
+    # though that def is the module's last binding of the name.
+    tree(tmp_path, {"pyproject.toml": "", "heads.py": HEADS, "model.py": """
+        import keras
+        from keras import layers
+        FANCY = True
+        if FANCY:
+            from heads import head
+        else:
+            def head(x):
+                return layers.Dense(4)(x)
+        y = head(keras.Input((10, 8)))
+        w = layers.Dropout(0.5, noise_shape=(None, 1, 4))(y)
+        """})
+    assert codes(lint(tmp_path / "model.py")) == [(10, "NL003")]
