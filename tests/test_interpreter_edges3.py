@@ -197,3 +197,14 @@ def test_a_def_on_the_branch_not_taken_is_not_the_name_s_value(tmp_path: Path) -
         w = layers.Dropout(0.5, noise_shape=(None, 1, 4))(y)
         """})
     assert codes(lint(tmp_path / "model.py")) == [(10, "NL003")]
+
+
+def test_the_layers_of_an_undeclared_sequential_of_two_layers_are_not_known() -> None:
+    # Keras builds an undeclared Sequential on the data it is first given: before that,
+    # `model.layers[-1].output` raises. The first layer's output is no input of the model.
+    dense = next(f for f in calls_of("x = layers.Input((10, 8))\n"
+                                     "model = keras.Sequential([layers.Conv1D(16, 3), layers.Dense(4)])\n"
+                                     "units = model.layers[-1].output.shape[-1]\ny = layers.Dense(units)(x)\n")
+                 if f.layer == "Dense" and f.row == 6)
+    why = "the model's layers are not known"
+    assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({why})")
