@@ -18,8 +18,9 @@ from .shape_words import shape_text
 
 # Code that reads or sets Keras's global image layout (`keras.json`'s `image_data_format`,
 # Keras 1's `image_dim_ordering`): a layer without `data_format=` may then read channels
-# first, and every size after it is not what noiselint computed with Keras's default.
-_GLOBAL_LAYOUT = re.compile(r"image_data_format|image_dim_ordering|dim_ordering|channels_first")
+# first, and every size after it is not what noiselint computed with Keras's default. A layer's
+# own `data_format="channels_first"` sets nothing global: the others still read channels last.
+_GLOBAL_LAYOUT = re.compile(r"image_data_format|image_dim_ordering|dim_ordering")
 
 
 def failing_calls(ctx: GraphContext, code: str) -> Iterator[tuple[LayerFact, Failure, cst.CSTNode]]:
