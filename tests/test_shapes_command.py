@@ -4,6 +4,7 @@ count, a `keras.Input` inside `Sequential([...])`, columns sized to their conten
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -471,9 +472,10 @@ def test_rows_are_indented_from_the_tables_shallowest_row(run_cli, tmp_path: Pat
     code, out, _ = run_cli("shapes", "--no-cache", "m.py", cwd=tmp_path)
     assert code == 0
     tables = out.split("\n\n")[1:]
-    assert [t.splitlines()[0] for t in tables] == ["functional model `model` (line 17)", "layer calls outside any model"]
+    titles = [t.splitlines()[0] for t in tables]
+    assert titles == ["functional model `model` (line 17)", "layer calls outside any model"]
     for table in tables:
         rows = [line[2:] for line in table.splitlines()[3:] if line]
         indents = [len(row) - len(row.lstrip(" ")) for row in rows]
         assert indents[0] == 0, table
-        assert all(b <= a + 2 for a, b in zip(indents, indents[1:])), table
+        assert all(b <= a + 2 for a, b in itertools.pairwise(indents)), table
