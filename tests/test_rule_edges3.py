@@ -68,3 +68,28 @@ def test_noise_shape_rules_do_not_take_a_command_line_default_as_a_fact() -> Non
     assert [d.message for d in _run("NL005", source.replace("args.steps", "-1"))] == [
         "`noise_shape` element 1 is -1: use `None`, not -1, for an axis that takes the input's size: "
         "Keras >= 3.13 raises a ValueError when the layer is constructed"]
+
+
+def test_nl105_silent_in_a_model_applied_to_another_input() -> None:
+    """A Sequential built for (7, 7, 64), whose reshape fits it, applied as a layer to a
+    (4, 4, 64) tensor: the custom layer's call runs again on the new input, and as for the
+    layer rules the mistake is the model's call, not the reshape's line (NL101's valid case
+    `model-applied-to-other-input`). Declared for (4, 4, 64), the reshape is NL105's."""
+    source = """
+        import tensorflow as tf
+        from tensorflow import keras
+
+
+        class Flatten3136(keras.layers.Layer):
+            def call(self, t):
+                return tf.reshape(t, [-1, 3136])
+
+
+        block = keras.Sequential([keras.Input(shape=(7, 7, 64)), Flatten3136()])
+        small = keras.Input(shape=(4, 4, 64))
+        model = keras.Model(small, block(small))
+        """
+    assert _run("NL105", source) == []
+    found = _run("NL105", source.replace("(7, 7, 64)", "(4, 4, 64)"))
+    assert [(d.span.start_row, d.message.split(":")[0]) for d in found] == [
+        (7, "`tf.reshape` makes rows of 3136 elements but each sample has 1024")]
