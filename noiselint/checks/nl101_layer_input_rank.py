@@ -92,6 +92,15 @@ class LayerInputRank(GraphRule):
             inputs = tf.keras.Input(shape=(100,))
             x = tf.keras.layers.Conv1D(8, 3)(inputs)
             """, message="`Conv1D` expects at least rank 3, got rank 2"),
+        Invalid("sequential-block-built-by-its-call", """
+            import keras
+            from keras import layers
+
+            block = keras.Sequential([layers.Conv2D(16, 3), layers.MaxPooling2D()])
+            inputs = keras.Input(shape=(784,))
+            x = block(inputs)
+            """, message="`block` builds its layers on this call, and `Conv2D` on line 4 expects at least rank 4, "
+                         "got rank 2: `inputs` from `Input` on line 5 is (None, 784)"),
     )
 
     def check(self, ctx: GraphContext) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .base import Finding, GraphContext, GraphRule, Invalid, Valid
-from .layer_calls import failing_calls, inputs_text, subject, where
+from .layer_calls import built_here, failing_calls, inputs_text, subject, where
 from .shape_words import shape_text
 
 _REUSED = """
@@ -61,4 +61,6 @@ class LayerInputSize(GraphRule):
                 built = ", ".join(shape_text(s) for s in fact.built_on)
                 by = f" by its call {where(ctx, fact.built_at)}" if fact.built_at is not None else ""
                 summary = f"{failure.expected} (its weights were built for {built}{by}), {failure.received}"
-            yield Finding(node, f"{subject(ctx, fact, node)} {summary}: {inputs_text(ctx, fact)}")
+            head = built_here(ctx, fact, subject(ctx, fact, fact.node)) if fact.model_call is not None \
+                else subject(ctx, fact, node)
+            yield Finding(node, f"{head} {summary}: {inputs_text(ctx, fact)}")
