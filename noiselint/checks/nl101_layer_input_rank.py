@@ -53,8 +53,8 @@ class LayerInputRank(GraphRule):
             inputs = keras.Input(shape=(28, 28, 1))
             base = keras.Model(inputs, layers.Conv2D(8, 3)(inputs))
             y = base(keras.Input(shape=(28, 28)))
-            """, why="the Conv2D line is right for the model's own input; the mistake is the model's call, "
-                     "whose input is the data rules' to check"),
+            """, why="Keras's input check drops the trailing 1 and passes it; the Conv2D inside then refuses "
+                     "the rank, which noiselint does not follow into a functional model yet"),
     )
     invalid = (
         Invalid("conv2d-without-channel-axis", _IMAGE.format("(28, 28)"),

@@ -485,7 +485,13 @@ class KerasCalls(DataCalls, TfCalls):
     def replay(self, model: FunctionalModel, inputs: list[int], node: cst.CSTNode, parent: int | None) -> Obj:
         """A functional model used as a layer: its calls again, on the new input shapes."""
         graph = self.graph
-        cid = graph.begin_composite(model.name or "Model", node, inputs, parent, instance=model, model=True)
+        error = graph.spec_error(model.inputs, inputs)
+        cid = graph.begin_composite(model.name or "Model", node, inputs, parent, instance=model, model=True,
+                                    error=error)
+        if error is not None:  # Keras raises before any layer runs
+            out = graph.new_tensor()
+            graph.end_composite(cid, [out])
+            return Tensor(out)
         mapping = dict(zip(model.inputs, inputs, strict=False))
         outputs = [t.id for t in _tensors([model.outputs])]
         for old in graph.calls_into(outputs):

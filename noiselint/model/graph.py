@@ -12,8 +12,10 @@ from typing import Any, Literal
 import libcst as cst
 import networkx as nx
 
+from noiselint.shapes import data_fit
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
 from noiselint.shapes.facts import (
+    CallError,
     DataFact,
     LayerFact,
     ModelFact,
@@ -235,20 +237,36 @@ class ModelGraph:
 
     def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
                         parent: int | None = None, reason: str | None = None, instance: object | None = None,
-                        model: bool = False, builds: bool = False) -> int:
+                        model: bool = False, builds: bool = False, error: CallError | None = None) -> int:
         """A custom layer or nested model: its inner calls get it as `parent`. `instance`:
         the model or layer object, when the code calls one object more than once. `model`: a
         model applied as a layer; `builds`: a Sequential this call builds (no input declared,
-        never called before), whose layers' errors are raised here in Keras's words."""
+        never called before), whose layers' errors are raised here in Keras's words. `error`:
+        the model refuses its input (its input spec), raised at this call."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
         fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite",
-                         instance=self._instance(instance))
+                         instance=self._instance(instance), error=error)
         cid = self._call(fact, None, parent, "composite", inputs)
         if model:
             self._model_calls.add(cid)
         if builds:
             self._building_calls.add(cid)
         return cid
+
+    def spec_error(self, refs: Sequence[int], given: Sequence[int]) -> CallError | None:
+        """What a model whose inputs are the tensors `refs` raises when applied to the
+        tensors `given`, by its input spec (shapes/data_fit.py); None when it takes them or
+        when a shape is not certain."""
+        if len(refs) != len(given):
+            return None
+        for index, (ref, tid) in enumerate(zip(refs, given, strict=True)):
+            want, got = self.tensor(ref), self.tensor(tid)
+            if want.shape is None or got.shape is None or not want.exact or not got.exact:
+                continue
+            error = data_fit.spec_error(want.shape, got.shape, index)
+            if error is not None:
+                return error
+        return None
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):
@@ -359,7 +377,8 @@ class ModelGraph:
         exact = bool(first) and self.tensor(first[0]).exact
         if exact != fact.output_exact:
             fact = evolve(fact, output_exact=exact)
-        if fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op"):
+        if (fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op")) or \
+                (fact.kind == "composite" and fact.error is not None):
             outer = self._outer_model_call(cid)
             building = outer is not None and outer in self._building_calls and cid not in self._built_by_data
             fact = evolve(fact, sources=self._sources(cid), in_model_call=self._in_model_call(cid),

@@ -441,8 +441,14 @@ class Interpreter(KerasCalls):
         # An undeclared Sequential is built by its first call, layer by layer on the tensor it
         # is given: a layer that refuses it raises its own error at this call.
         builds = first and not declared and not seq.realized
+        error = self.graph.spec_error([seq.input_id], [start]) \
+            if declared and seq.input_id is not None and start is not None else None
         cid = self.graph.begin_composite(seq.name or "Sequential", node, [start] if start is not None else [],
-                                         parent, instance=seq, model=True, builds=builds)
+                                         parent, instance=seq, model=True, builds=builds, error=error)
+        if error is not None:  # Keras raises before any layer runs
+            out = self.graph.new_tensor()
+            self.graph.end_composite(cid, [out])
+            return out
         out = self._run_layers(seq, start, cid)
         self.graph.end_composite(cid, [out])
         return out
