@@ -740,3 +740,28 @@ e = layers.Dense(4)(a)
 """).calls()
     dense = [f.instance for f in calls_ if f.layer == "Dense"]
     assert dense[0] == dense[1] != 0 and dense[2] not in (0, dense[0])
+
+
+def test_a_site_applied_to_two_ranks_is_judged_on_neither() -> None:
+    # `block(b, units=16)` reads the noise_shape with other values: it lends the site only its
+    # rank (2), while `block(a)` lends its full shape (rank 3). The rules read one input shape
+    # per site and quote it in their messages; applications of two ranks give none, rather
+    # than judge the written noise_shape against one of them.
+    facts = facts_of(HEAD + """
+def block(x, units=4):
+    return layers.Dropout(0.5, noise_shape=(None, 1, units))(x)
+a = keras.Input(shape=(10, 8))
+b = keras.Input(shape=(16,))
+y1 = block(a)
+y2 = block(b, units=16)
+""")
+    assert list(facts.input_shapes.values()) == []
+    same = facts_of(HEAD + """
+def block(x, units=4):
+    return layers.Dropout(0.5, noise_shape=(None, 1, units))(x)
+a = keras.Input(shape=(10, 8))
+b = keras.Input(shape=(12, 16))
+y1 = block(a)
+y2 = block(b, units=16)
+""")
+    assert list(same.input_shapes.values()) == [(None, 10, 8)]  # one rank: the full shape holds
