@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from noiselint.shapes.facts import LayerFact
 
 from .base import Finding, GraphContext, GraphRule, Invalid, Valid
-from .layer_calls import failing_calls, headline, inputs_text
+from .layer_calls import failing_calls, headline, inputs_text, reshape_target
 
 _DENSE = """
     import keras
@@ -85,9 +85,9 @@ def _rows_mix_samples(fact: LayerFact) -> tuple[int, int, int] | None:
     accepts it when the graph is built (the batch is not known then); it fails when a batch of
     another size runs. None unless the batch axis alone is unknown, the target's first entry is
     its only `-1` and a sample's elements do not fill whole rows."""
-    if fact.kind != "op" or fact.layer != "tf.reshape" or fact.error is not None or not fact.output_exact:
+    target = reshape_target(fact)
+    if target is None or not fact.output_exact:
         return None
-    target = fact.config.get("shape")
     shape = fact.input_shapes[0] if fact.input_shapes else None
     if not isinstance(target, list) or not target or target[0] != -1 or shape is None or not shape \
             or shape[0] is not None or None in shape[1:]:
