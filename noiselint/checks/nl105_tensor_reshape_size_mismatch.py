@@ -19,10 +19,19 @@ _DENSE = """
     x = layers.Reshape({})(x)
     """
 
+_OPS = """
+    import keras
+    from keras import ops
+
+    inputs = keras.Input(shape=(10, 8))
+    x = keras.layers.Dense(6)(inputs)
+    y = ops.reshape(x, {})
+    """
+
 
 class TensorReshapeSizeMismatch(GraphRule):
     code = "NL105"
-    summary = "A Reshape or tf.reshape asks for a shape with another number of elements than its input has"
+    summary = "A Reshape, tf.reshape or keras.ops.reshape asks for a shape with another number of elements than its input has"
 
     valid = (
         Valid("same-count", _DENSE.format("(7, 7, 64)")),
@@ -39,6 +48,7 @@ class TensorReshapeSizeMismatch(GraphRule):
             x = tf.keras.Input(shape=(3136,))
             y = tf.reshape(x, [-1, 7, 7, 64])
             """),
+        Valid("keras-ops-reshape-whole-samples", _OPS.format("(-1, 5, 12)")),
     )
     invalid = (
         Invalid("reshape-layer", _DENSE.format("(7, 7, 32)"),
@@ -60,6 +70,17 @@ class TensorReshapeSizeMismatch(GraphRule):
             """, message="`tf.reshape` makes rows of 3136 elements but each sample has 1024: `x` from "
                          "`tf.placeholder` on line 3 is (None, 4, 4, 64), so it fails for any batch size that is not "
                          "a multiple of 49"),
+        Invalid("keras-ops-reshape-rows", _OPS.format("(-1, 7, 8)"),
+                message="`keras.ops.reshape` makes rows of 56 elements but each sample has 60: `x` from `Dense` on "
+                        "line 5 is (None, 10, 6), so it fails for any batch size that is not a multiple of 14"),
+        Invalid("keras-ops-reshape-fixed-batch", """
+            import keras
+            from keras import ops
+
+            inputs = keras.Input(shape=(10, 8), batch_size=4)
+            y = ops.reshape(inputs, (4, 7, 7))
+            """, message="`keras.ops.reshape`: The total size of the tensor must be unchanged. Received: "
+                           "input_shape=(4, 10, 8), newshape=(4, 7, 7)"),
     )
 
     def check(self, ctx: GraphContext) -> Iterator[Finding]:

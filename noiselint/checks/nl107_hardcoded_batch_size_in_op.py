@@ -27,10 +27,18 @@ _TF1 = """
     image = tf.reshape(x, {})
     """
 
+_OPS = """
+    import keras
+    from keras import ops
+
+    inputs = keras.Input(shape=(28, 28, 1))
+    flat = ops.reshape(inputs, {})
+    """
+
 
 class HardcodedBatchSizeInOp(GraphRule):
     code = "NL107"
-    summary = "tf.reshape fixes the batch axis to a number while the batch size is set when the model runs"
+    summary = "tf.reshape or keras.ops.reshape fixes the batch axis to a number while the batch size is set when the model runs"
     fix_availability = FixAvailability.SOMETIMES
 
     valid = (
@@ -43,6 +51,7 @@ class HardcodedBatchSizeInOp(GraphRule):
             flat = tf.reshape(inputs, [32, -1])
             """, why="the model takes only batches of 32"),
         Valid("unknown-shape", _FLAT.format("SHAPE"), why="`SHAPE` is not bound in the file"),
+        Valid("keras-ops-inferred-batch", _OPS.format("(-1, 784)")),
     )
     invalid = (
         Invalid("literal-with-inferred-axis", _FLAT.format("[32, -1]"), message="fixes axis 0 to 32",
@@ -52,6 +61,8 @@ class HardcodedBatchSizeInOp(GraphRule):
                         "(None, 784)",
                 fixed=_TF1.format("[-1, 28, 28, 1]")),
         Invalid("no-fix-when-not-divisible", _TF1.format("[32, 100, -1]"), message="fixes axis 0 to 32"),
+        Invalid("keras-ops-reshape", _OPS.format("(32, -1)"), message="`keras.ops.reshape` fixes axis 0 to 32",
+                fixed=_OPS.format("(-1, 784)")),
     )
 
     def check(self, ctx: GraphContext) -> Iterator[Finding]:
