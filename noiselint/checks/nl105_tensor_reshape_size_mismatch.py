@@ -31,7 +31,7 @@ _OPS = """
 
 class TensorReshapeSizeMismatch(GraphRule):
     code = "NL105"
-    summary = "A Reshape, tf.reshape or keras.ops.reshape asks for a shape with another number of elements than its input has"
+    summary = "A Reshape, tf.reshape or keras.ops.reshape asks for another number of elements than its input has"
 
     valid = (
         Valid("same-count", _DENSE.format("(7, 7, 64)")),

@@ -27,7 +27,7 @@ _KERAS_OPS = """
 
 class OpShapeMismatch(GraphRule):
     code = "NL106"
-    summary = "A TensorFlow or Keras op (matmul, conv2d, concat, broadcasting) is given shapes its shape function rejects"
+    summary = "A TensorFlow or Keras op (matmul, conv2d, concat, broadcasting) is given shapes its shape check rejects"
 
     valid = (
         Valid("matmul-fits", _MATMUL.format("[784, 10]")),

@@ -38,7 +38,7 @@ _OPS = """
 
 class HardcodedBatchSizeInOp(GraphRule):
     code = "NL107"
-    summary = "tf.reshape or keras.ops.reshape fixes the batch axis to a number while the batch size is set when the model runs"
+    summary = "tf.reshape or keras.ops.reshape fixes the batch axis while the batch size is set when the model runs"
     fix_availability = FixAvailability.SOMETIMES
 
     valid = (

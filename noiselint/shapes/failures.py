@@ -57,6 +57,7 @@ _KERAS_OP = re.compile(r"Inner dimensions \(`x1.shape\[-1\]` and `x2.shape\[-2\]
                        r"is out of bounds for an array with dimension|"
                        r"Cannot squeeze axis \d+, because the dimension is not 1|"
                        r"size on given `axis` must be divisible by `indices_or_sections`")
+_SQUEEZE = re.compile(r"Cannot squeeze axis (-?\d+), because")
 _TF_TAIL = re.compile(r" for '\{\{node .*", re.DOTALL)
 
 
@@ -71,6 +72,10 @@ def classify(fact: LayerFact) -> Failure | None:
     if error.framework == "Keras" and fact.kind == "op":
         if _RESHAPE.search(said):
             return Failure(RESHAPE, tf_reason(said))
+        if (m := _SQUEEZE.search(said)) and shape is not None and _size(shape, int(m.group(1))) == "None":
+            # Keras refuses to squeeze a size it does not know; TensorFlow, which runs the op
+            # inside a layer's `call` and in eager code, takes it as 1 and fails only when it is not.
+            return None
         return Failure(OP, tf_reason(said)) if _KERAS_OP.search(said) else None
     if error.framework == "Keras":
         if (m := _NDIM.search(said)) and shape is not None:

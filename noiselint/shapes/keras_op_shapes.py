@@ -18,6 +18,7 @@ from noiselint.shapes.facts import Shape
 from noiselint.shapes.keras_ops import KERAS_OPS, PREFIX
 from noiselint.shapes.tf_graph import TfInput
 
+
 class NotAsked(Exception):
     """A question noiselint does not put to Keras (not Keras's refusal)."""
 

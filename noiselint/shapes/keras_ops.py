@@ -65,7 +65,7 @@ SAME_SHAPE = frozenset({
     "cast", "convert_to_tensor", "stop_gradient", "square", "sqrt", "rsqrt", "abs", "absolute", "exp", "log",
     "log1p", "expm1", "floor", "ceil", "round", "sign", "negative", "reciprocal", "erf", "sin", "cos", "tanh",
     "sigmoid", "relu", "relu6", "gelu", "silu", "swish", "softplus", "softsign", "elu", "selu", "leaky_relu",
-    "hard_sigmoid", "hard_silu", "mish", "logical_not", "isnan", "isfinite", "zeros_like", "ones_like",
+    "hard_sigmoid", "hard_silu", "logical_not", "isnan", "isfinite", "zeros_like", "ones_like",
     "nan_to_num", "conj", "real", "imag",
 })
 
