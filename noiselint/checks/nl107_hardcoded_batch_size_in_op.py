@@ -88,7 +88,11 @@ def _hardcoded_batch(fact: LayerFact) -> int | None:
     if shape is None or not shape or shape[0] is not None or None in shape[1:] or not isinstance(target, list):
         return None
     first = target[0] if target else None
-    return first if type(first) is int and first > 1 else None
+    if type(first) is not int or first <= 1:
+        return None
+    if all(type(d) is int and d > 0 for d in target) and math.prod(target) % math.prod(shape[1:]):  # type: ignore[arg-type]
+        return None  # no batch size fits at all: NL105's (Keras accepts `keras.ops.reshape(x, (7, 7))`)
+    return first
 
 
 def _fix(ctx: GraphContext, fact: LayerFact, node: cst.Call) -> Fix | None:
