@@ -6,6 +6,7 @@ the tests marked slow hold the op table and the recorded messages to the install
 from __future__ import annotations
 
 import inspect
+import re
 import textwrap
 
 import pytest
@@ -30,6 +31,11 @@ x = keras.layers.Dense(6)(inputs)
 """
 
 
+def _id(value: object) -> str:
+    """A test id of word characters only (mutmut selects tests by id on a command line)."""
+    return re.sub(r"\W+", "_", str(value)).strip("_") or "empty"
+
+
 def _facts(body: str) -> dict[str, LayerFact]:
     """Each call of the snippet (after _HEAD), by the name it is bound to."""
     parsed = parse_source(SourceFile("model.py", textwrap.dedent(_HEAD + body).lstrip("\n")))
@@ -47,7 +53,7 @@ def _facts(body: str) -> dict[str, LayerFact]:
     ("keras.ops.image.resize", None),  # another namespace, not modelled
     ("keras.layers.Dense", None),
     ("tensorflow.reshape", None),
-])
+], ids=_id)
 def test_keras_op_names(qualified: str, name: str | None) -> None:
     assert keras_op_name(qualified) == name
 
@@ -73,7 +79,7 @@ def test_keras_op_names(qualified: str, name: str | None) -> None:
     ("ops.softmax(x, axis=1)", (None, 10, 6)),
     # A size known only at run time has no stand-in on a KerasTensor: unknown.
     ("ops.reshape(x, (ops.shape(x)[0], -1))", None),
-])
+], ids=_id)
 def test_shapes_are_keras_answers(code: str, shape: tuple[int | None, ...] | None) -> None:
     fact = _facts(f"y = {code}\n")["y"]
     assert fact.output_shape == shape
@@ -97,7 +103,7 @@ def test_split_gives_each_part_its_shape() -> None:
     ("ops.squeeze(x, axis=1)", OP, "Cannot squeeze axis 1, because the dimension is not 1"),
     ("ops.split(x, 4, axis=-1)", OP, "must be divisible by `indices_or_sections`"),
     ("ops.reshape(ops.reshape(x, (4, 15)), (7, 7))", RESHAPE, "The total size of the tensor must be unchanged"),
-])
+], ids=_id)
 def test_refusals_are_kerass_words_and_their_rule(code: str, code_: str, said: str) -> None:
     facts = _facts(f"y = {code}\n")
     fact = facts.get("y") or facts["keras.ops.split"]  # a failed split binds no part
