@@ -37,26 +37,22 @@ def keras_op_shapes(keras: ModuleType, op: str, args: Mapping[str, object],
         raise NotAsked("an input of unknown rank is not asked")
     tensors = [keras.KerasTensor(tuple(shape), dtype=dtype) for shape, dtype in inputs]  # type: ignore[arg-type]
 
-    def value(v: object, top: bool) -> object:
+    def value(v: object) -> object:
         if isinstance(v, dict) and set(v) == {"t"} and type(v["t"]) is int:
             return tensors[v["t"]]
         if isinstance(v, list):
-            items = [value(i, False) for i in v]
-            # A list of tensors stays a list; a static list (a shape, axes) is a tuple, as
-            # Keras's own code passes one.
-            return items if top and any(isinstance(i, keras.KerasTensor) for i in items) else tuple(items)
+            # A shape or axes as Keras's own code passes them; the ops that take a list of
+            # tensors (`concatenate`, `stack`) take a tuple as well.
+            return tuple(value(i) for i in v)
         if isinstance(v, str) and not (_WORD.fullmatch(v) or (name == "einsum" and _SUBSCRIPTS.fullmatch(v))):
             raise NotAsked(f"argument {v!r} is not a plain word")
         if v is None or isinstance(v, (bool, int, float, str)):
             return v
         raise NotAsked(f"argument {v!r} is not static")
 
-    kwargs = {k: value(v, True) for k, v in args.items() if k in entry.params}
+    kwargs = {k: value(v) for k, v in args.items() if k in entry.params}
     function = getattr(keras.ops, name)
-    if name == "einsum":
-        operands = value(args.get("operands", []), True)
-        out = function(kwargs["subscripts"], *operands)  # type: ignore[misc]
-    else:
-        out = function(**kwargs)
+    # `einsum(subscripts, *operands)`: the operands follow the subscripts.
+    out = function(kwargs["subscripts"], *value(args["operands"])) if name == "einsum" else function(**kwargs)  # type: ignore[misc]
     outputs = out if isinstance(out, (list, tuple)) else [out]
     return tuple(tuple(None if d is None else int(d) for d in t.shape) for t in outputs)
