@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
+import pytest
+
 from noiselint.checks import RULES
 from noiselint.checks.base import Finding, GraphContext, GraphRule
 from noiselint.engine import lint_text
@@ -120,3 +122,32 @@ def test_a_question_is_asked_once_per_run_without_a_cache() -> None:
     assert remote.asked == 1
     oracle.op_shape("reduce_mean", {"axis": 0}, (((None, 3), "float32"),), True)
     assert remote.asked == 2
+
+
+_LOOP = """
+import keras
+from keras import layers
+
+
+def build(n):
+    x = inp = keras.Input((10, 8))
+    for _ in range(n):
+        print("step")
+    return keras.Model(inp, layers.Dropout(0.5, noise_shape=(None, 1, 8, 1))(x))
+
+
+model = build({steps})
+"""
+
+
+@pytest.mark.parametrize("steps", ["10**12", "10**20"])
+def test_a_loop_over_a_long_range_costs_no_work_per_step(steps: str) -> None:
+    # The steps of a training loop are not unrolled one by one past a few hundred: the work of a
+    # file does not grow with a number written in it. The mask after the loop is still read
+    # (NL002: 4 entries for an input of rank 3), also for a range longer than `sys.maxsize`,
+    # whose `len()` raises OverflowError (it once stopped the interpreter: no finding).
+    short, codes = _work(_LOOP.format(steps=300), limit=10_000_000)
+    assert codes == ("NL002",)
+    work, codes = _work(_LOOP.format(steps=steps), limit=short * 2)
+    assert work <= short * 2, f"range({steps}) took more than twice the work of range(300)"
+    assert codes == ("NL002",)
