@@ -47,6 +47,19 @@ TF1 = {
     "r = tf.placeholder(tf.float32)": ("tf.placeholder", "input", None,
                                        "a placeholder without a `shape` takes any rank"),
     "r = tf.zeros(shape_var)": ("tf.zeros", "input", None, "argument `shape` not static"),
+    # Its shape is its `shape`, which may clear sizes of its input (TensorFlow: `(None, 28)` for
+    # an input of (32, 28) and `shape=[None, 28]`), not its input's.
+    "r = tf.placeholder_with_default(x, [None, 28, None, 1])": ("tf.placeholder_with_default", "input",
+                                                               (None, 28, None, 1), None),
+    "r = tf.placeholder_with_default(x, shape=None)": ("tf.placeholder_with_default", "input", None,
+                                                       "a placeholder without a `shape` takes any rank"),
+    "r = tf.placeholder_with_default(x, **opts)": ("tf.placeholder_with_default", "input", None, "`**kwargs`"),
+    "r = tf.placeholder_with_default(x)": (
+        "tf.placeholder_with_default", "input", None,
+        "`tf.placeholder_with_default` without a `shape` (TensorFlow raises TypeError)"),
+    # The shape may be in `**kwargs`: not "without a `shape`".
+    "r = tf.placeholder(tf.float32, **opts)": ("tf.placeholder", "input", None, "`**kwargs`"),
+    "r = tf.zeros(*dims)": ("tf.zeros", "input", None, "`*args` that are not static"),
     # noiselint does not read the shape of an initializer.
     "r = tf.get_variable('w', initializer=tf.zeros([3, 4]))": ("tf.get_variable", "input", None,
                                                               "argument `shape` not static"),
