@@ -71,6 +71,10 @@ TF1 = {
     # and says so rather than guess a size.
     "r = tf.reshape(x, [tf.placeholder(tf.int32, []), -1])": ("tf.reshape", "opaque", None,
                                                              "argument `shape` is not static"),
+    # A constant that is no size (bytes, complex) in a size list: not static, as at the top;
+    # TensorFlow is not asked with it.
+    "r = tf.reshape(x, [-1, b'28'])": ("tf.reshape", "opaque", None, "argument `shape` is not static"),
+    "r = tf.reduce_sum(x, axis=[1, 2j])": ("tf.reduce_sum", "opaque", None, "argument `axis` is not static"),
     "r = tf.stack([x, x])": ("tf.stack", "op", (2, None, 28, 28, 1), None),
     "r = tf.stack([[1, 2], [3, 4]])": ("tf.stack", "op", (2, 2), None),
     # A size list with an element noiselint cannot tell: a vector of unknown length.
