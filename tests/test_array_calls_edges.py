@@ -314,6 +314,26 @@ def test_a_reshape_numpy_refuses_gives_no_shape() -> None:
         assert fed(expression) is None, expression
 
 
+def test_np_reshape_under_numpy_1_s_keywords_is_followed() -> None:
+    # NumPy up to 2.0 is `reshape(a, newshape, order='C')`; from 2.1 `a` goes by position
+    # only and `newshape` is deprecated (gone in 2.4, installed here: these raise TypeError).
+    # Code written for NumPy 1 runs there: its shape is the positional form's.
+    expected = _numpy_shape("np.reshape(x, (-1, 784))")
+    for call in ("np.reshape(a=x, newshape=(-1, 784))", "np.reshape(x, newshape=(-1, 784))"):
+        assert fed(call) == f"`{call}` on line 10 is {expected}", call
+
+
+def test_an_np_reshape_no_numpy_accepts_gives_no_shape() -> None:
+    # `a=` with 2.1's `shape=`, two shapes, no shape, or two arrays: TypeError in every version.
+    refused = ("np.reshape(a=x, shape=(-1, 784))", "np.reshape(x, (-1, 784), shape=(-1, 784))",
+               "np.reshape(x, shape=(-1, 784), newshape=(-1, 784))", "np.reshape(a=x)",
+               "np.reshape((-1, 784), a=x)", "np.reshape(x, a=x, newshape=(-1, 784))")
+    for expression in refused:
+        with pytest.raises(TypeError):
+            _numpy_shape(expression)
+        assert fed(expression) is None, expression
+
+
 # train_test_split and arguments read in a function's frame --------------------------------------------
 
 def test_train_test_split_of_an_array_of_unknown_length_keeps_its_origin() -> None:
