@@ -778,3 +778,18 @@ placeholder = tf.compat.v1.placeholder(tf.float32, [None, "28", 0])
     assert [(f.layer, f.output_shape, f.unknown_axes) for f in model.calls()] == [
         ("InputLayer", (None, 0, 8), ()), ("InputLayer", (None, None, 8), (1,)),
         ("InputLayer", (None, None, 8), (1,)), ("tf.placeholder", (None, None, 0), (1,))]
+
+
+def test_a_layer_added_on_a_branch_inside_a_loop_may_be_added_many_times() -> None:
+    # Pooled once per step the loop takes: (None, 32, 8), then (None, 16, 8), ... A branch
+    # inside a loop is still a loop: the MaxPooling1D's output is not known, not (None, 32, 8).
+    assert layers(HEAD + """
+def build(n, pool):
+    model = keras.Sequential([keras.Input((64, 8))])
+    for _ in range(n):
+        if pool:
+            model.add(layers.MaxPooling1D(2))
+    model.add(layers.Dense(4))
+    return model
+m = build(unknown(), unknown())
+""") == [("InputLayer", (None, 64, 8)), ("MaxPooling1D", (None, None, None)), ("Dense", (None, None, 4))]
