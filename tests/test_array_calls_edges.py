@@ -176,6 +176,8 @@ model = keras.Model(inp, out)
     ("(x * scale).shape[1]", "arithmetic on an array and a value noiselint does not know"),
     ("np.expand_dims(x, axis=k).shape[1]", "`np.expand_dims` of what noiselint does not know"),
     ("x.reshape(shape=(60000, 784)).shape[1]", "a `.reshape()` NumPy refuses (its shape goes by position only)"),
+    ("np.reshape(a=x, shape=(60000, 784)).shape[1]", "an `np.reshape` every NumPy refuses (TypeError)"),
+    ("np.reshape(np.load('x.npy'), (-1, 784)).shape[1]", "`np.reshape` of what noiselint does not know"),
     ("train_test_split(x, labels)[0].shape[1]", "`train_test_split` of arrays whose shapes are not known"),
     ("keras.datasets.mnist.load_data(*options)[0][0].shape[1]",
      "`load_data` with arguments noiselint does not read"),

@@ -180,6 +180,7 @@ def test_tf_calls_inside_a_custom_layer_are_listed_one_level_down() -> None:
                 z = y[:, 0]
                 t = tf.zeros([2, 3])
                 c = tf.constant(0.0, shape=[2])
+                u = tf.zeros(*self.dims)
                 return x
 
         inp = keras.Input((8, 4))
@@ -195,6 +196,7 @@ def test_tf_calls_inside_a_custom_layer_are_listed_one_level_down() -> None:
         ("z", "y[:, 0]", 1, (None,), None),
         ("t", "tf.zeros", 1, (2, 3), None),
         ("c", "tf.constant", 1, (2,), None),
+        ("u", "tf.zeros", 1, None, "`*args` that are not static"),
         # Ranks that differ: TensorFlow's broadcasting, listed by the code written.
         ("v", "out + tf.reduce_sum(out, axis=1)", 0, (None, 8, 4), None),
     } <= listed
