@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from noiselint import budget, heap
 from noiselint.apis.dropout import PREFILTER_WORDS
-from noiselint.apis.model_code import MODEL_WORDS
+from noiselint.apis.model_code import DATA_CALL_WORDS, MODEL_WORDS
 from noiselint.cache_files import key_dir, library_versions, user_key
 from noiselint.codes import CODES, INTERNAL_CODE, IO_CODE, SYNTAX_CODE, reads_models, selected_codes
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
@@ -139,10 +139,12 @@ _PREFILTER_BYTES = tuple(word.encode() for word in PREFILTER_WORDS)
 
 
 def _might_matter_models(data: bytes) -> bool:
-    return any(word in data for word in _MODEL_BYTES) or _might_matter_bytes(data)
+    return any(word in data for word in _MODEL_BYTES) or _might_matter_bytes(data) or (
+        b"import" in data and any(word in data for word in _DATA_CALL_BYTES))
 
 
 _MODEL_BYTES = tuple(word.encode() for word in MODEL_WORDS)
+_DATA_CALL_BYTES = tuple(word.encode() for word in DATA_CALL_WORDS)
 
 
 def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode()) -> RunResult:

@@ -350,11 +350,13 @@ def test_an_init_inherited_from_another_module_runs_there(tmp_path: Path) -> Non
 
 def test_a_declared_sequential_applied_to_another_shape_is_judged_against_its_input() -> None:
     # Keras 3.15: "expected shape=(None, 10, 8), found shape=(None, 10, 4)". The model was
-    # built for its declared input; the call does not start it again from that shape.
+    # built for its declared input; its input check refuses the call before any layer runs.
     found = calls_of("head = keras.Sequential([layers.Dense(16, input_shape=(10, 8)), layers.Dense(4)])\n"
                      "y = head(keras.Input((10, 4)))\n")
-    inside = [(f.layer, f.input_shapes, f.error is not None) for f in found if f.depth == 1]
-    assert inside == [("Dense", ((None, 10, 4),), True), ("Dense", (None,), False)]
+    applied = [(f.layer, f.kind, f.error.message if f.error else None) for f in found if f.kind == "composite"]
+    assert applied == [("head", "composite", 'Input 0 of layer "functional" is incompatible with the layer: '
+                                             "expected shape=(None, 10, 8), found shape=(None, 10, 4)")]
+    assert [f for f in found if f.depth == 1] == []
 
 
 def test_a_slice_of_a_shape_vector_in_a_builder_is_a_tensor() -> None:

@@ -1051,10 +1051,10 @@ KEYWORD_FORMS = {
     "a Sequential applied with inputs=": (
         "model = keras.Sequential([layers.Dense(4)])\nx = model(inputs=x)", (None, 10, 4)),
     "a functional model applied with inputs=": (
-        "i = layers.Input((10, 3))\nmodel = keras.Model(i, layers.Dense(4)(i))\nx = model(inputs=x)",
+        "i = layers.Input((10, 8))\nmodel = keras.Model(i, layers.Dense(4)(i))\nx = model(inputs=x)",
         (None, 10, 4)),
     "a functional model of two inputs applied to a list": (
-        "a = layers.Input((10, 3))\nb = layers.Input((10, 5))\n"
+        "a = layers.Input((10, 8))\nb = layers.Input((None, 8))\n"
         "model = keras.Model([a, b], layers.Concatenate()([a, b]))\nx = model([x, x])", (None, 10, 16)),
     "K.int_shape(x=)": (
         "from keras import backend as K\nx = layers.Dense(K.int_shape(x=x)[-1] * 2)(x)", (None, 10, 16)),

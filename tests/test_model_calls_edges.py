@@ -305,7 +305,7 @@ def calls(text: str) -> list[tuple[str, str, int, int | None, tuple[int | None, 
 def test_a_replayed_model_feeds_each_input_to_the_place_it_had() -> None:
     # The query, made second, is still the Attention's first input: its length (3) is kept.
     assert calls("""
-v = layers.Input((5, 8))
+v = layers.Input((None, 8))
 q = layers.Input((None, 8))
 inner = keras.Model([q, v], layers.Attention()([q, v]))
 x = inner([layers.Input((3, 8)), layers.Input((7, 8))])
@@ -526,9 +526,9 @@ x = layers.MaxPooling2D(data_format="channels_first")(x)
 
 
 def test_a_dropout_site_inside_a_replayed_model_keeps_what_both_runs_agree_on() -> None:
-    # The site runs on (None, 5, 4), then replayed on (None, 7, 4): its length is not certain.
+    # The site runs on (None, None, 4), then replayed on (None, 7, 4): its length is not certain.
     facts = facts_of(HEAD + """
-i = layers.Input((5, 4))
+i = layers.Input((None, 4))
 inner = keras.Model(i, tf.nn.dropout(i, 0.5, noise_shape=[1, 1, 4]))
 x = inner(layers.Input((7, 4)))
 r = layers.Reshape((sum(DIMS),))(x)
@@ -562,10 +562,11 @@ inp = keras.Input((4,))
 
 
 def test_a_failure_inside_a_custom_layer_shows_at_its_line_unless_a_model_applies_it() -> None:
-    # As NL101's `model-applied-to-other-input`: inside a model applied as a layer, the
-    # mistake is the model's call, not the layer's line, even through a custom layer.
+    # Inside a model applied as a layer, the failure shows at the model's call, not at the
+    # layer's line, even through a custom layer: a Sequential that declares no input is built
+    # by that call, where Keras raises the Add's error.
     assert codes(BLOCK + "y = Block()(inp)\n") == [(7, "NL104")]
-    assert codes(BLOCK + "seq = keras.Sequential([Block()])\ny = seq(inp)\n") == []
+    assert codes(BLOCK + "seq = keras.Sequential([Block()])\ny = seq(inp)\n") == [(10, "NL104")]
 
 
 def test_a_model_called_eagerly_on_an_array_given_as_inputs() -> None:
@@ -739,6 +740,31 @@ e = layers.Dense(4)(a)
 """).calls()
     dense = [f.instance for f in calls_ if f.layer == "Dense"]
     assert dense[0] == dense[1] != 0 and dense[2] not in (0, dense[0])
+
+
+def test_a_site_applied_to_two_ranks_is_judged_on_neither() -> None:
+    # `block(b, units=16)` reads the noise_shape with other values: it lends the site only its
+    # rank (2), while `block(a)` lends its full shape (rank 3). The rules read one input shape
+    # per site and quote it in their messages; applications of two ranks give none, rather
+    # than judge the written noise_shape against one of them.
+    facts = facts_of(HEAD + """
+def block(x, units=4):
+    return layers.Dropout(0.5, noise_shape=(None, 1, units))(x)
+a = keras.Input(shape=(10, 8))
+b = keras.Input(shape=(16,))
+y1 = block(a)
+y2 = block(b, units=16)
+""")
+    assert list(facts.input_shapes.values()) == []
+    same = facts_of(HEAD + """
+def block(x, units=4):
+    return layers.Dropout(0.5, noise_shape=(None, 1, units))(x)
+a = keras.Input(shape=(10, 8))
+b = keras.Input(shape=(12, 16))
+y1 = block(a)
+y2 = block(b, units=16)
+""")
+    assert list(same.input_shapes.values()) == [(None, 10, 8)]  # one rank: the full shape holds
 
 
 # a size noiselint cannot tell inside a layer's tuple argument or an Input's shape -----------------

@@ -367,3 +367,15 @@ def test_html_page_in_headless_chromium(run_cli, tmp_path: Path) -> None:
                if row[i] > 150 and row[i + 1] < 90 and row[i + 2] < 90)
     assert inked > 5000, "the screenshot is blank"
     assert reds > 200, "no finding drawn in red"
+
+
+def test_a_finding_on_the_first_line_is_drawn_on_its_layer(run_cli, tmp_path: Path) -> None:
+    """Line 1 is a line like any other (0 is "no line", a saved model's layer): a dropout made
+    there carries its finding on its box, not beside the picture."""
+    (tmp_path / "first.py").write_text(
+        'from keras import layers; drop = layers.Dropout(0.5, noise_shape=(32, 1, 8), name="drop")\n'
+        "import keras\n\ninp = keras.Input(shape=(10, 8))\nmodel = keras.Model(inp, drop(inp))\n", encoding="utf-8")
+    dot = _shapes(run_cli, "dot", "first.py", cwd=tmp_path)
+    assert "not on a layer" not in dot
+    [node] = [line for line in dot.splitlines() if "<B>drop (Dropout)</B>" in line]
+    assert "NL001 `noise_shape` hard-codes batch size 32" in node

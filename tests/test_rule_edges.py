@@ -954,9 +954,9 @@ def test_data_findings_each_call() -> None:
 
 def test_sequential_applied_to_another_size() -> None:
     # Keras builds a Sequential that declares its input when it is made, so its Dense line is
-    # right for the model's own input; the mistake is the model's call (the data rules'), as
-    # for a functional model (NL101's `model-applied-to-other-input`). It was a false NL102 at
-    # the Sequential's line: "`Dense` expects 32 ..., got 128", built on the call's input.
+    # right for the model's own input (it was a false NL102 there: "`Dense` expects 32 ...,
+    # got 128", built on the call's input); the mistake is the model's call, which Keras's input
+    # check refuses (Keras 3.15: "expected shape=(None, 128), found shape=(None, 32)").
     for first in ("keras.Input(shape=(128,)), layers.Dense(10)", "layers.Dense(10, input_shape=(128,))"):
         source = f"""
             import keras
@@ -965,7 +965,8 @@ def test_sequential_applied_to_another_size() -> None:
             m = keras.Sequential([{first}])
             y = m(b)
             """
-        _check("NL102", source, (), None)
+        _check("NL102", source, (Expect("`m` expects inputs of shape (None, 128): `b` from `Input` on line 3 is "
+                                        "(None, 32)", whole=True, at="m(b)"),), None)
 
 
 def test_reshape_in_a_builder_of_another_module(tmp_path) -> None:

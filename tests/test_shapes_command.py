@@ -4,6 +4,7 @@ count, a `keras.Input` inside `Sequential([...])`, columns sized to their conten
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -456,3 +457,25 @@ def test_rarer_rows_and_titles_as_a_user_gets_them(run_cli, tmp_path: Path) -> N
     assert list(layers) == ["inputs", "wide", "drop (shared)", "tf_nn_relu", "odd", "flat", "z", "deepest"]
     assert layers["odd"]["error"]["code"] is None
     assert layers["odd"]["error"]["summary"] == permute.removeprefix("✗ Permute: ")
+
+
+def test_rows_are_indented_from_the_tables_shallowest_row(run_cli, tmp_path: Path) -> None:
+    """A table's rows are indented by how deep each runs below the table's shallowest row, not
+    below the file's top level: a call in a custom layer whose result is dropped
+    (`self.probe(x)`) feeds no output of the model and is listed among the layer calls
+    outside any model without its custom layer's row, so it starts at the table's edge."""
+    (tmp_path / "m.py").write_text(
+        "import keras\nfrom keras import layers\n\n\nclass Block(layers.Layer):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.dense = layers.Dense(8)\n        self.probe = layers.Dense(3)\n\n"
+        "    def call(self, x):\n        self.probe(x)\n        return self.dense(x)\n\n\n"
+        "inp = keras.Input(shape=(4,))\nmodel = keras.Model(inp, Block()(inp))\n", encoding="utf-8")
+    code, out, _ = run_cli("shapes", "--no-cache", "m.py", cwd=tmp_path)
+    assert code == 0
+    tables = out.split("\n\n")[1:]
+    titles = [t.splitlines()[0] for t in tables]
+    assert titles == ["functional model `model` (line 17)", "layer calls outside any model"]
+    for table in tables:
+        rows = [line[2:] for line in table.splitlines()[3:] if line]
+        indents = [len(row) - len(row.lstrip(" ")) for row in rows]
+        assert indents[0] == 0, table
+        assert all(b <= a + 2 for a, b in itertools.pairwise(indents)), table

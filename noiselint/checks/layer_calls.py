@@ -18,22 +18,24 @@ from .shape_words import shape_text
 
 # Code that reads or sets Keras's global image layout (`keras.json`'s `image_data_format`,
 # Keras 1's `image_dim_ordering`): a layer without `data_format=` may then read channels
-# first, and every size after it is not what noiselint computed with Keras's default.
-_GLOBAL_LAYOUT = re.compile(r"image_data_format|image_dim_ordering|dim_ordering|channels_first")
+# first, and every size after it is not what noiselint computed with Keras's default. A layer's
+# own `data_format="channels_first"` sets nothing global: the others still read channels last.
+_GLOBAL_LAYOUT = re.compile(r"image_data_format|image_dim_ordering|dim_ordering")
 
 
 def failing_calls(ctx: GraphContext, code: str) -> Iterator[tuple[LayerFact, Failure, cst.CSTNode]]:
     """Each failing call whose error is `code`'s, with where to report it (the application,
-    `d(b)`, else the construction), once per place however often a builder runs it."""
+    `d(b)`, else the construction; for a layer of a Sequential built by its call, that call),
+    once per place however often a builder runs it."""
     seen: set[int] = set()
     layout_unsure = _layout_unsure(ctx)
     for fact in ctx.facts.failures():
         failure = classify(fact)
-        if failure is None or failure.code != code or fact.in_model_call:
+        if failure is None or failure.code != code or (fact.in_model_call and fact.model_call is None):
             continue
         if layout_unsure and failure.code != RANK:
             continue  # a rank does not depend on the layout; sizes may
-        node = fact.call or fact.node
+        node = fact.model_call or fact.call or fact.node
         if id(node) in seen or node not in ctx.parsed.names.order:
             continue  # reported once; a call in another module of the project is reported there
         seen.add(id(node))
@@ -57,7 +59,14 @@ def subject(ctx: GraphContext, fact: LayerFact, node: cst.CSTNode) -> str:
 def headline(ctx: GraphContext, fact: LayerFact, failure: Failure, node: cst.CSTNode) -> str:
     """`Dense` expects 128 on axis -1, got 32; `tf.matmul`: <TensorFlow's reason>."""
     colon = ":" if fact.kind == "op" else ""
-    return f"{subject(ctx, fact, node)}{colon} {failure.summary}"
+    return f"{built_here(ctx, fact, subject(ctx, fact, fact.node))}{colon} {failure.summary}" \
+        if fact.model_call is not None else f"{subject(ctx, fact, node)}{colon} {failure.summary}"
+
+
+def built_here(ctx: GraphContext, fact: LayerFact, layer: str) -> str:
+    """`block` builds its layers on this call, and `Conv2D` on line 8: a layer of a
+    Sequential its call builds, named with its line (the finding is on the call's)."""
+    return f"`{fact.model_name}` builds its layers on this call, and {layer} {where(ctx, fact.node)}"
 
 
 def inputs_text(ctx: GraphContext, fact: LayerFact) -> str:

@@ -53,8 +53,8 @@ class LayerInputRank(GraphRule):
             inputs = keras.Input(shape=(28, 28, 1))
             base = keras.Model(inputs, layers.Conv2D(8, 3)(inputs))
             y = base(keras.Input(shape=(28, 28)))
-            """, why="the Conv2D line is right for the model's own input; the mistake is the model's call, "
-                     "whose input is the data rules' to check"),
+            """, why="Keras's input check drops the trailing 1 and passes it; the Conv2D inside then refuses "
+                     "the rank, which noiselint does not follow into a functional model yet"),
     )
     invalid = (
         Invalid("conv2d-without-channel-axis", _IMAGE.format("(28, 28)"),
@@ -92,6 +92,15 @@ class LayerInputRank(GraphRule):
             inputs = tf.keras.Input(shape=(100,))
             x = tf.keras.layers.Conv1D(8, 3)(inputs)
             """, message="`Conv1D` expects at least rank 3, got rank 2"),
+        Invalid("sequential-block-built-by-its-call", """
+            import keras
+            from keras import layers
+
+            block = keras.Sequential([layers.Conv2D(16, 3), layers.MaxPooling2D()])
+            inputs = keras.Input(shape=(784,))
+            x = block(inputs)
+            """, message="`block` builds its layers on this call, and `Conv2D` on line 4 expects at least rank 4, "
+                         "got rank 2: `inputs` from `Input` on line 5 is (None, 784)"),
     )
 
     def check(self, ctx: GraphContext) -> Iterator[Finding]:

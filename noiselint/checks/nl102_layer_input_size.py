@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .base import Finding, GraphContext, GraphRule, Invalid, Valid
-from .layer_calls import failing_calls, inputs_text, subject, where
+from .layer_calls import built_here, failing_calls, inputs_text, subject, where
 from .shape_words import shape_text
 
 _REUSED = """
@@ -37,8 +37,40 @@ class LayerInputSize(GraphRule):
             """, why="each Dense builds its own weights"),
         Valid("reused-on-unknown-size", _REUSED.format("WIDTH"),
               why="`WIDTH` is not bound in the file"),
+        Valid("model-applied-to-any-size", """
+            import keras
+            from keras import layers
+
+            image = keras.Input(shape=(None, None, 3))
+            backbone = keras.Model(image, layers.Conv2D(8, 3)(image))
+            features = backbone(keras.Input(shape=(64, 64, 3)))
+            """, why="the model's input leaves the image size open"),
+        Valid("trailing-axis-of-one", """
+            import keras
+            from keras import layers
+
+            series = keras.Input(shape=(32,))
+            encoder = keras.Model(series, layers.Dense(8)(series))
+            codes = encoder(keras.Input(shape=(32, 1)))
+            """, why="Keras's input check drops a trailing axis of size 1"),
     )
     invalid = (
+        Invalid("model-applied-to-other-size", """
+            import keras
+            from keras import layers
+
+            image = keras.Input(shape=(28, 28, 1))
+            discriminator = keras.Model(image, layers.Dense(1)(layers.Flatten()(image)))
+            score = discriminator(keras.Input(shape=(32, 32, 1)))
+            """, message="`discriminator` expects inputs of shape (None, 28, 28, 1): the output of `Input` on line 6 "
+                         "is (None, 32, 32, 1)"),
+        Invalid("sequential-with-input-on-other-width", """
+            import keras
+            from keras import layers
+
+            encoder = keras.Sequential([keras.Input(shape=(32,)), layers.Dense(16)])
+            codes = encoder(keras.Input(shape=(48,)))
+            """, message="`encoder` expects inputs of shape (None, 32)"),
         Invalid("dense-reused-on-other-width", _REUSED.format(32),
                 message="`Dense` expects 128 on axis -1 (its weights were built for (None, 128) by its call on "
                         "line 7), got 32: `b` from `Input` on line 5 is (None, 32)"),
@@ -61,4 +93,6 @@ class LayerInputSize(GraphRule):
                 built = ", ".join(shape_text(s) for s in fact.built_on)
                 by = f" by its call {where(ctx, fact.built_at)}" if fact.built_at is not None else ""
                 summary = f"{failure.expected} (its weights were built for {built}{by}), {failure.received}"
-            yield Finding(node, f"{subject(ctx, fact, node)} {summary}: {inputs_text(ctx, fact)}")
+            head = built_here(ctx, fact, subject(ctx, fact, fact.node)) if fact.model_call is not None \
+                else subject(ctx, fact, node)
+            yield Finding(node, f"{head} {summary}: {inputs_text(ctx, fact)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .base import Finding, GraphContext, GraphRule, Invalid, Valid
-from .layer_calls import failing_calls, headline, inputs_text, settings_text
+from .layer_calls import built_here, failing_calls, headline, inputs_text, settings_text
 
 _STACK = """
     import keras
@@ -58,6 +58,10 @@ class NegativeOutputSize(GraphRule):
 
     def check(self, ctx: GraphContext) -> Iterator[Finding]:
         for fact, failure, node in failing_calls(ctx, self.code):
-            head = f"{settings_text(fact, _SETTINGS)} {failure.summary}" if fact.kind == "layer" \
-                else headline(ctx, fact, failure, node)
+            if fact.kind != "layer":
+                head = headline(ctx, fact, failure, node)
+            elif fact.model_call is not None:
+                head = f"{built_here(ctx, fact, settings_text(fact, _SETTINGS))} {failure.summary}"
+            else:
+                head = f"{settings_text(fact, _SETTINGS)} {failure.summary}"
             yield Finding(node, f"{head}: {inputs_text(ctx, fact)}")

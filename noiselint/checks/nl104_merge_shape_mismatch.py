@@ -39,6 +39,18 @@ class MergeShapeMismatch(GraphRule):
                 message="`Multiply` expects inputs whose shapes broadcast together"),
         Invalid("plus-operator", _TWO.format("(16,)", "(32,)", "a + b"),
                 message="`a + b` expects inputs whose shapes broadcast together"),
+        Invalid("beside-an-explicit-channels-first-branch", """
+            import keras
+            from keras import layers
+
+            image = keras.Input(shape=(3, 32, 32))
+            x = layers.Conv2D(16, 3, padding="same", data_format="channels_first")(image)
+            x = layers.GlobalAveragePooling2D(data_format="channels_first")(x)
+            side = keras.Input(shape=(32, 32, 3))
+            s = layers.Flatten()(layers.MaxPooling2D()(side))
+            z = layers.Add()([x, layers.Dense(32)(s)])
+            """, message="`Add` expects inputs whose shapes broadcast together: `x` from `GlobalAveragePooling2D` on "
+                         "line 6 is (None, 16)"),
     )
 
     def check(self, ctx: GraphContext) -> Iterator[Finding]:

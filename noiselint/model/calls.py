@@ -58,6 +58,7 @@ SHAPE_FUNCTIONS = TF_SHAPE_FUNCTIONS | {"keras.ops.shape", "keras.src.ops.shape"
 INT_SHAPE = frozenset(f"{root}.backend.int_shape" for root in
                       ("keras", "tensorflow.keras", "tf_keras", "tensorflow.python.keras",
                        "tensorflow.compat.v1.keras"))
+_PADDINGS = frozenset({"valid", "same", "causal"})  # what Keras 3 accepts as `padding=`, in any case
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
 
 
@@ -81,7 +82,7 @@ class KerasCalls(DataCalls, TfCalls):
         raise NotImplementedError
 
     def realize_sequential(self, seq: SequentialModel, start: int | None, node: cst.CSTNode,
-                           parent: int | None) -> int:
+                           parent: int | None, first: bool = False) -> int:
         raise NotImplementedError
 
     # dispatch ---------------------------------------------------------------------------
@@ -238,9 +239,7 @@ class KerasCalls(DataCalls, TfCalls):
                 config.append((name, value))
         if args.star:
             unknown.extend((p, args.star) for p in sorted(entry.shape_params) if p not in bound)
-        if entry.layout is Layout.DEFINES and len(args.positional) > 2 and all(
-                isinstance(a, Const) and type(a.value) is int for a in args.positional[1:3]):
-            # `Conv2D(32, 3, 3)`: Keras 1 (and Keras 2's legacy support) read a kernel size there.
+        if entry.layout is Layout.DEFINES and _keras1_kernel(args.positional):
             unknown.append(("strides", _KERAS1))
         given = bound.get("data_format")
         default_format = entry.data_format and (given is None or (isinstance(given, Const) and given.value is None))
@@ -479,14 +478,20 @@ class KerasCalls(DataCalls, TfCalls):
         first = args.positional[0] if args.positional else args.keywords.get("inputs", Unknown("no input"))
         ids = [self.tensor_id(o) for o in (iterate(first) or [first])]
         if isinstance(model, SequentialModel):
-            model.applied = True
-            return Tensor(self.realize_sequential(model, ids[0], node, frame.composite))
+            first, model.applied = not model.applied, True
+            return Tensor(self.realize_sequential(model, ids[0], node, frame.composite, first))
         return self.replay(model, ids, node, frame.composite)
 
     def replay(self, model: FunctionalModel, inputs: list[int], node: cst.CSTNode, parent: int | None) -> Obj:
         """A functional model used as a layer: its calls again, on the new input shapes."""
         graph = self.graph
-        cid = graph.begin_composite(model.name or "Model", node, inputs, parent, instance=model, model=True)
+        error = graph.spec_error(model.inputs, inputs)
+        cid = graph.begin_composite(model.name or "Model", node, inputs, parent, instance=model, model=True,
+                                    error=error)
+        if error is not None:  # Keras raises before any layer runs
+            out = graph.new_tensor()
+            graph.end_composite(cid, [out])
+            return Tensor(out)
         mapping = dict(zip(model.inputs, inputs, strict=False))
         outputs = [t.id for t in _tensors([model.outputs])]
         for old in graph.calls_into(outputs):
@@ -544,6 +549,17 @@ def _rebind(frame: Frame, name: str, value: Obj) -> None:
     while holder is not None and name not in holder.vars:
         holder = holder.parent
     (holder or frame).vars[name] = value
+
+
+def _keras1_kernel(positional: list[Obj]) -> bool:
+    """`Conv2D(32, 3, 3)`: Keras 1 (and Keras 2's legacy support) read a kernel size of two
+    ints there. Not with a padding after them (`Conv2D(256, 3, 2, "same")`, keras-io's
+    RetinaNet): Keras 2 rejects four positional arguments and Keras 1 reads an initializer
+    there, so only Keras 3 and tf.keras take that call, as strides and padding."""
+    if len(positional) < 3 or not all(isinstance(a, Const) and type(a.value) is int for a in positional[1:3]):
+        return False
+    fourth = positional[3] if len(positional) > 3 else None
+    return not (isinstance(fourth, Const) and isinstance(fourth.value, str) and fourth.value.lower() in _PADDINGS)
 
 
 def _static_name(bound: dict[str, Obj]) -> str | None:

@@ -229,8 +229,10 @@ class Expressions:
             return _model_attribute(owner, attr)
         if isinstance(owner, Unknown):
             return owner
-        if isinstance(owner, Const) and type(owner.value) is int and attr == "value":
-            return owner  # TF 1 `x.shape[-1].value`: a Dimension's size
+        if isinstance(owner, Const) and attr == "value":
+            # TF 1 `x.shape[-1].value`: a Dimension's size (None when not known); an enum
+            # member's value (`Pad.SAME.value`), which the Evaluator gives for the member.
+            return owner
         return Unknown(f"`{self.code(node)}` is not modelled")
 
     def _class_constant(self, cls: ClassRef, attr: str) -> Obj:

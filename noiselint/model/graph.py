@@ -12,8 +12,10 @@ from typing import Any, Literal
 import libcst as cst
 import networkx as nx
 
+from noiselint.shapes import data_fit
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
 from noiselint.shapes.facts import (
+    CallError,
     DataFact,
     LayerFact,
     ModelFact,
@@ -89,6 +91,7 @@ class ModelGraph:
         self._built: dict[int, tuple[object, tuple[Shape, ...], cst.CSTNode | None]] = {}
         self._model_calls: set[int] = set()  # composites that are a model applied as a layer
         self._built_by_data: set[int] = set()  # calls of a Sequential its first data call builds
+        self._building_calls: set[int] = set()  # model composites whose call builds the model
         # Layer objects numbered for LayerFact.instance (kept, so that an id is never reused).
         self._instances: dict[int, tuple[object, int]] = {}
 
@@ -234,17 +237,36 @@ class ModelGraph:
 
     def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
                         parent: int | None = None, reason: str | None = None, instance: object | None = None,
-                        model: bool = False) -> int:
+                        model: bool = False, builds: bool = False, error: CallError | None = None) -> int:
         """A custom layer or nested model: its inner calls get it as `parent`. `instance`:
         the model or layer object, when the code calls one object more than once. `model`: a
-        model applied as a layer."""
+        model applied as a layer; `builds`: a Sequential this call builds (no input declared,
+        never called before), whose layers' errors are raised here in Keras's words. `error`:
+        the model refuses its input (its input spec), raised at this call."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
         fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite",
-                         instance=self._instance(instance))
+                         instance=self._instance(instance), error=error)
         cid = self._call(fact, None, parent, "composite", inputs)
         if model:
             self._model_calls.add(cid)
+        if builds:
+            self._building_calls.add(cid)
         return cid
+
+    def spec_error(self, refs: Sequence[int], given: Sequence[int]) -> CallError | None:
+        """What a model whose inputs are the tensors `refs` raises when applied to the
+        tensors `given`, by its input spec (shapes/data_fit.py); None when it takes them or
+        when a shape is not certain."""
+        if len(refs) != len(given):
+            return None
+        for index, (ref, tid) in enumerate(zip(refs, given, strict=True)):
+            want, got = self.tensor(ref), self.tensor(tid)
+            if want.shape is None or got.shape is None or not want.exact or not got.exact:
+                continue
+            error = data_fit.spec_error(want.shape, got.shape, index)
+            if error is not None:
+                return error
+        return None
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):
@@ -355,8 +377,13 @@ class ModelGraph:
         exact = bool(first) and self.tensor(first[0]).exact
         if exact != fact.output_exact:
             fact = evolve(fact, output_exact=exact)
-        if fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op"):
-            fact = evolve(fact, sources=self._sources(cid), in_model_call=self._in_model_call(cid))
+        if (fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op")) or \
+                (fact.kind == "composite" and fact.error is not None):
+            outer = self._outer_model_call(cid)
+            building = outer is not None and outer in self._building_calls and cid not in self._built_by_data
+            fact = evolve(fact, sources=self._sources(cid), in_model_call=self._in_model_call(cid),
+                          model_call=self.call(outer).fact.node if building else None,  # type: ignore[arg-type]
+                          model_name=self.call(outer).fact.layer if building else "")  # type: ignore[arg-type]
         return fact
 
     def built_by_data(self, calls: Iterable[int]) -> None:
@@ -375,6 +402,16 @@ class ModelGraph:
                 return True
             parent = self.call(parent).parent
         return False
+
+    def _outer_model_call(self, cid: int) -> int | None:
+        """The outermost model applied as a layer that call `cid` runs inside, if any."""
+        outer = None
+        parent = self.call(cid).parent
+        while parent is not None:
+            if parent in self._model_calls:
+                outer = parent
+            parent = self.call(parent).parent
+        return outer
 
     def _sources(self, cid: int) -> tuple[Source | None, ...]:
         """The call that made each input of call `cid` (for messages: where an input came
@@ -491,6 +528,8 @@ def _output_layout(spec: LayerSpec, entry: LayerEntry | None, inputs: Sequence[T
         return TensorLayout(data_format, spec.class_name, spec.node, assumed=True) \
             if fits and data_format else None
     if entry.layout is Layout.KEEPS:
-        layouts = {t.layout for t in inputs}
+        # An input of lower rank broadcasts into the others (`Add()([maps, pooled])`, a
+        # squeeze-and-excite without its Reshape): it does not say where the channels are.
+        layouts = {t.layout for t in inputs if t.shape is None or out_rank is None or len(t.shape) >= out_rank}
         return layouts.pop() if len(layouts) == 1 else None
     return None

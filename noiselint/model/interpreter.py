@@ -430,14 +430,25 @@ class Interpreter(KerasCalls):
     # Sequential -------------------------------------------------------------------------------
 
     def realize_sequential(self, seq: SequentialModel, start: int | None, node: cst.CSTNode,
-                           parent: int | None) -> int:
-        """A Sequential applied as a layer to `start`: its layers inside a composite node."""
-        if not seq.realized and _declares_input(seq):
+                           parent: int | None, first: bool = False) -> int:
+        """A Sequential applied as a layer to `start`: its layers inside a composite node.
+        `first`: no call applied it before."""
+        declared = _declares_input(seq)
+        if not seq.realized and declared:
             # Keras builds a Sequential that declares its input when it is made: its layers'
             # weights are built for that input, and this call is judged against them.
             self._realize_standalone(seq)
+        # An undeclared Sequential is built by its first call, layer by layer on the tensor it
+        # is given: a layer that refuses it raises its own error at this call.
+        builds = first and not declared and not seq.realized
+        error = self.graph.spec_error([seq.input_id], [start]) \
+            if declared and seq.input_id is not None and start is not None else None
         cid = self.graph.begin_composite(seq.name or "Sequential", node, [start] if start is not None else [],
-                                         parent, instance=seq, model=True)
+                                         parent, instance=seq, model=True, builds=builds, error=error)
+        if error is not None:  # Keras raises before any layer runs
+            out = self.graph.new_tensor()
+            self.graph.end_composite(cid, [out])
+            return out
         out = self._run_layers(seq, start, cid)
         self.graph.end_composite(cid, [out])
         return out

@@ -4,13 +4,26 @@ of the module can depend on them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+from noiselint.apis.model_code import is_model_module
 from noiselint.files.source import SourceFile
-from noiselint.project.exports import ModuleSummary, summarize
-from noiselint.project.index import ProjectIndex, Target, Used
+from noiselint.project.exports import Binding, ModuleSummary, summarize
+from noiselint.project.index import External, ProjectIndex, Target, Used
 from noiselint.syntax.parse import ParsedModule, parse_source
 from noiselint.values.evaluate import Evaluator
+
+# Imports followed from a file to find model code in the project: real chains are short.
+_MODEL_CODE_HOPS = 2
+
+
+def _qualified(binding: Binding) -> str:
+    """An import binding as a qualified name (`.blocks.conv`, `models`), as `resolve` takes it."""
+    dots = "." * binding.level
+    if binding.kind == "from":
+        return f"{dots}{binding.module}.{binding.target}" if binding.module else f"{dots}{binding.target}"
+    return f"{dots}{binding.module}"
 
 
 class ModuleNames:
@@ -41,6 +54,32 @@ class ModuleNames:
                 if found:
                     return self.extend(found, rest)
         return []
+
+    def imports_model_code(self, imported: Iterable[str]) -> bool:
+        """Whether one of these imports (qualified names, as the file writes them) reaches a
+        project module that imports Keras or TensorFlow: directly, or through the modules it
+        imports in turn (two hops: `train.py` -> `helpers.py` -> `model.py`; a re-export is followed as part of one)."""
+        return self._reaches_model_code(self.path, imported, _MODEL_CODE_HOPS, set())
+
+    def _reaches_model_code(self, importer: Path, imported: Iterable[str], hops: int, seen: set[Path]) -> bool:
+        for qualified in imported:
+            for target in self.index.resolve(importer, qualified, self.used, self.notes) or ():
+                if isinstance(target, External):
+                    if is_model_module(target.name):
+                        return True
+                    continue
+                path = target.path
+                if path is None or path in seen:
+                    continue
+                seen.add(path)
+                summary = self.index.summary(path, self.used)
+                if summary.libraries:
+                    return True
+                if hops > 1 and self._reaches_model_code(
+                        path, [_qualified(b) for b in summary.bindings if b.kind in ("module", "from", "star")],
+                        hops - 1, seen):
+                    return True
+        return False
 
     def extend(self, targets: list[Target], parts: list[str]) -> list[Target]:
         for part in parts:

@@ -151,9 +151,10 @@ def _grandalf(picture: Picture, sizes: Mapping[str, tuple[float, float]],
     from grandalf.layouts import SugiyamaLayout
 
     vertices = {node.id: Vertex(node.id) for node in picture.nodes}
+    rooms = _title_rooms(picture, cluster_titles)
     for node in picture.nodes:
         w, h = sizes[node.id]
-        vertices[node.id].view = _View(w, h + _title_room(picture, node.cluster, cluster_titles))
+        vertices[node.id].view = _View(w, h + rooms.get(node.cluster or "", 0.0))
     edges = []
     for a, b in picture.edges:
         edge = Edge(vertices[a], vertices[b])
@@ -184,8 +185,20 @@ def _grandalf(picture: Picture, sizes: Mapping[str, tuple[float, float]],
     return result
 
 
-def _title_room(picture: Picture, cluster: str | None, titles: Mapping[str, float]) -> float:
-    return titles.get(cluster, 0.0) + CLUSTER_PAD if cluster is not None else 0.0
+def _title_rooms(picture: Picture, titles: Mapping[str, float]) -> dict[str, float]:
+    """For each cluster, the room a box drawn in it leaves above itself: the title and
+    padding of that cluster and of each one around it, since the box may be the topmost of
+    all of them (with the innermost one's alone, a cluster three deep reached up over the box
+    above it)."""
+    parents = {c.id: c.parent for c in picture.clusters}
+    rooms: dict[str, float] = {}
+    for c in picture.clusters:
+        room, at = 0.0, c.id
+        while at is not None:
+            room += titles.get(at, 0.0) + CLUSTER_PAD
+            at = parents.get(at)
+        rooms[c.id] = room
+    return rooms
 
 
 def _stacked(picture: Picture, sizes: Mapping[str, tuple[float, float]],
@@ -200,9 +213,10 @@ def _stacked(picture: Picture, sizes: Mapping[str, tuple[float, float]],
             d += 1
             parent = next((p.parent for p in picture.clusters if p.id == parent), None)
         depth[c.id] = d + 1
+    rooms = _title_rooms(picture, cluster_titles)
     for node in picture.nodes:
         w, h = sizes[node.id]
-        y += _title_room(picture, node.cluster, cluster_titles)
+        y += rooms.get(node.cluster or "", 0.0)
         x = MARGIN + CLUSTER_PAD * 2 * depth.get(node.cluster or "", 0)
         result.nodes[node.id] = Box(x, y, w, h)
         y += h + 30

@@ -66,6 +66,21 @@ def input_error(data: Shape, ref: Shape) -> CallError | None:
     return None
 
 
+def spec_error(ref: Shape, given: Shape, index: int = 0) -> CallError | None:
+    """The error of applying a model whose input is `ref` to a tensor of shape `given`
+    (`base(x)`, `Sequential` with its input declared): Keras 3 checks the model's input spec
+    first (`InputSpec(shape=ref without its batch, allow_last_axis_squeeze=True)`,
+    layers/input_spec.py): a trailing 1 is dropped from each side, then the sizes both know
+    are compared pairwise, as far as the shorter reaches."""
+    spec: Shape = (None, *ref[1:]) if ref else ref
+    spec_cut = spec[:-1] if spec and spec[-1] == 1 else spec
+    shape = given[:-1] if given and given[-1] == 1 else given
+    if any(a is not None and b is not None and a != b for a, b in zip(spec_cut, shape, strict=False)):
+        return CallError("Keras", "ValueError", f"Input {index} of layer \"functional\" is incompatible with the "
+                                                f"layer: expected shape={show(spec)}, found shape={show(shape)}")
+    return None
+
+
 def squeeze_or_expand(y: Shape, out: Shape) -> tuple[Shape, Shape]:
     """Keras 3's `squeeze_or_expand_to_same_rank(y_true, y_pred)` (losses/loss.py), which
     every built-in loss applies first."""

@@ -110,6 +110,10 @@ class LayerFact:
     # The call runs inside a model applied as a layer (`base(x)`): a failure there shows at
     # the model's call, not at the layer's line, where the model's own input fits.
     in_model_call: bool = False
+    # When that model is a Sequential built by the call (no input declared, first call):
+    # the call, where Keras raises the layer's own error, and the model's name.
+    model_call: cst.CSTNode | None = None
+    model_name: str = ""
     # Which layer object (or nested model, custom layer instance) this call applies: equal
     # numbers are one object called again, a shared layer; 0 where noiselint cannot tell.
     instance: int = 0

@@ -33,6 +33,8 @@ _NDIM = re.compile(r"expected (min_|max_)?ndim=(\d+), found ndim=(\d+)")
 _KERNEL_RANK = re.compile(r"Kernel shape must have the same length as input, but received kernel of shape "
                           r"\(([^)]*)\) and input of shape \(([^)]*)\)")
 _AXIS = re.compile(r"expected axis (-?\d+) of input shape to have value (\d+)")
+# A model's (or a layer's) whole input shape: `expected shape=(None, 32), found shape=(None, 48)`.
+_SPEC = re.compile(r"expected shape=(\([^)]*\)), found shape=(\([^)]*\))")
 _NEGATIVE = re.compile(r"Computed output size would be zero or negative|"
                        r"Values in `cropping` argument should be smaller|"
                        r"Negative dimension size caused by subtracting (\d+) from (\d+)|"
@@ -68,6 +70,10 @@ def classify(fact: LayerFact) -> Failure | None:
         if (m := _AXIS.search(said)) and shape is not None:
             axis, want = int(m.group(1)), m.group(2)
             return Failure(SIZE, f"expects {want} on axis {axis}", f"got {_size(shape, axis)}")
+        if (m := _SPEC.search(said)) and shape is not None:
+            want = m.group(1)
+            rank = len([d for d in want.strip("()").split(",") if d.strip()])
+            return Failure(SIZE if rank == len(shape) else RANK, f"expects inputs of shape {want}")
         if _NEGATIVE.search(said):
             return Failure(NEGATIVE, "leaves an output size of zero or less")
         if _MERGE.search(said):

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from noiselint.apis.dropout import PREFILTER_NAME, PREFILTER_NEXT, PREFILTER_TAIL, PREFILTER_WORDS, api_for
-from noiselint.apis.model_code import MODEL_WORDS, is_model_module
+from noiselint.apis.model_code import DATA_METHOD_NAMES, MODEL_WORDS, is_model_module, may_hold_model_code
 
 if TYPE_CHECKING:
     from noiselint.project.names import ModuleNames
@@ -36,7 +36,7 @@ def might_matter(text: str, models: bool = False) -> bool:
     """Whether the text may hold a dropout site; with `models` (a rule reads every file
     with model code), or may use Keras or TensorFlow at all."""
     # The substring test is cheap and rules out most files before the regex runs.
-    if models and any(word in text for word in MODEL_WORDS):
+    if models and may_hold_model_code(text):
         return True
     return any(word in text for word in PREFILTER_WORDS) and mentions_api(text)
 
@@ -96,7 +96,12 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matte
     if scanned is None:
         return True
     calls, mentions, star = scanned
-    if models and (star or any(is_model_module(name) or name.startswith(".") for name in imports.values())
+    if models and text and not any(word in text for word in MODEL_WORDS):
+        # No library named: only a model from a project module can be fed here.
+        if project is not None and any(isinstance(c.func, ast.Attribute) and c.func.attr in DATA_METHOD_NAMES
+                                       for c in calls) and project.imports_model_code(imports.values()):
+            return True
+    elif models and (star or any(is_model_module(name) or name.startswith(".") for name in imports.values())
                    or (project is not None and bool(imports))):
         return True
     sites = [(call, api) for call in calls if (api := _api_of(call.func, imports, star, None)) is not None]
