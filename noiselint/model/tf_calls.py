@@ -218,8 +218,11 @@ class TfCalls(Expressions):
         bound.update(args.keywords)
         key = "shape" if name in PLACEHOLDERS else SHAPED[name]
         given = bound.get(key, Const(None) if name in PLACEHOLDERS else Unknown(f"no `{key}`"))
-        if name == "placeholder_with_default" and key not in bound and isinstance(bound.get("input"), Tensor):
-            return bound["input"]
+        if key not in bound and (args.star or name == "placeholder_with_default"):
+            # The shape may be in the `*args`/`**kwargs`; `placeholder_with_default` has no
+            # default shape (TypeError), and its shape is not its input's (it may clear sizes).
+            why = args.star or f"`{label}` without a `shape` (TensorFlow raises TypeError)"
+            return Tensor(self.graph.input_layer(node, None, False, why, frame.composite, label))
         known = to_shape(given)
         reason = "a placeholder without a `shape` takes any rank" if given == Const(None) else \
             None if known is not None else f"argument `{key}` not static"
