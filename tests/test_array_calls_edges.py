@@ -176,6 +176,8 @@ model = keras.Model(inp, out)
     ("(x * scale).shape[1]", "arithmetic on an array and a value noiselint does not know"),
     ("np.expand_dims(x, axis=k).shape[1]", "`np.expand_dims` of what noiselint does not know"),
     ("x.reshape(shape=(60000, 784)).shape[1]", "a `.reshape()` NumPy refuses (its shape goes by position only)"),
+    ("np.reshape(a=x, shape=(60000, 784)).shape[1]", "an `np.reshape` every NumPy refuses (TypeError)"),
+    ("np.reshape(np.load('x.npy'), (-1, 784)).shape[1]", "`np.reshape` of what noiselint does not know"),
     ("train_test_split(x, labels)[0].shape[1]", "`train_test_split` of arrays whose shapes are not known"),
     ("keras.datasets.mnist.load_data(*options)[0][0].shape[1]",
      "`load_data` with arguments noiselint does not read"),
@@ -308,6 +310,26 @@ def test_the_loaders_parameters_are_keras_s(name: str) -> None:
 def test_a_reshape_numpy_refuses_gives_no_shape() -> None:
     # NumPy's method takes the shape by position only.
     refused = ("x.reshape(shape=(60000, 784))", "x.reshape()", "x.reshape(-1, 784, shape=(-1, 784))")
+    for expression in refused:
+        with pytest.raises(TypeError):
+            _numpy_shape(expression)
+        assert fed(expression) is None, expression
+
+
+def test_np_reshape_under_numpy_1_s_keywords_is_followed() -> None:
+    # NumPy up to 2.0 is `reshape(a, newshape, order='C')`; from 2.1 `a` goes by position
+    # only and `newshape` is deprecated (gone in 2.4, installed here: these raise TypeError).
+    # Code written for NumPy 1 runs there: its shape is the positional form's.
+    expected = _numpy_shape("np.reshape(x, (-1, 784))")
+    for call in ("np.reshape(a=x, newshape=(-1, 784))", "np.reshape(x, newshape=(-1, 784))"):
+        assert fed(call) == f"`{call}` on line 10 is {expected}", call
+
+
+def test_an_np_reshape_no_numpy_accepts_gives_no_shape() -> None:
+    # `a=` with 2.1's `shape=`, two shapes, no shape, or two arrays: TypeError in every version.
+    refused = ("np.reshape(a=x, shape=(-1, 784))", "np.reshape(x, (-1, 784), shape=(-1, 784))",
+               "np.reshape(x, shape=(-1, 784), newshape=(-1, 784))", "np.reshape(a=x)",
+               "np.reshape((-1, 784), a=x)", "np.reshape(x, a=x, newshape=(-1, 784))")
     for expression in refused:
         with pytest.raises(TypeError):
             _numpy_shape(expression)

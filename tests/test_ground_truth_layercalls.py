@@ -5,8 +5,9 @@ its own process (the TF 1 ones switch eager execution off for the whole process)
 - a fixture raises, and the innermost line of the fixture in the traceback is the line its
   `# expect:` marker is on: the finding is where the program fails. A `tf.reshape` whose
   size depends on the batch (NL107, and NL105's rows that do not hold whole samples) is the
-  exception: a TF 1 graph builds, and the reshape fails when a batch of another size runs
-  through it (`sess.run`), so the error must name the reshape;
+  exception: a TF 1 graph (or a Keras 3 model with `keras.ops.reshape`) builds, and the
+  reshape fails when a batch of another size runs through it (`sess.run`, `predict`), so the
+  error must name the reshape and its size;
 - its correct twin (`correct/<name>.py`) and its `.fixed.py` (what `--fix` makes of it, for
   NL107) run to the end.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -81,8 +83,14 @@ def test_fixture_fails_on_its_marked_line(path: Path) -> None:
     result = _run(path)
     assert result["error"] is not None, f"{path.name} ran to the end"
     marked = [line for line in path.read_text(encoding="utf-8").splitlines() if "# expect: NL1" in line]
-    if any("tf.reshape" in line for line in marked) and "sess.run" in path.read_text(encoding="utf-8"):
+    text = path.read_text(encoding="utf-8")
+    if any("tf.reshape" in line or "ops.reshape" in line for line in marked) and \
+            ("sess.run" in text or ".predict(" in text):
+        # Built, then failing when a batch runs: TensorFlow names its reshape (Keras 3's
+        # `ops.reshape` runs it: "Exception encountered when calling Reshape.call()").
         assert "reshape" in result["error"].lower(), f"{path.name}: {result['error']}"
+        said = r"Dimension size must be evenly divisible|Input to reshape is a tensor with|Cannot reshape a tensor with"
+        assert re.search(said, result["error"]), f"{path.name}: {result['error']}"
         return
     assert result["line"] in _statement_lines(path), \
         f"{path.name} failed on line {result['line']}, not a marked line: {result['error']}"

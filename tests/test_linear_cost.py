@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
+import pytest
+
 from noiselint.checks import RULES
 from noiselint.checks.base import Finding, GraphContext, GraphRule
 from noiselint.engine import lint_text
@@ -49,9 +51,10 @@ class _TooMuchWork(Exception):
     pass
 
 
-def _work(text: str, limit: int | None = None) -> tuple[int, tuple[str, ...]]:
+def _work(text: str, limit: int | None = None, warm: bool = True) -> tuple[int, tuple[str, ...]]:
     """Python calls made linting `text` (shapes from the formulas, never TensorFlow), and the
-    codes; past `limit` calls the lint is stopped (a quadratic cost would take minutes)."""
+    codes; past `limit` calls the lint is stopped (a quadratic cost would take minutes).
+    `warm=False`: no uncounted first lint (for a text that may cost without bound)."""
     offline = KerasShapes(None).offline_twin()
 
     def infer(parsed, evaluator, sites, *, whole_model=False):
@@ -59,7 +62,8 @@ def _work(text: str, limit: int | None = None) -> tuple[int, tuple[str, ...]]:
 
     rules = tuple(rule() for rule in (*RULES, _EveryModelFile))
     source = SourceFile("script.py", text)
-    lint_text(source, rules, infer)  # warm: imports and first-use tables are not the file's cost
+    if warm:
+        lint_text(source, rules, infer)  # warm: imports and first-use tables are not the file's cost
     calls = 0
 
     def count(frame, event, arg):
@@ -120,3 +124,34 @@ def test_a_question_is_asked_once_per_run_without_a_cache() -> None:
     assert remote.asked == 1
     oracle.op_shape("reduce_mean", {"axis": 0}, (((None, 3), "float32"),), True)
     assert remote.asked == 2
+
+
+_LOOP = """
+import keras
+from keras import layers
+
+
+def build(n):
+    x = inp = keras.Input((10, 8))
+    for _ in range(n):
+        print("step")
+    return keras.Model(inp, layers.Dropout(0.5, noise_shape=(None, 1, 8, 1))(x))
+
+
+model = build({steps})
+"""
+
+
+@pytest.mark.parametrize("steps", ["10**12", "10**20"])
+def test_a_loop_over_a_long_range_costs_no_work_per_step(steps: str) -> None:
+    # The steps of a training loop are not unrolled one by one past a few hundred: the work of a
+    # file does not grow with a number written in it. The mask after the loop is still read
+    # (NL002: 4 entries for an input of rank 3), also for a range longer than `sys.maxsize`,
+    # whose `len()` raises OverflowError (it once stopped the interpreter: no finding).
+    short, codes = _work(_LOOP.format(steps=300), limit=10_000_000)  # also the warm-up of the next
+    assert codes == ("NL002",)
+    # Not warmed: every call is counted, so a lint that unrolls the range is stopped at the limit
+    # (unrolled, `range(10**12)` once filled the machine's memory before any count began).
+    work, codes = _work(_LOOP.format(steps=steps), limit=short * 2, warm=False)
+    assert work <= short * 2, f"range({steps}) took more than twice the work of range(300)"
+    assert codes == ("NL002",)

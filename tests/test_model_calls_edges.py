@@ -765,3 +765,57 @@ y1 = block(a)
 y2 = block(b, units=16)
 """)
     assert list(same.input_shapes.values()) == [(None, 10, 8)]  # one rank: the full shape holds
+
+
+# a size noiselint cannot tell inside a layer's tuple argument or an Input's shape -----------------
+
+
+@pytest.mark.parametrize(("layer", "argument", "shape"), [
+    ("layers.Conv1D(4, (n,))", "kernel_size", (None, None, None)),
+    ("layers.ZeroPadding1D((n, 1))", "padding", (None, None, None)),
+    ("layers.Permute((2, n))", "dims", (None, None, None)),
+    ("layers.Reshape((n, 4))", "target_shape", None),
+])
+def test_a_tuple_argument_holding_a_size_noiselint_cannot_tell_is_not_static(
+        layer: str, argument: str, shape: tuple[None, ...] | None) -> None:
+    # Keras is not asked with the unknown size inside the tuple: `noiselint shapes` once
+    # showed "Keras rejects it: ... Received kernel_size=(Unknown(reason=...),)".
+    (model,) = facts_of(HEAD + f"""
+def build(n):
+    inp = keras.Input((10, 8))
+    return keras.Model(inp, {layer}(inp))
+m = build(unknown())
+""").models
+    last = model.layers[-1]
+    assert (last.output_shape, last.error, last.unknown_reason) == \
+        (shape, None, f"argument `{argument}` not static (`unknown` is not a function noiselint can see)")
+
+
+def test_which_sizes_of_an_input_shape_noiselint_cannot_tell() -> None:
+    # A size written 0 is known (Keras builds `Input((0, 8))` as (None, 0, 8)). A string (an
+    # argparse default without `type=int`) or a float is no size (Keras raises ValueError):
+    # `noiselint shapes` shows `?`, not `None`, which says "set when the model runs".
+    model = facts_of(HEAD + """
+zero = keras.Input((0, 8))
+text = keras.Input(("28", 8))
+real = keras.Input((2.5, 8))
+placeholder = tf.compat.v1.placeholder(tf.float32, [None, "28", 0])
+""")
+    assert [(f.layer, f.output_shape, f.unknown_axes) for f in model.calls()] == [
+        ("InputLayer", (None, 0, 8), ()), ("InputLayer", (None, None, 8), (1,)),
+        ("InputLayer", (None, None, 8), (1,)), ("tf.placeholder", (None, None, 0), (1,))]
+
+
+def test_a_layer_added_on_a_branch_inside_a_loop_may_be_added_many_times() -> None:
+    # Pooled once per step the loop takes: (None, 32, 8), then (None, 16, 8), ... A branch
+    # inside a loop is still a loop: the MaxPooling1D's output is not known, not (None, 32, 8).
+    assert layers(HEAD + """
+def build(n, pool):
+    model = keras.Sequential([keras.Input((64, 8))])
+    for _ in range(n):
+        if pool:
+            model.add(layers.MaxPooling1D(2))
+    model.add(layers.Dense(4))
+    return model
+m = build(unknown(), unknown())
+""") == [("InputLayer", (None, 64, 8)), ("MaxPooling1D", (None, None, None)), ("Dense", (None, None, 4))]

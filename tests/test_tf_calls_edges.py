@@ -47,6 +47,19 @@ TF1 = {
     "r = tf.placeholder(tf.float32)": ("tf.placeholder", "input", None,
                                        "a placeholder without a `shape` takes any rank"),
     "r = tf.zeros(shape_var)": ("tf.zeros", "input", None, "argument `shape` not static"),
+    # Its shape is its `shape`, which may clear sizes of its input (TensorFlow: `(None, 28)` for
+    # an input of (32, 28) and `shape=[None, 28]`), not its input's.
+    "r = tf.placeholder_with_default(x, [None, 28, None, 1])": ("tf.placeholder_with_default", "input",
+                                                               (None, 28, None, 1), None),
+    "r = tf.placeholder_with_default(x, shape=None)": ("tf.placeholder_with_default", "input", None,
+                                                       "a placeholder without a `shape` takes any rank"),
+    "r = tf.placeholder_with_default(x, **opts)": ("tf.placeholder_with_default", "input", None, "`**kwargs`"),
+    "r = tf.placeholder_with_default(x)": (
+        "tf.placeholder_with_default", "input", None,
+        "`tf.placeholder_with_default` without a `shape` (TensorFlow raises TypeError)"),
+    # The shape may be in `**kwargs`: not "without a `shape`".
+    "r = tf.placeholder(tf.float32, **opts)": ("tf.placeholder", "input", None, "`**kwargs`"),
+    "r = tf.zeros(*dims)": ("tf.zeros", "input", None, "`*args` that are not static"),
     # noiselint does not read the shape of an initializer.
     "r = tf.get_variable('w', initializer=tf.zeros([3, 4]))": ("tf.get_variable", "input", None,
                                                               "argument `shape` not static"),
@@ -58,6 +71,10 @@ TF1 = {
     # and says so rather than guess a size.
     "r = tf.reshape(x, [tf.placeholder(tf.int32, []), -1])": ("tf.reshape", "opaque", None,
                                                              "argument `shape` is not static"),
+    # A constant that is no size (bytes, complex) in a size list: not static, as at the top;
+    # TensorFlow is not asked with it.
+    "r = tf.reshape(x, [-1, b'28'])": ("tf.reshape", "opaque", None, "argument `shape` is not static"),
+    "r = tf.reduce_sum(x, axis=[1, 2j])": ("tf.reduce_sum", "opaque", None, "argument `axis` is not static"),
     "r = tf.stack([x, x])": ("tf.stack", "op", (2, None, 28, 28, 1), None),
     "r = tf.stack([[1, 2], [3, 4]])": ("tf.stack", "op", (2, 2), None),
     # A size list with an element noiselint cannot tell: a vector of unknown length.
@@ -163,6 +180,7 @@ def test_tf_calls_inside_a_custom_layer_are_listed_one_level_down() -> None:
                 z = y[:, 0]
                 t = tf.zeros([2, 3])
                 c = tf.constant(0.0, shape=[2])
+                u = tf.zeros(*self.dims)
                 return x
 
         inp = keras.Input((8, 4))
@@ -178,6 +196,7 @@ def test_tf_calls_inside_a_custom_layer_are_listed_one_level_down() -> None:
         ("z", "y[:, 0]", 1, (None,), None),
         ("t", "tf.zeros", 1, (2, 3), None),
         ("c", "tf.constant", 1, (2,), None),
+        ("u", "tf.zeros", 1, None, "`*args` that are not static"),
         # Ranks that differ: TensorFlow's broadcasting, listed by the code written.
         ("v", "out + tf.reduce_sum(out, axis=1)", 0, (None, 8, 4), None),
     } <= listed

@@ -23,6 +23,18 @@ from .shape_words import shape_text
 _GLOBAL_LAYOUT = re.compile(r"image_data_format|image_dim_ordering|dim_ordering")
 
 
+# The reshape ops whose target the batch rules read (NL105, NL107), with the argument that
+# holds it: TensorFlow's and Keras 3's (which runs TensorFlow's when the model runs).
+RESHAPES = {"tf.reshape": "shape", "keras.ops.reshape": "newshape"}
+
+
+def reshape_target(fact: LayerFact) -> object:
+    """The target shape of a reshape op that did not fail, as the call wrote it; None for
+    any other call."""
+    key = RESHAPES.get(fact.layer) if fact.kind == "op" and fact.error is None else None
+    return fact.config.get(key) if key is not None else None
+
+
 def failing_calls(ctx: GraphContext, code: str) -> Iterator[tuple[LayerFact, Failure, cst.CSTNode]]:
     """Each failing call whose error is `code`'s, with where to report it (the application,
     `d(b)`, else the construction; for a layer of a Sequential built by its call, that call),

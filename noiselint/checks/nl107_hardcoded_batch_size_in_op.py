@@ -11,7 +11,7 @@ from noiselint.diagnostics import Fix
 from noiselint.shapes.facts import LayerFact
 
 from .base import Finding, FixAvailability, GraphContext, GraphRule, Invalid, Valid
-from .layer_calls import inputs_text
+from .layer_calls import inputs_text, reshape_target
 
 _FLAT = """
     import tensorflow as tf
@@ -27,10 +27,18 @@ _TF1 = """
     image = tf.reshape(x, {})
     """
 
+_OPS = """
+    import keras
+    from keras import ops
+
+    inputs = keras.Input(shape=(28, 28, 1))
+    flat = ops.reshape(inputs, {})
+    """
+
 
 class HardcodedBatchSizeInOp(GraphRule):
     code = "NL107"
-    summary = "tf.reshape fixes the batch axis to a number while the batch size is set when the model runs"
+    summary = "tf.reshape or keras.ops.reshape fixes the batch axis while the batch size is set when the model runs"
     fix_availability = FixAvailability.SOMETIMES
 
     valid = (
@@ -43,6 +51,7 @@ class HardcodedBatchSizeInOp(GraphRule):
             flat = tf.reshape(inputs, [32, -1])
             """, why="the model takes only batches of 32"),
         Valid("unknown-shape", _FLAT.format("SHAPE"), why="`SHAPE` is not bound in the file"),
+        Valid("keras-ops-inferred-batch", _OPS.format("(-1, 784)")),
     )
     invalid = (
         Invalid("literal-with-inferred-axis", _FLAT.format("[32, -1]"), message="fixes axis 0 to 32",
@@ -52,6 +61,8 @@ class HardcodedBatchSizeInOp(GraphRule):
                         "(None, 784)",
                 fixed=_TF1.format("[-1, 28, 28, 1]")),
         Invalid("no-fix-when-not-divisible", _TF1.format("[32, 100, -1]"), message="fixes axis 0 to 32"),
+        Invalid("keras-ops-reshape", _OPS.format("(32, -1)"), message="`keras.ops.reshape` fixes axis 0 to 32",
+                fixed=_OPS.format("(-1, 784)")),
     )
 
     def check(self, ctx: GraphContext) -> Iterator[Finding]:
@@ -70,21 +81,25 @@ class HardcodedBatchSizeInOp(GraphRule):
 
 def _hardcoded_batch(fact: LayerFact) -> int | None:
     """The number a `tf.reshape` puts on axis 0 of a tensor whose axis 0 alone is dynamic."""
-    if fact.kind != "op" or fact.layer != "tf.reshape" or fact.error is not None or not fact.output_exact:
+    target = reshape_target(fact)
+    if target is None or not fact.output_exact:
         return None
-    target = fact.config.get("shape")
     shape = fact.input_shapes[0] if fact.input_shapes else None
     if shape is None or not shape or shape[0] is not None or None in shape[1:] or not isinstance(target, list):
         return None
     first = target[0] if target else None
-    return first if type(first) is int and first > 1 else None
+    if type(first) is not int or first <= 1:
+        return None
+    if all(type(d) is int and d > 0 for d in target) and math.prod(target) % math.prod(shape[1:]):  # type: ignore[arg-type]
+        return None  # no batch size fits at all: NL105's (Keras accepts `keras.ops.reshape(x, (7, 7))`)
+    return first
 
 
 def _fix(ctx: GraphContext, fact: LayerFact, node: cst.Call) -> Fix | None:
     """`[32, -1]` → `[-1, 784]`, `[32, 28, 28, 1]` → `[-1, 28, 28, 1]`: the same result for a
     batch of 32, and the right one for every other batch. None where the shape is not written
     in the call, or an entry is not a number."""
-    target, shape = fact.config["shape"], fact.input_shapes[0]
+    target, shape = reshape_target(fact), fact.input_shapes[0]
     listing = _shape_argument(node)
     if listing is None or shape is None or not all(type(d) is int for d in target):  # type: ignore[union-attr]
         return None
@@ -98,13 +113,17 @@ def _fix(ctx: GraphContext, fact: LayerFact, node: cst.Call) -> Fix | None:
     if rest.count(-1) != 1 or known <= 0 or per_sample % known:
         return None
     rest[rest.index(-1)] = per_sample // known
-    text = "[" + ", ".join(str(d) for d in (-1, *rest)) + "]"
-    return ctx.replace(listing, text, f"Replace the shape with `{text}`")
+    body = ", ".join(str(d) for d in (-1, *rest))
+    # A tuple's parentheses are not part of its node: its elements alone are replaced.
+    shown = f"({body})" if isinstance(listing, cst.Tuple) else f"[{body}]"
+    text = body if isinstance(listing, cst.Tuple) and listing.lpar else shown
+    return ctx.replace(listing, text, f"Replace the shape with `{shown}`")
 
 
 def _shape_argument(node: cst.Call) -> cst.List | cst.Tuple | None:
     """The `shape` argument of `tf.reshape(tensor, shape)` when it is a list written there."""
-    shape = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "shape"), None)
+    shape = next((a.value for a in node.args if a.keyword is not None and a.keyword.value in ("shape", "newshape")),
+                 None)
     if shape is None and len(node.args) > 1 and node.args[1].keyword is None:
         shape = node.args[1].value
     return shape if isinstance(shape, (cst.List, cst.Tuple)) and shape.elements else None

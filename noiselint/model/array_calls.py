@@ -365,6 +365,13 @@ def _expand_dims(calls: ArrayCalls, args: Args, node: cst.Call) -> Obj:
 
 
 def _reshape_function(calls: ArrayCalls, args: Args, node: cst.Call) -> Obj:
+    """`np.reshape` as each NumPy names its parameters: `(a, newshape, order)` up to 2.0,
+    `(a, /, shape, order, *, newshape, copy)` from 2.1 (`newshape` gone in 2.4). Code may be
+    written for either, so a call one of them runs is followed; one none runs is not."""
+    shapes = [k for k in ("newshape", "shape") if k in args.keywords] + ["#2"] * (len(args.positional) > 1)
+    if len(shapes) > 1 or ("a" in args.keywords and (args.positional or shapes != ["newshape"])):
+        # Two shapes, or `a=` (a keyword only up to 2.0) without 2.0's `newshape=`: TypeError.
+        return Unknown("an `np.reshape` every NumPy refuses (TypeError)")
     first = args.positional[0] if args.positional else args.keywords.get("a")
     shape = args.positional[1] if len(args.positional) > 1 else \
         args.keywords.get("newshape", args.keywords.get("shape"))

@@ -12,7 +12,9 @@ def builtin(name: str, values: list[Obj]) -> Obj | None:
     """`name(*values)` for a builtin noiselint models; None for one it does not."""
     if name == "range" and values and all(isinstance(v, Const) and type(v.value) is int for v in values):
         bounds = range(*(v.value for v in values))  # type: ignore[union-attr]
-        return Seq(tuple(Const(i) for i in bounds)) if len(bounds) <= MAX_UNROLL else Unknown("a long range")
+        # Nothing past the cap, asked by a slice: `len()` of a range past `sys.maxsize` raises
+        # OverflowError (`range(10**20)`), which stopped the interpreter.
+        return Seq(tuple(Const(i) for i in bounds)) if not bounds[MAX_UNROLL:] else Unknown("a long range")
     seqs = [iterate(v) for v in values]
     if name == "len" and len(seqs) == 1 and seqs[0] is not None:
         return Const(len(seqs[0]))

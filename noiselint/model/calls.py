@@ -207,6 +207,8 @@ class KerasCalls(DataCalls, TfCalls):
         if qualified in INT_SHAPE:
             return self._int_shape(node, frame)
         known = self.tf_call(qualified, node, frame)
+        if known is None:
+            known = self.keras_op_call(qualified, node, frame)
         if known is not None:
             return known
         if is_keras_layer_name(qualified):

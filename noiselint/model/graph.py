@@ -198,6 +198,12 @@ class ModelGraph:
            dtypes: Sequence[str], parent: int | None = None) -> int:
         """An allow-listed TensorFlow op (`tf.reshape(x, [-1, 64])`): its output shape is
         TensorFlow's own inference on placeholders of the input shapes (shapes/tf_graph.py)."""
+        return self.op_outputs(label, node, op, args, inputs, dtypes, parent)[0]
+
+    def op_outputs(self, label: str, node: cst.CSTNode, op: str, args: dict[str, object], inputs: Sequence[int],
+                   dtypes: Sequence[str], parent: int | None = None) -> tuple[int, ...]:
+        """An op with each of its outputs (`keras.ops.split` has several; one of unknown
+        shape when the answer is unknown)."""
         tensors = [self.tensor(t) for t in inputs]
         shapes = tuple(t.shape for t in tensors)
         outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)),
@@ -206,7 +212,7 @@ class ModelGraph:
         fact = LayerFact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
                          error=outcome.error, kind="op", call=node)
         cid = self._call(fact, None, parent, "op", inputs)
-        return self._outputs(cid, [TensorNode(first, outcome.exact and first is not None)])[0]
+        return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None) for s in outcome.outputs or (None,)])
 
     def passthrough(self, label: str, node: cst.CSTNode, tid: int, *, site: cst.Call | None = None,
                     mask: Shape | None = None, site_ok: SiteOk = True, parent: int | None = None) -> int:

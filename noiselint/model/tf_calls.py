@@ -12,6 +12,8 @@ from noiselint.model.exprs import Args, Expressions, iterate
 from noiselint.model.values import Frame, Items, LayerObj, Obj, Tensor, to_shape, unknown_items
 from noiselint.shapes.catalog import CATALOG
 from noiselint.shapes.facts import Shape
+from noiselint.shapes.keras_ops import KERAS_OPS, keras_op_name
+from noiselint.shapes.keras_ops import SAME_SHAPE as KERAS_SAME_SHAPE
 from noiselint.shapes.tf_graph import UNKNOWN
 from noiselint.shapes.tf_ops import PLACEHOLDERS, SAME_SHAPE, SHAPED, SHAPED_PARAMS, TF_OPS, TfOp, tf_layer, tf_name
 from noiselint.values.kinds import Const, Seq, TensorDim, Unknown
@@ -70,12 +72,37 @@ class TfCalls(Expressions):
             return self.tf_op(label, node, op, bound, args.star, frame)
         return None
 
+    def keras_op_call(self, qualified: str, node: cst.Call, frame: Frame) -> Obj | None:
+        """A `keras.ops` function noiselint models (shapes/keras_ops.py) applied to a tensor
+        of the model code: its shapes asked of Keras; None for any other name."""
+        name = keras_op_name(qualified)
+        op = KERAS_OPS.get(name) if name is not None else None
+        if name is None or (op is None and name not in KERAS_SAME_SHAPE):
+            return None
+        label = "keras.ops." + name
+        args = self.args(node, frame)
+        if op is None:
+            first = args.positional[0] if args.positional else args.keywords.get("x")
+            if isinstance(first, Tensor):
+                return Tensor(self.graph.passthrough(label, node, first.id, parent=frame.composite))
+            return self.unknown_call(args, node, frame, f"`{label}` of something that is not a known tensor")
+        bound = dict(zip(op.params, args.positional, strict=False))
+        bound.update(args.keywords)
+        if name == "einsum":
+            bound["operands"] = Items(tuple(args.positional[1:]))
+        given = [*bound.values(), *(i for o in bound.values() if isinstance(o, Items) for i in o.items)]
+        if not any(isinstance(o, Tensor) for o in given):
+            # On arrays or eager values Keras runs the backend's op at once: not modelled.
+            return self.unknown_call(args, node, frame, f"`{label}` of something that is not a known tensor")
+        return self.tf_op(label, node, op, bound, args.star, frame)
+
     def tf_op(self, label: str, node: cst.CSTNode, op: TfOp, bound: dict[str, Obj], star: str | None,
               frame: Frame) -> Obj:
         """Ask TensorFlow for the op's output shape; unknown when an argument that decides
         it is not static."""
         operands: list[int] = []
         dtypes: list[str] = []
+        keras = op.path.startswith("keras.ops.")
 
         def tensor(obj: Obj, param: str) -> dict[str, int]:
             operands.append(self._operand(obj))
@@ -95,7 +122,9 @@ class TfCalls(Expressions):
                 args[name] = [tensor(i, name) for i in items]
             elif name in op.static or (name == "key" and op.path == "__getitem__"):
                 value = _static(obj, top=True)
-                if value is _NOT_STATIC:
+                if value is _NOT_STATIC or (keras and _holds_unknown(value)):
+                    # A Keras op is asked on KerasTensors, where a size known only at run
+                    # time has no stand-in.
                     why = why or f"argument `{name}` is not static"
                     continue
                 args[name] = value
@@ -106,7 +135,14 @@ class TfCalls(Expressions):
             if not ids:
                 return Unknown(why)
             return Tensor(self.graph.opaque(label, node, ids, why, frame.composite))
-        return Tensor(self.graph.op(label, node, op.path, args, operands, dtypes, frame.composite))
+        if not keras:
+            return Tensor(self.graph.op(label, node, op.path, args, operands, dtypes, frame.composite))
+        outputs = self.graph.op_outputs(label, node, op.path, args, operands, dtypes, frame.composite)
+        if op.path == "keras.ops.split":
+            if len(outputs) == 1 and self.graph.tensor(outputs[0]).shape is None:
+                return Unknown("the parts of a split whose shapes are not known")
+            return Items(tuple(Tensor(t) for t in outputs), is_list=True)
+        return Tensor(outputs[0])
 
     def elementwise(self, op: str, node: cst.CSTNode, tensors: list[Tensor], frame: Frame) -> Obj:
         """`a + b` on tensors of different ranks: TensorFlow's broadcasting."""
@@ -182,8 +218,11 @@ class TfCalls(Expressions):
         bound.update(args.keywords)
         key = "shape" if name in PLACEHOLDERS else SHAPED[name]
         given = bound.get(key, Const(None) if name in PLACEHOLDERS else Unknown(f"no `{key}`"))
-        if name == "placeholder_with_default" and key not in bound and isinstance(bound.get("input"), Tensor):
-            return bound["input"]
+        if key not in bound and (args.star or name == "placeholder_with_default"):
+            # The shape may be in the `*args`/`**kwargs`; `placeholder_with_default` has no
+            # default shape (TypeError), and its shape is not its input's (it may clear sizes).
+            why = args.star or f"`{label}` without a `shape` (TensorFlow raises TypeError)"
+            return Tensor(self.graph.input_layer(node, None, False, why, frame.composite, label))
         known = to_shape(given)
         reason = "a placeholder without a `shape` takes any rank" if given == Const(None) else \
             None if known is not None else f"argument `{key}` not static"
@@ -231,6 +270,10 @@ def _static(obj: Obj, top: bool = False) -> object:
     if not top and isinstance(obj, (TensorDim, Unknown)):
         return UNKNOWN
     return _NOT_STATIC
+
+
+def _holds_unknown(value: object) -> bool:
+    return value == UNKNOWN or (isinstance(value, list) and any(_holds_unknown(v) for v in value))
 
 
 def _shape_vector(op: str, bound: dict[str, Obj]) -> Seq | None:

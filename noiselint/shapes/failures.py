@@ -49,6 +49,17 @@ _TF_SHAPE = re.compile(r"Dimensions? (?:\d+ in both shapes )?must be equal|Shape
                        r"Shapes must be equal rank|Depth of input \(\d+\) is not a multiple|"
                        r"Incompatible shapes|must be at least rank|must be at most rank|"
                        r"Dimension must be|Shape must be at least rank")
+# Keras 3's ops on KerasTensors (`keras/src/ops/numpy.py`, `operation_utils.py`: their
+# `compute_output_spec`): the reasons an op gives when sizes or ranks do not fit.
+_KERAS_OP = re.compile(r"Inner dimensions \(`x1.shape\[-1\]` and `x2.shape\[-2\]`\) must be equal|"
+                       r"Cannot broadcast shape, the failure dim has value|"
+                       r"Every value in `xs?` must have the same shape|"
+                       r"axis must be a list of the same length as the input shape|"
+                       r"`axes` must be a valid permutation of the input dimensions|"
+                       r"is out of bounds for an array with dimension|"
+                       r"Cannot squeeze axis \d+, because the dimension is not 1|"
+                       r"size on given `axis` must be divisible by `indices_or_sections`")
+_SQUEEZE = re.compile(r"Cannot squeeze axis (-?\d+), because")
 _TF_TAIL = re.compile(r" for '\{\{node .*", re.DOTALL)
 
 
@@ -60,6 +71,14 @@ def classify(fact: LayerFact) -> Failure | None:
         return None
     said = error.message
     shape = fact.input_shapes[0] if fact.input_shapes else None
+    if error.framework == "Keras" and fact.kind == "op":
+        if _RESHAPE.search(said):
+            return Failure(RESHAPE, tf_reason(said))
+        if (m := _SQUEEZE.search(said)) and shape is not None and _size(shape, int(m.group(1))) == "None":
+            # Keras refuses to squeeze a size it does not know; TensorFlow, which runs the op
+            # inside a layer's `call` and in eager code, takes it as 1 and fails only when it is not.
+            return None
+        return Failure(OP, tf_reason(said)) if _KERAS_OP.search(said) else None
     if error.framework == "Keras":
         if (m := _NDIM.search(said)) and shape is not None:
             bound = {"min_": "at least ", "max_": "at most ", None: ""}[m.group(1)]

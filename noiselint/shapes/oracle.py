@@ -22,6 +22,8 @@ from noiselint.shapes import formulas, formulas_tf
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
 from noiselint.shapes.facts import CallError, Shape
+from noiselint.shapes.keras_op_shapes import NotAsked, keras_op_shapes
+from noiselint.shapes.keras_ops import PREFIX as KERAS_OP
 from noiselint.shapes.specs import LayerSpec, ShapeOutcome, shape_config
 from noiselint.shapes.tf_graph import TfInput, load_tensorflow, op_shape, tensorflow_version
 
@@ -246,13 +248,18 @@ class KerasShapes:
 
     def op_shape(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...], exact: bool) -> ShapeOutcome:
         """The output shape of an allow-listed TensorFlow op (shapes/tf_ops.py) on inputs of
-        these shapes, as TensorFlow's own shape functions infer it in a private graph."""
-        written = formulas.elementwise(op, args, inputs)
+        these shapes, as TensorFlow's own shape functions infer it in a private graph; a
+        Keras op (shapes/keras_ops.py), as Keras infers it on KerasTensors."""
+        keras_op = op.startswith(KERAS_OP)
+        framework = "Keras" if keras_op else "TensorFlow"
+        if keras_op and any(shape is None for shape, _ in inputs):
+            return ShapeOutcome(None, False, "the rank of an input is not known")
+        written = None if keras_op else formulas.elementwise(op, args, inputs)
         if written is not None:  # broadcasting needs no TensorFlow
             (shape,) = written
             return ShapeOutcome((shape,), exact) if shape is not None else \
                 ShapeOutcome(None, False, "the rank of an input is not known")
-        written = formulas_tf.answer(op, args, inputs)
+        written = None if keras_op else formulas_tf.answer(op, args, inputs)
         if written is not None:  # TensorFlow's shape function, written out: the same outcome as its answer
             (shape,) = written
             return ShapeOutcome((shape,), exact) if shape is not None else \
@@ -270,18 +277,20 @@ class KerasShapes:
                 return ShapeOutcome(None, False, _OFFLINE)
             if isinstance(asked, str):
                 self._unavailable(asked)
-                return ShapeOutcome(None, False, "TensorFlow is not available")
+                return ShapeOutcome(None, False, f"{framework} is not available")
             self.ready = True
             answer = asked
             self._remember(key, answer)
             if self._cache is not None:
                 self._cache.put(question, answer)
+        if answer.outputs is None and answer.error_type == _NOT_ASKED:
+            return ShapeOutcome(None, False, answer.error or _NOT_ASKED)
         if answer.outputs is None:
             said = _first_line(answer.error)
             if exact:
-                return ShapeOutcome(None, False, f"TensorFlow rejects it: {said}",
-                                    CallError("TensorFlow", answer.error_type or "ValueError", answer.error or ""))
-            return ShapeOutcome(None, False, f"TensorFlow cannot tell for this partly known input: {said}")
+                return ShapeOutcome(None, False, f"{framework} rejects it: {said}",
+                                    CallError(framework, answer.error_type or "ValueError", answer.error or ""))
+            return ShapeOutcome(None, False, f"{framework} cannot tell for this partly known input: {said}")
         if not answer.outputs:
             return ShapeOutcome(None, False, _NO_RANK)
         return ShapeOutcome(answer.outputs, exact)
@@ -324,7 +333,9 @@ class KerasShapes:
 
     def ask_tensorflow(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str:
         """TensorFlow's own answer for an op (importing it on the first question), or why
-        TensorFlow cannot be had."""
+        TensorFlow cannot be had; for a Keras op, Keras's."""
+        if op.startswith(KERAS_OP):
+            return self._ask_keras_op(op, args, inputs)
         tf = self._load_tf()
         if isinstance(tf, str):
             return tf
@@ -334,6 +345,20 @@ class KerasShapes:
                 shape = op_shape(tf, op, args, inputs)
             return ShapeAnswer((shape,) if shape is not None else ())
         except Exception as exc:  # TensorFlow's own validation: what it says is the answer
+            return ShapeAnswer(None, _message(exc), type(exc).__name__)
+
+
+    def _ask_keras_op(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str:
+        keras = self._load()
+        if isinstance(keras, str):
+            return keras
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ShapeAnswer(keras_op_shapes(keras, op, args, inputs))
+        except NotAsked as exc:
+            return ShapeAnswer(None, str(exc), _NOT_ASKED)
+        except Exception as exc:  # Keras's own validation: what it says is the answer
             return ShapeAnswer(None, _message(exc), type(exc).__name__)
 
 
