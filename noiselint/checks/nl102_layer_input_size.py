@@ -64,6 +64,14 @@ class LayerInputSize(GraphRule):
             score = discriminator(keras.Input(shape=(32, 32, 1)))
             """, message="`discriminator` expects inputs of shape (None, 28, 28, 1): the output of `Input` on line 6 "
                          "is (None, 32, 32, 1)"),
+        Invalid("dense-on-a-width-of-none", """
+            import keras
+            from keras import layers
+
+            tokens = keras.Input(shape=(None,))
+            hidden = layers.Dense(64)(tokens)
+            """, message="`Dense` cannot build its weights on an axis of unknown size (None): `tokens` from `Input` "
+                         "on line 4 is (None, None)"),
         Invalid("sequential-with-input-on-other-width", """
             import keras
             from keras import layers

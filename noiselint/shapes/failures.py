@@ -33,6 +33,11 @@ _NDIM = re.compile(r"expected (min_|max_)?ndim=(\d+), found ndim=(\d+)")
 _KERNEL_RANK = re.compile(r"Kernel shape must have the same length as input, but received kernel of shape "
                           r"\(([^)]*)\) and input of shape \(([^)]*)\)")
 _AXIS = re.compile(r"expected axis (-?\d+) of input shape to have value (\d+)")
+# A layer whose weights span an axis of unknown size (`Dense` on `Input(shape=(None,))`): Keras 3
+# cannot make the variable, Keras 2 says so first (`Dense`, `BatchNormalization`).
+_UNDEFINED = re.compile(r"Shapes used to initialize variables must be fully-defined|"
+                        r"The last dimension of the inputs to a `Dense` layer should be defined|"
+                        r"should have a defined dimension but the layer received an input with shape")
 # A model's (or a layer's) whole input shape: `expected shape=(None, 32), found shape=(None, 48)`.
 _SPEC = re.compile(r"expected shape=(\([^)]*\)), found shape=(\([^)]*\))")
 _NEGATIVE = re.compile(r"Computed output size would be zero or negative|"
@@ -89,6 +94,8 @@ def classify(fact: LayerFact) -> Failure | None:
         if (m := _AXIS.search(said)) and shape is not None:
             axis, want = int(m.group(1)), m.group(2)
             return Failure(SIZE, f"expects {want} on axis {axis}", f"got {_size(shape, axis)}")
+        if _UNDEFINED.search(said) and shape is not None:
+            return Failure(SIZE, "cannot build its weights on an axis of unknown size (None)")
         if (m := _SPEC.search(said)) and shape is not None:
             want = m.group(1)
             rank = len([d for d in want.strip("()").split(",") if d.strip()])

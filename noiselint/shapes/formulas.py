@@ -26,6 +26,23 @@ def answer(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape
     return formula(config, inputs) if formula is not None else None
 
 
+# Layers whose kernel spans the input's last axis, and the kernel's other size per unit: Keras
+# cannot make the kernel for a size it does not know (`Dense` on `Input(shape=(None,))`),
+# whatever the output's shape would be (its `compute_output_shape` gives one all the same).
+_KERNEL_ON_LAST = {"Dense": 1, "SimpleRNN": 1, "GRU": 3, "LSTM": 4}
+
+
+def kernel_refusal(layer: str, config: Config, inputs: tuple[Shape, ...]) -> str | None:
+    """Keras 3's refusal to build the kernel of a layer whose input's last size is None, in
+    its words up to the variable's path (which holds the layer's run-time name); None when
+    the size is known. Checked against Keras 3.15 (Dense, LSTM, GRU, SimpleRNN)."""
+    per_unit, units = _KERNEL_ON_LAST.get(layer), config.get("units")
+    if per_unit is None or len(inputs) != 1 or not inputs[0] or inputs[0][-1] is not None or not _positive(units):
+        return None
+    return ("Shapes used to initialize variables must be fully-defined (no `None` dimensions). "
+            f"Received: shape=(None, {per_unit * units})")  # type: ignore[operator]
+
+
 def answer_built(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tuple[Shape, ...]
                  ) -> tuple[Shape, ...] | None:
     """The output shapes of a call of a layer instance that an earlier call built on

@@ -198,6 +198,10 @@ class KerasShapes:
         question = ShapeQuestion(spec.class_name, config, tuple(known), built_on)
         written = formulas.answer(question.layer, question.config, question.inputs) if built_on is None else \
             formulas.answer_built(question.layer, question.config, question.inputs, built_on)
+        unbuilt = formulas.kernel_refusal(question.layer, question.config, question.inputs) \
+            if written is not None and exact and built_on is None else None
+        if unbuilt is not None:  # the model does not build: nothing after this layer runs
+            return ShapeOutcome(None, False, f"Keras rejects it: {unbuilt}", CallError("Keras", "ValueError", unbuilt))
         if written is not None:
             return ShapeOutcome(written, exact)
         refused = formulas.refusal(question.layer, question.config, question.inputs, built_on)
