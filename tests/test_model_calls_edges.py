@@ -819,3 +819,15 @@ def build(n, pool):
     return model
 m = build(unknown(), unknown())
 """) == [("InputLayer", (None, 64, 8)), ("MaxPooling1D", (None, None, None)), ("Dense", (None, None, 4))]
+
+
+def test_a_replayed_call_of_one_tensor_twice_keeps_both_inputs() -> None:
+    # Self-attention, `mha(x, x)`: the graph holds one edge for the two inputs; the replay
+    # must still give the layer its query and its value (deit.py's blocks).
+    assert calls("""
+x1 = layers.Input((197, 192))
+att = layers.MultiHeadAttention(num_heads=3, key_dim=64)(x1, x1)
+block = keras.Model(x1, layers.Add()([att, x1]))
+y = block(layers.Input((197, 192)))
+""")[-3:] == [("block", "composite", 0, 8, (None, 197, 192)),
+              ("MultiHeadAttention", "layer", 1, 6, (None, 197, 192)), ("Add", "layer", 1, 7, (None, 197, 192))]

@@ -500,8 +500,7 @@ class KerasCalls(DataCalls, TfCalls):
             call = graph.call(old)
             if call.kind in ("input", "composite"):
                 continue
-            ins = [mapping.get(t) for t in sorted(graph.graph.predecessors(old),
-                                                  key=lambda t: graph.graph.edges[t, old]["index"])]
+            ins = [mapping.get(t) for t in call.inputs]
             if None in ins or call.kind in ("opaque", "op") or (call.kind == "layer" and call.spec is None):
                 break  # a join or an opaque call: the rest is unknown
             fact = call.fact

@@ -54,6 +54,9 @@ class CallNode:
     parent: int | None  # the custom layer / nested model call it runs inside
     kind: str  # "layer", "input", "passthrough", "opaque", "composite"
     site_ok: SiteOk = True  # see `apply`
+    # The input tensors in order, repeats kept (`MultiHeadAttention()(x, x)`): the graph holds
+    # one edge per distinct tensor.
+    inputs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class ModelGraph:
     def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
               inputs: Sequence[int], site_ok: SiteOk = True) -> int:
         depth = self.call(parent).fact.depth + 1 if parent is not None else 0
-        cid = self._add(CallNode(evolve(fact, depth=depth), spec, parent, kind, site_ok))
+        cid = self._add(CallNode(evolve(fact, depth=depth), spec, parent, kind, site_ok, tuple(inputs)))
         for index, tid in enumerate(inputs):
             self.graph.add_edge(tid, cid, index=index)
         return cid
