@@ -319,51 +319,42 @@ class KerasShapes:
 
     def ask_keras(self, question: ShapeQuestion) -> ShapeAnswer | str:
         """Keras's own answer (importing it on the first question), or why Keras cannot be had."""
-        keras = self._load()
-        if isinstance(keras, str):
-            return keras
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                layer = _construct_for(keras, question)
-                entry = CATALOG[question.layer]
-                if question.built_on is not None:
-                    build(keras, layer, entry, question.built_on)
-                return ShapeAnswer(compute(keras, layer, entry, question.inputs))
-        except _NotAsked as exc:
-            return ShapeAnswer(None, str(exc), _NOT_ASKED)
-        except Exception as exc:  # Keras's own validation: what it says is the answer
-            return ShapeAnswer(None, _message(exc), type(exc).__name__)
+        def answer(keras: ModuleType) -> ShapeAnswer:
+            layer = _construct_for(keras, question)
+            entry = CATALOG[question.layer]
+            if question.built_on is not None:
+                build(keras, layer, entry, question.built_on)
+            return ShapeAnswer(compute(keras, layer, entry, question.inputs))
+
+        return _asked(self._load, answer)
 
     def ask_tensorflow(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str:
         """TensorFlow's own answer for an op (importing it on the first question), or why
         TensorFlow cannot be had; for a Keras op, Keras's."""
         if op.startswith(KERAS_OP):
-            return self._ask_keras_op(op, args, inputs)
-        tf = self._load_tf()
-        if isinstance(tf, str):
-            return tf
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                shape = op_shape(tf, op, args, inputs)
+            return _asked(self._load, lambda keras: ShapeAnswer(keras_op_shapes(keras, op, args, inputs)))
+
+        def answer(tf: ModuleType) -> ShapeAnswer:
+            shape = op_shape(tf, op, args, inputs)
             return ShapeAnswer((shape,) if shape is not None else ())
-        except Exception as exc:  # TensorFlow's own validation: what it says is the answer
-            return ShapeAnswer(None, _message(exc), type(exc).__name__)
+
+        return _asked(self._load_tf, answer)
 
 
-    def _ask_keras_op(self, op: str, args: Mapping[str, object], inputs: tuple[TfInput, ...]) -> ShapeAnswer | str:
-        keras = self._load()
-        if isinstance(keras, str):
-            return keras
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return ShapeAnswer(keras_op_shapes(keras, op, args, inputs))
-        except NotAsked as exc:
-            return ShapeAnswer(None, str(exc), _NOT_ASKED)
-        except Exception as exc:  # Keras's own validation: what it says is the answer
-            return ShapeAnswer(None, _message(exc), type(exc).__name__)
+def _asked(load: Callable[[], ModuleType | str], answer: Callable[[ModuleType], ShapeAnswer]) -> ShapeAnswer | str:
+    """What `answer` gives with the library `load` brings (its own refusal is the answer), or
+    why the library cannot be had."""
+    library = load()
+    if isinstance(library, str):
+        return library
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return answer(library)
+    except (_NotAsked, NotAsked) as exc:
+        return ShapeAnswer(None, str(exc), _NOT_ASKED)
+    except Exception as exc:  # the library's own validation: what it says is the answer
+        return ShapeAnswer(None, _message(exc), type(exc).__name__)
 
 
 class Remote(Protocol):
