@@ -831,3 +831,21 @@ block = keras.Model(x1, layers.Add()([att, x1]))
 y = block(layers.Input((197, 192)))
 """)[-3:] == [("block", "composite", 0, 8, (None, 197, 192)),
               ("MultiHeadAttention", "layer", 1, 6, (None, 197, 192)), ("Add", "layer", 1, 7, (None, 197, 192))]
+
+
+def test_a_none_read_from_a_parameter_default_is_not_a_dynamic_size() -> None:
+    # `Net` is never built here: a caller may set `n_features` (`Net(X.shape[1])`). Its
+    # default `None` is a value still to be set, not `Input(shape=(None,))`: no Dense
+    # refusal on a guess.
+    assert codes(HEAD + """
+class Net:
+    def __init__(self, n_features=None):
+        self.n_features = n_features
+    def build(self):
+        inp = keras.Input(shape=(self.n_features,))
+        return keras.Model(inp, layers.Dense(4)(inp))
+""") == []
+    assert codes(HEAD + """
+inp = keras.Input(shape=(None,))
+out = layers.Dense(4)(inp)
+""") == [(6, "NL102")]

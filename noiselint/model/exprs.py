@@ -194,9 +194,11 @@ class Expressions:
     def _config(self, node: cst.Attribute | cst.Subscript, unknown: Unknown) -> Obj:
         """`cfg["units"]`, `config.hidden`: a config built in this file, which the
         interpreter holds no value for; read by the Evaluator, defaults a run may change
-        left out (shapes are facts)."""
+        left out (shapes are facts). A `None` found there stays unknown: a config's or an
+        `__init__` parameter's `None` (`def __init__(self, n_features=None)`) is a value still
+        to be set, not the dynamic size `Input(shape=(None,))` writes."""
         value = facts_only(self.evaluator.evaluate(node))
-        return unknown if isinstance(value, Unknown) else value
+        return unknown if isinstance(value, Unknown) or (isinstance(value, Const) and value.value is None) else value
 
     def member(self, owner: Obj, attr: str, node: cst.CSTNode) -> Obj:
         if isinstance(owner, Array):
