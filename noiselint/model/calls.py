@@ -490,10 +490,8 @@ class KerasCalls(DataCalls, TfCalls):
         error = graph.spec_error(model.inputs, inputs)
         cid = graph.begin_composite(model.name or "Model", node, inputs, parent, instance=model, model=True,
                                     error=error)
-        if error is not None:  # Keras raises before any layer runs
-            out = graph.new_tensor()
-            graph.end_composite(cid, [out])
-            return Tensor(out)
+        if error is not None:
+            return Tensor(graph.refused(cid))
         mapping = dict(zip(model.inputs, inputs, strict=False))
         outputs = [t.id for t in _tensors([model.outputs])]
         for old in graph.calls_into(outputs):

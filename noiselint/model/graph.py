@@ -277,6 +277,13 @@ class ModelGraph:
                 return error
         return None
 
+    def refused(self, cid: int) -> int:
+        """The output of a composite whose call Keras refuses before any layer runs (its
+        `error`): a tensor of unknown shape."""
+        out = self.new_tensor()
+        self.end_composite(cid, [out])
+        return out
+
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):
             self.graph.add_edge(cid, tid, index=index, composite=True)
@@ -388,9 +395,12 @@ class ModelGraph:
             fact = evolve(fact, output_exact=exact)
         if (fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op")) or \
                 (fact.kind == "composite" and fact.error is not None):
+            # Inside a model applied as a layer, or a model its data builds (where a failure
+            # shows at the data call, NL201): not at the layer's line.
             outer = self._outer_model_call(cid)
-            building = outer is not None and outer in self._building_calls and cid not in self._built_by_data
-            fact = evolve(fact, sources=self._sources(cid), in_model_call=self._in_model_call(cid),
+            by_data = cid in self._built_by_data
+            building = outer is not None and outer in self._building_calls and not by_data
+            fact = evolve(fact, sources=self._sources(cid), in_model_call=by_data or outer is not None,
                           model_call=self.call(outer).fact.node if building else None,  # type: ignore[arg-type]
                           model_name=self.call(outer).fact.layer if building else "")  # type: ignore[arg-type]
         return fact
@@ -400,20 +410,9 @@ class ModelGraph:
         shape: a failure among them shows at that data call (NL201), not at the layer's line."""
         self._built_by_data.update(calls)
 
-    def _in_model_call(self, cid: int) -> bool:
-        """Whether call `cid` runs inside a model applied as a layer (not a custom layer's
-        `call`, whose lines are where its failures show), or a model its data builds."""
-        if cid in self._built_by_data:
-            return True
-        parent = self.call(cid).parent
-        while parent is not None:
-            if parent in self._model_calls:
-                return True
-            parent = self.call(parent).parent
-        return False
-
     def _outer_model_call(self, cid: int) -> int | None:
-        """The outermost model applied as a layer that call `cid` runs inside, if any."""
+        """The outermost model applied as a layer that call `cid` runs inside, if any (not a
+        custom layer's `call`, whose lines are where its failures show)."""
         outer = None
         parent = self.call(cid).parent
         while parent is not None:

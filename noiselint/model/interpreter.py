@@ -445,10 +445,8 @@ class Interpreter(KerasCalls):
             if declared and seq.input_id is not None and start is not None else None
         cid = self.graph.begin_composite(seq.name or "Sequential", node, [start] if start is not None else [],
                                          parent, instance=seq, model=True, builds=builds, error=error)
-        if error is not None:  # Keras raises before any layer runs
-            out = self.graph.new_tensor()
-            self.graph.end_composite(cid, [out])
-            return out
+        if error is not None:
+            return self.graph.refused(cid)
         out = self._run_layers(seq, start, cid)
         self.graph.end_composite(cid, [out])
         return out

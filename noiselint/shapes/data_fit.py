@@ -60,9 +60,7 @@ def input_error(data: Shape, ref: Shape) -> CallError | None:
     if adjusted is None or isinstance(adjusted, CallError):
         return adjusted
     if any(r is not None and a is not None and r != a for r, a in zip(ref[1:], adjusted[1:], strict=True)):
-        found = show((None, *adjusted[1:]))
-        return CallError("Keras", "ValueError", f"Input 0 of layer \"functional\" is incompatible with the layer: "
-                                                f"expected shape={show(ref)}, found shape={found}")
+        return _incompatible(0, ref, (None, *adjusted[1:]))
     return None
 
 
@@ -76,9 +74,14 @@ def spec_error(ref: Shape, given: Shape, index: int = 0) -> CallError | None:
     spec_cut = spec[:-1] if spec and spec[-1] == 1 else spec
     shape = given[:-1] if given and given[-1] == 1 else given
     if any(a is not None and b is not None and a != b for a, b in zip(spec_cut, shape, strict=False)):
-        return CallError("Keras", "ValueError", f"Input {index} of layer \"functional\" is incompatible with the "
-                                                f"layer: expected shape={show(spec)}, found shape={show(shape)}")
+        return _incompatible(index, spec, shape)
     return None
+
+
+def _incompatible(index: int, expected: Shape, found: Shape) -> CallError:
+    """A functional model's input check, in Keras's words (its auto-made names left out)."""
+    return CallError("Keras", "ValueError", f"Input {index} of layer \"functional\" is incompatible with the layer: "
+                                            f"expected shape={show(expected)}, found shape={show(found)}")
 
 
 def squeeze_or_expand(y: Shape, out: Shape) -> tuple[Shape, Shape]:
