@@ -66,13 +66,13 @@ INPUT = [
         "NL201", "x",
         "`x` from `np.zeros((5, 28, 27))` on line 8 is (5, 28, 27) but the input of `model` (line 7) is "
         "(None, 28, 28, 1): `predict` raises ValueError (Input 0 of layer \"functional\" is incompatible with the "
-        "layer: expected shape=(None, 28, 28, 1), found shape=(None, 28, 27, 1))")], id="no-hint"),
+        "layer: expected shape=(None, 28, 28, 1), found shape=(None, 28, 27))")], id="no-hint"),
     pytest.param(_functional("(784,)", "model.predict(np.zeros((5, 28, 28)))"), [(
         "NL201", "np.zeros((5, 28, 28))",
         "`np.zeros((5, 28, 28))` on line 8 is (5, 28, 28) but the input of `model` (line 7) is (None, 784): "
-        "`predict` raises ValueError (Invalid input shape for input. Expected shape (None, 784), but input has "
-        "incompatible shape (5, 28, 28)); flatten the samples (`x.reshape(len(x), -1)`) or give the model the "
-        "samples' shape")], id="flatten-unnamed"),
+        "`predict` raises ValueError (Input 0 of layer \"functional\" is incompatible with the layer: expected "
+        "shape=(None, 784), found shape=(None, 28, 28)); flatten the samples (`x.reshape(len(x), -1)`) or give "
+        "the model the samples' shape")], id="flatten-unnamed"),
     pytest.param(_functional("(784,)", "x = np.zeros((5, 100))\nmodel.predict(x)"), [(
         "NL201", "x",
         "`x` from `np.zeros((5, 100))` on line 8 is (5, 100) but the input of `model` (line 7) is (None, 784): "

@@ -55,7 +55,12 @@ def adjust_rank(data: Shape, ref: Shape) -> Shape | CallError | None:
 def input_error(data: Shape, ref: Shape) -> CallError | None:
     """The error of feeding arrays of shape `data` to a functional model's input of shape
     `ref`: it checks every size (`expected shape=...`), after adjusting the rank. (A Keras 3
-    Sequential checks only the rank; its layers then judge the data: model/data_calls.py.)"""
+    Sequential checks only the rank; its layers then judge the data: model/data_calls.py.)
+    Keras checks the model's input spec before it adjusts the rank (`spec_error`): a batch
+    of flattened images meets the spec's sizes first."""
+    refused = spec_error(ref, (None, *data[1:]))
+    if refused is not None:
+        return refused
     adjusted = adjust_rank(data, ref)
     if adjusted is None or isinstance(adjusted, CallError):
         return adjusted
