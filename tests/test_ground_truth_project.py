@@ -79,3 +79,31 @@ def test_src_package_fails_in_training_through_its_package() -> None:
     assert original is not None and "[64,1,1,16], then [7,16,16,16]" in original, original
     # NL003 is left: a 24-channel mask on the 32 channels of netlib.blocks.Head's output.
     assert fixed is not None and "[7,1,1,24], then [7,4,4,32]" in fixed, fixed
+
+
+_FIT = r"""
+import os, runpy, sys
+os.environ["KERAS_BACKEND"] = "tensorflow"
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+try:
+    runpy.run_path(sys.argv[1], run_name="__main__")
+except Exception as exc:
+    print("ERROR " + f"{type(exc).__name__}: {exc}"[:2000])
+else:
+    print("ERROR none")
+"""
+
+
+def test_a_training_script_that_names_no_library_fails_at_its_fit() -> None:
+    """train_script/train.py (NL201, found through model.py): `fit` refuses the flattened
+    images; train_reshaped.py, the same data in the model's shape, trains."""
+    project = PROJECTS / "train_script"
+    said = {}
+    for script in ("train.py", "train_reshaped.py"):
+        proc = subprocess.run([sys.executable, "-c", _FIT, script], cwd=project, capture_output=True, text=True,
+                              env=dict(os.environ, PYTHONPATH=str(project)), timeout=600)
+        said[script] = next(line for line in proc.stdout.splitlines() if line.startswith("ERROR "))
+    # Keras's input check, on the first batch of 10 flattened images.
+    assert said["train.py"].startswith("ERROR ValueError") and \
+        "expected shape=(None, 28, 28, 1), found shape=(10, 784)" in said["train.py"], said
+    assert said["train_reshaped.py"] == "ERROR none", said
