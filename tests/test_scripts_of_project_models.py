@@ -5,10 +5,10 @@ code is never parsed."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from test_project import tree as _tree
 
 from noiselint.engine import lint_text, selected_rules
 from noiselint.files.source import SourceFile
@@ -42,13 +42,6 @@ model.fit(x_train, y_train, epochs=2, batch_size=32)
 """
 
 SETTINGS = Settings(no_cache=True)
-
-
-def _tree(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
 def _codes(path: Path) -> list[tuple[int, str]]:
