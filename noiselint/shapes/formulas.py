@@ -161,10 +161,8 @@ def _merge_refusal(layer: str, config: Config, inputs: tuple[Shape, ...]) -> tup
 
 
 def _query_alone(config: Config, inputs: tuple[Shape, ...]) -> tuple[str, str] | None:
-    """A MultiHeadAttention asked about its query alone: `compute_output_shape` requires
-    the value's shape. (A functional model replayed as a layer asks it of `mha(x, x)`:
-    `model/calls.py`'s replay reads a call's inputs from the graph's edges, one per distinct
-    tensor.) For the configs the formula takes."""
+    """A MultiHeadAttention called with its query alone (`mha(x)`): `compute_output_shape`
+    requires the value's shape. For the configs the formula takes."""
     if len(inputs) != 1 or set(config) - {"num_heads", "key_dim"} or not _positive(config.get("num_heads")) \
             or not _positive(config.get("key_dim")):
         return None
