@@ -164,15 +164,16 @@ class KerasCalls(DataCalls, TfCalls):
             return self.run(callee, args, frame)
         if isinstance(callee, ClassRef):
             return self.instantiate(callee, args, node, frame)
-        reason = callee.reason if isinstance(callee, Unknown) else f"`{self.code(node.func)}` is not callable here"
+        reason = callee if isinstance(callee, Unknown) else self.quoted("`{}` is not callable here", node.func)
         return self.unknown_call(args, node, frame, reason)
 
-    def unknown_call(self, args: Args, node: cst.CSTNode, frame: Frame, reason: str,
+    def unknown_call(self, args: Args, node: cst.CSTNode, frame: Frame, reason: str | Unknown,
                      label: str | None = None) -> Obj:
-        """A call noiselint cannot see into: on tensors, an opaque node of unknown shape."""
+        """A call noiselint cannot see into: on tensors, an opaque node of unknown shape.
+        `reason` an Unknown: its reason, still unmade if it is (`Unknown.quoting`)."""
         tensors = [t.id for t in _tensors([*args.positional, *args.keywords.values()])]
         if not tensors or _keeps_no_tensor(node):
-            return Unknown(reason)
+            return reason.again() if isinstance(reason, Unknown) else Unknown(reason)
         if label is None:
             label = " ".join(self.code(node.func if isinstance(node, cst.Call) else node).split())
         return Tensor(self.graph.opaque(label, node, tensors, f"`{label}` is not a Keras layer noiselint knows",
@@ -416,7 +417,7 @@ class KerasCalls(DataCalls, TfCalls):
         member = self.member(owner, name, func)
         if isinstance(member, (LayerObj, SequentialModel, FunctionalModel, Instance, FunctionRef, ClassRef)):
             return self.call_object(member, node, self.args(node, frame), frame)
-        return self.unknown_call(self.args(node, frame), node, frame, f"`{self.code(func)}(...)` is not modelled")
+        return self.unknown_call(self.args(node, frame), node, frame, self.quoted("`{}(...)` is not modelled", func))
 
     def _get_layer(self, model: SequentialModel | FunctionalModel, args: Args) -> Obj:
         """`model.get_layer("name")` / `model.get_layer(index=i)`, as Keras looks them up."""

@@ -116,6 +116,10 @@ class Expressions:
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
 
+    def quoted(self, template: str, node: cst.CSTNode) -> Unknown:
+        """`Unknown` with a reason quoting `node` (`template` has one `{}`), made only if shown."""
+        return Unknown.quoting(template, self.parsed.code, node)
+
     def eval(self, node: cst.BaseExpression, frame: Frame) -> Obj:
         if not self._meter.spend():
             raise BudgetExceeded(f"more than {MAX_EVALS} expressions evaluated")
@@ -151,7 +155,7 @@ class Expressions:
                 return value
             case cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString | cst.ConcatenatedString:
                 return self.evaluator.evaluate(node)
-        return Unknown(f"`{self.code(node)}` is not a static value")
+        return self.quoted("`{}` is not a static value", node)
 
     # names and attributes -------------------------------------------------------------
 
@@ -184,7 +188,7 @@ class Expressions:
                 return module
         if isinstance(owner_node, cst.Name) and frame.lookup(owner_node.value) is None:
             if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
-                return Unknown(f"`{self.code(node)}` is not known here")
+                return self.quoted("`{}` is not known here", node)
             defined = self.project_object(node)  # `blocks.Block`
             return defined if defined is not None else self.evaluator.evaluate(node)  # `config.UNITS`
         found = self.member(self.eval(owner_node, frame), node.attr.value, node)
@@ -235,7 +239,7 @@ class Expressions:
             # TF 1 `x.shape[-1].value`: a Dimension's size (None when not known); an enum
             # member's value (`Pad.SAME.value`), which the Evaluator gives for the member.
             return owner
-        return Unknown(f"`{self.code(node)}` is not modelled")
+        return self.quoted("`{}` is not modelled", node)
 
     def _class_constant(self, cls: ClassRef, attr: str) -> Obj:
         value = cls.constant(attr)
@@ -282,7 +286,7 @@ class Expressions:
         if isinstance(base, Unknown) and isinstance(node.value, cst.Name):
             return self._config(node, base)
         if len(node.slice) != 1 or not isinstance(base, (Seq, Items)):
-            return base if isinstance(base, Unknown) else Unknown(f"`{self.code(node)}` is not modelled")
+            return base if isinstance(base, Unknown) else self.quoted("`{}` is not modelled", node)
         part = node.slice[0].slice
         if isinstance(part, cst.Index):
             key = self.eval(part.value, frame)
@@ -335,7 +339,7 @@ class Expressions:
             if budget.too_many([left, right]):
                 return Unknown("a sequence too long to follow")
             return make_sequence([*left.items, *right.items], getattr(left, "is_list", False))
-        return Unknown(f"`{self.code(node)}` is not a static value")
+        return self.quoted("`{}` is not a static value", node)
 
     def arithmetic(self, build: Callable[..., cst.BaseExpression], *values: Obj) -> Value:
         """Evaluate an operation on static values by handing the Evaluator literal nodes."""
