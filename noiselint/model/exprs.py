@@ -180,13 +180,13 @@ class Expressions:
     def _attribute(self, node: cst.Attribute, frame: Frame) -> Obj:
         owner_node = node.value
         root = owner_node
-        while isinstance(root, cst.Attribute):
-            root = root.value
-        if isinstance(root, cst.Name) and frame.lookup(root.value) is None:
+        while type(root) is cst.Attribute:  # exact classes, as in `eval`
+            root = root.value  # type: ignore[attr-defined]
+        if type(root) is cst.Name and frame.lookup(root.value) is None:  # type: ignore[attr-defined]
             module = self.dataset_module(node)  # type: ignore[attr-defined]  # `tf.keras.datasets.mnist`
             if module is not None:
                 return module
-        if isinstance(owner_node, cst.Name) and frame.lookup(owner_node.value) is None:
+        if type(owner_node) is cst.Name and frame.lookup(owner_node.value) is None:  # type: ignore[attr-defined]
             if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
                 return self.quoted("`{}` is not known here", node)
             defined = self.project_object(node)  # `blocks.Block`
@@ -266,7 +266,7 @@ class Expressions:
         items: list[Obj] = []
         for element in node.elements:
             value = self.eval(element.value, frame)
-            if isinstance(element, cst.StarredElement):
+            if type(element) is cst.StarredElement:  # exact classes, as in `eval`
                 spread = iterate(value)
                 if spread is None:
                     return Unknown("a starred element that is not static")
@@ -275,7 +275,7 @@ class Expressions:
                 items.append(value)
         if budget.too_many(items):  # `(t, t, t)` nested 30 deep is 3 ** 30 values
             return Unknown("a sequence too large to follow")
-        return make_sequence(items, isinstance(node, cst.List))
+        return make_sequence(items, type(node) is cst.List)
 
     def _subscript(self, node: cst.Subscript, frame: Frame) -> Obj:
         base = self.eval(node.value, frame)

@@ -641,7 +641,8 @@ def _assigned(node: cst.CSTNode) -> set[str]:
     stack = [node]
     while stack:  # a plain walk: libcst's `visit` rebuilds every node, far too slow here
         current = stack.pop()
-        if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+        # The exact class (see `Interpreter.statement`): most nodes walked are neither.
+        if type(current) is cst.FunctionDef or type(current) is cst.ClassDef:
             names.add(current.name.value)
             if current is not node:
                 continue
