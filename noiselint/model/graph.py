@@ -357,10 +357,10 @@ class ModelGraph:
         """Show the call that produced `tid` under the variable it is bound to: the outermost
         one, when a composite (a custom layer, a Sequential applied as a layer) and the last
         call inside it both lead to `tid`; an input keeps its own name unless it is alone."""
-        calls = {cid: self._data[cid] for cid in self.graph.predecessors(tid)}
-        calls = {cid: call for cid, call in calls.items() if isinstance(call, CallNode)}
-        outer = min((call.fact.depth for call in calls.values()), default=0)
-        for cid, call in calls.items():
+        data = self._data
+        calls = [(cid, call) for cid in self.graph.predecessors(tid) if type(call := data[cid]) is CallNode]
+        outer = min((call.fact.depth for _, call in calls), default=0)
+        for cid, call in calls:
             if call.fact.name is None and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
                 fact = evolve(call.fact, name=name)
                 self._set(cid, evolve(call, fact=fact))
@@ -398,7 +398,8 @@ class ModelGraph:
         """A call's fact, with whether its first output's shape is exact (graph.py keeps that
         on the tensor: exact only if every input was)."""
         fact = self.call(cid).fact
-        first = [t for t in self.graph.successors(cid) if self.graph.edges[cid, t].get("index") == 0
+        # Each out-edge with its data in one view (an `edges[cid, t]` per edge is a Python call each).
+        first = [t for t, edge in self.graph.succ[cid].items() if edge.get("index") == 0
                  and isinstance(self._data[t], TensorNode)]
         exact = bool(first) and self.tensor(first[0]).exact
         if exact != fact.output_exact:
