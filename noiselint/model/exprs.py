@@ -343,9 +343,12 @@ class Expressions:
 
     def arithmetic(self, build: Callable[..., cst.BaseExpression], *values: Obj) -> Value:
         """Evaluate an operation on static values by handing the Evaluator literal nodes."""
-        literals = [literal(v) for v in values]
-        if any(lit is None for lit in literals):
-            return next((v for v in values if isinstance(v, Unknown)), Unknown("not a static value"))
+        literals = []
+        for v in values:
+            lit = literal(v)
+            if lit is None:  # no literal for the rest is needed
+                return next((v for v in values if isinstance(v, Unknown)), Unknown("not a static value"))
+            literals.append(lit)
         return self.evaluator.evaluate(build(*literals))
 
     def _unary(self, node: cst.UnaryOperation, frame: Frame) -> Obj:
@@ -493,6 +496,22 @@ def literal(value: Obj) -> cst.BaseExpression | None:
         kind = cst.List if value.is_list else cst.Tuple
         return kind([cst.Element(e) for e in elements])  # type: ignore[arg-type]
     v = value.value
+    key = (type(v), v)
+    found = _SCALARS.get(key)
+    if found is None:
+        found = _scalar(v)
+        if found is not None and len(_SCALARS) < _MAX_SCALARS:
+            _SCALARS[key] = found
+    return found
+
+
+# Scalar literals made before, by type and value: libcst validates each node it makes, and
+# loops do the same arithmetic again and again. Nodes are immutable, so one can be shared.
+_SCALARS: dict[tuple[type, object], cst.BaseExpression] = {}
+_MAX_SCALARS = 4096
+
+
+def _scalar(v: object) -> cst.BaseExpression | None:
     if v is None or isinstance(v, bool):
         return cst.Name(str(v))
     if isinstance(v, str):
