@@ -342,11 +342,16 @@ class Interpreter(KerasCalls):
         inner.inherit(frame)
         self.called.add(func.node)
         self._running.add(func.node)
+        # A function of another module runs in its module (as `inside` does; written out here,
+        # where a generator-based context manager would cost a call per run).
+        unit = func.closure.module_unit() or self._home
+        saved = self.parsed, self.evaluator
+        self.parsed, self.evaluator = unit.parsed, unit.evaluator
         try:
-            with self.inside(func.closure):  # a function of another module runs in its module
-                self._bind_params(func, args, inner)
-                flow = self.suite(func.node.body, inner)
+            self._bind_params(func, args, inner)
+            flow = self.suite(func.node.body, inner)
         finally:
+            self.parsed, self.evaluator = saved
             self._running.discard(func.node)
         results = list(inner.returns)
         if flow not in _STOPS:
