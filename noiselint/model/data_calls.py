@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import libcst as cst
 
@@ -124,7 +126,8 @@ class DataCalls(ArrayCalls):
         if io is None:
             return
         inputs, output, first_layers = io
-        where = self._model_where(model)
+        # Only a message reads it, and its line costs a pass over the module (parsed.row).
+        where = partial(self._model_where, model)
         y_array = y if isinstance(y, Array) else None
         fact = self._cardinality(call, method, arrays_x, y_array, prefix) if not isinstance(x, Dataset) else None
         fact = fact or built
@@ -132,13 +135,13 @@ class DataCalls(ArrayCalls):
             error = data_fit.count_error(len(arrays_x), len(inputs))
             count = "one array" if len(arrays_x) == 1 else f"{len(arrays_x)} arrays"
             fact = DataFact(call, x_at, method, "count", error, data=f"{prefix or 'x'} is {count}",
-                            model=f"{where} has {len(inputs)} inputs") if error is not None else None
+                            model=f"{where()} has {len(inputs)} inputs") if error is not None else None
         if fact is None and len(arrays_x) == len(inputs):
             for index, (array, tid) in enumerate(zip(arrays_x, inputs, strict=True)):
                 ref = self.graph.tensor(tid).shape
                 if ref is None:
                     continue
-                which = f"the input {index} of {where}" if len(inputs) > 1 else f"the input of {where}"
+                which = partial(_input_of, index if len(inputs) > 1 else None, where)
                 fact = self._judge_input(call, method, x_at, array, ref, which, first_layers)
                 if fact is not None:
                     break
@@ -150,23 +153,24 @@ class DataCalls(ArrayCalls):
             error = data_fit.label_error(y_array.dims, output, loss)
             if error is not None:
                 fact = DataFact(call, y_at, method, "labels", error, data=self.describe(y_array),
-                                model=f"the output of {where} is {data_fit.show(output)} under `{loss}`",
+                                model=f"the output of {where()} is {data_fit.show(output)} under `{loss}`",
                                 hint=_label_hint(y_array.dims, output, loss))
         self._record(dataclasses.replace(fact or DataFact(call, call, method, "call"), asks=self._asks), inputs)
 
-    def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape, which: str,
-                     layers: list[LayerObj] | None) -> DataFact | None:
+    def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape,
+                     which: Callable[[], str], layers: list[LayerObj] | None) -> DataFact | None:
         """An array against a model input of shape `ref`. `layers`: a Sequential's layers
-        (None for a functional model, which checks the whole shape itself)."""
+        (None for a functional model, which checks the whole shape itself). `which`: the
+        input's words in a message ("the input of `m` (line 3)"), made only for one."""
         if layers is None:
             error = data_fit.input_error(array.dims, ref)
             return DataFact(call, at, method, "input", error, data=self.describe(array),
-                            model=f"{which} is {data_fit.show(ref)}", hint=_input_hint(array, ref)) \
+                            model=f"{which()} is {data_fit.show(ref)}", hint=_input_hint(array, ref)) \
                 if error is not None else None
         adjusted = data_fit.adjust_rank(array.dims, ref)
         if isinstance(adjusted, CallError):
             return DataFact(call, at, method, "input", adjusted, data=self.describe(array),
-                            model=f"{which} is {data_fit.show(ref)}", hint=_input_hint(array, ref))
+                            model=f"{which()} is {data_fit.show(ref)}", hint=_input_hint(array, ref))
         if adjusted is None or None in adjusted[1:] or tuple(adjusted[1:]) == tuple(ref[1:]):
             return None
         # A Keras 3 Sequential runs its layers on the data as it is: the first one that
@@ -179,7 +183,7 @@ class DataCalls(ArrayCalls):
                 named = f"`{layer.spec.class_name}`" + (f" on line {row}" if row else "")
                 what = "it" if position == 0 else f"{data_fit.show(shape)}, what the layers before it make of it"
                 return DataFact(call, at, method, "input", outcome.error, data=self.describe(array),
-                                model=f"{which} is {data_fit.show(ref)} and {named} refuses {what}",
+                                model=f"{which()} is {data_fit.show(ref)} and {named} refuses {what}",
                                 hint=_input_hint(array, ref))
             if not outcome.outputs or len(outcome.outputs) != 1 or outcome.outputs[0] is None:
                 break
@@ -391,3 +395,8 @@ def _tf_shape(shape: Shape | None) -> str:
         return "of any shape"
     text = ", ".join("?" if d is None else str(d) for d in shape)
     return f"({text},)" if len(shape) == 1 else f"({text})"
+
+
+def _input_of(index: int | None, where: Callable[[], str]) -> str:
+    """A model input in a message: "the input 1 of `m` (line 3)"; `index` None when it has one."""
+    return f"the input {index} of {where()}" if index is not None else f"the input of {where()}"
