@@ -380,6 +380,10 @@ class _Worker:
             def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *,
                       whole_model: bool = False) -> ShapeFacts:
                 facts = shapes(parsed, evaluator, sites, whole_model=whole_model)
+                if not self.mode.fix:
+                    # One pass's facts: a quick pass that found something is made again
+                    # on libcst's tree (engine.lint_text), and only that pass's warnings hold.
+                    warnings.clear()
                 warnings.extend(facts.warnings)
                 return facts
 
@@ -388,7 +392,7 @@ class _Worker:
         if self.mode.fix:
             result = fix_text(source, rules, self.mode.unsafe, infer, project)
         else:
-            result = FileResult(source, lint_text(source, rules, infer, project))
+            result = FileResult(source, lint_text(source, rules, infer, project, quick=True))
         shown = (f"warning: {w}" for w in dict.fromkeys(warnings))
         return replace(result, notes=(*result.notes, *shown)) if warnings else result
 
