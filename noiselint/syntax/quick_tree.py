@@ -329,7 +329,7 @@ class QuickTree:
     def _parameters(self, args: ast.arguments) -> cst.Parameters:
         positional = [*args.posonlyargs, *args.args]
         defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-        made = [self._param(a, d, "") for a, d in zip(positional, defaults)]
+        made = [self._param(a, d, "") for a, d in zip(positional, defaults, strict=True)]
         posonly, plain = made[:len(args.posonlyargs)], made[len(args.posonlyargs):]
         if args.vararg is not None:
             star_arg: Any = self._param(args.vararg, None, "*")
@@ -340,7 +340,8 @@ class QuickTree:
         return _new(cst.Parameters, params=plain, posonly_params=posonly,
                     posonly_ind=_operator(cst.ParamSlash) if posonly else cst.MaybeSentinel.DEFAULT,
                     star_arg=star_arg,
-                    kwonly_params=[self._param(a, d, "") for a, d in zip(args.kwonlyargs, args.kw_defaults)],
+                    kwonly_params=[self._param(a, d, "")
+                                   for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)],
                     star_kwarg=self._param(args.kwarg, None, "**") if args.kwarg is not None else None)
 
     def _param(self, arg: ast.arg, default: ast.expr | None, star: str) -> cst.Param:
@@ -371,7 +372,7 @@ class QuickTree:
         if isinstance(value, (str, bytes)):
             return self._string(node)
         text = self._source(node)
-        if isinstance(value, bool) or not text[:1].isdigit() and text[:1] != ".":
+        if not text[:1].isdigit() and text[:1] != ".":
             raise Unsupported(f"a number written `{text}`")
         if isinstance(value, int):
             return _new(cst.Integer, value=text)
@@ -478,7 +479,7 @@ class QuickTree:
 
     def _dict(self, node: ast.Dict) -> cst.Dict:
         elements = []
-        for key, value in zip(node.keys, node.values):
+        for key, value in zip(node.keys, node.values, strict=True):
             if key is None:
                 elements.append(self._at(_new(cst.StarredDictElement, value=self._expr(value)), value))
             else:
@@ -507,7 +508,7 @@ class QuickTree:
     def _compare(self, node: ast.Compare) -> cst.Comparison:
         targets = [self._at(_new(cst.ComparisonTarget, operator=_operator(_COMPARE[type(op)]),
                                  comparator=self._expr(right)), right)
-                   for op, right in zip(node.ops, node.comparators)]
+                   for op, right in zip(node.ops, node.comparators, strict=True)]
         return _new(cst.Comparison, left=self._expr(node.left), comparisons=targets)
 
     def _ifexp(self, node: ast.IfExp) -> cst.IfExp:
