@@ -34,39 +34,39 @@ class Unsupported(Exception):
     """A construct the quick tree does not build: the file goes to libcst."""
 
 
-# Each class's fields and the value a field takes when not given: libcst's defaults, each
-# default node made once and shared (whitespace and punctuation carry nothing the analysis reads).
-_DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+# Each class's constructor without libcst's validation (the text was valid Python already):
+# a function made once per class, as `dataclasses` makes `__init__`, since it runs for every
+# node. A field not given takes libcst's default, each default node made once and shared
+# (whitespace and punctuation carry nothing the analysis reads).
+_MAKERS: dict[type, Any] = {}
 _REQUIRED = object()
-_set = object.__setattr__
 
 
-def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
-    found = _DEFAULTS.get(cls)
-    if found is None:
-        pairs = []
-        for f in fields(cls):
-            if f.default is not MISSING:
-                pairs.append((f.name, f.default))
-            elif f.default_factory is not MISSING:
-                pairs.append((f.name, f.default_factory()))
-            else:
-                pairs.append((f.name, _REQUIRED))
-        found = _DEFAULTS[cls] = tuple(pairs)
-    return found
+def _maker(cls: type) -> Any:
+    names, defaults, lines = [], {}, []
+    for i, f in enumerate(fields(cls)):
+        if f.default is not MISSING:
+            defaults[f"_d{i}"] = f.default
+        elif f.default_factory is not MISSING:
+            defaults[f"_d{i}"] = f.default_factory()
+        else:
+            defaults[f"_d{i}"] = _REQUIRED
+        names.append(f"{f.name}=_d{i}")
+        lines.append(f"    if {f.name} is _REQUIRED: raise Unsupported('{cls.__name__}.{f.name}')\n"
+                     f"    _set(node, '{f.name}', _tuple({f.name}) if _type({f.name}) is _list else {f.name})\n")
+    source = (f"def make(*, {', '.join(names)}):\n    node = _alloc(_cls)\n{''.join(lines)}    return node\n")
+    scope = {"_REQUIRED": _REQUIRED, "Unsupported": Unsupported, "_set": object.__setattr__,
+             "_alloc": cls.__new__, "_cls": cls, "_type": type, "_tuple": tuple, "_list": list, **defaults}
+    exec(source, scope)  # our own text, made of libcst's field names; nothing of the linted file
+    return scope["make"]
 
 
 def _new(cls: type, **given: Any) -> Any:
-    """`cls(**given)` without libcst's validation (the text was valid Python already)."""
-    node = cls.__new__(cls)
-    for name, default in _defaults(cls):
-        value = given.get(name, default)
-        if type(value) is list:  # libcst's parse holds sequences in tuples
-            value = tuple(value)
-        elif value is _REQUIRED:
-            raise Unsupported(f"{cls.__name__}.{name}")
-        _set(node, name, value)
-    return node
+    """`cls(**given)` without libcst's validation; libcst's parse holds sequences in tuples."""
+    make = _MAKERS.get(cls)
+    if make is None:
+        make = _MAKERS[cls] = _maker(cls)
+    return make(**given)
 
 
 _BINARY = {ast.Add: cst.Add, ast.Sub: cst.Subtract, ast.Mult: cst.Multiply, ast.Div: cst.Divide,
