@@ -70,8 +70,9 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
     an exception (a bug in noiselint, a recursion limit) one NL902 finding.
 
     `quick`: analyse first on the tree built from CPython's (syntax/quick_tree.py), and
-    parse with libcst only a file that has something to report. The caller must not keep
-    the shape stage's facts of a pass the findings were not made on (runner.py).
+    parse with libcst only a file that has something to report. The shape stage may then
+    run twice on the file; its warnings are the same on both trees (a bug met on the quick
+    tree is not a warning but sends the file to libcst: model/build.py).
     """
     if not might_matter(source.text, reads_models(rules)):
         return ()

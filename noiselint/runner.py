@@ -380,10 +380,6 @@ class _Worker:
             def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *,
                       whole_model: bool = False) -> ShapeFacts:
                 facts = shapes(parsed, evaluator, sites, whole_model=whole_model)
-                if not self.mode.fix:
-                    # One pass's facts: a quick pass that found something is made again
-                    # on libcst's tree (engine.lint_text), and only that pass's warnings hold.
-                    warnings.clear()
                 warnings.extend(facts.warnings)
                 return facts
 

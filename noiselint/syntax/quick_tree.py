@@ -54,7 +54,8 @@ def _maker(cls: type) -> Any:
         names.append(f"{f.name}=_d{i}")
         lines.append(f"    if {f.name} is _REQUIRED: raise Unsupported('{cls.__name__}.{f.name}')\n"
                      f"    _set(node, '{f.name}', _tuple({f.name}) if _type({f.name}) is _list else {f.name})\n")
-    source = (f"def make(*, {', '.join(names)}):\n    node = _alloc(_cls)\n{''.join(lines)}    return node\n")
+    parameters = f"*, {', '.join(names)}" if names else ""
+    source = f"def make({parameters}):\n    node = _alloc(_cls)\n{''.join(lines)}    return node\n"
     scope = {"_REQUIRED": _REQUIRED, "Unsupported": Unsupported, "_set": object.__setattr__,
              "_alloc": cls.__new__, "_cls": cls, "_type": type, "_tuple": tuple, "_list": list, **defaults}
     exec(source, scope)  # our own text, made of libcst's field names; nothing of the linted file
@@ -649,6 +650,8 @@ def quick_tree(text: str, tree: ast.Module) -> QuickTree | None:
     try:
         return QuickTree(text, tree)
     except (Unsupported, RecursionError):
+        return None
+    except Exception:  # a bug here costs the file libcst's parse, never a finding
         return None
 
 
