@@ -703,3 +703,18 @@ def test_a_function_made_inside_a_builder_of_another_module_runs_in_that_module(
         x = keras.layers.Dropout(0.5, noise_shape=(None, 1, 8))(make(16)(inp))
     """})
     assert codes(lint(tmp_path / "model.py")) == [(4, "NL003")]
+
+
+def test_a_name_of_no_project_module_is_asked_of_the_index_once_and_records_the_same(tmp_path: Path) -> None:
+    """`ModuleNames.targets` remembers first parts that are no project module (`numpy`):
+    the answers, and the absent files recorded for the cache key, are those of asking each time."""
+    root = tree(tmp_path, {"main.py": "import numpy as np\n", "blocks.py": "X = 1\n"})
+    text = (root / "main.py").read_text()
+    remembering, fresh = (ModuleNames(ProjectIndex(), str(root / "main.py"), text) for _ in range(2))
+    names = ["numpy.zeros", "numpy.linalg.norm", "blocks.X", "numpy", "blocks.Y", ".blocks.X"]
+    for name in names:
+        asked_anew = fresh.index.resolve(fresh.path, name, fresh.used, fresh.notes)
+        assert remembering.targets(name) == asked_anew
+        assert remembering.targets(name) == asked_anew  # the second time from the memo
+    assert remembering.used == fresh.used and remembering.notes == fresh.notes
+    assert "numpy" in remembering._not_project and "blocks" not in remembering._not_project

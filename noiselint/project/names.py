@@ -36,11 +36,21 @@ class ModuleNames:
         self.notes: list[str] = []  # names taken on trust (a star import noiselint cannot read)
         self._units: set[Path] = set()  # other modules whose code was read with libcst
         self._evaluators: dict[Path, Evaluator] = {}
+        # First parts of absolute names found to be no project module (`numpy`, `os`): each
+        # call of `np.zeros` asked the index again, which builds a path per search root.
+        self._not_project: set[str] = set()
 
     def targets(self, qualified: str) -> list[Target] | None:
         """What a qualified name libcst gives for an import refers to; None when it is not
         an import of a project module."""
-        return self.index.resolve(self.path, qualified, self.used, self.notes)
+        # What the index records in `used` for such a first part it records again the same.
+        root = qualified.partition(".")[0]
+        if root in self._not_project:
+            return None
+        found = self.index.resolve(self.path, qualified, self.used, self.notes)
+        if found is None and root:
+            self._not_project.add(root)
+        return found
 
     def star(self, dotted: str) -> list[Target]:
         """What a name no statement of this module binds comes to through its star imports
