@@ -13,3 +13,23 @@ def test_source_segments_match_cpython_on_every_node():
     source = SourceText(text)
     for node in ast.walk(ast.parse(text)):
         assert source.segment(node) == ast.get_source_segment(text, node), ast.dump(node)
+
+
+def test_the_module_index_reads_the_precheck_walk_as_its_own():
+    # index_module takes the pre-check's nodes of a measured tree instead of walking it;
+    # what it finds is what its own walk finds, and a tree the pre-check did not measure
+    # (or measured too complex) is walked.
+    import ast
+
+    from noiselint.syntax.module_index import _walk, index_module
+    from noiselint.syntax.precheck import MAX_DEPTH, nodes_of, precheck
+
+    text = ("import numpy as np\ncfg = {}\ncfg['a'] = 1\nobj.x = 2\ndef f(a, *b, **c):\n"
+            "    g(a, *b, k=1, **c)\n    d.update(e)\n    return [h(i) for i in b if a and i]\n")
+    checked = precheck(text)
+    assert checked.too_complex is None and nodes_of(checked.tree) == tuple(_walk(checked.tree))
+    own = index_module(text, ast.parse(text))
+    assert nodes_of(ast.parse(text)) is None
+    assert index_module(text, checked.tree) == own and own.calls and {"cfg", "obj", "d", "e"} <= own.changed
+    deep = "x = " + "(" * (MAX_DEPTH + 5) + "1" + ")" * (MAX_DEPTH + 5) + "\n"
+    assert precheck(deep).tree is not None and nodes_of(precheck(deep).tree) is None

@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from noiselint.syntax.precheck import nodes_of
+
 # Methods that change the object they are called on.
 _CHANGES = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__setattr__"})
 # Calls that only read what is passed to them.
@@ -42,7 +44,8 @@ def index_module(code: str, tree: ast.AST | None = None) -> ModuleIndex:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             index.complete = False
             return index
-    for node in _walk(tree):
+    nodes = nodes_of(tree)  # the pre-check's walk of the same tree, when it made it
+    for node in _walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.Call):
             _call(node, index)
         elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)) \

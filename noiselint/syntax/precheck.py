@@ -16,6 +16,7 @@ import ast
 import io
 import re
 import tokenize
+import weakref
 from dataclasses import dataclass
 
 MAX_CHARS = 2_000_000  # characters of source
@@ -53,7 +54,19 @@ def precheck(text: str) -> Precheck:
     except ValueError:  # NUL bytes: the reader has refused those already
         return Precheck(None, None)
     too_complex, nodes = _measure(tree, SourceText(text))
+    if too_complex is None:
+        _NODES[tree] = nodes
     return Precheck(tree, too_complex, () if too_complex else nodes)
+
+
+# Each measured tree's nodes, for a later stage handed only the tree (the module index,
+# syntax/module_index.py) to read without walking it again; gone with the tree.
+_NODES: weakref.WeakKeyDictionary[ast.AST, tuple[ast.AST, ...]] = weakref.WeakKeyDictionary()
+
+
+def nodes_of(tree: ast.AST) -> tuple[ast.AST, ...] | None:
+    """Every node of `tree` in `ast.walk`'s order, when `precheck` measured it whole."""
+    return _NODES.get(tree)
 
 
 def _measure(tree: ast.Module, text: SourceText | None = None) -> tuple[str | None, tuple[ast.AST, ...]]:
