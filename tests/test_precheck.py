@@ -31,5 +31,5 @@ def test_the_module_index_reads_the_precheck_walk_as_its_own():
     own = index_module(text, ast.parse(text))
     assert nodes_of(ast.parse(text)) is None
     assert index_module(text, checked.tree) == own and own.calls and {"cfg", "obj", "d", "e"} <= own.changed
-    deep = "x = " + "(" * (MAX_DEPTH + 5) + "1" + ")" * (MAX_DEPTH + 5) + "\n"
-    assert precheck(deep).tree is not None and nodes_of(precheck(deep).tree) is None
+    deep = precheck("x = " + " and ".join(["a"] * (MAX_DEPTH + 5)) + "\n")
+    assert deep.tree is not None and deep.too_complex and nodes_of(deep.tree) is None
