@@ -74,18 +74,23 @@ def _measure(tree: ast.Module, text: SourceText | None = None) -> tuple[str | No
     (as `ast.walk`, without its two generators per node, which cost as much as the parse)."""
     nodes: list[ast.AST] = [tree]
     depths = [1]
+    add_node, add_depth = nodes.append, depths.append
     node_type = ast.AST
-    i = 0
-    while i < len(nodes):
-        node, depth = nodes[i], depths[i]
-        i += 1
+    bool_op, strings = ast.BoolOp, (ast.Constant, ast.JoinedStr)
+    # The list grows while it is read: its iterator reads the nodes appended too.
+    for i, node in enumerate(nodes, 1):
         if i > MAX_NODES:
             return (f"the file has more than {MAX_NODES:,} syntax nodes, more than noiselint parses in "
                     "one piece"), ()
-        if type(node) is ast.BoolOp:
-            depth += len(node.values) - 1  # libcst nests `a and b and c` pairwise
-        elif type(node) in (ast.Constant, ast.JoinedStr):
-            depth += string_pieces(node, text) - 1  # ... and `'a' 'b' 'c'`: one constant to CPython
+        depth = depths[i - 1]
+        kind = type(node)
+        if kind is bool_op:
+            depth += len(node.values) - 1  # type: ignore[attr-defined]  # libcst nests `a and b and c` pairwise
+        elif kind in strings and (node.end_lineno > node.lineno  # type: ignore[attr-defined, operator]
+                                  or node.end_col_offset - node.col_offset > _LONG):  # type: ignore[attr-defined]
+            # ... and `'a' 'b' 'c'`: one constant to CPython (a short one on one line is one
+            # piece: `_spans_lines`, tested here first without a call per constant).
+            depth += string_pieces(node, text) - 1
         if depth > MAX_DEPTH:
             return f"an expression or block is nested more than {MAX_DEPTH} levels deep (line {_line(node)})", ()
         depth += 1
@@ -94,19 +99,22 @@ def _measure(tree: ast.Module, text: SourceText | None = None) -> tuple[str | No
             if type(value) is list:
                 for item in value:
                     if isinstance(item, node_type):
-                        nodes.append(item)
-                        depths.append(depth)
+                        add_node(item)
+                        add_depth(depth)
             elif isinstance(value, node_type):
-                nodes.append(value)
-                depths.append(depth)
+                add_node(value)
+                add_depth(depth)
     return None, tuple(nodes)
+
+
+_LONG = 2 * MAX_DEPTH  # characters a constant of one piece rarely exceeds on one line
 
 
 def _spans_lines(node: ast.AST) -> bool:
     """Cheap first test: adjacent literals past the depth limit take more than one line or a
     long one (a constant of one piece is rarely either)."""
     start, end = getattr(node, "lineno", 0), getattr(node, "end_lineno", 0) or 0
-    return end > start or (getattr(node, "end_col_offset", 0) or 0) - getattr(node, "col_offset", 0) > 2 * MAX_DEPTH
+    return end > start or (getattr(node, "end_col_offset", 0) or 0) - getattr(node, "col_offset", 0) > _LONG
 
 
 class SourceText:
