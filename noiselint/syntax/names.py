@@ -34,8 +34,10 @@ def resolve(parsed: ParsedModule, node: cst.CSTNode, depth: int = 0) -> Resolved
     if full is None or scope is None:
         return Resolved(())
     prefix = full
-    while prefix and prefix not in scope:
+    bindings = scope[prefix]  # looked up once (`prefix in scope` looked it up as well)
+    while not bindings and prefix:
         prefix = prefix.rpartition(".")[0]
+        bindings = scope[prefix] if prefix else ()
     view = parsed.project
     if not prefix:
         # Bound by no statement: a star import (`from layers_util import *`) may bring it.
@@ -44,7 +46,7 @@ def resolve(parsed: ParsedModule, node: cst.CSTNode, depth: int = 0) -> Resolved
     names: set[str] = set()
     found: list[Target] = []
     suffix = full[len(prefix):]
-    for assignment in _reaching(parsed, list(scope[prefix]), node, scope):
+    for assignment in _reaching(parsed, list(bindings), node, scope):
         value = _alias_value(parsed, assignment)
         if value is not None and depth < _MAX_ALIASES:
             inner = resolve(parsed, value, depth + 1)
