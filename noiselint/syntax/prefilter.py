@@ -162,6 +162,10 @@ def plain_sites_matter(text: str, imports: dict[str, str], star: bool, project: 
         project is not None and any(project.targets(name) is not None for name in imports.values()))
 
 
+# The statements `_collect_import` reads.
+_BINDS = frozenset({ast.Import, ast.ImportFrom, ast.Assign})
+
+
 def _scan(nodes: Iterable[ast.AST], imports: dict[str, str] | None = None
           ) -> tuple[list[ast.Call], list[ast.expr], bool] | None:
     """The calls among `nodes`, the names and attributes that may be a dropout API, and
@@ -170,18 +174,21 @@ def _scan(nodes: Iterable[ast.AST], imports: dict[str, str] | None = None
     calls: list[ast.Call] = []
     mentions: list[ast.expr] = []
     star = False
+    # By exact type (CPython's parser makes no subclasses): most nodes are none of these.
+    attribute, name, call, binds = ast.Attribute, ast.Name, ast.Call, _BINDS
     for node in nodes:
-        if isinstance(node, ast.Attribute):
-            if node.attr == "_keras_shape":
+        kind = type(node)
+        if kind is attribute:
+            if node.attr == "_keras_shape":  # type: ignore[attr-defined]
                 return None
-            if _ANY_WORD.search(node.attr):
-                mentions.append(node)
-        elif isinstance(node, ast.Name):
-            if _CLASS_WORD.search(node.id):
-                mentions.append(node)
-        elif isinstance(node, ast.Call):
-            calls.append(node)
-        elif imports is not None:
+            if _ANY_WORD.search(node.attr):  # type: ignore[attr-defined]
+                mentions.append(node)  # type: ignore[arg-type]
+        elif kind is name:
+            if _CLASS_WORD.search(node.id):  # type: ignore[attr-defined]
+                mentions.append(node)  # type: ignore[arg-type]
+        elif kind is call:
+            calls.append(node)  # type: ignore[arg-type]
+        elif imports is not None and kind in binds:
             star = _collect_import(node, imports) or star
     return calls, mentions, star
 
