@@ -130,6 +130,8 @@ def test_prefilter(text: str, matters: bool) -> None:
     ("import tensorflow as tf\ndef f(x):\n    return tf.nn.dropout(x, 0.5)\n", True),
     ("def f():\n    from keras import layers\n    return layers.Dropout(0.5)\n", True),
     ("n = x._keras_shape\n", True),
+    # An alias is an import to the scan (prefilter._collect_import reads assignments too).
+    ("from keras import layers\nDrop = layers.Dropout\ny = Drop(0.5)(x)\n", True),
     ("y = Dropout((0.1, noise_shape=[1]))\n", True),  # CPython cannot parse it: libcst reports NL900
     ("from mylib import Dropout\ny = Dropout(0.5)\n", False),
     ("import torch\ny = torch.nn.Dropout(0.5)\n", False),
