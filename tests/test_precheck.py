@@ -33,3 +33,19 @@ def test_the_module_index_reads_the_precheck_walk_as_its_own():
     assert index_module(text, checked.tree) == own and own.calls and {"cfg", "obj", "d", "e"} <= own.changed
     deep = precheck("x = " + " and ".join(["a"] * (MAX_DEPTH + 5)) + "\n")
     assert deep.tree is not None and deep.too_complex and nodes_of(deep.tree) is None
+
+
+def test_a_measured_tree_is_not_kept_alive_by_the_nodes_kept_for_it():
+    # precheck keeps each measured tree's nodes while the tree lives; an entry that held the
+    # tree itself would keep every file's tree of a run (and make each collection walk them).
+    import gc
+    import weakref
+
+    from noiselint.syntax.precheck import nodes_of, precheck
+
+    tree = precheck("import numpy as np\nx = np.zeros(3)\n").tree
+    assert nodes_of(tree)[0] is tree
+    gone = weakref.ref(tree)
+    del tree
+    gc.collect()
+    assert gone() is None

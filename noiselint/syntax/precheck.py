@@ -55,7 +55,7 @@ def precheck(text: str) -> Precheck:
         return Precheck(None, None)
     too_complex, nodes = _measure(tree, SourceText(text))
     if too_complex is None:
-        _NODES[tree] = nodes
+        _NODES[tree] = nodes[1:]  # not the tree itself: an entry holding its key would never go
     return Precheck(tree, too_complex, () if too_complex else nodes)
 
 
@@ -66,7 +66,8 @@ _NODES: weakref.WeakKeyDictionary[ast.AST, tuple[ast.AST, ...]] = weakref.WeakKe
 
 def nodes_of(tree: ast.AST) -> tuple[ast.AST, ...] | None:
     """Every node of `tree` in `ast.walk`'s order, when `precheck` measured it whole."""
-    return _NODES.get(tree)
+    rest = _NODES.get(tree)
+    return None if rest is None else (tree, *rest)
 
 
 def _measure(tree: ast.Module, text: SourceText | None = None) -> tuple[str | None, tuple[ast.AST, ...]]:
