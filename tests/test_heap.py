@@ -12,6 +12,6 @@ def test_settle_makes_young_collections_rarer_than_pythons_default() -> None:
     try:
         heap.settle()
         assert gc.get_threshold() == heap.THRESHOLDS
-        assert heap.THRESHOLDS[0] > 700  # Python's default, which cost a cold run a sixth of its time
+        assert heap.THRESHOLDS[0] > 700  # Python's default: about 5% of a cold keras-io run in the collector
     finally:
         gc.set_threshold(*before)
