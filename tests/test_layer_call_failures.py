@@ -41,6 +41,7 @@ def failing(text: str) -> LayerFact:
 @pytest.mark.parametrize(("code", "text"), [
     ("NL101", "from keras import layers\nx = layers.Input(shape=(28, 28, 1))\ny = layers.LSTM(4)(x)\n"),
     ("NL101", "from keras import layers\nx = layers.Input(shape=(28, 28))\ny = layers.Conv2D(4, 3)(x)\n"),
+    ("NL101", "from keras import layers\nx = layers.Input(shape=(32,))\ny = layers.TimeDistributed(layers.Dense(1))(x)\n"),
     ("NL102", "from keras import layers\na = layers.Input(shape=(3,))\nb = layers.Input(shape=(5,))\n"
               "d = layers.Dense(4)\nx = d(a)\ny = d(b)\n"),
     ("NL103", "from keras import layers\nx = layers.Input(shape=(2, 2, 1))\ny = layers.Conv2D(4, 3)(x)\n"),
@@ -57,10 +58,25 @@ def failing(text: str) -> LayerFact:
     ("NL106", "import tensorflow as tf\nx = tf.zeros([4, 784])\nw = tf.zeros([500, 10])\ny = tf.matmul(x, w)\n"),
     ("NL106", "import tensorflow as tf\nx = tf.zeros([3, 4])\ny = tf.concat([x, tf.zeros([5, 6])], 1)\n"),
     ("NL106", "import tensorflow as tf\nx = tf.zeros([4, 16])\ny = tf.add(x, tf.zeros([4, 32]))\n"),
+    ("NL106", "import tensorflow.compat.v1 as tf\ny = tf.placeholder(tf.int32, [None, 10])\n"
+              "z = tf.placeholder(tf.float32, [None, 10])\n"
+              "l = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z)\n"),
 ])
 def test_each_framework_error_has_its_rule(code: str, text: str) -> None:
     failure = classify(failing(text))
     assert failure is not None and failure.code == code
+
+
+def test_sparse_labels_one_rank_below_the_logits_are_no_failure() -> None:
+    _, facts = parsed_and_facts("""
+        import tensorflow.compat.v1 as tf
+        y = tf.placeholder(tf.int32, [None])
+        z = tf.placeholder(tf.float32, [None, 10])
+        l = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z)
+        """)
+    assert not facts.failures()
+    (fact,) = [f for m in facts.models for f in m.layers if f.name == "l"]
+    assert fact.output_shape == (None,)
 
 
 def test_an_error_no_rule_knows_gives_no_finding() -> None:

@@ -64,6 +64,9 @@ TF_OPS: dict[str, TfOp] = {
                        "ksize strides padding data_format"),
     "nn.avg_pool": _op("nn.avg_pool", "value ksize strides padding data_format name input", "value input",
                        "ksize strides padding data_format"),
+    # Integer class labels, one rank below the logits (the wrapper checks the ranks statically).
+    "nn.sparse_softmax_cross_entropy_with_logits": _op("nn.sparse_softmax_cross_entropy_with_logits",
+                                                       "labels logits name", "labels logits", ints="labels"),
     "nn.embedding_lookup": _op("nn.embedding_lookup", "params ids", "params ids", ints="ids"),
     "__getitem__": _op("__getitem__", "tensor key", "tensor", "key"),  # `x[:, 0]`: a strided slice
 }
