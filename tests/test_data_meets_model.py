@@ -412,3 +412,21 @@ def test_what_predict_returns_is_not_static() -> None:
     (dense,) = [layer for model in facts.models for layer in model.layers if layer.layer == "Dense"
                 and parsed.row(layer.node) == 7]
     assert "what `predict` returns" in (dense.unknown_reason or "")
+
+
+def test_a_matrix_product_of_arrays_has_numpy_s_shape() -> None:
+    # `x @ w` with a weight vector gives one value per sample: (100,) where the placeholder wants
+    # (?, 1); with a weight column it gives (100, 1), which fits (cases2 tf1_feed_regression_targets_rank1).
+    source = """
+        import numpy as np
+        import tensorflow.compat.v1 as tf
+        x_data = np.zeros((100, 3))
+        y_data = x_data @ np.array([1.0, 2.0, 3.0]) + 0.5
+        y_col = x_data @ np.ones((3, 1))
+        y = tf.placeholder(tf.float32, [None, 1])
+        loss = tf.reduce_mean(y)
+        with tf.Session() as sess:
+            sess.run(loss, feed_dict={y: y_data})
+            sess.run(loss, feed_dict={y: y_col})
+        """
+    assert _codes(source) == [("NL205", 9)]

@@ -238,6 +238,12 @@ class ArrayCalls(Expressions):
             key.append(tuple(bounds) if bounds else arrays.UNKNOWN_SLICE)
         return self._array(arrays.index(base.dims, key), node, base)
 
+    def array_matmul(self, left: Obj, right: Obj, node: cst.CSTNode) -> Obj:
+        """`x @ w` of two arrays (np.matmul's shape rule)."""
+        if isinstance(left, Array) and isinstance(right, Array):
+            return self._array(arrays.matmul(left.dims, right.dims), node)
+        return Unknown("a matrix product with a value that is not an array")
+
     def array_binop(self, left: Obj, right: Obj, node: cst.CSTNode) -> Obj:
         """`x / 255.0`, `x - mean`: an array with a number keeps its shape; two arrays broadcast."""
         if isinstance(left, Array) and isinstance(right, Array):

@@ -307,7 +307,7 @@ class Expressions:
     def binop(self, op: cst.BaseBinaryOp, left: Obj, right: Obj, node: cst.CSTNode, frame: Frame) -> Obj:
         if isinstance(left, (Array, Dataset)) or isinstance(right, (Array, Dataset)):
             if isinstance(op, cst.MatrixMultiply):
-                return Unknown("a matrix product of arrays is not modelled")
+                return self.array_matmul(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
             return self.array_binop(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
         if is_value(left) and is_value(right):
             if any(isinstance(v, Seq) and v.tensor for v in (left, right)):
