@@ -430,3 +430,23 @@ def test_a_matrix_product_of_arrays_has_numpy_s_shape() -> None:
             sess.run(loss, feed_dict={y: y_col})
         """
     assert _codes(source) == [("NL205", 9)]
+
+
+def test_sample_weight_is_counted_with_x_and_y() -> None:
+    # Keras's data adapter counts `sample_weight` too; `np.where(y == 1, ...)` has y's shape
+    # (cases2 sample_weight_from_full_set). Weights of the training split fit.
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+        x = np.zeros((100, 8))
+        y = np.zeros((100,))
+        weights = np.where(y == 1, 5.0, 1.0)
+        model = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(x[:80], y[:80], sample_weight=weights)
+        model.fit(x[:80], y[:80], sample_weight=weights[:80])
+        """
+    found = _found(source)
+    assert [(code, row) for code, row, _, _ in found] == [("NL204", 9)]
+    assert "'sample_weight' sizes: 100" in found[0][3]

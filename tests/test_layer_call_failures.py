@@ -41,7 +41,8 @@ def failing(text: str) -> LayerFact:
 @pytest.mark.parametrize(("code", "text"), [
     ("NL101", "from keras import layers\nx = layers.Input(shape=(28, 28, 1))\ny = layers.LSTM(4)(x)\n"),
     ("NL101", "from keras import layers\nx = layers.Input(shape=(28, 28))\ny = layers.Conv2D(4, 3)(x)\n"),
-    ("NL101", "from keras import layers\nx = layers.Input(shape=(32,))\ny = layers.TimeDistributed(layers.Dense(1))(x)\n"),
+    ("NL101", "from keras import layers\nx = layers.Input(shape=(32,))\n"
+              "y = layers.TimeDistributed(layers.Dense(1))(x)\n"),
     ("NL102", "from keras import layers\na = layers.Input(shape=(3,))\nb = layers.Input(shape=(5,))\n"
               "d = layers.Dense(4)\nx = d(a)\ny = d(b)\n"),
     ("NL103", "from keras import layers\nx = layers.Input(shape=(2, 2, 1))\ny = layers.Conv2D(4, 3)(x)\n"),

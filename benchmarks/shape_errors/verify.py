@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         bad = sum(not r["ok"] for r in results)
         print(f"\n{len(results) - bad}/{len(results)} verified")
     if args.write:
-        (HERE / ("VERIFIED.md" if args.set == "cases" else "VERIFIED2.md")).write_text(markdown(results), encoding="utf-8")
+        record = HERE / ("VERIFIED.md" if args.set == "cases" else "VERIFIED2.md")
+        record.write_text(markdown(results), encoding="utf-8")
     return 1 if any(not r["ok"] for r in results) else 0
 
 

@@ -401,6 +401,21 @@ def _method_function(name: str):  # type: ignore[no-untyped-def]
     return make
 
 
+def _where(calls: ArrayCalls, args: Args, node: cst.Call) -> Obj:
+    """`np.where(condition, x, y)`: the three broadcast (a number is a 0-d array)."""
+    if len(args.positional) != 3 or args.keywords:
+        return Unknown("`np.where` with one argument (indices) or keywords")
+    dims = []
+    for arg in args.positional:
+        if isinstance(arg, Array):
+            dims.append(arg.dims)
+        elif isinstance(arg, Const) and type(arg.value) in (int, float, bool):
+            dims.append(())
+        else:
+            return Unknown("`np.where` of a value whose shape is not known")
+    return calls._array(arrays.broadcast(*dims), node)
+
+
 def _delete(calls: ArrayCalls, args: Args, node: cst.Call) -> Obj:
     """`np.delete(a, index, axis)`: one entry (or a list of distinct ones) fewer on `axis`."""
     first = args.positional[0] if args.positional else args.keywords.get("arr")
@@ -427,6 +442,7 @@ _NUMPY = {
     "concatenate": _join("concatenate"), "stack": _join("stack"), "vstack": _join("vstack"),
     "hstack": _join("hstack"), "expand_dims": _expand_dims, "reshape": _reshape_function,
     "squeeze": _method_function("squeeze"), "transpose": _method_function("transpose"), "delete": _delete,
+    "where": _where,
 }
 # NumPy's random functions: the position of `size` among the positional parameters
 # (`rand`/`randn` take the sizes themselves).

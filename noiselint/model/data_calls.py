@@ -90,7 +90,9 @@ class DataCalls(ArrayCalls):
         if args.star:
             return Unknown("a data call with `*args`")
         x, y = bound.get("x"), bound.get("y")
-        self._meet(model, name, node, _arg(node, 0, "x"), x, _arg(node, 1, "y"), y, frame)
+        weights = bound.get("sample_weight")
+        self._meet(model, name, node, _arg(node, 0, "x"), x, _arg(node, 1, "y"), y, frame,
+                   weights=weights if isinstance(weights, Array) else None)
         validation = bound.get("validation_data")
         parts = iterate(validation) if isinstance(validation, Items) else None
         if name == "fit" and parts is not None and len(parts) in (2, 3):
@@ -105,7 +107,8 @@ class DataCalls(ArrayCalls):
         self._meet(model, "__call__", node, _arg(node, 0, "inputs"), first, node, None, frame)
 
     def _meet(self, model: SequentialModel | FunctionalModel, method: str, call: cst.Call, x_at: cst.CSTNode,
-              x: Obj | None, y_at: cst.CSTNode, y: Obj | None, frame: Frame, prefix: str = "") -> None:
+              x: Obj | None, y_at: cst.CSTNode, y: Obj | None, frame: Frame, prefix: str = "",
+              weights: Array | None = None) -> None:
         """Judge one meeting of data and model; only the first error is recorded, in the order
         Keras meets them: the data adapter counts samples, then the model is called on the
         inputs, then the loss reads the labels."""
@@ -126,7 +129,8 @@ class DataCalls(ArrayCalls):
         inputs, output, first_layers = io
         where = self._model_where(model)
         y_array = y if isinstance(y, Array) else None
-        fact = self._cardinality(call, method, arrays_x, y_array, prefix) if not isinstance(x, Dataset) else None
+        fact = self._cardinality(call, method, arrays_x, y_array, prefix, weights) \
+            if not isinstance(x, Dataset) else None
         fact = fact or built
         if fact is None and len(inputs) >= 2:
             error = data_fit.count_error(len(arrays_x), len(inputs))
@@ -219,14 +223,16 @@ class DataCalls(ArrayCalls):
                               f"{self._model_where(model)} declares no input and {layer} refuses it")
 
     def _cardinality(self, call: cst.Call, method: str, arrays_x: list[Array], y: Array | None,
-                     prefix: str) -> DataFact | None:
+                     prefix: str, weights: Array | None = None) -> DataFact | None:
         if method == "__call__" or method.endswith("_on_batch"):
             # Only the data adapter of `fit`, `predict`, ... counts samples. `model(x)` has none,
             # nor have Keras 3's `*_on_batch`: there arrays of other lengths fail only where the
             # loss cannot broadcast them, and a one-sample side broadcasts and trains.
             return None
-        given = [*arrays_x, *([y] if y is not None else [])]
-        names = [f"x[{i}]" if len(arrays_x) > 1 else "x" for i in range(len(arrays_x))] + (["y"] if y else [])
+        # Keras counts `sample_weight` with them (Keras 3 and tf_keras data adapters alike).
+        given = [*arrays_x, *([y] if y is not None else []), *([weights] if weights is not None else [])]
+        names = [f"x[{i}]" if len(arrays_x) > 1 else "x" for i in range(len(arrays_x))] + (["y"] if y else []) \
+            + (["sample_weight"] if weights is not None else [])
         if any(not a.dims or a.dims[0] is None for a in given):
             return None
         error = data_fit.cardinality_error([(k, a.dims[0]) for k, a in zip(names, given, strict=True)])  # type: ignore[misc]

@@ -47,6 +47,10 @@ _COMPARE: dict[type, Callable[[object, object], object]] = {
     cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt, cst.GreaterThanEqual: operator.ge,
 }
 
+# Comparisons NumPy applies elementwise to an array (`is`, `in` are Python's own).
+_ELEMENTWISE_COMPARISONS = (cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan,
+                            cst.GreaterThanEqual)
+
 
 @dataclass
 class Args:
@@ -355,6 +359,11 @@ class Expressions:
 
     def _comparison(self, node: cst.Comparison, frame: Frame) -> Obj:
         left = self.eval(node.left, frame)
+        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, _ELEMENTWISE_COMPARISONS):
+            right = self.eval(node.comparisons[0].comparator, frame)
+            if isinstance(left, Array) or isinstance(right, Array):
+                # `y == 1`: NumPy compares elementwise, a boolean array of the broadcast shape
+                return self.array_binop(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
         for target in node.comparisons:
             right = self.eval(target.comparator, frame)
             result = compare(target.operator, left, right)

@@ -272,6 +272,6 @@ def truth(obj: Obj) -> bool | None:
         return bool(obj.value)
     if isinstance(obj, (Seq, Items)):
         return bool(obj.items)
-    if isinstance(obj, (Unknown, TensorDim)):
-        return None
+    if isinstance(obj, (Unknown, TensorDim, Array)):
+        return None  # an array's truth is its one element's, or NumPy raises
     return True  # tensors, layers, models, functions: objects are true

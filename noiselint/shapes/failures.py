@@ -34,7 +34,8 @@ _KERNEL_RANK = re.compile(r"Kernel shape must have the same length as input, but
                           r"\(([^)]*)\) and input of shape \(([^)]*)\)")
 # TimeDistributed's own rank check (its `build`/`compute_output_shape`, not an input spec); tf_keras
 # writes "`input_shape `" with a space.
-_WRAPPER_RANK = re.compile(r"`TimeDistributed` Layer should be passed an `input_shape ?` with at least (\d+) dimensions")
+_WRAPPER_RANK = re.compile(r"`TimeDistributed` Layer should be passed an `input_shape ?` "
+                           r"with at least (\d+) dimensions")
 _AXIS = re.compile(r"expected axis (-?\d+) of input shape to have value (\d+)")
 # A layer whose weights span an axis of unknown size (`Dense` on `Input(shape=(None,))`): Keras 3
 # cannot make the variable, Keras 2 says so first (`Dense`, `BatchNormalization`).

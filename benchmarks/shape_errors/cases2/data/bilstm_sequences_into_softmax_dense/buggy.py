@@ -1,5 +1,5 @@
-import numpy as np
 import keras
+import numpy as np
 from keras import layers
 
 x = np.random.randint(0, 1000, size=(64, 40))

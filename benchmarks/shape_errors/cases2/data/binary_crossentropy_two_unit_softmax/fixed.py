@@ -1,5 +1,5 @@
-import numpy as np
 import keras
+import numpy as np
 from keras import layers
 
 x = np.random.rand(64, 48, 48, 1).astype("float32")

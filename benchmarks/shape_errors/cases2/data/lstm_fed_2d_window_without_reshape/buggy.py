@@ -1,5 +1,5 @@
-import numpy as np
 import keras
+import numpy as np
 from keras import layers
 
 series = np.random.rand(300).astype("float32")

@@ -1,5 +1,5 @@
-import numpy as np
 import keras
+import numpy as np
 from keras import layers
 
 frames = np.random.rand(32, 28, 28, 1).astype("float32")
