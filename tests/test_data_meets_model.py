@@ -450,3 +450,26 @@ def test_sample_weight_is_counted_with_x_and_y() -> None:
     found = _found(source)
     assert [(code, row) for code, row, _, _ in found] == [("NL204", 9)]
     assert "'sample_weight' sizes: 100" in found[0][3]
+
+
+def test_labels_of_a_two_output_model_are_judged_in_order() -> None:
+    # A list of losses pairs with the outputs by position; a single loss serves them all
+    # (cases2 multi_output_labels_in_wrong_order).
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+        x = np.zeros((64, 20))
+        y_class, y_score = np.zeros((64, 5)), np.zeros((64, 1))
+        inputs = keras.Input((20,))
+        model = keras.Model(inputs, [layers.Dense(5, activation="softmax")(inputs), layers.Dense(1)(inputs)])
+        model.compile(optimizer="adam", loss=["categorical_crossentropy", "mse"])
+        model.fit(x, [y_score, y_class])
+        model.fit(x, [y_class, y_score])
+        other = keras.Model(inputs, [layers.Dense(5)(inputs), layers.Dense(1)(inputs)])
+        other.compile(optimizer="adam", loss="mse")
+        other.fit(x, [y_class, y_score])
+        """
+    found = _found(source)
+    assert [(code, row) for code, row, _, _ in found] == [("NL202", 9)]
+    assert "the output 0 of `model`" in found[0][3] and "order of the model's outputs" in found[0][3]

@@ -34,6 +34,7 @@ class _Compiled:
     loss: str | None  # the Keras loss noiselint knows the shape rules of, or None
     frame: Frame  # where `compile` ran: on another path than the data call, it may not have
     certain: bool  # it ran on every path that reaches this point
+    losses: tuple[str | None, ...] | None = None  # one loss per output (`loss=[...]`), as `loss` is
 
 
 class DataCalls(ArrayCalls):
@@ -51,13 +52,18 @@ class DataCalls(ArrayCalls):
         if given is None:
             positional = [a for a in node.args if a.keyword is None and not a.star]
             given = positional[1].value if len(positional) > 1 else None
+        losses = None
+        if isinstance(given, (cst.List, cst.Tuple)):  # a loss per output, in the outputs' order
+            losses = tuple(self._loss(e.value, frame) if isinstance(e, cst.Element) else None
+                           for e in given.elements)
+            given = None
         loss = self._loss(given, frame) if given is not None else None
         before = self.compiled.get(id(model))
         certain = not frame.uncertain
-        if not certain and before is not None and before.loss != loss:
-            loss = None  # this compile may not run: the loss is one of two
-        self.compiled[id(model)] = _Compiled(loss, frame, certain or (before is not None and before.certain
-                                                                      and before.loss == loss))
+        if not certain and before is not None and (before.loss, before.losses) != (loss, losses):
+            loss = losses = None  # this compile may not run: the loss is one of two
+        self.compiled[id(model)] = _Compiled(loss, frame, certain or (
+            before is not None and before.certain and (before.loss, before.losses) == (loss, losses)), losses)
         return Const(None)
 
     def _loss(self, node: cst.BaseExpression, frame: Frame) -> str | None:
@@ -73,6 +79,17 @@ class DataCalls(ArrayCalls):
             return None  # a loss object noiselint does not know
         value = self.eval(node, frame)
         return data_fit.loss_name(value.value) if isinstance(value, Const) and isinstance(value.value, str) else None
+
+    def _losses_of(self, model: SequentialModel | FunctionalModel, frame: Frame,
+                   outputs: int) -> tuple[str | None, ...] | None:
+        """The loss of each of a model's `outputs` outputs: a list given to `compile`, or one
+        loss name for all of them."""
+        compiled = self.compiled.get(id(model))
+        if compiled is None or not (compiled.certain or compiled.frame is frame):
+            return None
+        if compiled.losses is not None:
+            return compiled.losses if len(compiled.losses) == outputs else None
+        return (compiled.loss,) * outputs if compiled.loss is not None else None
 
     def _loss_of(self, model: SequentialModel | FunctionalModel, frame: Frame) -> str | None:
         compiled = self.compiled.get(id(model))
@@ -156,7 +173,35 @@ class DataCalls(ArrayCalls):
                 fact = DataFact(call, y_at, method, "labels", error, data=self.describe(y_array),
                                 model=f"the output of {where} is {data_fit.show(output)} under `{loss}`",
                                 hint=_label_hint(y_array.dims, output, loss))
+        if fact is None and isinstance(y, Items) and isinstance(model, FunctionalModel) \
+                and method not in ("predict", "predict_on_batch", "__call__"):
+            fact = self._output_labels(model, method, call, y_at, iterate(y), frame)
         self._record(dataclasses.replace(fact or DataFact(call, call, method, "call"), asks=self._asks), inputs)
+
+    def _output_labels(self, model: FunctionalModel, method: str, call: cst.Call, y_at: cst.CSTNode,
+                       labels: list[Obj], frame: Frame) -> DataFact | None:
+        """A list of label arrays for a model of as many outputs: each against its output under
+        its loss, in order (Keras pairs them by position and computes the losses in that order)."""
+        outs = list(model.outputs.items) if isinstance(model.outputs, Items) else []
+        if len(outs) < 2 or len(labels) != len(outs) or not all(isinstance(o, Tensor) for o in outs):
+            return None
+        losses = self._losses_of(model, frame, len(outs))
+        if losses is None:
+            return None
+        where = self._model_where(model)
+        for index, (label, out, loss) in enumerate(zip(labels, outs, losses, strict=True)):
+            shape = self.graph.tensor(out.id).shape  # type: ignore[union-attr]
+            if not isinstance(label, Array) or shape is None or loss is None:
+                continue
+            error = data_fit.label_error(label.dims, shape, loss)
+            if error is not None:
+                swapped = any(isinstance(other, Array) and other is not label
+                              and data_fit.label_error(other.dims, shape, loss) is None for other in labels)
+                return DataFact(call, y_at, method, "labels", error, data=self.describe(label),
+                                model=f"the output {index} of {where} is {data_fit.show(shape)} under `{loss}`",
+                                hint="pass the labels in the order of the model's outputs" if swapped
+                                else _label_hint(label.dims, shape, loss))
+        return None
 
     def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape, which: str,
                      layers: list[LayerObj] | None) -> DataFact | None:
