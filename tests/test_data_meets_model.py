@@ -473,3 +473,23 @@ def test_labels_of_a_two_output_model_are_judged_in_order() -> None:
     found = _found(source)
     assert [(code, row) for code, row, _, _ in found] == [("NL202", 9)]
     assert "the output 0 of `model`" in found[0][3] and "order of the model's outputs" in found[0][3]
+
+
+def test_a_dataset_map_lambda_gives_the_element_shape() -> None:
+    # `Dataset.map` runs the lambda on each element's parts: flattening the image leaves
+    # (784,) for a (28, 28, 1) input (cases2 tfdata_map_flattens_images); a cast keeps it, and
+    # a lambda noiselint cannot follow leaves the dataset unknown.
+    source = """
+        import numpy as np
+        import tensorflow as tf
+        x, y = np.zeros((64, 28, 28, 1)), np.zeros((64,))
+        model = tf.keras.Sequential([tf.keras.Input((28, 28, 1)), tf.keras.layers.Flatten(),
+                                     tf.keras.layers.Dense(10, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        ds = tf.data.Dataset.from_tensor_slices((x, y))
+        model.fit(ds.map(lambda img, label: (tf.reshape(img, [-1]), label)).batch(16))
+        model.fit(ds.map(lambda img, label: (tf.cast(img, tf.float32) / 255.0, label)).batch(16))
+        model.fit(ds.map(lambda img, label: (preprocess(img), label)).batch(16))
+        model.fit(ds.map(lambda *parts: parts).batch(16))
+        """
+    assert _codes(source) == [("NL201", 8)]

@@ -14,7 +14,7 @@ import libcst as cst
 from noiselint.apis.datasets import dataset_for, split
 from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.model.exprs import Args, Expressions, iterate
-from noiselint.model.values import Frame, Items, Obj
+from noiselint.model.values import Frame, Items, Obj, Tensor
 from noiselint.shapes.facts import CallError
 from noiselint.values import arrays
 from noiselint.values.arrays import ArrayError, Dims
@@ -151,6 +151,32 @@ class ArrayCalls(Expressions):
         return Dataset(tuple(replace(p, dims=p.dims[1:]) for p in parts), False, node,  # type: ignore[union-attr]
                        f"`{self._short(node)}`")
 
+    def _map(self, owner: Dataset, node: cst.Call, frame: Frame) -> Obj:
+        """`ds.map(lambda x, y: (f(x), y))`: the lambda's body run on the element's parts (one
+        parameter per part, as `Dataset.map` unpacks a tuple element); each part it returns must
+        be an array or a tensor of known shape, else the dataset is no longer known."""
+        fn = node.args[0].value if len(node.args) == 1 and node.args[0].keyword is None else None
+        if not isinstance(fn, cst.Lambda):
+            return Unknown("`Dataset.map` of a function other than a lambda")
+        params = fn.params
+        if params.star_arg is not cst.MaybeSentinel.DEFAULT or params.star_kwarg is not None \
+                or params.kwonly_params or params.posonly_params \
+                or len(params.params) != len(owner.parts) or any(p.default is not None for p in params.params):
+            return Unknown("`Dataset.map` of a lambda whose parameters are not the element's parts")
+        inner = Frame(frame, frame.function, frame.composite, frame.depth)
+        inner.inherit(frame)
+        inner.vars = {p.name.value: part for p, part in zip(params.params, owner.parts, strict=True)}
+        result = self.eval(fn.body, inner)
+        returned = iterate(result) if isinstance(result, Items) else [result]
+        parts = []
+        for part in returned:
+            dims = part.dims if isinstance(part, Array) else \
+                self.graph.tensor(part.id).shape if isinstance(part, Tensor) else None  # type: ignore[attr-defined]
+            if dims is None:
+                return Unknown("`Dataset.map` returning a part whose shape is not known")
+            parts.append(Array(tuple(dims), fn, f"`{self._short(node)}`"))
+        return replace(owner, parts=tuple(parts), made=node, how=f"`{self._short(node)}`")
+
     # methods, attributes, subscripts and operators of arrays ----------------------------------
 
     def array_method(self, owner: Array | Dataset, name: str, node: cst.Call, frame: Frame) -> Obj:
@@ -161,6 +187,8 @@ class ArrayCalls(Expressions):
                                batched=True, made=node, how=f"`{self._short(node)}`")
             if name in _KEEPS:
                 return owner
+            if name == "map":
+                return self._map(owner, node, frame)
             return Unknown(f"`Dataset.{name}` is not modelled")
         if name in _SAME:
             return owner
