@@ -59,6 +59,11 @@ def failing(text: str) -> LayerFact:
     ("NL106", "import tensorflow as tf\nx = tf.zeros([4, 784])\nw = tf.zeros([500, 10])\ny = tf.matmul(x, w)\n"),
     ("NL106", "import tensorflow as tf\nx = tf.zeros([3, 4])\ny = tf.concat([x, tf.zeros([5, 6])], 1)\n"),
     ("NL106", "import tensorflow as tf\nx = tf.zeros([4, 16])\ny = tf.add(x, tf.zeros([4, 32]))\n"),
+    # a subclassed model called on a NumPy array sees a tensor of its shape in `call`
+    ("NL106", "import numpy as np\nimport tensorflow as tf\nclass M(tf.keras.Model):\n"
+              "    def __init__(self):\n        super().__init__()\n        self.a = tf.keras.layers.Dense(32)\n"
+              "        self.b = tf.keras.layers.Dense(16)\n    def call(self, x):\n"
+              "        return tf.concat([self.a(x), self.b(x)], axis=1)\nout = M()(np.zeros((4, 10, 8)))\n"),
     ("NL106", "import tensorflow.compat.v1 as tf\ny = tf.placeholder(tf.int32, [None, 10])\n"
               "z = tf.placeholder(tf.float32, [None, 10])\n"
               "l = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z)\n"),

@@ -16,6 +16,7 @@ import libcst as cst
 
 from noiselint import budget
 from noiselint.model.calls import KerasCalls, _tensors
+from noiselint.model.data_values import Array
 from noiselint.model.exprs import MAX_UNROLL, Args, iterate, make_sequence
 from noiselint.model.graph import BudgetExceeded
 from noiselint.model.values import (
@@ -397,6 +398,11 @@ class Interpreter(KerasCalls):
         name = inst.cls.node.name.value
         call = inst.cls.method("call") if inst.cls.keras is not None else inst.cls.method("__call__")
         first = args.positional[0] if args.positional else args.keywords.get("inputs", Unknown("no input"))
+        if isinstance(first, Array) and args.positional and inst.cls.keras is not None:
+            # A Keras layer or model called eagerly on a NumPy array converts it to a tensor of
+            # its shape, which `call` then sees.
+            first = Tensor(self._operand(first))
+            args = Args([first, *args.positional[1:]], dict(args.keywords), args.star)
         ids = [self.tensor_id(o) for o in (iterate(first) or [first])]
         inst.applied = True
         if call is None:
