@@ -493,3 +493,27 @@ def test_a_dataset_map_lambda_gives_the_element_shape() -> None:
         model.fit(ds.map(lambda *parts: parts).batch(16))
         """
     assert _codes(source) == [("NL201", 8)]
+
+
+def test_a_stateful_rnn_takes_batches_of_its_input_s_batch_size() -> None:
+    # Keras keeps a stateful RNN's state for the batch size its input fixes: another
+    # `batch_size` (Keras's default 32 counts) fails, and so does a smaller last batch in `fit`
+    # (checked under Keras 3; cases2 stateful_lstm_fit_other_batch_size).
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+        x, y = np.zeros((64, 10, 1)), np.zeros((64, 1))
+        model = keras.Sequential([keras.Input(batch_shape=(16, 10, 1)), layers.LSTM(8, stateful=True), layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x, y, batch_size=16)
+        model.fit(x, y)
+        model.fit(x[:40], y[:40], batch_size=16)
+        model.fit(x, y, batch_size=16, validation_split=0.1)
+        plain = keras.Sequential([keras.Input(batch_shape=(16, 10, 1)), layers.LSTM(8), layers.Dense(1)])
+        plain.compile(optimizer="adam", loss="mse")
+        plain.fit(x, y)
+        """
+    found = _found(source)
+    assert [(code, row) for code, row, _, _ in found] == [("NL201", 8), ("NL201", 9)]
+    assert "pass `batch_size=16`" in found[0][3] and "multiple of 16" in found[1][3]

@@ -26,6 +26,7 @@ DATA_METHODS: dict[str, tuple[str, ...]] = {
     "evaluate": ("x", "y"), "predict": ("x",), "train_on_batch": ("x", "y"), "test_on_batch": ("x", "y"),
     "predict_on_batch": ("x",),
 }
+_BATCHED = ("fit", "evaluate", "predict")  # methods that cut arrays into batches of `batch_size`
 _PLACEHOLDER_LABELS = ("tf.placeholder", "tf.placeholder_with_default")
 
 
@@ -109,7 +110,9 @@ class DataCalls(ArrayCalls):
         x, y = bound.get("x"), bound.get("y")
         weights = bound.get("sample_weight")
         self._meet(model, name, node, _arg(node, 0, "x"), x, _arg(node, 1, "y"), y, frame,
-                   weights=weights if isinstance(weights, Array) else None)
+                   weights=weights if isinstance(weights, Array) else None,
+                   batch=bound.get("batch_size", Const(None)) if name in _BATCHED else None,
+                   whole="validation_split" not in bound)
         validation = bound.get("validation_data")
         parts = iterate(validation) if isinstance(validation, Items) else None
         if name == "fit" and parts is not None and len(parts) in (2, 3):
@@ -125,7 +128,7 @@ class DataCalls(ArrayCalls):
 
     def _meet(self, model: SequentialModel | FunctionalModel, method: str, call: cst.Call, x_at: cst.CSTNode,
               x: Obj | None, y_at: cst.CSTNode, y: Obj | None, frame: Frame, prefix: str = "",
-              weights: Array | None = None) -> None:
+              weights: Array | None = None, batch: Obj | None = None, whole: bool = True) -> None:
         """Judge one meeting of data and model; only the first error is recorded, in the order
         Keras meets them: the data adapter counts samples, then the model is called on the
         inputs, then the loss reads the labels."""
@@ -163,6 +166,9 @@ class DataCalls(ArrayCalls):
                 fact = self._judge_input(call, method, x_at, array, ref, which, first_layers)
                 if fact is not None:
                     break
+        if fact is None and batch is not None and not isinstance(x, Dataset) and len(arrays_x) == len(inputs) == 1:
+            fact = self._stateful_batch(call, method, x_at, arrays_x[0], inputs[0], first_layers, batch, where,
+                                        whole)
         loss = self._loss_of(model, frame)
         if y_array is not None and output is None and loss is not None:
             self._asks = True
@@ -202,6 +208,41 @@ class DataCalls(ArrayCalls):
                                 hint="pass the labels in the order of the model's outputs" if swapped
                                 else _label_hint(label.dims, shape, loss))
         return None
+
+    def _stateful_batch(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, start: int,
+                        layers: list[LayerObj] | None, batch: Obj, where: str, whole: bool) -> DataFact | None:
+        """A Sequential with a stateful RNN keeps its state for the batch size its input fixes:
+        batches of another size fail (Keras 3 and tf_keras alike), the last one of `fit` too.
+        `batch`: the call's `batch_size` (Const(None) when not given: Keras's default, 32);
+        `whole`: all of x is trained on (no `validation_split` takes a part)."""
+        stateful = [layer for layer in layers or () if dict(layer.spec.config).get("stateful") is True]
+        shape = self.graph.tensor(start).shape
+        if not stateful or not shape or shape[0] is None:
+            return None
+        size = batch.value if isinstance(batch, Const) else None
+        size = 32 if size is None and batch == Const(None) else size
+        if type(size) is not int or size <= 0:
+            return None
+        fixed, count = shape[0], array.dims[0] if array.dims else None
+        if size < fixed:  # Keras 3's RNN says so; a larger batch fails in TensorFlow's ops (checked)
+            error = CallError("Keras", "ValueError", "If an RNN is stateful, the batch size of the input sequences "
+                              f"must be the same as the batch size of the initial state. Expected batch size: "
+                              f"{fixed}, received batch size: {size}")
+            hint = f"pass `batch_size={fixed}`"
+        elif size > fixed:
+            error = CallError("TensorFlow", "InvalidArgumentError", f"batches of {size} samples meet the stateful "
+                              f"state of {fixed}")
+            hint = f"pass `batch_size={fixed}`"
+        elif method == "fit" and whole and type(count) is int and count % size:
+            error = CallError("TensorFlow", "InvalidArgumentError", f"the last batch holds {count % size} samples "
+                              f"({count} is not a multiple of {size}) where the stateful state holds {fixed}")
+            hint = f"train on a multiple of {fixed} samples"
+        else:
+            return None
+        row = self.parsed.row(stateful[0].spec.node)
+        return DataFact(call, at, method, "input", error, data=self.describe(array),
+                        model=f"the input of {where} is {data_fit.show(shape)} and its `{stateful[0].spec.class_name}` "
+                              f"(line {row}) is stateful", hint=hint)
 
     def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape, which: str,
                      layers: list[LayerObj] | None) -> DataFact | None:
