@@ -517,3 +517,25 @@ def test_a_stateful_rnn_takes_batches_of_its_input_s_batch_size() -> None:
     found = _found(source)
     assert [(code, row) for code, row, _, _ in found] == [("NL201", 8), ("NL201", 9)]
     assert "pass `batch_size=16`" in found[0][3] and "multiple of 16" in found[1][3]
+
+
+def test_an_elementwise_loss_on_targets_of_another_rank() -> None:
+    # Right-aligned broadcasting: (N, 28, 28) images against a flat (None, 784) output cannot
+    # broadcast whatever the batch (cases2 dense_autoencoder_flat_output_vs_images); (N,) against
+    # (None, 10) depends on the batch size (its axis meets the 10), so it is not claimed.
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+        x = np.zeros((64, 28, 28))
+        model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(784)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x, x)
+        model.fit(x, np.zeros((64, 784)))
+        other = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(10)])
+        other.compile(optimizer="adam", loss="mse")
+        other.fit(x, np.zeros((64,)))
+        """
+    found = _found(source)
+    assert [(code, row) for code, row, _, _ in found] == [("NL202", 7)]
+    assert "Incompatible shapes: (64, 28, 28) vs. (None, 784)" in found[0][3]

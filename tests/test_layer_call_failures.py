@@ -59,6 +59,9 @@ def failing(text: str) -> LayerFact:
     ("NL106", "import tensorflow as tf\nx = tf.zeros([4, 784])\nw = tf.zeros([500, 10])\ny = tf.matmul(x, w)\n"),
     ("NL106", "import tensorflow as tf\nx = tf.zeros([3, 4])\ny = tf.concat([x, tf.zeros([5, 6])], 1)\n"),
     ("NL106", "import tensorflow as tf\nx = tf.zeros([4, 16])\ny = tf.add(x, tf.zeros([4, 32]))\n"),
+    # integer labels broadcast against the logits' classes axis (TensorFlow's shape function)
+    ("NL106", "import tensorflow as tf\nx = tf.zeros([32, 10])\n"
+              "y = tf.nn.softmax_cross_entropy_with_logits(labels=tf.zeros([32]), logits=x)\n"),
     # a subclassed model called on a NumPy array sees a tensor of its shape in `call`
     ("NL106", "import numpy as np\nimport tensorflow as tf\nclass M(tf.keras.Model):\n"
               "    def __init__(self):\n        super().__init__()\n        self.a = tf.keras.layers.Dense(32)\n"

@@ -64,6 +64,12 @@ TF_OPS: dict[str, TfOp] = {
                        "ksize strides padding data_format"),
     "nn.avg_pool": _op("nn.avg_pool", "value ksize strides padding data_format name input", "value input",
                        "ksize strides padding data_format"),
+    # Labels of the logits' shape (TensorFlow broadcasts them to [batch, classes]: a rank-1 label
+    # vector meets the classes axis).
+    "nn.softmax_cross_entropy_with_logits": _op("nn.softmax_cross_entropy_with_logits", "labels logits dim name axis",
+                                                "labels logits", "dim axis"),
+    "nn.softmax_cross_entropy_with_logits_v2": _op("nn.softmax_cross_entropy_with_logits_v2",
+                                                   "labels logits axis name dim", "labels logits", "axis dim"),
     # Integer class labels, one rank below the logits (the wrapper checks the ranks statically).
     "nn.sparse_softmax_cross_entropy_with_logits": _op("nn.sparse_softmax_cross_entropy_with_logits",
                                                        "labels logits name", "labels logits", ints="labels"),
