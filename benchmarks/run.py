@@ -56,22 +56,31 @@ def count_files(tree: Path) -> int:
 
 
 def timed(cmd: list[str], repeat: int, before=None) -> Run:
-    best, peak, cpu = float("inf"), 0.0, float("inf")
+    return timed_together([cmd], repeat, before)[0]
+
+
+def timed_together(cmds: list[list[str]], repeat: int, before=None) -> list[Run]:
+    """`timed` for commands to be compared with each other: run in turn, one of each per
+    round, so that a change in the machine's load falls on all of them alike."""
+    best = [float("inf")] * len(cmds)
+    peak = [0.0] * len(cmds)
+    cpu = [float("inf")] * len(cmds)
     for _ in range(repeat):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        # wait4 gives this child's own resource use: the peak of the largest of its processes.
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{proc.stderr.read().decode()[-2000:]}")
-        proc.stderr.close()
-        best, peak = min(best, elapsed), max(peak, usage.ru_maxrss / 1024)
-        cpu = min(cpu, usage.ru_utime + usage.ru_stime)
-    return Run(best, peak, cpu)
+        for i, cmd in enumerate(cmds):
+            if before is not None:
+                before()
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            # wait4 gives this child's own resource use: the peak of the largest of its processes.
+            _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - start
+            code = os.waitstatus_to_exitcode(status)
+            if code not in (0, 1):
+                raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{proc.stderr.read().decode()[-2000:]}")
+            proc.stderr.close()
+            best[i], peak[i] = min(best[i], elapsed), max(peak[i], usage.ru_maxrss / 1024)
+            cpu[i] = min(cpu[i], usage.ru_utime + usage.ru_stime)
+    return [Run(*values) for values in zip(best, peak, cpu, strict=True)]
 
 
 def _rate(run: Run, files: int) -> str:
@@ -310,9 +319,9 @@ def main() -> None:
         def clear(cache: Path = cache) -> None:
             shutil.rmtree(cache, ignore_errors=True)
 
-        cold1 = timed([*cached, "--jobs", "1", str(tree)], args.repeat, clear)
-        cold2 = timed([*cached, "--jobs", "2", str(tree)], args.repeat, clear)
-        cold_auto = timed([*cached, str(tree)], args.repeat, clear)
+        cold1, cold2, cold_auto = timed_together(
+            [[*cached, "--jobs", "1", str(tree)], [*cached, "--jobs", "2", str(tree)], [*cached, str(tree)]],
+            args.repeat, clear)
         subprocess.run([*cached, str(tree)], capture_output=True, check=False)
         warm = timed([*cached, str(tree)], args.repeat)
         plain = timed([*noiselint, "--no-cache", "--no-shapes", str(tree)], args.repeat)

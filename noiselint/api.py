@@ -18,7 +18,7 @@ def lint_source(text: str, filename: str = "<string>",
     # Imports of the project's modules resolve from where `filename` would be on disk.
     project = ModuleNames(project_index(settings), filename, text)
     return lint_text(SourceFile(filename, text), selected_rules(settings),
-                     shape_inference(settings, when_needed=True), project)
+                     shape_inference(settings, when_needed=True), project, quick=True)
 
 
 def lint_paths(paths: Iterable[str], settings: Settings | None = None

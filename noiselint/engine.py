@@ -3,6 +3,7 @@ rules, suppression), and the fix loop that applies fixes until nothing changes."
 
 from __future__ import annotations
 
+import ast
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -23,7 +24,7 @@ from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites, find_sites
 from noiselint.suppress import is_suppressed, noqa_comments
-from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source
+from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source, quick_parse
 from noiselint.syntax.precheck import precheck
 from noiselint.syntax.prefilter import candidates_in, might_matter
 from noiselint.syntax.reduce import Reduction, reduce_text
@@ -58,7 +59,8 @@ def _codes(rules: Sequence[Rule]) -> set[str]:
 
 
 def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None = None,
-              project: ModuleNames | None = None, every_site: bool = False) -> tuple[Diagnostic, ...]:
+              project: ModuleNames | None = None, every_site: bool = False,
+              quick: bool = False) -> tuple[Diagnostic, ...]:
     """Every finding of `rules` in `source`, after `# noqa`, sorted by position; names
     imported from the project's other modules are resolved through `project`. A file whose
     sites cannot have a finding (plain `Dropout(0.3)` calls) is not parsed, unless
@@ -66,12 +68,17 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
 
     Whatever goes wrong inside stays inside: a file past its budget is one NL903 finding,
     an exception (a bug in noiselint, a recursion limit) one NL902 finding.
+
+    `quick`: analyse first on the tree built from CPython's (syntax/quick_tree.py), and
+    parse with libcst only a file that has something to report. The shape stage may then
+    run twice on the file; its warnings are the same on both trees (a bug met on the quick
+    tree is not a warning but sends the file to libcst: model/build.py).
     """
     if not might_matter(source.text, reads_models(rules)):
         return ()
     # The time budget is the caller's (`budget.deadline`, set per file by the runner).
     try:
-        return _lint_text(source, rules, infer_shapes, project, every_site)
+        return _lint_text(source, rules, infer_shapes, project, every_site, quick)
     except budget.TooComplex as exc:
         return file_finding(source, _codes(rules), TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
     except Exception as exc:  # RecursionError and MemoryError too: one file, one message
@@ -106,7 +113,7 @@ def _internal_error(exc: BaseException) -> str:
 
 
 def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
-               project: ModuleNames | None, every_site: bool) -> tuple[Diagnostic, ...]:
+               project: ModuleNames | None, every_site: bool, quick: bool = False) -> tuple[Diagnostic, ...]:
     # Measuring, reducing and parsing the file cost time bounded by the pre-check's limits,
     # and libcst's parse cannot be interrupted: the budget is for the work after them, which
     # can grow without bound (values, models, shapes).
@@ -125,6 +132,10 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text,
                                                         checked.nodes, models=reads_models(rules)):
             return ()
+    if quick and reduction is None and checked.tree is not None and \
+            _nothing_to_report(source, rules, infer_shapes, project, checked.tree):
+        return ()
+    with budget.paused(), budget.stage("pre-check and parse"):
         parsed = parse_source(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):
         if not any(rule.code == SYNTAX_CODE for rule in rules):
@@ -136,6 +147,25 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
     if reduction is not None:
         diagnostics = _reduced(whole, rules, reduction, diagnostics)
     return _kept(source, diagnostics, parsed if isinstance(parsed, ParsedModule) else None)
+
+
+def _nothing_to_report(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
+                       project: ModuleNames | None, tree: ast.Module) -> bool:
+    """Whether the analysis on the quick tree has nothing at all to report. Its time is not
+    charged to the file: a file with a finding, or one the quick pass cannot finish, is
+    analysed again on libcst's tree, on the whole budget, and that pass's findings are the
+    file's (their spans, messages and fixes need libcst's tree)."""
+    with budget.paused():
+        with budget.stage("pre-check and parse"):
+            parsed = quick_parse(source, tree, project)
+        if parsed is None:
+            return False
+        try:
+            return not _check(parsed, rules, infer_shapes)
+        except budget.TooComplex:
+            return False
+        except Exception:  # a bug shows again, as NL902, on libcst's tree
+            return False
 
 
 def _kept(source: SourceFile, diagnostics: Iterable[Diagnostic],

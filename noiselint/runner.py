@@ -34,6 +34,7 @@ from noiselint.workers import (
     auto_jobs,
     estimated_costs,
     idle_cpus,
+    load_sample,
     model_files_at_least,
     run_here,
     run_in_workers,
@@ -79,6 +80,7 @@ def filters_for(settings: Settings) -> Filters:
 
 def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), jobs: int | None = 1) -> RunResult:
     """`jobs` None: as many workers as pay for themselves (workers.auto_jobs)."""
+    load = load_sample()  # the idle CPUs are measured over the finding and reading of the files
     found = discover(paths, filters_for(settings))
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
@@ -87,7 +89,7 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     # worker would pay for itself, and measuring the idle CPUs costs a tenth of a second.
     mostly_cached = worker.cached_except(files, might_matter, AHEAD_FILES)
     if jobs is None:
-        jobs = 1 if mostly_cached else auto_jobs(files, might_matter)
+        jobs = 1 if mostly_cached else auto_jobs(files, might_matter, load)
     heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
     parallel = jobs > 1 and len(files) > 1
     # One process asks Keras for all the workers: one TensorFlow, not one each. A run in one
@@ -99,7 +101,7 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     # cold runs at load 0.6-3: --jobs 2 9.3 -> 8.8 s, with the same CPU time (11.2 s).
     ahead = settings.shapes and not mostly_cached and len(files) > 1 and reads_models(selected_codes(settings)) \
         and model_files_at_least(files, might_matter, 1 if parallel else AHEAD_FILES) \
-        and (parallel or idle_cpus() >= 2)
+        and (parallel or idle_cpus(load) >= 2)
     shapes = None
     if settings.shapes and (parallel or ahead):
         from noiselint.shapes.service import start_service
@@ -388,7 +390,7 @@ class _Worker:
         if self.mode.fix:
             result = fix_text(source, rules, self.mode.unsafe, infer, project)
         else:
-            result = FileResult(source, lint_text(source, rules, infer, project))
+            result = FileResult(source, lint_text(source, rules, infer, project, quick=True))
         shown = (f"warning: {w}" for w in dict.fromkeys(warnings))
         return replace(result, notes=(*result.notes, *shown)) if warnings else result
 

@@ -32,7 +32,7 @@ LATER = "noiselint: hand this file out again later"
 FILES_PER_WORKER = 4
 
 
-def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
+def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool], since: LoadSample | None = None) -> int:
     """The default `--jobs`: one worker per idle CPU when enough files can hold a dropout
     site (`might_matter` of their bytes: the prefilter's cheap test) to keep them busy; one
     process for a few files (pre-commit's usual batch) or a machine whose CPUs are taken,
@@ -43,7 +43,7 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool]) -> int:
     wanted = _model_files(files, might_matter, cpus * FILES_PER_WORKER)
     if wanted < 2 * FILES_PER_WORKER:
         return 1
-    return max(1, min(idle_cpus(), wanted // FILES_PER_WORKER))
+    return max(1, min(idle_cpus(since), wanted // FILES_PER_WORKER))
 
 
 def _cpus() -> int:
@@ -63,10 +63,10 @@ def _model_files(files: list[str], might_matter: Callable[[bytes], bool], enough
     return found
 
 
-def idle_cpus() -> int:
+def idle_cpus(since: LoadSample | None = None) -> int:
     """The CPUs this process may use that other work leaves idle now."""
     cpus = _cpus()
-    return min(cpus, int(cpus - cpu_load() + 0.5)) if cpus > 1 else 1
+    return min(cpus, int(cpus - cpu_load(since) + 0.5)) if cpus > 1 else 1
 
 
 def model_files_at_least(files: list[str], might_matter: Callable[[bytes], bool], wanted: int) -> bool:
@@ -74,22 +74,43 @@ def model_files_at_least(files: list[str], might_matter: Callable[[bytes], bool]
     return _model_files(files, might_matter, wanted) >= wanted
 
 
-def cpu_load() -> float:
+@dataclass(frozen=True)
+class LoadSample:
+    """The CPUs' ticks at a moment, to measure the load over the work done since (finding
+    and reading the files) instead of over a sleep: a cold run paid a tenth of a second for it."""
+
+    ticks: dict[str, tuple[int, int]] | None
+    wall: float
+    own: float  # this process's CPU time
+
+
+def load_sample() -> LoadSample:
+    return LoadSample(_cpu_times(), time.monotonic(), time.process_time())
+
+
+def cpu_load(since: LoadSample | None = None) -> float:
     """How many of this process's CPUs other work (not niced) keeps busy now: measured over a tenth of a
     second from /proc/stat where there is one, else the one-minute load average. The load
     average lags by a minute and counts noiselint's own last run: run twice in a row, the
-    second run saw a busy machine and took one worker (1.5 times slower than two)."""
-    sample = _cpu_times()
-    if sample is not None:
-        time.sleep(_SAMPLE_SECONDS)
+    second run saw a busy machine and took one worker (1.5 times slower than two).
+
+    `since`: the window began then, and only what is left of the tenth is slept; this
+    process's own work in the window is not other work."""
+    sample = since or load_sample()
+    if sample.ticks is not None:
+        left = _SAMPLE_SECONDS - (time.monotonic() - sample.wall)
+        if left > 0:
+            time.sleep(left)
         after = _cpu_times()
         if after is not None:
             busy = 0.0
             for cpu, (idle, total) in after.items():
-                idle0, total0 = sample.get(cpu, (idle, total))
+                idle0, total0 = sample.ticks.get(cpu, (idle, total))
                 if total > total0:
                     busy += 1 - (idle - idle0) / (total - total0)
-            return busy
+            elapsed = time.monotonic() - sample.wall
+            own = (time.process_time() - sample.own) / elapsed if since is not None and elapsed > 0 else 0.0
+            return max(0.0, busy - own)
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
 
 

@@ -34,13 +34,13 @@ def _tree(tmp_path: Path, with_dropout: int, without: int) -> list[str]:
 def test_workers_where_they_pay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpus: int, load: float,
                                 with_dropout: int, without: int, expected: int) -> None:
     monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _: set(range(cpus)), raising=False)
-    monkeypatch.setattr(workers, "cpu_load", lambda: load)
+    monkeypatch.setattr(workers, "cpu_load", lambda since=None: load)
     assert auto_jobs(_tree(tmp_path, with_dropout, without), _might_matter_bytes) == expected
 
 
 def test_unreadable_files_count_for_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
-    monkeypatch.setattr(workers, "cpu_load", lambda: 0.0)
+    monkeypatch.setattr(workers, "cpu_load", lambda since=None: 0.0)
     names = _tree(tmp_path, 10, 0)
     for name in names[2:]:
         os.unlink(name)
@@ -75,6 +75,21 @@ def test_the_load_is_what_the_cpus_did_in_the_sample(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(workers, "_cpu_times", lambda: next(samples))
     monkeypatch.setattr(workers, "_SAMPLE_SECONDS", 0.0)
     assert workers.cpu_load() == 1.0
+
+
+def test_a_sample_begun_earlier_measures_over_the_work_since_without_sleeping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runner begins the sample before it finds and reads the files: no sleep is left
+    to do, and this process's own work in the window is not other work (both CPUs busy,
+    one of them with this process: one is left to a worker)."""
+    clock = iter([10.0, 10.5, 10.5])  # the sample, then the two reads after the window
+    monkeypatch.setattr(workers.time, "monotonic", lambda: next(clock))
+    cpu = iter([3.0, 3.5])  # half a second of this process's CPU in half a second
+    monkeypatch.setattr(workers.time, "process_time", lambda: next(cpu))
+    samples = iter([{"cpu0": (100, 200), "cpu1": (100, 200)}, {"cpu0": (100, 250), "cpu1": (100, 250)}])
+    monkeypatch.setattr(workers, "_cpu_times", lambda: next(samples))
+    monkeypatch.setattr(workers.time, "sleep", lambda seconds: pytest.fail(f"slept {seconds} s"))
+    since = workers.load_sample()
+    assert workers.cpu_load(since) == 1.0
 
 
 def test_without_proc_stat_the_load_average_stands_in(monkeypatch: pytest.MonkeyPatch) -> None:

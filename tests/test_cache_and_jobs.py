@@ -157,7 +157,7 @@ def test_a_cached_run_takes_one_process_without_measuring_the_cpus(tree: Path, m
     settings = Settings(cache_dir=str(tree.parent / f"{tree.name}-cache"))
     first = runner.run_paths([str(tree)], settings, jobs=1)
 
-    def measured() -> float:
+    def measured(since: object = None) -> float:
         raise AssertionError("the CPUs were measured for a run the cache answers")
 
     monkeypatch.setattr(workers, "cpu_load", measured)

@@ -165,7 +165,7 @@ def test_the_worker_count_reads_files_with_bounds(tmp_path: Path, monkeypatch) -
 
     from noiselint import workers
 
-    monkeypatch.setattr(workers, "cpu_load", lambda: 0.0)
+    monkeypatch.setattr(workers, "cpu_load", lambda since=None: 0.0)
     monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     names = []
     for i in range(12):

@@ -43,7 +43,7 @@ def worker_call(self, name):
     return outcome
 runner._Worker.__call__ = worker_call
 # Idle CPUs: with two, a one-process run's shape process imports Keras beside the work.
-runner.idle_cpus = lambda: cpus
+runner.idle_cpus = lambda since=None: cpus
 result = runner.run_paths([tree], Settings(no_cache=True), jobs=jobs)
 print(json.dumps(sorted([d.path.rsplit("/", 1)[-1], d.code, d.message] for f in result.files for d in f.diagnostics)))
 """

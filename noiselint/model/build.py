@@ -40,7 +40,7 @@ def build_graph(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle
         return graph, (f"{parsed.source.path}: noiselint stopped following the model code ({exc}); "
                        "shapes past that point are unknown",)
     except (RecursionError, Exception) as exc:  # a file must not end the run (design.md §5)
-        if strict:
+        if strict or parsed.quick is not None:  # the quick tree's pass is made again on libcst's
             raise
         return graph, (f"{parsed.source.path}: noiselint could not follow the model code "
                        f"({type(exc).__name__}: {exc}); shapes past that point are unknown",)

@@ -18,6 +18,7 @@ from noiselint.diagnostics import Span
 from noiselint.files.lines import line_starts
 from noiselint.files.source import SourceFile
 from noiselint.syntax.names import Resolved, resolve
+from noiselint.syntax.quick_tree import QuickRanges, QuickTree, quick_tree
 from noiselint.syntax.rows import positions, start_rows
 from noiselint.syntax.scopes import ModuleScopes, Scope, analyse
 
@@ -50,11 +51,16 @@ class ParsedModule:
     _names: dict[cst.CSTNode, Resolved] = field(default_factory=dict, repr=False)
     # Facts about the module computed once, on first need (syntax/names.py).
     memo: dict[str, object] = field(default_factory=dict, repr=False)
+    # Set when `module` was built from CPython's tree (syntax/quick_tree.py): positions and
+    # code come from it, and the module holds no whitespace.
+    quick: QuickTree | None = field(default=None, repr=False)
 
     @property
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
         """Where each node is. libcst finds them by generating the whole module's code, so
         only on the first question."""
+        if "positions" not in self.memo and self.quick is not None:
+            self.memo["positions"] = QuickRanges(self.quick)
         if "positions" not in self.memo:
             # The provider's ranges by a lighter state (syntax/rows.py; tests/test_rows.py
             # holds them to PositionProvider's).
@@ -64,6 +70,8 @@ class ParsedModule:
     def row(self, node: cst.CSTNode) -> int:
         """The line `node` starts on; 0 when it is not of this module. Cheaper than
         `positions`, which messages about bindings need only for their line."""
+        if self.quick is not None:
+            return self.quick.row(node)
         if "positions" in self.memo:
             found = self.positions.get(node)
             return found.start.line if found is not None else 0
@@ -89,7 +97,8 @@ class ParsedModule:
         # Messages quote the same node again and again (a loop the interpreter unrolls).
         texts: dict[cst.CSTNode, str] = self.memo.setdefault("code", {})  # type: ignore[assignment]
         if node not in texts:
-            texts[node] = self.module.code_for_node(node)
+            quick = self.quick.code(node) if self.quick is not None else None
+            texts[node] = quick if quick is not None else self.module.code_for_node(node)
         return texts[node]
 
     def qualified_names(self, node: cst.CSTNode) -> Collection[str]:
@@ -127,6 +136,15 @@ def parse_source(source: SourceFile, project: ModuleNames | None = None,
     except RecursionError:
         return SyntaxProblem("the file is nested too deeply to parse", 1, 1)
     return ParsedModule(source=source, module=module, project=project, tree=tree)
+
+
+def quick_parse(source: SourceFile, tree: ast.Module, project: ModuleNames | None = None) -> ParsedModule | None:
+    """The module built from CPython's `tree` of `source` (syntax/quick_tree.py), for an
+    analysis whose findings are made again on `parse_source`'s; None where it cannot be built."""
+    quick = quick_tree(source.text, tree)
+    if quick is None:
+        return None
+    return ParsedModule(source=source, module=quick.module, project=project, tree=tree, quick=quick)
 
 
 def _syntax_problem(text: str, row: int, col: int, fallback: str) -> SyntaxProblem:

@@ -1,0 +1,683 @@
+"""Quick tree: libcst's tree of a module, built from CPython's tree of it.
+
+libcst's parse of a file costs ten times CPython's: its Rust parser is fast, but it then
+builds and validates a Python object for every token's whitespace, comma and parenthesis
+(about 860,000 objects for keras-io's 166 examples). The pre-check (syntax/precheck.py) has
+CPython's tree already, so the same libcst nodes are built from it here, without the
+whitespace and without validation: the analysis reads the same node classes and the same
+fields (tests/test_quick_tree.py holds the two trees equal, field by field, on every fixture
+and on real code).
+
+What the tree lacks is whitespace, comments and most parentheses, so it cannot make a fix,
+and its code is not the file's. It is a fast path for a file with nothing to report: the
+engine runs the analysis on it, and a file with any diagnostic is analysed again on libcst's
+own parse, so every message, span and fix comes from the real tree (engine.py). Positions
+and code are taken from CPython's tree for what the analysis itself reads (rows, a node's
+text in a reason); a construct this module does not build (a `match` statement, an
+`except*`) gives None, and the file goes to libcst whole.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Iterator, Mapping
+from dataclasses import MISSING, fields
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import CodePosition, CodeRange
+
+
+class Unsupported(Exception):
+    """A construct the quick tree does not build: the file goes to libcst."""
+
+
+# Each class's constructor without libcst's validation (the text was valid Python already):
+# a function made once per class, as `dataclasses` makes `__init__`, since it runs for every
+# node. A field not given takes libcst's default, each default node made once and shared
+# (whitespace and punctuation carry nothing the analysis reads).
+_MAKERS: dict[type, Any] = {}
+_REQUIRED = object()
+
+
+def _maker(cls: type) -> Any:
+    names, defaults, lines = [], {}, []
+    for i, f in enumerate(fields(cls)):
+        if f.default is not MISSING:
+            defaults[f"_d{i}"] = f.default
+        elif f.default_factory is not MISSING:
+            defaults[f"_d{i}"] = f.default_factory()
+        else:
+            defaults[f"_d{i}"] = _REQUIRED
+        names.append(f"{f.name}=_d{i}")
+        lines.append(f"    if {f.name} is _REQUIRED: raise Unsupported('{cls.__name__}.{f.name}')\n"
+                     f"    _set(node, '{f.name}', _tuple({f.name}) if _type({f.name}) is _list else {f.name})\n")
+    parameters = f"*, {', '.join(names)}" if names else ""
+    source = f"def make({parameters}):\n    node = _alloc(_cls)\n{''.join(lines)}    return node\n"
+    scope = {"_REQUIRED": _REQUIRED, "Unsupported": Unsupported, "_set": object.__setattr__,
+             "_alloc": cls.__new__, "_cls": cls, "_type": type, "_tuple": tuple, "_list": list, **defaults}
+    exec(source, scope)  # our own text, made of libcst's field names; nothing of the linted file
+    return scope["make"]
+
+
+def _new(cls: type, **given: Any) -> Any:
+    """`cls(**given)` without libcst's validation; libcst's parse holds sequences in tuples."""
+    make = _MAKERS.get(cls)
+    if make is None:
+        make = _MAKERS[cls] = _maker(cls)
+    return make(**given)
+
+
+_BINARY = {ast.Add: cst.Add, ast.Sub: cst.Subtract, ast.Mult: cst.Multiply, ast.Div: cst.Divide,
+           ast.FloorDiv: cst.FloorDivide, ast.Mod: cst.Modulo, ast.Pow: cst.Power,
+           ast.LShift: cst.LeftShift, ast.RShift: cst.RightShift, ast.BitOr: cst.BitOr,
+           ast.BitAnd: cst.BitAnd, ast.BitXor: cst.BitXor, ast.MatMult: cst.MatrixMultiply}
+_AUGMENTED = {ast.Add: cst.AddAssign, ast.Sub: cst.SubtractAssign, ast.Mult: cst.MultiplyAssign,
+              ast.Div: cst.DivideAssign, ast.FloorDiv: cst.FloorDivideAssign, ast.Mod: cst.ModuloAssign,
+              ast.Pow: cst.PowerAssign, ast.LShift: cst.LeftShiftAssign, ast.RShift: cst.RightShiftAssign,
+              ast.BitOr: cst.BitOrAssign, ast.BitAnd: cst.BitAndAssign, ast.BitXor: cst.BitXorAssign,
+              ast.MatMult: cst.MatrixMultiplyAssign}
+_UNARY = {ast.USub: cst.Minus, ast.UAdd: cst.Plus, ast.Invert: cst.BitInvert, ast.Not: cst.Not}
+_COMPARE = {ast.Eq: cst.Equal, ast.NotEq: cst.NotEqual, ast.Lt: cst.LessThan, ast.LtE: cst.LessThanEqual,
+            ast.Gt: cst.GreaterThan, ast.GtE: cst.GreaterThanEqual, ast.Is: cst.Is, ast.IsNot: cst.IsNot,
+            ast.In: cst.In, ast.NotIn: cst.NotIn}
+_BOOLEAN = {ast.And: cst.And, ast.Or: cst.Or}
+# Operator nodes hold only whitespace: one of each serves the whole tree.
+_OPERATORS: dict[type, cst.CSTNode] = {}
+
+
+def _operator(cls: type) -> Any:
+    found = _OPERATORS.get(cls)
+    if found is None:
+        found = _OPERATORS[cls] = _new(cls)
+    return found
+
+
+_PAREN = ((cst.LeftParen(),), (cst.RightParen(),))
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
+
+
+class QuickTree:
+    """The module built from CPython's tree, with where each node came from."""
+
+    def __init__(self, text: str, tree: ast.Module) -> None:
+        self.text = text
+        self._lines = text.splitlines(keepends=True)
+        # id(libcst node) -> (first, last) CPython nodes it spans: libcst nodes hash by a
+        # Python-level `__hash__`, ids do not.
+        self.origins: dict[int, tuple[ast.AST, ast.AST]] = {}
+        self.module = _new(cst.Module, body=self._body(tree.body))
+
+    # where nodes are ------------------------------------------------------------------------
+
+    def _column(self, row: int, byte_col: int) -> int:
+        line = self._lines[row - 1] if 0 < row <= len(self._lines) else ""
+        if line.isascii():
+            return byte_col
+        return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
+
+    def range(self, node: cst.CSTNode) -> CodeRange | None:
+        found = self.origins.get(id(node))
+        if found is None:
+            return None
+        first, last = found
+        start = CodePosition(first.lineno, self._column(first.lineno, first.col_offset))  # type: ignore[attr-defined]
+        end_row = last.end_lineno or last.lineno  # type: ignore[attr-defined]
+        end = CodePosition(end_row, self._column(end_row, last.end_col_offset or 0))  # type: ignore[attr-defined]
+        return CodeRange(start, end)
+
+    def row(self, node: cst.CSTNode) -> int:
+        found = self.origins.get(id(node))
+        return found[0].lineno if found is not None else 0  # type: ignore[attr-defined]
+
+    def code(self, node: cst.CSTNode) -> str | None:
+        where = self.range(node)
+        if where is None:
+            return None
+        return self._slice(where.start.line, where.start.column, where.end.line, where.end.column)
+
+    def _slice(self, row: int, col: int, end_row: int, end_col: int) -> str:
+        if row == end_row:
+            return self._lines[row - 1][col:end_col]
+        return "".join([self._lines[row - 1][col:], *self._lines[row:end_row - 1],
+                        self._lines[end_row - 1][:end_col]])
+
+    def _source(self, node: ast.AST) -> str:
+        row, end_row = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
+        return self._slice(row, self._column(row, node.col_offset),  # type: ignore[attr-defined]
+                           end_row, self._column(end_row, node.end_col_offset or 0))  # type: ignore[attr-defined]
+
+    def _at(self, node: Any, first: ast.AST, last: ast.AST | None = None) -> Any:
+        self.origins[id(node)] = (first, last or first)
+        return node
+
+    # statements -----------------------------------------------------------------------------
+
+    def _body(self, statements: list[ast.stmt]) -> list[cst.BaseStatement]:
+        out: list[cst.BaseStatement] = []
+        line: list[ast.stmt] = []
+        for statement in statements:
+            if isinstance(statement, _COMPOUND):
+                if line:
+                    out.append(self._line(line))
+                    line = []
+                out.append(self._compound(statement))
+            elif line and self._same_line(line[-1], statement):
+                line.append(statement)
+            else:
+                if line:
+                    out.append(self._line(line))
+                line = [statement]
+        if line:
+            out.append(self._line(line))
+        return out
+
+    def _same_line(self, before: ast.stmt, after: ast.stmt) -> bool:
+        # Only a semicolon puts two statements on one line.
+        return after.lineno == before.end_lineno
+
+    def _line(self, statements: list[ast.stmt]) -> cst.SimpleStatementLine:
+        return self._at(_new(cst.SimpleStatementLine, body=[self._small(s) for s in statements]),
+                        statements[0], statements[-1])
+
+    def _suite(self, statements: list[ast.stmt]) -> cst.BaseSuite:
+        first = statements[0]
+        before = self._lines[first.lineno - 1][:self._column(first.lineno, first.col_offset)]
+        if before.strip():  # `if x: y = 1`, the body on the header's line
+            if any(isinstance(s, _COMPOUND) for s in statements):
+                raise Unsupported("a compound statement on a header's line")
+            node = _new(cst.SimpleStatementSuite, body=[self._small(s) for s in statements])
+        else:
+            node = _new(cst.IndentedBlock, body=self._body(statements))
+        return self._at(node, first, statements[-1])
+
+    def _else(self, statements: list[ast.stmt]) -> cst.Else | None:
+        if not statements:
+            return None
+        return self._at(_new(cst.Else, body=self._suite(statements)), statements[0], statements[-1])
+
+    def _small(self, node: ast.stmt) -> cst.BaseSmallStatement:
+        kind = type(node)
+        e = self._expr
+        if kind is ast.Expr:
+            made = _new(cst.Expr, value=e(node.value))  # type: ignore[attr-defined]
+        elif kind is ast.Assign:
+            targets = [self._at(_new(cst.AssignTarget, target=e(t)), t) for t in node.targets]  # type: ignore[attr-defined]
+            made = _new(cst.Assign, targets=targets, value=e(node.value))  # type: ignore[attr-defined]
+        elif kind is ast.AugAssign:
+            made = _new(cst.AugAssign, target=e(node.target),  # type: ignore[attr-defined]
+                        operator=_operator(_AUGMENTED[type(node.op)]), value=e(node.value))  # type: ignore[attr-defined]
+        elif kind is ast.AnnAssign:
+            value = node.value  # type: ignore[attr-defined]
+            made = _new(cst.AnnAssign, target=e(node.target), annotation=self._annotation(node.annotation),  # type: ignore[attr-defined]
+                        value=e(value) if value is not None else None,
+                        equal=_operator(cst.AssignEqual) if value is not None else cst.MaybeSentinel.DEFAULT)
+        elif kind is ast.Return:
+            value = node.value  # type: ignore[attr-defined]
+            made = _new(cst.Return, value=e(value) if value is not None else None)
+        elif kind is ast.Pass:
+            made = _new(cst.Pass)
+        elif kind is ast.Break:
+            made = _new(cst.Break)
+        elif kind is ast.Continue:
+            made = _new(cst.Continue)
+        elif kind is ast.Delete:
+            targets = node.targets  # type: ignore[attr-defined]
+            target = e(targets[0]) if len(targets) == 1 else self._at(
+                _new(cst.Tuple, elements=[self._element(t) for t in targets]), targets[0], targets[-1])
+            made = _new(cst.Del, target=target)
+        elif kind is ast.Raise:
+            exc, cause = node.exc, node.cause  # type: ignore[attr-defined]
+            made = _new(cst.Raise, exc=e(exc) if exc is not None else None,
+                        cause=self._at(_new(cst.From, item=e(cause)), cause) if cause is not None else None)
+        elif kind is ast.Assert:
+            msg = node.msg  # type: ignore[attr-defined]
+            made = _new(cst.Assert, test=e(node.test), msg=e(msg) if msg is not None else None)  # type: ignore[attr-defined]
+        elif kind in (ast.Global, ast.Nonlocal):
+            names = [_new(cst.NameItem, name=_new(cst.Name, value=n)) for n in node.names]  # type: ignore[attr-defined]
+            made = _new(cst.Global if kind is ast.Global else cst.Nonlocal, names=names)
+        elif kind is ast.Import:
+            made = _new(cst.Import, names=[self._alias(a) for a in node.names])  # type: ignore[attr-defined]
+        elif kind is ast.ImportFrom:
+            module = node.module  # type: ignore[attr-defined]
+            names = node.names  # type: ignore[attr-defined]
+            made = _new(cst.ImportFrom, module=self._dotted(module, node) if module else None,
+                        names=_new(cst.ImportStar) if names[0].name == "*" else [self._alias(a) for a in names],
+                        relative=[_operator(cst.Dot)] * (node.level or 0))  # type: ignore[attr-defined]
+        else:
+            raise Unsupported(kind.__name__)
+        return self._at(made, node)
+
+    def _alias(self, alias: ast.alias) -> cst.ImportAlias:
+        asname = alias.asname
+        return self._at(_new(cst.ImportAlias, name=self._dotted(alias.name, alias),
+                             asname=_new(cst.AsName, name=self._at(_new(cst.Name, value=asname), alias))
+                             if asname else None), alias)
+
+    def _dotted(self, name: str, where: ast.AST) -> cst.Name | cst.Attribute:
+        parts = name.split(".")
+        node: Any = self._at(_new(cst.Name, value=parts[0]), where)
+        for part in parts[1:]:
+            node = self._at(_new(cst.Attribute, value=node, attr=self._at(_new(cst.Name, value=part), where)),
+                            where)
+        return node
+
+    def _compound(self, node: ast.stmt) -> cst.BaseCompoundStatement:
+        kind = type(node)
+        e = self._expr
+        if kind is ast.If:
+            made = _new(cst.If, test=e(node.test), body=self._suite(node.body),  # type: ignore[attr-defined]
+                        orelse=self._if_else(node.orelse))  # type: ignore[attr-defined]
+        elif kind in (ast.For, ast.AsyncFor):
+            made = _new(cst.For, target=e(node.target), iter=e(node.iter), body=self._suite(node.body),  # type: ignore[attr-defined]
+                        orelse=self._else(node.orelse),  # type: ignore[attr-defined]
+                        asynchronous=_operator(cst.Asynchronous) if kind is ast.AsyncFor else None)
+        elif kind is ast.While:
+            made = _new(cst.While, test=e(node.test), body=self._suite(node.body),  # type: ignore[attr-defined]
+                        orelse=self._else(node.orelse))  # type: ignore[attr-defined]
+        elif kind is ast.Try:
+            final = node.finalbody  # type: ignore[attr-defined]
+            made = _new(cst.Try, body=self._suite(node.body),  # type: ignore[attr-defined]
+                        handlers=[self._handler(h) for h in node.handlers],  # type: ignore[attr-defined]
+                        orelse=self._else(node.orelse),  # type: ignore[attr-defined]
+                        finalbody=self._at(_new(cst.Finally, body=self._suite(final)), final[0], final[-1])
+                        if final else None)
+        elif kind in (ast.With, ast.AsyncWith):
+            items = [self._at(_new(cst.WithItem, item=e(i.context_expr),
+                                   asname=_new(cst.AsName, name=e(i.optional_vars))
+                                   if i.optional_vars is not None else None), i.context_expr)
+                     for i in node.items]  # type: ignore[attr-defined]
+            made = _new(cst.With, items=items, body=self._suite(node.body),  # type: ignore[attr-defined]
+                        asynchronous=_operator(cst.Asynchronous) if kind is ast.AsyncWith else None)
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            returns = node.returns  # type: ignore[attr-defined]
+            made = _new(cst.FunctionDef, name=self._at(_new(cst.Name, value=node.name), node),  # type: ignore[attr-defined]
+                        params=self._parameters(node.args), body=self._suite(node.body),  # type: ignore[attr-defined]
+                        decorators=[self._at(_new(cst.Decorator, decorator=e(d)), d)
+                                    for d in node.decorator_list],  # type: ignore[attr-defined]
+                        returns=self._annotation(returns) if returns is not None else None,
+                        asynchronous=_operator(cst.Asynchronous) if kind is ast.AsyncFunctionDef else None)
+        elif kind is ast.ClassDef:
+            made = _new(cst.ClassDef, name=self._at(_new(cst.Name, value=node.name), node),  # type: ignore[attr-defined]
+                        body=self._suite(node.body),  # type: ignore[attr-defined]
+                        bases=[self._at(_new(cst.Arg, value=e(b)), b) for b in node.bases],  # type: ignore[attr-defined]
+                        keywords=[self._keyword(k) for k in node.keywords],  # type: ignore[attr-defined]
+                        decorators=[self._at(_new(cst.Decorator, decorator=e(d)), d)
+                                    for d in node.decorator_list])  # type: ignore[attr-defined]
+        else:
+            raise Unsupported(kind.__name__)
+        return self._at(made, node)
+
+    def _if_else(self, statements: list[ast.stmt]) -> cst.If | cst.Else | None:
+        if len(statements) == 1 and isinstance(statements[0], ast.If):
+            first = statements[0]
+            if self._lines[first.lineno - 1][self._column(first.lineno, first.col_offset):].startswith("elif"):
+                return self._compound(first)  # type: ignore[return-value]
+        return self._else(statements)
+
+    def _handler(self, handler: ast.ExceptHandler) -> cst.ExceptHandler:
+        kind = handler.type
+        return self._at(_new(cst.ExceptHandler, body=self._suite(handler.body),
+                             type=self._expr(kind) if kind is not None else None,
+                             name=_new(cst.AsName, name=self._at(_new(cst.Name, value=handler.name), handler))
+                             if handler.name else None), handler)
+
+    def _annotation(self, node: ast.expr) -> cst.Annotation:
+        return self._at(_new(cst.Annotation, annotation=self._expr(node)), node)
+
+    def _parameters(self, args: ast.arguments) -> cst.Parameters:
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        made = [self._param(a, d, "") for a, d in zip(positional, defaults, strict=True)]
+        posonly, plain = made[:len(args.posonlyargs)], made[len(args.posonlyargs):]
+        if args.vararg is not None:
+            star_arg: Any = self._param(args.vararg, None, "*")
+        elif args.kwonlyargs:
+            star_arg = _operator(cst.ParamStar)
+        else:
+            star_arg = cst.MaybeSentinel.DEFAULT
+        return _new(cst.Parameters, params=plain, posonly_params=posonly,
+                    posonly_ind=_operator(cst.ParamSlash) if posonly else cst.MaybeSentinel.DEFAULT,
+                    star_arg=star_arg,
+                    kwonly_params=[self._param(a, d, "")
+                                   for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)],
+                    star_kwarg=self._param(args.kwarg, None, "**") if args.kwarg is not None else None)
+
+    def _param(self, arg: ast.arg, default: ast.expr | None, star: str) -> cst.Param:
+        annotation = arg.annotation
+        return self._at(_new(cst.Param, name=self._at(_new(cst.Name, value=arg.arg), arg), star=star,
+                             annotation=self._annotation(annotation) if annotation is not None else None,
+                             default=self._expr(default) if default is not None else None,
+                             equal=_operator(cst.AssignEqual) if default is not None else cst.MaybeSentinel.DEFAULT),
+                        arg)
+
+    # expressions ----------------------------------------------------------------------------
+
+    def _expr(self, node: ast.expr) -> Any:
+        build = _EXPRESSIONS.get(type(node))
+        if build is None:
+            raise Unsupported(type(node).__name__)
+        return self._at(build(self, node), node)
+
+    def _name(self, node: ast.Name) -> cst.Name:
+        return _new(cst.Name, value=node.id)
+
+    def _constant(self, node: ast.Constant) -> Any:
+        value = node.value
+        if value is None or value is True or value is False:
+            return _new(cst.Name, value=str(value))
+        if value is Ellipsis:
+            return _new(cst.Ellipsis)
+        if isinstance(value, (str, bytes)):
+            return self._string(node)
+        text = self._source(node)
+        if not text[:1].isdigit() and text[:1] != ".":
+            raise Unsupported(f"a number written `{text}`")
+        if isinstance(value, int):
+            return _new(cst.Integer, value=text)
+        if isinstance(value, float):
+            return _new(cst.Float, value=text)
+        return _new(cst.Imaginary, value=text)
+
+    def _string(self, node: ast.expr) -> Any:
+        text = self._source(node)
+        pieces = [text] if _one_literal(text) else list(_string_tokens(text))
+        made = [self._piece(p, node) for p in pieces]
+        while len(made) > 1:  # libcst nests concatenations to the right
+            right = made.pop()
+            made[-1] = self._at(_new(cst.ConcatenatedString, left=made[-1], right=right), node)
+        return made[0]
+
+    def _piece(self, text: str, node: ast.expr) -> Any:
+        prefix = text[:len(text) - len(text.lstrip("rRbBuUfF"))]
+        if "f" not in prefix.lower():
+            return self._at(_new(cst.SimpleString, value=text), node)
+        # A formatted literal: libcst's own parse of it alone (its parts are text and expressions).
+        try:
+            parsed = cst.parse_expression(text)
+        except cst.ParserSyntaxError as exc:
+            raise Unsupported("a formatted string") from exc
+        for inner in _walk(parsed):
+            self.origins[id(inner)] = (node, node)
+        return parsed
+
+    def _joined(self, node: ast.JoinedStr) -> Any:
+        return self._string(node)
+
+    def _attribute(self, node: ast.Attribute) -> cst.Attribute:
+        return _new(cst.Attribute, value=self._expr(node.value), attr=self._at(_new(cst.Name, value=node.attr), node))
+
+    def _call(self, node: ast.Call) -> cst.Call:
+        args: list[tuple[int, int, cst.Arg]] = []
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                made = self._at(_new(cst.Arg, value=self._expr(arg.value), star="*"), arg)
+            else:
+                made = self._at(_new(cst.Arg, value=self._expr(arg)), arg)
+            args.append((arg.lineno, arg.col_offset, made))
+        for keyword in node.keywords:
+            args.append((keyword.lineno, keyword.col_offset, self._keyword(keyword)))
+        if node.keywords and node.args:
+            args.sort(key=lambda a: (a[0], a[1]))
+        return _new(cst.Call, func=self._expr(node.func), args=[a for _, _, a in args])
+
+    def _keyword(self, keyword: ast.keyword) -> cst.Arg:
+        if keyword.arg is None:
+            return self._at(_new(cst.Arg, value=self._expr(keyword.value), star="**"), keyword)
+        return self._at(_new(cst.Arg, value=self._expr(keyword.value), star="",
+                             keyword=self._at(_new(cst.Name, value=keyword.arg), keyword),
+                             equal=_operator(cst.AssignEqual)), keyword)
+
+    def _subscript(self, node: ast.Subscript) -> cst.Subscript:
+        key = node.slice
+        if isinstance(key, ast.Tuple) and not self._parenthesized(key):
+            elements = [self._subscript_element(k) for k in key.elts]
+        else:
+            elements = [self._subscript_element(key)]
+        return _new(cst.Subscript, value=self._expr(node.value), slice=elements)
+
+    def _subscript_element(self, key: ast.expr) -> cst.SubscriptElement:
+        if isinstance(key, ast.Slice):
+            second = key.step is not None or _outer_colons(self._source(key)) > 1
+            inner: Any = self._at(_new(cst.Slice, lower=self._optional(key.lower), upper=self._optional(key.upper),
+                                       step=self._optional(key.step),
+                                       second_colon=_operator(cst.Colon) if second else cst.MaybeSentinel.DEFAULT),
+                                  key)
+        elif isinstance(key, ast.Starred):
+            raise Unsupported("a starred subscript")
+        else:
+            inner = self._at(_new(cst.Index, value=self._expr(key)), key)
+        return self._at(_new(cst.SubscriptElement, slice=inner), key)
+
+    def _optional(self, node: ast.expr | None) -> Any:
+        return self._expr(node) if node is not None else None
+
+    def _parenthesized(self, node: ast.expr) -> bool:
+        """Whether CPython's range of `node` (a tuple's includes its parentheses) opens with
+        a parenthesis that closes at its end."""
+        text = self._source(node)
+        return text[:1] == "(" and _closing(text) == len(text) - 1
+
+    def _tuple(self, node: ast.Tuple) -> cst.Tuple:
+        lpar, rpar = _PAREN if self._parenthesized(node) else ((), ())
+        return _new(cst.Tuple, elements=[self._element(e) for e in node.elts], lpar=lpar, rpar=rpar)
+
+    def _list(self, node: ast.List) -> cst.List:
+        return _new(cst.List, elements=[self._element(e) for e in node.elts])
+
+    def _set(self, node: ast.Set) -> cst.Set:
+        return _new(cst.Set, elements=[self._element(e) for e in node.elts])
+
+    def _element(self, node: ast.expr) -> cst.BaseElement:
+        if isinstance(node, ast.Starred):
+            return self._at(_new(cst.StarredElement, value=self._expr(node.value)), node)
+        return self._at(_new(cst.Element, value=self._expr(node)), node)
+
+    def _starred(self, node: ast.Starred) -> Any:
+        raise Unsupported("a starred expression outside a display")
+
+    def _dict(self, node: ast.Dict) -> cst.Dict:
+        elements = []
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:
+                elements.append(self._at(_new(cst.StarredDictElement, value=self._expr(value)), value))
+            else:
+                elements.append(self._at(_new(cst.DictElement, key=self._expr(key), value=self._expr(value)),
+                                         key, value))
+        return _new(cst.Dict, elements=elements)
+
+    def _binop(self, node: ast.BinOp) -> cst.BinaryOperation:
+        return _new(cst.BinaryOperation, left=self._expr(node.left), operator=_operator(_BINARY[type(node.op)]),
+                    right=self._expr(node.right))
+
+    def _unaryop(self, node: ast.UnaryOp) -> cst.UnaryOperation:
+        return _new(cst.UnaryOperation, operator=_operator(_UNARY[type(node.op)]),
+                    expression=self._expr(node.operand))
+
+    def _boolop(self, node: ast.BoolOp) -> cst.BooleanOperation:
+        operator = _operator(_BOOLEAN[type(node.op)])
+        values = node.values
+        made = _new(cst.BooleanOperation, left=self._expr(values[0]), operator=operator,
+                    right=self._expr(values[1]))
+        for i in range(2, len(values)):  # libcst nests a chain to the left
+            made = _new(cst.BooleanOperation, left=self._at(made, values[0], values[i - 1]), operator=operator,
+                        right=self._expr(values[i]))
+        return made
+
+    def _compare(self, node: ast.Compare) -> cst.Comparison:
+        targets = [self._at(_new(cst.ComparisonTarget, operator=_operator(_COMPARE[type(op)]),
+                                 comparator=self._expr(right)), right)
+                   for op, right in zip(node.ops, node.comparators, strict=True)]
+        return _new(cst.Comparison, left=self._expr(node.left), comparisons=targets)
+
+    def _ifexp(self, node: ast.IfExp) -> cst.IfExp:
+        return _new(cst.IfExp, test=self._expr(node.test), body=self._expr(node.body), orelse=self._expr(node.orelse))
+
+    def _lambda(self, node: ast.Lambda) -> cst.Lambda:
+        return _new(cst.Lambda, params=self._parameters(node.args), body=self._expr(node.body))
+
+    def _namedexpr(self, node: ast.NamedExpr) -> cst.NamedExpr:
+        return _new(cst.NamedExpr, target=self._expr(node.target), value=self._expr(node.value))
+
+    def _await(self, node: ast.Await) -> cst.Await:
+        return _new(cst.Await, expression=self._expr(node.value))
+
+    def _yield(self, node: ast.Yield) -> cst.Yield:
+        return _new(cst.Yield, value=self._optional(node.value))
+
+    def _yield_from(self, node: ast.YieldFrom) -> cst.Yield:
+        return _new(cst.Yield, value=self._at(_new(cst.From, item=self._expr(node.value)), node.value))
+
+    def _comprehension(self, generators: list[ast.comprehension]) -> cst.CompFor:
+        inner = None
+        for generator in reversed(generators):
+            ifs = [self._at(_new(cst.CompIf, test=self._expr(test)), test) for test in generator.ifs]
+            inner = self._at(_new(cst.CompFor, target=self._expr(generator.target), iter=self._expr(generator.iter),
+                                  ifs=ifs, inner_for_in=inner,
+                                  asynchronous=_operator(cst.Asynchronous) if generator.is_async else None),
+                             generator.target, generator.ifs[-1] if generator.ifs else generator.iter)
+        return inner  # type: ignore[return-value]
+
+    def _listcomp(self, node: ast.ListComp) -> cst.ListComp:
+        return _new(cst.ListComp, elt=self._expr(node.elt), for_in=self._comprehension(node.generators))
+
+    def _setcomp(self, node: ast.SetComp) -> cst.SetComp:
+        return _new(cst.SetComp, elt=self._expr(node.elt), for_in=self._comprehension(node.generators))
+
+    def _genexp(self, node: ast.GeneratorExp) -> cst.GeneratorExp:
+        return _new(cst.GeneratorExp, elt=self._expr(node.elt), for_in=self._comprehension(node.generators))
+
+    def _dictcomp(self, node: ast.DictComp) -> cst.DictComp:
+        return _new(cst.DictComp, key=self._expr(node.key), value=self._expr(node.value),
+                    for_in=self._comprehension(node.generators))
+
+
+_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.FunctionDef,
+             ast.AsyncFunctionDef, ast.ClassDef, ast.Match, getattr(ast, "TryStar", ast.Match))
+_EXPRESSIONS: dict[type, Any] = {
+    ast.Name: QuickTree._name, ast.Constant: QuickTree._constant, ast.JoinedStr: QuickTree._joined,
+    ast.Attribute: QuickTree._attribute, ast.Call: QuickTree._call, ast.Subscript: QuickTree._subscript,
+    ast.Tuple: QuickTree._tuple, ast.List: QuickTree._list, ast.Set: QuickTree._set, ast.Dict: QuickTree._dict,
+    ast.Starred: QuickTree._starred, ast.BinOp: QuickTree._binop, ast.UnaryOp: QuickTree._unaryop,
+    ast.BoolOp: QuickTree._boolop, ast.Compare: QuickTree._compare, ast.IfExp: QuickTree._ifexp,
+    ast.Lambda: QuickTree._lambda, ast.NamedExpr: QuickTree._namedexpr, ast.Await: QuickTree._await,
+    ast.Yield: QuickTree._yield, ast.YieldFrom: QuickTree._yield_from, ast.ListComp: QuickTree._listcomp,
+    ast.SetComp: QuickTree._setcomp, ast.GeneratorExp: QuickTree._genexp, ast.DictComp: QuickTree._dictcomp,
+}
+
+
+def _one_literal(text: str) -> bool:
+    """Whether `text` (a string's source) is one literal, not an implicit concatenation:
+    true when its closing quotes are the only ones after the opening ones (a docstring's
+    own quotes and apostrophes aside: tokenizing a long one costs milliseconds)."""
+    body = text.lstrip("rRbBuUfF")
+    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+    if quote not in ('"', "'", '"""', "'''") or not body.endswith(quote) or len(body) < 2 * len(quote):
+        return False
+    return (quote if len(quote) == 3 else quote[0]) not in body[len(quote):-len(quote)]
+
+
+def _string_tokens(text: str) -> Iterator[str]:
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING:
+                yield token.string
+            elif token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.ENDMARKER,
+                                    tokenize.INDENT, tokenize.DEDENT) and token.string not in "()":
+                raise Unsupported(f"a string written `{text[:40]}`")
+    except (tokenize.TokenError, SyntaxError) as exc:
+        raise Unsupported("a string tokenize cannot read") from exc
+
+
+def _closing(text: str) -> int:
+    """The index of the bracket that closes text[0]; -1 if none."""
+    depth = 0
+    for i, char in _code_chars(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _outer_colons(text: str) -> int:
+    """The colons of `text` outside brackets (`a[1:2]:` has one)."""
+    depth = colons = 0
+    for _, char in _code_chars(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == ":" and depth == 0:
+            colons += 1
+    return colons
+
+
+def _code_chars(text: str) -> Iterator[tuple[int, str]]:
+    """Each character of `text` with its index, past strings and comments."""
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif char in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else char
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote) - 1
+        else:
+            yield i, char
+        i += 1
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    from noiselint.syntax.walk import child_nodes
+
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(child_nodes(current))
+
+
+def quick_tree(text: str, tree: ast.Module) -> QuickTree | None:
+    """libcst's tree of `text` built from CPython's `tree`; None for a construct not built here."""
+    try:
+        return QuickTree(text, tree)
+    except (Unsupported, RecursionError):
+        return None
+    except Exception:  # a bug here costs the file libcst's parse, never a finding
+        return None
+
+
+class QuickRanges(Mapping[cst.CSTNode, CodeRange]):
+    """`ParsedModule.positions` of a quick tree: the range of each node built from a
+    CPython node, worked out when asked."""
+
+    def __init__(self, tree: QuickTree) -> None:
+        self._tree = tree
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        found = self._tree.range(node)
+        if found is None:
+            raise KeyError(node)
+        return found
+
+    def get(self, node: cst.CSTNode, default: Any = None) -> Any:  # type: ignore[override]
+        found = self._tree.range(node)
+        return default if found is None else found
+
+    def __contains__(self, node: object) -> bool:
+        return id(node) in self._tree.origins
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        raise TypeError("the ranges of a quick tree are asked node by node")
+
+    def __len__(self) -> int:
+        return len(self._tree.origins)

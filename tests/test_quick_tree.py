@@ -1,0 +1,204 @@
+"""The quick tree (syntax/quick_tree.py) against libcst's own parse: the same node classes
+and the same fields, whitespace and punctuation aside, on every construct and on real files
+on disk; and the engine's quick pass: a file's findings are those of libcst's tree."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import importlib.util
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from noiselint.engine import lint_text, selected_rules
+from noiselint.files.source import SourceFile
+from noiselint.project import ModuleNames, ProjectIndex
+from noiselint.runner import shape_inference
+from noiselint.settings import Settings
+from noiselint.syntax.parse import SyntaxProblem, parse_source, quick_parse
+from noiselint.syntax.quick_tree import quick_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+# Fields that hold only whitespace, punctuation or keywords, which the quick tree leaves at
+# libcst's defaults; the text of an f-string's literal parts is libcst's own.
+_PUNCTUATION = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after",
+                "trailing_whitespace", "header", "footer", "equal", "colon", "dot", "newline", "lbracket",
+                "rbracket", "lbrace", "rbrace", "encoding", "default_indent", "default_newline",
+                "has_trailing_newline", "indent", "first_line", "leading_whitespace")
+
+
+def difference(real: object, quick: object, path: str = "") -> str | None:
+    """Where two trees differ, or None."""
+    if type(real) is not type(quick):
+        return f"{path}: {type(real).__name__} against {type(quick).__name__}"
+    if isinstance(real, cst.CSTNode):
+        for field in dataclasses.fields(real):
+            if field.name.startswith(_PUNCTUATION):
+                continue
+            found = difference(getattr(real, field.name), getattr(quick, field.name),
+                               f"{path}.{type(real).__name__}.{field.name}")
+            if found:
+                return found
+        return None
+    if isinstance(real, tuple):
+        if len(real) != len(quick):  # type: ignore[arg-type]
+            return f"{path}: {len(real)} items against {len(quick)}"  # type: ignore[arg-type]
+        for i, (a, b) in enumerate(zip(real, quick, strict=True)):  # type: ignore[call-overload]
+            found = difference(a, b, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    return None if real == quick else f"{path}: {real!r} against {quick!r}"
+
+
+def _built(text: str) -> cst.Module:
+    quick = quick_tree(text, ast.parse(text))
+    assert quick is not None, text
+    return quick.module
+
+
+CONSTRUCTS = {
+    "calls": "f(a, *b, c=1, **d)\nf(x for x in y)\ng(*a, k=2, *b, **c)\nobj.method(1)(2)\n",
+    "subscripts": "x[1]\nx[1:2]\nx[::2]\nx[a::]\nx[:, None, ...]\nx[(a, b)]\nx[a, b]\nx[(a), b]\n"
+                  "x['a:b':]\nx[f(y)[1:]:]\nx[lambda: 0]\n",
+    "strings": "a = 'x'\nb = \"it's\"\nc = '''tri\n'q'\n'''\nd = r'\\d' 'e'; bb = b'f' rb'g'\n"
+               "e = (\n    'a'\n    \"b\"\n)\nf = f'{x!r:>{w}}' 'tail'\ng = f\"{a['k']}\"\nh = u'x'\n",
+    "numbers": "a = 1_000 + 0x10 + 0o7 + 0b1 + 1e3 + .5 + 1j + -3\n",
+    "names": "a = True, False, None, ...\n",
+    "operators": "a = b @ c ** d // e % f << g >> h | i & j ^ k\nn = -a + +b + ~c\nm = not a\n"
+                 "c = a < b <= c == d != e > f >= g is h is not i in j not in k\nb = a and b and c or d\n"
+                 "x += 1; y -= 1; z *= 2; w /= 2; v //= 2; u %= 2; t **= 2; s @= m; r <<= 1; q >>= 1\n"
+                 "p |= 1; o &= 1; n ^= 1\n",
+    "displays": "a = [1, *b]\nb = (1,)\nc = ()\nd = {1, 2}\ne = {'a': 1, **f}\ng = {}\nh = 1, 2\n"
+                "i = [x for x in y if x if z for w in x]\nj = {k: v for k, v in d}\nl = {s for s in t}\n"
+                "m = (lambda a, b=1, *c, d, e=2, **f: a)\nn = x if y else z\n(o := 5)\na, *b = c\n",
+    "statements": "import a.b.c as d, e\nfrom . import f\nfrom ..g.h import (i as j, k)\nfrom m import *\n"
+                  "global q\ndel a, b\ndel c\nassert x, 'm'\nraise E from e\nraise\npass\nx: int = 1\ny: int\n"
+                  "a = b = c\nprint(1); print(2)\n",
+    "compound": "if a:\n    pass\nelif b:\n    pass\nelse:\n    if c:\n        pass\n"
+                "if d: e = 1; f = 2\nelse: g = 3\n"
+                "for i in range(3):\n    continue\nelse:\n    break\n"
+                "while x:\n    break\nelse:\n    pass\n"
+                "try:\n    a()\nexcept (E, F) as e:\n    raise\nexcept G:\n    pass\nelse:\n    b()\n"
+                "finally:\n    c()\n"
+                "try:\n    pass\nfinally:\n    pass\n"
+                "with a as b, c as (d, e), f:\n    pass\n",
+    "definitions": "@dec\n@dec.attr(1)\ndef f(a, b: int = 1, /, c=2, *args: str, d, e=3, **kw) -> int:\n"
+                   "    nonlocal z\n    yield a\n    yield from b\n    return\n"
+                   "def g(*, k):\n    '''doc'''\n"
+                   "async def h():\n    await x\n    async for i in y:\n        pass\n"
+                   "    async with a as b:\n        pass\n    return [i async for i in z]\n"
+                   "class C(B, metaclass=M, **kw):\n    x = 1\n    def m(self): return self.x\n"
+                   "class D: pass\n",
+    "unicode": "s = 'é' + x.näme\nt = f('ü', k='ß')[0]\n",
+    "comments": "x = (1,  # one\n     2)\n# alone\nif a:  # c\n    b = 1  # d\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONSTRUCTS))
+def test_every_construct_is_built_as_libcst_parses_it(name: str) -> None:
+    text = CONSTRUCTS[name]
+    assert difference(cst.parse_module(text), _built(text)) is None
+
+
+def _files() -> list[Path]:
+    places = [ROOT / "fixtures", ROOT / "benchmarks" / "shape_errors", ROOT / "tests" / "data"]
+    return sorted(p for place in places for p in place.rglob("*.py"))
+
+
+def test_files_on_disk_build_the_same_tree() -> None:
+    """Every Python file of the project's fixtures, shape-error programs and test data."""
+    files = _files()
+    assert len(files) > 200
+    differing = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue  # the fixtures of syntax errors
+        quick = quick_tree(text, tree)
+        if quick is None:  # only a construct it does not build (noiselint's own `match`)
+            assert any(isinstance(node, ast.Match) for node in ast.walk(tree)), path
+            continue
+        found = difference(cst.parse_module(text), quick.module)
+        if found:
+            differing.append(f"{path.relative_to(ROOT)}: {found}")
+    assert differing == []
+
+
+@pytest.mark.slow
+def test_installed_keras_and_tensorflow_python_build_the_same_tree() -> None:
+    """Real code nobody here wrote (the installed Keras package and TensorFlow's Python
+    API), and noiselint's own."""
+    files = sorted((ROOT / "noiselint").rglob("*.py"))
+    for package in ("keras", "tensorflow"):
+        spec = importlib.util.find_spec(package)
+        assert spec is not None and spec.submodule_search_locations
+        files.extend(sorted(Path(next(iter(spec.submodule_search_locations))).rglob("*.py"))[:1500])
+    differing, built = [], 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            tree, real = ast.parse(text), cst.parse_module(text)
+        except (SyntaxError, ValueError, cst.ParserSyntaxError, RecursionError):
+            continue
+        quick = quick_tree(text, tree)
+        if quick is None:  # only a construct it does not build
+            assert any(isinstance(node, (ast.Match, getattr(ast, "TryStar", ast.Match))) for node in ast.walk(tree))
+            continue
+        built += 1
+        found = difference(real, quick.module)
+        if found:
+            differing.append(f"{path}: {found}")
+    assert built > 1000
+    assert differing == []
+
+
+def test_a_construct_it_does_not_build_leaves_the_file_to_libcst() -> None:
+    text = "match x:\n    case 1:\n        pass\n"
+    assert quick_tree(text, ast.parse(text)) is None
+    assert quick_parse(SourceFile("m.py", text), ast.parse(text)) is None
+
+
+def test_rows_and_text_are_those_of_the_source() -> None:
+    text = "import keras\n\n\ndef build(units):\n    # a comment\n    x = keras.layers.Dense(\n" \
+           "        units,  # why\n    )(inputs)\n    return (x)\n"
+    parsed = quick_parse(SourceFile("m.py", text), ast.parse(text))
+    real = parse_source(SourceFile("m.py", text))
+    assert parsed is not None and not isinstance(real, SyntaxProblem)
+    function = parsed.module.body[1]
+    assign = function.body.body[0]
+    call = assign.body[0].value
+    assert (parsed.row(function), parsed.row(assign), parsed.row(call)) == (4, 6, 6)
+    assert parsed.row(call) == real.row(real.module.body[1].body.body[0].body[0].value)
+    assert parsed.code(call.func) == "keras.layers.Dense(\n        units,  # why\n    )"
+    assert parsed.span(call) == real.span(real.module.body[1].body.body[0].body[0].value)
+
+
+def _rules_and_shapes(tmp_path: Path) -> tuple[list, object]:
+    settings = Settings(cache_dir=str(tmp_path / "cache"))
+    return selected_rules(settings), shape_inference(settings)
+
+
+def _fixture_sources() -> list[SourceFile]:
+    paths = sorted(p for p in (ROOT / "fixtures").rglob("*.py") if not p.name.endswith(".fixed.py"))
+    return [SourceFile(str(p), p.read_text(encoding="utf-8")) for p in paths]
+
+
+def test_a_file_with_findings_is_reported_from_libcst_tree(tmp_path: Path) -> None:
+    """With the quick pass the findings are the same, to their spans, messages and fixes:
+    the quick pass has something to report wherever libcst's tree has a finding (else the
+    file would have none), and then the findings are made again on libcst's tree."""
+    rules, infer = _rules_and_shapes(tmp_path)
+    compared = 0
+    for source in _fixture_sources()[::4]:  # every fixture's findings, quick pass first: test_fixtures.py
+        slow = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, source.text))  # type: ignore[arg-type]
+        fast = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, source.text),  # type: ignore[arg-type]
+                         quick=True)
+        assert fast == slow, source.path
+        compared += bool(slow)
+    assert compared > 10
+
