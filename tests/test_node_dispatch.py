@@ -26,6 +26,12 @@ def _dispatched_classes() -> dict[str, set[str]]:
                     if isinstance(node, ast.MatchValue) and isinstance(node.value, ast.Attribute) \
                             and isinstance(node.value.value, ast.Name) and node.value.value.id == "cst":
                         found.setdefault(str(path.relative_to(PACKAGE)), set()).add(node.value.attr)
+        for compare in ast.walk(tree):  # `type(x) is cst.Name`, `func_type is not cst.Attribute`
+            if isinstance(compare, ast.Compare) and all(isinstance(op, (ast.Is, ast.IsNot)) for op in compare.ops):
+                for side in (compare.left, *compare.comparators):
+                    if isinstance(side, ast.Attribute) and isinstance(side.value, ast.Name) \
+                            and side.value.id == "cst":
+                        found.setdefault(str(path.relative_to(PACKAGE)), set()).add(side.attr)
     return found
 
 

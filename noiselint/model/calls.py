@@ -89,9 +89,14 @@ class KerasCalls(DataCalls, TfCalls):
 
     def call(self, node: cst.Call, frame: Frame) -> Obj:
         func = node.func
-        if any(a.keyword is not None and a.keyword.value == "feed_dict" for a in node.args):
-            self.feed_call(node, frame)  # TF 1 `sess.run(..., feed_dict={x: batch})`
-        bound = frame.lookup(func.value) if isinstance(func, cst.Name) else None
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "feed_dict":
+                self.feed_call(node, frame)  # TF 1 `sess.run(..., feed_dict={x: batch})`
+                break
+        # Exact classes (libcst's are final): a failed `isinstance` against a libcst class
+        # is a call of ABCMeta.__instancecheck__, and this runs for every call evaluated.
+        func_type = type(func)
+        bound = frame.lookup(func.value) if func_type is cst.Name else None  # type: ignore[union-attr]
         if bound is not None and not isinstance(bound, Unknown):
             return self.call_object(bound, node, self.args(node, frame), frame)
         if bound is not None:
@@ -100,11 +105,11 @@ class KerasCalls(DataCalls, TfCalls):
             names = self.parsed.qualified_names(func)
             known = self._library(next(iter(names)), node, frame) if len(names) == 1 else None
             return known if known is not None else self.call_object(bound, node, self.args(node, frame), frame)
-        if isinstance(func, cst.Attribute):
-            handled = self._method(func, node, frame)
+        if func_type is cst.Attribute:
+            handled = self._method(func, node, frame)  # type: ignore[arg-type]
             if handled is not None:
                 return handled
-        if isinstance(func, (cst.Name, cst.Attribute)):
+        if func_type is cst.Name or func_type is cst.Attribute:
             for qualified in sorted(self.parsed.qualified_names(func)):
                 known = self._library(qualified, node, frame)
                 if known is not None:
@@ -112,8 +117,8 @@ class KerasCalls(DataCalls, TfCalls):
             defined = self.project_object(func)  # a builder or class of another project module
             if defined is not None:
                 return self.call_object(defined, node, self.args(node, frame), frame)
-        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) \
-            else ""
+        name = func.value if func_type is cst.Name else func.attr.value if func_type is cst.Attribute \
+            else ""  # type: ignore[union-attr]
         if name[:1].isupper():
             # A class from another module (`from blocks import MyBlock`, `keras.applications.VGG16`):
             # if it is applied to a tensor it is a layer noiselint cannot see into.
@@ -126,7 +131,7 @@ class KerasCalls(DataCalls, TfCalls):
                 # Looked for in the project and not there: an installed package's layer.
                 why = f"`{name}` comes from `{module}`, which is not in the project"
             return LayerObj(LayerSpec(name, node, custom=why))
-        callee = self.eval(func, frame) if not isinstance(func, cst.Name) else \
+        callee = self.eval(func, frame) if func_type is not cst.Name else \
             Unknown(f"`{func.value}` is not a function noiselint can see")
         return self.call_object(callee, node, self.args(node, frame), frame)
 
@@ -164,15 +169,16 @@ class KerasCalls(DataCalls, TfCalls):
             return self.run(callee, args, frame)
         if isinstance(callee, ClassRef):
             return self.instantiate(callee, args, node, frame)
-        reason = callee.reason if isinstance(callee, Unknown) else f"`{self.code(node.func)}` is not callable here"
+        reason = callee if isinstance(callee, Unknown) else self.quoted("`{}` is not callable here", node.func)
         return self.unknown_call(args, node, frame, reason)
 
-    def unknown_call(self, args: Args, node: cst.CSTNode, frame: Frame, reason: str,
+    def unknown_call(self, args: Args, node: cst.CSTNode, frame: Frame, reason: str | Unknown,
                      label: str | None = None) -> Obj:
-        """A call noiselint cannot see into: on tensors, an opaque node of unknown shape."""
+        """A call noiselint cannot see into: on tensors, an opaque node of unknown shape.
+        `reason` an Unknown: its reason, still unmade if it is (`Unknown.quoting`)."""
         tensors = [t.id for t in _tensors([*args.positional, *args.keywords.values()])]
         if not tensors or _keeps_no_tensor(node):
-            return Unknown(reason)
+            return reason.again() if isinstance(reason, Unknown) else Unknown(reason)
         if label is None:
             label = " ".join(self.code(node.func if isinstance(node, cst.Call) else node).split())
         return Tensor(self.graph.opaque(label, node, tensors, f"`{label}` is not a Keras layer noiselint knows",
@@ -376,13 +382,13 @@ class KerasCalls(DataCalls, TfCalls):
         """`model.add(...)`, `self.drop(x)`, `outputs.append(x)`; None when the owner is not
         something the interpreter holds (`layers.Dense`, `tf.nn.dropout`: library names)."""
         owner_node = func.value
-        if isinstance(owner_node, cst.Call) and "builtins.super" in self.parsed.qualified_names(owner_node.func):
+        if type(owner_node) is cst.Call and "builtins.super" in self.parsed.qualified_names(owner_node.func):
             self.args(node, frame)
             return Const(None)  # `super().__init__(**kwargs)`
         root = owner_node
-        while isinstance(root, (cst.Attribute, cst.Subscript)):
-            root = root.value
-        if isinstance(root, cst.Name) and frame.lookup(root.value) is None:
+        while type(root) is cst.Attribute or type(root) is cst.Subscript:  # exact classes: see `call`
+            root = root.value  # type: ignore[attr-defined]
+        if type(root) is cst.Name and frame.lookup(root.value) is None:  # type: ignore[attr-defined]
             return None
         owner = self.eval(owner_node, frame)
         name = func.attr.value
@@ -416,7 +422,7 @@ class KerasCalls(DataCalls, TfCalls):
         member = self.member(owner, name, func)
         if isinstance(member, (LayerObj, SequentialModel, FunctionalModel, Instance, FunctionRef, ClassRef)):
             return self.call_object(member, node, self.args(node, frame), frame)
-        return self.unknown_call(self.args(node, frame), node, frame, f"`{self.code(func)}(...)` is not modelled")
+        return self.unknown_call(self.args(node, frame), node, frame, self.quoted("`{}(...)` is not modelled", func))
 
     def _get_layer(self, model: SequentialModel | FunctionalModel, args: Args) -> Obj:
         """`model.get_layer("name")` / `model.get_layer(index=i)`, as Keras looks them up."""

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import libcst as cst
 
@@ -147,7 +149,8 @@ class DataCalls(ArrayCalls):
         if io is None:
             return
         inputs, output, first_layers = io
-        where = self._model_where(model)
+        # Only a message reads it, and its line costs a pass over the module (parsed.row).
+        where = partial(self._model_where, model)
         y_array = y if isinstance(y, Array) else None
         fact = self._cardinality(call, method, arrays_x, y_array, prefix, weights) \
             if not isinstance(x, Dataset) else None
@@ -156,13 +159,13 @@ class DataCalls(ArrayCalls):
             error = data_fit.count_error(len(arrays_x), len(inputs))
             count = "one array" if len(arrays_x) == 1 else f"{len(arrays_x)} arrays"
             fact = DataFact(call, x_at, method, "count", error, data=f"{prefix or 'x'} is {count}",
-                            model=f"{where} has {len(inputs)} inputs") if error is not None else None
+                            model=f"{where()} has {len(inputs)} inputs") if error is not None else None
         if fact is None and len(arrays_x) == len(inputs):
             for index, (array, tid) in enumerate(zip(arrays_x, inputs, strict=True)):
                 ref = self.graph.tensor(tid).shape
                 if ref is None:
                     continue
-                which = f"the input {index} of {where}" if len(inputs) > 1 else f"the input of {where}"
+                which = partial(_input_of, index if len(inputs) > 1 else None, where)
                 fact = self._judge_input(call, method, x_at, array, ref, which, first_layers)
                 if fact is not None:
                     break
@@ -177,7 +180,7 @@ class DataCalls(ArrayCalls):
             error = data_fit.label_error(y_array.dims, output, loss)
             if error is not None:
                 fact = DataFact(call, y_at, method, "labels", error, data=self.describe(y_array),
-                                model=f"the output of {where} is {data_fit.show(output)} under `{loss}`",
+                                model=f"the output of {where()} is {data_fit.show(output)} under `{loss}`",
                                 hint=_label_hint(y_array.dims, output, loss))
         if fact is None and isinstance(y, Items) and isinstance(model, FunctionalModel) \
                 and method not in ("predict", "predict_on_batch", "__call__"):
@@ -194,7 +197,6 @@ class DataCalls(ArrayCalls):
         losses = self._losses_of(model, frame, len(outs))
         if losses is None:
             return None
-        where = self._model_where(model)
         for index, (label, out, loss) in enumerate(zip(labels, outs, losses, strict=True)):
             shape = self.graph.tensor(out.id).shape  # type: ignore[union-attr]
             if not isinstance(label, Array) or shape is None or loss is None:
@@ -204,13 +206,15 @@ class DataCalls(ArrayCalls):
                 swapped = any(isinstance(other, Array) and other is not label
                               and data_fit.label_error(other.dims, shape, loss) is None for other in labels)
                 return DataFact(call, y_at, method, "labels", error, data=self.describe(label),
-                                model=f"the output {index} of {where} is {data_fit.show(shape)} under `{loss}`",
+                                model=f"the output {index} of {self._model_where(model)} is "
+                                      f"{data_fit.show(shape)} under `{loss}`",
                                 hint="pass the labels in the order of the model's outputs" if swapped
                                 else _label_hint(label.dims, shape, loss))
         return None
 
     def _stateful_batch(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, start: int,
-                        layers: list[LayerObj] | None, batch: Obj, where: str, whole: bool) -> DataFact | None:
+                        layers: list[LayerObj] | None, batch: Obj, where: Callable[[], str],
+                        whole: bool) -> DataFact | None:
         """A Sequential with a stateful RNN keeps its state for the batch size its input fixes:
         batches of another size fail (Keras 3 and tf_keras alike), the last one of `fit` too.
         `batch`: the call's `batch_size` (Const(None) when not given: Keras's default, 32);
@@ -239,24 +243,25 @@ class DataCalls(ArrayCalls):
             hint = f"train on a multiple of {fixed} samples"
         else:
             return None
-        row = self.parsed.row(stateful[0].spec.node)
+        layer, row = stateful[0].spec.class_name, self.parsed.row(stateful[0].spec.node)
         return DataFact(call, at, method, "input", error, data=self.describe(array),
-                        model=f"the input of {where} is {data_fit.show(shape)} and its `{stateful[0].spec.class_name}` "
+                        model=f"the input of {where()} is {data_fit.show(shape)} and its `{layer}` "
                               f"(line {row}) is stateful", hint=hint)
 
-    def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape, which: str,
-                     layers: list[LayerObj] | None) -> DataFact | None:
+    def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape,
+                     which: Callable[[], str], layers: list[LayerObj] | None) -> DataFact | None:
         """An array against a model input of shape `ref`. `layers`: a Sequential's layers
-        (None for a functional model, which checks the whole shape itself)."""
+        (None for a functional model, which checks the whole shape itself). `which`: the
+        input's words in a message ("the input of `m` (line 3)"), made only for one."""
         if layers is None:
             error = data_fit.input_error(array.dims, ref)
             return DataFact(call, at, method, "input", error, data=self.describe(array),
-                            model=f"{which} is {data_fit.show(ref)}", hint=_input_hint(array, ref)) \
+                            model=f"{which()} is {data_fit.show(ref)}", hint=_input_hint(array, ref)) \
                 if error is not None else None
         adjusted = data_fit.adjust_rank(array.dims, ref)
         if isinstance(adjusted, CallError):
             return DataFact(call, at, method, "input", adjusted, data=self.describe(array),
-                            model=f"{which} is {data_fit.show(ref)}", hint=_input_hint(array, ref))
+                            model=f"{which()} is {data_fit.show(ref)}", hint=_input_hint(array, ref))
         if adjusted is None or None in adjusted[1:] or tuple(adjusted[1:]) == tuple(ref[1:]):
             return None
         # A Keras 3 Sequential runs its layers on the data as it is: the first one that
@@ -269,7 +274,7 @@ class DataCalls(ArrayCalls):
                 named = f"`{layer.spec.class_name}`" + (f" on line {row}" if row else "")
                 what = "it" if position == 0 else f"{data_fit.show(shape)}, what the layers before it make of it"
                 return DataFact(call, at, method, "input", outcome.error, data=self.describe(array),
-                                model=f"{which} is {data_fit.show(ref)} and {named} refuses {what}",
+                                model=f"{which()} is {data_fit.show(ref)} and {named} refuses {what}",
                                 hint=_input_hint(array, ref))
             if not outcome.outputs or len(outcome.outputs) != 1 or outcome.outputs[0] is None:
                 break
@@ -483,3 +488,8 @@ def _tf_shape(shape: Shape | None) -> str:
         return "of any shape"
     text = ", ".join("?" if d is None else str(d) for d in shape)
     return f"({text},)" if len(shape) == 1 else f"({text})"
+
+
+def _input_of(index: int | None, where: Callable[[], str]) -> str:
+    """A model input in a message: "the input 1 of `m` (line 3)"; `index` None when it has one."""
+    return f"the input {index} of {where()}" if index is not None else f"the input of {where()}"

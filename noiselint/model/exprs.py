@@ -120,6 +120,10 @@ class Expressions:
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
 
+    def quoted(self, template: str, node: cst.CSTNode) -> Unknown:
+        """`Unknown` with a reason quoting `node` (`template` has one `{}`), made only if shown."""
+        return Unknown.quoting(template, self.parsed.code, node)
+
     def eval(self, node: cst.BaseExpression, frame: Frame) -> Obj:
         if not self._meter.spend():
             raise BudgetExceeded(f"more than {MAX_EVALS} expressions evaluated")
@@ -155,7 +159,7 @@ class Expressions:
                 return value
             case cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString | cst.ConcatenatedString:
                 return self.evaluator.evaluate(node)
-        return Unknown(f"`{self.code(node)}` is not a static value")
+        return self.quoted("`{}` is not a static value", node)
 
     # names and attributes -------------------------------------------------------------
 
@@ -180,15 +184,15 @@ class Expressions:
     def _attribute(self, node: cst.Attribute, frame: Frame) -> Obj:
         owner_node = node.value
         root = owner_node
-        while isinstance(root, cst.Attribute):
-            root = root.value
-        if isinstance(root, cst.Name) and frame.lookup(root.value) is None:
+        while type(root) is cst.Attribute:  # exact classes, as in `eval`
+            root = root.value  # type: ignore[attr-defined]
+        if type(root) is cst.Name and frame.lookup(root.value) is None:  # type: ignore[attr-defined]
             module = self.dataset_module(node)  # type: ignore[attr-defined]  # `tf.keras.datasets.mnist`
             if module is not None:
                 return module
-        if isinstance(owner_node, cst.Name) and frame.lookup(owner_node.value) is None:
+        if type(owner_node) is cst.Name and frame.lookup(owner_node.value) is None:  # type: ignore[attr-defined]
             if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
-                return Unknown(f"`{self.code(node)}` is not known here")
+                return self.quoted("`{}` is not known here", node)
             defined = self.project_object(node)  # `blocks.Block`
             return defined if defined is not None else self.evaluator.evaluate(node)  # `config.UNITS`
         found = self.member(self.eval(owner_node, frame), node.attr.value, node)
@@ -239,7 +243,7 @@ class Expressions:
             # TF 1 `x.shape[-1].value`: a Dimension's size (None when not known); an enum
             # member's value (`Pad.SAME.value`), which the Evaluator gives for the member.
             return owner
-        return Unknown(f"`{self.code(node)}` is not modelled")
+        return self.quoted("`{}` is not modelled", node)
 
     def _class_constant(self, cls: ClassRef, attr: str) -> Obj:
         value = cls.constant(attr)
@@ -266,7 +270,7 @@ class Expressions:
         items: list[Obj] = []
         for element in node.elements:
             value = self.eval(element.value, frame)
-            if isinstance(element, cst.StarredElement):
+            if type(element) is cst.StarredElement:  # exact classes, as in `eval`
                 spread = iterate(value)
                 if spread is None:
                     return Unknown("a starred element that is not static")
@@ -275,7 +279,7 @@ class Expressions:
                 items.append(value)
         if budget.too_many(items):  # `(t, t, t)` nested 30 deep is 3 ** 30 values
             return Unknown("a sequence too large to follow")
-        return make_sequence(items, isinstance(node, cst.List))
+        return make_sequence(items, type(node) is cst.List)
 
     def _subscript(self, node: cst.Subscript, frame: Frame) -> Obj:
         base = self.eval(node.value, frame)
@@ -286,7 +290,7 @@ class Expressions:
         if isinstance(base, Unknown) and isinstance(node.value, cst.Name):
             return self._config(node, base)
         if len(node.slice) != 1 or not isinstance(base, (Seq, Items)):
-            return base if isinstance(base, Unknown) else Unknown(f"`{self.code(node)}` is not modelled")
+            return base if isinstance(base, Unknown) else self.quoted("`{}` is not modelled", node)
         part = node.slice[0].slice
         if isinstance(part, cst.Index):
             key = self.eval(part.value, frame)
@@ -339,13 +343,16 @@ class Expressions:
             if budget.too_many([left, right]):
                 return Unknown("a sequence too long to follow")
             return make_sequence([*left.items, *right.items], getattr(left, "is_list", False))
-        return Unknown(f"`{self.code(node)}` is not a static value")
+        return self.quoted("`{}` is not a static value", node)
 
     def arithmetic(self, build: Callable[..., cst.BaseExpression], *values: Obj) -> Value:
         """Evaluate an operation on static values by handing the Evaluator literal nodes."""
-        literals = [literal(v) for v in values]
-        if any(lit is None for lit in literals):
-            return next((v for v in values if isinstance(v, Unknown)), Unknown("not a static value"))
+        literals = []
+        for v in values:
+            lit = literal(v)
+            if lit is None:  # no literal for the rest is needed
+                return next((v for v in values if isinstance(v, Unknown)), Unknown("not a static value"))
+            literals.append(lit)
         return self.evaluator.evaluate(build(*literals))
 
     def _unary(self, node: cst.UnaryOperation, frame: Frame) -> Obj:
@@ -498,6 +505,22 @@ def literal(value: Obj) -> cst.BaseExpression | None:
         kind = cst.List if value.is_list else cst.Tuple
         return kind([cst.Element(e) for e in elements])  # type: ignore[arg-type]
     v = value.value
+    key = (type(v), v)
+    found = _SCALARS.get(key)
+    if found is None:
+        found = _scalar(v)
+        if found is not None and len(_SCALARS) < _MAX_SCALARS:
+            _SCALARS[key] = found
+    return found
+
+
+# Scalar literals made before, by type and value: libcst validates each node it makes, and
+# loops do the same arithmetic again and again. Nodes are immutable, so one can be shared.
+_SCALARS: dict[tuple[type, object], cst.BaseExpression] = {}
+_MAX_SCALARS = 4096
+
+
+def _scalar(v: object) -> cst.BaseExpression | None:
     if v is None or isinstance(v, bool):
         return cst.Name(str(v))
     if isinstance(v, str):

@@ -81,6 +81,10 @@ class ModelGraph:
 
     def __init__(self, oracle: ShapeOracle, max_nodes: int = MAX_NODES) -> None:
         self.graph = nx.DiGraph()
+        # Each node's TensorNode, CallNode or DataNode, as `self.graph.nodes[n]["data"]` holds
+        # it: read from this dict, without networkx's node view (a Python call per read, and
+        # the interpreter reads half a million a run). Written only by `_add` and `_set`.
+        self._data: dict[int, TensorNode | CallNode | DataNode] = {}
         self._max_nodes = max_nodes
         self._oracle = oracle
         self._next = 0
@@ -106,17 +110,21 @@ class ModelGraph:
     # nodes ----------------------------------------------------------------------------
 
     def tensor(self, tid: int) -> TensorNode:
-        return self.graph.nodes[tid]["data"]  # type: ignore[no-any-return]
+        return self._data[tid]  # type: ignore[return-value]
 
     def call(self, cid: int) -> CallNode:
-        return self.graph.nodes[cid]["data"]  # type: ignore[no-any-return]
+        return self._data[cid]  # type: ignore[return-value]
 
     def _add(self, data: TensorNode | CallNode | DataNode) -> int:
         if self._next >= self._max_nodes:
             raise BudgetExceeded(f"more than {self._max_nodes} graph nodes")
         self._next += 1
         self.graph.add_node(self._next, data=data)
+        self._data[self._next] = data
         return self._next
+
+    def _set(self, nid: int, data: CallNode) -> None:
+        self.graph.nodes[nid]["data"] = self._data[nid] = data
 
     def new_tensor(self, shape: Shape | None = None, exact: bool = False,
                    layout: TensorLayout | None = None) -> int:
@@ -125,7 +133,9 @@ class ModelGraph:
     def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
               inputs: Sequence[int], site_ok: SiteOk = True) -> int:
         depth = self.call(parent).fact.depth + 1 if parent is not None else 0
-        cid = self._add(CallNode(evolve(fact, depth=depth), spec, parent, kind, site_ok, tuple(inputs)))
+        if fact.depth != depth:  # callers make `fact` for this call alone: no copy needed when it holds
+            fact = evolve(fact, depth=depth)
+        cid = self._add(CallNode(fact, spec, parent, kind, site_ok, tuple(inputs)))
         for index, tid in enumerate(inputs):
             self.graph.add_edge(tid, cid, index=index)
         return cid
@@ -231,7 +241,7 @@ class ModelGraph:
     def _unknown_axes(self, tid: int) -> tuple[int, ...] | None:
         """The unknown axes of tensor `tid` as the call that made it knows them, if it does."""
         for cid in self.graph.predecessors(tid):
-            call = self.graph.nodes[cid]["data"]
+            call = self._data[cid]
             if isinstance(call, CallNode) and self.graph.edges[cid, tid].get("index") == 0:
                 return call.fact.unknown_axes
         return None
@@ -291,7 +301,7 @@ class ModelGraph:
         shape = self.tensor(outputs[0]).shape if outputs else None
         reason = call.fact.unknown_reason if shape is None else None
         fact = evolve(call.fact, output_shape=shape, unknown_reason=reason)
-        self.graph.nodes[cid]["data"] = evolve(call, fact=fact)
+        self._set(cid, evolve(call, fact=fact))
 
     def join(self, a: int, b: int) -> int:
         """The tensor after an `if` noiselint cannot decide: what both branches agree on."""
@@ -347,13 +357,13 @@ class ModelGraph:
         """Show the call that produced `tid` under the variable it is bound to: the outermost
         one, when a composite (a custom layer, a Sequential applied as a layer) and the last
         call inside it both lead to `tid`; an input keeps its own name unless it is alone."""
-        calls = {cid: self.graph.nodes[cid]["data"] for cid in self.graph.predecessors(tid)}
-        calls = {cid: call for cid, call in calls.items() if isinstance(call, CallNode)}
-        outer = min((call.fact.depth for call in calls.values()), default=0)
-        for cid, call in calls.items():
+        data = self._data
+        calls = [(cid, call) for cid in self.graph.predecessors(tid) if type(call := data[cid]) is CallNode]
+        outer = min((call.fact.depth for _, call in calls), default=0)
+        for cid, call in calls:
             if call.fact.name is None and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
                 fact = evolve(call.fact, name=name)
-                self.graph.nodes[cid]["data"] = evolve(call, fact=fact)
+                self._set(cid, evolve(call, fact=fact))
 
     # models -----------------------------------------------------------------------------
 
@@ -362,7 +372,7 @@ class ModelGraph:
         seen: set[int] = set()
         for tid in outputs:
             seen |= nx.ancestors(self.graph, tid)
-        return sorted(n for n in seen if isinstance(self.graph.nodes[n]["data"], CallNode))
+        return sorted(n for n in seen if isinstance(self._data[n], CallNode))
 
     def calls_from(self, inputs: Iterable[int]) -> list[int]:
         """Every call `inputs` feed (and the calls that made them), in the order the code
@@ -370,12 +380,12 @@ class ModelGraph:
         seen: set[int] = set()
         for tid in inputs:
             seen |= nx.descendants(self.graph, tid) | nx.ancestors(self.graph, tid)
-        return sorted(n for n in seen if isinstance(self.graph.nodes[n]["data"], CallNode))
+        return sorted(n for n in seen if isinstance(self._data[n], CallNode))
 
     def calls_since(self, first: int) -> list[int]:
         """The calls made after node id `first` (a subclassed model's `call`)."""
         return [n for n in range(first + 1, self._next + 1)
-                if isinstance(self.graph.nodes[n]["data"], CallNode)]
+                if isinstance(self._data[n], CallNode)]
 
     @property
     def last_id(self) -> int:
@@ -388,8 +398,9 @@ class ModelGraph:
         """A call's fact, with whether its first output's shape is exact (graph.py keeps that
         on the tensor: exact only if every input was)."""
         fact = self.call(cid).fact
-        first = [t for t in self.graph.successors(cid) if self.graph.edges[cid, t].get("index") == 0
-                 and isinstance(self.graph.nodes[t]["data"], TensorNode)]
+        # Each out-edge with its data in one view (an `edges[cid, t]` per edge is a Python call each).
+        first = [t for t, edge in self.graph.succ[cid].items() if edge.get("index") == 0
+                 and isinstance(self._data[t], TensorNode)]
         exact = bool(first) and self.tensor(first[0]).exact
         if exact != fact.output_exact:
             fact = evolve(fact, output_exact=exact)
@@ -427,7 +438,7 @@ class ModelGraph:
         inputs = sorted((data.get("index", 0), tid) for tid, _, data in self.graph.in_edges(cid, data=True))
         found: list[Source | None] = []
         for _, tid in inputs:
-            makers = [p for p in self.graph.predecessors(tid) if isinstance(self.graph.nodes[p]["data"], CallNode)]
+            makers = [p for p in self.graph.predecessors(tid) if isinstance(self._data[p], CallNode)]
             outer = [p for p in makers if self.graph.edges[p, tid].get("composite")]
             maker = (outer or makers or [None])[0]
             if maker is None:
@@ -447,7 +458,7 @@ class ModelGraph:
             if node in seen:
                 continue
             seen.add(node)
-            if isinstance(self.graph.nodes[node]["data"], CallNode):
+            if isinstance(self._data[node], CallNode):
                 found.append(node)
             else:
                 found.extend(self._producers(node, seen))
@@ -478,8 +489,7 @@ class ModelGraph:
                 shown.add(key)
                 models.append(model)
         placed = {c for m in self._models for c in m.calls}
-        loose = [n for n in sorted(self.graph.nodes) if n not in placed
-                 and isinstance(self.graph.nodes[n]["data"], CallNode)]
+        loose = [n for n in sorted(self._data) if n not in placed and isinstance(self._data[n], CallNode)]
         if loose:
             first = self.call(loose[0]).fact.node
             models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
@@ -492,8 +502,8 @@ class ModelGraph:
                 shapes[site] = (None,) * ranks.pop()
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
-        data = tuple(self.graph.nodes[n]["data"].fact for n in sorted(self.graph.nodes)
-                     if isinstance(self.graph.nodes[n]["data"], DataNode))
+        data = tuple(self._data[n].fact for n in sorted(self._data)  # type: ignore[union-attr]
+                     if isinstance(self._data[n], DataNode))
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
                           shape_reads=reads, data_calls=data)
 

@@ -343,11 +343,16 @@ class Interpreter(KerasCalls):
         inner.inherit(frame)
         self.called.add(func.node)
         self._running.add(func.node)
+        # A function of another module runs in its module (as `inside` does; written out here,
+        # where a generator-based context manager would cost a call per run).
+        unit = func.closure.module_unit() or self._home
+        saved = self.parsed, self.evaluator
+        self.parsed, self.evaluator = unit.parsed, unit.evaluator
         try:
-            with self.inside(func.closure):  # a function of another module runs in its module
-                self._bind_params(func, args, inner)
-                flow = self.suite(func.node.body, inner)
+            self._bind_params(func, args, inner)
+            flow = self.suite(func.node.body, inner)
         finally:
+            self.parsed, self.evaluator = saved
             self._running.discard(func.node)
         results = list(inner.returns)
         if flow not in _STOPS:
@@ -647,7 +652,8 @@ def _assigned(node: cst.CSTNode) -> set[str]:
     stack = [node]
     while stack:  # a plain walk: libcst's `visit` rebuilds every node, far too slow here
         current = stack.pop()
-        if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+        # The exact class (see `Interpreter.statement`): most nodes walked are neither.
+        if type(current) is cst.FunctionDef or type(current) is cst.ClassDef:
             names.add(current.name.value)
             if current is not node:
                 continue

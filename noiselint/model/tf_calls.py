@@ -32,7 +32,7 @@ class TfCalls(Expressions):
     def apply_layer(self, layer: LayerObj, args: Args, frame: Frame, node: cst.CSTNode | None = None) -> Obj:
         raise NotImplementedError
 
-    def unknown_call(self, args: Args, node: cst.CSTNode, frame: Frame, reason: str,
+    def unknown_call(self, args: Args, node: cst.CSTNode, frame: Frame, reason: str | Unknown,
                      label: str | None = None) -> Obj:
         raise NotImplementedError
 

@@ -157,6 +157,9 @@ class Unit:
     evaluator: Evaluator
 
 
+_UNBOUND = object()  # `Frame.lookup`'s marker for a name a frame does not bind
+
+
 class Frame:
     """Names bound in one function call (or the module). Mutable by nature: statements
     rebind names; `fork` copies it for each branch of an `if` that cannot be decided."""
@@ -179,8 +182,9 @@ class Frame:
     def lookup(self, name: str) -> Obj | None:
         frame: Frame | None = self
         while frame is not None:
-            if name in frame.vars:
-                return frame.vars[name]
+            found = frame.vars.get(name, _UNBOUND)  # one dict lookup per frame, not two
+            if found is not _UNBOUND:
+                return found  # type: ignore[return-value]
             frame = frame.parent
         return None
 

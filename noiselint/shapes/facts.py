@@ -23,8 +23,8 @@ def evolve(record: _Record, **changes: Any) -> _Record:
     over every field (LayerFact has 26), and the graph calls this hundreds of thousands of
     times per run."""
     fields = record.__dataclass_fields__  # type: ignore[attr-defined]
-    unknown = [name for name in changes if name not in fields]
-    if unknown:
+    if not fields.keys() >= changes.keys():
+        unknown = [name for name in changes if name not in fields]
         raise TypeError(f"{type(record).__name__} has no field {unknown[0]!r}")
     copy = object.__new__(type(record))
     copy.__dict__.update(record.__dict__)
@@ -176,11 +176,17 @@ class ShapeFacts:
     def calls(self) -> tuple[LayerFact, ...]:
         """Every layer and op call of every model, once each (a node seen by two models,
         such as a shared tower, is listed once), in model order."""
-        seen: dict[tuple[int, tuple[Shape | None, ...]], LayerFact] = {}
-        for model in self.models:
-            for fact in model.layers:
-                seen.setdefault((id(fact.call or fact.node), fact.input_shapes), fact)
-        return tuple(seen.values())
+        # Made once: every rule that reads calls asks (a dozen times a file). Kept beside the
+        # fields, so it takes no part in equality.
+        made: tuple[LayerFact, ...] | None = self.__dict__.get("_calls")
+        if made is None:
+            seen: dict[tuple[int, tuple[Shape | None, ...]], LayerFact] = {}
+            for model in self.models:
+                for fact in model.layers:
+                    seen.setdefault((id(fact.call or fact.node), fact.input_shapes), fact)
+            made = tuple(seen.values())
+            object.__setattr__(self, "_calls", made)
+        return made
 
     def failures(self) -> tuple[LayerFact, ...]:
         """The calls Keras or TensorFlow rejects for their inferred inputs."""

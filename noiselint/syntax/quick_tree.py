@@ -105,9 +105,9 @@ class QuickTree:
     def __init__(self, text: str, tree: ast.Module) -> None:
         self.text = text
         self._lines = text.splitlines(keepends=True)
-        # id(libcst node) -> (first, last) CPython nodes it spans: libcst nodes hash by a
-        # Python-level `__hash__`, ids do not.
-        self.origins: dict[int, tuple[ast.AST, ast.AST]] = {}
+        # id(libcst node) -> the CPython node it was built from, or the (first, last) it
+        # spans: libcst nodes hash by a Python-level `__hash__`, ids do not.
+        self.origins: dict[int, ast.AST | tuple[ast.AST, ast.AST]] = {}
         self.module = _new(cst.Module, body=self._body(tree.body))
 
     # where nodes are ------------------------------------------------------------------------
@@ -122,7 +122,7 @@ class QuickTree:
         found = self.origins.get(id(node))
         if found is None:
             return None
-        first, last = found
+        first, last = found if type(found) is tuple else (found, found)
         start = CodePosition(first.lineno, self._column(first.lineno, first.col_offset))  # type: ignore[attr-defined]
         end_row = last.end_lineno or last.lineno  # type: ignore[attr-defined]
         end = CodePosition(end_row, self._column(end_row, last.end_col_offset or 0))  # type: ignore[attr-defined]
@@ -130,7 +130,9 @@ class QuickTree:
 
     def row(self, node: cst.CSTNode) -> int:
         found = self.origins.get(id(node))
-        return found[0].lineno if found is not None else 0  # type: ignore[attr-defined]
+        if found is None:
+            return 0
+        return (found[0] if type(found) is tuple else found).lineno  # type: ignore[attr-defined,union-attr]
 
     def code(self, node: cst.CSTNode) -> str | None:
         where = self.range(node)
@@ -150,7 +152,7 @@ class QuickTree:
                            end_row, self._column(end_row, node.end_col_offset or 0))  # type: ignore[attr-defined]
 
     def _at(self, node: Any, first: ast.AST, last: ast.AST | None = None) -> Any:
-        self.origins[id(node)] = (first, last or first)
+        self.origins[id(node)] = first if last is None or last is first else (first, last)
         return node
 
     # statements -----------------------------------------------------------------------------
@@ -359,7 +361,9 @@ class QuickTree:
         build = _EXPRESSIONS.get(type(node))
         if build is None:
             raise Unsupported(type(node).__name__)
-        return self._at(build(self, node), node)
+        made = build(self, node)
+        self.origins[id(made)] = node
+        return made
 
     def _name(self, node: ast.Name) -> cst.Name:
         return _new(cst.Name, value=node.id)
@@ -400,7 +404,7 @@ class QuickTree:
         except cst.ParserSyntaxError as exc:
             raise Unsupported("a formatted string") from exc
         for inner in _walk(parsed):
-            self.origins[id(inner)] = (node, node)
+            self.origins[id(inner)] = node
         return parsed
 
     def _joined(self, node: ast.JoinedStr) -> Any:

@@ -214,6 +214,9 @@ def analyse(module: cst.Module) -> ModuleScopes:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# Whether a type is a libcst node, by exact type: `isinstance(x, cst.CSTNode)` goes through
+# ABCMeta.__instancecheck__, a Python call, for each of the walk's million field values.
+_IS_NODE: dict[type, bool] = {}
 _Children = list[tuple[cst.CSTNode | None, object]]
 # Nodes with no child a scope or binding is in (whitespace and punctuation are never reached:
 # their fields are skipped).
@@ -254,7 +257,7 @@ class _Walk:
         scope_of, parents, order = result.scope_of, result.parents, result.order
         handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
         fields = _FIELDS
-        node_type = cst.CSTNode
+        is_node = _IS_NODE
         # Work items: (node, scope) to enter, or (None, action) to run when a block is left.
         stack: list[tuple[cst.CSTNode | None, object]] = [(module, self._global)]
         count = 0
@@ -275,10 +278,21 @@ class _Walk:
                 children = []
                 for name in fields.get(kind) or _fields(kind):
                     value = getattr(node, name)
-                    if isinstance(value, node_type):
-                        children.append((value, scope))
-                    elif type(value) is tuple or type(value) is list:
-                        children.extend((item, scope) for item in value if isinstance(item, node_type))
+                    value_type = type(value)
+                    if value_type is tuple or value_type is list:
+                        for item in value:
+                            item_type = type(item)
+                            known = is_node.get(item_type)
+                            if known is None:
+                                known = is_node[item_type] = isinstance(item, cst.CSTNode)
+                            if known:
+                                children.append((item, scope))
+                    else:
+                        known = is_node.get(value_type)
+                        if known is None:
+                            known = is_node[value_type] = isinstance(value, cst.CSTNode)
+                        if known:
+                            children.append((value, scope))
             for child, child_scope in reversed(children):
                 if child is not None:
                     parents[child] = node

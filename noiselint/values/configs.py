@@ -95,7 +95,7 @@ class Configs:
             return self._from(entries[wanted], name, evaluate)
         if getter:
             return evaluate(default) if default is not None else Const(None)
-        return Unknown(f"`{self._parsed.code(node)}` is not in the dict")
+        return Unknown.quoting("`{}` is not in the dict", self._parsed.code, node)
 
     def attribute(self, node: cst.Attribute, evaluate: Evaluate) -> Value | None:
         """`args.hidden`, `config.dropout`; None when it is not a config read."""
@@ -114,7 +114,7 @@ class Configs:
             given = {a.keyword.value: a.value for a in built.args if a.keyword is not None}
             if attr in given and not any(a.star for a in built.args):
                 return self._from(given[attr], f"{owner.value}.{attr}", evaluate)
-            return Unknown(f"`{self._parsed.code(node)}` is not set here")
+            return Unknown.quoting("`{}` is not set here", self._parsed.code, node)
         return self._instance_attribute(node, built, evaluate)
 
     # where a config is built ----------------------------------------------------------------
@@ -158,7 +158,7 @@ class Configs:
         dataclass = any("dataclass" in self._parsed.code(d.decorator) for d in class_node.decorators)
         given = {a.keyword.value: a.value for a in built.args if a.keyword is not None}
         if any(a.star or a.keyword is None for a in built.args):
-            return Unknown(f"`{self._parsed.code(built)}` passes arguments noiselint does not map")
+            return Unknown.quoting("`{}` passes arguments noiselint does not map", self._parsed.code, built)
         if attr in given:
             return self._from(given[attr], self._parsed.code(node), evaluate) if dataclass \
                 else Unknown(f"`{attr}` is passed to `{class_node.name.value}`")

@@ -170,7 +170,7 @@ class Evaluator:
                 return self._attribute(node, depth)  # type: ignore[arg-type]
             case cst.Call:
                 return self._call(node, depth)  # type: ignore[arg-type]
-        return Unknown(f"`{self._parsed.code(node)}` is not a static value")
+        return Unknown.quoting("`{}` is not a static value", self._parsed.code, node)
 
     # names --------------------------------------------------------------------------
 
@@ -316,7 +316,7 @@ class Evaluator:
         # `self.X` / `cls.X` / `Model.X`: a class attribute or one set once in a method.
         owner = node.value
         if not isinstance(owner, cst.Name):
-            return Unknown(f"`{self._parsed.code(node)}` is not a static value")
+            return Unknown.quoting("`{}` is not a static value", self._parsed.code, node)
         scope = self._parsed.scopes.get(node)
         if self._parsed.project is not None and scope is not None and \
                 all(isinstance(a, ImportAssignment) for a in scope[owner.value]):
@@ -330,10 +330,10 @@ class Evaluator:
         if class_node is None:
             config = self._configs().attribute(node, lambda e: self.evaluate(e, depth))
             return self._same_text_narrowed(node, config, depth) if config is not None else \
-                Unknown(f"`{self._parsed.code(node)}` is not a static value")
+                Unknown.quoting("`{}` is not a static value", self._parsed.code, node)
         values = self._class_attribute(class_node, node.attr.value, depth)
         if not values:
-            return Unknown(f"`{self._parsed.code(node)}` is not a static value")
+            return Unknown.quoting("`{}` is not a static value", self._parsed.code, node)
         if len(values) != 1:
             return _agreed(node.attr.value, values)
         return self._same_text_narrowed(node, values[0], depth)
@@ -520,7 +520,7 @@ class Evaluator:
             config = self._configs().entry(node, lambda e: self.evaluate(e, depth))
             if config is not None:
                 return self._same_text_narrowed(node, config, depth)
-        return Unknown(f"`{self._parsed.code(node.func)}(...)` is only known at run time")
+        return Unknown.quoting("`{}(...)` is only known at run time", self._parsed.code, node.func)
 
 
 _LIBRARY_FLOATS = {"math.nan": math.nan, "math.inf": math.inf, "numpy.nan": math.nan, "numpy.inf": math.inf}

@@ -12,6 +12,9 @@ import libcst as cst
 
 CONSTANTS = {"None": None, "True": True, "False": False}
 
+# A deferred reason (see `Unknown.quoting`): a template, how to read a node's text, the node.
+_Quote = tuple[str, Callable[[cst.CSTNode], str], cst.CSTNode]
+
 
 # Literals are read directly: `ast.literal_eval` compiles each one (hundreds of thousands
 # of compiles over a tree of model code). Forms read here are the common ones; the rest
@@ -91,9 +94,57 @@ class TensorDim:
     length: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class Unknown:
-    reason: str
+    """A value noiselint cannot tell, and why. Equal to another with the same reason, as a
+    frozen dataclass would be.
+
+    `Unknown.quoting(template, text_of, node)` defers a reason that quotes the code: reading
+    a node's text runs libcst's code generator (tens of thousands of times a run), and most
+    reasons are never shown. The text is made when `reason` is first read."""
+
+    __slots__ = ("_reason",)
+    __match_args__ = ("reason",)
+
+    def __init__(self, reason: str | _Quote) -> None:
+        self._reason = reason
+
+    @classmethod
+    def quoting(cls, template: str, text_of: Callable[[cst.CSTNode], str], node: cst.CSTNode) -> Unknown:
+        """The reason `template.format(text_of(node))`, made when it is read."""
+        return cls((template, text_of, node))
+
+    def again(self) -> Unknown:
+        """A new Unknown with the same reason (still deferred if it is): callers that tell
+        values apart by identity (`is`) must not get the same object back."""
+        return Unknown(self._reason)
+
+    @property
+    def reason(self) -> str:
+        reason = self._reason
+        if type(reason) is not str:
+            template, text_of, node = reason  # type: ignore[misc]
+            reason = self._reason = template.format(text_of(node))
+        return reason  # type: ignore[return-value]
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not Unknown:
+            return NotImplemented
+        mine, theirs = self._reason, other._reason
+        if type(mine) is tuple and type(theirs) is tuple and mine[0] == theirs[0] and mine[2] is theirs[2] \
+                and mine[1] == theirs[1]:
+            return True  # the same quote of the same node, not made
+        return self.reason == other.reason
+
+    def __hash__(self) -> int:
+        return hash(self.reason)
+
+    def __repr__(self) -> str:
+        return f"Unknown(reason={self.reason!r})"
+
+    def __reduce__(self) -> tuple[type[Unknown], tuple[str]]:
+        return Unknown, (self.reason,)
 
 
 Value = Const | Seq | TensorDim | Unknown
