@@ -366,13 +366,15 @@ class Expressions:
 
     def _comparison(self, node: cst.Comparison, frame: Frame) -> Obj:
         left = self.eval(node.left, frame)
+        first: Obj | None = None  # the first comparator, evaluated once
         if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, _ELEMENTWISE_COMPARISONS):
-            right = self.eval(node.comparisons[0].comparator, frame)
-            if isinstance(left, Array) or isinstance(right, Array):
+            first = self.eval(node.comparisons[0].comparator, frame)
+            if isinstance(left, Array) or isinstance(first, Array):
                 # `y == 1`: NumPy compares elementwise, a boolean array of the broadcast shape
-                return self.array_binop(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
+                return self.array_binop(left, first, node)  # type: ignore[attr-defined]  # model/array_calls.py
         for target in node.comparisons:
-            right = self.eval(target.comparator, frame)
+            right = first if first is not None else self.eval(target.comparator, frame)
+            first = None
             result = compare(target.operator, left, right)
             if result is None:
                 return Unknown("a comparison that is not static")
