@@ -1131,7 +1131,7 @@ def test_a_branch_inside_a_layer_runs_inside_it() -> None:
 
 
 def test_a_comparison_evaluates_its_comparator_once() -> None:
-    """`grow() == 1` adds one layer, not two (the elementwise test for arrays reads the
+    """`1 == grow()` adds one layer, not two (the elementwise test for arrays reads the
     comparator first, and the comparison must not read it again)."""
     _, facts = facts_of("""
         import keras
@@ -1140,7 +1140,7 @@ def test_a_comparison_evaluates_its_comparator_once() -> None:
         def grow():
             model.add(layers.Dense(3))
             return 1
-        if grow() == 1:
+        if 1 == grow():
             pass
         """)
     assert [layer.layer for model in facts.models for layer in model.layers].count("Dense") == 1
