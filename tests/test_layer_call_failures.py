@@ -179,3 +179,23 @@ def test_a_sequential_its_data_builds_is_the_data_rules_to_report() -> None:
     """
     (fact,) = parsed_and_facts(text)[1].failures()
     assert fact.layer == "Conv2D" and fact.in_model_call
+
+
+def test_a_positional_cross_entropy_call_is_not_judged(tmp_path) -> None:
+    """TF 0.x read `(logits, labels)`, TF 1 refuses positional arguments (`_sentinel`), TF 2
+    reads `(labels, logits)`: facenet's TF 1 script passes `(logits, labels)`, which is no rank
+    error but an argument-order one."""
+    from noiselint.engine import lint_text, selected_rules
+    from noiselint.files.source import SourceFile
+    from noiselint.runner import shape_inference
+    from noiselint.settings import Settings
+
+    text = ("import tensorflow as tf\n"
+            "logits = tf.placeholder(tf.float32, [64, 10])\n"
+            "labels = tf.placeholder(tf.int64, [64])\n"
+            "loss = tf.nn.sparse_softmax_cross_entropy_with_logits(logits, labels)\n"
+            "ok = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)\n"
+            "bad = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=logits, logits=labels)\n")
+    settings = Settings(cache_dir=str(tmp_path / "cache"), select=("NL106",))
+    found = lint_text(SourceFile(str(tmp_path / "m.py"), text), selected_rules(settings), shape_inference(settings))
+    assert [(d.code, d.span.start_row) for d in found] == [("NL106", 6)]

@@ -155,13 +155,15 @@ class KerasCalls(DataCalls, TfCalls):
 
     def call_object(self, callee: Obj, node: cst.Call, args: Args, frame: Frame) -> Obj:
         if isinstance(callee, LayerObj):
+            loss = self.named_loss(callee.spec.node, frame) if isinstance(callee.spec.node, cst.Call) else None
+            if loss is not None:  # `loss_fn = keras.losses.CategoricalCrossentropy()`, then `loss_fn(y, pred)`
+                return self.loss_call(loss, args, node)
             return self.apply_layer(callee, args, frame, node)
         if isinstance(callee, (SequentialModel, FunctionalModel)):
             first = args.positional[0] if args.positional else args.keywords.get("inputs")
             if isinstance(first, Array) or (isinstance(first, Items)
                                             and any(isinstance(i, Array) for i in first.items)):
-                self.model_on_array(callee, args, node, frame)  # eager `model(x)` on NumPy data
-                return Unknown("the model's output on arrays")
+                return self.model_on_array(callee, args, node, frame)  # eager `model(x)` on NumPy data
             return self.apply_model(callee, args, node, frame)
         if isinstance(callee, Instance):
             return self.apply_instance(callee, args, node, frame)

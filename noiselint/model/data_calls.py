@@ -57,10 +57,10 @@ class DataCalls(ArrayCalls):
             given = positional[1].value if len(positional) > 1 else None
         losses = None
         if isinstance(given, (cst.List, cst.Tuple)):  # a loss per output, in the outputs' order
-            losses = tuple(self._loss(e.value, frame) if isinstance(e, cst.Element) else None
+            losses = tuple(self.named_loss(e.value, frame) if isinstance(e, cst.Element) else None
                            for e in given.elements)
             given = None
-        loss = self._loss(given, frame) if given is not None else None
+        loss = self.named_loss(given, frame) if given is not None else None
         before = self.compiled.get(id(model))
         certain = not frame.uncertain
         if not certain and before is not None and (before.loss, before.losses) != (loss, losses):
@@ -69,7 +69,7 @@ class DataCalls(ArrayCalls):
             before is not None and before.certain and (before.loss, before.losses) == (loss, losses)), losses)
         return Const(None)
 
-    def _loss(self, node: cst.BaseExpression, frame: Frame) -> str | None:
+    def named_loss(self, node: cst.BaseExpression, frame: Frame) -> str | None:
         """A built-in loss given by name (`"mse"`, or a variable holding it), function
         (`losses.categorical_crossentropy`) or instance (`losses.CategoricalCrossentropy()`)."""
         target = node.func if isinstance(node, cst.Call) else node
@@ -123,17 +123,41 @@ class DataCalls(ArrayCalls):
         return Unknown(f"what `{name}` returns")  # a History, scores, predictions: not static
 
     def model_on_array(self, model: SequentialModel | FunctionalModel, args: Args, node: cst.Call,
-                       frame: Frame) -> None:
-        """`model(x)` with NumPy arrays: Keras checks them as `predict` does."""
+                       frame: Frame) -> Obj:
+        """`model(x)` with NumPy arrays: Keras checks them as `predict` does, and returns a
+        tensor of the output's shape for the array's samples, when that is certain."""
         first = args.positional[0] if args.positional else args.keywords.get("inputs")
-        self._meet(model, "__call__", node, _arg(node, 0, "inputs"), first, node, None, frame)
+        fact = self._meet(model, "__call__", node, _arg(node, 0, "inputs"), first, node, None, frame)
+        io = self._model_io(model)
+        if fact is None or fact.error is not None or fact.asks or io is None or not isinstance(first, Array):
+            return Unknown("the model's output on arrays")
+        inputs, output, _ = io
+        if output is None or len(inputs) != 1 or not first.dims:
+            return Unknown("the model's output on arrays")
+        return Array((first.dims[0], *output[1:]), node, f"the output of {self._model_where(model)}")
+
+    def loss_call(self, loss: str, args: Args, node: cst.Call) -> Obj:
+        """A built-in Keras loss called on targets and predictions (`loss_fn(y, logits)` in a
+        custom training loop): it refuses their shapes as it does under `fit` (NL202)."""
+        y = args.positional[0] if args.positional else args.keywords.get("y_true")
+        pred = args.positional[1] if len(args.positional) > 1 else args.keywords.get("y_pred")
+        out = pred.dims if isinstance(pred, Array) else self.graph.tensor(pred.id).shape \
+            if isinstance(pred, Tensor) else None
+        if not args.star and isinstance(y, Array) and out is not None:
+            error = data_fit.label_error(y.dims, out, loss)
+            if error is not None:
+                what = " ".join(self.code(node.func).split())
+                side = self.describe(pred) if isinstance(pred, Array) else f"the predictions are {data_fit.show(out)}"
+                self._record(DataFact(node, _arg(node, 0, "y_true"), what, "labels", error, data=self.describe(y),
+                                      model=f"{side} under `{loss}`", hint=_label_hint(y.dims, out, loss)))
+        return Unknown("what a loss returns")
 
     def _meet(self, model: SequentialModel | FunctionalModel, method: str, call: cst.Call, x_at: cst.CSTNode,
               x: Obj | None, y_at: cst.CSTNode, y: Obj | None, frame: Frame, prefix: str = "",
-              weights: Array | None = None, batch: Obj | None = None, whole: bool = True) -> None:
+              weights: Array | None = None, batch: Obj | None = None, whole: bool = True) -> DataFact | None:
         """Judge one meeting of data and model; only the first error is recorded, in the order
         Keras meets them: the data adapter counts samples, then the model is called on the
-        inputs, then the loss reads the labels."""
+        inputs, then the loss reads the labels. Returns what it recorded."""
         if isinstance(x, Dataset):
             if y is not None or not x.parts:
                 return
@@ -185,7 +209,9 @@ class DataCalls(ArrayCalls):
         if fact is None and isinstance(y, Items) and isinstance(model, FunctionalModel) \
                 and method not in ("predict", "predict_on_batch", "__call__"):
             fact = self._output_labels(model, method, call, y_at, iterate(y), frame)
-        self._record(dataclasses.replace(fact or DataFact(call, call, method, "call"), asks=self._asks), inputs)
+        recorded = dataclasses.replace(fact or DataFact(call, call, method, "call"), asks=self._asks)
+        self._record(recorded, inputs)
+        return recorded
 
     def _output_labels(self, model: FunctionalModel, method: str, call: cst.Call, y_at: cst.CSTNode,
                        labels: list[Obj], frame: Frame) -> DataFact | None:

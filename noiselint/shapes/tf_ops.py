@@ -38,6 +38,10 @@ _REDUCE = "input_tensor axis keepdims name reduction_indices keep_dims"
 ELEMENTWISE = ("add", "subtract", "multiply", "divide", "truediv", "realdiv", "floordiv", "maximum", "minimum", "pow",
            "squared_difference", "mod", "floormod")
 
+# TF 1 takes these only by keyword (`_sentinel` comes first) and TF 0.x read `(logits, labels)`:
+# a positional call means different tensors in different versions, so it is not judged.
+KEYWORDS_ONLY = frozenset({"nn.softmax_cross_entropy_with_logits", "nn.sparse_softmax_cross_entropy_with_logits"})
+
 TF_OPS: dict[str, TfOp] = {
     "reshape": _op("reshape", "tensor shape name", "tensor", "shape"),
     "squeeze": _op("squeeze", "input axis name squeeze_dims", "input", "axis squeeze_dims"),
