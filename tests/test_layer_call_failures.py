@@ -199,3 +199,28 @@ def test_a_positional_cross_entropy_call_is_not_judged(tmp_path) -> None:
     settings = Settings(cache_dir=str(tmp_path / "cache"), select=("NL106",))
     found = lint_text(SourceFile(str(tmp_path / "m.py"), text), selected_rules(settings), shape_inference(settings))
     assert [(d.code, d.span.start_row) for d in found] == [("NL106", 6)]
+
+
+_BLOCK = ("import random\nimport keras\nfrom keras import layers\n"
+          "block = keras.Sequential([layers.Dense(8), layers.Dense(4)])\n"
+          "a = keras.Input((16,))\nb = keras.Input((32,))\n")
+
+
+@pytest.mark.parametrize(("calls", "expected"), [
+    ("y1 = block(a)\ny2 = block(b)\n", [("NL102", 8)]),
+    ("y1 = block(a)\ny2 = block(keras.Input((5, 16)))\n", [("NL101", 8)]),
+    ("y1 = block(a)\ny2 = block(keras.Input((16,)))\n", []),
+    # The first call may not run: the second may be the one that builds the block.
+    ("if random.random() > 0.5:\n    y1 = block(a)\ny2 = block(b)\n", []),
+], ids=["other-width", "other-rank", "same-width", "first-call-uncertain"])
+def test_a_sequential_built_by_its_first_call_checks_the_later_ones(tmp_path, calls: str,
+                                                                    expected: list[tuple[str, int]]) -> None:
+    from noiselint.engine import lint_text, selected_rules
+    from noiselint.files.source import SourceFile
+    from noiselint.runner import shape_inference
+    from noiselint.settings import Settings
+
+    settings = Settings(cache_dir=str(tmp_path / "cache"))
+    found = lint_text(SourceFile(str(tmp_path / "m.py"), _BLOCK + calls), selected_rules(settings),
+                      shape_inference(settings))
+    assert [(d.code, d.span.start_row) for d in found] == expected

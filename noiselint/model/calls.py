@@ -82,7 +82,7 @@ class KerasCalls(DataCalls, TfCalls):
         raise NotImplementedError
 
     def realize_sequential(self, seq: SequentialModel, start: int | None, node: cst.CSTNode,
-                           parent: int | None, first: bool = False) -> int:
+                           parent: int | None, first: bool = False, certain: bool = True) -> int:
         raise NotImplementedError
 
     # dispatch ---------------------------------------------------------------------------
@@ -489,7 +489,8 @@ class KerasCalls(DataCalls, TfCalls):
         ids = [self.tensor_id(o) for o in (iterate(first) or [first])]
         if isinstance(model, SequentialModel):
             first, model.applied = not model.applied, True
-            return Tensor(self.realize_sequential(model, ids[0], node, frame.composite, first))
+            return Tensor(self.realize_sequential(model, ids[0], node, frame.composite, first,
+                                                  certain=not frame.shares(model.born)))
         return self.replay(model, ids, node, frame.composite)
 
     def replay(self, model: FunctionalModel, inputs: list[int], node: cst.CSTNode, parent: int | None) -> Obj:
