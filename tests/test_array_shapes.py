@@ -84,6 +84,17 @@ def test_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
 
 
 @CASES
+@given(SHAPES, SHAPES)
+def test_matmul(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    formula = arrays.matmul(a, b)
+    numpy = _numpy(lambda: (np.zeros(a) @ np.zeros(b)).shape)
+    if isinstance(numpy, ArrayError):
+        assert isinstance(formula, ArrayError) and formula.type == numpy.type, (a, b, formula, numpy)
+    else:
+        assert formula == numpy, (a, b, formula, numpy)
+
+
+@CASES
 @given(st.lists(NONEMPTY, min_size=1, max_size=3), st.integers(-4, 4))
 def test_concatenate(shapes: list[tuple[int, ...]], axis: int) -> None:
     formula = arrays.concatenate(shapes, axis)

@@ -412,3 +412,130 @@ def test_what_predict_returns_is_not_static() -> None:
     (dense,) = [layer for model in facts.models for layer in model.layers if layer.layer == "Dense"
                 and parsed.row(layer.node) == 7]
     assert "what `predict` returns" in (dense.unknown_reason or "")
+
+
+def test_a_matrix_product_of_arrays_has_numpy_s_shape() -> None:
+    # `x @ w` with a weight vector gives one value per sample: (100,) where the placeholder wants
+    # (?, 1); with a weight column it gives (100, 1), which fits (cases2 tf1_feed_regression_targets_rank1).
+    source = """
+        import numpy as np
+        import tensorflow.compat.v1 as tf
+        x_data = np.zeros((100, 3))
+        y_data = x_data @ np.array([1.0, 2.0, 3.0]) + 0.5
+        y_col = x_data @ np.ones((3, 1))
+        y = tf.placeholder(tf.float32, [None, 1])
+        loss = tf.reduce_mean(y)
+        with tf.Session() as sess:
+            sess.run(loss, feed_dict={y: y_data})
+            sess.run(loss, feed_dict={y: y_col})
+        """
+    assert _codes(source) == [("NL205", 9)]
+
+
+def test_sample_weight_is_counted_with_x_and_y() -> None:
+    # Keras's data adapter counts `sample_weight` too; `np.where(y == 1, ...)` has y's shape
+    # (cases2 sample_weight_from_full_set). Weights of the training split fit.
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+        x = np.zeros((100, 8))
+        y = np.zeros((100,))
+        weights = np.where(y == 1, 5.0, 1.0)
+        model = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(x[:80], y[:80], sample_weight=weights)
+        model.fit(x[:80], y[:80], sample_weight=weights[:80])
+        """
+    found = _found(source)
+    assert [(code, row) for code, row, _, _ in found] == [("NL204", 9)]
+    assert "'sample_weight' sizes: 100" in found[0][3]
+
+
+def test_labels_of_a_two_output_model_are_judged_in_order() -> None:
+    # A list of losses pairs with the outputs by position; a single loss serves them all
+    # (cases2 multi_output_labels_in_wrong_order).
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+        x = np.zeros((64, 20))
+        y_class, y_score = np.zeros((64, 5)), np.zeros((64, 1))
+        inputs = keras.Input((20,))
+        model = keras.Model(inputs, [layers.Dense(5, activation="softmax")(inputs), layers.Dense(1)(inputs)])
+        model.compile(optimizer="adam", loss=["categorical_crossentropy", "mse"])
+        model.fit(x, [y_score, y_class])
+        model.fit(x, [y_class, y_score])
+        other = keras.Model(inputs, [layers.Dense(5)(inputs), layers.Dense(1)(inputs)])
+        other.compile(optimizer="adam", loss="mse")
+        other.fit(x, [y_class, y_score])
+        """
+    found = _found(source)
+    assert [(code, row) for code, row, _, _ in found] == [("NL202", 9)]
+    assert "the output 0 of `model`" in found[0][3] and "order of the model's outputs" in found[0][3]
+
+
+def test_a_dataset_map_lambda_gives_the_element_shape() -> None:
+    # `Dataset.map` runs the lambda on each element's parts: flattening the image leaves
+    # (784,) for a (28, 28, 1) input (cases2 tfdata_map_flattens_images); a cast keeps it, and
+    # a lambda noiselint cannot follow leaves the dataset unknown.
+    source = """
+        import numpy as np
+        import tensorflow as tf
+        x, y = np.zeros((64, 28, 28, 1)), np.zeros((64,))
+        model = tf.keras.Sequential([tf.keras.Input((28, 28, 1)), tf.keras.layers.Flatten(),
+                                     tf.keras.layers.Dense(10, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        ds = tf.data.Dataset.from_tensor_slices((x, y))
+        model.fit(ds.map(lambda img, label: (tf.reshape(img, [-1]), label)).batch(16))
+        model.fit(ds.map(lambda img, label: (tf.cast(img, tf.float32) / 255.0, label)).batch(16))
+        model.fit(ds.map(lambda img, label: (preprocess(img), label)).batch(16))
+        model.fit(ds.map(lambda *parts: parts).batch(16))
+        """
+    assert _codes(source) == [("NL201", 8)]
+
+
+def test_a_stateful_rnn_takes_batches_of_its_input_s_batch_size() -> None:
+    # Keras keeps a stateful RNN's state for the batch size its input fixes: another
+    # `batch_size` (Keras's default 32 counts) fails, and so does a smaller last batch in `fit`
+    # (checked under Keras 3; cases2 stateful_lstm_fit_other_batch_size).
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+        x, y = np.zeros((64, 10, 1)), np.zeros((64, 1))
+        model = keras.Sequential([keras.Input(batch_shape=(16, 10, 1)), layers.LSTM(8, stateful=True), layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x, y, batch_size=16)
+        model.fit(x, y)
+        model.fit(x[:40], y[:40], batch_size=16)
+        model.fit(x, y, batch_size=16, validation_split=0.1)
+        plain = keras.Sequential([keras.Input(batch_shape=(16, 10, 1)), layers.LSTM(8), layers.Dense(1)])
+        plain.compile(optimizer="adam", loss="mse")
+        plain.fit(x, y)
+        """
+    found = _found(source)
+    assert [(code, row) for code, row, _, _ in found] == [("NL201", 8), ("NL201", 9)]
+    assert "pass `batch_size=16`" in found[0][3] and "multiple of 16" in found[1][3]
+
+
+def test_an_elementwise_loss_on_targets_of_another_rank() -> None:
+    # Right-aligned broadcasting: (N, 28, 28) images against a flat (None, 784) output cannot
+    # broadcast whatever the batch (cases2 dense_autoencoder_flat_output_vs_images); (N,) against
+    # (None, 10) depends on the batch size (its axis meets the 10), so it is not claimed.
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+        x = np.zeros((64, 28, 28))
+        model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(784)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x, x)
+        model.fit(x, np.zeros((64, 784)))
+        other = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(10)])
+        other.compile(optimizer="adam", loss="mse")
+        other.fit(x, np.zeros((64,)))
+        """
+    found = _found(source)
+    assert [(code, row) for code, row, _, _ in found] == [("NL202", 7)]
+    assert "Incompatible shapes: (64, 28, 28) vs. (None, 784)" in found[0][3]

@@ -1128,3 +1128,19 @@ def test_a_branch_inside_a_layer_runs_inside_it() -> None:
         y = layers.Dropout(0.5)(Block()(layers.Input((10, 8))))
         """) == [("InputLayer", "input", 0, (None, 10, 8), None), ("Block", "composite", 0, (None, 10, 8), None),
                  ("Dense", "layer", 1, (None, 10, 8), None), ("Dropout", "layer", 0, (None, 10, 8), None)]
+
+
+def test_a_comparison_evaluates_its_comparator_once() -> None:
+    """`1 == grow()` adds one layer, not two (the elementwise test for arrays reads the
+    comparator first, and the comparison must not read it again)."""
+    _, facts = facts_of("""
+        import keras
+        from keras import layers
+        model = keras.Sequential([keras.Input((4,))])
+        def grow():
+            model.add(layers.Dense(3))
+            return 1
+        if 1 == grow():
+            pass
+        """)
+    assert [layer.layer for model in facts.models for layer in model.layers].count("Dense") == 1

@@ -41,6 +41,8 @@ def failing(text: str) -> LayerFact:
 @pytest.mark.parametrize(("code", "text"), [
     ("NL101", "from keras import layers\nx = layers.Input(shape=(28, 28, 1))\ny = layers.LSTM(4)(x)\n"),
     ("NL101", "from keras import layers\nx = layers.Input(shape=(28, 28))\ny = layers.Conv2D(4, 3)(x)\n"),
+    ("NL101", "from keras import layers\nx = layers.Input(shape=(32,))\n"
+              "y = layers.TimeDistributed(layers.Dense(1))(x)\n"),
     ("NL102", "from keras import layers\na = layers.Input(shape=(3,))\nb = layers.Input(shape=(5,))\n"
               "d = layers.Dense(4)\nx = d(a)\ny = d(b)\n"),
     ("NL103", "from keras import layers\nx = layers.Input(shape=(2, 2, 1))\ny = layers.Conv2D(4, 3)(x)\n"),
@@ -57,10 +59,33 @@ def failing(text: str) -> LayerFact:
     ("NL106", "import tensorflow as tf\nx = tf.zeros([4, 784])\nw = tf.zeros([500, 10])\ny = tf.matmul(x, w)\n"),
     ("NL106", "import tensorflow as tf\nx = tf.zeros([3, 4])\ny = tf.concat([x, tf.zeros([5, 6])], 1)\n"),
     ("NL106", "import tensorflow as tf\nx = tf.zeros([4, 16])\ny = tf.add(x, tf.zeros([4, 32]))\n"),
+    # integer labels broadcast against the logits' classes axis (TensorFlow's shape function)
+    ("NL106", "import tensorflow as tf\nx = tf.zeros([32, 10])\n"
+              "y = tf.nn.softmax_cross_entropy_with_logits(labels=tf.zeros([32]), logits=x)\n"),
+    # a subclassed model called on a NumPy array sees a tensor of its shape in `call`
+    ("NL106", "import numpy as np\nimport tensorflow as tf\nclass M(tf.keras.Model):\n"
+              "    def __init__(self):\n        super().__init__()\n        self.a = tf.keras.layers.Dense(32)\n"
+              "        self.b = tf.keras.layers.Dense(16)\n    def call(self, x):\n"
+              "        return tf.concat([self.a(x), self.b(x)], axis=1)\nout = M()(np.zeros((4, 10, 8)))\n"),
+    ("NL106", "import tensorflow.compat.v1 as tf\ny = tf.placeholder(tf.int32, [None, 10])\n"
+              "z = tf.placeholder(tf.float32, [None, 10])\n"
+              "l = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z)\n"),
 ])
 def test_each_framework_error_has_its_rule(code: str, text: str) -> None:
     failure = classify(failing(text))
     assert failure is not None and failure.code == code
+
+
+def test_sparse_labels_one_rank_below_the_logits_are_no_failure() -> None:
+    _, facts = parsed_and_facts("""
+        import tensorflow.compat.v1 as tf
+        y = tf.placeholder(tf.int32, [None])
+        z = tf.placeholder(tf.float32, [None, 10])
+        l = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z)
+        """)
+    assert not facts.failures()
+    (fact,) = [f for m in facts.models for f in m.layers if f.name == "l"]
+    assert fact.output_shape == (None,)
 
 
 def test_an_error_no_rule_knows_gives_no_finding() -> None:
@@ -154,3 +179,48 @@ def test_a_sequential_its_data_builds_is_the_data_rules_to_report() -> None:
     """
     (fact,) = parsed_and_facts(text)[1].failures()
     assert fact.layer == "Conv2D" and fact.in_model_call
+
+
+def test_a_positional_cross_entropy_call_is_not_judged(tmp_path) -> None:
+    """TF 0.x read `(logits, labels)`, TF 1 refuses positional arguments (`_sentinel`), TF 2
+    reads `(labels, logits)`: facenet's TF 1 script passes `(logits, labels)`, which is no rank
+    error but an argument-order one."""
+    from noiselint.engine import lint_text, selected_rules
+    from noiselint.files.source import SourceFile
+    from noiselint.runner import shape_inference
+    from noiselint.settings import Settings
+
+    text = ("import tensorflow as tf\n"
+            "logits = tf.placeholder(tf.float32, [64, 10])\n"
+            "labels = tf.placeholder(tf.int64, [64])\n"
+            "loss = tf.nn.sparse_softmax_cross_entropy_with_logits(logits, labels)\n"
+            "ok = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)\n"
+            "bad = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=logits, logits=labels)\n")
+    settings = Settings(cache_dir=str(tmp_path / "cache"), select=("NL106",))
+    found = lint_text(SourceFile(str(tmp_path / "m.py"), text), selected_rules(settings), shape_inference(settings))
+    assert [(d.code, d.span.start_row) for d in found] == [("NL106", 6)]
+
+
+_BLOCK = ("import random\nimport keras\nfrom keras import layers\n"
+          "block = keras.Sequential([layers.Dense(8), layers.Dense(4)])\n"
+          "a = keras.Input((16,))\nb = keras.Input((32,))\n")
+
+
+@pytest.mark.parametrize(("calls", "expected"), [
+    ("y1 = block(a)\ny2 = block(b)\n", [("NL102", 8)]),
+    ("y1 = block(a)\ny2 = block(keras.Input((5, 16)))\n", [("NL101", 8)]),
+    ("y1 = block(a)\ny2 = block(keras.Input((16,)))\n", []),
+    # The first call may not run: the second may be the one that builds the block.
+    ("if random.random() > 0.5:\n    y1 = block(a)\ny2 = block(b)\n", []),
+], ids=["other-width", "other-rank", "same-width", "first-call-uncertain"])
+def test_a_sequential_built_by_its_first_call_checks_the_later_ones(tmp_path, calls: str,
+                                                                    expected: list[tuple[str, int]]) -> None:
+    from noiselint.engine import lint_text, selected_rules
+    from noiselint.files.source import SourceFile
+    from noiselint.runner import shape_inference
+    from noiselint.settings import Settings
+
+    settings = Settings(cache_dir=str(tmp_path / "cache"))
+    found = lint_text(SourceFile(str(tmp_path / "m.py"), _BLOCK + calls), selected_rules(settings),
+                      shape_inference(settings))
+    assert [(d.code, d.span.start_row) for d in found] == expected

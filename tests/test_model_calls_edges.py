@@ -577,11 +577,21 @@ y = model(inputs=np.zeros((5, 20)))
 """) == [(7, "NL201")]
 
 
-def test_a_model_s_eager_output_on_an_array_is_unknown_with_its_reason() -> None:
+def test_a_model_s_eager_output_on_an_array_has_the_output_s_shape_for_its_samples() -> None:
     reshape = facts_of(HEAD + """
 import numpy as np
 model = keras.Sequential([keras.Input((10,)), layers.Dense(3)])
 n = model(np.zeros((5, 10))).shape[1]
+r = layers.Reshape((n, 2))(keras.Input((6,)))
+""").calls()[-1]
+    assert (reshape.layer, reshape.output_shape) == ("Reshape", (None, 3, 2))
+
+
+def test_a_model_s_eager_output_on_an_array_it_refuses_is_unknown_with_its_reason() -> None:
+    reshape = facts_of(HEAD + """
+import numpy as np
+model = keras.Sequential([keras.Input((10,)), layers.Dense(3)])
+n = model(np.zeros((5, 9))).shape[1]
 r = layers.Reshape((n, 2))(keras.Input((6,)))
 """).calls()[-1]
     assert (reshape.layer, reshape.output_shape, reshape.unknown_reason) == \

@@ -202,3 +202,44 @@ def test_a_file_with_findings_is_reported_from_libcst_tree(tmp_path: Path) -> No
         compared += bool(slow)
     assert compared > 10
 
+
+
+_MODEL = ("from keras.layers import Dense, Dropout, Input\n"
+          "inputs = Input(shape=(8,))\n"
+          "x = Dropout(0.5, noise_shape=(32, 8))(Dense(8)(inputs))\n")
+
+
+def test_a_file_with_a_construct_the_quick_tree_lacks_is_checked_on_libcst_tree(tmp_path: Path) -> None:
+    rules, infer = _rules_and_shapes(tmp_path)
+    text = _MODEL + "match x:\n    case _:\n        pass\n"
+    source = SourceFile(str(tmp_path / "m.py"), text)
+    found = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, text), quick=True)  # type: ignore[arg-type]
+    assert [d.code for d in found] == ["NL001"]
+
+
+def test_a_bug_met_on_the_quick_tree_is_no_warning_and_loses_no_finding(tmp_path: Path, monkeypatch) -> None:
+    """The interpreter failing on the quick tree (a difference between the trees) sends the
+    file to libcst's tree, where the finding is made; it is not the warning a failure on
+    libcst's tree gives."""
+    from noiselint.model.interpreter import Interpreter
+
+    interpret = Interpreter.interpret
+
+    def failing_on_quick(self: Interpreter) -> None:
+        if self.parsed.quick is not None:
+            raise KeyError("a node only libcst's tree has")
+        interpret(self)
+
+    monkeypatch.setattr(Interpreter, "interpret", failing_on_quick)
+    warnings: list[str] = []
+    rules, infer = _rules_and_shapes(tmp_path)
+
+    def noting(parsed, evaluator, sites, *, whole_model=False):  # type: ignore[no-untyped-def]
+        facts = infer(parsed, evaluator, sites, whole_model=whole_model)  # type: ignore[operator]
+        warnings.extend(facts.warnings)
+        return facts
+
+    source = SourceFile(str(tmp_path / "m.py"), _MODEL)
+    found = lint_text(source, rules, noting, ModuleNames(ProjectIndex(), source.path, _MODEL), quick=True)
+    assert [d.code for d in found] == ["NL001"]
+    assert warnings == []

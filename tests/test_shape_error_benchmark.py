@@ -28,6 +28,7 @@ def _load(name: str):
 
 catalog = _load("catalog")
 CASES = catalog.load_cases(BENCH)
+CASES2 = catalog.load_cases(BENCH, kinds=catalog.SETS["cases2"])  # the second, independent set
 
 
 def test_there_are_enough_cases_of_each_family():
@@ -41,6 +42,18 @@ def test_there_are_enough_cases_of_each_family():
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.kind}:{c.key}" for c in CASES])
 def test_case_is_well_formed(case):
     assert catalog.problems(case) == []
+
+
+@pytest.mark.parametrize("case", CASES2, ids=[c.key for c in CASES2])
+def test_second_set_case_is_well_formed(case):
+    assert catalog.problems(case) == []
+
+
+def test_second_set_is_in_its_verification_record_and_shares_no_name():
+    assert len(CASES2) >= 20 and {c.family for c in CASES2} == set(catalog.FAMILIES)
+    verified = (BENCH / "VERIFIED2.md").read_text(encoding="utf-8")
+    assert [c.key for c in CASES2 if f"| {c.name} |" not in verified] == []
+    assert {c.name for c in CASES2}.isdisjoint(c.name for c in CASES)
 
 
 def test_every_counted_case_is_in_the_verification_record():

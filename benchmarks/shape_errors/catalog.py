@@ -3,7 +3,9 @@
 A case is a folder `<kind>/<family>/<name>/` under this directory holding `buggy.py`,
 `fixed.py` and `case.toml`. `kind` is `cases` (buggy.py raises a shape error; counted) or
 `silent` (a real question's mistake that Keras 3 / TF 2 does not raise on; kept as a fact,
-never counted in recall). No TensorFlow here: verify.py runs the programs, score.py lints them.
+never counted in recall). `cases2` is a second, independent set of counted cases (written later,
+from other questions, to measure the rules on patterns they were not written against); it is
+scored and verified on its own (`--set cases2`). No TensorFlow here: verify.py runs the programs, score.py lints them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent
-KINDS = ("cases", "silent")
+KINDS = ("cases", "silent")  # the default set
+COUNTED = ("cases", "cases2")  # kinds whose buggy.py must crash
+SETS = {"cases": KINDS, "cases2": ("cases2",)}
 FAMILIES = ("layer-call", "data")
 APIS = ("keras3", "tf1")
 REQUIRED = ("title", "family", "source", "api", "expect", "lines", "exception", "message")
@@ -27,7 +31,7 @@ REQUIRED = ("title", "family", "source", "api", "expect", "lines", "exception", 
 @dataclass(frozen=True)
 class Case:
     name: str
-    kind: str  # "cases" or "silent"
+    kind: str  # "cases", "cases2" or "silent"
     family: str  # "layer-call" or "data"
     path: Path
     title: str
@@ -110,7 +114,7 @@ def problems(case: Case) -> list[str]:
         errs.append(f"family {case.family!r} not in {FAMILIES}")
     if case.api not in APIS:
         errs.append(f"api {case.api!r} not in {APIS}")
-    want = "crash" if case.kind == "cases" else "silent"
+    want = "crash" if case.kind in COUNTED else "silent"
     if case.expect != want:
         errs.append(f"expect {case.expect!r} under {case.kind}/ (want {want!r})")
     if not case.source.startswith(("http://", "https://")):

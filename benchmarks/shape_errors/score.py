@@ -1,6 +1,6 @@
 """Score noiselint on the shape-error benchmark: recall on the buggy programs, false alarms on the rest.
 
-Usage: python benchmarks/shape_errors/score.py [--code CODE ...] [--json] [--timeout S]
+Usage: python benchmarks/shape_errors/score.py [--code CODE ...] [--json] [--timeout S] [--set cases|cases2]
 
 Runs the noiselint of the checkout this file is in (`python -m noiselint --output-format json
 --no-cache --exit-zero FILE ...`, with the checkout first on PYTHONPATH) over every buggy.py and
@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 CHECKOUT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-from catalog import Case, load_cases  # noqa: E402
+from catalog import SETS, Case, load_cases  # noqa: E402
 
 _OLD_CODE = re.compile(r"^NL(0\d\d|9\d\d)$")  # the dropout family (NL001-NL099) and file-level codes
 
@@ -87,10 +87,10 @@ def score_case(case: Case, findings: dict[Path, list[dict]], chosen: set[str]) -
         "kind": case.kind,
         "family": case.family,
         "lines": list(case.lines),
-        "detected": bool(hits) if case.kind == "cases" else None,
+        "detected": bool(hits) if case.kind != "silent" else None,
         "buggy_findings": [brief(d) for d in buggy],
         "fixed_findings": [brief(d) for d in fixed],
-        "off_line_findings": [brief(d) for d in off_line] if case.kind == "cases" else [],
+        "off_line_findings": [brief(d) for d in off_line] if case.kind != "silent" else [],
     }
 
 
@@ -103,7 +103,7 @@ def summarize(rows: list[dict]) -> dict:
         f = fams[r["family"]]
         f["fixed_files"] += 1
         f["fixed_with_findings"] += bool(r["fixed_findings"])
-        if r["kind"] == "cases":
+        if r["kind"] != "silent":
             f["cases"] += 1
             f["detected"] += r["detected"]
             f["buggy_off_line_findings"] += len(r["off_line_findings"])
@@ -144,9 +144,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="count only these codes as shape-error findings (default: any code but NL001-010/NL9xx)")
     ap.add_argument("--json", action="store_true", help="print one JSON document")
     ap.add_argument("--timeout", type=float, default=900.0)
+    ap.add_argument("--set", choices=sorted(SETS), default="cases",
+                    help="cases: cases/ and silent/ (default); cases2: the second, independent set")
     args = ap.parse_args(argv)
     chosen = {c.strip() for arg in args.code for c in arg.split(",") if c.strip()}
-    cases = load_cases()
+    cases = load_cases(kinds=SETS[args.set])
     paths = [p for c in cases for p in (c.buggy, c.fixed)]
     try:
         findings = run_noiselint(paths, args.timeout)
@@ -160,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
                           "cases": rows}, indent=2))
     else:
         print(table(rows, summary))
+        missed = [r["case"] for r in rows if r["detected"] is False]
+        print(f"\nmissed ({len(missed)}): {', '.join(missed) or '-'}")
     return 0
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from catalog import Case, load_cases  # noqa: E402
+from catalog import SETS, Case, load_cases  # noqa: E402
 
 RUNNER = HERE / "run_program.py"
 
@@ -125,7 +125,7 @@ def markdown(results: list[dict]) -> str:
     for r in results:
         versions.update(r["fixed"].get("versions", {}))
         versions.update(r["buggy"].get("versions", {}))
-    counted = [r for r in results if r["kind"] == "cases"]
+    counted = [r for r in results if r["kind"] != "silent"]
     silent = [r for r in results if r["kind"] == "silent"]
     out = ["# Shape-error benchmark: verification", "",
            "Written by `python benchmarks/shape_errors/verify.py --write`: every buggy.py run under the versions",
@@ -161,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=180.0)
     ap.add_argument("--write", action="store_true", help="write VERIFIED.md")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--set", choices=sorted(SETS), default="cases",
+                    help="cases: cases/ and silent/ (default, writes VERIFIED.md); cases2: the second set "
+                         "(writes VERIFIED2.md)")
     args = ap.parse_args(argv)
-    cases = load_cases()
+    cases = load_cases(kinds=SETS[args.set])
     if args.only:
         cases = [c for c in cases if any(s in c.key for s in args.only)]
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
@@ -181,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         bad = sum(not r["ok"] for r in results)
         print(f"\n{len(results) - bad}/{len(results)} verified")
     if args.write:
-        (HERE / "VERIFIED.md").write_text(markdown(results), encoding="utf-8")
+        record = HERE / ("VERIFIED.md" if args.set == "cases" else "VERIFIED2.md")
+        record.write_text(markdown(results), encoding="utf-8")
     return 1 if any(not r["ok"] for r in results) else 0
 
 

@@ -17,6 +17,21 @@ _MNIST = """
     """
 
 
+_TRAINING_LOOP = """
+    import numpy as np
+    import keras
+    import tensorflow as tf
+
+    x = np.zeros((64, 20), dtype="float32")
+    y = keras.utils.to_categorical(np.zeros((64,)), 5)
+    model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(5)])
+    loss_fn = keras.losses.{loss}(from_logits=True)
+    with tf.GradientTape() as tape:
+        logits = model(x, training=True)
+        loss = loss_fn(y, logits)
+    """
+
+
 class LabelShapeMismatch(DataRule):
     code = "NL202"
     summary = ("Labels whose shape the model's output and loss refuse (integer labels under "
@@ -31,6 +46,8 @@ class LabelShapeMismatch(DataRule):
                                                         loss="sparse_categorical_crossentropy"),
               why="sparse losses drop a trailing axis of 1 of the labels"),
         Valid("custom-loss", _MNIST.format(labels="", loss="my_loss"), why="a loss noiselint does not know"),
+        Valid("custom-training-loop", _TRAINING_LOOP.format(loss="CategoricalCrossentropy"),
+              why="a loss object called in a GradientTape loop reads the labels as `fit` does"),
     )
     invalid = (
         Invalid("integer-labels-categorical", _MNIST.format(labels="", loss="categorical_crossentropy"),
@@ -54,4 +71,8 @@ class LabelShapeMismatch(DataRule):
             model.compile(loss=keras.losses.CategoricalCrossentropy(), optimizer="adam")
             model.fit(x, y)
             """, message="the output of `model` (line 7) is (None, 28, 10)"),
+        Invalid("custom-training-loop", _TRAINING_LOOP.format(loss="SparseCategoricalCrossentropy"),
+                message="`logits` from the output of `model` (line 7) on line 10 is (64, 5) under "
+                        "`sparse_categorical_crossentropy`: `loss_fn` raises ValueError (Argument `output` must "
+                        "have rank (ndim) `target.ndim - 1`"),
     )

@@ -14,7 +14,7 @@ import libcst as cst
 from noiselint.apis.datasets import dataset_for, split
 from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.model.exprs import Args, Expressions, iterate
-from noiselint.model.values import Frame, Items, Obj
+from noiselint.model.values import Frame, Items, Obj, Tensor
 from noiselint.shapes.facts import CallError
 from noiselint.values import arrays
 from noiselint.values.arrays import ArrayError, Dims
@@ -151,6 +151,32 @@ class ArrayCalls(Expressions):
         return Dataset(tuple(replace(p, dims=p.dims[1:]) for p in parts), False, node,  # type: ignore[union-attr]
                        f"`{self._short(node)}`")
 
+    def _map(self, owner: Dataset, node: cst.Call, frame: Frame) -> Obj:
+        """`ds.map(lambda x, y: (f(x), y))`: the lambda's body run on the element's parts (one
+        parameter per part, as `Dataset.map` unpacks a tuple element); each part it returns must
+        be an array or a tensor of known shape, else the dataset is no longer known."""
+        fn = node.args[0].value if len(node.args) == 1 and node.args[0].keyword is None else None
+        if not isinstance(fn, cst.Lambda):
+            return Unknown("`Dataset.map` of a function other than a lambda")
+        params = fn.params
+        if params.star_arg is not cst.MaybeSentinel.DEFAULT or params.star_kwarg is not None \
+                or params.kwonly_params or params.posonly_params \
+                or len(params.params) != len(owner.parts) or any(p.default is not None for p in params.params):
+            return Unknown("`Dataset.map` of a lambda whose parameters are not the element's parts")
+        inner = Frame(frame, frame.function, frame.composite, frame.depth)
+        inner.inherit(frame)
+        inner.vars = {p.name.value: part for p, part in zip(params.params, owner.parts, strict=True)}
+        result = self.eval(fn.body, inner)
+        returned = iterate(result) if isinstance(result, Items) else [result]
+        parts = []
+        for part in returned:
+            dims = part.dims if isinstance(part, Array) else \
+                self.graph.tensor(part.id).shape if isinstance(part, Tensor) else None  # type: ignore[attr-defined]
+            if dims is None:
+                return Unknown("`Dataset.map` returning a part whose shape is not known")
+            parts.append(Array(tuple(dims), fn, f"`{self._short(node)}`"))
+        return replace(owner, parts=tuple(parts), made=node, how=f"`{self._short(node)}`")
+
     # methods, attributes, subscripts and operators of arrays ----------------------------------
 
     def array_method(self, owner: Array | Dataset, name: str, node: cst.Call, frame: Frame) -> Obj:
@@ -161,6 +187,8 @@ class ArrayCalls(Expressions):
                                batched=True, made=node, how=f"`{self._short(node)}`")
             if name in _KEEPS:
                 return owner
+            if name == "map":
+                return self._map(owner, node, frame)
             return Unknown(f"`Dataset.{name}` is not modelled")
         if name in _SAME:
             return owner
@@ -237,6 +265,12 @@ class ArrayCalls(Expressions):
                 return Unknown("a zero slice step")
             key.append(tuple(bounds) if bounds else arrays.UNKNOWN_SLICE)
         return self._array(arrays.index(base.dims, key), node, base)
+
+    def array_matmul(self, left: Obj, right: Obj, node: cst.CSTNode) -> Obj:
+        """`x @ w` of two arrays (np.matmul's shape rule)."""
+        if isinstance(left, Array) and isinstance(right, Array):
+            return self._array(arrays.matmul(left.dims, right.dims), node)
+        return Unknown("a matrix product with a value that is not an array")
 
     def array_binop(self, left: Obj, right: Obj, node: cst.CSTNode) -> Obj:
         """`x / 255.0`, `x - mean`: an array with a number keeps its shape; two arrays broadcast."""
@@ -395,6 +429,21 @@ def _method_function(name: str):  # type: ignore[no-untyped-def]
     return make
 
 
+def _where(calls: ArrayCalls, args: Args, node: cst.Call) -> Obj:
+    """`np.where(condition, x, y)`: the three broadcast (a number is a 0-d array)."""
+    if len(args.positional) != 3 or args.keywords:
+        return Unknown("`np.where` with one argument (indices) or keywords")
+    dims = []
+    for arg in args.positional:
+        if isinstance(arg, Array):
+            dims.append(arg.dims)
+        elif isinstance(arg, Const) and type(arg.value) in (int, float, bool):
+            dims.append(())
+        else:
+            return Unknown("`np.where` of a value whose shape is not known")
+    return calls._array(arrays.broadcast(*dims), node)
+
+
 def _delete(calls: ArrayCalls, args: Args, node: cst.Call) -> Obj:
     """`np.delete(a, index, axis)`: one entry (or a list of distinct ones) fewer on `axis`."""
     first = args.positional[0] if args.positional else args.keywords.get("arr")
@@ -421,6 +470,7 @@ _NUMPY = {
     "concatenate": _join("concatenate"), "stack": _join("stack"), "vstack": _join("vstack"),
     "hstack": _join("hstack"), "expand_dims": _expand_dims, "reshape": _reshape_function,
     "squeeze": _method_function("squeeze"), "transpose": _method_function("transpose"), "delete": _delete,
+    "where": _where,
 }
 # NumPy's random functions: the position of `size` among the positional parameters
 # (`rand`/`randn` take the sizes themselves).

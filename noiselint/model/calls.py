@@ -82,7 +82,7 @@ class KerasCalls(DataCalls, TfCalls):
         raise NotImplementedError
 
     def realize_sequential(self, seq: SequentialModel, start: int | None, node: cst.CSTNode,
-                           parent: int | None, first: bool = False) -> int:
+                           parent: int | None, first: bool = False, certain: bool = True) -> int:
         raise NotImplementedError
 
     # dispatch ---------------------------------------------------------------------------
@@ -155,13 +155,15 @@ class KerasCalls(DataCalls, TfCalls):
 
     def call_object(self, callee: Obj, node: cst.Call, args: Args, frame: Frame) -> Obj:
         if isinstance(callee, LayerObj):
+            loss = self.named_loss(callee.spec.node, frame) if isinstance(callee.spec.node, cst.Call) else None
+            if loss is not None:  # `loss_fn = keras.losses.CategoricalCrossentropy()`, then `loss_fn(y, pred)`
+                return self.loss_call(loss, args, node)
             return self.apply_layer(callee, args, frame, node)
         if isinstance(callee, (SequentialModel, FunctionalModel)):
             first = args.positional[0] if args.positional else args.keywords.get("inputs")
             if isinstance(first, Array) or (isinstance(first, Items)
                                             and any(isinstance(i, Array) for i in first.items)):
-                self.model_on_array(callee, args, node, frame)  # eager `model(x)` on NumPy data
-                return Unknown("the model's output on arrays")
+                return self.model_on_array(callee, args, node, frame)  # eager `model(x)` on NumPy data
             return self.apply_model(callee, args, node, frame)
         if isinstance(callee, Instance):
             return self.apply_instance(callee, args, node, frame)
@@ -487,7 +489,8 @@ class KerasCalls(DataCalls, TfCalls):
         ids = [self.tensor_id(o) for o in (iterate(first) or [first])]
         if isinstance(model, SequentialModel):
             first, model.applied = not model.applied, True
-            return Tensor(self.realize_sequential(model, ids[0], node, frame.composite, first))
+            return Tensor(self.realize_sequential(model, ids[0], node, frame.composite, first,
+                                                  certain=not frame.shares(model.born)))
         return self.replay(model, ids, node, frame.composite)
 
     def replay(self, model: FunctionalModel, inputs: list[int], node: cst.CSTNode, parent: int | None) -> Obj:

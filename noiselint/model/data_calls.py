@@ -28,6 +28,7 @@ DATA_METHODS: dict[str, tuple[str, ...]] = {
     "evaluate": ("x", "y"), "predict": ("x",), "train_on_batch": ("x", "y"), "test_on_batch": ("x", "y"),
     "predict_on_batch": ("x",),
 }
+_BATCHED = ("fit", "evaluate", "predict")  # methods that cut arrays into batches of `batch_size`
 _PLACEHOLDER_LABELS = ("tf.placeholder", "tf.placeholder_with_default")
 
 
@@ -36,6 +37,7 @@ class _Compiled:
     loss: str | None  # the Keras loss noiselint knows the shape rules of, or None
     frame: Frame  # where `compile` ran: on another path than the data call, it may not have
     certain: bool  # it ran on every path that reaches this point
+    losses: tuple[str | None, ...] | None = None  # one loss per output (`loss=[...]`), as `loss` is
 
 
 class DataCalls(ArrayCalls):
@@ -53,16 +55,21 @@ class DataCalls(ArrayCalls):
         if given is None:
             positional = [a for a in node.args if a.keyword is None and not a.star]
             given = positional[1].value if len(positional) > 1 else None
-        loss = self._loss(given, frame) if given is not None else None
+        losses = None
+        if isinstance(given, (cst.List, cst.Tuple)):  # a loss per output, in the outputs' order
+            losses = tuple(self.named_loss(e.value, frame) if isinstance(e, cst.Element) else None
+                           for e in given.elements)
+            given = None
+        loss = self.named_loss(given, frame) if given is not None else None
         before = self.compiled.get(id(model))
         certain = not frame.uncertain
-        if not certain and before is not None and before.loss != loss:
-            loss = None  # this compile may not run: the loss is one of two
-        self.compiled[id(model)] = _Compiled(loss, frame, certain or (before is not None and before.certain
-                                                                      and before.loss == loss))
+        if not certain and before is not None and (before.loss, before.losses) != (loss, losses):
+            loss = losses = None  # this compile may not run: the loss is one of two
+        self.compiled[id(model)] = _Compiled(loss, frame, certain or (
+            before is not None and before.certain and (before.loss, before.losses) == (loss, losses)), losses)
         return Const(None)
 
-    def _loss(self, node: cst.BaseExpression, frame: Frame) -> str | None:
+    def named_loss(self, node: cst.BaseExpression, frame: Frame) -> str | None:
         """A built-in loss given by name (`"mse"`, or a variable holding it), function
         (`losses.categorical_crossentropy`) or instance (`losses.CategoricalCrossentropy()`)."""
         target = node.func if isinstance(node, cst.Call) else node
@@ -75,6 +82,17 @@ class DataCalls(ArrayCalls):
             return None  # a loss object noiselint does not know
         value = self.eval(node, frame)
         return data_fit.loss_name(value.value) if isinstance(value, Const) and isinstance(value.value, str) else None
+
+    def _losses_of(self, model: SequentialModel | FunctionalModel, frame: Frame,
+                   outputs: int) -> tuple[str | None, ...] | None:
+        """The loss of each of a model's `outputs` outputs: a list given to `compile`, or one
+        loss name for all of them."""
+        compiled = self.compiled.get(id(model))
+        if compiled is None or not (compiled.certain or compiled.frame is frame):
+            return None
+        if compiled.losses is not None:
+            return compiled.losses if len(compiled.losses) == outputs else None
+        return (compiled.loss,) * outputs if compiled.loss is not None else None
 
     def _loss_of(self, model: SequentialModel | FunctionalModel, frame: Frame) -> str | None:
         compiled = self.compiled.get(id(model))
@@ -92,7 +110,11 @@ class DataCalls(ArrayCalls):
         if args.star:
             return Unknown("a data call with `*args`")
         x, y = bound.get("x"), bound.get("y")
-        self._meet(model, name, node, _arg(node, 0, "x"), x, _arg(node, 1, "y"), y, frame)
+        weights = bound.get("sample_weight")
+        self._meet(model, name, node, _arg(node, 0, "x"), x, _arg(node, 1, "y"), y, frame,
+                   weights=weights if isinstance(weights, Array) else None,
+                   batch=bound.get("batch_size", Const(None)) if name in _BATCHED else None,
+                   whole="validation_split" not in bound)
         validation = bound.get("validation_data")
         parts = iterate(validation) if isinstance(validation, Items) else None
         if name == "fit" and parts is not None and len(parts) in (2, 3):
@@ -101,16 +123,41 @@ class DataCalls(ArrayCalls):
         return Unknown(f"what `{name}` returns")  # a History, scores, predictions: not static
 
     def model_on_array(self, model: SequentialModel | FunctionalModel, args: Args, node: cst.Call,
-                       frame: Frame) -> None:
-        """`model(x)` with NumPy arrays: Keras checks them as `predict` does."""
+                       frame: Frame) -> Obj:
+        """`model(x)` with NumPy arrays: Keras checks them as `predict` does, and returns a
+        tensor of the output's shape for the array's samples, when that is certain."""
         first = args.positional[0] if args.positional else args.keywords.get("inputs")
-        self._meet(model, "__call__", node, _arg(node, 0, "inputs"), first, node, None, frame)
+        fact = self._meet(model, "__call__", node, _arg(node, 0, "inputs"), first, node, None, frame)
+        io = self._model_io(model)
+        if fact is None or fact.error is not None or fact.asks or io is None or not isinstance(first, Array):
+            return Unknown("the model's output on arrays")
+        inputs, output, _ = io
+        if output is None or len(inputs) != 1 or not first.dims:
+            return Unknown("the model's output on arrays")
+        return Array((first.dims[0], *output[1:]), node, f"the output of {self._model_where(model)}")
+
+    def loss_call(self, loss: str, args: Args, node: cst.Call) -> Obj:
+        """A built-in Keras loss called on targets and predictions (`loss_fn(y, logits)` in a
+        custom training loop): it refuses their shapes as it does under `fit` (NL202)."""
+        y = args.positional[0] if args.positional else args.keywords.get("y_true")
+        pred = args.positional[1] if len(args.positional) > 1 else args.keywords.get("y_pred")
+        out = pred.dims if isinstance(pred, Array) else self.graph.tensor(pred.id).shape \
+            if isinstance(pred, Tensor) else None
+        if not args.star and isinstance(y, Array) and out is not None:
+            error = data_fit.label_error(y.dims, out, loss)
+            if error is not None:
+                what = " ".join(self.code(node.func).split())
+                side = self.describe(pred) if isinstance(pred, Array) else f"the predictions are {data_fit.show(out)}"
+                self._record(DataFact(node, _arg(node, 0, "y_true"), what, "labels", error, data=self.describe(y),
+                                      model=f"{side} under `{loss}`", hint=_label_hint(y.dims, out, loss)))
+        return Unknown("what a loss returns")
 
     def _meet(self, model: SequentialModel | FunctionalModel, method: str, call: cst.Call, x_at: cst.CSTNode,
-              x: Obj | None, y_at: cst.CSTNode, y: Obj | None, frame: Frame, prefix: str = "") -> None:
+              x: Obj | None, y_at: cst.CSTNode, y: Obj | None, frame: Frame, prefix: str = "",
+              weights: Array | None = None, batch: Obj | None = None, whole: bool = True) -> DataFact | None:
         """Judge one meeting of data and model; only the first error is recorded, in the order
         Keras meets them: the data adapter counts samples, then the model is called on the
-        inputs, then the loss reads the labels."""
+        inputs, then the loss reads the labels. Returns what it recorded."""
         if isinstance(x, Dataset):
             if y is not None or not x.parts:
                 return
@@ -129,7 +176,8 @@ class DataCalls(ArrayCalls):
         # Only a message reads it, and its line costs a pass over the module (parsed.row).
         where = partial(self._model_where, model)
         y_array = y if isinstance(y, Array) else None
-        fact = self._cardinality(call, method, arrays_x, y_array, prefix) if not isinstance(x, Dataset) else None
+        fact = self._cardinality(call, method, arrays_x, y_array, prefix, weights) \
+            if not isinstance(x, Dataset) else None
         fact = fact or built
         if fact is None and len(inputs) >= 2:
             error = data_fit.count_error(len(arrays_x), len(inputs))
@@ -145,6 +193,9 @@ class DataCalls(ArrayCalls):
                 fact = self._judge_input(call, method, x_at, array, ref, which, first_layers)
                 if fact is not None:
                     break
+        if fact is None and batch is not None and not isinstance(x, Dataset) and len(arrays_x) == len(inputs) == 1:
+            fact = self._stateful_batch(call, method, x_at, arrays_x[0], inputs[0], first_layers, batch, where,
+                                        whole)
         loss = self._loss_of(model, frame)
         if y_array is not None and output is None and loss is not None:
             self._asks = True
@@ -155,7 +206,73 @@ class DataCalls(ArrayCalls):
                 fact = DataFact(call, y_at, method, "labels", error, data=self.describe(y_array),
                                 model=f"the output of {where()} is {data_fit.show(output)} under `{loss}`",
                                 hint=_label_hint(y_array.dims, output, loss))
-        self._record(dataclasses.replace(fact or DataFact(call, call, method, "call"), asks=self._asks), inputs)
+        if fact is None and isinstance(y, Items) and isinstance(model, FunctionalModel) \
+                and method not in ("predict", "predict_on_batch", "__call__"):
+            fact = self._output_labels(model, method, call, y_at, iterate(y), frame)
+        recorded = dataclasses.replace(fact or DataFact(call, call, method, "call"), asks=self._asks)
+        self._record(recorded, inputs)
+        return recorded
+
+    def _output_labels(self, model: FunctionalModel, method: str, call: cst.Call, y_at: cst.CSTNode,
+                       labels: list[Obj], frame: Frame) -> DataFact | None:
+        """A list of label arrays for a model of as many outputs: each against its output under
+        its loss, in order (Keras pairs them by position and computes the losses in that order)."""
+        outs = list(model.outputs.items) if isinstance(model.outputs, Items) else []
+        if len(outs) < 2 or len(labels) != len(outs) or not all(isinstance(o, Tensor) for o in outs):
+            return None
+        losses = self._losses_of(model, frame, len(outs))
+        if losses is None:
+            return None
+        for index, (label, out, loss) in enumerate(zip(labels, outs, losses, strict=True)):
+            shape = self.graph.tensor(out.id).shape  # type: ignore[union-attr]
+            if not isinstance(label, Array) or shape is None or loss is None:
+                continue
+            error = data_fit.label_error(label.dims, shape, loss)
+            if error is not None:
+                swapped = any(isinstance(other, Array) and other is not label
+                              and data_fit.label_error(other.dims, shape, loss) is None for other in labels)
+                return DataFact(call, y_at, method, "labels", error, data=self.describe(label),
+                                model=f"the output {index} of {self._model_where(model)} is "
+                                      f"{data_fit.show(shape)} under `{loss}`",
+                                hint="pass the labels in the order of the model's outputs" if swapped
+                                else _label_hint(label.dims, shape, loss))
+        return None
+
+    def _stateful_batch(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, start: int,
+                        layers: list[LayerObj] | None, batch: Obj, where: Callable[[], str],
+                        whole: bool) -> DataFact | None:
+        """A Sequential with a stateful RNN keeps its state for the batch size its input fixes:
+        batches of another size fail (Keras 3 and tf_keras alike), the last one of `fit` too.
+        `batch`: the call's `batch_size` (Const(None) when not given: Keras's default, 32);
+        `whole`: all of x is trained on (no `validation_split` takes a part)."""
+        stateful = [layer for layer in layers or () if dict(layer.spec.config).get("stateful") is True]
+        shape = self.graph.tensor(start).shape
+        if not stateful or not shape or shape[0] is None:
+            return None
+        size = batch.value if isinstance(batch, Const) else None
+        size = 32 if size is None and batch == Const(None) else size
+        if type(size) is not int or size <= 0:
+            return None
+        fixed, count = shape[0], array.dims[0] if array.dims else None
+        if size < fixed:  # Keras 3's RNN says so; a larger batch fails in TensorFlow's ops (checked)
+            error = CallError("Keras", "ValueError", "If an RNN is stateful, the batch size of the input sequences "
+                              f"must be the same as the batch size of the initial state. Expected batch size: "
+                              f"{fixed}, received batch size: {size}")
+            hint = f"pass `batch_size={fixed}`"
+        elif size > fixed:
+            error = CallError("TensorFlow", "InvalidArgumentError", f"batches of {size} samples meet the stateful "
+                              f"state of {fixed}")
+            hint = f"pass `batch_size={fixed}`"
+        elif method == "fit" and whole and type(count) is int and count % size:
+            error = CallError("TensorFlow", "InvalidArgumentError", f"the last batch holds {count % size} samples "
+                              f"({count} is not a multiple of {size}) where the stateful state holds {fixed}")
+            hint = f"train on a multiple of {fixed} samples"
+        else:
+            return None
+        layer, row = stateful[0].spec.class_name, self.parsed.row(stateful[0].spec.node)
+        return DataFact(call, at, method, "input", error, data=self.describe(array),
+                        model=f"the input of {where()} is {data_fit.show(shape)} and its `{layer}` "
+                              f"(line {row}) is stateful", hint=hint)
 
     def _judge_input(self, call: cst.Call, method: str, at: cst.CSTNode, array: Array, ref: Shape,
                      which: Callable[[], str], layers: list[LayerObj] | None) -> DataFact | None:
@@ -223,14 +340,16 @@ class DataCalls(ArrayCalls):
                               f"{self._model_where(model)} declares no input and {layer} refuses it")
 
     def _cardinality(self, call: cst.Call, method: str, arrays_x: list[Array], y: Array | None,
-                     prefix: str) -> DataFact | None:
+                     prefix: str, weights: Array | None = None) -> DataFact | None:
         if method == "__call__" or method.endswith("_on_batch"):
             # Only the data adapter of `fit`, `predict`, ... counts samples. `model(x)` has none,
             # nor have Keras 3's `*_on_batch`: there arrays of other lengths fail only where the
             # loss cannot broadcast them, and a one-sample side broadcasts and trains.
             return None
-        given = [*arrays_x, *([y] if y is not None else [])]
-        names = [f"x[{i}]" if len(arrays_x) > 1 else "x" for i in range(len(arrays_x))] + (["y"] if y else [])
+        # Keras counts `sample_weight` with them (Keras 3 and tf_keras data adapters alike).
+        given = [*arrays_x, *([y] if y is not None else []), *([weights] if weights is not None else [])]
+        names = [f"x[{i}]" if len(arrays_x) > 1 else "x" for i in range(len(arrays_x))] + (["y"] if y else []) \
+            + (["sample_weight"] if weights is not None else [])
         if any(not a.dims or a.dims[0] is None for a in given):
             return None
         error = data_fit.cardinality_error([(k, a.dims[0]) for k, a in zip(names, given, strict=True)])  # type: ignore[misc]

@@ -47,6 +47,10 @@ _COMPARE: dict[type, Callable[[object, object], object]] = {
     cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt, cst.GreaterThanEqual: operator.ge,
 }
 
+# Comparisons NumPy applies elementwise to an array (`is`, `in` are Python's own).
+_ELEMENTWISE_COMPARISONS = (cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan,
+                            cst.GreaterThanEqual)
+
 
 @dataclass
 class Args:
@@ -311,7 +315,7 @@ class Expressions:
     def binop(self, op: cst.BaseBinaryOp, left: Obj, right: Obj, node: cst.CSTNode, frame: Frame) -> Obj:
         if isinstance(left, (Array, Dataset)) or isinstance(right, (Array, Dataset)):
             if isinstance(op, cst.MatrixMultiply):
-                return Unknown("a matrix product of arrays is not modelled")
+                return self.array_matmul(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
             return self.array_binop(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
         if is_value(left) and is_value(right):
             if any(isinstance(v, Seq) and v.tensor for v in (left, right)):
@@ -362,8 +366,15 @@ class Expressions:
 
     def _comparison(self, node: cst.Comparison, frame: Frame) -> Obj:
         left = self.eval(node.left, frame)
+        first: Obj | None = None  # the first comparator, evaluated once
+        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, _ELEMENTWISE_COMPARISONS):
+            first = self.eval(node.comparisons[0].comparator, frame)
+            if isinstance(left, Array) or isinstance(first, Array):
+                # `y == 1`: NumPy compares elementwise, a boolean array of the broadcast shape
+                return self.array_binop(left, first, node)  # type: ignore[attr-defined]  # model/array_calls.py
         for target in node.comparisons:
-            right = self.eval(target.comparator, frame)
+            right = first if first is not None else self.eval(target.comparator, frame)
+            first = None
             result = compare(target.operator, left, right)
             if result is None:
                 return Unknown("a comparison that is not static")

@@ -16,6 +16,7 @@ import libcst as cst
 
 from noiselint import budget
 from noiselint.model.calls import KerasCalls, _tensors
+from noiselint.model.data_values import Array
 from noiselint.model.exprs import MAX_UNROLL, Args, iterate, make_sequence
 from noiselint.model.graph import BudgetExceeded
 from noiselint.model.values import (
@@ -402,6 +403,11 @@ class Interpreter(KerasCalls):
         name = inst.cls.node.name.value
         call = inst.cls.method("call") if inst.cls.keras is not None else inst.cls.method("__call__")
         first = args.positional[0] if args.positional else args.keywords.get("inputs", Unknown("no input"))
+        if isinstance(first, Array) and args.positional and inst.cls.keras is not None:
+            # A Keras layer or model called eagerly on a NumPy array converts it to a tensor of
+            # its shape, which `call` then sees.
+            first = Tensor(self._operand(first))
+            args = Args([first, *args.positional[1:]], dict(args.keywords), args.star)
         ids = [self.tensor_id(o) for o in (iterate(first) or [first])]
         inst.applied = True
         if call is None:
@@ -435,9 +441,10 @@ class Interpreter(KerasCalls):
     # Sequential -------------------------------------------------------------------------------
 
     def realize_sequential(self, seq: SequentialModel, start: int | None, node: cst.CSTNode,
-                           parent: int | None, first: bool = False) -> int:
+                           parent: int | None, first: bool = False, certain: bool = True) -> int:
         """A Sequential applied as a layer to `start`: its layers inside a composite node.
-        `first`: no call applied it before."""
+        `first`: no call applied it before; `certain`: this call runs on every path that
+        reaches the model's later calls."""
         declared = _declares_input(seq)
         if not seq.realized and declared:
             # Keras builds a Sequential that declares its input when it is made: its layers'
@@ -446,8 +453,13 @@ class Interpreter(KerasCalls):
         # An undeclared Sequential is built by its first call, layer by layer on the tensor it
         # is given: a layer that refuses it raises its own error at this call.
         builds = first and not declared and not seq.realized
+        if builds and certain:
+            seq.built_on = start
         error = self.graph.spec_error([seq.input_id], [start]) \
             if declared and seq.input_id is not None and start is not None else None
+        if error is None and not first and not declared and seq.built_on is not None and start is not None:
+            # Built by its first call: Keras checks this one against that call's input.
+            error = self.graph.spec_error([seq.built_on], [start])
         cid = self.graph.begin_composite(seq.name or "Sequential", node, [start] if start is not None else [],
                                          parent, instance=seq, model=True, builds=builds, error=error)
         if error is not None:

@@ -15,7 +15,17 @@ from noiselint.shapes.facts import Shape
 from noiselint.shapes.keras_ops import KERAS_OPS, keras_op_name
 from noiselint.shapes.keras_ops import SAME_SHAPE as KERAS_SAME_SHAPE
 from noiselint.shapes.tf_graph import UNKNOWN
-from noiselint.shapes.tf_ops import PLACEHOLDERS, SAME_SHAPE, SHAPED, SHAPED_PARAMS, TF_OPS, TfOp, tf_layer, tf_name
+from noiselint.shapes.tf_ops import (
+    KEYWORDS_ONLY,
+    PLACEHOLDERS,
+    SAME_SHAPE,
+    SHAPED,
+    SHAPED_PARAMS,
+    TF_OPS,
+    TfOp,
+    tf_layer,
+    tf_name,
+)
 from noiselint.values.kinds import Const, Seq, TensorDim, Unknown
 
 # The TF 1 arguments of a `tf.layers` function that are not the Keras layer's.
@@ -62,6 +72,9 @@ class TfCalls(Expressions):
         op = TF_OPS.get(name)
         if op is not None:
             args = self.args(node, frame)
+            if op.path in KEYWORDS_ONLY and args.positional:
+                return self.unknown_call(args, node, frame, f"`{label}` with positional arguments, which name "
+                                                            "different tensors in TF 1 and TF 2")
             bound = dict(zip(op.params, args.positional, strict=False))
             bound.update(args.keywords)
             if op.path == "einsum":

@@ -123,6 +123,9 @@ class SequentialModel:
     # `model.input`, `model.output` and `model.get_layer(...).output` can be followed.
     input_id: int | None = None
     outputs: list[tuple[str | None, int]] = field(default_factory=list)
+    # The tensor its first call built it on (no input declared, the call certain to run):
+    # Keras checks every later call against that input, as a functional model's.
+    built_on: int | None = None
 
 
 @dataclass(eq=False)
@@ -276,6 +279,6 @@ def truth(obj: Obj) -> bool | None:
         return bool(obj.value)
     if isinstance(obj, (Seq, Items)):
         return bool(obj.items)
-    if isinstance(obj, (Unknown, TensorDim)):
-        return None
+    if isinstance(obj, (Unknown, TensorDim, Array)):
+        return None  # an array's truth is its one element's, or NumPy raises
     return True  # tensors, layers, models, functions: objects are true

@@ -131,6 +131,15 @@ def label_error(y: Shape, out: Shape, loss: str) -> CallError | None:
                                     for a, b in zip(y2[1:], out2[1:], strict=True)):
         return CallError("TensorFlow", "ValueError", f"Incompatible shapes: {show(y2)} vs. {show(out2)} "
                                                      "(the loss subtracts them)")
+    # Ranks that differ broadcast right-aligned, so a batch axis may meet a sample axis: its size
+    # (the batch's, not the array's) is left unknown, and only two known sizes that cannot
+    # broadcast are certain (images (N, 28, 28) against a flat (None, 784) output).
+    if len(y2) != len(out2):
+        rank = max(len(y2), len(out2))
+        pairs = zip(*((1,) * (rank - len(s)) + (None, *s[1:]) for s in (y2, out2)), strict=True)
+        if any(a is not None and b is not None and a != b and 1 not in (a, b) for a, b in pairs):
+            return CallError("TensorFlow", "ValueError", f"Incompatible shapes: {show(y2)} vs. {show(out2)} "
+                                                         "(the loss subtracts them)")
     return None
 
 

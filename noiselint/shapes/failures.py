@@ -32,6 +32,10 @@ _NDIM = re.compile(r"expected (min_|max_)?ndim=(\d+), found ndim=(\d+)")
 # kernel's (Keras 2 says `expected ndim=4, found ndim=5` for the same input).
 _KERNEL_RANK = re.compile(r"Kernel shape must have the same length as input, but received kernel of shape "
                           r"\(([^)]*)\) and input of shape \(([^)]*)\)")
+# TimeDistributed's own rank check (its `build`/`compute_output_shape`, not an input spec); tf_keras
+# writes "`input_shape `" with a space.
+_WRAPPER_RANK = re.compile(r"`TimeDistributed` Layer should be passed an `input_shape ?` "
+                           r"with at least (\d+) dimensions")
 _AXIS = re.compile(r"expected axis (-?\d+) of input shape to have value (\d+)")
 # A layer whose weights span an axis of unknown size (`Dense` on `Input(shape=(None,))`): Keras 3
 # cannot make the variable, Keras 2 says so first (`Dense`, `BatchNormalization`).
@@ -53,7 +57,9 @@ _RESHAPE = re.compile(r"total size of the (?:tensor|new array) must be unchanged
 _TF_SHAPE = re.compile(r"Dimensions? (?:\d+ in both shapes )?must be equal|Shape must be rank|"
                        r"Shapes must be equal rank|Depth of input \(\d+\) is not a multiple|"
                        r"Incompatible shapes|must be at least rank|must be at most rank|"
-                       r"Dimension must be|Shape must be at least rank")
+                       r"Dimension must be|Shape must be at least rank|"
+                       # nn_ops.py's sparse_softmax_cross_entropy_with_logits (TF 2.x, then TF 1.x words)
+                       r"`labels.shape.rank` must equal `logits.shape.rank - 1`|Rank mismatch: Rank of labels")
 # Keras 3's ops on KerasTensors (`keras/src/ops/numpy.py`, `operation_utils.py`: their
 # `compute_output_spec`): the reasons an op gives when sizes or ranks do not fit.
 _KERAS_OP = re.compile(r"Inner dimensions \(`x1.shape\[-1\]` and `x2.shape\[-2\]`\) must be equal|"
@@ -88,6 +94,8 @@ def classify(fact: LayerFact) -> Failure | None:
         if (m := _NDIM.search(said)) and shape is not None:
             bound = {"min_": "at least ", "max_": "at most ", None: ""}[m.group(1)]
             return Failure(RANK, f"expects {bound}rank {m.group(2)}", f"got rank {m.group(3)}")
+        if (m := _WRAPPER_RANK.search(said)) and shape is not None:
+            return Failure(RANK, f"expects at least rank {m.group(1)}", f"got rank {len(shape)}")
         if m := _KERNEL_RANK.search(said):
             kernel, given = (len([d for d in g.split(",") if d.strip()]) for g in m.groups())
             return Failure(RANK, f"expects rank {kernel}", f"got rank {given}")

@@ -38,6 +38,10 @@ _REDUCE = "input_tensor axis keepdims name reduction_indices keep_dims"
 ELEMENTWISE = ("add", "subtract", "multiply", "divide", "truediv", "realdiv", "floordiv", "maximum", "minimum", "pow",
            "squared_difference", "mod", "floormod")
 
+# TF 1 takes these only by keyword (`_sentinel` comes first) and TF 0.x read `(logits, labels)`:
+# a positional call means different tensors in different versions, so it is not judged.
+KEYWORDS_ONLY = frozenset({"nn.softmax_cross_entropy_with_logits", "nn.sparse_softmax_cross_entropy_with_logits"})
+
 TF_OPS: dict[str, TfOp] = {
     "reshape": _op("reshape", "tensor shape name", "tensor", "shape"),
     "squeeze": _op("squeeze", "input axis name squeeze_dims", "input", "axis squeeze_dims"),
@@ -64,6 +68,15 @@ TF_OPS: dict[str, TfOp] = {
                        "ksize strides padding data_format"),
     "nn.avg_pool": _op("nn.avg_pool", "value ksize strides padding data_format name input", "value input",
                        "ksize strides padding data_format"),
+    # Labels of the logits' shape (TensorFlow broadcasts them to [batch, classes]: a rank-1 label
+    # vector meets the classes axis).
+    "nn.softmax_cross_entropy_with_logits": _op("nn.softmax_cross_entropy_with_logits", "labels logits dim name axis",
+                                                "labels logits", "dim axis"),
+    "nn.softmax_cross_entropy_with_logits_v2": _op("nn.softmax_cross_entropy_with_logits_v2",
+                                                   "labels logits axis name dim", "labels logits", "axis dim"),
+    # Integer class labels, one rank below the logits (the wrapper checks the ranks statically).
+    "nn.sparse_softmax_cross_entropy_with_logits": _op("nn.sparse_softmax_cross_entropy_with_logits",
+                                                       "labels logits name", "labels logits", ints="labels"),
     "nn.embedding_lookup": _op("nn.embedding_lookup", "params ids", "params ids", ints="ids"),
     "__getitem__": _op("__getitem__", "tensor key", "tensor", "key"),  # `x[:, 0]`: a strided slice
 }

@@ -138,6 +138,22 @@ def broadcast(*shapes: Dims) -> Dims | ArrayError:
     return tuple(out)
 
 
+def matmul(a: Dims, b: Dims) -> Dims | ArrayError:
+    """`a @ b` (np.matmul): a 1-D operand is a row (left) or a column (right) whose axis is
+    dropped again; the axes before the last two broadcast. An unknown inner size is taken to
+    match, as `broadcast` takes an unknown size to fit."""
+    if not a or not b:
+        return ArrayError("ValueError", "matmul: Input operand does not have enough dimensions")
+    left = (1, *a) if len(a) == 1 else a
+    right = (*b, 1) if len(b) == 1 else b
+    if None not in (left[-1], right[-2]) and left[-1] != right[-2]:
+        return ArrayError("ValueError", "matmul: Input operand 1 has a mismatch in its core dimension 0")
+    batch = broadcast(left[:-2], right[:-2])
+    if isinstance(batch, ArrayError):
+        return batch
+    return (*batch, *left[-2:-1][: len(a) - 1], *right[-1:][: len(b) - 1])
+
+
 def concatenate(shapes: Sequence[Dims], axis: int) -> Dims | ArrayError:
     rank = len(shapes[0])
     if any(len(s) != rank for s in shapes):
