@@ -6,6 +6,11 @@ from noiselint.import_path import drop_untrusted_paths
 
 drop_untrusted_paths(sys.argv[1:])
 
+# The idle CPUs (`--jobs`) are measured over the imports and the finding of the files, not over a sleep.
+from noiselint.workers import load_sample  # noqa: E402
+
+started = load_sample()
+
 from noiselint.cli import main  # noqa: E402
 
-sys.exit(main())
+sys.exit(main(started=started))

@@ -22,6 +22,7 @@ from noiselint.runner import Mode, RunResult, run_paths, run_stdin
 from noiselint.settings import ConfigError, Settings, find_config, load_settings, with_flags
 from noiselint.suppress import RuleSelection
 from noiselint.version import __version__
+from noiselint.workers import LoadSample, load_sample
 
 if TYPE_CHECKING:
     from noiselint.report.picture_model import PictureFile
@@ -192,7 +193,10 @@ def _unknown_command(argv: Sequence[str]) -> str | None:
             f"`noiselint {close[0]}`? (commands: {', '.join(COMMANDS)}; see `noiselint help`)")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, started: LoadSample | None = None) -> int:
+    """`started`: the CPUs' ticks when the process began (`python -m noiselint` takes them
+    before its imports), so that measuring the idle CPUs for `--jobs` needs no sleep."""
+    started = started or load_sample()  # the console script's: from here
     argv = list(sys.argv[1:] if argv is None else argv)
     _survive_any_text()
     try:
@@ -211,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _shapes_command(argv[1:])
         if argv and argv[0] == "check":
             argv = argv[1:]
-        return _check(_check_parser().parse_args(argv))
+        return _check(_check_parser().parse_args(argv), started)
     except ConfigError as exc:
         print(f"noiselint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -256,7 +260,7 @@ def _settings(args: argparse.Namespace) -> Settings:
                       time_budget=args.time_budget)
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, started: LoadSample | None = None) -> int:
     settings = _settings(args)
     paths = args.paths or ["."]
     stdin = paths == ["-"]
@@ -270,7 +274,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     else:
         jobs = None if args.jobs is None else args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-        result = run_paths(paths, settings, mode, jobs=jobs)
+        result = run_paths(paths, settings, mode, jobs=jobs, started=started)
         if not result.files and not result.errors:
             print("noiselint: warning: no Python files found under the given paths", file=sys.stderr)
     return _report(args, result, stdin, (Path.cwd(), Path(settings.project_root)))

@@ -31,6 +31,7 @@ from noiselint.syntax.prefilter import might_matter
 from noiselint.version import __version__
 from noiselint.workers import (
     LATER,
+    LoadSample,
     auto_jobs,
     estimated_costs,
     idle_cpus,
@@ -78,9 +79,11 @@ def filters_for(settings: Settings) -> Filters:
                    force_exclude=settings.force_exclude, root=Path(settings.project_root))
 
 
-def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), jobs: int | None = 1) -> RunResult:
-    """`jobs` None: as many workers as pay for themselves (workers.auto_jobs)."""
-    load = load_sample()  # the idle CPUs are measured over the finding and reading of the files
+def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), jobs: int | None = 1,
+              started: LoadSample | None = None) -> RunResult:
+    """`jobs` None: as many workers as pay for themselves (workers.auto_jobs). The idle CPUs
+    are measured from `started` (or from now) over the finding and reading of the files."""
+    load = started or load_sample()
     found = discover(paths, filters_for(settings))
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
