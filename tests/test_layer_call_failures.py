@@ -224,3 +224,17 @@ def test_a_sequential_built_by_its_first_call_checks_the_later_ones(tmp_path, ca
     found = lint_text(SourceFile(str(tmp_path / "m.py"), _BLOCK + calls), selected_rules(settings),
                       shape_inference(settings))
     assert [(d.code, d.span.start_row) for d in found] == expected
+
+
+def test_a_numpy_array_given_to_a_tf_op_is_quoted_once(tmp_path) -> None:
+    from noiselint.engine import lint_text, selected_rules
+    from noiselint.files.source import SourceFile
+    from noiselint.runner import shape_inference
+    from noiselint.settings import Settings
+
+    text = ("import numpy as np\nimport tensorflow as tf\n"
+            "x = tf.reshape(np.random.rand(25, 28, 28), [32, -1])\n")
+    settings = Settings(cache_dir=str(tmp_path / "cache"))
+    found = lint_text(SourceFile(str(tmp_path / "m.py"), text), selected_rules(settings), shape_inference(settings))
+    assert [d.code for d in found] == ["NL105"]
+    assert "the output of `np.random.rand(25, 28, 28)` on line 3 is (25, 28, 28)" in found[0].message
