@@ -9,7 +9,7 @@ import libcst as cst
 
 from noiselint.apis.dropout import Api, api_for
 from noiselint.model.builtin_calls import builtin
-from noiselint.model.data_calls import DATA_METHODS, DataCalls
+from noiselint.model.data_calls import DATA_METHODS, DataCalls, keras_loss
 from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.model.exprs import Args, iterate, make_sequence
 from noiselint.model.graph import ModelGraph
@@ -23,6 +23,7 @@ from noiselint.model.values import (
     Instance,
     Items,
     LayerObj,
+    LossObj,
     Obj,
     SequentialModel,
     Tensor,
@@ -155,10 +156,9 @@ class KerasCalls(DataCalls, TfCalls):
 
     def call_object(self, callee: Obj, node: cst.Call, args: Args, frame: Frame) -> Obj:
         if isinstance(callee, LayerObj):
-            loss = self.named_loss(callee.spec.node, frame) if isinstance(callee.spec.node, cst.Call) else None
-            if loss is not None:  # `loss_fn = keras.losses.CategoricalCrossentropy()`, then `loss_fn(y, pred)`
-                return self.loss_call(loss, args, node)
             return self.apply_layer(callee, args, frame, node)
+        if isinstance(callee, LossObj):  # `loss_fn = keras.losses.CategoricalCrossentropy()`, then `loss_fn(y, pred)`
+            return self.loss_call(callee.loss, args, node)
         if isinstance(callee, (SequentialModel, FunctionalModel)):
             first = args.positional[0] if args.positional else args.keywords.get("inputs")
             if isinstance(first, Array) or (isinstance(first, Items)
@@ -192,6 +192,9 @@ class KerasCalls(DataCalls, TfCalls):
         array = self.array_call(qualified, node, frame)
         if array is not None:
             return array
+        loss = keras_loss(qualified)
+        if loss is not None and qualified.rsplit(".", 1)[-1][:1].isupper():
+            return LossObj(loss)  # a loss class's instance (its functions are not modelled)
         cls = layer_class(qualified)
         if cls is not None:
             return self._construct(cls, node, frame)

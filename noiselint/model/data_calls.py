@@ -74,8 +74,7 @@ class DataCalls(ArrayCalls):
         (`losses.categorical_crossentropy`) or instance (`losses.CategoricalCrossentropy()`)."""
         target = node.func if isinstance(node, cst.Call) else node
         names = self.parsed.qualified_names(target) if isinstance(target, (cst.Name, cst.Attribute)) else set()
-        found = {data_fit.loss_name(q.rsplit(".", 1)[-1]) for q in names
-                 if q.startswith(("keras.", "tensorflow.keras.", "tf_keras.")) and ".losses." in q}
+        found = {keras_loss(q) for q in names} - {None}
         if found:
             return found.pop() if len(found) == 1 else None
         if isinstance(node, cst.Call):
@@ -436,6 +435,14 @@ class DataCalls(ArrayCalls):
         if array.how.startswith(("a batch of", "an element")):
             name = f"`{array.name}`: " if array.name else ""
         return f"{name}{array.how}{where} is {show_dims(array.dims)}"
+
+
+def keras_loss(qualified: str) -> str | None:
+    """The built-in loss a qualified name of `keras.losses` means (a class or a function),
+    when noiselint knows its shape rules."""
+    if not qualified.startswith(("keras.", "tensorflow.keras.", "tf_keras.")) or ".losses." not in qualified:
+        return None
+    return data_fit.loss_name(qualified.rsplit(".", 1)[-1])
 
 
 def _arg(node: cst.Call, position: int, keyword: str) -> cst.CSTNode:

@@ -40,6 +40,14 @@ class LayerObj:
 
 
 @dataclass(frozen=True)
+class LossObj:
+    """A built-in Keras loss object (`keras.losses.CategoricalCrossentropy()`): called on
+    labels and predictions, it reads them as `fit` does (model/data_calls.py)."""
+
+    loss: str  # its name in shapes/data_fit.py's tables, e.g. "categorical_crossentropy"
+
+
+@dataclass(frozen=True)
 class InputLayerObj:
     """`InputLayer(input_shape=...)` as the first entry of a Sequential."""
 
@@ -146,8 +154,8 @@ class LayerRef:
 
 
 Model = SequentialModel | FunctionalModel
-Obj = Value | Tensor | Items | LayerObj | InputLayerObj | ClassRef | Instance | FunctionRef | SequentialModel \
-    | LayerRef \
+Obj = Value | Tensor | Items | LayerObj | LossObj | InputLayerObj | ClassRef | Instance | FunctionRef \
+    | SequentialModel | LayerRef \
     | FunctionalModel | Array | Dataset | DatasetModule
 
 
