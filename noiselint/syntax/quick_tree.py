@@ -29,6 +29,8 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
+from noiselint.syntax.walk import child_nodes
+
 
 class Unsupported(Exception):
     """A construct the quick tree does not build: the file goes to libcst."""
@@ -641,8 +643,6 @@ def _code_chars(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    from noiselint.syntax.walk import child_nodes
-
     stack = [node]
     while stack:
         current = stack.pop()
