@@ -103,7 +103,9 @@ def where(ctx: GraphContext, node: cst.CSTNode) -> str:
 def _origin(ctx: GraphContext, source: Source | None, index: int, count: int) -> str:
     if source is None:
         return f"input {index + 1}" if count > 1 else "its input"
-    made = f"`{source.label}` {where(ctx, source.node)}"
+    # A NumPy operand's label is its expression, quoted already (`np.zeros((4, 6))`).
+    label = source.label if source.label.startswith("`") and source.label.endswith("`") else f"`{source.label}`"
+    made = f"{label} {where(ctx, source.node)}"
     if source.name:
         return f"`{source.name}` from {made}"
     return f"the output of {made}"

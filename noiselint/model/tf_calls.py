@@ -204,9 +204,7 @@ class TfCalls(Expressions):
             # A NumPy array (`np.random.rand(25, 28, 28)`): a tensor of its shape, certain
             # where every size is known.
             dims = tuple(obj.dims)
-            # Its label is quoted where it is shown (`the output of `...``): not twice.
-            how = obj.how[1:-1] if obj.how.count("`") == 2 and obj.how[0] == obj.how[-1] == "`" else obj.how
-            return self.graph.input_layer(obj.made, dims, None not in dims, None, None, how)
+            return self.graph.input_layer(obj.made, dims, None not in dims, None, None, obj.how)
         shape = _literal_shape(obj)
         return self.graph.new_tensor(shape, exact=shape is not None)
 
