@@ -48,6 +48,9 @@ class LabelShapeMismatch(DataRule):
         Valid("custom-loss", _MNIST.format(labels="", loss="my_loss"), why="a loss noiselint does not know"),
         Valid("custom-training-loop", _TRAINING_LOOP.format(loss="CategoricalCrossentropy"),
               why="a loss object called in a GradientTape loop reads the labels as `fit` does"),
+        Valid("loss-on-another-axis", _TRAINING_LOOP.format(loss="SparseCategoricalCrossentropy").replace(
+            "from_logits=True", "from_logits=True, axis=0"),
+              why="a class axis other than the last is not read (noiselint does not guess which sizes pair)"),
     )
     invalid = (
         Invalid("integer-labels-categorical", _MNIST.format(labels="", loss="categorical_crossentropy"),

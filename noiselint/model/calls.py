@@ -9,7 +9,7 @@ import libcst as cst
 
 from noiselint.apis.dropout import Api, api_for
 from noiselint.model.builtin_calls import builtin
-from noiselint.model.data_calls import DATA_METHODS, DataCalls, keras_loss
+from noiselint.model.data_calls import DATA_METHODS, DataCalls, classes_last_axis, keras_loss
 from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.model.exprs import Args, iterate, make_sequence
 from noiselint.model.graph import ModelGraph
@@ -193,7 +193,7 @@ class KerasCalls(DataCalls, TfCalls):
         if array is not None:
             return array
         loss = keras_loss(qualified)
-        if loss is not None and qualified.rsplit(".", 1)[-1][:1].isupper():
+        if loss is not None and qualified.rsplit(".", 1)[-1][:1].isupper() and classes_last_axis(node):
             return LossObj(loss)  # a loss class's instance (its functions are not modelled)
         cls = layer_class(qualified)
         if cls is not None:

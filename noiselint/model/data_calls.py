@@ -75,6 +75,8 @@ class DataCalls(ArrayCalls):
         target = node.func if isinstance(node, cst.Call) else node
         names = self.parsed.qualified_names(target) if isinstance(target, (cst.Name, cst.Attribute)) else set()
         found = {keras_loss(q) for q in names} - {None}
+        if found and isinstance(node, cst.Call) and not classes_last_axis(node):
+            return None
         if found:
             return found.pop() if len(found) == 1 else None
         if isinstance(node, cst.Call):
@@ -443,6 +445,13 @@ def keras_loss(qualified: str) -> str | None:
     if not qualified.startswith(("keras.", "tensorflow.keras.", "tf_keras.")) or ".losses." not in qualified:
         return None
     return data_fit.loss_name(qualified.rsplit(".", 1)[-1])
+
+
+def classes_last_axis(construction: cst.Call) -> bool:
+    """Whether a loss object's construction leaves its class axis the last (`axis=`, the
+    third positional argument of the crossentropies, moves it; the rules read the last)."""
+    return not any(a.keyword is not None and a.keyword.value == "axis" for a in construction.args) and \
+        sum(a.keyword is None for a in construction.args) <= 2
 
 
 def _arg(node: cst.Call, position: int, keyword: str) -> cst.CSTNode:
