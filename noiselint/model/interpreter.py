@@ -43,9 +43,9 @@ from noiselint.values.kinds import Const, Unknown
 MAX_DEPTH = 16  # nested builder calls; deeper is treated as unknown (recursion, or worse)
 MAX_STEPS = 50_000  # statements run, unrolled loops included (real model files: a few thousand)
 # Statements an unrolled loop may run before its remaining passes are followed as a loop of
-# unknown length, once a pass has applied no layer or model that was not applied before. Training loops around model calls
-# (`for epoch in range(30)`) ran tens of thousands and were a third of a cold run; loops that
-# build a model apply new layers on every pass and are always unrolled.
+# unknown length, once a pass has applied no layer or model that was not applied before.
+# Training loops around model calls (`for epoch in range(30)`) ran tens of thousands and were
+# a third of a cold run; loops that build a model apply new layers on every pass.
 LOOP_STEPS = 2_000
 _STOPS = ("return", "raise")
 
