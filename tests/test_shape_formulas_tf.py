@@ -137,6 +137,29 @@ def einsum(draw: st.DrawFn) -> tuple[str, dict, list]:
     return "einsum", {"equation": equation, "operands": [{"t": i} for i in range(len(parts))]}, inputs
 
 
+@st.composite
+def xent(draw: st.DrawFn, op: str) -> tuple[str, dict, list]:
+    """Labels of the logits' shape (the sparse op: without the classes axis), mostly, with a
+    size changed here and there; now and then a rank one off, an unknown rank, a dtype the op
+    refuses, the operands the other way round."""
+    sparse = op.startswith("nn.sparse")
+    logits = draw(shape())
+    kind = draw(st.sampled_from(["fits"] * 6 + ["other", "unknown", "longer", "shorter"]))
+    if logits is None or kind == "other":
+        labels = draw(shape())
+    else:
+        base = logits[:-1] if sparse and logits else logits
+        labels = tuple(d if draw(st.integers(0, 4)) else draw(DIM) for d in base)
+        labels = None if kind == "unknown" else (*labels, draw(DIM)) if kind == "longer" else \
+            labels[1:] if kind == "shorter" else labels
+    label_type = draw(st.sampled_from(["int32"] * 5 + ["float32"] if sparse else ["float32"] * 5 + ["int32"]))
+    logit_type = draw(st.sampled_from(["float32"] * 9 + ["int32"]))
+    first = draw(st.booleans())
+    inputs = [(labels, label_type), (logits, logit_type)]
+    return op, {"labels": {"t": 0 if first else 1}, "logits": {"t": 1 if first else 0}}, \
+        inputs if first else inputs[::-1]
+
+
 BOOL = maybe(st.booleans())
 QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
     **{op: question(op, {"input_tensor": 0}, axis=maybe(st.one_of(st.none(), axes())), keepdims=BOOL,
@@ -166,6 +189,8 @@ QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
                     mode=maybe(st.sampled_from(["CONSTANT", "REFLECT", "SYMMETRIC", "reflect"]))),
     **{op: windowed(op) for op in ("nn.conv1d", "nn.conv2d", "nn.max_pool", "nn.avg_pool")},
     "einsum": einsum(),
+    **{op: xent(op) for op in ("nn.softmax_cross_entropy_with_logits", "nn.softmax_cross_entropy_with_logits_v2",
+                               "nn.sparse_softmax_cross_entropy_with_logits")},
     "nn.embedding_lookup": st.builds(
         lambda p, i, dtype: ("nn.embedding_lookup", {"params": {"t": 0}, "ids": {"t": 1}},
                              [(p, "float32"), (i, dtype)]),
