@@ -111,8 +111,14 @@ def windowed(draw: st.DrawFn, op: str) -> tuple[str, dict, list]:
                       "dilations": draw(maybe(_steps(n)))})
     else:
         inputs = [(image, dtype)]
-        parts.update({draw(st.sampled_from(["value"] * 5 + ["input"])): {"t": 0}, "ksize": draw(_steps(n)),
-                      "strides": draw(_steps(n))})
+        steps = {"ksize": draw(_steps(n)), "strides": draw(_steps(n))}
+        if draw(st.integers(0, 4)) == 0:  # a size known only at run time: TensorFlow's refusal
+            name = draw(st.sampled_from(["ksize", "strides"]))
+            listed = steps[name] if isinstance(steps[name], list) else [steps[name]]
+            listed[draw(st.integers(0, len(listed) - 1))] = UNKNOWN
+            steps[name] = listed
+        order = ["ksize", "strides"] if draw(st.booleans()) else ["strides", "ksize"]
+        parts.update({draw(st.sampled_from(["value"] * 5 + ["input"])): {"t": 0}, **{k: steps[k] for k in order}})
     parts["data_format"] = data_format
     return op, keep(parts), inputs
 
@@ -211,6 +217,17 @@ def ask(op: str, args: dict, inputs: list) -> tuple[tuple | None, str | None]:
         return None, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
 
 
+def refusal(op: str, args: dict, inputs: list) -> tuple[str, str] | None:
+    """TensorFlow's error for a question, (type, message) whole; None if it answers."""
+    from noiselint.shapes.tf_graph import load_tensorflow, op_shape
+
+    try:
+        op_shape(load_tensorflow(), op, args, [(s, d) for s, d in inputs])
+    except Exception as exc:
+        return type(exc).__name__, str(exc).strip()
+    return None
+
+
 @pytest.fixture(scope="module")
 def tensorflow() -> None:
     from noiselint.shapes.tf_graph import load_tensorflow
@@ -229,6 +246,11 @@ def test_op_formula_agrees_with_tensorflow(op: str, tensorflow: None) -> None:
         name, args, inputs = q
         written = formulas_tf.answer(name, args, [(tuple(s) if s is not None else None, d) for s, d in inputs])
         assert formulas_tf.answer(name, {**args, "name": "n"}, inputs) is None  # rarer arguments go to TF
+        refused = formulas_tf.refusal(name, args, inputs)
+        if refused is not None:
+            assert written is None
+            assert refused == refusal(name, args, inputs), q
+            answered.append(q)
         if written is None:
             return
         shape, error = ask(name, args, inputs)

@@ -36,6 +36,14 @@ def answer(op: str, args: Args, inputs: Sequence[TfInput]) -> Answer:
     return formula(args, inputs) if formula is not None else None
 
 
+def refusal(op: str, args: Args, inputs: Sequence[TfInput]) -> tuple[str, str] | None:
+    """TensorFlow's own refusal of the op `op`, (error type, message) word for word, where its
+    words are certain (REFUSALS); None for every other question: TensorFlow is asked."""
+    entry = TF_OPS.get(op)
+    refuse = REFUSALS.get(entry.path) if entry is not None else None
+    return refuse(args, inputs) if refuse is not None else None
+
+
 def _int(value: object) -> bool:
     return type(value) is int
 
@@ -528,4 +536,10 @@ FORMULAS: dict[str, Formula] = {
     "nn.softmax_cross_entropy_with_logits": xent.softmax_xent,
     "nn.softmax_cross_entropy_with_logits_v2": xent.softmax_xent,
     "nn.sparse_softmax_cross_entropy_with_logits": xent.sparse_softmax_xent,
+}
+
+# Refusals written out: a pooling window or stride known only at run time.
+REFUSALS: dict[str, Callable[[Args, Sequence[TfInput]], tuple[str, str] | None]] = {
+    "nn.max_pool": windows.pool_refusal,
+    "nn.avg_pool": windows.pool_refusal,
 }

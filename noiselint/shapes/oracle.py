@@ -271,7 +271,10 @@ class KerasShapes:
         config = {"args": dict(args), "inputs": [[list(s) if s is not None else None, d] for s, d in inputs],
                   "tf": tensorflow_version()}
         question = ShapeQuestion(f"tf:{op}", config, ())
-        key, answer = self._recalled(question)
+        refused = None if keras_op else formulas_tf.refusal(op, args, inputs)
+        # TensorFlow's refusal, written out word for word: the same outcome as its answer.
+        key, answer = (None, ShapeAnswer(None, refused[1], refused[0])) if refused is not None else \
+            self._recalled(question)
         if answer is None:
             with budget.stage("Keras/TensorFlow"):
                 asked = self.ask_tensorflow(op, args, inputs) if self._remote is None else \
