@@ -1182,3 +1182,21 @@ for k in range(10):
 {_LONG_BODY}
     x = dense(x)
 """) == (None, 10, 8)
+
+
+@pytest.mark.parametrize(("passes", "units"), [(10, 18), (100, None)])
+def test_an_attribute_a_long_loop_changes_is_exact_or_unknown(passes: int, units: int | None) -> None:
+    # Past its budget the loop's other passes are not counted: what they change is unknown.
+    shape = site_after(f"""
+class Holder:
+    pass
+h = Holder()
+h.units = 8
+dense = layers.Dense(8)
+for k in range({passes}):
+{_LONG_BODY}
+    x2 = dense(x)
+    h.units = h.units + 1
+x = layers.Dense(h.units)(x)
+""")
+    assert shape == (None, 10, units)
