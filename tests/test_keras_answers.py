@@ -39,9 +39,10 @@ def test_each_built_layer_formula_gives_keras_answers(layer: str) -> None:
     rows = [row for row in ROWS if row["layer"] == layer and "built_on" in row]
     _check(layer, rows)
     # Keras refuses some second calls (another channel count) that a first call would take;
-    # the input specs of Flatten, Reshape, Embedding, the pooling layers and the plain
-    # elementwise layers do not change when they are built.
-    assert layer in ("Flatten", "Reshape", "Embedding", *formulas._UNCHANGED) or "Pooling" in layer or any(
+    # the input specs of Flatten, Reshape, Embedding, the pooling and upsampling layers and
+    # the plain elementwise layers do not change when they are built.
+    assert layer in ("Flatten", "Reshape", "Embedding", *formulas._UNCHANGED) or "Pooling" in layer \
+        or "UpSampling" in layer or any(
         row["outputs"] is None and formulas.answer(layer, row["config"], _inputs(row)) is not None for row in rows
     ), f"no recorded refusal of a second {layer} call"
 

@@ -115,6 +115,14 @@ def question_for(layer: str) -> st.SearchStrategy[ShapeQuestion]:
                           config(merge_mode=st.sampled_from(["concat", "sum", "mul", "ave", "max"])))
         return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts,
                          st.sampled_from([2, 3, 3, 3, 4]).flatmap(shape))
+    elif layer == "TimeDistributed":
+        # Each wrapped layer's own questions, a time axis put after the batch axis (an input
+        # of rank 1 has none: Keras refuses it).
+        def wrap(inner: ShapeQuestion, steps: int | None) -> ShapeQuestion:
+            (step,) = inner.inputs
+            return ShapeQuestion(layer, {"layer": {"class_name": inner.layer, "config": inner.config}},
+                                 (step[:1] + (steps,) + step[1:],))
+        return st.builds(wrap, st.one_of(*(question_for(name) for name in formulas._DISTRIBUTED)), DIM)
     elif layer == "Permute":
         dims = st.one_of(st.integers(1, 4).flatmap(lambda k: st.permutations(range(1, k + 1))),
                          st.lists(st.integers(-1, 4), min_size=1, max_size=3)).map(list)
@@ -188,8 +196,22 @@ def built(layer: str) -> st.SearchStrategy[ShapeQuestion]:
         again = broadcastable(first, picks) if picks[0] < 8 else tuple(None for _ in first)
         return ShapeQuestion(layer, question.config, (again,), (first,))
     first = st.one_of(question_for(layer), plain_transpose(layer)) if layer.endswith("Transpose") \
+        else st.one_of(question_for(layer), plain_conv_lstm(layer)) if layer.startswith("ConvLSTM") \
         else question_for(layer)
     return st.builds(build, first, st.lists(st.integers(0, 9), min_size=5, max_size=5))
+
+
+def plain_conv_lstm(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    """A ConvLSTM as video models write it: its `build` needs every size of a step known,
+    which few of `question_for`'s draws have."""
+    n = int(layer[len("ConvLSTM")])
+    parts = st.fixed_dictionaries({"filters": st.sampled_from([1, 8, 40]), "kernel_size": st.sampled_from([1, 3]),
+                                   "padding": st.sampled_from(["valid", "same"])},
+                                  optional={"return_sequences": st.booleans(),
+                                            "data_format": st.sampled_from(["channels_last", "channels_first"])})
+    sizes = st.tuples(st.sampled_from([None, 8]), st.sampled_from([None, 15]),
+                      *[st.sampled_from([7, 40, 40, None])] * n, st.sampled_from([1, 3]))
+    return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts, sizes)
 
 
 def plain_transpose(layer: str) -> st.SearchStrategy[ShapeQuestion]:

@@ -255,6 +255,17 @@ def _batch_norm_built(config: Config, built: Shape, shape: Shape) -> bool:
     return not config and len(shape) == len(built) and _same_size(built, shape, -1)
 
 
+def _conv_lstm_built(config: Config, built: Shape, shape: Shape) -> bool:
+    """ConvLSTM's `build` builds its cell on a step of the first input: it refuses an unknown
+    spatial or channel size there, and sets an input spec of the rank alone on the layer (the
+    cell's own spec is not checked again by a later call's `compute_output_shape`)."""
+    last = _channels_last(config)
+    if last is None or len(built) < 4 or len(shape) != len(built):
+        return False
+    step = built[2:-1] if last else built[3:]
+    return None not in step and built[-1 if last else 2] is not None
+
+
 _BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
     **{name: lambda config, built, shape: not config for name in _UNCHANGED},
     "BatchNormalization": _batch_norm_built,
@@ -271,6 +282,9 @@ _BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
     # Bidirectional's input spec is rank 3 whether built or not; its `build` sets no other, and
     # its RNNs' kernels need the first call's last size.
     "Bidirectional": lambda config, built, shape: len(built) == len(shape) == 3 and built[-1] is not None,
+    # UpSampling's input spec (its rank) is set when constructed; it has no `build`.
+    **{f"UpSampling{n}D": lambda config, built, shape: True for n in (1, 2, 3)},
+    **{f"ConvLSTM{n}D": _conv_lstm_built for n in (1, 2, 3)},
 }
 
 
@@ -576,6 +590,28 @@ def _bidirectional(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ..
     return ((*rest, last * 2 if mode == "concat" else last),)  # type: ignore[operator]
 
 
+# The layers TimeDistributed passes each step to through their own formula: one input, one
+# output, no mask of their own to follow.
+_DISTRIBUTED = ("Dense", "Flatten", "LSTM", "GRU", "SimpleRNN")
+
+
+def _time_distributed(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
+    """TimeDistributed: the wrapped layer's output for a step (the input without its time
+    axis, which needs rank 3 or more), the time axis put back after the batch axis, as its
+    `compute_output_shape` does (it checks no input spec of the wrapped layer's: where the
+    wrapped formula declines a step Keras would take, Keras is asked)."""
+    inner, shape = config.get("layer"), _one(inputs, min_rank=3)
+    if set(config) != {"layer"} or shape is None or not isinstance(inner, dict) \
+            or set(inner) != {"class_name", "config"} or inner["class_name"] not in _DISTRIBUTED \
+            or not isinstance(inner["config"], dict):
+        return None
+    out = FORMULAS[inner["class_name"]](inner["config"], ((shape[0], *shape[2:]),))
+    if out is None or len(out) != 1:
+        return None  # an RNN's states: Keras's `compute_output_shape` mixes them up
+    ((batch, *rest),) = out
+    return ((batch, shape[1], *rest),)
+
+
 def elementwise(op: str, args: Mapping[str, object], inputs: Sequence[tuple[Shape | None, str]]
                 ) -> tuple[Shape | None] | None:
     """The output shape of a TensorFlow elementwise op (`x + y`, `tf.multiply(a, b)`) on two
@@ -780,4 +816,5 @@ FORMULAS: dict[str, Formula] = {
     "Permute": _permute,
     **{name: _unchanged for name in (*_UNCHANGED, "BatchNormalization")},
     **{f"ConvLSTM{n}D": _conv_lstm(n) for n in (1, 2, 3)},
+    "TimeDistributed": _time_distributed,
 }
