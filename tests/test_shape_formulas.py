@@ -314,7 +314,19 @@ def _refused_by(layer: str) -> st.SearchStrategy[ShapeQuestion]:
         return question_for(layer)
     if layer == "MultiHeadAttention":
         return query_alone()
+    if layer == "TimeDistributed":
+        return wrapped_unmade()
     return rebuilt(layer)
+
+
+def wrapped_unmade() -> st.SearchStrategy[ShapeQuestion]:
+    """A TimeDistributed around a layer noiselint cannot make from its shape arguments alone
+    (`TimeDistributed(Dropout(0.5))`), on inputs of any rank."""
+    def wrap(inner: str, data_format: str | None, inputs: tuple) -> ShapeQuestion:
+        config = {"data_format": data_format} if data_format and "data_format" in CATALOG[inner].shape_params else {}
+        return ShapeQuestion("TimeDistributed", {"layer": {"class_name": inner, "config": config}}, (inputs,))
+    return st.builds(wrap, st.sampled_from(sorted(MADE_WITH_OTHER_ARGS)),
+                     st.sampled_from([None, "channels_last", "channels_first"]), st.integers(1, 5).flatmap(shape))
 
 
 def rebuilt(layer: str) -> st.SearchStrategy[ShapeQuestion]:
@@ -336,7 +348,7 @@ MERGES = ("Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract")
 # The layers `formulas.refusal` words an error other than a missing argument for; with
 # those, every layer it words an error for.
 _OTHER_REFUSALS = frozenset({*REFUSED, *POOLING, "Dense", "DepthwiseConv1D", "DepthwiseConv2D", *MERGES,
-                             "MultiHeadAttention"})
+                             "MultiHeadAttention", "TimeDistributed"})
 WORDED = tuple(sorted(_OTHER_REFUSALS | set(formulas._REQUIRED)))
 
 
@@ -406,6 +418,19 @@ def test_elementwise_ops_broadcast_as_tensorflow(op: str, x: tuple | None, y: tu
 def test_the_elementwise_formula_answered_often() -> None:
     """Run after the property test: it must have compared a fair number of answers."""
     assert sum(ELEMENTWISE_ANSWERS.values()) >= 50, ELEMENTWISE_ANSWERS  # about 90 of the 400 cases
+
+
+@pytest.mark.parametrize("layer", sorted(MADE_WITH_OTHER_ARGS))
+def test_the_other_required_arguments_are_keras_own(layer: str, oracle) -> None:
+    """`formulas._OTHER_REQUIRED` is the required arguments, in order, of each layer made
+    with an argument that decides no shape."""
+    import inspect
+
+    params = list(inspect.signature(getattr(load_keras().layers, layer).__init__).parameters.values())[1:]
+    assert formulas._OTHER_REQUIRED[layer] == tuple(
+        p.name for p in params if p.default is inspect.Parameter.empty
+        and p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    assert set(formulas._OTHER_REQUIRED) == MADE_WITH_OTHER_ARGS
 
 
 def test_layers_made_with_other_arguments_are_keras_own(oracle) -> None:

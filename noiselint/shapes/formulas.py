@@ -69,7 +69,7 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
     `tests/test_keras_answers.py` holds the messages to Keras's recorded ones."""
     if built_on is not None:
         return _built_refusal(layer, config, inputs, built_on)
-    missing = _missing_arguments(layer, config)
+    missing = _missing_arguments(layer, config) if layer != "TimeDistributed" else _wrapped_missing(config)
     if missing is not None:
         return missing
     if layer in _POOLING:
@@ -118,11 +118,35 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _missing_arguments(layer: str, config: Config) -> tuple[str, str] | None:
+# The required arguments, in order, of the layers of their input's shape made with an argument
+# that decides no shape (catalog.MADE_WITH_OTHER_ARGS): noiselint never passes it, so Keras
+# cannot make one nested in a TimeDistributed. `tests/test_shape_formulas.py` holds the table
+# to Keras's signatures.
+_OTHER_REQUIRED: dict[str, tuple[str, ...]] = {
+    "Activation": ("activation",), "GaussianNoise": ("stddev",), "Rescaling": ("scale",),
+    **{name: ("rate",) for name in ("AlphaDropout", "Dropout", "GaussianDropout", "SpatialDropout1D",
+                                    "SpatialDropout2D", "SpatialDropout3D")},
+    **{name: ("factor",) for name in ("RandomBrightness", "RandomContrast", "RandomRotation")},
+    "RandomTranslation": ("height_factor", "width_factor"), "RandomZoom": ("height_factor",),
+}
+
+
+def _wrapped_missing(config: Config) -> tuple[str, str] | None:
+    """A TimeDistributed around such a layer: Keras makes the wrapped layer first, and its
+    constructor refuses, whatever the input."""
+    inner = config.get("layer")
+    if set(config) != {"layer"} or not isinstance(inner, dict) or set(inner) != {"class_name", "config"} \
+            or inner["class_name"] not in _OTHER_REQUIRED or not isinstance(inner["config"], dict):
+        return None
+    return _missing_arguments(inner["class_name"], inner["config"], _OTHER_REQUIRED[inner["class_name"]])
+
+
+def _missing_arguments(layer: str, config: Config, required: tuple[str, ...] | None = None
+                       ) -> tuple[str, str] | None:
     """A constructor's required argument left out: Python's TypeError, before anything
     about the input, when every argument given reaches the constructor (plain words,
     numbers and lists of them: noiselint refuses other strings before constructing)."""
-    missing = [name for name in _REQUIRED.get(layer, ()) if name not in config]
+    missing = [name for name in (_REQUIRED.get(layer, ()) if required is None else required) if name not in config]
     if not missing or not all(_plain_argument(v) for v in config.values()):
         return None
     quoted = [f"'{name}'" for name in missing]
