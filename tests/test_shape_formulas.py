@@ -121,7 +121,7 @@ def question_for(layer: str) -> st.SearchStrategy[ShapeQuestion]:
         def wrap(inner: ShapeQuestion, steps: int | None) -> ShapeQuestion:
             (step,) = inner.inputs
             return ShapeQuestion(layer, {"layer": {"class_name": inner.layer, "config": inner.config}},
-                                 (step[:1] + (steps,) + step[1:],))
+                                 ((*step[:1], steps, *step[1:]),))
         return st.builds(wrap, st.one_of(*(question_for(name) for name in formulas._DISTRIBUTED)), DIM)
     elif layer == "Permute":
         dims = st.one_of(st.integers(1, 4).flatmap(lambda k: st.permutations(range(1, k + 1))),

@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Protocol
 
 from noiselint import budget, heap
-from noiselint.shapes import formulas, formulas_tf
+from noiselint.shapes import formulas, formulas_keras_ops, formulas_tf
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, MADE_WITH_OTHER_ARGS, Keeps, LayerEntry
 from noiselint.shapes.facts import CallError, Shape
@@ -261,8 +261,8 @@ class KerasShapes:
         framework = "Keras" if keras_op else "TensorFlow"
         if keras_op and any(shape is None for shape, _ in inputs):
             return ShapeOutcome(None, False, "the rank of an input is not known")
-        written = None if keras_op else formulas.elementwise(op, args, inputs)
-        if written is not None:  # broadcasting needs no TensorFlow
+        written = formulas_keras_ops.answer(op, args, inputs) if keras_op else formulas.elementwise(op, args, inputs)
+        if written is not None:  # broadcasting (a Keras op's written formula) needs no TensorFlow
             (shape,) = written
             return ShapeOutcome((shape,), exact) if shape is not None else \
                 ShapeOutcome(None, False, "the rank of an input is not known")
