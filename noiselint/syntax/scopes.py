@@ -158,9 +158,9 @@ class Scope:
             if scope is self or scope.kind != "class":
                 if name in scope._redirects:
                     return scope._redirects[name][name]
-                found = scope.assignments[name]
+                found = scope.assignments._by_name.get(name)  # (not through `_Bindings.__getitem__`: hot)
                 if found:
-                    return found
+                    return tuple(found)
             scope = scope.parent
         return (Builtin(name, self._module(), None),) if name in _BUILTINS else _NONE
 
