@@ -388,10 +388,14 @@ class QuickTree:
     # expressions ----------------------------------------------------------------------------
 
     def _expr(self, node: ast.expr) -> Any:
-        build = _EXPRESSIONS.get(type(node))
-        if build is None:
-            raise Unsupported(type(node).__name__)
-        made = build(self, node)
+        kind = type(node)
+        if kind is ast.Name:  # a fifth of all nodes: made here, without `_name`'s call
+            made = _N.Name(value=node.id)  # type: ignore[attr-defined]
+        else:
+            build = _EXPRESSIONS.get(kind)
+            if build is None:
+                raise Unsupported(kind.__name__)
+            made = build(self, node)
         self.origins[id(made)] = node
         return made
 
@@ -441,9 +445,23 @@ class QuickTree:
         return self._string(node)
 
     def _attribute(self, node: ast.Attribute) -> cst.Attribute:
-        return _N.Attribute(value=self._expr(node.value), attr=self._at(_N.Name(value=node.attr), node))
+        attr = _N.Name(value=node.attr)
+        self.origins[id(attr)] = node
+        return _N.Attribute(value=self._expr(node.value), attr=attr)
 
     def _call(self, node: ast.Call) -> cst.Call:
+        if not (node.keywords and node.args):  # in source order already: nothing to sort
+            origins, expr, make = self.origins, self._expr, _N.Arg
+            made_args = []
+            for arg in node.args:
+                if type(arg) is ast.Starred:
+                    made = make(value=expr(arg.value), star="*")  # type: ignore[attr-defined]
+                else:
+                    made = make(value=expr(arg))
+                origins[id(made)] = arg
+                made_args.append(made)
+            made_args += [self._keyword(k) for k in node.keywords]
+            return _N.Call(func=expr(node.func), args=made_args)
         args: list[tuple[int, int, cst.Arg]] = []
         for arg in node.args:
             if isinstance(arg, ast.Starred):
