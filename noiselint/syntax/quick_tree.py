@@ -454,10 +454,8 @@ class QuickTree:
             origins, expr, make = self.origins, self._expr, _N.Arg
             made_args = []
             for arg in node.args:
-                if type(arg) is ast.Starred:
-                    made = make(value=expr(arg.value), star="*")  # type: ignore[attr-defined]
-                else:
-                    made = make(value=expr(arg))
+                made = make(value=expr(arg.value), star="*") if type(arg) is ast.Starred \
+                    else make(value=expr(arg))  # type: ignore[attr-defined]
                 origins[id(made)] = arg
                 made_args.append(made)
             made_args += [self._keyword(k) for k in node.keywords]
