@@ -539,3 +539,21 @@ def test_an_elementwise_loss_on_targets_of_another_rank() -> None:
     found = _found(source)
     assert [(code, row) for code, row, _, _ in found] == [("NL202", 7)]
     assert "Incompatible shapes: (64, 28, 28) vs. (None, 784)" in found[0][3]
+
+
+def test_a_training_loop_followed_past_its_budget_still_checks_every_call_in_it() -> None:
+    # 200 epochs of a custom loop: after its statement budget the rest of the loop is followed
+    # as a loop of unknown length. The loss call inside is judged on its first pass and found
+    # on its first passes; what the loop reassigns is unknown after it, so the `fit` there is not judged.
+    busy = "\n".join(f"        seen_{k} = epoch" for k in range(30))
+    found = _codes(_SOFTMAX + f"""
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    x, y = np.zeros((8, 4)), np.zeros((8, 3))
+    for epoch in range(200):
+{busy}
+        loss = loss_fn(y, model(x))
+        y = np.zeros((8, 3))
+    model.compile("adam", "categorical_crossentropy")
+    model.fit(x, y[:, 0])
+    """)
+    assert found and set(found) == {("NL202", 39)}  # one per origin of `y` (lines 7 and 40)

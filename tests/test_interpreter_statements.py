@@ -11,6 +11,7 @@ import pytest
 from test_graph import facts_of, only_site
 
 from noiselint.model.exprs import MAX_UNROLL
+from noiselint.model.interpreter import LOOP_STEPS
 from noiselint.shapes.facts import LayerFact
 
 TRY = {
@@ -1144,3 +1145,58 @@ def test_a_comparison_evaluates_its_comparator_once() -> None:
             pass
         """)
     assert [layer.layer for model in facts.models for layer in model.layers].count("Dense") == 1
+
+
+# A loop whose passes run many statements: a training loop around a model is followed as a
+# loop of unknown length once a pass applies nothing new; a loop that builds a model is not.
+_LONG_BODY = "\n".join(f"    step_{k} = {k}" for k in range(40))
+
+
+def test_a_long_loop_that_builds_a_model_is_unrolled_to_its_end() -> None:
+    steps = 100 * 42  # well past LOOP_STEPS: each pass applies a new Dense
+    assert steps > LOOP_STEPS
+    assert site_after(f"""
+def block(t):
+{_LONG_BODY}
+    return layers.Dense(16)(t)
+for k in range(100):
+    x = block(x)
+""") == (None, 10, 16)
+
+
+def test_a_long_loop_that_applies_nothing_new_is_followed_past_its_budget() -> None:
+    # Each pass applies the same layer again: after LOOP_STEPS statements the rest is a loop of
+    # unknown length, so what it assigns is unknown afterwards, never a guess.
+    assert site_after(f"""
+dense = layers.Dense(8)
+for k in range(100):
+{_LONG_BODY}
+    x = dense(x)
+""") is None
+
+
+def test_a_short_loop_that_applies_nothing_new_is_unrolled() -> None:
+    assert site_after(f"""
+dense = layers.Dense(8)
+for k in range(10):
+{_LONG_BODY}
+    x = dense(x)
+""") == (None, 10, 8)
+
+
+@pytest.mark.parametrize(("passes", "units"), [(10, 18), (100, None)])
+def test_an_attribute_a_long_loop_changes_is_exact_or_unknown(passes: int, units: int | None) -> None:
+    # Past its budget the loop's other passes are not counted: what they change is unknown.
+    shape = site_after(f"""
+class Holder:
+    pass
+h = Holder()
+h.units = 8
+dense = layers.Dense(8)
+for k in range({passes}):
+{_LONG_BODY}
+    x2 = dense(x)
+    h.units = h.units + 1
+x = layers.Dense(h.units)(x)
+""")
+    assert shape == (None, 10, units)

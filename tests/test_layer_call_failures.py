@@ -238,3 +238,21 @@ def test_a_numpy_array_given_to_a_tf_op_is_quoted_once(tmp_path) -> None:
     found = lint_text(SourceFile(str(tmp_path / "m.py"), text), selected_rules(settings), shape_inference(settings))
     assert [d.code for d in found] == ["NL105"]
     assert "the output of `np.random.rand(25, 28, 28)` on line 3 is (25, 28, 28)" in found[0].message
+
+
+@pytest.mark.parametrize(("operands", "shape"), [
+    ("keras.Input((3, 4)), keras.Input((4, 6))", (None, 3, 6)),
+    ("keras.Input((3, 4)), tf.zeros((4, 6))", (None, 3, 6)),  # the batch axes broadcast
+    ("tf.zeros((2, 3, 4)), tf.zeros((5, 4, 6))", None),  # batch 2 and 5: refused
+    ("keras.Input((3, 4)), tf.zeros((4,))", None),  # a vector: Keras takes it, TF does not
+])
+def test_the_matmul_operator_on_tensors(operands: str, shape: tuple[int | None, ...] | None) -> None:
+    _, facts = parsed_and_facts(f"""
+        import keras
+        import tensorflow as tf
+        a, b = {operands}
+        c = a @ b
+        """)
+    (fact,) = [f for f in facts.calls() if f.layer == "a @ b"]
+    assert fact.output_shape == shape
+    assert (fact.error is not None) == (operands.startswith("tf.zeros((2"))

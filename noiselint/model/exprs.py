@@ -329,6 +329,8 @@ class Expressions:
             # Keras merge layer would expand the smaller one at axis 1); two scalars (a sum
             # of losses) add as numbers, where the merge layer fails on their empty shapes.
             return self.elementwise(_ELEMENTWISE[type(op)].lower(), node, tensors, frame)
+        if len(tensors) == 2 and isinstance(op, cst.MatrixMultiply):
+            return self.tensor_matmul(node, tensors, frame)  # type: ignore[attr-defined]  # model/tf_calls.py
         if len(tensors) == 2 and type(op) in _ELEMENTWISE:
             spec = LayerSpec(_ELEMENTWISE[type(op)], node)
             return Tensor(self.graph.apply(spec, [t.id for t in tensors], parent=frame.composite)[0])

@@ -107,6 +107,11 @@ class ModelGraph:
             return 0
         return self._instances.setdefault(id(obj), (obj, len(self._instances) + 1))[1]
 
+    @property
+    def layers_applied(self) -> int:
+        """How many distinct layer objects have been applied so far."""
+        return len(self._instances)
+
     # nodes ----------------------------------------------------------------------------
 
     def tensor(self, tid: int) -> TensorNode:

@@ -42,6 +42,11 @@ from noiselint.values.kinds import Const, Unknown
 
 MAX_DEPTH = 16  # nested builder calls; deeper is treated as unknown (recursion, or worse)
 MAX_STEPS = 50_000  # statements run, unrolled loops included (real model files: a few thousand)
+# Statements an unrolled loop may run before its remaining passes are followed as a loop of
+# unknown length, once a pass has applied no layer or model that was not applied before.
+# Training loops around model calls (`for epoch in range(30)`) ran tens of thousands and were
+# a third of a cold run; loops that build a model apply new layers on every pass.
+LOOP_STEPS = 2_000
 _STOPS = ("return", "raise")
 
 
@@ -195,7 +200,13 @@ class Interpreter(KerasCalls):
         items = iterate(self.eval(node.iter, frame))
         if items is None or len(items) > MAX_UNROLL or node.asynchronous is not None:
             return self._unknown_loop(node, frame)
+        started, layers = self._steps, -1
         for item in items:
+            if self._steps - started > LOOP_STEPS and self.graph.layers_applied == layers:
+                # What the passes so far did is exact; the rest is a loop of unknown length
+                # from there, which is sound for any number of further passes.
+                return self._unknown_loop(node, frame)
+            layers = self.graph.layers_applied
             self.bind(node.target, item, frame, names=False)
             flow = self.suite(node.body, frame)
             if flow == "break":

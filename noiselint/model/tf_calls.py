@@ -161,6 +161,17 @@ class TfCalls(Expressions):
         """`a + b` on tensors of different ranks: TensorFlow's broadcasting."""
         return self.tf_op(self.code(node), node, TF_OPS[op], {"x": tensors[0], "y": tensors[1]}, None, frame)
 
+    def tensor_matmul(self, node: cst.CSTNode, tensors: list[Tensor], frame: Frame) -> Obj:
+        """`a @ b` on tensors: a tf.Tensor's `__matmul__` is `tf.matmul`, a KerasTensor's is
+        `keras.ops.matmul`. The two agree on operands of rank 2 or more (inner sizes, then
+        the batch axes broadcast); below that Keras takes NumPy's vectors and TensorFlow
+        refuses them, so those stay unknown."""
+        ranks = [self.graph.tensor(t.id).shape for t in tensors]
+        if any(shape is None or len(shape) < 2 for shape in ranks):
+            return Tensor(self.graph.opaque(self.code(node), node, [t.id for t in tensors],
+                                            "`@` on a tensor of rank below 2 or of unknown rank", frame.composite))
+        return self.tf_op(self.code(node), node, TF_OPS["matmul"], {"a": tensors[0], "b": tensors[1]}, None, frame)
+
     def tensor_subscript(self, base: Tensor, node: cst.Subscript, frame: Frame) -> Obj:
         """`x[:, 0]`, `x[..., :3]`, `x[:, tf.newaxis]`: TensorFlow's strided slice."""
         key: list[object] = []
