@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -71,6 +72,9 @@ class TreeResult:
     check_seconds: float = 0.0
     shapes_seconds: float = 0.0
     ruff_seconds: float | None = None  # `ruff check --select ALL --no-cache` on the same tree (None: no ruff)
+    # The same check of one two-line model file: Python's start and the imports every tree with
+    # model code pays, which no tree's time can go below.
+    floor_seconds: float | None = None
 
     @property
     def ruff_ratio(self) -> float | None:
@@ -278,7 +282,23 @@ def _ratio(r: TreeResult) -> str:
     ratio = r.ruff_ratio
     if ratio is None:
         return "no ruff"
-    return f"{ratio:.1f}x ruff ({'met' if ratio <= RUFF_GOAL else 'not met'}: goal ≤ {RUFF_GOAL:g}x)"
+    verdict = f"{ratio:.1f}x ruff ({'met' if ratio <= RUFF_GOAL else 'not met'}: goal ≤ {RUFF_GOAL:g}x)"
+    if r.floor_seconds and r.ruff_seconds and r.floor_seconds / r.ruff_seconds > RUFF_GOAL:
+        verdict += f"; the start-up floor alone is {r.floor_seconds / r.ruff_seconds:.1f}x"
+    return verdict
+
+
+_FLOOR_FILE = "import keras\nkeras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
+
+
+def floor_seconds(timeout: float) -> float | None:
+    """The best of three checks of one two-line model file: the time every run pays before it
+    reads a tree (Python, libcst and the model interpreter imported)."""
+    with tempfile.TemporaryDirectory(prefix="noiselint-floor-") as folder:
+        Path(folder, "model.py").write_text(_FLOOR_FILE, encoding="utf-8")
+        cmd = [*noiselint_command(), "--output-format", "json", "--no-cache", "--exit-zero", "."]
+        times = [run(cmd, Path(folder), timeout) for _ in range(3)]
+    return min(seconds for code, _, _, seconds in times) if all(t[0] is not None for t in times) else None
 
 
 def survey(tree: Path, timeout: float, shapes: bool = True) -> TreeResult:
@@ -360,8 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         parser.error(f"not a directory: {', '.join(missing)}")
     results = []
+    floor = floor_seconds(args.timeout)
     for tree in args.trees:
         results.append(survey(Path(tree), args.timeout, shapes=not args.check_only))
+        results[-1].floor_seconds = floor
         if not args.json:
             print("\n".join(render_tree(results[-1], args.findings)), flush=True)
     document = json.dumps([{**asdict(r), "ruff_ratio": r.ruff_ratio} for r in results], indent=2)

@@ -640,13 +640,40 @@ def test_nested_loops_stop_at_the_step_budget_with_a_note() -> None:
         x = layers.Dropout(0.1)(keras.Input((3,)))
         for a in range(200):
             for b in range(200):
-                for c in range(200):
-                    total = a + b + c
+                # A new layer on every pass: never cut short by the loop's own budget.
+                y = layers.Dense(2)(x)
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
+                t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
         """)
     graph, notes = build_graph(parsed, Evaluator(parsed), find_sites(parsed), ORACLE)
     assert notes == ("model.py: noiselint stopped following the model code (more than 50000 statements run); "
                      "shapes past that point are unknown",)
     assert list(graph.facts().input_shapes.values()) == [(None, 3)]  # what was read before stays
+
+
+def test_nested_loops_that_apply_nothing_new_finish_within_the_loop_budget() -> None:
+    # 200 x 200 x 200 passes of arithmetic: each loop is followed pass by pass up to its own
+    # budget, then as a loop of unknown length, far below the file's step budget.
+    parsed = parse("""
+        import keras
+        from keras import layers
+        x = layers.Dropout(0.1)(keras.Input((3,)))
+        for a in range(200):
+            for b in range(200):
+                for c in range(200):
+                    total = a + b + c
+        """)
+    graph, notes = build_graph(parsed, Evaluator(parsed), find_sites(parsed), ORACLE)
+    assert notes == ()
+    assert list(graph.facts().input_shapes.values()) == [(None, 3)]
 
 
 def test_keras_1_arguments_leave_the_shape_unknown() -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 # and a run where no example reached the Conv2D formula); the same examples every run.
 from noiselint.shapes import formulas
 from noiselint.shapes.cache import ShapeQuestion
-from noiselint.shapes.catalog import CATALOG
+from noiselint.shapes.catalog import CATALOG, MADE_WITH_OTHER_ARGS, Keeps
 from noiselint.shapes.oracle import KerasShapes, load_keras
 from noiselint.shapes.tf_ops import ELEMENTWISE
 
@@ -384,3 +384,24 @@ def test_elementwise_ops_broadcast_as_tensorflow(op: str, x: tuple | None, y: tu
 def test_the_elementwise_formula_answered_often() -> None:
     """Run after the property test: it must have compared a fair number of answers."""
     assert sum(ELEMENTWISE_ANSWERS.values()) >= 50, ELEMENTWISE_ANSWERS  # about 90 of the 400 cases
+
+
+def test_layers_made_with_other_arguments_are_keras_own(oracle) -> None:
+    """`MADE_WITH_OTHER_ARGS` is every allow-listed layer of its input's shape whose Keras
+    constructor requires an argument that decides no shape; Keras is not asked about a
+    second call of one (it cannot be made from shape arguments), so the oracle answers it
+    with the input's shape without Keras, as its fallback did."""
+    import inspect
+
+    keras = load_keras()
+    found = set()
+    for layer, entry in CATALOG.items():
+        params = list(inspect.signature(getattr(keras.layers, layer).__init__).parameters.values())[1:]
+        required = {p.name for p in params if p.default is inspect.Parameter.empty
+                    and p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD}
+        if entry.keeps is Keeps.SHAPE and required - entry.shape_params:
+            found.add(layer)
+    assert found == MADE_WITH_OTHER_ARGS
+    for layer in sorted(found):
+        asked = oracle.ask_keras(ShapeQuestion(layer, {}, ((None, 4, 4, 4, 3),), ((None, 5, 4, 4, 3),)))
+        assert asked.outputs is None and asked.error_type == "not asked", (layer, asked)

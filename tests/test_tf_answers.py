@@ -53,3 +53,16 @@ def test_every_formula_declines_arguments_it_does_not_know() -> None:
     for row in ROWS:
         for extra in ({"name": "n"}, {"keep_dims": True, "keepdims": True}, {"validate_indices": True}):
             assert formulas_tf.answer(row["op"], {**row["args"], **extra}, _inputs(row)) is None, row
+
+
+def test_written_refusals_are_tensorflow_errors() -> None:
+    """Where a refusal is written out (formulas_tf.REFUSALS), TensorFlow refused the question
+    with those words; the table holds such questions for every op that has one."""
+    refused = Counter()
+    for row in ROWS:
+        written = formulas_tf.refusal(row["op"], row["args"], _inputs(row))
+        if written is not None:
+            kind, message = written
+            assert row["error"] == f"{kind}: {message.splitlines()[0][:200]}", row
+            refused[row["op"]] += 1
+    assert set(refused) == set(formulas_tf.REFUSALS), refused

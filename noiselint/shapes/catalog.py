@@ -227,6 +227,15 @@ INPUT_SHAPE_ARGS = frozenset({"input_shape", "batch_input_shape", "input_dim", "
 LEGACY_SHAPE_ARGS = frozenset({"border_mode", "subsample", "subsample_length", "dim_ordering", "nb_filter", "nb_row",
                                "nb_col", "filter_length", "pool_length", "stride", "output_dim", "atrous_rate"})
 
+# Layers of the input's shape whose constructor requires an argument that decides no shape
+# (Dropout's `rate`): noiselint passes shape arguments alone, so Keras cannot make one again
+# for a second call (shapes/oracle.py `_construct_for`) and is not asked; what is certain is
+# the input's shape. tests/test_shape_formulas.py holds the set to Keras's signatures.
+MADE_WITH_OTHER_ARGS = frozenset({
+    "Activation", "AlphaDropout", "Dropout", "GaussianDropout", "GaussianNoise", "RandomBrightness", "RandomContrast",
+    "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "SpatialDropout1D", "SpatialDropout2D",
+    "SpatialDropout3D"})
+
 _ROOTS = ("keras.", "tensorflow.", "tf_keras.")
 DEFAULT_DATA_FORMAT = "channels_last"  # Keras's `image_data_format()` unless keras.json says otherwise
 

@@ -268,6 +268,9 @@ _BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
     # Neither sets an input spec, and Reshape resolves its target for every call anew.
     "Reshape": lambda config, built, shape: True,
     "Embedding": lambda config, built, shape: True,
+    # Bidirectional's input spec is rank 3 whether built or not; its `build` sets no other, and
+    # its RNNs' kernels need the first call's last size.
+    "Bidirectional": lambda config, built, shape: len(built) == len(shape) == 3 and built[-1] is not None,
 }
 
 

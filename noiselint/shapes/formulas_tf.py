@@ -8,14 +8,16 @@ inputs included: the arguments of the plain kinds (ints, lists of ints, the op's
 keywords, no `name`), valid inputs. Anything TensorFlow would reject, and every rarer case,
 returns None and TensorFlow is asked, so its error messages stay its own. An answer is
 `(shape,)`, or `(None,)` when TensorFlow cannot tell the output's rank.
-`tests/test_tf_answers.py` holds every formula against a table of TensorFlow's answers and
-`tests/test_shape_formulas_tf.py` against TensorFlow itself."""
+The windowed ops are in shapes/formulas_tf_windows.py, the softmax cross-entropies in
+shapes/formulas_tf_xent.py. `tests/test_tf_answers.py` holds every formula against a table of
+TensorFlow's answers and `tests/test_shape_formulas_tf.py` against TensorFlow itself."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
 from noiselint.shapes import formulas_tf_windows as windows
+from noiselint.shapes import formulas_tf_xent as xent
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.tf_graph import UNKNOWN, TfInput
 from noiselint.shapes.tf_ops import TF_OPS
@@ -32,6 +34,14 @@ def answer(op: str, args: Args, inputs: Sequence[TfInput]) -> Answer:
     entry = TF_OPS.get(op)
     formula = FORMULAS.get(entry.path) if entry is not None else None
     return formula(args, inputs) if formula is not None else None
+
+
+def refusal(op: str, args: Args, inputs: Sequence[TfInput]) -> tuple[str, str] | None:
+    """TensorFlow's own refusal of the op `op`, (error type, message) word for word, where its
+    words are certain (REFUSALS); None for every other question: TensorFlow is asked."""
+    entry = TF_OPS.get(op)
+    refuse = REFUSALS.get(entry.path) if entry is not None else None
+    return refuse(args, inputs) if refuse is not None else None
 
 
 def _int(value: object) -> bool:
@@ -523,4 +533,13 @@ FORMULAS: dict[str, Formula] = {
     "nn.conv2d": windows.conv2d,
     "nn.max_pool": windows.pool,
     "nn.avg_pool": windows.pool,
+    "nn.softmax_cross_entropy_with_logits": xent.softmax_xent,
+    "nn.softmax_cross_entropy_with_logits_v2": xent.softmax_xent,
+    "nn.sparse_softmax_cross_entropy_with_logits": xent.sparse_softmax_xent,
+}
+
+# Refusals written out: a pooling window or stride known only at run time.
+REFUSALS: dict[str, Callable[[Args, Sequence[TfInput]], tuple[str, str] | None]] = {
+    "nn.max_pool": windows.pool_refusal,
+    "nn.avg_pool": windows.pool_refusal,
 }

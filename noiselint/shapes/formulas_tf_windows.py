@@ -205,3 +205,44 @@ def pool(args: Args, inputs: Sequence[TfInput]) -> Answer:
             return None
         sizes.append(out)
     return (_assemble(batch, sizes, depth, last),)
+
+
+_RUN_TIME = "?"  # shapes/tf_graph.UNKNOWN: a scalar known only at run time
+
+
+def pool_refusal(args: Args, inputs: Sequence[TfInput]) -> tuple[str, str] | None:
+    """TensorFlow's refusal, (error type, message) word for word, of a `max_pool`/`avg_pool`
+    whose window or strides hold a size known only at run time ("?"): noiselint builds it as
+    a scalar placeholder, and the op's `ksize` and `strides` are attributes, checked (in that
+    order, before the input and any shape) to be ints. The message names the placeholder:
+    the scalars are made after the one input, in the order of the arguments. Only for
+    windows and strides of 1, 2 or 4 entries with no 0, and "SAME" or "VALID" (the wrappers'
+    own errors come first)."""
+    if not set(args) <= {"value", "ksize", "strides", "padding", "data_format"} or len(inputs) != 1 \
+            or args.get("value") != {"t": 0} or args.get("padding") not in _PADDINGS \
+            or args.get("data_format", "NHWC") not in ("NHWC", "NCHW"):
+        return None
+    steps = {}
+    for name in ("ksize", "strides"):
+        value = args.get(name)
+        values = [value] if _int(value) else value
+        if not isinstance(values, list) or len(values) not in (1, 2, 4) \
+                or not all((_int(v) and v > 0) or v == _RUN_TIME for v in values):  # type: ignore[operator]
+            return None
+        steps[name] = values
+    refused = next((name for name in ("ksize", "strides") if _RUN_TIME in steps[name]), None)
+    if refused is None:
+        return None
+    made = 0  # scalar placeholders made before the refused one
+    for name, value in args.items():
+        if name == refused:
+            break
+        made += _count_run_time(value)
+    return "TypeError", (f"Expected int for argument '{refused}' not <tf.Tensor 'Placeholder_{made + 1}:0' "
+                         "shape=() dtype=int32>.")
+
+
+def _count_run_time(value: object) -> int:
+    if isinstance(value, list):
+        return sum(_count_run_time(v) for v in value)
+    return 1 if value == _RUN_TIME else 0

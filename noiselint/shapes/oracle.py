@@ -20,7 +20,7 @@ from typing import Protocol
 from noiselint import budget, heap
 from noiselint.shapes import formulas, formulas_tf
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
-from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, Keeps, LayerEntry
+from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, MADE_WITH_OTHER_ARGS, Keeps, LayerEntry
 from noiselint.shapes.facts import CallError, Shape
 from noiselint.shapes.keras_op_shapes import NotAsked, keras_op_shapes
 from noiselint.shapes.keras_ops import PREFIX as KERAS_OP
@@ -189,6 +189,9 @@ class KerasShapes:
             built_on = None  # the same shapes again: no different from a first call
         if entry.keeps is Keeps.SHAPE and built_on is None:
             return _same_shape(entry, known[0], exact, spec.class_name)
+        if entry.keeps is Keeps.SHAPE and spec.class_name in MADE_WITH_OTHER_ARGS and _plain(shape_config(spec)):
+            # Keras would not be asked (it cannot make the layer again): its fallback, without it.
+            return _same_shape(entry, known[0], exact)
         config = shape_config(spec)
         if config is None:
             why = spec.unknown_reason(entry.shape_params | LEGACY_SHAPE_ARGS) or \
@@ -271,7 +274,10 @@ class KerasShapes:
         config = {"args": dict(args), "inputs": [[list(s) if s is not None else None, d] for s, d in inputs],
                   "tf": tensorflow_version()}
         question = ShapeQuestion(f"tf:{op}", config, ())
-        key, answer = self._recalled(question)
+        refused = None if keras_op else formulas_tf.refusal(op, args, inputs)
+        # TensorFlow's refusal, written out word for word: the same outcome as its answer.
+        key, answer = (None, ShapeAnswer(None, refused[1], refused[0])) if refused is not None else \
+            self._recalled(question)
         if answer is None:
             with budget.stage("Keras/TensorFlow"):
                 asked = self.ask_tensorflow(op, args, inputs) if self._remote is None else \
@@ -391,6 +397,15 @@ def construct(keras: ModuleType, name: str, config: Mapping[str, object]) -> obj
     if name not in CATALOG:
         raise ValueError(f"`{name}` is not in noiselint's allow-list")
     return getattr(keras.layers, name)(**{k: _argument(keras, v) for k, v in config.items()})
+
+
+def _plain(config: Mapping[str, object] | None) -> bool:
+    """Arguments `_argument` passes on without refusing one (no config: none are passed)."""
+    def plain(value: object) -> bool:
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return not isinstance(value, (str, dict)) or (isinstance(value, str) and bool(_WORD.fullmatch(value)))
+    return config is None or all(plain(v) for v in config.values())
 
 
 def _construct_for(keras: ModuleType, question: ShapeQuestion) -> object:
