@@ -49,3 +49,30 @@ def test_a_measured_tree_is_not_kept_alive_by_the_nodes_kept_for_it():
     del tree
     gc.collect()
     assert gone() is None
+
+
+def test_a_string_of_one_literal_counts_one_piece_without_tokenize(monkeypatch):
+    # A docstring or text block is not tokenized (it cost a third of the pre-check on
+    # keras-io); literals that only look like one (a quote inside, an f-string, adjacent
+    # pieces) still are, and count as tokenize counts them.
+    import ast
+    import io
+    import tokenize
+
+    from noiselint.syntax import precheck as pre
+
+    # literal: (pieces, tokenized)
+    cases = {'"""a\n\'b\' "c"\n"""': (1, False), "r'''x\ny'''": (1, False), '"a\\\nb"': (1, False),
+             '"""a"""\n"""b"""': (2, True), '"a"\\\n"b"\\\n"c"': (3, True), '"""a\n"""\'b\'': (2, True),
+             'f"""{x}\n"""': (1, True), 'b"""a\n""" b"c"': (2, True), '"a\\"\\\n"': (1, True)}
+    tokenized = []
+    real = tokenize.generate_tokens
+    monkeypatch.setattr(tokenize, "generate_tokens", lambda read: tokenized.append(1) or real(read))
+    for literal, (pieces, read) in cases.items():
+        tokenized.clear()
+        text = f"x = ({literal})\n"
+        node = ast.parse(text).body[0].value
+        assert node.end_lineno > node.lineno  # only then is the text read
+        expected = sum(t.type == tokenize.STRING for t in real(io.StringIO(literal).readline))
+        assert pre.string_pieces(node, pre.SourceText(text)) == pieces == max(expected, 1), literal
+        assert bool(tokenized) == read, literal

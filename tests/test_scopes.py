@@ -170,3 +170,30 @@ def test_assignment_facts_for_the_evaluator() -> None:
     assert paths == [(0,), (1, 0), (1, 1)]
     ((cls, attr),) = found.self_attrs
     assert attr == "rate" and cls.name.value == "M"
+
+
+def test_the_walks_maps_answer_for_this_trees_nodes_only() -> None:
+    # scope_of, parents and order are kept by node id (NodeMap): the same node of this tree
+    # is found, an equal node of another tree is not, and iteration gives each node once, in
+    # source order, the module first (it has no parent).
+    text = "x = f(1)\ny = x + 1\n"
+    module = cst.parse_module(text)
+    found = analyse(module)
+    other = cst.parse_module(text)
+    assert found.order[module] == 0 and found.scope_of[module].kind == "module" and module not in found.parents
+    assert other not in found.order and found.scope_of.get(other.body[0]) is None
+    with pytest.raises(KeyError):
+        found.order[other]
+    nodes = list(found.order)
+    assert nodes[0] is module and len(nodes) == len({id(n) for n in nodes}) == len(found.order)
+    assert [found.order[n] for n in nodes] == sorted(found.order[n] for n in nodes)
+    assert list(found.parents) == nodes[1:] and all(found.parents[n] in found.order for n in nodes[1:])
+    assert dict(found.scope_of.items()).keys() == set(nodes)
+    # The quick tree shares its operator nodes (one `+` for the whole tree): listed once.
+    import ast
+
+    from noiselint.syntax.quick_tree import quick_tree
+    text = "y = a + b + c\n"
+    quick = analyse(quick_tree(text, ast.parse(text)).module)
+    plus = [n for n in quick.nodes if type(n) is cst.Add]
+    assert len(plus) == 2 and plus[0] is plus[1] and [type(n) for n in quick.order].count(cst.Add) == 1

@@ -45,12 +45,14 @@ def index_module(code: str, tree: ast.AST | None = None) -> ModuleIndex:
             index.complete = False
             return index
     nodes = nodes_of(tree)  # the pre-check's walk of the same tree, when it made it
+    # By exact type (CPython's parser makes no subclasses): most nodes are none of these.
+    call, targets, changes, name = ast.Call, (ast.Subscript, ast.Attribute), (ast.Store, ast.Del), ast.Name
     for node in _walk(tree) if nodes is None else nodes:
-        if isinstance(node, ast.Call):
-            _call(node, index)
-        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)) \
-                and isinstance(node.value, ast.Name):
-            index.changed.add(node.value.id)
+        kind = type(node)
+        if kind is call:
+            _call(node, index)  # type: ignore[arg-type]
+        elif kind in targets and type(node.ctx) in changes and type(node.value) is name:  # type: ignore[attr-defined]
+            index.changed.add(node.value.id)  # type: ignore[attr-defined]
     return index
 
 

@@ -29,7 +29,7 @@ class Resolved:
 
 
 def resolve(parsed: ParsedModule, node: cst.CSTNode, depth: int = 0) -> Resolved:
-    full = get_full_name_for_node(node)
+    full = full_name(node)
     scope = parsed.scopes.get(node)
     if full is None or scope is None:
         return Resolved(())
@@ -63,6 +63,24 @@ def resolve(parsed: ParsedModule, node: cst.CSTNode, depth: int = 0) -> Resolved
                 found.extend(targets)
                 names.update(_external(targets))
     return Resolved(tuple(sorted(names)), tuple(found))
+
+
+def full_name(node: cst.CSTNode) -> str | None:
+    """`get_full_name_for_node`, without its chain of isinstance tests (against libcst's
+    abstract classes) for the common `a.b.c`; anything else goes to libcst's own."""
+    kind = type(node)
+    if kind is cst.Name:
+        return node.value  # type: ignore[attr-defined,no-any-return]
+    if kind is cst.Attribute:
+        parts = [node.attr.value]  # type: ignore[attr-defined]
+        value = node.value  # type: ignore[attr-defined]
+        while type(value) is cst.Attribute:
+            parts.append(value.attr.value)
+            value = value.value
+        if type(value) is cst.Name:
+            parts.append(value.value)
+            return ".".join(reversed(parts))
+    return get_full_name_for_node(node)
 
 
 def _external(targets: Sequence[Target]) -> tuple[str, ...]:

@@ -48,8 +48,10 @@ class ParsedModule:
     tree: ast.Module | None = None
     # Qualified names are asked of the scope analysis node by node, as QualifiedNameProvider
     # does, but only for the nodes a later stage asks about: the provider computes them for
-    # every name in the file, which costs more than the parse itself.
-    _names: dict[cst.CSTNode, Resolved] = field(default_factory=dict, repr=False)
+    # every name in the file, which costs more than the parse itself. Keyed by the node's id
+    # (a node's hash is a Python call; the interpreter asks ~100,000 times on keras-io), the
+    # node kept beside its answer so that its id is not reused while the entry exists.
+    _names: dict[int, tuple[cst.CSTNode, Resolved]] = field(default_factory=dict, repr=False)
     # Facts about the module computed once, on first need (syntax/names.py).
     memo: dict[str, object] = field(default_factory=dict, repr=False)
     # Set when `module` was built from CPython's tree (syntax/quick_tree.py): positions and
@@ -83,9 +85,10 @@ class ParsedModule:
     @property
     def names(self) -> ModuleScopes:
         """Scopes, parents, source order and simple bindings of the module (syntax/scopes.py)."""
-        if "scopes" not in self.memo:
-            self.memo["scopes"] = analyse(self.module)
-        return self.memo["scopes"]  # type: ignore[return-value]
+        found = self.memo.get("scopes")
+        if found is None:  # asked ~60,000 times on keras-io: one dictionary lookup
+            found = self.memo["scopes"] = analyse(self.module)
+        return found  # type: ignore[return-value]
 
     def module_index(self) -> ModuleIndex:
         """Calls and changed names of the module (syntax/module_index.py), read once per
@@ -105,24 +108,28 @@ class ParsedModule:
 
     def code(self, node: cst.CSTNode) -> str:
         # Messages quote the same node again and again (a loop the interpreter unrolls).
-        texts: dict[cst.CSTNode, str] = self.memo.setdefault("code", {})  # type: ignore[assignment]
-        if node not in texts:
+        # By id, the node kept beside its text (as `_names`).
+        texts: dict[int, tuple[cst.CSTNode, str]] = self.memo.setdefault("code", {})  # type: ignore[assignment]
+        found = texts.get(id(node))
+        if found is None:
             quick = self.quick.code(node) if self.quick is not None else None
-            texts[node] = quick if quick is not None else self.module.code_for_node(node)
-        return texts[node]
+            found = texts[id(node)] = (node, quick if quick is not None else self.module.code_for_node(node))
+        return found[1]
 
     def qualified_names(self, node: cst.CSTNode) -> Collection[str]:
         """Every name `node` may refer to, through imports (`keras.layers.Dropout`), the
         binding that reaches it, aliases, and the project's own modules."""
-        if node not in self._names:
-            self._names[node] = resolve(self, node)
-        return self._names[node].names
+        found = self._names.get(id(node))
+        if found is None:
+            found = self._names[id(node)] = (node, resolve(self, node))
+        return found[1].names
 
     def project_targets(self, node: cst.CSTNode) -> tuple[Target, ...]:
         """What the project index found `node` to be (a def or class of another module)."""
-        if node not in self._names:
-            self._names[node] = resolve(self, node)
-        return self._names[node].targets
+        found = self._names.get(id(node))
+        if found is None:
+            found = self._names[id(node)] = (node, resolve(self, node))
+        return found[1].targets
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,8 @@ def string_pieces(node: ast.AST, text: SourceText | None) -> int:
     segment = text.segment(node) if text is not None and text.text else None
     if not segment:
         return 1
+    if _one_literal(segment):  # a docstring or text block: tokenizing it costs milliseconds
+        return 1
     try:
         tokens = tokenize.generate_tokens(io.StringIO(segment).readline)
         strings = sum(1 for t in tokens if t.type == tokenize.STRING or t.type == _FSTRING_START)
@@ -179,6 +181,16 @@ def string_pieces(node: ast.AST, text: SourceText | None) -> int:
 
 
 _FSTRING_START = getattr(tokenize, "FSTRING_START", -1)  # Python 3.12+: an f-string is several tokens
+
+
+def _one_literal(segment: str) -> bool:
+    """Whether `segment` is one string literal that tokenize would give as one token: no
+    f-string (several tokens from Python 3.12), and its quotes appear only at its ends."""
+    body = segment.lstrip("rRbBuU")
+    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+    if quote not in ('"', "'", '"""', "'''") or len(body) < 2 * len(quote) or not body.endswith(quote):
+        return False
+    return quote not in body[len(quote):-len(quote)]
 
 
 def _line(node: ast.AST) -> int:

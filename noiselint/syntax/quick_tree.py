@@ -24,6 +24,7 @@ import io
 import tokenize
 from collections.abc import Iterator, Mapping
 from dataclasses import MISSING, fields
+from types import MemberDescriptorType
 from typing import Any
 
 import libcst as cst
@@ -39,27 +40,38 @@ class Unsupported(Exception):
 # Each class's constructor without libcst's validation (the text was valid Python already):
 # a function made once per class, as `dataclasses` makes `__init__`, since it runs for every
 # node. A field not given takes libcst's default, each default node made once and shared
-# (whitespace and punctuation carry nothing the analysis reads).
+# (whitespace and punctuation carry nothing the analysis reads); a required field not given
+# is a TypeError, which sends the file to libcst (`quick_tree`). Fields are set through their
+# slot descriptors (no attribute lookup by name per field), and only a field libcst types as
+# a sequence has a list turned into a tuple: the constructor runs for every node of the tree
+# (288,000 for keras-io's examples).
 _MAKERS: dict[type, Any] = {}
-_REQUIRED = object()
 
 
 def _maker(cls: type) -> Any:
-    names, defaults, lines = [], {}, []
+    names, scope, lines = [], {}, []
     for i, f in enumerate(fields(cls)):
         if f.default is not MISSING:
-            defaults[f"_d{i}"] = f.default
+            scope[f"_d{i}"] = f.default
+            names.append(f"{f.name}=_d{i}")
         elif f.default_factory is not MISSING:
-            defaults[f"_d{i}"] = f.default_factory()
+            scope[f"_d{i}"] = f.default_factory()
+            names.append(f"{f.name}=_d{i}")
         else:
-            defaults[f"_d{i}"] = _REQUIRED
-        names.append(f"{f.name}=_d{i}")
-        lines.append(f"    if {f.name} is _REQUIRED: raise Unsupported('{cls.__name__}.{f.name}')\n"
-                     f"    _set(node, '{f.name}', _tuple({f.name}) if _type({f.name}) is _list else {f.name})\n")
+            names.append(f.name)
+        slot = getattr(cls, f.name, None)
+        if isinstance(slot, MemberDescriptorType):
+            scope[f"_s{i}"] = slot.__set__
+            setter = f"_s{i}(node, "
+        else:
+            setter = f"_set(node, '{f.name}', "
+        value = f"_tuple({f.name}) if _type({f.name}) is _list else {f.name}" if "Sequence" in str(f.type) \
+            else f.name
+        lines.append(f"    {setter}{value})\n")
     parameters = f"*, {', '.join(names)}" if names else ""
     source = f"def make({parameters}):\n    node = _alloc(_cls)\n{''.join(lines)}    return node\n"
-    scope = {"_REQUIRED": _REQUIRED, "Unsupported": Unsupported, "_set": object.__setattr__,
-             "_alloc": cls.__new__, "_cls": cls, "_type": type, "_tuple": tuple, "_list": list, **defaults}
+    scope.update({"_set": object.__setattr__, "_alloc": cls.__new__, "_cls": cls, "_type": type,
+                  "_tuple": tuple, "_list": list})
     exec(source, scope)  # our own text, made of libcst's field names; nothing of the linted file
     return scope["make"]
 
@@ -70,6 +82,22 @@ def _new(cls: type, **given: Any) -> Any:
     if make is None:
         make = _MAKERS[cls] = _maker(cls)
     return make(**given)
+
+
+class _Constructors:
+    """`_N.Name(value=...)`: the constructor of `cst.Name`, looked up as an attribute (made
+    on first use), without `_new`'s call and keyword dictionary per node."""
+
+    def __getattr__(self, name: str) -> Any:
+        cls = getattr(cst, name)
+        make = _MAKERS.get(cls)
+        if make is None:
+            make = _MAKERS[cls] = _maker(cls)
+        setattr(self, name, make)
+        return make
+
+
+_N = _Constructors()
 
 
 _BINARY = {ast.Add: cst.Add, ast.Sub: cst.Subtract, ast.Mult: cst.Multiply, ast.Div: cst.Divide,
@@ -110,7 +138,7 @@ class QuickTree:
         # id(libcst node) -> the CPython node it was built from, or the (first, last) it
         # spans: libcst nodes hash by a Python-level `__hash__`, ids do not.
         self.origins: dict[int, ast.AST | tuple[ast.AST, ast.AST]] = {}
-        self.module = _new(cst.Module, body=self._body(tree.body))
+        self.module = _N.Module(body=self._body(tree.body))
 
     # where nodes are ------------------------------------------------------------------------
 
@@ -183,7 +211,7 @@ class QuickTree:
         return after.lineno == before.end_lineno
 
     def _line(self, statements: list[ast.stmt]) -> cst.SimpleStatementLine:
-        return self._at(_new(cst.SimpleStatementLine, body=[self._small(s) for s in statements]),
+        return self._at(_N.SimpleStatementLine(body=[self._small(s) for s in statements]),
                         statements[0], statements[-1])
 
     def _suite(self, statements: list[ast.stmt]) -> cst.BaseSuite:
@@ -192,63 +220,63 @@ class QuickTree:
         if before.strip():  # `if x: y = 1`, the body on the header's line
             if any(isinstance(s, _COMPOUND) for s in statements):
                 raise Unsupported("a compound statement on a header's line")
-            node = _new(cst.SimpleStatementSuite, body=[self._small(s) for s in statements])
+            node = _N.SimpleStatementSuite(body=[self._small(s) for s in statements])
         else:
-            node = _new(cst.IndentedBlock, body=self._body(statements))
+            node = _N.IndentedBlock(body=self._body(statements))
         return self._at(node, first, statements[-1])
 
     def _else(self, statements: list[ast.stmt]) -> cst.Else | None:
         if not statements:
             return None
-        return self._at(_new(cst.Else, body=self._suite(statements)), statements[0], statements[-1])
+        return self._at(_N.Else(body=self._suite(statements)), statements[0], statements[-1])
 
     def _small(self, node: ast.stmt) -> cst.BaseSmallStatement:
         kind = type(node)
         e = self._expr
         if kind is ast.Expr:
-            made = _new(cst.Expr, value=e(node.value))  # type: ignore[attr-defined]
+            made = _N.Expr(value=e(node.value))  # type: ignore[attr-defined]
         elif kind is ast.Assign:
-            targets = [self._at(_new(cst.AssignTarget, target=e(t)), t) for t in node.targets]  # type: ignore[attr-defined]
-            made = _new(cst.Assign, targets=targets, value=e(node.value))  # type: ignore[attr-defined]
+            targets = [self._at(_N.AssignTarget(target=e(t)), t) for t in node.targets]  # type: ignore[attr-defined]
+            made = _N.Assign(targets=targets, value=e(node.value))  # type: ignore[attr-defined]
         elif kind is ast.AugAssign:
-            made = _new(cst.AugAssign, target=e(node.target),  # type: ignore[attr-defined]
+            made = _N.AugAssign(target=e(node.target),  # type: ignore[attr-defined]
                         operator=_operator(_AUGMENTED[type(node.op)]), value=e(node.value))  # type: ignore[attr-defined]
         elif kind is ast.AnnAssign:
             value = node.value  # type: ignore[attr-defined]
-            made = _new(cst.AnnAssign, target=e(node.target), annotation=self._annotation(node.annotation),  # type: ignore[attr-defined]
+            made = _N.AnnAssign(target=e(node.target), annotation=self._annotation(node.annotation),  # type: ignore[attr-defined]
                         value=e(value) if value is not None else None,
                         equal=_operator(cst.AssignEqual) if value is not None else cst.MaybeSentinel.DEFAULT)
         elif kind is ast.Return:
             value = node.value  # type: ignore[attr-defined]
-            made = _new(cst.Return, value=e(value) if value is not None else None)
+            made = _N.Return(value=e(value) if value is not None else None)
         elif kind is ast.Pass:
-            made = _new(cst.Pass)
+            made = _N.Pass()
         elif kind is ast.Break:
-            made = _new(cst.Break)
+            made = _N.Break()
         elif kind is ast.Continue:
-            made = _new(cst.Continue)
+            made = _N.Continue()
         elif kind is ast.Delete:
             targets = node.targets  # type: ignore[attr-defined]
             target = e(targets[0]) if len(targets) == 1 else self._at(
-                _new(cst.Tuple, elements=[self._element(t) for t in targets]), targets[0], targets[-1])
-            made = _new(cst.Del, target=target)
+                _N.Tuple(elements=[self._element(t) for t in targets]), targets[0], targets[-1])
+            made = _N.Del(target=target)
         elif kind is ast.Raise:
             exc, cause = node.exc, node.cause  # type: ignore[attr-defined]
-            made = _new(cst.Raise, exc=e(exc) if exc is not None else None,
-                        cause=self._at(_new(cst.From, item=e(cause)), cause) if cause is not None else None)
+            made = _N.Raise(exc=e(exc) if exc is not None else None,
+                        cause=self._at(_N.From(item=e(cause)), cause) if cause is not None else None)
         elif kind is ast.Assert:
             msg = node.msg  # type: ignore[attr-defined]
-            made = _new(cst.Assert, test=e(node.test), msg=e(msg) if msg is not None else None)  # type: ignore[attr-defined]
+            made = _N.Assert(test=e(node.test), msg=e(msg) if msg is not None else None)  # type: ignore[attr-defined]
         elif kind in (ast.Global, ast.Nonlocal):
-            names = [_new(cst.NameItem, name=_new(cst.Name, value=n)) for n in node.names]  # type: ignore[attr-defined]
+            names = [_N.NameItem(name=_N.Name(value=n)) for n in node.names]  # type: ignore[attr-defined]
             made = _new(cst.Global if kind is ast.Global else cst.Nonlocal, names=names)
         elif kind is ast.Import:
-            made = _new(cst.Import, names=[self._alias(a) for a in node.names])  # type: ignore[attr-defined]
+            made = _N.Import(names=[self._alias(a) for a in node.names])  # type: ignore[attr-defined]
         elif kind is ast.ImportFrom:
             module = node.module  # type: ignore[attr-defined]
             names = node.names  # type: ignore[attr-defined]
-            made = _new(cst.ImportFrom, module=self._dotted(module, node) if module else None,
-                        names=_new(cst.ImportStar) if names[0].name == "*" else [self._alias(a) for a in names],
+            made = _N.ImportFrom(module=self._dotted(module, node) if module else None,
+                        names=_N.ImportStar() if names[0].name == "*" else [self._alias(a) for a in names],
                         relative=[_operator(cst.Dot)] * (node.level or 0))  # type: ignore[attr-defined]
         else:
             raise Unsupported(kind.__name__)
@@ -256,15 +284,15 @@ class QuickTree:
 
     def _alias(self, alias: ast.alias) -> cst.ImportAlias:
         asname = alias.asname
-        return self._at(_new(cst.ImportAlias, name=self._dotted(alias.name, alias),
-                             asname=_new(cst.AsName, name=self._at(_new(cst.Name, value=asname), alias))
+        return self._at(_N.ImportAlias(name=self._dotted(alias.name, alias),
+                             asname=_N.AsName(name=self._at(_N.Name(value=asname), alias))
                              if asname else None), alias)
 
     def _dotted(self, name: str, where: ast.AST) -> cst.Name | cst.Attribute:
         parts = name.split(".")
-        node: Any = self._at(_new(cst.Name, value=parts[0]), where)
+        node: Any = self._at(_N.Name(value=parts[0]), where)
         for part in parts[1:]:
-            node = self._at(_new(cst.Attribute, value=node, attr=self._at(_new(cst.Name, value=part), where)),
+            node = self._at(_N.Attribute(value=node, attr=self._at(_N.Name(value=part), where)),
                             where)
         return node
 
@@ -272,43 +300,43 @@ class QuickTree:
         kind = type(node)
         e = self._expr
         if kind is ast.If:
-            made = _new(cst.If, test=e(node.test), body=self._suite(node.body),  # type: ignore[attr-defined]
+            made = _N.If(test=e(node.test), body=self._suite(node.body),  # type: ignore[attr-defined]
                         orelse=self._if_else(node.orelse))  # type: ignore[attr-defined]
         elif kind in (ast.For, ast.AsyncFor):
-            made = _new(cst.For, target=e(node.target), iter=e(node.iter), body=self._suite(node.body),  # type: ignore[attr-defined]
+            made = _N.For(target=e(node.target), iter=e(node.iter), body=self._suite(node.body),  # type: ignore[attr-defined]
                         orelse=self._else(node.orelse),  # type: ignore[attr-defined]
                         asynchronous=_operator(cst.Asynchronous) if kind is ast.AsyncFor else None)
         elif kind is ast.While:
-            made = _new(cst.While, test=e(node.test), body=self._suite(node.body),  # type: ignore[attr-defined]
+            made = _N.While(test=e(node.test), body=self._suite(node.body),  # type: ignore[attr-defined]
                         orelse=self._else(node.orelse))  # type: ignore[attr-defined]
         elif kind is ast.Try:
             final = node.finalbody  # type: ignore[attr-defined]
-            made = _new(cst.Try, body=self._suite(node.body),  # type: ignore[attr-defined]
+            made = _N.Try(body=self._suite(node.body),  # type: ignore[attr-defined]
                         handlers=[self._handler(h) for h in node.handlers],  # type: ignore[attr-defined]
                         orelse=self._else(node.orelse),  # type: ignore[attr-defined]
-                        finalbody=self._at(_new(cst.Finally, body=self._suite(final)), final[0], final[-1])
+                        finalbody=self._at(_N.Finally(body=self._suite(final)), final[0], final[-1])
                         if final else None)
         elif kind in (ast.With, ast.AsyncWith):
-            items = [self._at(_new(cst.WithItem, item=e(i.context_expr),
-                                   asname=_new(cst.AsName, name=e(i.optional_vars))
+            items = [self._at(_N.WithItem(item=e(i.context_expr),
+                                   asname=_N.AsName(name=e(i.optional_vars))
                                    if i.optional_vars is not None else None), i.context_expr)
                      for i in node.items]  # type: ignore[attr-defined]
-            made = _new(cst.With, items=items, body=self._suite(node.body),  # type: ignore[attr-defined]
+            made = _N.With(items=items, body=self._suite(node.body),  # type: ignore[attr-defined]
                         asynchronous=_operator(cst.Asynchronous) if kind is ast.AsyncWith else None)
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
             returns = node.returns  # type: ignore[attr-defined]
-            made = _new(cst.FunctionDef, name=self._at(_new(cst.Name, value=node.name), node),  # type: ignore[attr-defined]
+            made = _N.FunctionDef(name=self._at(_N.Name(value=node.name), node),  # type: ignore[attr-defined]
                         params=self._parameters(node.args), body=self._suite(node.body),  # type: ignore[attr-defined]
-                        decorators=[self._at(_new(cst.Decorator, decorator=e(d)), d)
+                        decorators=[self._at(_N.Decorator(decorator=e(d)), d)
                                     for d in node.decorator_list],  # type: ignore[attr-defined]
                         returns=self._annotation(returns) if returns is not None else None,
                         asynchronous=_operator(cst.Asynchronous) if kind is ast.AsyncFunctionDef else None)
         elif kind is ast.ClassDef:
-            made = _new(cst.ClassDef, name=self._at(_new(cst.Name, value=node.name), node),  # type: ignore[attr-defined]
+            made = _N.ClassDef(name=self._at(_N.Name(value=node.name), node),  # type: ignore[attr-defined]
                         body=self._suite(node.body),  # type: ignore[attr-defined]
-                        bases=[self._at(_new(cst.Arg, value=e(b)), b) for b in node.bases],  # type: ignore[attr-defined]
+                        bases=[self._at(_N.Arg(value=e(b)), b) for b in node.bases],  # type: ignore[attr-defined]
                         keywords=[self._keyword(k) for k in node.keywords],  # type: ignore[attr-defined]
-                        decorators=[self._at(_new(cst.Decorator, decorator=e(d)), d)
+                        decorators=[self._at(_N.Decorator(decorator=e(d)), d)
                                     for d in node.decorator_list])  # type: ignore[attr-defined]
         else:
             raise Unsupported(kind.__name__)
@@ -323,13 +351,13 @@ class QuickTree:
 
     def _handler(self, handler: ast.ExceptHandler) -> cst.ExceptHandler:
         kind = handler.type
-        return self._at(_new(cst.ExceptHandler, body=self._suite(handler.body),
+        return self._at(_N.ExceptHandler(body=self._suite(handler.body),
                              type=self._expr(kind) if kind is not None else None,
-                             name=_new(cst.AsName, name=self._at(_new(cst.Name, value=handler.name), handler))
+                             name=_N.AsName(name=self._at(_N.Name(value=handler.name), handler))
                              if handler.name else None), handler)
 
     def _annotation(self, node: ast.expr) -> cst.Annotation:
-        return self._at(_new(cst.Annotation, annotation=self._expr(node)), node)
+        return self._at(_N.Annotation(annotation=self._expr(node)), node)
 
     def _parameters(self, args: ast.arguments) -> cst.Parameters:
         positional = [*args.posonlyargs, *args.args]
@@ -342,7 +370,7 @@ class QuickTree:
             star_arg = _operator(cst.ParamStar)
         else:
             star_arg = cst.MaybeSentinel.DEFAULT
-        return _new(cst.Parameters, params=plain, posonly_params=posonly,
+        return _N.Parameters(params=plain, posonly_params=posonly,
                     posonly_ind=_operator(cst.ParamSlash) if posonly else cst.MaybeSentinel.DEFAULT,
                     star_arg=star_arg,
                     kwonly_params=[self._param(a, d, "")
@@ -351,7 +379,7 @@ class QuickTree:
 
     def _param(self, arg: ast.arg, default: ast.expr | None, star: str) -> cst.Param:
         annotation = arg.annotation
-        return self._at(_new(cst.Param, name=self._at(_new(cst.Name, value=arg.arg), arg), star=star,
+        return self._at(_N.Param(name=self._at(_N.Name(value=arg.arg), arg), star=star,
                              annotation=self._annotation(annotation) if annotation is not None else None,
                              default=self._expr(default) if default is not None else None,
                              equal=_operator(cst.AssignEqual) if default is not None else cst.MaybeSentinel.DEFAULT),
@@ -360,32 +388,36 @@ class QuickTree:
     # expressions ----------------------------------------------------------------------------
 
     def _expr(self, node: ast.expr) -> Any:
-        build = _EXPRESSIONS.get(type(node))
-        if build is None:
-            raise Unsupported(type(node).__name__)
-        made = build(self, node)
+        kind = type(node)
+        if kind is ast.Name:  # a fifth of all nodes: made here, without `_name`'s call
+            made = _N.Name(value=node.id)  # type: ignore[attr-defined]
+        else:
+            build = _EXPRESSIONS.get(kind)
+            if build is None:
+                raise Unsupported(kind.__name__)
+            made = build(self, node)
         self.origins[id(made)] = node
         return made
 
     def _name(self, node: ast.Name) -> cst.Name:
-        return _new(cst.Name, value=node.id)
+        return _N.Name(value=node.id)
 
     def _constant(self, node: ast.Constant) -> Any:
         value = node.value
         if value is None or value is True or value is False:
-            return _new(cst.Name, value=str(value))
+            return _N.Name(value=str(value))
         if value is Ellipsis:
-            return _new(cst.Ellipsis)
+            return _N.Ellipsis()
         if isinstance(value, (str, bytes)):
             return self._string(node)
         text = self._source(node)
         if not text[:1].isdigit() and text[:1] != ".":
             raise Unsupported(f"a number written `{text}`")
         if isinstance(value, int):
-            return _new(cst.Integer, value=text)
+            return _N.Integer(value=text)
         if isinstance(value, float):
-            return _new(cst.Float, value=text)
-        return _new(cst.Imaginary, value=text)
+            return _N.Float(value=text)
+        return _N.Imaginary(value=text)
 
     def _string(self, node: ast.expr) -> Any:
         text = self._source(node)
@@ -393,13 +425,13 @@ class QuickTree:
         made = [self._piece(p, node) for p in pieces]
         while len(made) > 1:  # libcst nests concatenations to the right
             right = made.pop()
-            made[-1] = self._at(_new(cst.ConcatenatedString, left=made[-1], right=right), node)
+            made[-1] = self._at(_N.ConcatenatedString(left=made[-1], right=right), node)
         return made[0]
 
     def _piece(self, text: str, node: ast.expr) -> Any:
         prefix = text[:len(text) - len(text.lstrip("rRbBuUfF"))]
         if "f" not in prefix.lower():
-            return self._at(_new(cst.SimpleString, value=text), node)
+            return self._at(_N.SimpleString(value=text), node)
         # A formatted literal: libcst's own parse of it alone (its parts are text and expressions).
         try:
             parsed = cst.parse_expression(text)
@@ -413,27 +445,39 @@ class QuickTree:
         return self._string(node)
 
     def _attribute(self, node: ast.Attribute) -> cst.Attribute:
-        return _new(cst.Attribute, value=self._expr(node.value), attr=self._at(_new(cst.Name, value=node.attr), node))
+        attr = _N.Name(value=node.attr)
+        self.origins[id(attr)] = node
+        return _N.Attribute(value=self._expr(node.value), attr=attr)
 
     def _call(self, node: ast.Call) -> cst.Call:
+        if not (node.keywords and node.args):  # in source order already: nothing to sort
+            origins, expr, make = self.origins, self._expr, _N.Arg
+            made_args = []
+            for arg in node.args:
+                made = make(value=expr(arg.value), star="*") if type(arg) is ast.Starred \
+                    else make(value=expr(arg))  # type: ignore[attr-defined]
+                origins[id(made)] = arg
+                made_args.append(made)
+            made_args += [self._keyword(k) for k in node.keywords]
+            return _N.Call(func=expr(node.func), args=made_args)
         args: list[tuple[int, int, cst.Arg]] = []
         for arg in node.args:
             if isinstance(arg, ast.Starred):
-                made = self._at(_new(cst.Arg, value=self._expr(arg.value), star="*"), arg)
+                made = self._at(_N.Arg(value=self._expr(arg.value), star="*"), arg)
             else:
-                made = self._at(_new(cst.Arg, value=self._expr(arg)), arg)
+                made = self._at(_N.Arg(value=self._expr(arg)), arg)
             args.append((arg.lineno, arg.col_offset, made))
         for keyword in node.keywords:
             args.append((keyword.lineno, keyword.col_offset, self._keyword(keyword)))
         if node.keywords and node.args:
             args.sort(key=lambda a: (a[0], a[1]))
-        return _new(cst.Call, func=self._expr(node.func), args=[a for _, _, a in args])
+        return _N.Call(func=self._expr(node.func), args=[a for _, _, a in args])
 
     def _keyword(self, keyword: ast.keyword) -> cst.Arg:
         if keyword.arg is None:
-            return self._at(_new(cst.Arg, value=self._expr(keyword.value), star="**"), keyword)
-        return self._at(_new(cst.Arg, value=self._expr(keyword.value), star="",
-                             keyword=self._at(_new(cst.Name, value=keyword.arg), keyword),
+            return self._at(_N.Arg(value=self._expr(keyword.value), star="**"), keyword)
+        return self._at(_N.Arg(value=self._expr(keyword.value), star="",
+                             keyword=self._at(_N.Name(value=keyword.arg), keyword),
                              equal=_operator(cst.AssignEqual)), keyword)
 
     def _subscript(self, node: ast.Subscript) -> cst.Subscript:
@@ -442,20 +486,20 @@ class QuickTree:
             elements = [self._subscript_element(k) for k in key.elts]
         else:
             elements = [self._subscript_element(key)]
-        return _new(cst.Subscript, value=self._expr(node.value), slice=elements)
+        return _N.Subscript(value=self._expr(node.value), slice=elements)
 
     def _subscript_element(self, key: ast.expr) -> cst.SubscriptElement:
         if isinstance(key, ast.Slice):
             second = key.step is not None or _outer_colons(self._source(key)) > 1
-            inner: Any = self._at(_new(cst.Slice, lower=self._optional(key.lower), upper=self._optional(key.upper),
+            inner: Any = self._at(_N.Slice(lower=self._optional(key.lower), upper=self._optional(key.upper),
                                        step=self._optional(key.step),
                                        second_colon=_operator(cst.Colon) if second else cst.MaybeSentinel.DEFAULT),
                                   key)
         elif isinstance(key, ast.Starred):
             raise Unsupported("a starred subscript")
         else:
-            inner = self._at(_new(cst.Index, value=self._expr(key)), key)
-        return self._at(_new(cst.SubscriptElement, slice=inner), key)
+            inner = self._at(_N.Index(value=self._expr(key)), key)
+        return self._at(_N.SubscriptElement(slice=inner), key)
 
     def _optional(self, node: ast.expr | None) -> Any:
         return self._expr(node) if node is not None else None
@@ -468,18 +512,18 @@ class QuickTree:
 
     def _tuple(self, node: ast.Tuple) -> cst.Tuple:
         lpar, rpar = _PAREN if self._parenthesized(node) else ((), ())
-        return _new(cst.Tuple, elements=[self._element(e) for e in node.elts], lpar=lpar, rpar=rpar)
+        return _N.Tuple(elements=[self._element(e) for e in node.elts], lpar=lpar, rpar=rpar)
 
     def _list(self, node: ast.List) -> cst.List:
-        return _new(cst.List, elements=[self._element(e) for e in node.elts])
+        return _N.List(elements=[self._element(e) for e in node.elts])
 
     def _set(self, node: ast.Set) -> cst.Set:
-        return _new(cst.Set, elements=[self._element(e) for e in node.elts])
+        return _N.Set(elements=[self._element(e) for e in node.elts])
 
     def _element(self, node: ast.expr) -> cst.BaseElement:
         if isinstance(node, ast.Starred):
-            return self._at(_new(cst.StarredElement, value=self._expr(node.value)), node)
-        return self._at(_new(cst.Element, value=self._expr(node)), node)
+            return self._at(_N.StarredElement(value=self._expr(node.value)), node)
+        return self._at(_N.Element(value=self._expr(node)), node)
 
     def _starred(self, node: ast.Starred) -> Any:
         raise Unsupported("a starred expression outside a display")
@@ -488,75 +532,75 @@ class QuickTree:
         elements = []
         for key, value in zip(node.keys, node.values, strict=True):
             if key is None:
-                elements.append(self._at(_new(cst.StarredDictElement, value=self._expr(value)), value))
+                elements.append(self._at(_N.StarredDictElement(value=self._expr(value)), value))
             else:
-                elements.append(self._at(_new(cst.DictElement, key=self._expr(key), value=self._expr(value)),
+                elements.append(self._at(_N.DictElement(key=self._expr(key), value=self._expr(value)),
                                          key, value))
-        return _new(cst.Dict, elements=elements)
+        return _N.Dict(elements=elements)
 
     def _binop(self, node: ast.BinOp) -> cst.BinaryOperation:
-        return _new(cst.BinaryOperation, left=self._expr(node.left), operator=_operator(_BINARY[type(node.op)]),
+        return _N.BinaryOperation(left=self._expr(node.left), operator=_operator(_BINARY[type(node.op)]),
                     right=self._expr(node.right))
 
     def _unaryop(self, node: ast.UnaryOp) -> cst.UnaryOperation:
-        return _new(cst.UnaryOperation, operator=_operator(_UNARY[type(node.op)]),
+        return _N.UnaryOperation(operator=_operator(_UNARY[type(node.op)]),
                     expression=self._expr(node.operand))
 
     def _boolop(self, node: ast.BoolOp) -> cst.BooleanOperation:
         operator = _operator(_BOOLEAN[type(node.op)])
         values = node.values
-        made = _new(cst.BooleanOperation, left=self._expr(values[0]), operator=operator,
+        made = _N.BooleanOperation(left=self._expr(values[0]), operator=operator,
                     right=self._expr(values[1]))
         for i in range(2, len(values)):  # libcst nests a chain to the left
-            made = _new(cst.BooleanOperation, left=self._at(made, values[0], values[i - 1]), operator=operator,
+            made = _N.BooleanOperation(left=self._at(made, values[0], values[i - 1]), operator=operator,
                         right=self._expr(values[i]))
         return made
 
     def _compare(self, node: ast.Compare) -> cst.Comparison:
-        targets = [self._at(_new(cst.ComparisonTarget, operator=_operator(_COMPARE[type(op)]),
+        targets = [self._at(_N.ComparisonTarget(operator=_operator(_COMPARE[type(op)]),
                                  comparator=self._expr(right)), right)
                    for op, right in zip(node.ops, node.comparators, strict=True)]
-        return _new(cst.Comparison, left=self._expr(node.left), comparisons=targets)
+        return _N.Comparison(left=self._expr(node.left), comparisons=targets)
 
     def _ifexp(self, node: ast.IfExp) -> cst.IfExp:
-        return _new(cst.IfExp, test=self._expr(node.test), body=self._expr(node.body), orelse=self._expr(node.orelse))
+        return _N.IfExp(test=self._expr(node.test), body=self._expr(node.body), orelse=self._expr(node.orelse))
 
     def _lambda(self, node: ast.Lambda) -> cst.Lambda:
-        return _new(cst.Lambda, params=self._parameters(node.args), body=self._expr(node.body))
+        return _N.Lambda(params=self._parameters(node.args), body=self._expr(node.body))
 
     def _namedexpr(self, node: ast.NamedExpr) -> cst.NamedExpr:
-        return _new(cst.NamedExpr, target=self._expr(node.target), value=self._expr(node.value))
+        return _N.NamedExpr(target=self._expr(node.target), value=self._expr(node.value))
 
     def _await(self, node: ast.Await) -> cst.Await:
-        return _new(cst.Await, expression=self._expr(node.value))
+        return _N.Await(expression=self._expr(node.value))
 
     def _yield(self, node: ast.Yield) -> cst.Yield:
-        return _new(cst.Yield, value=self._optional(node.value))
+        return _N.Yield(value=self._optional(node.value))
 
     def _yield_from(self, node: ast.YieldFrom) -> cst.Yield:
-        return _new(cst.Yield, value=self._at(_new(cst.From, item=self._expr(node.value)), node.value))
+        return _N.Yield(value=self._at(_N.From(item=self._expr(node.value)), node.value))
 
     def _comprehension(self, generators: list[ast.comprehension]) -> cst.CompFor:
         inner = None
         for generator in reversed(generators):
-            ifs = [self._at(_new(cst.CompIf, test=self._expr(test)), test) for test in generator.ifs]
-            inner = self._at(_new(cst.CompFor, target=self._expr(generator.target), iter=self._expr(generator.iter),
+            ifs = [self._at(_N.CompIf(test=self._expr(test)), test) for test in generator.ifs]
+            inner = self._at(_N.CompFor(target=self._expr(generator.target), iter=self._expr(generator.iter),
                                   ifs=ifs, inner_for_in=inner,
                                   asynchronous=_operator(cst.Asynchronous) if generator.is_async else None),
                              generator.target, generator.ifs[-1] if generator.ifs else generator.iter)
         return inner  # type: ignore[return-value]
 
     def _listcomp(self, node: ast.ListComp) -> cst.ListComp:
-        return _new(cst.ListComp, elt=self._expr(node.elt), for_in=self._comprehension(node.generators))
+        return _N.ListComp(elt=self._expr(node.elt), for_in=self._comprehension(node.generators))
 
     def _setcomp(self, node: ast.SetComp) -> cst.SetComp:
-        return _new(cst.SetComp, elt=self._expr(node.elt), for_in=self._comprehension(node.generators))
+        return _N.SetComp(elt=self._expr(node.elt), for_in=self._comprehension(node.generators))
 
     def _genexp(self, node: ast.GeneratorExp) -> cst.GeneratorExp:
-        return _new(cst.GeneratorExp, elt=self._expr(node.elt), for_in=self._comprehension(node.generators))
+        return _N.GeneratorExp(elt=self._expr(node.elt), for_in=self._comprehension(node.generators))
 
     def _dictcomp(self, node: ast.DictComp) -> cst.DictComp:
-        return _new(cst.DictComp, key=self._expr(node.key), value=self._expr(node.value),
+        return _N.DictComp(key=self._expr(node.key), value=self._expr(node.value),
                     for_in=self._comprehension(node.generators))
 
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any, TypeVar
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
@@ -156,9 +158,9 @@ class Scope:
             if scope is self or scope.kind != "class":
                 if name in scope._redirects:
                     return scope._redirects[name][name]
-                found = scope.assignments[name]
+                found = scope.assignments._by_name.get(name)  # (not through `_Bindings.__getitem__`: hot)
                 if found:
-                    return found
+                    return tuple(found)
             scope = scope.parent
         return (Builtin(name, self._module(), None),) if name in _BUILTINS else _NONE
 
@@ -175,13 +177,53 @@ class Scope:
         return f"Scope({self.kind}, {self.name!r})"
 
 
+_V = TypeVar("_V")
+
+
+class NodeMap(Mapping[cst.CSTNode, _V]):
+    """What the walk found for each node, keyed by the node's id: libcst nodes hash by a
+    Python-level `__hash__`, which the walk's million dictionary writes called each time. The
+    walk's list of every node (`nodes`, shared by the maps of one module) keeps them alive, so
+    no key's id can be reused while the map is; a node of another tree is simply absent."""
+
+    __slots__ = ("_by_id", "_nodes")
+
+    def __init__(self, nodes: list[cst.CSTNode]) -> None:
+        self._by_id: dict[int, _V] = {}
+        self._nodes = nodes
+
+    def get(self, node: object, default: Any = None) -> Any:  # type: ignore[override]
+        return self._by_id.get(id(node), default)
+
+    def __getitem__(self, node: cst.CSTNode) -> _V:
+        try:
+            return self._by_id[id(node)]
+        except KeyError:
+            raise KeyError(node) from None
+
+    def __contains__(self, node: object) -> bool:
+        return id(node) in self._by_id
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        seen: set[int] = set()
+        for node in self._nodes:  # in source order; a node the tree holds twice, once
+            key = id(node)
+            if key in self._by_id and key not in seen:
+                seen.add(key)
+                yield node
+
+
 @dataclass
 class ModuleScopes:
     """Everything the walk found about one module."""
 
-    scope_of: dict[cst.CSTNode, Scope] = field(default_factory=dict)
-    parents: dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)
-    order: dict[cst.CSTNode, int] = field(default_factory=dict)  # pre-order, source order
+    nodes: list[cst.CSTNode] = field(default_factory=list)  # every node the walk met, in pre-order
+    scope_of: NodeMap[Scope] = field(init=False)
+    parents: NodeMap[cst.CSTNode] = field(init=False)
+    order: NodeMap[int] = field(init=False)  # pre-order, source order
     # `x = value`, `a, b = value`: target Name -> (value, unpacking path).
     targets: dict[cst.CSTNode, tuple[cst.BaseExpression, tuple[int, ...]]] = field(default_factory=dict)
     class_of: dict[cst.FunctionDef, cst.ClassDef] = field(default_factory=dict)
@@ -195,6 +237,9 @@ class ModuleScopes:
     attributes: list[cst.Attribute] = field(default_factory=list)  # every `a.b`, in source order
     # Reads of `x._keras_shape`; writing it works (it sets a plain attribute), so writes are not here.
     keras_shape_reads: list[cst.Attribute] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.scope_of, self.parents, self.order = NodeMap(self.nodes), NodeMap(self.nodes), NodeMap(self.nodes)
 
 
 _HANDLERS: dict[type, str] = {
@@ -214,6 +259,8 @@ def analyse(module: cst.Module) -> ModuleScopes:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# Each kind's fields read in one call (a tuple of their values, in `_fields` order).
+_GETTERS: dict[type, Callable[[cst.CSTNode], tuple[object, ...]]] = {}
 # Whether a type is a libcst node, by exact type: `isinstance(x, cst.CSTNode)` goes through
 # ABCMeta.__instancecheck__, a Python call, for each of the walk's million field values.
 _IS_NODE: dict[type, bool] = {}
@@ -222,6 +269,15 @@ _Children = list[tuple[cst.CSTNode | None, object]]
 # their fields are skipped).
 _LEAVES = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis,
                      cst.Pass, cst.Break, cst.Continue})
+
+
+def _getter(kind: type) -> Callable[[cst.CSTNode], tuple[object, ...]]:
+    names = _fields(kind)
+    # attrgetter of one name gives the value, not a tuple of it: the node's class is read as
+    # well, and skipped as a child (a class is no node).
+    found = _GETTERS[kind] = attrgetter(*names) if len(names) > 1 else \
+        attrgetter(*names, "__class__") if names else lambda node: ()
+    return found  # type: ignore[return-value]
 
 
 def _fields(kind: type) -> tuple[str, ...]:
@@ -249,25 +305,32 @@ class _Walk:
         self._classes: list[cst.ClassDef | None] = []
         self._functions: list[cst.FunctionDef] = []
         self._first_iterables: dict[cst.CompFor, Scope] = {}
-        self._stores: set[cst.CSTNode] = set()
+        self._stores: set[int] = set()  # ids of assigned or deleted targets (held by the tree)
         self._run(module)
 
     def _run(self, module: cst.Module) -> None:
         result = self.result
-        scope_of, parents, order = result.scope_of, result.parents, result.order
+        nodes = result.nodes
+        add = nodes.append
+        # Written by id (NodeMap): a libcst node's hash is a Python call.
+        scope_of, parents, order = result.scope_of._by_id, result.parents._by_id, result.order._by_id
         handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
-        fields = _FIELDS
+        getters = _GETTERS
         is_node = _IS_NODE
         # Work items: (node, scope) to enter, or (None, action) to run when a block is left.
         stack: list[tuple[cst.CSTNode | None, object]] = [(module, self._global)]
+        push = stack.append
+        pop = stack.pop
         count = 0
         while stack:
-            node, scope = stack.pop()
+            node, scope = pop()
             if node is None:
                 scope()  # type: ignore[operator]
                 continue
-            scope_of[node] = scope  # type: ignore[assignment]
-            order[node] = count
+            key = id(node)
+            scope_of[key] = scope
+            order[key] = count
+            add(node)
             count += 1
             kind = type(node)
             if kind in _LEAVES:
@@ -275,9 +338,9 @@ class _Walk:
             handler = handlers.get(kind)
             children = handler(node, scope) if handler is not None else None
             if children is None:  # every child runs where the node does
-                children = []
-                for name in fields.get(kind) or _fields(kind):
-                    value = getattr(node, name)
+                getter = getters.get(kind) or _getter(kind)
+                kids: list[cst.CSTNode] = []
+                for value in getter(node):
                     value_type = type(value)
                     if value_type is tuple or value_type is list:
                         for item in value:
@@ -286,17 +349,21 @@ class _Walk:
                             if known is None:
                                 known = is_node[item_type] = isinstance(item, cst.CSTNode)
                             if known:
-                                children.append((item, scope))
+                                kids.append(item)
                     else:
                         known = is_node.get(value_type)
                         if known is None:
                             known = is_node[value_type] = isinstance(value, cst.CSTNode)
                         if known:
-                            children.append((value, scope))
+                            kids.append(value)
+                for child in reversed(kids):
+                    parents[id(child)] = node
+                    push((child, scope))
+                continue
             for child, child_scope in reversed(children):
                 if child is not None:
-                    parents[child] = node
-                stack.append((child, child_scope))
+                    parents[id(child)] = node
+                push((child, child_scope))
 
     # Handlers: record what a node binds or is; return its children with the scope each runs
     # in (and exit actions, as `(None, action)`), or None when they all run where it does.
@@ -308,7 +375,7 @@ class _Walk:
 
     def _attribute(self, node: cst.Attribute, scope: Scope) -> None:
         self.result.attributes.append(node)
-        if node.attr.value == "_keras_shape" and node not in self._stores:
+        if node.attr.value == "_keras_shape" and id(node) not in self._stores:
             self.result.keras_shape_reads.append(node)
 
     def _lambda(self, node: cst.Lambda, scope: Scope) -> _Children:
@@ -323,23 +390,23 @@ class _Walk:
 
     def _assign(self, node: cst.Assign, scope: Scope) -> None:
         for target in node.targets:
-            self._stores.add(target.target)
+            self._stores.add(id(target.target))
             self._targets(scope, target.target)
             self._record(target.target, node.value, ())
 
     def _ann_assign(self, node: cst.AnnAssign, scope: Scope) -> None:
-        self._stores.add(node.target)
+        self._stores.add(id(node.target))
         self._targets(scope, node.target)
         if node.value is not None:
             self._record(node.target, node.value, ())
 
     def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> None:
-        self._stores.add(node.target)
+        self._stores.add(id(node.target))
         self._targets(scope, node.target)
         self._record(node.target, None, ())
 
     def _delete(self, node: cst.Del, scope: Scope) -> None:
-        self._stores.add(node.target)
+        self._stores.add(id(node.target))
 
     def _for(self, node: cst.For, scope: Scope) -> None:
         self._targets(scope, node.target)
