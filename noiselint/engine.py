@@ -154,10 +154,11 @@ def _nothing_to_report(source: SourceFile, rules: Sequence[Rule], infer_shapes: 
     """Whether the analysis on the quick tree has nothing at all to report. Its time is not
     charged to the file: a file with a finding, or one the quick pass cannot finish, is
     analysed again on libcst's tree, on the whole budget, and that pass's findings are the
-    file's (their spans, messages and fixes need libcst's tree)."""
+    file's (their spans, messages and fixes need libcst's tree). The other modules of the
+    project that a call reaches are read from their quick trees too (project/names.py)."""
     with budget.paused():
         with budget.stage("pre-check and parse"):
-            parsed = quick_parse(source, tree, project)
+            parsed = quick_parse(source, tree, project.quick_view() if project is not None else None)
         if parsed is None:
             return False
         try:

@@ -86,11 +86,14 @@ class ProjectIndex:
         self._search: dict[Path, tuple[Path, ...]] = {}
         self._is_file: dict[Path, bool] = {}
         self._is_dir: dict[Path, bool] = {}
+        self._modules: dict[tuple[Path, str], tuple[ModuleRef | None, tuple[str, ...]]] = {}
         self._lookups: dict[tuple[Path | None, str], tuple[tuple[Target, ...], Used, list[str]]] = {}
-        # Other modules a call reached, parsed with libcst, and their evaluators: filled by
-        # the modules' views (project/names.py), which parse them.
-        self.parsed_modules: dict[Path, ParsedModule | None] = {}
-        self.evaluators: dict[Path, Evaluator] = {}
+        # Other modules a call reached, parsed, and their evaluators: filled by the modules'
+        # views (project/names.py), which parse them. Keyed first by the pass: True for the
+        # engine's quick pass (quick trees), False for libcst's trees; a pass never reads the
+        # other's (tests/test_project.py).
+        self.parsed_modules: dict[bool, dict[Path, ParsedModule | None]] = {False: {}, True: {}}
+        self.evaluators: dict[bool, dict[Path, Evaluator]] = {False: {}, True: {}}
 
     # files ----------------------------------------------------------------------------
 
@@ -177,15 +180,29 @@ class ProjectIndex:
         return targets
 
     def _module_at(self, base: Path, name: str, used: Used) -> ModuleRef | None:
+        # Asked again and again (every import and attribute chain of every file, each search
+        # root): found once per run, with the absent files it looked for, which every asker
+        # records (`used`) as the first did.
+        key = (base, name)
+        found = self._modules.get(key)
+        if found is None:
+            found = self._modules[key] = self._find_module(base, name)
+        module, absent = found
+        for path in absent:
+            used.setdefault(path, None)
+        return module
+
+    def _find_module(self, base: Path, name: str) -> tuple[ModuleRef | None, tuple[str, ...]]:
+        absent: Used = {}
         init = base / name / "__init__.py"
-        if self._file(base / f"{name}.py", used):
-            return ModuleRef(base / f"{name}.py")
-        if self._file(init, used):
-            return ModuleRef(init, base / name)
+        if self._file(base / f"{name}.py", absent):
+            return ModuleRef(base / f"{name}.py"), tuple(absent)
+        if self._file(init, absent):
+            return ModuleRef(init, base / name), tuple(absent)
         directory = base / name
         if directory not in self._is_dir:
             self._is_dir[directory] = name.isidentifier() and directory.is_dir()
-        return ModuleRef(None, directory) if self._is_dir[directory] else None  # a namespace package
+        return (ModuleRef(None, directory) if self._is_dir[directory] else None), tuple(absent)  # a namespace package
 
     def top_module(self, importer: Path, name: str, used: Used) -> ModuleRef | None:
         if name in LIBRARIES or not name.isidentifier():
@@ -361,15 +378,16 @@ class ProjectIndex:
         # The library's own definitions stay outside the project: never interpreted here.
         return [t if isinstance(t, External) else External(f"{module}.{name}") for t in found]
 
-    # libcst, for the model interpreter ------------------------------------------------------
+    # parsed modules, for the model interpreter ----------------------------------------------
 
     def parsed_with_libcst(self) -> tuple[Path, ...]:
-        """The other modules whose code a call reached (so they were parsed with libcst)."""
-        return tuple(p for p, parsed in self.parsed_modules.items() if parsed is not None)
+        """The other modules whose code a call reached in a libcst pass (so they were parsed
+        with libcst)."""
+        return tuple(p for p, parsed in self.parsed_modules[False].items() if parsed is not None)
 
     def holder(self, node: cst.CSTNode) -> ParsedModule | None:
-        """The other module whose code `node` is (one a call reached, so parsed with libcst)."""
-        return next((parsed for parsed in self.parsed_modules.values()
+        """The other module whose code `node` is (one a call reached, so parsed)."""
+        return next((parsed for modules in self.parsed_modules.values() for parsed in modules.values()
                      if parsed is not None and node in parsed.names.order), None)
 
 

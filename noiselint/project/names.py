@@ -4,6 +4,7 @@ of the module can depend on them."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from noiselint.apis.model_code import is_model_module
 from noiselint.files.source import SourceFile
 from noiselint.project.exports import Binding, ModuleSummary, summarize
 from noiselint.project.index import External, ProjectIndex, Target, Used
-from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.syntax.parse import ParsedModule, parse_source, quick_parse
 from noiselint.values.evaluate import Evaluator
 
 # Imports followed from a file to find model code in the project: real chains are short.
@@ -27,18 +28,36 @@ def _qualified(binding: Binding) -> str:
 
 
 class ModuleNames:
-    def __init__(self, index: ProjectIndex, path: str, text: str) -> None:
+    """`quick`: the view of the engine's quick pass (engine.py), whose findings are all made
+    again on libcst's trees: the other modules a call reaches are read from the quick tree
+    too (syntax/quick_tree.py), a tenth of libcst's parse. The view of any other pass reads
+    them with libcst, so that no message, span or fix comes from a quick tree. The two trees
+    of a module are kept apart, per pass, in the index (`ProjectIndex.parsed_modules`)."""
+
+    def __init__(self, index: ProjectIndex, path: str, text: str, quick: bool = False) -> None:
         self.index = index
         self.path = Path(path).absolute()
+        self.quick = quick
         self._text = text
         self._summary: ModuleSummary | None = None
         self.used: Used = {}  # files consulted: path -> content hash (None: absent)
         self.notes: list[str] = []  # names taken on trust (a star import noiselint cannot read)
-        self._units: set[Path] = set()  # other modules whose code was read with libcst
+        self._units: set[Path] = set()  # other modules whose code was read
         self._evaluators: dict[Path, Evaluator] = {}
         # First parts of absolute names found to be no project module (`numpy`, `os`): each
         # call of `np.zeros` asked the index again, which builds a path per search root.
         self._not_project: set[str] = set()
+
+    def quick_view(self) -> ModuleNames:
+        """This view for the quick pass: the same record of what was read (so the results
+        cache key covers both passes), the other modules read from their quick trees."""
+        if self.quick:
+            return self
+        view = ModuleNames.__new__(ModuleNames)
+        view.__dict__.update(self.__dict__)
+        view.quick = True
+        view._evaluators = {}  # evaluators are of one tree
+        return view
 
     def targets(self, qualified: str) -> list[Target] | None:
         """What a qualified name libcst gives for an import refers to; None when it is not
@@ -97,29 +116,44 @@ class ModuleNames:
         return targets
 
     def parsed(self, path: Path) -> ParsedModule | None:
-        """Another module of the project, parsed with libcst the first time a call reaches it
-        (with its own view of this index), and kept in the index for the rest of the run."""
+        """Another module of the project, parsed the first time a call reaches it (with its
+        own view of this index, of the same pass), and kept in the index for the rest of the
+        run: with libcst, or in the quick pass from CPython's tree (libcst's parse where the
+        quick tree cannot be built)."""
         self._units.add(path)
+        modules = self.index.parsed_modules[self.quick]
+        if path not in modules:
+            modules[path] = self._read(path)
+        return modules[path]
+
+    def _read(self, path: Path) -> ParsedModule | None:
         index = self.index
-        if path not in index.parsed_modules:
-            text = index.text(path)
-            parsed = None
-            if text is not None:
-                result = parse_source(SourceFile(str(path), text), project=ModuleNames(index, str(path), text))
-                parsed = result if isinstance(result, ParsedModule) else None
-            index.parsed_modules[path] = parsed
-        return index.parsed_modules[path]
+        text = index.text(path)
+        if text is None:
+            return None
+        if self.quick:
+            parsed = _quick_parse(SourceFile(str(path), text), ModuleNames(index, str(path), text, quick=True))
+            if parsed is not None:
+                return parsed
+            # A construct the quick tree lacks (or a text CPython rejects): libcst's parse,
+            # the one the libcst pass reads.
+            libcst = index.parsed_modules[False]
+            if path not in libcst:
+                libcst[path] = _libcst_parse(index, path, text)
+            return libcst[path]
+        return _libcst_parse(index, path, text)
 
     def evaluator(self, path: Path) -> Evaluator | None:
-        """Another module's evaluator: its bindings collected once a run, its step budgets
-        this file's own."""
+        """Another module's evaluator: its bindings collected once a run (per pass), its step
+        budgets this file's own."""
         if path not in self._evaluators:
-            if path not in self.index.evaluators:
+            evaluators = self.index.evaluators[self.quick]
+            if path not in evaluators:
                 parsed = self.parsed(path)
                 if parsed is None:
                     return None
-                self.index.evaluators[path] = Evaluator(parsed)
-            self._evaluators[path] = self.index.evaluators[path].for_another_file()
+                evaluators[path] = Evaluator(parsed)
+            self._evaluators[path] = evaluators[path].for_another_file()
         self._units.add(path)
         return self._evaluators[path]
 
@@ -134,14 +168,28 @@ class ModuleNames:
             if path in seen:
                 continue
             seen.add(path)
-            parsed = self.index.parsed_modules.get(path)
-            view = parsed.project if parsed is not None else None
             deps[str(path)] = self.index.digest(path)
-            if isinstance(view, ModuleNames):
-                deps.update(view.used)
-                stack.extend(view._units)
+            for modules in self.index.parsed_modules.values():  # what it read in either pass
+                parsed = modules.get(path)
+                view = parsed.project if parsed is not None else None
+                if isinstance(view, ModuleNames):
+                    deps.update(view.used)
+                    stack.extend(view._units)
         deps.pop(str(self.path), None)
         return deps
 
     def assumptions(self) -> tuple[str, ...]:
         return tuple(self.notes)
+
+
+def _libcst_parse(index: ProjectIndex, path: Path, text: str) -> ParsedModule | None:
+    result = parse_source(SourceFile(str(path), text), project=ModuleNames(index, str(path), text))
+    return result if isinstance(result, ParsedModule) else None
+
+
+def _quick_parse(source: SourceFile, project: ModuleNames) -> ParsedModule | None:
+    try:
+        tree = ast.parse(source.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return quick_parse(source, tree, project)

@@ -17,6 +17,7 @@ from libcst.metadata import CodeRange
 from noiselint.diagnostics import Span
 from noiselint.files.lines import line_starts
 from noiselint.files.source import SourceFile
+from noiselint.syntax.module_index import ModuleIndex, index_module
 from noiselint.syntax.names import Resolved, resolve
 from noiselint.syntax.quick_tree import QuickRanges, QuickTree, quick_tree
 from noiselint.syntax.rows import positions, start_rows
@@ -88,6 +89,15 @@ class ParsedModule:
         if found is None:  # asked ~60,000 times on keras-io: one dictionary lookup
             found = self.memo["scopes"] = analyse(self.module)
         return found  # type: ignore[return-value]
+
+    def module_index(self) -> ModuleIndex:
+        """Calls and changed names of the module (syntax/module_index.py), read once per
+        parse: a module of the project has an evaluator per file that reads it, and each
+        one read it again (with CPython's parse, for a module parsed with libcst)."""
+        found = self.memo.get("module_index")
+        if not isinstance(found, ModuleIndex):
+            found = self.memo["module_index"] = index_module(self.source.text, self.tree)
+        return found
 
     @property
     def scopes(self) -> Mapping[cst.CSTNode, Scope]:

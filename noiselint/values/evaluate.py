@@ -20,7 +20,7 @@ import libcst as cst
 
 from noiselint import budget
 from noiselint.shapes.facts import Shape
-from noiselint.syntax.module_index import ModuleIndex, index_module
+from noiselint.syntax.module_index import ModuleIndex
 from noiselint.syntax.parse import ParsedModule
 from noiselint.syntax.scopes import Assignment, ImportAssignment, ModuleScopes, Scope
 from noiselint.values import shape_ops
@@ -371,7 +371,7 @@ class Evaluator:
     def module_index(self) -> ModuleIndex:
         """Calls and changed names of the module, read once (syntax/module_index.py)."""
         if self._index is None:
-            self._index = index_module(self._parsed.source.text, self._parsed.tree)
+            self._index = self._parsed.module_index()
         return self._index
 
     def _configs(self) -> Configs:
