@@ -13,7 +13,7 @@ from snippets import STACKOVERFLOW
 from noiselint.files.source import SourceFile
 from noiselint.model.build import build_graph, infer_facts, with_rows
 from noiselint.model.graph import CallNode, TensorNode
-from noiselint.model.interpreter import Unmodelled
+from noiselint.model.interpreter import MAX_STEPS, Unmodelled
 from noiselint.shapes.facts import LayerFact, ShapeFacts
 from noiselint.shapes.oracle import KerasShapes
 from noiselint.sites.dropout import find_sites
@@ -654,7 +654,7 @@ def test_nested_loops_stop_at_the_step_budget_with_a_note() -> None:
                 t1 = t2 = t3 = t4 = t5 = t6 = t7 = t8 = t9 = a + b
         """)
     graph, notes = build_graph(parsed, Evaluator(parsed), find_sites(parsed), ORACLE)
-    assert notes == ("model.py: noiselint stopped following the model code (more than 50000 statements run); "
+    assert notes == (f"model.py: noiselint stopped following the model code (more than {MAX_STEPS} statements run); "
                      "shapes past that point are unknown",)
     assert list(graph.facts().input_shapes.values()) == [(None, 3)]  # what was read before stays
 
