@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 # and a run where no example reached the Conv2D formula); the same examples every run.
 from noiselint.shapes import formulas
 from noiselint.shapes.cache import ShapeQuestion
-from noiselint.shapes.catalog import CATALOG, MADE_WITH_OTHER_ARGS, Keeps
+from noiselint.shapes.catalog import CATALOG, MADE_WITH_OTHER_ARGS, OTHER_REQUIRED, Keeps
 from noiselint.shapes.oracle import KerasShapes, load_keras
 from noiselint.shapes.tf_ops import ELEMENTWISE
 
@@ -422,15 +422,15 @@ def test_the_elementwise_formula_answered_often() -> None:
 
 @pytest.mark.parametrize("layer", sorted(MADE_WITH_OTHER_ARGS))
 def test_the_other_required_arguments_are_keras_own(layer: str, oracle) -> None:
-    """`formulas._OTHER_REQUIRED` is the required arguments, in order, of each layer made
+    """`catalog.OTHER_REQUIRED` is the required arguments, in order, of each layer made
     with an argument that decides no shape."""
     import inspect
 
     params = list(inspect.signature(getattr(load_keras().layers, layer).__init__).parameters.values())[1:]
-    assert formulas._OTHER_REQUIRED[layer] == tuple(
+    assert OTHER_REQUIRED[layer] == tuple(
         p.name for p in params if p.default is inspect.Parameter.empty
         and p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    assert set(formulas._OTHER_REQUIRED) == MADE_WITH_OTHER_ARGS
+    assert set(OTHER_REQUIRED) == MADE_WITH_OTHER_ARGS
 
 
 def test_layers_made_with_other_arguments_are_keras_own(oracle) -> None:

@@ -228,13 +228,18 @@ LEGACY_SHAPE_ARGS = frozenset({"border_mode", "subsample", "subsample_length", "
                                "nb_col", "filter_length", "pool_length", "stride", "output_dim", "atrous_rate"})
 
 # Layers of the input's shape whose constructor requires an argument that decides no shape
-# (Dropout's `rate`): noiselint passes shape arguments alone, so Keras cannot make one again
-# for a second call (shapes/oracle.py `_construct_for`) and is not asked; what is certain is
-# the input's shape. tests/test_shape_formulas.py holds the set to Keras's signatures.
-MADE_WITH_OTHER_ARGS = frozenset({
-    "Activation", "AlphaDropout", "Dropout", "GaussianDropout", "GaussianNoise", "RandomBrightness", "RandomContrast",
-    "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "SpatialDropout1D", "SpatialDropout2D",
-    "SpatialDropout3D"})
+# (Dropout's `rate`), with those arguments in order: noiselint passes shape arguments alone,
+# so Keras cannot make one again for a second call (shapes/oracle.py `_construct_for`) and is
+# not asked, what is certain being the input's shape; nor one wrapped in a TimeDistributed
+# (shapes/formulas.py). tests/test_shape_formulas.py holds the table to Keras's signatures.
+OTHER_REQUIRED: dict[str, tuple[str, ...]] = {
+    "Activation": ("activation",), "GaussianNoise": ("stddev",), "Rescaling": ("scale",),
+    **{name: ("rate",) for name in ("AlphaDropout", "Dropout", "GaussianDropout", "SpatialDropout1D",
+                                    "SpatialDropout2D", "SpatialDropout3D")},
+    **{name: ("factor",) for name in ("RandomBrightness", "RandomContrast", "RandomRotation")},
+    "RandomTranslation": ("height_factor", "width_factor"), "RandomZoom": ("height_factor",),
+}
+MADE_WITH_OTHER_ARGS = frozenset(OTHER_REQUIRED)
 
 _ROOTS = ("keras.", "tensorflow.", "tf_keras.")
 DEFAULT_DATA_FORMAT = "channels_last"  # Keras's `image_data_format()` unless keras.json says otherwise

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from noiselint.shapes.catalog import OTHER_REQUIRED
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.tf_ops import ELEMENTWISE
 
@@ -118,27 +119,23 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-# The required arguments, in order, of the layers of their input's shape made with an argument
-# that decides no shape (catalog.MADE_WITH_OTHER_ARGS): noiselint never passes it, so Keras
-# cannot make one nested in a TimeDistributed. `tests/test_shape_formulas.py` holds the table
-# to Keras's signatures.
-_OTHER_REQUIRED: dict[str, tuple[str, ...]] = {
-    "Activation": ("activation",), "GaussianNoise": ("stddev",), "Rescaling": ("scale",),
-    **{name: ("rate",) for name in ("AlphaDropout", "Dropout", "GaussianDropout", "SpatialDropout1D",
-                                    "SpatialDropout2D", "SpatialDropout3D")},
-    **{name: ("factor",) for name in ("RandomBrightness", "RandomContrast", "RandomRotation")},
-    "RandomTranslation": ("height_factor", "width_factor"), "RandomZoom": ("height_factor",),
-}
+def _wrapped(config: Config) -> tuple[str, Config] | None:
+    """A TimeDistributed's wrapped layer, (class name, config), when that is all its config holds."""
+    inner = config.get("layer")
+    if set(config) != {"layer"} or not isinstance(inner, dict) or set(inner) != {"class_name", "config"} \
+            or not isinstance(inner["class_name"], str) or not isinstance(inner["config"], dict):
+        return None
+    return inner["class_name"], inner["config"]
 
 
 def _wrapped_missing(config: Config) -> tuple[str, str] | None:
-    """A TimeDistributed around such a layer: Keras makes the wrapped layer first, and its
-    constructor refuses, whatever the input."""
-    inner = config.get("layer")
-    if set(config) != {"layer"} or not isinstance(inner, dict) or set(inner) != {"class_name", "config"} \
-            or inner["class_name"] not in _OTHER_REQUIRED or not isinstance(inner["config"], dict):
+    """A TimeDistributed around a layer made with an argument that decides no shape
+    (catalog.OTHER_REQUIRED), which noiselint never passes: Keras makes the wrapped layer
+    first, and its constructor refuses, whatever the input."""
+    wrapped = _wrapped(config)
+    if wrapped is None or wrapped[0] not in OTHER_REQUIRED:
         return None
-    return _missing_arguments(inner["class_name"], inner["config"], _OTHER_REQUIRED[inner["class_name"]])
+    return _missing_arguments(wrapped[0], wrapped[1], OTHER_REQUIRED[wrapped[0]])
 
 
 def _missing_arguments(layer: str, config: Config, required: tuple[str, ...] | None = None
@@ -624,12 +621,10 @@ def _time_distributed(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape,
     axis, which needs rank 3 or more), the time axis put back after the batch axis, as its
     `compute_output_shape` does (it checks no input spec of the wrapped layer's: where the
     wrapped formula declines a step Keras would take, Keras is asked)."""
-    inner, shape = config.get("layer"), _one(inputs, min_rank=3)
-    if set(config) != {"layer"} or shape is None or not isinstance(inner, dict) \
-            or set(inner) != {"class_name", "config"} or inner["class_name"] not in _DISTRIBUTED \
-            or not isinstance(inner["config"], dict):
+    wrapped, shape = _wrapped(config), _one(inputs, min_rank=3)
+    if wrapped is None or shape is None or wrapped[0] not in _DISTRIBUTED:
         return None
-    out = FORMULAS[inner["class_name"]](inner["config"], ((shape[0], *shape[2:]),))
+    out = FORMULAS[wrapped[0]](wrapped[1], ((shape[0], *shape[2:]),))
     if out is None or len(out) != 1:
         return None  # an RNN's states: Keras's `compute_output_shape` mixes them up
     ((batch, *rest),) = out
