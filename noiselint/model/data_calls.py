@@ -88,18 +88,21 @@ class DataCalls(ArrayCalls):
                    outputs: int) -> tuple[str | None, ...] | None:
         """The loss of each of a model's `outputs` outputs: a list given to `compile`, or one
         loss name for all of them."""
-        compiled = self.compiled.get(id(model))
-        if compiled is None or not (compiled.certain or compiled.frame is frame):
+        compiled = self._compiled_here(model, frame)
+        if compiled is None:
             return None
         if compiled.losses is not None:
             return compiled.losses if len(compiled.losses) == outputs else None
         return (compiled.loss,) * outputs if compiled.loss is not None else None
 
     def _loss_of(self, model: SequentialModel | FunctionalModel, frame: Frame) -> str | None:
+        compiled = self._compiled_here(model, frame)
+        return compiled.loss if compiled is not None else None
+
+    def _compiled_here(self, model: SequentialModel | FunctionalModel, frame: Frame) -> _Compiled | None:
+        """The model's `compile`, when it ran on every path to `frame` (or in `frame` itself)."""
         compiled = self.compiled.get(id(model))
-        if compiled is None or not (compiled.certain or compiled.frame is frame):
-            return None
-        return compiled.loss
+        return compiled if compiled is not None and (compiled.certain or compiled.frame is frame) else None
 
     # fit, evaluate, predict, model(x) ------------------------------------------------------------
 

@@ -109,7 +109,7 @@ class ModelGraph:
 
     @property
     def layers_applied(self) -> int:
-        """How many distinct layer objects have been applied so far."""
+        """How many distinct layer and model objects have been applied so far."""
         return len(self._instances)
 
     # nodes ----------------------------------------------------------------------------

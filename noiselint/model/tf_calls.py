@@ -166,8 +166,7 @@ class TfCalls(Expressions):
         `keras.ops.matmul`. The two agree on operands of rank 2 or more (inner sizes, then
         the batch axes broadcast); below that Keras takes NumPy's vectors and TensorFlow
         refuses them, so those stay unknown."""
-        ranks = [self.graph.tensor(t.id).shape for t in tensors]
-        if any(shape is None or len(shape) < 2 for shape in ranks):
+        if any(shape is None or len(shape) < 2 for shape in (self.graph.tensor(t.id).shape for t in tensors)):
             return Tensor(self.graph.opaque(self.code(node), node, [t.id for t in tensors],
                                             "`@` on a tensor of rank below 2 or of unknown rank", frame.composite))
         return self.tf_op(self.code(node), node, TF_OPS["matmul"], {"a": tensors[0], "b": tensors[1]}, None, frame)

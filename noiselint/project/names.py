@@ -5,6 +5,7 @@ of the module can depend on them."""
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -53,8 +54,7 @@ class ModuleNames:
         cache key covers both passes), the other modules read from their quick trees."""
         if self.quick:
             return self
-        view = ModuleNames.__new__(ModuleNames)
-        view.__dict__.update(self.__dict__)
+        view = copy.copy(self)  # the same `used`, `notes` and units: one record for both passes
         view.quick = True
         view._evaluators = {}  # evaluators are of one tree
         return view

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from noiselint import heap
 from noiselint.report.escape import printable
 from noiselint.server.actions import KINDS, code_actions
 from noiselint.server.checking import Checker, CheckResult
@@ -23,7 +24,6 @@ from noiselint.version import __version__
 # Seconds to wait after a change before checking: typing produces many versions; the last wins.
 DEBOUNCE = 0.3
 _PYTHON = types.NotebookCellLanguage(language="python")
-_GC_THRESHOLDS = (10_000, 10, 10)  # Python's defaults: (700, 10, 10)
 
 
 class NoiselintServer(LanguageServer):
@@ -211,6 +211,6 @@ def serve(argv: list[str]) -> int:
     # with the default thresholds the collector runs a hundred times an edit and a full
     # collection most edits: a sixth of the server's time per edit. Rarer young collections
     # keep memory as flat (benchmarks/server_latency.py --memory-edits) for less of it.
-    gc.set_threshold(*_GC_THRESHOLDS)
+    gc.set_threshold(*heap.THRESHOLDS)
     build_server(debounce=max(args.debounce, 0.0)).start_io()
     return 0
