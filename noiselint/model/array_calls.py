@@ -7,7 +7,9 @@ a file or computed from unknowns stays unknown. A NumPy error on certain shapes 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import libcst as cst
 
@@ -41,30 +43,47 @@ class ArrayCalls(Expressions):
 
     def array_call(self, qualified: str, node: cst.Call, frame: Frame) -> Obj | None:
         """A library function that makes or changes arrays; None for any other name."""
+        maker = self.array_maker(qualified)
+        return maker(node, frame) if maker is not None else None
+
+    def array_maker(self, qualified: str) -> Callable[[cst.Call, Frame], Obj] | None:
+        """What a call of the library function `qualified` makes, given the call; None for a
+        name that makes no array. By the name alone: the interpreter asks once per name."""
         dataset = dataset_for(qualified)
         if dataset is not None:
-            args = self.args(node, frame)
-            return self._load_data(dataset, args, node)
+            return partial(self._dataset_call, dataset)
         if qualified.startswith("numpy."):
             name = qualified[len("numpy."):]
             if name not in _NUMPY and name not in _RANDOM:
                 return None
-            args = self.args(node, frame)
-            return self._numpy(name, args, node)
+            return partial(self._numpy_call, name)
         if qualified.endswith(".to_categorical") and qualified.startswith(_KERAS_ROOTS):
-            args = self.args(node, frame)
-            return self._to_categorical(args, node)
+            return self._to_categorical_call
         if qualified in _SPLITS:
-            args = self.args(node, frame)
-            if args.star or not args.positional or not all(isinstance(a, Array) for a in args.positional):
-                return Unknown("`train_test_split` of arrays whose shapes are not known")
-            parts = [self._array((None, *a.dims[1:]), node, a) for a in args.positional  # type: ignore[union-attr]
-                     for _ in range(2)]
-            return Items(tuple(parts), True)
+            return self._split_call
         if qualified in _SLICES:
-            args = self.args(node, frame)
-            return self._from_tensor_slices(args, node)
+            return self._slices_call
         return None
+
+    def _dataset_call(self, dataset: object, node: cst.Call, frame: Frame) -> Obj:
+        return self._load_data(dataset, self.args(node, frame), node)
+
+    def _numpy_call(self, name: str, node: cst.Call, frame: Frame) -> Obj:
+        return self._numpy(name, self.args(node, frame), node)
+
+    def _to_categorical_call(self, node: cst.Call, frame: Frame) -> Obj:
+        return self._to_categorical(self.args(node, frame), node)
+
+    def _split_call(self, node: cst.Call, frame: Frame) -> Obj:
+        args = self.args(node, frame)
+        if args.star or not args.positional or not all(isinstance(a, Array) for a in args.positional):
+            return Unknown("`train_test_split` of arrays whose shapes are not known")
+        parts = [self._array((None, *a.dims[1:]), node, a) for a in args.positional  # type: ignore[union-attr]
+                 for _ in range(2)]
+        return Items(tuple(parts), True)
+
+    def _slices_call(self, node: cst.Call, frame: Frame) -> Obj:
+        return self._from_tensor_slices(self.args(node, frame), node)
 
     def dataset_module(self, node: cst.Attribute) -> DatasetModule | None:
         """`tf.keras.datasets.mnist` as a value, for `mnist = ...; mnist.load_data()`."""

@@ -5,6 +5,9 @@ classes run in `model/interpreter.py`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import libcst as cst
 
 from noiselint.apis.dropout import Api, api_for
@@ -43,7 +46,9 @@ from noiselint.shapes.catalog import (
     merge_function,
 )
 from noiselint.shapes.facts import Shape
+from noiselint.shapes.keras_ops import keras_op_name
 from noiselint.shapes.specs import ConfigValue, LayerSpec
+from noiselint.shapes.tf_ops import tf_name
 from noiselint.sites.dropout import Site, Sites
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.evaluate import TF_SHAPE_FUNCTIONS, Evaluator
@@ -63,11 +68,31 @@ _PADDINGS = frozenset({"valid", "same", "causal"})  # what Keras 3 accepts as `p
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
 
 
+# One way a library call may be answered (`KerasCalls._route`): None when it does not apply.
+_Step = Callable[[cst.Call, Frame], Obj | None]
+
+
+class _Plan:
+    """What a call node is whatever the frame, read when it is first evaluated: a loop
+    unrolled or a function called again evaluates the same node many times."""
+
+    __slots__ = ("feed", "library", "node", "parsed")
+
+    def __init__(self, node: cst.Call, parsed: ParsedModule) -> None:
+        self.node, self.parsed = node, parsed  # the node kept, so that its id is not reused
+        self.feed = any(a.keyword is not None and a.keyword.value == "feed_dict" for a in node.args)
+        # The routes of the called name's qualified names (`KerasCalls._library_names`),
+        # read when first needed: a call of a local function never needs them.
+        self.library: tuple[tuple[_Step, ...], ...] | None = None
+
+
 class KerasCalls(DataCalls, TfCalls):
     def __init__(self, parsed: ParsedModule, evaluator: Evaluator, graph: ModelGraph, sites: Sites) -> None:
         super().__init__(parsed, evaluator, graph)
         self.sites: dict[cst.Call, Site] = {s.call: s for s in sites.calls}
         self.models: list[SequentialModel | FunctionalModel] = []
+        self._plans: dict[int, _Plan] = {}  # by id of the call node, which the plan keeps
+        self._routes: dict[str, tuple[_Step, ...]] = {}  # by qualified name (`_route`)
 
     # implemented by model_code.Interpreter
     def run(self, func: FunctionRef, args: Args, frame: Frame, composite: int | None = None) -> Obj:
@@ -89,16 +114,17 @@ class KerasCalls(DataCalls, TfCalls):
     # dispatch ---------------------------------------------------------------------------
 
     def call(self, node: cst.Call, frame: Frame) -> Obj:
+        plan = self._plans.get(id(node))
+        if plan is None or plan.parsed is not self.parsed:
+            plan = self._plans[id(node)] = _Plan(node, self.parsed)
         func = node.func
-        for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value == "feed_dict":
-                self.feed_call(node, frame)  # TF 1 `sess.run(..., feed_dict={x: batch})`
-                break
+        if plan.feed:
+            self.feed_call(node, frame)  # TF 1 `sess.run(..., feed_dict={x: batch})`
         # Exact classes (libcst's are final): a failed `isinstance` against a libcst class
         # is a call of ABCMeta.__instancecheck__, and this runs for every call evaluated.
         func_type = type(func)
         bound = frame.lookup(func.value) if func_type is cst.Name else None  # type: ignore[union-attr]
-        if bound is not None and not isinstance(bound, Unknown):
+        if bound is not None and type(bound) is not Unknown:
             return self.call_object(bound, node, self.args(node, frame), frame)
         if bound is not None:
             # `Dropout = layers.Dropout` binds nothing the interpreter holds; the name's
@@ -111,10 +137,14 @@ class KerasCalls(DataCalls, TfCalls):
             if handled is not None:
                 return handled
         if func_type is cst.Name or func_type is cst.Attribute:
-            for qualified in sorted(self.parsed.qualified_names(func)):
-                known = self._library(qualified, node, frame)
-                if known is not None:
-                    return known
+            library = plan.library
+            if library is None:
+                library = plan.library = self._library_names(func)
+            for route in library:
+                for step in route:
+                    known = step(node, frame)
+                    if known is not None:
+                        return known
             defined = self.project_object(func)  # a builder or class of another project module
             if defined is not None:
                 return self.call_object(defined, node, self.args(node, frame), frame)
@@ -135,6 +165,12 @@ class KerasCalls(DataCalls, TfCalls):
         callee = self.eval(func, frame) if func_type is not cst.Name else \
             Unknown(f"`{func.value}` is not a function noiselint can see")
         return self.call_object(callee, node, self.args(node, frame), frame)
+
+    def _library_names(self, func: cst.BaseExpression) -> tuple[tuple[_Step, ...], ...]:
+        """The routes (`_route`) of the called function's qualified names, in sorted order,
+        the names no library table holds left out: what `_library` asks of each in turn."""
+        return tuple(route for route in (self._route(q) for q in sorted(self.parsed.qualified_names(func)))
+                     if route)
 
     def args(self, node: cst.Call, frame: Frame) -> Args:
         args = Args()
@@ -189,47 +225,71 @@ class KerasCalls(DataCalls, TfCalls):
     # library calls ------------------------------------------------------------------------
 
     def _library(self, qualified: str, node: cst.Call, frame: Frame) -> Obj | None:
-        array = self.array_call(qualified, node, frame)
+        """A call of the library function or class `qualified`; None for a name noiselint
+        does not model."""
+        for step in self._route(qualified):
+            known = step(node, frame)
+            if known is not None:
+                return known
+        return None
+
+    def _route(self, qualified: str) -> tuple[_Step, ...]:
+        """What may answer a call of `qualified`, in the order asked: which of the library's
+        tables hold a name depends on the name alone, so they are read once per name and
+        run, not again for each call a loop or a function called again evaluates. A step
+        answers None when it does not apply to this call; the last one always answers."""
+        route = self._routes.get(qualified)
+        if route is None:
+            route = self._routes[qualified] = self._new_route(qualified)
+        return route
+
+    def _new_route(self, qualified: str) -> tuple[_Step, ...]:
+        steps: list[_Step] = []
+        array = self.array_maker(qualified)
         if array is not None:
-            return array
+            steps.append(array)
         loss = keras_loss(qualified)
-        if loss is not None and qualified.rsplit(".", 1)[-1][:1].isupper() and classes_last_axis(node):
-            return LossObj(loss)  # a loss class's instance (its functions are not modelled)
+        if loss is not None and qualified.rsplit(".", 1)[-1][:1].isupper():
+            steps.append(partial(self._loss_object, loss))
         cls = layer_class(qualified)
         if cls is not None:
-            return self._construct(cls, node, frame)
+            return (*steps, partial(self._construct, cls))
         merge = merge_function(qualified)
         if merge is not None:
-            return self._merge_function(merge[0], merge[1], node, frame)
+            return (*steps, partial(self._merge_function, merge[0], merge[1]))
         kind = keras_kind(qualified)
-        if kind == "Input":
-            return self._input(node, frame)
-        if kind == "InputLayer":
-            return self._input_layer(node, frame)
-        if kind == "Model":
-            return self._functional(node, frame)
-        if kind == "Sequential":
-            return self._sequential(node, frame)
+        made = {"Input": self._input, "InputLayer": self._input_layer, "Model": self._functional,
+                "Sequential": self._sequential}.get(kind) if kind is not None else None
+        if made is not None:
+            return (*steps, made)
         api = api_for(qualified)
         if api is not None and not api.is_layer:
-            return self._dropout_function(api, node, frame)
+            return (*steps, partial(self._dropout_function, api))
         if qualified in SHAPE_FUNCTIONS:
-            return self._shape_of(node, frame)
+            return (*steps, self._shape_of)
         if qualified in INT_SHAPE:
-            return self._int_shape(node, frame)
-        known = self.tf_call(qualified, node, frame)
-        if known is None:
-            known = self.keras_op_call(qualified, node, frame)
-        if known is not None:
-            return known
+            return (*steps, self._int_shape)
+        tf = tf_name(qualified)
+        if tf is not None:
+            steps.append(partial(self.tf_call, tf))
+        op = keras_op_name(qualified)
+        if op is not None:
+            steps.append(partial(self.keras_op_call, op))
         if is_keras_layer_name(qualified):
-            name = qualified.rsplit(".", 1)[-1]
-            self.args(node, frame)
-            why = "`Lambda` runs user code" if name == "Lambda" else f"`{name}` is not in noiselint's allow-list"
-            return LayerObj(LayerSpec(name, node, custom=why))
+            return (*steps, partial(self._unlisted_layer, qualified.rsplit(".", 1)[-1]))
         if qualified.startswith("builtins."):
-            return self._builtin(qualified[len("builtins."):], node, frame)
+            return (*steps, partial(self._builtin, qualified[len("builtins."):]))
+        return tuple(steps)
+
+    def _loss_object(self, loss: str, node: cst.Call, frame: Frame) -> Obj | None:
+        if classes_last_axis(node):
+            return LossObj(loss)  # a loss class's instance (its functions are not modelled)
         return None
+
+    def _unlisted_layer(self, name: str, node: cst.Call, frame: Frame) -> Obj:
+        self.args(node, frame)
+        why = "`Lambda` runs user code" if name == "Lambda" else f"`{name}` is not in noiselint's allow-list"
+        return LayerObj(LayerSpec(name, node, custom=why))
 
     def _construct(self, cls: str, node: cst.Call, frame: Frame) -> LayerObj:
         """`Conv2D(64, 3, ...)`: the layer with its static arguments."""

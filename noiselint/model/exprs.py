@@ -10,6 +10,7 @@ import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 
@@ -68,6 +69,7 @@ class Expressions:
         self.graph = graph
         self._clock = 0
         self._meter = budget.StepMeter(MAX_EVALS)
+        self._handlers = self._dispatch()
 
     def tick(self) -> int:
         self._clock += 1
@@ -128,38 +130,37 @@ class Expressions:
         if not self._meter.spend():
             raise BudgetExceeded(f"more than {MAX_EVALS} expressions evaluated")
         # On the node's exact class (libcst's node classes are final): a class pattern that
-        # fails costs a call of ABCMeta.__instancecheck__, millions per run (tests/test_node_dispatch.py).
-        match type(node):
-            case cst.Name:
-                return self._name(node, frame)  # type: ignore[arg-type]
-            case cst.Attribute:
-                return self._attribute(node, frame)  # type: ignore[arg-type]
-            case cst.Call:
-                return self.call(node, frame)  # type: ignore[arg-type]
-            case cst.Tuple | cst.List:
-                return self._sequence(node, frame)  # type: ignore[arg-type]
-            case cst.Subscript:
-                return self._subscript(node, frame)  # type: ignore[arg-type]
-            case cst.BinaryOperation:
-                return self.binop(node.operator, self.eval(node.left, frame),  # type: ignore[attr-defined]
-                                  self.eval(node.right, frame), node, frame)  # type: ignore[attr-defined]
-            case cst.UnaryOperation:
-                return self._unary(node, frame)  # type: ignore[arg-type]
-            case cst.Comparison:
-                return self._comparison(node, frame)  # type: ignore[arg-type]
-            case cst.BooleanOperation:
-                return self._boolean(node, frame)  # type: ignore[arg-type]
-            case cst.IfExp:
-                return self._if_exp(node, frame)  # type: ignore[arg-type]
-            case cst.ListComp:
-                return self._list_comp(node, frame)  # type: ignore[arg-type]
-            case cst.NamedExpr:
-                value = self.eval(node.value, frame)  # type: ignore[attr-defined]
-                self.bind(node.target, value, frame)  # type: ignore[attr-defined]
-                return value
-            case cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString | cst.ConcatenatedString:
-                return self.evaluator.evaluate(node)
+        # fails costs a call of ABCMeta.__instancecheck__, millions per run, and a `match`
+        # compares the class with each case in turn (tests/test_node_dispatch.py).
+        handler = self._handlers.get(type(node))
+        if handler is not None:
+            return handler(node, frame)
         return self.quoted("`{}` is not a static value", node)
+
+    def _dispatch(self) -> dict[type, Callable[[Any, Frame], Obj]]:
+        """`eval`'s handler for each node class, bound to this interpreter (a subclass's
+        `call` included)."""
+        literal = self._literal
+        return {
+            cst.Name: self._name, cst.Attribute: self._attribute, cst.Call: self.call,
+            cst.Tuple: self._sequence, cst.List: self._sequence, cst.Subscript: self._subscript,
+            cst.BinaryOperation: self._binary, cst.UnaryOperation: self._unary,
+            cst.Comparison: self._comparison, cst.BooleanOperation: self._boolean, cst.IfExp: self._if_exp,
+            cst.ListComp: self._list_comp, cst.NamedExpr: self._named,
+            cst.Integer: literal, cst.Float: literal, cst.Imaginary: literal, cst.SimpleString: literal,
+            cst.ConcatenatedString: literal,
+        }
+
+    def _literal(self, node: cst.BaseExpression, frame: Frame) -> Obj:
+        return self.evaluator.evaluate(node)
+
+    def _binary(self, node: cst.BinaryOperation, frame: Frame) -> Obj:
+        return self.binop(node.operator, self.eval(node.left, frame), self.eval(node.right, frame), node, frame)
+
+    def _named(self, node: cst.NamedExpr, frame: Frame) -> Obj:
+        value = self.eval(node.value, frame)
+        self.bind(node.target, value, frame)
+        return value
 
     # names and attributes -------------------------------------------------------------
 

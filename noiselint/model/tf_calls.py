@@ -12,7 +12,7 @@ from noiselint.model.exprs import Args, Expressions, iterate
 from noiselint.model.values import Frame, Items, LayerObj, Obj, Tensor, to_shape, unknown_items
 from noiselint.shapes.catalog import CATALOG
 from noiselint.shapes.facts import Shape
-from noiselint.shapes.keras_ops import KERAS_OPS, keras_op_name
+from noiselint.shapes.keras_ops import KERAS_OPS
 from noiselint.shapes.keras_ops import SAME_SHAPE as KERAS_SAME_SHAPE
 from noiselint.shapes.tf_graph import UNKNOWN
 from noiselint.shapes.tf_ops import (
@@ -24,7 +24,6 @@ from noiselint.shapes.tf_ops import (
     TF_OPS,
     TfOp,
     tf_layer,
-    tf_name,
 )
 from noiselint.values.kinds import Const, Seq, TensorDim, Unknown
 
@@ -49,11 +48,9 @@ class TfCalls(Expressions):
     def args(self, node: cst.Call, frame: Frame) -> Args:
         raise NotImplementedError
 
-    def tf_call(self, qualified: str, node: cst.Call, frame: Frame) -> Obj | None:
-        """A TensorFlow function noiselint models; None for any other name."""
-        name = tf_name(qualified)
-        if name is None:
-            return None
+    def tf_call(self, name: str, node: cst.Call, frame: Frame) -> Obj | None:
+        """A TensorFlow function noiselint models, by its name in TensorFlow (`tf_name`);
+        None for any other name."""
         layer = tf_layer(name)
         if layer is not None:
             return self._tf_layer(layer[0], layer[1], node, frame)
@@ -85,12 +82,12 @@ class TfCalls(Expressions):
             return self.tf_op(label, node, op, bound, args.star, frame)
         return None
 
-    def keras_op_call(self, qualified: str, node: cst.Call, frame: Frame) -> Obj | None:
-        """A `keras.ops` function noiselint models (shapes/keras_ops.py) applied to a tensor
-        of the model code: its shapes asked of Keras; None for any other name."""
-        name = keras_op_name(qualified)
-        op = KERAS_OPS.get(name) if name is not None else None
-        if name is None or (op is None and name not in KERAS_SAME_SHAPE):
+    def keras_op_call(self, name: str, node: cst.Call, frame: Frame) -> Obj | None:
+        """A `keras.ops` function noiselint models (shapes/keras_ops.py), by its name there
+        (`keras_op_name`), applied to a tensor of the model code: its shapes asked of Keras;
+        None for any other name."""
+        op = KERAS_OPS.get(name)
+        if op is None and name not in KERAS_SAME_SHAPE:
             return None
         label = "keras.ops." + name
         args = self.args(node, frame)

@@ -66,7 +66,9 @@ class Evaluator:
 
     def __init__(self, parsed: ParsedModule) -> None:
         self._parsed = parsed
-        self._active: set[cst.CSTNode] = set()
+        # The nodes being evaluated, by id (each is alive on the stack while its id is here):
+        # a set of nodes hashes each through libcst's Python-level `__hash__`.
+        self._active: set[int] = set()
         self._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
         self._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
         self._guards: Narrowing | None = None
@@ -79,8 +81,9 @@ class Evaluator:
         # Top-level answers, by node: several rules ask for the same argument of the same
         # call (five noise_shape rules per dropout site). With the steps each one took, so
         # that an answer given again costs the file's step budget what it cost the first
-        # time, and findings stay those of evaluating it again.
-        self._answers: dict[cst.CSTNode, tuple[Value, int]] = {}
+        # time, and findings stay those of evaluating it again. By id, the node kept beside
+        # its answer so that the id is not reused (`arithmetic` hands over nodes it builds).
+        self._answers: dict[int, tuple[cst.CSTNode, Value, int]] = {}
 
     def knowing(self, shape_reads: Mapping[cst.Call, Shape]) -> Evaluator:
         """This evaluator, also knowing the shape each `tf.shape(x)` call reads (from the
@@ -116,29 +119,31 @@ class Evaluator:
     def _answer(self, node: cst.BaseExpression) -> Value:
         """A top-level evaluation, answered again from `_answers` while the file's step
         budget can pay for it as it paid the first time (past it, evaluated anew, as before)."""
-        kept = self._answers.get(node)
-        if kept is not None and self._file_meter.steps + kept[1] <= self._file_meter.limit:
-            self._file_meter.steps += kept[1]
-            self._meter.steps = kept[1]
-            return kept[0]
-        before = self._file_meter.steps
+        kept = self._answers.get(id(node))
+        file_meter = self._file_meter
+        if kept is not None and file_meter.steps + kept[2] <= file_meter.limit:
+            file_meter.steps += kept[2]
+            self._meter.steps = kept[2]
+            return kept[1]
+        before = file_meter.steps
         value = self._evaluate_once(node, 0)
-        if self._file_meter.steps <= self._file_meter.limit:  # not an answer the budget cut short
-            self._answers[node] = (value, self._file_meter.steps - before)
+        if file_meter.steps <= file_meter.limit:  # not an answer the budget cut short
+            self._answers[id(node)] = (node, value, file_meter.steps - before)
         return value
 
     def _evaluate_once(self, node: cst.BaseExpression, depth: int) -> Value:
-        if node in self._active:
+        key = id(node)
+        if key in self._active:
             return Unknown("the value refers to itself")
         if depth > _MAX_DEPTH:  # a chain of some 20 names, or the like: also Python's stack
             return Unknown("the value is nested too deeply to follow")
         if not (self._meter.spend(restart=depth == 0) and self._file_meter.spend()):
             return _TOO_MANY_STEPS
-        self._active.add(node)
+        self._active.add(key)
         try:
             return self._evaluate(node, depth + 1)
         finally:
-            self._active.discard(node)
+            self._active.discard(key)
 
     def _evaluate(self, node: cst.BaseExpression, depth: int) -> Value:
         # On the node's exact class (libcst's node classes are final): a class pattern that
