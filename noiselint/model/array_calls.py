@@ -16,10 +16,13 @@ import libcst as cst
 from noiselint.apis.datasets import dataset_for, split
 from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.model.exprs import Args, Expressions, iterate
+from noiselint.model.graph import ModelGraph
 from noiselint.model.values import Frame, Items, Obj, Tensor
 from noiselint.shapes.facts import CallError
+from noiselint.syntax.parse import ParsedModule
 from noiselint.values import arrays
 from noiselint.values.arrays import ArrayError, Dims
+from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, Seq, Unknown
 
 _KERAS_ROOTS = ("keras.", "tensorflow.keras.", "tf_keras.", "tensorflow.python.keras.")
@@ -33,6 +36,10 @@ _NEWAXIS = ("numpy.newaxis", "tensorflow.newaxis")
 
 
 class ArrayCalls(Expressions):
+    def __init__(self, parsed: ParsedModule, evaluator: Evaluator, graph: ModelGraph) -> None:
+        super().__init__(parsed, evaluator, graph)
+        self._dataset_names: dict[int, tuple[cst.Attribute, ParsedModule, str | None]] = {}  # `dataset_module`
+
     def args(self, node: cst.Call, frame: Frame) -> Args:
         raise NotImplementedError  # model/calls.KerasCalls
 
@@ -87,10 +94,14 @@ class ArrayCalls(Expressions):
 
     def dataset_module(self, node: cst.Attribute) -> DatasetModule | None:
         """`tf.keras.datasets.mnist` as a value, for `mnist = ...; mnist.load_data()`."""
-        for qualified in self.parsed.qualified_names(node):
-            if dataset_for(qualified + ".load_data") is not None:
-                return DatasetModule(qualified)
-        return None
+        # Asked of each dotted name whose root is not bound where it is evaluated, again on
+        # every pass of a loop: what the name means is the same each time.
+        kept = self._dataset_names.get(id(node))
+        if kept is None or kept[1] is not self.parsed:
+            qualified = next((q for q in self.parsed.qualified_names(node)
+                              if dataset_for(q + ".load_data") is not None), None)
+            kept = self._dataset_names[id(node)] = (node, self.parsed, qualified)  # the node kept: its id stays its own
+        return DatasetModule(kept[2]) if kept[2] is not None else None
 
     def _array(self, dims: Dims | ArrayError | None, node: cst.CSTNode, keep: Array | None = None,
                what: str = "") -> Obj:

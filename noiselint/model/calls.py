@@ -191,6 +191,8 @@ class KerasCalls(DataCalls, TfCalls):
         return args
 
     def call_object(self, callee: Obj, node: cst.Call, args: Args, frame: Frame) -> Obj:
+        if type(callee) is Unknown:  # the callee most often met: none of the kinds below
+            return self.unknown_call(args, node, frame, callee)
         if isinstance(callee, LayerObj):
             return self.apply_layer(callee, args, frame, node)
         if isinstance(callee, LossObj):  # `loss_fn = keras.losses.CategoricalCrossentropy()`, then `loss_fn(y, pred)`
@@ -456,6 +458,9 @@ class KerasCalls(DataCalls, TfCalls):
         if type(root) is cst.Name and frame.lookup(root.value) is None:  # type: ignore[attr-defined]
             return None
         owner = self.eval(owner_node, frame)
+        if type(owner) is Unknown:  # the owner most often met: none of the kinds below
+            return self.unknown_call(self.args(node, frame), node, frame,
+                                     self.quoted("`{}(...)` is not modelled", func))
         name = func.attr.value
         if isinstance(owner, DatasetModule) and name == "load_data":
             return self.array_call(owner.qualified + ".load_data", node, frame)

@@ -48,9 +48,9 @@ _COMPARE: dict[type, Callable[[object, object], object]] = {
     cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt, cst.GreaterThanEqual: operator.ge,
 }
 
-# Comparisons NumPy applies elementwise to an array (`is`, `in` are Python's own).
-_ELEMENTWISE_COMPARISONS = (cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan,
-                            cst.GreaterThanEqual)
+# Comparisons NumPy applies elementwise to an array (`is`, `in` are Python's own), by exact class.
+_ELEMENTWISE_COMPARISONS = frozenset((cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan,
+                                      cst.GreaterThanEqual))
 
 
 @dataclass
@@ -191,14 +191,13 @@ class Expressions:
             module = self.dataset_module(node)  # type: ignore[attr-defined]  # `tf.keras.datasets.mnist`
             if module is not None:
                 return module
-        if type(owner_node) is cst.Name and frame.lookup(owner_node.value) is None:  # type: ignore[attr-defined]
-            if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):
-                return self.quoted("`{}` is not known here", node)
-            defined = self.project_object(node)  # `blocks.Block`
-            return defined if defined is not None else self.evaluator.evaluate(node)  # `config.UNITS`
+            if root is owner_node:  # `name.attr`, the name not bound here
+                if owner_node.value in ("self", "cls") or self.unbound_local(owner_node):  # type: ignore[attr-defined]
+                    return self.quoted("`{}` is not known here", node)
+                defined = self.project_object(node)  # `blocks.Block`
+                return defined if defined is not None else self.evaluator.evaluate(node)  # `config.UNITS`
         found = self.member(self.eval(owner_node, frame), node.attr.value, node)
-        return self._config(node, found) if isinstance(found, Unknown) and isinstance(owner_node, cst.Name) \
-            else found
+        return self._config(node, found) if type(found) is Unknown and type(owner_node) is cst.Name else found
 
     def _config(self, node: cst.Attribute | cst.Subscript, unknown: Unknown) -> Obj:
         """`cfg["units"]`, `config.hidden`: a config built in this file, which the
@@ -210,6 +209,8 @@ class Expressions:
         return unknown if isinstance(value, Unknown) or (isinstance(value, Const) and value.value is None) else value
 
     def member(self, owner: Obj, attr: str, node: cst.CSTNode) -> Obj:
+        if type(owner) is Unknown:  # the owner most often met: none of the kinds below
+            return owner
         if isinstance(owner, Array):
             return self.array_attribute(owner, attr)  # type: ignore[attr-defined]  # model/array_calls.py
         if isinstance(owner, Instance):
@@ -288,12 +289,12 @@ class Expressions:
             return self.tensor_subscript(base, node, frame)
         if isinstance(base, Array):
             return self.array_subscript(base, node, frame)  # type: ignore[attr-defined]  # model/array_calls.py
-        if isinstance(base, Unknown) and isinstance(node.value, cst.Name):
+        if isinstance(base, Unknown) and type(node.value) is cst.Name:
             return self._config(node, base)
         if len(node.slice) != 1 or not isinstance(base, (Seq, Items)):
             return base if isinstance(base, Unknown) else self.quoted("`{}` is not modelled", node)
         part = node.slice[0].slice
-        if isinstance(part, cst.Index):
+        if type(part) is cst.Index:
             key = self.eval(part.value, frame)
             if isinstance(key, Const) and type(key.value) is int and -len(base.items) <= key.value < len(base.items):
                 return base.items[key.value]
@@ -360,7 +361,7 @@ class Expressions:
 
     def _unary(self, node: cst.UnaryOperation, frame: Frame) -> Obj:
         value = self.eval(node.expression, frame)
-        if isinstance(node.operator, cst.Not):
+        if type(node.operator) is cst.Not:
             known = truth(value)
             return Const(not known) if known is not None else Unknown("a condition that is not static")
         if isinstance(value, Tensor):
@@ -370,7 +371,7 @@ class Expressions:
     def _comparison(self, node: cst.Comparison, frame: Frame) -> Obj:
         left = self.eval(node.left, frame)
         first: Obj | None = None  # the first comparator, evaluated once
-        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, _ELEMENTWISE_COMPARISONS):
+        if len(node.comparisons) == 1 and type(node.comparisons[0].operator) in _ELEMENTWISE_COMPARISONS:
             first = self.eval(node.comparisons[0].comparator, frame)
             if isinstance(left, Array) or isinstance(first, Array):
                 # `y == 1`: NumPy compares elementwise, a boolean array of the broadcast shape
@@ -391,7 +392,7 @@ class Expressions:
         known = truth(left)
         if known is None:
             return Unknown("a condition that is not static")
-        if known is isinstance(node.operator, cst.Or):
+        if known is (type(node.operator) is cst.Or):
             return left  # `True or ...`, `False and ...`
         return self.eval(node.right, frame)
 
@@ -428,23 +429,26 @@ class Expressions:
     def bind(self, target: cst.BaseExpression, value: Obj, frame: Frame, names: bool = True) -> None:
         """Bind `target` to `value`; `names` False for a loop variable, which walks values
         made elsewhere and must not name their rows in `noiselint shapes`."""
-        if isinstance(target, cst.Name):
+        # Exact classes, as in `eval`: a target is most often a name, and a failed
+        # `isinstance` against a libcst class is a call of ABCMeta.__instancecheck__.
+        kind = type(target)
+        if kind is cst.Name:
             if isinstance(value, (Array, Dataset)):
                 value = dataclasses.replace(value, name=target.value)  # messages name the variable passed
             frame.vars[target.value] = value
             if names:
                 self._name_value(value, target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif kind is cst.Tuple or kind is cst.List:
             items = iterate(value)
             if items is not None and len(items) != len(target.elements):
                 items = None
             for i, element in enumerate(target.elements):
-                if isinstance(element, cst.StarredElement) or items is None:
+                if type(element) is cst.StarredElement or items is None:
                     part: Obj = Unknown("unpacked from a value that is not static")
                 else:
                     part = items[i]
                 self.bind(element.value, part, frame, names)
-        elif isinstance(target, cst.Attribute):
+        elif kind is cst.Attribute:
             # `self.cfg.units = 16` sets an attribute of the object `self.cfg` holds, as `cfg.units` does.
             owner = self.eval(target.value, frame) if isinstance(target.value, (cst.Name, cst.Attribute)) else None
             if isinstance(owner, (Array, Dataset)) and isinstance(target.value, cst.Name):
@@ -537,19 +541,20 @@ def _scalar(v: object) -> cst.BaseExpression | None:
 
 
 def compare(op: cst.BaseCompOp, left: Obj, right: Obj) -> bool | None:
-    if isinstance(op, (cst.Is, cst.IsNot)):
+    kind = type(op)  # exact classes, as in `eval`
+    if kind is cst.Is or kind is cst.IsNot:
         same: bool | None = None
         if isinstance(left, Const) and isinstance(right, Const) and (left.value is None or right.value is None):
             same = left.value is right.value
         elif Const(None) in (left, right) and not any(isinstance(o, Unknown) for o in (left, right)):
             same = False  # an object (tensor, layer, sequence) is not None
-        return same if same is None or isinstance(op, cst.Is) else not same
-    if isinstance(op, (cst.In, cst.NotIn)):
+        return same if same is None or kind is cst.Is else not same
+    if kind is cst.In or kind is cst.NotIn:
         if not (isinstance(left, Const) and isinstance(right, Seq)
                 and all(isinstance(i, Const) for i in right.items)):
             return None
         found = any(left.value == i.value for i in right.items)  # type: ignore[union-attr]
-        return found if isinstance(op, cst.In) else not found
+        return found if kind is cst.In else not found
     compare_op = _COMPARE.get(type(op))
     if compare_op is None or not (isinstance(left, Const) and isinstance(right, Const)):
         return None
