@@ -1,6 +1,7 @@
-"""The interpreter and the evaluator dispatch on a node's exact class (`match type(node)`),
-which is only right while no libcst node class they name has a subclass: a subclass's
-instances would fall through to "not modelled". This holds the dispatch to the installed
+"""The interpreter and the evaluator dispatch on a node's exact class (`match type(node)`,
+`type(x) is cst.Name`, a table keyed by class), which is only right while no libcst node
+class they name has a subclass: a subclass's instances would fall through to "not
+modelled". This holds the dispatch to the installed
 libcst, so an upgrade that adds one fails here, not in a missed finding."""
 
 import ast
@@ -26,6 +27,17 @@ def _dispatched_classes() -> dict[str, set[str]]:
                     if isinstance(node, ast.MatchValue) and isinstance(node.value, ast.Attribute) \
                             and isinstance(node.value.value, ast.Name) and node.value.value.id == "cst":
                         found.setdefault(str(path.relative_to(PACKAGE)), set()).add(node.value.attr)
+        for table in ast.walk(tree):  # `{cst.Name: self._name, ...}.get(type(node))`, `frozenset((cst.Equal, ...))`
+            if isinstance(table, ast.Dict):
+                members = table.keys
+            elif isinstance(table, ast.Call) and isinstance(table.func, ast.Name) and table.func.id == "frozenset" \
+                    and table.args and isinstance(table.args[0], (ast.Tuple, ast.List, ast.Set)):
+                members = table.args[0].elts
+            else:
+                continue
+            for key in members:
+                if isinstance(key, ast.Attribute) and isinstance(key.value, ast.Name) and key.value.id == "cst":
+                    found.setdefault(str(path.relative_to(PACKAGE)), set()).add(key.attr)
         for compare in ast.walk(tree):  # `type(x) is cst.Name`, `func_type is not cst.Attribute`
             if isinstance(compare, ast.Compare) and all(isinstance(op, (ast.Is, ast.IsNot)) for op in compare.ops):
                 for side in (compare.left, *compare.comparators):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -323,7 +323,7 @@ class Expressions:
             if any(isinstance(v, Seq) and v.tensor for v in (left, right)):
                 return shape_ops.vector_arithmetic(self.code(node), BINARY_OPERATORS.get(type(op)),  # type: ignore[arg-type]
                                                    left, right)
-            return self.arithmetic(lambda a, b: cst.BinaryOperation(left=a, operator=op, right=b), left, right)
+            return self.arithmetic(op, left, right)
         tensors = [o for o in (left, right) if isinstance(o, Tensor)]
         ranks = {len(s) if s is not None else None for s in (self.graph.tensor(t.id).shape for t in tensors)}
         if len(tensors) == 2 and type(op) in _ELEMENTWISE and (len(ranks) == 2 or ranks == {0}):
@@ -349,15 +349,25 @@ class Expressions:
             return make_sequence([*left.items, *right.items], getattr(left, "is_list", False))
         return self.quoted("`{}` is not a static value", node)
 
-    def arithmetic(self, build: Callable[..., cst.BaseExpression], *values: Obj) -> Value:
-        """Evaluate an operation on static values by handing the Evaluator literal nodes."""
-        literals = []
+    def arithmetic(self, op: cst.BaseBinaryOp | cst.BaseUnaryOp, *values: Obj) -> Value:
+        """Evaluate an operation on static values by handing the Evaluator literal nodes:
+        `op` on two values is a binary operation, on one a unary one. Loops and functions
+        called again do the same arithmetic again: the Evaluator answers it by the values'
+        `literal_key`s, and the nodes are built only for its first answer."""
+        keys = []
         for v in values:
-            lit = literal(v)
-            if lit is None:  # no literal for the rest is needed
+            key = literal_key(v)
+            if key is None:  # no literal for the rest is needed
                 return next((v for v in values if isinstance(v, Unknown)), Unknown("not a static value"))
-            literals.append(lit)
-        return self.evaluator.evaluate(build(*literals))
+            keys.append(key)
+
+        def build() -> cst.BaseExpression:
+            literals = [literal(v) for v in values]
+            if len(literals) == 2:
+                return cst.BinaryOperation(left=literals[0], operator=op, right=literals[1])  # type: ignore[arg-type]
+            return cst.UnaryOperation(operator=op, expression=literals[0])  # type: ignore[arg-type]
+
+        return self.evaluator.evaluate_built((type(op), *keys), build)
 
     def _unary(self, node: cst.UnaryOperation, frame: Frame) -> Obj:
         value = self.eval(node.expression, frame)
@@ -366,7 +376,7 @@ class Expressions:
             return Const(not known) if known is not None else Unknown("a condition that is not static")
         if isinstance(value, Tensor):
             return Tensor(self.graph.passthrough(self.code(node), node, value.id, parent=frame.composite))
-        return self.arithmetic(lambda a: cst.UnaryOperation(operator=node.operator, expression=a), value)
+        return self.arithmetic(node.operator, value)
 
     def _comparison(self, node: cst.Comparison, frame: Frame) -> Obj:
         left = self.eval(node.left, frame)
@@ -521,6 +531,18 @@ def literal(value: Obj) -> cst.BaseExpression | None:
         if found is not None and len(_SCALARS) < _MAX_SCALARS:
             _SCALARS[key] = found
     return found
+
+
+def literal_key(value: Obj) -> Hashable | None:
+    """What `literal(value)` is made of, without making it: values with equal keys have
+    equal literals. None when `literal` gives None."""
+    if type(value) is Const:  # exact classes: Const and Seq have no subclasses
+        v = value.value
+        return (type(v), v) if literal(value) is not None else None
+    if type(value) is Seq and not value.tensor:
+        keys = tuple(literal_key(i) for i in value.items)
+        return None if None in keys else ("seq", value.is_list, keys)
+    return None
 
 
 # Scalar literals made before, by type and value: libcst validates each node it makes, and

@@ -12,7 +12,7 @@ import copy
 import math
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 from functools import partial
 
@@ -84,6 +84,7 @@ class Evaluator:
         # time, and findings stay those of evaluating it again. By id, the node kept beside
         # its answer so that the id is not reused (`arithmetic` hands over nodes it builds).
         self._answers: dict[int, tuple[cst.CSTNode, Value, int]] = {}
+        self._built: dict[Hashable, tuple[Value, int]] = {}  # `evaluate_built`'s answers, by key
 
     def knowing(self, shape_reads: Mapping[cst.Call, Shape]) -> Evaluator:
         """This evaluator, also knowing the shape each `tf.shape(x)` call reads (from the
@@ -92,6 +93,7 @@ class Evaluator:
         other._active = set()
         other._shape_reads = shape_reads
         other._answers = {}  # a shape read can change an answer
+        other._built = {}
         return other
 
     def for_another_file(self) -> Evaluator:
@@ -104,6 +106,7 @@ class Evaluator:
         other._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
         other._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
         other._answers = {}  # each file's answers are its own, as its budgets are
+        other._built = {}
         return other
 
     def _bindings(self) -> ModuleScopes:
@@ -129,6 +132,25 @@ class Evaluator:
         value = self._evaluate_once(node, 0)
         if file_meter.steps <= file_meter.limit:  # not an answer the budget cut short
             self._answers[id(node)] = (node, value, file_meter.steps - before)
+        return value
+
+    def evaluate_built(self, key: Hashable, build: Callable[[], cst.BaseExpression]) -> Value:
+        """`evaluate(build())` for a node made of literals alone, which equal `key`s build
+        alike (model/exprs.py's arithmetic on static values, done again on each pass of a
+        loop): built and evaluated once per key, an answer given again charged as
+        `_answer` charges one, and a copy, as evaluating a new node made a new value."""
+        if self._active or self._facts_only:
+            return self.evaluate(build())
+        file_meter = self._file_meter
+        kept = self._built.get(key)
+        if kept is not None and file_meter.steps + kept[1] <= file_meter.limit:
+            file_meter.steps += kept[1]
+            self._meter.steps = kept[1]
+            return _copy(kept[0])
+        before = file_meter.steps
+        value = self._evaluate_once(build(), 0)
+        if file_meter.steps <= file_meter.limit:  # not an answer the budget cut short
+            self._built[key] = (value, file_meter.steps - before)
         return value
 
     def _evaluate_once(self, node: cst.BaseExpression, depth: int) -> Value:
@@ -561,3 +583,16 @@ def _bare(value: Value) -> object:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, complex)) and not isinstance(value, bool)
+
+
+def _copy(value: Value) -> Value:
+    """A new value equal to `value` (an answer given again: callers may tell values apart
+    by identity); the budget's own Unknown stays itself."""
+    if value is _TOO_MANY_STEPS:
+        return value
+    kind = type(value)
+    if kind is Const:
+        return Const(value.value, value.origin)  # type: ignore[union-attr]
+    if kind is Unknown:
+        return value.again()  # type: ignore[union-attr]
+    return replace(value)  # type: ignore[type-var]
