@@ -80,7 +80,11 @@ class _Plan:
 
     def __init__(self, node: cst.Call, parsed: ParsedModule) -> None:
         self.node, self.parsed = node, parsed  # the node kept, so that its id is not reused
-        self.feed = any(a.keyword is not None and a.keyword.value == "feed_dict" for a in node.args)
+        self.feed = False
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "feed_dict":
+                self.feed = True
+                break
         # The routes of the called name's qualified names (`KerasCalls._library_names`),
         # read when first needed: a call of a local function never needs them.
         self.library: tuple[tuple[_Step, ...], ...] | None = None

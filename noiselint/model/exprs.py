@@ -9,7 +9,6 @@ import dataclasses
 import math
 import operator
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
@@ -18,6 +17,7 @@ from noiselint import budget
 from noiselint.model.data_values import Array, Dataset
 from noiselint.model.graph import BudgetExceeded, ModelGraph
 from noiselint.model.values import (
+    VALUE_KINDS,
     ClassRef,
     Frame,
     FunctionalModel,
@@ -48,18 +48,34 @@ _COMPARE: dict[type, Callable[[object, object], object]] = {
     cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt, cst.GreaterThanEqual: operator.ge,
 }
 
+_CONSTANTS = {"None": None, "True": True, "False": False}
+
 # Comparisons NumPy applies elementwise to an array (`is`, `in` are Python's own), by exact class.
 _ELEMENTWISE_COMPARISONS = frozenset((cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan,
                                       cst.GreaterThanEqual))
 
 
-@dataclass
 class Args:
-    """The evaluated arguments of one call."""
+    """The evaluated arguments of one call (a plain class: one is made for every call
+    evaluated, and a dataclass's default factories cost a call each)."""
 
-    positional: list[Obj] = field(default_factory=list)
-    keywords: dict[str, Obj] = field(default_factory=dict)
-    star: str | None = None  # why some arguments are unknown (`*args` / `**kwargs`)
+    __slots__ = ("keywords", "positional", "star")
+
+    def __init__(self, positional: list[Obj] | None = None, keywords: dict[str, Obj] | None = None,
+                 star: str | None = None) -> None:
+        self.positional: list[Obj] = [] if positional is None else positional
+        self.keywords: dict[str, Obj] = {} if keywords is None else keywords
+        self.star = star  # why some arguments are unknown (`*args` / `**kwargs`)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Args:
+            return NotImplemented
+        return (self.positional, self.keywords, self.star) == (other.positional, other.keywords, other.star)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        return f"Args(positional={self.positional!r}, keywords={self.keywords!r}, star={self.star!r})"
 
 
 class Expressions:
@@ -165,9 +181,12 @@ class Expressions:
     # names and attributes -------------------------------------------------------------
 
     def _name(self, node: cst.Name, frame: Frame) -> Obj:
-        if node.value in ("None", "True", "False"):
-            return Const({"None": None, "True": True, "False": False}[node.value])
-        found = frame.lookup(node.value)
+        name = node.value
+        if name in _CONSTANTS:
+            return Const(_CONSTANTS[name])
+        found = frame.vars.get(name)  # most names are the frame's own: no `lookup` call
+        if found is None:
+            found = frame.lookup(name)
         if found is not None:
             return found
         if self.unbound_local(node):
@@ -490,9 +509,10 @@ class Expressions:
 
 
 def make_sequence(items: list[Obj], is_list: bool) -> Seq | Items:
-    if all(is_value(i) for i in items):
-        return Seq(tuple(items), is_list)  # type: ignore[arg-type]
-    return Items(tuple(items), is_list)
+    for item in items:
+        if not isinstance(item, VALUE_KINDS):  # as `is_value`, without a call per item
+            return Items(tuple(items), is_list)
+    return Seq(tuple(items), is_list)  # type: ignore[arg-type]
 
 
 def iterate(obj: Obj) -> list[Obj] | None:

@@ -229,8 +229,11 @@ class Frame:
         return bool(self.uncertain) and born < self.since
 
 
+VALUE_KINDS = (Const, Seq, TensorDim, Unknown)  # the Evaluator's values among the objects
+
+
 def is_value(obj: Obj) -> bool:
-    return isinstance(obj, (Const, Seq, TensorDim, Unknown))
+    return isinstance(obj, VALUE_KINDS)
 
 
 def unknown(reason: str) -> Unknown:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 import libcst as cst
 
@@ -115,13 +116,10 @@ class Evaluator:
         return self._parsed.names
 
     def evaluate(self, node: cst.BaseExpression, depth: int = 0) -> Value:
-        if depth == 0 and not self._active and not self._facts_only:
-            return self._answer(node)
-        return self._evaluate_once(node, depth)
-
-    def _answer(self, node: cst.BaseExpression) -> Value:
-        """A top-level evaluation, answered again from `_answers` while the file's step
-        budget can pay for it as it paid the first time (past it, evaluated anew, as before)."""
+        if depth or self._active or self._facts_only:
+            return self._evaluate_once(node, depth)
+        # A top-level evaluation, answered again from `_answers` while the file's step
+        # budget can pay for it as it paid the first time (past it, evaluated anew, as before).
         kept = self._answers.get(id(node))
         file_meter = self._file_meter
         if kept is not None and file_meter.steps + kept[2] <= file_meter.limit:
@@ -138,7 +136,7 @@ class Evaluator:
         """`evaluate(build())` for a node made of literals alone, which equal `key`s build
         alike (model/exprs.py's arithmetic on static values, done again on each pass of a
         loop): built and evaluated once per key, an answer given again charged as
-        `_answer` charges one, and a copy, as evaluating a new node made a new value."""
+        `evaluate` charges one, and a copy, as evaluating a new node made a new value."""
         if self._active or self._facts_only:
             return self.evaluate(build())
         file_meter = self._file_meter
@@ -155,49 +153,41 @@ class Evaluator:
 
     def _evaluate_once(self, node: cst.BaseExpression, depth: int) -> Value:
         key = id(node)
-        if key in self._active:
+        active = self._active
+        if key in active:
             return Unknown("the value refers to itself")
         if depth > _MAX_DEPTH:  # a chain of some 20 names, or the like: also Python's stack
             return Unknown("the value is nested too deeply to follow")
         if not (self._meter.spend(restart=depth == 0) and self._file_meter.spend()):
             return _TOO_MANY_STEPS
-        self._active.add(key)
+        active.add(key)
         try:
-            return self._evaluate(node, depth + 1)
+            # On the node's exact class (libcst's node classes are final): a class pattern
+            # that fails costs a call of ABCMeta.__instancecheck__ (tests/test_node_dispatch.py).
+            handler = _HANDLERS.get(type(node))
+            if handler is not None:
+                return handler(self, node, depth + 1)
+            return Unknown.quoting("`{}` is not a static value", self._parsed.code, node)
         finally:
-            self._active.discard(key)
+            active.discard(key)
 
-    def _evaluate(self, node: cst.BaseExpression, depth: int) -> Value:
-        # On the node's exact class (libcst's node classes are final): a class pattern that
-        # fails costs a call of ABCMeta.__instancecheck__ (tests/test_node_dispatch.py).
-        match type(node):
-            case cst.Integer | cst.Float | cst.Imaginary:
-                value = node.value  # type: ignore[attr-defined]
-                if len(value) > 64:  # more digits than any shape needs (and than str() allows)
-                    return Unknown("a number too long to follow")
-                return Const(number_value(value))
-            case cst.SimpleString | cst.ConcatenatedString:
-                literal = string_value(node)  # type: ignore[arg-type]
-                return Const(literal) if literal is not None else Unknown("an f-string")
-            case cst.FormattedString:
-                return Unknown("an f-string")
-            case cst.Name:
-                if node.value in CONSTANTS:  # type: ignore[attr-defined]
-                    return Const(CONSTANTS[node.value])  # type: ignore[attr-defined]
-                return self._name(node, depth)  # type: ignore[arg-type]
-            case cst.Tuple | cst.List:
-                return self._sequence(node, depth)  # type: ignore[arg-type]
-            case cst.UnaryOperation:
-                return self._unary(node, depth)  # type: ignore[arg-type]
-            case cst.BinaryOperation:
-                return self._binary(node, depth)  # type: ignore[arg-type]
-            case cst.Subscript:
-                return self._subscript(node, depth)  # type: ignore[arg-type]
-            case cst.Attribute:
-                return self._attribute(node, depth)  # type: ignore[arg-type]
-            case cst.Call:
-                return self._call(node, depth)  # type: ignore[arg-type]
-        return Unknown.quoting("`{}` is not a static value", self._parsed.code, node)
+    def _number(self, node: cst.Integer | cst.Float | cst.Imaginary, depth: int) -> Value:
+        value = node.value
+        if len(value) > 64:  # more digits than any shape needs (and than str() allows)
+            return Unknown("a number too long to follow")
+        return Const(number_value(value))
+
+    def _string(self, node: cst.SimpleString | cst.ConcatenatedString, depth: int) -> Value:
+        literal = string_value(node)
+        return Const(literal) if literal is not None else Unknown("an f-string")
+
+    def _formatted(self, node: cst.FormattedString, depth: int) -> Value:
+        return Unknown("an f-string")
+
+    def _constant_or_name(self, node: cst.Name, depth: int) -> Value:
+        if node.value in CONSTANTS:
+            return Const(CONSTANTS[node.value])
+        return self._name(node, depth)
 
     # names --------------------------------------------------------------------------
 
@@ -583,6 +573,17 @@ def _bare(value: Value) -> object:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, complex)) and not isinstance(value, bool)
+
+
+# `_evaluate_once`'s handler for each node class.
+_HANDLERS: dict[type, Callable[[Evaluator, Any, int], Value]] = {
+    cst.Integer: Evaluator._number, cst.Float: Evaluator._number, cst.Imaginary: Evaluator._number,
+    cst.SimpleString: Evaluator._string, cst.ConcatenatedString: Evaluator._string,
+    cst.FormattedString: Evaluator._formatted, cst.Name: Evaluator._constant_or_name,
+    cst.Tuple: Evaluator._sequence, cst.List: Evaluator._sequence, cst.UnaryOperation: Evaluator._unary,
+    cst.BinaryOperation: Evaluator._binary, cst.Subscript: Evaluator._subscript,
+    cst.Attribute: Evaluator._attribute, cst.Call: Evaluator._call,
+}
 
 
 def _copy(value: Value) -> Value:

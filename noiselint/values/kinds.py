@@ -24,7 +24,7 @@ def number_value(text: str) -> int | float | complex:
     try:
         if text[-1] in "jJ":
             return complex(0.0, float(text[:-1]))
-        if text[:2].lower() not in ("0x", "0o", "0b") and any(c in text for c in ".eE"):
+        if text[:2].lower() not in ("0x", "0o", "0b") and ("." in text or "e" in text or "E" in text):
             return float(text)
         return int(text, 0)
     except ValueError:  # e.g. `010`, which Python rejects too: let literal_eval say so
