@@ -49,8 +49,10 @@ MAX_STEPS = 30_000
 # Statements an unrolled loop may run before its remaining passes are followed as a loop of
 # unknown length, once a pass has applied no layer or model that was not applied before.
 # Training loops around model calls (`for epoch in range(30)`) ran tens of thousands and were
-# a third of a cold run; loops that build a model apply new layers on every pass.
-LOOP_STEPS = 2_000
+# a third of a cold run; loops that build a model apply new layers on every pass. At 2,000
+# (session 7) keras-io ran 114,909 statements; at 500, 101,823, with the same findings on
+# every corpus (docs/speed.md, session 8).
+LOOP_STEPS = 500
 _STOPS = ("return", "raise")
 
 
