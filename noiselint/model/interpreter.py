@@ -261,7 +261,10 @@ class Interpreter(KerasCalls):
 
     def _widen(self, node: cst.CSTNode, frame: Frame) -> None:
         if node not in self._assigned:
-            self._assigned[node] = frozenset(_assigned(node))
+            walrus = self.parsed.memo.get("walrus")
+            if walrus is None:
+                walrus = self.parsed.memo["walrus"] = ":=" in self.parsed.source.text
+            self._assigned[node] = frozenset(_assigned(node, expressions=bool(walrus)))
         for name in self._assigned[node]:
             frame.vars[name] = Unknown(f"`{name}` changes where noiselint cannot follow")
 
@@ -669,21 +672,32 @@ def _self_attributes(method: cst.FunctionDef) -> set[str]:
     return found
 
 
-def _assigned(node: cst.CSTNode) -> set[str]:
-    """The names a statement (or block) binds, without looking into nested functions."""
+def _assigned(node: cst.CSTNode, expressions: bool = True) -> set[str]:
+    """The names a statement (or block) binds, without looking into nested functions.
+    `expressions` False: the module has no `:=`, the one expression that binds a name, so
+    the walk need not go into expressions (most of a block's nodes)."""
     names: set[str] = set()
     stack = [node]
     while stack:  # a plain walk: libcst's `visit` rebuilds every node, far too slow here
         current = stack.pop()
         # The exact class (see `Interpreter.statement`): most nodes walked are neither.
-        if type(current) is cst.FunctionDef or type(current) is cst.ClassDef:
-            names.add(current.name.value)
+        kind = type(current)
+        if kind is cst.FunctionDef or kind is cst.ClassDef:
+            names.add(current.name.value)  # type: ignore[attr-defined]
             if current is not node:
                 continue
+        elif not expressions and kind in _EXPRESSIONS:
+            continue
         for target in _targets(current):
             _target_names(target, names)
         stack.extend(child_nodes(current))
     return names
+
+
+# libcst's expression classes (exact classes, as `Interpreter.statement` dispatches): a
+# target is reached from its statement (`_targets`), never by walking into an expression.
+_EXPRESSIONS = frozenset(cls for cls in vars(cst).values()
+                         if isinstance(cls, type) and issubclass(cls, cst.BaseExpression))
 
 
 def _targets(node: cst.CSTNode) -> list[cst.BaseExpression]:
