@@ -1,6 +1,6 @@
 """The names a block binds (`interpreter._assigned`, what a loop or a branch noiselint cannot
-follow makes unknown): the walk that skips expressions in a module without `:=` finds the
-same names as the walk through every node."""
+follow makes unknown) and the attributes a method sets on `self`: the walks that skip
+expressions (in a module without `:=` for names) find what the walks through every node find."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from noiselint.model.interpreter import _assigned
+from noiselint.model.interpreter import _assigned, _self_attributes, _targets
 from noiselint.syntax.walk import child_nodes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,3 +54,32 @@ def test_a_walrus_inside_an_expression_is_a_name_the_block_binds(code: str, name
     loop = cst.parse_module(code).body[0]
     assert _assigned(loop) == names
     assert _assigned(loop, expressions=False) == names - {"n", "m"}
+
+
+def _self_attributes_walking_everything(method: cst.FunctionDef) -> set[str]:
+    params = [*method.params.posonly_params, *method.params.params]
+    if not params:
+        return set()
+    me, found, stack = params[0].name.value, set(), [method.body]
+    while stack:
+        current = stack.pop()
+        for target in _targets(current):
+            for part in [target, *(e.value for e in getattr(target, "elements", ()))]:
+                if isinstance(part, cst.Attribute) and isinstance(part.value, cst.Name) and part.value.value == me:
+                    found.add(part.attr.value)
+        stack.extend(child_nodes(current))
+    return found
+
+
+def test_the_attributes_a_method_sets_are_found_without_walking_into_expressions() -> None:
+    compared = 0
+    for path in _sources():
+        try:
+            module = cst.parse_module(path.read_text(encoding="utf-8"))
+        except cst.ParserSyntaxError:
+            continue
+        for node in _blocks(module):
+            if isinstance(node, cst.FunctionDef):
+                assert _self_attributes(node) == _self_attributes_walking_everything(node), path
+                compared += bool(_self_attributes(node))
+    assert compared > 20

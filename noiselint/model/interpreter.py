@@ -664,6 +664,8 @@ def _self_attributes(method: cst.FunctionDef) -> set[str]:
     stack: list[cst.CSTNode] = [method.body]
     while stack:
         current = stack.pop()
+        if type(current) in _EXPRESSIONS:
+            continue  # an attribute is set by a statement (`(self.x := 1)` is no Python)
         for target in _targets(current):
             for part in [target, *(e.value for e in getattr(target, "elements", ()))]:
                 if isinstance(part, cst.Attribute) and isinstance(part.value, cst.Name) and part.value.value == me:
