@@ -173,8 +173,12 @@ class KerasCalls(DataCalls, TfCalls):
     def _library_names(self, func: cst.BaseExpression) -> tuple[tuple[_Step, ...], ...]:
         """The routes (`_route`) of the called function's qualified names, in sorted order,
         the names no library table holds left out: what `_library` asks of each in turn."""
-        return tuple(route for route in (self._route(q) for q in sorted(self.parsed.qualified_names(func)))
-                     if route)
+        routes = []
+        for qualified in sorted(self.parsed.qualified_names(func)):
+            route = self._route(qualified)
+            if route:
+                routes.append(route)
+        return tuple(routes)
 
     def args(self, node: cst.Call, frame: Frame) -> Args:
         args = Args()
