@@ -247,7 +247,8 @@ class KerasCalls(DataCalls, TfCalls):
         """What may answer a call of `qualified`, in the order asked: which of the library's
         tables hold a name depends on the name alone, so they are read once per name and
         run, not again for each call a loop or a function called again evaluates. A step
-        answers None when it does not apply to this call; the last one always answers."""
+        answers None when it does not apply to this call (a loss class constructed with
+        `axis=`, a TF or `keras.ops` name noiselint does not model)."""
         route = self._routes.get(qualified)
         if route is None:
             route = self._routes[qualified] = self._new_route(qualified)
