@@ -20,7 +20,6 @@ import json
 import os
 import stat
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
 # An entry: this line, the hex MAC, then the JSON payload.
@@ -41,6 +40,10 @@ def _owned(info: os.stat_result) -> bool:
 
 
 def keras_version() -> str:
+    # Here, not at the top: importlib.metadata (with email and zipfile) takes 10 ms of every
+    # start, and a run without the caches never reads a version.
+    from importlib import metadata
+
     try:
         return metadata.version("keras")
     except metadata.PackageNotFoundError:
@@ -50,6 +53,8 @@ def keras_version() -> str:
 def library_versions() -> str:
     """What cached answers depend on: Keras for layer shapes, TensorFlow for TF op shapes
     (its shape functions) and tf-keras for TF 1 layers; a directory name (`3.15.1+tf2.21.0+tfk2.21.0`)."""
+    from importlib import metadata  # as in keras_version
+
     def installed(*names: str) -> str:
         for name in names:
             try:

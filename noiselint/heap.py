@@ -9,7 +9,10 @@ language server's thresholds, server/app.py, which keep memory as flat)."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import sys
+from collections.abc import Iterator
 
 THRESHOLDS = (10_000, 10, 10)  # Python's defaults: (700, 10, 10)
 
@@ -20,3 +23,25 @@ def settle() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
+
+
+
+@contextlib.contextmanager
+def importing() -> Iterator[None]:
+    """Around a large import made on the way (libcst and the rules with the first file,
+    networkx with the first model): the collector is held off while it runs, and what it
+    loaded is frozen after it, like the modules `settle` freezes. The collections it made
+    took 25 ms of a one-file check (0.34 s), and without the freeze the next collections
+    walk the same objects again. Unlike `settle`, nothing is collected first (a
+    collection of that heap costs 20 ms): the few objects the import left behind stay."""
+    if not gc.isenabled():
+        yield
+        return
+    loaded = len(sys.modules)
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        if len(sys.modules) > loaded:  # from the second file on, the import is a lookup
+            gc.freeze()

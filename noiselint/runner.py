@@ -17,7 +17,6 @@ from noiselint.codes import CODES, INTERNAL_CODE, IO_CODE, SYNTAX_CODE, reads_mo
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.file_result import FileResult, file_finding
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
-from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.notebook import Notebook, cell_message, cell_sources, read_notebook, write_back
 from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile, decode_source, read_bounded
@@ -45,11 +44,13 @@ from noiselint.workers import (
 # libcst, the interpreter: two thirds of a warm run's time): they are imported where a file
 # is read, fixed or given a noqa comment.
 if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
     from noiselint.checks.base import Rule
     from noiselint.engine import ShapeInference
     from noiselint.project.names import ModuleNames
     from noiselint.shapes.facts import ShapeFacts
-    from noiselint.shapes.service import ShapeService
+    from noiselint.shapes.service import RemoteShapes, ShapeService
     from noiselint.sites.dropout import Sites
     from noiselint.syntax.parse import ParsedModule
     from noiselint.values.evaluate import Evaluator
@@ -190,12 +191,18 @@ def shape_inference(settings: Settings, when_needed: bool = False,
     if not settings.shapes:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
     from noiselint.model.inference import make_shape_inference
-    from noiselint.shapes.service import RemoteShapes
 
     directory = usable_cache_dir(settings)
     return make_shape_inference(None if directory is None else directory / "shapes", verbose=settings.verbose,
-                                when_needed=when_needed, remote=RemoteShapes(service) if service else None,
+                                when_needed=when_needed, remote=_remote(service) if service else None,
                                 defer=defer)
+
+
+def _remote(service: ShapeService) -> RemoteShapes:
+    # Imported with a shape process only: it brings multiprocessing (3 ms).
+    from noiselint.shapes.service import RemoteShapes
+
+    return RemoteShapes(service)
 
 
 def usable_cache_dir(settings: Settings) -> Path | None:
@@ -212,8 +219,7 @@ class _Worker:
 
     def __init__(self, settings: Settings, mode: Mode) -> None:
         self.settings, self.mode = settings, mode
-        self._per_file = [(compile_patterns([pattern]), codes)
-                          for pattern, codes in settings.per_file_ignores]
+        self._per_file = _per_file_patterns(settings)
         self._shapes_degraded = False
         self.service: ShapeService | None = None  # `--jobs`: the run's shape process
         self.defer = False  # give back a file whose shapes wait for the shape process's import
@@ -373,8 +379,9 @@ class _Worker:
     def check(self, source: SourceFile, codes: tuple[str, ...], project: ModuleNames | None = None) -> FileResult:
         """Findings (and fixes) of the rules `codes` in the coordinates of the text that was
         linted, with the shape stage's warnings (e.g. TensorFlow cannot be imported) as notes."""
-        from noiselint.engine import fix_text, lint_text
-        from noiselint.project.names import ModuleNames
+        with heap.importing():
+            from noiselint.engine import fix_text, lint_text
+            from noiselint.project.names import ModuleNames
 
         rules = self._rules(codes)
         warnings: list[str] = []
@@ -479,6 +486,14 @@ class _Worker:
         remaining = tuple(sorted((*result.fixed, *result.diagnostics), key=lambda d: (d.span, d.code)))
         unfixed = replace(result, diagnostics=remaining, fixed_text=None, fixed=())
         return _to_cells(unfixed, notebook), (error,)
+
+
+def _per_file_patterns(settings: Settings) -> list[tuple[GitIgnoreSpec, tuple[str, ...]]]:
+    if not settings.per_file_ignores:
+        return []  # pathspec not imported (9 ms of a start)
+    from noiselint.files.ignore_patterns import compile_patterns
+
+    return [(compile_patterns([pattern]), codes) for pattern, codes in settings.per_file_ignores]
 
 
 def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:

@@ -6,13 +6,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from noiselint.diagnostics import FileError
-from noiselint.files.ignore_patterns import compile_patterns
 from noiselint.files.source import read_bounded
+
+# pathspec (9 ms of every start) is imported with the first pattern matched: a run on files
+# named explicitly, in a tree without ignore files, matches none.
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 # Directories no user means to lint (ruff's list, plus noiselint's own cache).
@@ -79,7 +83,6 @@ class _Walker:
     def __init__(self, filters: Filters) -> None:
         self.filters = filters
         self.errors: list[FileError] = []
-        self._exclude = compile_patterns(filters.exclude)
         self._root = filters.root.resolve()
         self._ignores: dict[Path, GitIgnoreSpec | None] = {}
         self._tops: dict[Path, Path | None] = {}
@@ -89,6 +92,10 @@ class _Walker:
         if explicit and not self.filters.force_exclude:
             return False
         return self._excluded(path, top) or self._git_ignored(path, top)
+
+    @cached_property
+    def _exclude(self) -> GitIgnoreSpec:
+        return _compiled(self.filters.exclude)
 
     def walk(self, top: Path) -> list[Path]:
         found: list[Path] = []
@@ -163,5 +170,11 @@ class _Walker:
                     if os.path.lexists(directory / name) else None
                 if isinstance(data, bytes):
                     lines.extend(data.decode("utf-8", "replace").splitlines())
-            self._ignores[directory] = compile_patterns(lines) if lines else None
+            self._ignores[directory] = _compiled(lines) if lines else None
         return self._ignores[directory]
+
+
+def _compiled(lines: Iterable[str]) -> GitIgnoreSpec:
+    from noiselint.files.ignore_patterns import compile_patterns  # imports pathspec: see the top
+
+    return compile_patterns(lines)
