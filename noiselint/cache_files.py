@@ -19,7 +19,6 @@ import hmac
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 # An entry: this line, the hex MAC, then the JSON payload.
@@ -171,6 +170,8 @@ def _read_key(path: Path) -> bytes | None:
 def _write_key(directory: Path, path: Path) -> None:
     # Written whole under a temporary name, then linked into place: a racing process sees
     # no key or the whole key, and the first one to link wins.
+    import tempfile  # here: with random and shutil, 3 ms of a start that may write nothing
+
     fd, temp = tempfile.mkstemp(dir=directory, prefix=".key-")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -198,6 +199,8 @@ def write_entry(root: Path, parts: tuple[str, ...], name: str, key: bytes, purpo
     raises OSError."""
     directory = safe_directory(root, *parts)
     payload = json.dumps(data, separators=(",", ":")).encode()
+    import tempfile  # as in _write_key
+
     handle, temp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(handle, "wb") as out:

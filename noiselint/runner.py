@@ -17,7 +17,6 @@ from noiselint.codes import CODES, INTERNAL_CODE, IO_CODE, SYNTAX_CODE, reads_mo
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.file_result import FileResult, file_finding
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
-from noiselint.files.notebook import Notebook, cell_message, cell_sources, read_notebook, write_back
 from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.project import ProjectIndex, project_index
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
 
     from noiselint.checks.base import Rule
     from noiselint.engine import ShapeInference
+    from noiselint.files.notebook import Notebook
     from noiselint.project.names import ModuleNames
     from noiselint.shapes.facts import ShapeFacts
     from noiselint.shapes.service import RemoteShapes, ShapeService
@@ -163,6 +163,8 @@ def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode(
         result = worker.check(source, worker.codes_for(filename))
     fixed = None
     if notebook is not None and result.fixed_text is not None:
+        from noiselint.files.notebook import write_back  # a notebook's reader: see _Worker.read
+
         written = write_back(notebook, result.fixed_text)
         fixed = written if isinstance(written, bytes) else None
         if fixed is None:  # the layout cannot be reproduced: report, and give back the input
@@ -259,6 +261,9 @@ class _Worker:
         file that cannot be read as Python: NL900 for invalid notebook JSON (as in ruff),
         NL901 for bytes that do not decode."""
         if Path(name).suffix == ".ipynb":
+            # Imported with the first notebook: most runs read none.
+            from noiselint.files.notebook import read_notebook
+
             read = read_notebook(name, data)
             if isinstance(read, FileError):
                 return self.unlintable(read, SYNTAX_CODE)
@@ -463,7 +468,12 @@ class _Worker:
         if not (writes and result.fixed_text is not None):
             return _to_cells(result, notebook), ()
         try:
-            new = write_back(notebook, result.fixed_text) if notebook else result.source.encode(result.fixed_text)
+            if notebook:
+                from noiselint.files.notebook import write_back  # as in read
+
+                new = write_back(notebook, result.fixed_text)
+            else:
+                new = result.source.encode(result.fixed_text)
         except (UnicodeError, LookupError) as exc:  # a codec that cannot encode the fix (e.g. idna)
             new = f"cannot be written back as {result.source.encoding}: {' '.join(str(exc).split())[:200]}"
         outside = link_leaves_trees(path, (Path.cwd(), Path(self.settings.project_root)))
@@ -531,6 +541,8 @@ def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
     line a message names given as `cell N, line M`; a fix is also kept cell by cell."""
     if notebook is None:
         return result
+    from noiselint.files.notebook import cell_sources  # as in _Worker.read
+
     cells: tuple[tuple[int, str, str], ...] = ()
     if result.fixed_text is not None:
         before, after = cell_sources(notebook, result.source.text), cell_sources(notebook, result.fixed_text)
@@ -542,6 +554,8 @@ def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
 
 
 def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
+    from noiselint.files.notebook import cell_message  # as in _Worker.read
+
     def span(s: Span) -> Span:
         _, start = notebook.locate(s.start_row)
         _, end = notebook.locate(s.end_row)
