@@ -7,14 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from noiselint.shapes.facts import LayerFact, Source
-from noiselint.shapes.failures import RANK, Failure, classify
 
 from .base import GraphContext
 from .shape_words import shape_text
+
+if TYPE_CHECKING:
+    from noiselint.shapes.failures import Failure
 
 # Code that reads or sets Keras's global image layout (`keras.json`'s `image_data_format`,
 # Keras 1's `image_dim_ordering`): a layer without `data_format=` may then read channels
@@ -42,6 +45,9 @@ def failing_calls(ctx: GraphContext, code: str) -> Iterator[tuple[LayerFact, Fai
     seen: set[int] = set()
     layout_unsure = _layout_unsure(ctx)
     for fact in ctx.facts.failures():
+        # Here: its message patterns (2 ms to compile) are read only for a file with a failing call.
+        from noiselint.shapes.failures import RANK, classify
+
         failure = classify(fact)
         if failure is None or failure.code != code or (fact.in_model_call and fact.model_call is None):
             continue

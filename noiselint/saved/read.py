@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from noiselint.diagnostics import FileError
 from noiselint.files.source import open_regular, read_bounded
-from noiselint.saved.protobuf_wire import WireError, saved_objects
 
 if TYPE_CHECKING:
     import zipfile
@@ -238,6 +237,8 @@ def _version(path: Path, value: object) -> str | FileError:
 
 
 def _read_savedmodel(path: Path) -> StoredConfig | FileError:
+    from noiselint.saved.protobuf_wire import WireError, saved_objects  # as zipfile in _read_keras_zip
+
     meta = path / "keras_metadata.pb"
     if not meta.is_file():
         return _error(path, "is a SavedModel without `keras_metadata.pb`: not a Keras model, "
