@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from noiselint import heap
 from noiselint.model import demand
 from noiselint.shapes.cache import ShapeCache
 from noiselint.shapes.facts import ShapeFacts
@@ -42,8 +41,7 @@ def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_nee
     def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *, whole_model: bool = False) -> ShapeFacts:
         # Imported on the first file that reaches the shape stage: networkx alone takes a
         # quarter of a second, which a run over files without dropout should not pay.
-        with heap.importing():
-            from noiselint.model.build import infer_facts
+        from noiselint.model.build import infer_facts
 
         # The offline reading only saves importing Keras. Once Keras has answered in this
         # run, asking is cheap and a second reading of the file (a third of them on
