@@ -237,6 +237,11 @@ class ModuleScopes:
     attributes: list[cst.Attribute] = field(default_factory=list)  # every `a.b`, in source order
     # Reads of `x._keras_shape`; writing it works (it sets a plain attribute), so writes are not here.
     keras_shape_reads: list[cst.Attribute] = field(default_factory=list)
+    # Names bound somewhere in the module by an import or by an alias (`D = layers.Dropout`,
+    # one target, a dotted value): the only names whose qualified names may end otherwise than
+    # they are written, or may be asked of the project index (syntax/names.py).
+    aliases: set[str] = field(default_factory=set)
+    star_import: bool = False  # `from m import *` somewhere: an unbound name may come from it
 
     def __post_init__(self) -> None:
         self.scope_of, self.parents, self.order = NodeMap(self.nodes), NodeMap(self.nodes), NodeMap(self.nodes)
@@ -389,7 +394,11 @@ class _Walk:
                                        if part is not None]
 
     def _assign(self, node: cst.Assign, scope: Scope) -> None:
-        for target in node.targets:
+        targets = node.targets
+        if len(targets) == 1 and type(targets[0].target) is cst.Name and \
+                type(node.value) in (cst.Name, cst.Attribute):
+            self.result.aliases.add(targets[0].target.value)  # type: ignore[attr-defined]
+        for target in targets:
             self._stores.add(id(target.target))
             self._targets(scope, target.target)
             self._record(target.target, node.value, ())
@@ -512,6 +521,7 @@ class _Walk:
 
     def _import(self, node: cst.Import | cst.ImportFrom, scope: Scope) -> None:
         if isinstance(node.names, cst.ImportStar):
+            self.result.star_import = True
             return
         for alias in node.names:
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -523,6 +533,7 @@ class _Walk:
                 name = full.split(".")[0] if isinstance(node, cst.Import) else full
             owner = scope.owner_of(name)
             owner.assignments.add(ImportAssignment(name, owner, node, alias))
+            self.result.aliases.add(name)
 
     def _redirect(self, node: cst.Global | cst.Nonlocal, scope: Scope) -> None:
         for item in node.names:
