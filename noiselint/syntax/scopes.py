@@ -322,13 +322,16 @@ class _Walk:
         handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
         getters = _GETTERS
         is_node = _IS_NODE
-        # Work items: (node, scope) to enter, or (None, action) to run when a block is left.
-        stack: list[tuple[cst.CSTNode | None, object]] = [(module, self._global)]
-        push = stack.append
-        pop = stack.pop
+        # Work items, on two stacks (no tuple made per node): a node and the scope it runs in
+        # to enter, or None and an action to run when a block is left.
+        work: list[cst.CSTNode | None] = [module]
+        scopes: list[object] = [self._global]
+        push, push_scope = work.append, scopes.append
+        pop, pop_scope = work.pop, scopes.pop
         count = 0
-        while stack:
-            node, scope = pop()
+        while work:
+            node = pop()
+            scope = pop_scope()
             if node is None:
                 scope()  # type: ignore[operator]
                 continue
@@ -344,31 +347,34 @@ class _Walk:
             children = handler(node, scope) if handler is not None else None
             if children is None:  # every child runs where the node does
                 getter = getters.get(kind) or _getter(kind)
-                kids: list[cst.CSTNode] = []
-                for value in getter(node):
+                # Last field first, and a sequence's last item first: the first child is
+                # entered first.
+                for value in reversed(getter(node)):
                     value_type = type(value)
                     if value_type is tuple or value_type is list:
-                        for item in value:
+                        for item in reversed(value):
                             item_type = type(item)
                             known = is_node.get(item_type)
                             if known is None:
                                 known = is_node[item_type] = isinstance(item, cst.CSTNode)
                             if known:
-                                kids.append(item)
+                                parents[id(item)] = node
+                                push(item)
+                                push_scope(scope)
                     else:
                         known = is_node.get(value_type)
                         if known is None:
                             known = is_node[value_type] = isinstance(value, cst.CSTNode)
                         if known:
-                            kids.append(value)
-                for child in reversed(kids):
-                    parents[id(child)] = node
-                    push((child, scope))
+                            parents[id(value)] = node
+                            push(value)  # type: ignore[arg-type]
+                            push_scope(scope)
                 continue
             for child, child_scope in reversed(children):
                 if child is not None:
                     parents[id(child)] = node
-                push((child, child_scope))
+                push(child)
+                push_scope(child_scope)
 
     # Handlers: record what a node binds or is; return its children with the scope each runs
     # in (and exit actions, as `(None, action)`), or None when they all run where it does.
