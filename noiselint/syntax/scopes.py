@@ -4,8 +4,9 @@ assignments, defs, classes, parameters, loop and `with` targets, `global`/`nonlo
 
 The same walk records what the evaluator reads about assignments (the value each simple
 target is bound to, with its unpacking path; the class each method belongs to; the
-`self.x = ...` bindings of methods) and what the site finder reads: every call, and every
-read of `._keras_shape`.
+`self.x = ...` bindings of methods) and what the site finder reads: every call, every
+read of `._keras_shape`, and the names an import or an alias binds (only a call through one of
+those, or one ending in a dropout API's name, needs its qualified names worked out).
 
 libcst's `ScopeProvider` gives the same scopes, but it also works out every access of every
 name, which costs several times the parse; noiselint only asks what a few names are bound to.
