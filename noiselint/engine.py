@@ -132,9 +132,12 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text,
                                                         checked.nodes, models=reads_models(rules)):
             return ()
-    if quick and reduction is None and checked.tree is not None and \
-            _nothing_to_report(source, rules, infer_shapes, project, checked.tree):
-        return ()
+    if quick and reduction is None and checked.tree is not None:
+        found = _quick_findings(source, rules, infer_shapes, project, checked.tree)
+        if found is not None and not found:
+            return ()
+        if found:
+            rules = _rules_again(rules, found)
     with budget.paused(), budget.stage("pre-check and parse"):
         parsed = parse_source(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):
@@ -149,24 +152,37 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
     return _kept(source, diagnostics, parsed if isinstance(parsed, ParsedModule) else None)
 
 
-def _nothing_to_report(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
-                       project: ModuleNames | None, tree: ast.Module) -> bool:
-    """Whether the analysis on the quick tree has nothing at all to report. Its time is not
-    charged to the file: a file with a finding, or one the quick pass cannot finish, is
-    analysed again on libcst's tree, on the whole budget, and that pass's findings are the
-    file's (their spans, messages and fixes need libcst's tree). The other modules of the
-    project that a call reaches are read from their quick trees too (project/names.py)."""
+def _quick_findings(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
+                    project: ModuleNames | None, tree: ast.Module) -> list[Diagnostic] | None:
+    """The analysis on the quick tree: its findings (before `# noqa`), or None when it cannot
+    tell (a construct the quick tree lacks, the budget, a bug). Its time is not charged to
+    the file: a file with a finding, or one the quick pass cannot finish, is analysed again
+    on libcst's tree, on the whole budget, and that pass's findings are the file's (their
+    spans, messages and fixes need libcst's tree). The other modules of the project that a
+    call reaches are read from their quick trees too (project/names.py)."""
     with budget.paused():
         with budget.stage("pre-check and parse"):
             parsed = quick_parse(source, tree, project.quick_view() if project is not None else None)
         if parsed is None:
-            return False
+            return None
         try:
-            return not _check(parsed, rules, infer_shapes)
+            return _check(parsed, rules, infer_shapes)
         except budget.TooComplex:
-            return False
+            return None
         except Exception:  # a bug shows again, as NL902, on libcst's tree
-            return False
+            return None
+
+
+def _rules_again(rules: Sequence[Rule], found: Sequence[Diagnostic]) -> Sequence[Rule]:
+    """The rules for libcst's pass after the quick pass found `found`. The two trees are equal
+    (tests/test_quick_tree.py), so a rule silent on one is silent on the other, as a file
+    the quick pass clears is not parsed again. When every rule that spoke reads the module
+    alone (`ModuleRule`: `._keras_shape`, the commonest finding on old Keras code), only those
+    run again, and libcst's pass needs no model interpreter; any other rule's context holds
+    the model's facts, which the whole rule set decides (`_check`), so then all run again."""
+    codes = {d.code for d in found}
+    spoke = [rule for rule in rules if rule.code in codes]
+    return spoke if all(isinstance(rule, ModuleRule) for rule in spoke) else rules
 
 
 def _kept(source: SourceFile, diagnostics: Iterable[Diagnostic],

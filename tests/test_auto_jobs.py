@@ -127,3 +127,28 @@ def test_a_file_given_back_is_done_after_the_others(in_workers: bool) -> None:
     got = workers.run_in_workers(_later_once, files, 1) if in_workers else workers.run_here(_later_once, files)
     assert [name for name, _ in got] == files  # outcomes keep the files' order
     assert dict(got) == {"a": 1, "c": 2, "b": 3}
+
+
+@pytest.mark.parametrize("entry", ["from noiselint.console import main; main()",
+                                   "import runpy; runpy.run_module('noiselint', run_name='__main__')"])
+def test_both_entry_points_sample_the_cpus_before_their_imports(entry: str) -> None:
+    """The console script (`noiselint`) and `python -m noiselint` both begin the sample before
+    importing the CLI, so that `--jobs` auto needs no sleep of its own."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "import noiselint.workers as w\n"
+             "real = w.load_sample\n"
+             "def sample():\n"
+             "    print('cli imported before the sample:', 'noiselint.cli' in sys.modules, flush=True)\n"
+             "    return real()\n"
+             "w.load_sample = sample\n"
+             "sys.argv = ['noiselint', '--version']\n"
+             "try:\n"
+             f"    {entry}\n"
+             "except SystemExit:\n"
+             "    pass\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.splitlines()[0] == "cli imported before the sample: False", out.stdout + out.stderr

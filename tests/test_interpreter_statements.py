@@ -1164,7 +1164,12 @@ for k in range(100):
 """) == (None, 10, 16)
 
 
-@pytest.mark.parametrize(("passes", "shape"), [(10, (None, 10, 8)), (100, None)])
+# A pass of `_LONG_BODY` runs 41 lines of 2 statements each (the line and what it holds).
+_WITHIN = 5
+assert _WITHIN * 2 * 41 < LOOP_STEPS < 100 * 2 * 41
+
+
+@pytest.mark.parametrize(("passes", "shape"), [(_WITHIN, (None, 10, 8)), (100, None)])
 def test_a_loop_that_applies_nothing_new_is_unrolled_within_its_budget(
         passes: int, shape: tuple[int | None, ...] | None) -> None:
     # Each pass applies the same layer again: past LOOP_STEPS statements the rest is a loop of
@@ -1177,7 +1182,7 @@ for k in range({passes}):
 """) == shape
 
 
-@pytest.mark.parametrize(("passes", "units"), [(10, 18), (100, None)])
+@pytest.mark.parametrize(("passes", "units"), [(_WITHIN, 8 + _WITHIN), (100, None)])
 def test_an_attribute_a_long_loop_changes_is_exact_or_unknown(passes: int, units: int | None) -> None:
     # Past its budget the loop's other passes are not counted: what they change is unknown.
     shape = site_after(f"""

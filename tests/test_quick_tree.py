@@ -243,3 +243,37 @@ def test_a_bug_met_on_the_quick_tree_is_no_warning_and_loses_no_finding(tmp_path
     found = lint_text(source, rules, noting, ModuleNames(ProjectIndex(), source.path, _MODEL), quick=True)
     assert [d.code for d in found] == ["NL001"]
     assert warnings == []
+
+
+_OLD_KERAS = ("from keras.layers import Dense, Input\n"
+              "inputs = Input(shape=(8,))\n"
+              "x = Dense(8)(inputs)\n"
+              "print(x._keras_shape)\n")
+
+
+def _counting(infer, calls: list[bool]):  # type: ignore[no-untyped-def]
+    def counted(parsed, evaluator, sites, *, whole_model=False):  # type: ignore[no-untyped-def]
+        calls.append(parsed.quick is not None)
+        return infer(parsed, evaluator, sites, whole_model=whole_model)
+    return counted
+
+
+@pytest.mark.parametrize(("text", "codes", "passes"), [
+    # Only `._keras_shape` (a rule that reads the module alone) spoke: libcst's pass runs
+    # that rule, without the model interpreter.
+    (_OLD_KERAS, ["NL007"], [True]),
+    # A dropout finding reads the model's facts: libcst's pass runs everything again.
+    (_MODEL, ["NL001"], [True, False]),
+    (_MODEL + "print(x._keras_shape)\n", ["NL001", "NL007"], [True, False]),
+])
+def test_libcst_pass_runs_again_only_what_it_needs(tmp_path: Path, text: str, codes: list[str],
+                                                   passes: list[bool]) -> None:
+    rules, infer = _rules_and_shapes(tmp_path)
+    source = SourceFile(str(tmp_path / "m.py"), text)
+    calls: list[bool] = []
+    fast = lint_text(source, rules, _counting(infer, calls), ModuleNames(ProjectIndex(), source.path, text),  # type: ignore[arg-type]
+                     quick=True)
+    slow = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, text))  # type: ignore[arg-type]
+    assert fast == slow
+    assert sorted({d.code for d in fast}) == codes
+    assert calls == passes

@@ -49,8 +49,10 @@ MAX_STEPS = 30_000
 # Statements an unrolled loop may run before its remaining passes are followed as a loop of
 # unknown length, once a pass has applied no layer or model that was not applied before.
 # Training loops around model calls (`for epoch in range(30)`) ran tens of thousands and were
-# a third of a cold run; loops that build a model apply new layers on every pass.
-LOOP_STEPS = 2_000
+# a third of a cold run; loops that build a model apply new layers on every pass. At 2,000
+# (session 7) keras-io ran 114,909 statements; at 500, 101,823, with the same findings on
+# every corpus (docs/speed.md, session 8).
+LOOP_STEPS = 500
 _STOPS = ("return", "raise")
 
 
@@ -259,7 +261,10 @@ class Interpreter(KerasCalls):
 
     def _widen(self, node: cst.CSTNode, frame: Frame) -> None:
         if node not in self._assigned:
-            self._assigned[node] = frozenset(_assigned(node))
+            walrus = self.parsed.memo.get("walrus")
+            if walrus is None:
+                walrus = self.parsed.memo["walrus"] = ":=" in self.parsed.source.text
+            self._assigned[node] = frozenset(_assigned(node, expressions=bool(walrus)))
         for name in self._assigned[node]:
             frame.vars[name] = Unknown(f"`{name}` changes where noiselint cannot follow")
 
@@ -659,6 +664,8 @@ def _self_attributes(method: cst.FunctionDef) -> set[str]:
     stack: list[cst.CSTNode] = [method.body]
     while stack:
         current = stack.pop()
+        if type(current) in _EXPRESSIONS:
+            continue  # an attribute is set by a statement (`(self.x := 1)` is no Python)
         for target in _targets(current):
             for part in [target, *(e.value for e in getattr(target, "elements", ()))]:
                 if isinstance(part, cst.Attribute) and isinstance(part.value, cst.Name) and part.value.value == me:
@@ -667,21 +674,32 @@ def _self_attributes(method: cst.FunctionDef) -> set[str]:
     return found
 
 
-def _assigned(node: cst.CSTNode) -> set[str]:
-    """The names a statement (or block) binds, without looking into nested functions."""
+def _assigned(node: cst.CSTNode, expressions: bool = True) -> set[str]:
+    """The names a statement (or block) binds, without looking into nested functions.
+    `expressions` False: the module has no `:=`, the one expression that binds a name, so
+    the walk need not go into expressions (most of a block's nodes)."""
     names: set[str] = set()
     stack = [node]
     while stack:  # a plain walk: libcst's `visit` rebuilds every node, far too slow here
         current = stack.pop()
         # The exact class (see `Interpreter.statement`): most nodes walked are neither.
-        if type(current) is cst.FunctionDef or type(current) is cst.ClassDef:
-            names.add(current.name.value)
+        kind = type(current)
+        if kind is cst.FunctionDef or kind is cst.ClassDef:
+            names.add(current.name.value)  # type: ignore[attr-defined]
             if current is not node:
                 continue
+        elif not expressions and kind in _EXPRESSIONS:
+            continue
         for target in _targets(current):
             _target_names(target, names)
         stack.extend(child_nodes(current))
     return names
+
+
+# libcst's expression classes (exact classes, as `Interpreter.statement` dispatches): a
+# target is reached from its statement (`_targets`), never by walking into an expression.
+_EXPRESSIONS = frozenset(cls for cls in vars(cst).values()
+                         if isinstance(cls, type) and issubclass(cls, cst.BaseExpression))
 
 
 def _targets(node: cst.CSTNode) -> list[cst.BaseExpression]:
