@@ -11,6 +11,9 @@ from noiselint.workers import load_sample  # noqa: E402
 
 started = load_sample()
 
-from noiselint.cli import main  # noqa: E402
+from noiselint import heap  # noqa: E402
+
+with heap.importing():
+    from noiselint.cli import main
 
 sys.exit(main(started=started))

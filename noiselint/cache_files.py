@@ -19,8 +19,6 @@ import hmac
 import json
 import os
 import stat
-import tempfile
-from importlib import metadata
 from pathlib import Path
 
 # An entry: this line, the hex MAC, then the JSON payload.
@@ -41,6 +39,10 @@ def _owned(info: os.stat_result) -> bool:
 
 
 def keras_version() -> str:
+    # Here, not at the top: importlib.metadata (with email and zipfile) takes 10 ms of every
+    # start, and a run without the caches never reads a version.
+    from importlib import metadata
+
     try:
         return metadata.version("keras")
     except metadata.PackageNotFoundError:
@@ -50,6 +52,8 @@ def keras_version() -> str:
 def library_versions() -> str:
     """What cached answers depend on: Keras for layer shapes, TensorFlow for TF op shapes
     (its shape functions) and tf-keras for TF 1 layers; a directory name (`3.15.1+tf2.21.0+tfk2.21.0`)."""
+    from importlib import metadata  # as in keras_version
+
     def installed(*names: str) -> str:
         for name in names:
             try:
@@ -166,6 +170,8 @@ def _read_key(path: Path) -> bytes | None:
 def _write_key(directory: Path, path: Path) -> None:
     # Written whole under a temporary name, then linked into place: a racing process sees
     # no key or the whole key, and the first one to link wins.
+    import tempfile  # here: with random and shutil, 3 ms of a start that may write nothing
+
     fd, temp = tempfile.mkstemp(dir=directory, prefix=".key-")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -193,6 +199,8 @@ def write_entry(root: Path, parts: tuple[str, ...], name: str, key: bytes, purpo
     raises OSError."""
     directory = safe_directory(root, *parts)
     payload = json.dumps(data, separators=(",", ":")).encode()
+    import tempfile  # as in _write_key
+
     handle, temp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -14,10 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 from noiselint.codes import CODES
 from noiselint.files.safe_write import write_report
 from noiselint.report import FORMATS, Summary, render
-from noiselint.report.diff import diff_closing, render_diff
 from noiselint.report.escape import escape_json_controls, printable, printable_lines
 from noiselint.report.statistics import render_statistics
-from noiselint.rule_pages import page
 from noiselint.runner import Mode, RunResult, run_paths, run_stdin
 from noiselint.settings import ConfigError, Settings, find_config, load_settings, with_flags
 from noiselint.suppress import RuleSelection
@@ -110,8 +108,18 @@ def _check_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, metavar="N",
                      help="worker processes (0: one per CPU; default: one per idle CPU when enough files "
                           "need checking, else 1)")
-    run.add_argument("--version", action="version", version=_version())
+    run.add_argument("--version", action=_VersionAction)
     return parser
+
+
+class _VersionAction(argparse._VersionAction):
+    """argparse's `version` action, with the text read only when `--version` is given: the
+    package metadata (importlib.metadata, and a search of sys.path) took 15 ms of every check."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        self.version = _version()
+        super().__call__(parser, namespace, values, option_string)
 
 
 COMMANDS = ("check", "rule", "shapes", "server", "help")
@@ -178,14 +186,14 @@ def _installed(name: str) -> str | None:
 def _unknown_command(argv: Sequence[str]) -> str | None:
     """ruff's "unrecognized subcommand" for a first argument that is no path but looks like
     a mistyped command (`noiselint rules`, `noiselint shape x.py`)."""
-    import difflib
-
     first = argv[0] if argv else ""
     if (not first or first in COMMANDS or first.startswith("-") or Path(first).exists()
             or any(c in first for c in "./\\")):
         return None
     if first in _HABITS:
         return f"noiselint: error: `{first}` is neither a path nor a command; {_HABITS[first]}"
+    import difflib  # here: most runs name a path, and need no close match
+
     close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
     if not close:
         return None
@@ -301,6 +309,8 @@ def _report(args: argparse.Namespace, result: RunResult, stdin: bool, trees: tup
         print(f"Added {added} noqa directive{'' if added == 1 else 's'}.", file=sys.stderr)
         return EXIT_ERROR if _failed(result) else EXIT_CLEAN
     if args.diff:
+        from noiselint.report.diff import diff_closing, render_diff  # difflib: for --diff alone
+
         sys.stdout.write(printable_lines(render_diff(summary)))
         sys.stderr.write(diff_closing(summary))
         return _exit(args, result, bool(summary.fixed))
@@ -358,6 +368,7 @@ def _rule_command(argv: Sequence[str]) -> int:
     parser.add_argument("--all", action="store_true", help="list every rule")
     args = parser.parse_args(argv)
     from noiselint.checks import BY_CODE, RULES
+    from noiselint.rule_pages import page
 
     if args.all:
         for rule in RULES:

@@ -8,6 +8,9 @@ def main() -> int:
 
     started = load_sample()
 
-    from noiselint.cli import main as check
+    from noiselint import heap
+
+    with heap.importing():
+        from noiselint.cli import main as check
 
     return check(started=started)

@@ -7,7 +7,7 @@ import ast
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import libcst as cst
 
@@ -18,7 +18,6 @@ from noiselint.codes import INTERNAL_CODE, SYNTAX_CODE, TOO_COMPLEX_CODE, select
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from noiselint.file_result import FileResult, file_finding
 from noiselint.files.source import SourceFile
-from noiselint.fixes.apply import apply_fixes, compile_error
 from noiselint.project.names import ModuleNames
 from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
@@ -27,8 +26,10 @@ from noiselint.suppress import is_suppressed, noqa_comments
 from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source, quick_parse
 from noiselint.syntax.precheck import precheck
 from noiselint.syntax.prefilter import candidates_in, might_matter
-from noiselint.syntax.reduce import Reduction, reduce_text
 from noiselint.values.evaluate import Evaluator
+
+if TYPE_CHECKING:
+    from noiselint.syntax.reduce import Reduction
 
 
 class ShapeInference(Protocol):
@@ -121,7 +122,10 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         checked = precheck(source.text)
         whole, reduction = source, None
         if checked.too_complex is not None:
-            # Only the statements that can matter go to libcst (syntax/reduce.py).
+            # Only the statements that can matter go to libcst (syntax/reduce.py), imported
+            # here: few files are too complex, and its tables take 4 ms of every start.
+            from noiselint.syntax.reduce import reduce_text
+
             reduction = reduce_text(source.text, checked, project, every_site)
             if reduction is None:
                 return file_finding(source, _codes(rules), TOO_COMPLEX_CODE,
@@ -302,6 +306,8 @@ def fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
 
 def _fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
               infer_shapes: ShapeInference | None, project: ModuleNames | None) -> FileResult:
+    from noiselint.fixes.apply import apply_fixes, compile_error  # --fix alone edits text
+
     text, fixed, notes = source.text, list[Diagnostic](), list[str]()
     diagnostics = lint_text(source, rules, infer_shapes, project)
     # A file CPython rejects (though libcst parsed it) gets no fix but the NL900 repair;

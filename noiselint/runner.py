@@ -17,8 +17,6 @@ from noiselint.codes import CODES, INTERNAL_CODE, IO_CODE, SYNTAX_CODE, reads_mo
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.file_result import FileResult, file_finding
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
-from noiselint.files.ignore_patterns import compile_patterns
-from noiselint.files.notebook import Notebook, cell_message, cell_sources, read_notebook, write_back
 from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.project import ProjectIndex, project_index
@@ -45,11 +43,14 @@ from noiselint.workers import (
 # libcst, the interpreter: two thirds of a warm run's time): they are imported where a file
 # is read, fixed or given a noqa comment.
 if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
     from noiselint.checks.base import Rule
     from noiselint.engine import ShapeInference
+    from noiselint.files.notebook import Notebook
     from noiselint.project.names import ModuleNames
     from noiselint.shapes.facts import ShapeFacts
-    from noiselint.shapes.service import ShapeService
+    from noiselint.shapes.service import RemoteShapes, ShapeService
     from noiselint.sites.dropout import Sites
     from noiselint.syntax.parse import ParsedModule
     from noiselint.values.evaluate import Evaluator
@@ -162,6 +163,8 @@ def run_stdin(data: bytes, filename: str, settings: Settings, mode: Mode = Mode(
         result = worker.check(source, worker.codes_for(filename))
     fixed = None
     if notebook is not None and result.fixed_text is not None:
+        from noiselint.files.notebook import write_back  # a notebook's reader: see _Worker.read
+
         written = write_back(notebook, result.fixed_text)
         fixed = written if isinstance(written, bytes) else None
         if fixed is None:  # the layout cannot be reproduced: report, and give back the input
@@ -190,12 +193,18 @@ def shape_inference(settings: Settings, when_needed: bool = False,
     if not settings.shapes:
         return None  # --no-shapes: the shape rules see no shapes and TensorFlow is never imported
     from noiselint.model.inference import make_shape_inference
-    from noiselint.shapes.service import RemoteShapes
 
     directory = usable_cache_dir(settings)
     return make_shape_inference(None if directory is None else directory / "shapes", verbose=settings.verbose,
-                                when_needed=when_needed, remote=RemoteShapes(service) if service else None,
+                                when_needed=when_needed, remote=_remote(service) if service else None,
                                 defer=defer)
+
+
+def _remote(service: ShapeService) -> RemoteShapes:
+    # Imported with a shape process only: it brings multiprocessing (3 ms).
+    from noiselint.shapes.service import RemoteShapes
+
+    return RemoteShapes(service)
 
 
 def usable_cache_dir(settings: Settings) -> Path | None:
@@ -212,8 +221,7 @@ class _Worker:
 
     def __init__(self, settings: Settings, mode: Mode) -> None:
         self.settings, self.mode = settings, mode
-        self._per_file = [(compile_patterns([pattern]), codes)
-                          for pattern, codes in settings.per_file_ignores]
+        self._per_file = _per_file_patterns(settings)
         self._shapes_degraded = False
         self.service: ShapeService | None = None  # `--jobs`: the run's shape process
         self.defer = False  # give back a file whose shapes wait for the shape process's import
@@ -253,6 +261,9 @@ class _Worker:
         file that cannot be read as Python: NL900 for invalid notebook JSON (as in ruff),
         NL901 for bytes that do not decode."""
         if Path(name).suffix == ".ipynb":
+            # Imported with the first notebook: most runs read none.
+            from noiselint.files.notebook import read_notebook
+
             read = read_notebook(name, data)
             if isinstance(read, FileError):
                 return self.unlintable(read, SYNTAX_CODE)
@@ -284,7 +295,8 @@ class _Worker:
         if cached is not None:
             result = FileResult(source, cached)
         else:
-            from noiselint.project.names import ModuleNames
+            with heap.importing():  # libcst, with the first file read (see check)
+                from noiselint.project.names import ModuleNames
 
             project = ModuleNames(self._project, name, source.text)
             result = self.check(source, codes, project)
@@ -373,8 +385,11 @@ class _Worker:
     def check(self, source: SourceFile, codes: tuple[str, ...], project: ModuleNames | None = None) -> FileResult:
         """Findings (and fixes) of the rules `codes` in the coordinates of the text that was
         linted, with the shape stage's warnings (e.g. TensorFlow cannot be imported) as notes."""
-        from noiselint.engine import fix_text, lint_text
-        from noiselint.project.names import ModuleNames
+        # The first file imports the analysis (libcst, the rules, the evaluator: 0.15 s), with
+        # the collector held off and what it loads frozen after (heap.importing).
+        with heap.importing():
+            from noiselint.engine import fix_text, lint_text
+            from noiselint.project.names import ModuleNames
 
         rules = self._rules(codes)
         warnings: list[str] = []
@@ -456,7 +471,12 @@ class _Worker:
         if not (writes and result.fixed_text is not None):
             return _to_cells(result, notebook), ()
         try:
-            new = write_back(notebook, result.fixed_text) if notebook else result.source.encode(result.fixed_text)
+            if notebook:
+                from noiselint.files.notebook import write_back  # as in read
+
+                new = write_back(notebook, result.fixed_text)
+            else:
+                new = result.source.encode(result.fixed_text)
         except (UnicodeError, LookupError) as exc:  # a codec that cannot encode the fix (e.g. idna)
             new = f"cannot be written back as {result.source.encoding}: {' '.join(str(exc).split())[:200]}"
         outside = link_leaves_trees(path, (Path.cwd(), Path(self.settings.project_root)))
@@ -479,6 +499,14 @@ class _Worker:
         remaining = tuple(sorted((*result.fixed, *result.diagnostics), key=lambda d: (d.span, d.code)))
         unfixed = replace(result, diagnostics=remaining, fixed_text=None, fixed=())
         return _to_cells(unfixed, notebook), (error,)
+
+
+def _per_file_patterns(settings: Settings) -> list[tuple[GitIgnoreSpec, tuple[str, ...]]]:
+    if not settings.per_file_ignores:
+        return []  # pathspec not imported (9 ms of a start)
+    from noiselint.files.ignore_patterns import compile_patterns
+
+    return [(compile_patterns([pattern]), codes) for pattern, codes in settings.per_file_ignores]
 
 
 def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:
@@ -516,6 +544,8 @@ def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
     line a message names given as `cell N, line M`; a fix is also kept cell by cell."""
     if notebook is None:
         return result
+    from noiselint.files.notebook import cell_sources  # as in _Worker.read
+
     cells: tuple[tuple[int, str, str], ...] = ()
     if result.fixed_text is not None:
         before, after = cell_sources(notebook, result.source.text), cell_sources(notebook, result.fixed_text)
@@ -527,6 +557,8 @@ def _to_cells(result: FileResult, notebook: Notebook | None) -> FileResult:
 
 
 def _cell_diagnostic(d: Diagnostic, notebook: Notebook) -> Diagnostic:
+    from noiselint.files.notebook import cell_message  # as in _Worker.read
+
     def span(s: Span) -> Span:
         _, start = notebook.locate(s.start_row)
         _, end = notebook.locate(s.end_row)

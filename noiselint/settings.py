@@ -14,11 +14,6 @@ from typing import Any
 from noiselint.cache_files import cache_dir_problem
 from noiselint.suppress import RuleSelection
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -116,6 +111,12 @@ MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def _read(path: Path) -> dict[str, Any]:
+    # Here, not at the top: a run in a tree without a config file reads no TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         return tomllib.loads(_bounded_text(path))
     except OSError as exc:

@@ -9,19 +9,20 @@ so a killed run never leaves workers fixing files behind it.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from noiselint.files.source import read_bounded
 from noiselint.parent_death import WATCHDOG_SECONDS, die_with_parent
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 Outcome = Any  # (FileResult | None, tuple[FileError, ...]); kept opaque: the runner's business
 # A worker's outcome for a file it gives back, to be handed out again after the others
@@ -162,6 +163,11 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
     it (a hang in native code, which the time budget cannot interrupt). `costs`: each
     file's estimated cost; the dearest are handed out first, so that no worker is left
     with one big file at the end while the others idle (outcomes keep the files' order)."""
+    # Here, not at the top: a run in one process (most runs of a few files) needs no
+    # multiprocessing, which with its socket and pickle imports takes 15 ms of every start.
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     context = multiprocessing.get_context()
     results: dict[int, Outcome] = {}
     order = range(len(files)) if costs is None else sorted(range(len(files)), key=lambda i: -costs[i])

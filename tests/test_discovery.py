@@ -104,3 +104,27 @@ def test_a_named_tree_inside_an_ignored_folder_is_linted(tmp_path: Path) -> None
     (tree / ".git").mkdir()
     (tree / ".gitignore").write_text("src/\n")
     assert [p.name for p in discover([str(tree)], Filters(root=tree)).files] == ["a.py"]
+
+
+def test_the_name_matcher_decides_as_pathspec_does() -> None:
+    # The default excludes are matched without pathspec (discovery.NameMatcher): the same
+    # decision on every path, for them and for other names; a pattern that is not a name
+    # (a slash, a wildcard inside, a negation) goes to pathspec. Paths as discovery makes them:
+    # relative, no empty part (pathspec reads `//build` as not below `build`).
+    from itertools import product
+
+    from noiselint.files.discovery import DEFAULT_EXCLUDES, NameMatcher
+    from noiselint.files.ignore_patterns import compile_patterns
+
+    parts = ["build", "build.py", "abuild", "x.egg-info", ".egg-info", "egg-info", ".git", ".gitignore", "venv",
+             "venv2", "src", "__pycache__", "a.b", "Build", "dist-info", ".", ".."]
+    paths = ["/".join(p) for n in (1, 2, 3) for p in product(parts, repeat=n)]
+    paths += [p + "/" for p in paths]
+    for patterns in (DEFAULT_EXCLUDES, ("src", "*.py"), ("a.b", "*-info", "..x", "*.b")):
+        names = NameMatcher.of(patterns)
+        spec = compile_patterns(patterns)
+        assert names is not None
+        assert [p for p in paths if names.match_file(p)] == [p for p in paths if spec.match_file(p)], patterns
+    for patterns in (("src/build",), ("!build",), ("#x",), ("b*d",), ("*",), ("build/",), ("..",), ("b d",),
+                     ("**",), ("[ab]",), ("b?",), ("b\\d",)):
+        assert NameMatcher.of((*DEFAULT_EXCLUDES, *patterns)) is None, patterns

@@ -76,3 +76,25 @@ def test_a_string_of_one_literal_counts_one_piece_without_tokenize(monkeypatch):
         expected = sum(t.type == tokenize.STRING for t in real(io.StringIO(literal).readline))
         assert pre.string_pieces(node, pre.SourceText(text)) == pieces == max(expected, 1), literal
         assert bool(tokenized) == read, literal
+
+
+def test_the_walk_without_field_less_nodes_decides_as_the_walk_of_every_node():
+    # The pre-check neither walks nor keeps the nodes without fields (`Load` under every
+    # name, the operators): a third of a tree. Near a limit, where one of them could be the
+    # node past it, every node is walked as before: the verdicts and messages are the same.
+    import ast
+
+    from noiselint.syntax import precheck as pre
+
+    texts = [f"x = {'[' * depth}a{']' * depth}\n" for depth in range(pre.MAX_DEPTH - 4, pre.MAX_DEPTH + 2)]
+    texts += [f"x = {'-' * depth}a\n" for depth in range(pre.MAX_DEPTH - 4, pre.MAX_DEPTH + 2)]
+    texts += [f"x = [{'a, ' * n}]\n" for n in range((pre.MAX_NODES - 6) // 2 - 1, (pre.MAX_NODES - 6) // 2 + 2)]
+    verdicts = set()
+    for text in texts:
+        tree = ast.parse(text)
+        exact, every = pre._measure_every_node(tree, pre.SourceText(text))
+        found, nodes = pre._measure(tree, pre.SourceText(text))
+        assert found == exact, text[:40]
+        assert nodes == tuple(n for n in every if n._fields) and not any(not n._fields for n in nodes)
+        verdicts.add(found is None)
+    assert verdicts == {True, False}

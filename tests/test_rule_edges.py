@@ -914,14 +914,17 @@ def test_failing_calls_among_others(code: str, at: str) -> None:
     _check(code, _FAILURES, (Expect("", at=at),), None)
 
 
-def test_rank_failures_when_the_layout_is_unsure() -> None:
-    # the file sets the global layout: a size failure may be noiselint's reading of the layout
-    # and is not reported, but a rank failure after it still is
-    source = """
+@pytest.mark.parametrize("layout", ['keras.backend.set_image_data_format("channels_last")',
+                                    'keras.backend.set_image_dim_ordering("tf")',
+                                    'print(keras.backend.image_dim_ordering())'])
+def test_rank_failures_when_the_layout_is_unsure(layout: str) -> None:
+    # the file sets (or reads) the global layout: a size failure may be noiselint's reading of
+    # the layout and is not reported, but a rank failure after it still is
+    source = f"""
         import keras
         from keras import layers
 
-        keras.backend.set_image_data_format("channels_last")
+        {layout}
         rgb = keras.Input(shape=(32, 32, 3))
         gray = keras.Input(shape=(32, 32, 1))
         conv = layers.Conv2D(8, 3)

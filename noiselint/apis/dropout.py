@@ -169,6 +169,13 @@ def _layer_api(qualified: str, cls: str) -> Api | None:
     return None
 
 
+# The classes `_layer_api` knows.
+_LAYER_CLASSES = frozenset({"Dropout", "AlphaDropout", *_SPATIAL, "GaussianDropout", "GaussianNoise"})
+# The last part of every name `api_for` knows: a name that ends otherwise is no dropout API,
+# so the site finder need not resolve a call of `x.reshape` (sites/dropout.py).
+API_TAILS = frozenset({name.rsplit(".", 1)[-1] for name in _FUNCTIONS} | _LAYER_CLASSES)
+
+
 def api_for(qualified: str) -> Api | None:
     """The API a qualified name refers to, or None when it is not a dropout API."""
     if qualified in _FUNCTIONS:
@@ -177,7 +184,7 @@ def api_for(qualified: str) -> Api | None:
     if root not in _ROOTS or ".layers" not in f".{rest}":
         return None
     cls = qualified.rsplit(".", 1)[-1]
-    return _layer_api(qualified, cls)
+    return _layer_api(qualified, cls) if cls in _LAYER_CLASSES else None
 
 
 # The prefilter: a file can only hold a site if a dropout API name is called or imported

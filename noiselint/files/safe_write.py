@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,6 +60,8 @@ def write_report(path: Path, data: bytes, trees: Iterable[Path]) -> str | None:
             return problem
         umask = os.umask(0)
         os.umask(umask)
+        import tempfile  # here: with random and shutil, 3 ms of every start, and few runs write a report
+
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".noiselint", dir=path.parent)
     except OSError as exc:
         return f"cannot be written: {exc.strerror or exc}"

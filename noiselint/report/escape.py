@@ -12,7 +12,6 @@ renderer forgets can still only add plain characters."""
 
 from __future__ import annotations
 
-import html
 import re
 
 # Every character that is not plain text: C0 and C1 controls and DEL; the line and paragraph
@@ -81,6 +80,8 @@ def markup(text: str) -> str:
     """`text` as character data or a quoted attribute value of HTML, XML/SVG and Graphviz's
     HTML-like labels: controls made visible (XML 1.0 cannot hold most of them at all), then
     `& < > " '` as entities, so no string of the tree opens a tag or ends an attribute."""
+    import html  # here: only the model pictures need it, and every run imports this module
+
     return html.escape(_visible(text), quote=True)
 
 

@@ -6,14 +6,15 @@ unpickled, deserialized or executed: the result is plain JSON data or a `FileErr
 from __future__ import annotations
 
 import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from noiselint.diagnostics import FileError
 from noiselint.files.source import open_regular, read_bounded
-from noiselint.saved.protobuf_wire import WireError, saved_objects
+
+if TYPE_CHECKING:
+    import zipfile
 
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
 # The biggest configs of real models (a 1,000-layer network) are a few MB; anything past this
@@ -109,6 +110,8 @@ def _read_member(path: Path, archive: zipfile.ZipFile, member: str, cap: int) ->
 
 
 def _read_keras_zip(path: Path) -> StoredConfig | FileError:
+    import zipfile  # here: every run imports this module (is_model_artifact), few read a .keras file
+
     opened = open_regular(path)
     if isinstance(opened, FileError):
         return opened
@@ -234,6 +237,8 @@ def _version(path: Path, value: object) -> str | FileError:
 
 
 def _read_savedmodel(path: Path) -> StoredConfig | FileError:
+    from noiselint.saved.protobuf_wire import WireError, saved_objects  # as zipfile in _read_keras_zip
+
     meta = path / "keras_metadata.pb"
     if not meta.is_file():
         return _error(path, "is a SavedModel without `keras_metadata.pb`: not a Keras model, "

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import re
 import sys
@@ -72,6 +71,8 @@ def _import_keras(verbose: bool = False) -> ModuleType | str:
     except Exception as exc:  # ImportError, or TF failing to load its libraries
         return f"Keras/TensorFlow cannot be imported ({type(exc).__name__}: {exc})"
     if not verbose:
+        import logging  # here, with Keras: a run that asks Keras nothing needs no logging
+
         for name in ("tensorflow", "absl", "keras"):
             logging.getLogger(name).setLevel(logging.ERROR)
     version = getattr(keras, "__version__", "0")
@@ -382,6 +383,8 @@ def _quiet_tensorflow() -> ModuleType | str:
         loaded = load_tensorflow()
     # Python-side logging too: asking an op with a deprecated argument (`keep_dims`, TF 1
     # code) logged "WARNING:tensorflow: ... is deprecated" on every run.
+    import logging  # as in load_keras
+
     for name in ("tensorflow", "absl"):
         logging.getLogger(name).setLevel(logging.ERROR)
     return loaded

@@ -16,7 +16,6 @@ import re
 import sys
 import warnings
 from collections.abc import Mapping, Sequence
-from importlib import metadata
 from types import ModuleType
 
 from noiselint import budget, heap
@@ -35,6 +34,8 @@ TfInput = tuple[Shape | None, str]  # a placeholder's shape (None: unknown rank)
 
 @functools.cache  # asked for each op's cache key; reading package metadata costs a few ms each time
 def tensorflow_version() -> str:
+    from importlib import metadata  # here: 10 ms to import, and most runs ask TensorFlow nothing
+
     for name in ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos"):
         try:
             return metadata.version(name)

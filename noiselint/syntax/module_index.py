@@ -6,6 +6,7 @@ Narrowing (`values/narrowing.py`) and configs (`values/configs.py`) read it."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from noiselint.syntax.precheck import nodes_of
@@ -28,9 +29,38 @@ class CallShape:
     star: bool  # `*args` or `**kwargs`: which parameters it binds is not known
 
 
+class Calls(Mapping[str, list[CallShape]]):
+    """Each name's calls, as `CallShape`s made when the name is asked for: the evaluator asks
+    about a few functions' calls, and a shape per call of the module was most of the index's
+    time."""
+
+    def __init__(self) -> None:
+        self._nodes: dict[str, list[ast.Call]] = {}
+        self._shapes: dict[str, list[CallShape]] = {}
+
+    def add(self, name: str, node: ast.Call) -> None:
+        found = self._nodes.get(name)
+        if found is None:
+            self._nodes[name] = [node]
+        else:
+            found.append(node)
+
+    def __getitem__(self, name: str) -> list[CallShape]:
+        shapes = self._shapes.get(name)
+        if shapes is None:
+            shapes = self._shapes[name] = [_shape(node) for node in self._nodes[name]]
+        return shapes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+
 @dataclass
 class ModuleIndex:
-    calls: dict[str, list[CallShape]] = field(default_factory=dict)
+    calls: Calls = field(default_factory=Calls)
     changed: set[str] = field(default_factory=set)
     complete: bool = True  # False: the text did not parse with `ast`; know nothing
 
@@ -58,7 +88,8 @@ def index_module(code: str, tree: ast.AST | None = None) -> ModuleIndex:
 
 def _walk(tree: ast.AST) -> list[ast.AST]:
     """`ast.walk`'s nodes in its order, without its two generators per node (a third of
-    the index's time)."""
+    the index's time), and without the nodes that have no field (`Load`, `Add`), as the
+    pre-check's walk."""
     nodes, i = [tree], 0
     node_type = ast.AST
     while i < len(nodes):
@@ -67,20 +98,23 @@ def _walk(tree: ast.AST) -> list[ast.AST]:
         for name in node._fields:
             value = getattr(node, name, None)
             if type(value) is list:
-                nodes.extend(item for item in value if isinstance(item, node_type))
-            elif isinstance(value, node_type):
+                nodes.extend(item for item in value if isinstance(item, node_type) and item._fields)
+            elif isinstance(value, node_type) and value._fields:
                 nodes.append(value)
     return nodes
+
+
+def _shape(node: ast.Call) -> CallShape:
+    star = any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords)
+    return CallShape(isinstance(node.func, ast.Attribute), sum(not isinstance(a, ast.Starred) for a in node.args),
+                     frozenset(k.arg for k in node.keywords if k.arg is not None), star)
 
 
 def _call(node: ast.Call, index: ModuleIndex) -> None:
     func = node.func
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-    star = any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords)
     if name is not None:
-        shape = CallShape(isinstance(func, ast.Attribute), sum(not isinstance(a, ast.Starred) for a in node.args),
-                          frozenset(k.arg for k in node.keywords if k.arg is not None), star)
-        index.calls.setdefault(name, []).append(shape)
+        index.calls.add(name, node)
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _CHANGES:
         index.changed.add(func.value.id)
     if name in _READS or (name or "").startswith("parse_"):

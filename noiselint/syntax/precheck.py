@@ -17,7 +17,9 @@ import io
 import re
 import tokenize
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 MAX_CHARS = 2_000_000  # characters of source
 MAX_NODES = 100_000  # CPython syntax-tree nodes
@@ -30,8 +32,9 @@ _CHAIN_TOKENS = frozenset({"+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "
 class Precheck:
     tree: ast.Module | None  # CPython's tree, when the text parses
     too_complex: str | None = None  # why libcst must not see the file
-    # Every node of `tree` in `ast.walk`'s order, when it was measured whole: the prefilter
-    # reads them without walking the tree again.
+    # Every node of `tree` in `ast.walk`'s order, when it was measured whole, but the nodes
+    # without fields (`Load`, `Add`, `Pass`: no stage looks for them): the prefilter reads
+    # them without walking the tree again.
     nodes: tuple[ast.AST, ...] = ()
 
 
@@ -65,14 +68,93 @@ _NODES: weakref.WeakKeyDictionary[ast.AST, tuple[ast.AST, ...]] = weakref.WeakKe
 
 
 def nodes_of(tree: ast.AST) -> tuple[ast.AST, ...] | None:
-    """Every node of `tree` in `ast.walk`'s order, when `precheck` measured it whole."""
+    """Every node of `tree` with a field in `ast.walk`'s order, when `precheck` measured it
+    whole."""
     rest = _NODES.get(tree)
     return None if rest is None else (tree, *rest)
 
 
 def _measure(tree: ast.Module, text: SourceText | None = None) -> tuple[str | None, tuple[ast.AST, ...]]:
-    """Why the tree is too large or deep for libcst, if it is, and its nodes breadth first
-    (as `ast.walk`, without its two generators per node, which cost as much as the parse)."""
+    """Why the tree is too large or deep for libcst, if it is, and its nodes with a field
+    breadth first (as `ast.walk`, without its two generators per node, which cost as much as
+    the parse)."""
+    nodes = _walk_within_limits(tree, text)
+    if nodes is not None:
+        return None, nodes
+    # Near a limit: the walk of every node says which limit, and at which node.
+    return _measure_every_node(tree, text)
+
+
+# Per node class: its fields read in one call (a tuple of their values).
+_FIELDS: dict[type, Callable[[ast.AST], tuple[object, ...]]] = {}
+# Per class of a field's value: 0 no node, 1 a node, 2 a node without fields. A third of a
+# tree's nodes have no field (`Load` under every name, `Store`, the operators: each one
+# object shared by the whole tree): they are counted, not walked or kept.
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    found = _KINDS[cls] = (2 if not cls._fields else 1) if issubclass(cls, ast.AST) else 0  # type: ignore[attr-defined]
+    return found
+
+
+def _fields_of(cls: type) -> Callable[[ast.AST], tuple[object, ...]]:
+    names = cls._fields  # type: ignore[attr-defined]
+    # attrgetter of one name gives the value, not a tuple: the class is read as well (no node).
+    found = _FIELDS[cls] = attrgetter(*names) if len(names) > 1 else attrgetter(*names, "__class__") \
+        if names else (lambda node: ())
+    return found  # type: ignore[return-value]
+
+
+def _walk_within_limits(tree: ast.Module, text: SourceText | None) -> tuple[ast.AST, ...] | None:
+    """`_measure_every_node`'s nodes, but the nodes without fields, for a tree far enough
+    within the limits that they cannot break one (None otherwise): no node is as deep as
+    the limit (so a child one deeper is not past it), and there are at most MAX_NODES in all."""
+    nodes: list[ast.AST] = [tree]
+    depths = [1]
+    add_node, add_depth = nodes.append, depths.append
+    fields, kinds = _FIELDS, _KINDS
+    bool_op, strings = ast.BoolOp, (ast.Constant, ast.JoinedStr)
+    fieldless = 0
+    for i, node in enumerate(nodes, 1):
+        if i > MAX_NODES:
+            return None
+        depth = depths[i - 1]
+        kind = type(node)
+        if kind is bool_op:
+            depth += len(node.values) - 1  # type: ignore[attr-defined]
+        elif kind in strings and (node.end_lineno > node.lineno  # type: ignore[attr-defined, operator]
+                                  or node.end_col_offset - node.col_offset > _LONG):  # type: ignore[attr-defined]
+            depth += string_pieces(node, text) - 1
+        if depth >= MAX_DEPTH:
+            return None
+        depth += 1
+        for value in (fields.get(kind) or _fields_of(kind))(node):
+            value_type = type(value)
+            if value_type is list:
+                for item in value:  # type: ignore[attr-defined]
+                    item_kind = kinds.get(type(item))
+                    if item_kind is None:
+                        item_kind = _kind(type(item))
+                    if item_kind == 1:
+                        add_node(item)
+                        add_depth(depth)
+                    elif item_kind:
+                        fieldless += 1
+            else:
+                value_kind = kinds.get(value_type)
+                if value_kind is None:
+                    value_kind = _kind(value_type)
+                if value_kind == 1:
+                    add_node(value)  # type: ignore[arg-type]
+                    add_depth(depth)
+                elif value_kind:
+                    fieldless += 1
+    return tuple(nodes) if len(nodes) + fieldless <= MAX_NODES else None
+
+
+def _measure_every_node(tree: ast.Module, text: SourceText | None = None) -> tuple[str | None, tuple[ast.AST, ...]]:
+    """Why the tree is too large or deep for libcst, if it is, and its nodes breadth first."""
     nodes: list[ast.AST] = [tree]
     depths = [1]
     add_node, add_depth = nodes.append, depths.append
@@ -105,7 +187,7 @@ def _measure(tree: ast.Module, text: SourceText | None = None) -> tuple[str | No
             elif isinstance(value, node_type):
                 add_node(value)
                 add_depth(depth)
-    return None, tuple(nodes)
+    return None, tuple(n for n in nodes if n._fields)
 
 
 _LONG = 2 * MAX_DEPTH  # characters a constant of one piece rarely exceeds on one line
@@ -149,11 +231,18 @@ class SourceText:
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+# What `str.splitlines` splits at besides CPython's line ends.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _split_lines(text: str) -> list[str]:
     """Lines with their ends, split where CPython counts lines (not at \\f or \\v, as
-    `str.splitlines` would)."""
+    `str.splitlines` would), and an empty last line after a final line end."""
+    if _OTHER_BREAKS.search(text) is None:  # nearly every file: splitlines, in C, is the same
+        lines = text.splitlines(keepends=True)
+        if not lines or lines[-1][-1] in "\r\n":
+            lines.append("")
+        return lines
     lines, at = [], 0
     for match in _NEWLINE.finditer(text):
         lines.append(text[at:match.end()])

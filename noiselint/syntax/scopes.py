@@ -4,8 +4,9 @@ assignments, defs, classes, parameters, loop and `with` targets, `global`/`nonlo
 
 The same walk records what the evaluator reads about assignments (the value each simple
 target is bound to, with its unpacking path; the class each method belongs to; the
-`self.x = ...` bindings of methods) and what the site finder reads: every call, and every
-read of `._keras_shape`.
+`self.x = ...` bindings of methods) and what the site finder reads: every call, every
+read of `._keras_shape`, and the names an import or an alias binds (only a call through one of
+those, or one ending in a dropout API's name, needs its qualified names worked out).
 
 libcst's `ScopeProvider` gives the same scopes, but it also works out every access of every
 name, which costs several times the parse; noiselint only asks what a few names are bound to.
@@ -237,6 +238,11 @@ class ModuleScopes:
     attributes: list[cst.Attribute] = field(default_factory=list)  # every `a.b`, in source order
     # Reads of `x._keras_shape`; writing it works (it sets a plain attribute), so writes are not here.
     keras_shape_reads: list[cst.Attribute] = field(default_factory=list)
+    # Names bound somewhere in the module by an import or by an alias (`D = layers.Dropout`,
+    # one target, a dotted value): the only names whose qualified names may end otherwise than
+    # they are written, or may be asked of the project index (syntax/names.py).
+    aliases: set[str] = field(default_factory=set)
+    star_import: bool = False  # `from m import *` somewhere: an unbound name may come from it
 
     def __post_init__(self) -> None:
         self.scope_of, self.parents, self.order = NodeMap(self.nodes), NodeMap(self.nodes), NodeMap(self.nodes)
@@ -317,13 +323,16 @@ class _Walk:
         handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
         getters = _GETTERS
         is_node = _IS_NODE
-        # Work items: (node, scope) to enter, or (None, action) to run when a block is left.
-        stack: list[tuple[cst.CSTNode | None, object]] = [(module, self._global)]
-        push = stack.append
-        pop = stack.pop
+        # Work items, on two stacks (no tuple made per node): a node and the scope it runs in
+        # to enter, or None and an action to run when a block is left.
+        work: list[cst.CSTNode | None] = [module]
+        scopes: list[object] = [self._global]
+        push, push_scope = work.append, scopes.append
+        pop, pop_scope = work.pop, scopes.pop
         count = 0
-        while stack:
-            node, scope = pop()
+        while work:
+            node = pop()
+            scope = pop_scope()
             if node is None:
                 scope()  # type: ignore[operator]
                 continue
@@ -339,31 +348,34 @@ class _Walk:
             children = handler(node, scope) if handler is not None else None
             if children is None:  # every child runs where the node does
                 getter = getters.get(kind) or _getter(kind)
-                kids: list[cst.CSTNode] = []
-                for value in getter(node):
+                # Last field first, and a sequence's last item first: the first child is
+                # entered first.
+                for value in reversed(getter(node)):
                     value_type = type(value)
                     if value_type is tuple or value_type is list:
-                        for item in value:
+                        for item in reversed(value):
                             item_type = type(item)
                             known = is_node.get(item_type)
                             if known is None:
                                 known = is_node[item_type] = isinstance(item, cst.CSTNode)
                             if known:
-                                kids.append(item)
+                                parents[id(item)] = node
+                                push(item)
+                                push_scope(scope)
                     else:
                         known = is_node.get(value_type)
                         if known is None:
                             known = is_node[value_type] = isinstance(value, cst.CSTNode)
                         if known:
-                            kids.append(value)
-                for child in reversed(kids):
-                    parents[id(child)] = node
-                    push((child, scope))
+                            parents[id(value)] = node
+                            push(value)  # type: ignore[arg-type]
+                            push_scope(scope)
                 continue
             for child, child_scope in reversed(children):
                 if child is not None:
                     parents[id(child)] = node
-                push((child, child_scope))
+                push(child)
+                push_scope(child_scope)
 
     # Handlers: record what a node binds or is; return its children with the scope each runs
     # in (and exit actions, as `(None, action)`), or None when they all run where it does.
@@ -389,7 +401,11 @@ class _Walk:
                                        if part is not None]
 
     def _assign(self, node: cst.Assign, scope: Scope) -> None:
-        for target in node.targets:
+        targets = node.targets
+        if len(targets) == 1 and type(targets[0].target) is cst.Name and \
+                type(node.value) in (cst.Name, cst.Attribute):
+            self.result.aliases.add(targets[0].target.value)  # type: ignore[attr-defined]
+        for target in targets:
             self._stores.add(id(target.target))
             self._targets(scope, target.target)
             self._record(target.target, node.value, ())
@@ -512,6 +528,7 @@ class _Walk:
 
     def _import(self, node: cst.Import | cst.ImportFrom, scope: Scope) -> None:
         if isinstance(node.names, cst.ImportStar):
+            self.result.star_import = True
             return
         for alias in node.names:
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -523,6 +540,7 @@ class _Walk:
                 name = full.split(".")[0] if isinstance(node, cst.Import) else full
             owner = scope.owner_of(name)
             owner.assignments.add(ImportAssignment(name, owner, node, alias))
+            self.result.aliases.add(name)
 
     def _redirect(self, node: cst.Global | cst.Nonlocal, scope: Scope) -> None:
         for item in node.names:

@@ -1,0 +1,54 @@
+"""What a plain check imports. A small tree's check is mostly start-up (issue 23: a one-file
+check was 0.35 s, nearly all imports): a module that only some runs need (workers, the fixer,
+other report formats, the saved-model readers, the notebook reader, pathspec without ignore
+files, package metadata, a config file's TOML) is imported where those runs need it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Never imported by a check of `.py` files with one worker, no cache, no config file and no
+# ignore file, whatever the files hold.
+NEVER = ("multiprocessing", "pathspec", "tomllib", "difflib", "tensorflow", "keras",
+         "noiselint.fixes", "noiselint.fixes.apply", "noiselint.syntax.reduce", "noiselint.shapes.service",
+         "noiselint.server", "noiselint.saved.run", "noiselint.report.json_format", "noiselint.report.sarif",
+         "noiselint.report.diff", "noiselint.rule_pages", "noiselint.files.ignore_patterns",
+         "noiselint.files.notebook", "noiselint.shapes_command")
+# Also never imported when no file holds model code: the analysis and what only it brings.
+NO_MODEL = ("libcst", "networkx", "importlib.metadata", "logging", "tempfile", "zipfile", "html",
+            "noiselint.engine", "noiselint.checks", "noiselint.model.graph", "noiselint.shapes.oracle")
+
+
+def _modules_after(*args: str) -> set[str]:
+    script = ("import runpy, sys\n"
+              f"sys.argv = ['noiselint', '--isolated', '--no-cache', '--exit-zero', *{list(args)!r}]\n"
+              "try:\n    runpy.run_module('noiselint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+              "import json\nsys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=300, check=True)
+    return set(json.loads(done.stderr.rsplit("MODULES ", 1)[1]))
+
+
+def test_a_check_of_model_code_imports_what_the_analysis_needs_and_no_more(tmp_path: Path) -> None:
+    tree = tmp_path / "project"
+    (tree / "build").mkdir(parents=True)  # a default exclude: matched without pathspec
+    (tree / "model.py").write_text("import keras\nfrom keras import layers\n"
+                                   "m = keras.Sequential([layers.Dense(3), layers.Dropout(0.5, noise_shape=(8, 1))])\n")
+    (tree / "build" / "skipped.py").write_text("import keras\n")
+    loaded = _modules_after(str(tree))
+    assert {"libcst", "networkx", "noiselint.engine", "noiselint.model.graph"} <= loaded  # it read the model
+    assert sorted(loaded.intersection(NEVER)) == []
+
+
+def test_a_check_of_a_file_without_model_code_imports_no_analysis(tmp_path: Path) -> None:
+    (tmp_path / "tool.py").write_text("import os\nprint(os.getcwd())\n")
+    loaded = _modules_after(str(tmp_path / "tool.py"))
+    assert "noiselint.runner" in loaded
+    assert sorted(loaded.intersection((*NEVER, *NO_MODEL))) == []
