@@ -305,7 +305,7 @@ class Interpreter(KerasCalls):
     def project_object(self, node: cst.Name | cst.Attribute) -> Obj | None:
         """A function or class that another module of the project defines (or, while reading
         such a module, that module's own), as if it were defined here."""
-        if isinstance(node, cst.Name) and self.parsed is not self._home.parsed:
+        if self.parsed is not self._home.parsed and type(node) is cst.Name:  # exact class: see `statement`
             scope = self.parsed.scopes.get(node)
             if scope is not None and all(a.scope is self.parsed.scopes.get(self.parsed.module)
                                          for a in scope[node.value]):
