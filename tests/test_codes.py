@@ -6,11 +6,9 @@ thirds of a warm run's time when it did)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from imported_modules import modules_after_run
 
 from noiselint.checks import RULES
 from noiselint.codes import CODES, reads_models, selected_codes
@@ -18,7 +16,6 @@ from noiselint.engine import selected_rules
 from noiselint.settings import Settings
 from noiselint.suppress import RuleSelection
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_table_holds_every_rule_with_its_metadata_in_order():
@@ -43,15 +40,8 @@ def test_selection_from_the_table_is_the_rules_selection():
     assert reads_models(("NL001", "NL201")) and not reads_models(("NL001", "NL900"))
 
 
-def _modules_after_a_run(tree: Path, cache: Path) -> list[str]:
-    script = ("import runpy, sys\n"
-              f"sys.argv = ['noiselint', '--exit-zero', '--isolated', '--cache-dir', {str(cache)!r}, {str(tree)!r}]\n"
-              "try:\n    runpy.run_module('noiselint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-              "import json\nsys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=300, check=True)
-    return json.loads(done.stderr.rsplit("MODULES ", 1)[1])
+def _modules_after_a_run(tree: Path, cache: Path) -> set[str]:
+    return modules_after_run("--exit-zero", "--isolated", "--cache-dir", str(cache), str(tree))
 
 
 def test_a_warm_run_imports_no_rule_and_no_libcst(tmp_path):

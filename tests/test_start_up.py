@@ -5,13 +5,10 @@ files, package metadata, a config file's TOML) is imported where those runs need
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from imported_modules import modules_after_run
+
 
 # Never imported by a check of `.py` files with one worker, no cache, no config file and no
 # ignore file, whatever the files hold.
@@ -26,14 +23,7 @@ NO_MODEL = ("libcst", "networkx", "importlib.metadata", "logging", "tempfile", "
 
 
 def _modules_after(*args: str) -> set[str]:
-    script = ("import runpy, sys\n"
-              f"sys.argv = ['noiselint', '--isolated', '--no-cache', '--exit-zero', *{list(args)!r}]\n"
-              "try:\n    runpy.run_module('noiselint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-              "import json\nsys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=300, check=True)
-    return set(json.loads(done.stderr.rsplit("MODULES ", 1)[1]))
+    return modules_after_run("--isolated", "--no-cache", "--exit-zero", *args)
 
 
 def test_a_check_of_model_code_imports_what_the_analysis_needs_and_no_more(tmp_path: Path) -> None:
