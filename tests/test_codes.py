@@ -17,7 +17,6 @@ from noiselint.settings import Settings
 from noiselint.suppress import RuleSelection
 
 
-
 def test_the_table_holds_every_rule_with_its_metadata_in_order():
     # A rule takes its name, default and scope from its code's line (checks.base.Rule): a rule
     # without a line, a line without a rule, or another order fails here.

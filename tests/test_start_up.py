@@ -9,7 +9,6 @@ from pathlib import Path
 
 from imported_modules import modules_after_run
 
-
 # Never imported by a check of `.py` files with one worker, no cache, no config file and no
 # ignore file, whatever the files hold.
 NEVER = ("multiprocessing", "pathspec", "tomllib", "difflib", "tensorflow", "keras",
