@@ -94,7 +94,7 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     mostly_cached = worker.cached_except(files, might_matter, AHEAD_FILES)
     if jobs is None:
         jobs = 1 if mostly_cached else auto_jobs(files, might_matter, load)
-    heap.settle()  # what is loaded now outlives every file (noiselint/heap.py)
+    heap.settle(heap.RUN_THRESHOLDS)  # what is loaded now outlives every file (noiselint/heap.py)
     parallel = jobs > 1 and len(files) > 1
     # One process asks Keras for all the workers: one TensorFlow, not one each. A run in one
     # process gets one too when a second CPU is idle and enough files are model code. When
@@ -231,6 +231,12 @@ class _Worker:
         self._caches: dict[tuple[str, ...], ResultsCache] = {}
 
     def __call__(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
+        try:
+            return self._timed(name)
+        finally:
+            heap.file_done()
+
+    def _timed(self, name: str) -> tuple[FileResult | None, tuple[FileError, ...]]:
         try:
             try:
                 with budget.deadline(self.settings.time_budget), budget.clocked(self.settings.verbose) as clock:

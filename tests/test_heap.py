@@ -15,3 +15,39 @@ def test_settle_makes_young_collections_rarer_than_pythons_default() -> None:
         assert heap.THRESHOLDS[0] > 700  # Python's default: about 5% of a cold keras-io run in the collector
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_keras_import_mid_run_keeps_the_runs_thresholds() -> None:
+    before = gc.get_threshold()
+    try:
+        heap.settle(heap.RUN_THRESHOLDS)
+        heap.settle()  # as the shape oracle does after importing Keras
+        assert gc.get_threshold() == heap.RUN_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_a_run_collects_each_files_cycles_when_the_file_ends(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Under the run's thresholds the older generations are collected between files, not
+    while a file's trees are alive (they were walked again and again)."""
+    from noiselint.runner import run_paths
+    from noiselint.settings import Settings
+
+    for k in range(3):
+        (tmp_path / f"m{k}.py").write_text("from keras import layers\n"
+                                          f"x = layers.Dropout(0.5, noise_shape=(32, {k + 1}))\n")
+    collected: list[int] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] >= 1:
+            collected.append(info["generation"])
+
+    before = gc.get_threshold()
+    gc.callbacks.append(note)
+    try:
+        result = run_paths([str(tmp_path)], Settings(cache_dir=str(tmp_path / "cache")), jobs=1)
+    finally:
+        gc.callbacks.remove(note)
+        gc.set_threshold(*before)
+    assert len(result.files) == 3
+    assert len(collected) >= 3
