@@ -53,16 +53,17 @@ def test_a_deprecated_tf1_argument_is_not_logged(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_only_verbose_shows_tensorflow_s_deprecation_warnings(tmp_path: Path) -> None:
-    # `noiselint shapes` asks TensorFlow about `tf.argmax(x, dimension=1)` (TF 1 code): its
-    # deprecation warning is TensorFlow's Python logging, the same on every machine.
+    # `noiselint shapes` asks TensorFlow about `tf.expand_dims(x, dim=1)` (TF 1 code; the
+    # written formula leaves TF 1's `dim` to TensorFlow): its deprecation warning is
+    # TensorFlow's Python logging, the same on every machine.
     model = tmp_path / "tf1_model.py"
     model.write_text("import tensorflow as tf\n"
                      "x = tf.compat.v1.placeholder(tf.float32, [None, 4])\n"
-                     "a = tf.argmax(x, dimension=1)\n", encoding="utf-8")
+                     "a = tf.expand_dims(x, dim=1)\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "KERAS_", "ABSL"))}
     quiet, verbose = (subprocess.run([sys.executable, "-m", "noiselint", "shapes", "--no-cache", *flags, str(model)],
                                      capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
                       for flags in ((), ("--verbose",)))
-    assert "(None,)" in quiet.stdout and verbose.stdout == quiet.stdout  # TensorFlow answered both
-    assert "calling argmax" in verbose.stderr and "with dimension is deprecated" in verbose.stderr, verbose.stderr
+    assert "(None, 1, 4)" in quiet.stdout and verbose.stdout == quiet.stdout  # TensorFlow answered both
+    assert "calling expand_dims" in verbose.stderr and "with dim is deprecated" in verbose.stderr, verbose.stderr
     assert "deprecated" not in quiet.stderr, quiet.stderr

@@ -172,8 +172,8 @@ QUESTIONS: dict[str, st.SearchStrategy[tuple[str, dict, list]]] = {
                     reduction_indices=st.sampled_from(["absent"] * 4 + [0, 1, -1, [0, 1]]),
                     keep_dims=st.sampled_from(["absent"] * 4 + [True, False]))
        for op in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod")},
-    "argmax": question("argmax", {"input": 0}, axis=maybe(AXIS)),
-    "argmin": question("argmin", {"input": 0}, axis=maybe(AXIS)),
+    "argmax": question("argmax", {"input": 0}, axis=maybe(AXIS), dimension=maybe(AXIS)),
+    "argmin": question("argmin", {"input": 0}, axis=maybe(AXIS), dimension=maybe(AXIS)),
     "expand_dims": question("expand_dims", {"input": 0},
                             axis=st.one_of(AXIS, AXIS, st.lists(AXIS, max_size=2))),
     "squeeze": question("squeeze", {"input": 0}, axis=maybe(axes())),

@@ -154,6 +154,7 @@ _OPS = [
     ("tf.tile(x, [1, 2, 1])", (None, 10, 8), (None, 20, 8)),
     ("tf.pad(x, [[0, 0], [1, 1], [2, 2]])", (None, 10, 8), (None, 12, 12)),
     ("tf.argmax(x, axis=-1)", (None, 10, 8), (None, 10)),
+    ("tf.argmin(x, dimension=1)", (None, 10, 8), (None, 8)),  # TF 1's name for `axis`
     ("tf.nn.conv2d(x, tf.zeros([3, 3, 4, 16]), strides=[1, 2, 2, 1], padding='SAME')", (None, 6, 6, 4),
      (None, 3, 3, 16)),
     ("tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='VALID')", (None, 6, 6, 4),

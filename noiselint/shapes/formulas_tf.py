@@ -105,10 +105,14 @@ def _reduce(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 
 def _arg_reduce(args: Args, inputs: Sequence[TfInput]) -> Answer:
-    """`argmax`/`argmin` (ArgOpShape); TF 1's wrapper takes a missing axis as 0."""
+    """`argmax`/`argmin` (ArgOpShape); TF 1's wrapper takes a missing axis as 0, and its
+    deprecated `dimension` for `axis` (TF 1 code: `tf.argmax(y, dimension=1)`; both given is
+    TensorFlow's ValueError, left to it)."""
     given = _tensor(args, "input", inputs)
-    axis = args.get("axis", 0)
-    if given is None or not _only(args, "input", "axis") or not _int(axis):
+    if "axis" in args and "dimension" in args:
+        return None
+    axis = args.get("axis", args.get("dimension", 0))
+    if given is None or not _only(args, "input", "axis", "dimension") or not _int(axis):
         return None
     shape, _ = given
     if shape is None:
