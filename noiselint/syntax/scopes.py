@@ -21,11 +21,12 @@ import builtins
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any, TypeVar
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
+
+from noiselint.syntax.walk import IS_NODE, fields_getter
 
 _BUILTINS = frozenset(dir(builtins))
 # Fields that hold only whitespace, punctuation or keywords: no scope or binding is in them.
@@ -267,9 +268,6 @@ def analyse(module: cst.Module) -> ModuleScopes:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 # Each kind's fields read in one call (a tuple of their values, in `_fields` order).
 _GETTERS: dict[type, Callable[[cst.CSTNode], tuple[object, ...]]] = {}
-# Whether a type is a libcst node, by exact type: `isinstance(x, cst.CSTNode)` goes through
-# ABCMeta.__instancecheck__, a Python call, for each of the walk's million field values.
-_IS_NODE: dict[type, bool] = {}
 _Children = list[tuple[cst.CSTNode | None, object]]
 # Nodes with no child a scope or binding is in (whitespace and punctuation are never reached:
 # their fields are skipped).
@@ -278,12 +276,8 @@ _LEAVES = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.Simple
 
 
 def _getter(kind: type) -> Callable[[cst.CSTNode], tuple[object, ...]]:
-    names = _fields(kind)
-    # attrgetter of one name gives the value, not a tuple of it: the node's class is read as
-    # well, and skipped as a child (a class is no node).
-    found = _GETTERS[kind] = attrgetter(*names) if len(names) > 1 else \
-        attrgetter(*names, "__class__") if names else lambda node: ()
-    return found  # type: ignore[return-value]
+    found = _GETTERS[kind] = fields_getter(_fields(kind))
+    return found
 
 
 def _fields(kind: type) -> tuple[str, ...]:
@@ -322,7 +316,7 @@ class _Walk:
         scope_of, parents, order = result.scope_of._by_id, result.parents._by_id, result.order._by_id
         handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
         getters = _GETTERS
-        is_node = _IS_NODE
+        is_node = IS_NODE
         # Work items, on two stacks (no tuple made per node): a node and the scope it runs in
         # to enter, or None and an action to run when a block is left.
         work: list[cst.CSTNode | None] = [module]
@@ -354,22 +348,14 @@ class _Walk:
                     value_type = type(value)
                     if value_type is tuple or value_type is list:
                         for item in reversed(value):
-                            item_type = type(item)
-                            known = is_node.get(item_type)
-                            if known is None:
-                                known = is_node[item_type] = isinstance(item, cst.CSTNode)
-                            if known:
+                            if is_node[type(item)]:
                                 parents[id(item)] = node
                                 push(item)
                                 push_scope(scope)
-                    else:
-                        known = is_node.get(value_type)
-                        if known is None:
-                            known = is_node[value_type] = isinstance(value, cst.CSTNode)
-                        if known:
-                            parents[id(value)] = node
-                            push(value)  # type: ignore[arg-type]
-                            push_scope(scope)
+                    elif is_node[value_type]:
+                        parents[id(value)] = node
+                        push(value)  # type: ignore[arg-type]
+                        push_scope(scope)
                 continue
             for child, child_scope in reversed(children):
                 if child is not None:

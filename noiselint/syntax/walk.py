@@ -8,14 +8,26 @@ nodes (in field order, not always source order) without building anything."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 
 import libcst as cst
 
 # Each class's fields read in one call, as a tuple of their values.
 _GETTERS: dict[type, Callable[[cst.CSTNode], tuple[object, ...]]] = {}
-_IS_NODE: dict[type, bool] = {}
+
+
+class _IsNode(dict[type, bool]):
+    """Whether a class is a libcst node, asked once per class (`issubclass`: `isinstance`
+    against libcst's ABC classes is slow when it fails); a known class is a plain lookup."""
+
+    def __missing__(self, kind: type) -> bool:
+        known = self[kind] = issubclass(kind, cst.CSTNode)
+        return known
+
+
+# `IS_NODE[type(value)]`: whether a field's value is a node (the scope walk reads it too).
+IS_NODE = _IsNode()
 
 
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -24,28 +36,23 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     getter = _GETTERS.get(kind)
     if getter is None:
         getter = _GETTERS[kind] = _getter(kind)
-    is_node = _IS_NODE
+    is_node = IS_NODE
     found = []
     for value in getter(node):
         value_type = type(value)
-        known = is_node.get(value_type)
-        if known is None:
-            known = is_node[value_type] = _node(value_type)
-        if known:
+        if is_node[value_type]:
             found.append(value)
         elif value_type is tuple or value_type is list:
-            for item in value:  # type: ignore[attr-defined]
-                item_type = type(item)
-                known = is_node.get(item_type)
-                if known is None:
-                    known = is_node[item_type] = _node(item_type)
-                if known:
-                    found.append(item)
+            found.extend(item for item in value if is_node[type(item)])  # type: ignore[attr-defined]
     return found
 
 
 def _getter(kind: type) -> Callable[[cst.CSTNode], tuple[object, ...]]:
-    names = [f.name for f in dataclasses.fields(kind)]
+    return fields_getter([f.name for f in dataclasses.fields(kind)])
+
+
+def fields_getter(names: Sequence[str]) -> Callable[[cst.CSTNode], tuple[object, ...]]:
+    """The values of a node's fields `names`, read in one call, as a tuple."""
     if len(names) > 1:
         return attrgetter(*names)
     if names:
@@ -53,8 +60,3 @@ def _getter(kind: type) -> Callable[[cst.CSTNode], tuple[object, ...]]:
         # is no node.
         return attrgetter(*names, "__class__")
     return lambda node: ()
-
-
-def _node(kind: type) -> bool:
-    # issubclass once per class: isinstance against libcst's ABC classes is slow when it fails.
-    return issubclass(kind, cst.CSTNode)
