@@ -6,14 +6,7 @@ from noiselint.import_path import drop_untrusted_paths
 
 drop_untrusted_paths(sys.argv[1:])
 
-# The idle CPUs (`--jobs`) are measured over the imports and the finding of the files, not over a sleep.
-from noiselint.workers import load_sample  # noqa: E402
+# Then what the console script runs: the CPU sample before the imports (noiselint/console.py).
+from noiselint.console import main  # noqa: E402
 
-started = load_sample()
-
-from noiselint import heap  # noqa: E402
-
-with heap.importing():
-    from noiselint.cli import main
-
-sys.exit(main(started=started))
+sys.exit(main())
