@@ -1,16 +1,20 @@
-"""The model graph: a `networkx.DiGraph` of one module's models, with tensor nodes and
+"""The model graph: a directed graph of one module's models, with tensor nodes and
 layer-call nodes (edges tensor → call → tensor). The interpreter (`model/interpreter.py`) walks the
 code and calls the methods here; each call's output shapes come from a `ShapeOracle`.
-`facts()` turns the graph into the `ShapeFacts` the rules read. Never imports TensorFlow."""
+`facts()` turns the graph into the `ShapeFacts` the rules read. Never imports TensorFlow.
+
+The graph is kept in plain dicts (each node's successors and predecessors, with each edge's
+data), not a `networkx.DiGraph`: importing networkx was 0.1 s of CPU of a cold run, and its
+`add_node`/`add_edge` a Python call each, 70,000 a run over keras-io. `ModelGraph.graph`
+still gives the DiGraph, built on demand (tests and tools)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import libcst as cst
-import networkx as nx
 
 from noiselint.shapes import data_fit
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
@@ -27,6 +31,9 @@ from noiselint.shapes.facts import (
     join_shapes,
 )
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Whether a dropout application lends its site its input shape (ModelGraph.apply).
 SiteOk = bool | Literal["rank"]
@@ -76,15 +83,18 @@ class _ModelRecord:
 
 
 class ModelGraph:
-    """The DiGraph under construction. Node ids are ints; `data` holds a TensorNode or a
-    CallNode."""
+    """The graph under construction. Node ids are ints, numbered in the order the code made
+    them; each holds a TensorNode, CallNode or DataNode."""
 
     def __init__(self, oracle: ShapeOracle, max_nodes: int = MAX_NODES) -> None:
-        self.graph = nx.DiGraph()
-        # Each node's TensorNode, CallNode or DataNode, as `self.graph.nodes[n]["data"]` holds
-        # it: read from this dict, without networkx's node view (a Python call per read, and
-        # the interpreter reads half a million a run). Written only by `_add` and `_set`.
+        # Each node's TensorNode, CallNode or DataNode. Written only by `_add` and `_set`.
         self._data: dict[int, TensorNode | CallNode | DataNode] = {}
+        # Each node's successors and predecessors, each with the edge's data (one dict per
+        # edge, shared by both sides), in the order the edges were made, as networkx keeps
+        # them. Written only by `_add` and `_edge`.
+        self._succ: dict[int, dict[int, dict[str, Any]]] = {}
+        self._pred: dict[int, dict[int, dict[str, Any]]] = {}
+        self._edges: list[tuple[int, int]] = []  # each edge once, in the order made (`graph`)
         self._max_nodes = max_nodes
         self._oracle = oracle
         self._next = 0
@@ -112,7 +122,59 @@ class ModelGraph:
         """How many distinct layer and model objects have been applied so far."""
         return len(self._instances)
 
-    # nodes ----------------------------------------------------------------------------
+    # nodes and edges ----------------------------------------------------------------------
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The graph as a `networkx.DiGraph` (node attribute `data`, edge attributes as
+        made), built anew on each use: for tests and tools, never on a run's path."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for nid, data in self._data.items():
+            graph.add_node(nid, data=data)
+        for u, v in self._edges:
+            graph.add_edge(u, v, **self._succ[u][v])
+        return graph
+
+    def predecessors(self, nid: int) -> Iterable[int]:
+        return self._pred[nid].keys()
+
+    def successors(self, nid: int) -> Iterable[int]:
+        return self._succ[nid].keys()
+
+    def edge(self, u: int, v: int) -> dict[str, Any]:
+        """The data of the edge u → v (KeyError if there is none)."""
+        return self._succ[u][v]
+
+    def _edge(self, u: int, v: int, **data: Any) -> None:
+        """Add the edge u → v, or add `data` to it, as `networkx.DiGraph.add_edge` does."""
+        try:
+            out, into = self._succ[u], self._pred[v]
+        except KeyError:  # a node not made here: networkx adds it (without data)
+            out, into = self._succ.setdefault(u, {}), self._pred.setdefault(v, {})
+            self._pred.setdefault(u, {})
+            self._succ.setdefault(v, {})
+        found = out.get(v)
+        if found is None:
+            out[v] = into[u] = data
+            self._edges.append((u, v))
+        else:
+            found.update(data)
+
+    def _reach(self, start: int, links: dict[int, dict[int, dict[str, Any]]]) -> set[int]:
+        """The nodes reachable from `start` along `links` (`start` left out, as networkx's
+        `ancestors`/`descendants` leave it)."""
+        seen: set[int] = set()
+        stack = [start]
+        while stack:
+            for nxt in links[stack.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        seen.discard(start)
+        return seen
+
 
     def tensor(self, tid: int) -> TensorNode:
         return self._data[tid]  # type: ignore[return-value]
@@ -120,16 +182,21 @@ class ModelGraph:
     def call(self, cid: int) -> CallNode:
         return self._data[cid]  # type: ignore[return-value]
 
+    def node(self, nid: int) -> TensorNode | CallNode | DataNode:
+        return self._data[nid]
+
     def _add(self, data: TensorNode | CallNode | DataNode) -> int:
         if self._next >= self._max_nodes:
             raise BudgetExceeded(f"more than {self._max_nodes} graph nodes")
         self._next += 1
-        self.graph.add_node(self._next, data=data)
-        self._data[self._next] = data
-        return self._next
+        nid = self._next
+        self._data[nid] = data
+        self._succ[nid] = {}
+        self._pred[nid] = {}
+        return nid
 
     def _set(self, nid: int, data: CallNode) -> None:
-        self.graph.nodes[nid]["data"] = self._data[nid] = data
+        self._data[nid] = data
 
     def new_tensor(self, shape: Shape | None = None, exact: bool = False,
                    layout: TensorLayout | None = None) -> int:
@@ -142,14 +209,14 @@ class ModelGraph:
             fact = evolve(fact, depth=depth)
         cid = self._add(CallNode(fact, spec, parent, kind, site_ok, tuple(inputs)))
         for index, tid in enumerate(inputs):
-            self.graph.add_edge(tid, cid, index=index)
+            self._edge(tid, cid, index=index)
         return cid
 
     def _outputs(self, cid: int, outputs: Iterable[TensorNode]) -> tuple[int, ...]:
         tids = []
         for index, node in enumerate(outputs):
             tid = self._add(node)
-            self.graph.add_edge(cid, tid, index=index)
+            self._edge(cid, tid, index=index)
             tids.append(tid)
         return tuple(tids)
 
@@ -245,9 +312,9 @@ class ModelGraph:
 
     def _unknown_axes(self, tid: int) -> tuple[int, ...] | None:
         """The unknown axes of tensor `tid` as the call that made it knows them, if it does."""
-        for cid in self.graph.predecessors(tid):
+        for cid, edge in self._pred[tid].items():
             call = self._data[cid]
-            if isinstance(call, CallNode) and self.graph.edges[cid, tid].get("index") == 0:
+            if isinstance(call, CallNode) and edge.get("index") == 0:
                 return call.fact.unknown_axes
         return None
 
@@ -301,7 +368,7 @@ class ModelGraph:
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):
-            self.graph.add_edge(cid, tid, index=index, composite=True)
+            self._edge(cid, tid, index=index, composite=True)
         call = self.call(cid)
         shape = self.tensor(outputs[0]).shape if outputs else None
         reason = call.fact.unknown_reason if shape is None else None
@@ -316,8 +383,8 @@ class ModelGraph:
         shape = join_shapes(ta.shape, tb.shape)
         tid = self.new_tensor(shape, ta.exact and tb.exact and ta.shape == tb.shape,
                               ta.layout if ta.layout == tb.layout else None)
-        self.graph.add_edge(a, tid, join=True)
-        self.graph.add_edge(b, tid, join=True)
+        self._edge(a, tid, join=True)
+        self._edge(b, tid, join=True)
         return tid
 
     def refine(self, tid: int, shape: Shape) -> int:
@@ -325,7 +392,7 @@ class ModelGraph:
         computed when it built the model), for when noiselint could not infer it."""
         old = self.tensor(tid)
         new = self.new_tensor(shape, True, old.layout)
-        self.graph.add_edge(tid, new, join=True)
+        self._edge(tid, new, join=True)
         return new
 
     def data_call(self, fact: DataFact, inputs: Sequence[int] = ()) -> int:
@@ -333,7 +400,7 @@ class ModelGraph:
         the model input tensors the data meets."""
         nid = self._add(DataNode(fact))  # type: ignore[arg-type]
         for index, tid in enumerate(inputs):
-            self.graph.add_edge(tid, nid, index=index, data=True)
+            self._edge(tid, nid, index=index, data=True)
         return nid
 
     def record_site(self, site: cst.Call, shape: Shape | None, rank_only: bool = False) -> None:
@@ -363,7 +430,7 @@ class ModelGraph:
         one, when a composite (a custom layer, a Sequential applied as a layer) and the last
         call inside it both lead to `tid`; an input keeps its own name unless it is alone."""
         data = self._data
-        calls = [(cid, call) for cid in self.graph.predecessors(tid) if type(call := data[cid]) is CallNode]
+        calls = [(cid, call) for cid in self._pred[tid] if type(call := data[cid]) is CallNode]
         outer = min((call.fact.depth for _, call in calls), default=0)
         for cid, call in calls:
             if call.fact.name is None and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
@@ -376,7 +443,7 @@ class ModelGraph:
         """Every call that feeds `outputs`, in the order the code made them."""
         seen: set[int] = set()
         for tid in outputs:
-            seen |= nx.ancestors(self.graph, tid)
+            seen |= self._reach(tid, self._pred)
         return sorted(n for n in seen if isinstance(self._data[n], CallNode))
 
     def calls_from(self, inputs: Iterable[int]) -> list[int]:
@@ -384,7 +451,7 @@ class ModelGraph:
         made them."""
         seen: set[int] = set()
         for tid in inputs:
-            seen |= nx.descendants(self.graph, tid) | nx.ancestors(self.graph, tid)
+            seen |= self._reach(tid, self._succ) | self._reach(tid, self._pred)
         return sorted(n for n in seen if isinstance(self._data[n], CallNode))
 
     def calls_since(self, first: int) -> list[int]:
@@ -404,7 +471,7 @@ class ModelGraph:
         on the tensor: exact only if every input was)."""
         fact = self.call(cid).fact
         # Each out-edge with its data in one view (an `edges[cid, t]` per edge is a Python call each).
-        first = [t for t, edge in self.graph.succ[cid].items() if edge.get("index") == 0
+        first = [t for t, edge in self._succ[cid].items() if edge.get("index") == 0
                  and isinstance(self._data[t], TensorNode)]
         exact = bool(first) and self.tensor(first[0]).exact
         if exact != fact.output_exact:
@@ -440,11 +507,12 @@ class ModelGraph:
     def _sources(self, cid: int) -> tuple[Source | None, ...]:
         """The call that made each input of call `cid` (for messages: where an input came
         from); a custom layer's or nested model's call rather than the call inside it."""
-        inputs = sorted((data.get("index", 0), tid) for tid, _, data in self.graph.in_edges(cid, data=True))
+        inputs = sorted((data.get("index", 0), tid) for tid, data in self._pred[cid].items())
         found: list[Source | None] = []
         for _, tid in inputs:
-            makers = [p for p in self.graph.predecessors(tid) if isinstance(self._data[p], CallNode)]
-            outer = [p for p in makers if self.graph.edges[p, tid].get("composite")]
+            made_by = self._pred[tid]
+            makers = [p for p in made_by if isinstance(self._data[p], CallNode)]
+            outer = [p for p in makers if made_by[p].get("composite")]
             maker = (outer or makers or [None])[0]
             if maker is None:
                 found.append(None)
@@ -459,7 +527,7 @@ class ModelGraph:
         joined (or a saved model refined) on the way."""
         seen = set() if seen is None else seen
         found: list[int] = []
-        for node in self.graph.predecessors(tid):
+        for node in self._pred[tid]:
             if node in seen:
                 continue
             seen.add(node)
@@ -474,7 +542,7 @@ class ModelGraph:
         index = {cid: i for i, cid in enumerate(calls)}
         edges: dict[tuple[int, int], None] = {}
         for cid in calls:
-            for tid in self.graph.predecessors(cid):
+            for tid in self._pred[cid]:
                 for producer in self._producers(tid):
                     if producer in index and producer != cid:
                         edges[(index[producer], index[cid])] = None
