@@ -95,6 +95,10 @@ class ModelGraph:
         self._succ: dict[int, dict[int, dict[str, Any]]] = {}
         self._pred: dict[int, dict[int, dict[str, Any]]] = {}
         self._edges: list[tuple[int, int]] = []  # each edge once, in the order made (`graph`)
+        # The variable each call's output is bound to (`name`), put into its fact only when
+        # the facts are made (`_fact`): a copy of the call and of its fact for each name bound
+        # was most of the graph's copies. No call's fact holds a name before that.
+        self._names: dict[int, str] = {}
         self._max_nodes = max_nodes
         self._oracle = oracle
         self._next = 0
@@ -132,6 +136,8 @@ class ModelGraph:
 
         graph = nx.DiGraph()
         for nid, data in self._data.items():
+            if nid in self._names:
+                data = evolve(data, fact=evolve(data.fact, name=self._names[nid]))  # type: ignore[union-attr]
             graph.add_node(nid, data=data)
         for u, v in self._edges:
             graph.add_edge(u, v, **self._succ[u][v])
@@ -202,6 +208,11 @@ class ModelGraph:
                    layout: TensorLayout | None = None) -> int:
         return self._add(TensorNode(shape, exact and shape is not None, layout))
 
+    def _depth(self, parent: int | None) -> int:
+        """LayerFact.depth of a call inside `parent`: given to the fact when it is made, which
+        saves a copy of it per call inside a custom layer or nested model."""
+        return self.call(parent).fact.depth + 1 if parent is not None else 0
+
     def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
               inputs: Sequence[int], site_ok: SiteOk = True) -> int:
         depth = self.call(parent).fact.depth + 1 if parent is not None else 0
@@ -227,7 +238,8 @@ class ModelGraph:
                     unknown_axes: tuple[int, ...] | None = None) -> int:
         """A tensor made from nothing: `Input`, and in TF 1 code `tf.placeholder`, `tf.zeros`;
         `unknown_axes`: the sizes written as values noiselint cannot tell (not `None`)."""
-        fact = LayerFact(node, label, (), shape, unknown_reason=reason, kind="input", unknown_axes=unknown_axes)
+        fact = LayerFact(node, label, (), shape, unknown_reason=reason, kind="input", unknown_axes=unknown_axes,
+                         depth=self._depth(parent))
         cid = self._call(fact, None, parent, "input", ())
         return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
 
@@ -257,7 +269,7 @@ class ModelGraph:
         entry = spec.entry
         data_format = _data_format(spec, entry)
         first = outcome.outputs[0] if outcome.outputs else None
-        fact = LayerFact(spec.node, spec.class_name, shapes, first,
+        fact = LayerFact(spec.node, spec.class_name, shapes, first, depth=self._depth(parent),
                          config={k: config_json(v) for k, v in spec.config},
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
@@ -295,7 +307,7 @@ class ModelGraph:
                                         all(t.exact for t in tensors))
         first = outcome.outputs[0] if outcome.outputs else None
         fact = LayerFact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
-                         error=outcome.error, kind="op", call=node)
+                         error=outcome.error, kind="op", call=node, depth=self._depth(parent))
         cid = self._call(fact, None, parent, "op", inputs)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None) for s in outcome.outputs or (None,)])
 
@@ -303,7 +315,7 @@ class ModelGraph:
                     mask: Shape | None = None, site_ok: SiteOk = True, parent: int | None = None) -> int:
         """An op whose output has its input's shape (`tf.nn.dropout`, `x * 2`)."""
         tensor = self.tensor(tid)
-        fact = LayerFact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask,
+        fact = LayerFact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask, depth=self._depth(parent),
                          input_layout=tensor.layout, kind="passthrough", unknown_axes=self._unknown_axes(tid))
         cid = self._call(fact, None, parent, "passthrough", (tid,), site_ok)
         if site is not None:
@@ -322,7 +334,7 @@ class ModelGraph:
                parent: int | None = None) -> int:
         """A call noiselint cannot see into: its output is a tensor of unknown shape."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="opaque")
+        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="opaque", depth=self._depth(parent))
         cid = self._call(fact, None, parent, "opaque", inputs)
         return self._outputs(cid, [TensorNode(None, False)])[0]
 
@@ -335,7 +347,7 @@ class ModelGraph:
         never called before), whose layers' errors are raised here in Keras's words. `error`:
         the model refuses its input (its input spec), raised at this call."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite",
+        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite", depth=self._depth(parent),
                          instance=self._instance(instance), error=error)
         cid = self._call(fact, None, parent, "composite", inputs)
         if model:
@@ -429,13 +441,12 @@ class ModelGraph:
         """Show the call that produced `tid` under the variable it is bound to: the outermost
         one, when a composite (a custom layer, a Sequential applied as a layer) and the last
         call inside it both lead to `tid`; an input keeps its own name unless it is alone."""
-        data = self._data
+        data, names = self._data, self._names
         calls = [(cid, call) for cid in self._pred[tid] if type(call := data[cid]) is CallNode]
         outer = min((call.fact.depth for _, call in calls), default=0)
         for cid, call in calls:
-            if call.fact.name is None and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
-                fact = evolve(call.fact, name=name)
-                self._set(cid, evolve(call, fact=fact))
+            if cid not in names and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
+                names[cid] = name
 
     # models -----------------------------------------------------------------------------
 
@@ -470,6 +481,8 @@ class ModelGraph:
         """A call's fact, with whether its first output's shape is exact (graph.py keeps that
         on the tensor: exact only if every input was)."""
         fact = self.call(cid).fact
+        if cid in self._names:
+            fact = evolve(fact, name=self._names[cid])
         # Each out-edge with its data in one view (an `edges[cid, t]` per edge is a Python call each).
         first = [t for t, edge in self._succ[cid].items() if edge.get("index") == 0
                  and isinstance(self._data[t], TensorNode)]
@@ -519,7 +532,7 @@ class ModelGraph:
                 continue
             made = self.call(maker).fact
             label = "Input" if made.layer == "InputLayer" else made.layer
-            found.append(Source(label, made.call or made.node, made.name))
+            found.append(Source(label, made.call or made.node, self._names.get(maker, made.name)))
         return tuple(found)
 
     def _producers(self, tid: int, seen: set[int] | None = None) -> list[int]:
