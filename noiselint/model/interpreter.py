@@ -413,7 +413,7 @@ class Interpreter(KerasCalls):
             else:
                 value = Unknown(f"parameter `{name}` is not given")
             frame.vars[name] = value
-        if isinstance(params.star_arg, cst.Param):
+        if type(params.star_arg) is cst.Param:  # the exact class: see `statement`
             extra = positional[len(ordered):]
             frame.vars[params.star_arg.name.value] = Unknown(args.star) if args.star else make_sequence(extra, False)
         if params.star_kwarg is not None:
