@@ -29,6 +29,7 @@ from noiselint.shapes.facts import (
     TensorLayout,
     evolve,
     join_shapes,
+    new_fact,
 )
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
@@ -45,7 +46,12 @@ class BudgetExceeded(Exception):
     """The interpreter stopped: more graph nodes or steps than any model file needs."""
 
 
-@dataclass(frozen=True)
+# The graph's two most made records (17,000 each on keras-io) are set up by an `__init__` of
+# their own, writing the instance's dict: a frozen dataclass's generated one calls
+# `object.__setattr__` once per field. Equality, hashing and repr stay the dataclass's.
+
+
+@dataclass(frozen=True, init=False)
 class TensorNode:
     shape: Shape | None
     # Every size is what Keras would report, so a `None` is truly dynamic and `x.shape`
@@ -53,8 +59,12 @@ class TensorNode:
     exact: bool
     layout: TensorLayout | None = None
 
+    def __init__(self, shape: Shape | None, exact: bool, layout: TensorLayout | None = None) -> None:
+        fields = self.__dict__
+        fields["shape"], fields["exact"], fields["layout"] = shape, exact, layout
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class CallNode:
     fact: LayerFact
     spec: LayerSpec | None  # None for Input, pass-through ops and opaque calls
@@ -64,6 +74,12 @@ class CallNode:
     # The input tensors in order, repeats kept (`MultiHeadAttention()(x, x)`): the graph holds
     # one edge per distinct tensor.
     inputs: tuple[int, ...] = ()
+
+    def __init__(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
+                 site_ok: SiteOk = True, inputs: tuple[int, ...] = ()) -> None:
+        fields = self.__dict__
+        fields["fact"], fields["spec"], fields["parent"], fields["kind"], fields["site_ok"], fields["inputs"] = \
+            fact, spec, parent, kind, site_ok, inputs
 
 
 @dataclass(frozen=True)
@@ -238,7 +254,7 @@ class ModelGraph:
                     unknown_axes: tuple[int, ...] | None = None) -> int:
         """A tensor made from nothing: `Input`, and in TF 1 code `tf.placeholder`, `tf.zeros`;
         `unknown_axes`: the sizes written as values noiselint cannot tell (not `None`)."""
-        fact = LayerFact(node, label, (), shape, unknown_reason=reason, kind="input", unknown_axes=unknown_axes,
+        fact = new_fact(node, label, (), shape, unknown_reason=reason, kind="input", unknown_axes=unknown_axes,
                          depth=self._depth(parent))
         cid = self._call(fact, None, parent, "input", ())
         return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
@@ -269,7 +285,7 @@ class ModelGraph:
         entry = spec.entry
         data_format = _data_format(spec, entry)
         first = outcome.outputs[0] if outcome.outputs else None
-        fact = LayerFact(spec.node, spec.class_name, shapes, first, depth=self._depth(parent),
+        fact = new_fact(spec.node, spec.class_name, shapes, first, depth=self._depth(parent),
                          config={k: config_json(v) for k, v in spec.config},
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
@@ -306,7 +322,7 @@ class ModelGraph:
         outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)),
                                         all(t.exact for t in tensors))
         first = outcome.outputs[0] if outcome.outputs else None
-        fact = LayerFact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
+        fact = new_fact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
                          error=outcome.error, kind="op", call=node, depth=self._depth(parent))
         cid = self._call(fact, None, parent, "op", inputs)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None) for s in outcome.outputs or (None,)])
@@ -315,7 +331,7 @@ class ModelGraph:
                     mask: Shape | None = None, site_ok: SiteOk = True, parent: int | None = None) -> int:
         """An op whose output has its input's shape (`tf.nn.dropout`, `x * 2`)."""
         tensor = self.tensor(tid)
-        fact = LayerFact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask, depth=self._depth(parent),
+        fact = new_fact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask, depth=self._depth(parent),
                          input_layout=tensor.layout, kind="passthrough", unknown_axes=self._unknown_axes(tid))
         cid = self._call(fact, None, parent, "passthrough", (tid,), site_ok)
         if site is not None:
@@ -334,7 +350,7 @@ class ModelGraph:
                parent: int | None = None) -> int:
         """A call noiselint cannot see into: its output is a tensor of unknown shape."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="opaque", depth=self._depth(parent))
+        fact = new_fact(node, label, shapes, None, unknown_reason=reason, kind="opaque", depth=self._depth(parent))
         cid = self._call(fact, None, parent, "opaque", inputs)
         return self._outputs(cid, [TensorNode(None, False)])[0]
 
@@ -347,7 +363,7 @@ class ModelGraph:
         never called before), whose layers' errors are raised here in Keras's words. `error`:
         the model refuses its input (its input spec), raised at this call."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite", depth=self._depth(parent),
+        fact = new_fact(node, label, shapes, None, unknown_reason=reason, kind="composite", depth=self._depth(parent),
                          instance=self._instance(instance), error=error)
         cid = self._call(fact, None, parent, "composite", inputs)
         if model:
