@@ -3,18 +3,19 @@ layer-call nodes (edges tensor → call → tensor). The interpreter (`model/int
 code and calls the methods here; each call's output shapes come from a `ShapeOracle`.
 `facts()` turns the graph into the `ShapeFacts` the rules read. Never imports TensorFlow.
 
-The graph is kept in plain dicts (each node's successors and predecessors, with each edge's
-data), not a `networkx.DiGraph`: importing networkx was 0.1 s of CPU of a cold run, and its
-`add_node`/`add_edge` a Python call each, 70,000 a run over keras-io. `ModelGraph.graph`
-still gives the DiGraph, built on demand (tests and tools)."""
+The graph is a `networkx.DiGraph` (`ModelGraph.graph`); the interpreter reads it through
+networkx's adjacency views (`pred`, `succ`), held once, and each node's record from a dict
+beside it (a node view is a Python call per read, and the interpreter reads half a million a
+run)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import libcst as cst
+import networkx as nx
 
 from noiselint.shapes import data_fit
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
@@ -32,9 +33,6 @@ from noiselint.shapes.facts import (
     new_fact,
 )
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 # Whether a dropout application lends its site its input shape (ModelGraph.apply).
 SiteOk = bool | Literal["rank"]
@@ -103,14 +101,14 @@ class ModelGraph:
     them; each holds a TensorNode, CallNode or DataNode."""
 
     def __init__(self, oracle: ShapeOracle, max_nodes: int = MAX_NODES) -> None:
-        # Each node's TensorNode, CallNode or DataNode. Written only by `_add` and `_set`.
+        self.graph = nx.DiGraph()
+        # Each node's TensorNode, CallNode or DataNode, as `self.graph.nodes[n]["data"]` holds
+        # it (without the names of `_names`). Written only by `_add` and `_set`.
         self._data: dict[int, TensorNode | CallNode | DataNode] = {}
-        # Each node's successors and predecessors, each with the edge's data (one dict per
-        # edge, shared by both sides), in the order the edges were made, as networkx keeps
-        # them. Written only by `_add` and `_edge`.
-        self._succ: dict[int, dict[int, dict[str, Any]]] = {}
-        self._pred: dict[int, dict[int, dict[str, Any]]] = {}
-        self._edges: list[tuple[int, int]] = []  # each edge once, in the order made (`graph`)
+        # Each node's successors and predecessors with each edge's data, as networkx's views
+        # give them (live: `add_edge` fills them), looked up once rather than per read.
+        self._succ = self.graph.succ
+        self._pred = self.graph.pred
         # The variable each call's output is bound to (`name`), put into its fact only when
         # the facts are made (`_fact`): a copy of the call and of its fact for each name bound
         # was most of the graph's copies. No call's fact holds a name before that.
@@ -144,21 +142,6 @@ class ModelGraph:
 
     # nodes and edges ----------------------------------------------------------------------
 
-    @property
-    def graph(self) -> nx.DiGraph:
-        """The graph as a `networkx.DiGraph` (node attribute `data`, edge attributes as
-        made), built anew on each use: for tests and tools, never on a run's path."""
-        import networkx as nx
-
-        graph = nx.DiGraph()
-        for nid, data in self._data.items():
-            if nid in self._names:
-                data = evolve(data, fact=evolve(data.fact, name=self._names[nid]))  # type: ignore[union-attr]
-            graph.add_node(nid, data=data)
-        for u, v in self._edges:
-            graph.add_edge(u, v, **self._succ[u][v])
-        return graph
-
     def predecessors(self, nid: int) -> Iterable[int]:
         return self._pred[nid].keys()
 
@@ -170,33 +153,7 @@ class ModelGraph:
         return self._succ[u][v]
 
     def _edge(self, u: int, v: int, **data: Any) -> None:
-        """Add the edge u → v, or add `data` to it, as `networkx.DiGraph.add_edge` does."""
-        try:
-            out, into = self._succ[u], self._pred[v]
-        except KeyError:  # a node not made here: networkx adds it (without data)
-            out, into = self._succ.setdefault(u, {}), self._pred.setdefault(v, {})
-            self._pred.setdefault(u, {})
-            self._succ.setdefault(v, {})
-        found = out.get(v)
-        if found is None:
-            out[v] = into[u] = data
-            self._edges.append((u, v))
-        else:
-            found.update(data)
-
-    def _reach(self, start: int, links: dict[int, dict[int, dict[str, Any]]]) -> set[int]:
-        """The nodes reachable from `start` along `links` (`start` left out, as networkx's
-        `ancestors`/`descendants` leave it)."""
-        seen: set[int] = set()
-        stack = [start]
-        while stack:
-            for nxt in links[stack.pop()]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        seen.discard(start)
-        return seen
-
+        self.graph.add_edge(u, v, **data)
 
     def tensor(self, tid: int) -> TensorNode:
         return self._data[tid]  # type: ignore[return-value]
@@ -211,14 +168,12 @@ class ModelGraph:
         if self._next >= self._max_nodes:
             raise BudgetExceeded(f"more than {self._max_nodes} graph nodes")
         self._next += 1
-        nid = self._next
-        self._data[nid] = data
-        self._succ[nid] = {}
-        self._pred[nid] = {}
-        return nid
+        self.graph.add_node(self._next, data=data)
+        self._data[self._next] = data
+        return self._next
 
     def _set(self, nid: int, data: CallNode) -> None:
-        self._data[nid] = data
+        self.graph.nodes[nid]["data"] = self._data[nid] = data
 
     def new_tensor(self, shape: Shape | None = None, exact: bool = False,
                    layout: TensorLayout | None = None) -> int:
@@ -470,7 +425,7 @@ class ModelGraph:
         """Every call that feeds `outputs`, in the order the code made them."""
         seen: set[int] = set()
         for tid in outputs:
-            seen |= self._reach(tid, self._pred)
+            seen |= nx.ancestors(self.graph, tid)
         return sorted(n for n in seen if isinstance(self._data[n], CallNode))
 
     def calls_from(self, inputs: Iterable[int]) -> list[int]:
@@ -478,7 +433,7 @@ class ModelGraph:
         made them."""
         seen: set[int] = set()
         for tid in inputs:
-            seen |= self._reach(tid, self._succ) | self._reach(tid, self._pred)
+            seen |= nx.descendants(self.graph, tid) | nx.ancestors(self.graph, tid)
         return sorted(n for n in seen if isinstance(self._data[n], CallNode))
 
     def calls_since(self, first: int) -> list[int]:
