@@ -30,6 +30,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
+from noiselint.syntax.fstrings import Part, formatted_parts
 from noiselint.syntax.walk import child_nodes
 
 
@@ -432,7 +433,10 @@ class QuickTree:
         prefix = text[:len(text) - len(text.lstrip("rRbBuUfF"))]
         if "f" not in prefix.lower():
             return self._at(_N.SimpleString(value=text), node)
-        # A formatted literal: libcst's own parse of it alone (its parts are text and expressions).
+        made = self._formatted(text, prefix, node)
+        if made is not None:
+            return made
+        # A form syntax/fstrings.py does not read: libcst's own parse of the literal alone.
         try:
             parsed = cst.parse_expression(text)
         except cst.ParserSyntaxError as exc:
@@ -440,6 +444,44 @@ class QuickTree:
         for inner in _walk(parsed):
             self.origins[id(inner)] = node
         return parsed
+
+    def _formatted(self, text: str, prefix: str, node: ast.expr) -> cst.FormattedString | None:
+        """A formatted literal built from its parts (syntax/fstrings.py), each expression from
+        CPython's parse of its text; None for a form read only by libcst's parser. Every node
+        made here is placed at the whole string, as the nodes of libcst's parse of it were."""
+        body = text[len(prefix):]
+        quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+        parts = formatted_parts(body[len(quote):len(body) - len(quote)], "r" in prefix.lower())
+        if parts is None:
+            return None
+        made: list[int] = []  # the ids of the nodes made (each kept by the tree)
+        try:
+            built = _N.FormattedString(parts=self._parts(parts, made), start=text[:len(prefix) + len(quote)],
+                                       end=quote)
+        except (Unsupported, SyntaxError, ValueError):
+            return None
+        origins = self.origins
+        origins[id(built)] = node
+        for key in made:
+            origins[key] = node
+        return built
+
+    def _parts(self, parts: tuple[Part, ...], made: list[int]) -> list[cst.CSTNode]:
+        out = []
+        for part in parts:
+            if type(part) is str:
+                piece = _N.FormattedStringText(value=part)
+            else:
+                snippet = _Snippet(part.expression)  # type: ignore[union-attr]
+                spec = part.spec  # type: ignore[union-attr]
+                piece = _N.FormattedStringExpression(
+                    expression=snippet.expression(), conversion=part.conversion,  # type: ignore[union-attr]
+                    format_spec=self._parts(spec, made) if spec is not None else None,
+                    equal=_operator(cst.AssignEqual) if part.equal else None)  # type: ignore[union-attr]
+                made.extend(snippet.origins)
+            made.append(id(piece))
+            out.append(piece)
+        return out
 
     def _joined(self, node: ast.JoinedStr) -> Any:
         return self._string(node)
@@ -602,6 +644,20 @@ class QuickTree:
     def _dictcomp(self, node: ast.DictComp) -> cst.DictComp:
         return _N.DictComp(key=self._expr(node.key), value=self._expr(node.value),
                     for_in=self._comprehension(node.generators))
+
+
+class _Snippet(QuickTree):
+    """The tree of one expression of a formatted literal, built from CPython's parse of its
+    text alone (positions are the snippet's own: those CPython gives the expressions inside
+    a formatted literal are not always right before Python 3.12)."""
+
+    def __init__(self, text: str) -> None:  # not QuickTree's: no module is built
+        self.text = text
+        self._lines = [text]
+        self.origins = {}
+
+    def expression(self) -> Any:
+        return self._expr(ast.parse(self.text, mode="eval").body)
 
 
 _COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.FunctionDef,
