@@ -181,6 +181,10 @@ class QuickTree:
 
     def _source(self, node: ast.AST) -> str:
         row, end_row = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
+        if row == end_row and 0 < row <= len(self._lines):  # a number or a string on one line, mostly
+            line = self._lines[row - 1]
+            if line.isascii():  # byte offsets are character offsets
+                return line[node.col_offset:node.end_col_offset or 0]  # type: ignore[attr-defined]
         return self._slice(row, self._column(row, node.col_offset),  # type: ignore[attr-defined]
                            end_row, self._column(end_row, node.end_col_offset or 0))  # type: ignore[attr-defined]
 
