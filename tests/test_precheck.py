@@ -89,6 +89,9 @@ def test_the_walk_without_field_less_nodes_decides_as_the_walk_of_every_node():
     texts = [f"x = {'[' * depth}a{']' * depth}\n" for depth in range(pre.MAX_DEPTH - 4, pre.MAX_DEPTH + 2)]
     texts += [f"x = {'-' * depth}a\n" for depth in range(pre.MAX_DEPTH - 4, pre.MAX_DEPTH + 2)]
     texts += [f"x = [{'a, ' * n}]\n" for n in range((pre.MAX_NODES - 6) // 2 - 1, (pre.MAX_NODES - 6) // 2 + 2)]
+    # Names and constants are counted without reading their fields: a name holds a context, a
+    # constant nothing.
+    texts += [f"x = [{'1, ' * n}]\n" for n in range(pre.MAX_NODES - 8, pre.MAX_NODES - 3)]
     verdicts = set()
     for text in texts:
         tree = ast.parse(text)

@@ -93,6 +93,12 @@ CONSTRUCTS = {
                    "class C(B, metaclass=M, **kw):\n    x = 1\n    def m(self): return self.x\n"
                    "class D: pass\n",
     "unicode": "s = 'é' + x.näme\nt = f('ü', k='ß')[0]\n",
+    "formatted strings": "a = f'{x}' f\"{y!r:>{w}.{p}f}\" 'plain'\nb = f'{x=}' f'{ x = !s:10}' f'{x=:>4}'\n"
+                         "c = f'a{{b}}c' f'{x:}' f'{x:{{}}}' f'{a, b}' f'{(a, b)}' f'{ {1: 2}[1] }'\n"
+                         "d = f\"{d['k']}\" f'{a==b}{a!=b}{a<=b}{a>=b}' f\"{f'{x}'}\" f'{x:=3}'\n"
+                         "e = rf'\\{x}' Rf'{x}\\\\' f'\\n{x}\\t' F'''{x}\n{y:%Y-%m}\n''' f''\n"
+                         "f = f'{1.5e3 + 2j}{a[1:2]}{a if b else c}{[i for i in x]}{\"é\"}'\n"
+                         "g = f'\\N{EM DASH}{x}' f'{\"\"\"s\"\"\"}'\n",
     "comments": "x = (1,  # one\n     2)\n# alone\nif a:  # c\n    b = 1  # d\n",
 }
 
@@ -155,6 +161,22 @@ def test_installed_keras_and_tensorflow_python_build_the_same_tree() -> None:
             differing.append(f"{path}: {found}")
     assert built > 1000
     assert differing == []
+
+
+def test_formatted_strings_are_built_without_libcsts_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The common forms are read from the text (syntax/fstrings.py); `{{` in a format spec, a
+    named escape or a triple-quoted string inside a field still goes to libcst's parser, and the tree is the
+    same either way (`test_every_construct_is_built_as_libcst_parses_it`)."""
+    parsed: list[str] = []
+    parse = cst.parse_expression
+
+    def spy(text: str) -> cst.BaseExpression:
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(cst, "parse_expression", spy)
+    _built(CONSTRUCTS["formatted strings"])
+    assert parsed == ["f'{x:{{}}}'", "f'\\N{EM DASH}{x}'", "f'{\"\"\"s\"\"\"}'"]
 
 
 def test_a_construct_it_does_not_build_leaves_the_file_to_libcst() -> None:

@@ -93,6 +93,12 @@ _FIELDS: dict[type, Callable[[ast.AST], tuple[object, ...]]] = {}
 _KINDS: dict[type, int] = {}
 
 
+# Node classes with no node among their fields, and the nodes without fields each holds: a
+# name's context (`Load`, `Store`, `Del`); a constant's value and kind are never nodes. Two
+# fifths of a tree's nodes with fields, counted without reading their fields.
+_LEAVES = {ast.Name: 1, ast.Constant: 0}
+
+
 def _kind(cls: type) -> int:
     found = _KINDS[cls] = (2 if not cls._fields else 1) if issubclass(cls, ast.AST) else 0  # type: ignore[attr-defined]
     return found
@@ -113,7 +119,7 @@ def _walk_within_limits(tree: ast.Module, text: SourceText | None) -> tuple[ast.
     nodes: list[ast.AST] = [tree]
     depths = [1]
     add_node, add_depth = nodes.append, depths.append
-    fields, kinds = _FIELDS, _KINDS
+    fields, kinds, leaves = _FIELDS, _KINDS, _LEAVES
     bool_op, strings = ast.BoolOp, (ast.Constant, ast.JoinedStr)
     fieldless = 0
     for i, node in enumerate(nodes, 1):
@@ -128,6 +134,10 @@ def _walk_within_limits(tree: ast.Module, text: SourceText | None) -> tuple[ast.
             depth += string_pieces(node, text) - 1
         if depth >= MAX_DEPTH:
             return None
+        leaf = leaves.get(kind)
+        if leaf is not None:
+            fieldless += leaf
+            continue
         depth += 1
         for value in (fields.get(kind) or _fields_of(kind))(node):
             value_type = type(value)

@@ -30,6 +30,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
+from noiselint.syntax.fstrings import Part, formatted_parts
 from noiselint.syntax.walk import child_nodes
 
 
@@ -72,7 +73,9 @@ def _maker(cls: type) -> Any:
     source = f"def make({parameters}):\n    node = _alloc(_cls)\n{''.join(lines)}    return node\n"
     scope.update({"_set": object.__setattr__, "_alloc": cls.__new__, "_cls": cls, "_type": type,
                   "_tuple": tuple, "_list": list})
-    exec(source, scope)  # our own text, made of libcst's field names; nothing of the linted file
+    # Our own text, made of libcst's field names (nothing of the linted file); named per class
+    # for profiles, which merge the functions of one file, line and name.
+    exec(compile(source, f"<quick_tree: make {cls.__name__}>", "exec"), scope)
     return scope["make"]
 
 
@@ -178,6 +181,10 @@ class QuickTree:
 
     def _source(self, node: ast.AST) -> str:
         row, end_row = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
+        if row == end_row and 0 < row <= len(self._lines):  # a number or a string on one line, mostly
+            line = self._lines[row - 1]
+            if line.isascii():  # byte offsets are character offsets
+                return line[node.col_offset:node.end_col_offset or 0]  # type: ignore[attr-defined]
         return self._slice(row, self._column(row, node.col_offset),  # type: ignore[attr-defined]
                            end_row, self._column(end_row, node.end_col_offset or 0))  # type: ignore[attr-defined]
 
@@ -191,7 +198,7 @@ class QuickTree:
         out: list[cst.BaseStatement] = []
         line: list[ast.stmt] = []
         for statement in statements:
-            if isinstance(statement, _COMPOUND):
+            if type(statement) in _COMPOUND_KINDS:
                 if line:
                     out.append(self._line(line))
                     line = []
@@ -211,8 +218,11 @@ class QuickTree:
         return after.lineno == before.end_lineno
 
     def _line(self, statements: list[ast.stmt]) -> cst.SimpleStatementLine:
-        return self._at(_N.SimpleStatementLine(body=[self._small(s) for s in statements]),
-                        statements[0], statements[-1])
+        small = self._small
+        made = _N.SimpleStatementLine(body=[small(s) for s in statements])
+        first, last = statements[0], statements[-1]
+        self.origins[id(made)] = first if first is last else (first, last)
+        return made
 
     def _suite(self, statements: list[ast.stmt]) -> cst.BaseSuite:
         first = statements[0]
@@ -236,7 +246,12 @@ class QuickTree:
         if kind is ast.Expr:
             made = _N.Expr(value=e(node.value))  # type: ignore[attr-defined]
         elif kind is ast.Assign:
-            targets = [self._at(_N.AssignTarget(target=e(t)), t) for t in node.targets]  # type: ignore[attr-defined]
+            targets = []
+            origins, make = self.origins, _N.AssignTarget
+            for target in node.targets:  # type: ignore[attr-defined]
+                made = make(target=e(target))
+                origins[id(made)] = target
+                targets.append(made)
             made = _N.Assign(targets=targets, value=e(node.value))  # type: ignore[attr-defined]
         elif kind is ast.AugAssign:
             made = _N.AugAssign(target=e(node.target),  # type: ignore[attr-defined]
@@ -280,7 +295,8 @@ class QuickTree:
                         relative=[_operator(cst.Dot)] * (node.level or 0))  # type: ignore[attr-defined]
         else:
             raise Unsupported(kind.__name__)
-        return self._at(made, node)
+        self.origins[id(made)] = node
+        return made
 
     def _alias(self, alias: ast.alias) -> cst.ImportAlias:
         asname = alias.asname
@@ -391,6 +407,10 @@ class QuickTree:
         kind = type(node)
         if kind is ast.Name:  # a fifth of all nodes: made here, without `_name`'s call
             made = _N.Name(value=node.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:  # the next commonest, likewise
+            attr = _N.Name(value=node.attr)  # type: ignore[attr-defined]
+            self.origins[id(attr)] = node
+            made = _N.Attribute(value=self._expr(node.value), attr=attr)  # type: ignore[attr-defined]
         else:
             build = _EXPRESSIONS.get(kind)
             if build is None:
@@ -432,7 +452,10 @@ class QuickTree:
         prefix = text[:len(text) - len(text.lstrip("rRbBuUfF"))]
         if "f" not in prefix.lower():
             return self._at(_N.SimpleString(value=text), node)
-        # A formatted literal: libcst's own parse of it alone (its parts are text and expressions).
+        made = self._formatted(text, prefix, node)
+        if made is not None:
+            return made
+        # A form syntax/fstrings.py does not read: libcst's own parse of the literal alone.
         try:
             parsed = cst.parse_expression(text)
         except cst.ParserSyntaxError as exc:
@@ -441,13 +464,46 @@ class QuickTree:
             self.origins[id(inner)] = node
         return parsed
 
+    def _formatted(self, text: str, prefix: str, node: ast.expr) -> cst.FormattedString | None:
+        """A formatted literal built from its parts (syntax/fstrings.py), each expression from
+        CPython's parse of its text; None for a form read only by libcst's parser. Every node
+        made here is placed at the whole string, as the nodes of libcst's parse of it were."""
+        body = text[len(prefix):]
+        quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+        parts = formatted_parts(body[len(quote):len(body) - len(quote)], "r" in prefix.lower())
+        if parts is None:
+            return None
+        made: list[int] = []  # the ids of the nodes made (each kept by the tree)
+        try:
+            built = _N.FormattedString(parts=self._parts(parts, made), start=text[:len(prefix) + len(quote)],
+                                       end=quote)
+        except (Unsupported, SyntaxError, ValueError):
+            return None
+        origins = self.origins
+        origins[id(built)] = node
+        for key in made:
+            origins[key] = node
+        return built
+
+    def _parts(self, parts: tuple[Part, ...], made: list[int]) -> list[cst.CSTNode]:
+        out = []
+        for part in parts:
+            if type(part) is str:
+                piece = _N.FormattedStringText(value=part)
+            else:
+                snippet = _Snippet(part.expression)  # type: ignore[union-attr]
+                spec = part.spec  # type: ignore[union-attr]
+                piece = _N.FormattedStringExpression(
+                    expression=snippet.expression(), conversion=part.conversion,  # type: ignore[union-attr]
+                    format_spec=self._parts(spec, made) if spec is not None else None,
+                    equal=_operator(cst.AssignEqual) if part.equal else None)  # type: ignore[union-attr]
+                made.extend(snippet.origins)
+            made.append(id(piece))
+            out.append(piece)
+        return out
+
     def _joined(self, node: ast.JoinedStr) -> Any:
         return self._string(node)
-
-    def _attribute(self, node: ast.Attribute) -> cst.Attribute:
-        attr = _N.Name(value=node.attr)
-        self.origins[id(attr)] = node
-        return _N.Attribute(value=self._expr(node.value), attr=attr)
 
     def _call(self, node: ast.Call) -> cst.Call:
         if not (node.keywords and node.args):  # in source order already: nothing to sort
@@ -474,11 +530,16 @@ class QuickTree:
         return _N.Call(func=self._expr(node.func), args=[a for _, _, a in args])
 
     def _keyword(self, keyword: ast.keyword) -> cst.Arg:
+        origins = self.origins
         if keyword.arg is None:
-            return self._at(_N.Arg(value=self._expr(keyword.value), star="**"), keyword)
-        return self._at(_N.Arg(value=self._expr(keyword.value), star="",
-                             keyword=self._at(_N.Name(value=keyword.arg), keyword),
-                             equal=_operator(cst.AssignEqual)), keyword)
+            made = _N.Arg(value=self._expr(keyword.value), star="**")
+        else:
+            name = _N.Name(value=keyword.arg)
+            origins[id(name)] = keyword
+            made = _N.Arg(value=self._expr(keyword.value), star="", keyword=name,
+                          equal=_operator(cst.AssignEqual))
+        origins[id(made)] = keyword
+        return made
 
     def _subscript(self, node: ast.Subscript) -> cst.Subscript:
         key = node.slice
@@ -521,9 +582,12 @@ class QuickTree:
         return _N.Set(elements=[self._element(e) for e in node.elts])
 
     def _element(self, node: ast.expr) -> cst.BaseElement:
-        if isinstance(node, ast.Starred):
-            return self._at(_N.StarredElement(value=self._expr(node.value)), node)
-        return self._at(_N.Element(value=self._expr(node)), node)
+        if type(node) is ast.Starred:
+            made = _N.StarredElement(value=self._expr(node.value))  # type: ignore[attr-defined]
+        else:
+            made = _N.Element(value=self._expr(node))
+        self.origins[id(made)] = node
+        return made
 
     def _starred(self, node: ast.Starred) -> Any:
         raise Unsupported("a starred expression outside a display")
@@ -604,11 +668,26 @@ class QuickTree:
                     for_in=self._comprehension(node.generators))
 
 
+class _Snippet(QuickTree):
+    """The tree of one expression of a formatted literal, built from CPython's parse of its
+    text alone (positions are the snippet's own: those CPython gives the expressions inside
+    a formatted literal are not always right before Python 3.12)."""
+
+    def __init__(self, text: str) -> None:  # not QuickTree's: no module is built
+        self.text = text
+        self._lines = [text]
+        self.origins = {}
+
+    def expression(self) -> Any:
+        return self._expr(ast.parse(self.text, mode="eval").body)
+
+
 _COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.FunctionDef,
              ast.AsyncFunctionDef, ast.ClassDef, ast.Match, getattr(ast, "TryStar", ast.Match))
+_COMPOUND_KINDS = frozenset(_COMPOUND)  # CPython's parse makes these classes exactly
 _EXPRESSIONS: dict[type, Any] = {
     ast.Name: QuickTree._name, ast.Constant: QuickTree._constant, ast.JoinedStr: QuickTree._joined,
-    ast.Attribute: QuickTree._attribute, ast.Call: QuickTree._call, ast.Subscript: QuickTree._subscript,
+    ast.Call: QuickTree._call, ast.Subscript: QuickTree._subscript,
     ast.Tuple: QuickTree._tuple, ast.List: QuickTree._list, ast.Set: QuickTree._set, ast.Dict: QuickTree._dict,
     ast.Starred: QuickTree._starred, ast.BinOp: QuickTree._binop, ast.UnaryOp: QuickTree._unaryop,
     ast.BoolOp: QuickTree._boolop, ast.Compare: QuickTree._compare, ast.IfExp: QuickTree._ifexp,
