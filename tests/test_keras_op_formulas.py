@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from noiselint.shapes import formulas_keras_ops
 from noiselint.shapes.keras_op_shapes import keras_op_shapes
 from noiselint.shapes.keras_ops import BINARY, KERAS_OPS
-from noiselint.shapes.oracle import load_keras
+from noiselint.shapes.oracle import _message, load_keras
 
 X = {"t": 0}
 T1, T2 = {"t": 1}, {"t": 2}
@@ -132,6 +132,20 @@ def test_an_op_without_a_formula_and_an_input_of_unknown_rank_are_left_to_keras(
     assert formulas_keras_ops.answer("keras.ops.sum", {"x": X}, (((4, 3), "bool"),)) is None
 
 
+@pytest.mark.parametrize(("args", "shape", "said"), [
+    ({"x": X, "axis": [1, 2, 3]}, (N, N, N, N, N), "Cannot squeeze axis 1, because the dimension is not 1."),
+    ({"x": X, "axis": [1, -1]}, (N, 1, 3), "Cannot squeeze axis -1, because the dimension is not 1."),
+    ({"x": X, "axis": [5, 0]}, (N, 1, 3), None),  # out of range first: an IndexError, left to Keras
+    ({"x": X, "axis": [1, 1]}, (N, 1, 3), None),  # no refusal here: Keras's odd answer
+    ({"x": X}, (N, 1, 3), None),
+    ({"x": X, "axis": True}, (N, 2, 3), None),
+])
+def test_the_written_squeeze_refusal(args: dict, shape: tuple, said: str | None) -> None:
+    refused = formulas_keras_ops.refusal("keras.ops.squeeze", args, ((shape, "float32"),))
+    assert refused == (None if said is None else ("ValueError", said))
+    assert formulas_keras_ops.refusal("keras.ops.sum", {"x": X, "axis": 3}, (((4,), "float32"),)) is None
+
+
 # The slow property tests: questions drawn around the edges Keras cares about (None, 0 and
 # 1 sizes, ranks that differ, axes out of range, repeated and negative), each answered
 # question put to Keras.
@@ -234,3 +248,26 @@ def test_keras_op_formulas_agree_with_keras(op: str) -> None:
 
     agree()
     assert len(answered) >= 50, len(answered)
+
+
+@pytest.mark.slow
+def test_the_written_squeeze_refusal_is_keras_word_for_word() -> None:
+    keras = load_keras()
+    if isinstance(keras, str):
+        pytest.skip(keras)
+    refused = []
+
+    @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(args=st.fixed_dictionaries({"x": st.just(X), "axis": AXES}), shape=SHAPE)
+    def agree(args: dict, shape: tuple) -> None:
+        inputs = ((shape, "float32"),)
+        written = formulas_keras_ops.refusal("keras.ops.squeeze", args, inputs)
+        if written is None:
+            return
+        with pytest.raises(Exception) as raised:  # its type is part of the answer
+            keras_op_shapes(keras, "keras.ops.squeeze", args, inputs)
+        assert (type(raised.value).__name__, _message(raised.value)) == written, (args, shape)
+        refused.append(args)
+
+    agree()
+    assert len(refused) >= 50, len(refused)

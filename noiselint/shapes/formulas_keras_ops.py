@@ -42,6 +42,16 @@ def answer(op: str, args: Mapping[str, object], inputs: Sequence[KerasInput]) ->
     return None if shape is None else (shape,)
 
 
+def refusal(op: str, args: Mapping[str, object], inputs: Sequence[KerasInput]) -> tuple[str, str] | None:
+    """Keras's own refusal, (error type, message) word for word, where its words are certain:
+    `squeeze` of an axis whose size is not 1 (the keras-hub survey's question); None for
+    every other question: Keras is asked."""
+    entry = KERAS_OPS.get("squeeze") if op == PREFIX + "squeeze" else None
+    call = None if entry is None else _call(entry, args, inputs)
+    said = None if call is None else formulas_keras_ops_reduce.squeeze_refusal(call)
+    return None if said is None else ("ValueError", said)
+
+
 def _call(entry: TfOp, args: Mapping[str, object], inputs: Sequence[KerasInput]) -> Call | None:
     """The question with each tensor argument (`{"t": i}`, or a list of them) turned into
     its input's shape; None for an argument the op does not take (keras_op_shapes passes

@@ -92,6 +92,19 @@ def _squeeze(call: Call) -> Shape | None:
     return tuple(d for i, d in enumerate(x) if i not in axes)
 
 
+def squeeze_refusal(call: Call) -> str | None:
+    """`Squeeze`'s words for the first given axis whose size is not 1 (a None size too),
+    when no axis before it is out of range (Keras's IndexError, not written here)."""
+    x, given = call.shapes.get("x"), call.static.get("axis")
+    listed = None if x is None or given is None else ints(given)
+    for a in listed or ():
+        if not -len(x) <= a < len(x):  # type: ignore[arg-type]
+            return None
+        if x[a] != 1:  # type: ignore[index]
+            return f"Cannot squeeze axis {a}, because the dimension is not 1."
+    return None
+
+
 FORMULAS: dict[str, Callable[[Call], Shape | None]] = {
     **dict.fromkeys(REDUCTIONS, _reduction), "softmax": _softmax, "log_softmax": _softmax, "clip": _clip,
     "cumsum": _cumsum, "transpose": _transpose, "expand_dims": _expand_dims, "squeeze": _squeeze,

@@ -275,8 +275,8 @@ class KerasShapes:
         config = {"args": dict(args), "inputs": [[list(s) if s is not None else None, d] for s, d in inputs],
                   "tf": tensorflow_version()}
         question = ShapeQuestion(f"tf:{op}", config, ())
-        refused = None if keras_op else formulas_tf.refusal(op, args, inputs)
-        # TensorFlow's refusal, written out word for word: the same outcome as its answer.
+        refused = formulas_keras_ops.refusal(op, args, inputs) if keras_op else formulas_tf.refusal(op, args, inputs)
+        # Keras's or TensorFlow's refusal, written out word for word: the same outcome as its answer.
         key, answer = (None, ShapeAnswer(None, refused[1], refused[0])) if refused is not None else \
             self._recalled(question)
         if answer is None:
