@@ -18,6 +18,7 @@ read, never imported or executed (noiselint does not execute them either).
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib.util
 import json
 import os
@@ -133,15 +134,33 @@ def code_text(path: Path) -> str:
 
 
 def reaches_parse(text: str) -> bool | None:
-    """Whether noiselint's prefilter passes the file on to libcst (None: cannot tell)."""
+    """Whether noiselint's prefilter passes the file on to the analysis with the default
+    rules, which read every file with model code (None: cannot tell)."""
     try:
-        from noiselint.syntax.prefilter import has_candidates, might_matter
+        from noiselint.syntax.prefilter import candidates_in, might_matter
     except ImportError:
         return None
     try:
-        return might_matter(text) and has_candidates(text)
+        if not might_matter(text, models=True):
+            return False
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return True  # the syntax error is reported
+        return candidates_in(tree, None, True, text, models=True)
     except Exception:  # a prefilter bug must not stop the survey
         return None
+
+
+def holds_model_code(text: str) -> bool:
+    """A file `noiselint shapes` has something to show for: a dropout word, or model code."""
+    if any(w in text for w in SHAPE_WORDS):
+        return True
+    try:
+        from noiselint.apis.model_code import may_hold_model_code
+    except ImportError:
+        return False
+    return may_hold_model_code(text)
 
 
 def run(cmd: Sequence[str], cwd: Path, timeout: float) -> tuple[int | None, str, str, float]:
@@ -242,7 +261,7 @@ def count_shapes(lines: Sequence[str], result: TreeResult) -> None:
 
 
 def shapes_tree(tree: Path, files: Sequence[Path], result: TreeResult, timeout: float) -> None:
-    names = [str(p.relative_to(tree)) for p in files if any(w in code_text(p) for w in SHAPE_WORDS)]
+    names = [str(p.relative_to(tree)) for p in files if holds_model_code(code_text(p))]
     result.shape_files = len(names)
     start = time.perf_counter()
     for i in range(0, len(names), SHAPES_BATCH):

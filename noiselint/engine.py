@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import libcst as cst
 
-from noiselint import budget, codes
+from noiselint import budget, codes, heap
 from noiselint.checks import BY_CODE, GraphRule, ModuleRule, Rule, SiteRule
 from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
 from noiselint.codes import INTERNAL_CODE, SYNTAX_CODE, TOO_COMPLEX_CODE, selected_codes
@@ -136,6 +136,8 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         if checked.tree is not None and not candidates_in(checked.tree, project, every_site, source.text,
                                                         checked.nodes, models=reads_models(rules)):
             return ()
+        if infer_shapes is not None:
+            _import_model_builder()
     if quick and reduction is None and checked.tree is not None:
         found = _quick_findings(source, rules, infer_shapes, project, checked.tree)
         if found is not None and not found:
@@ -154,6 +156,18 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
     if reduction is not None:
         diagnostics = _reduced(whole, rules, reduction, diagnostics)
     return _kept(source, diagnostics, parsed if isinstance(parsed, ParsedModule) else None)
+
+
+def _import_model_builder() -> None:
+    """The model builder and networkx (50-80 ms), imported with the first file that passes
+    the prefilter, before its own trees are built, like libcst: the collector held off over
+    the import and what it loads frozen after (heap.importing). Imported later, from the shape
+    stage, the collector walked networkx's objects again after the file (15-20 ms of a
+    one-file check), and a freeze there would keep the file's trees for the run. Before
+    the prefilter, a tree without model code (PyTorch's `nn.Dropout` passes the text test)
+    would pay for networkx."""
+    with heap.importing():
+        import noiselint.model.build  # noqa: F401
 
 
 def _quick_findings(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,

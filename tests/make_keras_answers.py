@@ -25,6 +25,7 @@ from test_shape_formulas import (
     REFUSED,
     _refused_by,
     built,
+    concatenated_ones,
     missing_required,
     pool_padding,
     question_for,
@@ -80,7 +81,8 @@ def add_refusals() -> None:
                             *((layer, _refused_by(layer)) for layer in sorted(_OTHER_REFUSALS)
                               if layer not in formulas._BUILT or layer in POOLING),
                             *((layer, question_for(layer)) for layer in new_formulas),
-                            *((layer, rebuilt(layer)) for layer in new_built)]:
+                            *((layer, rebuilt(layer)) for layer in new_built),
+                            ("Concatenate", concatenated_ones())]:
         _add(layer, questions(layer, strategy), have, rows, oracle)
     for layer in sorted(formulas._REQUIRED):
         # One message per set of missing names: a few rows say it.

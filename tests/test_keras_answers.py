@@ -130,3 +130,18 @@ def test_every_written_refusal_is_keras_recorded_words() -> None:
             missing[row["layer"]] += 1
     # TimeDistributed: the wrapped layer's constructor (`TimeDistributed(Dropout(...))`, made without its rate).
     assert set(missing) == {*formulas._REQUIRED, "TimeDistributed"}, set(formulas._REQUIRED) - set(missing)
+
+
+def test_concatenations_with_sizes_of_one_are_answered_as_keras_answered() -> None:
+    """A detector's heads, `(None, None, 1)` five times on axis 1 (EfficientDet), asked Keras
+    (and loaded TensorFlow) before the formula compared sizes of one; the recorded rows with
+    a 1 beside the axis that Keras took are answered, with Keras's shapes."""
+    heads = ((None, None, 1),) * 5
+    assert formulas.answer("Concatenate", {"axis": 1}, heads) == ((None, None, 1),)
+    def beside_axis(row: dict) -> list[list]:
+        axis = row["config"].get("axis", -1)
+        return [s[:axis % len(s)] + s[axis % len(s) + 1:] for s in row["inputs"]]
+
+    ones = [row for row in ROWS if row["layer"] == "Concatenate" and row["outputs"] is not None
+            and len({len(s) for s in row["inputs"]}) == 1 and any(1 in r for r in beside_axis(row))]
+    assert sum(_written(row) is not None for row in ones) >= 30

@@ -79,3 +79,17 @@ def _walk(node: cst.CSTNode):
         yield current
         stack.extend(current.children)
 
+
+
+def test_libcst_node_classes_are_read_from_their_mro() -> None:
+    """`_EXPRESSIONS` and `walk.IS_NODE` read a class's MRO instead of asking `issubclass`
+    (which walks every subclass of an ABC on a miss): the two agree on every class libcst
+    exports, as long as libcst registers no virtual subclasses."""
+    import libcst as cst
+
+    from noiselint.model.interpreter import _EXPRESSIONS
+    from noiselint.syntax.walk import IS_NODE
+
+    classes = [c for c in vars(cst).values() if isinstance(c, type)]
+    assert {c for c in classes if issubclass(c, cst.BaseExpression)} == _EXPRESSIONS
+    assert all(IS_NODE[c] == issubclass(c, cst.CSTNode) for c in [*classes, int, str, list])

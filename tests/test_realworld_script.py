@@ -189,3 +189,13 @@ def test_split_sections_by_path(realworld) -> None:
 def test_rejects_a_missing_directory(realworld, tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         realworld.main([str(tmp_path / "nope")])
+
+
+def test_model_code_without_dropout_reaches_the_analysis(realworld) -> None:
+    """The default rules read every file with model code (the layer and data rules), not only
+    the files that mention dropout: the survey counts and shows those too."""
+    model = "from tensorflow import keras\nx = keras.layers.Dense(3)(keras.Input((4,)))\n"
+    assert realworld.reaches_parse(model) is True
+    assert realworld.holds_model_code(model)
+    assert realworld.reaches_parse("print('hello')\n") is False
+    assert not realworld.holds_model_code("print('hello')\n")

@@ -109,6 +109,14 @@ def windowed(draw: st.DrawFn, op: str) -> tuple[str, dict, list]:
             names = ("input", "filters")
         parts.update({names[0]: {"t": 0}, names[1]: {"t": 1}, ("stride" if n == 1 else "strides"): draw(_steps(n)),
                       "dilations": draw(maybe(_steps(n)))})
+        if n == 2 and draw(st.integers(0, 3)) == 0:  # a stride or dilation known only at run time (TF 1 helpers)
+            name = draw(st.sampled_from(["strides", "strides", "dilations"]))
+            value = parts[name]
+            listed = [1, 1] if value == "absent" else list(value) if isinstance(value, list) else [value]
+            listed[draw(st.integers(0, len(listed) - 1))] = UNKNOWN
+            parts[name] = listed
+            if draw(st.booleans()):  # the keywords in another order
+                parts = {k: parts[k] for k in sorted(parts, reverse=True)}
     else:
         inputs = [(image, dtype)]
         steps = {"ksize": draw(_steps(n)), "strides": draw(_steps(n))}

@@ -41,3 +41,12 @@ def test_a_check_of_a_file_without_model_code_imports_no_analysis(tmp_path: Path
     loaded = _modules_after(str(tmp_path / "tool.py"))
     assert "noiselint.runner" in loaded
     assert sorted(loaded.intersection((*NEVER, *NO_MODEL))) == []
+
+
+def test_a_check_of_pytorch_code_imports_no_model_builder(tmp_path: Path) -> None:
+    # `nn.Dropout(` passes the prefilter's text test, and its tree test rejects the file: the
+    # model builder and networkx (50-80 ms) come with a file that passes both (engine.py).
+    (tmp_path / "net.py").write_text("import torch.nn as nn\n\nlayer = nn.Dropout(0.5)\n")
+    loaded = _modules_after(str(tmp_path / "net.py"))
+    assert "noiselint.engine" in loaded  # it was read past the text test
+    assert sorted(loaded.intersection(("networkx", "noiselint.model.build", "noiselint.model.graph"))) == []

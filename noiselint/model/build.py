@@ -1,4 +1,4 @@
-"""Graph: the `networkx.DiGraph` of a module's models (tensor nodes and layer-call nodes),
+"""Graph: the model graph of a module (tensor nodes and layer-call nodes, `model/graph.py`),
 built by reading the model code (`model/interpreter.py`), with each call's shapes from the
 `ShapeOracle` passed in; and the `ShapeFacts` the rules read. Never imports TensorFlow."""
 

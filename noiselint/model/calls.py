@@ -593,7 +593,7 @@ class KerasCalls(DataCalls, TfCalls):
             else:
                 new = (graph.passthrough(fact.layer, fact.node, ins[0], site=fact.site,  # type: ignore[arg-type]
                                          mask=fact.mask, site_ok=call.site_ok, parent=cid),)
-            olds = sorted((t for t in graph.graph.successors(old)), key=lambda t: graph.graph.edges[old, t]["index"])
+            olds = sorted((t for t in graph.successors(old)), key=lambda t: graph.edge(old, t)["index"])
             mapping.update(zip(olds, new, strict=False))
         result = _map_tensors(model.outputs, mapping, graph)
         graph.end_composite(cid, [t.id for t in _tensors([result])])

@@ -414,8 +414,8 @@ class DataCalls(ArrayCalls):
                                       hint=_feed_hint(array.dims, shape, self.code(element.value))), [key.id])
 
     def _is_placeholder(self, tid: int) -> bool:
-        makers = list(self.graph.graph.predecessors(tid))
-        return len(makers) == 1 and getattr(self.graph.graph.nodes[makers[0]]["data"], "fact", None) is not None \
+        makers = list(self.graph.predecessors(tid))
+        return len(makers) == 1 and getattr(self.graph.node(makers[0]), "fact", None) is not None \
             and self.graph.call(makers[0]).fact.layer in _PLACEHOLDER_LABELS
 
     def _literal_array(self, value: Obj, node: cst.CSTNode) -> Array | None:

@@ -1,7 +1,12 @@
-"""The model graph: a `networkx.DiGraph` of one module's models, with tensor nodes and
+"""The model graph: a directed graph of one module's models, with tensor nodes and
 layer-call nodes (edges tensor → call → tensor). The interpreter (`model/interpreter.py`) walks the
 code and calls the methods here; each call's output shapes come from a `ShapeOracle`.
-`facts()` turns the graph into the `ShapeFacts` the rules read. Never imports TensorFlow."""
+`facts()` turns the graph into the `ShapeFacts` the rules read. Never imports TensorFlow.
+
+The graph is a `networkx.DiGraph` (`ModelGraph.graph`); the interpreter reads it through
+networkx's adjacency views (`pred`, `succ`), held once, and each node's record from a dict
+beside it (a node view is a Python call per read, and the interpreter reads half a million a
+run)."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from noiselint.shapes.facts import (
     TensorLayout,
     evolve,
     join_shapes,
+    new_fact,
 )
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
@@ -38,7 +44,12 @@ class BudgetExceeded(Exception):
     """The interpreter stopped: more graph nodes or steps than any model file needs."""
 
 
-@dataclass(frozen=True)
+# The graph's two most made records (17,000 each on keras-io) are set up by an `__init__` of
+# their own, writing the instance's dict: a frozen dataclass's generated one calls
+# `object.__setattr__` once per field. Equality, hashing and repr stay the dataclass's.
+
+
+@dataclass(frozen=True, init=False)
 class TensorNode:
     shape: Shape | None
     # Every size is what Keras would report, so a `None` is truly dynamic and `x.shape`
@@ -46,8 +57,12 @@ class TensorNode:
     exact: bool
     layout: TensorLayout | None = None
 
+    def __init__(self, shape: Shape | None, exact: bool, layout: TensorLayout | None = None) -> None:
+        fields = self.__dict__
+        fields["shape"], fields["exact"], fields["layout"] = shape, exact, layout
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class CallNode:
     fact: LayerFact
     spec: LayerSpec | None  # None for Input, pass-through ops and opaque calls
@@ -57,6 +72,12 @@ class CallNode:
     # The input tensors in order, repeats kept (`MultiHeadAttention()(x, x)`): the graph holds
     # one edge per distinct tensor.
     inputs: tuple[int, ...] = ()
+
+    def __init__(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
+                 site_ok: SiteOk = True, inputs: tuple[int, ...] = ()) -> None:
+        fields = self.__dict__
+        fields["fact"], fields["spec"], fields["parent"], fields["kind"], fields["site_ok"], fields["inputs"] = \
+            fact, spec, parent, kind, site_ok, inputs
 
 
 @dataclass(frozen=True)
@@ -76,15 +97,22 @@ class _ModelRecord:
 
 
 class ModelGraph:
-    """The DiGraph under construction. Node ids are ints; `data` holds a TensorNode or a
-    CallNode."""
+    """The graph under construction. Node ids are ints, numbered in the order the code made
+    them; each holds a TensorNode, CallNode or DataNode."""
 
     def __init__(self, oracle: ShapeOracle, max_nodes: int = MAX_NODES) -> None:
         self.graph = nx.DiGraph()
         # Each node's TensorNode, CallNode or DataNode, as `self.graph.nodes[n]["data"]` holds
-        # it: read from this dict, without networkx's node view (a Python call per read, and
-        # the interpreter reads half a million a run). Written only by `_add` and `_set`.
+        # it (without the names of `_names`). Written only by `_add` and `_set`.
         self._data: dict[int, TensorNode | CallNode | DataNode] = {}
+        # Each node's successors and predecessors with each edge's data, as networkx's views
+        # give them (live: `add_edge` fills them), looked up once rather than per read.
+        self._succ = self.graph.succ
+        self._pred = self.graph.pred
+        # The variable each call's output is bound to (`name`), put into its fact only when
+        # the facts are made (`_fact`): a copy of the call and of its fact for each name bound
+        # was most of the graph's copies. No call's fact holds a name before that.
+        self._names: dict[int, str] = {}
         self._max_nodes = max_nodes
         self._oracle = oracle
         self._next = 0
@@ -112,13 +140,29 @@ class ModelGraph:
         """How many distinct layer and model objects have been applied so far."""
         return len(self._instances)
 
-    # nodes ----------------------------------------------------------------------------
+    # nodes and edges ----------------------------------------------------------------------
+
+    def predecessors(self, nid: int) -> Iterable[int]:
+        return self._pred[nid].keys()
+
+    def successors(self, nid: int) -> Iterable[int]:
+        return self._succ[nid].keys()
+
+    def edge(self, u: int, v: int) -> dict[str, Any]:
+        """The data of the edge u → v (KeyError if there is none)."""
+        return self._succ[u][v]
+
+    def _edge(self, u: int, v: int, **data: Any) -> None:
+        self.graph.add_edge(u, v, **data)
 
     def tensor(self, tid: int) -> TensorNode:
         return self._data[tid]  # type: ignore[return-value]
 
     def call(self, cid: int) -> CallNode:
         return self._data[cid]  # type: ignore[return-value]
+
+    def node(self, nid: int) -> TensorNode | CallNode | DataNode:
+        return self._data[nid]
 
     def _add(self, data: TensorNode | CallNode | DataNode) -> int:
         if self._next >= self._max_nodes:
@@ -135,6 +179,11 @@ class ModelGraph:
                    layout: TensorLayout | None = None) -> int:
         return self._add(TensorNode(shape, exact and shape is not None, layout))
 
+    def _depth(self, parent: int | None) -> int:
+        """LayerFact.depth of a call inside `parent`: given to the fact when it is made, which
+        saves a copy of it per call inside a custom layer or nested model."""
+        return self.call(parent).fact.depth + 1 if parent is not None else 0
+
     def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
               inputs: Sequence[int], site_ok: SiteOk = True) -> int:
         depth = self.call(parent).fact.depth + 1 if parent is not None else 0
@@ -142,14 +191,14 @@ class ModelGraph:
             fact = evolve(fact, depth=depth)
         cid = self._add(CallNode(fact, spec, parent, kind, site_ok, tuple(inputs)))
         for index, tid in enumerate(inputs):
-            self.graph.add_edge(tid, cid, index=index)
+            self._edge(tid, cid, index=index)
         return cid
 
     def _outputs(self, cid: int, outputs: Iterable[TensorNode]) -> tuple[int, ...]:
         tids = []
         for index, node in enumerate(outputs):
             tid = self._add(node)
-            self.graph.add_edge(cid, tid, index=index)
+            self._edge(cid, tid, index=index)
             tids.append(tid)
         return tuple(tids)
 
@@ -160,7 +209,8 @@ class ModelGraph:
                     unknown_axes: tuple[int, ...] | None = None) -> int:
         """A tensor made from nothing: `Input`, and in TF 1 code `tf.placeholder`, `tf.zeros`;
         `unknown_axes`: the sizes written as values noiselint cannot tell (not `None`)."""
-        fact = LayerFact(node, label, (), shape, unknown_reason=reason, kind="input", unknown_axes=unknown_axes)
+        fact = new_fact(node, label, (), shape, unknown_reason=reason, kind="input", unknown_axes=unknown_axes,
+                         depth=self._depth(parent))
         cid = self._call(fact, None, parent, "input", ())
         return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
 
@@ -190,7 +240,7 @@ class ModelGraph:
         entry = spec.entry
         data_format = _data_format(spec, entry)
         first = outcome.outputs[0] if outcome.outputs else None
-        fact = LayerFact(spec.node, spec.class_name, shapes, first,
+        fact = new_fact(spec.node, spec.class_name, shapes, first, depth=self._depth(parent),
                          config={k: config_json(v) for k, v in spec.config},
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
@@ -227,8 +277,8 @@ class ModelGraph:
         outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)),
                                         all(t.exact for t in tensors))
         first = outcome.outputs[0] if outcome.outputs else None
-        fact = LayerFact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
-                         error=outcome.error, kind="op", call=node)
+        fact = new_fact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
+                         error=outcome.error, kind="op", call=node, depth=self._depth(parent))
         cid = self._call(fact, None, parent, "op", inputs)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None) for s in outcome.outputs or (None,)])
 
@@ -236,7 +286,7 @@ class ModelGraph:
                     mask: Shape | None = None, site_ok: SiteOk = True, parent: int | None = None) -> int:
         """An op whose output has its input's shape (`tf.nn.dropout`, `x * 2`)."""
         tensor = self.tensor(tid)
-        fact = LayerFact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask,
+        fact = new_fact(node, label, (tensor.shape,), tensor.shape, site=site, mask=mask, depth=self._depth(parent),
                          input_layout=tensor.layout, kind="passthrough", unknown_axes=self._unknown_axes(tid))
         cid = self._call(fact, None, parent, "passthrough", (tid,), site_ok)
         if site is not None:
@@ -245,9 +295,9 @@ class ModelGraph:
 
     def _unknown_axes(self, tid: int) -> tuple[int, ...] | None:
         """The unknown axes of tensor `tid` as the call that made it knows them, if it does."""
-        for cid in self.graph.predecessors(tid):
+        for cid, edge in self._pred[tid].items():
             call = self._data[cid]
-            if isinstance(call, CallNode) and self.graph.edges[cid, tid].get("index") == 0:
+            if isinstance(call, CallNode) and edge.get("index") == 0:
                 return call.fact.unknown_axes
         return None
 
@@ -255,7 +305,7 @@ class ModelGraph:
                parent: int | None = None) -> int:
         """A call noiselint cannot see into: its output is a tensor of unknown shape."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="opaque")
+        fact = new_fact(node, label, shapes, None, unknown_reason=reason, kind="opaque", depth=self._depth(parent))
         cid = self._call(fact, None, parent, "opaque", inputs)
         return self._outputs(cid, [TensorNode(None, False)])[0]
 
@@ -268,7 +318,7 @@ class ModelGraph:
         never called before), whose layers' errors are raised here in Keras's words. `error`:
         the model refuses its input (its input spec), raised at this call."""
         shapes = tuple(self.tensor(t).shape for t in inputs)
-        fact = LayerFact(node, label, shapes, None, unknown_reason=reason, kind="composite",
+        fact = new_fact(node, label, shapes, None, unknown_reason=reason, kind="composite", depth=self._depth(parent),
                          instance=self._instance(instance), error=error)
         cid = self._call(fact, None, parent, "composite", inputs)
         if model:
@@ -301,7 +351,7 @@ class ModelGraph:
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):
-            self.graph.add_edge(cid, tid, index=index, composite=True)
+            self._edge(cid, tid, index=index, composite=True)
         call = self.call(cid)
         shape = self.tensor(outputs[0]).shape if outputs else None
         reason = call.fact.unknown_reason if shape is None else None
@@ -316,8 +366,8 @@ class ModelGraph:
         shape = join_shapes(ta.shape, tb.shape)
         tid = self.new_tensor(shape, ta.exact and tb.exact and ta.shape == tb.shape,
                               ta.layout if ta.layout == tb.layout else None)
-        self.graph.add_edge(a, tid, join=True)
-        self.graph.add_edge(b, tid, join=True)
+        self._edge(a, tid, join=True)
+        self._edge(b, tid, join=True)
         return tid
 
     def refine(self, tid: int, shape: Shape) -> int:
@@ -325,7 +375,7 @@ class ModelGraph:
         computed when it built the model), for when noiselint could not infer it."""
         old = self.tensor(tid)
         new = self.new_tensor(shape, True, old.layout)
-        self.graph.add_edge(tid, new, join=True)
+        self._edge(tid, new, join=True)
         return new
 
     def data_call(self, fact: DataFact, inputs: Sequence[int] = ()) -> int:
@@ -333,7 +383,7 @@ class ModelGraph:
         the model input tensors the data meets."""
         nid = self._add(DataNode(fact))  # type: ignore[arg-type]
         for index, tid in enumerate(inputs):
-            self.graph.add_edge(tid, nid, index=index, data=True)
+            self._edge(tid, nid, index=index, data=True)
         return nid
 
     def record_site(self, site: cst.Call, shape: Shape | None, rank_only: bool = False) -> None:
@@ -362,13 +412,12 @@ class ModelGraph:
         """Show the call that produced `tid` under the variable it is bound to: the outermost
         one, when a composite (a custom layer, a Sequential applied as a layer) and the last
         call inside it both lead to `tid`; an input keeps its own name unless it is alone."""
-        data = self._data
-        calls = [(cid, call) for cid in self.graph.predecessors(tid) if type(call := data[cid]) is CallNode]
+        data, names = self._data, self._names
+        calls = [(cid, call) for cid in self._pred[tid] if type(call := data[cid]) is CallNode]
         outer = min((call.fact.depth for _, call in calls), default=0)
         for cid, call in calls:
-            if call.fact.name is None and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
-                fact = evolve(call.fact, name=name)
-                self._set(cid, evolve(call, fact=fact))
+            if cid not in names and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
+                names[cid] = name
 
     # models -----------------------------------------------------------------------------
 
@@ -403,8 +452,10 @@ class ModelGraph:
         """A call's fact, with whether its first output's shape is exact (graph.py keeps that
         on the tensor: exact only if every input was)."""
         fact = self.call(cid).fact
+        if cid in self._names:
+            fact = evolve(fact, name=self._names[cid])
         # Each out-edge with its data in one view (an `edges[cid, t]` per edge is a Python call each).
-        first = [t for t, edge in self.graph.succ[cid].items() if edge.get("index") == 0
+        first = [t for t, edge in self._succ[cid].items() if edge.get("index") == 0
                  and isinstance(self._data[t], TensorNode)]
         exact = bool(first) and self.tensor(first[0]).exact
         if exact != fact.output_exact:
@@ -440,18 +491,19 @@ class ModelGraph:
     def _sources(self, cid: int) -> tuple[Source | None, ...]:
         """The call that made each input of call `cid` (for messages: where an input came
         from); a custom layer's or nested model's call rather than the call inside it."""
-        inputs = sorted((data.get("index", 0), tid) for tid, _, data in self.graph.in_edges(cid, data=True))
+        inputs = sorted((data.get("index", 0), tid) for tid, data in self._pred[cid].items())
         found: list[Source | None] = []
         for _, tid in inputs:
-            makers = [p for p in self.graph.predecessors(tid) if isinstance(self._data[p], CallNode)]
-            outer = [p for p in makers if self.graph.edges[p, tid].get("composite")]
+            made_by = self._pred[tid]
+            makers = [p for p in made_by if isinstance(self._data[p], CallNode)]
+            outer = [p for p in makers if made_by[p].get("composite")]
             maker = (outer or makers or [None])[0]
             if maker is None:
                 found.append(None)
                 continue
             made = self.call(maker).fact
             label = "Input" if made.layer == "InputLayer" else made.layer
-            found.append(Source(label, made.call or made.node, made.name))
+            found.append(Source(label, made.call or made.node, self._names.get(maker, made.name)))
         return tuple(found)
 
     def _producers(self, tid: int, seen: set[int] | None = None) -> list[int]:
@@ -459,7 +511,7 @@ class ModelGraph:
         joined (or a saved model refined) on the way."""
         seen = set() if seen is None else seen
         found: list[int] = []
-        for node in self.graph.predecessors(tid):
+        for node in self._pred[tid]:
             if node in seen:
                 continue
             seen.add(node)
@@ -474,7 +526,7 @@ class ModelGraph:
         index = {cid: i for i, cid in enumerate(calls)}
         edges: dict[tuple[int, int], None] = {}
         for cid in calls:
-            for tid in self.graph.predecessors(cid):
+            for tid in self._pred[cid]:
                 for producer in self._producers(tid):
                     if producer in index and producer != cid:
                         edges[(index[producer], index[cid])] = None

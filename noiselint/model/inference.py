@@ -39,8 +39,8 @@ def make_shape_inference(cache_dir: Path | None, verbose: bool = False, when_nee
             raise ShapesPending(path)
 
     def infer(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *, whole_model: bool = False) -> ShapeFacts:
-        # Imported on the first file that reaches the shape stage: networkx alone takes a
-        # quarter of a second, which a run over files without dropout should not pay.
+        # Imported on the first file that reaches the shape stage (the interpreter, the
+        # formulas), which a run over files without dropout should not pay.
         from noiselint.model.build import infer_facts
 
         # The offline reading only saves importing Keras. Once Keras has answered in this

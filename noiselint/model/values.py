@@ -65,8 +65,10 @@ class ClassRef:
 
     def method(self, name: str) -> cst.FunctionDef | None:
         for statement in self.node.body.body:
-            if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
-                return statement
+            # The exact class: a failed `isinstance` against a libcst class is a call of
+            # ABCMeta.__instancecheck__ (tests/test_node_dispatch.py).
+            if type(statement) is cst.FunctionDef and statement.name.value == name:  # type: ignore[attr-defined]
+                return statement  # type: ignore[return-value]
         return next((m for m in (b.method(name) for b in self.bases) if m is not None), None)
 
     def closure_of(self, node: cst.CSTNode) -> Frame:
@@ -77,8 +79,8 @@ class ClassRef:
 
     def _defining(self, node: cst.CSTNode) -> ClassRef | None:
         for statement in self.node.body.body:
-            if statement is node or (isinstance(statement, cst.SimpleStatementLine) and any(
-                    isinstance(small, cst.Assign) and small.value is node for small in statement.body)):
+            if statement is node or (type(statement) is cst.SimpleStatementLine and any(  # exact: see `method`
+                    type(small) is cst.Assign and small.value is node for small in statement.body)):  # type: ignore[attr-defined]
                 return self
         return next((c for c in (b._defining(node) for b in self.bases) if c is not None), None)
 

@@ -493,8 +493,9 @@ def _concatenate(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...]
         return None
     axis %= rank
     rest = [s[:axis] + s[axis + 1:] for s in inputs]
-    if any(1 in r for r in rest):
-        return None  # Keras squeezes and compares these its own way: let it
+    # A size 1 is compared as any other size: `build` means to drop such axes before it
+    # compares, but its loop runs over the inputs rather than their sizes (Keras 3.15), so it
+    # never does (the property test draws 1s against Keras).
     if any(len({r[i] for r in rest} - {None}) > 1 for i in range(rank - 1)):
         return None  # sizes that differ: Keras's error
     sizes = [s[axis] for s in inputs]

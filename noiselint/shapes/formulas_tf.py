@@ -542,8 +542,9 @@ FORMULAS: dict[str, Formula] = {
     "nn.sparse_softmax_cross_entropy_with_logits": xent.sparse_softmax_xent,
 }
 
-# Refusals written out: a pooling window or stride known only at run time.
+# Refusals written out: a pooling window, a stride or dilation known only at run time.
 REFUSALS: dict[str, Callable[[Args, Sequence[TfInput]], tuple[str, str] | None]] = {
     "nn.max_pool": windows.pool_refusal,
     "nn.avg_pool": windows.pool_refusal,
+    "nn.conv2d": windows.conv2d_refusal,
 }

@@ -233,13 +233,56 @@ def pool_refusal(args: Args, inputs: Sequence[TfInput]) -> tuple[str, str] | Non
     refused = next((name for name in ("ksize", "strides") if _RUN_TIME in steps[name]), None)
     if refused is None:
         return None
-    made = 0  # scalar placeholders made before the refused one
+    return "TypeError", (f"Expected int for argument '{refused}' not <tf.Tensor "
+                         f"'Placeholder_{_made_before(args, refused) + 1}:0' shape=() dtype=int32>.")
+
+
+def conv2d_refusal(args: Args, inputs: Sequence[TfInput]) -> tuple[str, str] | None:
+    """TensorFlow's refusal, word for word, of a `conv2d` whose strides or dilations hold a
+    size known only at run time ("?": TF 1 code passes a helper's `d_h` that noiselint does
+    not know there). Both are attributes, made ints (`make_int`, strides first) before the
+    input's shape is read: the input may be of any rank up to 4 (a higher one is reshaped
+    first) or unknown. The scalars are made after the two inputs, in the order of the
+    arguments. Only for an int or a list of 1, 2 or 4 ints, a padding named by a string
+    (not "EXPLICIT", which the wrapper refuses first) or four pairs of ints, and a data
+    format named by a string (their values are checked after the strides)."""
+    padding, data_format = args.get("padding"), args.get("data_format")
+    if not set(args) <= {"input", "filter", "filters", "strides", "padding", "data_format", "dilations"} \
+            or len(inputs) != 2 or not ((isinstance(padding, str) and padding != "EXPLICIT") or _pairs(padding)) \
+            or not (data_format is None or isinstance(data_format, str)):
+        return None
+    image, kernel = _tensor(args, ("input",), inputs), _tensor(args, ("filter", "filters"), inputs)
+    if image is None or kernel is None or image[0] == kernel[0] or (image[1][0] is not None and len(image[1][0]) > 4):
+        return None
+    steps = {}
+    for name in ("strides", "dilations"):
+        value = args.get(name, [1])
+        values = [value] if _int(value) else value
+        if not isinstance(values, list) or len(values) not in (1, 2, 4) \
+                or not all(_int(v) or v == _RUN_TIME for v in values):
+            return None
+        steps[name] = values
+    refused = next((name for name in ("strides", "dilations") if _RUN_TIME in steps[name]), None)
+    if refused is None:
+        return None
+    return "TypeError", (f"Expected int for argument '{refused}' not <tf.Tensor "
+                         f"'Placeholder_{_made_before(args, refused) + 2}:0' shape=() dtype=int32>.")
+
+
+def _pairs(padding: object) -> bool:
+    """Four [before, after] pairs of ints: explicit paddings the wrapper takes."""
+    return isinstance(padding, list) and len(padding) == 4 and all(
+        isinstance(p, list) and len(p) == 2 and all(_int(x) for x in p) for p in padding)
+
+
+def _made_before(args: Args, refused: str) -> int:
+    """The scalar placeholders made before the first one of the argument `refused`."""
+    made = 0
     for name, value in args.items():
         if name == refused:
             break
         made += _count_run_time(value)
-    return "TypeError", (f"Expected int for argument '{refused}' not <tf.Tensor 'Placeholder_{made + 1}:0' "
-                         "shape=() dtype=int32>.")
+    return made
 
 
 def _count_run_time(value: object) -> int:

@@ -18,7 +18,7 @@ from noiselint.shapes.facts import CallError, Shape
 ConfigValue = Union[int, float, str, bool, None, tuple["ConfigValue", ...], "LayerSpec"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LayerSpec:
     """One layer construction: `Conv2D(64, 3, data_format="channels_first")`."""
 
@@ -31,6 +31,17 @@ class LayerSpec:
     # The input shape a first layer declares (`input_shape=`, `batch_input_shape=`, ...).
     input_shape: Shape | None = None
     data_format_default: bool = False  # `data_format` was filled in with Keras's default
+
+    def __init__(self, class_name: str, node: cst.CSTNode, config: tuple[tuple[str, ConfigValue], ...] = (),
+                 unknown: tuple[tuple[str, str], ...] = (), custom: str | None = None, site: cst.Call | None = None,
+                 input_shape: Shape | None = None, data_format_default: bool = False) -> None:
+        # The instance's dict written at once: a frozen dataclass's generated `__init__` calls
+        # `object.__setattr__` per field, and the interpreter makes a spec per layer
+        # constructed (9,000 on keras-io). Equality, hashing and repr stay the dataclass's.
+        fields = self.__dict__
+        fields["class_name"], fields["node"], fields["config"], fields["unknown"] = class_name, node, config, unknown
+        fields["custom"], fields["site"], fields["input_shape"], fields["data_format_default"] = \
+            custom, site, input_shape, data_format_default
 
     @property
     def entry(self) -> LayerEntry | None:
@@ -48,7 +59,7 @@ class LayerSpec:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ShapeOutcome:
     """The output shapes of one layer call, one per output (LSTM with `return_state` has
     three); `outputs` None when not even the rank is known."""
@@ -58,6 +69,11 @@ class ShapeOutcome:
     reason: str | None = None  # why the shapes are unknown or only partly known
     # What the framework raises for these inputs, when the inputs are exact (a certain failure).
     error: CallError | None = None
+
+    def __init__(self, outputs: tuple[Shape, ...] | None, exact: bool, reason: str | None = None,
+                 error: CallError | None = None) -> None:
+        fields = self.__dict__  # as LayerSpec's: one per layer call asked
+        fields["outputs"], fields["exact"], fields["reason"], fields["error"] = outputs, exact, reason, error
 
 
 class ShapeOracle(Protocol):

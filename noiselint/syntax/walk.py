@@ -18,11 +18,13 @@ _GETTERS: dict[type, Callable[[cst.CSTNode], tuple[object, ...]]] = {}
 
 
 class _IsNode(dict[type, bool]):
-    """Whether a class is a libcst node, asked once per class (`issubclass`: `isinstance`
-    against libcst's ABC classes is slow when it fails); a known class is a plain lookup."""
+    """Whether a class is a libcst node, asked once per class (`isinstance` against libcst's
+    ABC classes is slow when it fails); a known class is a plain lookup. Read from the MRO:
+    `issubclass` against an ABC walks all its subclasses on a miss, and libcst registers no
+    virtual subclasses."""
 
     def __missing__(self, kind: type) -> bool:
-        known = self[kind] = issubclass(kind, cst.CSTNode)
+        known = self[kind] = cst.CSTNode in kind.__mro__
         return known
 
 

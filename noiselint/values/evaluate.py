@@ -305,7 +305,7 @@ class Evaluator:
     def _assigned_value(self, name: str, assignment: Assignment, depth: int) -> Value:
         node = assignment.node
         row = partial(self._parsed.row, node)
-        if isinstance(node, cst.Param):
+        if type(node) is cst.Param:  # the exact class, as `_evaluate_once` dispatches
             if node.default is None:
                 return Unknown(f"parameter `{name}` has no default")
             if self._facts_only:
@@ -343,7 +343,7 @@ class Evaluator:
         class_node = self._enclosing_class(scope) if owner.value in ("self", "cls") else None
         if class_node is None and scope is not None:
             bound = [a.node for a in scope[owner.value] if isinstance(a, Assignment)]
-            class_node = next((b for b in bound if isinstance(b, cst.ClassDef)), None)
+            class_node = next((b for b in bound if type(b) is cst.ClassDef), None)  # exact: see `_evaluate_once`
         if class_node is None:
             config = self._configs().attribute(node, lambda e: self.evaluate(e, depth))
             return self._same_text_narrowed(node, config, depth) if config is not None else \

@@ -72,7 +72,7 @@ class Narrowing:
         count = 0
         for i in range(len(path) - 1, 0, -1):
             parent, child = path[i - 1], path[i]
-            found = self._before(parent, child) if isinstance(parent, _BLOCKS) else _guards_at(parent, child)
+            found = self._before(parent, child) if type(parent) in _BLOCKS else _guards_at(parent, child)
             for guard in found:
                 count += 1
                 if count > _MAX_GUARDS:
@@ -138,33 +138,41 @@ class Narrowing:
 
 
 def _guards_at(parent: cst.CSTNode, child: cst.CSTNode) -> list[Guard]:
-    match parent:
-        case cst.If() if child is parent.body:
-            return [Guard(parent.test, True)]
-        case cst.If() if child is parent.orelse:
-            return [Guard(parent.test, False)]
-        case cst.While() if child is parent.body:
-            return [Guard(parent.test, True)]
-        case cst.IfExp() if child is parent.body:
-            return [Guard(parent.test, True)]
-        case cst.IfExp() if child is parent.orelse:
-            return [Guard(parent.test, False)]
-        case cst.BooleanOperation() if child is parent.right:
-            return [Guard(parent.left, isinstance(parent.operator, cst.And))]
+    # On the exact class (libcst's node classes are final): a class pattern that fails costs
+    # a call of ABCMeta.__instancecheck__ (tests/test_node_dispatch.py), for every node on
+    # the path to every use the evaluator narrows.
+    kind = type(parent)
+    if kind is cst.If:
+        if child is parent.body:  # type: ignore[attr-defined]
+            return [Guard(parent.test, True)]  # type: ignore[attr-defined]
+        if child is parent.orelse:  # type: ignore[attr-defined]
+            return [Guard(parent.test, False)]  # type: ignore[attr-defined]
+    elif kind is cst.While:
+        if child is parent.body:  # type: ignore[attr-defined]
+            return [Guard(parent.test, True)]  # type: ignore[attr-defined]
+    elif kind is cst.IfExp:
+        if child is parent.body:  # type: ignore[attr-defined]
+            return [Guard(parent.test, True)]  # type: ignore[attr-defined]
+        if child is parent.orelse:  # type: ignore[attr-defined]
+            return [Guard(parent.test, False)]  # type: ignore[attr-defined]
+    elif kind is cst.BooleanOperation and child is parent.right:  # type: ignore[attr-defined]
+        return [Guard(parent.left, isinstance(parent.operator, cst.And))]  # type: ignore[attr-defined]
     return []
 
 
-# Blocks of statements: what holds in one depends on the statements before it (Narrowing._before).
-_BLOCKS = (cst.IndentedBlock, cst.Module, cst.SimpleStatementSuite, cst.SimpleStatementLine)
+# Blocks of statements: what holds in one depends on the statements before it
+# (Narrowing._before). Exact classes, as in `_guards_at`.
+_BLOCKS = frozenset((cst.IndentedBlock, cst.Module, cst.SimpleStatementSuite, cst.SimpleStatementLine))
 
 
 def _after(statement: cst.CSTNode) -> list[Guard]:
     """What holds after `statement` for the code that follows it in the same block."""
-    if isinstance(statement, cst.Assert):
-        return [Guard(statement.test, True)]
-    if isinstance(statement, cst.SimpleStatementLine):
-        return [g for small in statement.body for g in _after(small)]
-    if not isinstance(statement, cst.If):
+    kind = type(statement)  # exact classes, as in `_guards_at`
+    if kind is cst.Assert:
+        return [Guard(statement.test, True)]  # type: ignore[attr-defined]
+    if kind is cst.SimpleStatementLine:
+        return [g for small in statement.body for g in _after(small)]  # type: ignore[attr-defined]
+    if kind is not cst.If:
         return []
     body_exits = _exits(statement.body)
     orelse = statement.orelse
