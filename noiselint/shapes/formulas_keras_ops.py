@@ -1,59 +1,95 @@
-"""The output shapes of a few Keras ops (`keras.ops.reshape`, `keras.ops.cumsum`), written
-out as their `compute_output_spec` computes them on KerasTensors, so that a model using them
-needs no Keras import. Each answers only plain arguments (ints, a list of ints) where Keras
-answers too; anything else, or an input Keras refuses, returns None and Keras is asked.
+"""The output shapes of the common Keras ops, written out as their `compute_output_spec`
+computes them on KerasTensors, so that a model using them needs no Keras import: the
+reductions and axis ops (formulas_keras_ops_reduce.py), the ops that give new sizes
+(formulas_keras_ops_layout.py), the ops of several tensors (formulas_keras_ops_combine.py).
+Each answers only plain arguments (ints, lists of ints, None) where Keras answers too;
+anything else, or an input Keras refuses, returns None and Keras is asked.
 `tests/test_keras_op_formulas.py` holds them against Keras itself."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
+from noiselint.shapes import formulas_keras_ops_combine, formulas_keras_ops_layout, formulas_keras_ops_reduce
 from noiselint.shapes.facts import Shape
-from noiselint.shapes.keras_ops import PREFIX
+from noiselint.shapes.formulas_keras_ops_base import Call, is_int
+from noiselint.shapes.keras_ops import KERAS_OPS, PREFIX
+from noiselint.shapes.tf_ops import TfOp
 
 KerasInput = tuple[Shape | None, str]
 
+_FORMULAS = {**formulas_keras_ops_reduce.FORMULAS, **formulas_keras_ops_layout.FORMULAS,
+             **formulas_keras_ops_combine.FORMULAS}
+# The dtypes noiselint gives its KerasTensors (model/tf_calls.py): every op here takes
+# both; another would be Keras's to judge (`result_type` refuses some).
+_DTYPES = frozenset({"float32", "int32"})
 
-def answer(op: str, args: Mapping[str, object], inputs: Sequence[KerasInput]) -> tuple[Shape] | None:
-    """`(shape,)` of a Keras op on inputs of known rank, or None when only Keras can say."""
-    formula = _FORMULAS.get(op.removeprefix(PREFIX)) if op.startswith(PREFIX) else None
-    if formula is None or len(inputs) != 1 or inputs[0][0] is None or args.get("x") != {"t": 0}:
+
+def answer(op: str, args: Mapping[str, object], inputs: Sequence[KerasInput]) -> tuple[Shape, ...] | None:
+    """The output shapes of a Keras op on inputs of known rank (one, or one per part of a
+    `split`), or None when only Keras can say."""
+    name = op.removeprefix(PREFIX) if op.startswith(PREFIX) else ""
+    entry = KERAS_OPS.get(name)
+    if entry is None or not (name in _FORMULAS or name == "split"):
         return None
-    shape = formula(args, inputs[0][0])
+    call = _call(entry, args, inputs)
+    if call is None:
+        return None
+    if name == "split":
+        parts = formulas_keras_ops_layout.SPLIT(call)
+        return None if not parts else tuple(parts)
+    shape = _FORMULAS[name](call)
     return None if shape is None else (shape,)
 
 
-def _int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def refusal(op: str, args: Mapping[str, object], inputs: Sequence[KerasInput]) -> tuple[str, str] | None:
+    """Keras's own refusal, (error type, message) word for word, where its words are certain:
+    `squeeze` of an axis whose size is not 1 (the keras-hub survey's question); None for
+    every other question: Keras is asked."""
+    entry = KERAS_OPS.get("squeeze") if op == PREFIX + "squeeze" else None
+    call = None if entry is None else _call(entry, args, inputs)
+    said = None if call is None else formulas_keras_ops_reduce.squeeze_refusal(call)
+    return None if said is None else ("ValueError", said)
 
 
-def _cumsum(args: Mapping[str, object], shape: Shape) -> Shape | None:
-    """`Cumsum.compute_output_spec`: the input's shape along a valid axis; without one, the
-    flattened input (its size, unknown when one of its sizes is)."""
-    axis = args.get("axis")
-    if set(args) - {"x", "axis"}:
+def _call(entry: TfOp, args: Mapping[str, object], inputs: Sequence[KerasInput]) -> Call | None:
+    """The question with each tensor argument (`{"t": i}`, or a list of them) turned into
+    its input's shape; None for an argument the op does not take (keras_op_shapes passes
+    only the op's parameters), a tensor where none belongs or an input that is not a plain
+    KerasTensor of known rank."""
+    if not set(args) <= set(entry.params):
         return None
-    if axis is None:
-        return (None,) if None in shape else (math.prod(shape),)  # type: ignore[arg-type]
-    return shape if _int(axis) and -len(shape) <= axis < len(shape) else None  # type: ignore[operator]
+    shapes: list[Shape] = []
+    for shape, dtype in inputs:
+        if shape is None or dtype not in _DTYPES or not all(d is None or (is_int(d) and d >= 0) for d in shape):
+            return None
+        shapes.append(shape)
 
-
-def _reshape(args: Mapping[str, object], shape: Shape) -> Shape | None:
-    """`compute_reshape_output_shape`: a target of positive sizes and at most one -1; the -1
-    unknown when an input size is, else the size left (Keras refuses one that does not
-    divide, or a known total that differs)."""
-    target = args.get("newshape")
-    target = [target] if _int(target) else target
-    if set(args) != {"x", "newshape"} or not isinstance(target, list) \
-            or not all(_int(d) and (d > 0 or d == -1) for d in target) or target.count(-1) > 1:
+    def resolve(ref: object) -> Shape | None:
+        if isinstance(ref, dict) and set(ref) == {"t"} and is_int(ref["t"]) and 0 <= ref["t"] < len(shapes):
+            return shapes[ref["t"]]
         return None
-    if None in shape:
-        return tuple(None if d == -1 else d for d in target)
-    size, known = math.prod(shape), math.prod(d for d in target if d != -1)  # type: ignore[arg-type]
-    if -1 not in target:
-        return tuple(target) if size == known else None
-    return tuple(size // known if d == -1 else d for d in target) if size % known == 0 else None
+
+    static: dict[str, object] = {}
+    tensors: dict[str, Shape] = {}
+    items: tuple[Shape, ...] | None = None
+    for name, value in args.items():
+        if name in entry.tensors:
+            shape = resolve(value)
+            if shape is None:
+                return None
+            tensors[name] = shape
+        elif name in entry.tensor_lists:
+            listed = [resolve(v) for v in value] if isinstance(value, list) else [None]
+            if None in listed:
+                return None
+            items = tuple(listed)  # type: ignore[arg-type]
+        elif _holds_tensor(value):
+            return None
+        else:
+            static[name] = value
+    return Call(static, tensors, items)
 
 
-_FORMULAS = {"cumsum": _cumsum, "reshape": _reshape}
+def _holds_tensor(value: object) -> bool:
+    return isinstance(value, dict) or (isinstance(value, list) and any(_holds_tensor(v) for v in value))

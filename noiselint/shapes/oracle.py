@@ -264,8 +264,8 @@ class KerasShapes:
             return ShapeOutcome(None, False, "the rank of an input is not known")
         written = formulas_keras_ops.answer(op, args, inputs) if keras_op else formulas.elementwise(op, args, inputs)
         if written is not None:  # broadcasting (a Keras op's written formula) needs no TensorFlow
-            (shape,) = written
-            return ShapeOutcome((shape,), exact) if shape is not None else \
+            # One shape each (several for a Keras `split`).
+            return ShapeOutcome(written, exact) if None not in written else \
                 ShapeOutcome(None, False, "the rank of an input is not known")
         written = None if keras_op else formulas_tf.answer(op, args, inputs)
         if written is not None:  # TensorFlow's shape function, written out: the same outcome as its answer
@@ -275,8 +275,8 @@ class KerasShapes:
         config = {"args": dict(args), "inputs": [[list(s) if s is not None else None, d] for s, d in inputs],
                   "tf": tensorflow_version()}
         question = ShapeQuestion(f"tf:{op}", config, ())
-        refused = None if keras_op else formulas_tf.refusal(op, args, inputs)
-        # TensorFlow's refusal, written out word for word: the same outcome as its answer.
+        refused = formulas_keras_ops.refusal(op, args, inputs) if keras_op else formulas_tf.refusal(op, args, inputs)
+        # Keras's or TensorFlow's refusal, written out word for word: the same outcome as its answer.
         key, answer = (None, ShapeAnswer(None, refused[1], refused[0])) if refused is not None else \
             self._recalled(question)
         if answer is None:
