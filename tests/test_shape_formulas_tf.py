@@ -135,10 +135,25 @@ EQUATIONS = ["ij,jk->ik", "bhwc, bHWc->bhwHW", "bhwHW,bHWc->bhwc", "abc,xba->xc"
              "ij,jk", "bij,bjk->bik", "i,i->", "ii->i", "...ij,jk->...ik", "ij,kj->ikj", "ab,ab->ab", "a,b->ab"]
 
 
+# With an ellipsis, as attention layers write them (keras-cv, bert4keras), and some TensorFlow
+# refuses: two ellipses, an output label no operand has, no ellipsis in or out.
+BROADCAST = ["...ij->...ji", "...nij,...nkj->...nki", "...ni,ji->...nji", "...,d->...d", "...ij,...jk->...ik",
+             "...i->...", "...ij->ij", "b...i,b...j->b...ij", "...ii->...i", "...ij,jk", "...ij->...", "...->...",
+             "...,...->...", "i...->...i", "...ij->...jI", "...ab,ba->...", "...a...->...", "ij->...ij",
+             "...ij->...ii", "...i.j->...", ",...->...", "...1->..."]
+
+
 @st.composite
 def einsum(draw: st.DrawFn) -> tuple[str, dict, list]:
     """Operands mostly of the equation's ranks with one size per label (some unknown), now
-    and then a size that differs (1 too), a wrong rank, an unknown rank, a dtype mix."""
+    and then a size that differs (1 too), a wrong rank, an unknown rank, a dtype mix; a
+    third of the draws an equation with an ellipsis, on operands mostly of unknown rank."""
+    if draw(st.integers(0, 2)) == 0:
+        equation = draw(st.sampled_from(BROADCAST))
+        count = len(equation.split("->")[0].split(","))
+        shapes = [None if draw(st.integers(0, 5)) else draw(st.sampled_from([(3, 4), (2, 3, 4)])) for _ in range(count)]
+        return "einsum", {"equation": equation, "operands": [{"t": i} for i in range(count)]}, \
+            [(shape, "float32") for shape in shapes]
     equation = draw(st.sampled_from(EQUATIONS))
     parts = equation.replace(" ", "").split("->")[0].split(",")
     size = {c: draw(st.sampled_from([None, 1, 2, 3, 4, 7])) for c in set("".join(parts))}

@@ -380,6 +380,8 @@ def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
             or operands != [{"t": i} for i in range(len(inputs))] or len({d for _, d in inputs}) != 1:
         return None
     text = equation.replace(" ", "")
+    if "." in text:
+        return _einsum_broadcast(text, inputs)
     lhs, arrow, rhs = text.partition("->")
     labels = lhs.split(",")
     if len(labels) != len(inputs) or not all(part == "" or (part.isascii() and part.isalpha())
@@ -402,6 +404,29 @@ def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
     if any(len(k) > 1 for k in known.values()):
         return None
     return (tuple(next(iter(known[c])) if known[c] else None for c in rhs),)
+
+
+def _einsum_broadcast(text: str, inputs: Sequence[TfInput]) -> Answer:
+    """`einsum` with an ellipsis (`...ij->...ji`, attention's batched products) on operands
+    all of unknown rank: the ellipsis stands for any number of axes, so the output's rank is
+    unknown. Only for an explicit output with an ellipsis, taken from an operand that has
+    one, and labels that are letters, each output label once and found in an operand (any
+    other equation, or an operand of known rank, is TensorFlow's to check)."""
+    lhs, arrow, rhs = text.partition("->")
+    terms = lhs.split(",")
+    if not arrow or len(terms) != len(inputs) or any(shape is not None for shape, _ in inputs) \
+            or not any("..." in term for term in terms) or "" in terms:
+        return None
+    for term in [*terms, rhs]:
+        if term.count("...") != 1 and not (term in terms and "." not in term):
+            return None
+        letters = term.replace("...", "", 1)
+        if letters and not (letters.isascii() and letters.isalpha()):
+            return None
+    if "..." not in rhs or len(set(rhs.replace("...", ""))) != len(rhs) - 3 \
+            or any(c not in lhs for c in rhs.replace("...", "")):
+        return None
+    return _UNKNOWN_RANK
 
 
 def _embedding_lookup(args: Args, inputs: Sequence[TfInput]) -> Answer:
