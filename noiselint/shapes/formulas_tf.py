@@ -407,16 +407,23 @@ def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 
 def _einsum_broadcast(text: str, inputs: Sequence[TfInput]) -> Answer:
-    """`einsum` with an ellipsis (`...ij->...ji`, attention's batched products) on operands
-    all of unknown rank: the ellipsis stands for any number of axes, so the output's rank is
-    unknown. Only for an explicit output with an ellipsis, taken from an operand that has
-    one, and labels that are letters, each output label once and found in an operand (any
-    other equation, or an operand of known rank, is TensorFlow's to check)."""
+    """`einsum` with an ellipsis (`...ij->...ji`, attention's batched products) where an
+    operand with the ellipsis has an unknown rank: the ellipsis stands for any number of
+    axes, so the output's rank is unknown. Only for an explicit output with an ellipsis,
+    labels that are letters, each output label once and found in an operand, and beside it
+    at most one operand of known rank, as many axes as its term names (at least, with an
+    ellipsis of its own), each label once, no size 0 (any other equation is TensorFlow's
+    to check)."""
     lhs, arrow, rhs = text.partition("->")
     terms = lhs.split(",")
-    if not arrow or len(terms) != len(inputs) or any(shape is not None for shape, _ in inputs) \
-            or not any("..." in term for term in terms) or "" in terms:
+    if not arrow or len(terms) != len(inputs) or "" in terms \
+            or not any("..." in term and shape is None for term, (shape, _) in zip(terms, inputs, strict=True)):
         return None
+    for term, (shape, _) in zip(terms, inputs, strict=True):
+        named = term.replace("...", "", 1)
+        if shape is not None and (len(set(named)) != len(named) or not _natural_shape(shape)
+                                  or (len(shape) < len(named) if "..." in term else len(shape) != len(named))):
+            return None
     for term in [*terms, rhs]:
         if term.count("...") != 1 and not (term in terms and "." not in term):
             return None
