@@ -140,19 +140,24 @@ EQUATIONS = ["ij,jk->ik", "bhwc, bHWc->bhwHW", "bhwHW,bHWc->bhwc", "abc,xba->xc"
 BROADCAST = ["...ij->...ji", "...nij,...nkj->...nki", "...ni,ji->...nji", "...,d->...d", "...ij,...jk->...ik",
              "...i->...", "...ij->ij", "b...i,b...j->b...ij", "...ii->...i", "...ij,jk", "...ij->...", "...->...",
              "...,...->...", "i...->...i", "...ij->...jI", "...ab,ba->...", "...a...->...", "ij->...ij",
-             "...ij->...ii", "...i.j->...", ",...->...", "...1->..."]
+             "...ij->...ii", "...i.j->...", ",...->...", "...1->...", "...i,...ij->...j", "i...j,j...->...i",
+             "...i,ij", "...ij,...jk", "ij,jk->...ik", "...ij,...ij->...", "...i,...ij->ij", "...ij"]
 
 
 @st.composite
 def einsum(draw: st.DrawFn) -> tuple[str, dict, list]:
     """Operands mostly of the equation's ranks with one size per label (some unknown), now
-    and then a size that differs (1 too), a wrong rank, an unknown rank, a dtype mix; a
-    third of the draws an equation with an ellipsis, on operands mostly of unknown rank."""
-    if draw(st.integers(0, 2)) == 0:
+    and then a size that differs (1 too), a wrong rank, an unknown rank, a dtype mix; half
+    the draws an equation with an ellipsis, on operands of unknown rank or of the
+    ranks the equation takes (keras-cv's `...i,...ij->...j` on (2, 4, 3) and (3, 3))."""
+    if draw(st.booleans()):
         equation = draw(st.sampled_from(BROADCAST))
-        count = len(equation.split("->")[0].split(","))
-        shapes = [None if draw(st.integers(0, 5)) else draw(st.sampled_from([(3, 4), (2, 3, 4)])) for _ in range(count)]
-        return "einsum", {"equation": equation, "operands": [{"t": i} for i in range(count)]}, \
+        terms = equation.split("->")[0].split(",")
+        if draw(st.booleans()):
+            return "einsum", {"equation": equation, "operands": [{"t": i} for i in range(len(terms))]}, \
+                [(draw(spread_operand(term, equation)), "float32") for term in terms]
+        shapes = [None if draw(st.integers(0, 5)) else draw(st.sampled_from([(3, 4), (2, 3, 4)])) for _ in terms]
+        return "einsum", {"equation": equation, "operands": [{"t": i} for i in range(len(terms))]}, \
             [(shape, "float32") for shape in shapes]
     equation = draw(st.sampled_from(EQUATIONS))
     parts = equation.replace(" ", "").split("->")[0].split(",")
@@ -164,6 +169,33 @@ def einsum(draw: st.DrawFn) -> tuple[str, dict, list]:
         shaped = None if kind == "unknown" else tuple([*shape, 2]) if kind == "longer" else tuple(shape)
         inputs.append((shaped, draw(st.sampled_from(["float32"] * 9 + ["int32"]))))
     return "einsum", {"equation": equation, "operands": [{"t": i} for i in range(len(parts))]}, inputs
+
+
+SPREAD = st.sampled_from([None, 1, 1, 2, 3, 4, 0])
+
+
+def spread_operand(term: str, equation: str) -> st.SearchStrategy[tuple | None]:
+    """An operand of known rank for an einsum term: a size per label (the same draw for the
+    same label in every term, mostly), the ellipsis a tail of one shape shared by the
+    operands (so that they mostly broadcast), with a 1, an unknown or another size here and
+    there; now and then an unknown rank or one axis too few."""
+    key = sum(ord(c) for c in equation)  # each equation its own label sizes and ellipsis
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple | None:
+        kind = draw(st.sampled_from(["fits"] * 8 + ["unknown", "short"]))
+        if kind == "unknown":
+            return None
+        label = {c: [None, 1, 2, 3, 4, 5, 8][(ord(c) + key) % 7] for c in set(term)}
+        common = [2, 4, 3][:draw(st.integers(0, 3))]
+        spread = common[len(common) - draw(st.integers(0, len(common))):]
+        spread = [d if draw(st.integers(0, 3)) else draw(SPREAD) for d in spread]
+        before, _, after = term.partition("...")
+        dims = [label[c] if draw(st.integers(0, 5)) else draw(SPREAD) for c in before] + \
+            (spread if "..." in term else []) + [label[c] if draw(st.integers(0, 5)) else draw(SPREAD) for c in after]
+        return tuple(dims[1:] if kind == "short" else dims)
+
+    return build()
 
 
 @st.composite

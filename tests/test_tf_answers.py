@@ -80,3 +80,24 @@ def test_einsum_with_an_ellipsis_on_operands_of_unknown_rank_has_an_unknown_rank
     rows = [row for row in ROWS if row["op"] == "einsum" and "." in row["args"]["equation"]
             and row["error"] is None and not row["rank_known"]]
     assert len([row for row in rows if formulas_tf.answer("einsum", row["args"], _inputs(row)) == (None,)]) >= 5
+
+
+def test_einsum_with_an_ellipsis_on_operands_of_known_rank_broadcasts_the_ellipses() -> None:
+    """keras-cv's `...i,...ij->...j` on (2, 4, 3) and (3, 3) (TensorFlow: (2, 4, 3)) and
+    `...ni,ji->...nji` on (None, None, None) and (8, 3) (TensorFlow: (None, None, 8, 3)); the
+    ellipses broadcast as a binary op's shapes (TensorFlow: (2, None) from (2, 1) and (None,));
+    one that does not, or an output without the ellipsis that is not empty, is TensorFlow's
+    to refuse."""
+    def einsum(equation: str, *shapes: tuple) -> object:
+        args = {"equation": equation, "operands": [{"t": i} for i in range(len(shapes))]}
+        return formulas_tf.answer("einsum", args, [(s, "float32") for s in shapes])
+
+    assert einsum("...i,...ij->...j", (2, 4, 3), (3, 3)) == ((2, 4, 3),)
+    assert einsum("...ni,ji->...nji", (None, None, None), (8, 3)) == ((None, None, 8, 3),)
+    assert einsum("...i,...ij->...j", (2, 1, 3), (None, 3, 3)) == ((2, None, 3),)
+    assert einsum("...ij,jk", (2, 4, 3), (3, 5)) == ((2, 4, 5),)  # the implicit output: the ellipsis first
+    assert einsum("...i,...ij->...j", (2, 4, 3), (5, 3, 3)) is None  # "Dimensions must be equal"
+    assert einsum("...i,...ij->ij", (2, 4, 3), (3, 3)) is None  # "Shape must be at most rank 0"
+    rows = [row for row in ROWS if row["op"] == "einsum" and "." in row["args"]["equation"] and row["rank_known"]
+            and row["inputs"][0][0] is not None and len(row["inputs"][0][0]) > 2]
+    assert [row for row in rows if formulas_tf.answer("einsum", row["args"], _inputs(row)) is not None]

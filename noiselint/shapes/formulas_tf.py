@@ -14,6 +14,7 @@ TensorFlow's answers and `tests/test_shape_formulas_tf.py` against TensorFlow it
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 from noiselint.shapes import formulas_tf_windows as windows
@@ -407,33 +408,71 @@ def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 
 def _einsum_broadcast(text: str, inputs: Sequence[TfInput]) -> Answer:
-    """`einsum` with an ellipsis (`...ij->...ji`, attention's batched products) where an
-    operand with the ellipsis has an unknown rank: the ellipsis stands for any number of
-    axes, so the output's rank is unknown. Only for an explicit output with an ellipsis,
-    labels that are letters, each output label once and found in an operand, and beside it
-    at most one operand of known rank, as many axes as its term names (at least, with an
-    ellipsis of its own), each label once, no size 0 (any other equation is TensorFlow's
-    to check)."""
+    """`einsum` with an ellipsis (`...ij->...ji`, attention's batched products), as
+    EinsumShape computes it: each operand's ellipsis stands for the axes its term does not
+    name (an unknown rank: unknown axes), the ellipses broadcast together as a binary op's
+    shapes do, and the output's ellipsis is their broadcast (of unknown rank when one is);
+    an output without one needs them all empty. An implicit output is, as the wrapper
+    writes it, the labels that appear once in order, the ellipsis first when one operand
+    has it. Only for terms of letters with at most one ellipsis, each label once per term,
+    output labels found in an operand, and sizes that agree as in `_einsum` (any other
+    equation is TensorFlow's to check)."""
     lhs, arrow, rhs = text.partition("->")
     terms = lhs.split(",")
-    if not arrow or len(terms) != len(inputs) or "" in terms \
-            or not any("..." in term and shape is None for term, (shape, _) in zip(terms, inputs, strict=True)):
+    if len(terms) != len(inputs) or not all(_einsum_term(term) for term in terms):
         return None
+    if not arrow:
+        counts = Counter(lhs.replace("...", "0").replace(",", ""))
+        rhs = "".join(sorted(c for c, n in counts.items() if n == 1)).replace("0", "...")
+    named_out = rhs.replace("...", "", 1)
+    if not _einsum_term(rhs) or len(set(named_out)) != len(named_out) or any(c not in lhs for c in named_out):
+        return None
+    sizes: dict[str, set[int | None]] = {}
+    spreads: list[Shape | None] = []  # the axes each ellipsis stands for (None: unknown)
     for term, (shape, _) in zip(terms, inputs, strict=True):
         named = term.replace("...", "", 1)
-        if shape is not None and (len(set(named)) != len(named) or not _natural_shape(shape)
-                                  or (len(shape) < len(named) if "..." in term else len(shape) != len(named))):
+        if len(set(named)) != len(named) or not _natural_shape(shape):
             return None
-    for term in [*terms, rhs]:
-        if term.count("...") != 1 and not (term in terms and "." not in term):
-            return None
-        letters = term.replace("...", "", 1)
-        if letters and not (letters.isascii() and letters.isalpha()):
-            return None
-    if "..." not in rhs or len(set(rhs.replace("...", ""))) != len(rhs) - 3 \
-            or any(c not in lhs for c in rhs.replace("...", "")):
+        if shape is None:
+            dims: Shape = (None,) * len(named)
+            spreads.append(None if "..." in term else ())
+        elif "..." not in term:
+            if len(shape) != len(named):
+                return None
+            dims = shape
+            spreads.append(())
+        else:
+            if len(shape) < len(named):
+                return None
+            start = term.index("...")
+            end = start + len(shape) - len(named)
+            dims, spread = (*shape[:start], *shape[end:]), shape[start:end]
+            spreads.append(spread)
+        for c, d in zip(named, dims, strict=True):
+            sizes.setdefault(c, set()).add(d)
+    known = {c: found - {None} for c, found in sizes.items()}
+    if any(len(k) > 1 for k in known.values()):
         return None
-    return _UNKNOWN_RANK
+    spread_out: Shape | None = None
+    if all(s is not None for s in spreads):
+        spread_out = spreads[0] if len(spreads) == 1 else _broadcast(*spreads)  # type: ignore[arg-type]
+        if spread_out is None:
+            return None  # the ellipses do not broadcast: TensorFlow's error
+    if "..." not in rhs:
+        if spread_out:
+            return None  # "Shape must be at most rank 0"
+        spread_out = ()
+    elif spread_out is None:
+        return _UNKNOWN_RANK
+    before, _, after = rhs.partition("...")
+    size = {c: next(iter(k)) if k else None for c, k in known.items()}
+    return ((*(size[c] for c in before), *spread_out, *(size[c] for c in after)),)
+
+
+def _einsum_term(term: str) -> bool:
+    """Letters, with at most one ellipsis among them."""
+    letters = term.replace("...", "", 1)
+    return letters == "" or (letters.isascii() and letters.isalpha())
 
 
 def _embedding_lookup(args: Args, inputs: Sequence[TfInput]) -> Answer:
