@@ -30,7 +30,10 @@ def one(dtype: str = "float32") -> st.SearchStrategy[list]:
 
 
 def axes() -> st.SearchStrategy[object]:
-    return st.one_of(AXIS, st.lists(AXIS, max_size=3))
+    """An axis or a list of them, now and then one known only at run time (tensorpack's
+    `reduce_mean(x, [h, w])`)."""
+    axis = st.one_of(AXIS, AXIS, AXIS, st.just(UNKNOWN))
+    return st.one_of(axis, st.lists(axis, max_size=3))
 
 
 def keep(parts: dict[str, object]) -> dict[str, object]:

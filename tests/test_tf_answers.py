@@ -101,3 +101,26 @@ def test_einsum_with_an_ellipsis_on_operands_of_known_rank_broadcasts_the_ellips
     rows = [row for row in ROWS if row["op"] == "einsum" and "." in row["args"]["equation"] and row["rank_known"]
             and row["inputs"][0][0] is not None and len(row["inputs"][0][0]) > 2]
     assert [row for row in rows if formulas_tf.answer("einsum", row["args"], _inputs(row)) is not None]
+
+
+def test_run_time_axes_begins_and_squeezed_axes_are_answered_as_tensorflow_does() -> None:
+    """tensorpack's `reduce_mean(x, [h, w])` and `slice(x, [0, 0, i, j], [-1, -1, h, w])` with
+    values known only at run time ("?"), keras's `squeeze(x, axis=[a])`: TensorFlow's answers
+    and refusal, recorded in the table."""
+    x = [(None, "float32")]
+    assert formulas_tf.answer("reduce_mean", {"input_tensor": {"t": 0}, "axis": ["?", "?"]}, x) == (None,)
+    assert formulas_tf.answer("reduce_mean", {"input_tensor": {"t": 0}, "axis": ["?", 1], "keepdims": True},
+                              [((2, 3, 4), "float32")]) == ((None, None, None),)
+    four = [((None, 5, 6, 7), "float32")]
+    assert formulas_tf.answer("slice", {"input_": {"t": 0}, "begin": [0, 0, "?", 4], "size": [-1, -1, "?", "?"]},
+                              four) == ((None, None, None, None),)
+    assert formulas_tf.answer("slice", {"input_": {"t": 0}, "begin": [0, 1, "?", 2], "size": [-1, -1, -1, 3]},
+                              four) == ((None, 4, None, 3),)
+    assert formulas_tf.answer("squeeze", {"input": {"t": 0}, "axis": ["?"]}, x) is None
+    assert formulas_tf.refusal("squeeze", {"input": {"t": 0}, "axis": ["?"]}, x) == \
+        ("TypeError", "Expected int for argument 'axis' not <tf.Tensor 'Placeholder_1:0' shape=() dtype=int32>.")
+    for op, name in (("reduce_mean", "axis"), ("slice", "begin"), ("squeeze", "axis")):
+        rows = [row for row in ROWS if row["op"] == op and "?" in json.dumps(row["args"].get(name))]
+        told = [row for row in rows if (formulas_tf.answer(op, row["args"], _inputs(row)) or
+                                        formulas_tf.refusal(op, row["args"], _inputs(row))) is not None]
+        assert len(told) >= 3, (op, len(rows), len(told))

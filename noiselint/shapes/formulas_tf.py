@@ -49,6 +49,11 @@ def _int(value: object) -> bool:
     return type(value) is int
 
 
+def _int32(value: object) -> bool:
+    """An int that stays itself packed beside an int32 scalar known only at run time."""
+    return _int(value) and -2**31 <= value < 2**31  # type: ignore[operator]
+
+
 def _ints(value: object) -> bool:
     return isinstance(value, list) and all(_int(v) for v in value)
 
@@ -93,7 +98,11 @@ def _reduce(args: Args, inputs: Sequence[TfInput]) -> Answer:
         if not keepdims:
             return ((),)
         return _UNKNOWN_RANK if shape is None else ((1,) * len(shape),)
-    axes = [axis] if _int(axis) else axis
+    axes = [axis] if _int(axis) or axis == UNKNOWN else axis
+    if isinstance(axes, list) and UNKNOWN in axes and all(_int32(a) or a == UNKNOWN for a in axes):
+        # An axis known only at run time: ReductionShape cannot read the axes, so it keeps
+        # the rank with keepdims and knows nothing else (whatever the constants beside it).
+        return ((None,) * len(shape),) if keepdims and shape is not None else _UNKNOWN_RANK
     if not _ints(axes):
         return None
     if shape is None:
@@ -168,6 +177,23 @@ def _squeeze(args: Args, inputs: Sequence[TfInput]) -> Answer:
             return None  # "Can not squeeze dim[i]"
         out.append(d)
     return (tuple(out),)
+
+
+def _squeeze_refusal(args: Args, inputs: Sequence[TfInput]) -> tuple[str, str] | None:
+    """TensorFlow's refusal, word for word, of a `squeeze` whose axis holds a value known
+    only at run time ("?", keras's `squeeze(x, axis=[a])` on a scalar tensor `a`): the op's
+    `squeeze_dims` is an attribute, made a list of ints before any shape is read, and
+    noiselint builds "?" as a scalar placeholder, made after the one input (its name is
+    `Placeholder_1`, the first "?" in the list)."""
+    axis = args.get("axis")
+    if not _only(args, "input", "axis") or len(inputs) != 1 or args.get("input") != {"t": 0}:
+        return None
+    if axis == UNKNOWN:
+        return "TypeError", ("Expected list for 'axis' argument to 'squeeze' Op, not "
+                             "<tf.Tensor 'Placeholder_1:0' shape=() dtype=int32>.")
+    if not isinstance(axis, list) or UNKNOWN not in axis or not all(_int(a) or a == UNKNOWN for a in axis):
+        return None
+    return "TypeError", "Expected int for argument 'axis' not <tf.Tensor 'Placeholder_1:0' shape=() dtype=int32>."
 
 
 def _transpose(args: Args, inputs: Sequence[TfInput]) -> Answer:
@@ -562,13 +588,17 @@ def _pad(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 
 def _slice(args: Args, inputs: Sequence[TfInput]) -> Answer:
-    """Slice (`tf.slice(x, begin, size)`) with a constant `begin`: each size as given, -1 the
-    rest of a known size after `begin` (unknown for an unknown size), `"?"` (a run-time size)
-    unknown, and then -1 unknown too. A slice past a known size is TensorFlow's to refuse."""
+    """Slice (`tf.slice(x, begin, size)`): each size as given, -1 the rest of a known size
+    after a constant `begin` (unknown for an unknown size or a run-time begin), `"?"` (a
+    run-time size) unknown, and then -1 unknown too (SliceShapeFn reads `size` as a partly
+    known shape). A slice past a known size is TensorFlow's to refuse."""
     given, begin, size = _tensor(args, "input_", inputs), args.get("begin"), args.get("size")
-    if given is None or not _only(args, "input_", "begin", "size") or not _ints(begin) or not begin \
-            or any(b < 0 for b in begin) or not isinstance(size, list) or len(size) != len(begin) \
-            or not all((_int(n) and n >= -1) or n == UNKNOWN for n in size):  # type: ignore[arg-type,operator]
+    if given is None or not _only(args, "input_", "begin", "size") or not isinstance(begin, list) or not begin \
+            or not all((_int(b) and b >= 0) or b == UNKNOWN for b in begin) or not isinstance(size, list) \
+            or len(size) != len(begin) or not all((_int(n) and n >= -1) or n == UNKNOWN for n in size):
+        return None
+    # A run-time value packs the list's ints as int32.
+    if UNKNOWN in begin + size and not all(_int32(v) for v in begin + size if v != UNKNOWN):
         return None
     shape, _ = given
     if shape is None:
@@ -578,10 +608,10 @@ def _slice(args: Args, inputs: Sequence[TfInput]) -> Answer:
     # A run-time size leaves `size` a partly known shape, where -1 too is unknown.
     partly = UNKNOWN in size
     out: list[int | None] = []
-    for d, b, n in zip(shape, begin, size, strict=True):  # type: ignore[arg-type]
-        if d is not None and (b > d or (_int(n) and n >= 0 and b + n > d)):
+    for d, b, n in zip(shape, begin, size, strict=True):
+        if d is not None and b != UNKNOWN and (b > d or (_int(n) and n >= 0 and b + n > d)):
             return None
-        out.append(n if _int(n) and n >= 0 else None if d is None or partly else d - b)
+        out.append(n if _int(n) and n >= 0 else None if d is None or partly or b == UNKNOWN else d - b)
     return (tuple(out),)
 
 
@@ -613,8 +643,10 @@ FORMULAS: dict[str, Formula] = {
     "nn.sparse_softmax_cross_entropy_with_logits": xent.sparse_softmax_xent,
 }
 
-# Refusals written out: a pooling window, a stride or dilation known only at run time.
+# Refusals written out: a pooling window, a stride or dilation, a squeezed axis known only
+# at run time.
 REFUSALS: dict[str, Callable[[Args, Sequence[TfInput]], tuple[str, str] | None]] = {
+    "squeeze": _squeeze_refusal,
     "nn.max_pool": windows.pool_refusal,
     "nn.avg_pool": windows.pool_refusal,
     "nn.conv2d": windows.conv2d_refusal,
