@@ -145,3 +145,20 @@ def test_concatenations_with_sizes_of_one_are_answered_as_keras_answered() -> No
     ones = [row for row in ROWS if row["layer"] == "Concatenate" and row["outputs"] is not None
             and len({len(s) for s in row["inputs"]}) == 1 and any(1 in r for r in beside_axis(row))]
     assert sum(_written(row) is not None for row in ones) >= 30
+
+
+def test_pooling_windows_larger_than_the_input_and_global_pooling_called_again() -> None:
+    """keras's own tests asked Keras (and loaded TensorFlow) about a `MaxPooling2D((2, 2))` on
+    (None, 1, 254, 32), which Keras refuses in words written out here, and a
+    `GlobalMaxPooling2D` built on (None, 7, 7, 128) called again on (64, 7, 7, 128), which a
+    first call does not constrain; both held to the recorded rows."""
+    pool = {"pool_size": [2, 2], "data_format": "channels_last"}
+    assert formulas.refusal("MaxPooling2D", pool, ((None, 1, 254, 32),)) == ("ValueError", (
+        "Computed output size would be zero or negative. Received: `inputs.shape=[None 1 254 32]`, "
+        "`pool_size=[2 2]`, `strides=(2, 2)`, `padding=valid`."))
+    assert formulas.answer_built("GlobalMaxPooling2D", {"data_format": "channels_last"}, ((64, 7, 7, 128),),
+                                 ((None, 7, 7, 128),)) == ((64, 128),)
+    small = [row for row in ROWS if "built_on" not in row and row["error"] is not None
+             and "zero or negative" in row["error"] and "Pooling" in row["layer"]
+             and formulas.refusal(row["layer"], row["config"], _inputs(row)) is not None]
+    assert len({row["layer"] for row in small}) == 6 and any("  " in row["error"] for row in small), len(small)

@@ -314,6 +314,21 @@ def pool_default(layer: str) -> st.SearchStrategy[ShapeQuestion]:
                      st.sampled_from([n + 2] * 6 + [n + 1]).flatmap(shape))
 
 
+def pool_too_small(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    """Pooling windows that may not fit a "valid" input (keras's `MaxPooling2D` on
+    (None, 1, 254, 32)): small spatial sizes, unknown ones, a known batch now and then (numpy
+    then prints the shape as an int array)."""
+    n = CATALOG[layer].spatial_rank or 1
+    size = st.sampled_from([None, 1, 1, 2, 3, 4, 6, 254])
+    window = st.sampled_from([2, 3, 12, [2] * n, [1, 3, 5][:n]])
+    window = st.one_of(st.just(None), window) if layer.startswith("Max") else window  # max pooling's default: 2
+    parts = st.builds(lambda w, c: {**({"pool_size": w} if w is not None else {}), **c}, window,
+                      config(strides=ints(n), padding=st.sampled_from(["valid", "valid", "same"]),
+                             data_format=DATA_FORMAT))
+    return st.builds(lambda c, b, s, k: ShapeQuestion(layer, c, ((b, *s, k),)), parts,
+                     st.sampled_from([None, None, 64]), st.tuples(*[size] * n), st.sampled_from([None, 3, 32]))
+
+
 def query_alone() -> st.SearchStrategy[ShapeQuestion]:
     """A MultiHeadAttention asked about one input (its query), as noiselint asks when it
     meets no `value`."""
@@ -345,7 +360,7 @@ def _refused_by(layer: str) -> st.SearchStrategy[ShapeQuestion]:
     if layer in REFUSED:
         return too_small(layer)
     if layer in POOLING:
-        return st.one_of(pool_padding(layer), pool_default(layer))
+        return st.one_of(pool_padding(layer), pool_default(layer), pool_too_small(layer))
     if layer.startswith("Depthwise") or layer in MERGES:
         return question_for(layer)
     if layer == "MultiHeadAttention":

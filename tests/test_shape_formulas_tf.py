@@ -123,6 +123,14 @@ def windowed(draw: st.DrawFn, op: str) -> tuple[str, dict, list]:
     else:
         inputs = [(image, dtype)]
         steps = {"ksize": draw(_steps(n)), "strides": draw(_steps(n))}
+        if draw(st.integers(0, 3)) == 0:  # pooling over the channels (handson-ml3's ksize=[1, 1, 1, 3])
+            at = -1 if last else 1
+            for name in steps:
+                steps[name] = [1, 1, 1, 1] if draw(st.integers(0, 4)) == 0 else \
+                    [1, *draw(st.lists(st.sampled_from([1, 1, 2]), min_size=2, max_size=2)), 1]
+                if not last:
+                    steps[name] = [1, 1, *steps[name][1:3]]
+                steps[name][at] = draw(st.sampled_from([1, 2, 3, 3]))
         if draw(st.integers(0, 4)) == 0:  # a size known only at run time: TensorFlow's refusal
             name = draw(st.sampled_from(["ksize", "strides"]))
             listed = steps[name] if isinstance(steps[name], list) else [steps[name]]

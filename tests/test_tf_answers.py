@@ -124,3 +124,21 @@ def test_run_time_axes_begins_and_squeezed_axes_are_answered_as_tensorflow_does(
         told = [row for row in rows if (formulas_tf.answer(op, row["args"], _inputs(row)) or
                                         formulas_tf.refusal(op, row["args"], _inputs(row))) is not None]
         assert len(told) >= 3, (op, len(rows), len(told))
+
+
+def test_max_pool_windows_the_channels_and_avg_pool_keeps_them() -> None:
+    """handson-ml3's `tf.nn.max_pool(x, ksize=[1, 1, 1, 3], strides=[1, 1, 1, 3], "VALID")` on
+    (2, 70, 120, 60) pools over the channels: TensorFlow's MaxPool gives (2, 70, 120, 20); its
+    AvgPool shape function keeps the channels; the table holds such questions answered."""
+    args = {"value": {"t": 0}, "ksize": [1, 1, 1, 3], "strides": [1, 1, 1, 3], "padding": "VALID"}
+    image = [((2, 70, 120, 60), "float32")]
+    assert formulas_tf.answer("nn.max_pool", args, image) == ((2, 70, 120, 20),)
+    assert formulas_tf.answer("nn.avg_pool", args, image) == ((2, 70, 120, 60),)
+    assert formulas_tf.answer("nn.max_pool", args, [((2, 70, 120, 2), "float32")]) is None  # "Negative dimension"
+
+    def over_channels(row: dict) -> bool:
+        at = 1 if row["args"].get("data_format") == "NCHW" else -1
+        return any(isinstance(v, list) and len(v) == 4 and v[at] not in (1, "?")
+                   for v in (row["args"].get("ksize"), row["args"].get("strides")))
+    rows = [row for row in ROWS if row["op"] in ("nn.max_pool", "nn.avg_pool") and over_channels(row)]
+    assert len([row for row in rows if formulas_tf.answer(row["op"], row["args"], _inputs(row)) is not None]) >= 4

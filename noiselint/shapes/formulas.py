@@ -62,7 +62,8 @@ def refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tup
     decline because Keras refuses it, where its words are certain: a plain `ConvND` whose
     "valid" output would have a size 0 or less (`compute_conv_output_shape`), a second call
     of a Dense or Conv with another known size on the axis the first call fixed (the input
-    spec `build` sets), a pooling `padding` Keras 3 does not take ("SAME"), a DepthwiseConv
+    spec `build` sets), a pooling `padding` Keras 3 does not take ("SAME") or a "valid"
+    pooling window larger than a known size, a DepthwiseConv
     on an unknown channel count, a constructor's required argument left out (an
     `AveragePoolingND` without `pool_size`, a `Conv2D` without `kernel_size`), elementwise
     merges of different batch sizes or of sizes that do not broadcast, a MultiHeadAttention
@@ -214,12 +215,51 @@ def _pooling_refusal(layer: str, config: Config, inputs: tuple[Shape, ...]) -> t
     """Keras 3's pooling layers take `padding` as written ("SAME" too), and
     `compute_pooling_output_shape` accepts only "valid" and "same": its words for another
     plain word, when the question with "same" is one the formula answers (nothing else
-    wrong: "same" never makes a size negative)."""
-    padding = config.get("padding")
-    if not isinstance(padding, str) or padding in ("valid", "same") or not _WORD.fullmatch(padding) \
+    wrong: "same" never makes a size negative); with "valid", its words for a window larger
+    than the input."""
+    padding = config.get("padding", "valid")
+    if not isinstance(padding, str) or padding == "same" or not _WORD.fullmatch(padding) \
             or FORMULAS[layer]({**config, "padding": "same"}, inputs) is None:
         return None
+    if padding == "valid":
+        return _pool_too_small(layer, config, inputs[0])
     return "ValueError", f"Argument `padding` must be either 'valid' or 'same'. Received: padding={padding}"
+
+
+def _pool_too_small(layer: str, config: Config, shape: Shape) -> tuple[str, str] | None:
+    """`compute_pooling_output_shape`'s refusal of a "valid" window larger than a known
+    spatial size (a `MaxPooling2D` on a (None, 1, 254, 32) input), as it words it: numpy
+    prints the input shape with each unknown spatial size made -1 (an int array, its columns
+    padded to one width, when every size is known) and the window; the strides are a tuple.
+    None when every output size is positive (the formula answers) or numpy might wrap the
+    line."""
+    n = len(shape) - 2
+    last = _channels_last(config)
+    pool = _tuple(config.get("pool_size", 2), n)
+    strides = pool if config.get("strides") is None else _tuple(config.get("strides"), n)
+    spatial = shape[1:-1] if last else shape[2:]
+    if pool is None or strides is None or FORMULAS[layer](config, (shape,)) is not None \
+            or all(_spatial(d, w, s, 1, "valid") != -1 for d, w, s in zip(spatial, pool, strides, strict=True)):
+        return None
+    start = 1 if last else 2
+    # Keras writes -1 for an unknown spatial size into a view of the array it then prints.
+    printed = [-1 if d is None and start <= i < start + n else d for i, d in enumerate(shape)]
+    shown = _numpy(printed, None in shape)
+    if len(shown) > 70:
+        return None
+    return "ValueError", ("Computed output size would be zero or negative. Received: "
+                          f"`inputs.shape={shown}`, `pool_size={_numpy(list(pool), False)}`, `strides={strides}`, "
+                          "`padding=valid`.")
+
+
+def _numpy(values: list[int | None], objects: bool) -> str:
+    """`str(array)` for a short array: one of objects (an array made from a shape with None
+    in it) prints each value as it is, an int array pads each to the widest."""
+    texts = [str(v) for v in values]
+    if not objects:
+        width = max(len(t) for t in texts)
+        texts = [t.rjust(width) for t in texts]
+    return "[" + " ".join(texts) + "]"
 
 
 def _built_refusal(layer: str, config: Config, inputs: tuple[Shape, ...], built_on: tuple[Shape, ...]
@@ -292,8 +332,10 @@ _BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
     "BatchNormalization": _batch_norm_built,
     "Dense": lambda config, built, shape: _same_size(built, shape, -1),
     "Flatten": lambda config, built, shape: True,
-    # Pooling layers are built when constructed; a call fixes nothing about the next one.
+    # Pooling layers (global ones too) are built when constructed; a call fixes nothing about
+    # the next one (their input spec is the rank alone).
     **{f"{kind}Pooling{n}D": lambda config, built, shape: True for kind in ("Max", "Average") for n in (1, 2, 3)},
+    **{f"Global{kind}Pooling{n}D": lambda config, built, shape: True for kind in ("Max", "Average") for n in (1, 2, 3)},
     **{f"Conv{n}D": _conv_built for n in (1, 2, 3)},
     # A transposed convolution's `build` fixes the channel axis as a convolution's does.
     **{f"Conv{n}DTranspose": _conv_built for n in (1, 2, 3)},

@@ -27,10 +27,11 @@ def _int(value: object) -> bool:
     return type(value) is int
 
 
-def _sequence(value: object, n: int, last: bool) -> list[int] | None:
+def _sequence(value: object, n: int, last: bool, channels: bool = False) -> list[int] | None:
     """`_get_sequence`: an int or a list of 1, n or n + 2 ints, as n + 2 values with 1 on the
     batch and channel axes; None unless all are positive ints and batch and channel take 1
-    (a window or stride there is TensorFlow's to refuse or compute)."""
+    (a window or stride there is TensorFlow's to refuse or compute), or with `channels`,
+    batch alone."""
     if value is None:
         return [1] * (n + 2)
     values = [value] if _int(value) else value
@@ -40,7 +41,7 @@ def _sequence(value: object, n: int, last: bool) -> list[int] | None:
         values = values * n
     if len(values) == n:
         values = [1, *values, 1] if last else [1, 1, *values]
-    if len(values) != n + 2 or values[0] != 1 or values[-1 if last else 1] != 1:
+    if len(values) != n + 2 or values[0] != 1 or (values[-1 if last else 1] != 1 and not channels):
         return None
     return values
 
@@ -182,9 +183,22 @@ def conv1d(args: Args, inputs: Sequence[TfInput]) -> Answer:
     return (_assemble(batch, [width], depth, last),)
 
 
-def pool(args: Args, inputs: Sequence[TfInput]) -> Answer:
-    """`tf.compat.v1.nn.max_pool` / `avg_pool` (and their `*_pool2d` names): each spatial
-    size windowed as in conv2d; batch and channels kept."""
+def max_pool(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`tf.compat.v1.nn.max_pool` (and `max_pool2d`): MaxPoolShapeImpl windows the
+    channels too (handson-ml3's `ksize=[1, 1, 1, 3]`: pooling over the channels), with the
+    same padding."""
+    return _pool(args, inputs, True)
+
+
+def avg_pool(args: Args, inputs: Sequence[TfInput]) -> Answer:
+    """`tf.compat.v1.nn.avg_pool` (and `avg_pool2d`): AvgPoolShape keeps the channels, a
+    window over them or not (its kernel refuses one at run time)."""
+    return _pool(args, inputs, False)
+
+
+def _pool(args: Args, inputs: Sequence[TfInput], pool_channels: bool) -> Answer:
+    """Each spatial size windowed as in conv2d, the batch kept; the channels windowed as
+    well with `pool_channels`, else kept."""
     if not set(args) <= {"value", "input", "ksize", "strides", "padding", "data_format"} or len(inputs) != 1:
         return None
     image = _tensor(args, ("value",), inputs)  # `input` alone: the v1 wrapper still wants `value`
@@ -192,7 +206,7 @@ def pool(args: Args, inputs: Sequence[TfInput]) -> Answer:
     if image is None or last is None or args.get("padding") not in _PADDINGS \
             or "ksize" not in args or "strides" not in args:
         return None
-    window, strides = _sequence(args["ksize"], 2, last), _sequence(args["strides"], 2, last)
+    window, strides = _sequence(args["ksize"], 2, last, True), _sequence(args["strides"], 2, last, True)
     x = _shape(image[1], 4)
     if x is None or window is None or strides is None:
         return None
@@ -204,6 +218,11 @@ def pool(args: Args, inputs: Sequence[TfInput]) -> Answer:
         if not accepted:
             return None
         sizes.append(out)
+    if pool_channels:
+        axis = -1 if last else 1
+        accepted, depth = _windowed(depth, window[axis], strides[axis], 1, args["padding"], (0, 0))  # type: ignore[arg-type]
+        if not accepted:
+            return None
     return (_assemble(batch, sizes, depth, last),)
 
 
