@@ -143,7 +143,10 @@ def windowed(draw: st.DrawFn, op: str) -> tuple[str, dict, list]:
 
 
 EQUATIONS = ["ij,jk->ik", "bhwc, bHWc->bhwHW", "bhwHW,bHWc->bhwc", "abc,xba->xc", "ab,acd->cdb", "ij->ji", "ij->j",
-             "ij,jk", "bij,bjk->bik", "i,i->", "ii->i", "...ij,jk->...ik", "ij,kj->ikj", "ab,ab->ab", "a,b->ab"]
+             "ij,jk", "bij,bjk->bik", "i,i->", "ii->i", "...ij,jk->...ik", "ij,kj->ikj", "ab,ab->ab", "a,b->ab",
+             # three and four operands, contracted two at a time (bert4keras's CRF: 'bni,ij,bnj->b')
+             "bni,ij,bnj->b", "bni,ij,bnj->nb", "ab,bc,cd->ad", "ab,bc,cd,de->ae", "a,b,c->cba", "bni,ij,bnj",
+             "ab,ab,ab->ab", "...i,ij,jk->...k"]
 
 
 # With an ellipsis, as attention layers write them (keras-cv, bert4keras), and some TensorFlow

@@ -142,3 +142,19 @@ def test_max_pool_windows_the_channels_and_avg_pool_keeps_them() -> None:
                    for v in (row["args"].get("ksize"), row["args"].get("strides")))
     rows = [row for row in ROWS if row["op"] in ("nn.max_pool", "nn.avg_pool") and over_channels(row)]
     assert len([row for row in rows if formulas_tf.answer(row["op"], row["args"], _inputs(row)) is not None]) >= 4
+
+
+def test_einsum_of_three_operands_is_answered_as_one_einsum() -> None:
+    """bert4keras's CRF, `einsum('bni,ij,bnj->b', ...)` on tensors of unknown rank: TensorFlow
+    contracts two at a time (opt_einsum's order) and answers (None,); a size known in any
+    operand reaches the output; sizes that differ go to TensorFlow."""
+    def einsum(equation: str, *shapes: tuple | None) -> object:
+        args = {"equation": equation, "operands": [{"t": i} for i in range(len(shapes))]}
+        return formulas_tf.answer("einsum", args, [(s, "float32") for s in shapes])
+
+    assert einsum("bni,ij,bnj->b", None, None, None) == ((None,),)
+    assert einsum("bni,ij,bnj->bn", (2, None, 3), (3, 3), (None, 5, 3)) == ((2, 5),)
+    assert einsum("ab,bc,cd->ad", (2, 3), (1, 4), (4, 5)) is None  # "Dimensions must be equal"
+    assert einsum("...i,ij,jk->...k", (2, 3), (3, 4), (4, 5)) is None  # an ellipsis beside three: TensorFlow's
+    rows = [row for row in ROWS if row["op"] == "einsum" and len(row["inputs"]) > 2 and row["error"] is None]
+    assert len([row for row in rows if formulas_tf.answer("einsum", row["args"], _inputs(row)) is not None]) >= 5

@@ -396,19 +396,22 @@ def _gather(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 
 def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
-    """`einsum` of one or two operands, as `_einsum_v2` passes it to the Einsum op: spaces
+    """`einsum` of one to four operands, as `_einsum_v2` passes it to the Einsum op: spaces
     dropped, an implicit output the labels that appear once, in order. Each label names one
     axis of each operand it is in (no ellipsis, no repeated label, no size 1 meeting another
     size: TensorFlow's rules there are its own); its size is the one known size among those
     axes. Without an ellipsis the equation fixes each operand's rank, so an operand of
     unknown rank has one unknown size per label."""
     equation, operands = args.get("equation"), args.get("operands")
-    if not isinstance(equation, str) or not _only(args, "equation", "operands") or not 1 <= len(inputs) <= 2 \
+    if not isinstance(equation, str) or not _only(args, "equation", "operands") or not 1 <= len(inputs) <= 4 \
             or operands != [{"t": i} for i in range(len(inputs))] or len({d for _, d in inputs}) != 1:
         return None
     text = equation.replace(" ", "")
     if "." in text:
-        return _einsum_broadcast(text, inputs)
+        return _einsum_broadcast(text, inputs) if len(inputs) <= 2 else None
+    # Three or four operands: the wrapper contracts them two at a time in the order
+    # opt_einsum picks; each operand meets the others once, an output label is kept by every
+    # step, so the output is the same as one Einsum's, whatever the order.
     lhs, arrow, rhs = text.partition("->")
     labels = lhs.split(",")
     if len(labels) != len(inputs) or not all(part == "" or (part.isascii() and part.isalpha())
