@@ -415,8 +415,8 @@ def _einsum(args: Args, inputs: Sequence[TfInput]) -> Answer:
     lhs, arrow, rhs = text.partition("->")
     labels = lhs.split(",")
     if len(labels) != len(inputs) or not all(part == "" or (part.isascii() and part.isalpha())
-                                             for part in [*labels, rhs]):
-        return None
+                                             for part in [*labels, rhs]) or (len(labels) > 2 and "" in labels):
+        return None  # a scalar operand beside two others: left to TensorFlow (and opt_einsum)
     if not arrow:
         counts = {c: lhs.count(c) for c in lhs if c != ","}
         rhs = "".join(sorted(c for c, n in counts.items() if n == 1))
