@@ -156,6 +156,7 @@ EXCLUDED = {
                 if self.rate:
                     return use(self.rate)
                 return x
+        Block()
         """,
     "module-constant": """
         DROP = None
@@ -509,3 +510,22 @@ def test_a_default_every_call_in_the_file_overrides_is_unknown(code: str) -> Non
         "function-called-as-attribute"])
 def test_a_default_some_call_may_leave_out_is_kept(code: str) -> None:
     assert isinstance(_use(code), Const)
+
+
+def test_a_constructor_default_of_a_class_the_file_never_makes_is_unknown() -> None:
+    """A Keras layer defined in `layers.py` and made in `models.py` with `dropout=0.5`: its
+    `dropout=0.` default reaches no instance this file makes (a false NL004 on a real GCN
+    layer, whose file a dead TF 1 helper marked as TF 1 code)."""
+    value = _use("""
+    class Block:
+        def __init__(self, rate=0.0):
+            self.rate = use(rate)
+    """)
+    assert isinstance(value, Unknown) and "made only in other modules" in value.reason
+    made = _use("""
+    class Block:
+        def __init__(self, rate=0.0):
+            self.rate = use(rate)
+    b = Block()
+    """)
+    assert not isinstance(made, Unknown)

@@ -64,7 +64,9 @@ CONSTRUCTS = {
     "subscripts": "x[1]\nx[1:2]\nx[::2]\nx[a::]\nx[:, None, ...]\nx[(a, b)]\nx[a, b]\nx[(a), b]\n"
                   "x['a:b':]\nx[f(y)[1:]:]\nx[lambda: 0]\n",
     "strings": "a = 'x'\nb = \"it's\"\nc = '''tri\n'q'\n'''\nd = r'\\d' 'e'; bb = b'f' rb'g'\n"
-               "e = (\n    'a'\n    \"b\"\n)\nf = f'{x!r:>{w}}' 'tail'\ng = f\"{a['k']}\"\nh = u'x'\n",
+               "e = (\n    'a'\n    \"b\"\n)\nf = f'{x!r:>{w}}' 'tail'\ng = f\"{a['k']}\"\nh = u'x'\n"
+               # A triple-quoted literal closed, then another written against it.
+               'i = """a"""""\nj = f\'\'\'{x}\'\'\'\'\'\nk = """"""""\nl = \'\'\'a\\\'\'\'\'\nm = """a"b"""\n',
     "numbers": "a = 1_000 + 0x10 + 0o7 + 0b1 + 1e3 + .5 + 1j + -3\n",
     "names": "a = True, False, None, ...\n",
     "operators": "a = b @ c ** d // e % f << g >> h | i & j ^ k\nn = -a + +b + ~c\nm = not a\n"

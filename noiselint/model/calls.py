@@ -493,8 +493,10 @@ class KerasCalls(DataCalls, TfCalls):
         if isinstance(owner, Instance) and name == "build" and owner.cls.keras == "Model" \
                 and owner.cls.method("build") is None:
             return self.build_instance(owner, self.args(node, frame), node, frame)
-        if isinstance(owner, (Seq, Items)) and name in ("append", "extend") and isinstance(owner_node, cst.Name):
-            return self._grow_list(owner, owner_node.value, name, self.args(node, frame), frame)
+        if isinstance(owner, (Seq, Items)) and name in _LIST_CHANGES:
+            changed = self._changed_list(owner, owner_node, name, self.args(node, frame), frame)
+            if changed is not None:
+                return changed
         if isinstance(owner, (FunctionalModel, Instance)) and name in _NO_OPS:
             self.args(node, frame)
             return Const(None)
@@ -515,14 +517,26 @@ class KerasCalls(DataCalls, TfCalls):
         named = [ref for name, ref in refs if name is not None and name == wanted.value]
         return named[0] if len(named) == 1 else Unknown(f"no layer {wanted.value!r} that noiselint can see")
 
-    def _grow_list(self, owner: Seq | Items, name: str, method: str, args: Args, frame: Frame) -> Obj:
-        added = args.positional[:1] if method == "append" else (iterate(args.positional[0]) if args.positional
-                                                                 else None)
-        certain = name in frame.vars or not frame.uncertain  # a branch's own copy, merged after it
-        grown = make_sequence([*owner.items, *added], True) if added is not None and certain \
-            else Unknown("a list that grows where noiselint cannot tell how")
-        _rebind(frame, name, grown)
-        return Const(None)
+    def _changed_list(self, owner: Seq | Items, owner_node: cst.BaseExpression, method: str, args: Args,
+                      frame: Frame) -> Obj | None:
+        """`names.append(d)`, `self.layers.extend(more)`, `queue.pop()`: the list the name or
+        the instance attribute holds grows by what is added, or becomes unknown (any other
+        change, or one that may not run). A list held elsewhere (`cfg["l"].append`) is not
+        followed: None. Lists are values here, so the holder is given the changed one; left
+        as it was, a loop over it would run on what it held before (an empty list: the loop
+        skipped, and a shape from before it taken for the one after)."""
+        if type(owner_node) is cst.Name:
+            name = owner_node.value
+            certain = name in frame.vars or not frame.uncertain  # a branch's own copy, merged after it
+            _rebind(frame, name, _list_after(owner, method, args, certain))
+        elif type(owner_node) is cst.Attribute and type(owner_node.value) is cst.Name:
+            holder, attr = frame.lookup(owner_node.value.value), owner_node.attr.value
+            if not isinstance(holder, Instance) or holder.attrs.get(attr) is not owner:
+                return None
+            holder.attrs[attr] = _list_after(owner, method, args, not frame.shares(holder.born))
+        else:
+            return None
+        return Const(None) if method in _GROWING else Unknown(f"what `{method}` gives back is not followed")
 
     def _sequential_method(self, model: SequentialModel, name: str, args: Args, frame: Frame) -> Obj:
         if name == "add" and (args.positional or "layer" in args.keywords):
@@ -598,6 +612,21 @@ class KerasCalls(DataCalls, TfCalls):
         result = _map_tensors(model.outputs, mapping, graph)
         graph.end_composite(cid, [t.id for t in _tensors([result])])
         return result
+
+
+# A list's methods that change it in place, and those of them whose change is followed.
+_LIST_CHANGES = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"})
+_GROWING = frozenset({"append", "extend"})
+
+
+def _list_after(owner: Seq | Items, method: str, args: Args, certain: bool) -> Obj:
+    """The list `owner` after `method` with `args`: grown by what `append`/`extend` add, when
+    the change is certain to run once here; unknown otherwise."""
+    one = args.positional[0] if len(args.positional) == 1 and not args.keywords else None
+    added = None if one is None or method not in _GROWING else [one] if method == "append" else iterate(one)
+    if added is None or not certain:
+        return Unknown("a list that changes where noiselint cannot tell how")
+    return make_sequence([*owner.items, *added], True)
 
 
 # Methods that store a tensor somewhere (`outputs.append(x)`, `self.add_loss(l)`) rather

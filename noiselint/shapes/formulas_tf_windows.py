@@ -13,7 +13,7 @@ TensorFlow is asked, so its error stays its own. Held to TensorFlow by tests/tes
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.tf_graph import TfInput
@@ -241,19 +241,7 @@ def pool_refusal(args: Args, inputs: Sequence[TfInput]) -> tuple[str, str] | Non
             or args.get("value") != {"t": 0} or args.get("padding") not in _PADDINGS \
             or args.get("data_format", "NHWC") not in ("NHWC", "NCHW"):
         return None
-    steps = {}
-    for name in ("ksize", "strides"):
-        value = args.get(name)
-        values = [value] if _int(value) else value
-        if not isinstance(values, list) or len(values) not in (1, 2, 4) \
-                or not all((_int(v) and v > 0) or v == _RUN_TIME for v in values):  # type: ignore[operator]
-            return None
-        steps[name] = values
-    refused = next((name for name in ("ksize", "strides") if _RUN_TIME in steps[name]), None)
-    if refused is None:
-        return None
-    return "TypeError", (f"Expected int for argument '{refused}' not <tf.Tensor "
-                         f"'Placeholder_{_made_before(args, refused) + 1}:0' shape=() dtype=int32>.")
+    return _run_time_refusal(args, ("ksize", "strides"), 1, lambda v: _int(v) and v > 0)  # type: ignore[operator]
 
 
 def conv2d_refusal(args: Args, inputs: Sequence[TfInput]) -> tuple[str, str] | None:
@@ -273,19 +261,28 @@ def conv2d_refusal(args: Args, inputs: Sequence[TfInput]) -> tuple[str, str] | N
     image, kernel = _tensor(args, ("input",), inputs), _tensor(args, ("filter", "filters"), inputs)
     if image is None or kernel is None or image[0] == kernel[0] or (image[1][0] is not None and len(image[1][0]) > 4):
         return None
+    return _run_time_refusal(args, ("strides", "dilations"), 2, _int, absent=[1])
+
+
+def _run_time_refusal(args: Args, names: tuple[str, str], tensors: int, accepted: Callable[[object], bool],
+                      absent: list[int] | None = None) -> tuple[str, str] | None:
+    """The TypeError of `make_int` on the first run-time size ("?") of the attributes `names`,
+    made ints in this order: an int or a list of 1, 2 or 4 entries, each `accepted` or "?",
+    `absent` standing for one left out (None: leaving it out is another error). The scalar
+    placeholders come after the `tensors` inputs, in the order of the arguments."""
     steps = {}
-    for name in ("strides", "dilations"):
-        value = args.get(name, [1])
+    for name in names:
+        value = args.get(name, absent)
         values = [value] if _int(value) else value
         if not isinstance(values, list) or len(values) not in (1, 2, 4) \
-                or not all(_int(v) or v == _RUN_TIME for v in values):
+                or not all(accepted(v) or v == _RUN_TIME for v in values):
             return None
         steps[name] = values
-    refused = next((name for name in ("strides", "dilations") if _RUN_TIME in steps[name]), None)
+    refused = next((name for name in names if _RUN_TIME in steps[name]), None)
     if refused is None:
         return None
     return "TypeError", (f"Expected int for argument '{refused}' not <tf.Tensor "
-                         f"'Placeholder_{_made_before(args, refused) + 2}:0' shape=() dtype=int32>.")
+                         f"'Placeholder_{_made_before(args, refused) + tensors}:0' shape=() dtype=int32>.")
 
 
 def _pairs(padding: object) -> bool:

@@ -699,13 +699,15 @@ _EXPRESSIONS: dict[type, Any] = {
 
 def _one_literal(text: str) -> bool:
     """Whether `text` (a string's source) is one literal, not an implicit concatenation:
-    true when its closing quotes are the only ones after the opening ones (a docstring's
-    own quotes and apostrophes aside: tokenizing a long one costs milliseconds)."""
+    true when its closing quotes are the first ones after the opening ones (a docstring's
+    own quotes and apostrophes aside: tokenizing a long one costs milliseconds). A triple
+    quote's first closing one must be its last three characters: six quotes and then two
+    more are an empty triple-quoted literal and an empty one."""
     body = text.lstrip("rRbBuUfF")
     quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
     if quote not in ('"', "'", '"""', "'''") or not body.endswith(quote) or len(body) < 2 * len(quote):
         return False
-    return (quote if len(quote) == 3 else quote[0]) not in body[len(quote):-len(quote)]
+    return body.find(quote, len(quote)) == len(body) - len(quote)
 
 
 def _string_tokens(text: str) -> Iterator[str]:

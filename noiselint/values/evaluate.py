@@ -312,6 +312,8 @@ class Evaluator:
                 return Unknown(f"parameter `{name}` may be given another value")
             if self._narrowing().always_given(node):
                 return Unknown(f"every call of the function in this file passes `{name}`")
+            if self._narrowing().made_elsewhere(node):
+                return Unknown(f"parameter `{name}` of a class made only in other modules")
             origin = Origin(name, row, "parameter default")
             return with_origin(self.evaluate(node.default, depth), origin)
         target = self._bindings().targets.get(node)

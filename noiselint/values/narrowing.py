@@ -105,6 +105,19 @@ class Narrowing:
                 return guard
         return None
 
+    def made_elsewhere(self, param: cst.Param) -> bool:
+        """Whether `param` is an `__init__` parameter of a class this file never makes: its
+        instances, and the arguments they are made with, are in the modules that import it
+        (a Keras layer's `dropout=0.` that every model file passes), so the default is not
+        known to reach any of them."""
+        scope = self._parsed.scopes.get(param.name)
+        func = getattr(scope, "node", None)
+        if not isinstance(func, cst.FunctionDef) or func.name.value != "__init__":
+            return False
+        owner = getattr(self._parsed.scopes.get(func), "node", None)
+        found = self._index()
+        return isinstance(owner, cst.ClassDef) and found.complete and not found.calls.get(owner.name.value)
+
     def always_given(self, param: cst.Param) -> bool:
         """Whether the file calls the function that declares `param`, and every such call
         passes it: then its default reaches no call this file makes, and a finding resting
