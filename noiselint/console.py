@@ -1,7 +1,7 @@
 """The `noiselint` console script, and what `python -m noiselint` runs once it has taken the
 linted tree off the import path (`__main__.py`). The CPUs' ticks are taken before the imports:
 `--jobs` auto measures the idle CPUs over the imports and the finding of the files, not over a
-sleep of up to a tenth of a second."""
+sleep of the whole window (`workers._SAMPLE_SECONDS`)."""
 
 
 def main() -> int:

@@ -90,7 +90,7 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     files = [str(p) for p in found.files]
     might_matter = _might_matter_models if reads_models(selected_codes(settings)) else _might_matter_bytes
     # A run whose files are (nearly) all in the results cache takes one process at once: no
-    # worker would pay for itself, and measuring the idle CPUs costs a tenth of a second.
+    # worker would pay for itself, and measuring the idle CPUs costs up to `_SAMPLE_SECONDS`.
     mostly_cached = worker.cached_except(files, might_matter, AHEAD_FILES)
     if jobs is None:
         jobs = 1 if mostly_cached else auto_jobs(files, might_matter, load)
