@@ -158,3 +158,14 @@ def test_einsum_of_three_operands_is_answered_as_one_einsum() -> None:
     assert einsum("...i,ij,jk->...k", (2, 3), (3, 4), (4, 5)) is None  # an ellipsis beside three: TensorFlow's
     rows = [row for row in ROWS if row["op"] == "einsum" and len(row["inputs"]) > 2 and row["error"] is None]
     assert len([row for row in rows if formulas_tf.answer("einsum", row["args"], _inputs(row)) is not None]) >= 5
+
+
+def test_concat_of_one_value_is_its_identity() -> None:
+    """`tf.concat([x], axis)` returns `identity(x)` before any shape function runs: its shape,
+    whatever the axis (keras-cv asked TensorFlow 42 times, on tensors of unknown rank)."""
+    one = {"values": [{"t": 0}], "axis": 0}
+    assert formulas_tf.answer("concat", one, [(None, "float32")]) == (None,)
+    assert formulas_tf.answer("concat", {**one, "axis": 5}, [((2, 3), "int32")]) == ((2, 3),)
+    rows = [row for row in ROWS if row["op"] == "concat" and len(row["args"]["values"]) == 1]
+    assert rows and all(formulas_tf.answer("concat", row["args"], _inputs(row)) == (
+        tuple(row["output"]) if row["rank_known"] else None,) for row in rows if row["error"] is None)

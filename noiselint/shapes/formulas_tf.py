@@ -308,11 +308,14 @@ def _reshape(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 def _concat(args: Args, inputs: Sequence[TfInput]) -> Answer:
     """ConcatShapeHelper: the inputs' other sizes merged (a known size wins over an unknown),
-    the axis's sizes added; the rank is unknown only when every input's is."""
+    the axis's sizes added; the rank is unknown only when every input's is. One value is the
+    wrapper's `identity` of it (keras-cv's `concat([x], 0)` on a tensor of unknown rank)."""
     values, axis = args.get("values"), args.get("axis")
-    if not _only(args, "values", "axis") or not _int(axis) or not isinstance(values, list) or len(values) < 2 \
+    if not _only(args, "values", "axis") or not _int(axis) or not isinstance(values, list) \
             or values != [{"t": i} for i in range(len(inputs))] or len({d for _, d in inputs}) != 1:
-        return None  # one value: the wrapper's identity, whatever the axis
+        return None
+    if len(values) == 1:  # the wrapper's identity, whatever the axis (once it is an int32 scalar)
+        return (inputs[0][0],) if _int32(axis) else None
     least = -axis if axis < 0 else axis + 1  # type: ignore[operator]
     known = [s for s, _ in inputs if s is not None]
     if not known:
