@@ -162,3 +162,15 @@ def test_pooling_windows_larger_than_the_input_and_global_pooling_called_again()
              and "zero or negative" in row["error"] and "Pooling" in row["layer"]
              and formulas.refusal(row["layer"], row["config"], _inputs(row)) is not None]
     assert len({row["layer"] for row in small}) == 6 and any("  " in row["error"] for row in small), len(small)
+
+
+def test_a_recurrent_layer_called_again_on_another_length_is_answered() -> None:
+    """An LSTM built on sequences of unknown length, called again on six steps (t81's and the
+    TF 2 tutorials' notebooks asked Keras, and loaded TensorFlow, for it); another feature size
+    is left to Keras."""
+    assert formulas.answer_built("LSTM", {"units": 128}, ((None, 6, 1),), ((None, None, 1),)) == ((None, 128),)
+    assert formulas.answer_built("GRU", {"units": 4, "return_sequences": True}, ((2, 9, 5),),
+                                 ((None, None, 5),)) == ((2, 9, 4),)
+    assert formulas.answer_built("LSTM", {"units": 128}, ((None, 6, 2),), ((None, None, 1),)) is None
+    rows = [row for row in ROWS if row["layer"] in ("LSTM", "GRU", "SimpleRNN") and "built_on" in row]
+    assert sum(_written(row) is not None for row in rows) >= 10

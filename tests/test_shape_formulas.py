@@ -233,8 +233,18 @@ def built(layer: str) -> st.SearchStrategy[ShapeQuestion]:
         return ShapeQuestion(layer, question.config, (again,), (first,))
     first = st.one_of(question_for(layer), plain_transpose(layer)) if layer.endswith("Transpose") \
         else st.one_of(question_for(layer), plain_conv_lstm(layer)) if layer.startswith("ConvLSTM") \
+        else st.one_of(question_for(layer), plain_recurrent(layer)) if layer in ("LSTM", "GRU", "SimpleRNN") \
         else question_for(layer)
     return st.builds(build, first, st.lists(st.integers(0, 9), min_size=5, max_size=5))
+
+
+def plain_recurrent(layer: str) -> st.SearchStrategy[ShapeQuestion]:
+    """A recurrent layer as sequence models write it: a known feature size, the time axis
+    often unknown (few of `question_for`'s draws are ones its formula answers)."""
+    parts = st.fixed_dictionaries({"units": st.sampled_from([1, 4, 64])},
+                                  optional={"return_sequences": st.booleans(), "return_state": st.booleans()})
+    sizes = st.tuples(st.sampled_from([None, 8]), st.sampled_from([None, None, 6, 28]), st.sampled_from([1, 5, 28]))
+    return st.builds(lambda c, s: ShapeQuestion(layer, c, (s,)), parts, sizes)
 
 
 def plain_conv_lstm(layer: str) -> st.SearchStrategy[ShapeQuestion]:

@@ -348,6 +348,10 @@ _BUILT: dict[str, Callable[[Config, Shape, Shape], bool]] = {
     # UpSampling's input spec (its rank) is set when constructed; it has no `build`.
     **{f"UpSampling{n}D": lambda config, built, shape: True for n in (1, 2, 3)},
     **{f"ConvLSTM{n}D": _conv_lstm_built for n in (1, 2, 3)},
+    # A recurrent layer's input spec is rank 3; its cell's kernel takes the first call's last
+    # size (a sequence model called again on another length: t81's and keras-io's LSTMs).
+    **{name: lambda config, built, shape: len(built) == len(shape) == 3 and _same_size(built, shape, -1)
+       for name in ("LSTM", "GRU", "SimpleRNN")},
 }
 
 
