@@ -423,8 +423,8 @@ def test_a_warm_run_on_tf1_code_imports_no_tensorflow(tmp_path: Path) -> None:
     body = textwrap.dedent("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32, [None, 14, 14, 1])
-        # An einsum with an ellipsis: only TensorFlow answers it (no written formula), once.
-        h = tf.reshape(tf.einsum("...ij->...ji", x), [-1, 14 * 14])
+        # A matmul with `adjoint_b`: only TensorFlow answers it (no written formula), once.
+        h = tf.reshape(tf.matmul(x, x, adjoint_b=True), [-1, 14 * 14])
         h = tf.expand_dims(h, 1)
         d = tf.nn.dropout(h, rate=0.5, noise_shape=[tf.shape(h)[0], 196])
         """)
