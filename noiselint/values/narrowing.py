@@ -110,33 +110,39 @@ class Narrowing:
         instances, and the arguments they are made with, are in the modules that import it
         (a Keras layer's `dropout=0.` that every model file passes), so the default is not
         known to reach any of them."""
-        scope = self._parsed.scopes.get(param.name)
-        func = getattr(scope, "node", None)
-        if not isinstance(func, cst.FunctionDef) or func.name.value != "__init__":
+        found = self._calls_of(param)
+        if found is None:
             return False
+        func, owner, calls, complete = found
+        return func.name.value == "__init__" and isinstance(owner, cst.ClassDef) and complete and not calls
+
+    def _calls_of(self, param: cst.Param) -> tuple[cst.FunctionDef, cst.CSTNode | None, list, bool] | None:
+        """The function that declares `param`, its owner (a class for a method), the file's
+        calls of it (of the class, for `__init__`), and whether the file's index of calls is
+        complete; None for a parameter of anything else (a lambda)."""
+        func = getattr(self._parsed.scopes.get(param.name), "node", None)
+        if not isinstance(func, cst.FunctionDef):
+            return None
         owner = getattr(self._parsed.scopes.get(func), "node", None)
-        found = self._index()
-        return isinstance(owner, cst.ClassDef) and found.complete and not found.calls.get(owner.name.value)
+        index = self._index()
+        name = owner.name.value if func.name.value == "__init__" and isinstance(owner, cst.ClassDef) \
+            else func.name.value
+        return func, owner, list(index.calls.get(name, ())), index.complete
 
     def always_given(self, param: cst.Param) -> bool:
         """Whether the file calls the function that declares `param`, and every such call
         passes it: then its default reaches no call this file makes, and a finding resting
         on it would be about callers noiselint cannot see."""
-        scope = self._parsed.scopes.get(param.name)
-        func = getattr(scope, "node", None)
-        if not isinstance(func, cst.FunctionDef):
+        found = self._calls_of(param)
+        if found is None:
+            return False
+        func, _, calls, complete = found
+        if not complete or not calls:
             return False
         params = func.params
         ordered = [*params.posonly_params, *params.params]
         index = next((i for i, p in enumerate(ordered) if p is param), None)
         method = bool(ordered) and ordered[0].name.value in ("self", "cls")
-        owner = getattr(self._parsed.scopes.get(func), "node", None)
-        found = self._index()
-        calls = list(found.calls.get(func.name.value, ()))
-        if func.name.value == "__init__" and isinstance(owner, cst.ClassDef):
-            calls = list(found.calls.get(owner.name.value, ()))
-        if not found.complete or not calls:
-            return False
         for call in calls:
             if param.name.value in call.keywords:
                 continue
