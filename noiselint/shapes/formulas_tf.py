@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from noiselint.shapes import formulas_tf_windows as windows
 from noiselint.shapes import formulas_tf_xent as xent
 from noiselint.shapes.facts import Shape
+from noiselint.shapes.formulas_keras_ops_base import broadcast
 from noiselint.shapes.tf_graph import UNKNOWN, TfInput
 from noiselint.shapes.tf_ops import TF_OPS
 
@@ -216,21 +217,9 @@ def _transpose(args: Args, inputs: Sequence[TfInput]) -> Answer:
 
 
 def _broadcast(x: Shape, y: Shape) -> Shape | None:
-    """BroadcastBinaryOpOutputShapeFn on two known ranks; None on a clash or a size 0."""
-    width = max(len(x), len(y))
-    x = (1,) * (width - len(x)) + tuple(x)
-    y = (1,) * (width - len(y)) + tuple(y)
-    out: list[int | None] = []
-    for a, b in zip(x, y, strict=True):
-        if a == 0 or b == 0 or (a is not None and b is not None and a > 1 and b > 1 and a != b):
-            return None
-        if a is not None and a > 1:
-            out.append(a)
-        elif (b is not None and b > 1) or a == 1:
-            out.append(b)
-        else:
-            out.append(a)  # b is 1 or both are unknown
-    return tuple(out)
+    """BroadcastBinaryOpOutputShapeFn on two known ranks: Keras's `broadcast_shapes` rule,
+    except that TensorFlow's refuses a size 0 (None on a clash or a 0)."""
+    return None if 0 in x or 0 in y else broadcast(tuple(x), tuple(y))
 
 
 def _matmul(args: Args, inputs: Sequence[TfInput]) -> Answer:
