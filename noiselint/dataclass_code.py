@@ -1,0 +1,118 @@
+"""The compiled code of the methods `dataclasses` writes, kept between runs, as CPython keeps
+a module's bytecode in `__pycache__`. A dataclass's `__init__`, `__repr__`, `__eq__` (and a
+frozen one's `__setattr__`, `__hash__`) are generated as text and compiled by `exec` each time
+the class is made; compiling them was about half of a one-model-file check's CPU (290 classes:
+libcst's node classes, which `import libcst` makes all of, and noiselint's own). Given the
+compiled code, the same `exec` runs without compiling: the text is the key, so the method is
+the one the text says, on any Python.
+
+The code is loaded from the user's noiselint directory ($XDG_CACHE_HOME/noiselint, where the
+per-user key lives), never from a project's cache directory: code is run from it, so a file
+that is not signed with the user's key (cache_files.user_key), not a regular file of the
+user's, or too large is ignored. It is written, like bytecode, unless
+PYTHONDONTWRITEBYTECODE is set; `--no-cache` concerns findings and does not turn it off."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import hmac
+import marshal
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+from noiselint.cache_files import key_dir, user_key
+
+_MAGIC = b"noiselint-code-v1\n"
+# Past this the file is begun again from the classes of one run (entries of old libcst or
+# noiselint versions are never dropped otherwise). One run's is about 1.3 MB.
+_MAX_BYTES = 8 << 20
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class CompiledMethods:
+    """`exec` for `dataclasses`: the text's code compiled once, then reused."""
+
+    def __init__(self, path: Path, key: bytes, codes: dict[str, Any]) -> None:
+        self.path, self._key, self._codes = path, key, codes
+        self._new: dict[str, Any] = {}
+
+    def exec(self, source: Any, globals: dict[str, Any] | None = None,
+             locals: dict[str, Any] | None = None) -> None:
+        if not isinstance(source, str):
+            exec(source, globals, locals)
+            return
+        code = self._codes.get(source)
+        if code is None:
+            code = self._codes[source] = self._new[source] = compile(source, "<string>", "exec")
+        exec(code, globals, locals)
+
+    def save(self) -> None:
+        """Write what this process compiled, with what it loaded, if anything was new."""
+        if not self._new or sys.dont_write_bytecode:
+            return
+        payload = marshal.dumps(self._codes)
+        if len(payload) > _MAX_BYTES:
+            payload = marshal.dumps(self._new)
+        # Written whole under a name of this process's, then renamed: parallel workers cannot
+        # tear it, the last one wins. (Not tempfile: 3 ms of imports.)
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with contextlib.suppress(OSError):
+            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(_MAGIC + _mac(self._key, payload) + b"\n" + payload)
+                os.replace(temp, self.path)
+            finally:
+                temp.unlink(missing_ok=True)
+        self._new = {}
+
+
+def install() -> CompiledMethods | None:
+    """Make `dataclasses` compile through the kept code (None: no per-user key, nothing kept)."""
+    key = user_key()
+    if key is None or dataclasses.__dict__.get("exec") is not None:
+        return None
+    path = key_dir() / f"dataclass-code-{sys.implementation.cache_tag}.bin"
+    methods = CompiledMethods(path, key, _read(path, key))
+    dataclasses.exec = methods.exec  # type: ignore[attr-defined]  # found before the builtin
+    return methods
+
+
+def save_installed() -> None:
+    """What `install` made this process compile, saved (a worker, before it ends)."""
+    methods = getattr(dataclasses.__dict__.get("exec"), "__self__", None)
+    if isinstance(methods, CompiledMethods):
+        methods.save()
+
+
+def _read(path: Path, key: bytes) -> dict[str, Any]:
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return {}
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES + 200 \
+                    or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+                return {}
+            raw = handle.read(_MAX_BYTES + 200)
+    except OSError:
+        return {}
+    mac, _, payload = raw[len(_MAGIC):].partition(b"\n")
+    if not raw.startswith(_MAGIC) or not hmac.compare_digest(mac, _mac(key, payload)):
+        return {}
+    try:
+        codes = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return codes if isinstance(codes, dict) else {}
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, b"dataclass-code\0" + payload, hashlib.sha256).hexdigest().encode()
