@@ -55,9 +55,9 @@ class CompiledMethods:
         """Write what this process compiled, with what it loaded, if anything was new."""
         if not self._new or sys.dont_write_bytecode:
             return
-        payload = marshal.dumps(self._codes)
+        payload = marshal.dumps((sys.version, self._codes))
         if len(payload) > _MAX_BYTES:
-            payload = marshal.dumps(self._new)
+            payload = marshal.dumps((sys.version, self._new))
         # Written whole under a name of this process's, then renamed: parallel workers cannot
         # tear it, the last one wins. (Not tempfile: 3 ms of imports.)
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
@@ -108,10 +108,11 @@ def _read(path: Path, key: bytes) -> dict[str, Any]:
     if not raw.startswith(_MAGIC) or not hmac.compare_digest(mac, _mac(key, payload)):
         return {}
     try:
-        codes = marshal.loads(payload)
+        version, codes = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return {}
-    return codes if isinstance(codes, dict) else {}
+    # Another build of the same `cache_tag` (a patch release) may read bytecode differently.
+    return codes if version == sys.version and isinstance(codes, dict) else {}
 
 
 def _mac(key: bytes, payload: bytes) -> bytes:
