@@ -28,47 +28,56 @@ from typing import Any
 from noiselint.cache_files import key_dir, user_key
 
 _MAGIC = b"noiselint-code-v1\n"
-# Past this the file is begun again from the classes of one run (entries of old libcst or
-# noiselint versions are never dropped otherwise). One run's is about 1.3 MB.
+# Past this a file is begun again from the classes of one run (entries of old libcst or
+# noiselint versions are never dropped otherwise). libcst's is about 1 MB.
 _MAX_BYTES = 8 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class CompiledMethods:
-    """`exec` for `dataclasses`: the text's code compiled once, then reused."""
+    """`exec` for `dataclasses`: the text's code compiled once, then reused. One file for each
+    top-level package the classes are of (libcst, noiselint, ...), read with the first class of
+    that package: a run without model code never reads libcst's. An entry is dropped once used
+    (a class is made once), so the kept code does not stay in memory beside the methods."""
 
-    def __init__(self, path: Path, key: bytes, codes: dict[str, Any]) -> None:
-        self.path, self._key, self._codes = path, key, codes
-        self._new: dict[str, Any] = {}
+    def __init__(self, directory: Path, key: bytes) -> None:
+        self.directory, self._key = directory, key
+        self._codes: dict[str, dict[str, Any]] = {}  # by package
+        self._new: dict[str, dict[str, Any]] = {}
+        self._used: set[int] = set()  # the texts' hashes: the texts would stay in memory
+
+    def path(self, package: str) -> Path:
+        return self.directory / f"dataclass-code-{sys.implementation.cache_tag}-{package}.bin"
 
     def exec(self, source: Any, globals: dict[str, Any] | None = None,
              locals: dict[str, Any] | None = None) -> None:
         if not isinstance(source, str):
             exec(source, globals, locals)
             return
-        code = self._codes.get(source)
-        if code is None:
-            code = self._codes[source] = self._new[source] = compile(source, "<string>", "exec")
+        package = _package(globals)
+        codes = self._codes.get(package)
+        if codes is None:
+            codes = self._codes[package] = _read(self.path(package), self._key)
+        code = codes.pop(source, None)
+        if code is not None:
+            self._used.add(hash(source))
+        else:
+            code = compile(source, "<string>", "exec")
+            if hash(source) not in self._used:  # not a second class with the same text
+                self._new.setdefault(package, {})[source] = code
         exec(code, globals, locals)
 
     def save(self) -> None:
-        """Write what this process compiled, with what it loaded, if anything was new."""
-        if not self._new or sys.dont_write_bytecode:
+        """Write what this process compiled, with what the file holds, if anything was new."""
+        if sys.dont_write_bytecode:
             return
-        payload = marshal.dumps((sys.version, self._codes))
-        if len(payload) > _MAX_BYTES:
-            payload = marshal.dumps((sys.version, self._new))
-        # Written whole under a name of this process's, then renamed: parallel workers cannot
-        # tear it, the last one wins. (Not tempfile: 3 ms of imports.)
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        with contextlib.suppress(OSError):
-            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(_MAGIC + _mac(self._key, payload) + b"\n" + payload)
-                os.replace(temp, self.path)
-            finally:
-                temp.unlink(missing_ok=True)
+        for package, new in self._new.items():
+            path = self.path(package)
+            codes = {**_read(path, self._key), **new}
+            payload = marshal.dumps((sys.version, codes))
+            if len(payload) > _MAX_BYTES:
+                payload = marshal.dumps((sys.version, new))
+            _write(path, _MAGIC + _mac(self._key, payload) + b"\n" + payload)
         self._new = {}
 
 
@@ -77,10 +86,28 @@ def install() -> CompiledMethods | None:
     key = user_key()
     if key is None or dataclasses.__dict__.get("exec") is not None:
         return None
-    path = key_dir() / f"dataclass-code-{sys.implementation.cache_tag}.bin"
-    methods = CompiledMethods(path, key, _read(path, key))
+    methods = CompiledMethods(key_dir(), key)
     dataclasses.exec = methods.exec  # type: ignore[attr-defined]  # found before the builtin
     return methods
+
+
+def _package(globals: dict[str, Any] | None) -> str:
+    name = str((globals or {}).get("__name__", "")).partition(".")[0]
+    return name if name.isidentifier() else "other"
+
+
+def _write(path: Path, data: bytes) -> None:
+    # Written whole under a name of this process's, then renamed: parallel workers cannot
+    # tear it, the last one wins. (Not tempfile: 3 ms of imports.)
+    temp = path.with_name(f".{path.name}.{os.getpid()}")
+    with contextlib.suppress(OSError):
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
 
 
 def save_installed() -> None:
