@@ -266,6 +266,9 @@ def _serve(worker: Callable[[str], Outcome], conn: Connection, parent: int) -> N
         except (EOFError, OSError):
             return  # the parent is gone
         if name is None:
+            from noiselint.dataclass_code import save_installed  # what this worker compiled
+
+            save_installed()
             return
         conn.send(worker(name))
 

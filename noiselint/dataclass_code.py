@@ -1,0 +1,146 @@
+"""The compiled code of the methods `dataclasses` writes, kept between runs, as CPython keeps
+a module's bytecode in `__pycache__`. A dataclass's `__init__`, `__repr__`, `__eq__` (and a
+frozen one's `__setattr__`, `__hash__`) are generated as text and compiled by `exec` each time
+the class is made; compiling them was about half of a one-model-file check's CPU (290 classes:
+libcst's node classes, which `import libcst` makes all of, and noiselint's own). Given the
+compiled code, the same `exec` runs without compiling: the text is the key, so the method is
+the one the text says, on any Python.
+
+The code is loaded from the user's noiselint directory ($XDG_CACHE_HOME/noiselint, where the
+per-user key lives), never from a project's cache directory: code is run from it, so a file
+that is not signed with the user's key (cache_files.user_key), not a regular file of the
+user's, or too large is ignored. It is written, like bytecode, unless
+PYTHONDONTWRITEBYTECODE is set; `--no-cache` concerns findings and does not turn it off."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import hmac
+import marshal
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+from noiselint.cache_files import key_dir, user_key
+
+_MAGIC = b"noiselint-code-v1\n"
+# Past this a file is begun again from the classes of one run (entries of old libcst or
+# noiselint versions are never dropped otherwise). libcst's is about 1 MB.
+_MAX_BYTES = 8 << 20
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class CompiledMethods:
+    """`exec` for `dataclasses`: the text's code compiled once, then reused. One file for each
+    top-level package the classes are of (libcst, noiselint, ...), read with the first class of
+    that package: a run without model code never reads libcst's. An entry is dropped once used
+    (a class is made once), so the kept code does not stay in memory beside the methods."""
+
+    def __init__(self, directory: Path, key: bytes) -> None:
+        self.directory, self._key = directory, key
+        self._codes: dict[str, dict[str, Any]] = {}  # by package
+        self._new: dict[str, dict[str, Any]] = {}
+        self._used: set[int] = set()  # the texts' hashes: the texts would stay in memory
+
+    def path(self, package: str) -> Path:
+        return self.directory / f"dataclass-code-{sys.implementation.cache_tag}-{package}.bin"
+
+    def exec(self, source: Any, globals: dict[str, Any] | None = None,
+             locals: dict[str, Any] | None = None) -> None:
+        if not isinstance(source, str):
+            exec(source, globals, locals)
+            return
+        package = _package(globals)
+        codes = self._codes.get(package)
+        if codes is None:
+            codes = self._codes[package] = _read(self.path(package), self._key)
+        code = codes.pop(source, None)
+        if code is not None:
+            self._used.add(hash(source))
+        else:
+            code = compile(source, "<string>", "exec")
+            if hash(source) not in self._used:  # not a second class with the same text
+                self._new.setdefault(package, {})[source] = code
+        exec(code, globals, locals)
+
+    def save(self) -> None:
+        """Write what this process compiled, with what the file holds, if anything was new."""
+        if sys.dont_write_bytecode:
+            return
+        for package, new in self._new.items():
+            path = self.path(package)
+            codes = {**_read(path, self._key), **new}
+            payload = marshal.dumps((sys.version, codes))
+            if len(payload) > _MAX_BYTES:
+                payload = marshal.dumps((sys.version, new))
+            _write(path, _MAGIC + _mac(self._key, payload) + b"\n" + payload)
+        self._new = {}
+
+
+def install() -> CompiledMethods | None:
+    """Make `dataclasses` compile through the kept code (None: no per-user key, nothing kept)."""
+    key = user_key()
+    if key is None or dataclasses.__dict__.get("exec") is not None:
+        return None
+    methods = CompiledMethods(key_dir(), key)
+    dataclasses.exec = methods.exec  # type: ignore[attr-defined]  # found before the builtin
+    return methods
+
+
+def _package(globals: dict[str, Any] | None) -> str:
+    name = str((globals or {}).get("__name__", "")).partition(".")[0]
+    return name if name.isidentifier() else "other"
+
+
+def _write(path: Path, data: bytes) -> None:
+    # Written whole under a name of this process's, then renamed: parallel workers cannot
+    # tear it, the last one wins. (Not tempfile: 3 ms of imports.)
+    temp = path.with_name(f".{path.name}.{os.getpid()}")
+    with contextlib.suppress(OSError):
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
+
+
+def save_installed() -> None:
+    """What `install` made this process compile, saved (a worker, before it ends)."""
+    methods = getattr(dataclasses.__dict__.get("exec"), "__self__", None)
+    if isinstance(methods, CompiledMethods):
+        methods.save()
+
+
+def _read(path: Path, key: bytes) -> dict[str, Any]:
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return {}
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES + 200 \
+                    or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+                return {}
+            raw = handle.read(_MAX_BYTES + 200)
+    except OSError:
+        return {}
+    mac, _, payload = raw[len(_MAGIC):].partition(b"\n")
+    if not raw.startswith(_MAGIC) or not hmac.compare_digest(mac, _mac(key, payload)):
+        return {}
+    try:
+        version, codes = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    # Another build of the same `cache_tag` (a patch release) may read bytecode differently.
+    return codes if version == sys.version and isinstance(codes, dict) else {}
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, b"dataclass-code\0" + payload, hashlib.sha256).hexdigest().encode()

@@ -1,0 +1,91 @@
+"""The compiled code of dataclasses' generated methods, kept between runs (noiselint/dataclass_code.py)."""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from noiselint import dataclass_code
+
+
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private user cache; `dataclasses` restored after the test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(dataclasses, "exec", None, raising=False)  # undone: the builtin again
+    return tmp_path / "noiselint"
+
+
+def _point() -> type:
+    @dataclasses.dataclass(frozen=True)
+    class Point:
+        x: int
+        y: int = 2
+
+    return Point
+
+
+def _compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    compiled: list[str] = []
+    real = builtins.compile
+
+    def counting(source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        compiled.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", counting)
+    return compiled
+
+
+def test_a_second_process_runs_the_kept_code_without_compiling(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    methods = dataclass_code.install()
+    assert methods is not None
+    first = _point()
+    methods.save()
+    monkeypatch.setattr(dataclasses, "exec", None)  # a new process: nothing installed yet
+    again = dataclass_code.install()
+    assert again is not None
+    compiled = _compiles(monkeypatch)
+    second = _point()
+    assert compiled == []
+    (path,) = kept.glob("dataclass-code-*.bin")
+    written = path.stat().st_mtime_ns
+    os.utime(path, ns=(written, written))
+    again.save()
+    assert path.stat().st_mtime_ns == written  # nothing new: nothing written
+    # The same methods: equality, hash, repr, frozenness, defaults.
+    assert second(1) == second(1, 2) and hash(second(1)) == hash(second(1, 2))
+    assert repr(second(1)) == repr(first(1)).replace(first.__qualname__, second.__qualname__)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        second(1).x = 3  # type: ignore[misc]
+
+
+def test_a_file_not_signed_with_the_users_key_is_not_run(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    methods = dataclass_code.install()
+    assert methods is not None
+    _point()
+    methods.save()
+    (path,) = kept.glob("dataclass-code-*.bin")
+    data = path.read_bytes()
+    path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit of the code changed
+    monkeypatch.setattr(dataclasses, "exec", None)
+    again = dataclass_code.install()
+    assert again is not None
+    compiled = _compiles(monkeypatch)
+    _point()
+    assert compiled  # compiled afresh: the kept code was refused
+
+
+def test_nothing_is_written_without_bytecode_writing(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # PYTHONDONTWRITEBYTECODE
+    methods = dataclass_code.install()
+    assert methods is not None
+    _point()
+    methods.save()
+    assert list(kept.glob("dataclass-code-*")) == []
