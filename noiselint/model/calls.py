@@ -118,9 +118,10 @@ class KerasCalls(DataCalls, TfCalls):
     # dispatch ---------------------------------------------------------------------------
 
     def call(self, node: cst.Call, frame: Frame) -> Obj:
-        plan = self._plans.get(id(node))
+        key = id(node)
+        plan = self._plans.get(key)
         if plan is None or plan.parsed is not self.parsed:
-            plan = self._plans[id(node)] = _Plan(node, self.parsed)
+            plan = self._plans[key] = _Plan(node, self.parsed)
         func = node.func
         if plan.feed:
             self.feed_call(node, frame)  # TF 1 `sess.run(..., feed_dict={x: batch})`
@@ -182,20 +183,24 @@ class KerasCalls(DataCalls, TfCalls):
 
     def args(self, node: cst.Call, frame: Frame) -> Args:
         args = Args()
+        positional, keywords, evaluate = args.positional, args.keywords, self.eval
         for arg in node.args:
-            value = self.eval(arg.value, frame)
-            if arg.star == "*":
+            value = evaluate(arg.value, frame)
+            star = arg.star
+            if not star:  # most arguments: `""`
+                keyword = arg.keyword
+                if keyword is not None:
+                    keywords[keyword.value] = value
+                else:
+                    positional.append(value)
+            elif star == "*":
                 spread = iterate(value)
                 if spread is None:
                     args.star = "`*args` that are not static"
                 else:
-                    args.positional.extend(spread)
-            elif arg.star == "**":
+                    positional.extend(spread)
+            elif star == "**":
                 args.star = "`**kwargs`"
-            elif arg.keyword is not None:
-                args.keywords[arg.keyword.value] = value
-            else:
-                args.positional.append(value)
         return args
 
     def call_object(self, callee: Obj, node: cst.Call, args: Args, frame: Frame) -> Obj:
@@ -464,9 +469,12 @@ class KerasCalls(DataCalls, TfCalls):
         root = owner_node
         while type(root) is cst.Attribute or type(root) is cst.Subscript:  # exact classes: see `call`
             root = root.value  # type: ignore[attr-defined]
-        if type(root) is cst.Name and frame.lookup(root.value) is None:  # type: ignore[attr-defined]
+        bound = frame.lookup(root.value) if type(root) is cst.Name else None  # type: ignore[attr-defined]
+        if type(root) is cst.Name and bound is None:
             return None
-        owner = self.eval(owner_node, frame)
+        # `self.dense(x)`, `model.add(d)`: the owner is the value just looked up.
+        owner = self.eval_bound(owner_node, bound) if bound is not None and root is owner_node else \
+            self.eval(owner_node, frame)  # type: ignore[arg-type]
         if type(owner) is Unknown:  # the owner most often met: none of the kinds below
             return self.unknown_call(self.args(node, frame), node, frame,
                                      self.quoted("`{}(...)` is not modelled", func))

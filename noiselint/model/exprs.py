@@ -50,6 +50,9 @@ _COMPARE: dict[type, Callable[[object, object], object]] = {
 
 _CONSTANTS = {"None": None, "True": True, "False": False}
 
+# Values with no items (`budget.size` counts nothing inside them), by exact class.
+_FLAT = frozenset((Const, Unknown, Tensor))
+
 # Comparisons NumPy applies elementwise to an array (`is`, `in` are Python's own), by exact class.
 _ELEMENTWISE_COMPARISONS = frozenset((cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan,
                                       cst.GreaterThanEqual))
@@ -182,6 +185,16 @@ class Expressions:
 
     # names and attributes -------------------------------------------------------------
 
+    def eval_bound(self, node: cst.Name, bound: Obj) -> Obj:
+        """`eval(node, frame)` for a name `frame.lookup` just found bound to `bound`: the
+        same step counted, the same value, without looking the name up again."""
+        meter = self._meter  # as in `eval`
+        meter.steps += 1
+        if meter.steps >= meter.due and not meter.reached():
+            raise BudgetExceeded(f"more than {MAX_EVALS} expressions evaluated")
+        name = node.value
+        return Const(_CONSTANTS[name]) if name in _CONSTANTS else bound
+
     def _name(self, node: cst.Name, frame: Frame) -> Obj:
         name = node.value
         if name in _CONSTANTS:
@@ -208,7 +221,12 @@ class Expressions:
         root = owner_node
         while type(root) is cst.Attribute:  # exact classes, as in `eval`
             root = root.value  # type: ignore[attr-defined]
-        if type(root) is cst.Name and frame.lookup(root.value) is None:  # type: ignore[attr-defined]
+        bound = frame.lookup(root.value) if type(root) is cst.Name else None  # type: ignore[attr-defined]
+        if bound is not None and root is owner_node:
+            # `x.shape`, `self.units`: the owner is the value just looked up (`eval_bound`).
+            found = self.member(self.eval_bound(owner_node, bound), node.attr.value, node)  # type: ignore[arg-type]
+            return self._config(node, found) if type(found) is Unknown else found
+        if type(root) is cst.Name and bound is None:
             module = self.dataset_module(node)  # type: ignore[attr-defined]  # `tf.keras.datasets.mnist`
             if module is not None:
                 return module
@@ -300,7 +318,14 @@ class Expressions:
                 items.extend(spread)
             else:
                 items.append(value)
-        if budget.too_many(items):  # `(t, t, t)` nested 30 deep is 3 ** 30 values
+        # `(t, t, t)` nested 30 deep is 3 ** 30 values. Most sequences hold no sequence:
+        # then their size is their length (`budget.size`), with no walk.
+        flat = len(items) <= budget.MAX_ELEMENTS
+        for item in items:
+            if type(item) not in _FLAT:
+                flat = False
+                break
+        if not flat and budget.too_many(items):
             return Unknown("a sequence too large to follow")
         return make_sequence(items, type(node) is cst.List)
 

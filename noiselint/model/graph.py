@@ -3,10 +3,10 @@ layer-call nodes (edges tensor → call → tensor). The interpreter (`model/int
 code and calls the methods here; each call's output shapes come from a `ShapeOracle`.
 `facts()` turns the graph into the `ShapeFacts` the rules read. Never imports TensorFlow.
 
-The graph is a `networkx.DiGraph` (`ModelGraph.graph`); the interpreter reads it through
-networkx's adjacency views (`pred`, `succ`), held once, and each node's record from a dict
-beside it (a node view is a Python call per read, and the interpreter reads half a million a
-run)."""
+The graph is a `networkx.DiGraph` (`ModelGraph.graph`), built through its `add_node` and
+`add_edge`; the interpreter reads its adjacency dicts (what the `pred`, `succ` views wrap),
+held once, and each node's record from a dict beside it (a view is a Python call per read,
+and the interpreter reads half a million a run)."""
 
 from __future__ import annotations
 
@@ -105,10 +105,14 @@ class ModelGraph:
         # Each node's TensorNode, CallNode or DataNode, as `self.graph.nodes[n]["data"]` holds
         # it (without the names of `_names`). Written only by `_add` and `_set`.
         self._data: dict[int, TensorNode | CallNode | DataNode] = {}
-        # Each node's successors and predecessors with each edge's data, as networkx's views
-        # give them (live: `add_edge` fills them), looked up once rather than per read.
-        self._succ = self.graph.succ
-        self._pred = self.graph.pred
+        # Each node's successors and predecessors with each edge's data: the DiGraph's own
+        # adjacency dicts (live: `add_edge` fills them), which its `succ`/`pred` views wrap
+        # and networkx's algorithms read. Read here only, never written: a view's `[n]` makes
+        # an AtlasView per read (106,000 on keras-io's `.py`).
+        self._succ: dict[int, dict[int, dict[str, Any]]] = self.graph._succ
+        self._pred: dict[int, dict[int, dict[str, Any]]] = self.graph._pred
+        self._add_node = self.graph.add_node
+        self._add_edge = self.graph.add_edge
         # The variable each call's output is bound to (`name`), put into its fact only when
         # the facts are made (`_fact`): a copy of the call and of its fact for each name bound
         # was most of the graph's copies. No call's fact holds a name before that.
@@ -152,9 +156,6 @@ class ModelGraph:
         """The data of the edge u → v (KeyError if there is none)."""
         return self._succ[u][v]
 
-    def _edge(self, u: int, v: int, **data: Any) -> None:
-        self.graph.add_edge(u, v, **data)
-
     def tensor(self, tid: int) -> TensorNode:
         return self._data[tid]  # type: ignore[return-value]
 
@@ -165,12 +166,13 @@ class ModelGraph:
         return self._data[nid]
 
     def _add(self, data: TensorNode | CallNode | DataNode) -> int:
-        if self._next >= self._max_nodes:
+        nid = self._next
+        if nid >= self._max_nodes:
             raise BudgetExceeded(f"more than {self._max_nodes} graph nodes")
-        self._next += 1
-        self.graph.add_node(self._next, data=data)
-        self._data[self._next] = data
-        return self._next
+        self._next = nid = nid + 1
+        self._add_node(nid, data=data)
+        self._data[nid] = data
+        return nid
 
     def _set(self, nid: int, data: CallNode) -> None:
         self.graph.nodes[nid]["data"] = self._data[nid] = data
@@ -186,19 +188,19 @@ class ModelGraph:
 
     def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
               inputs: Sequence[int], site_ok: SiteOk = True) -> int:
-        depth = self.call(parent).fact.depth + 1 if parent is not None else 0
-        if fact.depth != depth:  # callers make `fact` for this call alone: no copy needed when it holds
-            fact = evolve(fact, depth=depth)
+        """`fact`: made for this call, with `depth=self._depth(parent)` (each caller's)."""
         cid = self._add(CallNode(fact, spec, parent, kind, site_ok, tuple(inputs)))
+        add_edge = self._add_edge
         for index, tid in enumerate(inputs):
-            self._edge(tid, cid, index=index)
+            add_edge(tid, cid, index=index)
         return cid
 
     def _outputs(self, cid: int, outputs: Iterable[TensorNode]) -> tuple[int, ...]:
         tids = []
+        add, add_edge = self._add, self._add_edge
         for index, node in enumerate(outputs):
-            tid = self._add(node)
-            self._edge(cid, tid, index=index)
+            tid = add(node)
+            add_edge(cid, tid, index=index)
             tids.append(tid)
         return tuple(tids)
 
@@ -351,7 +353,7 @@ class ModelGraph:
 
     def end_composite(self, cid: int, outputs: Sequence[int]) -> None:
         for index, tid in enumerate(outputs):
-            self._edge(cid, tid, index=index, composite=True)
+            self._add_edge(cid, tid, index=index, composite=True)
         call = self.call(cid)
         shape = self.tensor(outputs[0]).shape if outputs else None
         reason = call.fact.unknown_reason if shape is None else None
@@ -366,8 +368,8 @@ class ModelGraph:
         shape = join_shapes(ta.shape, tb.shape)
         tid = self.new_tensor(shape, ta.exact and tb.exact and ta.shape == tb.shape,
                               ta.layout if ta.layout == tb.layout else None)
-        self._edge(a, tid, join=True)
-        self._edge(b, tid, join=True)
+        self._add_edge(a, tid, join=True)
+        self._add_edge(b, tid, join=True)
         return tid
 
     def refine(self, tid: int, shape: Shape) -> int:
@@ -375,7 +377,7 @@ class ModelGraph:
         computed when it built the model), for when noiselint could not infer it."""
         old = self.tensor(tid)
         new = self.new_tensor(shape, True, old.layout)
-        self._edge(tid, new, join=True)
+        self._add_edge(tid, new, join=True)
         return new
 
     def data_call(self, fact: DataFact, inputs: Sequence[int] = ()) -> int:
@@ -383,7 +385,7 @@ class ModelGraph:
         the model input tensors the data meets."""
         nid = self._add(DataNode(fact))  # type: ignore[arg-type]
         for index, tid in enumerate(inputs):
-            self._edge(tid, nid, index=index, data=True)
+            self._add_edge(tid, nid, index=index, data=True)
         return nid
 
     def record_site(self, site: cst.Call, shape: Shape | None, rank_only: bool = False) -> None:
@@ -412,8 +414,13 @@ class ModelGraph:
         """Show the call that produced `tid` under the variable it is bound to: the outermost
         one, when a composite (a custom layer, a Sequential applied as a layer) and the last
         call inside it both lead to `tid`; an input keeps its own name unless it is alone."""
-        data, names = self._data, self._names
-        calls = [(cid, call) for cid in self._pred[tid] if type(call := data[cid]) is CallNode]
+        data, names, makers = self._data, self._names, self._pred[tid]
+        if len(makers) == 1:  # most tensors: one call made it, the outermost and alone
+            for cid in makers:
+                if cid not in names and type(data[cid]) is CallNode:
+                    names[cid] = name
+            return
+        calls = [(cid, call) for cid in makers if type(call := data[cid]) is CallNode]
         outer = min((call.fact.depth for _, call in calls), default=0)
         for cid, call in calls:
             if cid not in names and call.fact.depth == outer and (call.kind != "input" or len(calls) == 1):
@@ -452,14 +459,16 @@ class ModelGraph:
         """A call's fact, with whether its first output's shape is exact (graph.py keeps that
         on the tensor: exact only if every input was)."""
         fact = self.call(cid).fact
+        # What changes, gathered for one copy of the fact (26 fields) rather than one per change.
+        changes: dict[str, Any] = {}
         if cid in self._names:
-            fact = evolve(fact, name=self._names[cid])
-        # Each out-edge with its data in one view (an `edges[cid, t]` per edge is a Python call each).
+            changes["name"] = self._names[cid]
+        # Each out-edge with its data in one dict (an `edges[cid, t]` per edge is a Python call each).
         first = [t for t, edge in self._succ[cid].items() if edge.get("index") == 0
                  and isinstance(self._data[t], TensorNode)]
         exact = bool(first) and self.tensor(first[0]).exact
         if exact != fact.output_exact:
-            fact = evolve(fact, output_exact=exact)
+            changes["output_exact"] = exact
         if (fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op")) or \
                 (fact.kind == "composite" and fact.error is not None):
             # Inside a model applied as a layer, or a model its data builds (where a failure
@@ -467,10 +476,10 @@ class ModelGraph:
             outer = self._outer_model_call(cid)
             by_data = cid in self._built_by_data
             building = outer is not None and outer in self._building_calls and not by_data
-            fact = evolve(fact, sources=self._sources(cid), in_model_call=by_data or outer is not None,
-                          model_call=self.call(outer).fact.node if building else None,  # type: ignore[arg-type]
-                          model_name=self.call(outer).fact.layer if building else "")  # type: ignore[arg-type]
-        return fact
+            changes.update(sources=self._sources(cid), in_model_call=by_data or outer is not None,
+                           model_call=self.call(outer).fact.node if building else None,  # type: ignore[arg-type]
+                           model_name=self.call(outer).fact.layer if building else "")  # type: ignore[arg-type]
+        return evolve(fact, **changes) if changes else fact
 
     def built_by_data(self, calls: Iterable[int]) -> None:
         """These calls are a Sequential without an input built by `fit`/`predict` on the data's
@@ -509,9 +518,14 @@ class ModelGraph:
     def _producers(self, tid: int, seen: set[int] | None = None) -> list[int]:
         """The calls whose output is tensor `tid`, through the tensors an undecided `if`
         joined (or a saved model refined) on the way."""
+        makers = self._pred[tid]
+        if seen is None and len(makers) == 1:  # most tensors: the one call that made it
+            for node in makers:
+                if type(self._data[node]) is CallNode:
+                    return [node]
         seen = set() if seen is None else seen
         found: list[int] = []
-        for node in self._pred[tid]:
+        for node in makers:
             if node in seen:
                 continue
             seen.add(node)

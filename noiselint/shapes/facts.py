@@ -47,7 +47,8 @@ def new_fact(node: cst.CSTNode, layer: str, input_shapes: tuple[Shape | None, ..
     values["node"], values["layer"], values["input_shapes"], values["output_shape"] = \
         node, layer, input_shapes, output_shape
     for name, factory in _FACT_FACTORIES:
-        values[name] = factory()
+        if name not in given:  # a layer's fact is given its `config`: no dict made to be replaced
+            values[name] = factory()
     values.update(given)
     return fact
 
@@ -210,7 +211,13 @@ class ShapeFacts:
 
     def failures(self) -> tuple[LayerFact, ...]:
         """The calls Keras or TensorFlow rejects for their inferred inputs."""
-        return tuple(fact for fact in self.calls() if fact.error is not None)
+        # Made once, as `calls`: each rule about a failing call asks (six a file), and a
+        # file's calls run to thousands.
+        made: tuple[LayerFact, ...] | None = self.__dict__.get("_failures")
+        if made is None:
+            made = tuple(fact for fact in self.calls() if fact.error is not None)
+            object.__setattr__(self, "_failures", made)
+        return made
 
 
 def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:
