@@ -1182,6 +1182,25 @@ for k in range({passes}):
 """) == shape
 
 
+@pytest.mark.parametrize(("passes", "applied"), [(_WITHIN, _WITHIN), (100, 3)])
+def test_a_loop_that_would_pass_its_budget_is_cut_at_its_first_pass_that_applies_nothing_new(
+        passes: int, applied: int) -> None:
+    # 100 passes of 82 statements: the second applies nothing new, and at its cost the loop
+    # would pass LOOP_STEPS, so the rest is a loop of unknown length from there (two exact
+    # passes and the unknown one) instead of running on to its budget (7 passes, 574
+    # statements, before session 10). A loop that fits its budget is unrolled to its end.
+    _, facts = facts_of(f"""
+import keras
+from keras import layers
+x = layers.Input((10, 8))
+dense = layers.Dense(8)
+for k in range({passes}):
+{_LONG_BODY}
+    y = dense(x)
+""")
+    assert [fact.layer for model in facts.models for fact in model.layers].count("Dense") == applied
+
+
 @pytest.mark.parametrize(("passes", "units"), [(_WITHIN, 8 + _WITHIN), (100, None)])
 def test_an_attribute_a_long_loop_changes_is_exact_or_unknown(passes: int, units: int | None) -> None:
     # Past its budget the loop's other passes are not counted: what they change is unknown.
