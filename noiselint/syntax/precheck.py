@@ -242,13 +242,15 @@ class SourceText:
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # What `str.splitlines` splits at besides CPython's line ends.
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _split_lines(text: str) -> list[str]:
     """Lines with their ends, split where CPython counts lines (not at \\f or \\v, as
     `str.splitlines` would), and an empty last line after a final line end."""
-    if _OTHER_BREAKS.search(text) is None:  # nearly every file: splitlines, in C, is the same
+    # Nearly every file: splitlines, in C, is the same. (Eight searches of one character, in
+    # C, cost a fifteenth of a regular expression's search for any of them.)
+    if not any(char in text for char in _OTHER_BREAKS):
         lines = text.splitlines(keepends=True)
         if not lines or lines[-1][-1] in "\r\n":
             lines.append("")
