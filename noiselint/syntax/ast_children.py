@@ -13,7 +13,6 @@ without a default), a class whose signature does not read.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +26,6 @@ _KINDS: dict[type, int] = {}
 # Per node class, made on first use (`expander`).
 EXPANDERS: dict[type, Expand] = {}
 _NEVER_NODES = frozenset({"identifier", "string", "constant", "int", "object", "bytes"})
-_FIELD = re.compile(r"(\w+)([?*]?) (\w+)$")
 
 
 def value_kind(cls: type) -> int:
@@ -107,9 +105,11 @@ def _signature(cls: type) -> dict[str, tuple[str, str]]:
         return {}
     found = {}
     for part in doc[len(cls.__name__) + 1:-1].split(","):
-        match = _FIELD.match(part.strip())
-        if match is not None:
-            found[match.group(3)] = (match.group(1), match.group(2))
+        words = part.split()  # `expr? returns`
+        if len(words) == 2 and words[0].rstrip("?*").isidentifier() and words[1].isidentifier():
+            what, name = words
+            how = what[-1] if what[-1] in "?*" else ""
+            found[name] = (what.rstrip("?*"), how)
     return found
 
 
