@@ -101,3 +101,78 @@ def test_the_walk_without_field_less_nodes_decides_as_the_walk_of_every_node():
         assert nodes == tuple(n for n in every if n._fields) and not any(not n._fields for n in nodes)
         verdicts.add(found is None)
     assert verdicts == {True, False}
+
+
+_EVERY_CONSTRUCT = '''\
+import a.b as c
+from .m import (x as y, z)
+from m import *
+@dec(1, *s, k=2, **kw)
+async def f(p, /, q: int = 1, *r, s, t=2, **u) -> "T":
+    global g
+    nonlocal h
+    async with m() as (v, w), n:
+        pass
+    async for i, *j in k:
+        break
+    else:
+        continue
+    await x
+    yield
+    yield from y
+    return lambda a, *, b=None: (a, b)
+class C(B, metaclass=M):
+    x: int = 1
+    y: list[int]
+    del a[1:2, ::3], b.c
+    while not x < y <= z is not w in v:
+        x += -1 ** ~2 @ 3 // 4 % 5 << 6 >> 7 | 8 & 9 ^ 10
+try:
+    raise E from F
+except (E, F) as e:
+    pass
+finally:
+    assert x, "m"
+try:
+    pass
+except* G:
+    pass
+match p:
+    case [1, *rest] | {"k": 2, **more} | C(a, b=c) as d if d:
+        pass
+    case None | True | -1 | 1 + 2j | "s" | _:
+        pass
+d = {**a, "k": v, **b}
+e = {1, 2}; f = [i for i in j if i for k in i]; g = {k: v for k, v in w}; h = (x for x in y)
+s = f"{a!r:>{w}} {b=}" "c" r"\\e"; by = b"d"
+t = a if b else c; u = (v := 1); w = x[1:2:3, ...]; x = a and b or not c
+'''
+
+
+def test_each_class_s_children_are_the_walk_of_every_node_s():
+    # The limit walk reads each class's children by a function made from its signature
+    # (syntax/ast_children.py): a list of statements may hold a `pass` (no field), a list of
+    # expressions None (`{**a}`, a keyword-only parameter without a default). Its nodes are the
+    # walk of every node's, in order, on every construct of the grammar, and its count decides
+    # as that walk's near the node limit with such lists.
+    import ast
+
+    from noiselint.syntax import precheck as pre
+
+    tree = ast.parse(_EVERY_CONSTRUCT)
+    exact, every = pre._measure_every_node(tree, pre.SourceText(_EVERY_CONSTRUCT))
+    assert exact is None and pre._walk_within_limits(tree, pre.SourceText(_EVERY_CONSTRUCT)) == every
+    kinds = {type(n) for n in ast.walk(tree)}
+    assert {ast.MatchMapping, ast.TryStar, ast.Nonlocal, ast.AsyncWith, ast.JoinedStr, ast.Pass, ast.Dict} <= kinds
+    body = "    pass\n"
+    # Module, If, x, Load and the statements; Module, Assign, x, Store, Dict and two per `**a`.
+    texts = [f"if x:\n{body * n}" for n in range(pre.MAX_NODES - 6, pre.MAX_NODES - 2)]
+    texts += [f"x = {{{'**a, ' * n}}}\n" for n in range((pre.MAX_NODES - 5) // 2 - 1, (pre.MAX_NODES - 5) // 2 + 2)]
+    verdicts = set()
+    for text in texts:
+        tree = ast.parse(text)
+        exact, every = pre._measure_every_node(tree, pre.SourceText(text))
+        found, nodes = pre._measure(tree, pre.SourceText(text))
+        assert found == exact and nodes == every, text[:40]
+        verdicts.add(found is None)
+    assert verdicts == {True, False}
