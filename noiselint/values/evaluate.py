@@ -12,10 +12,11 @@ import copy
 import math
 import operator
 import re
+import weakref
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import libcst as cst
 
@@ -250,7 +251,9 @@ class Evaluator:
 
     def _narrowing(self) -> Narrowing:
         if self._guards is None:
-            self._guards = Narrowing(self._parsed, self.module_index)
+            # The parse's own index (the one `module_index` keeps): a bound method of the
+            # evaluator would make the two a cycle, freed only by the collector.
+            self._guards = Narrowing(self._parsed, self._parsed.module_index)
         return self._guards
 
     def _imported(self, node: cst.Name | cst.Attribute, depth: int) -> Value | None:
@@ -395,7 +398,8 @@ class Evaluator:
 
     def _configs(self) -> Configs:
         if self._config_reads is None:
-            self._config_reads = Configs(self._parsed, self)
+            # A weak reference back (Configs lives only here): not a cycle (see `_narrowing`).
+            self._config_reads = Configs(self._parsed, cast("Evaluator", weakref.proxy(self)))
         return self._config_reads
 
     def _enclosing_class(self, scope: Scope | None) -> cst.ClassDef | None:
