@@ -96,10 +96,11 @@ class Interpreter(KerasCalls):
         self._handlers = {}
         self._plans = {}
         self._routes = {}
-        # A frame a def or class ran in binds the function or class, whose closure is the
-        # frame: a cycle holding the module's frame, and with it the module's trees.
+        # A frame a def or class ran in binds the function or class (or returns it), whose
+        # closure is the frame: a cycle holding the module's frame, and with it its trees.
         for frame in self._closures:
             frame.vars.clear()
+            frame.returns.clear()
         self._closures.clear()
 
     def _clocked_block(self, statements: Sequence[cst.BaseStatement], frame: Frame) -> None:
