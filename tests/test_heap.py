@@ -52,3 +52,68 @@ def test_a_run_collects_each_files_cycles_when_the_file_ends(tmp_path) -> None: 
         gc.set_threshold(*before)
     assert len(result.files) == 3
     assert len(collected) >= 3
+
+
+def test_a_read_module_leaves_no_cycles_of_the_interpreter_or_evaluator() -> None:
+    """The interpreter and evaluator break their own cycles once the module is read
+    (`Interpreter.release`, weak back-references): what the collector after a file finds is
+    only the scopes' (docs/speed.md, "Session 10: cycles")."""
+    import textwrap
+
+    from noiselint.files.source import SourceFile
+    from noiselint.model.build import build_graph
+    from noiselint.shapes.oracle import KerasShapes
+    from noiselint.sites.dropout import find_sites
+    from noiselint.syntax.parse import ParsedModule, parse_source
+    from noiselint.values.evaluate import Evaluator
+
+    text = textwrap.dedent("""
+        import keras
+        from keras import layers
+
+        def block(x, units):
+            def inner(y):
+                return layers.Dense(units)(y)
+            return inner(x)
+
+        class Scale(layers.Layer):
+            def call(self, x):
+                return x * 2
+
+        def make():
+            def f(v):
+                return v
+            return f
+
+        g = make()
+        cfg = {"units": 8}
+        inputs = keras.Input(shape=(16,))
+        x = block(inputs, cfg["units"])
+        x = Scale()(x)
+        if x is not None:
+            x = layers.Dropout(0.5, noise_shape=(None, 8))(x)
+        model = keras.Model(inputs, x)
+    """)
+    oracle = KerasShapes(None).offline_twin()  # never imports Keras
+    gc.collect()
+    gc.disable()
+    try:
+        parsed = parse_source(SourceFile("m.py", text))
+        assert isinstance(parsed, ParsedModule)
+        evaluator = Evaluator(parsed)
+        sites = find_sites(parsed)
+        graph, notes = build_graph(parsed, evaluator, sites, oracle, strict=True)
+        for site in sites.calls:  # the evaluator's narrowing and config reads
+            for arg in site.call.args:
+                evaluator.evaluate(arg.value)
+        assert graph.facts(notes).models
+        del parsed, evaluator, sites, graph, notes
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        kinds = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert not kinds & {"Interpreter", "Evaluator", "Frame", "FunctionRef", "ClassRef", "_Plan", "Configs",
+                        "Narrowing"}, kinds

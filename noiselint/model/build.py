@@ -30,7 +30,10 @@ def build_graph(parsed: ParsedModule, evaluator: Evaluator, sites: Sites, oracle
     interpreter = Interpreter(parsed, evaluator, graph, sites)
     interpreter.strict = strict
     try:
-        interpreter.interpret()
+        try:
+            interpreter.interpret()
+        finally:
+            interpreter.release()
     except BudgetExceeded as exc:
         return graph, (f"{parsed.source.path}: noiselint stopped following the model code ({exc}); "
                        "shapes past that point are unknown",)

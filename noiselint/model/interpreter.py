@@ -69,6 +69,7 @@ class Interpreter(KerasCalls):
 
     def interpret(self) -> None:
         self.called: set[cst.FunctionDef] = set()
+        self._closures: list[Frame] = []  # each frame a def or class ran in (`release`)
         self._running: set[cst.FunctionDef] = set()
         self.instances: list[Instance] = []
         self._classes: list[ClassRef] = []
@@ -85,6 +86,22 @@ class Interpreter(KerasCalls):
         else:
             self.block(self.parsed.module.body, frame)
         self._finish(frame)
+
+    def release(self) -> None:
+        """Once the module is read: drop the tables that hold this interpreter's own bound
+        methods (`eval`'s handlers, the call plans' and routes' steps), which make it a cycle
+        with everything it reached. Without them the file's objects go by reference counting
+        when the file is done, and the collection after each file (`heap.file_done`) need not
+        walk them (docs/speed.md, "Session 10: cycles")."""
+        self._handlers = {}
+        self._plans = {}
+        self._routes = {}
+        # A frame a def or class ran in binds the function or class (or returns it), whose
+        # closure is the frame: a cycle holding the module's frame, and with it its trees.
+        for frame in self._closures:
+            frame.vars.clear()
+            frame.returns.clear()
+        self._closures.clear()
 
     def _clocked_block(self, statements: Sequence[cst.BaseStatement], frame: Frame) -> None:
         """`block`, timing each statement (a call it makes is charged to it)."""
@@ -175,6 +192,7 @@ class Interpreter(KerasCalls):
 
     def _def(self, node: cst.FunctionDef, frame: Frame) -> str:
         frame.vars[node.name.value] = FunctionRef(node, frame)
+        self._closures.append(frame)
         return ""
 
     def _class_def(self, node: cst.ClassDef, frame: Frame) -> str:
@@ -306,6 +324,7 @@ class Interpreter(KerasCalls):
                     keras = keras or "Layer"
         ref = ClassRef(node, keras, tuple(bases), frame)  # type: ignore[arg-type]
         self._classes.append(ref)
+        self._closures.append(frame)
         return ref
 
     # other modules of the project ----------------------------------------------------------

@@ -12,10 +12,11 @@ import copy
 import math
 import operator
 import re
+import weakref
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import libcst as cst
 
@@ -78,6 +79,9 @@ class Evaluator:
         # Inside a guard's condition, a parameter's default is not a fact: another call
         # may pass anything (`if training:` with `training=False`).
         self._facts_only = 0
+        # A copy (`knowing`, `for_another_file`) shares the config reader, which refers to the
+        # evaluator that made it weakly: the copy keeps that one alive.
+        self._origin: Evaluator | None = None
         self._shape_reads: Mapping[cst.Call, Shape] = {}
         # Top-level answers, by node: several rules ask for the same argument of the same
         # call (five noise_shape rules per dropout site). With the steps each one took, so
@@ -91,6 +95,7 @@ class Evaluator:
         """This evaluator, also knowing the shape each `tf.shape(x)` call reads (from the
         model graph), so a mask built from it has a known length (values/shape_ops.py)."""
         other = copy.copy(self)  # shares what was collected so far (bindings, guards, index)
+        other._origin = self  # `_configs`
         other._active = set()
         other._shape_reads = shape_reads
         other._answers = {}  # a shape read can change an answer
@@ -103,6 +108,7 @@ class Evaluator:
         spent by every file that read the module, so a file's findings hung on which files
         came before it (and, with --jobs, on which worker took it)."""
         other = copy.copy(self)
+        other._origin = self  # `_configs`
         other._active = set()
         other._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
         other._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
@@ -250,7 +256,9 @@ class Evaluator:
 
     def _narrowing(self) -> Narrowing:
         if self._guards is None:
-            self._guards = Narrowing(self._parsed, self.module_index)
+            # The parse's own index (the one `module_index` keeps): a bound method of the
+            # evaluator would make the two a cycle, freed only by the collector.
+            self._guards = Narrowing(self._parsed, self._parsed.module_index)
         return self._guards
 
     def _imported(self, node: cst.Name | cst.Attribute, depth: int) -> Value | None:
@@ -395,7 +403,9 @@ class Evaluator:
 
     def _configs(self) -> Configs:
         if self._config_reads is None:
-            self._config_reads = Configs(self._parsed, self)
+            # A weak reference back, not a cycle (see `_narrowing`): Configs lives only in this
+            # evaluator and in its copies, which keep it (`_origin`).
+            self._config_reads = Configs(self._parsed, cast("Evaluator", weakref.proxy(self)))
         return self._config_reads
 
     def _enclosing_class(self, scope: Scope | None) -> cst.ClassDef | None:
