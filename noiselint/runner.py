@@ -14,6 +14,7 @@ from noiselint.apis.dropout import PREFILTER_WORDS
 from noiselint.apis.model_code import DATA_CALL_WORDS, MODEL_WORDS
 from noiselint.cache_files import key_dir, library_versions, user_key
 from noiselint.codes import CODES, INTERNAL_CODE, IO_CODE, SYNTAX_CODE, reads_models, selected_codes
+from noiselint.dataclass_code import save_installed
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.file_result import FileResult, file_finding
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
@@ -410,6 +411,9 @@ class _Worker:
             import noiselint.model.build
             import noiselint.model.inference
             import noiselint.project.names  # noqa: F401
+        # What these imports compiled is written now: the forks inherit nothing left to write,
+        # where each of them wrote it again as it stopped (workers._serve).
+        save_installed()
 
     def check(self, source: SourceFile, codes: tuple[str, ...], project: ModuleNames | None = None) -> FileResult:
         """Findings (and fixes) of the rules `codes` in the coordinates of the text that was

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from noiselint import dataclass_code
+from noiselint.runner import Mode, _Worker  # made before a test's `dataclasses` hook
+from noiselint.settings import Settings
 
 
 @pytest.fixture
@@ -89,3 +91,16 @@ def test_nothing_is_written_without_bytecode_writing(kept: Path, monkeypatch: py
     _point()
     methods.save()
     assert list(kept.glob("dataclass-code-*")) == []
+
+
+def test_what_the_parent_compiled_is_written_before_the_workers_fork(kept: Path) -> None:
+    """A forked worker inherits the parent's pending code; written before the fork, no worker
+    writes it again when it stops."""
+    methods = dataclass_code.install()
+    assert methods is not None
+    _point()
+    pending = dict(methods._new)
+    assert pending, "a new class's code is pending until saved"
+    _Worker(Settings(), Mode()).import_analysis()
+    assert methods._new == {}
+    assert any(path.name.startswith("dataclass-code-") for path in kept.iterdir())
