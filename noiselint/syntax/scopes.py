@@ -21,6 +21,7 @@ import builtins
 import collections.abc
 import dataclasses
 import typing
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -39,12 +40,24 @@ _SKIPPED = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines",
 
 class Binding:
     """What a name is bound to in one scope. `node` is the binding's node: the `Name`
-    assigned to, the `Param`, the `FunctionDef`/`ClassDef`, or the import statement."""
+    assigned to, the `Param`, the `FunctionDef`/`ClassDef`, or the import statement.
 
-    __slots__ = ("name", "node", "scope")
+    The scope is held weakly: it holds its bindings, and a strong reference back made every
+    module's scopes a cycle that only the collector freed (heap.file_done). The module's
+    `ModuleScopes` keeps each of its scopes alive (`scope_of`), and a binding is only read
+    while its module is."""
+
+    __slots__ = ("_scope", "name", "node")
 
     def __init__(self, name: str, scope: Scope, node: cst.CSTNode | None) -> None:
-        self.name, self.scope, self.node = name, scope, node
+        self.name, self._scope, self.node = name, scope._ref, node
+
+    @property
+    def scope(self) -> Scope:
+        found = self._scope()
+        if found is None:
+            raise ReferenceError(f"the scope of {self!r} is gone with its module")
+        return found
 
     def qualified_names(self, full: str) -> tuple[str, ...]:
         """The qualified names of `full` (a dotted name whose first part is this binding):
@@ -142,10 +155,11 @@ class Scope:
     "comprehension"; `node` is what makes it (the Module, FunctionDef, Lambda, ClassDef or
     comprehension)."""
 
-    __slots__ = ("_redirects", "assignments", "kind", "name", "node", "parent")
+    __slots__ = ("__weakref__", "_redirects", "_ref", "assignments", "kind", "name", "node", "parent")
 
     def __init__(self, kind: str, node: cst.CSTNode, parent: Scope | None, name: str) -> None:
         self.kind, self.node, self.parent, self.name = kind, node, parent, name
+        self._ref = weakref.ref(self)  # what its bindings hold (no cycle: a weak reference)
         self.assignments = _Bindings()
         self._redirects: dict[str, Scope] = {}  # `global x` / `nonlocal x`
 
