@@ -20,6 +20,7 @@ from __future__ import annotations
 import builtins
 import collections.abc
 import dataclasses
+import types
 import typing
 import weakref
 from collections.abc import Callable, Iterator, Mapping
@@ -32,6 +33,8 @@ from libcst.helpers import get_full_name_for_node
 from noiselint.syntax.walk import IS_NODE
 
 _BUILTINS = frozenset(dir(builtins))
+# What the walk runs as it leaves a block (a bound method of the walk, or a list's `pop`).
+_ACTIONS = (types.MethodType, types.BuiltinMethodType)
 # Fields that hold only whitespace, punctuation or keywords: no scope or binding is in them.
 _SKIPPED = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after",
             "trailing_whitespace", "header", "footer", "equal", "colon", "dot", "asynchronous",
@@ -282,27 +285,33 @@ def analyse(module: cst.Module) -> ModuleScopes:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-# Per kind: a function that pushes the node's children (see `_expander`).
+# Per kind of node no handler reads: a function that pushes its children (see `_expander`),
+# or `_LEAF` for a node with no child a scope or binding is in (whitespace and punctuation
+# are never reached: their fields are skipped). Filled as kinds are met.
+_LEAF = 0
+_STEPS: dict[type, Callable[..., None] | int] = dict.fromkeys(
+    (cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis, cst.Pass, cst.Break,
+     cst.Continue), _LEAF)
+# The expanders of the kinds a handler reads, for a handler that leaves the children where it is.
 _EXPANDERS: dict[type, Callable[..., None]] = {}
 _Children = list[tuple[cst.CSTNode | None, object]]
-# Nodes with no child a scope or binding is in (whitespace and punctuation are never reached:
-# their fields are skipped).
-_LEAVES = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis,
-                     cst.Pass, cst.Break, cst.Continue})
 
 
 def _expander(kind: type) -> Callable[..., None]:
-    """`expand(node, scope, parents, push, push_scope)`: record `node` as the parent of each
-    child and push the children, last first (the first child is entered first), each to run
-    in `scope`. Made once per kind, as the quick tree's constructors (syntax/quick_tree.py):
+    """`expand(node, parents, push)`: record `node` as the parent of each child and push the
+    children, last first (the first child is entered first); each runs in the scope `node`
+    does. Made once per kind, as the quick tree's constructors (syntax/quick_tree.py):
     reading the fields one by one, by what libcst declares them to hold, cost a third less
     than reading them all into a tuple and testing each value's class; a field that cannot
     hold a node (`str`, `bool`, a `Literal`) is not read."""
+    found = _EXPANDERS.get(kind)
+    if found is not None:
+        return found
     types = {f.name: f.type for f in dataclasses.fields(kind)}
     lines = []
     for name in reversed(_fields(kind)):
         held = _held(types[name])
-        push = "parents[id({v})] = node; push({v}); push_scope(scope)"
+        push = "parents[id({v})] = node; push({v})"
         if held == "node":
             lines.append(f"    v = node.{name}\n    {push.format(v='v')}\n")
         elif held == "nodes":
@@ -314,7 +323,7 @@ def _expander(kind: type) -> Callable[..., None]:
                          "    if t is tuple or t is list:\n        for item in reversed(v):\n"
                          f"            if is_node[type(item)]:\n                {push.format(v='item')}\n"
                          f"    elif is_node[t]:\n        {push.format(v='v')}\n")
-    source = f"def expand(node, scope, parents, push, push_scope):\n{''.join(lines)}    return None\n"
+    source = f"def expand(node, parents, push):\n{''.join(lines)}    return None\n"
     scope: dict[str, Any] = {"is_node": IS_NODE}
     # Our own text, made of libcst's field names; named per kind for profiles.
     exec(compile(source, f"<scopes: expand {kind.__name__}>", "exec"), scope)
@@ -392,38 +401,54 @@ class _Walk:
         # Written by id (NodeMap): a libcst node's hash is a Python call.
         scope_of, parents, order = result.scope_of._by_id, result.parents._by_id, result.order._by_id
         handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
-        expanders = _EXPANDERS
-        # Work items, on two stacks (no tuple made per node): a node and the scope it runs in
-        # to enter, or None and an action to run when a block is left.
-        work: list[cst.CSTNode | None] = [module]
-        scopes: list[object] = [self._global]
-        push, push_scope = work.append, scopes.append
-        pop, pop_scope = work.pop, scopes.pop
+        steps = _STEPS
+        # One stack of work: a node to enter, in the scope of the walk (`scope`); a Scope,
+        # which the walk enters; or an action to run when a block is left. A node runs in its
+        # parent's scope unless a handler says otherwise, and then the handler pushes the
+        # scope to enter before the node and the scope to come back to after it: no scope is
+        # pushed and popped per node.
+        work: list[object] = [module]
+        push, pop = work.append, work.pop
+        scope = self._global
         count = 0
         while work:
             node = pop()
-            scope = pop_scope()
-            if node is None:
-                scope()  # type: ignore[operator]
-                continue
+            kind = type(node)
+            step = steps.get(kind)
+            if step is None:
+                if kind is Scope:
+                    scope = node  # type: ignore[assignment]
+                    continue
+                if kind in _ACTIONS:
+                    node()  # type: ignore[operator]
+                    continue
+                handler = handlers.get(kind)
+                if handler is None:  # a kind not met before
+                    step = steps[kind] = _expander(kind)
             key = id(node)
             scope_of[key] = scope
             order[key] = count
             add(node)
             count += 1
-            kind = type(node)
-            if kind in _LEAVES:
+            if step is not None:
+                if step is not _LEAF:
+                    step(node, parents, push)  # type: ignore[operator]
                 continue
-            handler = handlers.get(kind)
-            children = handler(node, scope) if handler is not None else None
+            children = handler(node, scope)
             if children is None:  # every child runs where the node does
-                (expanders.get(kind) or _expander(kind))(node, scope, parents, push, push_scope)
+                (_EXPANDERS.get(kind) or _expander(kind))(node, parents, push)
                 continue
             for child, child_scope in reversed(children):
-                if child is not None:
-                    parents[id(child)] = node
-                push(child)
-                push_scope(child_scope)
+                if child is None:
+                    push(child_scope)  # an action
+                    continue
+                parents[id(child)] = node
+                if child_scope is scope:
+                    push(child)
+                else:
+                    push(scope)
+                    push(child)
+                    push(child_scope)
 
     # Handlers: record what a node binds or is; return its children with the scope each runs
     # in (and exit actions, as `(None, action)`), or None when they all run where it does.
