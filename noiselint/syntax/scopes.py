@@ -20,6 +20,7 @@ from __future__ import annotations
 import builtins
 import collections.abc
 import dataclasses
+import itertools
 import types
 import typing
 import weakref
@@ -237,6 +238,37 @@ class NodeMap(Mapping[cst.CSTNode, _V]):
                 yield node
 
 
+class _Order(NodeMap[int]):
+    """Each node's place in the walk's list, made from the list on first use in one pass of C:
+    the walk wrote it node by node, a tenth of its work, and some modules never ask."""
+
+    __slots__ = ()
+
+    def _fill(self) -> dict[int, int]:
+        # The last place of a node the tree holds twice, as a write per node left it.
+        self._by_id = dict(zip(map(id, self._nodes), itertools.count()))
+        return self._by_id
+
+    def get(self, node: object, default: Any = None) -> Any:
+        return (self._by_id or self._fill()).get(id(node), default)
+
+    def __getitem__(self, node: cst.CSTNode) -> int:
+        try:
+            return (self._by_id or self._fill())[id(node)]
+        except KeyError:
+            raise KeyError(node) from None
+
+    def __contains__(self, node: object) -> bool:
+        return id(node) in (self._by_id or self._fill())
+
+    def __len__(self) -> int:
+        return len(self._by_id or self._fill())
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        self._by_id or self._fill()
+        return super().__iter__()
+
+
 @dataclass
 class ModuleScopes:
     """Everything the walk found about one module."""
@@ -244,7 +276,7 @@ class ModuleScopes:
     nodes: list[cst.CSTNode] = field(default_factory=list)  # every node the walk met, in pre-order
     scope_of: NodeMap[Scope] = field(init=False)
     parents: NodeMap[cst.CSTNode] = field(init=False)
-    order: NodeMap[int] = field(init=False)  # pre-order, source order
+    order: NodeMap[int] = field(init=False)  # pre-order, source order: each node's place in `nodes`
     # `x = value`, `a, b = value`: target Name -> (value, unpacking path).
     targets: dict[cst.CSTNode, tuple[cst.BaseExpression, tuple[int, ...]]] = field(default_factory=dict)
     class_of: dict[cst.FunctionDef, cst.ClassDef] = field(default_factory=dict)
@@ -265,7 +297,7 @@ class ModuleScopes:
     star_import: bool = False  # `from m import *` somewhere: an unbound name may come from it
 
     def __post_init__(self) -> None:
-        self.scope_of, self.parents, self.order = NodeMap(self.nodes), NodeMap(self.nodes), NodeMap(self.nodes)
+        self.scope_of, self.parents, self.order = NodeMap(self.nodes), NodeMap(self.nodes), _Order(self.nodes)
 
 
 _HANDLERS: dict[type, str] = {
@@ -399,7 +431,7 @@ class _Walk:
         nodes = result.nodes
         add = nodes.append
         # Written by id (NodeMap): a libcst node's hash is a Python call.
-        scope_of, parents, order = result.scope_of._by_id, result.parents._by_id, result.order._by_id
+        scope_of, parents = result.scope_of._by_id, result.parents._by_id
         handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
         steps = _STEPS
         # One stack of work: a node to enter, in the scope of the walk (`scope`); a Scope,
@@ -410,7 +442,6 @@ class _Walk:
         work: list[object] = [module]
         push, pop = work.append, work.pop
         scope = self._global
-        count = 0
         while work:
             node = pop()
             kind = type(node)
@@ -425,11 +456,8 @@ class _Walk:
                 handler = handlers.get(kind)
                 if handler is None:  # a kind not met before
                     step = steps[kind] = _expander(kind)
-            key = id(node)
-            scope_of[key] = scope
-            order[key] = count
+            scope_of[id(node)] = scope
             add(node)
-            count += 1
             if step is not None:
                 if step is not _LEAF:
                     step(node, parents, push)  # type: ignore[operator]
