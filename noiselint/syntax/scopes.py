@@ -597,8 +597,8 @@ class _Walk:
         return parts
 
     def _bind(self, scope: Scope, name: str, node: cst.CSTNode) -> None:
-        owner = scope.owner_of(name)
-        owner.assignments.add(Assignment(name, owner, node))
+        owner = scope._redirects.get(name, scope)  # (`owner_of` and `_Bindings.add`, inlined: hot)
+        owner.assignments._by_name.setdefault(name, []).append(Assignment(name, owner, node))
 
     def _targets(self, scope: Scope, target: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
