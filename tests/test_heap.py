@@ -56,8 +56,9 @@ def test_a_run_collects_each_files_cycles_when_the_file_ends(tmp_path) -> None: 
 
 def test_a_read_module_leaves_no_cycles_of_the_interpreter_or_evaluator() -> None:
     """The interpreter and evaluator break their own cycles once the module is read
-    (`Interpreter.release`, weak back-references): what the collector after a file finds is
-    only the scopes' (docs/speed.md, "Session 10: cycles")."""
+    (`Interpreter.release`, weak back-references), and a binding holds its scope weakly: the
+    module's scopes go with it, by reference counting (docs/speed.md, "Session 10: cycles",
+    "Session 11: scopes")."""
     import textwrap
 
     from noiselint.files.source import SourceFile
@@ -116,4 +117,5 @@ def test_a_read_module_leaves_no_cycles_of_the_interpreter_or_evaluator() -> Non
         gc.garbage.clear()
         gc.enable()
     assert not kinds & {"Interpreter", "Evaluator", "Frame", "FunctionRef", "ClassRef", "_Plan", "Configs",
-                        "Narrowing"}, kinds
+                        "Narrowing", "Scope", "Assignment", "ImportAssignment", "Builtin", "_Bindings",
+                        "ModuleScopes", "ParsedModule"}, kinds

@@ -197,3 +197,17 @@ def test_the_walks_maps_answer_for_this_trees_nodes_only() -> None:
     quick = analyse(quick_tree(text, ast.parse(text)).module)
     plus = [n for n in quick.nodes if type(n) is cst.Add]
     assert len(plus) == 2 and plus[0] is plus[1] and [type(n) for n in quick.order].count(cst.Add) == 1
+
+
+@pytest.mark.parametrize("path", [None, *_sources()], ids=lambda p: "tricky" if p is None else str(p.relative_to(ROOT)))
+def test_no_binding_has_a_dotted_name(path: Path | None) -> None:
+    """names.resolve looks up only the first part of a dotted name: `import a.b.c` binds `a`."""
+    text = TRICKY if path is None else path.read_text(encoding="utf-8")
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        pytest.skip("not Python")
+    found = analyse(module)
+    scopes = {id(s): s for s in found.scope_of.values()}.values()
+    names = [name for scope in scopes for name in (*scope.assignments, *scope._redirects)]
+    assert names and not [name for name in names if "." in name]

@@ -33,11 +33,12 @@ def resolve(parsed: ParsedModule, node: cst.CSTNode, depth: int = 0) -> Resolved
     scope = parsed.scopes.get(node)
     if full is None or scope is None:
         return Resolved(())
-    prefix = full
-    bindings = scope[prefix]  # looked up once (`prefix in scope` looked it up as well)
-    while not bindings and prefix:
-        prefix = prefix.rpartition(".")[0]
-        bindings = scope[prefix] if prefix else ()
+    # A binding's name has no dot (an import binds `a` of `import a.b`): of `a.b.c`, only `a`
+    # may be bound, and the longer prefixes need not be looked up.
+    prefix = full.partition(".")[0]
+    bindings = scope[prefix]
+    if not bindings:
+        prefix = ""
     view = parsed.project
     if not prefix:
         # Bound by no statement: a star import (`from layers_util import *`) may bring it.

@@ -20,7 +20,10 @@ from __future__ import annotations
 import builtins
 import collections.abc
 import dataclasses
+import itertools
+import types
 import typing
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -31,6 +34,8 @@ from libcst.helpers import get_full_name_for_node
 from noiselint.syntax.walk import IS_NODE
 
 _BUILTINS = frozenset(dir(builtins))
+# What the walk runs as it leaves a block (a bound method of the walk, or a list's `pop`).
+_ACTIONS = (types.MethodType, types.BuiltinMethodType)
 # Fields that hold only whitespace, punctuation or keywords: no scope or binding is in them.
 _SKIPPED = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after",
             "trailing_whitespace", "header", "footer", "equal", "colon", "dot", "asynchronous",
@@ -39,12 +44,24 @@ _SKIPPED = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines",
 
 class Binding:
     """What a name is bound to in one scope. `node` is the binding's node: the `Name`
-    assigned to, the `Param`, the `FunctionDef`/`ClassDef`, or the import statement."""
+    assigned to, the `Param`, the `FunctionDef`/`ClassDef`, or the import statement.
 
-    __slots__ = ("name", "node", "scope")
+    The scope is held weakly: it holds its bindings, and a strong reference back made every
+    module's scopes a cycle that only the collector freed (heap.file_done). The module's
+    `ModuleScopes` keeps each of its scopes alive (`scope_of`), and a binding is only read
+    while its module is."""
+
+    __slots__ = ("_scope", "name", "node")
 
     def __init__(self, name: str, scope: Scope, node: cst.CSTNode | None) -> None:
-        self.name, self.scope, self.node = name, scope, node
+        self.name, self._scope, self.node = name, scope._ref, node
+
+    @property
+    def scope(self) -> Scope:
+        found = self._scope()
+        if found is None:
+            raise ReferenceError(f"the scope of {self!r} is gone with its module")
+        return found
 
     def qualified_names(self, full: str) -> tuple[str, ...]:
         """The qualified names of `full` (a dotted name whose first part is this binding):
@@ -142,10 +159,11 @@ class Scope:
     "comprehension"; `node` is what makes it (the Module, FunctionDef, Lambda, ClassDef or
     comprehension)."""
 
-    __slots__ = ("_redirects", "assignments", "kind", "name", "node", "parent")
+    __slots__ = ("__weakref__", "_redirects", "_ref", "assignments", "kind", "name", "node", "parent")
 
     def __init__(self, kind: str, node: cst.CSTNode, parent: Scope | None, name: str) -> None:
         self.kind, self.node, self.parent, self.name = kind, node, parent, name
+        self._ref = weakref.ref(self)  # what its bindings hold (no cycle: a weak reference)
         self.assignments = _Bindings()
         self._redirects: dict[str, Scope] = {}  # `global x` / `nonlocal x`
 
@@ -220,6 +238,37 @@ class NodeMap(Mapping[cst.CSTNode, _V]):
                 yield node
 
 
+class _Order(NodeMap[int]):
+    """Each node's place in the walk's list, made from the list on first use in one pass of C:
+    the walk wrote it node by node, a tenth of its work, and some modules never ask."""
+
+    __slots__ = ()
+
+    def _fill(self) -> dict[int, int]:
+        # The last place of a node the tree holds twice, as a write per node left it.
+        self._by_id = dict(zip(map(id, self._nodes), itertools.count()))
+        return self._by_id
+
+    def get(self, node: object, default: Any = None) -> Any:
+        return (self._by_id or self._fill()).get(id(node), default)
+
+    def __getitem__(self, node: cst.CSTNode) -> int:
+        try:
+            return (self._by_id or self._fill())[id(node)]
+        except KeyError:
+            raise KeyError(node) from None
+
+    def __contains__(self, node: object) -> bool:
+        return id(node) in (self._by_id or self._fill())
+
+    def __len__(self) -> int:
+        return len(self._by_id or self._fill())
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        self._by_id or self._fill()
+        return super().__iter__()
+
+
 @dataclass
 class ModuleScopes:
     """Everything the walk found about one module."""
@@ -227,7 +276,7 @@ class ModuleScopes:
     nodes: list[cst.CSTNode] = field(default_factory=list)  # every node the walk met, in pre-order
     scope_of: NodeMap[Scope] = field(init=False)
     parents: NodeMap[cst.CSTNode] = field(init=False)
-    order: NodeMap[int] = field(init=False)  # pre-order, source order
+    order: NodeMap[int] = field(init=False)  # pre-order, source order: each node's place in `nodes`
     # `x = value`, `a, b = value`: target Name -> (value, unpacking path).
     targets: dict[cst.CSTNode, tuple[cst.BaseExpression, tuple[int, ...]]] = field(default_factory=dict)
     class_of: dict[cst.FunctionDef, cst.ClassDef] = field(default_factory=dict)
@@ -248,7 +297,7 @@ class ModuleScopes:
     star_import: bool = False  # `from m import *` somewhere: an unbound name may come from it
 
     def __post_init__(self) -> None:
-        self.scope_of, self.parents, self.order = NodeMap(self.nodes), NodeMap(self.nodes), NodeMap(self.nodes)
+        self.scope_of, self.parents, self.order = NodeMap(self.nodes), NodeMap(self.nodes), _Order(self.nodes)
 
 
 _HANDLERS: dict[type, str] = {
@@ -268,27 +317,33 @@ def analyse(module: cst.Module) -> ModuleScopes:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-# Per kind: a function that pushes the node's children (see `_expander`).
+# Per kind of node no handler reads: a function that pushes its children (see `_expander`),
+# or `_LEAF` for a node with no child a scope or binding is in (whitespace and punctuation
+# are never reached: their fields are skipped). Filled as kinds are met.
+_LEAF = 0
+_STEPS: dict[type, Callable[..., None] | int] = dict.fromkeys(
+    (cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis, cst.Pass, cst.Break,
+     cst.Continue), _LEAF)
+# The expanders of the kinds a handler reads, for a handler that leaves the children where it is.
 _EXPANDERS: dict[type, Callable[..., None]] = {}
 _Children = list[tuple[cst.CSTNode | None, object]]
-# Nodes with no child a scope or binding is in (whitespace and punctuation are never reached:
-# their fields are skipped).
-_LEAVES = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis,
-                     cst.Pass, cst.Break, cst.Continue})
 
 
 def _expander(kind: type) -> Callable[..., None]:
-    """`expand(node, scope, parents, push, push_scope)`: record `node` as the parent of each
-    child and push the children, last first (the first child is entered first), each to run
-    in `scope`. Made once per kind, as the quick tree's constructors (syntax/quick_tree.py):
+    """`expand(node, parents, push)`: record `node` as the parent of each child and push the
+    children, last first (the first child is entered first); each runs in the scope `node`
+    does. Made once per kind, as the quick tree's constructors (syntax/quick_tree.py):
     reading the fields one by one, by what libcst declares them to hold, cost a third less
     than reading them all into a tuple and testing each value's class; a field that cannot
     hold a node (`str`, `bool`, a `Literal`) is not read."""
+    found = _EXPANDERS.get(kind)
+    if found is not None:
+        return found
     types = {f.name: f.type for f in dataclasses.fields(kind)}
     lines = []
     for name in reversed(_fields(kind)):
         held = _held(types[name])
-        push = "parents[id({v})] = node; push({v}); push_scope(scope)"
+        push = "parents[id({v})] = node; push({v})"
         if held == "node":
             lines.append(f"    v = node.{name}\n    {push.format(v='v')}\n")
         elif held == "nodes":
@@ -300,7 +355,7 @@ def _expander(kind: type) -> Callable[..., None]:
                          "    if t is tuple or t is list:\n        for item in reversed(v):\n"
                          f"            if is_node[type(item)]:\n                {push.format(v='item')}\n"
                          f"    elif is_node[t]:\n        {push.format(v='v')}\n")
-    source = f"def expand(node, scope, parents, push, push_scope):\n{''.join(lines)}    return None\n"
+    source = f"def expand(node, parents, push):\n{''.join(lines)}    return None\n"
     scope: dict[str, Any] = {"is_node": IS_NODE}
     # Our own text, made of libcst's field names; named per kind for profiles.
     exec(compile(source, f"<scopes: expand {kind.__name__}>", "exec"), scope)
@@ -376,40 +431,52 @@ class _Walk:
         nodes = result.nodes
         add = nodes.append
         # Written by id (NodeMap): a libcst node's hash is a Python call.
-        scope_of, parents, order = result.scope_of._by_id, result.parents._by_id, result.order._by_id
+        scope_of, parents = result.scope_of._by_id, result.parents._by_id
         handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
-        expanders = _EXPANDERS
-        # Work items, on two stacks (no tuple made per node): a node and the scope it runs in
-        # to enter, or None and an action to run when a block is left.
-        work: list[cst.CSTNode | None] = [module]
-        scopes: list[object] = [self._global]
-        push, push_scope = work.append, scopes.append
-        pop, pop_scope = work.pop, scopes.pop
-        count = 0
+        steps = _STEPS
+        # One stack of work: a node to enter, in the scope of the walk (`scope`); a Scope,
+        # which the walk enters; or an action to run when a block is left. A node runs in its
+        # parent's scope unless a handler says otherwise, and then the handler pushes the
+        # scope to enter before the node and the scope to come back to after it: no scope is
+        # pushed and popped per node.
+        work: list[object] = [module]
+        push, pop = work.append, work.pop
+        scope = self._global
         while work:
             node = pop()
-            scope = pop_scope()
-            if node is None:
-                scope()  # type: ignore[operator]
-                continue
-            key = id(node)
-            scope_of[key] = scope
-            order[key] = count
-            add(node)
-            count += 1
             kind = type(node)
-            if kind in _LEAVES:
+            step = steps.get(kind)
+            if step is None:
+                if kind is Scope:
+                    scope = node  # type: ignore[assignment]
+                    continue
+                if kind in _ACTIONS:
+                    node()  # type: ignore[operator]
+                    continue
+                handler = handlers.get(kind)
+                if handler is None:  # a kind not met before
+                    step = steps[kind] = _expander(kind)
+            scope_of[id(node)] = scope
+            add(node)
+            if step is not None:
+                if step is not _LEAF:
+                    step(node, parents, push)  # type: ignore[operator]
                 continue
-            handler = handlers.get(kind)
-            children = handler(node, scope) if handler is not None else None
+            children = handler(node, scope)
             if children is None:  # every child runs where the node does
-                (expanders.get(kind) or _expander(kind))(node, scope, parents, push, push_scope)
+                (_EXPANDERS.get(kind) or _expander(kind))(node, parents, push)
                 continue
             for child, child_scope in reversed(children):
-                if child is not None:
-                    parents[id(child)] = node
-                push(child)
-                push_scope(child_scope)
+                if child is None:
+                    push(child_scope)  # an action
+                    continue
+                parents[id(child)] = node
+                if child_scope is scope:
+                    push(child)
+                else:
+                    push(scope)
+                    push(child)
+                    push(child_scope)
 
     # Handlers: record what a node binds or is; return its children with the scope each runs
     # in (and exit actions, as `(None, action)`), or None when they all run where it does.
@@ -530,8 +597,8 @@ class _Walk:
         return parts
 
     def _bind(self, scope: Scope, name: str, node: cst.CSTNode) -> None:
-        owner = scope.owner_of(name)
-        owner.assignments.add(Assignment(name, owner, node))
+        owner = scope._redirects.get(name, scope)  # (`owner_of` and `_Bindings.add`, inlined: hot)
+        owner.assignments._by_name.setdefault(name, []).append(Assignment(name, owner, node))
 
     def _targets(self, scope: Scope, target: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
