@@ -16,6 +16,8 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
+from noiselint.dataclass_code import exec_kept
+
 # expand(node, depth, add_node, add_depth, extend_nodes, extend_depths) -> the nodes without
 # fields among the node's children (counted, not walked). The nodes with fields are added, in
 # `ast.walk`'s order, each at `depth`.
@@ -89,12 +91,14 @@ def _make(cls: type) -> Expand:
                          "    else:\n        kind = value_kind(type(v))\n"
                          "        if kind == 1:\n            add_node(v)\n            add_depth(depth)\n"
                          "        elif kind:\n            fieldless += 1\n")
-    source = ("def expand(node, depth, add_node, add_depth, extend_nodes, extend_depths):\n"
+    name = f"expand_{cls.__name__}"  # per class: profiles merge the functions of one file, line and name
+    source = (f"def {name}(node, depth, add_node, add_depth, extend_nodes, extend_depths):\n"
               f"    fieldless = 0\n{''.join(lines)}    return fieldless\n")
-    scope: dict[str, Any] = {"items": items, "value_kind": value_kind}
-    # Our own text, made of CPython's field names; named per class for profiles.
-    exec(compile(source, f"<ast_children: expand {cls.__name__}>", "exec"), scope)
-    return scope["expand"]  # type: ignore[no-any-return]
+    scope: dict[str, Any] = {"items": items, "value_kind": value_kind, "__name__": __name__}
+    # Our own text, made of CPython's field names, compiled once and kept between runs with
+    # dataclasses' methods.
+    exec_kept(source, scope)
+    return scope[name]  # type: ignore[no-any-return]
 
 
 def _signature(cls: type) -> dict[str, tuple[str, str]]:

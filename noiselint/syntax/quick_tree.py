@@ -29,6 +29,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
+from noiselint.dataclass_code import exec_kept
 from noiselint.syntax.fstrings import Part, formatted_parts
 from noiselint.syntax.walk import child_nodes
 
@@ -74,13 +75,15 @@ def _maker(cls: type) -> Any:
             else f.name
         lines.append(f"    node.{f.name} = {value}\n")
     parameters = f"*, {', '.join(names)}" if names else ""
-    source = (f"def make({parameters}):\n    node = _builder()\n{''.join(lines)}    node.__class__ = _cls\n"
+    name = f"make_{cls.__name__}"  # per class: profiles merge the functions of one file, line and name
+    source = (f"def {name}({parameters}):\n    node = _builder()\n{''.join(lines)}    node.__class__ = _cls\n"
               "    return node\n")
-    scope.update({"_builder": _builder(cls), "_cls": cls, "_type": type, "_tuple": tuple, "_list": list})
-    # Our own text, made of libcst's field names (nothing of the linted file); named per class
-    # for profiles, which merge the functions of one file, line and name.
-    exec(compile(source, f"<quick_tree: make {cls.__name__}>", "exec"), scope)
-    return scope["make"]
+    scope.update({"_builder": _builder(cls), "_cls": cls, "_type": type, "_tuple": tuple, "_list": list,
+                  "__name__": __name__})
+    # Our own text, made of libcst's field names (nothing of the linted file), compiled once
+    # and kept between runs with dataclasses' methods.
+    exec_kept(source, scope)
+    return scope[name]
 
 
 def _new(cls: type, **given: Any) -> Any:
