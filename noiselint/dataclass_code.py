@@ -27,7 +27,7 @@ from typing import Any
 
 from noiselint.cache_files import key_dir, user_key
 
-_MAGIC = b"noiselint-code-v1\n"
+_MAGIC = b"noiselint-code-v2\n"
 # Past this a file is begun again from the classes of one run (entries of old libcst or
 # noiselint versions are never dropped otherwise). libcst's is about 1 MB.
 _MAX_BYTES = 8 << 20
@@ -38,7 +38,8 @@ class CompiledMethods:
     """`exec` for `dataclasses`: the text's code compiled once, then reused. One file for each
     top-level package the classes are of (libcst, noiselint, ...), read with the first class of
     that package: a run without model code never reads libcst's. An entry is dropped once used
-    (a class is made once), so the kept code does not stay in memory beside the methods."""
+    (a class is made once), so the kept code does not stay in memory beside the methods; but
+    an entry whose text several classes make is kept (written as a 1-tuple of its code)."""
 
     def __init__(self, directory: Path, key: bytes) -> None:
         self.directory, self._key = directory, key
@@ -58,13 +59,19 @@ class CompiledMethods:
         codes = self._codes.get(package)
         if codes is None:
             codes = self._codes[package] = _read(self.path(package), self._key)
-        code = codes.pop(source, None)
-        if code is not None:
+        code = codes.get(source)
+        if type(code) is tuple:  # a text several classes make: kept for the next
+            code = code[0]
+        elif code is not None:
+            del codes[source]
             self._used.add(hash(source))
         else:
             code = compile(source, "<string>", "exec")
-            if hash(source) not in self._used:  # not a second class with the same text
-                self._new.setdefault(package, {})[source] = code
+            # A second class with the same text (libcst's 44 operator classes share their
+            # `__repr__`, `__eq__`, ...): written as shared, so that the next run keeps its code
+            # for every class after the first instead of compiling it again.
+            self._new.setdefault(package, {})[source] = (code,) if hash(source) in self._used else code
+            self._used.add(hash(source))
         exec(code, globals, locals)
 
     def save(self) -> None:
@@ -144,3 +151,12 @@ def _read(path: Path, key: bytes) -> dict[str, Any]:
 
 def _mac(key: bytes, payload: bytes) -> bytes:
     return hmac.new(key, b"dataclass-code\0" + payload, hashlib.sha256).hexdigest().encode()
+
+
+def exec_kept(source: str, scope: dict[str, Any]) -> None:
+    """`exec(source, scope)` for a function noiselint writes as text per class, as `dataclasses`
+    does (the quick tree's node makers, the pre-check's child readers), through the kept code
+    once `install` has run: compiling them cost each process about 15 ms. `scope["__name__"]`
+    says the package whose file keeps the code."""
+    run = dataclasses.__dict__.get("exec")
+    (run if run is not None else exec)(source, scope)

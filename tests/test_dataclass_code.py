@@ -68,6 +68,25 @@ def test_a_second_process_runs_the_kept_code_without_compiling(kept: Path, monke
         second(1).x = 3  # type: ignore[misc]
 
 
+def test_a_text_several_classes_make_is_compiled_in_the_first_process_only(
+        kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """libcst's operator classes share their methods' texts: each class after the first found
+    the entry gone (dropped once used) and compiled it again, in every run."""
+    methods = dataclass_code.install()
+    assert methods is not None
+    _point(), _point()
+    methods.save()
+    for _ in range(2):  # two more processes
+        monkeypatch.setattr(dataclasses, "exec", None)
+        again = dataclass_code.install()
+        assert again is not None
+        compiled = _compiles(monkeypatch)
+        first, second = _point(), _point()
+        assert compiled == []
+        again.save()
+        assert first(1) == first(1, 2) and second(1) != first(1) and repr(second(1)).endswith("Point(x=1, y=2)")
+
+
 def test_a_file_not_signed_with_the_users_key_is_not_run(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     methods = dataclass_code.install()
     assert methods is not None

@@ -16,9 +16,11 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-# expand(node, depth, add_node, add_depth, extend_nodes, extend_depths) -> the nodes without
-# fields among the node's children (counted, not walked). The nodes with fields are added, in
-# `ast.walk`'s order, each at `depth`.
+from noiselint.dataclass_code import exec_kept
+
+# expand(node, add_node, extend_nodes) -> the nodes without fields among the node's children
+# (counted, not walked). The nodes with fields are added, in `ast.walk`'s order, to the next
+# level of the walk.
 Expand = Callable[..., int]
 
 # Per class of a value: 0 no node, 1 a node with fields, 2 a node without fields.
@@ -42,7 +44,7 @@ def expander(cls: type) -> Expand:
     return found
 
 
-def items(values: list[Any], depth: int, add_node: Callable[[Any], None], add_depth: Callable[[int], None]) -> int:
+def items(values: list[Any], add_node: Callable[[Any], None]) -> int:
     """A list's nodes with fields added, those without counted (returned)."""
     fieldless = 0
     kinds = _KINDS
@@ -52,7 +54,6 @@ def items(values: list[Any], depth: int, add_node: Callable[[Any], None], add_de
             kind = value_kind(type(item))
         if kind == 1:
             add_node(item)
-            add_depth(depth)
         elif kind:
             fieldless += 1
     return fieldless
@@ -71,30 +72,31 @@ def _make(cls: type) -> Expand:
             if held == "fieldless":
                 lines.append(f"    fieldless += len(node.{name})\n")
             elif held == "node":  # never a node without fields; an `expr` list may hold None
-                test = "if None in v:\n            fieldless += items(v, depth, add_node, add_depth)\n" \
+                test = "if None in v:\n            fieldless += items(v, add_node)\n" \
                     "        else:\n            " if what == "expr" else ""
-                lines.append(f"    v = node.{name}\n    if v:\n        {test}extend_nodes(v)\n"
-                             f"        {'    ' if test else ''}extend_depths([depth] * len(v))\n")
+                lines.append(f"    v = node.{name}\n    if v:\n        {test}extend_nodes(v)\n")
             else:
-                lines.append(f"    fieldless += items(node.{name}, depth, add_node, add_depth)\n")
+                lines.append(f"    fieldless += items(node.{name}, add_node)\n")
         elif held == "node":
             value = f"node.{name}" if how == "" else "v"
             test = "" if how == "" else f"    v = node.{name}\n    if v is not None:\n    "
-            lines.append(f"{test}    add_node({value})\n{'    ' if test else ''}    add_depth(depth)\n")
+            lines.append(f"{test}    add_node({value})\n")
         elif held == "fieldless" and how == "":
             lines.append("    fieldless += 1\n")
         else:  # read value by value, as a field of unknown kind
             lines.append(f"    v = node.{name}\n"
-                         "    if type(v) is list:\n        fieldless += items(v, depth, add_node, add_depth)\n"
+                         "    if type(v) is list:\n        fieldless += items(v, add_node)\n"
                          "    else:\n        kind = value_kind(type(v))\n"
-                         "        if kind == 1:\n            add_node(v)\n            add_depth(depth)\n"
+                         "        if kind == 1:\n            add_node(v)\n"
                          "        elif kind:\n            fieldless += 1\n")
-    source = ("def expand(node, depth, add_node, add_depth, extend_nodes, extend_depths):\n"
+    name = f"expand_{cls.__name__}"  # per class: profiles merge the functions of one file, line and name
+    source = (f"def {name}(node, add_node, extend_nodes):\n"
               f"    fieldless = 0\n{''.join(lines)}    return fieldless\n")
-    scope: dict[str, Any] = {"items": items, "value_kind": value_kind}
-    # Our own text, made of CPython's field names; named per class for profiles.
-    exec(compile(source, f"<ast_children: expand {cls.__name__}>", "exec"), scope)
-    return scope["expand"]  # type: ignore[no-any-return]
+    scope: dict[str, Any] = {"items": items, "value_kind": value_kind, "__name__": __name__}
+    # Our own text, made of CPython's field names, compiled once and kept between runs with
+    # dataclasses' methods.
+    exec_kept(source, scope)
+    return scope[name]  # type: ignore[no-any-return]
 
 
 def _signature(cls: type) -> dict[str, tuple[str, str]]:

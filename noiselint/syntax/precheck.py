@@ -94,33 +94,50 @@ _LEAVES = {ast.Name: 1, ast.Constant: 0}
 def _walk_within_limits(tree: ast.Module, text: SourceText | None) -> tuple[ast.AST, ...] | None:
     """`_measure_every_node`'s nodes, but the nodes without fields, for a tree far enough
     within the limits that they cannot break one (None otherwise): no node is as deep as
-    the limit (so a child one deeper is not past it), and there are at most MAX_NODES in all."""
+    the limit (so a child one deeper is not past it), and there are at most MAX_NODES in all.
+
+    Walked a level at a time (the nodes one deeper than the level before), which is
+    `ast.walk`'s breadth-first order: a node's depth is its level's, so none is kept per node,
+    but below a node that libcst nests deeper than CPython (`a and b and c`, adjacent
+    literals), whose descendants' extra depth is kept by id."""
     nodes: list[ast.AST] = [tree]
-    depths = [1]
-    add_node, add_depth = nodes.append, depths.append
-    extend_nodes, extend_depths = nodes.extend, depths.extend
+    level: list[ast.AST] = [tree]
+    depth = 1
     expanders, leaves = EXPANDERS, _LEAVES
     bool_op, strings = ast.BoolOp, (ast.Constant, ast.JoinedStr)
     fieldless = 0
-    for i, node in enumerate(nodes, 1):
-        if i > MAX_NODES:
+    extra: dict[int, int] = {}  # id(node) -> how much deeper libcst nests it than its level
+    while level:
+        if depth >= MAX_DEPTH or len(nodes) > MAX_NODES:
             return None
-        depth = depths[i - 1]
-        kind = type(node)
-        if kind is bool_op:
-            depth += len(node.values) - 1  # type: ignore[attr-defined]
-        elif kind in strings and (node.end_lineno > node.lineno  # type: ignore[attr-defined, operator]
-                                  or node.end_col_offset - node.col_offset > _LONG):  # type: ignore[attr-defined]
-            depth += string_pieces(node, text) - 1
-        if depth >= MAX_DEPTH:
-            return None
-        leaf = leaves.get(kind)
-        if leaf is not None:
-            fieldless += leaf
-            continue
-        # The node's children with fields added (syntax/ast_children.py), those without counted.
-        fieldless += (expanders.get(kind) or expander(kind))(node, depth + 1, add_node, add_depth, extend_nodes,
-                                                            extend_depths)
+        following: list[ast.AST] = []
+        add_node, extend_nodes = following.append, following.extend
+        for node in level:
+            kind = type(node)
+            more = extra.get(id(node), 0) if extra else 0
+            if kind is bool_op:
+                more += len(node.values) - 1  # type: ignore[attr-defined]
+            elif kind in strings and (node.end_lineno > node.lineno  # type: ignore[attr-defined, operator]
+                                      or node.end_col_offset - node.col_offset > _LONG):  # type: ignore[attr-defined]
+                more += string_pieces(node, text) - 1
+            if more and depth + more >= MAX_DEPTH:
+                return None
+            leaf = leaves.get(kind)
+            if leaf is not None:
+                fieldless += leaf
+                continue
+            # The node's children with fields added (syntax/ast_children.py), those without counted.
+            expand = expanders.get(kind) or expander(kind)
+            if more:
+                start = len(following)
+                fieldless += expand(node, add_node, extend_nodes)
+                for child in following[start:]:
+                    extra[id(child)] = more
+            else:
+                fieldless += expand(node, add_node, extend_nodes)
+        nodes += following
+        level = following
+        depth += 1
     return tuple(nodes) if len(nodes) + fieldless <= MAX_NODES else None
 
 

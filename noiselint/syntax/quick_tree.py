@@ -24,12 +24,12 @@ import io
 import tokenize
 from collections.abc import Iterator, Mapping
 from dataclasses import MISSING, fields
-from types import MemberDescriptorType
 from typing import Any
 
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
+from noiselint.dataclass_code import exec_kept
 from noiselint.syntax.fstrings import Part, formatted_parts
 from noiselint.syntax.walk import child_nodes
 
@@ -40,13 +40,24 @@ class Unsupported(Exception):
 
 # Each class's constructor without libcst's validation (the text was valid Python already):
 # a function made once per class, as `dataclasses` makes `__init__`, since it runs for every
-# node. A field not given takes libcst's default, each default node made once and shared
-# (whitespace and punctuation carry nothing the analysis reads); a required field not given
-# is a TypeError, which sends the file to libcst (`quick_tree`). Fields are set through their
-# slot descriptors (no attribute lookup by name per field), and only a field libcst types as
-# a sequence has a list turned into a tuple: the constructor runs for every node of the tree
-# (288,000 for keras-io's examples).
+# node (288,000 for keras-io's examples). A field not given takes libcst's default, each
+# default node made once and shared (whitespace and punctuation carry nothing the analysis
+# reads); a required field not given is a TypeError, which sends the file to libcst
+# (`quick_tree`). Only a field libcst types as a sequence has a list turned into a tuple.
+#
+# The node is made as an instance of a builder: a subclass of the class that adds no slot
+# and sets attributes as a plain object does (libcst's frozen `__setattr__` and `__delattr__`
+# replaced by `object`'s), so each field is one `STORE_ATTR` that CPython specializes to a
+# slot store; then the node becomes the class's own (`__class__`, allowed between classes of
+# the same layout). Setting each field through its slot descriptor's `__set__`, a call per
+# field, cost twice as much.
 _MAKERS: dict[type, Any] = {}
+
+
+def _builder(cls: type) -> type:
+    return type(cls)(f"{cls.__name__}Builder", (cls,), {
+        "__slots__": (), "__module__": __name__, "__init__": object.__init__,
+        "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
 
 
 def _maker(cls: type) -> Any:
@@ -60,23 +71,19 @@ def _maker(cls: type) -> Any:
             names.append(f"{f.name}=_d{i}")
         else:
             names.append(f.name)
-        slot = getattr(cls, f.name, None)
-        if isinstance(slot, MemberDescriptorType):
-            scope[f"_s{i}"] = slot.__set__
-            setter = f"_s{i}(node, "
-        else:
-            setter = f"_set(node, '{f.name}', "
         value = f"_tuple({f.name}) if _type({f.name}) is _list else {f.name}" if "Sequence" in str(f.type) \
             else f.name
-        lines.append(f"    {setter}{value})\n")
+        lines.append(f"    node.{f.name} = {value}\n")
     parameters = f"*, {', '.join(names)}" if names else ""
-    source = f"def make({parameters}):\n    node = _alloc(_cls)\n{''.join(lines)}    return node\n"
-    scope.update({"_set": object.__setattr__, "_alloc": cls.__new__, "_cls": cls, "_type": type,
-                  "_tuple": tuple, "_list": list})
-    # Our own text, made of libcst's field names (nothing of the linted file); named per class
-    # for profiles, which merge the functions of one file, line and name.
-    exec(compile(source, f"<quick_tree: make {cls.__name__}>", "exec"), scope)
-    return scope["make"]
+    name = f"make_{cls.__name__}"  # per class: profiles merge the functions of one file, line and name
+    source = (f"def {name}({parameters}):\n    node = _builder()\n{''.join(lines)}    node.__class__ = _cls\n"
+              "    return node\n")
+    scope.update({"_builder": _builder(cls), "_cls": cls, "_type": type, "_tuple": tuple, "_list": list,
+                  "__name__": __name__})
+    # Our own text, made of libcst's field names (nothing of the linted file), compiled once
+    # and kept between runs with dataclasses' methods.
+    exec_kept(source, scope)
+    return scope[name]
 
 
 def _new(cls: type, **given: Any) -> Any:
