@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from noiselint.dataclass_code import exec_kept
 from noiselint.syntax.walk import IS_NODE
 
 _BUILTINS = frozenset(dir(builtins))
@@ -355,11 +356,13 @@ def _expander(kind: type) -> Callable[..., None]:
                          "    if t is tuple or t is list:\n        for item in reversed(v):\n"
                          f"            if is_node[type(item)]:\n                {push.format(v='item')}\n"
                          f"    elif is_node[t]:\n        {push.format(v='v')}\n")
-    source = f"def expand(node, parents, push):\n{''.join(lines)}    return None\n"
-    scope: dict[str, Any] = {"is_node": IS_NODE}
-    # Our own text, made of libcst's field names; named per kind for profiles.
-    exec(compile(source, f"<scopes: expand {kind.__name__}>", "exec"), scope)
-    found = _EXPANDERS[kind] = scope["expand"]
+    name = f"expand_{kind.__name__}"  # per kind: profiles merge the functions of one file, line and name
+    source = f"def {name}(node, parents, push):\n{''.join(lines)}    return None\n"
+    scope: dict[str, Any] = {"is_node": IS_NODE, "__name__": __name__}
+    # Our own text, made of libcst's field names (nothing of the linted file), compiled once
+    # and kept between runs with dataclasses' methods.
+    exec_kept(source, scope)
+    found = _EXPANDERS[kind] = scope[name]
     return found  # type: ignore[no-any-return]
 
 
