@@ -229,20 +229,28 @@ class ModelGraph:
         application must not lend the site its input shape; "rank": it has the same length
         but other values here, so only the input's rank is lent (see `lent_shape`).
         """
-        tensors = [self.tensor(t) for t in inputs]
-        shapes = tuple(t.shape for t in tensors)
-        exact = all(t.exact for t in tensors)
+        # The input tensors, their shapes and whether all are exact, in one pass (no list and
+        # two generators per call).
+        data, tensors, sizes, exact = self._data, [], [], True
+        for t in inputs:
+            tensor = data[t]
+            tensors.append(tensor)
+            sizes.append(tensor.shape)  # type: ignore[union-attr]
+            if not tensor.exact:  # type: ignore[union-attr]
+                exact = False
+        shapes = tuple(sizes)
         built = self._built.get(id(instance)) if instance is not None else None
         built_on = built[1] if built is not None else None
         built_at = built[2] if built is not None else None
         outcome = self._oracle.output_shapes(spec, shapes, exact, built_on=built_on)
         if instance is not None and built is None and exact and outcome.outputs is not None \
-                and all(s is not None for s in shapes):
+                and None not in shapes:
             self._built[id(instance)] = (instance, shapes, call or spec.node)  # type: ignore[assignment]
         entry = spec.entry
         data_format = _data_format(spec, entry)
         first = outcome.outputs[0] if outcome.outputs else None
-        fact = new_fact(spec.node, spec.class_name, shapes, first, depth=self._depth(parent),
+        fact = new_fact(spec.node, spec.class_name, shapes, first,
+                         depth=data[parent].fact.depth + 1 if parent is not None else 0,  # type: ignore[union-attr]
                          config={k: config_json(v) for k, v in spec.config},
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
@@ -252,7 +260,7 @@ class ModelGraph:
                          built_at=built_at if built_on is not None else None,
                          instance=self._instance(instance))
         cid = self._call(fact, spec, parent, "layer", inputs, site_ok)
-        layout = _output_layout(spec, entry, tensors, outcome, data_format)
+        layout = _output_layout(spec, entry, tensors, outcome, data_format)  # type: ignore[arg-type]
         results = outcome.outputs or (None,)
         if spec.site is not None:
             self.record_site(spec.site, lent_shape(shapes[0] if shapes else None, site_ok), site_ok == "rank")
@@ -430,18 +438,44 @@ class ModelGraph:
 
     def calls_into(self, outputs: Iterable[int]) -> list[int]:
         """Every call that feeds `outputs`, in the order the code made them."""
-        seen: set[int] = set()
-        for tid in outputs:
-            seen |= nx.ancestors(self.graph, tid)
-        return sorted(n for n in seen if isinstance(self._data[n], CallNode))
+        starts = list(outputs)
+        if any(type(self._data[t]) is CallNode for t in starts):  # never so far: see `_reached`
+            seen: set[int] = set()
+            for tid in starts:
+                seen |= nx.ancestors(self.graph, tid)
+        else:
+            seen = self._reached(starts, self._pred)
+        return sorted(n for n in seen if type(self._data[n]) is CallNode)
 
     def calls_from(self, inputs: Iterable[int]) -> list[int]:
         """Every call `inputs` feed (and the calls that made them), in the order the code
         made them."""
+        starts = list(inputs)
+        if any(type(self._data[t]) is CallNode for t in starts):  # never so far: see `_reached`
+            seen: set[int] = set()
+            for tid in starts:
+                seen |= nx.descendants(self.graph, tid) | nx.ancestors(self.graph, tid)
+        else:
+            seen = self._reached(starts, self._succ) | self._reached(starts, self._pred)
+        return sorted(n for n in seen if type(self._data[n]) is CallNode)
+
+    @staticmethod
+    def _reached(starts: Sequence[int], adjacency: dict[int, dict[int, dict[str, Any]]]) -> set[int]:
+        """The nodes one step or more from any of `starts` along `adjacency`: one walk for
+        all of them, where `nx.ancestors` per start (behind networkx's dispatch) walked the
+        shared part of a model once per output. The union of `nx.ancestors` of each start
+        but for a start reached only from itself (a cycle: a custom layer returning its
+        input), which `nx.ancestors` leaves out: callers pass tensors, never in the calls
+        the result is read for."""
         seen: set[int] = set()
-        for tid in inputs:
-            seen |= nx.descendants(self.graph, tid) | nx.ancestors(self.graph, tid)
-        return sorted(n for n in seen if isinstance(self._data[n], CallNode))
+        stack = list(starts)
+        pop, push, add = stack.pop, stack.append, seen.add
+        while stack:
+            for node in adjacency[pop()]:
+                if node not in seen:
+                    add(node)
+                    push(node)
+        return seen
 
     def calls_since(self, first: int) -> list[int]:
         """The calls made after node id `first` (a subclassed model's `call`)."""
@@ -463,10 +497,13 @@ class ModelGraph:
         changes: dict[str, Any] = {}
         if cid in self._names:
             changes["name"] = self._names[cid]
-        # Each out-edge with its data in one dict (an `edges[cid, t]` per edge is a Python call each).
-        first = [t for t, edge in self._succ[cid].items() if edge.get("index") == 0
-                 and isinstance(self._data[t], TensorNode)]
-        exact = bool(first) and self.tensor(first[0]).exact
+        # Each out-edge with its data in one dict (an `edges[cid, t]` per edge is a Python call
+        # each); the first tensor at index 0 is the first output.
+        data, exact = self._data, False
+        for t, edge in self._succ[cid].items():
+            if edge.get("index") == 0 and type(node := data[t]) is TensorNode:
+                exact = node.exact
+                break
         if exact != fact.output_exact:
             changes["output_exact"] = exact
         if (fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op")) or \
@@ -619,6 +656,15 @@ def _output_layout(spec: LayerSpec, entry: LayerEntry | None, inputs: Sequence[T
     if entry.layout is Layout.KEEPS:
         # An input of lower rank broadcasts into the others (`Add()([maps, pooled])`, a
         # squeeze-and-excite without its Reshape): it does not say where the channels are.
-        layouts = {t.layout for t in inputs if t.shape is None or out_rank is None or len(t.shape) >= out_rank}
-        return layouts.pop() if len(layouts) == 1 else None
+        # What the set of their layouts held, when it held one: the first (the one a set
+        # keeps), found without hashing each (a frozen dataclass's `__hash__` runs in Python).
+        found: list[TensorLayout | None] = []
+        for t in inputs:
+            if t.shape is None or out_rank is None or len(t.shape) >= out_rank:
+                layout = t.layout
+                if not found:
+                    found.append(layout)
+                elif layout is not found[0] and layout != found[0]:
+                    return None
+        return found[0] if found else None
     return None
