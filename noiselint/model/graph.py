@@ -282,10 +282,14 @@ class ModelGraph:
                    dtypes: Sequence[str], parent: int | None = None) -> tuple[int, ...]:
         """An op with each of its outputs (`keras.ops.split` has several; one of unknown
         shape when the answer is unknown)."""
-        tensors = [self.tensor(t) for t in inputs]
-        shapes = tuple(t.shape for t in tensors)
-        outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)),
-                                        all(t.exact for t in tensors))
+        data, sizes, exact = self._data, [], True  # as `apply` reads them, in one pass
+        for t in inputs:
+            tensor = data[t]
+            sizes.append(tensor.shape)  # type: ignore[union-attr]
+            if not tensor.exact:  # type: ignore[union-attr]
+                exact = False
+        shapes = tuple(sizes)
+        outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)), exact)
         first = outcome.outputs[0] if outcome.outputs else None
         fact = new_fact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
                          error=outcome.error, kind="op", call=node, depth=self._depth(parent))
@@ -541,9 +545,14 @@ class ModelGraph:
         found: list[Source | None] = []
         for _, tid in inputs:
             made_by = self._pred[tid]
-            makers = [p for p in made_by if isinstance(self._data[p], CallNode)]
-            outer = [p for p in makers if made_by[p].get("composite")]
-            maker = (outer or makers or [None])[0]
+            if len(made_by) == 1:  # most tensors: the one call (or join) that made it
+                maker = next(iter(made_by))
+                if type(self._data[maker]) is not CallNode:
+                    maker = None
+            else:
+                makers = [p for p in made_by if isinstance(self._data[p], CallNode)]
+                outer = [p for p in makers if made_by[p].get("composite")]
+                maker = (outer or makers or [None])[0]
             if maker is None:
                 found.append(None)
                 continue
@@ -597,7 +606,8 @@ class ModelGraph:
                 shown.add(key)
                 models.append(model)
         placed = {c for m in self._models for c in m.calls}
-        loose = [n for n in sorted(self._data) if n not in placed and isinstance(self._data[n], CallNode)]
+        # `_data`'s keys are the node ids in increasing order (`_add` numbers them in order).
+        loose = [n for n, node in self._data.items() if n not in placed and type(node) is CallNode]
         if loose:
             first = self.call(loose[0]).fact.node
             models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
@@ -610,8 +620,7 @@ class ModelGraph:
                 shapes[site] = (None,) * ranks.pop()
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
-        data = tuple(self._data[n].fact for n in sorted(self._data)  # type: ignore[union-attr]
-                     if isinstance(self._data[n], DataNode))
+        data = tuple(node.fact for node in self._data.values() if type(node) is DataNode)
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
                           shape_reads=reads, data_calls=data)
 
@@ -631,7 +640,10 @@ def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:
         return None
     if not entry.data_format:
         return DEFAULT_DATA_FORMAT  # SpatialDropout1D, Cropping1D, UpSampling1D: always last
-    value = spec.arguments.get("data_format")
+    value = None
+    for name, given in spec.config:  # the last one given, as `spec.arguments` reads it
+        if name == "data_format":
+            value = given
     return value if value in ("channels_first", "channels_last") else None  # type: ignore[return-value]
 
 
