@@ -204,6 +204,12 @@ class ModelGraph:
             tids.append(tid)
         return tuple(tids)
 
+    def _output(self, cid: int, node: TensorNode) -> int:
+        """`_outputs(cid, [node])[0]`, without the list and the tuple (most calls have one output)."""
+        tid = self._add(node)
+        self._add_edge(cid, tid, index=0)
+        return tid
+
     # layer calls ------------------------------------------------------------------------
 
     def input_layer(self, node: cst.CSTNode, shape: Shape | None, exact: bool, reason: str | None,
@@ -214,7 +220,7 @@ class ModelGraph:
         fact = new_fact(node, label, (), shape, unknown_reason=reason, kind="input", unknown_axes=unknown_axes,
                          depth=self._depth(parent))
         cid = self._call(fact, None, parent, "input", ())
-        return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
+        return self._output(cid, TensorNode(shape, exact and shape is not None))
 
     def apply(self, spec: LayerSpec, inputs: Sequence[int], *, parent: int | None = None,
               mask: Shape | None = None, site_ok: SiteOk = True, instance: object | None = None,
@@ -264,6 +270,8 @@ class ModelGraph:
         results = outcome.outputs or (None,)
         if spec.site is not None:
             self.record_site(spec.site, lent_shape(shapes[0] if shapes else None, site_ok), site_ok == "rank")
+        if len(results) == 1:
+            return (self._output(cid, TensorNode(first, outcome.exact and first is not None, layout)),)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
 
     def probe(self, spec: LayerSpec, shapes: tuple[Shape, ...], instance: object) -> ShapeOutcome:
@@ -294,7 +302,10 @@ class ModelGraph:
         fact = new_fact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
                          error=outcome.error, kind="op", call=node, depth=self._depth(parent))
         cid = self._call(fact, None, parent, "op", inputs)
-        return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None) for s in outcome.outputs or (None,)])
+        results = outcome.outputs or (None,)
+        if len(results) == 1:
+            return (self._output(cid, TensorNode(first, outcome.exact and first is not None)),)
+        return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None) for s in results])
 
     def passthrough(self, label: str, node: cst.CSTNode, tid: int, *, site: cst.Call | None = None,
                     mask: Shape | None = None, site_ok: SiteOk = True, parent: int | None = None) -> int:
@@ -305,7 +316,7 @@ class ModelGraph:
         cid = self._call(fact, None, parent, "passthrough", (tid,), site_ok)
         if site is not None:
             self.record_site(site, lent_shape(tensor.shape, site_ok), site_ok == "rank")
-        return self._outputs(cid, [tensor])[0]
+        return self._output(cid, tensor)
 
     def _unknown_axes(self, tid: int) -> tuple[int, ...] | None:
         """The unknown axes of tensor `tid` as the call that made it knows them, if it does."""
@@ -321,7 +332,7 @@ class ModelGraph:
         shapes = tuple(self.tensor(t).shape for t in inputs)
         fact = new_fact(node, label, shapes, None, unknown_reason=reason, kind="opaque", depth=self._depth(parent))
         cid = self._call(fact, None, parent, "opaque", inputs)
-        return self._outputs(cid, [TensorNode(None, False)])[0]
+        return self._output(cid, TensorNode(None, False))
 
     def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
                         parent: int | None = None, reason: str | None = None, instance: object | None = None,
