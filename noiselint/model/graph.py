@@ -204,6 +204,12 @@ class ModelGraph:
             tids.append(tid)
         return tuple(tids)
 
+    def _output(self, cid: int, node: TensorNode) -> int:
+        """`_outputs(cid, [node])[0]`, without the list and the tuple (most calls have one output)."""
+        tid = self._add(node)
+        self._add_edge(cid, tid, index=0)
+        return tid
+
     # layer calls ------------------------------------------------------------------------
 
     def input_layer(self, node: cst.CSTNode, shape: Shape | None, exact: bool, reason: str | None,
@@ -214,7 +220,7 @@ class ModelGraph:
         fact = new_fact(node, label, (), shape, unknown_reason=reason, kind="input", unknown_axes=unknown_axes,
                          depth=self._depth(parent))
         cid = self._call(fact, None, parent, "input", ())
-        return self._outputs(cid, [TensorNode(shape, exact and shape is not None)])[0]
+        return self._output(cid, TensorNode(shape, exact and shape is not None))
 
     def apply(self, spec: LayerSpec, inputs: Sequence[int], *, parent: int | None = None,
               mask: Shape | None = None, site_ok: SiteOk = True, instance: object | None = None,
@@ -229,20 +235,28 @@ class ModelGraph:
         application must not lend the site its input shape; "rank": it has the same length
         but other values here, so only the input's rank is lent (see `lent_shape`).
         """
-        tensors = [self.tensor(t) for t in inputs]
-        shapes = tuple(t.shape for t in tensors)
-        exact = all(t.exact for t in tensors)
+        # The input tensors, their shapes and whether all are exact, in one pass (no list and
+        # two generators per call).
+        data, tensors, sizes, exact = self._data, [], [], True
+        for t in inputs:
+            tensor = data[t]
+            tensors.append(tensor)
+            sizes.append(tensor.shape)  # type: ignore[union-attr]
+            if not tensor.exact:  # type: ignore[union-attr]
+                exact = False
+        shapes = tuple(sizes)
         built = self._built.get(id(instance)) if instance is not None else None
         built_on = built[1] if built is not None else None
         built_at = built[2] if built is not None else None
         outcome = self._oracle.output_shapes(spec, shapes, exact, built_on=built_on)
         if instance is not None and built is None and exact and outcome.outputs is not None \
-                and all(s is not None for s in shapes):
+                and None not in shapes:
             self._built[id(instance)] = (instance, shapes, call or spec.node)  # type: ignore[assignment]
         entry = spec.entry
         data_format = _data_format(spec, entry)
         first = outcome.outputs[0] if outcome.outputs else None
-        fact = new_fact(spec.node, spec.class_name, shapes, first, depth=self._depth(parent),
+        fact = new_fact(spec.node, spec.class_name, shapes, first,
+                         depth=data[parent].fact.depth + 1 if parent is not None else 0,  # type: ignore[union-attr]
                          config={k: config_json(v) for k, v in spec.config},
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
@@ -252,10 +266,12 @@ class ModelGraph:
                          built_at=built_at if built_on is not None else None,
                          instance=self._instance(instance))
         cid = self._call(fact, spec, parent, "layer", inputs, site_ok)
-        layout = _output_layout(spec, entry, tensors, outcome, data_format)
+        layout = _output_layout(spec, entry, tensors, outcome, data_format)  # type: ignore[arg-type]
         results = outcome.outputs or (None,)
         if spec.site is not None:
             self.record_site(spec.site, lent_shape(shapes[0] if shapes else None, site_ok), site_ok == "rank")
+        if len(results) == 1:
+            return (self._output(cid, TensorNode(first, outcome.exact and first is not None, layout)),)
         return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None, layout) for s in results])
 
     def probe(self, spec: LayerSpec, shapes: tuple[Shape, ...], instance: object) -> ShapeOutcome:
@@ -274,15 +290,22 @@ class ModelGraph:
                    dtypes: Sequence[str], parent: int | None = None) -> tuple[int, ...]:
         """An op with each of its outputs (`keras.ops.split` has several; one of unknown
         shape when the answer is unknown)."""
-        tensors = [self.tensor(t) for t in inputs]
-        shapes = tuple(t.shape for t in tensors)
-        outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)),
-                                        all(t.exact for t in tensors))
+        data, sizes, exact = self._data, [], True  # as `apply` reads them, in one pass
+        for t in inputs:
+            tensor = data[t]
+            sizes.append(tensor.shape)  # type: ignore[union-attr]
+            if not tensor.exact:  # type: ignore[union-attr]
+                exact = False
+        shapes = tuple(sizes)
+        outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)), exact)
         first = outcome.outputs[0] if outcome.outputs else None
         fact = new_fact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
                          error=outcome.error, kind="op", call=node, depth=self._depth(parent))
         cid = self._call(fact, None, parent, "op", inputs)
-        return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None) for s in outcome.outputs or (None,)])
+        results = outcome.outputs or (None,)
+        if len(results) == 1:
+            return (self._output(cid, TensorNode(first, outcome.exact and first is not None)),)
+        return self._outputs(cid, [TensorNode(s, outcome.exact and s is not None) for s in results])
 
     def passthrough(self, label: str, node: cst.CSTNode, tid: int, *, site: cst.Call | None = None,
                     mask: Shape | None = None, site_ok: SiteOk = True, parent: int | None = None) -> int:
@@ -293,7 +316,7 @@ class ModelGraph:
         cid = self._call(fact, None, parent, "passthrough", (tid,), site_ok)
         if site is not None:
             self.record_site(site, lent_shape(tensor.shape, site_ok), site_ok == "rank")
-        return self._outputs(cid, [tensor])[0]
+        return self._output(cid, tensor)
 
     def _unknown_axes(self, tid: int) -> tuple[int, ...] | None:
         """The unknown axes of tensor `tid` as the call that made it knows them, if it does."""
@@ -309,7 +332,7 @@ class ModelGraph:
         shapes = tuple(self.tensor(t).shape for t in inputs)
         fact = new_fact(node, label, shapes, None, unknown_reason=reason, kind="opaque", depth=self._depth(parent))
         cid = self._call(fact, None, parent, "opaque", inputs)
-        return self._outputs(cid, [TensorNode(None, False)])[0]
+        return self._output(cid, TensorNode(None, False))
 
     def begin_composite(self, label: str, node: cst.CSTNode, inputs: Sequence[int],
                         parent: int | None = None, reason: str | None = None, instance: object | None = None,
@@ -430,18 +453,44 @@ class ModelGraph:
 
     def calls_into(self, outputs: Iterable[int]) -> list[int]:
         """Every call that feeds `outputs`, in the order the code made them."""
-        seen: set[int] = set()
-        for tid in outputs:
-            seen |= nx.ancestors(self.graph, tid)
-        return sorted(n for n in seen if isinstance(self._data[n], CallNode))
+        starts = list(outputs)
+        if any(type(self._data[t]) is CallNode for t in starts):  # never so far: see `_reached`
+            seen: set[int] = set()
+            for tid in starts:
+                seen |= nx.ancestors(self.graph, tid)
+        else:
+            seen = self._reached(starts, self._pred)
+        return sorted(n for n in seen if type(self._data[n]) is CallNode)
 
     def calls_from(self, inputs: Iterable[int]) -> list[int]:
         """Every call `inputs` feed (and the calls that made them), in the order the code
         made them."""
+        starts = list(inputs)
+        if any(type(self._data[t]) is CallNode for t in starts):  # never so far: see `_reached`
+            seen: set[int] = set()
+            for tid in starts:
+                seen |= nx.descendants(self.graph, tid) | nx.ancestors(self.graph, tid)
+        else:
+            seen = self._reached(starts, self._succ) | self._reached(starts, self._pred)
+        return sorted(n for n in seen if type(self._data[n]) is CallNode)
+
+    @staticmethod
+    def _reached(starts: Sequence[int], adjacency: dict[int, dict[int, dict[str, Any]]]) -> set[int]:
+        """The nodes one step or more from any of `starts` along `adjacency`: one walk for
+        all of them, where `nx.ancestors` per start (behind networkx's dispatch) walked the
+        shared part of a model once per output. The union of `nx.ancestors` of each start
+        but for a start reached only from itself (a cycle: a custom layer returning its
+        input), which `nx.ancestors` leaves out: callers pass tensors, never in the calls
+        the result is read for."""
         seen: set[int] = set()
-        for tid in inputs:
-            seen |= nx.descendants(self.graph, tid) | nx.ancestors(self.graph, tid)
-        return sorted(n for n in seen if isinstance(self._data[n], CallNode))
+        stack = list(starts)
+        pop, push, add = stack.pop, stack.append, seen.add
+        while stack:
+            for node in adjacency[pop()]:
+                if node not in seen:
+                    add(node)
+                    push(node)
+        return seen
 
     def calls_since(self, first: int) -> list[int]:
         """The calls made after node id `first` (a subclassed model's `call`)."""
@@ -463,10 +512,13 @@ class ModelGraph:
         changes: dict[str, Any] = {}
         if cid in self._names:
             changes["name"] = self._names[cid]
-        # Each out-edge with its data in one dict (an `edges[cid, t]` per edge is a Python call each).
-        first = [t for t, edge in self._succ[cid].items() if edge.get("index") == 0
-                 and isinstance(self._data[t], TensorNode)]
-        exact = bool(first) and self.tensor(first[0]).exact
+        # Each out-edge with its data in one dict (an `edges[cid, t]` per edge is a Python call
+        # each); the first tensor at index 0 is the first output.
+        data, exact = self._data, False
+        for t, edge in self._succ[cid].items():
+            if edge.get("index") == 0 and type(node := data[t]) is TensorNode:
+                exact = node.exact
+                break
         if exact != fact.output_exact:
             changes["output_exact"] = exact
         if (fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op")) or \
@@ -504,9 +556,14 @@ class ModelGraph:
         found: list[Source | None] = []
         for _, tid in inputs:
             made_by = self._pred[tid]
-            makers = [p for p in made_by if isinstance(self._data[p], CallNode)]
-            outer = [p for p in makers if made_by[p].get("composite")]
-            maker = (outer or makers or [None])[0]
+            if len(made_by) == 1:  # most tensors: the one call (or join) that made it
+                maker = next(iter(made_by))
+                if type(self._data[maker]) is not CallNode:
+                    maker = None
+            else:
+                makers = [p for p in made_by if isinstance(self._data[p], CallNode)]
+                outer = [p for p in makers if made_by[p].get("composite")]
+                maker = (outer or makers or [None])[0]
             if maker is None:
                 found.append(None)
                 continue
@@ -560,7 +617,8 @@ class ModelGraph:
                 shown.add(key)
                 models.append(model)
         placed = {c for m in self._models for c in m.calls}
-        loose = [n for n in sorted(self._data) if n not in placed and isinstance(self._data[n], CallNode)]
+        # `_data`'s keys are the node ids in increasing order (`_add` numbers them in order).
+        loose = [n for n, node in self._data.items() if n not in placed and type(node) is CallNode]
         if loose:
             first = self.call(loose[0]).fact.node
             models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
@@ -573,8 +631,7 @@ class ModelGraph:
                 shapes[site] = (None,) * ranks.pop()
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
-        data = tuple(self._data[n].fact for n in sorted(self._data)  # type: ignore[union-attr]
-                     if isinstance(self._data[n], DataNode))
+        data = tuple(node.fact for node in self._data.values() if type(node) is DataNode)
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
                           shape_reads=reads, data_calls=data)
 
@@ -594,7 +651,10 @@ def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:
         return None
     if not entry.data_format:
         return DEFAULT_DATA_FORMAT  # SpatialDropout1D, Cropping1D, UpSampling1D: always last
-    value = spec.arguments.get("data_format")
+    value = None
+    for name, given in spec.config:  # the last one given, as `spec.arguments` reads it
+        if name == "data_format":
+            value = given
     return value if value in ("channels_first", "channels_last") else None  # type: ignore[return-value]
 
 
@@ -619,6 +679,15 @@ def _output_layout(spec: LayerSpec, entry: LayerEntry | None, inputs: Sequence[T
     if entry.layout is Layout.KEEPS:
         # An input of lower rank broadcasts into the others (`Add()([maps, pooled])`, a
         # squeeze-and-excite without its Reshape): it does not say where the channels are.
-        layouts = {t.layout for t in inputs if t.shape is None or out_rank is None or len(t.shape) >= out_rank}
-        return layouts.pop() if len(layouts) == 1 else None
+        # What the set of their layouts held, when it held one: the first (the one a set
+        # keeps), found without hashing each (a frozen dataclass's `__hash__` runs in Python).
+        found: list[TensorLayout | None] = []
+        for t in inputs:
+            if t.shape is None or out_rank is None or len(t.shape) >= out_rank:
+                layout = t.layout
+                if not found:
+                    found.append(layout)
+                elif layout is not found[0] and layout != found[0]:
+                    return None
+        return found[0] if found else None
     return None

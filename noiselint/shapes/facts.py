@@ -22,13 +22,17 @@ def evolve(record: _Record, **changes: Any) -> _Record:
     own work: a copy of the fields with `changes`. `replace` runs the generated `__init__`
     over every field (LayerFact has 26), and the graph calls this hundreds of thousands of
     times per run."""
-    fields = record.__dataclass_fields__  # type: ignore[attr-defined]
-    if not fields.keys() >= changes.keys():
+    copy = object.__new__(type(record))
+    values = copy.__dict__
+    values.update(record.__dict__)
+    size = len(values)
+    values.update(changes)
+    # Every field is in the record's dict: a change that adds a key is not a field (checked
+    # by the size, not by comparing the key sets on every copy).
+    if len(values) != size:
+        fields = record.__dataclass_fields__  # type: ignore[attr-defined]
         unknown = [name for name in changes if name not in fields]
         raise TypeError(f"{type(record).__name__} has no field {unknown[0]!r}")
-    copy = object.__new__(type(record))
-    copy.__dict__.update(record.__dict__)
-    copy.__dict__.update(changes)
     return copy
 
 
@@ -38,9 +42,6 @@ def new_fact(node: cst.CSTNode, layer: str, input_shapes: tuple[Shape | None, ..
     one: the generated `__init__` sets LayerFact's 26 fields one `object.__setattr__` at a
     time, and the graph makes one fact per call (17,000 on keras-io). The same fields, in
     the same order, with the same defaults (a new `config` dict each)."""
-    if not _FACT_FIELDS.keys() >= given.keys():
-        unknown = [name for name in given if name not in _FACT_FIELDS]
-        raise TypeError(f"LayerFact has no field {unknown[0]!r}")
     fact = object.__new__(LayerFact)
     values = fact.__dict__
     values.update(_FACT_FIELDS)
@@ -50,6 +51,9 @@ def new_fact(node: cst.CSTNode, layer: str, input_shapes: tuple[Shape | None, ..
         if name not in given:  # a layer's fact is given its `config`: no dict made to be replaced
             values[name] = factory()
     values.update(given)
+    if len(values) != _FACT_SIZE:  # a key that is not a field (checked as `evolve` checks)
+        unknown = [name for name in given if name not in _FACT_FIELDS]
+        raise TypeError(f"LayerFact has no field {unknown[0]!r}")
     return fact
 
 
@@ -232,3 +236,4 @@ def join_shapes(a: Shape | None, b: Shape | None) -> Shape | None:
 _FACT_FIELDS: dict[str, Any] = {f.name: None if f.default is MISSING else f.default for f in fields(LayerFact)}
 _FACT_FACTORIES: tuple[tuple[str, Any], ...] = tuple((f.name, f.default_factory) for f in fields(LayerFact)
                                                      if f.default_factory is not MISSING)
+_FACT_SIZE = len(_FACT_FIELDS)

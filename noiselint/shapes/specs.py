@@ -101,7 +101,8 @@ def shape_config(spec: LayerSpec) -> dict[str, object] | None:
     """The arguments that decide `spec`'s output shape, as JSON; None when one of them is
     not static or a nested layer is not allow-listed."""
     entry = spec.entry
-    if entry is None or spec.unknown_reason(entry.shape_params | LEGACY_SHAPE_ARGS) is not None:
+    # The set of names is made only when an argument is not static (most specs have none).
+    if entry is None or (spec.unknown and spec.unknown_reason(entry.shape_params | LEGACY_SHAPE_ARGS) is not None):
         return None
     config: dict[str, object] = {}
     for name, value in spec.config:
