@@ -159,13 +159,12 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
 
 
 def _import_model_builder() -> None:
-    """The model builder and networkx (50-80 ms), imported with the first file that passes
-    the prefilter, before its own trees are built, like libcst: the collector held off over
-    the import and what it loads frozen after (heap.importing). Imported later, from the shape
-    stage, the collector walked networkx's objects again after the file (15-20 ms of a
-    one-file check), and a freeze there would keep the file's trees for the run. Before
-    the prefilter, a tree without model code (PyTorch's `nn.Dropout` passes the text test)
-    would pay for networkx."""
+    """The model builder, imported with the first file that passes the prefilter, before its
+    own trees are built, like libcst: the collector held off over the import and what it
+    loads frozen after (heap.importing). Imported later, from the shape stage, the collector
+    walked its objects again after the file, and a freeze there would keep the file's trees
+    for the run. Before the prefilter, a tree without model code (PyTorch's `nn.Dropout`
+    passes the text test) would pay for it."""
     with heap.importing():
         import noiselint.model.build  # noqa: F401
 

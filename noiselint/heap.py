@@ -53,8 +53,8 @@ def importing() -> Iterator[None]:
     freezes. The collections it made took 20-35 ms of a one-file check (0.34 s CPU), and
     without the freeze the next collections walk the same objects again. Nothing is
     collected first (that heap's collection costs as much): what the import left behind
-    stays. The price: a run over keras-io peaks at 85 MB, not 79. networkx and the model
-    builder come the same way, with the first file past the prefilter and before its trees
+    stays. The price: a run over keras-io peaks at 85 MB, not 79. The model
+    builder comes the same way, with the first file past the prefilter and before its trees
     are built (engine._import_model_builder): a freeze after the file's trees would keep
     them for the whole run (4 MB more on keras-io)."""
     if not gc.isenabled():

@@ -401,8 +401,8 @@ class _Worker:
         return project_index(self.settings)
 
     def import_analysis(self) -> None:
-        """What the first file of model code imports (libcst, the rules, the model builder
-        and networkx, the shape stage), imported before the workers are forked from this
+        """What the first file of model code imports (libcst, the rules, the model builder,
+        the shape stage), imported before the workers are forked from this
         process: once, not once in each worker (about 0.15 s of CPU each). Nothing here
         starts a thread, so the forks copy none; TensorFlow is imported in the shape process
         alone. Frozen like the imports each file would make (heap.importing)."""

@@ -126,7 +126,7 @@ def _file_shapes(path: Path, infer: Infer, explicit: bool, index: ProjectIndex, 
     parsed = parse_source(source, project, checked.tree)  # CPython's tree, read once
     if isinstance(parsed, SyntaxProblem):
         return FileError(str(path), f"does not parse: {parsed.message} (line {parsed.row})")
-    from noiselint.model.build import with_rows  # networkx: only once shapes are asked for
+    from noiselint.model.build import with_rows  # the model builder: only once shapes are asked for
 
     facts = with_rows(parsed, infer(parsed, Evaluator(parsed), find_sites(parsed))) if infer is not None \
         else ShapeFacts(warnings=("shape inference is not available",))

@@ -59,3 +59,18 @@ def test_unknown_fields_are_refused() -> None:
     with pytest.raises(TypeError, match="no field 'colour'"):
         evolve(fact, name="a", colour=1)
     assert evolve(fact, name="a").name == "a" and fact.name is None
+
+
+def test_the_digraph_holds_every_node_and_edge_with_its_data() -> None:
+    graph, tensors = _graph()
+    digraph = graph.graph
+    assert isinstance(digraph, nx.DiGraph)
+    assert sorted(digraph) == sorted(graph._data)
+    assert all(digraph.nodes[n]["data"] is graph.node(n) for n in digraph)
+    edges = {(u, v): data for u, ends in graph._succ.items() for v, data in ends.items()}
+    assert {(u, v): d for u, v, d in digraph.edges(data=True)} == edges
+    # Both ends of an edge hold its one data dict, as networkx's own add_edge leaves them.
+    assert all(graph._pred[v][u] is data for (u, v), data in edges.items())
+    # A copy: a change to the DiGraph changes nothing in the model graph.
+    digraph.remove_node(tensors[0])
+    assert tensors[0] in graph.graph

@@ -3,19 +3,22 @@ layer-call nodes (edges tensor → call → tensor). The interpreter (`model/int
 code and calls the methods here; each call's output shapes come from a `ShapeOracle`.
 `facts()` turns the graph into the `ShapeFacts` the rules read. Never imports TensorFlow.
 
-The graph is a `networkx.DiGraph` (`ModelGraph.graph`), built through its `add_node` and
-`add_edge`; the interpreter reads its adjacency dicts (what the `pred`, `succ` views wrap),
-held once, and each node's record from a dict beside it (a view is a Python call per read,
-and the interpreter reads half a million a run)."""
+The graph is kept as a `networkx.DiGraph` keeps it, adjacency dicts of dicts (its `_succ` and
+`_pred`, each edge's data one dict shared by both), with each node's record in a dict beside
+them, and it is a `networkx.DiGraph` when asked for (`ModelGraph.graph`). The interpreter reads
+the dicts directly (a view is a Python call per read, and it reads half a million a run). The
+DiGraph is made on demand because `import networkx` imports every algorithm networkx has and
+scans the installed packages for backends: about 0.4 G instructions, a third of a one-file
+check's start-up and more than the graphs of keras-io's 166 examples cost to build; the rules
+read the graph through this class and never need it (docs/speed.md, "Session 11: lead")."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import libcst as cst
-import networkx as nx
 
 from noiselint.shapes import data_fit
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
@@ -33,6 +36,9 @@ from noiselint.shapes.facts import (
     new_fact,
 )
 from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Whether a dropout application lends its site its input shape (ModelGraph.apply).
 SiteOk = bool | Literal["rank"]
@@ -101,18 +107,13 @@ class ModelGraph:
     them; each holds a TensorNode, CallNode or DataNode."""
 
     def __init__(self, oracle: ShapeOracle, max_nodes: int = MAX_NODES) -> None:
-        self.graph = nx.DiGraph()
-        # Each node's TensorNode, CallNode or DataNode, as `self.graph.nodes[n]["data"]` holds
-        # it (without the names of `_names`). Written only by `_add` and `_set`.
+        # Each node's TensorNode, CallNode or DataNode, as `graph.nodes[n]["data"]` holds it
+        # (without the names of `_names`). Written only by `_add` and `_set`.
         self._data: dict[int, TensorNode | CallNode | DataNode] = {}
-        # Each node's successors and predecessors with each edge's data: the DiGraph's own
-        # adjacency dicts (live: `add_edge` fills them), which its `succ`/`pred` views wrap
-        # and networkx's algorithms read. Read here only, never written: a view's `[n]` makes
-        # an AtlasView per read (106,000 on keras-io's `.py`).
-        self._succ: dict[int, dict[int, dict[str, Any]]] = self.graph._succ
-        self._pred: dict[int, dict[int, dict[str, Any]]] = self.graph._pred
-        self._add_node = self.graph.add_node
-        self._add_edge = self.graph.add_edge
+        # Each node's successors and predecessors with each edge's data, as a DiGraph's
+        # `_succ` and `_pred` hold them. Written only by `_add` and `_add_edge`.
+        self._succ: dict[int, dict[int, dict[str, Any]]] = {}
+        self._pred: dict[int, dict[int, dict[str, Any]]] = {}
         # The variable each call's output is bound to (`name`), put into its fact only when
         # the facts are made (`_fact`): a copy of the call and of its fact for each name bound
         # was most of the graph's copies. No call's fact holds a name before that.
@@ -170,12 +171,33 @@ class ModelGraph:
         if nid >= self._max_nodes:
             raise BudgetExceeded(f"more than {self._max_nodes} graph nodes")
         self._next = nid = nid + 1
-        self._add_node(nid, data=data)
+        self._succ[nid] = {}
+        self._pred[nid] = {}
         self._data[nid] = data
         return nid
 
+    def _add_edge(self, u: int, v: int, **attrs: Any) -> None:
+        """`DiGraph.add_edge` between two nodes `_add` made: one data dict for the edge, held
+        by both ends' adjacency, updated if the edge is there already."""
+        edge = self._succ[u].get(v)
+        if edge is None:
+            edge = self._succ[u][v] = self._pred[v][u] = {}
+        edge.update(attrs)
+
     def _set(self, nid: int, data: CallNode) -> None:
-        self.graph.nodes[nid]["data"] = self._data[nid] = data
+        self._data[nid] = data
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The graph as a `networkx.DiGraph`: a node per id with its record as `data`, an edge
+        per edge with its data. Made at each read from the graph as it is then; changing it
+        changes nothing here."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph.add_nodes_from((nid, {"data": data}) for nid, data in self._data.items())
+        graph.add_edges_from((u, v, dict(edge)) for u, ends in self._succ.items() for v, edge in ends.items())
+        return graph
 
     def new_tensor(self, shape: Shape | None = None, exact: bool = False,
                    layout: TensorLayout | None = None) -> int:
@@ -455,9 +477,11 @@ class ModelGraph:
         """Every call that feeds `outputs`, in the order the code made them."""
         starts = list(outputs)
         if any(type(self._data[t]) is CallNode for t in starts):  # never so far: see `_reached`
-            seen: set[int] = set()
+            import networkx as nx
+
+            graph, seen = self.graph, set[int]()
             for tid in starts:
-                seen |= nx.ancestors(self.graph, tid)
+                seen |= nx.ancestors(graph, tid)
         else:
             seen = self._reached(starts, self._pred)
         return sorted(n for n in seen if type(self._data[n]) is CallNode)
@@ -467,9 +491,11 @@ class ModelGraph:
         made them."""
         starts = list(inputs)
         if any(type(self._data[t]) is CallNode for t in starts):  # never so far: see `_reached`
-            seen: set[int] = set()
+            import networkx as nx
+
+            graph, seen = self.graph, set[int]()
             for tid in starts:
-                seen |= nx.descendants(self.graph, tid) | nx.ancestors(self.graph, tid)
+                seen |= nx.descendants(graph, tid) | nx.ancestors(graph, tid)
         else:
             seen = self._reached(starts, self._succ) | self._reached(starts, self._pred)
         return sorted(n for n in seen if type(self._data[n]) is CallNode)
