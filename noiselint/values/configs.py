@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 COMMAND_LINE = "command-line default"
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
+# What a config read's owner may be bound to (libcst's node classes are final): a dict literal or
+# a call (`dict(...)`) for an entry, a call for an attribute (`parse_args()`, `Config(...)`).
+_DICT_BUILDERS: frozenset[type] = frozenset({cst.Dict, cst.Call})
+_CALL: frozenset[type] = frozenset({cst.Call})
 
 Evaluate = Callable[[cst.BaseExpression], Value]
 
@@ -82,7 +86,7 @@ class Configs:
         if not isinstance(owner, cst.Name) or not isinstance(key, cst.SimpleString):
             return None
         name = f"{owner.value}[{self._parsed.code(key)}]"
-        built = self._built(owner)
+        built = self._built(owner, _DICT_BUILDERS)
         if built is None:
             return None
         entries = self._dict_entries(built)
@@ -102,7 +106,7 @@ class Configs:
         owner = node.value
         if not isinstance(owner, cst.Name):
             return None
-        built = self._built(owner)
+        built = self._built(owner, _CALL)
         if not isinstance(built, cst.Call):
             return None
         attr = node.attr.value
@@ -119,17 +123,22 @@ class Configs:
 
     # where a config is built ----------------------------------------------------------------
 
-    def _single(self, name: cst.Name) -> cst.BaseExpression | None:
-        """The one value a name is bound to in this file, if it is never changed."""
+    def _single(self, name: cst.Name, kinds: frozenset[type] | None = None) -> cst.BaseExpression | None:
+        """The one value a name is bound to in this file, if it is never changed; with
+        `kinds`, None also when that value is of no node class in it (by exact class)."""
         bound = self._evaluator.bindings(name)
         if bound is None or len(bound) != 1 or not isinstance(bound[0], cst.BaseExpression):
+            return None
+        if kinds is not None and type(bound[0]) not in kinds:
+            # Not a config whatever the file changes: the module's index (what it changes),
+            # read on the first question, is not read for it (most reads end here).
             return None
         if name.value in self._changed_names():
             return None
         return bound[0]
 
-    def _built(self, owner: cst.Name) -> cst.BaseExpression | None:
-        return self._single(owner)
+    def _built(self, owner: cst.Name, kinds: frozenset[type]) -> cst.BaseExpression | None:
+        return self._single(owner, kinds)
 
     def _dict_entries(self, built: cst.BaseExpression) -> dict[str, cst.BaseExpression] | Unknown | None:
         if isinstance(built, cst.Dict):
