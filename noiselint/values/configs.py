@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 
 COMMAND_LINE = "command-line default"
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
-# What a config read's owner may be bound to (libcst's node classes are final): a dict literal or
-# a call (`dict(...)`) for an entry, a call for an attribute (`parse_args()`, `Config(...)`).
-_DICT_BUILDERS: frozenset[type] = frozenset({cst.Dict, cst.Call})
-_CALL: frozenset[type] = frozenset({cst.Call})
 
 Evaluate = Callable[[cst.BaseExpression], Value]
 
@@ -86,7 +82,7 @@ class Configs:
         if not isinstance(owner, cst.Name) or not isinstance(key, cst.SimpleString):
             return None
         name = f"{owner.value}[{self._parsed.code(key)}]"
-        built = self._built(owner, _DICT_BUILDERS)
+        built = self._single(owner, lambda b: self._dict_entries(b) is not None)
         if built is None:
             return None
         entries = self._dict_entries(built)
@@ -106,7 +102,7 @@ class Configs:
         owner = node.value
         if not isinstance(owner, cst.Name):
             return None
-        built = self._built(owner, _CALL)
+        built = self._single(owner, self._config_call)
         if not isinstance(built, cst.Call):
             return None
         attr = node.attr.value
@@ -123,22 +119,36 @@ class Configs:
 
     # where a config is built ----------------------------------------------------------------
 
-    def _single(self, name: cst.Name, kinds: frozenset[type] | None = None) -> cst.BaseExpression | None:
-        """The one value a name is bound to in this file, if it is never changed; with
-        `kinds`, None also when that value is of no node class in it (by exact class)."""
+    def _single(self, name: cst.Name, may_be: Callable[[cst.BaseExpression], bool] | None = None
+                ) -> cst.BaseExpression | None:
+        """The one value a name is bound to in this file, if it is never changed. With
+        `may_be`, None also when that value is not one it accepts: asked first, so that the
+        module's index (what the file changes, read on the first question) is read only for
+        a value that may be a config (most reads in model code end before it)."""
         bound = self._evaluator.bindings(name)
         if bound is None or len(bound) != 1 or not isinstance(bound[0], cst.BaseExpression):
             return None
-        if kinds is not None and type(bound[0]) not in kinds:
-            # Not a config whatever the file changes: the module's index (what it changes),
-            # read on the first question, is not read for it (most reads end here).
+        if may_be is not None and not may_be(bound[0]):
             return None
         if name.value in self._changed_names():
             return None
         return bound[0]
 
-    def _built(self, owner: cst.Name, kinds: frozenset[type]) -> cst.BaseExpression | None:
-        return self._single(owner, kinds)
+    def _config_call(self, built: cst.BaseExpression) -> bool:
+        """Whether `attribute` may read a config from `built`: `parse_args()` on a name, a
+        namespace, or an instance of a class of this file; by the same tests `attribute`
+        makes (libcst's node classes are final)."""
+        if type(built) is not cst.Call:
+            return False
+        func = built.func
+        if type(func) is cst.Attribute and func.attr.value == "parse_args" and type(func.value) is cst.Name:
+            return True
+        if not _NAMESPACES.isdisjoint(self._parsed.qualified_names(func)):
+            return True
+        if type(func) is not cst.Name:
+            return False
+        bound = self._evaluator.bindings(func)
+        return bound is not None and len(bound) == 1 and type(bound[0]) is cst.ClassDef
 
     def _dict_entries(self, built: cst.BaseExpression) -> dict[str, cst.BaseExpression] | Unknown | None:
         if isinstance(built, cst.Dict):
