@@ -28,7 +28,6 @@ from noiselint.model.values import (
     Obj,
     SequentialModel,
     Tensor,
-    is_value,
     truth,
 )
 from noiselint.shapes.specs import LayerSpec
@@ -365,8 +364,8 @@ class Expressions:
             if isinstance(op, cst.MatrixMultiply):
                 return self.array_matmul(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
             return self.array_binop(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
-        if is_value(left) and is_value(right):
-            if any(isinstance(v, Seq) and v.tensor for v in (left, right)):
+        if isinstance(left, VALUE_KINDS) and isinstance(right, VALUE_KINDS):  # `is_value`, written out
+            if (isinstance(left, Seq) and left.tensor) or (isinstance(right, Seq) and right.tensor):
                 return shape_ops.vector_arithmetic(self.code(node), BINARY_OPERATORS.get(type(op)),  # type: ignore[arg-type]
                                                    left, right)
             return self.arithmetic(op, left, right)

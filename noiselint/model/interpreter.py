@@ -352,7 +352,10 @@ class Interpreter(KerasCalls):
                     return self._reference(own, self._unit(str(self.parsed.source.path)))
         if self.parsed.project is None:
             return None
-        found = {t for t in self.parsed.project_targets(node) if getattr(t, "kind", "") in ("def", "class")}
+        targets = self.parsed.project_targets(node)
+        if not targets:  # most names: no set made for them
+            return None
+        found = {t for t in targets if getattr(t, "kind", "") in ("def", "class")}
         if len(found) != 1:
             return None
         target = found.pop()

@@ -126,9 +126,12 @@ class Configs:
         module's index (what the file changes, read on the first question) is read only for
         a value that may be a config (most reads in model code end before it)."""
         bound = self._evaluator.bindings(name)
-        if bound is None or len(bound) != 1 or not isinstance(bound[0], cst.BaseExpression):
+        if bound is None or len(bound) != 1:
             return None
-        if may_be is not None and not may_be(bound[0]):
+        if may_be is not None:
+            if not may_be(bound[0]):  # accepts expressions only
+                return None
+        elif not isinstance(bound[0], cst.BaseExpression):
             return None
         if name.value in self._changed_names():
             return None
@@ -151,7 +154,10 @@ class Configs:
         return bound is not None and len(bound) == 1 and type(bound[0]) is cst.ClassDef
 
     def _dict_entries(self, built: cst.BaseExpression) -> dict[str, cst.BaseExpression] | Unknown | None:
-        if isinstance(built, cst.Dict):
+        # Exact classes (libcst's are final): a failed `isinstance` against one is a call of
+        # ABCMeta.__instancecheck__, and most values asked about are neither.
+        kind = type(built)
+        if kind is cst.Dict:
             entries: dict[str, cst.BaseExpression] = {}
             for element in built.elements:
                 if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
@@ -160,7 +166,7 @@ class Configs:
                 if isinstance(key, str):
                     entries[key] = element.value
             return entries
-        if isinstance(built, cst.Call) and "builtins.dict" in self._parsed.qualified_names(built.func):
+        if kind is cst.Call and "builtins.dict" in self._parsed.qualified_names(built.func):  # type: ignore[attr-defined]
             if any(a.keyword is None for a in built.args):
                 return Unknown("a dict built from something that is not static")
             return {a.keyword.value: a.value for a in built.args if a.keyword is not None}

@@ -350,9 +350,11 @@ class Evaluator:
         return with_origin(value, Origin(name, row, kind))
 
     def _attribute(self, node: cst.Attribute, depth: int) -> Value:
-        constant = _LIBRARY_FLOATS.keys() & set(self._parsed.qualified_names(node))
-        if len(constant) == 1:  # `math.nan`, `np.inf`: a rate or mask entry Keras refuses
-            return Const(_LIBRARY_FLOATS[constant.pop()])
+        # `math.nan`, `np.inf`: a rate or mask entry Keras refuses (when the node names one
+        # of them only; most name none, and no set is made for them).
+        constant = [q for q in self._parsed.qualified_names(node) if q in _LIBRARY_FLOATS]
+        if constant and len(set(constant)) == 1:
+            return Const(_LIBRARY_FLOATS[constant[0]])
         # `self.X` / `cls.X` / `Model.X`: a class attribute or one set once in a method.
         owner = node.value
         if not isinstance(owner, cst.Name):
