@@ -361,7 +361,7 @@ class Expressions:
 
     def binop(self, op: cst.BaseBinaryOp, left: Obj, right: Obj, node: cst.CSTNode, frame: Frame) -> Obj:
         if isinstance(left, (Array, Dataset)) or isinstance(right, (Array, Dataset)):
-            if isinstance(op, cst.MatrixMultiply):
+            if type(op) is cst.MatrixMultiply:  # exact classes, as in `eval`
                 return self.array_matmul(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
             return self.array_binop(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
         if isinstance(left, VALUE_KINDS) and isinstance(right, VALUE_KINDS):  # `is_value`, written out
@@ -376,7 +376,7 @@ class Expressions:
             # Keras merge layer would expand the smaller one at axis 1); two scalars (a sum
             # of losses) add as numbers, where the merge layer fails on their empty shapes.
             return self.elementwise(_ELEMENTWISE[type(op)].lower(), node, tensors, frame)
-        if len(tensors) == 2 and isinstance(op, cst.MatrixMultiply):
+        if len(tensors) == 2 and type(op) is cst.MatrixMultiply:
             return self.tensor_matmul(node, tensors, frame)  # type: ignore[attr-defined]  # model/tf_calls.py
         if len(tensors) == 2 and type(op) in _ELEMENTWISE:
             spec = LayerSpec(_ELEMENTWISE[type(op)], node)
@@ -384,7 +384,7 @@ class Expressions:
         if len(tensors) == 1:
             other = right if tensors[0] is left else left
             if isinstance(other, Const) and isinstance(other.value, (int, float)) \
-                    and not isinstance(op, cst.MatrixMultiply):
+                    and type(op) is not cst.MatrixMultiply:
                 return Tensor(self.graph.passthrough(self.code(node), node, tensors[0].id, parent=frame.composite))
             return Tensor(self.graph.opaque(self.code(node), node, [tensors[0].id],
                                             "tensor arithmetic noiselint does not model", frame.composite))
@@ -488,6 +488,9 @@ class Expressions:
         # `isinstance` against a libcst class is a call of ABCMeta.__instancecheck__.
         kind = type(target)
         if kind is cst.Name:
+            if type(value) is Unknown:  # the value most often bound: nothing to rename or name
+                frame.vars[target.value] = value
+                return
             if isinstance(value, (Array, Dataset)):
                 value = dataclasses.replace(value, name=target.value)  # messages name the variable passed
             frame.vars[target.value] = value

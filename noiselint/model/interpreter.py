@@ -218,7 +218,7 @@ class Interpreter(KerasCalls):
     def _else(self, orelse: cst.If | cst.Else | None, frame: Frame) -> str:
         if orelse is None:
             return ""
-        return self._if(orelse, frame) if isinstance(orelse, cst.If) else self.suite(orelse.body, frame)
+        return self._if(orelse, frame) if type(orelse) is cst.If else self.suite(orelse.body, frame)  # type: ignore[arg-type]  # exact: see `statement`
 
     def _merge(self, frame: Frame, branches: list[tuple[Frame, str]]) -> str:
         """Continue after branches noiselint could not choose between."""

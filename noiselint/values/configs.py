@@ -66,10 +66,12 @@ class Configs:
 
     def entry(self, node: cst.Subscript | cst.Call, evaluate: Evaluate) -> Value | None:
         """`cfg["units"]` or `cfg.get("units", default)`; None when it is not a config read."""
-        if isinstance(node, cst.Subscript):
+        # Exact classes (libcst's are final): a failed `isinstance` against one is a call of
+        # ABCMeta.__instancecheck__, and most reads asked about are no config.
+        if type(node) is cst.Subscript:
             owner = node.value
             index = node.slice[0].slice if len(node.slice) == 1 else None
-            key = index.value if isinstance(index, cst.Index) else None
+            key = index.value if type(index) is cst.Index else None  # type: ignore[union-attr]
             default: cst.BaseExpression | None = None
             getter = False
         else:
@@ -79,7 +81,7 @@ class Configs:
             owner, key = func.value, node.args[0].value
             default = node.args[1].value if len(node.args) == 2 else None
             getter = True
-        if not isinstance(owner, cst.Name) or not isinstance(key, cst.SimpleString):
+        if type(owner) is not cst.Name or type(key) is not cst.SimpleString:
             return None
         name = f"{owner.value}[{self._parsed.code(key)}]"
         built = self._single(owner, lambda b: self._dict_entries(b) is not None)
@@ -103,7 +105,7 @@ class Configs:
         if not isinstance(owner, cst.Name):
             return None
         built = self._single(owner, self._config_call)
-        if not isinstance(built, cst.Call):
+        if type(built) is not cst.Call:
             return None
         attr = node.attr.value
         parsed = argparse_default(self._parsed, built, attr, evaluate, self._single)

@@ -560,7 +560,7 @@ class Evaluator:
             if isinstance(value, Const) and isinstance(value.value, str) and len(value.value) <= 40 \
                     and _FLOAT_WORD.fullmatch(value.value.strip()):
                 return Const(float(value.value))  # `float("nan")`, `float("-inf")`, as Python reads them
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+        if type(node.func) is cst.Attribute and node.func.attr.value == "get":  # type: ignore[attr-defined]  # exact: see `_evaluate_once`
             config = self._configs().entry(node, lambda e: self.evaluate(e, depth))
             if config is not None:
                 return self._same_text_narrowed(node, config, depth)
