@@ -76,7 +76,7 @@ class _Plan:
     """What a call node is whatever the frame, read when it is first evaluated: a loop
     unrolled or a function called again evaluates the same node many times."""
 
-    __slots__ = ("feed", "library", "node", "parsed")
+    __slots__ = ("direct", "feed", "library", "node", "parsed", "root", "super_owner")
 
     def __init__(self, node: cst.Call, parsed: ParsedModule) -> None:
         self.node, self.parsed = node, parsed  # the node kept, so that its id is not reused
@@ -85,6 +85,22 @@ class _Plan:
             if arg.keyword is not None and arg.keyword.value == "feed_dict":
                 self.feed = True
                 break
+        # A method call (`self.drop(x)`, `model.add(d)`, `super().__init__()`): the name its
+        # owner starts from (None if it starts from no name), whether the owner is that name
+        # itself, and whether it is `super()` (`KerasCalls._method`, on every such call).
+        self.root: str | None = None
+        self.direct = False
+        self.super_owner = False
+        func = node.func
+        if type(func) is cst.Attribute:  # exact classes: see `KerasCalls.call`
+            owner = func.value
+            self.super_owner = type(owner) is cst.Call and \
+                "builtins.super" in parsed.qualified_names(owner.func)  # type: ignore[attr-defined]
+            root = owner
+            while type(root) is cst.Attribute or type(root) is cst.Subscript:
+                root = root.value  # type: ignore[attr-defined]
+            if type(root) is cst.Name:
+                self.root, self.direct = root.value, root is owner  # type: ignore[attr-defined]
         # The routes of the called name's qualified names (`KerasCalls._library_names`),
         # read when first needed: a call of a local function never needs them.
         self.library: tuple[tuple[_Step, ...], ...] | None = None
@@ -138,7 +154,7 @@ class KerasCalls(DataCalls, TfCalls):
             known = self._library(next(iter(names)), node, frame) if len(names) == 1 else None
             return known if known is not None else self.call_object(bound, node, self.args(node, frame), frame)
         if func_type is cst.Attribute:
-            handled = self._method(func, node, frame)  # type: ignore[arg-type]
+            handled = self._method(func, node, frame, plan)  # type: ignore[arg-type]
             if handled is not None:
                 return handled
         if func_type is cst.Name or func_type is cst.Attribute:
@@ -459,21 +475,20 @@ class KerasCalls(DataCalls, TfCalls):
 
     # methods ------------------------------------------------------------------------------
 
-    def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame) -> Obj | None:
+    def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame, plan: _Plan) -> Obj | None:
         """`model.add(...)`, `self.drop(x)`, `outputs.append(x)`; None when the owner is not
-        something the interpreter holds (`layers.Dense`, `tf.nn.dropout`: library names)."""
+        something the interpreter holds (`layers.Dense`, `tf.nn.dropout`: library names).
+        `plan`: the call's, which read where its owner starts once."""
         owner_node = func.value
-        if type(owner_node) is cst.Call and "builtins.super" in self.parsed.qualified_names(owner_node.func):
+        if plan.super_owner:
             self.args(node, frame)
             return Const(None)  # `super().__init__(**kwargs)`
-        root = owner_node
-        while type(root) is cst.Attribute or type(root) is cst.Subscript:  # exact classes: see `call`
-            root = root.value  # type: ignore[attr-defined]
-        bound = frame.lookup(root.value) if type(root) is cst.Name else None  # type: ignore[attr-defined]
-        if type(root) is cst.Name and bound is None:
+        root = plan.root
+        bound = frame.lookup(root) if root is not None else None
+        if root is not None and bound is None:
             return None
         # `self.dense(x)`, `model.add(d)`: the owner is the value just looked up.
-        owner = self.eval_bound(owner_node, bound) if bound is not None and root is owner_node else \
+        owner = self.eval_bound(owner_node, bound) if bound is not None and plan.direct else \
             self.eval(owner_node, frame)  # type: ignore[arg-type]
         if type(owner) is Unknown:  # the owner most often met: none of the kinds below
             return self.unknown_call(self.args(node, frame), node, frame,

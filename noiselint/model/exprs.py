@@ -587,7 +587,10 @@ def literal_key(value: Obj) -> Hashable | None:
     equal literals. None when `literal` gives None."""
     if type(value) is Const:  # exact classes: Const and Seq have no subclasses
         v = value.value
-        return (type(v), v) if literal(value) is not None else None
+        key = (type(v), v)
+        if key in _SCALARS:  # `literal`'s own first look, without the call
+            return key
+        return key if literal(value) is not None else None
     if type(value) is Seq and not value.tensor:
         keys = tuple(literal_key(i) for i in value.items)
         return None if None in keys else ("seq", value.is_list, keys)
