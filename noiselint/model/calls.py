@@ -66,6 +66,7 @@ INT_SHAPE = frozenset(f"{root}.backend.int_shape" for root in
                        "tensorflow.compat.v1.keras"))
 _PADDINGS = frozenset({"valid", "same", "causal"})  # what Keras 3 accepts as `padding=`, in any case
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
+_NO_BATCH = Const(None)  # `batch_size=` not given, as the shape readers below read it (never returned)
 
 
 # One way a library call may be answered (`KerasCalls._route`): None when it does not apply.
@@ -710,7 +711,7 @@ def _declared_input(bound: dict[str, Obj], input_dim_is_shape: bool) -> Shape | 
     if "batch_input_shape" in bound:
         shape = to_shape(bound["batch_input_shape"])
         return shape[0] if shape and shape[1] else None
-    batch = bound.get("batch_size", Const(None))
+    batch = bound.get("batch_size", _NO_BATCH)
     if not (isinstance(batch, Const) and (batch.value is None or type(batch.value) is int)):
         return None
     first: int | None = batch.value  # type: ignore[assignment]
@@ -728,7 +729,7 @@ def _input_unknown_axes(bound: dict[str, Obj]) -> tuple[int, ...]:
     cannot tell (not a `None`, which is a size set when the model runs)."""
     if "batch_shape" in bound or "batch_input_shape" in bound:
         return unknown_items(bound.get("batch_shape") or bound["batch_input_shape"])
-    batch = bound.get("batch_size", Const(None))
+    batch = bound.get("batch_size", _NO_BATCH)
     first = () if isinstance(batch, Const) and (batch.value is None or type(batch.value) is int) else (0,)
     return first + unknown_items(bound.get("shape", Unknown("no shape")), 1)
 
@@ -742,7 +743,7 @@ def _input_shape(bound: dict[str, Obj], key: str, batch_key: str, star: str | No
     shape = to_shape(bound.get(key, Unknown("no shape")))
     if shape is None or shape[0] is None:
         return None, False, star or f"argument `{key}` not static"
-    batch = bound.get("batch_size", Const(None))
+    batch = bound.get("batch_size", _NO_BATCH)
     known = isinstance(batch, Const) and (batch.value is None or type(batch.value) is int)
     first = batch.value if known else None  # type: ignore[union-attr]
     return (first, *shape[0]), shape[1] and known, None  # type: ignore[misc]

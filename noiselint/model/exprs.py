@@ -319,12 +319,18 @@ class Expressions:
                 items.append(value)
         # `(t, t, t)` nested 30 deep is 3 ** 30 values. Most sequences hold no sequence:
         # then their size is their length (`budget.size`), with no walk.
-        flat = len(items) <= budget.MAX_ELEMENTS
-        for item in items:
-            if type(item) not in _FLAT:
-                flat = False
-                break
-        if not flat and budget.too_many(items):
+        # A flat one is made here, as `make_sequence` makes it: a Seq unless it holds a tensor.
+        if len(items) <= budget.MAX_ELEMENTS:
+            values = True
+            for item in items:
+                kind = type(item)
+                if kind not in _FLAT:
+                    break
+                if kind is Tensor:
+                    values = False
+            else:
+                return (Seq if values else Items)(tuple(items), type(node) is cst.List)  # type: ignore[arg-type]
+        if budget.too_many(items):
             return Unknown("a sequence too large to follow")
         return make_sequence(items, type(node) is cst.List)
 
