@@ -246,7 +246,13 @@ class KerasCalls(DataCalls, TfCalls):
                      label: str | None = None) -> Obj:
         """A call noiselint cannot see into: on tensors, an opaque node of unknown shape.
         `reason` an Unknown: its reason, still unmade if it is (`Unknown.quoting`)."""
-        tensors = [t.id for t in _tensors([*args.positional, *args.keywords.values()])]
+        given = [*args.positional, *args.keywords.values()]
+        for obj in given:
+            if isinstance(obj, (Tensor, Items)):
+                break
+        else:  # most calls noiselint cannot see into are given no tensor: no walk for them
+            return reason.again() if isinstance(reason, Unknown) else Unknown(reason)
+        tensors = [t.id for t in _tensors(given)]
         if not tensors or _keeps_no_tensor(node):
             return reason.again() if isinstance(reason, Unknown) else Unknown(reason)
         if label is None:
