@@ -269,7 +269,7 @@ class ArrayCalls(Expressions):
         for element in node.slice:
             part = element.slice
             if isinstance(part, cst.Index):
-                if isinstance(part.value, cst.Ellipsis):
+                if type(part.value) is cst.Ellipsis:  # exact: libcst node classes are final
                     key.append(arrays.ELLIPSIS)
                     continue
                 if any(q in _NEWAXIS for q in self.parsed.qualified_names(part.value)):

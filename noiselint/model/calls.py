@@ -66,6 +66,7 @@ INT_SHAPE = frozenset(f"{root}.backend.int_shape" for root in
                        "tensorflow.compat.v1.keras"))
 _PADDINGS = frozenset({"valid", "same", "causal"})  # what Keras 3 accepts as `padding=`, in any case
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
+_NO_BATCH = Const(None)  # `batch_size=` not given, as the shape readers below read it (never returned)
 
 
 # One way a library call may be answered (`KerasCalls._route`): None when it does not apply.
@@ -76,7 +77,7 @@ class _Plan:
     """What a call node is whatever the frame, read when it is first evaluated: a loop
     unrolled or a function called again evaluates the same node many times."""
 
-    __slots__ = ("feed", "library", "node", "parsed")
+    __slots__ = ("direct", "feed", "library", "node", "parsed", "root", "super_owner")
 
     def __init__(self, node: cst.Call, parsed: ParsedModule) -> None:
         self.node, self.parsed = node, parsed  # the node kept, so that its id is not reused
@@ -85,6 +86,22 @@ class _Plan:
             if arg.keyword is not None and arg.keyword.value == "feed_dict":
                 self.feed = True
                 break
+        # A method call (`self.drop(x)`, `model.add(d)`, `super().__init__()`): the name its
+        # owner starts from (None if it starts from no name), whether the owner is that name
+        # itself, and whether it is `super()` (`KerasCalls._method`, on every such call).
+        self.root: str | None = None
+        self.direct = False
+        self.super_owner = False
+        func = node.func
+        if type(func) is cst.Attribute:  # exact classes: see `KerasCalls.call`
+            owner = func.value
+            self.super_owner = type(owner) is cst.Call and \
+                "builtins.super" in parsed.qualified_names(owner.func)  # type: ignore[attr-defined]
+            root = owner
+            while type(root) is cst.Attribute or type(root) is cst.Subscript:
+                root = root.value  # type: ignore[attr-defined]
+            if type(root) is cst.Name:
+                self.root, self.direct = root.value, root is owner  # type: ignore[attr-defined]
         # The routes of the called name's qualified names (`KerasCalls._library_names`),
         # read when first needed: a call of a local function never needs them.
         self.library: tuple[tuple[_Step, ...], ...] | None = None
@@ -138,7 +155,7 @@ class KerasCalls(DataCalls, TfCalls):
             known = self._library(next(iter(names)), node, frame) if len(names) == 1 else None
             return known if known is not None else self.call_object(bound, node, self.args(node, frame), frame)
         if func_type is cst.Attribute:
-            handled = self._method(func, node, frame)  # type: ignore[arg-type]
+            handled = self._method(func, node, frame, plan)  # type: ignore[arg-type]
             if handled is not None:
                 return handled
         if func_type is cst.Name or func_type is cst.Attribute:
@@ -229,7 +246,13 @@ class KerasCalls(DataCalls, TfCalls):
                      label: str | None = None) -> Obj:
         """A call noiselint cannot see into: on tensors, an opaque node of unknown shape.
         `reason` an Unknown: its reason, still unmade if it is (`Unknown.quoting`)."""
-        tensors = [t.id for t in _tensors([*args.positional, *args.keywords.values()])]
+        given = [*args.positional, *args.keywords.values()]
+        for obj in given:
+            if isinstance(obj, (Tensor, Items)):
+                break
+        else:  # most calls noiselint cannot see into are given no tensor: no walk for them
+            return reason.again() if isinstance(reason, Unknown) else Unknown(reason)
+        tensors = [t.id for t in _tensors(given)]
         if not tensors or _keeps_no_tensor(node):
             return reason.again() if isinstance(reason, Unknown) else Unknown(reason)
         if label is None:
@@ -459,21 +482,20 @@ class KerasCalls(DataCalls, TfCalls):
 
     # methods ------------------------------------------------------------------------------
 
-    def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame) -> Obj | None:
+    def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame, plan: _Plan) -> Obj | None:
         """`model.add(...)`, `self.drop(x)`, `outputs.append(x)`; None when the owner is not
-        something the interpreter holds (`layers.Dense`, `tf.nn.dropout`: library names)."""
+        something the interpreter holds (`layers.Dense`, `tf.nn.dropout`: library names).
+        `plan`: the call's, which read where its owner starts once."""
         owner_node = func.value
-        if type(owner_node) is cst.Call and "builtins.super" in self.parsed.qualified_names(owner_node.func):
+        if plan.super_owner:
             self.args(node, frame)
             return Const(None)  # `super().__init__(**kwargs)`
-        root = owner_node
-        while type(root) is cst.Attribute or type(root) is cst.Subscript:  # exact classes: see `call`
-            root = root.value  # type: ignore[attr-defined]
-        bound = frame.lookup(root.value) if type(root) is cst.Name else None  # type: ignore[attr-defined]
-        if type(root) is cst.Name and bound is None:
+        root = plan.root
+        bound = frame.lookup(root) if root is not None else None
+        if root is not None and bound is None:
             return None
         # `self.dense(x)`, `model.add(d)`: the owner is the value just looked up.
-        owner = self.eval_bound(owner_node, bound) if bound is not None and root is owner_node else \
+        owner = self.eval_bound(owner_node, bound) if bound is not None and plan.direct else \
             self.eval(owner_node, frame)  # type: ignore[arg-type]
         if type(owner) is Unknown:  # the owner most often met: none of the kinds below
             return self.unknown_call(self.args(node, frame), node, frame,
@@ -695,7 +717,7 @@ def _declared_input(bound: dict[str, Obj], input_dim_is_shape: bool) -> Shape | 
     if "batch_input_shape" in bound:
         shape = to_shape(bound["batch_input_shape"])
         return shape[0] if shape and shape[1] else None
-    batch = bound.get("batch_size", Const(None))
+    batch = bound.get("batch_size", _NO_BATCH)
     if not (isinstance(batch, Const) and (batch.value is None or type(batch.value) is int)):
         return None
     first: int | None = batch.value  # type: ignore[assignment]
@@ -713,7 +735,7 @@ def _input_unknown_axes(bound: dict[str, Obj]) -> tuple[int, ...]:
     cannot tell (not a `None`, which is a size set when the model runs)."""
     if "batch_shape" in bound or "batch_input_shape" in bound:
         return unknown_items(bound.get("batch_shape") or bound["batch_input_shape"])
-    batch = bound.get("batch_size", Const(None))
+    batch = bound.get("batch_size", _NO_BATCH)
     first = () if isinstance(batch, Const) and (batch.value is None or type(batch.value) is int) else (0,)
     return first + unknown_items(bound.get("shape", Unknown("no shape")), 1)
 
@@ -727,7 +749,7 @@ def _input_shape(bound: dict[str, Obj], key: str, batch_key: str, star: str | No
     shape = to_shape(bound.get(key, Unknown("no shape")))
     if shape is None or shape[0] is None:
         return None, False, star or f"argument `{key}` not static"
-    batch = bound.get("batch_size", Const(None))
+    batch = bound.get("batch_size", _NO_BATCH)
     known = isinstance(batch, Const) and (batch.value is None or type(batch.value) is int)
     first = batch.value if known else None  # type: ignore[union-attr]
     return (first, *shape[0]), shape[1] and known, None  # type: ignore[misc]

@@ -28,7 +28,6 @@ from noiselint.model.values import (
     Obj,
     SequentialModel,
     Tensor,
-    is_value,
     truth,
 )
 from noiselint.shapes.specs import LayerSpec
@@ -320,12 +319,18 @@ class Expressions:
                 items.append(value)
         # `(t, t, t)` nested 30 deep is 3 ** 30 values. Most sequences hold no sequence:
         # then their size is their length (`budget.size`), with no walk.
-        flat = len(items) <= budget.MAX_ELEMENTS
-        for item in items:
-            if type(item) not in _FLAT:
-                flat = False
-                break
-        if not flat and budget.too_many(items):
+        # A flat one is made here, as `make_sequence` makes it: a Seq unless it holds a tensor.
+        if len(items) <= budget.MAX_ELEMENTS:
+            values = True
+            for item in items:
+                kind = type(item)
+                if kind not in _FLAT:
+                    break
+                if kind is Tensor:
+                    values = False
+            else:
+                return (Seq if values else Items)(tuple(items), type(node) is cst.List)  # type: ignore[arg-type]
+        if budget.too_many(items):
             return Unknown("a sequence too large to follow")
         return make_sequence(items, type(node) is cst.List)
 
@@ -362,11 +367,11 @@ class Expressions:
 
     def binop(self, op: cst.BaseBinaryOp, left: Obj, right: Obj, node: cst.CSTNode, frame: Frame) -> Obj:
         if isinstance(left, (Array, Dataset)) or isinstance(right, (Array, Dataset)):
-            if isinstance(op, cst.MatrixMultiply):
+            if type(op) is cst.MatrixMultiply:  # exact classes, as in `eval`
                 return self.array_matmul(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
             return self.array_binop(left, right, node)  # type: ignore[attr-defined]  # model/array_calls.py
-        if is_value(left) and is_value(right):
-            if any(isinstance(v, Seq) and v.tensor for v in (left, right)):
+        if isinstance(left, VALUE_KINDS) and isinstance(right, VALUE_KINDS):  # `is_value`, written out
+            if (isinstance(left, Seq) and left.tensor) or (isinstance(right, Seq) and right.tensor):
                 return shape_ops.vector_arithmetic(self.code(node), BINARY_OPERATORS.get(type(op)),  # type: ignore[arg-type]
                                                    left, right)
             return self.arithmetic(op, left, right)
@@ -377,7 +382,7 @@ class Expressions:
             # Keras merge layer would expand the smaller one at axis 1); two scalars (a sum
             # of losses) add as numbers, where the merge layer fails on their empty shapes.
             return self.elementwise(_ELEMENTWISE[type(op)].lower(), node, tensors, frame)
-        if len(tensors) == 2 and isinstance(op, cst.MatrixMultiply):
+        if len(tensors) == 2 and type(op) is cst.MatrixMultiply:
             return self.tensor_matmul(node, tensors, frame)  # type: ignore[attr-defined]  # model/tf_calls.py
         if len(tensors) == 2 and type(op) in _ELEMENTWISE:
             spec = LayerSpec(_ELEMENTWISE[type(op)], node)
@@ -385,7 +390,7 @@ class Expressions:
         if len(tensors) == 1:
             other = right if tensors[0] is left else left
             if isinstance(other, Const) and isinstance(other.value, (int, float)) \
-                    and not isinstance(op, cst.MatrixMultiply):
+                    and type(op) is not cst.MatrixMultiply:
                 return Tensor(self.graph.passthrough(self.code(node), node, tensors[0].id, parent=frame.composite))
             return Tensor(self.graph.opaque(self.code(node), node, [tensors[0].id],
                                             "tensor arithmetic noiselint does not model", frame.composite))
@@ -489,6 +494,9 @@ class Expressions:
         # `isinstance` against a libcst class is a call of ABCMeta.__instancecheck__.
         kind = type(target)
         if kind is cst.Name:
+            if type(value) is Unknown:  # the value most often bound: nothing to rename or name
+                frame.vars[target.value] = value
+                return
             if isinstance(value, (Array, Dataset)):
                 value = dataclasses.replace(value, name=target.value)  # messages name the variable passed
             frame.vars[target.value] = value
@@ -585,7 +593,10 @@ def literal_key(value: Obj) -> Hashable | None:
     equal literals. None when `literal` gives None."""
     if type(value) is Const:  # exact classes: Const and Seq have no subclasses
         v = value.value
-        return (type(v), v) if literal(value) is not None else None
+        key = (type(v), v)
+        if key in _SCALARS:  # `literal`'s own first look, without the call
+            return key
+        return key if literal(value) is not None else None
     if type(value) is Seq and not value.tensor:
         keys = tuple(literal_key(i) for i in value.items)
         return None if None in keys else ("seq", value.is_list, keys)

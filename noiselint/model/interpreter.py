@@ -64,6 +64,22 @@ class Unmodelled(Exception):
     """Strict mode (tests): a statement the interpreter does not model."""
 
 
+class _Signature:
+    """What binding a call's arguments reads of the function's definition alone (its
+    decorators, its parameters in order): read once per function, not on each call."""
+
+    __slots__ = ("every", "node", "of_class", "ordered", "static")
+
+    def __init__(self, node: cst.FunctionDef, code: Callable[[cst.CSTNode], str]) -> None:
+        self.node = node  # kept, so that its id (the key) is not reused
+        decorators = {code(d.decorator) for d in node.decorators}
+        self.static = "staticmethod" in decorators
+        self.of_class = "classmethod" in decorators
+        params = node.params
+        self.ordered: tuple[cst.Param, ...] = (*params.posonly_params, *params.params)
+        self.every: tuple[cst.Param, ...] = (*self.ordered, *params.kwonly_params)
+
+
 class Interpreter(KerasCalls):
     strict = False
 
@@ -79,6 +95,7 @@ class Interpreter(KerasCalls):
         self._units: dict[str, Unit | None] = {}
         self.compiled = {}  # model id -> its `compile` (model/data_calls.py)
         self._refs: dict[cst.CSTNode, Obj] = {}
+        self._signatures: dict[int, _Signature] = {}  # by id of the function node, which each keeps
         frame = Frame(None)
         frame.unit = self._home
         if budget.clocking():  # `--verbose`: which top-level statement the time went to
@@ -218,7 +235,7 @@ class Interpreter(KerasCalls):
     def _else(self, orelse: cst.If | cst.Else | None, frame: Frame) -> str:
         if orelse is None:
             return ""
-        return self._if(orelse, frame) if isinstance(orelse, cst.If) else self.suite(orelse.body, frame)
+        return self._if(orelse, frame) if type(orelse) is cst.If else self.suite(orelse.body, frame)  # type: ignore[arg-type]  # exact: see `statement`
 
     def _merge(self, frame: Frame, branches: list[tuple[Frame, str]]) -> str:
         """Continue after branches noiselint could not choose between."""
@@ -352,7 +369,10 @@ class Interpreter(KerasCalls):
                     return self._reference(own, self._unit(str(self.parsed.source.path)))
         if self.parsed.project is None:
             return None
-        found = {t for t in self.parsed.project_targets(node) if getattr(t, "kind", "") in ("def", "class")}
+        targets = self.parsed.project_targets(node)
+        if not targets:  # most names: no set made for them
+            return None
+        found = {t for t in targets if getattr(t, "kind", "") in ("def", "class")}
         if len(found) != 1:
             return None
         target = found.pop()
@@ -419,13 +439,15 @@ class Interpreter(KerasCalls):
 
     def _bind_params(self, func: FunctionRef, args: Args, frame: Frame) -> None:
         params = func.node.params
+        signature = self._signatures.get(id(func.node))
+        if signature is None:
+            signature = self._signatures[id(func.node)] = _Signature(func.node, self.code)
         positional = list(args.positional)
-        decorators = {self.code(d.decorator) for d in func.node.decorators}
-        if func.bound is not None and "staticmethod" not in decorators:
-            positional.insert(0, func.bound.cls if "classmethod" in decorators else func.bound)
+        if func.bound is not None and not signature.static:
+            positional.insert(0, func.bound.cls if signature.of_class else func.bound)
         keywords = dict(args.keywords)
-        ordered = [*params.posonly_params, *params.params]
-        for i, param in enumerate([*ordered, *params.kwonly_params]):
+        ordered = signature.ordered
+        for i, param in enumerate(signature.every):
             name = param.name.value
             if i < len(ordered) and i < len(positional):
                 value: Obj = positional[i]

@@ -173,8 +173,8 @@ class TfCalls(Expressions):
         key: list[object] = []
         for element in node.slice:
             part = element.slice
-            if isinstance(part, cst.Index):
-                if isinstance(part.value, cst.Ellipsis):
+            if type(part) is cst.Index:  # exact classes (libcst's are final): no ABCMeta check
+                if type(part.value) is cst.Ellipsis:  # type: ignore[attr-defined]
                     key.append("...")
                     continue
                 if any(q in ("tensorflow.newaxis", "tensorflow.compat.v1.newaxis")

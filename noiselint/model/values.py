@@ -87,10 +87,10 @@ class ClassRef:
     def constant(self, name: str) -> cst.BaseExpression | None:
         """The value of a class-body assignment `name = ...`, searching the user's bases."""
         for statement in self.node.body.body:
-            if not isinstance(statement, cst.SimpleStatementLine):
+            if type(statement) is not cst.SimpleStatementLine:  # exact: see `method`
                 continue
-            for small in statement.body:
-                if isinstance(small, cst.Assign) and any(
+            for small in statement.body:  # type: ignore[attr-defined]
+                if type(small) is cst.Assign and any(
                         isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets):
                     return small.value
         return next((c for c in (b.constant(name) for b in self.bases) if c is not None), None)

@@ -66,10 +66,12 @@ class Configs:
 
     def entry(self, node: cst.Subscript | cst.Call, evaluate: Evaluate) -> Value | None:
         """`cfg["units"]` or `cfg.get("units", default)`; None when it is not a config read."""
-        if isinstance(node, cst.Subscript):
+        # Exact classes (libcst's are final): a failed `isinstance` against one is a call of
+        # ABCMeta.__instancecheck__, and most reads asked about are no config.
+        if type(node) is cst.Subscript:
             owner = node.value
             index = node.slice[0].slice if len(node.slice) == 1 else None
-            key = index.value if isinstance(index, cst.Index) else None
+            key = index.value if type(index) is cst.Index else None  # type: ignore[union-attr]
             default: cst.BaseExpression | None = None
             getter = False
         else:
@@ -79,10 +81,10 @@ class Configs:
             owner, key = func.value, node.args[0].value
             default = node.args[1].value if len(node.args) == 2 else None
             getter = True
-        if not isinstance(owner, cst.Name) or not isinstance(key, cst.SimpleString):
+        if type(owner) is not cst.Name or type(key) is not cst.SimpleString:
             return None
         name = f"{owner.value}[{self._parsed.code(key)}]"
-        built = self._built(owner)
+        built = self._single(owner, lambda b: self._dict_entries(b) is not None)
         if built is None:
             return None
         entries = self._dict_entries(built)
@@ -102,8 +104,8 @@ class Configs:
         owner = node.value
         if not isinstance(owner, cst.Name):
             return None
-        built = self._built(owner)
-        if not isinstance(built, cst.Call):
+        built = self._single(owner, self._config_call)
+        if type(built) is not cst.Call:
             return None
         attr = node.attr.value
         parsed = argparse_default(self._parsed, built, attr, evaluate, self._single)
@@ -119,20 +121,45 @@ class Configs:
 
     # where a config is built ----------------------------------------------------------------
 
-    def _single(self, name: cst.Name) -> cst.BaseExpression | None:
-        """The one value a name is bound to in this file, if it is never changed."""
+    def _single(self, name: cst.Name, may_be: Callable[[cst.BaseExpression], bool] | None = None
+                ) -> cst.BaseExpression | None:
+        """The one value a name is bound to in this file, if it is never changed. With
+        `may_be`, None also when that value is not one it accepts: asked first, so that the
+        module's index (what the file changes, read on the first question) is read only for
+        a value that may be a config (most reads in model code end before it)."""
         bound = self._evaluator.bindings(name)
-        if bound is None or len(bound) != 1 or not isinstance(bound[0], cst.BaseExpression):
+        if bound is None or len(bound) != 1:
+            return None
+        if may_be is not None:
+            if not may_be(bound[0]):  # accepts expressions only
+                return None
+        elif not isinstance(bound[0], cst.BaseExpression):
             return None
         if name.value in self._changed_names():
             return None
         return bound[0]
 
-    def _built(self, owner: cst.Name) -> cst.BaseExpression | None:
-        return self._single(owner)
+    def _config_call(self, built: cst.BaseExpression) -> bool:
+        """Whether `attribute` may read a config from `built`: `parse_args()` on a name, a
+        namespace, or an instance of a class of this file; by the same tests `attribute`
+        makes (libcst's node classes are final)."""
+        if type(built) is not cst.Call:
+            return False
+        func = built.func
+        if type(func) is cst.Attribute and func.attr.value == "parse_args" and type(func.value) is cst.Name:
+            return True
+        if not _NAMESPACES.isdisjoint(self._parsed.qualified_names(func)):
+            return True
+        if type(func) is not cst.Name:
+            return False
+        bound = self._evaluator.bindings(func)
+        return bound is not None and len(bound) == 1 and type(bound[0]) is cst.ClassDef
 
     def _dict_entries(self, built: cst.BaseExpression) -> dict[str, cst.BaseExpression] | Unknown | None:
-        if isinstance(built, cst.Dict):
+        # Exact classes (libcst's are final): a failed `isinstance` against one is a call of
+        # ABCMeta.__instancecheck__, and most values asked about are neither.
+        kind = type(built)
+        if kind is cst.Dict:
             entries: dict[str, cst.BaseExpression] = {}
             for element in built.elements:
                 if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
@@ -141,7 +168,7 @@ class Configs:
                 if isinstance(key, str):
                     entries[key] = element.value
             return entries
-        if isinstance(built, cst.Call) and "builtins.dict" in self._parsed.qualified_names(built.func):
+        if kind is cst.Call and "builtins.dict" in self._parsed.qualified_names(built.func):  # type: ignore[attr-defined]
             if any(a.keyword is None for a in built.args):
                 return Unknown("a dict built from something that is not static")
             return {a.keyword.value: a.value for a in built.args if a.keyword is not None}

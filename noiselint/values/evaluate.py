@@ -164,7 +164,20 @@ class Evaluator:
             return Unknown("the value refers to itself")
         if depth > _MAX_DEPTH:  # a chain of some 20 names, or the like: also Python's stack
             return Unknown("the value is nested too deeply to follow")
-        if not (self._meter.spend(restart=depth == 0) and self._file_meter.spend()):
+        # `self._meter.spend(restart=depth == 0) and self._file_meter.spend()`, written out where
+        # it is simple (a call or two for each value evaluated): the same counts, looks at the
+        # clock and answers. A restarted count's first step never looks at the clock.
+        meter = self._meter
+        if depth:
+            if not meter.spend():
+                return _TOO_MANY_STEPS
+        else:
+            meter.steps = 1
+            if meter.limit < 1:
+                return _TOO_MANY_STEPS
+        file_meter = self._file_meter  # never set back, only added to: `reached` applies
+        file_meter.steps += 1
+        if file_meter.steps >= file_meter.due and not file_meter.reached():
             return _TOO_MANY_STEPS
         active.add(key)
         try:
@@ -337,9 +350,11 @@ class Evaluator:
         return with_origin(value, Origin(name, row, kind))
 
     def _attribute(self, node: cst.Attribute, depth: int) -> Value:
-        constant = _LIBRARY_FLOATS.keys() & set(self._parsed.qualified_names(node))
-        if len(constant) == 1:  # `math.nan`, `np.inf`: a rate or mask entry Keras refuses
-            return Const(_LIBRARY_FLOATS[constant.pop()])
+        # `math.nan`, `np.inf`: a rate or mask entry Keras refuses (when the node names one
+        # of them only; most name none, and no set is made for them).
+        constant = [q for q in self._parsed.qualified_names(node) if q in _LIBRARY_FLOATS]
+        if constant and len(set(constant)) == 1:
+            return Const(_LIBRARY_FLOATS[constant[0]])
         # `self.X` / `cls.X` / `Model.X`: a class attribute or one set once in a method.
         owner = node.value
         if not isinstance(owner, cst.Name):
@@ -545,7 +560,7 @@ class Evaluator:
             if isinstance(value, Const) and isinstance(value.value, str) and len(value.value) <= 40 \
                     and _FLOAT_WORD.fullmatch(value.value.strip()):
                 return Const(float(value.value))  # `float("nan")`, `float("-inf")`, as Python reads them
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+        if type(node.func) is cst.Attribute and node.func.attr.value == "get":  # type: ignore[attr-defined]  # exact: see `_evaluate_once`
             config = self._configs().entry(node, lambda e: self.evaluate(e, depth))
             if config is not None:
                 return self._same_text_narrowed(node, config, depth)
