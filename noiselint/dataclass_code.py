@@ -155,8 +155,9 @@ def _mac(key: bytes, payload: bytes) -> bytes:
 
 def exec_kept(source: str, scope: dict[str, Any]) -> None:
     """`exec(source, scope)` for a function noiselint writes as text per class, as `dataclasses`
-    does (the quick tree's node makers, the pre-check's child readers), through the kept code
-    once `install` has run: compiling them cost each process about 15 ms. `scope["__name__"]`
+    does (the quick tree's node makers, the pre-check's child readers, the scope walk's
+    expanders), through the kept code once `install` has run: compiling them cost each process
+    about 15-25 ms. `scope["__name__"]`
     says the package whose file keeps the code."""
     run = dataclasses.__dict__.get("exec")
     (run if run is not None else exec)(source, scope)
