@@ -218,19 +218,25 @@ class ModelGraph:
         return cid
 
     def _outputs(self, cid: int, outputs: Iterable[TensorNode]) -> tuple[int, ...]:
-        tids = []
-        add, add_edge = self._add, self._add_edge
-        for index, node in enumerate(outputs):
-            tid = add(node)
-            add_edge(cid, tid, index=index)
-            tids.append(tid)
-        return tuple(tids)
+        return tuple(self._output(cid, node, index) for index, node in enumerate(outputs))
 
-    def _output(self, cid: int, node: TensorNode) -> int:
-        """`_outputs(cid, [node])[0]`, without the list and the tuple (most calls have one output)."""
+    def _output(self, cid: int, node: TensorNode, index: int = 0) -> int:
+        """Output `index` of call `cid` (most calls have one: no list and tuple for it)."""
         tid = self._add(node)
-        self._add_edge(cid, tid, index=0)
+        self._add_edge(cid, tid, index=index)
         return tid
+
+    def _inputs(self, inputs: Sequence[int]) -> tuple[list[TensorNode], tuple[Shape | None, ...], bool]:
+        """The input tensors, their shapes and whether all are exact, in one pass (no list and
+        two generators per call)."""
+        data, tensors, sizes, exact = self._data, [], [], True
+        for t in inputs:
+            tensor = data[t]
+            tensors.append(tensor)
+            sizes.append(tensor.shape)  # type: ignore[union-attr]
+            if not tensor.exact:  # type: ignore[union-attr]
+                exact = False
+        return tensors, tuple(sizes), exact  # type: ignore[return-value]
 
     # layer calls ------------------------------------------------------------------------
 
@@ -257,16 +263,7 @@ class ModelGraph:
         application must not lend the site its input shape; "rank": it has the same length
         but other values here, so only the input's rank is lent (see `lent_shape`).
         """
-        # The input tensors, their shapes and whether all are exact, in one pass (no list and
-        # two generators per call).
-        data, tensors, sizes, exact = self._data, [], [], True
-        for t in inputs:
-            tensor = data[t]
-            tensors.append(tensor)
-            sizes.append(tensor.shape)  # type: ignore[union-attr]
-            if not tensor.exact:  # type: ignore[union-attr]
-                exact = False
-        shapes = tuple(sizes)
+        tensors, shapes, exact = self._inputs(inputs)
         built = self._built.get(id(instance)) if instance is not None else None
         built_on = built[1] if built is not None else None
         built_at = built[2] if built is not None else None
@@ -278,7 +275,7 @@ class ModelGraph:
         data_format = _data_format(spec, entry)
         first = outcome.outputs[0] if outcome.outputs else None
         fact = new_fact(spec.node, spec.class_name, shapes, first,
-                         depth=data[parent].fact.depth + 1 if parent is not None else 0,  # type: ignore[union-attr]
+                         depth=self._depth(parent),
                          config={k: config_json(v) for k, v in spec.config},
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
@@ -312,13 +309,7 @@ class ModelGraph:
                    dtypes: Sequence[str], parent: int | None = None) -> tuple[int, ...]:
         """An op with each of its outputs (`keras.ops.split` has several; one of unknown
         shape when the answer is unknown)."""
-        data, sizes, exact = self._data, [], True  # as `apply` reads them, in one pass
-        for t in inputs:
-            tensor = data[t]
-            sizes.append(tensor.shape)  # type: ignore[union-attr]
-            if not tensor.exact:  # type: ignore[union-attr]
-                exact = False
-        shapes = tuple(sizes)
+        _, shapes, exact = self._inputs(inputs)
         outcome = self._oracle.op_shape(op, args, tuple(zip(shapes, dtypes, strict=True)), exact)
         first = outcome.outputs[0] if outcome.outputs else None
         fact = new_fact(node, label, shapes, first, config=dict(args), unknown_reason=outcome.reason,
@@ -477,11 +468,7 @@ class ModelGraph:
         """Every call that feeds `outputs`, in the order the code made them."""
         starts = list(outputs)
         if any(type(self._data[t]) is CallNode for t in starts):  # never so far: see `_reached`
-            import networkx as nx
-
-            graph, seen = self.graph, set[int]()
-            for tid in starts:
-                seen |= nx.ancestors(graph, tid)
+            seen = self._networkx_reached(starts, both=False)
         else:
             seen = self._reached(starts, self._pred)
         return sorted(n for n in seen if type(self._data[n]) is CallNode)
@@ -491,14 +478,22 @@ class ModelGraph:
         made them."""
         starts = list(inputs)
         if any(type(self._data[t]) is CallNode for t in starts):  # never so far: see `_reached`
-            import networkx as nx
-
-            graph, seen = self.graph, set[int]()
-            for tid in starts:
-                seen |= nx.descendants(graph, tid) | nx.ancestors(graph, tid)
+            seen = self._networkx_reached(starts, both=True)
         else:
             seen = self._reached(starts, self._succ) | self._reached(starts, self._pred)
         return sorted(n for n in seen if type(self._data[n]) is CallNode)
+
+    def _networkx_reached(self, starts: Sequence[int], both: bool) -> set[int]:
+        """The union of networkx's `ancestors` (and `descendants`, `both`) of each start: what
+        `_reached` stands for, kept for a start that is a call in a cycle, where they differ."""
+        import networkx as nx
+
+        graph, seen = self.graph, set[int]()
+        for tid in starts:
+            seen |= nx.ancestors(graph, tid)
+            if both:
+                seen |= nx.descendants(graph, tid)
+        return seen
 
     @staticmethod
     def _reached(starts: Sequence[int], adjacency: dict[int, dict[int, dict[str, Any]]]) -> set[int]:
