@@ -143,6 +143,11 @@ class StepMeter:
             check()
         return self.steps <= self.limit
 
+    def first(self) -> bool:
+        """`spend(restart=True)`: a new count's first step (which never looks at the clock)."""
+        self.steps = 1
+        return self.limit >= 1
+
     def reached(self) -> bool:
         """`spend` for the hottest counter (the interpreter's expressions), without a call per
         step: its owner adds each step itself (`steps += 1`, never setting `steps` otherwise)

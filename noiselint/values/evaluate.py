@@ -164,17 +164,10 @@ class Evaluator:
             return Unknown("the value refers to itself")
         if depth > _MAX_DEPTH:  # a chain of some 20 names, or the like: also Python's stack
             return Unknown("the value is nested too deeply to follow")
-        # `self._meter.spend(restart=depth == 0) and self._file_meter.spend()`, written out where
-        # it is simple (a call or two for each value evaluated): the same counts, looks at the
-        # clock and answers. A restarted count's first step never looks at the clock.
-        meter = self._meter
-        if depth:
-            if not meter.spend():
-                return _TOO_MANY_STEPS
-        else:
-            meter.steps = 1
-            if meter.limit < 1:
-                return _TOO_MANY_STEPS
+        # `self._meter.spend(restart=depth == 0) and self._file_meter.spend()`, with one call
+        # for each value evaluated: the same counts, looks at the clock and answers.
+        if not (self._meter.spend() if depth else self._meter.first()):
+            return _TOO_MANY_STEPS
         file_meter = self._file_meter  # never set back, only added to: `reached` applies
         file_meter.steps += 1
         if file_meter.steps >= file_meter.due and not file_meter.reached():
