@@ -44,7 +44,7 @@ def failing_calls(ctx: GraphContext, code: str) -> Iterator[tuple[LayerFact, Fai
     `d(b)`, else the construction; for a layer of a Sequential built by its call, that call),
     once per place however often a builder runs it."""
     seen: set[int] = set()
-    layout_unsure = _layout_unsure(ctx)
+    layout_unsure: bool | None = None  # read only for a file with a failing call: most have none
     for fact in ctx.facts.failures():
         # Here: its message patterns (2 ms to compile) are read only for a file with a failing call.
         from noiselint.shapes.failures import RANK, classify
@@ -52,6 +52,8 @@ def failing_calls(ctx: GraphContext, code: str) -> Iterator[tuple[LayerFact, Fai
         failure = classify(fact)
         if failure is None or failure.code != code or (fact.in_model_call and fact.model_call is None):
             continue
+        if failure.code != RANK and layout_unsure is None:
+            layout_unsure = _layout_unsure(ctx)
         if layout_unsure and failure.code != RANK:
             continue  # a rank does not depend on the layout; sizes may
         node = fact.model_call or fact.call or fact.node
