@@ -14,6 +14,7 @@ from noiselint.files.source import SourceFile
 from noiselint.project import ModuleNames, project_index
 from noiselint.runner import rules_for_path, shape_inference
 from noiselint.server.documents import Document
+from noiselint.server.statement_positions import StatementPositions
 from noiselint.settings import ConfigError, Settings, cache_dir_named, find_config, load_settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites
@@ -141,6 +142,8 @@ class _Stage:
     def __call__(self, parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *,
                  whole_model: bool = False) -> ShapeFacts:
         self.parsed = parsed
+        if parsed.quick is None:  # before the rules: a finding's span needs its statement only
+            parsed.memo.setdefault("positions", StatementPositions(parsed))
         self.facts = self.infer(parsed, evaluator, sites, whole_model=whole_model) if self.infer is not None \
             else ShapeFacts()
         return self.facts
