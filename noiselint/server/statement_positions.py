@@ -113,8 +113,16 @@ class _LineState(_PositionState):
 
 
 def _statement_rows(parsed: ParsedModule) -> dict[int, int] | None:
-    """Each statement line's first row, by its id: libcst's statements and CPython's, both in
-    source order, are the same statements (a line of `a; b` is two of CPython's)."""
+    """Each statement line's first row, by its id."""
+    lines = statement_lines(parsed)
+    return {id(line): row for line, row, _ in lines} if lines is not None else None
+
+
+def statement_lines(parsed: ParsedModule) -> list[tuple[cst.CSTNode, int, list[ast.stmt]]] | None:
+    """Each statement line of the module in source order, with its first row (leading lines
+    included) and CPython's statements of it; None when the two trees do not line up.
+    libcst's statements and CPython's, both in source order, are the same statements (a line
+    of `a; b` is two of CPython's)."""
     tree = parsed.tree
     if tree is None:
         try:
@@ -130,18 +138,20 @@ def _statement_rows(parsed: ParsedModule) -> dict[int, int] | None:
     _ast_statements(tree.body, theirs)
     if len(ours) != len(theirs):
         return None
-    rows: dict[int, int] = {}
-    for line, statement in zip(ours, theirs, strict=True):
+    out: list[tuple[cst.CSTNode, int, list[ast.stmt]]] = []
+    for index, line in enumerate(ours):
         if line is None:
             continue
+        statement = theirs[index]
         first = statement.lineno
         if isinstance(line, (cst.FunctionDef, cst.ClassDef)) and line.decorators:
             if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
                     or not statement.decorator_list:
                 return None
             first = statement.decorator_list[0].lineno - len(line.decorators[0].leading_lines)
-        rows[id(line)] = first - len(line.leading_lines)  # type: ignore[attr-defined]
-    return rows
+        count = len(line.body) if isinstance(line, cst.SimpleStatementLine) else 1
+        out.append((line, first - len(line.leading_lines), theirs[index:index + count]))  # type: ignore[attr-defined]
+    return out
 
 
 class _Unknown(Exception):
