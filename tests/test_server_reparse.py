@@ -144,3 +144,16 @@ def test_a_few_documents_are_kept() -> None:
     for name in ("a.py", "b.py", "c.py"):
         reparser.parse(SourceFile(name, TEXT), None, ast.parse(TEXT))
     assert list(reparser._last) == ["b.py", "c.py"]
+
+
+def test_a_failure_here_leaves_it_to_the_whole_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    reparser = Reparser()
+    reparser.parse(SourceFile("m.py", TEXT), None, ast.parse(TEXT))
+
+    def fails(parsed: ParsedModule) -> None:
+        raise RecursionError
+
+    monkeypatch.setattr("noiselint.server.reparse.statement_lines", fails)
+    edited = _edited(TEXT, 8, "    # block 1 edited\n")
+    parsed = reparser.parse(SourceFile("m.py", edited), None, ast.parse(edited))
+    assert isinstance(parsed, ParsedModule) and parsed.module.deep_equals(cst.parse_module(edited))

@@ -35,7 +35,10 @@ class Reparser:
     def parse(self, source: SourceFile, project: ModuleNames | None = None,
               tree: ast.Module | None = None) -> ParsedModule | SyntaxProblem:
         last = self._last.pop(source.path, None)
-        module = spliced(last, source.text) if last is not None else None
+        try:
+            module = spliced(last, source.text) if last is not None else None
+        except Exception:  # a recursion limit, a bug here: the whole parse decides, as for the CLI
+            module = None
         parsed = parse_source(source, project, tree) if module is None else \
             ParsedModule(source=source, module=module, project=project, tree=tree)
         if isinstance(parsed, ParsedModule):
