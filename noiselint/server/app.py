@@ -107,6 +107,10 @@ class NoiselintServer(LanguageServer):
             result = await full
             if self._current(document):
                 self._publish(result)
+        # An edit that parses one statement again allocates too little to reach the older
+        # generations' collections, which freed the last check's cycles: they stayed for
+        # many edits (+20 MB resident). Collected here, after the publish: 1.5 ms.
+        heap.file_done()
 
     def _current(self, document: Document) -> bool:
         """Whether `document` is what the latest check started on, and the document still
