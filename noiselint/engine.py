@@ -41,6 +41,13 @@ class ShapeInference(Protocol):
                  whole_model: bool = False) -> ShapeFacts: ...
 
 
+class Parser(Protocol):
+    """libcst's parse of a text (`parse_source`), with the project and CPython's tree of it."""
+
+    def __call__(self, source: SourceFile, project: ModuleNames | None = None,
+                 tree: ast.Module | None = None) -> ParsedModule | SyntaxProblem: ...
+
+
 def reads_models(rules: Sequence[Rule]) -> bool:
     """Whether a rule of `rules` reads every file with model code (see `Rule.scope`)."""
     return codes.reads_models(rule.code for rule in rules)
@@ -61,7 +68,7 @@ def _codes(rules: Sequence[Rule]) -> set[str]:
 
 def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None = None,
               project: ModuleNames | None = None, every_site: bool = False,
-              quick: bool = False) -> tuple[Diagnostic, ...]:
+              quick: bool = False, parse: Parser = parse_source) -> tuple[Diagnostic, ...]:
     """Every finding of `rules` in `source`, after `# noqa`, sorted by position; names
     imported from the project's other modules are resolved through `project`. A file whose
     sites cannot have a finding (plain `Dropout(0.3)` calls) is not parsed, unless
@@ -74,12 +81,15 @@ def lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInfe
     parse with libcst only a file that has something to report. The shape stage may then
     run twice on the file; its warnings are the same on both trees (a bug met on the quick
     tree is not a warning but sends the file to libcst: model/build.py).
+
+    `parse`: libcst's parse of the text (the language server's reuses the unchanged
+    statements of its last module: server/reparse.py).
     """
     if not might_matter(source.text, reads_models(rules)):
         return ()
     # The time budget is the caller's (`budget.deadline`, set per file by the runner).
     try:
-        return _lint_text(source, rules, infer_shapes, project, every_site, quick)
+        return _lint_text(source, rules, infer_shapes, project, every_site, quick, parse)
     except budget.TooComplex as exc:
         return file_finding(source, _codes(rules), TOO_COMPLEX_CODE, f"{exc}; the file was skipped")
     except Exception as exc:  # RecursionError and MemoryError too: one file, one message
@@ -114,7 +124,8 @@ def _internal_error(exc: BaseException) -> str:
 
 
 def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
-               project: ModuleNames | None, every_site: bool, quick: bool = False) -> tuple[Diagnostic, ...]:
+               project: ModuleNames | None, every_site: bool, quick: bool = False,
+               parse: Parser = parse_source) -> tuple[Diagnostic, ...]:
     # Measuring, reducing and parsing the file cost time bounded by the pre-check's limits,
     # and libcst's parse cannot be interrupted: the budget is for the work after them, which
     # can grow without bound (values, models, shapes).
@@ -145,7 +156,7 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         if found:
             rules = _rules_again(rules, found)
     with budget.paused(), budget.stage("pre-check and parse"):
-        parsed = parse_source(source, project, checked.tree)
+        parsed = parse(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):
         if not any(rule.code == SYNTAX_CODE for rule in rules):
             return ()

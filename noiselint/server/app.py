@@ -100,11 +100,17 @@ class NoiselintServer(LanguageServer):
         first = await loop.run_in_executor(self._fast, self.checker.check, document, False)
         if not self._current(document):
             return
+        # The shape pass starts before the shape-free findings are sent, not after.
+        full = loop.run_in_executor(self._slow, self.checker.with_shapes, first) if first.wants_shapes else None
         self._publish(first)
-        if first.wants_shapes:
-            full = await loop.run_in_executor(self._slow, self.checker.with_shapes, first)
+        if full is not None:
+            result = await full
             if self._current(document):
-                self._publish(full)
+                self._publish(result)
+        # An edit that parses one statement again allocates too little to reach the older
+        # generations' collections, which freed the last check's cycles: they stayed for
+        # many edits (+20 MB resident). Collected here, after the publish: 1.5 ms.
+        heap.file_done()
 
     def _current(self, document: Document) -> bool:
         """Whether `document` is what the latest check started on, and the document still

@@ -14,6 +14,8 @@ from noiselint.files.source import SourceFile
 from noiselint.project import ModuleNames, project_index
 from noiselint.runner import rules_for_path, shape_inference
 from noiselint.server.documents import Document
+from noiselint.server.reparse import Reparser
+from noiselint.server.statement_positions import StatementPositions
 from noiselint.settings import ConfigError, Settings, cache_dir_named, find_config, load_settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites
@@ -44,6 +46,7 @@ class Checker:
         self._settings: dict[Path | None, tuple[tuple[int, int, int] | None, Settings, str | None]] = {}
         self._configs: dict[Path, tuple[tuple[tuple[int, int, int] | None, ...], Path | None]] = {}
         self._inference: dict[tuple[bool, str | None, str], ShapeInference | None] = {}
+        self._reparser = Reparser()  # an edit's parse reuses the last module's unchanged statements
 
     def settings_for(self, path: str) -> tuple[Settings, str | None]:
         """The settings of the project `path` is in, and why they are the defaults if its
@@ -88,7 +91,8 @@ class Checker:
         with budget.deadline(settings.time_budget):  # a hostile buffer costs NL903, not the server
             # Every site, plain `Dropout(0.3)` ones too: the hovers show their shapes.
             diagnostics = lint_text(SourceFile(document.path, document.text),
-                                    rules_for_path(settings, document.path), stage, project, every_site=True)
+                                    rules_for_path(settings, document.path), stage, project, every_site=True,
+                                    parse=self._reparser.parse)
         return self._result(document, settings, problem, diagnostics, stage)
 
     def with_shapes(self, result: CheckResult) -> CheckResult:
@@ -141,6 +145,8 @@ class _Stage:
     def __call__(self, parsed: ParsedModule, evaluator: Evaluator, sites: Sites, *,
                  whole_model: bool = False) -> ShapeFacts:
         self.parsed = parsed
+        if parsed.quick is None:  # before the rules: a finding's span needs its statement only
+            parsed.memo.setdefault("positions", StatementPositions(parsed))
         self.facts = self.infer(parsed, evaluator, sites, whole_model=whole_model) if self.infer is not None \
             else ShapeFacts()
         return self.facts
