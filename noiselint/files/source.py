@@ -68,12 +68,14 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
     return SourceFile(path, text, encoding, bom)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"  # compiled (and kept by `re`) at the first text that is not ASCII
 
 
 def first_surrogate(text: str) -> int | None:
     """Where the first lone surrogate of `text` is (None: there is none)."""
-    found = _SURROGATE.search(text)
+    if text.isascii():
+        return None
+    found = re.search(_SURROGATE, text)
     return found.start() if found is not None else None
 
 
