@@ -532,7 +532,16 @@ class KerasCalls(DataCalls, TfCalls):
             return Const(None)
         member = self.member(owner, name, func)
         if isinstance(member, (LayerObj, SequentialModel, FunctionalModel, Instance, FunctionRef, ClassRef)):
-            return self.call_object(member, node, self.args(node, frame), frame)
+            result = self.call_object(member, node, self.args(node, frame), frame)
+            # `block.build(shape)` of a Keras layer's own `build`: Keras does not build it again
+            # when it is called. Only where the call runs on every path the instance exists on
+            # (not on one branch of an `if` older than the instance), or its `built` would hold
+            # on paths where no build ran.
+            if name == "build" and isinstance(owner, Instance) and owner.cls.keras is not None \
+                    and not frame.shares(owner.born) and isinstance(member, FunctionRef) \
+                    and member.node is owner.cls.method("build"):
+                owner.built = True
+            return result
         return self.unknown_call(self.args(node, frame), node, frame, self.quoted("`{}(...)` is not modelled", func))
 
     def _get_layer(self, model: SequentialModel | FunctionalModel, args: Args) -> Obj:
