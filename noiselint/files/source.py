@@ -19,6 +19,8 @@ _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
+    """A file's text as read, with what is needed to write it back the same way."""
+
     path: str
     text: str
     encoding: str = "utf-8"
