@@ -798,5 +798,24 @@ def _is_super_build(expr: cst.BaseExpression) -> bool:
         and type(func.value.func) is cst.Name and func.value.func.value == "super"
 
 
-def _may_stop(node: cst.CSTNode) -> bool:
-    return type(node) in (cst.Return, cst.Raise) or any(_may_stop(child) for child in node.children)
+def _may_stop(statement: cst.BaseStatement) -> bool:
+    """Whether a `return` or `raise` is anywhere in `statement` (not in a function or class
+    it defines). Statement by statement: libcst's `children` builds its list on each read."""
+    kind = type(statement)
+    if kind is cst.SimpleStatementLine or kind is cst.SimpleStatementSuite:
+        return any(type(small) in (cst.Return, cst.Raise) for small in statement.body)  # type: ignore[attr-defined]
+    if kind in (cst.FunctionDef, cst.ClassDef):
+        return False
+    if kind in (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.Else, cst.Finally, cst.ExceptHandler,
+                cst.ExceptStarHandler):
+        parts = [statement.body, getattr(statement, "orelse", None), getattr(statement, "finalbody", None),  # type: ignore[attr-defined]
+                 *getattr(statement, "handlers", ())]
+        return any(part is not None and _may_stop_in(part) for part in parts)
+    return True  # `match` and anything else: not looked into
+
+
+def _may_stop_in(part: cst.CSTNode) -> bool:
+    kind = type(part)
+    if kind is cst.IndentedBlock:
+        return any(_may_stop(statement) for statement in part.body)  # type: ignore[attr-defined]
+    return _may_stop(part)  # type: ignore[arg-type]  # a one-line suite, an `else`, an `elif`, a handler
