@@ -49,6 +49,8 @@ _cpu_clock = getattr(time, "thread_time", time.process_time)
 
 @dataclass
 class _Deadline:
+    """When a file's budget runs out, in CPU and wall-clock time."""
+
     cpu_at: float
     wall_at: float
     seconds: float
@@ -225,6 +227,8 @@ SLOW_FILE_SECONDS = 1.0
 
 @dataclass
 class FileClock:
+    """Where a file's time went, stage by stage (`--verbose`)."""
+
     stages: dict[str, float]
     current: str
     since: float

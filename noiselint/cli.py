@@ -56,9 +56,35 @@ def _patterns(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):  # raw: --version has two lines
+    """argparse's formatter, sized without `shutil`: argparse makes one for every
+    `add_argument` (to try its metavar), and its own sizing imports shutil, which brings bz2,
+    lzma and zlib: about 9 M instructions of every check, which prints no help."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` reads it: $COLUMNS, else stdout's
+    terminal, else 80 (argparse's own formatter asks shutil)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns or 80
+
+
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="noiselint", formatter_class=argparse.RawDescriptionHelpFormatter,  # --version has two lines
+        prog="noiselint", formatter_class=_Formatter,
         usage="noiselint [check] [options] [PATH ...]\n       noiselint {rule,shapes,server,help} ...",
         description="Find and fix Keras/TensorFlow dropout noise_shape mistakes, without running the code.",
         epilog=_COMMANDS_HELP)

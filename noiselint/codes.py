@@ -18,6 +18,8 @@ from noiselint.suppress import resolve_selection, selector_matches
 
 @dataclass(frozen=True)
 class Code:
+    """A rule's code and name, whether it is on by default, and which files it reads."""
+
     code: str
     name: str
     default_enabled: bool = True

@@ -23,12 +23,16 @@ class Applicability(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Edit:
+    """Replace the text of `span` with `content`."""
+
     span: Span
     content: str
 
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """The edits one fix makes, and how safe applying them is."""
+
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...]
@@ -46,6 +50,8 @@ class ArtifactLocation:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One finding: its rule, message, place and fix."""
+
     code: str
     name: str
     message: str

@@ -17,6 +17,8 @@ from noiselint.suppress import is_suppressed, noqa_comments
 
 @dataclass(frozen=True)
 class FileResult:
+    """What checking one file found, and what fixing it changed."""
+
     source: SourceFile
     diagnostics: tuple[Diagnostic, ...] = ()
     # Findings fixed by the fix loop (the text is then `fixed_text`).

@@ -44,6 +44,8 @@ def cacheable(diagnostics: tuple[Diagnostic, ...]) -> bool:
 
 @dataclass(frozen=True)
 class ResultsCache:
+    """Each file's findings kept on disk, keyed by its text and the settings."""
+
     directory: Path
     salt: str  # noiselint version, Keras version and the settings that change findings
     codes: frozenset[str] = frozenset()  # the rule codes an entry may hold (empty: any)

@@ -17,6 +17,8 @@ from noiselint.suppress import RuleSelection
 
 @dataclass(frozen=True)
 class Settings:
+    """What a run does: the rule selection, the files, the output and the budgets."""
+
     # None means the default selection: every rule that is on by default.
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,11 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def modules_after_run(*args: str) -> set[str]:
     """The modules loaded by `python -m noiselint ARGS...` in a fresh interpreter, run from the
     repository without PYTHONPATH, as a user runs it."""
+    return set(value_after_run("sorted(sys.modules)", *args))
+
+
+def value_after_run(expression: str, *args: str) -> Any:
+    """`expression` (JSON-able, evaluated with `sys` imported) after `python -m noiselint ARGS...`
+    in a fresh interpreter, as `modules_after_run` runs it."""
     script = ("import runpy, sys\n"
               f"sys.argv = ['noiselint', *{list(args)!r}]\n"
               "try:\n    runpy.run_module('noiselint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-              "import json\nsys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n")
+              f"import json\nsys.stderr.write('\\nMODULES ' + json.dumps({expression}))\n")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
                           timeout=300, check=True)
-    return set(json.loads(done.stderr.rsplit("MODULES ", 1)[1]))
+    return json.loads(done.stderr.rsplit("MODULES ", 1)[1])

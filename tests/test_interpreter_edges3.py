@@ -187,3 +187,35 @@ def test_the_layers_of_an_undeclared_sequential_of_two_layers_are_not_known() ->
                  if f.layer == "Dense" and f.row == 6)
     why = "the model's layers are not known"
     assert (dense.output_shape, dense.unknown_reason) == ((None, 10, None), f"argument `units` not static ({why})")
+
+
+
+def _block(build_end: str) -> str:
+    return ("class Block(layers.Layer):\n    def build(self, shape):\n"
+            "        self.dense = layers.Dense(shape[-1] * 2)\n" + build_end +
+            "    def call(self, x):\n        return self.dense(x)\n")
+
+
+_SUPER = "        super().build(shape)\n"
+_BUILT_HERE = "b = Block()\nb.build((None, 10, 4))\ny = b(keras.Input((10, 8)))\n"
+
+
+@pytest.mark.parametrize(("block", "code", "units"), [
+    (_SUPER, _BUILT_HERE, 8),
+    ("        with keras.name_scope('b'):\n            super(Block, self).build(shape)\n", _BUILT_HERE, 8),
+    # Made and built on one branch: built wherever it exists.
+    (_SUPER, "if flag:\n    b = Block()\n    b.build((None, 10, 4))\n    y = b(keras.Input((10, 8)))\n", 8),
+    # Built on one branch only: the call may be its first build (on the input's shape).
+    (_SUPER, "b = Block()\nif flag:\n    b.build((None, 10, 4))\ny = b(keras.Input((10, 8)))\n", 16),
+    (_SUPER, "b = Block()\ny = b(keras.Input((10, 8)))\n", 16),
+    # Without `super().build(...)` (or after a `return` that may come first) Keras 2 leaves
+    # the layer unbuilt, and builds it when it is called.
+    ("", _BUILT_HERE, 16),
+    ("        if flag:\n            return\n" + _SUPER, _BUILT_HERE, 16),
+])
+def test_a_layer_built_by_an_explicit_build_is_not_built_again_when_called(block: str, code: str, units: int) -> None:
+    # Keras builds a layer once: `b.build((None, 10, 4))` made Dense(8), and calling `b` on
+    # (10, 8) does not run `build` again (which would make Dense(16)).
+    found = calls_of(_block(block) + code)
+    assert [(f.layer, f.depth, f.output_shape) for f in found] == [
+        ("InputLayer", 0, (None, 10, 8)), ("Block", 0, (None, 10, units)), ("Dense", 1, (None, 10, units))]

@@ -54,7 +54,8 @@ def test_a_measured_tree_is_not_kept_alive_by_the_nodes_kept_for_it():
 def test_a_string_of_one_literal_counts_one_piece_without_tokenize(monkeypatch):
     # A docstring or text block is not tokenized (it cost a third of the pre-check on
     # keras-io); literals that only look like one (a quote inside, an f-string, adjacent
-    # pieces) still are, and count as tokenize counts them.
+    # pieces) still are read piece by piece (by `string_literals`, else tokenize), and count
+    # as tokenize counts them.
     import ast
     import io
     import tokenize
@@ -68,6 +69,8 @@ def test_a_string_of_one_literal_counts_one_piece_without_tokenize(monkeypatch):
     tokenized = []
     real = tokenize.generate_tokens
     monkeypatch.setattr(tokenize, "generate_tokens", lambda read: tokenized.append(1) or real(read))
+    literals = pre.string_literals
+    monkeypatch.setattr(pre, "string_literals", lambda text: tokenized.append(1) or literals(text))
     for literal, (pieces, read) in cases.items():
         tokenized.clear()
         text = f"x = ({literal})\n"

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imported_modules import modules_after_run
+from imported_modules import modules_after_run, value_after_run
 
 # Never imported by a check of `.py` files with one worker, no cache, no config file and no
 # ignore file, whatever the files hold.
-NEVER = ("multiprocessing", "pathspec", "tomllib", "difflib", "tensorflow", "keras",
+NEVER = ("multiprocessing", "pathspec", "tomllib", "difflib", "tensorflow", "keras", "shutil", "bz2", "lzma",
          "noiselint.fixes", "noiselint.fixes.apply", "noiselint.syntax.reduce", "noiselint.shapes.service",
          "noiselint.server", "noiselint.saved.run", "noiselint.report.json_format", "noiselint.report.sarif",
          "noiselint.report.diff", "noiselint.rule_pages", "noiselint.files.ignore_patterns",
@@ -53,3 +53,17 @@ def test_a_check_of_pytorch_code_imports_no_model_builder(tmp_path: Path) -> Non
     loaded = _modules_after(str(tmp_path / "net.py"))
     assert "noiselint.engine" in loaded  # it was read past the text test
     assert sorted(loaded.intersection(("networkx", "noiselint.model.build", "noiselint.model.graph"))) == []
+
+
+def test_a_check_compiles_no_pattern_it_can_do_without(tmp_path: Path) -> None:
+    # tokenize's token pattern (13 M instructions to compile) for a string written over two
+    # lines (syntax/string_literals.py), and the report's patterns of non-ASCII ranges (3 M
+    # each) for an ASCII report (report/escape.py).
+    (tmp_path / "model.py").write_text('import keras\nfrom keras import layers\n'
+                                       'NOTE = ("a note "\n        "over two lines")\n'
+                                       "m = keras.Sequential([layers.Dense(3), layers.Dropout(1.5)])\n")
+    found = value_after_run("[sys.modules['tokenize']._compile.cache_info().currsize, "
+                            "[k[1] for k in sys.modules['re']._cache if isinstance(k[1], str) and '\\u2028' in k[1]], "
+                            "'shutil' in sys.modules]",
+                            "--isolated", "--no-cache", "--exit-zero", str(tmp_path / "model.py"))
+    assert found == [0, [], False]

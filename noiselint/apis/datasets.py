@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Dataset:
+    """The shapes and sizes of one of Keras's built-in datasets."""
+
     name: str
     samples: int | None  # in the whole file, before the split (= train + test); None: not documented
     train: int | None  # train samples with the default arguments (None: split by `test_split`)

@@ -26,6 +26,8 @@ class FixAvailability(enum.Enum):
 
 @dataclass(frozen=True)
 class Valid:
+    """A case that must give no finding of the rule."""
+
     id: str
     source: str
     why: str = ""
@@ -53,6 +55,8 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule found at `node`, before it is a Diagnostic."""
+
     node: cst.CSTNode
     message: str
     fix: Fix | None = None
@@ -60,6 +64,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class ModuleContext:
+    """What a rule reads of one module."""
+
     parsed: ParsedModule
     sites: Sites
     evaluator: Evaluator
@@ -98,6 +104,8 @@ class _CommentStripper(cst.CSTTransformer):
 
 @dataclass(frozen=True)
 class SiteContext(ModuleContext):
+    """What a rule reads of one dropout site."""
+
     site: Site = field(kw_only=True)
     # The input shape of the dropout, from the graph builder; None when it is not known.
     input_shape: Shape | None = field(default=None, kw_only=True)
@@ -145,6 +153,8 @@ class ModuleRule(Rule):
 
 @dataclass(frozen=True)
 class GraphContext(ModuleContext):
+    """What a rule reads of one module's model graph."""
+
     facts: ShapeFacts = field(kw_only=True)
 
 

@@ -32,12 +32,16 @@ DEFAULT_EXCLUDES = (
 
 @dataclass(frozen=True, slots=True)
 class Discovered:
+    """The files a run checks, and the paths it could not read."""
+
     files: tuple[Path, ...]
     errors: tuple[FileError, ...]
 
 
 @dataclass(frozen=True)
 class Filters:
+    """Which files a directory walk skips."""
+
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     respect_gitignore: bool = True
     force_exclude: bool = False  # also exclude paths named explicitly (pre-commit passes all)

@@ -19,6 +19,8 @@ _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
+    """A file's text as read, with what is needed to write it back the same way."""
+
     path: str
     text: str
     encoding: str = "utf-8"
@@ -68,12 +70,14 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
     return SourceFile(path, text, encoding, bom)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"  # compiled (and kept by `re`) at the first text that is not ASCII
 
 
 def first_surrogate(text: str) -> int | None:
     """Where the first lone surrogate of `text` is (None: there is none)."""
-    found = _SURROGATE.search(text)
+    if text.isascii():
+        return None
+    found = re.search(_SURROGATE, text)
     return found.start() if found is not None else None
 
 

@@ -5,7 +5,7 @@ classes run in `model/interpreter.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import libcst as cst
@@ -532,7 +532,17 @@ class KerasCalls(DataCalls, TfCalls):
             return Const(None)
         member = self.member(owner, name, func)
         if isinstance(member, (LayerObj, SequentialModel, FunctionalModel, Instance, FunctionRef, ClassRef)):
-            return self.call_object(member, node, self.args(node, frame), frame)
+            result = self.call_object(member, node, self.args(node, frame), frame)
+            # `block.build(shape)` of a Keras layer's own `build`: Keras does not build it again
+            # when it is called. Only where the call runs on every path the instance exists on
+            # (not on one branch of an `if` older than the instance), or its `built` would hold
+            # on paths where no build ran; and only a `build` that ends in `super().build(...)`,
+            # which marks the layer built in Keras 2 too (Keras 3 marks it after any `build`).
+            if name == "build" and isinstance(owner, Instance) and owner.cls.keras is not None \
+                    and not frame.shares(owner.born) and isinstance(member, FunctionRef) \
+                    and member.node is owner.cls.method("build") and _marks_built(member.node):
+                owner.built = True
+            return result
         return self.unknown_call(self.args(node, frame), node, frame, self.quoted("`{}(...)` is not modelled", func))
 
     def _get_layer(self, model: SequentialModel | FunctionalModel, args: Args) -> Obj:
@@ -753,3 +763,59 @@ def _input_shape(bound: dict[str, Obj], key: str, batch_key: str, star: str | No
     known = isinstance(batch, Const) and (batch.value is None or type(batch.value) is int)
     first = batch.value if known else None  # type: ignore[union-attr]
     return (first, *shape[0]), shape[1] and known, None  # type: ignore[misc]
+
+
+def _marks_built(build: cst.FunctionDef) -> bool:
+    """Whether `build` surely calls `super().build(...)` (Keras 2's `Layer.build` sets
+    `built`): as a statement of its body or of `with` blocks in it, with no `return` or
+    `raise` anywhere before it."""
+    return type(build.body) is cst.IndentedBlock and _reaches_super_build(build.body.body) is True
+
+
+def _reaches_super_build(statements: Sequence[cst.BaseStatement]) -> bool | None:
+    """True: a `super().build(...)` statement is reached; False: something that may stop
+    first; None: neither."""
+    for statement in statements:
+        kind = type(statement)
+        if kind is cst.SimpleStatementLine:
+            for small in statement.body:  # type: ignore[attr-defined]
+                if type(small) in (cst.Return, cst.Raise):
+                    return False
+                if type(small) is cst.Expr and _is_super_build(small.value):
+                    return True
+        elif kind is cst.With and type(statement.body) is cst.IndentedBlock:  # type: ignore[attr-defined]
+            found = _reaches_super_build(statement.body.body)  # type: ignore[attr-defined]
+            if found is not None:
+                return found
+        elif _may_stop(statement):
+            return False
+    return None
+
+
+def _is_super_build(expr: cst.BaseExpression) -> bool:
+    func = expr.func if type(expr) is cst.Call else None  # type: ignore[attr-defined]
+    return type(func) is cst.Attribute and func.attr.value == "build" and type(func.value) is cst.Call \
+        and type(func.value.func) is cst.Name and func.value.func.value == "super"
+
+
+def _may_stop(statement: cst.BaseStatement) -> bool:
+    """Whether a `return` or `raise` is anywhere in `statement` (not in a function or class
+    it defines). Statement by statement: libcst's `children` builds its list on each read."""
+    kind = type(statement)
+    if kind is cst.SimpleStatementLine or kind is cst.SimpleStatementSuite:
+        return any(type(small) in (cst.Return, cst.Raise) for small in statement.body)  # type: ignore[attr-defined]
+    if kind in (cst.FunctionDef, cst.ClassDef):
+        return False
+    if kind in (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.Else, cst.Finally, cst.ExceptHandler,
+                cst.ExceptStarHandler):
+        parts = [statement.body, getattr(statement, "orelse", None), getattr(statement, "finalbody", None),  # type: ignore[attr-defined]
+                 *getattr(statement, "handlers", ())]
+        return any(part is not None and _may_stop_in(part) for part in parts)
+    return True  # `match` and anything else: not looked into
+
+
+def _may_stop_in(part: cst.CSTNode) -> bool:
+    kind = type(part)
+    if kind is cst.IndentedBlock:
+        return any(_may_stop(statement) for statement in part.body)  # type: ignore[attr-defined]
+    return _may_stop(part)  # type: ignore[arg-type]  # a one-line suite, an `else`, an `elif`, a handler

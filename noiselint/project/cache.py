@@ -19,6 +19,8 @@ from noiselint.project.index import ProjectIndex, Used
 
 @dataclass(frozen=True)
 class ExportsCache:
+    """Module summaries kept on disk, keyed by the module's text."""
+
     directory: Path
     salt: str  # noiselint version: the summary format changes with it
     secret: bytes

@@ -20,6 +20,8 @@ _LIBRARIES = ("keras", "tensorflow", "tf_keras")
 
 @dataclass(frozen=True, slots=True)
 class Binding:
+    """One name a module binds at its top level, and how."""
+
     name: str  # the bound name; "*" for a star import
     kind: str  # one of KINDS
     line: int
@@ -31,6 +33,8 @@ class Binding:
 
 @dataclass(frozen=True)
 class ModuleSummary:
+    """What another module of the project needs of this one: its top-level names."""
+
     bindings: tuple[Binding, ...] = ()
     # The names `__all__` lists, when it is a static list of strings; None when the module
     # has no `__all__` (a star import then takes every public name) or builds it at run time.

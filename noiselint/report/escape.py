@@ -27,22 +27,27 @@ _OTHER = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
-_UNPRINTABLE = re.compile(f"[{_C0}{_OTHER}]")
+# The patterns are compiled where first used (`re` keeps them): the non-ASCII ranges cost about
+# 3 M instructions each to compile, and most runs print only ASCII, which the short ASCII-only
+# patterns cover (every character of `_OTHER` but DEL is past ASCII).
+_UNPRINTABLE = f"[{_C0}{_OTHER}]"
+_UNPRINTABLE_ASCII = f"[{_C0}\x7f]"
 # The same, but a line break a renderer wrote (`\n`, or the `\r\n` of a CRLF file in a diff) and a tab stay.
-_UNPRINTABLE_IN_LINES = re.compile(f"\r(?!\n)|[{_C0_BUT_LINE_BREAKS}{_OTHER}]")
+_UNPRINTABLE_IN_LINES = f"\r(?!\n)|[{_C0_BUT_LINE_BREAKS}{_OTHER}]"
+_UNPRINTABLE_IN_LINES_ASCII = f"\r(?!\n)|[{_C0_BUT_LINE_BREAKS}\x7f]"
 # What json.dumps(ensure_ascii=False) leaves raw (it escapes C0 itself).
-_RAW_IN_JSON = re.compile(f"[{_OTHER}]")
+_RAW_IN_JSON = f"[{_OTHER}]"
 
 
 def printable(text: str) -> str:
     """`text` with every character that is not plain text written as a Python escape (`\\n`
     as `\\x0a`, U+202E as `\\u202e`, a lone surrogate as `\\udcff`)."""
-    return _UNPRINTABLE.sub(_escape, text)
+    return re.sub(_UNPRINTABLE_ASCII if text.isascii() else _UNPRINTABLE, _escape, text)
 
 
 def printable_lines(text: str) -> str:
     """A whole rendered report: `printable` on everything but its own line breaks."""
-    return _UNPRINTABLE_IN_LINES.sub(_escape, text)
+    return re.sub(_UNPRINTABLE_IN_LINES_ASCII if text.isascii() else _UNPRINTABLE_IN_LINES, _escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -57,7 +62,9 @@ def escape_json_controls(text: str) -> str:
     characters and lone surrogates raw (only C0 controls are escaped); inside JSON strings
     (the only place they can be) their `\\u` escapes mean the same, no reader can take them
     for line breaks or reorder the log, and the text encodes as UTF-8."""
-    return _RAW_IN_JSON.sub(_json_escape, text)
+    if text.isascii():
+        return text.replace("\x7f", "\\u007f")
+    return re.sub(_RAW_IN_JSON, _json_escape, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -69,11 +76,11 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 # Lone surrogates (a file name read with surrogateescape) cannot be written as UTF-8.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def _visible(text: str) -> str:
-    return _SURROGATE.sub(_escape, printable(text))
+    return re.sub(_SURROGATE, _escape, printable(text))
 
 
 def markup(text: str) -> str:

@@ -10,6 +10,8 @@ from noiselint.file_result import FileResult
 
 @dataclass(frozen=True)
 class Summary:
+    """A run's results, as every report format reads them."""
+
     files: tuple[FileResult, ...]
     errors: tuple[FileError, ...]
     fixing: bool = False  # --fix was given

@@ -22,6 +22,8 @@ CACHE_FORMAT = 3
 
 @dataclass(frozen=True)
 class ShapeQuestion:
+    """One question to Keras: a layer's output shapes for these inputs."""
+
     layer: str  # the allow-listed Keras class
     config: Mapping[str, object]  # the arguments that decide its shape, as JSON
     inputs: tuple[Shape, ...]
@@ -32,6 +34,8 @@ class ShapeQuestion:
 
 @dataclass(frozen=True)
 class ShapeAnswer:
+    """Keras's answer to a ShapeQuestion: the shapes, or why it refused."""
+
     outputs: tuple[Shape, ...] | None  # one shape per output; None when Keras refused
     error: str | None = None  # what Keras said when it refused, verbatim (bounded)
     error_type: str | None = None  # the exception's class name
@@ -39,6 +43,8 @@ class ShapeAnswer:
 
 @dataclass
 class ShapeCache:
+    """Keras's answers kept on disk, keyed by the question and the library versions."""
+
     directory: Path
     version: str = field(default_factory=library_versions)
     problems: list[str] = field(default_factory=list)  # why writing failed (reported once)

@@ -30,6 +30,8 @@ class Layout(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class LayerEntry:
+    """What noiselint knows of one Keras layer class without Keras."""
+
     params: tuple[str, ...]  # positional order of the Keras 3 constructor
     shape_params: frozenset[str]  # the arguments that decide the output shape or its validity
     keeps: Keeps

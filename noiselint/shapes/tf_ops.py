@@ -17,6 +17,8 @@ _ROOTS = ("tensorflow.compat.v1.", "tensorflow.compat.v2.", "tensorflow.")
 
 @dataclass(frozen=True, slots=True)
 class TfOp:
+    """What noiselint reads of one TensorFlow op's arguments."""
+
     path: str  # under `tf.compat.v1`, e.g. "reshape", "nn.conv2d"
     params: tuple[str, ...]  # positional order
     tensors: frozenset[str]  # parameters that take a tensor

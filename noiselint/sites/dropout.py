@@ -15,6 +15,8 @@ from noiselint.syntax.parse import ParsedModule
 
 @dataclass(frozen=True)
 class Site:
+    """One dropout call of the module and what binds its arguments."""
+
     call: cst.Call
     api: Api
     qualified_name: str
@@ -34,6 +36,8 @@ class Site:
 
 @dataclass(frozen=True)
 class Sites:
+    """The dropout calls and `._keras_shape` reads of one module."""
+
     calls: tuple[Site, ...] = ()
     keras_shape_attributes: tuple[cst.Attribute, ...] = field(default=())
 

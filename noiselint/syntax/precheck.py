@@ -20,6 +20,7 @@ import weakref
 from dataclasses import dataclass
 
 from noiselint.syntax.ast_children import EXPANDERS, expander
+from noiselint.syntax.string_literals import string_literals
 
 MAX_CHARS = 2_000_000  # characters of source
 MAX_NODES = 100_000  # CPython syntax-tree nodes
@@ -251,6 +252,9 @@ def string_pieces(node: ast.AST, text: SourceText | None) -> int:
         return 1
     if _one_literal(segment):  # a docstring or text block: tokenizing it costs milliseconds
         return 1
+    literals = string_literals(segment)
+    if literals is not None:
+        return max(len(literals), 1)
     try:
         tokens = tokenize.generate_tokens(io.StringIO(segment).readline)
         strings = sum(1 for t in tokens if t.type == tokenize.STRING or t.type == _FSTRING_START)

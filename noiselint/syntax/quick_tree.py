@@ -31,6 +31,7 @@ from libcst.metadata import CodePosition, CodeRange
 
 from noiselint.dataclass_code import exec_kept
 from noiselint.syntax.fstrings import Part, formatted_parts
+from noiselint.syntax.string_literals import string_literals
 from noiselint.syntax.walk import child_nodes
 
 
@@ -718,6 +719,10 @@ def _one_literal(text: str) -> bool:
 
 
 def _string_tokens(text: str) -> Iterator[str]:
+    literals = string_literals(text)
+    if literals is not None:
+        yield from literals
+        return
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.STRING:
