@@ -199,8 +199,10 @@ class KerasCalls(DataCalls, TfCalls):
         return tuple(routes)
 
     def args(self, node: cst.Call, frame: Frame) -> Args:
-        args = Args()
-        positional, keywords, evaluate = args.positional, args.keywords, self.eval
+        positional: list[Obj] = []
+        keywords: dict[str, Obj] = {}
+        why: str | None = None  # `Args.star`
+        evaluate = self.eval
         for arg in node.args:
             value = evaluate(arg.value, frame)
             star = arg.star
@@ -213,12 +215,12 @@ class KerasCalls(DataCalls, TfCalls):
             elif star == "*":
                 spread = iterate(value)
                 if spread is None:
-                    args.star = "`*args` that are not static"
+                    why = "`*args` that are not static"
                 else:
                     positional.extend(spread)
             elif star == "**":
-                args.star = "`**kwargs`"
-        return args
+                why = "`**kwargs`"
+        return Args(positional, keywords, why)
 
     def call_object(self, callee: Obj, node: cst.Call, args: Args, frame: Frame) -> Obj:
         if type(callee) is Unknown:  # the callee most often met: none of the kinds below

@@ -212,9 +212,15 @@ class ModelGraph:
               inputs: Sequence[int], site_ok: SiteOk = True) -> int:
         """`fact`: made for this call, with `depth=self._depth(parent)` (each caller's)."""
         cid = self._add(CallNode(fact, spec, parent, kind, site_ok, tuple(inputs)))
-        add_edge = self._add_edge
+        # `_add_edge(tid, cid, index=index)` per input, written out (most of the graph's edges):
+        # a tensor given twice (`MultiHeadAttention()(x, x)`) keeps one edge, its last index.
+        succ, made = self._succ, self._pred[cid]
         for index, tid in enumerate(inputs):
-            add_edge(tid, cid, index=index)
+            edge = made.get(tid)
+            if edge is None:
+                succ[tid][cid] = made[tid] = {"index": index}
+            else:
+                edge["index"] = index
         return cid
 
     def _outputs(self, cid: int, outputs: Iterable[TensorNode]) -> tuple[int, ...]:
@@ -223,7 +229,7 @@ class ModelGraph:
     def _output(self, cid: int, node: TensorNode, index: int = 0) -> int:
         """Output `index` of call `cid` (most calls have one: no list and tuple for it)."""
         tid = self._add(node)
-        self._add_edge(cid, tid, index=index)
+        self._succ[cid][tid] = self._pred[tid][cid] = {"index": index}  # `_add_edge`: a new tensor has no edge yet
         return tid
 
     def _inputs(self, inputs: Sequence[int]) -> tuple[list[TensorNode], tuple[Shape | None, ...], bool]:
