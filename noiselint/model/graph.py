@@ -40,6 +40,9 @@ from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_
 if TYPE_CHECKING:
     import networkx as nx
 
+# The argument values `config_json` gives back as they are (most of them), by exact class.
+_PLAIN = frozenset((int, float, str, bool, type(None)))
+
 # Whether a dropout application lends its site its input shape (ModelGraph.apply).
 SiteOk = bool | Literal["rank"]
 
@@ -282,7 +285,7 @@ class ModelGraph:
         first = outcome.outputs[0] if outcome.outputs else None
         fact = new_fact(spec.node, spec.class_name, shapes, first,
                          depth=self._depth(parent),
-                         config={k: config_json(v) for k, v in spec.config},
+                         config={k: v if type(v) in _PLAIN else config_json(v) for k, v in spec.config},
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
                          spatial_rank=entry.spatial_rank if entry else None,

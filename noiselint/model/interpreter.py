@@ -86,7 +86,9 @@ class Interpreter(KerasCalls):
     def interpret(self) -> None:
         self.called: set[cst.FunctionDef] = set()
         self._closures: list[Frame] = []  # each frame a def or class ran in (`release`)
-        self._running: set[cst.FunctionDef] = set()
+        # The functions running now, by id (each node is alive in its tree while it runs): a set
+        # of nodes hashes each through libcst's Python-level `__hash__`, three times a call.
+        self._running: set[int] = set()
         self.instances: list[Instance] = []
         self._classes: list[ClassRef] = []
         self._steps = 0
@@ -423,13 +425,13 @@ class Interpreter(KerasCalls):
     # functions and classes ------------------------------------------------------------------
 
     def run(self, func: FunctionRef, args: Args, frame: Frame, composite: int | None = None) -> Obj:
-        if frame.depth >= MAX_DEPTH or func.node in self._running:
+        if frame.depth >= MAX_DEPTH or id(func.node) in self._running:
             return self.unknown_call(args, func.node, frame, "a recursive or too deep call", func.node.name.value)
         inner = Frame(func.closure, func.node, composite if composite is not None else frame.composite,
                       frame.depth + 1)
         inner.inherit(frame)
         self.called.add(func.node)
-        self._running.add(func.node)
+        self._running.add(id(func.node))
         # A function of another module runs in its module (as `inside` does; written out here,
         # where a generator-based context manager would cost a call per run).
         unit = func.closure.module_unit() or self._home
@@ -440,7 +442,7 @@ class Interpreter(KerasCalls):
             flow = self.suite(func.node.body, inner)
         finally:
             self.parsed, self.evaluator = saved
-            self._running.discard(func.node)
+            self._running.discard(id(func.node))
         results = list(inner.returns)
         if flow not in _STOPS:
             results.append(Const(None))
