@@ -140,9 +140,14 @@ class Interpreter(KerasCalls):
     # statements ---------------------------------------------------------------------------
 
     def block(self, statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement], frame: Frame) -> str:
-        """Run statements; the flow that ended the block ("" if it ran to its end)."""
+        """Run statements; the flow that ended the block ("" if it ran to its end). Each is
+        `statement`, written out (as in `_line`): the same step counted, the same handler."""
         for statement in statements:
-            flow = self.statement(statement, frame)
+            self._steps += 1
+            if self._steps > MAX_STEPS:
+                raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
+            handler = _STATEMENTS.get(type(statement))
+            flow = handler(self, statement, frame) if handler is not None else self._unmodelled(statement, frame)
             if flow:
                 return flow
         return ""
@@ -170,8 +175,7 @@ class Interpreter(KerasCalls):
         return ""
 
     def _line(self, node: cst.SimpleStatementLine, frame: Frame) -> str:
-        # `block` with `statement` written out (the same step counted, the same handler): nearly
-        # every statement run is a small one in a line of its own, and each was a call more.
+        # `block`, written out: nearly every statement run is a small one in a line of its own.
         for small in node.body:
             self._steps += 1
             if self._steps > MAX_STEPS:
