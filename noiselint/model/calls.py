@@ -155,9 +155,14 @@ class KerasCalls(DataCalls, TfCalls):
             known = self._library(next(iter(names)), node, frame) if len(names) == 1 else None
             return known if known is not None else self.call_object(bound, node, self.args(node, frame), frame)
         if func_type is cst.Attribute:
-            handled = self._method(func, node, frame, plan)  # type: ignore[arg-type]
-            if handled is not None:
-                return handled
+            # `_method` answers None for an owner that starts from a name bound nowhere here
+            # (`layers.Dense`, `tf.nn.dropout`: most method calls), found without its call.
+            root = plan.root
+            owner = frame.lookup(root) if root is not None else None
+            if root is None or owner is not None:
+                handled = self._method(func, node, frame, plan, owner)  # type: ignore[arg-type]
+                if handled is not None:
+                    return handled
         if func_type is cst.Name or func_type is cst.Attribute:
             library = plan.library
             if library is None:
@@ -484,18 +489,15 @@ class KerasCalls(DataCalls, TfCalls):
 
     # methods ------------------------------------------------------------------------------
 
-    def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame, plan: _Plan) -> Obj | None:
+    def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame, plan: _Plan, bound: Obj | None) -> Obj | None:
         """`model.add(...)`, `self.drop(x)`, `outputs.append(x)`; None when the owner is not
-        something the interpreter holds (`layers.Dense`, `tf.nn.dropout`: library names).
-        `plan`: the call's, which read where its owner starts once."""
+        something the interpreter holds. `plan`: the call's, which read where its owner
+        starts once; `bound`: what the frame binds that name to (`call` looked it up, and
+        asks only when the owner starts from no name or from one bound here)."""
         owner_node = func.value
         if plan.super_owner:
             self.args(node, frame)
             return Const(None)  # `super().__init__(**kwargs)`
-        root = plan.root
-        bound = frame.lookup(root) if root is not None else None
-        if root is not None and bound is None:
-            return None
         # `self.dense(x)`, `model.add(d)`: the owner is the value just looked up.
         owner = self.eval_bound(owner_node, bound) if bound is not None and plan.direct else \
             self.eval(owner_node, frame)  # type: ignore[arg-type]
