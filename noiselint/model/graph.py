@@ -209,7 +209,7 @@ class ModelGraph:
     def _depth(self, parent: int | None) -> int:
         """LayerFact.depth of a call inside `parent`: given to the fact when it is made, which
         saves a copy of it per call inside a custom layer or nested model."""
-        return self.call(parent).fact.depth + 1 if parent is not None else 0
+        return self._data[parent].fact.depth + 1 if parent is not None else 0  # type: ignore[union-attr]
 
     def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
               inputs: Sequence[int], site_ok: SiteOk = True) -> int:
@@ -537,7 +537,7 @@ class ModelGraph:
     def _fact(self, cid: int) -> LayerFact:
         """A call's fact, with whether its first output's shape is exact (graph.py keeps that
         on the tensor: exact only if every input was)."""
-        fact = self.call(cid).fact
+        fact = self._data[cid].fact  # type: ignore[union-attr]  # `call`, without its call: once per call a model holds
         # What changes, gathered for one copy of the fact (26 fields) rather than one per change.
         changes: dict[str, Any] = {}
         if cid in self._names:
@@ -572,11 +572,12 @@ class ModelGraph:
         """The outermost model applied as a layer that call `cid` runs inside, if any (not a
         custom layer's `call`, whose lines are where its failures show)."""
         outer = None
-        parent = self.call(cid).parent
+        data = self._data  # `call`, read directly: once per failing call and its parents
+        parent = data[cid].parent  # type: ignore[union-attr]
         while parent is not None:
             if parent in self._model_calls:
                 outer = parent
-            parent = self.call(parent).parent
+            parent = data[parent].parent  # type: ignore[union-attr]
         return outer
 
     def _sources(self, cid: int) -> tuple[Source | None, ...]:
@@ -631,8 +632,9 @@ class ModelGraph:
                 for producer in self._producers(tid):
                     if producer in index and producer != cid:
                         edges[(index[producer], index[cid])] = None
-        parents = tuple(index.get(parent) if (parent := self.call(cid).parent) is not None else None
-                        for cid in calls)
+        data = self._data
+        parents = tuple(index.get(parent) if (parent := data[cid].parent) is not None  # type: ignore[union-attr]
+                        else None for cid in calls)
         return {"edges": tuple(edges), "parents": parents}
 
     def facts(self, warnings: Sequence[str] = ()) -> ShapeFacts:
