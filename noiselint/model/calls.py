@@ -66,6 +66,8 @@ INT_SHAPE = frozenset(f"{root}.backend.int_shape" for root in
                        "tensorflow.compat.v1.keras"))
 _PADDINGS = frozenset({"valid", "same", "causal"})  # what Keras 3 accepts as `padding=`, in any case
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
+# Constant values `to_config` hands on as they are, by exact class.
+_PLAIN = frozenset((int, float, str, bool, type(None)))
 _NO_BATCH = Const(None)  # `batch_size=` not given, as the shape readers below read it (never returned)
 
 
@@ -350,8 +352,13 @@ class KerasCalls(DataCalls, TfCalls):
         if len(args.positional) > len(entry.params):
             unknown.append((f"#{len(entry.params) + 1}", "a positional argument noiselint does not map"))
         for name, obj in bound.items():
-            legacy = name in LEGACY_SHAPE_ARGS and name not in entry.params  # Embedding's `output_dim` is its own
-            value = Unknown(_KERAS1) if legacy else to_config(obj)
+            value: ConfigValue | Unknown
+            if name in LEGACY_SHAPE_ARGS and name not in entry.params:  # Embedding's `output_dim` is its own
+                value = Unknown(_KERAS1)
+            elif type(obj) is Const and type(obj.value) in _PLAIN:
+                value = obj.value  # `to_config` of a plain constant (most arguments), without its call
+            else:
+                value = to_config(obj)
             if isinstance(value, Unknown):
                 unknown.append((name, value.reason))
             elif name not in INPUT_SHAPE_ARGS or name in entry.params:  # Embedding's `input_dim` is its own
