@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from types import ModuleType
 from typing import Protocol
@@ -196,6 +196,8 @@ class KerasShapes:
             return _fallback(entry, inputs, exact, "its input shape is not known")
         if built_on == tuple(known):
             built_on = None  # the same shapes again: no different from a first call
+        if not _plain_values(spec.config):  # a nested layer: its `repr` would render its nodes
+            return self._outcome(spec, entry, inputs, known, exact, built_on)
         # The question as text: `repr` tells apart what `==` takes for the same (`1`, `1.0`, `True`).
         key = (spec.class_name, exact, repr((spec.config, spec.unknown, inputs, built_on)))
         found = self._worked_out.get(key)
@@ -526,6 +528,22 @@ def _message(exc: Exception) -> str:
 def _first_line(message: str | None) -> str:
     lines = (message or "").strip().splitlines()
     return lines[0][:200] if lines else "an error"
+
+
+def _plain_values(config: Iterable[tuple[object, object]]) -> bool:
+    """Whether a spec's arguments are numbers, strings, `None` and tuples of them alone (no
+    nested layer): what `KerasShapes.output_shapes` keeps outcomes of, by their `repr`."""
+    for _, value in config:
+        kind = type(value)
+        if kind is tuple:
+            if not _plain_values(enumerate(value)):
+                return False
+        elif kind not in _PLAIN:
+            return False
+    return True
+
+
+_PLAIN = frozenset((int, float, str, bool, type(None)))
 
 
 def _same_shape(entry: LayerEntry, shape: Shape, exact: bool, class_name: str = "") -> ShapeOutcome:
