@@ -649,8 +649,17 @@ class ModelGraph:
                 shown.add(key)
                 models.append(model)
         placed = {c for m in self._models for c in m.calls}
-        # `_data`'s keys are the node ids in increasing order (`_add` numbers them in order).
-        loose = [n for n, node in self._data.items() if n not in placed and type(node) is CallNode]
+        # `_data`'s keys are the node ids in increasing order (`_add` numbers them in order):
+        # the calls no model holds and the data calls, in one pass over every node.
+        loose: list[int] = []
+        judged: list[DataFact] = []
+        for n, node in self._data.items():
+            kind = type(node)
+            if kind is CallNode:
+                if n not in placed:
+                    loose.append(n)
+            elif kind is DataNode:
+                judged.append(node.fact)  # type: ignore[union-attr]
         if loose:
             first = self.call(loose[0]).fact.node
             models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
@@ -663,9 +672,8 @@ class ModelGraph:
                 shapes[site] = (None,) * ranks.pop()
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
-        data = tuple(node.fact for node in self._data.values() if type(node) is DataNode)
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
-                          shape_reads=reads, data_calls=data)
+                          shape_reads=reads, data_calls=tuple(judged))
 
 
 def lent_shape(shape: Shape | None, site_ok: SiteOk) -> Shape | None:

@@ -205,7 +205,7 @@ class KerasShapes:
             return found
         consulted = self._consulted
         outcome = self._outcome(spec, entry, inputs, known, exact, built_on)
-        if self._consulted == consulted and len(self._worked_out) < _MEMO_SIZE:
+        if self._consulted == consulted and len(self._worked_out) < _WORKED_OUT_SIZE:
             self._worked_out[key] = outcome
         return outcome
 
@@ -486,6 +486,7 @@ class _NotAsked(Exception):
 _NOT_ASKED = "not asked"
 _NO_RANK = "TensorFlow cannot tell its rank"
 _MEMO_SIZE = 100_000  # answers kept per run (a few hundred bytes each)
+_WORKED_OUT_SIZE = 20_000  # outcomes `output_shapes` keeps (a language server keeps its oracle)
 
 
 def build(keras: ModuleType, layer: object, entry: LayerEntry, inputs: Sequence[Shape]) -> None:
