@@ -801,7 +801,8 @@ _EXPRESSIONS = frozenset(cls for cls in vars(cst).values()
 
 def _targets(node: cst.CSTNode) -> list[cst.BaseExpression]:
     # The exact class (see `Interpreter.statement`), looked up in one table: the walks of
-    # `_assigned` ask this of every node they pass, and a `match` tried seven classes on each.
+    # `_self_attributes` (and `_assigned`, written out) ask this of every node they pass, and a
+    # `match` tried seven classes on each.
     field = _TARGET_FIELDS.get(type(node))
     return [getattr(node, field)] if field is not None else []
 
