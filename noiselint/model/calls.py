@@ -66,6 +66,8 @@ INT_SHAPE = frozenset(f"{root}.backend.int_shape" for root in
                        "tensorflow.compat.v1.keras"))
 _PADDINGS = frozenset({"valid", "same", "causal"})  # what Keras 3 accepts as `padding=`, in any case
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
+# Constant values `to_config` hands on as they are, by exact class.
+_PLAIN = frozenset((int, float, str, bool, type(None)))
 _NO_BATCH = Const(None)  # `batch_size=` not given, as the shape readers below read it (never returned)
 
 
@@ -155,9 +157,14 @@ class KerasCalls(DataCalls, TfCalls):
             known = self._library(next(iter(names)), node, frame) if len(names) == 1 else None
             return known if known is not None else self.call_object(bound, node, self.args(node, frame), frame)
         if func_type is cst.Attribute:
-            handled = self._method(func, node, frame, plan)  # type: ignore[arg-type]
-            if handled is not None:
-                return handled
+            # `_method` answers None for an owner that starts from a name bound nowhere here
+            # (`layers.Dense`, `tf.nn.dropout`: most method calls), found without its call.
+            root = plan.root
+            owner = frame.lookup(root) if root is not None else None
+            if root is None or owner is not None:
+                handled = self._method(func, node, frame, plan, owner)  # type: ignore[arg-type]
+                if handled is not None:
+                    return handled
         if func_type is cst.Name or func_type is cst.Attribute:
             library = plan.library
             if library is None:
@@ -199,8 +206,10 @@ class KerasCalls(DataCalls, TfCalls):
         return tuple(routes)
 
     def args(self, node: cst.Call, frame: Frame) -> Args:
-        args = Args()
-        positional, keywords, evaluate = args.positional, args.keywords, self.eval
+        positional: list[Obj] = []
+        keywords: dict[str, Obj] = {}
+        why: str | None = None  # `Args.star`
+        evaluate = self.eval
         for arg in node.args:
             value = evaluate(arg.value, frame)
             star = arg.star
@@ -213,12 +222,12 @@ class KerasCalls(DataCalls, TfCalls):
             elif star == "*":
                 spread = iterate(value)
                 if spread is None:
-                    args.star = "`*args` that are not static"
+                    why = "`*args` that are not static"
                 else:
                     positional.extend(spread)
             elif star == "**":
-                args.star = "`**kwargs`"
-        return args
+                why = "`**kwargs`"
+        return Args(positional, keywords, why)
 
     def call_object(self, callee: Obj, node: cst.Call, args: Args, frame: Frame) -> Obj:
         if type(callee) is Unknown:  # the callee most often met: none of the kinds below
@@ -343,8 +352,13 @@ class KerasCalls(DataCalls, TfCalls):
         if len(args.positional) > len(entry.params):
             unknown.append((f"#{len(entry.params) + 1}", "a positional argument noiselint does not map"))
         for name, obj in bound.items():
-            legacy = name in LEGACY_SHAPE_ARGS and name not in entry.params  # Embedding's `output_dim` is its own
-            value = Unknown(_KERAS1) if legacy else to_config(obj)
+            value: ConfigValue | Unknown
+            if name in LEGACY_SHAPE_ARGS and name not in entry.params:  # Embedding's `output_dim` is its own
+                value = Unknown(_KERAS1)
+            elif type(obj) is Const and type(obj.value) in _PLAIN:
+                value = obj.value  # `to_config` of a plain constant (most arguments), without its call
+            else:
+                value = to_config(obj)
             if isinstance(value, Unknown):
                 unknown.append((name, value.reason))
             elif name not in INPUT_SHAPE_ARGS or name in entry.params:  # Embedding's `input_dim` is its own
@@ -482,18 +496,15 @@ class KerasCalls(DataCalls, TfCalls):
 
     # methods ------------------------------------------------------------------------------
 
-    def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame, plan: _Plan) -> Obj | None:
+    def _method(self, func: cst.Attribute, node: cst.Call, frame: Frame, plan: _Plan, bound: Obj | None) -> Obj | None:
         """`model.add(...)`, `self.drop(x)`, `outputs.append(x)`; None when the owner is not
-        something the interpreter holds (`layers.Dense`, `tf.nn.dropout`: library names).
-        `plan`: the call's, which read where its owner starts once."""
+        something the interpreter holds. `plan`: the call's, which read where its owner
+        starts once; `bound`: what the frame binds that name to (`call` looked it up, and
+        asks only when the owner starts from no name or from one bound here)."""
         owner_node = func.value
         if plan.super_owner:
             self.args(node, frame)
             return Const(None)  # `super().__init__(**kwargs)`
-        root = plan.root
-        bound = frame.lookup(root) if root is not None else None
-        if root is not None and bound is None:
-            return None
         # `self.dense(x)`, `model.add(d)`: the owner is the value just looked up.
         owner = self.eval_bound(owner_node, bound) if bound is not None and plan.direct else \
             self.eval(owner_node, frame)  # type: ignore[arg-type]

@@ -152,7 +152,14 @@ class Expressions:
         # On the node's exact class (libcst's node classes are final): a class pattern that
         # fails costs a call of ABCMeta.__instancecheck__, millions per run, and a `match`
         # compares the class with each case in turn (tests/test_node_dispatch.py).
-        handler = self._handlers.get(type(node))
+        kind = type(node)
+        if kind is cst.Name:
+            # A name the frame binds itself (a third of what is evaluated): `_name`'s first
+            # answer, without its call. `None`, `True` and `False` are never bound.
+            found = frame.vars.get(node.value)  # type: ignore[attr-defined]
+            if found is not None:
+                return found
+        handler = self._handlers.get(kind)
         if handler is not None:
             return handler(node, frame)
         return self.quoted("`{}` is not a static value", node)

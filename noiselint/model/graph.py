@@ -40,6 +40,9 @@ from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_
 if TYPE_CHECKING:
     import networkx as nx
 
+# The argument values `config_json` gives back as they are (most of them), by exact class.
+_PLAIN = frozenset((int, float, str, bool, type(None)))
+
 # Whether a dropout application lends its site its input shape (ModelGraph.apply).
 SiteOk = bool | Literal["rank"]
 
@@ -206,15 +209,21 @@ class ModelGraph:
     def _depth(self, parent: int | None) -> int:
         """LayerFact.depth of a call inside `parent`: given to the fact when it is made, which
         saves a copy of it per call inside a custom layer or nested model."""
-        return self.call(parent).fact.depth + 1 if parent is not None else 0
+        return self._data[parent].fact.depth + 1 if parent is not None else 0  # type: ignore[union-attr]
 
     def _call(self, fact: LayerFact, spec: LayerSpec | None, parent: int | None, kind: str,
               inputs: Sequence[int], site_ok: SiteOk = True) -> int:
         """`fact`: made for this call, with `depth=self._depth(parent)` (each caller's)."""
         cid = self._add(CallNode(fact, spec, parent, kind, site_ok, tuple(inputs)))
-        add_edge = self._add_edge
+        # `_add_edge(tid, cid, index=index)` per input, written out (most of the graph's edges):
+        # a tensor given twice (`MultiHeadAttention()(x, x)`) keeps one edge, its last index.
+        succ, made = self._succ, self._pred[cid]
         for index, tid in enumerate(inputs):
-            add_edge(tid, cid, index=index)
+            edge = made.get(tid)
+            if edge is None:
+                succ[tid][cid] = made[tid] = {"index": index}
+            else:
+                edge["index"] = index
         return cid
 
     def _outputs(self, cid: int, outputs: Iterable[TensorNode]) -> tuple[int, ...]:
@@ -223,7 +232,7 @@ class ModelGraph:
     def _output(self, cid: int, node: TensorNode, index: int = 0) -> int:
         """Output `index` of call `cid` (most calls have one: no list and tuple for it)."""
         tid = self._add(node)
-        self._add_edge(cid, tid, index=index)
+        self._succ[cid][tid] = self._pred[tid][cid] = {"index": index}  # `_add_edge`: a new tensor has no edge yet
         return tid
 
     def _inputs(self, inputs: Sequence[int]) -> tuple[list[TensorNode], tuple[Shape | None, ...], bool]:
@@ -276,7 +285,7 @@ class ModelGraph:
         first = outcome.outputs[0] if outcome.outputs else None
         fact = new_fact(spec.node, spec.class_name, shapes, first,
                          depth=self._depth(parent),
-                         config={k: config_json(v) for k, v in spec.config},
+                         config={k: v if type(v) in _PLAIN else config_json(v) for k, v in spec.config},
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
                          spatial_rank=entry.spatial_rank if entry else None,
@@ -528,7 +537,7 @@ class ModelGraph:
     def _fact(self, cid: int) -> LayerFact:
         """A call's fact, with whether its first output's shape is exact (graph.py keeps that
         on the tensor: exact only if every input was)."""
-        fact = self.call(cid).fact
+        fact = self._data[cid].fact  # type: ignore[union-attr]  # `call`, without its call: once per call a model holds
         # What changes, gathered for one copy of the fact (26 fields) rather than one per change.
         changes: dict[str, Any] = {}
         if cid in self._names:
@@ -563,11 +572,12 @@ class ModelGraph:
         """The outermost model applied as a layer that call `cid` runs inside, if any (not a
         custom layer's `call`, whose lines are where its failures show)."""
         outer = None
-        parent = self.call(cid).parent
+        data = self._data  # `call`, read directly: once per failing call and its parents
+        parent = data[cid].parent  # type: ignore[union-attr]
         while parent is not None:
             if parent in self._model_calls:
                 outer = parent
-            parent = self.call(parent).parent
+            parent = data[parent].parent  # type: ignore[union-attr]
         return outer
 
     def _sources(self, cid: int) -> tuple[Source | None, ...]:
@@ -622,8 +632,9 @@ class ModelGraph:
                 for producer in self._producers(tid):
                     if producer in index and producer != cid:
                         edges[(index[producer], index[cid])] = None
-        parents = tuple(index.get(parent) if (parent := self.call(cid).parent) is not None else None
-                        for cid in calls)
+        data = self._data
+        parents = tuple(index.get(parent) if (parent := data[cid].parent) is not None  # type: ignore[union-attr]
+                        else None for cid in calls)
         return {"edges": tuple(edges), "parents": parents}
 
     def facts(self, warnings: Sequence[str] = ()) -> ShapeFacts:
@@ -638,8 +649,17 @@ class ModelGraph:
                 shown.add(key)
                 models.append(model)
         placed = {c for m in self._models for c in m.calls}
-        # `_data`'s keys are the node ids in increasing order (`_add` numbers them in order).
-        loose = [n for n, node in self._data.items() if n not in placed and type(node) is CallNode]
+        # `_data`'s keys are the node ids in increasing order (`_add` numbers them in order):
+        # the calls no model holds and the data calls, in one pass over every node.
+        loose: list[int] = []
+        judged: list[DataFact] = []
+        for n, node in self._data.items():
+            kind = type(node)
+            if kind is CallNode:
+                if n not in placed:
+                    loose.append(n)
+            elif kind is DataNode:
+                judged.append(node.fact)  # type: ignore[union-attr]
         if loose:
             first = self.call(loose[0]).fact.node
             models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
@@ -652,9 +672,8 @@ class ModelGraph:
                 shapes[site] = (None,) * ranks.pop()
         paths = {site: tuple(found) for site, found in self._site_paths.items() if len(found) > 1}
         reads = {call: shape for call, shape in self._shape_reads.items() if shape is not None}
-        data = tuple(node.fact for node in self._data.values() if type(node) is DataNode)
         return ShapeFacts(shapes, tuple(models), (*self._oracle.warnings(), *warnings), paths,
-                          shape_reads=reads, data_calls=data)
+                          shape_reads=reads, data_calls=tuple(judged))
 
 
 def lent_shape(shape: Shape | None, site_ok: SiteOk) -> Shape | None:

@@ -86,7 +86,9 @@ class Interpreter(KerasCalls):
     def interpret(self) -> None:
         self.called: set[cst.FunctionDef] = set()
         self._closures: list[Frame] = []  # each frame a def or class ran in (`release`)
-        self._running: set[cst.FunctionDef] = set()
+        # The functions running now, by id (each node is alive in its tree while it runs): a set
+        # of nodes hashes each through libcst's Python-level `__hash__`, three times a call.
+        self._running: set[int] = set()
         self.instances: list[Instance] = []
         self._classes: list[ClassRef] = []
         self._steps = 0
@@ -138,9 +140,14 @@ class Interpreter(KerasCalls):
     # statements ---------------------------------------------------------------------------
 
     def block(self, statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement], frame: Frame) -> str:
-        """Run statements; the flow that ended the block ("" if it ran to its end)."""
+        """Run statements; the flow that ended the block ("" if it ran to its end). Each is
+        `statement`, written out (as in `_line`): the same step counted, the same handler."""
         for statement in statements:
-            flow = self.statement(statement, frame)
+            self._steps += 1
+            if self._steps > MAX_STEPS:
+                raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
+            handler = _STATEMENTS.get(type(statement))
+            flow = handler(self, statement, frame) if handler is not None else self._unmodelled(statement, frame)
             if flow:
                 return flow
         return ""
@@ -158,15 +165,23 @@ class Interpreter(KerasCalls):
         handler = _STATEMENTS.get(type(node))
         if handler is not None:
             return handler(self, node, frame)
+        return self._unmodelled(node, frame)
+
+    def _unmodelled(self, node: cst.BaseStatement | cst.BaseSmallStatement, frame: Frame) -> str:
+        """A statement with no handler: refused in strict mode, else what it binds widened."""
         if self.strict:
             raise Unmodelled(type(node).__name__)
         self._widen(node, frame)
         return ""
 
     def _line(self, node: cst.SimpleStatementLine, frame: Frame) -> str:
-        # `block`, written out: nearly every statement run is in a line of its own.
+        # `block`, written out: nearly every statement run is a small one in a line of its own.
         for small in node.body:
-            flow = self.statement(small, frame)
+            self._steps += 1
+            if self._steps > MAX_STEPS:
+                raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
+            handler = _STATEMENTS.get(type(small))
+            flow = handler(self, small, frame) if handler is not None else self._unmodelled(small, frame)
             if flow:
                 return flow
         return ""
@@ -414,13 +429,13 @@ class Interpreter(KerasCalls):
     # functions and classes ------------------------------------------------------------------
 
     def run(self, func: FunctionRef, args: Args, frame: Frame, composite: int | None = None) -> Obj:
-        if frame.depth >= MAX_DEPTH or func.node in self._running:
+        if frame.depth >= MAX_DEPTH or id(func.node) in self._running:
             return self.unknown_call(args, func.node, frame, "a recursive or too deep call", func.node.name.value)
         inner = Frame(func.closure, func.node, composite if composite is not None else frame.composite,
                       frame.depth + 1)
         inner.inherit(frame)
         self.called.add(func.node)
-        self._running.add(func.node)
+        self._running.add(id(func.node))
         # A function of another module runs in its module (as `inside` does; written out here,
         # where a generator-based context manager would cost a call per run).
         unit = func.closure.module_unit() or self._home
@@ -431,7 +446,7 @@ class Interpreter(KerasCalls):
             flow = self.suite(func.node.body, inner)
         finally:
             self.parsed, self.evaluator = saved
-            self._running.discard(func.node)
+            self._running.discard(id(func.node))
         results = list(inner.returns)
         if flow not in _STOPS:
             results.append(Const(None))
@@ -768,8 +783,9 @@ def _assigned(node: cst.CSTNode, expressions: bool = True) -> set[str]:
                 continue
         elif not expressions and kind in _EXPRESSIONS:
             continue
-        for target in _targets(current):
-            _target_names(target, names)
+        field = _TARGET_FIELDS.get(kind)  # `_targets`, without a call and a list per node
+        if field is not None:
+            _target_names(getattr(current, field), names)
         stack.extend(child_nodes(current))
     return names
 
@@ -784,12 +800,18 @@ _EXPRESSIONS = frozenset(cls for cls in vars(cst).values()
 
 
 def _targets(node: cst.CSTNode) -> list[cst.BaseExpression]:
-    match type(node):  # the exact class: see `Interpreter.statement`
-        case cst.AssignTarget | cst.AnnAssign | cst.AugAssign | cst.For | cst.NamedExpr | cst.Del:
-            return [node.target]  # type: ignore[attr-defined]
-        case cst.AsName:
-            return [node.name]  # type: ignore[attr-defined]
-    return []
+    # The exact class (see `Interpreter.statement`), looked up in one table: the walks of
+    # `_self_attributes` (and `_assigned`, written out) ask this of every node they pass, and a
+    # `match` tried seven classes on each.
+    field = _TARGET_FIELDS.get(type(node))
+    return [getattr(node, field)] if field is not None else []
+
+
+# The classes that bind a target, and the field that holds it (`_targets`).
+_TARGET_FIELDS: dict[type, str] = {
+    cst.AssignTarget: "target", cst.AnnAssign: "target", cst.AugAssign: "target", cst.For: "target",
+    cst.NamedExpr: "target", cst.Del: "target", cst.AsName: "name",
+}
 
 
 def _target_names(node: cst.BaseExpression, names: set[str]) -> None:

@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from types import ModuleType
 from typing import Protocol
@@ -128,6 +128,12 @@ class KerasShapes:
         # Keras or TensorFlow has answered a question in this run (here or in the shape
         # process): asking again costs milliseconds, not the import.
         self.ready = False
+        # Outcomes worked out here alone (the written formulas, kept shapes, Keras's refusals
+        # written out), by question: a loop or a builder run again constructs the same layer
+        # and applies it to the same shapes (3,268 questions on 42 keras-io scripts, 594
+        # distinct). Never one that consulted the cache, Keras or TensorFlow (`_consulted`).
+        self._worked_out: dict[tuple[object, ...], ShapeOutcome] = {}
+        self._consulted = 0  # questions that went to `_recalled` or `_for_any_size`
 
     def warm(self) -> None:
         """Import Keras and TensorFlow now (the shape process, ahead of its first question);
@@ -146,11 +152,13 @@ class KerasShapes:
         twin = KerasShapes(self._cache, load=lambda: _OFFLINE, load_tf=lambda: _OFFLINE)
         twin._said = self._said
         twin._memo = self._memo
+        twin._worked_out = self._worked_out  # the same for any oracle: nothing was asked for them
         return twin
 
     def _recalled(self, question: ShapeQuestion) -> tuple[str | None, ShapeAnswer | None]:
         """The key of `question` in this run's memo (None: not JSON) and its answer, from the
         memo or else the cache."""
+        self._consulted += 1
         try:
             key = json.dumps([question.layer, question.config, question.inputs, question.built_on],
                              sort_keys=True, separators=(",", ":"))
@@ -188,6 +196,22 @@ class KerasShapes:
             return _fallback(entry, inputs, exact, "its input shape is not known")
         if built_on == tuple(known):
             built_on = None  # the same shapes again: no different from a first call
+        if not _plain_values(spec.config):  # a nested layer: its `repr` would render its nodes
+            return self._outcome(spec, entry, inputs, known, exact, built_on)
+        # The question as text: `repr` tells apart what `==` takes for the same (`1`, `1.0`, `True`).
+        key = (spec.class_name, exact, repr((spec.config, spec.unknown, inputs, built_on)))
+        found = self._worked_out.get(key)
+        if found is not None:
+            return found
+        consulted = self._consulted
+        outcome = self._outcome(spec, entry, inputs, known, exact, built_on)
+        if self._consulted == consulted and len(self._worked_out) < _WORKED_OUT_SIZE:
+            self._worked_out[key] = outcome
+        return outcome
+
+    def _outcome(self, spec: LayerSpec, entry: LayerEntry, inputs: tuple[Shape | None, ...], known: list[Shape],
+                 exact: bool, built_on: tuple[Shape, ...] | None) -> ShapeOutcome:
+        """`output_shapes` of a layer Keras knows, on inputs of known shapes."""
         if entry.keeps is Keeps.SHAPE and built_on is None:
             return _same_shape(entry, known[0], exact, spec.class_name)
         if entry.keeps is Keeps.SHAPE and spec.class_name in MADE_WITH_OTHER_ARGS and _plain(shape_config(spec)):
@@ -237,6 +261,7 @@ class KerasShapes:
         the size of its own axis, so the layer is asked with two values and the axes the
         answers agree on are kept. None when another argument is unknown or an answer fails
         (then which values fail is not a fact about every call)."""
+        self._consulted += 1
         unknown = {name for name, _ in spec.unknown}
         if not unknown or not unknown <= _SIZE_PARAMS or built_on is not None:
             return None
@@ -461,6 +486,7 @@ class _NotAsked(Exception):
 _NOT_ASKED = "not asked"
 _NO_RANK = "TensorFlow cannot tell its rank"
 _MEMO_SIZE = 100_000  # answers kept per run (a few hundred bytes each)
+_WORKED_OUT_SIZE = 20_000  # outcomes `output_shapes` keeps (a language server keeps its oracle)
 
 
 def build(keras: ModuleType, layer: object, entry: LayerEntry, inputs: Sequence[Shape]) -> None:
@@ -503,6 +529,22 @@ def _message(exc: Exception) -> str:
 def _first_line(message: str | None) -> str:
     lines = (message or "").strip().splitlines()
     return lines[0][:200] if lines else "an error"
+
+
+def _plain_values(config: Iterable[tuple[object, object]]) -> bool:
+    """Whether a spec's arguments are numbers, strings, `None` and tuples of them alone (no
+    nested layer): what `KerasShapes.output_shapes` keeps outcomes of, by their `repr`."""
+    for _, value in config:
+        kind = type(value)
+        if kind is tuple:
+            if not _plain_values(enumerate(value)):
+                return False
+        elif kind not in _PLAIN:
+            return False
+    return True
+
+
+_PLAIN = frozenset((int, float, str, bool, type(None)))
 
 
 def _same_shape(entry: LayerEntry, shape: Shape, exact: bool, class_name: str = "") -> ShapeOutcome:
