@@ -89,17 +89,28 @@ class ImportAssignment(Assignment):
     """`import a.b as c` / `from m import x as y`: `node` is the statement, `alias` the
     imported name."""
 
-    __slots__ = ("alias",)
+    __slots__ = ("_bound", "alias")
 
     def __init__(self, name: str, scope: Scope, node: cst.Import | cst.ImportFrom,
                  alias: cst.ImportAlias) -> None:
         super().__init__(name, scope, node)
         self.alias = alias
+        self._bound: tuple[str, str] | None = None  # (`_bound_names`, made when first asked)
 
     def qualified_names(self, full: str) -> tuple[str, ...]:
+        bound = self._bound or self._bound_names()
+        prefix, qualified = bound
+        if not prefix or (full != prefix and not full.startswith(prefix + ".")):
+            return ()
+        return (qualified + full[len(prefix):],)
+
+    def _bound_names(self) -> tuple[str, str]:
+        """The name the import binds as written in a use, and what it stands for ("" and ""
+        for an alias whose name libcst cannot read): the same for every use, asked per use."""
         real = get_full_name_for_node(self.alias.name)
         if real is None:
-            return ()
+            self._bound = ("", "")
+            return self._bound
         module = ""
         statement = self.node
         if isinstance(statement, cst.ImportFrom):
@@ -113,9 +124,8 @@ class ImportAssignment(Assignment):
             prefix = self.name
             qualified = real if not module else f"{module}{real}" if module.endswith(".") \
                 else f"{module}.{real}"
-        if full != prefix and not full.startswith(prefix + "."):
-            return ()
-        return (qualified + full[len(prefix):],)
+        self._bound = (prefix, qualified)
+        return self._bound
 
 
 class Builtin(Binding):
