@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from noiselint.apis.dropout import PREFILTER_NAME, PREFILTER_NEXT, PREFILTER_TAIL, PREFILTER_WORDS, api_for
+from noiselint.apis.dropout import API_TAILS, PREFILTER_NAME, PREFILTER_NEXT, PREFILTER_TAIL, PREFILTER_WORDS, api_for
 from noiselint.apis.model_code import DATA_METHOD_NAMES, MODEL_WORDS, is_model_module, may_hold_model_code
 from noiselint.syntax.precheck import Kinds, kinds_of
 
@@ -106,7 +106,11 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matte
     elif models and (star or any(is_model_module(name) or name.startswith(".") for name in imports.values())
                    or (project is not None and bool(imports))):
         return True
-    sites = [(call, api) for call in calls if (api := _api_of(call.func, imports, star, None)) is not None]
+    # A call of `a.b.c` is a dropout API only if `c` is one's last part (aliases replace only `a`).
+    tails, attribute = API_TAILS, ast.Attribute
+    sites = [(call, api) for call in calls
+             if (type(call.func) is not attribute or call.func.attr in tails)  # type: ignore[attr-defined]
+             and (api := _api_of(call.func, imports, star, None)) is not None]
     if plain_matters or not sites or plain_sites_matter(text, imports, star, project):
         # Through the project: an import of its own modules, an alias, or a star import.
         return bool(sites) or (project is not None and any(
