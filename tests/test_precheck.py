@@ -22,17 +22,19 @@ def test_the_module_index_reads_the_precheck_walk_as_its_own():
     import ast
 
     from noiselint.syntax.module_index import _walk, index_module
-    from noiselint.syntax.precheck import MAX_DEPTH, nodes_of, precheck
+    from noiselint.syntax.precheck import MAX_DEPTH, kinds_of, precheck
 
     text = ("import numpy as np\ncfg = {}\ncfg['a'] = 1\nobj.x = 2\ndef f(a, *b, **c):\n"
             "    g(a, *b, k=1, **c)\n    d.update(e)\n    return [h(i) for i in b if a and i]\n")
     checked = precheck(text)
-    assert checked.too_complex is None and nodes_of(checked.tree) == tuple(_walk(checked.tree))
+    assert checked.too_complex is None and checked.nodes == tuple(_walk(checked.tree))
+    kinds = kinds_of(checked.tree)
+    assert kinds.calls == [n for n in checked.nodes if type(n) is ast.Call] and kinds.subscripts and kinds.binds
     own = index_module(text, ast.parse(text))
-    assert nodes_of(ast.parse(text)) is None
+    assert kinds_of(ast.parse(text)) is None
     assert index_module(text, checked.tree) == own and own.calls and {"cfg", "obj", "d", "e"} <= own.changed
     deep = precheck("x = " + " and ".join(["a"] * (MAX_DEPTH + 5)) + "\n")
-    assert deep.tree is not None and deep.too_complex and nodes_of(deep.tree) is None
+    assert deep.tree is not None and deep.too_complex and kinds_of(deep.tree) is None
 
 
 def test_a_measured_tree_is_not_kept_alive_by_the_nodes_kept_for_it():
@@ -41,10 +43,10 @@ def test_a_measured_tree_is_not_kept_alive_by_the_nodes_kept_for_it():
     import gc
     import weakref
 
-    from noiselint.syntax.precheck import nodes_of, precheck
+    from noiselint.syntax.precheck import kinds_of, precheck
 
     tree = precheck("import numpy as np\nx = np.zeros(3)\n").tree
-    assert nodes_of(tree)[0] is tree
+    assert kinds_of(tree).calls
     gone = weakref.ref(tree)
     del tree
     gc.collect()
@@ -164,7 +166,11 @@ def test_each_class_s_children_are_the_walk_of_every_node_s():
 
     tree = ast.parse(_EVERY_CONSTRUCT)
     exact, every = pre._measure_every_node(tree, pre.SourceText(_EVERY_CONSTRUCT))
-    assert exact is None and pre._walk_within_limits(tree, pre.SourceText(_EVERY_CONSTRUCT)) == every
+    kinds = pre.Kinds()
+    assert exact is None and pre._walk_within_limits(tree, pre.SourceText(_EVERY_CONSTRUCT), kinds) == every
+    # The nodes it keeps by class are those of every node's walk, in its order (below a chain
+    # `a and b` too, where the walk reads each node's extra depth).
+    assert _by_class(kinds) == _by_class(pre.Kinds().add_all(every))
     kinds = {type(n) for n in ast.walk(tree)}
     assert {ast.MatchMapping, ast.TryStar, ast.Nonlocal, ast.AsyncWith, ast.JoinedStr, ast.Pass, ast.Dict} <= kinds
     body = "    pass\n"
@@ -175,7 +181,13 @@ def test_each_class_s_children_are_the_walk_of_every_node_s():
     for text in texts:
         tree = ast.parse(text)
         exact, every = pre._measure_every_node(tree, pre.SourceText(text))
-        found, nodes = pre._measure(tree, pre.SourceText(text))
+        kinds = pre.Kinds()
+        found, nodes = pre._measure(tree, pre.SourceText(text), kinds)
         assert found == exact and nodes == every, text[:40]
+        assert found is not None or _by_class(kinds) == _by_class(pre.Kinds().add_all(every))
         verdicts.add(found is None)
     assert verdicts == {True, False}
+
+
+def _by_class(kinds):
+    return [[id(node) for node in getattr(kinds, name)] for name in kinds.__slots__]

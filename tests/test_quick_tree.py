@@ -181,6 +181,21 @@ def test_formatted_strings_are_built_without_libcsts_parser(monkeypatch: pytest.
     assert parsed == ["f'{x:{{}}}'", "f'\\N{EM DASH}{x}'", "f'{\"\"\"s\"\"\"}'"]
 
 
+def test_every_constructor_it_calls_starts_as_a_stand_in() -> None:
+    # `_N.X` is a plain attribute, a stand-in until X's first node: a class the code builds
+    # that `_BUILT` lacks would fail every file that has one (to libcst's parse).
+    import re
+
+    from noiselint.syntax import quick_tree as module
+
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    assert set(re.findall(r"_N\.([A-Za-z]+)", source)) == set(module._BUILT)
+    assert all(callable(getattr(module._N, name)) for name in module._BUILT)
+    text = "x = (a, b)\n"
+    quick_tree(text, ast.parse(text))
+    assert not isinstance(module._N.Tuple, module._FirstCall) and module._N.Tuple is module._MAKERS[cst.Tuple]
+
+
 def test_a_construct_it_does_not_build_leaves_the_file_to_libcst() -> None:
     text = "match x:\n    case 1:\n        pass\n"
     assert quick_tree(text, ast.parse(text)) is None

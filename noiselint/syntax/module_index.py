@@ -9,7 +9,7 @@ import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from noiselint.syntax.precheck import nodes_of
+from noiselint.syntax.precheck import kinds_of
 
 # Methods that change the object they are called on.
 _CHANGES = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__setattr__"})
@@ -74,10 +74,18 @@ def index_module(code: str, tree: ast.AST | None = None) -> ModuleIndex:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             index.complete = False
             return index
-    nodes = nodes_of(tree)  # the pre-check's walk of the same tree, when it made it
+    changes, name = (ast.Store, ast.Del), ast.Name
+    kinds = kinds_of(tree)  # the pre-check's nodes of the same tree by class, when it measured it
+    if kinds is not None:
+        for node in kinds.calls:
+            _call(node, index)
+        for node in (*kinds.subscripts, *kinds.attributes):
+            if type(node.ctx) in changes and type(node.value) is name:
+                index.changed.add(node.value.id)  # type: ignore[attr-defined]
+        return index
     # By exact type (CPython's parser makes no subclasses): most nodes are none of these.
-    call, targets, changes, name = ast.Call, (ast.Subscript, ast.Attribute), (ast.Store, ast.Del), ast.Name
-    for node in _walk(tree) if nodes is None else nodes:
+    call, targets = ast.Call, (ast.Subscript, ast.Attribute)
+    for node in _walk(tree):
         kind = type(node)
         if kind is call:
             _call(node, index)  # type: ignore[arg-type]

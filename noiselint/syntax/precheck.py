@@ -17,9 +17,11 @@ import io
 import re
 import tokenize
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from noiselint.syntax.ast_children import EXPANDERS, expander
+from noiselint.syntax.ast_children import EXPANDERS, Expand, expander
 from noiselint.syntax.string_literals import string_literals
 
 MAX_CHARS = 2_000_000  # characters of source
@@ -34,9 +36,42 @@ class Precheck:
     tree: ast.Module | None  # CPython's tree, when the text parses
     too_complex: str | None = None  # why libcst must not see the file
     # Every node of `tree` in `ast.walk`'s order, when it was measured whole, but the nodes
-    # without fields (`Load`, `Add`, `Pass`: no stage looks for them): the prefilter reads
-    # them without walking the tree again.
+    # without fields (`Load`, `Add`, `Pass`: no stage looks for them).
     nodes: tuple[ast.AST, ...] = ()
+
+
+class Kinds:
+    """The nodes of the classes later stages look for, each list in `ast.walk`'s order: the
+    prefilter's calls, names and attributes (a dropout API's mention, `._keras_shape`) and
+    imports and aliases (`binds`: `Import`, `ImportFrom` and `Assign` in one list, whose order
+    the import map reads); the module index's calls and item or attribute stores. The limit
+    walk puts each node in its list as it meets it, so neither stage loops over every node
+    (two thirds of them are of none of these classes' but `Name`)."""
+
+    __slots__ = ("attributes", "binds", "calls", "names", "subscripts")
+
+    def __init__(self) -> None:
+        self.calls: list[ast.Call] = []
+        self.attributes: list[ast.Attribute] = []
+        self.names: list[ast.Name] = []
+        self.subscripts: list[ast.Subscript] = []
+        self.binds: list[ast.Import | ast.ImportFrom | ast.Assign] = []
+
+    def recorders(self) -> dict[type, Any]:
+        """Each recorded class's list's `append` (but `Name`'s: the walk adds names itself)."""
+        binds = self.binds.append
+        return {ast.Call: self.calls.append, ast.Attribute: self.attributes.append,
+                ast.Subscript: self.subscripts.append, ast.Import: binds, ast.ImportFrom: binds,
+                ast.Assign: binds}
+
+    def add_all(self, nodes: Iterable[ast.AST]) -> Kinds:
+        recorders = self.recorders()
+        recorders[ast.Name] = self.names.append
+        for node in nodes:
+            add = recorders.get(type(node))
+            if add is not None:
+                add(node)
+        return self
 
 
 def precheck(text: str) -> Precheck:
@@ -57,42 +92,48 @@ def precheck(text: str) -> Precheck:
         return Precheck(None, _token_scan(text))
     except ValueError:  # NUL bytes: the reader has refused those already
         return Precheck(None, None)
-    too_complex, nodes = _measure(tree, SourceText(text))
+    kinds = Kinds()
+    too_complex, nodes = _measure(tree, SourceText(text), kinds)
     if too_complex is None:
-        _NODES[tree] = nodes[1:]  # not the tree itself: an entry holding its key would never go
+        _KINDS[tree] = kinds  # (the tree itself is in no list: an entry holding its key would never go)
     return Precheck(tree, too_complex, () if too_complex else nodes)
 
 
-# Each measured tree's nodes, for a later stage handed only the tree (the module index,
-# syntax/module_index.py) to read without walking it again; gone with the tree.
-_NODES: weakref.WeakKeyDictionary[ast.AST, tuple[ast.AST, ...]] = weakref.WeakKeyDictionary()
+# Each measured tree's nodes by class, for a later stage handed only the tree (the prefilter,
+# the module index) to read without walking it again; gone with the tree.
+_KINDS: weakref.WeakKeyDictionary[ast.AST, Kinds] = weakref.WeakKeyDictionary()
 
 
-def nodes_of(tree: ast.AST) -> tuple[ast.AST, ...] | None:
-    """Every node of `tree` with a field in `ast.walk`'s order, when `precheck` measured it
-    whole."""
-    rest = _NODES.get(tree)
-    return None if rest is None else (tree, *rest)
+def kinds_of(tree: ast.AST) -> Kinds | None:
+    """The nodes of `tree` of the classes `Kinds` keeps, when `precheck` measured it whole."""
+    return _KINDS.get(tree)
 
 
-def _measure(tree: ast.Module, text: SourceText | None = None) -> tuple[str | None, tuple[ast.AST, ...]]:
+def _measure(tree: ast.Module, text: SourceText | None = None,
+             kinds: Kinds | None = None) -> tuple[str | None, tuple[ast.AST, ...]]:
     """Why the tree is too large or deep for libcst, if it is, and its nodes with a field
     breadth first (as `ast.walk`, without its two generators per node, which cost as much as
-    the parse)."""
-    nodes = _walk_within_limits(tree, text)
+    the parse); those of `Kinds`' classes are put in `kinds` too."""
+    nodes = _walk_within_limits(tree, text, kinds)
     if nodes is not None:
         return None, nodes
     # Near a limit: the walk of every node says which limit, and at which node.
-    return _measure_every_node(tree, text)
+    too_complex, nodes = _measure_every_node(tree, text)
+    if kinds is not None and too_complex is None:
+        kinds.add_all(nodes)
+    return too_complex, nodes
 
 
-# Node classes with no node among their fields, and the nodes without fields each holds: a
-# name's context (`Load`, `Store`, `Del`); a constant's value and kind are never nodes. Two
-# fifths of a tree's nodes with fields, counted without reading their fields.
-_LEAVES = {ast.Name: 1, ast.Constant: 0}
+# Classes the walk does something with besides reading their children: a name is counted (its
+# context) and recorded, a constant or formatted string may be adjacent literals libcst nests,
+# a `BoolOp` a chain, and `Kinds` keeps some. Any other class met goes to `_PLAIN` with its
+# child reader, and is read with no other test.
+_PLAIN: dict[type, Expand] = {}
+_NOT_PLAIN = frozenset({ast.Name, ast.Constant, ast.JoinedStr, ast.BoolOp, *Kinds().recorders()})
 
 
-def _walk_within_limits(tree: ast.Module, text: SourceText | None) -> tuple[ast.AST, ...] | None:
+def _walk_within_limits(tree: ast.Module, text: SourceText | None,
+                        kinds: Kinds | None = None) -> tuple[ast.AST, ...] | None:
     """`_measure_every_node`'s nodes, but the nodes without fields, for a tree far enough
     within the limits that they cannot break one (None otherwise): no node is as deep as
     the limit (so a child one deeper is not past it), and there are at most MAX_NODES in all.
@@ -100,12 +141,15 @@ def _walk_within_limits(tree: ast.Module, text: SourceText | None) -> tuple[ast.
     Walked a level at a time (the nodes one deeper than the level before), which is
     `ast.walk`'s breadth-first order: a node's depth is its level's, so none is kept per node,
     but below a node that libcst nests deeper than CPython (`a and b and c`, adjacent
-    literals), whose descendants' extra depth is kept by id."""
+    literals), whose descendants' extra depth is kept by id, for the next level. A level with
+    none of those is walked without asking (the common case: most files have no such node,
+    and only the levels below one have)."""
     nodes: list[ast.AST] = [tree]
     level: list[ast.AST] = [tree]
     depth = 1
-    expanders, leaves = EXPANDERS, _LEAVES
-    bool_op, strings = ast.BoolOp, (ast.Constant, ast.JoinedStr)
+    kinds = kinds if kinds is not None else Kinds()
+    plain, record, add_name = _PLAIN, kinds.recorders(), kinds.names.append
+    name, constant, joined, bool_op = ast.Name, ast.Constant, ast.JoinedStr, ast.BoolOp
     fieldless = 0
     extra: dict[int, int] = {}  # id(node) -> how much deeper libcst nests it than its level
     while level:
@@ -113,33 +157,99 @@ def _walk_within_limits(tree: ast.Module, text: SourceText | None) -> tuple[ast.
             return None
         following: list[ast.AST] = []
         add_node, extend_nodes = following.append, following.extend
+        if extra:
+            found = _level_below_chains(level, depth, extra, record, add_name, text, following)
+            if found is None:
+                return None
+            fieldless += found[0]
+            extra = found[1]
+            nodes += following
+            level = following
+            depth += 1
+            continue
         for node in level:
             kind = type(node)
-            more = extra.get(id(node), 0) if extra else 0
+            if kind is name:  # a third of the nodes: its context counted, not read
+                add_name(node)
+                fieldless += 1
+                continue
+            expand = plain.get(kind)
+            if expand is not None:
+                fieldless += expand(node, add_node, extend_nodes)
+                continue
+            add = record.get(kind)
+            if add is not None:
+                add(node)
+                fieldless += (EXPANDERS.get(kind) or expander(kind))(node, add_node, extend_nodes)
+                continue
+            more = 0
+            if kind is constant:  # no node among its fields
+                if node.end_lineno > node.lineno or node.end_col_offset - node.col_offset > _LONG:  # type: ignore[attr-defined, operator]
+                    more = string_pieces(node, text) - 1
+                    if more and depth + more >= MAX_DEPTH:
+                        return None
+                continue
             if kind is bool_op:
-                more += len(node.values) - 1  # type: ignore[attr-defined]
-            elif kind in strings and (node.end_lineno > node.lineno  # type: ignore[attr-defined, operator]
-                                      or node.end_col_offset - node.col_offset > _LONG):  # type: ignore[attr-defined]
-                more += string_pieces(node, text) - 1
+                more = len(node.values) - 1  # type: ignore[attr-defined]
+            elif kind is joined and (node.end_lineno > node.lineno  # type: ignore[attr-defined, operator]
+                                     or node.end_col_offset - node.col_offset > _LONG):  # type: ignore[attr-defined]
+                more = string_pieces(node, text) - 1
             if more and depth + more >= MAX_DEPTH:
                 return None
-            leaf = leaves.get(kind)
-            if leaf is not None:
-                fieldless += leaf
-                continue
-            # The node's children with fields added (syntax/ast_children.py), those without counted.
-            expand = expanders.get(kind) or expander(kind)
+            expand = EXPANDERS.get(kind) or expander(kind)
             if more:
                 start = len(following)
                 fieldless += expand(node, add_node, extend_nodes)
                 for child in following[start:]:
                     extra[id(child)] = more
-            else:
-                fieldless += expand(node, add_node, extend_nodes)
+                continue
+            fieldless += expand(node, add_node, extend_nodes)
+            if kind not in _NOT_PLAIN:
+                plain[kind] = expand
         nodes += following
         level = following
         depth += 1
     return tuple(nodes) if len(nodes) + fieldless <= MAX_NODES else None
+
+
+def _level_below_chains(level: list[ast.AST], depth: int, extra: dict[int, int], record: dict[type, Any],
+                        add_name: Any, text: SourceText | None, following: list[ast.AST]
+                        ) -> tuple[int, dict[int, int]] | None:
+    """A level of `_walk_within_limits` holding descendants of a node libcst nests deeper
+    (their extra depth in `extra`): the nodes without fields among their children counted,
+    and the extra depth of the next level's; None when a node is as deep as the limit."""
+    fieldless = 0
+    below: dict[int, int] = {}
+    name, constant, bool_op, strings = ast.Name, ast.Constant, ast.BoolOp, (ast.Constant, ast.JoinedStr)
+    add_node, extend_nodes = following.append, following.extend
+    for node in level:
+        kind = type(node)
+        more = extra.get(id(node), 0)
+        if kind is bool_op:
+            more += len(node.values) - 1  # type: ignore[attr-defined]
+        elif kind in strings and (node.end_lineno > node.lineno  # type: ignore[attr-defined, operator]
+                                  or node.end_col_offset - node.col_offset > _LONG):  # type: ignore[attr-defined]
+            more += string_pieces(node, text) - 1
+        if more and depth + more >= MAX_DEPTH:
+            return None
+        if kind is name:
+            add_name(node)
+            fieldless += 1
+            continue
+        if kind is constant:
+            continue
+        add = record.get(kind)
+        if add is not None:
+            add(node)
+        expand = EXPANDERS.get(kind) or expander(kind)
+        if more:
+            start = len(following)
+            fieldless += expand(node, add_node, extend_nodes)
+            for child in following[start:]:
+                below[id(child)] = more
+        else:
+            fieldless += expand(node, add_node, extend_nodes)
+    return fieldless, below
 
 
 def _measure_every_node(tree: ast.Module, text: SourceText | None = None) -> tuple[str | None, tuple[ast.AST, ...]]:

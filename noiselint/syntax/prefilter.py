@@ -25,8 +25,9 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from noiselint.apis.dropout import PREFILTER_NAME, PREFILTER_NEXT, PREFILTER_TAIL, PREFILTER_WORDS, api_for
+from noiselint.apis.dropout import API_TAILS, PREFILTER_NAME, PREFILTER_NEXT, PREFILTER_TAIL, PREFILTER_WORDS, api_for
 from noiselint.apis.model_code import DATA_METHOD_NAMES, MODEL_WORDS, is_model_module, may_hold_model_code
+from noiselint.syntax.precheck import Kinds, kinds_of
 
 if TYPE_CHECKING:
     from noiselint.project.names import ModuleNames
@@ -92,7 +93,8 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matte
     `ast.walk`'s order when the pre-check has them. `models`: a file that imports Keras or
     TensorFlow (or the project's own modules, or anything with a star) is a candidate too."""
     imports: dict[str, str] = {}
-    scanned = _scan(nodes or ast.walk(tree), imports)
+    kinds = kinds_of(tree)  # the pre-check's nodes by class, when it measured this tree
+    scanned = _scan_kinds(kinds, imports) if kinds is not None else _scan(nodes or ast.walk(tree), imports)
     if scanned is None:
         return True
     calls, mentions, star = scanned
@@ -104,7 +106,11 @@ def candidates_in(tree: ast.AST, project: ModuleNames | None = None, plain_matte
     elif models and (star or any(is_model_module(name) or name.startswith(".") for name in imports.values())
                    or (project is not None and bool(imports))):
         return True
-    sites = [(call, api) for call in calls if (api := _api_of(call.func, imports, star, None)) is not None]
+    # A call of `a.b.c` is a dropout API only if `c` is one's last part (aliases replace only `a`).
+    tails, attribute = API_TAILS, ast.Attribute
+    sites = [(call, api) for call in calls
+             if (type(call.func) is not attribute or call.func.attr in tails)  # type: ignore[attr-defined]
+             and (api := _api_of(call.func, imports, star, None)) is not None]
     if plain_matters or not sites or plain_sites_matter(text, imports, star, project):
         # Through the project: an import of its own modules, an alias, or a star import.
         return bool(sites) or (project is not None and any(
@@ -193,6 +199,22 @@ def _scan(nodes: Iterable[ast.AST], imports: dict[str, str] | None = None
         elif imports is not None and kind in binds:
             star = _collect_import(node, imports) or star
     return calls, mentions, star
+
+
+def _scan_kinds(kinds: Kinds, imports: dict[str, str]) -> tuple[list[ast.Call], list[ast.expr], bool] | None:
+    """`_scan` of a measured tree, from its nodes by class (the same lists, in the same order)."""
+    mentions: list[ast.expr] = []
+    for node in kinds.attributes:
+        attr = node.attr
+        if attr == "_keras_shape":
+            return None
+        if "Dropout" in attr or "dropout" in attr or "GaussianNoise" in attr:
+            mentions.append(node)
+    mentions += [node for node in kinds.names if "Dropout" in node.id or "GaussianNoise" in node.id]
+    star = False
+    for node in kinds.binds:
+        star = _collect_import(node, imports) or star
+    return list(kinds.calls), mentions, star
 
 
 def statement_sites(statement: ast.AST, imports: dict[str, str], star: bool, project: ModuleNames | None

@@ -89,17 +89,28 @@ class ImportAssignment(Assignment):
     """`import a.b as c` / `from m import x as y`: `node` is the statement, `alias` the
     imported name."""
 
-    __slots__ = ("alias",)
+    __slots__ = ("_bound", "alias")
 
     def __init__(self, name: str, scope: Scope, node: cst.Import | cst.ImportFrom,
                  alias: cst.ImportAlias) -> None:
         super().__init__(name, scope, node)
         self.alias = alias
+        self._bound: tuple[str, str] | None = None  # (`_bound_names`, made when first asked)
 
     def qualified_names(self, full: str) -> tuple[str, ...]:
+        bound = self._bound or self._bound_names()
+        prefix, qualified = bound
+        if not prefix or (full != prefix and not full.startswith(prefix + ".")):
+            return ()
+        return (qualified + full[len(prefix):],)
+
+    def _bound_names(self) -> tuple[str, str]:
+        """The name the import binds as written in a use, and what it stands for ("" and ""
+        for an alias whose name libcst cannot read): the same for every use, asked per use."""
         real = get_full_name_for_node(self.alias.name)
         if real is None:
-            return ()
+            self._bound = ("", "")
+            return self._bound
         module = ""
         statement = self.node
         if isinstance(statement, cst.ImportFrom):
@@ -113,9 +124,8 @@ class ImportAssignment(Assignment):
             prefix = self.name
             qualified = real if not module else f"{module}{real}" if module.endswith(".") \
                 else f"{module}.{real}"
-        if full != prefix and not full.startswith(prefix + "."):
-            return ()
-        return (qualified + full[len(prefix):],)
+        self._bound = (prefix, qualified)
+        return self._bound
 
 
 class Builtin(Binding):
@@ -270,12 +280,59 @@ class _Order(NodeMap[int]):
         return super().__iter__()
 
 
+class _Scopes(NodeMap[Scope]):
+    """`scope_of`: each node's scope. The walk keeps it for every node but the leaves an
+    expander pushes (names, numbers, strings: two fifths of the nodes, an id and a dictionary
+    entry each), which run in their parent's, found through the parents: about one node in ten
+    is asked, a name most often. (Keeping only the scopes a handler sets, and walking up to one
+    on each question, cost more than it saved: six steps a question on keras-io's scripts.)"""
+
+    __slots__ = ("_parents",)
+
+    def __init__(self, nodes: list[cst.CSTNode], parents: dict[int, cst.CSTNode]) -> None:
+        super().__init__(nodes)
+        self._parents = parents
+
+    def get(self, node: object, default: Any = None) -> Any:
+        scopes, parents = self._by_id, self._parents
+        key = id(node)
+        found = scopes.get(key)
+        while found is None:
+            parent = parents.get(key)
+            if parent is None:  # not a node of this module
+                return default
+            key = id(parent)
+            found = scopes.get(key)
+        return found
+
+    def __getitem__(self, node: cst.CSTNode) -> Scope:
+        found = self.get(node)
+        if found is None:
+            raise KeyError(node)
+        return found  # type: ignore[no-any-return]
+
+    def __contains__(self, node: object) -> bool:
+        key = id(node)
+        return key in self._parents or key in self._by_id
+
+    def __len__(self) -> int:
+        return len(self._parents.keys() | self._by_id.keys())
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        seen: set[int] = set()
+        for node in self._nodes:  # in source order; a node the tree holds twice, once
+            key = id(node)
+            if key not in seen:
+                seen.add(key)
+                yield node
+
+
 @dataclass
 class ModuleScopes:
     """Everything the walk found about one module."""
 
     nodes: list[cst.CSTNode] = field(default_factory=list)  # every node the walk met, in pre-order
-    scope_of: NodeMap[Scope] = field(init=False)
+    scope_of: NodeMap[Scope] = field(init=False)  # (`_Scopes`)
     parents: NodeMap[cst.CSTNode] = field(init=False)
     order: NodeMap[int] = field(init=False)  # pre-order, source order: each node's place in `nodes`
     # `x = value`, `a, b = value`: target Name -> (value, unpacking path).
@@ -298,7 +355,8 @@ class ModuleScopes:
     star_import: bool = False  # `from m import *` somewhere: an unbound name may come from it
 
     def __post_init__(self) -> None:
-        self.scope_of, self.parents, self.order = NodeMap(self.nodes), NodeMap(self.nodes), _Order(self.nodes)
+        self.parents, self.order = NodeMap(self.nodes), _Order(self.nodes)
+        self.scope_of = _Scopes(self.nodes, self.parents._by_id)
 
 
 _HANDLERS: dict[type, str] = {
@@ -445,6 +503,10 @@ class _Walk:
         work: list[object] = [module]
         push, pop = work.append, work.pop
         scope = self._global
+        # The scope is kept for every node but a leaf an expander pushes (a name, a number:
+        # two fifths of the nodes), which runs in its parent's (`_Scopes`); a child a handler
+        # pushes may run elsewhere, and is kept as it is pushed.
+        scope_of[id(module)] = scope
         while work:
             node = pop()
             kind = type(node)
@@ -459,12 +521,13 @@ class _Walk:
                 handler = handlers.get(kind)
                 if handler is None:  # a kind not met before
                     step = steps[kind] = _expander(kind)
-            scope_of[id(node)] = scope
             add(node)
             if step is not None:
                 if step is not _LEAF:
+                    scope_of[id(node)] = scope
                     step(node, parents, push)  # type: ignore[operator]
                 continue
+            scope_of[id(node)] = scope
             children = handler(node, scope)
             if children is None:  # every child runs where the node does
                 (_EXPANDERS.get(kind) or _expander(kind))(node, parents, push)
@@ -473,7 +536,9 @@ class _Walk:
                 if child is None:
                     push(child_scope)  # an action
                     continue
-                parents[id(child)] = node
+                key = id(child)
+                parents[key] = node
+                scope_of[key] = child_scope
                 if child_scope is scope:
                     push(child)
                 else:
