@@ -18,6 +18,7 @@ from noiselint.dataclass_code import save_installed
 from noiselint.diagnostics import Diagnostic, Edit, FileError, Span
 from noiselint.file_result import FileResult, file_finding
 from noiselint.files.discovery import DEFAULT_EXCLUDES, Filters, discover
+from noiselint.files.lines import split_lines
 from noiselint.files.safe_write import link_leaves_trees
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.project import ProjectIndex, project_index
@@ -551,8 +552,8 @@ def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:
     # A finding whose line cannot take a comment got none: it is still reported.
     closed = rows_without_comment_room(result.source.text)
     left = tuple(d for d in result.diagnostics if (d.noqa_row or d.span.start_row) in closed)
-    before = result.source.text.splitlines()
-    rows = [row for row, line in enumerate(text.splitlines(), start=1)
+    before = split_lines(result.source.text)  # rows as findings count them
+    rows = [row for row, line in enumerate(split_lines(text), start=1)
             if row > len(before) or line != before[row - 1]]
     where = (f"line{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}" if notebook is None
              else ", ".join(_cell_row(row, notebook) for row in rows))

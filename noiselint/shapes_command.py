@@ -13,6 +13,7 @@ from noiselint.checks.base import Rule
 from noiselint.diagnostics import FileError
 from noiselint.engine import ShapeInference, lint_text, selected_rules
 from noiselint.files.discovery import discover
+from noiselint.files.lines import split_lines
 from noiselint.files.notebook import Notebook, read_notebook
 from noiselint.files.source import SourceFile, read_bounded, read_source
 from noiselint.project import ModuleNames, ProjectIndex, project_index
@@ -145,7 +146,7 @@ def _places(text: str, notebook: Notebook | None) -> dict[int, tuple[str, str]]:
     """Each row's place as a reader names it (`line 18`; `cell 3, line 2` in a notebook) and
     its source line."""
     places: dict[int, tuple[str, str]] = {}
-    for row, line in enumerate(text.splitlines(), start=1):
+    for row, line in enumerate(split_lines(text), start=1):  # rows as findings count them
         cell, cell_row = notebook.locate(row) if notebook is not None else (None, row)
         places[row] = (f"cell {cell}, line {cell_row}" if cell is not None else f"line {row}", line)
     return places

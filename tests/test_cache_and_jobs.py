@@ -89,6 +89,17 @@ def test_add_noqa_adopts_an_existing_codebase(run_cli, tmp_path: Path) -> None:
     assert run_cli(str(path))[0] == 0
 
 
+def test_add_noqa_names_the_rows_findings_count_past_a_form_feed(run_cli, tmp_path: Path) -> None:
+    # A form feed is no line break to CPython (nor to the finding's row): the note names row 4.
+    path = tmp_path / "m.py"
+    path.write_text("from keras import layers\n\x0c\nx = 1  # \x0b\x1c\u2028\n"
+                    "a = layers.Dropout(0.5, noise_shape=(64, 1, 8))(x)\n", encoding="utf-8")
+    code, _, err = run_cli("--isolated", "--add-noqa", str(path))
+    assert code == 0
+    assert err.splitlines()[0] == f"noiselint: {path}: added a noqa comment to 1 line (line 4)"
+    assert path.read_text(encoding="utf-8").splitlines(keepends=True)[-1].endswith("# noqa: NL001\n")
+
+
 def test_add_noqa_extends_a_code_list_and_leaves_a_blanket_noqa_alone(run_cli, tmp_path: Path) -> None:
     # Indented lines keep their indentation (and lose trailing blanks); a line that already
     # lists a code gets the new one in the same list (its trailing words kept); a bare noqa

@@ -102,6 +102,10 @@ CONSTRUCTS = {
                          "f = f'{1.5e3 + 2j}{a[1:2]}{a if b else c}{[i for i in x]}{\"é\"}'\n"
                          "g = f'\\N{EM DASH}{x}' f'{\"\"\"s\"\"\"}'\n",
     "comments": "x = (1,  # one\n     2)\n# alone\nif a:  # c\n    b = 1  # d\n",
+    # Rows are counted at \n, \r\n and \r alone, as CPython does (not where `str.splitlines`
+    # breaks too): a row counted at \f would shift the text of every node after it.
+    "other line breaks": "a = 1\n\x0c\nif b: c = 'x'\nd = (1,\n     2)\ns = 'a'  # \x1c \x85 \u2028 \x0b\n"
+                         "if b: c = 'x'; e = 2\ndef f():\n    x = 1\n\x0c\n    if x: return 'y'\n",
 }
 
 

@@ -11,11 +11,17 @@ from __future__ import annotations
 import re
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+# What `str.splitlines` splits at besides the tokenizer's line breaks.
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def split_lines(text: str, keepends: bool = False) -> list[str]:
     """The lines of `text`, as `str.splitlines` would give them with only the tokenizer's
     line breaks (no empty last line after a final break)."""
+    # Nearly every file: `str.splitlines`, in C, splits alike. (Eight searches of one
+    # character, in C, cost a fifteenth of a regular expression's search for any of them.)
+    if not any(char in text for char in _OTHER_BREAKS):
+        return text.splitlines(keepends)
     lines: list[str] = []
     start = 0
     for match in _BREAK.finditer(text):

@@ -30,6 +30,7 @@ import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
 from noiselint.dataclass_code import exec_kept
+from noiselint.files.lines import split_lines
 from noiselint.syntax.fstrings import Part, formatted_parts
 from noiselint.syntax.string_literals import string_literals
 from noiselint.syntax.walk import child_nodes
@@ -176,7 +177,7 @@ class QuickTree:
 
     def __init__(self, text: str, tree: ast.Module) -> None:
         self.text = text
-        self._lines = text.splitlines(keepends=True)
+        self._lines = split_lines(text, keepends=True)  # not at \f or \v, as `str.splitlines` would
         # id(libcst node) -> the CPython node it was built from, or the (first, last) it
         # spans: libcst nodes hash by a Python-level `__hash__`, ids do not.
         self.origins: dict[int, ast.AST | tuple[ast.AST, ast.AST]] = {}
