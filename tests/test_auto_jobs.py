@@ -63,10 +63,10 @@ def test_dearest_files_are_handed_out_first() -> None:
     assert sorted(got, key=lambda item: item[1]) == [("big", 1), ("middle", 2), ("small", 3), ("tiny", 4)]
 
 
-def test_costs_are_sizes_of_the_files_that_may_matter(tmp_path: Path) -> None:
+def test_costs_are_the_files_sizes(tmp_path: Path) -> None:
     names = _tree(tmp_path, 1, 1)
-    assert workers.estimated_costs([*names, str(tmp_path / "gone.py")], _might_matter_bytes) == \
-        [len("x = layers.Dropout(0.5)(x)\n"), 1, 1]
+    assert workers.estimated_costs([*names, str(tmp_path / "gone.py")]) == \
+        [len("x = layers.Dropout(0.5)(x)\n"), len("x = 1\n"), 0]
 
 
 def test_the_load_is_what_the_cpus_did_in_the_sample(monkeypatch: pytest.MonkeyPatch) -> None:
