@@ -123,13 +123,12 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
             # code: stopped, NL902.
             hang = 2 * budget.wall_seconds(settings.time_budget) if settings.time_budget else None
             outcomes = run_in_workers(worker, files, jobs, crashed=worker.crashed, hang_seconds=hang,
-                                      costs=estimated_costs(files, might_matter))
+                                      costs=estimated_costs(files))
         else:
             outcomes = run_here(worker, files)
     finally:
         if shapes is not None:
-            shapes.kill()
-            shapes.join(5)
+            shapes.stop()
     unreadable = [worker.unlintable(e, IO_CODE) for e in found.errors]
     results = [r for r, _ in (*unreadable, *outcomes) if r is not None]
     errors = [e for _, errs in (*unreadable, *outcomes) for e in errs]

@@ -14,7 +14,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,17 +34,24 @@ FILES_PER_WORKER = 4
 
 
 def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool], since: LoadSample | None = None) -> int:
-    """The default `--jobs`: one worker per idle CPU when enough files can hold a dropout
-    site (`might_matter` of their bytes: the prefilter's cheap test) to keep them busy; one
-    process for a few files (pre-commit's usual batch) or a machine whose CPUs are taken,
-    where workers only add their start and the contention."""
+    """The default `--jobs`: one worker per idle CPU, and at least two where there are two,
+    when enough files can hold a dropout site (`might_matter` of their bytes: the prefilter's
+    cheap test) to keep them busy; one process for a few files (pre-commit's usual batch),
+    where workers only add their start.
+
+    Two on a busy machine: the scheduler shares the CPUs among the runnable processes, so
+    two workers get more of them than one does. keras-io's examples, cold, at load 9-13
+    with a CPU-bound process added: `--jobs 2` 40.1 s, `--jobs 1` 51.7 s (medians of 3
+    paired rounds); the default took one worker then and ran 48.5 s."""
     cpus = _cpus()
     if cpus < 2 or len(files) < 2 * FILES_PER_WORKER:
         return 1
     wanted = _model_files(files, might_matter, cpus * FILES_PER_WORKER)
     if wanted < 2 * FILES_PER_WORKER:
         return 1
-    return max(1, min(idle_cpus(since), wanted // FILES_PER_WORKER))
+    workers = min(cpus, wanted // FILES_PER_WORKER)
+    # Two need no measure of the load (which may sleep out its window, `_SAMPLE_SECONDS`).
+    return workers if workers <= 2 else max(2, min(workers, idle_cpus(since)))
 
 
 def _cpus() -> int:
@@ -145,17 +152,17 @@ def _cpu_times() -> dict[str, tuple[int, int]] | None:
     return times or None
 
 
-def estimated_costs(files: list[str], might_matter: Callable[[bytes], bool]) -> list[int]:
-    """What each file will cost, for handing out the dearest first: its size when it may
-    matter (parse and interpreter time grow with it), else a token (a substring test)."""
+def estimated_costs(files: list[str]) -> list[int]:
+    """What each file will cost, for handing out the dearest first: its size (parse and
+    interpreter time grow with it). Not read: reading every file for the prefilter's test
+    cost 10-20 ms before the first file was handed out (keras-io's 332), and a file the
+    test turns away costs little wherever it comes."""
     costs = []
     for name in files:
         try:
-            with open(name, "rb") as handle:
-                data = handle.read()
+            costs.append(os.stat(name).st_size)
         except OSError:
-            data = b""
-        costs.append(len(data) if might_matter(data) else 1)
+            costs.append(0)
     return costs
 
 
@@ -176,63 +183,102 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
     results: dict[int, Outcome] = {}
     order = range(len(files)) if costs is None else sorted(range(len(files)), key=lambda i: -costs[i])
     queue = deque(order)
-    idle: list[_Process] = [_start(context, worker) for _ in range(min(jobs, len(files)))]
-    busy: dict[Connection, _Process] = {}
+    procs: list[_Process] = [_start(context, worker) for _ in range(min(jobs, len(files)))]
+    stopped: list[_Process] = []
     try:
-        while queue or busy:
-            while idle and queue:
-                proc = idle.pop()
-                proc.current, proc.started = queue.popleft(), time.monotonic()
-                with contextlib.suppress(OSError, EOFError):  # it died while idle: its sentinel tells
-                    proc.conn.send(files[proc.current])
-                busy[proc.conn] = proc
-            ready = wait([*busy, *(p.process.sentinel for p in busy.values())],
+        while queue or any(p.held for p in procs):
+            # Each worker gets a file before any gets its next: the dearest go to different workers.
+            for depth in range(HELD):
+                for proc in procs:
+                    if queue and len(proc.held) <= depth:
+                        _hand(proc, queue.popleft(), files)
+            busy = [p for p in procs if p.held]
+            if not queue:
+                # Nothing left to hand out: an idle worker ends now, beside the others' last
+                # files, not after them (its exit writes what it compiled).
+                for proc in [p for p in procs if not p.held]:
+                    _stop(proc)
+                    procs.remove(proc)
+                    stopped.append(proc)
+            ready = wait([*(p.results for p in busy), *(p.process.sentinel for p in busy)],
                          timeout=WATCHDOG_SECONDS * 4 if hang_seconds else None)
             if hang_seconds:
-                for proc in busy.values():
+                for proc in busy:
                     if time.monotonic() - proc.started > hang_seconds and proc.process.is_alive():
                         proc.process.kill()  # its sentinel and pipe end report it next round
                         proc.hung = True
-            for proc in [p for p in busy.values() if p.conn in ready or p.process.sentinel in ready]:
-                index = proc.current
-                try:
-                    outcome = proc.conn.recv()
-                    if outcome == LATER:
-                        queue.append(index)
-                    else:
-                        results[index] = outcome
-                    del busy[proc.conn]
-                    idle.append(proc)
+            for proc in busy:
+                if proc.results not in ready and proc.process.sentinel not in ready:
                     continue
+                try:
+                    outcome = proc.results.recv()
                 except (EOFError, OSError):
-                    pass
-                del busy[proc.conn]
-                proc.process.join(5)
-                why = f"it took longer than {hang_seconds:g} s and was stopped" if proc.hung \
-                    else _death(proc.process.exitcode)
-                results[index] = crashed(files[index], why) if crashed else (None, ())
-                proc.conn.close()
-                if queue:
-                    idle.append(_start(context, worker))
+                    # Dead: what it sent before is read; the file it was checking is charged,
+                    # the next one it held goes back to the front of the queue.
+                    index = proc.held.popleft()
+                    proc.process.join(5)
+                    why = f"it took longer than {hang_seconds:g} s and was stopped" if proc.hung \
+                        else _death(proc.process.exitcode)
+                    results[index] = crashed(files[index], why) if crashed else (None, ())
+                    queue.extendleft(reversed(proc.held))
+                    proc.close()
+                    procs.remove(proc)
+                    if queue:
+                        procs.append(_start(context, worker))
+                    continue
+                index = proc.held.popleft()
+                proc.started = time.monotonic()  # on the next file it holds
+                if outcome == LATER:
+                    queue.append(index)
+                else:
+                    results[index] = outcome
     finally:
-        for proc in [*idle, *busy.values()]:
-            with contextlib.suppress(OSError):
-                proc.conn.send(None)
-            proc.conn.close()
-        for proc in [*idle, *busy.values()]:
+        for proc in procs:
+            _stop(proc)
+        for proc in [*stopped, *procs]:
             proc.process.join(5)
             if proc.process.is_alive():
                 proc.process.kill()
     return [results[i] for i in range(len(files))]
 
 
+# Files a worker holds at once: the one it checks and the next, sent ahead, so that it never
+# waits for the parent between two files (the parent, scheduled behind both workers on a
+# busy machine, answered late: 0.2-0.3 s of each worker's wall time over keras-io's examples).
+HELD = 2
+# The results pipe holds this much before a worker's write waits for the parent to read: a
+# file's outcome carries its text (tens of KB, a large notebook's some hundreds), and the
+# pipe's default 64 KB made the workers wait on the parent as long again (Linux; elsewhere
+# the default).
+_RESULTS_PIPE_BYTES = 1 << 20
+
+
 @dataclass
 class _Process:
     process: Any
-    conn: Connection
-    current: int = -1
-    started: float = 0.0
+    tasks: Connection  # file names to it
+    results: Connection  # outcomes from it, in the order the names went
+    held: deque[int] = field(default_factory=deque)  # handed to it, no outcome yet; the first is being checked
+    started: float = 0.0  # when it began the first file it holds
     hung: bool = False
+
+    def close(self) -> None:
+        self.tasks.close()
+        self.results.close()
+
+
+def _stop(proc: _Process) -> None:
+    with contextlib.suppress(OSError):
+        proc.tasks.send(None)
+    proc.close()
+
+
+def _hand(proc: _Process, index: int, files: list[str]) -> None:
+    if not proc.held:
+        proc.started = time.monotonic()
+    proc.held.append(index)
+    with contextlib.suppress(OSError, EOFError):  # it died: its sentinel tells
+        proc.tasks.send(files[index])
 
 
 def run_here(worker: Callable[[str], Outcome], files: list[str]) -> list[Outcome]:
@@ -251,18 +297,28 @@ def run_here(worker: Callable[[str], Outcome], files: list[str]) -> list[Outcome
 
 
 def _start(context: Any, worker: Callable[[str], Outcome]) -> _Process:
-    parent_end, child_end = context.Pipe()
-    process = context.Process(target=_serve, args=(worker, child_end, os.getpid()), daemon=True)
+    task_reader, task_writer = context.Pipe(duplex=False)
+    result_reader, result_writer = context.Pipe(duplex=False)
+    _widen(result_writer)
+    process = context.Process(target=_serve, args=(worker, task_reader, result_writer, os.getpid()), daemon=True)
     process.start()
-    child_end.close()
-    return _Process(process, parent_end)
+    task_reader.close()
+    result_writer.close()
+    return _Process(process, task_writer, result_reader)
 
 
-def _serve(worker: Callable[[str], Outcome], conn: Connection, parent: int) -> None:
+def _widen(pipe: Connection) -> None:
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # not Linux, or over the system's limit
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _RESULTS_PIPE_BYTES)
+
+
+def _serve(worker: Callable[[str], Outcome], tasks: Connection, results: Connection, parent: int) -> None:
     die_with_parent(parent)
     while True:
         try:
-            name = conn.recv()
+            name = tasks.recv()
         except (EOFError, OSError):
             return  # the parent is gone
         if name is None:
@@ -270,7 +326,7 @@ def _serve(worker: Callable[[str], Outcome], conn: Connection, parent: int) -> N
 
             save_installed()
             return
-        conn.send(worker(name))
+        results.send(worker(name))
 
 
 def _death(exitcode: int | None) -> str:

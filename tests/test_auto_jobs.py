@@ -26,7 +26,8 @@ def _tree(tmp_path: Path, with_dropout: int, without: int) -> list[str]:
     (4, 0.2, 20, 0, 4),
     (4, 0.2, 9, 0, 2),  # nine files keep two workers busy, not four
     (4, 2.1, 40, 0, 2),  # two CPUs are taken by others
-    (2, 1.8, 40, 0, 1),  # a busy machine: workers would only contend
+    (2, 1.8, 40, 0, 2),  # a busy machine: two workers get more of it than one
+    (4, 3.9, 40, 0, 2),
     (2, 0.0, 3, 40, 1),  # many files, few that can hold a site: not worth a worker
     (2, 0.0, 5, 0, 1),  # pre-commit's few changed files
     (1, 0.0, 40, 0, 1),
@@ -63,10 +64,10 @@ def test_dearest_files_are_handed_out_first() -> None:
     assert sorted(got, key=lambda item: item[1]) == [("big", 1), ("middle", 2), ("small", 3), ("tiny", 4)]
 
 
-def test_costs_are_sizes_of_the_files_that_may_matter(tmp_path: Path) -> None:
+def test_costs_are_the_files_sizes(tmp_path: Path) -> None:
     names = _tree(tmp_path, 1, 1)
-    assert workers.estimated_costs([*names, str(tmp_path / "gone.py")], _might_matter_bytes) == \
-        [len("x = layers.Dropout(0.5)(x)\n"), 1, 1]
+    assert workers.estimated_costs([*names, str(tmp_path / "gone.py")]) == \
+        [len("x = layers.Dropout(0.5)(x)\n"), len("x = 1\n"), 0]
 
 
 def test_the_load_is_what_the_cpus_did_in_the_sample(monkeypatch: pytest.MonkeyPatch) -> None:

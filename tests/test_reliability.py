@@ -170,6 +170,21 @@ def test_a_crashed_worker_costs_one_file_and_is_replaced() -> None:
         "crashed: the worker process checking it was killed by SIGSEGV" if f == "crash.py" else f for f in files]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_file_a_worker_holds_after_the_one_it_crashed_on_is_checked_by_another(jobs: int) -> None:
+    # A worker is sent its next file before it ends the one it checks (workers.HELD):
+    # only the file it died on is charged; the one waiting for it is handed out again.
+    files = ["a.py", "crash.py", "b.py", "crash.py", "c.py", "d.py"]
+    outcomes = run_in_workers(_crashing_worker, files, jobs, crashed=_crash_report)
+    assert [o[0] for o in outcomes] == [
+        "crashed: the worker process checking it was killed by SIGSEGV" if f == "crash.py" else f for f in files]
+
+
+def test_a_hung_worker_s_next_file_is_checked_by_another() -> None:
+    outcomes = run_in_workers(_hanging_worker, ["hang.py", "a.py", "b.py"], 1, crashed=_crash_report, hang_seconds=2)
+    assert [o[0] for o in outcomes] == ["crashed: it took longer than 2 s and was stopped", "a.py", "b.py"]
+
+
 _PARENT = """
 import sys, time
 sys.path.insert(0, {tests!r})

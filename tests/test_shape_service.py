@@ -4,6 +4,7 @@ however many workers it has, and finds what a run with one process finds."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -105,3 +106,19 @@ def test_a_tree_the_formulas_answer_never_imports_keras(tmp_path: Path) -> None:
     found, kinds = _run(tree, 1, tmp_path / "ahead.log", idle_cpus=2)
     assert len(found) == 10  # (None, 7) against (None, 8..17): NL003 in each
     assert kinds["worker"] and not kinds["keras"] and not kinds["later"]
+
+
+def test_a_parallel_run_leaves_no_socket_behind(tmp_path: Path) -> None:
+    """The shape process's socket is made by the run and removed as it ends: the process
+    itself is killed, and left its directory in the temporary directory every run."""
+    tree, temp = tmp_path / "tree", tmp_path / "temp"
+    tree.mkdir()
+    temp.mkdir()
+    for n in range(4):
+        (tree / f"m{n}.py").write_text(textwrap.dedent(_DENSE.format(n=8 + n)), encoding="utf-8")
+    env = {**os.environ, "TMPDIR": str(temp)}
+    run = subprocess.run([sys.executable, "-m", "noiselint", "--no-cache", "--isolated", "--jobs", "2",
+                          "--output-format", "concise", str(tree)], capture_output=True, text=True, env=env,
+                         check=False)
+    assert run.stdout.count(": NL003 ") == 4, run.stderr
+    assert not list(temp.iterdir())

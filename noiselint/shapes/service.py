@@ -32,28 +32,57 @@ class ShapeService:
     authkey: bytes = field(repr=False)
 
 
-def start_service(verbose: bool = False) -> tuple[ShapeService, Any]:
+def start_service(verbose: bool = False) -> tuple[ShapeService, ServiceProcess]:
     """Start the shape process: its address, and the process (to stop at the end of the run)."""
     context = get_context()
-    parent_end, child_end = context.Pipe()
     key = os.urandom(32)
-    process = context.Process(target=_serve, args=(child_end, key, verbose, os.getpid()), daemon=True,
+    if context.get_start_method() == "fork":
+        # The socket is made here and the forked process accepts on it: a run waits for
+        # nothing (it waited for the process to start and send its address back: 20-40 ms
+        # before the first file of every `--jobs` run), and this process's exit removes the
+        # socket and its directory, which a killed shape process left behind in /tmp.
+        listener = Listener(authkey=key)
+        process = context.Process(target=_serve, args=(listener, None, verbose, os.getpid()), daemon=True,
+                                  name="noiselint-shapes")
+        process.start()
+        return ShapeService(listener.address, key), ServiceProcess(process, listener)
+    parent_end, child_end = context.Pipe()
+    process = context.Process(target=_serve, args=(None, (child_end, key), verbose, os.getpid()), daemon=True,
                               name="noiselint-shapes")
     process.start()
     child_end.close()
     address = parent_end.recv()
     parent_end.close()
-    return ShapeService(address, key), process
+    return ShapeService(address, key), ServiceProcess(process)
 
 
-def _serve(conn: Connection, key: bytes, verbose: bool, parent: int) -> None:
+@dataclass
+class ServiceProcess:
+    """The shape process, and the socket it answers on when this process made it."""
+
+    process: Any
+    listener: Listener | None = None
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        if self.listener is not None:
+            self.listener.close()  # removes the socket's path
+
+
+def _serve(listener: Listener | None, reply: tuple[Connection, bytes] | None, verbose: bool, parent: int) -> None:
+    """`listener`: the socket, made by the parent; else one is made here and its address
+    sent back over `reply` (a process that is not a fork of the parent)."""
     from noiselint.parent_death import die_with_parent
     from noiselint.shapes.oracle import KerasShapes, load_keras
 
     die_with_parent(parent)
-    listener = Listener(authkey=key)
-    conn.send(listener.address)
-    conn.close()
+    if listener is None:
+        assert reply is not None
+        conn, key = reply
+        listener = Listener(authkey=key)
+        conn.send(listener.address)
+        conn.close()
     oracle = KerasShapes(None, (lambda: load_keras(verbose=True)) if verbose else None)
     state = _State(threading.Lock(), threading.Lock(), threading.Event())
     while True:
