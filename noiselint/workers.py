@@ -34,24 +34,17 @@ FILES_PER_WORKER = 4
 
 
 def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool], since: LoadSample | None = None) -> int:
-    """The default `--jobs`: one worker per idle CPU, and at least two where there are two,
-    when enough files can hold a dropout site (`might_matter` of their bytes: the prefilter's
-    cheap test) to keep them busy; one process for a few files (pre-commit's usual batch),
-    where workers only add their start.
-
-    Two on a busy machine: the scheduler shares the CPUs among the runnable processes, so
-    two workers get more of them than one does. keras-io's examples, cold, at load 9-13
-    with a CPU-bound process added: `--jobs 2` 40.1 s, `--jobs 1` 51.7 s (medians of 3
-    paired rounds); the default took one worker then and ran 48.5 s."""
+    """The default `--jobs`: one worker per idle CPU when enough files can hold a dropout
+    site (`might_matter` of their bytes: the prefilter's cheap test) to keep them busy; one
+    process for a few files (pre-commit's usual batch) or a machine whose CPUs are taken,
+    where workers only add their start and the contention."""
     cpus = _cpus()
     if cpus < 2 or len(files) < 2 * FILES_PER_WORKER:
         return 1
     wanted = _model_files(files, might_matter, cpus * FILES_PER_WORKER)
     if wanted < 2 * FILES_PER_WORKER:
         return 1
-    workers = min(cpus, wanted // FILES_PER_WORKER)
-    # Two need no measure of the load (which may sleep out its window, `_SAMPLE_SECONDS`).
-    return workers if workers <= 2 else max(2, min(workers, idle_cpus(since)))
+    return max(1, min(idle_cpus(since), wanted // FILES_PER_WORKER))
 
 
 def _cpus() -> int:
