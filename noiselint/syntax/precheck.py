@@ -198,10 +198,7 @@ def _walk_within_limits(tree: ast.Module, text: SourceText | None,
                 return None
             expand = EXPANDERS.get(kind) or expander(kind)
             if more:
-                start = len(following)
-                fieldless += expand(node, add_node, extend_nodes)
-                for child in following[start:]:
-                    extra[id(child)] = more
+                fieldless += _expand_deeper(node, expand, more, following, extra)
                 continue
             fieldless += expand(node, add_node, extend_nodes)
             if kind not in _NOT_PLAIN:
@@ -243,13 +240,20 @@ def _level_below_chains(level: list[ast.AST], depth: int, extra: dict[int, int],
             add(node)
         expand = EXPANDERS.get(kind) or expander(kind)
         if more:
-            start = len(following)
-            fieldless += expand(node, add_node, extend_nodes)
-            for child in following[start:]:
-                below[id(child)] = more
+            fieldless += _expand_deeper(node, expand, more, following, below)
         else:
             fieldless += expand(node, add_node, extend_nodes)
     return fieldless, below
+
+
+def _expand_deeper(node: ast.AST, expand: Expand, more: int, following: list[ast.AST], extra: dict[int, int]) -> int:
+    """`expand` of a node libcst nests `more` deeper than CPython: its children, added to
+    `following`, carry that extra depth to the next level (by id, in `extra`)."""
+    start = len(following)
+    fieldless = expand(node, following.append, following.extend)
+    for child in following[start:]:
+        extra[id(child)] = more
+    return fieldless
 
 
 def _measure_every_node(tree: ast.Module, text: SourceText | None = None) -> tuple[str | None, tuple[ast.AST, ...]]:
