@@ -15,8 +15,9 @@ from collections.abc import Iterator, Mapping
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
+from noiselint.files.lines import line_starts
 from noiselint.syntax.parse import ParsedModule
-from noiselint.syntax.rows import _NEWLINES, _PositionState, positions
+from noiselint.syntax.rows import PositionState, positions
 
 _Range = tuple[int, int, int, int]
 
@@ -63,7 +64,7 @@ class StatementPositions(Mapping[cst.CSTNode, CodeRange]):
             return None
         if self._rows is None:
             self._rows = _statement_rows(self._parsed) or {}
-            self._starts = [0, *(match.end() for match in _NEWLINES.finditer(self._parsed.source.text))]
+            self._starts = line_starts(self._parsed.source.text)
         row = self._rows.get(id(line))
         if row is None or not 0 < row <= len(self._starts):
             return None
@@ -97,7 +98,7 @@ class StatementPositions(Mapping[cst.CSTNode, CodeRange]):
         return line, indents[::-1]
 
 
-class _LineState(_PositionState):
+class _LineState(PositionState):
     """The position state, started at a statement line's first row inside its blocks, that
     keeps its tokens too (to compare with the text)."""
 

@@ -82,7 +82,7 @@ class _Place:
 
     __slots__ = ("_end_node", "_node", "_start", "_start_node", "_state")
 
-    def __init__(self, state: _PositionState, node: cst.CSTNode, start_node: cst.CSTNode | None,
+    def __init__(self, state: PositionState, node: cst.CSTNode, start_node: cst.CSTNode | None,
                  end_node: cst.CSTNode | None) -> None:
         self._state, self._node, self._start_node, self._end_node = state, node, start_node, end_node
         self._start = (0, 0)
@@ -97,7 +97,10 @@ class _Place:
         state.ranges[self._node] = (*start, *end)
 
 
-class _PositionState(CodegenState):
+class PositionState(CodegenState):
+    """libcst's code generation, keeping each node's range as it goes (the server's
+    statement_positions starts one at a statement line's row)."""
+
     def __init__(self, module: cst.Module) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
         self.line, self.column = 1, 0
@@ -157,6 +160,6 @@ class Positions(Mapping[cst.CSTNode, CodeRange]):
 
 def positions(module: cst.Module) -> Positions:
     """libcst's PositionProvider ranges of every node of `module`."""
-    state = _PositionState(module)
+    state = PositionState(module)
     module._codegen(state)
     return Positions(state.ranges)
