@@ -62,4 +62,6 @@ def test_a_nested_layer_is_worked_out_each_time() -> None:
     lstm = LayerSpec("LSTM", cst.Name("l"), (("units", 4),))
     wrapped = LayerSpec("Bidirectional", cst.Name("b"), (("layer", lstm),))
     first = oracle.output_shapes(wrapped, ((None, 5, 3),), True)
-    assert oracle.output_shapes(wrapped, ((None, 5, 3),), True) == first
+    again = oracle.output_shapes(wrapped, ((None, 5, 3),), True)
+    assert again == first
+    assert again is not first  # made again, not the kept one (as `_dense(8)`'s is)
