@@ -140,8 +140,11 @@ class Interpreter(KerasCalls):
     # statements ---------------------------------------------------------------------------
 
     def block(self, statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement], frame: Frame) -> str:
-        """Run statements; the flow that ended the block ("" if it ran to its end). Each is
-        `statement`, written out (as in `_line`): the same step counted, the same handler."""
+        """Run statements; the flow that ended the block ("" if it ran to its end). The one
+        place a statement is run: its step counted, then its handler, on the node's exact class
+        (libcst's node classes are final: a class pattern that fails costs a call of
+        ABCMeta.__instancecheck__, tests/test_node_dispatch.py, and a `match` on the class
+        compares it with each case in turn)."""
         for statement in statements:
             self._steps += 1
             if self._steps > MAX_STEPS:
@@ -156,16 +159,7 @@ class Interpreter(KerasCalls):
         return self.block(suite.body, frame)  # IndentedBlock: statements; a one-line suite: small ones
 
     def statement(self, node: cst.BaseStatement | cst.BaseSmallStatement, frame: Frame) -> str:
-        self._steps += 1
-        if self._steps > MAX_STEPS:
-            raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
-        # On the node's exact class (libcst's node classes are final): a class pattern that
-        # fails costs a call of ABCMeta.__instancecheck__ (tests/test_node_dispatch.py), and a
-        # `match` on the class compares it with each case in turn.
-        handler = _STATEMENTS.get(type(node))
-        if handler is not None:
-            return handler(self, node, frame)
-        return self._unmodelled(node, frame)
+        return self.block((node,), frame)
 
     def _unmodelled(self, node: cst.BaseStatement | cst.BaseSmallStatement, frame: Frame) -> str:
         """A statement with no handler: refused in strict mode, else what it binds widened."""
@@ -175,16 +169,7 @@ class Interpreter(KerasCalls):
         return ""
 
     def _line(self, node: cst.SimpleStatementLine, frame: Frame) -> str:
-        # `block`, written out: nearly every statement run is a small one in a line of its own.
-        for small in node.body:
-            self._steps += 1
-            if self._steps > MAX_STEPS:
-                raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
-            handler = _STATEMENTS.get(type(small))
-            flow = handler(self, small, frame) if handler is not None else self._unmodelled(small, frame)
-            if flow:
-                return flow
-        return ""
+        return self.block(node.body, frame)  # nearly every statement run is a small one in a line of its own
 
     def _assign(self, node: cst.Assign, frame: Frame) -> str:
         value = self.eval(node.value, frame)
