@@ -47,7 +47,7 @@ from noiselint.shapes.catalog import (
 )
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.keras_ops import keras_op_name
-from noiselint.shapes.specs import ConfigValue, LayerSpec
+from noiselint.shapes.specs import PLAIN_VALUES, ConfigValue, LayerSpec
 from noiselint.shapes.tf_ops import tf_name
 from noiselint.sites.dropout import Site, Sites
 from noiselint.syntax.parse import ParsedModule
@@ -66,8 +66,6 @@ INT_SHAPE = frozenset(f"{root}.backend.int_shape" for root in
                        "tensorflow.compat.v1.keras"))
 _PADDINGS = frozenset({"valid", "same", "causal"})  # what Keras 3 accepts as `padding=`, in any case
 _NO_OPS = frozenset({"compile", "fit", "summary", "evaluate", "save", "save_weights", "load_weights"})
-# Constant values `to_config` hands on as they are, by exact class.
-_PLAIN = frozenset((int, float, str, bool, type(None)))
 _NO_BATCH = Const(None)  # `batch_size=` not given, as the shape readers below read it (never returned)
 
 
@@ -355,7 +353,7 @@ class KerasCalls(DataCalls, TfCalls):
             value: ConfigValue | Unknown
             if name in LEGACY_SHAPE_ARGS and name not in entry.params:  # Embedding's `output_dim` is its own
                 value = Unknown(_KERAS1)
-            elif type(obj) is Const and type(obj.value) in _PLAIN:
+            elif type(obj) is Const and type(obj.value) in PLAIN_VALUES:
                 value = obj.value  # `to_config` of a plain constant (most arguments), without its call
             else:
                 value = to_config(obj)

@@ -35,13 +35,10 @@ from noiselint.shapes.facts import (
     join_shapes,
     new_fact,
 )
-from noiselint.shapes.specs import LayerSpec, ShapeOracle, ShapeOutcome, config_json
+from noiselint.shapes.specs import PLAIN_VALUES, LayerSpec, ShapeOracle, ShapeOutcome, config_json
 
 if TYPE_CHECKING:
     import networkx as nx
-
-# The argument values `config_json` gives back as they are (most of them), by exact class.
-_PLAIN = frozenset((int, float, str, bool, type(None)))
 
 # Whether a dropout application lends its site its input shape (ModelGraph.apply).
 SiteOk = bool | Literal["rank"]
@@ -285,7 +282,7 @@ class ModelGraph:
         first = outcome.outputs[0] if outcome.outputs else None
         fact = new_fact(spec.node, spec.class_name, shapes, first,
                          depth=self._depth(parent),
-                         config={k: v if type(v) in _PLAIN else config_json(v) for k, v in spec.config},
+                         config={k: v if type(v) in PLAIN_VALUES else config_json(v) for k, v in spec.config},
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
                          spatial_rank=entry.spatial_rank if entry else None,

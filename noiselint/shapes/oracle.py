@@ -23,7 +23,7 @@ from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, MADE_WITH_OTHER
 from noiselint.shapes.facts import CallError, Shape
 from noiselint.shapes.keras_op_shapes import NotAsked, keras_op_shapes
 from noiselint.shapes.keras_ops import PREFIX as KERAS_OP
-from noiselint.shapes.specs import LayerSpec, ShapeOutcome, shape_config
+from noiselint.shapes.specs import PLAIN_VALUES, LayerSpec, ShapeOutcome, shape_config
 from noiselint.shapes.tf_graph import TfInput, load_tensorflow, op_shape, tensorflow_version
 
 # Keras once imported, for the rest of the process (importing it costs seconds). The one
@@ -539,12 +539,9 @@ def _plain_values(config: Iterable[tuple[object, object]]) -> bool:
         if kind is tuple:
             if not _plain_values(enumerate(value)):
                 return False
-        elif kind not in _PLAIN:
+        elif kind not in PLAIN_VALUES:
             return False
     return True
-
-
-_PLAIN = frozenset((int, float, str, bool, type(None)))
 
 
 def _same_shape(entry: LayerEntry, shape: Shape, exact: bool, class_name: str = "") -> ShapeOutcome:

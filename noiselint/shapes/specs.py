@@ -16,6 +16,10 @@ from noiselint.shapes.facts import CallError, Shape
 # A statically known argument: what Keras accepts from a literal, or a nested layer
 # (the `layer` of `TimeDistributed`/`Bidirectional`).
 ConfigValue = Union[int, float, str, bool, None, tuple["ConfigValue", ...], "LayerSpec"]
+# The classes of a config value that is itself its JSON (`config_json` gives it back as it is),
+# by exact class: the fast paths that skip `to_config`/`config_json`, and what the oracle keeps
+# outcomes of (a tuple of them too).
+PLAIN_VALUES = frozenset((int, float, str, bool, type(None)))
 
 
 @dataclass(frozen=True, init=False)
