@@ -126,9 +126,8 @@ def _measure(tree: ast.Module, text: SourceText | None = None,
 
 # Classes the walk does something with besides reading their children: a name is counted (its
 # context) and recorded, a constant or formatted string may be adjacent literals libcst nests,
-# a `BoolOp` a chain, and `Kinds` keeps some. Any other class met goes to `_PLAIN` with its
-# child reader, and is read with no other test.
-_PLAIN: dict[type, Expand] = {}
+# a `BoolOp` a chain, and `Kinds` keeps some. Any other class is read by its child reader
+# (`EXPANDERS`) with no other test.
 _NOT_PLAIN = frozenset({ast.Name, ast.Constant, ast.JoinedStr, ast.BoolOp, *Kinds().recorders()})
 
 
@@ -148,7 +147,7 @@ def _walk_within_limits(tree: ast.Module, text: SourceText | None,
     level: list[ast.AST] = [tree]
     depth = 1
     kinds = kinds if kinds is not None else Kinds()
-    plain, record, add_name = _PLAIN, kinds.recorders(), kinds.names.append
+    record, add_name = kinds.recorders(), kinds.names.append
     name, constant, joined, bool_op = ast.Name, ast.Constant, ast.JoinedStr, ast.BoolOp
     fieldless = 0
     extra: dict[int, int] = {}  # id(node) -> how much deeper libcst nests it than its level
@@ -173,9 +172,8 @@ def _walk_within_limits(tree: ast.Module, text: SourceText | None,
                 add_name(node)
                 fieldless += 1
                 continue
-            expand = plain.get(kind)
-            if expand is not None:
-                fieldless += expand(node, add_node, extend_nodes)
+            if kind not in _NOT_PLAIN:
+                fieldless += (EXPANDERS.get(kind) or expander(kind))(node, add_node, extend_nodes)
                 continue
             add = record.get(kind)
             if add is not None:
@@ -201,8 +199,6 @@ def _walk_within_limits(tree: ast.Module, text: SourceText | None,
                 fieldless += _expand_deeper(node, expand, more, following, extra)
                 continue
             fieldless += expand(node, add_node, extend_nodes)
-            if kind not in _NOT_PLAIN:
-                plain[kind] = expand
         nodes += following
         level = following
         depth += 1
