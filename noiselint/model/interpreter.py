@@ -98,6 +98,7 @@ class Interpreter(KerasCalls):
         self.compiled = {}  # model id -> its `compile` (model/data_calls.py)
         self._refs: dict[cst.CSTNode, Obj] = {}
         self._signatures: dict[int, _Signature] = {}  # by id of the function node, which each keeps
+        self._rebinds: dict[int, tuple[cst.FunctionDef, tuple[tuple[str, bool], ...]]] = {}  # likewise
         frame = Frame(None)
         frame.unit = self._home
         if budget.clocking():  # `--verbose`: which top-level statement the time went to
@@ -208,7 +209,12 @@ class Interpreter(KerasCalls):
         return self.suite(node.body, frame)
 
     def _def(self, node: cst.FunctionDef, frame: Frame) -> str:
-        frame.vars[node.name.value] = FunctionRef(node, frame)
+        params = node.params
+        # Python evaluates the defaults here, once: a name they read may be rebound before a call.
+        defaults = {p.name.value: self.eval(p.default, frame)
+                    for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+                    if p.default is not None}
+        frame.vars[node.name.value] = FunctionRef(node, frame, defaults=defaults or None)
         self._closures.append(frame)
         return ""
 
@@ -415,9 +421,10 @@ class Interpreter(KerasCalls):
 
     def run(self, func: FunctionRef, args: Args, frame: Frame, composite: int | None = None) -> Obj:
         if frame.depth >= MAX_DEPTH or id(func.node) in self._running:
+            self._rebound(func, _live(func.closure, frame))
             return self.unknown_call(args, func.node, frame, "a recursive or too deep call", func.node.name.value)
-        inner = Frame(func.closure, func.node, composite if composite is not None else frame.composite,
-                      frame.depth + 1)
+        inner = Frame(_live(func.closure, frame), func.node,
+                      composite if composite is not None else frame.composite, frame.depth + 1)
         inner.inherit(frame)
         self.called.add(func.node)
         self._running.add(id(func.node))
@@ -432,10 +439,23 @@ class Interpreter(KerasCalls):
         finally:
             self.parsed, self.evaluator = saved
             self._running.discard(id(func.node))
+        self._rebound(func, inner.parent)
         results = list(inner.returns)
         if flow not in _STOPS:
             results.append(Const(None))
         return reduce(self.join, results) if results else Unknown("the function always raises")
+
+    def _rebound(self, func: FunctionRef, closure: Frame | None) -> None:
+        """After a call of a function that rebinds names of the module (`global`) or of an
+        enclosing function (`nonlocal`): those names are unknown where they live. Which of the
+        function's paths ran, and so which value it left, is not followed."""
+        rebinds = self._rebinds.get(id(func.node))
+        if rebinds is None:
+            rebinds = self._rebinds[id(func.node)] = (func.node, _rebinds(func.node))
+        for name, is_global in rebinds[1]:
+            home = _home_of(name, is_global, closure)
+            if home is not None:
+                home.vars[name] = Unknown(f"`{name}` is set by `{func.node.name.value}` (`{_KEYWORD[is_global]}`)")
 
     def _bind_params(self, func: FunctionRef, args: Args, frame: Frame) -> None:
         params = func.node.params
@@ -459,7 +479,7 @@ class Interpreter(KerasCalls):
                 # Keras passes `training` at run time (True in `fit`): both paths of `if training:` run.
                 value = Unknown("`training` is decided at run time")
             elif param.default is not None:
-                value = self.eval(param.default, func.closure)
+                value = func.defaults[name] if func.defaults is not None else self.eval(param.default, func.closure)
             else:
                 value = Unknown(f"parameter `{name}` is not given")
             frame.vars[name] = value
@@ -600,6 +620,10 @@ class Interpreter(KerasCalls):
         """Run what the module defines but never runs, on unknown arguments, so that what is
         certain regardless of them (an `Input` inside, a GRU's rank) is still seen."""
         clocking = budget.clocking()
+        # What runs now may run in any order, and after whatever else calls it: a module
+        # name that any function rebinds (`global`) may hold any of their values.
+        for name in self._module_rebinds():
+            frame.vars[name] = Unknown(f"`{name}` is set by a function (`global`)")
         for obj in list(frame.vars.values()):
             if isinstance(obj, FunctionRef) and obj.node not in self.called:
                 started = time.monotonic() if clocking else 0.0
@@ -631,6 +655,22 @@ class Interpreter(KerasCalls):
                 self.graph.add_model(model.name or "model", model.node, "functional", calls)
             elif not model.realized:
                 self._realize_standalone(model)
+
+    def _module_rebinds(self) -> set[str]:
+        """The module names that some function of the module rebinds through `global`."""
+        if "global" not in self.parsed.source.text:
+            return set()
+        found: set[str] = set()
+        stack: list[cst.CSTNode] = [self.parsed.module]
+        while stack:
+            current = stack.pop()
+            kind = type(current)
+            if kind in _EXPRESSIONS:
+                continue
+            if kind is cst.FunctionDef:
+                found.update(name for name, is_global in _rebinds(current) if is_global)  # type: ignore[arg-type]
+            stack.extend(child_nodes(current))
+        return found
 
     def _run_plain_methods(self, frame: Frame) -> None:
         """Run the methods of the module's plain classes (TF 1 and builder style: `class
@@ -750,6 +790,53 @@ def _self_attributes(method: cst.FunctionDef) -> set[str]:
                     found.add(part.attr.value)
         stack.extend(child_nodes(current))
     return found
+
+
+def _live(closure: Frame, caller: Frame) -> Frame:
+    """The frame a function defined in `closure` reads when called from `caller`: the path of
+    it that is running now (a branch noiselint could not decide forks the frame, and a call
+    made on that path sees what the path assigned), else the closure itself."""
+    root = closure.origin or closure
+    current: Frame | None = caller
+    while current is not None:
+        if current is root or current.origin is root:
+            return current
+        current = current.parent
+    return closure
+
+
+_KEYWORD = {True: "global", False: "nonlocal"}
+
+
+def _rebinds(node: cst.FunctionDef) -> tuple[tuple[str, bool], ...]:
+    """The names a function declares `global` (True) or `nonlocal` (False) and binds."""
+    declared: dict[str, bool] = {}
+    stack: list[cst.CSTNode] = [node.body]
+    while stack:
+        current = stack.pop()
+        kind = type(current)
+        if kind is cst.Global or kind is cst.Nonlocal:
+            declared.update((item.name.value, kind is cst.Global) for item in current.names)  # type: ignore[attr-defined]
+        elif kind is cst.FunctionDef or kind is cst.ClassDef or kind in _EXPRESSIONS:
+            continue  # a nested scope declares for itself; an expression declares nothing
+        stack.extend(child_nodes(current))
+    if not declared:
+        return ()
+    bound = _assigned(node.body)
+    return tuple(sorted((name, is_global) for name, is_global in declared.items() if name in bound))
+
+
+def _home_of(name: str, is_global: bool, closure: Frame | None) -> Frame | None:
+    """The frame a `global` (the module's) or `nonlocal` (the nearest enclosing function's
+    that binds it) name lives in, seen from a function whose closure is `closure`."""
+    current = closure
+    while current is not None:
+        if is_global and current.parent is None:
+            return current
+        if not is_global and current.function is not None and name in current.vars:
+            return current
+        current = current.parent
+    return None
 
 
 def _assigned(node: cst.CSTNode, expressions: bool = True) -> set[str]:

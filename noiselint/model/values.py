@@ -4,6 +4,7 @@ that bind names to them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -111,9 +112,14 @@ class Instance:
 
 @dataclass(frozen=True)
 class FunctionRef:
+    """A function the code defines, with the frame it reads names from."""
+
     node: cst.FunctionDef
     closure: Frame
     bound: Instance | None = None  # `self` of a method
+    # Its parameters' defaults, by name, as the `def` statement evaluated them (Python does so
+    # once, there); None: evaluated at each call (a method, a function of another module).
+    defaults: Mapping[str, Obj] | None = field(default=None, compare=False)
 
 
 @dataclass(eq=False)
@@ -191,6 +197,9 @@ class Frame:
         # this path, so changing them is certain; older ones are shared with other paths.
         self.since = 0
         self.returns: list[Obj] = []
+        # The frame this one is a path of (`fork`): the one a function defined there reads,
+        # while this path runs (`Interpreter.run`).
+        self.origin: Frame | None = None
 
     def lookup(self, name: str) -> Obj | None:
         frame: Frame | None = self
@@ -215,6 +224,7 @@ class Frame:
             # A loop inside a branch, or a branch inside a loop, is still a loop.
             child.uncertain = "loop" if "loop" in (uncertain, self.uncertain) else uncertain
         child.returns = self.returns  # a return on either branch returns from the function
+        child.origin = self.origin or self
         return child
 
     def module_unit(self) -> Unit | None:
