@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
@@ -35,6 +35,14 @@ class RemovedKerasShapeAttribute(ModuleRule):
         Valid("a conditional expression", "from keras import layers\n"
               "n = x._keras_shape[1] if hasattr(x, '_keras_shape') else x.shape[1]\n"),
         Valid("after and", "from keras import layers\nok = hasattr(x, '_keras_shape') and x._keras_shape[1] > 2\n"),
+        Valid("unreachable", """
+            from keras import layers
+            def head(out, all_outputs):
+                if not all_outputs:
+                    raise DeprecationWarning("learn on all outputs")
+                    out = layers.Lambda(lambda x: x[:, -1, :], output_shape=(out._keras_shape[-1],))(out)
+                return out
+            """, why="after a raise of its block: no path runs it (basveeling/wavenet's pattern)"),
         Valid("caught", """
             from keras import layers
             try:
@@ -112,9 +120,24 @@ def _guarded(ctx: ModuleContext, attribute: cst.Attribute, owner: str) -> bool:
         elif kind is cst.Try:
             if child is node.body and any(_catches(handler.type) for handler in node.handlers):
                 return True
-        elif kind is cst.FunctionDef or kind is cst.ClassDef or kind is cst.Lambda:
+        elif (kind is cst.IndentedBlock or kind is cst.Module) and _after_a_jump(node.body, child):
+            return True  # no path reaches it
+        if kind is cst.FunctionDef or kind is cst.ClassDef or kind is cst.Lambda:
             return False
         child, node = node, parents.get(node)
+    return False
+
+
+_JUMPS = (cst.Raise, cst.Return, cst.Break, cst.Continue)
+
+
+def _after_a_jump(body: Sequence[cst.BaseStatement], statement: cst.CSTNode) -> bool:
+    """Whether `statement` comes after a `raise`, `return`, `break` or `continue` of its block."""
+    for earlier in body:
+        if earlier is statement:
+            return False
+        if type(earlier) is cst.SimpleStatementLine and any(isinstance(small, _JUMPS) for small in earlier.body):
+            return True
     return False
 
 
