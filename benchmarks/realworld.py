@@ -9,11 +9,13 @@ that mentions dropout, and prints per tree: files, files that reach the parse st
 code, layer calls whose shape stayed unknown (grouped by reason, e.g. "custom layer `X`"), dropout
 layers whose mask could be drawn, crashes (tracebacks, exit codes other than 0/1 for the check and
 0/2 for `shapes`, per-file errors, timeouts), and wall time. Then a summary table across trees.
-The check (`--jobs` auto, what users run) and `ruff check --select ALL --no-cache` run in turn
-`--repeat` times (check, ruff, check, ruff, ...): the check's seconds are the median of its runs,
-and the ratio to ruff the median of each check's time over the ruff run right after it, printed
-with the least and the largest of those ratios (a small tree takes a few hundredths of a second
-in ruff, and this kind of machine's speed drifts 2x between runs: one pair is not a measurement).
+The check (`--jobs` auto, what users run), `ruff check --select ALL --no-cache` and the floor
+(the check of a two-line model file) run in turn `--repeat` times (check, ruff, floor, check, ruff,
+floor, ...): the check's seconds are the median of its runs, and its ratio to ruff the median of
+each check's time over the ruff run right after it, printed with the least and the largest of
+those ratios (a small tree takes a few hundredths of a second in ruff, and this kind of
+machine's speed drifts 2x between runs: one pair is not a measurement); the floor's ratio is
+paired with the same ruff runs.
 `--json` prints one JSON document instead (for machines); `--findings` also lists every finding.
 
 Not a test: numbers for humans, to measure noiselint on code nobody here wrote. The trees are
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import importlib.util
 import json
 import os
@@ -35,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -85,10 +88,11 @@ class TreeResult:
     # `ruff check --select ALL --no-cache` on the same tree, the median of ruff_runs (None: no ruff)
     ruff_seconds: float | None = None
     # The same check of one two-line model file: Python's start and the imports every tree with
-    # model code pays, which no tree's time can go below.
+    # model code pays, which no tree's time can go below. The median of floor_runs.
     floor_seconds: float | None = None
     check_runs: list[float] = field(default_factory=list)  # wall seconds of each check, in the order run
     ruff_runs: list[float] = field(default_factory=list)  # ruff_runs[i] ran right after check_runs[i]
+    floor_runs: list[float] = field(default_factory=list)  # floor_runs[i] ran right after ruff_runs[i]
     check_jobs: str = CHECK_JOBS
 
     @property
@@ -106,6 +110,15 @@ class TreeResult:
         ratios = self.ruff_ratios
         return statistics.median(ratios) if ratios else None
 
+    @property
+    def floor_ratio(self) -> float | None:
+        """The floor's time over ruff's on this tree, the median of the pairs: measured beside the
+        tree's own runs, as a floor taken once before every tree would not be."""
+        if not self.floor_runs:  # a result made by hand, without runs
+            return self.floor_seconds / self.ruff_seconds if self.floor_seconds and self.ruff_seconds else None
+        ratios = [floor / ruff for floor, ruff in zip(self.floor_runs, self.ruff_runs, strict=False) if ruff > 0]
+        return statistics.median(ratios) if ratios else None
+
 
 def noiselint_command() -> list[str]:
     exe = shutil.which("noiselint")
@@ -116,7 +129,7 @@ def from_bytecode() -> None:
     """Time noiselint as a `pip install` leaves it, from compiled bytecode: with
     PYTHONDONTWRITEBYTECODE set, every run compiled some 140 modules again (0.15 s). The
     bytecode goes to a private cache (as benchmarks/run.py does); the libraries' is written by
-    the first run of the floor (`floor_seconds` keeps the best of three)."""
+    the floor's first run, which is not timed."""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir(), "noiselint-bench-pycache")))
     spec = importlib.util.find_spec("noiselint")
@@ -359,15 +372,29 @@ def ruff_tree(tree: Path, result: TreeResult, timeout: float) -> bool:
     return True
 
 
-def time_tree(tree: Path, result: TreeResult, timeout: float, repeat: int) -> None:
-    """`repeat` rounds of the check then ruff; the first check's output is the tree's findings."""
+def floor_tree(floor: Path | None, result: TreeResult, timeout: float) -> bool:
+    """The floor's check, right after a ruff run, to set against it. False when it did not finish."""
+    if floor is None or ruff_command() is None:
+        return True
+    code, _, _, seconds = run(check_command(), floor, timeout)
+    if code is None:
+        return False
+    result.floor_runs.append(seconds)
+    result.floor_seconds = statistics.median(result.floor_runs)
+    return True
+
+
+def time_tree(tree: Path, result: TreeResult, timeout: float, repeat: int, floor: Path | None = None) -> None:
+    """`repeat` rounds of the check, ruff, then the floor (a folder made by `floor_folder`, if
+    given); the first check's output is the tree's findings. A run that does not finish ends the
+    rounds, so that the i-th runs of the three stay the same round's."""
     finished = check_tree(tree, result, timeout)
-    ruffed = ruff_tree(tree, result, timeout)
+    paired = ruff_tree(tree, result, timeout) and floor_tree(floor, result, timeout)
     for _ in range(repeat - 1):
-        if not (finished and ruffed):
+        if not (finished and paired):
             return
         finished = recheck_tree(tree, result, timeout)
-        ruffed = finished and ruff_tree(tree, result, timeout)
+        paired = finished and ruff_tree(tree, result, timeout) and floor_tree(floor, result, timeout)
 
 
 def _ratio(r: TreeResult) -> str:
@@ -377,30 +404,33 @@ def _ratio(r: TreeResult) -> str:
     ratios = r.ruff_ratios
     spread = f"; median of {len(ratios)} pairs, {min(ratios):.1f}-{max(ratios):.1f}x" if len(ratios) > 1 else ""
     verdict = f"{ratio:.1f}x ruff ({'met' if ratio <= RUFF_GOAL else 'not met'}: goal ≤ {RUFF_GOAL:g}x{spread})"
-    if r.floor_seconds and r.ruff_seconds and r.floor_seconds / r.ruff_seconds > RUFF_GOAL:
-        verdict += f"; the start-up floor alone is {r.floor_seconds / r.ruff_seconds:.1f}x"
+    floor = r.floor_ratio
+    if floor is not None and floor > RUFF_GOAL:
+        verdict += f"; the start-up floor alone is {floor:.1f}x"
     return verdict
 
 
 _FLOOR_FILE = "import keras\nkeras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
 
 
-def floor_seconds(timeout: float) -> float | None:
-    """The best of three checks of one two-line model file: the time every run pays before it
-    reads a tree (Python, libcst and the model interpreter imported)."""
+@contextlib.contextmanager
+def floor_folder(timeout: float) -> Iterator[Path]:
+    """A folder holding one two-line model file, whose check is the time every run pays before
+    it reads a tree (Python, libcst and the model interpreter imported). Checked once first, not
+    timed: that run writes the libraries' bytecode."""
     with tempfile.TemporaryDirectory(prefix="noiselint-floor-") as folder:
         Path(folder, "model.py").write_text(_FLOOR_FILE, encoding="utf-8")
-        times = [run(check_command(), Path(folder), timeout) for _ in range(3)]
-    return min(seconds for code, _, _, seconds in times) if all(t[0] is not None for t in times) else None
+        run(check_command(), Path(folder), timeout)
+        yield Path(folder)
 
 
-def survey(tree: Path, timeout: float, shapes: bool = True, repeat: int = 1) -> TreeResult:
+def survey(tree: Path, timeout: float, shapes: bool = True, repeat: int = 1, floor: Path | None = None) -> TreeResult:
     tree = tree.resolve()
     files = discover(tree)
     result = TreeResult(tree=tree.name, files=len(files))
     passes = [reaches_parse(code_text(p)) for p in files]
     result.parsed = None if None in passes else sum(bool(p) for p in passes)
-    time_tree(tree, result, timeout, repeat)
+    time_tree(tree, result, timeout, repeat, floor)
     if shapes:
         shapes_tree(tree, files, result, timeout)
     return result
@@ -482,22 +512,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per noiselint process")
     parser.add_argument("--check-only", action="store_true", help="skip the `noiselint shapes` stage (half the time)")
     parser.add_argument("--repeat", type=_positive, default=3, metavar="N",
-                        help="time the check and ruff N times each, in turn; quote medians (default 3)")
+                        help="time the check, ruff and the floor N times each, in turn; quote medians (default 3)")
     args = parser.parse_args(argv)
     missing = [t for t in args.trees if not Path(t).is_dir()]
     if missing:
         parser.error(f"not a directory: {', '.join(missing)}")
     results = []
     from_bytecode()
-    floor = floor_seconds(args.timeout)
-    for tree in args.trees:
-        results.append(survey(Path(tree), args.timeout, shapes=not args.check_only, repeat=args.repeat))
-        results[-1].floor_seconds = floor
-        if not args.json:
-            print("\n".join(render_tree(results[-1], args.findings)), flush=True)
+    with floor_folder(args.timeout) as floor:
+        for tree in args.trees:
+            results.append(survey(Path(tree), args.timeout, not args.check_only, args.repeat, floor))
+            if not args.json:
+                print("\n".join(render_tree(results[-1], args.findings)), flush=True)
     document = json.dumps([{**asdict(r), "ruff_ratio": r.ruff_ratio, "ruff_ratios": r.ruff_ratios,
                              "ruff_ratio_min": min(r.ruff_ratios, default=None),
-                             "ruff_ratio_max": max(r.ruff_ratios, default=None)} for r in results], indent=2)
+                             "ruff_ratio_max": max(r.ruff_ratios, default=None), "floor_ratio": r.floor_ratio}
+                            for r in results], indent=2)
     if args.save:
         Path(args.save).write_text(document + "\n", encoding="utf-8")
     if args.json:

@@ -208,14 +208,16 @@ def test_model_code_without_dropout_reaches_the_analysis(realworld) -> None:
     assert not realworld.holds_model_code("print('hello')\n")
 
 
-def _fake_rounds(realworld, monkeypatch, check: list[float], ruff: list[float | None]) -> list[str]:
+def _fake_rounds(realworld, monkeypatch, check: list[float | None], ruff: list[float | None],
+                 floor: list[float] = ()) -> list[str]:
     """Commands that take known times, in the order given; a None time is a timeout. Returns
-    the log of what ran, in order; only the first check reports a finding."""
+    the log of what ran, in order; each check reports a finding at the row of its count."""
     order: list[str] = []
-    queues = {"check": list(check), "ruff": list(ruff)}
+    queues = {"check": list(check), "ruff": list(ruff), "floor": list(floor)}
 
     def fake_run(cmd, cwd, timeout):
-        name = "ruff" if Path(cmd[0]).name == "ruff" else "check"
+        floor = Path(cwd).name.startswith("noiselint-floor-")
+        name = "ruff" if Path(cmd[0]).name == "ruff" else "floor" if floor else "check"
         order.append(name)
         seconds = queues[name].pop(0)
         finding = {"code": "NL008", "filename": "ops.py", "location": {"row": order.count("check"), "column": 1},
@@ -272,18 +274,27 @@ def test_repeat_must_be_positive(realworld, tree: Path) -> None:
         realworld.main([str(tree), "--repeat", "0"])
 
 
-def test_json_keeps_the_old_fields_and_adds_the_runs(realworld, tree: Path, monkeypatch, tmp_path: Path) -> None:
-    _fake_rounds(realworld, monkeypatch, check=[0.5, 0.6, 0.7, 1.0, 3.0, 2.0], ruff=[0.1, 0.5, 0.1])
+def test_main_times_the_floor_in_each_round(realworld, tree: Path, monkeypatch, tmp_path: Path) -> None:
+    """Three rounds by default, each of the check, ruff and the floor (after one floor run not
+    timed); the floor's ratio is the median of its pairs with ruff too: 13x here, where its
+    median over ruff's would say 7x and its fastest run 6.5x."""
+    order = _fake_rounds(realworld, monkeypatch, check=[1.0, 3.0, 2.0], ruff=[0.1, 0.5, 0.2],
+                         floor=[9.9, 1.3, 7.0, 1.4])
     monkeypatch.setattr(realworld, "from_bytecode", lambda: None)
     saved = tmp_path / "out.json"
     import contextlib
     import io
 
-    with contextlib.redirect_stdout(io.StringIO()):  # three floor runs, then three rounds
-        assert realworld.main([str(tree), "--check-only", "--json", "--save", str(saved)]) == 0
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert realworld.main([str(tree), "--check-only", "--save", str(saved)]) == 0
+    assert order == ["floor", *["check", "ruff", "floor"] * 3]
     result = json.loads(saved.read_text())[0]
-    assert result["floor_seconds"] == 0.5
-    assert (result["check_seconds"], result["ruff_seconds"]) == (2.0, 0.1)
+    # The fields of --repeat 1, now medians, and the runs they come from.
+    assert (result["check_seconds"], result["ruff_seconds"], result["floor_seconds"]) == (2.0, 0.2, 1.4)
     assert result["ruff_ratio"] == pytest.approx(10.0)
-    assert (result["ruff_ratio_min"], result["ruff_ratio_max"]) == pytest.approx((6.0, 20.0))
-    assert result["check_runs"] == [1.0, 3.0, 2.0] and result["ruff_runs"] == [0.1, 0.5, 0.1]
+    assert (result["ruff_ratio_min"], result["ruff_ratio_max"]) == pytest.approx((6.0, 10.0))
+    assert result["check_runs"] == [1.0, 3.0, 2.0] and result["ruff_runs"] == [0.1, 0.5, 0.2]
+    assert result["floor_runs"] == [1.3, 7.0, 1.4] and result["floor_ratio"] == pytest.approx(13.0)
+    assert "10.0x ruff (met: goal ≤ 10x; median of 3 pairs, 6.0-10.0x); the start-up floor alone is 13.0x" \
+        in out.getvalue()
