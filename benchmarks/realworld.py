@@ -1,7 +1,7 @@
 """Run noiselint over real project trees and count what it finds, what it cannot see, and what breaks.
 
 Usage: python benchmarks/realworld.py DIR [DIR ...] [--json] [--save FILE] [--findings] [--check-only]
-       [--timeout SECONDS]
+       [--timeout SECONDS] [--repeat N]
 
 For each tree it runs the installed CLI as a user would (`noiselint --output-format json
 --no-cache --exit-zero .` inside the tree), then `noiselint shapes --no-cache` on every file
@@ -9,6 +9,13 @@ that mentions dropout, and prints per tree: files, files that reach the parse st
 code, layer calls whose shape stayed unknown (grouped by reason, e.g. "custom layer `X`"), dropout
 layers whose mask could be drawn, crashes (tracebacks, exit codes other than 0/1 for the check and
 0/2 for `shapes`, per-file errors, timeouts), and wall time. Then a summary table across trees.
+The check (`--jobs` auto, what users run), `ruff check --select ALL --no-cache` and the floor
+(the check of a two-line model file) run in turn `--repeat` times (check, ruff, floor, check, ruff,
+floor, ...): the check's seconds are the median of its runs, and its ratio to ruff the median of
+each check's time over the ruff run right after it, printed with the least and the largest of
+those ratios (a small tree takes a few hundredths of a second in ruff, and this kind of
+machine's speed drifts 2x between runs: one pair is not a measurement); the floor's ratio is
+paired with the same ruff runs.
 `--json` prints one JSON document instead (for machines); `--findings` also lists every finding.
 
 Not a test: numbers for humans, to measure noiselint on code nobody here wrote. The trees are
@@ -19,17 +26,19 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import importlib.util
 import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -44,6 +53,9 @@ _TRACEBACK = "Traceback (most recent call last)"
 _UNKNOWN = re.compile(r"\bunknown: (.*)$")
 _PARTLY = re.compile(r"partly known: ([^;]*)")
 _ROW = re.compile(r"^\s+\S.*? \((?P<layer>[\w.]+)\)\s{2,}(?P<rest>.*)$")
+# The `--jobs` the timed check runs with: none given, so auto, what users run. (run.py's 10x goal
+# takes the better of --jobs 1 and 2; the tables here say which was timed.)
+CHECK_JOBS = "auto"
 
 
 @dataclass
@@ -71,17 +83,41 @@ class TreeResult:
     sites_drawn: int = 0  # dropout sites whose input shape and mask are both known
     no_model_files: int = 0
     crashes: list[Crash] = field(default_factory=list)
-    check_seconds: float = 0.0
+    check_seconds: float = 0.0  # the median of check_runs
     shapes_seconds: float = 0.0
-    ruff_seconds: float | None = None  # `ruff check --select ALL --no-cache` on the same tree (None: no ruff)
+    # `ruff check --select ALL --no-cache` on the same tree, the median of ruff_runs (None: no ruff)
+    ruff_seconds: float | None = None
     # The same check of one two-line model file: Python's start and the imports every tree with
-    # model code pays, which no tree's time can go below.
+    # model code pays, which no tree's time can go below. The median of floor_runs.
     floor_seconds: float | None = None
+    check_runs: list[float] = field(default_factory=list)  # wall seconds of each check, in the order run
+    ruff_runs: list[float] = field(default_factory=list)  # ruff_runs[i] ran right after check_runs[i]
+    floor_runs: list[float] = field(default_factory=list)  # floor_runs[i] ran right after ruff_runs[i]
+    check_jobs: str = CHECK_JOBS
+
+    @property
+    def ruff_ratios(self) -> list[float]:
+        """Each check's time over the ruff run right after it. A pair's two runs are seconds
+        apart, so a drift of the machine's speed moves both; ratios of unpaired runs would not."""
+        if not self.check_runs and self.ruff_seconds:  # a result made by hand, without runs
+            return [self.check_seconds / self.ruff_seconds]
+        # Not strict: a check whose ruff run timed out has no pair.
+        return [check / ruff for check, ruff in zip(self.check_runs, self.ruff_runs, strict=False) if ruff > 0]
 
     @property
     def ruff_ratio(self) -> float | None:
-        """The cold check's time over ruff's (issue #23: no real tree over 10x)."""
-        return self.check_seconds / self.ruff_seconds if self.ruff_seconds else None
+        """The cold check's time over ruff's, the median of the pairs (issue #23: no real tree over 10x)."""
+        ratios = self.ruff_ratios
+        return statistics.median(ratios) if ratios else None
+
+    @property
+    def floor_ratio(self) -> float | None:
+        """The floor's time over ruff's on this tree, the median of the pairs: measured beside the
+        tree's own runs, as a floor taken once before every tree would not be."""
+        if not self.floor_runs:  # a result made by hand, without runs
+            return self.floor_seconds / self.ruff_seconds if self.floor_seconds and self.ruff_seconds else None
+        ratios = [floor / ruff for floor, ruff in zip(self.floor_runs, self.ruff_runs, strict=False) if ruff > 0]
+        return statistics.median(ratios) if ratios else None
 
 
 def noiselint_command() -> list[str]:
@@ -93,7 +129,7 @@ def from_bytecode() -> None:
     """Time noiselint as a `pip install` leaves it, from compiled bytecode: with
     PYTHONDONTWRITEBYTECODE set, every run compiled some 140 modules again (0.15 s). The
     bytecode goes to a private cache (as benchmarks/run.py does); the libraries' is written by
-    the first run of the floor (`floor_seconds` keeps the best of three)."""
+    the floor's first run, which is not timed."""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir(), "noiselint-bench-pycache")))
     spec = importlib.util.find_spec("noiselint")
@@ -184,13 +220,19 @@ def traceback_tail(stderr: str) -> str:
     return " | ".join(lines[-3:])
 
 
-def check_tree(tree: Path, result: TreeResult, timeout: float) -> None:
-    cmd = [*noiselint_command(), "--output-format", "json", "--no-cache", "--exit-zero", "."]
-    code, out, err, seconds = run(cmd, tree, timeout)
-    result.check_seconds = seconds
+def check_command() -> list[str]:
+    return [*noiselint_command(), "--output-format", "json", "--no-cache", "--exit-zero", "."]
+
+
+def check_tree(tree: Path, result: TreeResult, timeout: float) -> bool:
+    """The check as a user runs it, timed: its findings and crashes are the tree's. False when
+    it did not finish."""
+    code, out, err, seconds = run(check_command(), tree, timeout)
+    result.check_runs.append(seconds)
+    result.check_seconds = statistics.median(result.check_runs)
     if code is None:
         result.crashes.append(Crash("timeout", f"check did not finish in {timeout:.0f} s"))
-        return
+        return False
     if _TRACEBACK in err:
         result.crashes.append(Crash("check", traceback_tail(err)))
     errors = file_errors(err)
@@ -207,6 +249,19 @@ def check_tree(tree: Path, result: TreeResult, timeout: float) -> None:
                         "column": f["location"]["column"], "cell": f.get("cell"), "message": f["message"]}
                        for f in findings]
     result.by_code = dict(sorted(Counter(f["code"] for f in result.findings).items()))
+    return True
+
+
+def recheck_tree(tree: Path, result: TreeResult, timeout: float) -> bool:
+    """The same check again, for its time only (its findings are the first run's). False when
+    it did not finish."""
+    code, _, _, seconds = run(check_command(), tree, timeout)
+    if code is None:
+        result.crashes.append(Crash("timeout", f"a repeated check did not finish in {timeout:.0f} s"))
+        return False
+    result.check_runs.append(seconds)
+    result.check_seconds = statistics.median(result.check_runs)
+    return True
 
 
 def split_sections(stdout: str, names: Sequence[str]) -> dict[str, list[str]]:
@@ -303,44 +358,79 @@ def ruff_command() -> list[str] | None:
     return [exe, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--quiet", "--isolated", "."]
 
 
-def ruff_tree(tree: Path, result: TreeResult, timeout: float) -> None:
+def ruff_tree(tree: Path, result: TreeResult, timeout: float) -> bool:
+    """ruff on the tree, right after a check. False when ruff is there and did not finish
+    (the pairs would slip by one if the rounds went on)."""
     cmd = ruff_command()
-    if cmd is not None:
-        code, _, _, seconds = run(cmd, tree, timeout)
-        result.ruff_seconds = seconds if code is not None else None
+    if cmd is None:
+        return True
+    code, _, _, seconds = run(cmd, tree, timeout)
+    if code is None:
+        return False
+    result.ruff_runs.append(seconds)
+    result.ruff_seconds = statistics.median(result.ruff_runs)
+    return True
+
+
+def floor_tree(floor: Path | None, result: TreeResult, timeout: float) -> bool:
+    """The floor's check, right after a ruff run, to set against it. False when it did not finish."""
+    if floor is None or ruff_command() is None:
+        return True
+    code, _, _, seconds = run(check_command(), floor, timeout)
+    if code is None:
+        return False
+    result.floor_runs.append(seconds)
+    result.floor_seconds = statistics.median(result.floor_runs)
+    return True
+
+
+def time_tree(tree: Path, result: TreeResult, timeout: float, repeat: int, floor: Path | None = None) -> None:
+    """`repeat` rounds of the check, ruff, then the floor (a folder made by `floor_folder`, if
+    given); the first check's output is the tree's findings. A run that does not finish ends the
+    rounds, so that the i-th runs of the three stay the same round's."""
+    finished = check_tree(tree, result, timeout)
+    paired = ruff_tree(tree, result, timeout) and floor_tree(floor, result, timeout)
+    for _ in range(repeat - 1):
+        if not (finished and paired):
+            return
+        finished = recheck_tree(tree, result, timeout)
+        paired = finished and ruff_tree(tree, result, timeout) and floor_tree(floor, result, timeout)
 
 
 def _ratio(r: TreeResult) -> str:
     ratio = r.ruff_ratio
     if ratio is None:
         return "no ruff"
-    verdict = f"{ratio:.1f}x ruff ({'met' if ratio <= RUFF_GOAL else 'not met'}: goal ≤ {RUFF_GOAL:g}x)"
-    if r.floor_seconds and r.ruff_seconds and r.floor_seconds / r.ruff_seconds > RUFF_GOAL:
-        verdict += f"; the start-up floor alone is {r.floor_seconds / r.ruff_seconds:.1f}x"
+    ratios = r.ruff_ratios
+    spread = f"; median of {len(ratios)} pairs, {min(ratios):.1f}-{max(ratios):.1f}x" if len(ratios) > 1 else ""
+    verdict = f"{ratio:.1f}x ruff ({'met' if ratio <= RUFF_GOAL else 'not met'}: goal ≤ {RUFF_GOAL:g}x{spread})"
+    floor = r.floor_ratio
+    if floor is not None and floor > RUFF_GOAL:
+        verdict += f"; the start-up floor alone is {floor:.1f}x"
     return verdict
 
 
 _FLOOR_FILE = "import keras\nkeras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
 
 
-def floor_seconds(timeout: float) -> float | None:
-    """The best of three checks of one two-line model file: the time every run pays before it
-    reads a tree (Python, libcst and the model interpreter imported)."""
+@contextlib.contextmanager
+def floor_folder(timeout: float) -> Iterator[Path]:
+    """A folder holding one two-line model file, whose check is the time every run pays before
+    it reads a tree (Python, libcst and the model interpreter imported). Checked once first, not
+    timed: that run writes the libraries' bytecode."""
     with tempfile.TemporaryDirectory(prefix="noiselint-floor-") as folder:
         Path(folder, "model.py").write_text(_FLOOR_FILE, encoding="utf-8")
-        cmd = [*noiselint_command(), "--output-format", "json", "--no-cache", "--exit-zero", "."]
-        times = [run(cmd, Path(folder), timeout) for _ in range(3)]
-    return min(seconds for code, _, _, seconds in times) if all(t[0] is not None for t in times) else None
+        run(check_command(), Path(folder), timeout)
+        yield Path(folder)
 
 
-def survey(tree: Path, timeout: float, shapes: bool = True) -> TreeResult:
+def survey(tree: Path, timeout: float, shapes: bool = True, repeat: int = 1, floor: Path | None = None) -> TreeResult:
     tree = tree.resolve()
     files = discover(tree)
     result = TreeResult(tree=tree.name, files=len(files))
     passes = [reaches_parse(code_text(p)) for p in files]
     result.parsed = None if None in passes else sum(bool(p) for p in passes)
-    check_tree(tree, result, timeout)
-    ruff_tree(tree, result, timeout)
+    time_tree(tree, result, timeout, repeat, floor)
     if shapes:
         shapes_tree(tree, files, result, timeout)
     return result
@@ -355,6 +445,11 @@ def _where(finding: dict[str, object]) -> str:
     return f"{finding['filename']}:{cell}{finding['row']}:{finding['column']}"
 
 
+def _runs(r: TreeResult) -> str:
+    runs = r.check_runs
+    return f"median of {len(runs)}, {min(runs):.2f}-{max(runs):.2f} s, " if len(runs) > 1 else ""
+
+
 def render_tree(r: TreeResult, findings: bool) -> list[str]:
     out = [f"## {r.tree}",
            f"files {r.files}, reaching the parse stage {'?' if r.parsed is None else r.parsed}, "
@@ -365,7 +460,8 @@ def render_tree(r: TreeResult, findings: bool) -> list[str]:
            f"unknown because: {_top(r.unknown_reasons)}",
            f"custom layers: {_top(r.custom_layers)}",
            f"named causes: {_top(r.unknown_names, 8)}",
-           f"time: check {r.check_seconds:.1f} s ({_ratio(r)}), shapes {r.shapes_seconds:.1f} s",
+           f"time: check {r.check_seconds:.2f} s ({_runs(r)}--jobs {r.check_jobs}; {_ratio(r)}), "
+           f"shapes {r.shapes_seconds:.1f} s",
            f"crashes {len(r.crashes)}"]
     out.extend(f"  [{c.stage}] {c.path} {c.detail}".rstrip() for c in r.crashes)
     if findings:
@@ -375,7 +471,8 @@ def render_tree(r: TreeResult, findings: bool) -> list[str]:
 
 def render_table(results: Sequence[TreeResult]) -> list[str]:
     head = ("| tree | files | parsed | findings | by code | layer calls | unknown | custom | dropout layers"
-            " | masks drawn | crashes | check s | vs ruff | shapes s |")
+            f" | masks drawn | crashes | check s (--jobs {CHECK_JOBS}, median) | vs ruff (median of pairs, least-most)"
+            " | shapes s |")
     rows = [head, "|" + "---|" * head.count(" | ") + "---|"]
     total = TreeResult(tree="**total**", parsed=0)
     for r in [*results, total]:
@@ -394,9 +491,16 @@ def render_table(results: Sequence[TreeResult]) -> list[str]:
         codes = " ".join(f"{k}:{v}" for k, v in sorted(r.by_code.items())) or "-"
         rows.append(f"| {r.tree} | {r.files} | {'?' if r.parsed is None else r.parsed} | {len(r.findings)} | {codes}"
                     f" | {r.layer_rows} | {r.unknown_rows} | {custom} | {r.dropout_rows} | {r.sites_drawn}"
-                    f" | {len(r.crashes)} | {r.check_seconds:.1f} | {_ratio(r) if r is not total else '-'}"
+                    f" | {len(r.crashes)} | {r.check_seconds:.2f} | {_ratio(r) if r is not total else '-'}"
                     f" | {r.shapes_seconds:.1f} |")
     return rows
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -407,19 +511,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--save", metavar="FILE", help="also write the JSON document to FILE")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per noiselint process")
     parser.add_argument("--check-only", action="store_true", help="skip the `noiselint shapes` stage (half the time)")
+    parser.add_argument("--repeat", type=_positive, default=3, metavar="N",
+                        help="time the check, ruff and the floor N times each, in turn; quote medians (default 3)")
     args = parser.parse_args(argv)
     missing = [t for t in args.trees if not Path(t).is_dir()]
     if missing:
         parser.error(f"not a directory: {', '.join(missing)}")
     results = []
     from_bytecode()
-    floor = floor_seconds(args.timeout)
-    for tree in args.trees:
-        results.append(survey(Path(tree), args.timeout, shapes=not args.check_only))
-        results[-1].floor_seconds = floor
-        if not args.json:
-            print("\n".join(render_tree(results[-1], args.findings)), flush=True)
-    document = json.dumps([{**asdict(r), "ruff_ratio": r.ruff_ratio} for r in results], indent=2)
+    with floor_folder(args.timeout) as floor:
+        for tree in args.trees:
+            results.append(survey(Path(tree), args.timeout, not args.check_only, args.repeat, floor))
+            if not args.json:
+                print("\n".join(render_tree(results[-1], args.findings)), flush=True)
+    document = json.dumps([{**asdict(r), "ruff_ratio": r.ruff_ratio, "ruff_ratios": r.ruff_ratios,
+                             "ruff_ratio_min": min(r.ruff_ratios, default=None),
+                             "ruff_ratio_max": max(r.ruff_ratios, default=None), "floor_ratio": r.floor_ratio}
+                            for r in results], indent=2)
     if args.save:
         Path(args.save).write_text(document + "\n", encoding="utf-8")
     if args.json:

@@ -73,7 +73,8 @@ def surveyed(realworld, tmp_path_factory):
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert realworld.main([str(tree), "--findings", "--save", str(saved)]) == 0
+        # Two rounds: the pairing runs for real once (the fakes below pin its arithmetic).
+        assert realworld.main([str(tree), "--findings", "--save", str(saved), "--repeat", "2"]) == 0
     return out.getvalue(), json.loads(saved.read_text())[0]
 
 
@@ -90,6 +91,10 @@ def test_survey_counts_files_findings_unknowns(surveyed) -> None:
     assert (result["layer_rows"], result["unknown_rows"], result["dropout_rows"], result["sites_drawn"]) == (4, 3, 1, 0)
     assert result["crashes"] == []
     assert result["check_seconds"] > 0
+    assert len(result["check_runs"]) == 2 and result["check_jobs"] == "auto"
+    if result["ruff_runs"]:  # ruff is installed
+        assert len(result["ruff_runs"]) == 2 and len(result["ruff_ratios"]) == 2
+        assert result["ruff_ratio_min"] <= result["ruff_ratio"] <= result["ruff_ratio_max"]
 
 
 def test_main_prints_findings_and_table(surveyed) -> None:
@@ -99,6 +104,8 @@ def test_main_prints_findings_and_table(surveyed) -> None:
     assert "custom layers: Mine ×1" in out
     assert "| proj | 4 | 3 | 2 | NL008:1 NL900:1 | 4 | 3 | 1 | 1 | 0 | 0 |" in out
     assert "| **total** | 4 | 3 | 2 |" in out
+    assert "check s (--jobs auto, median)" in out
+    assert "(median of 2, " in out  # the check's two runs
 
 
 def test_crashes_are_recorded_not_raised(realworld, tree: Path, monkeypatch, tmp_path: Path) -> None:
@@ -199,3 +206,95 @@ def test_model_code_without_dropout_reaches_the_analysis(realworld) -> None:
     assert realworld.holds_model_code(model)
     assert realworld.reaches_parse("print('hello')\n") is False
     assert not realworld.holds_model_code("print('hello')\n")
+
+
+def _fake_rounds(realworld, monkeypatch, check: list[float | None], ruff: list[float | None],
+                 floor: list[float] = ()) -> list[str]:
+    """Commands that take known times, in the order given; a None time is a timeout. Returns
+    the log of what ran, in order; each check reports a finding at the row of its count."""
+    order: list[str] = []
+    queues = {"check": list(check), "ruff": list(ruff), "floor": list(floor)}
+
+    def fake_run(cmd, cwd, timeout):
+        floor = Path(cwd).name.startswith("noiselint-floor-")
+        name = "ruff" if Path(cmd[0]).name == "ruff" else "floor" if floor else "check"
+        order.append(name)
+        seconds = queues[name].pop(0)
+        finding = {"code": "NL008", "filename": "ops.py", "location": {"row": order.count("check"), "column": 1},
+                   "message": "m"}
+        return (None if seconds is None else 0), json.dumps([finding]), "", seconds or timeout
+
+    monkeypatch.setattr(realworld, "run", fake_run)
+    monkeypatch.setattr(realworld, "ruff_command", lambda: ["ruff", "check", "."])
+    return order
+
+
+def test_repeat_pairs_each_check_with_the_ruff_run_after_it(realworld, tree: Path, monkeypatch) -> None:
+    """Check and ruff run in turn, and the ratio is the median of the pairs' ratios: 10x here,
+    where the medians' ratio (2.0 s over 0.1 s) would say 20x and the fastest runs' 10x."""
+    order = _fake_rounds(realworld, monkeypatch, check=[1.0, 3.0, 2.0], ruff=[0.1, 0.5, 0.1])
+    result = realworld.survey(tree, timeout=30, shapes=False, repeat=3)
+    assert order == ["check", "ruff"] * 3
+    assert result.check_runs == [1.0, 3.0, 2.0] and result.ruff_runs == [0.1, 0.5, 0.1]
+    assert result.ruff_ratios == pytest.approx([10.0, 6.0, 20.0])
+    assert result.ruff_ratio == pytest.approx(10.0)
+    assert (result.check_seconds, result.ruff_seconds) == (2.0, 0.1)
+    assert [f["row"] for f in result.findings] == [1]  # the first check's findings, not overwritten
+    text = "\n".join(realworld.render_tree(result, False))
+    assert "check 2.00 s (median of 3, 1.00-3.00 s, --jobs auto; 10.0x ruff (met: goal ≤ 10x; " \
+           "median of 3 pairs, 6.0-20.0x))" in text
+    row = next(line for line in realworld.render_table([result]) if line.startswith("| proj |"))
+    assert "| 2.00 | 10.0x ruff (met: goal ≤ 10x; median of 3 pairs, 6.0-20.0x) |" in row
+
+
+def test_repeat_one_is_one_pair_as_before(realworld, tree: Path, monkeypatch) -> None:
+    order = _fake_rounds(realworld, monkeypatch, check=[1.2], ruff=[0.1])
+    result = realworld.survey(tree, timeout=30, shapes=False, repeat=1)
+    assert order == ["check", "ruff"]
+    assert result.ruff_ratio == pytest.approx(12.0)
+    text = "\n".join(realworld.render_tree(result, False))
+    assert "check 1.20 s (--jobs auto; 12.0x ruff (not met: goal ≤ 10x))" in text
+
+
+def test_a_timeout_ends_the_rounds_without_shifting_the_pairs(realworld, tree: Path, monkeypatch) -> None:
+    """ruff hanging in the second round: the second check has no pair, and no later check is
+    paired with an earlier round's ruff."""
+    order = _fake_rounds(realworld, monkeypatch, check=[1.0, 2.0, 4.0], ruff=[0.1, None, 0.1])
+    result = realworld.survey(tree, timeout=30, shapes=False, repeat=3)
+    assert order == ["check", "ruff", "check", "ruff"]
+    assert result.ruff_ratios == pytest.approx([10.0])
+    order = _fake_rounds(realworld, monkeypatch, check=[1.0, None, 4.0], ruff=[0.1, 0.1, 0.1])
+    result = realworld.survey(tree, timeout=30, shapes=False, repeat=3)
+    assert order == ["check", "ruff", "check"]
+    assert result.check_runs == [1.0] and [c.stage for c in result.crashes] == ["timeout"]
+
+
+def test_repeat_must_be_positive(realworld, tree: Path) -> None:
+    with pytest.raises(SystemExit):
+        realworld.main([str(tree), "--repeat", "0"])
+
+
+def test_main_times_the_floor_in_each_round(realworld, tree: Path, monkeypatch, tmp_path: Path) -> None:
+    """Three rounds by default, each of the check, ruff and the floor (after one floor run not
+    timed); the floor's ratio is the median of its pairs with ruff too: 13x here, where its
+    median over ruff's would say 7x and its fastest run 6.5x."""
+    order = _fake_rounds(realworld, monkeypatch, check=[1.0, 3.0, 2.0], ruff=[0.1, 0.5, 0.2],
+                         floor=[9.9, 1.3, 7.0, 1.4])
+    monkeypatch.setattr(realworld, "from_bytecode", lambda: None)
+    saved = tmp_path / "out.json"
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert realworld.main([str(tree), "--check-only", "--save", str(saved)]) == 0
+    assert order == ["floor", *["check", "ruff", "floor"] * 3]
+    result = json.loads(saved.read_text())[0]
+    # The fields of --repeat 1, now medians, and the runs they come from.
+    assert (result["check_seconds"], result["ruff_seconds"], result["floor_seconds"]) == (2.0, 0.2, 1.4)
+    assert result["ruff_ratio"] == pytest.approx(10.0)
+    assert (result["ruff_ratio_min"], result["ruff_ratio_max"]) == pytest.approx((6.0, 10.0))
+    assert result["check_runs"] == [1.0, 3.0, 2.0] and result["ruff_runs"] == [0.1, 0.5, 0.2]
+    assert result["floor_runs"] == [1.3, 7.0, 1.4] and result["floor_ratio"] == pytest.approx(13.0)
+    assert "10.0x ruff (met: goal ≤ 10x; median of 3 pairs, 6.0-10.0x); the start-up floor alone is 13.0x" \
+        in out.getvalue()
