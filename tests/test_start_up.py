@@ -67,3 +67,14 @@ def test_a_check_compiles_no_pattern_it_can_do_without(tmp_path: Path) -> None:
                             "'shutil' in sys.modules]",
                             "--isolated", "--no-cache", "--exit-zero", str(tmp_path / "model.py"))
     assert found == [0, [], False]
+
+
+def test_a_check_dedents_no_rule_case(tmp_path: Path) -> None:
+    # A rule's cases are for the tests, the rule pages and `noiselint rule` (checks/base.py): a
+    # check leaves them as written (their `textwrap.dedent` was ~20 M instructions of a start).
+    (tmp_path / "model.py").write_text("import keras\nfrom keras import layers\n"
+                                       "m = keras.Sequential([layers.Dense(3), layers.Dropout(1.5)])\n")
+    read = value_after_run("sum('source' in vars(c) or 'fixed' in vars(c) for r in sys.modules['noiselint.checks'].RULES "
+                           "for c in (*r.valid, *r.invalid))",
+                           "--isolated", "--no-cache", "--exit-zero", str(tmp_path / "model.py"))
+    assert read == 0
