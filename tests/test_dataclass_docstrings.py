@@ -4,7 +4,6 @@ a written one costs nothing and says what the class holds."""
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import pkgutil
 

@@ -18,7 +18,11 @@ NEVER = ("multiprocessing", "pathspec", "tomllib", "difflib", "tensorflow", "ker
          "noiselint.files.notebook", "noiselint.shapes_command")
 # Also never imported when no file holds model code: the analysis and what only it brings.
 NO_MODEL = ("libcst", "networkx", "importlib.metadata", "logging", "tempfile", "zipfile", "html",
-            "noiselint.engine", "noiselint.checks", "noiselint.model.graph", "noiselint.shapes.oracle")
+            "noiselint.engine", "noiselint.checks", "noiselint.model.graph", "noiselint.shapes.oracle",
+            # json comes with libcst; without it, only the cache and a saved model read JSON.
+            "json",
+            # The site-packages of this Python, read only for a star import of an installed module.
+            "sysconfig")
 
 
 def _modules_after(*args: str) -> set[str]:
@@ -37,6 +41,7 @@ def test_a_check_of_model_code_imports_what_the_analysis_needs_and_no_more(tmp_p
     # The model graph is networkx's layout without its import (a third of this check's start-up):
     # the DiGraph is made only when `ModelGraph.graph` is read (model/graph.py).
     assert "networkx" not in loaded
+    assert "sysconfig" not in loaded  # no star import here (project/environment.py)
 
 
 def test_a_check_of_a_file_without_model_code_imports_no_analysis(tmp_path: Path) -> None:
@@ -74,7 +79,7 @@ def test_a_check_dedents_no_rule_case(tmp_path: Path) -> None:
     # check leaves them as written (their `textwrap.dedent` was ~20 M instructions of a start).
     (tmp_path / "model.py").write_text("import keras\nfrom keras import layers\n"
                                        "m = keras.Sequential([layers.Dense(3), layers.Dropout(1.5)])\n")
-    read = value_after_run("sum('source' in vars(c) or 'fixed' in vars(c) for r in sys.modules['noiselint.checks'].RULES "
-                           "for c in (*r.valid, *r.invalid))",
+    read = value_after_run("sum('source' in vars(c) or 'fixed' in vars(c) "
+                           "for r in sys.modules['noiselint.checks'].RULES for c in (*r.valid, *r.invalid))",
                            "--isolated", "--no-cache", "--exit-zero", str(tmp_path / "model.py"))
     assert read == 0
