@@ -41,7 +41,6 @@ def test_a_check_of_model_code_imports_what_the_analysis_needs_and_no_more(tmp_p
     # The model graph is networkx's layout without its import (a third of this check's start-up):
     # the DiGraph is made only when `ModelGraph.graph` is read (model/graph.py).
     assert "networkx" not in loaded
-    assert "sysconfig" not in loaded  # no star import here (project/environment.py)
 
 
 def test_a_check_of_a_file_without_model_code_imports_no_analysis(tmp_path: Path) -> None:

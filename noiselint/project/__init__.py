@@ -3,7 +3,6 @@ Takes the project root and a module's text; hands its view (ModuleNames) to synt
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from noiselint.cache_files import user_key
@@ -22,7 +21,7 @@ def project_index(settings: Settings) -> ProjectIndex:
     cache = ExportsCache(directory / "exports", __version__, secret) if secret is not None else None
     root = Path(settings.project_root)
     return ProjectIndex(tuple(root / s for s in settings.src), cache,
-                        functools.partial(environment_roots, settings.python, settings.site_packages, root))
+                        environment_roots(settings.python, settings.site_packages, root))
 
 
 def __getattr__(name: str) -> object:

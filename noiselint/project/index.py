@@ -7,9 +7,8 @@ One index serves one run (one worker process): every module is read once."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,13 +74,11 @@ Used = dict[str, str | None]
 
 class ProjectIndex:
     def __init__(self, src_roots: Sequence[Path] = (), cache: ExportsCache | None = None,
-                 environment: Sequence[Path] | Callable[[], Sequence[Path]] = ()) -> None:
+                 environment: Sequence[Path] = ()) -> None:
         self._src = tuple(p.resolve() for p in src_roots)
         # The installed packages' directories (project/environment.py): where a star import of
-        # a module the project does not hold is read. Given as a function, they are found on
-        # first need: finding this Python's imports sysconfig (~1 ms), and a file that imports
-        # only libraries (LIBRARIES) never needs them.
-        self._environment_of = environment
+        # a module the project does not hold is read.
+        self._environment = tuple(environment)
         self._cache = cache
         self._content: dict[Path, bytes | None] = {}
         self._hashes: dict[Path, str | None] = {}
@@ -164,11 +161,6 @@ class ProjectIndex:
             candidates = (*self._src, root, root / "src", package_root, directory)
             self._search[directory] = tuple(dict.fromkeys(c for c in candidates if c.is_dir()))
         return self._search[directory]
-
-    @functools.cached_property
-    def _environment(self) -> tuple[Path, ...]:
-        found = self._environment_of
-        return tuple(found() if callable(found) else found)
 
     def _installed_root(self, directory: Path) -> Path | None:
         return next((r for r in self._environment if directory == r or r in directory.parents), None)
