@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import json
 import os
 import stat
 from pathlib import Path
@@ -198,6 +197,8 @@ def write_entry(root: Path, parts: tuple[str, ...], name: str, key: bytes, purpo
     rename (parallel workers cannot tear it; a link at the name is replaced, not followed);
     raises OSError."""
     directory = safe_directory(root, *parts)
+    import json  # here: a check without the cache, or without model code, reads no JSON
+
     payload = json.dumps(data, separators=(",", ":")).encode()
     import tempfile  # as in _write_key
 
@@ -232,6 +233,8 @@ def read_entry(path: Path, key: bytes, purpose: str) -> object | None:
     mac, _, payload = raw[len(_MAGIC):].partition(b"\n")
     if not hmac.compare_digest(mac, _mac(key, purpose, path.name, payload)):
         return None
+    import json  # as in write_entry
+
     try:
         return json.loads(payload)
     except (ValueError, RecursionError, MemoryError):

@@ -61,6 +61,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RunResult:
+    """What a run checked: each file's result, the files it could not read."""
+
     files: tuple[FileResult, ...]
     errors: tuple[FileError, ...]
     # stdin with --fix: the fixed file as it is written to stdout (a notebook's JSON).
@@ -69,6 +71,8 @@ class RunResult:
 
 @dataclass(frozen=True)
 class Mode:
+    """What a run does besides reporting: fix, write, add noqa comments."""
+
     fix: bool = False  # apply fixes (written unless `write` is False)
     unsafe: bool = False
     write: bool = True  # False for --diff and for stdin

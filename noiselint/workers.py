@@ -248,6 +248,8 @@ _RESULTS_PIPE_BYTES = 1 << 20
 
 @dataclass
 class _Process:
+    """A worker process: its pipes, the files handed to it and when it began the current one."""
+
     process: Any
     tasks: Connection  # file names to it
     results: Connection  # outcomes from it, in the order the names went

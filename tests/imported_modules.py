@@ -24,7 +24,8 @@ def value_after_run(expression: str, *args: str) -> Any:
     script = ("import runpy, sys\n"
               f"sys.argv = ['noiselint', *{list(args)!r}]\n"
               "try:\n    runpy.run_module('noiselint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-              f"import json\nsys.stderr.write('\\nMODULES ' + json.dumps({expression}))\n")
+              # Read before json is imported here: a run without model code imports none.
+              f"value = {expression}\nimport json\nsys.stderr.write('\\nMODULES ' + json.dumps(value))\n")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
                           timeout=300, check=True)

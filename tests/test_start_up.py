@@ -18,7 +18,11 @@ NEVER = ("multiprocessing", "pathspec", "tomllib", "difflib", "tensorflow", "ker
          "noiselint.files.notebook", "noiselint.shapes_command")
 # Also never imported when no file holds model code: the analysis and what only it brings.
 NO_MODEL = ("libcst", "networkx", "importlib.metadata", "logging", "tempfile", "zipfile", "html",
-            "noiselint.engine", "noiselint.checks", "noiselint.model.graph", "noiselint.shapes.oracle")
+            "noiselint.engine", "noiselint.checks", "noiselint.model.graph", "noiselint.shapes.oracle",
+            # json comes with libcst; without it, only the cache and a saved model read JSON.
+            "json",
+            # The site-packages of this Python, read only for a star import of an installed module.
+            "sysconfig")
 
 
 def _modules_after(*args: str) -> set[str]:
@@ -55,15 +59,40 @@ def test_a_check_of_pytorch_code_imports_no_model_builder(tmp_path: Path) -> Non
     assert sorted(loaded.intersection(("networkx", "noiselint.model.build", "noiselint.model.graph"))) == []
 
 
+# Patterns `re` compiles at their first use (module, name), which the file below never makes.
+_FIRST_USE = (("noiselint.suppress", "_NOQA"), ("noiselint.suppress", "_INVALID_CODES"),
+              ("noiselint.checks.batch_names", "_WORDS"), ("noiselint.checks.batch_names", "_RUNTIME"),
+              ("noiselint.checks.batch_names", "_WEIGHTS"), ("noiselint.files.source", "_COOKIE"),
+              ("noiselint.checks.nl005_malformed_noise_shape", "_NUMPY_INT"))
+
+
 def test_a_check_compiles_no_pattern_it_can_do_without(tmp_path: Path) -> None:
     # tokenize's token pattern (13 M instructions to compile) for a string written over two
     # lines (syntax/string_literals.py), and the report's patterns of non-ASCII ranges (3 M
-    # each) for an ASCII report (report/escape.py).
+    # each) for an ASCII report (report/escape.py). Nor the noqa comments' (3.6 M, suppress.py)
+    # for a file without one, nor NL001's batch-size names' (2 M, checks/batch_names.py) for a
+    # file without a named mask, nor those of a refused coding declaration (files/source.py) and
+    # of a numpy integer in a mask (NL005), ~0.5 M each.
     (tmp_path / "model.py").write_text('import keras\nfrom keras import layers\n'
                                        'NOTE = ("a note "\n        "over two lines")\n'
                                        "m = keras.Sequential([layers.Dense(3), layers.Dropout(1.5)])\n")
     found = value_after_run("[sys.modules['tokenize']._compile.cache_info().currsize, "
                             "[k[1] for k in sys.modules['re']._cache if isinstance(k[1], str) and '\\u2028' in k[1]], "
-                            "'shutil' in sys.modules]",
+                            "'shutil' in sys.modules, "
+                            # compiled: not a pattern's text, or a text in `re`'s cache
+                            "[f'{m}.{n}' for m, n in " + repr(_FIRST_USE) + " if (lambda v: "
+                            "type(v) not in (str, bytes) or any(k[1] == v for k in sys.modules['re']._cache))"
+                            "(getattr(sys.modules[m], n))]]",
                             "--isolated", "--no-cache", "--exit-zero", str(tmp_path / "model.py"))
-    assert found == [0, [], False]
+    assert found == [0, [], False, []]
+
+
+def test_a_check_dedents_no_rule_case(tmp_path: Path) -> None:
+    # A rule's cases are for the tests, the rule pages and `noiselint rule` (checks/base.py): a
+    # check leaves them as written (their `textwrap.dedent` was ~20 M instructions of a start).
+    (tmp_path / "model.py").write_text("import keras\nfrom keras import layers\n"
+                                       "m = keras.Sequential([layers.Dense(3), layers.Dropout(1.5)])\n")
+    read = value_after_run("sum('source' in vars(c) or 'fixed' in vars(c) "
+                           "for r in sys.modules['noiselint.checks'].RULES for c in (*r.valid, *r.invalid))",
+                           "--isolated", "--no-cache", "--exit-zero", str(tmp_path / "model.py"))
+    assert read == 0

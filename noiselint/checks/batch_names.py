@@ -19,21 +19,22 @@ from noiselint.syntax.parse import ParsedModule
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, TensorDim
 
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# Patterns compiled by `re` (its cache) when a mask holds a name (~2 M instructions for the three).
+_WORDS = r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+"
 _SIZE = frozenset({"size", "sz"})
 _BATCH = frozenset({"batch", "minibatch"})
 _WHOLE = frozenset({("bs",), ("bsz",), ("batch",), ("n", "batch"), ("nbatch",), ("batchsize",), ("minibatchsize",)})
 # Code that reads a size off a tensor: a name bound to it holds the run-time batch.
-_RUNTIME = re.compile(r"shape|\bsize\s*\(|\blen\s*\(|placeholder|\bdim\b|\bnumel\b")
+_RUNTIME = r"shape|\bsize\s*\(|\blen\s*\(|placeholder|\bdim\b|\bnumel\b"
 # Arguments that fix the model's batch size, so a batch-size name in the mask is consistent.
-_WEIGHTS = re.compile(r"\b(Variable|get_variable|add_weight)\s*\(")
+_WEIGHTS = r"\b(Variable|get_variable|add_weight)\s*\("
 _FIXING_KEYWORDS = frozenset({"batch_shape", "batch_input_shape"})
 _MAX_HOPS = 4
 
 
 def batch_size_words(identifier: str) -> bool:
     """Whether an identifier names a batch size (its words, split at `_` and case)."""
-    words = tuple(w.lower() for part in identifier.split("_") for w in _WORDS.findall(part))
+    words = tuple(w.lower() for part in identifier.split("_") for w in re.findall(_WORDS, part))
     if words in _WHOLE:
         return True
     if any(w in ("batchsize", "minibatchsize") for w in words):
@@ -71,7 +72,7 @@ def is_runtime_batch(parsed: ParsedModule, evaluator: Evaluator, node: cst.BaseE
     off one) rather than a configured number; unsure counts as yes."""
     if hops > _MAX_HOPS:
         return True
-    if _RUNTIME.search(parsed.code(node)):
+    if re.search(_RUNTIME, parsed.code(node)):
         return True
     value = evaluator.evaluate(node)
     if isinstance(value, (Const, TensorDim)):
@@ -108,7 +109,7 @@ def holds_weights(parsed: ParsedModule, evaluator: Evaluator, node: cst.BaseExpr
     if not isinstance(node, (cst.Name, cst.Attribute)):
         return False
     bound = evaluator.bindings(node) or ()
-    return any(isinstance(b, cst.BaseExpression) and _WEIGHTS.search(parsed.code(b)) for b in bound)
+    return any(isinstance(b, cst.BaseExpression) and re.search(_WEIGHTS, parsed.code(b)) for b in bound)
 
 
 def model_fixes_batch(parsed: ParsedModule) -> bool:

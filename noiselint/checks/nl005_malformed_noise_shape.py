@@ -13,7 +13,8 @@ from noiselint.values.kinds import Const, Seq, Value
 from .base import Finding, Invalid, SiteContext, SiteRule, Valid
 from .noise_shape import literal_element, noise_shape_value
 
-_NUMPY_INT = re.compile(r"numpy\.u?int(8|16|32|64)?")
+# Compiled by `re` (its cache) for the first call in a mask, not at import.
+_NUMPY_INT = r"numpy\.u?int(8|16|32|64)?"
 
 
 class MalformedNoiseShape(SiteRule):
@@ -106,7 +107,7 @@ class MalformedNoiseShape(SiteRule):
         if not isinstance(node, cst.Call) or not self._keras3_dropout(ctx):
             return None
         names = ctx.parsed.qualified_names(node.func)
-        if any(_NUMPY_INT.fullmatch(name) for name in names):
+        if any(re.fullmatch(_NUMPY_INT, name) for name in names):
             return f"is the numpy integer `{ctx.snippet(node)}`, not a Python int"
         return None
 

@@ -35,6 +35,8 @@ _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "
 
 @dataclass(frozen=True)
 class Notebook:
+    """A notebook as read: its code cells, the document around them and where each cell's rows are."""
+
     cells: tuple[Any, ...]  # the parsed cell dicts, as read
     document: Any  # the whole parsed JSON document
     raw: str  # the file's text, to reproduce its layout on write-back

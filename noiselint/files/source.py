@@ -14,7 +14,8 @@ from typing import BinaryIO
 
 from noiselint.diagnostics import FileError
 
-_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
+# Read only for a declaration tokenize refused: compiled by `re` (its cache) then, not at import.
+_COOKIE = rb"^[ \t\f]*#.*?coding[:=]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ def decode_source(path: str, data: bytes) -> SourceFile | FileError:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
         # After a BOM too: a BOM with a cookie for another encoding is CPython's "encoding problem".
-        if _COOKIE.search(b"\n".join(data.removeprefix(codecs.BOM_UTF8).splitlines()[:2])):
+        if re.search(_COOKIE, b"\n".join(data.removeprefix(codecs.BOM_UTF8).splitlines()[:2]), re.MULTILINE):
             return FileError(path, f"has an invalid encoding declaration: {exc.msg}")
         encoding = "utf-8"  # undecodable bytes, no declaration: reported below
     bom = data.startswith(codecs.BOM_UTF8)

@@ -28,6 +28,8 @@ from noiselint.files.source import read_bounded
 
 @dataclass(frozen=True)
 class Applied:
+    """A text after fixing: the fixes that went in, and those refused with why."""
+
     text: str
     applied: tuple[Diagnostic, ...]
     refused: tuple[tuple[Diagnostic, str], ...] = ()

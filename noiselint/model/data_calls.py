@@ -34,6 +34,8 @@ _PLACEHOLDER_LABELS = ("tf.placeholder", "tf.placeholder_with_default")
 
 @dataclass
 class _Compiled:
+    """What a model's `compile` call said of its loss, and where it ran."""
+
     loss: str | None  # the Keras loss noiselint knows the shape rules of, or None
     frame: Frame  # where `compile` ran: on another path than the data call, it may not have
     certain: bool  # it ran on every path that reaches this point

@@ -57,6 +57,8 @@ class BudgetExceeded(Exception):
 
 @dataclass(frozen=True, init=False)
 class TensorNode:
+    """A tensor of the graph: its shape as Keras would report it, and its layout."""
+
     shape: Shape | None
     # Every size is what Keras would report, so a `None` is truly dynamic and `x.shape`
     # may be read; False once a size was lost to an unknown layer (kept as `None`).
@@ -70,6 +72,8 @@ class TensorNode:
 
 @dataclass(frozen=True, init=False)
 class CallNode:
+    """A layer or op call of the graph: its fact, spec, kind and input tensors."""
+
     fact: LayerFact
     spec: LayerSpec | None  # None for Input, pass-through ops and opaque calls
     parent: int | None  # the custom layer / nested model call it runs inside
@@ -96,6 +100,8 @@ class DataNode:
 
 @dataclass
 class _ModelRecord:
+    """A model the code made: its name, node, kind and the layer calls it holds."""
+
     name: str
     node: cst.CSTNode
     kind: str

@@ -20,6 +20,8 @@ from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
 
 @dataclass(frozen=True)
 class Tensor:
+    """A symbolic tensor the interpreter holds, by its node in the graph."""
+
     id: int  # a tensor node of the ModelGraph
 
 
@@ -33,6 +35,8 @@ class Items:
 
 @dataclass(frozen=True)
 class LayerObj:
+    """A Keras layer instance the code made: its spec and, for a dropout, its mask."""
+
     spec: LayerSpec
     mask: Shape | None = None  # a dropout site's noise_shape, when static here
     # The noise_shape reads the same here as without context (see ModelGraph.apply);
@@ -59,6 +63,8 @@ class InputLayerObj:
 
 @dataclass(frozen=True)
 class ClassRef:
+    """A class the code defines, with its Keras base kind and the frame it closes over."""
+
     node: cst.ClassDef
     keras: Literal["Layer", "Model"] | None  # a subclass of a Keras Layer/Model
     bases: tuple[ClassRef, ...]  # the user's own base classes
@@ -112,7 +118,7 @@ class Instance:
 
 @dataclass(frozen=True)
 class FunctionRef:
-    """A function the code defines, with the frame it reads names from."""
+    """A function or method the code defines, with the frame it closes over and its `self`."""
 
     node: cst.FunctionDef
     closure: Frame
@@ -146,6 +152,8 @@ class SequentialModel:
 
 @dataclass(eq=False)
 class FunctionalModel:
+    """A `keras.Model(inputs, outputs)`: its input tensors and its outputs."""
+
     node: cst.CSTNode
     inputs: tuple[int, ...]
     outputs: Obj

@@ -7,7 +7,6 @@ index reads its source with `ast`."""
 
 from __future__ import annotations
 
-import sysconfig
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +23,8 @@ def environment_roots(python: str | None, extra: Sequence[str], base: Path) -> t
 
 
 def _own() -> list[Path]:
+    import sysconfig  # here: ~1 ms of imports that a run without model code (no project index) skips
+
     paths = sysconfig.get_paths()
     return [Path(paths[key]) for key in ("purelib", "platlib") if key in paths]
 

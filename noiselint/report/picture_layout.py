@@ -33,6 +33,8 @@ GRAPHVIZ_SECONDS = 20.0
 
 @dataclass(frozen=True)
 class Box:
+    """A rectangle of the picture, in points from its top left."""
+
     x: float  # top left
     y: float
     w: float
@@ -41,6 +43,8 @@ class Box:
 
 @dataclass
 class Layout:
+    """Where a picture's nodes, clusters and edges go, and which engine placed them."""
+
     width: float
     height: float
     nodes: dict[str, Box] = field(default_factory=dict)

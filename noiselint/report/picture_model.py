@@ -29,6 +29,8 @@ class PictureFile:
 
 @dataclass(frozen=True)
 class Finding:
+    """A finding as the picture shows it: code, message and place."""
+
     code: str
     message: str
     where: str  # `line 18`, `cell 2, line 3`, `layer model/drop1`; "" when unknown
@@ -36,6 +38,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Node:
+    """One call drawn as a box: its title, output shape, notes, findings and line."""
+
     id: str  # `n0`, `n1`: ours, never the tree's
     title: str  # `drop1 (Dropout)`
     shape: str  # the output shape as the table prints it, or why it is unknown
@@ -51,6 +55,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Cluster:
+    """A custom layer or nested model drawn around the calls it runs."""
+
     id: str  # `c3`: the node index of the custom layer or nested model call
     title: str
     parent: str | None
@@ -60,6 +66,8 @@ class Cluster:
 
 @dataclass(frozen=True)
 class Picture:
+    """One model's drawing: its nodes, edges, clusters and the file's findings."""
+
     path: str
     title: str
     nodes: tuple[Node, ...]

@@ -31,6 +31,8 @@ ARTIFACT_SPAN = Span(1, 1, 1, 1)
 
 @dataclass(frozen=True)
 class Checked:
+    """A saved model's findings, and its config with the fixes applied."""
+
     result: FileResult
     # The stored config with the applied fixes (a `.keras` file is rewritten from it).
     fixed_config: dict[str, Any] | None = None

@@ -19,6 +19,8 @@ class WireError(ValueError):
 
 @dataclass(frozen=True)
 class SavedObject:
+    """One node of a SavedModel's metadata: its id, path, identifier and JSON."""
+
     node_id: int
     node_path: str
     identifier: str

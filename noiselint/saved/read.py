@@ -5,7 +5,6 @@ unpickled, deserialized or executed: the result is plain JSON data or a `FileErr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
@@ -81,6 +80,8 @@ def _parse_json(path: Path, what: str, text: str | bytes) -> dict[str, Any] | Fi
     containers = sum(text.count(mark) for mark in opening)  # type: ignore[arg-type]
     if containers > MAX_JSON_CONTAINERS:
         return _error(path, f"{what} holds more than {MAX_JSON_CONTAINERS:,} JSON objects and arrays; not read")
+    import json  # here: every run imports this module, few read a saved model
+
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:

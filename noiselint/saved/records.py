@@ -32,6 +32,8 @@ class Ref:
 
 @dataclass(frozen=True)
 class CallRecord:
+    """One call of a stored layer: the tensors it takes and their recorded shapes."""
+
     inputs: tuple[Ref, ...]
     # The shape the file records for each input (Keras 3 writes it next to the reference).
     shapes: tuple[Shape | None, ...] = ()
@@ -39,6 +41,8 @@ class CallRecord:
 
 @dataclass(frozen=True)
 class LayerRecord:
+    """A layer as a saved model's config stores it: class, config, calls, nested model."""
+
     name: str
     path: str  # `model/block_2/drop1`
     pointer: str  # JSON pointer of the layer object in the stored config
@@ -53,6 +57,8 @@ class LayerRecord:
 
 @dataclass(frozen=True)
 class ModelRecord:
+    """A model as its stored config has it: its layers, inputs and outputs."""
+
     name: str
     path: str
     pointer: str
@@ -70,6 +76,8 @@ class ModelRecord:
 
 @dataclass
 class _Budget:
+    """The layers and calls read so far from one file, against `MAX_LAYERS`, and the notes made."""
+
     layers: int = 0
     notes: list[str] = field(default_factory=list)
 

@@ -25,6 +25,8 @@ from noiselint.values.evaluate import Evaluator
 
 @dataclass(frozen=True)
 class CheckResult:
+    """A document's findings from the server, and whether a pass with shapes follows."""
+
     document: Document
     diagnostics: tuple[Diagnostic, ...]
     # The file has dropout sites whose rules need shapes: a second pass with shapes follows.

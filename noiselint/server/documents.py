@@ -37,6 +37,8 @@ class CellMap:
 
 @dataclass(frozen=True)
 class Document:
+    """An open editor document: its URI, path, text, version and notebook cells."""
+
     uri: str  # the file's URI, or the notebook's
     path: str  # where config, per-file ignores and messages place it
     text: str  # what noiselint lints (a notebook's cells joined)

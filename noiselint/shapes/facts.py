@@ -169,6 +169,8 @@ class DataFact:
 
 @dataclass(frozen=True)
 class ModelFact:
+    """One model the code builds: its layer calls, kind, line and wiring."""
+
     name: str  # how `noiselint shapes` titles it (variable or builder function)
     node: cst.CSTNode
     layers: tuple[LayerFact, ...]
@@ -184,6 +186,8 @@ class ModelFact:
 
 @dataclass(frozen=True)
 class ShapeFacts:
+    """What the model graph tells the rules: input shapes of dropout sites, models, data calls."""
+
     # Each dropout site's call (Site.call) -> the shape of the tensor it drops.
     input_shapes: Mapping[cst.Call, Shape] = field(default_factory=dict)
     models: tuple[ModelFact, ...] = ()

@@ -16,6 +16,8 @@ RANK, SIZE, NEGATIVE, MERGE, RESHAPE, OP = "NL101", "NL102", "NL103", "NL104", "
 
 @dataclass(frozen=True)
 class Failure:
+    """A failing call's shape error: its rule (NL101-NL106), what the call expects and what it got."""
+
     code: str
     expected: str  # what the call needs, in a few words (`expects 128 on axis -1`)
     received: str = ""  # what it got instead (`got 32`), where one number says it

@@ -95,6 +95,8 @@ def _serve(listener: Listener | None, reply: tuple[Connection, bytes] | None, ve
 
 @dataclass
 class _State:
+    """The locks and flags of the background Keras import the shape questions wait for."""
+
     lock: threading.Lock  # Keras and TensorFlow are asked one question at a time
     starting: threading.Lock
     ready: threading.Event  # Keras is imported (or cannot be): a question waits for no import

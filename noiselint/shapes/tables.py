@@ -20,12 +20,16 @@ class LayerRow:
 
 @dataclass(frozen=True)
 class ModelTable:
+    """One model's rows, as `noiselint shapes` prints them."""
+
     model: ModelFact
     rows: tuple[LayerRow, ...]
 
 
 @dataclass(frozen=True)
 class FileShapes:
+    """A file's model tables for `noiselint shapes`, and its warnings."""
+
     path: str
     tables: tuple[ModelTable, ...]
     warnings: tuple[str, ...] = ()

@@ -21,6 +21,8 @@ _ENDS = frozenset("}!:=")
 
 @dataclass(frozen=True)
 class Field:
+    """One `{...}` of an f-string: its expression, `=`, conversion and format spec."""
+
     expression: str  # its text, without the whitespace around it
     equal: bool  # `{x=}`
     conversion: str | None  # "r", "s", "a"

@@ -60,6 +60,8 @@ class Calls(Mapping[str, list[CallShape]]):
 
 @dataclass
 class ModuleIndex:
+    """A module's calls, and the names whose items or attributes it changes, read from its `ast` tree."""
+
     calls: Calls = field(default_factory=Calls)
     changed: set[str] = field(default_factory=set)
     complete: bool = True  # False: the text did not parse with `ast`; know nothing

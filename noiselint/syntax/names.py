@@ -24,6 +24,8 @@ _MAX_ALIASES = 8  # `A = B`, `B = C`, ... followed this deep
 
 @dataclass(frozen=True)
 class Resolved:
+    """What a name or attribute stands for: its qualified names and the project's targets."""
+
     names: tuple[str, ...]  # qualified names, library names through the project included
     targets: tuple[Target, ...] = ()  # what the project index found (its own modules' names)
 

@@ -40,6 +40,8 @@ def span_of(code_range: CodeRange) -> Span:
 
 @dataclass(frozen=True)
 class ParsedModule:
+    """A parsed file: its source, libcst and `ast` trees, project names and memos."""
+
     source: SourceFile
     module: cst.Module
     # The rest of the project as this module sees it (None: this file alone).

@@ -33,6 +33,8 @@ _CHAIN_TOKENS = frozenset({"+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "
 
 @dataclass(frozen=True)
 class Precheck:
+    """The complexity pre-check of a text: CPython's tree, its nodes, and why it is too complex."""
+
     tree: ast.Module | None  # CPython's tree, when the text parses
     too_complex: str | None = None  # why libcst must not see the file
     # Every node of `tree` in `ast.walk`'s order, when it was measured whole, but the nodes

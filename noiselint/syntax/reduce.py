@@ -68,6 +68,8 @@ class Unchecked:
 
 @dataclass(frozen=True)
 class Reduction:
+    """A too complex text with its largest expressions blanked out, and what was left unchecked."""
+
     text: str
     checked: Precheck  # the pre-check of `text`: within the limits
     left_out: int  # top-level statements blanked out
@@ -300,6 +302,8 @@ def _stand_in_lines(piece: str) -> str:
 
 @dataclass
 class _Measure:
+    """An `ast` node's size, depth and whether it is free of side effects."""
+
     nodes: int
     depth: int
     pure: bool

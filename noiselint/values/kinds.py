@@ -68,12 +68,16 @@ class Origin:
 
 @dataclass(frozen=True, slots=True)
 class Const:
+    """A constant the evaluator knows: a number, string, bytes, bool or None."""
+
     value: int | float | complex | str | bytes | bool | None
     origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Seq:
+    """A tuple, list or 1-D shape tensor of known length, entry by entry."""
+
     items: tuple[Value, ...]
     is_list: bool = False
     origin: Origin | None = None
