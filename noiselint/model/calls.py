@@ -368,12 +368,15 @@ class KerasCalls(DataCalls, TfCalls):
         given = bound.get("data_format")
         default_format = entry.data_format and (given is None or (isinstance(given, Const) and given.value is None))
         if default_format:
-            config = [(k, v) for k, v in config if k != "data_format"]
+            if given is not None:  # `data_format=None`: Keras's default in its place
+                config = [(k, v) for k, v in config if k != "data_format"]
             config.append(("data_format", DEFAULT_DATA_FORMAT))
         site = self.sites.get(node)
+        # Most layers declare no input shape: no `_declared_input` call for them.
+        declared = None if bound.keys().isdisjoint(_DECLARING) else \
+            _declared_input(bound, "input_dim" not in entry.params)
         spec = LayerSpec(cls, node, tuple(config), tuple(unknown), site=node if site else None,
-                         input_shape=_declared_input(bound, "input_dim" not in entry.params),
-                         data_format_default=default_format)
+                         input_shape=declared, data_format_default=default_format)
         mask, ok = self._site_mask(site, bound.get("noise_shape")) if site else (None, True)
         return LayerObj(spec, mask, ok)
 
@@ -510,35 +513,44 @@ class KerasCalls(DataCalls, TfCalls):
             return self.unknown_call(self.args(node, frame), node, frame,
                                      self.quoted("`{}(...)` is not modelled", func))
         name = func.attr.value
-        if isinstance(owner, DatasetModule) and name == "load_data":
-            return self.array_call(owner.qualified + ".load_data", node, frame)
-        if isinstance(owner, (Array, Dataset)):
-            if name in ("resize", "shape") and isinstance(owner_node, cst.Name):  # in place: the shape changes
+        # On the owner's exact class (none of these classes has a subclass): one test of
+        # the class for each kind, not an `isinstance` for each of the methods below.
+        kind = type(owner)
+        if kind is Instance:
+            if name == "build" and owner.cls.keras == "Model" and owner.cls.method("build") is None:  # type: ignore[union-attr]
+                return self.build_instance(owner, self.args(node, frame), node, frame)  # type: ignore[arg-type]
+            if name in _NO_OPS:
+                self.args(node, frame)
+                return Const(None)
+        elif kind is SequentialModel or kind is FunctionalModel:
+            if name in DATA_METHODS or name == "compile":
+                return self.compile_call(owner, node, frame) if name == "compile" else \
+                    self.data_method(owner, name, node, frame)  # type: ignore[arg-type]
+            if name == "get_layer":
+                return self._get_layer(owner, self.args(node, frame))  # type: ignore[arg-type]
+            if kind is SequentialModel:
+                return self._sequential_method(owner, name, self.args(node, frame), frame)  # type: ignore[arg-type]
+            if name in _NO_OPS:
+                self.args(node, frame)
+                return Const(None)
+        elif kind is Seq or kind is Items:
+            if kind is Seq and name == "as_list" and not node.args:
+                return owner  # TF 1 `TensorShape.as_list()`
+            if name in _LIST_CHANGES:
+                changed = self._changed_list(owner, owner_node, name, self.args(node, frame), frame)  # type: ignore[arg-type]
+                if changed is not None:
+                    return changed
+        elif kind is Tensor:
+            if name == "get_shape" and not node.args:
+                return self.member(owner, "shape", func)  # TF 1: the static shape
+        elif kind is Array or kind is Dataset:
+            if name in ("resize", "shape") and type(owner_node) is cst.Name:  # in place: the shape changes
                 self.args(node, frame)
                 _rebind(frame, owner_node.value, Unknown(f"`{owner_node.value}` is resized in place"))
                 return Const(None)
-            return self.array_method(owner, name, node, frame)
-        if isinstance(owner, (SequentialModel, FunctionalModel)) and (name in DATA_METHODS or name == "compile"):
-            return self.compile_call(owner, node, frame) if name == "compile" else \
-                self.data_method(owner, name, node, frame)
-        if isinstance(owner, Tensor) and name == "get_shape" and not node.args:
-            return self.member(owner, "shape", func)  # TF 1: the static shape
-        if isinstance(owner, Seq) and name == "as_list" and not node.args:
-            return owner  # TF 1 `TensorShape.as_list()`
-        if isinstance(owner, (SequentialModel, FunctionalModel)) and name == "get_layer":
-            return self._get_layer(owner, self.args(node, frame))
-        if isinstance(owner, SequentialModel):
-            return self._sequential_method(owner, name, self.args(node, frame), frame)
-        if isinstance(owner, Instance) and name == "build" and owner.cls.keras == "Model" \
-                and owner.cls.method("build") is None:
-            return self.build_instance(owner, self.args(node, frame), node, frame)
-        if isinstance(owner, (Seq, Items)) and name in _LIST_CHANGES:
-            changed = self._changed_list(owner, owner_node, name, self.args(node, frame), frame)
-            if changed is not None:
-                return changed
-        if isinstance(owner, (FunctionalModel, Instance)) and name in _NO_OPS:
-            self.args(node, frame)
-            return Const(None)
+            return self.array_method(owner, name, node, frame)  # type: ignore[arg-type]
+        elif kind is DatasetModule and name == "load_data":
+            return self.array_call(owner.qualified + ".load_data", node, frame)  # type: ignore[union-attr]
         member = self.member(owner, name, func)
         if isinstance(member, (LayerObj, SequentialModel, FunctionalModel, Instance, FunctionRef, ClassRef)):
             result = self.call_object(member, node, self.args(node, frame), frame)
@@ -719,7 +731,11 @@ def _keras1_kernel(positional: list[Obj]) -> bool:
     ints there. Not with a padding after them (`Conv2D(256, 3, 2, "same")`, keras-io's
     RetinaNet): Keras 2 rejects four positional arguments and Keras 1 reads an initializer
     there, so only Keras 3 and tf.keras take that call, as strides and padding."""
-    if len(positional) < 3 or not all(isinstance(a, Const) and type(a.value) is int for a in positional[1:3]):
+    if len(positional) < 3:  # most calls: no generator made for them
+        return False
+    second, third = positional[1], positional[2]
+    if not (isinstance(second, Const) and type(second.value) is int and isinstance(third, Const)
+            and type(third.value) is int):
         return False
     fourth = positional[3] if len(positional) > 3 else None
     return not (isinstance(fourth, Const) and isinstance(fourth.value, str) and fourth.value.lower() in _PADDINGS)
@@ -728,6 +744,10 @@ def _keras1_kernel(positional: list[Obj]) -> bool:
 def _static_name(bound: dict[str, Obj]) -> str | None:
     name = bound.get("name")
     return name.value if isinstance(name, Const) and isinstance(name.value, str) else None
+
+
+# The arguments `_declared_input` reads a shape from: without one of them it gives None.
+_DECLARING = frozenset({"batch_input_shape", "input_shape", "input_dim", "input_length"})
 
 
 def _declared_input(bound: dict[str, Obj], input_dim_is_shape: bool) -> Shape | None:

@@ -88,6 +88,7 @@ class Expressions:
         self._clock = 0
         self._meter = budget.StepMeter(MAX_EVALS)
         self._handlers = self._dispatch()
+        self._locals: dict[int, tuple[cst.Name, ParsedModule, bool]] = {}  # `unbound_local`
 
     def tick(self) -> int:
         self._clock += 1
@@ -205,9 +206,7 @@ class Expressions:
         name = node.value
         if name in _CONSTANTS:
             return Const(_CONSTANTS[name])
-        found = frame.vars.get(name)  # most names are the frame's own: no `lookup` call
-        if found is None:
-            found = frame.lookup(name)
+        found = frame.lookup(name)  # not the frame's own (`eval` looked there first): an outer one's
         if found is not None:
             return found
         if self.unbound_local(node):
@@ -217,10 +216,15 @@ class Expressions:
 
     def unbound_local(self, node: cst.Name) -> bool:
         """A function's local the interpreter did not bind. The Evaluator would answer with
-        a parameter default, which is a guess in a call with other arguments."""
-        scope = self.parsed.scopes.get(node)
-        return scope is not None and scope.kind in ("function", "comprehension") and \
-            bool(scope.assignments[node.value])
+        a parameter default, which is a guess in a call with other arguments. Read once per
+        node and module read (the scopes are the module's alone), not on each pass of a loop."""
+        kept = self._locals.get(id(node))
+        if kept is None or kept[1] is not self.parsed:
+            scope = self.parsed.scopes.get(node)
+            local = scope is not None and scope.kind in ("function", "comprehension") and \
+                bool(scope.assignments[node.value])
+            kept = self._locals[id(node)] = (node, self.parsed, local)  # the node kept: its id stays its own
+        return kept[2]
 
     def _attribute(self, node: cst.Attribute, frame: Frame) -> Obj:
         owner_node = node.value
@@ -254,8 +258,11 @@ class Expressions:
         return unknown if isinstance(value, Unknown) or (isinstance(value, Const) and value.value is None) else value
 
     def member(self, owner: Obj, attr: str, node: cst.CSTNode) -> Obj:
-        if type(owner) is Unknown:  # the owner most often met: none of the kinds below
+        kind = type(owner)
+        if kind is Unknown:  # none of the kinds below
             return owner
+        if kind is Instance and attr in owner.attrs:  # `self.units`: the owner most often met
+            return owner.attrs[attr]  # type: ignore[union-attr]
         if isinstance(owner, Array):
             return self.array_attribute(owner, attr)  # type: ignore[attr-defined]  # model/array_calls.py
         if isinstance(owner, Instance):

@@ -76,8 +76,10 @@ class _Signature:
         self.static = "staticmethod" in decorators
         self.of_class = "classmethod" in decorators
         params = node.params
-        self.ordered: tuple[cst.Param, ...] = (*params.posonly_params, *params.params)
-        self.every: tuple[cst.Param, ...] = (*self.ordered, *params.kwonly_params)
+        # The positional parameters' count, and each parameter's name and default.
+        self.ordered = len(params.posonly_params) + len(params.params)
+        self.every: tuple[tuple[str, cst.BaseExpression | None], ...] = tuple(
+            (p.name.value, p.default) for p in (*params.posonly_params, *params.params, *params.kwonly_params))
 
 
 class Interpreter(KerasCalls):
@@ -97,6 +99,8 @@ class Interpreter(KerasCalls):
         self._units: dict[str, Unit | None] = {}
         self.compiled = {}  # model id -> its `compile` (model/data_calls.py)
         self._refs: dict[cst.CSTNode, Obj] = {}
+        # `project_object`'s answers, by id of the node: (node, the module read, answer).
+        self._projected: dict[int, tuple[cst.CSTNode, ParsedModule, Obj | None]] = {}
         self._signatures: dict[int, _Signature] = {}  # by id of the function node, which each keeps
         self._rebinds: dict[int, tuple[cst.FunctionDef, tuple[tuple[str, bool], ...]]] = {}  # likewise
         frame = Frame(None)
@@ -116,6 +120,7 @@ class Interpreter(KerasCalls):
         self._handlers = {}
         self._plans = {}
         self._routes = {}
+        self._projected = {}
         # A frame a def or class ran in binds the function or class (or returns it), whose
         # closure is the frame: a cycle holding the module's frame, and with it its trees.
         for frame in self._closures:
@@ -248,9 +253,17 @@ class Interpreter(KerasCalls):
         live = [(f, flow) for f, flow in branches if flow not in _STOPS]
         if not live:
             return "return" if any(flow == "return" for _, flow in branches) else "raise"
-        names = {n for f, _ in live for n in f.vars}
+        frames = [f.vars for f, _ in live]
+        names = {n for f in frames for n in f}
         for name in names:
-            values = [f.vars.get(name) for f, _ in live]
+            values = [f.get(name) for f in frames]
+            first = values[0]
+            for value in values:
+                if value is not first:
+                    break
+            else:  # the same object on every branch (most names): it is its own join
+                frame.vars[name] = first  # type: ignore[assignment]
+                continue
             frame.vars[name] = reduce(self.join, values) if None not in values else \
                 Unknown(f"`{name}` is only set on some branches")  # type: ignore[arg-type]
         flows = {flow for _, flow in live}
@@ -365,7 +378,19 @@ class Interpreter(KerasCalls):
 
     def project_object(self, node: cst.Name | cst.Attribute) -> Obj | None:
         """A function or class that another module of the project defines (or, while reading
-        such a module, that module's own), as if it were defined here."""
+        such a module, that module's own), as if it were defined here. What a node names
+        depends on the node and the module read alone, never on a frame, and each answer is
+        made once (`_reference`): kept by node, for the calls a loop or a builder called
+        again evaluates anew."""
+        key = id(node)
+        kept = self._projected.get(key)
+        if kept is not None and kept[1] is self.parsed:
+            return kept[2]
+        found = self._project_object(node)
+        self._projected[key] = (node, self.parsed, found)  # the node kept, so that its id is not reused
+        return found
+
+    def _project_object(self, node: cst.Name | cst.Attribute) -> Obj | None:
         if self.parsed is not self._home.parsed and type(node) is cst.Name:  # exact class: see `statement`
             scope = self.parsed.scopes.get(node)
             if scope is not None and all(a.scope is self.parsed.scopes.get(self.parsed.module)
@@ -465,26 +490,26 @@ class Interpreter(KerasCalls):
         positional = list(args.positional)
         if func.bound is not None and not signature.static:
             positional.insert(0, func.bound.cls if signature.of_class else func.bound)
-        keywords = dict(args.keywords)
-        ordered = signature.ordered
-        for i, param in enumerate(signature.every):
-            name = param.name.value
-            if i < len(ordered) and i < len(positional):
+        keywords = args.keywords  # read, not changed: each parameter takes its own name's
+        given = min(signature.ordered, len(positional))
+        variables = frame.vars
+        for i, (name, default) in enumerate(signature.every):
+            if i < given:
                 value: Obj = positional[i]
             elif name in keywords:
-                value = keywords.pop(name)
+                value = keywords[name]
             elif args.star:
                 value = Unknown(args.star)
             elif name == "training":
                 # Keras passes `training` at run time (True in `fit`): both paths of `if training:` run.
                 value = Unknown("`training` is decided at run time")
-            elif param.default is not None:
-                value = func.defaults[name] if func.defaults is not None else self.eval(param.default, func.closure)
+            elif default is not None:
+                value = func.defaults[name] if func.defaults is not None else self.eval(default, func.closure)
             else:
                 value = Unknown(f"parameter `{name}` is not given")
-            frame.vars[name] = value
+            variables[name] = value
         if type(params.star_arg) is cst.Param:  # the exact class: see `statement`
-            extra = positional[len(ordered):]
+            extra = positional[signature.ordered:]
             frame.vars[params.star_arg.name.value] = Unknown(args.star) if args.star else make_sequence(extra, False)
         if params.star_kwarg is not None:
             frame.vars[params.star_kwarg.name.value] = Unknown("`**kwargs`")
