@@ -1,7 +1,8 @@
 """Worker processes for `--jobs N`: files are handed out one at a time over a pipe, so the
-parent always knows which file each worker holds. A worker that dies (a native crash in a
-parser, the kernel's OOM killer) costs that one file, reported as NL902, and is replaced;
-the run goes on. Workers die with the parent: the kernel kills them when it goes
+parent always knows which files each worker holds (at the end, a file one holds and has not
+begun may be lent to an idle one too: the first to begin it checks it). A worker that dies
+(a native crash in a parser, the kernel's OOM killer) costs that one file, reported as NL902,
+and is replaced; the run goes on. Workers die with the parent: the kernel kills them when it goes
 (`PR_SET_PDEATHSIG` on Linux), and a watchdog thread checks for a new parent as a fallback,
 so a killed run never leaves workers fixing files behind it.
 """
@@ -9,7 +10,6 @@ so a killed run never leaves workers fixing files behind it.
 from __future__ import annotations
 
 import contextlib
-import mmap
 import os
 import signal
 import time
@@ -23,6 +23,7 @@ from noiselint.files.source import read_bounded
 from noiselint.parent_death import WATCHDOG_SECONDS, die_with_parent
 
 if TYPE_CHECKING:
+    import mmap
     from multiprocessing.connection import Connection
 
 Outcome = Any  # (FileResult | None, tuple[FileError, ...]); kept opaque: the runner's business
@@ -281,6 +282,8 @@ class _Claims:
     def made(cls, count: int, context: Any) -> _Claims | None:
         if context.get_start_method() != "fork" or not hasattr(os, "memfd_create"):
             return None
+        import mmap  # a parallel run's: a run in one process needs none
+
         try:
             fd = os.memfd_create("noiselint-claims")
             os.ftruncate(fd, max(count, 1))
