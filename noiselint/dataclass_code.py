@@ -29,11 +29,13 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from noiselint.cache_files import key_dir, user_key
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _MAGIC = b"noiselint-code-v2\n"
 # Past this a file is begun again from the classes of one run (entries of old libcst or
