@@ -168,8 +168,8 @@ def _slow_first(name: str) -> tuple[str, int]:
     return path.name, os.getpid()
 
 
-@pytest.mark.skipif(workers._Claims.made(1, __import__("multiprocessing").get_context()) is None,
-                    reason="files are lent between forked workers only")
+@pytest.mark.skipif(not hasattr(os, "memfd_create") or __import__("multiprocessing").get_start_method() != "fork",
+                    reason="files are lent between forked workers only (workers._Claims)")
 def test_a_file_held_behind_a_slow_one_is_checked_by_the_idle_worker(tmp_path: Path) -> None:
     """Sizes misjudge costs: a worker held its next file behind one that took most of the run
     while the other worker, done with the rest, ended. Each file is still checked once."""
