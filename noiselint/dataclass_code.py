@@ -10,7 +10,13 @@ The code is loaded from the user's noiselint directory ($XDG_CACHE_HOME/noiselin
 per-user key lives), never from a project's cache directory: code is run from it, so a file
 that is not signed with the user's key (cache_files.user_key), not a regular file of the
 user's, or too large is ignored. It is written, like bytecode, unless
-PYTHONDONTWRITEBYTECODE is set; `--no-cache` concerns findings and does not turn it off."""
+PYTHONDONTWRITEBYTECODE is set; `--no-cache` concerns findings and does not turn it off.
+
+Processes that end together (the workers of `--jobs`) each merge what they compiled into the
+same file: the read, merge and write are done holding a lock (`flock` on a lock file of the
+user's in that directory, opened without following a link), so that no writer drops what
+another wrote in between. A lock that cannot be had soon skips the save: the code is compiled
+again next run, where waiting could stall the run's end."""
 
 from __future__ import annotations
 
@@ -22,16 +28,24 @@ import marshal
 import os
 import stat
 import sys
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from noiselint.cache_files import key_dir, user_key
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _MAGIC = b"noiselint-code-v2\n"
 # Past this a file is begun again from the classes of one run (entries of old libcst or
 # noiselint versions are never dropped otherwise). libcst's is about 1 MB.
 _MAX_BYTES = 8 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_LOCK_NAME = "dataclass-code.lock"
+# How long a save waits for another process's: a save reads, signs and writes about 1 MB
+# (tens of ms), and workers end within a few of those of each other.
+_LOCK_SECONDS = 1.0
 
 
 class CompiledMethods:
@@ -76,15 +90,18 @@ class CompiledMethods:
 
     def save(self) -> None:
         """Write what this process compiled, with what the file holds, if anything was new."""
-        if sys.dont_write_bytecode:
+        if sys.dont_write_bytecode or not self._new:
             return
-        for package, new in self._new.items():
-            path = self.path(package)
-            codes = {**_read(path, self._key), **new}
-            payload = marshal.dumps((sys.version, codes))
-            if len(payload) > _MAX_BYTES:
-                payload = marshal.dumps((sys.version, new))
-            _write(path, _MAGIC + _mac(self._key, payload) + b"\n" + payload)
+        with _locked(self.directory) as held:
+            if not held:
+                return
+            for package, new in self._new.items():
+                path = self.path(package)
+                codes = {**_read(path, self._key), **new}
+                payload = marshal.dumps((sys.version, codes))
+                if len(payload) > _MAX_BYTES:
+                    payload = marshal.dumps((sys.version, new))
+                _write(path, _MAGIC + _mac(self._key, payload) + b"\n" + payload)
         self._new = {}
 
 
@@ -103,9 +120,49 @@ def _package(globals: dict[str, Any] | None) -> str:
     return name if name.isidentifier() else "other"
 
 
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[bool]:
+    """Whether this process holds the kept code's lock (held in the block): taken within
+    `_LOCK_SECONDS` or not at all, on a regular file of the user's, never through a link.
+    Where there is no `flock` (Windows) the save goes unlocked (True): the last writer wins."""
+    try:
+        import fcntl
+    except ImportError:
+        yield True
+        return
+    try:
+        fd = os.open(directory / _LOCK_NAME,
+                     os.O_RDWR | os.O_CREAT | _NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
+    except OSError:
+        yield False
+        return
+    try:
+        info = os.fstat(fd)
+        held = stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and _flock(fd, fcntl)
+        yield held
+    finally:
+        os.close(fd)  # the lock goes with it
+
+
+def _flock(fd: int, fcntl: Any) -> bool:
+    # Polled, not a blocking `flock`: a lock another process holds for good (a stopped
+    # noiselint, a stray `flock` command) must not stall this one's end.
+    deadline = time.monotonic() + _LOCK_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        except OSError:  # a file system without locks
+            return False
+
+
 def _write(path: Path, data: bytes) -> None:
-    # Written whole under a name of this process's, then renamed: parallel workers cannot
-    # tear it, the last one wins. (Not tempfile: 3 ms of imports.)
+    # Written whole under a name of this process's, then renamed: a reader never sees a
+    # torn file. (Not tempfile: 3 ms of imports.)
     temp = path.with_name(f".{path.name}.{os.getpid()}")
     with contextlib.suppress(OSError):
         handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)

@@ -1,7 +1,8 @@
 """Worker processes for `--jobs N`: files are handed out one at a time over a pipe, so the
-parent always knows which file each worker holds. A worker that dies (a native crash in a
-parser, the kernel's OOM killer) costs that one file, reported as NL902, and is replaced;
-the run goes on. Workers die with the parent: the kernel kills them when it goes
+parent always knows which files each worker holds (at the end, a file one holds and has not
+begun may be lent to an idle one too: the first to begin it checks it). A worker that dies
+(a native crash in a parser, the kernel's OOM killer) costs that one file, reported as NL902,
+and is replaced; the run goes on. Workers die with the parent: the kernel kills them when it goes
 (`PR_SET_PDEATHSIG` on Linux), and a watchdog thread checks for a new parent as a fallback,
 so a killed run never leaves workers fixing files behind it.
 """
@@ -22,12 +23,15 @@ from noiselint.files.source import read_bounded
 from noiselint.parent_death import WATCHDOG_SECONDS, die_with_parent
 
 if TYPE_CHECKING:
+    import mmap
     from multiprocessing.connection import Connection
 
 Outcome = Any  # (FileResult | None, tuple[FileError, ...]); kept opaque: the runner's business
 # A worker's outcome for a file it gives back, to be handed out again after the others
 # (its shapes wait for an import under way elsewhere).
 LATER = "noiselint: hand this file out again later"
+# A worker's outcome for a file it did not check: another worker, idle, began it first (_Claims).
+TAKEN = "noiselint: another worker checked this file"
 # The default `--jobs`: a worker pays for itself with a few files that get parsed (a cold
 # file costs tens to hundreds of milliseconds; starting a worker, a few).
 FILES_PER_WORKER = 4
@@ -176,7 +180,9 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
     results: dict[int, Outcome] = {}
     order = range(len(files)) if costs is None else sorted(range(len(files)), key=lambda i: -costs[i])
     queue = deque(order)
-    procs: list[_Process] = [_start(context, worker) for _ in range(min(jobs, len(files)))]
+    claims = _Claims.made(len(files), context)
+    lent: set[int] = set()
+    procs: list[_Process] = [_start(context, worker, claims) for _ in range(min(jobs, len(files)))]
     stopped: list[_Process] = []
     try:
         while queue or any(p.held for p in procs):
@@ -185,14 +191,22 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
                 for proc in procs:
                     if queue and len(proc.held) <= depth:
                         _hand(proc, queue.popleft(), files)
-            busy = [p for p in procs if p.held]
             if not queue:
-                # Nothing left to hand out: an idle worker ends now, beside the others' last
-                # files, not after them (its exit writes what it compiled).
+                # Nothing left to hand out: an idle worker takes a file another holds and has
+                # not begun (sizes misjudge costs: one worker held its next file behind one that
+                # took 0.6 s, while the other finished all the rest in 0.3 s), else it ends
+                # now, beside the others' last files, not after them (its exit writes what it
+                # compiled).
                 for proc in [p for p in procs if not p.held]:
+                    index = claims.lendable(procs, lent) if claims is not None else None
+                    if index is not None:
+                        lent.add(index)
+                        _hand(proc, index, files)
+                        continue
                     _stop(proc)
                     procs.remove(proc)
                     stopped.append(proc)
+            busy = [p for p in procs if p.held]
             ready = wait([*(p.results for p in busy), *(p.process.sentinel for p in busy)],
                          timeout=WATCHDOG_SECONDS * 4 if hang_seconds else None)
             if hang_seconds:
@@ -212,19 +226,24 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
                     proc.process.join(5)
                     why = f"it took longer than {hang_seconds:g} s and was stopped" if proc.hung \
                         else _death(proc.process.exitcode)
-                    results[index] = crashed(files[index], why) if crashed else (None, ())
-                    queue.extendleft(reversed(proc.held))
+                    # (Unless another worker, lent it, has checked it: this one never began it.)
+                    results.setdefault(index, crashed(files[index], why) if crashed else (None, ()))
+                    queue.extendleft([i for i in reversed(proc.held) if i not in results and i not in queue])
                     proc.close()
                     procs.remove(proc)
                     if queue:
-                        procs.append(_start(context, worker))
+                        procs.append(_start(context, worker, claims))
                     continue
                 index = proc.held.popleft()
                 proc.started = time.monotonic()  # on the next file it holds
                 if outcome == LATER:
-                    queue.append(index)
-                else:
-                    results[index] = outcome
+                    if claims is not None:
+                        claims.release(index)  # to be begun again, by whichever worker first
+                    lent.discard(index)
+                    if index not in queue:
+                        queue.append(index)
+                elif outcome != TAKEN:
+                    results[index] = outcome  # over a death charged by a worker that never began it
     finally:
         for proc in procs:
             _stop(proc)
@@ -232,6 +251,8 @@ def run_in_workers(worker: Callable[[str], Outcome], files: list[str], jobs: int
             proc.process.join(5)
             if proc.process.is_alive():
                 proc.process.kill()
+        if claims is not None:
+            claims.close()
     return [results[i] for i in range(len(files))]
 
 
@@ -244,6 +265,64 @@ HELD = 2
 # pipe's default 64 KB made the workers wait on the parent as long again (Linux; elsewhere
 # the default).
 _RESULTS_PIPE_BYTES = 1 << 20
+
+
+@dataclass
+class _Claims:
+    """Which files a worker has begun, shared by the workers: a file handed to two of them
+    (lent to an idle one) is checked by the first to begin it, the other sends TAKEN. One
+    byte a file in shared memory; the claim is made holding a record lock on it, which the
+    kernel releases if its holder dies (a semaphore would stay taken). Forked workers only
+    (where no `os.memfd_create`, or the workers are not forks: nothing is lent)."""
+
+    fd: int
+    marks: mmap.mmap
+
+    @classmethod
+    def made(cls, count: int, context: Any) -> _Claims | None:
+        if context.get_start_method() != "fork" or not hasattr(os, "memfd_create"):
+            return None
+        import mmap  # a parallel run's: a run in one process needs none
+
+        try:
+            fd = os.memfd_create("noiselint-claims")
+            os.ftruncate(fd, max(count, 1))
+            return cls(fd, mmap.mmap(fd, max(count, 1)))
+        except OSError:
+            return None
+
+    def take(self, index: int) -> bool:
+        """Whether this process begins file `index` (no other had)."""
+        import fcntl
+
+        fcntl.lockf(self.fd, fcntl.LOCK_EX)
+        try:
+            if self.marks[index]:
+                return False
+            self.marks[index] = 1
+            return True
+        finally:
+            fcntl.lockf(self.fd, fcntl.LOCK_UN)
+
+    def release(self, index: int) -> None:
+        import fcntl
+
+        fcntl.lockf(self.fd, fcntl.LOCK_EX)
+        self.marks[index] = 0
+        fcntl.lockf(self.fd, fcntl.LOCK_UN)
+
+    def lendable(self, procs: list[_Process], lent: set[int]) -> int | None:
+        """A file a worker holds and none has begun, the last it would reach; a hint (read
+        without the lock): `take` decides."""
+        for proc in procs:
+            for index in reversed(proc.held):
+                if index not in lent and not self.marks[index]:
+                    return index
+        return None
+
+    def close(self) -> None:
+        self.marks.close()
+        os.close(self.fd)
 
 
 @dataclass
@@ -273,7 +352,7 @@ def _hand(proc: _Process, index: int, files: list[str]) -> None:
         proc.started = time.monotonic()
     proc.held.append(index)
     with contextlib.suppress(OSError, EOFError):  # it died: its sentinel tells
-        proc.tasks.send(files[index])
+        proc.tasks.send((index, files[index]))
 
 
 def run_here(worker: Callable[[str], Outcome], files: list[str]) -> list[Outcome]:
@@ -291,11 +370,12 @@ def run_here(worker: Callable[[str], Outcome], files: list[str]) -> list[Outcome
     return [results[i] for i in range(len(files))]
 
 
-def _start(context: Any, worker: Callable[[str], Outcome]) -> _Process:
+def _start(context: Any, worker: Callable[[str], Outcome], claims: _Claims | None) -> _Process:
     task_reader, task_writer = context.Pipe(duplex=False)
     result_reader, result_writer = context.Pipe(duplex=False)
     _widen(result_writer)
-    process = context.Process(target=_serve, args=(worker, task_reader, result_writer, os.getpid()), daemon=True)
+    process = context.Process(target=_serve, args=(worker, task_reader, result_writer, os.getpid(), claims),
+                              daemon=True)
     process.start()
     task_reader.close()
     result_writer.close()
@@ -309,19 +389,21 @@ def _widen(pipe: Connection) -> None:
         fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _RESULTS_PIPE_BYTES)
 
 
-def _serve(worker: Callable[[str], Outcome], tasks: Connection, results: Connection, parent: int) -> None:
+def _serve(worker: Callable[[str], Outcome], tasks: Connection, results: Connection, parent: int,
+           claims: _Claims | None) -> None:
     die_with_parent(parent)
     while True:
         try:
-            name = tasks.recv()
+            task = tasks.recv()
         except (EOFError, OSError):
             return  # the parent is gone
-        if name is None:
+        if task is None:
             from noiselint.dataclass_code import save_installed  # what this worker compiled
 
             save_installed()
             return
-        results.send(worker(name))
+        index, name = task
+        results.send(worker(name) if claims is None or claims.take(index) else TAKEN)
 
 
 def _death(exitcode: int | None) -> str:

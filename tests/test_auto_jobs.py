@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,30 @@ def test_both_entry_points_sample_the_cpus_before_their_imports(entry: str) -> N
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.splitlines()[0] == "cli imported before the sample: False", out.stdout + out.stderr
+
+
+def _slow_first(name: str) -> tuple[str, int]:
+    """Sleeps on "slow"; each file checked is logged (one O_APPEND write each)."""
+    path = Path(name)
+    if path.name == "slow":
+        time.sleep(2)
+    fd = os.open(path.parent / "log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, f"{path.name}\n".encode())
+    finally:
+        os.close(fd)
+    return path.name, os.getpid()
+
+
+@pytest.mark.skipif(not hasattr(os, "memfd_create") or __import__("multiprocessing").get_start_method() != "fork",
+                    reason="files are lent between forked workers only (workers._Claims)")
+def test_a_file_held_behind_a_slow_one_is_checked_by_the_idle_worker(tmp_path: Path) -> None:
+    """Sizes misjudge costs: a worker held its next file behind one that took most of the run
+    while the other worker, done with the rest, ended. Each file is still checked once."""
+    files = [str(tmp_path / name) for name in ("slow", "a", "b", "c")]
+    # The first worker gets "slow" and holds "b" next; the second "a" and "c".
+    got = workers.run_in_workers(_slow_first, files, 2, costs=[100, 90, 80, 70])
+    assert [name for name, _ in got] == ["slow", "a", "b", "c"]
+    pids = dict(got)
+    assert pids["b"] == pids["a"] == pids["c"] != pids["slow"]
+    assert sorted((tmp_path / "log").read_text().split()) == ["a", "b", "c", "slow"]

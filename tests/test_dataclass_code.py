@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -123,3 +124,92 @@ def test_what_the_parent_compiled_is_written_before_the_workers_fork(kept: Path)
     _Worker(Settings(), Mode()).import_analysis()
     assert methods._new == {}
     assert any(path.name.startswith("dataclass-code-") for path in kept.iterdir())
+
+
+_CHILD = """
+import sys
+import time
+from noiselint import dataclass_code
+
+read = dataclass_code._read
+
+
+def slow_read(*args):
+    codes = read(*args)
+    time.sleep(0.3)  # the other process's save falls between this one's read and write
+    return codes
+
+
+dataclass_code._read = slow_read
+dataclass_code._LOCK_SECONDS = 60.0
+methods = dataclass_code.install()
+assert methods is not None
+import dataclasses
+exec(f"@dataclasses.dataclass\\nclass Made:\\n    {sys.argv[1]}: int\\n")
+print("ready", flush=True)
+sys.stdin.readline()
+methods.save()
+"""
+
+
+def _child(kept: Path, field: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["XDG_CACHE_HOME"] = str(kept.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).parents[1]), env.get("PYTHONPATH")]))
+    return subprocess.Popen([sys.executable, "-c", _CHILD, field], env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+
+
+def _kept_texts(kept: Path) -> str:
+    from noiselint.cache_files import user_key
+
+    key = user_key()
+    assert key is not None
+    return "\n".join(text for path in kept.glob("dataclass-code-*.bin") for text in dataclass_code._read(path, key))
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="flock: POSIX")
+def test_two_processes_saving_at_once_both_keep_their_code(kept: Path) -> None:
+    """Workers ending together each merged their new code into the file: the last writer
+    dropped what the other had written in between, and the file settled over 2-3 runs."""
+    children = [_child(kept, field) for field in ("first_only", "second_only")]
+    for child in children:
+        assert child.stdout is not None and child.stdout.readline() == "ready\n"
+    for child in children:  # both save at once
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    assert [child.wait(60) for child in children] == [0, 0]
+    texts = _kept_texts(kept)
+    assert "first_only" in texts and "second_only" in texts
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="flock: POSIX")
+def test_a_lock_held_elsewhere_skips_the_save(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+
+    monkeypatch.setattr(dataclass_code, "_LOCK_SECONDS", 0.05)
+    methods = dataclass_code.install()
+    assert methods is not None
+    _point()
+    lock = os.open(kept / "dataclass-code.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        methods.save()
+        assert list(kept.glob("dataclass-code-*.bin")) == []
+    finally:
+        os.close(lock)
+    methods.save()  # what was not saved is still pending
+    assert list(kept.glob("dataclass-code-*.bin")) != []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="O_NOFOLLOW: POSIX")
+def test_a_link_at_the_lock_is_not_followed(kept: Path, tmp_path: Path) -> None:
+    methods = dataclass_code.install()
+    assert methods is not None
+    _point()
+    target = tmp_path / "elsewhere"
+    (kept / "dataclass-code.lock").symlink_to(target)
+    methods.save()
+    assert not target.exists()
+    assert list(kept.glob("dataclass-code-*.bin")) == []
