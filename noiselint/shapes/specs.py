@@ -96,6 +96,8 @@ def config_json(value: ConfigValue) -> object:
     if isinstance(value, LayerSpec):
         return {"class_name": value.class_name, "config": shape_config(value) or {}}
     if isinstance(value, tuple):
+        if PLAIN_VALUES.issuperset(map(type, value)):  # most: sizes, strides (their own JSON)
+            return list(value)
         return [config_json(v) for v in value]
     return value
 
