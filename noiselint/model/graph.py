@@ -650,7 +650,7 @@ class ModelGraph:
         models: list[ModelFact] = []
         shown: set[tuple[object, ...]] = set()
         for m in self._models:
-            model = ModelFact(m.name, m.node, tuple(self._fact(c) for c in m.calls), m.kind,
+            model = ModelFact(m.name, m.node, tuple(map(self._fact, m.calls)), m.kind,
                               **self._wiring(m.calls))
             # A builder run twice on the same shapes makes the same model twice: show it once.
             key = (id(m.node), *((id(f.node), f.input_shapes, f.output_shape) for f in model.layers))
@@ -671,7 +671,7 @@ class ModelGraph:
                 judged.append(node.fact)  # type: ignore[union-attr]
         if loose:
             first = self.call(loose[0]).fact.node
-            models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
+            models.append(ModelFact("", first, tuple(map(self._fact, loose)), **self._wiring(loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
         for site, ranks in self._site_ranks.items():
             full = {len(shapes[site])} if site in shapes else set()
@@ -714,28 +714,29 @@ def _output_layout(spec: LayerSpec, entry: LayerEntry | None, inputs: Sequence[T
     first_in = inputs[0].shape
     out = outcome.outputs[0] if outcome.outputs else None
     out_rank = len(out) if out is not None else len(first_in) if first_in is not None else None
+    layout = entry.layout
+    if layout is Layout.KEEPS:  # the most applied (activations, normalization, merges)
+        # An input of lower rank broadcasts into the others (`Add()([maps, pooled])`, a
+        # squeeze-and-excite without its Reshape): it does not say where the channels are.
+        # What the set of their layouts held, when it held one: the first (the one a set
+        # keeps), found without hashing each (a frozen dataclass's `__hash__` runs in Python).
+        kept: TensorLayout | None = None
+        found = False
+        for t in inputs:
+            if t.shape is None or out_rank is None or len(t.shape) >= out_rank:
+                if not found:
+                    kept, found = t.layout, True
+                elif t.layout is not kept and t.layout != kept:
+                    return None
+        return kept
     fits = entry.spatial_rank is not None and out_rank == entry.spatial_rank + 2
-    if entry.layout is Layout.DEFINES:
+    if layout is Layout.DEFINES:
         return TensorLayout(data_format, spec.class_name, spec.node) if fits and data_format else None
-    if entry.layout is Layout.READS:
+    if layout is Layout.READS:
         if first_in is None or out_rank != len(first_in):
             return None  # global pooling: no spatial axes left
         if inputs[0].layout is not None:
             return inputs[0].layout  # pooling and padding leave the channels where they are
         return TensorLayout(data_format, spec.class_name, spec.node, assumed=True) \
             if fits and data_format else None
-    if entry.layout is Layout.KEEPS:
-        # An input of lower rank broadcasts into the others (`Add()([maps, pooled])`, a
-        # squeeze-and-excite without its Reshape): it does not say where the channels are.
-        # What the set of their layouts held, when it held one: the first (the one a set
-        # keeps), found without hashing each (a frozen dataclass's `__hash__` runs in Python).
-        found: list[TensorLayout | None] = []
-        for t in inputs:
-            if t.shape is None or out_rank is None or len(t.shape) >= out_rank:
-                layout = t.layout
-                if not found:
-                    found.append(layout)
-                elif layout is not found[0] and layout != found[0]:
-                    return None
-        return found[0] if found else None
     return None
