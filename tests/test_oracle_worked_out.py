@@ -1,6 +1,7 @@
 """`KerasShapes.output_shapes` keeps the outcomes it works out alone (written formulas, kept
-shapes), by the question's text: asked again, it gives the same outcome, and a question `==`
-takes for the same (`1`, `True`, `1.0`) or one that went to Keras is worked out again."""
+shapes, the sizes any value gives, an unknown input's fallback), by the question with the
+types of its values: asked again, it gives the same outcome, and a question `==` takes for
+the same (`1`, `True`, `1.0`) or one that went to Keras is worked out again."""
 
 from __future__ import annotations
 
@@ -65,3 +66,22 @@ def test_a_nested_layer_is_worked_out_each_time() -> None:
     again = oracle.output_shapes(wrapped, ((None, 5, 3),), True)
     assert again == first
     assert again is not first  # made again, not the kept one (as `_dense(8)`'s is)
+
+
+def test_the_sizes_any_value_gives_are_kept() -> None:
+    """A builder nothing calls, run on an unknown `units`: the layer asked with two values
+    (`_for_any_size`) from the written formulas alone is kept like any worked-out outcome."""
+    load = _Refusing()
+    oracle = KerasShapes(None, load=load, load_tf=load)
+    spec = LayerSpec("Dense", cst.Name("d"), (), (("units", "a parameter of a function the module never calls"),))
+    first = oracle.output_shapes(spec, ((None, 20),), True)
+    assert first.outputs == ((None, None),) and first.reason is not None and load.calls == 0
+    again = oracle.output_shapes(LayerSpec("Dense", cst.Name("e"), (), spec.unknown), ((None, 20),), True)
+    assert again is first
+
+
+def test_an_unknown_input_is_worked_out_once() -> None:
+    oracle = KerasShapes(None, load=_Refusing(), load_tf=_Refusing())
+    first = oracle.output_shapes(_dense(8), (None,), False)
+    assert first.outputs is None and first.reason == "its input shape is not known"
+    assert oracle.output_shapes(_dense(8), (None,), False) is first

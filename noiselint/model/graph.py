@@ -284,11 +284,10 @@ class ModelGraph:
                 and None not in shapes:
             self._built[id(instance)] = (instance, shapes, call or spec.node)  # type: ignore[assignment]
         entry = spec.entry
-        data_format = _data_format(spec, entry)
+        config = {k: v if type(v) in PLAIN_VALUES else config_json(v) for k, v in spec.config}
+        data_format = _data_format(entry, config)
         first = outcome.outputs[0] if outcome.outputs else None
-        fact = new_fact(spec.node, spec.class_name, shapes, first,
-                         depth=self._depth(parent),
-                         config={k: v if type(v) in PLAIN_VALUES else config_json(v) for k, v in spec.config},
+        fact = new_fact(spec.node, spec.class_name, shapes, first, depth=self._depth(parent), config=config,
                          unknown_reason=outcome.reason, site=spec.site, mask=mask,
                          data_format=data_format, data_format_default=spec.data_format_default,
                          spatial_rank=entry.spatial_rank if entry else None,
@@ -483,7 +482,8 @@ class ModelGraph:
             seen = self._networkx_reached(starts, both=False)
         else:
             seen = self._reached(starts, self._pred)
-        return sorted(n for n in seen if type(self._data[n]) is CallNode)
+        data = self._data
+        return sorted([n for n in seen if type(data[n]) is CallNode])
 
     def calls_from(self, inputs: Iterable[int]) -> list[int]:
         """Every call `inputs` feed (and the calls that made them), in the order the code
@@ -493,7 +493,8 @@ class ModelGraph:
             seen = self._networkx_reached(starts, both=True)
         else:
             seen = self._reached(starts, self._succ) | self._reached(starts, self._pred)
-        return sorted(n for n in seen if type(self._data[n]) is CallNode)
+        data = self._data
+        return sorted([n for n in seen if type(data[n]) is CallNode])
 
     def _networkx_reached(self, starts: Sequence[int], both: bool) -> set[int]:
         """The union of networkx's `ancestors` (and `descendants`, `both`) of each start: what
@@ -540,31 +541,34 @@ class ModelGraph:
     def _fact(self, cid: int) -> LayerFact:
         """A call's fact, with whether its first output's shape is exact (graph.py keeps that
         on the tensor: exact only if every input was)."""
-        fact = self._data[cid].fact  # type: ignore[union-attr]  # `call`, without its call: once per call a model holds
-        # What changes, gathered for one copy of the fact (26 fields) rather than one per change.
-        changes: dict[str, Any] = {}
-        if cid in self._names:
-            changes["name"] = self._names[cid]
+        data = self._data  # `call`, without its call: once per call a model holds
+        fact: LayerFact = data[cid].fact  # type: ignore[union-attr]
+        name = self._names.get(cid, fact.name)
         # Each out-edge with its data in one dict (an `edges[cid, t]` per edge is a Python call
         # each); the first tensor at index 0 is the first output.
-        data, exact = self._data, False
+        exact = False
         for t, edge in self._succ[cid].items():
             if edge.get("index") == 0 and type(node := data[t]) is TensorNode:
                 exact = node.exact
                 break
-        if exact != fact.output_exact:
-            changes["output_exact"] = exact
-        if (fact.kind in ("layer", "op") and (fact.error is not None or fact.kind == "op")) or \
-                (fact.kind == "composite" and fact.error is not None):
-            # Inside a model applied as a layer, or a model its data builds (where a failure
-            # shows at the data call, NL201): not at the layer's line.
-            outer = self._outer_model_call(cid)
-            by_data = cid in self._built_by_data
-            building = outer is not None and outer in self._building_calls and not by_data
-            changes.update(sources=self._sources(cid), in_model_call=by_data or outer is not None,
-                           model_call=self.call(outer).fact.node if building else None,  # type: ignore[arg-type]
-                           model_name=self.call(outer).fact.layer if building else "")  # type: ignore[arg-type]
-        return evolve(fact, **changes) if changes else fact
+        kind = fact.kind
+        if kind != "op" and (fact.error is None or kind not in ("layer", "composite")):
+            # Most calls: only the name and the exactness are the graph's to add (one copy,
+            # none when neither changes).
+            if exact == fact.output_exact:
+                return fact if name is fact.name else evolve(fact, name=name)
+            return evolve(fact, name=name, output_exact=exact)
+        if exact == fact.output_exact:
+            exact = fact.output_exact
+        # Inside a model applied as a layer, or a model its data builds (where a failure
+        # shows at the data call, NL201): not at the layer's line.
+        outer = self._outer_model_call(cid)
+        by_data = cid in self._built_by_data
+        building = outer is not None and outer in self._building_calls and not by_data
+        return evolve(fact, name=name, output_exact=exact, sources=self._sources(cid),
+                      in_model_call=by_data or outer is not None,
+                      model_call=self.call(outer).fact.node if building else None,  # type: ignore[arg-type]
+                      model_name=self.call(outer).fact.layer if building else "")  # type: ignore[arg-type]
 
     def built_by_data(self, calls: Iterable[int]) -> None:
         """These calls are a Sequential without an input built by `fit`/`predict` on the data's
@@ -630,12 +634,20 @@ class ModelGraph:
         """A model's edges and parents by index into `calls` (ModelFact.edges, .parents)."""
         index = {cid: i for i, cid in enumerate(calls)}
         edges: dict[tuple[int, int], None] = {}
+        data, pred = self._data, self._pred
         for cid in calls:
-            for tid in self._pred[cid]:
-                for producer in self._producers(tid):
+            at = index[cid]
+            for tid in pred[cid]:
+                # `_producers(tid)`, without its call and list when calls alone made the tensor
+                # (most tensors: one call, or a custom layer's and the last call inside it).
+                producers: Iterable[int] = (makers := pred[tid])
+                for maker in makers:
+                    if type(data[maker]) is not CallNode:
+                        producers = self._producers(tid)
+                        break
+                for producer in producers:
                     if producer in index and producer != cid:
-                        edges[(index[producer], index[cid])] = None
-        data = self._data
+                        edges[(index[producer], at)] = None
         parents = tuple(index.get(parent) if (parent := data[cid].parent) is not None  # type: ignore[union-attr]
                         else None for cid in calls)
         return {"edges": tuple(edges), "parents": parents}
@@ -644,7 +656,7 @@ class ModelGraph:
         models: list[ModelFact] = []
         shown: set[tuple[object, ...]] = set()
         for m in self._models:
-            model = ModelFact(m.name, m.node, tuple(self._fact(c) for c in m.calls), m.kind,
+            model = ModelFact(m.name, m.node, tuple(map(self._fact, m.calls)), m.kind,
                               **self._wiring(m.calls))
             # A builder run twice on the same shapes makes the same model twice: show it once.
             key = (id(m.node), *((id(f.node), f.input_shapes, f.output_shape) for f in model.layers))
@@ -665,7 +677,7 @@ class ModelGraph:
                 judged.append(node.fact)  # type: ignore[union-attr]
         if loose:
             first = self.call(loose[0]).fact.node
-            models.append(ModelFact("", first, tuple(self._fact(c) for c in loose), **self._wiring(loose)))
+            models.append(ModelFact("", first, tuple(map(self._fact, loose)), **self._wiring(loose)))
         shapes = {site: shape for site, shape in self._sites.items() if shape is not None}
         for site, ranks in self._site_ranks.items():
             full = {len(shapes[site])} if site in shapes else set()
@@ -689,48 +701,48 @@ def lent_shape(shape: Shape | None, site_ok: SiteOk) -> Shape | None:
     return (None,) * len(shape) if site_ok == "rank" else shape
 
 
-def _data_format(spec: LayerSpec, entry: LayerEntry | None) -> str | None:
+def _data_format(entry: LayerEntry | None, config: dict[str, object]) -> str | None:
+    """The layout a layer reads, from its fact's `config` (the last `data_format` given, as
+    `spec.arguments` reads it; a tuple there is a list, neither layout either way)."""
     if entry is None or entry.spatial_rank is None:
         return None
     if not entry.data_format:
         return DEFAULT_DATA_FORMAT  # SpatialDropout1D, Cropping1D, UpSampling1D: always last
-    value = None
-    for name, given in spec.config:  # the last one given, as `spec.arguments` reads it
-        if name == "data_format":
-            value = given
+    value = config.get("data_format")
     return value if value in ("channels_first", "channels_last") else None  # type: ignore[return-value]
 
 
 def _output_layout(spec: LayerSpec, entry: LayerEntry | None, inputs: Sequence[TensorNode],
                    outcome: ShapeOutcome, data_format: str | None) -> TensorLayout | None:
     """Where the channels of the output are, as far as it is certain (NL010)."""
-    if entry is None or not inputs:
+    if entry is None or not inputs or entry.layout is Layout.DROPS:
         return None
     first_in = inputs[0].shape
     out = outcome.outputs[0] if outcome.outputs else None
     out_rank = len(out) if out is not None else len(first_in) if first_in is not None else None
+    layout = entry.layout
+    if layout is Layout.KEEPS:  # the most applied (activations, normalization, merges)
+        # An input of lower rank broadcasts into the others (`Add()([maps, pooled])`, a
+        # squeeze-and-excite without its Reshape): it does not say where the channels are.
+        # What the set of their layouts held, when it held one: the first (the one a set
+        # keeps), found without hashing each (a frozen dataclass's `__hash__` runs in Python).
+        kept: TensorLayout | None = None
+        found = False
+        for t in inputs:
+            if t.shape is None or out_rank is None or len(t.shape) >= out_rank:
+                if not found:
+                    kept, found = t.layout, True
+                elif t.layout is not kept and t.layout != kept:
+                    return None
+        return kept
     fits = entry.spatial_rank is not None and out_rank == entry.spatial_rank + 2
-    if entry.layout is Layout.DEFINES:
+    if layout is Layout.DEFINES:
         return TensorLayout(data_format, spec.class_name, spec.node) if fits and data_format else None
-    if entry.layout is Layout.READS:
+    if layout is Layout.READS:
         if first_in is None or out_rank != len(first_in):
             return None  # global pooling: no spatial axes left
         if inputs[0].layout is not None:
             return inputs[0].layout  # pooling and padding leave the channels where they are
         return TensorLayout(data_format, spec.class_name, spec.node, assumed=True) \
             if fits and data_format else None
-    if entry.layout is Layout.KEEPS:
-        # An input of lower rank broadcasts into the others (`Add()([maps, pooled])`, a
-        # squeeze-and-excite without its Reshape): it does not say where the channels are.
-        # What the set of their layouts held, when it held one: the first (the one a set
-        # keeps), found without hashing each (a frozen dataclass's `__hash__` runs in Python).
-        found: list[TensorLayout | None] = []
-        for t in inputs:
-            if t.shape is None or out_rank is None or len(t.shape) >= out_rank:
-                layout = t.layout
-                if not found:
-                    found.append(layout)
-                elif layout is not found[0] and layout != found[0]:
-                    return None
-        return found[0] if found else None
     return None

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from types import ModuleType
 from typing import Protocol
@@ -23,7 +24,7 @@ from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, MADE_WITH_OTHER
 from noiselint.shapes.facts import CallError, Shape
 from noiselint.shapes.keras_op_shapes import NotAsked, keras_op_shapes
 from noiselint.shapes.keras_ops import PREFIX as KERAS_OP
-from noiselint.shapes.specs import PLAIN_VALUES, LayerSpec, ShapeOutcome, shape_config
+from noiselint.shapes.specs import LayerSpec, ShapeOutcome, shape_config
 from noiselint.shapes.tf_graph import TfInput, load_tensorflow, op_shape, tensorflow_version
 
 # Keras once imported, for the rest of the process (importing it costs seconds). The one
@@ -128,12 +129,14 @@ class KerasShapes:
         # Keras or TensorFlow has answered a question in this run (here or in the shape
         # process): asking again costs milliseconds, not the import.
         self.ready = False
-        # Outcomes worked out here alone (the written formulas, kept shapes, Keras's refusals
-        # written out), by question: a loop or a builder run again constructs the same layer
-        # and applies it to the same shapes (3,268 questions on 42 keras-io scripts, 594
-        # distinct). Never one that consulted the cache, Keras or TensorFlow (`_consulted`).
-        self._worked_out: dict[tuple[object, ...], ShapeOutcome] = {}
-        self._consulted = 0  # questions that went to `_recalled` or `_for_any_size`
+        # Outcomes worked out here alone (the written formulas, kept shapes and ranks, Keras's
+        # refusals written out, the sizes any value gives), by question (`_question_key`): a
+        # loop or a builder run again constructs the same layer and applies it to the same
+        # shapes (3,268 questions on 42 keras-io scripts, 594 distinct; 5,808 and 51 in
+        # squeeze-excite's se_resnet.py). Never one that consulted the cache, Keras or
+        # TensorFlow (`_consulted`).
+        self._worked_out: dict[bytes, ShapeOutcome] = {}
+        self._consulted = 0  # questions that went to `_recalled`
 
     def warm(self) -> None:
         """Import Keras and TensorFlow now (the shape process, ahead of its first question);
@@ -186,9 +189,21 @@ class KerasShapes:
                       built_on: tuple[Shape, ...] | None = None) -> ShapeOutcome:
         """`built_on`: this layer instance was called before on those shapes (so its weights
         are built for them); Keras is asked about this call of that built layer."""
-        entry = spec.entry
-        if entry is None:
+        if spec.custom is not None or spec.class_name not in CATALOG:
             return ShapeOutcome(None, False, spec.custom or f"`{spec.class_name}` is not in noiselint's allow-list")
+        key = _question_key(spec, inputs, exact, built_on)
+        found = self._worked_out.get(key) if key is not None else None
+        if found is not None:
+            return found
+        consulted = self._consulted
+        outcome = self._known_layer(spec, CATALOG[spec.class_name], inputs, exact, built_on)
+        if key is not None and self._consulted == consulted and len(self._worked_out) < _WORKED_OUT_SIZE:
+            self._worked_out[key] = outcome
+        return outcome
+
+    def _known_layer(self, spec: LayerSpec, entry: LayerEntry, inputs: tuple[Shape | None, ...], exact: bool,
+                     built_on: tuple[Shape, ...] | None) -> ShapeOutcome:
+        """`output_shapes` of an allow-listed layer."""
         if entry.ndim is not None and len(inputs) == 1 and inputs[0] is None:
             inputs, exact = ((None,) * entry.ndim,), False  # the only rank it accepts
         known = [s for s in inputs if s is not None]
@@ -196,18 +211,7 @@ class KerasShapes:
             return _fallback(entry, inputs, exact, "its input shape is not known")
         if built_on == tuple(known):
             built_on = None  # the same shapes again: no different from a first call
-        if not _plain_values(spec.config):  # a nested layer: its `repr` would render its nodes
-            return self._outcome(spec, entry, inputs, known, exact, built_on)
-        # The question as text: `repr` tells apart what `==` takes for the same (`1`, `1.0`, `True`).
-        key = (spec.class_name, exact, repr((spec.config, spec.unknown, inputs, built_on)))
-        found = self._worked_out.get(key)
-        if found is not None:
-            return found
-        consulted = self._consulted
-        outcome = self._outcome(spec, entry, inputs, known, exact, built_on)
-        if self._consulted == consulted and len(self._worked_out) < _WORKED_OUT_SIZE:
-            self._worked_out[key] = outcome
-        return outcome
+        return self._outcome(spec, entry, inputs, known, exact, built_on)
 
     def _outcome(self, spec: LayerSpec, entry: LayerEntry, inputs: tuple[Shape | None, ...], known: list[Shape],
                  exact: bool, built_on: tuple[Shape, ...] | None) -> ShapeOutcome:
@@ -260,8 +264,8 @@ class KerasShapes:
         `output_dim`: a parameter of a builder nothing calls) takes: each argument only sets
         the size of its own axis, so the layer is asked with two values and the axes the
         answers agree on are kept. None when another argument is unknown or an answer fails
-        (then which values fail is not a fact about every call)."""
-        self._consulted += 1
+        (then which values fail is not a fact about every call). Its own questions count
+        whether the cache, Keras or TensorFlow were consulted."""
         unknown = {name for name, _ in spec.unknown}
         if not unknown or not unknown <= _SIZE_PARAMS or built_on is not None:
             return None
@@ -531,17 +535,17 @@ def _first_line(message: str | None) -> str:
     return lines[0][:200] if lines else "an error"
 
 
-def _plain_values(config: Iterable[tuple[object, object]]) -> bool:
-    """Whether a spec's arguments are numbers, strings, `None` and tuples of them alone (no
-    nested layer): what `KerasShapes.output_shapes` keeps outcomes of, by their `repr`."""
-    for _, value in config:
-        kind = type(value)
-        if kind is tuple:
-            if not _plain_values(enumerate(value)):
-                return False
-        elif kind not in PLAIN_VALUES:
-            return False
-    return True
+def _question_key(spec: LayerSpec, inputs: tuple[Shape | None, ...], exact: bool,
+                  built_on: tuple[Shape, ...] | None) -> bytes | None:
+    """What `KerasShapes.output_shapes` keeps an outcome by: the question as `marshal`
+    writes it (version 2: no references, so equal values give equal bytes). It writes each
+    value with its type (`1`, `1.0` and `True`, which `==` takes for the same, are three
+    questions) and refuses anything but built-in values: None for a nested layer. A tenth
+    of the `repr` the key was before, and no walk of the arguments to see they are plain."""
+    try:
+        return marshal.dumps((spec.class_name, exact, spec.config, spec.unknown, inputs, built_on), 2)
+    except ValueError:
+        return None
 
 
 def _same_shape(entry: LayerEntry, shape: Shape, exact: bool, class_name: str = "") -> ShapeOutcome:

@@ -17,8 +17,7 @@ from noiselint.shapes.facts import CallError, Shape
 # (the `layer` of `TimeDistributed`/`Bidirectional`).
 ConfigValue = Union[int, float, str, bool, None, tuple["ConfigValue", ...], "LayerSpec"]
 # The classes of a config value that is itself its JSON (`config_json` gives it back as it is),
-# by exact class: the fast paths that skip `to_config`/`config_json`, and what the oracle keeps
-# outcomes of (a tuple of them too).
+# by exact class: the fast paths that skip `to_config`/`config_json`.
 PLAIN_VALUES = frozenset((int, float, str, bool, type(None)))
 
 
@@ -97,6 +96,8 @@ def config_json(value: ConfigValue) -> object:
     if isinstance(value, LayerSpec):
         return {"class_name": value.class_name, "config": shape_config(value) or {}}
     if isinstance(value, tuple):
+        if PLAIN_VALUES.issuperset(map(type, value)):  # most: sizes, strides (their own JSON)
+            return list(value)
         return [config_json(v) for v in value]
     return value
 
