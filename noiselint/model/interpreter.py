@@ -6,6 +6,7 @@ imported or executed: this is a reading of the code, never a run of it."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -474,10 +475,7 @@ class Interpreter(KerasCalls):
         """After a call of a function that rebinds names of the module (`global`) or of an
         enclosing function (`nonlocal`): those names are unknown where they live. Which of the
         function's paths ran, and so which value it left, is not followed."""
-        rebinds = self._rebinds.get(id(func.node))
-        if rebinds is None:
-            rebinds = self._rebinds[id(func.node)] = (func.node, _rebinds(func.node))
-        for name, is_global in rebinds[1]:
+        for name, is_global in self._rebinds_of(func.node, (func.closure.module_unit() or self._home).parsed):
             home = _home_of(name, is_global, closure)
             if home is not None:
                 home.vars[name] = Unknown(f"`{name}` is set by `{func.node.name.value}` (`{_KEYWORD[is_global]}`)")
@@ -681,9 +679,17 @@ class Interpreter(KerasCalls):
             elif not model.realized:
                 self._realize_standalone(model)
 
+    def _rebinds_of(self, node: cst.FunctionDef, parsed: ParsedModule) -> tuple[tuple[str, bool], ...]:
+        """`_rebinds` of a function of `parsed`, worked out once, and only in a module whose
+        text can hold a `global` or `nonlocal` statement (most hold none: no walk)."""
+        known = self._rebinds.get(id(node))
+        if known is None:
+            known = self._rebinds[id(node)] = (node, _rebinds(node) if _may_rebind(parsed) else ())
+        return known[1]
+
     def _module_rebinds(self) -> set[str]:
         """The module names that some function of the module rebinds through `global`."""
-        if "global" not in self.parsed.source.text:
+        if not _may_rebind(self.parsed):
             return set()
         found: set[str] = set()
         stack: list[cst.CSTNode] = [self.parsed.module]
@@ -693,7 +699,8 @@ class Interpreter(KerasCalls):
             if kind in _EXPRESSIONS:
                 continue
             if kind is cst.FunctionDef:
-                found.update(name for name, is_global in _rebinds(current) if is_global)  # type: ignore[arg-type]
+                found.update(name for name, is_global in self._rebinds_of(current, self.parsed)  # type: ignore[arg-type]
+                             if is_global)
             stack.extend(child_nodes(current))
         return found
 
@@ -831,6 +838,17 @@ def _live(closure: Frame, caller: Frame) -> Frame:
 
 
 _KEYWORD = {True: "global", False: "nonlocal"}
+# Where a `global` or `nonlocal` statement can begin: a line, or after `;` or a one-line `def f():`.
+# A match in a string or a comment costs only a walk.
+# (Compiled by `re`'s cache on first use, not at import: tests/test_start_up.py.)
+_REBIND_WORD = r"(?:^|[;:])[ \t]*(?:global|nonlocal)[ \t\\]"
+
+
+def _may_rebind(parsed: ParsedModule) -> bool:
+    found = parsed.memo.get("rebinds")
+    if found is None:
+        found = parsed.memo["rebinds"] = re.search(_REBIND_WORD, parsed.source.text, re.MULTILINE) is not None
+    return bool(found)
 
 
 def _rebinds(node: cst.FunctionDef) -> tuple[tuple[str, bool], ...]:
