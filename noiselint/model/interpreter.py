@@ -847,7 +847,11 @@ _REBIND_WORD = r"(?:^|[;:])[ \t]*(?:global|nonlocal)[ \t\\]"
 def _may_rebind(parsed: ParsedModule) -> bool:
     found = parsed.memo.get("rebinds")
     if found is None:
-        found = parsed.memo["rebinds"] = re.search(_REBIND_WORD, parsed.source.text, re.MULTILINE) is not None
+        text = parsed.source.text
+        # The words first, at C speed: the pattern alone, tried at every character, was about
+        # 0.6 ms a file (+3% instructions on kio-sub), and most files hold neither word.
+        found = parsed.memo["rebinds"] = ("global" in text or "nonlocal" in text) and \
+            re.search(_REBIND_WORD, text, re.MULTILINE) is not None
     return bool(found)
 
 
