@@ -558,8 +558,6 @@ class ModelGraph:
             if exact == fact.output_exact:
                 return fact if name is fact.name else evolve(fact, name=name)
             return evolve(fact, name=name, output_exact=exact)
-        if exact == fact.output_exact:
-            exact = fact.output_exact
         # Inside a model applied as a layer, or a model its data builds (where a failure
         # shows at the data call, NL201): not at the layer's line.
         outer = self._outer_model_call(cid)

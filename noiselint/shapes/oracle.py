@@ -189,14 +189,15 @@ class KerasShapes:
                       built_on: tuple[Shape, ...] | None = None) -> ShapeOutcome:
         """`built_on`: this layer instance was called before on those shapes (so its weights
         are built for them); Keras is asked about this call of that built layer."""
-        if spec.custom is not None or spec.class_name not in CATALOG:
+        entry = spec.entry
+        if entry is None:
             return ShapeOutcome(None, False, spec.custom or f"`{spec.class_name}` is not in noiselint's allow-list")
         key = _question_key(spec, inputs, exact, built_on)
         found = self._worked_out.get(key) if key is not None else None
         if found is not None:
             return found
         consulted = self._consulted
-        outcome = self._known_layer(spec, CATALOG[spec.class_name], inputs, exact, built_on)
+        outcome = self._known_layer(spec, entry, inputs, exact, built_on)
         if key is not None and self._consulted == consulted and len(self._worked_out) < _WORKED_OUT_SIZE:
             self._worked_out[key] = outcome
         return outcome
