@@ -7,6 +7,7 @@ titu1994/Neural-Style-Transfer's pattern below."""
 
 from __future__ import annotations
 
+import pytest
 from test_interpreter_statements import site_after
 
 from noiselint.api import lint_source
@@ -80,25 +81,15 @@ def test_an_unknown_rebinding_is_still_reported_where_it_is_known_wrong() -> Non
     assert [d.code for d in lint_source(code, "style.py")] == ["NL103"]
 
 
-def test_a_call_on_an_undecided_branch_reads_that_branch() -> None:
-    assert site_after("""
+@pytest.mark.parametrize("call", ["head(x)", "[head(t) for t in (x,)][0]"], ids=["direct", "in a comprehension"])
+def test_a_call_on_an_undecided_branch_reads_that_branch(call: str) -> None:
+    assert site_after(f"""
         units = 4
         def head(t):
             return layers.Dense(units)(t)
         if flag:
             units = 6
-            y = layers.Dropout(0.5)(head(x))
-        """) == (None, 10, 6)
-
-
-def test_a_call_on_an_undecided_branch_inside_a_comprehension_reads_that_branch() -> None:
-    assert site_after("""
-        units = 4
-        def head(t):
-            return layers.Dense(units)(t)
-        if flag:
-            units = 6
-            y = layers.Dropout(0.5)([head(t) for t in (x,)][0])
+            y = layers.Dropout(0.5)({call})
         """) == (None, 10, 6)
 
 
