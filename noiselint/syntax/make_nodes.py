@@ -1,0 +1,224 @@
+"""Writes syntax/nodes.py, noiselint's syntax-tree classes, from the installed libcst's.
+
+Run `python -m noiselint.syntax.make_nodes > noiselint/syntax/nodes.py` after a libcst
+upgrade; tests/test_nodes.py fails while the file differs from what this writes. Only this
+module imports libcst to look at its classes: nodes.py itself imports nothing of it, which
+is the point of it (a file with nothing to report is analysed without importing libcst).
+
+Each libcst node class becomes a class of the same name, bases and fields, less the fields
+that hold only whitespace, comments and punctuation (a comma, a colon, a bracket), which
+nothing in the analysis reads. Parentheses (`lpar`/`rpar`) and the dots of a relative import
+stay: they change what the code means or how a message quotes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import itertools
+import re
+import sys
+import typing
+from collections.abc import Iterator
+
+# Classes whose fields carry nothing but layout: a field typed only with these is dropped.
+_LAYOUT = ("Whitespace", "EmptyLine", "Newline", "Comment", "Comma", "Semicolon", "Colon", "AssignEqual",
+           "SquareBracket", "CurlyBrace", "LeftParen", "RightParen", "LeftAngleBracket", "RightAngleBracket",
+           "ImportStar", "Dot", "MaybeSentinel", "NoneType", "Sequence", "Union", "Optional")
+# Made first: other classes' defaults hold one (a generator expression's own parentheses).
+_FIRST = ("LeftParen", "RightParen")
+# Kept although typed with layout classes (see the docstring).
+_KEPT = frozenset({"lpar", "rpar", "relative"})
+# Methods libcst's classes have that the analysis reads, written out for ours.
+_EXTRA = {
+    "Integer": '''
+    @property
+    def evaluated_value(self) -> int:
+        return literal_eval(self.value)  # type: ignore[no-any-return]
+''',
+    "Float": '''
+    @property
+    def evaluated_value(self) -> float:
+        return literal_eval(self.value)  # type: ignore[no-any-return]
+''',
+    "Imaginary": '''
+    @property
+    def evaluated_value(self) -> complex:
+        return literal_eval(self.value)  # type: ignore[no-any-return]
+''',
+    "SimpleString": '''
+    @property
+    def prefix(self) -> str:
+        return _prefix(self.value)
+
+    @property
+    def quote(self) -> str:
+        return _quote(self.value)
+
+    @property
+    def raw_value(self) -> str:
+        quote = len(_quote(self.value))
+        return self.value[len(_prefix(self.value)) + quote:-quote]
+
+    @property
+    def evaluated_value(self) -> str | bytes:
+        return literal_eval(self.value)  # type: ignore[no-any-return]
+''',
+    "ConcatenatedString": '''
+    @property
+    def evaluated_value(self) -> str | bytes | None:
+        left, right = self.left, self.right
+        if type(left) is FormattedString or type(right) is FormattedString:
+            return None
+        left_value, right_value = left.evaluated_value, right.evaluated_value  # type: ignore[attr-defined]
+        if type(left_value) is type(right_value) and right_value is not None:
+            return left_value + right_value  # type: ignore[no-any-return]
+        return None
+''',
+}
+
+_HEADER = '''"""noiselint's syntax tree: libcst's node classes, with their names, bases and fields, less
+the whitespace, comments and punctuation.
+
+Written by syntax/make_nodes.py from libcst {version}; do not edit by hand (tests/test_nodes.py
+holds this file to what that module writes). The quick tree (syntax/quick_tree.py) builds these
+from CPython's tree, and libcst's own parse is converted to them (syntax/from_libcst.py), so the
+analysis reads one kind of node from either, and a file with nothing to report never imports
+libcst. Nodes compare and hash by identity, as libcst's do; a field holds a tuple where libcst
+holds a sequence.
+"""
+
+# ruff: noqa: B008, E501, RUF023
+
+from __future__ import annotations
+
+import enum
+from ast import literal_eval
+from typing import Any
+
+
+class MaybeSentinel(enum.Enum):
+    """libcst's marker for a part left to the default (no comma, no `*`)."""
+
+    DEFAULT = enum.auto()
+
+    def __repr__(self) -> str:
+        return "MaybeSentinel.DEFAULT"
+
+
+def _prefix(value: str) -> str:
+    at = min((i for i in (value.find(\'"\'), value.find("\'")) if i >= 0), default=0)
+    return value[:at].lower()
+
+
+def _quote(value: str) -> str:
+    body = value[len(_prefix(value)):]
+    quote = body[:3] if body[:3] in (\'"""\', "\'\'\'") and len(body) >= 6 else body[:1]
+    return quote
+
+
+class CSTNode:
+    """Every node: its fields are named by `_fields`, in libcst's order."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({parts})"
+'''
+
+
+def _layout_only(annotation: object) -> bool:
+    names = re.findall(r"[A-Za-z_][\w.]*", str(annotation).replace("<class", ""))
+    return all(any(word in name for word in _LAYOUT) for name in names)
+
+
+def _default(field: dataclasses.Field[object]) -> str | None:
+    """The default's text, or None for a required field."""
+    import libcst as cst  # the generator alone reads libcst
+
+    if field.default_factory is not dataclasses.MISSING:
+        made = field.default_factory()
+        if made in ([], ()):
+            return "()"
+        if isinstance(made, tuple) and all(type(m).__name__ in _FIRST for m in made):
+            return "(" + "".join(f"{type(m).__name__}(), " for m in made).rstrip(" ") + ")"
+        raise ValueError(f"default of {field.name}: {made!r}")
+    value = field.default
+    if value is dataclasses.MISSING:
+        return None
+    if value is cst.MaybeSentinel.DEFAULT:
+        return "MaybeSentinel.DEFAULT"
+    if value == ():
+        return "()"
+    if value is None or isinstance(value, (str, bool, int)):
+        return repr(value)
+    raise ValueError(f"default of {field.name}: {value!r}")
+
+
+def _classes() -> list[type]:
+    import libcst as cst
+
+    found = {cls for name in dir(cst) if inspect.isclass(cls := getattr(cst, name)) and issubclass(cls, cst.CSTNode)}
+    ordered: list[type] = []
+
+    def add(cls: type) -> None:
+        if cls in ordered or cls not in found:
+            return
+        for base in cls.__bases__:
+            add(base)
+        ordered.append(cls)
+
+    for cls in sorted(found, key=lambda c: (c.__name__ not in _FIRST, c.__name__)):
+        add(cls)
+    return ordered
+
+
+def _kept_fields(cls: type) -> list[dataclasses.Field[object]]:
+    if not dataclasses.is_dataclass(cls) or inspect.isabstract(cls):
+        return []
+    hints = typing.get_type_hints(cls)
+    return [f for f in dataclasses.fields(cls) if f.name in _KEPT or not _layout_only(hints[f.name])]
+
+
+def _class_text(cls: type, node_names: set[str]) -> Iterator[str]:
+    import libcst as cst
+
+    bases = [b.__name__ for b in cls.__bases__ if b.__name__ in node_names] or ["CSTNode"]
+    subclassed = any(cls in other.__mro__[1:] for other in _classes())
+    kept = [] if subclassed or cls is cst.CSTNode else _kept_fields(cls)
+    yield f"\n\nclass {cls.__name__}({', '.join(bases)}):"
+    names = tuple(f.name for f in kept)
+    yield f"    __slots__ = {names!r}" if kept else "    __slots__ = ()"
+    if kept:
+        yield f"    _fields = {names!r}"
+        params = []
+        for f in kept:
+            default = _default(f)
+            params.append(f"{f.name}: Any" if default is None else f"{f.name}: Any = {default}")
+        if any("=" in a and "=" not in b for a, b in itertools.pairwise(params)):
+            raise ValueError(f"{cls.__name__}: a required field after a defaulted one")
+        yield f"\n    def __init__(self, {', '.join(params)}) -> None:"
+        yield from (f"        self.{name} = {name}" for name in names)
+    extra = _EXTRA.get(cls.__name__)
+    if extra:
+        yield extra.rstrip("\n")
+
+
+def source() -> str:
+    """The text of syntax/nodes.py for the installed libcst."""
+    from importlib.metadata import version
+
+    classes = _classes()
+    names = {cls.__name__ for cls in classes}
+    lines = [_HEADER.replace("{version}", version("libcst"))]
+    for cls in classes:
+        if cls.__name__ == "CSTNode":
+            continue
+        lines.extend(_class_text(cls, names))
+    return "\n".join(lines).replace("\n\n\n\n", "\n\n\n") + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(source())
