@@ -9,8 +9,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
-import libcst as cst
-
 from noiselint import budget, codes, heap
 from noiselint.checks import BY_CODE, GraphRule, ModuleRule, Rule, SiteRule
 from noiselint.checks.base import Finding, GraphContext, ModuleContext, SiteContext
@@ -23,6 +21,7 @@ from noiselint.settings import Settings
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites, find_sites
 from noiselint.suppress import is_suppressed, noqa_comments
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source, quick_parse
 from noiselint.syntax.precheck import precheck
 from noiselint.syntax.prefilter import candidates_in, might_matter

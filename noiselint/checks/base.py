@@ -7,14 +7,13 @@ import functools
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar
-
-import libcst as cst
+from typing import Any, ClassVar
 
 from noiselint.codes import CODES
 from noiselint.diagnostics import Applicability, Edit, Fix
 from noiselint.shapes.facts import Shape, ShapeFacts
 from noiselint.sites.dropout import Site, Sites
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.evaluate import Evaluator
 
@@ -95,36 +94,39 @@ class ModuleContext:
     sites: Sites
     evaluator: Evaluator
 
-    def replace(self, node: cst.CSTNode, content: str | cst.CSTNode, message: str,
+    def libcst_node(self, node: cst.CSTNode) -> Any:
+        """The libcst node `node` was made from, which a fix edits; None on a quick tree
+        (syntax/quick_tree.py), whose findings are made again on libcst's parse."""
+        return self.parsed.libcst_node(node)
+
+    def replace(self, node: cst.CSTNode, content: Any, message: str,
                 applicability: Applicability = Applicability.SAFE) -> Fix:
-        """A fix that swaps `node` for `content` (a node is rendered as libcst prints it)."""
-        if isinstance(content, cst.CSTNode) and hasattr(content, "lpar"):
-            # A node's range excludes its own parentheses, so its rendering must too.
-            content = content.with_changes(lpar=[], rpar=[])
-        if isinstance(content, cst.Arg):
-            # An argument's range ends at its value: the comma after it is not replaced.
-            content = content.with_changes(comma=cst.MaybeSentinel.DEFAULT,
-                                           whitespace_after_arg=cst.SimpleWhitespace(""))
-        text = content if isinstance(content, str) else self.parsed.code(content)
-        return Fix(applicability, message, (Edit(self.parsed.span(node), text),))
+        """A fix that swaps `node` for `content`: a text, or a libcst node (rendered as libcst
+        prints it)."""
+        if not isinstance(content, str):
+            import libcst  # a node to print is libcst's: the module is libcst's parse
+
+            if hasattr(content, "lpar"):
+                # A node's range excludes its own parentheses, so its rendering must too.
+                content = content.with_changes(lpar=[], rpar=[])
+            if isinstance(content, libcst.Arg):
+                # An argument's range ends at its value: the comma after it is not replaced.
+                content = content.with_changes(comma=libcst.MaybeSentinel.DEFAULT,
+                                               whitespace_after_arg=libcst.SimpleWhitespace(""))
+            content = self.parsed.code(content)
+        return Fix(applicability, message, (Edit(self.parsed.span(node), content),))
 
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
 
     def snippet(self, node: cst.CSTNode) -> str:
         """The node's code on one line, without comments, for a message."""
-        bare = node.visit(_CommentStripper())
-        return " ".join(self.parsed.module.code_for_node(bare).split())  # type: ignore[arg-type]
+        real = self.parsed.libcst_node(node)
+        if real is None:  # a quick tree, whose messages are made again on libcst's parse
+            return " ".join(self.parsed.code(node).split())
+        from noiselint.checks.snippets import without_comments
 
-
-class _CommentStripper(cst.CSTTransformer):
-    def leave_TrailingWhitespace(self, original_node: cst.TrailingWhitespace,
-                                 updated_node: cst.TrailingWhitespace) -> cst.TrailingWhitespace:
-        return updated_node.with_changes(comment=None)
-
-    def leave_EmptyLine(self, original_node: cst.EmptyLine, updated_node: cst.EmptyLine
-                        ) -> cst.EmptyLine | cst.RemovalSentinel:
-        return cst.RemovalSentinel.REMOVE
+        return " ".join(self.parsed.code(without_comments(real)).split())
 
 
 @dataclass(frozen=True)

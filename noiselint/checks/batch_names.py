@@ -13,8 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 
-import libcst as cst
-
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, TensorDim

@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import libcst as cst
-
 from noiselint.shapes.facts import LayerFact, Source
+from noiselint.syntax import nodes as cst
 
 from .base import GraphContext
 from .shape_words import shape_text

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.apis.dropout import BatchFix, NoiseShape
 from noiselint.diagnostics import Applicability, Fix
+from noiselint.syntax import nodes as cst
 from noiselint.values.kinds import Const, Seq, Unknown
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid

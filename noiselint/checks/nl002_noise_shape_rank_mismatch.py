@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.apis.dropout import Api, BatchFix, NoiseShape
 from noiselint.diagnostics import Applicability, Fix
 from noiselint.shapes.facts import Shape
+from noiselint.syntax import nodes as cst
 from noiselint.values.kinds import Const, Seq, TensorDim
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
@@ -201,10 +200,15 @@ def _prepend_batch(ctx: SiteContext, node: cst.BaseExpression, value: Seq, rank:
     if batch is None:
         return None
     if isinstance(node, (cst.Tuple, cst.List)) and not any(isinstance(e, cst.StarredElement) for e in node.elements):
-        elements = list(node.elements)
+        real = ctx.libcst_node(node)
+        if real is None:
+            return None  # a quick tree: the file is analysed again on libcst's parse
+        import libcst  # a fix is made on libcst's nodes
+
+        elements = list(real.elements)
         if len(elements) == 1:
-            elements[0] = elements[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        new = node.with_changes(elements=[cst.Element(cst.parse_expression(batch)), *elements])
+            elements[0] = elements[0].with_changes(comma=libcst.MaybeSentinel.DEFAULT)
+        new = real.with_changes(elements=[libcst.Element(libcst.parse_expression(batch)), *elements])
         return ctx.replace(node, new, f"Prepend `{batch}` to `noise_shape`", Applicability.UNSAFE)
     if is_tensor_value(ctx, node, value):
         return None

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.apis.dropout import NoiseShape
 from noiselint.shapes.facts import Shape
+from noiselint.syntax import nodes as cst
 from noiselint.values.kinds import Const, Seq
 
 from .base import Finding, Invalid, SiteContext, SiteRule, Valid

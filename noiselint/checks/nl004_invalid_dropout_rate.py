@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.diagnostics import Fix
+from noiselint.syntax import nodes as cst
 from noiselint.values.configs import facts_only
 from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
 

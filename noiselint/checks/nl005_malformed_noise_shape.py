@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.apis.dropout import NoiseShape
+from noiselint.syntax import nodes as cst
 from noiselint.values.kinds import Const, Seq, Value
 
 from .base import Finding, Invalid, SiteContext, SiteRule, Valid

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.apis.dropout import BatchFix, NoiseShape
 from noiselint.diagnostics import Fix
+from noiselint.syntax import nodes as cst
 from noiselint.values.kinds import Seq, TensorDim
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid

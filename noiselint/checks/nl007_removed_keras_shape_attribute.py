@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-import libcst as cst
+from noiselint.diagnostics import Fix
+from noiselint.syntax import nodes as cst
 
 from .base import Finding, FixAvailability, Invalid, ModuleContext, ModuleRule, Valid
 
@@ -88,14 +89,22 @@ class RemovedKerasShapeAttribute(ModuleRule):
             owner = ctx.code(attribute.value)
             if _guarded(ctx, attribute, owner):
                 continue
-            fix = ctx.replace(attribute, attribute.with_changes(attr=cst.Name("shape")),
-                              "Replace `_keras_shape` with `shape`")
+            fix = _fix(ctx, attribute)
             yield Finding(attribute, f"`{owner}._keras_shape` was removed in Keras 2.4 "
                                      f"(TF 2): Keras 3 and tf-keras raise AttributeError; "
                                      f"use `{owner}.shape`", fix)
 
 
 _CATCHES = frozenset({"AttributeError", "Exception", "BaseException"})
+
+
+def _fix(ctx: ModuleContext, attribute: cst.Attribute) -> Fix | None:
+    real = ctx.libcst_node(attribute)
+    if real is None:
+        return None  # a quick tree: the file is analysed again on libcst's parse
+    import libcst  # a fix is made on libcst's nodes
+
+    return ctx.replace(attribute, real.with_changes(attr=libcst.Name("shape")), "Replace `_keras_shape` with `shape`")
 
 
 def _guarded(ctx: ModuleContext, attribute: cst.Attribute, owner: str) -> bool:

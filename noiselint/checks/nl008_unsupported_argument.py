@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.apis.dropout import NoiseShape
 from noiselint.diagnostics import Applicability, Fix
+from noiselint.syntax import nodes as cst
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 
@@ -87,11 +86,16 @@ class UnsupportedArgument(SiteRule):
 
     def _remove(self, ctx: SiteContext, arg: cst.Arg) -> Fix | None:
         call = ctx.site.call
-        kept = [a for a in call.args if a is not arg]
+        real, real_arg = ctx.libcst_node(call), ctx.libcst_node(arg)
+        if real is None:
+            return None  # a quick tree: the file is analysed again on libcst's parse
+        import libcst  # a fix is made on libcst's nodes
+
+        kept = [a for a in real.args if a is not real_arg]
         if kept:
             last = kept[-1]
-            kept[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        new = call.with_changes(args=kept)
+            kept[-1] = last.with_changes(comma=libcst.MaybeSentinel.DEFAULT)
+        new = real.with_changes(args=kept)
         return ctx.replace(call, new, "Remove the `noise_shape` argument",
                            Applicability.UNSAFE)
 
@@ -102,7 +106,11 @@ class UnsupportedArgument(SiteRule):
         if not isinstance(arg.value, (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.Call,
                                       cst.Subscript)):
             keep = f"({keep})"
-        new = arg.with_changes(keyword=cst.Name("rate"),
-                               value=cst.parse_expression(f"1 - {keep}"))
+        real = ctx.libcst_node(arg)
+        if real is None:
+            return None  # a quick tree: the file is analysed again on libcst's parse
+        import libcst  # a fix is made on libcst's nodes
+
+        new = real.with_changes(keyword=libcst.Name("rate"), value=libcst.parse_expression(f"1 - {keep}"))
         return ctx.replace(arg, new, "Replace `keep_prob=k` with `rate=1 - k`",
                            Applicability.UNSAFE)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.diagnostics import Applicability, Fix
+from noiselint.syntax import nodes as cst
 from noiselint.values.kinds import Const, Seq
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
@@ -80,7 +79,12 @@ class PreferSpatialDropout(SiteRule):
         if any(name not in ("rate", "noise_shape", "seed", "name") for name in ctx.site.args) \
                 or ctx.site.unknown_keywords or ctx.site.has_star_args:
             return None
-        args = [a for a in call.args if a is not ctx.site.args["noise_shape"]]
-        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        new = call.with_changes(func=call.func.with_changes(attr=cst.Name(layer)), args=args)
+        real, noise_shape = ctx.libcst_node(call), ctx.libcst_node(ctx.site.args["noise_shape"])
+        if real is None:
+            return None  # a quick tree: the file is analysed again on libcst's parse
+        import libcst  # a fix is made on libcst's nodes
+
+        args = [a for a in real.args if a is not noise_shape]
+        args[-1] = args[-1].with_changes(comma=libcst.MaybeSentinel.DEFAULT)
+        new = real.with_changes(func=real.func.with_changes(attr=libcst.Name(layer)), args=args)
         return ctx.replace(call, new, f"Use `{layer}`", Applicability.UNSAFE)

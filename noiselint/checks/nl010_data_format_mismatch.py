@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import libcst as cst
-
 from noiselint.shapes.facts import LayerFact, Shape, TensorLayout
+from noiselint.syntax import nodes as cst
 
 from .base import Finding, GraphContext, GraphRule, Invalid, Valid
 from .shape_words import axes_text, shape_text, sizes_text

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.apis.dropout import TF1_NN_DROPOUT
 from noiselint.diagnostics import Applicability, Fix
+from noiselint.syntax import nodes as cst
 
 from .base import Finding, FixAvailability, Invalid, SiteContext, SiteRule, Valid
 

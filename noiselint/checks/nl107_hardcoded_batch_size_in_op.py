@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-import libcst as cst
-
 from noiselint.diagnostics import Fix
 from noiselint.shapes.facts import LayerFact
+from noiselint.syntax import nodes as cst
 
 from .base import Finding, FixAvailability, GraphContext, GraphRule, Invalid, Valid
 from .layer_calls import inputs_text, reshape_target

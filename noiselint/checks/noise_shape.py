@@ -3,9 +3,8 @@ elements at the call site (never at the constant it came from, which other code 
 
 from __future__ import annotations
 
-import libcst as cst
-
 from noiselint.diagnostics import Applicability, Fix
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.configs import facts_only
 from noiselint.values.kinds import Seq, TensorDim, Value

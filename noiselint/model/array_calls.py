@@ -11,14 +11,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
-import libcst as cst
-
 from noiselint.apis.datasets import dataset_for, split
 from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.model.exprs import Args, Expressions, iterate
 from noiselint.model.graph import ModelGraph
 from noiselint.model.values import Frame, Items, Obj, Tensor
 from noiselint.shapes.facts import CallError
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values import arrays
 from noiselint.values.arrays import ArrayError, Dims

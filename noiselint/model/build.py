@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import libcst as cst
-
 from noiselint import budget
 from noiselint.model.graph import BudgetExceeded, ModelGraph
 from noiselint.model.interpreter import Interpreter
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.shapes.specs import ShapeOracle
 from noiselint.sites.dropout import Sites
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.evaluate import Evaluator
 

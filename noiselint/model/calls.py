@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
-import libcst as cst
-
 from noiselint.apis.dropout import Api, api_for
 from noiselint.model.builtin_calls import builtin
 from noiselint.model.data_calls import DATA_METHODS, DataCalls, classes_last_axis, keras_loss
@@ -50,6 +48,7 @@ from noiselint.shapes.keras_ops import keras_op_name
 from noiselint.shapes.specs import PLAIN_VALUES, ConfigValue, LayerSpec
 from noiselint.shapes.tf_ops import tf_name
 from noiselint.sites.dropout import Site, Sites
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.evaluate import TF_SHAPE_FUNCTIONS, Evaluator
 from noiselint.values.kinds import Const, Seq, Unknown

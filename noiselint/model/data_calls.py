@@ -11,14 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-import libcst as cst
-
 from noiselint.model.array_calls import ArrayCalls
 from noiselint.model.data_values import Array, Dataset
 from noiselint.model.exprs import Args, iterate
 from noiselint.model.values import Frame, FunctionalModel, InputLayerObj, Items, LayerObj, Obj, SequentialModel, Tensor
 from noiselint.shapes import data_fit
 from noiselint.shapes.facts import CallError, DataFact, Shape
+from noiselint.syntax import nodes as cst
 from noiselint.values.arrays import show as show_dims
 from noiselint.values.kinds import Const, Seq, Unknown
 

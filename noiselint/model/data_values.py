@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import libcst as cst
-
+from noiselint.syntax import nodes as cst
 from noiselint.values.arrays import Dims
 
 

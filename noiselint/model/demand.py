@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import ast
 
-import libcst as cst
-
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 
 _CHANNELS_FIRST = "channels_first"

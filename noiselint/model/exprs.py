@@ -11,8 +11,6 @@ import operator
 from collections.abc import Callable, Hashable
 from typing import Any
 
-import libcst as cst
-
 from noiselint import budget
 from noiselint.model.data_values import Array, Dataset
 from noiselint.model.graph import BudgetExceeded, ModelGraph
@@ -31,6 +29,7 @@ from noiselint.model.values import (
     truth,
 )
 from noiselint.shapes.specs import LayerSpec
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values import shape_ops
 from noiselint.values.configs import facts_only

@@ -18,8 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import libcst as cst
-
 from noiselint.shapes import data_fit
 from noiselint.shapes.catalog import DEFAULT_DATA_FORMAT, LayerEntry, Layout
 from noiselint.shapes.facts import (
@@ -36,6 +34,7 @@ from noiselint.shapes.facts import (
     new_fact,
 )
 from noiselint.shapes.specs import PLAIN_VALUES, LayerSpec, ShapeOracle, ShapeOutcome, config_json
+from noiselint.syntax import nodes as cst
 
 if TYPE_CHECKING:
     import networkx as nx

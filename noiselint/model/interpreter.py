@@ -14,8 +14,6 @@ from functools import reduce
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
-
 from noiselint import budget
 from noiselint.model.calls import KerasCalls, _tensors
 from noiselint.model.data_values import Array
@@ -38,6 +36,7 @@ from noiselint.model.values import (
 )
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class
 from noiselint.sites.dropout import Sites, find_sites
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.syntax.walk import child_nodes
 from noiselint.values.kinds import Const, Unknown

@@ -5,8 +5,6 @@ shapes/tf_graph.py), elementwise ops, and subscripts of tensors (`x[:, 0]`)."""
 
 from __future__ import annotations
 
-import libcst as cst
-
 from noiselint.model.data_values import Array
 from noiselint.model.exprs import Args, Expressions, iterate
 from noiselint.model.values import Frame, Items, LayerObj, Obj, Tensor, to_shape, unknown_items
@@ -25,6 +23,7 @@ from noiselint.shapes.tf_ops import (
     TfOp,
     tf_layer,
 )
+from noiselint.syntax import nodes as cst
 from noiselint.values.kinds import Const, Seq, TensorDim, Unknown
 
 # The TF 1 arguments of a `tf.layers` function that are not the Keras layer's.

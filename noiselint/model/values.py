@@ -8,11 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-import libcst as cst
-
 from noiselint.model.data_values import Array, Dataset, DatasetModule
 from noiselint.shapes.facts import Shape
 from noiselint.shapes.specs import ConfigValue, LayerSpec
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value

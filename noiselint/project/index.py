@@ -19,9 +19,8 @@ from noiselint.project.exports import Binding, ModuleSummary, summarize
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class, merge_function
 
 if TYPE_CHECKING:
-    import libcst as cst
-
     from noiselint.project.cache import ExportsCache
+    from noiselint.syntax import nodes as cst
     from noiselint.syntax.parse import ParsedModule
     from noiselint.values.evaluate import Evaluator
 

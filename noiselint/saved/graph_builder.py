@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-import libcst as cst
-
 from noiselint.model.graph import BudgetExceeded, ModelGraph
 from noiselint.saved.layer_lines import LayerLines
 from noiselint.saved.records import MAX_LAYERS, LayerRecord, ModelRecord, Ref, plain, shape_of
@@ -20,6 +18,7 @@ from noiselint.shapes.catalog import ALIASES, CATALOG, DEFAULT_DATA_FORMAT
 from noiselint.shapes.facts import Shape, ShapeFacts
 from noiselint.shapes.specs import ConfigValue, LayerSpec, ShapeOracle, ShapeOutcome, shape_config
 from noiselint.sites.dropout import Sites
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 
 _UNKNOWN = object()

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, TypeVar
 
-import libcst as cst
+from noiselint.syntax import nodes as cst
 
 # A tensor shape; `None` is an axis whose size is not known statically (a dynamic axis such
 # as the batch, or one noiselint could not infer): rules never judge a `None` axis.

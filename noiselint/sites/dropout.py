@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import libcst as cst
-
 from noiselint.apis.dropout import API_TAILS, TF1_NN_DROPOUT, Api, api_for
 from noiselint.apis.tf1 import is_tf1_module
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 
 

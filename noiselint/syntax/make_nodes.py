@@ -8,11 +8,12 @@ is the point of it (a file with nothing to report is analysed without importing 
 Each libcst node class becomes a class of the same name, bases and fields, less the fields
 that hold only whitespace, comments and punctuation (a comma, a colon, a bracket), which
 nothing in the analysis reads. Parentheses (`lpar`/`rpar`) and the dots of a relative import
-stay: they change what the code means or how a message quotes it.
+stay, and an f-string's `=`: they change what the code means or how a message quotes it.
 """
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import inspect
 import itertools
@@ -21,6 +22,8 @@ import sys
 import typing
 from collections.abc import Iterator
 
+import libcst as cst
+
 # Classes whose fields carry nothing but layout: a field typed only with these is dropped.
 _LAYOUT = ("Whitespace", "EmptyLine", "Newline", "Comment", "Comma", "Semicolon", "Colon", "AssignEqual",
            "SquareBracket", "CurlyBrace", "LeftParen", "RightParen", "LeftAngleBracket", "RightAngleBracket",
@@ -28,7 +31,7 @@ _LAYOUT = ("Whitespace", "EmptyLine", "Newline", "Comment", "Comma", "Semicolon"
 # Made first: other classes' defaults hold one (a generator expression's own parentheses).
 _FIRST = ("LeftParen", "RightParen")
 # Kept although typed with layout classes (see the docstring).
-_KEPT = frozenset({"lpar", "rpar", "relative"})
+_KEPT = frozenset({"lpar", "rpar", "relative", "FormattedStringExpression.equal"})
 # Methods libcst's classes have that the analysis reads, written out for ours.
 _EXTRA = {
     "Integer": '''
@@ -117,6 +120,27 @@ def _quote(value: str) -> str:
     return quote
 
 
+def full_name(node: object) -> str | None:
+    """The dotted name of a name, attribute, call, subscript, def, class or decorator, as
+    libcst's `get_full_name_for_node` gives it; None for any other node."""
+    kind = type(node)
+    if kind is Name:
+        return node.value  # type: ignore[attr-defined, no-any-return]
+    if kind is str:
+        return node  # type: ignore[return-value]
+    if kind is Attribute:
+        return f"{full_name(node.value)}.{node.attr.value}"  # type: ignore[attr-defined]
+    if kind is Call:
+        return full_name(node.func)  # type: ignore[attr-defined]
+    if kind is Subscript:
+        return full_name(node.value)  # type: ignore[attr-defined]
+    if kind is FunctionDef or kind is ClassDef:
+        return full_name(node.name)  # type: ignore[attr-defined]
+    if kind is Decorator:
+        return full_name(node.decorator)  # type: ignore[attr-defined]
+    return None
+
+
 class CSTNode:
     """Every node: its fields are named by `_fields`, in libcst's order."""
 
@@ -136,8 +160,6 @@ def _layout_only(annotation: object) -> bool:
 
 def _default(field: dataclasses.Field[object]) -> str | None:
     """The default's text, or None for a required field."""
-    import libcst as cst  # the generator alone reads libcst
-
     if field.default_factory is not dataclasses.MISSING:
         made = field.default_factory()
         if made in ([], ()):
@@ -157,9 +179,43 @@ def _default(field: dataclasses.Field[object]) -> str | None:
     raise ValueError(f"default of {field.name}: {value!r}")
 
 
-def _classes() -> list[type]:
-    import libcst as cst
+def _held(declared: object) -> str:
+    """What a field declared `declared` holds: "node" (always one node), "nodes" (always a
+    sequence of nodes), "maybe" (a node or something else, never a sequence), "none" (never
+    a node: a string, a flag) or "any"."""
+    declared = _resolved(declared)
+    if isinstance(declared, type):
+        return "node" if issubclass(declared, cst.CSTNode) else \
+            "any" if issubclass(declared, (tuple, list)) else "none"
+    origin, args = typing.get_origin(declared), tuple(_resolved(a) for a in typing.get_args(declared))
+    if origin is typing.Literal:
+        return "none"
+    if origin is collections.abc.Sequence and len(args) == 1 and _only_nodes(args[0]):
+        return "nodes"
+    if origin is typing.Union and all(isinstance(a, type) for a in args):
+        if all(issubclass(a, cst.CSTNode) for a in args):
+            return "node"
+        if not any(issubclass(a, (tuple, list)) for a in args):
+            return "maybe" if any(issubclass(a, cst.CSTNode) for a in args) else "none"
+    return "any"
 
+
+def _resolved(declared: object) -> object:
+    """libcst's forward references (`Optional["CompFor"]`) are its own classes."""
+    if isinstance(declared, typing.ForwardRef):
+        return getattr(cst, declared.__forward_arg__, declared)
+    return declared
+
+
+def _only_nodes(declared: object) -> bool:
+    declared = _resolved(declared)
+    if isinstance(declared, type):
+        return issubclass(declared, cst.CSTNode)
+    return typing.get_origin(declared) is typing.Union and all(_only_nodes(a) for a in typing.get_args(declared))
+
+
+
+def _classes() -> list[type]:
     found = {cls for name in dir(cst) if inspect.isclass(cls := getattr(cst, name)) and issubclass(cls, cst.CSTNode)}
     ordered: list[type] = []
 
@@ -179,13 +235,24 @@ def _kept_fields(cls: type) -> list[dataclasses.Field[object]]:
     if not dataclasses.is_dataclass(cls) or inspect.isabstract(cls):
         return []
     hints = typing.get_type_hints(cls)
-    return [f for f in dataclasses.fields(cls) if f.name in _KEPT or not _layout_only(hints[f.name])]
+    return [f for f in dataclasses.fields(cls)
+            if f.name in _KEPT or f"{cls.__name__}.{f.name}" in _KEPT or not _layout_only(hints[f.name])]
+
+
+def _public_bases(cls: type, node_names: set[str]) -> Iterator[str]:
+    """The nearest bases libcst exports (its private ones, `_BaseExpressionWithArgs`, skipped)."""
+    for base in cls.__bases__:
+        if base.__name__ in node_names and getattr(cst, base.__name__, None) is base:
+            yield base.__name__
+        elif isinstance(base, type) and issubclass(base, cst.CSTNode):
+            yield from _public_bases(base, node_names)
 
 
 def _class_text(cls: type, node_names: set[str]) -> Iterator[str]:
-    import libcst as cst
-
-    bases = [b.__name__ for b in cls.__bases__ if b.__name__ in node_names] or ["CSTNode"]
+    public = list(dict.fromkeys(_public_bases(cls, node_names)))
+    # A base another base already derives from is left out (Python could not order them).
+    bases = [b for b in public if not any(o != b and issubclass(getattr(cst, o), getattr(cst, b)) for o in public)]
+    bases = bases or ["CSTNode"]
     subclassed = any(cls in other.__mro__[1:] for other in _classes())
     kept = [] if subclassed or cls is cst.CSTNode else _kept_fields(cls)
     yield f"\n\nclass {cls.__name__}({', '.join(bases)}):"
@@ -193,6 +260,8 @@ def _class_text(cls: type, node_names: set[str]) -> Iterator[str]:
     yield f"    __slots__ = {names!r}" if kept else "    __slots__ = ()"
     if kept:
         yield f"    _fields = {names!r}"
+        # What each field holds (the scope walk reads only what can be a node).
+        yield f"    _held = {tuple(_held(f.type) for f in kept)!r}"
         params = []
         for f in kept:
             default = _default(f)

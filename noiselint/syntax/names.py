@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import libcst as cst
-from libcst.helpers import get_full_name_for_node
-
+from noiselint.syntax import nodes as cst
+from noiselint.syntax.nodes import full_name
 from noiselint.syntax.scopes import Binding, ImportAssignment, Scope
 
 if TYPE_CHECKING:
@@ -66,24 +65,6 @@ def resolve(parsed: ParsedModule, node: cst.CSTNode, depth: int = 0) -> Resolved
                 found.extend(targets)
                 names.update(_external(targets))
     return Resolved(tuple(sorted(names)), tuple(found))
-
-
-def full_name(node: cst.CSTNode) -> str | None:
-    """`get_full_name_for_node`, without its chain of isinstance tests (against libcst's
-    abstract classes) for the common `a.b.c`; anything else goes to libcst's own."""
-    kind = type(node)
-    if kind is cst.Name:
-        return node.value  # type: ignore[attr-defined,no-any-return]
-    if kind is cst.Attribute:
-        parts = [node.attr.value]  # type: ignore[attr-defined]
-        value = node.value  # type: ignore[attr-defined]
-        while type(value) is cst.Attribute:
-            parts.append(value.attr.value)
-            value = value.value
-        if type(value) is cst.Name:
-            parts.append(value.value)
-            return ".".join(reversed(parts))
-    return get_full_name_for_node(node)
 
 
 def _external(targets: Sequence[Target]) -> tuple[str, ...]:

@@ -38,6 +38,27 @@ def _quote(value: str) -> str:
     return quote
 
 
+def full_name(node: object) -> str | None:
+    """The dotted name of a name, attribute, call, subscript, def, class or decorator, as
+    libcst's `get_full_name_for_node` gives it; None for any other node."""
+    kind = type(node)
+    if kind is Name:
+        return node.value  # type: ignore[attr-defined, no-any-return]
+    if kind is str:
+        return node  # type: ignore[return-value]
+    if kind is Attribute:
+        return f"{full_name(node.value)}.{node.attr.value}"  # type: ignore[attr-defined]
+    if kind is Call:
+        return full_name(node.func)  # type: ignore[attr-defined]
+    if kind is Subscript:
+        return full_name(node.value)  # type: ignore[attr-defined]
+    if kind is FunctionDef or kind is ClassDef:
+        return full_name(node.name)  # type: ignore[attr-defined]
+    if kind is Decorator:
+        return full_name(node.decorator)  # type: ignore[attr-defined]
+    return None
+
+
 class CSTNode:
     """Every node: its fields are named by `_fields`, in libcst's order."""
 
@@ -88,6 +109,7 @@ class BaseSmallStatement(CSTNode):
 class AnnAssign(BaseSmallStatement):
     __slots__ = ('target', 'annotation', 'value')
     _fields = ('target', 'annotation', 'value')
+    _held = ('node', 'node', 'maybe')
 
     def __init__(self, target: Any, annotation: Any, value: Any = None) -> None:
         self.target = target
@@ -98,6 +120,7 @@ class AnnAssign(BaseSmallStatement):
 class Annotation(CSTNode):
     __slots__ = ('annotation',)
     _fields = ('annotation',)
+    _held = ('node',)
 
     def __init__(self, annotation: Any) -> None:
         self.annotation = annotation
@@ -106,6 +129,7 @@ class Annotation(CSTNode):
 class Arg(CSTNode):
     __slots__ = ('value', 'keyword', 'star')
     _fields = ('value', 'keyword', 'star')
+    _held = ('node', 'maybe', 'none')
 
     def __init__(self, value: Any, keyword: Any = None, star: Any = '') -> None:
         self.value = value
@@ -116,6 +140,7 @@ class Arg(CSTNode):
 class AsName(CSTNode):
     __slots__ = ('name',)
     _fields = ('name',)
+    _held = ('node',)
 
     def __init__(self, name: Any) -> None:
         self.name = name
@@ -124,6 +149,7 @@ class AsName(CSTNode):
 class Assert(BaseSmallStatement):
     __slots__ = ('test', 'msg')
     _fields = ('test', 'msg')
+    _held = ('node', 'maybe')
 
     def __init__(self, test: Any, msg: Any = None) -> None:
         self.test = test
@@ -133,6 +159,7 @@ class Assert(BaseSmallStatement):
 class Assign(BaseSmallStatement):
     __slots__ = ('targets', 'value')
     _fields = ('targets', 'value')
+    _held = ('nodes', 'node')
 
     def __init__(self, targets: Any, value: Any) -> None:
         self.targets = targets
@@ -146,6 +173,7 @@ class AssignEqual(CSTNode):
 class AssignTarget(CSTNode):
     __slots__ = ('target',)
     _fields = ('target',)
+    _held = ('node',)
 
     def __init__(self, target: Any) -> None:
         self.target = target
@@ -170,6 +198,7 @@ class BaseDelTargetExpression(BaseExpression):
 class Attribute(BaseAssignTargetExpression, BaseDelTargetExpression):
     __slots__ = ('value', 'attr', 'lpar', 'rpar')
     _fields = ('value', 'attr', 'lpar', 'rpar')
+    _held = ('node', 'node', 'nodes', 'nodes')
 
     def __init__(self, value: Any, attr: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value
@@ -181,6 +210,7 @@ class Attribute(BaseAssignTargetExpression, BaseDelTargetExpression):
 class AugAssign(BaseSmallStatement):
     __slots__ = ('target', 'operator', 'value')
     _fields = ('target', 'operator', 'value')
+    _held = ('node', 'node', 'node')
 
     def __init__(self, target: Any, operator: Any, value: Any) -> None:
         self.target = target
@@ -191,6 +221,7 @@ class AugAssign(BaseSmallStatement):
 class Await(BaseExpression):
     __slots__ = ('expression', 'lpar', 'rpar')
     _fields = ('expression', 'lpar', 'rpar')
+    _held = ('node', 'nodes', 'nodes')
 
     def __init__(self, expression: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.expression = expression
@@ -214,7 +245,7 @@ class BaseCompoundStatement(BaseStatement):
     __slots__ = ()
 
 
-class BaseDict(CSTNode):
+class BaseDict(BaseExpression):
     __slots__ = ()
 
 
@@ -242,7 +273,7 @@ class BaseParenthesizableWhitespace(CSTNode):
     __slots__ = ()
 
 
-class BaseSet(CSTNode):
+class BaseSet(BaseExpression):
     __slots__ = ()
 
 
@@ -273,6 +304,7 @@ class BaseUnaryOp(CSTNode):
 class BinaryOperation(BaseExpression):
     __slots__ = ('left', 'operator', 'right', 'lpar', 'rpar')
     _fields = ('left', 'operator', 'right', 'lpar', 'rpar')
+    _held = ('node', 'node', 'node', 'nodes', 'nodes')
 
     def __init__(self, left: Any, operator: Any, right: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.left = left
@@ -313,6 +345,7 @@ class BitXorAssign(BaseAugOp):
 class BooleanOperation(BaseExpression):
     __slots__ = ('left', 'operator', 'right', 'lpar', 'rpar')
     _fields = ('left', 'operator', 'right', 'lpar', 'rpar')
+    _held = ('node', 'node', 'node', 'nodes', 'nodes')
 
     def __init__(self, left: Any, operator: Any, right: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.left = left
@@ -326,9 +359,10 @@ class Break(BaseSmallStatement):
     __slots__ = ()
 
 
-class Call(CSTNode):
+class Call(BaseExpression):
     __slots__ = ('func', 'args', 'lpar', 'rpar')
     _fields = ('func', 'args', 'lpar', 'rpar')
+    _held = ('node', 'nodes', 'nodes', 'nodes')
 
     def __init__(self, func: Any, args: Any = (), lpar: Any = (), rpar: Any = ()) -> None:
         self.func = func
@@ -340,6 +374,7 @@ class Call(CSTNode):
 class ClassDef(BaseCompoundStatement):
     __slots__ = ('name', 'body', 'bases', 'keywords', 'decorators', 'lpar', 'rpar', 'type_parameters')
     _fields = ('name', 'body', 'bases', 'keywords', 'decorators', 'lpar', 'rpar', 'type_parameters')
+    _held = ('node', 'node', 'nodes', 'nodes', 'nodes', 'maybe', 'maybe', 'maybe')
 
     def __init__(self, name: Any, body: Any, bases: Any = (), keywords: Any = (), decorators: Any = (), lpar: Any = MaybeSentinel.DEFAULT, rpar: Any = MaybeSentinel.DEFAULT, type_parameters: Any = None) -> None:
         self.name = name
@@ -363,6 +398,7 @@ class Comma(CSTNode):
 class Comment(CSTNode):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('none',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -371,6 +407,7 @@ class Comment(CSTNode):
 class CompFor(CSTNode):
     __slots__ = ('target', 'iter', 'ifs', 'inner_for_in', 'asynchronous')
     _fields = ('target', 'iter', 'ifs', 'inner_for_in', 'asynchronous')
+    _held = ('node', 'node', 'nodes', 'maybe', 'maybe')
 
     def __init__(self, target: Any, iter: Any, ifs: Any = (), inner_for_in: Any = None, asynchronous: Any = None) -> None:
         self.target = target
@@ -383,6 +420,7 @@ class CompFor(CSTNode):
 class CompIf(CSTNode):
     __slots__ = ('test',)
     _fields = ('test',)
+    _held = ('node',)
 
     def __init__(self, test: Any) -> None:
         self.test = test
@@ -391,6 +429,7 @@ class CompIf(CSTNode):
 class Comparison(BaseExpression):
     __slots__ = ('left', 'comparisons', 'lpar', 'rpar')
     _fields = ('left', 'comparisons', 'lpar', 'rpar')
+    _held = ('node', 'nodes', 'nodes', 'nodes')
 
     def __init__(self, left: Any, comparisons: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.left = left
@@ -402,6 +441,7 @@ class Comparison(BaseExpression):
 class ComparisonTarget(CSTNode):
     __slots__ = ('operator', 'comparator')
     _fields = ('operator', 'comparator')
+    _held = ('node', 'node')
 
     def __init__(self, operator: Any, comparator: Any) -> None:
         self.operator = operator
@@ -411,6 +451,7 @@ class ComparisonTarget(CSTNode):
 class ConcatenatedString(BaseString):
     __slots__ = ('left', 'right', 'lpar', 'rpar')
     _fields = ('left', 'right', 'lpar', 'rpar')
+    _held = ('node', 'node', 'nodes', 'nodes')
 
     def __init__(self, left: Any, right: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.left = left
@@ -436,6 +477,7 @@ class Continue(BaseSmallStatement):
 class Decorator(CSTNode):
     __slots__ = ('decorator',)
     _fields = ('decorator',)
+    _held = ('node',)
 
     def __init__(self, decorator: Any) -> None:
         self.decorator = decorator
@@ -444,6 +486,7 @@ class Decorator(CSTNode):
 class Del(BaseSmallStatement):
     __slots__ = ('target',)
     _fields = ('target',)
+    _held = ('node',)
 
     def __init__(self, target: Any) -> None:
         self.target = target
@@ -452,6 +495,7 @@ class Del(BaseSmallStatement):
 class Dict(BaseDict):
     __slots__ = ('elements', 'lpar', 'rpar')
     _fields = ('elements', 'lpar', 'rpar')
+    _held = ('nodes', 'nodes', 'nodes')
 
     def __init__(self, elements: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.elements = elements
@@ -462,6 +506,7 @@ class Dict(BaseDict):
 class DictComp(BaseDict, BaseComp):
     __slots__ = ('key', 'value', 'for_in', 'lpar', 'rpar')
     _fields = ('key', 'value', 'for_in', 'lpar', 'rpar')
+    _held = ('node', 'node', 'node', 'nodes', 'nodes')
 
     def __init__(self, key: Any, value: Any, for_in: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.key = key
@@ -474,6 +519,7 @@ class DictComp(BaseDict, BaseComp):
 class DictElement(BaseDictElement):
     __slots__ = ('key', 'value')
     _fields = ('key', 'value')
+    _held = ('node', 'node')
 
     def __init__(self, key: Any, value: Any) -> None:
         self.key = key
@@ -495,6 +541,7 @@ class Dot(CSTNode):
 class Element(BaseElement):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('node',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -503,6 +550,7 @@ class Element(BaseElement):
 class Ellipsis(BaseExpression):
     __slots__ = ('lpar', 'rpar')
     _fields = ('lpar', 'rpar')
+    _held = ('nodes', 'nodes')
 
     def __init__(self, lpar: Any = (), rpar: Any = ()) -> None:
         self.lpar = lpar
@@ -512,6 +560,7 @@ class Ellipsis(BaseExpression):
 class Else(CSTNode):
     __slots__ = ('body',)
     _fields = ('body',)
+    _held = ('node',)
 
     def __init__(self, body: Any) -> None:
         self.body = body
@@ -520,6 +569,7 @@ class Else(CSTNode):
 class EmptyLine(CSTNode):
     __slots__ = ('indent',)
     _fields = ('indent',)
+    _held = ('none',)
 
     def __init__(self, indent: Any = True) -> None:
         self.indent = indent
@@ -532,6 +582,7 @@ class Equal(BaseCompOp):
 class ExceptHandler(CSTNode):
     __slots__ = ('body', 'type', 'name')
     _fields = ('body', 'type', 'name')
+    _held = ('node', 'maybe', 'maybe')
 
     def __init__(self, body: Any, type: Any = None, name: Any = None) -> None:
         self.body = body
@@ -542,6 +593,7 @@ class ExceptHandler(CSTNode):
 class ExceptStarHandler(CSTNode):
     __slots__ = ('body', 'type', 'name')
     _fields = ('body', 'type', 'name')
+    _held = ('node', 'node', 'maybe')
 
     def __init__(self, body: Any, type: Any, name: Any = None) -> None:
         self.body = body
@@ -552,6 +604,7 @@ class ExceptStarHandler(CSTNode):
 class Expr(BaseSmallStatement):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('node',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -560,6 +613,7 @@ class Expr(BaseSmallStatement):
 class Finally(CSTNode):
     __slots__ = ('body',)
     _fields = ('body',)
+    _held = ('node',)
 
     def __init__(self, body: Any) -> None:
         self.body = body
@@ -568,6 +622,7 @@ class Finally(CSTNode):
 class Float(BaseNumber):
     __slots__ = ('value', 'lpar', 'rpar')
     _fields = ('value', 'lpar', 'rpar')
+    _held = ('none', 'nodes', 'nodes')
 
     def __init__(self, value: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value
@@ -590,6 +645,7 @@ class FloorDivideAssign(BaseAugOp):
 class For(BaseCompoundStatement):
     __slots__ = ('target', 'iter', 'body', 'orelse', 'asynchronous')
     _fields = ('target', 'iter', 'body', 'orelse', 'asynchronous')
+    _held = ('node', 'node', 'node', 'maybe', 'maybe')
 
     def __init__(self, target: Any, iter: Any, body: Any, orelse: Any = None, asynchronous: Any = None) -> None:
         self.target = target
@@ -599,9 +655,10 @@ class For(BaseCompoundStatement):
         self.asynchronous = asynchronous
 
 
-class FormattedString(CSTNode):
+class FormattedString(BaseString):
     __slots__ = ('parts', 'start', 'end', 'lpar', 'rpar')
     _fields = ('parts', 'start', 'end', 'lpar', 'rpar')
+    _held = ('nodes', 'none', 'none', 'nodes', 'nodes')
 
     def __init__(self, parts: Any, start: Any = 'f"', end: Any = '"', lpar: Any = (), rpar: Any = ()) -> None:
         self.parts = parts
@@ -612,18 +669,21 @@ class FormattedString(CSTNode):
 
 
 class FormattedStringExpression(BaseFormattedStringContent):
-    __slots__ = ('expression', 'conversion', 'format_spec')
-    _fields = ('expression', 'conversion', 'format_spec')
+    __slots__ = ('expression', 'conversion', 'format_spec', 'equal')
+    _fields = ('expression', 'conversion', 'format_spec', 'equal')
+    _held = ('node', 'none', 'any', 'maybe')
 
-    def __init__(self, expression: Any, conversion: Any = None, format_spec: Any = None) -> None:
+    def __init__(self, expression: Any, conversion: Any = None, format_spec: Any = None, equal: Any = None) -> None:
         self.expression = expression
         self.conversion = conversion
         self.format_spec = format_spec
+        self.equal = equal
 
 
 class FormattedStringText(BaseFormattedStringContent):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('none',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -632,6 +692,7 @@ class FormattedStringText(BaseFormattedStringContent):
 class From(CSTNode):
     __slots__ = ('item',)
     _fields = ('item',)
+    _held = ('node',)
 
     def __init__(self, item: Any) -> None:
         self.item = item
@@ -640,6 +701,7 @@ class From(CSTNode):
 class FunctionDef(BaseCompoundStatement):
     __slots__ = ('name', 'params', 'body', 'decorators', 'returns', 'asynchronous', 'type_parameters')
     _fields = ('name', 'params', 'body', 'decorators', 'returns', 'asynchronous', 'type_parameters')
+    _held = ('node', 'node', 'node', 'nodes', 'maybe', 'maybe', 'maybe')
 
     def __init__(self, name: Any, params: Any, body: Any, decorators: Any = (), returns: Any = None, asynchronous: Any = None, type_parameters: Any = None) -> None:
         self.name = name
@@ -654,6 +716,7 @@ class FunctionDef(BaseCompoundStatement):
 class GeneratorExp(BaseSimpleComp):
     __slots__ = ('elt', 'for_in', 'lpar', 'rpar')
     _fields = ('elt', 'for_in', 'lpar', 'rpar')
+    _held = ('node', 'node', 'nodes', 'nodes')
 
     def __init__(self, elt: Any, for_in: Any, lpar: Any = (LeftParen(),), rpar: Any = (RightParen(),)) -> None:
         self.elt = elt
@@ -665,6 +728,7 @@ class GeneratorExp(BaseSimpleComp):
 class Global(BaseSmallStatement):
     __slots__ = ('names',)
     _fields = ('names',)
+    _held = ('nodes',)
 
     def __init__(self, names: Any) -> None:
         self.names = names
@@ -681,6 +745,7 @@ class GreaterThanEqual(BaseCompOp):
 class If(BaseCompoundStatement):
     __slots__ = ('test', 'body', 'orelse')
     _fields = ('test', 'body', 'orelse')
+    _held = ('node', 'node', 'maybe')
 
     def __init__(self, test: Any, body: Any, orelse: Any = None) -> None:
         self.test = test
@@ -691,6 +756,7 @@ class If(BaseCompoundStatement):
 class IfExp(BaseExpression):
     __slots__ = ('test', 'body', 'orelse', 'lpar', 'rpar')
     _fields = ('test', 'body', 'orelse', 'lpar', 'rpar')
+    _held = ('node', 'node', 'node', 'nodes', 'nodes')
 
     def __init__(self, test: Any, body: Any, orelse: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.test = test
@@ -703,6 +769,7 @@ class IfExp(BaseExpression):
 class Imaginary(BaseNumber):
     __slots__ = ('value', 'lpar', 'rpar')
     _fields = ('value', 'lpar', 'rpar')
+    _held = ('none', 'nodes', 'nodes')
 
     def __init__(self, value: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value
@@ -717,6 +784,7 @@ class Imaginary(BaseNumber):
 class Import(BaseSmallStatement):
     __slots__ = ('names',)
     _fields = ('names',)
+    _held = ('nodes',)
 
     def __init__(self, names: Any) -> None:
         self.names = names
@@ -725,6 +793,7 @@ class Import(BaseSmallStatement):
 class ImportAlias(CSTNode):
     __slots__ = ('name', 'asname')
     _fields = ('name', 'asname')
+    _held = ('node', 'maybe')
 
     def __init__(self, name: Any, asname: Any = None) -> None:
         self.name = name
@@ -734,6 +803,7 @@ class ImportAlias(CSTNode):
 class ImportFrom(BaseSmallStatement):
     __slots__ = ('module', 'names', 'relative', 'lpar', 'rpar')
     _fields = ('module', 'names', 'relative', 'lpar', 'rpar')
+    _held = ('maybe', 'any', 'nodes', 'maybe', 'maybe')
 
     def __init__(self, module: Any, names: Any, relative: Any = (), lpar: Any = None, rpar: Any = None) -> None:
         self.module = module
@@ -754,6 +824,7 @@ class In(BaseCompOp):
 class IndentedBlock(BaseSuite):
     __slots__ = ('body', 'indent')
     _fields = ('body', 'indent')
+    _held = ('nodes', 'none')
 
     def __init__(self, body: Any, indent: Any = None) -> None:
         self.body = body
@@ -763,6 +834,7 @@ class IndentedBlock(BaseSuite):
 class Index(BaseSlice):
     __slots__ = ('value', 'star')
     _fields = ('value', 'star')
+    _held = ('node', 'any')
 
     def __init__(self, value: Any, star: Any = None) -> None:
         self.value = value
@@ -772,6 +844,7 @@ class Index(BaseSlice):
 class Integer(BaseNumber):
     __slots__ = ('value', 'lpar', 'rpar')
     _fields = ('value', 'lpar', 'rpar')
+    _held = ('none', 'nodes', 'nodes')
 
     def __init__(self, value: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value
@@ -794,6 +867,7 @@ class IsNot(BaseCompOp):
 class Lambda(BaseExpression):
     __slots__ = ('params', 'body', 'lpar', 'rpar')
     _fields = ('params', 'body', 'lpar', 'rpar')
+    _held = ('node', 'node', 'nodes', 'nodes')
 
     def __init__(self, params: Any, body: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.params = params
@@ -805,6 +879,7 @@ class Lambda(BaseExpression):
 class LazyImport(BaseSmallStatement):
     __slots__ = ('names',)
     _fields = ('names',)
+    _held = ('nodes',)
 
     def __init__(self, names: Any) -> None:
         self.names = names
@@ -813,6 +888,7 @@ class LazyImport(BaseSmallStatement):
 class LazyImportFrom(BaseSmallStatement):
     __slots__ = ('module', 'names', 'relative', 'lpar', 'rpar')
     _fields = ('module', 'names', 'relative', 'lpar', 'rpar')
+    _held = ('maybe', 'any', 'nodes', 'maybe', 'maybe')
 
     def __init__(self, module: Any, names: Any, relative: Any = (), lpar: Any = None, rpar: Any = None) -> None:
         self.module = module
@@ -849,6 +925,7 @@ class LessThanEqual(BaseCompOp):
 class List(BaseList, BaseAssignTargetExpression, BaseDelTargetExpression):
     __slots__ = ('elements', 'lpar', 'rpar')
     _fields = ('elements', 'lpar', 'rpar')
+    _held = ('nodes', 'nodes', 'nodes')
 
     def __init__(self, elements: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.elements = elements
@@ -859,6 +936,7 @@ class List(BaseList, BaseAssignTargetExpression, BaseDelTargetExpression):
 class ListComp(BaseList, BaseSimpleComp):
     __slots__ = ('elt', 'for_in', 'lpar', 'rpar')
     _fields = ('elt', 'for_in', 'lpar', 'rpar')
+    _held = ('node', 'node', 'nodes', 'nodes')
 
     def __init__(self, elt: Any, for_in: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.elt = elt
@@ -870,6 +948,7 @@ class ListComp(BaseList, BaseSimpleComp):
 class Match(BaseCompoundStatement):
     __slots__ = ('subject', 'cases', 'indent')
     _fields = ('subject', 'cases', 'indent')
+    _held = ('node', 'nodes', 'none')
 
     def __init__(self, subject: Any, cases: Any, indent: Any = None) -> None:
         self.subject = subject
@@ -884,6 +963,7 @@ class MatchPattern(CSTNode):
 class MatchAs(MatchPattern):
     __slots__ = ('pattern', 'name', 'lpar', 'rpar')
     _fields = ('pattern', 'name', 'lpar', 'rpar')
+    _held = ('maybe', 'maybe', 'nodes', 'nodes')
 
     def __init__(self, pattern: Any = None, name: Any = None, lpar: Any = (), rpar: Any = ()) -> None:
         self.pattern = pattern
@@ -895,6 +975,7 @@ class MatchAs(MatchPattern):
 class MatchCase(CSTNode):
     __slots__ = ('pattern', 'body', 'guard')
     _fields = ('pattern', 'body', 'guard')
+    _held = ('node', 'node', 'maybe')
 
     def __init__(self, pattern: Any, body: Any, guard: Any = None) -> None:
         self.pattern = pattern
@@ -905,6 +986,7 @@ class MatchCase(CSTNode):
 class MatchClass(MatchPattern):
     __slots__ = ('cls', 'kwds', 'lpar', 'rpar')
     _fields = ('cls', 'kwds', 'lpar', 'rpar')
+    _held = ('node', 'nodes', 'nodes', 'nodes')
 
     def __init__(self, cls: Any, kwds: Any = (), lpar: Any = (), rpar: Any = ()) -> None:
         self.cls = cls
@@ -916,6 +998,7 @@ class MatchClass(MatchPattern):
 class MatchKeywordElement(CSTNode):
     __slots__ = ('key', 'pattern')
     _fields = ('key', 'pattern')
+    _held = ('node', 'node')
 
     def __init__(self, key: Any, pattern: Any) -> None:
         self.key = key
@@ -929,6 +1012,7 @@ class MatchSequence(MatchPattern):
 class MatchList(MatchSequence):
     __slots__ = ('patterns', 'lpar', 'rpar')
     _fields = ('patterns', 'lpar', 'rpar')
+    _held = ('nodes', 'nodes', 'nodes')
 
     def __init__(self, patterns: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.patterns = patterns
@@ -939,6 +1023,7 @@ class MatchList(MatchSequence):
 class MatchMapping(MatchPattern):
     __slots__ = ('elements', 'rest', 'lpar', 'rpar')
     _fields = ('elements', 'rest', 'lpar', 'rpar')
+    _held = ('nodes', 'maybe', 'nodes', 'nodes')
 
     def __init__(self, elements: Any = (), rest: Any = None, lpar: Any = (), rpar: Any = ()) -> None:
         self.elements = elements
@@ -950,6 +1035,7 @@ class MatchMapping(MatchPattern):
 class MatchMappingElement(CSTNode):
     __slots__ = ('key', 'pattern')
     _fields = ('key', 'pattern')
+    _held = ('node', 'node')
 
     def __init__(self, key: Any, pattern: Any) -> None:
         self.key = key
@@ -959,6 +1045,7 @@ class MatchMappingElement(CSTNode):
 class MatchOr(MatchPattern):
     __slots__ = ('patterns', 'lpar', 'rpar')
     _fields = ('patterns', 'lpar', 'rpar')
+    _held = ('nodes', 'nodes', 'nodes')
 
     def __init__(self, patterns: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.patterns = patterns
@@ -969,6 +1056,7 @@ class MatchOr(MatchPattern):
 class MatchOrElement(CSTNode):
     __slots__ = ('pattern', 'separator')
     _fields = ('pattern', 'separator')
+    _held = ('node', 'maybe')
 
     def __init__(self, pattern: Any, separator: Any = MaybeSentinel.DEFAULT) -> None:
         self.pattern = pattern
@@ -978,6 +1066,7 @@ class MatchOrElement(CSTNode):
 class MatchSequenceElement(CSTNode):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('node',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -986,6 +1075,7 @@ class MatchSequenceElement(CSTNode):
 class MatchSingleton(MatchPattern):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('node',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -994,6 +1084,7 @@ class MatchSingleton(MatchPattern):
 class MatchStar(CSTNode):
     __slots__ = ('name',)
     _fields = ('name',)
+    _held = ('maybe',)
 
     def __init__(self, name: Any = None) -> None:
         self.name = name
@@ -1002,6 +1093,7 @@ class MatchStar(CSTNode):
 class MatchTuple(MatchSequence):
     __slots__ = ('patterns', 'lpar', 'rpar')
     _fields = ('patterns', 'lpar', 'rpar')
+    _held = ('nodes', 'nodes', 'nodes')
 
     def __init__(self, patterns: Any, lpar: Any = (LeftParen(),), rpar: Any = (RightParen(),)) -> None:
         self.patterns = patterns
@@ -1012,6 +1104,7 @@ class MatchTuple(MatchSequence):
 class MatchValue(MatchPattern):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('node',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -1032,6 +1125,7 @@ class Minus(BaseUnaryOp):
 class Module(CSTNode):
     __slots__ = ('body', 'encoding', 'default_indent', 'default_newline', 'has_trailing_newline')
     _fields = ('body', 'encoding', 'default_indent', 'default_newline', 'has_trailing_newline')
+    _held = ('nodes', 'none', 'none', 'none', 'none')
 
     def __init__(self, body: Any, encoding: Any = 'utf-8', default_indent: Any = '    ', default_newline: Any = '\n', has_trailing_newline: Any = True) -> None:
         self.body = body
@@ -1060,6 +1154,7 @@ class MultiplyAssign(BaseAugOp):
 class Name(BaseAssignTargetExpression, BaseDelTargetExpression):
     __slots__ = ('value', 'lpar', 'rpar')
     _fields = ('value', 'lpar', 'rpar')
+    _held = ('none', 'nodes', 'nodes')
 
     def __init__(self, value: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value
@@ -1070,6 +1165,7 @@ class Name(BaseAssignTargetExpression, BaseDelTargetExpression):
 class NameItem(CSTNode):
     __slots__ = ('name',)
     _fields = ('name',)
+    _held = ('node',)
 
     def __init__(self, name: Any) -> None:
         self.name = name
@@ -1078,6 +1174,7 @@ class NameItem(CSTNode):
 class NamedExpr(BaseExpression):
     __slots__ = ('target', 'value', 'lpar', 'rpar')
     _fields = ('target', 'value', 'lpar', 'rpar')
+    _held = ('node', 'node', 'nodes', 'nodes')
 
     def __init__(self, target: Any, value: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.target = target
@@ -1089,6 +1186,7 @@ class NamedExpr(BaseExpression):
 class Newline(CSTNode):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('none',)
 
     def __init__(self, value: Any = None) -> None:
         self.value = value
@@ -1097,6 +1195,7 @@ class Newline(CSTNode):
 class Nonlocal(BaseSmallStatement):
     __slots__ = ('names',)
     _fields = ('names',)
+    _held = ('nodes',)
 
     def __init__(self, names: Any) -> None:
         self.names = names
@@ -1109,6 +1208,7 @@ class Not(BaseUnaryOp):
 class NotEqual(BaseCompOp):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('none',)
 
     def __init__(self, value: Any = '!=') -> None:
         self.value = value
@@ -1125,6 +1225,7 @@ class Or(BaseBooleanOp):
 class Param(CSTNode):
     __slots__ = ('name', 'annotation', 'default', 'star')
     _fields = ('name', 'annotation', 'default', 'star')
+    _held = ('node', 'maybe', 'maybe', 'none')
 
     def __init__(self, name: Any, annotation: Any = None, default: Any = None, star: Any = MaybeSentinel.DEFAULT) -> None:
         self.name = name
@@ -1140,6 +1241,7 @@ class ParamSlash(CSTNode):
 class ParamSpec(CSTNode):
     __slots__ = ('name',)
     _fields = ('name',)
+    _held = ('node',)
 
     def __init__(self, name: Any) -> None:
         self.name = name
@@ -1152,6 +1254,7 @@ class ParamStar(CSTNode):
 class Parameters(CSTNode):
     __slots__ = ('params', 'star_arg', 'kwonly_params', 'star_kwarg', 'posonly_params', 'posonly_ind')
     _fields = ('params', 'star_arg', 'kwonly_params', 'star_kwarg', 'posonly_params', 'posonly_ind')
+    _held = ('nodes', 'maybe', 'nodes', 'maybe', 'nodes', 'maybe')
 
     def __init__(self, params: Any = (), star_arg: Any = MaybeSentinel.DEFAULT, kwonly_params: Any = (), star_kwarg: Any = None, posonly_params: Any = (), posonly_ind: Any = MaybeSentinel.DEFAULT) -> None:
         self.params = params
@@ -1165,6 +1268,7 @@ class Parameters(CSTNode):
 class ParenthesizedWhitespace(BaseParenthesizableWhitespace):
     __slots__ = ('indent',)
     _fields = ('indent',)
+    _held = ('none',)
 
     def __init__(self, indent: Any = False) -> None:
         self.indent = indent
@@ -1189,6 +1293,7 @@ class PowerAssign(BaseAugOp):
 class Raise(BaseSmallStatement):
     __slots__ = ('exc', 'cause')
     _fields = ('exc', 'cause')
+    _held = ('maybe', 'maybe')
 
     def __init__(self, exc: Any = None, cause: Any = None) -> None:
         self.exc = exc
@@ -1198,6 +1303,7 @@ class Raise(BaseSmallStatement):
 class Return(BaseSmallStatement):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('maybe',)
 
     def __init__(self, value: Any = None) -> None:
         self.value = value
@@ -1226,6 +1332,7 @@ class Semicolon(CSTNode):
 class Set(BaseSet):
     __slots__ = ('elements', 'lpar', 'rpar')
     _fields = ('elements', 'lpar', 'rpar')
+    _held = ('nodes', 'nodes', 'nodes')
 
     def __init__(self, elements: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.elements = elements
@@ -1236,6 +1343,7 @@ class Set(BaseSet):
 class SetComp(BaseSet, BaseSimpleComp):
     __slots__ = ('elt', 'for_in', 'lpar', 'rpar')
     _fields = ('elt', 'for_in', 'lpar', 'rpar')
+    _held = ('node', 'node', 'nodes', 'nodes')
 
     def __init__(self, elt: Any, for_in: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.elt = elt
@@ -1247,6 +1355,7 @@ class SetComp(BaseSet, BaseSimpleComp):
 class SimpleStatementLine(BaseStatement):
     __slots__ = ('body',)
     _fields = ('body',)
+    _held = ('nodes',)
 
     def __init__(self, body: Any) -> None:
         self.body = body
@@ -1255,14 +1364,16 @@ class SimpleStatementLine(BaseStatement):
 class SimpleStatementSuite(BaseSuite):
     __slots__ = ('body',)
     _fields = ('body',)
+    _held = ('nodes',)
 
     def __init__(self, body: Any) -> None:
         self.body = body
 
 
-class SimpleString(CSTNode):
+class SimpleString(BaseString):
     __slots__ = ('value', 'lpar', 'rpar')
     _fields = ('value', 'lpar', 'rpar')
+    _held = ('none', 'nodes', 'nodes')
 
     def __init__(self, value: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value
@@ -1290,6 +1401,7 @@ class SimpleString(CSTNode):
 class SimpleWhitespace(BaseParenthesizableWhitespace):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('none',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -1298,6 +1410,7 @@ class SimpleWhitespace(BaseParenthesizableWhitespace):
 class Slice(BaseSlice):
     __slots__ = ('lower', 'upper', 'step')
     _fields = ('lower', 'upper', 'step')
+    _held = ('maybe', 'maybe', 'maybe')
 
     def __init__(self, lower: Any, upper: Any, step: Any = None) -> None:
         self.lower = lower
@@ -1308,6 +1421,7 @@ class Slice(BaseSlice):
 class StarredDictComp(BaseDict, BaseComp):
     __slots__ = ('value', 'for_in', 'lpar', 'rpar')
     _fields = ('value', 'for_in', 'lpar', 'rpar')
+    _held = ('node', 'node', 'nodes', 'nodes')
 
     def __init__(self, value: Any, for_in: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value
@@ -1319,6 +1433,7 @@ class StarredDictComp(BaseDict, BaseComp):
 class StarredDictElement(BaseDictElement):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('node',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -1327,6 +1442,7 @@ class StarredDictElement(BaseDictElement):
 class StarredElement(BaseElement, BaseExpression):
     __slots__ = ('value', 'lpar', 'rpar')
     _fields = ('value', 'lpar', 'rpar')
+    _held = ('node', 'nodes', 'nodes')
 
     def __init__(self, value: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value
@@ -1337,6 +1453,7 @@ class StarredElement(BaseElement, BaseExpression):
 class Subscript(BaseAssignTargetExpression, BaseDelTargetExpression):
     __slots__ = ('value', 'slice', 'lpar', 'rpar')
     _fields = ('value', 'slice', 'lpar', 'rpar')
+    _held = ('node', 'nodes', 'nodes', 'nodes')
 
     def __init__(self, value: Any, slice: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value
@@ -1348,6 +1465,7 @@ class Subscript(BaseAssignTargetExpression, BaseDelTargetExpression):
 class SubscriptElement(CSTNode):
     __slots__ = ('slice',)
     _fields = ('slice',)
+    _held = ('node',)
 
     def __init__(self, slice: Any) -> None:
         self.slice = slice
@@ -1361,9 +1479,10 @@ class SubtractAssign(BaseAugOp):
     __slots__ = ()
 
 
-class TemplatedString(CSTNode):
+class TemplatedString(BaseString):
     __slots__ = ('parts', 'start', 'end', 'lpar', 'rpar')
     _fields = ('parts', 'start', 'end', 'lpar', 'rpar')
+    _held = ('nodes', 'none', 'none', 'nodes', 'nodes')
 
     def __init__(self, parts: Any, start: Any = 't"', end: Any = '"', lpar: Any = (), rpar: Any = ()) -> None:
         self.parts = parts
@@ -1376,6 +1495,7 @@ class TemplatedString(CSTNode):
 class TemplatedStringExpression(BaseTemplatedStringContent):
     __slots__ = ('expression', 'conversion', 'format_spec')
     _fields = ('expression', 'conversion', 'format_spec')
+    _held = ('node', 'none', 'any')
 
     def __init__(self, expression: Any, conversion: Any = None, format_spec: Any = None) -> None:
         self.expression = expression
@@ -1386,6 +1506,7 @@ class TemplatedStringExpression(BaseTemplatedStringContent):
 class TemplatedStringText(BaseTemplatedStringContent):
     __slots__ = ('value',)
     _fields = ('value',)
+    _held = ('none',)
 
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -1398,6 +1519,7 @@ class TrailingWhitespace(CSTNode):
 class Try(BaseCompoundStatement):
     __slots__ = ('body', 'handlers', 'orelse', 'finalbody')
     _fields = ('body', 'handlers', 'orelse', 'finalbody')
+    _held = ('node', 'nodes', 'maybe', 'maybe')
 
     def __init__(self, body: Any, handlers: Any = (), orelse: Any = None, finalbody: Any = None) -> None:
         self.body = body
@@ -1409,6 +1531,7 @@ class Try(BaseCompoundStatement):
 class TryStar(BaseCompoundStatement):
     __slots__ = ('body', 'handlers', 'orelse', 'finalbody')
     _fields = ('body', 'handlers', 'orelse', 'finalbody')
+    _held = ('node', 'nodes', 'maybe', 'maybe')
 
     def __init__(self, body: Any, handlers: Any, orelse: Any = None, finalbody: Any = None) -> None:
         self.body = body
@@ -1420,6 +1543,7 @@ class TryStar(BaseCompoundStatement):
 class Tuple(BaseAssignTargetExpression, BaseDelTargetExpression):
     __slots__ = ('elements', 'lpar', 'rpar')
     _fields = ('elements', 'lpar', 'rpar')
+    _held = ('nodes', 'nodes', 'nodes')
 
     def __init__(self, elements: Any, lpar: Any = (LeftParen(),), rpar: Any = (RightParen(),)) -> None:
         self.elements = elements
@@ -1430,6 +1554,7 @@ class Tuple(BaseAssignTargetExpression, BaseDelTargetExpression):
 class TypeAlias(BaseSmallStatement):
     __slots__ = ('name', 'value', 'type_parameters')
     _fields = ('name', 'value', 'type_parameters')
+    _held = ('node', 'node', 'maybe')
 
     def __init__(self, name: Any, value: Any, type_parameters: Any = None) -> None:
         self.name = name
@@ -1440,6 +1565,7 @@ class TypeAlias(BaseSmallStatement):
 class TypeParam(CSTNode):
     __slots__ = ('param', 'star', 'default')
     _fields = ('param', 'star', 'default')
+    _held = ('node', 'none', 'maybe')
 
     def __init__(self, param: Any, star: Any = '', default: Any = None) -> None:
         self.param = param
@@ -1450,6 +1576,7 @@ class TypeParam(CSTNode):
 class TypeParameters(CSTNode):
     __slots__ = ('params',)
     _fields = ('params',)
+    _held = ('nodes',)
 
     def __init__(self, params: Any = ()) -> None:
         self.params = params
@@ -1458,6 +1585,7 @@ class TypeParameters(CSTNode):
 class TypeVar(CSTNode):
     __slots__ = ('name', 'bound')
     _fields = ('name', 'bound')
+    _held = ('node', 'maybe')
 
     def __init__(self, name: Any, bound: Any = None) -> None:
         self.name = name
@@ -1467,6 +1595,7 @@ class TypeVar(CSTNode):
 class TypeVarTuple(CSTNode):
     __slots__ = ('name',)
     _fields = ('name',)
+    _held = ('node',)
 
     def __init__(self, name: Any) -> None:
         self.name = name
@@ -1475,6 +1604,7 @@ class TypeVarTuple(CSTNode):
 class UnaryOperation(BaseExpression):
     __slots__ = ('operator', 'expression', 'lpar', 'rpar')
     _fields = ('operator', 'expression', 'lpar', 'rpar')
+    _held = ('node', 'node', 'nodes', 'nodes')
 
     def __init__(self, operator: Any, expression: Any, lpar: Any = (), rpar: Any = ()) -> None:
         self.operator = operator
@@ -1486,6 +1616,7 @@ class UnaryOperation(BaseExpression):
 class While(BaseCompoundStatement):
     __slots__ = ('test', 'body', 'orelse')
     _fields = ('test', 'body', 'orelse')
+    _held = ('node', 'node', 'maybe')
 
     def __init__(self, test: Any, body: Any, orelse: Any = None) -> None:
         self.test = test
@@ -1496,6 +1627,7 @@ class While(BaseCompoundStatement):
 class With(BaseCompoundStatement):
     __slots__ = ('items', 'body', 'asynchronous', 'lpar', 'rpar')
     _fields = ('items', 'body', 'asynchronous', 'lpar', 'rpar')
+    _held = ('nodes', 'node', 'maybe', 'maybe', 'maybe')
 
     def __init__(self, items: Any, body: Any, asynchronous: Any = None, lpar: Any = MaybeSentinel.DEFAULT, rpar: Any = MaybeSentinel.DEFAULT) -> None:
         self.items = items
@@ -1508,6 +1640,7 @@ class With(BaseCompoundStatement):
 class WithItem(CSTNode):
     __slots__ = ('item', 'asname')
     _fields = ('item', 'asname')
+    _held = ('node', 'maybe')
 
     def __init__(self, item: Any, asname: Any = None) -> None:
         self.item = item
@@ -1517,6 +1650,7 @@ class WithItem(CSTNode):
 class Yield(BaseExpression):
     __slots__ = ('value', 'lpar', 'rpar')
     _fields = ('value', 'lpar', 'rpar')
+    _held = ('maybe', 'nodes', 'nodes')
 
     def __init__(self, value: Any = None, lpar: Any = (), rpar: Any = ()) -> None:
         self.value = value

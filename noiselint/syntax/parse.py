@@ -7,25 +7,26 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-import libcst as cst
-from libcst.metadata import CodeRange
 
 from noiselint.diagnostics import Span
 from noiselint.files.lines import line_starts
 from noiselint.files.source import SourceFile
+from noiselint.syntax import nodes as cst
+from noiselint.syntax.code_range import CodeRange
 from noiselint.syntax.module_index import ModuleIndex, index_module
 from noiselint.syntax.names import Resolved, resolve
 from noiselint.syntax.quick_tree import QuickRanges, QuickTree, quick_tree
-from noiselint.syntax.rows import positions, start_rows
 from noiselint.syntax.scopes import ModuleScopes, Scope, analyse
 
 if TYPE_CHECKING:
+    import libcst
+
     from noiselint.project.index import Target
     from noiselint.project.names import ModuleNames
+    from noiselint.syntax.from_libcst import Converted
 
 
 def span_of(code_range: CodeRange) -> Span:
@@ -40,7 +41,8 @@ def span_of(code_range: CodeRange) -> Span:
 
 @dataclass(frozen=True)
 class ParsedModule:
-    """A parsed file: its source, libcst and `ast` trees, project names and memos."""
+    """A parsed file: its source, its trees (noiselint's nodes, libcst's, CPython's), project
+    names and memos."""
 
     source: SourceFile
     module: cst.Module
@@ -59,6 +61,13 @@ class ParsedModule:
     # Set when `module` was built from CPython's tree (syntax/quick_tree.py): positions and
     # code come from it, and the module holds no whitespace.
     quick: QuickTree | None = field(default=None, repr=False)
+    # Set when `module` was converted from libcst's parse (syntax/from_libcst.py): positions,
+    # code and fixes come from libcst's nodes.
+    converted: Converted | None = field(default=None, repr=False)
+
+    def libcst_node(self, node: cst.CSTNode) -> libcst.CSTNode | None:
+        """The libcst node `node` was made from (a fix edits it); None on a quick tree."""
+        return None if self.converted is None else self.converted.libcst_of.get(id(node))
 
     @property
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
@@ -69,7 +78,10 @@ class ParsedModule:
         if "positions" not in self.memo:
             # The provider's ranges by a lighter state (syntax/rows.py; tests/test_rows.py
             # holds them to PositionProvider's).
-            self.memo["positions"] = positions(self.module)
+            from noiselint.syntax.rows import positions  # libcst's tree: imported with it
+
+            converted = self._converted()
+            self.memo["positions"] = _OfOurs(positions(converted.libcst_module), converted.libcst_of)
         return self.memo["positions"]  # type: ignore[return-value]
 
     def row(self, node: cst.CSTNode) -> int:
@@ -81,8 +93,16 @@ class ParsedModule:
             found = self.positions.get(node)
             return found.start.line if found is not None else 0
         if "rows" not in self.memo:
-            self.memo["rows"] = start_rows(self.module)
+            from noiselint.syntax.rows import start_rows  # libcst's tree: imported with it
+
+            converted = self._converted()
+            self.memo["rows"] = _OfOurs(start_rows(converted.libcst_module), converted.libcst_of)
         return self.memo["rows"].get(node, 0)  # type: ignore[attr-defined]
+
+    def _converted(self) -> Converted:
+        if self.converted is None:
+            raise ValueError("a module that is neither a quick tree nor libcst's parse")
+        return self.converted
 
     @property
     def names(self) -> ModuleScopes:
@@ -108,14 +128,19 @@ class ParsedModule:
     def span(self, node: cst.CSTNode) -> Span:
         return span_of(self.positions[node])
 
-    def code(self, node: cst.CSTNode) -> str:
+    def code(self, node: cst.CSTNode | libcst.CSTNode) -> str:
+        """The code of `node`: one of this module's, or a libcst node a fix made."""
         # Messages quote the same node again and again (a loop the interpreter unrolls).
         # By id, the node kept beside its text (as `_names`).
-        texts: dict[int, tuple[cst.CSTNode, str]] = self.memo.setdefault("code", {})  # type: ignore[assignment]
+        texts: dict[int, tuple[object, str]] = self.memo.setdefault("code", {})  # type: ignore[assignment]
         found = texts.get(id(node))
         if found is None:
-            quick = self.quick.code(node) if self.quick is not None else None
-            found = texts[id(node)] = (node, quick if quick is not None else self.module.code_for_node(node))
+            quick = self.quick.code(node) if self.quick is not None else None  # type: ignore[arg-type]
+            if quick is None:
+                converted = self._converted()
+                real = converted.libcst_of.get(id(node), node) if isinstance(node, cst.CSTNode) else node
+                quick = converted.libcst_module.code_for_node(real)  # type: ignore[arg-type]
+            found = texts[id(node)] = (node, quick)
         return found[1]
 
     def qualified_names(self, node: cst.CSTNode) -> Collection[str]:
@@ -134,6 +159,34 @@ class ParsedModule:
         return found[1].targets
 
 
+class _OfOurs(Mapping[cst.CSTNode, object]):
+    """A mapping keyed by libcst's nodes, asked with ours (`libcst_of`)."""
+
+    def __init__(self, found: Mapping[object, object], libcst_of: Mapping[int, object]) -> None:
+        self._found = found
+        self._libcst_of = libcst_of
+
+    def __getitem__(self, node: cst.CSTNode) -> object:
+        real = self._libcst_of.get(id(node))
+        if real is None:
+            raise KeyError(node)
+        return self._found[real]
+
+    def get(self, node: cst.CSTNode, default: object = None) -> object:  # type: ignore[override]
+        real = self._libcst_of.get(id(node))
+        return default if real is None else self._found.get(real, default)
+
+    def __contains__(self, node: object) -> bool:
+        real = self._libcst_of.get(id(node))
+        return real is not None and real in self._found
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        raise TypeError("asked node by node")
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
 @dataclass(frozen=True)
 class SyntaxProblem:
     """Why the text is not Python, where, and (for known mistakes) the repaired text."""
@@ -148,13 +201,22 @@ class SyntaxProblem:
 
 def parse_source(source: SourceFile, project: ModuleNames | None = None,
                  tree: ast.Module | None = None) -> ParsedModule | SyntaxProblem:
+    """libcst's parse of `source`, as noiselint's nodes (its nodes kept for fixes and code)."""
+    import libcst  # here: a file with nothing to report never needs it
+
+    from noiselint.syntax.from_libcst import convert
+
     try:
-        module = cst.parse_module(source.text)
-    except cst.ParserSyntaxError as exc:
+        module = libcst.parse_module(source.text)
+    except libcst.ParserSyntaxError as exc:
         return _syntax_problem(source.text, exc.raw_line, exc.raw_column + 1, str(exc.message))
     except RecursionError:
         return SyntaxProblem("the file is nested too deeply to parse", 1, 1)
-    return ParsedModule(source=source, module=module, project=project, tree=tree)
+    try:
+        converted = convert(module)
+    except RecursionError:
+        return SyntaxProblem("the file is nested too deeply to parse", 1, 1)
+    return ParsedModule(source=source, module=converted.module, project=project, tree=tree, converted=converted)
 
 
 def quick_parse(source: SourceFile, tree: ast.Module, project: ModuleNames | None = None) -> ParsedModule | None:

@@ -23,14 +23,12 @@ import ast
 import io
 import tokenize
 from collections.abc import Iterator, Mapping
-from dataclasses import MISSING, fields
 from typing import Any
-
-import libcst as cst
-from libcst.metadata import CodePosition, CodeRange
 
 from noiselint.dataclass_code import exec_kept
 from noiselint.files.lines import split_lines
+from noiselint.syntax import nodes as cst
+from noiselint.syntax.code_range import CodePosition, CodeRange
 from noiselint.syntax.fstrings import Part, formatted_parts
 from noiselint.syntax.string_literals import string_literals
 from noiselint.syntax.walk import child_nodes
@@ -40,56 +38,39 @@ class Unsupported(Exception):
     """A construct the quick tree does not build: the file goes to libcst."""
 
 
-# Each class's constructor without libcst's validation (the text was valid Python already):
-# a function made once per class, as `dataclasses` makes `__init__`, since it runs for every
-# node (288,000 for keras-io's examples). A field not given takes libcst's default, each
-# default node made once and shared (whitespace and punctuation carry nothing the analysis
-# reads); a required field not given is a TypeError, which sends the file to libcst
-# (`quick_tree`). Only a field libcst types as a sequence has a list turned into a tuple.
-#
-# The node is made as an instance of a builder: a subclass of the class that adds no slot
-# and sets attributes as a plain object does (libcst's frozen `__setattr__` and `__delattr__`
-# replaced by `object`'s), so each field is one `STORE_ATTR` that CPython specializes to a
-# slot store; then the node becomes the class's own (`__class__`, allowed between classes of
-# the same layout). Setting each field through its slot descriptor's `__set__`, a call per
-# field, cost twice as much.
+# Each class's constructor, made once per class (as `dataclasses` makes `__init__`), since it
+# runs for every node (288,000 for keras-io's examples): keyword-only, a field not given takes
+# its default (syntax/nodes.py), and a list given is held as a tuple, as libcst's parse holds
+# sequences. A field the class does not have is a TypeError, which sends the file to libcst
+# (`quick_tree`).
 _MAKERS: dict[type, Any] = {}
-
-
-def _builder(cls: type) -> type:
-    return type(cls)(f"{cls.__name__}Builder", (cls,), {
-        "__slots__": (), "__module__": __name__, "__init__": object.__init__,
-        "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
 
 
 def _maker(cls: type) -> Any:
     names, scope, lines = [], {}, []
-    for i, f in enumerate(fields(cls)):
-        if f.default is not MISSING:
-            scope[f"_d{i}"] = f.default
-            names.append(f"{f.name}=_d{i}")
-        elif f.default_factory is not MISSING:
-            scope[f"_d{i}"] = f.default_factory()
-            names.append(f"{f.name}=_d{i}")
+    defaults = getattr(cls.__init__, "__defaults__", None) or ()  # object.__init__ for a class without fields
+    required = len(cls._fields) - len(defaults)  # type: ignore[attr-defined]
+    for i, name in enumerate(cls._fields):  # type: ignore[attr-defined]
+        if i >= required:
+            scope[f"_d{i}"] = defaults[i - required]
+            names.append(f"{name}=_d{i}")
         else:
-            names.append(f.name)
-        value = f"_tuple({f.name}) if _type({f.name}) is _list else {f.name}" if "Sequence" in str(f.type) \
-            else f.name
-        lines.append(f"    node.{f.name} = {value}\n")
+            names.append(name)
+        lines.append(f"    node.{name} = _tuple({name}) if _type({name}) is _list else {name}\n")
     parameters = f"*, {', '.join(names)}" if names else ""
     name = f"make_{cls.__name__}"  # per class: profiles merge the functions of one file, line and name
-    source = (f"def {name}({parameters}):\n    node = _builder()\n{''.join(lines)}    node.__class__ = _cls\n"
+    source = (f"def {name}({parameters}):\n    node = _new(_cls)\n{''.join(lines)}"
               "    return node\n")
-    scope.update({"_builder": _builder(cls), "_cls": cls, "_type": type, "_tuple": tuple, "_list": list,
+    scope.update({"_new": object.__new__, "_cls": cls, "_type": type, "_tuple": tuple, "_list": list,
                   "__name__": __name__})
-    # Our own text, made of libcst's field names (nothing of the linted file), compiled once
-    # and kept between runs with dataclasses' methods.
+    # Our own text, made of syntax/nodes.py's field names (nothing of the linted file),
+    # compiled once and kept between runs with dataclasses' methods.
     exec_kept(source, scope)
     return scope[name]
 
 
 def _new(cls: type, **given: Any) -> Any:
-    """`cls(**given)` without libcst's validation; libcst's parse holds sequences in tuples."""
+    """`cls(**given)`, a list given held as a tuple."""
     make = _MAKERS.get(cls)
     if make is None:
         make = _MAKERS[cls] = _maker(cls)
@@ -299,8 +280,7 @@ class QuickTree:
         elif kind is ast.AnnAssign:
             value = node.value  # type: ignore[attr-defined]
             made = _N.AnnAssign(target=e(node.target), annotation=self._annotation(node.annotation),  # type: ignore[attr-defined]
-                        value=e(value) if value is not None else None,
-                        equal=_operator(cst.AssignEqual) if value is not None else cst.MaybeSentinel.DEFAULT)
+                        value=e(value) if value is not None else None)
         elif kind is ast.Return:
             value = node.value  # type: ignore[attr-defined]
             made = _N.Return(value=e(value) if value is not None else None)
@@ -437,8 +417,7 @@ class QuickTree:
         annotation = arg.annotation
         return self._at(_N.Param(name=self._at(_N.Name(value=arg.arg), arg), star=star,
                              annotation=self._annotation(annotation) if annotation is not None else None,
-                             default=self._expr(default) if default is not None else None,
-                             equal=_operator(cst.AssignEqual) if default is not None else cst.MaybeSentinel.DEFAULT),
+                             default=self._expr(default) if default is not None else None),
                         arg)
 
     # expressions ----------------------------------------------------------------------------
@@ -495,10 +474,15 @@ class QuickTree:
         made = self._formatted(text, prefix, node)
         if made is not None:
             return made
-        # A form syntax/fstrings.py does not read: libcst's own parse of the literal alone.
+        # A form syntax/fstrings.py does not read: libcst's own parse of the literal alone
+        # (imported for such a file only).
+        import libcst
+
+        from noiselint.syntax.from_libcst import convert_node
+
         try:
-            parsed = cst.parse_expression(text)
-        except cst.ParserSyntaxError as exc:
+            parsed = convert_node(libcst.parse_expression(text))
+        except libcst.ParserSyntaxError as exc:
             raise Unsupported("a formatted string") from exc
         for inner in _walk(parsed):
             self.origins[id(inner)] = node
@@ -576,8 +560,7 @@ class QuickTree:
         else:
             name = _N.Name(value=keyword.arg)
             origins[id(name)] = keyword
-            made = _N.Arg(value=self._expr(keyword.value), star="", keyword=name,
-                          equal=_operator(cst.AssignEqual))
+            made = _N.Arg(value=self._expr(keyword.value), star="", keyword=name)
         origins[id(made)] = keyword
         return made
 
@@ -591,10 +574,8 @@ class QuickTree:
 
     def _subscript_element(self, key: ast.expr) -> cst.SubscriptElement:
         if isinstance(key, ast.Slice):
-            second = key.step is not None or _outer_colons(self._source(key)) > 1
             inner: Any = self._at(_N.Slice(lower=self._optional(key.lower), upper=self._optional(key.upper),
-                                       step=self._optional(key.step),
-                                       second_colon=_operator(cst.Colon) if second else cst.MaybeSentinel.DEFAULT),
+                                       step=self._optional(key.step)),
                                   key)
         elif isinstance(key, ast.Starred):
             raise Unsupported("a starred subscript")
@@ -777,19 +758,6 @@ def _closing(text: str) -> int:
             if depth == 0:
                 return i
     return -1
-
-
-def _outer_colons(text: str) -> int:
-    """The colons of `text` outside brackets (`a[1:2]:` has one)."""
-    depth = colons = 0
-    for _, char in _code_chars(text):
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == ":" and depth == 0:
-            colons += 1
-    return colons
 
 
 def _code_chars(text: str) -> Iterator[tuple[int, str]]:

@@ -18,20 +18,16 @@ comprehension runs in the enclosing scope.
 from __future__ import annotations
 
 import builtins
-import collections.abc
-import dataclasses
 import itertools
 import types
-import typing
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import libcst as cst
-from libcst.helpers import get_full_name_for_node
-
 from noiselint.dataclass_code import exec_kept
+from noiselint.syntax import nodes as cst
+from noiselint.syntax.nodes import full_name
 from noiselint.syntax.walk import IS_NODE
 
 _BUILTINS = frozenset(dir(builtins))
@@ -107,7 +103,7 @@ class ImportAssignment(Assignment):
     def _bound_names(self) -> tuple[str, str]:
         """The name the import binds as written in a use, and what it stands for ("" and ""
         for an alias whose name libcst cannot read): the same for every use, asked per use."""
-        real = get_full_name_for_node(self.alias.name)
+        real = full_name(self.alias.name)
         if real is None:
             self._bound = ("", "")
             return self._bound
@@ -115,7 +111,7 @@ class ImportAssignment(Assignment):
         statement = self.node
         if isinstance(statement, cst.ImportFrom):
             dots = "." * len(statement.relative)
-            base = get_full_name_for_node(statement.module) if statement.module is not None else ""
+            base = full_name(statement.module) if statement.module is not None else ""
             module = f"{dots}{base}" if base else dots
         if self.alias.asname is None and isinstance(statement, cst.Import):
             # `import a.b` binds `a`; `a.b.c` means `a.b.c`, `a.x` means `a.x`.
@@ -392,16 +388,17 @@ def _expander(kind: type) -> Callable[..., None]:
     """`expand(node, parents, push)`: record `node` as the parent of each child and push the
     children, last first (the first child is entered first); each runs in the scope `node`
     does. Made once per kind, as the quick tree's constructors (syntax/quick_tree.py):
-    reading the fields one by one, by what libcst declares them to hold, cost a third less
+    reading the fields one by one, by what libcst declares them to hold (`_held`,
+    syntax/nodes.py), cost a third less
     than reading them all into a tuple and testing each value's class; a field that cannot
     hold a node (`str`, `bool`, a `Literal`) is not read."""
     found = _EXPANDERS.get(kind)
     if found is not None:
         return found
-    types = {f.name: f.type for f in dataclasses.fields(kind)}
+    holds = dict(zip(kind._fields, kind._held, strict=True))  # type: ignore[attr-defined]
     lines = []
     for name in reversed(_fields(kind)):
-        held = _held(types[name])
+        held = holds[name]
         push = "parents[id({v})] = node; push({v})"
         if held == "node":
             lines.append(f"    v = node.{name}\n    {push.format(v='v')}\n")
@@ -417,52 +414,17 @@ def _expander(kind: type) -> Callable[..., None]:
     name = f"expand_{kind.__name__}"  # per kind: profiles merge the functions of one file, line and name
     source = f"def {name}(node, parents, push):\n{''.join(lines)}    return None\n"
     scope: dict[str, Any] = {"is_node": IS_NODE, "__name__": __name__}
-    # Our own text, made of libcst's field names (nothing of the linted file), compiled once
+    # Our own text, made of the nodes' field names (nothing of the linted file), compiled once
     # and kept between runs with dataclasses' methods.
     exec_kept(source, scope)
     found = _EXPANDERS[kind] = scope[name]
     return found  # type: ignore[no-any-return]
 
 
-def _held(declared: object) -> str:
-    """What a field declared `declared` holds: "node" (always one node), "nodes" (always a
-    sequence of nodes), "maybe" (a node or something else, never a sequence), "none" (never
-    a node: a string, a flag) or "any"."""
-    declared = _resolved(declared)
-    if isinstance(declared, type):
-        return "node" if issubclass(declared, cst.CSTNode) else \
-            "any" if issubclass(declared, (tuple, list)) else "none"
-    origin, args = typing.get_origin(declared), tuple(_resolved(a) for a in typing.get_args(declared))
-    if origin is typing.Literal:
-        return "none"
-    if origin is collections.abc.Sequence and len(args) == 1 and _only_nodes(args[0]):
-        return "nodes"
-    if origin is typing.Union and all(isinstance(a, type) for a in args):
-        if all(issubclass(a, cst.CSTNode) for a in args):
-            return "node"
-        if not any(issubclass(a, (tuple, list)) for a in args):
-            return "maybe" if any(issubclass(a, cst.CSTNode) for a in args) else "none"
-    return "any"
-
-
-def _resolved(declared: object) -> object:
-    """libcst's forward references (`Optional["CompFor"]`) are its own classes."""
-    if isinstance(declared, typing.ForwardRef):
-        return getattr(cst, declared.__forward_arg__, declared)
-    return declared
-
-
-def _only_nodes(declared: object) -> bool:
-    declared = _resolved(declared)
-    if isinstance(declared, type):
-        return issubclass(declared, cst.CSTNode)
-    return typing.get_origin(declared) is typing.Union and all(_only_nodes(a) for a in typing.get_args(declared))
-
-
 def _fields(kind: type) -> tuple[str, ...]:
     found = _FIELDS.get(kind)
     if found is None:
-        names = [f.name for f in dataclasses.fields(kind) if not f.name.startswith(_SKIPPED)]
+        names = [name for name in kind._fields if not name.startswith(_SKIPPED)]  # type: ignore[attr-defined]
         # Fields whose declaration order is not their order in the source.
         first = {cst.FunctionDef: ("decorators", "name", "params", "returns"),
                  cst.ClassDef: ("decorators", "name", "bases", "keywords"),
@@ -703,7 +665,7 @@ class _Walk:
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 name = alias.asname.name.value
             else:
-                full = get_full_name_for_node(alias.name)
+                full = full_name(alias.name)
                 if full is None:
                     continue
                 name = full.split(".")[0] if isinstance(node, cst.Import) else full

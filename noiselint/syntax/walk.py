@@ -2,26 +2,22 @@
 
 libcst's `CSTNode.children` collects them by visiting the node, which rebuilds it (a new
 node and its validation per call): walking the statements of a loop body that way was a
-tenth of the interpreter's time on keras-io. Reading the dataclass fields gives the same
-nodes (in field order, not always source order) without building anything."""
+tenth of the interpreter's time on keras-io. Reading a node's fields (`_fields`, syntax/nodes.py)
+gives the same nodes (in field order, not always source order) without building anything."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from operator import attrgetter
 
-import libcst as cst
+from noiselint.syntax import nodes as cst
 
 # Each class's fields read in one call, as a tuple of their values.
 _GETTERS: dict[type, Callable[[cst.CSTNode], tuple[object, ...]]] = {}
 
 
 class _IsNode(dict[type, bool]):
-    """Whether a class is a libcst node, asked once per class (`isinstance` against libcst's
-    ABC classes is slow when it fails); a known class is a plain lookup. Read from the MRO:
-    `issubclass` against an ABC walks all its subclasses on a miss, and libcst registers no
-    virtual subclasses."""
+    """Whether a class is a node, asked once per class; a known class is a plain lookup."""
 
     def __missing__(self, kind: type) -> bool:
         known = self[kind] = cst.CSTNode in kind.__mro__
@@ -50,7 +46,7 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 def _getter(kind: type) -> Callable[[cst.CSTNode], tuple[object, ...]]:
-    return fields_getter([f.name for f in dataclasses.fields(kind)])
+    return fields_getter(kind._fields)  # type: ignore[attr-defined]
 
 
 def fields_getter(names: Sequence[str]) -> Callable[[cst.CSTNode], tuple[object, ...]]:

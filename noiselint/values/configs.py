@@ -20,8 +20,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-import libcst as cst
-
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.kinds import Const, Origin, Seq, Unknown, Value, with_origin
 

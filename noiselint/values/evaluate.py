@@ -18,10 +18,9 @@ from dataclasses import replace
 from functools import partial
 from typing import Any, cast
 
-import libcst as cst
-
 from noiselint import budget
 from noiselint.shapes.facts import Shape
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.module_index import ModuleIndex
 from noiselint.syntax.parse import ParsedModule
 from noiselint.syntax.scopes import Assignment, ImportAssignment, ModuleScopes, Scope

@@ -8,7 +8,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-import libcst as cst
+from noiselint.syntax import nodes as cst
 
 CONSTANTS = {"None": None, "True": True, "False": False}
 

@@ -15,8 +15,7 @@ import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import libcst as cst
-
+from noiselint.syntax import nodes as cst
 from noiselint.syntax.module_index import ModuleIndex
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value

@@ -10,8 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 
-import libcst as cst
-
+from noiselint.syntax import nodes as cst
 from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
 
 # TF ops that return a tensor's shape as a 1-D vector (`tf.unstack`/`tf.shape_n` do not).
