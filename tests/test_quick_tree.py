@@ -5,7 +5,6 @@ on disk; and the engine's quick pass: a file's findings are those of libcst's tr
 from __future__ import annotations
 
 import ast
-import dataclasses
 import importlib.util
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from noiselint.files.source import SourceFile
 from noiselint.project import ModuleNames, ProjectIndex
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
+from noiselint.syntax import nodes
+from noiselint.syntax.from_libcst import convert_node
 from noiselint.syntax.parse import SyntaxProblem, parse_source, quick_parse
 from noiselint.syntax.quick_tree import quick_tree
 
@@ -30,15 +31,21 @@ _PUNCTUATION = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lin
 
 
 def difference(real: object, quick: object, path: str = "") -> str | None:
-    """Where two trees differ, or None."""
+    """Where two trees differ, or None; libcst's tree is compared as the analysis reads it,
+    converted to noiselint's nodes (syntax/from_libcst.py)."""
+    if isinstance(real, cst.CSTNode):
+        real = convert_node(real)
+    return _difference(real, quick, path)
+
+
+def _difference(real: object, quick: object, path: str = "") -> str | None:
     if type(real) is not type(quick):
         return f"{path}: {type(real).__name__} against {type(quick).__name__}"
-    if isinstance(real, cst.CSTNode):
-        for field in dataclasses.fields(real):
-            if field.name.startswith(_PUNCTUATION):
+    if isinstance(real, nodes.CSTNode):
+        for name in real._fields:
+            if name.startswith(_PUNCTUATION):
                 continue
-            found = difference(getattr(real, field.name), getattr(quick, field.name),
-                               f"{path}.{type(real).__name__}.{field.name}")
+            found = _difference(getattr(real, name), getattr(quick, name), f"{path}.{type(real).__name__}.{name}")
             if found:
                 return found
         return None
@@ -46,14 +53,14 @@ def difference(real: object, quick: object, path: str = "") -> str | None:
         if len(real) != len(quick):  # type: ignore[arg-type]
             return f"{path}: {len(real)} items against {len(quick)}"  # type: ignore[arg-type]
         for i, (a, b) in enumerate(zip(real, quick, strict=True)):  # type: ignore[call-overload]
-            found = difference(a, b, f"{path}[{i}]")
+            found = _difference(a, b, f"{path}[{i}]")
             if found:
                 return found
         return None
     return None if real == quick else f"{path}: {real!r} against {quick!r}"
 
 
-def _built(text: str) -> cst.Module:
+def _built(text: str) -> nodes.Module:
     quick = quick_tree(text, ast.parse(text))
     assert quick is not None, text
     return quick.module
@@ -197,7 +204,7 @@ def test_every_constructor_it_calls_starts_as_a_stand_in() -> None:
     assert all(callable(getattr(module._N, name)) for name in module._BUILT)
     text = "x = (a, b)\n"
     quick_tree(text, ast.parse(text))
-    assert not isinstance(module._N.Tuple, module._FirstCall) and module._N.Tuple is module._MAKERS[cst.Tuple]
+    assert not isinstance(module._N.Tuple, module._FirstCall) and module._N.Tuple is module._MAKERS[nodes.Tuple]
 
 
 def test_a_construct_it_does_not_build_leaves_the_file_to_libcst() -> None:
