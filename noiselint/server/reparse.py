@@ -19,6 +19,7 @@ import libcst as cst
 from noiselint.files.source import SourceFile
 from noiselint.project.names import ModuleNames
 from noiselint.server.statement_positions import statement_lines
+from noiselint.syntax.from_libcst import LibcstParents, convert
 from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source
 
 # Rows as libcst and CPython count them (`str.splitlines` breaks at more characters).
@@ -39,8 +40,12 @@ class Reparser:
             module = spliced(last, source.text) if last is not None else None
         except Exception:  # a recursion limit, a bug here: the whole parse decides, as for the CLI
             module = None
-        parsed = parse_source(source, project, tree) if module is None else \
-            ParsedModule(source=source, module=module, project=project, tree=tree)
+        if module is None or last is None or last.converted is None:
+            parsed = parse_source(source, project, tree)
+        else:
+            converted = convert(module, last.converted)
+            parsed = ParsedModule(source=source, module=converted.module, project=project, tree=tree,
+                                  converted=converted)
         if isinstance(parsed, ParsedModule):
             self._last[source.path] = parsed
             while len(self._last) > self._keep:
@@ -55,10 +60,10 @@ def rows(text: str) -> list[str]:
 def spliced(last: ParsedModule, text: str) -> cst.Module | None:
     """The module of `text`, made from `last`'s with one statement line parsed again; None
     when that cannot be done."""
-    if text == last.source.text:
-        return last.module
-    if last.quick is not None:
+    if last.converted is None:
         return None
+    if text == last.source.text:
+        return last.converted.libcst_module
     old, new = rows(last.source.text), rows(text)
     same = min(len(old), len(new))
     head = next((i for i in range(same) if old[i] != new[i]), same)
@@ -93,14 +98,14 @@ def _line_of(last: ParsedModule, low: int, high: int) -> tuple[cst.SimpleStateme
 def _after_a_line(last: ParsedModule, line: cst.SimpleStatementLine) -> bool:
     """Whether `line` follows another statement line in its block: libcst gives the rows
     between two of them to the second, where after a block some go to that block."""
-    body: Sequence[cst.CSTNode] = getattr(last.names.parents.get(line), "body", ())
+    body: Sequence[cst.CSTNode] = getattr(_parents(last).get(line), "body", ())
     index = next((i for i, each in enumerate(body) if each is line), 0)
     return index > 0 and isinstance(body[index - 1], cst.SimpleStatementLine)
 
 
 def _put(last: ParsedModule, line: cst.SimpleStatementLine, text: str) -> cst.Module | None:
-    parents = last.names.parents
-    module = last.module
+    parents = _parents(last)
+    module = last.converted.libcst_module  # type: ignore[union-attr]
     indents: list[str] = []
     parent = parents.get(line)
     if not isinstance(parent, (cst.IndentedBlock, cst.Module)):
@@ -117,6 +122,10 @@ def _put(last: ParsedModule, line: cst.SimpleStatementLine, text: str) -> cst.Mo
     if not _after_a_line(last, line) and not _same(made.leading_lines, line.leading_lines):
         return None  # rows before it could go to the module's header or to the block before it
     return _replaced(parents, module, line, made)
+
+
+def _parents(last: ParsedModule) -> LibcstParents:
+    return LibcstParents(last.converted, last.names.parents)  # type: ignore[arg-type]
 
 
 def _same(these: Sequence[cst.EmptyLine], those: Sequence[cst.EmptyLine]) -> bool:

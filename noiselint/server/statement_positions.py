@@ -16,6 +16,8 @@ import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
 from noiselint.files.lines import line_starts
+from noiselint.syntax import nodes
+from noiselint.syntax.from_libcst import LibcstParents
 from noiselint.syntax.parse import ParsedModule
 from noiselint.syntax.rows import PositionState, positions
 
@@ -26,22 +28,41 @@ class StatementPositions(Mapping[cst.CSTNode, CodeRange]):
     """`ParsedModule.positions`, generated per statement line on first need."""
 
     def __init__(self, parsed: ParsedModule) -> None:
+        # Generated on libcst's tree, asked with ours (syntax/from_libcst.py).
+        converted = parsed.converted
+        if converted is None:
+            raise ValueError("statement positions are libcst's: a module converted from its parse")
         self._parsed = parsed
+        self._module = converted.libcst_module
+        self._libcst_of = converted.libcst_of
+        self._parents = LibcstParents(converted, parsed.names.parents)
         self._ranges: dict[cst.CSTNode, _Range] = {}
         self._done: set[int] = set()  # ids of the statement lines generated
         self._rows: dict[int, int] | None = None  # statement line's id -> its first row (leading lines included)
         self._starts: list[int] = []
         self._whole: Mapping[cst.CSTNode, CodeRange] | None = None
 
-    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        if self._whole is None and (found := self._placed(node)) is not None:
+    def __getitem__(self, node: nodes.CSTNode) -> CodeRange:
+        real = self._libcst_of.get(id(node))
+        if real is None:
+            raise KeyError(node)
+        if self._whole is None and (found := self._placed(real)) is not None:
             return CodeRange(CodePosition(found[0], found[1]), CodePosition(found[2], found[3]))
-        return self.whole()[node]
+        return self.whole()[real]
+
+    def get(self, node: nodes.CSTNode, default: object = None) -> object:  # type: ignore[override]
+        try:
+            return self[node]
+        except KeyError:
+            return default
 
     def __contains__(self, node: object) -> bool:
-        if self._whole is None and isinstance(node, cst.CSTNode) and self._placed(node) is not None:
+        real = self._libcst_of.get(id(node))
+        if real is None:
+            return False
+        if self._whole is None and self._placed(real) is not None:
             return True
-        return node in self.whole()
+        return real in self.whole()
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
         return iter(self.whole())
@@ -51,7 +72,7 @@ class StatementPositions(Mapping[cst.CSTNode, CodeRange]):
 
     def whole(self) -> Mapping[cst.CSTNode, CodeRange]:
         if self._whole is None:
-            self._whole = positions(self._parsed.module)
+            self._whole = positions(self._module)
         return self._whole
 
     def _placed(self, node: cst.CSTNode) -> _Range | None:
@@ -69,7 +90,7 @@ class StatementPositions(Mapping[cst.CSTNode, CodeRange]):
         if row is None or not 0 < row <= len(self._starts):
             return None
         self._done.add(id(line))
-        module = self._parsed.module
+        module = self._module
         state = _LineState(module, row, [module.default_indent if i is None else i for i in indents])
         line._codegen(state)
         # The generated code must be the text at that row: anything else (a row the trees
@@ -83,7 +104,7 @@ class StatementPositions(Mapping[cst.CSTNode, CodeRange]):
     def _statement_of(self, node: cst.CSTNode) -> tuple[cst.CSTNode | None, list[str | None]]:
         """The innermost statement line (a statement of a module's or block's body) holding
         `node`, and the indentation of the blocks around it, outermost first."""
-        parents = self._parsed.names.parents
+        parents = self._parents
         line: cst.CSTNode | None = None
         indents: list[str | None] = []
         child, parent = node, parents.get(node)
@@ -93,7 +114,7 @@ class StatementPositions(Mapping[cst.CSTNode, CodeRange]):
             if isinstance(parent, cst.IndentedBlock):
                 indents.append(parent.indent)
             child, parent = parent, parents.get(parent)
-        if child is not self._parsed.module:
+        if child is not self._module:
             return None, []
         return line, indents[::-1]
 
@@ -130,10 +151,12 @@ def statement_lines(parsed: ParsedModule) -> list[tuple[cst.CSTNode, int, list[a
             tree = ast.parse(parsed.source.text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
+    if parsed.converted is None:
+        return None
     ours: list[cst.CSTNode | None] = []
     theirs: list[ast.stmt] = []
     try:
-        _cst_statements(parsed.module.body, ours)
+        _cst_statements(parsed.converted.libcst_module.body, ours)
     except _Unknown:
         return None
     _ast_statements(tree.body, theirs)

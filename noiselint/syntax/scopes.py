@@ -389,9 +389,8 @@ def _expander(kind: type) -> Callable[..., None]:
     children, last first (the first child is entered first); each runs in the scope `node`
     does. Made once per kind, as the quick tree's constructors (syntax/quick_tree.py):
     reading the fields one by one, by what libcst declares them to hold (`_held`,
-    syntax/nodes.py), cost a third less
-    than reading them all into a tuple and testing each value's class; a field that cannot
-    hold a node (`str`, `bool`, a `Literal`) is not read."""
+    syntax/nodes.py), cost a third less than reading them all into a tuple and testing each
+    value's class; a field that cannot hold a node (`str`, `bool`, a `Literal`) is not read."""
     found = _EXPANDERS.get(kind)
     if found is not None:
         return found
