@@ -6,6 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from noiselint.files.source import SourceFile
+from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Value
@@ -15,11 +16,11 @@ def assigned_value(text: str, target: str = "RESULT") -> Value:
     """Evaluate the expression assigned to `target` in `text` (the last such assignment)."""
     parsed = parse_source(SourceFile("m.py", text))
     assert isinstance(parsed, ParsedModule)
-    found: list[cst.BaseExpression] = []
+    found: list[nodes.BaseExpression] = []
 
     class Finder(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            if any(isinstance(t.target, cst.Name) and t.target.value == target for t in node.targets):
+        def visit_Assign(self, node: nodes.Assign) -> None:
+            if any(isinstance(t.target, nodes.Name) and t.target.value == target for t in node.targets):
                 found.append(node.value)
 
     parsed.module.visit(Finder())

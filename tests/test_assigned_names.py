@@ -10,16 +10,18 @@ import libcst as cst
 import pytest
 
 from noiselint.model.interpreter import _assigned, _self_attributes, _targets
+from noiselint.syntax import nodes
+from noiselint.syntax.from_libcst import parse_module
 from noiselint.syntax.walk import child_nodes
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _blocks(module: cst.Module) -> list[cst.CSTNode]:
+def _blocks(module: nodes.Module) -> list[nodes.CSTNode]:
     found, stack = [], [module]
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.BaseSuite, cst.BaseStatement)):
+        if isinstance(node, (nodes.BaseSuite, nodes.BaseStatement)):
             found.append(node)
         stack.extend(child_nodes(node))
     return found
@@ -36,7 +38,7 @@ def test_skipping_expressions_finds_the_same_names_without_walrus() -> None:
         if ":=" in text:
             continue
         try:
-            module = cst.parse_module(text)
+            module = parse_module(text)
         except cst.ParserSyntaxError:
             continue  # the NL900 fixtures
         for block in _blocks(module):
@@ -51,12 +53,12 @@ def test_skipping_expressions_finds_the_same_names_without_walrus() -> None:
 ])
 def test_a_walrus_inside_an_expression_is_a_name_the_block_binds(code: str, names: set[str]) -> None:
     # Which is why the interpreter skips expressions only in a module without `:=`.
-    loop = cst.parse_module(code).body[0]
+    loop = parse_module(code).body[0]
     assert _assigned(loop) == names
     assert _assigned(loop, expressions=False) == names - {"n", "m"}
 
 
-def _self_attributes_walking_everything(method: cst.FunctionDef) -> set[str]:
+def _self_attributes_walking_everything(method: nodes.FunctionDef) -> set[str]:
     params = [*method.params.posonly_params, *method.params.params]
     if not params:
         return set()
@@ -65,7 +67,7 @@ def _self_attributes_walking_everything(method: cst.FunctionDef) -> set[str]:
         current = stack.pop()
         for target in _targets(current):
             for part in [target, *(e.value for e in getattr(target, "elements", ()))]:
-                if isinstance(part, cst.Attribute) and isinstance(part.value, cst.Name) and part.value.value == me:
+                if isinstance(part, nodes.Attribute) and isinstance(part.value, nodes.Name) and part.value.value == me:
                     found.add(part.attr.value)
         stack.extend(child_nodes(current))
     return found
@@ -75,11 +77,11 @@ def test_the_attributes_a_method_sets_are_found_without_walking_into_expressions
     compared = 0
     for path in _sources():
         try:
-            module = cst.parse_module(path.read_text(encoding="utf-8"))
+            module = parse_module(path.read_text(encoding="utf-8"))
         except cst.ParserSyntaxError:
             continue
         for node in _blocks(module):
-            if isinstance(node, cst.FunctionDef):
+            if isinstance(node, nodes.FunctionDef):
                 assert _self_attributes(node) == _self_attributes_walking_everything(node), path
                 compared += bool(_self_attributes(node))
     assert compared > 20

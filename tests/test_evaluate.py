@@ -10,6 +10,7 @@ from evaluated import assigned_value
 from hypothesis import given
 from hypothesis import strategies as st
 
+from noiselint.syntax import nodes
 from noiselint.values.kinds import Const, Seq, TensorDim, Unknown, Value
 
 
@@ -267,7 +268,6 @@ def test_a_chain_deeper_than_python_can_follow_is_unknown_not_a_crash(first: str
 
 def test_the_step_budget_is_per_question_not_per_file() -> None:
     # A file with thousands of constants: each question starts its own count of steps.
-    import libcst as cst
 
     from noiselint.files.source import SourceFile
     from noiselint.syntax.parse import ParsedModule, parse_source
@@ -277,7 +277,7 @@ def test_the_step_budget_is_per_question_not_per_file() -> None:
     assert isinstance(parsed, ParsedModule)
     evaluator = Evaluator(parsed)
     values = [evaluator.evaluate(line.body[0].value) for line in parsed.module.body
-              if isinstance(line, cst.SimpleStatementLine) and isinstance(line.body[0], cst.Assign)]
+              if isinstance(line, nodes.SimpleStatementLine) and isinstance(line.body[0], nodes.Assign)]
     assert [_plain(v) for v in values] == list(range(3000))
 
 
@@ -314,7 +314,6 @@ def test_an_answer_given_again_costs_the_file_budget_what_it_cost_the_first_time
     # The rules ask for the same argument again and again; the answer is kept, but the
     # file's step budget is charged as if it were evaluated anew, so where the budget runs
     # out (and so which findings a file gets) does not change.
-    import libcst as cst
 
     from noiselint import budget
     from noiselint.files.source import SourceFile
@@ -324,7 +323,7 @@ def test_an_answer_given_again_costs_the_file_budget_what_it_cost_the_first_time
     parsed = parse_source(SourceFile("m.py", "A = 2\nB = (A, A * 3, A + 4)\nRESULT = B\n"))
     assert isinstance(parsed, ParsedModule)
     statement = parsed.module.body[-1].body[0]
-    assert isinstance(statement, cst.Assign)
+    assert isinstance(statement, nodes.Assign)
     fresh, again = Evaluator(parsed), Evaluator(parsed)
     first = fresh.evaluate(statement.value)
     once = fresh._file_meter.steps
@@ -333,7 +332,7 @@ def test_an_answer_given_again_costs_the_file_budget_what_it_cost_the_first_time
     assert again._file_meter.steps == 2 * once
     # The same after other questions: only this answer's own steps are charged again.
     other = parsed.module.body[1].body[0]
-    assert isinstance(other, cst.Assign)
+    assert isinstance(other, nodes.Assign)
     later = Evaluator(parsed)
     later.evaluate(other.value)
     before = later._file_meter.steps

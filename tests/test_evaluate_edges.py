@@ -12,6 +12,7 @@ import pytest
 
 from noiselint.files.source import SourceFile
 from noiselint.project import ModuleNames, ProjectIndex
+from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Seq, TensorDim, Unknown, Value
@@ -24,10 +25,10 @@ def _value(text: str, rank: int | None = None, view: ModuleNames | None = None, 
     assert isinstance(parsed, ParsedModule)
     evaluator = Evaluator(parsed)
     if rank is not None:
-        calls: list[cst.Call] = []
+        calls: list[nodes.Call] = []
 
         class Calls(cst.CSTVisitor):
-            def visit_Call(self, node: cst.Call) -> None:
+            def visit_Call(self, node: nodes.Call) -> None:
                 if parsed.code(node.func) == "tf.shape":
                     calls.append(node)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import textwrap
 
-import libcst as cst
 import networkx as nx
 import pytest
 from snippets import STACKOVERFLOW
@@ -17,6 +16,7 @@ from noiselint.model.interpreter import MAX_STEPS, Unmodelled
 from noiselint.shapes.facts import LayerFact, ShapeFacts
 from noiselint.shapes.oracle import KerasShapes
 from noiselint.sites.dropout import find_sites
+from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
 from noiselint.values.evaluate import Evaluator
 
@@ -629,7 +629,7 @@ def test_layout_follows_the_conv_through_layers_that_keep_it() -> None:
 def test_nodes_point_at_the_construction_call() -> None:
     parsed, facts = facts_of(STACKOVERFLOW)
     pool = facts.models[0].layers[2]
-    assert isinstance(pool.node, cst.Call) and parsed.code(pool.node) == "MaxPooling2D((2, 1))"
+    assert isinstance(pool.node, nodes.Call) and parsed.code(pool.node) == "MaxPooling2D((2, 1))"
     assert pool.row == 6
 
 

@@ -5,13 +5,13 @@ that is not a field."""
 
 from __future__ import annotations
 
-import libcst as cst
 import networkx as nx
 import pytest
 
 from noiselint.model.graph import CallNode, ModelGraph
 from noiselint.shapes.facts import evolve, new_fact
 from noiselint.shapes.oracle import KerasShapes
+from noiselint.syntax import nodes
 
 
 def _networkx_calls(graph: ModelGraph, starts: list[int], both: bool) -> list[int]:
@@ -24,7 +24,7 @@ def _networkx_calls(graph: ModelGraph, starts: list[int], both: bool) -> list[in
 
 
 def _graph() -> tuple[ModelGraph, list[int]]:
-    graph, node = ModelGraph(KerasShapes(None)), cst.Name("x")
+    graph, node = ModelGraph(KerasShapes(None)), nodes.Name("x")
     a = graph.input_layer(node, (None, 4), True, None)
     b = graph.input_layer(node, (None, 4), True, None)
     x = graph.opaque("f", node, [a], "unknown")
@@ -53,9 +53,9 @@ def test_a_call_among_the_starts_is_left_out_as_networkx_leaves_it() -> None:
 
 
 def test_unknown_fields_are_refused() -> None:
-    fact = new_fact(cst.Name("x"), "Dense", (), None)
+    fact = new_fact(nodes.Name("x"), "Dense", (), None)
     with pytest.raises(TypeError, match="no field 'colour'"):
-        new_fact(cst.Name("x"), "Dense", (), None, colour=1)
+        new_fact(nodes.Name("x"), "Dense", (), None, colour=1)
     with pytest.raises(TypeError, match="no field 'colour'"):
         evolve(fact, name="a", colour=1)
     assert evolve(fact, name="a").name == "a" and fact.name is None

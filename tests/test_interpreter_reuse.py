@@ -4,14 +4,13 @@ same values, steps and facts as when it was looked up again."""
 import dataclasses
 import textwrap
 
-import libcst as cst
-
 from noiselint.files.source import SourceFile
 from noiselint.model.exprs import Expressions
 from noiselint.model.graph import ModelGraph
 from noiselint.model.values import Frame, Tensor
 from noiselint.shapes.facts import CallError, LayerFact, ModelFact, ShapeFacts
 from noiselint.shapes.oracle import KerasShapes
+from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const
@@ -27,14 +26,14 @@ def test_a_name_already_looked_up_is_one_step_and_its_value():
     exprs, frame = _expressions(), Frame(None)
     frame.vars["x"] = Tensor(3)
     before = exprs._meter.steps
-    assert exprs.eval(cst.Name("x"), frame) == exprs.eval_bound(cst.Name("x"), Tensor(3)) == Tensor(3)
+    assert exprs.eval(nodes.Name("x"), frame) == exprs.eval_bound(nodes.Name("x"), Tensor(3)) == Tensor(3)
     assert exprs._meter.steps == before + 2  # one step each, as `eval` counts
-    assert exprs.eval_bound(cst.Name("None"), Tensor(3)) == exprs.eval(cst.Name("None"), frame) == Const(None)
+    assert exprs.eval_bound(nodes.Name("None"), Tensor(3)) == exprs.eval(nodes.Name("None"), frame) == Const(None)
 
 
 def test_a_tensor_made_by_one_call_or_several_is_named_at_the_outermost():
     graph = ModelGraph(KerasShapes(None))
-    node = cst.Name("x")
+    node = nodes.Name("x")
     alone = graph.input_layer(node, (None, 3), True, None)
     graph.name(alone, "inp")
     outer = graph.begin_composite("Block", node, [alone])
@@ -47,7 +46,7 @@ def test_a_tensor_made_by_one_call_or_several_is_named_at_the_outermost():
 
 
 def test_failures_are_listed_once_and_not_carried_to_a_copy():
-    node = cst.Name("x")
+    node = nodes.Name("x")
     bad = LayerFact(node, "Dense", ((None, 5),), None, error=CallError("Keras", "ValueError", "no"))
     good = LayerFact(node, "Dense", ((None, 3),), (None, 4))
     facts = ShapeFacts({}, (ModelFact("m", node, (good, bad)),))

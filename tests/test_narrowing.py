@@ -9,6 +9,7 @@ import libcst as cst
 import pytest
 
 from noiselint.files.source import SourceFile
+from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, Seq, Unknown, Value
@@ -18,11 +19,11 @@ def _use(code: str) -> Value:
     """The value of the argument of the (only) `use(...)` call in `code`."""
     parsed = parse_source(SourceFile("m.py", textwrap.dedent(code)))
     assert isinstance(parsed, ParsedModule)
-    found: list[cst.BaseExpression] = []
+    found: list[nodes.BaseExpression] = []
 
     class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Name) and node.func.value == "use":
+        def visit_Call(self, node: nodes.Call) -> None:
+            if isinstance(node.func, nodes.Name) and node.func.value == "use":
                 found.append(node.args[0].value)
 
     parsed.module.visit(Finder())

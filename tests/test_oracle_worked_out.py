@@ -5,10 +5,9 @@ the same (`1`, `True`, `1.0`) or one that went to Keras is worked out again."""
 
 from __future__ import annotations
 
-import libcst as cst
-
 from noiselint.shapes.oracle import KerasShapes
 from noiselint.shapes.specs import LayerSpec
+from noiselint.syntax import nodes
 
 
 class _Refusing:
@@ -23,7 +22,7 @@ class _Refusing:
 
 
 def _dense(units: object) -> LayerSpec:
-    return LayerSpec("Dense", cst.Name("d"), (("units", units),))
+    return LayerSpec("Dense", nodes.Name("d"), (("units", units),))
 
 
 def test_a_written_outcome_is_given_again() -> None:
@@ -60,8 +59,8 @@ def test_an_outcome_that_sought_keras_is_not_kept() -> None:
 
 def test_a_nested_layer_is_worked_out_each_time() -> None:
     oracle = KerasShapes(None, load=_Refusing(), load_tf=_Refusing())
-    lstm = LayerSpec("LSTM", cst.Name("l"), (("units", 4),))
-    wrapped = LayerSpec("Bidirectional", cst.Name("b"), (("layer", lstm),))
+    lstm = LayerSpec("LSTM", nodes.Name("l"), (("units", 4),))
+    wrapped = LayerSpec("Bidirectional", nodes.Name("b"), (("layer", lstm),))
     first = oracle.output_shapes(wrapped, ((None, 5, 3),), True)
     again = oracle.output_shapes(wrapped, ((None, 5, 3),), True)
     assert again == first
@@ -73,10 +72,10 @@ def test_the_sizes_any_value_gives_are_kept() -> None:
     (`_for_any_size`) from the written formulas alone is kept like any worked-out outcome."""
     load = _Refusing()
     oracle = KerasShapes(None, load=load, load_tf=load)
-    spec = LayerSpec("Dense", cst.Name("d"), (), (("units", "a parameter of a function the module never calls"),))
+    spec = LayerSpec("Dense", nodes.Name("d"), (), (("units", "a parameter of a function the module never calls"),))
     first = oracle.output_shapes(spec, ((None, 20),), True)
     assert first.outputs == ((None, None),) and first.reason is not None and load.calls == 0
-    again = oracle.output_shapes(LayerSpec("Dense", cst.Name("e"), (), spec.unknown), ((None, 20),), True)
+    again = oracle.output_shapes(LayerSpec("Dense", nodes.Name("e"), (), spec.unknown), ((None, 20),), True)
     assert again is first
 
 

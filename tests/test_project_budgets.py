@@ -3,10 +3,9 @@
 
 from pathlib import Path
 
-import libcst as cst
-
 from noiselint.project import ModuleNames, project_index
 from noiselint.settings import Settings
+from noiselint.syntax import nodes
 from noiselint.values.kinds import Const
 
 
@@ -22,6 +21,6 @@ def test_each_linted_file_spends_its_own_budget_on_a_shared_module(tmp_path: Pat
     second = ModuleNames(index, str(tmp_path / "c.py"), "from sizes import BATCH\n").evaluator(shared)
     assert second is not None and second is not first
     assert second._parsed is first._parsed  # the parse and bindings are shared
-    assert second.evaluate(cst.Integer("32")) == Const(32)
-    assert first.evaluate(cst.Integer("32")) != Const(32)  # the first file's budget is spent
+    assert second.evaluate(nodes.Integer("32")) == Const(32)
+    assert first.evaluate(nodes.Integer("32")) != Const(32)  # the first file's budget is spent
 

@@ -2,14 +2,14 @@
 
 import dataclasses
 
-import libcst as cst
 import pytest
 
 from noiselint.shapes.facts import CallError, LayerFact, evolve, new_fact
+from noiselint.syntax import nodes
 
 
 def test_evolve_is_replace_for_the_graph_records():
-    fact = LayerFact(cst.Name("x"), "Dense", ((None, 3),), (None, 4), config={"units": 4})
+    fact = LayerFact(nodes.Name("x"), "Dense", ((None, 3),), (None, 4), config={"units": 4})
     for changes in ({"depth": 2}, {"name": "h", "output_exact": False}, {}):
         assert evolve(fact, **changes) == dataclasses.replace(fact, **changes)
     assert evolve(fact, depth=1).depth == 1 and fact.depth == 0  # a copy: the original is unchanged
@@ -18,7 +18,7 @@ def test_evolve_is_replace_for_the_graph_records():
 
 
 def test_new_fact_is_the_dataclass_constructor():
-    node = cst.Name("x")
+    node = nodes.Name("x")
     for given in ({}, {"config": {"units": 4}, "depth": 2, "kind": "op", "call": node},
                   {"unknown_reason": "why", "output_exact": False, "instance": 3}):
         made, plain = new_fact(node, "Dense", ((None, 3),), (None, 4), **given), \
@@ -36,7 +36,7 @@ def test_the_records_own_init_is_the_dataclass_one():
     from noiselint.model.graph import CallNode, TensorNode
     from noiselint.shapes.specs import LayerSpec, ShapeOutcome
 
-    node = cst.Name("x")
+    node = nodes.Name("x")
     fact = LayerFact(node, "Dense", ((None, 3),), (None, 4))
     error = CallError("Keras", "ValueError", "no")
     for cls, args, kwargs in ((TensorNode, ((None, 4), True), {}), (TensorNode, (None, False, None), {}),

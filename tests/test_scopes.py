@@ -11,6 +11,8 @@ import pytest
 from libcst.metadata import Assignment as LibcstAssignment
 from libcst.metadata import ClassScope, ComprehensionScope, FunctionScope, GlobalScope, MetadataWrapper, ScopeProvider
 
+from noiselint.syntax import nodes
+from noiselint.syntax.from_libcst import convert, parse_module
 from noiselint.syntax.scopes import Assignment, Builtin, ImportAssignment, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,19 +58,19 @@ print(g, abc, rel, other)
 
 
 def _mismatches(text: str) -> list[str]:
-    module = cst.parse_module(text)
-    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
-    mine = analyse(module)
+    converted = convert(cst.parse_module(text))
+    theirs = MetadataWrapper(converted.libcst_module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    mine = analyse(converted.module)
     wrong = []
     for node, scope in mine.scope_of.items():
-        their_scope = theirs.get(node) if isinstance(node, cst.Name) else None
+        their_scope = theirs.get(converted.libcst_of.get(id(node))) if isinstance(node, nodes.Name) else None
         if their_scope is None:
             continue
         if _KINDS.get(type(their_scope)) != scope.kind:
             wrong.append(f"{node.value}: scope {scope.kind}, libcst {type(their_scope).__name__}")
             continue
         expected = {id(a.node) for a in their_scope[node.value] if isinstance(a, LibcstAssignment)}
-        found = {id(a.node) for a in scope[node.value] if isinstance(a, Assignment)}
+        found = {id(converted.libcst_of.get(id(a.node))) for a in scope[node.value] if isinstance(a, Assignment)}
         if expected != found:
             wrong.append(f"{node.value}: {len(found)} bindings, libcst {len(expected)}")
     return wrong
@@ -86,16 +88,16 @@ def test_the_tricky_module_agrees_with_libcst() -> None:
 def test_every_fixture_agrees_with_libcst(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     try:
-        cst.parse_module(text)
+        parse_module(text)
     except cst.ParserSyntaxError:
         pytest.skip("not Python")
     assert _mismatches(text) == []
 
 
 def _scope_at(text: str, name: str, nth: int = 0):
-    module = cst.parse_module(text)
+    module = parse_module(text)
     found = analyse(module)
-    names = [n for n in found.scope_of if isinstance(n, cst.Name) and n.value == name]
+    names = [n for n in found.scope_of if isinstance(n, nodes.Name) and n.value == name]
     return found, found.scope_of[sorted(names, key=found.order.__getitem__)[nth]]
 
 
@@ -137,7 +139,7 @@ def test_methods_do_not_see_the_class_body() -> None:
 
 def test_the_first_iterable_of_a_comprehension_runs_outside() -> None:
     found, _ = _scope_at(TRICKY, "x")
-    outer = [n for n in found.scope_of if isinstance(n, cst.Name) and n.value == "x"]
+    outer = [n for n in found.scope_of if isinstance(n, nodes.Name) and n.value == "x"]
     kinds = [found.scope_of[n].kind for n in sorted(outer, key=found.order.__getitem__)]
     # x = 1; class x = 2; [x for _]; [x for x in range(x)]: elt, target, iterable; m(x=x)...
     assert kinds[:6] == ["module", "class", "comprehension", "comprehension", "comprehension", "class"]
@@ -155,8 +157,9 @@ def test_match_captures_and_walrus_are_bindings() -> None:
 
 def test_calls_and_keras_shape_reads_in_source_order() -> None:
     text = "t._keras_shape = (1,)\nd = Dropout(0.5)(x)\nprint(t._keras_shape, f(g(1)))\n"
-    found = analyse(cst.parse_module(text))
-    assert [cst.Module([]).code_for_node(c) for c in found.calls] == [
+    converted = convert(cst.parse_module(text))
+    found = analyse(converted.module)
+    assert [converted.libcst_module.code_for_node(converted.libcst_of[id(c)]) for c in found.calls] == [
         "Dropout(0.5)(x)", "Dropout(0.5)", "print(t._keras_shape, f(g(1)))", "f(g(1))", "g(1)"]
     assert found.applied_by[found.calls[1]] is found.calls[0]
     assert len(found.keras_shape_reads) == 1  # the write on line 1 is not a read
@@ -165,7 +168,7 @@ def test_calls_and_keras_shape_reads_in_source_order() -> None:
 
 def test_assignment_facts_for_the_evaluator() -> None:
     text = "A, (B, C) = 1, (2, 3)\nclass M:\n    def __init__(self):\n        self.rate = 0.5\n"
-    found = analyse(cst.parse_module(text))
+    found = analyse(parse_module(text))
     paths = sorted(path for _, path in found.targets.values())
     assert paths == [(0,), (1, 0), (1, 1)]
     ((cls, attr),) = found.self_attrs
@@ -177,26 +180,26 @@ def test_the_walks_maps_answer_for_this_trees_nodes_only() -> None:
     # is found, an equal node of another tree is not, and iteration gives each node once, in
     # source order, the module first (it has no parent).
     text = "x = f(1)\ny = x + 1\n"
-    module = cst.parse_module(text)
+    module = parse_module(text)
     found = analyse(module)
-    other = cst.parse_module(text)
+    other = parse_module(text)
     assert found.order[module] == 0 and found.scope_of[module].kind == "module" and module not in found.parents
     assert other not in found.order and found.scope_of.get(other.body[0]) is None
     with pytest.raises(KeyError):
         found.order[other]
-    nodes = list(found.order)
-    assert nodes[0] is module and len(nodes) == len({id(n) for n in nodes}) == len(found.order)
-    assert [found.order[n] for n in nodes] == sorted(found.order[n] for n in nodes)
-    assert list(found.parents) == nodes[1:] and all(found.parents[n] in found.order for n in nodes[1:])
-    assert dict(found.scope_of.items()).keys() == set(nodes)
+    listed = list(found.order)
+    assert listed[0] is module and len(listed) == len({id(n) for n in listed}) == len(found.order)
+    assert [found.order[n] for n in listed] == sorted(found.order[n] for n in listed)
+    assert list(found.parents) == listed[1:] and all(found.parents[n] in found.order for n in listed[1:])
+    assert dict(found.scope_of.items()).keys() == set(listed)
     # The quick tree shares its operator nodes (one `+` for the whole tree): listed once.
     import ast
 
     from noiselint.syntax.quick_tree import quick_tree
     text = "y = a + b + c\n"
     quick = analyse(quick_tree(text, ast.parse(text)).module)
-    plus = [n for n in quick.nodes if type(n) is cst.Add]
-    assert len(plus) == 2 and plus[0] is plus[1] and [type(n) for n in quick.order].count(cst.Add) == 1
+    plus = [n for n in quick.nodes if type(n) is nodes.Add]
+    assert len(plus) == 2 and plus[0] is plus[1] and [type(n) for n in quick.order].count(nodes.Add) == 1
 
 
 @pytest.mark.parametrize("path", [None, *_sources()], ids=lambda p: "tricky" if p is None else str(p.relative_to(ROOT)))
@@ -204,7 +207,7 @@ def test_no_binding_has_a_dotted_name(path: Path | None) -> None:
     """names.resolve looks up only the first part of a dotted name: `import a.b.c` binds `a`."""
     text = TRICKY if path is None else path.read_text(encoding="utf-8")
     try:
-        module = cst.parse_module(text)
+        module = parse_module(text)
     except cst.ParserSyntaxError:
         pytest.skip("not Python")
     found = analyse(module)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import libcst as cst
 import pytest
 
 from noiselint.files.source import SourceFile
 from noiselint.server.statement_positions import StatementPositions
+from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
 from noiselint.syntax.rows import positions
 
@@ -41,13 +41,24 @@ def _parsed(text: str, tree: bool = True) -> ParsedModule:
     return parsed
 
 
+class _whole:
+    """The whole module's positions (syntax/rows.py), asked with our nodes."""
+
+    def __init__(self, parsed: ParsedModule) -> None:
+        assert parsed.converted is not None
+        self._parsed, self._found = parsed, positions(parsed.converted.libcst_module)
+
+    def __getitem__(self, node: object) -> object:
+        return self._found[self._parsed.libcst_node(node)]
+
+
 def _disagreements(parsed: ParsedModule) -> tuple[list[str], int]:
     """The nodes whose range differs, and how many were placed from their statement alone."""
-    whole = positions(parsed.module)
+    whole = _whole(parsed)
     lazy = StatementPositions(parsed)
     wrong, alone = [], 0
     for node in parsed.names.parents._nodes:
-        placed = lazy._placed(node)
+        placed = lazy._placed(parsed.libcst_node(node))
         alone += placed is not None
         if lazy[node] != whole[node]:
             wrong.append(f"{type(node).__name__}: {lazy[node]} != {whole[node]}")
@@ -78,7 +89,7 @@ def test_every_fixture() -> None:
 def test_one_statement_is_generated() -> None:
     parsed = _parsed("import keras\n\n\ndef build():\n    a = 1\n    b = keras.layers.Dropout(0.5)\n    return b\n")
     lazy = StatementPositions(parsed)
-    call = next(n for n in parsed.names.parents._nodes if isinstance(n, cst.Call))
+    call = next(n for n in parsed.names.parents._nodes if isinstance(n, nodes.Call))
     assert (lazy[call].start.line, lazy[call].start.column) == (6, 8)
     assert lazy._whole is None
     assert {place[0] for place in lazy._ranges.values()} == {6}  # that line's nodes alone
@@ -89,15 +100,15 @@ def test_a_tree_of_another_text_leaves_it_to_the_whole_module() -> None:
     parsed = parse_source(SourceFile("m.py", text), None, ast.parse("\n\nx = 1\ny = 2\n"))
     assert isinstance(parsed, ParsedModule)
     lazy = StatementPositions(parsed)
-    target = next(n for n in parsed.names.parents._nodes if isinstance(n, cst.Assign))
-    assert lazy._placed(target) is None
-    assert lazy[target] == positions(parsed.module)[target]
+    target = next(n for n in parsed.names.parents._nodes if isinstance(n, nodes.Assign))
+    assert lazy._placed(parsed.libcst_node(target)) is None
+    assert lazy[target] == _whole(parsed)[target]
 
 
 def test_no_trailing_newline_and_nodes_of_no_statement() -> None:
     parsed = _parsed("a = 1\nb = (2,\n     3)")
     lazy = StatementPositions(parsed)
-    whole = positions(parsed.module)
+    whole = _whole(parsed)
     for node in parsed.names.parents._nodes:
         assert lazy[node] == whole[node]
-    assert parsed.module in lazy and len(lazy) == len(whole)
+    assert parsed.module in lazy and len(lazy) == len(positions(parsed.converted.libcst_module))

@@ -90,9 +90,10 @@ def test_one_statement_line_is_parsed_again() -> None:
     last = _last(TEXT)
     made = spliced(last, _edited(TEXT, 8, "    # block 1 edited\n"))
     assert made is not None
-    old, new = last.module.body[2].body.body, made.body[2].body.body  # type: ignore[attr-defined]
+    assert last.converted is not None
+    old, new = last.converted.libcst_module.body[2].body.body, made.body[2].body.body  # type: ignore[attr-defined]
     assert old[2] is not new[2] and all(a is b for i, (a, b) in enumerate(zip(old, new, strict=True)) if i != 2)
-    assert spliced(last, TEXT) is last.module
+    assert spliced(last, TEXT) is last.converted.libcst_module
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
@@ -156,4 +157,5 @@ def test_a_failure_here_leaves_it_to_the_whole_parse(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("noiselint.server.reparse.statement_lines", fails)
     edited = _edited(TEXT, 8, "    # block 1 edited\n")
     parsed = reparser.parse(SourceFile("m.py", edited), None, ast.parse(edited))
-    assert isinstance(parsed, ParsedModule) and parsed.module.deep_equals(cst.parse_module(edited))
+    assert isinstance(parsed, ParsedModule) and parsed.converted is not None
+    assert parsed.converted.libcst_module.deep_equals(cst.parse_module(edited))

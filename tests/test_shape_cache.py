@@ -9,7 +9,6 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-import libcst as cst
 import pytest
 
 from noiselint.cache_files import keras_version
@@ -18,6 +17,7 @@ from noiselint.settings import Settings
 from noiselint.shapes.cache import CACHE_FORMAT, ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.oracle import KerasShapes
 from noiselint.shapes.specs import LayerSpec
+from noiselint.syntax import nodes
 
 QUESTION = ShapeQuestion("Dense", {"units": 10}, ((None, 20, 32),))
 ANSWER = ShapeAnswer(((None, 20, 10),))
@@ -96,7 +96,7 @@ def test_an_unwritable_directory_is_reported_once_and_never_raises(tmp_path: Pat
 
 def test_a_warm_oracle_never_loads_keras(tmp_path: Path) -> None:
     cold = KerasShapes(ShapeCache(tmp_path))
-    dense = LayerSpec("Dense", cst.Name("d"), (("units", 10), ("activation", "relu")))
+    dense = LayerSpec("Dense", nodes.Name("d"), (("units", 10), ("activation", "relu")))
     first = cold.output_shapes(dense, ((None, 20, 32),), True)
 
     def refuse() -> str:
@@ -105,12 +105,12 @@ def test_a_warm_oracle_never_loads_keras(tmp_path: Path) -> None:
     warm = KerasShapes(ShapeCache(tmp_path), load=refuse)
     assert warm.output_shapes(dense, ((None, 20, 32),), True) == first
     # Arguments that do not decide the shape are not part of the question.
-    relu_free = LayerSpec("Dense", cst.Name("d"), (("units", 10), ("name", "head")))
+    relu_free = LayerSpec("Dense", nodes.Name("d"), (("units", 10), ("name", "head")))
     assert warm.output_shapes(relu_free, ((None, 20, 32),), True).outputs == ((None, 20, 10),)
 
 
 def test_keras_refusals_are_cached_too(tmp_path: Path) -> None:
-    conv = LayerSpec("Conv2D", cst.Name("c"), (("filters", 4), ("kernel_size", 30), ("data_format", "channels_last")))
+    conv = LayerSpec("Conv2D", nodes.Name("c"), (("filters", 4), ("kernel_size", 30), ("data_format", "channels_last")))
     cold = KerasShapes(ShapeCache(tmp_path)).output_shapes(conv, ((None, 20, 20, 3),), True)
     assert cold.outputs is None and cold.reason is not None and "zero or negative" in cold.reason
     warm = KerasShapes(ShapeCache(tmp_path), load=lambda: "unused").output_shapes(conv, ((None, 20, 20, 3),), True)

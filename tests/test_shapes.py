@@ -15,7 +15,6 @@ import tracemalloc
 from pathlib import Path
 from types import SimpleNamespace
 
-import libcst as cst
 import pytest
 from snippets import STACKOVERFLOW
 
@@ -30,8 +29,9 @@ from noiselint.shapes.catalog import CATALOG
 from noiselint.shapes.facts import ShapeFacts
 from noiselint.shapes.oracle import KerasShapes, compute, construct, load_keras
 from noiselint.shapes.specs import ConfigValue, LayerSpec
+from noiselint.syntax import nodes
 
-NODE = cst.Name("layer")
+NODE = nodes.Name("layer")
 REPO = Path(__file__).resolve().parent.parent
 
 

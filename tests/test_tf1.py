@@ -23,6 +23,7 @@ from noiselint.shapes.oracle import KerasShapes
 from noiselint.shapes.tf_graph import load_tensorflow
 from noiselint.shapes.tf_ops import TF_OPS
 from noiselint.sites.dropout import find_sites
+from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, Seq, TensorDim
@@ -249,11 +250,11 @@ def _mask(expression: str, rank: int | None) -> object:
     return evaluator.evaluate(statement.value)
 
 
-def _calls(module: cst.Module) -> list[cst.Call]:
-    found: list[cst.Call] = []
+def _calls(module: nodes.Module) -> list[nodes.Call]:
+    found: list[nodes.Call] = []
 
     class Visitor(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
+        def visit_Call(self, node: nodes.Call) -> None:
             found.append(node)
 
     module.visit(Visitor())

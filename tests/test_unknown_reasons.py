@@ -8,19 +8,25 @@ import pickle
 
 import libcst as cst
 
+from noiselint.syntax import nodes
+from noiselint.syntax.from_libcst import convert
 from noiselint.values.kinds import Unknown
 
-MODULE = cst.parse_module("a.b(c)\n")
-CALL = MODULE.body[0].body[0].value  # type: ignore[attr-defined]
+CONVERTED = convert(cst.parse_module("a.b(c)\n"))
+CALL = CONVERTED.module.body[0].body[0].value  # type: ignore[attr-defined]
+
+
+def _code(node: nodes.CSTNode) -> str:
+    return CONVERTED.libcst_module.code_for_node(CONVERTED.libcst_of[id(node)])
 
 
 class _Counted:
     def __init__(self) -> None:
         self.calls = 0
 
-    def __call__(self, node: cst.CSTNode) -> str:
+    def __call__(self, node: nodes.CSTNode) -> str:
         self.calls += 1
-        return MODULE.code_for_node(node)
+        return _code(node)
 
 
 def test_the_text_is_made_only_when_read_and_once():
@@ -33,7 +39,7 @@ def test_the_text_is_made_only_when_read_and_once():
 
 
 def test_equal_to_the_plain_reason_and_hashed_alike():
-    unknown = Unknown.quoting("`{}` is not modelled", MODULE.code_for_node, CALL)
+    unknown = Unknown.quoting("`{}` is not modelled", _code, CALL)
     plain = Unknown("`a.b(c)` is not modelled")
     assert unknown == plain and plain == unknown
     assert hash(unknown) == hash(plain)
@@ -50,13 +56,13 @@ def test_the_same_quote_of_the_same_node_is_equal_without_making_the_text():
 
 
 def test_again_is_a_new_object_with_the_same_reason():
-    unknown = Unknown.quoting("`{}` is not modelled", MODULE.code_for_node, CALL)
+    unknown = Unknown.quoting("`{}` is not modelled", _code, CALL)
     other = unknown.again()
     assert other is not unknown and other == unknown
 
 
 def test_copies_and_pickles_carry_the_text():
-    unknown = Unknown.quoting("`{}` is not modelled", MODULE.code_for_node, CALL)
+    unknown = Unknown.quoting("`{}` is not modelled", _code, CALL)
     for made in (pickle.loads(pickle.dumps(unknown)), copy.deepcopy(unknown)):
         assert made == unknown and made.reason == "`a.b(c)` is not modelled"
     assert repr(unknown) == "Unknown(reason='`a.b(c)` is not modelled')"

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-import libcst as cst
-
 import noiselint
+from noiselint.syntax import nodes
+from noiselint.syntax.from_libcst import parse_module
 from noiselint.syntax.walk import child_nodes
 
 
@@ -12,7 +12,7 @@ def test_child_nodes_are_libcsts_children_on_every_node_of_real_files():
     checked = 0
     for name in ("model/interpreter.py", "values/evaluate.py", "report/sarif.py"):
         source = (Path(noiselint.__file__).parent / name).read_text(encoding="utf-8")
-        stack: list[cst.CSTNode] = [cst.parse_module(source)]
+        stack: list[nodes.CSTNode] = [parse_module(source)]
         while stack:
             node = stack.pop()
             mine = list(child_nodes(node))

@@ -1,0 +1,78 @@
+"""syntax/nodes.py, noiselint's node classes: written from the installed libcst's, related as
+libcst's are; libcst's parse converted to them (syntax/from_libcst.py); and a file with
+nothing to report checked without importing libcst at all."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import libcst as cst
+
+from noiselint.syntax import nodes
+from noiselint.syntax.from_libcst import convert
+from noiselint.syntax.make_nodes import source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_file_is_what_make_nodes_writes_for_the_installed_libcst() -> None:
+    written = (ROOT / "noiselint" / "syntax" / "nodes.py").read_text(encoding="utf-8")
+    assert written == source(), "run `python -m noiselint.syntax.make_nodes > noiselint/syntax/nodes.py`"
+
+
+def test_every_class_is_related_to_every_other_as_libcsts_are() -> None:
+    names = [n for n, c in vars(cst).items() if inspect.isclass(c) and issubclass(c, cst.CSTNode)]
+    assert len(names) > 150
+    for name in names:
+        for other in names:
+            assert issubclass(getattr(cst, name), getattr(cst, other)) == \
+                issubclass(getattr(nodes, name), getattr(nodes, other)), (name, other)
+
+
+def test_a_converted_tree_keeps_the_way_back_to_libcsts_nodes() -> None:
+    real = cst.parse_module("x = f(1, k=2)  # c\nif x:\n    y = [a for a in x]\n")
+    converted = convert(real)
+    assign = converted.module.body[0].body[0]
+    assert type(assign) is nodes.Assign and type(assign.value) is nodes.Call
+    assert converted.libcst_of[id(assign.value)] is real.body[0].body[0].value
+    assert converted.ours_of[id(real.body[0].body[0].value)] is assign.value
+    assert assign.value.args[1].keyword.value == "k" and not hasattr(assign.value.args[1], "comma")
+
+
+def test_a_tree_that_shares_statements_with_the_last_shares_ours_too() -> None:
+    # The language server parses one edited statement again (server/reparse.py): the other
+    # statements are the last tree's nodes, and the converted tree is the one a whole
+    # conversion gives.
+    first = cst.parse_module("a = 1\nb = 2\nc = 3\n")
+    last = convert(first)
+    edited = first.with_changes(body=[first.body[0], cst.parse_statement("b = 5\n"), first.body[2]])
+    again = convert(edited, last)
+    assert again.module.body[0] is last.module.body[0] and again.module.body[2] is last.module.body[2]
+    assert again.module.body[1] is not last.module.body[1]
+    assert again.module.body[1].body[0].value.value == "5"
+    assert again.libcst_of[id(again.module.body[1])] is edited.body[1]
+    fresh = convert(edited).module
+    assert repr(fresh) == repr(again.module)
+
+
+def test_a_file_with_nothing_to_report_never_imports_libcst(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text(
+        "from tensorflow import keras\n\n"
+        "model = keras.Sequential([keras.layers.Dense(3), keras.layers.Dropout(0.5)])\n",
+        encoding="utf-8")
+    (tmp_path / "broken.py").write_text(
+        "from tensorflow import keras\n\nx = keras.layers.Dropout(0.5, noise_shape=(32, 1))\n", encoding="utf-8")
+    def imports_libcst(name: str) -> tuple[int, bool]:
+        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "noiselint", "--no-cache", name],
+                             capture_output=True, text=True, cwd=tmp_path, check=False)
+        assert run.returncode in (0, 1), run.stderr
+        modules = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines()
+                   if line.startswith("import time:")}
+        return run.returncode, "libcst" in modules
+
+    assert imports_libcst("model.py") == (0, False)
+    # A finding is made on libcst's parse (its span, message and fix come from libcst's nodes).
+    assert imports_libcst("broken.py") == (1, True)
