@@ -317,7 +317,7 @@ class _Worker:
         if cached is not None:
             result = FileResult(source, cached)
         else:
-            with heap.importing():  # libcst, with the first file read (see check)
+            with heap.importing():  # the analysis, with the first file read (see check)
                 from noiselint.project.names import ModuleNames
 
             project = ModuleNames(self._project, name, source.text)
@@ -405,7 +405,7 @@ class _Worker:
         return project_index(self.settings)
 
     def import_analysis(self) -> None:
-        """What the first file of model code imports (libcst, the rules, the model builder,
+        """What the first file of model code imports (the rules, the model builder,
         the shape stage), imported before the workers are forked from this
         process: once, not once in each worker (about 0.15 s of CPU each). Nothing here
         starts a thread, so the forks copy none; TensorFlow is imported in the shape process
@@ -422,7 +422,7 @@ class _Worker:
     def check(self, source: SourceFile, codes: tuple[str, ...], project: ModuleNames | None = None) -> FileResult:
         """Findings (and fixes) of the rules `codes` in the coordinates of the text that was
         linted, with the shape stage's warnings (e.g. TensorFlow cannot be imported) as notes."""
-        # The first file imports the analysis (libcst, the rules, the evaluator: 0.15 s), with
+        # The first file imports the analysis (the rules, the evaluator), with
         # the collector held off and what it loads frozen after (heap.importing).
         with heap.importing():
             from noiselint.engine import fix_text, lint_text

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from noiselint.syntax import nodes as cst
+if TYPE_CHECKING:
+    from noiselint.syntax import nodes as cst
+
 
 # A tensor shape; `None` is an axis whose size is not known statically (a dynamic axis such
 # as the batch, or one noiselint could not infer): rules never judge a `None` axis.

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol, Union
+from typing import TYPE_CHECKING, Protocol, Union
 
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, LayerEntry
 from noiselint.shapes.facts import CallError, Shape
-from noiselint.syntax import nodes as cst
+
+if TYPE_CHECKING:
+    from noiselint.syntax import nodes as cst
 
 # A statically known argument: what Keras accepts from a literal, or a nested layer
 # (the `layer` of `TimeDistributed`/`Bidirectional`).

@@ -202,7 +202,9 @@ class SyntaxProblem:
 def parse_source(source: SourceFile, project: ModuleNames | None = None,
                  tree: ast.Module | None = None) -> ParsedModule | SyntaxProblem:
     """libcst's parse of `source`, as noiselint's nodes (its nodes kept for fixes and code)."""
-    import libcst  # here: a file with nothing to report never needs it
+    # Imported here: a file with nothing to report never needs libcst. Not frozen (as
+    # heap.importing would): this file's trees exist already, and a freeze would keep them.
+    import libcst
 
     from noiselint.syntax.from_libcst import convert
 
