@@ -1,20 +1,20 @@
-"""Quick tree: libcst's tree of a module, built from CPython's tree of it.
+"""Quick tree: a module as noiselint's nodes (syntax/nodes.py), built from CPython's tree of it.
 
 libcst's parse of a file costs ten times CPython's: its Rust parser is fast, but it then
 builds and validates a Python object for every token's whitespace, comma and parenthesis
-(about 860,000 objects for keras-io's 166 examples). The pre-check (syntax/precheck.py) has
-CPython's tree already, so the same libcst nodes are built from it here, without the
-whitespace and without validation: the analysis reads the same node classes and the same
-fields (tests/test_quick_tree.py holds the two trees equal, field by field, on every fixture
-and on real code).
+(about 860,000 objects for keras-io's 166 examples), and importing libcst alone was 40% of a
+one-file check. The pre-check (syntax/precheck.py) has CPython's tree already, so the nodes
+the analysis reads are built from it here, without libcst: the same classes and fields as
+libcst's parse converted (syntax/from_libcst.py; tests/test_quick_tree.py holds the two trees
+equal, field by field, on every fixture and on real code).
 
-What the tree lacks is whitespace, comments and most parentheses, so it cannot make a fix,
-and its code is not the file's. It is a fast path for a file with nothing to report: the
-engine runs the analysis on it, and a file with any diagnostic is analysed again on libcst's
-own parse, so every message, span and fix comes from the real tree (engine.py). Positions
-and code are taken from CPython's tree for what the analysis itself reads (rows, a node's
-text in a reason); a construct this module does not build (a `match` statement, an
-`except*`) gives None, and the file goes to libcst whole.
+What the tree lacks is comments and most parentheses, and its code is not the file's, so it
+cannot make a fix. It is a fast path for a file with nothing to report: the engine runs the
+analysis on it, and a file with any diagnostic is analysed again on libcst's own parse, so
+every message, span and fix comes from the real tree (engine.py). Positions and code are
+taken from CPython's tree for what the analysis itself reads (rows, a node's text in a
+reason); a construct this module does not build (a `match` statement, an `except*`) gives
+None, and the file goes to libcst whole.
 """
 
 from __future__ import annotations
