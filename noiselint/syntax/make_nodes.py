@@ -32,52 +32,14 @@ _LAYOUT = ("Whitespace", "EmptyLine", "Newline", "Comment", "Comma", "Semicolon"
 _FIRST = ("LeftParen", "RightParen")
 # Kept although typed with layout classes (see the docstring).
 _KEPT = frozenset({"lpar", "rpar", "relative", "FormattedStringExpression.equal"})
-# Methods libcst's classes have that the analysis reads, written out for ours.
+# Values libcst's classes compute that the analysis reads (syntax/node_base.py).
 _EXTRA = {
-    "Integer": '''
-    @property
-    def evaluated_value(self) -> int:
-        return literal_eval(self.value)  # type: ignore[no-any-return]
-''',
-    "Float": '''
-    @property
-    def evaluated_value(self) -> float:
-        return literal_eval(self.value)  # type: ignore[no-any-return]
-''',
-    "Imaginary": '''
-    @property
-    def evaluated_value(self) -> complex:
-        return literal_eval(self.value)  # type: ignore[no-any-return]
-''',
-    "SimpleString": '''
-    @property
-    def prefix(self) -> str:
-        return _prefix(self.value)
-
-    @property
-    def quote(self) -> str:
-        return _quote(self.value)
-
-    @property
-    def raw_value(self) -> str:
-        quote = len(_quote(self.value))
-        return self.value[len(_prefix(self.value)) + quote:-quote]
-
-    @property
-    def evaluated_value(self) -> str | bytes:
-        return literal_eval(self.value)  # type: ignore[no-any-return]
-''',
-    "ConcatenatedString": '''
-    @property
-    def evaluated_value(self) -> str | bytes | None:
-        left, right = self.left, self.right
-        if type(left) is FormattedString or type(right) is FormattedString:
-            return None
-        left_value, right_value = left.evaluated_value, right.evaluated_value  # type: ignore[attr-defined]
-        if type(left_value) is type(right_value) and right_value is not None:
-            return left_value + right_value  # type: ignore[no-any-return]
-        return None
-''',
+    "Integer": {"evaluated_value": "literal_value"},
+    "Float": {"evaluated_value": "literal_value"},
+    "Imaginary": {"evaluated_value": "literal_value"},
+    "SimpleString": {"prefix": "string_prefix", "quote": "string_quote", "raw_value": "string_raw_value",
+                     "evaluated_value": "literal_value"},
+    "ConcatenatedString": {"evaluated_value": "concatenated_value"},
 }
 
 _HEADER = '''"""noiselint's syntax tree: libcst's node classes, with their names, bases and fields, less
@@ -87,91 +49,24 @@ Written by syntax/make_nodes.py from libcst {version}; do not edit by hand (test
 holds this file to what that module writes). The quick tree (syntax/quick_tree.py) builds these
 from CPython's tree, and libcst's own parse is converted to them (syntax/from_libcst.py), so the
 analysis reads one kind of node from either, and a file with nothing to report never imports
-libcst. Nodes compare and hash by identity, as libcst's do; a field holds a tuple where libcst
-holds a sequence.
+libcst. A field holds a tuple where libcst holds a sequence.
 """
 
 # ruff: noqa: B008, E501, RUF023
 
 from __future__ import annotations
 
-import enum
-from ast import literal_eval
 from typing import Any
 
-
-class MaybeSentinel(enum.Enum):
-    """libcst's marker for a part left to the default (no comma, no `*`)."""
-
-    DEFAULT = enum.auto()
-
-    def __repr__(self) -> str:
-        return "MaybeSentinel.DEFAULT"
-
-
-def _prefix(value: str) -> str:
-    at = min((i for i in (value.find(\'"\'), value.find("\'")) if i >= 0), default=0)
-    return value[:at].lower()
-
-
-def _quote(value: str) -> str:
-    body = value[len(_prefix(value)):]
-    quote = body[:3] if body[:3] in (\'"""\', "\'\'\'") and len(body) >= 6 else body[:1]
-    return quote
-
-
-def full_name(node: object) -> str | None:
-    """The dotted name of a name, attribute, call, subscript, def, class or decorator, as
-    libcst's `get_full_name_for_node` gives it; None for any other node."""
-    kind = type(node)
-    if kind is Name:
-        return node.value  # type: ignore[attr-defined, no-any-return]
-    if kind is str:
-        return node  # type: ignore[return-value]
-    if kind is Attribute:
-        return f"{full_name(node.value)}.{node.attr.value}"  # type: ignore[attr-defined]
-    if kind is Call:
-        return full_name(node.func)  # type: ignore[attr-defined]
-    if kind is Subscript:
-        return full_name(node.value)  # type: ignore[attr-defined]
-    if kind is FunctionDef or kind is ClassDef:
-        return full_name(node.name)  # type: ignore[attr-defined]
-    if kind is Decorator:
-        return full_name(node.decorator)  # type: ignore[attr-defined]
-    return None
-
-
-class CSTNode:
-    """Every node: its fields are named by `_fields`, in libcst's order."""
-
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-    _held: tuple[str, ...] = ()  # per field: "node", "nodes", "maybe" (a node or not), "none", "any"
-
-    @property
-    def children(self) -> list[CSTNode]:
-        """The nodes of the fields, in field order."""
-        found: list[CSTNode] = []
-        for name in self._fields:
-            value = getattr(self, name)
-            if isinstance(value, CSTNode):
-                found.append(value)
-            elif type(value) is tuple:
-                found.extend(item for item in value if isinstance(item, CSTNode))
-        return found
-
-    def visit(self, visitor: Any) -> CSTNode:
-        """libcst's visit, reading only: `visitor.on_visit(node)` (False skips the children),
-        the children, then `visitor.on_leave(node)`; a libcst `CSTVisitor` works as it is."""
-        if visitor.on_visit(self):
-            for child in self.children:
-                child.visit(visitor)
-        visitor.on_leave(self)
-        return self
-
-    def __repr__(self) -> str:
-        parts = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{type(self).__name__}({parts})"
+from noiselint.syntax.node_base import (
+    CSTNode,
+    MaybeSentinel,
+    concatenated_value,
+    literal_value,
+    string_prefix,
+    string_quote,
+    string_raw_value,
+)
 '''
 
 
@@ -292,9 +187,10 @@ def _class_text(cls: type, node_names: set[str]) -> Iterator[str]:
             raise ValueError(f"{cls.__name__}: a required field after a defaulted one")
         yield f"\n    def __init__(self, {', '.join(params)}) -> None:"
         yield from (f"        self.{name} = {name}" for name in names)
-    extra = _EXTRA.get(cls.__name__)
+    extra = _EXTRA.get(cls.__name__, {})
     if extra:
-        yield extra.rstrip("\n")
+        yield ""
+    yield from (f"    {name} = {value}" for name, value in extra.items())
 
 
 def source() -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from noiselint.syntax import nodes as cst
-from noiselint.syntax.nodes import full_name
+from noiselint.syntax.full_names import full_name
 from noiselint.syntax.scopes import Binding, ImportAssignment, Scope
 
 if TYPE_CHECKING:

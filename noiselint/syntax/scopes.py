@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from noiselint.dataclass_code import exec_kept
 from noiselint.syntax import nodes as cst
-from noiselint.syntax.nodes import full_name
+from noiselint.syntax.full_names import full_name
 from noiselint.syntax.walk import IS_NODE
 
 _BUILTINS = frozenset(dir(builtins))
