@@ -129,7 +129,7 @@ def peak_run(cmd: list[str], timeout: float = 600) -> tuple[float, float, str]:
     return elapsed, peak_kb / 1024, text
 
 
-STAGES = ("discovered", "prefilter (text)", "candidate scan (ast)", "parsed (libcst)", "dropout sites",
+STAGES = ("discovered", "prefilter (text)", "candidate scan (ast)", "parsed", "dropout sites",
           "model interpreter", "may ask Keras/TF")
 
 
@@ -177,7 +177,7 @@ def stage_counts(tree: Path) -> dict[str, int]:
         parsed = parse_source(SourceFile(str(path), text), project, checked.tree)
         if isinstance(parsed, SyntaxProblem):
             continue
-        counts["parsed (libcst)"] += 1
+        counts["parsed"] += 1
         sites = find_sites(parsed)
         if not sites.calls and not models:
             continue
