@@ -4,15 +4,18 @@ nothing to report checked without importing libcst at all."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.metadata
 import inspect
 import subprocess
 import sys
 from pathlib import Path
 
 import libcst as cst
+import pytest
 
 from noiselint.syntax import nodes
-from noiselint.syntax.from_libcst import convert
+from noiselint.syntax.from_libcst import convert, convert_node
 from noiselint.syntax.make_nodes import source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,11 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_the_file_is_what_make_nodes_writes_for_the_installed_libcst() -> None:
     written = (ROOT / "noiselint" / "syntax" / "nodes.py").read_text(encoding="utf-8")
+    installed = importlib.metadata.version("libcst")
+    if f"from libcst {installed};" not in written:
+        # Another libcst than the file was written from (pyproject allows >=1.1): the
+        # conversion still reads it (the tests below), and a developer regenerates the file.
+        pytest.skip(f"nodes.py was written from another libcst than {installed}")
     assert written == source(), "run `python -m noiselint.syntax.make_nodes > noiselint/syntax/nodes.py`"
 
 
 def test_every_class_is_related_to_every_other_as_libcsts_are() -> None:
-    names = [n for n, c in vars(cst).items() if inspect.isclass(c) and issubclass(c, cst.CSTNode)]
+    names = [n for n, c in vars(cst).items() if inspect.isclass(c) and issubclass(c, cst.CSTNode) and hasattr(nodes, n)]
     assert len(names) > 150
     for name in names:
         for other in names:
@@ -40,6 +48,18 @@ def test_a_converted_tree_keeps_the_way_back_to_libcsts_nodes() -> None:
     assert converted.libcst_of[id(assign.value)] is real.body[0].body[0].value
     assert converted.ours_of[id(real.body[0].body[0].value)] is assign.value
     assert assign.value.args[1].keyword.value == "k" and not hasattr(assign.value.args[1], "comma")
+
+
+def test_a_field_an_older_libcst_lacks_takes_its_default() -> None:
+    @dataclasses.dataclass
+    class Param:  # as a libcst before `star` would have it
+        name: object
+        annotation: object = None
+        default: object = None
+
+    ours = convert_node(Param(cst.Name("x"), default=cst.Integer("1")))
+    assert type(ours) is nodes.Param and ours.name.value == "x" and ours.default.evaluated_value == 1
+    assert ours.star is nodes.MaybeSentinel.DEFAULT
 
 
 def test_a_tree_that_shares_statements_with_the_last_shares_ours_too() -> None:

@@ -8,6 +8,7 @@ ours to the libcst node it was made from.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,21 @@ class _Converter:
         names = ours._fields
         value = self._value
         libcst_of, ours_of = self.libcst_of, self.ours_of
+        # nodes.py is written from one libcst; an older one (pyproject allows >=1.1) may lack
+        # a field a later one added: ours then holds the field's default, as a parse of code
+        # without that construct gives.
+        present = {f.name for f in dataclasses.fields(kind)}
+        missing = {name: default for name, default in _defaults(ours).items() if name not in present}
+        if missing:
+            def make(real: Any) -> Any:
+                node = ours.__new__(ours)
+                for name in names:
+                    setattr(node, name, missing[name] if name in missing else value(getattr(real, name)))
+                libcst_of[id(node)] = real
+                ours_of[id(real)] = node
+                return node
+
+            return make
 
         def make(real: Any) -> Any:
             node = ours.__new__(ours)
@@ -85,6 +101,13 @@ class _Converter:
         if value is cst.MaybeSentinel.DEFAULT:
             return nodes.MaybeSentinel.DEFAULT
         return value
+
+
+def _defaults(ours: type) -> dict[str, Any]:
+    """Each field's default (None for a required one)."""
+    fields: tuple[str, ...] = ours._fields  # type: ignore[attr-defined]
+    given = getattr(ours.__init__, "__defaults__", None) or ()
+    return dict(zip(fields, (None,) * (len(fields) - len(given)) + tuple(given), strict=True))
 
 
 def convert(module: cst.Module, last: Converted | None = None) -> Converted:
