@@ -156,7 +156,21 @@ class Interpreter(KerasCalls):
             self._steps += 1
             if self._steps > MAX_STEPS:
                 raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
-            handler = _STATEMENTS.get(type(statement))
+            kind = type(statement)
+            if kind is cst.SimpleStatementLine:
+                # `_line`, written out (nearly every statement run is one): the line's step and
+                # then each small statement's, as `block(node.body)` counts them, without two
+                # calls per line.
+                for small in statement.body:  # type: ignore[union-attr]
+                    self._steps += 1
+                    if self._steps > MAX_STEPS:
+                        raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
+                    handler = _STATEMENTS.get(type(small))
+                    flow = handler(self, small, frame) if handler is not None else self._unmodelled(small, frame)
+                    if flow:
+                        return flow
+                continue
+            handler = _STATEMENTS.get(kind)
             flow = handler(self, statement, frame) if handler is not None else self._unmodelled(statement, frame)
             if flow:
                 return flow
