@@ -12,8 +12,8 @@ from noiselint.apis.dropout import Api, api_for
 from noiselint.model.builtin_calls import builtin
 from noiselint.model.data_calls import DATA_METHODS, DataCalls, classes_last_axis, keras_loss
 from noiselint.model.data_values import Array, Dataset, DatasetModule
-from noiselint.model.exprs import Args, iterate, make_sequence
-from noiselint.model.graph import ModelGraph
+from noiselint.model.exprs import MAX_EVALS, Args, iterate, make_sequence
+from noiselint.model.graph import BudgetExceeded, ModelGraph
 from noiselint.model.tf_calls import TfCalls
 from noiselint.model.values import (
     ClassRef,
@@ -206,9 +206,18 @@ class KerasCalls(DataCalls, TfCalls):
         positional: list[Obj] = []
         keywords: dict[str, Obj] = {}
         why: str | None = None  # `Args.star`
-        evaluate = self.eval
+        evaluate, own, meter = self.eval, frame.vars, self._meter
         for arg in node.args:
-            value = evaluate(arg.value, frame)
+            expr = arg.value
+            # A name the frame binds itself (most arguments): `eval`'s first answer and its
+            # step, without its call.
+            value = own.get(expr.value) if type(expr) is cst.Name else None  # type: ignore[attr-defined]
+            if value is not None:
+                meter.steps += 1
+                if meter.steps >= meter.due and not meter.reached():
+                    raise BudgetExceeded(f"more than {MAX_EVALS} expressions evaluated")
+            else:
+                value = evaluate(expr, frame)
             star = arg.star
             if not star:  # most arguments: `""`
                 keyword = arg.keyword

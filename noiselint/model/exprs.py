@@ -48,6 +48,9 @@ _COMPARE: dict[type, Callable[[object, object], object]] = {
 
 _CONSTANTS = {"None": None, "True": True, "False": False}
 
+# Literal nodes, which `eval` hands to the Evaluator (exact classes, as `eval` dispatches).
+_LITERALS = frozenset((cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString))
+
 # Values with no items (`budget.size` counts nothing inside them), by exact class.
 _FLAT = frozenset((Const, Unknown, Tensor))
 
@@ -159,6 +162,8 @@ class Expressions:
             found = frame.vars.get(node.value)  # type: ignore[attr-defined]
             if found is not None:
                 return found
+        elif kind in _LITERALS:  # a fifth of what is evaluated: the Evaluator's answer, without `_literal`'s call
+            return self.evaluator.evaluate(node)
         handler = self._handlers.get(kind)
         if handler is not None:
             return handler(node, frame)
@@ -233,7 +238,12 @@ class Expressions:
         bound = frame.lookup(root.value) if type(root) is cst.Name else None  # type: ignore[attr-defined]
         if bound is not None and root is owner_node:
             # `x.shape`, `self.units`: the owner is the value just looked up (`eval_bound`).
-            found = self.member(self.eval_bound(owner_node, bound), node.attr.value, node)  # type: ignore[arg-type]
+            meter = self._meter  # `eval_bound`, written out: its step, and the value (a name bound here is no constant)
+            meter.steps += 1
+            if meter.steps >= meter.due and not meter.reached():
+                raise BudgetExceeded(f"more than {MAX_EVALS} expressions evaluated")
+            found = self.member(bound if owner_node.value not in _CONSTANTS else Const(_CONSTANTS[owner_node.value]),  # type: ignore[attr-defined]
+                                node.attr.value, node)
             return self._config(node, found) if type(found) is Unknown else found
         if type(root) is cst.Name and bound is None:
             module = self.dataset_module(node)  # type: ignore[attr-defined]  # `tf.keras.datasets.mnist`

@@ -155,7 +155,21 @@ class Interpreter(KerasCalls):
             self._steps += 1
             if self._steps > MAX_STEPS:
                 raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
-            handler = _STATEMENTS.get(type(statement))
+            kind = type(statement)
+            if kind is cst.SimpleStatementLine:
+                # `_line`, written out (nearly every statement run is one): the line's step and
+                # then each small statement's, as `block(node.body)` counts them, without two
+                # calls per line.
+                for small in statement.body:  # type: ignore[union-attr]
+                    self._steps += 1
+                    if self._steps > MAX_STEPS:
+                        raise BudgetExceeded(f"more than {MAX_STEPS} statements run")
+                    handler = _STATEMENTS.get(type(small))
+                    flow = handler(self, small, frame) if handler is not None else self._unmodelled(small, frame)
+                    if flow:
+                        return flow
+                continue
+            handler = _STATEMENTS.get(kind)
             flow = handler(self, statement, frame) if handler is not None else self._unmodelled(statement, frame)
             if flow:
                 return flow
@@ -255,15 +269,16 @@ class Interpreter(KerasCalls):
             return "return" if any(flow == "return" for _, flow in branches) else "raise"
         frames = [f.vars for f, _ in live]
         names = {n for f in frames for n in f}
+        first_vars, other_vars = frames[0], frames[1:]
         for name in names:
-            values = [f.get(name) for f in frames]
-            first = values[0]
-            for value in values:
-                if value is not first:
+            first = first_vars.get(name)
+            for other in other_vars:
+                if other.get(name) is not first:
                     break
             else:  # the same object on every branch (most names): it is its own join
                 frame.vars[name] = first  # type: ignore[assignment]
                 continue
+            values = [f.get(name) for f in frames]
             frame.vars[name] = reduce(self.join, values) if None not in values else \
                 Unknown(f"`{name}` is only set on some branches")  # type: ignore[arg-type]
         flows = {flow for _, flow in live}
@@ -287,7 +302,7 @@ class Interpreter(KerasCalls):
                 return self._unknown_loop(node, frame)
             layers, last = self.graph.layers_applied, self._steps
             self.bind(node.target, item, frame, names=False)
-            flow = self.suite(node.body, frame)
+            flow = self.block(node.body.body, frame)  # `suite`, without its call
             if flow == "break":
                 return ""
             if flow == "abandon":
@@ -460,7 +475,7 @@ class Interpreter(KerasCalls):
         self.parsed, self.evaluator = unit.parsed, unit.evaluator
         try:
             self._bind_params(func, args, inner)
-            flow = self.suite(func.node.body, inner)
+            flow = self.block(func.node.body.body, inner)  # `suite`, without its call
         finally:
             self.parsed, self.evaluator = saved
             self._running.discard(id(func.node))

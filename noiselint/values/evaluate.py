@@ -89,6 +89,15 @@ class Evaluator:
         # its answer so that the id is not reused (`arithmetic` hands over nodes it builds).
         self._answers: dict[int, tuple[cst.CSTNode, Value, int]] = {}
         self._built: dict[Hashable, tuple[Value, int]] = {}  # `evaluate_built`'s answers, by key
+        # A project module's evaluator is copied for each linted file that reads its code
+        # (`for_another_file`), and each file evaluated the module's nodes anew (keras-tcn's
+        # ~15 task files each ran `tcn.py`). Its copies share the answers that depend on the
+        # module alone (`_common`, charged to each file's budget as `_answers` are): those
+        # whose evaluation did not read another module's evaluator (`_imported`, counted by
+        # `_reached`), whose budgets are spent across files and so may answer differently.
+        self._for_copies: dict[int, tuple[cst.CSTNode, Value, int]] | None = None
+        self._common: dict[int, tuple[cst.CSTNode, Value, int]] | None = None
+        self._reached = 0
 
     def knowing(self, shape_reads: Mapping[cst.Call, Shape]) -> Evaluator:
         """This evaluator, also knowing the shape each `tf.shape(x)` call reads (from the
@@ -98,6 +107,7 @@ class Evaluator:
         other._active = set()
         other._shape_reads = shape_reads
         other._answers = {}  # a shape read can change an answer
+        other._for_copies = other._common = None  # likewise
         other._built = {}
         return other
 
@@ -106,12 +116,15 @@ class Evaluator:
         collected is shared, the step budgets are that file's own. One shared budget was
         spent by every file that read the module, so a file's findings hung on which files
         came before it (and, with --jobs, on which worker took it)."""
+        if self._for_copies is None:
+            self._for_copies = {}
         other = copy.copy(self)
         other._origin = self  # `_configs`
         other._active = set()
         other._meter = budget.StepMeter(budget.MAX_EVAL_STEPS)
         other._file_meter = budget.StepMeter(budget.MAX_FILE_EVAL_STEPS)
-        other._answers = {}  # each file's answers are its own, as its budgets are
+        other._answers = {}  # each file's answers are its own, as its budgets are...
+        other._common = self._for_copies  # ...but for those the module alone decides (`__init__`)
         other._built = {}
         return other
 
@@ -125,16 +138,21 @@ class Evaluator:
             return self._evaluate_once(node, depth)
         # A top-level evaluation, answered again from `_answers` while the file's step
         # budget can pay for it as it paid the first time (past it, evaluated anew, as before).
-        kept = self._answers.get(id(node))
+        key = id(node)
+        kept = self._answers.get(key)
+        common = self._common
+        if kept is None and common is not None:
+            kept = common.get(key)
         file_meter = self._file_meter
         if kept is not None and file_meter.steps + kept[2] <= file_meter.limit:
             file_meter.steps += kept[2]
             self._meter.steps = kept[2]
             return kept[1]
-        before = file_meter.steps
+        before, reached = file_meter.steps, self._reached
         value = self._evaluate_once(node, 0)
         if file_meter.steps <= file_meter.limit:  # not an answer the budget cut short
-            self._answers[id(node)] = (node, value, file_meter.steps - before)
+            answers = common if common is not None and self._reached == reached else self._answers
+            answers[key] = (node, value, file_meter.steps - before)
         return value
 
     def evaluate_built(self, key: Hashable, build: Callable[[], cst.BaseExpression]) -> Value:
@@ -276,6 +294,7 @@ class Evaluator:
         other = project.evaluator(found[0].path)  # type: ignore[union-attr]
         if other is None:
             return None
+        self._reached += 1  # what follows spends the other module's budgets (`_common`)
         value = other.evaluate_global(found[0].name, depth)  # type: ignore[union-attr]
         if isinstance(value, Unknown):
             return value
