@@ -675,10 +675,22 @@ class Interpreter(KerasCalls):
                 self.instantiate(cls, Args(star="an argument of a class the module never builds"), cls.node, frame)
                 if clocking:
                     budget.construct_took(time.monotonic() - started, lambda cls=cls: self._describe(cls.node))
+        # A layer applied here is noiselint's guess at a use (a new tensor of unknown shape), not
+        # the program's: a second one made at the same place, of the same class, with the same
+        # attributes, would be run again to the same end. Its attributes are compared by their
+        # text, in which anything that holds its identity (a tensor's id, a frame, another
+        # instance's clock) differs, so only a true copy is left out; leaving one out can only
+        # lose what running it would find, never add a finding.
+        guessed: set[tuple[int, int, bool, str]] = set()
         for kind in ("Model", "Layer"):  # models first: applying one applies its layers
             for inst in [i for i in self.instances if i.cls.keras == kind and not i.applied]:
                 if inst.applied:
                     continue
+                if kind == "Layer":
+                    key = (id(inst.cls), id(inst.node), inst.built, repr(sorted(inst.attrs.items())))
+                    if key in guessed:
+                        continue
+                    guessed.add(key)
                 if kind == "Model":
                     self._model_of_instance(inst, self.graph.new_tensor(), inst.node, frame)
                 else:
