@@ -6,6 +6,7 @@ imported or executed: this is a reading of the code, never a run of it."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -677,17 +678,17 @@ class Interpreter(KerasCalls):
                     budget.construct_took(time.monotonic() - started, lambda cls=cls: self._describe(cls.node))
         # A layer applied here is noiselint's guess at a use (a new tensor of unknown shape), not
         # the program's: a second one made at the same place, of the same class, with the same
-        # attributes, would be run again to the same end. Its attributes are compared by their
-        # text, in which anything that holds its identity (a tensor's id, a frame, another
-        # instance's clock) differs, so only a true copy is left out; leaving one out can only
-        # lose what running it would find, never add a finding.
-        guessed: set[tuple[int, int, bool, str]] = set()
+        # attributes, would be run again to the same end. Attributes are compared by
+        # `_copy_key` (anything but plain values is compared by identity), so only a true copy
+        # is left out; leaving one out can only lose what running it would find, never add a
+        # finding.
+        guessed: set[tuple[int, int, bool, object]] = set()
         for kind in ("Model", "Layer"):  # models first: applying one applies its layers
             for inst in [i for i in self.instances if i.cls.keras == kind and not i.applied]:
                 if inst.applied:
                     continue
                 if kind == "Layer":
-                    key = (id(inst.cls), id(inst.node), inst.built, repr(sorted(inst.attrs.items())))
+                    key = (id(inst.cls), id(inst.node), inst.built, _copy_key(inst.attrs))
                     if key in guessed:
                         continue
                     guessed.add(key)
@@ -965,3 +966,28 @@ def _target_names(node: cst.BaseExpression, names: set[str]) -> None:
     elif isinstance(node, (cst.Tuple, cst.List)):
         for element in node.elements:
             _target_names(element.value, names)
+
+
+_PLAIN = frozenset({int, float, complex, str, bytes, bool, type(None)})
+_MAX_KEY_DEPTH = 8
+
+
+def _copy_key(value: object, depth: int = 0) -> object:
+    """A key two values share only when the interpreter reads them alike: plain values by
+    type and value, an unknown by its reason, sequences, mappings and the interpreter's frozen
+    records by their parts; a node, an instance, a frame or anything else by its identity
+    (they are alive while the key is used)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return (kind, value)
+    if kind is Unknown:
+        return (Unknown, value.reason)  # type: ignore[attr-defined]
+    if depth < _MAX_KEY_DEPTH:
+        if kind is tuple or kind is list:
+            return (kind, tuple(_copy_key(item, depth + 1) for item in value))  # type: ignore[attr-defined]
+        if kind is dict:
+            return (kind, tuple((k, _copy_key(v, depth + 1)) for k, v in value.items()))  # type: ignore[attr-defined]
+        if kind is not Instance and dataclasses.is_dataclass(value) and not isinstance(value, cst.CSTNode):
+            return (kind, tuple(_copy_key(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)))
+    return (id(value),)
+
