@@ -56,3 +56,21 @@ def test_a_shared_modules_own_answers_are_given_to_the_next_file_at_the_same_cos
     assert third is not None
     third._file_meter.steps = third._file_meter.limit
     assert third.evaluate(own) != Const(60)
+
+
+def test_a_module_read_through_another_answers_alike_for_every_file(tmp_path: Path) -> None:
+    """`mid.py` reads `BATCH` from `sizes.py` through the evaluator of `sizes.py` that mid's
+    own view keeps for the run: the steps spent there are charged to the file being linted,
+    not counted on that evaluator for every file (the 1,000th file got "the value takes too
+    many steps to follow", and the findings of a big project hung on the order of its files)."""
+    (tmp_path / "sizes.py").write_text("BATCH = 32\n", encoding="utf-8")
+    (tmp_path / "mid.py").write_text("from sizes import BATCH\nDOUBLE = BATCH * 2\n", encoding="utf-8")
+    (tmp_path / "a.py").write_text("from mid import DOUBLE\n", encoding="utf-8")
+    index = project_index(Settings(project_root=str(tmp_path), no_cache=True))
+    shared = (tmp_path / "mid.py").absolute()
+    answers = set()
+    for _ in range(1_200):
+        evaluator = ModuleNames(index, str(tmp_path / "a.py"), "from mid import DOUBLE\n").evaluator(shared)
+        assert evaluator is not None
+        answers.add(evaluator.evaluate(evaluator._parsed.module.body[1].body[0].value))  # type: ignore[attr-defined]
+    assert answers == {Const(64)}

@@ -294,8 +294,16 @@ class Evaluator:
         other = project.evaluator(found[0].path)  # type: ignore[union-attr]
         if other is None:
             return None
-        self._reached += 1  # what follows spends the other module's budgets (`_common`)
-        value = other.evaluate_global(found[0].name, depth)  # type: ignore[union-attr]
+        self._reached += 1  # what follows reads the other module's evaluator (`_common`)
+        # The steps spent there are this evaluation's and this file's: lent this evaluator's
+        # meters, as the other module's own would count the reads of every file that reaches
+        # it (one evaluator a run), and an answer would hang on how many files came first.
+        lent = other._meter, other._file_meter  # type: ignore[union-attr]
+        other._meter, other._file_meter = self._meter, self._file_meter  # type: ignore[union-attr]
+        try:
+            value = other.evaluate_global(found[0].name, depth)  # type: ignore[union-attr]
+        finally:
+            other._meter, other._file_meter = lent  # type: ignore[union-attr]
         if isinstance(value, Unknown):
             return value
         # Messages point into this file: at the import (or the use, for a star import).
