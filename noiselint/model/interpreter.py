@@ -987,7 +987,21 @@ def _copy_key(value: object, depth: int = 0) -> object:
             return (kind, tuple(_copy_key(item, depth + 1) for item in value))  # type: ignore[attr-defined]
         if kind is dict:
             return (kind, tuple((k, _copy_key(v, depth + 1)) for k, v in value.items()))  # type: ignore[attr-defined]
-        if kind is not Instance and dataclasses.is_dataclass(value) and not isinstance(value, cst.CSTNode):
-            return (kind, tuple(_copy_key(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)))
+        names = _RECORDS.get(kind, ())
+        if names == ():
+            names = _RECORDS[kind] = _record_fields(kind)
+        if names is not None:
+            return (kind, tuple(_copy_key(getattr(value, name), depth + 1) for name in names))
     return (id(value),)
+
+
+# The fields of each class `_copy_key` reads by its parts (a frozen record of the interpreter's);
+# None for any other class. Made once per class.
+_RECORDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _record_fields(kind: type) -> tuple[str, ...] | None:
+    if kind is Instance or issubclass(kind, cst.CSTNode) or not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
