@@ -72,21 +72,11 @@ class _Converter:
         # without that construct gives.
         present = {f.name for f in dataclasses.fields(kind)}
         missing = {name: default for name, default in _defaults(ours).items() if name not in present}
-        if missing:
-            def make(real: Any) -> Any:
-                node = ours.__new__(ours)
-                for name in names:
-                    setattr(node, name, missing[name] if name in missing else value(getattr(real, name)))
-                libcst_of[id(node)] = real
-                ours_of[id(real)] = node
-                return node
-
-            return make
 
         def make(real: Any) -> Any:
             node = ours.__new__(ours)
             for name in names:
-                setattr(node, name, value(getattr(real, name)))
+                setattr(node, name, missing[name] if name in missing else value(getattr(real, name)))
             libcst_of[id(node)] = real
             ours_of[id(real)] = node
             return node
