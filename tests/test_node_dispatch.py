@@ -10,6 +10,7 @@ from pathlib import Path
 import noiselint
 from noiselint.syntax import nodes
 from noiselint.syntax.from_libcst import parse_module
+from noiselint.syntax.walk import child_nodes
 
 PACKAGE = Path(noiselint.__file__).parent
 
@@ -81,7 +82,7 @@ def _walk(node: nodes.CSTNode):
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        stack.extend(child_nodes(current))
 
 
 

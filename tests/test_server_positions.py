@@ -54,7 +54,7 @@ class _whole:
 
 def _disagreements(parsed: ParsedModule) -> tuple[list[str], int]:
     """The nodes whose range differs, and how many were placed from their statement alone."""
-    whole = _whole(parsed)
+    whole = _Whole(parsed)
     lazy = StatementPositions(parsed)
     wrong, alone = [], 0
     for node in parsed.names.parents._nodes:
@@ -102,13 +102,13 @@ def test_a_tree_of_another_text_leaves_it_to_the_whole_module() -> None:
     lazy = StatementPositions(parsed)
     target = next(n for n in parsed.names.parents._nodes if isinstance(n, nodes.Assign))
     assert lazy._placed(parsed.libcst_node(target)) is None
-    assert lazy[target] == _whole(parsed)[target]
+    assert lazy[target] == _Whole(parsed)[target]
 
 
 def test_no_trailing_newline_and_nodes_of_no_statement() -> None:
     parsed = _parsed("a = 1\nb = (2,\n     3)")
     lazy = StatementPositions(parsed)
-    whole = _whole(parsed)
+    whole = _Whole(parsed)
     for node in parsed.names.parents._nodes:
         assert lazy[node] == whole[node]
     assert parsed.module in lazy and len(lazy) == len(positions(parsed.converted.libcst_module))

@@ -26,23 +26,13 @@ class CSTNode:
     _fields: tuple[str, ...] = ()
     _held: tuple[str, ...] = ()  # per field: "node", "nodes", "maybe" (a node or not), "none", "any"
 
-    @property
-    def children(self) -> list[CSTNode]:
-        """The nodes of the fields, in field order."""
-        found: list[CSTNode] = []
-        for name in self._fields:
-            value = getattr(self, name)
-            if isinstance(value, CSTNode):
-                found.append(value)
-            elif type(value) is tuple:
-                found.extend(item for item in value if isinstance(item, CSTNode))
-        return found
-
     def visit(self, visitor: Any) -> CSTNode:
         """libcst's visit, reading only: `visitor.on_visit(node)` (False skips the children),
         the children, then `visitor.on_leave(node)`; a libcst `CSTVisitor` works as it is."""
+        from noiselint.syntax.walk import child_nodes  # walk.py reads nodes.py, which reads this
+
         if visitor.on_visit(self):
-            for child in self.children:
+            for child in child_nodes(self):
                 child.visit(visitor)
         visitor.on_leave(self)
         return self
