@@ -41,7 +41,7 @@ def _parsed(text: str, tree: bool = True) -> ParsedModule:
     return parsed
 
 
-class _whole:
+class _Whole:
     """The whole module's positions (syntax/rows.py), asked with our nodes."""
 
     def __init__(self, parsed: ParsedModule) -> None:
