@@ -150,7 +150,6 @@ def _operator(cls: type) -> Any:
 
 
 _PAREN = ((cst.LeftParen(),), (cst.RightParen(),))
-_CLOSING = {"(": ")", "[": "]", "{": "}"}
 
 
 class QuickTree:
