@@ -42,7 +42,7 @@ _SHARED = {kind: kind() for kind in vars(nodes).values()
 class _Converter:
     def __init__(self, last: Converted | None = None) -> None:
         # A node of `last`'s libcst tree that the new one shares is the same node of ours
-        # (the language server parses one edited statement again, syntax/../server/reparse.py).
+        # (the language server parses one edited statement again, server/reparse.py).
         self._last = last
         self.libcst_of: dict[int, cst.CSTNode] = dict(last.libcst_of) if last is not None else {}
         self.ours_of: dict[int, nodes.CSTNode] = dict(last.ours_of) if last is not None else {}
@@ -84,12 +84,17 @@ class _Converter:
         return make
 
     def _value(self, value: Any) -> Any:
-        if isinstance(value, cst.CSTNode):
+        # A node of a class met before is a dictionary lookup; `isinstance` against libcst's
+        # abstract `CSTNode` is asked once per class.
+        kind = type(value)
+        if kind in self._makers:
             return self.node(value)
-        if type(value) is tuple or type(value) is list:
+        if kind is tuple or kind is list:
             return tuple(self._value(item) for item in value)
         if value is cst.MaybeSentinel.DEFAULT:
             return nodes.MaybeSentinel.DEFAULT
+        if isinstance(value, cst.CSTNode):
+            return self.node(value)
         return value
 
 

@@ -135,12 +135,12 @@ class ParsedModule:
         texts: dict[int, tuple[object, str]] = self.memo.setdefault("code", {})  # type: ignore[assignment]
         found = texts.get(id(node))
         if found is None:
-            quick = self.quick.code(node) if self.quick is not None else None  # type: ignore[arg-type]
-            if quick is None:
+            text = self.quick.code(node) if self.quick is not None else None  # type: ignore[arg-type]
+            if text is None:
                 converted = self._converted()
                 real = converted.libcst_of.get(id(node), node) if isinstance(node, cst.CSTNode) else node
-                quick = converted.libcst_module.code_for_node(real)  # type: ignore[arg-type]
-            found = texts[id(node)] = (node, quick)
+                text = converted.libcst_module.code_for_node(real)  # type: ignore[arg-type]
+            found = texts[id(node)] = (node, text)
         return found[1]
 
     def qualified_names(self, node: cst.CSTNode) -> Collection[str]:
