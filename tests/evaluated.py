@@ -8,6 +8,7 @@ import libcst as cst
 from noiselint.files.source import SourceFile
 from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.syntax.walk import visit
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Value
 
@@ -23,5 +24,5 @@ def assigned_value(text: str, target: str = "RESULT") -> Value:
             if any(isinstance(t.target, nodes.Name) and t.target.value == target for t in node.targets):
                 found.append(node.value)
 
-    parsed.module.visit(Finder())
+    visit(parsed.module, Finder())
     return Evaluator(parsed).evaluate(found[-1])

@@ -14,6 +14,7 @@ from noiselint.files.source import SourceFile
 from noiselint.project import ModuleNames, ProjectIndex
 from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.syntax.walk import visit
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Seq, TensorDim, Unknown, Value
 
@@ -32,7 +33,7 @@ def _value(text: str, rank: int | None = None, view: ModuleNames | None = None, 
                 if parsed.code(node.func) == "tf.shape":
                     calls.append(node)
 
-        parsed.module.visit(Calls())
+        visit(parsed.module, Calls())
         evaluator = evaluator.knowing({c: (None,) * rank for c in calls})
     return evaluator.evaluate(parsed.module.body[-1].body[0].value)  # type: ignore[attr-defined]
 

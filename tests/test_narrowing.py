@@ -11,6 +11,7 @@ import pytest
 from noiselint.files.source import SourceFile
 from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.syntax.walk import visit
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, Seq, Unknown, Value
 
@@ -26,7 +27,7 @@ def _use(code: str) -> Value:
             if isinstance(node.func, nodes.Name) and node.func.value == "use":
                 found.append(node.args[0].value)
 
-    parsed.module.visit(Finder())
+    visit(parsed.module, Finder())
     assert len(found) == 1
     return Evaluator(parsed).evaluate(found[0])
 

@@ -25,6 +25,7 @@ from noiselint.shapes.tf_ops import TF_OPS
 from noiselint.sites.dropout import find_sites
 from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
+from noiselint.syntax.walk import visit
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, Seq, TensorDim
 
@@ -257,7 +258,7 @@ def _calls(module: nodes.Module) -> list[nodes.Call]:
         def visit_Call(self, node: nodes.Call) -> None:
             found.append(node)
 
-    module.visit(Visitor())
+    visit(module, Visitor())
     return found
 
 

@@ -26,17 +26,6 @@ class CSTNode:
     _fields: tuple[str, ...] = ()
     _held: tuple[str, ...] = ()  # per field: "node", "nodes", "maybe" (a node or not), "none", "any"
 
-    def visit(self, visitor: Any) -> CSTNode:
-        """libcst's visit, reading only: `visitor.on_visit(node)` (False skips the children),
-        the children, then `visitor.on_leave(node)`; a libcst `CSTVisitor` works as it is."""
-        from noiselint.syntax.walk import child_nodes  # walk.py reads nodes.py, which reads this
-
-        if visitor.on_visit(self):
-            for child in child_nodes(self):
-                child.visit(visitor)
-        visitor.on_leave(self)
-        return self
-
     def __repr__(self) -> str:
         parts = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__name__}({parts})"
