@@ -87,20 +87,34 @@ def deadline(seconds: float | None) -> Iterator[None]:
 ONCE = "importing Keras/TensorFlow (once per run)"
 
 
+class Charge:
+    """What `paused` yields: `keep()` charges the block's time to the file after all (the
+    quick pass, whose work is the file's when its findings are final: engine.py)."""
+
+    __slots__ = ("kept",)
+
+    def __init__(self) -> None:
+        self.kept = False
+
+    def keep(self) -> None:
+        self.kept = True
+
+
 @contextmanager
-def paused(once: bool = False) -> Iterator[None]:
+def paused(once: bool = False) -> Iterator[Charge]:
     """One-time costs of the run (importing TensorFlow, `once`) are not charged to the file
     that happens to need them first (nor counted in its analysis time for `--verbose`)."""
     current = _deadline.get()
     cpu, wall = _cpu_clock(), time.monotonic()
+    charge = Charge()
     try:
         if once:
             with stage(ONCE):
-                yield
+                yield charge
         else:
-            yield
+            yield charge
     finally:
-        if current is not None:
+        if current is not None and not charge.kept:
             current.shift(_cpu_clock() - cpu, time.monotonic() - wall)
 
 

@@ -25,6 +25,7 @@ from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source, quick_parse
 from noiselint.syntax.precheck import precheck
 from noiselint.syntax.prefilter import candidates_in, might_matter
+from noiselint.syntax.quick_exact import watching
 from noiselint.values.evaluate import Evaluator
 
 if TYPE_CHECKING:
@@ -149,10 +150,13 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
         if infer_shapes is not None:
             _import_model_builder()
     if quick and reduction is None and checked.tree is not None:
-        found = _quick_findings(source, rules, infer_shapes, project, checked.tree)
-        if found is not None and not found:
-            return ()
-        if found:
+        quick_pass = _quick_findings(source, rules, infer_shapes, project, checked.tree)
+        if quick_pass is not None:
+            found, final = quick_pass
+            if final and found:
+                budget.check()  # its time was charged, as libcst's pass's is below
+            if final or not found:
+                return _kept(source, found, None)
             rules = _rules_again(rules, found)
     with budget.paused(), budget.stage("pre-check and parse"):
         parsed = parse(source, project, checked.tree)
@@ -180,24 +184,32 @@ def _import_model_builder() -> None:
 
 
 def _quick_findings(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInference | None,
-                    project: ModuleNames | None, tree: ast.Module) -> list[Diagnostic] | None:
-    """The analysis on the quick tree: its findings (before `# noqa`), or None when it cannot
-    tell (a construct the quick tree lacks, the budget, a bug). Its time is not charged to
-    the file: a file with a finding, or one the quick pass cannot finish, is analysed again
-    on libcst's tree, on the whole budget, and that pass's findings are the file's (their
-    spans, messages and fixes need libcst's tree). The other modules of the project that a
-    call reaches are read from their quick trees too (project/names.py)."""
-    with budget.paused():
-        with budget.stage("pre-check and parse"):
-            parsed = quick_parse(source, tree, project.quick_view() if project is not None else None)
-        if parsed is None:
-            return None
+                    project: ModuleNames | None, tree: ast.Module) -> tuple[list[Diagnostic], bool] | None:
+    """The analysis on the quick tree: its findings (before `# noqa`) and whether they are
+    final, or None when it cannot tell (a construct the quick tree lacks, the budget, a bug).
+    Findings are final when every span, quoted code and line they could rest on is what
+    libcst's tree gives (syntax/quick_exact.py): then libcst is neither imported nor run, and
+    the pass's time is the file's. Otherwise its time is not charged: a file with findings
+    that are not final, or one the quick pass cannot finish, is analysed again on libcst's
+    tree, on the whole budget, and that pass's findings are the file's (their spans,
+    messages and fixes made on libcst's tree). The other modules of the project that a call
+    reaches are read from their quick trees too (project/names.py)."""
+    with budget.paused(), budget.stage("pre-check and parse"):
+        parsed = quick_parse(source, tree, project.quick_view() if project is not None else None)
+    if parsed is None:
+        return None
+    with budget.paused() as charge:
         try:
-            return _check(parsed, rules, infer_shapes)
+            with watching() as watch:
+                found = _check(parsed, rules, infer_shapes)
         except budget.TooComplex:
             return None
         except Exception:  # a bug shows again, as NL902, on libcst's tree
             return None
+        final = watch.reason is None
+        if final and found:
+            charge.keep()
+        return found, final
 
 
 def _rules_again(rules: Sequence[Rule], found: Sequence[Diagnostic]) -> Sequence[Rule]:

@@ -78,7 +78,7 @@ def test_a_tree_that_shares_statements_with_the_last_shares_ours_too() -> None:
     assert repr(fresh) == repr(again.module)
 
 
-def test_a_file_with_nothing_to_report_never_imports_libcst(tmp_path: Path) -> None:
+def test_libcst_is_imported_only_for_what_needs_its_tree(tmp_path: Path) -> None:
     (tmp_path / "model.py").write_text(
         "from tensorflow import keras\n\n"
         "model = keras.Sequential([keras.layers.Dense(3), keras.layers.Dropout(0.5)])\n",
@@ -94,5 +94,10 @@ def test_a_file_with_nothing_to_report_never_imports_libcst(tmp_path: Path) -> N
         return run.returncode, "libcst" in modules
 
     assert imports_libcst("model.py") == (0, False)
-    # A finding is made on libcst's parse (its span, message and fix come from libcst's nodes).
-    assert imports_libcst("broken.py") == (1, True)
+    # A finding whose span, message and fix the quick tree gives as libcst would is final.
+    assert imports_libcst("broken.py") == (1, False)
+    # A fix made on libcst's nodes (removing an argument) needs libcst's parse.
+    (tmp_path / "spatial.py").write_text(
+        "from tensorflow import keras\n\n"
+        "x = keras.layers.SpatialDropout2D(0.2, noise_shape=(None, 1, 1, 8))\n", encoding="utf-8")
+    assert imports_libcst("spatial.py") == (1, True)

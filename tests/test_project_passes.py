@@ -1,7 +1,9 @@
 """The engine's two passes over the project's other modules: the quick pass reads a module a
 call reaches from its quick tree, the libcst pass from libcst's parse, and neither ever hands
-the other's tree (or an evaluator of it) to the interpreter, since every message, span and
-fix must come from libcst's trees (project/names.py, engine.py)."""
+the other's tree (or an evaluator of it) to the interpreter: a message, span or fix comes from
+libcst's trees unless the quick pass's findings are final, every span, code and line they rest
+on (the other module's included) being what libcst's trees give (project/names.py, engine.py,
+syntax/quick_exact.py)."""
 
 from __future__ import annotations
 
@@ -135,10 +137,28 @@ def _lint(path: Path, index: ProjectIndex, quick: bool) -> tuple[tuple[Diagnosti
     return found, view
 
 
+# `(WIDTH)`: parentheses the quick tree does not record, in code a message quotes: the quick
+# pass's findings are not final, and libcst's pass makes them again.
+NOT_FINAL = MODEL.replace("1, 1, WIDTH)", "1, 1, (WIDTH))")
+
+
+def test_final_findings_of_the_quick_pass_are_libcsts_the_other_modules_line_included(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path, {"pyproject.toml": "", "blocks.py": BLOCKS, "model.py": MODEL})
+    expected, _ = _lint(tmp_path / "model.py", ProjectIndex(), quick=False)
+    assert [d.code for d in expected] == ["NL010", "NL003"], expected
+    passes = _Passes(monkeypatch)
+    found, _ = _lint(tmp_path / "model.py", ProjectIndex(), quick=True)
+    assert found == expected
+    assert passes.passes == [True]  # final: no libcst pass
+    assert passes.reached[True]["blocks.py"].quick is not None
+    assert passes.mixed == []
+
+
 @pytest.mark.parametrize("blocks", [BLOCKS, BLOCKS + MATCH], ids=["quick tree", "no quick tree"])
 def test_each_pass_reads_the_other_modules_from_its_own_trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                blocks: str) -> None:
-    _tree(tmp_path, {"pyproject.toml": "", "blocks.py": blocks, "model.py": MODEL})
+    _tree(tmp_path, {"pyproject.toml": "", "blocks.py": blocks, "model.py": NOT_FINAL})
     expected, _ = _lint(tmp_path / "model.py", ProjectIndex(), quick=False)
     assert [d.code for d in expected] == ["NL010", "NL003"], expected
     assert "in blocks.py on line 7 made it channels_first" in expected[0].message

@@ -5,6 +5,7 @@ on disk; and the engine's quick pass: a file's findings are those of libcst's tr
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
 from pathlib import Path
 
@@ -238,20 +239,36 @@ def _fixture_sources() -> list[SourceFile]:
     return [SourceFile(str(p), p.read_text(encoding="utf-8")) for p in paths]
 
 
-def test_a_file_with_findings_is_reported_from_libcst_tree(tmp_path: Path) -> None:
-    """With the quick pass the findings are the same, to their spans, messages and fixes:
-    the quick pass has something to report wherever libcst's tree has a finding (else the
-    file would have none), and then the findings are made again on libcst's tree."""
+def test_the_quick_pass_findings_are_libcsts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the quick pass the findings are the same, to their spans, messages and fixes: the
+    quick pass has something to report wherever libcst's tree has a finding (else the file
+    would have none); its findings are final where every span, code and line they rest on is
+    exact (syntax/quick_exact.py), and are made again on libcst's tree otherwise. Both kinds
+    are met, on every fixture."""
+    from noiselint import engine
+
+    finals: list[bool] = []
+    watching = engine.watching
+
+    @contextlib.contextmanager
+    def recording():  # type: ignore[no-untyped-def]
+        with watching() as watch:
+            yield watch
+        finals.append(watch.reason is None)
+
+    monkeypatch.setattr(engine, "watching", recording)
     rules, infer = _rules_and_shapes(tmp_path)
-    compared = 0
-    for source in _fixture_sources()[::4]:  # every fixture's findings, quick pass first: test_fixtures.py
+    final = again = 0
+    for source in _fixture_sources():
         slow = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, source.text))  # type: ignore[arg-type]
+        finals.clear()
         fast = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, source.text),  # type: ignore[arg-type]
                          quick=True)
         assert fast == slow, source.path
-        compared += bool(slow)
-    assert compared > 10
-
+        if slow:
+            final += finals == [True]
+            again += finals == [False]
+    assert final > 40 and again > 10, (final, again)
 
 
 _MODEL = ("from keras.layers import Dense, Dropout, Input\n"
@@ -308,13 +325,21 @@ def _counting(infer, calls: list[bool]):  # type: ignore[no-untyped-def]
     return counted
 
 
+# The batch size in parentheses of its own, which libcst's code of it holds and the quick tree
+# does not record.
+_MODEL_PARENTHESIZED = _MODEL.replace("noise_shape=(32, 8)", "noise_shape=((32), 8)")
+
+
 @pytest.mark.parametrize(("text", "codes", "passes"), [
-    # Only `._keras_shape` (a rule that reads the module alone) spoke: libcst's pass runs
-    # that rule, without the model interpreter.
+    # Every span, code and line the findings rest on is exact: the quick pass's are final.
     (_OLD_KERAS, ["NL007"], [True]),
-    # A dropout finding reads the model's facts: libcst's pass runs everything again.
-    (_MODEL, ["NL001"], [True, False]),
-    (_MODEL + "print(x._keras_shape)\n", ["NL001", "NL007"], [True, False]),
+    (_MODEL, ["NL001"], [True]),
+    # Not final (a parenthesized owner; a parenthesized batch size). Only `._keras_shape` (a rule
+    # that reads the module alone) spoke: libcst's pass runs that rule, without the model
+    # interpreter; a dropout finding reads the model's facts: libcst's pass runs everything.
+    (_OLD_KERAS.replace("print(x.", "print((x)."), ["NL007"], [True]),
+    (_MODEL_PARENTHESIZED, ["NL001"], [True, False]),
+    (_MODEL_PARENTHESIZED + "print(x._keras_shape)\n", ["NL001", "NL007"], [True, False]),
 ])
 def test_libcst_pass_runs_again_only_what_it_needs(tmp_path: Path, text: str, codes: list[str],
                                                    passes: list[bool]) -> None:

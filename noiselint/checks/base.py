@@ -15,6 +15,7 @@ from noiselint.shapes.facts import Shape, ShapeFacts
 from noiselint.sites.dropout import Site, Sites
 from noiselint.syntax import nodes as cst
 from noiselint.syntax.parse import ParsedModule
+from noiselint.syntax.quick_exact import inexact
 from noiselint.values.evaluate import Evaluator
 
 
@@ -121,9 +122,12 @@ class ModuleContext:
 
     def snippet(self, node: cst.CSTNode) -> str:
         """The node's code on one line, without comments, for a message."""
+        if self.parsed.converted is None:  # a quick tree: libcst's code less its comments
+            text = self.parsed.code(node)
+            if "#" in text:
+                inexact("a quoted node's comments")
+            return " ".join(text.split())
         real = self.parsed.libcst_node(node)
-        if real is None:  # a quick tree, whose messages are made again on libcst's parse
-            return " ".join(self.parsed.code(node).split())
         from noiselint.checks.snippets import without_comments
 
         return " ".join(self.parsed.code(without_comments(real)).split())

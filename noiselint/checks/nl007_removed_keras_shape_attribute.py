@@ -99,12 +99,18 @@ _CATCHES = frozenset({"AttributeError", "Exception", "BaseException"})
 
 
 def _fix(ctx: ModuleContext, attribute: cst.Attribute) -> Fix | None:
-    real = ctx.libcst_node(attribute)
+    message = "Replace `_keras_shape` with `shape`"
+    code = ctx.code(attribute)
+    if code.endswith("_keras_shape"):
+        # The attribute's code less its name: what libcst prints of it with the name
+        # changed, made without libcst (a quick tree's finding is then final).
+        return ctx.replace(attribute, code[:-len("_keras_shape")] + "shape", message)
+    real = ctx.libcst_node(attribute)  # parentheses of its own: libcst's code holds them
     if real is None:
         return None  # a quick tree: the file is analysed again on libcst's parse
     import libcst  # a fix is made on libcst's nodes
 
-    return ctx.replace(attribute, real.with_changes(attr=libcst.Name("shape")), "Replace `_keras_shape` with `shape`")
+    return ctx.replace(attribute, real.with_changes(attr=libcst.Name("shape")), message)
 
 
 def _guarded(ctx: ModuleContext, attribute: cst.Attribute, owner: str) -> bool:

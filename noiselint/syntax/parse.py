@@ -18,6 +18,7 @@ from noiselint.syntax import nodes as cst
 from noiselint.syntax.code_range import CodeRange
 from noiselint.syntax.module_index import ModuleIndex, index_module
 from noiselint.syntax.names import Resolved, resolve
+from noiselint.syntax.quick_exact import code_exact, exact_range, inexact, row_exact
 from noiselint.syntax.quick_tree import QuickRanges, QuickTree, quick_tree
 from noiselint.syntax.scopes import ModuleScopes, Scope, analyse
 
@@ -67,7 +68,10 @@ class ParsedModule:
 
     def libcst_node(self, node: cst.CSTNode) -> libcst.CSTNode | None:
         """The libcst node `node` was made from (a fix edits it); None on a quick tree."""
-        return None if self.converted is None else self.converted.libcst_of.get(id(node))
+        if self.converted is None:
+            inexact("a fix edits libcst's tree")
+            return None
+        return self.converted.libcst_of.get(id(node))
 
     @property
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
@@ -88,6 +92,8 @@ class ParsedModule:
         """The line `node` starts on; 0 when it is not of this module. Cheaper than
         `positions`, which messages about bindings need only for their line."""
         if self.quick is not None:
+            if not row_exact(self.quick, node, self.names.parents):
+                inexact(f"the line of a {type(node).__name__}")
             return self.quick.row(node)
         if "positions" in self.memo:
             found = self.positions.get(node)
@@ -126,21 +132,33 @@ class ParsedModule:
         return self.names.scope_of
 
     def span(self, node: cst.CSTNode) -> Span:
+        if self.quick is not None:
+            found = exact_range(self.quick, node, self.names.parents)
+            if found is not None:
+                return span_of(found)
+            inexact(f"the span of a {type(node).__name__}")
         return span_of(self.positions[node])
 
     def code(self, node: cst.CSTNode | libcst.CSTNode) -> str:
         """The code of `node`: one of this module's, or a libcst node a fix made."""
         # Messages quote the same node again and again (a loop the interpreter unrolls).
         # By id, the node kept beside its text (as `_names`).
-        texts: dict[int, tuple[object, str]] = self.memo.setdefault("code", {})  # type: ignore[assignment]
+        # On a quick tree, whether the text is libcst's too (syntax/quick_exact.py), asked again
+        # by each pass that reads it: a project module's tree serves many files' passes.
+        texts: dict[int, tuple[object, str, bool]] = self.memo.setdefault("code", {})  # type: ignore[assignment]
         found = texts.get(id(node))
         if found is None:
             text = self.quick.code(node) if self.quick is not None else None  # type: ignore[arg-type]
-            if text is None:
+            exact = True
+            if text is not None:
+                exact = code_exact(self.quick, node, text, self.names.parents)  # type: ignore[arg-type]
+            else:
                 converted = self._converted()
                 real = converted.libcst_of.get(id(node), node) if isinstance(node, cst.CSTNode) else node
                 text = converted.libcst_module.code_for_node(real)  # type: ignore[arg-type]
-            found = texts[id(node)] = (node, text)
+            found = texts[id(node)] = (node, text, exact)
+        if not found[2]:
+            inexact(f"the code of a {type(node).__name__}")
         return found[1]
 
     def qualified_names(self, node: cst.CSTNode) -> Collection[str]:

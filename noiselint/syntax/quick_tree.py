@@ -187,6 +187,10 @@ class QuickTree:
             return 0
         return (found[0] if type(found) is tuple else found).lineno  # type: ignore[attr-defined,union-attr]
 
+    def line(self, row: int) -> str:
+        """The text of line `row` (1-based), with its line break."""
+        return self._lines[row - 1] if 0 < row <= len(self._lines) else ""
+
     def code(self, node: cst.CSTNode) -> str | None:
         where = self.range(node)
         if where is None:
