@@ -94,12 +94,16 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     found = discover(paths, filters_for(settings))
     worker = _Worker(settings, mode)
     files = [str(p) for p in found.files]
-    might_matter = _might_matter_models if reads_models(selected_codes(settings)) else _might_matter_bytes
+    models = reads_models(selected_codes(settings))
+    might_matter = _might_matter_models if models else _might_matter_bytes
     # A run whose files are (nearly) all in the results cache takes one process at once: no
     # worker would pay for itself, and measuring the idle CPUs costs up to `_SAMPLE_SECONDS`.
     mostly_cached = worker.cached_except(files, might_matter, AHEAD_FILES)
     if jobs is None:
-        jobs = 1 if mostly_cached else auto_jobs(files, might_matter, load)
+        # Enough model files for workers: the analysis is imported here either way (for the
+        # forks to inherit, or for this process to use), so while the CPUs' load is measured.
+        jobs = 1 if mostly_cached else auto_jobs(files, might_matter, load,
+                                                 meanwhile=worker.import_analysis if models else None)
     heap.settle(heap.RUN_THRESHOLDS)  # what is loaded now outlives every file (noiselint/heap.py)
     parallel = jobs > 1 and len(files) > 1
     # One process asks Keras for all the workers: one TensorFlow, not one each. A run in one
@@ -109,9 +113,12 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
     # while the workers read on: the import (seconds) overlaps the work instead of stalling
     # every worker, and a tree the formulas answer never imports it. keras-io, 4 paired
     # cold runs at load 0.6-3: --jobs 2 9.3 -> 8.8 s, with the same CPU time (11.2 s).
-    ahead = settings.shapes and not mostly_cached and len(files) > 1 and reads_models(selected_codes(settings)) \
+    ahead = settings.shapes and not mostly_cached and len(files) > 1 and models \
         and model_files_at_least(files, might_matter, 1 if parallel else AHEAD_FILES) \
         and (parallel or idle_cpus(load) >= 2)
+    # Before the shape process is forked, which then inherits what it imports (the shape stage).
+    if parallel and _workers_fork() and models and model_files_at_least(files, might_matter, 1):
+        worker.import_analysis()
     shapes = None
     if settings.shapes and (parallel or ahead):
         from noiselint.shapes.service import start_service
@@ -120,9 +127,6 @@ def run_paths(paths: Sequence[str], settings: Settings, mode: Mode = Mode(), job
         worker.defer = ahead
     try:
         if parallel:
-            if _workers_fork() and reads_models(selected_codes(settings)) \
-                    and model_files_at_least(files, might_matter, 1):
-                worker.import_analysis()
             # A worker stuck far past the time budget's wall-clock bound is stuck in native
             # code: stopped, NL902.
             hang = 2 * budget.wall_seconds(settings.time_budget) if settings.time_budget else None

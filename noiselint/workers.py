@@ -37,17 +37,22 @@ TAKEN = "noiselint: another worker checked this file"
 FILES_PER_WORKER = 4
 
 
-def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool], since: LoadSample | None = None) -> int:
+def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool], since: LoadSample | None = None,
+              meanwhile: Callable[[], None] | None = None) -> int:
     """The default `--jobs`: one worker per idle CPU when enough files can hold a dropout
     site (`might_matter` of their bytes: the prefilter's cheap test) to keep them busy; one
     process for a few files (pre-commit's usual batch) or a machine whose CPUs are taken,
-    where workers only add their start and the contention."""
+    where workers only add their start and the contention. `meanwhile`: work the run needs
+    either way, done before the idle CPUs are measured, in what is left of the window
+    (`_SAMPLE_SECONDS`) instead of a sleep."""
     cpus = _cpus()
     if cpus < 2 or len(files) < 2 * FILES_PER_WORKER:
         return 1
     wanted = _model_files(files, might_matter, cpus * FILES_PER_WORKER)
     if wanted < 2 * FILES_PER_WORKER:
         return 1
+    if meanwhile is not None:
+        meanwhile()
     return max(1, min(idle_cpus(since), wanted // FILES_PER_WORKER))
 
 
