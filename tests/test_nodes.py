@@ -96,8 +96,11 @@ def test_libcst_is_imported_only_for_what_needs_its_tree(tmp_path: Path) -> None
     assert imports_libcst("model.py") == (0, False)
     # A finding whose span, message and fix the quick tree gives as libcst would is final.
     assert imports_libcst("broken.py") == (1, False)
-    # A fix made on libcst's nodes (removing an argument) needs libcst's parse.
-    (tmp_path / "spatial.py").write_text(
-        "from tensorflow import keras\n\n"
-        "x = keras.layers.SpatialDropout2D(0.2, noise_shape=(None, 1, 1, 8))\n", encoding="utf-8")
-    assert imports_libcst("spatial.py") == (1, True)
+    # A fix removing an argument is made as text from a call laid out plainly, and on libcst's
+    # nodes (so after libcst's parse) from any other (tests/test_quick_fixes.py).
+    for name, spaces in (("plain.py", " "), ("spaced.py", "  ")):
+        (tmp_path / name).write_text(
+            "from tensorflow import keras\n\n"
+            f"x = keras.layers.SpatialDropout2D(0.2,{spaces}noise_shape=(None, 1, 1, 8))\n", encoding="utf-8")
+    assert imports_libcst("plain.py") == (1, False)
+    assert imports_libcst("spaced.py") == (1, True)

@@ -124,6 +124,8 @@ def _exactness(text: str, kind: type, nth: int = 0) -> tuple[bool, bool]:
     # ... and an argument's range holds its value's parentheses in libcst.
     ("f(x, (y))\n", cst.Arg, 1, (False, False)),
     ("f(x, y)\n", cst.Arg, 1, (True, False)),  # its code holds the comma
+    ("f(x, s=(1, 2))\n", cst.Arg, 1, (True, False)),  # a tuple's one pair is in CPython's range too
+    ("f(x, s=((1, 2)))\n", cst.Arg, 1, (False, False)),
     ("d = {k: (v + w) for k, v in items}\n", cst.BinaryOperation, 0, (True, False)),
     # A parenthesized tuple: libcst's range is inside the parentheses, its code holds them.
     ("x = (32, 1)\n", cst.Tuple, 0, (True, True)),

@@ -268,7 +268,7 @@ def test_the_quick_pass_findings_are_libcsts(tmp_path: Path, monkeypatch: pytest
         if slow:
             final += finals == [True]
             again += finals == [False]
-    assert final > 40 and again > 10, (final, again)
+    assert final > 40 and again >= 3, (final, again)
 
 
 _MODEL = ("from keras.layers import Dense, Dropout, Input\n"

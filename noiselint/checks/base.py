@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -119,6 +119,30 @@ class ModuleContext:
 
     def code(self, node: cst.CSTNode) -> str:
         return self.parsed.code(node)
+
+    def plain_parts(self, node: cst.CSTNode, parts: Sequence[cst.CSTNode], opening: str,
+                    closing: str) -> tuple[str, list[str]] | None:
+        """For a fix made as text on a quick tree, where libcst would print edited nodes: the
+        code of `node` up to its first part, and each part's code, when `node` lies on one
+        line as `<head><opening><part>, <part>...<closing>` with nothing else between (no
+        other spaces, no trailing comma); else None. Laid out so, what libcst prints of the
+        node with parts removed, added or changed is these texts joined by `, ` (the rules'
+        fixes; tests/test_quick_fixes.py holds them to libcst's)."""
+        if not parts:
+            return None
+        text, whole = self.code(node), self.parsed.span(node)
+        spans = [self.parsed.span(part) for part in parts]
+        if whole.start_row != whole.end_row or any(s.start_row != whole.start_row or s.end_row != whole.start_row
+                                                   for s in spans):
+            return None
+        # A parenthesized tuple's code holds its parentheses, its range what is inside them.
+        start = whole.start_col - (1 if type(node) is cst.Tuple and node.lpar else 0)  # type: ignore[attr-defined]
+        first = spans[0].start_col - start
+        texts = [text[s.start_col - start:s.end_col - start] for s in spans]
+        laid_out = text[first - len(opening):first] + ", ".join(texts) + closing
+        if first < len(opening) or text[first - len(opening):] != laid_out:
+            return None
+        return text[:first], texts
 
     def snippet(self, node: cst.CSTNode) -> str:
         """The node's code on one line, without comments, for a message."""

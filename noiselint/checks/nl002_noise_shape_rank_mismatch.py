@@ -200,6 +200,14 @@ def _prepend_batch(ctx: SiteContext, node: cst.BaseExpression, value: Seq, rank:
     if batch is None:
         return None
     if isinstance(node, (cst.Tuple, cst.List)) and not any(isinstance(e, cst.StarredElement) for e in node.elements):
+        message = f"Prepend `{batch}` to `noise_shape`"
+        if ctx.parsed.converted is None:  # a quick tree: made as text where the mask is laid out plainly
+            bracketed = type(node) is cst.List
+            opening, closing = ("[", "]") if bracketed else ("(", ",)" if len(node.elements) == 1 else ")")
+            parts = ctx.plain_parts(node, node.elements, opening, closing)
+            if parts is not None and (bracketed or node.lpar):
+                inner = ", ".join([batch, *parts[1]])
+                return ctx.replace(node, f"[{inner}]" if bracketed else inner, message, Applicability.UNSAFE)
         real = ctx.libcst_node(node)
         if real is None:
             return None  # a quick tree: the file is analysed again on libcst's parse
@@ -209,7 +217,7 @@ def _prepend_batch(ctx: SiteContext, node: cst.BaseExpression, value: Seq, rank:
         if len(elements) == 1:
             elements[0] = elements[0].with_changes(comma=libcst.MaybeSentinel.DEFAULT)
         new = real.with_changes(elements=[libcst.Element(libcst.parse_expression(batch)), *elements])
-        return ctx.replace(node, new, f"Prepend `{batch}` to `noise_shape`", Applicability.UNSAFE)
+        return ctx.replace(node, new, message, Applicability.UNSAFE)
     if is_tensor_value(ctx, node, value):
         return None
     inner = ctx.code(node)

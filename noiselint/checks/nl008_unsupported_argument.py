@@ -86,6 +86,12 @@ class UnsupportedArgument(SiteRule):
 
     def _remove(self, ctx: SiteContext, arg: cst.Arg) -> Fix | None:
         call = ctx.site.call
+        message = "Remove the `noise_shape` argument"
+        if ctx.parsed.converted is None:  # a quick tree: made as text where the call is laid out plainly
+            parts = ctx.plain_parts(call, call.args, "(", ")")
+            if parts is not None:
+                kept = [text for other, text in zip(call.args, parts[1], strict=True) if other is not arg]
+                return ctx.replace(call, parts[0] + ", ".join(kept) + ")", message, Applicability.UNSAFE)
         real, real_arg = ctx.libcst_node(call), ctx.libcst_node(arg)
         if real is None:
             return None  # a quick tree: the file is analysed again on libcst's parse
@@ -96,8 +102,7 @@ class UnsupportedArgument(SiteRule):
             last = kept[-1]
             kept[-1] = last.with_changes(comma=libcst.MaybeSentinel.DEFAULT)
         new = real.with_changes(args=kept)
-        return ctx.replace(call, new, "Remove the `noise_shape` argument",
-                           Applicability.UNSAFE)
+        return ctx.replace(call, new, message, Applicability.UNSAFE)
 
     def _keep_prob(self, ctx: SiteContext, arg: cst.Arg) -> Fix | None:
         if "rate" in ctx.site.args:
@@ -106,11 +111,15 @@ class UnsupportedArgument(SiteRule):
         if not isinstance(arg.value, (cst.Name, cst.Attribute, cst.Integer, cst.Float, cst.Call,
                                       cst.Subscript)):
             keep = f"({keep})"
+        message = "Replace `keep_prob=k` with `rate=1 - k`"
+        if ctx.parsed.converted is None:  # a quick tree: as text where written `keep_prob=<value>`
+            where, value = ctx.parsed.span(arg), ctx.parsed.span(arg.value)
+            if where.start_row == value.start_row and value.start_col - where.start_col == len("keep_prob="):
+                return ctx.replace(arg, f"rate=1 - {keep}", message, Applicability.UNSAFE)
         real = ctx.libcst_node(arg)
         if real is None:
             return None  # a quick tree: the file is analysed again on libcst's parse
         import libcst  # a fix is made on libcst's nodes
 
         new = real.with_changes(keyword=libcst.Name("rate"), value=libcst.parse_expression(f"1 - {keep}"))
-        return ctx.replace(arg, new, "Replace `keep_prob=k` with `rate=1 - k`",
-                           Applicability.UNSAFE)
+        return ctx.replace(arg, new, message, Applicability.UNSAFE)

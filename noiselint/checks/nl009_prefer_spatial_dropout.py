@@ -79,6 +79,15 @@ class PreferSpatialDropout(SiteRule):
         if any(name not in ("rate", "noise_shape", "seed", "name") for name in ctx.site.args) \
                 or ctx.site.unknown_keywords or ctx.site.has_star_args:
             return None
+        message = f"Use `{layer}`"
+        if ctx.parsed.converted is None:  # a quick tree: made as text where the call is laid out plainly
+            parts = ctx.plain_parts(call, call.args, "(", ")")
+            kept = [text for arg, text in zip(call.args, parts[1], strict=True)
+                    if arg is not ctx.site.args["noise_shape"]] if parts is not None else []
+            head = parts[0] if parts is not None else ""
+            if kept and head.endswith(f"{call.func.attr.value}("):
+                head = head[:-len(call.func.attr.value) - 1] + f"{layer}("
+                return ctx.replace(call, head + ", ".join(kept) + ")", message, Applicability.UNSAFE)
         real, noise_shape = ctx.libcst_node(call), ctx.libcst_node(ctx.site.args["noise_shape"])
         if real is None:
             return None  # a quick tree: the file is analysed again on libcst's parse
@@ -87,4 +96,4 @@ class PreferSpatialDropout(SiteRule):
         args = [a for a in real.args if a is not noise_shape]
         args[-1] = args[-1].with_changes(comma=libcst.MaybeSentinel.DEFAULT)
         new = real.with_changes(func=real.func.with_changes(attr=libcst.Name(layer)), args=args)
-        return ctx.replace(call, new, f"Use `{layer}`", Applicability.UNSAFE)
+        return ctx.replace(call, new, message, Applicability.UNSAFE)

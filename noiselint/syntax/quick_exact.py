@@ -101,10 +101,16 @@ def span_exact(quick: QuickTree, node: cst.CSTNode, parents: Parents) -> bool:
     if kind is cst.Tuple:
         return not node.lpar  # type: ignore[attr-defined]
     if kind is cst.Arg or kind is cst.Element:
-        # libcst's range of an argument or element holds its value's parentheses.
+        # libcst's range of an argument or element holds its value's parentheses: CPython's
+        # range of the value must too (a tuple's one pair), with none of the value's own beyond.
         value = node.value  # type: ignore[attr-defined]
-        return not getattr(node, "star", "") and span_exact(quick, value, parents) \
-            and _unparenthesized(quick, value, parents)
+        if getattr(node, "star", ""):
+            return False
+        if type(value) is cst.Tuple and value.lpar:  # type: ignore[attr-defined]
+            own = type(quick.origins.get(id(value))) is ast.Tuple
+        else:
+            own = span_exact(quick, value, parents)
+        return own and _unparenthesized(quick, value, parents)
     if isinstance(node, _LITERALS):  # a piece of an implicit concatenation has the whole's origin
         return quick.code(node) == node.value
     return True
