@@ -344,7 +344,9 @@ def _fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
     from noiselint.fixes.apply import apply_fixes, compile_error  # --fix alone edits text
 
     text, fixed, notes = source.text, list[Diagnostic](), list[str]()
-    diagnostics = lint_text(source, rules, infer_shapes, project)
+    # The quick pass first, as a check: a file with nothing to fix, or whose findings and fixes
+    # the quick tree gives as libcst's, is neither parsed nor fixed with libcst.
+    diagnostics = lint_text(source, rules, infer_shapes, project, quick=True)
     # A file CPython rejects (though libcst parsed it) gets no fix but the NL900 repair;
     # a file CPython accepts must still be accepted after every fix.
     notebook = source.path.endswith(".ipynb")
@@ -367,6 +369,6 @@ def _fix_text(source: SourceFile, rules: Sequence[Rule], unsafe: bool,
             break
         text = applied.text
         fixed.extend(applied.applied)
-        diagnostics = lint_text(replace(source, text=text), rules, infer_shapes, project)
+        diagnostics = lint_text(replace(source, text=text), rules, infer_shapes, project, quick=True)
     return FileResult(source, diagnostics, tuple(fixed),
                       text if text != source.text else None, tuple(notes))
