@@ -12,6 +12,13 @@ that is not signed with the user's key (cache_files.user_key), not a regular fil
 user's, or too large is ignored. It is written, like bytecode, unless
 PYTHONDONTWRITEBYTECODE is set; `--no-cache` concerns findings and does not turn it off.
 
+Each entry carries the day a process last wrote it having used it: a save drops entries
+nobody saving has used for `_KEEP_DAYS` (methods of classes an upgrade or an edit changed),
+which were otherwise read by every start until the file reached `_MAX_BYTES` (half of a
+developer's 1 MB file, 7-12 ms of each start). An entry still in use that a save drops (one
+that another kind of process, the server or the shapes command, uses) is compiled and kept
+again by the next process that needs it.
+
 Processes that end together (the workers of `--jobs`) each merge what they compiled into the
 same file: the read, merge and write are done holding a lock (`flock` on a lock file of the
 user's in that directory, opened without following a link), so that no writer drops what
@@ -37,12 +44,14 @@ from noiselint.cache_files import key_dir, user_key
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-_MAGIC = b"noiselint-code-v2\n"
+_MAGIC = b"noiselint-code-v3\n"
 # Past this a file is begun again from the classes of one run (entries of old libcst or
 # noiselint versions are never dropped otherwise). libcst's is about 1 MB.
 _MAX_BYTES = 8 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _LOCK_NAME = "dataclass-code.lock"
+# An entry no saving process has used for this many days is dropped at the next save.
+_KEEP_DAYS = 30
 # How long a save waits for another process's: a save reads, signs and writes about 1 MB
 # (tens of ms), and workers end within a few of those of each other.
 _LOCK_SECONDS = 1.0
@@ -57,8 +66,10 @@ class CompiledMethods:
 
     def __init__(self, directory: Path, key: bytes) -> None:
         self.directory, self._key = directory, key
-        self._codes: dict[str, dict[str, Any]] = {}  # by package
-        self._new: dict[str, dict[str, Any]] = {}
+        # By package, each text's entry: (code, day) for a text one class makes, (code, day,
+        # True) for one several make (kept in memory for the next).
+        self._codes: dict[str, dict[str, tuple[Any, ...]]] = {}
+        self._new: dict[str, dict[str, tuple[Any, ...]]] = {}
         self._used: set[int] = set()  # the texts' hashes: the texts would stay in memory
 
     def path(self, package: str) -> Path:
@@ -73,18 +84,20 @@ class CompiledMethods:
         codes = self._codes.get(package)
         if codes is None:
             codes = self._codes[package] = _read(self.path(package), self._key)
-        code = codes.get(source)
-        if type(code) is tuple:  # a text several classes make: kept for the next
-            code = code[0]
-        elif code is not None:
-            del codes[source]
+        entry = codes.get(source)
+        if entry is not None:
+            code = entry[0]
+            if len(entry) == 2:  # a text one class makes: not kept in memory once used
+                del codes[source]
             self._used.add(hash(source))
         else:
             code = compile(source, "<string>", "exec")
             # A second class with the same text (libcst's 44 operator classes share their
             # `__repr__`, `__eq__`, ...): written as shared, so that the next run keeps its code
             # for every class after the first instead of compiling it again.
-            self._new.setdefault(package, {})[source] = (code,) if hash(source) in self._used else code
+            today = _today()
+            self._new.setdefault(package, {})[source] = \
+                (code, today, True) if hash(source) in self._used else (code, today)
             self._used.add(hash(source))
         exec(code, globals, locals)
 
@@ -97,12 +110,29 @@ class CompiledMethods:
                 return
             for package, new in self._new.items():
                 path = self.path(package)
-                codes = {**_read(path, self._key), **new}
+                codes = {**self._aged(_read(path, self._key)), **new}
                 payload = marshal.dumps((sys.version, codes))
                 if len(payload) > _MAX_BYTES:
                     payload = marshal.dumps((sys.version, new))
                 _write(path, _MAGIC + _mac(self._key, payload) + b"\n" + payload)
         self._new = {}
+
+
+    def _aged(self, codes: dict[str, tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
+        """The entries to write again: those this process used, dated today, and those used
+        within `_KEEP_DAYS` by whichever process last wrote them."""
+        today = _today()
+        kept = {}
+        for text, entry in codes.items():
+            if hash(text) in self._used:
+                kept[text] = (entry[0], today, *entry[2:])
+            elif entry[1] >= today - _KEEP_DAYS:
+                kept[text] = entry
+        return kept
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
 
 
 def install() -> CompiledMethods | None:
@@ -203,7 +233,7 @@ def _read(path: Path, key: bytes) -> dict[str, Any]:
     except (ValueError, EOFError, TypeError):
         return {}
     # Another build of the same `cache_tag` (a patch release) may read bytecode differently.
-    return codes if version == sys.version and isinstance(codes, dict) else {}
+    return codes if version == sys.version and isinstance(codes, dict) else {}  # type: ignore[no-any-return]
 
 
 def _mac(key: bytes, payload: bytes) -> bytes:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from noiselint import dataclass_code
+from noiselint.cache_files import user_key
 from noiselint.runner import Mode, _Worker  # made before a test's `dataclasses` hook
 from noiselint.settings import Settings
 
@@ -88,6 +89,67 @@ def test_a_text_several_classes_make_is_compiled_in_the_first_process_only(
         assert first(1) == first(1, 2) and second(1) != first(1) and repr(second(1)).endswith("Point(x=1, y=2)")
 
 
+def _other() -> type:
+    @dataclasses.dataclass
+    class Other:
+        name: str
+
+    return Other
+
+
+def _fresh() -> type:
+    @dataclasses.dataclass
+    class Fresh:
+        z: int
+
+    return Fresh
+
+
+def _texts(kept: Path) -> set[str]:
+    key = user_key()
+    assert key is not None
+    return {text for path in kept.glob("dataclass-code-*.bin") for text in dataclass_code._read(path, key)}
+
+
+def test_entries_no_saving_process_used_for_a_month_are_dropped(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The methods of a class an upgrade changed were kept for good (read by every start)."""
+    day = [20_000]
+    monkeypatch.setattr(dataclass_code, "_today", lambda: day[0])
+    methods = dataclass_code.install()
+    assert methods is not None
+    _point(), _other()
+    methods.save()
+    written = _texts(kept)
+    other_texts = {t for t in written if "self.name" in t}  # `Other`'s field
+    point_texts = written - other_texts
+    assert point_texts and other_texts
+
+    def process(*makers) -> None:  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(dataclasses, "exec", None)
+        again = dataclass_code.install()
+        assert again is not None
+        for make in makers:
+            make()
+        again.save()
+
+    day[0] += dataclass_code._KEEP_DAYS  # a month on: kept, and nothing new to write
+    process(_point)
+    assert _texts(kept) == written
+    day[0] += 1  # past the month: a process that compiles something new saves, using `Point`'s
+    process(_point, _fresh)
+    after = _texts(kept)
+    assert point_texts <= after  # used: kept, and dated again
+    assert not other_texts & after  # unused for over a month: dropped
+    assert any("self.z" in t for t in after)  # what was new
+    # `Other` is compiled again where it is used, and kept.
+    monkeypatch.setattr(dataclasses, "exec", None)
+    again = dataclass_code.install()
+    assert again is not None
+    compiled = _compiles(monkeypatch)
+    _other()
+    assert compiled
+
+
 def test_a_file_not_signed_with_the_users_key_is_not_run(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     methods = dataclass_code.install()
     assert methods is not None
@@ -130,6 +192,7 @@ _CHILD = """
 import sys
 import time
 from noiselint import dataclass_code
+from noiselint.cache_files import user_key
 
 read = dataclass_code._read
 
