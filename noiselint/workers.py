@@ -35,6 +35,11 @@ TAKEN = "noiselint: another worker checked this file"
 # The default `--jobs`: a worker pays for itself with a few files that get parsed (a cold
 # file costs tens to hundreds of milliseconds; starting a worker, a few).
 FILES_PER_WORKER = 4
+# ... or with fewer, big ones: two workers when splitting the model files' bytes would take
+# this much off the larger share (qqwweee's keras-yolo3: five files of 8-16 KB, each 0.1 s to
+# analyse, took 0.41-0.55 s in one process and 0.40-0.45 s in two). About what going parallel
+# costs (multiprocessing's imports, the forks, each worker's first file) in analysis time.
+PARALLEL_BYTES = 8 << 10
 
 
 def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool], since: LoadSample | None = None,
@@ -46,14 +51,17 @@ def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool], since: Lo
     either way, done before the idle CPUs are measured, in what is left of the window
     (`_SAMPLE_SECONDS`) instead of a sleep."""
     cpus = _cpus()
-    if cpus < 2 or len(files) < 2 * FILES_PER_WORKER:
+    if cpus < 2 or len(files) < 2:
         return 1
-    wanted = _model_files(files, might_matter, cpus * FILES_PER_WORKER)
-    if wanted < 2 * FILES_PER_WORKER:
+    sizes = _model_sizes(files, might_matter, cpus * FILES_PER_WORKER)
+    workers = len(sizes) // FILES_PER_WORKER
+    if workers < 2 and sum(sizes) - max(sum(sizes) / 2, max(sizes, default=0)) >= PARALLEL_BYTES:
+        workers = 2  # a few big files: the larger share of two is that much smaller
+    if workers < 2:
         return 1
     if meanwhile is not None:
         meanwhile()
-    return max(1, min(idle_cpus(since), wanted // FILES_PER_WORKER))
+    return max(1, min(idle_cpus(since), workers))
 
 
 def _cpus() -> int:
@@ -61,15 +69,21 @@ def _cpus() -> int:
 
 
 def _model_files(files: list[str], might_matter: Callable[[bytes], bool], enough: int) -> int:
-    """How many of `files` may hold model code, counting up to `enough`. The bounded reader:
-    a FIFO named `m.py` blocked `open()` here, before any file's own checks, and a link to
-    /dev/zero was read without end."""
-    found = 0
+    """How many of `files` may hold model code, counting up to `enough`."""
+    return len(_model_sizes(files, might_matter, enough))
+
+
+def _model_sizes(files: list[str], might_matter: Callable[[bytes], bool], enough: int) -> list[int]:
+    """The sizes of the files of `files` that may hold model code, up to `enough` of them. The
+    bounded reader: a FIFO named `m.py` blocked `open()` here, before any file's own checks,
+    and a link to /dev/zero was read without end."""
+    found: list[int] = []
     for name in files:
         data = read_bounded(Path(name))
-        found += isinstance(data, bytes) and might_matter(data)
-        if found >= enough:
-            break
+        if isinstance(data, bytes) and might_matter(data):
+            found.append(len(data))
+            if len(found) >= enough:
+                break
     return found
 
 

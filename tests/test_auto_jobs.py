@@ -14,6 +14,7 @@ from noiselint.workers import auto_jobs
 
 
 def _tree(tmp_path: Path, with_dropout: int, without: int) -> list[str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     names = []
     for n in range(with_dropout + without):
         path = tmp_path / f"m{n}.py"
@@ -37,6 +38,25 @@ def test_workers_where_they_pay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _: set(range(cpus)), raising=False)
     monkeypatch.setattr(workers, "cpu_load", lambda since=None: load)
     assert auto_jobs(_tree(tmp_path, with_dropout, without), _might_matter_bytes) == expected
+
+
+@pytest.mark.parametrize(("sizes", "expected"), [
+    ([16_000, 10_000, 10_000, 8_000, 8_000], 2),  # a few big model files: two workers
+    ([3_000, 3_000, 3_000], 1),  # small ones: one process
+    ([40_000, 3_000, 3_000], 1),  # one file is most of the work: a second worker waits on it
+    ([20_000, 20_000], 2),
+])
+def test_a_few_big_model_files_pay_for_two_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   sizes: list[int], expected: int) -> None:
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    monkeypatch.setattr(workers, "cpu_load", lambda since=None: 0.1)
+    names = []
+    for n, size in enumerate(sizes):
+        path = tmp_path / f"m{n}.py"
+        line = "x = layers.Dropout(0.5)(x)\n"
+        path.write_text(line * (size // len(line)), encoding="utf-8")
+        names.append(str(path))
+    assert auto_jobs([*names, *_tree(tmp_path / "other", 0, 3)], _might_matter_bytes) == expected
 
 
 def test_unreadable_files_count_for_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
