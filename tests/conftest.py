@@ -29,3 +29,23 @@ def run_cli(capsysbinary, monkeypatch):
         return code, out.decode(), err.decode()
 
     return run
+
+
+@pytest.fixture
+def quick_finals(monkeypatch):
+    """Whether each quick pass of the engine (engine.py) ended with final findings, in order."""
+    import contextlib
+
+    from noiselint import engine
+
+    finals: list[bool] = []
+    watching = engine.watching
+
+    @contextlib.contextmanager
+    def recording():
+        with watching() as watch:
+            yield watch
+        finals.append(watch.reason is None)
+
+    monkeypatch.setattr(engine, "watching", recording)
+    return finals

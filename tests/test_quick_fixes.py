@@ -5,13 +5,10 @@ over layouts that are plain (made as text) and layouts that are not (made on lib
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from noiselint import engine
 from noiselint.checks import BY_CODE
 from noiselint.engine import lint_text
 from noiselint.files.source import SourceFile
@@ -67,33 +64,16 @@ TF1_CALLS = [
 ]
 
 
-@contextlib.contextmanager
-def _finals(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
-    finals: list[bool] = []
-    watching = engine.watching
-
-    @contextlib.contextmanager
-    def recording():  # type: ignore[no-untyped-def]
-        with watching() as watch:
-            yield watch
-        finals.append(watch.reason is None)
-
-    monkeypatch.setattr(engine, "watching", recording)
-    yield finals
-
-
 @pytest.mark.parametrize(("text", "final"), [
     *[(MODEL.format(call), final) for call, final in CALLS],
     *[(TF1.format(call), final) for call, final in TF1_CALLS],
 ])
-def test_a_fix_made_as_text_is_libcsts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str,
-                                       final: bool) -> None:
+def test_a_fix_made_as_text_is_libcsts(tmp_path: Path, quick_finals: list[bool], text: str, final: bool) -> None:
     rules = [BY_CODE[code]() for code in sorted(BY_CODE)]  # the opt-in NL009 too
     infer = shape_inference(Settings(cache_dir=str(tmp_path / "cache")))
     source = SourceFile(str(tmp_path / "m.py"), text)
     slow = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, text))
-    with _finals(monkeypatch) as finals:
-        fast = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, text), quick=True)
+    fast = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, text), quick=True)
     assert fast == slow
     assert any(d.fix is not None for d in slow), slow
-    assert finals == [final]
+    assert quick_finals == [final]

@@ -5,7 +5,6 @@ on disk; and the engine's quick pass: a file's findings are those of libcst's tr
 from __future__ import annotations
 
 import ast
-import contextlib
 import importlib.util
 from pathlib import Path
 
@@ -239,35 +238,23 @@ def _fixture_sources() -> list[SourceFile]:
     return [SourceFile(str(p), p.read_text(encoding="utf-8")) for p in paths]
 
 
-def test_the_quick_pass_findings_are_libcsts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_quick_pass_findings_are_libcsts(tmp_path: Path, quick_finals: list[bool]) -> None:
     """With the quick pass the findings are the same, to their spans, messages and fixes: the
     quick pass has something to report wherever libcst's tree has a finding (else the file
     would have none); its findings are final where every span, code and line they rest on is
     exact (syntax/quick_exact.py), and are made again on libcst's tree otherwise. Both kinds
     are met, on every fixture."""
-    from noiselint import engine
-
-    finals: list[bool] = []
-    watching = engine.watching
-
-    @contextlib.contextmanager
-    def recording():  # type: ignore[no-untyped-def]
-        with watching() as watch:
-            yield watch
-        finals.append(watch.reason is None)
-
-    monkeypatch.setattr(engine, "watching", recording)
     rules, infer = _rules_and_shapes(tmp_path)
     final = again = 0
     for source in _fixture_sources():
         slow = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, source.text))  # type: ignore[arg-type]
-        finals.clear()
+        quick_finals.clear()
         fast = lint_text(source, rules, infer, ModuleNames(ProjectIndex(), source.path, source.text),  # type: ignore[arg-type]
                          quick=True)
         assert fast == slow, source.path
         if slow:
-            final += finals == [True]
-            again += finals == [False]
+            final += quick_finals == [True]
+            again += quick_finals == [False]
     assert final > 40 and again >= 3, (final, again)
 
 
