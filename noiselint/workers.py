@@ -36,10 +36,10 @@ TAKEN = "noiselint: another worker checked this file"
 # file costs tens to hundreds of milliseconds; starting a worker, a few).
 FILES_PER_WORKER = 4
 # ... or with fewer, big ones: two workers when splitting the model files' bytes would take
-# this much off the larger share (qqwweee's keras-yolo3: five files of 8-16 KB, each 0.1 s to
-# analyse, took 0.41-0.55 s in one process and 0.40-0.45 s in two). About what going parallel
-# costs (multiprocessing's imports, the forks, each worker's first file) in analysis time.
-PARALLEL_BYTES = 8 << 10
+# this much off the larger share. qqwweee's keras-yolo3 (five files of 8-16 KB, 27 KB off):
+# 0.28-0.32 s in one process, 0.25-0.29 s in two (8 runs each, in turns); going parallel costs
+# multiprocessing's imports, the forks and each worker's first file, so less would not pay.
+PARALLEL_BYTES = 16 << 10
 
 
 def auto_jobs(files: list[str], might_matter: Callable[[bytes], bool], since: LoadSample | None = None,

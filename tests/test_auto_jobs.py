@@ -45,6 +45,7 @@ def test_workers_where_they_pay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     ([3_000, 3_000, 3_000], 1),  # small ones: one process
     ([40_000, 3_000, 3_000], 1),  # one file is most of the work: a second worker waits on it
     ([20_000, 20_000], 2),
+    ([12_000, 12_000], 1),  # 12 KB off the larger share: less than going parallel costs
 ])
 def test_a_few_big_model_files_pay_for_two_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    sizes: list[int], expected: int) -> None:
