@@ -139,8 +139,15 @@ def _exactness(text: str, kind: type, nth: int = 0) -> tuple[bool, bool]:
     ('s = "a" "b"\n', cst.SimpleString, 0, (False, False)),
     # Code over two lines: libcst renders a nested node's later lines without the block's indent.
     ("def f():\n    g(1,\n      2)\n", cst.Call, 0, (True, False)),
-    # At the start of a line the parenthesis may be at the end of the line before.
+    # At the start of a line the parenthesis may be at the end of the line before; what
+    # separates it from its neighbours in a call or a list tells.
     ("y = (\n    x)\n", cst.Name, 1, (True, False)),
+    ("f(\n    x,\n    y,\n)\n", cst.Name, 1, (True, True)),
+    ("f(\n    x,\n    (y),\n)\n", cst.Name, 2, (True, False)),
+    ("f(\n    (\n        y\n    ),\n)\n", cst.Name, 1, (True, False)),
+    ("f(a=\n    y)\n", cst.Name, 1, (True, True)),
+    ("f(x,  # why\n  y)\n", cst.Name, 2, (True, False)),  # a comment between: not read
+    ("v = [\n    x,\n]\n", cst.Name, 1, (True, True)),
 ])
 def test_exactness_of_single_nodes(text: str, kind: type, nth: int, expected: tuple[bool, bool]) -> None:
     assert _exactness(text, kind, nth) == expected

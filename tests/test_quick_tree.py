@@ -255,7 +255,7 @@ def test_the_quick_pass_findings_are_libcsts(tmp_path: Path, quick_finals: list[
         if slow:
             final += quick_finals == [True]
             again += quick_finals == [False]
-    assert final > 40 and again >= 3, (final, again)
+    assert final > 40 and again >= 1, (final, again)  # files made again: also tests/test_quick_fixes.py
 
 
 _MODEL = ("from keras.layers import Dense, Dropout, Input\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from noiselint.diagnostics import Applicability, Fix
 from noiselint.syntax import nodes as cst
+from noiselint.syntax.full_names import full_name
 from noiselint.syntax.parse import ParsedModule
 from noiselint.values.configs import facts_only
 from noiselint.values.kinds import Seq, TensorDim, Value
@@ -80,9 +81,12 @@ def module_alias(parsed: ParsedModule, module: str) -> str | None:
             if not isinstance(small, cst.Import):
                 continue
             for alias in small.names:
-                if parsed.code(alias.name) in names:
+                # The dotted name, not its code: the same on either tree (a quick tree's
+                # code of an import's name is the whole `tensorflow as tf`).
+                dotted = full_name(alias.name)
+                if dotted in names:
                     if alias.asname is None:
-                        return parsed.code(alias.name)
+                        return dotted
                     asname = alias.asname.name
                     return asname.value if isinstance(asname, cst.Name) else None
     return None

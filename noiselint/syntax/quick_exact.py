@@ -160,34 +160,74 @@ def _unparenthesized(quick: QuickTree, node: cst.CSTNode, parents: Parents) -> b
     where = quick.range(node)
     if where is None:
         return False
-    # Parentheses of its own would be the last thing before it on its line and the first
-    # after it (whitespace aside): else they are not there.
+    # Parentheses of its own would be the last thing before it and the first after it
+    # (whitespace and line breaks aside): where either is something else on its line, they
+    # are not there.
     before = quick.line(where.start.line)[:where.start.column].rstrip(" \t")
     if before and before[-1] != "(":
         return True
-    if not before:
-        return False  # the line may follow one ending in a parenthesis of its own
     after = quick.line(where.end.line)[where.end.column:].lstrip(" \t")
     if after and after[0] not in ")#\\\r\n":
         return True
-    # Between `(` and `)`: its own, unless they are a call's around its only argument.
-    return _call_parentheses(quick, node, parents)
+    # Else what separates it from its neighbours in its parent says: a call's `(` before its
+    # first argument, a comma after the one before, `=` after a keyword.
+    return _between_neighbours(quick, node, where, parents)
 
 
-def _call_parentheses(quick: QuickTree, node: cst.CSTNode, parents: Parents) -> bool:
-    arg = parents.get(node)
-    call = parents.get(arg) if arg is not None else None
-    if type(arg) is not cst.Arg or type(call) is not cst.Call or arg.value is not node or arg.keyword \
-            or arg.star or len(call.args) != 1:  # type: ignore[union-attr]
+def _between_neighbours(quick: QuickTree, node: cst.CSTNode, where: CodeRange, parents: Parents) -> bool:
+    parent = parents.get(node)
+    kind = type(parent)
+    if kind is cst.Arg and parent.value is node and not parent.star:  # type: ignore[union-attr]
+        owner = parents.get(parent)
+        if type(owner) is not cst.Call:
+            return False
+        siblings, head = owner.args, owner.func  # type: ignore[union-attr]
+        closings = (")", ",)")
+    elif kind is cst.Element and parent.value is node:  # type: ignore[union-attr]
+        owner = parents.get(parent)
+        if type(owner) is cst.List:
+            closings = ("]", ",]")
+        elif type(owner) is cst.Tuple and owner.lpar:  # type: ignore[union-attr]
+            closings = (")", ",)")
+        else:
+            return False
+        siblings, head = owner.elements, None  # type: ignore[union-attr]
+    else:
         return False
-    inner, func, whole = quick.range(node), quick.range(call.func), quick.range(call)  # type: ignore[union-attr]
-    if inner is None or func is None or whole is None \
-            or not func.end.line == inner.start.line == inner.end.line == whole.end.line:
+    index = next((i for i, sibling in enumerate(siblings) if sibling is parent), None)
+    whole = quick.range(owner)  # type: ignore[arg-type]
+    if index is None or whole is None:
         return False
-    line = quick.line(whole.end.line)
-    opening, closing = line[func.end.column:inner.start.column], line[inner.end.column:whole.end.column]
-    return opening.strip(" \t") == "(" and closing.strip(" \t") in (")", ",)")
+    if kind is cst.Arg and parent.keyword is not None:  # type: ignore[union-attr]
+        named = quick.range(parent)  # type: ignore[arg-type]
+        if named is None:
+            return False
+        keyword_end = CodePosition(named.start.line, named.start.column + len(parent.keyword.value))  # type: ignore[union-attr]
+        opening, wanted = quick.between(keyword_end, where.start), "="
+    elif index:
+        previous = quick.range(siblings[index - 1])
+        if previous is None:
+            return False
+        opening, wanted = quick.between(previous.end, where.start), ","
+    else:
+        front = quick.range(head) if head is not None else CodeRange(whole.start, whole.start)
+        if front is None:
+            return False
+        opening, wanted = quick.between(front.end, where.start), "[" if closings[0] == "]" else "("
+    if index + 1 < len(siblings):
+        following = quick.range(siblings[index + 1])
+        if following is None:
+            return False
+        closing, ends = quick.between(where.end, following.start), (",",)
+    else:
+        closing, ends = quick.between(where.end, whole.end), closings
+    if "#" in opening or "#" in closing or "\\" in opening or "\\" in closing:
+        return False  # a comment or a continuation between: not read
+    return opening.strip() == wanted and "".join(closing.split()) in ends
 
 
 def row_exact(quick: QuickTree, node: cst.CSTNode, parents: Parents) -> bool:
-    return type(node) in _STATEMENT_ROWS or exact_range(quick, node, parents) is not None
+    kind = type(node)
+    if kind is cst.Param:  # a parameter's line is its name's (a star before it aside)
+        return node.star not in ("*", "**") and type(quick.origins.get(id(node))) is ast.arg  # type: ignore[attr-defined]
+    return kind in _STATEMENT_ROWS or exact_range(quick, node, parents) is not None

@@ -197,6 +197,12 @@ class QuickTree:
             return None
         return self._slice(where.start.line, where.start.column, where.end.line, where.end.column)
 
+    def between(self, start: CodePosition, end: CodePosition) -> str:
+        """The source text from `start` to `end` (empty if `end` is not after `start`)."""
+        if (end.line, end.column) <= (start.line, start.column):
+            return ""
+        return self._slice(start.line, start.column, end.line, end.column)
+
     def _slice(self, row: int, col: int, end_row: int, end_col: int) -> str:
         if row == end_row:
             return self._lines[row - 1][col:end_col]
