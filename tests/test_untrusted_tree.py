@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 BIN = Path(sys.executable).parent
-# Attention has no written-out shape formula: its shape is asked of Keras, so TensorFlow is imported.
+# Attention has no written-out shape formula: its shape is asked of Keras, so TensorFlow is
+# imported. The batch size in parentheses of its own: the finding is made on libcst's parse
+# (syntax/quick_exact.py), so libcst is imported too.
 MODEL = ("import keras\nfrom keras import layers\ninp = keras.Input(shape=(10, 8))\n"
-         "h = layers.Attention()([inp, inp])\ny = layers.Dropout(0.5, noise_shape=(32, 1, 10))(h)\n"
+         "h = layers.Attention()([inp, inp])\ny = layers.Dropout(0.5, noise_shape=((32), 1, 10))(h)\n"
          "m = keras.Model(inp, y)\n")
 # What noiselint itself imports without shapes, and what the issue names.
 NAMES = ("keras", "tensorflow", "numpy", "networkx", "libcst", "pathspec", "yaml", "json",
