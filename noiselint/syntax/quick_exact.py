@@ -14,10 +14,13 @@ per node, conservatively:
   does not, and a generator's likewise.
 - Quoted code is exact when the span is, on one line (libcst renders a nested node's later
   lines without the enclosing block's indentation), for a node that owns no comma (libcst's
-  `Arg` and `Element` own the comma after them), and where the node may not be inside
-  parentheses of its own: libcst's code holds them, the quick tree does not record them.
-- A line is exact for expressions and statements whose first line both parsers agree on
-  (not `else:` or `finally:`, which the quick tree places at their first statement).
+  `Arg` and `Element` own the comma after them), and where the node surely has no parentheses
+  of its own (libcst's code holds them, the quick tree does not record them): the text right
+  before or after it on its line says so, or what separates it from its neighbours in a call,
+  list or tuple (the call's `(`, a comma, a keyword's `=`) does.
+- A line is exact for statements whose first line both parsers agree on (not `else:` or
+  `finally:`, which the quick tree places at their first statement), for parameters, and for
+  nodes whose span is exact.
 
 tests/test_quick_exact.py holds every node these call exact to libcst's span and code, over
 the fixtures and the installed Keras and TensorFlow sources."""
