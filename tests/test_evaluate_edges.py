@@ -7,14 +7,11 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import libcst as cst
 import pytest
 
 from noiselint.files.source import SourceFile
 from noiselint.project import ModuleNames, ProjectIndex
-from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
-from noiselint.syntax.walk import visit
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Seq, TensorDim, Unknown, Value
 
@@ -26,14 +23,7 @@ def _value(text: str, rank: int | None = None, view: ModuleNames | None = None, 
     assert isinstance(parsed, ParsedModule)
     evaluator = Evaluator(parsed)
     if rank is not None:
-        calls: list[nodes.Call] = []
-
-        class Calls(cst.CSTVisitor):
-            def visit_Call(self, node: nodes.Call) -> None:
-                if parsed.code(node.func) == "tf.shape":
-                    calls.append(node)
-
-        visit(parsed.module, Calls())
+        calls = [call for call in parsed.names.calls if parsed.code(call.func) == "tf.shape"]
         evaluator = evaluator.knowing({c: (None,) * rank for c in calls})
     return evaluator.evaluate(parsed.module.body[-1].body[0].value)  # type: ignore[attr-defined]
 

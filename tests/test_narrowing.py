@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import textwrap
 
-import libcst as cst
 import pytest
 
 from noiselint.files.source import SourceFile
 from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
-from noiselint.syntax.walk import visit
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, Seq, Unknown, Value
 
@@ -20,14 +18,8 @@ def _use(code: str) -> Value:
     """The value of the argument of the (only) `use(...)` call in `code`."""
     parsed = parse_source(SourceFile("m.py", textwrap.dedent(code)))
     assert isinstance(parsed, ParsedModule)
-    found: list[nodes.BaseExpression] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: nodes.Call) -> None:
-            if isinstance(node.func, nodes.Name) and node.func.value == "use":
-                found.append(node.args[0].value)
-
-    visit(parsed.module, Finder())
+    found = [call.args[0].value for call in parsed.names.calls
+             if isinstance(call.func, nodes.Name) and call.func.value == "use"]
     assert len(found) == 1
     return Evaluator(parsed).evaluate(found[0])
 

@@ -9,7 +9,6 @@ import inspect
 import textwrap
 from pathlib import Path
 
-import libcst as cst
 import numpy as np
 import pytest
 
@@ -23,9 +22,7 @@ from noiselint.shapes.oracle import KerasShapes
 from noiselint.shapes.tf_graph import load_tensorflow
 from noiselint.shapes.tf_ops import TF_OPS
 from noiselint.sites.dropout import find_sites
-from noiselint.syntax import nodes
 from noiselint.syntax.parse import ParsedModule, parse_source
-from noiselint.syntax.walk import visit
 from noiselint.values.evaluate import Evaluator
 from noiselint.values.kinds import Const, Seq, TensorDim
 
@@ -245,21 +242,10 @@ def _mask(expression: str, rank: int | None) -> object:
     parsed = parse(f"import tensorflow as tf\nm = {expression}\n")
     evaluator = Evaluator(parsed)
     if rank is not None:
-        calls = [n for n in _calls(parsed.module) if parsed.code(n.func) == "tf.shape"]
+        calls = [n for n in parsed.names.calls if parsed.code(n.func) == "tf.shape"]
         evaluator = evaluator.knowing({c: (None,) * rank for c in calls})
     statement = parsed.module.body[1].body[0]  # type: ignore[attr-defined]
     return evaluator.evaluate(statement.value)
-
-
-def _calls(module: nodes.Module) -> list[nodes.Call]:
-    found: list[nodes.Call] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Call(self, node: nodes.Call) -> None:
-            found.append(node)
-
-    visit(module, Visitor())
-    return found
 
 
 @pytest.mark.parametrize(("expression", "rank", "length"), [

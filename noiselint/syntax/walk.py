@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from operator import attrgetter
-from typing import Any
 
 from noiselint.syntax import nodes as cst
 
@@ -59,13 +58,4 @@ def fields_getter(names: Sequence[str]) -> Callable[[cst.CSTNode], tuple[object,
         # is no node.
         return attrgetter(*names, "__class__")
     return lambda node: ()
-
-
-def visit(node: cst.CSTNode, visitor: Any) -> None:
-    """libcst's visit, reading only: `visitor.on_visit(node)` (False skips the children), the
-    children, then `visitor.on_leave(node)`; a libcst `CSTVisitor` works as it is."""
-    if visitor.on_visit(node):
-        for child in child_nodes(node):
-            visit(child, visitor)
-    visitor.on_leave(node)
 
