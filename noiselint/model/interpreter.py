@@ -7,6 +7,7 @@ imported or executed: this is a reading of the code, never a run of it."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -987,20 +988,16 @@ def _copy_key(value: object, depth: int = 0) -> object:
             return (kind, tuple(_copy_key(item, depth + 1) for item in value))  # type: ignore[attr-defined]
         if kind is dict:
             return (kind, tuple((k, _copy_key(v, depth + 1)) for k, v in value.items()))  # type: ignore[attr-defined]
-        names = _RECORDS.get(kind, ())
-        if names == ():
-            names = _RECORDS[kind] = _record_fields(kind)
+        names = _record_fields(kind)
         if names is not None:
             return (kind, tuple(_copy_key(getattr(value, name), depth + 1) for name in names))
     return (id(value),)
 
 
-# The fields of each class `_copy_key` reads by its parts (a frozen record of the interpreter's);
-# None for any other class. Made once per class.
-_RECORDS: dict[type, tuple[str, ...] | None] = {}
-
-
+@functools.cache
 def _record_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields `_copy_key` reads a value of class `kind` by (a frozen record of the
+    interpreter's); None for any other class. Worked out once per class."""
     if kind is Instance or issubclass(kind, cst.CSTNode) or not dataclasses.is_dataclass(kind):
         return None
     return tuple(f.name for f in dataclasses.fields(kind))
