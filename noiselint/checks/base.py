@@ -145,6 +145,15 @@ class ModuleContext:
             return None
         return text[:first], texts
 
+    def call_without(self, call: cst.Call, removed: cst.Arg) -> tuple[str, str] | None:
+        """On a quick tree, `call` laid out plainly (`plain_parts`) with `removed` taken out, as
+        libcst prints it: the code up to and with its `(`, and the rest; None otherwise."""
+        parts = self.plain_parts(call, call.args, "(", ")")
+        if parts is None:
+            return None
+        kept = [text for arg, text in zip(call.args, parts[1], strict=True) if arg is not removed]
+        return parts[0], ", ".join(kept) + ")"
+
     def snippet(self, node: cst.CSTNode) -> str:
         """The node's code on one line, without comments, for a message."""
         if self.parsed.converted is None:  # a quick tree: libcst's code less its comments

@@ -88,10 +88,9 @@ class UnsupportedArgument(SiteRule):
         call = ctx.site.call
         message = "Remove the `noise_shape` argument"
         if ctx.parsed.converted is None:  # a quick tree: made as text where the call is laid out plainly
-            parts = ctx.plain_parts(call, call.args, "(", ")")
-            if parts is not None:
-                kept = [text for other, text in zip(call.args, parts[1], strict=True) if other is not arg]
-                return ctx.replace(call, parts[0] + ", ".join(kept) + ")", message, Applicability.UNSAFE)
+            plain = ctx.call_without(call, arg)
+            if plain is not None:
+                return ctx.replace(call, "".join(plain), message, Applicability.UNSAFE)
         real, real_arg = ctx.libcst_node(call), ctx.libcst_node(arg)
         if real is None:
             return None  # a quick tree: the file is analysed again on libcst's parse

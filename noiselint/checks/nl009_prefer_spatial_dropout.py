@@ -81,13 +81,11 @@ class PreferSpatialDropout(SiteRule):
             return None
         message = f"Use `{layer}`"
         if ctx.parsed.converted is None:  # a quick tree: made as text where the call is laid out plainly
-            parts = ctx.plain_parts(call, call.args, "(", ")")
-            kept = [text for arg, text in zip(call.args, parts[1], strict=True)
-                    if arg is not ctx.site.args["noise_shape"]] if parts is not None else []
-            head = parts[0] if parts is not None else ""
-            if kept and head.endswith(f"{call.func.attr.value}("):
-                head = head[:-len(call.func.attr.value) - 1] + f"{layer}("
-                return ctx.replace(call, head + ", ".join(kept) + ")", message, Applicability.UNSAFE)
+            plain = ctx.call_without(call, ctx.site.args["noise_shape"])
+            name = call.func.attr.value
+            if plain is not None and plain[1] != ")" and plain[0].endswith(f"{name}("):
+                head = plain[0][:-len(name) - 1] + f"{layer}("
+                return ctx.replace(call, head + plain[1], message, Applicability.UNSAFE)
         real, noise_shape = ctx.libcst_node(call), ctx.libcst_node(ctx.site.args["noise_shape"])
         if real is None:
             return None  # a quick tree: the file is analysed again on libcst's parse
