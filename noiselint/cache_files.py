@@ -37,32 +37,13 @@ def _owned(info: os.stat_result) -> bool:
     return not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
 
 
-def keras_version() -> str:
-    # Here, not at the top: importlib.metadata (with email and zipfile) takes 10 ms of every
-    # start, and a run without the caches never reads a version.
-    from importlib import metadata
-
-    try:
-        return metadata.version("keras")
-    except metadata.PackageNotFoundError:
-        return "none"
-
-
 def library_versions() -> str:
     """What cached answers depend on: Keras for layer shapes, TensorFlow for TF op shapes
     (its shape functions) and tf-keras for TF 1 layers; a directory name (`3.15.1+tf2.21.0+tfk2.21.0`)."""
-    from importlib import metadata  # as in keras_version
+    from noiselint.installed import version  # here: a run without the caches reads no version
 
-    def installed(*names: str) -> str:
-        for name in names:
-            try:
-                return metadata.version(name)
-            except metadata.PackageNotFoundError:
-                continue
-        return "none"
-
-    return (f"{keras_version()}+tf{installed('tensorflow', 'tensorflow-cpu', 'tf-nightly')}"
-            f"+tfk{installed('tf-keras', 'tf_keras')}")
+    return (f"{version('keras') or 'none'}+tf{version('tensorflow', 'tensorflow-cpu', 'tf-nightly') or 'none'}"
+            f"+tfk{version('tf-keras') or 'none'}")
 
 
 # --- the cache directory ----------------------------------------------------------------------

@@ -140,7 +140,7 @@ def _check_parser() -> argparse.ArgumentParser:
 
 class _VersionAction(argparse._VersionAction):
     """argparse's `version` action, with the text read only when `--version` is given: the
-    package metadata (importlib.metadata, and a search of sys.path) took 15 ms of every check."""
+    package metadata (a search of sys.path) took 15 ms of every check."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
                  option_string: str | None = None) -> None:
@@ -189,24 +189,17 @@ _HABITS = {
 def _version() -> str:
     """noiselint's version and the Keras/TensorFlow the shape rules would use, read from
     package metadata (importing TensorFlow would take seconds)."""
+    from noiselint.installed import version as installed
+
     found = []
     for names in (("keras",), ("tensorflow", "tensorflow-cpu", "tf-nightly")):
-        version = next((v for v in map(_installed, names) if v), None)
+        version = installed(*names)
         found.append(f"{names[0]} {version}" if version else f"{names[0]} missing")
     usable = all("missing" not in f for f in found)
     # Without Keras the shape rules still run on the shapes that need none (README).
     shapes = "" if usable else (" (the shape rules NL002, NL003 and NL010 use only the shapes that need no Keras; "
                                 "install the `shapes` extra, `pip install tensorflow keras`, for the rest)")
     return f"noiselint {__version__}\nshapes: {', '.join(found)}{shapes}"
-
-
-def _installed(name: str) -> str | None:
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def _unknown_command(argv: Sequence[str]) -> str | None:

@@ -22,7 +22,7 @@ from noiselint.shapes.facts import ShapeFacts
 from noiselint.sites.dropout import Sites, find_sites
 from noiselint.suppress import is_suppressed, noqa_comments
 from noiselint.syntax import nodes as cst
-from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source, quick_parse
+from noiselint.syntax.parse import ParsedModule, SyntaxProblem, parse_source, python_2_problem, quick_parse
 from noiselint.syntax.precheck import precheck
 from noiselint.syntax.prefilter import candidates_in, might_matter
 from noiselint.syntax.quick_exact import watching
@@ -159,7 +159,9 @@ def _lint_text(source: SourceFile, rules: Sequence[Rule], infer_shapes: ShapeInf
                 return _kept(source, found, None)
             rules = _rules_again(rules, found)
     with budget.paused(), budget.stage("pre-check and parse"):
-        parsed = parse(source, project, checked.tree)
+        parsed = python_2_problem(source.text, checked.rejected) if checked.tree is None else None
+        if parsed is None:
+            parsed = parse(source, project, checked.tree)
     if isinstance(parsed, SyntaxProblem):
         if not any(rule.code == SYNTAX_CODE for rule in rules):
             return ()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from noiselint.cache_files import keras_version
+from noiselint import installed
 from noiselint.runner import shape_inference
 from noiselint.settings import Settings
 from noiselint.shapes.cache import CACHE_FORMAT, ShapeAnswer, ShapeCache, ShapeQuestion
@@ -69,7 +69,7 @@ def test_layout_on_disk(tmp_path: Path) -> None:
 
 
 def test_keras_version_comes_from_package_metadata_without_importing_it() -> None:
-    assert keras_version() == metadata.version("keras")
+    assert installed.version("keras") == metadata.version("keras")
 
 
 @pytest.mark.parametrize("content", ["", "{", "[]", '{"outputs": [[-1]]}', '{"outputs": "x"}',

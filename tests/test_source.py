@@ -8,7 +8,8 @@ import pytest
 
 from noiselint.diagnostics import FileError
 from noiselint.files.source import SourceFile, decode_source
-from noiselint.syntax.parse import SyntaxProblem, parse_source, repair_keyword_in_tuple
+from noiselint.syntax.parse import SyntaxProblem, parse_source, python_2_problem, repair_keyword_in_tuple
+from noiselint.syntax.precheck import precheck
 
 
 @pytest.mark.parametrize(("data", "text", "encoding", "bom"), [
@@ -39,6 +40,38 @@ def test_syntax_problem_uses_cpython_message_and_position() -> None:
     assert isinstance(problem, SyntaxProblem)
     assert problem.message == "'(' was never closed" and (problem.row, problem.col) == (2, 19)
     assert problem.hint is None
+
+
+_PYTHON_2 = [
+    "import keras\nprint 'model'\nm = keras.layers.Dropout(0.5)\n",
+    "def f(m):\n    print m.summary()\n    return m\n",
+    "print\nprint 'a', 'b',\n",
+    "exec 'x = 1'\n",
+    "import sys\nprint >>sys.stderr, 'x'\nprint 'y'\n",  # the first is Python 3 (a tuple), the second not
+    "exec code in globals()\n",
+    "print 'x'\nlayers.Dropout((0.1, noise_shape=[None, 1]))\n",
+]
+
+
+@pytest.mark.parametrize("text", _PYTHON_2)
+def test_a_python_2_statement_is_reported_as_libcst_s_pass_reports_it_without_libcst(text: str) -> None:
+    import libcst
+
+    with pytest.raises(libcst.ParserSyntaxError):  # libcst rejects the text as well
+        libcst.parse_module(text)
+    checked = precheck(text)
+    assert checked.tree is None and checked.rejected is not None
+    assert python_2_problem(text, checked.rejected) == parse_source(SourceFile("m.py", text))
+
+
+@pytest.mark.parametrize("text", [
+    "x = layers.Dropout(0.1\n",  # not a Python 2 statement
+    "print 'a'\ny = f'{x}'\n",  # an f-string: CPython 3.11 may read a newer Python's as other tokens
+    "print 'a'\ny = RF\"{x}\"\n",
+    "print 'a'\ny = t'{x}'\n",  # a template string (Python 3.14)
+])
+def test_other_syntax_errors_are_left_to_libcst(text: str) -> None:
+    assert python_2_problem(text, precheck(text).rejected) is None
 
 
 @pytest.mark.parametrize(("text", "hint"), [

@@ -45,6 +45,25 @@ def test_a_check_of_model_code_imports_what_the_analysis_needs_and_no_more(tmp_p
     assert "networkx" not in loaded
 
 
+def test_a_cached_check_reads_the_library_versions_without_importlib_metadata(tmp_path: Path) -> None:
+    # The caches are keyed by the Keras/TensorFlow versions (cache_files.library_versions):
+    # importlib.metadata with email and zipfile was 25 ms of a cached one-file check.
+    (tmp_path / "model.py").write_text("import keras\nfrom keras import layers\n"
+                                       "m = keras.Sequential([layers.Dense(3), layers.Dropout(0.5)])\n")
+    loaded = modules_after_run("--isolated", "--cache-dir", str(tmp_path / "cache"), "--exit-zero",
+                               str(tmp_path / "model.py"))
+    assert "noiselint.installed" in loaded  # the versions were read
+    assert sorted(loaded.intersection(("importlib.metadata", "email", "zipfile", "csv"))) == []
+
+
+def test_a_python_2_file_is_reported_without_libcst(tmp_path: Path) -> None:
+    # The usual NL900 of real Keras trees: CPython's message and place, as libcst's pass gives
+    # them (tests/test_source.py), without libcst's 100 ms import.
+    (tmp_path / "old.py").write_text("import keras\nprint 'building'\nm = keras.layers.Dropout(0.5)\n")
+    loaded = _modules_after(str(tmp_path / "old.py"))
+    assert "noiselint.engine" in loaded and "libcst" not in loaded
+
+
 def test_a_check_of_a_file_without_model_code_imports_no_analysis(tmp_path: Path) -> None:
     (tmp_path / "tool.py").write_text("import os\nprint(os.getcwd())\n")
     loaded = _modules_after(str(tmp_path / "tool.py"))

@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import stat
+import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -444,11 +445,16 @@ def test_a_key_file_of_another_user_is_not_used(private_key_home: Path) -> None:
     ({}, "none+tfnone+tfknone"),
 ])
 def test_shape_answers_are_kept_per_tensorflow_whichever_package_installed_it(
-        monkeypatch: pytest.MonkeyPatch, installed: dict[str, str], versions: str) -> None:
-    def version(name: str) -> str:
-        if name not in installed:
-            raise metadata.PackageNotFoundError(name)
-        return installed[name]
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, installed: dict[str, str], versions: str) -> None:
+    from noiselint import installed as installed_module
 
-    monkeypatch.setattr(metadata, "version", version)
-    assert library_versions() == versions
+    for name, version in installed.items():  # as pip lays out a wheel's metadata
+        info = tmp_path / f"{name.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    installed_module._installed.cache_clear()
+    try:
+        assert library_versions() == versions
+    finally:
+        installed_module._installed.cache_clear()

@@ -10,7 +10,6 @@ and the input shapes (`None` for an unknown rank) with their dtypes."""
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import sys
@@ -32,16 +31,10 @@ UNKNOWN = "?"  # a scalar only known at run time
 TfInput = tuple[Shape | None, str]  # a placeholder's shape (None: unknown rank) and dtype
 
 
-@functools.cache  # asked for each op's cache key; reading package metadata costs a few ms each time
 def tensorflow_version() -> str:
-    from importlib import metadata  # here: 10 ms to import, and most runs ask TensorFlow nothing
+    from noiselint.installed import version
 
-    for name in ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos"):
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return "none"
+    return version("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos") or "none"
 
 
 def load_tensorflow() -> ModuleType | str:

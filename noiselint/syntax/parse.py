@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -237,6 +238,23 @@ def parse_source(source: SourceFile, project: ModuleNames | None = None,
     except RecursionError:
         return SyntaxProblem("the file is nested too deeply to parse", 1, 1)
     return ParsedModule(source=source, module=converted.module, project=project, tree=tree, converted=converted)
+
+
+# CPython's messages for Python 2's print and exec statements, which no Python 3 grammar has:
+# libcst rejects such a text too, and its NL900 is CPython's message and place
+# (`_syntax_problem`), so it is made without importing libcst (100 ms; a Python 2 file is the
+# usual NL900 of real trees). Not where the text has an f-string: CPython 3.11 reads a newer
+# Python's nested quotes (or a t-string) as other tokens, which libcst may parse.
+_PYTHON_2_STATEMENTS = ("Missing parentheses in call to 'print'", "Missing parentheses in call to 'exec'")
+_F_STRING = r"(?<![\w])[rRbB]?[fFtT][rRbB]?['\"]"  # f- and t-strings; compiled by `re` at its first use
+
+
+def python_2_problem(text: str, rejected: str | None) -> SyntaxProblem | None:
+    """The NL900 of a text CPython rejects for a Python 2 statement, made as `parse_source`
+    makes it, or None when libcst must say."""
+    if rejected is None or not rejected.startswith(_PYTHON_2_STATEMENTS) or re.search(_F_STRING, text):
+        return None
+    return _syntax_problem(text, 1, 1, rejected)
 
 
 def quick_parse(source: SourceFile, tree: ast.Module, project: ModuleNames | None = None) -> ParsedModule | None:

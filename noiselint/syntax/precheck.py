@@ -40,6 +40,7 @@ class Precheck:
     # Every node of `tree` in `ast.walk`'s order, when it was measured whole, but the nodes
     # without fields (`Load`, `Add`, `Pass`: no stage looks for them).
     nodes: tuple[ast.AST, ...] = ()
+    rejected: str | None = None  # CPython's message, when the text does not parse
 
 
 class Kinds:
@@ -91,7 +92,7 @@ def precheck(text: str) -> Precheck:
         if "too many nested" in message or "too complex" in message:
             return Precheck(None, f"Python rejects it: {message}")
         # libcst reports the syntax error (NL900), unless the text would crash it.
-        return Precheck(None, _token_scan(text))
+        return Precheck(None, _token_scan(text), rejected=message)
     except ValueError:  # NUL bytes: the reader has refused those already
         return Precheck(None, None)
     kinds = Kinds()
