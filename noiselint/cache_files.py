@@ -6,7 +6,7 @@ The cache directory lives in the project by default, so the tree (an untrusted p
 can commit one. Therefore: no path in it is followed if it is a symbolic link (files are
 opened with O_NOFOLLOW and created exclusively, directories are checked with lstat); a
 directory that is a link, is not the user's, is the project root or holds source is refused;
-every entry carries an HMAC-SHA256 under a per-user key kept outside the tree
+every entry carries a MAC (keyed BLAKE2b, digests.py) under a per-user key kept outside the tree
 ($XDG_CACHE_HOME/noiselint/key or ~/.cache/noiselint/key, mode 0600), so an entry the tree
 wrote (even with a correctly computed cache key) is a miss; and an entry is read with a size
 bound, never parsed before its signature holds, and checked against its schema after."""
@@ -14,14 +14,14 @@ bound, never parsed before its signature holds, and checked against its schema a
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import os
 import stat
 from pathlib import Path
 
+from noiselint.digests import equal_digests, signature
+
 # An entry: this line, the hex MAC, then the JSON payload.
-_MAGIC = b"noiselint-cache-v1\n"
+_MAGIC = b"noiselint-cache-v2\n"  # v2: keyed BLAKE2b (digests.py), was HMAC-SHA256
 MAX_ENTRY_BYTES = 4 << 20
 _KEY_BYTES = 32
 # What noiselint itself puts in a cache directory; anything else that looks like source
@@ -169,8 +169,7 @@ def _write_key(directory: Path, path: Path) -> None:
 # --- signed entries ---------------------------------------------------------------------------
 
 def _mac(key: bytes, purpose: str, name: str, payload: bytes) -> bytes:
-    message = b"\0".join((purpose.encode(), name.encode("utf-8", "surrogatepass"), payload))
-    return hmac.new(key, message, hashlib.sha256).hexdigest().encode()
+    return signature(key, purpose.encode(), name.encode("utf-8", "surrogatepass"), payload)
 
 
 def write_entry(root: Path, parts: tuple[str, ...], name: str, key: bytes, purpose: str, data: object) -> None:
@@ -212,7 +211,7 @@ def read_entry(path: Path, key: bytes, purpose: str) -> object | None:
     if not raw.startswith(_MAGIC) or len(raw) > MAX_ENTRY_BYTES:
         return None
     mac, _, payload = raw[len(_MAGIC):].partition(b"\n")
-    if not hmac.compare_digest(mac, _mac(key, purpose, path.name, payload)):
+    if not equal_digests(mac, _mac(key, purpose, path.name, payload)):
         return None
     import json  # as in write_entry
 

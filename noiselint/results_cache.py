@@ -5,13 +5,13 @@ delete or damage entries, which costs time, but cannot make one say anything."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from noiselint.cache_files import mark_cache_dir, read_entry, user_key, write_entry
 from noiselint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from noiselint.digests import content_digest, new_digest
 from noiselint.files.lines import split_lines
 from noiselint.settings import Settings
 
@@ -35,7 +35,7 @@ def settings_fingerprint(settings: Settings) -> str:
     (a new setting is in the key until it is shown not to matter), with the project root
     made absolute, since `src` and per-file patterns are anchored there."""
     keyed = replace(settings, project_root=os.path.realpath(settings.project_root), **_NOT_IN_KEY)
-    return hashlib.sha256(repr(keyed).encode("utf-8", "surrogatepass")).hexdigest()
+    return content_digest(repr(keyed).encode("utf-8", "surrogatepass"))
 
 
 def cacheable(diagnostics: tuple[Diagnostic, ...]) -> bool:
@@ -52,7 +52,7 @@ class ResultsCache:
     secret: bytes | None = field(default_factory=user_key, repr=False)
 
     def key(self, path: str, data: bytes) -> str:
-        digest = hashlib.sha256()
+        digest = new_digest()
         for part in (self.salt.encode(), path.encode("utf-8", "surrogatepass"), b"\0", data):
             digest.update(part)
         return digest.hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import marshal
 import os
 import subprocess
 import sys
@@ -164,6 +165,31 @@ def test_a_file_not_signed_with_the_users_key_is_not_run(kept: Path, monkeypatch
     compiled = _compiles(monkeypatch)
     _point()
     assert compiled  # compiled afresh: the kept code was refused
+
+
+def test_a_signed_entry_that_is_not_marshalled_code_is_compiled_again(kept: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Signed with the user's key, but laid out as another build of noiselint lays entries out
+    # (a code object where this one keeps marshal's bytes, or bytes of something else).
+    methods = dataclass_code.install()
+    assert methods is not None
+    _point()
+    methods.save()
+    (path,) = kept.glob("dataclass-code-*.bin")
+    key = user_key()
+    assert key is not None
+    codes = dataclass_code._read(path, key)
+    odd = {text: ((compile("pass", "<s>", "exec"), *entry[1:]) if i % 2 else (marshal.dumps(1), *entry[1:]))
+           for i, (text, entry) in enumerate(codes.items())}
+    payload = marshal.dumps((sys.version, odd))
+    path.write_bytes(dataclass_code._MAGIC + dataclass_code._mac(key, payload) + b"\n" + payload)
+    monkeypatch.setattr(dataclasses, "exec", None)
+    again = dataclass_code.install()
+    assert again is not None
+    compiled = _compiles(monkeypatch)
+    point = _point()
+    assert len(compiled) == len(codes)  # each refused entry compiled afresh
+    assert point(1) == point(1, 2)
 
 
 def test_nothing_is_written_without_bytecode_writing(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:

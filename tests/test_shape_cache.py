@@ -61,7 +61,7 @@ def test_layout_on_disk(tmp_path: Path) -> None:
     key = cache.key(QUESTION)
     assert entry == tmp_path / cache.version / key[:2] / f"{key}.json"
     magic, mac, payload = entry.read_bytes().split(b"\n", 2)  # signed: cache_files.py
-    assert magic == b"noiselint-cache-v1" and len(mac) == 64
+    assert magic == b"noiselint-cache-v2" and len(mac) == 64
     assert json.loads(payload) == {"outputs": [[None, 20, 10]], "error": None, "error_type": None}
     assert (tmp_path / ".gitignore").read_text().splitlines()[-1] == "*"
     assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no temporary file left behind

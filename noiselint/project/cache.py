@@ -8,11 +8,11 @@ miss."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from noiselint.cache_files import mark_cache_dir, read_entry, write_entry
+from noiselint.digests import new_digest
 from noiselint.project.exports import ModuleSummary, summary_from_json
 from noiselint.project.index import ProjectIndex, Used
 
@@ -26,7 +26,10 @@ class ExportsCache:
     secret: bytes
 
     def _key(self, data: bytes) -> str:
-        return hashlib.sha256(self.salt.encode() + b"\0" + data).hexdigest()
+        digest = new_digest()
+        digest.update(self.salt.encode() + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
 
     def get(self, data: bytes) -> ModuleSummary | None:
         key = self._key(data)
@@ -64,7 +67,7 @@ class Dependencies:
 
 def dependency_digest(index: ProjectIndex, paths: list[str] | Used) -> bytes:
     """The state of `paths` now: what a results key adds to the file's own bytes."""
-    digest = hashlib.sha256()
+    digest = new_digest()
     for path in sorted(paths):
         digest.update(f"{path}\0{index.digest(Path(path)) or '-'}\0".encode("utf-8", "surrogatepass"))
     return digest.digest()

@@ -7,13 +7,13 @@ One index serves one run (one worker process): every module is read once."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noiselint.apis.dropout import api_for
+from noiselint.digests import content_digest
 from noiselint.files.source import SourceFile, decode_source, read_bounded
 from noiselint.project.exports import Binding, ModuleSummary, summarize
 from noiselint.shapes.catalog import is_keras_layer_name, keras_kind, layer_class, merge_function
@@ -115,7 +115,7 @@ class ProjectIndex:
     def digest(self, path: Path) -> str | None:
         if path not in self._hashes:
             data = self.content(path)
-            self._hashes[path] = hashlib.sha256(data).hexdigest() if data is not None else None
+            self._hashes[path] = content_digest(data) if data is not None else None
         return self._hashes[path]
 
     def summary(self, path: Path | None, used: Used) -> ModuleSummary:

@@ -7,13 +7,13 @@ Never imports Keras: the version comes from the installed package's metadata."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from noiselint.cache_files import key_dir, library_versions, mark_cache_dir, read_entry, user_key, write_entry
+from noiselint.digests import content_digest
 from noiselint.shapes.facts import Shape
 
 # Bump when what is stored, or how noiselint asks Keras, changes.
@@ -54,7 +54,7 @@ class ShapeCache:
         built = [list(s) for s in question.built_on] if question.built_on is not None else None
         text = json.dumps([CACHE_FORMAT, self.version, question.layer, question.config,
                            [list(s) for s in question.inputs], built], sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return content_digest(text.encode())
 
     def _path(self, key: str) -> Path:
         return self.directory / self.version / key[:2] / f"{key}.json"
