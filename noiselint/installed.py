@@ -26,6 +26,7 @@ def _normalized(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
+@functools.cache  # asked for each shape answer's cache key (shapes/tf_graph.py)
 def version(*names: str) -> str | None:
     """The version of the first of `names` that is installed, or None when none is."""
     found = _installed()

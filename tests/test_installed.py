@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -12,10 +13,12 @@ from noiselint import installed
 
 
 @pytest.fixture(autouse=True)
-def _fresh_listing() -> None:
+def _fresh_listing() -> Iterator[None]:
     installed._installed.cache_clear()
+    installed.version.cache_clear()
     yield
     installed._installed.cache_clear()
+    installed.version.cache_clear()
 
 
 def test_every_distribution_of_this_environment_has_the_version_importlib_metadata_gives() -> None:

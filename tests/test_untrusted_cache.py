@@ -454,7 +454,9 @@ def test_shape_answers_are_kept_per_tensorflow_whichever_package_installed_it(
         (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
     monkeypatch.setattr(sys, "path", [str(tmp_path)])
     installed_module._installed.cache_clear()
+    installed_module.version.cache_clear()
     try:
         assert library_versions() == versions
     finally:
         installed_module._installed.cache_clear()
+        installed_module.version.cache_clear()
