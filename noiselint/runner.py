@@ -419,6 +419,9 @@ class _Worker:
             import noiselint.model.build
             import noiselint.model.inference
             import noiselint.project.names  # noqa: F401
+            from noiselint.shapes.oracle import op_formulas
+
+            op_formulas()  # imported with the first op otherwise: once here, not in each worker
         # What these imports compiled is written now: the forks inherit nothing left to write,
         # where each of them wrote it again as it stopped (workers._serve).
         save_installed()

@@ -151,7 +151,7 @@ def test_a_file_given_back_is_done_after_the_others(in_workers: bool) -> None:
     assert dict(got) == {"a": 1, "c": 2, "b": 3}
 
 
-@pytest.mark.parametrize("entry", ["from noiselint.console import main; main()",
+@pytest.mark.parametrize("entry", ["from noiselint.console import run; run()",
                                    "import runpy; runpy.run_module('noiselint', run_name='__main__')"])
 def test_both_entry_points_sample_the_cpus_before_their_imports(entry: str) -> None:
     """The console script (`noiselint`) and `python -m noiselint` both begin the sample before

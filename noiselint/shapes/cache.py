@@ -7,7 +7,6 @@ Never imports Keras: the version comes from the installed package's metadata."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +51,8 @@ class ShapeCache:
 
     def key(self, question: ShapeQuestion) -> str:
         built = [list(s) for s in question.built_on] if question.built_on is not None else None
+        import json  # here: a run whose shapes the formulas answer makes no key
+
         text = json.dumps([CACHE_FORMAT, self.version, question.layer, question.config,
                            [list(s) for s in question.inputs], built], sort_keys=True, separators=(",", ":"))
         return content_digest(text.encode())

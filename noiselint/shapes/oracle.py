@@ -6,7 +6,7 @@ TensorFlow, inside functions, and only for a question the shape cache cannot ans
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
 import marshal
 import os
 import re
@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Protocol
 
 from noiselint import budget, heap
-from noiselint.shapes import formulas, formulas_keras_ops, formulas_tf
+from noiselint.shapes import formulas
 from noiselint.shapes.cache import ShapeAnswer, ShapeCache, ShapeQuestion
 from noiselint.shapes.catalog import CATALOG, LEGACY_SHAPE_ARGS, MADE_WITH_OTHER_ARGS, Keeps, LayerEntry
 from noiselint.shapes.facts import CallError, Shape
@@ -108,6 +108,15 @@ def _quiet_stderr(quiet: bool) -> Iterator[None]:
         os.close(saved)
 
 
+@functools.cache
+def op_formulas() -> tuple[ModuleType, ModuleType]:
+    """The written formulas of Keras ops and TensorFlow ops (130 KB of bytecode), imported with
+    the first op asked: a tree of Keras layers alone never needs them."""
+    from noiselint.shapes import formulas_keras_ops, formulas_tf
+
+    return formulas_keras_ops, formulas_tf
+
+
 class KerasShapes:
     """The ShapeOracle: the cache first, then Keras."""
 
@@ -162,6 +171,8 @@ class KerasShapes:
         """The key of `question` in this run's memo (None: not JSON) and its answer, from the
         memo or else the cache."""
         self._consulted += 1
+        import json  # here: a run whose shapes the formulas answer recalls none
+
         try:
             key = json.dumps([question.layer, question.config, question.inputs, question.built_on],
                              sort_keys=True, separators=(",", ":"))
@@ -292,6 +303,7 @@ class KerasShapes:
         framework = "Keras" if keras_op else "TensorFlow"
         if keras_op and any(shape is None for shape, _ in inputs):
             return ShapeOutcome(None, False, "the rank of an input is not known")
+        formulas_keras_ops, formulas_tf = op_formulas()
         written = formulas_keras_ops.answer(op, args, inputs) if keras_op else formulas.elementwise(op, args, inputs)
         if written is not None:  # broadcasting (a Keras op's written formula) needs no TensorFlow
             # One shape each (several for a Keras `split`).
