@@ -141,16 +141,23 @@ def test_cached_answers_are_keyed_by_tensorflow_too(tmp_path: Path, monkeypatch)
     """Found attacking item 7's class: TF op shapes come from TensorFlow's shape functions,
     but the caches were keyed by the Keras version alone, so upgrading TensorFlow kept its
     old answers."""
-    from importlib import metadata
+    import sys
 
+    from noiselint import installed
     from noiselint.shapes.cache import ShapeCache
 
-    real = metadata.version
     before = ShapeCache(tmp_path).version
-
-    def newer(name: str) -> str:
-        return "99.0" if name in ("tensorflow", "tensorflow-cpu") else real(name)
-
-    monkeypatch.setattr(metadata, "version", newer)
-    after = ShapeCache(tmp_path).version
+    # A newer TensorFlow first on the path, as pip would lay out its metadata.
+    newer = tmp_path / "site" / "tensorflow-99.0.dist-info"
+    newer.mkdir(parents=True)
+    (newer / "METADATA").write_text("Metadata-Version: 2.1\nName: tensorflow\nVersion: 99.0\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "site"), *sys.path])
+    installed._installed.cache_clear()
+    installed.version.cache_clear()
+    try:
+        after = ShapeCache(tmp_path).version
+    finally:
+        monkeypatch.undo()
+        installed._installed.cache_clear()
+        installed.version.cache_clear()
     assert before != after and "tf99.0" in after
