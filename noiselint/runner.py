@@ -25,7 +25,7 @@ from noiselint.project import ProjectIndex, project_index
 from noiselint.project.cache import Dependencies, dependency_digest
 from noiselint.results_cache import ResultsCache, cacheable, settings_fingerprint
 from noiselint.saved.read import is_model_artifact
-from noiselint.settings import Settings, cache_dir_problem_of, default_cache_dir
+from noiselint.settings import ConfigError, Settings, cache_dir_problem_of, default_cache_dir
 from noiselint.shapes.pending import ShapesPending
 from noiselint.syntax.prefilter import might_matter
 from noiselint.version import __version__
@@ -45,10 +45,9 @@ from noiselint.workers import (
 # libcst, the interpreter: two thirds of a warm run's time): they are imported where a file
 # is read, fixed or given a noqa comment.
 if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
-
     from noiselint.checks.base import Rule
     from noiselint.engine import ShapeInference
+    from noiselint.files.ignore_patterns import IgnoreSpec
     from noiselint.files.notebook import Notebook
     from noiselint.project.names import ModuleNames
     from noiselint.shapes.facts import ShapeFacts
@@ -545,12 +544,15 @@ class _Worker:
         return _to_cells(unfixed, notebook), (error,)
 
 
-def _per_file_patterns(settings: Settings) -> list[tuple[GitIgnoreSpec, tuple[str, ...]]]:
+def _per_file_patterns(settings: Settings) -> list[tuple[IgnoreSpec, tuple[str, ...]]]:
     if not settings.per_file_ignores:
-        return []  # pathspec not imported (9 ms of a start)
-    from noiselint.files.ignore_patterns import compile_patterns
+        return []  # the patterns' module not imported
+    from noiselint.files.ignore_patterns import InvalidPattern, compile_patterns
 
-    return [(compile_patterns([pattern]), codes) for pattern, codes in settings.per_file_ignores]
+    try:
+        return [(compile_patterns([pattern]), codes) for pattern, codes in settings.per_file_ignores]
+    except InvalidPattern as exc:
+        raise ConfigError(f"a pattern of `per-file-ignores` cannot be read: {exc}") from None
 
 
 def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:

@@ -12,9 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from pathspec import GitIgnoreSpec
+from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-from noiselint.files.ignore_patterns import compile_patterns
+from noiselint.files.ignore_patterns import InvalidPattern, compile_patterns, gitignore_regex
 from noiselint.server.checking import Checker
 from noiselint.server.documents import text_document
 
@@ -94,6 +96,90 @@ def test_same_answers_as_pathspec_on_random_double_star_patterns() -> None:
             assert (got.include, got.index) == (want.include, want.index), (lines, name)
             compared += 1
     assert compared > 20_000
+
+
+def _pathspec_regex(line: str) -> tuple[str | None, bool | None] | None:
+    """pathspec's translation of `line`, or None where it refuses the line."""
+    try:
+        return GitIgnoreSpecPattern.pattern_to_regex(line)
+    except ValueError:
+        return None
+
+
+def _ours(line: str) -> tuple[str | None, bool | None] | None:
+    try:
+        return gitignore_regex(line)
+    except InvalidPattern:
+        return None
+
+
+# Lines of real ignore files: GitHub's Python template and the survey's trees, with git's edge cases.
+REAL_LINES = [
+    "__pycache__/", "*.py[cod]", "*$py.class", "*.so", ".Python", "build/", "develop-eggs/", "dist/",
+    "*.egg-info/", ".installed.cfg", "*.egg", "MANIFEST", "pip-log.txt", "htmlcov/", ".tox/", ".nox/",
+    ".coverage", ".coverage.*", ".cache", "nosetests.xml", "coverage.xml", "*.cover", "*.py,cover",
+    ".hypothesis/", ".pytest_cache/", "cover/", "*.mo", "*.pot", "*.log", "local_settings.py",
+    "db.sqlite3", "db.sqlite3-journal", "instance/", ".webassets-cache", ".scrapy", "docs/_build/",
+    ".pybuilder/", "target/", ".ipynb_checkpoints", "profile_default/", "ipython_config.py",
+    "__pypackages__/", "celerybeat-schedule", "celerybeat.pid", "*.sage.py", ".env", ".venv", "env/",
+    "venv/", "ENV/", "env.bak/", "venv.bak/", ".spyderproject", ".spyproject", ".ropeproject", "/site",
+    ".mypy_cache/", ".dmypy.json", "dmypy.json", ".pyre/", ".pytype/", "cython_debug/", "#.idea/",
+    "*.h5", "*.hdf5", "checkpoints/**", "!checkpoints/.gitkeep", "/data/*", "!/data/README.md",
+    "logs/**/*.txt", "**/node_modules", "a/**/b", "\\#not-a-comment", "\\!important", "trailing\\ ",
+    "trailing  ", "  leading", "[!a-c]*.py", "[^x]y", "[]]", "[]-]", "[!]a-]", "x[", "a\\[b", "*.[ch]",
+    "foo/", "/foo/", "**/", "**", "*", "*/", "/", "!", "!/", "#", "", " ", "\t", "a\\", "\\", "a/**/",
+    "a//b", "//", "**/**", "a/**/**/b", "**/**/a", "ü/ß*", "a b", "(x)", "a+b", "{a,b}", "a|b", "$HOME",
+]
+
+
+def test_each_line_is_translated_as_pathspec_translates_it() -> None:
+    # The regex itself, and a refusal exactly where pathspec refuses (a trailing backslash, a
+    # lone `!`); a bad range is a line that matches nothing, as in git.
+    rng = random.Random(23)
+    pieces = ["**/", "/**", "**", "a", "*", "?", "/", "[", "]", "!", "^", "-", "\\", " ", "#", ".", "b/",
+              "[a-z]", "[!/]", "\t", "é", "(", "+", "$", "|"]
+    lines = REAL_LINES + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))) for _ in range(20_000)]
+    refused = 0
+    for line in lines:
+        want = _pathspec_regex(line)
+        assert _ours(line) == want, line
+        refused += want is None
+    assert refused > 100  # the refusals were exercised
+
+
+def test_real_lines_decide_as_pathspec_decides() -> None:
+    rng = random.Random(5)
+    valid = [line for line in REAL_LINES if _pathspec_regex(line) is not None]
+    names = ["a", "b", "build", "dist", "data", "x.py", "y.pyc", "node_modules", "checkpoints", ".gitkeep",
+             "README.md", "logs", "t.txt", "site", "docs", "_build", "foo", "z.h5", "a b", "ü", "ßx"]
+    for _ in range(3000):
+        lines = rng.sample(valid, rng.randint(1, 12))
+        reference, ours = GitIgnoreSpec.from_lines(lines), compile_patterns(lines)
+        for _ in range(6):
+            path = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4))) + ("/" if rng.random() < 0.3 else "")
+            want, got = reference.check_file(path), ours.check_file(path)
+            assert (got.include, got.index) == (want.include, want.index), (lines, path)
+
+
+def test_a_gitignore_line_git_cannot_read_is_left_out_and_the_run_goes_on(tmp_path: Path) -> None:
+    # Found here: pathspec raised on `ignored\\` (a trailing backslash) and the run ended
+    # in a traceback; git leaves such a line out.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("skipped.py\nbad\\\n!\nskipped_too.py\n")
+    for name in ("m.py", "skipped.py", "skipped_too.py"):
+        (tmp_path / name).write_text(HEADER + BUGGY)
+    done = _run(["."], tmp_path)
+    assert (done.returncode, done.stdout.count("NL001")) == (1, 1), done.stdout + done.stderr
+    assert "m.py" in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("setting", ['extend-exclude = ["bad\\\\"]', 'per-file-ignores = {"bad\\\\" = ["NL001"]}'])
+def test_a_configured_pattern_git_cannot_read_is_a_clear_error(tmp_path: Path, setting: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[tool.noiselint]\n{setting}\n")
+    (tmp_path / "m.py").write_text(HEADER + BUGGY)
+    done = _run(["."], tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "cannot be read: a trailing backslash" in done.stderr
 
 
 def test_the_prefilter_is_linear_in_one_long_word() -> None:

@@ -66,6 +66,17 @@ def test_a_python_2_file_is_reported_without_libcst(tmp_path: Path) -> None:
     assert "noiselint.engine" in loaded and "libcst" not in loaded
 
 
+def test_a_git_tree_s_ignore_file_is_matched_without_pathspec(tmp_path: Path) -> None:
+    # pathspec's package imports every matching backend it knows (50 M instructions): every
+    # run over a git tree paid for it. It is the tests' reference now (ignore_patterns.py).
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("__pycache__/\n*.py[cod]\ndocs/_build/\n/site\n!keep.log\n")
+    (tmp_path / "tool.py").write_text("import os\n")
+    loaded = _modules_after(str(tmp_path))
+    assert "noiselint.files.ignore_patterns" in loaded  # the ignore file was read
+    assert sorted(m for m in loaded if m.split(".")[0] == "pathspec") == []
+
+
 def test_a_check_of_a_file_without_model_code_imports_no_analysis(tmp_path: Path) -> None:
     (tmp_path / "tool.py").write_text("import os\nprint(os.getcwd())\n")
     loaded = _modules_after(str(tmp_path / "tool.py"))

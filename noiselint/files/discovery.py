@@ -1,5 +1,5 @@
 """Discover: expand the paths a user gave into the files to lint, honouring excludes and
-`.gitignore` (matched with `pathspec`, git's own wildmatch rules)."""
+`.gitignore` (git's own wildmatch rules, files/ignore_patterns.py)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from noiselint.diagnostics import FileError
 from noiselint.files.source import read_bounded
+from noiselint.settings import ConfigError
 
-# pathspec (9 ms of every start) is imported with the first pattern matched: a run on files
-# named explicitly, in a tree without ignore files, matches none.
+# The patterns' module (ignore_patterns.py) is imported with the first pattern matched: a run
+# on files named explicitly, in a tree without ignore files, matches none.
 if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
+    from noiselint.files.ignore_patterns import IgnoreSpec
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 # Directories no user means to lint (ruff's list, plus noiselint's own cache).
@@ -89,7 +90,7 @@ class _Walker:
         self.filters = filters
         self.errors: list[FileError] = []
         self._root = filters.root.resolve()
-        self._ignores: dict[Path, GitIgnoreSpec | None] = {}
+        self._ignores: dict[Path, IgnoreSpec | None] = {}
         self._tops: dict[Path, Path | None] = {}
         self._boundaries: dict[Path, Path] = {}
 
@@ -99,9 +100,9 @@ class _Walker:
         return self._excluded(path, top) or self._git_ignored(path, top)
 
     @cached_property
-    def _exclude(self) -> GitIgnoreSpec | NameMatcher:
+    def _exclude(self) -> IgnoreSpec | NameMatcher:
         names = NameMatcher.of(self.filters.exclude)
-        return names if names is not None else _compiled(self.filters.exclude)
+        return names if names is not None else _compiled(self.filters.exclude, "`exclude`")
 
     def walk(self, top: Path) -> list[Path]:
         found: list[Path] = []
@@ -166,7 +167,7 @@ class _Walker:
             self._tops[start] = next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
         return self._tops[start]
 
-    def _spec(self, directory: Path) -> GitIgnoreSpec | None:
+    def _spec(self, directory: Path) -> IgnoreSpec | None:
         if directory not in self._ignores:
             lines: list[str] = []
             for name in (".gitignore", ".ignore", ".git/info/exclude"):
@@ -176,14 +177,21 @@ class _Walker:
                     if os.path.lexists(directory / name) else None
                 if isinstance(data, bytes):
                     lines.extend(data.decode("utf-8", "replace").splitlines())
-            self._ignores[directory] = _compiled(lines) if lines else None
+            self._ignores[directory] = _compiled(lines) if lines else None  # git's lines: bad ones left out
         return self._ignores[directory]
 
 
-def _compiled(lines: Iterable[str]) -> GitIgnoreSpec:
-    from noiselint.files.ignore_patterns import compile_patterns  # imports pathspec: see the top
+def _compiled(lines: Iterable[str], setting: str | None = None) -> IgnoreSpec:
+    """The spec of an ignore file's `lines` (a line git cannot read is left out, as git leaves
+    it), or of a `setting`'s patterns (one that cannot be read is the user's error)."""
+    from noiselint.files.ignore_patterns import InvalidPattern, compile_patterns
 
-    return compile_patterns(lines)
+    if setting is None:
+        return compile_patterns(lines, skip_invalid=True)
+    try:
+        return compile_patterns(lines)
+    except InvalidPattern as exc:
+        raise ConfigError(f"a pattern of {setting} cannot be read: {exc}") from None
 
 
 # A pattern that is one name (`build`) or `*` and a name's end (`*.egg-info`): no slash, no
@@ -192,12 +200,12 @@ _NAME_PATTERN = re.compile(r"\*?[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 
 
 class NameMatcher:
-    """What `GitIgnoreSpec.match_file` decides for patterns that are names, on a relative
+    """What `IgnoreSpec.match_file` decides for patterns that are names, on a relative
     path without empty parts (what discovery asks about): a path matches
     when one of its parts is such a name (git's rule for a pattern without a slash, at any
     depth, the path below it included). The default excludes are all names: this spares a
-    walk importing pathspec (9 ms) and running 29 patterns' automata on every path
-    (tests/test_discovery.py holds it to pathspec)."""
+    walk compiling and running 29 patterns' automata on every path (tests/test_discovery.py
+    holds it to pathspec)."""
 
     def __init__(self, names: frozenset[str], ends: tuple[str, ...]) -> None:
         self._names, self._ends = names, ends

@@ -1,35 +1,44 @@
-"""Ignore patterns (`.gitignore`, `exclude`, `per-file-ignores`) matched in linear time.
+"""Ignore patterns (`.gitignore`, `exclude`, `per-file-ignores`): git's rules, matched in
+linear time, without pathspec at run time.
 
-pathspec turns a pattern into a Python regex, and Python's engine backtracks: `*a*a*c` tries
-every split of a long file name, and `**/a/**/a/**/b` (each `**` a `.+` that crosses `/`)
-tries every way to spread a deep path over the `**`s, hours at a dozen of them. Rewriting
-the regex cannot fix the second kind, so the regex is not run by Python at all: it is
-compiled here into a small automaton and simulated as a Pike VM (threads in priority order,
-one per instruction), which gives the same match and the same `ps_d` group as the
-backtracking engine, in time linear in the path's length for every pattern. Steps are
-memoised per (thread list, character), so a pattern's automaton is walked once per new
-situation, not once per character.
+Each pattern is translated to a regex as pathspec's `GitIgnoreSpec` translates it (git's
+wildmatch rules, and git's handling of the edge cases: a directory's contents re-included, a
+bad range dropped), and the spec decides as pathspec's does: the last pattern that matches
+wins, a match on the path itself over a match on a directory above it. pathspec is the
+reference the tests hold this to (tests/test_hostile_patterns.py), not a run-time import: its
+package imports every matching backend it knows (50 M instructions, about 13 ms), which every
+run over a git tree paid for its `.gitignore`.
 
-The regex language is what pathspec's gitignore translator emits: literals, escapes, `.`,
-bracket classes, `*` `+` `?` quantifiers, `(?:...)` and `(?P<ps_d>...)` groups, `|`, `^` and
-`$`. Anything else is refused when the pattern is compiled (a test checks every shape
-pathspec produces), never matched slowly.
+pathspec's regex, run by Python's backtracking engine, tries every split of a long name for
+`*a*a*c`, and every way to spread a deep path over the `**`s of `**/a/**/a/**/b`: hours at a
+dozen of them. So the regex is never run by Python: it is compiled here into a small automaton
+and simulated as a Pike VM (threads in priority order, one per instruction), which gives the
+same match and the same `ps_d` group as the backtracking engine, in time linear in the path's
+length for every pattern. Steps are memoised per (thread list, character), so a pattern's
+automaton is walked once per new situation, not once per character.
+
+The regex language is what the translation emits: literals, escapes, `.`, bracket classes,
+`*` `+` `?` quantifiers, `(?:...)` and `(?P<ps_d>...)` groups, `|`, `^` and `$`. Anything else
+is refused when the pattern is compiled, never matched slowly.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from pathspec import GitIgnoreSpec
 
 _DIR_MARK = "ps_d"
 _CACHE_LIMIT = 20_000  # memoised steps per pattern; cleared past this, so memory stays bounded
 
 
 class UnsupportedRegex(ValueError):
-    """pathspec emitted a construct the automaton does not model."""
+    """The translation emitted a construct the automaton does not model."""
+
+
+class InvalidPattern(ValueError):
+    """A pattern git cannot read: a trailing unescaped backslash, a lone `!`."""
 
 
 # Instructions: ("c", test, next) consumes one character; ("s", first, second) splits with
@@ -211,7 +220,7 @@ def _class_end(text: str, start: int) -> int:
 
 
 class LinearRegex:
-    """A drop-in for the compiled regex on a pathspec pattern: `search` in linear time."""
+    """A pattern's regex, with `search` in linear time."""
 
     def __init__(self, regex: str, flags: int = 0) -> None:
         if flags & ~(re.UNICODE | re.NOFLAG):
@@ -339,10 +348,186 @@ def _starts_anchored(code: list[_Instr]) -> bool:
     return code[pc][0] == "^"
 
 
-def compile_patterns(lines: Iterable[str]) -> GitIgnoreSpec:
-    """`GitIgnoreSpec.from_lines(lines)`, with every pattern's regex run by `LinearRegex`."""
-    spec = GitIgnoreSpec.from_lines(lines)
-    for pattern in spec.patterns:
-        if pattern.regex is not None:
-            pattern.regex = LinearRegex(pattern.regex.pattern, pattern.regex.flags)
-    return GitIgnoreSpec(spec.patterns)
+# --- git's patterns as regexes ----------------------------------------------------------------
+
+_DIR_MARK_GROUP = f"(?P<{_DIR_MARK}>/)"
+_DIR_MARK_OR_END = f"(?:{_DIR_MARK_GROUP}|$)"
+
+
+class _BadRange(InvalidPattern):
+    """A `[` with no `]`: git drops the pattern."""
+
+
+def gitignore_regex(line: str) -> tuple[str | None, bool | None]:
+    """The regex of one `.gitignore` line and whether a path it matches is ignored (True) or
+    re-included (`!`, False); (None, None) for a line that matches nothing (blank, a comment,
+    `/`, a bad range). Raises InvalidPattern for a line git cannot read."""
+    if not line.endswith("\\ "):  # an escaped trailing space is kept, with what precedes it
+        line = line.rstrip()
+    if not line or line.startswith("#") or line == "/":
+        return None, None
+    include = not line.startswith("!")
+    if not include:
+        line = line[1:]
+    segments = line.split("/")
+    is_dir = not segments[-1]
+    whole = _whole_path_regex(segments, is_dir)
+    if whole is not None:
+        return whole, include
+    try:
+        return "".join(_segment_regexes(segments, is_dir)), include
+    except _BadRange:
+        return None, None
+
+
+def _whole_path_regex(segments: list[str], is_dir: bool) -> str | None:
+    """Normalise `segments` in place (anchored, `**` where git implies it, no `**/**`); the
+    regex of a pattern that matches every path, or every path below the root, else None."""
+    if not segments[0]:
+        del segments[0]  # `/a`: from the root
+    elif (len(segments) == 1 or (len(segments) == 2 and not segments[1])) and segments[0] != "**":
+        segments.insert(0, "**")  # `a` or `a/`: at any depth
+    if not segments:
+        raise InvalidPattern("the pattern is empty")
+    if not segments[-1]:
+        segments[-1] = "**"  # `a/`: what is below it
+    for i in range(len(segments) - 1, 0, -1):
+        if segments[i - 1] == segments[i] == "**":
+            del segments[i]
+    if segments == ["**"]:
+        return _DIR_MARK_GROUP if is_dir else "."
+    if segments == ["**", "*"]:
+        return "."
+    if segments == ["**", "*", "**"]:
+        return _DIR_MARK_GROUP if is_dir else "/"
+    return None
+
+
+def _segment_regexes(segments: list[str], is_dir: bool) -> list[str]:
+    parts: list[str] = []
+    slash = False
+    last = len(segments) - 1
+    for i, segment in enumerate(segments):
+        if segment == "**":
+            if i == 0:
+                parts.append("^(?:.+/)?")  # any leading directories
+            elif i < last:
+                parts.append("(?:/.+)?")  # any directories between
+                slash = True
+            else:
+                parts.append(_DIR_MARK_GROUP if is_dir else "/")  # anything below
+            continue
+        if i == 0:
+            parts.append("^")
+        if slash:
+            parts.append("/")
+        parts.append("[^/]+" if segment == "*" else _glob_regex(segment))
+        if i == last:
+            parts.append(_DIR_MARK_OR_END)  # the path, or what is below it
+        slash = True
+    return parts
+
+
+def _glob_regex(glob: str) -> str:
+    """One segment's wildcards (`*`, `?`, `[...]`, `\\x`) as regex; nothing crosses a `/`."""
+    out: list[str] = []
+    escaped = False
+    i, end = 0, len(glob)
+    while i < end:
+        char = glob[i]
+        i += 1
+        if escaped:
+            escaped = False
+            out.append(re.escape(char))
+        elif char == "\\":
+            escaped = True
+        elif char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            close = i
+            if close < end and glob[close] in "!^":
+                close += 1
+            if close < end and glob[close] == "]":
+                close += 1  # `[]...]`: a first `]` is a member
+            while close < end and glob[close] != "]":
+                close += 1
+            if close >= end:
+                raise _BadRange(f"no `]` for the `[` in {glob!r}")
+            close += 1
+            negated = glob[i] in "!^"
+            members = glob[i + 1 if negated else i:close]
+            out.append(("[^" if negated else "[") + members.replace("\\", "\\\\"))
+            i = close
+        else:
+            out.append(re.escape(char))
+    if escaped:
+        raise InvalidPattern(f"a trailing backslash in {glob!r}")
+    return "".join(out)
+
+
+# --- the spec ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Checked:
+    """What a spec decides for a path: ignored (True), re-included (False) or neither (None),
+    and the index of the deciding line among the non-empty lines given (None: no line)."""
+
+    include: bool | None
+    index: int | None
+
+
+class IgnoreSpec:
+    """Compiled ignore lines, decided as git (and pathspec's `GitIgnoreSpec`) decide."""
+
+    def __init__(self, lines: Iterable[str], skip_invalid: bool = False) -> None:
+        """`skip_invalid`: leave out a line git cannot read, as git does with a `.gitignore`
+        line (a config's pattern is the user's: raised, to be reported)."""
+        patterns: list[tuple[int, bool, LinearRegex]] = []
+        for index, line in enumerate(line for line in lines if line):
+            try:
+                regex, include = gitignore_regex(line)
+            except InvalidPattern:
+                if skip_invalid:
+                    continue
+                raise
+            if regex is not None and include is not None:
+                patterns.append((index, include, LinearRegex(regex)))
+        patterns.reverse()  # the last line that matches decides
+        self._patterns = patterns
+
+    def check_file(self, path: str) -> Checked:
+        path = _relative(path)
+        decided: Checked = Checked(None, None)
+        decided_priority = 0
+        for index, include, regex in self._patterns:
+            found = regex.search(path)
+            if found is None:
+                continue
+            # A match on the path itself (priority 2) decides at once; a match on a directory
+            # above it (the `ps_d` group) only until one on the path itself comes.
+            priority = 1 if found.dir_mark else 2
+            if priority > decided_priority:
+                decided, decided_priority = Checked(include, index), priority
+            if priority == 2:
+                break
+        return decided
+
+    def match_file(self, path: str) -> bool:
+        return bool(self.check_file(path).include)
+
+
+def _relative(path: str) -> str:
+    if os.sep != "/":
+        path = path.replace(os.sep, "/")
+    if os.altsep and os.altsep != "/":
+        path = path.replace(os.altsep, "/")
+    if path.startswith("/"):
+        return path[1:]
+    return path[2:] if path.startswith("./") else path
+
+
+def compile_patterns(lines: Iterable[str], skip_invalid: bool = False) -> IgnoreSpec:
+    """The spec of `lines` (see `IgnoreSpec`)."""
+    return IgnoreSpec(lines, skip_invalid)
