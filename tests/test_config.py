@@ -81,6 +81,19 @@ def test_exclude_and_extend_exclude(run_cli, project: Path) -> None:
     assert run_cli("--force-exclude", "legacy/old.py", cwd=project)[0] == 0
 
 
+def test_a_pyproject_without_our_table_is_not_parsed_even_when_broken(run_cli, project: Path) -> None:
+    # No `noiselint` in the text (and no escape that could spell it): not ours, so not read as
+    # TOML (tomllib's import and parse were 3 ms of a run over a git tree), nor reported.
+    (project / "pyproject.toml").write_text("[project\nname = 'x'\n")
+    code, out, err = run_cli("m.py", cwd=project)
+    assert code == 1 and "NL001" in out and err == ""
+
+
+def test_a_table_named_with_an_escape_is_still_ours(run_cli, project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool."\\u006eoiselint"]\nselect = ["NL004"]\n')
+    assert _codes(run_cli("--output-format", "json", "m.py", cwd=project)[1]) == ["NL004"]
+
+
 @pytest.mark.parametrize(("body", "message"), [
     ('selec = ["NL001"]\n', "unknown key `selec`"),
     ('select = "NL001"\n', "`select` must be a list of rule codes"),

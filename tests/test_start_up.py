@@ -77,6 +77,14 @@ def test_a_git_tree_s_ignore_file_is_matched_without_pathspec(tmp_path: Path) ->
     assert sorted(m for m in loaded if m.split(".")[0] == "pathspec") == []
 
 
+def test_a_pyproject_without_our_table_reads_no_toml(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n[tool.ruff]\nline-length = 99\n")
+    (tmp_path / "tool.py").write_text("import os\n")
+    # Run from the tree, as pre-commit runs it: the config is looked for from there up.
+    loaded = modules_after_run("--no-cache", "--exit-zero", ".", cwd=tmp_path)
+    assert "noiselint.runner" in loaded and "tomllib" not in loaded
+
+
 def test_a_check_of_a_file_without_model_code_imports_no_analysis(tmp_path: Path) -> None:
     (tmp_path / "tool.py").write_text("import os\nprint(os.getcwd())\n")
     loaded = _modules_after(str(tmp_path / "tool.py"))
