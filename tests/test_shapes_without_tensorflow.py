@@ -70,3 +70,23 @@ def test_a_reused_dropout_keeps_its_input_shape() -> None:
     """, oracle)
     assert [f.output_shape for f in facts.calls() if f.layer == "Dropout"] == [(10000, 1024), (5, 1024)]
     assert oracle.warnings() == ()
+
+
+def test_a_bidirectional_encoder_s_states_are_written_out() -> None:
+    # thushv89/attention_keras's NMT encoder: a run over that tree imported TensorFlow (3 s)
+    # for these four questions. The states follow the output, forward then backward.
+    oracle = offline()
+    facts = facts_of("""
+        import tensorflow as tf
+        x = tf.keras.layers.Input(shape=(20, 30))
+        out, fwd, back = tf.keras.layers.Bidirectional(
+            tf.keras.layers.GRU(64, return_sequences=True, return_state=True))(x)
+        seq, h_f, c_f, h_b, c_b = tf.keras.layers.Bidirectional(
+            tf.keras.layers.LSTM(8, return_state=True), merge_mode="sum")(x)
+        both = tf.keras.layers.Concatenate(axis=-1)([fwd, back])
+    """, oracle)
+    outs = {f.layer: f.output_shape for f in facts.calls() if f.layer in ("Concatenate",)}
+    assert outs == {"Concatenate": (None, 128)}
+    bidirectional = [f for f in facts.calls() if f.layer == "Bidirectional"]
+    assert [f.output_shape for f in bidirectional] == [(None, 20, 128), (None, 8)]
+    assert oracle.warnings() == ()

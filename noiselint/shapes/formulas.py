@@ -643,19 +643,22 @@ def _resizing(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | 
 
 
 def _bidirectional(config: Config, inputs: tuple[Shape, ...]) -> tuple[Shape, ...] | None:
-    """Bidirectional around an LSTM, GRU or SimpleRNN without states: the layer's output,
-    its last axis doubled when the two directions are concatenated (the default)."""
+    """Bidirectional around an LSTM, GRU or SimpleRNN: the layer's output, its last axis
+    doubled when the two directions are concatenated (the default); with `return_state`, the
+    forward layer's states and then the backward layer's, each (batch, units), as
+    `Bidirectional.compute_output_shape` orders them (Keras 3.15: an NMT encoder's
+    `Bidirectional(GRU(..., return_state=True))` asked Keras, which cost a run its import)."""
     inner, mode = config.get("layer"), config.get("merge_mode", "concat")
     if set(config) - {"layer", "merge_mode"} or mode not in ("concat", "sum", "mul", "ave") \
             or not isinstance(inner, dict) or set(inner) != {"class_name", "config"} \
             or inner["class_name"] not in ("LSTM", "GRU", "SimpleRNN") or not isinstance(inner["config"], dict) \
-            or set(inner["config"]) - {"units", "return_sequences"}:
-        return None  # with `return_state`, the states follow the outputs: Keras's to order
+            or set(inner["config"]) - {"units", "return_sequences", "return_state"}:
+        return None
     out = FORMULAS[inner["class_name"]](inner["config"], inputs)
     if out is None:
         return None
-    ((*rest, last),) = out
-    return ((*rest, last * 2 if mode == "concat" else last),)  # type: ignore[operator]
+    (*rest, last), *states = out
+    return ((*rest, last * 2 if mode == "concat" else last), *states, *states)  # type: ignore[operator]
 
 
 # The layers TimeDistributed passes each step to through their own formula: one input, one
