@@ -194,6 +194,39 @@ def test_uncalled_builder_keeps_what_does_not_depend_on_its_parameters() -> None
     assert only_site(text.replace("keras.Input(input_shape)", "keras.Input((32, 32, 3))")) == (None, 4, 4, 128)
 
 
+def test_a_model_zoo_s_unbuilt_variants_are_run_within_a_budget() -> None:
+    # ResNet18 built, ResNet34-152 only defined: each variant was run on unknown arguments, 15
+    # times the module's own run (non-local-nets). What runs first still runs whole; past
+    # SPECULATIVE_STEPS statements the rest is left unrun (a finding can only be lost).
+    from noiselint.model.interpreter import SPECULATIVE_STEPS
+
+    variants = "".join(f"def variant_{i}():\n    return build(200)\n\n" for i in range(10))
+    parsed = parse(f"""
+import keras
+from keras import layers
+
+def small(n):
+    x = keras.Input((4,))
+    return layers.Dropout(0.1)(layers.Dense(n)(x))
+
+def build(blocks):
+    x = inputs = keras.Input((8,))
+    for _ in range(blocks):
+        x = layers.Dense(8)(x)
+    return keras.Model(inputs, x)
+
+{variants}model = variant_0()
+""")
+    graph, notes = build_graph(parsed, Evaluator(parsed), find_sites(parsed), ORACLE, strict=True)
+    assert notes == ()
+    per_variant = 200 * 2  # statements: a loop pass is its line and the statement on it
+    # The built one, `small`, then variants until the budget is spent: not all ten.
+    assert 200 * 2 < graph.layers_applied < 200 * 10
+    assert graph.layers_applied <= 200 * (2 + SPECULATIVE_STEPS // per_variant + 1)
+    facts = with_rows(parsed, infer_facts(parsed, Evaluator(parsed), find_sites(parsed), ORACLE, strict=True))
+    assert [f.input_shapes for f in facts.calls() if f.layer == "Dropout"] == [((None, None),)]  # `small` ran
+
+
 def test_loop_forms_range_enumerate_zip_and_comprehension() -> None:
     shapes = site_shapes("""
         import keras
