@@ -19,6 +19,7 @@ import sys
 
 _HEADER_BYTES = 64 << 10  # the headers come first; a METADATA file is read no further
 _SEPARATORS = re.compile(r"[-_.]+")
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]{0,63}")  # PEP 440's characters, bounded
 
 
 def _normalized(name: str) -> str:
@@ -42,7 +43,9 @@ def _installed() -> dict[str, str]:
     """Each installed distribution's metadata directory, by normalized name."""
     found: dict[str, str] = {}
     for entry in sys.path:
-        for name, info in _distributions(entry or "."):
+        if not entry:
+            continue  # the working directory: the linted tree's, not the environment's
+        for name, info in _distributions(entry):
             found.setdefault(name, info)  # the first on the path, as an import would find
     return found
 
@@ -74,6 +77,9 @@ def _metadata_version(info: str) -> str | None:
                 break  # the end of the headers
             key, colon, value = line.partition(":")
             if colon and key.strip().lower() == "version":
-                return value.strip()
+                # The caches keep answers in a directory named by the versions: a version that
+                # is not a plain version string (a `/`, a `..`) keys nothing.
+                value = value.strip()
+                return value if _VERSION.fullmatch(value) and ".." not in value else None
         return None
     return None

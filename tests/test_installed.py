@@ -61,3 +61,21 @@ def test_a_version_is_read_from_the_headers_only(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(sys, "path", [str(tmp_path)])
     assert installed.version("nover") is None
     assert installed.version("noinfo") is None
+
+
+def test_a_version_that_could_name_another_directory_keys_nothing(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # The caches name a directory by the versions (cache_files.library_versions).
+    for name, version in (("slash", "1/../../x"), ("dots", "1..2"), ("fine", "2.21.0rc1+cpu")):
+        _dist(tmp_path, f"{name}-0.dist-info", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    monkeypatch.setattr(sys, "path", ["", str(tmp_path)])
+    assert (installed.version("slash"), installed.version("dots"), installed.version("fine")) == \
+        (None, None, "2.21.0rc1+cpu")
+
+
+def test_the_working_directory_is_not_looked_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _dist(tmp_path, "planted-1.0.dist-info", "Metadata-Version: 2.1\nName: planted\nVersion: 1.0\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [""])
+    assert installed.version("planted") is None
+
