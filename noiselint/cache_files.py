@@ -40,9 +40,9 @@ def _owned(info: os.stat_result) -> bool:
 def library_versions() -> str:
     """What cached answers depend on: Keras for layer shapes, TensorFlow for TF op shapes
     (its shape functions) and tf-keras for TF 1 layers; a directory name (`3.15.1+tf2.21.0+tfk2.21.0`)."""
-    from noiselint.installed import version  # here: a run without the caches reads no version
+    from noiselint.installed import tensorflow_version, version  # here: a run without the caches reads none
 
-    return (f"{version('keras') or 'none'}+tf{version('tensorflow', 'tensorflow-cpu', 'tf-nightly') or 'none'}"
+    return (f"{version('keras') or 'none'}+tf{tensorflow_version() or 'none'}"
             f"+tfk{version('tf-keras') or 'none'}")
 
 

@@ -189,12 +189,11 @@ _HABITS = {
 def _version() -> str:
     """noiselint's version and the Keras/TensorFlow the shape rules would use, read from
     package metadata (importing TensorFlow would take seconds)."""
+    from noiselint.installed import tensorflow_version
     from noiselint.installed import version as installed
 
-    found = []
-    for names in (("keras",), ("tensorflow", "tensorflow-cpu", "tf-nightly")):
-        version = installed(*names)
-        found.append(f"{names[0]} {version}" if version else f"{names[0]} missing")
+    found = [f"{name} {version}" if version else f"{name} missing"
+             for name, version in (("keras", installed("keras")), ("tensorflow", tensorflow_version()))]
     usable = all("missing" not in f for f in found)
     # Without Keras the shape rules still run on the shapes that need none (README).
     shapes = "" if usable else (" (the shape rules NL002, NL003 and NL010 use only the shapes that need no Keras; "

@@ -27,6 +27,14 @@ def _normalized(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
+# The distributions that install the `tensorflow` package, the first installed one taken.
+TENSORFLOW = ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos", "tf-nightly")
+
+
+def tensorflow_version() -> str | None:
+    return version(*TENSORFLOW)
+
+
 @functools.cache  # asked for each shape answer's cache key (shapes/tf_graph.py)
 def version(*names: str) -> str | None:
     """The version of the first of `names` that is installed, or None when none is."""

@@ -32,9 +32,9 @@ TfInput = tuple[Shape | None, str]  # a placeholder's shape (None: unknown rank)
 
 
 def tensorflow_version() -> str:
-    from noiselint.installed import version
+    from noiselint.installed import tensorflow_version
 
-    return version("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos") or "none"
+    return tensorflow_version() or "none"
 
 
 def load_tensorflow() -> ModuleType | str:
