@@ -25,7 +25,7 @@ from noiselint.project import ProjectIndex, project_index
 from noiselint.project.cache import Dependencies, dependency_digest
 from noiselint.results_cache import ResultsCache, cacheable, settings_fingerprint
 from noiselint.saved.read import is_model_artifact
-from noiselint.settings import ConfigError, Settings, cache_dir_problem_of, default_cache_dir
+from noiselint.settings import Settings, cache_dir_problem_of, default_cache_dir
 from noiselint.shapes.pending import ShapesPending
 from noiselint.syntax.prefilter import might_matter
 from noiselint.version import __version__
@@ -547,12 +547,9 @@ class _Worker:
 def _per_file_patterns(settings: Settings) -> list[tuple[IgnoreSpec, tuple[str, ...]]]:
     if not settings.per_file_ignores:
         return []  # the patterns' module not imported
-    from noiselint.files.ignore_patterns import InvalidPattern, compile_patterns
+    from noiselint.files.ignore_patterns import compile_patterns
 
-    try:
-        return [(compile_patterns([pattern]), codes) for pattern, codes in settings.per_file_ignores]
-    except InvalidPattern as exc:
-        raise ConfigError(f"a pattern of `per-file-ignores` cannot be read: {exc}") from None
+    return [(compile_patterns([pattern], "`per-file-ignores`"), codes) for pattern, codes in settings.per_file_ignores]
 
 
 def _with_noqa(result: FileResult, notebook: Notebook | None) -> FileResult:

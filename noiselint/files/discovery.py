@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from noiselint.diagnostics import FileError
 from noiselint.files.source import read_bounded
-from noiselint.settings import ConfigError
 
 # The patterns' module (ignore_patterns.py) is imported with the first pattern matched: a run
 # on files named explicitly, in a tree without ignore files, matches none.
@@ -177,21 +176,14 @@ class _Walker:
                     if os.path.lexists(directory / name) else None
                 if isinstance(data, bytes):
                     lines.extend(data.decode("utf-8", "replace").splitlines())
-            self._ignores[directory] = _compiled(lines) if lines else None  # git's lines: bad ones left out
+            self._ignores[directory] = _compiled(lines) if lines else None
         return self._ignores[directory]
 
 
 def _compiled(lines: Iterable[str], setting: str | None = None) -> IgnoreSpec:
-    """The spec of an ignore file's `lines` (a line git cannot read is left out, as git leaves
-    it), or of a `setting`'s patterns (one that cannot be read is the user's error)."""
-    from noiselint.files.ignore_patterns import InvalidPattern, compile_patterns
+    from noiselint.files.ignore_patterns import compile_patterns  # see the top
 
-    if setting is None:
-        return compile_patterns(lines, skip_invalid=True)
-    try:
-        return compile_patterns(lines)
-    except InvalidPattern as exc:
-        raise ConfigError(f"a pattern of {setting} cannot be read: {exc}") from None
+    return compile_patterns(lines, setting)
 
 
 # A pattern that is one name (`build`) or `*` and a name's end (`*.egg-info`): no slash, no

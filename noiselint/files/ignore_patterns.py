@@ -29,6 +29,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from noiselint.settings import ConfigError
+
 _DIR_MARK = "ps_d"
 _CACHE_LIMIT = 20_000  # memoised steps per pattern; cleared past this, so memory stays bounded
 
@@ -528,6 +530,12 @@ def _relative(path: str) -> str:
     return path[2:] if path.startswith("./") else path
 
 
-def compile_patterns(lines: Iterable[str], skip_invalid: bool = False) -> IgnoreSpec:
-    """The spec of `lines` (see `IgnoreSpec`)."""
-    return IgnoreSpec(lines, skip_invalid)
+def compile_patterns(lines: Iterable[str], setting: str | None = None) -> IgnoreSpec:
+    """The spec of an ignore file's `lines`, a line git cannot read left out as git leaves it;
+    or of a `setting`'s patterns, where such a line is the user's error (ConfigError)."""
+    if setting is None:
+        return IgnoreSpec(lines, skip_invalid=True)
+    try:
+        return IgnoreSpec(lines)
+    except InvalidPattern as exc:
+        raise ConfigError(f"a pattern of {setting} cannot be read: {exc}") from None
