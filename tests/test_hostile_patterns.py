@@ -217,3 +217,15 @@ def test_ignore_files_that_are_fifos_or_devices_are_not_read(tmp_path: Path) -> 
     (tmp_path / "m.py").write_text(HEADER + BUGGY)
     done = _run(["."], tmp_path)
     assert done.stdout.count("NL001") == 1, done.stdout + done.stderr
+
+
+def test_the_server_falls_back_to_the_defaults_for_a_pattern_git_cannot_read(tmp_path: Path) -> None:
+    # A check raised the pattern's error (pathspec's, then the ConfigError) out of the server's
+    # handler; the settings are where a config that cannot be used is reported.
+    (tmp_path / "pyproject.toml").write_text('[tool.noiselint]\nper-file-ignores = {"bad\\\\" = ["NL001"]}\n')
+    (tmp_path / "m.py").write_text(HEADER + BUGGY)
+    checker = Checker()
+    result = checker.check(text_document((tmp_path / "m.py").as_uri(), HEADER + BUGGY, 1), shapes=False)
+    assert [d.code for d in result.diagnostics] == ["NL001"]
+    problem = checker.settings_for(str(tmp_path / "m.py"))[1]
+    assert problem is not None and "`per-file-ignores` cannot be read" in problem

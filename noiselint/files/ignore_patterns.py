@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from noiselint.settings import ConfigError
+from noiselint.settings import ConfigError, Settings
 
 _DIR_MARK = "ps_d"
 _CACHE_LIMIT = 20_000  # memoised steps per pattern; cleared past this, so memory stays bounded
@@ -539,3 +539,13 @@ def compile_patterns(lines: Iterable[str], setting: str | None = None) -> Ignore
         return IgnoreSpec(lines)
     except InvalidPattern as exc:
         raise ConfigError(f"a pattern of {setting} cannot be read: {exc}") from None
+
+
+def check_patterns(settings: Settings) -> None:
+    """The ConfigError a run over files would raise for a configured pattern git cannot read,
+    raised now (the language server: its settings, not its checks, fall back)."""
+    compile_patterns(settings.exclude or (), "`exclude`")
+    compile_patterns(settings.extend_exclude, "`extend-exclude`")
+    for pattern, _ in settings.per_file_ignores:
+        compile_patterns([pattern], "`per-file-ignores`")
+

@@ -10,6 +10,7 @@ from noiselint import budget
 from noiselint.checks import BY_CODE
 from noiselint.diagnostics import Diagnostic
 from noiselint.engine import ShapeInference, lint_parsed, lint_text
+from noiselint.files.ignore_patterns import check_patterns
 from noiselint.files.source import SourceFile
 from noiselint.project import ModuleNames, project_index
 from noiselint.runner import rules_for_path, shape_inference
@@ -59,6 +60,7 @@ class Checker:
         if kept is None or kept[0] != stamp:
             try:
                 found = (load_settings(config, tuple(BY_CODE)), None) if config else (self._without_project(), None)
+                check_patterns(found[0])
             except ConfigError as exc:
                 found = (self._without_project(), f"{exc}; using the default settings")
             kept = self._settings[config] = (stamp, *found)
