@@ -242,8 +242,8 @@ def main(argv: Sequence[str] | None = None, started: LoadSample | None = None) -
         if argv and argv[0] == "check":
             argv = argv[1:]
         return _check(_check_parser().parse_args(argv), started)
-    except ConfigError as exc:
-        print(f"noiselint: error: {exc}", file=sys.stderr)
+    except ConfigError as exc:  # it quotes config paths and values: the tree's strings
+        print(f"noiselint: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

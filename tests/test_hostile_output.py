@@ -80,3 +80,15 @@ def test_source_quoted_in_messages_sends_no_escape(run_cli, tmp_path: Path, fmt:
     code, out, err = run_cli("--no-cache", "--no-shapes", "--output-format", fmt, ".", cwd=tmp_path)
     assert code == 1 and "NL005" in out
     assert not any(c in out + err for c in "\x1b\u202e"), fmt
+
+
+def test_a_config_error_quoting_the_tree_s_strings_starts_no_line_and_sends_no_escape(run_cli, tmp_path: Path) -> None:
+    # A config error quotes the tree's values and paths (an unknown selector, a pattern): the
+    # message went to stderr as it was.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.noiselint]\nselect = ["X\\n::error file=forged.py,line=1::pwned\\u001b[2J\\u202e"]\n')
+    (tmp_path / "m.py").write_text(BAD)
+    code, _, err = run_cli("--no-cache", "m.py", cwd=tmp_path)
+    assert code == 2 and "unknown rule selector" in err
+    assert not any(line.lstrip().startswith("::") for line in _lines(err)), err
+    assert not any(c in err for c in "\x1b\u202e"), err
