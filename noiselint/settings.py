@@ -102,9 +102,10 @@ def _bounded_text(path: Path) -> str:
 
 def _has_table(path: Path) -> bool:
     try:
-        if _cannot_name_us(_bounded_text(path)):
+        text = _bounded_text(path)
+        if _cannot_name_us(text):
             return False  # no TOML read: tomllib's import and parse were 3 ms of a git tree's run
-        return "noiselint" in _read(path).get("tool", {})
+        return "noiselint" in _read(path, text).get("tool", {})
     except (ConfigError, OSError, UnicodeDecodeError):
         return True  # a broken file that may be ours: load it and report why
 
@@ -120,7 +121,8 @@ def _cannot_name_us(text: str) -> bool:
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, text: str | None = None) -> dict[str, Any]:
+    """The TOML of `path` (whose `text` may have been read already)."""
     # Here, not at the top: a run in a tree without a config file reads no TOML.
     if sys.version_info >= (3, 11):
         import tomllib
@@ -128,7 +130,7 @@ def _read(path: Path) -> dict[str, Any]:
         import tomli as tomllib
 
     try:
-        return tomllib.loads(_bounded_text(path))
+        return tomllib.loads(_bounded_text(path) if text is None else text)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
